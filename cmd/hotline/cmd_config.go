@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"hotline/config"
+)
+
+const configUsage = "usage: hotline config check FILE | hotline config print [--config FILE]"
+
+// cmdConfig checks a city's config file or prints the effective
+// configuration.
+//
+//	hotline config check FILE         prints "FILE: ok", or every problem as FILE:LINE: path: msg (exit 1)
+//	hotline config print [--config F] prints the effective config (defaults, file, HOTLINE_* variables) as YAML
+func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{configUsage}
+	}
+	switch args[0] {
+	case "check":
+		if len(args) != 2 || args[1] == "" {
+			return usageError{"config check needs exactly one FILE\n" + configUsage}
+		}
+		return configCheck(args[1], stdout)
+	case "print":
+		return configPrint(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprintln(stderr, configUsage)
+		return nil
+	default:
+		return usageError{fmt.Sprintf("unknown subcommand %q\n%s", args[0], configUsage)}
+	}
+}
+
+// configCheck loads file as serve would and reports the result on stdout.
+func configCheck(file string, stdout io.Writer) error {
+	if _, err := config.Load(file); err != nil {
+		printConfigError(stdout, file, err)
+		return exitError{1}
+	}
+	fmt.Fprintf(stdout, "%s: ok\n", file)
+	return nil
+}
+
+// configPrint writes the effective configuration as YAML.
+func configPrint(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("config print", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	file := fset.String("config", "", "the city's config `FILE` (default: the embedded default)")
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fset.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fset.Arg(0), configUsage)}
+	}
+	cfg, err := config.Load(*file)
+	if err != nil {
+		name := *file
+		if name == "" {
+			name = "default"
+		}
+		printConfigError(stderr, name, err)
+		return exitError{1}
+	}
+	out, err := config.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(out)
+	return err
+}
+
+// printConfigError writes err from config.Load, one problem a line.
+func printConfigError(w io.Writer, file string, err error) {
+	var probs config.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(w, p.FileString(file))
+		}
+		return
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		fmt.Fprintf(w, "%s: %v\n", file, pe.Err)
+		return
+	}
+	fmt.Fprintf(w, "%s: %v\n", file, err)
+}

@@ -1,0 +1,283 @@
+// Package config holds hotline's typed configuration: the city (districts,
+// towns, departments), the category taxonomy and its routing, time limits,
+// the working-day calendar, the bot's reply templates and the channels.
+//
+// The embedded default (default.yaml) describes a Jining-like city. A city
+// replaces it with its own file; Load reports every problem with its YAML
+// path and line. Environment variables named HOTLINE_* override single
+// settings (see env.go).
+package config
+
+import "time"
+
+// Routing keyword that sends an order to the government of the district the
+// classifier found (属地管理).
+const Territorial = "属地"
+
+// Department kinds, used for ranking leagues.
+const (
+	KindGovernment = "government" // district / county government or functional-area committee
+	KindMunicipal  = "municipal"  // municipal department
+	KindUtility    = "utility"    // public utility / service unit
+	KindOffice     = "office"     // the 12345 office itself
+)
+
+// Config is the whole configuration. It is a plain value passed down to the
+// packages that need it; there is no global.
+type Config struct {
+	Server      Server       `yaml:"server"`
+	City        City         `yaml:"city"`
+	Districts   []District   `yaml:"districts"`
+	Departments []Department `yaml:"departments"`
+	Categories  []Category   `yaml:"categories"`
+	TimeLimits  TimeLimits   `yaml:"time_limits"`
+	Calendar    Calendar     `yaml:"calendar"`
+	Bot         Bot          `yaml:"bot"`
+	Replies     Replies      `yaml:"replies"`
+	Emergency   []Emergency  `yaml:"emergency"`
+	Desk        Desk         `yaml:"desk"`
+	Outbox      Outbox       `yaml:"outbox"`
+	NLP         NLP          `yaml:"nlp"`
+	Channels    Channels     `yaml:"channels"`
+
+	// lines maps the YAML path of every value read from a file
+	// ("categories[3].department") to its line, so that Validate can say
+	// where a problem is. Values from the defaults or the environment have
+	// no entry.
+	lines map[string]int
+}
+
+// Server holds the listener and storage settings.
+type Server struct {
+	Addr      string `yaml:"addr"`       // HOST:PORT, default ":8080"
+	DataDir   string `yaml:"data_dir"`   // default "./data"; the DB is DataDir/hotline.db
+	BaseURL   string `yaml:"base_url"`   // public URL, used in links and webhook signatures
+	LogFormat string `yaml:"log_format"` // "text" or "json"
+	LogLevel  string `yaml:"log_level"`  // debug, info, warn, error
+}
+
+// City names the city and its 12345 office.
+type City struct {
+	Name     string `yaml:"name"`     // 济宁市
+	Hotline  string `yaml:"hotline"`  // 12345
+	Office   string `yaml:"office"`   // department name of the office's own queue (市长公开电话办公室)
+	Timezone string `yaml:"timezone"` // IANA zone, default Asia/Shanghai
+}
+
+// District is a district, county-level city, county or functional area.
+type District struct {
+	Name       string   `yaml:"name"`       // 兖州区
+	Aliases    []string `yaml:"aliases"`    // 兖州
+	Kind       string   `yaml:"kind"`       // district | county | area
+	Government string   `yaml:"government"` // department that takes 属地 orders: 兖州区人民政府
+	Towns      []string `yaml:"towns"`      // towns and streets (镇/街道/乡): 小孟镇, 鼓楼街道
+}
+
+// Department is a unit that can be dispatched orders.
+type Department struct {
+	Name    string   `yaml:"name"`
+	Kind    string   `yaml:"kind"` // government | municipal | utility | office
+	Aliases []string `yaml:"aliases"`
+	Phone   string   `yaml:"phone"`
+}
+
+// Category is one entry of the taxonomy.
+type Category struct {
+	Code       string   `yaml:"code"`       // SRHW
+	Name       string   `yaml:"name"`       // 市容环卫
+	Department string   `yaml:"department"` // a department name, or 属地
+	Fallback   string   `yaml:"fallback"`   // for 属地: used when no district is known
+	Utility    bool     `yaml:"utility"`    // an outage is urgent (24 h)
+	Keywords   []string `yaml:"keywords"`   // cues for the keyword classifier
+	// DistrictOverrides routes the category to another department in the
+	// named districts (供热 in 兖州区 → 四和热力公司).
+	DistrictOverrides map[string]string `yaml:"district_overrides"`
+	// FinishDays overrides TimeLimits.FinishDays for this category (0 = default).
+	FinishDays int `yaml:"finish_days"`
+}
+
+// TimeLimits are the deadlines of the workflow.
+type TimeLimits struct {
+	SignDays         int      `yaml:"sign_days"`          // sign for a dispatch within N working days (1)
+	FinishDays       int      `yaml:"finish_days"`        // finish within N working days (5)
+	UrgentHours      Duration `yaml:"urgent_hours"`       // urgent utility outage: 24h
+	EmergencyHours   Duration `yaml:"emergency_hours"`    // emergencies: a few hours
+	ConsultSameDay   bool     `yaml:"consult_same_day"`   // consultations due the same working day
+	ReturnDays       int      `yaml:"return_days"`        // a department may return within N working days (2)
+	MaxExtensionDays int      `yaml:"max_extension_days"` // an extension adds at most N working days (10)
+	WarnDays         int      `yaml:"warn_days"`          // yellow N working days before the deadline (1)
+	VisitDays        int      `yaml:"visit_days"`         // no rating after N days: not visited (3)
+	WorkdayEndHour   int      `yaml:"workday_end_hour"`   // a same-day deadline ends at this hour (18)
+}
+
+// Calendar is the working-day calendar. China's public holidays and make-up
+// working days come from a maintained library; these lists override it.
+type Calendar struct {
+	Holidays  []string `yaml:"holidays"`   // YYYY-MM-DD days off (added)
+	Workdays  []string `yaml:"workdays"`   // YYYY-MM-DD make-up working days (added)
+	NoLibrary bool     `yaml:"no_library"` // use only the lists above and weekends
+}
+
+// Bot holds the conversation engine's settings.
+type Bot struct {
+	DraftTimeout   Duration `yaml:"draft_timeout"`   // idle drafts expire (30m)
+	MaxTextLen     int      `yaml:"max_text_len"`    // characters per inbound message (4000)
+	MinConfidence  float64  `yaml:"min_confidence"`  // below: hand to an agent
+	DedupeTTL      Duration `yaml:"dedupe_ttl"`      // keep dedupe keys at least this long (48h)
+	HumanCommands  []string `yaml:"human_commands"`  // 人工, 转人工
+	CancelCommands []string `yaml:"cancel_commands"` // 取消
+	QueryCommands  []string `yaml:"query_commands"`  // 查询
+	ConfirmWords   []string `yaml:"confirm_words"`   // 确认, 是, 对
+	DenyWords      []string `yaml:"deny_words"`      // 不对, 修改
+}
+
+// Replies are the bot's texts in Chinese. Placeholders use Go's
+// text/template syntax: {{.Number}}, {{.Due}}, {{.Department}}…
+type Replies struct {
+	Welcome         string `yaml:"welcome"`
+	AskProblem      string `yaml:"ask_problem"`
+	AskPlace        string `yaml:"ask_place"`
+	AskPhone        string `yaml:"ask_phone"`
+	BadPhone        string `yaml:"bad_phone"`
+	Confirm         string `yaml:"confirm"`
+	AskAmend        string `yaml:"ask_amend"`
+	Registered      string `yaml:"registered"`
+	Cancelled       string `yaml:"cancelled"`
+	NothingToCancel string `yaml:"nothing_to_cancel"`
+	ToAgent         string `yaml:"to_agent"`
+	AgentJoined     string `yaml:"agent_joined"`
+	AgentLeft       string `yaml:"agent_left"`
+	Closed          string `yaml:"closed"`
+	DraftExpired    string `yaml:"draft_expired"`
+	Status          string `yaml:"status"`
+	StatusNone      string `yaml:"status_none"`
+	StatusNotFound  string `yaml:"status_not_found"`
+	Dispatched      string `yaml:"dispatched"`
+	ReplyReady      string `yaml:"reply_ready"`
+	AskRating       string `yaml:"ask_rating"`
+	Thanks          string `yaml:"thanks"`
+	KBAnswer        string `yaml:"kb_answer"`
+	NotHelpful      string `yaml:"not_helpful"`
+	NotOurs         string `yaml:"not_ours"`
+}
+
+// Emergency is a cue list and the number to call.
+type Emergency struct {
+	Number string   `yaml:"number"` // 119
+	Reply  string   `yaml:"reply"`
+	Cues   []string `yaml:"cues"`
+}
+
+// Desk holds the agents' API settings.
+type Desk struct {
+	Token         string   `yaml:"token"` // bearer token for the minimal agent API
+	CannedReplies []string `yaml:"canned_replies"`
+}
+
+// Outbox holds the delivery worker's settings.
+type Outbox struct {
+	MaxAttempts int      `yaml:"max_attempts"` // give up after N tries (10)
+	MinBackoff  Duration `yaml:"min_backoff"`  // first retry delay (1s)
+	MaxBackoff  Duration `yaml:"max_backoff"`  // cap (10m)
+	Workers     int      `yaml:"workers"`      // parallel deliveries (4)
+}
+
+// NLP holds the classifier's settings.
+type NLP struct {
+	Model         string  `yaml:"model"`          // path of a trained model; empty = embedded default
+	MinConfidence float64 `yaml:"min_confidence"` // below: ask or hand to an agent
+	LLM           LLM     `yaml:"llm"`
+	KB            KB      `yaml:"kb"`
+}
+
+// LLM is an OpenAI-compatible endpoint. Empty BaseURL disables it.
+type LLM struct {
+	BaseURL string   `yaml:"base_url"`
+	APIKey  string   `yaml:"api_key"`
+	Model   string   `yaml:"model"`
+	Timeout Duration `yaml:"timeout"` // default 3s
+}
+
+// KB is the knowledge base.
+type KB struct {
+	File      string  `yaml:"file"`      // extra entries (JSONL or YAML); empty = embedded starter set
+	Threshold float64 `yaml:"threshold"` // minimum score to answer directly
+}
+
+// Channels holds one section per platform; a section left empty keeps the
+// channel off (the web chat is on unless disabled).
+type Channels struct {
+	Webchat  Webchat  `yaml:"webchat"`
+	WeChat   WeChat   `yaml:"wechat"`
+	Kannel   Kannel   `yaml:"kannel"`
+	Twilio   Twilio   `yaml:"twilio"`
+	Telegram Telegram `yaml:"telegram"`
+	SMS      SMS      `yaml:"sms"`
+}
+
+// Webchat is the built-in citizen chat.
+type Webchat struct {
+	Disabled bool   `yaml:"disabled"`
+	Path     string `yaml:"path"` // default /chat
+}
+
+// WeChat is an official account.
+type WeChat struct {
+	AppID          string            `yaml:"app_id"`
+	AppSecret      string            `yaml:"app_secret"`
+	Token          string            `yaml:"token"`
+	EncodingAESKey string            `yaml:"encoding_aes_key"`
+	APIBaseURL     string            `yaml:"api_base_url"` // default https://api.weixin.qq.com
+	Path           string            `yaml:"path"`         // default /channels/wechat
+	ReplyBudget    Duration          `yaml:"reply_budget"` // default 4s
+	Welcome        string            `yaml:"welcome"`
+	MenuKeys       map[string]string `yaml:"menu_keys"` // CLICK key → command text
+	TemplateID     string            `yaml:"template_id"`
+	TemplateFields map[string]string `yaml:"template_fields"` // template key → {{.Field}}
+}
+
+// Kannel is an SMS gateway.
+type Kannel struct {
+	SendURL  string `yaml:"send_url"` // http://127.0.0.1:13013/cgi-bin/sendsms
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	Sender   string `yaml:"sender"`
+	Path     string `yaml:"path"` // default /channels/sms/kannel
+	DLRURL   string `yaml:"dlr_url"`
+}
+
+// Twilio is a Twilio-compatible SMS API.
+type Twilio struct {
+	AccountSID string `yaml:"account_sid"`
+	AuthToken  string `yaml:"auth_token"`
+	From       string `yaml:"from"`
+	APIBaseURL string `yaml:"api_base_url"` // default https://api.twilio.com
+	Path       string `yaml:"path"`         // default /channels/sms/twilio
+	WebhookURL string `yaml:"webhook_url"`  // URL as Twilio calls it (for the signature)
+}
+
+// SMS holds settings shared by the SMS channels.
+type SMS struct {
+	MaxParts    int      `yaml:"max_parts"`     // default 3
+	OptOutWords []string `yaml:"opt_out_words"` // 退订, TD
+	RatePerHour int      `yaml:"rate_per_hour"` // outbound per recipient
+	ReplyBudget Duration `yaml:"reply_budget"`
+}
+
+// Telegram is a bot for citizens and optionally an agents' forum group.
+type Telegram struct {
+	Token        string  `yaml:"token"`
+	APIBaseURL   string  `yaml:"api_base_url"` // default https://api.telegram.org
+	Secret       string  `yaml:"secret"`       // X-Telegram-Bot-Api-Secret-Token
+	Path         string  `yaml:"path"`         // default /channels/telegram
+	Polling      bool    `yaml:"polling"`
+	AgentGroupID int64   `yaml:"agent_group_id"`
+	AgentIDs     []int64 `yaml:"agent_ids"`
+	Welcome      string  `yaml:"welcome"`
+}
+
+// Duration is a time.Duration written in YAML as "30m", "4s", "24h".
+type Duration time.Duration
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }

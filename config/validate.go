@@ -1,0 +1,617 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// ReplyData is what the bot fills into the reply templates. Validate
+// executes every template against it, so that a misspelt placeholder
+// ({{.Nubmer}}) is caught when the config is checked, not when a citizen
+// is waiting for an answer.
+type ReplyData struct {
+	Summary    string // confirm: the order as the bot understood it
+	Number     string // work-order number, 20261127-0042
+	Department string // the department that handles it
+	Due        string // the deadline, formatted for people
+	Status     string // the order's status in Chinese
+	Agent      string // the agent's display name or number
+	Reply      string // the department's reply
+	Answer     string // the knowledge-base answer
+	Channel    string // not_ours: where the matter belongs instead
+}
+
+// Limits that Validate enforces.
+const (
+	maxSignDays      = 10
+	maxFinishDays    = 60
+	maxReturnDays    = 10
+	maxExtensionDays = 30
+	maxVisitDays     = 30
+	maxSMSParts      = 10
+	maxWorkers       = 64
+	maxUrgent        = 7 * 24 * time.Hour
+	wechatWindow     = 5 * time.Second
+)
+
+// Valid values of District.Kind.
+const (
+	DistrictKindDistrict = "district" // 区
+	DistrictKindCounty   = "county"   // 县, 县级市
+	DistrictKindArea     = "area"     // functional area: 高新区, 新区, 开发区
+)
+
+// Validate checks the whole configuration and returns every problem it
+// finds as Problems, or nil. Problems in values read from a file carry
+// their line.
+func (c *Config) Validate() error {
+	v := &validator{c: c}
+	v.server()
+	v.city()
+	v.departments()
+	v.districts()
+	v.categories()
+	v.timeLimits()
+	v.calendar()
+	v.bot()
+	v.replies()
+	v.emergency()
+	v.desk()
+	v.outbox()
+	v.nlp()
+	v.channels()
+	if len(v.probs) == 0 {
+		return nil
+	}
+	v.probs.sort()
+	return v.probs
+}
+
+// validator collects problems while checking a Config.
+type validator struct {
+	c     *Config
+	probs Problems
+
+	depts     map[string]int    // department name → index
+	deptAlias map[string]string // alias → department name
+	dists     map[string]int    // district name → index
+	distAlias map[string]string // alias → district name
+}
+
+func (v *validator) add(path, format string, args ...any) {
+	v.probs = append(v.probs, Problem{Path: path, Line: v.c.line(path), Msg: fmt.Sprintf(format, args...)})
+}
+
+// line returns the file line of the value at path. A value that is missing
+// inside a list element is placed on the element's line: list elements
+// come whole from one file.
+func (c *Config) line(path string) int {
+	if c.lines == nil {
+		return 0
+	}
+	if l, ok := c.lines[path]; ok {
+		return l
+	}
+	for p := parentPath(path); p != ""; p = parentPath(p) {
+		if strings.HasSuffix(p, "]") {
+			return c.lines[p]
+		}
+	}
+	return 0
+}
+
+// parentPath strips the last key or index from path.
+func parentPath(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+func (v *validator) nonEmpty(path, val string) bool {
+	if strings.TrimSpace(val) == "" {
+		v.add(path, "must not be empty")
+		return false
+	}
+	return true
+}
+
+func (v *validator) intRange(path string, val, lo, hi int) {
+	if val < lo || val > hi {
+		v.add(path, "%d is out of range; use %d to %d", val, lo, hi)
+	}
+}
+
+func (v *validator) floatRange(path string, val, lo, hi float64) {
+	if val < lo || val > hi {
+		v.add(path, "%g is out of range; use %g to %g", val, lo, hi)
+	}
+}
+
+func (v *validator) positive(path string, d Duration) bool {
+	if d <= 0 {
+		v.add(path, "must be a positive duration such as \"30s\", \"30m\" or \"24h\", not %s", d)
+		return false
+	}
+	return true
+}
+
+// both reports "a is set, so b must be set too".
+func (v *validator) both(pathA, a, pathB, b string) {
+	if a != "" && b == "" {
+		v.add(pathA, "%s is set, so %s must be set too", pathA, pathB)
+	}
+}
+
+func (v *validator) url(path, val string) {
+	if val == "" {
+		return
+	}
+	u, err := url.Parse(val)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		v.add(path, "%q is not an http:// or https:// URL", val)
+	}
+}
+
+func (v *validator) words(path string, list []string, required bool) {
+	if required && len(list) == 0 {
+		v.add(path, "must list at least one entry")
+	}
+	seen := map[string]bool{}
+	for i, w := range list {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if !v.nonEmpty(p, w) {
+			continue
+		}
+		if seen[w] {
+			v.add(p, "%q is listed twice", w)
+		}
+		seen[w] = true
+	}
+}
+
+func (v *validator) server() {
+	s := v.c.Server
+	if v.nonEmpty("server.addr", s.Addr) {
+		if _, _, err := net.SplitHostPort(s.Addr); err != nil {
+			v.add("server.addr", "%q is not HOST:PORT (for example \":8080\" or \"127.0.0.1:8080\")", s.Addr)
+		}
+	}
+	v.nonEmpty("server.data_dir", s.DataDir)
+	v.url("server.base_url", s.BaseURL)
+	if s.LogFormat != "text" && s.LogFormat != "json" {
+		v.add("server.log_format", "%q is not a log format; use text or json", s.LogFormat)
+	}
+	switch s.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		v.add("server.log_level", "%q is not a log level; use debug, info, warn or error", s.LogLevel)
+	}
+}
+
+func (v *validator) city() {
+	c := v.c.City
+	v.nonEmpty("city.name", c.Name)
+	v.nonEmpty("city.hotline", c.Hotline)
+	if c.Timezone != "" {
+		if _, err := time.LoadLocation(c.Timezone); err != nil {
+			v.add("city.timezone", "%q is not a time zone; use an IANA name such as Asia/Shanghai", c.Timezone)
+		}
+	}
+	// city.office is checked with the departments.
+}
+
+func (v *validator) departments() {
+	v.depts = map[string]int{}
+	v.deptAlias = map[string]string{}
+	for i, d := range v.c.Departments {
+		p := fmt.Sprintf("departments[%d]", i)
+		if v.nonEmpty(p+".name", d.Name) {
+			if j, dup := v.depts[d.Name]; dup {
+				v.add(p+".name", "department %q is already defined at departments[%d]", d.Name, j)
+			} else {
+				v.depts[d.Name] = i
+			}
+		}
+		switch d.Kind {
+		case KindGovernment, KindMunicipal, KindUtility, KindOffice:
+		default:
+			v.add(p+".kind", "%q is not a department kind; use %s, %s, %s or %s", d.Kind, KindGovernment, KindMunicipal, KindUtility, KindOffice)
+		}
+	}
+	for i, d := range v.c.Departments {
+		for j, a := range d.Aliases {
+			p := fmt.Sprintf("departments[%d].aliases[%d]", i, j)
+			if !v.nonEmpty(p, a) {
+				continue
+			}
+			if k, ok := v.depts[a]; ok && k != i {
+				v.add(p, "alias %q is the name of another department", a)
+				continue
+			}
+			if other, ok := v.deptAlias[a]; ok && other != d.Name {
+				v.add(p, "alias %q is also an alias of %q", a, other)
+				continue
+			}
+			v.deptAlias[a] = d.Name
+		}
+	}
+	if v.nonEmpty("city.office", v.c.City.Office) {
+		v.department("city.office", v.c.City.Office)
+	}
+}
+
+// department checks that name is a known department's name.
+func (v *validator) department(path, name string) {
+	if _, ok := v.depts[name]; ok {
+		return
+	}
+	if canon, ok := v.deptAlias[name]; ok {
+		v.add(path, "%q is an alias; write the department's name %q", name, canon)
+		return
+	}
+	v.add(path, "unknown department %q%s; it must be listed under departments", name, suggest(name, slices.Sorted(maps.Keys(v.depts))))
+}
+
+func (v *validator) districts() {
+	v.dists = map[string]int{}
+	v.distAlias = map[string]string{}
+	for i, d := range v.c.Districts {
+		p := fmt.Sprintf("districts[%d]", i)
+		if v.nonEmpty(p+".name", d.Name) {
+			if j, dup := v.dists[d.Name]; dup {
+				v.add(p+".name", "district %q is already defined at districts[%d]", d.Name, j)
+			} else {
+				v.dists[d.Name] = i
+			}
+		}
+		switch d.Kind {
+		case DistrictKindDistrict, DistrictKindCounty, DistrictKindArea:
+		default:
+			v.add(p+".kind", "%q is not a district kind; use %s, %s or %s", d.Kind, DistrictKindDistrict, DistrictKindCounty, DistrictKindArea)
+		}
+		if v.nonEmpty(p+".government", d.Government) {
+			v.department(p+".government", d.Government)
+		}
+	}
+	type place struct {
+		district string
+		path     string
+	}
+	towns := map[string]place{}
+	for i, d := range v.c.Districts {
+		p := fmt.Sprintf("districts[%d]", i)
+		for j, a := range d.Aliases {
+			ap := fmt.Sprintf("%s.aliases[%d]", p, j)
+			if !v.nonEmpty(ap, a) {
+				continue
+			}
+			if k, ok := v.dists[a]; ok && k != i {
+				v.add(ap, "alias %q is the name of another district", a)
+				continue
+			}
+			if other, ok := v.distAlias[a]; ok && other != d.Name {
+				v.add(ap, "alias %q is also an alias of %q", a, other)
+				continue
+			}
+			v.distAlias[a] = d.Name
+		}
+		for j, t := range d.Towns {
+			tp := fmt.Sprintf("%s.towns[%d]", p, j)
+			if !v.nonEmpty(tp, t) {
+				continue
+			}
+			if prev, dup := towns[t]; dup {
+				if prev.district == d.Name {
+					v.add(tp, "town %q is listed twice in %s", t, d.Name)
+				} else {
+					v.add(tp, "town %q is already listed under %s (%s); a town belongs to exactly one district", t, prev.district, prev.path)
+				}
+				continue
+			}
+			towns[t] = place{d.Name, tp}
+		}
+	}
+}
+
+func (v *validator) categories() {
+	if len(v.c.Categories) == 0 {
+		v.add("categories", "must list at least one category")
+	}
+	codes := map[string]int{}
+	names := map[string]int{}
+	for i, c := range v.c.Categories {
+		p := fmt.Sprintf("categories[%d]", i)
+		if v.nonEmpty(p+".code", c.Code) {
+			if j, dup := codes[c.Code]; dup {
+				v.add(p+".code", "category code %q is already used by categories[%d]", c.Code, j)
+			} else {
+				codes[c.Code] = i
+			}
+		}
+		if v.nonEmpty(p+".name", c.Name) {
+			if j, dup := names[c.Name]; dup {
+				v.add(p+".name", "category name %q is already used by categories[%d]", c.Name, j)
+			} else {
+				names[c.Name] = i
+			}
+		}
+		switch {
+		case strings.TrimSpace(c.Department) == "":
+			v.add(p+".department", "must name a department, or %s to route to the district's government", Territorial)
+		case c.Department == Territorial:
+			if c.Fallback == "" {
+				v.add(p+".fallback", "category %s is routed to %s, so it needs a fallback department for orders with no known district", c.Code, Territorial)
+			}
+		default:
+			v.department(p+".department", c.Department)
+			if c.Fallback != "" {
+				v.add(p+".fallback", "a fallback only applies to %s categories; remove it or set department to %s", Territorial, Territorial)
+			}
+		}
+		if c.Fallback != "" {
+			v.department(p+".fallback", c.Fallback)
+		}
+		if len(c.Keywords) == 0 {
+			v.add(p+".keywords", "category %s has no keywords; list the words that citizens use for it", c.Code)
+		}
+		v.words(p+".keywords", c.Keywords, false)
+		for _, dist := range slices.Sorted(maps.Keys(c.DistrictOverrides)) {
+			op := p + ".district_overrides." + dist
+			if _, ok := v.dists[dist]; !ok {
+				if canon, isAlias := v.distAlias[dist]; isAlias {
+					v.add(op, "%q is an alias; write the district's name %q", dist, canon)
+				} else {
+					v.add(op, "unknown district %q%s; it must be listed under districts", dist, suggest(dist, slices.Sorted(maps.Keys(v.dists))))
+				}
+			}
+			v.department(op, c.DistrictOverrides[dist])
+		}
+		v.intRange(p+".finish_days", c.FinishDays, 0, maxFinishDays)
+	}
+}
+
+func (v *validator) timeLimits() {
+	t := v.c.TimeLimits
+	v.intRange("time_limits.sign_days", t.SignDays, 1, maxSignDays)
+	v.intRange("time_limits.finish_days", t.FinishDays, 1, maxFinishDays)
+	if v.positive("time_limits.urgent_hours", t.UrgentHours) && t.UrgentHours.D() > maxUrgent {
+		v.add("time_limits.urgent_hours", "%s is longer than a week; urgent orders need a deadline in hours", t.UrgentHours)
+	}
+	if v.positive("time_limits.emergency_hours", t.EmergencyHours) && t.UrgentHours > 0 && t.EmergencyHours > t.UrgentHours {
+		v.add("time_limits.emergency_hours", "%s is longer than urgent_hours (%s); an emergency must not wait longer than an urgent order", t.EmergencyHours, t.UrgentHours)
+	}
+	v.intRange("time_limits.return_days", t.ReturnDays, 0, maxReturnDays)
+	v.intRange("time_limits.max_extension_days", t.MaxExtensionDays, 0, maxExtensionDays)
+	if t.WarnDays < 0 {
+		v.add("time_limits.warn_days", "%d is negative; use 0 for no early warning", t.WarnDays)
+	} else if t.FinishDays >= 1 && t.WarnDays > t.FinishDays {
+		v.add("time_limits.warn_days", "%d is more than finish_days (%d); the warning would come before the order is accepted", t.WarnDays, t.FinishDays)
+	}
+	v.intRange("time_limits.visit_days", t.VisitDays, 1, maxVisitDays)
+	v.intRange("time_limits.workday_end_hour", t.WorkdayEndHour, 1, 24)
+}
+
+func (v *validator) calendar() {
+	cal := v.c.Calendar
+	holidays := map[string]bool{}
+	check := func(name string, list []string, seen map[string]bool) {
+		for i, day := range list {
+			p := fmt.Sprintf("calendar.%s[%d]", name, i)
+			if _, err := time.Parse(time.DateOnly, day); err != nil {
+				v.add(p, "%q is not a date; write it as YYYY-MM-DD, e.g. 2026-10-01", day)
+				continue
+			}
+			if seen[day] {
+				v.add(p, "%s is listed twice", day)
+			}
+			seen[day] = true
+		}
+	}
+	check("holidays", cal.Holidays, holidays)
+	workdays := map[string]bool{}
+	check("workdays", cal.Workdays, workdays)
+	for i, day := range cal.Workdays {
+		if holidays[day] {
+			v.add(fmt.Sprintf("calendar.workdays[%d]", i), "%s is listed both as a holiday and as a working day", day)
+		}
+	}
+}
+
+func (v *validator) bot() {
+	b := v.c.Bot
+	v.positive("bot.draft_timeout", b.DraftTimeout)
+	v.intRange("bot.max_text_len", b.MaxTextLen, 1, 100000)
+	v.floatRange("bot.min_confidence", b.MinConfidence, 0, 1)
+	v.positive("bot.dedupe_ttl", b.DedupeTTL)
+	v.words("bot.human_commands", b.HumanCommands, true)
+	v.words("bot.cancel_commands", b.CancelCommands, true)
+	v.words("bot.query_commands", b.QueryCommands, true)
+	v.words("bot.confirm_words", b.ConfirmWords, true)
+	v.words("bot.deny_words", b.DenyWords, true)
+	for i, w := range b.DenyWords {
+		if w != "" && slices.Contains(b.ConfirmWords, w) {
+			v.add(fmt.Sprintf("bot.deny_words[%d]", i), "%q is also a confirm word; the bot could not tell yes from no", w)
+		}
+	}
+}
+
+// fieldRE picks the field out of text/template's "can't evaluate field X".
+var fieldRE = regexp.MustCompile(`can't evaluate field (\w+)`)
+
+func (v *validator) replies() {
+	rv := reflect.ValueOf(v.c.Replies)
+	rt := rv.Type()
+	var known []string
+	for i := range reflect.TypeFor[ReplyData]().NumField() {
+		known = append(known, "{{."+reflect.TypeFor[ReplyData]().Field(i).Name+"}}")
+	}
+	sample := ReplyData{Summary: "s", Number: "20260101-0001", Department: "d", Due: "d", Status: "s", Agent: "a", Reply: "r", Answer: "a", Channel: "c"}
+	for i := range rt.NumField() {
+		p := "replies." + yamlName(rt.Field(i))
+		text := rv.Field(i).String()
+		if !v.nonEmpty(p, text) {
+			continue
+		}
+		tmpl, err := template.New(p).Option("missingkey=error").Parse(text)
+		if err != nil {
+			v.add(p, "not a valid template: %s", strings.TrimPrefix(err.Error(), "template: "))
+			continue
+		}
+		if err := tmpl.Execute(io.Discard, sample); err != nil {
+			if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
+				v.add(p, "the bot does not fill {{.%s}}; use %s", m[1], strings.Join(known, ", "))
+			} else {
+				v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
+			}
+		}
+	}
+}
+
+// emergencyNumberRE is a short phone number: 110, 119, 120, 122.
+var emergencyNumberRE = regexp.MustCompile(`^[0-9]{3,8}$`)
+
+func (v *validator) emergency() {
+	cues := map[string]string{}
+	for i, e := range v.c.Emergency {
+		p := fmt.Sprintf("emergency[%d]", i)
+		if v.nonEmpty(p+".number", e.Number) && !emergencyNumberRE.MatchString(e.Number) {
+			v.add(p+".number", "%q is not a phone number such as 110, 119, 120 or 122", e.Number)
+		}
+		v.nonEmpty(p+".reply", e.Reply)
+		if len(e.Cues) == 0 {
+			v.add(p+".cues", "must list at least one cue")
+		}
+		for j, cue := range e.Cues {
+			cp := fmt.Sprintf("%s.cues[%d]", p, j)
+			if !v.nonEmpty(cp, cue) {
+				continue
+			}
+			if prev, dup := cues[cue]; dup {
+				v.add(cp, "cue %q is already listed for %s", cue, prev)
+				continue
+			}
+			cues[cue] = e.Number
+		}
+	}
+}
+
+func (v *validator) desk() {
+	v.words("desk.canned_replies", v.c.Desk.CannedReplies, false)
+}
+
+func (v *validator) outbox() {
+	o := v.c.Outbox
+	v.intRange("outbox.max_attempts", o.MaxAttempts, 1, 1000)
+	okMin := v.positive("outbox.min_backoff", o.MinBackoff)
+	if v.positive("outbox.max_backoff", o.MaxBackoff) && okMin && o.MaxBackoff < o.MinBackoff {
+		v.add("outbox.max_backoff", "%s is shorter than min_backoff (%s)", o.MaxBackoff, o.MinBackoff)
+	}
+	v.intRange("outbox.workers", o.Workers, 1, maxWorkers)
+}
+
+func (v *validator) nlp() {
+	n := v.c.NLP
+	v.floatRange("nlp.min_confidence", n.MinConfidence, 0, 1)
+	v.floatRange("nlp.kb.threshold", n.KB.Threshold, 0, 1)
+	v.positive("nlp.llm.timeout", n.LLM.Timeout)
+	v.url("nlp.llm.base_url", n.LLM.BaseURL)
+	v.both("nlp.llm.base_url", n.LLM.BaseURL, "nlp.llm.model", n.LLM.Model)
+	v.both("nlp.llm.api_key", n.LLM.APIKey, "nlp.llm.base_url", n.LLM.BaseURL)
+	v.both("nlp.llm.model", n.LLM.Model, "nlp.llm.base_url", n.LLM.BaseURL)
+}
+
+func (v *validator) channels() {
+	ch := v.c.Channels
+	paths := map[string]string{}
+	path := func(p, val string) {
+		if !v.nonEmpty(p, val) {
+			return
+		}
+		if !strings.HasPrefix(val, "/") {
+			v.add(p, "%q must start with /", val)
+			return
+		}
+		if other, dup := paths[val]; dup {
+			v.add(p, "%q is already the path of %s", val, other)
+			return
+		}
+		paths[val] = p
+	}
+	path("channels.webchat.path", ch.Webchat.Path)
+
+	w := ch.WeChat
+	path("channels.wechat.path", w.Path)
+	v.url("channels.wechat.api_base_url", w.APIBaseURL)
+	v.both("channels.wechat.app_id", w.AppID, "channels.wechat.token", w.Token)
+	v.both("channels.wechat.app_id", w.AppID, "channels.wechat.app_secret", w.AppSecret)
+	v.both("channels.wechat.token", w.Token, "channels.wechat.app_id", w.AppID)
+	v.both("channels.wechat.app_secret", w.AppSecret, "channels.wechat.app_id", w.AppID)
+	v.both("channels.wechat.encoding_aes_key", w.EncodingAESKey, "channels.wechat.token", w.Token)
+	if w.EncodingAESKey != "" && len(w.EncodingAESKey) != 43 {
+		v.add("channels.wechat.encoding_aes_key", "must be the 43 characters shown on the WeChat platform, not %d", len(w.EncodingAESKey))
+	}
+	if w.TemplateID != "" && len(w.TemplateFields) == 0 {
+		v.add("channels.wechat.template_id", "channels.wechat.template_id is set, so channels.wechat.template_fields must be set too")
+	}
+	if v.positive("channels.wechat.reply_budget", w.ReplyBudget) && w.ReplyBudget.D() >= wechatWindow {
+		v.add("channels.wechat.reply_budget", "%s is not inside WeChat's 5-second reply window; use e.g. 4s", w.ReplyBudget)
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.MenuKeys)) {
+		v.nonEmpty("channels.wechat.menu_keys."+k, w.MenuKeys[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.TemplateFields)) {
+		v.nonEmpty("channels.wechat.template_fields."+k, w.TemplateFields[k])
+	}
+
+	k := ch.Kannel
+	path("channels.kannel.path", k.Path)
+	v.url("channels.kannel.send_url", k.SendURL)
+	v.both("channels.kannel.send_url", k.SendURL, "channels.kannel.username", k.Username)
+	v.both("channels.kannel.send_url", k.SendURL, "channels.kannel.password", k.Password)
+	v.both("channels.kannel.username", k.Username, "channels.kannel.send_url", k.SendURL)
+	v.both("channels.kannel.password", k.Password, "channels.kannel.send_url", k.SendURL)
+
+	t := ch.Twilio
+	path("channels.twilio.path", t.Path)
+	v.url("channels.twilio.api_base_url", t.APIBaseURL)
+	v.url("channels.twilio.webhook_url", t.WebhookURL)
+	v.both("channels.twilio.account_sid", t.AccountSID, "channels.twilio.auth_token", t.AuthToken)
+	v.both("channels.twilio.account_sid", t.AccountSID, "channels.twilio.from", t.From)
+	v.both("channels.twilio.auth_token", t.AuthToken, "channels.twilio.account_sid", t.AccountSID)
+
+	tg := ch.Telegram
+	path("channels.telegram.path", tg.Path)
+	v.url("channels.telegram.api_base_url", tg.APIBaseURL)
+	if tg.Token != "" && !tg.Polling && tg.Secret == "" {
+		v.add("channels.telegram.token", "channels.telegram.token is set and polling is off, so channels.telegram.secret must be set too (Telegram sends it with every webhook call)")
+	}
+	v.both("channels.telegram.secret", tg.Secret, "channels.telegram.token", tg.Token)
+	if tg.Secret != "" && !telegramSecretRE.MatchString(tg.Secret) {
+		v.add("channels.telegram.secret", "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	if len(tg.AgentIDs) > 0 && tg.AgentGroupID == 0 {
+		v.add("channels.telegram.agent_ids", "channels.telegram.agent_ids is set, so channels.telegram.agent_group_id must be set too")
+	}
+
+	s := ch.SMS
+	v.intRange("channels.sms.max_parts", s.MaxParts, 1, maxSMSParts)
+	if s.RatePerHour < 0 {
+		v.add("channels.sms.rate_per_hour", "%d is negative; use 0 for no limit", s.RatePerHour)
+	}
+	v.positive("channels.sms.reply_budget", s.ReplyBudget)
+	v.words("channels.sms.opt_out_words", s.OptOutWords, false)
+}
+
+// telegramSecretRE is what Telegram accepts as a webhook secret token.
+var telegramSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)

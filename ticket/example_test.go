@@ -1,0 +1,50 @@
+package ticket_test
+
+import (
+	"fmt"
+	"time"
+
+	"hotline/config"
+	"hotline/ticket"
+)
+
+// An order accepted on Tuesday 2026-09-29 must be finished within 5 working
+// days: the National Day holiday does not count, its make-up Saturday does.
+func ExampleCalendar_AddWorkingDays() {
+	loc := time.FixedZone("CST", 8*3600)
+	cal, err := ticket.NewCalendar(config.Calendar{}, loc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	accepted := time.Date(2026, 9, 29, 10, 0, 0, 0, loc)
+	due := cal.AddWorkingDays(accepted, 5)
+	for d := cal.NextWorkday(accepted); d.Before(due); d = cal.NextWorkday(d) {
+		fmt.Println(d.Format("2006-01-02 Mon"))
+	}
+	fmt.Println("due", due.Format("2006-01-02 15:04"))
+	// Output:
+	// 2026-09-30 Wed
+	// 2026-10-08 Thu
+	// 2026-10-09 Fri
+	// 2026-10-10 Sat
+	// 2026-10-12 Mon
+	// due 2026-10-12 18:00
+}
+
+func ExampleTicket_Transition() {
+	tk := &ticket.Ticket{Number: "20261127-0042", Status: ticket.Signed}
+	err := tk.Transition(ticket.Closed, ticket.Event{At: time.Now(), Actor: "dept:市城市管理局"})
+	fmt.Println(err)
+	// Output:
+	// ticket 20261127-0042: cannot go from signed (已签收) to closed (已办结)
+}
+
+func ExampleFormatNumber() {
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	fmt.Println(ticket.FormatNumber(day, 42))
+	fmt.Println(ticket.FormatNumber(day, 10000))
+	// Output:
+	// 20261127-0042
+	// 20261127-10000
+}
