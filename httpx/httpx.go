@@ -1,0 +1,111 @@
+// Package httpx holds the few HTTP helpers every handler shares: one JSON
+// error shape, body limits, and JSON decoding that rejects what Go's
+// decoder would silently accept (invalid UTF-8, trailing data).
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"unicode/utf8"
+)
+
+// Error is an error with an HTTP status, a machine-readable code and a
+// message for people.
+type Error struct {
+	Status int    `json:"-"`
+	Code   string `json:"code"`
+	Msg    string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Errorf builds an *Error.
+func Errorf(status int, code, format string, args ...any) *Error {
+	return &Error{Status: status, Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// WriteJSON writes v as JSON with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// WriteError writes err as {"error": {"code", "message"}}. Errors that are
+// not *Error become a 500 whose details are not shown.
+func WriteError(w http.ResponseWriter, err error) {
+	var he *Error
+	if !errors.As(err, &he) {
+		he = &Error{Status: http.StatusInternalServerError, Code: "internal", Msg: "服务器内部错误 (internal error)"}
+	}
+	WriteJSON(w, he.Status, map[string]*Error{"error": he})
+}
+
+// ReadBody reads at most max bytes of r's body; a longer body is a 413.
+func ReadBody(r *http.Request, max int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, Errorf(http.StatusRequestEntityTooLarge, "too_large", "请求体过大：最多 %d 字节 (body larger than %d bytes)", max, max)
+		}
+		return nil, Errorf(http.StatusBadRequest, "bad_body", "无法读取请求体 (unable to read body): %v", err)
+	}
+	return body, nil
+}
+
+// DecodeJSON reads a JSON object of at most max bytes into v. Invalid
+// UTF-8, malformed JSON, unknown fields and trailing data are 400s.
+func DecodeJSON(r *http.Request, max int64, v any) error {
+	body, err := ReadBody(r, max)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) {
+		return Errorf(http.StatusBadRequest, "invalid_utf8", "请求不是有效的 UTF-8 (body is not valid UTF-8)")
+	}
+	dec := json.NewDecoder(bytesReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return Errorf(http.StatusBadRequest, "bad_json", "JSON 格式错误 (malformed JSON): %v", err)
+	}
+	if dec.More() {
+		return Errorf(http.StatusBadRequest, "bad_json", "JSON 之后有多余内容 (trailing data after the JSON object)")
+	}
+	return nil
+}
+
+type byteReader struct {
+	b []byte
+	i int
+}
+
+func (r *byteReader) Read(p []byte) (int, error) {
+	if r.i >= len(r.b) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b[r.i:])
+	r.i += n
+	return n, nil
+}
+
+func bytesReader(b []byte) io.Reader { return &byteReader{b: b} }
+
+// HandlerFunc is an http.HandlerFunc that returns an error; Handle turns
+// it into one that writes the error with WriteError.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Handle adapts h to http.Handler.
+func Handle(h HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			WriteError(w, err)
+		}
+	})
+}

@@ -1,0 +1,339 @@
+// Package store keeps hotline's state in one bbolt file: citizens,
+// conversations, messages, work orders and their indexes, dedupe keys, the
+// outbox, users, the audit log and a key-value area for caches.
+//
+// # Basics
+//
+// Everything one inbound message changes is written in one transaction:
+// callers pass a closure to Update, which receives a *Tx with domain
+// methods. Update coalesces concurrent callers with bbolt's DB.Batch, so
+// many requests share one fsync; it returns only after the commit is
+// durable.
+//
+// # Caveats
+//
+// A function passed to Update may run more than once (bbolt re-runs the
+// members of a failed batch one by one), so it must be idempotent: it may
+// read and write through the Tx, but must not have effects outside it
+// other than assigning results that a re-run overwrites.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version of the bucket layout this code writes.
+const SchemaVersion = 1
+
+// Errors.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrDuplicate = errors.New("duplicate")
+	ErrConflict  = errors.New("conflict")
+)
+
+var (
+	bMeta          = []byte("meta")
+	bCitizens      = []byte("citizens")
+	bIdentities    = []byte("identities")
+	bPhones        = []byte("phones")
+	bConversations = []byte("conversations")
+	bQueue         = []byte("idx_queue")
+	bDrafts        = []byte("idx_drafts")
+	bMessages      = []byte("messages")
+	bTickets       = []byte("tickets")
+	bTicketSeq     = []byte("ticket_seq")
+	bIdxStatus     = []byte("idx_ticket_status")
+	bIdxDept       = []byte("idx_ticket_dept")
+	bIdxDue        = []byte("idx_ticket_due")
+	bIdxCitizen    = []byte("idx_ticket_citizen")
+	bDedupe        = []byte("dedupe")
+	bDedupeExp     = []byte("dedupe_exp")
+	bOutbox        = []byte("outbox")
+	bOutboxDue     = []byte("outbox_due")
+	bOutboxKeys    = []byte("outbox_keys")
+	bUsers         = []byte("users")
+	bAudit         = []byte("audit")
+	bKV            = []byte("kv")
+)
+
+// migrations bring a database from version i to i+1 (index = target version).
+var migrations = map[int]func(tx *bolt.Tx) error{
+	1: func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bMeta, bCitizens, bIdentities, bPhones, bConversations, bQueue, bDrafts,
+			bMessages, bTickets, bTicketSeq, bIdxStatus, bIdxDept, bIdxDue, bIdxCitizen, bDedupe,
+			bDedupeExp, bOutbox, bOutboxDue, bOutboxKeys, bUsers, bAudit, bKV} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// Options tune Open. A nil *Options means defaults.
+type Options struct {
+	// Timeout to wait for the file lock (another hotline holds it).
+	Timeout time.Duration
+	// MaxBatchDelay is how long Update waits to coalesce writers (bbolt
+	// default 10ms).
+	MaxBatchDelay time.Duration
+	// ReadOnly opens the file for reading only (CLI inspection).
+	ReadOnly bool
+}
+
+// Store is an open database.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens or creates the database at path and runs migrations.
+func Open(path string, opts *Options) (*Store, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("store: unable to create %s: %w", filepath.Dir(path), err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opts.ReadOnly})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("store: %s is in use by another process", path)
+		}
+		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
+	}
+	if opts.MaxBatchDelay > 0 {
+		db.MaxBatchDelay = opts.MaxBatchDelay
+	} else {
+		db.MaxBatchDelay = 2 * time.Millisecond
+	}
+	s := &Store{db: db, path: path}
+	if !opts.ReadOnly {
+		if err := s.migrate(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if v, err := s.Version(); err != nil || v != SchemaVersion {
+		db.Close()
+		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bMeta)
+		if err != nil {
+			return err
+		}
+		v := 0
+		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("store: %s has schema version %d, newer than this build (%d)", s.path, v, SchemaVersion)
+		}
+		for next := v + 1; next <= SchemaVersion; next++ {
+			if err := migrations[next](tx); err != nil {
+				return fmt.Errorf("store: migration to version %d: %w", next, err)
+			}
+			if err := meta.Put([]byte("schema_version"), u64(uint64(next))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Version returns the schema version of the open database.
+func (s *Store) Version() (int, error) {
+	v := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return nil
+		}
+		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		return nil
+	})
+	return v, err
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Update runs fn in a read-write transaction coalesced with concurrent
+// callers (bbolt Batch). It returns after the commit is durable. fn may run
+// more than once and must be idempotent.
+func (s *Store) Update(fn func(*Tx) error) error {
+	return s.db.Batch(func(btx *bolt.Tx) error {
+		return fn(&Tx{tx: btx})
+	})
+}
+
+// UpdateNow is Update without coalescing: for rare, latency-insensitive
+// writers (CLI, scheduler) that want their own transaction.
+func (s *Store) UpdateNow(fn func(*Tx) error) error {
+	return s.db.Update(func(btx *bolt.Tx) error {
+		return fn(&Tx{tx: btx})
+	})
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(*Tx) error) error {
+	return s.db.View(func(btx *bolt.Tx) error {
+		return fn(&Tx{tx: btx})
+	})
+}
+
+// Backup writes a consistent snapshot of the database to w while writers
+// go on; it returns the number of bytes written.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a snapshot to path atomically (temp file + rename).
+func (s *Store) BackupFile(path string) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".hotline-backup-*")
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to create backup in %s: %w", filepath.Dir(path), err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return 0, fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// Restore replaces the database file at dbPath with the backup at src,
+// after checking that src is a hotline database this build can read. The
+// database must not be open. The previous file is kept as dbPath+".before-restore".
+func Restore(src, dbPath string) error {
+	chk, err := Open(src, &Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("store: %s is not a usable backup: %w", src, err)
+	}
+	if err := chk.db.View(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bTickets, bConversations, bOutbox} {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("bucket %s missing", b)
+			}
+		}
+		return nil
+	}); err != nil {
+		chk.Close()
+		return fmt.Errorf("store: %s is not a hotline backup: %w", src, err)
+	}
+	chk.Close()
+	// Take the lock on the live file so a running server makes us fail.
+	if _, err := os.Stat(dbPath); err == nil {
+		live, err := bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: time.Second})
+		if err != nil {
+			return fmt.Errorf("store: unable to lock %s (is the server running?): %w", dbPath, err)
+		}
+		live.Close()
+		if err := os.Rename(dbPath, dbPath+".before-restore"); err != nil {
+			return fmt.Errorf("store: unable to keep the old database: %w", err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := dbPath + ".restoring"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("store: copy %s: %w", src, err)
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dbPath)
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func tsKey(t time.Time) []byte { return u64(uint64(t.UnixNano())) }
+
+func join(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	data := b.Get(key)
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return false, fmt.Errorf("store: corrupt record %s/%q: %w", "bucket", key, err)
+	}
+	return true, nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
