@@ -1,0 +1,304 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// The agents' side of a conversation: take it over, reply, hand it back,
+// close. Each is one transaction and queues what the citizen is told.
+
+// Queue returns the conversations waiting for a person, emergencies first.
+func (e *Engine) Queue(limit int) ([]*store.Conversation, error) {
+	var out []*store.Conversation
+	err := e.st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Queue(limit)
+		return err
+	})
+	return out, err
+}
+
+// Conversation returns a conversation and its messages after the given id.
+func (e *Engine) Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error) {
+	var conv *store.Conversation
+	var msgs []*store.Message
+	err := e.st.View(func(tx *store.Tx) error {
+		var err error
+		if conv, err = tx.Conversation(id); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		msgs, err = tx.Messages(id, after, 0)
+		return err
+	})
+	return conv, msgs, err
+}
+
+// agentOp runs fn on a conversation in one transaction and publishes what
+// changed.
+func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conversation) (replies []string, err error)) (*store.Conversation, error) {
+	var conv *store.Conversation
+	var queued []*store.OutboxEntry
+	var events []Event
+	err := e.st.Update(func(tx *store.Tx) error {
+		queued, events = queued[:0], events[:0]
+		c, err := tx.Conversation(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		wasQueued := c.State == store.ConvQueued
+		texts, err := fn(tx, c)
+		if err != nil {
+			return err
+		}
+		now := e.now()
+		for _, text := range texts {
+			sender := "bot"
+			if strings.HasPrefix(text, agentPrefix) {
+				text = strings.TrimPrefix(text, agentPrefix)
+				sender = "agent:" + agent
+			}
+			ent, err := e.queueOut(tx, c, sender, text, "reply", "", "", now)
+			if err != nil {
+				return err
+			}
+			queued = append(queued, ent)
+			events = append(events, Event{Kind: EventMessage, ConversationID: id, MessageID: ent.MessageID, State: c.State})
+		}
+		c.UpdatedAt = now
+		if err := tx.PutConversation(c); err != nil {
+			return err
+		}
+		if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + c.State, Object: id}); err != nil {
+			return err
+		}
+		events = append(events, Event{Kind: EventAgent, ConversationID: id, State: c.State, Agent: c.Agent})
+		if wasQueued != (c.State == store.ConvQueued) {
+			events = append(events, Event{Kind: EventQueue, ConversationID: id, State: c.State})
+		}
+		conv = c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.afterCommit(&Result{Replies: queued}, events)
+	return conv, nil
+}
+
+// agentPrefix marks a text in agentOp's result as the agent's own words.
+const agentPrefix = "\x00agent\x00"
+
+// Take gives the conversation to agent; the bot falls silent. Another
+// agent's conversation cannot be taken (ErrHeld).
+func (e *Engine) Take(ctx context.Context, id, agent string) (*store.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+		if c.State == store.ConvAgent && c.Agent != agent {
+			return nil, ErrHeld
+		}
+		if c.State == store.ConvAgent {
+			return nil, nil
+		}
+		c.State = store.ConvAgent
+		c.Agent = agent
+		c.Asking = ""
+		text, err := e.render("agent_joined", map[string]any{"Agent": agent})
+		return []string{text}, err
+	})
+}
+
+// Reply sends the agent's text to the citizen through their channel.
+func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || !utf8.ValidString(text) {
+		return nil, &InputError{"empty_text", "回复内容为空 (empty reply)"}
+	}
+	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(text) > max {
+		return nil, &InputError{"too_long", "回复过长 (reply too long)"}
+	}
+	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+		if c.State != store.ConvAgent || c.Agent != agent {
+			return nil, ErrNotHeld
+		}
+		return []string{agentPrefix + text}, nil
+	})
+}
+
+// Release hands the conversation back to the bot.
+func (e *Engine) Release(ctx context.Context, id, agent string) (*store.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+		if c.State != store.ConvAgent || c.Agent != agent {
+			return nil, ErrNotHeld
+		}
+		c.Agent = ""
+		c.Emergency = false
+		if c.Draft != nil {
+			c.State = store.ConvCollecting
+		} else {
+			c.State = store.ConvIdle
+		}
+		text, err := e.render("agent_left", nil)
+		return []string{text}, err
+	})
+}
+
+// Transfer moves a held conversation to another agent.
+func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*store.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+		if c.State != store.ConvAgent || c.Agent != agent {
+			return nil, ErrNotHeld
+		}
+		c.Agent = to
+		return nil, nil
+	})
+}
+
+// Close ends the conversation: the draft is dropped, the citizen is told,
+// and the next message starts afresh with the bot. An agent may close a
+// conversation it holds or one still waiting in the queue.
+func (e *Engine) Close(ctx context.Context, id, agent string) (*store.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+		if c.State == store.ConvAgent && c.Agent != agent {
+			return nil, ErrHeld
+		}
+		c.State = store.ConvIdle
+		c.Agent = ""
+		c.Draft = nil
+		c.Asking = ""
+		c.Asked = nil
+		c.Emergency = false
+		text, err := e.render("closed", nil)
+		return []string{text}, err
+	})
+}
+
+// Notify sends a templated message about order number to the citizen on
+// the channel of the conversation the order came from (status changes:
+// dispatched, replied, closed). With kind "rating" the conversation then
+// waits for the citizen's satisfaction rating.
+func (e *Engine) Notify(number, kind string, data map[string]any) error {
+	var queued []*store.OutboxEntry
+	var events []Event
+	err := e.st.Update(func(tx *store.Tx) error {
+		queued, events = queued[:0], events[:0]
+		tk, err := tx.Ticket(number)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Conversation(tk.ConversationID)
+		if err != nil {
+			return err
+		}
+		if data == nil {
+			data = map[string]any{}
+		}
+		for k, v := range e.statusData(tk) {
+			if _, ok := data[k]; !ok {
+				data[k] = v
+			}
+		}
+		data["Reply"] = tk.Reply
+		text, err := e.render(kind, data)
+		if err != nil {
+			return err
+		}
+		now := e.now()
+		key := number + ":" + kind + ":" + string(tk.Status) + ":" + strconv.Itoa(len(tk.Events))
+		ent, err := e.queueOut(tx, c, "bot", text, kind, number, key, now)
+		if errors.Is(err, store.ErrDuplicate) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		queued = append(queued, ent)
+		if kind == "ask_rating" && c.State != store.ConvAgent {
+			c.State = store.ConvRating
+			c.RatingFor = number
+			c.UpdatedAt = now
+			if err := tx.PutConversation(c); err != nil {
+				return err
+			}
+		}
+		events = append(events, Event{Kind: EventMessage, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	e.afterCommit(&Result{Replies: queued}, events)
+	return nil
+}
+
+// ExpireDrafts ends drafts idle for longer than the configured timeout and
+// tells their citizens; it returns how many it ended.
+func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
+	timeout := e.cfg.Bot.DraftTimeout.D()
+	if timeout <= 0 {
+		return 0, nil
+	}
+	now := e.now()
+	var ids []string
+	if err := e.st.View(func(tx *store.Tx) error {
+		ids = tx.StaleDrafts(now.Add(-timeout), 100)
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		_, err := e.agentOp(id, "system", func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+			if !e.isDrafting(c) || now.Sub(c.UpdatedAt) <= timeout {
+				return nil, nil
+			}
+			c.State = store.ConvIdle
+			c.Draft = nil
+			c.Asking = ""
+			c.Asked = nil
+			n++
+			text, err := e.render("draft_expired", nil)
+			return []string{text}, err
+		})
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Tickets returns work orders matching f.
+func (e *Engine) Tickets(f store.TicketFilter) ([]*ticket.Ticket, error) {
+	var out []*ticket.Ticket
+	err := e.st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Tickets(f)
+		return err
+	})
+	return out, err
+}
+
+// Ticket returns one work order (ErrNotFound when there is none).
+func (e *Engine) Ticket(number string) (*ticket.Ticket, error) {
+	var out *ticket.Ticket
+	err := e.st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		return err
+	})
+	return out, err
+}

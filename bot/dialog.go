@@ -1,0 +1,900 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"hotline/config"
+	"hotline/nlp"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Slots the bot asks for.
+const (
+	askProblem = "problem"
+	askPlace   = "place"
+	askPhone   = "phone"
+	askAmend   = "amend"
+)
+
+// turn is one message's pass through the dialog, inside the transaction.
+type turn struct {
+	e      *Engine
+	tx     *store.Tx
+	now    time.Time
+	m      Message
+	conv   *store.Conversation
+	cit    *store.Citizen
+	in     *store.Message
+	res    *Result
+	events *[]Event
+	n      int // replies queued so far
+}
+
+func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cls classification, res *Result, events *[]Event) error {
+	now := m.ReceivedAt
+	if m.ExternalID != "" {
+		key := m.Channel + ":" + m.ExternalID
+		if tx.Seen(key, now) {
+			res.Duplicate = true
+			return nil
+		}
+		ttl := e.cfg.Bot.DedupeTTL.D()
+		if ttl < 24*time.Hour {
+			ttl = 24 * time.Hour
+		}
+		if err := tx.MarkSeen(key, now.Add(ttl)); err != nil {
+			return err
+		}
+	}
+	conv, err := tx.Conversation(convID)
+	switch {
+	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "":
+		return &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
+	case errors.Is(err, store.ErrNotFound):
+		conv = &store.Conversation{ID: convID, Channel: m.Channel, UserID: m.UserID, State: store.ConvIdle, CreatedAt: now}
+	case err != nil:
+		return err
+	}
+	cit, err := e.citizen(tx, m.Channel, m.UserID, m.Phone, m.Name, now)
+	if err != nil {
+		return err
+	}
+	conv.CitizenID = cit.ID
+	conv.LastInbound = now
+	in := &store.Message{
+		ConversationID: convID, Direction: store.In, Sender: "citizen", Channel: m.Channel,
+		Text: m.Text, Location: m.Location, ExternalID: m.ExternalID, At: now,
+	}
+	for _, md := range m.Media {
+		in.Media = append(in.Media, store.MediaRef{Kind: md.Kind, ID: md.ID, URL: md.URL})
+	}
+	if err := tx.AddMessage(in); err != nil {
+		return err
+	}
+	res.MessageID = in.ID
+	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: events}
+	if err := t.step(cls); err != nil {
+		return err
+	}
+	conv.UpdatedAt = now
+	if err := tx.PutConversation(conv); err != nil {
+		return err
+	}
+	*events = append(*events, Event{Kind: EventMessage, ConversationID: convID, MessageID: in.ID, State: conv.State})
+	return nil
+}
+
+// citizen finds or creates the citizen behind channel/user and records a
+// phone number and name the channel knows.
+func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now time.Time) (*store.Citizen, error) {
+	c, err := tx.CitizenByIdentity(channel, userID)
+	if errors.Is(err, store.ErrNotFound) && phone != "" {
+		if c, err = tx.CitizenByPhone(phone); err == nil {
+			c.Identities = append(c.Identities, store.Identity{Channel: channel, UserID: userID})
+		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		id, err := tx.NewCitizenID()
+		if err != nil {
+			return nil, err
+		}
+		c = &store.Citizen{ID: id, Identities: []store.Identity{{Channel: channel, UserID: userID}}, CreatedAt: now}
+	} else if err != nil {
+		return nil, err
+	}
+	if c.MergedInto != "" {
+		if c, err = tx.Citizen(c.MergedInto); err != nil {
+			return nil, err
+		}
+	}
+	if phone != "" && !slices.Contains(c.Phones, phone) {
+		if c, err = e.linkPhone(tx, c, phone); err != nil {
+			return nil, err
+		}
+	}
+	if name != "" && c.Name == "" {
+		c.Name = name
+	}
+	if c.LastInbound == nil {
+		c.LastInbound = map[string]time.Time{}
+	}
+	c.LastInbound[channel] = now
+	return c, tx.PutCitizen(c)
+}
+
+// linkPhone adds phone to c. When another citizen already has that number
+// they are the same person: c is folded into the other one, which keeps
+// all identities, so follow-ups on any channel find every order.
+func (e *Engine) linkPhone(tx *store.Tx, c *store.Citizen, phone string) (*store.Citizen, error) {
+	other, err := tx.CitizenByPhone(phone)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && other.ID == c.ID) {
+		c.Phones = append(c.Phones, phone)
+		return c, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if other.MergedInto != "" {
+		if other, err = tx.Citizen(other.MergedInto); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range c.Identities {
+		if !slices.Contains(other.Identities, id) {
+			other.Identities = append(other.Identities, id)
+		}
+	}
+	for _, p := range c.Phones {
+		if !slices.Contains(other.Phones, p) {
+			other.Phones = append(other.Phones, p)
+		}
+	}
+	other.Merged = append(other.Merged, c.ID)
+	other.Merged = append(other.Merged, c.Merged...)
+	if other.Name == "" {
+		other.Name = c.Name
+	}
+	for ch, at := range c.LastInbound {
+		if other.LastInbound == nil {
+			other.LastInbound = map[string]time.Time{}
+		}
+		if at.After(other.LastInbound[ch]) {
+			other.LastInbound[ch] = at
+		}
+	}
+	old := *c
+	old.MergedInto = other.ID
+	if err := tx.PutCitizen(&old); err != nil {
+		return nil, err
+	}
+	return other, nil
+}
+
+func (t *turn) step(cls classification) error {
+	conv := t.conv
+	switch t.m.Event {
+	case "subscribe", "start":
+		return t.reply("welcome", nil)
+	case "unsubscribe":
+		if !slices.Contains(t.cit.OptOut, t.m.Channel) {
+			t.cit.OptOut = append(t.cit.OptOut, t.m.Channel)
+		}
+		return t.tx.PutCitizen(t.cit)
+	}
+	if conv.State == store.ConvAgent {
+		// The agent holds the chat: the bot stays silent.
+		return nil
+	}
+	if t.e.expired(conv) {
+		if err := t.expireDraft(); err != nil {
+			return err
+		}
+	}
+	text := t.m.Text
+	if cmd, arg := t.e.command(text); cmd != "" {
+		return t.command(cmd, arg)
+	}
+	if cls.ok && cls.res.Emergency != nil {
+		return t.emergency(cls.res)
+	}
+	switch conv.State {
+	case store.ConvQueued:
+		// Waiting for a person: keep what the citizen adds for the agent.
+		if conv.Draft != nil && text != "" {
+			conv.Draft.Description = appendText(conv.Draft.Description, text)
+		}
+		if t.conv.Asked["queued_ack"] == 0 {
+			t.ask("queued_ack")
+			return t.reply("to_agent", nil)
+		}
+		return nil
+	case store.ConvRating:
+		if ok, err := t.rating(text); ok || err != nil {
+			return err
+		}
+		conv.State = store.ConvIdle
+	case store.ConvKB:
+		if notHelpful(text) {
+			return t.queue("not_helpful")
+		}
+		conv.State = store.ConvIdle
+	case store.ConvConfirming:
+		switch {
+		case matchWord(text, t.e.cfg.Bot.ConfirmWords):
+			return t.register()
+		case matchWord(text, t.e.cfg.Bot.DenyWords):
+			conv.State = store.ConvCollecting
+			conv.Asking = askAmend
+			return t.reply("ask_amend", nil)
+		}
+		// Anything else amends the draft.
+		return t.amend(cls)
+	case store.ConvCollecting:
+		switch conv.Asking {
+		case askPlace:
+			return t.answerPlace(cls)
+		case askPhone:
+			return t.answerPhone(cls)
+		default:
+			return t.amend(cls)
+		}
+	}
+	return t.newProblem(cls)
+}
+
+func appendText(desc, text string) string {
+	if desc == "" {
+		return text
+	}
+	return desc + "\n" + text
+}
+
+func notHelpful(text string) bool {
+	for _, w := range []string{"没解决", "没有解决", "没帮助", "没有帮助", "不行", "没用", "不满意", "还是不懂", "不明白"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// newProblem starts a draft from a citizen's first description.
+func (t *turn) newProblem(cls classification) error {
+	conv := t.conv
+	if !cls.ok {
+		if t.m.Text == "" {
+			// A bare image or location with nothing in progress.
+			return t.reply("ask_problem", nil)
+		}
+		return t.queue("to_agent")
+	}
+	r := cls.res
+	text := t.m.Text
+	if isGreeting(text) {
+		return t.reply("welcome", nil)
+	}
+	if where := notOurs(text); where != "" {
+		return t.reply("not_ours", map[string]any{"Channel": where})
+	}
+	d := &ticket.Ticket{
+		Channel: t.m.Channel, CitizenID: t.cit.ID, ConversationID: conv.ID, Name: t.cit.Name,
+		Description: text, Status: ticket.Draft, ReceivedAt: t.now,
+	}
+	t.attach(d)
+	conv.Draft = d
+	conv.FirstText = text
+	conv.Asked = nil
+	t.apply(d, r)
+	if r.Type == ticket.TypeConsult && t.e.kb != nil {
+		if entry, score, ok := t.e.kb.Best(text, t.e.cfg.NLP.KB.Threshold); ok {
+			return t.answerFromKB(d, entry, score)
+		}
+	}
+	if r.Confidence[nlp.FieldCategory] < t.e.minConfidence() {
+		if utf8.RuneCountInString(text) < 8 && t.conv.Asked[askProblem] == 0 {
+			conv.State = store.ConvCollecting
+			conv.Asking = askProblem
+			t.ask(askProblem)
+			return t.reply("ask_problem", nil)
+		}
+		return t.queue("to_agent")
+	}
+	return t.next()
+}
+
+func (e *Engine) minConfidence() float64 {
+	if e.cfg.NLP.MinConfidence > 0 {
+		return e.cfg.NLP.MinConfidence
+	}
+	return e.cfg.Bot.MinConfidence
+}
+
+// notOurs recognises matters for courts, arbitration, discipline
+// inspection or administrative review and names where they belong.
+func notOurs(text string) string {
+	for _, c := range []struct{ words, where string }{
+		{"起诉|法院判决|上诉|再审", "人民法院"},
+		{"仲裁裁决|申请仲裁|仲裁委", "劳动人事争议仲裁委员会或仲裁机构"},
+		{"行政复议", "行政复议机关"},
+		{"纪委|监察委", "纪检监察机关（12388举报平台）"},
+	} {
+		for _, w := range strings.Split(c.words, "|") {
+			if strings.Contains(text, w) {
+				return c.where
+			}
+		}
+	}
+	return ""
+}
+
+func isGreeting(text string) bool {
+	t := strings.Trim(strings.TrimSpace(text), "。.!！?？~ ，,")
+	switch t {
+	case "你好", "您好", "在吗", "在不在", "有人吗", "hi", "hello", "Hi", "Hello", "你好啊", "您好啊", "喂", "哈喽", "早上好", "下午好", "晚上好", "我要反映", "我要投诉", "我要咨询", "我要举报", "反映问题":
+		return true
+	}
+	return false
+}
+
+// amend adds the citizen's words to the draft and classifies it again.
+func (t *turn) amend(cls classification) error {
+	d := t.conv.Draft
+	if d == nil {
+		return t.newProblem(cls)
+	}
+	if t.m.Text != "" {
+		d.Description = appendText(d.Description, t.m.Text)
+	}
+	t.attach(d)
+	if cls.ok && cls.combined {
+		t.apply(d, cls.res)
+	}
+	if t.conv.Asking == askProblem && (!cls.ok || cls.res.Confidence[nlp.FieldCategory] < t.e.minConfidence()) {
+		return t.queue("to_agent")
+	}
+	return t.next()
+}
+
+// apply copies classifier fields onto the draft without erasing what the
+// citizen already told.
+func (t *turn) apply(d *ticket.Ticket, r nlp.Result) {
+	if r.Category != "" {
+		d.Category = r.Category
+	}
+	if r.Type != "" {
+		d.Type = r.Type
+	}
+	if r.Title != "" {
+		d.Title = r.Title
+	}
+	if r.Urgency != "" {
+		d.Urgency = r.Urgency
+	}
+	if r.District != "" {
+		d.District = r.District
+	}
+	if r.Town != "" {
+		d.Town = r.Town
+	}
+	if r.Address != "" {
+		d.Address = r.Address
+	}
+	if r.Name != "" && d.Name == "" {
+		d.Name = r.Name
+	}
+	if len(r.Phones) > 0 && d.Phone == "" {
+		d.Phone = r.Phones[0]
+	}
+	if d.Confidence == nil {
+		d.Confidence = map[string]float64{}
+	}
+	for k, v := range r.Confidence {
+		d.Confidence[k] = v
+	}
+	t.route(d)
+}
+
+func (t *turn) route(d *ticket.Ticket) {
+	if d.Category == "" {
+		d.Category = "QT"
+	}
+	d.Department = ticket.Route(t.e.cfg, d.Category, d.District)
+	if d.Type == "" {
+		d.Type = ticket.TypeHelp
+	}
+	if d.Urgency == "" {
+		d.Urgency = ticket.UrgencyNormal
+	}
+	if d.Title == "" {
+		d.Title = firstRunes(d.Description, 30)
+	}
+}
+
+func firstRunes(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// attach keeps media and a shared location on the draft.
+func (t *turn) attach(d *ticket.Ticket) {
+	for _, md := range t.m.Media {
+		d.Attachments = append(d.Attachments, md.Kind+":"+md.ID)
+	}
+	if t.m.Location != nil {
+		loc := *t.m.Location
+		d.Location = &loc
+		if d.Address == "" && loc.Label != "" {
+			d.Address = loc.Label
+		}
+	}
+}
+
+func (t *turn) ask(slot string) {
+	if t.conv.Asked == nil {
+		t.conv.Asked = map[string]int{}
+	}
+	t.conv.Asked[slot]++
+}
+
+// next asks for the first missing slot, or shows the summary.
+func (t *turn) next() error {
+	d, conv := t.conv.Draft, t.conv
+	conv.State = store.ConvCollecting
+	needPlace := d.Address == "" && d.Location == nil
+	if !needPlace && d.District == "" && d.Location == nil && t.territorial(d.Category) {
+		needPlace = true
+	}
+	if needPlace && conv.Asked[askPlace] < 2 {
+		conv.Asking = askPlace
+		t.ask(askPlace)
+		return t.reply("ask_place", nil)
+	}
+	if d.Phone == "" && len(t.cit.Phones) > 0 {
+		d.Phone = t.cit.Phones[0]
+	}
+	if d.Phone == "" && conv.Asked[askPhone] < 2 && conv.Asked["declined_phone"] == 0 {
+		conv.Asking = askPhone
+		t.ask(askPhone)
+		return t.reply("ask_phone", nil)
+	}
+	conv.State = store.ConvConfirming
+	conv.Asking = ""
+	return t.reply("confirm", map[string]any{"Summary": t.e.summary(d)})
+}
+
+func (t *turn) territorial(code string) bool {
+	c, ok := t.e.cfg.Category(code)
+	return ok && c.Department == config.Territorial
+}
+
+func (t *turn) answerPlace(cls classification) error {
+	d := t.conv.Draft
+	t.attach(d)
+	if cls.ok {
+		r := cls.res
+		if r.District != "" {
+			d.District = r.District
+			d.Town = r.Town
+		}
+		if r.Address != "" {
+			d.Address = r.Address
+		}
+		if len(r.Phones) > 0 && d.Phone == "" {
+			d.Phone = r.Phones[0]
+		}
+	}
+	if d.Address == "" && d.Location == nil {
+		if n := utf8.RuneCountInString(t.m.Text); n >= 2 && n <= 200 {
+			d.Address = t.m.Text
+		}
+	} else if d.Address != "" && !strings.Contains(d.Address, t.m.Text) && utf8.RuneCountInString(t.m.Text) <= 60 && cls.ok && cls.res.Address == "" && cls.res.District == "" {
+		d.Address = t.m.Text
+	}
+	t.route(d)
+	return t.next()
+}
+
+func (t *turn) answerPhone(cls classification) error {
+	d := t.conv.Draft
+	if cls.ok && len(cls.res.Phones) > 0 {
+		d.Phone = cls.res.Phones[0]
+		var err error
+		if !slices.Contains(t.cit.Phones, d.Phone) {
+			if t.cit, err = t.e.linkPhone(t.tx, t.cit, d.Phone); err != nil {
+				return err
+			}
+			if err := t.tx.PutCitizen(t.cit); err != nil {
+				return err
+			}
+			t.conv.CitizenID = t.cit.ID
+			d.CitizenID = t.cit.ID
+		}
+		return t.next()
+	}
+	if declines(t.m.Text) {
+		t.ask("declined_phone")
+		return t.next()
+	}
+	if t.conv.Asked[askPhone] >= 2 {
+		t.ask("declined_phone")
+		return t.next()
+	}
+	t.ask(askPhone)
+	return t.reply("bad_phone", nil)
+}
+
+func declines(text string) bool {
+	for _, w := range []string{"不方便", "不留", "不想留", "匿名", "不用", "没有电话", "不提供", "保密"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// register turns the confirmed draft into an accepted, routed order.
+func (t *turn) register() error {
+	d := t.conv.Draft
+	if d == nil {
+		return t.reply("nothing_to_cancel", nil)
+	}
+	num, err := t.tx.NextTicketNumber(t.now.In(t.e.loc))
+	if err != nil {
+		return err
+	}
+	d.Number = num
+	t.route(d)
+	if err := d.Transition(ticket.Accepted, ticket.Event{At: t.now, Actor: "citizen", Action: "accept", Note: "市民确认，机器人受理"}); err != nil {
+		return err
+	}
+	cat, _ := t.e.cfg.Category(d.Category)
+	d.SignDue, d.Due = ticket.Deadlines(t.e.cal, t.e.cfg.TimeLimits, cat, d.Type, d.Urgency, t.now)
+	if err := t.tx.PutTicket(d); err != nil {
+		return err
+	}
+	t.conv.Orders = append(t.conv.Orders, num)
+	t.conv.Draft = nil
+	t.conv.State = store.ConvIdle
+	t.conv.Asking = ""
+	t.conv.Asked = nil
+	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
+	return t.reply("registered", map[string]any{"Number": num, "Department": d.Department, "Due": t.e.formatDue(d.Due)})
+}
+
+// answerFromKB answers a consultation from the knowledge base and records
+// it as answered directly (直接答复).
+func (t *turn) answerFromKB(d *ticket.Ticket, entry nlp.KBEntry, score float64) error {
+	num, err := t.tx.NextTicketNumber(t.now.In(t.e.loc))
+	if err != nil {
+		return err
+	}
+	d.Number = num
+	if entry.Category != "" {
+		if _, ok := t.e.cfg.Category(entry.Category); ok {
+			d.Category = entry.Category
+		}
+	}
+	t.route(d)
+	if entry.Department != "" {
+		if _, ok := t.e.cfg.Department(entry.Department); ok {
+			d.Department = entry.Department
+		}
+	}
+	d.Reply = entry.Answer
+	if err := d.Transition(ticket.Accepted, ticket.Event{At: t.now, Actor: "bot", Action: "accept"}); err != nil {
+		return err
+	}
+	if err := d.Transition(ticket.Answered, ticket.Event{At: t.now, Actor: "bot", Action: "answer",
+		Note: fmt.Sprintf("知识库 %s 直接答复（匹配度 %.2f）", entry.ID, score)}); err != nil {
+		return err
+	}
+	if err := t.tx.PutTicket(d); err != nil {
+		return err
+	}
+	t.conv.Orders = append(t.conv.Orders, num)
+	t.conv.Draft = nil
+	t.conv.State = store.ConvKB
+	t.conv.KBEntry = entry.ID
+	t.conv.Asking = ""
+	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
+	return t.reply("kb_answer", map[string]any{"Answer": entry.Answer, "Number": num, "Question": entry.Question})
+}
+
+func (t *turn) emergency(r nlp.Result) error {
+	conv := t.conv
+	if conv.Draft == nil {
+		d := &ticket.Ticket{
+			Channel: t.m.Channel, CitizenID: t.cit.ID, ConversationID: conv.ID, Name: t.cit.Name,
+			Description: t.m.Text, Status: ticket.Draft, ReceivedAt: t.now,
+		}
+		conv.Draft = d
+		t.apply(d, r)
+	} else if t.m.Text != "" && !strings.Contains(conv.Draft.Description, t.m.Text) {
+		conv.Draft.Description = appendText(conv.Draft.Description, t.m.Text)
+	}
+	t.attach(conv.Draft)
+	conv.Draft.Urgency = ticket.UrgencyEmergency
+	conv.Draft.Flags.Emergency = true
+	conv.Emergency = true
+	if err := t.enqueueText(r.Emergency.Reply, "emergency"); err != nil {
+		return err
+	}
+	return t.toQueue()
+}
+
+// queue hands the conversation to the agents with the reply named.
+func (t *turn) queue(reply string) error {
+	if err := t.reply(reply, nil); err != nil {
+		return err
+	}
+	return t.toQueue()
+}
+
+func (t *turn) toQueue() error {
+	conv := t.conv
+	if conv.State != store.ConvQueued {
+		conv.QueuedAt = t.now
+	}
+	conv.State = store.ConvQueued
+	conv.Asking = ""
+	if conv.FirstText == "" {
+		conv.FirstText = t.m.Text
+	}
+	*t.events = append(*t.events, Event{Kind: EventQueue, ConversationID: conv.ID, State: conv.State, Emergency: conv.Emergency})
+	return nil
+}
+
+func (t *turn) expireDraft() error {
+	t.conv.Draft = nil
+	t.conv.State = store.ConvIdle
+	t.conv.Asking = ""
+	t.conv.Asked = nil
+	return t.reply("draft_expired", nil)
+}
+
+func (t *turn) command(cmd, arg string) error {
+	conv := t.conv
+	switch cmd {
+	case "human":
+		if conv.Draft != nil && t.m.Text != "" && conv.FirstText == "" {
+			conv.FirstText = conv.Draft.Description
+		}
+		return t.queue("to_agent")
+	case "cancel":
+		switch {
+		case t.e.isDrafting(conv) || conv.State == store.ConvQueued:
+			conv.Draft = nil
+			conv.State = store.ConvIdle
+			conv.Asking = ""
+			conv.Asked = nil
+			conv.Emergency = false
+			return t.reply("cancelled", map[string]any{"Number": ""})
+		case len(conv.Orders) > 0:
+			num := conv.Orders[len(conv.Orders)-1]
+			tk, err := t.tx.Ticket(num)
+			if err != nil {
+				return err
+			}
+			if tk.Status == ticket.Accepted {
+				if err := tk.Transition(ticket.Cancelled, ticket.Event{At: t.now, Actor: "citizen", Action: "cancel", Note: "市民撤销"}); err != nil {
+					return err
+				}
+				if err := t.tx.PutTicket(tk); err != nil {
+					return err
+				}
+				*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
+				return t.reply("cancelled", map[string]any{"Number": num})
+			}
+		}
+		return t.reply("nothing_to_cancel", nil)
+	case "query":
+		return t.query(arg)
+	}
+	return nil
+}
+
+func (t *turn) ownsTicket(tk *ticket.Ticket) bool {
+	return tk.CitizenID == t.cit.ID || slices.Contains(t.cit.Merged, tk.CitizenID)
+}
+
+func (t *turn) query(number string) error {
+	if number != "" {
+		tk, err := t.tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !t.ownsTicket(tk)) {
+			return t.reply("status_not_found", map[string]any{"Number": number})
+		}
+		if err != nil {
+			return err
+		}
+		return t.reply("status", t.e.statusData(tk))
+	}
+	var all []*ticket.Ticket
+	for _, id := range append([]string{t.cit.ID}, t.cit.Merged...) {
+		list, err := t.tx.Tickets(store.TicketFilter{CitizenID: id})
+		if err != nil {
+			return err
+		}
+		all = append(all, list...)
+	}
+	if len(all) == 0 {
+		return t.reply("status_none", nil)
+	}
+	slices.SortFunc(all, func(a, b *ticket.Ticket) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+	if len(all) > 5 {
+		all = all[len(all)-5:]
+	}
+	var lines []string
+	for _, tk := range all {
+		s, err := t.e.render("status", t.e.statusData(tk))
+		if err != nil {
+			return err
+		}
+		lines = append(lines, s)
+	}
+	return t.enqueueText(strings.Join(lines, "\n"), "reply")
+}
+
+func (e *Engine) statusData(tk *ticket.Ticket) map[string]any {
+	return map[string]any{
+		"Number": tk.Number, "Status": tk.Status.Label(), "Department": tk.Department,
+		"Due": e.formatDue(tk.Due), "Title": tk.Title,
+	}
+}
+
+// rating records a return-visit answer; ok is false when text is not one.
+func (t *turn) rating(text string) (bool, error) {
+	sat := parseRating(text)
+	if sat == "" || t.conv.RatingFor == "" {
+		return false, nil
+	}
+	tk, err := t.tx.Ticket(t.conv.RatingFor)
+	if err != nil {
+		return false, err
+	}
+	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决")
+	if err := RecordRating(tk, sat, solved, t.now, "citizen"); err != nil {
+		return false, err
+	}
+	if err := t.tx.PutTicket(tk); err != nil {
+		return false, err
+	}
+	t.conv.RatingFor = ""
+	t.conv.State = store.ConvIdle
+	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: tk.Number, State: string(tk.Status)})
+	return true, t.reply("thanks", map[string]any{"Number": tk.Number})
+}
+
+// RecordRating stores a satisfaction rating on tk and moves it on: a
+// satisfied citizen's order is visited and closed; an unsatisfied one is
+// reopened for review.
+func RecordRating(tk *ticket.Ticket, sat string, solved bool, at time.Time, actor string) error {
+	tk.Satisfaction = sat
+	tk.Solved = &solved
+	if tk.Status == ticket.Reviewed || tk.Status == ticket.Answered {
+		if err := tk.Transition(ticket.Visited, ticket.Event{At: at, Actor: actor, Action: "visit", Note: "回访：" + sat}); err != nil {
+			return err
+		}
+	}
+	if tk.Status != ticket.Visited {
+		tk.Record(ticket.Event{At: at, Actor: actor, Action: "rate", Note: "评价：" + sat})
+		return nil
+	}
+	if sat == ticket.Unsatisfied || !solved {
+		return tk.Transition(ticket.Reopened, ticket.Event{At: at, Actor: actor, Action: "reopen", Note: "市民不满意，重新审核"})
+	}
+	return tk.Transition(ticket.Closed, ticket.Event{At: at, Actor: actor, Action: "close", Note: "回访满意，办结"})
+}
+
+func parseRating(text string) string {
+	t := strings.TrimSpace(text)
+	switch {
+	case t == "1" || t == "１" || strings.HasPrefix(t, "满意") || t == "非常满意":
+		return ticket.Satisfied
+	case t == "2" || t == "２" || strings.Contains(t, "基本满意"):
+		return ticket.BasicSatisfied
+	case t == "3" || t == "３" || strings.Contains(t, "不满意"):
+		return ticket.Unsatisfied
+	}
+	return ""
+}
+
+// reply renders the named reply template and queues it.
+func (t *turn) reply(name string, data map[string]any) error {
+	text, err := t.e.render(name, data)
+	if err != nil {
+		return err
+	}
+	return t.enqueueText(text, "reply")
+}
+
+// enqueueText records an outbound bot message and queues it for delivery.
+func (t *turn) enqueueText(text, kind string) error {
+	key := t.conv.ID + ":" + strconv.FormatUint(t.in.ID, 10) + ":" + strconv.Itoa(t.n)
+	t.n++
+	e, err := t.e.queueOut(t.tx, t.conv, "bot", text, kind, "", key, t.now)
+	if err != nil {
+		return err
+	}
+	t.res.Replies = append(t.res.Replies, e)
+	return nil
+}
+
+// queueOut writes an outbound message and its outbox entry. key is the
+// idempotency key; empty means one derived from the new message's id.
+func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, kind, number, key string, now time.Time) (*store.OutboxEntry, error) {
+	msg := &store.Message{ConversationID: conv.ID, Direction: store.Out, Sender: sender, Channel: conv.Channel,
+		Text: text, At: now, Status: "queued"}
+	if err := tx.AddMessage(msg); err != nil {
+		return nil, err
+	}
+	if key == "" {
+		key = conv.ID + ":m:" + strconv.FormatUint(msg.ID, 10)
+	}
+	ent := &store.OutboxEntry{Key: key, Channel: conv.Channel, To: conv.UserID, ConversationID: conv.ID,
+		MessageID: msg.ID, Text: text, Kind: kind, Ticket: number, CreatedAt: now, NextAt: now.Add(e.hold[conv.Channel])}
+	if err := tx.Enqueue(ent); err != nil {
+		return nil, err
+	}
+	return ent, nil
+}
+
+func (e *Engine) summary(d *ticket.Ticket) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "【诉求】%s\n", d.Title)
+	catName := d.Category
+	if c, ok := e.cfg.Category(d.Category); ok {
+		catName = c.Name
+	}
+	fmt.Fprintf(&b, "【类别】%s · %s\n", d.Type, catName)
+	place := strings.TrimSpace(strings.Join(nonEmpty(d.District, d.Town, d.Address), " "))
+	if place == "" && d.Location != nil {
+		place = fmt.Sprintf("位置 %.5f, %.5f", d.Location.Lat, d.Location.Lng)
+	}
+	if place == "" {
+		place = "未提供"
+	}
+	fmt.Fprintf(&b, "【地点】%s\n", place)
+	phone := d.Phone
+	if phone == "" {
+		phone = "未提供"
+	}
+	fmt.Fprintf(&b, "【联系电话】%s\n", phone)
+	fmt.Fprintf(&b, "【承办单位】%s", d.Department)
+	if d.Urgency != "" && d.Urgency != ticket.UrgencyNormal {
+		fmt.Fprintf(&b, "\n【紧急程度】%s", d.Urgency)
+	}
+	return b.String()
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" && !slices.Contains(out, s) {
+			if len(out) > 0 && strings.Contains(s, out[len(out)-1]) {
+				out[len(out)-1] = s
+				continue
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// formatDue writes a deadline for citizens: 2026年12月4日 18:00.
+func (e *Engine) formatDue(t time.Time) string {
+	if t.IsZero() {
+		return "待定"
+	}
+	return t.In(e.loc).Format("2006年1月2日 15:04")
+}

@@ -1,0 +1,298 @@
+// Package bot is the conversation engine: it takes one inbound Message,
+// and in one store transaction records it, advances the conversation's
+// dialog (slot filling, confirmation, commands, hand-off to agents),
+// registers and routes the work order, and queues every reply in the
+// outbox. The outbox worker (outbox.go) delivers the replies through the
+// channel the citizen used.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"text/template"
+	"time"
+	"unicode/utf8"
+
+	"hotline/config"
+	"hotline/nlp"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// InputError is a problem with an inbound message that the sender must fix
+// (HTTP 4xx). Nothing was stored.
+type InputError struct {
+	Code string // empty_text, too_long, invalid_utf8, unknown_conversation, ...
+	Msg  string
+}
+
+func (e *InputError) Error() string { return e.Msg }
+
+// Errors of the agent operations.
+var (
+	ErrNotFound = errors.New("conversation not found")
+	ErrHeld     = errors.New("conversation is held by another agent")
+	ErrNotHeld  = errors.New("conversation is not held by this agent")
+)
+
+// KB is the knowledge base the bot answers consultations from.
+type KB interface {
+	Best(query string, threshold float64) (nlp.KBEntry, float64, bool)
+}
+
+// Options configure an Engine.
+type Options struct {
+	Config     *config.Config
+	Store      *store.Store
+	Classifier nlp.Classifier
+	KB         KB // optional
+	Calendar   *ticket.Calendar
+	Logger     *slog.Logger
+	Hub        *Hub             // optional: events for live views
+	Metrics    *Metrics         // optional
+	Now        func() time.Time // optional clock
+	// Hold maps a channel to how long new outbox entries wait before the
+	// worker may deliver them, so that the channel's request handler can
+	// answer passively within that budget (WeChat, Twilio).
+	Hold map[string]time.Duration
+	// Wake is signalled after a commit that queued outbox entries.
+	Wake func()
+}
+
+// Engine runs dialogs. It is safe for concurrent use.
+type Engine struct {
+	cfg     *config.Config
+	st      *store.Store
+	clf     nlp.Classifier
+	kb      KB
+	cal     *ticket.Calendar
+	log     *slog.Logger
+	hub     *Hub
+	met     *Metrics
+	now     func() time.Time
+	hold    map[string]time.Duration
+	wake    func()
+	loc     *time.Location
+	replies map[string]*template.Template
+}
+
+// New builds an engine; the reply templates are parsed here so that a bad
+// template stops start-up.
+func New(o Options) (*Engine, error) {
+	if o.Config == nil || o.Store == nil || o.Classifier == nil || o.Calendar == nil {
+		return nil, errors.New("bot: config, store, classifier and calendar are required")
+	}
+	e := &Engine{
+		cfg: o.Config, st: o.Store, clf: o.Classifier, kb: o.KB, cal: o.Calendar,
+		log: o.Logger, hub: o.Hub, met: o.Metrics, now: o.Now, hold: o.Hold, wake: o.Wake,
+		loc: o.Calendar.Location(),
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.wake == nil {
+		e.wake = func() {}
+	}
+	var err error
+	if e.replies, err = parseReplies(o.Config.Replies); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Result is what Handle did with a message.
+type Result struct {
+	ConversationID string
+	MessageID      uint64
+	Duplicate      bool                 // already handled: nothing was changed
+	Replies        []*store.OutboxEntry // queued replies, in order
+}
+
+// Texts returns the reply texts.
+func (r *Result) Texts() []string {
+	out := make([]string, len(r.Replies))
+	for i, e := range r.Replies {
+		out[i] = e.Text
+	}
+	return out
+}
+
+// ConversationID returns the conversation id a message from channel/user
+// belongs to when the channel does not name one.
+func ConversationID(channel, userID string) string { return channel + ":" + userID }
+
+// Validate checks a message's text before anything is stored.
+func (e *Engine) Validate(m *Message) error {
+	if !utf8.ValidString(m.Text) {
+		return &InputError{"invalid_utf8", "消息不是有效的 UTF-8 文本 (text is not valid UTF-8)"}
+	}
+	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(m.Text) > max {
+		return &InputError{"too_long", fmt.Sprintf("消息过长：最多 %d 个字符 (text longer than %d characters)", max, max)}
+	}
+	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
+		return &InputError{"empty_text", "消息内容为空 (empty message)"}
+	}
+	if m.Channel == "" || m.UserID == "" {
+		return &InputError{"no_sender", "缺少渠道或发送者 (channel and sender are required)"}
+	}
+	return nil
+}
+
+// Handle processes one inbound message and returns after everything it
+// changed has been committed.
+func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
+	if err := e.Validate(&m); err != nil {
+		return nil, err
+	}
+	if m.ReceivedAt.IsZero() {
+		m.ReceivedAt = e.now()
+	}
+	m.Text = strings.TrimSpace(m.Text)
+	convID := m.ConversationID
+	if convID == "" {
+		convID = ConversationID(m.Channel, m.UserID)
+	}
+	// Read the dialog state to decide what to classify; the classifier
+	// runs outside the write transaction (an LLM may take seconds).
+	var pre *store.Conversation
+	if err := e.st.View(func(tx *store.Tx) error {
+		c, err := tx.Conversation(convID)
+		if err == nil {
+			pre = c
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if pre == nil && m.ConversationID != "" {
+		return nil, &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
+	}
+	cls, err := e.classify(ctx, pre, m)
+	if err != nil {
+		return nil, err
+	}
+	var res *Result
+	var events []Event
+	err = e.st.Update(func(tx *store.Tx) error {
+		res = &Result{ConversationID: convID}
+		events = events[:0]
+		return e.handleTx(tx, m, convID, cls, res, &events)
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.afterCommit(res, events)
+	if e.met != nil && !res.Duplicate {
+		e.met.MessagesIn.WithLabelValues(m.Channel).Inc()
+		e.met.Replies.WithLabelValues(m.Channel).Add(float64(len(res.Replies)))
+	}
+	return res, nil
+}
+
+func (e *Engine) afterCommit(res *Result, events []Event) {
+	if len(res.Replies) > 0 {
+		e.wake()
+	}
+	if e.hub != nil {
+		for _, ev := range events {
+			e.hub.Publish(ev)
+		}
+	}
+}
+
+// classification is the classifier's view of a message, computed before
+// the transaction. ok is false when the message needs none (commands,
+// confirmations).
+type classification struct {
+	ok       bool
+	combined bool // the text classified includes the draft's description
+	res      nlp.Result
+}
+
+func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Message) (classification, error) {
+	text := m.Text
+	if text == "" || e.isCommand(text) {
+		return classification{}, nil
+	}
+	combined := false
+	if conv != nil && conv.Draft != nil && e.isDrafting(conv) && !e.expired(conv) {
+		switch {
+		case conv.State == store.ConvConfirming && (matchWord(text, e.cfg.Bot.ConfirmWords) || matchWord(text, e.cfg.Bot.DenyWords)):
+			return classification{}, nil
+		case conv.Asking == askPlace || conv.Asking == askPhone:
+		default:
+			text = conv.Draft.Description + "\n" + text
+			combined = true
+		}
+	}
+	start := time.Now()
+	res, err := e.clf.Classify(ctx, text)
+	if e.met != nil {
+		e.met.ClassifyLatency.Observe(time.Since(start).Seconds())
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return classification{}, ctx.Err()
+		}
+		e.log.Warn("classifier failed", "err", err)
+		return classification{ok: false}, nil
+	}
+	return classification{ok: true, combined: combined, res: res}, nil
+}
+
+func (e *Engine) isDrafting(c *store.Conversation) bool {
+	return c.State == store.ConvCollecting || c.State == store.ConvConfirming
+}
+
+func (e *Engine) expired(c *store.Conversation) bool {
+	t := e.cfg.Bot.DraftTimeout.D()
+	return t > 0 && e.isDrafting(c) && e.now().Sub(c.UpdatedAt) > t
+}
+
+func (e *Engine) isCommand(text string) bool {
+	cmd, _ := e.command(text)
+	return cmd != ""
+}
+
+// command recognises 人工, 取消 and 查询 [编号] at the start of a message.
+func (e *Engine) command(text string) (cmd, arg string) {
+	t := strings.TrimSpace(text)
+	for _, w := range e.cfg.Bot.HumanCommands {
+		if t == w {
+			return "human", ""
+		}
+	}
+	for _, w := range e.cfg.Bot.CancelCommands {
+		if t == w {
+			return "cancel", ""
+		}
+	}
+	for _, w := range e.cfg.Bot.QueryCommands {
+		if t == w {
+			return "query", ""
+		}
+		if rest, ok := strings.CutPrefix(t, w); ok {
+			rest = strings.Trim(rest, " \t:：#")
+			if _, _, err := ticket.ParseNumber(rest); err == nil {
+				return "query", rest
+			}
+		}
+	}
+	return "", ""
+}
+
+func matchWord(text string, words []string) bool {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！~ "))
+	for _, w := range words {
+		if t == strings.ToLower(w) {
+			return true
+		}
+	}
+	return false
+}

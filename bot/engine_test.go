@@ -1,0 +1,428 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"hotline/config"
+	"hotline/nlp"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// fakeClassifier recognises a few words, enough to drive dialogs.
+type fakeClassifier struct{}
+
+var phoneRe = regexp.MustCompile(`1[3-9]\d{9}`)
+
+func (fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result, error) {
+	r := nlp.Result{Type: ticket.TypeComplaint, Urgency: ticket.UrgencyNormal, Confidence: map[string]float64{}}
+	switch {
+	case strings.Contains(text, "烧烤") || strings.Contains(text, "占道"):
+		r.Category = "SRHW"
+		r.Confidence[nlp.FieldCategory] = 0.9
+	case strings.Contains(text, "路灯"):
+		r.Category = "SZSS"
+		r.Confidence[nlp.FieldCategory] = 0.8
+	case strings.Contains(text, "公积金"):
+		r.Category = "GJJ"
+		r.Type = ticket.TypeConsult
+		r.Confidence[nlp.FieldCategory] = 0.9
+	default:
+		r.Category = "QT"
+		r.Confidence[nlp.FieldCategory] = 0.1
+	}
+	for _, d := range []string{"任城区", "兖州区"} {
+		if strings.Contains(text, d) {
+			r.District = d
+		}
+	}
+	if strings.Contains(text, "古槐路") {
+		r.Address = "古槐路"
+	}
+	if strings.Contains(text, "金宇路") {
+		r.Address = "金宇路"
+	}
+	r.Phones = phoneRe.FindAllString(text, -1)
+	if strings.Contains(text, "着火") {
+		r.Urgency = ticket.UrgencyEmergency
+		r.Emergency = &nlp.Emergency{Number: "119", Reply: "请立即拨打119！", Cue: "着火"}
+	}
+	return r, nil
+}
+
+type fakeKB struct{}
+
+func (fakeKB) Best(q string, th float64) (nlp.KBEntry, float64, bool) {
+	if strings.Contains(q, "公积金") && strings.Contains(q, "提取") {
+		return nlp.KBEntry{ID: "gjj-1", Question: "怎么提取公积金", Answer: "带身份证到公积金中心办理。", Category: "GJJ"}, 0.9, true
+	}
+	return nlp.KBEntry{}, 0, false
+}
+
+type testEnv struct {
+	eng *Engine
+	st  *store.Store
+	cfg *config.Config
+	now time.Time
+	mu  sync.Mutex
+}
+
+func (e *testEnv) clock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+func (e *testEnv) advance(d time.Duration) {
+	e.mu.Lock()
+	e.now = e.now.Add(d)
+	e.mu.Unlock()
+}
+
+func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cal, err := ticket.NewCalendar(cfg.Calendar, cfg.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &testEnv{st: st, cfg: cfg, now: time.Date(2026, 11, 27, 10, 0, 0, 0, cfg.Location())}
+	env.eng, err = New(Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, KB: fakeKB{}, Calendar: cal, Now: env.clock, Hub: NewHub()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+func (e *testEnv) send(t *testing.T, user, text string) *Result {
+	t.Helper()
+	res, err := e.eng.Handle(context.Background(), Message{Channel: "webchat", UserID: user, Text: text, ReceivedAt: e.clock()})
+	if err != nil {
+		t.Fatalf("Handle(%q): %v", text, err)
+	}
+	return res
+}
+
+func lastReply(r *Result) string {
+	if len(r.Replies) == 0 {
+		return ""
+	}
+	return r.Replies[len(r.Replies)-1].Text
+}
+
+func TestDialogRegistersRoutedOrder(t *testing.T) {
+	env := newEnv(t)
+	r := env.send(t, "u1", "任城区古槐路有烧烤摊占道经营，油烟很大")
+	if !strings.Contains(lastReply(r), "联系电话") {
+		t.Fatalf("expected the phone question, got %q", lastReply(r))
+	}
+	r = env.send(t, "u1", "我的电话是 13953706688")
+	if !strings.Contains(lastReply(r), "请核对") || !strings.Contains(lastReply(r), "任城区人民政府") {
+		t.Fatalf("expected the summary, got %q", lastReply(r))
+	}
+	r = env.send(t, "u1", "确认")
+	if !strings.Contains(lastReply(r), "20261127-0001") {
+		t.Fatalf("expected the order number, got %q", lastReply(r))
+	}
+	tk, err := env.eng.Ticket("20261127-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Status != ticket.Accepted || tk.Category != "SRHW" || tk.Department != "任城区人民政府" || tk.District != "任城区" || tk.Phone != "13953706688" {
+		t.Errorf("order = %+v", tk)
+	}
+	// Friday 2026-11-27 + 5 working days = Friday 2026-12-04, end of day.
+	if want := time.Date(2026, 12, 4, 18, 0, 0, 0, env.cfg.Location()); !tk.Due.Equal(want) {
+		t.Errorf("due = %v, want %v", tk.Due, want)
+	}
+	// The citizen's status query lists it.
+	r = env.send(t, "u1", "查询")
+	if !strings.Contains(lastReply(r), "20261127-0001") || !strings.Contains(lastReply(r), "已受理") {
+		t.Errorf("status reply = %q", lastReply(r))
+	}
+	r = env.send(t, "u1", "查询 20261127-0001")
+	if !strings.Contains(lastReply(r), "任城区人民政府") {
+		t.Errorf("status reply = %q", lastReply(r))
+	}
+	// Another citizen cannot read it.
+	r = env.send(t, "u2", "查询 20261127-0001")
+	if !strings.Contains(lastReply(r), "没有找到") {
+		t.Errorf("foreign status reply = %q", lastReply(r))
+	}
+}
+
+func TestDialogAsksForPlaceThenRoutesTerritorially(t *testing.T) {
+	env := newEnv(t)
+	r := env.send(t, "u1", "有烧烤摊占道经营，油烟很大 13953706688")
+	if !strings.Contains(lastReply(r), "具体地点") {
+		t.Fatalf("expected the place question, got %q", lastReply(r))
+	}
+	r = env.send(t, "u1", "兖州区金宇路")
+	if !strings.Contains(lastReply(r), "兖州区人民政府") {
+		t.Fatalf("expected routing to 兖州区, got %q", lastReply(r))
+	}
+	r = env.send(t, "u1", "修改")
+	if !strings.Contains(lastReply(r), "修改或补充") {
+		t.Fatalf("deny should ask what to change, got %q", lastReply(r))
+	}
+	r = env.send(t, "u1", "晚上十点以后最严重")
+	if !strings.Contains(lastReply(r), "请核对") || !strings.Contains(lastReply(r), "兖州区人民政府") {
+		t.Fatalf("amendment should lead back to the summary, got %q", lastReply(r))
+	}
+	env.send(t, "u1", "确认")
+	tk, err := env.eng.Ticket("20261127-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tk.Description, "晚上十点") || tk.Department != "兖州区人民政府" {
+		t.Errorf("order = %+v", tk)
+	}
+}
+
+func TestCommandsHumanCancelAndEmergency(t *testing.T) {
+	env := newEnv(t)
+	r := env.send(t, "u1", "人工")
+	if !strings.Contains(lastReply(r), "人工") {
+		t.Fatalf("human reply = %q", lastReply(r))
+	}
+	env.send(t, "u2", "任城区古槐路烧烤占道")
+	r = env.send(t, "u2", "取消")
+	if !strings.Contains(lastReply(r), "取消") {
+		t.Fatalf("cancel reply = %q", lastReply(r))
+	}
+	r = env.send(t, "u2", "取消")
+	if !strings.Contains(lastReply(r), "没有可以撤销") {
+		t.Fatalf("second cancel reply = %q", lastReply(r))
+	}
+	env.advance(time.Second)
+	r = env.send(t, "u3", "楼下着火了，好多烟")
+	if lastReply(r) != "请立即拨打119！" {
+		t.Fatalf("emergency reply = %q", lastReply(r))
+	}
+	q, err := env.eng.Queue(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 2 || q[0].UserID != "u3" || !q[0].Emergency || q[1].UserID != "u1" {
+		t.Fatalf("queue order wrong: %+v", q)
+	}
+}
+
+func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	env.send(t, "u1", "人工")
+	id := ConversationID("webchat", "u1")
+	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.eng.Take(ctx, id, "li"); !errors.Is(err, ErrHeld) {
+		t.Fatalf("second agent took it: %v", err)
+	}
+	r := env.send(t, "u1", "任城区古槐路烧烤占道")
+	if len(r.Replies) != 0 {
+		t.Fatalf("bot replied while an agent holds the chat: %q", r.Texts())
+	}
+	if _, err := env.eng.Reply(ctx, id, "li", "hi"); !errors.Is(err, ErrNotHeld) {
+		t.Fatalf("non-holder replied: %v", err)
+	}
+	if _, err := env.eng.Reply(ctx, id, "wang", "您好，马上为您处理"); err != nil {
+		t.Fatal(err)
+	}
+	_, msgs, err := env.eng.Conversation(id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := msgs[len(msgs)-1]
+	if last.Sender != "agent:wang" || last.Text != "您好，马上为您处理" || last.Status != "queued" {
+		t.Fatalf("agent message = %+v", last)
+	}
+	if _, err := env.eng.Release(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	r = env.send(t, "u1", "你好")
+	if len(r.Replies) == 0 {
+		t.Fatal("bot silent after release")
+	}
+	if q, _ := env.eng.Queue(0); len(q) != 0 {
+		t.Fatalf("queue not empty: %d", len(q))
+	}
+}
+
+func TestDuplicateMessageHandledOnce(t *testing.T) {
+	env := newEnv(t)
+	m := Message{Channel: "wechat", UserID: "openid-1", ExternalID: "msg-42", Text: "任城区古槐路烧烤占道"}
+	var replies int
+	for i := 0; i < 3; i++ {
+		res, err := env.eng.Handle(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 && !res.Duplicate {
+			t.Fatalf("delivery %d not recognised as duplicate", i+1)
+		}
+		replies += len(res.Replies)
+	}
+	_, msgs, err := env.eng.Conversation(ConversationID("wechat", "openid-1"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := 0
+	for _, m := range msgs {
+		if m.Direction == store.In {
+			in++
+		}
+	}
+	if in != 1 || replies != 1 || len(msgs) != 2 {
+		t.Fatalf("3 deliveries gave %d inbound, %d replies, %d messages", in, replies, len(msgs))
+	}
+}
+
+func TestBadInputStoresNothing(t *testing.T) {
+	env := newEnv(t)
+	long := strings.Repeat("很", env.cfg.Bot.MaxTextLen+1)
+	cases := []struct {
+		name string
+		m    Message
+		code string
+	}{
+		{"empty", Message{Channel: "webchat", UserID: "u", Text: "   "}, "empty_text"},
+		{"too long", Message{Channel: "webchat", UserID: "u", Text: long}, "too_long"},
+		{"invalid utf8", Message{Channel: "webchat", UserID: "u", Text: "a\xffb"}, "invalid_utf8"},
+		{"unknown conversation", Message{Channel: "webchat", UserID: "u", ConversationID: "webchat:nope", Text: "hi"}, "unknown_conversation"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := env.eng.Handle(context.Background(), tc.m)
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Code != tc.code {
+				t.Fatalf("err = %v, want code %s", err, tc.code)
+			}
+		})
+	}
+	err := env.st.View(func(tx *store.Tx) error {
+		if _, err := tx.Conversation("webchat:u"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a conversation was stored for rejected input")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestKnowledgeBaseAnswersConsultation(t *testing.T) {
+	env := newEnv(t)
+	r := env.send(t, "u1", "请问怎么提取公积金")
+	if !strings.Contains(lastReply(r), "公积金中心") || !strings.Contains(lastReply(r), "没解决") {
+		t.Fatalf("kb reply = %q", lastReply(r))
+	}
+	tk, err := env.eng.Ticket("20261127-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Status != ticket.Answered {
+		t.Fatalf("status = %s, want answered", tk.Status)
+	}
+	r = env.send(t, "u1", "没解决")
+	if q, _ := env.eng.Queue(0); len(q) != 1 {
+		t.Fatalf("not helpful did not reach a person: %q", r.Texts())
+	}
+}
+
+func TestIdleDraftExpires(t *testing.T) {
+	env := newEnv(t)
+	env.send(t, "u1", "任城区古槐路烧烤占道")
+	env.advance(31 * time.Minute)
+	n, err := env.eng.ExpireDrafts(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("ExpireDrafts = %d, %v", n, err)
+	}
+	conv, msgs, err := env.eng.Conversation(ConversationID("webchat", "u1"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Draft != nil || conv.State != store.ConvIdle || !strings.Contains(msgs[len(msgs)-1].Text, "暂停") {
+		t.Fatalf("draft not expired: %+v / %q", conv, msgs[len(msgs)-1].Text)
+	}
+}
+
+func TestPhoneLinksCitizenAcrossChannels(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	if _, err := env.eng.Handle(ctx, Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688", Text: "任城区古槐路烧烤占道"}); err != nil {
+		t.Fatal(err)
+	}
+	env.send(t, "u1", "兖州区金宇路烧烤占道")
+	env.send(t, "u1", "13953706688")
+	var a, b *store.Citizen
+	err := env.st.View(func(tx *store.Tx) error {
+		var err error
+		if a, err = tx.CitizenByIdentity("sms", "+8613953706688"); err != nil {
+			return err
+		}
+		b, err = tx.CitizenByIdentity("webchat", "u1")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != b.ID && b.MergedInto != a.ID {
+		t.Fatalf("citizens not linked: %+v / %+v", a, b)
+	}
+}
+
+func TestRatingClosesOrReopens(t *testing.T) {
+	for _, tc := range []struct {
+		answer string
+		want   ticket.Status
+	}{{"1", ticket.Closed}, {"不满意", ticket.Reopened}} {
+		t.Run(tc.answer, func(t *testing.T) {
+			env := newEnv(t)
+			env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
+			env.send(t, "u1", "确认")
+			// Walk the order to reviewed as the office would.
+			err := env.st.Update(func(tx *store.Tx) error {
+				tk, err := tx.Ticket("20261127-0001")
+				if err != nil {
+					return err
+				}
+				for _, s := range []ticket.Status{ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed} {
+					if err := tk.Transition(s, ticket.Event{At: env.clock(), Actor: "test"}); err != nil {
+						return err
+					}
+				}
+				return tx.PutTicket(tk)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := env.eng.Notify("20261127-0001", "ask_rating", nil); err != nil {
+				t.Fatal(err)
+			}
+			r := env.send(t, "u1", tc.answer)
+			if !strings.Contains(lastReply(r), "感谢") {
+				t.Fatalf("rating reply = %q", lastReply(r))
+			}
+			tk, _ := env.eng.Ticket("20261127-0001")
+			if tk.Status != tc.want {
+				t.Fatalf("status = %s, want %s", tk.Status, tc.want)
+			}
+		})
+	}
+}

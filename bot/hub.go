@@ -1,0 +1,82 @@
+package bot
+
+import "sync"
+
+// Event kinds.
+const (
+	EventMessage   = "message"   // a message was added to a conversation
+	EventQueue     = "queue"     // a conversation joined or left the agents' queue
+	EventTicket    = "ticket"    // a work order changed
+	EventDelivered = "delivered" // an outbound message changed delivery status
+	EventAgent     = "agent"     // an agent took, released or closed a conversation
+)
+
+// Event tells live views (the web chat, the agents' console) that
+// something changed; they re-read the store for the details.
+type Event struct {
+	Kind           string `json:"kind"`
+	ConversationID string `json:"conversation_id,omitempty"`
+	MessageID      uint64 `json:"message_id,omitempty"`
+	Ticket         string `json:"ticket,omitempty"`
+	State          string `json:"state,omitempty"`
+	Agent          string `json:"agent,omitempty"`
+	Emergency      bool   `json:"emergency,omitempty"`
+}
+
+// Hub fans events out to subscribers. A subscriber that does not keep up
+// loses events (never blocks the engine) and is told so by a closed
+// channel's absence: it re-syncs from the store on every event anyway.
+type Hub struct {
+	mu   sync.Mutex
+	next int
+	subs map[int]*sub
+}
+
+type sub struct {
+	ch     chan Event
+	filter func(Event) bool
+}
+
+// NewHub returns an empty hub.
+func NewHub() *Hub { return &Hub{subs: map[int]*sub{}} }
+
+// Subscribe returns a channel of events that pass filter (nil = all) and a
+// function to unsubscribe.
+func (h *Hub) Subscribe(filter func(Event) bool) (<-chan Event, func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id := h.next
+	h.next++
+	s := &sub{ch: make(chan Event, 64), filter: filter}
+	h.subs[id] = s
+	return s.ch, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if _, ok := h.subs[id]; ok {
+			delete(h.subs, id)
+			close(s.ch)
+		}
+	}
+}
+
+// Publish sends ev to every interested subscriber without blocking.
+func (h *Hub) Publish(ev Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.subs {
+		if s.filter != nil && !s.filter(ev) {
+			continue
+		}
+		select {
+		case s.ch <- ev:
+		default:
+		}
+	}
+}
+
+// Subscribers returns the number of open subscriptions.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}

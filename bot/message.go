@@ -1,0 +1,51 @@
+package bot
+
+import (
+	"time"
+
+	"hotline/ticket"
+)
+
+// Message is one inbound message from any channel, in the engine's terms.
+// Channel adapters build it from their platform's payload.
+type Message struct {
+	Channel    string // "webchat", "wechat", "sms", "telegram"
+	UserID     string // the sender on that channel: browser id, openid, phone (+86…), chat id
+	ExternalID string // the platform's message id: the dedupe key with Channel
+	// ConversationID is set by channels whose client names its conversation
+	// (the web chat); others leave it empty and get channel:user.
+	ConversationID string
+	Text           string
+	Media          []Media
+	Location       *ticket.Location
+	Phone          string // a phone number known from the channel (SMS sender, shared contact)
+	Name           string // a display name, if the platform gives one
+	Event          string // platform events: "subscribe", "unsubscribe", "start"
+	ReceivedAt     time.Time
+}
+
+// Media is an attachment kept by reference.
+type Media struct {
+	Kind string `json:"kind"` // image, voice, video, file
+	ID   string `json:"id"`   // platform media id
+	URL  string `json:"url,omitempty"`
+}
+
+// Outbound is one message to deliver to a citizen on a channel. ID is the
+// idempotency key: a channel that can dedupe on it should.
+type Outbound struct {
+	ID             string // idempotency key, stable across retries
+	Channel        string
+	To             string // UserID on that channel
+	ConversationID string
+	Text           string
+	Kind           string // reply, emergency, dispatched, reply_ready, ask_rating, ... (a template can be picked by it)
+	Ticket         string // order number the message is about, if any
+	// Phone is the citizen's phone number when known (SMS fallback).
+	Phone string
+	// LastInbound is when the citizen last wrote on this channel (WeChat
+	// allows customer-service messages for 48 hours after it).
+	LastInbound time.Time
+	// Attempt counts deliveries of this message, from 1.
+	Attempt int
+}

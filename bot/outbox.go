@@ -1,0 +1,317 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+)
+
+// Sender delivers outbound messages on one channel. Implementations should
+// use Outbound.ID as an idempotency key where the platform supports one.
+type Sender interface {
+	Send(ctx context.Context, o Outbound) error
+}
+
+// PermanentError marks a delivery failure that retrying cannot fix (the
+// citizen blocked the bot, the number is invalid): the entry fails at once.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent wraps err as a PermanentError.
+func Permanent(err error) error { return &PermanentError{Err: err} }
+
+// RerouteError asks the outbox to deliver the message on another channel
+// instead (WeChat outside its 48-hour window → SMS to the known phone).
+type RerouteError struct {
+	Channel string // e.g. "sms"
+	To      string // the recipient on that channel
+	Reason  string
+}
+
+func (e *RerouteError) Error() string {
+	return "reroute to " + e.Channel + ": " + e.Reason
+}
+
+// Outbox delivers queued messages with retries and exponential backoff.
+// Entries survive restarts in the store; a delivery in flight when the
+// process dies is retried after its lease expires (at-least-once).
+type Outbox struct {
+	st      *store.Store
+	senders map[string]Sender
+	cfg     config.Outbox
+	log     *slog.Logger
+	hub     *Hub
+	met     *Metrics
+	now     func() time.Time
+	wake    chan struct{}
+	lease   time.Duration
+}
+
+// NewOutbox builds the worker. senders maps channel names to senders.
+func NewOutbox(st *store.Store, senders map[string]Sender, cfg config.Outbox, log *slog.Logger, hub *Hub, met *Metrics) *Outbox {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 10
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = config.Duration(time.Second)
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = config.Duration(10 * time.Minute)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, met: met, now: time.Now,
+		wake: make(chan struct{}, 1), lease: time.Minute}
+}
+
+// Wake tells the worker that new entries may be due.
+func (o *Outbox) Wake() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Backoff returns the delay before attempt n+1 after n failed attempts.
+func (o *Outbox) Backoff(n int) time.Duration {
+	d := o.cfg.MinBackoff.D()
+	for i := 1; i < n && d < o.cfg.MaxBackoff.D(); i++ {
+		d *= 2
+	}
+	return min(d, o.cfg.MaxBackoff.D())
+}
+
+// Run delivers due entries until ctx ends; the deliveries in flight then
+// finish (bounded by their own timeout) before Run returns.
+func (o *Outbox) Run(ctx context.Context) error {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		case <-o.wake:
+		}
+		n, err := o.Step(context.WithoutCancel(ctx))
+		if err != nil {
+			o.log.Error("outbox step failed", "err", err)
+		}
+		wait := time.Second
+		if n > 0 {
+			wait = 0
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(wait)
+	}
+}
+
+// Step claims the entries due now, delivers them (in parallel, up to the
+// configured number of workers) and records the outcomes. It returns the
+// number of entries it handled.
+func (o *Outbox) Step(ctx context.Context) (int, error) {
+	now := o.now()
+	var claimed []*store.OutboxEntry
+	err := o.st.UpdateNow(func(tx *store.Tx) error {
+		claimed = claimed[:0]
+		due, err := tx.DueOutbox(now, 64)
+		if err != nil {
+			return err
+		}
+		for _, e := range due {
+			e.Attempts++
+			e.NextAt = now.Add(o.lease)
+			if err := tx.PutOutboxEntry(e); err != nil {
+				return err
+			}
+			claimed = append(claimed, e)
+		}
+		return nil
+	})
+	if err != nil || len(claimed) == 0 {
+		return 0, err
+	}
+	results := make([]error, len(claimed))
+	sem := make(chan struct{}, o.cfg.Workers)
+	var wg sync.WaitGroup
+	for i, e := range claimed {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = o.deliver(ctx, e)
+		}()
+	}
+	wg.Wait()
+	var events []Event
+	err = o.st.Update(func(tx *store.Tx) error {
+		events = events[:0]
+		for i, e := range claimed {
+			status, err := o.settle(tx, e, results[i], o.now())
+			if err != nil {
+				return err
+			}
+			events = append(events, Event{Kind: EventDelivered, ConversationID: e.ConversationID, MessageID: e.MessageID, State: status})
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if o.hub != nil {
+		for _, ev := range events {
+			o.hub.Publish(ev)
+		}
+	}
+	return len(claimed), nil
+}
+
+func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
+	s, ok := o.senders[e.Channel]
+	if !ok {
+		return Permanent(fmt.Errorf("channel %q is not configured", e.Channel))
+	}
+	o2 := Outbound{ID: e.Key, Channel: e.Channel, To: e.To, ConversationID: e.ConversationID,
+		Text: e.Text, Kind: e.Kind, Ticket: e.Ticket, Attempt: e.Attempts}
+	_ = o.st.View(func(tx *store.Tx) error {
+		if c, err := tx.CitizenByIdentity(e.Channel, e.To); err == nil {
+			if c.MergedInto != "" {
+				if m, err := tx.Citizen(c.MergedInto); err == nil {
+					c = m
+				}
+			}
+			if len(c.Phones) > 0 {
+				o2.Phone = c.Phones[0]
+			}
+			o2.LastInbound = c.LastInbound[e.Channel]
+		}
+		return nil
+	})
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return s.Send(ctx, o2)
+}
+
+// settle records the outcome of one delivery and returns the message's
+// new delivery status.
+func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, now time.Time) (string, error) {
+	e, err := tx.OutboxEntry(claimed.ID)
+	if err != nil {
+		return "", err
+	}
+	if e.Status != store.OutPending {
+		return e.Status, nil
+	}
+	status := "sent"
+	var perm *PermanentError
+	var rr *RerouteError
+	switch {
+	case errors.As(result, &rr) && rr.Channel != e.Channel && o.senders[rr.Channel] != nil:
+		// Hand the message to the other channel as a new entry.
+		e.Status = store.OutSent
+		e.SentAt = now
+		e.LastError = result.Error()
+		status = "rerouted"
+		o.count(e.Channel, "rerouted")
+		alt := &store.OutboxEntry{Key: e.Key + ">" + rr.Channel, Channel: rr.Channel, To: rr.To,
+			ConversationID: e.ConversationID, MessageID: e.MessageID, Text: e.Text, Kind: e.Kind,
+			Ticket: e.Ticket, CreatedAt: now, NextAt: now}
+		if err := tx.Enqueue(alt); err != nil && !errors.Is(err, store.ErrDuplicate) {
+			return "", err
+		}
+	case result == nil:
+		e.Status = store.OutSent
+		e.SentAt = now
+		e.LastError = ""
+		o.count(e.Channel, "sent")
+	case errors.As(result, &perm) || e.Attempts >= o.cfg.MaxAttempts:
+		e.Status = store.OutFailed
+		e.LastError = result.Error()
+		status = "failed"
+		o.count(e.Channel, "failed")
+		o.log.Warn("outbox delivery failed for good", "channel", e.Channel, "entry", e.ID, "attempts", e.Attempts, "err", result)
+	default:
+		e.NextAt = now.Add(o.Backoff(e.Attempts))
+		e.LastError = result.Error()
+		status = "retrying"
+		o.count(e.Channel, "retry")
+		o.log.Info("outbox delivery will be retried", "channel", e.Channel, "entry", e.ID, "attempts", e.Attempts, "err", result)
+	}
+	if err := tx.PutOutboxEntry(e); err != nil {
+		return "", err
+	}
+	if e.MessageID != 0 {
+		m, err := tx.Message(e.ConversationID, e.MessageID)
+		if err == nil {
+			m.Status = status
+			if err := tx.PutMessage(m); err != nil {
+				return "", err
+			}
+		}
+	}
+	return status, nil
+}
+
+func (o *Outbox) count(channel, result string) {
+	if o.met != nil {
+		o.met.MessagesOut.WithLabelValues(channel, result).Inc()
+	}
+}
+
+// ClaimPassive marks the given entries as delivered by the channel's own
+// answer to the request (WeChat passive reply, TwiML) and returns those it
+// claimed: an entry the worker already took is not returned, so the
+// citizen never gets it twice.
+func (o *Outbox) ClaimPassive(entries []*store.OutboxEntry) ([]*store.OutboxEntry, error) {
+	return ClaimPassive(o.st, entries, o.now())
+}
+
+// ClaimPassive is Outbox.ClaimPassive for callers without a worker.
+func ClaimPassive(st *store.Store, entries []*store.OutboxEntry, now time.Time) ([]*store.OutboxEntry, error) {
+	var out []*store.OutboxEntry
+	err := st.Update(func(tx *store.Tx) error {
+		out = out[:0]
+		for _, c := range entries {
+			e, err := tx.OutboxEntry(c.ID)
+			if err != nil {
+				return err
+			}
+			if e.Status != store.OutPending || e.Attempts > 0 {
+				continue
+			}
+			e.Status = store.OutSent
+			e.SentAt = now
+			e.Kind = "passive"
+			if err := tx.PutOutboxEntry(e); err != nil {
+				return err
+			}
+			if m, err := tx.Message(e.ConversationID, e.MessageID); err == nil {
+				m.Status = "sent"
+				if err := tx.PutMessage(m); err != nil {
+					return err
+				}
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}

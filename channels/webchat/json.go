@@ -1,0 +1,5 @@
+package webchat
+
+import "encoding/json"
+
+func jsonLine(v any) ([]byte, error) { return json.Marshal(v) }

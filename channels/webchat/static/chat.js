@@ -1,0 +1,133 @@
+// The citizen's chat page: opens a conversation (kept in localStorage so a
+// reload continues it), sends messages, and shows replies as they arrive
+// over Server-Sent Events, falling back to long-polling.
+(function () {
+  "use strict";
+  var base = location.pathname.replace(/\/(index\.html)?$/, "");
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var sendBtn = document.getElementById("send");
+  var notice = document.getElementById("notice");
+  var conv = localStorage.getItem("hotline.conversation");
+  var last = 0, shown = {}, stream = null, polling = false;
+  var names = { bot: "12345 智能助手", agent: "人工坐席", citizen: "我", system: "系统" };
+
+  function show(m) {
+    if (shown[m.id]) return;
+    shown[m.id] = true;
+    var div = document.createElement("div");
+    div.className = "msg " + m.from;
+    div.dataset.id = m.id;
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = names[m.from] || m.from;
+    div.appendChild(who);
+    div.appendChild(document.createTextNode(m.text));
+    // keep order by id
+    var after = null;
+    for (var i = log.children.length - 1; i >= 0; i--) {
+      if (Number(log.children[i].dataset.id) < m.id) { after = log.children[i]; break; }
+    }
+    if (after) after.after(div); else log.prepend(div);
+    if (m.id > last) last = m.id;
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function say(text) { notice.textContent = text; notice.hidden = !text; }
+
+  function api(method, path, body) {
+    return fetch(base + path, {
+      method: method,
+      headers: body ? { "Content-Type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (r) {
+      return r.json().then(function (j) {
+        if (!r.ok) { var e = new Error(j.error ? j.error.message : r.statusText); e.status = r.status; throw e; }
+        return j;
+      });
+    });
+  }
+
+  function start() {
+    log.innerHTML = ""; shown = {}; last = 0;
+    return api("POST", "/api/conversations").then(function (j) {
+      conv = j.conversation_id;
+      localStorage.setItem("hotline.conversation", conv);
+      j.messages.forEach(show);
+      listen();
+    });
+  }
+
+  function listen() {
+    if (stream) stream.close();
+    if (window.EventSource) {
+      stream = new EventSource(base + "/api/events?conversation_id=" + conv + "&after=" + last);
+      stream.addEventListener("message", function (e) { show(JSON.parse(e.data)); say(""); });
+      stream.onerror = function () {
+        if (stream.readyState === EventSource.CLOSED) { stream = null; poll(); }
+      };
+    } else {
+      poll();
+    }
+  }
+
+  function poll() {
+    if (polling) return;
+    polling = true;
+    (function loop() {
+      fetch(base + "/api/messages?conversation_id=" + conv + "&after=" + last)
+        .then(function (r) {
+          if (r.status === 404) { polling = false; return start(); }
+          return r.json().then(function (j) { (j.messages || []).forEach(show); say(""); loop(); });
+        })
+        .catch(function () { say("网络连接中断，正在重试…"); setTimeout(loop, 3000); });
+    })();
+  }
+
+  function send(text) {
+    text = text.trim();
+    if (!text) return;
+    var clientId = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    sendBtn.disabled = true;
+    var attempt = function (n) {
+      return api("POST", "/api/messages", { conversation_id: conv, text: text, client_id: clientId })
+        .then(function (j) {
+          show({ id: j.message_id, from: "citizen", text: text });
+          j.replies.forEach(show);
+          say("");
+        })
+        .catch(function (e) {
+          if (e.status === 404) { return start().then(function () { return send(text); }); }
+          if (e.status >= 400 && e.status < 500) { say(e.message); return; }
+          if (n < 3) { say("发送失败，正在重试…"); return new Promise(function (ok) { setTimeout(ok, 1500 * (n + 1)); }).then(function () { return attempt(n + 1); }); }
+          say("发送失败，请检查网络后重试");
+          input.value = text;
+        });
+    };
+    return attempt(0).finally(function () { sendBtn.disabled = false; input.focus(); });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var t = input.value; input.value = "";
+    send(t);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
+  });
+  document.querySelectorAll(".quick button").forEach(function (b) {
+    b.addEventListener("click", function () { send(b.dataset.text); });
+  });
+  document.getElementById("restart").addEventListener("click", function () {
+    localStorage.removeItem("hotline.conversation"); start();
+  });
+
+  if (conv && /^[0-9a-f]{32}$/.test(conv)) {
+    fetch(base + "/api/messages?conversation_id=" + conv + "&after=0")
+      .then(function (r) { if (r.status === 404) return start(); return r.json().then(function (j) { j.messages.forEach(show); listen(); }); })
+      .catch(function () { say("无法连接服务器"); });
+  } else {
+    start().catch(function () { say("无法连接服务器"); });
+  }
+})();

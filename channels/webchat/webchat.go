@@ -1,0 +1,275 @@
+// Package webchat is the built-in citizen chat: a small zh-CN page served by
+// the binary and its JSON API. A browser opens a conversation, sends
+// messages, and receives replies by Server-Sent Events or long-polling.
+// It needs no platform credentials, so it works out of the box.
+package webchat
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"hotline/bot"
+	"hotline/httpx"
+	"hotline/store"
+)
+
+// Name is the channel name.
+const Name = "webchat"
+
+// MaxBody is the largest request body the API accepts.
+const MaxBody = 64 << 10
+
+//go:embed static
+var static embed.FS
+
+// Engine is what the web chat needs of the conversation engine.
+type Engine interface {
+	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
+	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+}
+
+// Chat is the web-chat channel.
+type Chat struct {
+	eng  Engine
+	hub  *bot.Hub
+	path string
+	// PollWait bounds a long-poll request.
+	PollWait time.Duration
+}
+
+// New returns the channel serving under path (default /chat).
+func New(eng Engine, hub *bot.Hub, path string) *Chat {
+	if path == "" {
+		path = "/chat"
+	}
+	return &Chat{eng: eng, hub: hub, path: strings.TrimSuffix(path, "/"), PollWait: 25 * time.Second}
+}
+
+// Name implements channels.Channel.
+func (c *Chat) Name() string { return Name }
+
+// Send implements bot.Sender: the browser reads replies from the store, so
+// delivering means waking the page's stream.
+func (c *Chat) Send(ctx context.Context, o bot.Outbound) error {
+	c.hub.Publish(bot.Event{Kind: bot.EventDelivered, ConversationID: o.ConversationID})
+	return nil
+}
+
+// Routes implements channels.Channel.
+func (c *Chat) Routes(mux *http.ServeMux) {
+	sub, _ := fs.Sub(static, "static")
+	page := http.FileServerFS(sub)
+	mux.Handle("GET "+c.path+"/", http.StripPrefix(c.path, page))
+	mux.Handle("GET "+c.path, http.RedirectHandler(c.path+"/", http.StatusMovedPermanently))
+	mux.Handle("POST "+c.path+"/api/conversations", httpx.Handle(c.start))
+	mux.Handle("POST "+c.path+"/api/messages", httpx.Handle(c.send))
+	mux.Handle("GET "+c.path+"/api/messages", httpx.Handle(c.poll))
+	mux.Handle("GET "+c.path+"/api/events", httpx.Handle(c.events))
+}
+
+// convID is the store's id of a browser's conversation token.
+func convID(token string) string { return bot.ConversationID(Name, token) }
+
+func validToken(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
+
+// view is a message as the page sees it.
+type view struct {
+	ID     uint64    `json:"id"`
+	From   string    `json:"from"` // citizen, bot, agent
+	Text   string    `json:"text"`
+	At     time.Time `json:"at"`
+	Status string    `json:"status,omitempty"`
+}
+
+func views(msgs []*store.Message) []view {
+	out := make([]view, 0, len(msgs))
+	for _, m := range msgs {
+		from := m.Sender
+		if strings.HasPrefix(from, "agent:") {
+			from = "agent"
+		}
+		out = append(out, view{ID: m.ID, From: from, Text: m.Text, At: m.At, Status: m.Status})
+	}
+	return out
+}
+
+func (c *Chat) start(w http.ResponseWriter, r *http.Request) error {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	token := hex.EncodeToString(b[:])
+	if _, err := c.eng.Handle(r.Context(), bot.Message{Channel: Name, UserID: token, Event: "start"}); err != nil {
+		return engineError(err)
+	}
+	_, msgs, err := c.eng.Conversation(convID(token), 0)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"conversation_id": token, "messages": views(msgs)})
+	return nil
+}
+
+type sendRequest struct {
+	ConversationID string `json:"conversation_id"`
+	Text           string `json:"text"`
+	// ClientID is the browser's id for this message: a retried POST with
+	// the same id is recognised and not handled twice.
+	ClientID string `json:"client_id"`
+}
+
+func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
+	var req sendRequest
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if !validToken(req.ConversationID) {
+		return httpx.Errorf(http.StatusBadRequest, "bad_conversation", "conversation_id 格式错误 (malformed conversation id)")
+	}
+	if len(req.ClientID) > 64 {
+		return httpx.Errorf(http.StatusBadRequest, "bad_client_id", "client_id 过长 (client_id longer than 64 bytes)")
+	}
+	res, err := c.eng.Handle(r.Context(), bot.Message{
+		Channel: Name, UserID: req.ConversationID, ConversationID: convID(req.ConversationID),
+		ExternalID: req.ClientID, Text: req.Text,
+	})
+	if err != nil {
+		return engineError(err)
+	}
+	replies := make([]view, 0, len(res.Replies))
+	for _, e := range res.Replies {
+		replies = append(replies, view{ID: e.MessageID, From: "bot", Text: e.Text, At: e.CreatedAt})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+		"message_id": res.MessageID, "duplicate": res.Duplicate, "replies": replies,
+	})
+	return nil
+}
+
+func engineError(err error) error {
+	var ie *bot.InputError
+	if errors.As(err, &ie) {
+		status := http.StatusBadRequest
+		if ie.Code == "unknown_conversation" {
+			status = http.StatusNotFound
+		}
+		return httpx.Errorf(status, ie.Code, "%s", ie.Msg)
+	}
+	return err
+}
+
+func (c *Chat) params(r *http.Request) (token string, after uint64, err error) {
+	token = r.URL.Query().Get("conversation_id")
+	if !validToken(token) {
+		return "", 0, httpx.Errorf(http.StatusBadRequest, "bad_conversation", "conversation_id 格式错误 (malformed conversation id)")
+	}
+	if a := r.URL.Query().Get("after"); a != "" {
+		if after, err = strconv.ParseUint(a, 10, 64); err != nil {
+			return "", 0, httpx.Errorf(http.StatusBadRequest, "bad_after", "after 必须是非负整数 (after must be a message id)")
+		}
+	}
+	if a := r.Header.Get("Last-Event-ID"); a != "" {
+		if id, err := strconv.ParseUint(a, 10, 64); err == nil && id > after {
+			after = id
+		}
+	}
+	return token, after, nil
+}
+
+func (c *Chat) read(token string, after uint64) ([]*store.Message, error) {
+	_, msgs, err := c.eng.Conversation(convID(token), after)
+	if errors.Is(err, bot.ErrNotFound) {
+		return nil, httpx.Errorf(http.StatusNotFound, "unknown_conversation", "会话不存在 (unknown conversation)")
+	}
+	return msgs, err
+}
+
+// poll answers with the messages after `after`, waiting up to PollWait for
+// one to arrive.
+func (c *Chat) poll(w http.ResponseWriter, r *http.Request) error {
+	token, after, err := c.params(r)
+	if err != nil {
+		return err
+	}
+	events, cancel := c.hub.Subscribe(func(ev bot.Event) bool { return ev.ConversationID == convID(token) })
+	defer cancel()
+	timeout := time.NewTimer(c.PollWait)
+	defer timeout.Stop()
+	for {
+		msgs, err := c.read(token, after)
+		if err != nil {
+			return err
+		}
+		if len(msgs) > 0 {
+			httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": views(msgs)})
+			return nil
+		}
+		select {
+		case <-events:
+		case <-timeout.C:
+			httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": []view{}})
+			return nil
+		case <-r.Context().Done():
+			return nil
+		}
+	}
+}
+
+// events streams the conversation's messages as Server-Sent Events, one
+// event per message with its id, so a reconnecting EventSource resumes.
+func (c *Chat) events(w http.ResponseWriter, r *http.Request) error {
+	token, after, err := c.params(r)
+	if err != nil {
+		return err
+	}
+	if _, err := c.read(token, after); err != nil {
+		return err
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		return httpx.Errorf(http.StatusInternalServerError, "no_stream", "streaming unsupported")
+	}
+	events, cancel := c.hub.Subscribe(func(ev bot.Event) bool { return ev.ConversationID == convID(token) })
+	defer cancel()
+	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	ping := time.NewTicker(20 * time.Second)
+	defer ping.Stop()
+	for {
+		msgs, err := c.read(token, after)
+		if err != nil {
+			return nil
+		}
+		for _, v := range views(msgs) {
+			data, _ := jsonLine(v)
+			fmt.Fprintf(w, "id: %d\nevent: message\ndata: %s\n\n", v.ID, data)
+			after = v.ID
+		}
+		flusher.Flush()
+		select {
+		case <-events:
+		case <-ping.C:
+			fmt.Fprint(w, ": ping\n\n")
+			flusher.Flush()
+		case <-r.Context().Done():
+			return nil
+		}
+	}
+}

@@ -1,0 +1,205 @@
+// Package desk is the agents' side of hotline: an HTTP API to watch the
+// queue of conversations waiting for a person, take one over, reply as the
+// agent, hand it back to the bot and close it; and to read work orders.
+//
+// This minimal API is protected by a bearer token from the config
+// (desk.token); every call names the acting agent in the X-Agent header.
+package desk
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"hotline/bot"
+	"hotline/httpx"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// MaxBody is the largest request body the API accepts.
+const MaxBody = 64 << 10
+
+// Engine is what the desk needs of the conversation engine.
+type Engine interface {
+	Queue(limit int) ([]*store.Conversation, error)
+	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
+	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Close(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Tickets(f store.TicketFilter) ([]*ticket.Ticket, error)
+	Ticket(number string) (*ticket.Ticket, error)
+}
+
+// API serves the agents' JSON API under /api/.
+type API struct {
+	eng   Engine
+	token string
+	now   func() time.Time
+}
+
+// New returns the API; token must not be empty.
+func New(eng Engine, token string) (*API, error) {
+	if token == "" {
+		return nil, errors.New("desk: desk.token is empty; set it in the config or HOTLINE_DESK_TOKEN")
+	}
+	return &API{eng: eng, token: token, now: time.Now}, nil
+}
+
+// Routes registers the API's handlers.
+func (a *API) Routes(mux *http.ServeMux) {
+	h := func(fn httpx.HandlerFunc) http.Handler { return a.auth(fn) }
+	mux.Handle("GET /api/queue", h(a.queue))
+	mux.Handle("GET /api/conversations/{id}", h(a.conversation))
+	mux.Handle("POST /api/conversations/{id}/take", h(a.take))
+	mux.Handle("POST /api/conversations/{id}/reply", h(a.reply))
+	mux.Handle("POST /api/conversations/{id}/release", h(a.release))
+	mux.Handle("POST /api/conversations/{id}/close", h(a.close))
+	mux.Handle("GET /api/tickets", h(a.tickets))
+	mux.Handle("GET /api/tickets/{number}", h(a.ticket))
+}
+
+type ctxKey struct{}
+
+func agentOf(r *http.Request) string { s, _ := r.Context().Value(ctxKey{}).(string); return s }
+
+func (a *API) auth(next httpx.HandlerFunc) http.Handler {
+	return httpx.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(a.token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hotline"`)
+			return httpx.Errorf(http.StatusUnauthorized, "unauthorized", "需要有效的令牌 (missing or wrong bearer token)")
+		}
+		agent := strings.TrimSpace(r.Header.Get("X-Agent"))
+		if agent == "" || len(agent) > 64 {
+			return httpx.Errorf(http.StatusBadRequest, "no_agent", "请在 X-Agent 头中给出坐席名 (X-Agent header names the agent)")
+		}
+		return next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, agent)))
+	})
+}
+
+// queueItem is one waiting conversation as the queue shows it.
+type queueItem struct {
+	ID         string             `json:"id"`
+	Channel    string             `json:"channel"`
+	Emergency  bool               `json:"emergency"`
+	FirstText  string             `json:"first_text"`
+	QueuedAt   time.Time          `json:"queued_at"`
+	WaitingSec int64              `json:"waiting_seconds"`
+	Category   string             `json:"category,omitempty"`
+	Department string             `json:"department,omitempty"`
+	District   string             `json:"district,omitempty"`
+	Urgency    string             `json:"urgency,omitempty"`
+	Confidence map[string]float64 `json:"confidence,omitempty"`
+}
+
+func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
+	list, err := a.eng.Queue(200)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	out := make([]queueItem, 0, len(list))
+	for _, c := range list {
+		it := queueItem{ID: c.ID, Channel: c.Channel, Emergency: c.Emergency, FirstText: c.FirstText,
+			QueuedAt: c.QueuedAt, WaitingSec: int64(now.Sub(c.QueuedAt).Seconds())}
+		if d := c.Draft; d != nil {
+			it.Category, it.Department, it.District, it.Urgency, it.Confidence = d.Category, d.Department, d.District, d.Urgency, d.Confidence
+		}
+		out = append(out, it)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"queue": out})
+	return nil
+}
+
+func (a *API) conversation(w http.ResponseWriter, r *http.Request) error {
+	c, msgs, err := a.eng.Conversation(r.PathValue("id"), 0)
+	if err != nil {
+		return deskError(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": c, "messages": msgs})
+	return nil
+}
+
+func (a *API) op(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, id, agent string) (*store.Conversation, error)) error {
+	if r.ContentLength > 0 {
+		var empty struct{}
+		if err := httpx.DecodeJSON(r, MaxBody, &empty); err != nil {
+			return err
+		}
+	}
+	c, err := fn(r.Context(), r.PathValue("id"), agentOf(r))
+	if err != nil {
+		return deskError(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": c})
+	return nil
+}
+
+func (a *API) take(w http.ResponseWriter, r *http.Request) error    { return a.op(w, r, a.eng.Take) }
+func (a *API) release(w http.ResponseWriter, r *http.Request) error { return a.op(w, r, a.eng.Release) }
+func (a *API) close(w http.ResponseWriter, r *http.Request) error   { return a.op(w, r, a.eng.Close) }
+
+func (a *API) reply(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Text string `json:"text"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	c, err := a.eng.Reply(r.Context(), r.PathValue("id"), agentOf(r), req.Text)
+	if err != nil {
+		return deskError(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": c})
+	return nil
+}
+
+func (a *API) tickets(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.TicketFilter{Status: ticket.Status(q.Get("status")), Department: q.Get("department"), Limit: 500}
+	if f.Status != "" && !f.Status.Valid() {
+		return httpx.Errorf(http.StatusBadRequest, "bad_status", "未知状态 %q (unknown status)", f.Status)
+	}
+	list, err := a.eng.Tickets(f)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tickets": list})
+	return nil
+}
+
+func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
+	num := r.PathValue("number")
+	if _, _, err := ticket.ParseNumber(num); err != nil {
+		return httpx.Errorf(http.StatusBadRequest, "bad_number", "工单编号格式错误 (malformed order number): %s", num)
+	}
+	found, err := a.eng.Ticket(num)
+	if errors.Is(err, bot.ErrNotFound) {
+		return httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order): %s", num)
+	}
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": found})
+	return nil
+}
+
+func deskError(err error) error {
+	var ie *bot.InputError
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		return httpx.Errorf(http.StatusNotFound, "not_found", "会话不存在 (no such conversation)")
+	case errors.Is(err, bot.ErrHeld):
+		return httpx.Errorf(http.StatusConflict, "held", "该会话已由其他坐席接管 (held by another agent)")
+	case errors.Is(err, bot.ErrNotHeld):
+		return httpx.Errorf(http.StatusConflict, "not_held", "请先接管该会话 (take the conversation first)")
+	case errors.As(err, &ie):
+		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
+	}
+	return err
+}
