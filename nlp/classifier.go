@@ -1,0 +1,262 @@
+package nlp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"hotline/config"
+	"hotline/nlp/textclf"
+	"hotline/ticket"
+)
+
+// ErrEmptyText is returned by Classify for a text with nothing in it but
+// white space (or invalid UTF-8); the Result is empty with zero
+// confidences.
+var ErrEmptyText = errors.New("nlp: empty text")
+
+// Embedded is the offline classifier: the embedded linear model (or, in
+// keyword mode, the categories' keywords) for the category, the rule-based
+// extractors for every other field, and ticket.Route for the department.
+// It is safe for concurrent use.
+//
+// How the model and the keywords combine: when the model's top probability
+// is at least ModelTrust, the model decides alone. Below it, the keyword
+// evidence is blended in: every occurrence of a configured keyword that is
+// not negated (没有停水) adds its length in characters to its category's score (the catch-all
+// category's keywords, such as 咨询 or 问题, count a quarter), the scores are
+// normalised into a distribution k, and the category is the argmax of
+// (1-a)·p + a·k with a = 0.5·min(1, best score/6) — two specific keywords of
+// one category are enough to overrule an unsure model, a single short one
+// only tips a close call. The confidence is the blended probability of the
+// winner. In keyword mode (no model) k alone decides, with a confidence of
+// 0.3 + 0.6·share·strength; a text with no keyword goes to the catch-all
+// category with confidence 0.1.
+type Embedded struct {
+	cfg      *config.Config
+	model    *textclf.Model
+	x        *Extractor
+	codes    []string // cfg category codes, in config order
+	modelCat []int    // model label index → index in codes
+	kwWeight []float64
+	kwCatIdx []int // keyword id → index in codes
+	catchAll int   // index of the catch-all category, -1 if none
+	pool     sync.Pool
+}
+
+// ModelTrust is the model probability from which the model's category is
+// taken without consulting the keywords.
+const ModelTrust = 0.5
+
+// NewEmbedded returns the embedded classifier for cfg with a trained
+// category model. It fails when the model knows category codes that cfg
+// does not configure: a city with its own taxonomy must train its own
+// model.
+func NewEmbedded(cfg *config.Config, model *textclf.Model) (*Embedded, error) {
+	if model == nil {
+		return nil, errors.New("nlp: no category model (use NewKeyword for keyword-only classification)")
+	}
+	e := newEmbedded(cfg)
+	var unknown []string
+	for _, l := range model.Labels() {
+		i := slices.Index(e.codes, l)
+		if i < 0 {
+			unknown = append(unknown, l)
+		}
+		e.modelCat = append(e.modelCat, i)
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("nlp: the category model knows categories that the config does not have (%s): a city with its own taxonomy must train its own model with `hotline train` and set nlp.model",
+			strings.Join(unknown, ", "))
+	}
+	e.model = model
+	return e, nil
+}
+
+// NewKeyword returns a keyword-only classifier for a config without a
+// trained model: the categories' keywords decide the category.
+func NewKeyword(cfg *config.Config) *Embedded {
+	return newEmbedded(cfg)
+}
+
+func newEmbedded(cfg *config.Config) *Embedded {
+	e := &Embedded{cfg: cfg, x: NewExtractor(cfg), catchAll: -1}
+	for i, c := range cfg.Categories {
+		e.codes = append(e.codes, c.Code)
+		if c.Department == cfg.City.Office && e.catchAll < 0 {
+			e.catchAll = i
+		}
+	}
+	for _, code := range e.x.kwCat {
+		e.kwCatIdx = append(e.kwCatIdx, slices.Index(e.codes, code))
+	}
+	// Keyword weights follow the extractor's keyword ids.
+	e.kwWeight = make([]float64, len(e.x.kwCat))
+	for _, es := range e.x.keyword.first {
+		for _, m := range es {
+			w := float64(utf8.RuneCountInString(m.word))
+			if e.kwCatIdx[m.id] == e.catchAll {
+				w *= 0.25
+			}
+			e.kwWeight[m.id] = w
+		}
+	}
+	n := len(e.codes)
+	e.pool.New = func() any {
+		b := make([]float64, 3*n+8)
+		return &b
+	}
+	return e
+}
+
+// Extractor returns the classifier's field extractor.
+func (e *Embedded) Extractor() *Extractor { return e.x }
+
+func emptyResult() Result {
+	return Result{Confidence: map[string]float64{
+		FieldType: 0, FieldCategory: 0, FieldDepartment: 0, FieldDistrict: 0, FieldTown: 0,
+		FieldAddress: 0, FieldPhones: 0, FieldName: 0, FieldUrgency: 0, FieldTitle: 0,
+	}}
+}
+
+// Classify fills in the work-order fields of text. Only the first
+// MaxAnalysedBytes of a text are analysed; invalid UTF-8 is dropped.
+func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	s := strings.TrimSpace(normalize(text))
+	if s == "" {
+		return emptyResult(), ErrEmptyText
+	}
+	bufp := e.pool.Get().(*[]float64)
+	defer e.pool.Put(bufp)
+	cat, catConf := e.category(s, *bufp)
+
+	var hitBuf [16]placeHit
+	hits := e.x.placeHits(s, hitBuf[:0])
+	district, town, distConf := e.x.place(hits)
+	addr, addrConf := e.x.address(s, hits)
+	typ, typConf := e.x.requestType(s)
+	em := e.x.emergencyIn(s)
+	urg := e.x.urgency(s, em)
+
+	r := Result{
+		Type:      typ,
+		Category:  cat,
+		District:  district,
+		Town:      town,
+		Address:   addr,
+		Phones:    appendPhones(nil, s),
+		Name:      e.x.Name(s),
+		Urgency:   urg,
+		Title:     e.x.title(s, cat, addr, district),
+		Emergency: em,
+	}
+	r.Department = ticket.Route(e.cfg, cat, district)
+	deptConf := catConf
+	if c, ok := e.cfg.Category(cat); ok && c.Department == config.Territorial && c.DistrictOverrides[district] == "" {
+		if district != "" {
+			deptConf *= distConf
+		} else {
+			deptConf *= 0.5 // the fallback department: right only for city-wide matters
+		}
+	}
+	r.Confidence = map[string]float64{
+		FieldType:       typConf,
+		FieldCategory:   catConf,
+		FieldDepartment: deptConf,
+		FieldDistrict:   distConf,
+		FieldTown:       0,
+		FieldAddress:    addrConf,
+		FieldPhones:     0,
+		FieldName:       0,
+		FieldUrgency:    0.6,
+		FieldTitle:      0.6,
+	}
+	if town != "" {
+		r.Confidence[FieldTown] = distConf
+	}
+	if len(r.Phones) > 0 {
+		r.Confidence[FieldPhones] = 0.95
+	}
+	if r.Name != "" {
+		r.Confidence[FieldName] = 0.8
+	}
+	switch urg {
+	case ticket.UrgencyEmergency:
+		r.Confidence[FieldUrgency] = 0.9
+	case ticket.UrgencyUrgent:
+		r.Confidence[FieldUrgency] = 0.8
+	}
+	if r.Title == "" {
+		r.Confidence[FieldTitle] = 0
+	}
+	return r, nil
+}
+
+// category returns the category code and its confidence; buf is scratch
+// space of at least 3·len(codes) floats.
+func (e *Embedded) category(s string, buf []float64) (string, float64) {
+	n := len(e.codes)
+	if n == 0 {
+		return "", 0
+	}
+	kw := buf[:n]
+	clear(kw)
+	kwTotal, kwBest := 0.0, 0.0
+	e.x.keyword.each(s, func(start, end, id int) {
+		if ci := e.kwCatIdx[id]; ci >= 0 && !negatedBefore(s, start) {
+			kw[ci] += e.kwWeight[id]
+		}
+	})
+	for _, v := range kw {
+		kwTotal += v
+		kwBest = max(kwBest, v)
+	}
+	strength := min(1, kwBest/6)
+
+	if e.model == nil {
+		if kwTotal == 0 {
+			if e.catchAll >= 0 {
+				return e.codes[e.catchAll], 0.1
+			}
+			return "", 0
+		}
+		best := argmax(kw)
+		return e.codes[best], 0.3 + 0.6*(kw[best]/kwTotal)*strength
+	}
+
+	probs := e.model.Probabilities("", s, buf[n:n])
+	p := buf[2*n : 3*n]
+	clear(p)
+	for i, v := range probs {
+		if ci := e.modelCat[i]; ci >= 0 {
+			p[ci] += v
+		}
+	}
+	best := argmax(p)
+	if p[best] >= ModelTrust || kwTotal == 0 {
+		return e.codes[best], p[best]
+	}
+	a := 0.5 * strength
+	for i := range p {
+		p[i] = (1-a)*p[i] + a*kw[i]/kwTotal
+	}
+	best = argmax(p)
+	return e.codes[best], p[best]
+}
+
+func argmax(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

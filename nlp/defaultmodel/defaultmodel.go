@@ -1,0 +1,26 @@
+// Package defaultmodel embeds the category model that the hotline binary
+// ships: trained on the training split of the project's own example set
+// (nlp/examples) for the default taxonomy of config.Default. A city with
+// its own taxonomy trains its own model with `hotline train`.
+//
+// Rebuild the example set and the model with `go generate ./nlp/defaultmodel`.
+package defaultmodel
+
+//go:generate go run ../examples/gen -out ../examples/examples.jsonl
+//go:generate go run ./train -examples ../examples/examples.jsonl -out category.model
+
+import (
+	"bytes"
+	_ "embed"
+
+	"hotline/nlp/textclf"
+)
+
+//go:embed category.model
+var categoryModel []byte
+
+// Category parses and returns the embedded category model. Each call
+// parses anew (a few milliseconds); callers keep the result.
+func Category() (*textclf.Model, error) {
+	return textclf.ReadModel(bytes.NewReader(categoryModel))
+}

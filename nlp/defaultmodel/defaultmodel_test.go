@@ -1,0 +1,57 @@
+package defaultmodel
+
+import (
+	"slices"
+	"testing"
+
+	"hotline/config"
+)
+
+func TestDefaultCategoryModel(t *testing.T) {
+	if len(categoryModel) == 0 || len(categoryModel) > 5<<20 {
+		t.Fatalf("embedded model is %d bytes, want 1 B..5 MB", len(categoryModel))
+	}
+	m, err := Category()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, c := range cfg.Categories {
+		codes = append(codes, c.Code)
+	}
+	labels := m.Labels()
+	slices.Sort(labels)
+	slices.Sort(codes)
+	if !slices.Equal(labels, codes) {
+		t.Errorf("model labels %v, default categories %v", labels, codes)
+	}
+	tests := []struct{ text, want string }{
+		{"任城区古槐路有烧烤摊占道经营，油烟很大", "SRHW"},
+		{"家里停水两天了", "GS"},
+		{"公积金提取需要什么材料", "GJJ"},
+		{"孩子上小学划片怎么查", "JY"},
+	}
+	for _, tt := range tests {
+		if got, conf := m.Predict("", tt.text); got != tt.want || conf <= 0 || conf > 1 {
+			t.Errorf("Predict(%q) = %s %.2f, want %s", tt.text, got, conf, tt.want)
+		}
+	}
+}
+
+func TestDefaultCategoryParsesAnew(t *testing.T) {
+	a, err := Category()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Category()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a == b {
+		t.Error("Category returned the same *Model twice; callers may rely on owning theirs")
+	}
+}

@@ -1,0 +1,96 @@
+// Command train fits the embedded default category model on the training
+// split of the project's example set and writes it next to the package:
+//
+//	cd nlp/defaultmodel && go run ./train
+//
+// Training is deterministic (fixed seed), so the model file changes only
+// when the examples or the trainer change. The held-out split is scored and
+// reported, not trained on.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"hotline/nlp/textclf"
+)
+
+// Seed of the default model's training.
+const Seed = 12345
+
+// MinDF keeps n-grams seen in at least two training messages: the example
+// set is small, and rarer cues still generalise to held-out templates.
+const MinDF = 2
+
+type line struct {
+	Text     string `json:"text"`
+	Title    string `json:"title"`
+	Category string `json:"category"`
+	Split    string `json:"split"`
+}
+
+func main() {
+	in := flag.String("examples", "../examples/examples.jsonl", "example set (JSONL with a split field)")
+	out := flag.String("out", "category.model", "model file to write")
+	flag.Parse()
+	if err := run(*in, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out string) error {
+	train, holdout, err := read(in)
+	if err != nil {
+		return err
+	}
+	m, err := textclf.Train(train, textclf.Options{Seed: Seed, MinDF: MinDF})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	r := textclf.Evaluate(m, holdout)
+	fmt.Fprintf(os.Stderr, "train: %d training, %d held-out messages; holdout accuracy %.3f, macro-F1 %.3f; %s is %d KB\n",
+		len(train), len(holdout), r.Accuracy, r.MacroF1, out, buf.Len()>>10)
+	return nil
+}
+
+func read(path string) (train, holdout []textclf.Example, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return nil, nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		e := textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category}
+		switch l.Split {
+		case "train":
+			train = append(train, e)
+		case "holdout":
+			holdout = append(holdout, e)
+		default:
+			return nil, nil, fmt.Errorf("%s:%d: split %q is neither train nor holdout", path, n, l.Split)
+		}
+	}
+	return train, holdout, sc.Err()
+}

@@ -1,0 +1,349 @@
+package nlp
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"hotline/config"
+)
+
+var (
+	defaultCfgOnce sync.Once
+	defaultCfg     *config.Config
+	defaultCfgErr  error
+)
+
+// testConfig returns the embedded default config, parsed once per test
+// binary (it is only read).
+func testConfig(t testing.TB) *config.Config {
+	t.Helper()
+	defaultCfgOnce.Do(func() { defaultCfg, defaultCfgErr = config.Default() })
+	if defaultCfgErr != nil {
+		t.Fatalf("config.Default: %v", defaultCfgErr)
+	}
+	return defaultCfg
+}
+
+func testExtractor(t testing.TB) *Extractor {
+	t.Helper()
+	return NewExtractor(testConfig(t))
+}
+
+func TestExtractPhones(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"我的电话13953706688", []string{"13953706688"}},
+		{"电话：139 5370 6688，尽快联系", []string{"13953706688"}},
+		{"手机139-5370-6688", []string{"13953706688"}},
+		{"联系方式+86 139 5370 6688", []string{"13953706688"}},
+		{"联系方式+8613953706688", []string{"13953706688"}},
+		{"联系方式86-13953706688", []string{"13953706688"}},
+		{"0086 13953706688", []string{"13953706688"}},
+		{"电话１３９５３７０６６８８谢谢", []string{"13953706688"}},
+		{"座机0537-7212345", []string{"0537-7212345"}},
+		{"座机0537 7212345", []string{"0537-7212345"}},
+		{"座机(0537)7212345", []string{"0537-7212345"}},
+		{"座机（０５３７）７２１２３４５", []string{"0537-7212345"}},
+		{"座机05377212345", []string{"0537-7212345"}},
+		{"座机0537-72123456", []string{"0537-72123456"}},
+		{"北京010-62345678", []string{"010-62345678"}},
+		{"打13953706688或者0537-7212345都行", []string{"13953706688", "0537-7212345"}},
+		{"139 5370 6688 0537-7212345", []string{"13953706688", "0537-7212345"}},
+		{"电话18653716688，再留一个15066778899", []string{"18653716688", "15066778899"}},
+		{"重复13953706688，13953706688", []string{"13953706688"}},
+		{"工单号20261127-0042怎么还没处理", nil},
+		{"身份证号370802199001011234", nil},
+		{"身份证37080219900101123X", nil},
+		{"退款金额13900元", nil},
+		{"2026-11-27下午3点", nil},
+		{"订单号202611270042，电话13953706688", []string{"13953706688"}},
+		{"号码1395370668", nil},   // 10 digits
+		{"号码139537066881", nil}, // 12 digits
+		{"号码12953706688", nil},  // no 12x mobiles
+		{"银行卡6222021234567890123", nil},
+		{"快递单号SF1395370668812", nil},
+		{"😀13953706688😀", []string{"13953706688"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := x.Phones(tt.text)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Phones(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractPlace(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, district, town string
+	}{
+		{"任城区古槐路有烧烤摊", "任城区", ""},
+		{"任城古槐路", "任城区", ""},
+		{"古槐街道办事处", "任城区", "古槐街道"},
+		{"兖州小孟镇有户老房子塌了", "兖州区", "小孟镇"},
+		{"小孟镇张家村危房改造", "兖州区", "小孟镇"},
+		{"我是小孟的，想问危房补贴", "兖州区", "小孟镇"},
+		{"高新区柳行街道的路灯", "济宁高新区", "柳行街道"},
+		{"洸河街道某小区", "济宁高新区", "洸河街道"},
+		{"曲阜三孔门票", "曲阜市", ""},
+		{"邹城市钢山街道", "邹城市", "钢山街道"},
+		{"太白湖新区许庄街道", "太白湖新区", "许庄街道"},
+		{"经开区疃里镇", "济宁经济技术开发区", "疃里镇"},
+		{"梁山县水泊街道", "梁山县", "水泊街道"},
+		{"喻屯那边的村道", "任城区", "喻屯镇"},
+		{"家门口的马路坏了", "", ""},
+		{"王庄村的路", "", ""},   // 王庄 is too common to mean 王庄镇
+		{"安居工程的问题", "", ""}, // 安居 is a word, not 安居街道
+		{"小路口有人摆摊", "", ""},
+		{"兖州区政府门口，任城区的车", "兖州区", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			d, town, conf := x.Place(tt.text)
+			if d != tt.district || town != tt.town {
+				t.Errorf("Place(%q) = %q, %q; want %q, %q", tt.text, d, town, tt.district, tt.town)
+			}
+			if (d == "") != (conf == 0) || conf > 1 {
+				t.Errorf("Place(%q) conf = %v with district %q", tt.text, conf, d)
+			}
+		})
+	}
+}
+
+func TestExtractAddress(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"任城区古槐路有烧烤摊占道经营，油烟很大", "任城区古槐路"},
+		{"古槐路路灯坏了", "古槐路"},
+		{"任城区古槐路与共青团路交叉口红绿灯坏了", "任城区古槐路与共青团路交叉口"},
+		{"金宇路28号门口堆满垃圾", "金宇路28号"},
+		{"我家住在翰林苑小区3号楼，电梯坏了", "翰林苑小区3号楼"},
+		{"翰林苑小区3号楼2单元楼道灯不亮", "翰林苑小区3号楼2单元"},
+		{"兖州区小孟镇张家村的村道坏了", "兖州区小孟镇张家村"},
+		{"太白楼路东方花园北门有人摆摊", "太白楼路东方花园"},
+		{"建设北路88号", "建设北路88号"},
+		{"路灯坏了", ""},
+		{"马路上全是垃圾", ""},
+		{"农村危房改造怎么申请", ""},
+		{"去医院看病太难了", ""},
+		{"我想咨询一下公积金提取", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got, conf := x.Address(tt.text)
+			if got != tt.want {
+				t.Errorf("Address(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+			if (got == "") != (conf == 0) {
+				t.Errorf("Address(%q) conf = %v", tt.text, conf)
+			}
+		})
+	}
+}
+
+func TestExtractName(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"你好，我叫张三，电话13953706688", "张三"},
+		{"我叫张三丰", "张三丰"},
+		{"我是李女士，家住古槐路", "李女士"},
+		{"联系人王先生13953706688", "王先生"},
+		{"联系人：赵敏", "赵敏"},
+		{"免贵姓刘", "刘"},
+		{"我姓刘，女士", "刘女士"},
+		{"我叫王芳电话13953706688", "王芳"},
+		{"我是任城区居民", ""},
+		{"我是业主", ""},
+		{"我是一名环卫工人", ""},
+		{"我是这个小区的", ""},
+		{"路灯坏了", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := x.Name(tt.text); got != tt.want {
+				t.Errorf("Name(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractRequestType(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"请问公积金提取需要什么材料？", "咨询"},
+		{"办理居住证怎么办理", "咨询"},
+		{"我要投诉这家物业，服务太差", "投诉"},
+		{"举报有人在河边偷排污水", "举报"},
+		{"建议在我们小区门口增设一个公交站", "建议"},
+		{"我想表扬一下3路公交车的司机", "表扬"},
+		{"感谢环卫工人，给你们点赞", "表扬"},
+		{"家里老人走丢了，求助", "求助"},
+		{"路灯坏了", "投诉"},
+		{"烧烤摊占道经营，油烟很大，请尽快处理，谢谢", "投诉"},
+		{"不建议这样做，物业服务太差", "投诉"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got, conf := x.RequestType(tt.text)
+			if got != tt.want {
+				t.Errorf("RequestType(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+			if conf <= 0 || conf >= 1 {
+				t.Errorf("RequestType(%q) conf = %v", tt.text, conf)
+			}
+		})
+	}
+}
+
+func TestExtractEmergency(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, number string // "" = no emergency
+	}{
+		{"楼下饭店着火了，火很大", "119"},
+		{"我闻到很大的煤气味，担心会爆炸", "119"},
+		{"单元楼里天然气泄漏了", "119"},
+		{"电梯困人了，里面有个孩子", "119"},
+		{"路边有个老人晕倒了", "120"},
+		{"有人喝农药了快来人", "120"},
+		{"小区门口有人持刀打架", "110"},
+		{"有人要跳楼", "110"},
+		{"古槐路发生车祸，有人被撞", "122"},
+		{"路口车祸了，有人受伤昏迷", "120"},
+		{"没有着火，就是油烟太大", ""},
+		{"并未起火，只是烧烤烟大", ""},
+		{"楼道堆满杂物，万一着火怎么办", ""},
+		{"消防通道被占，担心发生火灾", ""},
+		{"这不是紧急情况，路灯坏了", ""},
+		{"物业组织消防演练起火点在哪", ""},
+		{"没有着火，但是有人晕倒了", "120"},
+		{"路灯坏了", ""},
+		{"🔥🔥着火啦", "119"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			em := x.Emergency(tt.text)
+			switch {
+			case tt.number == "" && em != nil:
+				t.Errorf("Emergency(%q) = %+v, want none", tt.text, em)
+			case tt.number != "" && em == nil:
+				t.Errorf("Emergency(%q) = nil, want %s", tt.text, tt.number)
+			case em != nil && em.Number != tt.number:
+				t.Errorf("Emergency(%q) = %s (cue %q), want %s", tt.text, em.Number, em.Cue, tt.number)
+			case em != nil && (em.Reply == "" || em.Cue == "" || !strings.Contains(em.Reply, em.Number)):
+				t.Errorf("Emergency(%q) = %+v: reply must name the number", tt.text, em)
+			}
+		})
+	}
+}
+
+func TestExtractUrgency(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"厨房着火了", "特急"},
+		{"我们小区停水两天了，家里有老人孩子", "紧急"},
+		{"整栋楼停电了", "紧急"},
+		{"家里没暖气，冻死了", "紧急"},
+		{"暖气不热，室温只有十二度", "紧急"},
+		{"燃气停气了做不了饭", "紧急"},
+		{"没有停水，就是水压低", "一般"},
+		{"计划停电的通知在哪看", "一般"},
+		{"手机没电了", "一般"},
+		{"路灯坏了", "一般"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := x.Urgency(tt.text); got != tt.want {
+				t.Errorf("Urgency(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractTitle(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		text, category, want string
+	}{
+		{"任城区古槐路有烧烤摊占道经营，油烟很大", "SRHW", "任城区古槐路烧烤摊占道经营、油烟很大"},
+		{"你好，我想反映一下，建设北路88号门口的路灯坏了好几天了", "SZSS", "建设北路88号门口路灯坏了好几天了"},
+		{"您好，请问公积金提取需要什么材料", "GJJ", "公积金提取需要什么材料"},
+		{"路灯坏了", "SZSS", "路灯坏了"},
+		{"你好，在吗", "QT", "你好"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := x.Title(tt.text, tt.category)
+			if got != tt.want {
+				t.Errorf("Title(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+	long := strings.Repeat("小区门口的垃圾很多没人清运", 10)
+	if got := x.Title(long, "SRHW"); utf8.RuneCountInString(got) > MaxTitleRunes || got == "" {
+		t.Errorf("Title(long) = %q (%d runes)", got, utf8.RuneCountInString(got))
+	}
+}
+
+func TestExtractHostileInput(t *testing.T) {
+	x := testExtractor(t)
+	inputs := []string{
+		"",
+		"\xff\xfe\xfd",
+		"古槐路\xff烧烤\xc0摊13953706688",
+		"😀😀😀🔥🚒💧",
+		strings.Repeat("号", 5000),
+		strings.Repeat("1", 5000),
+		strings.Repeat("路", 5000),
+		strings.Repeat("我叫", 3000),
+		strings.Repeat("任城区古槐路28号，电话13953706688，着火了。", 2500), // ~100 KB
+	}
+	for _, in := range inputs {
+		start := time.Now()
+		phones := x.Phones(in)
+		d, _, _ := x.Place(in)
+		addr, _ := x.Address(in)
+		name := x.Name(in)
+		typ, _ := x.RequestType(in)
+		em := x.Emergency(in)
+		urg := x.Urgency(in)
+		title := x.Title(in, "SRHW")
+		if el := time.Since(start); el > 200*time.Millisecond {
+			t.Errorf("extractors took %v on %d bytes", el, len(in))
+		}
+		for _, s := range append(phones, d, addr, name, typ, urg, title) {
+			if !utf8.ValidString(s) {
+				t.Errorf("invalid UTF-8 in output %q", s)
+			}
+		}
+		if utf8.RuneCountInString(title) > MaxTitleRunes {
+			t.Errorf("title too long: %q", title)
+		}
+		_ = em
+	}
+	big := strings.Repeat("任城区古槐路28号，电话13953706688，着火了。", 2500)
+	if got := x.Phones(big); !slices.Equal(got, []string{"13953706688"}) {
+		t.Errorf("Phones(big) = %q", got)
+	}
+	if em := x.Emergency(big); em == nil || em.Number != "119" {
+		t.Errorf("Emergency(big) = %+v", em)
+	}
+}
