@@ -833,8 +833,12 @@ func (t *turn) enqueueText(text, kind string) error {
 // queueOut writes an outbound message and its outbox entry. key is the
 // idempotency key; empty means one derived from the new message's id.
 func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, kind, number, key string, now time.Time) (*store.OutboxEntry, error) {
+	direct := e.direct[conv.Channel]
 	msg := &store.Message{ConversationID: conv.ID, Direction: store.Out, Sender: sender, Channel: conv.Channel,
 		Text: text, At: now, Status: "queued"}
+	if direct {
+		msg.Status = "sent"
+	}
 	if err := tx.AddMessage(msg); err != nil {
 		return nil, err
 	}
@@ -843,6 +847,12 @@ func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, 
 	}
 	ent := &store.OutboxEntry{Key: key, Channel: conv.Channel, To: conv.UserID, ConversationID: conv.ID,
 		MessageID: msg.ID, Text: text, Kind: kind, Ticket: number, CreatedAt: now, NextAt: now.Add(e.hold[conv.Channel])}
+	if direct {
+		// The client reads its replies from the store: nothing to deliver.
+		ent.Status = store.OutSent
+		ent.SentAt = now
+		return ent, nil
+	}
 	if err := tx.Enqueue(ent); err != nil {
 		return nil, err
 	}

@@ -74,6 +74,7 @@ type Engine struct {
 	met     *Metrics
 	now     func() time.Time
 	hold    map[string]time.Duration
+	direct  map[string]bool
 	wake    func()
 	loc     *time.Location
 	replies map[string]*template.Template
@@ -196,8 +197,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 }
 
 func (e *Engine) afterCommit(res *Result, events []Event) {
-	if len(res.Replies) > 0 {
-		e.wake()
+	for _, r := range res.Replies {
+		if r.Status == store.OutPending {
+			e.wake()
+			break
+		}
 	}
 	if e.hub != nil {
 		for _, ev := range events {
@@ -296,3 +300,35 @@ func matchWord(text string, words []string) bool {
 	}
 	return false
 }
+
+// SetHold makes new outbox entries of channel wait d before the worker may
+// deliver them, so that the channel's request handler can answer within
+// that budget (WeChat passive reply, TwiML). Call it before serving.
+func (e *Engine) SetHold(channel string, d time.Duration) {
+	if e.hold == nil {
+		e.hold = map[string]time.Duration{}
+	}
+	e.hold[channel] = d
+}
+
+// SetDirect marks channel as one whose clients read their replies from
+// the store (the web chat's stream): its replies are recorded as sent in
+// the message's own transaction and never pass through the outbox. Call
+// it before serving.
+func (e *Engine) SetDirect(channel string) {
+	if e.direct == nil {
+		e.direct = map[string]bool{}
+	}
+	e.direct[channel] = true
+}
+
+// ClaimPassive marks entries returned by Handle as delivered by the
+// channel's own answer to the request and returns those it claimed; an
+// entry the outbox worker already took is left out, so nothing is sent
+// twice.
+func (e *Engine) ClaimPassive(entries []*store.OutboxEntry) ([]*store.OutboxEntry, error) {
+	return ClaimPassive(e.st, entries, e.now())
+}
+
+// Store returns the engine's store (for the server's wiring).
+func (e *Engine) Store() *store.Store { return e.st }

@@ -129,7 +129,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 func (o *Outbox) Step(ctx context.Context) (int, error) {
 	now := o.now()
 	var claimed []*store.OutboxEntry
-	err := o.st.UpdateNow(func(tx *store.Tx) error {
+	err := o.st.Update(func(tx *store.Tx) error {
 		claimed = claimed[:0]
 		due, err := tx.DueOutbox(now, 64)
 		if err != nil {

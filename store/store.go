@@ -32,7 +32,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Errors.
 var (
@@ -78,7 +78,23 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 2: the workflow's scheduler marks, department inboxes, return-visit
+	// watches, pending citizen notices and the co-department index
+	// (workflow.go).
+	2: func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bWfFired, bWfInbox, bWfVisits, bWfNotices, bIdxCoDept} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
+
+// DefaultMaxBatchDelay is how long Update waits for other writers to join
+// a batch. bbolt's default is 10ms; a shorter wait keeps a lone request's
+// latency low while concurrent requests still share one fsync.
+const DefaultMaxBatchDelay = 2 * time.Millisecond
 
 // Options tune Open. A nil *Options means defaults.
 type Options struct {
@@ -117,10 +133,9 @@ func Open(path string, opts *Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
 	}
+	db.MaxBatchDelay = DefaultMaxBatchDelay
 	if opts.MaxBatchDelay > 0 {
 		db.MaxBatchDelay = opts.MaxBatchDelay
-	} else {
-		db.MaxBatchDelay = 2 * time.Millisecond
 	}
 	s := &Store{db: db, path: path}
 	if !opts.ReadOnly {
@@ -178,6 +193,29 @@ func (s *Store) Version() (int, error) {
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
+
+// GetKV returns a copy of the value under key in the key-value area (nil
+// when absent). Channels keep caches here (the WeChat access token).
+func (s *Store) GetKV(key string) ([]byte, error) {
+	var v []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bKV).Get([]byte(key)); b != nil {
+			v = append([]byte(nil), b...)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// PutKV stores value under key; a nil value deletes the key.
+func (s *Store) PutKV(key string, value []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if value == nil {
+			return tx.Bucket(bKV).Delete([]byte(key))
+		}
+		return tx.Bucket(bKV).Put([]byte(key), value)
+	})
+}
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }

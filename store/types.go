@@ -79,16 +79,16 @@ const (
 
 // Message is one message of a conversation, inbound or outbound.
 type Message struct {
-	ID             uint64        `json:"id"`
-	ConversationID string        `json:"conversation_id"`
-	Direction      string        `json:"direction"` // in, out
-	Sender         string        `json:"sender"`    // citizen, bot, agent:NAME, system
-	Channel        string        `json:"channel"`
-	Text           string        `json:"text"`
-	Media          []MediaRef    `json:"media,omitempty"`
+	ID             uint64           `json:"id"`
+	ConversationID string           `json:"conversation_id"`
+	Direction      string           `json:"direction"` // in, out
+	Sender         string           `json:"sender"`    // citizen, bot, agent:NAME, system
+	Channel        string           `json:"channel"`
+	Text           string           `json:"text"`
+	Media          []MediaRef       `json:"media,omitempty"`
 	Location       *ticket.Location `json:"location,omitempty"`
-	ExternalID     string        `json:"external_id,omitempty"`
-	At             time.Time     `json:"at"`
+	ExternalID     string           `json:"external_id,omitempty"`
+	At             time.Time        `json:"at"`
 	// Delivery of outbound messages: queued, sent, delivered, failed.
 	Status   string `json:"status,omitempty"`
 	OutboxID uint64 `json:"outbox_id,omitempty"`

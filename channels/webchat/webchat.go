@@ -144,9 +144,14 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	if len(req.ClientID) > 64 {
 		return httpx.Errorf(http.StatusBadRequest, "bad_client_id", "client_id 过长 (client_id longer than 64 bytes)")
 	}
+	// The client id is unique only within its browser's conversation.
+	ext := ""
+	if req.ClientID != "" {
+		ext = req.ConversationID + ":" + req.ClientID
+	}
 	res, err := c.eng.Handle(r.Context(), bot.Message{
 		Channel: Name, UserID: req.ConversationID, ConversationID: convID(req.ConversationID),
-		ExternalID: req.ClientID, Text: req.Text,
+		ExternalID: ext, Text: req.Text,
 	})
 	if err != nil {
 		return engineError(err)

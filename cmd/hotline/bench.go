@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hotline/config"
+	"hotline/server"
+	"hotline/store"
+)
+
+// benchProblems are the citizens' first messages, one per dialog, with a
+// place so the bot asks only for the phone.
+var benchProblems = []string{
+	"任城区古槐路有烧烤摊占道经营，油烟很大",
+	"兖州区建设路的路灯坏了好几天了，晚上很黑",
+	"曲阜市静轩路小区楼下垃圾好几天没人清运，臭味很大",
+	"邹城市千泉街道的工地晚上十二点还在施工，吵得睡不着",
+	"嘉祥县嘉祥街道建设路停水两天了，什么时候来水",
+	"济宁高新区黄屯街道有人在小区里乱搭乱建",
+}
+
+type benchStats struct {
+	mu   sync.Mutex
+	lat  []time.Duration
+	errs atomic.Int64
+	msgs atomic.Int64
+	ords atomic.Int64
+}
+
+func (s *benchStats) add(d time.Duration) {
+	s.mu.Lock()
+	s.lat = append(s.lat, d)
+	s.mu.Unlock()
+	s.msgs.Add(1)
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return sorted[i]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench", stderr)
+	duration := fs.Duration("duration", 10*time.Second, "how long each phase drives load")
+	clients := fs.Int("clients", 32, "concurrent simulated citizens at peak load")
+	half := fs.Bool("half-load", true, "after the peak phase, drive half the peak rate and report its latency")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the peak phase to `FILE`")
+	keep := fs.String("data", "", "data `DIR` for the bench database (default: a fresh temporary directory, removed after)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *clients < 1 || *duration < time.Second {
+		return usageError{"--clients must be at least 1 and --duration at least 1s"}
+	}
+	dir := *keep
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "hotline-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	cfg, err := config.Load("")
+	if err != nil {
+		return err
+	}
+	cfg.Server.DataDir = filepath.Join(dir, "gateway")
+	cfg.Bot.MaxTextLen = 4000
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(runCtx, ln) }()
+	defer func() { stop(); <-done }()
+	base := "http://" + ln.Addr().String() + chatPath(cfg)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
+
+	fmt.Fprintf(stdout, "hotline bench: %d citizens through the web-chat API for %s (database %s)\n", *clients, *duration, cfg.Server.DataDir)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	peak := driveLoad(ctx, client, base, *clients, *duration, 0)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if peak.errs.Load() > 0 && peak.msgs.Load() == 0 {
+		return fmt.Errorf("every request failed")
+	}
+	slices.Sort(peak.lat)
+	gateway := float64(peak.msgs.Load()) / duration.Seconds()
+	fmt.Fprintf(stdout, "peak:      %.0f msg/s, %d orders registered, p50 %.1f ms, p99 %.1f ms, errors %d\n",
+		gateway, peak.ords.Load(), ms(percentile(peak.lat, .5)), ms(percentile(peak.lat, .99)), peak.errs.Load())
+	p99 := percentile(peak.lat, .99)
+	if *half {
+		rate := gateway / 2
+		hl := driveLoad(ctx, client, base, *clients, *duration, rate)
+		slices.Sort(hl.lat)
+		p99 = percentile(hl.lat, .99)
+		fmt.Fprintf(stdout, "half load: %.0f msg/s offered, %.0f msg/s done, p50 %.1f ms, p99 %.1f ms, errors %d\n",
+			rate, float64(hl.msgs.Load())/duration.Seconds(), ms(percentile(hl.lat, .5)), ms(p99), hl.errs.Load())
+	}
+	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ceiling:   %.0f durable writes/s (raw bbolt DB.Batch, %d writers, same disk, same batch delay)\n", ceiling, *clients)
+	fmt.Fprintf(stdout, "ratio %.2f (gateway %.0f msg/s, bbolt ceiling %.0f writes/s, p99 %.1f ms)\n", gateway/ceiling, gateway, ceiling, ms(p99))
+	return nil
+}
+
+// driveLoad runs citizens through full dialogs for d. With rate > 0 the
+// citizens together send at most rate messages a second (open loop);
+// otherwise each sends as fast as it gets answers (closed loop).
+func driveLoad(ctx context.Context, client *http.Client, base string, clients int, d time.Duration, rate float64) *benchStats {
+	st := &benchStats{}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var tokens chan struct{}
+	if rate > 0 {
+		tokens = make(chan struct{}, clients)
+		go func() {
+			interval := time.Duration(float64(time.Second) / rate)
+			t := time.NewTicker(interval)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					select {
+					case tokens <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	var wg sync.WaitGroup
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ctx.Err() == nil; n++ {
+				citizen(ctx, client, base, c, n, st, tokens)
+			}
+		}()
+	}
+	wg.Wait()
+	return st
+}
+
+// citizen runs one dialog: problem → phone → confirm.
+func citizen(ctx context.Context, client *http.Client, base string, c, n int, st *benchStats, tokens chan struct{}) {
+	var conv struct {
+		ID string `json:"conversation_id"`
+	}
+	if err := post(ctx, client, base+"/api/conversations", nil, &conv); err != nil {
+		if ctx.Err() == nil {
+			st.errs.Add(1)
+		}
+		return
+	}
+	phone := fmt.Sprintf("139%08d", c*100000+n%100000)
+	steps := []string{benchProblems[(c+n)%len(benchProblems)], "我的电话 " + phone, "确认"}
+	for i, text := range steps {
+		if tokens != nil {
+			select {
+			case <-tokens:
+			case <-ctx.Done():
+				return
+			}
+		}
+		var res struct {
+			Replies []struct {
+				Text string `json:"text"`
+			} `json:"replies"`
+		}
+		start := time.Now()
+		err := post(ctx, client, base+"/api/messages", map[string]string{
+			"conversation_id": conv.ID, "text": text, "client_id": strconv.Itoa(i),
+		}, &res)
+		if err != nil {
+			if ctx.Err() == nil {
+				st.errs.Add(1)
+			}
+			return
+		}
+		st.add(time.Since(start))
+		if i == len(steps)-1 && len(res.Replies) > 0 && bytes.Contains([]byte(res.Replies[0].Text), []byte("工单号")) {
+			st.ords.Add(1)
+		}
+	}
+}
+
+func post(ctx context.Context, client *http.Client, url string, body any, out any) error {
+	var rd io.Reader = http.NoBody
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		return fmt.Errorf("%s: %s", resp.Status, msg)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// boltCeiling measures how many durable DB.Batch writes a second raw
+// bbolt does on this disk with the store's batch settings and as many
+// concurrent writers as the gateway had citizens.
+func boltCeiling(path string, writers int, d time.Duration) (float64, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(path)
+	defer db.Close()
+	db.MaxBatchDelay = store.DefaultMaxBatchDelay
+	if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucketIfNotExists([]byte("b")); return err }); err != nil {
+		return 0, err
+	}
+	var n atomic.Int64
+	var failed atomic.Value
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	value := bytes.Repeat([]byte("x"), 512)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				key := fmt.Appendf(nil, "%04d-%09d", w, i)
+				err := db.Batch(func(tx *bolt.Tx) error { return tx.Bucket([]byte("b")).Put(key, value) })
+				if err != nil {
+					failed.Store(err)
+					return
+				}
+				n.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := failed.Load().(error); ok {
+		return 0, errors.Join(errors.New("bbolt ceiling"), err)
+	}
+	return float64(n.Load()) / d.Seconds(), nil
+}
+

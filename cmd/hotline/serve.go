@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"hotline/config"
+	"hotline/logx"
+	"hotline/server"
+	"hotline/store"
+)
+
+// commonFlags are the flags every command that opens the database takes.
+type commonFlags struct {
+	config string
+	data   string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "", "config `FILE` (default: the embedded default city)")
+	fs.StringVar(&c.data, "data", "", "data `DIR` holding hotline.db (default ./data, or server.data_dir)")
+}
+
+// load reads the config (file or embedded default, then HOTLINE_* env) and
+// applies the --data flag.
+func (c *commonFlags) load() (*config.Config, error) {
+	cfg, err := config.Load(c.config)
+	if err != nil {
+		name := c.config
+		if name == "" {
+			name = "embedded default config"
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if c.data != "" {
+		cfg.Server.DataDir = c.data
+	}
+	if cfg.Server.DataDir == "" {
+		cfg.Server.DataDir = "./data"
+	}
+	return cfg, nil
+}
+
+func (c *commonFlags) dbPath(cfg *config.Config) string {
+	return filepath.Join(cfg.Server.DataDir, server.DBFile)
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("hotline "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse turns flag errors into usage errors (exit 2).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitError{0}
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	var cf commonFlags
+	cf.register(fs)
+	addr := fs.String("addr", "", "listen on `HOST:PORT` (default :8080, or server.addr)")
+	logFormat := fs.String("log-format", "", "log format: text or json (default server.log_format)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Server.Addr = *addr
+	}
+	if cfg.Server.Addr == "" {
+		cfg.Server.Addr = ":8080"
+	}
+	if *logFormat != "" {
+		cfg.Server.LogFormat = *logFormat
+	}
+	log, err := logx.New(stderr, cfg.Server.LogFormat, cfg.Server.LogLevel)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	srv, err := server.New(cfg, server.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Server.Addr, err)
+	}
+	base := baseURL(cfg, ln.Addr())
+	fmt.Fprintf(stdout, "hotline %s serving on %s\n", version, ln.Addr())
+	fmt.Fprintf(stdout, "  web chat:   %s%s/\n", base, chatPath(cfg))
+	fmt.Fprintf(stdout, "  agent API:  %s/api/queue  (Authorization: Bearer <desk token>, X-Agent: <name>)\n", base)
+	if cfg.Desk.Token == "" {
+		fmt.Fprintf(stdout, "  desk token: %s  (generated for this run; set desk.token or HOTLINE_DESK_TOKEN to keep one)\n", srv.DeskToken)
+	}
+	fmt.Fprintf(stdout, "  health:     %s/healthz   metrics: %s/metrics\n", base, base)
+	fmt.Fprintf(stdout, "  database:   %s\n", srv.Store.Path())
+	for _, ch := range srv.Channels {
+		log.Info("channel enabled", "channel", ch.Name())
+	}
+	err = srv.Run(ctx, ln)
+	log.Info("stopped")
+	return err
+}
+
+func chatPath(cfg *config.Config) string {
+	if cfg.Channels.Webchat.Path != "" {
+		return cfg.Channels.Webchat.Path
+	}
+	return "/chat"
+}
+
+func baseURL(cfg *config.Config, addr net.Addr) string {
+	if cfg.Server.BaseURL != "" {
+		return cfg.Server.BaseURL
+	}
+	host, port, _ := net.SplitHostPort(addr.String())
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("backup", stderr)
+	var cf commonFlags
+	cf.register(fs)
+	srvURL := fs.String("server", "", "take the snapshot through the running server at `URL` (online backup)")
+	token := fs.String("token", "", "desk `TOKEN` for --server (default desk.token / HOTLINE_DESK_TOKEN)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: hotline backup [--data DIR | --server URL] FILE"}
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	out := fs.Arg(0)
+	if *srvURL != "" {
+		tok := *token
+		if tok == "" {
+			tok = cfg.Desk.Token
+		}
+		n, err := onlineBackup(ctx, strings.TrimSuffix(*srvURL, "/")+"/api/admin/backup", tok, out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "online backup written to %s (%d bytes)\n", out, n)
+		return nil
+	}
+	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		return fmt.Errorf("%w (while the server runs, use --server URL for an online backup)", err)
+	}
+	defer st.Close()
+	n, err := st.BackupFile(out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", out, n)
+	return nil
+}
+
+// onlineBackup downloads a snapshot from a running server into path,
+// atomically, and checks that it opens as a hotline database.
+func onlineBackup(ctx context.Context, url, token, path string) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("online backup: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return 0, fmt.Errorf("online backup: %s: %s", resp.Status, strings.TrimSpace(string(msg)))
+	}
+	tmp := path + ".partial"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp)
+	n, err := io.Copy(f, resp.Body)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("online backup: %w", err)
+	}
+	chk, err := store.Open(tmp, &store.Options{ReadOnly: true})
+	if err != nil {
+		return 0, fmt.Errorf("online backup: the snapshot does not open: %w", err)
+	}
+	chk.Close()
+	return n, os.Rename(tmp, path)
+}
+
+func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("restore", stderr)
+	var cf commonFlags
+	cf.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: hotline restore [--data DIR] FILE"}
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	if err := store.Restore(fs.Arg(0), cf.dbPath(cfg)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s from %s (previous database kept as %s.before-restore)\n", cf.dbPath(cfg), fs.Arg(0), cf.dbPath(cfg))
+	return nil
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stdout, "hotline %s (store schema %d)\n", version, store.SchemaVersion)
+	return nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"usage: hotline tickets list [--status S] [--department D] | hotline tickets show NUMBER"}
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet("tickets "+sub, stderr)
+	var cf commonFlags
+	cf.register(fs)
+	status := fs.String("status", "", "only orders in this `state` (accepted, dispatched, …)")
+	dept := fs.String("department", "", "only orders of this `department`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		return fmt.Errorf("%w (while the server runs, read orders through its /api/tickets)", err)
+	}
+	defer st.Close()
+	switch sub {
+	case "list":
+		if *status != "" && !ticket.Status(*status).Valid() {
+			return usageError{fmt.Sprintf("unknown status %q", *status)}
+		}
+		var list []*ticket.Ticket
+		if err := st.View(func(tx *store.Tx) error {
+			list, err = tx.Tickets(store.TicketFilter{Status: ticket.Status(*status), Department: *dept})
+			return err
+		}); err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(list)
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "编号\t状态\t类别\t承办单位\t区县\t时限\t标题")
+		for _, t := range list {
+			due := ""
+			if !t.Due.IsZero() {
+				due = t.Due.In(cfg.Location()).Format("2006-01-02 15:04")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Number, t.Status.Label(), t.Category, t.Department, t.District, due, t.Title)
+		}
+		fmt.Fprintf(tw, "共 %d 件\n", len(list))
+		return tw.Flush()
+	case "show":
+		if fs.NArg() != 1 {
+			return usageError{"usage: hotline tickets show NUMBER"}
+		}
+		num := fs.Arg(0)
+		if _, _, err := ticket.ParseNumber(num); err != nil {
+			return usageError{fmt.Sprintf("malformed order number %q (like 20261127-0042)", num)}
+		}
+		var t *ticket.Ticket
+		err := st.View(func(tx *store.Tx) error {
+			t, err = tx.Ticket(num)
+			return err
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no work order %s", num)
+		}
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(t)
+	}
+	return usageError{fmt.Sprintf("unknown subcommand %q (list, show)", sub)}
+}

@@ -1,0 +1,337 @@
+// Package server assembles a running hotline from its configuration: the
+// store, the classifier and knowledge base, the engine and its outbox
+// worker, the channels, the agents' API, metrics and health checks. The
+// `hotline serve` and `hotline bench` commands both run it.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"hotline/bot"
+	"hotline/channels"
+	"hotline/channels/webchat"
+	"hotline/config"
+	"hotline/desk"
+	"hotline/nlp"
+	"hotline/nlp/defaultmodel"
+	"hotline/nlp/textclf"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Options are what the command line adds to the config.
+type Options struct {
+	Logger *slog.Logger
+	// StoreOptions tune the database (tests shorten the batch delay).
+	StoreOptions *store.Options
+}
+
+// Server is an assembled hotline.
+type Server struct {
+	Config   *config.Config
+	Store    *store.Store
+	Engine   *bot.Engine
+	Outbox   *bot.Outbox
+	Hub      *bot.Hub
+	Handler  http.Handler
+	Channels []channels.Channel
+	// DeskToken is the agents' API token (generated when the config has none).
+	DeskToken string
+
+	log      *slog.Logger
+	registry *prometheus.Registry
+	httpDur  *prometheus.HistogramVec
+}
+
+// DBFile is the database file name inside the data directory.
+const DBFile = "hotline.db"
+
+// New opens the store and builds everything; Close releases it.
+func New(cfg *config.Config, opts Options) (*Server, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{Config: cfg, log: log, Hub: bot.NewHub(), registry: prometheus.NewRegistry()}
+	st, err := store.Open(filepath.Join(cfg.Server.DataDir, DBFile), opts.StoreOptions)
+	if err != nil {
+		return nil, err
+	}
+	s.Store = st
+	if err := s.build(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) build() error {
+	cfg := s.Config
+	cal, err := ticket.NewCalendar(cfg.Calendar, cfg.Location())
+	if err != nil {
+		return err
+	}
+	cal = cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour)
+	clf, err := Classifier(cfg, s.log)
+	if err != nil {
+		return err
+	}
+	kb, err := KnowledgeBase(cfg)
+	if err != nil {
+		return err
+	}
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	met := bot.NewMetrics(s.registry)
+	s.registry.MustRegister(&storeCollector{st: s.Store})
+	s.httpDur = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "hotline_http_request_seconds", Help: "HTTP request latency by route.",
+		Buckets: prometheus.DefBuckets}, []string{"route", "code"})
+	s.registry.MustRegister(s.httpDur)
+
+	var outbox *bot.Outbox
+	wake := func() {
+		if outbox != nil {
+			outbox.Wake()
+		}
+	}
+	s.Engine, err = bot.New(bot.Options{
+		Config: cfg, Store: s.Store, Classifier: clf, KB: kb, Calendar: cal, Logger: s.log,
+		Hub: s.Hub, Metrics: met, Wake: wake,
+	})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	senders := map[string]bot.Sender{}
+	if !cfg.Channels.Webchat.Disabled {
+		wc := webchat.New(s.Engine, s.Hub, cfg.Channels.Webchat.Path)
+		s.Engine.SetDirect(webchat.Name)
+		s.Channels = append(s.Channels, wc)
+	}
+	if err := s.wireChannels(); err != nil {
+		return err
+	}
+	for _, ch := range s.Channels {
+		ch.Routes(mux)
+		senders[ch.Name()] = ch
+	}
+	outbox = bot.NewOutbox(s.Store, senders, cfg.Outbox, s.log, s.Hub, met)
+	s.Outbox = outbox
+
+	s.DeskToken = cfg.Desk.Token
+	if s.DeskToken == "" {
+		var b [16]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		s.DeskToken = hex.EncodeToString(b[:])
+	}
+	api, err := desk.New(s.Engine, s.DeskToken)
+	if err != nil {
+		return err
+	}
+	api.Routes(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := s.Store.Version(); err != nil {
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /api/admin/backup", s.backup)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	chatPath := cfg.Channels.Webchat.Path
+	if chatPath == "" {
+		chatPath = "/chat"
+	}
+	mux.Handle("GET /{$}", http.RedirectHandler(chatPath+"/", http.StatusFound))
+	s.Handler = s.instrument(mux)
+	return nil
+}
+
+// backup streams a consistent snapshot of the database (online backup);
+// the desk token protects it.
+func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
+		http.Error(w, "missing or wrong bearer token", http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="hotline-backup.db"`)
+	if _, err := s.Store.Backup(w); err != nil {
+		s.log.Error("online backup failed", "err", err)
+	}
+}
+
+// Classifier builds the configured classifier: the embedded model (the
+// config's model file, or the built-in default), wrapped by the LLM when
+// one is configured.
+func Classifier(cfg *config.Config, log *slog.Logger) (nlp.Classifier, error) {
+	var model *textclf.Model
+	var err error
+	if cfg.NLP.Model != "" {
+		model, err = textclf.LoadModel(cfg.NLP.Model)
+	} else {
+		model, err = defaultmodel.Category()
+	}
+	if err != nil {
+		return nil, err
+	}
+	emb, err := nlp.NewEmbedded(cfg, model)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.NLP.LLM.BaseURL == "" {
+		return emb, nil
+	}
+	return nlp.NewLLM(cfg, emb, log)
+}
+
+// KnowledgeBase loads the configured knowledge base: the file named in the
+// config, or the starter set.
+func KnowledgeBase(cfg *config.Config) (*nlp.KB, error) { return nlp.LoadKB(cfg.NLP.KB.File) }
+
+// statusRecorder remembers the status code for metrics.
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *statusRecorder) WriteHeader(code int) { r.code = code; r.ResponseWriter.WriteHeader(code) }
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (s *Server) instrument(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		_, pattern := mux.Handler(r)
+		mux.ServeHTTP(rec, r)
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		s.httpDur.WithLabelValues(pattern, fmt.Sprint(rec.code)).Observe(time.Since(start).Seconds())
+	})
+}
+
+// Run serves on ln and runs the background workers until ctx ends, then
+// shuts down in order: stop taking requests, let the outbox finish the
+// deliveries in flight, stop the sweeper. The caller closes the store.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second}
+	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); _ = s.Outbox.Run(workCtx) }()
+	go func() { defer wg.Done(); s.sweep(workCtx) }()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// Long-lived streams (SSE, long-poll) end with the base context.
+	if serr := srv.Shutdown(shutCtx); serr != nil && !errors.Is(serr, context.DeadlineExceeded) {
+		s.log.Warn("http shutdown", "err", serr)
+	}
+	stopWork()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// sweep expires idle drafts and purges old dedupe keys.
+func (s *Server) sweep(ctx context.Context) {
+	tick := time.NewTicker(15 * time.Second)
+	defer tick.Stop()
+	purge := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if n, err := s.Engine.ExpireDrafts(ctx); err != nil {
+			s.log.Error("expire drafts", "err", err)
+		} else if n > 0 {
+			s.log.Info("expired idle drafts", "count", n)
+		}
+		if time.Since(purge) > 10*time.Minute {
+			purge = time.Now()
+			err := s.Store.UpdateNow(func(tx *store.Tx) error {
+				_, err := tx.PurgeDedupe(time.Now(), 10000)
+				return err
+			})
+			if err != nil {
+				s.log.Error("purge dedupe keys", "err", err)
+			}
+		}
+	}
+}
+
+// Close closes the store.
+func (s *Server) Close() error { return s.Store.Close() }
+
+// storeCollector exports gauges read from the store at scrape time.
+type storeCollector struct{ st *store.Store }
+
+var (
+	descOrders = prometheus.NewDesc("hotline_orders", "Work orders by state.", []string{"state"}, nil)
+	descDepth  = prometheus.NewDesc("hotline_outbox_depth", "Outbox entries waiting for delivery.", nil, nil)
+	descOldest = prometheus.NewDesc("hotline_outbox_oldest_age_seconds", "Age of the oldest undelivered outbox entry.", nil, nil)
+	descQueue  = prometheus.NewDesc("hotline_agent_queue_length", "Conversations waiting for an agent.", nil, nil)
+)
+
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- descOrders
+	ch <- descDepth
+	ch <- descOldest
+	ch <- descQueue
+}
+
+func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	_ = c.st.View(func(tx *store.Tx) error {
+		counts := tx.CountByStatus()
+		for _, st := range ticket.AllStatuses() {
+			ch <- prometheus.MustNewConstMetric(descOrders, prometheus.GaugeValue, float64(counts[st]), string(st))
+		}
+		n, oldest := tx.OutboxStats()
+		ch <- prometheus.MustNewConstMetric(descDepth, prometheus.GaugeValue, float64(n))
+		age := 0.0
+		if !oldest.IsZero() {
+			age = time.Since(oldest).Seconds()
+		}
+		ch <- prometheus.MustNewConstMetric(descOldest, prometheus.GaugeValue, age)
+		q, _ := tx.Queue(0)
+		ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(len(q)))
+		return nil
+	})
+}
