@@ -37,7 +37,7 @@ type turn struct {
 	n      int // replies queued so far
 }
 
-func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cls classification, res *Result, events *[]Event) error {
+func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.Conversation, raw []byte, cls classification, res *Result, events *[]Event) error {
 	now := m.ReceivedAt
 	if m.ExternalID != "" {
 		key := m.Channel + ":" + m.ExternalID
@@ -53,7 +53,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cls classifica
 			return err
 		}
 	}
-	conv, err := tx.Conversation(convID)
+	conv, err := tx.ConversationSince(convID, cached, raw)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "":
 		return &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
@@ -75,10 +75,14 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cls classifica
 	for _, md := range m.Media {
 		in.Media = append(in.Media, store.MediaRef{Kind: md.Kind, ID: md.ID, URL: md.URL})
 	}
-	if err := tx.AddMessage(in); err != nil {
-		return err
+	// A bare platform event (subscribe, start) is not a message of the
+	// citizen's: only its effects are recorded.
+	if m.Text != "" || len(in.Media) > 0 || m.Location != nil || m.Event == "" {
+		if err := tx.AddMessage(in); err != nil {
+			return err
+		}
+		res.MessageID = in.ID
 	}
-	res.MessageID = in.ID
 	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: events}
 	if err := t.step(cls); err != nil {
 		return err
@@ -87,7 +91,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cls classifica
 	if err := tx.PutConversation(conv); err != nil {
 		return err
 	}
-	*events = append(*events, Event{Kind: EventMessage, ConversationID: convID, MessageID: in.ID, State: conv.State})
+	*events = append(*events, Event{Kind: EventMessage, ConversationID: convID, MessageID: res.MessageID, State: conv.State})
 	return nil
 }
 
@@ -95,12 +99,15 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cls classifica
 // phone number and name the channel knows.
 func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now time.Time) (*store.Citizen, error) {
 	c, err := tx.CitizenByIdentity(channel, userID)
+	isNew := false
 	if errors.Is(err, store.ErrNotFound) && phone != "" {
 		if c, err = tx.CitizenByPhone(phone); err == nil {
 			c.Identities = append(c.Identities, store.Identity{Channel: channel, UserID: userID})
+			isNew = true
 		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
+		isNew = true
 		id, err := tx.NewCitizenID()
 		if err != nil {
 			return nil, err
@@ -114,18 +121,30 @@ func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now 
 			return nil, err
 		}
 	}
+	before := c.Phones
 	if phone != "" && !slices.Contains(c.Phones, phone) {
 		if c, err = e.linkPhone(tx, c, phone); err != nil {
 			return nil, err
 		}
 	}
+	changed := isNew || phone != "" && !slices.Contains(before, phone)
 	if name != "" && c.Name == "" {
 		c.Name = name
+		changed = true
 	}
+	// The exact time of the last message lives on the conversation (the
+	// WeChat 48-hour window uses it); the citizen keeps a coarse one, so
+	// that a chat does not rewrite the citizen with every message.
 	if c.LastInbound == nil {
 		c.LastInbound = map[string]time.Time{}
 	}
-	c.LastInbound[channel] = now
+	if now.Sub(c.LastInbound[channel]) > time.Hour {
+		c.LastInbound[channel] = now
+		changed = true
+	}
+	if !changed {
+		return c, nil
+	}
 	return c, tx.PutCitizen(c)
 }
 
@@ -820,7 +839,10 @@ func (t *turn) reply(name string, data map[string]any) error {
 
 // enqueueText records an outbound bot message and queues it for delivery.
 func (t *turn) enqueueText(text, kind string) error {
-	key := t.conv.ID + ":" + strconv.FormatUint(t.in.ID, 10) + ":" + strconv.Itoa(t.n)
+	key := "" // derived from the reply's own message id
+	if t.in.ID != 0 {
+		key = t.conv.ID + ":" + strconv.FormatUint(t.in.ID, 10) + ":" + strconv.Itoa(t.n)
+	}
 	t.n++
 	e, err := t.e.queueOut(t.tx, t.conv, "bot", text, kind, "", key, t.now)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -162,10 +164,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 	// Read the dialog state to decide what to classify; the classifier
 	// runs outside the write transaction (an LLM may take seconds).
 	var pre *store.Conversation
+	var preRaw []byte
 	if err := e.st.View(func(tx *store.Tx) error {
-		c, err := tx.Conversation(convID)
+		c, raw, err := tx.ConversationRaw(convID)
 		if err == nil {
-			pre = c
+			pre, preRaw = c, raw
 		}
 		return nil
 	}); err != nil {
@@ -180,20 +183,46 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 	}
 	var res *Result
 	var events []Event
+	// The classifier saw pre; the transaction reuses it when nothing
+	// changed the conversation since (the usual case), and decodes it
+	// afresh otherwise or when bbolt runs the function again.
+	cached := copyConversation(pre)
 	err = e.st.Update(func(tx *store.Tx) error {
 		res = &Result{ConversationID: convID}
 		events = events[:0]
-		return e.handleTx(tx, m, convID, cls, res, &events)
+		c := cached
+		cached = nil
+		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &events)
 	})
 	if err != nil {
 		return nil, err
 	}
 	e.afterCommit(res, events)
-	if e.met != nil && !res.Duplicate {
+	if e.met != nil && !res.Duplicate && res.MessageID != 0 {
 		e.met.MessagesIn.WithLabelValues(m.Channel).Inc()
 		e.met.Replies.WithLabelValues(m.Channel).Add(float64(len(res.Replies)))
 	}
 	return res, nil
+}
+
+// copyConversation returns a copy of c that the transaction may change
+// without changing c (classify keeps reading c).
+func copyConversation(c *store.Conversation) *store.Conversation {
+	if c == nil {
+		return nil
+	}
+	cp := *c
+	if c.Draft != nil {
+		d := *c.Draft
+		d.Confidence = maps.Clone(c.Draft.Confidence)
+		d.Attachments = slices.Clone(c.Draft.Attachments)
+		d.Events = slices.Clone(c.Draft.Events)
+		d.CoDepartments = slices.Clone(c.Draft.CoDepartments)
+		cp.Draft = &d
+	}
+	cp.Asked = maps.Clone(c.Asked)
+	cp.Orders = slices.Clone(c.Orders)
+	return &cp
 }
 
 func (e *Engine) afterCommit(res *Result, events []Event) {

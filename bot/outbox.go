@@ -203,6 +203,9 @@ func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
 			}
 			o2.LastInbound = c.LastInbound[e.Channel]
 		}
+		if conv, err := tx.Conversation(e.ConversationID); err == nil && conv.LastInbound.After(o2.LastInbound) {
+			o2.LastInbound = conv.LastInbound
+		}
 		return nil
 	})
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)

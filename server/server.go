@@ -40,6 +40,8 @@ type Options struct {
 	Logger *slog.Logger
 	// StoreOptions tune the database (tests shorten the batch delay).
 	StoreOptions *store.Options
+	// Now is the clock (tests set dates before holidays); nil = time.Now.
+	Now func() time.Time
 }
 
 // Server is an assembled hotline.
@@ -55,6 +57,7 @@ type Server struct {
 	DeskToken string
 
 	log      *slog.Logger
+	now      func() time.Time
 	registry *prometheus.Registry
 	httpDur  *prometheus.HistogramVec
 }
@@ -68,7 +71,10 @@ func New(cfg *config.Config, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{Config: cfg, log: log, Hub: bot.NewHub(), registry: prometheus.NewRegistry()}
+	s := &Server{Config: cfg, log: log, Hub: bot.NewHub(), registry: prometheus.NewRegistry(), now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	st, err := store.Open(filepath.Join(cfg.Server.DataDir, DBFile), opts.StoreOptions)
 	if err != nil {
 		return nil, err
@@ -112,7 +118,7 @@ func (s *Server) build() error {
 	}
 	s.Engine, err = bot.New(bot.Options{
 		Config: cfg, Store: s.Store, Classifier: clf, KB: kb, Calendar: cal, Logger: s.log,
-		Hub: s.Hub, Metrics: met, Wake: wake,
+		Hub: s.Hub, Metrics: met, Wake: wake, Now: s.now,
 	})
 	if err != nil {
 		return err
@@ -273,6 +279,7 @@ func (s *Server) sweep(ctx context.Context) {
 	tick := time.NewTicker(15 * time.Second)
 	defer tick.Stop()
 	purge := time.Now()
+	purgeFrom := ""
 	for {
 		select {
 		case <-ctx.Done():
@@ -284,10 +291,11 @@ func (s *Server) sweep(ctx context.Context) {
 		} else if n > 0 {
 			s.log.Info("expired idle drafts", "count", n)
 		}
-		if time.Since(purge) > 10*time.Minute {
+		if time.Since(purge) > time.Minute {
 			purge = time.Now()
 			err := s.Store.UpdateNow(func(tx *store.Tx) error {
-				_, err := tx.PurgeDedupe(time.Now(), 10000)
+				var err error
+				_, purgeFrom, err = tx.PurgeDedupe(time.Now(), purgeFrom, 5000)
 				return err
 			})
 			if err != nil {

@@ -57,7 +57,6 @@ var (
 	bIdxDue        = []byte("idx_ticket_due")
 	bIdxCitizen    = []byte("idx_ticket_citizen")
 	bDedupe        = []byte("dedupe")
-	bDedupeExp     = []byte("dedupe_exp")
 	bOutbox        = []byte("outbox")
 	bOutboxDue     = []byte("outbox_due")
 	bOutboxKeys    = []byte("outbox_keys")
@@ -71,7 +70,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	1: func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bMeta, bCitizens, bIdentities, bPhones, bConversations, bQueue, bDrafts,
 			bMessages, bTickets, bTicketSeq, bIdxStatus, bIdxDept, bIdxDue, bIdxCitizen, bDedupe,
-			bDedupeExp, bOutbox, bOutboxDue, bOutboxKeys, bUsers, bAudit, bKV} {
+			bOutbox, bOutboxDue, bOutboxKeys, bUsers, bAudit, bKV} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -17,6 +17,21 @@ import (
 // getters are decoded copies and stay valid after the transaction ends.
 type Tx struct {
 	tx *bolt.Tx
+	// convIdx remembers the index-relevant state of conversations read in
+	// this transaction, so PutConversation need not decode them again.
+	convIdx map[string]convIndex
+}
+
+// convIndex is what a conversation's index entries are derived from.
+type convIndex struct {
+	queued    bool
+	emergency bool
+	queuedAt  time.Time
+	drafting  bool
+}
+
+func indexOf(c *Conversation) convIndex {
+	return convIndex{queued: waiting(c), emergency: c.Emergency, queuedAt: c.QueuedAt, drafting: drafting(c)}
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -32,42 +47,38 @@ func (t *Tx) Seen(key string, now time.Time) bool {
 
 // MarkSeen records key until expires.
 func (t *Tx) MarkSeen(key string, expires time.Time) error {
-	d := t.b(bDedupe)
-	if old := d.Get([]byte(key)); len(old) == 8 {
-		if err := t.b(bDedupeExp).Delete(join(old, []byte(key))); err != nil {
-			return err
-		}
-	}
-	exp := tsKey(expires)
-	if err := d.Put([]byte(key), exp); err != nil {
-		return err
-	}
-	return t.b(bDedupeExp).Put(join(exp, []byte(key)), nil)
+	return t.b(bDedupe).Put([]byte(key), tsKey(expires))
 }
 
-// PurgeDedupe deletes dedupe keys that expired before now; it returns how
-// many it removed (at most limit).
-func (t *Tx) PurgeDedupe(now time.Time, limit int) (int, error) {
-	c := t.b(bDedupeExp).Cursor()
-	n := 0
+// PurgeDedupe deletes dedupe keys that expired before now, looking at no
+// more than limit keys from where the previous call stopped (after, ""
+// for the start); it returns how many it removed and where to go on ("" at
+// the end).
+func (t *Tx) PurgeDedupe(now time.Time, after string, limit int) (removed int, next string, err error) {
+	c := t.b(bDedupe).Cursor()
 	end := tsKey(now)
 	var dels [][]byte
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) < 0 && n < limit; k, _ = c.Next() {
-		dels = append(dels, append([]byte(nil), k...))
+	k, v := c.Seek([]byte(after))
+	if after != "" && k != nil && string(k) == after {
+		k, v = c.Next()
+	}
+	n := 0
+	for ; k != nil && n < limit; k, v = c.Next() {
 		n++
+		if len(v) != 8 || bytes.Compare(v, end) < 0 {
+			dels = append(dels, append([]byte(nil), k...))
+		}
+		next = string(k)
+	}
+	if k == nil {
+		next = ""
 	}
 	for _, k := range dels {
-		if err := t.b(bDedupeExp).Delete(k); err != nil {
-			return 0, err
-		}
-		key := k[8:]
-		if v := t.b(bDedupe).Get(key); bytes.Equal(v, k[:8]) {
-			if err := t.b(bDedupe).Delete(key); err != nil {
-				return 0, err
-			}
+		if err := t.b(bDedupe).Delete(k); err != nil {
+			return 0, "", err
 		}
 	}
-	return n, nil
+	return len(dels), next, nil
 }
 
 // --- citizens ---------------------------------------------------------------
@@ -120,11 +131,18 @@ func (t *Tx) PutCitizen(c *Citizen) error {
 		return fmt.Errorf("store: citizen without id")
 	}
 	for _, id := range c.Identities {
-		if err := t.b(bIdentities).Put(identityKey(id.Channel, id.UserID), []byte(c.ID)); err != nil {
+		k := identityKey(id.Channel, id.UserID)
+		if bytes.Equal(t.b(bIdentities).Get(k), []byte(c.ID)) {
+			continue
+		}
+		if err := t.b(bIdentities).Put(k, []byte(c.ID)); err != nil {
 			return err
 		}
 	}
 	for _, p := range c.Phones {
+		if bytes.Equal(t.b(bPhones).Get([]byte(p)), []byte(c.ID)) {
+			continue
+		}
 		if err := t.b(bPhones).Put([]byte(p), []byte(c.ID)); err != nil {
 			return err
 		}
@@ -144,15 +162,19 @@ func (t *Tx) Conversation(id string) (*Conversation, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
+	if t.convIdx == nil {
+		t.convIdx = map[string]convIndex{}
+	}
+	t.convIdx[id] = indexOf(&c)
 	return &c, nil
 }
 
-func queueKey(c *Conversation) []byte {
+func queueKey(emergency bool, queuedAt time.Time, id string) []byte {
 	prio := byte(1)
-	if c.Emergency {
+	if emergency {
 		prio = 0
 	}
-	return join([]byte{prio}, tsKey(c.QueuedAt), []byte(c.ID))
+	return join([]byte{prio}, tsKey(queuedAt), []byte(id))
 }
 
 func waiting(c *Conversation) bool { return c.State == ConvQueued }
@@ -161,35 +183,73 @@ func drafting(c *Conversation) bool {
 	return c.State == ConvCollecting || c.State == ConvConfirming
 }
 
+// ConversationSince returns the conversation id as stored, like
+// Conversation, but when the stored record is byte for byte raw (read
+// earlier, outside this transaction) it returns cached instead of decoding
+// it again. cached must not be reused afterwards: the caller changes it.
+func (t *Tx) ConversationSince(id string, cached *Conversation, raw []byte) (*Conversation, error) {
+	if cached == nil || raw == nil || !bytes.Equal(t.b(bConversations).Get([]byte(id)), raw) {
+		return t.Conversation(id)
+	}
+	if t.convIdx == nil {
+		t.convIdx = map[string]convIndex{}
+	}
+	t.convIdx[id] = indexOf(cached)
+	return cached, nil
+}
+
+// ConversationRaw returns the conversation and a copy of its stored bytes
+// (for ConversationSince).
+func (t *Tx) ConversationRaw(id string) (*Conversation, []byte, error) {
+	raw := t.b(bConversations).Get([]byte(id))
+	if raw == nil {
+		return nil, nil, ErrNotFound
+	}
+	c, err := t.Conversation(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, append([]byte(nil), raw...), nil
+}
+
 // PutConversation saves a conversation and keeps the agents' queue and the
 // draft-expiry index in step with its state.
 func (t *Tx) PutConversation(c *Conversation) error {
-	old, err := t.Conversation(c.ID)
-	if err != nil && err != ErrNotFound {
-		return err
-	}
-	if old != nil {
-		if waiting(old) {
-			if err := t.b(bQueue).Delete(queueKey(old)); err != nil {
-				return err
-			}
-		}
-		if drafting(old) {
-			if err := t.b(bDrafts).Delete(join(tsKey(old.UpdatedAt), []byte(old.ID))); err != nil {
-				return err
-			}
-		}
-	}
-	if waiting(c) {
-		if err := t.b(bQueue).Put(queueKey(c), nil); err != nil {
+	old, known := t.convIdx[c.ID]
+	if !known {
+		prev, err := t.Conversation(c.ID)
+		switch {
+		case err == nil:
+			old = indexOf(prev)
+		case err != ErrNotFound:
 			return err
 		}
 	}
-	if drafting(c) {
-		if err := t.b(bDrafts).Put(join(tsKey(c.UpdatedAt), []byte(c.ID)), nil); err != nil {
+	now := indexOf(c)
+	if old.queued && (!now.queued || old.emergency != now.emergency || !old.queuedAt.Equal(now.queuedAt)) {
+		if err := t.b(bQueue).Delete(queueKey(old.emergency, old.queuedAt, c.ID)); err != nil {
 			return err
 		}
 	}
+	if now.queued {
+		if err := t.b(bQueue).Put(queueKey(now.emergency, now.queuedAt, c.ID), nil); err != nil {
+			return err
+		}
+	}
+	switch {
+	case now.drafting:
+		if err := t.b(bDrafts).Put([]byte(c.ID), tsKey(c.UpdatedAt)); err != nil {
+			return err
+		}
+	case old.drafting:
+		if err := t.b(bDrafts).Delete([]byte(c.ID)); err != nil {
+			return err
+		}
+	}
+	if t.convIdx == nil {
+		t.convIdx = map[string]convIndex{}
+	}
+	t.convIdx[c.ID] = now
 	return putJSON(t.b(bConversations), []byte(c.ID), c)
 }
 
@@ -209,13 +269,15 @@ func (t *Tx) Queue(limit int) ([]*Conversation, error) {
 }
 
 // StaleDrafts returns the ids of conversations collecting a draft whose
-// last update is before before.
+// last update is before before (at most limit).
 func (t *Tx) StaleDrafts(before time.Time, limit int) []string {
 	var out []string
 	end := tsKey(before)
 	c := t.b(bDrafts).Cursor()
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) < 0 && len(out) < limit; k, _ = c.Next() {
-		out = append(out, string(k[8:]))
+	for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+		if bytes.Compare(v, end) < 0 {
+			out = append(out, string(k))
+		}
 	}
 	return out
 }

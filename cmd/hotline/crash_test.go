@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"hotline/store"
+)
+
+// TestMain lets the test binary act as `hotline` for tests that need the
+// server in a child process they can kill.
+func TestMain(m *testing.M) {
+	if os.Getenv("HOTLINE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServer runs `hotline serve` in a child process and waits for /healthz.
+func startServer(t *testing.T, dataDir, addr string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--data", dataDir)
+	cmd.Env = append(os.Environ(), "HOTLINE_TEST_MAIN=1", "HOTLINE_DESK_TOKEN=crash")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); _ = cmd.Wait() })
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return cmd
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("server did not become healthy: %s", out.String())
+	return nil
+}
+
+type acked struct {
+	conv, clientID, text string
+	order            string
+}
+
+var orderRe = regexp.MustCompile(`工单号：(\d{8}-\d{4,})`)
+
+// TestCrashSafety kills the server with SIGKILL at random moments while
+// many clients write, restarts it, and checks that every message that got
+// a 2xx answer is in the store and that no order number was given twice.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	dataDir := t.TempDir()
+	var mu sync.Mutex
+	var all []acked
+	rng := rand.New(rand.NewPCG(42, 7))
+	const rounds = 4
+	for round := 0; round < rounds; round++ {
+		addr := freePort(t)
+		cmd := startServer(t, dataDir, addr)
+		base := "http://" + addr + "/chat/api"
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for c := 0; c < 12; c++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				client := &http.Client{Timeout: 5 * time.Second}
+				for n := 0; ctx.Err() == nil; n++ {
+					var conv struct {
+						ID string `json:"conversation_id"`
+					}
+					if err := postJSON(ctx, client, base+"/conversations", nil, &conv); err != nil {
+						return
+					}
+					phone := fmt.Sprintf("139%02d%02d%04d", round, c, n)
+					for i, text := range []string{"任城区古槐路有烧烤摊占道经营，油烟很大", "电话 " + phone, "确认"} {
+						id := fmt.Sprintf("r%dc%dn%di%d", round, c, n, i)
+						var res struct {
+							Replies []struct {
+								Text string `json:"text"`
+							} `json:"replies"`
+						}
+						err := postJSON(ctx, client, base+"/messages", map[string]string{"conversation_id": conv.ID, "text": text, "client_id": id}, &res)
+						if err != nil {
+							return
+						}
+						a := acked{conv: conv.ID, clientID: id, text: text}
+						for _, r := range res.Replies {
+							if m := orderRe.FindStringSubmatch(r.Text); m != nil {
+								a.order = m[1]
+							}
+						}
+						mu.Lock()
+						all = append(all, a)
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		time.Sleep(time.Duration(300+rng.IntN(1200)) * time.Millisecond)
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+		cancel()
+		wg.Wait()
+	}
+	// One more start proves the database opens cleanly after the last kill.
+	addr := freePort(t)
+	cmd := startServer(t, dataDir, addr)
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	_ = cmd.Wait()
+
+	st, err := store.Open(filepath.Join(dataDir, "hotline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if len(all) < 50 {
+		t.Fatalf("only %d acknowledged messages: the load did not run", len(all))
+	}
+	orders := map[string]string{}
+	err = st.View(func(tx *store.Tx) error {
+		byConv := map[string][]*store.Message{}
+		for _, a := range all {
+			msgs, ok := byConv[a.conv]
+			if !ok {
+				var err error
+				if msgs, err = tx.Messages("webchat:"+a.conv, 0, 0); err != nil {
+					return err
+				}
+				byConv[a.conv] = msgs
+			}
+			found := false
+			for _, m := range msgs {
+				if m.Direction == store.In && m.ExternalID == a.conv+":"+a.clientID && m.Text == a.text {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("acknowledged message %s/%s (%q) is not in the store", a.conv, a.clientID, a.text)
+			}
+			if a.order != "" {
+				if other, dup := orders[a.order]; dup && other != a.conv {
+					t.Errorf("order number %s given to two conversations", a.order)
+				}
+				orders[a.order] = a.conv
+				tk, err := tx.Ticket(a.order)
+				if err != nil {
+					t.Errorf("acknowledged order %s missing: %v", a.order, err)
+				} else if tk.ConversationID != "webchat:"+a.conv {
+					t.Errorf("order %s belongs to %s, acknowledged to %s", a.order, tk.ConversationID, a.conv)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d acknowledged messages and %d orders survived %d SIGKILLs", len(all), len(orders), rounds)
+}
+
+func postJSON(ctx context.Context, client *http.Client, url string, body, out any) error {
+	var b []byte
+	if body != nil {
+		b, _ = json.Marshal(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s", resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
