@@ -457,7 +457,7 @@ func (kb *KB) score(terms []kbTerm, qNorm float64, d *kbDoc) float64 {
 	}
 	var bm25 float64
 	var buf [32]float64
-	touched := buf[:0]
+	var touched []float64
 	if len(d.fields) <= len(buf) {
 		touched = buf[:len(d.fields)]
 	} else {

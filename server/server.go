@@ -191,6 +191,9 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 // config's model file, or the built-in default), wrapped by the LLM when
 // one is configured.
 func Classifier(cfg *config.Config, log *slog.Logger) (nlp.Classifier, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	var model *textclf.Model
 	var err error
 	if cfg.NLP.Model != "" {
@@ -202,6 +205,12 @@ func Classifier(cfg *config.Config, log *slog.Logger) (nlp.Classifier, error) {
 		return nil, err
 	}
 	emb, err := nlp.NewEmbedded(cfg, model)
+	if err != nil && cfg.NLP.Model == "" {
+		// A city with its own taxonomy and no model of its own yet: the
+		// categories' keywords classify until `hotline train` makes one.
+		log.Warn("the embedded model was trained for the default categories; classifying by keywords until nlp.model names a model trained with `hotline train`", "reason", err)
+		emb, err = nlp.NewKeyword(cfg), nil
+	}
 	if err != nil {
 		return nil, err
 	}

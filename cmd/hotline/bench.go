@@ -295,4 +295,3 @@ func boltCeiling(path string, writers int, d time.Duration) (float64, error) {
 	}
 	return float64(n.Load()) / d.Seconds(), nil
 }
-

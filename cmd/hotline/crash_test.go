@@ -68,7 +68,7 @@ func startServer(t *testing.T, dataDir, addr string) *exec.Cmd {
 
 type acked struct {
 	conv, clientID, text string
-	order            string
+	order                string
 }
 
 var orderRe = regexp.MustCompile(`工单号：(\d{8}-\d{4,})`)
@@ -210,4 +210,3 @@ func postJSON(ctx context.Context, client *http.Client, url string, body, out an
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }
-
