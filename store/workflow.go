@@ -1,0 +1,185 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"hotline/ticket"
+)
+
+// Buckets of the department workflow (schema version 2).
+var (
+	bWfFired   = []byte("wf_fired")          // scheduler key → time it fired
+	bWfInbox   = []byte("wf_inbox")          // department \x00 time seq → Reminder
+	bWfVisits  = []byte("wf_visits")         // order number → time the rating was asked for
+	bWfNotices = []byte("wf_notices")        // seq → Notice waiting to be handed to the engine
+	bIdxCoDept = []byte("idx_ticket_codept") // co-department \x00 number
+)
+
+// Reminder is one entry of a department's inbox in the console: a
+// reminder (催办), an escalation, a supervision mark, a reopened order.
+type Reminder struct {
+	At     time.Time `json:"at"`
+	Number string    `json:"number"`
+	Kind   string    `json:"kind"`
+	Text   string    `json:"text"`
+}
+
+// Notice is a message to a citizen about an order that a committed
+// workflow operation owes them, kept until the conversation engine has
+// queued it, so that a crash between the two loses nothing.
+type Notice struct {
+	ID     uint64            `json:"id"`
+	Number string            `json:"number"`
+	Kind   string            `json:"kind"` // reply template: dispatched, reply_ready, ask_rating
+	Data   map[string]string `json:"data,omitempty"`
+	At     time.Time         `json:"at"`
+	// Attempts counts the failed hand-overs.
+	Attempts int `json:"attempts,omitempty"`
+}
+
+// Fired reports whether the scheduler key was marked, and when.
+func (t *Tx) Fired(key string) (time.Time, bool) {
+	v := t.b(bWfFired).Get([]byte(key))
+	if len(v) != 8 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, int64(binary.BigEndian.Uint64(v))), true
+}
+
+// MarkFired records that the scheduler key fired at at; it fires never
+// again, across restarts too.
+func (t *Tx) MarkFired(key string, at time.Time) error {
+	if key == "" {
+		return fmt.Errorf("store: empty scheduler key")
+	}
+	return t.b(bWfFired).Put([]byte(key), tsKey(at))
+}
+
+func inboxPrefix(dept string) []byte { return join([]byte(dept), []byte{0}) }
+
+// AddReminder appends r to the inbox of department dept.
+func (t *Tx) AddReminder(dept string, r Reminder) error {
+	if dept == "" {
+		return fmt.Errorf("store: reminder for order %s without department", r.Number)
+	}
+	b := t.b(bWfInbox)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(b, join(inboxPrefix(dept), tsKey(r.At), u64(seq)), r)
+}
+
+// Reminders returns the newest entries of department dept's inbox first,
+// at most limit (0 = all).
+func (t *Tx) Reminders(dept string, limit int) ([]Reminder, error) {
+	pfx := inboxPrefix(dept)
+	// The key just past every key with this prefix: dept followed by 0x01.
+	end := join([]byte(dept), []byte{1})
+	c := t.b(bWfInbox).Cursor()
+	k, v := c.Seek(end)
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	var out []Reminder
+	for ; k != nil && bytes.HasPrefix(k, pfx) && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
+		var r Reminder
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, fmt.Errorf("store: corrupt reminder %q: %w", k, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// WatchVisit records that the citizen was asked to rate order number at
+// at; the scheduler closes the order as not visited when no rating came.
+func (t *Tx) WatchVisit(number string, at time.Time) error {
+	return t.b(bWfVisits).Put([]byte(number), tsKey(at))
+}
+
+// UnwatchVisit forgets the return-visit watch of order number.
+func (t *Tx) UnwatchVisit(number string) error {
+	return t.b(bWfVisits).Delete([]byte(number))
+}
+
+// VisitWatches returns every watched order with the time its rating was
+// asked for.
+func (t *Tx) VisitWatches() map[string]time.Time {
+	out := map[string]time.Time{}
+	_ = t.b(bWfVisits).ForEach(func(k, v []byte) error {
+		if len(v) == 8 {
+			out[string(k)] = time.Unix(0, int64(binary.BigEndian.Uint64(v)))
+		}
+		return nil
+	})
+	return out
+}
+
+// AddNotice keeps n until DeleteNotice; it assigns n.ID, which orders the
+// notices.
+func (t *Tx) AddNotice(n *Notice) error {
+	b := t.b(bWfNotices)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	n.ID = seq
+	return putJSON(b, u64(seq), n)
+}
+
+// Notices returns the kept notices, oldest first, at most limit (0 = all).
+func (t *Tx) Notices(limit int) ([]Notice, error) {
+	var out []Notice
+	c := t.b(bWfNotices).Cursor()
+	for k, v := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
+		var n Notice
+		if err := json.Unmarshal(v, &n); err != nil {
+			return nil, fmt.Errorf("store: corrupt notice %x: %w", k, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// PutNotice rewrites a kept notice (its attempt count).
+func (t *Tx) PutNotice(n *Notice) error {
+	if t.b(bWfNotices).Get(u64(n.ID)) == nil {
+		return ErrNotFound
+	}
+	return putJSON(t.b(bWfNotices), u64(n.ID), n)
+}
+
+// DeleteNotice removes a notice once it was handed over.
+func (t *Tx) DeleteNotice(id uint64) error { return t.b(bWfNotices).Delete(u64(id)) }
+
+// SetCoDepartments updates the co-department (协办) index of order number
+// from the departments in old to those in now.
+func (t *Tx) SetCoDepartments(number string, old, now []string) error {
+	b := t.b(bIdxCoDept)
+	for _, d := range old {
+		if !slices.Contains(now, d) {
+			if err := b.Delete(idx(d, number)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range now {
+		if err := b.Put(idx(d, number), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CoTickets returns the orders in which dept is a co-department (协办).
+func (t *Tx) CoTickets(dept string) ([]*ticket.Ticket, error) {
+	return t.scanIndex(bIdxCoDept, dept, 0)
+}

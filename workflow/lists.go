@@ -1,0 +1,205 @@
+package workflow
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Item is an order as the console lists it.
+type Item struct {
+	*ticket.Ticket
+	// Warning is "", "yellow" or "red" (ticket.Warning) for an order whose
+	// deadline is running: accepted, returned, or held by a department.
+	Warning string `json:"warning"`
+	// Escalated: the scheduler escalated the order for missing its current
+	// deadline.
+	Escalated bool `json:"escalated"`
+}
+
+// Reminder is an entry of a department's inbox: Kind is remind_sign,
+// remind_finish, escalate, supervise, instruction, reopen or extension.
+type Reminder = store.Reminder
+
+// Reminder kinds.
+const (
+	ReminderSign        = "remind_sign"
+	ReminderFinish      = "remind_finish"
+	ReminderEscalate    = "escalate"
+	ReminderSupervise   = "supervise"
+	ReminderInstruction = "instruction"
+	ReminderReopen      = "reopen"
+	ReminderExtension   = "extension"
+)
+
+// deadlineRuns reports whether the order's finish deadline is running.
+func deadlineRuns(st ticket.Status) bool {
+	return st.AtDepartment() || st == ticket.Accepted || st == ticket.Returned
+}
+
+func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
+	it := Item{Ticket: tk}
+	if deadlineRuns(tk.Status) {
+		it.Warning = ticket.Warning(s.cal, s.cfg.TimeLimits, tk.Due, now)
+	}
+	if tk.Status.AtDepartment() && !tk.Due.IsZero() {
+		_, it.Escalated = tx.Fired(escalateKey(tk))
+	}
+	return it
+}
+
+// sortItems puts supervised orders and leaders' instructions first, then
+// orders by deadline (none last), then by number.
+func sortItems(list []Item) {
+	slices.SortStableFunc(list, func(a, b Item) int {
+		pa, pb := a.Flags.Supervised || a.Flags.Instruction, b.Flags.Supervised || b.Flags.Instruction
+		if pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		if a.Due.IsZero() != b.Due.IsZero() {
+			if a.Due.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Number, b.Number)
+	})
+}
+
+// DepartmentOrders returns a department's lists: newOnes to sign or redo
+// (dispatched, reopened), dueSoon (yellow) and overdue (red) among the
+// orders it holds, and all its orders, those it co-handles (协办) included.
+// The lists may overlap; each is sorted supervised first, then by deadline.
+func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all []Item, err error) {
+	if dept == "" {
+		return nil, nil, nil, nil, nil
+	}
+	now := s.now()
+	err = s.st.View(func(tx *store.Tx) error {
+		main, err := tx.Tickets(store.TicketFilter{Department: dept})
+		if err != nil {
+			return err
+		}
+		co, err := tx.CoTickets(dept)
+		if err != nil {
+			return err
+		}
+		for _, tk := range main {
+			it := s.item(tx, tk, now)
+			all = append(all, it)
+			if tk.Status == ticket.Dispatched || tk.Status == ticket.Reopened {
+				newOnes = append(newOnes, it)
+			}
+			if tk.Status.AtDepartment() {
+				switch it.Warning {
+				case ticket.WarnYellow:
+					dueSoon = append(dueSoon, it)
+				case ticket.WarnRed:
+					overdue = append(overdue, it)
+				}
+			}
+		}
+		for _, tk := range co {
+			if tk.Department != dept && slices.Contains(tk.CoDepartments, dept) {
+				all = append(all, s.item(tx, tk, now))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	for _, l := range [][]Item{newOnes, dueSoon, overdue, all} {
+		sortItems(l)
+	}
+	return newOnes, dueSoon, overdue, all, nil
+}
+
+// Orders returns the orders that match f in the store's order (by
+// number), with their warning and escalation marks.
+func (s *Service) Orders(f store.TicketFilter) ([]Item, error) {
+	now := s.now()
+	var out []Item
+	err := s.st.View(func(tx *store.Tx) error {
+		list, err := tx.Tickets(f)
+		if err != nil {
+			return err
+		}
+		out = make([]Item, 0, len(list))
+		for _, tk := range list {
+			out = append(out, s.item(tx, tk, now))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SupervisorList returns the supervision desk's lists among the open
+// orders: overdue (red, held by a department), escalated (by the
+// scheduler, still held), supervised (督办 or 批示件), pendingReview
+// (replied), pendingExtension (extension requested) and pendingReturn
+// (returned, to be dispatched again). Each is sorted like
+// DepartmentOrders.
+func (s *Service) SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error) {
+	now := s.now()
+	err = s.st.View(func(tx *store.Tx) error {
+		for _, st := range ticket.AllStatuses() {
+			if !st.Open() {
+				continue
+			}
+			list, err := tx.Tickets(store.TicketFilter{Status: st})
+			if err != nil {
+				return err
+			}
+			for _, tk := range list {
+				it := s.item(tx, tk, now)
+				if st.AtDepartment() && it.Warning == ticket.WarnRed {
+					overdue = append(overdue, it)
+				}
+				if it.Escalated {
+					escalated = append(escalated, it)
+				}
+				if tk.Flags.Supervised || tk.Flags.Instruction {
+					supervised = append(supervised, it)
+				}
+				switch st {
+				case ticket.Replied:
+					pendingReview = append(pendingReview, it)
+				case ticket.ExtensionRequested:
+					pendingExtension = append(pendingExtension, it)
+				case ticket.Returned:
+					pendingReturn = append(pendingReturn, it)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, nil, nil, nil, err
+	}
+	for _, l := range [][]Item{overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn} {
+		sortItems(l)
+	}
+	return overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn, nil
+}
+
+// Reminders returns the newest entries of the department's inbox first,
+// at most limit (0 = all).
+func (s *Service) Reminders(dept string, limit int) ([]Reminder, error) {
+	var out []Reminder
+	err := s.st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Reminders(dept, limit)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,541 @@
+package workflow
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"hotline/bot"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Ticket returns order number as actor a may see it: a department gets
+// ErrNotFound for an order that is neither its own nor one it co-handles.
+func (s *Service) Ticket(a Actor, number string) (*ticket.Ticket, error) {
+	if !Allowed(a.Role, OpView) {
+		return nil, ErrForbidden
+	}
+	var out *ticket.Ticket
+	err := s.st.View(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if !a.sees(tk) {
+			return ErrNotFound
+		}
+		out = tk
+		return nil
+	})
+	return out, err
+}
+
+// Edit sets one field of the order (ticket.Edit). Category, department
+// and district must be known to the config (aliases are stored by their
+// name). Changing the category or the district of an order the office
+// still holds (draft, accepted, returned) routes it again with
+// ticket.Route; editing the department itself is taken as given, and is
+// refused while a department holds the order (return or reopen it first).
+// correction marks the change as a correction of the classifier, which
+// the training export picks up from the history.
+func (s *Service) Edit(a Actor, number, field, value string, correction bool) (*ticket.Ticket, error) {
+	value = strings.TrimSpace(value)
+	if !slices.Contains(ticket.EditableFields(), field) {
+		return nil, ruleErr("不能修改字段 %q (unknown or read-only field %q)", field, field)
+	}
+	switch field {
+	case "category":
+		if _, ok := s.cfg.Category(value); !ok {
+			return nil, ruleErr("未知类别 %q (unknown category %q)", value, value)
+		}
+	case "department":
+		d, ok := s.cfg.Department(value)
+		if !ok {
+			return nil, ruleErr("未知单位 %q (unknown department %q)", value, value)
+		}
+		value = d.Name
+	case "district":
+		if value != "" {
+			d, ok := s.cfg.District(value)
+			if !ok {
+				return nil, ruleErr("未知区县 %q (unknown district %q)", value, value)
+			}
+			value = d.Name
+		}
+	case "type":
+		if !slices.Contains(ticket.RequestTypes(), value) {
+			return nil, ruleErr("诉求类型须为 %s 之一 (type must be one of %s)", strings.Join(ticket.RequestTypes(), "、"), strings.Join(ticket.RequestTypes(), ", "))
+		}
+	case "urgency":
+		if !slices.Contains(ticket.UrgencyLevels(), value) {
+			return nil, ruleErr("紧急程度须为 %s 之一 (urgency must be one of %s)", strings.Join(ticket.UrgencyLevels(), "、"), strings.Join(ticket.UrgencyLevels(), ", "))
+		}
+	case "title", "description":
+		if value == "" {
+			return nil, ruleErr("内容不能为空 (%s must not be empty)", field)
+		}
+	}
+	return s.op(a, OpEdit, number, func(c *change) error {
+		tk := c.tk
+		officeHolds := tk.Status == ticket.Draft || tk.Status == ticket.Accepted || tk.Status == ticket.Returned
+		if field == "department" && !officeHolds && tk.Status != ticket.Answered && tk.Status != ticket.Cancelled {
+			return ruleErr("工单在%s状态，不能直接改派，请先退回或重办 (the order is %s: a department holds it, return or reopen it first)", tk.Status.Label(), tk.Status)
+		}
+		old, _ := fieldValue(tk, field)
+		if err := tk.Edit(c.now, c.actor, field, value, correction); err != nil {
+			return ruleErr("修改失败：%v (edit refused)", err)
+		}
+		c.before = string(tk.Status) + " " + field + "=" + old
+		c.after = string(tk.Status) + " " + field + "=" + value
+		if (field == "category" || field == "district") && officeHolds {
+			if dept := ticket.Route(s.cfg, tk.Category, tk.District); dept != tk.Department {
+				oldDept := tk.Department
+				if err := tk.Edit(c.now, c.actor, "department", dept, false); err != nil {
+					return err
+				}
+				c.before += " department=" + oldDept
+				c.after += " department=" + dept
+			}
+		}
+		return nil
+	})
+}
+
+// fieldValue reads one of ticket.EditableFields.
+func fieldValue(tk *ticket.Ticket, field string) (string, bool) {
+	switch field {
+	case "title":
+		return tk.Title, true
+	case "description":
+		return tk.Description, true
+	case "type":
+		return tk.Type, true
+	case "category":
+		return tk.Category, true
+	case "department":
+		return tk.Department, true
+	case "district":
+		return tk.District, true
+	case "town":
+		return tk.Town, true
+	case "address":
+		return tk.Address, true
+	case "urgency":
+		return tk.Urgency, true
+	case "phone":
+		return tk.Phone, true
+	case "name":
+		return tk.Name, true
+	}
+	return "", false
+}
+
+// Answer closes an accepted or returned order with a direct answer
+// (直接答复); the citizen gets the answer (reply_ready) and the request for
+// a rating (ask_rating), and the return-visit clock starts.
+func (s *Service) Answer(a Actor, number, text string) (*ticket.Ticket, error) {
+	text = strings.TrimSpace(text)
+	return s.op(a, OpAnswer, number, func(c *change) error {
+		if err := need(c.tk, ticket.Answered); err != nil {
+			return err
+		}
+		if text == "" {
+			return ruleErr("请填写答复内容 (the answer must not be empty)")
+		}
+		c.tk.Reply = text
+		if err := c.tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "answer", Note: text}); err != nil {
+			return err
+		}
+		c.notify(KindReplyReady, KindAskRating)
+		return c.tx.WatchVisit(c.tk.Number, c.now)
+	})
+}
+
+// Dispatch sends an accepted, returned or reopened order to its main
+// department (主办) and optional co-departments (协办), all of which must
+// be in the config (aliases are stored by their name). The sign and
+// finish deadlines are counted from now on the calendar (ticket.Deadlines),
+// so a re-dispatched order gives the new department its full time. The
+// citizen is told (dispatched).
+func (s *Service) Dispatch(a Actor, number, dept string, co []string, note string) (*ticket.Ticket, error) {
+	main, ok := s.cfg.Department(strings.TrimSpace(dept))
+	if !ok {
+		return nil, ruleErr("未知承办单位 %q (unknown department %q)", dept, dept)
+	}
+	var coNames []string
+	for _, name := range co {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		d, ok := s.cfg.Department(name)
+		if !ok {
+			return nil, ruleErr("未知协办单位 %q (unknown co-department %q)", name, name)
+		}
+		if d.Name != main.Name && !slices.Contains(coNames, d.Name) {
+			coNames = append(coNames, d.Name)
+		}
+	}
+	return s.op(a, OpDispatch, number, func(c *change) error {
+		tk := c.tk
+		if err := need(tk, ticket.Dispatched); err != nil {
+			return err
+		}
+		msg := "主办：" + main.Name
+		if len(coNames) > 0 {
+			msg += "；协办：" + strings.Join(coNames, "、")
+		}
+		if note = strings.TrimSpace(note); note != "" {
+			msg += "；" + note
+		}
+		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "dispatch", Note: msg}
+		if tk.Department != main.Name {
+			ev.Fields = map[string][2]string{"department": {tk.Department, main.Name}}
+		}
+		if err := tk.Transition(ticket.Dispatched, ev); err != nil {
+			return err
+		}
+		if err := c.tx.SetCoDepartments(tk.Number, tk.CoDepartments, coNames); err != nil {
+			return err
+		}
+		tk.Department = main.Name
+		tk.CoDepartments = coNames
+		cat, _ := s.cfg.Category(tk.Category)
+		tk.SignDue, tk.Due = ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, c.now)
+		c.notify(KindDispatched)
+		return nil
+	})
+}
+
+// Merge folds order number into order into as a repeat (并单, 重复件):
+// number is answered with a note that names into (accepted or returned →
+// answered), gets RepeatOf and Flags.Repeat, and into counts one repeat
+// more. An into that is itself a repeat is followed to its original.
+func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Ticket, error) {
+	into = strings.TrimSpace(into)
+	return s.op(a, OpMerge, number, func(c *change) error {
+		tk := c.tk
+		if err := need(tk, ticket.Answered); err != nil {
+			return err
+		}
+		target, err := c.tx.Ticket(into)
+		if errors.Is(err, store.ErrNotFound) {
+			return ruleErr("要并入的工单 %s 不存在 (order %s to merge into does not exist)", into, into)
+		}
+		if err != nil {
+			return err
+		}
+		for i := 0; target.RepeatOf != "" && i < 10; i++ {
+			next, err := c.tx.Ticket(target.RepeatOf)
+			if err != nil {
+				break
+			}
+			target = next
+		}
+		if target.Number == tk.Number {
+			return ruleErr("不能并入自身 (an order cannot be merged into itself)")
+		}
+		if target.Status == ticket.Draft || target.Status == ticket.Cancelled {
+			return ruleErr("工单 %s %s，不能并入 (order %s is %s)", target.Number, target.Status.Label(), target.Number, target.Status)
+		}
+		msg := "并入工单 " + target.Number + " 一并办理"
+		if note = strings.TrimSpace(note); note != "" {
+			msg += "；" + note
+		}
+		if err := tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "merge", Note: msg}); err != nil {
+			return err
+		}
+		tk.RepeatOf = target.Number
+		tk.Flags.Repeat = true
+		if tk.Reply == "" {
+			tk.Reply = "您反映的问题已并入工单" + target.Number + "一并办理。"
+		}
+		target.RepeatCount++
+		target.Record(ticket.Event{At: c.now, Actor: c.actor, Action: "merge_in", Note: "重复件 " + tk.Number + " 并入本工单"})
+		if err := c.tx.PutTicket(target); err != nil {
+			return err
+		}
+		return c.tx.Audit(store.AuditEntry{At: c.now, Actor: c.actor, Action: "ticket.merge_in", Object: target.Number,
+			Before: string(target.Status) + " repeats=" + strconv.Itoa(target.RepeatCount-1),
+			After:  string(target.Status) + " repeats=" + strconv.Itoa(target.RepeatCount)})
+	})
+}
+
+// Sign is the main department's receipt of a dispatched order (签收).
+func (s *Service) Sign(a Actor, number string) (*ticket.Ticket, error) {
+	return s.op(a, OpSign, number, func(c *change) error {
+		return c.tk.Transition(ticket.Signed, ticket.Event{At: c.now, Actor: c.actor, Action: "sign"})
+	})
+}
+
+// Reply is the main department's result (办理反馈) for a signed or
+// reopened order; the text is required, attachment (a media reference) is
+// optional. The office reviews it before the citizen sees it.
+func (s *Service) Reply(a Actor, number, text, attachment string) (*ticket.Ticket, error) {
+	text = strings.TrimSpace(text)
+	attachment = strings.TrimSpace(attachment)
+	return s.op(a, OpReply, number, func(c *change) error {
+		tk := c.tk
+		if err := need(tk, ticket.Replied); err != nil {
+			return err
+		}
+		if text == "" {
+			return ruleErr("请填写办理结果 (the reply must not be empty)")
+		}
+		tk.Reply = text
+		if attachment != "" && !slices.Contains(tk.Attachments, attachment) {
+			tk.Attachments = append(tk.Attachments, attachment)
+		}
+		return tk.Transition(ticket.Replied, ticket.Event{At: c.now, Actor: c.actor, Action: "reply", Note: text})
+	})
+}
+
+// RequestExtension asks the office to move the deadline of a signed order
+// to newDue (申请延期): at most MaxExtensionDays working days after the
+// current deadline (ticket.ExtensionAllowed), with a reason. The requested
+// date is kept in the event (Fields["due"]) until DecideExtension.
+func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.Time) (*ticket.Ticket, error) {
+	reason = strings.TrimSpace(reason)
+	return s.op(a, OpRequestExtension, number, func(c *change) error {
+		tk := c.tk
+		if err := need(tk, ticket.ExtensionRequested); err != nil {
+			return err
+		}
+		if reason == "" {
+			return ruleErr("请填写延期理由 (a reason is required)")
+		}
+		lim := s.cfg.TimeLimits
+		if err := ticket.ExtensionAllowed(s.cal, lim, tk.Due, newDue); err != nil {
+			switch {
+			case lim.MaxExtensionDays <= 0:
+				return ruleErr("本市不允许延期 (extensions are not allowed)")
+			case !newDue.After(tk.Due):
+				return ruleErr("延期后的期限须晚于当前期限 %s (the new deadline must be after the current one)", s.formatTime(tk.Due))
+			default:
+				return ruleErr("延期最多 %d 个工作日，即不晚于 %s (an extension adds at most %d working days)",
+					lim.MaxExtensionDays, s.formatTime(s.cal.AddWorkingDays(tk.Due, lim.MaxExtensionDays)), lim.MaxExtensionDays)
+			}
+		}
+		return tk.Transition(ticket.ExtensionRequested, ticket.Event{At: c.now, Actor: c.actor, Action: "request_extension",
+			Note:   reason + "（申请延期至 " + s.formatTime(newDue) + "）",
+			Fields: map[string][2]string{"due": {tk.Due.Format(time.RFC3339), newDue.Format(time.RFC3339)}}})
+	})
+}
+
+// requestedDue finds the deadline asked for by the last extension request.
+func requestedDue(tk *ticket.Ticket) (time.Time, bool) {
+	for i := len(tk.Events) - 1; i >= 0; i-- {
+		ev := tk.Events[i]
+		if ev.Action != "request_extension" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, ev.Fields["due"][1])
+		return t, err == nil
+	}
+	return time.Time{}, false
+}
+
+// DecideExtension is the office's answer to an extension request: the
+// order is signed again, with the requested deadline when approved. A
+// refusal needs a comment. The department finds the answer in its inbox.
+func (s *Service) DecideExtension(a Actor, number string, approve bool, comment string) (*ticket.Ticket, error) {
+	comment = strings.TrimSpace(comment)
+	return s.op(a, OpDecideExtension, number, func(c *change) error {
+		tk := c.tk
+		if tk.Status != ticket.ExtensionRequested {
+			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Signed}
+		}
+		ev := ticket.Event{At: c.now, Actor: c.actor, Note: comment}
+		var text string
+		if approve {
+			due, ok := requestedDue(tk)
+			if !ok {
+				return ruleErr("找不到延期申请的日期 (the extension request has no date)")
+			}
+			ev.Action = "extension_granted"
+			ev.Fields = map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}
+			tk.Due = due
+			text = "工单" + tk.Number + "延期申请已批准，办理期限延至" + s.formatTime(due)
+		} else {
+			if comment == "" {
+				return ruleErr("不批准延期时请填写意见 (a refusal needs a comment)")
+			}
+			ev.Action = "extension_refused"
+			text = "工单" + tk.Number + "延期申请未获批准，请于" + s.formatTime(tk.Due) + "前办结"
+		}
+		if comment != "" {
+			text += "：" + comment
+		}
+		if err := tk.Transition(ticket.Signed, ev); err != nil {
+			return err
+		}
+		return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderExtension, Text: text})
+	})
+}
+
+// Return gives a dispatched or signed order back to the office (退回), with
+// a reason, within ReturnDays working days of the dispatch
+// (ticket.ReturnAllowed). The order keeps its department (for the return
+// rate) until the office dispatches it again.
+func (s *Service) Return(a Actor, number, reason string) (*ticket.Ticket, error) {
+	reason = strings.TrimSpace(reason)
+	return s.op(a, OpReturn, number, func(c *change) error {
+		tk := c.tk
+		if err := need(tk, ticket.Returned); err != nil {
+			return err
+		}
+		if reason == "" {
+			return ruleErr("请填写退回理由 (a reason is required)")
+		}
+		lim := s.cfg.TimeLimits
+		if !ticket.ReturnAllowed(s.cal, lim, tk.DispatchedAt, c.now) {
+			return ruleErr("退回期限已过（派单后 %d 个工作日内可退回）(the %d-working-day return window has passed)", lim.ReturnDays, lim.ReturnDays)
+		}
+		return tk.Transition(ticket.Returned, ticket.Event{At: c.now, Actor: c.actor, Action: "return", Note: reason})
+	})
+}
+
+// Review is the office's check of a department's reply (审核). Approved, the
+// order is reviewed and the citizen gets the reply (reply_ready) and the
+// request for a rating (ask_rating); the return-visit clock starts.
+// Rejected (comment required), it is reopened (重办) with a fresh finish
+// deadline and shows in the department's list and inbox again.
+func (s *Service) Review(a Actor, number string, approve bool, comment string) (*ticket.Ticket, error) {
+	comment = strings.TrimSpace(comment)
+	return s.op(a, OpReview, number, func(c *change) error {
+		tk := c.tk
+		if !approve {
+			if tk.Status != ticket.Replied { // visited and closed orders are reopened by ratings
+				return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Reopened}
+			}
+			if comment == "" {
+				return ruleErr("审核不通过时请填写意见 (a rejection needs a comment)")
+			}
+			if err := tk.Transition(ticket.Reopened, ticket.Event{At: c.now, Actor: c.actor, Action: "review_reject", Note: comment}); err != nil {
+				return err
+			}
+			s.redoDeadline(tk, c.now, c.actor)
+			return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReopen,
+				Text: "工单" + tk.Number + "审核未通过，请重新办理并于" + s.formatTime(tk.Due) + "前反馈：" + comment})
+		}
+		if err := tk.Transition(ticket.Reviewed, ticket.Event{At: c.now, Actor: c.actor, Action: "review", Note: comment}); err != nil {
+			return err
+		}
+		c.notify(KindReplyReady, KindAskRating)
+		return c.tx.WatchVisit(tk.Number, c.now)
+	})
+}
+
+// redoDeadline gives a reopened order a fresh finish deadline counted from
+// at, recorded in the history.
+func (s *Service) redoDeadline(tk *ticket.Ticket, at time.Time, actor string) {
+	cat, _ := s.cfg.Category(tk.Category)
+	_, due := ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, at)
+	tk.Record(ticket.Event{At: at, Actor: actor, Action: "redo_due", Note: "重办期限 " + s.formatTime(due),
+		Fields: map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}})
+	tk.Due = due
+}
+
+// Supervise marks an open order as supervised (督办) or, with instruction,
+// as carrying a leader's instruction (批示件, note required); either puts it
+// at the top of the department's list and in its inbox.
+func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ticket.Ticket, error) {
+	note = strings.TrimSpace(note)
+	if instruction && note == "" {
+		return nil, ruleErr("请填写批示内容 (an instruction needs its text)")
+	}
+	return s.op(a, OpSupervise, number, func(c *change) error {
+		tk := c.tk
+		if !tk.Status.Open() {
+			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", tk.Status.Label(), tk.Status)
+		}
+		action, kind, text := "supervise", ReminderSupervise, "工单"+tk.Number+"已列为督办件，请优先办理"
+		flag := "supervised"
+		if instruction {
+			action, kind, text = "instruct", ReminderInstruction, "工单"+tk.Number+"有领导批示，请优先办理"
+			flag = "instruction"
+			tk.Flags.Instruction = true
+		} else {
+			tk.Flags.Supervised = true
+		}
+		if note != "" {
+			text += "：" + note
+		}
+		tk.Record(ticket.Event{At: c.now, Actor: c.actor, Action: action, Note: note})
+		c.after = string(tk.Status) + " " + flag
+		if tk.Department == "" {
+			return nil
+		}
+		return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: kind, Text: text})
+	})
+}
+
+// Rate records a rating taken by phone by an agent (电话回访), the same way
+// as a rating the citizen typed (bot.RecordRating): reviewed and answered
+// orders are visited and then closed, or reopened when the citizen is not
+// satisfied or the problem is not solved; a late rating of a closed order
+// is kept in the history and clears Flags.NotVisited. A conversation still waiting for this rating
+// stops waiting.
+func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*ticket.Ticket, error) {
+	satisfaction = strings.TrimSpace(satisfaction)
+	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, satisfaction) {
+		return nil, ruleErr("满意度须为 满意、基本满意、不满意 之一 (satisfaction must be 满意, 基本满意 or 不满意)")
+	}
+	return s.op(a, OpRate, number, func(c *change) error {
+		tk := c.tk
+		switch tk.Status {
+		case ticket.Reviewed, ticket.Answered, ticket.Visited, ticket.Closed:
+		default:
+			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Visited}
+		}
+		late := tk.Status == ticket.Closed
+		if err := bot.RecordRating(tk, satisfaction, solved, c.now, c.actor); err != nil {
+			return err
+		}
+		if late {
+			tk.Flags.NotVisited = false // visited after all
+		}
+		c.after = string(tk.Status) + " " + satisfaction
+		if tk.Status == ticket.Reopened {
+			s.redoDeadline(tk, c.now, c.actor)
+			if tk.Department != "" {
+				if err := c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReopen,
+					Text: "工单" + tk.Number + "回访不满意，请重新办理并于" + s.formatTime(tk.Due) + "前反馈"}); err != nil {
+					return err
+				}
+			}
+		}
+		if err := c.tx.UnwatchVisit(tk.Number); err != nil {
+			return err
+		}
+		return stopWaiting(c.tx, tk, c.now)
+	})
+}
+
+// stopWaiting puts the conversation that waits for tk's rating back to
+// idle, so that the citizen's next "1" is not taken as a second rating.
+func stopWaiting(tx *store.Tx, tk *ticket.Ticket, now time.Time) error {
+	if tk.ConversationID == "" {
+		return nil
+	}
+	conv, err := tx.Conversation(tk.ConversationID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if conv.State != store.ConvRating || conv.RatingFor != tk.Number {
+		return nil
+	}
+	conv.State = store.ConvIdle
+	conv.RatingFor = ""
+	conv.UpdatedAt = now
+	return tx.PutConversation(conv)
+}

@@ -1,0 +1,301 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Job kinds of the scheduler; each is also the first part of its key.
+const (
+	jobSign     = "remind:sign"
+	jobFinish   = "remind:finish"
+	jobEscalate = "escalate"
+	jobVisit    = "visit"
+	jobRedo     = "redo"
+)
+
+// job is one thing the scheduler is to do, identified by its key.
+type job struct {
+	kind   string
+	key    string
+	number string
+}
+
+func key(kind, number string, t time.Time) string {
+	return kind + ":" + number + ":" + strconv.FormatInt(t.Unix(), 10)
+}
+
+func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, tk.Due) }
+
+// reopenedAt returns when tk last entered its current state reopened.
+func reopenedAt(tk *ticket.Ticket) (time.Time, bool) {
+	for i := len(tk.Events) - 1; i >= 0; i-- {
+		if tk.Events[i].To == ticket.Reopened {
+			return tk.Events[i].At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// jobsFor returns what is due for tk at now, other than the return visit:
+//
+//   - redo: a reopened order whose deadline is older than the reopening
+//     (reopened by the citizen's rating in the chat) gets a fresh one
+//     first, and nothing else this pass;
+//   - remind:sign: a dispatched order, on its sign deadline's day once half
+//     the time to sign has gone (not when the sign deadline is the finish
+//     deadline: the finish reminder covers it);
+//   - remind:finish: a held order whose deadline is yellow (ticket.Warning,
+//     WarnDays working days before);
+//   - escalate: a held order past its deadline, unless it waits for the
+//     office's answer to an extension request.
+func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
+	st := tk.Status
+	if !st.AtDepartment() {
+		return nil
+	}
+	if st == ticket.Reopened {
+		if at, ok := reopenedAt(tk); ok && tk.Due.Before(at) {
+			return []job{{jobRedo, key(jobRedo, tk.Number, at), tk.Number}}
+		}
+	}
+	var out []job
+	if st == ticket.Dispatched && !tk.SignDue.IsZero() && !tk.SignDue.Equal(tk.Due) && now.Before(tk.SignDue) &&
+		s.cal.WorkingDaysBetween(now, tk.SignDue) <= 0 &&
+		!now.Before(tk.DispatchedAt.Add(tk.SignDue.Sub(tk.DispatchedAt)/2)) {
+		out = append(out, job{jobSign, key(jobSign, tk.Number, tk.SignDue), tk.Number})
+	}
+	if tk.Due.IsZero() {
+		return out
+	}
+	switch ticket.Warning(s.cal, s.cfg.TimeLimits, tk.Due, now) {
+	case ticket.WarnYellow:
+		out = append(out, job{jobFinish, key(jobFinish, tk.Number, tk.Due), tk.Number})
+	case ticket.WarnRed:
+		if st != ticket.ExtensionRequested { // the office has yet to answer
+			out = append(out, job{jobEscalate, escalateKey(tk), tk.Number})
+		}
+	}
+	return out
+}
+
+// visitDue reports whether a rating asked for at asked is overdue at now.
+func (s *Service) visitDue(tk *ticket.Ticket, asked, now time.Time) bool {
+	days := s.cfg.TimeLimits.VisitDays
+	return days > 0 && (tk.Status == ticket.Reviewed || tk.Status == ticket.Answered) &&
+		!now.Before(asked.AddDate(0, 0, days))
+}
+
+// Tick runs one pass of the scheduler at the service's clock and returns
+// how many things fired: reminders to departments before the sign and the
+// finish deadline (催办), escalation of overdue orders, fresh deadlines for
+// reopened orders, and closing orders whose rating did not come within
+// VisitDays days (closed with Flags.NotVisited). Each firing is one
+// transaction that stores its key (e.g. remind:sign:<number>:<unix of the
+// deadline>), so that nothing fires twice, across restarts too. Notices
+// the Notifier could not take earlier are offered again.
+func (s *Service) Tick(ctx context.Context) (int, error) {
+	s.flush("")
+	now := s.now()
+	var jobs []job
+	var stale []string
+	err := s.st.View(func(tx *store.Tx) error {
+		seen := map[string]bool{}
+		add := func(tk *ticket.Ticket) {
+			for _, j := range s.jobsFor(tk, now) {
+				if seen[j.key] {
+					continue
+				}
+				seen[j.key] = true
+				if _, fired := tx.Fired(j.key); !fired {
+					jobs = append(jobs, j)
+				}
+			}
+		}
+		// Sign reminders: every order waiting to be signed.
+		for _, st := range []ticket.Status{ticket.Dispatched, ticket.Reopened} {
+			list, err := tx.Tickets(store.TicketFilter{Status: st})
+			if err != nil {
+				return err
+			}
+			for _, tk := range list {
+				add(tk)
+			}
+		}
+		// Finish reminders and escalations: open orders due before the
+		// end of the warning window (a day more, to be safe at its edge).
+		horizon := s.cal.AddWorkingDays(now, s.cfg.TimeLimits.WarnDays).Add(24 * time.Hour)
+		list, err := tx.Tickets(store.TicketFilter{DueBefore: horizon})
+		if err != nil {
+			return err
+		}
+		for _, tk := range list {
+			add(tk)
+		}
+		for number, asked := range tx.VisitWatches() {
+			tk, err := tx.Ticket(number)
+			if errors.Is(err, store.ErrNotFound) {
+				stale = append(stale, number)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
+				stale = append(stale, number)
+				continue
+			}
+			if s.visitDue(tk, asked, now) {
+				k := key(jobVisit, number, asked)
+				if _, fired := tx.Fired(k); !fired {
+					jobs = append(jobs, job{jobVisit, k, number})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	fired := 0
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return fired, err
+		}
+		ok, err := s.fire(j, now)
+		if err != nil {
+			return fired, err
+		}
+		if ok {
+			fired++
+		}
+	}
+	if len(stale) > 0 {
+		if err := s.st.UpdateNow(func(tx *store.Tx) error {
+			for _, number := range stale {
+				tk, err := tx.Ticket(number)
+				if err == nil && (tk.Status == ticket.Reviewed || tk.Status == ticket.Answered) {
+					continue // rated and back to awaiting a rating since the scan
+				}
+				if err := tx.UnwatchVisit(number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return fired, err
+		}
+	}
+	return fired, nil
+}
+
+// fire does job j in its own transaction, after checking again that it is
+// due and has not fired; ok says whether it did something.
+func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
+	err = s.st.UpdateNow(func(tx *store.Tx) error {
+		ok = false
+		if _, fired := tx.Fired(j.key); fired {
+			return nil
+		}
+		tk, err := tx.Ticket(j.number)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		before := tk.Status
+		const actor = "system"
+		var rem *store.Reminder
+		switch j.kind {
+		case jobVisit:
+			watches := tx.VisitWatches()
+			asked, watched := watches[tk.Number]
+			if !watched || key(jobVisit, tk.Number, asked) != j.key || !s.visitDue(tk, asked, now) {
+				return nil
+			}
+			if err := tk.Transition(ticket.Closed, ticket.Event{At: now, Actor: actor, Action: "visit_timeout",
+				Note: "回访超时：" + strconv.Itoa(s.cfg.TimeLimits.VisitDays) + "天内未收到评价，按未回访办结"}); err != nil {
+				return err
+			}
+			tk.Flags.NotVisited = true
+			if err := tx.UnwatchVisit(tk.Number); err != nil {
+				return err
+			}
+		default:
+			var found bool
+			for _, cur := range s.jobsFor(tk, now) {
+				if cur.key == j.key {
+					found = true
+				}
+			}
+			if !found {
+				return nil
+			}
+			rem = &store.Reminder{At: now, Number: tk.Number}
+			switch j.kind {
+			case jobSign:
+				rem.Kind = ReminderSign
+				rem.Text = "催办：工单" + tk.Number + "尚未签收，请于" + s.formatTime(tk.SignDue) + "前签收"
+				tk.Record(ticket.Event{At: now, Actor: actor, Action: "remind", Note: rem.Text})
+			case jobFinish:
+				rem.Kind = ReminderFinish
+				rem.Text = "催办：工单" + tk.Number + "将于" + s.formatTime(tk.Due) + "到期，请按时办结"
+				tk.Record(ticket.Event{At: now, Actor: actor, Action: "remind", Note: rem.Text})
+			case jobEscalate:
+				rem.Kind = ReminderEscalate
+				rem.Text = "超期：工单" + tk.Number + "已超过办理期限" + s.formatTime(tk.Due) + "，已报督办"
+				tk.Record(ticket.Event{At: now, Actor: actor, Action: "escalate", Note: rem.Text})
+			case jobRedo:
+				s.redoDeadline(tk, now, actor)
+				rem.Kind = ReminderReopen
+				rem.Text = "重办：工单" + tk.Number + "市民不满意，请重新办理并于" + s.formatTime(tk.Due) + "前反馈"
+			}
+		}
+		if err := tx.PutTicket(tk); err != nil {
+			return err
+		}
+		if rem != nil && tk.Department != "" {
+			if err := tx.AddReminder(tk.Department, *rem); err != nil {
+				return err
+			}
+		}
+		action := map[string]string{jobSign: "ticket.remind_sign", jobFinish: "ticket.remind_finish",
+			jobEscalate: "ticket.escalate", jobRedo: "ticket.redo_due", jobVisit: "ticket.visit_timeout"}[j.kind]
+		if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: action, Object: tk.Number,
+			Before: string(before), After: string(tk.Status)}); err != nil {
+			return err
+		}
+		if err := tx.MarkFired(j.key, now); err != nil {
+			return err
+		}
+		ok = true
+		return nil
+	})
+	if err == nil && ok {
+		s.log.Info("scheduler fired", "job", j.kind, "ticket", j.number)
+	}
+	return ok, err
+}
+
+// Run calls Tick at once and then every TickInterval until ctx ends; a
+// failed pass is logged and the next one tries again.
+func (s *Service) Run(ctx context.Context) error {
+	t := time.NewTicker(TickInterval)
+	defer t.Stop()
+	for {
+		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("scheduler pass failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

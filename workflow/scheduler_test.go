@@ -1,0 +1,341 @@
+package workflow
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"hotline/bot"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// tick runs one scheduler pass at t and returns how many things fired.
+func (e *env) tick(t time.Time) int {
+	e.t.Helper()
+	e.set(t)
+	n, err := e.svc.Tick(e.t.Context())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// An order dispatched on Tuesday 2026-09-29 10:00 must be signed by
+// Wednesday 09-30 18:00 and finished by Monday 10-12 18:00, the National
+// Day holiday in between and the make-up Saturday 10-10 a working day.
+func TestSchedulerRemindersAndEscalation(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 29, 10, 0))
+	n := e.orderIn(ticket.Dispatched)
+	tk := e.get(n)
+	if !tk.SignDue.Equal(at(2026, 9, 30, 18, 0)) || !tk.Due.Equal(at(2026, 10, 12, 18, 0)) {
+		t.Fatalf("sign due %v, due %v", tk.SignDue, tk.Due)
+	}
+	steps := []struct {
+		name    string
+		at      time.Time
+		restart bool
+		do      func()
+		want    int
+	}{
+		{"dispatch day: nothing yet", at(2026, 9, 29, 11, 0), false, nil, 0},
+		{"sign deadline's day: reminder", at(2026, 9, 30, 8, 0), false, nil, 1},
+		{"a minute later: not again", at(2026, 9, 30, 8, 1), false, nil, 0},
+		{"after a restart: not again", at(2026, 9, 30, 8, 2), true, nil, 0},
+		{"signed, holiday: nothing", at(2026, 10, 5, 10, 0), false, func() { e.must(e.svc.Sign(cityMgmt, n)) }, 0},
+		{"two working days before: nothing", at(2026, 10, 9, 10, 0), false, nil, 0},
+		{"make-up Saturday, one working day before: reminder", at(2026, 10, 10, 10, 0), false, nil, 1},
+		{"same day: not again", at(2026, 10, 10, 15, 0), false, nil, 0},
+		{"restart: not again", at(2026, 10, 12, 9, 0), true, nil, 0},
+		{"deadline passed: escalation", at(2026, 10, 12, 18, 1), false, nil, 1},
+		{"next day: not again", at(2026, 10, 13, 9, 0), false, nil, 0},
+		{"restart: not again", at(2026, 10, 13, 9, 1), true, nil, 0},
+	}
+	for _, st := range steps {
+		if st.restart {
+			e.restart()
+		}
+		e.set(st.at)
+		if st.do != nil {
+			st.do()
+		}
+		if got := e.tick(st.at); got != st.want {
+			t.Errorf("%s: fired %d, want %d", st.name, got, st.want)
+		}
+	}
+
+	tk = e.get(n)
+	var sys []string
+	for _, ev := range tk.Events {
+		if ev.Actor == "system" {
+			sys = append(sys, ev.Action)
+		}
+	}
+	if !slices.Equal(sys, []string{"remind", "remind", "escalate"}) {
+		t.Errorf("system events %v", sys)
+	}
+	rem, err := e.svc.Reminders(mainDept, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rk []string
+	for _, r := range rem {
+		if r.Number != n {
+			t.Errorf("reminder about %s", r.Number)
+		}
+		rk = append(rk, r.Kind)
+	}
+	if !slices.Equal(rk, []string{ReminderEscalate, ReminderFinish, ReminderSign}) {
+		t.Errorf("inbox kinds %v", rk)
+	}
+	for _, action := range []string{"ticket.remind_sign", "ticket.remind_finish", "ticket.escalate"} {
+		a, ok := e.lastAudit(n, action)
+		if !ok || a.Actor != "system" || a.Before == "" || a.After == "" {
+			t.Errorf("audit %s: %+v", action, a)
+		}
+	}
+	_, esc, _, _, _, _, err := e.svc.SupervisorList()
+	if err != nil || len(esc) != 1 || esc[0].Number != n || !esc[0].Escalated || esc[0].Warning != ticket.WarnRed {
+		t.Errorf("escalated = %+v, %v", esc, err)
+	}
+
+	// An extension gives a new deadline: its reminder fires once more, and
+	// the escalation mark no longer applies.
+	e.must(e.svc.RequestExtension(cityMgmt, n, "需更换电缆", at(2026, 10, 20, 18, 0)))
+	e.must(e.svc.DecideExtension(supervisor, n, true, ""))
+	if items, _ := e.svc.Orders(store.TicketFilter{Department: mainDept}); len(items) != 1 || items[0].Escalated || items[0].Warning != ticket.WarnNone {
+		t.Errorf("after the extension: %+v", items)
+	}
+	if got := e.tick(at(2026, 10, 19, 9, 0)); got != 1 {
+		t.Errorf("reminder before the new deadline: fired %d", got)
+	}
+	if got := e.tick(at(2026, 10, 19, 9, 1)); got != 0 {
+		t.Errorf("fired %d again", got)
+	}
+}
+
+// Concurrent passes fire each thing once.
+func TestSchedulerConcurrentTicks(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 29, 10, 0))
+	for range 3 {
+		e.orderIn(ticket.Dispatched)
+	}
+	e.set(at(2026, 10, 13, 9, 0))
+	other := New(e.cfg, e.st, e.cal, e.n, nil, e.clock)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	for _, s := range []*Service{e.svc, other, e.svc, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := s.Tick(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			total += n
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if total != 3 {
+		t.Errorf("fired %d escalations for 3 overdue orders", total)
+	}
+}
+
+// An urgent order whose sign deadline is its finish deadline gets one
+// reminder, not two.
+func TestSchedulerSameDeadline(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 29, 10, 0))
+	n := e.order()
+	e.must(e.svc.Edit(agent, n, "urgency", ticket.UrgencyEmergency, false))
+	tk := e.must(e.svc.Dispatch(agent, n, mainDept, nil, ""))
+	if !tk.SignDue.Equal(tk.Due) || !tk.Due.Equal(at(2026, 9, 29, 12, 0)) {
+		t.Fatalf("sign due %v, due %v", tk.SignDue, tk.Due)
+	}
+	if got := e.tick(at(2026, 9, 29, 11, 0)); got != 1 {
+		t.Errorf("fired %d", got)
+	}
+	if rem, _ := e.svc.Reminders(mainDept, 0); len(rem) != 1 || rem[0].Kind != ReminderFinish {
+		t.Errorf("inbox %+v", rem)
+	}
+}
+
+func TestVisitTimeout(t *testing.T) {
+	tests := []struct {
+		name string
+		from ticket.Status
+	}{
+		{"answered directly", ticket.Answered},
+		{"reviewed", ticket.Reviewed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			asked := at(2026, 9, 29, 10, 0)
+			e.set(asked)
+			n := e.orderIn(tt.from)
+			if got := e.tick(asked.Add(72*time.Hour - time.Minute)); got != 0 {
+				t.Errorf("before 3 days: fired %d", got)
+			}
+			if got := e.get(n).Status; got != tt.from {
+				t.Fatalf("status %s", got)
+			}
+			if got := e.tick(asked.Add(72 * time.Hour)); got != 1 {
+				t.Errorf("after 3 days: fired %d", got)
+			}
+			tk := e.get(n)
+			if tk.Status != ticket.Closed || !tk.Flags.NotVisited || !tk.ClosedAt.Equal(asked.Add(72*time.Hour)) {
+				t.Errorf("status %s not visited %v closed %v", tk.Status, tk.Flags.NotVisited, tk.ClosedAt)
+			}
+			if ev := tk.Events[len(tk.Events)-1]; ev.Action != "visit_timeout" || ev.From != tt.from || ev.To != ticket.Closed {
+				t.Errorf("last event %+v", ev)
+			}
+			if a, ok := e.lastAudit(n, "ticket.visit_timeout"); !ok || a.Before != string(tt.from) || a.After != string(ticket.Closed) {
+				t.Errorf("audit %+v", a)
+			}
+			if got := e.tick(asked.Add(96 * time.Hour)); got != 0 {
+				t.Errorf("fired %d again", got)
+			}
+			e.restart()
+			if got := e.tick(asked.Add(97 * time.Hour)); got != 0 {
+				t.Errorf("fired %d after a restart", got)
+			}
+			// A rating taken by phone later still counts as a visit.
+			tk = e.must(e.svc.Rate(agent, n, ticket.Satisfied, true))
+			if tk.Status != ticket.Closed || tk.Flags.NotVisited || tk.Satisfaction != ticket.Satisfied {
+				t.Errorf("late rating: %s not visited %v %q", tk.Status, tk.Flags.NotVisited, tk.Satisfaction)
+			}
+		})
+	}
+}
+
+// A citizen who rates in the chat (the engine's path) before the timeout
+// keeps the order from being closed as not visited.
+func TestVisitAnsweredInChat(t *testing.T) {
+	e := newEnv(t)
+	asked := at(2026, 9, 29, 10, 0)
+	e.set(asked)
+	n := e.orderIn(ticket.Reviewed)
+	if err := e.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(n)
+		if err != nil {
+			return err
+		}
+		if err := bot.RecordRating(tk, ticket.Satisfied, true, asked.Add(time.Hour), "citizen"); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.tick(asked.Add(100 * time.Hour)); got != 0 {
+		t.Errorf("fired %d", got)
+	}
+	var watched bool
+	e.st.View(func(tx *store.Tx) error { _, watched = tx.VisitWatches()[n]; return nil })
+	if watched {
+		t.Error("the watch of a rated order was kept")
+	}
+	if tk := e.get(n); tk.Status != ticket.Closed || tk.Flags.NotVisited {
+		t.Errorf("status %s not visited %v", tk.Status, tk.Flags.NotVisited)
+	}
+}
+
+// An order the citizen reopened in the chat after its deadline gets a
+// fresh deadline from the scheduler instead of an escalation.
+func TestReopenedInChatGetsFreshDeadline(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 29, 10, 0))
+	n := e.orderIn(ticket.Reviewed)
+	reopened := at(2026, 10, 20, 9, 0)
+	if err := e.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(n)
+		if err != nil {
+			return err
+		}
+		if err := bot.RecordRating(tk, ticket.Unsatisfied, false, reopened, "citizen"); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.tick(reopened.Add(time.Minute)); got != 1 {
+		t.Errorf("fired %d", got)
+	}
+	tk := e.get(n)
+	if want := at(2026, 10, 27, 18, 0); tk.Status != ticket.Reopened || !tk.Due.Equal(want) {
+		t.Errorf("status %s due %v, want reopened due %v", tk.Status, tk.Due, want)
+	}
+	if got := e.tick(reopened.Add(2 * time.Minute)); got != 0 {
+		t.Errorf("fired %d again", got)
+	}
+	rem, _ := e.svc.Reminders(mainDept, 1)
+	if len(rem) != 1 || rem[0].Kind != ReminderReopen {
+		t.Errorf("inbox %+v", rem)
+	}
+	_, esc, _, _, _, _, _ := e.svc.SupervisorList()
+	if len(esc) != 0 {
+		t.Errorf("escalated: %v", esc)
+	}
+}
+
+// An order waiting for the office's answer to its extension request is
+// not escalated at its old deadline; the supervisor sees the request.
+func TestSchedulerWaitsForExtensionDecision(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 29, 10, 0))
+	n := e.orderIn(ticket.ExtensionRequested)
+	if got := e.tick(at(2026, 10, 13, 9, 0)); got != 0 {
+		t.Errorf("fired %d", got)
+	}
+	_, esc, _, _, ext, _, err := e.svc.SupervisorList()
+	if err != nil || len(esc) != 0 || len(ext) != 1 || ext[0].Number != n {
+		t.Errorf("escalated %v, extension %v, %v", esc, ext, err)
+	}
+}
+
+// cancelNotifier ends the context when it is first called.
+type cancelNotifier struct {
+	cancel context.CancelFunc
+	calls  int
+}
+
+func (c *cancelNotifier) Notify(number, kind string, data map[string]any) error {
+	c.calls++
+	c.cancel()
+	return nil
+}
+
+// Run passes at once (here: hands over a kept notice) and returns when the
+// context ends.
+func TestRun(t *testing.T) {
+	e := newEnv(t)
+	n := e.orderIn(ticket.Accepted)
+	e.n.fail = context.DeadlineExceeded
+	e.must(e.svc.Dispatch(agent, n, mainDept, nil, ""))
+	ctx, cancel := context.WithCancel(t.Context())
+	cn := &cancelNotifier{cancel: cancel}
+	s := New(e.cfg, e.st, e.cal, cn, nil, e.clock)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after the context ended")
+	}
+	if cn.calls != 1 {
+		t.Errorf("notifier called %d times", cn.calls)
+	}
+}

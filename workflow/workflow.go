@@ -1,0 +1,323 @@
+package workflow
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Notifier tells citizens about their order on their channel;
+// *bot.Engine implements it. kind is a reply template name: "dispatched",
+// "reply_ready", "ask_rating" (which also makes the conversation wait for
+// the rating).
+type Notifier interface {
+	Notify(number, kind string, data map[string]any) error
+}
+
+// Notification kinds (reply template names).
+const (
+	KindDispatched = "dispatched"
+	KindReplyReady = "reply_ready"
+	KindAskRating  = "ask_rating"
+)
+
+// Roles of console users.
+const (
+	RoleAdmin      = "admin"
+	RoleAgent      = "agent"      // office staff taking and dispatching orders
+	RoleDepartment = "department" // a unit that handles dispatched orders
+	RoleSupervisor = "supervisor" // the office's supervision desk (督办)
+	RoleLeader     = "leader"     // city leaders: instructions (批示)
+)
+
+// Roles lists every role.
+func Roles() []string {
+	return []string{RoleAdmin, RoleAgent, RoleDepartment, RoleSupervisor, RoleLeader}
+}
+
+// Op names an operation for Allowed.
+type Op string
+
+// The operations.
+const (
+	OpView             Op = "view"
+	OpEdit             Op = "edit"
+	OpAnswer           Op = "answer"
+	OpDispatch         Op = "dispatch"
+	OpMerge            Op = "merge"
+	OpSign             Op = "sign"
+	OpReply            Op = "reply"
+	OpRequestExtension Op = "request_extension"
+	OpDecideExtension  Op = "decide_extension"
+	OpReturn           Op = "return"
+	OpReview           Op = "review"
+	OpSupervise        Op = "supervise"
+	OpRate             Op = "rate"
+)
+
+// Ops lists every operation.
+func Ops() []Op {
+	return []Op{OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpSign, OpReply,
+		OpRequestExtension, OpDecideExtension, OpReturn, OpReview, OpSupervise, OpRate}
+}
+
+// permissions is the one table of who may do what. The office (agents,
+// supervisors, admins) takes, edits, answers, dispatches, merges, reviews,
+// decides extensions and records ratings; departments sign, reply, return
+// and ask for extensions; supervisors and leaders supervise; everybody
+// reads (a department only its own orders).
+var permissions = map[string][]Op{
+	RoleAdmin:      {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpSupervise, OpRate},
+	RoleAgent:      {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpRate},
+	RoleSupervisor: {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpSupervise, OpRate},
+	RoleDepartment: {OpView, OpSign, OpReply, OpRequestExtension, OpReturn},
+	RoleLeader:     {OpView, OpSupervise},
+}
+
+// Allowed reports whether role may perform op at all; whether a
+// department may act on one particular order is checked by the operation.
+// The console uses it to show only the buttons that work.
+func Allowed(role string, op Op) bool {
+	return slices.Contains(permissions[role], op)
+}
+
+// departmentOps must be done by the order's main department.
+var departmentOps = []Op{OpSign, OpReply, OpRequestExtension, OpReturn}
+
+// Errors.
+var (
+	// ErrNotFound: no such order, or one a department actor may not see.
+	ErrNotFound = errors.New("workflow: work order not found")
+	// ErrForbidden: the actor's role may not do this, or a department acts
+	// on an order it is only a co-department of.
+	ErrForbidden = errors.New("workflow: not allowed")
+)
+
+// RuleError is a business rule that refused the operation; Msg is Chinese
+// with the English in parentheses, fit to show in the console.
+type RuleError struct {
+	Msg string
+}
+
+func (e *RuleError) Error() string { return e.Msg }
+
+func ruleErr(format string, args ...any) error {
+	return &RuleError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Actor is who performs an operation.
+type Actor struct {
+	Name       string
+	Role       string // admin, agent, department, supervisor, leader
+	Department string // for a department actor: its department's name
+}
+
+// String is the actor as recorded in events and the audit log:
+// "agent:wang", "dept:市公安局/zhao", "supervisor:li".
+func (a Actor) String() string {
+	if a.Role == RoleDepartment {
+		return "dept:" + a.Department + "/" + a.Name
+	}
+	return a.Role + ":" + a.Name
+}
+
+// sees reports whether a may read tk.
+func (a Actor) sees(tk *ticket.Ticket) bool {
+	if a.Role != RoleDepartment {
+		return true
+	}
+	return a.Department != "" && (tk.Department == a.Department || slices.Contains(tk.CoDepartments, a.Department))
+}
+
+// TickInterval is how often Run calls Tick.
+const TickInterval = time.Minute
+
+// maxNoticeAttempts is how many scheduler passes (one a minute) offer a
+// failing notice to the Notifier before it is dropped with an error in
+// the log.
+const maxNoticeAttempts = 60
+
+// Service runs the workflow. It is safe for concurrent use.
+type Service struct {
+	cfg *config.Config
+	st  *store.Store
+	cal *ticket.Calendar
+	n   Notifier
+	log *slog.Logger
+	now func() time.Time
+
+	flushMu sync.Mutex // one hand-over of notices at a time
+}
+
+// New returns a service. n may be nil (no citizen is told anything), log
+// nil discards, now nil is time.Now.
+func New(cfg *config.Config, st *store.Store, cal *ticket.Calendar, n Notifier, log *slog.Logger, now func() time.Time) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{
+		cfg: cfg, st: st, cal: cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour), n: n,
+		log: log.With("component", "workflow"), now: now,
+	}
+}
+
+// change is what an operation's rule function works on inside the
+// transaction.
+type change struct {
+	tx      *store.Tx
+	tk      *ticket.Ticket
+	now     time.Time
+	actor   string
+	notices []string // kinds, in order
+	// audit overrides of the status before and after, e.g. for an edit.
+	before, after string
+}
+
+func (c *change) notify(kinds ...string) { c.notices = append(c.notices, kinds...) }
+
+// op runs one operation on order number in one transaction: permission,
+// visibility, fn (the rule and the transition), save, audit, notices.
+func (s *Service) op(a Actor, op Op, number string, fn func(c *change) error) (*ticket.Ticket, error) {
+	if !Allowed(a.Role, op) {
+		return nil, ErrForbidden
+	}
+	now := s.now()
+	var out *ticket.Ticket
+	var queued bool
+	err := s.st.Update(func(tx *store.Tx) error {
+		out, queued = nil, false
+		tk, err := tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if !a.sees(tk) {
+			return ErrNotFound
+		}
+		if slices.Contains(departmentOps, op) && tk.Department != a.Department {
+			return ErrForbidden
+		}
+		before := tk.Status
+		c := &change{tx: tx, tk: tk, now: now, actor: a.String()}
+		if err := fn(c); err != nil {
+			return err
+		}
+		if err := tx.PutTicket(tk); err != nil {
+			return err
+		}
+		ae := store.AuditEntry{At: now, Actor: a.String(), Action: "ticket." + string(op), Object: number,
+			Before: string(before), After: string(tk.Status)}
+		if c.before != "" {
+			ae.Before = c.before
+		}
+		if c.after != "" {
+			ae.After = c.after
+		}
+		if err := tx.Audit(ae); err != nil {
+			return err
+		}
+		if s.n != nil {
+			for _, kind := range c.notices {
+				if err := tx.AddNotice(&store.Notice{Number: number, Kind: kind, At: now}); err != nil {
+					return err
+				}
+				queued = true
+			}
+		}
+		out = tk
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if queued {
+		s.flush(number)
+	}
+	return out, nil
+}
+
+// need checks that the order may go to state to before any rule is
+// checked, so that a wrong state is always a *ticket.TransitionError.
+func need(tk *ticket.Ticket, to ticket.Status) error {
+	if !ticket.CanTransition(tk.Status, to) {
+		return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: to}
+	}
+	return nil
+}
+
+// flush hands the kept notices to the Notifier, oldest first: those of
+// order number right after an operation committed, all of them (number
+// "") from Tick. A notice that fails stays, and the later notices of the
+// same order wait behind it so that the citizen reads them in order; Tick
+// counts its failures and drops it after maxNoticeAttempts passes. One
+// whose order or conversation is gone is dropped at once.
+func (s *Service) flush(number string) {
+	if s.n == nil {
+		return
+	}
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	var list []store.Notice
+	if err := s.st.View(func(tx *store.Tx) error {
+		var err error
+		list, err = tx.Notices(0)
+		return err
+	}); err != nil {
+		s.log.Error("unable to read pending notices", "err", err)
+		return
+	}
+	blocked := map[string]bool{}
+	for _, n := range list {
+		if blocked[n.Number] || number != "" && n.Number != number {
+			continue
+		}
+		var data map[string]any
+		if len(n.Data) > 0 {
+			data = make(map[string]any, len(n.Data))
+			for k, v := range n.Data {
+				data[k] = v
+			}
+		}
+		err := s.n.Notify(n.Number, n.Kind, data)
+		var update func(tx *store.Tx) error
+		switch {
+		case err == nil:
+			update = func(tx *store.Tx) error { return tx.DeleteNotice(n.ID) }
+		case errors.Is(err, store.ErrNotFound):
+			s.log.Warn("notice dropped: order or conversation not found", "ticket", n.Number, "kind", n.Kind)
+			update = func(tx *store.Tx) error { return tx.DeleteNotice(n.ID) }
+		case number != "":
+			s.log.Warn("notice failed, the scheduler will retry", "ticket", n.Number, "kind", n.Kind, "err", err)
+			return
+		case n.Attempts+1 >= maxNoticeAttempts:
+			s.log.Error("notice dropped after repeated failures", "ticket", n.Number, "kind", n.Kind, "attempts", n.Attempts+1, "err", err)
+			update = func(tx *store.Tx) error { return tx.DeleteNotice(n.ID) }
+		default:
+			s.log.Warn("notice failed, will retry", "ticket", n.Number, "kind", n.Kind, "err", err)
+			blocked[n.Number] = true
+			n.Attempts++
+			update = func(tx *store.Tx) error { return tx.PutNotice(&n) }
+		}
+		if uerr := s.st.UpdateNow(update); uerr != nil {
+			s.log.Error("unable to update notice", "ticket", n.Number, "err", uerr)
+			return
+		}
+	}
+}
+
+// formatTime writes a deadline for people: 2026年10月12日 18:00.
+func (s *Service) formatTime(t time.Time) string {
+	return t.In(s.cal.Location()).Format("2006年1月2日 15:04")
+}
