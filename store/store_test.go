@@ -1,0 +1,389 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"hotline/ticket"
+)
+
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(filepath.Join(t.TempDir(), "h.db"), &Options{MaxBatchDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+var day = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+func TestSchemaVersionAndReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	st, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := st.Version(); v != SchemaVersion {
+		t.Fatalf("version %d, want %d", v, SchemaVersion)
+	}
+	st.Close()
+	st, err = Open(path, nil)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	// A second process cannot open it while the first holds it.
+	if _, err := Open(path, &Options{Timeout: 100 * time.Millisecond}); err == nil {
+		t.Fatal("opened a database held by another handle")
+	}
+	st.Close()
+}
+
+func TestTicketNumbersAreGapFreePerDay(t *testing.T) {
+	st := openTest(t)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var num string
+			err := st.Update(func(tx *Tx) error {
+				var err error
+				num, err = tx.NextTicketNumber(day)
+				return err
+			})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			seen[num] = true
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for i := 1; i <= 50; i++ {
+		if n := ticket.FormatNumber(day, i); !seen[n] {
+			t.Errorf("number %s missing: numbers are not gap-free", n)
+		}
+	}
+	// A failed transaction gives its number back.
+	_ = st.Update(func(tx *Tx) error {
+		if _, err := tx.NextTicketNumber(day); err != nil {
+			return err
+		}
+		return errors.New("rollback")
+	})
+	var next string
+	_ = st.Update(func(tx *Tx) error {
+		var err error
+		next, err = tx.NextTicketNumber(day)
+		return err
+	})
+	if next != ticket.FormatNumber(day, 51) {
+		t.Fatalf("after a rollback got %s", next)
+	}
+	_ = st.Update(func(tx *Tx) error {
+		next, _ = tx.NextTicketNumber(day.AddDate(0, 0, 1))
+		return nil
+	})
+	if next != "20261128-0001" {
+		t.Fatalf("a new day starts at %s", next)
+	}
+}
+
+func TestTicketIndexesFollowChanges(t *testing.T) {
+	st := openTest(t)
+	tk := &ticket.Ticket{Number: "20261127-0001", CitizenID: "c1", Department: "市公安局", Status: ticket.Accepted, Due: day.AddDate(0, 0, 5)}
+	other := &ticket.Ticket{Number: "20261127-0002", CitizenID: "c2", Department: "市教育局", Status: ticket.Accepted, Due: day.AddDate(0, 0, 2)}
+	if err := st.Update(func(tx *Tx) error {
+		if err := tx.PutTicket(tk); err != nil {
+			return err
+		}
+		return tx.PutTicket(other)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(f TicketFilter, want ...string) {
+		t.Helper()
+		_ = st.View(func(tx *Tx) error {
+			list, err := tx.Tickets(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range list {
+				got = append(got, x.Number)
+			}
+			if len(got) != len(want) || (len(got) > 0 && got[0] != want[0]) {
+				t.Errorf("filter %+v: got %v, want %v", f, got, want)
+			}
+			return nil
+		})
+	}
+	check(TicketFilter{Department: "市公安局"}, "20261127-0001")
+	check(TicketFilter{CitizenID: "c2"}, "20261127-0002")
+	check(TicketFilter{Status: ticket.Accepted}, "20261127-0001", "20261127-0002")
+	check(TicketFilter{DueBefore: day.AddDate(0, 0, 3)}, "20261127-0002")
+	// Moving the order to another department and state moves its index entries.
+	tk.Department = "市民政局"
+	tk.Status = ticket.Closed
+	if err := st.Update(func(tx *Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	check(TicketFilter{Department: "市公安局"})
+	check(TicketFilter{Department: "市民政局"}, "20261127-0001")
+	check(TicketFilter{Status: ticket.Accepted}, "20261127-0002")
+	check(TicketFilter{DueBefore: day.AddDate(0, 0, 30)}, "20261127-0002")
+	_ = st.View(func(tx *Tx) error {
+		c := tx.CountByStatus()
+		if c[ticket.Accepted] != 1 || c[ticket.Closed] != 1 {
+			t.Errorf("counts %v", c)
+		}
+		return nil
+	})
+}
+
+func TestQueueOrderAndDraftIndex(t *testing.T) {
+	st := openTest(t)
+	convs := []*Conversation{
+		{ID: "a", State: ConvQueued, QueuedAt: day},
+		{ID: "b", State: ConvQueued, QueuedAt: day.Add(time.Minute), Emergency: true},
+		{ID: "c", State: ConvQueued, QueuedAt: day.Add(-time.Minute)},
+		{ID: "d", State: ConvCollecting, UpdatedAt: day},
+	}
+	err := st.Update(func(tx *Tx) error {
+		for _, c := range convs {
+			if err := tx.PutConversation(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.View(func(tx *Tx) error {
+		q, _ := tx.Queue(0)
+		if len(q) != 3 || q[0].ID != "b" || q[1].ID != "c" || q[2].ID != "a" {
+			t.Errorf("queue order wrong")
+		}
+		if ids := tx.StaleDrafts(day.Add(time.Second), 10); len(ids) != 1 || ids[0] != "d" {
+			t.Errorf("stale drafts %v", ids)
+		}
+		if ids := tx.StaleDrafts(day, 10); len(ids) != 0 {
+			t.Errorf("fresh draft reported stale: %v", ids)
+		}
+		return nil
+	})
+	// Taking a conversation out of the queue and finishing the draft.
+	_ = st.Update(func(tx *Tx) error {
+		c, _ := tx.Conversation("b")
+		c.State = ConvAgent
+		if err := tx.PutConversation(c); err != nil {
+			return err
+		}
+		d, _ := tx.Conversation("d")
+		d.State = ConvIdle
+		return tx.PutConversation(d)
+	})
+	_ = st.View(func(tx *Tx) error {
+		q, _ := tx.Queue(0)
+		if len(q) != 2 || q[0].ID != "c" {
+			t.Errorf("queue after take: %d", len(q))
+		}
+		if ids := tx.StaleDrafts(day.Add(time.Hour), 10); len(ids) != 0 {
+			t.Errorf("finished draft still indexed: %v", ids)
+		}
+		return nil
+	})
+}
+
+func TestDedupeExpiresAndPurges(t *testing.T) {
+	st := openTest(t)
+	_ = st.Update(func(tx *Tx) error {
+		_ = tx.MarkSeen("wechat:1", day.Add(time.Hour))
+		_ = tx.MarkSeen("wechat:2", day.Add(48*time.Hour))
+		return nil
+	})
+	_ = st.View(func(tx *Tx) error {
+		if !tx.Seen("wechat:1", day) || !tx.Seen("wechat:2", day) || tx.Seen("wechat:3", day) {
+			t.Error("seen before expiry wrong")
+		}
+		if tx.Seen("wechat:1", day.Add(2*time.Hour)) {
+			t.Error("expired key still seen")
+		}
+		return nil
+	})
+	var removed int
+	_ = st.Update(func(tx *Tx) error {
+		var err error
+		removed, _, err = tx.PurgeDedupe(day.Add(2*time.Hour), "", 100)
+		return err
+	})
+	if removed != 1 {
+		t.Fatalf("purged %d keys, want 1", removed)
+	}
+	_ = st.View(func(tx *Tx) error {
+		if !tx.Seen("wechat:2", day) {
+			t.Error("a live key was purged")
+		}
+		return nil
+	})
+}
+
+func TestOutboxDueAndIdempotencyKey(t *testing.T) {
+	st := openTest(t)
+	err := st.Update(func(tx *Tx) error {
+		if err := tx.Enqueue(&OutboxEntry{Key: "k1", Channel: "sms", NextAt: day, CreatedAt: day}); err != nil {
+			return err
+		}
+		if err := tx.Enqueue(&OutboxEntry{Key: "k1", Channel: "sms", NextAt: day}); !errors.Is(err, ErrDuplicate) {
+			t.Errorf("second entry with the same key: %v", err)
+		}
+		return tx.Enqueue(&OutboxEntry{Key: "k2", Channel: "sms", NextAt: day.Add(time.Minute), CreatedAt: day})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.View(func(tx *Tx) error {
+		due, _ := tx.DueOutbox(day, 10)
+		if len(due) != 1 || due[0].Key != "k1" {
+			t.Errorf("due now: %v", due)
+		}
+		n, oldest := tx.OutboxStats()
+		if n != 2 || !oldest.Equal(day) {
+			t.Errorf("stats %d %v", n, oldest)
+		}
+		return nil
+	})
+	_ = st.Update(func(tx *Tx) error {
+		e, _ := tx.OutboxEntry(1)
+		e.Status = OutSent
+		return tx.PutOutboxEntry(e)
+	})
+	_ = st.View(func(tx *Tx) error {
+		if due, _ := tx.DueOutbox(day.Add(time.Hour), 10); len(due) != 1 || due[0].Key != "k2" {
+			t.Errorf("sent entry still due: %v", due)
+		}
+		return nil
+	})
+}
+
+func TestBackupWhileWritingAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "h.db")
+	st, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_ = st.Update(func(tx *Tx) error {
+				num, err := tx.NextTicketNumber(day)
+				if err != nil {
+					return err
+				}
+				return tx.PutTicket(&ticket.Ticket{Number: num, Status: ticket.Accepted, CitizenID: "c"})
+			})
+		}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	backup := filepath.Join(dir, "backup.db")
+	if _, err := st.BackupFile(backup); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+	st.Close()
+	// The snapshot is consistent: every order the counter gave out is there.
+	snap, err := Open(backup, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inSnap int
+	_ = snap.View(func(tx *Tx) error {
+		list, _ := tx.Tickets(TicketFilter{})
+		inSnap = len(list)
+		for i := 1; i <= inSnap; i++ {
+			if _, err := tx.Ticket(ticket.FormatNumber(day, i)); err != nil {
+				t.Errorf("snapshot lacks order %d of %d", i, inSnap)
+			}
+		}
+		return nil
+	})
+	snap.Close()
+	if inSnap == 0 {
+		t.Fatal("empty snapshot")
+	}
+	if err := Restore(backup, path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".before-restore"); err != nil {
+		t.Errorf("old database not kept: %v", err)
+	}
+	st, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_ = st.View(func(tx *Tx) error {
+		list, _ := tx.Tickets(TicketFilter{})
+		if len(list) != inSnap {
+			t.Errorf("restored %d orders, snapshot had %d", len(list), inSnap)
+		}
+		return nil
+	})
+	// Not a database: refused, nothing replaced.
+	junk := filepath.Join(dir, "junk.db")
+	_ = os.WriteFile(junk, bytes.Repeat([]byte("x"), 8192), 0o600)
+	if err := Restore(junk, path); err == nil {
+		t.Fatal("restored from junk")
+	}
+}
+
+func TestMessagesAndKV(t *testing.T) {
+	st := openTest(t)
+	_ = st.Update(func(tx *Tx) error {
+		for i := 0; i < 3; i++ {
+			_ = tx.AddMessage(&Message{ConversationID: "webchat:a", Text: "m", At: day})
+		}
+		_ = tx.AddMessage(&Message{ConversationID: "webchat:ab", Text: "other", At: day})
+		return nil
+	})
+	_ = st.View(func(tx *Tx) error {
+		all, _ := tx.Messages("webchat:a", 0, 0)
+		after, _ := tx.Messages("webchat:a", all[0].ID, 0)
+		if len(all) != 3 || len(after) != 2 {
+			t.Errorf("messages %d, after first %d", len(all), len(after))
+		}
+		return nil
+	})
+	if err := st.PutKV("token", []byte("abc")); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := st.GetKV("token"); string(v) != "abc" {
+		t.Errorf("kv = %q", v)
+	}
+	_ = st.PutKV("token", nil)
+	if v, _ := st.GetKV("token"); v != nil {
+		t.Errorf("deleted kv = %q", v)
+	}
+}
