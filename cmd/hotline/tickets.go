@@ -27,6 +27,16 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if sub == "show" {
+		if fs.NArg() != 1 {
+			return usageError{"usage: hotline tickets show NUMBER"}
+		}
+		if _, _, err := ticket.ParseNumber(fs.Arg(0)); err != nil {
+			return usageError{fmt.Sprintf("malformed order number %q (like 20261127-0042)", fs.Arg(0))}
+		}
+	} else if sub != "list" {
+		return usageError{fmt.Sprintf("unknown subcommand %q (list, show)", sub)}
+	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err
@@ -63,13 +73,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(tw, "共 %d 件\n", len(list))
 		return tw.Flush()
 	case "show":
-		if fs.NArg() != 1 {
-			return usageError{"usage: hotline tickets show NUMBER"}
-		}
 		num := fs.Arg(0)
-		if _, _, err := ticket.ParseNumber(num); err != nil {
-			return usageError{fmt.Sprintf("malformed order number %q (like 20261127-0042)", num)}
-		}
 		var t *ticket.Ticket
 		err := st.View(func(tx *store.Tx) error {
 			t, err = tx.Ticket(num)
