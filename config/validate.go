@@ -581,6 +581,24 @@ func (v *validator) channels() {
 	v.both("channels.kannel.send_url", k.SendURL, "channels.kannel.password", k.Password)
 	v.both("channels.kannel.username", k.Username, "channels.kannel.send_url", k.SendURL)
 	v.both("channels.kannel.password", k.Password, "channels.kannel.send_url", k.SendURL)
+	v.url("channels.kannel.dlr_url", k.DLRURL)
+	kannelOn := k.SendURL != "" && k.Username != "" && k.Password != ""
+	if kannelOn && k.Secret == "" && len(k.AllowIPs) == 0 {
+		v.add("channels.kannel.send_url", "channels.kannel.send_url is set, so channels.kannel.secret or channels.kannel.allow_ips must be set too (Kannel signs nothing)")
+	}
+	if k.Secret != "" && !kannelSecretRE.MatchString(k.Secret) {
+		v.add("channels.kannel.secret", "must be 16 to 128 characters of A-Z, a-z, 0-9, _, -, . and ~ (it is written into Kannel's URLs unescaped)")
+	}
+	for i, a := range k.AllowIPs {
+		if _, _, err := net.ParseCIDR(a); err != nil {
+			if net.ParseIP(a) == nil {
+				v.add(fmt.Sprintf("channels.kannel.allow_ips[%d]", i), "%q is not an IP address or CIDR range such as 10.0.0.5 or 10.0.0.0/24", a)
+			}
+		}
+	}
+	if kannelOn && ch.Twilio.AccountSID != "" && ch.Twilio.AuthToken != "" {
+		v.add("channels.kannel.send_url", "configure only one SMS gateway: channels.kannel or channels.twilio")
+	}
 
 	t := ch.Twilio
 	path("channels.twilio.path", t.Path)
@@ -603,6 +621,20 @@ func (v *validator) channels() {
 	if len(tg.AgentIDs) > 0 && tg.AgentGroupID == 0 {
 		v.add("channels.telegram.agent_ids", "channels.telegram.agent_ids is set, so channels.telegram.agent_group_id must be set too")
 	}
+	if tg.AgentGroupID > 0 {
+		v.add("channels.telegram.agent_group_id", "%d is not a supergroup id; a forum supergroup's id is negative, such as -1001234567890", tg.AgentGroupID)
+	}
+	if tg.AgentGroupID != 0 && tg.Token == "" {
+		v.add("channels.telegram.agent_group_id", "channels.telegram.agent_group_id is set, so channels.telegram.token must be set too")
+	}
+	if tg.AgentGroupID != 0 && len(tg.AgentIDs) == 0 {
+		v.add("channels.telegram.agent_group_id", "channels.telegram.agent_group_id is set, so channels.telegram.agent_ids must list the Telegram user ids of the agents who may act in it")
+	}
+	for i, id := range tg.AgentIDs {
+		if id <= 0 {
+			v.add(fmt.Sprintf("channels.telegram.agent_ids[%d]", i), "%d is not a Telegram user id (a positive number)", id)
+		}
+	}
 
 	s := ch.SMS
 	v.intRange("channels.sms.max_parts", s.MaxParts, 1, maxSMSParts)
@@ -612,6 +644,9 @@ func (v *validator) channels() {
 	v.positive("channels.sms.reply_budget", s.ReplyBudget)
 	v.words("channels.sms.opt_out_words", s.OptOutWords, false)
 }
+
+// kannelSecretRE is what a Kannel shared secret may be made of.
+var kannelSecretRE = regexp.MustCompile(`^[A-Za-z0-9_.~-]{16,128}$`)
 
 // telegramSecretRE is what Telegram accepts as a webhook secret token.
 var telegramSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)

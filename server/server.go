@@ -262,6 +262,19 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	wg.Add(2)
 	go func() { defer wg.Done(); _ = s.Outbox.Run(workCtx) }()
 	go func() { defer wg.Done(); s.sweep(workCtx) }()
+	// Channels with background work (Telegram long polling and its agents'
+	// group) run until the workers stop.
+	for _, ch := range s.Channels {
+		if r, ok := ch.(interface{ Run(context.Context) error }); ok {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := r.Run(workCtx); err != nil {
+					s.log.Error("channel stopped", "channel", ch.Name(), "err", err)
+				}
+			}()
+		}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	var err error

@@ -1,0 +1,540 @@
+package telegram
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"hotline/bot"
+	"hotline/store"
+)
+
+// The agents' group: a forum supergroup where every conversation handed
+// to a person gets its own topic. The watcher (Run) creates the topic when
+// a conversation joins the queue and mirrors the citizen's messages into
+// it; agents listed in Config.AgentIDs act with /take, /release and
+// /close, and their text in a taken topic goes to the citizen.
+//
+// The mapping lives in the store's key-value area:
+//
+//	tg:topic:<message_thread_id> → conversation id
+//	tg:conv:<conversation id>    → topicRecord (JSON)
+
+// Topic icon colours that the Bot API accepts.
+const (
+	iconBlue = 7322096  // 0x6FB9F0
+	iconRed  = 16478047 // 0xFB6F5F, emergencies
+)
+
+// historyLimit is how many earlier citizen messages a new topic shows.
+const historyLimit = 10
+
+// topicRecord is what the channel keeps about a conversation's topic.
+type topicRecord struct {
+	Thread int `json:"thread"`
+	// QueuedAt is the hand-off the topic last announced; a later one is a
+	// new request for a person in the same topic.
+	QueuedAt time.Time `json:"queued_at,omitzero"`
+	// Mirrored is the last message id of the conversation already looked
+	// at; inbound messages after it still have to be posted.
+	Mirrored uint64 `json:"mirrored"`
+	Closed   bool   `json:"closed,omitempty"`
+}
+
+func topicKey(thread int) string   { return "tg:topic:" + strconv.Itoa(thread) }
+func convKey(convID string) string { return "tg:conv:" + convID }
+
+func (c *Channel) topicRecord(convID string) (*topicRecord, error) {
+	raw, err := c.kv.GetKV(convKey(convID))
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	var rec topicRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return nil, fmt.Errorf("telegram: unable to read the topic of %s: %w", convID, err)
+	}
+	return &rec, nil
+}
+
+func (c *Channel) putTopicRecord(convID string, rec *topicRecord) error {
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	if err := c.kv.PutKV(convKey(convID), raw); err != nil {
+		return fmt.Errorf("telegram: unable to save the topic of %s: %w", convID, err)
+	}
+	return nil
+}
+
+// updateTopic changes the record of convID under the lock.
+func (c *Channel) updateTopic(convID string, fn func(*topicRecord)) error {
+	c.topicMu.Lock()
+	defer c.topicMu.Unlock()
+	rec, err := c.topicRecord(convID)
+	if err != nil || rec == nil {
+		return err
+	}
+	fn(rec)
+	return c.putTopicRecord(convID, rec)
+}
+
+// conversationOf returns the conversation a topic belongs to ("" if none).
+func (c *Channel) conversationOf(thread int) (string, error) {
+	raw, err := c.kv.GetKV(topicKey(thread))
+	return string(raw), err
+}
+
+func watchFilter(ev bot.Event) bool {
+	return (ev.Kind == bot.EventQueue && ev.State == store.ConvQueued) || ev.Kind == bot.EventMessage
+}
+
+// watch follows the engine's events until ctx ends. Work that fails (the
+// Bot API is unreachable) is retried every RetryEvery.
+func (c *Channel) watch(ctx context.Context, events <-chan bot.Event) {
+	retry := map[string]bool{} // conversation id → needs its topic checked
+	c.resync(ctx, retry)
+	tick := time.NewTicker(c.RetryEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			queued := ev.Kind == bot.EventQueue
+			err := c.follow(ctx, ev.ConversationID, queued)
+			switch {
+			case err == nil:
+			case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorForbidden):
+				// Retrying cannot fix it: the bot is not an admin with
+				// can_manage_topics, the group is not a forum, or the
+				// topic was deleted.
+				c.log.Error("telegram agents' group refused the bot; check its rights", "conversation", ev.ConversationID, "err", err)
+			default:
+				c.log.Warn("telegram agents' group: will retry", "conversation", ev.ConversationID, "err", err)
+				retry[ev.ConversationID] = retry[ev.ConversationID] || queued
+			}
+		case <-tick.C:
+			for id, queued := range retry {
+				if err := c.follow(ctx, id, queued); err == nil {
+					delete(retry, id)
+				}
+			}
+		}
+	}
+}
+
+// resync gives a topic to conversations that joined the queue while the
+// watcher was not running.
+func (c *Channel) resync(ctx context.Context, retry map[string]bool) {
+	queue, err := c.eng.Queue(0)
+	if err != nil {
+		c.log.Warn("telegram agents' group: unable to read the queue", "err", err)
+		return
+	}
+	for _, conv := range queue {
+		if err := c.follow(ctx, conv.ID, true); err != nil {
+			retry[conv.ID] = true
+		}
+	}
+}
+
+// follow brings the topic of a conversation up to date: with queued, it
+// makes sure a waiting conversation has a topic (and announces a new
+// hand-off in an existing one); then it posts the citizen's messages the
+// topic has not shown yet.
+func (c *Channel) follow(ctx context.Context, convID string, queued bool) error {
+	if convID == "" {
+		return nil
+	}
+	if queued {
+		if err := c.ensureTopic(ctx, convID); err != nil {
+			return err
+		}
+	}
+	return c.mirror(ctx, convID)
+}
+
+// ensureTopic creates the topic of a conversation waiting in the queue,
+// or reopens and notifies its existing one when this is a new hand-off.
+func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
+	conv, _, err := c.eng.Conversation(convID, ^uint64(0))
+	if errors.Is(err, bot.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if conv.State != store.ConvQueued {
+		return nil
+	}
+	c.topicMu.Lock()
+	rec, err := c.topicRecord(convID)
+	c.topicMu.Unlock()
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		if !rec.QueuedAt.Before(conv.QueuedAt) {
+			return nil
+		}
+		if rec.Closed {
+			cctx, cancel := c.callCtx(ctx)
+			_, err := c.api.ReopenForumTopic(cctx, &tgbot.ReopenForumTopicParams{
+				ChatID: c.cfg.AgentGroupID, MessageThreadID: rec.Thread,
+			})
+			cancel()
+			if err != nil {
+				c.log.Warn("telegram reopenForumTopic failed", "thread", rec.Thread, "err", err)
+			}
+		}
+		if err := c.post(ctx, rec.Thread, "🔔 市民再次请求人工服务。\n"+commandHelp); err != nil {
+			return err
+		}
+		return c.updateTopic(convID, func(r *topicRecord) { r.QueuedAt = conv.QueuedAt; r.Closed = false })
+	}
+	icon := iconBlue
+	if conv.Emergency {
+		icon = iconRed
+	}
+	cctx, cancel := c.callCtx(ctx)
+	topic, err := c.api.CreateForumTopic(cctx, &tgbot.CreateForumTopicParams{
+		ChatID: c.cfg.AgentGroupID, Name: topicName(conv), IconColor: icon,
+	})
+	cancel()
+	if err != nil {
+		return fmt.Errorf("telegram: unable to create a topic for %s: %w", convID, err)
+	}
+	_, msgs, err := c.eng.Conversation(convID, 0)
+	if err != nil {
+		return err
+	}
+	var inbound []*store.Message
+	for _, m := range msgs {
+		if m.Direction == store.In {
+			inbound = append(inbound, m)
+		}
+	}
+	rec = &topicRecord{Thread: topic.MessageThreadID, QueuedAt: conv.QueuedAt}
+	earlier := 0
+	if len(inbound) > historyLimit {
+		earlier = len(inbound) - historyLimit
+		rec.Mirrored = inbound[earlier-1].ID
+	}
+	c.topicMu.Lock()
+	err = c.kv.PutKV(topicKey(topic.MessageThreadID), []byte(convID))
+	if err == nil {
+		err = c.putTopicRecord(convID, rec)
+	}
+	c.topicMu.Unlock()
+	if err != nil {
+		return err
+	}
+	return c.post(ctx, rec.Thread, header(conv, earlier))
+}
+
+// mirror posts the citizen's messages that the topic has not shown yet.
+func (c *Channel) mirror(ctx context.Context, convID string) error {
+	c.topicMu.Lock()
+	rec, err := c.topicRecord(convID)
+	c.topicMu.Unlock()
+	if err != nil || rec == nil {
+		return err
+	}
+	_, msgs, err := c.eng.Conversation(convID, rec.Mirrored)
+	if err != nil || len(msgs) == 0 {
+		return err
+	}
+	last := rec.Mirrored
+	var postErr error
+	for _, m := range msgs {
+		if m.Direction == store.In {
+			if text := mirrorText(m); text != "" {
+				if postErr = c.post(ctx, rec.Thread, text); postErr != nil {
+					break
+				}
+			}
+		}
+		last = m.ID
+	}
+	if err := c.updateTopic(convID, func(r *topicRecord) { r.Mirrored = max(r.Mirrored, last) }); err != nil {
+		return err
+	}
+	return postErr
+}
+
+// post writes text into a topic of the agents' group (0: General).
+func (c *Channel) post(ctx context.Context, thread int, text string) error {
+	for _, part := range split(text, maxText) {
+		cctx, cancel := c.callCtx(ctx)
+		_, err := c.api.SendMessage(cctx, &tgbot.SendMessageParams{
+			ChatID: c.cfg.AgentGroupID, MessageThreadID: thread, Text: part,
+		})
+		cancel()
+		if err != nil {
+			return fmt.Errorf("telegram: unable to post to topic %d: %w", thread, err)
+		}
+	}
+	return nil
+}
+
+// callCtx bounds one Bot API call; a call made while shutting down still
+// finishes.
+func (c *Channel) callCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), c.CallTimeout)
+}
+
+// channelLabels name the channels for agents.
+var channelLabels = map[string]string{
+	"wechat": "微信", "sms": "短信", "telegram": "Telegram", "webchat": "网页",
+}
+
+func channelLabel(ch string) string {
+	if l, ok := channelLabels[ch]; ok {
+		return l
+	}
+	return ch
+}
+
+// shortID is a stable 6-character tag of a conversation, so agents can
+// tell topics apart without seeing the citizen's id.
+func shortID(convID string) string {
+	sum := sha256.Sum256([]byte(convID))
+	return hex.EncodeToString(sum[:3])
+}
+
+// topicName is "12345·微信·#a1b2c3 " and the first words of the request,
+// within Telegram's 128 characters.
+func topicName(conv *store.Conversation) string {
+	name := "12345·" + channelLabel(conv.Channel) + "·#" + shortID(conv.ID)
+	if conv.Emergency {
+		name = "🚨" + name
+	}
+	first := conv.FirstText
+	if first == "" && conv.Draft != nil {
+		first = conv.Draft.Title
+	}
+	first = strings.Join(strings.Fields(first), " ")
+	if first != "" {
+		if utf8.RuneCountInString(first) > 20 {
+			first = string([]rune(first)[:20]) + "…"
+		}
+		name += " " + first
+	}
+	if utf8.RuneCountInString(name) > 128 {
+		name = string([]rune(name)[:128])
+	}
+	return name
+}
+
+const commandHelp = "发送 /take 接管此会话，接管后在本话题中发送的文字将转给市民；/release 交还机器人；/close 结束会话。"
+
+// header is the first post of a new topic.
+func header(conv *store.Conversation, earlier int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "🆕 转人工会话 #%s\n渠道：%s\n", shortID(conv.ID), channelLabel(conv.Channel))
+	if conv.Emergency {
+		b.WriteString("⚠️ 紧急：可能危及人身财产安全，请优先处理。\n")
+	}
+	if d := conv.Draft; d != nil {
+		if d.Title != "" {
+			fmt.Fprintf(&b, "诉求：%s\n", d.Title)
+		}
+		if d.Category != "" {
+			fmt.Fprintf(&b, "类别：%s\n", d.Category)
+		}
+		if d.District != "" {
+			fmt.Fprintf(&b, "区县：%s\n", d.District)
+		}
+	}
+	if earlier > 0 {
+		fmt.Fprintf(&b, "（此前另有 %d 条市民消息，请在坐席台查看完整记录）\n", earlier)
+	}
+	b.WriteString(commandHelp)
+	return b.String()
+}
+
+// mirrorText is how a citizen's message appears in the topic.
+func mirrorText(m *store.Message) string {
+	var parts []string
+	if t := strings.TrimSpace(m.Text); t != "" {
+		parts = append(parts, t)
+	}
+	for _, md := range m.Media {
+		switch md.Kind {
+		case "image":
+			parts = append(parts, "[图片]")
+		case "voice":
+			parts = append(parts, "[语音]")
+		case "video":
+			parts = append(parts, "[视频]")
+		default:
+			parts = append(parts, "[文件]")
+		}
+	}
+	if l := m.Location; l != nil {
+		loc := fmt.Sprintf("[位置] %.5f, %.5f", l.Lat, l.Lng)
+		if l.Label != "" {
+			loc += " " + l.Label
+		}
+		parts = append(parts, loc)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "👤 市民：" + strings.Join(parts, "\n")
+}
+
+// agentName is how an agent from the group appears in the engine.
+func agentName(u *models.User) string {
+	if u.Username != "" {
+		return "tg:" + u.Username
+	}
+	return "tg:" + strconv.FormatInt(u.ID, 10)
+}
+
+// agentMessage handles a message written in the agents' group.
+func (c *Channel) agentMessage(ctx context.Context, m *models.Message) error {
+	if m.From == nil || m.From.IsBot {
+		return nil
+	}
+	key := strconv.FormatInt(m.Chat.ID, 10) + ":" + strconv.Itoa(m.ID)
+	if c.recent.has(key) {
+		return nil
+	}
+	err := c.agentAct(ctx, m)
+	if err == nil {
+		c.recent.add(key)
+	}
+	return err
+}
+
+func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
+	text := strings.TrimSpace(m.Text)
+	if text == "" {
+		text = strings.TrimSpace(m.Caption)
+	}
+	cmd, _ := command(text)
+	thread := 0
+	if m.IsTopicMessage {
+		thread = m.MessageThreadID
+	}
+	convID := ""
+	if thread != 0 {
+		var err error
+		if convID, err = c.conversationOf(thread); err != nil {
+			return err
+		}
+	}
+	if convID == "" {
+		// General, or a topic of the group's own: only commands are answered.
+		if cmd != "" {
+			c.tell(ctx, thread, "请在市民会话对应的话题中发送此命令。")
+		}
+		return nil
+	}
+	if !c.agents[m.From.ID] {
+		c.tell(ctx, thread, "抱歉，您不在本热线的坐席名单中，无法处理市民会话。如需开通，请联系管理员。")
+		return nil
+	}
+	agent := agentName(m.From)
+	switch {
+	case cmd == "take":
+		_, err := c.eng.Take(ctx, convID, agent)
+		switch {
+		case errors.Is(err, bot.ErrHeld):
+			c.tell(ctx, thread, "此会话已由"+c.holder(convID)+"接管。")
+		case err == nil:
+			c.tell(ctx, thread, "✅ "+agent+" 已接管此会话。在本话题中发送的文字将转给市民；/release 交还机器人，/close 结束会话。")
+		default:
+			return c.opError(ctx, thread, err)
+		}
+	case cmd == "release":
+		_, err := c.eng.Release(ctx, convID, agent)
+		switch {
+		case errors.Is(err, bot.ErrNotHeld):
+			c.tell(ctx, thread, "您没有接管此会话，无需交还。")
+		case err == nil:
+			c.tell(ctx, thread, "↩️ "+agent+" 已将会话交还机器人。")
+		default:
+			return c.opError(ctx, thread, err)
+		}
+	case cmd == "close":
+		_, err := c.eng.Close(ctx, convID, agent)
+		switch {
+		case errors.Is(err, bot.ErrHeld):
+			c.tell(ctx, thread, "此会话由"+c.holder(convID)+"处理中，只有接管人可以结束。")
+		case err == nil:
+			c.tell(ctx, thread, "☑️ "+agent+" 已结束此会话。")
+			cctx, cancel := c.callCtx(ctx)
+			_, err := c.api.CloseForumTopic(cctx, &tgbot.CloseForumTopicParams{
+				ChatID: c.cfg.AgentGroupID, MessageThreadID: thread,
+			})
+			cancel()
+			if err != nil {
+				c.log.Warn("telegram closeForumTopic failed", "thread", thread, "err", err)
+			}
+			if err := c.updateTopic(convID, func(r *topicRecord) { r.Closed = true }); err != nil {
+				c.log.Warn("telegram topic record not updated", "err", err)
+			}
+		default:
+			return c.opError(ctx, thread, err)
+		}
+	case cmd != "" || strings.HasPrefix(text, "/"):
+		c.tell(ctx, thread, commandHelp)
+	case text == "":
+		c.tell(ctx, thread, "目前只能把文字消息转给市民，请发送文字。")
+	default:
+		_, err := c.eng.Reply(ctx, convID, agent, text)
+		var ie *bot.InputError
+		switch {
+		case errors.Is(err, bot.ErrNotHeld):
+			c.tell(ctx, thread, "请先发送 /take 接管此会话，再回复市民。")
+		case errors.As(err, &ie):
+			c.tell(ctx, thread, "未发送："+ie.Msg)
+		case err != nil:
+			return c.opError(ctx, thread, err)
+		}
+	}
+	return nil
+}
+
+// opError answers an agent operation that failed: a vanished conversation
+// is told in the topic, anything else is retried by Telegram.
+func (c *Channel) opError(ctx context.Context, thread int, err error) error {
+	if errors.Is(err, bot.ErrNotFound) {
+		c.tell(ctx, thread, "会话不存在或已被删除。")
+		return nil
+	}
+	return fmt.Errorf("telegram: agent operation failed: %w", err)
+}
+
+// holder names the agent holding a conversation.
+func (c *Channel) holder(convID string) string {
+	conv, _, err := c.eng.Conversation(convID, ^uint64(0))
+	if err != nil || conv.Agent == "" {
+		return "其他坐席"
+	}
+	return "坐席 " + conv.Agent + " "
+}
+
+// tell answers in a topic; a failure is only logged (the agent's action
+// itself has been done).
+func (c *Channel) tell(ctx context.Context, thread int, text string) {
+	if err := c.post(ctx, thread, text); err != nil {
+		c.log.Warn("telegram agents' group: answer not posted", "thread", thread, "err", err)
+	}
+}

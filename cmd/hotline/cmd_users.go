@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"hotline/desk"
+	"hotline/store"
+)
+
+// cmdUsers manages console accounts: users add NAME --role R
+// [--department D], users passwd NAME, users list. Passwords come from
+// --password-stdin or an interactive prompt that does not echo; there is
+// no default password.
+func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return usersMain(args, os.Stdin, stdout, stderr)
+}
+
+const usersUsage = "usage: hotline users add NAME --role admin|agent|department|supervisor|leader [--department D] [--password-stdin]\n" +
+	"       hotline users passwd NAME [--password-stdin]\n" +
+	"       hotline users list"
+
+func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{usersUsage}
+	}
+	sub, args := args[0], args[1:]
+	// Accept the name before the flags (users add wang --role agent).
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	fs := newFlagSet("users "+sub, stderr)
+	var cf commonFlags
+	cf.register(fs)
+	role := fs.String("role", "", "the account's `ROLE`: admin, agent, department, supervisor or leader")
+	dept := fs.String("department", "", "the `DEPARTMENT` a department account belongs to (a name from the config)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "add", "passwd":
+		if name == "" {
+			return usageError{usersUsage}
+		}
+		if sub == "add" && *role == "" {
+			return usageError{"users add needs --role (admin, agent, department, supervisor, leader)"}
+		}
+	case "list":
+	default:
+		return usageError{usersUsage}
+	}
+	readOnly := sub == "list"
+	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: readOnly, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		return fmt.Errorf("%w (stop the server first, or manage users in the console as an administrator)", err)
+	}
+	defer st.Close()
+	switch sub {
+	case "list":
+		users, err := desk.Users(st)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "用户名\t角色\t单位\t状态\t创建时间")
+		for _, u := range users {
+			state := "启用"
+			if u.Disabled {
+				state = "停用"
+			}
+			fmt.Fprintf(tw, "%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, desk.RoleLabel(u.Role), u.Role, u.Department, state,
+				u.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04"))
+		}
+		fmt.Fprintf(tw, "共 %d 个账号\n", len(users))
+		return tw.Flush()
+	case "add":
+		// Check everything but the password before asking for it.
+		if _, err := desk.NewUser(cfg, name, *role, *dept, strings.Repeat("x", desk.MinPasswordLen), time.Now()); err != nil {
+			return usageError{strings.TrimPrefix(err.Error(), "desk: ")}
+		}
+		pw, err := readPassword(stdin, stderr, *fromStdin, "为 "+name+" 设置密码")
+		if err != nil {
+			return err
+		}
+		u, err := desk.NewUser(cfg, name, *role, *dept, pw, time.Now())
+		if err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), "desk: "))
+		}
+		if err := desk.AddUser(st, u, "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已创建用户 %s（%s%s）\n", u.Name, desk.RoleLabel(u.Role), map[bool]string{true: " · " + u.Department, false: ""}[u.Department != ""])
+		return nil
+	default: // passwd
+		pw, err := readPassword(stdin, stderr, *fromStdin, "为 "+name+" 设置新密码")
+		if err != nil {
+			return err
+		}
+		if err := desk.SetPassword(st, name, pw, "cli", time.Now()); err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), "desk: "))
+		}
+		fmt.Fprintf(stdout, "已修改用户 %s 的密码\n", name)
+		return nil
+	}
+}
+
+// readPassword reads the password from the first line of stdin, or asks
+// twice on the terminal without echo.
+func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, prompt string) (string, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", errors.New("no password on standard input")
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", usageError{"standard input is not a terminal: pass the password with --password-stdin"}
+	}
+	fmt.Fprintf(stderr, "%s（至少 %d 位）: ", prompt, desk.MinPasswordLen)
+	a, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(stderr, "再输入一次: ")
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", err
+	}
+	if string(a) != string(b) {
+		return "", errors.New("the two passwords differ")
+	}
+	return string(a), nil
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestUsersCommand(t *testing.T) {
+	data := t.TempDir()
+	run := func(stdin string, args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := usersMain(append(args, "--data", data), strings.NewReader(stdin), &out, &errb)
+		return out.String() + errb.String(), err
+	}
+	if _, err := run("secret-pass-1\n", "add", "wang", "--role", "agent", "--password-stdin"); err != nil {
+		t.Fatalf("add agent: %v", err)
+	}
+	if _, err := run("secret-pass-2\n", "add", "zhao", "--role", "department", "--department", "市公安局", "--password-stdin"); err != nil {
+		t.Fatalf("add department user: %v", err)
+	}
+	for _, tc := range []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"no role", "x\n", []string{"add", "li", "--password-stdin"}, "--role"},
+		{"unknown role", "secret-pass-1\n", []string{"add", "li", "--role", "boss", "--password-stdin"}, "unknown role"},
+		{"unknown department", "secret-pass-1\n", []string{"add", "li", "--role", "department", "--department", "不存在局", "--password-stdin"}, "not in the config"},
+		{"department on agent", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--department", "市公安局", "--password-stdin"}, "only the department role"},
+		{"short password", "short\n", []string{"add", "li", "--role", "agent", "--password-stdin"}, "at least 8"},
+		{"empty stdin", "", []string{"add", "li", "--role", "agent", "--password-stdin"}, "no password"},
+		{"exists", "secret-pass-1\n", []string{"add", "wang", "--role", "agent", "--password-stdin"}, "exists"},
+		{"no terminal", "", []string{"add", "li", "--role", "agent"}, "not a terminal"},
+		{"passwd unknown", "secret-pass-3\n", []string{"passwd", "nobody", "--password-stdin"}, "no user"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := run(tc.stdin, tc.args...)
+			if err == nil || !strings.Contains(err.Error()+out, tc.want) {
+				t.Fatalf("got %v / %q, want an error with %q", err, out, tc.want)
+			}
+		})
+	}
+	if _, err := run("new-secret-9\n", "passwd", "wang", "--password-stdin"); err != nil {
+		t.Fatalf("passwd: %v", err)
+	}
+	out, err := run("", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "wang") || !strings.Contains(out, "话务员") || !strings.Contains(out, "市公安局") || !strings.Contains(out, "共 2 个账号") {
+		t.Fatalf("list: %s", out)
+	}
+	if strings.Contains(out, "secret") || strings.Contains(out, "$2a$") {
+		t.Fatalf("list shows a password or hash: %s", out)
+	}
+}
