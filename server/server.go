@@ -242,8 +242,8 @@ func (s *Server) instrument(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
-		_, pattern := mux.Handler(r)
 		mux.ServeHTTP(rec, r)
+		pattern := r.Pattern // set by the mux while routing
 		if pattern == "" {
 			pattern = "unmatched"
 		}

@@ -311,7 +311,7 @@ func TestHealthMetricsAndBackup(t *testing.T) {
 	}
 	code, body = ts.do(t, "GET", "/metrics", nil)
 	for _, want := range []string{"hotline_messages_in_total{channel=\"webchat\"} 2", "hotline_orders{state=\"accepted\"} 1",
-		"hotline_outbox_depth", "hotline_classify_seconds", "hotline_http_request_seconds"} {
+		"hotline_outbox_depth", "hotline_classify_seconds", `hotline_http_request_seconds_count{code="200",route="POST /chat/api/messages"} 2`} {
 		if code != 200 || !bytes.Contains(body, []byte(want)) {
 			t.Errorf("metrics lack %q", want)
 		}
