@@ -33,6 +33,7 @@ import (
 	"hotline/nlp/textclf"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // Options are what the command line adds to the config.
@@ -53,6 +54,8 @@ type Server struct {
 	Hub      *bot.Hub
 	Handler  http.Handler
 	Channels []channels.Channel
+	// Workflow is the department workflow and its scheduler.
+	Workflow *workflow.Service
 	// DeskToken is the agents' API token (generated when the config has none).
 	DeskToken string
 
@@ -153,6 +156,9 @@ func (s *Server) build() error {
 		return err
 	}
 	api.Routes(mux)
+	if s.Workflow, err = s.wireDesk(mux); err != nil {
+		return err
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if _, err := s.Store.Version(); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
@@ -259,9 +265,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); _ = s.Outbox.Run(workCtx) }()
 	go func() { defer wg.Done(); s.sweep(workCtx) }()
+	go func() { defer wg.Done(); _ = s.Workflow.Run(workCtx) }()
 	// Channels with background work (Telegram long polling and its agents'
 	// group) run until the workers stop.
 	for _, ch := range s.Channels {

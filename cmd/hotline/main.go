@@ -40,6 +40,7 @@ func commands() []command {
 		{"eval", "evaluate a model on labelled data", cmdEval},
 		{"kb", "knowledge base: kb import FILE, kb search TEXT", cmdKB},
 		{"tickets", "work orders: tickets list|show NUMBER", cmdTickets},
+		{"users", "console accounts: users add|passwd|list", cmdUsers},
 		{"backup", "write a consistent snapshot of the database to FILE", cmdBackup},
 		{"restore", "replace the database with a backup FILE", cmdRestore},
 		{"config", "config check FILE | config print", cmdConfig},

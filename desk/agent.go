@@ -1,0 +1,489 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"hotline/bot"
+	"hotline/httpx"
+	"hotline/logx"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// mask hides the middle of phone and ID numbers (138****1234).
+func mask(s string) string { return logx.Mask(s) }
+
+// maskTicket returns a copy of t with the citizen's phone masked, also
+// where the citizen wrote it in the text.
+func maskTicket(t *ticket.Ticket) *ticket.Ticket {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	c.Phone = mask(c.Phone)
+	c.Title = mask(c.Title)
+	c.Description = mask(c.Description)
+	c.Address = mask(c.Address)
+	c.Events = t.History()
+	for i := range c.Events {
+		c.Events[i].Note = mask(c.Events[i].Note)
+		for k, v := range c.Events[i].Fields {
+			c.Events[i].Fields[k] = [2]string{mask(v[0]), mask(v[1])}
+		}
+	}
+	return &c
+}
+
+func maskItems(list []Item) []Item {
+	out := make([]Item, len(list))
+	for i, it := range list {
+		out[i] = Item{Ticket: maskTicket(it.Ticket), Warning: it.Warning, Escalated: it.Escalated}
+	}
+	return out
+}
+
+// queueItem is one waiting conversation as the queue shows it.
+type queueEntry struct {
+	ID         string             `json:"id"`
+	Channel    string             `json:"channel"`
+	Emergency  bool               `json:"emergency"`
+	FirstText  string             `json:"first_text"`
+	QueuedAt   time.Time          `json:"queued_at,omitzero"`
+	WaitingSec int64              `json:"waiting_seconds"`
+	Agent      string             `json:"agent,omitempty"`
+	Category   string             `json:"category,omitempty"`
+	Department string             `json:"department,omitempty"`
+	District   string             `json:"district,omitempty"`
+	Type       string             `json:"type,omitempty"`
+	Urgency    string             `json:"urgency,omitempty"`
+	Confidence map[string]float64 `json:"confidence,omitempty"`
+}
+
+func (c *Console) entry(conv *store.Conversation, now time.Time) queueEntry {
+	e := queueEntry{ID: conv.ID, Channel: conv.Channel, Emergency: conv.Emergency, FirstText: mask(conv.FirstText),
+		QueuedAt: conv.QueuedAt, Agent: conv.Agent}
+	if !conv.QueuedAt.IsZero() {
+		e.WaitingSec = int64(now.Sub(conv.QueuedAt).Seconds())
+	}
+	if d := conv.Draft; d != nil {
+		e.Category, e.Department, e.District, e.Type, e.Urgency, e.Confidence = d.Category, d.Department, d.District, d.Type, d.Urgency, d.Confidence
+		if e.FirstText == "" {
+			e.FirstText = mask(d.Description)
+		}
+	}
+	return e
+}
+
+// queue lists the conversations waiting for a person (emergencies first,
+// then by waiting time) and those agents hold, with who holds them.
+func (c *Console) queue(w http.ResponseWriter, r *http.Request) error {
+	list, err := c.o.Engine.Queue(200)
+	if err != nil {
+		return err
+	}
+	now := c.now()
+	out := make([]queueEntry, 0, len(list))
+	for _, conv := range list {
+		out = append(out, c.entry(conv, now))
+	}
+	held := []queueEntry{}
+	err = c.o.Store.View(func(tx *store.Tx) error {
+		return tx.ScanKV(heldPrefix, func(k string, _ []byte) error {
+			conv, err := tx.Conversation(strings.TrimPrefix(k, heldPrefix))
+			if err != nil || conv.State != store.ConvAgent {
+				return nil
+			}
+			held = append(held, c.entry(conv, now))
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"queue": out, "held": held, "server_time": now})
+	return nil
+}
+
+// messageView is a message as the console shows it.
+type messageView struct {
+	ID        uint64    `json:"id"`
+	Direction string    `json:"direction"`
+	Sender    string    `json:"sender"`
+	Channel   string    `json:"channel"`
+	Text      string    `json:"text"`
+	At        time.Time `json:"at"`
+	Status    string    `json:"status,omitempty"`
+	Media     int       `json:"media,omitempty"`
+}
+
+func messageViews(msgs []*store.Message, masked bool) []messageView {
+	out := make([]messageView, 0, len(msgs))
+	for _, m := range msgs {
+		text := m.Text
+		if masked {
+			text = mask(text)
+		}
+		out = append(out, messageView{ID: m.ID, Direction: m.Direction, Sender: m.Sender, Channel: m.Channel,
+			Text: text, At: m.At, Status: m.Status, Media: len(m.Media)})
+	}
+	return out
+}
+
+// conversation returns a conversation with its messages, the citizen's
+// other conversations on every channel and their work orders. Phone
+// numbers are shown in full only to the agent holding it.
+func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	id := r.PathValue("id")
+	var conv *store.Conversation
+	var msgs []*store.Message
+	var cit *store.Citizen
+	type other struct {
+		ID       string        `json:"id"`
+		Channel  string        `json:"channel"`
+		State    string        `json:"state"`
+		Messages []messageView `json:"messages"`
+	}
+	var others []other
+	var orders []*ticket.Ticket
+	var masked bool
+	err := c.o.Store.View(func(tx *store.Tx) error {
+		var err error
+		conv, err = tx.Conversation(id)
+		if err != nil {
+			return err
+		}
+		masked = !(conv.State == store.ConvAgent && conv.Agent == a.Name)
+		if msgs, err = tx.Messages(id, 0, 0); err != nil {
+			return err
+		}
+		if conv.CitizenID == "" {
+			return nil
+		}
+		if cit, err = tx.Citizen(conv.CitizenID); err != nil {
+			cit = nil
+			return nil
+		}
+		convs, err := tx.ConversationsOf(cit.ID)
+		if err != nil {
+			return err
+		}
+		for _, oc := range convs {
+			if oc.ID == conv.ID {
+				continue
+			}
+			om, err := tx.Messages(oc.ID, 0, 0)
+			if err != nil {
+				return err
+			}
+			if len(om) > 100 {
+				om = om[len(om)-100:]
+			}
+			oid := oc.ID
+			if masked {
+				oid = mask(oid)
+			}
+			others = append(others, other{ID: oid, Channel: oc.Channel, State: oc.State, Messages: messageViews(om, masked)})
+		}
+		ids := append([]string{cit.ID}, cit.Merged...)
+		for _, cid := range ids {
+			list, err := tx.Tickets(store.TicketFilter{CitizenID: cid})
+			if err != nil {
+				return err
+			}
+			orders = append(orders, list...)
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return httpx.Errorf(http.StatusNotFound, "not_found", "会话不存在 (no such conversation)")
+	}
+	if err != nil {
+		return err
+	}
+	view := *conv
+	var phones []string
+	name := ""
+	if cit != nil {
+		phones, name = slices.Clone(cit.Phones), cit.Name
+	}
+	if masked {
+		view.UserID = mask(view.UserID)
+		view.FirstText = mask(view.FirstText)
+		view.Draft = maskTicket(view.Draft)
+		for i := range phones {
+			phones[i] = mask(phones[i])
+		}
+		for i := range orders {
+			orders[i] = maskTicket(orders[i])
+		}
+	}
+	if others == nil {
+		others = []other{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
+		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
+		"holder": conv.State == store.ConvAgent && conv.Agent == a.Name,
+	})
+	return nil
+}
+
+func convError(err error) error {
+	var ie *bot.InputError
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		return httpx.Errorf(http.StatusNotFound, "not_found", "会话不存在 (no such conversation)")
+	case errors.Is(err, bot.ErrHeld):
+		return httpx.Errorf(http.StatusConflict, "held", "该会话已由其他坐席接管 (held by another agent)")
+	case errors.Is(err, bot.ErrNotHeld):
+		return httpx.Errorf(http.StatusConflict, "not_held", "请先接管该会话 (take the conversation first)")
+	case errors.As(err, &ie):
+		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
+	}
+	return err
+}
+
+// convState is what the audit log keeps of a conversation.
+func convState(conv *store.Conversation) map[string]string {
+	if conv == nil {
+		return nil
+	}
+	return map[string]string{"state": conv.State, "agent": conv.Agent}
+}
+
+func (c *Console) convBefore(id string) *store.Conversation {
+	var conv *store.Conversation
+	_ = c.o.Store.View(func(tx *store.Tx) error {
+		conv, _ = tx.Conversation(id)
+		return nil
+	})
+	return conv
+}
+
+// trackHeld keeps the index of held conversations that the queue shows.
+func (c *Console) trackHeld(conv *store.Conversation) {
+	key := heldPrefix + conv.ID
+	err := c.o.Store.Update(func(tx *store.Tx) error {
+		if conv.State == store.ConvAgent {
+			return tx.Put(key, []byte(conv.Agent))
+		}
+		return tx.Delete(key)
+	})
+	if err != nil {
+		c.log.Warn("held index", "err", err)
+	}
+}
+
+func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, before, after *store.Conversation) {
+	c.trackHeld(after)
+	c.audit(a, "conversation."+action, after.ID, convState(before), convState(after))
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{
+		"id": after.ID, "state": after.State, "agent": after.Agent}})
+}
+
+// readEmpty accepts an empty body or an empty JSON object.
+func readEmpty(r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	var empty struct{}
+	return httpx.DecodeJSON(r, MaxBody, &empty)
+}
+
+func (c *Console) convOp(action string) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := readEmpty(r); err != nil {
+			return err
+		}
+		a := actorOf(r)
+		id := r.PathValue("id")
+		before := c.convBefore(id)
+		var fn func(ctx context.Context, id, agent string) (*store.Conversation, error)
+		switch action {
+		case "take":
+			fn = c.o.Engine.Take
+		case "release":
+			fn = c.o.Engine.Release
+		default:
+			fn = c.o.Engine.Close
+		}
+		after, err := fn(r.Context(), id, a.Name)
+		if err != nil {
+			return convError(err)
+		}
+		c.finishConv(w, a, action, before, after)
+		return nil
+	}
+}
+
+func (c *Console) convReply(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Text string `json:"text"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	a := actorOf(r)
+	id := r.PathValue("id")
+	after, err := c.o.Engine.Reply(r.Context(), id, a.Name, req.Text)
+	if err != nil {
+		return convError(err)
+	}
+	c.audit(a, "conversation.reply", id, nil, map[string]string{"text": mask(req.Text)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{"id": after.ID, "state": after.State, "agent": after.Agent}})
+	return nil
+}
+
+func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		To string `json:"to"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	a := actorOf(r)
+	req.To = strings.TrimSpace(req.To)
+	var target *store.User
+	_ = c.o.Store.View(func(tx *store.Tx) error {
+		target, _ = tx.User(req.To)
+		return nil
+	})
+	if target == nil || target.Disabled || !slices.Contains([]string{RoleAgent, RoleLeader, RoleAdmin}, target.Role) || target.Name == a.Name {
+		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_target", "请选择另一位在岗坐席 (transfer to another agent account)")
+	}
+	id := r.PathValue("id")
+	before := c.convBefore(id)
+	after, err := c.o.Engine.Transfer(r.Context(), id, a.Name, target.Name)
+	if err != nil {
+		return convError(err)
+	}
+	c.finishConv(w, a, "transfer", before, after)
+	return nil
+}
+
+// register turns the draft of a conversation the agent holds into an
+// accepted, routed work order (受理), so that it can be dispatched or
+// answered; without a draft the agent's description starts one. The
+// citizen is told the order number.
+func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Title       string `json:"title"`
+		Description string `json:"description"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+			return err
+		}
+	}
+	a := actorOf(r)
+	id := r.PathValue("id")
+	req.Title, req.Description = strings.TrimSpace(req.Title), strings.TrimSpace(req.Description)
+	if utf8.RuneCountInString(req.Title) > 100 || utf8.RuneCountInString(req.Description) > 4000 {
+		return httpx.Errorf(http.StatusBadRequest, "too_long", "标题或描述过长 (title or description too long)")
+	}
+	cfg := c.o.Config
+	loc := c.o.Calendar.Location()
+	var tk *ticket.Ticket
+	err := c.o.Store.Update(func(tx *store.Tx) error {
+		tk = nil
+		conv, err := tx.Conversation(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return bot.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if conv.State != store.ConvAgent || conv.Agent != a.Name {
+			return bot.ErrNotHeld
+		}
+		now := c.now()
+		var d ticket.Ticket
+		if conv.Draft != nil {
+			d = *conv.Draft
+			d.Events = conv.Draft.History()
+		} else {
+			d = ticket.Ticket{Channel: conv.Channel, CitizenID: conv.CitizenID, ConversationID: conv.ID,
+				Status: ticket.Draft, ReceivedAt: now}
+			if cit, err := tx.Citizen(conv.CitizenID); err == nil {
+				d.Name = cit.Name
+				if len(cit.Phones) > 0 {
+					d.Phone = cit.Phones[0]
+				}
+			}
+		}
+		if req.Description != "" {
+			d.Description = req.Description
+		}
+		if req.Title != "" {
+			d.Title = req.Title
+		}
+		if strings.TrimSpace(d.Description) == "" {
+			return &RuleError{"请先填写诉求内容 (describe the problem first)"}
+		}
+		if d.Category == "" {
+			d.Category = "QT"
+		}
+		if d.Department == "" {
+			d.Department = ticket.Route(cfg, d.Category, d.District)
+		}
+		if d.Type == "" {
+			d.Type = ticket.TypeHelp
+		}
+		if d.Urgency == "" {
+			d.Urgency = ticket.UrgencyNormal
+		}
+		if d.Title == "" {
+			d.Title = firstRunes(d.Description, 30)
+		}
+		num, err := tx.NextTicketNumber(now.In(loc))
+		if err != nil {
+			return err
+		}
+		d.Number = num
+		if err := d.Transition(ticket.Accepted, ticket.Event{At: now, Actor: "agent:" + a.Name, Action: "accept", Note: "话务员受理登记"}); err != nil {
+			return err
+		}
+		cat, _ := cfg.Category(d.Category)
+		d.SignDue, d.Due = ticket.Deadlines(c.o.Calendar, cfg.TimeLimits, cat, d.Type, d.Urgency, now)
+		if err := tx.PutTicket(&d); err != nil {
+			return err
+		}
+		conv.Orders = append(conv.Orders, num)
+		conv.Draft = nil
+		conv.UpdatedAt = now
+		if err := tx.PutConversation(conv); err != nil {
+			return err
+		}
+		tk = &d
+		return tx.Audit(store.AuditEntry{At: now, Actor: "desk:" + a.Name, Action: "order.register", Object: num,
+			After: auditJSON(orderState(&d))})
+	})
+	if err != nil {
+		var re *RuleError
+		if errors.As(err, &re) {
+			return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", re.Msg)
+		}
+		return convError(err)
+	}
+	c.o.Hub.Publish(bot.Event{Kind: bot.EventTicket, ConversationID: id, Ticket: tk.Number, State: string(tk.Status)})
+	if err := c.o.Engine.Notify(tk.Number, "registered", nil); err != nil {
+		c.log.Warn("tell the citizen the order number", "ticket", tk.Number, "err", err)
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
+	return nil
+}
+
+func firstRunes(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

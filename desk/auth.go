@@ -1,0 +1,300 @@
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"hotline/httpx"
+	"hotline/store"
+)
+
+// session is what the store keeps for a login, under the SHA-256 of its
+// id: a stolen database does not hand out live cookies.
+type session struct {
+	User    string    `json:"user"`
+	Created time.Time `json:"created"`
+	Seen    time.Time `json:"seen"`
+}
+
+func sessionKey(id string) string {
+	h := sha256.Sum256([]byte(id))
+	return sessionPrefix + hex.EncodeToString(h[:])
+}
+
+type actorKey struct{}
+
+func actorOf(r *http.Request) Actor { a, _ := r.Context().Value(actorKey{}).(Actor); return a }
+
+// errNoSession is a 401: no cookie, an unknown or expired session, or a
+// disabled user.
+var errNoSession = httpx.Errorf(http.StatusUnauthorized, "no_session", "请先登录 (login required)")
+
+// session returns the logged-in user of r and refreshes the session's
+// idle timer (at most once a minute, to spare the disk).
+func (c *Console) session(w http.ResponseWriter, r *http.Request) (*store.User, string, error) {
+	ck, err := r.Cookie(SessionCookie)
+	if err != nil || ck.Value == "" || len(ck.Value) > 100 {
+		return nil, "", errNoSession
+	}
+	key := sessionKey(ck.Value)
+	now := c.now()
+	var s session
+	var u *store.User
+	err = c.o.Store.View(func(tx *store.Tx) error {
+		raw := tx.Get(key)
+		if raw == nil {
+			return errNoSession
+		}
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return errNoSession
+		}
+		var err error
+		u, err = tx.User(s.User)
+		if err != nil {
+			return errNoSession
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", errNoSession
+	}
+	if u.Disabled || now.Sub(s.Seen) > c.o.SessionIdle || now.Sub(s.Created) > c.o.SessionMax {
+		_ = c.o.Store.Update(func(tx *store.Tx) error { return tx.Delete(key) })
+		c.clearCookie(w, r)
+		return nil, "", errNoSession
+	}
+	if now.Sub(s.Seen) > seenUpdateThreshold {
+		s.Seen = now
+		b, _ := json.Marshal(s)
+		if err := c.o.Store.Update(func(tx *store.Tx) error { return tx.Put(key, b) }); err != nil {
+			c.log.Warn("refresh session", "err", err)
+		}
+	}
+	return u, key, nil
+}
+
+// auth wraps a handler with the session check and the role check: no
+// session is 401, a role not in roles is 403.
+func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
+	return httpx.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		u, _, err := c.session(w, r)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(roles, u.Role) {
+			return httpx.Errorf(http.StatusForbidden, "forbidden", "您的角色（%s）无权进行此操作 (not allowed for role %s)", RoleLabel(u.Role), u.Role)
+		}
+		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department}
+		// An order the user may not see is "not found" before anything
+		// else, whatever the request body says.
+		if n := r.PathValue("number"); n != "" {
+			if _, err := c.visibleOrder(a, n); err != nil {
+				return err
+			}
+		}
+		return h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
+	})
+}
+
+func (c *Console) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(c.o.Config.Server.BaseURL, "https://")
+}
+
+func (c *Console) setCookie(w http.ResponseWriter, r *http.Request, id string) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: id, Path: consolePath + "/",
+		HttpOnly: true, Secure: c.secure(r), SameSite: http.SameSiteStrictMode,
+		MaxAge: int(c.o.SessionMax.Seconds())})
+}
+
+func (c *Console) clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: consolePath + "/",
+		HttpOnly: true, Secure: c.secure(r), SameSite: http.SameSiteStrictMode, MaxAge: -1})
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Name     string `json:"name"`
+		Password string `json:"password"`
+	}
+	if err := httpx.DecodeJSON(r, 4<<10, &req); err != nil {
+		return err
+	}
+	req.Name = strings.TrimSpace(req.Name)
+	if req.Name == "" || req.Password == "" {
+		return httpx.Errorf(http.StatusBadRequest, "missing", "请输入用户名和密码 (name and password are required)")
+	}
+	lkey := clientIP(r) + "\x00" + req.Name
+	now := c.now()
+	if wait := c.limiter.blocked(lkey, now); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		return httpx.Errorf(http.StatusTooManyRequests, "too_many_attempts", "登录失败次数过多，请 %d 分钟后再试 (too many failed logins)", int(wait.Minutes())+1)
+	}
+	u, ok := checkPassword(c.o.Store, c.dummy, req.Name, req.Password)
+	if !ok {
+		c.limiter.fail(lkey, now)
+		c.audit(Actor{Name: req.Name}, "login.failed", clientIP(r), nil, nil)
+		return httpx.Errorf(http.StatusUnauthorized, "bad_login", "用户名或密码错误 (wrong name or password)")
+	}
+	c.limiter.reset(lkey)
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return err
+	}
+	id := base64.RawURLEncoding.EncodeToString(raw[:])
+	b, _ := json.Marshal(session{User: u.Name, Created: now, Seen: now})
+	if err := c.o.Store.Update(func(tx *store.Tx) error {
+		if err := tx.Put(sessionKey(id), b); err != nil {
+			return err
+		}
+		return c.purgeSessions(tx, now)
+	}); err != nil {
+		return err
+	}
+	c.setCookie(w, r, id)
+	c.audit(Actor{Name: u.Name}, "login", clientIP(r), nil, map[string]string{"role": u.Role})
+	httpx.WriteJSON(w, http.StatusOK, c.meView(u))
+	return nil
+}
+
+// purgeSessions deletes expired sessions (run at each login).
+func (c *Console) purgeSessions(tx *store.Tx, now time.Time) error {
+	var dead []string
+	err := tx.ScanKV(sessionPrefix, func(k string, v []byte) error {
+		var s session
+		if json.Unmarshal(v, &s) != nil || now.Sub(s.Seen) > c.o.SessionIdle || now.Sub(s.Created) > c.o.SessionMax {
+			dead = append(dead, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range dead {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Console) logout(w http.ResponseWriter, r *http.Request) error {
+	u, key, err := c.session(w, r)
+	if err == nil {
+		if err := c.o.Store.Update(func(tx *store.Tx) error { return tx.Delete(key) }); err != nil {
+			return err
+		}
+		c.audit(Actor{Name: u.Name}, "logout", clientIP(r), nil, nil)
+	}
+	c.clearCookie(w, r)
+	httpx.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
+
+// meView is who is logged in and what the console needs to draw its
+// forms: departments, categories, canned replies.
+func (c *Console) meView(u *store.User) map[string]any {
+	cfg := c.o.Config
+	depts := make([]string, 0, len(cfg.Departments))
+	for _, d := range cfg.Departments {
+		depts = append(depts, d.Name)
+	}
+	type cat struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	}
+	cats := make([]cat, 0, len(cfg.Categories))
+	for _, ct := range cfg.Categories {
+		cats = append(cats, cat{ct.Code, ct.Name})
+	}
+	dists := make([]string, 0, len(cfg.Districts))
+	for _, d := range cfg.Districts {
+		dists = append(dists, d.Name)
+	}
+	return map[string]any{
+		"name": u.Name, "role": u.Role, "role_label": RoleLabel(u.Role), "department": u.Department,
+		"city": cfg.City.Name, "canned_replies": cfg.Desk.CannedReplies,
+		"departments": depts, "categories": cats, "districts": dists,
+		"max_upload": c.o.MaxUpload, "server_time": c.now(),
+	}
+}
+
+func (c *Console) me(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	httpx.WriteJSON(w, http.StatusOK, c.meView(&store.User{Name: a.Name, Role: a.Role, Department: a.Department}))
+	return nil
+}
+
+// limiter counts failed logins per key (IP and user name) in a sliding
+// window.
+type limiter struct {
+	mu     sync.Mutex
+	limit  int
+	window time.Duration
+	fails  map[string][]time.Time
+}
+
+func newLimiter(limit int, window time.Duration) *limiter {
+	return &limiter{limit: limit, window: window, fails: map[string][]time.Time{}}
+}
+
+func (l *limiter) recent(key string, now time.Time) []time.Time {
+	list := l.fails[key]
+	i := 0
+	for i < len(list) && now.Sub(list[i]) >= l.window {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(l.fails, key)
+	} else {
+		l.fails[key] = list
+	}
+	return list
+}
+
+// blocked returns how long key must wait (0 when it may try).
+func (l *limiter) blocked(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	list := l.recent(key, now)
+	if len(list) < l.limit {
+		return 0
+	}
+	return l.window - now.Sub(list[len(list)-l.limit])
+}
+
+func (l *limiter) fail(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.fails) > 10000 {
+		for k := range l.fails {
+			l.recent(k, now)
+		}
+	}
+	l.fails[key] = append(l.recent(key, now), now)
+}
+
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fails, key)
+}

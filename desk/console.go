@@ -1,0 +1,355 @@
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"hotline/bot"
+	"hotline/config"
+	"hotline/httpx"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+//go:embed static
+var static embed.FS
+
+// Actor is the console user acting, as the workflow sees it.
+type Actor struct{ Name, Role, Department string }
+
+// Item is a work order in a list, with its deadline warning (yellow, red)
+// and whether it was escalated.
+type Item struct {
+	*ticket.Ticket
+	Warning   string `json:"warning,omitempty"`
+	Escalated bool   `json:"escalated,omitempty"`
+}
+
+// Errors a Workflow returns; the console maps them to 404, 403 and 422.
+// A *ticket.TransitionError is a 409.
+var (
+	ErrNotFound  = errors.New("desk: not found")
+	ErrForbidden = errors.New("desk: forbidden")
+)
+
+// RuleError is a workflow rule the request broke (a reason is required,
+// the new due date is too far): a 422 with Msg shown to the user.
+type RuleError struct{ Msg string }
+
+func (e *RuleError) Error() string { return e.Msg }
+
+// Workflow is what the console needs of the work-order workflow (package
+// workflow; the server adapts it).
+type Workflow interface {
+	Edit(a Actor, number, field, value string, correction bool) (*ticket.Ticket, error)
+	Answer(a Actor, number, text string) (*ticket.Ticket, error)
+	Dispatch(a Actor, number, dept string, co []string, note string) (*ticket.Ticket, error)
+	Merge(a Actor, number, into, note string) (*ticket.Ticket, error)
+	Sign(a Actor, number string) (*ticket.Ticket, error)
+	Reply(a Actor, number, text, attachment string) (*ticket.Ticket, error)
+	RequestExtension(a Actor, number, reason string, newDue time.Time) (*ticket.Ticket, error)
+	DecideExtension(a Actor, number string, approve bool, comment string) (*ticket.Ticket, error)
+	Return(a Actor, number, reason string) (*ticket.Ticket, error)
+	Review(a Actor, number string, approve bool, comment string) (*ticket.Ticket, error)
+	Supervise(a Actor, number, note string, instruction bool) (*ticket.Ticket, error)
+	Rate(a Actor, number, satisfaction string, solved bool) (*ticket.Ticket, error)
+	Ticket(a Actor, number string) (*ticket.Ticket, error)
+	DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all []Item, err error)
+	Orders(f store.TicketFilter) ([]Item, error)
+	SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error)
+	Reminders(dept string, limit int) ([]store.Reminder, error)
+}
+
+// ConsoleEngine is what the console needs of the conversation engine.
+type ConsoleEngine interface {
+	Queue(limit int) ([]*store.Conversation, error)
+	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
+	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Close(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Transfer(ctx context.Context, id, agent, to string) (*store.Conversation, error)
+	Notify(number, kind string, data map[string]any) error
+}
+
+// Defaults of the console's security settings.
+const (
+	DefaultSessionIdle  = 12 * time.Hour
+	DefaultSessionMax   = 7 * 24 * time.Hour
+	DefaultLoginLimit   = 5
+	DefaultLoginWindow  = 15 * time.Minute
+	DefaultMaxUpload    = 10 << 20
+	SessionCookie       = "hotline_desk"
+	attachmentsDir      = "attachments"
+	consolePath         = "/desk"
+	heldPrefix          = "desk.held:"
+	sessionPrefix       = "desk.session:"
+	seenUpdateThreshold = time.Minute
+)
+
+// Options configure a Console. Config, Store, Engine, Workflow, Hub and
+// Calendar are required.
+type Options struct {
+	Config   *config.Config
+	Store    *store.Store
+	Engine   ConsoleEngine
+	Workflow Workflow
+	Hub      *bot.Hub
+	Calendar *ticket.Calendar
+	Logger   *slog.Logger
+	Now      func() time.Time
+	// DataDir holds uploaded attachments (DataDir/attachments).
+	DataDir string
+	// SessionIdle ends a session unused for this long (12 h); SessionMax
+	// ends any session this long after login (7 days).
+	SessionIdle, SessionMax time.Duration
+	// LoginLimit failed logins per IP and user within LoginWindow lock
+	// that pair out until the window has passed (5 in 15 min).
+	LoginLimit  int
+	LoginWindow time.Duration
+	// MaxUpload is the largest attachment accepted (10 MiB).
+	MaxUpload int64
+}
+
+// Console is the web console for agents, departments, supervisors,
+// leaders and administrators, served under /desk/.
+type Console struct {
+	o       Options
+	log     *slog.Logger
+	now     func() time.Time
+	dummy   []byte
+	limiter *limiter
+	pages   fs.FS
+}
+
+// NewConsole checks the options and returns the console.
+func NewConsole(o Options) (*Console, error) {
+	if o.Config == nil || o.Store == nil || o.Engine == nil || o.Workflow == nil || o.Hub == nil || o.Calendar == nil {
+		return nil, errors.New("desk: config, store, engine, workflow, hub and calendar are required")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.SessionIdle <= 0 {
+		o.SessionIdle = DefaultSessionIdle
+	}
+	if o.SessionMax <= 0 {
+		o.SessionMax = DefaultSessionMax
+	}
+	if o.LoginLimit <= 0 {
+		o.LoginLimit = DefaultLoginLimit
+	}
+	if o.LoginWindow <= 0 {
+		o.LoginWindow = DefaultLoginWindow
+	}
+	if o.MaxUpload <= 0 {
+		o.MaxUpload = DefaultMaxUpload
+	}
+	if o.DataDir == "" {
+		o.DataDir = filepath.Dir(o.Store.Path())
+	}
+	// A throw-away hash to compare against for unknown user names.
+	var pw [16]byte
+	if _, err := rand.Read(pw[:]); err != nil {
+		return nil, err
+	}
+	dummy, err := bcrypt.GenerateFromPassword(pw[:], bcrypt.DefaultCost)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Sub(static, "static")
+	if err != nil {
+		return nil, err
+	}
+	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages,
+		limiter: newLimiter(o.LoginLimit, o.LoginWindow)}, nil
+}
+
+// Routes registers the console under /desk/. Every request passes through
+// http.CrossOriginProtection, which rejects state-changing requests that a
+// browser marks as cross-origin (CSRF); the session cookie is also
+// SameSite=Strict.
+func (c *Console) Routes(mux *http.ServeMux) {
+	in := http.NewServeMux()
+	// Who may do what. The workflow checks the same table again (and a
+	// department's right to act on one particular order).
+	all := Roles()
+	agents := []string{RoleAgent, RoleLeader, RoleAdmin}                  // conversations
+	office := []string{RoleAgent, RoleSupervisor, RoleAdmin}              // edit, answer, dispatch, merge, review, extensions, rating
+	readers := []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin} // lists across departments
+	supervise := []string{RoleSupervisor, RoleLeader, RoleAdmin}          // 督办, 批示
+	dept := []string{RoleDepartment}                                      // sign, reply, extension, return
+
+	// Pages and assets.
+	in.Handle("GET /desk/{$}", c.page("index.html"))
+	in.Handle("GET /desk/login", c.page("login.html"))
+	in.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(c.pages)))
+	in.Handle("GET /desk/conversations/{id}", c.pageFor(agents, nil))
+	in.Handle("GET /desk/orders/{number}", c.pageFor(all, c.pageOrderCheck))
+	in.Handle("GET /desk/attachments/{id}", c.auth(all, c.attachment))
+
+	// Session.
+	in.Handle("POST /desk/api/login", httpx.Handle(c.login))
+	in.Handle("POST /desk/api/logout", httpx.Handle(c.logout))
+	in.Handle("GET /desk/api/me", c.auth(all, c.me))
+	in.Handle("GET /desk/api/events", c.auth(all, c.events))
+
+	// Agents: the queue and conversations.
+	in.Handle("GET /desk/api/queue", c.auth(agents, c.queue))
+	in.Handle("GET /desk/api/conversations/{id}", c.auth(agents, c.conversation))
+	in.Handle("POST /desk/api/conversations/{id}/take", c.auth(agents, c.convOp("take")))
+	in.Handle("POST /desk/api/conversations/{id}/release", c.auth(agents, c.convOp("release")))
+	in.Handle("POST /desk/api/conversations/{id}/close", c.auth(agents, c.convOp("close")))
+	in.Handle("POST /desk/api/conversations/{id}/reply", c.auth(agents, c.convReply))
+	in.Handle("POST /desk/api/conversations/{id}/transfer", c.auth(agents, c.convTransfer))
+	in.Handle("POST /desk/api/conversations/{id}/register", c.auth(agents, c.register))
+
+	// Work orders.
+	in.Handle("GET /desk/api/orders", c.auth(readers, c.orders))
+	in.Handle("GET /desk/api/orders/{number}", c.auth(all, c.order))
+	in.Handle("POST /desk/api/orders/{number}/edit", c.auth(office, c.edit))
+	in.Handle("POST /desk/api/orders/{number}/answer", c.auth(office, c.answer))
+	in.Handle("POST /desk/api/orders/{number}/dispatch", c.auth(office, c.dispatch))
+	in.Handle("POST /desk/api/orders/{number}/merge", c.auth(office, c.merge))
+	in.Handle("POST /desk/api/orders/{number}/sign", c.auth(dept, c.sign))
+	in.Handle("POST /desk/api/orders/{number}/reply", c.auth(dept, c.reply))
+	in.Handle("POST /desk/api/orders/{number}/extension", c.auth(dept, c.requestExtension))
+	in.Handle("POST /desk/api/orders/{number}/return", c.auth(dept, c.returnOrder))
+	in.Handle("POST /desk/api/orders/{number}/extension/decision", c.auth(office, c.decideExtension))
+	in.Handle("POST /desk/api/orders/{number}/review", c.auth(office, c.review))
+	in.Handle("POST /desk/api/orders/{number}/supervise", c.auth(supervise, c.supervise))
+	in.Handle("POST /desk/api/orders/{number}/rate", c.auth(office, c.rate))
+	in.Handle("GET /desk/api/department", c.auth(dept, c.department))
+	in.Handle("GET /desk/api/supervisor", c.auth(readers, c.supervisor))
+	in.Handle("GET /desk/api/reminders", c.auth(all, c.reminders))
+
+	// Administration.
+	in.Handle("GET /desk/api/users", c.auth([]string{RoleAdmin}, c.users))
+	in.Handle("POST /desk/api/users", c.auth([]string{RoleAdmin}, c.addUser))
+	in.Handle("GET /desk/api/audit", c.auth([]string{RoleAdmin}, c.auditLog))
+
+	in.Handle("/desk/", c.notFound())
+	h := http.NewCrossOriginProtection().Handler(securityHeaders(in))
+	mux.Handle("/desk/", h)
+	mux.Handle("GET /desk", http.RedirectHandler("/desk/", http.StatusMovedPermanently))
+}
+
+// securityHeaders keeps the console out of frames and stops content
+// sniffing; the pages load nothing from other origins.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// page serves one embedded HTML page.
+func (c *Console) page(name string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.servePage(w, name, http.StatusOK)
+	})
+}
+
+func (c *Console) servePage(w http.ResponseWriter, name string, status int) {
+	b, err := fs.ReadFile(c.pages, name)
+	if err != nil {
+		http.Error(w, "page missing", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// pageFor serves the app for a deep link (/desk/orders/N): without a
+// session it redirects to the login page; check may answer 404 instead.
+func (c *Console) pageFor(roles []string, check func(r *http.Request, a Actor) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, _, err := c.session(w, r)
+		if err != nil {
+			http.Redirect(w, r, "/desk/login?next="+url.QueryEscape(r.URL.Path), http.StatusFound)
+			return
+		}
+		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department}
+		if !slices.Contains(roles, a.Role) {
+			c.servePage(w, "404.html", http.StatusNotFound)
+			return
+		}
+		if check != nil {
+			if err := check(r, a); err != nil {
+				c.servePage(w, "404.html", http.StatusNotFound)
+				return
+			}
+		}
+		c.servePage(w, "index.html", http.StatusOK)
+	})
+}
+
+func (c *Console) pageOrderCheck(r *http.Request, a Actor) error {
+	_, err := c.visibleOrder(a, r.PathValue("number"))
+	return err
+}
+
+// notFound answers unknown console paths: JSON under /desk/api/, the 404
+// page elsewhere.
+func (c *Console) notFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.Path) >= len("/desk/api/") && r.URL.Path[:len("/desk/api/")] == "/desk/api/" {
+			httpx.WriteError(w, httpx.Errorf(http.StatusNotFound, "not_found", "没有这个接口 (no such endpoint)"))
+			return
+		}
+		c.servePage(w, "404.html", http.StatusNotFound)
+	})
+}
+
+// audit appends one console action to the audit log.
+func (c *Console) audit(a Actor, action, object string, before, after any) {
+	e := store.AuditEntry{At: c.now(), Actor: "desk:" + a.Name, Action: action, Object: object}
+	if before != nil {
+		e.Before = auditJSON(before)
+	}
+	if after != nil {
+		e.After = auditJSON(after)
+	}
+	if err := c.o.Store.Update(func(tx *store.Tx) error { return tx.Audit(e) }); err != nil {
+		c.log.Error("audit log", "action", action, "object", object, "err", err)
+	}
+}
+
+func auditJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// uploadDir returns the attachments directory, creating it.
+func (c *Console) uploadDir() (string, error) {
+	dir := filepath.Join(c.o.DataDir, attachmentsDir)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", fmt.Errorf("desk: unable to create %s: %w", dir, err)
+	}
+	return dir, nil
+}

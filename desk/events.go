@@ -1,0 +1,100 @@
+package desk
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"hotline/bot"
+	"hotline/httpx"
+	"hotline/store"
+)
+
+// SSEPing is how often an idle event stream sends a comment, so that
+// proxies keep it open.
+const SSEPing = 20 * time.Second
+
+// StreamEvent is one console event as the stream sends it: the engine's
+// event plus TS, the server's time when the stream took it from the hub
+// (Unix milliseconds, fractional), from which clients measure delivery
+// delay. Phone numbers in conversation ids are shown only as ids: the
+// pages display them masked.
+type StreamEvent struct {
+	bot.Event
+	TS float64 `json:"ts"`
+}
+
+// streamFilter returns which events a role receives: agents and leaders
+// everything; supervisors and administrators order events; a department
+// only events of its own orders.
+func (c *Console) streamFilter(a Actor) func(bot.Event) bool {
+	switch a.Role {
+	case RoleAgent, RoleLeader:
+		return nil
+	case RoleDepartment:
+		return func(ev bot.Event) bool {
+			if ev.Kind != bot.EventTicket || ev.Ticket == "" {
+				return false
+			}
+			ok := false
+			_ = c.o.Store.View(func(tx *store.Tx) error {
+				if t, err := tx.Ticket(ev.Ticket); err == nil {
+					ok = canSee(a, t)
+				}
+				return nil
+			})
+			return ok
+		}
+	case RoleAdmin:
+		return nil
+	}
+	return func(ev bot.Event) bool { return ev.Kind == bot.EventTicket }
+}
+
+// events streams console events (Server-Sent Events): the page re-reads
+// what changed. Each event carries its server timestamp.
+func (c *Console) events(w http.ResponseWriter, r *http.Request) error {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		return httpx.Errorf(http.StatusInternalServerError, "no_stream", "streaming unsupported")
+	}
+	a := actorOf(r)
+	ch, cancel := c.o.Hub.Subscribe(c.streamFilter(a))
+	defer cancel()
+	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprintf(w, "retry: 3000\nevent: hello\ndata: {\"ts\":%s}\n\n", msTS(time.Now()))
+	flusher.Flush()
+	ping := time.NewTicker(SSEPing)
+	defer ping.Stop()
+	for {
+		select {
+		case ev, open := <-ch:
+			if !open {
+				return nil
+			}
+			data, err := json.Marshal(StreamEvent{Event: ev, TS: msFloat(time.Now())})
+			if err != nil {
+				return nil
+			}
+			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Kind, data); err != nil {
+				return nil
+			}
+			flusher.Flush()
+		case <-ping.C:
+			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
+				return nil
+			}
+			flusher.Flush()
+		case <-r.Context().Done():
+			return nil
+		}
+	}
+}
+
+func msFloat(t time.Time) float64 { return float64(t.UnixMicro()) / 1000 }
+
+func msTS(t time.Time) string { return fmt.Sprintf("%.3f", msFloat(t)) }

@@ -1,0 +1,500 @@
+package desk
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"hotline/bot"
+	"hotline/httpx"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// orderState is what the audit log keeps of an order before and after an
+// action.
+func orderState(t *ticket.Ticket) map[string]any {
+	if t == nil {
+		return nil
+	}
+	return map[string]any{"status": t.Status, "department": t.Department, "co": t.CoDepartments,
+		"due": t.Due, "flags": t.Flags, "events": len(t.Events)}
+}
+
+// wfError maps the workflow's errors to HTTP answers.
+func wfError(err error) error {
+	var re *RuleError
+	var te *ticket.TransitionError
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order)")
+	case errors.Is(err, ErrForbidden):
+		return httpx.Errorf(http.StatusForbidden, "forbidden", "无权对该工单进行此操作 (not allowed)")
+	case errors.As(err, &re):
+		return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", re.Msg)
+	case errors.As(err, &te):
+		return httpx.Errorf(http.StatusConflict, "bad_state", "工单当前状态为“%s”，不能进行此操作 (%s)", te.From.Label(), te.Error())
+	case errors.Is(err, ticket.ErrUnknownField):
+		return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "不能修改该字段 (%v)", err)
+	}
+	return err
+}
+
+// canSee reports whether a department user may see the order: theirs as
+// lead (主办) or co-handling (协办) department. Everyone else sees all.
+func canSee(a Actor, t *ticket.Ticket) bool {
+	if a.Role != RoleDepartment {
+		return true
+	}
+	return a.Department != "" && (t.Department == a.Department || slices.Contains(t.CoDepartments, a.Department))
+}
+
+// visibleOrder returns the order when a may see it. An order of another
+// department is "not found", exactly like one that does not exist.
+func (c *Console) visibleOrder(a Actor, number string) (*ticket.Ticket, error) {
+	if _, _, err := ticket.ParseNumber(number); err != nil {
+		return nil, httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order)")
+	}
+	t, err := c.o.Workflow.Ticket(a, number)
+	if err != nil {
+		return nil, wfError(err)
+	}
+	if !canSee(a, t) {
+		return nil, httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order)")
+	}
+	return t, nil
+}
+
+func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	t, err := c.visibleOrder(a, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label()})
+	return nil
+}
+
+func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.TicketFilter{Status: ticket.Status(q.Get("status")), Department: q.Get("department"), Limit: 300}
+	if f.Status != "" && !f.Status.Valid() {
+		return httpx.Errorf(http.StatusBadRequest, "bad_status", "未知状态 %q (unknown status)", f.Status)
+	}
+	list, err := c.o.Workflow.Orders(f)
+	if err != nil {
+		return wfError(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": maskItems(list)})
+	return nil
+}
+
+// orderOp runs one workflow action on a visible order and tells the live
+// views. The workflow writes the audit entry (with the state before and
+// after) in the operation's own transaction.
+func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string, fn func(a Actor, number string) (*ticket.Ticket, error)) error {
+	a := actorOf(r)
+	number := r.PathValue("number")
+	if _, err := c.visibleOrder(a, number); err != nil {
+		return err
+	}
+	after, err := fn(a, number)
+	if err != nil {
+		return wfError(err)
+	}
+	c.o.Hub.Publish(bot.Event{Kind: bot.EventTicket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": maskTicket(after), "status_label": after.Status.Label()})
+	return nil
+}
+
+func required(s, what string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", httpx.Errorf(http.StatusUnprocessableEntity, "required", "请填写%s", what)
+	}
+	if utf8.RuneCountInString(s) > 4000 {
+		return "", httpx.Errorf(http.StatusBadRequest, "too_long", "%s过长 (at most 4000 characters)", what)
+	}
+	return s, nil
+}
+
+func (c *Console) edit(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Field      string `json:"field"`
+		Value      string `json:"value"`
+		Correction bool   `json:"correction"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if !slices.Contains(ticket.EditableFields(), req.Field) {
+		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_field", "不能修改字段 %q", req.Field)
+	}
+	return c.orderOp(w, r, "edit", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Edit(a, n, req.Field, strings.TrimSpace(req.Value), req.Correction)
+	})
+}
+
+type textReq struct {
+	Text string `json:"text"`
+}
+
+func (c *Console) answer(w http.ResponseWriter, r *http.Request) error {
+	var req textReq
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	text, err := required(req.Text, "答复内容")
+	if err != nil {
+		return err
+	}
+	return c.orderOp(w, r, "answer", func(a Actor, n string) (*ticket.Ticket, error) { return c.o.Workflow.Answer(a, n, text) })
+}
+
+func (c *Console) dispatch(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Department string   `json:"department"`
+		Co         []string `json:"co"`
+		Note       string   `json:"note"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if _, ok := c.o.Config.Department(req.Department); !ok {
+		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_department", "请选择主办单位 (unknown department %q)", req.Department)
+	}
+	var co []string
+	for _, d := range req.Co {
+		if d = strings.TrimSpace(d); d == "" || d == req.Department || slices.Contains(co, d) {
+			continue
+		}
+		if _, ok := c.o.Config.Department(d); !ok {
+			return httpx.Errorf(http.StatusUnprocessableEntity, "bad_department", "未知协办单位 %q (unknown department)", d)
+		}
+		co = append(co, d)
+	}
+	return c.orderOp(w, r, "dispatch", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Dispatch(a, n, req.Department, co, strings.TrimSpace(req.Note))
+	})
+}
+
+func (c *Console) merge(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Into string `json:"into"`
+		Note string `json:"note"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if _, _, err := ticket.ParseNumber(req.Into); err != nil || req.Into == r.PathValue("number") {
+		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_number", "请填写要并入的另一工单编号 (the order to merge into)")
+	}
+	return c.orderOp(w, r, "merge", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Merge(a, n, req.Into, strings.TrimSpace(req.Note))
+	})
+}
+
+func (c *Console) sign(w http.ResponseWriter, r *http.Request) error {
+	if err := readEmpty(r); err != nil {
+		return err
+	}
+	return c.orderOp(w, r, "sign", c.o.Workflow.Sign)
+}
+
+// reply records the department's result (办理反馈): text is required; an
+// attachment may come as a file in a multipart form (kept under the data
+// directory, at most MaxUpload bytes).
+func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
+	var text, attachment string
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, c.o.MaxUpload+64<<10)
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
+			}
+			return httpx.Errorf(http.StatusBadRequest, "bad_form", "表单格式错误 (malformed form): %v", err)
+		}
+		defer r.MultipartForm.RemoveAll()
+		text = r.FormValue("text")
+		if f, hdr, err := r.FormFile("file"); err == nil {
+			defer f.Close()
+			ref, err := c.saveAttachment(f, hdr.Filename, hdr.Size)
+			if err != nil {
+				return err
+			}
+			attachment = ref
+		}
+	} else {
+		var req textReq
+		if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+			return err
+		}
+		text = req.Text
+	}
+	text, err := required(text, "办理结果")
+	if err != nil {
+		return err
+	}
+	return c.orderOp(w, r, "reply", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Reply(a, n, text, attachment)
+	})
+}
+
+// attachmentExts are the file types a department may attach.
+func attachmentExt(name string) (string, bool) {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip":
+		return ext, true
+	}
+	return "", false
+}
+
+// saveAttachment stores an upload as DataDir/attachments/<random id><ext>
+// and returns its reference, the console path that serves it.
+func (c *Console) saveAttachment(f io.Reader, name string, size int64) (string, error) {
+	ext, ok := attachmentExt(name)
+	if !ok {
+		return "", httpx.Errorf(http.StatusUnsupportedMediaType, "bad_type", "不支持的附件类型（可上传 PDF、图片、Word、Excel、TXT、ZIP）")
+	}
+	if size > c.o.MaxUpload {
+		return "", httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
+	}
+	dir, err := c.uploadDir()
+	if err != nil {
+		return "", err
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	id := hex.EncodeToString(b[:]) + ext
+	path := filepath.Join(dir, id)
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	if err != nil {
+		return "", fmt.Errorf("desk: unable to save attachment: %w", err)
+	}
+	n, err := io.Copy(out, io.LimitReader(f, c.o.MaxUpload+1))
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > c.o.MaxUpload {
+		err = httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
+	}
+	if err != nil {
+		os.Remove(path)
+		return "", err
+	}
+	return consolePath + "/attachments/" + id, nil
+}
+
+// attachment serves an uploaded file to a logged-in user. Ids are 128-bit
+// random, so a reference is only known from an order's history.
+func (c *Console) attachment(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	base, ext, _ := strings.Cut(id, ".")
+	if len(base) != 32 || strings.Trim(base, "0123456789abcdef") != "" {
+		return httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+	}
+	if _, ok := attachmentExt("." + ext); !ok {
+		return httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+	}
+	path := filepath.Join(c.o.DataDir, attachmentsDir, id)
+	if _, err := os.Stat(path); err != nil {
+		return httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+	}
+	w.Header().Set("Content-Disposition", "attachment; filename=\""+id+"\"")
+	http.ServeFile(w, r, path)
+	return nil
+}
+
+func (c *Console) requestExtension(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Reason string `json:"reason"`
+		NewDue string `json:"new_due"` // YYYY-MM-DD
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	reason, err := required(req.Reason, "延期理由")
+	if err != nil {
+		return err
+	}
+	day, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(req.NewDue), c.o.Calendar.Location())
+	if err != nil {
+		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_date", "请填写新的办结日期（如 2026-12-01）")
+	}
+	end := c.o.Config.TimeLimits.WorkdayEndHour
+	if end <= 0 || end > 23 {
+		end = 18
+	}
+	newDue := day.Add(time.Duration(end) * time.Hour)
+	return c.orderOp(w, r, "request_extension", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.RequestExtension(a, n, reason, newDue)
+	})
+}
+
+type decisionReq struct {
+	Approve bool   `json:"approve"`
+	Comment string `json:"comment"`
+}
+
+func (c *Console) decideExtension(w http.ResponseWriter, r *http.Request) error {
+	var req decisionReq
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if !req.Approve {
+		if _, err := required(req.Comment, "不同意延期的理由"); err != nil {
+			return err
+		}
+	}
+	return c.orderOp(w, r, "decide_extension", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.DecideExtension(a, n, req.Approve, strings.TrimSpace(req.Comment))
+	})
+}
+
+func (c *Console) returnOrder(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	reason, err := required(req.Reason, "退回理由")
+	if err != nil {
+		return err
+	}
+	return c.orderOp(w, r, "return", func(a Actor, n string) (*ticket.Ticket, error) { return c.o.Workflow.Return(a, n, reason) })
+}
+
+func (c *Console) review(w http.ResponseWriter, r *http.Request) error {
+	var req decisionReq
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if !req.Approve {
+		if _, err := required(req.Comment, "退回重办的意见"); err != nil {
+			return err
+		}
+	}
+	return c.orderOp(w, r, "review", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Review(a, n, req.Approve, strings.TrimSpace(req.Comment))
+	})
+}
+
+func (c *Console) supervise(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Note        string `json:"note"`
+		Instruction bool   `json:"instruction"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	note, err := required(req.Note, "督办意见")
+	if err != nil {
+		return err
+	}
+	return c.orderOp(w, r, "supervise", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Supervise(a, n, note, req.Instruction)
+	})
+}
+
+func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		Satisfaction string `json:"satisfaction"`
+		Solved       bool   `json:"solved"`
+	}
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, req.Satisfaction) {
+		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_rating", "请选择满意、基本满意或不满意")
+	}
+	return c.orderOp(w, r, "rate", func(a Actor, n string) (*ticket.Ticket, error) {
+		return c.o.Workflow.Rate(a, n, req.Satisfaction, req.Solved)
+	})
+}
+
+// department lists the user's department's orders: supervised ones first
+// within each list.
+func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	newOnes, dueSoon, overdue, all, err := c.o.Workflow.DepartmentOrders(a.Department)
+	if err != nil {
+		return wfError(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"department": a.Department,
+		"new": supervisedFirst(newOnes), "due_soon": supervisedFirst(dueSoon),
+		"overdue": supervisedFirst(overdue), "all": supervisedFirst(all)})
+	return nil
+}
+
+// supervisedFirst masks the list and puts supervised orders and leader
+// instructions on top, keeping the order otherwise.
+func supervisedFirst(list []Item) []Item {
+	out := maskItems(list)
+	slices.SortStableFunc(out, func(x, y Item) int {
+		rank := func(i Item) int {
+			if i.Flags.Instruction || i.Flags.Supervised || i.Flags.LeaderItem {
+				return 0
+			}
+			return 1
+		}
+		return rank(x) - rank(y)
+	})
+	return out
+}
+
+func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
+	overdue, escalated, supervised, review, ext, ret, err := c.o.Workflow.SupervisorList()
+	if err != nil {
+		return wfError(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+		"overdue": maskItems(overdue), "escalated": maskItems(escalated), "supervised": maskItems(supervised),
+		"pending_review": maskItems(review), "pending_extension": maskItems(ext), "pending_return": maskItems(ret)})
+	return nil
+}
+
+func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	dept := r.URL.Query().Get("department")
+	if a.Role == RoleDepartment {
+		dept = a.Department
+	}
+	limit := 100
+	if s := r.URL.Query().Get("limit"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= 1000 {
+			limit = n
+		}
+	}
+	list, err := c.o.Workflow.Reminders(dept, limit)
+	if err != nil {
+		return wfError(err)
+	}
+	if list == nil {
+		list = []store.Reminder{}
+	}
+	for i := range list {
+		list[i].Text = mask(list[i].Text)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"reminders": list})
+	return nil
+}

@@ -1,0 +1,644 @@
+// The 12345 console: one page that draws the view of the logged-in role
+// (agent queue, department orders, supervision lists, administration) and
+// keeps it current from the server's event stream, without reloads.
+(function () {
+  "use strict";
+
+  var STATUS = {
+    draft: "草稿", accepted: "已受理", answered: "直接答复", dispatched: "已派单", signed: "已签收",
+    replied: "已反馈", reviewed: "已审核", visited: "已回访", closed: "已办结", returned: "已退回",
+    extension_requested: "申请延期", reopened: "重办", cancelled: "已撤销"
+  };
+  var CHANNEL = { webchat: "网页", wechat: "微信", sms: "短信", telegram: "Telegram" };
+  var CONV = { queued: "等待接入", agent: "人工处理中", idle: "空闲", collecting: "机器人收集中", confirming: "待确认", rating: "待评价", kb: "知识库答复" };
+  var SENDER = { citizen: "市民", bot: "智能助手", system: "系统" };
+  var DELIVERY = { queued: "待发送", pending: "待发送", sent: "已发送", delivered: "已送达", failed: "发送失败" };
+  var FIELD = { title: "标题", description: "诉求内容", type: "诉求类型", category: "类别", department: "承办单位", district: "区县", town: "街镇", address: "地址", urgency: "紧急程度", phone: "电话", name: "姓名" };
+  // The same table as the server's routes (desk/console.go).
+  var OFFICE = ["agent", "supervisor", "admin"];
+  var AGENTS = ["agent", "leader", "admin"];
+  var READERS = ["agent", "supervisor", "leader", "admin"];
+  var SUPERVISE = ["supervisor", "leader", "admin"];
+
+  var me = null, view = null, es = null, clockOffset = 0, refreshTimer = null;
+  var app = document.getElementById("app");
+
+  // h builds an element: h("div", {class: "x", onclick: fn}, child, "text", [more]).
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === undefined || v === null || v === false) return;
+        if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
+        else if (k === "class") el.className = v;
+        else if (k === "text") el.textContent = v;
+        else if (k === "value") el.value = v;
+        else if (k === "checked" || k === "selected" || k === "multiple" || k === "disabled") el[k] = !!v;
+        else el.setAttribute(k, v === true ? "" : v);
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) add(el, arguments[i]);
+    return el;
+  }
+  function add(el, kid) {
+    if (kid === undefined || kid === null || kid === false) return;
+    if (Array.isArray(kid)) { kid.forEach(function (k) { add(el, k); }); return; }
+    el.appendChild(typeof kid === "string" || typeof kid === "number" ? document.createTextNode(String(kid)) : kid);
+  }
+  function $(id) { return document.getElementById(id); }
+
+  function flash(msg, bad) {
+    var f = $("flash");
+    f.textContent = msg; f.hidden = !msg; f.className = bad ? "bad" : "ok";
+    clearTimeout(flash.t);
+    if (msg) flash.t = setTimeout(function () { f.hidden = true; }, bad ? 8000 : 3000);
+  }
+
+  function api(method, path, body) {
+    var opts = { method: method, credentials: "same-origin", headers: {} };
+    if (body instanceof FormData) opts.body = body;
+    else if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+    return fetch(path, opts).then(function (r) {
+      if (r.status === 401) { location.href = "/desk/login?next=" + encodeURIComponent(location.pathname + location.search); throw new Error("请先登录"); }
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (!r.ok) { var e = new Error(j.error ? j.error.message : r.statusText); e.status = r.status; throw e; }
+        return j;
+      });
+    });
+  }
+  function act(method, path, body, done) {
+    return api(method, path, body).then(function (j) { flash("操作成功"); if (done) done(j); refresh(); return j; })
+      .catch(function (e) { flash(e.message, true); });
+  }
+
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  function fmtTime(s) {
+    if (!s) return "";
+    var d = new Date(s);
+    if (isNaN(d) || d.getFullYear() < 2000) return "";
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+  function fmtWait(sec) {
+    sec = Math.max(0, Math.floor(sec));
+    if (sec < 60) return sec + " 秒";
+    if (sec < 3600) return Math.floor(sec / 60) + " 分 " + (sec % 60) + " 秒";
+    return Math.floor(sec / 3600) + " 小时 " + Math.floor(sec % 3600 / 60) + " 分";
+  }
+  function has(list, role) { return list.indexOf(role) >= 0; }
+  function senderLabel(s) {
+    if (s.indexOf("agent:") === 0) return "坐席 " + s.slice(6);
+    return SENDER[s] || s;
+  }
+  function go(path) { history.pushState(null, "", path); render(); }
+  function link(path, text, attrs) {
+    attrs = attrs || {};
+    attrs.href = path;
+    attrs.onclick = function (e) { if (e.ctrlKey || e.metaKey) return; e.preventDefault(); go(path); };
+    return h("a", attrs, text);
+  }
+
+  // --- navigation --------------------------------------------------------
+
+  function homeView() {
+    if (me.role === "department") return "dept";
+    if (me.role === "supervisor") return "sup";
+    return "queue";
+  }
+  function drawNav() {
+    var items = [];
+    if (has(AGENTS, me.role)) items.push(["queue", "会话队列"]);
+    if (me.role === "department") items.push(["dept", "本单位工单"]);
+    if (has(READERS, me.role)) items.push(["sup", "督办审核"]);
+    if (has(READERS, me.role)) items.push(["orders", "工单查询"]);
+    if (me.role === "admin") { items.push(["users", "用户"]); items.push(["audit", "审计日志"]); }
+    var nav = $("nav");
+    nav.innerHTML = "";
+    items.forEach(function (it) {
+      nav.appendChild(link("/desk/?v=" + it[0], it[1], { "data-view": it[0], class: currentView() === it[0] ? "on" : "" }));
+    });
+    $("who").textContent = me.name + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
+  }
+  function currentView() {
+    var p = location.pathname;
+    if (/^\/desk\/orders\//.test(p)) return "order";
+    if (/^\/desk\/conversations\//.test(p)) return "queue";
+    return new URLSearchParams(location.search).get("v") || homeView();
+  }
+
+  function render() {
+    drawNav();
+    var v = currentView();
+    var views = { queue: QueueView, dept: DeptView, sup: SupView, orders: OrdersView, users: UsersView, audit: AuditView, order: OrderView };
+    view = new (views[v] || QueueView)();
+    app.innerHTML = "";
+    app.className = "view-" + v;
+    view.draw();
+  }
+  function refresh(ev) {
+    if (!view || !view.refresh) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(function () { view.refresh(ev); }, 60);
+  }
+
+  // --- live events -------------------------------------------------------
+
+  function listen() {
+    if (es) es.close();
+    es = new EventSource("/desk/api/events");
+    var live = $("live");
+    es.addEventListener("hello", function (e) {
+      live.className = "live on";
+      var j = JSON.parse(e.data);
+      clockOffset = j.ts - Date.now();
+    });
+    ["message", "queue", "agent", "ticket", "delivered"].forEach(function (kind) {
+      es.addEventListener(kind, function (e) {
+        var ev = JSON.parse(e.data);
+        window.deskLastEvent = { ev: ev, delay: Date.now() + clockOffset - ev.ts };
+        if (view && view.onEvent) view.onEvent(ev); else refresh(ev);
+      });
+    });
+    es.onerror = function () { live.className = "live off"; };
+  }
+
+  // --- shared order widgets ---------------------------------------------
+
+  function badges(t, item) {
+    var out = [];
+    if (t.flags) {
+      if (t.flags.emergency) out.push(h("span", { class: "badge red" }, "特急"));
+      if (t.flags.instruction) out.push(h("span", { class: "badge purple" }, "批示件"));
+      if (t.flags.supervised) out.push(h("span", { class: "badge orange" }, "督办"));
+      if (t.flags.leader_item) out.push(h("span", { class: "badge purple" }, "领导接听件"));
+      if (t.flags.repeat) out.push(h("span", { class: "badge" }, "重复件"));
+    }
+    if (t.repeat_count) out.push(h("span", { class: "badge" }, "重复 " + t.repeat_count + " 次"));
+    if (item && item.warning === "yellow") out.push(h("span", { class: "badge yellow" }, "即将超期"));
+    if (item && item.warning === "red") out.push(h("span", { class: "badge red" }, "已超期"));
+    if (item && item.escalated) out.push(h("span", { class: "badge red" }, "已升级"));
+    return out;
+  }
+  function orderTable(items, empty) {
+    if (!items || !items.length) return h("p", { class: "muted" }, empty || "暂无");
+    return h("div", { class: "table-wrap" }, h("table", { class: "orders" },
+      h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"), h("th", { class: "wide" }, "承办单位"), h("th", { class: "wide" }, "时限"), h("th", null, ""))),
+      h("tbody", null, items.map(function (t) {
+        return h("tr", { class: t.warning ? "warn-" + t.warning : "" },
+          h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link", "data-number": t.number })),
+          h("td", null, t.title),
+          h("td", null, STATUS[t.status] || t.status),
+          h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " 协办：" + t.co_departments.join("、")) : null),
+          h("td", { class: "wide" }, fmtTime(t.due)),
+          h("td", null, badges(t, t)));
+      }))));
+  }
+  function section(title, body, id) {
+    return h("section", { class: "card", id: id }, h("h2", null, title), body);
+  }
+  function field(label, input) { return h("label", { class: "field" }, h("span", null, label), input); }
+  function select(id, options, value, attrs) {
+    attrs = attrs || {};
+    attrs.id = id;
+    return h("select", attrs, options.map(function (o) {
+      var v = Array.isArray(o) ? o[0] : o, l = Array.isArray(o) ? o[1] : o;
+      return h("option", { value: v, selected: v === value }, l);
+    }));
+  }
+
+  // --- agents: queue and conversation ------------------------------------
+
+  function QueueView() { this.open = null; this.conv = null; this.timer = null; }
+  QueueView.prototype.draw = function () {
+    var self = this;
+    var m = location.pathname.match(/^\/desk\/conversations\/(.+)$/);
+    this.open = m ? decodeURIComponent(m[1]) : null;
+    app.appendChild(h("div", { class: "split" },
+      h("section", { class: "card queue-pane" },
+        h("h2", null, "等待接入 ", h("span", { id: "queue-count", class: "count" }, "0")),
+        h("ul", { id: "queue", class: "queue" }),
+        h("h2", null, "处理中"),
+        h("ul", { id: "held", class: "queue held" })),
+      h("section", { class: "card conv-pane", id: "conv" }, h("p", { class: "muted" }, "请在会话队列中选择一个会话。"))));
+    this.loadQueue();
+    if (this.open) this.loadConv();
+    this.timer = setInterval(function () { self.tick(); }, 1000);
+  };
+  QueueView.prototype.tick = function () {
+    if (!document.body.contains($("queue"))) { clearInterval(this.timer); return; }
+    var now = Date.now() + clockOffset;
+    document.querySelectorAll("[data-queued]").forEach(function (el) {
+      el.textContent = "已等待 " + fmtWait((now - new Date(el.dataset.queued).getTime()) / 1000);
+    });
+  };
+  QueueView.prototype.onEvent = function (ev) {
+    var self = this;
+    if (ev.kind === "queue" || ev.kind === "agent" || ev.kind === "ticket") { clearTimeout(this.qt); this.qt = setTimeout(function () { self.loadQueue(); }, 50); }
+    if (this.open && ev.conversation_id === this.open) { clearTimeout(this.ct); this.ct = setTimeout(function () { self.loadConv(true); }, 50); }
+    else if (ev.kind === "message") { clearTimeout(this.qt); this.qt = setTimeout(function () { self.loadQueue(); }, 50); }
+  };
+  QueueView.prototype.refresh = function () { this.loadQueue(); if (this.open) this.loadConv(true); };
+  QueueView.prototype.item = function (q) {
+    var self = this;
+    var conf = q.confidence || {};
+    var cls = "queue-item" + (q.emergency ? " emergency" : "") + (q.id === this.open ? " on" : "");
+    return h("li", { class: cls, "data-id": q.id, onclick: function () { history.pushState(null, "", "/desk/conversations/" + encodeURIComponent(q.id)); self.open = q.id; self.loadQueue(); self.loadConv(); } },
+      h("div", { class: "row" },
+        q.emergency ? h("span", { class: "badge red" }, "紧急") : null,
+        h("span", { class: "badge" }, CHANNEL[q.channel] || q.channel),
+        q.agent ? h("span", { class: "holder" }, "坐席 " + q.agent) : h("span", { class: "wait", "data-queued": q.queued_at }, "已等待 " + fmtWait(q.waiting_seconds))),
+      h("div", { class: "first" }, q.first_text || "（无内容）"),
+      q.category || q.district ? h("div", { class: "fields" },
+        q.category ? h("span", null, "类别 " + q.category + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
+        q.district ? h("span", null, "区县 " + q.district + (conf.district ? " " + Math.round(conf.district * 100) + "%" : "")) : null,
+        q.urgency ? h("span", null, q.urgency) : null,
+        q.department ? h("span", null, "→ " + q.department) : null) : null);
+  };
+  QueueView.prototype.loadQueue = function () {
+    var self = this;
+    api("GET", "/desk/api/queue").then(function (j) {
+      clockOffset = new Date(j.server_time).getTime() - Date.now();
+      var ul = $("queue"), held = $("held");
+      if (!ul) return;
+      var key = JSON.stringify([j.queue.map(function (q) { return [q.id, q.agent, q.first_text, q.category, q.district, q.urgency]; }), j.held.map(function (q) { return [q.id, q.agent]; }), self.open]);
+      if (key === self.qkey) return;
+      self.qkey = key;
+      ul.innerHTML = ""; held.innerHTML = "";
+      j.queue.forEach(function (q) { ul.appendChild(self.item(q)); });
+      j.held.forEach(function (q) { held.appendChild(self.item(q)); });
+      if (!j.queue.length) ul.appendChild(h("li", { class: "muted" }, "暂无等待的会话"));
+      if (!j.held.length) held.appendChild(h("li", { class: "muted" }, "暂无"));
+      $("queue-count").textContent = j.queue.length;
+    }).catch(function (e) { flash(e.message, true); });
+  };
+  QueueView.prototype.loadConv = function (keep) {
+    var self = this;
+    if (!keep) this.frame = null;
+    api("GET", "/desk/api/conversations/" + encodeURIComponent(this.open)).then(function (j) {
+      self.conv = j;
+      self.drawConv(j);
+    }).catch(function (e) { $("conv").innerHTML = ""; $("conv").appendChild(h("p", { class: "error" }, e.message)); });
+  };
+  QueueView.prototype.drawConv = function (j) {
+    var self = this, c = j.conversation, id = c.id;
+    var pane = $("conv");
+    if (!pane) return;
+    // The frame (buttons, composer, registration form) is rebuilt only
+    // when the state or the holder changes; new messages, delivery states
+    // and orders replace their own parts, so typing is never interrupted.
+    var frame = JSON.stringify([id, c.state, c.agent, j.holder, !!c.draft]);
+    if (frame === this.frame && $("messages")) {
+      this.fillMessages(j);
+      this.fillExtras(j);
+      return;
+    }
+    this.frame = frame;
+    pane.innerHTML = "";
+    var path = "/desk/api/conversations/" + encodeURIComponent(id);
+    var actions = [];
+    if (c.state === "agent" && j.holder) {
+      actions.push(h("button", { id: "release", onclick: function () { act("POST", path + "/release"); } }, "交还机器人"));
+      actions.push(h("button", { id: "close", class: "danger", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束会话"));
+      var to = h("input", { id: "transfer-to", placeholder: "坐席用户名", size: 10 });
+      actions.push(h("span", { class: "inline" }, to, h("button", { id: "transfer", onclick: function () { act("POST", path + "/transfer", { to: to.value }); } }, "转接")));
+    } else if (c.state === "agent") {
+      actions.push(h("span", { class: "holder", id: "held-by" }, "由坐席 " + c.agent + " 处理中"));
+    } else {
+      actions.push(h("button", { id: "take", class: "primary", onclick: function () { act("POST", path + "/take"); } }, "接管会话"));
+      if (c.state === "queued") actions.push(h("button", { id: "close", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束"));
+    }
+    pane.appendChild(h("div", { class: "conv-head" },
+      h("div", null, h("strong", null, (CHANNEL[c.channel] || c.channel) + " · " + c.user_id), " ",
+        h("span", { class: "badge", id: "conv-state" }, CONV[c.state] || c.state), c.emergency ? h("span", { class: "badge red" }, "紧急") : null,
+        j.citizen && (j.citizen.name || (j.citizen.phones || []).length) ? h("div", { class: "muted", id: "citizen" }, (j.citizen.name || "") + " " + (j.citizen.phones || []).join(" ")) : null),
+      h("div", { class: "actions" }, actions)));
+
+    pane.appendChild(h("div", { class: "messages", id: "messages" }));
+    this.fillMessages(j);
+
+    if (c.state === "agent" && j.holder) {
+      var text = h("textarea", { id: "reply-text", rows: 3, maxlength: 4000, placeholder: "输入回复，Ctrl+Enter 发送" });
+      var canned = select("canned", [["", "常用语…"]].concat((me.canned_replies || []).map(function (t) { return [t, t.length > 24 ? t.slice(0, 24) + "…" : t]; })), "", {
+        onchange: function () { if (canned.value) { text.value = canned.value; canned.value = ""; text.focus(); } }
+      });
+      var send = function () {
+        var t = text.value.trim();
+        if (!t) return;
+        $("reply-send").disabled = true;
+        api("POST", path + "/reply", { text: t }).then(function () { text.value = ""; self.loadConv(); })
+          .catch(function (e) { flash(e.message, true); }).then(function () { if ($("reply-send")) $("reply-send").disabled = false; });
+      };
+      text.addEventListener("keydown", function (e) { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); } });
+      pane.appendChild(h("div", { class: "composer" }, canned, text, h("button", { id: "reply-send", class: "primary", onclick: send }, "发送")));
+      pane.appendChild(this.registerForm(c, path));
+    }
+    pane.appendChild(h("div", { id: "conv-extras" }));
+    this.fillExtras(j);
+  };
+  QueueView.prototype.fillMessages = function (j) {
+    var log = $("messages");
+    var key = JSON.stringify(j.messages);
+    if (key === log.dataset.key) return;
+    log.dataset.key = key;
+    var atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 20;
+    log.innerHTML = "";
+    j.messages.forEach(function (m) {
+      log.appendChild(h("div", { class: "msg " + m.direction + (m.sender.indexOf("agent:") === 0 ? " agent" : ""), "data-id": m.id, "data-status": m.status || "" },
+        h("div", { class: "meta" }, senderLabel(m.sender), " · ", fmtTime(m.at),
+          m.direction === "out" && m.status ? h("span", { class: "delivery " + m.status }, DELIVERY[m.status] || m.status) : null),
+        h("div", { class: "text" }, m.text)));
+    });
+    if (atEnd || !log.dataset.seen) log.scrollTop = log.scrollHeight;
+    log.dataset.seen = "1";
+  };
+  QueueView.prototype.fillExtras = function (j) {
+    var box = $("conv-extras");
+    var key = JSON.stringify([j.orders, j.history]);
+    if (!box || key === box.dataset.key) return;
+    box.dataset.key = key;
+    box.innerHTML = "";
+    if (j.orders && j.orders.length) {
+      box.appendChild(h("div", { class: "sub" }, h("h3", null, "该市民的工单"), orderTable(j.orders.slice().reverse())));
+    }
+    if (j.history && j.history.length) {
+      box.appendChild(h("div", { class: "sub" }, h("h3", null, "其他渠道的历史"), j.history.map(function (o) {
+        return h("details", null, h("summary", null, (CHANNEL[o.channel] || o.channel) + " · " + o.id + " · " + o.messages.length + " 条消息"),
+          o.messages.map(function (m) { return h("div", { class: "msg small " + m.direction }, h("span", { class: "meta" }, senderLabel(m.sender) + " " + fmtTime(m.at) + "："), m.text); }));
+      })));
+    }
+  };
+  QueueView.prototype.registerForm = function (c, path) {
+    var d = c.draft || {};
+    var conf = d.confidence || {};
+    var title = h("input", { id: "reg-title", value: d.title || "", maxlength: 100, placeholder: "标题（可留空）" });
+    var desc = h("textarea", { id: "reg-desc", rows: 3, maxlength: 4000 });
+    desc.value = d.description || c.first_text || "";
+    var info = [];
+    ["category", "district", "department", "type", "urgency", "address"].forEach(function (k) {
+      if (d[k]) info.push(h("span", null, FIELD[k] + "：" + d[k] + (conf[k] ? "（" + Math.round(conf[k] * 100) + "%）" : "")));
+    });
+    return h("div", { class: "sub register" }, h("h3", null, "受理登记"),
+      info.length ? h("div", { class: "fields" }, info) : h("p", { class: "muted" }, "机器人尚未识别出字段，登记后可在工单页修改。"),
+      field("标题", title), field("诉求内容", desc),
+      h("button", { id: "register", class: "primary", onclick: function () {
+        act("POST", path + "/register", { title: title.value, description: desc.value }, function (r) { go("/desk/orders/" + r.ticket.number); });
+      } }, "登记为工单"));
+  };
+
+  // --- order detail ------------------------------------------------------
+
+  function OrderView() {}
+  OrderView.prototype.draw = function () {
+    this.number = decodeURIComponent(location.pathname.split("/").pop());
+    this.load();
+  };
+  OrderView.prototype.refresh = function () { this.load(); };
+  OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
+  OrderView.prototype.load = function () {
+    var self = this;
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.show(j.ticket); })
+      .catch(function (e) {
+        app.innerHTML = "";
+        app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? "404 · 工单不存在" : "出错了"), h("p", null, e.message)));
+      });
+  };
+  OrderView.prototype.show = function (t) {
+    // Re-draw only when the order changed, so that a form being filled in
+    // is not replaced by an unrelated event.
+    var key = JSON.stringify(t);
+    if (key === this.key && $("order")) return;
+    this.key = key;
+    app.innerHTML = "";
+    var rows = [
+      ["编号", t.number], ["状态", STATUS[t.status] || t.status], ["标题", t.title], ["诉求内容", t.description],
+      ["诉求类型", t.type], ["类别", t.category], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
+      ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
+      ["市民", [t.name, t.phone].filter(Boolean).join(" ")], ["渠道", CHANNEL[t.channel] || t.channel],
+      ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)],
+      ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of]
+    ];
+    app.appendChild(h("div", { class: "split order" },
+      h("section", { class: "card", id: "order" },
+        h("h2", null, "工单 ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, STATUS[t.status] || t.status), " ", badges(t)),
+        h("table", { class: "kv" }, rows.filter(function (r) { return r[1]; }).map(function (r) { return h("tr", null, h("th", null, r[0]), h("td", null, r[1])); })),
+        (t.attachments || []).length ? h("p", null, "附件：", t.attachments.map(function (a) { return /^\/desk\/attachments\//.test(a) ? h("a", { href: a }, "下载") : h("span", null, a); })) : null,
+        h("h3", null, "办理记录"),
+        h("ol", { class: "events" }, (t.events || []).slice().reverse().map(function (ev) {
+          var f = ev.fields ? Object.keys(ev.fields).map(function (k) { return (FIELD[k] || k) + "：" + ev.fields[k][0] + " → " + ev.fields[k][1]; }).join("；") : "";
+          var sw = ev.from && ev.to ? (STATUS[ev.from] || ev.from) + " → " + (STATUS[ev.to] || ev.to) : "";
+          return h("li", null, h("span", { class: "meta" }, fmtTime(ev.at) + " " + ev.actor), " ", h("strong", null, ev.action), " ", sw, ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
+        }))),
+      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t))));
+  };
+  OrderView.prototype.actions = function (t) {
+    var p = "/desk/api/orders/" + encodeURIComponent(t.number), s = t.status, role = me.role, out = [];
+    var open = ["accepted", "dispatched", "signed", "replied", "reviewed", "visited", "returned", "extension_requested", "reopened"].indexOf(s) >= 0;
+    if (role === "department") {
+      if (s === "dispatched") out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, "签收"));
+      if (s === "signed" || s === "reopened") {
+        var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: "办理结果（必填）" });
+        var rf = h("input", { id: "dept-reply-file", type: "file" });
+        out.push(h("div", { class: "form" }, h("h3", null, "办理反馈"), rt, field("附件（可选，最大 " + Math.round(me.max_upload / 1048576) + " MB）", rf),
+          h("button", { id: "dept-reply", class: "primary", onclick: function () {
+            var fd = new FormData(); fd.append("text", rt.value);
+            if (rf.files[0]) fd.append("file", rf.files[0]);
+            act("POST", p + "/reply", fd);
+          } }, "提交办理结果")));
+      }
+      if (s === "signed") {
+        var er = h("input", { id: "ext-reason", placeholder: "延期理由" }), ed = h("input", { id: "ext-date", type: "date" });
+        out.push(h("div", { class: "form" }, h("h3", null, "申请延期"), er, field("新的办结日期", ed),
+          h("button", { id: "ext", onclick: function () { act("POST", p + "/extension", { reason: er.value, new_due: ed.value }); } }, "申请延期")));
+      }
+      if (s === "dispatched" || s === "signed") {
+        var rr = h("input", { id: "return-reason", placeholder: "退回理由（如：不属于本单位职责）" });
+        out.push(h("div", { class: "form" }, h("h3", null, "退回"), rr,
+          h("button", { id: "return", class: "danger", onclick: function () { act("POST", p + "/return", { reason: rr.value }); } }, "退回")));
+      }
+    }
+    if (has(OFFICE, role)) {
+      if (s === "accepted" || s === "returned" || s === "reopened") {
+        var depts = me.departments.map(function (d) { return [d, d]; });
+        var dd = select("dispatch-dept", [["", "选择主办单位…"]].concat(depts), s === "returned" ? "" : t.department);
+        var co = select("dispatch-co", depts, null, { multiple: true, size: 4 });
+        var dn = h("input", { id: "dispatch-note", placeholder: "派单意见（可选）" });
+        out.push(h("div", { class: "form" }, h("h3", null, "派单"), field("主办", dd), field("协办（可多选）", co), dn,
+          h("button", { id: "dispatch", class: "primary", onclick: function () {
+            var cos = Array.prototype.filter.call(co.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+            act("POST", p + "/dispatch", { department: dd.value, co: cos, note: dn.value });
+          } }, "派单")));
+      }
+      if (s === "accepted" || s === "returned") {
+        var at = h("textarea", { id: "answer-text", rows: 3, placeholder: "直接答复市民的内容" });
+        out.push(h("div", { class: "form" }, h("h3", null, "直接答复"), at,
+          h("button", { id: "answer", onclick: function () { act("POST", p + "/answer", { text: at.value }); } }, "答复并办结")));
+      }
+      if (open || s === "accepted") {
+        var ef = select("edit-field", Object.keys(FIELD).map(function (k) { return [k, FIELD[k]]; }), "category");
+        var ev = h("input", { id: "edit-value", placeholder: "新值（类别填代码，如 SRHW）" });
+        var ec = h("input", { id: "edit-correction", type: "checkbox", checked: true });
+        out.push(h("div", { class: "form" }, h("h3", null, "修改字段"), ef, ev, h("label", { class: "check" }, ec, "纠正机器识别（记入纠错）"),
+          h("button", { id: "edit", onclick: function () { act("POST", p + "/edit", { field: ef.value, value: ev.value, correction: ec.checked }); } }, "保存")));
+        var mi = h("input", { id: "merge-into", placeholder: "并入工单编号" });
+        out.push(h("div", { class: "form" }, h("h3", null, "并单（重复件）"), mi,
+          h("button", { id: "merge", onclick: function () { act("POST", p + "/merge", { into: mi.value.trim() }); } }, "并入")));
+      }
+    }
+    if (has(OFFICE, role)) {
+      if (s === "replied") {
+        var rc = h("input", { id: "review-comment", placeholder: "审核意见（退回重办时必填）" });
+        out.push(h("div", { class: "form" }, h("h3", null, "审核办理结果"), rc,
+          h("button", { id: "review-approve", class: "primary", onclick: function () { act("POST", p + "/review", { approve: true, comment: rc.value }); } }, "审核通过（告知市民）"),
+          h("button", { id: "review-rework", class: "danger", onclick: function () { act("POST", p + "/review", { approve: false, comment: rc.value }); } }, "退回重办")));
+      }
+      if (s === "extension_requested") {
+        var xc = h("input", { id: "ext-comment", placeholder: "意见（不同意时必填）" });
+        out.push(h("div", { class: "form" }, h("h3", null, "延期申请"), xc,
+          h("button", { id: "ext-approve", class: "primary", onclick: function () { act("POST", p + "/extension/decision", { approve: true, comment: xc.value }); } }, "同意延期"),
+          h("button", { id: "ext-refuse", class: "danger", onclick: function () { act("POST", p + "/extension/decision", { approve: false, comment: xc.value }); } }, "不同意")));
+      }
+    }
+    if (has(SUPERVISE, role)) {
+      if (open) {
+        var sn = h("input", { id: "sup-note", placeholder: "督办意见 / 领导批示" });
+        var si = h("input", { id: "sup-instruction", type: "checkbox" });
+        out.push(h("div", { class: "form" }, h("h3", null, "督办"), sn, h("label", { class: "check" }, si, "领导批示件"),
+          h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked }); } }, "督办")));
+      }
+    }
+    if (["agent", "supervisor", "admin"].indexOf(role) >= 0 && (s === "reviewed" || s === "answered" || s === "visited")) {
+      var rs = select("rate-sat", ["满意", "基本满意", "不满意"], "满意");
+      var rv = h("input", { id: "rate-solved", type: "checkbox", checked: true });
+      out.push(h("div", { class: "form" }, h("h3", null, "回访评价"), rs, h("label", { class: "check" }, rv, "问题已解决"),
+        h("button", { id: "rate", onclick: function () { act("POST", p + "/rate", { satisfaction: rs.value, solved: rv.checked }); } }, "记录回访")));
+    }
+    if (!out.length) out.push(h("p", { class: "muted" }, "当前状态下没有可进行的操作。"));
+    return out;
+  };
+
+  // --- departments -------------------------------------------------------
+
+  function DeptView() {}
+  DeptView.prototype.draw = function () { this.refresh(); };
+  DeptView.prototype.refresh = function () {
+    var self = this;
+    Promise.all([api("GET", "/desk/api/department"), api("GET", "/desk/api/reminders?limit=20")]).then(function (r) {
+      var j = r[0], key = JSON.stringify(r);
+      if (key === self.key) return;
+      self.key = key;
+      app.innerHTML = "";
+      app.appendChild(h("h1", null, j.department));
+      app.appendChild(h("div", { class: "grid" },
+        section("新派单（待签收）", orderTable(j.new, "暂无新派单"), "dept-new"),
+        section("即将超期", orderTable(j.due_soon, "暂无"), "dept-due-soon"),
+        section("已超期", orderTable(j.overdue, "暂无"), "dept-overdue"),
+        section("催办提醒", remindersList(r[1].reminders), "dept-reminders")));
+      app.appendChild(section("全部工单", orderTable(j.all, "暂无工单"), "dept-all"));
+    }).catch(function (e) { flash(e.message, true); });
+  };
+  function remindersList(list) {
+    if (!list || !list.length) return h("p", { class: "muted" }, "暂无催办");
+    return h("ul", { class: "reminders" }, list.map(function (r) {
+      return h("li", null, h("span", { class: "meta" }, fmtTime(r.at)), " ", r.number ? link("/desk/orders/" + r.number, r.number) : null, " ", r.text);
+    }));
+  }
+
+  // --- supervision -------------------------------------------------------
+
+  function SupView() {}
+  SupView.prototype.draw = function () { this.refresh(); };
+  SupView.prototype.refresh = function () {
+    var calls = [api("GET", "/desk/api/supervisor")];
+    if (me.role !== "leader") calls.push(api("GET", "/desk/api/reminders?limit=30"));
+    var self = this;
+    Promise.all(calls).then(function (r) {
+      var j = r[0], key = JSON.stringify(r);
+      if (key === self.key) return;
+      self.key = key;
+      app.innerHTML = "";
+      app.appendChild(h("div", { class: "grid" },
+        section("待审核（办理反馈）", orderTable(j.pending_review, "暂无待审核"), "sup-review"),
+        section("延期申请", orderTable(j.pending_extension, "暂无"), "sup-extension"),
+        section("退回待重新派单", orderTable(j.pending_return, "暂无"), "sup-return"),
+        section("已超期", orderTable(j.overdue, "暂无"), "sup-overdue"),
+        section("已升级", orderTable(j.escalated, "暂无"), "sup-escalated"),
+        section("督办 / 批示件", orderTable(j.supervised, "暂无"), "sup-supervised"),
+        r[1] ? section("催办记录", remindersList(r[1].reminders), "sup-reminders") : null));
+    }).catch(function (e) { flash(e.message, true); });
+  };
+
+  // --- order search ------------------------------------------------------
+
+  function OrdersView() {}
+  OrdersView.prototype.draw = function () {
+    var self = this;
+    var st = select("filter-status", [["", "全部状态"]].concat(Object.keys(STATUS).map(function (k) { return [k, STATUS[k]]; })), "");
+    var dp = select("filter-dept", [["", "全部单位"]].concat(me.departments.map(function (d) { return [d, d]; })), "");
+    this.st = st; this.dp = dp;
+    st.onchange = dp.onchange = function () { self.refresh(); };
+    app.appendChild(h("section", { class: "card" }, h("h2", null, "工单查询"), h("div", { class: "filters" }, st, dp), h("div", { id: "orders-list" })));
+    this.refresh();
+  };
+  OrdersView.prototype.refresh = function () {
+    var q = "?status=" + encodeURIComponent(this.st.value) + "&department=" + encodeURIComponent(this.dp.value);
+    api("GET", "/desk/api/orders" + q).then(function (j) {
+      var el = $("orders-list");
+      if (!el) return;
+      el.innerHTML = "";
+      el.appendChild(orderTable((j.orders || []).slice().reverse(), "没有符合条件的工单"));
+    }).catch(function (e) { flash(e.message, true); });
+  };
+
+  // --- administration ----------------------------------------------------
+
+  function UsersView() {}
+  UsersView.prototype.draw = function () {
+    var self = this;
+    var name = h("input", { id: "u-name", placeholder: "用户名" });
+    var role = select("u-role", [["agent", "话务员"], ["department", "承办单位"], ["supervisor", "督办审核"], ["leader", "接听领导"], ["admin", "管理员"]], "agent");
+    var dept = select("u-dept", [["", "（承办单位账号选择单位）"]].concat(me.departments.map(function (d) { return [d, d]; })), "");
+    var pass = h("input", { id: "u-pass", type: "password", placeholder: "初始密码（至少 8 位）", autocomplete: "new-password" });
+    app.appendChild(h("section", { class: "card" }, h("h2", null, "新增用户"), h("div", { class: "filters" }, name, role, dept, pass,
+      h("button", { id: "u-add", class: "primary", onclick: function () {
+        act("POST", "/desk/api/users", { name: name.value, role: role.value, department: role.value === "department" ? dept.value : "", password: pass.value }, function () { pass.value = ""; name.value = ""; });
+      } }, "创建"))));
+    app.appendChild(h("section", { class: "card" }, h("h2", null, "用户列表"), h("div", { id: "users-list" })));
+    this.refresh();
+    return self;
+  };
+  UsersView.prototype.refresh = function () {
+    api("GET", "/desk/api/users").then(function (j) {
+      var el = $("users-list");
+      if (!el) return;
+      el.innerHTML = "";
+      el.appendChild(h("table", { class: "orders" }, h("tr", null, h("th", null, "用户名"), h("th", null, "角色"), h("th", null, "单位"), h("th", null, "创建时间")),
+        j.users.map(function (u) { return h("tr", null, h("td", null, u.name), h("td", null, u.role_label), h("td", null, u.department || ""), h("td", null, fmtTime(u.created_at))); })));
+    }).catch(function (e) { flash(e.message, true); });
+  };
+
+  function AuditView() {}
+  AuditView.prototype.draw = function () { this.refresh(); };
+  AuditView.prototype.refresh = function () {
+    api("GET", "/desk/api/audit?limit=300").then(function (j) {
+      app.innerHTML = "";
+      app.appendChild(h("section", { class: "card" }, h("h2", null, "审计日志"), h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
+        h("tr", null, h("th", null, "时间"), h("th", null, "操作人"), h("th", null, "操作"), h("th", null, "对象"), h("th", { class: "wide" }, "变更前"), h("th", { class: "wide" }, "变更后")),
+        (j.audit || []).map(function (a) {
+          return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, a.actor), h("td", null, a.action), h("td", null, a.object || ""), h("td", { class: "wide code" }, a.before || ""), h("td", { class: "wide code" }, a.after || ""));
+        })))));
+    }).catch(function (e) { flash(e.message, true); });
+  };
+
+  // --- start -------------------------------------------------------------
+
+  $("logout").addEventListener("click", function () {
+    api("POST", "/desk/api/logout").then(function () { location.href = "/desk/login"; });
+  });
+  window.addEventListener("popstate", render);
+  api("GET", "/desk/api/me").then(function (j) {
+    me = j;
+    clockOffset = new Date(j.server_time).getTime() - Date.now();
+    render();
+    listen();
+  }).catch(function (e) { app.innerHTML = ""; app.appendChild(h("p", { class: "error" }, e.message)); });
+})();

@@ -1,0 +1,23 @@
+// The console's login form: posts the credentials as JSON and goes on to
+// the page the user asked for.
+(function () {
+  "use strict";
+  var form = document.getElementById("login-form");
+  var err = document.getElementById("login-error");
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    err.hidden = true;
+    fetch("/desk/api/login", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: document.getElementById("name").value, password: document.getElementById("password").value })
+    }).then(function (r) {
+      return r.json().then(function (j) {
+        if (!r.ok) throw new Error(j.error ? j.error.message : "登录失败");
+        var next = new URLSearchParams(location.search).get("next") || "/desk/";
+        if (!/^\/desk\//.test(next)) next = "/desk/";
+        location.href = next;
+      });
+    }).catch(function (e) { err.textContent = e.message; err.hidden = false; });
+  });
+})();

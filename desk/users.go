@@ -1,0 +1,187 @@
+package desk
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"hotline/config"
+	"hotline/store"
+)
+
+// Console roles.
+const (
+	RoleAdmin      = "admin"
+	RoleAgent      = "agent"
+	RoleDepartment = "department"
+	RoleSupervisor = "supervisor"
+	RoleLeader     = "leader"
+)
+
+// Roles lists every console role.
+func Roles() []string {
+	return []string{RoleAdmin, RoleAgent, RoleDepartment, RoleSupervisor, RoleLeader}
+}
+
+// RoleLabel returns the Chinese name of a role.
+func RoleLabel(role string) string {
+	switch role {
+	case RoleAdmin:
+		return "管理员"
+	case RoleAgent:
+		return "话务员"
+	case RoleDepartment:
+		return "承办单位"
+	case RoleSupervisor:
+		return "督办审核"
+	case RoleLeader:
+		return "接听领导"
+	}
+	return role
+}
+
+// MinPasswordLen is the shortest password accepted (in characters).
+const MinPasswordLen = 8
+
+// ErrUserExists is returned by AddUser for a name already taken.
+var ErrUserExists = errors.New("desk: user exists")
+
+// NewUser checks a new account's name, role, department and password and
+// returns it with the password hashed (bcrypt). A department user must name
+// a department of the config; other roles must not.
+func NewUser(cfg *config.Config, name, role, department, password string, now time.Time) (*store.User, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 32 || strings.ContainsAny(name, " \t\r\n/:\x00") {
+		return nil, fmt.Errorf("desk: user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
+	}
+	if !slices.Contains(Roles(), role) {
+		return nil, fmt.Errorf("desk: unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
+	}
+	if role == RoleDepartment {
+		d, ok := cfg.Department(department)
+		if !ok {
+			return nil, fmt.Errorf("desk: department %q is not in the config's departments", department)
+		}
+		department = d.Name
+	} else if department != "" {
+		return nil, fmt.Errorf("desk: only the department role is bound to a department (got --department with role %s)", role)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	return &store.User{Name: name, Role: role, Department: department, PasswordHash: hash, CreatedAt: now}, nil
+}
+
+// HashPassword checks the password's length and hashes it with bcrypt.
+func HashPassword(password string) (string, error) {
+	if utf8.RuneCountInString(password) < MinPasswordLen {
+		return "", fmt.Errorf("desk: the password must have at least %d characters", MinPasswordLen)
+	}
+	if len(password) > 72 {
+		return "", errors.New("desk: the password must have at most 72 bytes (bcrypt's limit)")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return "", fmt.Errorf("desk: unable to hash password: %w", err)
+	}
+	return string(h), nil
+}
+
+// AddUser stores u unless a user of that name exists (ErrUserExists).
+func AddUser(st *store.Store, u *store.User, actor string) error {
+	return st.UpdateNow(func(tx *store.Tx) error {
+		if _, err := tx.User(u.Name); err == nil {
+			return fmt.Errorf("%w: %s", ErrUserExists, u.Name)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.PutUser(u); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{At: u.CreatedAt, Actor: actor, Action: "user.add", Object: u.Name,
+			After: auditJSON(map[string]string{"role": u.Role, "department": u.Department})})
+	})
+}
+
+// SetPassword replaces a user's password.
+func SetPassword(st *store.Store, name, password, actor string, now time.Time) error {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return st.UpdateNow(func(tx *store.Tx) error {
+		u, err := tx.User(name)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("desk: no user %q", name)
+		}
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+		if err := tx.PutUser(u); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "user.passwd", Object: name})
+	})
+}
+
+// Users lists the console accounts by name.
+func Users(st *store.Store) ([]*store.User, error) {
+	var out []*store.User
+	err := st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Users()
+		return err
+	})
+	return out, err
+}
+
+// EnsureAdmin creates the first administrator when the store has no user
+// at all; it reports whether it created one. With an empty password it
+// creates nothing (there is never a default password).
+func EnsureAdmin(cfg *config.Config, st *store.Store, name, password string, now time.Time) (bool, error) {
+	users, err := Users(st)
+	if err != nil || len(users) > 0 || password == "" {
+		return false, err
+	}
+	if name == "" {
+		name = "admin"
+	}
+	u, err := NewUser(cfg, name, RoleAdmin, "", password, now)
+	if err != nil {
+		return false, err
+	}
+	if err := AddUser(st, u, "system"); err != nil {
+		if errors.Is(err, ErrUserExists) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// checkPassword returns the user when name and password match an enabled
+// account. For an unknown name it compares against dummy, so that a login
+// attempt takes as long for an unknown name as for a wrong password.
+func checkPassword(st *store.Store, dummy []byte, name, password string) (*store.User, bool) {
+	var u *store.User
+	_ = st.View(func(tx *store.Tx) error {
+		var err error
+		u, err = tx.User(name)
+		return err
+	})
+	if u == nil || u.Disabled {
+		_ = bcrypt.CompareHashAndPassword(dummy, []byte(password))
+		return nil, false
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		return nil, false
+	}
+	return u, true
+}
