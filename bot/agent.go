@@ -70,7 +70,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 				text = strings.TrimPrefix(text, agentPrefix)
 				sender = "agent:" + agent
 			}
-			ent, err := e.queueOut(tx, c, sender, text, "reply", "", "", now)
+			ent, err := e.queueOut(tx, c, sender, text, "reply", "", "", now, false)
 			if err != nil {
 				return err
 			}
@@ -216,7 +216,7 @@ func (e *Engine) Notify(number, kind string, data map[string]any) error {
 		}
 		now := e.now()
 		key := number + ":" + kind + ":" + string(tk.Status) + ":" + strconv.Itoa(len(tk.Events))
-		ent, err := e.queueOut(tx, c, "bot", text, kind, number, key, now)
+		ent, err := e.queueOut(tx, c, "bot", text, kind, number, key, now, false)
 		if errors.Is(err, store.ErrDuplicate) {
 			return nil
 		}

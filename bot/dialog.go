@@ -35,6 +35,9 @@ type turn struct {
 	res    *Result
 	events *[]Event
 	n      int // replies queued so far
+	// passive: the channel answers in-request (Message.PassiveBy not yet
+	// passed), so replies are recorded as sent by that answer.
+	passive bool
 }
 
 func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.Conversation, raw []byte, cls classification, res *Result, events *[]Event) error {
@@ -83,9 +86,15 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 		}
 		res.MessageID = in.ID
 	}
-	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: events}
+	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: events,
+		passive: !m.PassiveBy.IsZero() && e.now().Before(m.PassiveBy)}
 	if err := t.step(cls); err != nil {
 		return err
+	}
+	if t.passive && len(res.Replies) > 0 {
+		if err := t.settlePassive(); err != nil {
+			return err
+		}
 	}
 	conv.UpdatedAt = now
 	if err := tx.PutConversation(conv); err != nil {
@@ -844,7 +853,7 @@ func (t *turn) enqueueText(text, kind string) error {
 		key = t.conv.ID + ":" + strconv.FormatUint(t.in.ID, 10) + ":" + strconv.Itoa(t.n)
 	}
 	t.n++
-	e, err := t.e.queueOut(t.tx, t.conv, "bot", text, kind, "", key, t.now)
+	e, err := t.e.queueOut(t.tx, t.conv, "bot", text, kind, "", key, t.now, t.passive)
 	if err != nil {
 		return err
 	}
@@ -852,13 +861,42 @@ func (t *turn) enqueueText(text, kind string) error {
 	return nil
 }
 
+// settlePassive hands the turn's replies back to the outbox when they are
+// too long for the channel's in-request answer; otherwise the result says
+// the channel sends them.
+func (t *turn) settlePassive() error {
+	size := 0
+	for _, e := range t.res.Replies {
+		size += len(e.Text) + 2
+	}
+	if t.m.PassiveMax <= 0 || size <= t.m.PassiveMax {
+		t.res.Passive = true
+		return nil
+	}
+	for _, e := range t.res.Replies {
+		e.Status = store.OutPending
+		e.SentAt = time.Time{}
+		e.Kind = "reply"
+		if err := t.tx.PutOutboxEntry(e); err != nil {
+			return err
+		}
+		if m, err := t.tx.Message(e.ConversationID, e.MessageID); err == nil {
+			m.Status = "queued"
+			if err := t.tx.PutMessage(m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // queueOut writes an outbound message and its outbox entry. key is the
 // idempotency key; empty means one derived from the new message's id.
-func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, kind, number, key string, now time.Time) (*store.OutboxEntry, error) {
+func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, kind, number, key string, now time.Time, passive bool) (*store.OutboxEntry, error) {
 	direct := e.direct[conv.Channel]
 	msg := &store.Message{ConversationID: conv.ID, Direction: store.Out, Sender: sender, Channel: conv.Channel,
 		Text: text, At: now, Status: "queued"}
-	if direct {
+	if direct || passive {
 		msg.Status = "sent"
 	}
 	if err := tx.AddMessage(msg); err != nil {
@@ -868,12 +906,19 @@ func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, 
 		key = conv.ID + ":m:" + strconv.FormatUint(msg.ID, 10)
 	}
 	ent := &store.OutboxEntry{Key: key, Channel: conv.Channel, To: conv.UserID, ConversationID: conv.ID,
-		MessageID: msg.ID, Text: text, Kind: kind, Ticket: number, CreatedAt: now, NextAt: now.Add(e.hold[conv.Channel])}
+		MessageID: msg.ID, Text: text, Kind: kind, Ticket: number, CreatedAt: now, NextAt: now}
 	if direct {
 		// The client reads its replies from the store: nothing to deliver.
 		ent.Status = store.OutSent
 		ent.SentAt = now
 		return ent, nil
+	}
+	if passive {
+		// Sent by the channel's answer to this request; kept in the
+		// outbox (with its key) only as a record.
+		ent.Status = store.OutSent
+		ent.SentAt = now
+		ent.Kind = "passive"
 	}
 	if err := tx.Enqueue(ent); err != nil {
 		return nil, err

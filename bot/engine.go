@@ -56,10 +56,6 @@ type Options struct {
 	Hub        *Hub             // optional: events for live views
 	Metrics    *Metrics         // optional
 	Now        func() time.Time // optional clock
-	// Hold maps a channel to how long new outbox entries wait before the
-	// worker may deliver them, so that the channel's request handler can
-	// answer passively within that budget (WeChat, Twilio).
-	Hold map[string]time.Duration
 	// Wake is signalled after a commit that queued outbox entries.
 	Wake func()
 }
@@ -75,7 +71,6 @@ type Engine struct {
 	hub     *Hub
 	met     *Metrics
 	now     func() time.Time
-	hold    map[string]time.Duration
 	direct  map[string]bool
 	wake    func()
 	loc     *time.Location
@@ -90,7 +85,7 @@ func New(o Options) (*Engine, error) {
 	}
 	e := &Engine{
 		cfg: o.Config, st: o.Store, clf: o.Classifier, kb: o.KB, cal: o.Calendar,
-		log: o.Logger, hub: o.Hub, met: o.Metrics, now: o.Now, hold: o.Hold, wake: o.Wake,
+		log: o.Logger, hub: o.Hub, met: o.Metrics, now: o.Now, wake: o.Wake,
 		loc: o.Calendar.Location(),
 	}
 	if e.log == nil {
@@ -115,6 +110,9 @@ type Result struct {
 	MessageID      uint64
 	Duplicate      bool                 // already handled: nothing was changed
 	Replies        []*store.OutboxEntry // queued replies, in order
+	// Passive means the replies are the channel's to send in its answer to
+	// the request (Message.PassiveBy): the outbox will not send them.
+	Passive bool
 }
 
 // Texts returns the reply texts.
@@ -330,16 +328,6 @@ func matchWord(text string, words []string) bool {
 	return false
 }
 
-// SetHold makes new outbox entries of channel wait d before the worker may
-// deliver them, so that the channel's request handler can answer within
-// that budget (WeChat passive reply, TwiML). Call it before serving.
-func (e *Engine) SetHold(channel string, d time.Duration) {
-	if e.hold == nil {
-		e.hold = map[string]time.Duration{}
-	}
-	e.hold[channel] = d
-}
-
 // SetDirect marks channel as one whose clients read their replies from
 // the store (the web chat's stream): its replies are recorded as sent in
 // the message's own transaction and never pass through the outbox. Call
@@ -349,14 +337,6 @@ func (e *Engine) SetDirect(channel string) {
 		e.direct = map[string]bool{}
 	}
 	e.direct[channel] = true
-}
-
-// ClaimPassive marks entries returned by Handle as delivered by the
-// channel's own answer to the request and returns those it claimed; an
-// entry the outbox worker already took is left out, so nothing is sent
-// twice.
-func (e *Engine) ClaimPassive(entries []*store.OutboxEntry) ([]*store.OutboxEntry, error) {
-	return ClaimPassive(e.st, entries, e.now())
 }
 
 // Store returns the engine's store (for the server's wiring).

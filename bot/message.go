@@ -22,6 +22,13 @@ type Message struct {
 	Name           string // a display name, if the platform gives one
 	Event          string // platform events: "subscribe", "unsubscribe", "start"
 	ReceivedAt     time.Time
+	// PassiveBy is set by channels that can answer inside the request
+	// (WeChat's passive reply, TwiML): when the engine's transaction runs
+	// before this time and the replies fit in PassiveMax bytes, they are
+	// recorded as delivered by the channel's answer (Result.Passive) and
+	// never reach the outbox; otherwise the outbox delivers them.
+	PassiveBy  time.Time
+	PassiveMax int
 }
 
 // Media is an attachment kept by reference.

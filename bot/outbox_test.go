@@ -98,27 +98,45 @@ func TestBackoffDoublesUpToCap(t *testing.T) {
 	}
 }
 
-func TestClaimPassiveExcludesWorker(t *testing.T) {
+func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 	env := newEnv(t)
-	env.eng.hold = map[string]time.Duration{"webchat": 4 * time.Second}
-	res := env.send(t, "u1", "你好")
 	snd := &flakySender{fails: map[string]int{}}
-	ob := NewOutbox(env.st, map[string]Sender{"webchat": snd}, config.Outbox{}, nil, nil, nil)
+	ob := NewOutbox(env.st, map[string]Sender{"wechat": snd}, config.Outbox{}, nil, nil, nil)
 	ob.now = env.clock
-	// Held for the passive budget: the worker leaves it alone.
-	if n, _ := ob.Step(context.Background()); n != 0 {
-		t.Fatal("worker took an entry held for a passive reply")
+	ctx := context.Background()
+	// Within the budget: the channel answers in-request, the outbox never sends.
+	res, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o1", ExternalID: "1", Text: "你好",
+		PassiveBy: env.clock().Add(4 * time.Second), PassiveMax: 2048})
+	if err != nil {
+		t.Fatal(err)
 	}
-	got, err := ob.ClaimPassive(res.Replies)
-	if err != nil || len(got) != 1 {
-		t.Fatalf("claim = %d, %v", len(got), err)
+	if !res.Passive || len(res.Replies) != 1 {
+		t.Fatalf("passive = %v, %d replies", res.Passive, len(res.Replies))
 	}
-	// A second claim (a duplicate request) gets nothing.
-	if got, _ := ob.ClaimPassive(res.Replies); len(got) != 0 {
-		t.Fatal("claimed twice")
+	// Past the budget, or too long for one passive reply: the outbox sends.
+	late, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o2", ExternalID: "2", Text: "你好",
+		PassiveBy: env.clock().Add(-time.Second), PassiveMax: 2048})
+	if err != nil {
+		t.Fatal(err)
 	}
-	env.advance(time.Minute)
-	if n, _ := ob.Step(context.Background()); n != 0 || len(snd.sent) != 0 {
-		t.Fatal("worker delivered a passively answered entry")
+	long, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o3", ExternalID: "3", Text: "你好",
+		PassiveBy: env.clock().Add(4 * time.Second), PassiveMax: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late.Passive || long.Passive {
+		t.Fatalf("late passive = %v, long passive = %v", late.Passive, long.Passive)
+	}
+	if n, _ := ob.Step(ctx); n != 2 {
+		t.Fatalf("outbox handled %d entries, want the 2 non-passive ones", n)
+	}
+	for _, o := range snd.sent {
+		if o.To == "o1" {
+			t.Fatal("a passively answered reply was sent again")
+		}
+	}
+	_, msgs, _ := env.eng.Conversation(ConversationID("wechat", "o1"), 0)
+	if msgs[len(msgs)-1].Status != "sent" {
+		t.Fatalf("passive reply status %q", msgs[len(msgs)-1].Status)
 	}
 }

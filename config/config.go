@@ -244,6 +244,12 @@ type Kannel struct {
 	Sender   string `yaml:"sender"`
 	Path     string `yaml:"path"` // default /channels/sms/kannel
 	DLRURL   string `yaml:"dlr_url"`
+	// Secret is the shared secret Kannel's post-url and the dlr-url carry
+	// as ?secret=… (Kannel signs nothing). Set it, AllowIPs, or both.
+	Secret string `yaml:"secret"`
+	// AllowIPs lists the addresses or CIDR ranges of the smsbox hosts
+	// allowed to call the Kannel endpoints (the TCP peer is checked).
+	AllowIPs []string `yaml:"allow_ips"`
 }
 
 // Twilio is a Twilio-compatible SMS API.

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +24,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"hotline/config"
+	"hotline/desk"
 	"hotline/server"
 	"hotline/store"
 )
@@ -67,6 +70,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase drives load")
 	clients := fs.Int("clients", 32, "concurrent simulated citizens at peak load")
 	half := fs.Bool("half-load", true, "after the peak phase, drive half the peak rate and report its latency")
+	agents := fs.Int("agents", 50, "console event streams (agents) open during the half-load phase; 0 = none")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the peak phase to `FILE`")
 	keep := fs.String("data", "", "data `DIR` for the bench database (default: a fresh temporary directory, removed after)")
 	if err := parse(fs, args); err != nil {
@@ -130,11 +134,23 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	p99 := percentile(peak.lat, .99)
 	if *half {
 		rate := gateway / 2
+		var sse chan sseOutcome
+		if *agents > 0 {
+			sse = make(chan sseOutcome, 1)
+			go func() { sse <- measureAgents(ctx, srv, "http://"+ln.Addr().String(), base, *agents, *duration) }()
+		}
 		hl := driveLoad(ctx, client, base, *clients, *duration, rate)
 		slices.Sort(hl.lat)
 		p99 = percentile(hl.lat, .99)
 		fmt.Fprintf(stdout, "half load: %.0f msg/s offered, %.0f msg/s done, p50 %.1f ms, p99 %.1f ms, errors %d\n",
 			rate, float64(hl.msgs.Load())/duration.Seconds(), ms(percentile(hl.lat, .5)), ms(p99), hl.errs.Load())
+		if sse != nil {
+			o := <-sse
+			if o.err != nil {
+				return fmt.Errorf("agents' event streams: %w", o.err)
+			}
+			fmt.Fprintf(stdout, "agents:    %s (event to console, during the half-load phase)\n", o.res)
+		}
 	}
 	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration)
 	if err != nil {
@@ -294,4 +310,48 @@ func boltCeiling(path string, writers int, d time.Duration) (float64, error) {
 		return 0, errors.Join(errors.New("bbolt ceiling"), err)
 	}
 	return float64(n.Load()) / d.Seconds(), nil
+}
+
+type sseOutcome struct {
+	res desk.SSEResult
+	err error
+}
+
+// measureAgents opens n console event streams as an agent and measures how
+// long the gateway's events take to reach them while the load runs; its
+// own triggers are web-chat conversations asking for a person.
+func measureAgents(ctx context.Context, srv *server.Server, root, chat string, n int, d time.Duration) sseOutcome {
+	var pw [12]byte
+	if _, err := rand.Read(pw[:]); err != nil {
+		return sseOutcome{err: err}
+	}
+	password := hex.EncodeToString(pw[:])
+	u, err := desk.NewUser(srv.Config, "bench-agent", desk.RoleAgent, "", password, time.Now())
+	if err == nil {
+		err = desk.AddUser(srv.Store, u, "bench")
+	}
+	if err != nil && !errors.Is(err, desk.ErrUserExists) {
+		return sseOutcome{err: err}
+	}
+	client := &http.Client{}
+	cookie, err := desk.Login(ctx, client, root, "bench-agent", password)
+	if err != nil {
+		return sseOutcome{err: err}
+	}
+	interval := 50 * time.Millisecond
+	res, err := desk.MeasureSSE(ctx, desk.SSEConfig{
+		BaseURL: root, Cookie: cookie, Streams: n, Client: client,
+		Triggers: int(d / interval), Interval: interval,
+		Trigger: func(ctx context.Context, i int) error {
+			var conv struct {
+				ID string `json:"conversation_id"`
+			}
+			if err := post(ctx, client, chat+"/api/conversations", nil, &conv); err != nil {
+				return err
+			}
+			var out struct{}
+			return post(ctx, client, chat+"/api/messages", map[string]string{"conversation_id": conv.ID, "text": "人工"}, &out)
+		},
+	})
+	return sseOutcome{res: res, err: err}
 }

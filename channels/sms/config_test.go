@@ -1,0 +1,73 @@
+package sms_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"hotline/config"
+)
+
+// TestConfigChecks covers the SMS checks of config.Validate: Kannel signs
+// nothing, so its endpoints need a secret or an allow-list.
+func TestConfigChecks(t *testing.T) {
+	kannel := func(c *config.Channels) {
+		k := &c.Kannel
+		k.SendURL, k.Username, k.Password, k.Secret = "http://127.0.0.1:13013/cgi-bin/sendsms", "gw", "p", "0123456789abcdef"
+	}
+	twilio := func(c *config.Channels) {
+		c.Twilio.AccountSID, c.Twilio.AuthToken, c.Twilio.From = "AC1", "t", "+15005550006"
+	}
+	cases := []struct {
+		name string
+		edit func(*config.Channels)
+		path string
+		msg  string
+	}{
+		{"kannel ok", func(c *config.Channels) { kannel(c) }, "", ""},
+		{"kannel allow-list ok", func(c *config.Channels) {
+			kannel(c)
+			c.Kannel.Secret = ""
+			c.Kannel.AllowIPs = []string{"127.0.0.1", "10.0.0.0/24", "::1"}
+		}, "", ""},
+		{"twilio ok", func(c *config.Channels) { twilio(c) }, "", ""},
+		{"kannel unprotected", func(c *config.Channels) { kannel(c); c.Kannel.Secret = "" },
+			"channels.kannel.send_url", "channels.kannel.secret or channels.kannel.allow_ips must be set too"},
+		{"short secret", func(c *config.Channels) { kannel(c); c.Kannel.Secret = "abc" },
+			"channels.kannel.secret", "16 to 128 characters"},
+		{"secret needing escapes", func(c *config.Channels) { kannel(c); c.Kannel.Secret = "0123456789abcdef%&" },
+			"channels.kannel.secret", "16 to 128 characters"},
+		{"bad allow-list", func(c *config.Channels) { kannel(c); c.Kannel.AllowIPs = []string{"smsbox.local"} },
+			"channels.kannel.allow_ips[0]", "not an IP address or CIDR range"},
+		{"bad dlr url", func(c *config.Channels) { kannel(c); c.Kannel.DLRURL = "gw:8080/dlr" },
+			"channels.kannel.dlr_url", "not an http"},
+		{"two gateways", func(c *config.Channels) { kannel(c); twilio(c) },
+			"channels.kannel.send_url", "configure only one SMS gateway"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := config.Default()
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.edit(&cfg.Channels)
+			err = cfg.Validate()
+			if c.path == "" {
+				if err != nil {
+					t.Fatalf("Validate = %v", err)
+				}
+				return
+			}
+			var probs config.Problems
+			if !errors.As(err, &probs) {
+				t.Fatalf("Validate = %v, want Problems", err)
+			}
+			for _, p := range probs {
+				if p.Path == c.path && strings.Contains(p.Msg, c.msg) {
+					return
+				}
+			}
+			t.Errorf("no problem %s: …%s…; got\n%v", c.path, c.msg, probs)
+		})
+	}
+}

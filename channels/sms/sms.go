@@ -1,0 +1,262 @@
+package sms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"hotline/bot"
+	"hotline/config"
+	"hotline/httpx"
+	"hotline/logx"
+)
+
+// Name is the channel name, whichever gateway carries it.
+const Name = "sms"
+
+// MaxBody is the largest webhook body accepted (an SMS is tiny; Twilio
+// adds a few dozen form fields).
+const MaxBody = 64 << 10
+
+// ErrOptedOut is the (permanent) error of a Send to a recipient who
+// opted out of SMS.
+var ErrOptedOut = errors.New("sms: the recipient opted out of SMS (退订)")
+
+// Engine is what the SMS channel needs of the conversation engine.
+type Engine interface {
+	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
+	DeliveryRecorder
+	OptOuts
+}
+
+// DeliveryRecorder records gateway delivery reports (Kannel DLRs, Twilio
+// status callbacks) on the outbound message queued under key.
+type DeliveryRecorder interface {
+	RecordDelivery(key string, status string, at time.Time) error
+}
+
+// OptOuts tells whether a recipient opted out of a channel.
+type OptOuts interface {
+	OptedOut(channel, userID string) bool
+}
+
+// Options configure an SMS channel beyond its gateway's settings.
+type Options struct {
+	Engine Engine
+	SMS    config.SMS
+	// BaseURL is the gateway's public URL (server.base_url); callback URLs
+	// that are not configured are built from it.
+	BaseURL string
+	// City and Hotline name the office in the opt-out confirmation.
+	City, Hotline string
+	Location      *time.Location   // times without a zone (X-Kannel-Time); default Asia/Shanghai
+	Logger        *slog.Logger     // default: discard
+	Client        *http.Client     // default: 20-second timeout
+	Now           func() time.Time // default time.Now
+}
+
+// gateway is one SMS provider's wire protocol.
+type gateway interface {
+	routes(mux *http.ServeMux)
+	// deliver sends one part; key (empty for none) goes into the delivery
+	// report callback together with the part number.
+	deliver(ctx context.Context, to, text, key string, part, parts int) error
+}
+
+// Channel is the SMS channel: inbound webhooks and outbound delivery over
+// one gateway (Kannel or Twilio), with what SMS needs on top: one number
+// format, SMS-sized replies, opt-out and a per-recipient rate limit.
+type Channel struct {
+	gw    gateway
+	eng   Engine
+	log   *slog.Logger
+	cfg   config.SMS
+	loc   *time.Location
+	now   func() time.Time
+	limit *limiter
+	// optOutText confirms an opt-out.
+	optOutText string
+
+	mu sync.Mutex
+	// done remembers the parts of a message the gateway accepted, so that
+	// a retry after a partial failure sends only the rest.
+	done map[string]time.Time
+}
+
+func newChannel(o Options) (*Channel, error) {
+	if o.Engine == nil {
+		return nil, errors.New("sms: an engine is required")
+	}
+	c := &Channel{eng: o.Engine, log: o.Logger, cfg: o.SMS, loc: o.Location, now: o.Now, done: map[string]time.Time{}}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	c.log = c.log.With("channel", Name)
+	if c.loc == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			loc = time.FixedZone("CST", 8*3600)
+		}
+		c.loc = loc
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.cfg.MaxParts <= 0 {
+		c.cfg.MaxParts = 3
+	}
+	c.limit = newLimiter(c.cfg.RatePerHour, time.Hour)
+	hotline := o.Hotline
+	if hotline == "" {
+		hotline = "12345"
+	}
+	c.optOutText = fmt.Sprintf("您已退订%s%s热线短信，今后不再向本号码发送短信。如需帮助请拨打%s。", o.City, hotline, hotline)
+	return c, nil
+}
+
+func httpClient(c *http.Client) *http.Client {
+	if c != nil {
+		return c
+	}
+	return &http.Client{Timeout: 20 * time.Second}
+}
+
+// Name implements channels.Channel.
+func (c *Channel) Name() string { return Name }
+
+// Routes implements channels.Channel.
+func (c *Channel) Routes(mux *http.ServeMux) { c.gw.routes(mux) }
+
+// Send implements bot.Sender. It refuses (permanently) a recipient who
+// opted out or is not a phone number, answers a recipient over the hourly
+// limit with a retryable error (the outbox backs off and comes back), and
+// sends the reply as SMS-sized parts, each at most once.
+func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
+	to, err := NormalizePhone(o.To)
+	if err != nil {
+		return bot.Permanent(fmt.Errorf("sms: unable to send to %s: %w", logx.Mask(o.To), err))
+	}
+	if c.eng.OptedOut(Name, to) {
+		return bot.Permanent(ErrOptedOut)
+	}
+	parts := Split(o.Text, c.cfg.MaxParts)
+	if len(parts) == 0 {
+		c.log.Info("nothing to send after cleaning the text for SMS", "key", o.ID)
+		return nil
+	}
+	release := func() {}
+	if !c.started(o.ID) {
+		ok, wait, rel := c.limit.reserve(to, c.now())
+		if !ok {
+			return fmt.Errorf("sms: %s reached %d messages an hour; retry in %s", logx.Mask(to), c.cfg.RatePerHour, wait.Round(time.Second))
+		}
+		release = rel
+	}
+	for i, p := range parts {
+		pk := partKey(o.ID, i)
+		if c.accepted(pk) {
+			continue
+		}
+		if err := c.gw.deliver(ctx, to, p, o.ID, i+1, len(parts)); err != nil {
+			if i == 0 {
+				release()
+			}
+			return err
+		}
+		c.markAccepted(pk)
+	}
+	return nil
+}
+
+func partKey(key string, i int) string { return fmt.Sprintf("%s#%d", key, i) }
+
+// started reports whether some part of the message was already accepted.
+func (c *Channel) started(key string) bool { return key != "" && c.accepted(partKey(key, 0)) }
+
+func (c *Channel) accepted(pk string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.done[pk]
+	return ok
+}
+
+func (c *Channel) markAccepted(pk string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	c.done[pk] = now
+	if len(c.done) > 4096 {
+		for k, at := range c.done {
+			if now.Sub(at) > 24*time.Hour {
+				delete(c.done, k)
+			}
+		}
+	}
+}
+
+// isOptOut reports whether text is one of the configured opt-out words
+// (退订, TD, T), ignoring case, spaces and final punctuation.
+func (c *Channel) isOptOut(text string) bool {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！~ "))
+	if t == "" {
+		return false
+	}
+	for _, w := range c.cfg.OptOutWords {
+		if t == strings.ToLower(strings.TrimSpace(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inbound is what handling an SMS gave.
+type inbound struct {
+	res *bot.Result
+	// confirmOptOut: the citizen just opted out; answer once with
+	// optOutText.
+	confirmOptOut bool
+	// ignored: nothing to handle (an empty SMS).
+	ignored bool
+}
+
+// handle hands one SMS to the engine; an opt-out word becomes the
+// engine's "unsubscribe" event.
+func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
+	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 {
+		c.log.Info("ignoring an empty SMS", "from", logx.Mask(m.UserID))
+		return inbound{ignored: true}, nil
+	}
+	var confirm bool
+	if c.isOptOut(m.Text) {
+		m.Event = "unsubscribe"
+		confirm = !c.eng.OptedOut(Name, m.UserID)
+	}
+	res, err := c.eng.Handle(ctx, m)
+	if err != nil {
+		var ie *bot.InputError
+		if errors.As(err, &ie) {
+			return inbound{}, httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
+		}
+		return inbound{}, err
+	}
+	if res.Duplicate {
+		confirm = false
+	}
+	if m.Event == "unsubscribe" {
+		c.log.Info("citizen opted out of SMS", "from", logx.Mask(m.UserID), "first_time", confirm)
+	}
+	return inbound{res: res, confirmOptOut: confirm}, nil
+}
+
+// message builds the engine's message for an SMS from a normalised number.
+func message(from, externalID, text string, at time.Time) bot.Message {
+	return bot.Message{
+		Channel: Name, UserID: from, ExternalID: externalID, Text: text,
+		Phone: NationalPhone(from), ReceivedAt: at,
+	}
+}
