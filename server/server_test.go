@@ -305,11 +305,10 @@ func TestHealthMetricsAndBackup(t *testing.T) {
 	conv := ts.open(t)
 	ts.say(t, conv, "任城区古槐路有烧烤摊占道经营 13953706688", "1")
 	ts.say(t, conv, "确认", "2")
-	code, body := ts.do(t, "GET", "/healthz", nil)
-	if code != 200 {
+	if code, _ := ts.do(t, "GET", "/healthz", nil); code != 200 {
 		t.Fatalf("healthz %d", code)
 	}
-	code, body = ts.do(t, "GET", "/metrics", nil)
+	code, body := ts.do(t, "GET", "/metrics", nil)
 	for _, want := range []string{"hotline_messages_in_total{channel=\"webchat\"} 2", "hotline_orders{state=\"accepted\"} 1",
 		"hotline_outbox_depth", "hotline_classify_seconds", `hotline_http_request_seconds_count{code="200",route="POST /chat/api/messages"} 2`} {
 		if code != 200 || !bytes.Contains(body, []byte(want)) {

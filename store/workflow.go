@@ -82,7 +82,8 @@ func (t *Tx) Reminders(dept string, limit int) ([]Reminder, error) {
 	// The key just past every key with this prefix: dept followed by 0x01.
 	end := join([]byte(dept), []byte{1})
 	c := t.b(bWfInbox).Cursor()
-	k, v := c.Seek(end)
+	var v []byte
+	k, _ := c.Seek(end)
 	if k == nil {
 		k, v = c.Last()
 	} else {

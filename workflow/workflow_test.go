@@ -22,7 +22,6 @@ var (
 	agent      = Actor{Name: "wang", Role: RoleAgent}
 	supervisor = Actor{Name: "li", Role: RoleSupervisor}
 	leader     = Actor{Name: "zhang", Role: RoleLeader}
-	admin      = Actor{Name: "root", Role: RoleAdmin}
 	cityMgmt   = Actor{Name: "zhao", Role: RoleDepartment, Department: "市城市管理局"}
 	police     = Actor{Name: "qian", Role: RoleDepartment, Department: "市公安局"}
 	housing    = Actor{Name: "sun", Role: RoleDepartment, Department: "市住房和城乡建设局"}
