@@ -1,6 +1,8 @@
 package nlp
 
 import (
+	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"unicode"
@@ -26,6 +28,8 @@ type Extractor struct {
 
 	emergency  matcher
 	emergCues  []emergCue
+	emergRules []emergRule
+	emergHints matcher           // required words of the rules → rule index
 	emergReply map[string]string // number → reply
 
 	types    matcher
@@ -41,11 +45,6 @@ type placeInfo struct {
 	district string
 	town     string  // empty for a district key
 	conf     float64 // how sure a match of this key names the district
-}
-
-type emergCue struct {
-	number string
-	cue    string
 }
 
 type typeCue struct {
@@ -1016,20 +1015,132 @@ func (x *Extractor) requestType(s string) (string, float64) {
 
 // ---------------------------------------------------------------------------
 // Emergencies and urgency
+//
+// An emergency cue is an event or a state. An event (着火, 昏迷, 车祸, 打人)
+// is something happening to someone; it counts unless its context makes it
+// something else: negated (没有着火), stopped (停止殴打), hypothetical
+// (万一着火, 会爆炸), past (去年出过车祸, 2016年…被打), recurring (经常被困电梯
+// is a complaint about a lift, not a person trapped now), a name (火灾隐患,
+// 打人事件, 交通事故责任) or a disease in a list (中风、心梗、脑梗). A state is a
+// danger that is there now (危房随时倒塌, 电线裸露, 改装液化气钢瓶, 不想活了);
+// people tell it as a worry (担心随时倒塌), often as something that keeps
+// happening (伤人时有发生), so only a negation or a condition (如果, 一旦,
+// 防止) discounts it. States are mostly patterns (emergRule); plain words
+// of either kind come from builtinEmergency, builtinStates and the config.
 
-// builtinEmergency are cues that always count as an emergency, whatever the
-// config says; the config's cue lists add to them.
+// builtinEmergency are event cues that always count, whatever the config
+// says; the config's cue lists add to them (as events).
 var builtinEmergency = map[string][]string{
-	"119": {"着火", "起火", "失火", "火灾", "烧起来", "火烧", "冒浓烟", "浓烟", "火苗", "爆炸", "燃气泄漏",
-		"煤气泄漏", "天然气泄漏", "液化气泄漏", "漏气", "煤气味", "燃气味", "天然气味", "困在电梯", "电梯困人",
-		"被困电梯", "困电梯", "被困", "掉进井", "掉井里", "落水", "掉河里", "掉进河"},
-	"120": {"昏迷", "晕倒", "不省人事", "没有呼吸", "没呼吸", "没了呼吸", "心脏病发", "心梗", "抽搐", "大出血",
-		"喝农药", "服毒", "吃了安眠药", "中毒", "倒地不起", "快不行了", "口吐白沫", "没有意识", "没意识", "休克",
-		"受伤流血", "血流不止", "一氧化碳", "突发疾病", "急救"},
-	"110": {"打人", "打架", "斗殴", "持刀", "砍人", "拿刀", "抢劫", "抢包", "绑架", "家暴", "杀人", "跳楼",
-		"轻生", "自杀", "寻死", "要跳河", "闯入", "非法拘禁", "殴打", "正在偷", "小偷", "入室盗窃", "威胁要杀",
-		"被打", "打伤"},
-	"122": {"车祸", "交通事故", "撞人", "撞车", "被车撞", "肇事逃逸", "翻车", "追尾", "撞伤"},
+	"119": {"着火", "起火", "失火", "火灾", "烧起来", "火烧", "冒浓烟", "火苗", "火势", "爆炸", "燃气泄漏",
+		"煤气泄漏", "天然气泄漏", "液化气泄漏", "漏气", "煤气味", "燃气味", "天然气味", "液化气味", "困在电梯",
+		"电梯困人", "被困电梯", "困电梯", "关在电梯", "卡在电梯", "被困在", "被困住", "困在里面", "掉进井",
+		"掉井里", "落水", "掉河里", "掉进河", "触电", "漏电", "被电击", "被电到", "砸伤", "砸死", "砸到人",
+		"塌了", "倒塌", "坍塌", "垮塌", "塌下来", "被埋", "压在下面", "压到人", "山体滑坡", "泥石流", "火场",
+		"锁在车里", "困在车里"},
+	"120": {"昏迷", "晕倒", "昏倒", "不省人事", "没有呼吸", "没呼吸", "没了呼吸", "心脏病发", "心脏骤停", "心梗",
+		"抽搐", "大出血", "喝农药", "服毒", "吃了安眠药", "煤气中毒", "一氧化碳中毒", "食物中毒", "集体中毒",
+		"倒地不起", "倒在地上", "快不行了", "口吐白沫", "没有意识", "没意识", "休克", "受伤流血", "血流不止",
+		"突发疾病", "急救", "病危", "生命垂危", "奄奄一息", "危在旦夕", "命悬一线", "生命危险", "重伤",
+		"被狗咬", "狗咬伤", "咬伤"},
+	"110": {"打人", "打架", "斗殴", "持刀", "砍人", "拿刀", "抢劫", "抢包", "绑架", "家暴", "杀人", "闯入",
+		"非法拘禁", "殴打", "正在偷", "入室盗窃", "威胁要杀", "被打了", "被打伤", "被打死", "被打成", "被打得",
+		"被人打", "打伤", "砍伤", "捅伤", "刺伤", "行凶", "持械", "械斗", "恶犬", "疯狗", "被拐", "救命"},
+	"122": {"车祸", "交通事故", "撞人", "撞车", "被车撞", "肇事逃逸", "翻车", "追尾", "撞伤", "撞死", "撞倒",
+		"侧翻", "碾压"},
+}
+
+// builtinStates are plain-word state cues: a danger that is there now, or
+// a person who says they want to die (110 sends help; any mention counts,
+// even one told as past).
+var builtinStates = map[string][]string{
+	"119": {"摇摇欲坠", "危库", "溃坝", "决堤", "管涌", "砸穿"},
+	"110": {"伤人", "跳楼", "轻生", "自杀", "寻死", "寻短见", "要跳河", "不想活了", "不想活下去", "活不下去", "想死",
+		"同归于尽", "死给你们看", "死给他们看", "死给你看"},
+}
+
+// clauseGap is a gap inside one clause in the patterns below.
+const clauseGap = `[^，。！？；,!?;\n]`
+
+// emergRuleDefs are the state patterns. also, when set, must match
+// somewhere in the text too; unless lists words that, in the rule's
+// sentence, make it something else (危房改造 is a subsidy, not a danger).
+var emergRuleDefs = []struct {
+	number, expr, also string
+	unless             []string
+}{
+	// Something about to collapse, fall, explode or burn.
+	{"119", `随时` + clauseGap + `{0,6}(倒塌|坍塌|垮塌|塌方|塌陷|塌下|掉下|砸下|掉落|坠落|断裂|爆炸|起火|着火|火灾|溃坝|决堤|滑坡|泥石流|出人命|伤人|触电)`, "", nil},
+	{"119", `([A-Da-d][a-z]{0,3}|[一二三四])级危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请", "拆除", "标准"}},
+	{"119", `(住|住着|住在|居住)` + clauseGap + `{0,8}危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请"}},
+	{"119", `危(房|楼)` + clauseGap + `{0,8}(随时|险情|撤离|倒塌|坍塌|垮塌|掉天花板|掉下)`, "", nil},
+	{"119", `(墙体|墙面|外墙|承重墙|山墙|房屋|楼体|楼房|主体|横梁|大梁|梁柱|柱子|地基)` + clauseGap + `{0,6}(开裂|裂缝|裂开|裂纹|倾斜|下沉|沉降)`,
+		`倒塌|垮塌|坍塌|塌下来|压死`, nil},
+	{"119", `(山体|边坡|挡土墙|护坡|围墙|堤坝|大坝|尾矿库)` + clauseGap + `{0,4}(滑坡|垮塌|坍塌|倒塌|溃|决口|松动)`, "", nil},
+	{"119", `(塔吊|脚手架|吊车|龙门架|电线杆|路灯杆)` + clauseGap + `{0,6}(倾斜|倒塌|倒了|垮|坍塌|摇晃|断了)`, "", nil},
+	// A danger stated as such: 有砸伤学生的危险, 存在倒塌的危险.
+	{"119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil},
+	// Lifts that fall (the lift is often named a clause before).
+	{"119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil},
+	{"119", `(下坠|坠落|往下掉|掉了)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, "", nil},
+	// Gas cylinders and pipes, dangerous chemicals.
+	{"119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil},
+	{"119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil},
+	{"119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露)`, "", nil},
+	{"119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil},
+	// Live wires.
+	{"119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil},
+	{"119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil},
+	{"119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil},
+	// Things falling on people.
+	{"119", `高空(坠物|抛物|掉落|落物)`, "", nil},
+	{"119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", nil},
+	{"119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", nil},
+	{"119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|脱落|掉落|掉下|砸下|坠落|砸|倒了|倒下)`, "", nil},
+	{"119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", nil},
+	{"119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil},
+	// Falls into manholes, pits and water.
+	{"119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil},
+	{"119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil},
+	// Threats against a person.
+	{"110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil},
+	{"110", `人身安全` + clauseGap + `{0,6}(受到|遭到|遭受)` + clauseGap + `{0,4}威胁`, "", nil},
+	{"110", `扬言` + clauseGap + `{0,8}(杀|砍|弄死|打死|搞死|报复|烧|炸|泼)`, "", nil},
+	{"110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil},
+	{"110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil},
+	{"110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil},
+	// Someone who wants to die.
+	{"110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil},
+	{"110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", nil},
+}
+
+// cueContext lists the text right before or after a cue that makes it
+// another word or a figure of speech: 拨打人工 is not 打人, 恶语伤人 hurts
+// nobody's body, 跳楼价 is a price.
+var cueContext = map[string]struct{ before, after []string }{
+	"打人":   {before: []string{"拨"}},
+	"被打了":  {after: []string{"下来", "回"}},
+	"杀人":   {after: []string{"不见血", "不眨眼"}},
+	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式"}},
+	"自杀":   {after: []string{"式", "性"}},
+	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不"}},
+	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
+	"漏气":   {before: []string{"轮胎", "车胎", "胎", "气球", "皮球"}},
+	"落水":   {after: []string{"管", "口"}},
+	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科"}},
+	"没有意识": {before: []string{"有"}, after: []string{"到"}},
+	"没意识":  {before: []string{"有"}, after: []string{"到"}},
+	"救命":   {after: []string{"钱", "稻草", "恩", "药", "之恩"}},
+	"伤人":   {before: []string{"恶语", "出口", "语言", "言语", "话", "工"}, after: []string{"自尊", "心"}},
+	"重伤":   {before: []string{"严", "加", "慎"}, after: []string{"害"}},
+	"病危":   {after: []string{"通知"}},
+	"生命危险": {before: []string{"脱离", "冒着", "冒"}},
+	"漏电":   {after: []string{"保护", "开关"}},
+	"溺水":   {before: []string{"防"}},
+	"火灾":   {after: []string{"保险", "报警器", "自动报警"}},
+	"咬伤":   {before: []string{"蚊", "虫", "蚊子", "跳蚤"}},
+	"被困在":  {after: []string{"家里", "家中", "外地", "异乡"}},
+	"闯入":   {after: []string{"者"}},
+	"塌了":   {after: []string{"个洞", "一个洞", "个坑", "一个坑", "一块"}},
 }
 
 // emergencyPriority orders the numbers when several fit: fire and gas
@@ -1043,40 +1154,270 @@ var defaultEmergencyReply = map[string]string{
 	"122": "发生交通事故请立即拨打122交通事故报警电话，有人员受伤请同时拨打120！",
 }
 
+// emergCue is one plain-word cue.
+type emergCue struct {
+	number string
+	cue    string
+	state  bool // a state rather than an event
+}
+
+// emergRule is one compiled state pattern.
+type emergRule struct {
+	number string
+	re     *regexp.Regexp
+	always bool // no required words known: run on every text
+	also   *regexp.Regexp
+	unless []string
+}
+
+// maxExact bounds the word sets that exactLiterals and crossJoin build.
+const maxExact = 64
+
+// exactLiterals returns every string re matches when that is a small
+// finite set of words, else nil.
+func exactLiterals(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return exactLiterals(re.Sub[0])
+	case syntax.OpCharClass: // the parser turns 电线|电缆 into 电[线缆]
+		var all []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(all) == 16 {
+					return nil
+				}
+				all = append(all, string(r))
+			}
+		}
+		return all
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			lits := exactLiterals(sub)
+			if lits == nil || len(all)+len(lits) > maxExact {
+				return nil
+			}
+			all = append(all, lits...)
+		}
+		return all
+	case syntax.OpConcat:
+		run := []string{""}
+		for _, sub := range re.Sub {
+			lits := exactLiterals(sub)
+			if lits == nil {
+				return nil
+			}
+			if run = crossJoin(run, lits); run == nil {
+				return nil
+			}
+		}
+		return run
+	}
+	return nil
+}
+
+// crossJoin returns every a+b, or nil when there would be too many.
+func crossJoin(as, bs []string) []string {
+	if len(as)*len(bs) > maxExact {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return out
+}
+
+func shortestRunes(words []string) int {
+	n := -1
+	for _, w := range words {
+		if k := utf8.RuneCountInString(w); n < 0 || k < n {
+			n = k
+		}
+	}
+	return n
+}
+
+// requiredLiterals returns words one of which every match of re contains,
+// or nil when it cannot tell. A pattern runs only on a text that contains
+// one of them: a regexp over a long text is slow, a substring search is not.
+func requiredLiterals(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiterals(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		// Any part's words will do; the most selective are the longest
+		// shortest word, then the fewest words. Consecutive parts that
+		// match a few exact words (电(线|缆), as the parser factors 电线|电缆)
+		// are joined first.
+		var best []string
+		consider := func(lits []string) {
+			if lits != nil && (best == nil || shortestRunes(lits) > shortestRunes(best) ||
+				shortestRunes(lits) == shortestRunes(best) && len(lits) < len(best)) {
+				best = lits
+			}
+		}
+		var run []string
+		for _, sub := range re.Sub {
+			if exact := exactLiterals(sub); exact != nil {
+				if run == nil {
+					run = exact
+				} else if joined := crossJoin(run, exact); joined != nil {
+					run = joined
+				} else {
+					consider(run)
+					run = exact
+				}
+				continue
+			}
+			consider(run)
+			run = nil
+			consider(requiredLiterals(sub))
+		}
+		consider(run)
+		return best
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			lits := requiredLiterals(sub)
+			if lits == nil {
+				return nil
+			}
+			all = append(all, lits...)
+		}
+		return all
+	}
+	return nil
+}
+
 func (x *Extractor) buildEmergency(cfg *config.Config) {
 	seen := map[string]bool{}
-	add := func(number, cue string) {
+	add := func(number, cue string, state bool) {
 		cue = strings.TrimSpace(cue)
 		if cue == "" || seen[number+"\x00"+cue] {
 			return
 		}
 		seen[number+"\x00"+cue] = true
 		x.emergency.add(cue, len(x.emergCues))
-		x.emergCues = append(x.emergCues, emergCue{number, cue})
+		x.emergCues = append(x.emergCues, emergCue{number, cue, state})
 	}
 	for _, n := range emergencyPriority {
+		for _, c := range builtinStates[n] {
+			add(n, c, true)
+		}
 		for _, c := range builtinEmergency[n] {
-			add(n, c)
+			add(n, c, false)
 		}
 		x.emergReply[n] = defaultEmergencyReply[n]
 	}
 	for _, e := range cfg.Emergency {
 		for _, c := range e.Cues {
-			add(e.Number, c)
+			add(e.Number, c, false)
 		}
 		if e.Reply != "" {
 			x.emergReply[e.Number] = e.Reply
 		}
 	}
+	for _, d := range emergRuleDefs {
+		r := emergRule{number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless}
+		var hints []string
+		if tree, err := syntax.Parse(d.expr, syntax.Perl); err == nil {
+			hints = requiredLiterals(tree)
+		}
+		r.always = hints == nil
+		for _, h := range hints {
+			x.emergHints.add(h, len(x.emergRules))
+		}
+		if d.also != "" {
+			r.also = regexp.MustCompile(d.also)
+		}
+		x.emergRules = append(x.emergRules, r)
+	}
+	x.emergHints.finish()
 }
 
 // Negations directly before a cue (没有着火, 并未起火, 不是车祸).
 var negations = []string{"没有", "没", "未", "不是", "并非", "并没", "无", "不会", "不要", "别", "非", "并不", "不"}
 
+// stoppers right before an event end it: 停止殴打, 制止了打架.
+var stoppers = []string{"停止", "制止", "阻止", "不再", "防止"}
+
 // Hypothetical or preventive words earlier in the same clause (担心着火,
 // 万一起火, 防止燃气泄漏, 消防演练): a hazard to report, not an emergency now.
 var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "担心", "害怕", "防止", "预防", "以防",
-	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何"}
+	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何",
+	"演习", "模拟", "科普", "讲座"}
+
+// conditionals discount a state in the same clause: a state is reported
+// as a worry, so only a condition or prevention makes it hypothetical.
+var conditionals = []string{"万一", "如果", "假如", "要是", "一旦", "倘若", "若是", "防止", "预防", "以防",
+	"以免", "避免", "演练", "宣传", "培训", "知识", "怎么预防", "如何", "会不会", "是否会", "演习", "模拟", "科普", "讲座"}
+
+// drills anywhere in a cue's sentence make it an exercise or a lesson:
+// 消防演练，模拟起火逃生.
+var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训"}
+
+// devices right after a state name a product or a plan, not the danger:
+// 燃气泄漏报警器, 溃坝应急预案.
+var devices = []string{"报警器", "报警装置", "检测仪", "探测器", "检测", "隐患", "应急预案", "预案", "演练", "知识"}
+
+// modals right before an event make it a possibility: 会爆炸, 可能着火.
+var modals = []string{"会", "可能", "将", "易"}
+
+// pastMarkers earlier in the same sentence put an event in the past.
+var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "当时", "那天", "那次", "上次", "事后", "后来",
+	"曾", "多年前", "年前", "小时候", "过去", "出现过", "发生过"}
+
+// recurring words in an event's clause make it a complaint about how often
+// something happens (经常被困电梯, 交通事故频发), not a call for help now.
+var (
+	recurringBefore = []string{"经常", "常常", "时常", "有时", "多次", "屡次", "几次", "数次", "每次", "不少",
+		"好几次", "频繁", "三天两头", "隔三差五", "动不动", "一再", "反复", "屡屡", "很多次", "好多次", "每个月",
+		"每年", "每周", "每天"}
+	recurringAfter = []string{"频发", "多发", "高发", "时有发生", "不断", "多次", "数次", "几次", "屡屡", "经常",
+		"好几天", "几天了", "多日", "很久", "好久", "几个月", "多年", "一直没"}
+)
+
+// nominals right after an event (within a few characters) make it a
+// name or a topic: 火灾隐患, 打人事件, 交通事故责任认定, 打人的行为.
+var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问题", "事故", "责任", "赔偿", "鉴定", "认定",
+	"保险", "理赔", "处理", "防范", "预防", "演练", "知识", "培训", "频发", "多发", "高发", "的行为", "的权利",
+	"的情况", "凶手", "而造成", "而导致", "造成的", "导致的", "引起的", "引发的"}
+
+// claims in an event's sentence make it the subject of a request about
+// its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
+var claims = []string{"工伤", "赔偿", "理赔", "保险", "认定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
+	"申请", "判决", "法院", "咨询"}
+
+// noInjury says that nobody was hurt: a traffic accident without injuries
+// is for the traffic police, not a danger to life (追尾了，没有人受伤).
+var noInjury = []string{"没有人受伤", "没人受伤", "无人受伤", "没有受伤", "无人员伤亡", "没有人员伤亡",
+	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡"}
+
+// comparators right before an event make it a comparison: 这跟绑架有什么区别.
+var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等同于"}
+
+// dateRe finds a year or a day in a sentence: an event dated so is a past
+// one (2016年12月9号…被打).
+var dateRe = regexp.MustCompile(`[0-9]+年|[0-9]+月[0-9]+[日号]`)
 
 // negatedBefore reports whether the text right before s[at:] negates it:
 // a negation word, possibly followed by 有/发生/出现/在/了/再.
@@ -1100,9 +1441,10 @@ func negatedBefore(s string, at int) bool {
 	return false
 }
 
-// clauseBefore returns the part of the clause that precedes s[at:].
+// clauseBefore returns the part of the clause that precedes s[at:], at
+// most maxSentenceBytes of it.
 func clauseBefore(s string, at int) string {
-	w := s[:at]
+	w := tailBytes(s[:at], maxSentenceBytes)
 	for i := len(w); i > 0; {
 		r, size := utf8.DecodeLastRuneInString(w[:i])
 		if isClauseBreak(r) {
@@ -1113,42 +1455,225 @@ func clauseBefore(s string, at int) string {
 	return w
 }
 
-func hypothetical(s string, at int) bool {
-	c := clauseBefore(s, at)
-	for _, h := range hypotheticals {
-		if strings.Contains(c, h) {
+// clauseAfter returns the part of the clause that follows s[:at], at most
+// maxSentenceBytes of it.
+func clauseAfter(s string, at int) string {
+	w := headBytes(s[at:], maxSentenceBytes)
+	for i, r := range w {
+		if isClauseBreak(r) {
+			return w[:i]
+		}
+	}
+	return w
+}
+
+// maxSentenceBytes bounds how far the clause and sentence helpers look
+// (about 200 characters), so that a text without punctuation and full of
+// cues costs linear time, not quadratic.
+const maxSentenceBytes = 600
+
+// headBytes returns the first n bytes of s or fewer, cut at a rune start.
+func headBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// tailBytes returns the last n bytes of s or fewer, cut at a rune start.
+func tailBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := len(s) - n
+	for cut < len(s) && !utf8.RuneStart(s[cut]) {
+		cut++
+	}
+	return s[cut:]
+}
+
+// sentenceAfter returns the part of the sentence that follows s[:at], at
+// most maxSentenceBytes of it.
+func sentenceAfter(s string, at int) string {
+	w := headBytes(s[at:], maxSentenceBytes)
+	for i, r := range w {
+		switch r {
+		case '。', '！', '？', '!', '?', '\n':
+			return w[:i]
+		}
+	}
+	return w
+}
+
+// sentenceBefore returns the part of the sentence that precedes s[at:],
+// at most maxSentenceBytes of it.
+func sentenceBefore(s string, at int) string {
+	w := tailBytes(s[:at], maxSentenceBytes)
+	for i := len(w); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(w[:i])
+		switch r {
+		case '。', '！', '？', '!', '?', '\n':
+			return w[i:]
+		}
+		i -= size
+	}
+	return w
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
 			return true
 		}
 	}
 	return false
 }
 
-// Emergency returns the emergency described in text, or nil. A cue counts
-// unless it is negated right before (没有着火) or the clause makes it a
-// hypothetical or a hazard (担心着火, 防止燃气泄漏); any other occurrence of
-// a cue counts, so that a real danger is never missed for a doubt.
+func hasSuffixAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstRunes returns the first n runes of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+func hypothetical(s string, at int) bool {
+	return containsAny(clauseBefore(s, at), hypotheticals)
+}
+
+// conditional reports whether the clause before s[at:] makes a state a
+// condition or a prevention (如果倒塌, 防止高空坠物).
+func conditional(s string, at int) bool {
+	return containsAny(clauseBefore(s, at), conditionals)
+}
+
+// eventCounts reports whether the event cue c at s[start:end] describes
+// something happening now.
+func eventCounts(s string, start, end int, c emergCue) bool {
+	before, after := clauseBefore(s, start), clauseAfter(s, end)
+	switch {
+	case hypothetical(s, start), hasSuffixAny(before, modals), hasSuffixAny(before, stoppers),
+		hasSuffixAny(before, comparators):
+		return false
+	case strings.HasSuffix(before, "过"), strings.HasPrefix(after, "过"):
+		return false
+	case containsAny(firstRunes(after, 6), nominals):
+		return false
+	}
+	if sent := sentenceBefore(s, start); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
+		return false
+	}
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) {
+		return false
+	}
+	if c.number == "122" && containsAny(s, noInjury) {
+		return false
+	}
+	if c.number != "119" && strings.HasPrefix(after, "的") {
+		return false // 打人的单位, 车祸的责任, 晕倒的大爷: the event names someone or something else
+	}
+	if c.number != "110" && (containsAny(before, recurringBefore) || containsAny(after, recurringAfter)) {
+		return false // a lone person attacked again and again is in danger; a lift that often stops is not
+	}
+	if c.number == "120" && (strings.HasSuffix(s[:start], "、") || strings.HasPrefix(s[end:], "、")) {
+		return false // a disease in a list of names
+	}
+	return true
+}
+
+// stateCounts reports whether the state cue or pattern match at
+// s[start:end] is a danger now.
+func stateCounts(s string, start, end int) bool {
+	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
+		!containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), drills)
+}
+
+// Emergency returns the emergency described in text, or nil: a cue for an
+// event that happens now, or a state that puts a life in danger now (see
+// the section comment above). A real danger must never be missed, so the
+// rules discount a cue only for a clear reason in its context.
 func (x *Extractor) Emergency(text string) *Emergency {
 	return x.emergencyIn(normalize(text))
 }
 
 func (x *Extractor) emergencyIn(s string) *Emergency {
-	bestRank, bestCue := len(emergencyPriority), ""
-	bestNumber := ""
-	x.emergency.each(s, func(start, end, id int) {
-		c := x.emergCues[id]
-		if negatedBefore(s, start) || hypothetical(s, start) {
-			return
-		}
-		rank := len(emergencyPriority) - 1
+	bestRank, bestCue, bestNumber := len(emergencyPriority), "", ""
+	rankOf := func(number string) int {
 		for i, n := range emergencyPriority {
-			if n == c.number {
-				rank = i
+			if n == number {
+				return i
 			}
 		}
-		if bestNumber == "" || rank < bestRank {
-			bestRank, bestCue, bestNumber = rank, c.cue, c.number
+		return len(emergencyPriority) - 1
+	}
+	// better reports whether a cue for number could still change the answer.
+	better := func(number string) bool { return bestNumber == "" || rankOf(number) < bestRank }
+	consider := func(number, cue string) {
+		if better(number) {
+			bestRank, bestCue, bestNumber = rankOf(number), cue, number
 		}
+	}
+	x.emergency.each(s, func(start, end, id int) {
+		c := x.emergCues[id]
+		if !better(c.number) {
+			return
+		}
+		if ctx, ok := cueContext[c.cue]; ok && (hasSuffixAny(s[:start], ctx.before) || hasPrefixAny(s[end:], ctx.after)) {
+			return
+		}
+		if negatedBefore(s, start) || hasSuffixAny(clauseBefore(s, start), stoppers) {
+			return
+		}
+		if c.state && !stateCounts(s, start, end) || !c.state && !eventCounts(s, start, end, c) {
+			return
+		}
+		consider(c.number, c.cue)
 	})
+	// One pass over the text finds the rules whose required words occur.
+	hinted := make([]bool, len(x.emergRules))
+	x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
+	for i, r := range x.emergRules {
+		if !better(r.number) || !r.always && !hinted[i] {
+			continue
+		}
+		for _, loc := range r.re.FindAllStringIndex(s, -1) {
+			if negatedBefore(s, loc[0]) || !stateCounts(s, loc[0], loc[1]) {
+				continue
+			}
+			if len(r.unless) > 0 && containsAny(sentenceBefore(s, loc[0])+s[loc[0]:loc[1]]+sentenceAfter(s, loc[1]), r.unless) {
+				continue
+			}
+			if r.also != nil && !r.also.MatchString(s) {
+				continue
+			}
+			consider(r.number, s[loc[0]:loc[1]])
+			break
+		}
+	}
 	if bestNumber == "" {
 		return nil
 	}
