@@ -101,6 +101,10 @@ func isEmoji(r rune) bool {
 	return false
 }
 
+// MaxParts is the most parts a concatenated SMS can have (the
+// concatenation header counts them in one byte).
+const MaxParts = 255
+
 // breakAfter are characters after which a part may end naturally.
 const breakAfter = "\n。！？；，、.!?;,)）】 "
 
@@ -124,12 +128,18 @@ func Split(text string, maxParts int) []string {
 	if maxParts == 1 {
 		return []string{truncate(text, SingleUnits)}
 	}
-	for n := 2; n <= maxParts; n++ {
+	if maxParts > MaxParts {
+		maxParts = MaxParts
+	}
+	for n := 2; n <= maxParts; {
 		body := PartUnits - len(counter(n, n))
 		parts, _ := cutEnds(text, body)
 		if len(parts) <= n {
 			return number(parts)
 		}
+		// More parts only shrink the body (a longer counter), so at
+		// least len(parts) are needed.
+		n = max(n+1, len(parts))
 	}
 	body := PartUnits - len(counter(maxParts, maxParts))
 	parts, ends := cutEnds(text, body)
