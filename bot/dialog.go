@@ -57,11 +57,13 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 		}
 	}
 	conv, err := tx.ConversationSince(convID, cached, raw)
+	created := false
 	switch {
-	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "":
+	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "" && !m.Create:
 		return &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
 	case errors.Is(err, store.ErrNotFound):
 		conv = &store.Conversation{ID: convID, Channel: m.Channel, UserID: m.UserID, State: store.ConvIdle, CreatedAt: now}
+		created = true
 	case err != nil:
 		return err
 	}
@@ -70,6 +72,19 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 		return err
 	}
 	conv.CitizenID = cit.ID
+	if created && m.Create && m.Event == "" {
+		// The client showed the welcome when it opened the conversation;
+		// the transcript keeps it before the citizen's first words.
+		text, err := e.render("welcome", nil)
+		if err != nil {
+			return err
+		}
+		ent, err := e.queueOut(tx, conv, "bot", text, "reply", "", conv.ID+":welcome", now, false)
+		if err != nil {
+			return err
+		}
+		res.Replies = append(res.Replies, ent)
+	}
 	conv.LastInbound = now
 	in := &store.Message{
 		ConversationID: convID, Direction: store.In, Sender: "citizen", Channel: m.Channel,

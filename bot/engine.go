@@ -124,6 +124,9 @@ func (r *Result) Texts() []string {
 	return out
 }
 
+// Greeting returns the welcome text (replies.welcome).
+func (e *Engine) Greeting() (string, error) { return e.render("welcome", nil) }
+
 // ConversationID returns the conversation id a message from channel/user
 // belongs to when the channel does not name one.
 func ConversationID(channel, userID string) string { return channel + ":" + userID }
@@ -172,7 +175,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if pre == nil && m.ConversationID != "" {
+	if pre == nil && m.ConversationID != "" && !m.Create {
 		return nil, &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
 	}
 	cls, err := e.classify(ctx, pre, m)

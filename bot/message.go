@@ -13,8 +13,11 @@ type Message struct {
 	UserID     string // the sender on that channel: browser id, openid, phone (+86…), chat id
 	ExternalID string // the platform's message id: the dedupe key with Channel
 	// ConversationID is set by channels whose client names its conversation
-	// (the web chat); others leave it empty and get channel:user.
+	// (the web chat); others leave it empty and get channel:user. An id
+	// that is not stored is an error unless Create is set: then the
+	// conversation starts with this message, after the stored welcome.
 	ConversationID string
+	Create         bool
 	Text           string
 	Media          []Media
 	Location       *ticket.Location

@@ -129,7 +129,11 @@ func (s *Server) build() error {
 	mux := http.NewServeMux()
 	senders := map[string]bot.Sender{}
 	if !cfg.Channels.Webchat.Disabled {
-		wc := webchat.New(s.Engine, s.Hub, cfg.Channels.Webchat.Path)
+		key, err := s.secret("webchat:token-key")
+		if err != nil {
+			return err
+		}
+		wc := webchat.New(s.Engine, s.Hub, cfg.Channels.Webchat.Path, key)
 		s.Engine.SetDirect(webchat.Name)
 		s.Channels = append(s.Channels, wc)
 	}
@@ -191,6 +195,20 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.Store.Backup(w); err != nil {
 		s.log.Error("online backup failed", "err", err)
 	}
+}
+
+// secret returns the random 32-byte key stored under name, creating it on
+// first use (the web chat signs its conversation tokens with one).
+func (s *Server) secret(name string) ([]byte, error) {
+	key, err := s.Store.GetKV(name)
+	if err != nil || len(key) == 32 {
+		return key, err
+	}
+	key = make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	return key, s.Store.PutKV(name, key)
 }
 
 // Classifier builds the configured classifier: the embedded model (the

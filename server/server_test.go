@@ -204,8 +204,8 @@ func TestSamePlatformMessageThreeTimes(t *testing.T) {
 			in++
 		}
 	}
-	// welcome + message + one reply
-	if in != 1 || replies != 1 || len(msgs) != 3 {
+	// The first delivery stores the welcome, the message and one reply.
+	if in != 1 || replies != 2 || len(msgs) != 3 {
 		t.Fatalf("3 deliveries: %d inbound, %d replies, %d messages", in, replies, len(msgs))
 	}
 }
@@ -225,7 +225,8 @@ func TestBadInputGetsClearErrorAndStoresNothing(t *testing.T) {
 		{"invalid utf-8", "{\"conversation_id\":\"" + conv + "\",\"text\":\"\xff\xfe\"}", 400, "invalid_utf8"},
 		{"malformed json", `{"conversation_id":`, 400, "bad_json"},
 		{"unknown field", `{"conversation_id":"` + conv + `","txt":"hi"}`, 400, "bad_json"},
-		{"unknown conversation", `{"conversation_id":"0123456789abcdef0123456789abcdef","text":"你好"}`, 404, "unknown_conversation"},
+		{"unknown conversation", `{"conversation_id":"0123456789abcdef0123456789abcdef0123456789abcdef","text":"你好"}`, 404, "unknown_conversation"},
+		{"old-style id", `{"conversation_id":"0123456789abcdef0123456789abcdef","text":"你好"}`, 400, "bad_conversation"},
 		{"malformed conversation", `{"conversation_id":"../../etc","text":"你好"}`, 400, "bad_conversation"},
 		{"huge body", `{"conversation_id":"` + conv + `","text":"` + strings.Repeat("a", 70<<10) + `"}`, 413, "too_large"},
 	}

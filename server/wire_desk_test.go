@@ -268,9 +268,23 @@ func TestConsoleEventLatency(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			var conv struct {
+				ID string `json:"conversation_id"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&conv)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusCreated {
-				return fmt.Errorf("start chat: %s", resp.Status)
+			if err != nil || resp.StatusCode != http.StatusCreated {
+				return fmt.Errorf("start chat: %s %v", resp.Status, err)
+			}
+			// Opening a chat stores nothing; its first message does.
+			body := strings.NewReader(`{"conversation_id":"` + conv.ID + `","text":"你好"}`)
+			resp, err = chat.Post(d.url+"/chat/api/messages", "application/json", body)
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("chat message: %s", resp.Status)
 			}
 			return nil
 		},

@@ -96,7 +96,7 @@ func newEnv(t *testing.T, mod func(*config.Telegram)) *env {
 		t.Fatal(err)
 	}
 	e.ch = e.newChannel()
-	senders := map[string]bot.Sender{telegram.Name: e.ch, webchat.Name: webchat.New(e.eng, e.hub, "")}
+	senders := map[string]bot.Sender{telegram.Name: e.ch, webchat.Name: webchat.New(e.eng, e.hub, "", []byte("telegram-test-webchat-key-32byte"))}
 	e.ob = bot.NewOutbox(st, senders, cfg.Outbox, nil, e.hub, nil)
 	mux := http.NewServeMux()
 	e.ch.Routes(mux)

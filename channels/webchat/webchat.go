@@ -6,7 +6,9 @@ package webchat
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"embed"
 	"encoding/binary"
 	"encoding/hex"
@@ -36,6 +38,8 @@ var static embed.FS
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
 	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+	// Greeting is the welcome text shown when a conversation opens.
+	Greeting() (string, error)
 }
 
 // Chat is the web-chat channel.
@@ -43,16 +47,19 @@ type Chat struct {
 	eng  Engine
 	hub  *bot.Hub
 	path string
+	key  []byte // HMAC key of conversation tokens
 	// PollWait bounds a long-poll request.
 	PollWait time.Duration
 }
 
-// New returns the channel serving under path (default /chat).
-func New(eng Engine, hub *bot.Hub, path string) *Chat {
+// New returns the channel serving under path (default /chat). key signs
+// conversation tokens; keep it across restarts (the server keeps it in
+// the store) or open chats become unknown.
+func New(eng Engine, hub *bot.Hub, path string, key []byte) *Chat {
 	if path == "" {
 		path = "/chat"
 	}
-	return &Chat{eng: eng, hub: hub, path: strings.TrimSuffix(path, "/"), PollWait: 25 * time.Second}
+	return &Chat{eng: eng, hub: hub, path: strings.TrimSuffix(path, "/"), key: key, PollWait: 25 * time.Second}
 }
 
 // Name implements channels.Channel.
@@ -80,26 +87,48 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 // convID is the store's id of a browser's conversation token.
 func convID(token string) string { return bot.ConversationID(Name, token) }
 
-// newToken returns a conversation token: 4 bytes of the creation time
-// followed by 12 random bytes, in hex. The time prefix keeps the records
-// of conversations created close together close in the database's key
-// order (fewer pages written per commit); the 96 random bits keep it
-// unguessable.
-func newToken(now time.Time) (string, error) {
-	var b [16]byte
+// Conversation tokens: 4 bytes of the creation time and 12 random bytes,
+// then the first 8 bytes of their HMAC-SHA256 under the server's key, all
+// in hex (48 characters). Opening a conversation writes nothing: the
+// conversation is stored with the citizen's first message, and the MAC
+// lets the server tell its own tokens from made-up ones without a lookup
+// (a page load is not a disk write, so reloading bots cost nothing). The
+// time prefix keeps conversations created close together close in the
+// database's key order.
+const (
+	tokenPayload = 16
+	tokenMAC     = 8
+	tokenLen     = 2 * (tokenPayload + tokenMAC)
+)
+
+func (c *Chat) mac(payload []byte) []byte {
+	m := hmac.New(sha256.New, c.key)
+	m.Write(payload)
+	return m.Sum(nil)[:tokenMAC]
+}
+
+// newToken returns a fresh conversation token.
+func (c *Chat) newToken(now time.Time) (string, error) {
+	var b [tokenPayload + tokenMAC]byte
 	binary.BigEndian.PutUint32(b[:4], uint32(now.Unix()))
-	if _, err := rand.Read(b[4:]); err != nil {
+	if _, err := rand.Read(b[4:tokenPayload]); err != nil {
 		return "", err
 	}
+	copy(b[tokenPayload:], c.mac(b[:tokenPayload]))
 	return hex.EncodeToString(b[:]), nil
 }
 
-func validToken(s string) bool {
-	if len(s) != 32 {
-		return false
+// checkToken tells a malformed token (400) from one this server did not
+// issue (404).
+func (c *Chat) checkToken(s string) error {
+	b, err := hex.DecodeString(s)
+	if len(s) != tokenLen || err != nil {
+		return httpx.Errorf(http.StatusBadRequest, "bad_conversation", "conversation_id 格式错误 (malformed conversation id)")
 	}
-	_, err := hex.DecodeString(s)
-	return err == nil
+	if !hmac.Equal(b[tokenPayload:], c.mac(b[:tokenPayload])) {
+		return httpx.Errorf(http.StatusNotFound, "unknown_conversation", "会话不存在 (unknown conversation)")
+	}
+	return nil
 }
 
 // view is a message as the page sees it.
@@ -123,19 +152,20 @@ func views(msgs []*store.Message) []view {
 	return out
 }
 
+// start opens a conversation: a token and the welcome, nothing stored.
+// The welcome comes as a message with id 0; the stored copy (a real id)
+// arrives with the first reply.
 func (c *Chat) start(w http.ResponseWriter, r *http.Request) error {
-	token, err := newToken(time.Now())
+	token, err := c.newToken(time.Now())
 	if err != nil {
 		return err
 	}
-	if _, err := c.eng.Handle(r.Context(), bot.Message{Channel: Name, UserID: token, Event: "start"}); err != nil {
-		return engineError(err)
-	}
-	_, msgs, err := c.eng.Conversation(convID(token), 0)
+	welcome, err := c.eng.Greeting()
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"conversation_id": token, "messages": views(msgs)})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"conversation_id": token,
+		"messages": []view{{ID: 0, From: "bot", Text: welcome, At: time.Now()}}})
 	return nil
 }
 
@@ -152,8 +182,8 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	if !validToken(req.ConversationID) {
-		return httpx.Errorf(http.StatusBadRequest, "bad_conversation", "conversation_id 格式错误 (malformed conversation id)")
+	if err := c.checkToken(req.ConversationID); err != nil {
+		return err
 	}
 	if len(req.ClientID) > 64 {
 		return httpx.Errorf(http.StatusBadRequest, "bad_client_id", "client_id 过长 (client_id longer than 64 bytes)")
@@ -165,7 +195,7 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := c.eng.Handle(r.Context(), bot.Message{
 		Channel: Name, UserID: req.ConversationID, ConversationID: convID(req.ConversationID),
-		ExternalID: ext, Text: req.Text,
+		ExternalID: ext, Text: req.Text, Create: true,
 	})
 	if err != nil {
 		return engineError(err)
@@ -194,8 +224,8 @@ func engineError(err error) error {
 
 func (c *Chat) params(r *http.Request) (token string, after uint64, err error) {
 	token = r.URL.Query().Get("conversation_id")
-	if !validToken(token) {
-		return "", 0, httpx.Errorf(http.StatusBadRequest, "bad_conversation", "conversation_id 格式错误 (malformed conversation id)")
+	if err := c.checkToken(token); err != nil {
+		return "", 0, err
 	}
 	if a := r.URL.Query().Get("after"); a != "" {
 		if after, err = strconv.ParseUint(a, 10, 64); err != nil {
@@ -210,20 +240,30 @@ func (c *Chat) params(r *http.Request) (token string, after uint64, err error) {
 	return token, after, nil
 }
 
+// read returns the stored messages after `after`; a conversation with no
+// message yet has none.
 func (c *Chat) read(token string, after uint64) ([]*store.Message, error) {
 	_, msgs, err := c.eng.Conversation(convID(token), after)
 	if errors.Is(err, bot.ErrNotFound) {
-		return nil, httpx.Errorf(http.StatusNotFound, "unknown_conversation", "会话不存在 (unknown conversation)")
+		return nil, nil
 	}
 	return msgs, err
 }
 
 // poll answers with the messages after `after`, waiting up to PollWait for
-// one to arrive.
+// one to arrive (wait=0: answer at once).
 func (c *Chat) poll(w http.ResponseWriter, r *http.Request) error {
 	token, after, err := c.params(r)
 	if err != nil {
 		return err
+	}
+	if r.URL.Query().Get("wait") == "0" {
+		msgs, err := c.read(token, after)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": views(msgs)})
+		return nil
 	}
 	events, cancel := c.hub.Subscribe(func(ev bot.Event) bool { return ev.ConversationID == convID(token) })
 	defer cancel()

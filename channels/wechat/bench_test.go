@@ -86,7 +86,7 @@ func newGateway(b *testing.B) *gateway {
 	if err != nil {
 		b.Fatal(err)
 	}
-	wc := webchat.New(eng, hub, "/chat")
+	wc := webchat.New(eng, hub, "/chat", []byte("wechat-bench-webchat-key-32bytes"))
 	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: eng, KV: st})
 	if err != nil {
 		b.Fatal(err)

@@ -16,9 +16,16 @@
   function show(m) {
     if (shown[m.id]) return;
     shown[m.id] = true;
+    // The welcome shown when the chat opened (id 0) gives way to its
+    // stored copy, which arrives with the first reply.
+    var provisional = log.querySelector('.msg[data-id="0"]');
+    if (provisional && m.id !== 0 && m.from === "bot" && provisional.dataset.text === m.text) {
+      provisional.remove();
+    }
     var div = document.createElement("div");
     div.className = "msg " + m.from;
     div.dataset.id = m.id;
+    div.dataset.text = m.text;
     var who = document.createElement("span");
     who.className = "who";
     who.textContent = names[m.from] || m.from;
@@ -54,6 +61,7 @@
     return api("POST", "/api/conversations").then(function (j) {
       conv = j.conversation_id;
       localStorage.setItem("hotline.conversation", conv);
+      localStorage.setItem("hotline.welcome", j.messages.length ? j.messages[0].text : "");
       j.messages.forEach(show);
       listen();
     });
@@ -123,9 +131,19 @@
     localStorage.removeItem("hotline.conversation"); start();
   });
 
-  if (conv && /^[0-9a-f]{32}$/.test(conv)) {
-    fetch(base + "/api/messages?conversation_id=" + conv + "&after=0")
-      .then(function (r) { if (r.status === 404) return start(); return r.json().then(function (j) { j.messages.forEach(show); listen(); }); })
+  if (conv && /^[0-9a-f]{48}$/.test(conv)) {
+    fetch(base + "/api/messages?conversation_id=" + conv + "&after=0&wait=0")
+      .then(function (r) {
+        if (!r.ok) return start();
+        return r.json().then(function (j) {
+          if (!j.messages.length) {
+            // Opened but nothing written yet: the welcome again.
+            show({ id: 0, from: "bot", text: localStorage.getItem("hotline.welcome") || "" });
+          }
+          j.messages.forEach(show);
+          listen();
+        });
+      })
       .catch(function () { say("无法连接服务器"); });
   } else {
     start().catch(function () { say("无法连接服务器"); });
