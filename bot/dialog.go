@@ -805,7 +805,7 @@ func (t *turn) rating(text string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决")
+	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决") && !strings.Contains(text, "没有解决")
 	if err := RecordRating(tk, sat, solved, t.now, "citizen"); err != nil {
 		return false, err
 	}
@@ -839,14 +839,33 @@ func RecordRating(tk *ticket.Ticket, sat string, solved bool, at time.Time, acto
 	return tk.Transition(ticket.Closed, ticket.Event{At: at, Actor: actor, Action: "close", Note: "回访满意，办结"})
 }
 
+// parseRating reads a return-visit answer: 1/2/3 (also full-width, as by
+// SMS) or the words, optionally followed by whether it was solved
+// ("1 已解决", "3，没解决").
 func parseRating(text string) string {
 	t := strings.TrimSpace(text)
 	switch {
-	case t == "1" || t == "１" || strings.HasPrefix(t, "满意") || t == "非常满意":
-		return ticket.Satisfied
-	case t == "2" || t == "２" || strings.Contains(t, "基本满意"):
+	case strings.Contains(t, "不满意"):
+		return ticket.Unsatisfied
+	case strings.Contains(t, "基本满意"):
 		return ticket.BasicSatisfied
-	case t == "3" || t == "３" || strings.Contains(t, "不满意"):
+	case strings.Contains(t, "满意"):
+		return ticket.Satisfied
+	}
+	first, size := utf8.DecodeRuneInString(t)
+	// A digit counts only on its own or before a word on being solved:
+	// "12号楼漏水" is a new problem, not a rating.
+	switch rest := strings.Trim(t[size:], " ，,。.、:："); rest {
+	case "", "已解决", "解决了", "未解决", "没解决", "没有解决":
+	default:
+		return ""
+	}
+	switch first {
+	case '1', '１':
+		return ticket.Satisfied
+	case '2', '２':
+		return ticket.BasicSatisfied
+	case '3', '３':
 		return ticket.Unsatisfied
 	}
 	return ""

@@ -426,3 +426,15 @@ func TestRatingClosesOrReopens(t *testing.T) {
 		})
 	}
 }
+
+func TestParseRating(t *testing.T) {
+	for in, want := range map[string]string{
+		"1": ticket.Satisfied, "１": ticket.Satisfied, "满意": ticket.Satisfied, "非常满意": ticket.Satisfied,
+		"2 未解决": ticket.BasicSatisfied, "基本满意": ticket.BasicSatisfied, "3，没解决": ticket.Unsatisfied,
+		"不满意，还是很吵": ticket.Unsatisfied, "12号楼又漏水了": "", "你好": "", "2026年了还没修": "",
+	} {
+		if got := parseRating(in); got != want {
+			t.Errorf("parseRating(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
