@@ -235,21 +235,6 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func convError(err error) error {
-	var ie *bot.InputError
-	switch {
-	case errors.Is(err, bot.ErrNotFound):
-		return httpx.Errorf(http.StatusNotFound, "not_found", "会话不存在 (no such conversation)")
-	case errors.Is(err, bot.ErrHeld):
-		return httpx.Errorf(http.StatusConflict, "held", "该会话已由其他坐席接管 (held by another agent)")
-	case errors.Is(err, bot.ErrNotHeld):
-		return httpx.Errorf(http.StatusConflict, "not_held", "请先接管该会话 (take the conversation first)")
-	case errors.As(err, &ie):
-		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
-	}
-	return err
-}
-
 // convState is what the audit log keeps of a conversation.
 func convState(conv *store.Conversation) map[string]string {
 	if conv == nil {
@@ -316,7 +301,7 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		}
 		after, err := fn(r.Context(), id, a.Name)
 		if err != nil {
-			return convError(err)
+			return deskError(err)
 		}
 		c.finishConv(w, a, action, before, after)
 		return nil
@@ -334,7 +319,7 @@ func (c *Console) convReply(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	after, err := c.o.Engine.Reply(r.Context(), id, a.Name, req.Text)
 	if err != nil {
-		return convError(err)
+		return deskError(err)
 	}
 	c.audit(a, "conversation.reply", id, nil, map[string]string{"text": mask(req.Text)})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{"id": after.ID, "state": after.State, "agent": after.Agent}})
@@ -362,7 +347,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 	before := c.convBefore(id)
 	after, err := c.o.Engine.Transfer(r.Context(), id, a.Name, target.Name)
 	if err != nil {
-		return convError(err)
+		return deskError(err)
 	}
 	c.finishConv(w, a, "transfer", before, after)
 	return nil
@@ -470,7 +455,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &re) {
 			return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", re.Msg)
 		}
-		return convError(err)
+		return deskError(err)
 	}
 	c.o.Hub.Publish(bot.Event{Kind: bot.EventTicket, ConversationID: id, Ticket: tk.Number, State: string(tk.Status)})
 	if err := c.o.Engine.Notify(tk.Number, "registered", nil); err != nil {

@@ -103,22 +103,6 @@ func loadClassifier(cfgPath, modelPath string, keywordsOnly bool) (*nlp.Embedded
 	return c, cfg, nil
 }
 
-// classifyOutput is one line written by classify --json.
-type classifyOutput struct {
-	Type       string             `json:"type"`
-	Category   string             `json:"category"`
-	Department string             `json:"department"`
-	District   string             `json:"district"`
-	Town       string             `json:"town"`
-	Address    string             `json:"address"`
-	Phones     []string           `json:"phones"`
-	Name       string             `json:"name"`
-	Urgency    string             `json:"urgency"`
-	Title      string             `json:"title"`
-	Confidence map[string]float64 `json:"confidence"`
-	Emergency  *nlp.Emergency     `json:"emergency,omitempty"`
-}
-
 type classifyError struct {
 	Line  int    `json:"line"`
 	Error string `json:"error"`
@@ -165,18 +149,15 @@ func classifyJSONLines(ctx context.Context, c *nlp.Embedded, in io.Reader, out i
 			case cerr != nil:
 				err = fail(cerr.Error())
 			default:
-				phones := r.Phones
-				if phones == nil {
-					phones = []string{}
+				// One line per input: the fields of nlp.Result, phones
+				// always a list, confidences to three places.
+				if r.Phones == nil {
+					r.Phones = []string{}
 				}
 				for k, v := range r.Confidence {
 					r.Confidence[k] = math.Round(v*1000) / 1000
 				}
-				err = enc.Encode(classifyOutput{
-					Type: r.Type, Category: r.Category, Department: r.Department, District: r.District,
-					Town: r.Town, Address: r.Address, Phones: phones, Name: r.Name, Urgency: r.Urgency,
-					Title: r.Title, Confidence: r.Confidence, Emergency: r.Emergency,
-				})
+				err = enc.Encode(r)
 			}
 		}
 		if err != nil {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,16 +10,12 @@ import (
 
 // cmdEval scores a model on labelled data and prints the report.
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("eval", stderr)
 	model := fs.String("model", "", "model file written by hotline train")
 	data := fs.String("data", "", "labelled examples: .jsonl, .json, .csv or .xlsx")
 	label := fs.String("label", "label", "name of the label field or column")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,18 +13,14 @@ import (
 
 // cmdTrain trains the embedded classifier from labelled work orders.
 func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("train", stderr)
 	data := fs.String("data", "", "labelled examples: .jsonl, .json, .csv or .xlsx")
 	out := fs.String("out", "", "model file to write")
 	label := fs.String("label", "label", "name of the label field or column")
 	seed := fs.Int64("seed", 1, "random seed")
 	epochs := fs.Int("epochs", 0, "maximum training passes per class (0 = default)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	switch {
 	case fs.NArg() > 0:
