@@ -87,6 +87,7 @@ func newGateway(b *testing.B) *gateway {
 		b.Fatal(err)
 	}
 	wc := webchat.New(eng, hub, "/chat", []byte("wechat-bench-webchat-key-32bytes"))
+	eng.SetDirect(webchat.Name) // as the server wires it
 	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: eng, KV: st})
 	if err != nil {
 		b.Fatal(err)
