@@ -444,11 +444,15 @@ func (t *turn) apply(d *ticket.Ticket, r nlp.Result) {
 	t.route(d)
 }
 
-func (t *turn) route(d *ticket.Ticket) {
+func (t *turn) route(d *ticket.Ticket) { t.e.fill(d) }
+
+// fill routes d and gives it the defaults an order needs (category QT,
+// type 求助, urgency 一般, a title from the description).
+func (e *Engine) fill(d *ticket.Ticket) {
 	if d.Category == "" {
 		d.Category = "QT"
 	}
-	d.Department = ticket.Route(t.e.cfg, d.Category, d.District)
+	d.Department = ticket.Route(e.cfg, d.Category, d.District)
 	if d.Type == "" {
 		d.Type = ticket.TypeHelp
 	}
@@ -592,27 +596,37 @@ func (t *turn) register() error {
 	if d == nil {
 		return t.reply("nothing_to_cancel", nil)
 	}
-	num, err := t.tx.NextTicketNumber(t.now.In(t.e.loc))
-	if err != nil {
+	if err := t.e.accept(t.tx, d, t.now, "citizen", "市民确认，机器人受理"); err != nil {
 		return err
 	}
-	d.Number = num
-	t.route(d)
-	if err := d.Transition(ticket.Accepted, ticket.Event{At: t.now, Actor: "citizen", Action: "accept", Note: "市民确认，机器人受理"}); err != nil {
-		return err
-	}
-	cat, _ := t.e.cfg.Category(d.Category)
-	d.SignDue, d.Due = ticket.Deadlines(t.e.cal, t.e.cfg.TimeLimits, cat, d.Type, d.Urgency, t.now)
-	if err := t.tx.PutTicket(d); err != nil {
-		return err
-	}
-	t.conv.Orders = append(t.conv.Orders, num)
+	t.conv.Orders = append(t.conv.Orders, d.Number)
 	t.conv.Draft = nil
 	t.conv.State = store.ConvIdle
 	t.conv.Asking = ""
 	t.conv.Asked = nil
-	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
-	return t.reply("registered", map[string]any{"Number": num, "Department": d.Department, "Due": t.e.formatDue(d.Due)})
+	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: d.Number, State: string(d.Status)})
+	return t.reply("registered", t.e.registeredData(d))
+}
+
+// accept registers draft d as an accepted, routed order (受理): its number,
+// the transition, the deadlines, the store.
+func (e *Engine) accept(tx *store.Tx, d *ticket.Ticket, now time.Time, actor, note string) error {
+	num, err := tx.NextTicketNumber(now.In(e.loc))
+	if err != nil {
+		return err
+	}
+	d.Number = num
+	e.fill(d)
+	if err := d.Transition(ticket.Accepted, ticket.Event{At: now, Actor: actor, Action: "accept", Note: note}); err != nil {
+		return err
+	}
+	cat, _ := e.cfg.Category(d.Category)
+	d.SignDue, d.Due = ticket.Deadlines(e.cal, e.cfg.TimeLimits, cat, d.Type, d.Urgency, now)
+	return tx.PutTicket(d)
+}
+
+func (e *Engine) registeredData(d *ticket.Ticket) map[string]any {
+	return map[string]any{"Number": d.Number, "Department": d.Department, "Due": e.formatDue(d.Due)}
 }
 
 // answerFromKB answers a consultation from the knowledge base and records

@@ -438,3 +438,37 @@ func TestParseRating(t *testing.T) {
 		}
 	}
 }
+
+func TestAgentRegistersTheDraft(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	env.send(t, "u1", "任城区古槐路烧烤占道")
+	env.send(t, "u1", "人工")
+	id := ConversationID("webchat", "u1")
+	if _, err := env.eng.Register(ctx, id, "wang", "", ""); !errors.Is(err, ErrNotHeld) {
+		t.Fatalf("registered without holding the chat: %v", err)
+	}
+	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := env.eng.Register(ctx, id, "wang", "烧烤摊占道经营", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Status != ticket.Accepted || tk.Title != "烧烤摊占道经营" || tk.Department != "任城区人民政府" || tk.Due.IsZero() {
+		t.Fatalf("order %+v", tk)
+	}
+	conv, msgs, _ := env.eng.Conversation(id, 0)
+	if conv.Draft != nil || !strings.Contains(msgs[len(msgs)-1].Text, tk.Number) {
+		t.Fatalf("citizen not told the number: %q", msgs[len(msgs)-1].Text)
+	}
+	// Nothing to describe: refused.
+	env.send(t, "u2", "人工")
+	if _, err := env.eng.Take(ctx, ConversationID("webchat", "u2"), "wang"); err != nil {
+		t.Fatal(err)
+	}
+	var ie *InputError
+	if _, err := env.eng.Register(ctx, ConversationID("webchat", "u2"), "wang", "", ""); !errors.As(err, &ie) {
+		t.Fatalf("empty registration: %v", err)
+	}
+}

@@ -373,102 +373,16 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(req.Title) > 100 || utf8.RuneCountInString(req.Description) > 4000 {
 		return httpx.Errorf(http.StatusBadRequest, "too_long", "标题或描述过长 (title or description too long)")
 	}
-	cfg := c.o.Config
-	loc := c.o.Calendar.Location()
-	var tk *ticket.Ticket
-	err := c.o.Store.Update(func(tx *store.Tx) error {
-		tk = nil
-		conv, err := tx.Conversation(id)
-		if errors.Is(err, store.ErrNotFound) {
-			return bot.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if conv.State != store.ConvAgent || conv.Agent != a.Name {
-			return bot.ErrNotHeld
-		}
-		now := c.now()
-		var d ticket.Ticket
-		if conv.Draft != nil {
-			d = *conv.Draft
-			d.Events = conv.Draft.History()
-		} else {
-			d = ticket.Ticket{Channel: conv.Channel, CitizenID: conv.CitizenID, ConversationID: conv.ID,
-				Status: ticket.Draft, ReceivedAt: now}
-			if cit, err := tx.Citizen(conv.CitizenID); err == nil {
-				d.Name = cit.Name
-				if len(cit.Phones) > 0 {
-					d.Phone = cit.Phones[0]
-				}
-			}
-		}
-		if req.Description != "" {
-			d.Description = req.Description
-		}
-		if req.Title != "" {
-			d.Title = req.Title
-		}
-		if strings.TrimSpace(d.Description) == "" {
-			return &RuleError{"请先填写诉求内容 (describe the problem first)"}
-		}
-		if d.Category == "" {
-			d.Category = "QT"
-		}
-		if d.Department == "" {
-			d.Department = ticket.Route(cfg, d.Category, d.District)
-		}
-		if d.Type == "" {
-			d.Type = ticket.TypeHelp
-		}
-		if d.Urgency == "" {
-			d.Urgency = ticket.UrgencyNormal
-		}
-		if d.Title == "" {
-			d.Title = firstRunes(d.Description, 30)
-		}
-		num, err := tx.NextTicketNumber(now.In(loc))
-		if err != nil {
-			return err
-		}
-		d.Number = num
-		if err := d.Transition(ticket.Accepted, ticket.Event{At: now, Actor: "agent:" + a.Name, Action: "accept", Note: "话务员受理登记"}); err != nil {
-			return err
-		}
-		cat, _ := cfg.Category(d.Category)
-		d.SignDue, d.Due = ticket.Deadlines(c.o.Calendar, cfg.TimeLimits, cat, d.Type, d.Urgency, now)
-		if err := tx.PutTicket(&d); err != nil {
-			return err
-		}
-		conv.Orders = append(conv.Orders, num)
-		conv.Draft = nil
-		conv.UpdatedAt = now
-		if err := tx.PutConversation(conv); err != nil {
-			return err
-		}
-		tk = &d
-		return tx.Audit(store.AuditEntry{At: now, Actor: "desk:" + a.Name, Action: "order.register", Object: num,
-			After: auditJSON(orderState(&d))})
-	})
+	tk, err := c.o.Engine.Register(r.Context(), id, a.Name, req.Title, req.Description)
 	if err != nil {
-		var re *RuleError
-		if errors.As(err, &re) {
-			return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", re.Msg)
+		var ie *bot.InputError
+		if errors.As(err, &ie) && ie.Code == "no_description" {
+			return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", ie.Msg)
 		}
 		return deskError(err)
 	}
-	c.o.Hub.Publish(bot.Event{Kind: bot.EventTicket, ConversationID: id, Ticket: tk.Number, State: string(tk.Status)})
-	if err := c.o.Engine.Notify(tk.Number, "registered", nil); err != nil {
-		c.log.Warn("tell the citizen the order number", "ticket", tk.Number, "err", err)
-	}
+	c.audit(a, "order.register", tk.Number, nil, orderState(tk))
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
 	return nil
 }
 
-func firstRunes(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}

@@ -78,6 +78,7 @@ type Workflow interface {
 type ConsoleEngine interface {
 	Queue(limit int) ([]*store.Conversation, error)
 	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+	Register(ctx context.Context, id, agent, title, description string) (*ticket.Ticket, error)
 	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
 	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
 	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
