@@ -385,4 +385,3 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
 	return nil
 }
-
