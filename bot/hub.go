@@ -1,6 +1,9 @@
 package bot
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // Event kinds.
 const (
@@ -21,6 +24,8 @@ type Event struct {
 	State          string `json:"state,omitempty"`
 	Agent          string `json:"agent,omitempty"`
 	Emergency      bool   `json:"emergency,omitempty"`
+	// At is when the event was published (set by Publish).
+	At time.Time `json:"-"`
 }
 
 // Hub fans events out to subscribers. A subscriber that does not keep up
@@ -61,6 +66,9 @@ func (h *Hub) Subscribe(filter func(Event) bool) (<-chan Event, func()) {
 
 // Publish sends ev to every interested subscriber without blocking.
 func (h *Hub) Publish(ev Event) {
+	if ev.At.IsZero() {
+		ev.At = time.Now()
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, s := range h.subs {

@@ -16,9 +16,8 @@ import (
 const SSEPing = 20 * time.Second
 
 // StreamEvent is one console event as the stream sends it: the engine's
-// event plus TS, the server's time when the stream took it from the hub
-// (Unix milliseconds, fractional), from which clients measure delivery
-// delay. Phone numbers in conversation ids are shown only as ids: the
+// event plus TS, the server's time when the event was published (Unix
+// milliseconds, fractional), from which clients measure delivery delay. Phone numbers in conversation ids are shown only as ids: the
 // pages display them masked.
 type StreamEvent struct {
 	bot.Event
@@ -76,7 +75,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) error {
 			if !open {
 				return nil
 			}
-			data, err := json.Marshal(StreamEvent{Event: ev, TS: msFloat(time.Now())})
+			data, err := json.Marshal(StreamEvent{Event: ev, TS: msFloat(ev.At)})
 			if err != nil {
 				return nil
 			}
