@@ -72,7 +72,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 		return err
 	}
 	conv.CitizenID = cit.ID
-	if created && m.Create && m.Event == "" {
+	if created && m.Welcomed && m.Event == "" {
 		// The client showed the welcome when it opened the conversation;
 		// the transcript keeps it before the citizen's first words.
 		text, err := e.render("welcome", nil)
@@ -222,23 +222,33 @@ func (e *Engine) linkPhone(tx *store.Tx, c *store.Citizen, phone string) (*store
 
 func (t *turn) step(cls classification) error {
 	conv := t.conv
-	switch t.m.Event {
-	case "subscribe", "start":
-		return t.reply("welcome", nil)
-	case "unsubscribe":
+	if t.m.Event == "unsubscribe" {
 		if !slices.Contains(t.cit.OptOut, t.m.Channel) {
 			t.cit.OptOut = append(t.cit.OptOut, t.m.Channel)
 		}
 		return t.tx.PutCitizen(t.cit)
 	}
-	if conv.State == store.ConvAgent {
-		// The agent holds the chat: the bot stays silent.
-		return nil
+	// Writing again (or following the account again) undoes an opt-out on
+	// this channel: the citizen wants an answer.
+	if i := slices.Index(t.cit.OptOut, t.m.Channel); i >= 0 {
+		t.cit.OptOut = slices.Delete(t.cit.OptOut, i, i+1)
+		if err := t.tx.PutCitizen(t.cit); err != nil {
+			return err
+		}
+	}
+	switch t.m.Event {
+	case "subscribe", "start":
+		return t.reply("welcome", nil)
 	}
 	if t.e.expired(conv) {
 		if err := t.expireDraft(); err != nil {
 			return err
 		}
+	}
+	t.keepMedia()
+	if conv.State == store.ConvAgent {
+		// The agent holds the chat: the bot stays silent.
+		return nil
 	}
 	text := t.m.Text
 	if cmd, arg := t.e.command(text); cmd != "" {
@@ -330,7 +340,7 @@ func (t *turn) newProblem(cls classification) error {
 		Channel: t.m.Channel, CitizenID: t.cit.ID, ConversationID: conv.ID, Name: t.cit.Name,
 		Description: text, Status: ticket.Draft, ReceivedAt: t.now,
 	}
-	t.attach(d)
+	t.adopt(d)
 	conv.Draft = d
 	conv.FirstText = text
 	conv.Asked = nil
@@ -395,7 +405,6 @@ func (t *turn) amend(cls classification) error {
 	if t.m.Text != "" {
 		d.Description = appendText(d.Description, t.m.Text)
 	}
-	t.attach(d)
 	if cls.ok && cls.combined {
 		t.apply(d, cls.res)
 	}
@@ -473,17 +482,41 @@ func firstRunes(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// attach keeps media and a shared location on the draft.
-func (t *turn) attach(d *ticket.Ticket) {
+// keepMedia keeps the message's media and shared location: on the draft
+// when there is one, else on the conversation until there is.
+func (t *turn) keepMedia() {
+	if len(t.m.Media) == 0 && t.m.Location == nil {
+		return
+	}
+	conv := t.conv
 	for _, md := range t.m.Media {
-		d.Attachments = append(d.Attachments, md.Kind+":"+md.ID)
+		ref := md.Kind + ":" + md.ID
+		if md.URL != "" {
+			ref += " " + md.URL
+		}
+		conv.Pending = append(conv.Pending, ref)
 	}
 	if t.m.Location != nil {
 		loc := *t.m.Location
-		d.Location = &loc
+		conv.PendingLocation = &loc
+	}
+	if conv.Draft != nil {
+		t.adopt(conv.Draft)
+	}
+}
+
+// adopt moves what keepMedia kept onto d: attachments, and the location
+// as the order's place.
+func (t *turn) adopt(d *ticket.Ticket) {
+	conv := t.conv
+	d.Attachments = append(d.Attachments, conv.Pending...)
+	conv.Pending = nil
+	if loc := conv.PendingLocation; loc != nil {
+		d.Location = loc
 		if d.Address == "" && loc.Label != "" {
 			d.Address = loc.Label
 		}
+		conv.PendingLocation = nil
 	}
 }
 
@@ -510,6 +543,9 @@ func (t *turn) next() error {
 	if d.Phone == "" && len(t.cit.Phones) > 0 {
 		d.Phone = t.cit.Phones[0]
 	}
+	if d.Phone == "" {
+		d.Phone = t.cit.Contact
+	}
 	if d.Phone == "" && conv.Asked[askPhone] < 2 && conv.Asked["declined_phone"] == 0 {
 		conv.Asking = askPhone
 		t.ask(askPhone)
@@ -527,7 +563,6 @@ func (t *turn) territorial(code string) bool {
 
 func (t *turn) answerPlace(cls classification) error {
 	d := t.conv.Draft
-	t.attach(d)
 	if cls.ok {
 		r := cls.res
 		if r.District != "" {
@@ -555,17 +590,15 @@ func (t *turn) answerPlace(cls classification) error {
 func (t *turn) answerPhone(cls classification) error {
 	d := t.conv.Draft
 	if cls.ok && len(cls.res.Phones) > 0 {
+		// A typed number is where to reach the citizen about this order;
+		// nobody proved it is theirs, so it links no identities (else
+		// typing a stranger's number would show the stranger's orders).
 		d.Phone = cls.res.Phones[0]
-		var err error
-		if !slices.Contains(t.cit.Phones, d.Phone) {
-			if t.cit, err = t.e.linkPhone(t.tx, t.cit, d.Phone); err != nil {
-				return err
-			}
+		if t.cit.Contact != d.Phone {
+			t.cit.Contact = d.Phone
 			if err := t.tx.PutCitizen(t.cit); err != nil {
 				return err
 			}
-			t.conv.CitizenID = t.cit.ID
-			d.CitizenID = t.cit.ID
 		}
 		return t.next()
 	}
@@ -676,11 +709,11 @@ func (t *turn) emergency(r nlp.Result) error {
 			Description: t.m.Text, Status: ticket.Draft, ReceivedAt: t.now,
 		}
 		conv.Draft = d
+		t.adopt(d)
 		t.apply(d, r)
 	} else if t.m.Text != "" && !strings.Contains(conv.Draft.Description, t.m.Text) {
 		conv.Draft.Description = appendText(conv.Draft.Description, t.m.Text)
 	}
-	t.attach(conv.Draft)
 	conv.Draft.Urgency = ticket.UrgencyEmergency
 	conv.Draft.Flags.Emergency = true
 	conv.Emergency = true

@@ -368,22 +368,40 @@ func TestPhoneLinksCitizenAcrossChannels(t *testing.T) {
 	if _, err := env.eng.Handle(ctx, Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688", Text: "任城区古槐路烧烤占道"}); err != nil {
 		t.Fatal(err)
 	}
+	// A web-chat user who types the number is not that person: the number
+	// is kept as a contact, and the SMS citizen's orders stay private.
 	env.send(t, "u1", "兖州区金宇路烧烤占道")
 	env.send(t, "u1", "13953706688")
-	var a, b *store.Citizen
+	r := env.send(t, "u1", "取消")
+	r = env.send(t, "u1", "查询")
+	if !strings.Contains(lastReply(r), "没有查到") {
+		t.Fatalf("a typed number exposed someone's orders: %q", lastReply(r))
+	}
+	// A Telegram user who shares their own contact (the channel vouches
+	// for it) is linked to the SMS citizen.
+	if _, err := env.eng.Handle(ctx, Message{Channel: "telegram", UserID: "5001", Phone: "13953706688", Text: "你好"}); err != nil {
+		t.Fatal(err)
+	}
+	var sms, web, tg *store.Citizen
 	err := env.st.View(func(tx *store.Tx) error {
 		var err error
-		if a, err = tx.CitizenByIdentity("sms", "+8613953706688"); err != nil {
+		if sms, err = tx.CitizenByIdentity("sms", "+8613953706688"); err != nil {
 			return err
 		}
-		b, err = tx.CitizenByIdentity("webchat", "u1")
+		if web, err = tx.CitizenByIdentity("webchat", "u1"); err != nil {
+			return err
+		}
+		tg, err = tx.CitizenByIdentity("telegram", "5001")
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != b.ID && b.MergedInto != a.ID {
-		t.Fatalf("citizens not linked: %+v / %+v", a, b)
+	if web.ID == sms.ID || web.Contact != "13953706688" {
+		t.Fatalf("typed number linked or lost: %+v", web)
+	}
+	if tg.ID != sms.ID {
+		t.Fatalf("vouched number not linked: %+v / %+v", tg, sms)
 	}
 }
 
@@ -470,5 +488,57 @@ func TestAgentRegistersTheDraft(t *testing.T) {
 	var ie *InputError
 	if _, err := env.eng.Register(ctx, ConversationID("webchat", "u2"), "wang", "", ""); !errors.As(err, &ie) {
 		t.Fatalf("empty registration: %v", err)
+	}
+}
+
+func TestPhotoAndLocationBeforeTheWordsReachTheOrder(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	send := func(m Message) *Result {
+		t.Helper()
+		m.Channel, m.UserID = "wechat", "o1"
+		r, err := env.eng.Handle(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	send(Message{ExternalID: "1", Media: []Media{{Kind: "image", ID: "MEDIA1", URL: "http://mmbiz.example/pic1"}}})
+	send(Message{ExternalID: "2", Location: &ticket.Location{Label: "任城区古槐路88号", Lat: 35.41, Lng: 116.59}})
+	send(Message{ExternalID: "3", Text: "有烧烤摊占道经营 13953706688"})
+	send(Message{ExternalID: "4", Media: []Media{{Kind: "image", ID: "MEDIA2"}}})
+	r := send(Message{ExternalID: "5", Text: "确认"})
+	if !strings.Contains(lastReply(r), "20261127-0001") {
+		t.Fatalf("not registered: %q", lastReply(r))
+	}
+	tk, err := env.eng.Ticket("20261127-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tk.Attachments) != 2 || tk.Attachments[0] != "image:MEDIA1 http://mmbiz.example/pic1" || tk.Attachments[1] != "image:MEDIA2" {
+		t.Errorf("attachments %q", tk.Attachments)
+	}
+	if tk.Location == nil || tk.Location.Lat != 35.41 || tk.Address != "任城区古槐路88号" {
+		t.Errorf("place: %+v / %q", tk.Location, tk.Address)
+	}
+}
+
+func TestWritingAgainUndoesOptOut(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	m := Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688"}
+	m.Event = "unsubscribe"
+	if _, err := env.eng.Handle(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if !env.eng.OptedOut("sms", "+8613953706688") {
+		t.Fatal("opt-out not recorded")
+	}
+	m.Event, m.Text = "", "你好"
+	if _, err := env.eng.Handle(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if env.eng.OptedOut("sms", "+8613953706688") {
+		t.Fatal("writing again did not undo the opt-out")
 	}
 }

@@ -12,19 +12,28 @@ type Message struct {
 	Channel    string // "webchat", "wechat", "sms", "telegram"
 	UserID     string // the sender on that channel: browser id, openid, phone (+86…), chat id
 	ExternalID string // the platform's message id: the dedupe key with Channel
-	// ConversationID is set by channels whose client names its conversation
-	// (the web chat); others leave it empty and get channel:user. An id
+	// ConversationID is set by channels that name their conversations (the
+	// web chat's token; SMS's keyed hash of the number, so that ids show
+	// no phone numbers); others leave it empty and get channel:user. An id
 	// that is not stored is an error unless Create is set: then the
-	// conversation starts with this message, after the stored welcome.
+	// conversation starts with this message.
 	ConversationID string
 	Create         bool
-	Text           string
-	Media          []Media
-	Location       *ticket.Location
-	Phone          string // a phone number known from the channel (SMS sender, shared contact)
-	Name           string // a display name, if the platform gives one
-	Event          string // platform events: "subscribe", "unsubscribe", "start"
-	ReceivedAt     time.Time
+	// Welcomed says the client showed the welcome when it opened the
+	// conversation (the web chat): a new conversation then stores it
+	// before the citizen's first words.
+	Welcomed bool
+	Text     string
+	Media    []Media
+	Location *ticket.Location
+	// Phone is a number the channel vouches for (the SMS sender, a
+	// Telegram user's own shared contact): it links the citizen's
+	// identities across channels. A number typed in a chat is only a
+	// contact number and links nothing.
+	Phone      string
+	Name       string // a display name, if the platform gives one
+	Event      string // platform events: "subscribe", "unsubscribe", "start"
+	ReceivedAt time.Time
 	// PassiveBy is set by channels that can answer inside the request
 	// (WeChat's passive reply, TwiML): when the engine's transaction runs
 	// before this time and the replies fit in PassiveMax bytes, they are

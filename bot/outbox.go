@@ -200,6 +200,8 @@ func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
 			}
 			if len(c.Phones) > 0 {
 				o2.Phone = c.Phones[0]
+			} else if c.Contact != "" {
+				o2.Phone = c.Contact
 			}
 			o2.LastInbound = c.LastInbound[e.Channel]
 		}

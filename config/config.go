@@ -155,6 +155,7 @@ type Replies struct {
 	Dispatched      string `yaml:"dispatched"`
 	ReplyReady      string `yaml:"reply_ready"`
 	AskRating       string `yaml:"ask_rating"`
+	OrderClosed     string `yaml:"order_closed"`
 	Thanks          string `yaml:"thanks"`
 	KBAnswer        string `yaml:"kb_answer"`
 	NotHelpful      string `yaml:"not_helpful"`

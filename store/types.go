@@ -9,9 +9,14 @@ import (
 // Citizen is one person across channels. A phone number given on one
 // channel links that channel's identity to the others with the same number.
 type Citizen struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name,omitempty"`
-	Phones     []string   `json:"phones,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Phones are numbers a channel vouched for (the SMS sender, a shared
+	// Telegram contact): indexed, they link the citizen across channels.
+	Phones []string `json:"phones,omitempty"`
+	// Contact is the last number the citizen typed as a contact: used to
+	// reach them, never to link identities.
+	Contact    string     `json:"contact,omitempty"`
 	Identities []Identity `json:"identities"`
 	OptOut     []string   `json:"opt_out,omitempty"` // channels the citizen opted out of (SMS 退订, WeChat unsubscribe)
 	CreatedAt  time.Time  `json:"created_at"`
@@ -58,6 +63,10 @@ type Conversation struct {
 	Emergency bool           `json:"emergency,omitempty"`
 	QueuedAt  time.Time      `json:"queued_at,omitzero"`
 	FirstText string         `json:"first_text,omitempty"`
+	// Pending holds attachments and a location the citizen sent before
+	// there was a draft to put them on (a photo first, then the words).
+	Pending         []string         `json:"pending,omitempty"`
+	PendingLocation *ticket.Location `json:"pending_location,omitempty"`
 	// RatingFor is the order whose return-visit rating is awaited.
 	RatingFor string    `json:"rating_for,omitempty"`
 	KBEntry   string    `json:"kb_entry,omitempty"` // last knowledge-base entry answered

@@ -257,6 +257,7 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 			tk.Reply = "您反映的问题已并入工单" + target.Number + "一并办理。"
 		}
 		target.RepeatCount++
+		c.notify(KindReplyReady) // the citizen learns it is handled with the other order
 		target.Record(ticket.Event{At: c.now, Actor: c.actor, Action: "merge_in", Note: "重复件 " + tk.Number + " 并入本工单"})
 		if err := c.tx.PutTicket(target); err != nil {
 			return err

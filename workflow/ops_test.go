@@ -109,7 +109,7 @@ func TestOperations(t *testing.T) {
 		}, ticket.Dispatched, []string{KindDispatched}, nil},
 		{"merge", ticket.Accepted, OpMerge, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Merge(agent, n, e.order(), "同一路灯")
-		}, ticket.Answered, nil, func(t *testing.T, e *env, tk *ticket.Ticket) {
+		}, ticket.Answered, []string{KindReplyReady}, func(t *testing.T, e *env, tk *ticket.Ticket) {
 			if tk.RepeatOf == "" || !tk.Flags.Repeat {
 				t.Errorf("repeat of %q, flag %v", tk.RepeatOf, tk.Flags.Repeat)
 			}
@@ -607,7 +607,8 @@ func TestMerge(t *testing.T) {
 	if au, ok := e.lastAudit(a, "ticket.merge_in"); !ok || au.Before != "accepted repeats=1" || au.After != "accepted repeats=2" {
 		t.Errorf("audit %+v", au)
 	}
-	if got := e.n.take(); len(got) != 0 {
+	// Each merged citizen is told their problem is handled with the other order.
+	if got := e.n.take(); len(got) != 2 || got[0].Kind != KindReplyReady || got[1].Kind != KindReplyReady {
 		t.Errorf("notices %v", got)
 	}
 }

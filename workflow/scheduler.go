@@ -227,6 +227,12 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			if err := tx.UnwatchVisit(tk.Number); err != nil {
 				return err
 			}
+			if s.n != nil {
+				// The citizen is told the order is closed.
+				if err := tx.AddNotice(&store.Notice{Number: tk.Number, Kind: KindClosed, At: now}); err != nil {
+					return err
+				}
+			}
 		default:
 			var found bool
 			for _, cur := range s.jobsFor(tk, now) {

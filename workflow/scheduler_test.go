@@ -204,6 +204,15 @@ func TestVisitTimeout(t *testing.T) {
 			if got := e.tick(asked.Add(96 * time.Hour)); got != 0 {
 				t.Errorf("fired %d again", got)
 			}
+			told := 0
+			for _, c := range e.n.take() {
+				if c.Number == n && c.Kind == KindClosed {
+					told++
+				}
+			}
+			if told != 1 {
+				t.Errorf("citizen told %d times that the order is closed, want once", told)
+			}
 			e.restart()
 			if got := e.tick(asked.Add(97 * time.Hour)); got != 0 {
 				t.Errorf("fired %d after a restart", got)

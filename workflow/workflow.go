@@ -26,6 +26,7 @@ const (
 	KindDispatched = "dispatched"
 	KindReplyReady = "reply_ready"
 	KindAskRating  = "ask_rating"
+	KindClosed     = "order_closed"
 )
 
 // Roles of console users.

@@ -195,7 +195,7 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := c.eng.Handle(r.Context(), bot.Message{
 		Channel: Name, UserID: req.ConversationID, ConversationID: convID(req.ConversationID),
-		ExternalID: ext, Text: req.Text, Create: true,
+		ExternalID: ext, Text: req.Text, Create: true, Welcomed: true,
 	})
 	if err != nil {
 		return engineError(err)
