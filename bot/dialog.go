@@ -290,6 +290,10 @@ func (t *turn) step(cls classification) error {
 		// Anything else amends the draft.
 		return t.amend(cls)
 	case store.ConvCollecting:
+		if t.e.yesOrNo(text) && (conv.Asking == askPlace || conv.Asking == askPhone) {
+			// "好的" is no place and no phone number: ask again.
+			return t.reply("ask_"+conv.Asking, nil)
+		}
 		switch conv.Asking {
 		case askPlace:
 			return t.answerPlace(cls)
@@ -299,7 +303,16 @@ func (t *turn) step(cls classification) error {
 			return t.amend(cls)
 		}
 	}
+	if t.e.yesOrNo(text) {
+		// Nothing waits for a yes or no: a "确认" is not a problem.
+		return t.reply("ask_problem", nil)
+	}
 	return t.newProblem(cls)
+}
+
+// yesOrNo reports a bare confirmation or denial word.
+func (e *Engine) yesOrNo(text string) bool {
+	return matchWord(text, e.cfg.Bot.ConfirmWords) || matchWord(text, e.cfg.Bot.DenyWords)
 }
 
 func appendText(desc, text string) string {
@@ -800,6 +813,9 @@ func (t *turn) ownsTicket(tk *ticket.Ticket) bool {
 
 func (t *turn) query(number string) error {
 	if number != "" {
+		if _, _, err := ticket.ParseNumber(number); err != nil {
+			return t.reply("status_not_found", map[string]any{"Number": number})
+		}
 		tk, err := t.tx.Ticket(number)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !t.ownsTicket(tk)) {
 			return t.reply("status_not_found", map[string]any{"Number": number})

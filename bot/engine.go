@@ -312,8 +312,10 @@ func (e *Engine) command(text string) (cmd, arg string) {
 			return "query", ""
 		}
 		if rest, ok := strings.CutPrefix(t, w); ok {
+			// 查询 followed by something shaped like an order number (even
+			// a mistyped one) is a query; 查询一下公积金… is a question.
 			rest = strings.Trim(rest, " \t:：#")
-			if _, _, err := ticket.ParseNumber(rest); err == nil {
+			if rest != "" && len(rest) <= 32 && strings.Trim(rest, "0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ") == "" {
 				return "query", rest
 			}
 		}

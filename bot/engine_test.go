@@ -372,8 +372,8 @@ func TestPhoneLinksCitizenAcrossChannels(t *testing.T) {
 	// is kept as a contact, and the SMS citizen's orders stay private.
 	env.send(t, "u1", "兖州区金宇路烧烤占道")
 	env.send(t, "u1", "13953706688")
-	r := env.send(t, "u1", "取消")
-	r = env.send(t, "u1", "查询")
+	env.send(t, "u1", "取消")
+	r := env.send(t, "u1", "查询")
 	if !strings.Contains(lastReply(r), "没有查到") {
 		t.Fatalf("a typed number exposed someone's orders: %q", lastReply(r))
 	}
@@ -540,5 +540,25 @@ func TestWritingAgainUndoesOptOut(t *testing.T) {
 	}
 	if env.eng.OptedOut("sms", "+8613953706688") {
 		t.Fatal("writing again did not undo the opt-out")
+	}
+}
+
+func TestStrayWordsAreNotContent(t *testing.T) {
+	env := newEnv(t)
+	if r := env.send(t, "u1", "确认"); !strings.Contains(lastReply(r), "请简要描述") {
+		t.Fatalf("a bare 确认 started something: %q", lastReply(r))
+	}
+	if r := env.send(t, "u1", "查询 abc"); !strings.Contains(lastReply(r), "没有找到工单abc") {
+		t.Fatalf("malformed query: %q", lastReply(r))
+	}
+	if r := env.send(t, "u1", "查询 99999999-9999"); !strings.Contains(lastReply(r), "没有找到") {
+		t.Fatalf("unknown number: %q", lastReply(r))
+	}
+	env.send(t, "u2", "有烧烤摊占道经营，油烟很大 13953706688")
+	if r := env.send(t, "u2", "修改"); !strings.Contains(lastReply(r), "具体地点") {
+		t.Fatalf("修改 taken as the place: %q", lastReply(r))
+	}
+	if q, _ := env.eng.Queue(0); len(q) != 0 {
+		t.Fatalf("stray words went to the queue: %d", len(q))
 	}
 }

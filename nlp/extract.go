@@ -1039,7 +1039,7 @@ var builtinEmergency = map[string][]string{
 		"锁在车里", "困在车里"},
 	"120": {"昏迷", "晕倒", "昏倒", "不省人事", "没有呼吸", "没呼吸", "没了呼吸", "心脏病发", "心脏骤停", "心梗",
 		"抽搐", "大出血", "喝农药", "服毒", "吃了安眠药", "煤气中毒", "一氧化碳中毒", "食物中毒", "集体中毒",
-		"倒地不起", "倒在地上", "快不行了", "口吐白沫", "没有意识", "没意识", "休克", "受伤流血", "血流不止",
+		"倒地不起", "倒在地上", "快不行了", "口吐白沫", "没有意识", "没意识", "休克", "受伤流血", "血流不止", "流血", "出血", "大量出血",
 		"突发疾病", "急救", "病危", "生命垂危", "奄奄一息", "危在旦夕", "命悬一线", "生命危险", "重伤",
 		"被狗咬", "狗咬伤", "咬伤"},
 	"110": {"打人", "打架", "斗殴", "持刀", "砍人", "拿刀", "抢劫", "抢包", "绑架", "家暴", "杀人", "闯入",
@@ -1758,6 +1758,11 @@ func trimFillers(c string) string {
 		changed = false
 		for _, f := range fillers {
 			if strings.HasPrefix(c, f) && len(c) > len(f) {
+				if (f == "有" || f == "在") && strings.ContainsRune("人个一些位名辆家只条", firstRune(c[len(f):])) {
+					// 有人/有个/在一…: the word carries the meaning
+					// ("有人持刀抢劫" must not become "人持刀抢劫").
+					continue
+				}
 				c = c[len(f):]
 				changed = true
 			}
@@ -1765,6 +1770,15 @@ func trimFillers(c string) string {
 	}
 	return strings.TrimSpace(c)
 }
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// titlePhone matches a phone number in a title, with the words that
+// introduce it: titles are shown in lists, so they carry no numbers.
+var titlePhone = regexp.MustCompile(`(?:联系)?(?:电话|手机号码|手机号|手机|方式)?(?:是|为|：|:)?\s*\+?\d[\d\s-]{5,}\d`)
 
 func (x *Extractor) title(s, category, addr, district string) string {
 	clauses := splitClauses(s)
@@ -1819,13 +1833,17 @@ func (x *Extractor) title(s, category, addr, district string) string {
 	if prefix != "" && strings.Contains(body, prefix) {
 		prefix = ""
 	}
-	t := prefix + body
+	t := strings.TrimSpace(titlePhone.ReplaceAllString(prefix+body, ""))
 	if second := keyClause(first + 1); second > 0 {
-		extra := trimFillers(clauses[second])
+		extra := trimFillers(strings.TrimSpace(titlePhone.ReplaceAllString(clauses[second], "")))
 		if extra != "" && utf8.RuneCountInString(t)+1+utf8.RuneCountInString(extra) <= MaxTitleRunes {
 			t += "、" + extra
 		}
 	}
+	if name := x.Name(s); name != "" {
+		t = strings.ReplaceAll(t, name, "")
+	}
+	t = strings.Trim(strings.Join(strings.Fields(t), " "), " ，,、。")
 	return truncateRunes(t, MaxTitleRunes)
 }
 

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -244,9 +245,27 @@ func Classifier(cfg *config.Config, log *slog.Logger) (nlp.Classifier, error) {
 	return nlp.NewLLM(cfg, emb, log)
 }
 
-// KnowledgeBase loads the configured knowledge base: the file named in the
-// config, or the starter set.
-func KnowledgeBase(cfg *config.Config) (*nlp.KB, error) { return nlp.LoadKB(cfg.NLP.KB.File) }
+// KBFile is the knowledge base `hotline kb import` writes into the data
+// directory; the server loads it when nlp.kb.file names no other.
+const KBFile = "kb.jsonl"
+
+// KnowledgeBase loads the knowledge base: the file named in the config,
+// else the data directory's kb.jsonl when there is one, else the starter
+// set.
+func KnowledgeBase(cfg *config.Config) (*nlp.KB, error) {
+	file := cfg.NLP.KB.File
+	if file == "" {
+		if p := filepath.Join(cfg.Server.DataDir, KBFile); fileExists(p) {
+			file = p
+		}
+	}
+	return nlp.LoadKB(file)
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
 
 // statusRecorder remembers the status code for metrics.
 type statusRecorder struct {

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"hotline/ticket"
 )
@@ -333,11 +336,11 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	if inSnap == 0 {
 		t.Fatal("empty snapshot")
 	}
-	if err := Restore(backup, path); err != nil {
+	if _, err := Restore(backup, path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(path + ".before-restore"); err != nil {
-		t.Errorf("old database not kept: %v", err)
+	if kept, _ := filepath.Glob(path + ".before-restore-*"); len(kept) != 1 {
+		t.Errorf("old database not kept: %v", kept)
 	}
 	st, err = Open(path, nil)
 	if err != nil {
@@ -354,7 +357,7 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	// Not a database: refused, nothing replaced.
 	junk := filepath.Join(dir, "junk.db")
 	_ = os.WriteFile(junk, bytes.Repeat([]byte("x"), 8192), 0o600)
-	if err := Restore(junk, path); err == nil {
+	if _, err := Restore(junk, path); err == nil {
 		t.Fatal("restored from junk")
 	}
 }
@@ -385,5 +388,57 @@ func TestMessagesAndKV(t *testing.T) {
 	_ = st.PutKV("token", nil)
 	if v, _ := st.GetKV("token"); v != nil {
 		t.Errorf("deleted kv = %q", v)
+	}
+}
+
+func TestMigrationsUpgradeOlderAndRefuseNewer(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "v1.db")
+	// A database as schema version 1 left it.
+	db, err := bolt.Open(old, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		if err := migrations[1](tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema_version"), u64(1))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// A backup of it can be restored; the server migrates it on open.
+	if _, err := Restore(old, filepath.Join(dir, "restored.db")); err != nil {
+		t.Fatalf("restore of a version-1 backup: %v", err)
+	}
+	st, err := Open(old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := st.Version(); v != SchemaVersion {
+		t.Fatalf("migrated to %d, want %d", v, SchemaVersion)
+	}
+	if err := st.View(func(tx *Tx) error {
+		for _, b := range [][]byte{bWfFired, bWfInbox, bWfVisits, bWfNotices, bIdxCoDept} {
+			if tx.tx.Bucket(b) == nil {
+				t.Errorf("bucket %s missing after migration", b)
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// A database from a newer build is refused, untouched.
+	newer := filepath.Join(dir, "v99.db")
+	db, _ = bolt.Open(newer, 0o600, nil)
+	_ = db.Update(func(tx *bolt.Tx) error {
+		b, _ := tx.CreateBucketIfNotExists(bMeta)
+		return b.Put([]byte("schema_version"), u64(99))
+	})
+	db.Close()
+	if _, err := Open(newer, nil); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("opened a newer database: %v", err)
 	}
 }

@@ -55,9 +55,12 @@ type gateway struct {
 	client *http.Client
 }
 
-func newGateway(b *testing.B) *gateway {
+// newGateway builds the gateway for a WeChat account whose pushes come in
+// mode m.
+func newGateway(b *testing.B, m mode) *gateway {
 	b.Helper()
 	cfg := baseConfig(b, "http://127.0.0.1:1")
+	accountFor(m)(cfg)
 	st, err := store.Open(filepath.Join(b.TempDir(), "h.db"), nil)
 	if err != nil {
 		b.Fatal(err)
@@ -211,15 +214,15 @@ func (g *gateway) wechatRequests(b *testing.B, n int, m mode) []request {
 func BenchmarkGateway(b *testing.B) {
 	results := map[string]float64{}
 	b.Run("webchat", func(b *testing.B) {
-		g := newGateway(b)
+		g := newGateway(b, safe)
 		results["webchat"], _ = g.run(b, g.webchatRequests(b, b.N))
 	})
 	b.Run("wechat-plain", func(b *testing.B) {
-		g := newGateway(b)
+		g := newGateway(b, plain)
 		results["wechat-plain"], _ = g.run(b, g.wechatRequests(b, b.N, plain))
 	})
 	b.Run("wechat-aes", func(b *testing.B) {
-		g := newGateway(b)
+		g := newGateway(b, safe)
 		results["wechat-aes"], _ = g.run(b, g.wechatRequests(b, b.N, safe))
 	})
 	if results["webchat"] > 0 {
@@ -234,15 +237,16 @@ func BenchmarkGateway(b *testing.B) {
 // msg_signature, decryption and the encrypted passive reply, XML parsing.
 // safe minus plain is the cost of the AES mode.
 func BenchmarkHandler(b *testing.B) {
-	cfg := baseConfig(b, "http://127.0.0.1:1")
-	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: &stubEngine{}, KV: &memKV{m: map[string][]byte{}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	ch.Routes(mux)
 	for _, m := range []mode{plain, safe} {
 		b.Run(m.String(), func(b *testing.B) {
+			cfg := baseConfig(b, "http://127.0.0.1:1")
+			accountFor(m)(cfg)
+			ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: &stubEngine{}, KV: &memKV{m: map[string][]byte{}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			mux := http.NewServeMux()
+			ch.Routes(mux)
 			p := newPush(b, readFile(b, "text.xml"), m, time.Now())
 			target := path + "?" + p.query.Encode()
 			for b.Loop() {
@@ -300,7 +304,7 @@ func (g *gateway) round(b *testing.B, reqs []request) (time.Duration, []time.Dur
 // benchmarks. One op is one web-chat message plus one WeChat push.
 func BenchmarkGatewayInterleaved(b *testing.B) {
 	const roundSize = 256
-	g := newGateway(b)
+	g := newGateway(b, safe)
 	web := g.webchatRequests(b, b.N)
 	wx := g.wechatRequests(b, b.N, safe)
 	var webTime, wxTime time.Duration

@@ -11,6 +11,14 @@
 // the handler checks msg_signature over the ciphertext, decrypts it with the
 // EncodingAESKey and encrypts its passive reply.
 //
+// channels.wechat.encoding_aes_key decides which modes are accepted. Set,
+// a push must carry encrypt_type=aes and a valid msg_signature (compatible
+// or safe mode); a plaintext push is 403 and nothing is stored, because
+// its signature covers only token, timestamp and nonce, not the body, so
+// anyone holding one signed query string could post any body with it.
+// Unset, only plaintext mode works. The GET URL check is the same in all
+// modes.
+//
 // Every request must carry a valid signature and a timestamp within
 // MaxClockSkew of the server's clock; otherwise it is answered 403 and
 // nothing is stored. Bodies over MaxBody are 413, malformed XML is 400.
@@ -19,11 +27,18 @@
 // when speech recognition is on in the console, otherwise a notice that
 // the voice could not be understood, with the media id kept for the
 // agent); image (kept on the order as an attachment); location; link
-// (title and URL as text); video. Events: subscribe (the welcome:
-// channels.wechat.welcome when set, else the engine's), unsubscribe (the
-// engine marks the citizen), CLICK (the menu key is mapped through
-// channels.wechat.menu_keys to a command text such as 查询). VIEW, LOCATION
-// and other events are acknowledged and not stored.
+// (title and URL as text); video. Events: subscribe (the engine's
+// welcome), unsubscribe (the engine marks the citizen), CLICK (the menu
+// key is mapped through channels.wechat.menu_keys to a command text such
+// as 查询). VIEW, LOCATION and other events are acknowledged and not
+// stored.
+//
+// channels.wechat.welcome, when set, replaces the engine's welcome
+// (replies.welcome) in everything the channel sends, the passive reply and
+// Send alike: on subscribe and in answer to a greeting such as 你好. The
+// channel gets the engine's welcome text once from Greeting (see Greeter)
+// and swaps any reply with exactly that text; the transcript keeps the
+// engine's text.
 //
 // # The 5-second rule
 //

@@ -30,6 +30,9 @@ type stubEngine struct {
 	bad   atomic.Value // a string describing a malformed message
 }
 
+// Greeting is the stub's welcome text, replaced by the account's.
+func (s *stubEngine) Greeting() (string, error) { return "您好（测试引擎的欢迎语）", nil }
+
 func (s *stubEngine) Handle(ctx context.Context, m bot.Message) (*bot.Result, error) {
 	s.calls.Add(1)
 	if m.Channel != wechat.Name || m.UserID == "" || m.ExternalID == "" {
@@ -56,9 +59,11 @@ func (k *memKV) PutKV(key string, v []byte) error {
 	return nil
 }
 
-// fuzzHandler is the channel's handler on a stub engine.
-func fuzzHandler(f *testing.F) (http.Handler, *stubEngine) {
+// fuzzHandler is the channel's handler on a stub engine, for an account
+// that receives pushes in mode m.
+func fuzzHandler(f *testing.F, m mode) (http.Handler, *stubEngine) {
 	cfg := baseConfig(f, "http://127.0.0.1:1")
+	accountFor(m)(cfg)
 	eng := &stubEngine{}
 	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: eng, KV: &memKV{m: map[string][]byte{}}})
 	if err != nil {
@@ -118,7 +123,7 @@ func serveFuzz(t *testing.T, h http.Handler, q url.Values, body []byte) *httptes
 // 200 reaches the engine.
 func FuzzParseMessage(f *testing.F) {
 	addXMLSeeds(f)
-	h, eng := fuzzHandler(f)
+	h, eng := fuzzHandler(f, plain)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p := newPush(t, body, plain, time.Now())
 		before := eng.calls.Load()
@@ -143,7 +148,7 @@ func FuzzParseMessage(f *testing.F) {
 // mode) and checks the decrypt-and-parse path and the encrypted reply.
 func FuzzParseEncrypted(f *testing.F) {
 	addXMLSeeds(f)
-	h, eng := fuzzHandler(f)
+	h, eng := fuzzHandler(f, safe)
 	f.Fuzz(func(t *testing.T, plainXML []byte) {
 		p := newPush(t, plainXML, safe, time.Now())
 		rec := serveFuzz(t, h, p.query, p.body)
@@ -181,7 +186,7 @@ func FuzzSignature(f *testing.F) {
 	f.Add("valid", "1400000000", "1514711492", "valid", string(enc))
 	f.Add("valid", "-1", "n", "valid", "")
 	f.Add("valid", "now", "1514711492", "valid", string(enc[:len(enc)-4]))
-	h, eng := fuzzHandler(f)
+	h, eng := fuzzHandler(f, safe)
 	f.Fuzz(func(t *testing.T, signature, timestamp, nonce, msgSig, encrypt string) {
 		now := time.Now()
 		if timestamp == "now" {

@@ -133,6 +133,19 @@ func baseConfig(tb testing.TB, apiURL string) *config.Config {
 	return cfg
 }
 
+// plainAccount configures an account in plaintext mode (明文模式): without
+// an EncodingAESKey, the only setup in which plaintext pushes are accepted.
+func plainAccount(c *config.Config) { c.Channels.WeChat.EncodingAESKey = "" }
+
+// accountFor returns the config change for an account whose pushes come
+// in mode m: plaintext needs an account without EncodingAESKey.
+func accountFor(m mode) func(*config.Config) {
+	if m == plain {
+		return plainAccount
+	}
+	return func(*config.Config) {}
+}
+
 func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	tb.Helper()
 	e := &env{api: newFakeAPI(tb, appID, appSecret), sms: &fakeSMS{}, clf: &fakeClassifier{}}

@@ -92,6 +92,13 @@ func writeSuccess(w http.ResponseWriter) {
 
 var errForbidden = httpx.Errorf(http.StatusForbidden, "bad_signature", "签名无效或时间戳过期 (invalid signature or stale timestamp)")
 
+// errPlaintext refuses a plaintext push to an account with an
+// EncodingAESKey: its signature covers only token, timestamp and nonce,
+// not the body, so whoever sees one signed query string could post any
+// body with it.
+var errPlaintext = httpx.Errorf(http.StatusForbidden, "encryption_required",
+	"已配置 EncodingAESKey，只接受兼容模式或安全模式的加密消息 (channels.wechat.encoding_aes_key is set: pushes must have encrypt_type=aes and msg_signature)")
+
 // verify checks signature = sha1(sort(token, timestamp, nonce)) and the
 // timestamp's age.
 func (c *Channel) verify(q url.Values) error {
@@ -114,9 +121,13 @@ func sigEqual(got, want string) bool {
 }
 
 // decode checks msg_signature and decrypts in safe and compatible modes,
-// then parses the message XML.
+// then parses the message XML. With an EncodingAESKey configured only
+// those modes are accepted: msg_signature is what covers the body.
 func (c *Channel) decode(q url.Values, body []byte) (*push, error) {
 	p := &push{timestamp: q.Get("timestamp"), nonce: q.Get("nonce"), safe: q.Get("encrypt_type") == "aes"}
+	if !p.safe && c.aesKey != "" {
+		return nil, errPlaintext
+	}
 	raw := body
 	if p.safe {
 		if c.aesKey == "" {
@@ -226,7 +237,7 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 	// runs within the budget and they fit in one passive reply; otherwise
 	// the outbox sends them through the customer-service API.
 	msg.PassiveBy = start.Add(c.budget)
-	msg.PassiveMax = MaxPassiveBytes - len(notice)
+	msg.PassiveMax = MaxPassiveBytes - len(notice) - c.welcomeGrowth
 	res, err := c.eng.Handle(ctx, msg)
 	var ie *bot.InputError
 	if errors.As(err, &ie) {
@@ -242,16 +253,12 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 	if !res.Passive || len(res.Replies) == 0 {
 		return notice, nil
 	}
-	if msg.Event == "subscribe" && c.welcome != "" {
-		// The account's own welcome replaces the engine's generic one.
-		return c.welcome, nil
-	}
 	texts := []string{}
 	if notice != "" {
 		texts = append(texts, notice)
 	}
 	for _, e := range res.Replies {
-		texts = append(texts, e.Text)
+		texts = append(texts, c.replaceWelcome(e.Text))
 	}
 	return strings.Join(texts, "\n\n"), nil
 }

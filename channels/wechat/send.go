@@ -98,6 +98,7 @@ func statusLabel(kind string) string {
 // Send implements bot.Sender: a customer-service message inside the 48-hour
 // window, else the template message, else a reroute to SMS.
 func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
+	o.Text = c.replaceWelcome(o.Text)
 	reason := "outside the 48-hour customer-service window"
 	if !o.LastInbound.IsZero() && c.now().Sub(o.LastInbound) < ServiceWindow {
 		err := c.call(ctx, func() error {

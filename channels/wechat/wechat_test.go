@@ -2,6 +2,9 @@ package wechat_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
+	"hotline/channels/wechat"
 	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
@@ -112,7 +116,7 @@ func TestMessageTypes(t *testing.T) {
 	}
 	for _, m := range []mode{plain, compat, safe} {
 		t.Run(m.String(), func(t *testing.T) {
-			e := newEnv(t, nil)
+			e := newEnv(t, accountFor(m))
 			count := 0
 			for _, s := range steps {
 				t.Run(strings.TrimSuffix(s.file, ".xml"), func(t *testing.T) {
@@ -210,8 +214,9 @@ func TestForgedOrStaleStoresNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			status, body := e.do(t, tt.push(t))
+			p := tt.push(t)
+			e := newEnv(t, accountFor(p.mode))
+			status, body := e.do(t, p)
 			if status != http.StatusForbidden {
 				t.Fatalf("status = %d, want 403 (%s)", status, body)
 			}
@@ -270,8 +275,9 @@ func TestMalformedRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			status, body := e.do(t, tt.push(t))
+			p := tt.push(t)
+			e := newEnv(t, accountFor(p.mode))
+			status, body := e.do(t, p)
 			if status != tt.status {
 				t.Fatalf("status = %d, want %d (%s)", status, tt.status, body)
 			}
@@ -287,7 +293,10 @@ func TestMalformedRequests(t *testing.T) {
 func TestDuplicatePushes(t *testing.T) {
 	for _, m := range []mode{plain, safe} {
 		t.Run(m.String(), func(t *testing.T) {
-			e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.ReplyBudget = config.Duration(200 * time.Millisecond) })
+			e := newEnv(t, func(c *config.Config) {
+				accountFor(m)(c)
+				c.Channels.WeChat.ReplyBudget = config.Duration(200 * time.Millisecond)
+			})
 			var replies []string
 			for i := range 3 {
 				// Each retry is signed anew, with its own timestamp and nonce.
@@ -322,7 +331,10 @@ func TestDuplicatePushes(t *testing.T) {
 func TestSlowEngineAnswersSuccess(t *testing.T) {
 	for _, m := range []mode{plain, safe} {
 		t.Run(m.String(), func(t *testing.T) {
-			e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.ReplyBudget = config.Duration(50 * time.Millisecond) })
+			e := newEnv(t, func(c *config.Config) {
+				accountFor(m)(c)
+				c.Channels.WeChat.ReplyBudget = config.Duration(50 * time.Millisecond)
+			})
 			e.clf.delay.Store(int64(150 * time.Millisecond))
 			e.runOutbox(t)
 			p := newPush(t, readFile(t, "text.xml"), m, time.Now())
@@ -351,7 +363,7 @@ func TestSlowEngineAnswersSuccess(t *testing.T) {
 // TestInputErrorAnsweredInChat: a message the engine refuses (too long) is
 // answered with the reason in Chinese, and nothing is stored.
 func TestInputErrorAnsweredInChat(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { c.Bot.MaxTextLen = 10 })
+	e := newEnv(t, func(c *config.Config) { plainAccount(c); c.Bot.MaxTextLen = 10 })
 	p := newPush(t, readFile(t, "text.xml"), plain, time.Now())
 	reply := e.send(t, p)
 	if !strings.Contains(reply, "消息过长") || strings.Contains(reply, "characters") {
@@ -362,12 +374,172 @@ func TestInputErrorAnsweredInChat(t *testing.T) {
 	}
 }
 
-// TestEngineWelcomeWithoutAccountWelcome: with no channels.wechat.welcome
-// the engine's own welcome is the passive reply.
-func TestEngineWelcomeWithoutAccountWelcome(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.Welcome = "" })
-	p := newPush(t, readFile(t, "subscribe.xml"), safe, time.Now())
-	if reply := e.send(t, p); reply != e.cfg.Replies.Welcome {
-		t.Errorf("reply = %q, want the engine's welcome", reply)
+// TestAESKeyRefusesPlaintext: with an EncodingAESKey configured, a push
+// must come in compatible or safe mode. A plaintext push is refused even
+// with a valid signature, which covers only token, timestamp and nonce:
+// whoever saw one signed query string could otherwise post any body.
+func TestAESKeyRefusesPlaintext(t *testing.T) {
+	text := readFile(t, "text.xml")
+	now := time.Now()
+	tests := []struct {
+		name   string
+		push   func(t *testing.T) *push
+		status int
+	}{
+		{"plaintext with valid signature", func(t *testing.T) *push { return newPush(t, text, plain, now) }, http.StatusForbidden},
+		{"compatible body without encrypt_type", func(t *testing.T) *push {
+			p := newPush(t, text, compat, now)
+			p.query.Del("encrypt_type")
+			return p
+		}, http.StatusForbidden},
+		{"encrypt_type other than aes", func(t *testing.T) *push {
+			p := newPush(t, text, compat, now)
+			p.query.Set("encrypt_type", "raw")
+			return p
+		}, http.StatusForbidden},
+		{"compatible mode", func(t *testing.T) *push { return newPush(t, text, compat, now) }, http.StatusOK},
+		{"safe mode", func(t *testing.T) *push { return newPush(t, text, safe, now) }, http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, nil) // the test account has an EncodingAESKey
+			p := tt.push(t)
+			status, body := e.do(t, p)
+			if status != tt.status {
+				t.Fatalf("status = %d, want %d (%s)", status, tt.status, body)
+			}
+			in := e.inbound(t)
+			if status != http.StatusOK {
+				if !strings.Contains(string(body), "encryption_required") {
+					t.Errorf("body = %s, want code encryption_required", body)
+				}
+				if len(in) != 0 || e.citizen(t) != nil {
+					t.Errorf("refused push stored %d messages, citizen %+v", len(in), e.citizen(t))
+				}
+				return
+			}
+			if reply := p.reply(t, status, body); !strings.Contains(reply, "联系电话") {
+				t.Errorf("reply = %q", reply)
+			}
+			if len(in) != 1 || !strings.Contains(in[0].Text, "烧烤") {
+				t.Errorf("stored %+v, want the complaint", in)
+			}
+		})
+	}
+}
+
+// greetingXML is a text message saying 你好, which the engine answers with
+// its welcome.
+const greetingXML = `<xml><ToUserName><![CDATA[gh_6f1b2c3d4e5f]]></ToUserName>` +
+	`<FromUserName><![CDATA[oQm3C5Xk1Jb7Yv9Tz2Wn4Ld8Hs0E]]></FromUserName><CreateTime>1795752100</CreateTime>` +
+	`<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content><MsgId>24811370000000077</MsgId></xml>`
+
+// TestWelcome: the engine's welcome (on subscribe, and in answer to a
+// greeting) reaches the citizen as channels.wechat.welcome when that is
+// set, whether it goes out as the passive reply or, when the engine missed
+// the reply budget, through the outbox as a customer-service message.
+func TestWelcome(t *testing.T) {
+	for _, account := range []bool{true, false} {
+		for _, passive := range []bool{true, false} {
+			for _, body := range []string{"subscribe", "greeting"} {
+				name := fmt.Sprintf("account welcome %v/passive %v/%s", account, passive, body)
+				t.Run(name, func(t *testing.T) {
+					e := newEnv(t, func(c *config.Config) {
+						if !account {
+							c.Channels.WeChat.Welcome = ""
+						}
+						if !passive {
+							// Any engine misses a budget of one nanosecond.
+							c.Channels.WeChat.ReplyBudget = config.Duration(time.Nanosecond)
+						}
+					})
+					want := e.cfg.Replies.Welcome
+					if account {
+						want = e.cfg.Channels.WeChat.Welcome
+						if want == "" || want == e.cfg.Replies.Welcome {
+							t.Fatalf("default config: wechat welcome %q, engine welcome %q", want, e.cfg.Replies.Welcome)
+						}
+					}
+					e.runOutbox(t)
+					xmlBody := readFile(t, "subscribe.xml")
+					if body == "greeting" {
+						xmlBody = []byte(greetingXML)
+					}
+					reply := e.send(t, newPush(t, xmlBody, safe, time.Now()))
+					if passive {
+						if reply != want {
+							t.Errorf("passive reply = %q, want %q", reply, want)
+						}
+						if c := e.api.customCalls(); len(c) != 0 {
+							t.Errorf("customer-service messages %+v, want none", c)
+						}
+						return
+					}
+					if reply != "" {
+						t.Errorf("reply = %q, want success (the engine missed the budget)", reply)
+					}
+					waitFor(t, "the customer-service message", func() bool { return len(e.api.customCalls()) > 0 })
+					if c := e.api.customCalls(); len(c) != 1 || c[0].ToUser != openID || c[0].Text.Content != want {
+						t.Errorf("customer-service messages = %+v, want one with %q", c, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestSendTemplateWelcome: outside the 48-hour window the template message
+// carries the account's welcome too.
+func TestSendTemplateWelcome(t *testing.T) {
+	e := newEnv(t, withTemplate)
+	generic, err := e.eng.Greeting()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := outbound(49*time.Hour, "")
+	o.Text, o.Kind, o.Ticket = generic, "reply", ""
+	if err := e.ch.Send(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	m := e.api.templateCalls()
+	if len(m) != 1 || m[0].Data["first"].Value != e.cfg.Channels.WeChat.Welcome {
+		t.Errorf("template messages = %+v, want first = the account's welcome", m)
+	}
+}
+
+// handleOnly is an engine without Greeting.
+type handleOnly struct{ wechat.Engine }
+
+// failingGreeter cannot render its welcome.
+type failingGreeter struct{ wechat.Engine }
+
+func (failingGreeter) Greeting() (string, error) {
+	return "", errors.New("template: welcome: bad field")
+}
+
+// TestWelcomeNeedsGreeter: channels.wechat.welcome can only replace a
+// welcome the channel can recognise.
+func TestWelcomeNeedsGreeter(t *testing.T) {
+	e := newEnv(t, nil)
+	tests := []struct {
+		name    string
+		engine  wechat.Engine
+		welcome string
+		ok      bool
+	}{
+		{"engine with Greeting", e.eng, "欢迎关注", true},
+		{"engine without Greeting, no welcome", handleOnly{e.eng}, "", true},
+		{"engine without Greeting, welcome set", handleOnly{e.eng}, "欢迎关注", false},
+		{"Greeting fails", failingGreeter{e.eng}, "欢迎关注", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := e.cfg.Channels.WeChat
+			w.Welcome = tt.welcome
+			_, err := wechat.New(wechat.Options{Config: w, Engine: tt.engine, KV: e.st})
+			if (err == nil) != tt.ok {
+				t.Errorf("New = %v, want ok %v", err, tt.ok)
+			}
+		})
 	}
 }

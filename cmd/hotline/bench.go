@@ -133,23 +133,26 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		gateway, peak.ords.Load(), ms(percentile(peak.lat, .5)), ms(percentile(peak.lat, .99)), peak.errs.Load())
 	p99 := percentile(peak.lat, .99)
 	if *half {
+		// Half the peak rate: the latency the target is about.
 		rate := gateway / 2
-		var sse chan sseOutcome
-		if *agents > 0 {
-			sse = make(chan sseOutcome, 1)
-			go func() { sse <- measureAgents(ctx, srv, "http://"+ln.Addr().String(), base, *agents, *duration) }()
-		}
 		hl := driveLoad(ctx, client, base, *clients, *duration, rate)
 		slices.Sort(hl.lat)
 		p99 = percentile(hl.lat, .99)
 		fmt.Fprintf(stdout, "half load: %.0f msg/s offered, %.0f msg/s done, p50 %.1f ms, p99 %.1f ms, errors %d\n",
 			rate, float64(hl.msgs.Load())/duration.Seconds(), ms(percentile(hl.lat, .5)), ms(p99), hl.errs.Load())
-		if sse != nil {
+		if *agents > 0 {
+			// The same load again with the agents' console streams open:
+			// how fast events reach them, and what they cost the citizens.
+			sse := make(chan sseOutcome, 1)
+			go func() { sse <- measureAgents(ctx, srv, "http://"+ln.Addr().String(), base, *agents, *duration) }()
+			ag := driveLoad(ctx, client, base, *clients, *duration, rate)
 			o := <-sse
 			if o.err != nil {
 				return fmt.Errorf("agents' event streams: %w", o.err)
 			}
-			fmt.Fprintf(stdout, "agents:    %s (event to console, during the half-load phase)\n", o.res)
+			slices.Sort(ag.lat)
+			fmt.Fprintf(stdout, "+%d agents: %.0f msg/s done, p50 %.1f ms, p99 %.1f ms; console events %s\n",
+				*agents, float64(ag.msgs.Load())/duration.Seconds(), ms(percentile(ag.lat, .5)), ms(percentile(ag.lat, .99)), o.res)
 		}
 	}
 	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration)

@@ -15,14 +15,10 @@ import (
 
 	"hotline/config"
 	"hotline/nlp"
+	"hotline/server"
 )
 
-const (
-	kbUsage = "usage: hotline kb import FILE [--out FILE] | hotline kb search TEXT [--kb FILE] | hotline kb list [--kb FILE]"
-
-	// defaultKBOut is where kb import writes when --out is not given.
-	defaultKBOut = "./data/kb.jsonl"
-)
+const kbUsage = "usage: hotline kb import FILE [--data DIR | --out FILE] | hotline kb search TEXT [--kb FILE] | hotline kb list [--kb FILE]"
 
 // cmdKB manages the knowledge base.
 //
@@ -71,10 +67,14 @@ func kbParse(fset *flag.FlagSet, args []string) ([]string, error) {
 
 func kbImport(args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("kb import", stderr)
-	out := fset.String("out", defaultKBOut, "write the merged knowledge base to `FILE` (JSONL)")
+	out := fset.String("out", "", "write the merged knowledge base to `FILE` (JSONL; default DIR/kb.jsonl, which serve loads)")
+	data := fset.String("data", "./data", "data `DIR` of the server")
 	pos, err := kbParse(fset, args)
 	if err != nil {
 		return err
+	}
+	if *out == "" {
+		*out = filepath.Join(*data, server.KBFile)
 	}
 	if len(pos) != 1 {
 		return usageError{"kb import needs exactly one FILE\n" + kbUsage}
@@ -106,6 +106,11 @@ func kbImport(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s：读取 %d 条，新增 %d 条，替换 %d 条（合并到%s）\n", file, len(add), added, replaced, baseName)
 	fmt.Fprintf(stdout, "已写入 %s，共 %d 条\n", *out, len(merged))
+	if filepath.Base(*out) != server.KBFile {
+		fmt.Fprintf(stdout, "serve 使用它需设置 nlp.kb.file: %s\n", *out)
+	} else {
+		fmt.Fprintln(stdout, "重启 serve 后生效（数据目录中的 kb.jsonl 会被自动加载）")
+	}
 	return nil
 }
 

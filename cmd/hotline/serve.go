@@ -100,15 +100,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	srv, err := server.New(cfg, server.Options{Logger: log})
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
+	// Listen first: a taken port should not leave a new database behind.
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Server.Addr, err)
 	}
+	srv, err := server.New(cfg, server.Options{Logger: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer srv.Close()
 	base := baseURL(cfg, ln.Addr())
 	fmt.Fprintf(stdout, "hotline %s serving on %s\n", version, ln.Addr())
 	fmt.Fprintf(stdout, "  web chat:   %s%s/\n", base, chatPath(cfg))
@@ -241,10 +243,14 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := store.Restore(fs.Arg(0), cf.dbPath(cfg)); err != nil {
+	kept, err := store.Restore(fs.Arg(0), cf.dbPath(cfg))
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restored %s from %s (previous database kept as %s.before-restore)\n", cf.dbPath(cfg), fs.Arg(0), cf.dbPath(cfg))
+	fmt.Fprintf(stdout, "restored %s from %s\n", cf.dbPath(cfg), fs.Arg(0))
+	if kept != "" {
+		fmt.Fprintf(stdout, "the previous database is kept as %s\n", kept)
+	}
 	return nil
 }
 
