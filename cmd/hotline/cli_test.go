@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"hotline/config"
+	"hotline/server"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -99,5 +103,84 @@ func TestCLIBackupRestoreAndTickets(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "tickets", "show", "--data", data, "not-a-number"); code != 2 {
 		t.Fatalf("malformed number: %d", code)
+	}
+}
+
+// writeExamples writes a small labelled JSONL set taken from the project's
+// example messages (every category, a few each).
+func writeExamples(t *testing.T, path string, perLabel int) {
+	t.Helper()
+	data, err := os.ReadFile("../../nlp/examples/examples.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	var out []byte
+	for _, line := range strings.Split(string(data), "\n") {
+		var ex struct {
+			Text     string `json:"text"`
+			Category string `json:"category"`
+		}
+		if json.Unmarshal([]byte(line), &ex) != nil || ex.Category == "" || count[ex.Category] >= perLabel {
+			continue
+		}
+		count[ex.Category]++
+		b, _ := json.Marshal(map[string]string{"text": ex.Text, "label": ex.Category})
+		out = append(append(out, b...), '\n')
+	}
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCLITrainEvalAndKBImport(t *testing.T) {
+	dir := t.TempDir()
+	data, model := filepath.Join(dir, "orders.jsonl"), filepath.Join(dir, "city.model")
+	writeExamples(t, data, 12)
+	if code, out, errOut := runCLI(t, "", "train", "--data", data, "--out", model); code != 0 || !strings.Contains(out, "trained on") {
+		t.Fatalf("train: %d %q %q", code, out, errOut)
+	}
+	code, out, _ := runCLI(t, "", "eval", "--model", model, "--data", data)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || !regexp.MustCompile(`^macro-F1 0\.\d{3}$|^macro-F1 1\.000$`).MatchString(lines[len(lines)-1]) {
+		t.Fatalf("eval: %d, last line %q", code, lines[len(lines)-1])
+	}
+	// A training file without the label column: exit 1 with the file named.
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"text":"路灯坏了"}`+"\n"), 0o600)
+	if code, _, errOut := runCLI(t, "", "train", "--data", bad, "--out", filepath.Join(dir, "x.model")); code != 1 || !strings.Contains(errOut, "bad.jsonl") {
+		t.Fatalf("train on a file without labels: %d %q", code, errOut)
+	}
+	// kb import writes data/kb.jsonl, which serve loads.
+	kb := filepath.Join(dir, "kb.jsonl")
+	os.WriteFile(kb, []byte(`{"id":"park-hours","question":"太白湖公园几点开门","answer":"太白湖公园全天开放，游船等项目以景区公告为准。","category":"WHLY","department":"市文化和旅游局"}`+"\n"), 0o600)
+	dataDir := filepath.Join(dir, "data")
+	if code, out, errOut := runCLI(t, "", "kb", "import", "--data", dataDir, kb); code != 0 || !strings.Contains(out, "新增 1 条") {
+		t.Fatalf("kb import: %d %q %q", code, out, errOut)
+	}
+	cfg, _ := config.Default()
+	cfg.Server.DataDir = dataDir
+	base, err := server.KnowledgeBase(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _, ok := base.Best("太白湖公园几点开门", 0); !ok || e.ID != "park-hours" {
+		t.Fatalf("imported entry not loaded by the server: %+v", e)
+	}
+}
+
+func TestCLIBenchLastLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench skipped in -short mode")
+	}
+	code, out, errOut := runCLI(t, "", "bench", "--duration", "1s", "--clients", "2", "--agents", "2")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	re := regexp.MustCompile(`^ratio \d+\.\d{2} \(gateway \d+ msg/s, bbolt ceiling \d+ writes/s, p99 \d+\.\d ms\)$`)
+	if code != 0 || !re.MatchString(last) {
+		t.Fatalf("bench: %d, last line %q (%s)", code, last, errOut)
+	}
+	if !strings.Contains(out, "+2 agents") {
+		t.Errorf("no agents' phase: %s", out)
 	}
 }
