@@ -19,33 +19,46 @@ import (
 // mask hides the middle of phone and ID numbers (138****1234).
 func mask(s string) string { return logx.Mask(s) }
 
-// maskTicket returns a copy of t with the citizen's phone masked, also
-// where the citizen wrote it in the text.
-func maskTicket(t *ticket.Ticket) *ticket.Ticket {
+// maskTicket returns a copy of t for a user who does not hold its
+// conversation: the citizen's phone is masked, also where the citizen or
+// a department wrote it in the text, and a conversation id that shows a
+// phone number is replaced by its handle.
+func (c *Console) maskTicket(t *ticket.Ticket) *ticket.Ticket {
 	if t == nil {
 		return nil
 	}
-	c := *t
-	c.Phone = mask(c.Phone)
-	c.Title = mask(c.Title)
-	c.Description = mask(c.Description)
-	c.Address = mask(c.Address)
-	c.Events = t.History()
-	for i := range c.Events {
-		c.Events[i].Note = mask(c.Events[i].Note)
-		for k, v := range c.Events[i].Fields {
-			c.Events[i].Fields[k] = [2]string{mask(v[0]), mask(v[1])}
+	m := *t
+	m.ConversationID = c.ids.of(m.ConversationID)
+	m.Phone = mask(m.Phone)
+	m.Title = mask(m.Title)
+	m.Description = mask(m.Description)
+	m.Address = mask(m.Address)
+	m.Reply = mask(m.Reply)
+	m.Events = t.History()
+	for i := range m.Events {
+		m.Events[i].Note = mask(m.Events[i].Note)
+		for k, v := range m.Events[i].Fields {
+			m.Events[i].Fields[k] = [2]string{mask(v[0]), mask(v[1])}
 		}
 	}
-	return &c
+	return &m
 }
 
-func maskItems(list []Item) []Item {
+func (c *Console) maskItems(list []Item) []Item {
 	out := make([]Item, len(list))
 	for i, it := range list {
-		out[i] = Item{Ticket: maskTicket(it.Ticket), Warning: it.Warning, Escalated: it.Escalated}
+		out[i] = Item{Ticket: c.maskTicket(it.Ticket), Warning: it.Warning, Escalated: it.Escalated}
 	}
 	return out
+}
+
+// withConv lets a conversation handler take a handle (see handles) where
+// it takes a conversation id.
+func (c *Console) withConv(h httpx.HandlerFunc) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		r.SetPathValue("id", c.ids.resolve(r.PathValue("id")))
+		return h(w, r)
+	}
 }
 
 // queueItem is one waiting conversation as the queue shows it.
@@ -66,7 +79,7 @@ type queueEntry struct {
 }
 
 func (c *Console) entry(conv *store.Conversation, now time.Time) queueEntry {
-	e := queueEntry{ID: conv.ID, Channel: conv.Channel, Emergency: conv.Emergency, FirstText: mask(conv.FirstText),
+	e := queueEntry{ID: c.ids.of(conv.ID), Channel: conv.Channel, Emergency: conv.Emergency, FirstText: mask(conv.FirstText),
 		QueuedAt: conv.QueuedAt, Agent: conv.Agent}
 	if !conv.QueuedAt.IsZero() {
 		e.WaitingSec = int64(now.Sub(conv.QueuedAt).Seconds())
@@ -208,6 +221,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view := *conv
+	view.ID = c.ids.of(view.ID)
 	var phones []string
 	name := ""
 	if cit != nil {
@@ -216,12 +230,12 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	if masked {
 		view.UserID = mask(view.UserID)
 		view.FirstText = mask(view.FirstText)
-		view.Draft = maskTicket(view.Draft)
+		view.Draft = c.maskTicket(view.Draft)
 		for i := range phones {
 			phones[i] = mask(phones[i])
 		}
 		for i := range orders {
-			orders[i] = maskTicket(orders[i])
+			orders[i] = c.maskTicket(orders[i])
 		}
 	}
 	if others == nil {
@@ -270,7 +284,7 @@ func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, befo
 	c.trackHeld(after)
 	c.audit(a, "conversation."+action, after.ID, convState(before), convState(after))
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{
-		"id": after.ID, "state": after.State, "agent": after.Agent}})
+		"id": c.ids.of(after.ID), "state": after.State, "agent": after.Agent}})
 }
 
 // readEmpty accepts an empty body or an empty JSON object.
@@ -322,7 +336,7 @@ func (c *Console) convReply(w http.ResponseWriter, r *http.Request) error {
 		return deskError(err)
 	}
 	c.audit(a, "conversation.reply", id, nil, map[string]string{"text": mask(req.Text)})
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{"id": after.ID, "state": after.State, "agent": after.Agent}})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{"id": c.ids.of(after.ID), "state": after.State, "agent": after.Agent}})
 	return nil
 }
 

@@ -142,19 +142,21 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 	if req.Name == "" || req.Password == "" {
 		return httpx.Errorf(http.StatusBadRequest, "missing", "请输入用户名和密码 (name and password are required)")
 	}
-	lkey := clientIP(r) + "\x00" + req.Name
-	now := c.now()
-	if wait := c.limiter.blocked(lkey, now); wait > 0 {
+	ip, now := clientIP(r), c.now()
+	// The attempt is reserved before the password is compared, so that
+	// parallel guesses count against the limits while they run.
+	res, wait := c.limiter.reserve(loginKeys(ip, req.Name), now)
+	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		return httpx.Errorf(http.StatusTooManyRequests, "too_many_attempts", "登录失败次数过多，请 %d 分钟后再试 (too many failed logins)", int(wait.Minutes())+1)
 	}
 	u, ok := checkPassword(c.o.Store, c.dummy, req.Name, req.Password)
 	if !ok {
-		c.limiter.fail(lkey, now)
-		c.audit(Actor{Name: req.Name}, "login.failed", clientIP(r), nil, nil)
+		c.limiter.fail(res, c.now())
+		c.audit(Actor{Name: req.Name}, "login.failed", ip, nil, nil)
 		return httpx.Errorf(http.StatusUnauthorized, "bad_login", "用户名或密码错误 (wrong name or password)")
 	}
-	c.limiter.reset(lkey)
+	c.limiter.succeed(res)
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return err
@@ -243,20 +245,48 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// limiter counts failed logins per key (IP and user name) in a sliding
-// window.
+// Scopes of the login limits: a user name from one address, a user name
+// from any address, any user name from one address.
+const (
+	scopePair = iota
+	scopeAccount
+	scopeIP
+)
+
+// limitKey is one counter a login attempt is charged to.
+type limitKey struct {
+	scope int
+	key   string
+}
+
+// loginKeys returns the counters of a login by name from ip. A name is
+// cut to 128 bytes (real names have at most 32 characters), which bounds
+// the memory an attacker's made-up names take.
+func loginKeys(ip, name string) []limitKey {
+	if len(name) > 128 {
+		name = name[:128]
+	}
+	return []limitKey{{scopePair, ip + "\x00" + name}, {scopeAccount, name}, {scopeIP, ip}}
+}
+
+// limiter counts failed logins per counter in a sliding window, and the
+// attempts still being checked: an attempt is reserved before the
+// password comparison and becomes a failure or is released after it, so
+// parallel requests cannot all pass the check before any is counted.
 type limiter struct {
-	mu     sync.Mutex
-	limit  int
-	window time.Duration
-	fails  map[string][]time.Time
+	mu      sync.Mutex
+	limits  [3]int // per scope
+	window  time.Duration
+	fails   map[limitKey][]time.Time
+	pending map[limitKey]int
 }
 
-func newLimiter(limit int, window time.Duration) *limiter {
-	return &limiter{limit: limit, window: window, fails: map[string][]time.Time{}}
+func newLimiter(pair, account, ip int, window time.Duration) *limiter {
+	return &limiter{limits: [3]int{pair, account, ip}, window: window,
+		fails: map[limitKey][]time.Time{}, pending: map[limitKey]int{}}
 }
 
-func (l *limiter) recent(key string, now time.Time) []time.Time {
+func (l *limiter) recent(key limitKey, now time.Time) []time.Time {
 	list := l.fails[key]
 	i := 0
 	for i < len(list) && now.Sub(list[i]) >= l.window {
@@ -271,30 +301,72 @@ func (l *limiter) recent(key string, now time.Time) []time.Time {
 	return list
 }
 
-// blocked returns how long key must wait (0 when it may try).
-func (l *limiter) blocked(key string, now time.Time) time.Duration {
+// reserve charges one attempt to every key, or returns how long the
+// caller must wait when any key is at its limit (counting the attempts in
+// flight); then nothing is charged.
+func (l *limiter) reserve(keys []limitKey, now time.Time) ([]limitKey, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	list := l.recent(key, now)
-	if len(list) < l.limit {
-		return 0
+	var wait time.Duration
+	for _, k := range keys {
+		limit := l.limits[k.scope]
+		list := l.recent(k, now)
+		if len(list)+l.pending[k] < limit {
+			continue
+		}
+		// Blocked by attempts in flight only: they end within a password
+		// comparison, so a short wait.
+		d := time.Second
+		if len(list) >= limit {
+			d = l.window - now.Sub(list[len(list)-limit])
+		}
+		wait = max(wait, d)
 	}
-	return l.window - now.Sub(list[len(list)-l.limit])
+	if wait > 0 {
+		return nil, wait
+	}
+	for _, k := range keys {
+		l.pending[k]++
+	}
+	return keys, 0
 }
 
-func (l *limiter) fail(key string, now time.Time) {
+func (l *limiter) release(keys []limitKey) {
+	for _, k := range keys {
+		if l.pending[k] <= 1 {
+			delete(l.pending, k)
+		} else {
+			l.pending[k]--
+		}
+	}
+}
+
+// fail turns a reservation into failures.
+func (l *limiter) fail(keys []limitKey, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.release(keys)
 	if len(l.fails) > 10000 {
 		for k := range l.fails {
 			l.recent(k, now)
 		}
 	}
-	l.fails[key] = append(l.recent(key, now), now)
+	for _, k := range keys {
+		l.fails[k] = append(l.recent(k, now), now)
+	}
 }
 
-func (l *limiter) reset(key string) {
+// succeed releases a reservation and forgets the failures of the name
+// from this address. The account's and the address's counters keep
+// their failures: a login of the real user does not reset the count of
+// guesses spread over other addresses or other names.
+func (l *limiter) succeed(keys []limitKey) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.fails, key)
+	l.release(keys)
+	for _, k := range keys {
+		if k.scope == scopePair {
+			delete(l.fails, k)
+		}
+	}
 }

@@ -92,10 +92,13 @@ const (
 	DefaultSessionIdle  = 12 * time.Hour
 	DefaultSessionMax   = 7 * 24 * time.Hour
 	DefaultLoginLimit   = 5
+	DefaultAccountLimit = 20
+	DefaultIPLimit      = 30
 	DefaultLoginWindow  = 15 * time.Minute
 	DefaultMaxUpload    = 10 << 20
 	SessionCookie       = "hotline_desk"
 	attachmentsDir      = "attachments"
+	attachmentPrefix    = "desk.attachment:"
 	consolePath         = "/desk"
 	heldPrefix          = "desk.held:"
 	sessionPrefix       = "desk.session:"
@@ -119,9 +122,12 @@ type Options struct {
 	// ends any session this long after login (7 days).
 	SessionIdle, SessionMax time.Duration
 	// LoginLimit failed logins per IP and user within LoginWindow lock
-	// that pair out until the window has passed (5 in 15 min).
-	LoginLimit  int
-	LoginWindow time.Duration
+	// that pair out until the window has passed (5 in 15 min);
+	// AccountLimit failures of one user name from any addresses lock the
+	// account out (20), IPLimit failures from one address for any names
+	// lock the address out (30). Attempts still being checked count.
+	LoginLimit, AccountLimit, IPLimit int
+	LoginWindow                       time.Duration
 	// MaxUpload is the largest attachment accepted (10 MiB).
 	MaxUpload int64
 }
@@ -134,6 +140,7 @@ type Console struct {
 	now     func() time.Time
 	dummy   []byte
 	limiter *limiter
+	ids     *handles
 	pages   fs.FS
 }
 
@@ -157,6 +164,12 @@ func NewConsole(o Options) (*Console, error) {
 	if o.LoginLimit <= 0 {
 		o.LoginLimit = DefaultLoginLimit
 	}
+	if o.AccountLimit <= 0 {
+		o.AccountLimit = DefaultAccountLimit
+	}
+	if o.IPLimit <= 0 {
+		o.IPLimit = DefaultIPLimit
+	}
 	if o.LoginWindow <= 0 {
 		o.LoginWindow = DefaultLoginWindow
 	}
@@ -179,8 +192,12 @@ func NewConsole(o Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages,
-		limiter: newLimiter(o.LoginLimit, o.LoginWindow)}, nil
+	ids, err := loadHandles(o.Store)
+	if err != nil {
+		return nil, err
+	}
+	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, ids: ids,
+		limiter: newLimiter(o.LoginLimit, o.AccountLimit, o.IPLimit, o.LoginWindow)}, nil
 }
 
 // Routes registers the console under /desk/. Every request passes through
@@ -214,13 +231,13 @@ func (c *Console) Routes(mux *http.ServeMux) {
 
 	// Agents: the queue and conversations.
 	in.Handle("GET /desk/api/queue", c.auth(agents, c.queue))
-	in.Handle("GET /desk/api/conversations/{id}", c.auth(agents, c.conversation))
-	in.Handle("POST /desk/api/conversations/{id}/take", c.auth(agents, c.convOp("take")))
-	in.Handle("POST /desk/api/conversations/{id}/release", c.auth(agents, c.convOp("release")))
-	in.Handle("POST /desk/api/conversations/{id}/close", c.auth(agents, c.convOp("close")))
-	in.Handle("POST /desk/api/conversations/{id}/reply", c.auth(agents, c.convReply))
-	in.Handle("POST /desk/api/conversations/{id}/transfer", c.auth(agents, c.convTransfer))
-	in.Handle("POST /desk/api/conversations/{id}/register", c.auth(agents, c.register))
+	in.Handle("GET /desk/api/conversations/{id}", c.auth(agents, c.withConv(c.conversation)))
+	in.Handle("POST /desk/api/conversations/{id}/take", c.auth(agents, c.withConv(c.convOp("take"))))
+	in.Handle("POST /desk/api/conversations/{id}/release", c.auth(agents, c.withConv(c.convOp("release"))))
+	in.Handle("POST /desk/api/conversations/{id}/close", c.auth(agents, c.withConv(c.convOp("close"))))
+	in.Handle("POST /desk/api/conversations/{id}/reply", c.auth(agents, c.withConv(c.convReply)))
+	in.Handle("POST /desk/api/conversations/{id}/transfer", c.auth(agents, c.withConv(c.convTransfer)))
+	in.Handle("POST /desk/api/conversations/{id}/register", c.auth(agents, c.withConv(c.register)))
 
 	// Work orders.
 	in.Handle("GET /desk/api/orders", c.auth(readers, c.orders))

@@ -37,12 +37,17 @@ type fakeWorkflow struct {
 	mu     sync.Mutex
 	orders map[string]*ticket.Ticket
 	calls  []string
+	// fail makes an operation (the first word of op) return an error.
+	fail map[string]error
 }
 
 func (f *fakeWorkflow) get(number, op string) (*ticket.Ticket, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, op+" "+number)
+	if err := f.fail[strings.Fields(op)[0]]; err != nil {
+		return nil, err
+	}
 	t, ok := f.orders[number]
 	if !ok {
 		return nil, ErrNotFound

@@ -17,8 +17,9 @@ const SSEPing = 20 * time.Second
 
 // StreamEvent is one console event as the stream sends it: the engine's
 // event plus TS, the server's time when the event was published (Unix
-// milliseconds, fractional), from which clients measure delivery delay. Phone numbers in conversation ids are shown only as ids: the
-// pages display them masked.
+// milliseconds, fractional), from which clients measure delivery delay. A
+// conversation id that shows a phone number is sent as its handle (see
+// handles), the same one the queue shows.
 type StreamEvent struct {
 	bot.Event
 	TS float64 `json:"ts"`
@@ -75,6 +76,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) error {
 			if !open {
 				return nil
 			}
+			ev.ConversationID = c.ids.of(ev.ConversationID)
 			data, err := json.Marshal(StreamEvent{Event: ev, TS: msFloat(ev.At)})
 			if err != nil {
 				return nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -82,7 +83,7 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label()})
 	return nil
 }
 
@@ -96,7 +97,7 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return wfError(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": maskItems(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": c.maskItems(list)})
 	return nil
 }
 
@@ -114,7 +115,7 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 		return wfError(err)
 	}
 	c.o.Hub.Publish(bot.Event{Kind: bot.EventTicket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": maskTicket(after), "status_label": after.Status.Label()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": after.Status.Label()})
 	return nil
 }
 
@@ -214,9 +215,12 @@ func (c *Console) sign(w http.ResponseWriter, r *http.Request) error {
 
 // reply records the department's result (办理反馈): text is required; an
 // attachment may come as a file in a multipart form (kept under the data
-// directory, at most MaxUpload bytes).
+// directory, at most MaxUpload bytes). The file is stored only once the
+// text is valid, and removed again when the workflow rejects the reply.
 func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
-	var text, attachment string
+	var text string
+	var upload multipart.File
+	var hdr *multipart.FileHeader
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		r.Body = http.MaxBytesReader(w, r.Body, c.o.MaxUpload+64<<10)
@@ -229,13 +233,9 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 		}
 		defer r.MultipartForm.RemoveAll()
 		text = r.FormValue("text")
-		if f, hdr, err := r.FormFile("file"); err == nil {
+		if f, h, err := r.FormFile("file"); err == nil {
 			defer f.Close()
-			ref, err := c.saveAttachment(f, hdr.Filename, hdr.Size)
-			if err != nil {
-				return err
-			}
-			attachment = ref
+			upload, hdr = f, h
 		}
 	} else {
 		var req textReq
@@ -248,9 +248,20 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return c.orderOp(w, r, "reply", func(a Actor, n string) (*ticket.Ticket, error) {
+	number := r.PathValue("number")
+	attachment := ""
+	if upload != nil {
+		if attachment, err = c.saveAttachment(upload, hdr.Filename, hdr.Size, number); err != nil {
+			return err
+		}
+	}
+	err = c.orderOp(w, r, "reply", func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Reply(a, n, text, attachment)
 	})
+	if err != nil && attachment != "" {
+		c.dropAttachment(attachment)
+	}
+	return err
 }
 
 // attachmentExts are the file types a department may attach.
@@ -263,9 +274,11 @@ func attachmentExt(name string) (string, bool) {
 	return "", false
 }
 
-// saveAttachment stores an upload as DataDir/attachments/<random id><ext>
-// and returns its reference, the console path that serves it.
-func (c *Console) saveAttachment(f io.Reader, name string, size int64) (string, error) {
+// saveAttachment stores an upload for order number as
+// DataDir/attachments/<random id><ext>, records the order it belongs to
+// (the download is scoped like the order), and returns its reference,
+// the console path that serves it.
+func (c *Console) saveAttachment(f io.Reader, name string, size int64, number string) (string, error) {
 	ext, ok := attachmentExt(name)
 	if !ok {
 		return "", httpx.Errorf(http.StatusUnsupportedMediaType, "bad_type", "不支持的附件类型（可上传 PDF、图片、Word、Excel、TXT、ZIP）")
@@ -297,6 +310,11 @@ func (c *Console) saveAttachment(f io.Reader, name string, size int64) (string, 
 	if err == nil && n > c.o.MaxUpload {
 		err = httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
 	}
+	if err == nil {
+		if perr := c.o.Store.PutKV(attachmentPrefix+id, []byte(number)); perr != nil {
+			err = fmt.Errorf("desk: unable to record attachment %s: %w", id, perr)
+		}
+	}
 	if err != nil {
 		os.Remove(path)
 		return "", err
@@ -304,20 +322,44 @@ func (c *Console) saveAttachment(f io.Reader, name string, size int64) (string, 
 	return consolePath + "/attachments/" + id, nil
 }
 
-// attachment serves an uploaded file to a logged-in user. Ids are 128-bit
-// random, so a reference is only known from an order's history.
+// dropAttachment removes a stored upload and its record (the reply it
+// came with was rejected).
+func (c *Console) dropAttachment(ref string) {
+	id := strings.TrimPrefix(ref, consolePath+"/attachments/")
+	if err := c.o.Store.PutKV(attachmentPrefix+id, nil); err != nil {
+		c.log.Warn("drop attachment record", "id", id, "err", err)
+	}
+	if err := os.Remove(filepath.Join(c.o.DataDir, attachmentsDir, id)); err != nil {
+		c.log.Warn("drop attachment", "id", id, "err", err)
+	}
+}
+
+// attachment serves an uploaded file to a user who may see the order it
+// belongs to; any other id is "not found", like another department's
+// order.
 func (c *Console) attachment(w http.ResponseWriter, r *http.Request) error {
+	notFound := httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
 	id := r.PathValue("id")
 	base, ext, _ := strings.Cut(id, ".")
 	if len(base) != 32 || strings.Trim(base, "0123456789abcdef") != "" {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+		return notFound
 	}
 	if _, ok := attachmentExt("." + ext); !ok {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+		return notFound
+	}
+	number, err := c.o.Store.GetKV(attachmentPrefix + id)
+	if err != nil {
+		return err
+	}
+	if number == nil {
+		return notFound
+	}
+	if _, err := c.visibleOrder(actorOf(r), string(number)); err != nil {
+		return notFound
 	}
 	path := filepath.Join(c.o.DataDir, attachmentsDir, id)
 	if _, err := os.Stat(path); err != nil {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+		return notFound
 	}
 	w.Header().Set("Content-Disposition", "attachment; filename=\""+id+"\"")
 	http.ServeFile(w, r, path)
@@ -441,15 +483,15 @@ func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
 		return wfError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"department": a.Department,
-		"new": supervisedFirst(newOnes), "due_soon": supervisedFirst(dueSoon),
-		"overdue": supervisedFirst(overdue), "all": supervisedFirst(all)})
+		"new": c.supervisedFirst(newOnes), "due_soon": c.supervisedFirst(dueSoon),
+		"overdue": c.supervisedFirst(overdue), "all": c.supervisedFirst(all)})
 	return nil
 }
 
 // supervisedFirst masks the list and puts supervised orders and leader
 // instructions on top, keeping the order otherwise.
-func supervisedFirst(list []Item) []Item {
-	out := maskItems(list)
+func (c *Console) supervisedFirst(list []Item) []Item {
+	out := c.maskItems(list)
 	slices.SortStableFunc(out, func(x, y Item) int {
 		rank := func(i Item) int {
 			if i.Flags.Instruction || i.Flags.Supervised || i.Flags.LeaderItem {
@@ -468,8 +510,8 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 		return wfError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
-		"overdue": maskItems(overdue), "escalated": maskItems(escalated), "supervised": maskItems(supervised),
-		"pending_review": maskItems(review), "pending_extension": maskItems(ext), "pending_return": maskItems(ret)})
+		"overdue": c.maskItems(overdue), "escalated": c.maskItems(escalated), "supervised": c.maskItems(supervised),
+		"pending_review": c.maskItems(review), "pending_extension": c.maskItems(ext), "pending_return": c.maskItems(ret)})
 	return nil
 }
 

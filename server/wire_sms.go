@@ -20,7 +20,14 @@ func (s *Server) wireSMS() (channels.Channel, error) {
 	if !kannel && !twilio {
 		return nil, nil
 	}
+	// Conversation ids are a keyed hash of the number, so that ids shown
+	// in the console carry no phone numbers.
+	key, err := s.secret("sms:conversation-key")
+	if err != nil {
+		return nil, err
+	}
 	opts := sms.Options{
+		Key:    key,
 		Engine: s.Engine, SMS: cfg.Channels.SMS, BaseURL: cfg.Server.BaseURL,
 		City: cfg.City.Name, Hotline: cfg.City.Hotline, Location: cfg.Location(), Logger: s.log,
 	}

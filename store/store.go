@@ -33,7 +33,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Errors.
 var (
@@ -64,6 +64,7 @@ var (
 	bUsers         = []byte("users")
 	bAudit         = []byte("audit")
 	bKV            = []byte("kv")
+	bConvCitizen   = []byte("idx_conv_citizen")
 )
 
 // migrations bring a database from version i to i+1 (index = target version).
@@ -89,7 +90,27 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 3: conversations by citizen (conversation ids need not be
+	// channel:user any more), built from the stored conversations.
+	3: func(tx *bolt.Tx) error {
+		idx, err := tx.CreateBucketIfNotExists(bConvCitizen)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bConversations).ForEach(func(k, v []byte) error {
+			var c struct {
+				CitizenID string `json:"citizen_id"`
+			}
+			if json.Unmarshal(v, &c) != nil || c.CitizenID == "" {
+				return nil
+			}
+			return idx.Put(idx2(c.CitizenID, string(k)), nil)
+		})
+	},
 }
+
+// idx2 is an index key: field, a zero byte, id.
+func idx2(field, id string) []byte { return []byte(field + "\x00" + id) }
 
 // DefaultMaxBatchDelay is how long Update waits for other writers to join
 // a batch. bbolt's default is 10ms; a shorter wait keeps a lone request's

@@ -28,10 +28,11 @@ type convIndex struct {
 	emergency bool
 	queuedAt  time.Time
 	drafting  bool
+	citizen   string
 }
 
 func indexOf(c *Conversation) convIndex {
-	return convIndex{queued: waiting(c), emergency: c.Emergency, queuedAt: c.QueuedAt, drafting: drafting(c)}
+	return convIndex{queued: waiting(c), emergency: c.Emergency, queuedAt: c.QueuedAt, drafting: drafting(c), citizen: c.CitizenID}
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -246,6 +247,18 @@ func (t *Tx) PutConversation(c *Conversation) error {
 			return err
 		}
 	}
+	if old.citizen != now.citizen {
+		if old.citizen != "" {
+			if err := t.b(bConvCitizen).Delete(idx2(old.citizen, c.ID)); err != nil {
+				return err
+			}
+		}
+		if now.citizen != "" {
+			if err := t.b(bConvCitizen).Put(idx2(now.citizen, c.ID), nil); err != nil {
+				return err
+			}
+		}
+	}
 	if t.convIdx == nil {
 		t.convIdx = map[string]convIndex{}
 	}
@@ -282,17 +295,22 @@ func (t *Tx) StaleDrafts(before time.Time, limit int) []string {
 	return out
 }
 
-// Conversations returns conversations whose citizen is citizenID.
+// ConversationsOf returns the conversations of citizen citizenID and of
+// the citizens folded into it, on every channel.
 func (t *Tx) ConversationsOf(citizenID string) ([]*Conversation, error) {
 	c, err := t.Citizen(citizenID)
 	if err != nil {
 		return nil, err
 	}
 	var out []*Conversation
-	for _, id := range c.Identities {
-		conv, err := t.Conversation(id.Channel + ":" + id.UserID)
-		if err == nil {
-			out = append(out, conv)
+	for _, id := range append([]string{c.ID}, c.Merged...) {
+		pfx := idx2(id, "")
+		cur := t.b(bConvCitizen).Cursor()
+		for k, _ := cur.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = cur.Next() {
+			conv, err := t.Conversation(string(k[len(pfx):]))
+			if err == nil {
+				out = append(out, conv)
+			}
 		}
 	}
 	return out, nil

@@ -26,7 +26,11 @@ type fakeEngine struct {
 	optedOut  map[string]bool
 	delivered []delivery
 	claimAll  bool // replies count as ready before Message.PassiveBy
-	nextID    uint64
+	// keepOptOut makes the fake an engine that keeps an opt-out when the
+	// citizen writes again; by default, like the engine, any message but
+	// an opt-out clears it.
+	keepOptOut bool
+	nextID     uint64
 }
 
 type delivery struct {
@@ -46,10 +50,16 @@ func (f *fakeEngine) Handle(ctx context.Context, m bot.Message) (*bot.Result, er
 	}
 	f.seen[m.ExternalID] = true
 	f.msgs = append(f.msgs, m)
-	res := &bot.Result{ConversationID: bot.ConversationID(m.Channel, m.UserID)}
+	res := &bot.Result{ConversationID: m.ConversationID}
+	if res.ConversationID == "" {
+		res.ConversationID = bot.ConversationID(m.Channel, m.UserID)
+	}
 	if m.Event == "unsubscribe" {
 		f.optedOut[m.UserID] = true
 		return res, nil
+	}
+	if !f.keepOptOut {
+		delete(f.optedOut, m.UserID)
 	}
 	for _, r := range f.replies {
 		f.nextID++
@@ -97,7 +107,7 @@ type fakeSendsms struct {
 	srv     *httptest.Server
 }
 
-func newFakeSendsms(t *testing.T, status ...int) *fakeSendsms {
+func newFakeSendsms(t testing.TB, status ...int) *fakeSendsms {
 	t.Helper()
 	f := &fakeSendsms{status: status}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +147,7 @@ func testSMSConfig() config.SMS {
 	return config.SMS{MaxParts: 3, OptOutWords: []string{"退订", "TD", "T"}, RatePerHour: 10, ReplyBudget: config.Duration(3 * time.Second)}
 }
 
-func newTestKannel(t *testing.T, eng *fakeEngine, sendURL string, edit func(*config.Kannel, *Options)) (*Channel, http.Handler) {
+func newTestKannel(t testing.TB, eng *fakeEngine, sendURL string, edit func(*config.Kannel, *Options)) (*Channel, http.Handler) {
 	t.Helper()
 	k := config.Kannel{SendURL: sendURL, Username: "gw", Password: "gwpass", Sender: "12345", Secret: testSecret}
 	o := Options{Engine: eng, SMS: testSMSConfig(), BaseURL: "http://gw.example:8080", City: "济宁市", Hotline: "12345"}

@@ -276,11 +276,32 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
+// checkQuery refuses, before parsing it, a query string longer than
+// maxQuery (a get-url call carries the text in it).
+func checkQuery(r *http.Request) error {
+	if len(r.URL.RawQuery) > maxQuery {
+		return tooLarge()
+	}
+	return nil
+}
+
+// tooLarge is the 413 of an SMS over MaxBody, in httpx.ReadBody's words.
+func tooLarge() error {
+	return httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "短信过长：最多 %d 字节 (SMS larger than %d bytes)", MaxBody, MaxBody)
+}
+
 // mo handles smsbox's call for an incoming SMS. The answer has an empty
 // body: replies go out through sendsms, and smsbox sends nothing itself.
 func (g *kannel) mo(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQuery(r); err != nil {
+		return err
+	}
 	if err := g.authorize(r); err != nil {
 		return err
+	}
+	q := r.URL.Query()
+	if len(q.Get("text")) > MaxBody {
+		return tooLarge()
 	}
 	var body []byte
 	if r.Method == http.MethodPost {
@@ -289,11 +310,11 @@ func (g *kannel) mo(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	mo, err := ParseKannelMO(r.URL.Query(), r.Header, body, g.c.loc, g.c.now())
+	mo, err := ParseKannelMO(q, r.Header, body, g.c.loc, g.c.now())
 	if err != nil {
 		return httpx.Errorf(http.StatusBadRequest, "bad_sms", "短信格式错误 (malformed SMS): %v", err)
 	}
-	in, err := g.c.handle(r.Context(), message(mo.From, mo.ID, mo.Text, mo.At))
+	in, err := g.c.handle(r.Context(), g.c.message(mo.From, mo.ID, mo.Text, mo.At))
 	if err != nil {
 		return err
 	}
@@ -333,7 +354,7 @@ func decodeKey(s string) (string, error) {
 	return string(b), nil
 }
 
-// parsePart reads "i/n".
+// parsePart reads "i/n" (1 ≤ i ≤ n ≤ 100); empty is "1/1".
 func parsePart(s string) (part, parts int, ok bool) {
 	if s == "" {
 		return 1, 1, true
@@ -347,40 +368,67 @@ func parsePart(s string) (part, parts int, ok bool) {
 	return i, n, true
 }
 
-// dlr handles a delivery report: ?key=…&part=i/n&status=%d&ts=%T.
+// settles reports whether a report on one part of a message says
+// something about the whole: a failure of any part does, otherwise only
+// the last part's report stands for the message.
+func settles(status string, part, parts int) bool {
+	return part == parts || status == bot.DeliveryFailed || status == bot.DeliverySMSCReject
+}
+
+// KannelDLR is one delivery report as smsbox calls the dlr-url with it.
+type KannelDLR struct {
+	Key         string // the outbox key the message was sent under
+	Status      string // bot.Delivery*
+	Part, Parts int
+	At          time.Time // smsbox's time (%T); zero when absent or not a unix time
+}
+
+// ParseKannelDLR reads a delivery report's query:
+// key=<encoded key>&part=i/n&status=%d&ts=%T. Errors are 400s.
+func ParseKannelDLR(q url.Values) (KannelDLR, error) {
+	var d KannelDLR
+	var err error
+	if d.Key, err = decodeKey(q.Get("key")); err != nil {
+		return d, httpx.Errorf(http.StatusBadRequest, "bad_key", "key 参数错误 (malformed key)")
+	}
+	var ok bool
+	if d.Status, ok = dlrStatus[q.Get("status")]; !ok {
+		return d, httpx.Errorf(http.StatusBadRequest, "bad_status", "未知的回执状态 %q (unknown DLR type)", q.Get("status"))
+	}
+	if d.Part, d.Parts, ok = parsePart(q.Get("part")); !ok {
+		return d, httpx.Errorf(http.StatusBadRequest, "bad_part", "part 参数错误 (malformed part)")
+	}
+	if sec, err := strconv.ParseInt(q.Get("ts"), 10, 64); err == nil && sec > 0 && sec < 1<<40 {
+		d.At = time.Unix(sec, 0)
+	}
+	return d, nil
+}
+
+// dlr handles a delivery report (see ParseKannelDLR).
 func (g *kannel) dlr(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQuery(r); err != nil {
+		return err
+	}
 	if err := g.authorize(r); err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	key, err := decodeKey(q.Get("key"))
+	d, err := ParseKannelDLR(r.URL.Query())
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_key", "key 参数错误 (malformed key)")
+		return err
 	}
-	status, ok := dlrStatus[q.Get("status")]
-	if !ok {
-		return httpx.Errorf(http.StatusBadRequest, "bad_status", "未知的回执状态 %q (unknown DLR type)", q.Get("status"))
-	}
-	part, parts, ok := parsePart(q.Get("part"))
-	if !ok {
-		return httpx.Errorf(http.StatusBadRequest, "bad_part", "part 参数错误 (malformed part)")
-	}
-	at := g.c.now()
-	if sec, err := strconv.ParseInt(q.Get("ts"), 10, 64); err == nil && sec > 0 && sec < 1<<40 {
-		at = time.Unix(sec, 0)
+	if d.At.IsZero() {
+		d.At = g.c.now()
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	// Only a failure of an earlier part says something about the whole
-	// message; the last part's report stands for its delivery.
-	if part < parts && status != bot.DeliveryFailed && status != bot.DeliverySMSCReject {
+	if !settles(d.Status, d.Part, d.Parts) {
 		w.WriteHeader(http.StatusAccepted)
 		return nil
 	}
-	if err := g.c.eng.RecordDelivery(key, status, at); err != nil {
+	if err := g.c.eng.RecordDelivery(d.Key, d.Status, d.At); err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		g.c.log.Info("delivery report for an unknown message", "key", key, "status", status)
+		g.c.log.Info("delivery report for an unknown message", "key", d.Key, "status", d.Status)
 	}
 	w.WriteHeader(http.StatusAccepted)
 	return nil

@@ -230,7 +230,7 @@ func TestKannelEndpointsRefuseStrangers(t *testing.T) {
 }
 
 func TestKannelOptOut(t *testing.T) {
-	eng := newFakeEngine("不应发送")
+	eng := newFakeEngine("您好，已收到。")
 	sendsms := newFakeSendsms(t)
 	ch, h := newTestKannel(t, eng, sendsms.srv.URL+"/cgi-bin/sendsms", nil)
 	post := func(id, text string) int {
@@ -263,6 +263,33 @@ func TestKannelOptOut(t *testing.T) {
 	}
 	if len(sendsms.got()) != 1 {
 		t.Error("a message went to an opted-out number")
+	}
+
+	// Writing again re-subscribes: the engine clears the opt-out, and its
+	// reply (sent by the outbox through Send) reaches the citizen.
+	if code := post("a3", "路灯又坏了"); code != http.StatusAccepted {
+		t.Fatalf("later SMS: status %d", code)
+	}
+	msgs = eng.messages()
+	if len(msgs) != 3 || msgs[2].Event != "" || msgs[2].Text != "路灯又坏了" {
+		t.Fatalf("engine got %+v", msgs)
+	}
+	if eng.OptedOut(Name, "+8613953706688") {
+		t.Fatal("still opted out after writing again")
+	}
+	if err := ch.Send(context.Background(), bot.Outbound{ID: "x2", To: "+8613953706688", Text: "您好，已收到。"}); err != nil {
+		t.Fatalf("Send after re-subscribing = %v", err)
+	}
+	got = sendsms.got()
+	if len(got) != 2 || got[1].Get("text") != "您好，已收到。" || got[1].Get("to") != "+8613953706688" {
+		t.Fatalf("sendsms got %v, want the confirmation and the reply", got)
+	}
+	// A new opt-out is confirmed again.
+	if code := post("a4", "T"); code != http.StatusAccepted {
+		t.Fatalf("second opt-out: status %d", code)
+	}
+	if got = sendsms.got(); len(got) != 3 || !strings.Contains(got[2].Get("text"), "退订") {
+		t.Errorf("second opt-out: sendsms got %v, want a second confirmation", got)
 	}
 }
 

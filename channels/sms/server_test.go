@@ -61,19 +61,42 @@ func startGateway(t *testing.T, edit func(cfg *config.Config, base string)) *gat
 	return &gateway{srv: srv, url: ts.URL}
 }
 
-// conversation returns the SMS conversation of e164 and its messages.
+// conversation returns the SMS conversation of e164 and its messages,
+// whether the engine named it sms:+86… or the channel gave it an opaque
+// id (sms.Options.Key): then it is found through the citizen.
 func (g *gateway) conversation(e164 string) (*store.Conversation, []*store.Message, error) {
 	var conv *store.Conversation
 	var msgs []*store.Message
 	err := g.srv.Store.View(func(tx *store.Tx) error {
 		var err error
-		if conv, err = tx.Conversation("sms:" + e164); err != nil {
+		conv, err = tx.Conversation("sms:" + e164)
+		if errors.Is(err, store.ErrNotFound) {
+			conv, err = smsConversationOf(tx, e164)
+		}
+		if err != nil {
 			return err
 		}
 		msgs, err = tx.Messages(conv.ID, 0, 0)
 		return err
 	})
 	return conv, msgs, err
+}
+
+func smsConversationOf(tx *store.Tx, e164 string) (*store.Conversation, error) {
+	c, err := tx.CitizenByIdentity("sms", e164)
+	if err != nil {
+		return nil, err
+	}
+	convs, err := tx.ConversationsOf(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, conv := range convs {
+		if conv.Channel == "sms" && conv.UserID == e164 {
+			return conv, nil
+		}
+	}
+	return nil, store.ErrNotFound
 }
 
 // waitFor polls cond until it holds or the deadline passes.

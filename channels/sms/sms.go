@@ -2,6 +2,9 @@ package sms
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,9 +22,16 @@ import (
 // Name is the channel name, whichever gateway carries it.
 const Name = "sms"
 
-// MaxBody is the largest webhook body accepted (an SMS is tiny; Twilio
-// adds a few dozen form fields).
-const MaxBody = 64 << 10
+// MaxBody is the largest SMS request accepted: a webhook body (an SMS
+// is tiny; Twilio adds a few dozen form fields), and the text of a Kannel
+// get-url call (text=%b in the query). Anything larger is a 413 and
+// nothing is stored.
+const MaxBody = 16 << 10
+
+// maxQuery is the largest query string accepted on the Kannel endpoints:
+// a text of MaxBody bytes, every byte percent-escaped, plus room for the
+// other escapes (sender, id, time, secret).
+const maxQuery = 3*MaxBody + 2<<10
 
 // ErrOptedOut is the (permanent) error of a Send to a recipient who
 // opted out of SMS.
@@ -58,6 +68,12 @@ type Options struct {
 	Logger        *slog.Logger     // default: discard
 	Client        *http.Client     // default: 20-second timeout
 	Now           func() time.Time // default time.Now
+
+	// Key is the HMAC key that names SMS conversations: with it, a
+	// number's conversation is "sms:" and 20 hex digits of
+	// HMAC-SHA256(Key, number) (see ConversationID), so that its id shows
+	// no phone number; without it the engine names it sms:+86….
+	Key []byte
 }
 
 // gateway is one SMS provider's wire protocol.
@@ -79,6 +95,7 @@ type Channel struct {
 	loc   *time.Location
 	now   func() time.Time
 	limit *limiter
+	key   []byte
 	// optOutText confirms an opt-out.
 	optOutText string
 
@@ -92,7 +109,7 @@ func newChannel(o Options) (*Channel, error) {
 	if o.Engine == nil {
 		return nil, errors.New("sms: an engine is required")
 	}
-	c := &Channel{eng: o.Engine, log: o.Logger, cfg: o.SMS, loc: o.Location, now: o.Now, done: map[string]time.Time{}}
+	c := &Channel{eng: o.Engine, log: o.Logger, cfg: o.SMS, loc: o.Location, now: o.Now, key: o.Key, done: map[string]time.Time{}}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -115,7 +132,7 @@ func newChannel(o Options) (*Channel, error) {
 	if hotline == "" {
 		hotline = "12345"
 	}
-	c.optOutText = fmt.Sprintf("您已退订%s%s热线短信，今后不再向本号码发送短信。如需帮助请拨打%s。", o.City, hotline, hotline)
+	c.optOutText = fmt.Sprintf("您已退订%s%s热线短信，今后不再向本号码发送短信；再次发来短信即恢复接收。如需帮助请拨打%s。", o.City, hotline, hotline)
 	return c, nil
 }
 
@@ -225,7 +242,10 @@ type inbound struct {
 }
 
 // handle hands one SMS to the engine; an opt-out word becomes the
-// engine's "unsubscribe" event.
+// engine's "unsubscribe" event. The channel keeps no opt-out state of its
+// own: whether a number opted out is the engine's answer, which it clears
+// when the citizen writes again with anything but an opt-out word (a
+// citizen who texts the hotline wants an answer), so replies flow again.
 func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
 	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 {
 		c.log.Info("ignoring an empty SMS", "from", logx.Mask(m.UserID))
@@ -253,10 +273,29 @@ func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
 	return inbound{res: res, confirmOptOut: confirm}, nil
 }
 
-// message builds the engine's message for an SMS from a normalised number.
-func message(from, externalID, text string, at time.Time) bot.Message {
-	return bot.Message{
+// message builds the engine's message for an SMS from a normalised
+// number. With a key the conversation is named by ConversationID and
+// created by the first SMS; the user id stays the number (replies go to
+// it).
+func (c *Channel) message(from, externalID, text string, at time.Time) bot.Message {
+	m := bot.Message{
 		Channel: Name, UserID: from, ExternalID: externalID, Text: text,
 		Phone: NationalPhone(from), ReceivedAt: at,
 	}
+	if id := ConversationID(c.key, from); id != "" {
+		m.ConversationID, m.Create = id, true
+	}
+	return m
+}
+
+// ConversationID is the id of the SMS conversation with the number e164
+// under key: Name, ":" and the first 20 hex digits (80 bits) of
+// HMAC-SHA256(key, e164). It is empty without a key.
+func ConversationID(key []byte, e164 string) string {
+	if len(key) == 0 {
+		return ""
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(e164))
+	return Name + ":" + hex.EncodeToString(mac.Sum(nil))[:20]
 }

@@ -254,11 +254,12 @@ func (g *twilio) incoming(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return httpx.Errorf(http.StatusBadRequest, "bad_sms", "短信格式错误 (malformed message): %v", err)
 	}
-	m := message(mo.From, mo.SID, mo.Text, g.c.now())
+	m := g.c.message(mo.From, mo.SID, mo.Text, g.c.now())
 	m.Media = mo.Media
-	if budget := g.c.cfg.ReplyBudget.D(); budget > 0 && !g.c.eng.OptedOut(Name, mo.From) {
+	if budget := g.c.cfg.ReplyBudget.D(); budget > 0 && !g.c.isOptOut(mo.Text) {
 		// Replies ready within the budget go back as TwiML; the engine
-		// then records them as sent by this answer.
+		// then records them as sent by this answer. That holds for a
+		// citizen who opted out earlier too: writing again re-subscribes.
 		m.PassiveBy = g.c.now().Add(budget)
 	}
 	in, err := g.c.handle(r.Context(), m)
@@ -271,7 +272,12 @@ func (g *twilio) incoming(w http.ResponseWriter, r *http.Request) error {
 	case in.confirmOptOut:
 		texts = []string{g.c.optOutText}
 	case g.c.eng.OptedOut(Name, mo.From):
-		// The outbox refuses them (ErrOptedOut): nothing is claimed.
+		// Asked after the engine handled the SMS, which cleared an
+		// earlier opt-out unless the SMS was itself an opt-out word (then
+		// nothing was claimed: PassiveBy was not set).
+		if in.res.Passive && len(in.res.Replies) > 0 {
+			g.c.log.Warn("the engine claimed replies for a number that is still opted out; not sending them", "to", logx.Mask(mo.From))
+		}
 	case in.res.Passive:
 		for _, e := range in.res.Replies {
 			texts = append(texts, e.Text)
@@ -315,32 +321,55 @@ var twilioStatus = map[string]string{
 	"failed":      bot.DeliveryFailed,
 }
 
-// status handles a status callback: POST …/status?key=…&part=i/n.
+// TwilioStatusReport is one status callback: the part of the message it
+// is about (from the StatusCallback URL the gateway set) and what Twilio
+// says of it.
+type TwilioStatusReport struct {
+	Key         string // the outbox key the message was sent under
+	Part, Parts int
+	// Status is a bot.Delivery* status, or empty for a MessageStatus that
+	// says nothing new (queued, sending, accepted, scheduled, unknown).
+	Status    string
+	ErrorCode string
+}
+
+// ParseTwilioStatus reads a status callback: its query
+// (key=<encoded key>&part=i/n) and its (verified) form. Errors are 400s.
+func ParseTwilioStatus(q, form url.Values) (TwilioStatusReport, error) {
+	var s TwilioStatusReport
+	var err error
+	if s.Key, err = decodeKey(q.Get("key")); err != nil {
+		return s, httpx.Errorf(http.StatusBadRequest, "bad_key", "key 参数错误 (malformed key)")
+	}
+	var ok bool
+	if s.Part, s.Parts, ok = parsePart(q.Get("part")); !ok {
+		return s, httpx.Errorf(http.StatusBadRequest, "bad_part", "part 参数错误 (malformed part)")
+	}
+	s.Status = twilioStatus[form.Get("MessageStatus")]
+	s.ErrorCode = form.Get("ErrorCode")
+	return s, nil
+}
+
+// status handles a status callback (see ParseTwilioStatus).
 func (g *twilio) status(w http.ResponseWriter, r *http.Request) error {
 	form, err := g.verify(r)
 	if err != nil {
 		return err
 	}
-	key, err := decodeKey(r.URL.Query().Get("key"))
+	s, err := ParseTwilioStatus(r.URL.Query(), form)
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_key", "key 参数错误 (malformed key)")
+		return err
 	}
-	part, parts, ok := parsePart(r.URL.Query().Get("part"))
-	if !ok {
-		return httpx.Errorf(http.StatusBadRequest, "bad_part", "part 参数错误 (malformed part)")
-	}
-	st, known := twilioStatus[form.Get("MessageStatus")]
-	failure := st == bot.DeliveryFailed
-	if known && (part == parts || failure) {
-		if err := g.c.eng.RecordDelivery(key, st, g.c.now()); err != nil {
+	if s.Status != "" && settles(s.Status, s.Part, s.Parts) {
+		if err := g.c.eng.RecordDelivery(s.Key, s.Status, g.c.now()); err != nil {
 			if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			g.c.log.Info("status callback for an unknown message", "key", key, "status", st)
+			g.c.log.Info("status callback for an unknown message", "key", s.Key, "status", s.Status)
 		}
 	}
-	if failure {
-		g.c.log.Warn("twilio could not deliver an SMS", "key", key, "error_code", form.Get("ErrorCode"))
+	if s.Status == bot.DeliveryFailed {
+		g.c.log.Warn("twilio could not deliver an SMS", "key", s.Key, "error_code", s.ErrorCode)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

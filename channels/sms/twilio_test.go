@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -82,7 +83,7 @@ const (
 	hookURL   = "https://12345.example.gov.cn/channels/sms/twilio"
 )
 
-func newTestTwilio(t *testing.T, eng *fakeEngine, apiBase string) http.Handler {
+func newTestTwilio(t testing.TB, eng *fakeEngine, apiBase string) http.Handler {
 	t.Helper()
 	ch, err := NewTwilio(config.Twilio{AccountSID: testSID, AuthToken: testToken, From: "+15005550006",
 		APIBaseURL: apiBase, WebhookURL: hookURL}, Options{Engine: eng, SMS: testSMSConfig(), City: "济宁市", Hotline: "12345"})
@@ -235,13 +236,20 @@ func TestTwilioMedia(t *testing.T) {
 }
 
 func TestTwilioOptOut(t *testing.T) {
-	eng := newFakeEngine("不应发送")
+	eng := newFakeEngine("您好，已收到您反映的问题。")
 	h := newTestTwilio(t, eng, "http://127.0.0.1:9")
+	send := func(sid, text string) []string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, twilioPost("/channels/sms/twilio", hookURL, testToken, inboundForm(sid, text)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", sid, rec.Code)
+		}
+		return twimlMessages(t, rec.Body.String())
+	}
 	answers := []int{}
 	for _, sid := range []string{"SM10", "SM11"} {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, twilioPost("/channels/sms/twilio", hookURL, testToken, inboundForm(sid, "退订")))
-		msgs := twimlMessages(t, rec.Body.String())
+		msgs := send(sid, "退订")
 		answers = append(answers, len(msgs))
 		if len(msgs) == 1 && !strings.Contains(msgs[0], "您已退订济宁市12345") {
 			t.Errorf("confirmation = %q", msgs[0])
@@ -250,11 +258,40 @@ func TestTwilioOptOut(t *testing.T) {
 	if answers[0] != 1 || answers[1] != 0 {
 		t.Errorf("confirmations per opt-out = %v, want [1 0]", answers)
 	}
-	// Later messages from the citizen get no TwiML reply either.
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, twilioPost("/channels/sms/twilio", hookURL, testToken, inboundForm("SM12", "路灯坏了")))
-	if msgs := twimlMessages(t, rec.Body.String()); len(msgs) != 0 {
-		t.Errorf("answered an opted-out citizen: %q", msgs)
+	if !eng.OptedOut(Name, "+8613953706688") {
+		t.Fatal("the engine did not record the opt-out")
+	}
+	// Writing again re-subscribes: the engine clears the opt-out and the
+	// reply goes back in the TwiML answer.
+	if msgs := send("SM12", "路灯坏了"); len(msgs) != 1 || msgs[0] != "您好，已收到您反映的问题。" {
+		t.Errorf("answer after writing again = %q, want the reply", msgs)
+	}
+	got := eng.messages()
+	if last := got[len(got)-1]; last.Event != "" || last.PassiveBy.IsZero() {
+		t.Errorf("the later SMS went to the engine as %+v, want an ordinary message answerable in TwiML", last)
+	}
+	if eng.OptedOut(Name, "+8613953706688") {
+		t.Error("still opted out after writing again")
+	}
+	// A new opt-out is confirmed again, once.
+	if msgs := send("SM13", "TD"); len(msgs) != 1 || !strings.Contains(msgs[0], "退订") {
+		t.Errorf("second opt-out answered %q, want a confirmation", msgs)
+	}
+}
+
+// TestTwilioOptOutKeptByEngine: should the engine keep an opt-out when the
+// citizen writes again, the channel follows it and answers nothing.
+func TestTwilioOptOutKeptByEngine(t *testing.T) {
+	eng := newFakeEngine("不应发送")
+	eng.keepOptOut = true
+	h := newTestTwilio(t, eng, "http://127.0.0.1:9")
+	for i, text := range []string{"退订", "路灯坏了"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, twilioPost("/channels/sms/twilio", hookURL, testToken, inboundForm("SM2"+strconv.Itoa(i), text)))
+		msgs := twimlMessages(t, rec.Body.String())
+		if i == 1 && len(msgs) != 0 {
+			t.Errorf("answered a number the engine holds opted out: %q", msgs)
+		}
 	}
 }
 
