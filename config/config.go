@@ -224,14 +224,18 @@ type Webchat struct {
 
 // WeChat is an official account.
 type WeChat struct {
-	AppID          string            `yaml:"app_id"`
-	AppSecret      string            `yaml:"app_secret"`
-	Token          string            `yaml:"token"`
-	EncodingAESKey string            `yaml:"encoding_aes_key"`
-	APIBaseURL     string            `yaml:"api_base_url"` // default https://api.weixin.qq.com
-	Path           string            `yaml:"path"`         // default /channels/wechat
-	ReplyBudget    Duration          `yaml:"reply_budget"` // default 4s
-	Welcome        string            `yaml:"welcome"`
+	AppID          string   `yaml:"app_id"`
+	AppSecret      string   `yaml:"app_secret"`
+	Token          string   `yaml:"token"`
+	EncodingAESKey string   `yaml:"encoding_aes_key"`
+	APIBaseURL     string   `yaml:"api_base_url"` // default https://api.weixin.qq.com
+	Path           string   `yaml:"path"`         // default /channels/wechat
+	ReplyBudget    Duration `yaml:"reply_budget"` // default 4s
+	Welcome        string   `yaml:"welcome"`
+	// CSLimit is how many customer-service messages a citizen may be sent
+	// within the 48-hour window of their last message (0 = no limit);
+	// beyond it the template message or SMS takes over.
+	CSLimit        int               `yaml:"cs_limit"`
 	MenuKeys       map[string]string `yaml:"menu_keys"` // CLICK key → command text
 	TemplateID     string            `yaml:"template_id"`
 	TemplateFields map[string]string `yaml:"template_fields"` // template key → {{.Field}}

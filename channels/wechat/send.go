@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -100,11 +101,16 @@ func statusLabel(kind string) string {
 func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
 	o.Text = c.replaceWelcome(o.Text)
 	reason := "outside the 48-hour customer-service window"
-	if !o.LastInbound.IsZero() && c.now().Sub(o.LastInbound) < ServiceWindow {
+	inWindow := !o.LastInbound.IsZero() && c.now().Sub(o.LastInbound) < ServiceWindow
+	if inWindow && !c.csAllowed(o) {
+		inWindow, reason = false, fmt.Sprintf("%d customer-service messages already sent in this window", c.csLimit)
+	}
+	if inWindow {
 		err := c.call(ctx, func() error {
 			return c.csAPI.Send(message.NewCustomerTextMessage(o.To, o.Text))
 		})
 		if err == nil {
+			c.csSent(o)
 			return nil
 		}
 		if code, ok := errCode(err); !ok || !windowClosed[code] {
@@ -177,4 +183,43 @@ func (c *Channel) templateMessage(o bot.Outbound) (*message.TemplateMessage, err
 	sum := sha1.Sum([]byte(o.ID))
 	return &message.TemplateMessage{ToUser: o.To, TemplateID: c.tmplID, Data: data,
 		ClientMsgID: hex.EncodeToString(sum[:16])}, nil
+}
+
+// csCount is how many customer-service messages a citizen got in the
+// window that their message at Since opened.
+type csCount struct {
+	Since int64 `json:"since"`
+	Sent  int   `json:"sent"`
+}
+
+func csKey(openID string) string { return "wechat:cs:" + openID }
+
+func (c *Channel) csCount(o bot.Outbound) csCount {
+	n := csCount{Since: o.LastInbound.Unix()}
+	if b, err := c.kv.GetKV(csKey(o.To)); err == nil && b != nil {
+		var stored csCount
+		if json.Unmarshal(b, &stored) == nil && stored.Since == n.Since {
+			n = stored
+		}
+	}
+	return n
+}
+
+// csAllowed reports whether o may still go as a customer-service message
+// (channels.wechat.cs_limit per window of the citizen's last message).
+func (c *Channel) csAllowed(o bot.Outbound) bool {
+	return c.csLimit <= 0 || c.csCount(o).Sent < c.csLimit
+}
+
+// csSent counts a customer-service message sent to o.To.
+func (c *Channel) csSent(o bot.Outbound) {
+	if c.csLimit <= 0 {
+		return
+	}
+	n := c.csCount(o)
+	n.Sent++
+	b, _ := json.Marshal(n)
+	if err := c.kv.PutKV(csKey(o.To), b); err != nil {
+		c.log.Warn("unable to count a customer-service message", "err", err)
+	}
 }

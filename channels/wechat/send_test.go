@@ -254,3 +254,31 @@ func TestOutboxReroutesToSMS(t *testing.T) {
 		return len(out) > 0 && out[0].Status == "sent"
 	})
 }
+
+// TestCustomerServiceLimit: after cs_limit customer-service messages in one
+// window the template message takes over, until the citizen writes again.
+func TestCustomerServiceLimit(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) {
+		withTemplate(c)
+		c.Channels.WeChat.CSLimit = 2
+	})
+	o := outbound(time.Hour, "")
+	for i := range 3 {
+		o.ID = "wechat:" + openID + ":m:" + string(rune('a'+i))
+		if err := e.ch.Send(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if custom, tmpls := e.api.customCalls(), e.api.templateCalls(); len(custom) != 2 || len(tmpls) != 1 {
+		t.Fatalf("3 messages in a window of 2: %d custom, %d template", len(custom), len(tmpls))
+	}
+	// The citizen writes again: a new window, customer-service again.
+	o.LastInbound = time.Now()
+	o.ID = "wechat:" + openID + ":m:z"
+	if err := e.ch.Send(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if custom := e.api.customCalls(); len(custom) != 3 {
+		t.Fatalf("new window did not reopen customer-service messages: %d", len(custom))
+	}
+}

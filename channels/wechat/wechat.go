@@ -112,6 +112,8 @@ type Channel struct {
 	tplAPI        *message.Template
 	cache         *kvCache
 	tokenKey      string
+	kv            KV
+	csLimit       int
 }
 
 // New builds the channel from its config section. It installs the API base
@@ -131,6 +133,7 @@ func New(o Options) (*Channel, error) {
 		appID: cfg.AppID, token: cfg.Token, aesKey: cfg.EncodingAESKey,
 		path: strings.TrimSuffix(cfg.Path, "/"), budget: cfg.ReplyBudget.D(),
 		welcome: strings.TrimSpace(cfg.Welcome), menu: cfg.MenuKeys, tmplID: cfg.TemplateID,
+		kv: o.KV, csLimit: cfg.CSLimit,
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -209,4 +210,41 @@ func postJSON(ctx context.Context, client *http.Client, url string, body, out an
 		return fmt.Errorf("%s", resp.Status)
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// TestBackupWhileServing takes `hotline backup FILE` while the server
+// holds the database: the snapshot comes through the running server.
+func TestBackupWhileServing(t *testing.T) {
+	dataDir := t.TempDir()
+	addr := freePort(t)
+	cmd := startServer(t, dataDir, addr)
+	defer func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM); _ = cmd.Wait() }()
+	var conv struct {
+		ID string `json:"conversation_id"`
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	if err := postJSON(context.Background(), client, "http://"+addr+"/chat/api/conversations", nil, &conv); err != nil {
+		t.Fatal(err)
+	}
+	var out struct{}
+	if err := postJSON(context.Background(), client, "http://"+addr+"/chat/api/messages", map[string]string{"conversation_id": conv.ID, "text": "你好"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOTLINE_DESK_TOKEN", "crash")
+	t.Setenv("HOTLINE_SERVER_ADDR", addr)
+	snap := filepath.Join(t.TempDir(), "snap.db")
+	if code, stdout, stderr := runCLI(t, "", "backup", "--data", dataDir, snap); code != 0 || !strings.Contains(stdout, "online backup") {
+		t.Fatalf("backup while serving: %d %q %q", code, stdout, stderr)
+	}
+	st, err := store.Open(snap, &store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_ = st.View(func(tx *store.Tx) error {
+		if msgs, _ := tx.Messages("webchat:"+conv.ID, 0, 0); len(msgs) < 2 {
+			t.Errorf("snapshot lacks the conversation: %d messages", len(msgs))
+		}
+		return nil
+	})
 }

@@ -177,7 +177,21 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err != nil {
-		return fmt.Errorf("%w (while the server runs, use --server URL for an online backup)", err)
+		// The server holds the database: take the snapshot through it.
+		tok := *token
+		if tok == "" {
+			tok = cfg.Desk.Token
+		}
+		if _, statErr := os.Stat(cf.dbPath(cfg)); statErr != nil || tok == "" {
+			return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T for an online backup)", err)
+		}
+		url := localURL(cfg.Server.Addr) + "/api/admin/backup"
+		n, berr := onlineBackup(ctx, url, tok, out)
+		if berr != nil {
+			return fmt.Errorf("%w; online backup through %s: %v", err, url, berr)
+		}
+		fmt.Fprintf(stdout, "online backup written to %s (%d bytes)\n", out, n)
+		return nil
 	}
 	defer st.Close()
 	n, err := st.BackupFile(out)
@@ -186,6 +200,18 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", out, n)
 	return nil
+}
+
+// localURL is the URL of a server listening on addr on this machine.
+func localURL(addr string) string {
+	if addr == "" {
+		addr = ":8080"
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // onlineBackup downloads a snapshot from a running server into path,
