@@ -165,31 +165,29 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // driveLoad runs citizens through full dialogs for d. With rate > 0 the
-// citizens together send at most rate messages a second (open loop);
-// otherwise each sends as fast as it gets answers (closed loop).
+// messages are paced to rate a second over all citizens (message n is sent
+// at start + n/rate, by whichever citizen is free: an open loop);
+// otherwise each citizen sends as fast as it gets answers (closed loop).
 func driveLoad(ctx context.Context, client *http.Client, base string, clients int, d time.Duration, rate float64) *benchStats {
 	st := &benchStats{}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	var tokens chan struct{}
+	var pace func() bool
 	if rate > 0 {
-		tokens = make(chan struct{}, clients)
-		go func() {
-			interval := time.Duration(float64(time.Second) / rate)
-			t := time.NewTicker(interval)
+		start := time.Now()
+		var n atomic.Int64
+		interval := time.Duration(float64(time.Second) / rate)
+		pace = func() bool {
+			due := start.Add(time.Duration(n.Add(1)-1) * interval)
+			t := time.NewTimer(time.Until(due))
 			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					select {
-					case tokens <- struct{}{}:
-					default:
-					}
-				}
+			select {
+			case <-t.C:
+				return true
+			case <-ctx.Done():
+				return false
 			}
-		}()
+		}
 	}
 	var wg sync.WaitGroup
 	for c := 0; c < clients; c++ {
@@ -197,7 +195,7 @@ func driveLoad(ctx context.Context, client *http.Client, base string, clients in
 		go func() {
 			defer wg.Done()
 			for n := 0; ctx.Err() == nil; n++ {
-				citizen(ctx, client, base, c, n, st, tokens)
+				citizen(ctx, client, base, c, n, st, pace)
 			}
 		}()
 	}
@@ -206,7 +204,7 @@ func driveLoad(ctx context.Context, client *http.Client, base string, clients in
 }
 
 // citizen runs one dialog: problem → phone → confirm.
-func citizen(ctx context.Context, client *http.Client, base string, c, n int, st *benchStats, tokens chan struct{}) {
+func citizen(ctx context.Context, client *http.Client, base string, c, n int, st *benchStats, pace func() bool) {
 	var conv struct {
 		ID string `json:"conversation_id"`
 	}
@@ -219,12 +217,8 @@ func citizen(ctx context.Context, client *http.Client, base string, c, n int, st
 	phone := fmt.Sprintf("139%08d", c*100000+n%100000)
 	steps := []string{benchProblems[(c+n)%len(benchProblems)], "我的电话 " + phone, "确认"}
 	for i, text := range steps {
-		if tokens != nil {
-			select {
-			case <-tokens:
-			case <-ctx.Done():
-				return
-			}
+		if pace != nil && !pace() {
+			return
 		}
 		var res struct {
 			Replies []struct {
@@ -278,7 +272,7 @@ func post(ctx context.Context, client *http.Client, url string, body any, out an
 // bbolt does on this disk with the store's batch settings and as many
 // concurrent writers as the gateway had citizens.
 func boltCeiling(path string, writers int, d time.Duration) (float64, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, store.BoltOptions(time.Second, false))
 	if err != nil {
 		return 0, err
 	}
