@@ -934,8 +934,12 @@ func parseRating(text string) string {
 	return ""
 }
 
-// reply renders the named reply template and queues it.
+// reply renders the named reply template and queues it. The welcome is
+// the channel's own where it has one.
 func (t *turn) reply(name string, data map[string]any) error {
+	if w, ok := t.e.welcome[t.conv.Channel]; ok && name == "welcome" {
+		return t.enqueueText(w, "reply")
+	}
 	text, err := t.e.render(name, data)
 	if err != nil {
 		return err

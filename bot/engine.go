@@ -72,6 +72,9 @@ type Engine struct {
 	met     *Metrics
 	now     func() time.Time
 	direct  map[string]bool
+	// welcome is a channel's own welcome (channels.wechat.welcome,
+	// channels.telegram.welcome), sent instead of replies.welcome there.
+	welcome map[string]string
 	wake    func()
 	loc     *time.Location
 	replies map[string]*template.Template
@@ -100,6 +103,12 @@ func New(o Options) (*Engine, error) {
 	var err error
 	if e.replies, err = parseReplies(o.Config.Replies); err != nil {
 		return nil, err
+	}
+	e.welcome = map[string]string{}
+	for ch, text := range map[string]string{"wechat": o.Config.Channels.WeChat.Welcome, "telegram": o.Config.Channels.Telegram.Welcome} {
+		if text = strings.TrimSpace(text); text != "" {
+			e.welcome[ch] = text
+		}
 	}
 	return e, nil
 }

@@ -83,10 +83,9 @@ type Options struct {
 	// Hub reports queue and message events; required for the agents' group.
 	Hub    *bot.Hub
 	Logger *slog.Logger
-	// Replies are the engine's reply templates: a reply equal to the
-	// rendered welcome is sent as Config.Welcome when that is set, and the
-	// question for a phone number gets a button that shares the citizen's
-	// own number.
+	// Replies are the engine's reply templates: the question for a phone
+	// number gets a button that shares the citizen's own number. (The
+	// engine itself sends Config.Welcome as Telegram's welcome.)
 	Replies config.Replies
 	// HTTPClient calls the Bot API; nil means a client without a global
 	// timeout (every call has its own deadline).
@@ -105,7 +104,6 @@ type Channel struct {
 	baseURL string
 	agents  map[int64]bool
 
-	welcome  string // the engine's rendered welcome
 	askPhone []string
 
 	recent  *recentSet // agents' group messages already handled
@@ -152,7 +150,6 @@ func New(o Options) (*Channel, error) {
 	for _, id := range o.Config.AgentIDs {
 		c.agents[id] = true
 	}
-	c.welcome = renderPlain(o.Replies.Welcome)
 	for _, t := range []string{o.Replies.AskPhone, o.Replies.BadPhone} {
 		if t := renderPlain(t); t != "" {
 			c.askPhone = append(c.askPhone, t)
@@ -285,10 +282,7 @@ func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
 	}
 	text := strings.TrimSpace(o.Text)
 	var markup models.ReplyMarkup
-	switch {
-	case text == c.welcome && c.cfg.Welcome != "":
-		text = c.cfg.Welcome
-	case slices.Contains(c.askPhone, text):
+	if slices.Contains(c.askPhone, text) {
 		markup = contactKeyboard
 	}
 	if text == "" {

@@ -33,12 +33,10 @@
 // as 查询). VIEW, LOCATION and other events are acknowledged and not
 // stored.
 //
-// channels.wechat.welcome, when set, replaces the engine's welcome
-// (replies.welcome) in everything the channel sends, the passive reply and
-// Send alike: on subscribe and in answer to a greeting such as 你好. The
-// channel gets the engine's welcome text once from Greeting (see Greeter)
-// and swaps any reply with exactly that text; the transcript keeps the
-// engine's text.
+// channels.wechat.welcome, when set, is the engine's welcome on this
+// channel (instead of replies.welcome): on subscribe and in answer to a
+// greeting such as 你好, by passive reply or Send alike, and in the
+// transcript.
 //
 // # The 5-second rule
 //

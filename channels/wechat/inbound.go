@@ -237,7 +237,7 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 	// runs within the budget and they fit in one passive reply; otherwise
 	// the outbox sends them through the customer-service API.
 	msg.PassiveBy = start.Add(c.budget)
-	msg.PassiveMax = MaxPassiveBytes - len(notice) - c.welcomeGrowth
+	msg.PassiveMax = MaxPassiveBytes - len(notice)
 	res, err := c.eng.Handle(ctx, msg)
 	var ie *bot.InputError
 	if errors.As(err, &ie) {
@@ -258,7 +258,7 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 		texts = append(texts, notice)
 	}
 	for _, e := range res.Replies {
-		texts = append(texts, c.replaceWelcome(e.Text))
+		texts = append(texts, e.Text)
 	}
 	return strings.Join(texts, "\n\n"), nil
 }

@@ -99,7 +99,6 @@ func statusLabel(kind string) string {
 // Send implements bot.Sender: a customer-service message inside the 48-hour
 // window, else the template message, else a reroute to SMS.
 func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
-	o.Text = c.replaceWelcome(o.Text)
 	reason := "outside the 48-hour customer-service window"
 	inWindow := !o.LastInbound.IsZero() && c.now().Sub(o.LastInbound) < ServiceWindow
 	if inWindow && !c.csAllowed(o) {

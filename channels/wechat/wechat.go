@@ -59,14 +59,6 @@ type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
 }
 
-// Greeter is implemented by an engine that can render its welcome text
-// (*bot.Engine does). It is required when channels.wechat.welcome is set:
-// the channel recognises the engine's welcome among its replies by that
-// text and sends the account's own instead.
-type Greeter interface {
-	Greeting() (string, error)
-}
-
 // KV is where the access token is cached: the store's key-value area.
 type KV interface {
 	GetKV(key string) ([]byte, error)
@@ -99,21 +91,16 @@ type Channel struct {
 	aesKey   string
 	path     string
 	budget   time.Duration
-	welcome  string // channels.wechat.welcome, sent instead of greeting
-	greeting string // the engine's welcome text ("" when welcome is unset)
-	// welcomeGrowth is how many bytes longer welcome is than greeting, kept
-	// free in a passive reply so that the substitution still fits.
-	welcomeGrowth int
-	menu          map[string]string
-	tmplID        string
-	tmpl          map[string]*template.Template
-	oa            *officialaccount.OfficialAccount
-	csAPI         *message.Manager
-	tplAPI        *message.Template
-	cache         *kvCache
-	tokenKey      string
-	kv            KV
-	csLimit       int
+	menu     map[string]string
+	tmplID   string
+	tmpl     map[string]*template.Template
+	oa       *officialaccount.OfficialAccount
+	csAPI    *message.Manager
+	tplAPI   *message.Template
+	cache    *kvCache
+	tokenKey string
+	kv       KV
+	csLimit  int
 }
 
 // New builds the channel from its config section. It installs the API base
@@ -132,7 +119,7 @@ func New(o Options) (*Channel, error) {
 		eng: o.Engine, log: o.Logger, loc: o.Location, now: o.Now,
 		appID: cfg.AppID, token: cfg.Token, aesKey: cfg.EncodingAESKey,
 		path: strings.TrimSuffix(cfg.Path, "/"), budget: cfg.ReplyBudget.D(),
-		welcome: strings.TrimSpace(cfg.Welcome), menu: cfg.MenuKeys, tmplID: cfg.TemplateID,
+		menu: cfg.MenuKeys, tmplID: cfg.TemplateID,
 		kv: o.KV, csLimit: cfg.CSLimit,
 	}
 	if c.log == nil {
@@ -149,18 +136,6 @@ func New(o Options) (*Channel, error) {
 	}
 	if c.budget <= 0 {
 		c.budget = DefaultReplyBudget
-	}
-	if c.welcome != "" {
-		g, ok := o.Engine.(Greeter)
-		if !ok {
-			return nil, errors.New("wechat: channels.wechat.welcome needs an engine that renders its own welcome (Greeting)")
-		}
-		text, err := g.Greeting()
-		if err != nil {
-			return nil, fmt.Errorf("wechat: unable to render the engine's welcome: %w", err)
-		}
-		c.greeting = text
-		c.welcomeGrowth = max(0, len(c.welcome)-len(text))
 	}
 	if c.tmplID != "" {
 		c.tmpl = map[string]*template.Template{}
@@ -208,15 +183,6 @@ func (c *Channel) Routes(mux *http.ServeMux) {
 	h := httpx.Handle(c.serve)
 	mux.Handle("GET "+c.path, h)
 	mux.Handle("POST "+c.path, h)
-}
-
-// replaceWelcome returns the account's welcome for the engine's welcome
-// text, and any other text unchanged.
-func (c *Channel) replaceWelcome(text string) string {
-	if c.greeting != "" && text == c.greeting {
-		return c.welcome
-	}
-	return text
 }
 
 // trunc cuts s to at most n characters.

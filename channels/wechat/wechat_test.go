@@ -2,8 +2,6 @@ package wechat_test
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
-	"hotline/channels/wechat"
 	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
@@ -485,61 +482,5 @@ func TestWelcome(t *testing.T) {
 				})
 			}
 		}
-	}
-}
-
-// TestSendTemplateWelcome: outside the 48-hour window the template message
-// carries the account's welcome too.
-func TestSendTemplateWelcome(t *testing.T) {
-	e := newEnv(t, withTemplate)
-	generic, err := e.eng.Greeting()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := outbound(49*time.Hour, "")
-	o.Text, o.Kind, o.Ticket = generic, "reply", ""
-	if err := e.ch.Send(context.Background(), o); err != nil {
-		t.Fatal(err)
-	}
-	m := e.api.templateCalls()
-	if len(m) != 1 || m[0].Data["first"].Value != e.cfg.Channels.WeChat.Welcome {
-		t.Errorf("template messages = %+v, want first = the account's welcome", m)
-	}
-}
-
-// handleOnly is an engine without Greeting.
-type handleOnly struct{ wechat.Engine }
-
-// failingGreeter cannot render its welcome.
-type failingGreeter struct{ wechat.Engine }
-
-func (failingGreeter) Greeting() (string, error) {
-	return "", errors.New("template: welcome: bad field")
-}
-
-// TestWelcomeNeedsGreeter: channels.wechat.welcome can only replace a
-// welcome the channel can recognise.
-func TestWelcomeNeedsGreeter(t *testing.T) {
-	e := newEnv(t, nil)
-	tests := []struct {
-		name    string
-		engine  wechat.Engine
-		welcome string
-		ok      bool
-	}{
-		{"engine with Greeting", e.eng, "欢迎关注", true},
-		{"engine without Greeting, no welcome", handleOnly{e.eng}, "", true},
-		{"engine without Greeting, welcome set", handleOnly{e.eng}, "欢迎关注", false},
-		{"Greeting fails", failingGreeter{e.eng}, "欢迎关注", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			w := e.cfg.Channels.WeChat
-			w.Welcome = tt.welcome
-			_, err := wechat.New(wechat.Options{Config: w, Engine: tt.engine, KV: e.st})
-			if (err == nil) != tt.ok {
-				t.Errorf("New = %v, want ok %v", err, tt.ok)
-			}
-		})
 	}
 }
