@@ -62,16 +62,16 @@ type Options struct {
 
 // Engine runs dialogs. It is safe for concurrent use.
 type Engine struct {
-	cfg     *config.Config
-	st      *store.Store
-	clf     nlp.Classifier
-	kb      KB
-	cal     *ticket.Calendar
-	log     *slog.Logger
-	hub     *Hub
-	met     *Metrics
-	now     func() time.Time
-	direct  map[string]bool
+	cfg    *config.Config
+	st     *store.Store
+	clf    nlp.Classifier
+	kb     KB
+	cal    *ticket.Calendar
+	log    *slog.Logger
+	hub    *Hub
+	met    *Metrics
+	now    func() time.Time
+	direct map[string]bool
 	// welcome is a channel's own welcome (channels.wechat.welcome,
 	// channels.telegram.welcome), sent instead of replies.welcome there.
 	welcome map[string]string
