@@ -72,6 +72,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	half := fs.Bool("half-load", true, "after the peak phase, drive half the peak rate and report its latency")
 	agents := fs.Int("agents", 50, "console event streams (agents) open during the half-load phase; 0 = none")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the peak phase to `FILE`")
+	delay := fs.Duration("batch-delay", store.DefaultMaxBatchDelay, "how long a write waits for others to share its commit (bbolt MaxBatchDelay), for the gateway and the ceiling alike")
 	keep := fs.String("data", "", "data `DIR` for the bench database (default: a fresh temporary directory, removed after)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -93,7 +94,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.Server.DataDir = filepath.Join(dir, "gateway")
 	cfg.Bot.MaxTextLen = 4000
-	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler)})
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), StoreOptions: &store.Options{MaxBatchDelay: *delay}})
 	if err != nil {
 		return err
 	}
@@ -155,11 +156,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				*agents, float64(ag.msgs.Load())/duration.Seconds(), ms(percentile(ag.lat, .5)), ms(percentile(ag.lat, .99)), o.res)
 		}
 	}
-	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration)
+	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration, *delay)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ceiling:   %.0f durable writes/s (raw bbolt DB.Batch, %d writers, same disk, same batch delay)\n", ceiling, *clients)
+	fmt.Fprintf(stdout, "ceiling:   %.0f durable writes/s (raw bbolt DB.Batch, %d writers, same disk, same options, batch delay %v)\n", ceiling, *clients, *delay)
 	fmt.Fprintf(stdout, "ratio %.2f (gateway %.0f msg/s, bbolt ceiling %.0f writes/s, p99 %.1f ms)\n", gateway/ceiling, gateway, ceiling, ms(p99))
 	return nil
 }
@@ -271,14 +272,14 @@ func post(ctx context.Context, client *http.Client, url string, body any, out an
 // boltCeiling measures how many durable DB.Batch writes a second raw
 // bbolt does on this disk with the store's batch settings and as many
 // concurrent writers as the gateway had citizens.
-func boltCeiling(path string, writers int, d time.Duration) (float64, error) {
+func boltCeiling(path string, writers int, d, delay time.Duration) (float64, error) {
 	db, err := bolt.Open(path, 0o600, store.BoltOptions(time.Second, false))
 	if err != nil {
 		return 0, err
 	}
 	defer os.Remove(path)
 	defer db.Close()
-	db.MaxBatchDelay = store.DefaultMaxBatchDelay
+	db.MaxBatchDelay = delay
 	if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucketIfNotExists([]byte("b")); return err }); err != nil {
 		return 0, err
 	}
