@@ -143,3 +143,30 @@ func setFromString(field reflect.Value, ev envVar, raw string) error {
 	}
 	return nil
 }
+
+// otherEnv are HOTLINE_* variables that are not settings but are read by
+// the program itself.
+var otherEnv = map[string]bool{
+	"HOTLINE_ADMIN_USER": true, "HOTLINE_ADMIN_PASSWORD": true, // first console administrator
+	"HOTLINE_ARTIFACTS": true, // where browser tests save screenshots
+	"HOTLINE_TEST_MAIN": true, // tests running the binary as a child
+}
+
+// UnknownEnv returns the HOTLINE_* variables in environ ("NAME=value"
+// entries, as os.Environ gives them) that name no setting: most likely a
+// typo such as HOTLINE_DESK_TOKN, which would otherwise be ignored in
+// silence.
+func UnknownEnv(environ []string) []string {
+	known := map[string]bool{}
+	for _, n := range EnvVars() {
+		known[n] = true
+	}
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, EnvPrefix) && !known[name] && !otherEnv[name] {
+			out = append(out, name)
+		}
+	}
+	return out
+}

@@ -177,3 +177,10 @@ channels:
 		t.Errorf("env over file: addr %q app_id %q token %q", cfg.Server.Addr, cfg.Channels.WeChat.AppID, cfg.Channels.WeChat.Token)
 	}
 }
+
+func TestUnknownEnv(t *testing.T) {
+	got := UnknownEnv([]string{"HOTLINE_DESK_TOKEN=x", "HOTLINE_DESK_TOKN=y", "HOTLINE_ADMIN_PASSWORD=z", "PATH=/bin", "HOTLINE_WECHAT_TOKEN="})
+	if len(got) != 1 || got[0] != "HOTLINE_DESK_TOKN" {
+		t.Fatalf("UnknownEnv = %v, want [HOTLINE_DESK_TOKN]", got)
+	}
+}

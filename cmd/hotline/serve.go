@@ -123,6 +123,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, ch := range srv.Channels {
 		log.Info("channel enabled", "channel", ch.Name())
 	}
+	for _, name := range config.UnknownEnv(os.Environ()) {
+		log.Warn("environment variable names no setting (a typo?); see hotline config print for the settings", "variable", name)
+	}
 	err = srv.Run(ctx, ln)
 	log.Info("stopped")
 	return err
