@@ -27,8 +27,8 @@ const kbUsage = "usage: hotline kb import FILE [--data DIR | --out FILE] | hotli
 //	hotline kb search TEXT [--kb FILE]    the 3 best entries with their scores
 //	hotline kb list [--kb FILE]           every entry
 //
-// Without --kb, search and list use nlp.kb.file of the config (--config),
-// else the embedded starter set, as the server does.
+// Without --kb, search and list use the knowledge base serve loads:
+// nlp.kb.file, else DIR/kb.jsonl, else the embedded starter set.
 func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{kbUsage}
@@ -166,38 +166,42 @@ func kbWriteAtomic(path string, entries []nlp.KBEntry) (err error) {
 	return os.Rename(tmp.Name(), path)
 }
 
-// kbSource is the --kb and --config flags of search and list.
+// kbSource is the --kb, --config and --data flags of search and list.
 type kbSource struct {
 	kb     string
 	config string
+	data   string
 }
 
 func (s *kbSource) register(fset *flag.FlagSet) {
-	fset.StringVar(&s.kb, "kb", "", "knowledge-base `FILE` (JSONL or YAML; default nlp.kb.file of the config, else the built-in set)")
+	fset.StringVar(&s.kb, "kb", "", "knowledge-base `FILE` (JSONL or YAML; default: what serve loads)")
 	fset.StringVar(&s.config, "config", "", "config `FILE` for nlp.kb.file and nlp.kb.threshold (default: the embedded default)")
+	fset.StringVar(&s.data, "data", "", "data `DIR` whose kb.jsonl serve loads (default server.data_dir)")
 }
 
-// open loads the knowledge base and the answer threshold.
+// open loads the knowledge base serve would use (server.KnowledgeBase), or
+// --kb, and the answer threshold.
 func (s *kbSource) open() (*nlp.KB, float64, error) {
-	file := s.kb
-	threshold := nlp.DefaultKBThreshold
-	if s.kb == "" || s.config != "" {
-		cfg, err := config.Load(s.config)
-		if err != nil {
-			name := s.config
-			if name == "" {
-				name = "embedded default config"
-			}
-			return nil, 0, fmt.Errorf("%s: %w", name, err)
+	cfg, err := config.Load(s.config)
+	if err != nil {
+		name := s.config
+		if name == "" {
+			name = "embedded default config"
 		}
-		if file == "" {
-			file = cfg.NLP.KB.File
-		}
-		if cfg.NLP.KB.Threshold > 0 {
-			threshold = cfg.NLP.KB.Threshold
-		}
+		return nil, 0, fmt.Errorf("%s: %w", name, err)
 	}
-	kb, err := nlp.LoadKB(file)
+	threshold := nlp.DefaultKBThreshold
+	if cfg.NLP.KB.Threshold > 0 {
+		threshold = cfg.NLP.KB.Threshold
+	}
+	if s.kb != "" {
+		kb, err := nlp.LoadKB(s.kb)
+		return kb, threshold, err
+	}
+	if s.data != "" {
+		cfg.Server.DataDir = s.data
+	}
+	kb, err := server.KnowledgeBase(cfg)
 	return kb, threshold, err
 }
 
