@@ -236,11 +236,19 @@ func copyConversation(c *store.Conversation) *store.Conversation {
 }
 
 func (e *Engine) afterCommit(res *Result, events []Event) {
+	wake := false
 	for _, r := range res.Replies {
-		if r.Status == store.OutPending {
-			e.wake()
-			break
+		switch {
+		case r.Status == store.OutPending:
+			wake = true
+		case r.Status == store.OutSent && e.met != nil:
+			// Sent in the commit itself: read from the store by the web
+			// chat, or carried by the channel's answer (passive replies).
+			e.met.MessagesOut.WithLabelValues(r.Channel, "sent").Inc()
 		}
+	}
+	if wake {
+		e.wake()
 	}
 	if e.hub != nil {
 		for _, ev := range events {

@@ -6,7 +6,7 @@ import "github.com/prometheus/client_golang/prometheus"
 type Metrics struct {
 	MessagesIn      *prometheus.CounterVec
 	Replies         *prometheus.CounterVec
-	MessagesOut     *prometheus.CounterVec // delivered by the outbox, by channel and result
+	MessagesOut     *prometheus.CounterVec // by channel and result; see NewMetrics
 	ClassifyLatency prometheus.Histogram
 }
 
@@ -18,7 +18,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Replies: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "hotline_replies_total", Help: "Replies queued by the bot, by channel."}, []string{"channel"}),
 		MessagesOut: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "hotline_messages_out_total", Help: "Outbound delivery attempts, by channel and result (sent, retry, failed)."}, []string{"channel", "result"}),
+			Name: "hotline_messages_out_total", Help: "Outbound messages by channel and result: sent (delivered by the outbox, carried in the channel's answer, or read by the web chat), retry, failed."}, []string{"channel", "result"}),
 		ClassifyLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "hotline_classify_seconds", Help: "Classification latency.",
 			Buckets: []float64{.00005, .0001, .00025, .0005, .001, .005, .025, .1, .5, 1, 3, 5}}),

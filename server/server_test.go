@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -315,6 +316,13 @@ func TestHealthMetricsAndBackup(t *testing.T) {
 		if code != 200 || !bytes.Contains(body, []byte(want)) {
 			t.Errorf("metrics lack %q", want)
 		}
+	}
+	// The web chat's replies are sent in the commit (the page reads them
+	// from the store): each counts as a message out.
+	replies := regexp.MustCompile(`hotline_replies_total\{channel="webchat"\} (\d+)`).FindSubmatch(body)
+	out := regexp.MustCompile(`hotline_messages_out_total\{channel="webchat",result="sent"\} (\d+)`).FindSubmatch(body)
+	if replies == nil || out == nil || string(replies[1]) != string(out[1]) || string(out[1]) == "0" {
+		t.Errorf("web-chat replies %q, messages out %q: want the same, non-zero", replies, out)
 	}
 	// Online backup through the server, then open it.
 	req, _ := http.NewRequest("GET", ts.url+"/api/admin/backup", nil)
