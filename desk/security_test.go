@@ -470,3 +470,42 @@ func TestSMSConversationHandle(t *testing.T) {
 		t.Fatalf("forged handle: %d, want 404", code)
 	}
 }
+
+// TestStreamSkipsBotDialogs: the agents' event stream carries the queue
+// and the conversations agents hold, not every message of the bot's own
+// dialogs.
+func TestStreamSkipsBotDialogs(t *testing.T) {
+	e := newEnv(t, nil)
+	a := e.login(t, "agent1")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.srv.URL+"/desk/api/events", nil)
+	req.AddCookie(a)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	say := func(user, text string) {
+		t.Helper()
+		if _, err := e.eng.Handle(ctx, bot.Message{Channel: "wechat", UserID: user, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say("openid-bot-only", "你好")
+	say("openid-bot-only", "查询")
+	say("openid-wants-agent", "人工")
+	for i := 0; i < 2; i++ { // the message and its queue event, in either order
+		ev := readEvent(t, sc)
+		if id := e.con.ids.resolve(ev["conversation_id"].(string)); id != "wechat:openid-wants-agent" {
+			t.Fatalf("event %d is about %s (%v), want only the conversation asking for an agent", i, id, ev)
+		}
+	}
+	// Once queued, the conversation's messages reach the desk.
+	say("openid-wants-agent", "我家楼下的路灯坏了")
+	ev := readEvent(t, sc)
+	if ev["kind"] != "message" || ev["state"] != "queued" {
+		t.Fatalf("event %v, want the queued conversation's message", ev)
+	}
+}

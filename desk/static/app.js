@@ -137,8 +137,10 @@
   }
   function refresh(ev) {
     if (!view || !view.refresh) return;
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(function () { view.refresh(ev); }, 60);
+    // At most one refresh per 60 ms: a steady stream of events must not
+    // postpone it forever.
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(function () { refreshTimer = null; if (view && view.refresh) view.refresh(ev); }, 60);
   }
 
   // --- live events -------------------------------------------------------
@@ -233,9 +235,12 @@
   };
   QueueView.prototype.onEvent = function (ev) {
     var self = this;
-    if (ev.kind === "queue" || ev.kind === "agent" || ev.kind === "ticket") { clearTimeout(this.qt); this.qt = setTimeout(function () { self.loadQueue(); }, 50); }
-    if (this.open && ev.conversation_id === this.open) { clearTimeout(this.ct); this.ct = setTimeout(function () { self.loadConv(true); }, 50); }
-    else if (ev.kind === "message") { clearTimeout(this.qt); this.qt = setTimeout(function () { self.loadQueue(); }, 50); }
+    // Throttled, not debounced: under a steady stream of events the queue
+    // still reloads every 50 ms.
+    var queue = function () { if (!self.qt) self.qt = setTimeout(function () { self.qt = null; self.loadQueue(); }, 50); };
+    if (ev.kind === "queue" || ev.kind === "agent" || ev.kind === "ticket") queue();
+    if (this.open && ev.conversation_id === this.open) { if (!self.ct) self.ct = setTimeout(function () { self.ct = null; self.loadConv(true); }, 50); }
+    else if (ev.kind === "message") queue();
   };
   QueueView.prototype.refresh = function () { this.loadQueue(); if (this.open) this.loadConv(true); };
   QueueView.prototype.item = function (q) {
