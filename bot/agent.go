@@ -281,7 +281,7 @@ func (e *Engine) Notify(number, kind string, data map[string]any) error {
 				return err
 			}
 		}
-		events = append(events, Event{Kind: EventMessage, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number})
+		events = append(events, Event{Kind: EventMessage, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number, State: c.State})
 		return nil
 	})
 	if err != nil {

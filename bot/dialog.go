@@ -257,6 +257,11 @@ func (t *turn) step(cls classification) error {
 	if cls.ok && cls.res.Emergency != nil {
 		return t.emergency(cls.res)
 	}
+	if conv.State == store.ConvIdle {
+		if ok, err := t.ratingAway(text); ok || err != nil {
+			return err
+		}
+	}
 	switch conv.State {
 	case store.ConvQueued:
 		// Waiting for a person: keep what the citizen adds for the agent.
@@ -864,21 +869,60 @@ func (t *turn) rating(text string) (bool, error) {
 	if sat == "" || t.conv.RatingFor == "" {
 		return false, nil
 	}
-	tk, err := t.tx.Ticket(t.conv.RatingFor)
+	return true, t.rate(t.conv, text, sat)
+}
+
+// ratingAway takes text as the answer to a rating question that the
+// outbox delivered to this channel and number instead of the order's own
+// conversation (store.RatingAway: WeChat's window had closed, the question
+// went by SMS). Only a number the channel vouches for (Message.Phone)
+// answers, and only while the order's conversation still waits for that
+// rating.
+func (t *turn) ratingAway(text string) (bool, error) {
+	sat := parseRating(text)
+	if sat == "" || t.m.Phone == "" {
+		return false, nil
+	}
+	away, ok := t.tx.RatingAway(t.m.Channel, t.m.Phone)
+	if !ok {
+		return false, nil
+	}
+	if err := t.tx.DeleteRatingAway(t.m.Channel, t.m.Phone); err != nil {
+		return false, err
+	}
+	orig, err := t.tx.Conversation(away.ConversationID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (orig.State != store.ConvRating || orig.RatingFor != away.Number) {
+		return false, nil // rated already, in the chat or by phone
+	}
 	if err != nil {
 		return false, err
 	}
+	if err := t.rate(orig, text, sat); err != nil {
+		return false, err
+	}
+	orig.UpdatedAt = t.now
+	return true, t.tx.PutConversation(orig)
+}
+
+// rate records rating sat (text is the citizen's words) of the order conv
+// waits for, ends the wait and thanks the citizen in this turn's
+// conversation.
+func (t *turn) rate(conv *store.Conversation, text, sat string) error {
+	tk, err := t.tx.Ticket(conv.RatingFor)
+	if err != nil {
+		return err
+	}
 	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决") && !strings.Contains(text, "没有解决")
 	if err := RecordRating(tk, sat, solved, t.now, "citizen"); err != nil {
-		return false, err
+		return err
 	}
 	if err := t.tx.PutTicket(tk); err != nil {
-		return false, err
+		return err
 	}
-	t.conv.RatingFor = ""
-	t.conv.State = store.ConvIdle
-	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: tk.Number, State: string(tk.Status)})
-	return true, t.reply("thanks", map[string]any{"Number": tk.Number})
+	conv.RatingFor = ""
+	conv.State = store.ConvIdle
+	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: tk.Number, State: string(tk.Status)})
+	return t.reply("thanks", map[string]any{"Number": tk.Number})
 }
 
 // RecordRating stores a satisfaction rating on tk and moves it on: a

@@ -414,22 +414,7 @@ func TestRatingClosesOrReopens(t *testing.T) {
 			env := newEnv(t)
 			env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
 			env.send(t, "u1", "确认")
-			// Walk the order to reviewed as the office would.
-			err := env.st.Update(func(tx *store.Tx) error {
-				tk, err := tx.Ticket("20261127-0001")
-				if err != nil {
-					return err
-				}
-				for _, s := range []ticket.Status{ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed} {
-					if err := tk.Transition(s, ticket.Event{At: env.clock(), Actor: "test"}); err != nil {
-						return err
-					}
-				}
-				return tx.PutTicket(tk)
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			walkTo(t, env, "20261127-0001", ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
 			if err := env.eng.Notify("20261127-0001", "ask_rating", nil); err != nil {
 				t.Fatal(err)
 			}
@@ -442,6 +427,26 @@ func TestRatingClosesOrReopens(t *testing.T) {
 				t.Fatalf("status = %s, want %s", tk.Status, tc.want)
 			}
 		})
+	}
+}
+
+// walkTo moves order number through states as the office would.
+func walkTo(t *testing.T, env *testEnv, number string, states ...ticket.Status) {
+	t.Helper()
+	err := env.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(number)
+		if err != nil {
+			return err
+		}
+		for _, s := range states {
+			if err := tk.Transition(s, ticket.Event{At: env.clock(), Actor: "test"}); err != nil {
+				return err
+			}
+		}
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -242,6 +242,12 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 		if err := tx.Enqueue(alt); err != nil && !errors.Is(err, store.ErrDuplicate) {
 			return "", err
 		}
+		if e.Kind == "ask_rating" && e.Ticket != "" {
+			// The answer will come on the other channel.
+			if err := tx.PutRatingAway(rr.Channel, rr.To, store.RatingAway{Number: e.Ticket, ConversationID: e.ConversationID, At: now}); err != nil {
+				return "", err
+			}
+		}
 	case result == nil:
 		e.Status = store.OutSent
 		e.SentAt = now

@@ -3,11 +3,14 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
 )
 
 // flakySender fails the first n sends of each message, then succeeds.
@@ -138,5 +141,76 @@ func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 	_, msgs, _ := env.eng.Conversation(ConversationID("wechat", "o1"), 0)
 	if msgs[len(msgs)-1].Status != "sent" {
 		t.Fatalf("passive reply status %q", msgs[len(msgs)-1].Status)
+	}
+}
+
+// closedWindow refuses every message as WeChat does once its 48-hour
+// window has closed, naming the SMS number to use instead.
+type closedWindow struct{ to string }
+
+func (c closedWindow) Send(ctx context.Context, o Outbound) error {
+	return &RerouteError{Channel: "sms", To: c.to, Reason: "wechat: 45015 response out of time limit"}
+}
+
+// TestRatingAnsweredOnTheChannelItWentTo: a WeChat order's rating question
+// goes by SMS (the window had closed); the citizen's SMS answer from that
+// number rates the order and ends the WeChat conversation's wait. Other
+// numbers, and a second answer, rate nothing.
+func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	say := func(channel, user, phone, text string) *Result {
+		t.Helper()
+		r, err := env.eng.Handle(ctx, Message{Channel: channel, UserID: user, Phone: phone, Text: text, ReceivedAt: env.clock()})
+		if err != nil {
+			t.Fatalf("Handle(%q): %v", text, err)
+		}
+		return r
+	}
+	say("wechat", "openid-1", "", "任城区古槐路烧烤占道 13953706688")
+	say("wechat", "openid-1", "", "确认")
+	const number = "20261127-0001"
+	walkTo(t, env, number, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
+	if err := env.eng.Notify(number, "ask_rating", nil); err != nil {
+		t.Fatal(err)
+	}
+	sms := &flakySender{fails: map[string]int{}}
+	cfg := config.Outbox{MaxAttempts: 5, MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(time.Minute), Workers: 1}
+	ob := NewOutbox(env.st, map[string]Sender{"wechat": closedWindow{to: "139 5370 6688"}, "sms": sms}, cfg, nil, nil, nil)
+	ob.now = env.clock
+	for range 3 {
+		if _, err := ob.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	asked := false
+	for _, o := range sms.sent {
+		asked = asked || o.Kind == "ask_rating" && o.To == "139 5370 6688"
+	}
+	if !asked {
+		t.Fatalf("the rating question did not go by SMS: %+v", sms.sent)
+	}
+	status := func() ticket.Status {
+		tk, err := env.eng.Ticket(number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk.Status
+	}
+
+	// Another number's "1" is no answer to a question it was not asked.
+	if r := say("sms", "+8613800000000", "13800000000", "1"); strings.Contains(lastReply(r), "感谢") || status() != ticket.Reviewed {
+		t.Fatalf("a stranger rated the order: %q, %s", lastReply(r), status())
+	}
+	r := say("sms", "+8613953706688", "13953706688", "1 已解决")
+	if !strings.Contains(lastReply(r), "感谢") || status() != ticket.Closed {
+		t.Fatalf("the SMS answer did not rate the order: %q, %s", lastReply(r), status())
+	}
+	conv, _, err := env.eng.Conversation(ConversationID("wechat", "openid-1"), 0)
+	if err != nil || conv.State != store.ConvIdle || conv.RatingFor != "" {
+		t.Fatalf("the WeChat conversation still waits: %+v %v", conv, err)
+	}
+	if r := say("sms", "+8613953706688", "13953706688", "3"); strings.Contains(lastReply(r), "感谢") || status() != ticket.Closed {
+		t.Fatalf("a second answer rated again: %q, %s", lastReply(r), status())
 	}
 }

@@ -33,7 +33,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Errors.
 var (
@@ -106,6 +106,12 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 			}
 			return idx.Put(idx2(c.CitizenID, string(k)), nil)
 		})
+	},
+	// 4: rating questions that went out on another channel than their
+	// conversation's (ratings.go).
+	4: func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bRatingsAway)
+		return err
 	},
 }
 

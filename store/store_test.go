@@ -420,7 +420,7 @@ func TestMigrationsUpgradeOlderAndRefuseNewer(t *testing.T) {
 		t.Fatalf("migrated to %d, want %d", v, SchemaVersion)
 	}
 	if err := st.View(func(tx *Tx) error {
-		for _, b := range [][]byte{bWfFired, bWfInbox, bWfVisits, bWfNotices, bIdxCoDept} {
+		for _, b := range [][]byte{bWfFired, bWfInbox, bWfVisits, bWfNotices, bIdxCoDept, bConvCitizen, bRatingsAway} {
 			if tx.tx.Bucket(b) == nil {
 				t.Errorf("bucket %s missing after migration", b)
 			}
