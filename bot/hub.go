@@ -31,10 +31,15 @@ type Event struct {
 // Hub fans events out to subscribers. A subscriber that does not keep up
 // loses events (never blocks the engine) and is told so by a closed
 // channel's absence: it re-syncs from the store on every event anyway.
+//
+// A web-chat page follows one conversation: SubscribeConversation files it
+// under that id, so that publishing an event costs the subscribers of its
+// conversation plus those with a filter, not one call per open page.
 type Hub struct {
 	mu   sync.Mutex
 	next int
 	subs map[int]*sub
+	conv map[string]map[int]*sub
 }
 
 type sub struct {
@@ -43,7 +48,7 @@ type sub struct {
 }
 
 // NewHub returns an empty hub.
-func NewHub() *Hub { return &Hub{subs: map[int]*sub{}} }
+func NewHub() *Hub { return &Hub{subs: map[int]*sub{}, conv: map[string]map[int]*sub{}} }
 
 // Subscribe returns a channel of events that pass filter (nil = all) and a
 // function to unsubscribe.
@@ -64,6 +69,32 @@ func (h *Hub) Subscribe(filter func(Event) bool) (<-chan Event, func()) {
 	}
 }
 
+// SubscribeConversation returns a channel of the events of conversation
+// convID and a function to unsubscribe.
+func (h *Hub) SubscribeConversation(convID string) (<-chan Event, func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id := h.next
+	h.next++
+	s := &sub{ch: make(chan Event, 64)}
+	if h.conv[convID] == nil {
+		h.conv[convID] = map[int]*sub{}
+	}
+	h.conv[convID][id] = s
+	return s.ch, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		subs := h.conv[convID]
+		if _, ok := subs[id]; ok {
+			delete(subs, id)
+			close(s.ch)
+			if len(subs) == 0 {
+				delete(h.conv, convID)
+			}
+		}
+	}
+}
+
 // Publish sends ev to every interested subscriber without blocking.
 func (h *Hub) Publish(ev Event) {
 	if ev.At.IsZero() {
@@ -75,10 +106,19 @@ func (h *Hub) Publish(ev Event) {
 		if s.filter != nil && !s.filter(ev) {
 			continue
 		}
-		select {
-		case s.ch <- ev:
-		default:
+		offer(s.ch, ev)
+	}
+	if ev.ConversationID != "" {
+		for _, s := range h.conv[ev.ConversationID] {
+			offer(s.ch, ev)
 		}
+	}
+}
+
+func offer(ch chan Event, ev Event) {
+	select {
+	case ch <- ev:
+	default:
 	}
 }
 
@@ -86,5 +126,9 @@ func (h *Hub) Publish(ev Event) {
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.subs)
+	n := len(h.subs)
+	for _, subs := range h.conv {
+		n += len(subs)
+	}
+	return n
 }

@@ -270,7 +270,7 @@ func (c *Chat) poll(w http.ResponseWriter, r *http.Request) error {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": views(msgs)})
 		return nil
 	}
-	events, cancel := c.hub.Subscribe(func(ev bot.Event) bool { return ev.ConversationID == convID(token) })
+	events, cancel := c.hub.SubscribeConversation(convID(token))
 	defer cancel()
 	timeout := time.NewTimer(c.PollWait)
 	defer timeout.Stop()
@@ -308,7 +308,7 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return httpx.Errorf(http.StatusInternalServerError, "no_stream", "streaming unsupported")
 	}
-	events, cancel := c.hub.Subscribe(func(ev bot.Event) bool { return ev.ConversationID == convID(token) })
+	events, cancel := c.hub.SubscribeConversation(convID(token))
 	defer cancel()
 	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
