@@ -364,7 +364,11 @@ func (t *turn) newProblem(cls classification) error {
 	conv.Asked = nil
 	t.apply(d, r)
 	if r.Type == ticket.TypeConsult && t.e.kb != nil {
-		if entry, score, ok := t.e.kb.Best(text, t.e.cfg.NLP.KB.Threshold); ok {
+		entry, score, ok := cls.kbEntry, cls.kbScore, cls.kbOK
+		if !cls.kbDone {
+			entry, score, ok = t.e.kb.Best(text, t.e.cfg.NLP.KB.Threshold)
+		}
+		if ok {
 			return t.answerFromKB(d, entry, score)
 		}
 	}

@@ -264,6 +264,13 @@ type classification struct {
 	ok       bool
 	combined bool // the text classified includes the draft's description
 	res      nlp.Result
+	// For a consultation, the knowledge base's best answer to the
+	// message's own text (kbDone: looked up), also found before the
+	// transaction: a search of every entry need not hold the writer.
+	kbDone  bool
+	kbOK    bool
+	kbEntry nlp.KBEntry
+	kbScore float64
 }
 
 func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Message) (classification, error) {
@@ -294,7 +301,12 @@ func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Messa
 		e.log.Warn("classifier failed", "err", err)
 		return classification{ok: false}, nil
 	}
-	return classification{ok: true, combined: combined, res: res}, nil
+	c := classification{ok: true, combined: combined, res: res}
+	if res.Type == ticket.TypeConsult && e.kb != nil {
+		c.kbEntry, c.kbScore, c.kbOK = e.kb.Best(m.Text, e.cfg.NLP.KB.Threshold)
+		c.kbDone = true
+	}
+	return c, nil
 }
 
 func (e *Engine) isDrafting(c *store.Conversation) bool {
