@@ -103,8 +103,13 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	}
 	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: events,
 		passive: !m.PassiveBy.IsZero() && e.now().Before(m.PassiveBy)}
+	wasQueued := conv.State == store.ConvQueued
 	if err := t.step(cls); err != nil {
 		return err
+	}
+	if wasQueued && conv.State != store.ConvQueued {
+		// The citizen left the agents' queue (取消): the desk must hear of it.
+		*events = append(*events, Event{Kind: EventQueue, ConversationID: convID, State: conv.State})
 	}
 	if t.passive && len(res.Replies) > 0 {
 		if err := t.settlePassive(); err != nil {
@@ -257,11 +262,6 @@ func (t *turn) step(cls classification) error {
 	if cls.ok && cls.res.Emergency != nil {
 		return t.emergency(cls.res)
 	}
-	if conv.State == store.ConvIdle {
-		if ok, err := t.ratingAway(text); ok || err != nil {
-			return err
-		}
-	}
 	switch conv.State {
 	case store.ConvQueued:
 		// Waiting for a person: keep what the citizen adds for the agent.
@@ -307,6 +307,11 @@ func (t *turn) step(cls classification) error {
 		default:
 			return t.amend(cls)
 		}
+	}
+	// Nothing in progress here: a bare 1/2/3 may answer a rating question
+	// that went to this number on this channel.
+	if ok, err := t.ratingAway(text); ok || err != nil {
+		return err
 	}
 	if t.e.yesOrNo(text) {
 		// Nothing waits for a yes or no: a "确认" is not a problem.
@@ -935,6 +940,11 @@ func (t *turn) rate(conv *store.Conversation, text, sat string) error {
 func RecordRating(tk *ticket.Ticket, sat string, solved bool, at time.Time, actor string) error {
 	tk.Satisfaction = sat
 	tk.Solved = &solved
+	if tk.Status == ticket.Closed {
+		// A late rating of an order the scheduler closed as not
+		// visited: visited after all.
+		tk.Flags.NotVisited = false
+	}
 	if tk.Status == ticket.Reviewed || tk.Status == ticket.Answered {
 		if err := tk.Transition(ticket.Visited, ticket.Event{At: at, Actor: actor, Action: "visit", Note: "回访：" + sat}); err != nil {
 			return err

@@ -508,4 +508,14 @@ func TestStreamSkipsBotDialogs(t *testing.T) {
 	if ev["kind"] != "message" || ev["state"] != "queued" {
 		t.Fatalf("event %v, want the queued conversation's message", ev)
 	}
+	// Cancelling leaves the queue: the desk hears of it, though the
+	// message itself is the bot's business again.
+	say("openid-wants-agent", "取消")
+	ev = readEvent(t, sc)
+	if ev["kind"] != "queue" || ev["state"] != "idle" {
+		t.Fatalf("event %v, want the conversation leaving the queue", ev)
+	}
+	if code, q := e.do(t, a, "GET", "/desk/api/queue", nil); code != 200 || len(q["queue"].([]any)) != 0 {
+		t.Fatalf("queue after cancelling: %d %v", code, q)
+	}
 }
