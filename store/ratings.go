@@ -19,10 +19,11 @@ type RatingAway struct {
 	At             time.Time `json:"at"`
 }
 
-// phoneDigits is the key form of a phone number: its digits, without a
-// +86/0086/86 prefix, so that "+8613953706688", "139 5370 6688" and
-// "13953706688" agree, as do "0537-7212345" and "+865377212345" (the
-// trunk 0 is put back).
+// phoneDigits is the key form of a phone number: a Chinese number in its
+// national digits ("13953706688", "05377212345", "01012345678") whether
+// written "+8613953706688", "139 5370 6688", "0086…", "86…" or
+// "+86 537 7212345"; any other country's number keeps its "+" and code,
+// so that "+13953706688" is not the mainland mobile 139 5370 6688.
 func phoneDigits(phone string) string {
 	var b strings.Builder
 	for _, r := range phone {
@@ -34,17 +35,28 @@ func phoneDigits(phone string) string {
 		}
 	}
 	d := b.String()
-	international := strings.HasPrefix(strings.TrimSpace(phone), "+") || strings.HasPrefix(d, "00")
-	d = strings.TrimPrefix(d, "00")
-	if international || len(d) == 13 {
-		if rest, ok := strings.CutPrefix(d, "86"); ok {
-			d = rest
-			if !strings.HasPrefix(d, "1") && !strings.HasPrefix(d, "0") {
-				d = "0" + d // a landline: back to its trunk form
-			}
-		}
+	s := strings.TrimSpace(phone)
+	intl := strings.HasPrefix(s, "+") || strings.HasPrefix(s, "＋")
+	if !intl && strings.HasPrefix(d, "00") {
+		d, intl = d[2:], true
 	}
-	return d
+	// No national number starts with 86 (mobiles start with 1, area
+	// codes with 0): a long one is the country code without its "+".
+	if !intl && strings.HasPrefix(d, "86") && len(d) >= 12 {
+		intl = true
+	}
+	if !intl || d == "" {
+		return d
+	}
+	national, ok := strings.CutPrefix(d, "86")
+	if !ok {
+		return "+" + d
+	}
+	national = strings.TrimPrefix(national, "0") // "+86 0537…"
+	if len(national) == 11 && national[0] == '1' {
+		return national // a mobile
+	}
+	return "0" + national // a landline, with its trunk 0
 }
 
 func ratingAwayKey(channel, phone string) []byte {
