@@ -162,12 +162,16 @@ func (o *Outbox) Step(ctx context.Context) (int, error) {
 	}
 	wg.Wait()
 	var events []Event
+	var outcomes [][2]string // channel, metric result; counted after the commit
 	err = o.st.Update(func(tx *store.Tx) error {
-		events = events[:0]
+		events, outcomes = events[:0], outcomes[:0]
 		for i, e := range claimed {
-			status, err := o.settle(tx, e, results[i], o.now())
+			status, result, err := o.settle(tx, e, results[i], o.now())
 			if err != nil {
 				return err
+			}
+			if result != "" {
+				outcomes = append(outcomes, [2]string{e.Channel, result})
 			}
 			events = append(events, Event{Kind: EventDelivered, ConversationID: e.ConversationID, MessageID: e.MessageID, State: status})
 		}
@@ -175,6 +179,11 @@ func (o *Outbox) Step(ctx context.Context) (int, error) {
 	})
 	if err != nil {
 		return 0, err
+	}
+	if o.met != nil {
+		for _, oc := range outcomes {
+			o.met.MessagesOut.WithLabelValues(oc[0], oc[1]).Inc()
+		}
 	}
 	if o.hub != nil {
 		for _, ev := range events {
@@ -216,16 +225,18 @@ func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
 }
 
 // settle records the outcome of one delivery and returns the message's
-// new delivery status.
-func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, now time.Time) (string, error) {
+// new delivery status and the result the messages-out metric counts ("" for
+// none). It runs in a transaction that bbolt may run again: the caller
+// counts after the commit.
+func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, now time.Time) (status, counted string, err error) {
 	e, err := tx.OutboxEntry(claimed.ID)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if e.Status != store.OutPending {
-		return e.Status, nil
+		return e.Status, "", nil
 	}
-	status := "sent"
+	status = "sent"
 	var perm *PermanentError
 	var rr *RerouteError
 	switch {
@@ -234,55 +245,46 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 		e.Status = store.OutSent
 		e.SentAt = now
 		e.LastError = result.Error()
-		status = "rerouted"
-		o.count(e.Channel, "rerouted")
+		status, counted = "rerouted", "rerouted"
 		alt := &store.OutboxEntry{Key: e.Key + ">" + rr.Channel, Channel: rr.Channel, To: rr.To,
 			ConversationID: e.ConversationID, MessageID: e.MessageID, Text: e.Text, Kind: e.Kind,
 			Ticket: e.Ticket, CreatedAt: now, NextAt: now}
 		if err := tx.Enqueue(alt); err != nil && !errors.Is(err, store.ErrDuplicate) {
-			return "", err
+			return "", "", err
 		}
 		if e.Kind == "ask_rating" && e.Ticket != "" {
 			// The answer will come on the other channel.
 			if err := tx.PutRatingAway(rr.Channel, rr.To, store.RatingAway{Number: e.Ticket, ConversationID: e.ConversationID, At: now}); err != nil {
-				return "", err
+				return "", "", err
 			}
 		}
 	case result == nil:
 		e.Status = store.OutSent
 		e.SentAt = now
 		e.LastError = ""
-		o.count(e.Channel, "sent")
+		counted = "sent"
 	case errors.As(result, &perm) || e.Attempts >= o.cfg.MaxAttempts:
 		e.Status = store.OutFailed
 		e.LastError = result.Error()
-		status = "failed"
-		o.count(e.Channel, "failed")
+		status, counted = "failed", "failed"
 		o.log.Warn("outbox delivery failed for good", "channel", e.Channel, "entry", e.ID, "attempts", e.Attempts, "err", result)
 	default:
 		e.NextAt = now.Add(o.Backoff(e.Attempts))
 		e.LastError = result.Error()
-		status = "retrying"
-		o.count(e.Channel, "retry")
+		status, counted = "retrying", "retry"
 		o.log.Info("outbox delivery will be retried", "channel", e.Channel, "entry", e.ID, "attempts", e.Attempts, "err", result)
 	}
 	if err := tx.PutOutboxEntry(e); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if e.MessageID != 0 {
 		m, err := tx.Message(e.ConversationID, e.MessageID)
 		if err == nil {
 			m.Status = status
 			if err := tx.PutMessage(m); err != nil {
-				return "", err
+				return "", "", err
 			}
 		}
 	}
-	return status, nil
-}
-
-func (o *Outbox) count(channel, result string) {
-	if o.met != nil {
-		o.met.MessagesOut.WithLabelValues(channel, result).Inc()
-	}
+	return status, counted, nil
 }

@@ -8,10 +8,37 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
+
+// counterValue reads the counter name{channel, result} from reg (0 when
+// it was never counted).
+func counterValue(t *testing.T, reg *prometheus.Registry, name, channel, result string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["channel"] == channel && labels["result"] == result {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
+}
 
 // flakySender fails the first n sends of each message, then succeeds.
 type flakySender struct {
@@ -41,7 +68,9 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 	env.send(t, "u1", "你好")
 	snd := &flakySender{fails: map[string]int{}, n: 2}
 	cfg := config.Outbox{MaxAttempts: 5, MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(time.Minute), Workers: 2}
-	ob := NewOutbox(env.st, map[string]Sender{"webchat": snd}, cfg, nil, nil, nil)
+	reg := prometheus.NewRegistry()
+	met := NewMetrics(reg)
+	ob := NewOutbox(env.st, map[string]Sender{"webchat": snd}, cfg, nil, nil, met)
 	now := env.clock()
 	ob.now = func() time.Time { return now }
 	ctx := context.Background()
@@ -57,7 +86,7 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 		t.Fatalf("second attempt not made")
 	}
 	// A new worker (a restart) picks up the entry after the next backoff (2s).
-	ob2 := NewOutbox(env.st, map[string]Sender{"webchat": snd}, cfg, nil, nil, nil)
+	ob2 := NewOutbox(env.st, map[string]Sender{"webchat": snd}, cfg, nil, nil, met)
 	now = now.Add(2 * time.Second)
 	ob2.now = func() time.Time { return now }
 	if n, _ := ob2.Step(ctx); n != 1 {
@@ -73,6 +102,11 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 	now = now.Add(time.Hour)
 	if n, _ := ob2.Step(ctx); n != 0 {
 		t.Fatalf("delivered entry sent again")
+	}
+	for result, want := range map[string]float64{"retry": 2, "sent": 1, "failed": 0} {
+		if got := counterValue(t, reg, "hotline_messages_out_total", "webchat", result); got != want {
+			t.Errorf("messages out %s = %v, want %v", result, got, want)
+		}
 	}
 }
 
@@ -201,6 +235,11 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	// Another number's "1" is no answer to a question it was not asked.
 	if r := say("sms", "+8613800000000", "13800000000", "1"); strings.Contains(lastReply(r), "感谢") || status() != ticket.Reviewed {
 		t.Fatalf("a stranger rated the order: %q, %s", lastReply(r), status())
+	}
+	// The citizen asks something else by SMS first and gets an answer from
+	// the knowledge base; the rating still counts after it.
+	if r := say("sms", "+8613953706688", "13953706688", "请问怎么提取公积金"); !strings.Contains(lastReply(r), "公积金中心") {
+		t.Fatalf("knowledge-base reply = %q", lastReply(r))
 	}
 	r := say("sms", "+8613953706688", "13953706688", "1 已解决")
 	if !strings.Contains(lastReply(r), "感谢") || status() != ticket.Closed {
