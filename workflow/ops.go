@@ -481,8 +481,8 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 // as a rating the citizen typed (bot.RecordRating): reviewed and answered
 // orders are visited and then closed, or reopened when the citizen is not
 // satisfied or the problem is not solved; a late rating of a closed order
-// is kept in the history and clears Flags.NotVisited. A conversation still waiting for this rating
-// stops waiting.
+// is kept in the history and clears Flags.NotVisited. A conversation
+// still waiting for this rating stops waiting.
 func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*ticket.Ticket, error) {
 	satisfaction = strings.TrimSpace(satisfaction)
 	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, satisfaction) {
@@ -495,12 +495,8 @@ func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*tick
 		default:
 			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Visited}
 		}
-		late := tk.Status == ticket.Closed
 		if err := bot.RecordRating(tk, satisfaction, solved, c.now, c.actor); err != nil {
 			return err
-		}
-		if late {
-			tk.Flags.NotVisited = false // visited after all
 		}
 		c.after = string(tk.Status) + " " + satisfaction
 		if tk.Status == ticket.Reopened {

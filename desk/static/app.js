@@ -237,9 +237,10 @@
     var self = this;
     // Throttled, not debounced: under a steady stream of events the queue
     // still reloads every 50 ms.
-    var queue = function () { if (!self.qt) self.qt = setTimeout(function () { self.qt = null; self.loadQueue(); }, 50); };
+    // A view left behind (back/forward) draws nothing into its successor.
+    var queue = function () { if (!self.qt) self.qt = setTimeout(function () { self.qt = null; if (view === self) self.loadQueue(); }, 50); };
     if (ev.kind === "queue" || ev.kind === "agent" || ev.kind === "ticket") queue();
-    if (this.open && ev.conversation_id === this.open) { if (!self.ct) self.ct = setTimeout(function () { self.ct = null; self.loadConv(true); }, 50); }
+    if (this.open && ev.conversation_id === this.open) { if (!self.ct) self.ct = setTimeout(function () { self.ct = null; if (view === self) self.loadConv(true); }, 50); }
     else if (ev.kind === "message") queue();
   };
   QueueView.prototype.refresh = function () { this.loadQueue(); if (this.open) this.loadConv(true); };
