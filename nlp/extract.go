@@ -786,37 +786,24 @@ func chineseNumberLen(s string) int {
 	return n
 }
 
-// roadAfter reads a road name (2–6 characters + road suffix) at s[i:].
-func roadAfter(s string, i int) (int, bool) {
-	n := 0
-	for j := i; j < len(s) && n <= 6; {
-		r, size := utf8.DecodeRuneInString(s[j:])
-		if !isHan(r) || addrStop[r] {
-			return 0, false
-		}
-		if n >= 2 {
-			if e, ok := suffixAt(s, j, roadSuffixes); ok {
-				if !notAddress[s[j-3:e]] {
-					return e, true
-				}
-			}
-		}
-		j += size
-		n++
-	}
-	return 0, false
-}
+// roadAfter reads a road name (2–6 Han characters + road suffix) at s[i:].
+func roadAfter(s string, i int) (int, bool) { return placeAfter(s, i, roadSuffixes, false) }
 
-// nameAfter reads an area name (2–6 characters + area suffix) at s[i:].
-func nameAfter(s string, i int) (int, bool) {
+// nameAfter reads an area name (2–6 Han characters or digits + area
+// suffix) at s[i:].
+func nameAfter(s string, i int) (int, bool) { return placeAfter(s, i, areaSuffixes, true) }
+
+// placeAfter reads a name of 2–6 characters (Han, and digits when digits
+// is set) ending in one of suffixes at s[i:], and returns where it ends.
+func placeAfter(s string, i int, suffixes []string, digits bool) (int, bool) {
 	n := 0
 	for j := i; j < len(s) && n <= 6; {
 		r, size := utf8.DecodeRuneInString(s[j:])
-		if !(isHan(r) || r >= '0' && r <= '9') || addrStop[r] {
+		if !(isHan(r) || digits && r >= '0' && r <= '9') || addrStop[r] {
 			return 0, false
 		}
 		if n >= 2 {
-			if e, ok := suffixAt(s, j, areaSuffixes); ok {
+			if e, ok := suffixAt(s, j, suffixes); ok {
 				if !notAddress[s[j-3:e]] {
 					return e, true
 				}
