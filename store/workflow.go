@@ -5,10 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
-
-	"hotline/ticket"
 )
 
 // Buckets of the department workflow (schema version 2).
@@ -160,27 +157,3 @@ func (t *Tx) PutNotice(n *Notice) error {
 
 // DeleteNotice removes a notice once it was handed over.
 func (t *Tx) DeleteNotice(id uint64) error { return t.b(bWfNotices).Delete(u64(id)) }
-
-// SetCoDepartments updates the co-department (协办) index of order number
-// from the departments in old to those in now.
-func (t *Tx) SetCoDepartments(number string, old, now []string) error {
-	b := t.b(bIdxCoDept)
-	for _, d := range old {
-		if !slices.Contains(now, d) {
-			if err := b.Delete(idx(d, number)); err != nil {
-				return err
-			}
-		}
-	}
-	for _, d := range now {
-		if err := b.Put(idx(d, number), nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CoTickets returns the orders in which dept is a co-department (协办).
-func (t *Tx) CoTickets(dept string) ([]*ticket.Ticket, error) {
-	return t.scanIndex(bIdxCoDept, dept, 0)
-}

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Backup writes a consistent snapshot of the database to w while writers
+// go on; it returns the number of bytes written.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a snapshot to path atomically (temp file + rename).
+func (s *Store) BackupFile(path string) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".hotline-backup-*")
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to create backup in %s: %w", filepath.Dir(path), err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return 0, fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// Restore replaces the database file at dbPath with the backup at src,
+// after checking that src is a hotline database this build can read (an
+// older schema is migrated when the server next opens it). The database
+// must not be in use: Restore holds its lock throughout. The backup is
+// copied next to the database and synced before anything is replaced, so
+// a failed copy leaves the database as it was; the previous file is kept
+// as dbPath.before-restore-<time>, whose name Restore returns ("" when
+// there was no database).
+func Restore(src, dbPath string) (kept string, err error) {
+	chk, err := bolt.Open(src, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return "", fmt.Errorf("store: %s is not a usable backup: %w", src, err)
+	}
+	err = chk.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return errors.New("no schema version")
+		}
+		v := 0
+		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		if v < 1 || v > SchemaVersion {
+			return fmt.Errorf("schema version %d, this build reads 1 to %d", v, SchemaVersion)
+		}
+		for _, b := range [][]byte{bTickets, bConversations, bOutbox} {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("bucket %s missing", b)
+			}
+		}
+		return nil
+	})
+	chk.Close()
+	if err != nil {
+		return "", fmt.Errorf("store: %s is not a hotline backup: %w", src, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil {
+		return "", err
+	}
+	// Hold the live database's lock (creating it if absent) so that a
+	// running server makes Restore fail instead of the other way round.
+	_, statErr := os.Stat(dbPath)
+	existed := statErr == nil
+	live, err := bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return "", fmt.Errorf("store: unable to lock %s (is the server running?): %w", dbPath, err)
+	}
+	defer live.Close()
+	tmp := dbPath + ".restoring"
+	if err := copyFile(src, tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("store: copy %s: %w", src, err)
+	}
+	if existed {
+		kept = dbPath + ".before-restore-" + time.Now().Format("20060102-150405")
+		if err := os.Link(dbPath, kept); err != nil {
+			os.Remove(tmp)
+			return "", fmt.Errorf("store: unable to keep the old database as %s: %w", kept, err)
+		}
+	}
+	if err := os.Rename(tmp, dbPath); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("store: unable to put the backup in place: %w", err)
+	}
+	return kept, nil
+}
+
+// copyFile copies src to dst and syncs it.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"hotline/ticket"
+)
+
+// NextTicketNumber allocates the next order number of day (YYYYMMDD). The
+// counter is part of the transaction, so numbers are gap-free: a rolled
+// back transaction gives its number back.
+func (t *Tx) NextTicketNumber(day time.Time) (string, error) {
+	b := t.b(bTicketSeq)
+	key := []byte(day.Format("20060102"))
+	var n uint64
+	if v := b.Get(key); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	n++
+	if err := b.Put(key, u64(n)); err != nil {
+		return "", err
+	}
+	return ticket.FormatNumber(day, int(n)), nil
+}
+
+// Ticket returns a work order by number.
+func (t *Tx) Ticket(number string) (*ticket.Ticket, error) {
+	var tk ticket.Ticket
+	ok, err := getJSON(t.b(bTickets), []byte(number), &tk)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return &tk, nil
+}
+
+func idx(field, number string) []byte { return []byte(field + "\x00" + number) }
+
+func dueKey(tk *ticket.Ticket) []byte { return join(tsKey(tk.Due), []byte(tk.Number)) }
+
+// PutTicket saves a work order and maintains its indexes (status,
+// department, due date, citizen).
+func (t *Tx) PutTicket(tk *ticket.Ticket) error {
+	if tk.Number == "" {
+		return fmt.Errorf("store: work order without number")
+	}
+	old, err := t.Ticket(tk.Number)
+	if err != nil && err != ErrNotFound {
+		return err
+	}
+	if old != nil {
+		for _, d := range []struct {
+			b []byte
+			k []byte
+		}{
+			{bIdxStatus, idx(string(old.Status), old.Number)},
+			{bIdxDept, idx(old.Department, old.Number)},
+			{bIdxCitizen, idx(old.CitizenID, old.Number)},
+			{bIdxDue, dueKey(old)},
+		} {
+			if err := t.b(d.b).Delete(d.k); err != nil {
+				return err
+			}
+		}
+	}
+	puts := []struct {
+		b []byte
+		k []byte
+	}{
+		{bIdxStatus, idx(string(tk.Status), tk.Number)},
+		{bIdxCitizen, idx(tk.CitizenID, tk.Number)},
+	}
+	if tk.Department != "" {
+		puts = append(puts, struct {
+			b []byte
+			k []byte
+		}{bIdxDept, idx(tk.Department, tk.Number)})
+	}
+	if !tk.Due.IsZero() && tk.Status.Open() {
+		puts = append(puts, struct {
+			b []byte
+			k []byte
+		}{bIdxDue, dueKey(tk)})
+	}
+	for _, p := range puts {
+		if err := t.b(p.b).Put(p.k, nil); err != nil {
+			return err
+		}
+	}
+	return putJSON(t.b(bTickets), []byte(tk.Number), tk)
+}
+
+func (t *Tx) scanIndex(bucket []byte, field string, limit int) ([]*ticket.Ticket, error) {
+	pfx := []byte(field + "\x00")
+	c := t.b(bucket).Cursor()
+	var out []*ticket.Ticket
+	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
+		tk, err := t.Ticket(string(k[len(pfx):]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tk)
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+// Tickets returns the work orders that match f, newest number last.
+func (t *Tx) Tickets(f TicketFilter) ([]*ticket.Ticket, error) {
+	var list []*ticket.Ticket
+	var err error
+	switch {
+	case f.CitizenID != "":
+		list, err = t.scanIndex(bIdxCitizen, f.CitizenID, 0)
+	case f.Department != "":
+		list, err = t.scanIndex(bIdxDept, f.Department, 0)
+	case f.Status != "":
+		list, err = t.scanIndex(bIdxStatus, string(f.Status), 0)
+	case !f.DueBefore.IsZero():
+		end := tsKey(f.DueBefore)
+		c := t.b(bIdxDue).Cursor()
+		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+			tk, err := t.Ticket(string(k[8:]))
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, tk)
+		}
+	default:
+		err = t.b(bTickets).ForEach(func(k, v []byte) error {
+			var tk ticket.Ticket
+			if err := json.Unmarshal(v, &tk); err != nil {
+				return fmt.Errorf("store: corrupt work order %s: %w", k, err)
+			}
+			list = append(list, &tk)
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, tk := range list {
+		if f.Status != "" && tk.Status != f.Status ||
+			f.Department != "" && tk.Department != f.Department ||
+			f.CitizenID != "" && tk.CitizenID != f.CitizenID ||
+			!f.DueBefore.IsZero() && (tk.Due.IsZero() || !tk.Due.Before(f.DueBefore) || !tk.Status.Open()) {
+			continue
+		}
+		out = append(out, tk)
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[len(out)-f.Limit:]
+	}
+	return out, nil
+}
+
+// CountByStatus returns the number of work orders in each state.
+func (t *Tx) CountByStatus() map[ticket.Status]int {
+	out := map[ticket.Status]int{}
+	c := t.b(bIdxStatus).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if i := bytes.IndexByte(k, 0); i > 0 {
+			out[ticket.Status(k[:i])]++
+		}
+	}
+	return out
+}
+
+// SetCoDepartments updates the co-department (协办) index of order number
+// from the departments in old to those in now.
+func (t *Tx) SetCoDepartments(number string, old, now []string) error {
+	b := t.b(bIdxCoDept)
+	for _, d := range old {
+		if !slices.Contains(now, d) {
+			if err := b.Delete(idx(d, number)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range now {
+		if err := b.Put(idx(d, number), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CoTickets returns the orders in which dept is a co-department (协办).
+func (t *Tx) CoTickets(dept string) ([]*ticket.Ticket, error) {
+	return t.scanIndex(bIdxCoDept, dept, 0)
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version of the bucket layout this code writes.
+const SchemaVersion = 4
+
+var (
+	bMeta          = []byte("meta")
+	bCitizens      = []byte("citizens")
+	bIdentities    = []byte("identities")
+	bPhones        = []byte("phones")
+	bConversations = []byte("conversations")
+	bQueue         = []byte("idx_queue")
+	bDrafts        = []byte("idx_drafts")
+	bMessages      = []byte("messages")
+	bTickets       = []byte("tickets")
+	bTicketSeq     = []byte("ticket_seq")
+	bIdxStatus     = []byte("idx_ticket_status")
+	bIdxDept       = []byte("idx_ticket_dept")
+	bIdxDue        = []byte("idx_ticket_due")
+	bIdxCitizen    = []byte("idx_ticket_citizen")
+	bDedupe        = []byte("dedupe")
+	bOutbox        = []byte("outbox")
+	bOutboxDue     = []byte("outbox_due")
+	bOutboxKeys    = []byte("outbox_keys")
+	bUsers         = []byte("users")
+	bAudit         = []byte("audit")
+	bKV            = []byte("kv")
+	bConvCitizen   = []byte("idx_conv_citizen")
+)
+
+// migrations bring a database from version i to i+1 (index = target version).
+var migrations = map[int]func(tx *bolt.Tx) error{
+	1: func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bMeta, bCitizens, bIdentities, bPhones, bConversations, bQueue, bDrafts,
+			bMessages, bTickets, bTicketSeq, bIdxStatus, bIdxDept, bIdxDue, bIdxCitizen, bDedupe,
+			bOutbox, bOutboxDue, bOutboxKeys, bUsers, bAudit, bKV} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 2: the workflow's scheduler marks, department inboxes, return-visit
+	// watches, pending citizen notices and the co-department index
+	// (workflow.go).
+	2: func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bWfFired, bWfInbox, bWfVisits, bWfNotices, bIdxCoDept} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 3: conversations by citizen (conversation ids need not be
+	// channel:user any more), built from the stored conversations.
+	3: func(tx *bolt.Tx) error {
+		idx, err := tx.CreateBucketIfNotExists(bConvCitizen)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bConversations).ForEach(func(k, v []byte) error {
+			var c struct {
+				CitizenID string `json:"citizen_id"`
+			}
+			if json.Unmarshal(v, &c) != nil || c.CitizenID == "" {
+				return nil
+			}
+			return idx.Put(idx2(c.CitizenID, string(k)), nil)
+		})
+	},
+	// 4: rating questions that went out on another channel than their
+	// conversation's (ratings.go).
+	4: func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bRatingsAway)
+		return err
+	},
+}
+
+// idx2 is an index key: field, a zero byte, id.
+func idx2(field, id string) []byte { return []byte(field + "\x00" + id) }
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bMeta)
+		if err != nil {
+			return err
+		}
+		v := 0
+		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("store: %s has schema version %d, newer than this build (%d)", s.path, v, SchemaVersion)
+		}
+		for next := v + 1; next <= SchemaVersion; next++ {
+			if err := migrations[next](tx); err != nil {
+				return fmt.Errorf("store: migration to version %d: %w", next, err)
+			}
+			if err := meta.Put([]byte("schema_version"), u64(uint64(next))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Version returns the schema version of the open database.
+func (s *Store) Version() (int, error) {
+	v := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return nil
+		}
+		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		return nil
+	})
+	return v, err
+}
