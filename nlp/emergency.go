@@ -1,0 +1,379 @@
+package nlp
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+
+	"hotline/config"
+)
+
+// maxExact bounds the word sets that exactLiterals and crossJoin build.
+const maxExact = 64
+
+// exactLiterals returns every string re matches when that is a small
+// finite set of words, else nil.
+func exactLiterals(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return exactLiterals(re.Sub[0])
+	case syntax.OpCharClass: // the parser turns 电线|电缆 into 电[线缆]
+		var all []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(all) == 16 {
+					return nil
+				}
+				all = append(all, string(r))
+			}
+		}
+		return all
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			lits := exactLiterals(sub)
+			if lits == nil || len(all)+len(lits) > maxExact {
+				return nil
+			}
+			all = append(all, lits...)
+		}
+		return all
+	case syntax.OpConcat:
+		run := []string{""}
+		for _, sub := range re.Sub {
+			lits := exactLiterals(sub)
+			if lits == nil {
+				return nil
+			}
+			if run = crossJoin(run, lits); run == nil {
+				return nil
+			}
+		}
+		return run
+	}
+	return nil
+}
+
+// crossJoin returns every a+b, or nil when there would be too many.
+func crossJoin(as, bs []string) []string {
+	if len(as)*len(bs) > maxExact {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return out
+}
+
+func shortestRunes(words []string) int {
+	n := -1
+	for _, w := range words {
+		if k := utf8.RuneCountInString(w); n < 0 || k < n {
+			n = k
+		}
+	}
+	return n
+}
+
+// requiredLiterals returns words one of which every match of re contains,
+// or nil when it cannot tell. A pattern runs only on a text that contains
+// one of them: a regexp over a long text is slow, a substring search is not.
+func requiredLiterals(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiterals(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		// Any part's words will do; the most selective are the longest
+		// shortest word, then the fewest words. Consecutive parts that
+		// match a few exact words (电(线|缆), as the parser factors 电线|电缆)
+		// are joined first.
+		var best []string
+		consider := func(lits []string) {
+			if lits != nil && (best == nil || shortestRunes(lits) > shortestRunes(best) ||
+				shortestRunes(lits) == shortestRunes(best) && len(lits) < len(best)) {
+				best = lits
+			}
+		}
+		var run []string
+		for _, sub := range re.Sub {
+			if exact := exactLiterals(sub); exact != nil {
+				if run == nil {
+					run = exact
+				} else if joined := crossJoin(run, exact); joined != nil {
+					run = joined
+				} else {
+					consider(run)
+					run = exact
+				}
+				continue
+			}
+			consider(run)
+			run = nil
+			consider(requiredLiterals(sub))
+		}
+		consider(run)
+		return best
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			lits := requiredLiterals(sub)
+			if lits == nil {
+				return nil
+			}
+			all = append(all, lits...)
+		}
+		return all
+	}
+	return nil
+}
+
+func (x *Extractor) buildEmergency(cfg *config.Config) {
+	seen := map[string]bool{}
+	add := func(number, cue string, state bool) {
+		cue = strings.TrimSpace(cue)
+		if cue == "" || seen[number+"\x00"+cue] {
+			return
+		}
+		seen[number+"\x00"+cue] = true
+		x.emergency.add(cue, len(x.emergCues))
+		x.emergCues = append(x.emergCues, emergCue{number, cue, state})
+	}
+	for _, n := range emergencyPriority {
+		for _, c := range builtinStates[n] {
+			add(n, c, true)
+		}
+		for _, c := range builtinEmergency[n] {
+			add(n, c, false)
+		}
+		x.emergReply[n] = defaultEmergencyReply[n]
+	}
+	for _, e := range cfg.Emergency {
+		for _, c := range e.Cues {
+			add(e.Number, c, false)
+		}
+		if e.Reply != "" {
+			x.emergReply[e.Number] = e.Reply
+		}
+	}
+	for _, d := range emergRuleDefs {
+		r := emergRule{number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless}
+		var hints []string
+		if tree, err := syntax.Parse(d.expr, syntax.Perl); err == nil {
+			hints = requiredLiterals(tree)
+		}
+		r.always = hints == nil
+		for _, h := range hints {
+			x.emergHints.add(h, len(x.emergRules))
+		}
+		if d.also != "" {
+			r.also = regexp.MustCompile(d.also)
+		}
+		x.emergRules = append(x.emergRules, r)
+	}
+	x.emergHints.finish()
+}
+
+// stoppers right before an event end it: 停止殴打, 制止了打架.
+var stoppers = []string{"停止", "制止", "阻止", "不再", "防止"}
+
+// Hypothetical or preventive words earlier in the same clause (担心着火,
+// 万一起火, 防止燃气泄漏, 消防演练): a hazard to report, not an emergency now.
+var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "担心", "害怕", "防止", "预防", "以防",
+	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何",
+	"演习", "模拟", "科普", "讲座"}
+
+// conditionals discount a state in the same clause: a state is reported
+// as a worry, so only a condition or prevention makes it hypothetical.
+var conditionals = []string{"万一", "如果", "假如", "要是", "一旦", "倘若", "若是", "防止", "预防", "以防",
+	"以免", "避免", "演练", "宣传", "培训", "知识", "怎么预防", "如何", "会不会", "是否会", "演习", "模拟", "科普", "讲座"}
+
+// drills anywhere in a cue's sentence make it an exercise or a lesson:
+// 消防演练，模拟起火逃生.
+var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训"}
+
+// devices right after a state name a product or a plan, not the danger:
+// 燃气泄漏报警器, 溃坝应急预案.
+var devices = []string{"报警器", "报警装置", "检测仪", "探测器", "检测", "隐患", "应急预案", "预案", "演练", "知识"}
+
+// modals right before an event make it a possibility: 会爆炸, 可能着火.
+var modals = []string{"会", "可能", "将", "易"}
+
+// pastMarkers earlier in the same sentence put an event in the past.
+var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "当时", "那天", "那次", "上次", "事后", "后来",
+	"曾", "多年前", "年前", "小时候", "过去", "出现过", "发生过"}
+
+// recurring words in an event's clause make it a complaint about how often
+// something happens (经常被困电梯, 交通事故频发), not a call for help now.
+var (
+	recurringBefore = []string{"经常", "常常", "时常", "有时", "多次", "屡次", "几次", "数次", "每次", "不少",
+		"好几次", "频繁", "三天两头", "隔三差五", "动不动", "一再", "反复", "屡屡", "很多次", "好多次", "每个月",
+		"每年", "每周", "每天"}
+	recurringAfter = []string{"频发", "多发", "高发", "时有发生", "不断", "多次", "数次", "几次", "屡屡", "经常",
+		"好几天", "几天了", "多日", "很久", "好久", "几个月", "多年", "一直没"}
+)
+
+// nominals right after an event (within a few characters) make it a
+// name or a topic: 火灾隐患, 打人事件, 交通事故责任认定, 打人的行为.
+var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问题", "事故", "责任", "赔偿", "鉴定", "认定",
+	"保险", "理赔", "处理", "防范", "预防", "演练", "知识", "培训", "频发", "多发", "高发", "的行为", "的权利",
+	"的情况", "凶手", "而造成", "而导致", "造成的", "导致的", "引起的", "引发的"}
+
+// claims in an event's sentence make it the subject of a request about
+// its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
+var claims = []string{"工伤", "赔偿", "理赔", "保险", "认定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
+	"申请", "判决", "法院", "咨询"}
+
+// noInjury says that nobody was hurt: a traffic accident without injuries
+// is for the traffic police, not a danger to life (追尾了，没有人受伤).
+var noInjury = []string{"没有人受伤", "没人受伤", "无人受伤", "没有受伤", "无人员伤亡", "没有人员伤亡",
+	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡"}
+
+// comparators right before an event make it a comparison: 这跟绑架有什么区别.
+var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等同于"}
+
+// dateRe finds a year or a day in a sentence: an event dated so is a past
+// one (2016年12月9号…被打).
+var dateRe = regexp.MustCompile(`[0-9]+年|[0-9]+月[0-9]+[日号]`)
+
+func hypothetical(s string, at int) bool {
+	return containsAny(clauseBefore(s, at), hypotheticals)
+}
+
+// conditional reports whether the clause before s[at:] makes a state a
+// condition or a prevention (如果倒塌, 防止高空坠物).
+func conditional(s string, at int) bool {
+	return containsAny(clauseBefore(s, at), conditionals)
+}
+
+// eventCounts reports whether the event cue c at s[start:end] describes
+// something happening now.
+func eventCounts(s string, start, end int, c emergCue) bool {
+	before, after := clauseBefore(s, start), clauseAfter(s, end)
+	switch {
+	case hypothetical(s, start), hasSuffixAny(before, modals), hasSuffixAny(before, stoppers),
+		hasSuffixAny(before, comparators):
+		return false
+	case strings.HasSuffix(before, "过"), strings.HasPrefix(after, "过"):
+		return false
+	case containsAny(firstRunes(after, 6), nominals):
+		return false
+	}
+	if sent := sentenceBefore(s, start); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
+		return false
+	}
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) {
+		return false
+	}
+	if c.number == "122" && containsAny(s, noInjury) {
+		return false
+	}
+	if c.number != "119" && strings.HasPrefix(after, "的") {
+		return false // 打人的单位, 车祸的责任, 晕倒的大爷: the event names someone or something else
+	}
+	if c.number != "110" && (containsAny(before, recurringBefore) || containsAny(after, recurringAfter)) {
+		return false // a lone person attacked again and again is in danger; a lift that often stops is not
+	}
+	if c.number == "120" && (strings.HasSuffix(s[:start], "、") || strings.HasPrefix(s[end:], "、")) {
+		return false // a disease in a list of names
+	}
+	return true
+}
+
+// stateCounts reports whether the state cue or pattern match at
+// s[start:end] is a danger now.
+func stateCounts(s string, start, end int) bool {
+	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
+		!containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), drills)
+}
+
+// Emergency returns the emergency described in text, or nil: a cue for an
+// event that happens now, or a state that puts a life in danger now (see
+// the section comment above). A real danger must never be missed, so the
+// rules discount a cue only for a clear reason in its context.
+func (x *Extractor) Emergency(text string) *Emergency {
+	return x.emergencyIn(normalize(text))
+}
+
+func (x *Extractor) emergencyIn(s string) *Emergency {
+	bestRank, bestCue, bestNumber := len(emergencyPriority), "", ""
+	rankOf := func(number string) int {
+		for i, n := range emergencyPriority {
+			if n == number {
+				return i
+			}
+		}
+		return len(emergencyPriority) - 1
+	}
+	// better reports whether a cue for number could still change the answer.
+	better := func(number string) bool { return bestNumber == "" || rankOf(number) < bestRank }
+	consider := func(number, cue string) {
+		if better(number) {
+			bestRank, bestCue, bestNumber = rankOf(number), cue, number
+		}
+	}
+	x.emergency.each(s, func(start, end, id int) {
+		c := x.emergCues[id]
+		if !better(c.number) {
+			return
+		}
+		if ctx, ok := cueContext[c.cue]; ok && (hasSuffixAny(s[:start], ctx.before) || hasPrefixAny(s[end:], ctx.after)) {
+			return
+		}
+		if negatedBefore(s, start) || hasSuffixAny(clauseBefore(s, start), stoppers) {
+			return
+		}
+		if c.state && !stateCounts(s, start, end) || !c.state && !eventCounts(s, start, end, c) {
+			return
+		}
+		consider(c.number, c.cue)
+	})
+	// One pass over the text finds the rules whose required words occur.
+	hinted := make([]bool, len(x.emergRules))
+	x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
+	for i, r := range x.emergRules {
+		if !better(r.number) || !r.always && !hinted[i] {
+			continue
+		}
+		for _, loc := range r.re.FindAllStringIndex(s, -1) {
+			if negatedBefore(s, loc[0]) || !stateCounts(s, loc[0], loc[1]) {
+				continue
+			}
+			if len(r.unless) > 0 && containsAny(sentenceBefore(s, loc[0])+s[loc[0]:loc[1]]+sentenceAfter(s, loc[1]), r.unless) {
+				continue
+			}
+			if r.also != nil && !r.also.MatchString(s) {
+				continue
+			}
+			consider(r.number, s[loc[0]:loc[1]])
+			break
+		}
+	}
+	if bestNumber == "" {
+		return nil
+	}
+	reply := x.emergReply[bestNumber]
+	if reply == "" {
+		reply = "请立即拨打" + bestNumber + "！"
+	}
+	return &Emergency{Number: bestNumber, Reply: reply, Cue: bestCue}
+}

@@ -1,0 +1,162 @@
+package nlp
+
+import "regexp"
+
+// The emergency rules: the cue words and patterns of a danger to life now,
+// and the number to call for each. The logic that applies them is in
+// emergency.go; both are safety-critical and reviewed on their own.
+//
+// An emergency cue is an event or a state. An event (着火, 昏迷, 车祸, 打人)
+// is something happening to someone; it counts unless its context makes it
+// something else: negated (没有着火), stopped (停止殴打), hypothetical
+// (万一着火, 会爆炸), past (去年出过车祸, 2016年…被打), recurring (经常被困电梯
+// is a complaint about a lift, not a person trapped now), a name (火灾隐患,
+// 打人事件, 交通事故责任) or a disease in a list (中风、心梗、脑梗). A state is a
+// danger that is there now (危房随时倒塌, 电线裸露, 改装液化气钢瓶, 不想活了);
+// people tell it as a worry (担心随时倒塌), often as something that keeps
+// happening (伤人时有发生), so only a negation or a condition (如果, 一旦,
+// 防止) discounts it. States are mostly patterns (emergRule); plain words
+// of either kind come from builtinEmergency, builtinStates and the config.
+
+// builtinEmergency are event cues that always count, whatever the config
+// says; the config's cue lists add to them (as events).
+var builtinEmergency = map[string][]string{
+	"119": {"着火", "起火", "失火", "火灾", "烧起来", "火烧", "冒浓烟", "火苗", "火势", "爆炸", "燃气泄漏",
+		"煤气泄漏", "天然气泄漏", "液化气泄漏", "漏气", "煤气味", "燃气味", "天然气味", "液化气味", "困在电梯",
+		"电梯困人", "被困电梯", "困电梯", "关在电梯", "卡在电梯", "被困在", "被困住", "困在里面", "掉进井",
+		"掉井里", "落水", "掉河里", "掉进河", "触电", "漏电", "被电击", "被电到", "砸伤", "砸死", "砸到人",
+		"塌了", "倒塌", "坍塌", "垮塌", "塌下来", "被埋", "压在下面", "压到人", "山体滑坡", "泥石流", "火场",
+		"锁在车里", "困在车里"},
+	"120": {"昏迷", "晕倒", "昏倒", "不省人事", "没有呼吸", "没呼吸", "没了呼吸", "心脏病发", "心脏骤停", "心梗",
+		"抽搐", "大出血", "喝农药", "服毒", "吃了安眠药", "煤气中毒", "一氧化碳中毒", "食物中毒", "集体中毒",
+		"倒地不起", "倒在地上", "快不行了", "口吐白沫", "没有意识", "没意识", "休克", "受伤流血", "血流不止", "流血", "出血", "大量出血",
+		"突发疾病", "急救", "病危", "生命垂危", "奄奄一息", "危在旦夕", "命悬一线", "生命危险", "重伤",
+		"被狗咬", "狗咬伤", "咬伤"},
+	"110": {"打人", "打架", "斗殴", "持刀", "砍人", "拿刀", "抢劫", "抢包", "绑架", "家暴", "杀人", "闯入",
+		"非法拘禁", "殴打", "正在偷", "入室盗窃", "威胁要杀", "被打了", "被打伤", "被打死", "被打成", "被打得",
+		"被人打", "打伤", "砍伤", "捅伤", "刺伤", "行凶", "持械", "械斗", "恶犬", "疯狗", "被拐", "救命"},
+	"122": {"车祸", "交通事故", "撞人", "撞车", "被车撞", "肇事逃逸", "翻车", "追尾", "撞伤", "撞死", "撞倒",
+		"侧翻", "碾压"},
+}
+
+// builtinStates are plain-word state cues: a danger that is there now, or
+// a person who says they want to die (110 sends help; any mention counts,
+// even one told as past).
+var builtinStates = map[string][]string{
+	"119": {"摇摇欲坠", "危库", "溃坝", "决堤", "管涌", "砸穿"},
+	"110": {"伤人", "跳楼", "轻生", "自杀", "寻死", "寻短见", "要跳河", "不想活了", "不想活下去", "活不下去", "想死",
+		"同归于尽", "死给你们看", "死给他们看", "死给你看"},
+}
+
+// clauseGap is a gap inside one clause in the patterns below.
+const clauseGap = `[^，。！？；,!?;\n]`
+
+// emergRuleDefs are the state patterns. also, when set, must match
+// somewhere in the text too; unless lists words that, in the rule's
+// sentence, make it something else (危房改造 is a subsidy, not a danger).
+var emergRuleDefs = []struct {
+	number, expr, also string
+	unless             []string
+}{
+	// Something about to collapse, fall, explode or burn.
+	{"119", `随时` + clauseGap + `{0,6}(倒塌|坍塌|垮塌|塌方|塌陷|塌下|掉下|砸下|掉落|坠落|断裂|爆炸|起火|着火|火灾|溃坝|决堤|滑坡|泥石流|出人命|伤人|触电)`, "", nil},
+	{"119", `([A-Da-d][a-z]{0,3}|[一二三四])级危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请", "拆除", "标准"}},
+	{"119", `(住|住着|住在|居住)` + clauseGap + `{0,8}危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请"}},
+	{"119", `危(房|楼)` + clauseGap + `{0,8}(随时|险情|撤离|倒塌|坍塌|垮塌|掉天花板|掉下)`, "", nil},
+	{"119", `(墙体|墙面|外墙|承重墙|山墙|房屋|楼体|楼房|主体|横梁|大梁|梁柱|柱子|地基)` + clauseGap + `{0,6}(开裂|裂缝|裂开|裂纹|倾斜|下沉|沉降)`,
+		`倒塌|垮塌|坍塌|塌下来|压死`, nil},
+	{"119", `(山体|边坡|挡土墙|护坡|围墙|堤坝|大坝|尾矿库)` + clauseGap + `{0,4}(滑坡|垮塌|坍塌|倒塌|溃|决口|松动)`, "", nil},
+	{"119", `(塔吊|脚手架|吊车|龙门架|电线杆|路灯杆)` + clauseGap + `{0,6}(倾斜|倒塌|倒了|垮|坍塌|摇晃|断了)`, "", nil},
+	// A danger stated as such: 有砸伤学生的危险, 存在倒塌的危险.
+	{"119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil},
+	// Lifts that fall (the lift is often named a clause before).
+	{"119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil},
+	{"119", `(下坠|坠落|往下掉|掉了)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, "", nil},
+	// Gas cylinders and pipes, dangerous chemicals.
+	{"119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil},
+	{"119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil},
+	{"119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露)`, "", nil},
+	{"119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil},
+	// Live wires.
+	{"119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil},
+	{"119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil},
+	{"119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil},
+	// Things falling on people.
+	{"119", `高空(坠物|抛物|掉落|落物)`, "", nil},
+	{"119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", nil},
+	{"119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", nil},
+	{"119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|脱落|掉落|掉下|砸下|坠落|砸|倒了|倒下)`, "", nil},
+	{"119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", nil},
+	{"119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil},
+	// Falls into manholes, pits and water.
+	{"119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil},
+	{"119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil},
+	// Threats against a person.
+	{"110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil},
+	{"110", `人身安全` + clauseGap + `{0,6}(受到|遭到|遭受)` + clauseGap + `{0,4}威胁`, "", nil},
+	{"110", `扬言` + clauseGap + `{0,8}(杀|砍|弄死|打死|搞死|报复|烧|炸|泼)`, "", nil},
+	{"110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil},
+	{"110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil},
+	{"110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil},
+	// Someone who wants to die.
+	{"110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil},
+	{"110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", nil},
+}
+
+// cueContext lists the text right before or after a cue that makes it
+// another word or a figure of speech: 拨打人工 is not 打人, 恶语伤人 hurts
+// nobody's body, 跳楼价 is a price.
+var cueContext = map[string]struct{ before, after []string }{
+	"打人":   {before: []string{"拨"}},
+	"被打了":  {after: []string{"下来", "回"}},
+	"杀人":   {after: []string{"不见血", "不眨眼"}},
+	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式"}},
+	"自杀":   {after: []string{"式", "性"}},
+	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不"}},
+	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
+	"漏气":   {before: []string{"轮胎", "车胎", "胎", "气球", "皮球"}},
+	"落水":   {after: []string{"管", "口"}},
+	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科"}},
+	"没有意识": {before: []string{"有"}, after: []string{"到"}},
+	"没意识":  {before: []string{"有"}, after: []string{"到"}},
+	"救命":   {after: []string{"钱", "稻草", "恩", "药", "之恩"}},
+	"伤人":   {before: []string{"恶语", "出口", "语言", "言语", "话", "工"}, after: []string{"自尊", "心"}},
+	"重伤":   {before: []string{"严", "加", "慎"}, after: []string{"害"}},
+	"病危":   {after: []string{"通知"}},
+	"生命危险": {before: []string{"脱离", "冒着", "冒"}},
+	"漏电":   {after: []string{"保护", "开关"}},
+	"溺水":   {before: []string{"防"}},
+	"火灾":   {after: []string{"保险", "报警器", "自动报警"}},
+	"咬伤":   {before: []string{"蚊", "虫", "蚊子", "跳蚤"}},
+	"被困在":  {after: []string{"家里", "家中", "外地", "异乡"}},
+	"闯入":   {after: []string{"者"}},
+	"塌了":   {after: []string{"个洞", "一个洞", "个坑", "一个坑", "一块"}},
+}
+
+// emergencyPriority orders the numbers when several fit: fire and gas
+// first, then a life in danger, then crime, then traffic.
+var emergencyPriority = []string{"119", "120", "110", "122"}
+
+var defaultEmergencyReply = map[string]string{
+	"119": "您反映的情况可能危及生命财产安全，请立即拨打119火警电话！燃气泄漏时请勿开关电器、勿使用明火，开窗通风并撤离。",
+	"120": "您反映的情况可能危及生命，请立即拨打120急救电话！",
+	"110": "您反映的情况涉及人身财产安全，请立即拨打110报警！",
+	"122": "发生交通事故请立即拨打122交通事故报警电话，有人员受伤请同时拨打120！",
+}
+
+// emergCue is one plain-word cue.
+type emergCue struct {
+	number string
+	cue    string
+	state  bool // a state rather than an event
+}
+
+// emergRule is one compiled state pattern.
+type emergRule struct {
+	number string
+	re     *regexp.Regexp
+	always bool // no required words known: run on every text
+	also   *regexp.Regexp
+	unless []string
+}
+

@@ -1,0 +1,149 @@
+package nlp
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"hotline/config"
+)
+
+// Town suffixes stripped to make the short form of a town name (小孟镇 → 小孟).
+var townSuffixes = []string{"街道办事处", "街道办", "街道", "办事处", "镇", "乡"}
+
+// commonShortNames are short town names that are also ordinary words or
+// names of other places; they match only with their suffix.
+var commonShortNames = map[string]bool{
+	"安居": true, "中心": true, "太平": true, "石桥": true, "王庄": true, "张庄": true,
+	"南阳": true, "高楼": true, "清河": true, "司马": true, "兴隆": true, "杨柳": true,
+	"小路口": true, "大路口": true, "小雪": true, "南苑": true, "济阳": true, "鼓楼": true,
+	"滨湖": true, "纸坊": true, "马村": true, "唐村": true, "韩庄": true, "张楼": true,
+	"西平": true, "书院": true, "大安": true, "城前": true, "南站": true, "开发": true,
+	"新区": true, "城区": true, "金城": true, "龙桥": true, "白石": true, "郭里": true,
+	"长沟": true, "化雨": true, "中册": true, "黄屯": true, "李营": true, "星村": true,
+}
+
+func (x *Extractor) buildPlaces(cfg *config.Config) {
+	type key struct {
+		info placeInfo
+		n    int // how many places claim the key
+	}
+	keys := map[string]*key{}
+	var order []string
+	put := func(word string, info placeInfo) {
+		word = strings.TrimSpace(word)
+		if utf8.RuneCountInString(word) < 2 {
+			return
+		}
+		if k, ok := keys[word]; ok {
+			if k.info.district != info.district || k.info.town != info.town {
+				if info.conf > k.info.conf {
+					k.info = info // a district's own name beats a town's short form
+					k.n = 1
+				} else if info.conf == k.info.conf {
+					k.n++
+				}
+			}
+			return
+		}
+		keys[word] = &key{info: info, n: 1}
+		order = append(order, word)
+	}
+	for _, d := range cfg.Districts {
+		put(d.Name, placeInfo{district: d.Name, conf: 1})
+		for _, a := range d.Aliases {
+			put(a, placeInfo{district: d.Name, conf: 0.9})
+		}
+	}
+	for _, d := range cfg.Districts {
+		for _, t := range d.Towns {
+			put(t, placeInfo{district: d.Name, town: t, conf: 0.95})
+		}
+	}
+	for _, d := range cfg.Districts {
+		for _, t := range d.Towns {
+			for _, suf := range townSuffixes {
+				short, ok := strings.CutSuffix(t, suf)
+				if !ok {
+					continue
+				}
+				if utf8.RuneCountInString(short) >= 2 && !commonShortNames[short] {
+					put(short, placeInfo{district: d.Name, town: t, conf: 0.7})
+				}
+				break
+			}
+		}
+	}
+	for _, w := range order {
+		k := keys[w]
+		if k.n > 1 {
+			continue // ambiguous between districts: never guess
+		}
+		x.places.add(w, len(x.placeInfo))
+		x.placeInfo = append(x.placeInfo, k.info)
+	}
+}
+
+// placeHit is one gazetteer match in a text.
+type placeHit struct {
+	start, end int
+	info       placeInfo
+}
+
+// placeHits lists the leftmost-longest gazetteer matches in s. A short
+// town name followed by more Han characters that make it a longer word
+// (小孟庄, 王因为) is kept; the conf already reflects that risk.
+func (x *Extractor) placeHits(s string, dst []placeHit) []placeHit {
+	x.places.longest(s, func(start, end, id int) {
+		info := x.placeInfo[id]
+		if info.town != "" && !strings.HasSuffix(s[:end], info.town) {
+			// A short town name right before a road suffix names the road
+			// (古槐路), not the town.
+			if _, road := suffixAt(s, end, roadSuffixes); road {
+				return
+			}
+		}
+		dst = append(dst, placeHit{start, end, info})
+	})
+	return dst
+}
+
+// Place returns the district named in text (directly, by an alias, or by
+// one of its towns or streets), the town or street if one was named, and a
+// confidence. A district named outright wins over one inferred from a
+// town; among equals the first mention wins.
+func (x *Extractor) Place(text string) (district, town string, conf float64) {
+	var buf [16]placeHit
+	return x.place(x.placeHits(normalize(text), buf[:0]))
+}
+
+func (x *Extractor) place(hits []placeHit) (district, town string, conf float64) {
+	best := -1
+	for i, h := range hits {
+		if best < 0 || h.info.conf > hits[best].info.conf {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", "", 0
+	}
+	district = hits[best].info.district
+	conf = hits[best].info.conf
+	others := false
+	for _, h := range hits {
+		if h.info.district != district {
+			others = true
+			continue
+		}
+		if town == "" && h.info.town != "" {
+			town = h.info.town
+			if h.info.conf > conf-0.3 {
+				// A district and one of its own towns: corroborated.
+				conf = min(1, conf+0.05)
+			}
+		}
+	}
+	if others {
+		conf *= 0.8
+	}
+	return district, town, conf
+}
