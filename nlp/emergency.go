@@ -176,7 +176,7 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 		}
 	}
 	for _, d := range emergRuleDefs {
-		r := emergRule{number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless}
+		r := emergRule{name: d.name, number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless}
 		var hints []string
 		if tree, err := syntax.Parse(d.expr, syntax.Perl); err == nil {
 			hints = requiredLiterals(tree)
@@ -315,7 +315,7 @@ func (x *Extractor) Emergency(text string) *Emergency {
 }
 
 func (x *Extractor) emergencyIn(s string) *Emergency {
-	bestRank, bestCue, bestNumber := len(emergencyPriority), "", ""
+	bestRank, bestCue, bestNumber, bestRule := len(emergencyPriority), "", "", ""
 	rankOf := func(number string) int {
 		for i, n := range emergencyPriority {
 			if n == number {
@@ -326,9 +326,9 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 	}
 	// better reports whether a cue for number could still change the answer.
 	better := func(number string) bool { return bestNumber == "" || rankOf(number) < bestRank }
-	consider := func(number, cue string) {
+	consider := func(number, cue, rule string) {
 		if better(number) {
-			bestRank, bestCue, bestNumber = rankOf(number), cue, number
+			bestRank, bestCue, bestNumber, bestRule = rankOf(number), cue, number, rule
 		}
 	}
 	x.emergency.each(s, func(start, end, id int) {
@@ -345,7 +345,11 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		if c.state && !stateCounts(s, start, end) || !c.state && !eventCounts(s, start, end, c) {
 			return
 		}
-		consider(c.number, c.cue)
+		rule := RuleEvent
+		if c.state {
+			rule = RuleState
+		}
+		consider(c.number, c.cue, rule)
 	})
 	// One pass over the text finds the rules whose required words occur.
 	hinted := make([]bool, len(x.emergRules))
@@ -364,7 +368,7 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			if r.also != nil && !r.also.MatchString(s) {
 				continue
 			}
-			consider(r.number, s[loc[0]:loc[1]])
+			consider(r.number, s[loc[0]:loc[1]], r.name)
 			break
 		}
 	}
@@ -375,5 +379,5 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 	if reply == "" {
 		reply = "请立即拨打" + bestNumber + "！"
 	}
-	return &Emergency{Number: bestNumber, Reply: reply, Cue: bestCue}
+	return &Emergency{Number: bestNumber, Reply: reply, Cue: bestCue, Rule: bestRule}
 }

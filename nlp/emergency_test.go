@@ -109,6 +109,8 @@ func TestEmergencyCues(t *testing.T) {
 				t.Errorf("emergency %s (cue %q), want %s", r.Emergency.Number, r.Emergency.Cue, tt.number)
 			case r.Emergency != nil && !strings.Contains(r.Emergency.Reply, r.Emergency.Number):
 				t.Errorf("reply %q does not name %s", r.Emergency.Reply, r.Emergency.Number)
+			case r.Emergency != nil && (r.Emergency.Rule == "" || r.Emergency.Cue == "" || !strings.Contains(tt.text, r.Emergency.Cue)):
+				t.Errorf("emergency %+v does not say which rule fired on which of the citizen's words", r.Emergency)
 			}
 		})
 	}

@@ -41,12 +41,33 @@ type Result struct {
 	Emergency *Emergency `json:"emergency,omitempty"`
 }
 
-// Emergency is a detected emergency.
+// Emergency is a detected emergency: which number to call and why, so
+// that an agent can check it at a glance and the office can route the
+// order by the emergency rule rather than by the category model.
 type Emergency struct {
-	Number string `json:"number"` // 119
-	Reply  string `json:"reply"`  // 请立即拨打119…
-	Cue    string `json:"cue"`    // the words that matched
+	// Number is the service to call: 119 (fire, gas, collapse, people
+	// trapped or fallen into water, live wires), 120 (an illness or injury),
+	// 110 (violence, threats, someone who wants to die) or 122 (a road
+	// accident).
+	Number string `json:"number"`
+	// Reply is the configured reply that tells the citizen to call Number.
+	Reply string `json:"reply"`
+	// Cue is the citizen's own words that fired the rule (冒黑烟…里面有人,
+	// 叫不醒, 说要跳下去).
+	Cue string `json:"cue"`
+	// Rule names the rule that fired: RuleEvent for an event word (着火,
+	// 昏迷), RuleState for a state word (不想活了), a pattern's name
+	// (live-wire, suicide-intent, smoke-people-inside…), or RuleModel when
+	// the emergency model alone found it.
+	Rule string `json:"rule"`
 }
+
+// Emergency.Rule values that are not pattern names.
+const (
+	RuleEvent = "event" // an event cue word happening now
+	RuleState = "state" // a state cue word: a danger there now
+	RuleModel = "model" // the emergency model, no rule
+)
 
 // Classifier turns a conversation's text into work-order fields.
 type Classifier interface {
