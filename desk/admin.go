@@ -1,13 +1,18 @@
 package desk
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"hotline/httpx"
 	"hotline/store"
+	"hotline/ticket"
 )
 
 // userView is an account without its password hash.
@@ -46,11 +51,11 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	u, err := NewUser(c.o.Config, req.Name, req.Role, req.Department, req.Password, c.now())
 	if err != nil {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_user", "%v", err)
+		return userError(err)
 	}
 	if err := AddUser(c.o.Store, u, "desk:"+a.Name); err != nil {
 		if errors.Is(err, ErrUserExists) {
-			return httpx.Errorf(http.StatusConflict, "exists", "用户 %s 已存在", u.Name)
+			return httpx.ErrUserExists.With(u.Name)
 		}
 		return err
 	}
@@ -73,9 +78,148 @@ func (c *Console) auditLog(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	for i := range list {
-		list[i].Before, list[i].After, list[i].Object = mask(list[i].Before), mask(list[i].After), mask(list[i].Object)
+	out := make([]auditView, 0, len(list))
+	for _, e := range list {
+		e.Before, e.After, e.Object = mask(e.Before), mask(e.After), mask(e.Object)
+		out = append(out, auditView{AuditEntry: e, ActionLabel: ActionLabel(e.Action),
+			BeforeText: c.humanize(e.Before), AfterText: c.humanize(e.After)})
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"audit": list})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"audit": out})
 	return nil
+}
+
+// userError turns an account rule broken into the console's error.
+func userError(err error) error {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return httpx.ErrBadUser.Say(ue.Zh)
+	}
+	return err
+}
+
+// auditView is an audit entry as the console shows it: labels instead of
+// codes.
+type auditView struct {
+	store.AuditEntry
+	ActionLabel string `json:"action_label"`
+	BeforeText  string `json:"before_text,omitempty"`
+	AfterText   string `json:"after_text,omitempty"`
+}
+
+// humanize turns what the audit log keeps of a state ("dispatched",
+// "signed category=SRHW", {"state":"agent","agent":"wang"}) into zh-CN
+// labels: states, roles and categories by name, fields by their label.
+func (c *Console) humanize(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	var obj map[string]any
+	if strings.HasPrefix(s, "{") && json.Unmarshal([]byte(s), &obj) == nil {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			v := c.valueText(k, obj[k])
+			if v == "" {
+				continue
+			}
+			parts = append(parts, keyLabel(k)+"："+v)
+		}
+		return strings.Join(parts, "；")
+	}
+	parts := strings.Fields(s)
+	for i, p := range parts {
+		if k, v, ok := strings.Cut(p, "="); ok {
+			parts[i] = keyLabel(k) + "：" + c.valueText(k, v)
+			continue
+		}
+		parts[i] = c.valueText("", p)
+	}
+	return strings.Join(parts, "；")
+}
+
+// auditKeyLabels name the audit log's own keys (those of an order are in
+// fieldLabels).
+var auditKeyLabels = map[string]string{
+	"state": "会话状态", "agent": "坐席", "role": "角色", "text": "内容", "co": "协办单位",
+	"flags": "标记", "events": "记录条数", "disabled": "停用", "display_name": "显示名",
+	"count": "条数", "filter": "条件", "format": "格式",
+}
+
+func keyLabel(k string) string {
+	if l, ok := fieldLabels[k]; ok {
+		return l
+	}
+	if l, ok := auditKeyLabels[k]; ok {
+		return l
+	}
+	return "其他"
+}
+
+// flagLabels name an order's markers.
+var flagLabels = map[string]string{
+	"supervised": "督办", "instruction": "领导批示", "leader_item": "领导接听件", "repeat": "重复件",
+	"emergency": "紧急", "not_visited": "未回访",
+}
+
+func (c *Console) valueText(k string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if x {
+			return "是"
+		}
+		return "否"
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			if t := c.valueText(k, e); t != "" {
+				out = append(out, t)
+			}
+		}
+		return strings.Join(out, "、")
+	case map[string]any:
+		var on []string
+		for f, b := range x {
+			if b == true {
+				on = append(on, c.valueText("", f))
+			}
+		}
+		slices.Sort(on)
+		return strings.Join(on, "、")
+	case string:
+		switch k {
+		case "role":
+			return RoleLabel(x)
+		case "category":
+			if ct, ok := c.o.Config.Category(x); ok {
+				return ct.Name
+			}
+			return x
+		case "state":
+			if l, ok := convLabels[x]; ok {
+				return l
+			}
+			return x
+		case "due", "sign_due":
+			if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+				return t.In(c.o.Calendar.Location()).Format("2006-01-02 15:04")
+			}
+		}
+		if st := ticket.Status(x); st.Valid() {
+			return st.Label()
+		}
+		if l, ok := flagLabels[x]; ok {
+			return l
+		}
+		return x
+	}
+	return fmt.Sprint(v)
 }

@@ -215,7 +215,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "会话不存在 (no such conversation)")
+		return httpx.ErrConvNotFound
 	}
 	if err != nil {
 		return err
@@ -243,6 +243,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
+		"channel_label": ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
 		"holder": conv.State == store.ConvAgent && conv.Agent == a.Name,
 	})
@@ -355,7 +356,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	})
 	if target == nil || target.Disabled || !slices.Contains([]string{RoleAgent, RoleLeader, RoleAdmin}, target.Role) || target.Name == a.Name {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_target", "请选择另一位在岗坐席 (transfer to another agent account)")
+		return httpx.ErrBadTarget
 	}
 	id := r.PathValue("id")
 	before := c.convBefore(id)
@@ -385,17 +386,33 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	req.Title, req.Description = strings.TrimSpace(req.Title), strings.TrimSpace(req.Description)
 	if utf8.RuneCountInString(req.Title) > 100 || utf8.RuneCountInString(req.Description) > 4000 {
-		return httpx.Errorf(http.StatusBadRequest, "too_long", "标题或描述过长 (title or description too long)")
+		return httpx.ErrTooLong.With("标题最多 100 字，诉求内容最多 4000 字")
 	}
 	tk, err := c.o.Engine.Register(r.Context(), id, a.Name, req.Title, req.Description)
 	if err != nil {
 		var ie *bot.InputError
 		if errors.As(err, &ie) && ie.Code == "no_description" {
-			return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", ie.Msg)
+			return httpx.ErrRule.Say(zhOnly(ie.Msg))
 		}
 		return deskError(err)
 	}
 	c.audit(a, "order.register", tk.Number, nil, orderState(tk))
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
 	return nil
+}
+
+// citizenLabel names the citizen in a conversation's header without
+// showing who they are: the masked phone number (138****1234), the name's
+// first character, or 匿名市民.
+func citizenLabel(cit *store.Citizen) string {
+	if cit == nil {
+		return "匿名市民"
+	}
+	if len(cit.Phones) > 0 {
+		return "市民 " + mask(cit.Phones[0])
+	}
+	if r := []rune(strings.TrimSpace(cit.Name)); len(r) > 0 {
+		return "市民 " + string(r[0]) + "**"
+	}
+	return "匿名市民"
 }

@@ -38,7 +38,7 @@ func actorOf(r *http.Request) Actor { a, _ := r.Context().Value(actorKey{}).(Act
 
 // errNoSession is a 401: no cookie, an unknown or expired session, or a
 // disabled user.
-var errNoSession = httpx.Errorf(http.StatusUnauthorized, "no_session", "请先登录 (login required)")
+var errNoSession = httpx.ErrLoginRequired
 
 // session returns the logged-in user of r and refreshes the session's
 // idle timer (at most once a minute, to spare the disk).
@@ -93,7 +93,7 @@ func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
 			return err
 		}
 		if !slices.Contains(roles, u.Role) {
-			return httpx.Errorf(http.StatusForbidden, "forbidden", "您的角色（%s）无权进行此操作 (not allowed for role %s)", RoleLabel(u.Role), u.Role)
+			return httpx.ErrForbidden.Withf("%s账号不能进行此操作", RoleLabel(u.Role))
 		}
 		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department}
 		// An order the user may not see is "not found" before anything
@@ -140,7 +140,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	req.Name = strings.TrimSpace(req.Name)
 	if req.Name == "" || req.Password == "" {
-		return httpx.Errorf(http.StatusBadRequest, "missing", "请输入用户名和密码 (name and password are required)")
+		return httpx.ErrLoginMissing
 	}
 	ip, now := clientIP(r), c.now()
 	// The attempt is reserved before the password is compared, so that
@@ -148,13 +148,13 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 	res, wait := c.limiter.reserve(loginKeys(ip, req.Name), now)
 	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return httpx.Errorf(http.StatusTooManyRequests, "too_many_attempts", "登录失败次数过多，请 %d 分钟后再试 (too many failed logins)", int(wait.Minutes())+1)
+		return httpx.ErrTooManyAttempts.Withf("请 %d 分钟后再试", int(wait.Minutes())+1)
 	}
 	u, ok := checkPassword(c.o.Store, c.dummy, req.Name, req.Password)
 	if !ok {
 		c.limiter.fail(res, c.now())
 		c.audit(Actor{Name: req.Name}, "login.failed", ip, nil, nil)
-		return httpx.Errorf(http.StatusUnauthorized, "bad_login", "用户名或密码错误 (wrong name or password)")
+		return httpx.ErrBadLogin
 	}
 	c.limiter.succeed(res)
 	var raw [32]byte

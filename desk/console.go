@@ -208,12 +208,9 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in := http.NewServeMux()
 	// Who may do what. The workflow checks the same table again (and a
 	// department's right to act on one particular order).
+	// (The groups are in meta.go, served to the page as well.)
 	all := Roles()
-	agents := []string{RoleAgent, RoleLeader, RoleAdmin}                  // conversations
-	office := []string{RoleAgent, RoleSupervisor, RoleAdmin}              // edit, answer, dispatch, merge, review, extensions, rating
-	readers := []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin} // lists across departments
-	supervise := []string{RoleSupervisor, RoleLeader, RoleAdmin}          // 督办, 批示
-	dept := []string{RoleDepartment}                                      // sign, reply, extension, return
+	agents, office, readers, supervise, dept := roleAgents, roleOffice, roleReaders, roleSupervise, roleDept
 
 	// Pages and assets.
 	in.Handle("GET /desk/{$}", c.page("index.html"))
@@ -227,6 +224,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/login", httpx.Handle(c.login))
 	in.Handle("POST /desk/api/logout", httpx.Handle(c.logout))
 	in.Handle("GET /desk/api/me", c.auth(all, c.me))
+	in.Handle("GET /desk/api/meta", c.auth(all, c.metaHandler))
 	in.Handle("GET /desk/api/events", c.auth(all, c.events))
 
 	// Agents: the queue and conversations.
@@ -334,7 +332,7 @@ func (c *Console) pageOrderCheck(r *http.Request, a Actor) error {
 func (c *Console) notFound() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.URL.Path) >= len("/desk/api/") && r.URL.Path[:len("/desk/api/")] == "/desk/api/" {
-			httpx.WriteError(w, httpx.Errorf(http.StatusNotFound, "not_found", "没有这个接口 (no such endpoint)"))
+			httpx.WriteError(w, httpx.ErrNoEndpoint)
 			return
 		}
 		c.servePage(w, "404.html", http.StatusNotFound)

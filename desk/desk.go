@@ -72,11 +72,11 @@ func (a *API) auth(next httpx.HandlerFunc) http.Handler {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(a.token)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="hotline"`)
-			return httpx.Errorf(http.StatusUnauthorized, "unauthorized", "需要有效的令牌 (missing or wrong bearer token)")
+			return httpx.ErrBadToken
 		}
 		agent := strings.TrimSpace(r.Header.Get("X-Agent"))
 		if agent == "" || len(agent) > 64 {
-			return httpx.Errorf(http.StatusBadRequest, "no_agent", "请在 X-Agent 头中给出坐席名 (X-Agent header names the agent)")
+			return httpx.ErrNoAgent
 		}
 		return next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, agent)))
 	})
@@ -163,7 +163,7 @@ func (a *API) tickets(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.TicketFilter{Status: ticket.Status(q.Get("status")), Department: q.Get("department"), Limit: 500}
 	if f.Status != "" && !f.Status.Valid() {
-		return httpx.Errorf(http.StatusBadRequest, "bad_status", "未知状态 %q (unknown status)", f.Status)
+		return httpx.ErrBadStatus.With(string(f.Status))
 	}
 	list, err := a.eng.Tickets(f)
 	if err != nil {
@@ -176,11 +176,11 @@ func (a *API) tickets(w http.ResponseWriter, r *http.Request) error {
 func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
 	num := r.PathValue("number")
 	if _, _, err := ticket.ParseNumber(num); err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_number", "工单编号格式错误 (malformed order number): %s", num)
+		return httpx.ErrBadNumber.With(num)
 	}
 	found, err := a.eng.Ticket(num)
 	if errors.Is(err, bot.ErrNotFound) {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order): %s", num)
+		return httpx.ErrOrderNotFound.With(num)
 	}
 	if err != nil {
 		return err
@@ -193,13 +193,13 @@ func deskError(err error) error {
 	var ie *bot.InputError
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
-		return httpx.Errorf(http.StatusNotFound, "not_found", "会话不存在 (no such conversation)")
+		return httpx.ErrConvNotFound
 	case errors.Is(err, bot.ErrHeld):
-		return httpx.Errorf(http.StatusConflict, "held", "该会话已由其他坐席接管 (held by another agent)")
+		return httpx.ErrHeld
 	case errors.Is(err, bot.ErrNotHeld):
-		return httpx.Errorf(http.StatusConflict, "not_held", "请先接管该会话 (take the conversation first)")
+		return httpx.ErrNotHeld
 	case errors.As(err, &ie):
-		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
+		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", zhOnly(ie.Msg))
 	}
 	return err
 }

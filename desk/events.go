@@ -68,7 +68,7 @@ func deskEvent(ev bot.Event) bool {
 func (c *Console) events(w http.ResponseWriter, r *http.Request) error {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
-		return httpx.Errorf(http.StatusInternalServerError, "no_stream", "streaming unsupported")
+		return httpx.ErrNoStream
 	}
 	a := actorOf(r)
 	ch, cancel := c.o.Hub.Subscribe(c.streamFilter(a))

@@ -39,15 +39,15 @@ func wfError(err error) error {
 	var te *ticket.TransitionError
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order)")
+		return httpx.ErrOrderNotFound
 	case errors.Is(err, ErrForbidden):
-		return httpx.Errorf(http.StatusForbidden, "forbidden", "无权对该工单进行此操作 (not allowed)")
+		return httpx.ErrForbidden.With("无权对该工单进行此操作")
 	case errors.As(err, &re):
-		return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "%s", re.Msg)
+		return httpx.ErrRule.Say(zhOnly(re.Msg))
 	case errors.As(err, &te):
-		return httpx.Errorf(http.StatusConflict, "bad_state", "工单当前状态为“%s”，不能进行此操作 (%s)", te.From.Label(), te.Error())
+		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能进行此操作", te.From.Label()))
 	case errors.Is(err, ticket.ErrUnknownField):
-		return httpx.Errorf(http.StatusUnprocessableEntity, "rule", "不能修改该字段 (%v)", err)
+		return httpx.ErrBadField
 	}
 	return err
 }
@@ -65,14 +65,14 @@ func canSee(a Actor, t *ticket.Ticket) bool {
 // department is "not found", exactly like one that does not exist.
 func (c *Console) visibleOrder(a Actor, number string) (*ticket.Ticket, error) {
 	if _, _, err := ticket.ParseNumber(number); err != nil {
-		return nil, httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order)")
+		return nil, httpx.ErrOrderNotFound
 	}
 	t, err := c.o.Workflow.Ticket(a, number)
 	if err != nil {
 		return nil, wfError(err)
 	}
 	if !canSee(a, t) {
-		return nil, httpx.Errorf(http.StatusNotFound, "not_found", "工单不存在 (no such order)")
+		return nil, httpx.ErrOrderNotFound
 	}
 	return t, nil
 }
@@ -91,7 +91,7 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.TicketFilter{Status: ticket.Status(q.Get("status")), Department: q.Get("department"), Limit: 300}
 	if f.Status != "" && !f.Status.Valid() {
-		return httpx.Errorf(http.StatusBadRequest, "bad_status", "未知状态 %q (unknown status)", f.Status)
+		return httpx.ErrBadStatus.With(string(f.Status))
 	}
 	list, err := c.o.Workflow.Orders(f)
 	if err != nil {
@@ -122,10 +122,10 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 func required(s, what string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", httpx.Errorf(http.StatusUnprocessableEntity, "required", "请填写%s", what)
+		return "", httpx.ErrRequired.Say("请填写" + what)
 	}
 	if utf8.RuneCountInString(s) > 4000 {
-		return "", httpx.Errorf(http.StatusBadRequest, "too_long", "%s过长 (at most 4000 characters)", what)
+		return "", httpx.ErrTooLong.Say(what + "过长：最多 4000 字")
 	}
 	return s, nil
 }
@@ -140,7 +140,7 @@ func (c *Console) edit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !slices.Contains(ticket.EditableFields(), req.Field) {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_field", "不能修改字段 %q", req.Field)
+		return httpx.ErrBadField.With(req.Field)
 	}
 	return c.orderOp(w, r, "edit", func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Edit(a, n, req.Field, strings.TrimSpace(req.Value), req.Correction)
@@ -173,7 +173,7 @@ func (c *Console) dispatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, ok := c.o.Config.Department(req.Department); !ok {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_department", "请选择主办单位 (unknown department %q)", req.Department)
+		return httpx.ErrBadDepartment.Say("请选择主办单位")
 	}
 	var co []string
 	for _, d := range req.Co {
@@ -181,7 +181,7 @@ func (c *Console) dispatch(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		if _, ok := c.o.Config.Department(d); !ok {
-			return httpx.Errorf(http.StatusUnprocessableEntity, "bad_department", "未知协办单位 %q (unknown department)", d)
+			return httpx.ErrBadDepartment.With(d)
 		}
 		co = append(co, d)
 	}
@@ -199,7 +199,7 @@ func (c *Console) merge(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, _, err := ticket.ParseNumber(req.Into); err != nil || req.Into == r.PathValue("number") {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_number", "请填写要并入的另一工单编号 (the order to merge into)")
+		return httpx.ErrBadNumber.With("请填写要并入的另一工单编号")
 	}
 	return c.orderOp(w, r, "merge", func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Merge(a, n, req.Into, strings.TrimSpace(req.Note))
@@ -227,9 +227,9 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
+				return httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
 			}
-			return httpx.Errorf(http.StatusBadRequest, "bad_form", "表单格式错误 (malformed form): %v", err)
+			return httpx.ErrBadForm
 		}
 		defer r.MultipartForm.RemoveAll()
 		text = r.FormValue("text")
@@ -281,10 +281,10 @@ func attachmentExt(name string) (string, bool) {
 func (c *Console) saveAttachment(f io.Reader, name string, size int64, number string) (string, error) {
 	ext, ok := attachmentExt(name)
 	if !ok {
-		return "", httpx.Errorf(http.StatusUnsupportedMediaType, "bad_type", "不支持的附件类型（可上传 PDF、图片、Word、Excel、TXT、ZIP）")
+		return "", httpx.ErrAttachmentType
 	}
 	if size > c.o.MaxUpload {
-		return "", httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
+		return "", httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
 	}
 	dir, err := c.uploadDir()
 	if err != nil {
@@ -308,7 +308,7 @@ func (c *Console) saveAttachment(f io.Reader, name string, size int64, number st
 		err = cerr
 	}
 	if err == nil && n > c.o.MaxUpload {
-		err = httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "附件过大：最多 %d MB", c.o.MaxUpload>>20)
+		err = httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
 	}
 	if err == nil {
 		if perr := c.o.Store.PutKV(attachmentPrefix+id, []byte(number)); perr != nil {
@@ -338,7 +338,7 @@ func (c *Console) dropAttachment(ref string) {
 // belongs to; any other id is "not found", like another department's
 // order.
 func (c *Console) attachment(w http.ResponseWriter, r *http.Request) error {
-	notFound := httpx.Errorf(http.StatusNotFound, "not_found", "附件不存在")
+	notFound := httpx.ErrAttachmentNotFound
 	id := r.PathValue("id")
 	base, ext, _ := strings.Cut(id, ".")
 	if len(base) != 32 || strings.Trim(base, "0123456789abcdef") != "" {
@@ -380,7 +380,7 @@ func (c *Console) requestExtension(w http.ResponseWriter, r *http.Request) error
 	}
 	day, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(req.NewDue), c.o.Calendar.Location())
 	if err != nil {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_date", "请填写新的办结日期（如 2026-12-01）")
+		return httpx.ErrBadDate
 	}
 	end := c.o.Config.TimeLimits.WorkdayEndHour
 	if end <= 0 || end > 23 {
@@ -467,7 +467,7 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, req.Satisfaction) {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_rating", "请选择满意、基本满意或不满意")
+		return httpx.ErrBadRating
 	}
 	return c.orderOp(w, r, "rate", func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Rate(a, n, req.Satisfaction, req.Solved)
@@ -539,4 +539,24 @@ func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"reminders": list})
 	return nil
+}
+
+// zhOnly drops an English explanation in parentheses at the end of a
+// message ("不能督办 (only open orders can be supervised)"): the console is
+// zh-CN only.
+func zhOnly(msg string) string {
+	msg = strings.TrimSpace(msg)
+	if !strings.HasSuffix(msg, ")") {
+		return msg
+	}
+	i := strings.LastIndex(msg, " (")
+	if i <= 0 {
+		return msg
+	}
+	for _, r := range msg[i:] {
+		if r >= 0x2E80 {
+			return msg
+		}
+	}
+	return strings.TrimSpace(msg[:i])
 }

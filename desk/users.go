@@ -51,25 +51,35 @@ const MinPasswordLen = 8
 // ErrUserExists is returned by AddUser for a name already taken.
 var ErrUserExists = errors.New("desk: user exists")
 
+// UserError is an account rule a request broke: Error is for the command
+// line (English, like the other CLI errors), Zh for the console.
+type UserError struct{ En, Zh string }
+
+func (e *UserError) Error() string { return "desk: " + e.En }
+
+func userErr(zh, format string, args ...any) error {
+	return &UserError{En: fmt.Sprintf(format, args...), Zh: zh}
+}
+
 // NewUser checks a new account's name, role, department and password and
 // returns it with the password hashed (bcrypt). A department user must name
 // a department of the config; other roles must not.
 func NewUser(cfg *config.Config, name, role, department, password string, now time.Time) (*store.User, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 32 || strings.ContainsAny(name, " \t\r\n/:\x00") {
-		return nil, fmt.Errorf("desk: user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
+		return nil, userErr("用户名须为 1 到 32 个字符，不能含空格、“/”或“:”", "user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
 	}
 	if !slices.Contains(Roles(), role) {
-		return nil, fmt.Errorf("desk: unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
+		return nil, userErr("请选择角色", "unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
 	}
 	if role == RoleDepartment {
 		d, ok := cfg.Department(department)
 		if !ok {
-			return nil, fmt.Errorf("desk: department %q is not in the config's departments", department)
+			return nil, userErr("请为承办单位账号选择单位", "department %q is not in the config's departments", department)
 		}
 		department = d.Name
 	} else if department != "" {
-		return nil, fmt.Errorf("desk: only the department role is bound to a department (got --department with role %s)", role)
+		return nil, userErr("只有承办单位账号属于某个单位", "only the department role is bound to a department (got --department with role %s)", role)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -81,10 +91,10 @@ func NewUser(cfg *config.Config, name, role, department, password string, now ti
 // HashPassword checks the password's length and hashes it with bcrypt.
 func HashPassword(password string) (string, error) {
 	if utf8.RuneCountInString(password) < MinPasswordLen {
-		return "", fmt.Errorf("desk: the password must have at least %d characters", MinPasswordLen)
+		return "", userErr(fmt.Sprintf("密码至少 %d 位", MinPasswordLen), "the password must have at least %d characters", MinPasswordLen)
 	}
 	if len(password) > 72 {
-		return "", errors.New("desk: the password must have at most 72 bytes (bcrypt's limit)")
+		return "", userErr("密码过长（最多 72 字节）", "the password must have at most 72 bytes (bcrypt's limit)")
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -118,7 +128,7 @@ func SetPassword(st *store.Store, name, password, actor string, now time.Time) e
 	return st.UpdateNow(func(tx *store.Tx) error {
 		u, err := tx.User(name)
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("desk: no user %q", name)
+			return &UserError{En: fmt.Sprintf("no user %q", name), Zh: "用户不存在：" + name}
 		}
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,11 +19,13 @@ type Error struct {
 	Status int    `json:"-"`
 	Code   string `json:"code"`
 	Msg    string `json:"message"`
+	parent *Error // the catalogue value this error was derived from
 }
 
 func (e *Error) Error() string { return e.Msg }
 
-// Errorf builds an *Error.
+// Errorf builds an *Error outside the catalogue (errors.go); prefer a
+// catalogue value.
 func Errorf(status int, code, format string, args ...any) *Error {
 	return &Error{Status: status, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
@@ -42,7 +45,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 func WriteError(w http.ResponseWriter, err error) {
 	var he *Error
 	if !errors.As(err, &he) {
-		he = &Error{Status: http.StatusInternalServerError, Code: "internal", Msg: "服务器内部错误 (internal error)"}
+		he = ErrInternal
 	}
 	WriteJSON(w, he.Status, map[string]*Error{"error": he})
 }
@@ -53,9 +56,9 @@ func ReadBody(r *http.Request, max int64) ([]byte, error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, Errorf(http.StatusRequestEntityTooLarge, "too_large", "请求体过大：最多 %d 字节 (body larger than %d bytes)", max, max)
+			return nil, ErrTooLarge.Withf("最多 %d 字节", max)
 		}
-		return nil, Errorf(http.StatusBadRequest, "bad_body", "无法读取请求体 (unable to read body): %v", err)
+		return nil, ErrBadBody
 	}
 	return body, nil
 }
@@ -68,15 +71,15 @@ func DecodeJSON(r *http.Request, max int64, v any) error {
 		return err
 	}
 	if !utf8.Valid(body) {
-		return Errorf(http.StatusBadRequest, "invalid_utf8", "请求不是有效的 UTF-8 (body is not valid UTF-8)")
+		return ErrInvalidUTF8
 	}
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return Errorf(http.StatusBadRequest, "bad_json", "JSON 格式错误 (malformed JSON): %v", err)
+		return ErrBadJSON.With(jsonDetail(err))
 	}
 	if dec.More() {
-		return Errorf(http.StatusBadRequest, "bad_json", "JSON 之后有多余内容 (trailing data after the JSON object)")
+		return ErrBadJSON.With("JSON 之后有多余内容")
 	}
 	return nil
 }
@@ -108,4 +111,25 @@ func Handle(h HandlerFunc) http.Handler {
 			WriteError(w, err)
 		}
 	})
+}
+
+// jsonDetail says in Chinese what was wrong with a JSON body.
+func jsonDetail(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("第 %d 个字节处语法错误", se.Offset)
+	case errors.As(err, &te):
+		if te.Field != "" {
+			return fmt.Sprintf("字段 %s 的类型不对", te.Field)
+		}
+		return "类型不对"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "内容不完整"
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "未知字段 " + f
+	}
+	return ""
 }

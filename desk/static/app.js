@@ -4,21 +4,40 @@
 (function () {
   "use strict";
 
-  var STATUS = {
-    draft: "草稿", accepted: "已受理", answered: "直接答复", dispatched: "已派单", signed: "已签收",
-    replied: "已反馈", reviewed: "已审核", visited: "已回访", closed: "已办结", returned: "已退回",
-    extension_requested: "申请延期", reopened: "重办", cancelled: "已撤销"
-  };
-  var CHANNEL = { webchat: "网页", wechat: "微信", sms: "短信", telegram: "Telegram" };
-  var CONV = { queued: "等待接入", agent: "人工处理中", idle: "空闲", collecting: "机器人收集中", confirming: "待确认", rating: "待评价", kb: "知识库答复" };
-  var SENDER = { citizen: "市民", bot: "智能助手", system: "系统" };
-  var DELIVERY = { queued: "待发送", pending: "待发送", sent: "已发送", delivered: "已送达", failed: "发送失败" };
-  var FIELD = { title: "标题", description: "诉求内容", type: "诉求类型", category: "类别", department: "承办单位", district: "区县", town: "街镇", address: "地址", urgency: "紧急程度", phone: "电话", name: "姓名" };
-  // The same table as the server's routes (desk/console.go).
-  var OFFICE = ["agent", "supervisor", "admin"];
-  var AGENTS = ["agent", "leader", "admin"];
-  var READERS = ["agent", "supervisor", "leader", "admin"];
-  var SUPERVISE = ["supervisor", "leader", "admin"];
+  // The server's tables (GET /desk/api/meta): the labels of every code the
+  // page shows, the city's lists and who may do what. The page keeps no
+  // copy of them.
+  var M = null;
+  function statusLabel(s) { return M.statusMap[s] || "未知状态"; }
+  function channelLabel(c) { return M.channels[c] || "其他渠道"; }
+  function convLabel(s) { return M.conversation_states[s] || s; }
+  function fieldLabel(k) { return M.fields[k] || k; }
+  function actionLabel(a) { return M.actions[a] || (a && a.indexOf("ticket.") === 0 && M.actions[a.slice(7)]) || M.unknown_action; }
+  function roleLabel(r) { return M.roleMap[r] || r; }
+  function categoryName(code) { var c = M.catMap[code]; return c ? c.name : code; }
+  function staffName(n) { return (M.staff && M.staff[n]) || n; }
+  function can(group) { return M.can[group].indexOf(me.role) >= 0; }
+  // actorLabel names who did something: "agent:wang" → 话务员 王芳.
+  function actorLabel(a) {
+    if (!a) return "";
+    if (M.actors[a]) return M.actors[a];
+    var i = a.indexOf(":");
+    if (i < 0) return staffName(a);
+    var kind = a.slice(0, i), rest = a.slice(i + 1);
+    if (kind === "dept") { var p = rest.split("/"); return p[0] + (p[1] ? " " + staffName(p[1]) : ""); }
+    if (kind === "desk") return staffName(rest);
+    if (M.roleMap[kind]) return M.roleMap[kind] + " " + staffName(rest);
+    return staffName(rest);
+  }
+  function indexMeta(m) {
+    m.statusMap = {}; m.statuses.forEach(function (s) { m.statusMap[s.code] = s.label; });
+    m.roleMap = {}; m.roles.forEach(function (r) { m.roleMap[r.code] = r.label; });
+    m.catMap = {}; m.categories.forEach(function (c) { m.catMap[c.code] = c; });
+    try {
+      m.timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: m.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    } catch (e) { m.timeFmt = null; }
+    return m;
+  }
 
   var me = null, view = null, es = null, clockOffset = 0, refreshTimer = null;
   var app = document.getElementById("app");
@@ -73,10 +92,17 @@
   }
 
   function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  // fmtTime shows a time in the city's time zone (config city.timezone),
+  // whatever the browser's.
   function fmtTime(s) {
     if (!s) return "";
     var d = new Date(s);
     if (isNaN(d) || d.getFullYear() < 2000) return "";
+    if (M && M.timeFmt) {
+      var p = {};
+      M.timeFmt.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+      return p.year + "-" + p.month + "-" + p.day + " " + p.hour + ":" + p.minute;
+    }
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
   function fmtWait(sec) {
@@ -87,8 +113,7 @@
   }
   function has(list, role) { return list.indexOf(role) >= 0; }
   function senderLabel(s) {
-    if (s.indexOf("agent:") === 0) return "坐席 " + s.slice(6);
-    return SENDER[s] || s;
+    return actorLabel(s);
   }
   function go(path) { history.pushState(null, "", path); render(); }
   function link(path, text, attrs) {
@@ -107,17 +132,17 @@
   }
   function drawNav() {
     var items = [];
-    if (has(AGENTS, me.role)) items.push(["queue", "会话队列"]);
+    if (can("agents")) items.push(["queue", "会话队列"]);
     if (me.role === "department") items.push(["dept", "本单位工单"]);
-    if (has(READERS, me.role)) items.push(["sup", "督办审核"]);
-    if (has(READERS, me.role)) items.push(["orders", "工单查询"]);
+    if (can("readers")) items.push(["sup", "督办审核"]);
+    if (can("readers")) items.push(["orders", "工单查询"]);
     if (me.role === "admin") { items.push(["users", "用户"]); items.push(["audit", "审计日志"]); }
     var nav = $("nav");
     nav.innerHTML = "";
     items.forEach(function (it) {
       nav.appendChild(link("/desk/?v=" + it[0], it[1], { "data-view": it[0], class: currentView() === it[0] ? "on" : "" }));
     });
-    $("who").textContent = me.name + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
+    $("who").textContent = (me.display_name || me.name) + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
   }
   function currentView() {
     var p = location.pathname;
@@ -189,11 +214,24 @@
         return h("tr", { class: t.warning ? "warn-" + t.warning : "" },
           h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link", "data-number": t.number })),
           h("td", null, t.title),
-          h("td", null, STATUS[t.status] || t.status),
+          h("td", null, statusLabel(t.status)),
           h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " 协办：" + t.co_departments.join("、")) : null),
           h("td", { class: "wide" }, fmtTime(t.due)),
           h("td", null, badges(t, t)));
       }))));
+  }
+  // valueOptions lists the choices of an order field that has a list, as
+  // [value, label] pairs; null for free text.
+  function valueOptions(k) {
+    var pairs = function (list) { return list.map(function (x) { return [x, x]; }); };
+    switch (k) {
+      case "category": return M.categories.map(function (c) { return [c.code, c.name]; });
+      case "department": return pairs(M.departments);
+      case "district": return [["", "（无）"]].concat(pairs(M.districts));
+      case "type": return pairs(M.request_types);
+      case "urgency": return pairs(M.urgencies);
+    }
+    return null;
   }
   function section(title, body, id) {
     return h("section", { class: "card", id: id }, h("h2", null, title), body);
@@ -251,11 +289,11 @@
     return h("li", { class: cls, "data-id": q.id, onclick: function () { history.pushState(null, "", "/desk/conversations/" + encodeURIComponent(q.id)); self.open = q.id; self.loadQueue(); self.loadConv(); } },
       h("div", { class: "row" },
         q.emergency ? h("span", { class: "badge red" }, "紧急") : null,
-        h("span", { class: "badge" }, CHANNEL[q.channel] || q.channel),
+        h("span", { class: "badge" }, channelLabel(q.channel)),
         q.agent ? h("span", { class: "holder" }, "坐席 " + q.agent) : h("span", { class: "wait", "data-queued": q.queued_at }, "已等待 " + fmtWait(q.waiting_seconds))),
       h("div", { class: "first" }, q.first_text || "（无内容）"),
       q.category || q.district ? h("div", { class: "fields" },
-        q.category ? h("span", null, "类别 " + q.category + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
+        q.category ? h("span", null, "类别 " + categoryName(q.category) + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
         q.district ? h("span", null, "区县 " + q.district + (conf.district ? " " + Math.round(conf.district * 100) + "%" : "")) : null,
         q.urgency ? h("span", null, q.urgency) : null,
         q.department ? h("span", null, "→ " + q.department) : null) : null);
@@ -314,8 +352,8 @@
       if (c.state === "queued") actions.push(h("button", { id: "close", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束"));
     }
     pane.appendChild(h("div", { class: "conv-head" },
-      h("div", null, h("strong", null, (CHANNEL[c.channel] || c.channel) + " · " + c.user_id), " ",
-        h("span", { class: "badge", id: "conv-state" }, CONV[c.state] || c.state), c.emergency ? h("span", { class: "badge red" }, "紧急") : null,
+      h("div", null, h("strong", null, channelLabel(c.channel) + " · " + (j.citizen_label || "市民")), " ",
+        h("span", { class: "badge", id: "conv-state" }, convLabel(c.state)), c.emergency ? h("span", { class: "badge red" }, "紧急") : null,
         j.citizen && (j.citizen.name || (j.citizen.phones || []).length) ? h("div", { class: "muted", id: "citizen" }, (j.citizen.name || "") + " " + (j.citizen.phones || []).join(" ")) : null),
       h("div", { class: "actions" }, actions)));
 
@@ -351,7 +389,7 @@
     j.messages.forEach(function (m) {
       log.appendChild(h("div", { class: "msg " + m.direction + (m.sender.indexOf("agent:") === 0 ? " agent" : ""), "data-id": m.id, "data-status": m.status || "" },
         h("div", { class: "meta" }, senderLabel(m.sender), " · ", fmtTime(m.at),
-          m.direction === "out" && m.status ? h("span", { class: "delivery " + m.status }, DELIVERY[m.status] || m.status) : null),
+          m.direction === "out" && m.status ? h("span", { class: "delivery " + m.status }, M.deliveries[m.status] || m.status) : null),
         h("div", { class: "text" }, m.text)));
     });
     if (atEnd || !log.dataset.seen) log.scrollTop = log.scrollHeight;
@@ -368,7 +406,7 @@
     }
     if (j.history && j.history.length) {
       box.appendChild(h("div", { class: "sub" }, h("h3", null, "其他渠道的历史"), j.history.map(function (o) {
-        return h("details", null, h("summary", null, (CHANNEL[o.channel] || o.channel) + " · " + o.id + " · " + o.messages.length + " 条消息"),
+        return h("details", null, h("summary", null, channelLabel(o.channel) + " · " + o.messages.length + " 条消息"),
           o.messages.map(function (m) { return h("div", { class: "msg small " + m.direction }, h("span", { class: "meta" }, senderLabel(m.sender) + " " + fmtTime(m.at) + "："), m.text); }));
       })));
     }
@@ -381,7 +419,7 @@
     desc.value = d.description || c.first_text || "";
     var info = [];
     ["category", "district", "department", "type", "urgency", "address"].forEach(function (k) {
-      if (d[k]) info.push(h("span", null, FIELD[k] + "：" + d[k] + (conf[k] ? "（" + Math.round(conf[k] * 100) + "%）" : "")));
+      if (d[k]) info.push(h("span", null, fieldLabel(k) + "：" + (k === "category" ? categoryName(d[k]) : d[k]) + (conf[k] ? "（" + Math.round(conf[k] * 100) + "%）" : "")));
     });
     return h("div", { class: "sub register" }, h("h3", null, "受理登记"),
       info.length ? h("div", { class: "fields" }, info) : h("p", { class: "muted" }, "机器人尚未识别出字段，登记后可在工单页修改。"),
@@ -416,23 +454,27 @@
     this.key = key;
     app.innerHTML = "";
     var rows = [
-      ["编号", t.number], ["状态", STATUS[t.status] || t.status], ["标题", t.title], ["诉求内容", t.description],
-      ["诉求类型", t.type], ["类别", t.category], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
+      ["编号", t.number], ["状态", statusLabel(t.status)], ["标题", t.title], ["诉求内容", t.description],
+      ["诉求类型", t.type], ["类别", categoryName(t.category)], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
       ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
-      ["市民", [t.name, t.phone].filter(Boolean).join(" ")], ["渠道", CHANNEL[t.channel] || t.channel],
+      ["市民", [t.name, t.phone].filter(Boolean).join(" ")], ["渠道", channelLabel(t.channel)],
       ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)],
       ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of]
     ];
     app.appendChild(h("div", { class: "split order" },
       h("section", { class: "card", id: "order" },
-        h("h2", null, "工单 ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, STATUS[t.status] || t.status), " ", badges(t)),
+        h("h2", null, "工单 ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, statusLabel(t.status)), " ", badges(t)),
         h("table", { class: "kv" }, rows.filter(function (r) { return r[1]; }).map(function (r) { return h("tr", null, h("th", null, r[0]), h("td", null, r[1])); })),
         (t.attachments || []).length ? h("p", null, "附件：", t.attachments.map(function (a) { return /^\/desk\/attachments\//.test(a) ? h("a", { href: a }, "下载") : h("span", null, a); })) : null,
         h("h3", null, "办理记录"),
         h("ol", { class: "events" }, (t.events || []).slice().reverse().map(function (ev) {
-          var f = ev.fields ? Object.keys(ev.fields).map(function (k) { return (FIELD[k] || k) + "：" + ev.fields[k][0] + " → " + ev.fields[k][1]; }).join("；") : "";
-          var sw = ev.from && ev.to ? (STATUS[ev.from] || ev.from) + " → " + (STATUS[ev.to] || ev.to) : "";
-          return h("li", null, h("span", { class: "meta" }, fmtTime(ev.at) + " " + ev.actor), " ", h("strong", null, ev.action), " ", sw, ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
+          var f = ev.fields ? Object.keys(ev.fields).map(function (k) {
+            var v = ev.fields[k];
+            if (k === "category") v = [categoryName(v[0]), categoryName(v[1])];
+            return fieldLabel(k) + "：" + v[0] + " → " + v[1];
+          }).join("；") : "";
+          var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
+          return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), " ", sw, ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
         }))),
       h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t))));
   };
@@ -462,9 +504,9 @@
           h("button", { id: "return", class: "danger", onclick: function () { act("POST", p + "/return", { reason: rr.value }); } }, "退回")));
       }
     }
-    if (has(OFFICE, role)) {
+    if (can("office")) {
       if (s === "accepted" || s === "returned" || s === "reopened") {
-        var depts = me.departments.map(function (d) { return [d, d]; });
+        var depts = M.departments.map(function (d) { return [d, d]; });
         var dd = select("dispatch-dept", [["", "选择主办单位…"]].concat(depts), s === "returned" ? "" : t.department);
         var co = select("dispatch-co", depts, null, { multiple: true, size: 4 });
         var dn = h("input", { id: "dispatch-note", placeholder: "派单意见（可选）" });
@@ -480,17 +522,25 @@
           h("button", { id: "answer", onclick: function () { act("POST", p + "/answer", { text: at.value }); } }, "答复并办结")));
       }
       if (open || s === "accepted") {
-        var ef = select("edit-field", Object.keys(FIELD).map(function (k) { return [k, FIELD[k]]; }), "category");
-        var ev = h("input", { id: "edit-value", placeholder: "新值（类别填代码，如 SRHW）" });
+        var ef = select("edit-field", M.editable_fields.map(function (k) { return [k, fieldLabel(k)]; }), "category");
+        var slot = h("span", { class: "edit-slot" });
+        // A field with a list (category, department, …) is picked by name.
+        var drawValue = function () {
+          var k = ef.value, opts = valueOptions(k), cur = t[k] || "";
+          slot.innerHTML = "";
+          slot.appendChild(opts ? select("edit-value", opts, cur) : h("input", { id: "edit-value", value: cur, placeholder: "新值" }));
+        };
+        ef.onchange = drawValue;
+        drawValue();
         var ec = h("input", { id: "edit-correction", type: "checkbox", checked: true });
-        out.push(h("div", { class: "form" }, h("h3", null, "修改字段"), ef, ev, h("label", { class: "check" }, ec, "纠正机器识别（记入纠错）"),
-          h("button", { id: "edit", onclick: function () { act("POST", p + "/edit", { field: ef.value, value: ev.value, correction: ec.checked }); } }, "保存")));
+        out.push(h("div", { class: "form" }, h("h3", null, "修改字段"), ef, slot, h("label", { class: "check" }, ec, "纠正机器识别（记入纠错）"),
+          h("button", { id: "edit", onclick: function () { act("POST", p + "/edit", { field: ef.value, value: $("edit-value").value, correction: ec.checked }); } }, "保存")));
         var mi = h("input", { id: "merge-into", placeholder: "并入工单编号" });
         out.push(h("div", { class: "form" }, h("h3", null, "并单（重复件）"), mi,
           h("button", { id: "merge", onclick: function () { act("POST", p + "/merge", { into: mi.value.trim() }); } }, "并入")));
       }
     }
-    if (has(OFFICE, role)) {
+    if (can("office")) {
       if (s === "replied") {
         var rc = h("input", { id: "review-comment", placeholder: "审核意见（退回重办时必填）" });
         out.push(h("div", { class: "form" }, h("h3", null, "审核办理结果"), rc,
@@ -504,7 +554,7 @@
           h("button", { id: "ext-refuse", class: "danger", onclick: function () { act("POST", p + "/extension/decision", { approve: false, comment: xc.value }); } }, "不同意")));
       }
     }
-    if (has(SUPERVISE, role)) {
+    if (can("supervise")) {
       if (open) {
         var sn = h("input", { id: "sup-note", placeholder: "督办意见 / 领导批示" });
         var si = h("input", { id: "sup-instruction", type: "checkbox" });
@@ -578,8 +628,8 @@
   function OrdersView() {}
   OrdersView.prototype.draw = function () {
     var self = this;
-    var st = select("filter-status", [["", "全部状态"]].concat(Object.keys(STATUS).map(function (k) { return [k, STATUS[k]]; })), "");
-    var dp = select("filter-dept", [["", "全部单位"]].concat(me.departments.map(function (d) { return [d, d]; })), "");
+    var st = select("filter-status", [["", "全部状态"]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), "");
+    var dp = select("filter-dept", [["", "全部单位"]].concat(M.departments.map(function (d) { return [d, d]; })), "");
     this.st = st; this.dp = dp;
     st.onchange = dp.onchange = function () { self.refresh(); };
     app.appendChild(h("section", { class: "card" }, h("h2", null, "工单查询"), h("div", { class: "filters" }, st, dp), h("div", { id: "orders-list" })));
@@ -601,8 +651,8 @@
   UsersView.prototype.draw = function () {
     var self = this;
     var name = h("input", { id: "u-name", placeholder: "用户名" });
-    var role = select("u-role", [["agent", "话务员"], ["department", "承办单位"], ["supervisor", "督办审核"], ["leader", "接听领导"], ["admin", "管理员"]], "agent");
-    var dept = select("u-dept", [["", "（承办单位账号选择单位）"]].concat(me.departments.map(function (d) { return [d, d]; })), "");
+    var role = select("u-role", M.roles.map(function (r) { return [r.code, r.label]; }), "agent");
+    var dept = select("u-dept", [["", "（承办单位账号选择单位）"]].concat(M.departments.map(function (d) { return [d, d]; })), "");
     var pass = h("input", { id: "u-pass", type: "password", placeholder: "初始密码（至少 8 位）", autocomplete: "new-password" });
     app.appendChild(h("section", { class: "card" }, h("h2", null, "新增用户"), h("div", { class: "filters" }, name, role, dept, pass,
       h("button", { id: "u-add", class: "primary", onclick: function () {
@@ -630,7 +680,7 @@
       app.appendChild(h("section", { class: "card" }, h("h2", null, "审计日志"), h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
         h("tr", null, h("th", null, "时间"), h("th", null, "操作人"), h("th", null, "操作"), h("th", null, "对象"), h("th", { class: "wide" }, "变更前"), h("th", { class: "wide" }, "变更后")),
         (j.audit || []).map(function (a) {
-          return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, a.actor), h("td", null, a.action), h("td", null, a.object || ""), h("td", { class: "wide code" }, a.before || ""), h("td", { class: "wide code" }, a.after || ""));
+          return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, actorLabel(a.actor)), h("td", { "data-action": a.action }, actionLabel(a.action)), h("td", null, a.object || ""), h("td", { class: "wide" }, a.before_text || ""), h("td", { class: "wide" }, a.after_text || ""));
         })))));
     }).catch(function (e) { flash(e.message, true); });
   };
@@ -641,8 +691,10 @@
     api("POST", "/desk/api/logout").then(function () { location.href = "/desk/login"; });
   });
   window.addEventListener("popstate", render);
-  api("GET", "/desk/api/me").then(function (j) {
+  Promise.all([api("GET", "/desk/api/me"), api("GET", "/desk/api/meta")]).then(function (r) {
+    var j = r[0];
     me = j;
+    M = indexMeta(r[1]);
     clockOffset = new Date(j.server_time).getTime() - Date.now();
     render();
     listen();

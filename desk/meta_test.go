@@ -1,0 +1,159 @@
+package desk
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// actionCode finds the action codes the code base writes: history events
+// (Action: "sign"), audit entries ("ticket.remind_sign") and the console's
+// own audit calls (c.audit(a, "order.register", …)).
+var actionCode = regexp.MustCompile(`(?:Action:\s*|Action\s*=\s*|Action[A-Z]\w*\s*=\s*|action(?:,\s*\w+)*\s*:?=\s*|c\.audit\([^,]+,\s*)"([a-z_]+(?:\.[a-z_]+)?)"|"(ticket\.[a-z_]+)"`)
+
+// TestEveryActionHasALabel reads the repository's Go sources and checks
+// that every action code written to a history or the audit log has a
+// zh-CN label: the console never shows a raw code.
+func TestEveryActionHasALabel(t *testing.T) {
+	root := filepath.Join("..")
+	found := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range actionCode.FindAllStringSubmatch(string(src), -1) {
+			code := m[1] + m[2]
+			if code == "conversation." || code == "ticket." {
+				continue
+			}
+			found[code] = path
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, must := range []string{"accept", "dispatch", "sign", "ticket.remind_sign", "order.register", "login"} {
+		if _, ok := found[must]; !ok {
+			t.Errorf("the scan missed %q: the pattern is out of date", must)
+		}
+	}
+	// "conversation." + the new state (bot/agent.go).
+	for _, st := range []string{store.ConvAgent, store.ConvIdle, store.ConvQueued, store.ConvCollecting} {
+		found["conversation."+st] = "bot/agent.go"
+	}
+	for code, path := range found {
+		if l := ActionLabel(code); l == ActionLabel("") {
+			t.Errorf("action %q (%s) has no label in desk/meta.go", code, path)
+		}
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestMetaTables(t *testing.T) {
+	e := newEnv(t, nil)
+	ck := e.login(t, "agent1")
+	code, m := e.do(t, ck, "GET", "/desk/api/meta", nil)
+	if code != 200 {
+		t.Fatalf("meta: %d %v", code, m)
+	}
+	var codes []string
+	for _, s := range m["statuses"].([]any) {
+		sl := s.(map[string]any)
+		codes = append(codes, sl["code"].(string))
+		if !hasHan(sl["label"].(string)) {
+			t.Errorf("status %v has no Chinese label", sl)
+		}
+	}
+	for _, s := range ticket.AllStatuses() {
+		if !slices.Contains(codes, string(s)) {
+			t.Errorf("status %s missing from meta", s)
+		}
+	}
+	if n := len(m["categories"].([]any)); n != len(e.cfg.Categories) {
+		t.Errorf("meta has %d categories, config %d", n, len(e.cfg.Categories))
+	}
+	cat := m["categories"].([]any)[0].(map[string]any)
+	if cat["name"] != e.cfg.Categories[0].Name {
+		t.Errorf("category %v", cat)
+	}
+	if m["timezone"] != "Asia/Shanghai" {
+		t.Errorf("timezone %v", m["timezone"])
+	}
+	for _, table := range []string{"channels", "conversation_states", "actions", "fields", "deliveries"} {
+		for k, v := range m[table].(map[string]any) {
+			if s, _ := v.(string); s == "" || (!hasHan(s) && s != "Telegram") {
+				t.Errorf("%s[%s] = %q: not a Chinese label", table, k, v)
+			}
+		}
+	}
+	if can := m["can"].(map[string]any); len(can["office"].([]any)) == 0 {
+		t.Errorf("can: %v", can)
+	}
+	if code, _ := e.do(t, nil, "GET", "/desk/api/meta", nil); code != 401 {
+		t.Errorf("meta without a session: %d", code)
+	}
+}
+
+func TestHumanizeAudit(t *testing.T) {
+	e := newEnv(t, nil)
+	for in, want := range map[string]string{
+		"dispatched":                       "已派单",
+		"signed category=SRHW":             "已签收；类别：市容环卫",
+		"reviewed supervised":              "已审核；督办",
+		`{"state":"agent","agent":"li"}`:   "坐席：li；会话状态：人工处理中",
+		`{"role":"agent","department":""}`: "角色：话务员",
+		`{"status":"signed","department":"市公安局","flags":{"supervised":true}}`: "承办单位：市公安局；标记：督办；状态：已签收",
+	} {
+		if got := e.con.humanize(in); got != want {
+			t.Errorf("humanize(%s) = %q, want %q", in, got, want)
+		}
+	}
+	// The audit view shows labels only.
+	ck := e.login(t, "admin1")
+	_, m := e.do(t, ck, "GET", "/desk/api/audit", nil)
+	for _, a := range m["audit"].([]any) {
+		av := a.(map[string]any)
+		if !hasHan(av["action_label"].(string)) {
+			t.Errorf("audit entry %v has no label", av)
+		}
+	}
+}
+
+func TestZhOnly(t *testing.T) {
+	for in, want := range map[string]string{
+		"工单已办结，不能督办 (only open orders can be supervised; this one is closed)": "工单已办结，不能督办",
+		"回复内容为空 (empty reply)": "回复内容为空",
+		"请填写理由（必填）":            "请填写理由（必填）",
+		"新的时限 (不超过 10 个工作日)":   "新的时限 (不超过 10 个工作日)",
+	} {
+		if got := zhOnly(in); got != want {
+			t.Errorf("zhOnly(%q) = %q", in, got)
+		}
+	}
+}
