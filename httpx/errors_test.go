@@ -51,7 +51,7 @@ func TestErrorDerived(t *testing.T) {
 	}
 	w = httptest.NewRecorder()
 	WriteError(w, errors.New("disk on fire"))
-	if w.Code != 500 || !json.Valid(w.Body.Bytes()) || string(w.Body.Bytes()) == "" {
+	if w.Code != 500 || !json.Valid(w.Body.Bytes()) || w.Body.String() == "" {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
 }
