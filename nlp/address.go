@@ -101,7 +101,7 @@ func (x *Extractor) address(s string, hits []placeHit) (string, float64) {
 		i = sp.end
 	}
 	if best.parts == 0 {
-		return "", 0
+		return townAddress(s, hits)
 	}
 	conf := 0.5 + 0.12*float64(best.parts) + 0.05*float64(best.units)
 	return s[best.start:best.end], min(conf, 0.95)
@@ -132,6 +132,11 @@ func (x *Extractor) addressAt(s string, i int, hits []placeHit) (addrSpan, int, 
 		end, ok := suffixAt(s, j, roadSuffixes)
 		if !ok {
 			end, ok = suffixAt(s, j, areaSuffixes)
+		}
+		if ok && insideHit(hits, j) {
+			// A suffix inside a gazetteer name (the 街 of 阜桥街道) ends
+			// no road: the place goes whole into the address.
+			ok = false
 		}
 		if ok {
 			lo := i
@@ -338,4 +343,32 @@ func placeAfter(s string, i int, suffixes []string, digits bool) (int, bool) {
 		n++
 	}
 	return 0, false
+}
+
+// insideHit reports whether byte position j lies strictly inside one of
+// the gazetteer hits.
+func insideHit(hits []placeHit, j int) bool {
+	for _, h := range hits {
+		if h.start < j && j < h.end {
+			return true
+		}
+	}
+	return false
+}
+
+// townAddress is the address of a text that names a town or street but no
+// road or compound: the town with the district named right before it
+// (任城区阜桥街道), with a low confidence.
+func townAddress(s string, hits []placeHit) (string, float64) {
+	for i, h := range hits {
+		if h.info.town == "" || !strings.HasSuffix(s[:h.end], h.info.town) {
+			continue
+		}
+		start := h.start
+		if i > 0 && hits[i-1].end == h.start && hits[i-1].info.town == "" {
+			start = hits[i-1].start
+		}
+		return s[start:h.end], 0.55
+	}
+	return "", 0
 }

@@ -70,6 +70,16 @@ func TestExtractPhones(t *testing.T) {
 		{"快递单号SF1395370668812", nil},
 		{"😀13953706688😀", []string{"13953706688"}},
 		{"", nil},
+		// Numbers read out in Chinese numerals, as voice input writes them.
+		{"我家电话一三九五三七零六六八八", []string{"13953706688"}},
+		{"电话幺三九 五三七零 六六八八", []string{"13953706688"}},
+		{"手机号：幺三九-五三七洞-六六八八", []string{"13953706688"}},
+		{"电话139五三七零6688", []string{"13953706688"}},
+		{"座机零五三七-七二一二三四五", []string{"0537-7212345"}},
+		{"座机０５３７－７２１２３４５", []string{"0537-7212345"}},
+		{"电话１３９ ５３７０ ６６８８", []string{"13953706688"}},
+		{"一三五七九，二四六八", nil}, // too short for a number
+		{"三三两两的人在楼下聊天", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -133,6 +143,10 @@ func TestExtractAddress(t *testing.T) {
 		{"兖州区小孟镇张家村的村道坏了", "兖州区小孟镇张家村"},
 		{"太白楼路东方花园北门有人摆摊", "太白楼路东方花园"},
 		{"建设北路88号", "建设北路88号"},
+		// A town ending in 街道 keeps its whole name (not 阜桥街).
+		{"任城区阜桥街道小区门口垃圾堆了三天没人清理", "任城区阜桥街道"},
+		{"任城区阜桥街道办事处门口有人摆摊", "任城区阜桥街道"},
+		{"邹城市千泉街道幸福小区5号楼", "邹城市千泉街道幸福小区5号楼"},
 		{"路灯坏了", ""},
 		{"马路上全是垃圾", ""},
 		{"农村危房改造怎么申请", ""},
@@ -340,5 +354,21 @@ func TestExtractHostileInput(t *testing.T) {
 	}
 	if em := x.Emergency(big); em == nil || em.Number != "119" {
 		t.Errorf("Emergency(big) = %+v", em)
+	}
+}
+
+func TestNormalizeTyposAndNumerals(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"楼下垃极三天没人拉", "楼下垃圾三天没人拉"},
+		{"暖器不热，煤汽味很大", "暖气不热，煤气味很大"},
+		{"电话幺三九五三七零六六八八", "电话13953706688"},
+		{"一三五七九", "一三五七九"},
+		{"ＡＢＣ１２３", "ABC123"},
+		{"没有错字", "没有错字"},
+	}
+	for _, tt := range tests {
+		if got := normalize(tt.in); got != tt.want {
+			t.Errorf("normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -6,11 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// normalize makes text safe and uniform for the extractors: invalid UTF-8
-// dropped, at most MaxAnalysedBytes kept (cut at a rune boundary),
-// full-width digits, letters and phone punctuation folded to ASCII, the
-// ideographic space to a space. Chinese punctuation (，。！？) is kept. It
-// returns s itself when nothing changes.
+// normalize makes text safe and uniform for the extractors and the model:
+// invalid UTF-8 dropped, at most MaxAnalysedBytes kept (cut at a rune
+// boundary), full-width digits, letters and phone punctuation folded to
+// ASCII, the ideographic space to a space, numbers spelt in Chinese
+// numerals digit by digit (一三九五三七零六六八八, 幺) written as digits, and
+// common homophone typos of the words that matter (垃极, 暖器, 煤汽)
+// corrected. Chinese punctuation (，。！？) is kept. It returns s itself when
+// nothing changes.
 func normalize(s string) string {
 	if len(s) > MaxAnalysedBytes {
 		cut := MaxAnalysedBytes
@@ -22,23 +25,144 @@ func normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
-	needs := false
+	needs, numerals := false, false
 	for _, r := range s {
 		if foldRune(r) != r {
 			needs = true
-			break
+		}
+		if _, ok := cnDigit(r); ok {
+			numerals = true
 		}
 	}
-	if !needs {
+	if needs {
+		var b strings.Builder
+		b.Grow(len(s))
+		for _, r := range s {
+			b.WriteRune(foldRune(r))
+		}
+		s = b.String()
+	}
+	if numerals {
+		s = foldChineseDigits(s)
+	}
+	return typoFixer.Replace(s)
+}
+
+// cnDigit returns the digit a Chinese numeral stands for when a number is
+// read out digit by digit (幺 and 洞 are the radio forms of 1 and 0, 拐 of
+// 7, 两 of 2).
+func cnDigit(r rune) (byte, bool) {
+	switch r {
+	case '零', '〇', '洞':
+		return '0', true
+	case '一', '幺', '壹':
+		return '1', true
+	case '二', '两', '贰':
+		return '2', true
+	case '三', '叁':
+		return '3', true
+	case '四', '肆':
+		return '4', true
+	case '五', '伍':
+		return '5', true
+	case '六', '陆':
+		return '6', true
+	case '七', '拐', '柒':
+		return '7', true
+	case '八', '捌':
+		return '8', true
+	case '九', '玖':
+		return '9', true
+	}
+	return 0, false
+}
+
+// minSpeltDigits is the shortest run of digits read out one by one that is
+// taken as a number: a local phone number has 7. Shorter runs (一三五,
+// 三四十) are ordinary words.
+const minSpeltDigits = 7
+
+// foldChineseDigits writes runs of at least minSpeltDigits digits spelt as
+// Chinese numerals, possibly mixed with ASCII digits and split by spaces or
+// hyphens (幺三九-五三七零 六六八八), as ASCII digits; the separators are kept.
+func foldChineseDigits(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if _, ok := cnDigit(r); !ok {
+			i += size
+			continue
+		}
+		// Extend the run back over ASCII digits and separators.
+		start := i
+		for start > 0 && (s[start-1] >= '0' && s[start-1] <= '9' || s[start-1] == ' ' || s[start-1] == '-') {
+			start--
+		}
+		for start < i && (s[start] == ' ' || s[start] == '-') {
+			start++
+		}
+		if start < last {
+			start = last
+		}
+		end, digits, cn := start, 0, 0
+		for end < len(s) {
+			r, size := utf8.DecodeRuneInString(s[end:])
+			if _, ok := cnDigit(r); ok {
+				digits++
+				cn++
+			} else if r >= '0' && r <= '9' {
+				digits++
+			} else if (r == ' ' || r == '-') && end+size < len(s) {
+				n, _ := utf8.DecodeRuneInString(s[end+size:])
+				if _, ok := cnDigit(n); !ok && !(n >= '0' && n <= '9') {
+					break
+				}
+			} else {
+				break
+			}
+			end += size
+		}
+		if digits < minSpeltDigits || cn == 0 {
+			i = max(end, i+size)
+			continue
+		}
+		b.WriteString(s[last:start])
+		for _, r := range s[start:end] {
+			if d, ok := cnDigit(r); ok {
+				b.WriteByte(d)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		last, i = end, end
+	}
+	if last == 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		b.WriteRune(foldRune(r))
-	}
+	b.WriteString(s[last:])
 	return b.String()
 }
+
+// typoFixer corrects homophone and look-alike typos of words that decide a
+// category or an emergency. Only misspellings that are never a word of
+// their own are listed.
+var typoFixer = strings.NewReplacer(
+	"垃极", "垃圾", "拉圾", "垃圾", "垃级", "垃圾",
+	"暖器", "暖气", "暖汽", "暖气", "曖气", "暖气",
+	"煤汽", "煤气", "燃汽", "燃气", "天然汽", "天然气", "液化汽", "液化气",
+	"燥音", "噪音", "噪声音", "噪音", "躁音", "噪音",
+	"投述", "投诉", "举抱", "举报",
+	"下水到", "下水道", "电提", "电梯",
+	"占到经营", "占道经营", "油姻", "油烟", "扰明", "扰民",
+	"违章搭见", "违章搭建", "消坊", "消防",
+	"着伙", "着火", "失伙", "失火", "冒黑姻", "冒黑烟", "冒烟姻", "冒烟",
+	"昏谜", "昏迷", "晕到", "晕倒", "不醒人事", "不省人事",
+	"公基金", "公积金", "公积全", "公积金", "医宝", "医保", "社宝", "社保",
+	"拖欠工姿", "拖欠工资", "工姿", "工资", "欠薪水", "欠薪",
+	"物叶", "物业", "物业费费", "物业费",
+	"红缘灯", "红绿灯", "红路灯", "红绿灯", "路等", "路灯",
+)
 
 func foldRune(r rune) rune {
 	switch {
