@@ -39,12 +39,31 @@ type Config struct {
 	Outbox      Outbox       `yaml:"outbox"`
 	NLP         NLP          `yaml:"nlp"`
 	Channels    Channels     `yaml:"channels"`
+	Report      Report       `yaml:"report"`
 
 	// lines maps the YAML path of every value read from a file
 	// ("categories[3].department") to its line, so that Validate can say
 	// where a problem is. Values from the defaults or the environment have
 	// no entry.
 	lines map[string]int
+}
+
+// Report tunes the reports: the composite score's weights, the minimum
+// sample for a ranking, and when reports are generated (city time).
+type Report struct {
+	Weights   ReportWeights `yaml:"weights"`
+	MinSample int           `yaml:"min_sample"` // departments with fewer dispatched orders are listed, not ranked (10)
+	Weekly    string        `yaml:"weekly"`     // "Mon 08:00": weekday and time of the weekly report; empty = off
+	Monthly   string        `yaml:"monthly"`    // "1 08:00": day of month and time; empty = off
+	Quarterly string        `yaml:"quarterly"`  // "1 08:00": day of the quarter's first month and time; empty = off
+}
+
+// ReportWeights weigh the rates of the composite score (响应率, 解决率,
+// 满意率); they need not add up to 1.
+type ReportWeights struct {
+	Response     float64 `yaml:"response"`     // 响应率: signed on time / dispatched (0.30)
+	Resolve      float64 `yaml:"resolve"`      // 解决率: resolved / rated (0.35)
+	Satisfaction float64 `yaml:"satisfaction"` // 满意率: (满意 + 基本满意) / rated (0.35)
 }
 
 // Server holds the listener and storage settings.

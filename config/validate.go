@@ -67,6 +67,7 @@ func (c *Config) Validate() error {
 	v.emergency()
 	v.desk()
 	v.outbox()
+	v.report()
 	v.nlp()
 	v.channels()
 	if len(v.probs) == 0 {
@@ -518,6 +519,23 @@ func (v *validator) outbox() {
 		v.add("outbox.max_backoff", "%s is shorter than min_backoff (%s)", o.MaxBackoff, o.MinBackoff)
 	}
 	v.intRange("outbox.workers", o.Workers, 1, maxWorkers)
+}
+
+func (v *validator) report() {
+	r := v.c.Report
+	w := r.Weights
+	v.floatRange("report.weights.response", w.Response, 0, 1)
+	v.floatRange("report.weights.resolve", w.Resolve, 0, 1)
+	v.floatRange("report.weights.satisfaction", w.Satisfaction, 0, 1)
+	if w.Response+w.Resolve+w.Satisfaction <= 0 {
+		v.add("report.weights", "at least one weight must be above 0")
+	}
+	v.intRange("report.min_sample", r.MinSample, 0, 1000000)
+	for _, s := range []struct{ path, val string }{{"report.weekly", r.Weekly}, {"report.monthly", r.Monthly}, {"report.quarterly", r.Quarterly}} {
+		if _, err := ParseSchedule(s.val, s.path == "report.weekly"); err != nil {
+			v.add(s.path, "%v", err)
+		}
+	}
 }
 
 func (v *validator) nlp() {

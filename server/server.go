@@ -32,6 +32,7 @@ import (
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
 	"hotline/nlp/textclf"
+	"hotline/report"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -79,7 +80,14 @@ func New(cfg *config.Config, opts Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	st, err := store.Open(filepath.Join(cfg.Server.DataDir, DBFile), opts.StoreOptions)
+	so := store.Options{}
+	if opts.StoreOptions != nil {
+		so = *opts.StoreOptions
+	}
+	if so.Rollup == nil && !so.ReadOnly {
+		so.Rollup = report.Rollup(cfg.Location()) // the report counters, kept with every order
+	}
+	st, err := store.Open(filepath.Join(cfg.Server.DataDir, DBFile), &so)
 	if err != nil {
 		return nil, err
 	}

@@ -94,6 +94,9 @@ func (t *Tx) PutTicket(tk *ticket.Ticket) error {
 			return err
 		}
 	}
+	if err := t.rollupTicket(old, tk); err != nil {
+		return err
+	}
 	return putJSON(t.b(bTickets), []byte(tk.Number), tk)
 }
 

@@ -52,6 +52,9 @@ type Options struct {
 	MaxBatchDelay time.Duration
 	// ReadOnly opens the file for reading only (CLI inspection).
 	ReadOnly bool
+	// Rollup keeps the report counters with every work order (rollups.go);
+	// nil keeps none.
+	Rollup *Rollup
 }
 
 // BoltOptions are the bbolt settings the store opens its file with: the
@@ -64,8 +67,9 @@ func BoltOptions(timeout time.Duration, readOnly bool) *bolt.Options {
 
 // Store is an open database.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db     *bolt.DB
+	path   string
+	rollup *Rollup
 }
 
 // Open opens or creates the database at path and runs migrations.
@@ -92,11 +96,17 @@ func Open(path string, opts *Options) (*Store, error) {
 	if opts.MaxBatchDelay > 0 {
 		db.MaxBatchDelay = opts.MaxBatchDelay
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, rollup: opts.Rollup}
 	if !opts.ReadOnly {
 		if err := s.migrate(); err != nil {
 			db.Close()
 			return nil, err
+		}
+		if s.rollup != nil {
+			if err := s.openRollups(); err != nil {
+				db.Close()
+				return nil, err
+			}
 		}
 	} else if v, err := s.Version(); err != nil || v != SchemaVersion {
 		db.Close()
@@ -116,7 +126,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // more than once and must be idempotent.
 func (s *Store) Update(fn func(*Tx) error) error {
 	return s.db.Batch(func(btx *bolt.Tx) error {
-		return fn(&Tx{tx: btx})
+		return fn(s.newTx(btx))
 	})
 }
 
@@ -124,14 +134,16 @@ func (s *Store) Update(fn func(*Tx) error) error {
 // writers (CLI, scheduler) that want their own transaction.
 func (s *Store) UpdateNow(fn func(*Tx) error) error {
 	return s.db.Update(func(btx *bolt.Tx) error {
-		return fn(&Tx{tx: btx})
+		return fn(s.newTx(btx))
 	})
 }
+
+func (s *Store) newTx(btx *bolt.Tx) *Tx { return &Tx{tx: btx, rollup: s.rollup} }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error {
 	return s.db.View(func(btx *bolt.Tx) error {
-		return fn(&Tx{tx: btx})
+		return fn(s.newTx(btx))
 	})
 }
 

@@ -11,6 +11,7 @@ type Tx struct {
 	// convIdx remembers the index-relevant state of conversations read in
 	// this transaction, so PutConversation need not decode them again.
 	convIdx map[string]convIndex
+	rollup  *Rollup // the report counters kept with each order (rollups.go)
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }

@@ -194,9 +194,16 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 		if note = strings.TrimSpace(note); note != "" {
 			msg += "；" + note
 		}
-		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "dispatch", Note: msg}
+		cat, _ := s.cfg.Category(tk.Category)
+		signDue, due := ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, c.now)
+		// The deadlines go into the history too, so that reports judge
+		// each dispatch against its own deadlines.
+		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "dispatch", Note: msg, Fields: map[string][2]string{
+			"sign_due": {fmtDue(tk.SignDue), fmtDue(signDue)},
+			"due":      {fmtDue(tk.Due), fmtDue(due)},
+		}}
 		if tk.Department != main.Name {
-			ev.Fields = map[string][2]string{"department": {tk.Department, main.Name}}
+			ev.Fields["department"] = [2]string{tk.Department, main.Name}
 		}
 		if err := tk.Transition(ticket.Dispatched, ev); err != nil {
 			return err
@@ -206,11 +213,18 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 		}
 		tk.Department = main.Name
 		tk.CoDepartments = coNames
-		cat, _ := s.cfg.Category(tk.Category)
-		tk.SignDue, tk.Due = ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, c.now)
+		tk.SignDue, tk.Due = signDue, due
 		c.notify(KindDispatched)
 		return nil
 	})
+}
+
+// fmtDue writes a deadline as the history records it (empty when none).
+func fmtDue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }
 
 // Merge folds order number into order into as a repeat (并单, 重复件):

@@ -1,0 +1,161 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kinds of period.
+const (
+	Weekly    = "weekly"
+	Monthly   = "monthly"
+	Quarterly = "quarterly"
+	Range     = "range"
+)
+
+// Period is a span of whole days, city time: From and To are the first and
+// the last day (inclusive).
+type Period struct {
+	Kind  string // weekly, monthly, quarterly, range
+	Name  string // 2026-W48, 2026-11, 2026-Q4, 2026-11-01~2026-11-15
+	From  time.Time
+	To    time.Time // the last day, at midnight
+	Label string    // zh-CN: 2026年第48周, 2026年11月, 2026年第四季度
+}
+
+// Days is the number of days in p.
+func (p Period) Days() int { return int(p.To.Sub(p.From).Hours()/24+0.5) + 1 }
+
+// FromDay and ToDay are p's bounds as rollup days (YYYYMMDD).
+func (p Period) FromDay() string { return p.From.Format("20060102") }
+
+// ToDay is the last day as a rollup day (YYYYMMDD).
+func (p Period) ToDay() string { return p.To.Format("20060102") }
+
+func date(y int, m time.Month, d int, loc *time.Location) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+var quarterNames = []string{"一", "二", "三", "四"}
+
+// ParsePeriod reads a period of kind: weekly "2026-W48" (ISO week,
+// Monday to Sunday), monthly "2026-11", quarterly "2026-Q4", or range with
+// from and to as YYYY-MM-DD. For the three named kinds, from and to may
+// be given instead of name (a range of that kind).
+func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error) {
+	if from != "" || to != "" {
+		if from == "" || to == "" {
+			return Period{}, fmt.Errorf("--from and --to go together")
+		}
+		f, err := time.ParseInLocation("2006-01-02", from, loc)
+		if err != nil {
+			return Period{}, fmt.Errorf("--from %q: the date must be YYYY-MM-DD", from)
+		}
+		t, err := time.ParseInLocation("2006-01-02", to, loc)
+		if err != nil {
+			return Period{}, fmt.Errorf("--to %q: the date must be YYYY-MM-DD", to)
+		}
+		if t.Before(f) {
+			return Period{}, fmt.Errorf("--to %s is before --from %s", to, from)
+		}
+		if t.Sub(f) > 3*366*24*time.Hour {
+			return Period{}, fmt.Errorf("the range %s to %s is longer than 3 years", from, to)
+		}
+		k := kind
+		if k == "" {
+			k = Range
+		}
+		return Period{Kind: k, Name: from + "~" + to, From: f, To: t,
+			Label: f.Format("2006年1月2日") + "至" + t.Format("2006年1月2日")}, nil
+	}
+	name = strings.TrimSpace(name)
+	bad := func(want string) error {
+		return fmt.Errorf("period %q: write a %s period as %s", name, kind, want)
+	}
+	switch kind {
+	case Weekly:
+		y, w, ok := strings.Cut(name, "-W")
+		yy, e1 := strconv.Atoi(y)
+		ww, e2 := strconv.Atoi(w)
+		if !ok || e1 != nil || e2 != nil || yy < 2000 || yy > 2200 || ww < 1 || ww > 53 {
+			return Period{}, bad("2026-W48")
+		}
+		// ISO week 1 holds January 4th.
+		jan4 := date(yy, time.January, 4, loc)
+		mon := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+		f := mon.AddDate(0, 0, 7*(ww-1))
+		if y2, w2 := f.ISOWeek(); y2 != yy || w2 != ww {
+			return Period{}, fmt.Errorf("period %q: %d has no week %d", name, yy, ww)
+		}
+		return Period{Kind: Weekly, Name: fmt.Sprintf("%d-W%02d", yy, ww), From: f, To: f.AddDate(0, 0, 6),
+			Label: fmt.Sprintf("%d年第%d周（%s至%s）", yy, ww, f.Format("1月2日"), f.AddDate(0, 0, 6).Format("1月2日"))}, nil
+	case Monthly:
+		t, err := time.ParseInLocation("2006-01", name, loc)
+		if err != nil {
+			return Period{}, bad("2026-11")
+		}
+		return Period{Kind: Monthly, Name: t.Format("2006-01"), From: t, To: t.AddDate(0, 1, -1),
+			Label: t.Format("2006年1月")}, nil
+	case Quarterly:
+		y, q, ok := strings.Cut(name, "-Q")
+		yy, e1 := strconv.Atoi(y)
+		qq, e2 := strconv.Atoi(q)
+		if !ok || e1 != nil || e2 != nil || yy < 2000 || yy > 2200 || qq < 1 || qq > 4 {
+			return Period{}, bad("2026-Q4")
+		}
+		f := date(yy, time.Month(3*(qq-1)+1), 1, loc)
+		return Period{Kind: Quarterly, Name: fmt.Sprintf("%d-Q%d", yy, qq), From: f, To: f.AddDate(0, 3, -1),
+			Label: fmt.Sprintf("%d年第%s季度", yy, quarterNames[qq-1])}, nil
+	case Range:
+		return Period{}, fmt.Errorf("a range needs --from and --to")
+	}
+	return Period{}, fmt.Errorf("unknown report kind %q: use weekly, monthly or quarterly", kind)
+}
+
+// Previous is the period just before p: the previous week, month or
+// quarter, or a range of the same length ending the day before.
+func (p Period) Previous() Period {
+	loc := p.From.Location()
+	switch p.Kind {
+	case Weekly:
+		y, w := p.From.AddDate(0, 0, -7).ISOWeek()
+		q, _ := ParsePeriod(Weekly, fmt.Sprintf("%d-W%02d", y, w), "", "", loc)
+		return q
+	case Monthly:
+		if p.From.Day() == 1 && p.To.AddDate(0, 0, 1).Day() == 1 {
+			q, _ := ParsePeriod(Monthly, p.From.AddDate(0, -1, 0).Format("2006-01"), "", "", loc)
+			return q
+		}
+	case Quarterly:
+		if p.Days() > 80 && p.From.Day() == 1 {
+			f := p.From.AddDate(0, -3, 0)
+			q, _ := ParsePeriod(Quarterly, fmt.Sprintf("%d-Q%d", f.Year(), (int(f.Month())-1)/3+1), "", "", loc)
+			return q
+		}
+	}
+	to := p.From.AddDate(0, 0, -1)
+	from := to.AddDate(0, 0, -(p.Days() - 1))
+	q, _ := ParsePeriod(p.Kind, "", from.Format("2006-01-02"), to.Format("2006-01-02"), loc)
+	return q
+}
+
+// LastComplete is the last complete period of kind before now (the week,
+// month or quarter a scheduled report covers).
+func LastComplete(kind string, now time.Time, loc *time.Location) Period {
+	now = now.In(loc)
+	today := date(now.Year(), now.Month(), now.Day(), loc)
+	var p Period
+	switch kind {
+	case Weekly:
+		y, w := today.AddDate(0, 0, -7).ISOWeek()
+		p, _ = ParsePeriod(Weekly, fmt.Sprintf("%d-W%02d", y, w), "", "", loc)
+	case Monthly:
+		p, _ = ParsePeriod(Monthly, date(now.Year(), now.Month(), 1, loc).AddDate(0, -1, 0).Format("2006-01"), "", "", loc)
+	case Quarterly:
+		f := date(now.Year(), time.Month(3*((int(now.Month())-1)/3)+1), 1, loc).AddDate(0, -3, 0)
+		p, _ = ParsePeriod(Quarterly, fmt.Sprintf("%d-Q%d", f.Year(), (int(f.Month())-1)/3+1), "", "", loc)
+	}
+	return p
+}

@@ -1,0 +1,500 @@
+// Package report makes the office's weekly, monthly and quarterly reports
+// (and reports over any range of days) from rollups: counters per day ×
+// department × category that the store keeps in the same transaction as
+// every work order (facts.go says what is counted). A quarter's report
+// reads days × departments, not every order; FromScan computes the same
+// report from the orders themselves, which the tests and the benchmark
+// compare against.
+//
+// Departments are ranked in separate leagues by their kind in the config:
+// districts, counties and functional areas (government); municipal
+// departments; public utilities. A department with fewer dispatched
+// orders than report.min_sample is listed but not ranked.
+package report
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Report is one report. Rates are fractions (0..1); Score is 0..100.
+type Report struct {
+	Kind        string    `json:"kind"`
+	Period      string    `json:"period"`
+	Label       string    `json:"label"`
+	From        string    `json:"from"` // first day, YYYY-MM-DD
+	To          string    `json:"to"`   // last day
+	PrevPeriod  string    `json:"previous_period"`
+	City        string    `json:"city"`
+	GeneratedAt time.Time `json:"generated_at"`
+
+	// Received counts orders received in the period (city time), drafts
+	// and withdrawn orders excluded.
+	Received     int64   `json:"received"`
+	PrevReceived int64   `json:"previous_received"`
+	Change       float64 `json:"change"` // relative to the previous period; 0 when it had none
+
+	ByChannel  []Volume `json:"by_channel"`
+	ByType     []Volume `json:"by_type"`
+	ByCategory []Volume `json:"by_category"`
+	ByDistrict []Volume `json:"by_district"`
+	HotTowns   []Volume `json:"hot_towns"` // top places
+	Spikes     []Volume `json:"spikes"`    // categories that grew most
+	Trend      []Point  `json:"trend"`     // received per day
+
+	Ranking      []Row          `json:"ranking"`
+	Leagues      []League       `json:"leagues"`
+	Satisfaction Satisfaction   `json:"satisfaction"`
+	Dispatch     DispatchStats  `json:"dispatch_accuracy"`
+	Leader       []FlaggedOrder `json:"leader_items"`
+	Instructions []FlaggedOrder `json:"instructions"`
+	Totals       Row            `json:"totals"` // all departments together
+	Weights      Weights        `json:"weights"`
+	MinSample    int            `json:"min_sample"`
+}
+
+// Volume is a count with the previous period's.
+type Volume struct {
+	Key    string  `json:"key"`
+	Label  string  `json:"label"`
+	Count  int64   `json:"count"`
+	Prev   int64   `json:"previous"`
+	Change float64 `json:"change"`
+}
+
+// Point is one day of the trend.
+type Point struct {
+	Day      string `json:"day"`
+	Received int64  `json:"received"`
+}
+
+// Row is one department's figures in the period.
+type Row struct {
+	Department       string  `json:"department"`
+	League           string  `json:"league"`
+	LeagueLabel      string  `json:"league_label"`
+	Received         int64   `json:"received"` // orders dispatched to it
+	Signed           int64   `json:"signed"`
+	SignedOnTime     int64   `json:"signed_on_time"`
+	Replied          int64   `json:"replied"`
+	FinishedOnTime   int64   `json:"finished_on_time"`
+	Overdue          int64   `json:"overdue"`
+	Returned         int64   `json:"returned"`
+	Extended         int64   `json:"extended"`
+	Reopened         int64   `json:"reopened"`
+	Visited          int64   `json:"visited"`
+	Rated            int64   `json:"rated"`
+	Resolved         int64   `json:"resolved"`
+	Satisfied        int64   `json:"satisfied"` // 满意 + 基本满意
+	Instructions     int64   `json:"instructions"`
+	ResponseRate     float64 `json:"response_rate"`     // 响应率: signed on time / received
+	FinishRate       float64 `json:"finish_rate"`       // 按时办结率: finished on time / replied
+	ResolveRate      float64 `json:"resolve_rate"`      // 解决率: resolved / rated
+	SatisfactionRate float64 `json:"satisfaction_rate"` // 满意率: satisfied / rated
+	Score            float64 `json:"score"`
+	Rank             int     `json:"rank"` // in its league; 0 = not ranked
+	Note             string  `json:"note,omitempty"`
+}
+
+// League is one ranking table.
+type League struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Rows  []Row  `json:"rows"`
+}
+
+// Satisfaction is the return visits' result.
+type Satisfaction struct {
+	Rated          int64   `json:"rated"`
+	Satisfied      int64   `json:"satisfied"`
+	BasicSatisfied int64   `json:"basic_satisfied"`
+	Unsatisfied    int64   `json:"unsatisfied"`
+	Rate           float64 `json:"rate"` // (满意 + 基本满意) / rated
+	Visited        int64   `json:"visited"`
+	NotVisited     int64   `json:"not_visited"`
+}
+
+// DispatchStats is the office's dispatch accuracy (派单准确率): the share
+// of dispatches neither returned nor re-dispatched, automatic and manual
+// apart.
+type DispatchStats struct {
+	Auto   Accuracy `json:"auto"`
+	Manual Accuracy `json:"manual"`
+	All    Accuracy `json:"all"`
+}
+
+// Accuracy is one line of DispatchStats.
+type Accuracy struct {
+	Dispatched int64   `json:"dispatched"`
+	Held       int64   `json:"held"`
+	Rate       float64 `json:"rate"`
+}
+
+// FlaggedOrder is a leader item or a 批示件 with its status.
+type FlaggedOrder struct {
+	Number      string `json:"number"`
+	Title       string `json:"title"`
+	Department  string `json:"department"`
+	Status      string `json:"status"`
+	StatusLabel string `json:"status_label"`
+	ReceivedAt  string `json:"received_at"`
+	Due         string `json:"due,omitempty"`
+	Overdue     bool   `json:"overdue,omitempty"`
+	Instruction string `json:"instruction,omitempty"` // the leader's instruction
+}
+
+// Weights are the score's weights.
+type Weights struct {
+	Response     float64 `json:"response"`
+	Resolve      float64 `json:"resolve"`
+	Satisfaction float64 `json:"satisfaction"`
+}
+
+// Leagues, from the departments' kinds.
+const (
+	LeagueDistricts = "districts" // government: districts, counties, functional areas
+	LeagueMunicipal = "municipal"
+	LeagueUtilities = "utilities"
+)
+
+var leagueOrder = []string{LeagueDistricts, LeagueMunicipal, LeagueUtilities}
+
+var leagueLabels = map[string]string{
+	LeagueDistricts: "区县及功能区",
+	LeagueMunicipal: "市直部门",
+	LeagueUtilities: "公用事业单位",
+}
+
+// leagueOf returns the department's league, "" for the office itself and
+// departments the config does not know.
+func leagueOf(cfg *config.Config, dept string) string {
+	d, ok := cfg.Department(dept)
+	if !ok {
+		return ""
+	}
+	switch d.Kind {
+	case config.KindGovernment:
+		return LeagueDistricts
+	case config.KindMunicipal:
+		return LeagueMunicipal
+	case config.KindUtility:
+		return LeagueUtilities
+	}
+	return ""
+}
+
+var channelLabels = map[string]string{
+	"webchat": "网页", "wechat": "微信", "sms": "短信", "telegram": "Telegram", "phone": "电话", "desk": "坐席登记",
+}
+
+// acc sums counters of the days in [from, to].
+type acc struct {
+	from, to string
+	total    store.Counters
+	dept     map[string]store.Counters
+	cat      map[string]store.Counters
+	days     map[string]int64
+}
+
+func newAcc(p Period) *acc {
+	return &acc{from: p.FromDay(), to: p.ToDay(), total: store.Counters{},
+		dept: map[string]store.Counters{}, cat: map[string]store.Counters{}, days: map[string]int64{}}
+}
+
+func (a *acc) in(day string) bool { return day >= a.from && day <= a.to }
+
+func (a *acc) row(k store.RollupKey, c store.Counters) {
+	if !a.in(k.Day) {
+		return
+	}
+	d := a.dept[k.Department]
+	if d == nil {
+		d = store.Counters{}
+		a.dept[k.Department] = d
+	}
+	ct := a.cat[k.Category]
+	if ct == nil {
+		ct = store.Counters{}
+		a.cat[k.Category] = ct
+	}
+	for n, v := range c {
+		a.total[n] += v
+		d[n] += v
+		ct[n] += v
+	}
+	a.days[k.Day] += c[CReceived]
+}
+
+func (a *acc) add(k store.RollupKey, n string, v int64) {
+	if !a.in(k.Day) {
+		return
+	}
+	d := a.dept[k.Department]
+	if d == nil {
+		d = store.Counters{}
+		a.dept[k.Department] = d
+	}
+	ct := a.cat[k.Category]
+	if ct == nil {
+		ct = store.Counters{}
+		a.cat[k.Category] = ct
+	}
+	a.total[n] += v
+	d[n] += v
+	ct[n] += v
+	if n == CReceived {
+		a.days[k.Day] += v
+	}
+}
+
+// FromRollups makes the report of p from the store's rollups.
+func FromRollups(st *store.Store, cfg *config.Config, p Period, now time.Time) (*Report, error) {
+	prev := p.Previous()
+	cur, old := newAcc(p), newAcc(prev)
+	var flagged []*ticket.Ticket
+	err := st.View(func(tx *store.Tx) error {
+		if err := tx.Rollups(prev.FromDay(), p.ToDay(), func(k store.RollupKey, c store.Counters) error {
+			cur.row(k, c)
+			old.row(k, c)
+			return nil
+		}); err != nil {
+			return err
+		}
+		var err error
+		flagged, err = tx.FlaggedTickets()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return build(cfg, p, prev, cur, old, flagged, now), nil
+}
+
+// FromScan makes the same report by reading every order: what rollups
+// avoid, kept to check them.
+func FromScan(st *store.Store, cfg *config.Config, p Period, now time.Time) (*Report, error) {
+	loc := cfg.Location()
+	prev := p.Previous()
+	cur, old := newAcc(p), newAcc(prev)
+	var flagged []*ticket.Ticket
+	err := st.View(func(tx *store.Tx) error {
+		return tx.ForEachTicket(func(tk *ticket.Ticket) error {
+			Facts(tk, loc, func(k store.RollupKey, n string, v int64) {
+				cur.add(k, n, v)
+				old.add(k, n, v)
+			})
+			if counted(tk) && (tk.Flags.LeaderItem || tk.Flags.Instruction) {
+				flagged = append(flagged, tk)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return build(cfg, p, prev, cur, old, flagged, now), nil
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return math.Round(float64(a)/float64(b)*10000) / 10000
+}
+
+func change(cur, prev int64) float64 {
+	if prev == 0 {
+		return 0
+	}
+	return math.Round(float64(cur-prev)/float64(prev)*10000) / 10000
+}
+
+// volumes lists the counters with prefix, largest first.
+func volumes(cur, prev store.Counters, prefix string, label func(string) string) []Volume {
+	var out []Volume
+	seen := map[string]bool{}
+	for n, v := range cur {
+		if !strings.HasPrefix(n, prefix) || v == 0 {
+			continue
+		}
+		key := n[len(prefix):]
+		seen[key] = true
+		out = append(out, Volume{Key: key, Label: label(key), Count: v, Prev: prev[n], Change: change(v, prev[n])})
+	}
+	for n, v := range prev {
+		if key, ok := strings.CutPrefix(n, prefix); ok && v != 0 && !seen[key] {
+			out = append(out, Volume{Key: key, Label: label(key), Prev: v, Change: -1})
+		}
+	}
+	slices.SortFunc(out, func(a, b Volume) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(b.Prev, a.Prev), strings.Compare(a.Key, b.Key))
+	})
+	return out
+}
+
+func rowOf(cfg *config.Config, dept string, c store.Counters, w Weights) Row {
+	r := Row{
+		Department: dept, League: leagueOf(cfg, dept),
+		Received: c[CDispatched], Signed: c[CSigned], SignedOnTime: c[CSignedOnTime],
+		Replied: c[CReplied], FinishedOnTime: c[CFinishedOnTime], Overdue: c[COverdue],
+		Returned: c[CReturned], Extended: c[CExtended], Reopened: c[CReopened],
+		Visited: c[CVisited], Rated: c[CRated], Resolved: c[CResolved],
+		Satisfied: c[CSatisfied] + c[CBasicSatisfied], Instructions: c[CInstruction],
+	}
+	r.LeagueLabel = leagueLabels[r.League]
+	r.ResponseRate = ratio(r.SignedOnTime, r.Received)
+	r.FinishRate = ratio(r.FinishedOnTime, r.Replied)
+	r.ResolveRate = ratio(r.Resolved, r.Rated)
+	r.SatisfactionRate = ratio(r.Satisfied, r.Rated)
+	if sum := w.Response + w.Resolve + w.Satisfaction; sum > 0 {
+		s := (w.Response*r.ResponseRate + w.Resolve*r.ResolveRate + w.Satisfaction*r.SatisfactionRate) / sum * 100
+		r.Score = math.Round(s*100) / 100
+	}
+	return r
+}
+
+func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.Ticket, now time.Time) *Report {
+	loc := cfg.Location()
+	w := Weights{Response: cfg.Report.Weights.Response, Resolve: cfg.Report.Weights.Resolve, Satisfaction: cfg.Report.Weights.Satisfaction}
+	r := &Report{
+		Kind: p.Kind, Period: p.Name, Label: p.Label,
+		From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), PrevPeriod: prev.Name,
+		City: cfg.City.Name, GeneratedAt: now.In(loc).Truncate(time.Second),
+		Received: cur.total[CReceived], PrevReceived: old.total[CReceived],
+		Weights: w, MinSample: cfg.Report.MinSample,
+	}
+	r.Change = change(r.Received, r.PrevReceived)
+	r.ByChannel = volumes(cur.total, old.total, prefixChannel, func(k string) string {
+		if l, ok := channelLabels[k]; ok {
+			return l
+		}
+		return k
+	})
+	same := func(k string) string { return k }
+	r.ByType = volumes(cur.total, old.total, prefixType, same)
+	r.ByDistrict = volumes(cur.total, old.total, prefixDistrict, same)
+	r.HotTowns = volumes(cur.total, old.total, prefixTown, same)
+	if len(r.HotTowns) > 10 {
+		r.HotTowns = r.HotTowns[:10]
+	}
+	catTotals, catPrev := store.Counters{}, store.Counters{}
+	for c, cs := range cur.cat {
+		catTotals[c] = cs[CReceived]
+	}
+	for c, cs := range old.cat {
+		catPrev[c] = cs[CReceived]
+	}
+	catLabel := func(code string) string {
+		if c, ok := cfg.Category(code); ok {
+			return c.Name
+		}
+		if code == "" {
+			return "未分类"
+		}
+		return code
+	}
+	r.ByCategory = volumes(catTotals, catPrev, "", catLabel)
+	for _, v := range r.ByCategory {
+		if v.Count >= 5 && v.Prev > 0 && v.Change >= 0.5 {
+			r.Spikes = append(r.Spikes, v)
+		}
+	}
+	slices.SortFunc(r.Spikes, func(a, b Volume) int {
+		return cmp.Or(cmp.Compare(b.Change, a.Change), strings.Compare(a.Key, b.Key))
+	})
+	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+		r.Trend = append(r.Trend, Point{Day: d.Format("2006-01-02"), Received: cur.days[d.Format("20060102")]})
+	}
+
+	// Departments and their leagues.
+	leagues := map[string][]Row{}
+	for dept, c := range cur.dept {
+		row := rowOf(cfg, dept, c, w)
+		if row.League == "" || row.Received == 0 && row.Rated == 0 && row.Replied == 0 {
+			continue
+		}
+		leagues[row.League] = append(leagues[row.League], row)
+	}
+	for _, name := range leagueOrder {
+		rows := leagues[name]
+		if len(rows) == 0 {
+			continue
+		}
+		slices.SortFunc(rows, func(a, b Row) int {
+			aOK, bOK := a.Received >= int64(r.MinSample), b.Received >= int64(r.MinSample)
+			if aOK != bOK {
+				if aOK {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Received, a.Received), strings.Compare(a.Department, b.Department))
+		})
+		rank := 0
+		for i := range rows {
+			if rows[i].Received >= int64(r.MinSample) {
+				rank++
+				rows[i].Rank = rank
+			} else {
+				rows[i].Note = "样本不足，不参与排名"
+			}
+		}
+		r.Leagues = append(r.Leagues, League{Name: name, Label: leagueLabels[name], Rows: rows})
+		r.Ranking = append(r.Ranking, rows...)
+	}
+	r.Totals = rowOf(cfg, "全市合计", cur.total, w)
+	r.Totals.League, r.Totals.LeagueLabel = "", ""
+
+	t := cur.total
+	r.Satisfaction = Satisfaction{Rated: t[CRated], Satisfied: t[CSatisfied], BasicSatisfied: t[CBasicSatisfied],
+		Unsatisfied: t[CUnsatisfied], Rate: ratio(t[CSatisfied]+t[CBasicSatisfied], t[CRated]),
+		Visited: t[CVisited], NotVisited: t[CNotVisited]}
+	acc := func(d, h int64) Accuracy { return Accuracy{Dispatched: d, Held: h, Rate: ratio(h, d)} }
+	r.Dispatch = DispatchStats{
+		Auto:   acc(t[CDispatchAuto], t[CDispatchOKAuto]),
+		Manual: acc(t[CDispatchManual], t[CDispatchOKMan]),
+		All:    acc(t[CDispatchAuto]+t[CDispatchManual], t[CDispatchOKAuto]+t[CDispatchOKMan]),
+	}
+	r.Leader, r.Instructions = flaggedRows(flagged, p, loc, now)
+	return r
+}
+
+// flaggedRows lists the leader items received in p and the 批示件 whose
+// instruction was given in p or that are still open.
+func flaggedRows(tks []*ticket.Ticket, p Period, loc *time.Location, now time.Time) (leader, instr []FlaggedOrder) {
+	from, to := p.FromDay(), p.ToDay()
+	in := func(t time.Time) bool { d := Day(t, loc); return d >= from && d <= to }
+	slices.SortFunc(tks, func(a, b *ticket.Ticket) int { return strings.Compare(a.Number, b.Number) })
+	for _, tk := range tks {
+		row := FlaggedOrder{Number: tk.Number, Title: tk.Title, Department: tk.Department,
+			Status: string(tk.Status), StatusLabel: tk.Status.Label(),
+			ReceivedAt: tk.ReceivedAt.In(loc).Format("2006-01-02 15:04")}
+		if !tk.Due.IsZero() {
+			row.Due = tk.Due.In(loc).Format("2006-01-02 15:04")
+			row.Overdue = tk.Status.AtDepartment() && now.After(tk.Due)
+		}
+		if tk.Flags.LeaderItem && in(tk.ReceivedAt) {
+			leader = append(leader, row)
+		}
+		if tk.Flags.Instruction {
+			given := false
+			for _, ev := range tk.Events {
+				if ev.Action == "instruct" {
+					row.Instruction = ev.Note
+					given = given || in(ev.At)
+				}
+			}
+			if given || tk.Status.Open() && Day(tk.ReceivedAt, loc) <= to {
+				instr = append(instr, row)
+			}
+		}
+	}
+	return leader, instr
+}
