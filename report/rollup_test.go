@@ -193,7 +193,7 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 	}
 	cfg.Report.MinSample = 2
 	loc := cfg.Location()
-	for seed := uint64(1); seed <= 12; seed++ {
+	for seed := uint64(1); seed <= 6; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 99))
 			path := filepath.Join(t.TempDir(), "h.db")
@@ -215,7 +215,7 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			for round := range 25 {
+			for round := range 15 {
 				mode := round % 5
 				if mode == 4 && seed%3 != 0 {
 					mode = 0
