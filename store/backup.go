@@ -1,8 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,53 +46,30 @@ func (s *Store) BackupFile(path string) (int64, error) {
 }
 
 // Restore replaces the database file at dbPath with the backup at src,
-// after checking that src is a hotline database this build can read (an
-// older schema is migrated when the server next opens it). The database
-// must not be in use: Restore holds its lock throughout. The backup is
-// copied next to the database and synced before anything is replaced, so
-// a failed copy leaves the database as it was; the previous file is kept
-// as dbPath.before-restore-<time>, whose name Restore returns ("" when
-// there was no database).
+// after Check has found src sound and of a schema this build reads (an
+// older schema is migrated when the server next opens it). The live file
+// is never opened as a database, so a damaged one can be replaced: Restore
+// only takes its lock, so that a running server makes Restore fail. The
+// backup is copied next to the database and synced before anything is
+// replaced, so a failed copy leaves the database as it was; the previous
+// file is kept as dbPath.before-restore-<time>, whose name Restore returns
+// ("" when there was no database).
 func Restore(src, dbPath string) (kept string, err error) {
-	chk, err := bolt.Open(src, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		return "", fmt.Errorf("store: %s is not a usable backup: %w", src, err)
-	}
-	err = chk.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bMeta)
-		if meta == nil {
-			return errors.New("no schema version")
-		}
-		v := 0
-		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
-			v = int(binary.BigEndian.Uint64(b))
-		}
-		if v < 1 || v > SchemaVersion {
-			return fmt.Errorf("schema version %d, this build reads 1 to %d", v, SchemaVersion)
-		}
-		for _, b := range [][]byte{bTickets, bConversations, bOutbox} {
-			if tx.Bucket(b) == nil {
-				return fmt.Errorf("bucket %s missing", b)
-			}
-		}
-		return nil
-	})
-	chk.Close()
-	if err != nil {
-		return "", fmt.Errorf("store: %s is not a hotline backup: %w", src, err)
+	if _, err := check(src, true); err != nil {
+		return "", err
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil {
 		return "", err
 	}
-	// Hold the live database's lock (creating it if absent) so that a
-	// running server makes Restore fail instead of the other way round.
 	_, statErr := os.Stat(dbPath)
 	existed := statErr == nil
-	live, err := bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		return "", fmt.Errorf("store: unable to lock %s (is the server running?): %w", dbPath, err)
+	if existed {
+		unlock, err := lockFile(dbPath, true, time.Second)
+		if err != nil {
+			return "", fmt.Errorf("%w (stop the server before restoring)", err)
+		}
+		defer unlock()
 	}
-	defer live.Close()
 	tmp := dbPath + ".restoring"
 	if err := copyFile(src, tmp); err != nil {
 		os.Remove(tmp)
@@ -110,6 +85,9 @@ func Restore(src, dbPath string) (kept string, err error) {
 	if err := os.Rename(tmp, dbPath); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("store: unable to put the backup in place: %w", err)
+	}
+	if err := syncDir(filepath.Dir(dbPath)); err != nil {
+		return kept, fmt.Errorf("store: sync %s: %w", filepath.Dir(dbPath), err)
 	}
 	return kept, nil
 }

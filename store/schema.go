@@ -96,6 +96,8 @@ func (s *Store) migrate() error {
 		v := 0
 		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
 			v = int(binary.BigEndian.Uint64(b))
+		} else if foreign(tx) {
+			return &DamageError{Path: s.path, Problem: "a bbolt database of another program (it has no hotline schema version)"}
 		}
 		if v > SchemaVersion {
 			return fmt.Errorf("store: %s has schema version %d, newer than this build (%d)", s.path, v, SchemaVersion)

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,10 +71,14 @@ type Store struct {
 	db     *bolt.DB
 	path   string
 	rollup *Rollup
+	// warning is a problem found at open that bbolt survives (open_check.go).
+	warning string
 }
 
-// Open opens or creates the database at path and runs migrations.
-func Open(path string, opts *Options) (*Store, error) {
+// Open opens or creates the database at path and runs migrations. A file
+// that is empty, cut short, foreign or damaged gives a *DamageError, never
+// a panic (open_check.go).
+func Open(path string, opts *Options) (_ *Store, err error) {
 	if opts == nil {
 		opts = &Options{}
 	}
@@ -85,8 +90,23 @@ func Open(path string, opts *Options) (*Store, error) {
 			return nil, fmt.Errorf("store: unable to create %s: %w", filepath.Dir(path), err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, BoltOptions(opts.Timeout, opts.ReadOnly))
+	warning, err := prepare(path, opts.ReadOnly, opts.Timeout)
 	if err != nil {
+		return nil, err
+	}
+	var db *bolt.DB
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = &DamageError{Path: path, Problem: fmt.Sprint(r)}
+		}
+		if err != nil && db != nil {
+			db.Close()
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, BoltOptions(opts.Timeout, opts.ReadOnly))
+	if err != nil {
+		db = nil
 		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("store: %s is in use by another process", path)
 		}
@@ -96,24 +116,25 @@ func Open(path string, opts *Options) (*Store, error) {
 	if opts.MaxBatchDelay > 0 {
 		db.MaxBatchDelay = opts.MaxBatchDelay
 	}
-	s := &Store{db: db, path: path, rollup: opts.Rollup}
+	s := &Store{db: db, path: path, rollup: opts.Rollup, warning: warning}
 	if !opts.ReadOnly {
 		if err := s.migrate(); err != nil {
-			db.Close()
 			return nil, err
 		}
 		if s.rollup != nil {
 			if err := s.openRollups(); err != nil {
-				db.Close()
 				return nil, err
 			}
 		}
 	} else if v, err := s.Version(); err != nil || v != SchemaVersion {
-		db.Close()
 		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
 	}
 	return s, nil
 }
+
+// Warning returns a problem found when the file was opened that bbolt
+// survives (one of the two meta pages damaged), or "".
+func (s *Store) Warning() string { return s.warning }
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }

@@ -43,6 +43,7 @@ func commands() []command {
 		{"users", "console accounts: users add|passwd|list", cmdUsers},
 		{"backup", "write a consistent snapshot of the database to FILE", cmdBackup},
 		{"restore", "replace the database with a backup FILE", cmdRestore},
+		{"check", "check the database (or a backup FILE) for damage", cmdCheck},
 		{"config", "config check FILE | config print", cmdConfig},
 		{"bench", "load-test the gateway through the web-chat API", cmdBench},
 		{"version", "print the version", cmdVersion},

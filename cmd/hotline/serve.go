@@ -120,6 +120,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "  health:     %s/healthz   metrics: %s/metrics\n", base, base)
 	fmt.Fprintf(stdout, "  database:   %s\n", srv.Store.Path())
+	if w := srv.Store.Warning(); w != "" {
+		log.Warn("the database opened with a problem; run hotline check on a backup of it", "path", srv.Store.Path(), "problem", w)
+	}
 	for _, ch := range srv.Channels {
 		log.Info("channel enabled", "channel", ch.Name())
 	}
@@ -250,11 +253,9 @@ func onlineBackup(ctx context.Context, url, token, path string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("online backup: %w", err)
 	}
-	chk, err := store.Open(tmp, &store.Options{ReadOnly: true})
-	if err != nil {
-		return 0, fmt.Errorf("online backup: the snapshot does not open: %w", err)
+	if _, err := store.Check(tmp); err != nil {
+		return 0, fmt.Errorf("online backup: the snapshot is not sound: %w", err)
 	}
-	chk.Close()
 	return n, os.Rename(tmp, path)
 }
 
