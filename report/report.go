@@ -498,3 +498,17 @@ func flaggedRows(tks []*ticket.Ticket, p Period, loc *time.Location, now time.Ti
 	}
 	return leader, instr
 }
+
+// Make makes the report of p from the rollups, or by a scan when the
+// store's rollups are not current (a store opened read-only after a
+// writer that kept none).
+func Make(st *store.Store, cfg *config.Config, p Period, now time.Time) (*Report, error) {
+	ok, err := st.RollupsCurrent()
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return FromRollups(st, cfg, p, now)
+	}
+	return FromScan(st, cfg, p, now)
+}

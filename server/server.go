@@ -181,6 +181,7 @@ func (s *Server) build() error {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /api/admin/backup", s.backup)
+	mux.HandleFunc("GET /api/admin/report", s.report)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	chatPath := cfg.Channels.Webchat.Path
 	if chatPath == "" {

@@ -41,6 +41,7 @@ func commands() []command {
 		{"kb", "knowledge base: kb import FILE, kb search TEXT", cmdKB},
 		{"tickets", "work orders: tickets list|show NUMBER", cmdTickets},
 		{"users", "console accounts: users add|passwd|list", cmdUsers},
+		{"report", "reports: report weekly|monthly|quarterly|range --period P --format json|xlsx|html --out FILE", cmdReport},
 		{"backup", "write a consistent snapshot of the database to FILE", cmdBackup},
 		{"restore", "replace the database with a backup FILE", cmdRestore},
 		{"check", "check the database (or a backup FILE) for damage", cmdCheck},

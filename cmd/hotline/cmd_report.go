@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"hotline/report"
+	"hotline/store"
+)
+
+// cmdReport writes a weekly, monthly, quarterly or range report. With the
+// server stopped it reads the database itself; while the server holds it,
+// it asks the server (like backup).
+func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const usage = "usage: hotline report weekly|monthly|quarterly|range [--period P] [--from YYYY-MM-DD --to YYYY-MM-DD] [--format json|xlsx|html] [--out FILE] [--data DIR]"
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError{usage}
+	}
+	kind, args := args[0], args[1:]
+	switch kind {
+	case report.Weekly, report.Monthly, report.Quarterly, report.Range:
+	default:
+		return usageError{fmt.Sprintf("unknown report %q; %s", kind, usage)}
+	}
+	fs := newFlagSet("report "+kind, stderr)
+	var cf commonFlags
+	cf.register(fs)
+	period := fs.String("period", "", "the `PERIOD`: 2026-W48, 2026-11 or 2026-Q4 (default: the last complete one)")
+	from := fs.String("from", "", "first `DAY` of a range (YYYY-MM-DD), with --to")
+	to := fs.String("to", "", "last `DAY` of a range (YYYY-MM-DD), with --from")
+	format := fs.String("format", "json", "json, xlsx or html")
+	out := fs.String("out", "-", "output `FILE` (- = standard output; xlsx needs a file)")
+	srvURL := fs.String("server", "", "make the report through the running server at `URL`")
+	token := fs.String("token", "", "desk `TOKEN` for --server (default desk.token / HOTLINE_DESK_TOKEN)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageError{usage}
+	}
+	switch *format {
+	case report.FormatJSON, report.FormatHTML:
+	case report.FormatXLSX:
+		if *out == "-" {
+			return usageError{"--format xlsx needs --out FILE"}
+		}
+	default:
+		return usageError{fmt.Sprintf("unknown format %q: use json, xlsx or html", *format)}
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	now := time.Now()
+	if *period == "" && *from == "" && *to == "" {
+		if kind == report.Range {
+			return usageError{"a range needs --from and --to"}
+		}
+		*period = report.LastComplete(kind, now, loc).Name
+	}
+	p, err := report.ParsePeriod(kind, *period, *from, *to, loc)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	q := url.Values{"kind": {p.Kind}, "format": {*format}}
+	if *from != "" {
+		q.Set("from", *from)
+		q.Set("to", *to)
+	} else {
+		q.Set("period", p.Name)
+	}
+	tok := *token
+	if tok == "" {
+		tok = cfg.Desk.Token
+	}
+	var body []byte
+	switch {
+	case *srvURL != "":
+		if body, err = remoteReport(ctx, strings.TrimSuffix(*srvURL, "/")+"/api/admin/report?"+q.Encode(), tok); err != nil {
+			return err
+		}
+	default:
+		path := cf.dbPath(cfg)
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s (--data DIR)", path)
+		}
+		// Read-write: a store whose rollups are stale rebuilds them here.
+		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(loc), Timeout: 500 * time.Millisecond})
+		if err != nil {
+			if tok == "" {
+				return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T)", err)
+			}
+			u := localURL(cfg.Server.Addr) + "/api/admin/report?" + q.Encode()
+			var rerr error
+			if body, rerr = remoteReport(ctx, u, tok); rerr != nil {
+				return fmt.Errorf("%w; report through %s: %v", err, localURL(cfg.Server.Addr), rerr)
+			}
+			break
+		}
+		rep, err := report.Make(st, cfg, p, now)
+		st.Close()
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := report.Write(&buf, rep, *format); err != nil {
+			return err
+		}
+		body = buf.Bytes()
+	}
+	if *out == "-" {
+		_, err := stdout.Write(body)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".hotline-report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(body); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s report %s written to %s (%d bytes)\n", kind, p.Name, *out, len(body))
+	return nil
+}
+
+// remoteReport fetches a report from a running server.
+func remoteReport(ctx context.Context, u, token string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body[:min(len(body), 512)])))
+	}
+	return body, nil
+}
