@@ -3,6 +3,7 @@ package nlp
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -156,7 +157,7 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 		}
 		seen[number+"\x00"+cue] = true
 		x.emergency.add(cue, len(x.emergCues))
-		x.emergCues = append(x.emergCues, emergCue{number, cue, state})
+		x.emergCues = append(x.emergCues, emergCue{number: number, cue: cue, state: state})
 	}
 	for _, n := range emergencyPriority {
 		for _, c := range builtinStates[n] {
@@ -175,8 +176,8 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 			x.emergReply[e.Number] = e.Reply
 		}
 	}
-	for _, d := range emergRuleDefs {
-		r := emergRule{name: d.name, number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless}
+	for _, d := range append(slices.Clip(emergRuleDefs), personRuleDefs...) {
+		r := emergRule{name: d.name, number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless, event: d.event}
 		var hints []string
 		if tree, err := syntax.Parse(d.expr, syntax.Perl); err == nil {
 			hints = requiredLiterals(tree)
@@ -209,17 +210,18 @@ var conditionals = []string{"万一", "如果", "假如", "要是", "一旦", "�
 
 // drills anywhere in a cue's sentence make it an exercise or a lesson:
 // 消防演练，模拟起火逃生.
-var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训"}
+var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训", "想学", "学一下", "学习", "怎么急救", "如何急救"}
 
 // devices right after a state name a product or a plan, not the danger:
 // 燃气泄漏报警器, 溃坝应急预案.
 var devices = []string{"报警器", "报警装置", "检测仪", "探测器", "检测", "隐患", "应急预案", "预案", "演练", "知识"}
 
 // modals right before an event make it a possibility: 会爆炸, 可能着火.
-var modals = []string{"会", "可能", "将", "易"}
+var modals = []string{"会", "可能", "将", "易", "面临", "濒临"}
 
 // pastMarkers earlier in the same sentence put an event in the past.
 var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "当时", "那天", "那次", "上次", "事后", "后来",
+	"上个月", "上月", "上周", "上星期", "前几天", "前段时间", "前些日子",
 	"曾", "多年前", "年前", "小时候", "过去", "出现过", "发生过"}
 
 // recurring words in an event's clause make it a complaint about how often
@@ -240,13 +242,23 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 
 // claims in an event's sentence make it the subject of a request about
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
-var claims = []string{"工伤", "赔偿", "理赔", "保险", "认定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
+var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
 	"申请", "判决", "法院", "咨询"}
 
 // noInjury says that nobody was hurt: a traffic accident without injuries
 // is for the traffic police, not a danger to life (追尾了，没有人受伤).
 var noInjury = []string{"没有人受伤", "没人受伤", "无人受伤", "没有受伤", "无人员伤亡", "没有人员伤亡",
 	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡"}
+
+// deaths in an event's sentence tell how it ended: the message is a
+// complaint about a death (抢救无效死亡, 永远离开了我们), there is nobody
+// left to save. Cues that name a death themselves (砸死) still count.
+var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝", "离开了我们", "离开了人世", "抢救无效", "不治",
+	"尸检", "尸解", "遗体", "火化"}
+
+// hearsay in a cue's sentence makes it news, not a call for help: 电视里说有人
+// 跳楼了，是真的吗.
+var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道"}
 
 // comparators right before an event make it a comparison: 这跟绑架有什么区别.
 var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等同于"}
@@ -281,14 +293,23 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if sent := sentenceBefore(s, start); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) {
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
 		return false
 	}
+	if !strings.Contains(c.cue, "死") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), deaths) {
+		return false
+	}
+	if !c.pattern && (c.number == "110" || c.number == "122") && strings.HasSuffix(before, "的") && !hasSuffixAny(before, []string{"男的", "女的", "老的", "小的"}) {
+		return false // 车轮的碾压, 他们的殴打: a noun, said of what happened
+	}
 	if c.number != "119" && strings.HasPrefix(after, "的") {
 		return false // 打人的单位, 车祸的责任, 晕倒的大爷: the event names someone or something else
+	}
+	if strings.HasPrefix(s[end:], "、") {
+		after = sentenceAfter(s, end) // 失火、断裂的情况时有发生: the list's clause goes on
 	}
 	if c.number != "110" && (containsAny(before, recurringBefore) || containsAny(after, recurringAfter)) {
 		return false // a lone person attacked again and again is in danger; a lift that often stops is not
@@ -302,8 +323,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 // stateCounts reports whether the state cue or pattern match at
 // s[start:end] is a danger now.
 func stateCounts(s string, start, end int) bool {
+	sent := sentenceBefore(s, start) + sentenceAfter(s, end)
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
-		!containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), drills)
+		!containsAny(sent, drills) && !containsAny(sent, hearsay)
 }
 
 // Emergency returns the emergency described in text, or nil: a cue for an
@@ -359,7 +381,11 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			continue
 		}
 		for _, loc := range r.re.FindAllStringIndex(s, -1) {
-			if negatedBefore(s, loc[0]) || !stateCounts(s, loc[0], loc[1]) {
+			if negatedBefore(s, loc[0]) {
+				continue
+			}
+			if r.event && !eventCounts(s, loc[0], loc[1], emergCue{number: r.number, cue: s[loc[0]:loc[1]], pattern: true}) ||
+				!r.event && !stateCounts(s, loc[0], loc[1]) {
 				continue
 			}
 			if len(r.unless) > 0 && containsAny(sentenceBefore(s, loc[0])+s[loc[0]:loc[1]]+sentenceAfter(s, loc[1]), r.unless) {

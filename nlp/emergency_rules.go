@@ -55,53 +55,50 @@ const clauseGap = `[^，。！？；,!?;\n]`
 // shown to the agent as Emergency.Rule). also, when set, must match
 // somewhere in the text too; unless lists words that, in the rule's
 // sentence, make it something else (危房改造 is a subsidy, not a danger).
-var emergRuleDefs = []struct {
-	name, number, expr, also string
-	unless                   []string
-}{
+var emergRuleDefs = []emergRuleDef{
 	// Something about to collapse, fall, explode or burn.
-	{"about-to-collapse", "119", `随时` + clauseGap + `{0,6}(倒塌|坍塌|垮塌|塌方|塌陷|塌下|掉下|砸下|掉落|坠落|断裂|爆炸|起火|着火|火灾|溃坝|决堤|滑坡|泥石流|出人命|伤人|触电)`, "", nil},
-	{"dangerous-building", "119", `([A-Da-d][a-z]{0,3}|[一二三四])级危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请", "拆除", "标准"}},
-	{"dangerous-building", "119", `(住|住着|住在|居住)` + clauseGap + `{0,8}危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请"}},
-	{"dangerous-building", "119", `危(房|楼)` + clauseGap + `{0,8}(随时|险情|撤离|倒塌|坍塌|垮塌|掉天花板|掉下)`, "", nil},
+	{"about-to-collapse", "119", `随时` + clauseGap + `{0,6}(倒塌|坍塌|垮塌|塌方|塌陷|塌下|掉下|砸下|掉落|坠落|断裂|爆炸|起火|着火|火灾|溃坝|决堤|滑坡|泥石流|出人命|伤人|触电)`, "", nil, false},
+	{"dangerous-building", "119", `([A-Da-d][a-z]{0,3}|[一二三四])级危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请", "拆除", "标准"}, false},
+	{"dangerous-building", "119", `(住|住着|住在|居住)` + clauseGap + `{0,8}危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请"}, false},
+	{"dangerous-building", "119", `危(房|楼)` + clauseGap + `{0,8}(随时|险情|撤离|倒塌|坍塌|垮塌|掉天花板|掉下)`, "", nil, false},
 	{"cracked-structure", "119", `(墙体|墙面|外墙|承重墙|山墙|房屋|楼体|楼房|主体|横梁|大梁|梁柱|柱子|地基)` + clauseGap + `{0,6}(开裂|裂缝|裂开|裂纹|倾斜|下沉|沉降)`,
-		`倒塌|垮塌|坍塌|塌下来|压死`, nil},
-	{"landslide", "119", `(山体|边坡|挡土墙|护坡|围墙|堤坝|大坝|尾矿库)` + clauseGap + `{0,4}(滑坡|垮塌|坍塌|倒塌|溃|决口|松动)`, "", nil},
-	{"falling-structure", "119", `(塔吊|脚手架|吊车|龙门架|电线杆|路灯杆)` + clauseGap + `{0,6}(倾斜|倒塌|倒了|垮|坍塌|摇晃|断了)`, "", nil},
+		`倒塌|垮塌|坍塌|塌下来|压死`, nil, false},
+	{"landslide", "119", `(山体|边坡|挡土墙|护坡|围墙|堤坝|大坝|尾矿库)` + clauseGap + `{0,4}(滑坡|垮塌|坍塌|倒塌|溃|决口|松动)`, "", nil, false},
+	{"falling-structure", "119", `(塔吊|脚手架|吊车|龙门架|电线杆|路灯杆)` + clauseGap + `{0,6}(倾斜|倒塌|倒了|垮|坍塌|摇晃|断了)`, "", nil, false},
 	// A danger stated as such: 有砸伤学生的危险, 存在倒塌的危险.
-	{"stated-danger", "119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil},
+	{"stated-danger", "119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil, false},
 	// Lifts that fall (the lift is often named a clause before).
-	{"lift-falling", "119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil},
-	{"lift-falling", "119", `(下坠|坠落|往下掉|掉了)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, "", nil},
+	{"lift-falling", "119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil, false},
+	{"lift-falling", "119", `(下坠|坠落|往下掉|掉了)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, "", nil, false},
 	// Gas cylinders and pipes, dangerous chemicals.
-	{"gas-cylinder", "119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil},
-	{"gas-cylinder", "119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil},
-	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露)`, "", nil},
-	{"gas-leak", "119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil},
+	{"gas-cylinder", "119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil, false},
+	{"gas-cylinder", "119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil, false},
+	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露)`, "", nil, false},
+	{"gas-leak", "119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil, false},
 	// Live wires.
-	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil},
-	{"live-wire", "119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil},
-	{"live-wire", "119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil},
+	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil, false},
+	{"live-wire", "119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil, false},
+	{"live-wire", "119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil, false},
 	// Things falling on people.
-	{"falling-objects", "119", `高空(坠物|抛物|掉落|落物)`, "", nil},
-	{"falling-objects", "119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", nil},
-	{"falling-objects", "119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", nil},
-	{"falling-objects", "119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|脱落|掉落|掉下|砸下|坠落|砸|倒了|倒下)`, "", nil},
-	{"no-safety-net", "119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", nil},
-	{"no-safety-net", "119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil},
+	{"falling-objects", "119", `高空(坠物|抛物|掉落|落物)`, "", nil, false},
+	{"falling-objects", "119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", nil, false},
+	{"falling-objects", "119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", nil, false},
+	{"falling-objects", "119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|脱落|掉落|掉下|砸下|坠落|砸|倒了|倒下)`, "", nil, false},
+	{"no-safety-net", "119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", nil, false},
+	{"no-safety-net", "119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil, false},
 	// Falls into manholes, pits and water.
-	{"fall-into-pit", "119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil},
-	{"fall-into-pit", "119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil},
+	{"fall-into-pit", "119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil, false},
+	{"fall-into-pit", "119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil, false},
 	// Threats against a person.
-	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil},
-	{"threat", "110", `人身安全` + clauseGap + `{0,6}(受到|遭到|遭受)` + clauseGap + `{0,4}威胁`, "", nil},
-	{"threat", "110", `扬言` + clauseGap + `{0,8}(杀|砍|弄死|打死|搞死|报复|烧|炸|泼)`, "", nil},
-	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil},
-	{"threat", "110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil},
-	{"threat", "110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil},
+	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil, false},
+	{"threat", "110", `人身安全` + clauseGap + `{0,6}(受到|遭到|遭受)` + clauseGap + `{0,4}威胁`, "", nil, false},
+	{"threat", "110", `扬言` + clauseGap + `{0,8}(杀|砍|弄死|打死|搞死|报复|烧|炸|泼)`, "", nil, false},
+	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil, false},
+	{"threat", "110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil, false},
+	{"threat", "110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil, false},
 	// Someone who wants to die.
-	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil},
-	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", nil},
+	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil, false},
+	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", nil, false},
 }
 
 // cueContext lists the text right before or after a cue that makes it
@@ -111,13 +108,15 @@ var cueContext = map[string]struct{ before, after []string }{
 	"打人":   {before: []string{"拨"}},
 	"被打了":  {after: []string{"下来", "回"}},
 	"杀人":   {after: []string{"不见血", "不眨眼"}},
-	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式"}},
+	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式", "机"}},
 	"自杀":   {after: []string{"式", "性"}},
 	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不"}},
 	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
 	"漏气":   {before: []string{"轮胎", "车胎", "胎", "气球", "皮球"}},
 	"落水":   {after: []string{"管", "口"}},
-	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科"}},
+	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科", "措施", "费", "车费", "电话"}},
+	"晕倒":   {before: []string{"吓", "吓得", "气", "气得"}},
+	"流血":   {after: []string{"流汗", "牺牲"}, before: []string{"流汗", "流泪、", "已至"}},
 	"没有意识": {before: []string{"有"}, after: []string{"到"}},
 	"没意识":  {before: []string{"有"}, after: []string{"到"}},
 	"救命":   {after: []string{"钱", "稻草", "恩", "药", "之恩"}},
@@ -147,13 +146,103 @@ var defaultEmergencyReply = map[string]string{
 
 // emergCue is one plain-word cue.
 type emergCue struct {
-	number string
-	cue    string
-	state  bool // a state rather than an event
+	number  string
+	cue     string
+	state   bool // a state rather than an event
+	pattern bool // a match of a pattern, not a cue word
 }
 
-// emergRule is one compiled state pattern.
+// emergRuleDef is one pattern: a state (a danger there now) unless event
+// is set, when the pattern describes something happening to a person and is
+// discounted as an event cue is (past, hypothetical, a claim, a drill).
+type emergRuleDef struct {
+	name, number, expr, also string
+	unless                   []string
+	event                    bool
+}
+
+// sentGap is a gap inside one sentence (commas allowed) in the patterns:
+// people run clauses together (电线刮断了，耷拉在地上还冒火花).
+const sentGap = `[^。！？!?\n]`
+
+// personRuleDefs are the patterns of a person in danger now, said without
+// the usual keywords: what is seen (smoke with someone still inside, a
+// face turning purple, someone who cannot be woken), what was taken (half
+// a bottle of pesticide, a whole strip of pills), what is threatened (a
+// man on a roof edge, "死给我看"). They are events: a past, hypothetical
+// or claimed one does not count.
+var personRuleDefs = []emergRuleDef{
+	// Fire or smoke with someone still inside.
+	{name: "smoke-people-inside", number: "119", event: true,
+		expr: `(冒` + clauseGap + `{0,5}烟|冒烟|冒黑烟|冒着烟|往外冒烟|烟味|烧焦味|焦糊味|糊味|黑烟|浓烟|火光|烟雾|着火|起火|失火)`,
+		also: `(里面|里头|屋里|家里|楼上|楼里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开)`},
+	// Someone who cannot be woken, is turning purple, is not breathing.
+	{name: "unresponsive", number: "120", event: true,
+		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,5}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹)`,
+		unless: []string{"叫天", "喊地", "呼天"}}, // 叫天天不应，喊地地不灵: nobody helps
+	{name: "unresponsive", number: "120", event: true,
+		expr: `(人事不省|没了知觉|没有知觉|失去知觉|翻白眼|昏过去|晕过去|背过气|抽过去|瘫倒在|瘫在(地上|床上|卫生间|厕所|浴室|楼道|路边))`},
+	{name: "cyanosis", number: "120", event: true,
+		expr: `(脸|嘴唇|嘴|脸色|嘴巴)` + clauseGap + `{0,2}(发紫|发青|青紫|紫了|乌紫)`},
+	{name: "not-breathing", number: "120", event: true,
+		expr: `(喘不上气|喘不过气|上不来气|呼吸微弱|没了气息|没有气息|没气了|没有心跳|心跳停了|只有出气)`},
+	{name: "collapse", number: "120", event: true,
+		expr: `(突然|一下子|一头)` + clauseGap + `{0,4}(倒下|倒地|栽倒|晕了|晕过去|瘫倒|昏过去|抽过去|不省人事)`},
+	{name: "collapse", number: "120", event: true,
+		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上)` + clauseGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘)`},
+	{name: "stroke", number: "120", event: true,
+		expr: `(突然` + clauseGap + `{0,6}说不出话|半边身子` + clauseGap + `{0,4}(不能动|动不了|没知觉|麻了)|口眼歪斜|嘴歪眼斜)`},
+	// Poisoning and overdoses.
+	{name: "poisoning", number: "120", event: true,
+		expr: `(喝|吃|吞|服|灌)(了|下|下去)?` + clauseGap + `{0,6}(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|消毒液|84消毒|洗衣液|甲醇|杀虫剂)`},
+	{name: "overdose", number: "120", event: true,
+		expr: `(吃|喝|吞|服)(了|下)?` + clauseGap + `{0,4}(一整?瓶|一整?板|一大把|半瓶|好几瓶|一盒|一整盒|好多|一把)` + clauseGap + `{0,6}药`},
+	{name: "overdose", number: "120", event: true,
+		expr: `(一整?瓶|一整?板|一大把|半瓶|好几瓶|一整盒)` + clauseGap + `{0,6}药` + clauseGap + `{0,4}(吃|喝|吞|服)`},
+	// Bleeding.
+	{name: "bleeding", number: "120", event: true,
+		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止)|血止不住|止不住血|止不住地流血|吐血|割腕|肉都翻)`},
+	// Someone who wants to die, said as a threat or seen.
+	{name: "suicide-intent", number: "110", event: true,
+		expr: `(说|喊|嚷|闹|哭着|非要|就要|这就|要|想)` + clauseGap + `{0,8}(往下跳|跳下去|跳楼|跳河|跳湖|跳桥|跳江|寻死|喝药|上吊|自杀|不活了|抹脖子)`},
+	{name: "suicide-intent", number: "110",
+		expr: `死给` + clauseGap + `{0,4}看`},
+	{name: "suicide-intent", number: "110", event: true,
+		expr: `(楼顶|天台|窗台|窗户外|阳台外|栏杆外|桥栏杆|楼沿|房顶)` + clauseGap + `{0,12}(坐着|站着|坐在|站在|蹲在|爬)` + sentGap + `{0,8}(边上|边沿|外面|外侧|晃腿|哭|要跳|往下看)`},
+	{name: "suicide-intent", number: "110", event: true,
+		expr: `(站在|坐在|爬到|爬上|翻到)` + clauseGap + `{0,12}(楼顶|天台|窗台|栏杆外|桥栏杆外|楼沿)` + sentGap + `{0,12}(哭|要跳|往下跳|不下来|喊)`},
+	// Trapped.
+	{name: "trapped", number: "119", event: true,
+		expr: `电梯` + sentGap + `{0,12}(卡在|卡住|停在|困住|困在|停住)` + sentGap + `{0,24}(里面|里头|人在|困着|关着)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|救不出来|只露)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了)`},
+	{name: "struck", number: "119", event: true,
+		expr: `(砸着|砸中|砸倒|砸到|砸住|压着)了?` + clauseGap + `{0,6}(人|行人|路人|孩子|小孩|老人|过路的)`},
+	// Held against one's will, attacked with a weapon.
+	{name: "detention", number: "110", event: true,
+		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
+	{name: "armed-attack", number: "110", event: true,
+		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头)` + sentGap + `{0,10}(砍|捅|追|打|逼|威胁)`},
+	{name: "violence", number: "110", event: true,
+		expr: `(喊救命|喊着救命|叫救命|直喊救命|一直喊救命)`},
+	// Drowning.
+	{name: "drowning", number: "119", event: true,
+		expr: `(掉到|掉在|栽进|滑进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池)`},
+	{name: "drowning", number: "119", event: true,
+		expr: `(游泳|下水|洗澡|玩水|冲走|落水)` + sentGap + `{0,20}(没上来|没有上来|就剩一个|不见了|看不见了|沉下去|沉下去了|冲走了|扑腾)`},
+	// Live wires and gas next to a flame.
+	{name: "live-wire", number: "119", event: true,
+		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,12}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉)`},
+	{name: "live-wire", number: "119", event: true,
+		expr: `(刮断|砸断|断了|掉了|落地)` + clauseGap + `{0,4}(电线|电缆|高压线)`},
+	{name: "gas-flame", number: "119", event: true,
+		expr: `(煤气味|燃气味|天然气味|液化气味|漏气|泄漏|泄露|气味很大)` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机)`},
+}
+
 type emergRule struct {
+	event  bool
 	name   string
 	number string
 	re     *regexp.Regexp

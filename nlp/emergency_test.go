@@ -67,6 +67,49 @@ func TestEmergencyCues(t *testing.T) {
 		// Traffic: 122.
 		{"古槐路和建设路路口发生车祸，有人被撞倒在地", "122"},
 
+		// Issue 11: danger to a person told without the usual words.
+		{"隔壁门缝往外冒黑烟，老人在里面敲门没人应", "119"},
+		{"我老婆在卫生间倒下了，脸发紫，叫不应", "120"},
+		{"楼顶边上坐着个小伙子，说要跳下去", "110"},
+		{"小区3号楼着火了，有人被困", "119"},
+		{"仓库里冒出来好大的烟，看门的大爷还在里头没出来", "119"},
+		{"出租屋窗户往外冒浓烟，里面好像还有个孩子在哭", "119"},
+		{"俺妈喝了农药，现在嘴里吐白沫", "120"},
+		{"他吞了一整瓶安眠药，拍他脸也没反应", "120"},
+		{"我爸在厕所里晕过去了，怎么叫都叫不醒", "120"},
+		{"孩子吃东西卡住了，脸都憋紫了，喘不上气", "120"},
+		{"俺爷爷突然说不出话，半边身子动不了", "120"},
+		{"他手上割了个大口子，血止不住", "120"},
+		{"我真的不想活了，今晚就从楼上跳下去", "110"},
+		{"她说要去河边跳河，电话打不通了", "110"},
+		{"有个人爬到桥栏杆外面站着哭，看样子要往下跳", "110"},
+		{"他要喝药死给我看，药都买回来了", "110"},
+		{"有人拿着棍子在小区里追着人打", "110"},
+		{"我被他们关在屋里出不去，手机快没电了", "110"},
+		{"电梯停在五楼和六楼中间，里面有个孕妇", "119"},
+		{"沟塌了，有个工人被压在底下出不来", "119"},
+		{"小孩掉到河里了，冲走了", "119"},
+		{"刮大风把高压线刮断了，掉在地上直冒火花", "119"},
+		{"屋里一股煤气味，他还在厨房开火做饭", "119"},
+		{"一辆面包车撞了护栏，司机卡在驾驶室里出不来", "119"},
+
+		// Issue 11: words of danger, no danger now.
+		{"去年俺家着火的火灾事故认定书在哪里开", ""},
+		{"叫一次救护车要多少钱，收费标准是什么", ""},
+		{"上个月被人打了，想调取派出所的出警记录", ""},
+		{"我爸前年喝过农药，抢救过来了，现在想申请低保", ""},
+		{"楼顶没有护栏，万一有人跳下去怎么办", ""},
+		{"电视里说有人跳楼了，是真的吗", ""},
+		{"这么多电费真是要把人吓晕倒了", ""},
+		{"老百姓叫天天不应，喊地地不灵", ""},
+		{"我父亲在医院抢救无效去世了，医院要负责任", ""},
+		{"游乐场的跳楼机是不是特种设备", ""},
+		{"楼道里堆了纸箱子，要是着火了人都跑不出去", ""},
+		{"电梯经常卡在半中间，物业也不修", ""},
+		{"公园的池塘边没有护栏，建议安装，防止小孩掉水里", ""},
+		{"请问煤气中毒了应该怎么急救，想学一下", ""},
+		{"买的电暖器用了两天就冒烟了，商家不给退", ""},
+
 		// Near misses.
 		{"消防通道被占，担心会着火", ""},
 		{"小区楼道堆满杂物，万一着火怎么办", ""},
@@ -129,9 +172,10 @@ var govDangerIDs = map[string]string{
 }
 
 // maxGovFalseAlarms bounds the messages of the test split flagged 特急
-// without a danger to life (9 of 267 when the list above was made): an
-// emergency jumps the agents' queue, so false alarms must stay rare.
-const maxGovFalseAlarms = 14
+// without a danger to life: 2% of the 267 others (3 when the person rules
+// were added; 9 before the death, list and noun checks): an emergency jumps
+// the agents' queue, so false alarms must stay rare.
+const maxGovFalseAlarms = 5
 
 // TestEmergencyNeverMissedGovTest classifies the title and text of every
 // real citizen message in the gov-messages test split with the default
@@ -250,7 +294,7 @@ func TestRequiredLiterals(t *testing.T) {
 			}
 		})
 	}
-	for _, d := range emergRuleDefs {
+	for _, d := range append(slices.Clip(emergRuleDefs), personRuleDefs...) {
 		tree, err := syntax.Parse(d.expr, syntax.Perl)
 		if err != nil {
 			t.Fatalf("%s: %v", d.expr, err)

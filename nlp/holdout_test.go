@@ -1,0 +1,133 @@
+package nlp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"hotline/ticket"
+)
+
+// realisticHoldout is the project's own held-out set of messages written
+// the way callers write (dialect, typos, spelt numbers, indirect danger,
+// traps). It is never used for training or for tuning rules.
+const realisticHoldout = "examples/realistic_holdout.jsonl"
+
+type holdoutMessage struct {
+	Text      string   `json:"text"`
+	Category  string   `json:"category"`
+	Alt       string   `json:"alt"` // a second defensible category, if any
+	District  string   `json:"district"`
+	Phones    []string `json:"phones"`
+	Emergency string   `json:"emergency"` // the number, "" = none
+}
+
+func readHoldout(t testing.TB, path string) []holdoutMessage {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []holdoutMessage
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var m holdoutMessage
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// holdoutScores are the shares of right answers on the held-out set.
+type holdoutScores struct {
+	n, category, department, district, phones int
+	emergencies, flagged, rightNumber         int
+	others, falseAlarms                       int
+	misses                                    []string
+}
+
+func (s holdoutScores) String() string {
+	pct := func(a, b int) string {
+		if b == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.2f", float64(a)/float64(b))
+	}
+	return fmt.Sprintf("| %d | %s | %s | %s | %s | %d/%d (%d right number) | %d/%d |",
+		s.n, pct(s.category, s.n), pct(s.department, s.n), pct(s.district, s.n), pct(s.phones, s.n),
+		s.flagged, s.emergencies, s.rightNumber, s.falseAlarms, s.others)
+}
+
+func scoreHoldout(t testing.TB, c Classifier, msgs []holdoutMessage) holdoutScores {
+	cfg := testConfig(t)
+	var s holdoutScores
+	for _, m := range msgs {
+		r, err := c.Classify(context.Background(), m.Text)
+		if err != nil {
+			t.Fatalf("%q: %v", m.Text, err)
+		}
+		s.n++
+		if r.Category == m.Category || m.Alt != "" && r.Category == m.Alt {
+			s.category++
+		} else {
+			s.misses = append(s.misses, fmt.Sprintf("category %s, want %s: %s", r.Category, m.Category, m.Text))
+		}
+		depts := []string{ticket.Route(cfg, m.Category, m.District)}
+		if m.Alt != "" {
+			depts = append(depts, ticket.Route(cfg, m.Alt, m.District))
+		}
+		if slices.Contains(depts, r.Department) {
+			s.department++
+		}
+		if r.District == m.District {
+			s.district++
+		} else {
+			s.misses = append(s.misses, fmt.Sprintf("district %q, want %q: %s", r.District, m.District, m.Text))
+		}
+		if slices.Equal(r.Phones, m.Phones) {
+			s.phones++
+		} else {
+			s.misses = append(s.misses, fmt.Sprintf("phones %q, want %q: %s", r.Phones, m.Phones, m.Text))
+		}
+		flagged := r.Emergency != nil && r.Urgency == ticket.UrgencyEmergency
+		if m.Emergency != "" {
+			s.emergencies++
+			if flagged {
+				s.flagged++
+				if r.Emergency.Number == m.Emergency {
+					s.rightNumber++
+				} else {
+					s.misses = append(s.misses, fmt.Sprintf("emergency %s (%s), want %s: %s", r.Emergency.Number, r.Emergency.Cue, m.Emergency, m.Text))
+				}
+			} else {
+				s.misses = append(s.misses, fmt.Sprintf("MISSED emergency %s: %s", m.Emergency, m.Text))
+			}
+		} else {
+			s.others++
+			if flagged {
+				s.falseAlarms++
+				s.misses = append(s.misses, fmt.Sprintf("FALSE ALARM %s (%s): %s", r.Emergency.Number, r.Emergency.Cue, m.Text))
+			}
+		}
+	}
+	return s
+}
+
+// TestRealisticHoldout scores the default classifier on the held-out set
+// and prints the README's table row; every emergency must be flagged.
+func TestRealisticHoldout(t *testing.T) {
+	msgs := readHoldout(t, realisticHoldout)
+	s := scoreHoldout(t, testEmbedded(t), msgs)
+	t.Logf("| messages | category | department | district | phones | emergencies flagged | false alarms |\n%s\n%s", s, strings.Join(s.misses, "\n"))
+	if s.flagged != s.emergencies {
+		t.Errorf("%d of %d emergencies flagged, want all", s.flagged, s.emergencies)
+	}
+}
