@@ -75,18 +75,18 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 				return err
 			}
 			queued = append(queued, ent)
-			events = append(events, Event{Kind: EventMessage, ConversationID: id, MessageID: ent.MessageID, State: c.State})
+			events = append(events, Event{Kind: EventMessage, ConversationID: id, MessageID: ent.MessageID, State: string(c.State)})
 		}
 		c.UpdatedAt = now
 		if err := tx.PutConversation(c); err != nil {
 			return err
 		}
-		if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + c.State, Object: id}); err != nil {
+		if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + string(c.State), Object: id}); err != nil {
 			return err
 		}
-		events = append(events, Event{Kind: EventAgent, ConversationID: id, State: c.State, Agent: c.Agent})
+		events = append(events, Event{Kind: EventAgent, ConversationID: id, State: string(c.State), Agent: c.Agent})
 		if wasQueued != (c.State == store.ConvQueued) {
-			events = append(events, Event{Kind: EventQueue, ConversationID: id, State: c.State})
+			events = append(events, Event{Kind: EventQueue, ConversationID: id, State: string(c.State)})
 		}
 		conv = c
 		return nil
@@ -281,7 +281,7 @@ func (e *Engine) Notify(number, kind string, data map[string]any) error {
 				return err
 			}
 		}
-		events = append(events, Event{Kind: EventMessage, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number, State: c.State})
+		events = append(events, Event{Kind: EventMessage, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number, State: string(c.State)})
 		return nil
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -109,7 +110,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	}
 	if wasQueued && conv.State != store.ConvQueued {
 		// The citizen left the agents' queue (取消): the desk must hear of it.
-		*events = append(*events, Event{Kind: EventQueue, ConversationID: convID, State: conv.State})
+		*events = append(*events, Event{Kind: EventQueue, ConversationID: convID, State: string(conv.State)})
 	}
 	if t.passive && len(res.Replies) > 0 {
 		if err := t.settlePassive(); err != nil {
@@ -120,7 +121,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	if err := tx.PutConversation(conv); err != nil {
 		return err
 	}
-	*events = append(*events, Event{Kind: EventMessage, ConversationID: convID, MessageID: res.MessageID, State: conv.State})
+	*events = append(*events, Event{Kind: EventMessage, ConversationID: convID, MessageID: res.MessageID, State: string(conv.State)})
 	return nil
 }
 
@@ -353,7 +354,7 @@ func (t *turn) newProblem(cls classification) error {
 	}
 	r := cls.res
 	text := t.m.Text
-	if isGreeting(text) {
+	if domain.IsGreeting(text) {
 		return t.reply("welcome", nil)
 	}
 	if where := notOurs(text); where != "" {
@@ -412,15 +413,6 @@ func notOurs(text string) string {
 		}
 	}
 	return ""
-}
-
-func isGreeting(text string) bool {
-	t := strings.Trim(strings.TrimSpace(text), "。.!！?？~ ，,")
-	switch t {
-	case "你好", "您好", "在吗", "在不在", "有人吗", "hi", "hello", "Hi", "Hello", "你好啊", "您好啊", "喂", "哈喽", "早上好", "下午好", "晚上好", "我要反映", "我要投诉", "我要咨询", "我要举报", "反映问题":
-		return true
-	}
-	return false
 }
 
 // amend adds the citizen's words to the draft and classifies it again.
@@ -496,17 +488,8 @@ func (e *Engine) fill(d *ticket.Ticket) {
 		d.Urgency = ticket.UrgencyNormal
 	}
 	if d.Title == "" {
-		d.Title = firstRunes(d.Description, 30)
+		d.Title = domain.Abbrev(d.Description, 30)
 	}
-}
-
-func firstRunes(s string, n int) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
 }
 
 // keepMedia keeps the message's media and shared location: on the draft
@@ -768,7 +751,7 @@ func (t *turn) toQueue() error {
 	if conv.FirstText == "" {
 		conv.FirstText = t.m.Text
 	}
-	*t.events = append(*t.events, Event{Kind: EventQueue, ConversationID: conv.ID, State: conv.State, Emergency: conv.Emergency})
+	*t.events = append(*t.events, Event{Kind: EventQueue, ConversationID: conv.ID, State: string(conv.State), Emergency: conv.Emergency})
 	return nil
 }
 

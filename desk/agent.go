@@ -202,7 +202,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 			if masked {
 				oid = mask(oid)
 			}
-			others = append(others, other{ID: oid, Channel: oc.Channel, State: oc.State, Messages: messageViews(om, masked)})
+			others = append(others, other{ID: oid, Channel: oc.Channel, State: string(oc.State), Messages: messageViews(om, masked)})
 		}
 		ids := append([]string{cit.ID}, cit.Merged...)
 		for _, cid := range ids {
@@ -255,7 +255,7 @@ func convState(conv *store.Conversation) map[string]string {
 	if conv == nil {
 		return nil
 	}
-	return map[string]string{"state": conv.State, "agent": conv.Agent}
+	return map[string]string{"state": string(conv.State), "agent": conv.Agent}
 }
 
 func (c *Console) convBefore(id string) *store.Conversation {

@@ -60,7 +60,7 @@ func deskEvent(ev bot.Event) bool {
 	if ev.Kind != bot.EventMessage {
 		return true
 	}
-	return ev.State == store.ConvQueued || ev.State == store.ConvAgent
+	return ev.State == string(store.ConvQueued) || ev.State == string(store.ConvAgent)
 }
 
 // events streams console events (Server-Sent Events): the page re-reads

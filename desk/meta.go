@@ -114,8 +114,8 @@ func ChannelLabel(ch string) string {
 
 // convLabels are the conversation states.
 var convLabels = map[string]string{
-	store.ConvQueued: "等待接入", store.ConvAgent: "人工处理中", store.ConvIdle: "空闲",
-	store.ConvCollecting: "机器人收集中", store.ConvConfirming: "待确认", store.ConvRating: "待评价", "kb": "知识库答复",
+	string(store.ConvQueued): "等待接入", string(store.ConvAgent): "人工处理中", string(store.ConvIdle): "空闲",
+	string(store.ConvCollecting): "机器人收集中", string(store.ConvConfirming): "待确认", string(store.ConvRating): "待评价", string(store.ConvKB): "知识库答复",
 }
 
 // actorLabels name the actors that are not people.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"unicode"
 
-	"hotline/store"
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -56,8 +56,8 @@ func TestEveryActionHasALabel(t *testing.T) {
 		}
 	}
 	// "conversation." + the new state (bot/agent.go).
-	for _, st := range []string{store.ConvAgent, store.ConvIdle, store.ConvQueued, store.ConvCollecting} {
-		found["conversation."+st] = "bot/agent.go"
+	for _, st := range []domain.ConvState{domain.ConvAgent, domain.ConvIdle, domain.ConvQueued, domain.ConvCollecting} {
+		found["conversation."+string(st)] = "bot/agent.go"
 	}
 	for code, path := range found {
 		if l := ActionLabel(code); l == ActionLabel("") {

@@ -7,44 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"regexp"
-	"strings"
-)
 
-var (
-	idCard = regexp.MustCompile(`\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]`)
-	mobile = regexp.MustCompile(`(\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}`)
-	land   = regexp.MustCompile(`0\d{2,3}-\d{7,8}`)
+	"hotline/domain"
 )
 
 // Mask hides the middle of phone numbers (138****1234) and ID-card numbers
-// (370802********1234) in s.
-func Mask(s string) string {
-	if !strings.ContainsAny(s, "0123456789") {
-		return s
-	}
-	s = idCard.ReplaceAllStringFunc(s, func(m string) string { return m[:6] + "********" + m[14:] })
-	s = mobile.ReplaceAllStringFunc(s, func(m string) string {
-		d := digits(m)
-		d = d[len(d)-11:]
-		return d[:3] + "****" + d[7:]
-	})
-	s = land.ReplaceAllStringFunc(s, func(m string) string {
-		i := strings.IndexByte(m, '-')
-		return m[:i+1] + "****" + m[len(m)-2:]
-	})
-	return s
-}
-
-func digits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// (370802********1234) in s (domain.MaskText).
+func Mask(s string) string { return domain.MaskText(s) }
 
 // New returns a logger writing text or JSON to w at level, masking phone
 // and ID numbers in the message and in every string attribute.

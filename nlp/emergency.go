@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+
+	"hotline/domain"
 )
 
 // maxExact bounds the word sets that exactLiterals and crossJoin build.
@@ -287,7 +289,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		return false
 	case strings.HasSuffix(before, "过"), strings.HasPrefix(after, "过"):
 		return false
-	case containsAny(firstRunes(after, 6), nominals):
+	case containsAny(domain.Prefix(after, 6), nominals):
 		return false
 	}
 	if sent := sentenceBefore(s, start); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {

@@ -18,6 +18,7 @@ import (
 	"github.com/sashabaranov/go-openai/jsonschema"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -637,8 +638,6 @@ func llmUrgencyRank(u string) int {
 // Phone shapes, compared on digits only: a mainland mobile, a landline with
 // its area code, or a local landline number.
 var (
-	llmMobileRe   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	llmLandlineRe = regexp.MustCompile(`^0[1-9][0-9]{1,2}[2-9][0-9]{6,7}$`)
 	llmLocalRe    = regexp.MustCompile(`^[2-9][0-9]{6,7}$`)
 	llmPhoneChars = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]*[0-9]$`)
 )
@@ -651,11 +650,11 @@ func llmPhoneInText(p, text string) (string, bool) {
 	if !llmPhoneChars.MatchString(p) {
 		return "", false
 	}
-	d := llmDigits(p)
+	d := domain.Digits(p)
 	if strings.HasPrefix(d, "86") && len(d) == 13 {
 		d = d[2:]
 	}
-	if !llmMobileRe.MatchString(d) && !llmLandlineRe.MatchString(d) && !llmLocalRe.MatchString(d) {
+	if !domain.IsMobile(d) && !domain.IsLandline(d) && !llmLocalRe.MatchString(d) {
 		return "", false
 	}
 	for _, run := range llmNumbers(text) {
@@ -712,25 +711,11 @@ func llmNumbers(text string) []string {
 	return out
 }
 
-// llmDigits keeps the ASCII and full-width digits of s.
-func llmDigits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= '０' && r <= '９':
-			b.WriteRune('0' + (r - '０'))
-		}
-	}
-	return b.String()
-}
-
 // llmHasPhone reports whether list holds a phone with p's digits.
 func llmHasPhone(list []string, p string) bool {
-	d := llmDigits(p)
+	d := domain.Digits(p)
 	for _, q := range list {
-		if llmDigits(q) == d {
+		if domain.Digits(q) == d {
 			return true
 		}
 	}

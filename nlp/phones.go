@@ -1,5 +1,7 @@
 package nlp
 
+import "hotline/domain"
+
 // Phones returns the telephone numbers in text, normalised: a mobile number
 // as its 11 digits (13953706688), a landline as area code, hyphen, local
 // number (0537-7212345). Spaces, hyphens, parentheses around the area code,
@@ -99,29 +101,6 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// phoneFromDigits recognises one phone number written as digits only.
-func phoneFromDigits(d []byte) (string, bool) {
-	switch {
-	case len(d) == 11 && isMobile(d):
-		return string(d), true
-	case len(d) == 13 && d[0] == '8' && d[1] == '6' && isMobile(d[2:]):
-		return string(d[2:]), true
-	case len(d) == 15 && string(d[:4]) == "0086" && isMobile(d[4:]):
-		return string(d[4:]), true
-	case len(d) >= 10 && len(d) <= 12 && d[0] == '0' && d[1] != '0':
-		area := 4
-		if d[1] == '1' || d[1] == '2' {
-			area = 3
-		}
-		local := d[area:]
-		if len(local) < 7 || len(local) > 8 || local[0] == '0' || local[0] == '1' {
-			return "", false
-		}
-		return string(d[:area]) + "-" + string(local), true
-	}
-	return "", false
-}
-
-func isMobile(d []byte) bool {
-	return len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9'
-}
+// phoneFromDigits recognises one phone number written as digits only
+// (domain.NationalDigits).
+func phoneFromDigits(d []byte) (string, bool) { return domain.NationalDigits(d) }

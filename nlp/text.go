@@ -138,14 +138,3 @@ func hasPrefixAny(s string, words []string) bool {
 	}
 	return false
 }
-
-// firstRunes returns the first n runes of s.
-func firstRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
-}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"hotline/domain"
 )
 
 // MaxTitleRunes is the longest title Title returns.
@@ -77,7 +79,7 @@ func (x *Extractor) title(s, category, addr, district string) string {
 	first := keyClause(0)
 	if first < 0 {
 		for i, c := range clauses {
-			if t := trimFillers(c); utf8.RuneCountInString(t) >= 3 && !isGreeting(t) && !startsWithPhone(t) {
+			if t := trimFillers(c); utf8.RuneCountInString(t) >= 3 && !domain.IsCourtesy(t) && !startsWithPhone(t) {
 				first = i
 				break
 			}
@@ -123,14 +125,6 @@ func (x *Extractor) title(s, category, addr, district string) string {
 	}
 	t = strings.Trim(strings.Join(strings.Fields(t), " "), " ，,、。")
 	return truncateRunes(t, MaxTitleRunes)
-}
-
-func isGreeting(s string) bool {
-	switch s {
-	case "你好", "您好", "喂", "在吗", "在不在", "谢谢", "麻烦了", "有人吗":
-		return true
-	}
-	return false
 }
 
 func startsWithPhone(s string) bool {

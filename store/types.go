@@ -3,112 +3,35 @@ package store
 import (
 	"time"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
-// Citizen is one person across channels. A phone number given on one
-// channel links that channel's identity to the others with the same number.
-type Citizen struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-	// Phones are numbers a channel vouched for (the SMS sender, a shared
-	// Telegram contact): indexed, they link the citizen across channels.
-	Phones []string `json:"phones,omitempty"`
-	// Contact is the last number the citizen typed as a contact: used to
-	// reach them, never to link identities.
-	Contact    string     `json:"contact,omitempty"`
-	Identities []Identity `json:"identities"`
-	OptOut     []string   `json:"opt_out,omitempty"` // channels the citizen opted out of (SMS 退订, WeChat unsubscribe)
-	CreatedAt  time.Time  `json:"created_at"`
-	// Merged lists the ids of citizens folded into this one when a phone
-	// number showed they are the same person.
-	Merged []string `json:"merged,omitempty"`
-	// MergedInto is set on a citizen folded into another.
-	MergedInto string `json:"merged_into,omitempty"`
-	// LastInbound is the time of the citizen's last message per channel
-	// (WeChat allows customer-service messages for 48 hours after it).
-	LastInbound map[string]time.Time `json:"last_inbound,omitempty"`
-}
-
-// Identity is a citizen's address on one channel.
-type Identity struct {
-	Channel string `json:"channel"`
-	UserID  string `json:"user_id"`
-}
-
-// Conversation states.
-const (
-	ConvIdle       = "idle"       // nothing in progress
-	ConvCollecting = "collecting" // the bot asks for what is missing
-	ConvConfirming = "confirming" // the bot showed the summary and waits for 确认
-	ConvQueued     = "queued"     // waiting for an agent
-	ConvAgent      = "agent"      // an agent holds it; the bot is silent
-	ConvRating     = "rating"     // waiting for a satisfaction rating
-	ConvKB         = "kb"         // the bot answered from the knowledge base; 没解决 reaches a person
+// Domain types kept here as aliases while the other packages move to
+// hotline/domain; they go once nothing uses them.
+type (
+	Citizen      = domain.Citizen
+	Identity     = domain.Identity
+	Conversation = domain.Conversation
+	Message      = domain.Message
+	MediaRef     = domain.MediaRef
+	Reminder     = domain.Reminder
+	Notice       = domain.Notice
 )
 
-// Conversation is one chat between a citizen on one channel and the
-// hotline, with its dialog state.
-type Conversation struct {
-	ID        string `json:"id"`
-	Channel   string `json:"channel"`
-	UserID    string `json:"user_id"`
-	CitizenID string `json:"citizen_id"`
-	State     string `json:"state"`
-	Asking    string `json:"asking,omitempty"` // slot the bot asked for: problem, place, phone
-	// Draft is the work order being collected (status draft) or the order
-	// the conversation is about.
-	Draft     *ticket.Ticket `json:"draft,omitempty"`
-	Agent     string         `json:"agent,omitempty"` // who holds it
-	Emergency bool           `json:"emergency,omitempty"`
-	QueuedAt  time.Time      `json:"queued_at,omitzero"`
-	FirstText string         `json:"first_text,omitempty"`
-	// Pending holds attachments and a location the citizen sent before
-	// there was a draft to put them on (a photo first, then the words).
-	Pending         []string         `json:"pending,omitempty"`
-	PendingLocation *ticket.Location `json:"pending_location,omitempty"`
-	// RatingFor is the order whose return-visit rating is awaited.
-	RatingFor string    `json:"rating_for,omitempty"`
-	KBEntry   string    `json:"kb_entry,omitempty"` // last knowledge-base entry answered
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	// LastInbound is the citizen's last message time.
-	LastInbound time.Time `json:"last_inbound,omitzero"`
-	Orders      []string  `json:"orders,omitempty"` // order numbers registered in this conversation
-	// Asked counts how often the bot asked for each slot, so that it asks
-	// at most twice and then goes on (or hands over).
-	Asked map[string]int `json:"asked,omitempty"`
-}
-
-// Message directions and senders.
+// Conversation states and message directions (aliases of domain's).
 const (
-	In  = "in"
-	Out = "out"
+	ConvIdle       = domain.ConvIdle
+	ConvCollecting = domain.ConvCollecting
+	ConvConfirming = domain.ConvConfirming
+	ConvQueued     = domain.ConvQueued
+	ConvAgent      = domain.ConvAgent
+	ConvRating     = domain.ConvRating
+	ConvKB         = domain.ConvKB
+
+	In  = domain.In
+	Out = domain.Out
 )
-
-// Message is one message of a conversation, inbound or outbound.
-type Message struct {
-	ID             uint64           `json:"id"`
-	ConversationID string           `json:"conversation_id"`
-	Direction      string           `json:"direction"` // in, out
-	Sender         string           `json:"sender"`    // citizen, bot, agent:NAME, system
-	Channel        string           `json:"channel"`
-	Text           string           `json:"text"`
-	Media          []MediaRef       `json:"media,omitempty"`
-	Location       *ticket.Location `json:"location,omitempty"`
-	ExternalID     string           `json:"external_id,omitempty"`
-	At             time.Time        `json:"at"`
-	// Delivery of outbound messages: queued, sent, delivered, failed.
-	Status   string `json:"status,omitempty"`
-	OutboxID uint64 `json:"outbox_id,omitempty"`
-}
-
-// MediaRef is an attachment kept by reference.
-type MediaRef struct {
-	Kind string `json:"kind"`
-	ID   string `json:"id"`
-	URL  string `json:"url,omitempty"`
-}
 
 // Outbox entry states.
 const (

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -41,7 +40,7 @@ func FuzzParseKannelMO(f *testing.F) {
 		if !utf8.ValidString(mo.Text) {
 			t.Errorf("text is not UTF-8: %q", mo.Text)
 		}
-		if again, err := NormalizePhone(mo.From); err != nil || again != mo.From {
+		if again, err := e164(mo.From); err != nil || again != mo.From {
 			t.Errorf("sender %q is not normalised", mo.From)
 		}
 		if mo.ID == "" || len(mo.ID) > 128 || mo.At.IsZero() {
@@ -77,31 +76,6 @@ func FuzzTwilioSignature(f *testing.F) {
 			}
 			if len(mo.Media) > 10 {
 				t.Errorf("%d media", len(mo.Media))
-			}
-		}
-	})
-}
-
-var normalForm = regexp.MustCompile(`^(\+[1-9][0-9]{4,15}|[1-9][0-9]{2,19})$`)
-
-func FuzzNormalizePhone(f *testing.F) {
-	for _, s := range []string{"13953706688", "+86 139-5370-6688", "008613953706688", "0537-7212345", "(0537)7212345", "+1 415 555 0100", "12345", "１３９５３７０６６８８", "+86 0537 7212345", "abc"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		e164, err := NormalizePhone(raw)
-		if err != nil {
-			return
-		}
-		if !normalForm.MatchString(e164) {
-			t.Fatalf("NormalizePhone(%q) = %q, not a normal form", raw, e164)
-		}
-		if again, err := NormalizePhone(e164); err != nil || again != e164 {
-			t.Fatalf("not idempotent: %q → %q → %q (%v)", raw, e164, again, err)
-		}
-		if n := NationalPhone(e164); n != "" {
-			if back, err := NormalizePhone(n); err != nil || back != e164 {
-				t.Fatalf("national %q of %q normalises to %q (%v)", n, e164, back, err)
 			}
 		}
 	})

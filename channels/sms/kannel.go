@@ -150,11 +150,11 @@ func ParseKannelMO(q url.Values, h http.Header, body []byte, loc *time.Location,
 		return mo, errors.New("no sender: add from=%p to the post-url")
 	}
 	var err error
-	if mo.From, err = NormalizePhone(from); err != nil {
+	if mo.From, err = e164(from); err != nil {
 		return mo, fmt.Errorf("sender %q: %w", logx.Mask(from), err)
 	}
 	if to := firstNonEmpty(q.Get("to"), h.Get("X-Kannel-To")); to != "" {
-		if mo.To, err = NormalizePhone(to); err != nil {
+		if mo.To, err = e164(to); err != nil {
 			mo.To = to
 		}
 	}

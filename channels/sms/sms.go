@@ -15,6 +15,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/httpx"
 	"hotline/logx"
 )
@@ -154,7 +155,7 @@ func (c *Channel) Routes(mux *http.ServeMux) { c.gw.routes(mux) }
 // limit with a retryable error (the outbox backs off and comes back), and
 // sends the reply as SMS-sized parts, each at most once.
 func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
-	to, err := NormalizePhone(o.To)
+	to, err := e164(o.To)
 	if err != nil {
 		return bot.Permanent(fmt.Errorf("sms: unable to send to %s: %w", logx.Mask(o.To), err))
 	}
@@ -280,7 +281,7 @@ func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
 func (c *Channel) message(from, externalID, text string, at time.Time) bot.Message {
 	m := bot.Message{
 		Channel: Name, UserID: from, ExternalID: externalID, Text: text,
-		Phone: NationalPhone(from), ReceivedAt: at,
+		Phone: domain.Number(from).National(), ReceivedAt: at,
 	}
 	if id := ConversationID(c.key, from); id != "" {
 		m.ConversationID, m.Create = id, true

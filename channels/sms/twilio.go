@@ -69,7 +69,7 @@ func NewTwilio(t config.Twilio, o Options) (*Channel, error) {
 	if g.apiBase == "" {
 		g.apiBase = DefaultTwilioAPIBase
 	}
-	if from, err := NormalizePhone(t.From); err == nil && strings.HasPrefix(from, "+") {
+	if from, err := e164(t.From); err == nil && strings.HasPrefix(from, "+") {
 		g.cfg.From = from
 	}
 	switch {
@@ -207,10 +207,10 @@ func ParseTwilioMO(form url.Values) (TwilioMO, error) {
 		return mo, errors.New("no sender (From)")
 	}
 	var err error
-	if mo.From, err = NormalizePhone(from); err != nil {
+	if mo.From, err = e164(from); err != nil {
 		return mo, fmt.Errorf("sender %q: %w", logx.Mask(from), err)
 	}
-	if mo.To, err = NormalizePhone(form.Get("To")); err != nil {
+	if mo.To, err = e164(form.Get("To")); err != nil {
 		mo.To = form.Get("To")
 	}
 	mo.SID = firstNonEmpty(form.Get("MessageSid"), form.Get("SmsSid"))

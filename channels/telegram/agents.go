@@ -96,7 +96,7 @@ func (c *Channel) conversationOf(thread int) (string, error) {
 }
 
 func watchFilter(ev bot.Event) bool {
-	return (ev.Kind == bot.EventQueue && ev.State == store.ConvQueued) || ev.Kind == bot.EventMessage
+	return (ev.Kind == bot.EventQueue && ev.State == string(store.ConvQueued)) || ev.Kind == bot.EventMessage
 }
 
 // watch follows the engine's events until ctx ends. Work that fails (the

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hotline/channels/telegram"
+	"hotline/domain"
 )
 
 // FuzzParseUpdate feeds arbitrary bodies to the webhook's decoder and the
@@ -71,27 +72,31 @@ func FuzzSecretOK(f *testing.F) {
 	})
 }
 
-// FuzzNormalizePhone checks that a normalised number is a mainland mobile
-// or + and digits, and that normalising it again keeps it.
-func FuzzNormalizePhone(f *testing.F) {
+// FuzzContactPhone checks that a normalised number is a mainland mobile,
+// a mainland landline in its national form, or + and digits, and that
+// normalising it again keeps it.
+func FuzzContactPhone(f *testing.F) {
 	for _, s := range []string{"8613953706688", "+86 139-5370-6688", "13105551234", "(0086)13953706688", "", "+"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p := telegram.NormalizePhone(s)
+		p := telegram.ContactPhone(s)
 		if p == "" {
 			return
 		}
 		if !validPhone(p) {
-			t.Fatalf("NormalizePhone(%q) = %q", s, p)
+			t.Fatalf("ContactPhone(%q) = %q", s, p)
 		}
-		if strings.HasPrefix(p, "+") && telegram.NormalizePhone(p) != p {
-			t.Fatalf("NormalizePhone(%q) = %q is not stable", p, telegram.NormalizePhone(p))
+		if strings.HasPrefix(p, "+") && telegram.ContactPhone(p) != p {
+			t.Fatalf("ContactPhone(%q) = %q is not stable", p, telegram.ContactPhone(p))
 		}
 	})
 }
 
 func validPhone(p string) bool {
+	if area, local, ok := strings.Cut(p, "-"); ok {
+		return domain.IsLandline(area + local)
+	}
 	digits := strings.TrimPrefix(p, "+")
 	for _, r := range digits {
 		if r < '0' || r > '9' {

@@ -252,7 +252,7 @@ func TestContactLinksCitizenAcrossChannels(t *testing.T) {
 	}
 }
 
-func TestNormalizePhone(t *testing.T) {
+func TestContactPhone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"8613953706688", "13953706688"},
 		{"+8613953706688", "13953706688"},
@@ -261,15 +261,15 @@ func TestNormalizePhone(t *testing.T) {
 		{"13105551234", "+13105551234"}, // Telegram numbers carry their country code: a US number
 		{"+1 (310) 555-1234", "+13105551234"},
 		{"85291234567", "+85291234567"},
-		{"86053772123456", "+86053772123456"}, // a mainland landline keeps its full form
+		{"86053772123456", "0537-72123456"}, // a mainland landline in its national form, as SMS and the extractor write it
 		{"", ""},
 		{"12", ""},
 		{"tel:13953706688", ""},
 		{"1234567890123456", ""},
 	}
 	for _, tt := range tests {
-		if got := telegram.NormalizePhone(tt.in); got != tt.want {
-			t.Errorf("NormalizePhone(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := telegram.ContactPhone(tt.in); got != tt.want {
+			t.Errorf("ContactPhone(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/bot"
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -101,7 +102,7 @@ func CitizenMessage(upd *models.Update) (bot.Message, bool) {
 		out.Location = &ticket.Location{Lat: m.Location.Latitude, Lng: m.Location.Longitude}
 	}
 	if ct := m.Contact; ct != nil && ct.UserID != 0 && ct.UserID == m.From.ID {
-		out.Phone = NormalizePhone(ct.PhoneNumber)
+		out.Phone = ContactPhone(ct.PhoneNumber)
 		if out.Phone != "" {
 			out.Name = strings.TrimSpace(ct.FirstName + " " + ct.LastName)
 		}
@@ -141,35 +142,16 @@ func command(text string) (cmd, rest string) {
 	return strings.ToLower(word), strings.TrimSpace(rest)
 }
 
-// NormalizePhone turns a Telegram contact's phone_number into the form the
-// hotline links citizens by: a mainland China mobile as its 11 digits
-// (13953706688), any other number as + and its digits. Telegram writes
-// numbers in international form, with or without "+", so a mainland
-// number always carries 86; bare 11 digits are another country's number
-// (+1 …), not a Chinese mobile. It returns "" for what is not a number.
-func NormalizePhone(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' || r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
-		default:
-			return ""
-		}
-	}
-	d := b.String()
-	d = strings.TrimPrefix(d, "00")
-	switch {
-	case len(d) == 13 && strings.HasPrefix(d, "86") && isMobile(d[2:]):
-		return d[2:]
-	case len(d) < 7 || len(d) > 15 || d[0] == '0':
+// ContactPhone turns a Telegram contact's phone_number into the form the
+// hotline links citizens by (domain.Number.Link): a mainland number in its
+// national form (13953706688, 0537-7212345), any other as + and its
+// digits. Telegram writes numbers in international form, with or without
+// "+", so bare 11 digits are another country's number (+1 …), not a
+// Chinese mobile. It returns "" for what is not a number.
+func ContactPhone(s string) string {
+	n, err := domain.ParseInternational(s)
+	if err != nil {
 		return ""
 	}
-	return "+" + d
-}
-
-// isMobile reports whether d is an 11-digit mainland mobile number.
-func isMobile(d string) bool {
-	return len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9'
+	return n.Link()
 }
