@@ -13,6 +13,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"hotline/bot"
+	"hotline/logx"
 )
 
 // SMSChannel is the channel a message is rerouted to when WeChat cannot
@@ -121,8 +122,14 @@ func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
 }
 
 // call runs fn with a valid access token in the cache; when WeChat rejects
-// the token it is dropped and fn runs once more with a fresh one.
+// the token it is dropped and fn runs once more with a fresh one. Its
+// errors are redacted: the SDK's HTTP errors carry the URL, and with it the
+// access token (or, fetching one, the app secret).
 func (c *Channel) call(ctx context.Context, fn func() error) error {
+	return logx.RedactError(c.callToken(ctx, fn))
+}
+
+func (c *Channel) callToken(ctx context.Context, fn func() error) error {
 	for try := 0; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return err

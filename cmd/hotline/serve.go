@@ -96,7 +96,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *logFormat != "" {
 		cfg.Server.LogFormat = *logFormat
 	}
-	log, err := logx.New(stderr, cfg.Server.LogFormat, cfg.Server.LogLevel)
+	log, err := logx.New(stderr, cfg.Server.LogFormat, cfg.Server.LogLevel, server.Secrets(cfg)...)
 	if err != nil {
 		return usageError{err.Error()}
 	}

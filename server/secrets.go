@@ -1,0 +1,24 @@
+package server
+
+import "hotline/config"
+
+// Secrets lists the credentials set in cfg: the logger removes each of
+// them wherever it appears (logx.New), on top of the patterns logx.Redact
+// knows (access tokens in URLs and the like).
+func Secrets(cfg *config.Config) []string {
+	ch := cfg.Channels
+	var out []string
+	for _, s := range []string{
+		ch.WeChat.AppSecret, ch.WeChat.Token, ch.WeChat.EncodingAESKey,
+		ch.Kannel.Password, ch.Kannel.Secret,
+		ch.Twilio.AuthToken,
+		ch.Telegram.Token, ch.Telegram.Secret,
+		cfg.NLP.LLM.APIKey,
+		cfg.Desk.Token,
+	} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
