@@ -87,20 +87,6 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := store.TicketFilter{Status: ticket.Status(q.Get("status")), Department: q.Get("department"), Limit: 300}
-	if f.Status != "" && !f.Status.Valid() {
-		return httpx.ErrBadStatus.With(string(f.Status))
-	}
-	list, err := c.o.Workflow.Orders(f)
-	if err != nil {
-		return wfError(err)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": c.maskItems(list)})
-	return nil
-}
-
 // orderOp runs one workflow action on a visible order and tells the live
 // views. The workflow writes the audit entry (with the state before and
 // after) in the operation's own transaction.

@@ -209,12 +209,13 @@
   function orderTable(items, empty) {
     if (!items || !items.length) return h("p", { class: "muted" }, empty || "暂无");
     return h("div", { class: "table-wrap" }, h("table", { class: "orders" },
-      h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"), h("th", { class: "wide" }, "承办单位"), h("th", { class: "wide" }, "时限"), h("th", null, ""))),
+      h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"), h("th", { class: "wide" }, "类别"), h("th", { class: "wide" }, "承办单位"), h("th", { class: "wide" }, "时限"), h("th", null, ""))),
       h("tbody", null, items.map(function (t) {
         return h("tr", { class: t.warning ? "warn-" + t.warning : "" },
           h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link", "data-number": t.number })),
           h("td", null, t.title),
           h("td", null, statusLabel(t.status)),
+          h("td", { class: "wide" }, categoryName(t.category)),
           h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " 协办：" + t.co_departments.join("、")) : null),
           h("td", { class: "wide" }, fmtTime(t.due)),
           h("td", null, badges(t, t)));
@@ -625,23 +626,64 @@
 
   // --- order search ------------------------------------------------------
 
-  function OrdersView() {}
+  function OrdersView() { this.page = 1; }
   OrdersView.prototype.draw = function () {
     var self = this;
-    var st = select("filter-status", [["", "全部状态"]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), "");
-    var dp = select("filter-dept", [["", "全部单位"]].concat(M.departments.map(function (d) { return [d, d]; })), "");
-    this.st = st; this.dp = dp;
-    st.onchange = dp.onchange = function () { self.refresh(); };
-    app.appendChild(h("section", { class: "card" }, h("h2", null, "工单查询"), h("div", { class: "filters" }, st, dp), h("div", { id: "orders-list" })));
+    var p = new URLSearchParams(location.search);
+    var inp = function (id, ph, type) { return h("input", { id: id, placeholder: ph, type: type || "search", value: p.get(id.slice(2)) || "" }); };
+    var pairs = function (list) { return list.map(function (x) { return [x, x]; }); };
+    this.f = {
+      number: inp("f-number", "工单编号"),
+      phone: inp("f-phone", "市民电话（任意格式）"),
+      q: inp("f-q", "关键词（标题、内容、地址）"),
+      status: select("f-status", [["", "全部状态"]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
+      department: select("f-department", [["", "全部单位"]].concat(pairs(M.departments)), p.get("department") || ""),
+      category: select("f-category", [["", "全部类别"]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
+      district: select("f-district", [["", "全部区县"]].concat(pairs(M.districts)), p.get("district") || ""),
+      from: inp("f-from", "", "date"),
+      to: inp("f-to", "", "date"),
+      sort: select("f-sort", [["accepted", "按受理时间（新→旧）"], ["due", "按办结时限（近→远）"], ["number", "按编号"], ["status", "按状态"], ["department", "按承办单位"], ["category", "按类别"]], p.get("sort") || "accepted")
+    };
+    this.page = +(p.get("page") || 1) || 1;
+    var form = h("form", { class: "filters search", id: "order-search", onsubmit: function (e) { e.preventDefault(); self.page = 1; self.refresh(); } },
+      Object.keys(this.f).map(function (k) { return k === "from" || k === "to" ? field(k === "from" ? "受理日期从" : "至", self.f[k]) : self.f[k]; }),
+      h("button", { id: "f-search", class: "primary", type: "submit" }, "查询"),
+      h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=orders"); } }, "重置"));
+    ["status", "department", "category", "district", "sort", "from", "to"].forEach(function (k) { self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
+    app.appendChild(h("section", { class: "card" }, h("h2", null, "工单查询"), form,
+      h("div", { class: "list-head" }, h("span", { id: "orders-total", class: "muted" }),
+        h("span", { class: "export" }, "导出当前结果：",
+          h("a", { id: "export-xlsx", class: "button", href: "#" }, "Excel (XLSX)"), " ",
+          h("a", { id: "export-csv", class: "button", href: "#" }, "CSV"))),
+      h("div", { id: "orders-list" }), h("div", { id: "pager", class: "pager" })));
     this.refresh();
   };
+  // query returns the search as URL parameters (without the page).
+  OrdersView.prototype.query = function () {
+    var self = this, q = new URLSearchParams();
+    Object.keys(this.f).forEach(function (k) { var v = self.f[k].value.trim(); if (v) q.set(k, v); });
+    return q;
+  };
   OrdersView.prototype.refresh = function () {
-    var q = "?status=" + encodeURIComponent(this.st.value) + "&department=" + encodeURIComponent(this.dp.value);
-    api("GET", "/desk/api/orders" + q).then(function (j) {
+    var self = this, q = this.query();
+    var xq = new URLSearchParams(q); xq.set("format", "xlsx"); $("export-xlsx").href = "/desk/api/orders/export?" + xq;
+    xq.set("format", "csv"); $("export-csv").href = "/desk/api/orders/export?" + xq;
+    if (this.page > 1) q.set("page", this.page);
+    var vq = new URLSearchParams(q); vq.set("v", "orders");
+    history.replaceState(null, "", "/desk/?" + vq);
+    api("GET", "/desk/api/orders?" + q).then(function (j) {
       var el = $("orders-list");
       if (!el) return;
       el.innerHTML = "";
-      el.appendChild(orderTable((j.orders || []).slice().reverse(), "没有符合条件的工单"));
+      el.appendChild(orderTable(j.orders || [], "没有符合条件的工单"));
+      $("orders-total").textContent = "共 " + j.total + " 条，第 " + j.page + " / " + j.pages + " 页";
+      var pg = $("pager");
+      pg.innerHTML = "";
+      if (j.pages > 1) {
+        pg.appendChild(h("button", { id: "page-prev", disabled: j.page <= 1, onclick: function () { self.page = j.page - 1; self.refresh(); } }, "上一页"));
+        pg.appendChild(h("span", null, " " + j.page + " / " + j.pages + " "));
+        pg.appendChild(h("button", { id: "page-next", disabled: j.page >= j.pages, onclick: function () { self.page = j.page + 1; self.refresh(); } }, "下一页"));
+      }
     }).catch(function (e) { flash(e.message, true); });
   };
 

@@ -1,0 +1,408 @@
+package desk
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+
+	"hotline/config"
+	"hotline/httpx"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Order search and export (工单查询): the readers' list with filters,
+// sort and pages, and the same filter exported to XLSX or CSV.
+
+// Search limits.
+const (
+	DefaultPerPage = 50
+	MaxPerPage     = 200
+	MaxExportRows  = 50000
+)
+
+// orderQuery is a search of the order list, read from the URL's query.
+type orderQuery struct {
+	Number     string // part of an order number
+	Phone      string // the citizen's phone in any format (its key)
+	Keyword    string // in title, description, address, reply
+	Department string // lead or co-handling department
+	Category   string // category code
+	Status     ticket.Status
+	District   string
+	From, To   time.Time // accepted (received) in [From, To)
+	Sort       string    // accepted, due, number, status, department, category
+	Order      string    // asc, desc; empty: due nearest first, the others newest first
+	Page       int
+	PerPage    int
+}
+
+// sortKeys are the columns a list can be sorted by.
+var sortKeys = []string{"accepted", "due", "number", "status", "department", "category"}
+
+// parseOrderQuery reads and checks a search; every problem is a 400 or 422
+// that names the field.
+func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
+	cfg := c.o.Config
+	q := orderQuery{
+		Number: strings.TrimSpace(v.Get("number")), Keyword: strings.TrimSpace(v.Get("q")),
+		Department: strings.TrimSpace(v.Get("department")), Category: strings.TrimSpace(v.Get("category")),
+		Status: ticket.Status(strings.TrimSpace(v.Get("status"))), District: strings.TrimSpace(v.Get("district")),
+		Sort: v.Get("sort"), Order: v.Get("order"), Page: 1, PerPage: DefaultPerPage,
+	}
+	if p := strings.TrimSpace(v.Get("phone")); p != "" {
+		q.Phone = phoneKey(p)
+		if len(q.Phone) < 4 {
+			return q, httpx.ErrBadQuery.With("电话号码至少输入 4 位数字")
+		}
+	}
+	if q.Status != "" && !q.Status.Valid() {
+		return q, httpx.ErrBadStatus.With(string(q.Status))
+	}
+	if q.Department != "" {
+		if _, ok := cfg.Department(q.Department); !ok {
+			return q, httpx.ErrBadDepartment.With(q.Department)
+		}
+	}
+	if q.Category != "" {
+		if _, ok := cfg.Category(q.Category); !ok {
+			return q, httpx.ErrBadCategory.With(q.Category)
+		}
+	}
+	if q.District != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == q.District }) {
+		return q, httpx.ErrBadQuery.With("未知区县 " + q.District)
+	}
+	loc := c.o.Calendar.Location()
+	for _, d := range []struct {
+		key, what string
+		dst       *time.Time
+		next      bool
+	}{{"from", "起始日期", &q.From, false}, {"to", "截止日期", &q.To, true}} {
+		s := strings.TrimSpace(v.Get(d.key))
+		if s == "" {
+			continue
+		}
+		day, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			return q, httpx.ErrBadDate.With(d.what)
+		}
+		if d.next {
+			day = day.AddDate(0, 0, 1)
+		}
+		*d.dst = day
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		return q, httpx.ErrBadQuery.With("截止日期早于起始日期")
+	}
+	if q.Sort == "" {
+		q.Sort = "accepted"
+	}
+	if !slices.Contains(sortKeys, q.Sort) || q.Order != "" && q.Order != "asc" && q.Order != "desc" {
+		return q, httpx.ErrBadQuery.With("未知排序方式")
+	}
+	if s := v.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return q, httpx.ErrBadQuery.With("页码须为正整数")
+		}
+		q.Page = n
+	}
+	if s := v.Get("per_page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxPerPage {
+			return q, httpx.ErrBadQuery.Withf("每页条数须在 1 到 %d 之间", MaxPerPage)
+		}
+		q.PerPage = n
+	}
+	return q, nil
+}
+
+// phoneKey is the form phone numbers are compared in: the national digits
+// of a Chinese number however written ("+86 139-5370-6688",
+// "0086 13953706688", "１３９５３７０６６８" all give "13953706688").
+func phoneKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		}
+	}
+	d := b.String()
+	plus := strings.HasPrefix(strings.TrimSpace(s), "+") || strings.HasPrefix(strings.TrimSpace(s), "＋")
+	if !plus && strings.HasPrefix(d, "00") && len(d) > 11 {
+		d, plus = d[2:], true
+	}
+	if !plus && strings.HasPrefix(d, "86") && len(d) >= 12 {
+		plus = true
+	}
+	if national, ok := strings.CutPrefix(d, "86"); plus && ok {
+		national = strings.TrimPrefix(national, "0")
+		if len(national) == 11 && national[0] == '1' {
+			return national
+		}
+		return "0" + national
+	}
+	return d
+}
+
+// match reports whether tk is in the search.
+func (q *orderQuery) match(tk *ticket.Ticket) bool {
+	if q.Status != "" && tk.Status != q.Status ||
+		q.Department != "" && tk.Department != q.Department && !slices.Contains(tk.CoDepartments, q.Department) ||
+		q.Category != "" && tk.Category != q.Category ||
+		q.District != "" && tk.District != q.District ||
+		q.Number != "" && !strings.Contains(tk.Number, q.Number) {
+		return false
+	}
+	at := acceptedAt(tk)
+	if !q.From.IsZero() && at.Before(q.From) || !q.To.IsZero() && !at.Before(q.To) {
+		return false
+	}
+	if q.Phone != "" {
+		k := phoneKey(tk.Phone)
+		if k == "" || !(k == q.Phone || len(q.Phone) < 11 && strings.Contains(k, q.Phone)) {
+			return false
+		}
+	}
+	if q.Keyword != "" {
+		kw := strings.ToLower(q.Keyword)
+		found := false
+		for _, s := range []string{tk.Number, tk.Title, tk.Description, tk.Address, tk.Reply, tk.Town} {
+			if strings.Contains(strings.ToLower(s), kw) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func acceptedAt(tk *ticket.Ticket) time.Time {
+	if !tk.AcceptedAt.IsZero() {
+		return tk.AcceptedAt
+	}
+	return tk.ReceivedAt
+}
+
+// sortItems orders the list by q.Sort and q.Order, then by number.
+func (q *orderQuery) sortItems(list []Item) {
+	key := func(a, b Item) int {
+		switch q.Sort {
+		case "due":
+			// Orders without a deadline go last either way.
+			switch az, bz := a.Due.IsZero(), b.Due.IsZero(); {
+			case az && !bz:
+				return 1
+			case bz && !az:
+				return -1
+			}
+			return a.Due.Compare(b.Due)
+		case "number":
+			return cmp.Compare(a.Number, b.Number)
+		case "status":
+			return cmp.Compare(slices.Index(ticket.AllStatuses(), a.Status), slices.Index(ticket.AllStatuses(), b.Status))
+		case "department":
+			return cmp.Compare(a.Department, b.Department)
+		case "category":
+			return cmp.Compare(a.Category, b.Category)
+		}
+		return acceptedAt(a.Ticket).Compare(acceptedAt(b.Ticket))
+	}
+	desc := q.Order == "desc" || q.Order == "" && q.Sort != "due"
+	slices.SortStableFunc(list, func(a, b Item) int {
+		d := key(a, b)
+		if d == 0 {
+			d = cmp.Compare(a.Number, b.Number)
+		}
+		if desc {
+			d = -d
+		}
+		return d
+	})
+}
+
+// find runs the search: every matching order, sorted.
+func (c *Console) find(q orderQuery) ([]Item, error) {
+	// The store's status index narrows; the rest is filtered here (a
+	// department matches as lead or co-handling, which no index holds).
+	list, err := c.o.Workflow.Orders(store.TicketFilter{Status: q.Status})
+	if err != nil {
+		return nil, wfError(err)
+	}
+	out := list[:0]
+	for _, it := range list {
+		if it.Ticket != nil && q.match(it.Ticket) {
+			out = append(out, it)
+		}
+	}
+	q.sortItems(out)
+	return out, nil
+}
+
+func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
+	q, err := c.parseOrderQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	all, err := c.find(q)
+	if err != nil {
+		return err
+	}
+	total := len(all)
+	lo := min((q.Page-1)*q.PerPage, total)
+	hi := min(lo+q.PerPage, total)
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": c.maskItems(all[lo:hi]), "total": total,
+		"page": q.Page, "per_page": q.PerPage, "pages": max(1, (total+q.PerPage-1)/q.PerPage)})
+	return nil
+}
+
+// exportColumns are the columns of an export, in order.
+var exportColumns = []string{"编号", "状态", "标题", "诉求内容", "诉求类型", "类别", "承办单位", "协办单位",
+	"区县", "街镇", "地址", "紧急程度", "渠道", "市民电话", "受理时间", "签收时限", "办结时限", "时限预警", "办理结果", "满意度"}
+
+func (c *Console) exportRow(it Item) []string {
+	t := c.maskTicket(it.Ticket)
+	cat := t.Category
+	if ct, ok := c.o.Config.Category(cat); ok {
+		cat = ct.Name
+	}
+	loc := c.o.Calendar.Location()
+	tm := func(x time.Time) string {
+		if x.IsZero() {
+			return ""
+		}
+		return x.In(loc).Format("2006-01-02 15:04")
+	}
+	return []string{t.Number, t.Status.Label(), t.Title, t.Description, t.Type, cat, t.Department,
+		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, ChannelLabel(t.Channel),
+		t.Phone, tm(acceptedAt(t)), tm(t.SignDue), tm(t.Due), warningLabels[it.Warning], t.Reply, t.Satisfaction}
+}
+
+// export writes the orders of the search (all pages) as XLSX or CSV
+// (UTF-8 with a byte-order mark, so that Excel reads the Chinese).
+// Phone numbers are masked as on screen. The export is audited.
+func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	format := v.Get("format")
+	if format != "xlsx" && format != "csv" {
+		return httpx.ErrBadQuery.With("导出格式须为 xlsx 或 csv")
+	}
+	q, err := c.parseOrderQuery(v)
+	if err != nil {
+		return err
+	}
+	all, err := c.find(q)
+	if err != nil {
+		return err
+	}
+	if len(all) > MaxExportRows {
+		return httpx.ErrBadQuery.Withf("符合条件的工单有 %d 条，一次最多导出 %d 条，请缩小范围", len(all), MaxExportRows)
+	}
+	var buf bytes.Buffer
+	if format == "csv" {
+		buf.WriteString("\uFEFF")
+		cw := csv.NewWriter(&buf)
+		cw.UseCRLF = true
+		_ = cw.Write(exportColumns)
+		for _, it := range all {
+			row := c.exportRow(it)
+			for i, s := range row {
+				row[i] = csvSafe(s)
+			}
+			_ = cw.Write(row)
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+	} else if err := c.writeXLSX(&buf, all); err != nil {
+		return err
+	}
+	a := actorOf(r)
+	c.audit(a, "order.export", "", nil, map[string]any{"format": format, "count": len(all), "filter": v.Encode()})
+	name := "工单-" + c.now().In(c.o.Calendar.Location()).Format("20060102-1504") + "." + format
+	ctype := "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", contentDisposition(name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "工单"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	widths := map[int]float64{1: 15, 3: 24, 4: 48, 7: 20, 11: 28, 19: 40}
+	for col, wd := range widths {
+		if err := sw.SetColWidth(col, col, wd); err != nil {
+			return err
+		}
+	}
+	cells := func(row []string) []any {
+		out := make([]any, len(row))
+		for i, s := range row {
+			out[i] = s
+		}
+		return out
+	}
+	if err := sw.SetRow("A1", cells(exportColumns)); err != nil {
+		return err
+	}
+	for i, it := range all {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, cells(c.exportRow(it))); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(buf)
+}
+
+// contentDisposition names a download, with the UTF-8 name for browsers
+// and an ASCII fallback.
+func contentDisposition(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r > unicode.MaxASCII || r == '"' || r == '\\' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf("attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, url.PathEscape(name))
+}

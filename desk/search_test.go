@@ -1,0 +1,170 @@
+package desk
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"hotline/ticket"
+)
+
+// searchEnv is a console whose workflow holds 60 orders: every third in
+// 市城市管理局 with category SRHW in 任城区, one a day from 2026-11-01;
+// order i has phone 1395370%04d.
+func searchEnv(t *testing.T) *env {
+	e := newEnv(t, nil)
+	loc := e.cfg.Location()
+	e.wf.orders = map[string]*ticket.Ticket{}
+	for i := 1; i <= 60; i++ {
+		n := fmt.Sprintf("20261101-%04d", i)
+		tk := &ticket.Ticket{Number: n, Status: ticket.Dispatched, Title: fmt.Sprintf("诉求 %d", i),
+			Description: "路灯不亮", Category: "QT", Department: "市公安局", Phone: fmt.Sprintf("1395370%04d", i),
+			AcceptedAt: time.Date(2026, 11, 1, 10, 0, 0, 0, loc).AddDate(0, 0, i-1), Channel: "webchat"}
+		if i%3 == 0 {
+			tk.Department, tk.Category, tk.District, tk.Description = "市城市管理局", "SRHW", "任城区", "烧烤摊占道经营，油烟很大"
+		}
+		if i == 7 {
+			tk.Status = ticket.Signed
+			tk.Description = "=HYPERLINK(\"x\") 小区垃圾"
+		}
+		e.wf.orders[n] = tk
+	}
+	return e
+}
+
+func numbers(m map[string]any) []string {
+	var out []string
+	for _, o := range m["orders"].([]any) {
+		out = append(out, o.(map[string]any)["number"].(string))
+	}
+	return out
+}
+
+func TestOrderSearch(t *testing.T) {
+	e := searchEnv(t)
+	ck := e.login(t, "agent1")
+	get := func(q string) (int, map[string]any) { return e.do(t, ck, "GET", "/desk/api/orders?"+q, nil) }
+	for _, tc := range []struct {
+		name, q string
+		want    []string
+		total   int
+	}{
+		{"phone with +86 and spaces", "phone=" + url.QueryEscape("+86 139 5370 0042"), []string{"20261101-0042"}, 1},
+		{"phone with 0086 and dashes", "phone=" + url.QueryEscape("0086-139-5370-0042"), []string{"20261101-0042"}, 1},
+		{"phone in full-width digits", "phone=" + url.QueryEscape("１３９５３７０００４２"), []string{"20261101-0042"}, 1},
+		{"last digits", "phone=0042", []string{"20261101-0042"}, 1},
+		{"number", "number=0013", []string{"20261101-0013"}, 1},
+		{"keyword", "q=" + url.QueryEscape("烧烤") + "&per_page=200", nil, 20},
+		{"department and category", "department=" + url.QueryEscape("市城市管理局") + "&category=SRHW&district=" + url.QueryEscape("任城区"), nil, 20},
+		{"status", "status=signed", []string{"20261101-0007"}, 1},
+		{"date range", "from=2026-11-05&to=2026-11-07&sort=accepted&order=asc", []string{"20261101-0005", "20261101-0006", "20261101-0007"}, 3},
+		{"nothing", "phone=13800000000", nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, m := get(tc.q)
+			if code != 200 {
+				t.Fatalf("%d %v", code, m)
+			}
+			if int(m["total"].(float64)) != tc.total {
+				t.Fatalf("total %v, want %d (%v)", m["total"], tc.total, numbers(m))
+			}
+			if tc.want != nil && strings.Join(numbers(m), " ") != strings.Join(tc.want, " ") {
+				t.Fatalf("got %v, want %v", numbers(m), tc.want)
+			}
+		})
+	}
+	// Pages, newest first by default.
+	_, m := get("per_page=25&page=3")
+	if got := numbers(m); len(got) != 10 || got[0] != "20261101-0010" || m["pages"].(float64) != 3 {
+		t.Fatalf("page 3: %v %v", got, m["pages"])
+	}
+	// Phone numbers are masked in the list.
+	_, m = get("phone=13953700042")
+	if p := m["orders"].([]any)[0].(map[string]any)["phone"]; p != "139****0042" {
+		t.Fatalf("phone shown as %v", p)
+	}
+	for _, bad := range []string{"status=nope", "category=XX", "department=" + url.QueryEscape("不存在局"), "from=2026-13-01",
+		"from=2026-11-05&to=2026-11-01", "sort=title", "page=0", "per_page=1000", "phone=12", "district=" + url.QueryEscape("火星区")} {
+		code, m := get(bad)
+		if code != 400 && code != 422 {
+			t.Errorf("%s: %d", bad, code)
+			continue
+		}
+		if msg, _ := m["error"].(map[string]any)["message"].(string); !hasHan(msg) {
+			t.Errorf("%s: message %q", bad, msg)
+		}
+	}
+}
+
+func (e *env) download(t *testing.T, ck *http.Cookie, path string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+	req.AddCookie(ck)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func TestOrderExport(t *testing.T) {
+	e := searchEnv(t)
+	ck := e.login(t, "super1")
+	filter := "department=" + url.QueryEscape("市城市管理局") + "&sort=number&order=asc"
+	resp, b := e.download(t, ck, "/desk/api/orders/export?format=xlsx&"+filter)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''") {
+		t.Fatalf("%d %s %s", resp.StatusCode, resp.Header, b)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("工单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 21 || rows[0][0] != "编号" || rows[1][0] != "20261101-0003" || rows[1][1] != "已派单" || rows[1][5] != "市容环卫" || rows[1][13] != "139****0003" {
+		t.Fatalf("xlsx rows %d: %q / %q", len(rows), rows[0], rows[1])
+	}
+	resp, b = e.download(t, ck, "/desk/api/orders/export?format=csv&status=signed")
+	if resp.StatusCode != 200 || !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %q", resp.StatusCode, b[:min(len(b), 20)])
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[1][0] != "20261101-0007" || !strings.HasPrefix(recs[1][3], "'=") {
+		t.Fatalf("csv: %q", recs)
+	}
+	if resp, _ := e.download(t, ck, "/desk/api/orders/export?format=pdf"); resp.StatusCode != 400 {
+		t.Fatalf("pdf: %d", resp.StatusCode)
+	}
+	// Departments cannot export; exports are audited.
+	if resp, _ := e.download(t, e.login(t, "police"), "/desk/api/orders/export?format=csv"); resp.StatusCode != 403 {
+		t.Fatalf("department export: %d", resp.StatusCode)
+	}
+	_, m := e.do(t, e.login(t, "admin1"), "GET", "/desk/api/audit", nil)
+	n := 0
+	for _, a := range m["audit"].([]any) {
+		if a.(map[string]any)["action"] == "order.export" {
+			n++
+			if a.(map[string]any)["action_label"] != "导出工单" {
+				t.Errorf("label %v", a)
+			}
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d exports audited, want 2", n)
+	}
+}
