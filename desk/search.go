@@ -363,6 +363,13 @@ func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item) error {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
+	// The stream writer writes the sheet's dimension when it starts; left
+	// at A1, readers that trust it (openpyxl's read-only mode) see one
+	// cell.
+	last, _ := excelize.CoordinatesToCellName(len(exportColumns), len(all)+1)
+	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err

@@ -183,11 +183,112 @@
       es.addEventListener(kind, function (e) {
         var ev = JSON.parse(e.data);
         window.deskLastEvent = { ev: ev, delay: Date.now() + clockOffset - ev.ts };
+        if (kind === "queue" || (kind === "agent")) watchQueue();
         if (view && view.onEvent) view.onEvent(ev); else refresh(ev);
       });
     });
     es.onerror = function () { live.className = "live off"; };
   }
+
+  // --- alerts ------------------------------------------------------------
+  // New queue items and emergencies: a sound made with WebAudio (no file),
+  // the count in the tab's title, and a browser notification when the
+  // user turned them on (opt-in, kept in this browser). window.deskAlerts
+  // keeps the last alerts for the browser tests.
+
+  var alerts = { known: null, audio: null, title: document.title, timer: null };
+  window.deskAlerts = [];
+  function alertsOn() { return localStorage.getItem("desk.notify") === "1"; }
+  function soundOn() { return localStorage.getItem("desk.sound") !== "0"; }
+  // beep plays tones: [frequency Hz, seconds] pairs, one after the other.
+  function beep(tones) {
+    if (!soundOn()) return false;
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return false;
+    if (!alerts.audio) alerts.audio = new Ctx();
+    var ac = alerts.audio, t = ac.currentTime + 0.02;
+    if (ac.state === "suspended") ac.resume();
+    tones.forEach(function (tone) {
+      var o = ac.createOscillator(), g = ac.createGain();
+      o.type = "sine"; o.frequency.value = tone[0];
+      g.gain.setValueAtTime(0.0001, t);
+      g.gain.exponentialRampToValueAtTime(0.3, t + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, t + tone[1]);
+      o.connect(g); g.connect(ac.destination);
+      o.start(t); o.stop(t + tone[1] + 0.02);
+      t += tone[1] + 0.05;
+    });
+    return true;
+  }
+  // notify raises one alert: sound, and a notification when allowed.
+  function notify(title, body, emergency, tag) {
+    var rec = { title: title, body: body, emergency: !!emergency, at: Date.now(), sound: false, notified: false };
+    rec.sound = beep(emergency ? [[988, 0.18], [740, 0.18], [988, 0.18], [740, 0.18]] : [[880, 0.12], [1175, 0.16]]);
+    if (alertsOn() && window.Notification && Notification.permission === "granted") {
+      try {
+        var n = new Notification(title, { body: body, tag: tag, requireInteraction: !!emergency, renotify: !!tag });
+        n.onclick = function () { window.focus(); if (tag && tag.indexOf("conv:") === 0) go("/desk/conversations/" + encodeURIComponent(tag.slice(5))); n.close(); };
+        rec.notified = true;
+      } catch (e) { rec.error = String(e); }
+    }
+    window.deskAlerts.push(rec);
+    if (window.deskAlerts.length > 50) window.deskAlerts.shift();
+  }
+  // setTitleCount shows the waiting count (and emergencies) in the tab.
+  function setTitleCount(n, urgent) {
+    document.title = (urgent ? "【紧急" + urgent + "】" : "") + (n ? "(" + n + ") " : "") + alerts.title;
+    var b = $("alerts-count");
+    if (b) { b.textContent = n; b.hidden = !n; b.className = "count" + (urgent ? " urgent" : ""); }
+  }
+  // watchQueue compares the waiting conversations with the last look and
+  // alerts for each new one; the first look only sets the title.
+  function watchQueue() {
+    if (!can("agents")) return;
+    if (alerts.timer) return;
+    alerts.timer = setTimeout(function () {
+      alerts.timer = null;
+      api("GET", "/desk/api/queue").then(function (j) {
+        var urgent = j.queue.filter(function (q) { return q.emergency; }).length;
+        setTitleCount(j.queue.length, urgent);
+        var seen = {};
+        j.queue.forEach(function (q) {
+          seen[q.id] = true;
+          if (alerts.known && !alerts.known[q.id]) {
+            notify(q.emergency ? "紧急求助：" + channelLabel(q.channel) : "新的会话等待接入",
+              (q.emergency ? "【紧急】" : "") + (q.first_text || "（无内容）"), q.emergency, "conv:" + q.id);
+          }
+        });
+        alerts.known = seen;
+      }).catch(function () {});
+    }, 100);
+  }
+  function drawAlertsToggle() {
+    var b = $("alerts-toggle");
+    if (!b) return;
+    b.hidden = !can("agents");
+    b.textContent = alertsOn() ? "提醒：开" : "提醒：关";
+    b.className = alertsOn() ? "on" : "";
+    b.onclick = function () {
+      if (alertsOn()) { localStorage.setItem("desk.notify", "0"); drawAlertsToggle(); return; }
+      beep([[660, 0.08]]); // the click unlocks audio
+      var done = function (p) {
+        localStorage.setItem("desk.notify", p === "granted" ? "1" : "0");
+        if (p !== "granted") flash("浏览器未允许通知：请在地址栏左侧的网站设置中允许通知", true);
+        drawAlertsToggle();
+      };
+      if (!window.Notification) { flash("此浏览器不支持桌面通知", true); return; }
+      if (Notification.permission === "granted") done("granted");
+      else Notification.requestPermission().then(done);
+    };
+    var sb = $("sound-toggle");
+    if (sb) {
+      sb.hidden = !can("agents");
+      sb.textContent = soundOn() ? "声音：开" : "声音：关";
+      sb.onclick = function () { localStorage.setItem("desk.sound", soundOn() ? "0" : "1"); drawAlertsToggle(); if (soundOn()) beep([[660, 0.08]]); };
+    }
+  }
+  // Browsers start audio only after a gesture: the first click unlocks it.
+  document.addEventListener("click", function () { if (alerts.audio && alerts.audio.state === "suspended") alerts.audio.resume(); }, true);
 
   // --- shared order widgets ---------------------------------------------
 
@@ -740,5 +841,7 @@
     clockOffset = new Date(j.server_time).getTime() - Date.now();
     render();
     listen();
+    drawAlertsToggle();
+    watchQueue();
   }).catch(function (e) { app.innerHTML = ""; app.appendChild(h("p", { class: "error" }, e.message)); });
 })();

@@ -1,0 +1,207 @@
+package server
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// seedOrders stores n dispatched orders, one a day from 2026-11-01; order
+// i has phone 1395370%04d, and every third is 市城市管理局's (市容环卫).
+func seedOrders(t *testing.T, d *deskServer, n int) {
+	t.Helper()
+	loc := d.srv.Config.Location()
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		for i := 1; i <= n; i++ {
+			at := time.Date(2026, 11, 1, 9, 30, 0, 0, loc).AddDate(0, 0, i-1)
+			tk := &ticket.Ticket{Number: fmt.Sprintf("20261101-%04d", i), Status: ticket.Dispatched, Channel: "webchat",
+				Title: fmt.Sprintf("路灯不亮 %d", i), Description: "小区门口路灯不亮", Type: ticket.TypeComplaint,
+				Category: "QT", Department: "市公安局", Phone: fmt.Sprintf("1395370%04d", i), Urgency: ticket.UrgencyNormal,
+				ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, Due: at.AddDate(0, 0, 7)}
+			if i%3 == 0 {
+				tk.Department, tk.Category, tk.District, tk.Title = "市城市管理局", "SRHW", "任城区", fmt.Sprintf("烧烤占道 %d", i)
+			}
+			tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+				{At: at, Actor: "agent:wang", Action: "dispatch", From: ticket.Accepted, To: ticket.Dispatched}}
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openpyxl is Debian's python3-openpyxl: an XLSX reader that shares no
+// code with excelize. Under CI=true it must be installed.
+const openpyxlPython = "/usr/bin/python3"
+
+func readXLSX(t *testing.T, path string) [][]string {
+	t.Helper()
+	script := `import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+ws = wb.active
+print(json.dumps({"sheet": ws.title, "rows": [[("" if c is None else str(c)) for c in r] for r in ws.iter_rows(values_only=True)]}, ensure_ascii=False))`
+	out, err := exec.Command(openpyxlPython, "-c", script, path).CombinedOutput()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("openpyxl: %v\n%s (apt-get install -y python3-openpyxl)", err, out)
+		}
+		t.Skipf("skipping the XLSX check: %v %s (apt-get install -y python3-openpyxl)", err, out)
+	}
+	var res struct {
+		Sheet string
+		Rows  [][]string
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("openpyxl output %s: %v", out, err)
+	}
+	if res.Sheet != "工单" {
+		t.Errorf("sheet %q", res.Sheet)
+	}
+	return res.Rows
+}
+
+// TestConsoleSearchExportAlerts drives the console in headless Chromium:
+// (a) the agent searches orders by a phone number written another way
+// and gets the one order; (b) a filtered list is exported and the XLSX
+// file, opened by openpyxl, holds exactly that list; (c) with alerts
+// turned on, a citizen asking for a person raises a browser notification
+// and puts the count in the tab's title, and an emergency raises an
+// urgent one; (d) the queue and the search at 390 px wide have no
+// horizontal scrolling.
+func TestConsoleSearchExportAlerts(t *testing.T) {
+	b := browser(t)
+	d := newDeskServer(t)
+	seedOrders(t, d, 30)
+	dir := artifacts(t)
+	agent := person(t, b)
+	deskLogin(t, agent, d.url, "wang")
+
+	// (a) Search by phone, written with +86 and spaces.
+	run(t, agent, "search by phone",
+		chromedp.Click(chromedp.CSS(`#nav a[data-view="orders"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-phone")),
+		chromedp.SetValue(chromedp.CSS("#f-phone"), "+86 139 5370 0017"),
+		chromedp.Click(chromedp.CSS("#f-search")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("orders-total").textContent.indexOf("共 1 条") >= 0`),
+		chromedp.WaitVisible(chromedp.CSS(`#orders-list a.order-link[data-number="20261101-0017"]`)),
+	)
+	rows, err := chromedp.Run(agent, chromedp.Evaluate[int](`document.querySelectorAll("#orders-list tbody tr").length`))
+	if err != nil || rows != 1 {
+		t.Fatalf("search by phone shows %d rows (%v)", rows, err)
+	}
+	total, _ := chromedp.Run(agent, chromedp.Text(chromedp.CSS("#orders-total")))
+	if !strings.Contains(total, "共 1 条") {
+		t.Fatalf("total %q", total)
+	}
+	shot(t, agent, dir, "11-search-by-phone")
+
+	// (b) Filter by department and category (by name), export to XLSX.
+	run(t, agent, "filter by department and category",
+		chromedp.Click(chromedp.CSS("#f-reset")),
+		chromedp.WaitVisible(chromedp.CSS("#f-department")),
+		chromedp.SetValue(chromedp.CSS("#f-department"), "市城市管理局"),
+		chromedp.SetValue(chromedp.CSS("#f-category"), "SRHW"),
+		chromedp.Click(chromedp.CSS("#f-search")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("orders-total").textContent.indexOf("共 10 条") >= 0`),
+	)
+	cat, _ := chromedp.Run(agent, chromedp.Evaluate[string](`document.querySelector("#orders-list tbody tr td:nth-child(4)").textContent`))
+	if cat != "市容环卫" {
+		t.Fatalf("category column shows %q, want the name", cat)
+	}
+	shot(t, agent, dir, "12-search-filtered")
+	b64, err := chromedp.Run(agent, chromedp.Evaluate[string](`fetch(document.getElementById("export-xlsx").href, {credentials: "same-origin"})
+		.then(function (r) { if (!r.ok) throw new Error(r.status); return r.arrayBuffer(); })
+		.then(function (b) { var s = "", u = new Uint8Array(b); for (var i = 0; i < u.length; i++) s += String.fromCharCode(u[i]); return btoa(s); })`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsx := filepath.Join(dir, "13-export-filtered.xlsx")
+	if err := os.WriteFile(xlsx, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	table := readXLSX(t, xlsx)
+	if len(table) != 11 || table[0][0] != "编号" || table[0][5] != "类别" {
+		t.Fatalf("xlsx has %d rows: %q", len(table), table[0])
+	}
+	for _, r := range table[1:] {
+		if r[6] != "市城市管理局" || r[5] != "市容环卫" || r[1] != "已派单" || !strings.Contains(r[13], "****") {
+			t.Fatalf("xlsx row %q is not in the filter (or shows a full phone)", r)
+		}
+	}
+
+	// (c) Alerts: opt in, then a citizen asks for a person.
+	bctx := chromedp.FromContext(agent).BrowserContextID
+	if _, err := chromedp.CallBrowser(agent, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+		Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: cdpbrowser.PermissionSettingGranted,
+		Origin: d.url, BrowserContextID: bctx}); err != nil {
+		t.Fatalf("grant notifications: %v", err)
+	}
+	run(t, agent, "turn alerts on",
+		chromedp.Click(chromedp.CSS(`#nav a[data-view="queue"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#alerts-toggle")),
+		chromedp.Click(chromedp.CSS("#alerts-toggle")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("alerts-toggle").textContent === "提醒：开"`),
+	)
+	citizen := d.client(t, "")
+	say := func(text string) string {
+		start := citizen.must("POST", "/chat/api/conversations", nil, 201)
+		tok := start["conversation_id"].(string)
+		for i, s := range []string{text, "人工"} {
+			citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": s, "client_id": fmt.Sprint("m", i)}, 200)
+		}
+		return tok
+	}
+	say("任城区古槐路的垃圾箱好几天没人清运了")
+	run(t, agent, "a notification for the new conversation",
+		chromedp.Poll[chromedp.Void](`window.deskAlerts.some(function (a) { return a.notified && !a.emergency && a.body.indexOf("古槐路") >= 0; })`),
+		chromedp.Poll[chromedp.Void](`document.title.indexOf("(1)") === 0`),
+		chromedp.WaitVisible(chromedp.CSS("#alerts-count")),
+	)
+	start := citizen.must("POST", "/chat/api/conversations", nil, 201)
+	citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": start["conversation_id"].(string), "text": "小区3号楼着火了，有人被困", "client_id": "f1"}, 200)
+	run(t, agent, "an urgent notification for the emergency",
+		chromedp.Poll[chromedp.Void](`window.deskAlerts.some(function (a) { return a.notified && a.emergency; })`),
+		chromedp.Poll[chromedp.Void](`document.title.indexOf("【紧急1】(2)") === 0`),
+	)
+	title, _ := chromedp.Run(agent, chromedp.Title())
+	t.Logf("tab title: %s", title)
+	shot(t, agent, dir, "14-queue-alerts")
+
+	// (d) 390 px: nothing wider than the screen.
+	for _, page := range []struct{ path, ready, name string }{
+		{"/desk/", "#queue .queue-item", "15-phone-queue"},
+		{"/desk/?v=orders", "#orders-list table", "16-phone-search"},
+	} {
+		run(t, agent, "phone layout "+page.path,
+			chromedp.EmulateViewport(390, 844),
+			chromedp.Navigate(d.url+page.path),
+			chromedp.WaitVisible(chromedp.CSS(page.ready)),
+		)
+		w, err := chromedp.Run(agent, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || w > 390 {
+			t.Errorf("%s at 390 px is %d px wide (%v)", page.path, w, err)
+		}
+		shot(t, agent, dir, page.name)
+	}
+}
