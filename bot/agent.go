@@ -184,55 +184,6 @@ func (e *Engine) Close(ctx context.Context, id, agent string) (*store.Conversati
 	})
 }
 
-// Register turns the draft of a conversation the agent holds into an
-// accepted, routed order (受理), with the agent's title and description
-// when given (without a draft they start one), and tells the citizen the
-// number. It returns the order.
-func (e *Engine) Register(ctx context.Context, id, agent, title, description string) (*ticket.Ticket, error) {
-	var tk *ticket.Ticket
-	_, err := e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
-		tk = nil
-		if c.State != store.ConvAgent || c.Agent != agent {
-			return nil, ErrNotHeld
-		}
-		now := e.now()
-		d := &ticket.Ticket{Channel: c.Channel, CitizenID: c.CitizenID, ConversationID: c.ID, Status: ticket.Draft, ReceivedAt: now}
-		if c.Draft != nil {
-			cp := *copyConversation(c).Draft
-			d = &cp
-		} else if cit, err := tx.Citizen(c.CitizenID); err == nil {
-			d.Name = cit.Name
-			if len(cit.Phones) > 0 {
-				d.Phone = cit.Phones[0]
-			}
-		}
-		if description != "" {
-			d.Description = description
-		}
-		if title != "" {
-			d.Title = title
-		}
-		if strings.TrimSpace(d.Description) == "" {
-			return nil, &InputError{"no_description", "请先填写诉求内容 (describe the problem first)"}
-		}
-		if err := e.accept(tx, d, now, "agent:"+agent, "话务员受理登记"); err != nil {
-			return nil, err
-		}
-		c.Orders = append(c.Orders, d.Number)
-		c.Draft = nil
-		tk = d
-		text, err := e.render("registered", e.registeredData(d))
-		return []string{text}, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if e.hub != nil {
-		e.hub.Publish(Event{Kind: EventTicket, ConversationID: id, Ticket: tk.Number, State: string(tk.Status)})
-	}
-	return tk, nil
-}
-
 // Notify sends a templated message about order number to the citizen on
 // the channel of the conversation the order came from (status changes:
 // dispatched, replied, closed). With kind "rating" the conversation then

@@ -436,7 +436,7 @@ func (t *turn) amend(cls classification) error {
 // apply copies classifier fields onto the draft without erasing what the
 // citizen already told.
 func (t *turn) apply(d *ticket.Ticket, r nlp.Result) {
-	if r.Category != "" {
+	if r.Category != "" && d.EmergencyNumber == "" {
 		d.Category = r.Category
 	}
 	if r.Type != "" {
@@ -475,12 +475,19 @@ func (t *turn) apply(d *ticket.Ticket, r nlp.Result) {
 func (t *turn) route(d *ticket.Ticket) { t.e.fill(d) }
 
 // fill routes d and gives it the defaults an order needs (category QT,
-// type 求助, urgency 一般, a title from the description).
+// type 求助, urgency 一般, a title from the description). An emergency
+// order takes category and department from its emergency rule, never
+// from the category model.
 func (e *Engine) fill(d *ticket.Ticket) {
+	if d.EmergencyNumber != "" {
+		d.Category, d.Department = e.cfg.EmergencyRoute(d.EmergencyNumber)
+	}
 	if d.Category == "" {
 		d.Category = "QT"
 	}
-	d.Department = ticket.Route(e.cfg, d.Category, d.District)
+	if d.EmergencyNumber == "" {
+		d.Department = ticket.Route(e.cfg, d.Category, d.District)
+	}
 	if d.Type == "" {
 		d.Type = ticket.TypeHelp
 	}
@@ -639,7 +646,11 @@ func (t *turn) register() error {
 	if d == nil {
 		return t.reply("nothing_to_cancel", nil)
 	}
-	if err := t.e.accept(t.tx, d, t.now, "citizen", "市民确认，机器人受理"); err != nil {
+	if err := t.e.accept(t.tx, d, t.now, "citizen", "市民确认，机器人受理", true); err != nil {
+		return err
+	}
+	reply, err := t.e.dispatchNew(t.tx, d, t.now)
+	if err != nil {
 		return err
 	}
 	t.conv.Orders = append(t.conv.Orders, d.Number)
@@ -648,24 +659,42 @@ func (t *turn) register() error {
 	t.conv.Asking = ""
 	t.conv.Asked = nil
 	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: d.Number, State: string(d.Status)})
-	return t.reply("registered", t.e.registeredData(d))
+	return t.reply(reply, t.e.registeredData(d))
 }
 
-// accept registers draft d as an accepted, routed order (受理): its number,
-// the transition, the deadlines, the store.
-func (e *Engine) accept(tx *store.Tx, d *ticket.Ticket, now time.Time, actor, note string) error {
+// accept registers draft d as an accepted order (受理): its number, the
+// transition, the deadlines, the store. route fills in and routes the
+// order first (Engine.fill); an agent's registration routes it itself.
+func (e *Engine) accept(tx *store.Tx, d *ticket.Ticket, now time.Time, actor, note string, route bool) error {
 	num, err := tx.NextTicketNumber(now.In(e.loc))
 	if err != nil {
 		return err
 	}
 	d.Number = num
-	e.fill(d)
+	if route {
+		e.fill(d)
+	}
 	if err := d.Transition(ticket.Accepted, ticket.Event{At: now, Actor: actor, Action: "accept", Note: note}); err != nil {
 		return err
 	}
 	cat, _ := e.cfg.Category(d.Category)
 	d.SignDue, d.Due = ticket.Deadlines(e.cal, e.cfg.TimeLimits, cat, d.Type, d.Urgency, now)
 	return tx.PutTicket(d)
+}
+
+// dispatchNew hands the order just accepted to the Dispatcher (直派) and
+// returns the reply that tells the citizen the truth: "registered" (sent
+// to its department, with the deadline that holds) or "registered_held"
+// (the office will dispatch it).
+func (e *Engine) dispatchNew(tx *store.Tx, d *ticket.Ticket, now time.Time) (string, error) {
+	if e.dispatcher == nil {
+		return "registered_held", nil
+	}
+	ok, _, err := e.dispatcher.AutoDispatch(tx, d, now)
+	if err != nil || !ok {
+		return "registered_held", err
+	}
+	return "registered", nil
 }
 
 func (e *Engine) registeredData(d *ticket.Ticket) map[string]any {
@@ -726,6 +755,10 @@ func (t *turn) emergency(r nlp.Result) error {
 	}
 	conv.Draft.Urgency = ticket.UrgencyEmergency
 	conv.Draft.Flags.Emergency = true
+	if conv.Draft.EmergencyNumber == "" {
+		conv.Draft.EmergencyNumber = r.Emergency.Number
+		t.route(conv.Draft)
+	}
 	conv.Emergency = true
 	if err := t.enqueueText(r.Emergency.Reply, "emergency"); err != nil {
 		return err

@@ -78,7 +78,23 @@ type Engine struct {
 	wake    func()
 	loc     *time.Location
 	replies map[string]*template.Template
+	// dispatcher decides at registration whether an order goes to its
+	// department at once (SetDispatcher).
+	dispatcher Dispatcher
 }
+
+// Dispatcher decides, inside the transaction that registered order tk
+// (accepted and stored), whether it goes to its department at once
+// (直派); *workflow.Service implements it. dispatched false leaves the
+// order in the office's 待派单 queue for the reason given.
+type Dispatcher interface {
+	AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (dispatched bool, reason string, err error)
+}
+
+// SetDispatcher sets who dispatches orders at registration. Without one
+// every order waits for the office (and the citizen is told so). Call it
+// before serving.
+func (e *Engine) SetDispatcher(d Dispatcher) { e.dispatcher = d }
 
 // New builds an engine; the reply templates are parsed here so that a bad
 // template stops start-up.

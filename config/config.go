@@ -35,6 +35,7 @@ type Config struct {
 	Bot         Bot          `yaml:"bot"`
 	Replies     Replies      `yaml:"replies"`
 	Emergency   []Emergency  `yaml:"emergency"`
+	Dispatch    Dispatch     `yaml:"dispatch"`
 	Desk        Desk         `yaml:"desk"`
 	Outbox      Outbox       `yaml:"outbox"`
 	NLP         NLP          `yaml:"nlp"`
@@ -161,6 +162,7 @@ type Replies struct {
 	Confirm         string `yaml:"confirm"`
 	AskAmend        string `yaml:"ask_amend"`
 	Registered      string `yaml:"registered"`
+	RegisteredHeld  string `yaml:"registered_held"`
 	Cancelled       string `yaml:"cancelled"`
 	NothingToCancel string `yaml:"nothing_to_cancel"`
 	ToAgent         string `yaml:"to_agent"`
@@ -181,11 +183,31 @@ type Replies struct {
 	NotOurs         string `yaml:"not_ours"`
 }
 
-// Emergency is a cue list and the number to call.
+// Emergency is a cue list and the number to call. An order registered
+// from an emergency takes its category and department from here, never
+// from the category model: Department is the emergency liaison (the
+// office's emergency desk) that keeps in touch with the 110/119/120/122
+// dispatchers.
 type Emergency struct {
-	Number string   `yaml:"number"` // 119
-	Reply  string   `yaml:"reply"`
-	Cues   []string `yaml:"cues"`
+	Number     string   `yaml:"number"` // 119
+	Name       string   `yaml:"name"`   // 火警
+	Reply      string   `yaml:"reply"`
+	Cues       []string `yaml:"cues"`
+	Category   string   `yaml:"category"`   // category code of the order: AQSC
+	Department string   `yaml:"department"` // the emergency liaison: 市长公开电话办公室应急值守席
+}
+
+// Dispatch is automatic dispatch (直派): an order whose category and
+// department the classifier is sure of, that is no emergency, not
+// sensitive and not a repeat, goes to its department when it is
+// registered; every other one waits in the office's 待派单 queue with the
+// reason it was held.
+type Dispatch struct {
+	Auto          bool     `yaml:"auto"`           // dispatch at registration (true)
+	MinConfidence float64  `yaml:"min_confidence"` // category and department confidence at least this (0.6)
+	Sensitive     []string `yaml:"sensitive"`      // words that keep an order for the office: 信访, 纪检, 媒体, 市长…
+	NotSensitive  []string `yaml:"not_sensitive"`  // phrases taken out before the check: 市长公开电话, 市长热线
+	RepeatDays    int      `yaml:"repeat_days"`    // an open order of the same citizen, category and district this recent makes a repeat (30)
 }
 
 // Desk holds the agents' API settings.

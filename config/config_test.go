@@ -307,7 +307,7 @@ func TestValidate(t *testing.T) {
 		{"duplicate department", func(c *Config) {
 			c.Departments = append(c.Departments, Department{Name: "市教育局", Kind: KindMunicipal})
 		},
-			"departments[41].name", `department "市教育局" is already defined`},
+			"departments[42].name", `department "市教育局" is already defined`},
 		{"department kind", func(c *Config) { c.Departments[1].Kind = "county" }, "departments[1].kind", "not a department kind"},
 		{"duplicate district", func(c *Config) { c.Districts[1].Name = "任城区" }, "districts[1].name", "already defined"},
 		{"town in two districts", func(c *Config) { c.Districts[0].Towns = append(c.Districts[0].Towns, "小孟镇") },

@@ -116,3 +116,32 @@ func (c *Config) Location() *time.Location {
 	}
 	return loc
 }
+
+// EmergencyRule returns the emergency rule of number (119, 110…).
+func (c *Config) EmergencyRule(number string) (Emergency, bool) {
+	for _, e := range c.Emergency {
+		if e.Number == number {
+			return e, true
+		}
+	}
+	return Emergency{}, false
+}
+
+// EmergencyRoute returns the category and department of an order about an
+// emergency for which number is to be called: those of its rule, city.office
+// and 其他 (QT) where the rule names none or one this config does not know.
+// The category model never decides where an emergency goes.
+func (c *Config) EmergencyRoute(number string) (category, department string) {
+	category, department = "QT", c.City.Office
+	e, ok := c.EmergencyRule(number)
+	if !ok {
+		return category, department
+	}
+	if _, ok := c.Category(e.Category); ok {
+		category = e.Category
+	}
+	if d, ok := c.Department(e.Department); ok {
+		department = d.Name
+	}
+	return category, department
+}

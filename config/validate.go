@@ -65,6 +65,7 @@ func (c *Config) Validate() error {
 	v.bot()
 	v.replies()
 	v.emergency()
+	v.dispatch()
 	v.desk()
 	v.outbox()
 	v.report()
@@ -490,6 +491,19 @@ func (v *validator) emergency() {
 			v.add(p+".number", "%q is not a phone number such as 110, 119, 120 or 122", e.Number)
 		}
 		v.nonEmpty(p+".reply", e.Reply)
+		// The default rules name the default city's emergency desk and
+		// categories; a city file that replaces departments or categories
+		// but keeps those rules gets city.office and 其他 at run time
+		// (EmergencyRoute), so only what a file itself sets is checked.
+		own := v.c.lines == nil || v.c.line(p) != 0
+		if e.Department != "" && own {
+			v.department(p+".department", e.Department)
+		}
+		if e.Category != "" && own {
+			if _, ok := v.c.Category(e.Category); !ok {
+				v.add(p+".category", "unknown category %q; use the code of one under categories", e.Category)
+			}
+		}
 		if len(e.Cues) == 0 {
 			v.add(p+".cues", "must list at least one cue")
 		}
@@ -505,6 +519,16 @@ func (v *validator) emergency() {
 			cues[cue] = e.Number
 		}
 	}
+}
+
+func (v *validator) dispatch() {
+	d := v.c.Dispatch
+	if d.MinConfidence <= 0 || d.MinConfidence > 1 {
+		v.add("dispatch.min_confidence", "%g is not a confidence above 0 and at most 1 (e.g. 0.6)", d.MinConfidence)
+	}
+	v.words("dispatch.sensitive", d.Sensitive, false)
+	v.words("dispatch.not_sensitive", d.NotSensitive, false)
+	v.intRange("dispatch.repeat_days", d.RepeatDays, 0, 365)
 }
 
 func (v *validator) desk() {

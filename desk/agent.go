@@ -373,10 +373,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 // answered; without a draft the agent's description starts one. The
 // citizen is told the order number.
 func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
-	var req struct {
-		Title       string `json:"title"`
-		Description string `json:"description"`
-	}
+	var req bot.OrderFields
 	if r.ContentLength != 0 {
 		if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 			return err
@@ -388,10 +385,10 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(req.Title) > 100 || utf8.RuneCountInString(req.Description) > 4000 {
 		return httpx.ErrTooLong.With("标题最多 100 字，诉求内容最多 4000 字")
 	}
-	tk, err := c.o.Engine.Register(r.Context(), id, a.Name, req.Title, req.Description)
+	tk, err := c.o.Engine.RegisterOrder(r.Context(), id, a.Name, req)
 	if err != nil {
 		var ie *bot.InputError
-		if errors.As(err, &ie) && ie.Code == "no_description" {
+		if errors.As(err, &ie) && (ie.Code == "no_description" || ie.Code == "bad_field") {
 			return httpx.ErrRule.Say(zhOnly(ie.Msg))
 		}
 		return deskError(err)
@@ -415,4 +412,27 @@ func citizenLabel(cit *store.Citizen) string {
 		return "市民 " + string(r[0]) + "**"
 	}
 	return "匿名市民"
+}
+
+// proposal shows the order that registering the conversation would
+// create (every field, for the agent to check and edit first). The phone
+// is masked unless the agent holds the conversation.
+func (c *Console) proposal(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	id := r.PathValue("id")
+	tk, err := c.o.Engine.Proposal(r.Context(), id)
+	if err != nil {
+		return deskError(err)
+	}
+	conv, _, err := c.o.Engine.Conversation(id, ^uint64(0))
+	if err != nil {
+		return deskError(err)
+	}
+	if !(conv.State == store.ConvAgent && conv.Agent == a.Name) {
+		tk = c.maskTicket(tk)
+	} else {
+		tk.ConversationID = c.ids.of(tk.ConversationID)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": tk})
+	return nil
 }

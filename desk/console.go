@@ -79,6 +79,8 @@ type ConsoleEngine interface {
 	Queue(limit int) ([]*store.Conversation, error)
 	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
 	Register(ctx context.Context, id, agent, title, description string) (*ticket.Ticket, error)
+	RegisterOrder(ctx context.Context, id, agent string, f bot.OrderFields) (*ticket.Ticket, error)
+	Proposal(ctx context.Context, id string) (*ticket.Ticket, error)
 	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
 	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
 	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
@@ -236,6 +238,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/conversations/{id}/reply", c.auth(agents, c.withConv(c.convReply)))
 	in.Handle("POST /desk/api/conversations/{id}/transfer", c.auth(agents, c.withConv(c.convTransfer)))
 	in.Handle("POST /desk/api/conversations/{id}/register", c.auth(agents, c.withConv(c.register)))
+	in.Handle("GET /desk/api/conversations/{id}/proposal", c.auth(agents, c.withConv(c.proposal)))
 
 	// Work orders.
 	in.Handle("GET /desk/api/orders", c.auth(readers, c.orders))

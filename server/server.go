@@ -172,6 +172,8 @@ func (s *Server) build() error {
 	if s.Workflow, err = s.wireDesk(mux); err != nil {
 		return err
 	}
+	// Orders are dispatched at registration by the workflow's own rule (直派).
+	s.Engine.SetDispatcher(s.Workflow)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if _, err := s.Store.Version(); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)

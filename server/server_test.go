@@ -155,7 +155,7 @@ func TestWebChatDialogRegistersOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tk.Category != "SRHW" || tk.Department != "任城区人民政府" || tk.District != "任城区" || tk.Status != ticket.Accepted {
+	if tk.Category != "SRHW" || tk.Department != "任城区人民政府" || tk.District != "任城区" || tk.Status != ticket.Dispatched {
 		t.Errorf("order fields: category %s, department %s, district %s, status %s", tk.Category, tk.Department, tk.District, tk.Status)
 	}
 	if tk.Phone != "13953706688" {
@@ -311,7 +311,7 @@ func TestHealthMetricsAndBackup(t *testing.T) {
 		t.Fatalf("healthz %d", code)
 	}
 	code, body := ts.do(t, "GET", "/metrics", nil)
-	for _, want := range []string{"hotline_messages_in_total{channel=\"webchat\"} 2", "hotline_orders{state=\"accepted\"} 1",
+	for _, want := range []string{"hotline_messages_in_total{channel=\"webchat\"} 2", "hotline_orders{state=\"dispatched\"} 1",
 		"hotline_outbox_depth", "hotline_classify_seconds", `hotline_http_request_seconds_count{code="200",route="POST /chat/api/messages"} 2`} {
 		if code != 200 || !bytes.Contains(body, []byte(want)) {
 			t.Errorf("metrics lack %q", want)

@@ -40,6 +40,9 @@ func newDeskServer(t *testing.T) *deskServer {
 		t.Fatal(err)
 	}
 	cfg.Server.DataDir = t.TempDir()
+	// The office dispatches by hand here (the console's workflow);
+	// automatic dispatch has its own tests.
+	cfg.Dispatch.Auto = false
 	s, err := New(cfg, Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)

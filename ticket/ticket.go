@@ -97,9 +97,16 @@ type Ticket struct {
 	Address        string    `json:"address,omitempty"`
 	Location       *Location `json:"location,omitempty"`
 	Urgency        string    `json:"urgency"`
-	Flags          Flags     `json:"flags"`
-	Status         Status    `json:"status"`
-	Attachments    []string  `json:"attachments,omitempty"` // channel media references
+	// EmergencyNumber is the emergency service the citizen was told to
+	// call (119, 110, 120, 122) for an emergency order; its rule, not the
+	// category model, gives the order's category and department.
+	EmergencyNumber string `json:"emergency_number,omitempty"`
+	// Hold is why an accepted order waits in the office's 待派单 queue
+	// instead of having been dispatched at registration (直派).
+	Hold        string   `json:"hold,omitempty"`
+	Flags       Flags    `json:"flags"`
+	Status      Status   `json:"status"`
+	Attachments []string `json:"attachments,omitempty"` // channel media references
 	// Confidence of the classifier per field (category, department, ...).
 	Confidence  map[string]float64 `json:"confidence,omitempty"`
 	RepeatOf    string             `json:"repeat_of,omitempty"` // merged into (并单)

@@ -20,7 +20,7 @@ type Item struct {
 	Escalated bool `json:"escalated"`
 }
 
-// Reminder is an entry of a department's inbox: Kind is remind_sign,
+// Reminder is an entry of a department's inbox: Kind is dispatch, remind_sign,
 // remind_finish, escalate, supervise, instruction, reopen or extension.
 type Reminder = store.Reminder
 
@@ -33,6 +33,7 @@ const (
 	ReminderInstruction = "instruction"
 	ReminderReopen      = "reopen"
 	ReminderExtension   = "extension"
+	ReminderDispatch    = "dispatch" // a new order for the department (派单)
 )
 
 // deadlineRuns reports whether the order's finish deadline is running.

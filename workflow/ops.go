@@ -183,37 +183,9 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 		}
 	}
 	return s.op(a, OpDispatch, number, func(c *change) error {
-		tk := c.tk
-		if err := need(tk, ticket.Dispatched); err != nil {
+		if err := s.dispatch(c, main.Name, coNames, note); err != nil {
 			return err
 		}
-		msg := "主办：" + main.Name
-		if len(coNames) > 0 {
-			msg += "；协办：" + strings.Join(coNames, "、")
-		}
-		if note = strings.TrimSpace(note); note != "" {
-			msg += "；" + note
-		}
-		cat, _ := s.cfg.Category(tk.Category)
-		signDue, due := ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, c.now)
-		// The deadlines go into the history too, so that reports judge
-		// each dispatch against its own deadlines.
-		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "dispatch", Note: msg, Fields: map[string][2]string{
-			"sign_due": {fmtDue(tk.SignDue), fmtDue(signDue)},
-			"due":      {fmtDue(tk.Due), fmtDue(due)},
-		}}
-		if tk.Department != main.Name {
-			ev.Fields["department"] = [2]string{tk.Department, main.Name}
-		}
-		if err := tk.Transition(ticket.Dispatched, ev); err != nil {
-			return err
-		}
-		if err := c.tx.SetCoDepartments(tk.Number, tk.CoDepartments, coNames); err != nil {
-			return err
-		}
-		tk.Department = main.Name
-		tk.CoDepartments = coNames
-		tk.SignDue, tk.Due = signDue, due
 		c.notify(KindDispatched)
 		return nil
 	})
@@ -225,6 +197,44 @@ func fmtDue(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
+}
+
+// dispatch moves c's order to department main (and co-departments co)
+// and starts its deadlines.
+func (s *Service) dispatch(c *change, main string, coNames []string, note string) error {
+	tk := c.tk
+	if err := need(tk, ticket.Dispatched); err != nil {
+		return err
+	}
+	msg := "主办：" + main
+	if len(coNames) > 0 {
+		msg += "；协办：" + strings.Join(coNames, "、")
+	}
+	if note = strings.TrimSpace(note); note != "" {
+		msg += "；" + note
+	}
+	cat, _ := s.cfg.Category(tk.Category)
+	signDue, due := ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, c.now)
+	// The deadlines go into the history too, so that reports judge
+	// each dispatch against its own deadlines.
+	ev := ticket.Event{At: c.now, Actor: c.actor, Action: "dispatch", Note: msg, Fields: map[string][2]string{
+		"sign_due": {fmtDue(tk.SignDue), fmtDue(signDue)},
+		"due":      {fmtDue(tk.Due), fmtDue(due)},
+	}}
+	if tk.Department != main {
+		ev.Fields["department"] = [2]string{tk.Department, main}
+	}
+	if err := tk.Transition(ticket.Dispatched, ev); err != nil {
+		return err
+	}
+	if err := c.tx.SetCoDepartments(tk.Number, tk.CoDepartments, coNames); err != nil {
+		return err
+	}
+	tk.Department = main
+	tk.CoDepartments = coNames
+	tk.Hold = ""
+	tk.SignDue, tk.Due = signDue, due
+	return nil
 }
 
 // Merge folds order number into order into as a repeat (并单, 重复件):

@@ -36,6 +36,9 @@ const (
 	RoleDepartment = "department" // a unit that handles dispatched orders
 	RoleSupervisor = "supervisor" // the office's supervision desk (督办)
 	RoleLeader     = "leader"     // city leaders: instructions (批示)
+	// RoleSystem is hotline itself: automatic dispatch at registration
+	// (直派). No console user has it.
+	RoleSystem = "system"
 )
 
 // Roles lists every role.
@@ -80,6 +83,7 @@ var permissions = map[string][]Op{
 	RoleSupervisor: {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpSupervise, OpRate},
 	RoleDepartment: {OpView, OpSign, OpReply, OpRequestExtension, OpReturn},
 	RoleLeader:     {OpView, OpSupervise},
+	RoleSystem:     {OpDispatch},
 }
 
 // Allowed reports whether role may perform op at all; whether a
@@ -123,6 +127,9 @@ type Actor struct {
 // String is the actor as recorded in events and the audit log:
 // "agent:wang", "dept:市公安局/zhao", "supervisor:li".
 func (a Actor) String() string {
+	if a.Role == RoleSystem {
+		return "system"
+	}
 	if a.Role == RoleDepartment {
 		return "dept:" + a.Department + "/" + a.Name
 	}
@@ -210,32 +217,8 @@ func (s *Service) op(a Actor, op Op, number string, fn func(c *change) error) (*
 		if slices.Contains(departmentOps, op) && tk.Department != a.Department {
 			return ErrForbidden
 		}
-		before := tk.Status
-		c := &change{tx: tx, tk: tk, now: now, actor: a.String()}
-		if err := fn(c); err != nil {
+		if queued, err = s.apply(tx, a, op, tk, now, fn); err != nil {
 			return err
-		}
-		if err := tx.PutTicket(tk); err != nil {
-			return err
-		}
-		ae := store.AuditEntry{At: now, Actor: a.String(), Action: "ticket." + string(op), Object: number,
-			Before: string(before), After: string(tk.Status)}
-		if c.before != "" {
-			ae.Before = c.before
-		}
-		if c.after != "" {
-			ae.After = c.after
-		}
-		if err := tx.Audit(ae); err != nil {
-			return err
-		}
-		if s.n != nil {
-			for _, kind := range c.notices {
-				if err := tx.AddNotice(&store.Notice{Number: number, Kind: kind, At: now}); err != nil {
-					return err
-				}
-				queued = true
-			}
 		}
 		out = tk
 		return nil
@@ -247,6 +230,40 @@ func (s *Service) op(a Actor, op Op, number string, fn func(c *change) error) (*
 		s.flush(number)
 	}
 	return out, nil
+}
+
+// apply is the part of an operation inside the transaction, once the
+// order is read and the actor checked: fn, save, audit, and the notices
+// kept for the citizen (queued reports whether there are any).
+func (s *Service) apply(tx *store.Tx, a Actor, op Op, tk *ticket.Ticket, now time.Time, fn func(c *change) error) (queued bool, err error) {
+	before := tk.Status
+	c := &change{tx: tx, tk: tk, now: now, actor: a.String()}
+	if err := fn(c); err != nil {
+		return false, err
+	}
+	if err := tx.PutTicket(tk); err != nil {
+		return false, err
+	}
+	ae := store.AuditEntry{At: now, Actor: a.String(), Action: "ticket." + string(op), Object: tk.Number,
+		Before: string(before), After: string(tk.Status)}
+	if c.before != "" {
+		ae.Before = c.before
+	}
+	if c.after != "" {
+		ae.After = c.after
+	}
+	if err := tx.Audit(ae); err != nil {
+		return false, err
+	}
+	if s.n != nil {
+		for _, kind := range c.notices {
+			if err := tx.AddNotice(&store.Notice{Number: tk.Number, Kind: kind, At: now}); err != nil {
+				return false, err
+			}
+			queued = true
+		}
+	}
+	return queued, nil
 }
 
 // need checks that the order may go to state to before any rule is

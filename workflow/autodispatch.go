@@ -1,0 +1,133 @@
+package workflow
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// System is the actor of what hotline does by itself: automatic dispatch
+// at registration (直派). The history records it as "system".
+var System = Actor{Name: "system", Role: RoleSystem}
+
+// Confidence keys of ticket.Ticket.Confidence that automatic dispatch
+// reads (nlp.FieldCategory and nlp.FieldDepartment).
+const (
+	confCategory   = "category"
+	confDepartment = "department"
+)
+
+// AutoDispatch decides, inside the transaction that registered order tk
+// (accepted, already stored), whether it goes to its department at once
+// (直派, config dispatch:): it does when automatic dispatch is on, the
+// category and the department are both at least dispatch.min_confidence,
+// the order is no emergency, holds no sensitive word and repeats no open
+// order of the same citizen. Then it is dispatched by the same rule as
+// Dispatch, with actor "system": deadlines start and the department finds
+// it in its inbox and its console stream. The citizen is told by the
+// caller's own reply, so no dispatched notice is queued.
+//
+// Otherwise the order stays accepted in the 待派单 queue (Queues) with
+// tk.Hold saying why and its department as the suggestion; the reason is
+// also recorded in the history. It returns whether tk was dispatched and
+// the reason it was held.
+func (s *Service) AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (dispatched bool, reason string, err error) {
+	if tk.Status != ticket.Accepted {
+		return false, "", nil
+	}
+	if reason = s.holdReason(tx, tk, now); reason != "" {
+		tk.Hold = reason
+		tk.Record(ticket.Event{At: now, Actor: System.String(), Action: "hold", Note: "待派单：" + reason})
+		return false, reason, tx.PutTicket(tk)
+	}
+	if _, err := s.apply(tx, System, OpDispatch, tk, now, func(c *change) error {
+		if err := s.dispatch(c, tk.Department, nil, "自动派单（直派）"); err != nil {
+			return err
+		}
+		// A person dispatching finds the department by phone when it is
+		// urgent; nobody does after an automatic dispatch, so the inbox
+		// says it.
+		return tx.AddReminder(tk.Department, store.Reminder{At: now, Number: tk.Number, Kind: ReminderDispatch,
+			Text: "新派工单" + tk.Number + "（" + tk.Title + "），请于" + s.formatTime(tk.SignDue) + "前签收，" + s.formatTime(tk.Due) + "前办结"})
+	}); err != nil {
+		return false, "", err
+	}
+	return true, "", nil
+}
+
+// holdReason says why tk may not be dispatched automatically, or "".
+func (s *Service) holdReason(tx *store.Tx, tk *ticket.Ticket, now time.Time) string {
+	d := s.cfg.Dispatch
+	if !d.Auto {
+		return "未开启自动派单"
+	}
+	if tk.Flags.Emergency || tk.Urgency == ticket.UrgencyEmergency {
+		if tk.EmergencyNumber != "" {
+			return "紧急件（" + tk.EmergencyNumber + "），请人工核实后派单"
+		}
+		return "紧急件，请人工核实后派单"
+	}
+	if w := sensitiveWord(d, tk.Title+"\n"+tk.Description); w != "" {
+		return "涉及敏感内容“" + w + "”，需人工审核"
+	}
+	dept, ok := s.cfg.Department(tk.Department)
+	if !ok || dept.Kind == config.KindOffice {
+		return "未能确定承办单位"
+	}
+	if c := tk.Confidence[confCategory]; c < d.MinConfidence {
+		return fmt.Sprintf("类别把握度 %.2f 低于 %.2f", c, d.MinConfidence)
+	}
+	if c := tk.Confidence[confDepartment]; c < d.MinConfidence {
+		return fmt.Sprintf("承办单位把握度 %.2f 低于 %.2f", c, d.MinConfidence)
+	}
+	if tk.RepeatOf != "" || tk.Flags.Repeat {
+		return "重复件"
+	}
+	if other := s.repeats(tx, tk, now); other != "" {
+		return "疑似重复件：与工单" + other + "为同一市民的同类问题"
+	}
+	return ""
+}
+
+// sensitiveWord returns the first of dispatch.sensitive in text once the
+// dispatch.not_sensitive phrases are taken out, or "".
+func sensitiveWord(d config.Dispatch, text string) string {
+	for _, p := range d.NotSensitive {
+		if p != "" {
+			text = strings.ReplaceAll(text, p, " ")
+		}
+	}
+	for _, w := range d.Sensitive {
+		if w != "" && strings.Contains(text, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// repeats returns the number of an open order of tk's citizen with the
+// same category and district received within dispatch.repeat_days, or "".
+func (s *Service) repeats(tx *store.Tx, tk *ticket.Ticket, now time.Time) string {
+	days := s.cfg.Dispatch.RepeatDays
+	if days <= 0 || tk.CitizenID == "" {
+		return ""
+	}
+	list, err := tx.Tickets(store.TicketFilter{CitizenID: tk.CitizenID})
+	if err != nil {
+		return ""
+	}
+	since := now.AddDate(0, 0, -days)
+	for _, o := range list {
+		if o.Number == tk.Number || !o.Status.Open() || o.ReceivedAt.Before(since) {
+			continue
+		}
+		if o.Category == tk.Category && o.District == tk.District {
+			return o.Number
+		}
+	}
+	return ""
+}
