@@ -33,6 +33,7 @@ var actionLabels = map[string]string{
 	"accept":            "受理",
 	"answer":            "直接答复",
 	"dispatch":          "派单",
+	"hold":              "待派单",
 	"sign":              "签收",
 	"reply":             "办理反馈",
 	"review":            "审核通过",
