@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/domain"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -80,7 +81,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 		if m.Direction != store.In || m.Sender != "citizen" || text == "" || m.At.Before(since) {
 			continue
 		}
-		if e.isCommand(text) || e.yesOrNo(text) || isGreeting(text) || parseRating(text) != "" || slices.Contains(texts, text) {
+		if e.isCommand(text) || e.yesOrNo(text) || domain.IsGreeting(text) || parseRating(text) != "" || slices.Contains(texts, text) {
 			continue
 		}
 		texts = append(texts, text)
@@ -131,7 +132,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 	if d.Name == "" {
 		d.Name = r.Name
 	}
-	if r.Title != "" && (d.Title == "" || d.Title == firstRunes(conv.FirstText, 30)) {
+	if r.Title != "" && (d.Title == "" || d.Title == domain.Abbrev(conv.FirstText, 30)) {
 		d.Title = r.Title
 	}
 	e.fill(d)
