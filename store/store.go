@@ -56,6 +56,9 @@ type Options struct {
 	// Rollup keeps the report counters with every work order (rollups.go);
 	// nil keeps none.
 	Rollup *Rollup
+	// NoSync skips the fsync of each commit, for bulk loads (hotline
+	// demo): a crash may lose recent commits. Close syncs.
+	NoSync bool
 }
 
 // BoltOptions are the bbolt settings the store opens its file with: the
@@ -116,6 +119,7 @@ func Open(path string, opts *Options) (_ *Store, err error) {
 	if opts.MaxBatchDelay > 0 {
 		db.MaxBatchDelay = opts.MaxBatchDelay
 	}
+	db.NoSync = opts.NoSync
 	s := &Store{db: db, path: path, rollup: opts.Rollup, warning: warning}
 	if !opts.ReadOnly {
 		if err := s.migrate(); err != nil {
@@ -140,7 +144,15 @@ func (s *Store) Warning() string { return s.warning }
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.db.NoSync && !s.db.IsReadOnly() {
+		if err := s.db.Sync(); err != nil {
+			s.db.Close()
+			return err
+		}
+	}
+	return s.db.Close()
+}
 
 // Update runs fn in a read-write transaction coalesced with concurrent
 // callers (bbolt Batch). It returns after the commit is durable. fn may run

@@ -42,6 +42,7 @@ func commands() []command {
 		{"tickets", "work orders: tickets list|show NUMBER", cmdTickets},
 		{"users", "console accounts: users add|passwd|list", cmdUsers},
 		{"report", "reports: report weekly|monthly|quarterly|range --period P --format json|xlsx|html --out FILE", cmdReport},
+		{"demo", "build a realistic history through the real pipeline: demo --data DIR --orders N --days D", cmdDemo},
 		{"backup", "write a consistent snapshot of the database to FILE", cmdBackup},
 		{"restore", "replace the database with a backup FILE", cmdRestore},
 		{"check", "check the database (or a backup FILE) for damage", cmdCheck},

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDemoThenReport builds a demo history through the real pipeline and
+// checks the monthly report's intake against `tickets list --json`
+// (orders received that month, city time, drafts and withdrawn orders
+// excluded), its leagues, and that the same seed gives the same history.
+func TestDemoThenReport(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	args := []string{"demo", "--data", data, "--orders", "700", "--days", "62", "--seed", "7", "--end", "2026-11-30"}
+	if code, out, errOut := runCLI(t, "", args...); code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", args...); code != 1 || !strings.Contains(errOut, "already holds") {
+		t.Fatalf("demo over a database with orders: %d %q", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "", "tickets", "list", "--json", "--data", data)
+	if code != 0 {
+		t.Fatalf("tickets list: %d %s", code, errOut)
+	}
+	var orders []struct {
+		Status     string    `json:"status"`
+		ReceivedAt time.Time `json:"received_at"`
+	}
+	if err := json.Unmarshal([]byte(out), &orders); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	perMonth := map[string]int64{}
+	for _, o := range orders {
+		if o.Status != "draft" && o.Status != "cancelled" {
+			perMonth[o.ReceivedAt.In(loc).Format("2006-01")]++
+		}
+	}
+	reports := map[string]string{}
+	for _, month := range []string{"2026-10", "2026-11"} {
+		code, out, errOut := runCLI(t, "", "report", "monthly", "--period", month, "--data", data)
+		if code != 0 {
+			t.Fatalf("report %s: %d %s", month, code, errOut)
+		}
+		reports[month] = out
+		var rep struct {
+			Received int64 `json:"received"`
+			Ranking  []struct {
+				Department string  `json:"department"`
+				League     string  `json:"league"`
+				Received   int64   `json:"received"`
+				Score      float64 `json:"score"`
+				Rank       int     `json:"rank"`
+			} `json:"ranking"`
+			Satisfaction struct {
+				Rate float64 `json:"rate"`
+			} `json:"satisfaction"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Received == 0 || rep.Received != perMonth[month] {
+			t.Errorf("%s: report received %d, tickets list %d", month, rep.Received, perMonth[month])
+		}
+		ranked := map[string]bool{}
+		for _, r := range rep.Ranking {
+			if r.Rank > 0 {
+				ranked[r.League] = true
+			}
+		}
+		if len(ranked) < 2 {
+			t.Errorf("%s: ranked leagues %v, want at least two", month, ranked)
+		}
+		if rep.Satisfaction.Rate < 0.85 || rep.Satisfaction.Rate > 0.97 {
+			t.Errorf("%s: satisfaction %.3f, want near 0.9", month, rep.Satisfaction.Rate)
+		}
+	}
+	// XLSX and HTML files.
+	for _, f := range []string{"xlsx", "html"} {
+		out := filepath.Join(dir, "r."+f)
+		if code, _, errOut := runCLI(t, "", "report", "quarterly", "--period", "2026-Q4", "--format", f, "--out", out, "--data", data); code != 0 {
+			t.Fatalf("report %s: %d %s", f, code, errOut)
+		}
+		if st, err := os.Stat(out); err != nil || st.Size() < 1000 {
+			t.Fatalf("report %s: %v", f, err)
+		}
+	}
+	// Bad input: exit 2 with one line.
+	for _, bad := range [][]string{
+		{"report", "monthly", "--period", "2026-13", "--data", data},
+		{"report", "yearly", "--data", data},
+		{"report", "monthly", "--format", "pdf", "--data", data},
+		{"report", "monthly", "--format", "xlsx", "--data", data},
+	} {
+		if code, _, errOut := runCLI(t, "", bad...); code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%v: %d %q", bad, code, errOut)
+		}
+	}
+
+	// The same seed again gives the same report.
+	data2 := filepath.Join(dir, "data2")
+	args[2] = data2
+	if code, out, errOut := runCLI(t, "", args...); code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", data2)
+	gen := regexp.MustCompile(`"generated_at": "[^"]*"`)
+	if code != 0 || gen.ReplaceAllString(out, "") != gen.ReplaceAllString(reports["2026-11"], "") {
+		t.Errorf("the same seed gave another report")
+	}
+}
