@@ -72,6 +72,9 @@ type Workflow interface {
 	Orders(f store.TicketFilter) ([]Item, error)
 	SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error)
 	Reminders(dept string, limit int) ([]store.Reminder, error)
+	// The office's work queues (queues.go).
+	QueueList() []QueueInfo
+	Queues() (map[string][]QueueItem, error)
 }
 
 // ConsoleEngine is what the console needs of the conversation engine.
@@ -258,6 +261,8 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/orders/{number}/rate", c.auth(office, c.rate))
 	in.Handle("GET /desk/api/department", c.auth(dept, c.department))
 	in.Handle("GET /desk/api/supervisor", c.auth(readers, c.supervisor))
+	in.Handle("GET /desk/api/queues", c.auth(readers, c.queueCounts))
+	in.Handle("GET /desk/api/queues/{name}", c.auth(readers, c.workQueue))
 	in.Handle("GET /desk/api/reminders", c.auth(all, c.reminders))
 
 	// Administration.

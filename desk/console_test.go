@@ -113,6 +113,15 @@ func (f *fakeWorkflow) Orders(fl store.TicketFilter) ([]Item, error) {
 func (f *fakeWorkflow) SupervisorList() (a, b, c, d, e, g []Item, err error) {
 	return nil, nil, nil, nil, nil, nil, nil
 }
+func (f *fakeWorkflow) QueueList() []QueueInfo {
+	return []QueueInfo{{"dispatch", "待派单"}, {"due", "即将超期/已超期"}}
+}
+func (f *fakeWorkflow) Queues() (map[string][]QueueItem, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t := *f.orders[ownOrder]
+	return map[string][]QueueItem{"dispatch": {{Item: Item{Ticket: &t}, Remaining: -60, Mark: "red"}}, "due": {}}, nil
+}
 func (f *fakeWorkflow) Reminders(dept string, limit int) ([]store.Reminder, error) {
 	return []store.Reminder{{Number: "20261127-0001", Kind: "remind_sign", Text: "请尽快签收，联系 13953706688"}}, nil
 }
@@ -310,6 +319,8 @@ func TestPermissions(t *testing.T) {
 		{"rate", "POST", ord + "/rate", map[string]any{"satisfaction": "满意", "solved": true}, office},
 		{"department lists", "GET", "/desk/api/department", nil, dept},
 		{"supervisor lists", "GET", "/desk/api/supervisor", nil, readers},
+		{"queue counts", "GET", "/desk/api/queues", nil, readers},
+		{"work queue", "GET", "/desk/api/queues/dispatch", nil, readers},
 		{"reminders", "GET", "/desk/api/reminders", nil, all},
 		{"users", "GET", "/desk/api/users", nil, []string{RoleAdmin}},
 		{"add user", "POST", "/desk/api/users", map[string]string{"name": "new1", "role": "agent", "password": "abcdefgh1"}, []string{RoleAdmin}},

@@ -143,6 +143,25 @@ func (w deskWorkflow) SupervisorList() (overdue, escalated, supervised, pendingR
 	o, e, s, r, x, t, err := w.s.SupervisorList()
 	return deskItems(o), deskItems(e), deskItems(s), deskItems(r), deskItems(x), deskItems(t), deskErr(err)
 }
+func (w deskWorkflow) QueueList() []desk.QueueInfo {
+	var out []desk.QueueInfo
+	for _, q := range workflow.QueueList() {
+		out = append(out, desk.QueueInfo(q))
+	}
+	return out
+}
+func (w deskWorkflow) Queues() (map[string][]desk.QueueItem, error) {
+	qs, err := w.s.Queues()
+	out := make(map[string][]desk.QueueItem, len(qs))
+	for name, list := range qs {
+		l := make([]desk.QueueItem, len(list))
+		for i, it := range list {
+			l[i] = desk.QueueItem{Item: desk.Item(it.Item), Deadline: it.Deadline, Remaining: it.Remaining, Mark: it.Mark}
+		}
+		out[name] = l
+	}
+	return out, deskErr(err)
+}
 func (w deskWorkflow) Reminders(dept string, limit int) ([]store.Reminder, error) {
 	list, err := w.s.Reminders(dept, limit)
 	return list, deskErr(err)

@@ -136,12 +136,14 @@
     if (me.role === "department") items.push(["dept", "本单位工单"]);
     if (can("readers")) items.push(["sup", "督办审核"]);
     if (can("readers")) items.push(["orders", "工单查询"]);
+    wqNavItems(items);
     if (me.role === "admin") { items.push(["users", "用户"]); items.push(["audit", "审计日志"]); }
     var nav = $("nav");
     nav.innerHTML = "";
     items.forEach(function (it) {
       nav.appendChild(link("/desk/?v=" + it[0], it[1], { "data-view": it[0], class: currentView() === it[0] ? "on" : "" }));
     });
+    wqDrawCounts();
     $("who").textContent = (me.display_name || me.name) + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
   }
   function currentView() {
@@ -155,7 +157,7 @@
     drawNav();
     var v = currentView();
     var views = { queue: QueueView, dept: DeptView, sup: SupView, orders: OrdersView, users: UsersView, audit: AuditView, order: OrderView };
-    view = new (views[v] || QueueView)();
+    view = v.indexOf("wq-") === 0 ? new WorkQueueView(v.slice(3)) : new (views[v] || QueueView)();
     app.innerHTML = "";
     app.className = "view-" + v;
     view.draw();
@@ -184,6 +186,7 @@
         var ev = JSON.parse(e.data);
         window.deskLastEvent = { ev: ev, delay: Date.now() + clockOffset - ev.ts };
         if (kind === "queue" || (kind === "agent")) watchQueue();
+        if (kind === "ticket") wqRefresh();
         if (view && view.onEvent) view.onEvent(ev); else refresh(ev);
       });
     });
@@ -828,6 +831,94 @@
     }).catch(function (e) { flash(e.message, true); });
   };
 
+  // --- office work queues --------------------------------------------------
+  // 待派单, 重办, 待审核, 延期申请, 退单申请, 即将超期/已超期, 督办/批示: one
+  // navigation entry each with its count (GET /desk/api/queues, asked
+  // again at most once a second while the event stream reports orders
+  // changing), and a view of the queue sorted by deadline with the time
+  // left and the yellow/red mark.
+
+  var WQ = { list: null, timer: null, pending: false };
+  function wqNavItems(items) {
+    if (!can("readers") || !WQ.list) return;
+    WQ.list.forEach(function (q) { items.push(["wq-" + q.name, q.label]); });
+  }
+  function wqDrawCounts() {
+    if (!WQ.list) return;
+    WQ.list.forEach(function (q) {
+      var a = document.querySelector('#nav a[data-view="wq-' + q.name + '"]');
+      if (!a) return;
+      var b = a.querySelector(".count");
+      if (!b) { b = h("span", { class: "count wq-count", "data-queue": q.name }); a.appendChild(document.createTextNode(" ")); a.appendChild(b); }
+      b.textContent = q.count;
+      b.hidden = !q.count;
+    });
+  }
+  function wqRefresh() {
+    if (!me || !can("readers")) return;
+    if (WQ.timer) { WQ.pending = true; return; }
+    WQ.timer = setTimeout(function () {
+      WQ.timer = null;
+      if (WQ.pending) { WQ.pending = false; wqRefresh(); }
+    }, 1000);
+    api("GET", "/desk/api/queues").then(function (j) {
+      var first = !WQ.list;
+      WQ.list = j.queues;
+      window.deskQueueCounts = {};
+      j.queues.forEach(function (q) { window.deskQueueCounts[q.name] = q.count; });
+      if (first) drawNav(); else wqDrawCounts();
+    }).catch(function () {});
+  }
+  // fmtLeft writes the time left until a deadline: 剩余 2天3小时, 已超期 5小时.
+  function fmtLeft(sec) {
+    var late = sec < 0, s = Math.abs(Math.floor(sec)), d = Math.floor(s / 86400), hr = Math.floor(s % 86400 / 3600), mi = Math.floor(s % 3600 / 60);
+    var t = d ? d + "天" + hr + "小时" : hr ? hr + "小时" + mi + "分" : mi + "分";
+    return (late ? "已超期 " : "剩余 ") + t;
+  }
+
+  function WorkQueueView(name) { this.name = name; }
+  WorkQueueView.prototype.draw = function () {
+    var self = this;
+    this.tick = setInterval(function () { if (view !== self) { clearInterval(self.tick); return; } self.drawLeft(); }, 30000);
+    this.refresh();
+  };
+  WorkQueueView.prototype.drawLeft = function () {
+    var now = Date.now() + clockOffset;
+    document.querySelectorAll("#wq-list td.left[data-deadline]").forEach(function (td) {
+      td.textContent = fmtLeft((new Date(td.getAttribute("data-deadline")).getTime() - now) / 1000);
+    });
+  };
+  WorkQueueView.prototype.refresh = function () {
+    var self = this;
+    api("GET", "/desk/api/queues/" + encodeURIComponent(this.name)).then(function (j) {
+      if (view !== self) return;
+      var key = JSON.stringify(j.items);
+      if (key === self.key) return;
+      self.key = key;
+      var hold = self.name === "dispatch";
+      var rows = j.items.map(function (it) {
+        var mark = it.mark ? "warn-" + it.mark : "";
+        return h("tr", { class: mark, "data-number": it.number },
+          h("td", null, link("/desk/orders/" + it.number, it.number, { class: "order-link", "data-number": it.number })),
+          h("td", null, it.title),
+          h("td", null, statusLabel(it.status)),
+          h("td", { class: "wide" }, categoryName(it.category)),
+          h("td", null, it.department, hold ? h("small", { class: "muted" }, "（建议）") : null),
+          hold ? h("td", { class: "hold" }, it.hold || "") : null,
+          h("td", { class: "wide" }, fmtTime(it.deadline)),
+          it.deadline ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
+          h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, "已超期") : it.mark === "yellow" ? h("span", { class: "badge yellow" }, "即将超期") : null, badges(it)));
+      });
+      app.innerHTML = "";
+      app.appendChild(h("section", { class: "card", id: "wq-" + self.name },
+        h("h2", null, j.label, " ", h("span", { class: "muted" }, "（" + j.items.length + " 件，按时限排序）")),
+        j.items.length ? h("div", { class: "table-wrap", id: "wq-list" }, h("table", { class: "orders" },
+          h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"), h("th", { class: "wide" }, "类别"),
+            h("th", null, hold ? "建议承办单位" : "承办单位"), hold ? h("th", null, "暂缓派单原因") : null, h("th", { class: "wide" }, "时限"), h("th", null, "剩余时间"), h("th", null, ""))),
+          h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, "暂无")));
+    }).catch(function (e) { flash(e.message, true); });
+  };
+
   // --- start -------------------------------------------------------------
 
   $("logout").addEventListener("click", function () {
@@ -843,5 +934,6 @@
     listen();
     drawAlertsToggle();
     watchQueue();
+    wqRefresh();
   }).catch(function (e) { app.innerHTML = ""; app.appendChild(h("p", { class: "error" }, e.message)); });
 })();

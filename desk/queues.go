@@ -1,0 +1,70 @@
+package desk
+
+import (
+	"net/http"
+	"time"
+
+	"hotline/httpx"
+)
+
+// QueueInfo names one of the office's work queues (待派单, 重办, 待审核,
+// 延期申请, 退单申请, 即将超期/已超期, 督办/批示).
+type QueueInfo struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+}
+
+// QueueItem is an order in a work queue with its current deadline, the
+// seconds left until it (negative once passed) and its mark (yellow, red).
+type QueueItem struct {
+	Item
+	Deadline  time.Time `json:"deadline,omitzero"`
+	Remaining int64     `json:"remaining_seconds"`
+	Mark      string    `json:"mark"`
+}
+
+// queueCounts answers GET /desk/api/queues: every work queue with its
+// count, in the order of the navigation. The page asks again when the
+// event stream says an order changed.
+func (c *Console) queueCounts(w http.ResponseWriter, r *http.Request) error {
+	qs, err := c.o.Workflow.Queues()
+	if err != nil {
+		return wfError(err)
+	}
+	type entry struct {
+		QueueInfo
+		Count int `json:"count"`
+	}
+	out := []entry{}
+	for _, q := range c.o.Workflow.QueueList() {
+		out = append(out, entry{QueueInfo: q, Count: len(qs[q.Name])})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"queues": out})
+	return nil
+}
+
+// workQueue answers GET /desk/api/queues/{name}: the queue's orders,
+// soonest deadline first, phone numbers masked.
+func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("name")
+	var info *QueueInfo
+	for _, q := range c.o.Workflow.QueueList() {
+		if q.Name == name {
+			info = &q
+		}
+	}
+	if info == nil {
+		return httpx.Errorf(http.StatusNotFound, "not_found", "没有这个队列 (no such queue)")
+	}
+	qs, err := c.o.Workflow.Queues()
+	if err != nil {
+		return wfError(err)
+	}
+	items := make([]QueueItem, 0, len(qs[name]))
+	for _, it := range qs[name] {
+		it.Item = Item{Ticket: c.maskTicket(it.Ticket), Warning: it.Warning, Escalated: it.Escalated}
+		items = append(items, it)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"name": info.Name, "label": info.Label, "items": items, "now": c.now()})
+	return nil
+}

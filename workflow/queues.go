@@ -1,0 +1,146 @@
+package workflow
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// The office's work queues (the dispatchers' and the supervision desk's
+// lists), by name.
+const (
+	QueueDispatch   = "dispatch"   // 待派单: accepted, held for the office (see AutoDispatch)
+	QueueRedo       = "redo"       // 重办: reopened by a failed review or an unsatisfied citizen
+	QueueReview     = "review"     // 待审核: a department replied
+	QueueExtension  = "extension"  // 延期申请: a department asks for more time
+	QueueReturn     = "return"     // 退单申请: a department returned the order
+	QueueDue        = "due"        // 即将超期/已超期: yellow or red, deadline running
+	QueueSupervised = "supervised" // 督办/批示
+)
+
+// QueueInfo names a queue for the console.
+type QueueInfo struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+}
+
+// QueueList returns the queues in the order the console shows them.
+func QueueList() []QueueInfo {
+	return []QueueInfo{
+		{QueueDispatch, "待派单"},
+		{QueueRedo, "重办"},
+		{QueueReview, "待审核"},
+		{QueueExtension, "延期申请"},
+		{QueueReturn, "退单申请"},
+		{QueueDue, "即将超期/已超期"},
+		{QueueSupervised, "督办/批示"},
+	}
+}
+
+// KnownQueue reports whether name is one of QueueList.
+func KnownQueue(name string) bool {
+	return slices.ContainsFunc(QueueList(), func(q QueueInfo) bool { return q.Name == name })
+}
+
+// QueueItem is an order in a work queue: its deadline, the time left
+// until it (negative once passed), and the mark: "yellow" within
+// time_limits.warn_days working days of it, "red" past it.
+type QueueItem struct {
+	Item
+	Deadline  time.Time `json:"deadline,omitzero"`
+	Remaining int64     `json:"remaining_seconds"`
+	Mark      string    `json:"mark"`
+}
+
+// Queues returns every work queue's orders, each sorted by deadline
+// (soonest first, none last, then by number). An order may be in more
+// than one queue (a supervised order due soon is in both).
+func (s *Service) Queues() (map[string][]QueueItem, error) {
+	now := s.now()
+	out := map[string][]QueueItem{}
+	for _, q := range QueueList() {
+		out[q.Name] = []QueueItem{}
+	}
+	err := s.st.View(func(tx *store.Tx) error {
+		for _, st := range ticket.AllStatuses() {
+			if !st.Open() {
+				continue
+			}
+			list, err := tx.Tickets(store.TicketFilter{Status: st})
+			if err != nil {
+				return err
+			}
+			for _, tk := range list {
+				it := s.queueItem(tx, tk, now)
+				add := func(name string) { out[name] = append(out[name], it) }
+				switch st {
+				case ticket.Accepted:
+					add(QueueDispatch)
+				case ticket.Reopened:
+					add(QueueRedo)
+				case ticket.Replied:
+					add(QueueReview)
+				case ticket.ExtensionRequested:
+					add(QueueExtension)
+				case ticket.Returned:
+					add(QueueReturn)
+				}
+				if deadlineRuns(st) && it.Mark != ticket.WarnNone {
+					add(QueueDue)
+				}
+				if tk.Flags.Supervised || tk.Flags.Instruction {
+					add(QueueSupervised)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range out {
+		slices.SortStableFunc(l, func(a, b QueueItem) int {
+			if a.Deadline.IsZero() != b.Deadline.IsZero() {
+				if a.Deadline.IsZero() {
+					return 1
+				}
+				return -1
+			}
+			if c := a.Deadline.Compare(b.Deadline); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Number, b.Number)
+		})
+	}
+	return out, nil
+}
+
+// QueueCounts returns how many orders each work queue holds.
+func (s *Service) QueueCounts() (map[string]int, error) {
+	qs, err := s.Queues()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(qs))
+	for name, l := range qs {
+		out[name] = len(l)
+	}
+	return out, nil
+}
+
+// queueItem is tk with its current deadline: the sign deadline while a
+// dispatched order waits to be signed, else the finish deadline.
+func (s *Service) queueItem(tx *store.Tx, tk *ticket.Ticket, now time.Time) QueueItem {
+	it := QueueItem{Item: s.item(tx, tk, now), Deadline: tk.Due}
+	if tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() && now.Before(tk.SignDue) {
+		it.Deadline = tk.SignDue
+	}
+	if !it.Deadline.IsZero() {
+		it.Remaining = int64(it.Deadline.Sub(now) / time.Second)
+		it.Mark = ticket.Warning(s.cal, s.cfg.TimeLimits, it.Deadline, now)
+	}
+	return it
+}

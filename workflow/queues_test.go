@@ -1,0 +1,91 @@
+package workflow
+
+import (
+	"slices"
+	"testing"
+
+	"hotline/ticket"
+)
+
+func TestQueues(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	// Tue 29 Sep 09:00: orders in every state the queues list.
+	e.set(at(2026, 9, 29, 9, 0))
+	held := e.order()
+	late := e.orderIn(ticket.Signed) // due Mon 12 Oct (5 working days over the holiday)
+	reopened := e.orderIn(ticket.Reopened)
+	replied := e.orderIn(ticket.Replied)
+	ext := e.orderIn(ticket.ExtensionRequested)
+	returned := e.orderIn(ticket.Returned)
+	e.set(at(2026, 9, 30, 9, 0))
+	soon := e.orderIn(ticket.Signed)
+	e.must(s.Supervise(supervisor, soon, "市民多次反映", false))
+	closed := e.orderIn(ticket.Closed)
+
+	// Tue 13 Oct 10:00: late is past its deadline, soon is due within a
+	// working day.
+	e.set(at(2026, 10, 13, 10, 0))
+	qs, err := s.Queues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nums := func(name string) []string {
+		var out []string
+		for _, it := range qs[name] {
+			out = append(out, it.Number)
+		}
+		return out
+	}
+	for name, want := range map[string][]string{
+		QueueDispatch:   {held},
+		QueueRedo:       {reopened},
+		QueueReview:     {replied},
+		QueueExtension:  {ext},
+		QueueReturn:     {returned},
+		QueueSupervised: {soon},
+	} {
+		if got := nums(name); !slices.Equal(got, want) {
+			t.Errorf("queue %s = %v, want %v", name, got, want)
+		}
+	}
+	due := qs[QueueDue]
+	var red, yellow []string
+	for i, it := range due {
+		if i > 0 && it.Deadline.Before(due[i-1].Deadline) {
+			t.Errorf("due queue not sorted by deadline: %v", nums(QueueDue))
+		}
+		if it.Number == closed {
+			t.Errorf("a closed order is in the due queue")
+		}
+		switch it.Mark {
+		case ticket.WarnRed:
+			red = append(red, it.Number)
+			if it.Remaining >= 0 {
+				t.Errorf("%s is red with %d seconds left", it.Number, it.Remaining)
+			}
+		case ticket.WarnYellow:
+			yellow = append(yellow, it.Number)
+			if it.Remaining <= 0 {
+				t.Errorf("%s is yellow with %d seconds left", it.Number, it.Remaining)
+			}
+		default:
+			t.Errorf("%s in the due queue without a mark", it.Number)
+		}
+	}
+	if !slices.Contains(red, late) || !slices.Contains(yellow, soon) {
+		t.Errorf("red %v (want %s), yellow %v (want %s)", red, late, yellow, soon)
+	}
+	counts, err := s.QueueCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[QueueDispatch] != 1 || counts[QueueDue] != len(due) || len(counts) != len(QueueList()) {
+		t.Errorf("counts %v", counts)
+	}
+	// Dispatching the held order empties 待派单.
+	e.must(s.Dispatch(agent, held, mainDept, nil, ""))
+	if counts, _ := s.QueueCounts(); counts[QueueDispatch] != 0 {
+		t.Errorf("待派单 still counts %d after the dispatch", counts[QueueDispatch])
+	}
+}
