@@ -46,6 +46,9 @@ type Embedded struct {
 	kwCatIdx []int // keyword id → index in codes
 	catchAll int   // index of the catch-all category, -1 if none
 	pool     sync.Pool
+
+	emModel *textclf.Model // the emergency model; nil = rules only
+	emNone  int            // its "none" label
 }
 
 // ModelTrust is the model probability from which the model's category is
@@ -85,6 +88,10 @@ func NewKeyword(cfg *config.Config) *Embedded {
 
 func newEmbedded(cfg *config.Config) *Embedded {
 	e := &Embedded{cfg: cfg, x: NewExtractor(cfg), catchAll: -1}
+	if m, err := emergencyModel(); err == nil {
+		e.emModel = m
+		e.emNone = slices.Index(m.Labels(), noEmergency)
+	}
 	for i, c := range cfg.Categories {
 		e.codes = append(e.codes, c.Code)
 		if c.Department == cfg.City.Office && e.catchAll < 0 {
@@ -105,7 +112,7 @@ func newEmbedded(cfg *config.Config) *Embedded {
 			e.kwWeight[m.id] = w
 		}
 	}
-	n := len(e.codes)
+	n := max(len(e.codes), 8)
 	e.pool.New = func() any {
 		b := make([]float64, 3*n+8)
 		return &b
@@ -143,6 +150,9 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	addr, addrConf := e.x.address(s, hits)
 	typ, typConf := e.x.requestType(s)
 	em := e.x.emergencyIn(s)
+	if em == nil {
+		em = e.emergencyByModel(s, *bufp)
+	}
 	urg := e.x.urgency(s, em)
 
 	r := Result{

@@ -8,6 +8,7 @@ package defaultmodel
 
 //go:generate go run ../examples/gen -out ../examples/examples.jsonl
 //go:generate go run ./train -examples ../examples/examples.jsonl -out category.model
+//go:generate go run ./train -examples ../examples/examples.jsonl -emergency ../examples/emergency.jsonl -out emergency.model
 
 import (
 	"bytes"
@@ -19,8 +20,18 @@ import (
 //go:embed category.model
 var categoryModel []byte
 
+//go:embed emergency.model
+var emergencyModel []byte
+
 // Category parses and returns the embedded category model. Each call
 // parses anew (a few milliseconds); callers keep the result.
 func Category() (*textclf.Model, error) {
 	return textclf.ReadModel(bytes.NewReader(categoryModel))
+}
+
+// Emergency parses and returns the embedded emergency model: its labels are
+// 110, 119, 120, 122 (a person in danger now, and the number to call) and
+// "none". It does not depend on the city's taxonomy.
+func Emergency() (*textclf.Model, error) {
+	return textclf.ReadModel(bytes.NewReader(emergencyModel))
 }

@@ -55,3 +55,18 @@ func TestDefaultCategoryParsesAnew(t *testing.T) {
 		t.Error("Category returned the same *Model twice; callers may rely on owning theirs")
 	}
 }
+
+func TestDefaultEmergencyModel(t *testing.T) {
+	m, err := Emergency()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := m.Labels()
+	slices.Sort(labels)
+	if want := []string{"110", "119", "120", "122", "none"}; !slices.Equal(labels, want) {
+		t.Errorf("labels %v, want %v", labels, want)
+	}
+	if got, _ := m.Predict("", "物业费太贵了"); got != "none" {
+		t.Errorf("Predict(物业费太贵了) = %s, want none", got)
+	}
+}

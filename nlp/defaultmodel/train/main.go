@@ -3,6 +3,11 @@
 //
 //	cd nlp/defaultmodel && go run ./train
 //
+// With -emergency it fits the emergency model instead: is a person in
+// danger now, and which number (119, 120, 110, 122, or "none")? It learns
+// from the hand-written emergency examples and, as "none", from every
+// fourth training message of the category examples.
+//
 // Training is deterministic (fixed seed), so the model file changes only
 // when the examples or the trainer change. The held-out split is scored and
 // reported, not trained on.
@@ -36,8 +41,15 @@ type line struct {
 func main() {
 	in := flag.String("examples", "../examples/examples.jsonl", "example set (JSONL with a split field)")
 	out := flag.String("out", "category.model", "model file to write")
+	emergency := flag.String("emergency", "", "train the emergency model from this file (JSONL: text, emergency)")
 	flag.Parse()
-	if err := run(*in, *out); err != nil {
+	var err error
+	if *emergency != "" {
+		err = runEmergency(*emergency, *in, *out)
+	} else {
+		err = run(*in, *out)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -93,4 +105,59 @@ func read(path string) (train, holdout []textclf.Example, err error) {
 		}
 	}
 	return train, holdout, sc.Err()
+}
+
+// NoEmergency is the emergency model's label for "no danger now".
+const NoEmergency = "none"
+
+// runEmergency trains the emergency model.
+func runEmergency(path, categories, out string) error {
+	var train []textclf.Example
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for n, b := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		var l struct {
+			Text      string `json:"text"`
+			Emergency string `json:"emergency"`
+		}
+		if err := json.Unmarshal(b, &l); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n+1, err)
+		}
+		label := l.Emergency
+		switch label {
+		case "":
+			label = NoEmergency
+		case "110", "119", "120", "122":
+		default:
+			return fmt.Errorf("%s:%d: emergency %q is none of 110, 119, 120, 122 or empty", path, n+1, label)
+		}
+		train = append(train, textclf.Example{Text: l.Text, Label: label})
+	}
+	cat, _, err := read(categories)
+	if err != nil {
+		return err
+	}
+	for i, e := range cat {
+		if i%4 == 0 {
+			train = append(train, textclf.Example{Text: e.Text, Label: NoEmergency})
+		}
+	}
+	m, err := textclf.Train(train, textclf.Options{Seed: Seed, MinDF: 1, MaxNGram: 2, HashBits: 16})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "train: emergency model from %d messages; %s is %d KB\n", len(train), out, buf.Len()>>10)
+	return nil
 }

@@ -1,0 +1,72 @@
+package nlp
+
+import (
+	"strings"
+	"sync"
+
+	"hotline/nlp/defaultmodel"
+)
+
+// The emergency model is the second half of the emergency classifier: a
+// small linear model trained on the project's own messages for one
+// question, is a person in danger now and which number helps (labels 110,
+// 119, 120, 122, or none). The rules (emergency.go) come first and decide
+// alone when they fire; the model is a safety net for the ways of telling a
+// danger that no rule knows. It flags a text only when it is sure
+// (EmergencyModelThreshold) and nothing in the text makes it past,
+// hypothetical, a question about a claim, a drill or hearsay; the flag
+// names the clause that weighed most, so that an agent can check it.
+
+// EmergencyModelThreshold is the emergency model's probability of a
+// danger from which it flags a text that no rule flagged. On the
+// gov-messages data (1,369 real messages) no message scores above 0.37; the
+// project's held-out emergencies score 0.16–0.97.
+const EmergencyModelThreshold = 0.6
+
+// noEmergency is the emergency model's label for "no danger now".
+const noEmergency = "none"
+
+var emergencyModel = sync.OnceValues(defaultmodel.Emergency)
+
+// modelDiscounts are words anywhere in a text that keep the model from
+// flagging it: the rules' reasons for discounting a cue, applied to the
+// whole text since the model has no cue position.
+var modelDiscounts = [][]string{hypotheticals, pastMarkers, claims, drills, hearsay, deaths}
+
+// emergencyByModel asks the emergency model about s; buf is scratch space
+// of at least 5 floats.
+func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
+	if e.emModel == nil || e.emNone < 0 {
+		return nil
+	}
+	p := e.emModel.Probabilities("", s, buf[:0])
+	if 1-p[e.emNone] < EmergencyModelThreshold {
+		return nil
+	}
+	for _, words := range modelDiscounts {
+		if containsAny(s, words) {
+			return nil
+		}
+	}
+	labels := e.emModel.Labels()
+	best := -1
+	for i := range p {
+		if i != e.emNone && (best < 0 || p[i] > p[best]) {
+			best = i
+		}
+	}
+	// The clause that alone looks most like a danger is the reason shown.
+	cue, cueP := "", -1.0
+	for _, c := range splitClauses(s) {
+		q := e.emModel.Probabilities("", c, buf[:0])
+		if v := 1 - q[e.emNone]; v > cueP {
+			cue, cueP = strings.TrimSpace(c), v
+		}
+	}
+	number := labels[best]
+	reply := e.x.emergReply[number]
+	if reply == "" {
+		reply = "请立即拨打" + number + "！"
+	}
+	return &Emergency{Number: number, Reply: reply, Cue: cue, Rule: RuleModel}
+}
