@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -40,4 +41,40 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//td[contains(., "兖州区人民政府")]`),
 	)
 	shot(t, sup, dir, "queues-2-live")
+}
+
+// TestEmergencyRegisterFormInBrowser: the agent who takes a fire report
+// sees every field of the order before registering it: the emergency
+// desk of the 119 rule (not the category model's department) and the
+// address the citizen sent after the first message.
+func TestEmergencyRegisterFormInBrowser(t *testing.T) {
+	b := browser(t)
+	d := newDeskServer(t)
+	dir := artifacts(t)
+	citizen := d.client(t, "")
+	tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
+	for i, text := range []string{"小区3号楼着火了，有人被困", "地址是任城区古槐街道幸福小区"} {
+		citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": text, "client_id": string(rune('a' + i))}, 200)
+	}
+	agent := person(t, b)
+	deskLogin(t, agent, d.url, "wang")
+	run(t, agent, "the agent takes the emergency and sees the proposed order",
+		chromedp.WaitVisible(chromedp.CSS("#queue .queue-item")),
+		chromedp.Click(chromedp.CSS("#queue .queue-item")),
+		chromedp.WaitVisible(chromedp.CSS("#take")),
+		chromedp.Click(chromedp.CSS("#take")),
+		chromedp.WaitVisible(chromedp.CSS("#reg-emergency")),
+	)
+	dept, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-department")))
+	addr, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-address")))
+	desc, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-desc")))
+	shot(t, agent, dir, "emergency-register-form")
+	if dept != "市长公开电话办公室应急值守席" || !strings.Contains(addr, "幸福小区") || !strings.Contains(desc, "着火") || !strings.Contains(desc, "幸福小区") {
+		t.Fatalf("form: department %q, address %q, description %q", dept, addr, desc)
+	}
+	run(t, agent, "the agent corrects the address and registers",
+		chromedp.SetValue(chromedp.CSS("#reg-address"), "任城区古槐街道幸福小区3号楼"),
+		chromedp.Click(chromedp.CSS("#register")),
+		chromedp.WaitVisible(`//*[contains(., "幸福小区3号楼")]`),
+	)
 }

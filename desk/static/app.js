@@ -516,22 +516,46 @@
       })));
     }
   };
+  // registerForm shows every field of the order that registering would
+  // create (GET …/proposal: all the citizen's messages classified again;
+  // an emergency routed by its rule), for the agent to check and edit.
   QueueView.prototype.registerForm = function (c, path) {
     var d = c.draft || {};
-    var conf = d.confidence || {};
-    var title = h("input", { id: "reg-title", value: d.title || "", maxlength: 100, placeholder: "标题（可留空）" });
-    var desc = h("textarea", { id: "reg-desc", rows: 3, maxlength: 4000 });
-    desc.value = d.description || c.first_text || "";
-    var info = [];
-    ["category", "district", "department", "type", "urgency", "address"].forEach(function (k) {
-      if (d[k]) info.push(h("span", null, fieldLabel(k) + "：" + (k === "category" ? categoryName(d[k]) : d[k]) + (conf[k] ? "（" + Math.round(conf[k] * 100) + "%）" : "")));
-    });
-    return h("div", { class: "sub register" }, h("h3", null, "受理登记"),
-      info.length ? h("div", { class: "fields" }, info) : h("p", { class: "muted" }, "机器人尚未识别出字段，登记后可在工单页修改。"),
-      field("标题", title), field("诉求内容", desc),
-      h("button", { id: "register", class: "primary", onclick: function () {
-        act("POST", path + "/register", { title: title.value, description: desc.value }, function (r) { go("/desk/orders/" + r.ticket.number); });
-      } }, "登记为工单"));
+    var box = h("div", { class: "sub register" }, h("h3", null, "受理登记"));
+    var inputs = {};
+    var fill = function (p) {
+      var conf = p.confidence || {};
+      box.querySelectorAll(".reg-body").forEach(function (el) { el.remove(); });
+      var body = h("div", { class: "reg-body" });
+      if (p.emergency_number) body.appendChild(h("p", { class: "badge red", id: "reg-emergency" }, "紧急件：已提示市民拨打 " + p.emergency_number + "，类别和承办单位按应急规则确定"));
+      [["title", "标题"], ["description", "诉求内容"], ["type", "诉求类型"], ["category", "类别"], ["department", "承办单位"], ["district", "区县"], ["town", "乡镇街道"],
+        ["address", "地址"], ["phone", "联系电话"], ["name", "姓名"], ["urgency", "紧急程度"]].forEach(function (f) {
+        var k = f[0], opts = valueOptions(k), v = p[k] || "", el;
+        if (opts) {
+          if (v && !opts.some(function (o) { return o[0] === v; })) opts = [[v, v]].concat(opts);
+          if (!v && k !== "district") opts = [["", "（自动确定）"]].concat(opts);
+          el = select("reg-" + k, opts, v);
+        } else if (k === "description") {
+          el = h("textarea", { id: "reg-desc", rows: 4, maxlength: 4000 }); el.value = v;
+        } else {
+          el = h("input", { id: k === "title" ? "reg-title" : "reg-" + k, value: v, maxlength: k === "title" ? 100 : 200 });
+        }
+        inputs[k] = el;
+        var label = f[1] + (conf[k] && (k === "category" || k === "department") ? "（把握度 " + Math.round(conf[k] * 100) + "%）" : "");
+        body.appendChild(field(label, el));
+      });
+      box.insertBefore(body, box.querySelector("#register"));
+    };
+    fill({ title: d.title, description: d.description || c.first_text || "", category: d.category, department: d.department, district: d.district,
+      town: d.town, address: d.address, phone: d.phone, name: d.name, type: d.type, urgency: d.urgency, confidence: d.confidence, emergency_number: d.emergency_number });
+    api("GET", path + "/proposal").then(function (j) { fill(j.ticket); }).catch(function () {});
+    box.appendChild(h("button", { id: "register", class: "primary", onclick: function () {
+      var body = {};
+      Object.keys(inputs).forEach(function (k) { body[k] = inputs[k].value; });
+      if (body.phone && body.phone.indexOf("*") >= 0) delete body.phone;
+      act("POST", path + "/register", body, function (r) { go("/desk/orders/" + r.ticket.number); });
+    } }, "登记为工单"));
+    return box;
   };
 
   // --- order detail ------------------------------------------------------
