@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -336,4 +337,19 @@ func (t *Ticket) Edit(at time.Time, actor, field, value string, correction bool)
 		Fields: map[string][2]string{field: {before, value}},
 	})
 	return nil
+}
+
+// ParseStatus reads a state by its code ("dispatched") or its Chinese
+// name as Label writes it ("已派单").
+func ParseStatus(s string) (Status, bool) {
+	s = strings.TrimSpace(s)
+	if st := Status(s); st.Valid() {
+		return st, true
+	}
+	for st, l := range labels {
+		if l == s {
+			return st, true
+		}
+	}
+	return "", false
 }

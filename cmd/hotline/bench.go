@@ -65,6 +65,19 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// ratioVerdict says what a bench ratio means: 0.5 or more is good (the
+// disk is the limit), 0.2 to 0.5 fair, below 0.2 the gateway's own work
+// (classifier, HTTP, JSON) and not the disk is the bottleneck.
+func ratioVerdict(r float64) string {
+	switch {
+	case r >= 0.5:
+		return fmt.Sprintf("%.2f is good (0.5 or more: the disk is the limit)", r)
+	case r >= 0.2:
+		return fmt.Sprintf("%.2f is fair (good is 0.5 or more; below 0.2 the gateway's own work is the bottleneck)", r)
+	}
+	return fmt.Sprintf("%.2f is low (good is 0.5 or more): the gateway's own work (classifier, HTTP, JSON), not the disk, is the bottleneck", r)
+}
+
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench", stderr)
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase drives load")
@@ -110,7 +123,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	base := "http://" + ln.Addr().String() + chatPath(cfg)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
 
-	fmt.Fprintf(stdout, "hotline bench: %d citizens through the web-chat API for %s (database %s)\n", *clients, *duration, cfg.Server.DataDir)
+	fmt.Fprintf(stdout, "hotline bench: %d citizens through the web-chat API for %.0f s a phase (database %s); times in ms\n", *clients, duration.Seconds(), cfg.Server.DataDir)
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -152,15 +165,18 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return fmt.Errorf("agents' event streams: %w", o.err)
 			}
 			slices.Sort(ag.lat)
-			fmt.Fprintf(stdout, "+%d agents: %.0f msg/s done, p50 %.1f ms, p99 %.1f ms; console events %s\n",
-				*agents, float64(ag.msgs.Load())/duration.Seconds(), ms(percentile(ag.lat, .5)), ms(percentile(ag.lat, .99)), o.res)
+			fmt.Fprintf(stdout, "+%d agents: %.0f msg/s done, p50 %.1f ms, p99 %.1f ms; console events: %d streams, %d triggers, %d received, delay p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+				*agents, float64(ag.msgs.Load())/duration.Seconds(), ms(percentile(ag.lat, .5)), ms(percentile(ag.lat, .99)),
+				o.res.Streams, o.res.Triggers, o.res.Received, ms(o.res.P50), ms(o.res.P99), ms(o.res.Max))
 		}
 	}
 	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration, *delay)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ceiling:   %.0f durable writes/s (raw bbolt DB.Batch, %d writers, same disk, same options, batch delay %v)\n", ceiling, *clients, *delay)
+	fmt.Fprintf(stdout, "ceiling:   %.0f durable writes/s (raw bbolt DB.Batch, %d writers, same disk, same options, batch delay %.1f ms)\n", ceiling, *clients, ms(*delay))
+	// What the last line means.
+	fmt.Fprintf(stdout, "ratio = gateway msg/s ÷ bbolt ceiling writes/s (1 = as fast as the bare database with as many writers): %s\n", ratioVerdict(gateway/ceiling))
 	fmt.Fprintf(stdout, "ratio %.2f (gateway %.0f msg/s, bbolt ceiling %.0f writes/s, p99 %.1f ms)\n", gateway/ceiling, gateway, ceiling, ms(p99))
 	return nil
 }

@@ -183,4 +183,11 @@ func TestCLIBenchLastLine(t *testing.T) {
 	if !strings.Contains(out, "+2 agents") {
 		t.Errorf("no agents' phase: %s", out)
 	}
+	// It says what a good ratio is, and every time is in ms (no "3.243896ms").
+	if !strings.Contains(out, "good is 0.5 or more") && !strings.Contains(out, "is good (0.5 or more") {
+		t.Errorf("no word on what a good ratio is: %s", out)
+	}
+	if m := regexp.MustCompile(`\d(ns|µs|ms|s|m)\b`).FindString(out); m != "" {
+		t.Errorf("a duration in Go's own format (%q): %s", m, out)
+	}
 }

@@ -231,6 +231,20 @@ func TestBackupWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("HOTLINE_DESK_TOKEN", "crash")
+	// Only the token in the environment, the address in the config file,
+	// no local database (./data does not exist here), flags after the
+	// file name: the snapshot comes through the configured address.
+	cfgFile := filepath.Join(t.TempDir(), "hotline.yaml")
+	if err := os.WriteFile(cfgFile, []byte("server:\n  addr: \""+addr+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	snap0 := filepath.Join(t.TempDir(), "snap0.db")
+	if code, stdout, stderr := runCLI(t, "", "backup", snap0, "--config", cfgFile); code != 0 || !strings.Contains(stdout, "online backup") || !strings.Contains(stdout, addr) {
+		t.Fatalf("backup with only the token and the configured address: %d %q %q", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "backup"); code != 2 || !strings.Contains(stderr, "--token") {
+		t.Errorf("backup usage: %d %q", code, stderr)
+	}
 	t.Setenv("HOTLINE_SERVER_ADDR", addr)
 	snap := filepath.Join(t.TempDir(), "snap.db")
 	if code, stdout, stderr := runCLI(t, "", "backup", "--data", dataDir, snap); code != 0 || !strings.Contains(stdout, "online backup") {

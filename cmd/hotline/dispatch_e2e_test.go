@@ -171,6 +171,16 @@ func TestWebChatOrdersAreDispatchedAutomatically(t *testing.T) {
 			t.Errorf("%s: last event %+v, want a dispatch by system", c.text, last)
 		}
 	}
+	// --status takes the state's code or the Chinese name the list prints.
+	for _, st := range []string{"dispatched", "已派单"} {
+		code, out, errOut := runCLI(t, "", "tickets", "list", "--status", st, "--data", data)
+		if code != 0 || strings.Count(out, "已派单") != 3 || !strings.Contains(out, "共 3 件") {
+			t.Errorf("tickets list --status %s: %d %q %q", st, code, out, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "tickets", "list", "--status", "派出去了", "--data", data); code != 2 || !strings.Contains(errOut, "已派单") {
+		t.Errorf("unknown status: %d %q", code, errOut)
+	}
 	var got ticket.Ticket
 	for _, tk := range list {
 		if tk.Number == fireTk.Number {

@@ -61,14 +61,31 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parse turns flag errors into usage errors (exit 2).
+// parse parses flags anywhere among the arguments ("backup FILE --token
+// T" as well as "backup --token T FILE"); after "--" everything is an
+// argument. fs.Args() are then the arguments without the flags.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitError{0}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitError{0}
+			}
+			return usageError{err.Error()}
 		}
-		return usageError{err.Error()}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	// Leave the arguments alone in fs.Args().
+	return fs.Parse(append([]string{"--"}, pos...))
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -111,15 +128,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer srv.Close()
-	base := baseURL(cfg, ln.Addr())
-	fmt.Fprintf(stdout, "hotline %s serving on %s\n", version, ln.Addr())
-	fmt.Fprintf(stdout, "  web chat:   %s%s/\n", base, chatPath(cfg))
-	fmt.Fprintf(stdout, "  agent API:  %s/api/queue  (Authorization: Bearer <desk token>, X-Agent: <name>)\n", base)
-	if cfg.Desk.Token == "" {
-		fmt.Fprintf(stdout, "  desk token: %s  (generated for this run; set desk.token or HOTLINE_DESK_TOKEN to keep one)\n", srv.DeskToken)
-	}
-	fmt.Fprintf(stdout, "  health:     %s/healthz   metrics: %s/metrics\n", base, base)
-	fmt.Fprintf(stdout, "  database:   %s\n", srv.Store.Path())
+	printBanner(stdout, cfg, ln.Addr(), srv.DeskToken, srv.Store.Path())
 	if w := srv.Store.Warning(); w != "" {
 		log.Warn("the database opened with a problem; run hotline check on a backup of it", "path", srv.Store.Path(), "problem", w)
 	}
@@ -162,7 +171,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError{"usage: hotline backup [--data DIR | --server URL] FILE"}
+		return usageError{"usage: hotline backup [--data DIR | --server URL] [--token T] FILE"}
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -183,21 +192,31 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err != nil {
-		// The server holds the database: take the snapshot through it.
+		// The server holds the database, or it runs elsewhere with its own
+		// data: with a desk token, take the snapshot through it at the
+		// configured address (server.addr on this machine, then
+		// server.base_url).
 		tok := *token
 		if tok == "" {
 			tok = cfg.Desk.Token
 		}
-		if _, statErr := os.Stat(cf.dbPath(cfg)); statErr != nil || tok == "" {
+		if tok == "" {
 			return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T for an online backup)", err)
 		}
-		url := localURL(cfg.Server.Addr) + "/api/admin/backup"
-		n, berr := onlineBackup(ctx, url, tok, out)
-		if berr != nil {
-			return fmt.Errorf("%w; online backup through %s: %v", err, url, berr)
+		urls := []string{localURL(cfg.Server.Addr) + "/api/admin/backup"}
+		if cfg.Server.BaseURL != "" {
+			urls = append(urls, strings.TrimSuffix(cfg.Server.BaseURL, "/")+"/api/admin/backup")
 		}
-		fmt.Fprintf(stdout, "online backup written to %s (%d bytes)\n", out, n)
-		return nil
+		var fails []string
+		for _, url := range urls {
+			n, berr := onlineBackup(ctx, url, tok, out)
+			if berr == nil {
+				fmt.Fprintf(stdout, "online backup written to %s (%d bytes) through %s\n", out, n, url)
+				return nil
+			}
+			fails = append(fails, fmt.Sprintf("online backup through %s: %v", url, berr))
+		}
+		return fmt.Errorf("%w; %s", err, strings.Join(fails, "; "))
 	}
 	defer st.Close()
 	n, err := st.BackupFile(out)
@@ -206,6 +225,21 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", out, n)
 	return nil
+}
+
+// printBanner tells who starts serve where everything is: the web chat,
+// the staff's console, the agents' API, health, metrics and the database.
+func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, deskToken, dbPath string) {
+	base := baseURL(cfg, addr)
+	fmt.Fprintf(w, "hotline %s serving on %s\n", version, addr)
+	fmt.Fprintf(w, "  web chat:   %s%s/\n", base, chatPath(cfg))
+	fmt.Fprintf(w, "  console:    %s/desk/  (staff sign in here; see README, Web console)\n", base)
+	fmt.Fprintf(w, "  agent API:  %s/api/queue  (Authorization: Bearer <desk token>, X-Agent: <name>)\n", base)
+	if cfg.Desk.Token == "" {
+		fmt.Fprintf(w, "  desk token: %s  (generated for this run; set desk.token or HOTLINE_DESK_TOKEN to keep one)\n", deskToken)
+	}
+	fmt.Fprintf(w, "  health:     %s/healthz   metrics: %s/metrics\n", base, base)
+	fmt.Fprintf(w, "  database:   %s\n", dbPath)
 }
 
 // localURL is the URL of a server listening on addr on this machine.

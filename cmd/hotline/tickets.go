@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -15,13 +16,13 @@ import (
 
 func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"usage: hotline tickets list [--status S] [--department D] | hotline tickets show NUMBER"}
+		return usageError{"usage: hotline tickets list [--status S] [--department D] [--json] | hotline tickets show NUMBER"}
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlagSet("tickets "+sub, stderr)
 	var cf commonFlags
 	cf.register(fs)
-	status := fs.String("status", "", "only orders in this `state` (accepted, dispatched, …)")
+	status := fs.String("status", "", "only orders in this `state`, by code or by the name the list prints (dispatched or 已派单, …)")
 	dept := fs.String("department", "", "only orders of this `department`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
@@ -48,12 +49,20 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer st.Close()
 	switch sub {
 	case "list":
-		if *status != "" && !ticket.Status(*status).Valid() {
-			return usageError{fmt.Sprintf("unknown status %q", *status)}
+		var want ticket.Status
+		if *status != "" {
+			var ok bool
+			if want, ok = ticket.ParseStatus(*status); !ok {
+				var names []string
+				for _, s := range ticket.AllStatuses() {
+					names = append(names, string(s)+"/"+s.Label())
+				}
+				return usageError{fmt.Sprintf("unknown status %q; use one of %s", *status, strings.Join(names, ", "))}
+			}
 		}
 		var list []*ticket.Ticket
 		if err := st.View(func(tx *store.Tx) error {
-			list, err = tx.Tickets(store.TicketFilter{Status: ticket.Status(*status), Department: *dept})
+			list, err = tx.Tickets(store.TicketFilter{Status: want, Department: *dept})
 			return err
 		}); err != nil {
 			return err
