@@ -64,6 +64,7 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	registry *prometheus.Registry
+	streams  *streams
 	httpDur  *prometheus.HistogramVec
 }
 
@@ -190,6 +191,7 @@ func (s *Server) build() error {
 		chatPath = "/chat"
 	}
 	mux.Handle("GET /{$}", http.RedirectHandler(chatPath+"/", http.StatusFound))
+	s.streams = newStreams("GET " + chatPath + "/api/messages") // the web chat's long poll
 	s.Handler = s.instrument(mux)
 	return nil
 }
@@ -296,7 +298,12 @@ func (s *Server) instrument(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
-		mux.ServeHTTP(rec, r)
+		if r.Method == http.MethodGet {
+			_, pattern := mux.Handler(r)
+			s.streams.serveTracked(mux, rec, r, pattern)
+		} else {
+			mux.ServeHTTP(rec, r)
+		}
 		pattern := r.Pattern // set by the mux while routing
 		if pattern == "" {
 			pattern = "unmatched"
@@ -309,7 +316,8 @@ func (s *Server) instrument(mux *http.ServeMux) http.Handler {
 // shuts down in order: stop taking requests, let the outbox finish the
 // deliveries in flight, stop the sweeper. The caller closes the store.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout: ReadTimeout, IdleTimeout: IdleTimeout}
 	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
@@ -337,12 +345,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	case err = <-errc:
 	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutCtx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
-	// Long-lived streams (SSE, long-poll) end with the base context.
-	if serr := srv.Shutdown(shutCtx); serr != nil && !errors.Is(serr, context.DeadlineExceeded) {
-		s.log.Warn("http shutdown", "err", serr)
+	// Streams and long polls end at once (streams with a last event);
+	// requests in flight finish within the grace period.
+	n := s.streams.close()
+	if serr := srv.Shutdown(shutCtx); serr != nil {
+		s.log.Warn("requests still running when the shutdown grace period ended; their connections are cut", "grace", ShutdownGrace, "err", serr)
 	}
+	s.log.Info("http server stopped", "streams_ended", n)
 	stopWork()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
