@@ -135,7 +135,7 @@ var fieldLabels = map[string]string{
 	"number": "编号", "status": "状态", "title": "标题", "description": "诉求内容", "type": "诉求类型",
 	"category": "类别", "department": "承办单位", "co_departments": "协办单位", "district": "区县",
 	"town": "街镇", "address": "地址", "urgency": "紧急程度", "phone": "电话", "name": "姓名",
-	"channel": "渠道", "accepted_at": "受理时间", "due": "办结时限", "sign_due": "签收时限",
+	"channel": "渠道", "accepted_at": "受理时间", "due": "办结时限", "sign_due": "签收时限", "requested_due": "申请延期至",
 	"reply": "办理结果", "satisfaction": "满意度", "repeat_of": "并入",
 }
 

@@ -347,20 +347,33 @@ func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.T
 					lim.MaxExtensionDays, s.formatTime(s.cal.AddWorkingDays(tk.Due, lim.MaxExtensionDays)), lim.MaxExtensionDays)
 			}
 		}
+		// The deadline is unchanged until the office approves: the request
+		// keeps the date asked for under its own key, never as a change
+		// of "due" that the history would show as the new deadline.
 		return tk.Transition(ticket.ExtensionRequested, ticket.Event{At: c.now, Actor: c.actor, Action: "request_extension",
 			Note:   reason + "（申请延期至 " + s.formatTime(newDue) + "）",
-			Fields: map[string][2]string{"due": {tk.Due.Format(time.RFC3339), newDue.Format(time.RFC3339)}}})
+			Fields: map[string][2]string{FieldRequestedDue: {"", newDue.Format(time.RFC3339)}}})
 	})
 }
 
-// requestedDue finds the deadline asked for by the last extension request.
+// FieldRequestedDue is the event field of an extension request that
+// holds the deadline asked for (before approval the order's deadline is
+// unchanged).
+const FieldRequestedDue = "requested_due"
+
+// requestedDue finds the deadline asked for by the last extension request
+// (orders stored before FieldRequestedDue kept it as a "due" change).
 func requestedDue(tk *ticket.Ticket) (time.Time, bool) {
 	for i := len(tk.Events) - 1; i >= 0; i-- {
 		ev := tk.Events[i]
 		if ev.Action != "request_extension" {
 			continue
 		}
-		t, err := time.Parse(time.RFC3339, ev.Fields["due"][1])
+		v, ok := ev.Fields[FieldRequestedDue]
+		if !ok {
+			v = ev.Fields["due"]
+		}
+		t, err := time.Parse(time.RFC3339, v[1])
 		return t, err == nil
 	}
 	return time.Time{}, false

@@ -434,6 +434,15 @@ func TestExtensionLimit(t *testing.T) {
 			if !tk.Due.Equal(at(2026, 10, 12, 18, 0)) {
 				t.Errorf("the request alone moved the deadline to %v", tk.Due)
 			}
+			// Nor does the history show the new deadline before approval.
+			for _, ev := range tk.History() {
+				if _, ok := ev.Fields["due"]; ok && ev.Action != "dispatch" {
+					t.Errorf("before approval, event %s changes the deadline: %v", ev.Action, ev.Fields)
+				}
+			}
+			if req := tk.Events[len(tk.Events)-1]; req.Fields[FieldRequestedDue][1] != tt.newDue.Format(time.RFC3339) {
+				t.Errorf("the request does not keep the date asked for: %v", req.Fields)
+			}
 			tk = e.must(e.svc.DecideExtension(supervisor, n, true, "同意"))
 			if tk.Status != ticket.Signed || !tk.Due.Equal(tt.newDue) {
 				t.Errorf("after approval: %s due %v, want signed due %v", tk.Status, tk.Due, tt.newDue)
