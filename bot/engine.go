@@ -162,7 +162,8 @@ func (e *Engine) Validate(m *Message) error {
 		return &InputError{"invalid_utf8", "消息不是有效的 UTF-8 文本 (text is not valid UTF-8)"}
 	}
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(m.Text) > max {
-		return &InputError{"too_long", fmt.Sprintf("消息过长：最多 %d 个字符 (text longer than %d characters)", max, max)}
+		n := utf8.RuneCountInString(m.Text)
+		return &InputError{"too_long", fmt.Sprintf("消息过长：共 %d 字，最多 %d 字，请删减后再发送 (text has %d characters, at most %d)", n, max, n, max)}
 	}
 	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
 		return &InputError{"empty_text", "消息内容为空 (empty message)"}

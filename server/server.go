@@ -144,6 +144,7 @@ func (s *Server) build() error {
 			return err
 		}
 		wc := webchat.New(s.Engine, s.Hub, cfg.Channels.Webchat.Path, key)
+		wc.MaxTextLen = cfg.Bot.MaxTextLen
 		s.Engine.SetDirect(webchat.Name)
 		s.Channels = append(s.Channels, wc)
 	}

@@ -50,6 +50,10 @@ type Chat struct {
 	key  []byte // HMAC key of conversation tokens
 	// PollWait bounds a long-poll request.
 	PollWait time.Duration
+	// MaxTextLen is the longest message in characters (bot.max_text_len),
+	// told to the page so that it counts as the citizen types; 0: no
+	// limit shown.
+	MaxTextLen int
 }
 
 // New returns the channel serving under path (default /chat). key signs
@@ -169,7 +173,7 @@ func (c *Chat) start(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"conversation_id": token,
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"conversation_id": token, "max_text_len": c.MaxTextLen,
 		"messages": []view{{ID: 0, From: "bot", Text: welcome, At: time.Now()}}})
 	return nil
 }

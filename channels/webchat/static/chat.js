@@ -43,6 +43,20 @@
 
   function say(text) { notice.textContent = text; notice.hidden = !text; }
 
+  // The longest message the hotline takes (bot.max_text_len, told when a
+  // conversation opens). The count shows as the text nears it; a longer
+  // text stays in the box with the limit and its length, never cut.
+  var maxLen = Number(localStorage.getItem("hotline.maxlen")) || 4000;
+  var counter = document.getElementById("count");
+  function runes(t) { return Array.from(t).length; }
+  function count() {
+    var n = runes(input.value);
+    counter.textContent = n + " / " + maxLen;
+    counter.hidden = n < maxLen * 0.8;
+    counter.className = n > maxLen ? "over" : "";
+  }
+  function tooLong(n) { return "消息过长：共 " + n + " 字，最多 " + maxLen + " 字，请删减后再发送"; }
+
   function api(method, path, body) {
     return fetch(base + path, {
       method: method,
@@ -62,6 +76,7 @@
       conv = j.conversation_id;
       localStorage.setItem("hotline.conversation", conv);
       localStorage.setItem("hotline.welcome", j.messages.length ? j.messages[0].text : "");
+      if (j.max_text_len) { maxLen = j.max_text_len; localStorage.setItem("hotline.maxlen", String(maxLen)); count(); }
       j.messages.forEach(show);
       listen();
     });
@@ -107,7 +122,11 @@
         })
         .catch(function (e) {
           if (e.status === 404) { return start().then(function () { return send(text); }); }
-          if (e.status >= 400 && e.status < 500) { say(e.message); return; }
+          if (e.status >= 400 && e.status < 500) {
+            // Refused: the citizen's words go back into the box.
+            if (!input.value) { input.value = text; count(); }
+            say(e.message); return;
+          }
           if (n < 3) { say("发送失败，正在重试…"); return new Promise(function (ok) { setTimeout(ok, 1500 * (n + 1)); }).then(function () { return attempt(n + 1); }); }
           say("发送失败，请检查网络后重试");
           input.value = text;
@@ -118,8 +137,14 @@
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var t = input.value; input.value = "";
+    var t = input.value, n = runes(t.trim());
+    if (n > maxLen) { count(); say(tooLong(n)); return; }
+    input.value = ""; count();
     send(t);
+  });
+  input.addEventListener("input", function () {
+    count();
+    if (runes(input.value) <= maxLen && notice.textContent.indexOf("消息过长") === 0) say("");
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
