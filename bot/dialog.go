@@ -357,8 +357,8 @@ func (t *turn) newProblem(cls classification) error {
 	if domain.IsGreeting(text) {
 		return t.reply("welcome", nil)
 	}
-	if where := notOurs(text); where != "" {
-		return t.reply("not_ours", map[string]any{"Channel": where})
+	if r.OutOfScope != nil {
+		return t.reply("not_ours", map[string]any{"Channel": r.OutOfScope.Channel})
 	}
 	d := &ticket.Ticket{
 		Channel: t.m.Channel, CitizenID: t.cit.ID, ConversationID: conv.ID, Name: t.cit.Name,
@@ -395,24 +395,6 @@ func (e *Engine) minConfidence() float64 {
 		return e.cfg.NLP.MinConfidence
 	}
 	return e.cfg.Bot.MinConfidence
-}
-
-// notOurs recognises matters for courts, arbitration, discipline
-// inspection or administrative review and names where they belong.
-func notOurs(text string) string {
-	for _, c := range []struct{ words, where string }{
-		{"起诉|法院判决|上诉|再审", "人民法院"},
-		{"仲裁裁决|申请仲裁|仲裁委", "劳动人事争议仲裁委员会或仲裁机构"},
-		{"行政复议", "行政复议机关"},
-		{"纪委|监察委", "纪检监察机关（12388举报平台）"},
-	} {
-		for _, w := range strings.Split(c.words, "|") {
-			if strings.Contains(text, w) {
-				return c.where
-			}
-		}
-	}
-	return ""
 }
 
 // amend adds the citizen's words to the draft and classifies it again.

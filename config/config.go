@@ -91,6 +91,9 @@ type District struct {
 	Kind       string   `yaml:"kind"`       // district | county | area
 	Government string   `yaml:"government"` // department that takes 属地 orders: 兖州区人民政府
 	Towns      []string `yaml:"towns"`      // towns and streets (镇/街道/乡): 小孟镇, 鼓楼街道
+	// Landmarks are names that imply the district: scenic sites, big
+	// estates, hospitals, schools (孔庙, 三孔 → 曲阜市; 微山湖 → 微山县).
+	Landmarks []string `yaml:"landmarks"`
 }
 
 // Department is a unit that can be dispatched orders.
@@ -230,6 +233,18 @@ type NLP struct {
 	MinConfidence float64 `yaml:"min_confidence"` // below: ask or hand to an agent
 	LLM           LLM     `yaml:"llm"`
 	KB            KB      `yaml:"kb"`
+	// OutOfScope lists matters 12345 does not take (诉讼, 仲裁, 信访
+	// already filed, private matters) and the channel to use instead.
+	OutOfScope []OutOfScope `yaml:"out_of_scope"`
+}
+
+// OutOfScope is a kind of matter the hotline does not take: a message with
+// one of its words is told the channel (the not_ours reply's {{.Channel}})
+// and classified under the office's catch-all category.
+type OutOfScope struct {
+	Name    string   `yaml:"name"`    // 诉讼
+	Channel string   `yaml:"channel"` // 人民法院（12368诉讼服务热线）
+	Words   []string `yaml:"words"`   // 起诉, 打官司
 }
 
 // LLM is an OpenAI-compatible endpoint. Empty BaseURL disables it.

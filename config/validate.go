@@ -324,6 +324,36 @@ func (v *validator) districts() {
 			towns[t] = place{d.Name, tp}
 		}
 	}
+	landmarks := map[string]place{}
+	for i, d := range v.c.Districts {
+		for j, l := range d.Landmarks {
+			lp := fmt.Sprintf("districts[%d].landmarks[%d]", i, j)
+			if !v.nonEmpty(lp, l) {
+				continue
+			}
+			switch prev, dup := landmarks[l]; {
+			case dup && prev.district == d.Name:
+				v.add(lp, "landmark %q is listed twice in %s", l, d.Name)
+			case dup:
+				v.add(lp, "landmark %q is already listed under %s (%s); a landmark names exactly one district", l, prev.district, prev.path)
+			case v.dists[l] != i && hasKey(v.dists, l):
+				v.add(lp, "landmark %q is the name of another district", l)
+			case v.distAlias[l] != "" && v.distAlias[l] != d.Name:
+				v.add(lp, "landmark %q is an alias of %q", l, v.distAlias[l])
+			case towns[l].district != "" && towns[l].district != d.Name:
+				v.add(lp, "landmark %q is a town of %s", l, towns[l].district)
+			case len([]rune(l)) < 2:
+				v.add(lp, "landmark %q is too short to name a place; use 2 characters or more", l)
+			default:
+				landmarks[l] = place{d.Name, lp}
+			}
+		}
+	}
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func (v *validator) categories() {
@@ -571,6 +601,26 @@ func (v *validator) nlp() {
 	v.both("nlp.llm.base_url", n.LLM.BaseURL, "nlp.llm.model", n.LLM.Model)
 	v.both("nlp.llm.api_key", n.LLM.APIKey, "nlp.llm.base_url", n.LLM.BaseURL)
 	v.both("nlp.llm.model", n.LLM.Model, "nlp.llm.base_url", n.LLM.BaseURL)
+	words := map[string]string{}
+	for i, o := range n.OutOfScope {
+		p := fmt.Sprintf("nlp.out_of_scope[%d]", i)
+		v.nonEmpty(p+".name", o.Name)
+		v.nonEmpty(p+".channel", o.Channel)
+		if len(o.Words) == 0 {
+			v.add(p+".words", "must list at least one word")
+		}
+		for j, w := range o.Words {
+			wp := fmt.Sprintf("%s.words[%d]", p, j)
+			if !v.nonEmpty(wp, w) {
+				continue
+			}
+			if prev, dup := words[w]; dup {
+				v.add(wp, "word %q is already listed for %s", w, prev)
+				continue
+			}
+			words[w] = o.Name
+		}
+	}
 }
 
 func (v *validator) channels() {

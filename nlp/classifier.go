@@ -51,6 +51,11 @@ type Embedded struct {
 	emNone  int            // its "none" label
 }
 
+// OutOfScopeConfidence is the category confidence of a message about a
+// matter the hotline does not take: the catch-all category is right for
+// it whatever the model says.
+const OutOfScopeConfidence = 0.9
+
 // ModelTrust is the model probability from which the model's category is
 // taken without consulting the keywords.
 const ModelTrust = 0.5
@@ -153,19 +158,26 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	if em == nil {
 		em = e.emergencyByModel(s, *bufp)
 	}
+	var scope *OutOfScope
+	if em == nil && e.catchAll >= 0 {
+		if scope = e.x.outOfScope(s); scope != nil {
+			cat, catConf = e.codes[e.catchAll], max(catConf, OutOfScopeConfidence)
+		}
+	}
 	urg := e.x.urgency(s, em)
 
 	r := Result{
-		Type:      typ,
-		Category:  cat,
-		District:  district,
-		Town:      town,
-		Address:   addr,
-		Phones:    appendPhones(nil, s),
-		Name:      e.x.Name(s),
-		Urgency:   urg,
-		Title:     e.x.title(s, cat, addr, district),
-		Emergency: em,
+		Type:       typ,
+		Category:   cat,
+		District:   district,
+		Town:       town,
+		Address:    addr,
+		Phones:     appendPhones(nil, s),
+		Name:       e.x.Name(s),
+		Urgency:    urg,
+		Title:      e.x.title(s, cat, addr, district),
+		Emergency:  em,
+		OutOfScope: scope,
 	}
 	r.Department = ticket.Route(e.cfg, cat, district)
 	deptConf := catConf

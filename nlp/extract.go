@@ -32,6 +32,8 @@ type Extractor struct {
 	typeCues []typeCue
 
 	outage  matcher
+	scope   matcher
+	scopes  []OutOfScope // scope word id → the matter
 	keyword matcher
 	kwCat   []string // keyword id → category code
 }
@@ -60,6 +62,14 @@ func NewExtractor(cfg *config.Config) *Extractor {
 	for i, w := range outageCues {
 		x.outage.add(w, i)
 	}
+	for _, o := range cfg.NLP.OutOfScope {
+		for _, w := range o.Words {
+			if w = strings.TrimSpace(w); w != "" {
+				x.scope.add(w, len(x.scopes))
+				x.scopes = append(x.scopes, OutOfScope{Name: o.Name, Channel: o.Channel, Words: w})
+			}
+		}
+	}
 	for _, c := range cfg.Categories {
 		for _, k := range c.Keywords {
 			if k = strings.TrimSpace(k); k != "" {
@@ -72,6 +82,7 @@ func NewExtractor(cfg *config.Config) *Extractor {
 	x.emergency.finish()
 	x.types.finish()
 	x.outage.finish()
+	x.scope.finish()
 	x.keyword.finish()
 	return x
 }

@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"sync"
@@ -115,6 +116,12 @@ func TestExtractPlace(t *testing.T) {
 		{"安居工程的问题", "", ""}, // 安居 is a word, not 安居街道
 		{"小路口有人摆摊", "", ""},
 		{"兖州区政府门口，任城区的车", "兖州区", ""},
+		// Landmarks from the config name their district.
+		{"孔庙旁边卖纪念品的太贵", "曲阜市", ""},
+		{"三孔景区门口有人拉客", "曲阜市", ""},
+		{"微山湖的游船票价", "微山县", ""},
+		{"水泊梁山景区厕所太脏", "梁山县", ""},
+		{"孟庙门口乱停车", "邹城市", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -369,6 +376,33 @@ func TestNormalizeTyposAndNumerals(t *testing.T) {
 	for _, tt := range tests {
 		if got := normalize(tt.in); got != tt.want {
 			t.Errorf("normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestOutOfScope(t *testing.T) {
+	c := testEmbedded(t)
+	tests := []struct{ text, name string }{
+		{"我和邻居因为宅基地边界打官司，法院怎么立案", "诉讼"},
+		{"公司不给签合同，想申请劳动仲裁，去哪里申请", "仲裁"},
+		{"我的信访事项已经答复了，我不满意", "信访"},
+		{"我儿子离婚了，孩子抚养费对方不给", "私人事务"},
+		{"我想举报村干部贪污，纪委怎么联系", "纪检监察"},
+		{"我不想打官司，就想让物业把楼道灯修好", ""},
+		{"任城区古槐路有烧烤摊占道经营", ""},
+	}
+	for _, tt := range tests {
+		r, err := c.Classify(context.Background(), tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.name == "" && r.OutOfScope != nil:
+			t.Errorf("%s: out of scope %+v, want none", tt.text, r.OutOfScope)
+		case tt.name != "" && (r.OutOfScope == nil || r.OutOfScope.Name != tt.name):
+			t.Errorf("%s: out of scope %+v, want %s", tt.text, r.OutOfScope, tt.name)
+		case tt.name != "" && (r.Category != "QT" || r.OutOfScope.Channel == "" || r.Confidence[FieldCategory] < OutOfScopeConfidence):
+			t.Errorf("%s: category %s (%.2f), channel %q; want QT with the channel", tt.text, r.Category, r.Confidence[FieldCategory], r.OutOfScope.Channel)
 		}
 	}
 }

@@ -39,6 +39,17 @@ type Result struct {
 	// Emergency is set when the text describes danger to life or property
 	// now: the number to call (110/119/120/122) and the reply to send.
 	Emergency *Emergency `json:"emergency,omitempty"`
+	// OutOfScope is set when the matter is not the hotline's (a lawsuit,
+	// arbitration, a petition already filed, a private matter): the
+	// channel to use, from the config. Category is then the catch-all.
+	OutOfScope *OutOfScope `json:"out_of_scope,omitempty"`
+}
+
+// OutOfScope is a matter the hotline does not take and where it belongs.
+type OutOfScope struct {
+	Name    string `json:"name"`    // 诉讼 (config nlp.out_of_scope[].name)
+	Channel string `json:"channel"` // 人民法院（12368诉讼服务热线）
+	Words   string `json:"words"`   // the citizen's words that matched
 }
 
 // Emergency is a detected emergency: which number to call and why, so

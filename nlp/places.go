@@ -58,6 +58,12 @@ func (x *Extractor) buildPlaces(cfg *config.Config) {
 		for _, t := range d.Towns {
 			put(t, placeInfo{district: d.Name, town: t, conf: 0.95})
 		}
+		for _, l := range d.Landmarks {
+			// A landmark implies its district, a little less surely than
+			// the district's own name: 三孔 is in 曲阜市, but a message may
+			// mention it in passing.
+			put(l, placeInfo{district: d.Name, conf: 0.85})
+		}
 	}
 	for _, d := range cfg.Districts {
 		for _, t := range d.Towns {
