@@ -114,7 +114,13 @@ func (e *Engine) Take(ctx context.Context, id, agent string) (*store.Conversatio
 		c.State = store.ConvAgent
 		c.Agent = agent
 		c.Asking = ""
-		text, err := e.render("agent_joined", map[string]any{"Agent": agent})
+		// The citizen is greeted with the agent's display name, never the
+		// login name (none when the account has no display name).
+		name := ""
+		if u, err := tx.User(agent); err == nil {
+			name = u.DisplayName
+		}
+		text, err := e.render("agent_joined", map[string]any{"Agent": name})
 		return []string{text}, err
 	})
 }

@@ -15,16 +15,6 @@ import (
 	"hotline/ticket"
 )
 
-// userView is an account without its password hash.
-type userView struct {
-	Name       string    `json:"name"`
-	Role       string    `json:"role"`
-	RoleLabel  string    `json:"role_label"`
-	Department string    `json:"department,omitempty"`
-	Disabled   bool      `json:"disabled,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
-}
-
 func (c *Console) users(w http.ResponseWriter, r *http.Request) error {
 	list, err := Users(c.o.Store)
 	if err != nil {
@@ -32,7 +22,7 @@ func (c *Console) users(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]userView, 0, len(list))
 	for _, u := range list {
-		out = append(out, userView{u.Name, u.Role, RoleLabel(u.Role), u.Department, u.Disabled, u.CreatedAt})
+		out = append(out, c.userView(u))
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"users": out})
 	return nil
@@ -40,26 +30,32 @@ func (c *Console) users(w http.ResponseWriter, r *http.Request) error {
 
 func (c *Console) addUser(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
-		Name       string `json:"name"`
-		Role       string `json:"role"`
-		Department string `json:"department"`
-		Password   string `json:"password"`
+		Name        string `json:"name"`
+		DisplayName string `json:"display_name"`
+		Role        string `json:"role"`
+		Department  string `json:"department"`
+		Password    string `json:"password"`
 	}
 	if err := httpx.DecodeJSON(r, 4<<10, &req); err != nil {
 		return err
 	}
 	a := actorOf(r)
+	dn, err := checkDisplayName(req.DisplayName)
+	if err != nil {
+		return err
+	}
 	u, err := NewUser(c.o.Config, req.Name, req.Role, req.Department, req.Password, c.now())
 	if err != nil {
 		return userError(err)
 	}
+	u.DisplayName = dn
 	if err := AddUser(c.o.Store, u, "desk:"+a.Name); err != nil {
 		if errors.Is(err, ErrUserExists) {
 			return httpx.ErrUserExists.With(u.Name)
 		}
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": userView{u.Name, u.Role, RoleLabel(u.Role), u.Department, false, u.CreatedAt}})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": c.userView(u)})
 	return nil
 }
 

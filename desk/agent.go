@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -243,7 +244,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
-		"channel_label": ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit),
+		"channel_label": ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit, conv.Draft),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
 		"holder": conv.State == store.ConvAgent && conv.Agent == a.Name,
 	})
@@ -355,7 +356,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 		target, _ = tx.User(req.To)
 		return nil
 	})
-	if target == nil || target.Disabled || !slices.Contains([]string{RoleAgent, RoleLeader, RoleAdmin}, target.Role) || target.Name == a.Name {
+	if target == nil || target.Disabled || !slices.Contains(roleAgents, target.Role) || target.Name == a.Name || !c.on.online(target.Name) {
 		return httpx.ErrBadTarget
 	}
 	id := r.PathValue("id")
@@ -401,14 +402,22 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 // citizenLabel names the citizen in a conversation's header without
 // showing who they are: the masked phone number (138****1234), the name's
 // first character, or 匿名市民.
-func citizenLabel(cit *store.Citizen) string {
-	if cit == nil {
-		return "匿名市民"
+func citizenLabel(cit *store.Citizen, draft *ticket.Ticket) string {
+	var phone, name string
+	if cit != nil {
+		if len(cit.Phones) > 0 {
+			phone = cit.Phones[0]
+		}
+		name = cit.Name
 	}
-	if len(cit.Phones) > 0 {
-		return "市民 " + mask(cit.Phones[0])
+	if draft != nil {
+		phone = cmp.Or(phone, draft.Phone)
+		name = cmp.Or(name, draft.Name)
 	}
-	if r := []rune(strings.TrimSpace(cit.Name)); len(r) > 0 {
+	if phone != "" {
+		return "市民 " + mask(phone)
+	}
+	if r := []rune(strings.TrimSpace(name)); len(r) > 0 {
 		return "市民 " + string(r[0]) + "**"
 	}
 	return "匿名市民"

@@ -232,7 +232,7 @@ func (c *Console) meView(u *store.User) map[string]any {
 		dists = append(dists, d.Name)
 	}
 	return map[string]any{
-		"name": u.Name, "role": u.Role, "role_label": RoleLabel(u.Role), "department": u.Department,
+		"name": u.Name, "display_name": u.DisplayName, "role": u.Role, "role_label": RoleLabel(u.Role), "department": u.Department,
 		"city": cfg.City.Name, "canned_replies": cfg.Desk.CannedReplies,
 		"departments": depts, "categories": cats, "districts": dists,
 		"max_upload": c.o.MaxUpload, "server_time": c.now(),
@@ -241,7 +241,14 @@ func (c *Console) meView(u *store.User) map[string]any {
 
 func (c *Console) me(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	httpx.WriteJSON(w, http.StatusOK, c.meView(&store.User{Name: a.Name, Role: a.Role, Department: a.Department}))
+	u := &store.User{Name: a.Name, Role: a.Role, Department: a.Department}
+	_ = c.o.Store.View(func(tx *store.Tx) error {
+		if full, err := tx.User(a.Name); err == nil {
+			u.DisplayName = full.DisplayName
+		}
+		return nil
+	})
+	httpx.WriteJSON(w, http.StatusOK, c.meView(u))
 	return nil
 }
 

@@ -147,6 +147,7 @@ type Console struct {
 	limiter *limiter
 	ids     *handles
 	pages   fs.FS
+	on      *presence
 }
 
 // NewConsole checks the options and returns the console.
@@ -201,7 +202,7 @@ func NewConsole(o Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, ids: ids,
+	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, ids: ids, on: newPresence(),
 		limiter: newLimiter(o.LoginLimit, o.AccountLimit, o.IPLimit, o.LoginWindow)}, nil
 }
 
@@ -267,7 +268,10 @@ func (c *Console) Routes(mux *http.ServeMux) {
 
 	// Administration.
 	in.Handle("GET /desk/api/users", c.auth([]string{RoleAdmin}, c.users))
-	in.Handle("POST /desk/api/users", c.auth([]string{RoleAdmin}, c.addUser))
+	in.Handle("POST /desk/api/users", c.auth(roleAdmins, c.addUser))
+	in.Handle("POST /desk/api/users/{name}", c.auth(roleAdmins, c.updateUser))
+	in.Handle("POST /desk/api/users/{name}/password", c.auth(roleAdmins, c.resetPassword))
+	in.Handle("GET /desk/api/agents", c.auth(agents, c.agents))
 	in.Handle("GET /desk/api/audit", c.auth([]string{RoleAdmin}, c.auditLog))
 
 	in.Handle("/desk/", c.notFound())

@@ -612,6 +612,7 @@ func TestAgentConversation(t *testing.T) {
 	if !strings.Contains(last.Text, tk["number"].(string)) {
 		t.Fatalf("the citizen was not told the number: %q", last.Text)
 	}
+	e.openStream(t, a2) // agent2 is on duty
 	if code, _ := e.do(t, a1, "POST", "/desk/api/conversations/"+conv+"/transfer", map[string]string{"to": "agent2"}); code != 200 {
 		t.Fatalf("transfer: %d", code)
 	}

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -73,6 +74,11 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	ch, cancel := c.o.Hub.Subscribe(c.streamFilter(a))
 	defer cancel()
+	// The stream marks the user as on duty, and ends when the account is
+	// disabled.
+	ctx, stop := context.WithCancel(r.Context())
+	defer stop()
+	defer c.on.join(a.Name, stop)()
 	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
@@ -101,7 +107,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) error {
 				return nil
 			}
 			flusher.Flush()
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			return nil
 		}
 	}

@@ -191,7 +191,7 @@ func (c *Console) meta() map[string]any {
 		"categories":    cats, "departments": depts, "districts": dists,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "admin": roleAdmins},
-		"unknown_action": ActionLabel(""),
+		"unknown_action": ActionLabel(""), "staff": c.staffNames(),
 	}
 }
 

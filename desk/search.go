@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
@@ -61,7 +62,7 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 		Sort: v.Get("sort"), Order: v.Get("order"), Page: 1, PerPage: DefaultPerPage,
 	}
 	if p := strings.TrimSpace(v.Get("phone")); p != "" {
-		q.Phone = phoneKey(p)
+		q.Phone = phoneQuery(p)
 		if len(q.Phone) < 4 {
 			return q, httpx.ErrBadQuery.With("电话号码至少输入 4 位数字")
 		}
@@ -127,35 +128,14 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 	return q, nil
 }
 
-// phoneKey is the form phone numbers are compared in: the national digits
-// of a Chinese number however written ("+86 139-5370-6688",
-// "0086 13953706688", "１３９５３７０６６８" all give "13953706688").
-func phoneKey(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= '０' && r <= '９':
-			b.WriteRune('0' + r - '０')
-		}
+// phoneQuery is the phone part of a search: a whole number however
+// written ("+86 139-5370-6688", "0086 13953706688", "１３９５３７０６６８")
+// as its storage key (domain.Key), or the digits of a part of one ("0042").
+func phoneQuery(raw string) string {
+	if d := domain.Digits(raw); len(d) < 11 {
+		return d
 	}
-	d := b.String()
-	plus := strings.HasPrefix(strings.TrimSpace(s), "+") || strings.HasPrefix(strings.TrimSpace(s), "＋")
-	if !plus && strings.HasPrefix(d, "00") && len(d) > 11 {
-		d, plus = d[2:], true
-	}
-	if !plus && strings.HasPrefix(d, "86") && len(d) >= 12 {
-		plus = true
-	}
-	if national, ok := strings.CutPrefix(d, "86"); plus && ok {
-		national = strings.TrimPrefix(national, "0")
-		if len(national) == 11 && national[0] == '1' {
-			return national
-		}
-		return "0" + national
-	}
-	return d
+	return domain.Key(raw)
 }
 
 // match reports whether tk is in the search.
@@ -172,7 +152,7 @@ func (q *orderQuery) match(tk *ticket.Ticket) bool {
 		return false
 	}
 	if q.Phone != "" {
-		k := phoneKey(tk.Phone)
+		k := domain.Key(tk.Phone)
 		if k == "" || !(k == q.Phone || len(q.Phone) < 11 && strings.Contains(k, q.Phone)) {
 			return false
 		}

@@ -65,27 +65,37 @@ func userErr(zh, format string, args ...any) error {
 // returns it with the password hashed (bcrypt). A department user must name
 // a department of the config; other roles must not.
 func NewUser(cfg *config.Config, name, role, department, password string, now time.Time) (*store.User, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 32 || strings.ContainsAny(name, " \t\r\n/:\x00") {
-		return nil, userErr("用户名须为 1 到 32 个字符，不能含空格、“/”或“:”", "user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
-	}
-	if !slices.Contains(Roles(), role) {
-		return nil, userErr("请选择角色", "unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
-	}
-	if role == RoleDepartment {
-		d, ok := cfg.Department(department)
-		if !ok {
-			return nil, userErr("请为承办单位账号选择单位", "department %q is not in the config's departments", department)
-		}
-		department = d.Name
-	} else if department != "" {
-		return nil, userErr("只有承办单位账号属于某个单位", "only the department role is bound to a department (got --department with role %s)", role)
+	name, department, err := checkAccount(cfg, name, role, department)
+	if err != nil {
+		return nil, err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return nil, err
 	}
 	return &store.User{Name: name, Role: role, Department: department, PasswordHash: hash, CreatedAt: now}, nil
+}
+
+// checkAccount checks an account's name, role and department and returns
+// the name trimmed and the department as the config spells it.
+func checkAccount(cfg *config.Config, name, role, department string) (string, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 32 || strings.ContainsAny(name, " \t\r\n/:\x00") {
+		return "", "", userErr("用户名须为 1 到 32 个字符，不能含空格、“/”或“:”", "user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
+	}
+	if !slices.Contains(Roles(), role) {
+		return "", "", userErr("请选择角色", "unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
+	}
+	if role == RoleDepartment {
+		d, ok := cfg.Department(department)
+		if !ok {
+			return "", "", userErr("请为承办单位账号选择单位", "department %q is not in the config's departments", department)
+		}
+		department = d.Name
+	} else if department != "" {
+		return "", "", userErr("只有承办单位账号属于某个单位", "only the department role is bound to a department (got --department with role %s)", role)
+	}
+	return name, department, nil
 }
 
 // HashPassword checks the password's length and hashes it with bcrypt.

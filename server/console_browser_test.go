@@ -205,3 +205,111 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 		shot(t, agent, dir, page.name)
 	}
 }
+
+// TestConsoleUsersInBrowser: an administrator gives an agent a display
+// name (the citizen's greeting uses it), disables another agent (whose
+// open console goes to the login page at once), enables them again and
+// resets their password (the old one fails, the new one works); the
+// agent then transfers a chat to a colleague picked from the agents on
+// duty, and the conversation's header shows the channel and a masked
+// citizen.
+func TestConsoleUsersInBrowser(t *testing.T) {
+	b := browser(t)
+	d := newDeskServer(t)
+	dir := artifacts(t)
+	if err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		u, err := tx.User("wang")
+		if err != nil {
+			return err
+		}
+		u.Name, u.Role = "root", "admin"
+		return tx.PutUser(u)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	admin, wang, li := person(t, b), person(t, b), person(t, b)
+	deskLogin(t, admin, d.url, "root")
+	deskLogin(t, li, d.url, "li")
+	deskLogin(t, wang, d.url, "wang")
+	// No confirmation dialogs in a headless browser.
+	if _, err := chromedp.Run(admin, chromedp.Evaluate[bool](`window.confirm = function () { return true; }, true`)); err != nil {
+		t.Fatal(err)
+	}
+	row := func(name string) string { return `#users-list tr[data-user="` + name + `"]` }
+	run(t, admin, "the administrator names wang",
+		chromedp.Click(chromedp.CSS(`#nav a[data-view="users"]`)),
+		chromedp.WaitVisible(chromedp.CSS(row("wang"))),
+		chromedp.Click(chromedp.CSS(row("wang")+" .u-edit")),
+		chromedp.SetValue(chromedp.CSS(row("wang")+" .e-display"), "王芳"),
+		chromedp.Click(chromedp.CSS(row("wang")+" .e-save")),
+		chromedp.WaitVisible(msgWith("users", "王芳")),
+	)
+	run(t, admin, "the administrator disables li",
+		chromedp.Click(chromedp.CSS(row("li")+" .u-disable")),
+		chromedp.WaitVisible(chromedp.CSS(row("li")+".disabled")),
+	)
+	run(t, li, "li's console ends",
+		chromedp.Poll[chromedp.Void](`location.pathname === "/desk/login"`),
+		chromedp.WaitVisible(chromedp.CSS("#login-form")),
+	)
+	shot(t, admin, dir, "17-users-disabled")
+	run(t, admin, "the administrator enables li and resets the password",
+		chromedp.Click(chromedp.CSS(row("li")+" .u-enable")),
+		chromedp.WaitVisible(chromedp.CSS(row("li")+" .u-disable")),
+		chromedp.Click(chromedp.CSS(row("li")+" .u-edit")),
+		chromedp.SetValue(chromedp.CSS(row("li")+" .e-pass"), "li-new-password-1"),
+		chromedp.Click(chromedp.CSS(row("li")+" .e-reset")),
+		chromedp.WaitVisible(msgWith("ok", "密码已重置")),
+	)
+	run(t, li, "the old password fails",
+		chromedp.SetValue(chromedp.CSS("#name"), "li"),
+		chromedp.SetValue(chromedp.CSS("#password"), deskTestPass),
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#login-error")),
+	)
+	run(t, li, "the new password works",
+		chromedp.SetValue(chromedp.CSS("#password"), "li-new-password-1"),
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#queue")),
+	)
+
+	// A citizen asks for a person; wang takes the chat and transfers it.
+	citizen := d.client(t, "")
+	start := citizen.must("POST", "/chat/api/conversations", nil, 201)
+	tok := start["conversation_id"].(string)
+	for i, s := range []string{"任城区古槐路的垃圾箱好几天没人清运了，我的电话13953706688", "人工"} {
+		citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": s, "client_id": fmt.Sprint("m", i)}, 200)
+	}
+	run(t, wang, "wang takes the chat",
+		chromedp.Navigate(d.url+"/desk/"),
+		chromedp.WaitVisible(chromedp.CSS("#queue .queue-item")),
+		chromedp.Click(chromedp.CSS("#queue .queue-item")),
+		chromedp.WaitVisible(chromedp.CSS("#take")),
+		chromedp.Click(chromedp.CSS("#take")),
+		chromedp.WaitVisible(msgWith("msg", "话务员王芳")),
+		chromedp.WaitReady(chromedp.CSS(`#transfer-to option[value="li"]`)),
+	)
+	head, err := chromedp.Run(wang, chromedp.Text(chromedp.CSS(".conv-head strong")))
+	if err != nil || !strings.HasPrefix(head, "网页 · 市民 139****6688") {
+		t.Fatalf("conversation header %q (%v)", head, err)
+	}
+	shot(t, wang, dir, "18-agent-transfer")
+	run(t, wang, "wang transfers to li",
+		chromedp.SetValue(chromedp.CSS("#transfer-to"), "li"),
+		chromedp.Click(chromedp.CSS("#transfer")),
+		chromedp.WaitVisible(chromedp.CSS("#held-by")),
+	)
+	run(t, li, "li holds the chat",
+		chromedp.WaitVisible(msgWith("holder", "li")),
+	)
+	if texts := citizen.citizenTexts(tok); strings.Contains(texts, "wang") {
+		t.Fatalf("the citizen saw the login name: %s", texts)
+	}
+	run(t, admin, "the audit log in Chinese",
+		chromedp.Click(chromedp.CSS(`#nav a[data-view="audit"]`)),
+		chromedp.WaitVisible(msgWith("audit", "停用账号")),
+		chromedp.WaitVisible(msgWith("audit", "重置密码")),
+		chromedp.WaitVisible(msgWith("audit", "转接会话")),
+	)
+	shot(t, admin, dir, "19-audit-log")
+}

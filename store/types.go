@@ -62,7 +62,8 @@ type OutboxEntry struct {
 // User is a console account.
 type User struct {
 	Name         string    `json:"name"`
-	Role         string    `json:"role"` // admin, agent, department, supervisor, leader
+	DisplayName  string    `json:"display_name,omitempty"` // shown to citizens and colleagues (王芳), never the login name
+	Role         string    `json:"role"`                   // admin, agent, department, supervisor, leader
 	Department   string    `json:"department,omitempty"`
 	PasswordHash string    `json:"password_hash"`
 	Disabled     bool      `json:"disabled,omitempty"`

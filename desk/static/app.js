@@ -190,7 +190,13 @@
         if (view && view.onEvent) view.onEvent(ev); else refresh(ev);
       });
     });
-    es.onerror = function () { live.className = "live off"; };
+    // A stream that ends may mean the session ended (logged out
+    // elsewhere, account disabled): asking who we are goes to the login
+    // page on 401.
+    es.onerror = function () {
+      live.className = "live off";
+      if (!listen.checking) { listen.checking = true; api("GET", "/desk/api/me").catch(function () {}).then(function () { listen.checking = false; }); }
+    };
   }
 
   // --- alerts ------------------------------------------------------------
@@ -395,7 +401,7 @@
       h("div", { class: "row" },
         q.emergency ? h("span", { class: "badge red" }, "紧急") : null,
         h("span", { class: "badge" }, channelLabel(q.channel)),
-        q.agent ? h("span", { class: "holder" }, "坐席 " + q.agent) : h("span", { class: "wait", "data-queued": q.queued_at }, "已等待 " + fmtWait(q.waiting_seconds))),
+        q.agent ? h("span", { class: "holder" }, "坐席 " + staffName(q.agent)) : h("span", { class: "wait", "data-queued": q.queued_at }, "已等待 " + fmtWait(q.waiting_seconds))),
       h("div", { class: "first" }, q.first_text || "（无内容）"),
       q.category || q.district ? h("div", { class: "fields" },
         q.category ? h("span", null, "类别 " + categoryName(q.category) + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
@@ -448,10 +454,16 @@
     if (c.state === "agent" && j.holder) {
       actions.push(h("button", { id: "release", onclick: function () { act("POST", path + "/release"); } }, "交还机器人"));
       actions.push(h("button", { id: "close", class: "danger", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束会话"));
-      var to = h("input", { id: "transfer-to", placeholder: "坐席用户名", size: 10 });
-      actions.push(h("span", { class: "inline" }, to, h("button", { id: "transfer", onclick: function () { act("POST", path + "/transfer", { to: to.value }); } }, "转接")));
+      // Transfer to an agent on duty (console open), picked by name.
+      var to = select("transfer-to", [["", "转接给在岗坐席…"]], "");
+      to.addEventListener("focus", function () { loadAgents(to); });
+      loadAgents(to);
+      actions.push(h("span", { class: "inline" }, to, h("button", { id: "transfer", onclick: function () {
+        if (!to.value) { flash("请选择在岗坐席", true); return; }
+        act("POST", path + "/transfer", { to: to.value });
+      } }, "转接")));
     } else if (c.state === "agent") {
-      actions.push(h("span", { class: "holder", id: "held-by" }, "由坐席 " + c.agent + " 处理中"));
+      actions.push(h("span", { class: "holder", id: "held-by" }, "由坐席 " + staffName(c.agent) + " 处理中"));
     } else {
       actions.push(h("button", { id: "take", class: "primary", onclick: function () { act("POST", path + "/take"); } }, "接管会话"));
       if (c.state === "queued") actions.push(h("button", { id: "close", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束"));
@@ -557,6 +569,16 @@
     } }, "登记为工单"));
     return box;
   };
+
+  // loadAgents fills a picker with the agents on duty.
+  function loadAgents(sel) {
+    api("GET", "/desk/api/agents").then(function (j) {
+      var cur = sel.value;
+      sel.innerHTML = "";
+      sel.appendChild(h("option", { value: "" }, j.agents.length ? "转接给在岗坐席…" : "暂无其他在岗坐席"));
+      j.agents.forEach(function (u) { sel.appendChild(h("option", { value: u.name, selected: u.name === cur }, (u.display_name || u.name) + "（" + u.role_label + "）")); });
+    }).catch(function () {});
+  }
 
   // --- order detail ------------------------------------------------------
 
@@ -819,27 +841,56 @@
 
   function UsersView() {}
   UsersView.prototype.draw = function () {
-    var self = this;
-    var name = h("input", { id: "u-name", placeholder: "用户名" });
+    var name = h("input", { id: "u-name", placeholder: "登录名" });
+    var dn = h("input", { id: "u-display", placeholder: "显示名（如 王芳，市民看到的称呼）", maxlength: 16 });
     var role = select("u-role", M.roles.map(function (r) { return [r.code, r.label]; }), "agent");
     var dept = select("u-dept", [["", "（承办单位账号选择单位）"]].concat(M.departments.map(function (d) { return [d, d]; })), "");
     var pass = h("input", { id: "u-pass", type: "password", placeholder: "初始密码（至少 8 位）", autocomplete: "new-password" });
-    app.appendChild(h("section", { class: "card" }, h("h2", null, "新增用户"), h("div", { class: "filters" }, name, role, dept, pass,
+    app.appendChild(h("section", { class: "card" }, h("h2", null, "新增用户"), h("div", { class: "filters" }, name, dn, role, dept, pass,
       h("button", { id: "u-add", class: "primary", onclick: function () {
-        act("POST", "/desk/api/users", { name: name.value, role: role.value, department: role.value === "department" ? dept.value : "", password: pass.value }, function () { pass.value = ""; name.value = ""; });
+        act("POST", "/desk/api/users", { name: name.value, display_name: dn.value, role: role.value, department: role.value === "department" ? dept.value : "", password: pass.value }, function () { pass.value = ""; name.value = ""; dn.value = ""; });
       } }, "创建"))));
-    app.appendChild(h("section", { class: "card" }, h("h2", null, "用户列表"), h("div", { id: "users-list" })));
+    app.appendChild(h("section", { class: "card" }, h("h2", null, "用户列表"), h("div", { id: "users-list", class: "table-wrap" })));
     this.refresh();
-    return self;
   };
   UsersView.prototype.refresh = function () {
+    var self = this;
     api("GET", "/desk/api/users").then(function (j) {
       var el = $("users-list");
       if (!el) return;
+      var key = JSON.stringify(j.users);
+      if (key === self.key) return;
+      self.key = key;
       el.innerHTML = "";
-      el.appendChild(h("table", { class: "orders" }, h("tr", null, h("th", null, "用户名"), h("th", null, "角色"), h("th", null, "单位"), h("th", null, "创建时间")),
-        j.users.map(function (u) { return h("tr", null, h("td", null, u.name), h("td", null, u.role_label), h("td", null, u.department || ""), h("td", null, fmtTime(u.created_at))); })));
+      el.appendChild(h("table", { class: "orders users" }, h("thead", null, h("tr", null, h("th", null, "登录名"), h("th", null, "显示名"), h("th", null, "角色"), h("th", { class: "wide" }, "单位"), h("th", null, "状态"), h("th", null, "操作"))),
+        h("tbody", null, j.users.map(function (u) { return self.row(u); }))));
     }).catch(function (e) { flash(e.message, true); });
+  };
+  UsersView.prototype.row = function (u) {
+    var path = "/desk/api/users/" + encodeURIComponent(u.name);
+    var tools = h("div", { class: "user-tools", hidden: true },
+      field("显示名", h("input", { class: "e-display", value: u.display_name || "", maxlength: 16 })),
+      field("角色", select(undefined, M.roles.map(function (r) { return [r.code, r.label]; }), u.role, { class: "e-role" })),
+      field("单位（承办单位账号）", select(undefined, [["", "（无）"]].concat(M.departments.map(function (d) { return [d, d]; })), u.department || "", { class: "e-dept" })),
+      h("button", { class: "primary e-save", onclick: function () {
+        var role = tools.querySelector(".e-role").value;
+        act("POST", path, { display_name: tools.querySelector(".e-display").value, role: role, department: role === "department" ? tools.querySelector(".e-dept").value : "" });
+      } }, "保存"),
+      h("span", { class: "inline" }, h("input", { class: "e-pass", type: "password", placeholder: "新密码（至少 8 位）", autocomplete: "new-password" }),
+        h("button", { class: "e-reset", onclick: function () {
+          var pw = tools.querySelector(".e-pass");
+          act("POST", path + "/password", { password: pw.value }, function () { pw.value = ""; flash("密码已重置，该用户需重新登录"); });
+        } }, "重置密码")));
+    return h("tr", { "data-user": u.name, class: u.disabled ? "disabled" : "" },
+      h("td", null, u.name), h("td", null, u.display_name || h("span", { class: "muted" }, "（未设置）")), h("td", null, u.role_label),
+      h("td", { class: "wide" }, u.department || ""),
+      h("td", { class: "u-state" }, u.disabled ? h("span", { class: "badge red" }, "已停用") : u.online ? h("span", { class: "badge green" }, "在线") : "离线"),
+      h("td", null,
+        h("button", { class: "u-edit", onclick: function () { tools.hidden = !tools.hidden; } }, "修改"),
+        u.name === me.name ? null : u.disabled
+          ? h("button", { class: "u-enable", onclick: function () { act("POST", path, { disabled: false }); } }, "启用")
+          : h("button", { class: "u-disable danger", onclick: function () { if (confirm("停用 " + (u.display_name || u.name) + "？该用户将立即退出登录。")) act("POST", path, { disabled: true }); } }, "停用"),
+        tools));
   };
 
   function AuditView() {}
