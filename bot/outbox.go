@@ -106,7 +106,8 @@ func (o *Outbox) Run(ctx context.Context) error {
 		case <-o.wake:
 		}
 		n, err := o.Step(context.WithoutCancel(ctx))
-		if err != nil {
+		var unavailable *store.UnavailableError
+		if err != nil && !errors.As(err, &unavailable) { // the store logs storage failures itself
 			o.log.Error("outbox step failed", "err", err)
 		}
 		wait := time.Second

@@ -74,6 +74,9 @@ type Server struct {
 	BaseURL   string `yaml:"base_url"`   // public URL, used in links and webhook signatures
 	LogFormat string `yaml:"log_format"` // "text" or "json"
 	LogLevel  string `yaml:"log_level"`  // debug, info, warn, error
+	// MinFreeMB: /healthz reports the server degraded while less space is
+	// free under DataDir (default 256; -1 turns the check off).
+	MinFreeMB int `yaml:"min_free_mb"`
 }
 
 // City names the city and its 12345 office.

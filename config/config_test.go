@@ -302,6 +302,8 @@ func TestValidate(t *testing.T) {
 		{"log format", func(c *Config) { c.Server.LogFormat = "xml" }, "server.log_format", "text or json"},
 		{"log level", func(c *Config) { c.Server.LogLevel = "loud" }, "server.log_level", "debug, info"},
 		{"bad addr", func(c *Config) { c.Server.Addr = "8080" }, "server.addr", "HOST:PORT"},
+		{"port out of range", func(c *Config) { c.Server.Addr = "127.0.0.1:99999" }, "server.addr", "0 to 65535"},
+		{"min free below -1", func(c *Config) { c.Server.MinFreeMB = -5 }, "server.min_free_mb", "megabytes"},
 		{"bad timezone", func(c *Config) { c.City.Timezone = "Asia/Jining" }, "city.timezone", "IANA"},
 		{"unknown office", func(c *Config) { c.City.Office = "热线办" }, "city.office", `unknown department "热线办"`},
 		{"duplicate department", func(c *Config) {

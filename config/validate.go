@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -185,8 +186,10 @@ func (v *validator) words(path string, list []string, required bool) {
 func (v *validator) server() {
 	s := v.c.Server
 	if v.nonEmpty("server.addr", s.Addr) {
-		if _, _, err := net.SplitHostPort(s.Addr); err != nil {
+		if _, port, err := net.SplitHostPort(s.Addr); err != nil {
 			v.add("server.addr", "%q is not HOST:PORT (for example \":8080\" or \"127.0.0.1:8080\")", s.Addr)
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			v.add("server.addr", "port %q is not a port number from 0 to 65535", port)
 		}
 	}
 	v.nonEmpty("server.data_dir", s.DataDir)
@@ -198,6 +201,9 @@ func (v *validator) server() {
 	case "debug", "info", "warn", "error":
 	default:
 		v.add("server.log_level", "%q is not a log level; use debug, info, warn or error", s.LogLevel)
+	}
+	if s.MinFreeMB < -1 {
+		v.add("server.min_free_mb", "%d is not a size; use a number of megabytes, or -1 to turn the check off", s.MinFreeMB)
 	}
 }
 

@@ -21,6 +21,9 @@ var (
 	ErrBadQuery    = newErr(http.StatusBadRequest, "bad_query", "查询条件有误")
 	ErrNoEndpoint  = newErr(http.StatusNotFound, "not_found", "没有这个接口")
 	ErrNoStream    = newErr(http.StatusInternalServerError, "no_stream", "服务器不支持实时推送")
+	// ErrUnavailable: the storage cannot write now (a full disk); nothing
+	// was saved, and the same request succeeds later (Retry-After).
+	ErrUnavailable = newErr(http.StatusServiceUnavailable, "unavailable", "暂时无法保存，请稍后再试")
 
 	// Authentication and permissions.
 	ErrBadToken        = newErr(http.StatusUnauthorized, "unauthorized", "需要有效的令牌")

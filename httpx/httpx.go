@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -40,14 +42,29 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// WriteError writes err as {"error": {"code", "message"}}. Errors that are
-// not *Error become a 500 whose details are not shown.
+// WriteError writes err as {"error": {"code", "message"}}. An error that
+// says the service cannot write for now (an Unavailable method, as the
+// store's *UnavailableError has) becomes ErrUnavailable, a 503 with
+// Retry-After; other errors that are not *Error become a 500 whose details
+// are not shown.
 func WriteError(w http.ResponseWriter, err error) {
 	var he *Error
-	if !errors.As(err, &he) {
+	var un unavailable
+	switch {
+	case errors.As(err, &he):
+	case errors.As(err, &un):
+		he = ErrUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(un.Unavailable().Seconds()))))
+	default:
 		he = ErrInternal
 	}
 	WriteJSON(w, he.Status, map[string]*Error{"error": he})
+}
+
+// unavailable is an error that says to try again after a while.
+type unavailable interface {
+	error
+	Unavailable() time.Duration
 }
 
 // ReadBody reads at most max bytes of r's body; a longer body is a 413.

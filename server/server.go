@@ -45,6 +45,9 @@ type Options struct {
 	StoreOptions *store.Options
 	// Now is the clock (tests set dates before holidays); nil = time.Now.
 	Now func() time.Time
+	// FreeSpace returns the bytes free under a directory (tests fake a
+	// full disk); nil = statfs.
+	FreeSpace func(dir string) (uint64, error)
 }
 
 // Server is an assembled hotline.
@@ -65,7 +68,12 @@ type Server struct {
 	now      func() time.Time
 	registry *prometheus.Registry
 	streams  *streams
-	httpDur  *prometheus.HistogramVec
+	// health (health.go)
+	freeSpace func(dir string) (uint64, error)
+	logLimit  *everyMinute
+	probeMu   sync.Mutex
+	lastProbe time.Time
+	httpDur   *prometheus.HistogramVec
 }
 
 // DBFile is the database file name inside the data directory.
@@ -81,9 +89,16 @@ func New(cfg *config.Config, opts Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.freeSpace, s.logLimit = opts.FreeSpace, newEveryMinute()
+	if s.freeSpace == nil {
+		s.freeSpace = freeSpace
+	}
 	so := store.Options{}
 	if opts.StoreOptions != nil {
 		so = *opts.StoreOptions
+	}
+	if so.OnWriteError == nil {
+		so.OnWriteError = s.onWriteError
 	}
 	if so.Rollup == nil && !so.ReadOnly {
 		so.Rollup = report.Rollup(cfg.Location()) // the report counters, kept with every order
@@ -117,7 +132,7 @@ func (s *Server) build() error {
 	}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	met := bot.NewMetrics(s.registry)
-	s.registry.MustRegister(&storeCollector{st: s.Store})
+	s.registry.MustRegister(&storeCollector{st: s.Store}, healthCollector{s})
 	s.httpDur = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "hotline_http_request_seconds", Help: "HTTP request latency by route.",
 		Buckets: prometheus.DefBuckets}, []string{"route", "code"})
@@ -176,14 +191,7 @@ func (s *Server) build() error {
 	}
 	// Orders are dispatched at registration by the workflow's own rule (直派).
 	s.Engine.SetDispatcher(s.Workflow)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := s.Store.Version(); err != nil {
-			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
+	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /api/admin/backup", s.backup)
 	mux.HandleFunc("GET /api/admin/report", s.report)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
@@ -299,15 +307,17 @@ func (s *Server) instrument(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		_, pattern := mux.Handler(r)
 		if r.Method == http.MethodGet {
-			_, pattern := mux.Handler(r)
 			s.streams.serveTracked(mux, rec, r, pattern)
 		} else {
 			mux.ServeHTTP(rec, r)
 		}
-		pattern := r.Pattern // set by the mux while routing
 		if pattern == "" {
 			pattern = "unmatched"
+		}
+		if rec.code >= 500 && rec.code != http.StatusServiceUnavailable { // 503s are logged where they arise
+			s.logServerError(pattern, rec.code)
 		}
 		s.httpDur.WithLabelValues(pattern, fmt.Sprint(rec.code)).Observe(time.Since(start).Seconds())
 	})

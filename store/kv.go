@@ -21,12 +21,18 @@ func (s *Store) GetKV(key string) ([]byte, error) {
 
 // PutKV stores value under key; a nil value deletes the key.
 func (s *Store) PutKV(key string, value []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.health.observe(s.db.Update(func(tx *bolt.Tx) error {
+		var err error
 		if value == nil {
-			return tx.Bucket(bKV).Delete([]byte(key))
+			err = tx.Bucket(bKV).Delete([]byte(key))
+		} else {
+			err = tx.Bucket(bKV).Put([]byte(key), value)
 		}
-		return tx.Bucket(bKV).Put([]byte(key), value)
-	})
+		if err != nil {
+			return err
+		}
+		return s.health.commitFault()
+	}))
 }
 
 // Get returns a copy of the value stored under key in the key-value area.

@@ -53,6 +53,13 @@ type Options struct {
 	MaxBatchDelay time.Duration
 	// ReadOnly opens the file for reading only (CLI inspection).
 	ReadOnly bool
+	// WriteFault, when set, is asked before each write transaction
+	// commits; an error it returns fails the commit as failing storage
+	// would (tests inject syscall.ENOSPC, health.go).
+	WriteFault func() error
+	// OnWriteError hears every write that failed for a storage reason
+	// (kind: no_space, quota, io, read_only), e.g. to log it.
+	OnWriteError func(kind string, err error)
 	// Rollup keeps the report counters with every work order (rollups.go);
 	// nil keeps none.
 	Rollup *Rollup
@@ -76,6 +83,8 @@ type Store struct {
 	rollup *Rollup
 	// warning is a problem found at open that bbolt survives (open_check.go).
 	warning string
+	// health tracks storage failures of writes (health.go).
+	health health
 }
 
 // Open opens or creates the database at path and runs migrations. A file
@@ -121,6 +130,7 @@ func Open(path string, opts *Options) (_ *Store, err error) {
 	}
 	db.NoSync = opts.NoSync
 	s := &Store{db: db, path: path, rollup: opts.Rollup, warning: warning}
+	s.health.fault, s.health.onError = opts.WriteFault, opts.OnWriteError
 	if !opts.ReadOnly {
 		if err := s.migrate(); err != nil {
 			return nil, err
@@ -158,17 +168,23 @@ func (s *Store) Close() error {
 // callers (bbolt Batch). It returns after the commit is durable. fn may run
 // more than once and must be idempotent.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.db.Batch(func(btx *bolt.Tx) error {
-		return fn(s.newTx(btx))
-	})
+	return s.health.observe(s.db.Batch(func(btx *bolt.Tx) error {
+		if err := fn(s.newTx(btx)); err != nil {
+			return err
+		}
+		return s.health.commitFault()
+	}))
 }
 
 // UpdateNow is Update without coalescing: for rare, latency-insensitive
 // writers (CLI, scheduler) that want their own transaction.
 func (s *Store) UpdateNow(fn func(*Tx) error) error {
-	return s.db.Update(func(btx *bolt.Tx) error {
-		return fn(s.newTx(btx))
-	})
+	return s.health.observe(s.db.Update(func(btx *bolt.Tx) error {
+		if err := fn(s.newTx(btx)); err != nil {
+			return err
+		}
+		return s.health.commitFault()
+	}))
 }
 
 func (s *Store) newTx(btx *bolt.Tx) *Tx { return &Tx{tx: btx, rollup: s.rollup} }
