@@ -260,7 +260,8 @@ var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝"
 
 // hearsay in a cue's sentence makes it news, not a call for help: 电视里说有人
 // 跳楼了，是真的吗.
-var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道"}
+var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道",
+	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快"} // and praise: it is over
 
 // comparators right before an event make it a comparison: 这跟绑架有什么区别.
 var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等同于"}
