@@ -41,6 +41,7 @@ type Config struct {
 	NLP         NLP          `yaml:"nlp"`
 	Channels    Channels     `yaml:"channels"`
 	Report      Report       `yaml:"report"`
+	Calls       Calls        `yaml:"calls"`
 
 	// lines maps the YAML path of every value read from a file
 	// ("categories[3].department") to its line, so that Validate can say

@@ -72,6 +72,7 @@ func (c *Config) Validate() error {
 	v.report()
 	v.nlp()
 	v.channels()
+	v.calls()
 	if len(v.probs) == 0 {
 		return nil
 	}

@@ -135,6 +135,8 @@ type Options struct {
 	LoginWindow                       time.Duration
 	// MaxUpload is the largest attachment accepted (10 MiB).
 	MaxUpload int64
+	// Calls serves the phone desk (screen pops, 来电登记, 漏接回拨); nil = none.
+	Calls CallDesk
 }
 
 // Console is the web console for agents, departments, supervisors,
@@ -273,6 +275,8 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/users/{name}/password", c.auth(roleAdmins, c.resetPassword))
 	in.Handle("GET /desk/api/agents", c.auth(agents, c.agents))
 	in.Handle("GET /desk/api/audit", c.auth([]string{RoleAdmin}, c.auditLog))
+
+	c.callRoutes(in)
 
 	in.Handle("/desk/", c.notFound())
 	h := http.NewCrossOriginProtection().Handler(securityHeaders(in))

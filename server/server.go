@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"hotline/bot"
+	"hotline/calls"
 	"hotline/channels"
 	"hotline/channels/webchat"
 	"hotline/config"
@@ -61,6 +62,9 @@ type Server struct {
 	Channels []channels.Channel
 	// Workflow is the department workflow and its scheduler.
 	Workflow *workflow.Service
+	// Calls is the telephone side: the switch's events, screen pops,
+	// call registration and the callback list.
+	Calls *calls.Service
 	// DeskToken is the agents' API token (generated when the config has none).
 	DeskToken string
 
@@ -169,6 +173,11 @@ func (s *Server) build() error {
 	for _, ch := range s.Channels {
 		ch.Routes(mux)
 		senders[ch.Name()] = ch
+	}
+	_, haveSMS := senders["sms"]
+	senders[calls.Channel] = phoneSender{sms: haveSMS}
+	if err := s.wireCalls(mux, clf, kb, cal); err != nil {
+		return err
 	}
 	outbox = bot.NewOutbox(s.Store, senders, cfg.Outbox, s.log, s.Hub, met)
 	s.Outbox = outbox

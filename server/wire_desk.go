@@ -31,6 +31,7 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 	}
 	cal = cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour)
 	wf := workflow.New(cfg, s.Store, cal, s.Engine, s.log, s.now)
+	s.callWorkflow(wf)
 	if pw := os.Getenv(EnvAdminPassword); pw != "" {
 		created, err := desk.EnsureAdmin(cfg, s.Store, os.Getenv(EnvAdminUser), pw, s.now())
 		if err != nil {
@@ -45,6 +46,7 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 	con, err := desk.NewConsole(desk.Options{
 		Config: cfg, Store: s.Store, Engine: s.Engine, Workflow: deskWorkflow{wf}, Hub: s.Hub,
 		Calendar: cal, Logger: s.log.With("component", "desk"), DataDir: cfg.Server.DataDir,
+		Calls: s.Calls,
 	})
 	if err != nil {
 		return nil, err

@@ -58,6 +58,7 @@ type Flags struct {
 	Repeat      bool `json:"repeat,omitempty"`      // 重复件
 	Emergency   bool `json:"emergency,omitempty"`   // flagged emergency
 	NotVisited  bool `json:"not_visited,omitempty"` // no answer to the return visit
+	ThreeWay    bool `json:"three_way,omitempty"`   // 三方通话: the department joined the call
 }
 
 // Location is a place given by coordinates.
@@ -126,4 +127,9 @@ type Ticket struct {
 	Solved       *bool  `json:"solved,omitempty"`
 
 	Events []Event `json:"events"`
+
+	// CallID and Recording tie an order registered from a phone call to
+	// the switch's call and its recording (package calls).
+	CallID    string `json:"call_id,omitempty"`
+	Recording string `json:"recording_url,omitempty"`
 }
