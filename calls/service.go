@@ -466,7 +466,7 @@ func (s *Service) History(number string) (*History, error) {
 				return err
 			}
 			for _, c := range convs {
-				h.Conversations = append(h.Conversations, HistoryConversation{Channel: c.Channel, State: c.State,
+				h.Conversations = append(h.Conversations, HistoryConversation{Channel: c.Channel, State: string(c.State),
 					FirstText: firstRunes(c.FirstText, 60), Orders: len(c.Orders), UpdatedAt: c.UpdatedAt})
 			}
 		}
@@ -481,7 +481,7 @@ func (s *Service) History(number string) (*History, error) {
 					at = t
 				}
 			}
-			h.Calls = append(h.Calls, HistoryCall{ID: c.ID, State: c.State, At: at, Order: c.Order, Agent: c.Agent})
+			h.Calls = append(h.Calls, HistoryCall{ID: c.ID, State: string(c.State), At: at, Order: c.Order, Agent: c.Agent})
 			if c.Order != "" {
 				if tk, err := tx.Ticket(c.Order); err == nil {
 					addOrder(tk)

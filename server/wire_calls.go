@@ -38,11 +38,7 @@ func (s *Server) wireCalls(mux *http.ServeMux, clf nlp.Classifier, kb *nlp.KB, c
 // callWorkflow gives the call service the workflow: automatic dispatch at
 // registration (when the workflow offers it) and direct answers.
 func (s *Server) callWorkflow(wf *workflow.Service) {
-	var d calls.Dispatcher
-	if ad, ok := any(wf).(calls.Dispatcher); ok {
-		d = ad
-	}
-	s.Calls.SetWorkflow(d, callAnswerer{wf})
+	s.Calls.SetWorkflow(wf, callAnswerer{wf})
 }
 
 type callAnswerer struct{ wf *workflow.Service }
