@@ -60,7 +60,7 @@ func (s *Service) Callbacks() (list []CallbackItem, overdue int, err error) {
 // Claim gives the callback of call callID to agent, who then calls back.
 // Claiming one's own claim again is no change.
 func (s *Service) Claim(agent, callID string) (*Callback, error) {
-	return s.callbackOp(agent, callID, "call.callback.claim", func(cb *Callback, now time.Time) error {
+	return s.callbackOp(agent, callID, "callback.claim", func(cb *Callback, now time.Time) error {
 		switch {
 		case cb.Status == CallbackDone:
 			return ErrDone
@@ -88,7 +88,7 @@ func (s *Service) Record(agent, callID, result, note, order string) (*Callback, 
 		return nil, bad("bad_result", "结果须为 answered（已回复）、no_answer（无人接听）、wrong_number（号码错误）或 order（已登记工单）")
 	}
 	order = strings.TrimSpace(order)
-	return s.callbackOp(agent, callID, "call.callback."+result, func(cb *Callback, now time.Time) error {
+	return s.callbackOp(agent, callID, "callback."+result, func(cb *Callback, now time.Time) error {
 		switch {
 		case cb.Status == CallbackDone:
 			return ErrDone

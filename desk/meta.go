@@ -84,6 +84,13 @@ var actionLabels = map[string]string{
 	"conversation.idle":       "会话结束",
 	"conversation.queued":     "转人工排队",
 	"conversation.collecting": "交还机器人",
+	"call.register":           "来电登记",
+	"call.note":               "通话记录",
+	"callback.claim":          "认领回拨",
+	"callback.answered":       "回拨已答复",
+	"callback.no_answer":      "回拨无人接听",
+	"callback.wrong_number":   "回拨号码错误",
+	"callback.order":          "回拨登记工单",
 }
 
 // ActionLabel returns the zh-CN name of an action code; an unknown code is
