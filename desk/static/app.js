@@ -144,6 +144,7 @@
       nav.appendChild(link("/desk/?v=" + it[0], it[1], { "data-view": it[0], class: currentView() === it[0] ? "on" : "" }));
     });
     wqDrawCounts();
+    if (window.deskNavHook) window.deskNavHook(nav, me); // calls.js: 来电登记, 漏接回拨
     $("who").textContent = (me.display_name || me.name) + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
   }
   function currentView() {
