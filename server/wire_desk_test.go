@@ -33,7 +33,7 @@ const deskTestPass = "test-pass-1234"
 // newDeskServer runs server.New plus wireDesk (on a mux in front of the
 // server's own handler) with the outbox and the workflow scheduler, and
 // creates one account per role.
-func newDeskServer(t *testing.T) *deskServer {
+func newDeskServer(t *testing.T, tweak ...func(*config.Config)) *deskServer {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -43,6 +43,9 @@ func newDeskServer(t *testing.T) *deskServer {
 	// The office dispatches by hand here (the console's workflow);
 	// automatic dispatch has its own tests.
 	cfg.Dispatch.Auto = false
+	for _, fn := range tweak {
+		fn(cfg)
+	}
 	s, err := New(cfg, Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
