@@ -1,0 +1,80 @@
+package server
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestPhoneDeskInBrowser drives the phone desk in headless Chromium: the
+// switch's answered event pops the call on the agent's open console with
+// the caller's history; the fields fill while the agent types the notes;
+// the order is registered; a missed call lands on the callback list, is
+// claimed and its result recorded. Screenshots go to $HOTLINE_ARTIFACTS.
+func TestPhoneDeskInBrowser(t *testing.T) {
+	b := browser(t)
+	d, _ := newCallServer(t)
+	dir := artifacts(t)
+	agent := person(t, b)
+	deskLogin(t, agent, d.url, "wang")
+	run(t, agent, "the phone desk's links are in the navigation",
+		chromedp.WaitVisible(chromedp.CSS("#nav-call")),
+		chromedp.WaitVisible(chromedp.CSS("#nav-callbacks")),
+	)
+	// The console's stream is open once calls.js has asked for the pop.
+	run(t, agent, "calls.js is listening",
+		chromedp.Poll[chromedp.Void](`window.deskCalls !== undefined && document.getElementById("nav-call") !== null`))
+
+	// An earlier call from the same number, with an order, is the history.
+	now := time.Now().Unix()
+	earlier := fmt.Sprintf(`{"call_id":"c-earlier","event":"answered","caller":"13953706688","agent":"li","time":"%d"}`, now-3600)
+	if code, out := switchEvent(t, d.url, now, callsTestSecret, earlier); code != 200 {
+		t.Fatalf("earlier call: %d %v", code, out)
+	}
+	d.client(t, "li").must("POST", "/desk/api/calls/c-earlier/register", map[string]any{"description": "兖州区鼓楼街道供暖不热，室温只有十二度"}, 200)
+
+	answered := fmt.Sprintf(`{"call_id":"c-now","event":"answered","caller":"+8613953706688","agent":"wang","time":"%d","recording_url":"https://pbx.example/rec/c-now.wav"}`, now)
+	if code, out := switchEvent(t, d.url, now, callsTestSecret, answered); code != 200 {
+		t.Fatalf("answered: %d %v", code, out)
+	}
+	run(t, agent, "the pop appears with the caller's history",
+		chromedp.WaitVisible(chromedp.CSS("#calls-panel #call-history")),
+		chromedp.WaitVisible(msgWith("calls-caller", "13953706688")),
+		chromedp.WaitVisible(`//*[@id="call-history"]//li[contains(., "供暖")]`),
+	)
+	shot(t, agent, dir, "calls-1-pop")
+
+	run(t, agent, "the agent types and the fields fill",
+		chromedp.SendKeys(chromedp.CSS("#call-note"), "市民反映任城区古槐路有烧烤摊占道经营，晚上油烟很大"),
+		chromedp.Poll[chromedp.Void](`document.getElementById("call-category").value === "SRHW" && document.getElementById("call-district").value === "任城区" && document.getElementById("call-department").value === "任城区人民政府"`),
+	)
+	shot(t, agent, dir, "calls-2-typing")
+	run(t, agent, "the agent registers the order",
+		chromedp.Click(chromedp.CSS("#call-threeway")),
+		chromedp.Click(chromedp.CSS("#call-register")),
+		chromedp.WaitVisible(chromedp.CSS("#call-order-link")),
+	)
+	shot(t, agent, dir, "calls-3-registered")
+
+	// A missed call: the callback list.
+	missed := fmt.Sprintf(`{"call_id":"c-missed","event":"missed","caller":"0537-7212345","time":"%d"}`, now)
+	if code, out := switchEvent(t, d.url, now, callsTestSecret, missed); code != 200 {
+		t.Fatalf("missed: %d %v", code, out)
+	}
+	run(t, agent, "the callback list shows the missed call",
+		chromedp.Click(chromedp.CSS("#nav-callbacks")),
+		chromedp.WaitVisible(`//tr[@data-call="c-missed"]`),
+		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-claim")]`),
+		chromedp.WaitVisible(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
+	)
+	shot(t, agent, dir, "calls-4-callbacks")
+	run(t, agent, "the agent records the result",
+		chromedp.SetValue(`//tr[@data-call="c-missed"]//select`, "answered"),
+		chromedp.SetValue(`//tr[@data-call="c-missed"]//input`, "市民咨询公交线路，已答复"),
+		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
+		chromedp.WaitVisible(`//*[@id="calls-panel"]//p[contains(., "没有待回拨的来电")]`),
+	)
+	shot(t, agent, dir, "calls-5-callback-done")
+}
