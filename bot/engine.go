@@ -16,6 +16,7 @@ import (
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"hotline/config"
@@ -167,6 +168,10 @@ func (e *Engine) Validate(m *Message) error {
 	}
 	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
 		return &InputError{"empty_text", "消息内容为空 (empty message)"}
+	}
+	if m.Text != "" && strings.TrimFunc(m.Text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) == "" &&
+		len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
+		return &InputError{"no_text", "消息只有控制字符（如 NUL），没有文字，请输入文字后再发送 (text has only control characters)"}
 	}
 	if m.Channel == "" || m.UserID == "" {
 		return &InputError{"no_sender", "缺少渠道或发送者 (channel and sender are required)"}

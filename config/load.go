@@ -5,11 +5,14 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -149,7 +152,23 @@ var syntaxErrRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // values of the wrong type) all together; err is a YAML syntax error.
 func decode(data []byte, base *Config) (*Config, Problems, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		err = nil // an empty file: all defaults
+	}
+	if err == nil {
+		// A second document (after ---) would be ignored silently.
+		var next yaml.Node
+		if derr := dec.Decode(&next); !errors.Is(derr, io.EOF) {
+			line := 0
+			if derr == nil {
+				line = next.Line
+			}
+			return nil, nil, Problems{{Line: line, Msg: "a second YAML document (after ---): a config file holds one document; merge them or remove the ---"}}
+		}
+	}
+	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		line := 0
 		if m := syntaxErrRE.FindStringSubmatch(err.Error()); m != nil {
@@ -185,7 +204,28 @@ type decoder struct {
 var durationType = reflect.TypeFor[Duration]()
 
 func (d *decoder) problem(path string, line int, format string, args ...any) {
-	d.probs = append(d.probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	d.probs = append(d.probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, shorten(args)...)})
+}
+
+// maxQuoted is how much of a value a problem quotes.
+const maxQuoted = 80
+
+// shorten cuts long string values in args, so that a huge value is not
+// echoed whole in an error.
+func shorten(args []any) []any {
+	out := args
+	for i, a := range args {
+		s, ok := a.(string)
+		if !ok || utf8.RuneCountInString(s) <= maxQuoted {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = slices.Clone(args)
+		}
+		r := []rune(s)
+		out[i] = fmt.Sprintf("%s…(%d bytes in all)", string(r[:maxQuoted]), len(s))
+	}
+	return out
 }
 
 // value decodes n into v. Struct fields that n does not mention keep their

@@ -355,3 +355,25 @@ channels:
 		t.Errorf("got\n%v\nwant\n%v", probs, Problems(want))
 	}
 }
+
+func TestLoadRefusesASecondDocument(t *testing.T) {
+	path := writeFile(t, "server:\n  addr: \":8080\"\n---\nserver:\n  addr: \":9090\"\n")
+	probs := loadProblems(t, path, noEnv)
+	if len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Msg, "second YAML document") {
+		t.Fatalf("got %v, want one problem on line 3 (the ---) about the second document", probs)
+	}
+}
+
+func TestLoadCutsHugeValuesInProblems(t *testing.T) {
+	huge := strings.Repeat("x", 10<<20)
+	path := writeFile(t, "server:\n  log_level: "+huge+"\n")
+	probs := loadProblems(t, path, noEnv)
+	if len(probs) == 0 {
+		t.Fatal("a 10 MB log level was accepted")
+	}
+	for _, p := range probs {
+		if len(p.Msg) > 1000 || !strings.Contains(p.Msg, "bytes in all") {
+			t.Fatalf("a problem of %d bytes: %.200s", len(p.Msg), p.Msg)
+		}
+	}
+}

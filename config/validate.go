@@ -92,7 +92,7 @@ type validator struct {
 }
 
 func (v *validator) add(path, format string, args ...any) {
-	v.probs = append(v.probs, Problem{Path: path, Line: v.c.line(path), Msg: fmt.Sprintf(format, args...)})
+	v.probs = append(v.probs, Problem{Path: path, Line: v.c.line(path), Msg: fmt.Sprintf(format, shorten(args)...)})
 }
 
 // line returns the file line of the value at path. A value that is missing

@@ -69,6 +69,12 @@ type unavailable interface {
 
 // ReadBody reads at most max bytes of r's body; a longer body is a 413.
 func ReadBody(r *http.Request, max int64) ([]byte, error) {
+	// A declared length over the limit is refused before reading: with
+	// Expect: 100-continue the client then never sends the body and reads
+	// the 413 instead of a reset connection.
+	if r.ContentLength > max {
+		return nil, ErrTooLarge.Withf("最多 %d 字节", max)
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max))
 	if err != nil {
 		var mbe *http.MaxBytesError

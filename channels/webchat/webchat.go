@@ -164,7 +164,15 @@ func views(msgs []*store.Message) []view {
 // start opens a conversation: a token and the welcome, nothing stored.
 // The welcome comes as a message with id 0; the stored copy (a real id)
 // arrives with the first reply.
+// MaxStartBody is the most a request opening a conversation may carry
+// (it needs nothing; a client may send an empty JSON object).
+const MaxStartBody = 1 << 10
+
 func (c *Chat) start(w http.ResponseWriter, r *http.Request) error {
+	// The request carries nothing; a body is refused rather than ignored.
+	if _, err := httpx.ReadBody(r, MaxStartBody); err != nil {
+		return err
+	}
 	token, err := c.newToken(time.Now())
 	if err != nil {
 		return err
