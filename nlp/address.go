@@ -17,6 +17,19 @@ var (
 	junctions    = []string{"十字路口", "交叉口", "交汇处", "路口"}
 )
 
+// suffixStarts holds the first character of every road and area suffix:
+// most characters of a text start none, and are passed over at once.
+var suffixStarts = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, list := range [][]string{roadSuffixes, areaSuffixes} {
+		for _, w := range list {
+			r, _ := utf8.DecodeRuneInString(w)
+			m[r] = true
+		}
+	}
+	return m
+}()
+
 // notAddress lists words that end in an address suffix but are not place
 // names (马路, 农村, 公园 as a bare noun is fine but 乐园 in 游乐园 is not).
 var notAddress = map[string]bool{
@@ -129,9 +142,12 @@ func (x *Extractor) addressAt(s string, i int, hits []placeHit) (addrSpan, int, 
 		if isClauseBreak(r) && j > i {
 			return addrSpan{}, j, false
 		}
-		end, ok := suffixAt(s, j, roadSuffixes)
-		if !ok {
-			end, ok = suffixAt(s, j, areaSuffixes)
+		var end int
+		var ok bool
+		if suffixStarts[r] {
+			if end, ok = suffixAt(s, j, roadSuffixes); !ok {
+				end, ok = suffixAt(s, j, areaSuffixes)
+			}
 		}
 		if ok && insideHit(hits, j) {
 			// A suffix inside a gazetteer name (the 街 of 阜桥街道) ends

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"context"
+	"hotline/domain"
 	"slices"
 	"strings"
 	"sync"
@@ -403,6 +404,24 @@ func TestOutOfScope(t *testing.T) {
 			t.Errorf("%s: out of scope %+v, want %s", tt.text, r.OutOfScope, tt.name)
 		case tt.name != "" && (r.Category != "QT" || r.OutOfScope.Channel == "" || r.Confidence[FieldCategory] < OutOfScopeConfidence):
 			t.Errorf("%s: category %s (%.2f), channel %q; want QT with the channel", tt.text, r.Category, r.Confidence[FieldCategory], r.OutOfScope.Channel)
+		}
+	}
+}
+
+// TestPhonesAgreeWithDomain checks that every phone the extractor returns
+// is in the national form domain.Number gives, so that a citizen's number
+// found in a message links to the same citizen as the channel's own.
+func TestPhonesAgreeWithDomain(t *testing.T) {
+	x := testExtractor(t)
+	for _, text := range []string{
+		"电话13953706688", "手机号：幺三九-五三七洞-六六八八", "座机零五三七-七二一二三四五",
+		"座机（０５３７）７２１２３４５", "+86 139 5370 6688", "北京010-62345678",
+	} {
+		for _, p := range x.Phones(text) {
+			n, err := domain.Parse(p)
+			if err != nil || n.National() != p {
+				t.Errorf("%s: phone %q parses as %q (%v), national %q", text, p, n, err, n.National())
+			}
 		}
 	}
 }
