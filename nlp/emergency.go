@@ -5,12 +5,25 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"hotline/config"
 
 	"hotline/domain"
 )
+
+// defaultEmergencyReplies are the replies of the embedded default config's
+// emergency rules, by number.
+var defaultEmergencyReplies = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	if cfg, err := config.Default(); err == nil {
+		for _, e := range cfg.Emergency {
+			m[e.Number] = e.Reply
+		}
+	}
+	return m
+})
 
 // maxExact bounds the word sets that exactLiterals and crossJoin build.
 const maxExact = 64
@@ -168,7 +181,6 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 		for _, c := range builtinEmergency[n] {
 			add(n, c, false)
 		}
-		x.emergReply[n] = defaultEmergencyReply[n]
 	}
 	for _, e := range cfg.Emergency {
 		for _, c := range e.Cues {
@@ -176,6 +188,13 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 		}
 		if e.Reply != "" {
 			x.emergReply[e.Number] = e.Reply
+		}
+	}
+	// The rules find all four numbers; a city whose config lists no reply
+	// for one gets the default config's (texts are never the code's).
+	for _, n := range emergencyPriority {
+		if x.emergReply[n] == "" {
+			x.emergReply[n] = defaultEmergencyReplies()[n]
 		}
 	}
 	for _, d := range append(slices.Clip(emergRuleDefs), personRuleDefs...) {
@@ -405,8 +424,5 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		return nil
 	}
 	reply := x.emergReply[bestNumber]
-	if reply == "" {
-		reply = "请立即拨打" + bestNumber + "！"
-	}
 	return &Emergency{Number: bestNumber, Reply: reply, Cue: bestCue, Rule: bestRule}
 }

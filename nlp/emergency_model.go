@@ -64,9 +64,5 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 		}
 	}
 	number := labels[best]
-	reply := e.x.emergReply[number]
-	if reply == "" {
-		reply = "请立即拨打" + number + "！"
-	}
-	return &Emergency{Number: number, Reply: reply, Cue: cue, Rule: RuleModel}
+	return &Emergency{Number: number, Reply: e.x.emergReply[number], Cue: cue, Rule: RuleModel}
 }

@@ -137,13 +137,6 @@ var cueContext = map[string]struct{ before, after []string }{
 // first, then a life in danger, then crime, then traffic.
 var emergencyPriority = []string{"119", "120", "110", "122"}
 
-var defaultEmergencyReply = map[string]string{
-	"119": "您反映的情况可能危及生命财产安全，请立即拨打119火警电话！燃气泄漏时请勿开关电器、勿使用明火，开窗通风并撤离。",
-	"120": "您反映的情况可能危及生命，请立即拨打120急救电话！",
-	"110": "您反映的情况涉及人身财产安全，请立即拨打110报警！",
-	"122": "发生交通事故请立即拨打122交通事故报警电话，有人员受伤请同时拨打120！",
-}
-
 // emergCue is one plain-word cue.
 type emergCue struct {
 	number  string

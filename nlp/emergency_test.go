@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/config"
 	"hotline/ticket"
 )
 
@@ -328,5 +329,30 @@ func TestEmergencyHostile(t *testing.T) {
 				t.Errorf("Emergency = %+v, want none", em)
 			}
 		})
+	}
+}
+
+// TestEmergencyRepliesFromConfig checks that the reply to an emergency is
+// the config's: a city's own reply, or for a number its config does not
+// list, the default config's, never a text of the code.
+func TestEmergencyRepliesFromConfig(t *testing.T) {
+	cfg := *testConfig(t)
+	cfg.Emergency = []config.Emergency{{Number: "119", Reply: "本市火警：请立即拨打119！", Cues: []string{"着大火"}}}
+	x := NewExtractor(&cfg)
+	if em := x.Emergency("楼下着火了"); em == nil || em.Reply != "本市火警：请立即拨打119！" {
+		t.Errorf("119: %+v, want the city's reply", em)
+	}
+	def, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ""
+	for _, e := range def.Emergency {
+		if e.Number == "120" {
+			want = e.Reply
+		}
+	}
+	if em := x.Emergency("有人晕倒了，叫不醒"); em == nil || em.Number != "120" || em.Reply != want {
+		t.Errorf("120: %+v, want the default config's reply %q", em, want)
 	}
 }
