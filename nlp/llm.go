@@ -565,6 +565,14 @@ func (l *LLM) merge(text string, ans llmAnswer, fb Result) (Result, []string) {
 		res.Confidence[FieldPhones] = fb.Confidence[FieldPhones]
 		res.Confidence[FieldUrgency] = fb.Confidence[FieldUrgency]
 	}
+	// A matter that is not the hotline's is told its channel from the
+	// config, whatever category the model chose.
+	if fb.OutOfScope != nil && res.Emergency == nil {
+		res.OutOfScope = fb.OutOfScope
+		res.Category, res.Department = fb.Category, fb.Department
+		res.Confidence[FieldCategory] = fb.Confidence[FieldCategory]
+		res.Confidence[FieldDepartment] = fb.Confidence[FieldDepartment]
+	}
 	return res, rejected
 }
 

@@ -663,6 +663,22 @@ func TestLLMCannotDowngradeSafety(t *testing.T) {
 	}
 }
 
+func TestLLMKeepsOutOfScope(t *testing.T) {
+	fb := defaultFallback()
+	fb.res.OutOfScope = &OutOfScope{Name: "诉讼", Channel: "人民法院", Words: "打官司"}
+	srv := newFakeLLM(t, func(w http.ResponseWriter, r *http.Request, body map[string]any) {
+		writeCompletion(w, answerJSON(map[string]any{"category": "ZRZY", "district": "任城区"}))
+	})
+	l, _ := newTestLLM(t, srv.URL(), fb, 0)
+	res, err := l.Classify(context.Background(), "我和邻居因为宅基地边界打官司")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OutOfScope == nil || res.OutOfScope.Channel != "人民法院" || res.Category != fb.res.Category {
+		t.Errorf("result %+v, want the fallback's out-of-scope matter and category %s", res, fb.res.Category)
+	}
+}
+
 func TestNewLLMErrors(t *testing.T) {
 	fb := defaultFallback()
 	tests := []struct {
