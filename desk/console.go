@@ -277,6 +277,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("GET /desk/api/audit", c.auth([]string{RoleAdmin}, c.auditLog))
 
 	c.callRoutes(in)
+	c.reportRoutes(in) // reports.go
 
 	in.Handle("/desk/", c.notFound())
 	h := http.NewCrossOriginProtection().Handler(securityHeaders(in))

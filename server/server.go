@@ -345,6 +345,13 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); _ = s.Outbox.Run(workCtx) }()
 	go func() { defer wg.Done(); s.sweep(workCtx) }()
 	go func() { defer wg.Done(); _ = s.Workflow.Run(workCtx) }()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		// Scheduled reports (report.weekly, .monthly, .quarterly).
+		rs := &report.Scheduler{St: s.Store, Cfg: s.Config, Now: s.now, Log: s.log}
+		rs.Run(workCtx, time.Minute)
+	}()
 	// Channels with background work (Telegram long polling and its agents'
 	// group) run until the workers stop.
 	for _, ch := range s.Channels {

@@ -145,6 +145,8 @@
     });
     wqDrawCounts();
     if (window.deskNavHook) window.deskNavHook(nav, me); // calls.js: 来电登记, 漏接回拨
+    // The reports page (dashboard.js) is its own page.
+    if (me.role !== "agent") nav.appendChild(h("a", { href: "/desk/reports", id: "nav-reports" }, "统计报表"));
     $("who").textContent = (me.display_name || me.name) + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
   }
   function currentView() {

@@ -1,0 +1,125 @@
+package report
+
+import (
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Dashboard is the live view for supervisors and leaders: today's intake
+// by channel and hour, the queues, overdue orders, this month's league
+// tables and the satisfaction trend of the last 30 days.
+type Dashboard struct {
+	Now        time.Time      `json:"now"`
+	Today      int64          `json:"today"`
+	ByChannel  []Volume       `json:"by_channel"` // today
+	ByHour     [24]int64      `json:"by_hour"`    // today, city time
+	Queues     []QueueCount   `json:"queues"`
+	Overdue    int            `json:"overdue"`
+	Month      string         `json:"month"`
+	Leagues    []League       `json:"leagues"`
+	Trend      []DayStat      `json:"trend"`
+	Satisfied  Satisfaction   `json:"satisfaction"` // this month
+	Dispatch   DispatchStats  `json:"dispatch_accuracy"`
+	Flagged    []FlaggedOrder `json:"instructions"` // open 批示件
+	MinSample  int            `json:"min_sample"`
+	MonthTotal int64          `json:"month_received"`
+}
+
+// QueueCount is the number of orders in one state.
+type QueueCount struct {
+	Status string `json:"status"`
+	Label  string `json:"label"`
+	Count  int    `json:"count"`
+}
+
+// DayStat is one day of the trend.
+type DayStat struct {
+	Day       string  `json:"day"`
+	Received  int64   `json:"received"`
+	Rated     int64   `json:"rated"`
+	Satisfied int64   `json:"satisfied"` // 满意 + 基本满意
+	Rate      float64 `json:"rate"`
+}
+
+// MakeDashboard reads the dashboard at now.
+func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboard, error) {
+	loc := cfg.Location()
+	now = now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	d := &Dashboard{Now: now, MinSample: cfg.Report.MinSample}
+	channels := store.Counters{}
+	trendFrom := today.AddDate(0, 0, -29)
+	days := map[string]*DayStat{}
+	err := st.View(func(tx *store.Tx) error {
+		if err := tx.TicketsNumbered(today.Format("20060102")+"-", func(tk *ticket.Ticket) error {
+			if !counted(tk) || Day(tk.ReceivedAt, loc) != Day(now, loc) {
+				return nil
+			}
+			d.Today++
+			channels[prefixChannel+tk.Channel]++
+			d.ByHour[tk.ReceivedAt.In(loc).Hour()]++
+			return nil
+		}); err != nil {
+			return err
+		}
+		counts := tx.CountByStatus()
+		for _, s := range ticket.AllStatuses() {
+			if s.Open() {
+				d.Queues = append(d.Queues, QueueCount{Status: string(s), Label: s.Label(), Count: counts[s]})
+			}
+		}
+		overdue, err := tx.Tickets(store.TicketFilter{DueBefore: now})
+		if err != nil {
+			return err
+		}
+		for _, tk := range overdue {
+			if tk.Status.AtDepartment() {
+				d.Overdue++
+			}
+		}
+		return tx.Rollups(Day(trendFrom, loc), Day(now, loc), func(k store.RollupKey, c store.Counters) error {
+			ds := days[k.Day]
+			if ds == nil {
+				ds = &DayStat{}
+				days[k.Day] = ds
+			}
+			ds.Received += c[CReceived]
+			ds.Rated += c[CRated]
+			ds.Satisfied += c[CSatisfied] + c[CBasicSatisfied]
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.ByChannel = volumes(channels, store.Counters{}, prefixChannel, func(k string) string {
+		if l, ok := channelLabels[k]; ok {
+			return l
+		}
+		return k
+	})
+	for t := trendFrom; !t.After(today); t = t.AddDate(0, 0, 1) {
+		ds := DayStat{Day: t.Format("2006-01-02")}
+		if x := days[Day(t, loc)]; x != nil {
+			ds.Received, ds.Rated, ds.Satisfied = x.Received, x.Rated, x.Satisfied
+			ds.Rate = ratio(x.Satisfied, x.Rated)
+		}
+		d.Trend = append(d.Trend, ds)
+	}
+	month := Period{Kind: Monthly, Name: today.Format("2006-01"), From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc), To: today,
+		Label: today.Format("2006年1月")}
+	rep, err := Make(st, cfg, month, now)
+	if err != nil {
+		return nil, err
+	}
+	d.Month, d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = month.Name, rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
+	for _, o := range rep.Instructions {
+		if ticket.Status(o.Status).Open() {
+			d.Flagged = append(d.Flagged, o)
+		}
+	}
+	return d, nil
+}
