@@ -85,7 +85,7 @@ func (c *Console) reportGet(w http.ResponseWriter, r *http.Request) error {
 	if format == report.FormatHTML {
 		// The printable page carries its own styles and no script.
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
-	} else {
+	} else if format == report.FormatXLSX {
 		w.Header().Set("Content-Disposition", `attachment; filename="hotline-`+rep.Kind+"-"+url.PathEscape(rep.Period)+"."+format+`"`)
 	}
 	_, err = w.Write(buf.Bytes())

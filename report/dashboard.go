@@ -9,8 +9,8 @@ import (
 )
 
 // Dashboard is the live view for supervisors and leaders: today's intake
-// by channel and hour, the queues, overdue orders, this month's league
-// tables and the satisfaction trend of the last 30 days.
+// by channel and hour, the queues, overdue orders, the league tables and
+// the satisfaction trend of the last 30 days.
 type Dashboard struct {
 	Now        time.Time      `json:"now"`
 	Today      int64          `json:"today"`
@@ -18,14 +18,14 @@ type Dashboard struct {
 	ByHour     [24]int64      `json:"by_hour"`    // today, city time
 	Queues     []QueueCount   `json:"queues"`
 	Overdue    int            `json:"overdue"`
-	Month      string         `json:"month"`
+	Month      string         `json:"month"` // the last 30 days, as a label
 	Leagues    []League       `json:"leagues"`
 	Trend      []DayStat      `json:"trend"`
-	Satisfied  Satisfaction   `json:"satisfaction"` // this month
+	Satisfied  Satisfaction   `json:"satisfaction"` // the last 30 days
 	Dispatch   DispatchStats  `json:"dispatch_accuracy"`
 	Flagged    []FlaggedOrder `json:"instructions"` // open 批示件
 	MinSample  int            `json:"min_sample"`
-	MonthTotal int64          `json:"month_received"`
+	MonthTotal int64          `json:"month_received"` // the last 30 days
 }
 
 // QueueCount is the number of orders in one state.
@@ -109,13 +109,15 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 		}
 		d.Trend = append(d.Trend, ds)
 	}
-	month := Period{Kind: Monthly, Name: today.Format("2006-01"), From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc), To: today,
-		Label: today.Format("2006年1月")}
+	// The league tables of the last 30 days (a calendar month is thin on
+	// its first days).
+	month := Period{Kind: Range, Name: trendFrom.Format("2006-01-02") + "~" + today.Format("2006-01-02"), From: trendFrom, To: today,
+		Label: trendFrom.Format("1月2日") + "至" + today.Format("1月2日")}
 	rep, err := Make(st, cfg, month, now)
 	if err != nil {
 		return nil, err
 	}
-	d.Month, d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = month.Name, rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
+	d.Month, d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = month.Label, rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
 	for _, o := range rep.Instructions {
 		if ticket.Status(o.Status).Open() {
 			d.Flagged = append(d.Flagged, o)
