@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -113,5 +114,44 @@ func TestDemoThenReport(t *testing.T) {
 	gen := regexp.MustCompile(`"generated_at": "[^"]*"`)
 	if code != 0 || gen.ReplaceAllString(out, "") != gen.ReplaceAllString(reports["2026-11"], "") {
 		t.Errorf("the same seed gave another report")
+	}
+}
+
+// TestReportWhileServing makes the same report with the server stopped
+// and, while it holds the database, through it (like backup).
+func TestReportWhileServing(t *testing.T) {
+	dataDir := t.TempDir()
+	if code, out, errOut := runCLI(t, "", "demo", "--data", dataDir, "--orders", "200", "--days", "30", "--seed", "2", "--end", "2026-11-30"); code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errOut)
+	}
+	code, offline, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", dataDir)
+	if code != 0 {
+		t.Fatalf("report, server stopped: %d %s", code, errOut)
+	}
+	addr := freePort(t)
+	cmd := startServer(t, dataDir, addr)
+	defer func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM); _ = cmd.Wait() }()
+	t.Setenv("HOTLINE_SERVER_ADDR", addr)
+	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", dataDir); code != 1 || !strings.Contains(errOut, "HOTLINE_DESK_TOKEN") {
+		t.Errorf("report while serving without a token: %d %q", code, errOut)
+	}
+	t.Setenv("HOTLINE_DESK_TOKEN", "crash")
+	code, online, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", dataDir)
+	if code != 0 {
+		t.Fatalf("report while serving: %d %s", code, errOut)
+	}
+	gen := regexp.MustCompile(`"generated_at": "[^"]*"`)
+	if gen.ReplaceAllString(online, "") != gen.ReplaceAllString(offline, "") {
+		t.Errorf("the report through the server differs from the one read with the server stopped")
+	}
+	xlsx := filepath.Join(t.TempDir(), "m.xlsx")
+	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--format", "xlsx", "--out", xlsx, "--server", "http://"+addr); code != 0 {
+		t.Fatalf("xlsx through --server: %d %s", code, errOut)
+	}
+	if b, err := os.ReadFile(xlsx); err != nil || len(b) < 1000 || string(b[:2]) != "PK" {
+		t.Fatalf("xlsx through the server: %d bytes, %v", len(b), err)
+	}
+	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--server", "http://"+addr, "--token", "wrong"); code != 1 || !strings.Contains(errOut, "401") {
+		t.Errorf("a wrong token: %d %q", code, errOut)
 	}
 }
