@@ -53,6 +53,8 @@ type Outbox struct {
 	now     func() time.Time
 	wake    chan struct{}
 	lease   time.Duration
+	// callTimeout bounds one call to a channel (outbox.call_timeout).
+	callTimeout time.Duration
 }
 
 // NewOutbox builds the worker. senders maps channel names to senders.
@@ -72,8 +74,12 @@ func NewOutbox(st *store.Store, senders map[string]Sender, cfg config.Outbox, lo
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
 	}
+	call := cfg.CallTimeout.D()
+	if call <= 0 {
+		call = DefaultCallTimeout
+	}
 	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, met: met, now: time.Now,
-		wake: make(chan struct{}, 1), lease: time.Minute}
+		wake: make(chan struct{}, 1), lease: call + leaseMargin, callTimeout: call}
 }
 
 // Wake tells the worker that new entries may be due.
@@ -91,37 +97,6 @@ func (o *Outbox) Backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, o.cfg.MaxBackoff.D())
-}
-
-// Run delivers due entries until ctx ends; the deliveries in flight then
-// finish (bounded by their own timeout) before Run returns.
-func (o *Outbox) Run(ctx context.Context) error {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C:
-		case <-o.wake:
-		}
-		n, err := o.Step(context.WithoutCancel(ctx))
-		var unavailable *store.UnavailableError
-		if err != nil && !errors.As(err, &unavailable) { // the store logs storage failures itself
-			o.log.Error("outbox step failed", "err", err)
-		}
-		wait := time.Second
-		if n > 0 {
-			wait = 0
-		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
-	}
 }
 
 // Step claims the entries due now, delivers them (in parallel, up to the
@@ -162,9 +137,18 @@ func (o *Outbox) Step(ctx context.Context) (int, error) {
 		}()
 	}
 	wg.Wait()
+	if err := o.record(claimed, results); err != nil {
+		return 0, err
+	}
+	return len(claimed), nil
+}
+
+// record settles the claimed entries with their results in one
+// transaction, then counts them and tells live views.
+func (o *Outbox) record(claimed []*store.OutboxEntry, results []error) error {
 	var events []Event
 	var outcomes [][2]string // channel, metric result; counted after the commit
-	err = o.st.Update(func(tx *store.Tx) error {
+	err := o.st.Update(func(tx *store.Tx) error {
 		events, outcomes = events[:0], outcomes[:0]
 		for i, e := range claimed {
 			status, result, err := o.settle(tx, e, results[i], o.now())
@@ -179,7 +163,7 @@ func (o *Outbox) Step(ctx context.Context) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if o.met != nil {
 		for _, oc := range outcomes {
@@ -191,7 +175,7 @@ func (o *Outbox) Step(ctx context.Context) (int, error) {
 			o.hub.Publish(ev)
 		}
 	}
-	return len(claimed), nil
+	return nil
 }
 
 func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
@@ -220,7 +204,7 @@ func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
 		}
 		return nil
 	})
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, o.callTimeout)
 	defer cancel()
 	return s.Send(ctx, o2)
 }

@@ -228,7 +228,8 @@ type Outbox struct {
 	MaxAttempts int      `yaml:"max_attempts"` // give up after N tries (10)
 	MinBackoff  Duration `yaml:"min_backoff"`  // first retry delay (1s)
 	MaxBackoff  Duration `yaml:"max_backoff"`  // cap (10m)
-	Workers     int      `yaml:"workers"`      // parallel deliveries (4)
+	Workers     int      `yaml:"workers"`      // parallel deliveries per channel (4)
+	CallTimeout Duration `yaml:"call_timeout"` // one call to a channel's API (30s); an entry's claim lasts 15s longer
 }
 
 // NLP holds the classifier's settings.
