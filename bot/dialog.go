@@ -22,6 +22,8 @@ const (
 	askPlace   = "place"
 	askPhone   = "phone"
 	askAmend   = "amend"
+	// askCancel: 取消 of the conversation's last order waits for a yes.
+	askCancel = "cancel"
 )
 
 // turn is one message's pass through the dialog, inside the transaction.
@@ -263,6 +265,22 @@ func (t *turn) step(cls classification) error {
 	if cls.ok && cls.res.Emergency != nil {
 		return t.emergency(cls.res)
 	}
+	if conv.Asking == askCancel {
+		if ok, err := t.answerCancel(text); ok || err != nil {
+			return err
+		}
+	}
+	if domain.IsGreeting(text) && t.underway() {
+		return t.greetAgain()
+	}
+	if text == "" && conv.State == store.ConvCollecting && (conv.Asking == askPhone || conv.Asking == askPlace && conv.Draft != nil && conv.Draft.Location == nil) {
+		// A photo (or a location where a phone number is asked): kept
+		// with the draft (keepMedia); the question is still open.
+		if err := t.reply("media_received", nil); err != nil {
+			return err
+		}
+		return t.reply("ask_"+conv.Asking, nil)
+	}
 	switch conv.State {
 	case store.ConvQueued:
 		// Waiting for a person: keep what the citizen adds for the agent.
@@ -319,6 +337,34 @@ func (t *turn) step(cls classification) error {
 		return t.reply("ask_problem", nil)
 	}
 	return t.newProblem(cls)
+}
+
+// underway reports whether the conversation is past its opening: a
+// greeting then gets a short answer, not the whole welcome again. A
+// conversation waiting for a person or a rating is left to its state.
+func (t *turn) underway() bool {
+	conv := t.conv
+	switch conv.State {
+	case store.ConvQueued, store.ConvRating, store.ConvAgent:
+		return false
+	}
+	return !conv.CreatedAt.Equal(t.now) || t.m.Welcomed
+}
+
+// greetAgain answers a greeting in a conversation under way, and asks
+// again what the bot was asking.
+func (t *turn) greetAgain() error {
+	conv := t.conv
+	if err := t.reply("greeting_again", nil); err != nil {
+		return err
+	}
+	switch {
+	case conv.State == store.ConvCollecting && conv.Asking != "":
+		return t.reply("ask_"+conv.Asking, nil)
+	case conv.State == store.ConvConfirming && conv.Draft != nil:
+		return t.reply("confirm", map[string]any{"Summary": t.e.summary(conv.Draft)})
+	}
+	return nil
 }
 
 // yesOrNo reports a bare confirmation or denial word.
@@ -403,6 +449,10 @@ func (t *turn) amend(cls classification) error {
 	if d == nil {
 		return t.newProblem(cls)
 	}
+	if t.conv.Asking == askAmend && cls.aloneOK && t.amendFields(d, cls.alone) {
+		t.conv.Asking = ""
+		return t.next()
+	}
 	if t.m.Text != "" {
 		d.Description = appendText(d.Description, t.m.Text)
 	}
@@ -413,6 +463,52 @@ func (t *turn) amend(cls classification) error {
 		return t.queue("to_agent")
 	}
 	return t.next()
+}
+
+// placeWords start an amendment that gives the place: 地址是…, 在….
+var placeWords = []string{"地址", "地点", "位置", "具体位置", "在", "位于", "改成", "改为", "应该是", "是"}
+
+// amendFields takes an amendment after 修改 (r is its own
+// classification) that only gives a new place or phone number: it
+// replaces the old one, the description and the category stay. It
+// reports whether it did.
+func (t *turn) amendFields(d *ticket.Ticket, r nlp.Result) bool {
+	text := strings.TrimSpace(t.m.Text)
+	rest := text
+	for _, p := range r.Phones {
+		rest = strings.ReplaceAll(rest, p, "")
+	}
+	if len(r.Phones) > 0 && utf8.RuneCountInString(strings.Trim(rest, " ，,。.:：电话号码手机联系方式是改为成")) <= 4 {
+		d.Phone = r.Phones[0]
+		return true
+	}
+	hasPlace := r.Address != "" || r.District != "" || r.Town != ""
+	prefixed := false
+	for _, w := range placeWords {
+		if strings.HasPrefix(text, w) {
+			prefixed = true
+			break
+		}
+	}
+	if !hasPlace || !prefixed && r.Confidence[nlp.FieldCategory] >= t.e.minConfidence() {
+		return false
+	}
+	old := d.Address
+	if r.District != "" {
+		d.District, d.Town = r.District, r.Town
+		if d.Confidence == nil {
+			d.Confidence = map[string]float64{}
+		}
+		d.Confidence[nlp.FieldDistrict] = r.Confidence[nlp.FieldDistrict]
+	}
+	if r.Address != "" {
+		d.Address = r.Address
+	}
+	if old != "" && d.Address != old && strings.Contains(d.Title, old) {
+		d.Title = strings.Replace(d.Title, old, d.Address, 1)
+	}
+	t.route(d)
+	return true
 }
 
 // apply copies classifier fields onto the draft without erasing what the
@@ -796,20 +892,16 @@ func (t *turn) command(cmd, arg string) error {
 			conv.Emergency = false
 			return t.reply("cancelled", map[string]any{"Number": ""})
 		case len(conv.Orders) > 0:
+			// An order is withdrawn only when the citizen says yes to
+			// the question (withdraw).
 			num := conv.Orders[len(conv.Orders)-1]
 			tk, err := t.tx.Ticket(num)
 			if err != nil {
 				return err
 			}
-			if tk.Status == ticket.Accepted {
-				if err := tk.Transition(ticket.Cancelled, ticket.Event{At: t.now, Actor: "citizen", Action: "cancel", Note: "市民撤销"}); err != nil {
-					return err
-				}
-				if err := t.tx.PutTicket(tk); err != nil {
-					return err
-				}
-				*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
-				return t.reply("cancelled", map[string]any{"Number": num})
+			if withdrawable(tk) {
+				conv.Asking = askCancel
+				return t.reply("confirm_cancel", map[string]any{"Number": num})
 			}
 		}
 		return t.reply("nothing_to_cancel", nil)
@@ -817,6 +909,51 @@ func (t *turn) command(cmd, arg string) error {
 		return t.query(arg)
 	}
 	return nil
+}
+
+// withdrawable reports whether the citizen may still withdraw tk: the
+// office has it, or a department has it and has not signed for it.
+func withdrawable(tk *ticket.Ticket) bool {
+	return tk.Status == ticket.Accepted || tk.Status == ticket.Dispatched
+}
+
+// answerCancel takes the answer to confirm_cancel: yes withdraws the
+// conversation's last order, no keeps it; ok is false for anything else
+// (the question lapses and the message is taken as usual).
+func (t *turn) answerCancel(text string) (ok bool, err error) {
+	conv := t.conv
+	conv.Asking = ""
+	yes, no := matchWord(text, t.e.cfg.Bot.ConfirmWords), matchWord(text, t.e.cfg.Bot.DenyWords)
+	if !yes && !no || len(conv.Orders) == 0 {
+		return false, nil
+	}
+	num := conv.Orders[len(conv.Orders)-1]
+	if no {
+		return true, t.reply("cancel_kept", map[string]any{"Number": num})
+	}
+	tk, err := t.tx.Ticket(num)
+	if err != nil {
+		return true, err
+	}
+	if !withdrawable(tk) {
+		return true, t.reply("nothing_to_cancel", nil)
+	}
+	dept, wasAtDept := tk.Department, tk.Status == ticket.Dispatched
+	if err := tk.Transition(ticket.Cancelled, ticket.Event{At: t.now, Actor: "citizen", Action: "cancel", Note: "市民撤销"}); err != nil {
+		return true, err
+	}
+	if err := t.tx.PutTicket(tk); err != nil {
+		return true, err
+	}
+	if wasAtDept && dept != "" {
+		// The department it was sent to need not handle it.
+		if err := t.tx.AddReminder(dept, store.Reminder{At: t.now, Number: num, Kind: "cancel",
+			Text: "市民已撤销工单" + num + "，无需办理"}); err != nil {
+			return true, err
+		}
+	}
+	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
+	return true, t.reply("cancelled", map[string]any{"Number": num})
 }
 
 func (t *turn) ownsTicket(tk *ticket.Ticket) bool {
@@ -863,10 +1000,16 @@ func (t *turn) query(number string) error {
 	return t.enqueueText(strings.Join(lines, "\n"), "reply")
 }
 
+// statusData is what the status reply says of tk; a deadline only while
+// the order is open (a withdrawn or finished order has none that runs).
 func (e *Engine) statusData(tk *ticket.Ticket) map[string]any {
+	due := ""
+	if tk.Status.Open() {
+		due = e.formatDue(tk.Due)
+	}
 	return map[string]any{
 		"Number": tk.Number, "Status": tk.Status.Label(), "Department": tk.Department,
-		"Due": e.formatDue(tk.Due), "Title": tk.Title,
+		"Due": due, "Title": tk.Title,
 	}
 }
 
@@ -929,6 +1072,10 @@ func (t *turn) rate(conv *store.Conversation, text, sat string) error {
 	conv.RatingFor = ""
 	conv.State = store.ConvIdle
 	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: tk.Number, State: string(tk.Status)})
+	if tk.Status == ticket.Reopened {
+		// Not satisfied: say that it is handled again, and by whom.
+		return t.reply("rating_reopened", map[string]any{"Number": tk.Number, "Department": tk.Department})
+	}
 	return t.reply("thanks", map[string]any{"Number": tk.Number})
 }
 
@@ -1111,16 +1258,17 @@ func (e *Engine) summary(d *ticket.Ticket) string {
 	return b.String()
 }
 
+// nonEmpty returns the non-empty ss, leaving out one that another
+// contains: district 邹城市, town 千泉街道 and address 邹城市千泉街道某小区 are
+// the address alone.
 func nonEmpty(ss ...string) []string {
 	var out []string
 	for _, s := range ss {
-		if s != "" && !slices.Contains(out, s) {
-			if len(out) > 0 && strings.Contains(s, out[len(out)-1]) {
-				out[len(out)-1] = s
-				continue
-			}
-			out = append(out, s)
+		if s == "" || slices.ContainsFunc(out, func(o string) bool { return strings.Contains(o, s) }) {
+			continue
 		}
+		out = slices.DeleteFunc(out, func(o string) bool { return strings.Contains(s, o) })
+		out = append(out, s)
 	}
 	return out
 }

@@ -293,6 +293,12 @@ type classification struct {
 	kbOK    bool
 	kbEntry nlp.KBEntry
 	kbScore float64
+	// alone is the classification of the message's own text when res is
+	// combined with the draft's, for an amendment after 修改 (aloneOK:
+	// there is one): a new address or phone number replaces the old one
+	// instead of joining the description.
+	alone   nlp.Result
+	aloneOK bool
 }
 
 func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Message) (classification, error) {
@@ -324,6 +330,11 @@ func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Messa
 		return classification{ok: false}, nil
 	}
 	c := classification{ok: true, combined: combined, res: res}
+	if combined && conv.Asking == askAmend {
+		if alone, err := e.clf.Classify(ctx, m.Text); err == nil {
+			c.alone, c.aloneOK = alone, true
+		}
+	}
 	if res.Type == ticket.TypeConsult && e.kb != nil {
 		c.kbEntry, c.kbScore, c.kbOK = e.kb.Best(m.Text, e.cfg.NLP.KB.Threshold)
 		c.kbDone = true

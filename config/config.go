@@ -188,6 +188,11 @@ type Replies struct {
 	KBAnswer        string `yaml:"kb_answer"`
 	NotHelpful      string `yaml:"not_helpful"`
 	NotOurs         string `yaml:"not_ours"`
+	RatingReopened  string `yaml:"rating_reopened"` // after an unsatisfied rating: handled again, by whom
+	ConfirmCancel   string `yaml:"confirm_cancel"`  // 取消 of a registered order: asked first
+	CancelKept      string `yaml:"cancel_kept"`     // the citizen did not confirm the 取消
+	GreetingAgain   string `yaml:"greeting_again"`  // 你好 in a conversation already under way
+	MediaReceived   string `yaml:"media_received"`  // a photo or location while the bot waits for an answer
 }
 
 // Emergency is a cue list and the number to call. An order registered

@@ -13,7 +13,9 @@ import (
 //
 //	main path:  draft → accepted → dispatched → signed → replied → reviewed → visited → closed
 //	direct:     accepted → answered → visited | closed
-//	cancel:     draft | accepted → cancelled
+//	cancel:     draft | accepted | dispatched → cancelled (the citizen
+//	            withdraws it before a department signed for it; automatic
+//	            dispatch sends most orders on at registration)
 //	return:     dispatched | signed → returned → dispatched | answered
 //	extension:  signed → extension_requested → signed (granted or refused: the event says which)
 //	redo:       replied | visited | closed → reopened → replied | dispatched
@@ -26,7 +28,7 @@ import (
 var transitions = map[Status][]Status{
 	Draft:              {Accepted, Cancelled},
 	Accepted:           {Answered, Dispatched, Cancelled},
-	Dispatched:         {Signed, Returned},
+	Dispatched:         {Signed, Returned, Cancelled},
 	Signed:             {Replied, ExtensionRequested, Returned},
 	ExtensionRequested: {Signed},
 	Replied:            {Reviewed, Reopened},

@@ -14,7 +14,7 @@ import (
 var specEdges = [][2]Status{
 	{Draft, Accepted}, {Draft, Cancelled},
 	{Accepted, Answered}, {Accepted, Dispatched}, {Accepted, Cancelled},
-	{Dispatched, Signed}, {Dispatched, Returned},
+	{Dispatched, Signed}, {Dispatched, Returned}, {Dispatched, Cancelled},
 	{Signed, Replied}, {Signed, ExtensionRequested}, {Signed, Returned},
 	{ExtensionRequested, Signed},
 	{Replied, Reviewed}, {Replied, Reopened},
