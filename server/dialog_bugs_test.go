@@ -243,3 +243,32 @@ func TestHelloMidConversation(t *testing.T) {
 		t.Errorf("你好 after registering repeats the welcome: %q", r)
 	}
 }
+
+// TestAgentRegistrationDispatchesAutomatically: an agent's registration of
+// a clear complaint is dispatched at once like the bot's (history actor
+// system), the department finds it in its inbox, and the citizen is told
+// where it went.
+func TestAgentRegistrationDispatchesAutomatically(t *testing.T) {
+	ts := newTestServer(t, time.Date(2026, 12, 2, 10, 0, 0, 0, cst))
+	conv, _ := ts.script(t, "任城区古槐路有烧烤摊占道经营，油烟很大", "人工")
+	ctx := context.Background()
+	id := "webchat:" + conv
+	if _, err := ts.Engine.Take(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := ts.Engine.RegisterOrder(ctx, id, "wang", bot.OrderFields{Phone: "13953706688"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Status != ticket.Dispatched || tk.Department != "任城区人民政府" || tk.Events[len(tk.Events)-1].Actor != "system" {
+		t.Fatalf("agent's order: %s to %s, last event %+v", tk.Status, tk.Department, tk.Events[len(tk.Events)-1])
+	}
+	_, msgs, _ := ts.Engine.Conversation(id, 0)
+	if last := msgs[len(msgs)-1].Text; !strings.Contains(last, "已转交任城区人民政府办理") {
+		t.Errorf("citizen told %q", last)
+	}
+	inbox, err := ts.Workflow.Reminders("任城区人民政府", 0)
+	if err != nil || len(inbox) != 1 || inbox[0].Number != tk.Number {
+		t.Errorf("department's inbox %+v, %v", inbox, err)
+	}
+}
