@@ -42,6 +42,7 @@ type Config struct {
 	Channels    Channels     `yaml:"channels"`
 	Report      Report       `yaml:"report"`
 	Calls       Calls        `yaml:"calls"`
+	Notify      Notify       `yaml:"notify"`
 
 	// lines maps the YAML path of every value read from a file
 	// ("categories[3].department") to its line, so that Validate can say
@@ -106,6 +107,13 @@ type Department struct {
 	Kind    string   `yaml:"kind"` // government | municipal | utility | office
 	Aliases []string `yaml:"aliases"`
 	Phone   string   `yaml:"phone"`
+	// Liaisons are the department's liaison officers (联络员), told of new
+	// orders, reminders and marks by SMS and WeCom (notify:).
+	Liaisons []Liaison `yaml:"liaisons"`
+	// RobotKey is the key of the department's WeCom group robot (the
+	// part after key= of its webhook URL); "env:NAME" reads it from the
+	// environment variable NAME.
+	RobotKey string `yaml:"wecom_robot_key"`
 }
 
 // Category is one entry of the taxonomy.

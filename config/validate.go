@@ -73,6 +73,7 @@ func (c *Config) Validate() error {
 	v.nlp()
 	v.channels()
 	v.calls()
+	v.notify()
 	if len(v.probs) == 0 {
 		return nil
 	}

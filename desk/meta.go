@@ -61,6 +61,7 @@ var actionLabels = map[string]string{
 	"supervise":         "督办",
 	"instruct":          "领导批示",
 	"view":              "查看",
+	"notify":            "通知承办单位",
 
 	// The audit log.
 	"login":                   "登录",

@@ -33,6 +33,7 @@ import (
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
 	"hotline/nlp/textclf"
+	"hotline/notify"
 	"hotline/report"
 	"hotline/store"
 	"hotline/ticket"
@@ -65,6 +66,9 @@ type Server struct {
 	// Calls is the telephone side: the switch's events, screen pops,
 	// call registration and the callback list.
 	Calls *calls.Service
+	// Notify tells departments' liaison officers and groups (SMS, WeCom,
+	// webhook) what their console inbox shows.
+	Notify *notify.Service
 	// DeskToken is the agents' API token (generated when the config has none).
 	DeskToken string
 
@@ -176,6 +180,9 @@ func (s *Server) build() error {
 	}
 	_, haveSMS := senders["sms"]
 	senders[calls.Channel] = phoneSender{sms: haveSMS}
+	if err := s.wireNotify(senders, wake); err != nil {
+		return err
+	}
 	if err := s.wireCalls(mux, clf, kb, cal); err != nil {
 		return err
 	}
@@ -341,7 +348,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() { defer wg.Done(); _ = s.Notify.Run(workCtx) }()
 	go func() { defer wg.Done(); _ = s.Outbox.Run(workCtx) }()
 	go func() { defer wg.Done(); s.sweep(workCtx) }()
 	go func() { defer wg.Done(); _ = s.Workflow.Run(workCtx) }()

@@ -34,6 +34,7 @@ const (
 	ReminderReopen      = "reopen"
 	ReminderExtension   = "extension"
 	ReminderDispatch    = "dispatch" // a new order for the department (派单)
+	ReminderReturn      = "return"   // the office's decision on the department's return (退回)
 )
 
 // deadlineRuns reports whether the order's finish deadline is running.

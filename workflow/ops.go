@@ -183,11 +183,29 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 		}
 	}
 	return s.op(a, OpDispatch, number, func(c *change) error {
+		prev, returned := c.tk.Department, c.tk.Status == ticket.Returned
 		if err := s.dispatch(c, main.Name, coNames, note); err != nil {
 			return err
 		}
 		c.notify(KindDispatched)
-		return nil
+		// The department's inbox (and its liaison officers, package
+		// notify) hear of the new order, and a department that returned
+		// it hears the office's decision.
+		tk := c.tk
+		if returned && prev != "" {
+			text := "退回已同意：工单" + tk.Number + "已改派" + main.Name
+			if prev == main.Name {
+				text = "退回未同意：工单" + tk.Number + "仍由你单位办理，请于" + s.formatTime(tk.SignDue) + "前签收"
+			}
+			if err := c.tx.AddReminder(prev, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReturn, Text: text}); err != nil {
+				return err
+			}
+			if prev == main.Name {
+				return nil
+			}
+		}
+		return c.tx.AddReminder(main.Name, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderDispatch,
+			Text: "新派工单" + tk.Number + "（" + tk.Title + "），请于" + s.formatTime(tk.SignDue) + "前签收，" + s.formatTime(tk.Due) + "前办结"})
 	})
 }
 

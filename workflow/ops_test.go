@@ -481,7 +481,7 @@ func TestReviewCycle(t *testing.T) {
 	if err != nil || len(newOnes) != 1 || newOnes[0].Number != n {
 		t.Errorf("the department's new orders = %v, %v", newOnes, err)
 	}
-	if rem, _ := s.Reminders(mainDept, 0); len(rem) != 1 || rem[0].Kind != ReminderReopen || !strings.Contains(rem[0].Text, "请说明修复时间") {
+	if rem, _ := orderNotices(s.Reminders(mainDept, 0)); len(rem) != 1 || rem[0].Kind != ReminderReopen || !strings.Contains(rem[0].Text, "请说明修复时间") {
 		t.Errorf("inbox = %+v", rem)
 	}
 	if got := e.n.take(); len(got) != 0 {
@@ -680,11 +680,11 @@ func TestListsAndSupervision(t *testing.T) {
 	if err != nil || !strings.Contains(string(js), `"number":"`+n1+`"`) || !strings.Contains(string(js), `"warning":"red"`) || !strings.Contains(string(js), `"escalated":false`) {
 		t.Errorf("item JSON %s, %v", js, err)
 	}
-	rem, err := s.Reminders(mainDept, 10)
+	rem, err := orderNotices(s.Reminders(mainDept, 10))
 	if err != nil || len(rem) != 2 || rem[0].Kind != ReminderInstruction || rem[1].Kind != ReminderSupervise || rem[0].Number != n2 {
 		t.Errorf("inbox = %+v, %v", rem, err)
 	}
-	if rem, _ := s.Reminders("市公安局", 10); len(rem) != 0 {
+	if rem, _ := orderNotices(s.Reminders("市公安局", 10)); len(rem) != 0 {
 		t.Errorf("another department's inbox = %+v", rem)
 	}
 	if _, _, _, _, err := s.DepartmentOrders(""); err != nil {

@@ -77,7 +77,7 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 	if !slices.Equal(sys, []string{"remind", "remind", "escalate"}) {
 		t.Errorf("system events %v", sys)
 	}
-	rem, err := e.svc.Reminders(mainDept, 0)
+	rem, err := orderNotices(e.svc.Reminders(mainDept, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestSchedulerSameDeadline(t *testing.T) {
 	if got := e.tick(at(2026, 9, 29, 11, 0)); got != 1 {
 		t.Errorf("fired %d", got)
 	}
-	if rem, _ := e.svc.Reminders(mainDept, 0); len(rem) != 1 || rem[0].Kind != ReminderFinish {
+	if rem, _ := orderNotices(e.svc.Reminders(mainDept, 0)); len(rem) != 1 || rem[0].Kind != ReminderFinish {
 		t.Errorf("inbox %+v", rem)
 	}
 }

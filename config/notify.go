@@ -1,0 +1,158 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Notify configures how departments are told outside the console (package
+// notify): their liaison officers by SMS and WeCom application message,
+// their WeCom group robot, and a signed webhook for other systems.
+type Notify struct {
+	// Kinds are the department inbox entries that are sent: dispatch,
+	// remind_sign, remind_finish (yellow), escalate (red), supervise (督办),
+	// instruction (批示), reopen, extension (a decision on an extension),
+	// return (a decision on a return).
+	Kinds []string `yaml:"kinds"`
+	// Text is the message, a text/template over .Text (the inbox entry),
+	// .Number, .Title, .Department, .Kind and .KindLabel.
+	Text string `yaml:"text"`
+	// QuietHours "22:00-07:00": notices of non-urgent orders wait until it
+	// ends; urgent and emergency orders are sent at once. Empty = none.
+	QuietHours string `yaml:"quiet_hours"`
+	// SMS sends to the liaisons' mobiles through the SMS channel.
+	SMS bool `yaml:"sms"`
+	// Poll is how often the inboxes are read for new entries (10s).
+	Poll    Duration      `yaml:"poll"`
+	WeCom   WeCom         `yaml:"wecom"`
+	Webhook NotifyWebhook `yaml:"webhook"`
+}
+
+// WeCom is a WeCom (企业微信) self-built application that sends application
+// messages to liaison officers; group robots need only their keys.
+type WeCom struct {
+	CorpID     string `yaml:"corp_id"`
+	CorpSecret string `yaml:"corp_secret"` // HOTLINE_NOTIFY_WECOM_CORP_SECRET
+	AgentID    int    `yaml:"agent_id"`
+	// APIBaseURL replaces https://qyapi.weixin.qq.com (a proxy); empty =
+	// WeCom itself.
+	APIBaseURL string `yaml:"api_base_url"`
+}
+
+// NotifyWebhook posts every notice as signed JSON to another system (a
+// DingTalk gateway, the city's OA), signed like POST /api/calls.
+type NotifyWebhook struct {
+	URL    string `yaml:"url"`
+	Secret string `yaml:"secret"` // HOTLINE_NOTIFY_WEBHOOK_SECRET
+}
+
+// Liaison is a department's liaison officer (联络员).
+type Liaison struct {
+	Name   string `yaml:"name"`
+	Mobile string `yaml:"mobile"`
+	WeCom  string `yaml:"wecom_user"` // WeCom user id (成员账号)
+}
+
+// NotifyKinds lists the inbox entry kinds notify can send.
+func NotifyKinds() []string {
+	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "reopen", "extension", "return"}
+}
+
+// ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is
+// false for "" (no quiet hours).
+func ParseQuietHours(s string) (from, to int, ok bool, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, 0, false, nil
+	}
+	a, b, found := strings.Cut(s, "-")
+	if !found {
+		return 0, 0, false, fmt.Errorf("%q is not a range such as \"22:00-07:00\"", s)
+	}
+	ta, err1 := time.Parse("15:04", strings.TrimSpace(a))
+	tb, err2 := time.Parse("15:04", strings.TrimSpace(b))
+	if err1 != nil || err2 != nil || ta.Equal(tb) {
+		return 0, 0, false, fmt.Errorf("%q is not a range such as \"22:00-07:00\"", s)
+	}
+	return ta.Hour()*60 + ta.Minute(), tb.Hour()*60 + tb.Minute(), true, nil
+}
+
+// Key returns the robot key, read from the environment for "env:NAME".
+func (d Department) Key() string {
+	if name, ok := strings.CutPrefix(d.RobotKey, "env:"); ok {
+		return os.Getenv(name)
+	}
+	return d.RobotKey
+}
+
+func (v *validator) notify() {
+	n := v.c.Notify
+	for i, k := range n.Kinds {
+		if !slices.Contains(NotifyKinds(), k) {
+			v.add(fmt.Sprintf("notify.kinds[%d]", i), "unknown kind %q; use %s", k, strings.Join(NotifyKinds(), ", "))
+		}
+	}
+	if _, err := template.New("notify").Option("missingkey=error").Parse(n.Text); err != nil {
+		v.add("notify.text", "%v", err)
+	} else if strings.TrimSpace(n.Text) == "" {
+		v.add("notify.text", "must not be empty")
+	}
+	if _, _, _, err := ParseQuietHours(n.QuietHours); err != nil {
+		v.add("notify.quiet_hours", "%v", err)
+	}
+	v.positive("notify.poll", n.Poll)
+	w := n.WeCom
+	v.both("notify.wecom.corp_id", w.CorpID, "notify.wecom.corp_secret", w.CorpSecret)
+	v.both("notify.wecom.corp_secret", w.CorpSecret, "notify.wecom.corp_id", w.CorpID)
+	if w.CorpID != "" && w.AgentID <= 0 {
+		v.add("notify.wecom.agent_id", "notify.wecom.corp_id is set, so agent_id must be the application's AgentId (a number)")
+	}
+	v.url("notify.wecom.api_base_url", w.APIBaseURL)
+	v.url("notify.webhook.url", n.Webhook.URL)
+	if n.Webhook.URL != "" && len(n.Webhook.Secret) < 16 {
+		v.add("notify.webhook.secret", "notify.webhook.url is set, so secret must be set too (16+ characters; HOTLINE_NOTIFY_WEBHOOK_SECRET)")
+	}
+	sms := v.c.Channels.Kannel.SendURL != "" || v.c.Channels.Twilio.AccountSID != ""
+	for i, d := range v.c.Departments {
+		for j, l := range d.Liaisons {
+			p := fmt.Sprintf("departments[%d].liaisons[%d]", i, j)
+			v.nonEmpty(p+".name", l.Name)
+			if l.Mobile == "" && l.WeCom == "" {
+				v.add(p, "give mobile, wecom_user or both")
+			}
+			if l.Mobile != "" {
+				if !mobileLike(l.Mobile) {
+					v.add(p+".mobile", "%q is not a mobile number such as 13953706688", l.Mobile)
+				} else if n.SMS && !sms {
+					v.add(p+".mobile", "notify.sms is on but no SMS channel is configured (channels.kannel or channels.twilio)")
+				}
+			}
+			if l.WeCom != "" && w.CorpID == "" {
+				v.add(p+".wecom_user", "is set, so notify.wecom.corp_id, corp_secret and agent_id must be set too")
+			}
+		}
+		if d.RobotKey != "" && strings.ContainsAny(d.RobotKey, "/?&= ") {
+			v.add(fmt.Sprintf("departments[%d].wecom_robot_key", i), "give only the key (the part after key= of the robot's webhook URL)")
+		}
+	}
+}
+
+// mobileLike accepts a mainland mobile in its usual forms.
+func mobileLike(s string) bool {
+	var d []byte
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d = append(d, byte(r))
+		case r == ' ' || r == '-' || r == '+':
+		default:
+			return false
+		}
+	}
+	ds := strings.TrimPrefix(strings.TrimPrefix(string(d), "0086"), "86")
+	return len(ds) == 11 && ds[0] == '1'
+}

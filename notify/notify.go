@@ -1,0 +1,327 @@
+// Package notify tells departments what the console shows them, outside
+// the console: a new order (派单), sign reminders (催办), the yellow and red
+// marks (即将超期, 已超期), 督办 and 批示, and decisions on their extensions
+// and returns. Each entry of a department's inbox (the workflow writes it)
+// becomes a short zh-CN text to the department's liaison officers by SMS
+// (through the configured SMS channel) and by WeCom application message,
+// to its WeCom group robot, and as signed JSON to a webhook for other
+// systems.
+//
+// # Basics
+//
+// Step reads the inboxes of the departments that have someone to tell and
+// queues one outbox entry per recipient and channel, keyed by the inbox
+// entry, so a notice is queued once however often Step runs; the outbox
+// delivers it with retries, and the order's history records who was told.
+// Notices of non-urgent orders that fall in the quiet hours wait until
+// they end; urgent and emergency orders are sent at once.
+//
+// # Caveats
+//
+// The WeCom SDK (silenceper/wechat/v2) has fixed hosts and one global HTTP
+// client and URI modifier (InstallURIModifier). Its errors can carry URLs
+// with the access token or a robot's key: they are redacted before they
+// reach a log or the outbox.
+package notify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"hotline/config"
+	"hotline/domain"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Outbox channels of the notices.
+const (
+	ChannelSMS     = "sms"
+	ChannelWeCom   = "wecom"
+	ChannelRobot   = "wecom_robot"
+	ChannelWebhook = "webhook"
+)
+
+// KindPrefix starts the outbox Kind of a notice: "notify.dispatch".
+const KindPrefix = "notify."
+
+// kindLabels name the inbox entry kinds in the messages.
+var kindLabels = map[string]string{
+	"dispatch": "新派工单", "remind_sign": "签收催办", "remind_finish": "即将超期", "escalate": "已超期",
+	"supervise": "督办", "instruction": "领导批示", "reopen": "重办", "extension": "延期审批", "return": "退回审批",
+}
+
+// Options configure a Service. Config and Store are required.
+type Options struct {
+	Config *config.Config
+	Store  *store.Store
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Wake tells the outbox that entries were queued.
+	Wake func()
+	// SMS reports whether an SMS channel is configured.
+	SMS bool
+}
+
+// Service queues the departments' notices.
+type Service struct {
+	o       Options
+	cfg     config.Notify
+	log     *slog.Logger
+	now     func() time.Time
+	tmpl    *template.Template
+	kinds   map[string]bool
+	quiet   bool
+	qFrom   int
+	qTo     int
+	loc     *time.Location
+	started time.Time
+}
+
+// New checks the options and returns the service.
+func New(o Options) (*Service, error) {
+	if o.Config == nil || o.Store == nil {
+		return nil, errors.New("notify: config and store are required")
+	}
+	s := &Service{o: o, cfg: o.Config.Notify, log: o.Logger, now: o.Now, loc: o.Config.Location(), kinds: map[string]bool{}}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.o.Wake == nil {
+		s.o.Wake = func() {}
+	}
+	var err error
+	if s.tmpl, err = template.New("notify").Option("missingkey=error").Parse(s.cfg.Text); err != nil {
+		return nil, fmt.Errorf("notify: notify.text: %w", err)
+	}
+	if s.qFrom, s.qTo, s.quiet, err = config.ParseQuietHours(s.cfg.QuietHours); err != nil {
+		return nil, fmt.Errorf("notify: notify.quiet_hours: %w", err)
+	}
+	for _, k := range s.cfg.Kinds {
+		s.kinds[k] = true
+	}
+	s.started = s.now()
+	return s, nil
+}
+
+// recipients are who a department's notices go to.
+type recipient struct {
+	channel string
+	to      string
+	label   string // for the order's history
+}
+
+func (s *Service) recipients(d config.Department) []recipient {
+	var out []recipient
+	var wecomUsers, wecomNames []string
+	for _, l := range d.Liaisons {
+		if l.Mobile != "" && s.cfg.SMS && s.o.SMS {
+			if n, err := domain.Parse(l.Mobile); err == nil {
+				out = append(out, recipient{ChannelSMS, string(n), "联络员" + l.Name + "（短信）"})
+			}
+		}
+		if l.WeCom != "" && s.cfg.WeCom.CorpID != "" {
+			wecomUsers = append(wecomUsers, l.WeCom)
+			wecomNames = append(wecomNames, l.Name)
+		}
+	}
+	if len(wecomUsers) > 0 {
+		out = append(out, recipient{ChannelWeCom, strings.Join(wecomUsers, "|"), "联络员" + strings.Join(wecomNames, "、") + "（企业微信）"})
+	}
+	if d.Key() != "" {
+		out = append(out, recipient{ChannelRobot, d.Name, "企业微信工作群"})
+	}
+	if s.cfg.Webhook.URL != "" {
+		out = append(out, recipient{ChannelWebhook, d.Name, "外部系统"})
+	}
+	return out
+}
+
+// cursorKey keeps, per department, the time of the newest inbox entry
+// already handled.
+func cursorKey(dept string) string { return "notify.seen:" + dept }
+
+// Step queues the notices of the inbox entries that arrived since the last
+// Step (or since the service started) and returns how many notices it
+// queued.
+func (s *Service) Step(ctx context.Context) (int, error) {
+	total := 0
+	for _, d := range s.o.Config.Departments {
+		if ctx.Err() != nil {
+			return total, ctx.Err()
+		}
+		rs := s.recipients(d)
+		if len(rs) == 0 {
+			continue
+		}
+		n, err := s.department(d, rs)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("notify: %s: %w", d.Name, err)
+		}
+	}
+	if total > 0 {
+		s.o.Wake()
+	}
+	return total, nil
+}
+
+func (s *Service) department(d config.Department, rs []recipient) (int, error) {
+	queued := 0
+	err := s.o.Store.UpdateNow(func(tx *store.Tx) error {
+		queued = 0
+		since := s.started.UnixNano()
+		if v := tx.Get(cursorKey(d.Name)); v != nil {
+			if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+				since = n
+			}
+		}
+		list, err := tx.Reminders(d.Name, 200)
+		if err != nil {
+			return err
+		}
+		newest := since
+		// Oldest first, so that the texts arrive in order.
+		for i := len(list) - 1; i >= 0; i-- {
+			r := list[i]
+			at := r.At.UnixNano()
+			if at <= since {
+				continue
+			}
+			newest = max(newest, at)
+			if !s.kinds[r.Kind] {
+				continue
+			}
+			n, err := s.queue(tx, d, rs, r)
+			if err != nil {
+				return err
+			}
+			queued += n
+		}
+		if newest != since || tx.Get(cursorKey(d.Name)) == nil {
+			return tx.Put(cursorKey(d.Name), []byte(strconv.FormatInt(newest, 10)))
+		}
+		return nil
+	})
+	return queued, err
+}
+
+// text renders the notice of inbox entry r.
+func (s *Service) text(d config.Department, tk *ticket.Ticket, r store.Reminder) (string, error) {
+	var b bytes.Buffer
+	data := map[string]string{"Text": r.Text, "Number": r.Number, "Department": d.Name, "Kind": r.Kind, "KindLabel": kindLabels[r.Kind], "Title": ""}
+	if tk != nil {
+		data["Title"] = tk.Title
+	}
+	if err := s.tmpl.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+// queue puts the notices of inbox entry r in the outbox and records them
+// in the order's history.
+func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r store.Reminder) (int, error) {
+	tk, err := tx.Ticket(r.Number)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return 0, err
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		tk = nil
+	}
+	text, err := s.text(d, tk, r)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	due := now
+	if tk == nil || !urgent(tk) {
+		due = s.afterQuiet(now)
+	}
+	n := 0
+	var told []string
+	for _, rc := range rs {
+		e := &store.OutboxEntry{
+			Key:     "notify:" + d.Name + ":" + strconv.FormatInt(r.At.UnixNano(), 10) + ":" + r.Number + ":" + r.Kind + ":" + rc.channel + ":" + rc.to,
+			Channel: rc.channel, To: rc.to, Text: text, Kind: KindPrefix + r.Kind, Ticket: r.Number, CreatedAt: now, NextAt: due,
+		}
+		err := tx.Enqueue(e)
+		if errors.Is(err, store.ErrDuplicate) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+		told = append(told, rc.label)
+	}
+	if tk != nil && len(told) > 0 {
+		note := "已通知" + d.Name + "：" + strings.Join(told, "、") + "（" + kindLabels[r.Kind] + "）"
+		if due.After(now) {
+			note += "，免打扰时段，" + due.In(s.loc).Format("1月2日 15:04") + "发送"
+		}
+		tk.Record(ticket.Event{At: now, Actor: "system", Action: "notify", Note: note})
+		if err := tx.PutTicket(tk); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func urgent(tk *ticket.Ticket) bool {
+	return tk.Flags.Emergency || tk.Urgency == ticket.UrgencyUrgent || tk.Urgency == ticket.UrgencyEmergency
+}
+
+// afterQuiet returns t, or the end of the quiet hours when t falls in them.
+func (s *Service) afterQuiet(t time.Time) time.Time {
+	if !s.quiet {
+		return t
+	}
+	lt := t.In(s.loc)
+	m := lt.Hour()*60 + lt.Minute()
+	in := false
+	if s.qFrom < s.qTo {
+		in = m >= s.qFrom && m < s.qTo
+	} else {
+		in = m >= s.qFrom || m < s.qTo
+	}
+	if !in {
+		return t
+	}
+	y, mo, d := lt.Date()
+	end := time.Date(y, mo, d, s.qTo/60, s.qTo%60, 0, 0, s.loc)
+	if !end.After(lt) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end
+}
+
+// Run calls Step every notify.poll until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	every := s.cfg.Poll.D()
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.Step(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("notify step failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

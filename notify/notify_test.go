@@ -1,0 +1,438 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"hotline/bot"
+	"hotline/calls"
+	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+const (
+	robotKey      = "robot-key-0123456789abcdef"
+	corpSecret    = "corp-secret-0123456789"
+	webhookSecret = "webhook-secret-0123456789"
+)
+
+// fakeWeCom is WeCom's API on loopback: gettoken, message/send and the
+// group robot's webhook/send, checking the real paths and JSON.
+type fakeWeCom struct {
+	t  *testing.T
+	mu sync.Mutex
+	// tokens handed out; expired ones answer 42001.
+	tokens   []string
+	expired  map[string]bool
+	gettoken int
+	messages []map[string]any
+	robot    []map[string]any
+	failMsg  int // answer 500 to this many message/send calls
+	failBot  int
+}
+
+func (f *fakeWeCom) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := r.URL.Query()
+	reply := func(v any) { w.Header().Set("Content-Type", "application/json"); _ = json.NewEncoder(w).Encode(v) }
+	decode := func() map[string]any {
+		var m map[string]any
+		dec := json.NewDecoder(r.Body)
+		dec.UseNumber()
+		if err := dec.Decode(&m); err != nil {
+			f.t.Errorf("%s: body is not JSON: %v", r.URL.Path, err)
+		}
+		return m
+	}
+	switch {
+	case r.Method == "GET" && r.URL.Path == "/cgi-bin/gettoken":
+		if q.Get("corpid") != "ww-corp" || q.Get("corpsecret") != corpSecret {
+			reply(map[string]any{"errcode": 40013, "errmsg": "invalid corpid"})
+			return
+		}
+		f.gettoken++
+		tok := "tok" + strconv.Itoa(f.gettoken)
+		f.tokens = append(f.tokens, tok)
+		reply(map[string]any{"errcode": 0, "errmsg": "ok", "access_token": tok, "expires_in": 7200})
+	case r.Method == "POST" && r.URL.Path == "/cgi-bin/message/send":
+		if f.failMsg > 0 {
+			f.failMsg--
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		tok := q.Get("access_token")
+		if f.expired[tok] {
+			reply(map[string]any{"errcode": 42001, "errmsg": "access_token expired"})
+			return
+		}
+		if tok == "" || !contains(f.tokens, tok) {
+			reply(map[string]any{"errcode": 40014, "errmsg": "invalid access_token"})
+			return
+		}
+		m := decode()
+		if _, err := m["agentid"].(json.Number).Int64(); err != nil || m["msgtype"] != "text" || m["touser"] == "" || m["enable_duplicate_check"] != json.Number("1") {
+			f.t.Errorf("message/send body: %v", m)
+		}
+		text, _ := m["text"].(map[string]any)
+		if text == nil || text["content"] == "" {
+			f.t.Errorf("message/send without text.content: %v", m)
+		}
+		f.messages = append(f.messages, m)
+		invalid := ""
+		if strings.Contains(m["touser"].(string), "nobody") {
+			invalid = "nobody"
+		}
+		reply(map[string]any{"errcode": 0, "errmsg": "ok", "invaliduser": invalid, "msgid": "m" + strconv.Itoa(len(f.messages))})
+	case r.Method == "POST" && r.URL.Path == "/cgi-bin/webhook/send":
+		if f.failBot > 0 {
+			f.failBot--
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		if q.Get("key") != robotKey {
+			reply(map[string]any{"errcode": 93000, "errmsg": "invalid webhook url"})
+			return
+		}
+		m := decode()
+		text, _ := m["text"].(map[string]any)
+		if m["msgtype"] != "text" || text == nil || text["content"] == "" {
+			f.t.Errorf("webhook/send body: %v", m)
+		}
+		f.robot = append(f.robot, m)
+		reply(map[string]any{"errcode": 0, "errmsg": "ok"})
+	default:
+		f.t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+		w.WriteHeader(http.StatusNotFound)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *fakeWeCom) counts() (gettoken, messages, robot int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.gettoken, len(f.messages), len(f.robot)
+}
+
+// fakeReceiver is another system behind the webhook; it checks the
+// signature.
+type fakeReceiver struct {
+	t   *testing.T
+	mu  sync.Mutex
+	got []WebhookNotice
+}
+
+func (f *fakeReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	ts, _ := strconv.ParseInt(r.Header.Get(HeaderTimestamp), 10, 64)
+	if r.Header.Get(HeaderSignature) != Sign(webhookSecret, ts, body) || r.Header.Get(HeaderID) == "" {
+		f.t.Errorf("webhook: bad signature or id")
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	var n WebhookNotice
+	if err := json.Unmarshal(body, &n); err != nil {
+		f.t.Errorf("webhook body: %v", err)
+	}
+	f.mu.Lock()
+	f.got = append(f.got, n)
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// smsRecorder stands in for the SMS channel.
+type smsRecorder struct {
+	mu   sync.Mutex
+	sent []bot.Outbound
+}
+
+func (s *smsRecorder) Send(ctx context.Context, o bot.Outbound) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = append(s.sent, o)
+	return nil
+}
+
+type env struct {
+	svc    *Service
+	st     *store.Store
+	ob     *bot.Outbox
+	wecom  *fakeWeCom
+	recv   *fakeReceiver
+	sms    *smsRecorder
+	logs   *bytes.Buffer
+	now    time.Time
+	mu     sync.Mutex
+	number string
+}
+
+func (e *env) clock() time.Time { e.mu.Lock(); defer e.mu.Unlock(); return e.now }
+
+// Wednesday 2026-12-02 10:00 in the city.
+var cst = time.FixedZone("CST", 8*3600)
+
+func newEnv(t *testing.T) *env {
+	e := &env{now: time.Date(2026, 12, 2, 10, 0, 0, 0, cst), logs: &bytes.Buffer{}}
+	e.wecom = &fakeWeCom{t: t, expired: map[string]bool{}}
+	e.recv = &fakeReceiver{t: t}
+	e.sms = &smsRecorder{}
+	api := httptest.NewServer(e.wecom)
+	t.Cleanup(api.Close)
+	hook := httptest.NewServer(e.recv)
+	t.Cleanup(hook.Close)
+	InstallURIModifier("", api.URL)
+	t.Cleanup(func() { InstallURIModifier("", "") })
+
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Notify.WeCom = config.WeCom{CorpID: "ww-corp", CorpSecret: corpSecret, AgentID: 1000002}
+	cfg.Notify.Webhook = config.NotifyWebhook{URL: hook.URL + "/hotline", Secret: webhookSecret}
+	for i := range cfg.Departments {
+		if cfg.Departments[i].Name == "市城市管理局" {
+			cfg.Departments[i].Liaisons = []config.Liaison{{Name: "张三", Mobile: "13900000001", WeCom: "zhangsan"}, {Name: "李四", WeCom: "lisi"}}
+			cfg.Departments[i].RobotKey = robotKey
+		}
+	}
+	st, err := store.Open(t.TempDir()+"/h.db", &store.Options{MaxBatchDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e.st = st
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e.svc, err = New(Options{Config: cfg, Store: st, Logger: log, Now: e.clock, SMS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	senders := map[string]bot.Sender{
+		ChannelSMS: e.sms, ChannelWeCom: NewWeComSender(cfg.Notify.WeCom),
+		ChannelRobot: NewRobotSender(cfg.Departments), ChannelWebhook: NewWebhookSender(cfg.Notify.Webhook),
+	}
+	e.ob = bot.NewOutbox(st, senders, config.Outbox{MaxAttempts: 10, MinBackoff: config.Duration(time.Millisecond), MaxBackoff: config.Duration(5 * time.Millisecond), Workers: 4}, log, nil, nil)
+	// An order of the department.
+	e.number = "20261202-0001"
+	tk := &ticket.Ticket{Number: e.number, Channel: "webchat", Title: "古槐路垃圾清运不及时", Description: "垃圾", Category: "SRHW",
+		Department: "市城市管理局", Urgency: ticket.UrgencyNormal, Status: ticket.Dispatched, ReceivedAt: e.now}
+	if err := st.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// remind adds an inbox entry as the workflow does.
+func (e *env) remind(t *testing.T, kind, text string) {
+	t.Helper()
+	e.mu.Lock()
+	e.now = e.now.Add(time.Second)
+	at := e.now
+	e.mu.Unlock()
+	if err := e.st.UpdateNow(func(tx *store.Tx) error {
+		return tx.AddReminder("市城市管理局", store.Reminder{At: at, Number: e.number, Kind: kind, Text: text})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// deliver runs the outbox until nothing is pending (retries back off by
+// milliseconds).
+func (e *env) deliver(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := e.ob.Step(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var pending int
+		_ = e.st.View(func(tx *store.Tx) error { pending, _ = tx.OutboxStats(); return nil })
+		if pending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d notices still pending", pending)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func (e *env) entries(t *testing.T) []*store.OutboxEntry {
+	var out []*store.OutboxEntry
+	_ = e.st.View(func(tx *store.Tx) error {
+		for id := uint64(1); ; id++ {
+			en, err := tx.OutboxEntry(id)
+			if err != nil {
+				return nil
+			}
+			out = append(out, en)
+		}
+	})
+	return out
+}
+
+func TestNoticesReachEveryChannelOnce(t *testing.T) {
+	e := newEnv(t)
+	e.remind(t, "dispatch", "新派工单20261202-0001（古槐路垃圾清运不及时），请于12月3日 18:00前签收")
+	n, err := e.svc.Step(context.Background())
+	if err != nil || n != 4 {
+		t.Fatalf("step: %d %v, want 4 notices (SMS, WeCom app, robot, webhook)", n, err)
+	}
+	if n, _ := e.svc.Step(context.Background()); n != 0 {
+		t.Fatalf("second step queued %d again", n)
+	}
+	e.deliver(t)
+	gt, msgs, robots := e.wecom.counts()
+	if gt != 1 || msgs != 1 || robots != 1 || len(e.sms.sent) != 1 || len(e.recv.got) != 1 {
+		t.Fatalf("gettoken %d, messages %d, robot %d, sms %d, webhook %d", gt, msgs, robots, len(e.sms.sent), len(e.recv.got))
+	}
+	m := e.wecom.messages[0]
+	if m["touser"] != "zhangsan|lisi" || !strings.Contains(m["text"].(map[string]any)["content"].(string), "【12345】新派工单20261202-0001") {
+		t.Fatalf("message: %v", m)
+	}
+	if e.sms.sent[0].To != "+8613900000001" || e.recv.got[0].Kind != "dispatch" || e.recv.got[0].Number != e.number || e.recv.got[0].Department != "市城市管理局" {
+		t.Fatalf("sms %+v, webhook %+v", e.sms.sent[0], e.recv.got[0])
+	}
+	var tk *ticket.Ticket
+	_ = e.st.View(func(tx *store.Tx) error { tk, _ = tx.Ticket(e.number); return nil })
+	last := tk.Events[len(tk.Events)-1]
+	if last.Action != "notify" || !strings.Contains(last.Note, "联络员张三（短信）") || !strings.Contains(last.Note, "企业微信工作群") {
+		t.Fatalf("history: %+v", last)
+	}
+	// A kind the config leaves out is not sent.
+	e.svc.kinds = map[string]bool{"dispatch": true}
+	e.remind(t, "remind_finish", "催办")
+	if n, _ := e.svc.Step(context.Background()); n != 0 {
+		t.Fatalf("unlisted kind queued %d", n)
+	}
+}
+
+// TestExpiredTokenAndFailingAPI: WeCom answers 42001 for an expired token
+// (a fresh one is fetched once and the message sent), and message/send
+// and the robot fail a few times and recover: each notice arrives once.
+func TestExpiredTokenAndFailingAPI(t *testing.T) {
+	e := newEnv(t)
+	e.remind(t, "dispatch", "新派工单")
+	e.svc.Step(context.Background())
+	e.deliver(t)
+	e.wecom.mu.Lock()
+	e.wecom.expired["tok1"] = true
+	e.wecom.failMsg, e.wecom.failBot = 2, 3
+	e.wecom.mu.Unlock()
+	e.remind(t, "remind_sign", "催办：工单20261202-0001尚未签收")
+	e.remind(t, "escalate", "超期：工单20261202-0001已超过办理期限")
+	if n, _ := e.svc.Step(context.Background()); n != 8 {
+		t.Fatalf("queued %d, want 8", n)
+	}
+	e.deliver(t)
+	gt, msgs, robots := e.wecom.counts()
+	if gt != 2 || msgs != 3 || robots != 3 {
+		t.Fatalf("gettoken %d (want 2), messages %d (want 3), robot %d (want 3)", gt, msgs, robots)
+	}
+	seen := map[string]int{}
+	for _, m := range append(append([]map[string]any{}, e.wecom.messages...), e.wecom.robot...) {
+		seen[m["text"].(map[string]any)["content"].(string)]++
+	}
+	for text, n := range seen {
+		if n != 2 { // once by application message, once by the robot
+			t.Errorf("%q arrived %d times", text, n)
+		}
+	}
+	// No key, token or secret in the stored errors or the log.
+	for _, en := range e.entries(t) {
+		if en.Status != store.OutSent {
+			t.Errorf("entry %s: %s %s", en.Key, en.Status, en.LastError)
+		}
+		for _, secret := range []string{robotKey, corpSecret, "tok1", "tok2"} {
+			if strings.Contains(en.LastError, secret) {
+				t.Errorf("entry %d's error shows a secret: %s", en.ID, en.LastError)
+			}
+		}
+	}
+	for _, secret := range []string{robotKey, corpSecret, "access_token=tok"} {
+		if strings.Contains(e.logs.String(), secret) {
+			t.Errorf("the log shows %q", secret)
+		}
+	}
+	if !strings.Contains(e.logs.String(), "key=***") {
+		t.Errorf("the robot's failures were not logged redacted:\n%s", e.logs.String())
+	}
+}
+
+func TestUnknownWeComUserFailsVisibly(t *testing.T) {
+	e := newEnv(t)
+	w := NewWeComSender(e.svc.cfg.WeCom)
+	err := w.Send(context.Background(), bot.Outbound{ID: "x", To: "nobody", Text: "测试"})
+	if err == nil || !strings.Contains(err.Error(), "nobody") {
+		t.Fatalf("unknown user: %v", err)
+	}
+}
+
+// TestQuietHours: at 23:00 a normal order's notices wait until 07:00; an
+// urgent order's go at once.
+func TestQuietHours(t *testing.T) {
+	e := newEnv(t)
+	e.now = time.Date(2026, 12, 2, 23, 0, 0, 0, cst)
+	e.remind(t, "remind_sign", "催办")
+	e.svc.Step(context.Background())
+	want := time.Date(2026, 12, 3, 7, 0, 0, 0, cst)
+	for _, en := range e.entries(t) {
+		if !en.NextAt.Equal(want) {
+			t.Fatalf("quiet notice due %s, want %s", en.NextAt, want)
+		}
+	}
+	if err := e.st.UpdateNow(func(tx *store.Tx) error {
+		tk, _ := tx.Ticket(e.number)
+		tk.Urgency = ticket.UrgencyUrgent
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.remind(t, "escalate", "超期")
+	e.svc.Step(context.Background())
+	urgentDue := 0
+	for _, en := range e.entries(t) {
+		if en.Kind == KindPrefix+"escalate" && !en.NextAt.After(e.clock()) {
+			urgentDue++
+		}
+	}
+	if urgentDue != 4 {
+		t.Fatalf("urgent notices due now: %d, want 4", urgentDue)
+	}
+	var tk *ticket.Ticket
+	_ = e.st.View(func(tx *store.Tx) error { tk, _ = tx.Ticket(e.number); return nil })
+	found := false
+	for _, ev := range tk.Events {
+		if ev.Action == "notify" && strings.Contains(ev.Note, "免打扰") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the history does not say the notice waits: %+v", tk.Events)
+	}
+}
+
+func TestSignMatchesCalls(t *testing.T) {
+	body := []byte(`{"id":"x","kind":"dispatch"}`)
+	if got, want := Sign(webhookSecret, 1700000000, body), calls.Sign(webhookSecret, 1700000000, body); got != want {
+		t.Fatalf("notify.Sign %s, calls.Sign %s: the webhook must use the switch's scheme", got, want)
+	}
+}
