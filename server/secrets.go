@@ -15,9 +15,15 @@ func Secrets(cfg *config.Config) []string {
 		ch.Telegram.Token, ch.Telegram.Secret,
 		cfg.NLP.LLM.APIKey,
 		cfg.Desk.Token,
+		cfg.Calls.Secret, cfg.Notify.WeCom.CorpSecret, cfg.Notify.Webhook.Secret,
 	} {
 		if s != "" {
 			out = append(out, s)
+		}
+	}
+	for _, d := range cfg.Departments {
+		if k := d.Key(); k != "" {
+			out = append(out, k)
 		}
 	}
 	return out
