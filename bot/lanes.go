@@ -22,8 +22,9 @@ import (
 // is not set.
 const DefaultCallTimeout = 30 * time.Second
 
-// leaseMargin is how much longer than the call deadline a claim lasts.
-const leaseMargin = 15 * time.Second
+// leaseMargin is how much longer than the call deadline a claim lasts:
+// half the deadline, at most 15 s.
+func leaseMargin(call time.Duration) time.Duration { return min(call/2, 15*time.Second) }
 
 // StopGrace is how long a stopping outbox lets calls in flight finish
 // before it cancels them (their entries are retried after the lease).

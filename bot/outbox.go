@@ -79,7 +79,7 @@ func NewOutbox(st *store.Store, senders map[string]Sender, cfg config.Outbox, lo
 		call = DefaultCallTimeout
 	}
 	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, met: met, now: time.Now,
-		wake: make(chan struct{}, 1), lease: call + leaseMargin, callTimeout: call}
+		wake: make(chan struct{}, 1), lease: call + leaseMargin(call), callTimeout: call}
 }
 
 // Wake tells the worker that new entries may be due.

@@ -242,7 +242,7 @@ type Outbox struct {
 	MinBackoff  Duration `yaml:"min_backoff"`  // first retry delay (1s)
 	MaxBackoff  Duration `yaml:"max_backoff"`  // cap (10m)
 	Workers     int      `yaml:"workers"`      // parallel deliveries per channel (4)
-	CallTimeout Duration `yaml:"call_timeout"` // one call to a channel's API (30s); an entry's claim lasts 15s longer
+	CallTimeout Duration `yaml:"call_timeout"` // one call to a channel's API (30s); an entry's claim lasts half as long again, at most 15s more
 }
 
 // NLP holds the classifier's settings.
