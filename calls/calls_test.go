@@ -409,3 +409,24 @@ func TestOpenSSLSignatureMatches(t *testing.T) {
 		t.Fatalf("openssl gives %s, Sign %s", got, want)
 	}
 }
+
+// TestManualCall: an agent starts the form with a number the switch did
+// not report; the pop and the registration work as for a switch call.
+func TestManualCall(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Manual("wang", "not a number"); err == nil {
+		t.Fatal("bad number accepted")
+	}
+	c, err := f.svc.Manual("wang", "139 5370 6688")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop, err := f.svc.PopFor("wang")
+	if err != nil || pop.Call.ID != c.ID || pop.Draft.Phone != "13953706688" {
+		t.Fatalf("pop: %+v %v", pop, err)
+	}
+	tk, err := f.svc.Register(context.Background(), "wang", c.ID, Registration{Description: "咨询公积金提取需要什么材料"})
+	if err != nil || tk.CallID != c.ID || tk.Phone != "13953706688" {
+		t.Fatalf("order: %+v %v", tk, err)
+	}
+}

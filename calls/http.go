@@ -64,6 +64,7 @@ func (s *Service) event(w http.ResponseWriter, r *http.Request) error {
 // agents under its session and CSRF checks.
 func (s *Service) DeskHandlers() map[string]func(w http.ResponseWriter, r *http.Request, agent string) error {
 	return map[string]func(w http.ResponseWriter, r *http.Request, agent string) error{
+		"POST /desk/api/calls":                 s.manual,
 		"GET /desk/api/calls/current":          s.current,
 		"GET /desk/api/calls/history":          s.history,
 		"POST /desk/api/calls/classify":        s.classify,
@@ -116,6 +117,21 @@ func (s *Service) current(w http.ResponseWriter, r *http.Request, agent string) 
 		return httpErr(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Service) manual(w http.ResponseWriter, r *http.Request, agent string) error {
+	var req struct {
+		Caller string `json:"caller"`
+	}
+	if err := httpx.DecodeJSON(r, 4<<10, &req); err != nil {
+		return err
+	}
+	c, err := s.Manual(agent, req.Caller)
+	if err != nil {
+		return httpErr(err)
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"call": c})
 	return nil
 }
 

@@ -543,3 +543,29 @@ func (s *Service) SetWorkflow(d Dispatcher, a Answerer) {
 	s.o.Dispatcher = d
 	s.o.Answerer = a
 }
+
+// Manual starts a call the switch did not report (a line without screen
+// pops, a number the caller gave): the agent's current call, so that the
+// registration form opens with the caller's history as from a pop.
+func (s *Service) Manual(agent, caller string) (*Call, error) {
+	e164, _, err := parseNumber(caller)
+	if err != nil {
+		return nil, bad("bad_caller", "来电号码不是有效的电话号码")
+	}
+	now := s.now()
+	c := &Call{ID: "desk-" + agent + "-" + now.UTC().Format("20060102T150405.000000000"), Caller: e164, Agent: agent, AnsweredAt: now}
+	c.State = state(c)
+	err = s.o.Store.Update(func(tx *store.Tx) error {
+		if err := tx.Put(numberKey(c.Caller, now, c.ID), []byte(c.ID)); err != nil {
+			return err
+		}
+		if err := tx.Put(kvAgent+agent, []byte(c.ID)); err != nil {
+			return err
+		}
+		return putCall(tx, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}

@@ -77,4 +77,14 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//*[@id="calls-panel"]//p[contains(., "没有待回拨的来电")]`),
 	)
 	shot(t, agent, dir, "calls-5-callback-done")
+
+	// Without a pop, the agent starts the form with the caller's number.
+	run(t, agent, "the agent registers a call the switch did not report",
+		chromedp.Click(chromedp.CSS("#nav-call")),
+		chromedp.WaitVisible(chromedp.CSS("#call-manual-number")),
+		chromedp.SetValue(chromedp.CSS("#call-manual-number"), "0537-7212345"),
+		chromedp.Click(`//form[@id="call-manual"]//button`),
+		chromedp.WaitVisible(msgWith("calls-caller", "0537-7212345")),
+		chromedp.WaitVisible(chromedp.CSS("#call-note")),
+	)
 }

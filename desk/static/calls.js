@@ -81,7 +81,16 @@
     }).catch(function (e) {
       if (auto) return;
       var p = frame("来电登记"); mode = "pop";
-      p.appendChild(h("p", { class: "muted", text: e.status === 404 ? "当前没有待登记的来电。" : e.message }));
+      if (e.status !== 404) { say(e.message, true); return; }
+      // No pop from the switch: the agent types the caller's number.
+      var num = h("input", { id: "call-manual-number", placeholder: "来电号码，如 13953706688", autocomplete: "off" });
+      p.appendChild(h("p", { class: "muted", text: "当前没有话务平台推送的来电。可输入来电号码开始登记：" }));
+      p.appendChild(h("form", { id: "call-manual", class: "calls-actions", onsubmit: function (ev) {
+        ev.preventDefault();
+        api("POST", "/desk/api/calls", { caller: num.value }).then(function () { return openPop(false); })
+          .catch(function (err) { say(err.message, true); });
+      } }, num, h("button", { type: "submit", text: "开始登记" })));
+      num.focus();
     });
   }
 
