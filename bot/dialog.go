@@ -11,6 +11,7 @@ import (
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/duty"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -877,6 +878,12 @@ func (t *turn) expireDraft() error {
 func (t *turn) command(cmd, arg string) error {
 	conv := t.conv
 	switch cmd {
+	case "duty": // the leaders' duty sessions published so far (package duty)
+		list, err := duty.PublishedTx(t.tx, t.now, t.e.loc, t.e.cfg.Duty.PublishDays)
+		if err != nil {
+			return err
+		}
+		return t.reply("duty_schedule", map[string]any{"Schedule": duty.Text(list, t.e.loc)})
 	case "human":
 		if conv.Draft != nil && t.m.Text != "" && conv.FirstText == "" {
 			conv.FirstText = conv.Draft.Description

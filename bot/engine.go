@@ -369,6 +369,11 @@ func (e *Engine) command(text string) (cmd, arg string) {
 			return "cancel", ""
 		}
 	}
+	for _, w := range e.cfg.Bot.DutyCommands {
+		if t == w {
+			return "duty", ""
+		}
+	}
 	for _, w := range e.cfg.Bot.QueryCommands {
 		if t == w {
 			return "query", ""

@@ -41,6 +41,7 @@ type Config struct {
 	NLP         NLP          `yaml:"nlp"`
 	Channels    Channels     `yaml:"channels"`
 	Report      Report       `yaml:"report"`
+	Duty        Duty         `yaml:"duty"`
 	Calls       Calls        `yaml:"calls"`
 	Notify      Notify       `yaml:"notify"`
 
@@ -59,6 +60,11 @@ type Report struct {
 	Weekly    string        `yaml:"weekly"`     // "Mon 08:00": weekday and time of the weekly report; empty = off
 	Monthly   string        `yaml:"monthly"`    // "1 08:00": day of month and time; empty = off
 	Quarterly string        `yaml:"quarterly"`  // "1 08:00": day of the quarter's first month and time; empty = off
+}
+
+// Duty tunes the leaders' duty sessions (领导接听).
+type Duty struct {
+	PublishDays int `yaml:"publish_days"` // a session is public this many days ahead (7)
 }
 
 // ReportWeights weigh the rates of the composite score (响应率, 解决率,
@@ -162,6 +168,7 @@ type Bot struct {
 	HumanCommands  []string `yaml:"human_commands"`  // 人工, 转人工
 	CancelCommands []string `yaml:"cancel_commands"` // 取消
 	QueryCommands  []string `yaml:"query_commands"`  // 查询
+	DutyCommands   []string `yaml:"duty_commands"`   // 领导接听安排: the leaders' duty sessions
 	ConfirmWords   []string `yaml:"confirm_words"`   // 确认, 是, 对
 	DenyWords      []string `yaml:"deny_words"`      // 不对, 修改
 }
@@ -180,6 +187,7 @@ type Replies struct {
 	RegisteredHeld  string `yaml:"registered_held"`
 	Cancelled       string `yaml:"cancelled"`
 	NothingToCancel string `yaml:"nothing_to_cancel"`
+	DutySchedule    string `yaml:"duty_schedule"` // {{.Schedule}}: the published duty sessions
 	ToAgent         string `yaml:"to_agent"`
 	AgentJoined     string `yaml:"agent_joined"`
 	AgentLeft       string `yaml:"agent_left"`

@@ -29,6 +29,7 @@ type ReplyData struct {
 	Reply      string // the department's reply
 	Answer     string // the knowledge-base answer
 	Channel    string // not_ours: where the matter belongs instead
+	Schedule   string // duty_schedule: the leaders' duty sessions
 }
 
 // Limits that Validate enforces.
@@ -477,6 +478,7 @@ func (v *validator) bot() {
 	v.words("bot.human_commands", b.HumanCommands, true)
 	v.words("bot.cancel_commands", b.CancelCommands, true)
 	v.words("bot.query_commands", b.QueryCommands, true)
+	v.words("bot.duty_commands", b.DutyCommands, false)
 	v.words("bot.confirm_words", b.ConfirmWords, true)
 	v.words("bot.deny_words", b.DenyWords, true)
 	for i, w := range b.DenyWords {
@@ -593,6 +595,7 @@ func (v *validator) report() {
 		v.add("report.weights", "at least one weight must be above 0")
 	}
 	v.intRange("report.min_sample", r.MinSample, 0, 1000000)
+	v.intRange("duty.publish_days", v.c.Duty.PublishDays, 0, 60)
 	for _, s := range []struct{ path, val string }{{"report.weekly", r.Weekly}, {"report.monthly", r.Monthly}, {"report.quarterly", r.Quarterly}} {
 		if _, err := ParseSchedule(s.val, s.path == "report.weekly"); err != nil {
 			v.add(s.path, "%v", err)

@@ -197,6 +197,17 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("%d league charts, %d charts drawn", leagueCharts, svgs)
 	}
 	shot(t, sup, "report-dashboard")
+	// A leaders' duty session planned on the page is on the public page.
+	day := time.Now().In(loc).AddDate(0, 0, 2).Format("2006-01-02")
+	act(t, sup, "plan a duty session",
+		chromedp.SetValue(chromedp.CSS("#duty-date"), day),
+		chromedp.SetValue(chromedp.CSS("#duty-leader"), "张明"),
+		chromedp.SetValue(chromedp.CSS("#duty-title"), "副市长"),
+		chromedp.SetValue(chromedp.CSS("#duty-topic"), "冬季供暖"),
+		chromedp.Click(chromedp.CSS("#duty-add")),
+		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+	)
+	shot(t, sup, "report-dashboard-duty")
 	archive := get(t, sup, "archive", chromedp.Text(chromedp.CSS("#archive-list")))
 	week := report.LastComplete(report.Weekly, clock.Now(), loc)
 	for _, want := range []string{"周报", "月报", "季报", week.Label} {
@@ -213,6 +224,11 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("printable report title %q", title)
 	}
 	shot(t, sup, "report-weekly-html")
+	act(t, sup, "public duty page",
+		chromedp.Navigate(ts.URL+"/public/duty"),
+		chromedp.WaitVisible(`//*[contains(., "副市长 张明")]`),
+	)
+	shot(t, sup, "public-duty")
 
 	// A department may not read the dashboard, and a download holds the
 	// department's own rows alone.

@@ -278,6 +278,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 
 	c.callRoutes(in)
 	c.reportRoutes(in) // reports.go
+	c.dutyRoutes(in)   // duty.go
 
 	in.Handle("/desk/", c.notFound())
 	h := http.NewCrossOriginProtection().Handler(securityHeaders(in))

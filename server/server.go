@@ -210,6 +210,7 @@ func (s *Server) build() error {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /api/admin/backup", s.backup)
 	mux.HandleFunc("GET /api/admin/report", s.report)
+	mux.HandleFunc("GET /public/duty", s.duty)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	chatPath := cfg.Channels.Webchat.Path
 	if chatPath == "" {

@@ -134,6 +134,42 @@
     }
   }
 
+  function drawDuty(d) {
+    $("duty-days").textContent = String(d.publish_days);
+    var tb = $("duty-list").tBodies[0];
+    tb.textContent = "";
+    var planner = me && (me.role === "supervisor" || me.role === "admin");
+    d.sessions.forEach(function (s) {
+      var tr = el("tr");
+      [s.date, s.start + "-" + s.end, s.title + " " + s.leader, s.department || "", s.topic || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
+      var td = el("td");
+      if (planner) {
+        var b = el("button", "删除");
+        b.type = "button";
+        b.onclick = function () {
+          fetch("/desk/api/duty/" + encodeURIComponent(s.id) + "/delete", { method: "POST", credentials: "same-origin" }).then(loadDuty);
+        };
+        td.appendChild(b);
+      }
+      tr.appendChild(td);
+      tb.appendChild(tr);
+    });
+    if (!d.sessions.length) {
+      var tr = el("tr"); var td = el("td", "暂无安排", "muted"); td.colSpan = 6; tr.appendChild(td); tb.appendChild(tr);
+    }
+    $("duty-form").hidden = !planner;
+  }
+  function loadDuty() { return get("/desk/api/duty").then(drawDuty).catch(function (e) { console.error(e); }); }
+  $("duty-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var body = { date: $("duty-date").value, start: $("duty-start").value, end: $("duty-end").value, leader: $("duty-leader").value,
+      title: $("duty-title").value, department: $("duty-dept").value, topic: $("duty-topic").value };
+    fetch("/desk/api/duty", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error ? j.error.message : "添加失败"); }); })
+      .then(function () { $("duty-error").hidden = true; $("duty-leader").value = ""; $("duty-topic").value = ""; return loadDuty(); })
+      .catch(function (err) { $("duty-error").textContent = err.message; $("duty-error").hidden = false; });
+  });
+
   function refresh() {
     if (me && me.role !== "department") {
       get("/desk/api/dashboard").then(drawDashboard).catch(function (e) { $("updated").textContent = "看板更新失败"; console.error(e); });
@@ -144,6 +180,7 @@
   get("/desk/api/me").then(function (m) {
     me = m;
     refresh();
+    loadDuty();
     setInterval(refresh, 15000);
   });
   window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });

@@ -1,0 +1,219 @@
+// Package duty keeps the leaders' duty sessions (领导接听): a leader of the
+// city or the head of a department takes calls in a time slot announced
+// in advance. Staff plan sessions; a session becomes public a configured
+// number of days before it (duty.publish_days, default 7), when the public
+// page lists it. Sessions live in the store's key-value area.
+package duty
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"hotline/store"
+)
+
+const prefix = "duty:"
+
+// Session is one announced duty session.
+type Session struct {
+	ID         string    `json:"id"`
+	Date       string    `json:"date"`  // YYYY-MM-DD, city time
+	Start      string    `json:"start"` // HH:MM
+	End        string    `json:"end"`   // HH:MM
+	Leader     string    `json:"leader"`
+	Title      string    `json:"title"` // 职务: 副市长, 市城市管理局局长
+	Department string    `json:"department,omitempty"`
+	Topic      string    `json:"topic,omitempty"`
+	CreatedBy  string    `json:"created_by,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Error is a session that cannot be planned; Msg is zh-CN.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+func bad(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+
+// Check validates s and fills in its id; loc is city time.
+func (s *Session) Check(loc *time.Location) error {
+	s.Leader, s.Title = strings.TrimSpace(s.Leader), strings.TrimSpace(s.Title)
+	s.Department, s.Topic = strings.TrimSpace(s.Department), strings.TrimSpace(s.Topic)
+	if _, err := time.ParseInLocation("2006-01-02", s.Date, loc); err != nil {
+		return bad("日期格式错误，请填写如 2026-12-08 的日期")
+	}
+	st, err1 := time.Parse("15:04", s.Start)
+	en, err2 := time.Parse("15:04", s.End)
+	if err1 != nil || err2 != nil {
+		return bad("时间格式错误，请填写如 09:00 的时间")
+	}
+	if !en.After(st) {
+		return bad("结束时间须晚于开始时间")
+	}
+	if s.Leader == "" || s.Title == "" {
+		return bad("请填写接听领导的姓名和职务")
+	}
+	for _, f := range []string{s.Leader, s.Title, s.Department, s.Topic} {
+		if utf8.RuneCountInString(f) > 200 {
+			return bad("内容过长（每项最多 200 字）")
+		}
+	}
+	if s.ID == "" {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		s.ID = hex.EncodeToString(b[:])
+	}
+	return nil
+}
+
+func key(s *Session) string { return prefix + s.Date + " " + s.Start + " " + s.ID }
+
+// Begins and Ends are the session's bounds in loc.
+func (s *Session) Begins(loc *time.Location) time.Time {
+	t, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.Start, loc)
+	return t
+}
+
+// Ends is when the session ends.
+func (s *Session) Ends(loc *time.Location) time.Time {
+	t, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.End, loc)
+	return t
+}
+
+// Add stores a checked session.
+func Add(st *store.Store, s *Session) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return st.UpdateNow(func(tx *store.Tx) error { return tx.Put(key(s), b) })
+}
+
+// ErrNotFound is returned for an unknown session.
+var ErrNotFound = errors.New("duty: no such session")
+
+// Delete removes the session with id.
+func Delete(st *store.Store, id string) error {
+	return st.UpdateNow(func(tx *store.Tx) error {
+		found := ""
+		if err := tx.ScanKV(prefix, func(k string, _ []byte) error {
+			if strings.HasSuffix(k, " "+id) {
+				found = k
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if found == "" {
+			return ErrNotFound
+		}
+		return tx.Delete(found)
+	})
+}
+
+// List returns the sessions from day from to day to (YYYY-MM-DD, both
+// included), in time order.
+func List(st *store.Store, from, to string) ([]Session, error) {
+	var out []Session
+	err := st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = ListTx(tx, from, to)
+		return err
+	})
+	return out, err
+}
+
+// ListTx is List inside a transaction.
+func ListTx(tx *store.Tx, from, to string) ([]Session, error) {
+	var out []Session
+	err := func() error {
+		return tx.ScanKV(prefix, func(k string, v []byte) error {
+			if len(k) < len(prefix)+10 {
+				return nil
+			}
+			if day := k[len(prefix) : len(prefix)+10]; day < from || day > to {
+				return nil
+			}
+			var s Session
+			if json.Unmarshal(v, &s) == nil {
+				out = append(out, s)
+			}
+			return nil
+		})
+	}()
+	slices.SortFunc(out, func(a, b Session) int { return strings.Compare(a.Date+a.Start+a.ID, b.Date+b.Start+b.ID) })
+	return out, err
+}
+
+// Published returns the sessions the public may see at now: from today to
+// publishDays days ahead.
+func Published(st *store.Store, now time.Time, loc *time.Location, publishDays int) ([]Session, error) {
+	var out []Session
+	err := st.View(func(tx *store.Tx) error {
+		var err error
+		out, err = PublishedTx(tx, now, loc, publishDays)
+		return err
+	})
+	return out, err
+}
+
+// PublishedTx is Published inside a transaction.
+func PublishedTx(tx *store.Tx, now time.Time, loc *time.Location, publishDays int) ([]Session, error) {
+	now = now.In(loc)
+	from := now.Format("2006-01-02")
+	to := now.AddDate(0, 0, publishDays).Format("2006-01-02")
+	list, err := ListTx(tx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, s := range list {
+		if s.Ends(loc).After(now) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Active returns the session in progress at now, if any.
+func Active(st *store.Store, now time.Time, loc *time.Location) (*Session, error) {
+	day := now.In(loc).Format("2006-01-02")
+	list, err := List(st, day, day)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range list {
+		if !now.Before(s.Begins(loc)) && now.Before(s.Ends(loc)) {
+			return &s, nil
+		}
+	}
+	return nil, nil
+}
+
+var weekdays = []string{"日", "一", "二", "三", "四", "五", "六"}
+
+// Text is the schedule as the bot and the public page say it (zh-CN).
+func Text(list []Session, loc *time.Location) string {
+	if len(list) == 0 {
+		return "近期暂无领导接听安排。"
+	}
+	var b strings.Builder
+	b.WriteString("近期领导接听安排：")
+	for _, s := range list {
+		d, _ := time.ParseInLocation("2006-01-02", s.Date, loc)
+		fmt.Fprintf(&b, "\n%s（周%s）%s-%s %s%s", d.Format("1月2日"), weekdays[d.Weekday()], s.Start, s.End, s.Title, s.Leader)
+		if s.Topic != "" {
+			b.WriteString("，主题：" + s.Topic)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,136 @@
+package duty_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"hotline/bot"
+	"hotline/config"
+	"hotline/desk"
+	"hotline/duty"
+	"hotline/server"
+	"hotline/store"
+)
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// TestDutySessions plans sessions through the console's API, checks who
+// may plan them and what a bad one gets, and sees them announced on the
+// public page and by the bot only within duty.publish_days.
+func TestDutySessions(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.DataDir = t.TempDir()
+	loc := cfg.Location()
+	clk := &clock{time.Date(2026, 12, 2, 10, 0, 0, 0, loc)} // a Wednesday
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
+		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, u := range []struct{ name, role string }{{"sup", "supervisor"}, {"ag", "agent"}} {
+		usr, err := desk.NewUser(cfg, u.name, u.role, "", "duty-pass-123", clk.now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := desk.AddUser(srv.Store, usr, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptest.NewServer(srv.Handler)
+	defer ts.Close()
+	client := func(name string) *http.Client {
+		jar, _ := cookiejar.New(nil)
+		cl := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/desk/api/login", strings.NewReader(`{"name":"`+name+`","password":"duty-pass-123"}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := cl.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("login %s: %v %v", name, resp, err)
+		}
+		resp.Body.Close()
+		return cl
+	}
+	post := func(cl *http.Client, body string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/desk/api/duty", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	sup, ag := client("sup"), client("ag")
+	for _, c := range []struct {
+		cl   *http.Client
+		body string
+		want int
+	}{
+		{sup, `{"date":"2026-12-04","start":"09:00","end":"11:00","leader":"张明","title":"副市长","topic":"老旧小区改造"}`, http.StatusCreated},
+		{sup, `{"date":"2026-12-20","start":"09:00","end":"11:00","leader":"李华","title":"市城市管理局局长","department":"市城市管理局"}`, http.StatusCreated},
+		{ag, `{"date":"2026-12-05","start":"09:00","end":"11:00","leader":"王","title":"市长"}`, http.StatusForbidden},
+		{sup, `{"date":"2026-12-05","start":"11:00","end":"09:00","leader":"王","title":"市长"}`, http.StatusUnprocessableEntity},
+		{sup, `{"date":"12/05","start":"09:00","end":"11:00","leader":"王","title":"市长"}`, http.StatusUnprocessableEntity},
+		{sup, `{"date":"2026-12-05","start":"09:00","end":"11:00","leader":"","title":"市长"}`, http.StatusUnprocessableEntity},
+	} {
+		if code, body := post(c.cl, c.body); code != c.want {
+			t.Errorf("POST %s: %d %s, want %d", c.body, code, body, c.want)
+		}
+	}
+
+	// The public page: this week's session, not the one 18 days ahead.
+	resp, err := http.Get(ts.URL + "/public/duty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "副市长 张明") || !strings.Contains(string(page), "老旧小区改造") ||
+		strings.Contains(string(page), "李华") || strings.Contains(string(page), "<script") {
+		t.Errorf("public page: %d\n%s", resp.StatusCode, page)
+	}
+
+	// The bot answers with the same schedule on any channel.
+	res, err := srv.Engine.Handle(context.Background(), bot.Message{Channel: "wechat", UserID: "o123", Text: "领导接听安排"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(res.Texts(), "\n")
+	if !strings.Contains(text, "12月4日（周五）09:00-11:00 副市长张明") || strings.Contains(text, "李华") {
+		t.Errorf("bot: %q", text)
+	}
+
+	// Two weeks on, the second session is announced and the first is past.
+	clk.t = time.Date(2026, 12, 15, 8, 0, 0, 0, loc)
+	list, err := duty.Published(srv.Store, clk.now(), loc, cfg.Duty.PublishDays)
+	if err != nil || len(list) != 1 || list[0].Leader != "李华" {
+		t.Errorf("published on 12-15: %v %v", list, err)
+	}
+	clk.t = time.Date(2026, 12, 20, 9, 30, 0, 0, loc)
+	if s, err := duty.Active(srv.Store, clk.now(), loc); err != nil || s == nil || s.Leader != "李华" {
+		t.Errorf("active at 09:30 on 12-20: %v %v", s, err)
+	}
+	if err := duty.Delete(srv.Store, list[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := duty.Delete(srv.Store, list[0].ID); err != duty.ErrNotFound {
+		t.Errorf("second delete: %v", err)
+	}
+	if got := duty.Text(nil, loc); got != "近期暂无领导接听安排。" {
+		t.Errorf("empty schedule: %q", got)
+	}
+}
