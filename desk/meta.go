@@ -68,6 +68,8 @@ var actionLabels = map[string]string{
 	"login.failed":            "登录失败",
 	"logout":                  "退出登录",
 	"user.add":                "新增用户",
+	"duty.add":                "新增领导接听安排",
+	"duty.delete":             "删除领导接听安排",
 	"user.passwd":             "修改密码",
 	"user.reset":              "重置密码",
 	"user.disable":            "停用账号",
