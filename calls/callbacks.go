@@ -16,6 +16,7 @@ import (
 // "red" once it is overdue — the marks of orders.
 type CallbackItem struct {
 	*Callback
+	Number  string `json:"number"` // the caller as people write it: 13953706688, 0537-7212345
 	Warning string `json:"warning,omitempty"`
 }
 
@@ -45,7 +46,10 @@ func (s *Service) Callbacks() (list []CallbackItem, overdue int, err error) {
 			if cb.Status == CallbackDone {
 				return nil
 			}
-			it := CallbackItem{Callback: cb, Warning: s.warning(cb, now)}
+			it := CallbackItem{Callback: cb, Number: cb.Caller, Warning: s.warning(cb, now)}
+			if _, link, err := parseNumber(cb.Caller); err == nil {
+				it.Number = link
+			}
 			if it.Warning == ticket.WarnRed {
 				overdue++
 			}

@@ -284,6 +284,9 @@ func TestCallbacks(t *testing.T) {
 			t.Errorf("%s due %s, want %s", it.CallID, it.Due, wantDue)
 		}
 	}
+	if list[0].Number != "0537-7212345" && list[1].Number != "0537-7212345" {
+		t.Errorf("numbers: %s, %s", list[0].Number, list[1].Number)
+	}
 	if list[0].Reason != ReasonMissed && list[1].Reason != ReasonMissed {
 		t.Errorf("reasons: %s, %s", list[0].Reason, list[1].Reason)
 	}

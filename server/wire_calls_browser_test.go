@@ -65,7 +65,7 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 	}
 	run(t, agent, "the callback list shows the missed call",
 		chromedp.Click(chromedp.CSS("#nav-callbacks")),
-		chromedp.WaitVisible(`//tr[@data-call="c-missed"]`),
+		chromedp.WaitVisible(`//tr[@data-call="c-missed"]/td[contains(., "0537-7212345")]`),
 		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-claim")]`),
 		chromedp.WaitVisible(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
 	)

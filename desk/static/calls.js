@@ -227,7 +227,7 @@
           }
           var warn = cb.warning === "red" ? "已超时" : cb.warning === "yellow" ? "即将超时" : "";
           return h("tr", { class: "cb-row" + (cb.warning ? " warn-" + cb.warning : ""), "data-call": cb.call_id },
-            h("td", { text: cb.caller }), h("td", { text: reasons[cb.reason] || cb.reason }), h("td", { text: fmt(cb.created_at) }),
+            h("td", { text: cb.number || cb.caller }), h("td", { text: reasons[cb.reason] || cb.reason }), h("td", { text: fmt(cb.created_at) }),
             h("td", null, fmt(cb.due), warn ? h("span", { class: "cb-warn", text: " " + warn }) : null),
             h("td", { text: (cb.status === "claimed" ? "已认领：" + cb.agent : "待回拨") + (tries ? "（已拨 " + tries + " 次）" : "") }),
             h("td", null, ops));
@@ -237,7 +237,7 @@
   function cbAct(cb, what, body) {
     api("POST", "/desk/api/callbacks/" + encodeURIComponent(cb.call_id) + "/" + what, body).then(function () {
       return openCallbacks();
-    }).then(function () { say(what === "claim" ? "已认领，请回拨 " + cb.caller : "已记录回拨结果。"); })
+    }).then(function () { say(what === "claim" ? "已认领，请回拨 " + (cb.number || cb.caller) : "已记录回拨结果。"); })
       .catch(function (e) { say(e.message, true); });
   }
 
