@@ -147,6 +147,10 @@ func (s *Service) recipients(d config.Department) []recipient {
 	return out
 }
 
+// Lookback is how far before the newest inbox entry already handled Step
+// looks again.
+const Lookback = 2 * time.Minute
+
 // cursorKey keeps, per department, the time of the newest inbox entry
 // already handled.
 func cursorKey(dept string) string { return "notify.seen:" + dept }
@@ -195,7 +199,11 @@ func (s *Service) department(d config.Department, rs []recipient) (int, error) {
 		for i := len(list) - 1; i >= 0; i-- {
 			r := list[i]
 			at := r.At.UnixNano()
-			if at <= since {
+			// Entries stamped up to Lookback before the newest one seen
+			// are read again: a transaction that stamped its entry
+			// earlier may have committed later. The outbox keys keep
+			// them from being queued twice.
+			if at <= since-Lookback.Nanoseconds() {
 				continue
 			}
 			newest = max(newest, at)

@@ -436,3 +436,26 @@ func TestSignMatchesCalls(t *testing.T) {
 		t.Fatalf("notify.Sign %s, calls.Sign %s: the webhook must use the switch's scheme", got, want)
 	}
 }
+
+// TestLateCommittedEntry: an inbox entry stamped before the newest one
+// handled, but committed after it (two transactions racing), is still
+// sent, once.
+func TestLateCommittedEntry(t *testing.T) {
+	e := newEnv(t)
+	e.remind(t, "dispatch", "新派工单")
+	if n, _ := e.svc.Step(context.Background()); n != 4 {
+		t.Fatalf("first: %d", n)
+	}
+	early := e.clock().Add(-30 * time.Second)
+	if err := e.st.UpdateNow(func(tx *store.Tx) error {
+		return tx.AddReminder("市城市管理局", store.Reminder{At: early, Number: e.number, Kind: "supervise", Text: "督办"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := e.svc.Step(context.Background()); n != 4 {
+		t.Fatalf("late entry: %d notices, want 4", n)
+	}
+	if n, _ := e.svc.Step(context.Background()); n != 0 {
+		t.Fatalf("again: %d", n)
+	}
+}
