@@ -231,6 +231,7 @@ func TestBadEvents(t *testing.T) {
 		{`{"call_id":"x","event":"ended","caller":"13953706688","time":"yesterday"}`, "bad_time"},
 		{`{"call_id":"x","event":"ended","caller":"13953706688","recording_url":"ftp://x/y"}`, "bad_recording"},
 		{`{"call_id":"x",`, "bad_json"},
+		{`{"call_id":"x","event":"ended","caller":"13953706688","time":1.5e3}`, "bad_time"},
 	} {
 		code, out := f.post(t, tc.body, now, testSecret)
 		e, _ := out["error"].(map[string]any)
@@ -383,11 +384,15 @@ func TestPopAndRegister(t *testing.T) {
 	if list, _, _ := f.svc.Callbacks(); len(list) != 0 {
 		t.Fatalf("callbacks: %+v", list)
 	}
-	// A later call from the same number shows the order in its history.
+	// A later call from the same number shows the order in its history
+	// (its time a JSON number).
 	f.clk.Add(time.Hour)
+	if code, out := f.post(t, fmt.Sprintf(`{"call_id":"1702.0","event":"ringing","caller":"13953706688","time":%d}`, f.clk.Now().Unix()), f.clk.Now().Unix(), testSecret); code != 200 {
+		t.Fatalf("numeric time: %d %v", code, out)
+	}
 	f.event(t, "1702.1", "answered", "013953706688", "wang")
 	h, err := f.svc.History("139-5370-6688")
-	if err != nil || len(h.Orders) != 1 || h.Orders[0].Number != tk.Number || len(h.Calls) != 2 {
+	if err != nil || len(h.Orders) != 1 || h.Orders[0].Number != tk.Number || len(h.Calls) != 3 {
 		t.Fatalf("history: %+v %v", h, err)
 	}
 	if _, err := f.svc.Register(context.Background(), "wang", "1702.1", Registration{Description: "有问题", Category: "NOPE"}); err == nil {

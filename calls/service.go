@@ -2,6 +2,7 @@ package calls
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -121,8 +122,30 @@ type Event struct {
 	Event     string `json:"event"`
 	Caller    string `json:"caller"`
 	Agent     string `json:"agent,omitempty"`
-	Time      string `json:"time,omitempty"` // RFC 3339 or Unix seconds; empty = when received
+	Time      Time   `json:"time,omitempty"` // RFC 3339 or Unix seconds, as a string or a number; empty = when received
 	Recording string `json:"recording_url,omitempty"`
+}
+
+// Time is an event's time as the switch writes it: a JSON string (RFC
+// 3339 or Unix seconds) or a JSON number of Unix seconds.
+type Time string
+
+// UnmarshalJSON takes a string or a number.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = Time(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*t = Time(n.String())
+	return nil
 }
 
 // InputError is an event or a request the sender must fix (HTTP 400/422).
@@ -175,7 +198,7 @@ func (s *Service) check(ev Event) (*parsed, error) {
 	if ev.Event == EventAnswered && p.agent == "" {
 		return nil, bad("no_agent", "answered 事件须给出 agent（坐席工号）")
 	}
-	switch t := strings.TrimSpace(ev.Time); {
+	switch t := strings.TrimSpace(string(ev.Time)); {
 	case t == "":
 		p.at = s.now()
 	default:
