@@ -438,3 +438,35 @@ func TestManualCall(t *testing.T) {
 		t.Fatalf("order: %+v %v", tk, err)
 	}
 }
+
+// TestAsteriskScript runs calls/asterisk/hotline-event, the script the
+// README's dialplan calls, against the real handler: its request is
+// accepted, and a spoofed caller id with shell and JSON characters is
+// reduced to digits.
+func TestAsteriskScript(t *testing.T) {
+	for _, tool := range []string{"sh", "openssl", "curl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed", tool)
+		}
+	}
+	f := newFixture(t)
+	f.clk.now = time.Now()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("asterisk/hotline-event", args...)
+		cmd.Env = append(os.Environ(), "HOTLINE_URL="+f.srv.URL+"/api/calls", "HOTLINE_CALLS_SECRET="+testSecret)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("hotline-event %v: %v\n%s", args, err, out)
+		}
+	}
+	run("event=ringing", "call=1764640790.42", `caller=139"5370;6688$(id)`, "agent=")
+	run("event=answered", "call=1764640790.42", "caller=13953706688", "agent=8001")
+	c, err := f.svc.Call("1764640790.42")
+	if err != nil || c.Caller != "+8613953706688" || c.Agent != "8001" || c.State != StateAnswered {
+		t.Fatalf("call: %+v %v", c, err)
+	}
+	run("event=ended", "call=1764640790.42", "caller=13953706688", "agent=")
+	if list, _, _ := f.svc.Callbacks(); len(list) != 1 || list[0].Reason != ReasonNoOrder {
+		t.Fatalf("callbacks: %+v", list)
+	}
+}
