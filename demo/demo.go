@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/duty"
 	"hotline/server"
 	"hotline/store"
 	"hotline/ticket"
@@ -52,6 +53,14 @@ func (c *Clock) set(t time.Time) {
 	c.mu.Unlock()
 }
 
+// leaders take calls in turn: title, name, topic.
+var leaders = [][3]string{
+	{"副市长", "张明", "城市管理与市容环境"},
+	{"副市长", "刘芳", "供暖、供水与公用事业"},
+	{"市住房和城乡建设局局长", "陈刚", "老旧小区改造与物业管理"},
+	{"市人力资源和社会保障局局长", "赵丽", "欠薪与社会保险"},
+}
+
 // Options say what to build.
 type Options struct {
 	Orders int       // citizens' requests to simulate
@@ -71,6 +80,7 @@ type Summary struct {
 	Reopened     int
 	Rated        int
 	Instructions int
+	LeaderItems  int
 	Unregistered int // conversations that ended without an order (handed to a person, answered)
 }
 
@@ -254,6 +264,19 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 	for d := start; d.Before(endDay); d = d.AddDate(0, 0, 1) {
 		s.at(d.Add(9*time.Hour), -1, kTick)
 		s.at(d.Add(15*time.Hour), -1, kTick)
+		// A leader takes calls every Wednesday morning (领导接听).
+		if d.Weekday() == time.Wednesday {
+			l := leaders[(d.YearDay()/7)%len(leaders)]
+			sess := &duty.Session{Date: d.Format("2006-01-02"), Start: "09:00", End: "11:00", Leader: l[1], Title: l[0],
+				Topic: l[2], CreatedBy: "demo", CreatedAt: d.AddDate(0, 0, -8)}
+			if err := sess.Check(loc); err != nil {
+				return nil, err
+			}
+			sess.ID = fmt.Sprintf("demo%d%s", o.Seed, d.Format("20060102"))
+			if err := duty.Add(srv.Store, sess); err != nil {
+				return nil, err
+			}
+		}
 	}
 	done := 0
 	for s.q.Len() > 0 {
@@ -563,6 +586,18 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 		return nil
 	}
 	s.sum.Orders++
+	// Taken during a leader's session: the agent makes most of them the
+	// leader's items.
+	if od.r.IntN(10) < 7 {
+		if _, err := duty.MarkLeaderItem(s.srv.Store, od.number, "agent:demo", s.clock.Now(), s.loc); err == nil {
+			s.sum.LeaderItems++
+			if od.r.IntN(4) == 0 {
+				s.at(s.clock.Now().Add(hours(od.r, 1, 6)), i, kInstruct)
+			}
+		} else if !errors.Is(err, duty.ErrNoSession) {
+			return err
+		}
+	}
 	tk, err := s.current(od)
 	if err != nil {
 		return err

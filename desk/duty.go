@@ -18,6 +18,8 @@ func (c *Console) dutyRoutes(in *http.ServeMux) {
 	in.Handle("GET /desk/api/duty", c.auth(Roles(), c.dutyList))
 	in.Handle("POST /desk/api/duty", c.auth(roleDutyPlan, c.dutyAdd))
 	in.Handle("POST /desk/api/duty/{id}/delete", c.auth(roleDutyPlan, c.dutyDelete))
+	// An order taken in a session becomes the leader's (领导接听件).
+	in.Handle("POST /desk/api/orders/{number}/leader-item", c.auth(roleReaders, c.leaderItem))
 }
 
 func (c *Console) dutyList(w http.ResponseWriter, r *http.Request) error {
@@ -71,5 +73,20 @@ func (c *Console) dutyDelete(w http.ResponseWriter, r *http.Request) error {
 		return tx.Audit(store.AuditEntry{At: c.now(), Actor: a.Name, Action: "duty.delete", Object: id})
 	})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id, "at": c.now().Format(time.RFC3339)})
+	return nil
+}
+
+func (c *Console) leaderItem(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	sess, err := duty.MarkLeaderItem(c.o.Store, r.PathValue("number"), a.Role+":"+a.Name, c.now(), c.o.Config.Location())
+	switch {
+	case errors.Is(err, duty.ErrNoSession):
+		return httpx.ErrRule.With("当前没有进行中的领导接听")
+	case errors.Is(err, store.ErrNotFound):
+		return httpx.ErrOrderNotFound
+	case err != nil:
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "leader": sess.Title + sess.Leader})
 	return nil
 }

@@ -69,6 +69,7 @@ var actionLabels = map[string]string{
 	"logout":                  "退出登录",
 	"user.add":                "新增用户",
 	"duty.add":                "新增领导接听安排",
+	"leader_item":             "列为领导接听件",
 	"duty.delete":             "删除领导接听安排",
 	"user.passwd":             "修改密码",
 	"user.reset":              "重置密码",

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/store"
+	"hotline/ticket"
 )
 
 const prefix = "duty:"
@@ -216,4 +217,45 @@ func Text(list []Session, loc *time.Location) string {
 		}
 	}
 	return b.String()
+}
+
+// ErrNoSession is returned when no duty session is in progress.
+var ErrNoSession = errors.New("duty: no session in progress")
+
+// MarkLeaderItem makes order number a leader item (领导接听件) of the
+// session in progress at now: Flags.LeaderItem is set and the history
+// names the leader. It is a no-op for an order that already is one.
+func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *time.Location) (*Session, error) {
+	var sess *Session
+	err := st.UpdateNow(func(tx *store.Tx) error {
+		sess = nil
+		day := now.In(loc).Format("2006-01-02")
+		list, err := ListTx(tx, day, day)
+		if err != nil {
+			return err
+		}
+		for _, s := range list {
+			if !now.Before(s.Begins(loc)) && now.Before(s.Ends(loc)) {
+				sess = &s
+				break
+			}
+		}
+		if sess == nil {
+			return ErrNoSession
+		}
+		tk, err := tx.Ticket(number)
+		if err != nil {
+			return err
+		}
+		if tk.Flags.LeaderItem {
+			return nil
+		}
+		tk.Flags.LeaderItem = true
+		tk.Record(ticket.Event{At: now, Actor: actor, Action: "leader_item", Note: "领导接听件：" + sess.Title + sess.Leader})
+		if err := tx.PutTicket(tk); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "ticket.leader_item", Object: number, After: sess.Title + sess.Leader})
+	})
+	return sess, err
 }

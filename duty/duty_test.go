@@ -17,6 +17,7 @@ import (
 	"hotline/duty"
 	"hotline/server"
 	"hotline/store"
+	"hotline/ticket"
 )
 
 type clock struct{ t time.Time }
@@ -112,6 +113,42 @@ func TestDutySessions(t *testing.T) {
 	text := strings.Join(res.Texts(), "\n")
 	if !strings.Contains(text, "12月4日（周五）09:00-11:00 副市长张明") || strings.Contains(text, "李华") {
 		t.Errorf("bot: %q", text)
+	}
+
+	// An order taken during the session becomes the leader's item.
+	tk := &ticket.Ticket{Number: "20261204-0001", Channel: "webchat", Title: "小区暖气不热", Type: ticket.TypeComplaint,
+		Category: "GR", Department: "山东聚源热力有限责任公司", Urgency: ticket.UrgencyNormal, Status: ticket.Draft,
+		ReceivedAt: time.Date(2026, 12, 4, 9, 20, 0, 0, loc)}
+	if err := tk.Transition(ticket.Accepted, ticket.Event{At: tk.ReceivedAt, Actor: "agent:ag"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Store.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	// The console marks with its own clock (the wall clock): a session
+	// all of today.
+	today := time.Now().In(loc).Format("2006-01-02")
+	if code, body := post(sup, `{"date":"`+today+`","start":"00:00","end":"23:59","leader":"张明","title":"副市长"}`); code != http.StatusCreated {
+		t.Fatalf("today's session: %d %s", code, body)
+	}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/desk/api/orders/20261204-0001/leader-item", nil)
+	resp, err = sup.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("leader item in the session: %d", resp.StatusCode)
+	}
+	_ = srv.Store.View(func(tx *store.Tx) error {
+		got, err := tx.Ticket("20261204-0001")
+		if err != nil || !got.Flags.LeaderItem || got.Events[len(got.Events)-1].Note != "领导接听件：副市长张明" {
+			t.Errorf("leader item: %+v %v", got, err)
+		}
+		return nil
+	})
+	if _, err := duty.MarkLeaderItem(srv.Store, "20261204-0001", "agent:ag", time.Date(2025, 1, 1, 10, 0, 0, 0, loc), loc); err != duty.ErrNoSession {
+		t.Errorf("leader item outside any session: %v", err)
 	}
 
 	// Two weeks on, the second session is announced and the first is past.

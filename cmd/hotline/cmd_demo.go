@@ -68,8 +68,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo: %d requests, %d orders (%d dispatched, %d returned, %d extended, %d reopened, %d rated, %d 批示件) from %s to %s in %s; data in %s\n",
-		sum.Requests, sum.Orders, sum.Dispatched, sum.Returned, sum.Extended, sum.Reopened, sum.Rated, sum.Instructions,
+	fmt.Fprintf(stdout, "demo: %d requests, %d orders (%d dispatched, %d returned, %d extended, %d reopened, %d rated, %d 领导接听件, %d 批示件) from %s to %s in %s; data in %s\n",
+		sum.Requests, sum.Orders, sum.Dispatched, sum.Returned, sum.Extended, sum.Reopened, sum.Rated, sum.LeaderItems, sum.Instructions,
 		start.Format("2006-01-02"), end.Format("2006-01-02"), time.Since(began).Round(time.Second), cf.dbPath(cfg))
 	return nil
 }
