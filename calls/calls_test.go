@@ -28,7 +28,8 @@ type clock struct {
 	now time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 func (c *clock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -260,7 +261,7 @@ func TestCallbacks(t *testing.T) {
 	f := newFixture(t)
 	// Wednesday 17:00: one working hour left today, the second on
 	// Thursday from 08:30.
-	f.clk.now = time.Date(2026, 12, 2, 17, 0, 0, 0, wed10.Location())
+	f.clk.Set(time.Date(2026, 12, 2, 17, 0, 0, 0, wed10.Location()))
 	f.event(t, "m1", "ringing", "0537-7212345", "")
 	f.event(t, "m1", "missed", "0537-7212345", "")
 	f.event(t, "a1", "ringing", "13953706688", "")
@@ -312,12 +313,12 @@ func TestCallbacks(t *testing.T) {
 		t.Fatal("unknown result accepted")
 	}
 	// Thursday 09:00: yellow (less than 30 working minutes left); 09:31 red.
-	f.clk.now = time.Date(2026, 12, 3, 9, 10, 0, 0, wed10.Location())
+	f.clk.Set(time.Date(2026, 12, 3, 9, 10, 0, 0, wed10.Location()))
 	list, _, _ = f.svc.Callbacks()
 	if list[0].Warning != ticket.WarnYellow {
 		t.Errorf("09:10 warning %q, want yellow", list[0].Warning)
 	}
-	f.clk.now = time.Date(2026, 12, 3, 9, 31, 0, 0, wed10.Location())
+	f.clk.Set(time.Date(2026, 12, 3, 9, 31, 0, 0, wed10.Location()))
 	list, overdue, _ = f.svc.Callbacks()
 	if overdue != 2 || list[0].Warning != ticket.WarnRed {
 		t.Errorf("09:31: overdue %d, warning %q", overdue, list[0].Warning)
@@ -450,7 +451,7 @@ func TestAsteriskScript(t *testing.T) {
 		}
 	}
 	f := newFixture(t)
-	f.clk.now = time.Now()
+	f.clk.Set(time.Now())
 	run := func(args ...string) {
 		t.Helper()
 		cmd := exec.Command("asterisk/hotline-event", args...)

@@ -390,7 +390,9 @@ func TestUnknownWeComUserFailsVisibly(t *testing.T) {
 // urgent order's go at once.
 func TestQuietHours(t *testing.T) {
 	e := newEnv(t)
+	e.mu.Lock()
 	e.now = time.Date(2026, 12, 2, 23, 0, 0, 0, cst)
+	e.mu.Unlock()
 	e.remind(t, "remind_sign", "催办")
 	e.svc.Step(context.Background())
 	want := time.Date(2026, 12, 3, 7, 0, 0, 0, cst)
