@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -161,5 +162,48 @@ func TestHangingChannelIsRetriedOnSchedule(t *testing.T) {
 		if took := e[i-1].Sub(s[i-1]); took < 90*time.Millisecond {
 			t.Errorf("attempt %d ended after %v, before its deadline", i, took)
 		}
+	}
+}
+
+// TestDeliveryReasonsInChinese: staff read why a message is being retried
+// or failed, in zh-CN, on the message.
+func TestDeliveryReasonsInChinese(t *testing.T) {
+	st := openLaneStore(t)
+	var msgID uint64
+	now := time.Now()
+	if err := st.Update(func(tx *store.Tx) error {
+		m := &store.Message{ConversationID: "sms:c", Direction: store.Out, Sender: "bot", Channel: "sms", Text: "您好", At: now}
+		if err := tx.AddMessage(m); err != nil {
+			return err
+		}
+		msgID = m.ID
+		return tx.Enqueue(&store.OutboxEntry{Key: "k1", Channel: "sms", To: "+8613953706688", ConversationID: "sms:c",
+			MessageID: m.ID, Text: "您好", CreatedAt: now, NextAt: now})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	reason := func() (string, string) {
+		var m *store.Message
+		_ = st.View(func(tx *store.Tx) error {
+			var err error
+			m, err = tx.Message("sms:c", msgID)
+			return err
+		})
+		return m.Status, m.StatusReason
+	}
+	fail := &flakySender{fails: map[string]int{}, n: 1}
+	ob := NewOutbox(st, map[string]Sender{"sms": fail}, config.Outbox{MinBackoff: config.Duration(1)}, nil, nil, nil)
+	if _, err := ob.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s, r := reason(); s != "retrying" || r != "第 1 次发送失败：渠道暂时无法发送，稍后自动重试" {
+		t.Fatalf("after a failed attempt: %q %q", s, r)
+	}
+	fail.perm = true
+	if _, err := ob.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s, r := reason(); s != "failed" || !strings.HasPrefix(r, "已尝试 2 次仍未发出：渠道拒绝发送") {
+		t.Fatalf("after a permanent failure: %q %q", s, r)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -266,10 +267,32 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 		m, err := tx.Message(e.ConversationID, e.MessageID)
 		if err == nil {
 			m.Status = status
+			m.StatusReason = ""
+			switch status {
+			case "retrying":
+				m.StatusReason = fmt.Sprintf("第 %d 次发送失败：%s，稍后自动重试", e.Attempts, failureReason(result))
+			case "failed":
+				m.StatusReason = fmt.Sprintf("已尝试 %d 次仍未发出：%s", e.Attempts, failureReason(result))
+			}
 			if err := tx.PutMessage(m); err != nil {
 				return "", "", err
 			}
 		}
 	}
 	return status, counted, nil
+}
+
+// failureReason says in zh-CN, for staff, why a delivery failed.
+func failureReason(err error) string {
+	var perm *PermanentError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "渠道接口无响应（超时）"
+	case errors.As(err, &perm) && strings.Contains(err.Error(), "is not configured"):
+		return "该渠道未配置"
+	case errors.As(err, &perm):
+		return "渠道拒绝发送（如市民已取消关注、号码无效或超出消息时限且无手机号可改发短信），无法重试"
+	default:
+		return "渠道暂时无法发送"
+	}
 }

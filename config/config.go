@@ -240,7 +240,10 @@ type Dispatch struct {
 
 // Desk holds the agents' API settings.
 type Desk struct {
-	Token         string   `yaml:"token"` // bearer token for the minimal agent API
+	Token string `yaml:"token"` // bearer token for the minimal agent API
+	// RevealToken is a second bearer token for the agent API whose calls
+	// see personal data unmasked (phone numbers, platform user ids).
+	RevealToken   string   `yaml:"reveal_token"`
 	CannedReplies []string `yaml:"canned_replies"`
 }
 

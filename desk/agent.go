@@ -24,26 +24,7 @@ func mask(s string) string { return logx.Mask(s) }
 // conversation: the citizen's phone is masked, also where the citizen or
 // a department wrote it in the text, and a conversation id that shows a
 // phone number is replaced by its handle.
-func (c *Console) maskTicket(t *ticket.Ticket) *ticket.Ticket {
-	if t == nil {
-		return nil
-	}
-	m := *t
-	m.ConversationID = c.ids.of(m.ConversationID)
-	m.Phone = mask(m.Phone)
-	m.Title = mask(m.Title)
-	m.Description = mask(m.Description)
-	m.Address = mask(m.Address)
-	m.Reply = mask(m.Reply)
-	m.Events = t.History()
-	for i := range m.Events {
-		m.Events[i].Note = mask(m.Events[i].Note)
-		for k, v := range m.Events[i].Fields {
-			m.Events[i].Fields[k] = [2]string{mask(v[0]), mask(v[1])}
-		}
-	}
-	return &m
-}
+func (c *Console) maskTicket(t *ticket.Ticket) *ticket.Ticket { return maskTicketFor(c.ids, t) }
 
 func (c *Console) maskItems(list []Item) []Item {
 	out := make([]Item, len(list))
@@ -133,6 +114,7 @@ type messageView struct {
 	Text      string    `json:"text"`
 	At        time.Time `json:"at"`
 	Status    string    `json:"status,omitempty"`
+	Reason    string    `json:"status_reason,omitempty"` // zh-CN: why a delivery is retried or failed
 	Media     int       `json:"media,omitempty"`
 }
 
@@ -144,7 +126,7 @@ func messageViews(msgs []*store.Message, masked bool) []messageView {
 			text = mask(text)
 		}
 		out = append(out, messageView{ID: m.ID, Direction: m.Direction, Sender: m.Sender, Channel: m.Channel,
-			Text: text, At: m.At, Status: m.Status, Media: len(m.Media)})
+			Text: text, At: m.At, Status: m.Status, Reason: m.StatusReason, Media: len(m.Media)})
 	}
 	return out
 }

@@ -4,6 +4,9 @@
 //
 // This minimal API is protected by a bearer token from the config
 // (desk.token); every call names the acting agent in the X-Agent header.
+// Like the console, it shows no personal data in full: conversation ids
+// are handles, phone and ID numbers are masked and platform user ids left
+// out, unless the call uses the reveal token (desk.reveal_token).
 package desk
 
 import (
@@ -37,17 +40,58 @@ type Engine interface {
 
 // API serves the agents' JSON API under /api/.
 type API struct {
-	eng   Engine
-	token string
-	now   func() time.Time
+	eng    Engine
+	token  string
+	reveal string // the token whose calls see personal data ("" = none)
+	ids    *handles
+	now    func() time.Time
+}
+
+// APIOptions add privacy to the API: Store keeps the key of the
+// conversation handles (shared with the console); RevealToken is a second
+// token whose calls see personal data unmasked.
+type APIOptions struct {
+	Store       *store.Store
+	RevealToken string
 }
 
 // New returns the API; token must not be empty.
-func New(eng Engine, token string) (*API, error) {
+func New(eng Engine, token string, opts APIOptions) (*API, error) {
 	if token == "" {
 		return nil, errors.New("desk: desk.token is empty; set it in the config or HOTLINE_DESK_TOKEN")
 	}
-	return &API{eng: eng, token: token, now: time.Now}, nil
+	if opts.RevealToken == token {
+		return nil, errors.New("desk: desk.reveal_token must differ from desk.token")
+	}
+	a := &API{eng: eng, token: token, reveal: opts.RevealToken, now: time.Now}
+	if opts.Store != nil {
+		ids, err := loadHandles(opts.Store)
+		if err != nil {
+			return nil, err
+		}
+		a.ids = ids
+	}
+	return a, nil
+}
+
+type revealKey struct{}
+
+// reveals reports whether the call used the reveal token.
+func reveals(r *http.Request) bool { v, _ := r.Context().Value(revealKey{}).(bool); return v }
+
+// convID is the conversation the path names (a handle or an id).
+func (a *API) convID(r *http.Request) string {
+	if a.ids == nil {
+		return r.PathValue("id")
+	}
+	return a.ids.resolve(r.PathValue("id"))
+}
+
+func (a *API) conv(r *http.Request, c *store.Conversation) *store.Conversation {
+	if reveals(r) {
+		return c
+	}
+	return maskConversation(a.ids, c)
 }
 
 // Routes registers the API's handlers.
@@ -70,10 +114,12 @@ func agentOf(r *http.Request) string { s, _ := r.Context().Value(ctxKey{}).(stri
 func (a *API) auth(next httpx.HandlerFunc) http.Handler {
 	return httpx.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(a.token)) != 1 {
+		reveal := ok && a.reveal != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(a.reveal)) == 1
+		if !reveal && (!ok || subtle.ConstantTimeCompare([]byte(tok), []byte(a.token)) != 1) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="hotline"`)
 			return httpx.ErrBadToken
 		}
+		r = r.WithContext(context.WithValue(r.Context(), revealKey{}, reveal))
 		agent := strings.TrimSpace(r.Header.Get("X-Agent"))
 		if agent == "" || len(agent) > 64 {
 			return httpx.ErrNoAgent
@@ -105,6 +151,7 @@ func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
 	now := a.now()
 	out := make([]queueItem, 0, len(list))
 	for _, c := range list {
+		c = a.conv(r, c)
 		it := queueItem{ID: c.ID, Channel: c.Channel, Emergency: c.Emergency, FirstText: c.FirstText,
 			QueuedAt: c.QueuedAt, WaitingSec: int64(now.Sub(c.QueuedAt).Seconds())}
 		if d := c.Draft; d != nil {
@@ -117,11 +164,14 @@ func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) conversation(w http.ResponseWriter, r *http.Request) error {
-	c, msgs, err := a.eng.Conversation(r.PathValue("id"), 0)
+	c, msgs, err := a.eng.Conversation(a.convID(r), 0)
 	if err != nil {
 		return deskError(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": c, "messages": msgs})
+	if !reveals(r) {
+		msgs = maskMessages(a.ids, msgs)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c), "messages": msgs})
 	return nil
 }
 
@@ -132,11 +182,11 @@ func (a *API) op(w http.ResponseWriter, r *http.Request, fn func(ctx context.Con
 			return err
 		}
 	}
-	c, err := fn(r.Context(), r.PathValue("id"), agentOf(r))
+	c, err := fn(r.Context(), a.convID(r), agentOf(r))
 	if err != nil {
 		return deskError(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": c})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c)})
 	return nil
 }
 
@@ -151,11 +201,11 @@ func (a *API) reply(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	c, err := a.eng.Reply(r.Context(), r.PathValue("id"), agentOf(r), req.Text)
+	c, err := a.eng.Reply(r.Context(), a.convID(r), agentOf(r), req.Text)
 	if err != nil {
 		return deskError(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": c})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c)})
 	return nil
 }
 
@@ -168,6 +218,11 @@ func (a *API) tickets(w http.ResponseWriter, r *http.Request) error {
 	list, err := a.eng.Tickets(f)
 	if err != nil {
 		return err
+	}
+	if !reveals(r) {
+		for i, t := range list {
+			list[i] = maskTicketFor(a.ids, t)
+		}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tickets": list})
 	return nil
@@ -184,6 +239,9 @@ func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !reveals(r) {
+		found = maskTicketFor(a.ids, found)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": found})
 	return nil

@@ -29,7 +29,7 @@ const handleMark = ":~"
 // the id sealed with AES-GCM under a nonce derived from the id (HMAC):
 // the same id always gives the same handle, so the queue, the events and
 // the URL agree; without the key it tells nothing about the number.
-// Ids without a phone number are sent as they are.
+// Every id gets a handle (see of).
 type handles struct {
 	aead cipher.AEAD
 	mac  []byte
@@ -65,10 +65,12 @@ func loadHandles(st *store.Store) (*handles, error) {
 	return &handles{aead: aead, mac: key[32:]}, nil
 }
 
-// of returns what a browser gets for the conversation id: the id itself
-// when it shows no phone number, its handle otherwise.
+// of returns what a browser gets for the conversation id: its handle.
+// Every id is sealed, not only those that show a phone number: a web-chat
+// id is the citizen's token (whoever holds it writes as the citizen) and
+// a WeChat or Telegram id carries the platform's user id.
 func (h *handles) of(id string) string {
-	if id == "" || mask(id) == id {
+	if id == "" || strings.Contains(id, handleMark) {
 		return id
 	}
 	m := hmac.New(sha256.New, h.mac)

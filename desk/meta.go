@@ -139,6 +139,7 @@ var actorLabels = map[string]string{
 var deliveryLabels = map[string]string{
 	"queued": "待发送", "pending": "待发送", "sent": "已发送", "delivered": "已送达", "failed": "发送失败",
 	"smsc_ack": "短信中心已接收", "buffered": "短信中心排队", "smsc_reject": "短信中心拒收",
+	"retrying": "发送失败，正在重试", "rerouted": "已改用其他渠道发送",
 }
 
 // fieldLabels are an order's fields.

@@ -333,9 +333,13 @@ func TestMaskTicket(t *testing.T) {
 	if tk.Reply == m.Reply || tk.Events[0].Note == m.Events[0].Note || tk.Events[0].Fields["phone"][0] != phone {
 		t.Fatal("maskTicket changed the stored order")
 	}
-	// Ids without a phone number stay as they are.
-	if got := e.con.maskTicket(&ticket.Ticket{ConversationID: "webchat:ab12"}).ConversationID; got != "webchat:ab12" {
-		t.Fatalf("plain id: %q", got)
+	// A web-chat id is the citizen's token, a WeChat id carries the
+	// openid: staff get handles of them too.
+	for _, id := range []string{"webchat:ab12cd34", "wechat:oUser123456"} {
+		got := e.con.maskTicket(&ticket.Ticket{ConversationID: id}).ConversationID
+		if strings.Contains(got, id[strings.Index(id, ":")+1:]) || e.con.ids.resolve(got) != id {
+			t.Fatalf("id %q shown to staff as %q", id, got)
+		}
 	}
 	// Over HTTP, to a department.
 	e.wf.mu.Lock()

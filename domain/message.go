@@ -25,8 +25,11 @@ type Message struct {
 	ExternalID     string           `json:"external_id,omitempty"`
 	At             time.Time        `json:"at"`
 	// Delivery of outbound messages: queued, sent, delivered, failed.
-	Status   string `json:"status,omitempty"`
-	OutboxID uint64 `json:"outbox_id,omitempty"`
+	Status string `json:"status,omitempty"`
+	// StatusReason says in zh-CN why a delivery is being retried or
+	// failed, for staff.
+	StatusReason string `json:"status_reason,omitempty"`
+	OutboxID     uint64 `json:"outbox_id,omitempty"`
 }
 
 // MediaRef is an attachment kept by reference.

@@ -14,7 +14,7 @@ func Secrets(cfg *config.Config) []string {
 		ch.Twilio.AuthToken,
 		ch.Telegram.Token, ch.Telegram.Secret,
 		cfg.NLP.LLM.APIKey,
-		cfg.Desk.Token,
+		cfg.Desk.Token, cfg.Desk.RevealToken,
 		cfg.Calls.Secret, cfg.Notify.WeCom.CorpSecret, cfg.Notify.Webhook.Secret,
 	} {
 		if s != "" {

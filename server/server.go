@@ -197,7 +197,7 @@ func (s *Server) build() error {
 		}
 		s.DeskToken = hex.EncodeToString(b[:])
 	}
-	api, err := desk.New(s.Engine, s.DeskToken)
+	api, err := desk.New(s.Engine, s.DeskToken, desk.APIOptions{Store: s.Store, RevealToken: cfg.Desk.RevealToken})
 	if err != nil {
 		return err
 	}

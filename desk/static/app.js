@@ -509,7 +509,8 @@
     j.messages.forEach(function (m) {
       log.appendChild(h("div", { class: "msg " + m.direction + (m.sender.indexOf("agent:") === 0 ? " agent" : ""), "data-id": m.id, "data-status": m.status || "" },
         h("div", { class: "meta" }, senderLabel(m.sender), " · ", fmtTime(m.at),
-          m.direction === "out" && m.status ? h("span", { class: "delivery " + m.status }, M.deliveries[m.status] || m.status) : null),
+          m.direction === "out" && m.status ? h("span", { class: "delivery " + m.status, title: m.status_reason || "" }, M.deliveries[m.status] || m.status) : null,
+          m.direction === "out" && m.status_reason ? h("span", { class: "delivery-reason" }, "（" + m.status_reason + "）") : null),
         h("div", { class: "text" }, m.text)));
     });
     if (atEnd || !log.dataset.seen) log.scrollTop = log.scrollHeight;
