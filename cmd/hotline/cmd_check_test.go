@@ -88,3 +88,20 @@ func TestCLIDamagedFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestCLICompact(t *testing.T) {
+	dir, path := newDataDir(t)
+	code, out, errOut := runCLI(t, "", "compact", "--data", dir)
+	if code != 0 || !strings.Contains(out, "compacted "+path) || !strings.Contains(out, "kept as") {
+		t.Fatalf("compact: %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "check", "--data", dir); code != 0 {
+		t.Fatalf("check after compact: %q", out)
+	}
+	// A damaged database is refused with one line, untouched.
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, "", "compact", "--data", dir)
+	oneLine(t, "compact of a damaged database", code, errOut, path)
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// compactTxSize is how many bytes Compact copies per transaction.
+const compactTxSize = 64 << 20
+
+// CompactResult says what Compact did.
+type CompactResult struct {
+	Before, After int64  // file sizes in bytes
+	Kept          string // the previous file, kept next to the new one
+}
+
+// Compact rewrites the database at path into a new file with full pages
+// and no free space (bbolt's Compact), checks the new file, and puts it in
+// place; the previous file is kept as path.before-compact-<time>. The
+// server must be stopped: Compact holds the database's lock throughout.
+func Compact(path string) (*CompactResult, error) {
+	src, err := Open(path, &Options{Timeout: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	res := &CompactResult{Before: st.Size()}
+	tmp := path + ".compacting"
+	_ = os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, BoltOptions(time.Second, false))
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to create %s: %w", tmp, err)
+	}
+	err = bolt.Compact(dst, src.db, compactTxSize)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		_, err = check(tmp, false)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("store: compact %s: %w", path, err)
+	}
+	if st, err := os.Stat(tmp); err == nil {
+		res.After = st.Size()
+	}
+	res.Kept = path + ".before-compact-" + time.Now().Format("20060102-150405")
+	if err := os.Link(path, res.Kept); err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("store: unable to keep the old database as %s: %w", res.Kept, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("store: unable to put the compacted database in place: %w", err)
+	}
+	return res, syncDir(dirOf(path))
+}
+
+func dirOf(path string) string { return filepath.Dir(path) }
