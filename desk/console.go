@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -258,6 +257,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/orders/{number}/reply", c.auth(dept, c.reply))
 	in.Handle("POST /desk/api/orders/{number}/extension", c.auth(dept, c.requestExtension))
 	in.Handle("POST /desk/api/orders/{number}/return", c.auth(dept, c.returnOrder))
+	in.Handle("POST /desk/api/orders/{number}/phone", c.auth(dept, c.revealPhone))
 	in.Handle("POST /desk/api/orders/{number}/extension/decision", c.auth(office, c.decideExtension))
 	in.Handle("POST /desk/api/orders/{number}/review", c.auth(office, c.review))
 	in.Handle("POST /desk/api/orders/{number}/supervise", c.auth(supervise, c.supervise))
@@ -378,13 +378,4 @@ func auditJSON(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
-}
-
-// uploadDir returns the attachments directory, creating it.
-func (c *Console) uploadDir() (string, error) {
-	dir := filepath.Join(c.o.DataDir, attachmentsDir)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return "", fmt.Errorf("desk: unable to create %s: %w", dir, err)
-	}
-	return dir, nil
 }

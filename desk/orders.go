@@ -1,16 +1,11 @@
 package desk
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,7 +78,8 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label(),
+		"files": c.attachmentViews(t.Attachments)})
 	return nil
 }
 
@@ -248,108 +244,6 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 		c.dropAttachment(attachment)
 	}
 	return err
-}
-
-// attachmentExts are the file types a department may attach.
-func attachmentExt(name string) (string, bool) {
-	ext := strings.ToLower(filepath.Ext(name))
-	switch ext {
-	case ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip":
-		return ext, true
-	}
-	return "", false
-}
-
-// saveAttachment stores an upload for order number as
-// DataDir/attachments/<random id><ext>, records the order it belongs to
-// (the download is scoped like the order), and returns its reference,
-// the console path that serves it.
-func (c *Console) saveAttachment(f io.Reader, name string, size int64, number string) (string, error) {
-	ext, ok := attachmentExt(name)
-	if !ok {
-		return "", httpx.ErrAttachmentType
-	}
-	if size > c.o.MaxUpload {
-		return "", httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
-	}
-	dir, err := c.uploadDir()
-	if err != nil {
-		return "", err
-	}
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	id := hex.EncodeToString(b[:]) + ext
-	path := filepath.Join(dir, id)
-	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
-	if err != nil {
-		return "", fmt.Errorf("desk: unable to save attachment: %w", err)
-	}
-	n, err := io.Copy(out, io.LimitReader(f, c.o.MaxUpload+1))
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n > c.o.MaxUpload {
-		err = httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
-	}
-	if err == nil {
-		if perr := c.o.Store.PutKV(attachmentPrefix+id, []byte(number)); perr != nil {
-			err = fmt.Errorf("desk: unable to record attachment %s: %w", id, perr)
-		}
-	}
-	if err != nil {
-		os.Remove(path)
-		return "", err
-	}
-	return consolePath + "/attachments/" + id, nil
-}
-
-// dropAttachment removes a stored upload and its record (the reply it
-// came with was rejected).
-func (c *Console) dropAttachment(ref string) {
-	id := strings.TrimPrefix(ref, consolePath+"/attachments/")
-	if err := c.o.Store.PutKV(attachmentPrefix+id, nil); err != nil {
-		c.log.Warn("drop attachment record", "id", id, "err", err)
-	}
-	if err := os.Remove(filepath.Join(c.o.DataDir, attachmentsDir, id)); err != nil {
-		c.log.Warn("drop attachment", "id", id, "err", err)
-	}
-}
-
-// attachment serves an uploaded file to a user who may see the order it
-// belongs to; any other id is "not found", like another department's
-// order.
-func (c *Console) attachment(w http.ResponseWriter, r *http.Request) error {
-	notFound := httpx.ErrAttachmentNotFound
-	id := r.PathValue("id")
-	base, ext, _ := strings.Cut(id, ".")
-	if len(base) != 32 || strings.Trim(base, "0123456789abcdef") != "" {
-		return notFound
-	}
-	if _, ok := attachmentExt("." + ext); !ok {
-		return notFound
-	}
-	number, err := c.o.Store.GetKV(attachmentPrefix + id)
-	if err != nil {
-		return err
-	}
-	if number == nil {
-		return notFound
-	}
-	if _, err := c.visibleOrder(actorOf(r), string(number)); err != nil {
-		return notFound
-	}
-	path := filepath.Join(c.o.DataDir, attachmentsDir, id)
-	if _, err := os.Stat(path); err != nil {
-		return notFound
-	}
-	w.Header().Set("Content-Disposition", "attachment; filename=\""+id+"\"")
-	http.ServeFile(w, r, path)
-	return nil
 }
 
 func (c *Console) requestExtension(w http.ResponseWriter, r *http.Request) error {
@@ -545,4 +439,28 @@ func zhOnly(msg string) string {
 		}
 	}
 	return strings.TrimSpace(msg[:i])
+}
+
+// revealPhone shows a department the citizen's full number on an order
+// it handles (lead or co-handling) and that is still open, to call the
+// citizen back. Each look is audited (查看号码).
+func (c *Console) revealPhone(w http.ResponseWriter, r *http.Request) error {
+	if err := readEmpty(r); err != nil {
+		return err
+	}
+	a := actorOf(r)
+	number := r.PathValue("number")
+	t, err := c.visibleOrder(a, number)
+	if err != nil {
+		return err
+	}
+	if !t.Status.Open() {
+		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能查看号码", t.Status.Label()))
+	}
+	if strings.TrimSpace(t.Phone) == "" {
+		return httpx.ErrNoPhone
+	}
+	c.audit(a, "order.reveal_phone", number, nil, map[string]string{"phone": mask(t.Phone)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"phone": t.Phone})
+	return nil
 }

@@ -188,7 +188,8 @@ func (e *env) postReply(t *testing.T, cookie *http.Cookie, number, text, filenam
 	return resp.StatusCode, string(b)
 }
 
-// stored lists the files under DataDir/attachments.
+// stored lists the attachments kept: records and data in the store,
+// files under DataDir/attachments.
 func (e *env) stored(t *testing.T) []string {
 	t.Helper()
 	list, err := os.ReadDir(filepath.Join(e.opts.DataDir, attachmentsDir))
@@ -198,6 +199,12 @@ func (e *env) stored(t *testing.T) []string {
 	var names []string
 	for _, f := range list {
 		names = append(names, f.Name())
+	}
+	err = e.st.View(func(tx *store.Tx) error {
+		return tx.ScanKV(attachmentPrefix, func(k string, _ []byte) error { names = append(names, k); return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return names
 }
@@ -299,6 +306,9 @@ func TestAttachmentScope(t *testing.T) {
 	check("city (co-handling)", city, ref, 200)
 	// A file without a record is served to no one.
 	stray := strings.Repeat("ab", 16) + ".pdf"
+	if err := os.MkdirAll(filepath.Join(e.opts.DataDir, attachmentsDir), 0o750); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(e.opts.DataDir, attachmentsDir, stray), []byte("x"), 0o640); err != nil {
 		t.Fatal(err)
 	}

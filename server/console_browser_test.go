@@ -313,3 +313,61 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 	)
 	shot(t, admin, dir, "19-audit-log")
 }
+
+// TestConsoleDepartmentInBrowser: a department's home page at 1366 px
+// lays its lists out without squeezing a column to a character a line,
+// and on an order it handles the department reveals the citizen's number
+// with one click.
+func TestConsoleDepartmentInBrowser(t *testing.T) {
+	b := browser(t)
+	d := newDeskServer(t)
+	seedOrders(t, d, 30)
+	dir := artifacts(t)
+	city := person(t, b)
+	deskLogin(t, city, d.url, "city")
+	run(t, city, "the department's home page",
+		chromedp.WaitVisible(chromedp.CSS(`#dept-all a.order-link[data-number="20261101-0003"]`)),
+	)
+	shot(t, city, dir, "20-department-home-1366")
+	// Every header and every order number, state and title cell is at
+	// least three characters wide, and headers stay on one line.
+	squeezed, err := chromedp.Run(city, chromedp.Evaluate[[]string](`Array.prototype.slice.call(document.querySelectorAll("#app table.orders th, #app table.orders td:nth-child(-n+3)"))
+		.filter(function (c) {
+			if (!c.textContent.trim()) return false;
+			var fs = parseFloat(getComputedStyle(c).fontSize), r = c.getBoundingClientRect();
+			return r.width < 3 * fs || (c.tagName === "TH" && r.height > 2 * fs + 16);
+		}).map(function (c) { return c.textContent + " " + Math.round(c.getBoundingClientRect().width) + "x" + Math.round(c.getBoundingClientRect().height); })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(squeezed) > 0 {
+		t.Fatalf("squeezed cells at 1366 px: %q", squeezed)
+	}
+	if w, _ := chromedp.Run(city, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 1366 {
+		t.Fatalf("the page is %d px wide", w)
+	}
+	run(t, city, "reveal the citizen's number",
+		chromedp.Click(chromedp.CSS(`#dept-all a.order-link[data-number="20261101-0003"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#reveal-phone")),
+	)
+	masked, _ := chromedp.Run(city, chromedp.Text(chromedp.CSS("#citizen-phone")))
+	if !strings.Contains(masked, "139****0003") {
+		t.Fatalf("before: %q", masked)
+	}
+	run(t, city, "one click",
+		chromedp.Click(chromedp.CSS("#reveal-phone")),
+		chromedp.WaitVisible(chromedp.CSS(`#full-phone[href="tel:13953700003"]`)),
+	)
+	shot(t, city, dir, "21-department-phone-revealed")
+	var seen bool
+	_ = d.srv.Store.View(func(tx *store.Tx) error {
+		log, _ := tx.AuditLog(50)
+		for _, a := range log {
+			seen = seen || a.Action == "order.reveal_phone" && a.Object == "20261101-0003"
+		}
+		return nil
+	})
+	if !seen {
+		t.Fatal("the reveal is not in the audit log")
+	}
+}

@@ -91,6 +91,7 @@
       .catch(function (e) { flash(e.message, true); });
   }
 
+  function fmtSize(n) { return n < 1024 ? n + " B" : n < 1048576 ? Math.round(n / 1024) + " KB" : (n / 1048576).toFixed(1) + " MB"; }
   function pad(n) { return n < 10 ? "0" + n : "" + n; }
   // fmtTime shows a time in the city's time zone (config city.timezone),
   // whatever the browser's.
@@ -319,19 +320,24 @@
     if (item && item.escalated) out.push(h("span", { class: "badge red" }, "已升级"));
     return out;
   }
-  function orderTable(items, empty) {
+  // orderTable lists orders; compact (for the cards of a grid) leaves out
+  // the category and department columns.
+  function orderTable(items, empty, compact) {
     if (!items || !items.length) return h("p", { class: "muted" }, empty || "暂无");
-    return h("div", { class: "table-wrap" }, h("table", { class: "orders" },
-      h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"), h("th", { class: "wide" }, "类别"), h("th", { class: "wide" }, "承办单位"), h("th", { class: "wide" }, "时限"), h("th", null, ""))),
+    var full = !compact;
+    return h("div", { class: "table-wrap" }, h("table", { class: "orders" + (compact ? " compact" : "") },
+      h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"),
+        full ? h("th", { class: "wide" }, "类别") : null, full ? h("th", { class: "wide" }, "承办单位") : null,
+        h("th", { class: "wide" }, "时限"), h("th", null, ""))),
       h("tbody", null, items.map(function (t) {
         return h("tr", { class: t.warning ? "warn-" + t.warning : "" },
           h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link", "data-number": t.number })),
-          h("td", null, t.title),
+          h("td", { class: "title" }, t.title),
           h("td", null, statusLabel(t.status)),
-          h("td", { class: "wide" }, categoryName(t.category)),
-          h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " 协办：" + t.co_departments.join("、")) : null),
-          h("td", { class: "wide" }, fmtTime(t.due)),
-          h("td", null, badges(t, t)));
+          full ? h("td", { class: "wide" }, categoryName(t.category)) : null,
+          full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " 协办：" + t.co_departments.join("、")) : null) : null,
+          h("td", { class: "wide nowrap" }, compact ? fmtTime(t.due).slice(5) : fmtTime(t.due)),
+          h("td", { class: "nowrap" }, badges(t, t)));
       }))));
   }
   // valueOptions lists the choices of an order field that has a list, as
@@ -595,16 +601,16 @@
   OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
   OrderView.prototype.load = function () {
     var self = this;
-    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.show(j.ticket); })
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? "404 · 工单不存在" : "出错了"), h("p", null, e.message)));
       });
   };
-  OrderView.prototype.show = function (t) {
+  OrderView.prototype.show = function (t, files) {
     // Re-draw only when the order changed, so that a form being filled in
     // is not replaced by an unrelated event.
-    var key = JSON.stringify(t);
+    var key = JSON.stringify([t, files]);
     if (key === this.key && $("order")) return;
     this.key = key;
     app.innerHTML = "";
@@ -612,7 +618,7 @@
       ["编号", t.number], ["状态", statusLabel(t.status)], ["标题", t.title], ["诉求内容", t.description],
       ["诉求类型", t.type], ["类别", categoryName(t.category)], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
       ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
-      ["市民", [t.name, t.phone].filter(Boolean).join(" ")], ["渠道", channelLabel(t.channel)],
+      ["市民", citizenCell(t)], ["渠道", channelLabel(t.channel)],
       ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)],
       ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of]
     ];
@@ -620,7 +626,7 @@
       h("section", { class: "card", id: "order" },
         h("h2", null, "工单 ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, statusLabel(t.status)), " ", badges(t)),
         h("table", { class: "kv" }, rows.filter(function (r) { return r[1]; }).map(function (r) { return h("tr", null, h("th", null, r[0]), h("td", null, r[1])); })),
-        (t.attachments || []).length ? h("p", null, "附件：", t.attachments.map(function (a) { return /^\/desk\/attachments\//.test(a) ? h("a", { href: a }, "下载") : h("span", null, a); })) : null,
+        (files || []).length ? h("p", { id: "order-files" }, "附件：", files.map(function (f, i) { return [i ? "、" : "", h("a", { href: f.url, class: "attachment" }, f.name), f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null,
         h("h3", null, "办理记录"),
         h("ol", { class: "events" }, (t.events || []).slice().reverse().map(function (ev) {
           var f = ev.fields ? Object.keys(ev.fields).map(function (k) {
@@ -633,6 +639,20 @@
         }))),
       h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t))));
   };
+  // citizenCell shows the citizen; a department may reveal the full
+  // number once (audited as 查看号码) to call back.
+  function citizenCell(t) {
+    var text = [t.name, t.phone].filter(Boolean).join(" ");
+    if (me.role !== "department" || !t.phone || t.phone.indexOf("*") < 0) return text;
+    var span = h("span", { id: "citizen-phone" }, text, " ");
+    span.appendChild(h("button", { id: "reveal-phone", type: "button", onclick: function () {
+      api("POST", "/desk/api/orders/" + encodeURIComponent(t.number) + "/phone").then(function (j) {
+        span.innerHTML = "";
+        add(span, [t.name ? t.name + " " : "", h("a", { href: "tel:" + j.phone, id: "full-phone" }, j.phone), h("small", { class: "muted" }, "（已记录查看）")]);
+      }).catch(function (e) { flash(e.message, true); });
+    } }, "查看号码"));
+    return span;
+  }
   OrderView.prototype.actions = function (t) {
     var p = "/desk/api/orders/" + encodeURIComponent(t.number), s = t.status, role = me.role, out = [];
     var open = ["accepted", "dispatched", "signed", "replied", "reviewed", "visited", "returned", "extension_requested", "reopened"].indexOf(s) >= 0;
@@ -740,9 +760,9 @@
       app.innerHTML = "";
       app.appendChild(h("h1", null, j.department));
       app.appendChild(h("div", { class: "grid" },
-        section("新派单（待签收）", orderTable(j.new, "暂无新派单"), "dept-new"),
-        section("即将超期", orderTable(j.due_soon, "暂无"), "dept-due-soon"),
-        section("已超期", orderTable(j.overdue, "暂无"), "dept-overdue"),
+        section("新派单（待签收）", orderTable(j.new, "暂无新派单", true), "dept-new"),
+        section("即将超期", orderTable(j.due_soon, "暂无", true), "dept-due-soon"),
+        section("已超期", orderTable(j.overdue, "暂无", true), "dept-overdue"),
         section("催办提醒", remindersList(r[1].reminders), "dept-reminders")));
       app.appendChild(section("全部工单", orderTable(j.all, "暂无工单"), "dept-all"));
     }).catch(function (e) { flash(e.message, true); });
@@ -768,12 +788,12 @@
       self.key = key;
       app.innerHTML = "";
       app.appendChild(h("div", { class: "grid" },
-        section("待审核（办理反馈）", orderTable(j.pending_review, "暂无待审核"), "sup-review"),
-        section("延期申请", orderTable(j.pending_extension, "暂无"), "sup-extension"),
-        section("退回待重新派单", orderTable(j.pending_return, "暂无"), "sup-return"),
-        section("已超期", orderTable(j.overdue, "暂无"), "sup-overdue"),
-        section("已升级", orderTable(j.escalated, "暂无"), "sup-escalated"),
-        section("督办 / 批示件", orderTable(j.supervised, "暂无"), "sup-supervised"),
+        section("待审核（办理反馈）", orderTable(j.pending_review, "暂无待审核", true), "sup-review"),
+        section("延期申请", orderTable(j.pending_extension, "暂无", true), "sup-extension"),
+        section("退回待重新派单", orderTable(j.pending_return, "暂无", true), "sup-return"),
+        section("已超期", orderTable(j.overdue, "暂无", true), "sup-overdue"),
+        section("已升级", orderTable(j.escalated, "暂无", true), "sup-escalated"),
+        section("督办 / 批示件", orderTable(j.supervised, "暂无", true), "sup-supervised"),
         r[1] ? section("催办记录", remindersList(r[1].reminders), "sup-reminders") : null));
     }).catch(function (e) { flash(e.message, true); });
   };
