@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -25,7 +26,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return usersMain(args, os.Stdin, stdout, stderr)
 }
 
-const usersUsage = "usage: hotline users add NAME --role admin|agent|department|supervisor|leader [--department D] [--password-stdin]\n" +
+const usersUsage = "usage: hotline users add NAME --role admin|agent|department|supervisor|leader [--department D] [--display-name 王芳] [--password-stdin]\n" +
 	"       hotline users passwd NAME [--password-stdin]\n" +
 	"       hotline users list"
 
@@ -44,6 +45,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cf.register(fs)
 	role := fs.String("role", "", "the account's `ROLE`: admin, agent, department, supervisor or leader")
 	dept := fs.String("department", "", "the `DEPARTMENT` a department account belongs to (a name from the config)")
+	display := fs.String("display-name", "", "the `NAME` citizens and colleagues see (王芳); never the login name")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -80,13 +82,13 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "用户名\t角色\t单位\t状态\t创建时间")
+		fmt.Fprintln(tw, "用户名\t显示名\t角色\t单位\t状态\t创建时间")
 		for _, u := range users {
 			state := "启用"
 			if u.Disabled {
 				state = "停用"
 			}
-			fmt.Fprintf(tw, "%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, desk.RoleLabel(u.Role), u.Role, u.Department, state,
+			fmt.Fprintf(tw, "%s\t%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, u.DisplayName, desk.RoleLabel(u.Role), u.Role, u.Department, state,
 				u.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04"))
 		}
 		fmt.Fprintf(tw, "共 %d 个账号\n", len(users))
@@ -96,6 +98,10 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if _, err := desk.NewUser(cfg, name, *role, *dept, strings.Repeat("x", desk.MinPasswordLen), time.Now()); err != nil {
 			return usageError{strings.TrimPrefix(err.Error(), "desk: ")}
 		}
+		*display = strings.TrimSpace(*display)
+		if utf8.RuneCountInString(*display) > desk.MaxDisplayName || strings.ContainsAny(*display, "\r\n\t<>") {
+			return usageError{fmt.Sprintf("--display-name must have at most %d characters, without line breaks or angle brackets", desk.MaxDisplayName)}
+		}
 		pw, err := readPassword(stdin, stderr, *fromStdin, "为 "+name+" 设置密码")
 		if err != nil {
 			return err
@@ -104,6 +110,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err != nil {
 			return errors.New(strings.TrimPrefix(err.Error(), "desk: "))
 		}
+		u.DisplayName = *display
 		if err := desk.AddUser(st, u, "cli"); err != nil {
 			return err
 		}

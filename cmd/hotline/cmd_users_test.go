@@ -13,7 +13,7 @@ func TestUsersCommand(t *testing.T) {
 		err := usersMain(append(args, "--data", data), strings.NewReader(stdin), &out, &errb)
 		return out.String() + errb.String(), err
 	}
-	if _, err := run("secret-pass-1\n", "add", "wang", "--role", "agent", "--password-stdin"); err != nil {
+	if _, err := run("secret-pass-1\n", "add", "wang", "--role", "agent", "--display-name", "王芳", "--password-stdin"); err != nil {
 		t.Fatalf("add agent: %v", err)
 	}
 	if _, err := run("secret-pass-2\n", "add", "zhao", "--role", "department", "--department", "市公安局", "--password-stdin"); err != nil {
@@ -33,6 +33,7 @@ func TestUsersCommand(t *testing.T) {
 		{"empty stdin", "", []string{"add", "li", "--role", "agent", "--password-stdin"}, "no password"},
 		{"exists", "secret-pass-1\n", []string{"add", "wang", "--role", "agent", "--password-stdin"}, "exists"},
 		{"no terminal", "", []string{"add", "li", "--role", "agent"}, "not a terminal"},
+		{"display name too long", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--display-name", strings.Repeat("长", 17), "--password-stdin"}, "--display-name"},
 		{"passwd unknown", "secret-pass-3\n", []string{"passwd", "nobody", "--password-stdin"}, "no user"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,7 +50,7 @@ func TestUsersCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "wang") || !strings.Contains(out, "话务员") || !strings.Contains(out, "市公安局") || !strings.Contains(out, "共 2 个账号") {
+	if !strings.Contains(out, "wang") || !strings.Contains(out, "王芳") || !strings.Contains(out, "话务员") || !strings.Contains(out, "市公安局") || !strings.Contains(out, "共 2 个账号") {
 		t.Fatalf("list: %s", out)
 	}
 	if strings.Contains(out, "secret") || strings.Contains(out, "$2a$") {
