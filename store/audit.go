@@ -5,7 +5,7 @@ import (
 )
 
 // Audit appends an entry to the audit log.
-func (t *Tx) Audit(e AuditEntry) error {
+func (t *boltTx) Audit(e AuditEntry) error {
 	b := t.b(bAudit)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -15,7 +15,7 @@ func (t *Tx) Audit(e AuditEntry) error {
 }
 
 // AuditLog returns the newest entries first, at most limit.
-func (t *Tx) AuditLog(limit int) ([]AuditEntry, error) {
+func (t *boltTx) AuditLog(limit int) ([]AuditEntry, error) {
 	var out []AuditEntry
 	c := t.b(bAudit).Cursor()
 	for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {

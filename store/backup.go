@@ -6,21 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
-
-// Backup writes a consistent snapshot of the database to w while writers
-// go on; it returns the number of bytes written.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
-}
 
 // BackupFile writes a snapshot to path atomically (temp file + rename).
 func (s *Store) BackupFile(path string) (int64, error) {

@@ -9,7 +9,7 @@ import (
 func identityKey(channel, userID string) []byte { return []byte(channel + "\x00" + userID) }
 
 // CitizenByIdentity returns the citizen with that channel identity.
-func (t *Tx) CitizenByIdentity(channel, userID string) (*Citizen, error) {
+func (t *boltTx) CitizenByIdentity(channel, userID string) (*Citizen, error) {
 	id := t.b(bIdentities).Get(identityKey(channel, userID))
 	if id == nil {
 		return nil, ErrNotFound
@@ -18,7 +18,7 @@ func (t *Tx) CitizenByIdentity(channel, userID string) (*Citizen, error) {
 }
 
 // CitizenByPhone returns the citizen with that normalised phone number.
-func (t *Tx) CitizenByPhone(phone string) (*Citizen, error) {
+func (t *boltTx) CitizenByPhone(phone string) (*Citizen, error) {
 	id := t.b(bPhones).Get([]byte(phone))
 	if id == nil {
 		return nil, ErrNotFound
@@ -27,7 +27,7 @@ func (t *Tx) CitizenByPhone(phone string) (*Citizen, error) {
 }
 
 // Citizen returns a citizen by id.
-func (t *Tx) Citizen(id string) (*Citizen, error) {
+func (t *boltTx) Citizen(id string) (*Citizen, error) {
 	var c Citizen
 	ok, err := getJSON(t.b(bCitizens), []byte(id), &c)
 	if err != nil {
@@ -40,7 +40,7 @@ func (t *Tx) Citizen(id string) (*Citizen, error) {
 }
 
 // NewCitizenID allocates a citizen id.
-func (t *Tx) NewCitizenID() (string, error) {
+func (t *boltTx) NewCitizenID() (string, error) {
 	seq, err := t.b(bCitizens).NextSequence()
 	if err != nil {
 		return "", err
@@ -49,7 +49,7 @@ func (t *Tx) NewCitizenID() (string, error) {
 }
 
 // PutCitizen saves a citizen and indexes its identities and phones.
-func (t *Tx) PutCitizen(c *Citizen) error {
+func (t *boltTx) PutCitizen(c *Citizen) error {
 	if c.ID == "" {
 		return fmt.Errorf("store: citizen without id")
 	}

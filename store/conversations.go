@@ -19,7 +19,7 @@ func indexOf(c *Conversation) convIndex {
 }
 
 // Conversation returns a conversation by id.
-func (t *Tx) Conversation(id string) (*Conversation, error) {
+func (t *boltTx) Conversation(id string) (*Conversation, error) {
 	var c Conversation
 	ok, err := getJSON(t.b(bConversations), []byte(id), &c)
 	if err != nil {
@@ -53,7 +53,7 @@ func drafting(c *Conversation) bool {
 // Conversation, but when the stored record is byte for byte raw (read
 // earlier, outside this transaction) it returns cached instead of decoding
 // it again. cached must not be reused afterwards: the caller changes it.
-func (t *Tx) ConversationSince(id string, cached *Conversation, raw []byte) (*Conversation, error) {
+func (t *boltTx) ConversationSince(id string, cached *Conversation, raw []byte) (*Conversation, error) {
 	if cached == nil || raw == nil || !bytes.Equal(t.b(bConversations).Get([]byte(id)), raw) {
 		return t.Conversation(id)
 	}
@@ -66,7 +66,7 @@ func (t *Tx) ConversationSince(id string, cached *Conversation, raw []byte) (*Co
 
 // ConversationRaw returns the conversation and a copy of its stored bytes
 // (for ConversationSince).
-func (t *Tx) ConversationRaw(id string) (*Conversation, []byte, error) {
+func (t *boltTx) ConversationRaw(id string) (*Conversation, []byte, error) {
 	raw := t.b(bConversations).Get([]byte(id))
 	if raw == nil {
 		return nil, nil, ErrNotFound
@@ -80,7 +80,7 @@ func (t *Tx) ConversationRaw(id string) (*Conversation, []byte, error) {
 
 // PutConversation saves a conversation and keeps the agents' queue and the
 // draft-expiry index in step with its state.
-func (t *Tx) PutConversation(c *Conversation) error {
+func (t *boltTx) PutConversation(c *Conversation) error {
 	old, known := t.convIdx[c.ID]
 	if !known {
 		prev, err := t.Conversation(c.ID)
@@ -133,7 +133,7 @@ func (t *Tx) PutConversation(c *Conversation) error {
 
 // Queue returns the conversations waiting for an agent: emergencies first,
 // then by waiting time.
-func (t *Tx) Queue(limit int) ([]*Conversation, error) {
+func (t *boltTx) Queue(limit int) ([]*Conversation, error) {
 	var out []*Conversation
 	c := t.b(bQueue).Cursor()
 	for k, _ := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Next() {
@@ -148,7 +148,7 @@ func (t *Tx) Queue(limit int) ([]*Conversation, error) {
 
 // StaleDrafts returns the ids of conversations collecting a draft whose
 // last update is before before (at most limit).
-func (t *Tx) StaleDrafts(before time.Time, limit int) []string {
+func (t *boltTx) StaleDrafts(before time.Time, limit int) []string {
 	var out []string
 	end := tsKey(before)
 	c := t.b(bDrafts).Cursor()
@@ -162,7 +162,7 @@ func (t *Tx) StaleDrafts(before time.Time, limit int) []string {
 
 // ConversationsOf returns the conversations of citizen citizenID and of
 // the citizens folded into it, on every channel.
-func (t *Tx) ConversationsOf(citizenID string) ([]*Conversation, error) {
+func (t *boltTx) ConversationsOf(citizenID string) ([]*Conversation, error) {
 	c, err := t.Citizen(citizenID)
 	if err != nil {
 		return nil, err

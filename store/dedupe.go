@@ -8,13 +8,13 @@ import (
 
 // Seen reports whether key (channel + platform message id) was recorded and
 // has not expired.
-func (t *Tx) Seen(key string, now time.Time) bool {
+func (t *boltTx) Seen(key string, now time.Time) bool {
 	v := t.b(bDedupe).Get([]byte(key))
 	return len(v) == 8 && int64(binary.BigEndian.Uint64(v)) > now.UnixNano()
 }
 
 // MarkSeen records key until expires.
-func (t *Tx) MarkSeen(key string, expires time.Time) error {
+func (t *boltTx) MarkSeen(key string, expires time.Time) error {
 	return t.b(bDedupe).Put([]byte(key), tsKey(expires))
 }
 
@@ -22,7 +22,7 @@ func (t *Tx) MarkSeen(key string, expires time.Time) error {
 // more than limit keys from where the previous call stopped (after, ""
 // for the start); it returns how many it removed and where to go on ("" at
 // the end).
-func (t *Tx) PurgeDedupe(now time.Time, after string, limit int) (removed int, next string, err error) {
+func (t *boltTx) PurgeDedupe(now time.Time, after string, limit int) (removed int, next string, err error) {
 	c := t.b(bDedupe).Cursor()
 	end := tsKey(now)
 	var dels [][]byte

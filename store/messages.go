@@ -11,7 +11,7 @@ func messageKey(convID string, id uint64) []byte {
 }
 
 // AddMessage appends m to its conversation, assigning m.ID.
-func (t *Tx) AddMessage(m *Message) error {
+func (t *boltTx) AddMessage(m *Message) error {
 	b := t.b(bMessages)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -22,12 +22,12 @@ func (t *Tx) AddMessage(m *Message) error {
 }
 
 // PutMessage rewrites an existing message (delivery status).
-func (t *Tx) PutMessage(m *Message) error {
+func (t *boltTx) PutMessage(m *Message) error {
 	return putJSON(t.b(bMessages), messageKey(m.ConversationID, m.ID), m)
 }
 
 // Message returns one message.
-func (t *Tx) Message(convID string, id uint64) (*Message, error) {
+func (t *boltTx) Message(convID string, id uint64) (*Message, error) {
 	var m Message
 	ok, err := getJSON(t.b(bMessages), messageKey(convID, id), &m)
 	if err != nil {
@@ -41,7 +41,7 @@ func (t *Tx) Message(convID string, id uint64) (*Message, error) {
 
 // Messages returns the messages of a conversation with ID > after, oldest
 // first, at most limit (0 = all).
-func (t *Tx) Messages(convID string, after uint64, limit int) ([]*Message, error) {
+func (t *boltTx) Messages(convID string, after uint64, limit int) ([]*Message, error) {
 	pfx := join([]byte(convID), []byte{0})
 	c := t.b(bMessages).Cursor()
 	var out []*Message

@@ -422,12 +422,11 @@ func prepare(path string, readOnly bool, timeout time.Duration) (warning string,
 func createNew(path string) error {
 	tmp := path + ".creating"
 	_ = os.Remove(tmp)
-	db, err := bolt.Open(tmp, 0o600, BoltOptions(time.Second, false))
+	db, err := bolt.Open(tmp, 0o600, boltOptions(time.Second, false))
 	if err != nil {
 		return fmt.Errorf("store: unable to create %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
-	err = s.migrate()
+	err = (&boltBackend{db: db, path: path}).migrate()
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -14,7 +14,7 @@ import (
 // NextTicketNumber allocates the next order number of day (YYYYMMDD). The
 // counter is part of the transaction, so numbers are gap-free: a rolled
 // back transaction gives its number back.
-func (t *Tx) NextTicketNumber(day time.Time) (string, error) {
+func (t *boltTx) NextTicketNumber(day time.Time) (string, error) {
 	b := t.b(bTicketSeq)
 	key := []byte(day.Format("20060102"))
 	var n uint64
@@ -29,7 +29,7 @@ func (t *Tx) NextTicketNumber(day time.Time) (string, error) {
 }
 
 // Ticket returns a work order by number.
-func (t *Tx) Ticket(number string) (*ticket.Ticket, error) {
+func (t *boltTx) Ticket(number string) (*ticket.Ticket, error) {
 	var tk ticket.Ticket
 	ok, err := getJSON(t.b(bTickets), []byte(number), &tk)
 	if err != nil {
@@ -47,7 +47,7 @@ func dueKey(tk *ticket.Ticket) []byte { return join(tsKey(tk.Due), []byte(tk.Num
 
 // PutTicket saves a work order and maintains its indexes (status,
 // department, due date, citizen).
-func (t *Tx) PutTicket(tk *ticket.Ticket) error {
+func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	if tk.Number == "" {
 		return fmt.Errorf("store: work order without number")
 	}
@@ -100,7 +100,7 @@ func (t *Tx) PutTicket(tk *ticket.Ticket) error {
 	return putJSON(t.b(bTickets), []byte(tk.Number), tk)
 }
 
-func (t *Tx) scanIndex(bucket []byte, field string, limit int) ([]*ticket.Ticket, error) {
+func (t *boltTx) scanIndex(bucket []byte, field string, limit int) ([]*ticket.Ticket, error) {
 	pfx := []byte(field + "\x00")
 	c := t.b(bucket).Cursor()
 	var out []*ticket.Ticket
@@ -118,7 +118,7 @@ func (t *Tx) scanIndex(bucket []byte, field string, limit int) ([]*ticket.Ticket
 }
 
 // Tickets returns the work orders that match f, newest number last.
-func (t *Tx) Tickets(f TicketFilter) ([]*ticket.Ticket, error) {
+func (t *boltTx) Tickets(f TicketFilter) ([]*ticket.Ticket, error) {
 	var list []*ticket.Ticket
 	var err error
 	switch {
@@ -168,7 +168,7 @@ func (t *Tx) Tickets(f TicketFilter) ([]*ticket.Ticket, error) {
 }
 
 // CountByStatus returns the number of work orders in each state.
-func (t *Tx) CountByStatus() map[ticket.Status]int {
+func (t *boltTx) CountByStatus() map[ticket.Status]int {
 	out := map[ticket.Status]int{}
 	c := t.b(bIdxStatus).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -181,7 +181,7 @@ func (t *Tx) CountByStatus() map[ticket.Status]int {
 
 // SetCoDepartments updates the co-department (协办) index of order number
 // from the departments in old to those in now.
-func (t *Tx) SetCoDepartments(number string, old, now []string) error {
+func (t *boltTx) SetCoDepartments(number string, old, now []string) error {
 	b := t.b(bIdxCoDept)
 	for _, d := range old {
 		if !slices.Contains(now, d) {
@@ -199,6 +199,6 @@ func (t *Tx) SetCoDepartments(number string, old, now []string) error {
 }
 
 // CoTickets returns the orders in which dept is a co-department (协办).
-func (t *Tx) CoTickets(dept string) ([]*ticket.Ticket, error) {
+func (t *boltTx) CoTickets(dept string) ([]*ticket.Ticket, error) {
 	return t.scanIndex(bIdxCoDept, dept, 0)
 }

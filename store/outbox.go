@@ -11,7 +11,7 @@ func outboxDueKey(e *OutboxEntry) []byte { return join(tsKey(e.NextAt), u64(e.ID
 
 // Enqueue adds e to the outbox unless an entry with the same Key exists
 // (then it returns ErrDuplicate and e is untouched). It assigns e.ID.
-func (t *Tx) Enqueue(e *OutboxEntry) error {
+func (t *boltTx) Enqueue(e *OutboxEntry) error {
 	if e.Key == "" {
 		return fmt.Errorf("store: outbox entry without idempotency key")
 	}
@@ -38,7 +38,7 @@ func (t *Tx) Enqueue(e *OutboxEntry) error {
 }
 
 // OutboxEntry returns an entry by id.
-func (t *Tx) OutboxEntry(id uint64) (*OutboxEntry, error) {
+func (t *boltTx) OutboxEntry(id uint64) (*OutboxEntry, error) {
 	var e OutboxEntry
 	ok, err := getJSON(t.b(bOutbox), u64(id), &e)
 	if err != nil {
@@ -51,7 +51,7 @@ func (t *Tx) OutboxEntry(id uint64) (*OutboxEntry, error) {
 }
 
 // PutOutboxEntry saves a changed entry and its due index.
-func (t *Tx) PutOutboxEntry(e *OutboxEntry) error {
+func (t *boltTx) PutOutboxEntry(e *OutboxEntry) error {
 	old, err := t.OutboxEntry(e.ID)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func (t *Tx) PutOutboxEntry(e *OutboxEntry) error {
 }
 
 // DueOutbox returns pending entries whose NextAt is not after now, oldest first.
-func (t *Tx) DueOutbox(now time.Time, limit int) ([]*OutboxEntry, error) {
+func (t *boltTx) DueOutbox(now time.Time, limit int) ([]*OutboxEntry, error) {
 	var out []*OutboxEntry
 	end := tsKey(now)
 	c := t.b(bOutboxDue).Cursor()
@@ -86,7 +86,7 @@ func (t *Tx) DueOutbox(now time.Time, limit int) ([]*OutboxEntry, error) {
 
 // OutboxStats returns the number of pending entries and the creation time
 // of the oldest (zero when empty).
-func (t *Tx) OutboxStats() (pending int, oldest time.Time) {
+func (t *boltTx) OutboxStats() (pending int, oldest time.Time) {
 	c := t.b(bOutboxDue).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		pending++
@@ -102,10 +102,55 @@ func (t *Tx) OutboxStats() (pending int, oldest time.Time) {
 // OutboxByKey returns the outbox entry with idempotency key key. Delivery
 // reports (Kannel DLRs, Twilio status callbacks) name the entry by the key
 // the channel was given, so that they find the message they are about.
-func (t *Tx) OutboxByKey(key string) (*OutboxEntry, error) {
+func (t *boltTx) OutboxByKey(key string) (*OutboxEntry, error) {
 	v := t.b(bOutboxKeys).Get([]byte(key))
 	if len(v) != 8 {
 		return nil, ErrNotFound
 	}
 	return t.OutboxEntry(binary.BigEndian.Uint64(v))
+}
+
+// ClaimOutbox leases the due entries (see Outbox.ClaimOutbox).
+func (t *boltTx) ClaimOutbox(c OutboxClaim) ([]*OutboxEntry, error) {
+	if c.Limit <= 0 {
+		return nil, nil
+	}
+	var out []*OutboxEntry
+	end := tsKey(c.Now)
+	cur := t.b(bOutboxDue).Cursor()
+	var due []*OutboxEntry
+	for k, _ := cur.First(); k != nil && bytes.Compare(k[:8], end) <= 0 && len(due) < c.Limit; k, _ = cur.Next() {
+		e, err := t.OutboxEntry(binary.BigEndian.Uint64(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		if c.Channel != "" && e.Channel != c.Channel {
+			continue
+		}
+		due = append(due, e)
+	}
+	// The cursor is done before the index changes under it.
+	for _, e := range due {
+		e.Attempts++
+		e.NextAt = c.Now.Add(c.Lease)
+		if err := t.PutOutboxEntry(e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// AckOutbox marks a pending entry sent (see Outbox.AckOutbox).
+func (t *boltTx) AckOutbox(id uint64, at time.Time) error {
+	e, err := t.OutboxEntry(id)
+	if err != nil {
+		return err
+	}
+	if e.Status != OutPending {
+		return nil
+	}
+	e.Status = OutSent
+	e.SentAt = at
+	return t.PutOutboxEntry(e)
 }

@@ -26,7 +26,7 @@ func ratingAwayKey(channel, phone string) []byte {
 
 // PutRatingAway records that the rating question r went to phone on
 // channel; a later question to the same number replaces it.
-func (t *Tx) PutRatingAway(channel, phone string, r RatingAway) error {
+func (t *boltTx) PutRatingAway(channel, phone string, r RatingAway) error {
 	if domain.Key(phone) == "" || r.Number == "" {
 		return nil
 	}
@@ -34,7 +34,7 @@ func (t *Tx) PutRatingAway(channel, phone string, r RatingAway) error {
 }
 
 // RatingAway returns the rating question sent to phone on channel.
-func (t *Tx) RatingAway(channel, phone string) (RatingAway, bool) {
+func (t *boltTx) RatingAway(channel, phone string) (RatingAway, bool) {
 	var r RatingAway
 	if domain.Key(phone) == "" {
 		return r, false
@@ -44,6 +44,6 @@ func (t *Tx) RatingAway(channel, phone string) (RatingAway, bool) {
 }
 
 // DeleteRatingAway forgets the rating question sent to phone on channel.
-func (t *Tx) DeleteRatingAway(channel, phone string) error {
+func (t *boltTx) DeleteRatingAway(channel, phone string) error {
 	return t.b(bRatingsAway).Delete(ratingAwayKey(channel, phone))
 }

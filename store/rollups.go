@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -122,7 +123,7 @@ func (rl *Rollup) facts(tk *ticket.Ticket, sign int64, into map[RollupKey]Counte
 
 // rollupTicket moves the rollups from what old contributed to what now
 // contributes. old is nil for a new order.
-func (t *Tx) rollupTicket(old, now *ticket.Ticket) error {
+func (t *boltTx) rollupTicket(old, now *ticket.Ticket) error {
 	if t.rollup == nil {
 		// Counters are not kept by this writer: make the next Open with a
 		// Rollup rebuild them.
@@ -185,7 +186,7 @@ func addRow(b *bolt.Bucket, key []byte, d Counters) error {
 // Rollups calls fn for every row whose day lies in [fromDay, toDay]
 // (YYYYMMDD, inclusive), in key order. The Counters passed to fn are fresh
 // for each row.
-func (t *Tx) Rollups(fromDay, toDay string, fn func(RollupKey, Counters) error) error {
+func (t *boltTx) Rollups(fromDay, toDay string, fn func(RollupKey, Counters) error) error {
 	b := t.b(bRollups)
 	if b == nil {
 		return nil
@@ -209,7 +210,7 @@ func (t *Tx) Rollups(fromDay, toDay string, fn func(RollupKey, Counters) error) 
 
 // FlaggedTickets returns the orders in the flagged index (leader items,
 // 批示件), by number.
-func (t *Tx) FlaggedTickets() ([]*ticket.Ticket, error) {
+func (t *boltTx) FlaggedTickets() ([]*ticket.Ticket, error) {
 	b := t.b(bFlagged)
 	if b == nil {
 		return nil, nil
@@ -231,7 +232,7 @@ func (t *Tx) FlaggedTickets() ([]*ticket.Ticket, error) {
 
 // ForEachTicket calls fn for every stored work order, by number; it is the
 // full scan that reports avoid.
-func (t *Tx) ForEachTicket(fn func(*ticket.Ticket) error) error {
+func (t *boltTx) ForEachTicket(fn func(*ticket.Ticket) error) error {
 	return t.b(bTickets).ForEach(func(k, v []byte) error {
 		var tk ticket.Ticket
 		if err := json.Unmarshal(v, &tk); err != nil {
@@ -243,7 +244,10 @@ func (t *Tx) ForEachTicket(fn func(*ticket.Ticket) error) error {
 
 // RollupsCurrent reports whether the rollups were built by the store's
 // Rollup (false when the store has none).
-func (s *Store) RollupsCurrent() (bool, error) {
+func (s *boltBackend) RollupsCurrent(ctx context.Context) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
 	if s.rollup == nil {
 		return false, nil
 	}
@@ -257,7 +261,10 @@ func (s *Store) RollupsCurrent() (bool, error) {
 
 // RebuildRollups recomputes every counter from the stored orders in one
 // transaction and records the Rollup's version.
-func (s *Store) RebuildRollups() error {
+func (s *boltBackend) RebuildRollups(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if s.rollup == nil {
 		return fmt.Errorf("store: no rollup configured")
 	}
@@ -302,12 +309,12 @@ func (s *Store) RebuildRollups() error {
 
 // openRollups rebuilds the rollups at Open when they were built by another
 // version, or not kept by the last writer.
-func (s *Store) openRollups() error {
-	ok, err := s.RollupsCurrent()
+func (s *boltBackend) openRollups() error {
+	ok, err := s.RollupsCurrent(context.Background())
 	if err != nil || ok {
 		return err
 	}
-	return s.RebuildRollups()
+	return s.RebuildRollups(context.Background())
 }
 
 // TicketsNumbered calls fn for every order whose number starts with

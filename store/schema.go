@@ -87,7 +87,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 // idx2 is an index key: field, a zero byte, id.
 func idx2(field, id string) []byte { return []byte(field + "\x00" + id) }
 
-func (s *Store) migrate() error {
+func (s *boltBackend) migrate() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bMeta)
 		if err != nil {
@@ -112,20 +112,4 @@ func (s *Store) migrate() error {
 		}
 		return nil
 	})
-}
-
-// Version returns the schema version of the open database.
-func (s *Store) Version() (int, error) {
-	v := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bMeta)
-		if meta == nil {
-			return nil
-		}
-		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
-			v = int(binary.BigEndian.Uint64(b))
-		}
-		return nil
-	})
-	return v, err
 }

@@ -1,35 +1,15 @@
-// Package store keeps hotline's state in one bbolt file: citizens,
-// conversations, messages, work orders and their indexes, dedupe keys, the
-// outbox, users, the audit log and a key-value area for caches.
-//
-// # Basics
-//
-// Everything one inbound message changes is written in one transaction:
-// callers pass a closure to Update, which receives a *Tx with domain
-// methods. Update coalesces concurrent callers with bbolt's DB.Batch, so
-// many requests share one fsync; it returns only after the commit is
-// durable.
-//
-// # Caveats
-//
-// A function passed to Update may run more than once (bbolt re-runs the
-// members of a failed batch one by one), so it must be idempotent: it may
-// read and write through the Tx, but must not have effects outside it
-// other than assigning results that a re-run overwrites.
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime/debug"
+	"io"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Errors.
@@ -38,11 +18,6 @@ var (
 	ErrDuplicate = errors.New("duplicate")
 	ErrConflict  = errors.New("conflict")
 )
-
-// DefaultMaxBatchDelay is how long Update waits for other writers to join
-// a batch. bbolt's default is 10ms; a shorter wait keeps a lone request's
-// latency low while concurrent requests still share one fsync.
-const DefaultMaxBatchDelay = 2 * time.Millisecond
 
 // Options tune Open. A nil *Options means defaults.
 type Options struct {
@@ -68,131 +43,139 @@ type Options struct {
 	NoSync bool
 }
 
-// BoltOptions are the bbolt settings the store opens its file with: the
-// hashmap freelist, and no freelist written at each commit (it is rebuilt
-// by a scan when the file is opened), which saves a page write per
-// commit without weakening durability. bench's raw ceiling uses them too.
-func BoltOptions(timeout time.Duration, readOnly bool) *bolt.Options {
-	return &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true, ReadOnly: readOnly}
-}
-
-// Store is an open database.
+// Store is an open database: a Backend with the conveniences the rest of
+// hotline uses. Its methods without a context run under
+// context.Background.
 type Store struct {
-	db     *bolt.DB
-	path   string
-	rollup *Rollup
-	// warning is a problem found at open that bbolt survives (open_check.go).
-	warning string
+	be Backend
 	// health tracks storage failures of writes (health.go).
 	health health
 }
 
-// Open opens or creates the database at path and runs migrations. A file
-// that is empty, cut short, foreign or damaged gives a *DamageError, never
-// a panic (open_check.go).
-func Open(path string, opts *Options) (_ *Store, err error) {
-	if opts == nil {
-		opts = &Options{}
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = 2 * time.Second
-	}
-	if !opts.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return nil, fmt.Errorf("store: unable to create %s: %w", filepath.Dir(path), err)
-		}
-	}
-	warning, err := prepare(path, opts.ReadOnly, opts.Timeout)
+// New wraps a backend.
+func New(b Backend) *Store { return &Store{be: b} }
+
+// Open opens or creates the bbolt database at path and runs migrations
+// (OpenBolt).
+func Open(path string, opts *Options) (*Store, error) {
+	b, err := OpenBolt(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	var db *bolt.DB
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			err = &DamageError{Path: path, Problem: fmt.Sprint(r)}
-		}
-		if err != nil && db != nil {
-			db.Close()
-		}
-	}()
-	db, err = bolt.Open(path, 0o600, BoltOptions(opts.Timeout, opts.ReadOnly))
-	if err != nil {
-		db = nil
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("store: %s is in use by another process", path)
-		}
-		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
-	}
-	db.MaxBatchDelay = DefaultMaxBatchDelay
-	if opts.MaxBatchDelay > 0 {
-		db.MaxBatchDelay = opts.MaxBatchDelay
-	}
-	db.NoSync = opts.NoSync
-	s := &Store{db: db, path: path, rollup: opts.Rollup, warning: warning}
-	s.health.fault, s.health.onError = opts.WriteFault, opts.OnWriteError
-	if !opts.ReadOnly {
-		if err := s.migrate(); err != nil {
-			return nil, err
-		}
-		if s.rollup != nil {
-			if err := s.openRollups(); err != nil {
-				return nil, err
-			}
-		}
-	} else if v, err := s.Version(); err != nil || v != SchemaVersion {
-		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
+	s := New(b)
+	if opts != nil {
+		s.health.fault, s.health.onError = opts.WriteFault, opts.OnWriteError
 	}
 	return s, nil
 }
 
-// Warning returns a problem found when the file was opened that bbolt
-// survives (one of the two meta pages damaged), or "".
-func (s *Store) Warning() string { return s.warning }
+// Backend returns the backend the store runs on.
+func (s *Store) Backend() Backend { return s.be }
 
-// Path returns the database file's path.
-func (s *Store) Path() string { return s.path }
-
-// Close closes the database.
-func (s *Store) Close() error {
-	if s.db.NoSync && !s.db.IsReadOnly() {
-		if err := s.db.Sync(); err != nil {
-			s.db.Close()
-			return err
-		}
+// Path returns the database file's path ("" for a backend without a file).
+func (s *Store) Path() string {
+	if p, ok := s.be.(interface{ Path() string }); ok {
+		return p.Path()
 	}
-	return s.db.Close()
+	return ""
 }
 
-// Update runs fn in a read-write transaction coalesced with concurrent
-// callers (bbolt Batch). It returns after the commit is durable. fn may run
-// more than once and must be idempotent.
-func (s *Store) Update(fn func(*Tx) error) error {
-	return s.health.observe(s.db.Batch(func(btx *bolt.Tx) error {
-		if err := fn(s.newTx(btx)); err != nil {
+// Warning returns a problem found when the file was opened that the
+// backend survives (one of bbolt's two meta pages damaged), or "".
+func (s *Store) Warning() string {
+	if w, ok := s.be.(interface{ Warning() string }); ok {
+		return w.Warning()
+	}
+	return ""
+}
+
+// RollupsCurrent reports whether the report rollups were built by the
+// store's Rollup (false when it has none).
+func (s *Store) RollupsCurrent() (bool, error) { return s.be.RollupsCurrent(context.Background()) }
+
+// RebuildRollups recomputes every report rollup from the stored orders in
+// one transaction.
+func (s *Store) RebuildRollups() error { return s.be.RebuildRollups(context.Background()) }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.be.Close() }
+
+func wrap(fn func(*Tx) error) func(Ops) error {
+	return func(o Ops) error { return fn(&Tx{o}) }
+}
+
+// write wraps a read-write fn: the injected fault (Options.WriteFault) is
+// asked before the commit.
+func (s *Store) write(fn func(*Tx) error) func(Ops) error {
+	return func(o Ops) error {
+		if err := fn(&Tx{o}); err != nil {
 			return err
 		}
 		return s.health.commitFault()
-	}))
+	}
+}
+
+// Update runs fn in a read-write transaction coalesced with concurrent
+// callers (Backend.Batch). It returns after the commit is durable. fn may
+// run more than once and must be idempotent.
+func (s *Store) Update(fn func(*Tx) error) error {
+	return s.health.observe(s.be.Batch(context.Background(), s.write(fn)))
 }
 
 // UpdateNow is Update without coalescing: for rare, latency-insensitive
 // writers (CLI, scheduler) that want their own transaction.
 func (s *Store) UpdateNow(fn func(*Tx) error) error {
-	return s.health.observe(s.db.Update(func(btx *bolt.Tx) error {
-		if err := fn(s.newTx(btx)); err != nil {
-			return err
-		}
-		return s.health.commitFault()
-	}))
+	return s.health.observe(s.be.Update(context.Background(), s.write(fn)))
 }
-
-func (s *Store) newTx(btx *bolt.Tx) *Tx { return &Tx{tx: btx, rollup: s.rollup} }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.db.View(func(btx *bolt.Tx) error {
-		return fn(s.newTx(btx))
+	return s.be.View(context.Background(), wrap(fn))
+}
+
+// BatchContext is Update with a context.
+func (s *Store) BatchContext(ctx context.Context, fn func(*Tx) error) error {
+	return s.health.observe(s.be.Batch(ctx, s.write(fn)))
+}
+
+// UpdateContext is UpdateNow with a context.
+func (s *Store) UpdateContext(ctx context.Context, fn func(*Tx) error) error {
+	return s.health.observe(s.be.Update(ctx, s.write(fn)))
+}
+
+// ViewContext is View with a context.
+func (s *Store) ViewContext(ctx context.Context, fn func(*Tx) error) error {
+	return s.be.View(ctx, wrap(fn))
+}
+
+// Version returns the schema version of the open database.
+func (s *Store) Version() (int, error) { return s.be.Version(context.Background()) }
+
+// Backup writes a consistent snapshot of the database to w while writers
+// go on; it returns the number of bytes written.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	return s.be.Backup(context.Background(), w)
+}
+
+// GetKV returns a copy of the value under key in the key-value area (nil
+// when absent). Channels keep caches here (the WeChat access token).
+func (s *Store) GetKV(key string) ([]byte, error) {
+	var v []byte
+	err := s.View(func(tx *Tx) error {
+		v = tx.Get(key)
+		return nil
+	})
+	return v, err
+}
+
+// PutKV stores value under key; a nil value deletes the key. It has its
+// own transaction.
+func (s *Store) PutKV(key string, value []byte) error {
+	return s.UpdateNow(func(tx *Tx) error {
+		if value == nil {
+			return tx.Delete(key)
+		}
+		return tx.Put(key, value)
 	})
 }
 

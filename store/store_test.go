@@ -421,7 +421,7 @@ func TestMigrationsUpgradeOlderAndRefuseNewer(t *testing.T) {
 	}
 	if err := st.View(func(tx *Tx) error {
 		for _, b := range [][]byte{bWfFired, bWfInbox, bWfVisits, bWfNotices, bIdxCoDept, bConvCitizen, bRatingsAway} {
-			if tx.tx.Bucket(b) == nil {
+			if tx.Ops.(*boltTx).tx.Bucket(b) == nil {
 				t.Errorf("bucket %s missing after migration", b)
 			}
 		}

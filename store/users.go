@@ -5,7 +5,7 @@ import (
 )
 
 // User returns a console user.
-func (t *Tx) User(name string) (*User, error) {
+func (t *boltTx) User(name string) (*User, error) {
 	var u User
 	ok, err := getJSON(t.b(bUsers), []byte(name), &u)
 	if err != nil {
@@ -18,10 +18,10 @@ func (t *Tx) User(name string) (*User, error) {
 }
 
 // PutUser saves a console user.
-func (t *Tx) PutUser(u *User) error { return putJSON(t.b(bUsers), []byte(u.Name), u) }
+func (t *boltTx) PutUser(u *User) error { return putJSON(t.b(bUsers), []byte(u.Name), u) }
 
 // Users lists console users by name.
-func (t *Tx) Users() ([]*User, error) {
+func (t *boltTx) Users() ([]*User, error) {
 	var out []*User
 	err := t.b(bUsers).ForEach(func(k, v []byte) error {
 		var u User

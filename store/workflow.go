@@ -18,7 +18,7 @@ var (
 )
 
 // Fired reports whether the scheduler key was marked, and when.
-func (t *Tx) Fired(key string) (time.Time, bool) {
+func (t *boltTx) Fired(key string) (time.Time, bool) {
 	v := t.b(bWfFired).Get([]byte(key))
 	if len(v) != 8 {
 		return time.Time{}, false
@@ -28,7 +28,7 @@ func (t *Tx) Fired(key string) (time.Time, bool) {
 
 // MarkFired records that the scheduler key fired at at; it fires never
 // again, across restarts too.
-func (t *Tx) MarkFired(key string, at time.Time) error {
+func (t *boltTx) MarkFired(key string, at time.Time) error {
 	if key == "" {
 		return fmt.Errorf("store: empty scheduler key")
 	}
@@ -38,7 +38,7 @@ func (t *Tx) MarkFired(key string, at time.Time) error {
 func inboxPrefix(dept string) []byte { return join([]byte(dept), []byte{0}) }
 
 // AddReminder appends r to the inbox of department dept.
-func (t *Tx) AddReminder(dept string, r Reminder) error {
+func (t *boltTx) AddReminder(dept string, r Reminder) error {
 	if dept == "" {
 		return fmt.Errorf("store: reminder for order %s without department", r.Number)
 	}
@@ -52,7 +52,7 @@ func (t *Tx) AddReminder(dept string, r Reminder) error {
 
 // Reminders returns the newest entries of department dept's inbox first,
 // at most limit (0 = all).
-func (t *Tx) Reminders(dept string, limit int) ([]Reminder, error) {
+func (t *boltTx) Reminders(dept string, limit int) ([]Reminder, error) {
 	pfx := inboxPrefix(dept)
 	// The key just past every key with this prefix: dept followed by 0x01.
 	end := join([]byte(dept), []byte{1})
@@ -77,18 +77,18 @@ func (t *Tx) Reminders(dept string, limit int) ([]Reminder, error) {
 
 // WatchVisit records that the citizen was asked to rate order number at
 // at; the scheduler closes the order as not visited when no rating came.
-func (t *Tx) WatchVisit(number string, at time.Time) error {
+func (t *boltTx) WatchVisit(number string, at time.Time) error {
 	return t.b(bWfVisits).Put([]byte(number), tsKey(at))
 }
 
 // UnwatchVisit forgets the return-visit watch of order number.
-func (t *Tx) UnwatchVisit(number string) error {
+func (t *boltTx) UnwatchVisit(number string) error {
 	return t.b(bWfVisits).Delete([]byte(number))
 }
 
 // VisitWatches returns every watched order with the time its rating was
 // asked for.
-func (t *Tx) VisitWatches() map[string]time.Time {
+func (t *boltTx) VisitWatches() map[string]time.Time {
 	out := map[string]time.Time{}
 	_ = t.b(bWfVisits).ForEach(func(k, v []byte) error {
 		if len(v) == 8 {
@@ -101,7 +101,7 @@ func (t *Tx) VisitWatches() map[string]time.Time {
 
 // AddNotice keeps n until DeleteNotice; it assigns n.ID, which orders the
 // notices.
-func (t *Tx) AddNotice(n *Notice) error {
+func (t *boltTx) AddNotice(n *Notice) error {
 	b := t.b(bWfNotices)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -112,7 +112,7 @@ func (t *Tx) AddNotice(n *Notice) error {
 }
 
 // Notices returns the kept notices, oldest first, at most limit (0 = all).
-func (t *Tx) Notices(limit int) ([]Notice, error) {
+func (t *boltTx) Notices(limit int) ([]Notice, error) {
 	var out []Notice
 	c := t.b(bWfNotices).Cursor()
 	for k, v := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
@@ -126,7 +126,7 @@ func (t *Tx) Notices(limit int) ([]Notice, error) {
 }
 
 // PutNotice rewrites a kept notice (its attempt count).
-func (t *Tx) PutNotice(n *Notice) error {
+func (t *boltTx) PutNotice(n *Notice) error {
 	if t.b(bWfNotices).Get(u64(n.ID)) == nil {
 		return ErrNotFound
 	}
@@ -134,4 +134,4 @@ func (t *Tx) PutNotice(n *Notice) error {
 }
 
 // DeleteNotice removes a notice once it was handed over.
-func (t *Tx) DeleteNotice(id uint64) error { return t.b(bWfNotices).Delete(u64(id)) }
+func (t *boltTx) DeleteNotice(id uint64) error { return t.b(bWfNotices).Delete(u64(id)) }

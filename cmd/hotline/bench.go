@@ -21,8 +21,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"hotline/config"
 	"hotline/desk"
 	"hotline/server"
@@ -170,7 +168,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				o.res.Streams, o.res.Triggers, o.res.Received, ms(o.res.P50), ms(o.res.P99), ms(o.res.Max))
 		}
 	}
-	ceiling, err := boltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration, *delay)
+	ceiling, err := store.BoltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration, *delay)
 	if err != nil {
 		return err
 	}
@@ -283,47 +281,6 @@ func post(ctx context.Context, client *http.Client, url string, body any, out an
 		return fmt.Errorf("%s: %s", resp.Status, msg)
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
-}
-
-// boltCeiling measures how many durable DB.Batch writes a second raw
-// bbolt does on this disk with the store's batch settings and as many
-// concurrent writers as the gateway had citizens.
-func boltCeiling(path string, writers int, d, delay time.Duration) (float64, error) {
-	db, err := bolt.Open(path, 0o600, store.BoltOptions(time.Second, false))
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(path)
-	defer db.Close()
-	db.MaxBatchDelay = delay
-	if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucketIfNotExists([]byte("b")); return err }); err != nil {
-		return 0, err
-	}
-	var n atomic.Int64
-	var failed atomic.Value
-	deadline := time.Now().Add(d)
-	var wg sync.WaitGroup
-	value := bytes.Repeat([]byte("x"), 512)
-	for w := 0; w < writers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; time.Now().Before(deadline); i++ {
-				key := fmt.Appendf(nil, "%04d-%09d", w, i)
-				err := db.Batch(func(tx *bolt.Tx) error { return tx.Bucket([]byte("b")).Put(key, value) })
-				if err != nil {
-					failed.Store(err)
-					return
-				}
-				n.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if err, ok := failed.Load().(error); ok {
-		return 0, errors.Join(errors.New("bbolt ceiling"), err)
-	}
-	return float64(n.Load()) / d.Seconds(), nil
 }
 
 type sseOutcome struct {

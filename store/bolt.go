@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// DefaultMaxBatchDelay is how long Update waits for other writers to join
+// a batch. bbolt's default is 10ms; a shorter wait keeps a lone request's
+// latency low while concurrent requests still share one fsync.
+const DefaultMaxBatchDelay = 2 * time.Millisecond
+
+// boltOptions are the bbolt settings the store opens its file with: the
+// hashmap freelist, and no freelist written at each commit (it is rebuilt
+// by a scan when the file is opened), which saves a page write per
+// commit without weakening durability. bench's raw ceiling uses them too.
+func boltOptions(timeout time.Duration, readOnly bool) *bolt.Options {
+	return &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true, ReadOnly: readOnly}
+}
+
+// boltBackend is the embedded backend: one bbolt file.
+type boltBackend struct {
+	db     *bolt.DB
+	path   string
+	rollup *Rollup
+	// warning is a problem found at open that bbolt survives (open_check.go).
+	warning string
+}
+
+// OpenBolt opens or creates the bbolt database at path and brings its
+// schema to this build's version (a read-only open refuses any other
+// version). A file that is empty, cut short, foreign or damaged gives a
+// *DamageError, never a panic (open_check.go).
+func OpenBolt(path string, opts *Options) (Backend, error) {
+	b, err := openBolt(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = 2 * time.Second
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("store: unable to create %s: %w", filepath.Dir(path), err)
+		}
+	}
+	warning, err := prepare(path, opts.ReadOnly, timeout)
+	if err != nil {
+		return nil, err
+	}
+	var db *bolt.DB
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = &DamageError{Path: path, Problem: fmt.Sprint(r)}
+		}
+		if err != nil && db != nil {
+			db.Close()
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, boltOptions(timeout, opts.ReadOnly))
+	if err != nil {
+		db = nil
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("store: %s is in use by another process", path)
+		}
+		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
+	}
+	db.MaxBatchDelay = DefaultMaxBatchDelay
+	if opts.MaxBatchDelay > 0 {
+		db.MaxBatchDelay = opts.MaxBatchDelay
+	}
+	db.NoSync = opts.NoSync
+	b := &boltBackend{db: db, path: path, rollup: opts.Rollup, warning: warning}
+	if !opts.ReadOnly {
+		if err := b.migrate(); err != nil {
+			return nil, err
+		}
+		if b.rollup != nil {
+			if err := b.openRollups(); err != nil {
+				return nil, err
+			}
+		}
+	} else if v, err := b.Version(context.Background()); err != nil || v != SchemaVersion {
+		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
+	}
+	return b, nil
+}
+
+// Path is the database file.
+func (b *boltBackend) Path() string { return b.path }
+
+// Warning is a problem found at open that bbolt survives, or "".
+func (b *boltBackend) Warning() string { return b.warning }
+
+func (b *boltBackend) Close() error {
+	if b.db.NoSync && !b.db.IsReadOnly() {
+		if err := b.db.Sync(); err != nil {
+			b.db.Close()
+			return err
+		}
+	}
+	return b.db.Close()
+}
+
+func (b *boltBackend) newTx(btx *bolt.Tx) *boltTx { return &boltTx{tx: btx, rollup: b.rollup} }
+
+// bbolt cannot stop a transaction half way: a context is checked before
+// one starts.
+
+func (b *boltBackend) Batch(ctx context.Context, fn func(Ops) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.db.Batch(func(btx *bolt.Tx) error { return fn(b.newTx(btx)) })
+}
+
+func (b *boltBackend) Update(ctx context.Context, fn func(Ops) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.db.Update(func(btx *bolt.Tx) error { return fn(b.newTx(btx)) })
+}
+
+func (b *boltBackend) View(ctx context.Context, fn func(Ops) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.db.View(func(btx *bolt.Tx) error { return fn(b.newTx(btx)) })
+}
+
+func (b *boltBackend) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := b.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+func (b *boltBackend) Version(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	v := 0
+	err := b.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return nil
+		}
+		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		return nil
+	})
+	return v, err
+}
