@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -64,16 +65,16 @@ type Ops interface {
 // number a channel vouched for.
 type Citizens interface {
 	// Citizen returns a citizen by id (ErrNotFound).
-	Citizen(id string) (*Citizen, error)
+	Citizen(id string) (*domain.Citizen, error)
 	// CitizenByIdentity returns the citizen with that channel identity.
-	CitizenByIdentity(channel, userID string) (*Citizen, error)
+	CitizenByIdentity(channel, userID string) (*domain.Citizen, error)
 	// CitizenByPhone returns the citizen with that normalised number.
-	CitizenByPhone(phone string) (*Citizen, error)
+	CitizenByPhone(phone string) (*domain.Citizen, error)
 	// NewCitizenID allocates an id; a rolled back transaction may or may
 	// not give it back, but two committed transactions never share one.
 	NewCitizenID() (string, error)
 	// PutCitizen saves c and indexes its identities and phones.
-	PutCitizen(c *Citizen) error
+	PutCitizen(c *domain.Citizen) error
 }
 
 // Conversations are chats with their dialog state. The backend keeps the
@@ -82,26 +83,26 @@ type Citizens interface {
 // state (waiting for an agent, collecting a draft).
 type Conversations interface {
 	// Conversation returns a conversation by id (ErrNotFound).
-	Conversation(id string) (*Conversation, error)
+	Conversation(id string) (*domain.Conversation, error)
 	// ConversationRaw returns the conversation and an opaque version of
 	// its stored form, for ConversationSince.
-	ConversationRaw(id string) (*Conversation, []byte, error)
+	ConversationRaw(id string) (*domain.Conversation, []byte, error)
 	// ConversationSince returns the conversation id like Conversation, but
 	// returns cached itself when version (from ConversationRaw, possibly
 	// in an earlier transaction) is still the stored one. A backend
 	// that cannot tell simply decodes it again.
-	ConversationSince(id string, cached *Conversation, version []byte) (*Conversation, error)
+	ConversationSince(id string, cached *domain.Conversation, version []byte) (*domain.Conversation, error)
 	// PutConversation saves c and its indexes.
-	PutConversation(c *Conversation) error
+	PutConversation(c *domain.Conversation) error
 	// Queue returns the conversations waiting for an agent: emergencies
 	// first, then by the time they were queued; at most limit (0 = all).
-	Queue(limit int) ([]*Conversation, error)
+	Queue(limit int) ([]*domain.Conversation, error)
 	// StaleDrafts returns the ids of conversations collecting a draft whose
 	// last update (UpdatedAt) is before before, at most limit.
 	StaleDrafts(before time.Time, limit int) []string
 	// ConversationsOf returns the conversations of a citizen and of the
 	// citizens merged into it, on every channel.
-	ConversationsOf(citizenID string) ([]*Conversation, error)
+	ConversationsOf(citizenID string) ([]*domain.Conversation, error)
 }
 
 // Messages are the messages of a conversation, in the order they were
@@ -109,14 +110,14 @@ type Conversations interface {
 type Messages interface {
 	// AddMessage appends m to its conversation and assigns m.ID, which
 	// grows with every message added (across conversations too).
-	AddMessage(m *Message) error
+	AddMessage(m *domain.Message) error
 	// PutMessage rewrites an added message (its delivery status).
-	PutMessage(m *Message) error
+	PutMessage(m *domain.Message) error
 	// Message returns one message (ErrNotFound).
-	Message(convID string, id uint64) (*Message, error)
+	Message(convID string, id uint64) (*domain.Message, error)
 	// Messages returns the messages of a conversation with ID > after,
 	// oldest first, at most limit (0 = all).
-	Messages(convID string, after uint64, limit int) ([]*Message, error)
+	Messages(convID string, after uint64, limit int) ([]*domain.Message, error)
 }
 
 // Orders are work orders and their indexes (status, department,
@@ -234,10 +235,10 @@ type Workflow interface {
 	// MarkFired marks scheduler key as fired at at.
 	MarkFired(key string, at time.Time) error
 	// AddReminder appends r to department dept's inbox.
-	AddReminder(dept string, r Reminder) error
+	AddReminder(dept string, r domain.Reminder) error
 	// Reminders returns the newest entries of dept's inbox first, at most
 	// limit (0 = all).
-	Reminders(dept string, limit int) ([]Reminder, error)
+	Reminders(dept string, limit int) ([]domain.Reminder, error)
 	// WatchVisit records that order number's rating was asked for at at.
 	WatchVisit(number string, at time.Time) error
 	// UnwatchVisit forgets order number's watch.
@@ -245,11 +246,11 @@ type Workflow interface {
 	// VisitWatches returns every watched order with its time.
 	VisitWatches() map[string]time.Time
 	// AddNotice keeps n until DeleteNotice and assigns n.ID, which grows.
-	AddNotice(n *Notice) error
+	AddNotice(n *domain.Notice) error
 	// Notices returns the kept notices by id, at most limit (0 = all).
-	Notices(limit int) ([]Notice, error)
+	Notices(limit int) ([]domain.Notice, error)
 	// PutNotice rewrites a kept notice (ErrNotFound when gone).
-	PutNotice(n *Notice) error
+	PutNotice(n *domain.Notice) error
 	// DeleteNotice forgets a notice.
 	DeleteNotice(id uint64) error
 }

@@ -15,7 +15,7 @@ type convIndex struct {
 }
 
 func indexOf(c *Conversation) convIndex {
-	return convIndex{queued: waiting(c), emergency: c.Emergency, queuedAt: c.QueuedAt, drafting: drafting(c), citizen: c.CitizenID}
+	return convIndex{queued: c.State.Waiting(), emergency: c.Emergency, queuedAt: c.QueuedAt, drafting: c.State.Drafting(), citizen: c.CitizenID}
 }
 
 // Conversation returns a conversation by id.
@@ -41,12 +41,6 @@ func queueKey(emergency bool, queuedAt time.Time, id string) []byte {
 		prio = 0
 	}
 	return join([]byte{prio}, tsKey(queuedAt), []byte(id))
-}
-
-func waiting(c *Conversation) bool { return c.State == ConvQueued }
-
-func drafting(c *Conversation) bool {
-	return c.State == ConvCollecting || c.State == ConvConfirming
 }
 
 // ConversationSince returns the conversation id as stored, like
