@@ -1,8 +1,6 @@
 package store
 
-import (
-	"encoding/json"
-)
+import ()
 
 // Audit appends an entry to the audit log.
 func (t *boltTx) Audit(e AuditEntry) error {
@@ -20,7 +18,7 @@ func (t *boltTx) AuditLog(limit int) ([]AuditEntry, error) {
 	c := t.b(bAudit).Cursor()
 	for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
 		var e AuditEntry
-		if err := json.Unmarshal(v, &e); err != nil {
+		if err := unmarshalRecord(v, &e); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

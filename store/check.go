@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -30,7 +29,9 @@ type CheckReport struct {
 var recordChecks = map[string]func(v []byte) error{
 	string(bCitizens):      jsonAs[Citizen],
 	string(bConversations): jsonAs[Conversation],
-	string(bMessages):      jsonAs[Message],
+	string(bMessages):      checkMessage,
+	string(bConvMessages):  checkMessageIDs,
+	string(bConvDrafts):    jsonAs[ticket.Ticket],
 	string(bTickets):       jsonAs[ticket.Ticket],
 	string(bOutbox):        jsonAs[OutboxEntry],
 	string(bUsers):         jsonAs[User],
@@ -47,7 +48,7 @@ var recordChecks = map[string]func(v []byte) error{
 
 func jsonAs[T any](v []byte) error {
 	var x T
-	return json.Unmarshal(v, &x)
+	return unmarshalRecord(v, &x)
 }
 
 func fixed8(v []byte) error {

@@ -35,6 +35,10 @@ func soundDB(t *testing.T, dir string) string {
 		if err := tx.PutConversation(conv); err != nil {
 			return err
 		}
+		drafting := &Conversation{ID: "sms:def", Channel: "sms", State: ConvCollecting, Draft: &ticket.Ticket{Status: ticket.Draft, Title: "路灯不亮"}, CreatedAt: day, UpdatedAt: day}
+		if err := tx.PutConversation(drafting); err != nil {
+			return err
+		}
 		for i := range 400 {
 			m := &Message{ConversationID: conv.ID, Direction: In, Sender: "citizen", Channel: "sms",
 				Text: strings.Repeat("任城区古槐路有烧烤摊占道经营", 5) + fmt.Sprint(i), At: day.Add(time.Duration(i) * time.Second)}
@@ -120,8 +124,9 @@ type damage struct {
 var damages = []damage{
 	{"zero-length", func(t *testing.T, path string) { must(t, os.Truncate(path, 0)) }},
 	{"cut in half", func(t *testing.T, path string) {
-		st, _ := os.Stat(path)
-		must(t, os.Truncate(path, st.Size()/2))
+		m, err := readMeta(readAt(t, path, 0, 4096))
+		must(t, err)
+		must(t, os.Truncate(path, int64(m.hwm)*int64(m.pageSize)/2))
 	}},
 	{"a zeroed page", func(t *testing.T, path string) {
 		id, ps := deepestPage(t, path)

@@ -2,8 +2,20 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"time"
+
+	"hotline/ticket"
 )
+
+// bConvDrafts (schema version 5) holds a conversation's Draft apart from
+// the conversation: the draft is big and changes with every answer while
+// the conversation stays small, and a record that grows and shrinks again
+// leaves its pages a quarter full. Version 4 kept the draft inside the
+// conversation's JSON, which Conversation still reads; PutConversation
+// moves it out.
+var bConvDrafts = []byte("conv_drafts")
 
 // convIndex is what a conversation's index entries are derived from.
 type convIndex struct {
@@ -28,11 +40,44 @@ func (t *boltTx) Conversation(id string) (*Conversation, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
+	if c.Draft == nil {
+		if v := t.b(bConvDrafts).Get([]byte(id)); v != nil {
+			var d ticket.Ticket
+			if err := unmarshalRecord(v, &d); err != nil {
+				return nil, fmt.Errorf("store: corrupt draft of %s: %w", id, err)
+			}
+			c.Draft = &d
+		}
+	}
 	if t.convIdx == nil {
 		t.convIdx = map[string]convIndex{}
 	}
 	t.convIdx[id] = indexOf(&c)
 	return &c, nil
+}
+
+// convVersion is the stored form of conversation id with its draft
+// (ConversationRaw's version): the conversation's length, the
+// conversation, the draft. It is nil when there is no conversation.
+func (t *boltTx) convVersion(id string) []byte {
+	conv := t.b(bConversations).Get([]byte(id))
+	if conv == nil {
+		return nil
+	}
+	draft := t.b(bConvDrafts).Get([]byte(id))
+	v := make([]byte, 0, 4+len(conv)+len(draft))
+	v = binary.BigEndian.AppendUint32(v, uint32(len(conv)))
+	return append(append(v, conv...), draft...)
+}
+
+// sameVersion reports whether version is the stored form of conversation
+// id, without copying it.
+func (t *boltTx) sameVersion(id string, version []byte) bool {
+	conv := t.b(bConversations).Get([]byte(id))
+	if conv == nil || len(version) < 4 || int(binary.BigEndian.Uint32(version)) != len(conv) || len(version) < 4+len(conv) {
+		return false
+	}
+	return bytes.Equal(version[4:4+len(conv)], conv) && bytes.Equal(version[4+len(conv):], t.b(bConvDrafts).Get([]byte(id)))
 }
 
 func queueKey(emergency bool, queuedAt time.Time, id string) []byte {
@@ -44,11 +89,12 @@ func queueKey(emergency bool, queuedAt time.Time, id string) []byte {
 }
 
 // ConversationSince returns the conversation id as stored, like
-// Conversation, but when the stored record is byte for byte raw (read
-// earlier, outside this transaction) it returns cached instead of decoding
-// it again. cached must not be reused afterwards: the caller changes it.
-func (t *boltTx) ConversationSince(id string, cached *Conversation, raw []byte) (*Conversation, error) {
-	if cached == nil || raw == nil || !bytes.Equal(t.b(bConversations).Get([]byte(id)), raw) {
+// Conversation, but when the stored records are byte for byte version
+// (read earlier, outside this transaction) it returns cached instead of
+// decoding it again. cached must not be reused afterwards: the caller
+// changes it.
+func (t *boltTx) ConversationSince(id string, cached *Conversation, version []byte) (*Conversation, error) {
+	if cached == nil || version == nil || !t.sameVersion(id, version) {
 		return t.Conversation(id)
 	}
 	if t.convIdx == nil {
@@ -58,18 +104,18 @@ func (t *boltTx) ConversationSince(id string, cached *Conversation, raw []byte) 
 	return cached, nil
 }
 
-// ConversationRaw returns the conversation and a copy of its stored bytes
+// ConversationRaw returns the conversation and a copy of its stored form
 // (for ConversationSince).
 func (t *boltTx) ConversationRaw(id string) (*Conversation, []byte, error) {
-	raw := t.b(bConversations).Get([]byte(id))
-	if raw == nil {
+	v := t.convVersion(id)
+	if v == nil {
 		return nil, nil, ErrNotFound
 	}
 	c, err := t.Conversation(id)
 	if err != nil {
 		return nil, nil, err
 	}
-	return c, append([]byte(nil), raw...), nil
+	return c, v, nil
 }
 
 // PutConversation saves a conversation and keeps the agents' queue and the
@@ -122,7 +168,16 @@ func (t *boltTx) PutConversation(c *Conversation) error {
 		t.convIdx = map[string]convIndex{}
 	}
 	t.convIdx[c.ID] = now
-	return putJSON(t.b(bConversations), []byte(c.ID), c)
+	stored := *c
+	stored.Draft = nil
+	if c.Draft != nil {
+		if err := putJSON(t.b(bConvDrafts), []byte(c.ID), c.Draft); err != nil {
+			return err
+		}
+	} else if err := t.b(bConvDrafts).Delete([]byte(c.ID)); err != nil {
+		return err
+	}
+	return putJSON(t.b(bConversations), []byte(c.ID), &stored)
 }
 
 // Queue returns the conversations waiting for an agent: emergencies first,

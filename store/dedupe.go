@@ -2,20 +2,34 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"time"
 )
 
+// dedupeKey is the stored form of a dedupe key (schema version 5): the
+// first 16 bytes of its SHA-256, whatever the platform's id looks like.
+// Version 4 stored the key itself; such keys are still seen until they
+// expire and are purged.
+func dedupeKey(key string) []byte {
+	h := sha256.Sum256([]byte(key))
+	return h[:16]
+}
+
 // Seen reports whether key (channel + platform message id) was recorded and
 // has not expired.
 func (t *boltTx) Seen(key string, now time.Time) bool {
-	v := t.b(bDedupe).Get([]byte(key))
+	b := t.b(bDedupe)
+	v := b.Get(dedupeKey(key))
+	if v == nil {
+		v = b.Get([]byte(key))
+	}
 	return len(v) == 8 && int64(binary.BigEndian.Uint64(v)) > now.UnixNano()
 }
 
 // MarkSeen records key until expires.
 func (t *boltTx) MarkSeen(key string, expires time.Time) error {
-	return t.b(bDedupe).Put([]byte(key), tsKey(expires))
+	return t.b(bDedupe).Put(dedupeKey(key), tsKey(expires))
 }
 
 // PurgeDedupe deletes dedupe keys that expired before now, looking at no

@@ -2,12 +2,171 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/fnv"
+
+	"hotline/ticket"
 )
 
-func messageKey(convID string, id uint64) []byte {
+// Messages are kept by their id alone (schema version 5): ids grow with
+// every message, so the bucket only appends and its pages stay full. A
+// conversation finds its messages through bConvMessages (conversation id →
+// the ids of its messages as uvarint deltas, one small record a
+// conversation). A message is stored in a compact form (encodeMessage)
+// that leaves out its id and conversation id.
+//
+// Version 4 kept JSON under conversation id \x00 id in the same bucket;
+// those records are read as they are (a key of 8 bytes is of version 5,
+// a longer one of version 4), so the upgrade rewrites nothing.
+var bConvMessages = []byte("conv_messages")
+
+func legacyMessageKey(convID string, id uint64) []byte {
 	return join([]byte(convID), []byte{0}, u64(id))
+}
+
+// msgFormat1 starts a message in the compact form; JSON starts with '{'.
+const msgFormat1 = 0x01
+
+// convHash ties a compact message to its conversation, so that a message
+// is never read under another conversation's id.
+func convHash(convID string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(convID))
+	return h.Sum64()
+}
+
+// messageExtra holds the rare parts of a message, as JSON.
+type messageExtra struct {
+	Media    []MediaRef       `json:"media,omitempty"`
+	Location *ticket.Location `json:"location,omitempty"`
+}
+
+// encodeMessage writes m in the compact form: format byte, conversation
+// hash, direction, sender, channel, text, external id, status (uvarint
+// length + bytes each), time (time.MarshalBinary, length first), outbox id
+// (uvarint), then media and location as JSON (length first, 0 when none).
+// TestMessageCodecCoversEveryField fails when Message gains a field this
+// does not write.
+func encodeMessage(m *Message) ([]byte, error) {
+	at, err := m.At.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	var extra []byte
+	if len(m.Media) > 0 || m.Location != nil {
+		if extra, err = json.Marshal(messageExtra{Media: m.Media, Location: m.Location}); err != nil {
+			return nil, err
+		}
+	}
+	strs := [...]string{m.Direction, m.Sender, m.Channel, m.Text, m.ExternalID, m.Status}
+	n := 1 + 8 + 1 + len(at) + 2*binary.MaxVarintLen64 + len(extra)
+	for _, s := range strs {
+		n += binary.MaxVarintLen64 + len(s)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, msgFormat1)
+	b = binary.BigEndian.AppendUint64(b, convHash(m.ConversationID))
+	for _, s := range strs {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = append(b, byte(len(at)))
+	b = append(b, at...)
+	b = binary.AppendUvarint(b, m.OutboxID)
+	b = binary.AppendUvarint(b, uint64(len(extra)))
+	return append(b, extra...), nil
+}
+
+var errCorruptMessage = errors.New("corrupt message")
+
+// decodeMessage reads the compact form of message id; mine is false when
+// it belongs to another conversation than convID (then m is nil).
+func decodeMessage(v []byte, convID string, id uint64) (m *Message, mine bool, err error) {
+	if len(v) < 9 || v[0] != msgFormat1 {
+		return nil, false, errCorruptMessage
+	}
+	if binary.BigEndian.Uint64(v[1:9]) != convHash(convID) {
+		return nil, false, nil
+	}
+	m = &Message{ID: id, ConversationID: convID}
+	if err := decodeMessageBody(v[9:], m); err != nil {
+		return nil, false, err
+	}
+	return m, true, nil
+}
+
+func decodeMessageBody(v []byte, m *Message) error {
+	bad := false
+	str := func() string {
+		n, k := binary.Uvarint(v)
+		if k <= 0 || uint64(len(v)-k) < n {
+			bad, v = true, nil
+			return ""
+		}
+		s := string(v[k : k+int(n)])
+		v = v[k+int(n):]
+		return s
+	}
+	m.Direction, m.Sender, m.Channel, m.Text, m.ExternalID, m.Status = str(), str(), str(), str(), str(), str()
+	if bad || len(v) < 1 || len(v) < 1+int(v[0]) {
+		return errCorruptMessage
+	}
+	if err := m.At.UnmarshalBinary(v[1 : 1+int(v[0])]); err != nil {
+		return errCorruptMessage
+	}
+	v = v[1+int(v[0]):]
+	var k int
+	if m.OutboxID, k = binary.Uvarint(v); k <= 0 {
+		return errCorruptMessage
+	}
+	v = v[k:]
+	extra := str()
+	if bad || len(v) != 0 {
+		return errCorruptMessage
+	}
+	if extra != "" {
+		var x messageExtra
+		if err := json.Unmarshal([]byte(extra), &x); err != nil {
+			return errCorruptMessage
+		}
+		m.Media, m.Location = x.Media, x.Location
+	}
+	return nil
+}
+
+// checkMessage is the full check's decoder: either form, any conversation.
+func checkMessage(v []byte) error {
+	if len(v) > 0 && v[0] == '{' {
+		return jsonAs[Message](v)
+	}
+	if len(v) < 9 || v[0] != msgFormat1 {
+		return errCorruptMessage
+	}
+	return decodeMessageBody(v[9:], &Message{})
+}
+
+// messageIDs decodes a conversation's list of message ids.
+func messageIDs(v []byte) ([]uint64, error) {
+	var out []uint64
+	var last uint64
+	for len(v) > 0 {
+		d, k := binary.Uvarint(v)
+		if k <= 0 {
+			return nil, fmt.Errorf("store: corrupt message list")
+		}
+		last += d
+		out = append(out, last)
+		v = v[k:]
+	}
+	return out, nil
+}
+
+func checkMessageIDs(v []byte) error {
+	_, err := messageIDs(v)
+	return err
 }
 
 // AddMessage appends m to its conversation, assigning m.ID.
@@ -18,18 +177,61 @@ func (t *boltTx) AddMessage(m *Message) error {
 		return err
 	}
 	m.ID = seq
-	return putJSON(b, messageKey(m.ConversationID, seq), m)
+	v, err := encodeMessage(m)
+	if err != nil {
+		return err
+	}
+	idx := t.b(bConvMessages)
+	list := idx.Get([]byte(m.ConversationID))
+	ids, err := messageIDs(list)
+	if err != nil {
+		return err
+	}
+	var last uint64
+	if len(ids) > 0 {
+		last = ids[len(ids)-1]
+	}
+	if err := idx.Put([]byte(m.ConversationID), binary.AppendUvarint(append([]byte(nil), list...), seq-last)); err != nil {
+		return err
+	}
+	return b.Put(u64(seq), v)
 }
 
 // PutMessage rewrites an existing message (delivery status).
 func (t *boltTx) PutMessage(m *Message) error {
-	return putJSON(t.b(bMessages), messageKey(m.ConversationID, m.ID), m)
+	b := t.b(bMessages)
+	if old := b.Get(legacyMessageKey(m.ConversationID, m.ID)); old != nil {
+		return putJSON(b, legacyMessageKey(m.ConversationID, m.ID), m)
+	}
+	v := b.Get(u64(m.ID))
+	if v == nil {
+		return ErrNotFound
+	}
+	if _, mine, err := decodeMessage(v, m.ConversationID, m.ID); err != nil || !mine {
+		return ErrNotFound
+	}
+	nv, err := encodeMessage(m)
+	if err != nil {
+		return err
+	}
+	return b.Put(u64(m.ID), nv)
 }
 
 // Message returns one message.
 func (t *boltTx) Message(convID string, id uint64) (*Message, error) {
+	b := t.b(bMessages)
+	if v := b.Get(u64(id)); v != nil {
+		m, mine, err := decodeMessage(v, convID, id)
+		if err != nil {
+			return nil, fmt.Errorf("store: message %d: %w", id, err)
+		}
+		if mine {
+			return m, nil
+		}
+		return nil, ErrNotFound
+	}
 	var m Message
-	ok, err := getJSON(t.b(bMessages), messageKey(convID, id), &m)
+	ok, err := getJSON(b, legacyMessageKey(convID, id), &m)
 	if err != nil {
 		return nil, err
 	}
@@ -42,17 +244,40 @@ func (t *boltTx) Message(convID string, id uint64) (*Message, error) {
 // Messages returns the messages of a conversation with ID > after, oldest
 // first, at most limit (0 = all).
 func (t *boltTx) Messages(convID string, after uint64, limit int) ([]*Message, error) {
-	pfx := join([]byte(convID), []byte{0})
-	c := t.b(bMessages).Cursor()
+	b := t.b(bMessages)
 	var out []*Message
-	for k, v := c.Seek(join(pfx, u64(after+1))); k != nil && bytes.HasPrefix(k, pfx) && len(k) == len(pfx)+8; k, v = c.Next() {
+	full := func() bool { return limit > 0 && len(out) >= limit }
+	// Version 4's messages, whose ids are all below version 5's.
+	pfx := join([]byte(convID), []byte{0})
+	c := b.Cursor()
+	for k, v := c.Seek(join(pfx, u64(after+1))); k != nil && bytes.HasPrefix(k, pfx) && len(k) == len(pfx)+8 && !full(); k, v = c.Next() {
 		var m Message
-		if err := json.Unmarshal(v, &m); err != nil {
+		if err := unmarshalRecord(v, &m); err != nil {
 			return nil, fmt.Errorf("store: corrupt message %q: %w", k, err)
 		}
 		out = append(out, &m)
-		if limit > 0 && len(out) >= limit {
+	}
+	ids, err := messageIDs(t.b(bConvMessages).Get([]byte(convID)))
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if id <= after {
+			continue
+		}
+		if full() {
 			break
+		}
+		v := b.Get(u64(id))
+		if v == nil {
+			return nil, fmt.Errorf("store: message %d of %s is missing", id, convID)
+		}
+		m, mine, err := decodeMessage(v, convID, id)
+		if err != nil {
+			return nil, fmt.Errorf("store: message %d: %w", id, err)
+		}
+		if mine {
+			out = append(out, m)
 		}
 	}
 	return out, nil

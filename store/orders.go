@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -141,7 +140,7 @@ func (t *boltTx) Tickets(f TicketFilter) ([]*ticket.Ticket, error) {
 	default:
 		err = t.b(bTickets).ForEach(func(k, v []byte) error {
 			var tk ticket.Ticket
-			if err := json.Unmarshal(v, &tk); err != nil {
+			if err := unmarshalRecord(v, &tk); err != nil {
 				return fmt.Errorf("store: corrupt work order %s: %w", k, err)
 			}
 			list = append(list, &tk)

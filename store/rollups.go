@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -235,7 +234,7 @@ func (t *boltTx) FlaggedTickets() ([]*ticket.Ticket, error) {
 func (t *boltTx) ForEachTicket(fn func(*ticket.Ticket) error) error {
 	return t.b(bTickets).ForEach(func(k, v []byte) error {
 		var tk ticket.Ticket
-		if err := json.Unmarshal(v, &tk); err != nil {
+		if err := unmarshalRecord(v, &tk); err != nil {
 			return fmt.Errorf("store: corrupt work order %s: %w", k, err)
 		}
 		return fn(&tk)

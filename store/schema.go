@@ -2,14 +2,13 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 var (
 	bMeta          = []byte("meta")
@@ -70,7 +69,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 			var c struct {
 				CitizenID string `json:"citizen_id"`
 			}
-			if json.Unmarshal(v, &c) != nil || c.CitizenID == "" {
+			if unmarshalRecord(v, &c) != nil || c.CitizenID == "" {
 				return nil
 			}
 			return idx.Put(idx2(c.CitizenID, string(k)), nil)
@@ -81,6 +80,18 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	4: func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bRatingsAway)
 		return err
+	},
+	// 5: messages keyed by id alone with a list of ids per conversation,
+	// in a compact form (messages.go); drafts apart from their
+	// conversations (conversations.go); dedupe keys hashed (dedupe.go).
+	// Records of version 4 are read as they are, so nothing is rewritten.
+	5: func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bConvMessages, bConvDrafts} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 

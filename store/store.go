@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -204,14 +203,14 @@ func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	if data == nil {
 		return false, nil
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := unmarshalRecord(data, v); err != nil {
 		return false, fmt.Errorf("store: corrupt record %s/%q: %w", "bucket", key, err)
 	}
 	return true, nil
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
+	data, err := marshalRecord(v)
 	if err != nil {
 		return err
 	}

@@ -289,6 +289,7 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop := make(chan struct{})
+	written := make(chan struct{}, 100)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -299,16 +300,26 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 				return
 			default:
 			}
-			_ = st.Update(func(tx *Tx) error {
+			err := st.Update(func(tx *Tx) error {
 				num, err := tx.NextTicketNumber(day)
 				if err != nil {
 					return err
 				}
 				return tx.PutTicket(&ticket.Ticket{Number: num, Status: ticket.Accepted, CitizenID: "c"})
 			})
+			if err == nil {
+				select {
+				case written <- struct{}{}:
+				default:
+				}
+			}
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	// The snapshot is taken while the writer goes on, after its first
+	// few commits.
+	for range 3 {
+		<-written
+	}
 	backup := filepath.Join(dir, "backup.db")
 	if _, err := st.BackupFile(backup); err != nil {
 		t.Fatal(err)

@@ -18,4 +18,29 @@ type boltTx struct {
 	rollup  *Rollup // the report counters kept with each order (rollups.go)
 }
 
-func (t *boltTx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+func (t *boltTx) b(name []byte) *bolt.Bucket {
+	b := t.tx.Bucket(name)
+	if b != nil && t.tx.Writable() {
+		if f, ok := fillPercent[string(name)]; ok {
+			b.FillPercent = f
+		}
+	}
+	return b
+}
+
+// fillPercent is how full bbolt fills a page it splits, for the buckets
+// whose keys grow (ids, numbers, times): new keys land on the last page,
+// so a split that leaves the page nearly full loses nothing, where bbolt's
+// default (half) would leave every page of the bucket half empty.
+var fillPercent = map[string]float64{
+	string(bMessages):      0.95,
+	string(bTickets):       0.95,
+	string(bConversations): 0.9,
+	string(bCitizens):      0.8,
+	string(bWfInbox):       0.9,
+	string(bConvMessages):  0.9,
+	string(bIdentities):    0.9,
+	string(bAudit):         0.95,
+	string(bOutbox):        0.95,
+	string(bWfNotices):     0.95,
+}

@@ -1,8 +1,6 @@
 package store
 
-import (
-	"encoding/json"
-)
+import ()
 
 // User returns a console user.
 func (t *boltTx) User(name string) (*User, error) {
@@ -25,7 +23,7 @@ func (t *boltTx) Users() ([]*User, error) {
 	var out []*User
 	err := t.b(bUsers).ForEach(func(k, v []byte) error {
 		var u User
-		if err := json.Unmarshal(v, &u); err != nil {
+		if err := unmarshalRecord(v, &u); err != nil {
 			return err
 		}
 		out = append(out, &u)

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -67,7 +66,7 @@ func (t *boltTx) Reminders(dept string, limit int) ([]Reminder, error) {
 	var out []Reminder
 	for ; k != nil && bytes.HasPrefix(k, pfx) && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
 		var r Reminder
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := unmarshalRecord(v, &r); err != nil {
 			return nil, fmt.Errorf("store: corrupt reminder %q: %w", k, err)
 		}
 		out = append(out, r)
@@ -117,7 +116,7 @@ func (t *boltTx) Notices(limit int) ([]Notice, error) {
 	c := t.b(bWfNotices).Cursor()
 	for k, v := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
 		var n Notice
-		if err := json.Unmarshal(v, &n); err != nil {
+		if err := unmarshalRecord(v, &n); err != nil {
 			return nil, fmt.Errorf("store: corrupt notice %x: %w", k, err)
 		}
 		out = append(out, n)

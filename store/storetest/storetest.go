@@ -491,6 +491,37 @@ func testConversationVersion(t *testing.T, b store.Backend) {
 		}
 		return nil
 	})
+	// A change of the draft alone is a change too.
+	view(t, b, func(o store.Ops) (err error) { cached, version, err = o.ConversationRaw("v"); return err })
+	must(t, b, func(o store.Ops) error {
+		c, err := o.Conversation("v")
+		if err != nil {
+			return err
+		}
+		c.Draft = &ticket.Ticket{Status: ticket.Draft, Title: "路灯不亮"}
+		return o.PutConversation(c)
+	})
+	view(t, b, func(o store.Ops) error {
+		c, err := o.ConversationSince("v", cached, version)
+		if err != nil || c.Draft == nil || c.Draft.Title != "路灯不亮" || c.FirstText != "two" {
+			t.Errorf("a conversation whose draft changed came back stale: %+v, %v", c, err)
+		}
+		return nil
+	})
+	must(t, b, func(o store.Ops) error {
+		c, err := o.Conversation("v")
+		if err != nil {
+			return err
+		}
+		c.Draft = nil
+		return o.PutConversation(c)
+	})
+	view(t, b, func(o store.Ops) error {
+		if c, err := o.Conversation("v"); err != nil || c.Draft != nil {
+			t.Errorf("a removed draft came back: %+v, %v", c, err)
+		}
+		return nil
+	})
 	if err := b.View(ctx, func(o store.Ops) error { _, _, err := o.ConversationRaw("none"); return err }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ConversationRaw of an unknown id: %v", err)
 	}

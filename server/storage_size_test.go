@@ -1,0 +1,86 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+)
+
+// TestBytesPerOrder measures how much the database grows per work order
+// registered through the web chat's usual dialog (welcome, problem, phone
+// number, 确认: 7 messages), with citizens writing concurrently as in
+// hotline bench. Growth is the file's high-water mark, free pages inside
+// it included. go test -run TestBytesPerOrder -v ./server prints it.
+func TestBytesPerOrder(t *testing.T) {
+	const orders, clients = 400, 8
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.DataDir = t.TempDir()
+	// A clock that moves 20 ms a call, so that times and time-ordered keys
+	// spread as in real traffic.
+	var ticks atomic.Int64
+	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	clock := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 20 * time.Millisecond) }
+	srv, err := New(cfg, Options{Now: clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	defer srv.Close()
+	defer hs.Close()
+	ts := &testServer{Server: srv, url: hs.URL}
+	size := func() int64 {
+		n, err := srv.Store.Backup(io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	empty := size()
+	problems := []string{
+		"任城区古槐路有烧烤摊占道经营，油烟很大",
+		"兖州区建设路的路灯坏了好几天了，晚上很黑",
+		"曲阜市静轩路小区楼下垃圾好几天没人清运，臭味很大",
+		"邹城市千泉街道的工地晚上十二点还在施工，吵得睡不着",
+	}
+	var registered, messages atomic.Int64
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for n := c; n < orders; n += clients {
+				conv := ts.open(t)
+				messages.Add(1)
+				steps := []string{problems[n%len(problems)], fmt.Sprintf("我的电话 139%08d", n), "确认"}
+				for i, text := range steps {
+					r := ts.say(t, conv, text, fmt.Sprint(i))
+					messages.Add(1 + int64(len(r.Replies)))
+					if i == len(steps)-1 && strings.Contains(lastText(r), "工单号") {
+						registered.Add(1)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if registered.Load() != orders {
+		t.Fatalf("%d of %d orders registered", registered.Load(), orders)
+	}
+	grown := size() - empty
+	per := float64(grown) / orders
+	t.Logf("%d orders, %.1f messages each: the database grew %d bytes, %.0f bytes per order (goal 4096)", orders,
+		float64(messages.Load())/orders, grown, per)
+	// Schema version 4 took 12.6 KB an order here; version 5 about 6.1 KB.
+	if per > 7*1024 {
+		t.Errorf("%.0f bytes per order: the storage layout regressed (version 5 took about 6.1 KB)", per)
+	}
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Records are JSON with their object keys shortened (schema version 5):
+// a key found in jsonKeys is written as keyRef and its index instead of
+// the quoted name. A compacted record starts with compactJSON; a record
+// starting with '{' is plain JSON (version 4, or a value whose JSON does
+// not start with an object) and is read as it is. Neither marker can occur
+// in JSON text, which is UTF-8, so the transformation is exact for any
+// value, whatever keys it has: keys not in the table stay as they are.
+const (
+	compactJSON = 0xFE
+	keyRef      = 0xFF
+)
+
+// jsonKeys are the JSON field names of the records the store keeps. Their
+// positions are stored in the file: append new names at the end, never
+// reorder or remove one.
+var jsonKeys = [...]string{
+	// ticket.Ticket and its parts
+	"number", "channel", "citizen_id", "conversation_id", "name", "phone", "title", "description",
+	"type", "category", "department", "co_departments", "district", "town", "address", "location",
+	"urgency", "flags", "status", "attachments", "confidence", "repeat_of", "repeat_count",
+	"received_at", "accepted_at", "dispatched_at", "signed_at", "replied_at", "closed_at",
+	"sign_due", "due", "reply", "satisfaction", "solved", "events",
+	"leader_item", "instruction", "supervised", "repeat", "emergency", "not_visited",
+	"label", "lat", "lng", "at", "actor", "action", "from", "to", "note", "fields",
+	"emergency_number", "hold", "phones",
+	// domain
+	"id", "contact", "identities", "opt_out", "created_at", "merged", "merged_into",
+	"last_inbound", "user_id", "state", "asking", "draft", "agent", "queued_at", "first_text",
+	"pending", "pending_location", "rating_for", "kb_entry", "updated_at", "orders", "asked",
+	"direction", "sender", "text", "media", "external_id", "outbox_id", "kind", "url", "data",
+	"attempts",
+	// store
+	"key", "message_id", "ticket", "next_at", "last_error", "sent_at", "role", "password_hash",
+	"disabled", "object", "before", "after",
+}
+
+var jsonKeyCode = func() map[string]byte {
+	if len(jsonKeys) > 255 {
+		panic("store: too many JSON keys for one byte")
+	}
+	m := make(map[string]byte, len(jsonKeys))
+	for i, k := range jsonKeys {
+		if _, dup := m[k]; !dup {
+			m[k] = byte(i)
+		}
+	}
+	return m
+}()
+
+// compact shortens the keys of js, the output of json.Marshal.
+func compact(js []byte) []byte {
+	out := make([]byte, 0, len(js))
+	out = append(out, compactJSON)
+	for i := 0; i < len(js); {
+		if js[i] != '"' {
+			out = append(out, js[i])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(js) && js[j] != '"' {
+			if js[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(js) {
+			return append(out, js[i:]...) // not JSON; expand gives it back as it was
+		}
+		if j+1 < len(js) && js[j+1] == ':' {
+			if code, ok := jsonKeyCode[string(js[i+1:j])]; ok {
+				out = append(out, keyRef, code)
+				i = j + 1
+				continue
+			}
+		}
+		out = append(out, js[i:j+1]...)
+		i = j + 1
+	}
+	return out
+}
+
+var errCorruptRecord = errors.New("corrupt record")
+
+// expand gives back the JSON of a stored record.
+func expand(v []byte) ([]byte, error) {
+	if len(v) == 0 || v[0] != compactJSON {
+		return v, nil
+	}
+	v = v[1:]
+	out := make([]byte, 0, len(v)+len(v)/2)
+	for i := 0; i < len(v); i++ {
+		if v[i] != keyRef {
+			out = append(out, v[i])
+			continue
+		}
+		if i+1 >= len(v) || int(v[i+1]) >= len(jsonKeys) {
+			return nil, errCorruptRecord
+		}
+		out = append(out, '"')
+		out = append(out, jsonKeys[v[i+1]]...)
+		out = append(out, '"')
+		i++
+	}
+	return out, nil
+}
+
+// marshalRecord encodes x as the store keeps it.
+func marshalRecord(x any) ([]byte, error) {
+	js, err := json.Marshal(x)
+	if err != nil {
+		return nil, err
+	}
+	return compact(js), nil
+}
+
+// unmarshalRecord decodes a stored record (compacted or plain JSON).
+func unmarshalRecord(v []byte, x any) error {
+	js, err := expand(v)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(js, x); err != nil {
+		return fmt.Errorf("%w: %w", errCorruptRecord, err)
+	}
+	return nil
+}
