@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,35 +57,46 @@ var jsonKeyCode = func() map[string]byte {
 	return m
 }()
 
-// compact shortens the keys of js, the output of json.Marshal.
+// compact shortens the keys of js, the output of json.Marshal. It copies
+// the bytes between strings in runs (bytes.IndexByte), so it costs little
+// next to the encoding itself.
 func compact(js []byte) []byte {
 	out := make([]byte, 0, len(js))
 	out = append(out, compactJSON)
-	for i := 0; i < len(js); {
-		if js[i] != '"' {
-			out = append(out, js[i])
-			i++
-			continue
+	for len(js) > 0 {
+		q := bytes.IndexByte(js, '"')
+		if q < 0 {
+			return append(out, js...)
 		}
-		j := i + 1
-		for j < len(js) && js[j] != '"' {
-			if js[j] == '\\' {
-				j++
+		out = append(out, js[:q]...)
+		js = js[q:]
+		// The closing quote is the first one not escaped by an odd run of
+		// backslashes.
+		end := 1
+		for {
+			k := bytes.IndexByte(js[end:], '"')
+			if k < 0 {
+				return append(out, js...) // not JSON; expand gives it back as it was
 			}
-			j++
+			end += k
+			bs := 0
+			for p := end - 1; p > 0 && js[p] == '\\'; p-- {
+				bs++
+			}
+			if bs%2 == 0 {
+				break
+			}
+			end++
 		}
-		if j >= len(js) {
-			return append(out, js[i:]...) // not JSON; expand gives it back as it was
-		}
-		if j+1 < len(js) && js[j+1] == ':' {
-			if code, ok := jsonKeyCode[string(js[i+1:j])]; ok {
+		if end+1 < len(js) && js[end+1] == ':' {
+			if code, ok := jsonKeyCode[string(js[1:end])]; ok {
 				out = append(out, keyRef, code)
-				i = j + 1
+				js = js[end+1:]
 				continue
 			}
 		}
-		out = append(out, js[i:j+1]...)
-		i = j + 1
+		out = append(out, js[:end+1]...)
+		js = js[end+1:]
 	}
 	return out
 }
@@ -98,18 +110,19 @@ func expand(v []byte) ([]byte, error) {
 	}
 	v = v[1:]
 	out := make([]byte, 0, len(v)+len(v)/2)
-	for i := 0; i < len(v); i++ {
-		if v[i] != keyRef {
-			out = append(out, v[i])
-			continue
+	for len(v) > 0 {
+		i := bytes.IndexByte(v, keyRef)
+		if i < 0 {
+			return append(out, v...), nil
 		}
+		out = append(out, v[:i]...)
 		if i+1 >= len(v) || int(v[i+1]) >= len(jsonKeys) {
 			return nil, errCorruptRecord
 		}
 		out = append(out, '"')
 		out = append(out, jsonKeys[v[i+1]]...)
 		out = append(out, '"')
-		i++
+		v = v[i+2:]
 	}
 	return out, nil
 }

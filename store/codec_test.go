@@ -70,6 +70,7 @@ func TestCompactJSONRoundTrip(t *testing.T) {
 func FuzzCompactJSON(f *testing.F) {
 	f.Add("number", `"\`)
 	f.Add("任城区", "text")
+	f.Add(`x\`, `\"number\":`)
 	f.Fuzz(func(t *testing.T, a, b string) {
 		v := map[string]any{a: b, "number": []string{a, b}, b: map[string]string{"text": a}}
 		js, err := json.Marshal(v)

@@ -59,6 +59,19 @@
 // cannot fail with bbolt; a backend whose reads can fail makes the whole
 // transaction fail instead.
 //
+// # The bbolt file
+//
+// One bucket per record kind and per index. Keys that grow (message ids,
+// order numbers, times) are big-endian or sortable, and those buckets split
+// their pages nearly full (tx.go), since new keys land on the last page.
+// Records are JSON with their keys shortened to a byte (codec.go);
+// messages have a compact form of their own and are keyed by id alone,
+// with a list of ids per conversation (messages.go); a conversation's
+// draft is kept apart from it (conversations.go). Schema versions and
+// their migrations are in schema.go; a migration never rewrites every
+// record, so opening a large file stays cheap: older records are read in
+// their own form and take the new one when next written.
+//
 // Nothing outside this package imports bbolt: the file, its buckets and
 // its key layout are the bbolt backend's business.
 package store
