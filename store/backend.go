@@ -185,6 +185,12 @@ type Outbox interface {
 	// OutboxStats returns the number of pending entries and the creation
 	// time of the oldest (zero when none).
 	OutboxStats() (pending int, oldest time.Time)
+	// ScanDueOutbox calls fn with the id of every entry due at now, by
+	// NextAt then id, until fn returns false, without decoding entries.
+	ScanDueOutbox(now time.Time, fn func(id uint64) bool)
+	// NextOutboxDue returns when the earliest pending entry is due (zero
+	// when none).
+	NextOutboxDue() time.Time
 }
 
 // OutboxClaim says which due outbox entries ClaimOutbox leases.
@@ -278,4 +284,7 @@ type Reports interface {
 	FlaggedTickets() ([]*ticket.Ticket, error)
 	// ForEachTicket calls fn for every stored order, by number.
 	ForEachTicket(fn func(*ticket.Ticket) error) error
+	// TicketsNumbered calls fn for every order whose number starts with
+	// prefix, in number order.
+	TicketsNumbered(prefix string, fn func(*ticket.Ticket) error) error
 }

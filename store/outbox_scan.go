@@ -11,7 +11,7 @@ import (
 // until fn returns false. The outbox's channel lanes pick their entries
 // this way, so that a backlog on one channel costs a key scan, not a
 // decode of every entry, when another channel's entry is due behind it.
-func (t *Tx) ScanDueOutbox(now time.Time, fn func(id uint64) bool) {
+func (t *boltTx) ScanDueOutbox(now time.Time, fn func(id uint64) bool) {
 	end := tsKey(now)
 	c := t.b(bOutboxDue).Cursor()
 	for k, _ := c.First(); len(k) == 16 && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
@@ -23,7 +23,7 @@ func (t *Tx) ScanDueOutbox(now time.Time, fn func(id uint64) bool) {
 
 // NextOutboxDue returns when the earliest pending entry is due (zero when
 // there is none).
-func (t *Tx) NextOutboxDue() time.Time {
+func (t *boltTx) NextOutboxDue() time.Time {
 	k, _ := t.b(bOutboxDue).Cursor().First()
 	if len(k) != 16 {
 		return time.Time{}

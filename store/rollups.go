@@ -318,12 +318,12 @@ func (s *boltBackend) openRollups() error {
 
 // TicketsNumbered calls fn for every order whose number starts with
 // prefix, in number order: "20261127-" is the orders registered that day.
-func (t *Tx) TicketsNumbered(prefix string, fn func(*ticket.Ticket) error) error {
+func (t *boltTx) TicketsNumbered(prefix string, fn func(*ticket.Ticket) error) error {
 	pfx := []byte(prefix)
 	c := t.b(bTickets).Cursor()
 	for k, v := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, v = c.Next() {
 		var tk ticket.Ticket
-		if err := json.Unmarshal(v, &tk); err != nil {
+		if err := unmarshalRecord(v, &tk); err != nil {
 			return fmt.Errorf("store: corrupt work order %s: %w", k, err)
 		}
 		if err := fn(&tk); err != nil {

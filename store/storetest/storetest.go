@@ -722,6 +722,17 @@ func testOutboxOrder(t *testing.T, b store.Backend) {
 		if !slices.Equal(texts, []string{"1", "3", "2"}) {
 			t.Errorf("due entries %v, want [1 3 2]", texts)
 		}
+		var scanned []uint64
+		o.ScanDueOutbox(day.Add(2*time.Minute), func(id uint64) bool {
+			scanned = append(scanned, id)
+			return len(scanned) < 2
+		})
+		if !slices.Equal(scanned, []uint64{ids[1], ids[3]}) {
+			t.Errorf("scan of due ids %v, want %v then stop", scanned, []uint64{ids[1], ids[3]})
+		}
+		if next := o.NextOutboxDue(); !next.Equal(day.Add(time.Minute)) {
+			t.Errorf("next due %v", next)
+		}
 		if e, err := o.OutboxByKey("k2"); err != nil || e.ID != ids[2] {
 			t.Errorf("entry by key: %+v, %v", e, err)
 		}
