@@ -23,7 +23,7 @@ type CompactResult struct {
 // place; the previous file is kept as path.before-compact-<time>. The
 // server must be stopped: Compact holds the database's lock throughout.
 func Compact(path string) (*CompactResult, error) {
-	src, err := Open(path, &Options{Timeout: time.Second})
+	src, err := openBolt(path, &Options{Timeout: time.Second})
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func Compact(path string) (*CompactResult, error) {
 	res := &CompactResult{Before: st.Size()}
 	tmp := path + ".compacting"
 	_ = os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, BoltOptions(time.Second, false))
+	dst, err := bolt.Open(tmp, 0o600, boltOptions(time.Second, false))
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to create %s: %w", tmp, err)
 	}
