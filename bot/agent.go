@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"hotline/events"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -48,9 +49,9 @@ func (e *Engine) Conversation(id string, after uint64) (*store.Conversation, []*
 func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conversation) (replies []string, err error)) (*store.Conversation, error) {
 	var conv *store.Conversation
 	var queued []*store.OutboxEntry
-	var events []Event
+	var evs []events.Event
 	err := e.st.Update(func(tx *store.Tx) error {
-		queued, events = queued[:0], events[:0]
+		queued, evs = queued[:0], evs[:0]
 		c, err := tx.Conversation(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
@@ -75,7 +76,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 				return err
 			}
 			queued = append(queued, ent)
-			events = append(events, Event{Kind: EventMessage, ConversationID: id, MessageID: ent.MessageID, State: string(c.State)})
+			evs = append(evs, events.Event{Kind: events.Message, ConversationID: id, MessageID: ent.MessageID, State: string(c.State)})
 		}
 		c.UpdatedAt = now
 		if err := tx.PutConversation(c); err != nil {
@@ -84,9 +85,9 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + string(c.State), Object: id}); err != nil {
 			return err
 		}
-		events = append(events, Event{Kind: EventAgent, ConversationID: id, State: string(c.State), Agent: c.Agent})
+		evs = append(evs, events.Event{Kind: events.Agent, ConversationID: id, State: string(c.State), Agent: c.Agent})
 		if wasQueued != (c.State == store.ConvQueued) {
-			events = append(events, Event{Kind: EventQueue, ConversationID: id, State: string(c.State)})
+			evs = append(evs, events.Event{Kind: events.Queue, ConversationID: id, State: string(c.State)})
 		}
 		conv = c
 		return nil
@@ -94,7 +95,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 	if err != nil {
 		return nil, err
 	}
-	e.afterCommit(&Result{Replies: queued}, events)
+	e.afterCommit(&Result{Replies: queued}, evs)
 	return conv, nil
 }
 
@@ -196,9 +197,9 @@ func (e *Engine) Close(ctx context.Context, id, agent string) (*store.Conversati
 // waits for the citizen's satisfaction rating.
 func (e *Engine) Notify(number, kind string, data map[string]any) error {
 	var queued []*store.OutboxEntry
-	var events []Event
+	var evs []events.Event
 	err := e.st.Update(func(tx *store.Tx) error {
-		queued, events = queued[:0], events[:0]
+		queued, evs = queued[:0], evs[:0]
 		tk, err := tx.Ticket(number)
 		if err != nil {
 			return err
@@ -238,13 +239,13 @@ func (e *Engine) Notify(number, kind string, data map[string]any) error {
 				return err
 			}
 		}
-		events = append(events, Event{Kind: EventMessage, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number, State: string(c.State)})
+		evs = append(evs, events.Event{Kind: events.Message, ConversationID: c.ID, MessageID: ent.MessageID, Ticket: number, State: string(c.State)})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	e.afterCommit(&Result{Replies: queued}, events)
+	e.afterCommit(&Result{Replies: queued}, evs)
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/events"
+	"hotline/outbox"
 	"hotline/store"
 )
 
@@ -37,23 +39,23 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 		t.Fatal("no reply queued")
 	}
 	rep := res.Replies[0]
-	events, cancel := env.eng.hub.Subscribe(func(ev Event) bool { return ev.Kind == EventDelivered })
+	evs, cancel := env.eng.hub.Subscribe(func(ev events.Event) bool { return ev.Kind == events.Delivered })
 	defer cancel()
 
 	steps := []struct {
 		status string
 		want   string
 	}{
-		{DeliverySMSCAck, DeliverySMSCAck},
-		{DeliveryDelivered, DeliveryDelivered},
-		{DeliveryBuffered, DeliveryDelivered}, // late report of an earlier stage
-		{DeliverySMSCAck, DeliveryDelivered},
-		{DeliveryFailed, DeliveryFailed}, // a failed part outranks a delivered one
-		{DeliveryDelivered, DeliveryFailed},
+		{outbox.DeliverySMSCAck, outbox.DeliverySMSCAck},
+		{outbox.DeliveryDelivered, outbox.DeliveryDelivered},
+		{outbox.DeliveryBuffered, outbox.DeliveryDelivered}, // late report of an earlier stage
+		{outbox.DeliverySMSCAck, outbox.DeliveryDelivered},
+		{outbox.DeliveryFailed, outbox.DeliveryFailed}, // a failed part outranks a delivered one
+		{outbox.DeliveryDelivered, outbox.DeliveryFailed},
 	}
 	for _, s := range steps {
 		t.Run(s.status, func(t *testing.T) {
-			if err := env.eng.RecordDelivery(rep.Key, s.status, env.clock()); err != nil {
+			if err := env.reports().RecordDelivery(rep.Key, s.status, env.clock()); err != nil {
 				t.Fatal(err)
 			}
 			got, ent := messageStatus(t, env, rep)
@@ -66,8 +68,8 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 		})
 	}
 	select {
-	case ev := <-events:
-		if ev.ConversationID != rep.ConversationID || ev.MessageID != rep.MessageID || ev.State != DeliverySMSCAck {
+	case ev := <-evs:
+		if ev.ConversationID != rep.ConversationID || ev.MessageID != rep.MessageID || ev.State != outbox.DeliverySMSCAck {
 			t.Errorf("first event = %+v", ev)
 		}
 	case <-time.After(time.Second):
@@ -78,11 +80,11 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 func TestRecordDeliveryRejectsUnknownKeysAndStatuses(t *testing.T) {
 	env := newEnv(t)
 	res := env.send(t, "u1", "你好")
-	err := env.eng.RecordDelivery("no-such-key", DeliveryDelivered, time.Time{})
+	err := env.reports().RecordDelivery("no-such-key", outbox.DeliveryDelivered, time.Time{})
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown key: err = %v, want store.ErrNotFound", err)
 	}
-	if err := env.eng.RecordDelivery(res.Replies[0].Key, "read-by-cat", time.Time{}); err == nil {
+	if err := env.reports().RecordDelivery(res.Replies[0].Key, "read-by-cat", time.Time{}); err == nil {
 		t.Error("unknown status accepted")
 	}
 	if got, _ := messageStatus(t, env, res.Replies[0]); got != "queued" {
@@ -93,12 +95,12 @@ func TestRecordDeliveryRejectsUnknownKeysAndStatuses(t *testing.T) {
 // dlrSender reports delivery before Send returns, as a fast gateway does
 // while the worker still holds the entry.
 type dlrSender struct {
-	eng *Engine
+	eng *outbox.Reports
 	t   *testing.T
 }
 
-func (d dlrSender) Send(ctx context.Context, o Outbound) error {
-	if err := d.eng.RecordDelivery(o.ID, DeliveryDelivered, time.Time{}); err != nil {
+func (d dlrSender) Send(ctx context.Context, o outbox.Outbound) error {
+	if err := d.eng.RecordDelivery(o.ID, outbox.DeliveryDelivered, time.Time{}); err != nil {
 		d.t.Errorf("RecordDelivery: %v", err)
 	}
 	return nil
@@ -107,15 +109,15 @@ func (d dlrSender) Send(ctx context.Context, o Outbound) error {
 func TestDeliveryReportBeforeSettlementSurvives(t *testing.T) {
 	env := newEnv(t)
 	res := env.send(t, "u1", "你好")
-	ob := NewOutbox(env.st, map[string]Sender{"webchat": dlrSender{env.eng, t}}, config.Outbox{}, nil, nil, nil)
-	ob.now = env.clock
+	ob := outbox.New(env.st, map[string]outbox.Sender{"webchat": dlrSender{env.reports(), t}}, config.Outbox{}, nil, nil, nil)
+	ob.SetClock(env.clock)
 	n, err := ob.Step(context.Background())
 	if err != nil || n != len(res.Replies) {
 		t.Fatalf("Step handled %d of %d: %v", n, len(res.Replies), err)
 	}
 	for _, rep := range res.Replies {
 		got, ent := messageStatus(t, env, rep)
-		if got != DeliveryDelivered {
+		if got != outbox.DeliveryDelivered {
 			t.Errorf("status = %q, want delivered (the worker must not overwrite the report)", got)
 		}
 		if ent.Status != store.OutSent || ent.Attempts != 1 {

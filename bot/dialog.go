@@ -12,6 +12,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/duty"
+	"hotline/events"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -37,14 +38,14 @@ type turn struct {
 	cit    *store.Citizen
 	in     *store.Message
 	res    *Result
-	events *[]Event
+	events *[]events.Event
 	n      int // replies queued so far
 	// passive: the channel answers in-request (Message.PassiveBy not yet
 	// passed), so replies are recorded as sent by that answer.
 	passive bool
 }
 
-func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.Conversation, raw []byte, cls classification, res *Result, events *[]Event) error {
+func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.Conversation, raw []byte, cls classification, res *Result, evs *[]events.Event) error {
 	now := m.ReceivedAt
 	if m.ExternalID != "" {
 		key := m.Channel + ":" + m.ExternalID
@@ -105,7 +106,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 		}
 		res.MessageID = in.ID
 	}
-	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: events,
+	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: evs,
 		passive: !m.PassiveBy.IsZero() && e.now().Before(m.PassiveBy)}
 	wasQueued := conv.State == store.ConvQueued
 	if err := t.step(cls); err != nil {
@@ -113,7 +114,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	}
 	if wasQueued && conv.State != store.ConvQueued {
 		// The citizen left the agents' queue (取消): the desk must hear of it.
-		*events = append(*events, Event{Kind: EventQueue, ConversationID: convID, State: string(conv.State)})
+		*evs = append(*evs, events.Event{Kind: events.Queue, ConversationID: convID, State: string(conv.State)})
 	}
 	if t.passive && len(res.Replies) > 0 {
 		if err := t.settlePassive(); err != nil {
@@ -124,7 +125,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	if err := tx.PutConversation(conv); err != nil {
 		return err
 	}
-	*events = append(*events, Event{Kind: EventMessage, ConversationID: convID, MessageID: res.MessageID, State: string(conv.State)})
+	*evs = append(*evs, events.Event{Kind: events.Message, ConversationID: convID, MessageID: res.MessageID, State: string(conv.State)})
 	return nil
 }
 
@@ -737,7 +738,7 @@ func (t *turn) register() error {
 	t.conv.State = store.ConvIdle
 	t.conv.Asking = ""
 	t.conv.Asked = nil
-	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: d.Number, State: string(d.Status)})
+	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: t.conv.ID, Ticket: d.Number, State: string(d.Status)})
 	return t.reply(reply, t.e.registeredData(d))
 }
 
@@ -815,7 +816,7 @@ func (t *turn) answerFromKB(d *ticket.Ticket, entry nlp.KBEntry, score float64) 
 	t.conv.State = store.ConvKB
 	t.conv.KBEntry = entry.ID
 	t.conv.Asking = ""
-	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
+	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
 	return t.reply("kb_answer", map[string]any{"Answer": entry.Answer, "Number": num, "Question": entry.Question})
 }
 
@@ -863,7 +864,7 @@ func (t *turn) toQueue() error {
 	if conv.FirstText == "" {
 		conv.FirstText = t.m.Text
 	}
-	*t.events = append(*t.events, Event{Kind: EventQueue, ConversationID: conv.ID, State: string(conv.State), Emergency: conv.Emergency})
+	*t.events = append(*t.events, events.Event{Kind: events.Queue, ConversationID: conv.ID, State: string(conv.State), Emergency: conv.Emergency})
 	return nil
 }
 
@@ -959,7 +960,7 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 			return true, err
 		}
 	}
-	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
+	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
 	return true, t.reply("cancelled", map[string]any{"Number": num})
 }
 
@@ -1078,7 +1079,7 @@ func (t *turn) rate(conv *store.Conversation, text, sat string) error {
 	}
 	conv.RatingFor = ""
 	conv.State = store.ConvIdle
-	*t.events = append(*t.events, Event{Kind: EventTicket, ConversationID: conv.ID, Ticket: tk.Number, State: string(tk.Status)})
+	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: conv.ID, Ticket: tk.Number, State: string(tk.Status)})
 	if tk.Status == ticket.Reopened {
 		// Not satisfied: say that it is handled again, and by whom.
 		return t.reply("rating_reopened", map[string]any{"Number": tk.Number, "Department": tk.Department})

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/events"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -54,7 +55,7 @@ type Options struct {
 	KB         KB // optional
 	Calendar   *ticket.Calendar
 	Logger     *slog.Logger
-	Hub        *Hub             // optional: events for live views
+	Hub        *events.Hub      // optional: events for live views
 	Metrics    *Metrics         // optional
 	Now        func() time.Time // optional clock
 	// Wake is signalled after a commit that queued outbox entries.
@@ -69,7 +70,7 @@ type Engine struct {
 	kb     KB
 	cal    *ticket.Calendar
 	log    *slog.Logger
-	hub    *Hub
+	hub    *events.Hub
 	met    *Metrics
 	now    func() time.Time
 	direct map[string]bool
@@ -214,22 +215,22 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 		return nil, err
 	}
 	var res *Result
-	var events []Event
+	var evs []events.Event
 	// The classifier saw pre; the transaction reuses it when nothing
 	// changed the conversation since (the usual case), and decodes it
 	// afresh otherwise or when bbolt runs the function again.
 	cached := copyConversation(pre)
 	err = e.st.Update(func(tx *store.Tx) error {
 		res = &Result{ConversationID: convID}
-		events = events[:0]
+		evs = evs[:0]
 		c := cached
 		cached = nil
-		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &events)
+		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &evs)
 	})
 	if err != nil {
 		return nil, err
 	}
-	e.afterCommit(res, events)
+	e.afterCommit(res, evs)
 	if e.met != nil && !res.Duplicate && res.MessageID != 0 {
 		e.met.MessagesIn.WithLabelValues(m.Channel).Inc()
 		e.met.Replies.WithLabelValues(m.Channel).Add(float64(len(res.Replies)))
@@ -257,7 +258,7 @@ func copyConversation(c *store.Conversation) *store.Conversation {
 	return &cp
 }
 
-func (e *Engine) afterCommit(res *Result, events []Event) {
+func (e *Engine) afterCommit(res *Result, evs []events.Event) {
 	wake := false
 	for _, r := range res.Replies {
 		switch {
@@ -273,7 +274,7 @@ func (e *Engine) afterCommit(res *Result, events []Event) {
 		e.wake()
 	}
 	if e.hub != nil {
-		for _, ev := range events {
+		for _, ev := range evs {
 			e.hub.Publish(ev)
 		}
 	}

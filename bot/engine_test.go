@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/events"
 	"hotline/nlp"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -74,6 +76,9 @@ type testEnv struct {
 	mu  sync.Mutex
 }
 
+// reports records delivery receipts on the environment's store.
+func (e *testEnv) reports() *outbox.Reports { return outbox.NewReports(e.st, e.eng.hub, e.clock) }
+
 func (e *testEnv) clock() time.Time {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -102,7 +107,7 @@ func newEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	env := &testEnv{st: st, cfg: cfg, now: time.Date(2026, 11, 27, 10, 0, 0, 0, cfg.Location())}
-	env.eng, err = New(Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, KB: fakeKB{}, Calendar: cal, Now: env.clock, Hub: NewHub()})
+	env.eng, err = New(Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, KB: fakeKB{}, Calendar: cal, Now: env.clock, Hub: events.NewHub()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"hotline/config"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -45,15 +46,15 @@ type flakySender struct {
 	mu    sync.Mutex
 	fails map[string]int
 	n     int
-	sent  []Outbound
+	sent  []outbox.Outbound
 	perm  bool
 }
 
-func (f *flakySender) Send(ctx context.Context, o Outbound) error {
+func (f *flakySender) Send(ctx context.Context, o outbox.Outbound) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.perm {
-		return Permanent(errors.New("blocked by user"))
+		return outbox.Permanent(errors.New("blocked by user"))
 	}
 	if f.fails[o.ID] < f.n {
 		f.fails[o.ID]++
@@ -70,9 +71,9 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 	cfg := config.Outbox{MaxAttempts: 5, MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(time.Minute), Workers: 2}
 	reg := prometheus.NewRegistry()
 	met := NewMetrics(reg)
-	ob := NewOutbox(env.st, map[string]Sender{"webchat": snd}, cfg, nil, nil, met)
+	ob := outbox.New(env.st, map[string]outbox.Sender{"webchat": snd}, cfg, nil, nil, met.MessagesOut)
 	now := env.clock()
-	ob.now = func() time.Time { return now }
+	ob.SetClock(func() time.Time { return now })
 	ctx := context.Background()
 	if n, err := ob.Step(ctx); err != nil || n != 1 {
 		t.Fatalf("first step handled %d (%v)", n, err)
@@ -86,9 +87,9 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 		t.Fatalf("second attempt not made")
 	}
 	// A new worker (a restart) picks up the entry after the next backoff (2s).
-	ob2 := NewOutbox(env.st, map[string]Sender{"webchat": snd}, cfg, nil, nil, met)
+	ob2 := outbox.New(env.st, map[string]outbox.Sender{"webchat": snd}, cfg, nil, nil, met.MessagesOut)
 	now = now.Add(2 * time.Second)
-	ob2.now = func() time.Time { return now }
+	ob2.SetClock(func() time.Time { return now })
 	if n, _ := ob2.Step(ctx); n != 1 {
 		t.Fatalf("restarted worker did not deliver")
 	}
@@ -114,8 +115,8 @@ func TestOutboxGivesUpOnPermanentError(t *testing.T) {
 	env := newEnv(t)
 	env.send(t, "u1", "你好")
 	snd := &flakySender{perm: true}
-	ob := NewOutbox(env.st, map[string]Sender{"webchat": snd}, config.Outbox{}, nil, nil, nil)
-	ob.now = env.clock
+	ob := outbox.New(env.st, map[string]outbox.Sender{"webchat": snd}, config.Outbox{}, nil, nil, nil)
+	ob.SetClock(env.clock)
 	if n, _ := ob.Step(context.Background()); n != 1 {
 		t.Fatal("nothing delivered")
 	}
@@ -126,7 +127,7 @@ func TestOutboxGivesUpOnPermanentError(t *testing.T) {
 }
 
 func TestBackoffDoublesUpToCap(t *testing.T) {
-	ob := NewOutbox(nil, nil, config.Outbox{MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(10 * time.Second)}, nil, nil, nil)
+	ob := outbox.New(nil, nil, config.Outbox{MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(10 * time.Second)}, nil, nil, nil)
 	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second}
 	for i, w := range want {
 		if got := ob.Backoff(i + 1); got != w {
@@ -138,8 +139,8 @@ func TestBackoffDoublesUpToCap(t *testing.T) {
 func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 	env := newEnv(t)
 	snd := &flakySender{fails: map[string]int{}}
-	ob := NewOutbox(env.st, map[string]Sender{"wechat": snd}, config.Outbox{}, nil, nil, nil)
-	ob.now = env.clock
+	ob := outbox.New(env.st, map[string]outbox.Sender{"wechat": snd}, config.Outbox{}, nil, nil, nil)
+	ob.SetClock(env.clock)
 	ctx := context.Background()
 	// Within the budget: the channel answers in-request, the outbox never sends.
 	res, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o1", ExternalID: "1", Text: "你好",
@@ -182,8 +183,8 @@ func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 // window has closed, naming the SMS number to use instead.
 type closedWindow struct{ to string }
 
-func (c closedWindow) Send(ctx context.Context, o Outbound) error {
-	return &RerouteError{Channel: "sms", To: c.to, Reason: "wechat: 45015 response out of time limit"}
+func (c closedWindow) Send(ctx context.Context, o outbox.Outbound) error {
+	return &outbox.RerouteError{Channel: "sms", To: c.to, Reason: "wechat: 45015 response out of time limit"}
 }
 
 // TestRatingAnsweredOnTheChannelItWentTo: a WeChat order's rating question
@@ -210,8 +211,8 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	}
 	sms := &flakySender{fails: map[string]int{}}
 	cfg := config.Outbox{MaxAttempts: 5, MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(time.Minute), Workers: 1}
-	ob := NewOutbox(env.st, map[string]Sender{"wechat": closedWindow{to: "139 5370 6688"}, "sms": sms}, cfg, nil, nil, nil)
-	ob.now = env.clock
+	ob := outbox.New(env.st, map[string]outbox.Sender{"wechat": closedWindow{to: "139 5370 6688"}, "sms": sms}, cfg, nil, nil, nil)
+	ob.SetClock(env.clock)
 	for range 3 {
 		if _, err := ob.Step(ctx); err != nil {
 			t.Fatal(err)

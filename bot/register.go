@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotline/domain"
+	"hotline/events"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -212,7 +213,7 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 		return nil, err
 	}
 	if e.hub != nil {
-		e.hub.Publish(Event{Kind: EventTicket, ConversationID: id, Ticket: tk.Number, State: string(tk.Status)})
+		e.hub.Publish(events.Event{Kind: events.Ticket, ConversationID: id, Ticket: tk.Number, State: string(tk.Status)})
 	}
 	return tk, nil
 }

@@ -1,13 +1,12 @@
 // Package channels declares what a citizen channel adapter provides. Each
 // platform lives in its own sub-package (webchat, wechat, sms, telegram)
 // and turns its wire format into bot.Message values and back. Channels
-// know nothing of storage: they call the engine and implement bot.Sender.
+// know nothing of storage: they call the engine and implement outbox.Sender.
 package channels
 
 import (
+	"hotline/outbox"
 	"net/http"
-
-	"hotline/bot"
 )
 
 // Channel is one platform adapter.
@@ -16,5 +15,5 @@ type Channel interface {
 	Name() string
 	// Routes registers the adapter's HTTP handlers (webhooks, pages).
 	Routes(mux *http.ServeMux)
-	bot.Sender
+	outbox.Sender
 }

@@ -19,6 +19,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/events"
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
@@ -116,7 +117,7 @@ type Options struct {
 	Store    *store.Store
 	Engine   ConsoleEngine
 	Workflow Workflow
-	Hub      *bot.Hub
+	Hub      *events.Hub
 	Calendar *ticket.Calendar
 	Logger   *slog.Logger
 	Now      func() time.Time

@@ -18,6 +18,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/events"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -142,7 +143,7 @@ type env struct {
 	cfg  *config.Config
 	st   *store.Store
 	eng  *bot.Engine
-	hub  *bot.Hub
+	hub  *events.Hub
 	wf   *fakeWorkflow
 	con  *Console
 	srv  *httptest.Server
@@ -173,7 +174,7 @@ func newEnv(t *testing.T, mod func(*Options)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hub := bot.NewHub()
+	hub := events.NewHub()
 	eng, err := bot.New(bot.Options{Config: cfg, Store: st, Classifier: lowClassifier{}, Calendar: cal, Hub: hub})
 	if err != nil {
 		t.Fatal(err)

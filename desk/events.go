@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"hotline/bot"
+	"hotline/events"
 	"hotline/httpx"
 	"hotline/store"
 )
@@ -22,20 +22,20 @@ const SSEPing = 20 * time.Second
 // conversation id that shows a phone number is sent as its handle (see
 // handles), the same one the queue shows.
 type StreamEvent struct {
-	bot.Event
+	events.Event
 	TS float64 `json:"ts"`
 }
 
 // streamFilter returns which events a role receives: agents, leaders and
 // administrators everything that concerns the agents' desk (deskEvent);
 // supervisors order events; a department only events of its own orders.
-func (c *Console) streamFilter(a Actor) func(bot.Event) bool {
+func (c *Console) streamFilter(a Actor) func(events.Event) bool {
 	switch a.Role {
 	case RoleAgent, RoleLeader, RoleAdmin:
 		return deskEvent
 	case RoleDepartment:
-		return func(ev bot.Event) bool {
-			if ev.Kind != bot.EventTicket || ev.Ticket == "" {
+		return func(ev events.Event) bool {
+			if ev.Kind != events.Ticket || ev.Ticket == "" {
 				return false
 			}
 			ok := false
@@ -48,7 +48,7 @@ func (c *Console) streamFilter(a Actor) func(bot.Event) bool {
 			return ok
 		}
 	}
-	return func(ev bot.Event) bool { return ev.Kind == bot.EventTicket }
+	return func(ev events.Event) bool { return ev.Kind == events.Ticket }
 }
 
 // deskEvent reports whether the agents' desk shows what ev changed: every
@@ -57,8 +57,8 @@ func (c *Console) streamFilter(a Actor) func(bot.Event) bool {
 // dialogs (thousands a minute at a peak) are not the desk's business, and
 // sending each to every open console cost the citizens' requests a third
 // of their throughput in `hotline bench` with 50 agents.
-func deskEvent(ev bot.Event) bool {
-	if ev.Kind != bot.EventMessage {
+func deskEvent(ev events.Event) bool {
+	if ev.Kind != events.Message {
 		return true
 	}
 	return ev.State == string(store.ConvQueued) || ev.State == string(store.ConvAgent)

@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"hotline/bot"
+	"hotline/events"
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
@@ -96,7 +96,7 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 	if err != nil {
 		return wfError(err)
 	}
-	c.o.Hub.Publish(bot.Event{Kind: bot.EventTicket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
+	c.o.Hub.Publish(events.Event{Kind: events.Ticket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": after.Status.Label()})
 	return nil
 }

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/calls"
 	"hotline/config"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -162,10 +162,10 @@ func (f *fakeReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // smsRecorder stands in for the SMS channel.
 type smsRecorder struct {
 	mu   sync.Mutex
-	sent []bot.Outbound
+	sent []outbox.Outbound
 }
 
-func (s *smsRecorder) Send(ctx context.Context, o bot.Outbound) error {
+func (s *smsRecorder) Send(ctx context.Context, o outbox.Outbound) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, o)
@@ -175,7 +175,7 @@ func (s *smsRecorder) Send(ctx context.Context, o bot.Outbound) error {
 type env struct {
 	svc    *Service
 	st     *store.Store
-	ob     *bot.Outbox
+	ob     *outbox.Outbox
 	wecom  *fakeWeCom
 	recv   *fakeReceiver
 	sms    *smsRecorder
@@ -225,11 +225,11 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	senders := map[string]bot.Sender{
+	senders := map[string]outbox.Sender{
 		ChannelSMS: e.sms, ChannelWeCom: NewWeComSender(cfg.Notify.WeCom),
 		ChannelRobot: NewRobotSender(cfg.Departments), ChannelWebhook: NewWebhookSender(cfg.Notify.Webhook),
 	}
-	e.ob = bot.NewOutbox(st, senders, config.Outbox{MaxAttempts: 10, MinBackoff: config.Duration(time.Millisecond), MaxBackoff: config.Duration(5 * time.Millisecond), Workers: 4}, log, nil, nil)
+	e.ob = outbox.New(st, senders, config.Outbox{MaxAttempts: 10, MinBackoff: config.Duration(time.Millisecond), MaxBackoff: config.Duration(5 * time.Millisecond), Workers: 4}, log, nil, nil)
 	// An order of the department.
 	e.number = "20261202-0001"
 	tk := &ticket.Ticket{Number: e.number, Channel: "webchat", Title: "古槐路垃圾清运不及时", Description: "垃圾", Category: "SRHW",
@@ -380,7 +380,7 @@ func TestExpiredTokenAndFailingAPI(t *testing.T) {
 func TestUnknownWeComUserFailsVisibly(t *testing.T) {
 	e := newEnv(t)
 	w := NewWeComSender(e.svc.cfg.WeCom)
-	err := w.Send(context.Background(), bot.Outbound{ID: "x", To: "nobody", Text: "测试"})
+	err := w.Send(context.Background(), outbox.Outbound{ID: "x", To: "nobody", Text: "测试"})
 	if err == nil || !strings.Contains(err.Error(), "nobody") {
 		t.Fatalf("unknown user: %v", err)
 	}

@@ -30,10 +30,12 @@ import (
 	"hotline/channels/webchat"
 	"hotline/config"
 	"hotline/desk"
+	"hotline/events"
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
 	"hotline/nlp/textclf"
 	"hotline/notify"
+	"hotline/outbox"
 	"hotline/report"
 	"hotline/store"
 	"hotline/ticket"
@@ -57,8 +59,8 @@ type Server struct {
 	Config   *config.Config
 	Store    *store.Store
 	Engine   *bot.Engine
-	Outbox   *bot.Outbox
-	Hub      *bot.Hub
+	Outbox   *outbox.Outbox
+	Hub      *events.Hub
 	Handler  http.Handler
 	Channels []channels.Channel
 	// Workflow is the department workflow and its scheduler.
@@ -93,7 +95,7 @@ func New(cfg *config.Config, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{Config: cfg, log: log, Hub: bot.NewHub(), registry: prometheus.NewRegistry(), now: opts.Now}
+	s := &Server{Config: cfg, log: log, Hub: events.NewHub(), registry: prometheus.NewRegistry(), now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -146,10 +148,10 @@ func (s *Server) build() error {
 		Buckets: prometheus.DefBuckets}, []string{"route", "code"})
 	s.registry.MustRegister(s.httpDur)
 
-	var outbox *bot.Outbox
+	var ob *outbox.Outbox
 	wake := func() {
-		if outbox != nil {
-			outbox.Wake()
+		if ob != nil {
+			ob.Wake()
 		}
 	}
 	s.Engine, err = bot.New(bot.Options{
@@ -160,7 +162,7 @@ func (s *Server) build() error {
 		return err
 	}
 	mux := http.NewServeMux()
-	senders := map[string]bot.Sender{}
+	senders := map[string]outbox.Sender{}
 	if !cfg.Channels.Webchat.Disabled {
 		key, err := s.secret("webchat:token-key")
 		if err != nil {
@@ -186,8 +188,8 @@ func (s *Server) build() error {
 	if err := s.wireCalls(mux, clf, kb, cal); err != nil {
 		return err
 	}
-	outbox = bot.NewOutbox(s.Store, senders, cfg.Outbox, s.log, s.Hub, met)
-	s.Outbox = outbox
+	ob = outbox.New(s.Store, senders, cfg.Outbox, s.log, s.Hub, met.MessagesOut)
+	s.Outbox = ob
 
 	s.DeskToken = cfg.Desk.Token
 	if s.DeskToken == "" {

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"net/http"
 
-	"hotline/bot"
 	"hotline/calls"
+	"hotline/events"
 	"hotline/nlp"
+	"hotline/outbox"
 	"hotline/ticket"
 	"hotline/workflow"
 )
@@ -20,7 +21,7 @@ func (s *Server) wireCalls(mux *http.ServeMux, clf nlp.Classifier, kb *nlp.KB, c
 	o := calls.Options{
 		Config: s.Config, Store: s.Store, Classifier: clf, Calendar: cal, Logger: s.log.With("component", "calls"), Now: s.now,
 		Publish: func(kind, agent, number string) {
-			s.Hub.Publish(bot.Event{Kind: kind, Agent: agent, Ticket: number})
+			s.Hub.Publish(events.Event{Kind: kind, Agent: agent, Ticket: number})
 		},
 	}
 	if kb != nil {
@@ -52,13 +53,13 @@ func (a callAnswerer) Answer(agent, number, text string) (*ticket.Ticket, error)
 // message of the phone channel on to the SMS channel.
 type phoneSender struct{ sms bool }
 
-func (p phoneSender) Send(ctx context.Context, o bot.Outbound) error {
+func (p phoneSender) Send(ctx context.Context, o outbox.Outbound) error {
 	if !p.sms {
-		return bot.Permanent(errors.New("phone: no SMS channel is configured to reach the caller"))
+		return outbox.Permanent(errors.New("phone: no SMS channel is configured to reach the caller"))
 	}
 	to := o.Phone
 	if to == "" {
 		to = o.To
 	}
-	return &bot.RerouteError{Channel: "sms", To: to, Reason: "phone: by SMS to the caller"}
+	return &outbox.RerouteError{Channel: "sms", To: to, Reason: "phone: by SMS to the caller"}
 }

@@ -1,14 +1,14 @@
 package server
 
 import (
-	"hotline/bot"
 	"hotline/notify"
+	"hotline/outbox"
 )
 
 // wireNotify adds the senders of the departments' notices (WeCom
 // application messages, group robots, the webhook) to the outbox's and
 // builds the service that turns inbox entries into notices; Run runs it.
-func (s *Server) wireNotify(senders map[string]bot.Sender, wake func()) error {
+func (s *Server) wireNotify(senders map[string]outbox.Sender, wake func()) error {
 	cfg := s.Config
 	n := cfg.Notify
 	robots := notify.NewRobotSender(cfg.Departments)

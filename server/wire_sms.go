@@ -3,8 +3,10 @@ package server
 import (
 	"errors"
 
+	"hotline/bot"
 	"hotline/channels"
 	"hotline/channels/sms"
+	"hotline/outbox"
 )
 
 // wireSMS builds the sms channel when it is configured (nil otherwise):
@@ -28,11 +30,18 @@ func (s *Server) wireSMS() (channels.Channel, error) {
 	}
 	opts := sms.Options{
 		Key:    key,
-		Engine: s.Engine, SMS: cfg.Channels.SMS, BaseURL: cfg.Server.BaseURL,
+		Engine: smsEngine{s.Engine, outbox.NewReports(s.Store, s.Hub, s.now)}, SMS: cfg.Channels.SMS, BaseURL: cfg.Server.BaseURL,
 		City: cfg.City.Name, Hotline: cfg.City.Hotline, Location: cfg.Location(), Logger: s.log,
 	}
 	if kannel {
 		return sms.NewKannel(cfg.Channels.Kannel, opts)
 	}
 	return sms.NewTwilio(cfg.Channels.Twilio, opts)
+}
+
+// smsEngine is what the SMS channel talks to: the conversation engine for
+// messages and opt-outs, the outbox's reports for delivery receipts.
+type smsEngine struct {
+	*bot.Engine
+	*outbox.Reports
 }

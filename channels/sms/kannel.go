@@ -20,10 +20,10 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"hotline/bot"
 	"hotline/config"
 	"hotline/httpx"
 	"hotline/logx"
+	"hotline/outbox"
 	"hotline/store"
 )
 
@@ -335,11 +335,11 @@ func (g *kannel) mo(w http.ResponseWriter, r *http.Request) error {
 
 // dlrStatus maps Kannel's DLR types (%d) to delivery statuses.
 var dlrStatus = map[string]string{
-	"1":  bot.DeliveryDelivered,
-	"2":  bot.DeliveryFailed,
-	"4":  bot.DeliveryBuffered,
-	"8":  bot.DeliverySMSCAck,
-	"16": bot.DeliverySMSCReject,
+	"1":  outbox.DeliveryDelivered,
+	"2":  outbox.DeliveryFailed,
+	"4":  outbox.DeliveryBuffered,
+	"8":  outbox.DeliverySMSCAck,
+	"16": outbox.DeliverySMSCReject,
 }
 
 // encodeKey makes an outbox key safe inside a dlr-url, where smsbox
@@ -372,13 +372,13 @@ func parsePart(s string) (part, parts int, ok bool) {
 // something about the whole: a failure of any part does, otherwise only
 // the last part's report stands for the message.
 func settles(status string, part, parts int) bool {
-	return part == parts || status == bot.DeliveryFailed || status == bot.DeliverySMSCReject
+	return part == parts || status == outbox.DeliveryFailed || status == outbox.DeliverySMSCReject
 }
 
 // KannelDLR is one delivery report as smsbox calls the dlr-url with it.
 type KannelDLR struct {
 	Key         string // the outbox key the message was sent under
-	Status      string // bot.Delivery*
+	Status      string // outbox.Delivery*
 	Part, Parts int
 	At          time.Time // smsbox's time (%T); zero when absent or not a unix time
 }
@@ -438,7 +438,7 @@ func (g *kannel) dlr(w http.ResponseWriter, r *http.Request) error {
 func (g *kannel) deliver(ctx context.Context, to, text, key string, part, parts int) error {
 	u, err := url.Parse(g.cfg.SendURL)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("sms: unable to parse kannel send_url: %w", err))
+		return outbox.Permanent(fmt.Errorf("sms: unable to parse kannel send_url: %w", err))
 	}
 	q := u.Query()
 	q.Set("username", g.cfg.Username)
@@ -457,7 +457,7 @@ func (g *kannel) deliver(ctx context.Context, to, text, key string, part, parts 
 	u.RawQuery = q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("sms: unable to build sendsms request: %w", err))
+		return outbox.Permanent(fmt.Errorf("sms: unable to build sendsms request: %w", err))
 	}
 	resp, err := g.client.Do(req)
 	if err != nil {
@@ -475,9 +475,9 @@ func (g *kannel) deliver(ctx context.Context, to, text, key string, part, parts 
 	case resp.StatusCode == http.StatusAccepted || resp.StatusCode == http.StatusOK:
 		return nil
 	case resp.StatusCode == http.StatusForbidden:
-		return bot.Permanent(fmt.Errorf("sms: kannel refused the sendsms user (check channels.kannel.username/password and the sendsms-user group): %s", answer))
+		return outbox.Permanent(fmt.Errorf("sms: kannel refused the sendsms user (check channels.kannel.username/password and the sendsms-user group): %s", answer))
 	case resp.StatusCode >= 400 && resp.StatusCode < 500:
-		return bot.Permanent(fmt.Errorf("sms: kannel rejected the message (%d): %s", resp.StatusCode, answer))
+		return outbox.Permanent(fmt.Errorf("sms: kannel rejected the message (%d): %s", resp.StatusCode, answer))
 	default:
 		return fmt.Errorf("sms: kannel sendsms answered %d: %s", resp.StatusCode, answer)
 	}

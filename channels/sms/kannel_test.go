@@ -16,6 +16,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/outbox"
 )
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -256,8 +257,8 @@ func TestKannelOptOut(t *testing.T) {
 	if c := got[0]; c.Get("to") != "+8613953706688" || !strings.Contains(c.Get("text"), "退订") || c.Get("dlr-url") != "" {
 		t.Errorf("confirmation = %v", c)
 	}
-	err := ch.Send(context.Background(), bot.Outbound{ID: "x1", To: "+8613953706688", Text: "您的工单已办结"})
-	var perm *bot.PermanentError
+	err := ch.Send(context.Background(), outbox.Outbound{ID: "x1", To: "+8613953706688", Text: "您的工单已办结"})
+	var perm *outbox.PermanentError
 	if !errors.As(err, &perm) || !errors.Is(err, ErrOptedOut) {
 		t.Errorf("Send to an opted-out number = %v, want a permanent ErrOptedOut", err)
 	}
@@ -277,7 +278,7 @@ func TestKannelOptOut(t *testing.T) {
 	if eng.OptedOut(Name, "+8613953706688") {
 		t.Fatal("still opted out after writing again")
 	}
-	if err := ch.Send(context.Background(), bot.Outbound{ID: "x2", To: "+8613953706688", Text: "您好，已收到。"}); err != nil {
+	if err := ch.Send(context.Background(), outbox.Outbound{ID: "x2", To: "+8613953706688", Text: "您好，已收到。"}); err != nil {
 		t.Fatalf("Send after re-subscribing = %v", err)
 	}
 	got = sendsms.got()
@@ -298,7 +299,7 @@ func TestKannelSend(t *testing.T) {
 	eng := newFakeEngine()
 	ch, _ := newTestKannel(t, eng, sendsms.srv.URL+"/cgi-bin/sendsms?smsc=FAKE", nil)
 	key := "sms:+8613953706688:3:0"
-	if err := ch.Send(context.Background(), bot.Outbound{ID: key, To: "13953706688", Text: "您好！\n\n已受理 👍"}); err != nil {
+	if err := ch.Send(context.Background(), outbox.Outbound{ID: key, To: "13953706688", Text: "您好！\n\n已受理 👍"}); err != nil {
 		t.Fatal(err)
 	}
 	got := sendsms.got()
@@ -342,8 +343,8 @@ func TestKannelSendOutcomes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			sendsms := newFakeSendsms(t, c.status)
 			ch, _ := newTestKannel(t, newFakeEngine(), sendsms.srv.URL, nil)
-			err := ch.Send(context.Background(), bot.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
-			var perm *bot.PermanentError
+			err := ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
+			var perm *outbox.PermanentError
 			if (err == nil) != c.ok || errors.As(err, &perm) != c.permanent {
 				t.Errorf("Send = %v; want ok %v, permanent %v", err, c.ok, c.permanent)
 			}
@@ -357,16 +358,16 @@ func TestKannelSendOutcomes(t *testing.T) {
 		dead := srv.URL
 		srv.Close()
 		ch, _ := newTestKannel(t, newFakeEngine(), dead+"/cgi-bin/sendsms", nil)
-		err := ch.Send(context.Background(), bot.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
-		var perm *bot.PermanentError
+		err := ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
+		var perm *outbox.PermanentError
 		if err == nil || errors.As(err, &perm) || strings.Contains(err.Error(), "gwpass") {
 			t.Errorf("Send = %v, want a retryable error without the password", err)
 		}
 	})
 	t.Run("not a number", func(t *testing.T) {
 		ch, _ := newTestKannel(t, newFakeEngine(), "http://127.0.0.1:9", nil)
-		var perm *bot.PermanentError
-		if err := ch.Send(context.Background(), bot.Outbound{ID: "k", To: "wx:openid", Text: "您好"}); !errors.As(err, &perm) {
+		var perm *outbox.PermanentError
+		if err := ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "wx:openid", Text: "您好"}); !errors.As(err, &perm) {
 			t.Errorf("Send = %v, want permanent", err)
 		}
 	})
@@ -377,7 +378,7 @@ func TestKannelSendPartsOnceEach(t *testing.T) {
 	sendsms := newFakeSendsms(t, 202, 503, 202)
 	ch, _ := newTestKannel(t, newFakeEngine(), sendsms.srv.URL, nil)
 	text := strings.Repeat("您反映的问题已转交市城市管理局办理。", 9)
-	o := bot.Outbound{ID: "long", To: "+8613953706688", Text: text}
+	o := outbox.Outbound{ID: "long", To: "+8613953706688", Text: text}
 	if err := ch.Send(context.Background(), o); err == nil {
 		t.Fatal("first attempt succeeded despite the 503")
 	}
@@ -411,7 +412,7 @@ func TestKannelRateLimit(t *testing.T) {
 		o.Now = func() time.Time { return now }
 	})
 	send := func(id, to string) error {
-		return ch.Send(context.Background(), bot.Outbound{ID: id, To: to, Text: "您好"})
+		return ch.Send(context.Background(), outbox.Outbound{ID: id, To: to, Text: "您好"})
 	}
 	for i, id := range []string{"a", "b"} {
 		if err := send(id, "13953706688"); err != nil {
@@ -419,7 +420,7 @@ func TestKannelRateLimit(t *testing.T) {
 		}
 	}
 	err := send("c", "+8613953706688")
-	var perm *bot.PermanentError
+	var perm *outbox.PermanentError
 	if err == nil || errors.As(err, &perm) || !strings.Contains(err.Error(), "retry in") {
 		t.Fatalf("third send = %v, want a retryable rate-limit error", err)
 	}
@@ -472,9 +473,9 @@ func TestKannelDLR(t *testing.T) {
 	}
 	got := eng.deliveries()
 	want := []delivery{
-		{"sms:+8613953706688:1:0", bot.DeliverySMSCAck, time.Unix(1795760000, 0)},
-		{"sms:+8613953706688:1:0", bot.DeliveryDelivered, time.Unix(1795760000, 0)},
-		{"sms:+8613953706688:1:0", bot.DeliverySMSCReject, time.Time{}},
+		{"sms:+8613953706688:1:0", outbox.DeliverySMSCAck, time.Unix(1795760000, 0)},
+		{"sms:+8613953706688:1:0", outbox.DeliveryDelivered, time.Unix(1795760000, 0)},
+		{"sms:+8613953706688:1:0", outbox.DeliverySMSCReject, time.Time{}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("deliveries = %+v", got)

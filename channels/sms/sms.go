@@ -18,6 +18,7 @@ import (
 	"hotline/domain"
 	"hotline/httpx"
 	"hotline/logx"
+	"hotline/outbox"
 )
 
 // Name is the channel name, whichever gateway carries it.
@@ -150,17 +151,17 @@ func (c *Channel) Name() string { return Name }
 // Routes implements channels.Channel.
 func (c *Channel) Routes(mux *http.ServeMux) { c.gw.routes(mux) }
 
-// Send implements bot.Sender. It refuses (permanently) a recipient who
+// Send implements outbox.Sender. It refuses (permanently) a recipient who
 // opted out or is not a phone number, answers a recipient over the hourly
 // limit with a retryable error (the outbox backs off and comes back), and
 // sends the reply as SMS-sized parts, each at most once.
-func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
+func (c *Channel) Send(ctx context.Context, o outbox.Outbound) error {
 	to, err := e164(o.To)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("sms: unable to send to %s: %w", logx.Mask(o.To), err))
+		return outbox.Permanent(fmt.Errorf("sms: unable to send to %s: %w", logx.Mask(o.To), err))
 	}
 	if c.eng.OptedOut(Name, to) {
-		return bot.Permanent(ErrOptedOut)
+		return outbox.Permanent(ErrOptedOut)
 	}
 	parts := Split(o.Text, c.cfg.MaxParts)
 	if len(parts) == 0 {

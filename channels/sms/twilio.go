@@ -21,6 +21,7 @@ import (
 	"hotline/config"
 	"hotline/httpx"
 	"hotline/logx"
+	"hotline/outbox"
 	"hotline/store"
 )
 
@@ -314,11 +315,11 @@ func TwiML(texts ...string) string {
 // twilioStatus maps MessageStatus to delivery statuses; the others
 // (queued, sending, accepted, scheduled) say nothing new.
 var twilioStatus = map[string]string{
-	"sent":        bot.DeliverySMSCAck,
-	"delivered":   bot.DeliveryDelivered,
-	"read":        bot.DeliveryDelivered,
-	"undelivered": bot.DeliveryFailed,
-	"failed":      bot.DeliveryFailed,
+	"sent":        outbox.DeliverySMSCAck,
+	"delivered":   outbox.DeliveryDelivered,
+	"read":        outbox.DeliveryDelivered,
+	"undelivered": outbox.DeliveryFailed,
+	"failed":      outbox.DeliveryFailed,
 }
 
 // TwilioStatusReport is one status callback: the part of the message it
@@ -327,7 +328,7 @@ var twilioStatus = map[string]string{
 type TwilioStatusReport struct {
 	Key         string // the outbox key the message was sent under
 	Part, Parts int
-	// Status is a bot.Delivery* status, or empty for a MessageStatus that
+	// Status is an outbox.Delivery* status, or empty for a MessageStatus that
 	// says nothing new (queued, sending, accepted, scheduled, unknown).
 	Status    string
 	ErrorCode string
@@ -368,7 +369,7 @@ func (g *twilio) status(w http.ResponseWriter, r *http.Request) error {
 			g.c.log.Info("status callback for an unknown message", "key", s.Key, "status", s.Status)
 		}
 	}
-	if s.Status == bot.DeliveryFailed {
+	if s.Status == outbox.DeliveryFailed {
 		g.c.log.Warn("twilio could not deliver an SMS", "key", s.Key, "error_code", s.ErrorCode)
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -391,7 +392,7 @@ func (g *twilio) deliver(ctx context.Context, to, text, key string, part, parts 
 	endpoint := g.apiBase + "/2010-04-01/Accounts/" + url.PathEscape(g.cfg.AccountSID) + "/Messages.json"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("sms: unable to build twilio request: %w", err))
+		return outbox.Permanent(fmt.Errorf("sms: unable to build twilio request: %w", err))
 	}
 	req.SetBasicAuth(g.cfg.AccountSID, g.cfg.AuthToken)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -410,11 +411,11 @@ func (g *twilio) deliver(ctx context.Context, to, text, key string, part, parts 
 	err = fmt.Errorf("sms: twilio answered %d (code %d): %s", resp.StatusCode, te.Code, te.Message)
 	switch {
 	case twilioPermanentCodes[te.Code] != "":
-		return bot.Permanent(fmt.Errorf("%w: %s", err, twilioPermanentCodes[te.Code]))
+		return outbox.Permanent(fmt.Errorf("%w: %s", err, twilioPermanentCodes[te.Code]))
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		return err
 	case resp.StatusCode >= 400:
-		return bot.Permanent(err)
+		return outbox.Permanent(err)
 	}
 	return err
 }

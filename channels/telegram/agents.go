@@ -16,6 +16,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/bot"
+	"hotline/events"
 	"hotline/store"
 )
 
@@ -95,13 +96,13 @@ func (c *Channel) conversationOf(thread int) (string, error) {
 	return string(raw), err
 }
 
-func watchFilter(ev bot.Event) bool {
-	return (ev.Kind == bot.EventQueue && ev.State == string(store.ConvQueued)) || ev.Kind == bot.EventMessage
+func watchFilter(ev events.Event) bool {
+	return (ev.Kind == events.Queue && ev.State == string(store.ConvQueued)) || ev.Kind == events.Message
 }
 
 // watch follows the engine's events until ctx ends. Work that fails (the
 // Bot API is unreachable) is retried every RetryEvery.
-func (c *Channel) watch(ctx context.Context, events <-chan bot.Event) {
+func (c *Channel) watch(ctx context.Context, evs <-chan events.Event) {
 	retry := map[string]bool{} // conversation id → needs its topic checked
 	c.resync(ctx, retry)
 	tick := time.NewTicker(c.RetryEvery)
@@ -110,11 +111,11 @@ func (c *Channel) watch(ctx context.Context, events <-chan bot.Event) {
 		select {
 		case <-ctx.Done():
 			return
-		case ev, ok := <-events:
+		case ev, ok := <-evs:
 			if !ok {
 				return
 			}
-			queued := ev.Kind == bot.EventQueue
+			queued := ev.Kind == events.Queue
 			err := c.follow(ctx, ev.ConversationID, queued)
 			switch {
 			case err == nil:

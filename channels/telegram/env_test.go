@@ -17,7 +17,9 @@ import (
 	"hotline/channels/telegram"
 	"hotline/channels/webchat"
 	"hotline/config"
+	"hotline/events"
 	"hotline/nlp"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -60,10 +62,10 @@ type env struct {
 	api *fakeAPI
 	cfg *config.Config
 	st  *store.Store
-	hub *bot.Hub
+	hub *events.Hub
 	eng *bot.Engine
 	ch  *telegram.Channel
-	ob  *bot.Outbox
+	ob  *outbox.Outbox
 	srv *httptest.Server // the channel's routes
 }
 
@@ -90,14 +92,14 @@ func newEnv(t *testing.T, mod func(*config.Telegram)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, api: api, cfg: cfg, st: st, hub: bot.NewHub()}
+	e := &env{t: t, api: api, cfg: cfg, st: st, hub: events.NewHub()}
 	e.eng, err = bot.New(bot.Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, Calendar: cal, Hub: e.hub})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.ch = e.newChannel()
-	senders := map[string]bot.Sender{telegram.Name: e.ch, webchat.Name: webchat.New(e.eng, e.hub, "", []byte("telegram-test-webchat-key-32byte"))}
-	e.ob = bot.NewOutbox(st, senders, cfg.Outbox, nil, e.hub, nil)
+	senders := map[string]outbox.Sender{telegram.Name: e.ch, webchat.Name: webchat.New(e.eng, e.hub, "", []byte("telegram-test-webchat-key-32byte"))}
+	e.ob = outbox.New(st, senders, cfg.Outbox, nil, e.hub, nil)
 	mux := http.NewServeMux()
 	e.ch.Routes(mux)
 	e.srv = httptest.NewServer(mux)

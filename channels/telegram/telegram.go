@@ -32,7 +32,9 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/events"
 	"hotline/httpx"
+	"hotline/outbox"
 	"hotline/store"
 )
 
@@ -81,7 +83,7 @@ type Options struct {
 	// KV is required when Config.AgentGroupID is set.
 	KV KV
 	// Hub reports queue and message events; required for the agents' group.
-	Hub    *bot.Hub
+	Hub    *events.Hub
 	Logger *slog.Logger
 	// Replies are the engine's reply templates: the question for a phone
 	// number gets a button that shares the citizen's own number. (The
@@ -97,7 +99,7 @@ type Channel struct {
 	cfg     config.Telegram
 	eng     Engine
 	kv      KV
-	hub     *bot.Hub
+	hub     *events.Hub
 	log     *slog.Logger
 	api     *tgbot.Bot
 	http    *http.Client
@@ -272,13 +274,13 @@ var contactKeyboard = &models.ReplyKeyboardMarkup{
 	OneTimeKeyboard: true,
 }
 
-// Send implements bot.Sender with sendMessage to the citizen's chat. A
+// Send implements outbox.Sender with sendMessage to the citizen's chat. A
 // citizen who blocked the bot, or a chat that does not exist, fails for
 // good; flood control (429) and network trouble are retried.
-func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
+func (c *Channel) Send(ctx context.Context, o outbox.Outbound) error {
 	chatID, err := strconv.ParseInt(o.To, 10, 64)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("telegram: %q is not a chat id", o.To))
+		return outbox.Permanent(fmt.Errorf("telegram: %q is not a chat id", o.To))
 	}
 	text := strings.TrimSpace(o.Text)
 	var markup models.ReplyMarkup
@@ -286,7 +288,7 @@ func (c *Channel) Send(ctx context.Context, o bot.Outbound) error {
 		markup = contactKeyboard
 	}
 	if text == "" {
-		return bot.Permanent(errors.New("telegram: empty message"))
+		return outbox.Permanent(errors.New("telegram: empty message"))
 	}
 	parts := split(text, maxText)
 	for i, part := range parts {
@@ -308,9 +310,9 @@ func sendError(err error) error {
 	case errors.As(err, &tooMany):
 		return fmt.Errorf("telegram: flood control, retry after %d s: %w", tooMany.RetryAfter, err)
 	case errors.Is(err, tgbot.ErrorForbidden):
-		return bot.Permanent(fmt.Errorf("telegram: the citizen blocked the bot: %w", err))
+		return outbox.Permanent(fmt.Errorf("telegram: the citizen blocked the bot: %w", err))
 	case errors.Is(err, tgbot.ErrorBadRequest), tgbot.IsMigrateError(err):
-		return bot.Permanent(fmt.Errorf("telegram: message refused: %w", err))
+		return outbox.Permanent(fmt.Errorf("telegram: message refused: %w", err))
 	}
 	return fmt.Errorf("telegram: unable to send message: %w", err)
 }

@@ -14,6 +14,7 @@ import (
 	"hotline/bot"
 	"hotline/channels/telegram"
 	"hotline/config"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -292,14 +293,14 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 func TestSendParams(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	if err := e.ch.Send(ctx, bot.Outbound{ID: "k1", Channel: "telegram", To: "5001", Text: "您的工单已登记。"}); err != nil {
+	if err := e.ch.Send(ctx, outbox.Outbound{ID: "k1", Channel: "telegram", To: "5001", Text: "您的工单已登记。"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.ch.Send(ctx, bot.Outbound{ID: "k2", Channel: "telegram", To: "5001", Text: e.cfg.Replies.AskPhone}); err != nil {
+	if err := e.ch.Send(ctx, outbox.Outbound{ID: "k2", Channel: "telegram", To: "5001", Text: e.cfg.Replies.AskPhone}); err != nil {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("长", 4000) + "\n" + strings.Repeat("文", 100)
-	if err := e.ch.Send(ctx, bot.Outbound{ID: "k3", Channel: "telegram", To: "5001", Text: long}); err != nil {
+	if err := e.ch.Send(ctx, outbox.Outbound{ID: "k3", Channel: "telegram", To: "5001", Text: long}); err != nil {
 		t.Fatal(err)
 	}
 	sent := e.api.callsOf("sendMessage")
@@ -337,11 +338,11 @@ func TestSendErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.api.fail("5001", tt.err)
-			err := e.ch.Send(context.Background(), bot.Outbound{ID: "k", Channel: "telegram", To: "5001", Text: "您好"})
+			err := e.ch.Send(context.Background(), outbox.Outbound{ID: "k", Channel: "telegram", To: "5001", Text: "您好"})
 			if err == nil {
 				t.Fatal("Send succeeded")
 			}
-			var perm *bot.PermanentError
+			var perm *outbox.PermanentError
 			if errors.As(err, &perm) != tt.permanent {
 				t.Fatalf("permanent = %v, want %v (%v)", !tt.permanent, tt.permanent, err)
 			}
@@ -355,8 +356,8 @@ func TestSendErrors(t *testing.T) {
 	}
 	t.Run("not a chat id", func(t *testing.T) {
 		e := newEnv(t, nil)
-		err := e.ch.Send(context.Background(), bot.Outbound{ID: "k", Channel: "telegram", To: "wx-openid", Text: "您好"})
-		var perm *bot.PermanentError
+		err := e.ch.Send(context.Background(), outbox.Outbound{ID: "k", Channel: "telegram", To: "wx-openid", Text: "您好"})
+		var perm *outbox.PermanentError
 		if !errors.As(err, &perm) {
 			t.Fatalf("err %v, want permanent", err)
 		}

@@ -21,7 +21,9 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/events"
 	"hotline/httpx"
+	"hotline/outbox"
 	"hotline/store"
 )
 
@@ -45,7 +47,7 @@ type Engine interface {
 // Chat is the web-chat channel.
 type Chat struct {
 	eng  Engine
-	hub  *bot.Hub
+	hub  *events.Hub
 	path string
 	key  []byte // HMAC key of conversation tokens
 	// PollWait bounds a long-poll request.
@@ -59,7 +61,7 @@ type Chat struct {
 // New returns the channel serving under path (default /chat). key signs
 // conversation tokens; keep it across restarts (the server keeps it in
 // the store) or open chats become unknown.
-func New(eng Engine, hub *bot.Hub, path string, key []byte) *Chat {
+func New(eng Engine, hub *events.Hub, path string, key []byte) *Chat {
 	if path == "" {
 		path = "/chat"
 	}
@@ -69,10 +71,10 @@ func New(eng Engine, hub *bot.Hub, path string, key []byte) *Chat {
 // Name implements channels.Channel.
 func (c *Chat) Name() string { return Name }
 
-// Send implements bot.Sender: the browser reads replies from the store, so
+// Send implements outbox.Sender: the browser reads replies from the store, so
 // delivering means waking the page's stream.
-func (c *Chat) Send(ctx context.Context, o bot.Outbound) error {
-	c.hub.Publish(bot.Event{Kind: bot.EventDelivered, ConversationID: o.ConversationID})
+func (c *Chat) Send(ctx context.Context, o outbox.Outbound) error {
+	c.hub.Publish(events.Event{Kind: events.Delivered, ConversationID: o.ConversationID})
 	return nil
 }
 

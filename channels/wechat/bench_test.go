@@ -20,8 +20,10 @@ import (
 	"hotline/bot"
 	"hotline/channels/webchat"
 	"hotline/channels/wechat"
+	"hotline/events"
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -82,8 +84,8 @@ func newGateway(b *testing.B, m mode) *gateway {
 	if err != nil {
 		b.Fatal(err)
 	}
-	hub := bot.NewHub()
-	var ob *bot.Outbox
+	hub := events.NewHub()
+	var ob *outbox.Outbox
 	eng, err := bot.New(bot.Options{Config: cfg, Store: st, Classifier: clf, KB: kb, Calendar: cal, Hub: hub,
 		Wake: func() { ob.Wake() }})
 	if err != nil {
@@ -95,7 +97,7 @@ func newGateway(b *testing.B, m mode) *gateway {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ob = bot.NewOutbox(st, map[string]bot.Sender{webchat.Name: wc, wechat.Name: ch}, cfg.Outbox, nil, nil, nil)
+	ob = outbox.New(st, map[string]outbox.Sender{webchat.Name: wc, wechat.Name: ch}, cfg.Outbox, nil, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = ob.Run(ctx) }()

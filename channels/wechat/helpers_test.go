@@ -26,7 +26,9 @@ import (
 	"hotline/bot"
 	"hotline/channels/wechat"
 	"hotline/config"
+	"hotline/events"
 	"hotline/nlp"
+	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -88,20 +90,20 @@ func (f *fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result,
 // fakeSMS is the sms channel as the outbox sees it.
 type fakeSMS struct {
 	mu   sync.Mutex
-	sent []bot.Outbound
+	sent []outbox.Outbound
 }
 
-func (s *fakeSMS) Send(ctx context.Context, o bot.Outbound) error {
+func (s *fakeSMS) Send(ctx context.Context, o outbox.Outbound) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, o)
 	return nil
 }
 
-func (s *fakeSMS) messages() []bot.Outbound {
+func (s *fakeSMS) messages() []outbox.Outbound {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]bot.Outbound(nil), s.sent...)
+	return append([]outbox.Outbound(nil), s.sent...)
 }
 
 // env is an engine on a fresh store with the channel in front of it and a
@@ -113,7 +115,7 @@ type env struct {
 	ch  *wechat.Channel
 	api *fakeAPI
 	web *httptest.Server
-	ob  *bot.Outbox
+	ob  *outbox.Outbox
 	sms *fakeSMS
 	clf *fakeClassifier
 }
@@ -163,7 +165,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.eng, err = bot.New(bot.Options{Config: e.cfg, Store: e.st, Classifier: e.clf, Calendar: cal, Hub: bot.NewHub(),
+	e.eng, err = bot.New(bot.Options{Config: e.cfg, Store: e.st, Classifier: e.clf, Calendar: cal, Hub: events.NewHub(),
 		Wake: func() {
 			if e.ob != nil {
 				e.ob.Wake()
@@ -176,7 +178,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.ob = bot.NewOutbox(e.st, map[string]bot.Sender{wechat.Name: e.ch, "sms": e.sms}, e.cfg.Outbox, nil, nil, nil)
+	e.ob = outbox.New(e.st, map[string]outbox.Sender{wechat.Name: e.ch, "sms": e.sms}, e.cfg.Outbox, nil, nil, nil)
 	mux := http.NewServeMux()
 	e.ch.Routes(mux)
 	e.web = httptest.NewServer(mux)

@@ -12,6 +12,7 @@ import (
 	"hotline/bot"
 	"hotline/channels/wechat"
 	"hotline/config"
+	"hotline/outbox"
 )
 
 const (
@@ -31,8 +32,8 @@ func withTemplate(c *config.Config) {
 	}
 }
 
-func outbound(lastInbound time.Duration, phone string) bot.Outbound {
-	o := bot.Outbound{ID: "wechat:" + openID + ":m:7", Channel: wechat.Name, To: openID, Text: orderText,
+func outbound(lastInbound time.Duration, phone string) outbox.Outbound {
+	o := outbox.Outbound{ID: "wechat:" + openID + ":m:7", Channel: wechat.Name, To: openID, Text: orderText,
 		Kind: "dispatched", Ticket: "20261127-0001", Phone: phone, Attempt: 1}
 	if lastInbound > 0 {
 		o.LastInbound = time.Now().Add(-lastInbound)
@@ -46,11 +47,11 @@ func outbound(lastInbound time.Duration, phone string) bot.Outbound {
 func TestSendFallbacks(t *testing.T) {
 	isNil := func(err error) bool { return err == nil }
 	reroute := func(err error) bool {
-		var rr *bot.RerouteError
+		var rr *outbox.RerouteError
 		return errors.As(err, &rr) && rr.Channel == "sms" && rr.To == phone && rr.Reason != ""
 	}
 	permanent := func(err error) bool {
-		var pe *bot.PermanentError
+		var pe *outbox.PermanentError
 		return errors.As(err, &pe)
 	}
 	retryable := func(err error) bool { return err != nil && !permanent(err) && !reroute(err) }
@@ -218,8 +219,8 @@ func TestAccessTokenFetchedOnce(t *testing.T) {
 func TestWrongSecretIsRetryable(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.AppSecret = "wrong" })
 	err := e.ch.Send(context.Background(), outbound(time.Minute, phone))
-	var pe *bot.PermanentError
-	var rr *bot.RerouteError
+	var pe *outbox.PermanentError
+	var rr *outbox.RerouteError
 	if err == nil || errors.As(err, &pe) || errors.As(err, &rr) {
 		t.Fatalf("Send = %v, want a retryable error", err)
 	}

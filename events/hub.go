@@ -1,4 +1,7 @@
-package bot
+// Package events tells live views (the web chat, the agents' console, the
+// Telegram agents' group) that something changed: the engine, the outbox
+// and the workflow publish, views subscribe and re-read the store.
+package events
 
 import (
 	"sync"
@@ -7,11 +10,11 @@ import (
 
 // Event kinds.
 const (
-	EventMessage   = "message"   // a message was added to a conversation
-	EventQueue     = "queue"     // a conversation joined or left the agents' queue
-	EventTicket    = "ticket"    // a work order changed
-	EventDelivered = "delivered" // an outbound message changed delivery status
-	EventAgent     = "agent"     // an agent took, released or closed a conversation
+	Message   = "message"   // a message was added to a conversation
+	Queue     = "queue"     // a conversation joined or left the agents' queue
+	Ticket    = "ticket"    // a work order changed
+	Delivered = "delivered" // an outbound message changed delivery status
+	Agent     = "agent"     // an agent took, released or closed a conversation
 )
 
 // Event tells live views (the web chat, the agents' console) that

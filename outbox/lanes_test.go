@@ -1,4 +1,4 @@
-package bot
+package outbox
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/events"
 	"hotline/store"
 )
 
@@ -84,10 +85,10 @@ func TestHangingChannelDoesNotStallAnother(t *testing.T) {
 	wx := newHangingSender()
 	sms := &recordingSender{sent: make(chan Outbound, 10)}
 	cfg := config.Outbox{Workers: 4, CallTimeout: config.Duration(time.Hour), MinBackoff: config.Duration(time.Second)}
-	hub := NewHub()
+	hub := events.NewHub()
 	delivered, unsubscribe := hub.SubscribeConversation("sms:c")
 	defer unsubscribe()
-	ob := NewOutbox(st, map[string]Sender{"wechat": wx, "sms": sms}, cfg, nil, hub, nil)
+	ob := New(st, map[string]Sender{"wechat": wx, "sms": sms}, cfg, nil, hub, nil)
 	for i := range 240 {
 		enqueue(t, st, "wechat", fmt.Sprintf("wx-%03d", i))
 	}
@@ -134,7 +135,7 @@ func TestHangingChannelIsRetriedOnSchedule(t *testing.T) {
 	wx := newHangingSender()
 	backoff := 200 * time.Millisecond
 	cfg := config.Outbox{Workers: 2, CallTimeout: config.Duration(100 * time.Millisecond), MinBackoff: config.Duration(backoff), MaxAttempts: 10}
-	ob := NewOutbox(st, map[string]Sender{"wechat": wx}, cfg, nil, nil, nil)
+	ob := New(st, map[string]Sender{"wechat": wx}, cfg, nil, nil, nil)
 	enqueue(t, st, "wechat", "wx-1")
 	ctx, stop := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

@@ -1,4 +1,10 @@
-package bot
+// Package outbox delivers what the engine and the workflow queued for
+// citizens: each channel is a Sender with a lane of its own (lanes.go);
+// entries survive restarts in the store and are retried with exponential
+// backoff. Channels import it for Outbound, Sender and the error kinds that
+// steer a delivery (Permanent, RerouteError), and report gateway delivery
+// receipts through Reports.
+package outbox
 
 import (
 	"context"
@@ -10,7 +16,10 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/events"
 	"hotline/store"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Sender delivers outbound messages on one channel. Implementations should
@@ -49,8 +58,8 @@ type Outbox struct {
 	senders map[string]Sender
 	cfg     config.Outbox
 	log     *slog.Logger
-	hub     *Hub
-	met     *Metrics
+	hub     *events.Hub
+	sent    *prometheus.CounterVec
 	now     func() time.Time
 	wake    chan struct{}
 	lease   time.Duration
@@ -58,8 +67,10 @@ type Outbox struct {
 	callTimeout time.Duration
 }
 
-// NewOutbox builds the worker. senders maps channel names to senders.
-func NewOutbox(st *store.Store, senders map[string]Sender, cfg config.Outbox, log *slog.Logger, hub *Hub, met *Metrics) *Outbox {
+// New builds the worker. senders maps channel names to senders; hub (for
+// live views) and sent (the messages-out counter by channel and result)
+// may be nil.
+func New(st *store.Store, senders map[string]Sender, cfg config.Outbox, log *slog.Logger, hub *events.Hub, sent *prometheus.CounterVec) *Outbox {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -79,9 +90,13 @@ func NewOutbox(st *store.Store, senders map[string]Sender, cfg config.Outbox, lo
 	if call <= 0 {
 		call = DefaultCallTimeout
 	}
-	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, met: met, now: time.Now,
+	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, sent: sent, now: time.Now,
 		wake: make(chan struct{}, 1), lease: call + leaseMargin(call), callTimeout: call}
 }
+
+// SetClock makes the worker read the time from now (tests, and a server
+// with an injected clock); call it before Run.
+func (o *Outbox) SetClock(now func() time.Time) { o.now = now }
 
 // Wake tells the worker that new entries may be due.
 func (o *Outbox) Wake() {
@@ -147,10 +162,10 @@ func (o *Outbox) Step(ctx context.Context) (int, error) {
 // record settles the claimed entries with their results in one
 // transaction, then counts them and tells live views.
 func (o *Outbox) record(claimed []*store.OutboxEntry, results []error) error {
-	var events []Event
+	var evs []events.Event
 	var outcomes [][2]string // channel, metric result; counted after the commit
 	err := o.st.Update(func(tx *store.Tx) error {
-		events, outcomes = events[:0], outcomes[:0]
+		evs, outcomes = evs[:0], outcomes[:0]
 		for i, e := range claimed {
 			status, result, err := o.settle(tx, e, results[i], o.now())
 			if err != nil {
@@ -159,20 +174,20 @@ func (o *Outbox) record(claimed []*store.OutboxEntry, results []error) error {
 			if result != "" {
 				outcomes = append(outcomes, [2]string{e.Channel, result})
 			}
-			events = append(events, Event{Kind: EventDelivered, ConversationID: e.ConversationID, MessageID: e.MessageID, State: status})
+			evs = append(evs, events.Event{Kind: events.Delivered, ConversationID: e.ConversationID, MessageID: e.MessageID, State: status})
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if o.met != nil {
+	if o.sent != nil {
 		for _, oc := range outcomes {
-			o.met.MessagesOut.WithLabelValues(oc[0], oc[1]).Inc()
+			o.sent.WithLabelValues(oc[0], oc[1]).Inc()
 		}
 	}
 	if o.hub != nil {
-		for _, ev := range events {
+		for _, ev := range evs {
 			o.hub.Publish(ev)
 		}
 	}

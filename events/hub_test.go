@@ -1,4 +1,4 @@
-package bot
+package events
 
 import (
 	"fmt"
@@ -10,14 +10,14 @@ func TestHubDeliversByConversationAndFilter(t *testing.T) {
 	a, cancelA := h.SubscribeConversation("webchat:a")
 	a2, cancelA2 := h.SubscribeConversation("webchat:a")
 	b, cancelB := h.SubscribeConversation("webchat:b")
-	queue, cancelQ := h.Subscribe(func(ev Event) bool { return ev.Kind == EventQueue })
+	queue, cancelQ := h.Subscribe(func(ev Event) bool { return ev.Kind == Queue })
 	all, cancelAll := h.Subscribe(nil)
 	if n := h.Subscribers(); n != 5 {
 		t.Fatalf("Subscribers() = %d, want 5", n)
 	}
-	h.Publish(Event{Kind: EventMessage, ConversationID: "webchat:a", MessageID: 1})
-	h.Publish(Event{Kind: EventQueue, ConversationID: "webchat:b"})
-	h.Publish(Event{Kind: EventTicket, Ticket: "20261127-0001"})
+	h.Publish(Event{Kind: Message, ConversationID: "webchat:a", MessageID: 1})
+	h.Publish(Event{Kind: Queue, ConversationID: "webchat:b"})
+	h.Publish(Event{Kind: Ticket, Ticket: "20261127-0001"})
 
 	got := func(ch <-chan Event) []string {
 		var out []string
@@ -49,7 +49,7 @@ func TestHubDeliversByConversationAndFilter(t *testing.T) {
 	if _, open := <-a; open {
 		t.Error("channel open after unsubscribing")
 	}
-	h.Publish(Event{Kind: EventMessage, ConversationID: "webchat:a"})
+	h.Publish(Event{Kind: Message, ConversationID: "webchat:a"})
 	if s := fmt.Sprint(got(a2)); s != "[message/webchat:a]" {
 		t.Errorf("the other page of conversation a received %s", s)
 	}
@@ -67,7 +67,7 @@ func TestHubNeverBlocksOnASlowSubscriber(t *testing.T) {
 	slow, cancel := h.SubscribeConversation("webchat:a")
 	defer cancel()
 	for i := range 1000 { // far more than the channel holds
-		h.Publish(Event{Kind: EventMessage, ConversationID: "webchat:a", MessageID: uint64(i + 1)})
+		h.Publish(Event{Kind: Message, ConversationID: "webchat:a", MessageID: uint64(i + 1)})
 	}
 	if n := len(slow); n != cap(slow) {
 		t.Fatalf("slow subscriber holds %d events, want its buffer full (%d)", n, cap(slow))
@@ -92,7 +92,7 @@ func BenchmarkPublish(b *testing.B) {
 				}
 				b.Cleanup(cancel)
 			}
-			ev := Event{Kind: EventMessage, ConversationID: "webchat:0042"}
+			ev := Event{Kind: Message, ConversationID: "webchat:0042"}
 			for b.Loop() {
 				h.Publish(ev)
 			}
