@@ -352,55 +352,6 @@ func (e *Engine) expired(c *store.Conversation) bool {
 	return t > 0 && e.isDrafting(c) && e.now().Sub(c.UpdatedAt) > t
 }
 
-func (e *Engine) isCommand(text string) bool {
-	cmd, _ := e.command(text)
-	return cmd != ""
-}
-
-// command recognises 人工, 取消 and 查询 [编号] at the start of a message.
-func (e *Engine) command(text string) (cmd, arg string) {
-	t := strings.TrimSpace(text)
-	for _, w := range e.cfg.Bot.HumanCommands {
-		if t == w {
-			return "human", ""
-		}
-	}
-	for _, w := range e.cfg.Bot.CancelCommands {
-		if t == w {
-			return "cancel", ""
-		}
-	}
-	for _, w := range e.cfg.Bot.DutyCommands {
-		if t == w {
-			return "duty", ""
-		}
-	}
-	for _, w := range e.cfg.Bot.QueryCommands {
-		if t == w {
-			return "query", ""
-		}
-		if rest, ok := strings.CutPrefix(t, w); ok {
-			// 查询 followed by something shaped like an order number (even
-			// a mistyped one) is a query; 查询一下公积金… is a question.
-			rest = strings.Trim(rest, " \t:：#")
-			if rest != "" && len(rest) <= 32 && strings.Trim(rest, "0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ") == "" {
-				return "query", rest
-			}
-		}
-	}
-	return "", ""
-}
-
-func matchWord(text string, words []string) bool {
-	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！~ "))
-	for _, w := range words {
-		if t == strings.ToLower(w) {
-			return true
-		}
-	}
-	return false
-}
-
 // SetDirect marks channel as one whose clients read their replies from
 // the store (the web chat's stream): its replies are recorded as sent in
 // the message's own transaction and never pass through the outbox. Call

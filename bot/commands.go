@@ -1,0 +1,162 @@
+package bot
+
+// Citizens' commands: 人工, 取消, 查询 and their configured words.
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"hotline/duty"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+func (t *turn) command(cmd, arg string) error {
+	conv := t.conv
+	switch cmd {
+	case "duty": // the leaders' duty sessions published so far (package duty)
+		list, err := duty.PublishedTx(t.tx, t.now, t.e.loc, t.e.cfg.Duty.PublishDays)
+		if err != nil {
+			return err
+		}
+		return t.reply("duty_schedule", map[string]any{"Schedule": duty.Text(list, t.e.loc)})
+	case "human":
+		if conv.Draft != nil && t.m.Text != "" && conv.FirstText == "" {
+			conv.FirstText = conv.Draft.Description
+		}
+		return t.queue("to_agent")
+	case "cancel":
+		switch {
+		case t.e.isDrafting(conv) || conv.State == store.ConvQueued:
+			conv.Draft = nil
+			conv.State = store.ConvIdle
+			conv.Asking = ""
+			conv.Asked = nil
+			conv.Emergency = false
+			return t.reply("cancelled", map[string]any{"Number": ""})
+		case len(conv.Orders) > 0:
+			// An order is withdrawn only when the citizen says yes to
+			// the question (withdraw).
+			num := conv.Orders[len(conv.Orders)-1]
+			tk, err := t.tx.Ticket(num)
+			if err != nil {
+				return err
+			}
+			if withdrawable(tk) {
+				conv.Asking = askCancel
+				return t.reply("confirm_cancel", map[string]any{"Number": num})
+			}
+		}
+		return t.reply("nothing_to_cancel", nil)
+	case "query":
+		return t.query(arg)
+	}
+	return nil
+}
+
+func (t *turn) ownsTicket(tk *ticket.Ticket) bool {
+	return tk.CitizenID == t.cit.ID || slices.Contains(t.cit.Merged, tk.CitizenID)
+}
+
+func (t *turn) query(number string) error {
+	if number != "" {
+		if _, _, err := ticket.ParseNumber(number); err != nil {
+			return t.reply("status_not_found", map[string]any{"Number": number})
+		}
+		tk, err := t.tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !t.ownsTicket(tk)) {
+			return t.reply("status_not_found", map[string]any{"Number": number})
+		}
+		if err != nil {
+			return err
+		}
+		return t.reply("status", t.e.statusData(tk))
+	}
+	var all []*ticket.Ticket
+	for _, id := range append([]string{t.cit.ID}, t.cit.Merged...) {
+		list, err := t.tx.Tickets(store.TicketFilter{CitizenID: id})
+		if err != nil {
+			return err
+		}
+		all = append(all, list...)
+	}
+	if len(all) == 0 {
+		return t.reply("status_none", nil)
+	}
+	slices.SortFunc(all, func(a, b *ticket.Ticket) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+	if len(all) > 5 {
+		all = all[len(all)-5:]
+	}
+	var lines []string
+	for _, tk := range all {
+		s, err := t.e.render("status", t.e.statusData(tk))
+		if err != nil {
+			return err
+		}
+		lines = append(lines, s)
+	}
+	return t.enqueueText(strings.Join(lines, "\n"), "reply")
+}
+
+// statusData is what the status reply says of tk; a deadline only while
+// the order is open (a withdrawn or finished order has none that runs).
+func (e *Engine) statusData(tk *ticket.Ticket) map[string]any {
+	due := ""
+	if tk.Status.Open() {
+		due = e.formatDue(tk.Due)
+	}
+	return map[string]any{
+		"Number": tk.Number, "Status": tk.Status.Label(), "Department": tk.Department,
+		"Due": due, "Title": tk.Title,
+	}
+}
+
+func (e *Engine) isCommand(text string) bool {
+	cmd, _ := e.command(text)
+	return cmd != ""
+}
+
+// command recognises 人工, 取消 and 查询 [编号] at the start of a message.
+func (e *Engine) command(text string) (cmd, arg string) {
+	t := strings.TrimSpace(text)
+	for _, w := range e.cfg.Bot.HumanCommands {
+		if t == w {
+			return "human", ""
+		}
+	}
+	for _, w := range e.cfg.Bot.CancelCommands {
+		if t == w {
+			return "cancel", ""
+		}
+	}
+	for _, w := range e.cfg.Bot.DutyCommands {
+		if t == w {
+			return "duty", ""
+		}
+	}
+	for _, w := range e.cfg.Bot.QueryCommands {
+		if t == w {
+			return "query", ""
+		}
+		if rest, ok := strings.CutPrefix(t, w); ok {
+			// 查询 followed by something shaped like an order number (even
+			// a mistyped one) is a query; 查询一下公积金… is a question.
+			rest = strings.Trim(rest, " \t:：#")
+			if rest != "" && len(rest) <= 32 && strings.Trim(rest, "0123456789-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ") == "" {
+				return "query", rest
+			}
+		}
+	}
+	return "", ""
+}
+
+func matchWord(text string, words []string) bool {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！~ "))
+	for _, w := range words {
+		if t == strings.ToLower(w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,222 @@
+package bot
+
+// The slots of a work order the dialog fills: the problem, the place, the
+// contact number; and what the classifier found.
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"hotline/config"
+	"hotline/domain"
+	"hotline/nlp"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// apply copies classifier fields onto the draft without erasing what the
+// citizen already told.
+func (t *turn) apply(d *ticket.Ticket, r nlp.Result) {
+	if r.Category != "" && d.EmergencyNumber == "" {
+		d.Category = r.Category
+	}
+	if r.Type != "" {
+		d.Type = r.Type
+	}
+	if r.Title != "" {
+		d.Title = r.Title
+	}
+	if r.Urgency != "" {
+		d.Urgency = r.Urgency
+	}
+	if r.District != "" {
+		d.District = r.District
+	}
+	if r.Town != "" {
+		d.Town = r.Town
+	}
+	if r.Address != "" {
+		d.Address = r.Address
+	}
+	if r.Name != "" && d.Name == "" {
+		d.Name = r.Name
+	}
+	if len(r.Phones) > 0 && d.Phone == "" {
+		d.Phone = r.Phones[0]
+	}
+	if d.Confidence == nil {
+		d.Confidence = map[string]float64{}
+	}
+	for k, v := range r.Confidence {
+		d.Confidence[k] = v
+	}
+	t.route(d)
+}
+
+func (t *turn) route(d *ticket.Ticket) { t.e.fill(d) }
+
+// fill routes d and gives it the defaults an order needs (category QT,
+// type 求助, urgency 一般, a title from the description). An emergency
+// order takes category and department from its emergency rule, never
+// from the category model.
+func (e *Engine) fill(d *ticket.Ticket) {
+	if d.EmergencyNumber != "" {
+		d.Category, d.Department = e.cfg.EmergencyRoute(d.EmergencyNumber)
+	}
+	if d.Category == "" {
+		d.Category = "QT"
+	}
+	if d.EmergencyNumber == "" {
+		d.Department = ticket.Route(e.cfg, d.Category, d.District)
+	}
+	if d.Type == "" {
+		d.Type = ticket.TypeHelp
+	}
+	if d.Urgency == "" {
+		d.Urgency = ticket.UrgencyNormal
+	}
+	if d.Title == "" {
+		d.Title = domain.Abbrev(d.Description, 30)
+	}
+}
+
+// keepMedia keeps the message's media and shared location: on the draft
+// when there is one, else on the conversation until there is.
+func (t *turn) keepMedia() {
+	if len(t.m.Media) == 0 && t.m.Location == nil {
+		return
+	}
+	conv := t.conv
+	for _, md := range t.m.Media {
+		ref := md.Kind + ":" + md.ID
+		if md.URL != "" {
+			ref += " " + md.URL
+		}
+		conv.Pending = append(conv.Pending, ref)
+	}
+	if t.m.Location != nil {
+		loc := *t.m.Location
+		conv.PendingLocation = &loc
+	}
+	if conv.Draft != nil {
+		t.adopt(conv.Draft)
+	}
+}
+
+// adopt moves what keepMedia kept onto d: attachments, and the location
+// as the order's place.
+func (t *turn) adopt(d *ticket.Ticket) {
+	conv := t.conv
+	d.Attachments = append(d.Attachments, conv.Pending...)
+	conv.Pending = nil
+	if loc := conv.PendingLocation; loc != nil {
+		d.Location = loc
+		if d.Address == "" && loc.Label != "" {
+			d.Address = loc.Label
+		}
+		conv.PendingLocation = nil
+	}
+}
+
+func (t *turn) ask(slot string) {
+	if t.conv.Asked == nil {
+		t.conv.Asked = map[string]int{}
+	}
+	t.conv.Asked[slot]++
+}
+
+// next asks for the first missing slot, or shows the summary.
+func (t *turn) next() error {
+	d, conv := t.conv.Draft, t.conv
+	conv.State = store.ConvCollecting
+	needPlace := d.Address == "" && d.Location == nil
+	if !needPlace && d.District == "" && d.Location == nil && t.territorial(d.Category) {
+		needPlace = true
+	}
+	if needPlace && conv.Asked[askPlace] < 2 {
+		conv.Asking = askPlace
+		t.ask(askPlace)
+		return t.reply("ask_place", nil)
+	}
+	if d.Phone == "" && len(t.cit.Phones) > 0 {
+		d.Phone = t.cit.Phones[0]
+	}
+	if d.Phone == "" {
+		d.Phone = t.cit.Contact
+	}
+	if d.Phone == "" && conv.Asked[askPhone] < 2 && conv.Asked["declined_phone"] == 0 {
+		conv.Asking = askPhone
+		t.ask(askPhone)
+		return t.reply("ask_phone", nil)
+	}
+	conv.State = store.ConvConfirming
+	conv.Asking = ""
+	return t.reply("confirm", map[string]any{"Summary": t.e.summary(d)})
+}
+
+func (t *turn) territorial(code string) bool {
+	c, ok := t.e.cfg.Category(code)
+	return ok && c.Department == config.Territorial
+}
+
+func (t *turn) answerPlace(cls classification) error {
+	d := t.conv.Draft
+	if cls.ok {
+		r := cls.res
+		if r.District != "" {
+			d.District = r.District
+			d.Town = r.Town
+		}
+		if r.Address != "" {
+			d.Address = r.Address
+		}
+		if len(r.Phones) > 0 && d.Phone == "" {
+			d.Phone = r.Phones[0]
+		}
+	}
+	if d.Address == "" && d.Location == nil {
+		if n := utf8.RuneCountInString(t.m.Text); n >= 2 && n <= 200 {
+			d.Address = t.m.Text
+		}
+	} else if d.Address != "" && !strings.Contains(d.Address, t.m.Text) && utf8.RuneCountInString(t.m.Text) <= 60 && cls.ok && cls.res.Address == "" && cls.res.District == "" {
+		d.Address = t.m.Text
+	}
+	t.route(d)
+	return t.next()
+}
+
+func (t *turn) answerPhone(cls classification) error {
+	d := t.conv.Draft
+	if cls.ok && len(cls.res.Phones) > 0 {
+		// A typed number is where to reach the citizen about this order;
+		// nobody proved it is theirs, so it links no identities (else
+		// typing a stranger's number would show the stranger's orders).
+		d.Phone = cls.res.Phones[0]
+		if t.cit.Contact != d.Phone {
+			t.cit.Contact = d.Phone
+			if err := t.tx.PutCitizen(t.cit); err != nil {
+				return err
+			}
+		}
+		return t.next()
+	}
+	if declines(t.m.Text) {
+		t.ask("declined_phone")
+		return t.next()
+	}
+	if t.conv.Asked[askPhone] >= 2 {
+		t.ask("declined_phone")
+		return t.next()
+	}
+	t.ask(askPhone)
+	return t.reply("bad_phone", nil)
+}
+
+func declines(text string) bool {
+	for _, w := range []string{"不方便", "不留", "不想留", "匿名", "不用", "没有电话", "不提供", "保密"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
