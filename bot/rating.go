@@ -5,12 +5,12 @@ package bot
 import (
 	"errors"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"hotline/events"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // rating records a return-visit answer; ok is false when text is not one.
@@ -55,18 +55,13 @@ func (t *turn) ratingAway(text string) (bool, error) {
 }
 
 // rate records rating sat (text is the citizen's words) of the order conv
-// waits for, ends the wait and thanks the citizen in this turn's
-// conversation.
+// waits for, through the work order's own rule (workflow.RateTx, the same
+// as a rating by phone), ends the wait and thanks the citizen in this
+// turn's conversation.
 func (t *turn) rate(conv *store.Conversation, text, sat string) error {
-	tk, err := t.tx.Ticket(conv.RatingFor)
-	if err != nil {
-		return err
-	}
 	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决") && !strings.Contains(text, "没有解决")
-	if err := RecordRating(tk, sat, solved, t.now, "citizen"); err != nil {
-		return err
-	}
-	if err := t.tx.PutTicket(tk); err != nil {
+	tk, err := workflow.RateTx(t.tx, t.e.cfg, t.e.cal, conv.RatingFor, sat, solved, t.now, "citizen")
+	if err != nil {
 		return err
 	}
 	conv.RatingFor = ""
@@ -77,32 +72,6 @@ func (t *turn) rate(conv *store.Conversation, text, sat string) error {
 		return t.reply("rating_reopened", map[string]any{"Number": tk.Number, "Department": tk.Department})
 	}
 	return t.reply("thanks", map[string]any{"Number": tk.Number})
-}
-
-// RecordRating stores a satisfaction rating on tk and moves it on: a
-// satisfied citizen's order is visited and closed; an unsatisfied one is
-// reopened for review.
-func RecordRating(tk *ticket.Ticket, sat string, solved bool, at time.Time, actor string) error {
-	tk.Satisfaction = sat
-	tk.Solved = &solved
-	if tk.Status == ticket.Closed {
-		// A late rating of an order the scheduler closed as not
-		// visited: visited after all.
-		tk.Flags.NotVisited = false
-	}
-	if tk.Status == ticket.Reviewed || tk.Status == ticket.Answered {
-		if err := tk.Transition(ticket.Visited, ticket.Event{At: at, Actor: actor, Action: "visit", Note: "回访：" + sat}); err != nil {
-			return err
-		}
-	}
-	if tk.Status != ticket.Visited {
-		tk.Record(ticket.Event{At: at, Actor: actor, Action: "rate", Note: "评价：" + sat})
-		return nil
-	}
-	if sat == ticket.Unsatisfied || !solved {
-		return tk.Transition(ticket.Reopened, ticket.Event{At: at, Actor: actor, Action: "reopen", Note: "市民不满意，重新审核"})
-	}
-	return tk.Transition(ticket.Closed, ticket.Event{At: at, Actor: actor, Action: "close", Note: "回访满意，办结"})
 }
 
 // parseRating reads a return-visit answer: 1/2/3 (also full-width, as by

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"hotline/bot"
+	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -491,9 +491,13 @@ func (s *Service) Review(a Actor, number string, approve bool, comment string) (
 // redoDeadline gives a reopened order a fresh finish deadline counted from
 // at, recorded in the history.
 func (s *Service) redoDeadline(tk *ticket.Ticket, at time.Time, actor string) {
-	cat, _ := s.cfg.Category(tk.Category)
-	_, due := ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, at)
-	tk.Record(ticket.Event{At: at, Actor: actor, Action: "redo_due", Note: "重办期限 " + s.formatTime(due),
+	redoDeadline(s.cfg, s.cal, tk, at, actor)
+}
+
+func redoDeadline(cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, at time.Time, actor string) {
+	cat, _ := cfg.Category(tk.Category)
+	_, due := ticket.Deadlines(cal, cfg.TimeLimits, cat, tk.Type, tk.Urgency, at)
+	tk.Record(ticket.Event{At: at, Actor: actor, Action: "redo_due", Note: "重办期限 " + formatTime(cal, due),
 		Fields: map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}})
 	tk.Due = due
 }
@@ -532,12 +536,13 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 	})
 }
 
-// Rate records a rating taken by phone by an agent (电话回访), the same way
-// as a rating the citizen typed (bot.RecordRating): reviewed and answered
-// orders are visited and then closed, or reopened when the citizen is not
-// satisfied or the problem is not solved; a late rating of a closed order
-// is kept in the history and clears Flags.NotVisited. A conversation
-// still waiting for this rating stops waiting.
+// Rate records a rating taken by phone by an agent (电话回访). It runs
+// the same rule as a rating the citizen gives in the chat or by SMS
+// (RateTx): reviewed and answered orders are visited and then closed, or
+// reopened with a fresh deadline when the citizen is not satisfied or the
+// problem is not solved; a late rating of a closed order is kept in the
+// history and clears Flags.NotVisited. A conversation still waiting for
+// this rating stops waiting.
 func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*ticket.Ticket, error) {
 	satisfaction = strings.TrimSpace(satisfaction)
 	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, satisfaction) {
@@ -550,23 +555,11 @@ func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*tick
 		default:
 			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Visited}
 		}
-		if err := bot.RecordRating(tk, satisfaction, solved, c.now, c.actor); err != nil {
+		if err := applyRating(c.tx, s.cfg, s.cal, tk, satisfaction, solved, c.now, c.actor); err != nil {
 			return err
 		}
 		c.after = string(tk.Status) + " " + satisfaction
-		if tk.Status == ticket.Reopened {
-			s.redoDeadline(tk, c.now, c.actor)
-			if tk.Department != "" {
-				if err := c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReopen,
-					Text: "工单" + tk.Number + "回访不满意，请重新办理并于" + s.formatTime(tk.Due) + "前反馈"}); err != nil {
-					return err
-				}
-			}
-		}
-		if err := c.tx.UnwatchVisit(tk.Number); err != nil {
-			return err
-		}
-		return stopWaiting(c.tx, tk, c.now)
+		return nil
 	})
 }
 

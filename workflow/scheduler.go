@@ -16,7 +16,6 @@ const (
 	jobFinish   = "remind:finish"
 	jobEscalate = "escalate"
 	jobVisit    = "visit"
-	jobRedo     = "redo"
 )
 
 // job is one thing the scheduler is to do, identified by its key.
@@ -32,21 +31,8 @@ func key(kind, number string, t time.Time) string {
 
 func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, tk.Due) }
 
-// reopenedAt returns when tk last entered its current state reopened.
-func reopenedAt(tk *ticket.Ticket) (time.Time, bool) {
-	for i := len(tk.Events) - 1; i >= 0; i-- {
-		if tk.Events[i].To == ticket.Reopened {
-			return tk.Events[i].At, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // jobsFor returns what is due for tk at now, other than the return visit:
 //
-//   - redo: a reopened order whose deadline is older than the reopening
-//     (reopened by the citizen's rating in the chat) gets a fresh one
-//     first, and nothing else this pass;
 //   - remind:sign: a dispatched order, on its sign deadline's day once half
 //     the time to sign has gone (not when the sign deadline is the finish
 //     deadline: the finish reminder covers it);
@@ -58,11 +44,6 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	st := tk.Status
 	if !st.AtDepartment() {
 		return nil
-	}
-	if st == ticket.Reopened {
-		if at, ok := reopenedAt(tk); ok && tk.Due.Before(at) {
-			return []job{{jobRedo, key(jobRedo, tk.Number, at), tk.Number}}
-		}
 	}
 	var out []job
 	if st == ticket.Dispatched && !tk.SignDue.IsZero() && !tk.SignDue.Equal(tk.Due) && now.Before(tk.SignDue) &&
@@ -93,8 +74,7 @@ func (s *Service) visitDue(tk *ticket.Ticket, asked, now time.Time) bool {
 
 // Tick runs one pass of the scheduler at the service's clock and returns
 // how many things fired: reminders to departments before the sign and the
-// finish deadline (催办), escalation of overdue orders, fresh deadlines for
-// reopened orders, and closing orders whose rating did not come within
+// finish deadline (催办), escalation of overdue orders, and closing orders whose rating did not come within
 // VisitDays days (closed with Flags.NotVisited). Each firing is one
 // transaction that stores its key (e.g. remind:sign:<number>:<unix of the
 // deadline>), so that nothing fires twice, across restarts too. Notices
@@ -257,10 +237,6 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 				rem.Kind = ReminderEscalate
 				rem.Text = "超期：工单" + tk.Number + "已超过办理期限" + s.formatTime(tk.Due) + "，已报督办"
 				tk.Record(ticket.Event{At: now, Actor: actor, Action: "escalate", Note: rem.Text})
-			case jobRedo:
-				s.redoDeadline(tk, now, actor)
-				rem.Kind = ReminderReopen
-				rem.Text = "重办：工单" + tk.Number + "市民不满意，请重新办理并于" + s.formatTime(tk.Due) + "前反馈"
 			}
 		}
 		if err := tx.PutTicket(tk); err != nil {
@@ -272,7 +248,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			}
 		}
 		action := map[string]string{jobSign: "ticket.remind_sign", jobFinish: "ticket.remind_finish",
-			jobEscalate: "ticket.escalate", jobRedo: "ticket.redo_due", jobVisit: "ticket.visit_timeout"}[j.kind]
+			jobEscalate: "ticket.escalate", jobVisit: "ticket.visit_timeout"}[j.kind]
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: action, Object: tk.Number,
 			Before: string(before), After: string(tk.Status)}); err != nil {
 			return err

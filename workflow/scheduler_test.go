@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -234,14 +233,8 @@ func TestVisitAnsweredInChat(t *testing.T) {
 	e.set(asked)
 	n := e.orderIn(ticket.Reviewed)
 	if err := e.st.Update(func(tx *store.Tx) error {
-		tk, err := tx.Ticket(n)
-		if err != nil {
-			return err
-		}
-		if err := bot.RecordRating(tk, ticket.Satisfied, true, asked.Add(time.Hour), "citizen"); err != nil {
-			return err
-		}
-		return tx.PutTicket(tk)
+		_, err := RateTx(tx, e.cfg, e.cal, n, ticket.Satisfied, true, asked.Add(time.Hour), "citizen")
+		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -258,38 +251,31 @@ func TestVisitAnsweredInChat(t *testing.T) {
 	}
 }
 
-// An order the citizen reopened in the chat after its deadline gets a
-// fresh deadline from the scheduler instead of an escalation.
+// An order the citizen reopened in the chat after its deadline gets its
+// fresh deadline and the department's reminder at once, from the same
+// rule as a rating by phone (RateTx): the scheduler has nothing to catch
+// up and does not escalate it.
 func TestReopenedInChatGetsFreshDeadline(t *testing.T) {
 	e := newEnv(t)
 	e.set(at(2026, 9, 29, 10, 0))
 	n := e.orderIn(ticket.Reviewed)
 	reopened := at(2026, 10, 20, 9, 0)
 	if err := e.st.Update(func(tx *store.Tx) error {
-		tk, err := tx.Ticket(n)
-		if err != nil {
-			return err
-		}
-		if err := bot.RecordRating(tk, ticket.Unsatisfied, false, reopened, "citizen"); err != nil {
-			return err
-		}
-		return tx.PutTicket(tk)
+		_, err := RateTx(tx, e.cfg, e.cal, n, ticket.Unsatisfied, false, reopened, "citizen")
+		return err
 	}); err != nil {
 		t.Fatal(err)
-	}
-	if got := e.tick(reopened.Add(time.Minute)); got != 1 {
-		t.Errorf("fired %d", got)
 	}
 	tk := e.get(n)
 	if want := at(2026, 10, 27, 18, 0); tk.Status != ticket.Reopened || !tk.Due.Equal(want) {
 		t.Errorf("status %s due %v, want reopened due %v", tk.Status, tk.Due, want)
 	}
-	if got := e.tick(reopened.Add(2 * time.Minute)); got != 0 {
-		t.Errorf("fired %d again", got)
-	}
 	rem, _ := e.svc.Reminders(mainDept, 1)
 	if len(rem) != 1 || rem[0].Kind != ReminderReopen {
 		t.Errorf("inbox %+v", rem)
+	}
+	if got := e.tick(reopened.Add(time.Minute)); got != 0 {
+		t.Errorf("the scheduler fired %d for a rated order", got)
 	}
 	_, esc, _, _, _, _, _ := e.svc.SupervisorList()
 	if len(esc) != 0 {

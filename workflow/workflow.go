@@ -336,6 +336,8 @@ func (s *Service) flush(number string) {
 }
 
 // formatTime writes a deadline for people: 2026年10月12日 18:00.
-func (s *Service) formatTime(t time.Time) string {
-	return t.In(s.cal.Location()).Format("2006年1月2日 15:04")
+func (s *Service) formatTime(t time.Time) string { return formatTime(s.cal, t) }
+
+func formatTime(cal *ticket.Calendar, t time.Time) string {
+	return t.In(cal.Location()).Format("2006年1月2日 15:04")
 }
