@@ -81,8 +81,8 @@ func TestRecordDeliveryRejectsUnknownKeysAndStatuses(t *testing.T) {
 	env := newEnv(t)
 	res := env.send(t, "u1", "你好")
 	err := env.reports().RecordDelivery("no-such-key", outbox.DeliveryDelivered, time.Time{})
-	if !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("unknown key: err = %v, want store.ErrNotFound", err)
+	if !errors.Is(err, outbox.ErrUnknownMessage) {
+		t.Errorf("unknown key: err = %v, want outbox.ErrUnknownMessage", err)
 	}
 	if err := env.reports().RecordDelivery(res.Replies[0].Key, "read-by-cat", time.Time{}); err == nil {
 		t.Error("unknown status accepted")

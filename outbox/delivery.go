@@ -9,6 +9,11 @@ import (
 	"hotline/store"
 )
 
+// ErrUnknownMessage is returned for a delivery report about a message the
+// outbox does not know (a report for another installation, or one older
+// than the data).
+var ErrUnknownMessage = errors.New("outbox: delivery report for an unknown message")
+
 // Delivery statuses that gateways report for an outbound message after it
 // left the gateway (Kannel DLR types, Twilio MessageStatus mapped onto them).
 const (
@@ -54,7 +59,7 @@ func NewReports(st *store.Store, hub *events.Hub, now func() time.Time) *Reports
 // entry the worker has not settled yet also marks the entry sent: the
 // gateway had accepted it, and the worker's later settlement must not
 // overwrite the report. An unknown key is an error wrapping
-// store.ErrNotFound.
+// ErrUnknownMessage.
 func (r *Reports) RecordDelivery(outboxKey, status string, at time.Time) error {
 	rank, ok := deliveryRank[status]
 	if !ok {
@@ -97,7 +102,7 @@ func (r *Reports) RecordDelivery(outboxKey, status string, at time.Time) error {
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("outbox: unable to record delivery of %q: %w", outboxKey, err)
+			return fmt.Errorf("%w: %q", ErrUnknownMessage, outboxKey)
 		}
 		return fmt.Errorf("outbox: unable to record delivery: %w", err)
 	}

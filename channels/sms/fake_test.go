@@ -13,6 +13,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/outbox"
 	"hotline/store"
 )
 
@@ -74,7 +75,7 @@ func (f *fakeEngine) RecordDelivery(key, status string, at time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if key == "unknown" {
-		return store.ErrNotFound
+		return outbox.ErrUnknownMessage
 	}
 	f.delivered = append(f.delivered, delivery{key, status, at})
 	return nil

@@ -24,7 +24,6 @@ import (
 	"hotline/httpx"
 	"hotline/logx"
 	"hotline/outbox"
-	"hotline/store"
 )
 
 // DefaultKannelPath is where Kannel's smsbox posts incoming SMS; delivery
@@ -425,7 +424,7 @@ func (g *kannel) dlr(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if err := g.c.eng.RecordDelivery(d.Key, d.Status, d.At); err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
+		if !errors.Is(err, outbox.ErrUnknownMessage) {
 			return err
 		}
 		g.c.log.Info("delivery report for an unknown message", "key", d.Key, "status", d.Status)

@@ -14,6 +14,7 @@ import (
 	"hotline/channels/sms"
 	"hotline/channels/sms/kanneltest"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/server"
 	"hotline/store"
 )
@@ -74,12 +75,12 @@ func TestKannelEndToEnd(t *testing.T) {
 	if err := k.SendMO("8613953706688", "12345", complaint, true); err != nil {
 		t.Fatal(err)
 	}
-	var msgs []*store.Message
+	var msgs []*domain.Message
 	waitFor(t, "the SMS to reach the store", 15*time.Second, func() bool {
 		_, msgs, err = gw.conversation("+8613953706688")
 		return err == nil && len(msgs) > 0
 	})
-	if msgs[0].Direction != store.In || msgs[0].Text != complaint || msgs[0].ExternalID == "" {
+	if msgs[0].Direction != domain.In || msgs[0].Text != complaint || msgs[0].ExternalID == "" {
 		t.Fatalf("first message = %+v", msgs[0])
 	}
 
@@ -95,14 +96,14 @@ func TestKannelEndToEnd(t *testing.T) {
 	if mt.To != "+8613953706688" || mt.From != "12345" || mt.Coding != "ucs-2" {
 		t.Errorf("MT = %+v", mt)
 	}
-	var replies []*store.Message
+	var replies []*domain.Message
 	waitFor(t, "the delivery reports", 15*time.Second, func() bool {
 		_, msgs, err := gw.conversation("+8613953706688")
 		if err != nil {
 			return false
 		}
 		replies = outbound(msgs)
-		return len(replies) > 0 && !slices.ContainsFunc(replies, func(m *store.Message) bool { return m.Status != "delivered" })
+		return len(replies) > 0 && !slices.ContainsFunc(replies, func(m *domain.Message) bool { return m.Status != "delivered" })
 	})
 	var want []string
 	for _, r := range replies {

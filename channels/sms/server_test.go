@@ -15,6 +15,7 @@ import (
 
 	"hotline/channels/sms"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/server"
 	"hotline/store"
 )
@@ -64,9 +65,9 @@ func startGateway(t *testing.T, edit func(cfg *config.Config, base string)) *gat
 // conversation returns the SMS conversation of e164 and its messages,
 // whether the engine named it sms:+86… or the channel gave it an opaque
 // id (sms.Options.Key): then it is found through the citizen.
-func (g *gateway) conversation(e164 string) (*store.Conversation, []*store.Message, error) {
-	var conv *store.Conversation
-	var msgs []*store.Message
+func (g *gateway) conversation(e164 string) (*domain.Conversation, []*domain.Message, error) {
+	var conv *domain.Conversation
+	var msgs []*domain.Message
 	err := g.srv.Store.View(func(tx *store.Tx) error {
 		var err error
 		conv, err = tx.Conversation("sms:" + e164)
@@ -82,7 +83,7 @@ func (g *gateway) conversation(e164 string) (*store.Conversation, []*store.Messa
 	return conv, msgs, err
 }
 
-func smsConversationOf(tx *store.Tx, e164 string) (*store.Conversation, error) {
+func smsConversationOf(tx *store.Tx, e164 string) (*domain.Conversation, error) {
 	c, err := tx.CitizenByIdentity("sms", e164)
 	if err != nil {
 		return nil, err
@@ -111,10 +112,10 @@ func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
 	}
 }
 
-func outbound(msgs []*store.Message) []*store.Message {
-	var out []*store.Message
+func outbound(msgs []*domain.Message) []*domain.Message {
+	var out []*domain.Message
 	for _, m := range msgs {
-		if m.Direction == store.Out {
+		if m.Direction == domain.Out {
 			out = append(out, m)
 		}
 	}
@@ -178,14 +179,14 @@ func TestKannelThroughTheGateway(t *testing.T) {
 	if resp := post("mo-1", "任城区古槐路有烧烤摊占道经营，油烟很大"); resp.StatusCode != http.StatusAccepted || resp.ContentLength > 0 {
 		t.Fatalf("MO answered %d with %d bytes", resp.StatusCode, resp.ContentLength)
 	}
-	var replies []*store.Message
+	var replies []*domain.Message
 	waitFor(t, "the reply's delivery report", 5*time.Second, func() bool {
 		_, msgs, err := gw.conversation("+8613953706688")
 		if err != nil {
 			return false
 		}
 		replies = outbound(msgs)
-		return len(replies) > 0 && !slices.ContainsFunc(replies, func(m *store.Message) bool { return m.Status != "delivered" })
+		return len(replies) > 0 && !slices.ContainsFunc(replies, func(m *domain.Message) bool { return m.Status != "delivered" })
 	})
 	// Every part of every reply went out once (workers send in parallel).
 	var want []string

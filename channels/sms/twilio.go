@@ -22,7 +22,6 @@ import (
 	"hotline/httpx"
 	"hotline/logx"
 	"hotline/outbox"
-	"hotline/store"
 )
 
 // Twilio defaults.
@@ -363,7 +362,7 @@ func (g *twilio) status(w http.ResponseWriter, r *http.Request) error {
 	}
 	if s.Status != "" && settles(s.Status, s.Part, s.Parts) {
 		if err := g.c.eng.RecordDelivery(s.Key, s.Status, g.c.now()); err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
+			if !errors.Is(err, outbox.ErrUnknownMessage) {
 				return err
 			}
 			g.c.log.Info("status callback for an unknown message", "key", s.Key, "status", s.Status)

@@ -16,8 +16,8 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/bot"
+	"hotline/domain"
 	"hotline/events"
-	"hotline/store"
 )
 
 // The agents' group: a forum supergroup where every conversation handed
@@ -97,7 +97,7 @@ func (c *Channel) conversationOf(thread int) (string, error) {
 }
 
 func watchFilter(ev events.Event) bool {
-	return (ev.Kind == events.Queue && ev.State == string(store.ConvQueued)) || ev.Kind == events.Message
+	return (ev.Kind == events.Queue && ev.State == string(domain.ConvQueued)) || ev.Kind == events.Message
 }
 
 // watch follows the engine's events until ctx ends. Work that fails (the
@@ -179,7 +179,7 @@ func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 	if err != nil {
 		return err
 	}
-	if conv.State != store.ConvQueued {
+	if conv.State != domain.ConvQueued {
 		return nil
 	}
 	c.topicMu.Lock()
@@ -223,9 +223,9 @@ func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 	if err != nil {
 		return err
 	}
-	var inbound []*store.Message
+	var inbound []*domain.Message
 	for _, m := range msgs {
-		if m.Direction == store.In {
+		if m.Direction == domain.In {
 			inbound = append(inbound, m)
 		}
 	}
@@ -262,7 +262,7 @@ func (c *Channel) mirror(ctx context.Context, convID string) error {
 	last := rec.Mirrored
 	var postErr error
 	for _, m := range msgs {
-		if m.Direction == store.In {
+		if m.Direction == domain.In {
 			if text := mirrorText(m); text != "" {
 				if postErr = c.post(ctx, rec.Thread, text); postErr != nil {
 					break
@@ -319,7 +319,7 @@ func shortID(convID string) string {
 
 // topicName is "12345·微信·#a1b2c3 " and the first words of the request,
 // within Telegram's 128 characters.
-func topicName(conv *store.Conversation) string {
+func topicName(conv *domain.Conversation) string {
 	name := "12345·" + channelLabel(conv.Channel) + "·#" + shortID(conv.ID)
 	if conv.Emergency {
 		name = "🚨" + name
@@ -344,7 +344,7 @@ func topicName(conv *store.Conversation) string {
 const commandHelp = "发送 /take 接管此会话，接管后在本话题中发送的文字将转给市民；/release 交还机器人；/close 结束会话。"
 
 // header is the first post of a new topic.
-func header(conv *store.Conversation, earlier int) string {
+func header(conv *domain.Conversation, earlier int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "🆕 转人工会话 #%s\n渠道：%s\n", shortID(conv.ID), channelLabel(conv.Channel))
 	if conv.Emergency {
@@ -369,7 +369,7 @@ func header(conv *store.Conversation, earlier int) string {
 }
 
 // mirrorText is how a citizen's message appears in the topic.
-func mirrorText(m *store.Message) string {
+func mirrorText(m *domain.Message) string {
 	var parts []string
 	if t := strings.TrimSpace(m.Text); t != "" {
 		parts = append(parts, t)

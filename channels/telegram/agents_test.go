@@ -7,7 +7,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
-	"hotline/store"
+	"hotline/domain"
 )
 
 func withGroup(tc *config.Telegram) {
@@ -47,20 +47,20 @@ func TestAgentsGroupFlow(t *testing.T) {
 	// An agent must take the conversation before answering.
 	e.update(topicText(101, 201, 701, 42, "alice", "您好，我们马上处理"))
 	e.api.waitSent(group, thread, "请先发送 /take")
-	if c := e.conversation(citizenConv); c.State != store.ConvQueued {
+	if c := e.conversation(citizenConv); c.State != domain.ConvQueued {
 		t.Fatalf("state %s after an answer without /take", c.State)
 	}
 
 	// Someone who is not an agent is refused.
 	e.update(topicText(102, 202, 701, 99, "mallory", "/take"))
 	e.api.waitSent(group, thread, "不在本热线的坐席名单中")
-	if c := e.conversation(citizenConv); c.State != store.ConvQueued || c.Agent != "" {
+	if c := e.conversation(citizenConv); c.State != domain.ConvQueued || c.Agent != "" {
 		t.Fatalf("a non-member changed the conversation: %s %q", c.State, c.Agent)
 	}
 
 	e.update(topicText(103, 203, 701, 42, "alice", "/take@hotline_bot"))
 	e.api.waitSent(group, thread, "tg:alice 已接管")
-	if c := e.conversation(citizenConv); c.State != store.ConvAgent || c.Agent != "tg:alice" {
+	if c := e.conversation(citizenConv); c.State != domain.ConvAgent || c.Agent != "tg:alice" {
 		t.Fatalf("after /take: %s %q", c.State, c.Agent)
 	}
 	e.update(topicText(104, 204, 701, 43, "", "/take"))
@@ -92,7 +92,7 @@ func TestAgentsGroupFlow(t *testing.T) {
 
 	e.update(topicText(106, 206, 701, 42, "alice", "/release"))
 	e.api.waitSent(group, thread, "已将会话交还机器人")
-	if c := e.conversation(citizenConv); c.State == store.ConvAgent {
+	if c := e.conversation(citizenConv); c.State == domain.ConvAgent {
 		t.Fatal("still held after /release")
 	}
 	e.deliver()
@@ -162,7 +162,7 @@ func TestTopicMappingSurvivesRestart(t *testing.T) {
 	e.update(topicText(101, 201, 701, 42, "alice", "/take"))
 	e.api.waitSent(group, "701", "tg:alice 已接管")
 	e.update(topicText(102, 202, 701, 42, "alice", "您好"))
-	if c := e.conversation(citizenConv); c.State != store.ConvAgent || c.Agent != "tg:alice" {
+	if c := e.conversation(citizenConv); c.State != domain.ConvAgent || c.Agent != "tg:alice" {
 		t.Fatalf("after restart: %s %q", c.State, c.Agent)
 	}
 	msgs := e.messages(citizenConv)
@@ -209,7 +209,7 @@ func TestEmergencyTopicIsRed(t *testing.T) {
 		t.Fatal(err)
 	}
 	conv := e.conversation("telegram:5003")
-	if !conv.Emergency || conv.State != store.ConvQueued {
+	if !conv.Emergency || conv.State != domain.ConvQueued {
 		t.Fatalf("the conversation is not a queued emergency: %+v", conv)
 	}
 	e.api.waitFor("createForumTopic", func([]apiCall) bool { return len(e.api.callsOf("createForumTopic")) == 1 })

@@ -17,6 +17,7 @@ import (
 	"hotline/channels/telegram"
 	"hotline/channels/webchat"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/outbox"
@@ -197,7 +198,7 @@ func (e *env) deliver() {
 }
 
 // messages returns a conversation's messages (none when it does not exist).
-func (e *env) messages(convID string) []*store.Message {
+func (e *env) messages(convID string) []*domain.Message {
 	e.t.Helper()
 	_, msgs, err := e.eng.Conversation(convID, 0)
 	if errors.Is(err, bot.ErrNotFound) {
@@ -209,7 +210,7 @@ func (e *env) messages(convID string) []*store.Message {
 	return msgs
 }
 
-func (e *env) conversation(convID string) *store.Conversation {
+func (e *env) conversation(convID string) *domain.Conversation {
 	e.t.Helper()
 	c, _, err := e.eng.Conversation(convID, ^uint64(0))
 	if err != nil {
@@ -218,10 +219,10 @@ func (e *env) conversation(convID string) *store.Conversation {
 	return c
 }
 
-func inbound(msgs []*store.Message) []*store.Message {
-	var out []*store.Message
+func inbound(msgs []*domain.Message) []*domain.Message {
+	var out []*domain.Message
 	for _, m := range msgs {
-		if m.Direction == store.In {
+		if m.Direction == domain.In {
 			out = append(out, m)
 		}
 	}

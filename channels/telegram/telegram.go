@@ -32,10 +32,10 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
 	"hotline/outbox"
-	"hotline/store"
 )
 
 // Name is the channel name.
@@ -61,12 +61,12 @@ const maxText = 4000
 // (*bot.Engine).
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
-	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
-	Queue(limit int) ([]*store.Conversation, error)
-	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
-	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Close(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
+	Queue(limit int) ([]*domain.Conversation, error)
+	Take(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error)
+	Release(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Close(ctx context.Context, id, agent string) (*domain.Conversation, error)
 }
 
 // KV keeps the topic ↔ conversation mapping across restarts

@@ -14,6 +14,7 @@ import (
 	"hotline/bot"
 	"hotline/channels/telegram"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
@@ -141,7 +142,7 @@ func TestWebhookStoresEveryMessageType(t *testing.T) {
 	if in[0].Text != "任城区古槐路的路灯不亮了" || in[0].ExternalID != "5001:11" {
 		t.Errorf("text message stored as %+v", in[0])
 	}
-	if len(in[1].Media) != 1 || in[1].Media[0] != (store.MediaRef{Kind: "image", ID: "AgACAgUAAxkBAAIBlarge"}) || in[1].Text != "井盖丢了，很危险" {
+	if len(in[1].Media) != 1 || in[1].Media[0] != (domain.MediaRef{Kind: "image", ID: "AgACAgUAAxkBAAIBlarge"}) || in[1].Text != "井盖丢了，很危险" {
 		t.Errorf("photo stored as %+v", in[1])
 	}
 	if l := in[2].Location; l == nil || l.Lat != 35.414921 || l.Lng != 116.587245 {
@@ -156,7 +157,7 @@ func TestWebhookStoresEveryMessageType(t *testing.T) {
 	if in[5].ExternalID != "5001:15" {
 		t.Errorf("contact stored as %+v", in[5])
 	}
-	var cit *store.Citizen
+	var cit *domain.Citizen
 	err := e.st.View(func(tx *store.Tx) error {
 		var err error
 		cit, err = tx.CitizenByIdentity("telegram", "5001")
@@ -216,7 +217,7 @@ func TestContactLinksCitizenAcrossChannels(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, c := range []**store.Citizen{&tg, &sms} {
+		for _, c := range []**domain.Citizen{&tg, &sms} {
 			if (*c).MergedInto != "" {
 				if *c, err = tx.Citizen((*c).MergedInto); err != nil {
 					return err

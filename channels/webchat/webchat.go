@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
 	"hotline/outbox"
-	"hotline/store"
 )
 
 // Name is the channel name.
@@ -39,7 +39,7 @@ var static embed.FS
 // Engine is what the web chat needs of the conversation engine.
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
-	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
 	// Greeting is the welcome text shown when a conversation opens.
 	Greeting() (string, error)
 }
@@ -151,7 +151,7 @@ type view struct {
 	Status string    `json:"status,omitempty"`
 }
 
-func views(msgs []*store.Message) []view {
+func views(msgs []*domain.Message) []view {
 	out := make([]view, 0, len(msgs))
 	for _, m := range msgs {
 		from := m.Sender
@@ -261,7 +261,7 @@ func (c *Chat) params(r *http.Request) (token string, after uint64, err error) {
 
 // read returns the stored messages after `after`; a conversation with no
 // message yet has none.
-func (c *Chat) read(token string, after uint64) ([]*store.Message, error) {
+func (c *Chat) read(token string, after uint64) ([]*domain.Message, error) {
 	_, msgs, err := c.eng.Conversation(convID(token), after)
 	if errors.Is(err, bot.ErrNotFound) {
 		return nil, nil

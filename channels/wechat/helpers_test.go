@@ -26,6 +26,7 @@ import (
 	"hotline/bot"
 	"hotline/channels/wechat"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/outbox"
@@ -308,7 +309,7 @@ func readFile(tb testing.TB, name string) []byte {
 
 // inbound returns the citizen's stored messages (nil when there is no
 // conversation).
-func (e *env) inbound(tb testing.TB) []*store.Message {
+func (e *env) inbound(tb testing.TB) []*domain.Message {
 	tb.Helper()
 	_, msgs, err := e.eng.Conversation(convID, 0)
 	if errors.Is(err, bot.ErrNotFound) {
@@ -317,9 +318,9 @@ func (e *env) inbound(tb testing.TB) []*store.Message {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []*store.Message
+	var out []*domain.Message
 	for _, m := range msgs {
-		if m.Direction == store.In {
+		if m.Direction == domain.In {
 			out = append(out, m)
 		}
 	}
@@ -327,7 +328,7 @@ func (e *env) inbound(tb testing.TB) []*store.Message {
 }
 
 // outbound returns the bot's stored messages to the citizen.
-func (e *env) outbound(tb testing.TB) []*store.Message {
+func (e *env) outbound(tb testing.TB) []*domain.Message {
 	tb.Helper()
 	_, msgs, err := e.eng.Conversation(convID, 0)
 	if errors.Is(err, bot.ErrNotFound) {
@@ -336,9 +337,9 @@ func (e *env) outbound(tb testing.TB) []*store.Message {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []*store.Message
+	var out []*domain.Message
 	for _, m := range msgs {
-		if m.Direction == store.Out {
+		if m.Direction == domain.Out {
 			out = append(out, m)
 		}
 	}
@@ -346,9 +347,9 @@ func (e *env) outbound(tb testing.TB) []*store.Message {
 }
 
 // citizen returns the stored citizen behind openID, or nil.
-func (e *env) citizen(tb testing.TB) *store.Citizen {
+func (e *env) citizen(tb testing.TB) *domain.Citizen {
 	tb.Helper()
-	var c *store.Citizen
+	var c *domain.Citizen
 	err := e.st.View(func(tx *store.Tx) error {
 		var err error
 		c, err = tx.CitizenByIdentity(wechat.Name, openID)

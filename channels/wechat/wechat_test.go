@@ -15,7 +15,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"hotline/config"
-	"hotline/store"
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -67,10 +67,10 @@ func TestURLCheck(t *testing.T) {
 // TestMessageTypes pushes every message type, signed, in each of WeChat's
 // three modes, and checks what the engine stored and what WeChat got back.
 func TestMessageTypes(t *testing.T) {
-	type check func(t *testing.T, e *env, in *store.Message, reply string)
+	type check func(t *testing.T, e *env, in *domain.Message, reply string)
 	media := func(kind, id, url string) check {
-		return func(t *testing.T, e *env, in *store.Message, reply string) {
-			want := []store.MediaRef{{Kind: kind, ID: id, URL: url}}
+		return func(t *testing.T, e *env, in *domain.Message, reply string) {
+			want := []domain.MediaRef{{Kind: kind, ID: id, URL: url}}
 			if !slices.Equal(in.Media, want) {
 				t.Errorf("media = %+v, want %+v", in.Media, want)
 			}
@@ -93,7 +93,7 @@ func TestMessageTypes(t *testing.T) {
 			check: media("voice", "Vx9qk2_voice_media_0002", "")},
 		{file: "image.xml", stored: true, reply: "请核对",
 			check: media("image", "Im7pq3_image_media_0001", "http://mmbiz.qpic.cn/mmbiz_jpg/abc123/0")},
-		{file: "location.xml", stored: true, reply: "请核对", check: func(t *testing.T, e *env, in *store.Message, reply string) {
+		{file: "location.xml", stored: true, reply: "请核对", check: func(t *testing.T, e *env, in *domain.Message, reply string) {
 			want := ticket.Location{Label: "山东省济宁市任城区古槐路", Lat: 35.414921, Lng: 116.587245}
 			if in.Location == nil || *in.Location != want {
 				t.Errorf("location = %+v, want %+v", in.Location, want)
@@ -105,7 +105,7 @@ func TestMessageTypes(t *testing.T) {
 		{file: "view.xml"},
 		{file: "location_event.xml"},
 		{file: "miniprogram.xml", reply: "暂不支持这类消息"},
-		{file: "unsubscribe.xml", check: func(t *testing.T, e *env, in *store.Message, reply string) {
+		{file: "unsubscribe.xml", check: func(t *testing.T, e *env, in *domain.Message, reply string) {
 			if c := e.citizen(t); c == nil || !slices.Contains(c.OptOut, "wechat") {
 				t.Errorf("citizen after unsubscribe = %+v, want opted out of wechat", c)
 			}
@@ -132,7 +132,7 @@ func TestMessageTypes(t *testing.T) {
 					if len(in) != count {
 						t.Fatalf("%d inbound messages stored, want %d", len(in), count)
 					}
-					var last *store.Message
+					var last *domain.Message
 					if s.stored {
 						last = in[len(in)-1]
 						if last.Text != s.text || last.Channel != "wechat" || last.ExternalID == "" {
