@@ -23,37 +23,32 @@ import (
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 //go:embed static
 var static embed.FS
 
 // Actor is the console user acting, as the workflow sees it.
-type Actor struct{ Name, Role, Department string }
+type Actor = workflow.Actor
 
 // Item is a work order in a list, with its deadline warning (yellow, red)
 // and whether it was escalated.
-type Item struct {
-	*ticket.Ticket
-	Warning   string `json:"warning,omitempty"`
-	Escalated bool   `json:"escalated,omitempty"`
-}
+type Item = workflow.Item
 
 // Errors a Workflow returns; the console maps them to 404, 403 and 422.
 // A *ticket.TransitionError is a 409.
 var (
-	ErrNotFound  = errors.New("desk: not found")
-	ErrForbidden = errors.New("desk: forbidden")
+	ErrNotFound  = workflow.ErrNotFound
+	ErrForbidden = workflow.ErrForbidden
 )
 
 // RuleError is a workflow rule the request broke (a reason is required,
 // the new due date is too far): a 422 with Msg shown to the user.
-type RuleError struct{ Msg string }
+type RuleError = workflow.RuleError
 
-func (e *RuleError) Error() string { return e.Msg }
-
-// Workflow is what the console needs of the work-order workflow (package
-// workflow; the server adapts it).
+// Workflow is what the console needs of the work-order workflow;
+// *workflow.Service is one, tests use a fake.
 type Workflow interface {
 	Edit(a Actor, number, field, value string, correction bool) (*ticket.Ticket, error)
 	Answer(a Actor, number, text string) (*ticket.Ticket, error)

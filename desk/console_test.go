@@ -115,7 +115,7 @@ func (f *fakeWorkflow) SupervisorList() (a, b, c, d, e, g []Item, err error) {
 	return nil, nil, nil, nil, nil, nil, nil
 }
 func (f *fakeWorkflow) QueueList() []QueueInfo {
-	return []QueueInfo{{"dispatch", "待派单"}, {"due", "即将超期/已超期"}}
+	return []QueueInfo{{Name: "dispatch", Label: "待派单"}, {Name: "due", Label: "即将超期/已超期"}}
 }
 func (f *fakeWorkflow) Queues() (map[string][]QueueItem, error) {
 	f.mu.Lock()

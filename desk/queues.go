@@ -2,26 +2,18 @@ package desk
 
 import (
 	"net/http"
-	"time"
 
 	"hotline/httpx"
+	"hotline/workflow"
 )
 
 // QueueInfo names one of the office's work queues (待派单, 重办, 待审核,
 // 延期申请, 退单申请, 即将超期/已超期, 督办/批示).
-type QueueInfo struct {
-	Name  string `json:"name"`
-	Label string `json:"label"`
-}
+type QueueInfo = workflow.QueueInfo
 
 // QueueItem is an order in a work queue with its current deadline, the
 // seconds left until it (negative once passed) and its mark (yellow, red).
-type QueueItem struct {
-	Item
-	Deadline  time.Time `json:"deadline,omitzero"`
-	Remaining int64     `json:"remaining_seconds"`
-	Mark      string    `json:"mark"`
-}
+type QueueItem = workflow.QueueItem
 
 // queueCounts answers GET /desk/api/queues: every work queue with its
 // count, in the order of the navigation. The page asks again when the

@@ -28,6 +28,9 @@ type QueueInfo struct {
 }
 
 // QueueList returns the queues in the order the console shows them.
+func (s *Service) QueueList() []QueueInfo { return QueueList() }
+
+// QueueList returns the queues in the order the console shows them.
 func QueueList() []QueueInfo {
 	return []QueueInfo{
 		{QueueDispatch, "待派单"},
