@@ -1,12 +1,17 @@
 // Package channels declares what a citizen channel adapter provides. Each
 // platform lives in its own sub-package (webchat, wechat, sms, telegram)
 // and turns its wire format into bot.Message values and back. Channels
-// know nothing of storage: they call the engine and implement outbox.Sender.
+// know nothing of storage: they call the engine and implement
+// outbox.Sender.
+//
+// A channel is one package plus one line: the package exports a
+// Descriptor, and server lists the descriptors (server.Channels).
 package channels
 
 import (
-	"hotline/outbox"
 	"net/http"
+
+	"hotline/outbox"
 )
 
 // Channel is one platform adapter.

@@ -226,7 +226,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
-		"channel_label": ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit, conv.Draft),
+		"channel_label": c.ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit, conv.Draft),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
 		"holder": conv.State == store.ConvAgent && conv.Agent == a.Name,
 	})

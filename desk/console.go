@@ -108,14 +108,16 @@ const (
 // Options configure a Console. Config, Store, Engine, Workflow, Hub and
 // Calendar are required.
 type Options struct {
-	Config   *config.Config
-	Store    *store.Store
-	Engine   ConsoleEngine
-	Workflow Workflow
-	Hub      *events.Hub
-	Calendar *ticket.Calendar
-	Logger   *slog.Logger
-	Now      func() time.Time
+	// ChannelLabels name the channels in zh-CN (server.ChannelLabels).
+	ChannelLabels map[string]string
+	Config        *config.Config
+	Store         *store.Store
+	Engine        ConsoleEngine
+	Workflow      Workflow
+	Hub           *events.Hub
+	Calendar      *ticket.Calendar
+	Logger        *slog.Logger
+	Now           func() time.Time
 	// DataDir holds uploaded attachments (DataDir/attachments).
 	DataDir string
 	// SessionIdle ends a session unused for this long (12 h); SessionMax
@@ -154,6 +156,9 @@ func NewConsole(o Options) (*Console, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.ChannelLabels == nil {
+		o.ChannelLabels = map[string]string{}
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -184,7 +184,8 @@ func newEnv(t *testing.T, mod func(*Options)) *env {
 		otherOrder: {Number: otherOrder, Department: "市城市管理局", Status: ticket.Dispatched, Title: "路灯不亮", Phone: "13953706699"},
 	}}
 	clk := &clock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, cfg.Location())}
-	o := Options{Config: cfg, Store: st, Engine: eng, Workflow: wf, Hub: hub, Calendar: cal, Now: clk.now, DataDir: dir}
+	o := Options{Config: cfg, Store: st, Engine: eng, Workflow: wf, Hub: hub, Calendar: cal, Now: clk.now, DataDir: dir,
+		ChannelLabels: map[string]string{"webchat": "网页", "wechat": "微信", "sms": "短信", "telegram": "Telegram", "phone": "电话"}}
 	if mod != nil {
 		mod(&o)
 	}

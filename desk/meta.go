@@ -111,14 +111,10 @@ func ActionLabel(code string) string {
 	return "其他操作"
 }
 
-// channelLabels are the channels' names.
-var channelLabels = map[string]string{
-	"webchat": "网页", "wechat": "微信", "sms": "短信", "telegram": "Telegram", "phone": "电话",
-}
-
-// ChannelLabel returns the zh-CN name of a channel.
-func ChannelLabel(ch string) string {
-	if l, ok := channelLabels[ch]; ok {
+// ChannelLabel returns the zh-CN name of a channel (Options.ChannelLabels,
+// from the server's list of channels).
+func (c *Console) ChannelLabel(ch string) string {
+	if l, ok := c.o.ChannelLabels[ch]; ok {
 		return l
 	}
 	return "其他渠道"
@@ -196,7 +192,7 @@ func (c *Console) meta() map[string]any {
 	return map[string]any{
 		"city": cfg.City.Name, "timezone": tz,
 		"statuses": statuses, "roles": roles, "actions": actionLabels, "actors": actorLabels,
-		"channels": channelLabels, "conversation_states": convLabels, "deliveries": deliveryLabels,
+		"channels": c.o.ChannelLabels, "conversation_states": convLabels, "deliveries": deliveryLabels,
 		"fields": fieldLabels, "editable_fields": ticket.EditableFields(), "warnings": warningLabels,
 		"request_types": ticket.RequestTypes(), "urgencies": ticket.UrgencyLevels(),
 		"satisfactions": []string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied},

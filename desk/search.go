@@ -270,7 +270,7 @@ func (c *Console) exportRow(it Item) []string {
 		return x.In(loc).Format("2006-01-02 15:04")
 	}
 	return []string{t.Number, t.Status.Label(), t.Title, t.Description, t.Type, cat, t.Department,
-		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, ChannelLabel(t.Channel),
+		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, c.ChannelLabel(t.Channel),
 		t.Phone, tm(acceptedAt(t)), tm(t.SignDue), tm(t.Due), warningLabels[it.Warning], t.Reply, t.Satisfaction}
 }
 

@@ -27,7 +27,6 @@ import (
 	"hotline/bot"
 	"hotline/calls"
 	"hotline/channels"
-	"hotline/channels/webchat"
 	"hotline/config"
 	"hotline/desk"
 	"hotline/events"
@@ -52,6 +51,9 @@ type Options struct {
 	// FreeSpace returns the bytes free under a directory (tests fake a
 	// full disk); nil = statfs.
 	FreeSpace func(dir string) (uint64, error)
+	// Channels replaces the list of channels (Channels) the gateway
+	// builds from (tests add one of their own).
+	Channels []channels.Descriptor
 }
 
 // Server is an assembled hotline.
@@ -74,10 +76,11 @@ type Server struct {
 	// DeskToken is the agents' API token (generated when the config has none).
 	DeskToken string
 
-	log      *slog.Logger
-	now      func() time.Time
-	registry *prometheus.Registry
-	streams  *streams
+	log         *slog.Logger
+	now         func() time.Time
+	channelList []channels.Descriptor
+	registry    *prometheus.Registry
+	streams     *streams
 	// health (health.go)
 	freeSpace func(dir string) (uint64, error)
 	logLimit  *everyMinute
@@ -95,7 +98,11 @@ func New(cfg *config.Config, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{Config: cfg, log: log, Hub: events.NewHub(), registry: prometheus.NewRegistry(), now: opts.Now}
+	s := &Server{Config: cfg, log: log, Hub: events.NewHub(), registry: prometheus.NewRegistry(), now: opts.Now,
+		channelList: opts.Channels}
+	if s.channelList == nil {
+		s.channelList = Channels
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -163,17 +170,7 @@ func (s *Server) build() error {
 	}
 	mux := http.NewServeMux()
 	senders := map[string]outbox.Sender{}
-	if !cfg.Channels.Webchat.Disabled {
-		key, err := s.secret("webchat:token-key")
-		if err != nil {
-			return err
-		}
-		wc := webchat.New(s.Engine, s.Hub, cfg.Channels.Webchat.Path, key)
-		wc.MaxTextLen = cfg.Bot.MaxTextLen
-		s.Engine.SetDirect(webchat.Name)
-		s.Channels = append(s.Channels, wc)
-	}
-	if err := s.wireChannels(); err != nil {
+	if err := s.wireChannels(s.channelList); err != nil {
 		return err
 	}
 	for _, ch := range s.Channels {

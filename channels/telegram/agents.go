@@ -213,7 +213,7 @@ func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 	}
 	cctx, cancel := c.callCtx(ctx)
 	topic, err := c.api.CreateForumTopic(cctx, &tgbot.CreateForumTopicParams{
-		ChatID: c.cfg.AgentGroupID, Name: topicName(conv), IconColor: icon,
+		ChatID: c.cfg.AgentGroupID, Name: c.topicName(conv), IconColor: icon,
 	})
 	cancel()
 	if err != nil {
@@ -244,7 +244,7 @@ func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 	if err != nil {
 		return err
 	}
-	return c.post(ctx, rec.Thread, header(conv, earlier))
+	return c.post(ctx, rec.Thread, c.header(conv, earlier))
 }
 
 // mirror posts the citizen's messages that the topic has not shown yet.
@@ -298,13 +298,9 @@ func (c *Channel) callCtx(ctx context.Context) (context.Context, context.CancelF
 	return context.WithTimeout(context.WithoutCancel(ctx), c.CallTimeout)
 }
 
-// channelLabels name the channels for agents.
-var channelLabels = map[string]string{
-	"wechat": "微信", "sms": "短信", "telegram": "Telegram", "webchat": "网页",
-}
-
-func channelLabel(ch string) string {
-	if l, ok := channelLabels[ch]; ok {
+// channelLabel names a channel for agents.
+func (c *Channel) channelLabel(ch string) string {
+	if l, ok := c.labels[ch]; ok {
 		return l
 	}
 	return ch
@@ -319,8 +315,8 @@ func shortID(convID string) string {
 
 // topicName is "12345·微信·#a1b2c3 " and the first words of the request,
 // within Telegram's 128 characters.
-func topicName(conv *domain.Conversation) string {
-	name := "12345·" + channelLabel(conv.Channel) + "·#" + shortID(conv.ID)
+func (c *Channel) topicName(conv *domain.Conversation) string {
+	name := "12345·" + c.channelLabel(conv.Channel) + "·#" + shortID(conv.ID)
 	if conv.Emergency {
 		name = "🚨" + name
 	}
@@ -344,9 +340,9 @@ func topicName(conv *domain.Conversation) string {
 const commandHelp = "发送 /take 接管此会话，接管后在本话题中发送的文字将转给市民；/release 交还机器人；/close 结束会话。"
 
 // header is the first post of a new topic.
-func header(conv *domain.Conversation, earlier int) string {
+func (c *Channel) header(conv *domain.Conversation, earlier int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "🆕 转人工会话 #%s\n渠道：%s\n", shortID(conv.ID), channelLabel(conv.Channel))
+	fmt.Fprintf(&b, "🆕 转人工会话 #%s\n渠道：%s\n", shortID(conv.ID), c.channelLabel(conv.Channel))
 	if conv.Emergency {
 		b.WriteString("⚠️ 紧急：可能危及人身财产安全，请优先处理。\n")
 	}

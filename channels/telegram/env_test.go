@@ -21,6 +21,7 @@ import (
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/outbox"
+	"hotline/server"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -114,6 +115,7 @@ func (e *env) newChannel() *telegram.Channel {
 	e.t.Helper()
 	ch, err := telegram.New(telegram.Options{
 		Config: e.cfg.Channels.Telegram, Engine: e.eng, KV: e.st, Hub: e.hub, Replies: e.cfg.Replies,
+		Labels: server.ChannelLabels(server.Channels),
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -31,6 +31,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/bot"
+	"hotline/channels"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
@@ -92,6 +93,9 @@ type Options struct {
 	// HTTPClient calls the Bot API; nil means a client without a global
 	// timeout (every call has its own deadline).
 	HTTPClient *http.Client
+	// Labels name the channels for agents (server.ChannelLabels); a
+	// channel without one is shown by its name.
+	Labels map[string]string
 }
 
 // Channel is the Telegram channel.
@@ -100,6 +104,7 @@ type Channel struct {
 	eng     Engine
 	kv      KV
 	hub     *events.Hub
+	labels  map[string]string
 	log     *slog.Logger
 	api     *tgbot.Bot
 	http    *http.Client
@@ -132,7 +137,7 @@ func New(o Options) (*Channel, error) {
 		return nil, errors.New("telegram: the agents' group needs the store and the event hub")
 	}
 	c := &Channel{
-		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, log: o.Logger, http: o.HTTPClient,
+		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, log: o.Logger, http: o.HTTPClient,
 		baseURL: strings.TrimSuffix(o.Config.APIBaseURL, "/"), agents: map[int64]bool{},
 		recent: newRecentSet(4096), PollTimeout: 50 * time.Second, RetryEvery: 15 * time.Second,
 		CallTimeout: 20 * time.Second,
@@ -367,4 +372,19 @@ func (s *recentSet) add(k string) {
 	s.ring[s.next] = k
 	s.keys[k] = true
 	s.next = (s.next + 1) % len(s.ring)
+}
+
+// Descriptor describes the Telegram channel to the server: on when
+// channels.telegram.token is set. Its background work (long polling, the
+// agents' group watcher) is (*Channel).Run, started with the server.
+var Descriptor = channels.Descriptor{
+	Name:  Name,
+	Label: "Telegram",
+	On:    func(cfg *config.Config) bool { return cfg.Channels.Telegram.Token != "" },
+	New: func(d channels.Deps) (channels.Channel, error) {
+		return New(Options{
+			Config: d.Config.Channels.Telegram, Engine: d.Engine, KV: d.KV, Hub: d.Hub,
+			Logger: d.Logger.With("channel", Name), Replies: d.Config.Replies, Labels: d.Labels,
+		})
+	},
 }

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/channels"
+	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
@@ -350,4 +352,24 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
+}
+
+// Descriptor describes the web chat to the server: on unless
+// channels.webchat.disabled. Its conversation tokens are signed with a key
+// the store keeps ("webchat:token-key"); the page reads replies from the
+// conversation, so the engine marks them delivered at once.
+var Descriptor = channels.Descriptor{
+	Name:   Name,
+	Label:  "网页",
+	On:     func(cfg *config.Config) bool { return !cfg.Channels.Webchat.Disabled },
+	Direct: true,
+	New: func(d channels.Deps) (channels.Channel, error) {
+		key, err := d.Secret("webchat:token-key")
+		if err != nil {
+			return nil, err
+		}
+		c := New(d.Engine, d.Hub, d.Config.Channels.Webchat.Path, key)
+		c.MaxTextLen = d.Config.Bot.MaxTextLen
+		return c, nil
+	},
 }

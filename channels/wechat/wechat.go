@@ -20,6 +20,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"hotline/bot"
+	"hotline/channels"
 	"hotline/config"
 	"hotline/httpx"
 )
@@ -191,4 +192,18 @@ func trunc(n int, s string) string {
 		return s
 	}
 	return string([]rune(s)[:n])
+}
+
+// Descriptor describes the WeChat official account to the server: on when
+// channels.wechat.app_id is set.
+var Descriptor = channels.Descriptor{
+	Name:  Name,
+	Label: "微信",
+	On:    func(cfg *config.Config) bool { return cfg.Channels.WeChat.AppID != "" },
+	New: func(d channels.Deps) (channels.Channel, error) {
+		return New(Options{
+			Config: d.Config.Channels.WeChat, Engine: d.Engine, KV: d.KV,
+			Logger: d.Logger.With("channel", Name), Location: d.Config.Location(),
+		})
+	},
 }

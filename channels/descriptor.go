@@ -1,0 +1,60 @@
+package channels
+
+import (
+	"log/slog"
+	"time"
+
+	"hotline/bot"
+	"hotline/config"
+	"hotline/events"
+	"hotline/outbox"
+)
+
+// Descriptor is what a channel package tells the server about itself:
+// its name and label, when the configuration turns it on, what makes a
+// configuration that turns it on unusable, and how to build it. Each
+// channel package exports one; server.Channels lists them explicitly (no
+// init-time registration).
+type Descriptor struct {
+	// Name is the channel name in messages, conversation ids and the
+	// outbox: "wechat".
+	Name string
+	// Label is the zh-CN name agents and the console show: 微信.
+	Label string
+	// On reports whether cfg turns the channel on (its credentials are
+	// set); a channel that is off is absent.
+	On func(cfg *config.Config) bool
+	// Check reports what stops a configuration that turns the channel on
+	// from running, beyond the per-setting checks of `hotline config
+	// check` (nil: nothing more). The error names the settings.
+	Check func(cfg *config.Config) error
+	// Direct channels' clients read replies from the conversation itself
+	// (the web chat's page): the engine marks them delivered at once.
+	Direct bool
+	// New builds the channel.
+	New func(d Deps) (Channel, error)
+}
+
+// KV is the store's key-value area, where channels cache access tokens.
+type KV interface {
+	GetKV(key string) ([]byte, error)
+	PutKV(key string, value []byte) error
+}
+
+// Deps is what the server hands a channel's constructor.
+type Deps struct {
+	Config *config.Config
+	Engine *bot.Engine
+	KV     KV
+	Hub    *events.Hub
+	// Reports records gateways' delivery receipts (SMS DLRs).
+	Reports *outbox.Reports
+	// Secret returns a random key kept in the store under name, made on
+	// first use (keyed hashes of phone numbers, web-chat tokens).
+	Secret func(name string) ([]byte, error)
+	// Labels are every channel's zh-CN names (Descriptor.Label), for
+	// channels that show other channels to agents.
+	Labels map[string]string
+	Logger *slog.Logger
+	Now    func() time.Time
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"hotline/bot"
+	"hotline/channels"
+	"hotline/config"
+	"hotline/outbox"
+	"hotline/store"
+)
+
+// echo is a test-only channel wired exactly as README's "Adding a
+// channel" says: one package (here, this file) exporting a descriptor,
+// and one line in the list the server builds from.
+type echo struct {
+	eng  *bot.Engine
+	sent chan outbox.Outbound
+}
+
+func (e *echo) Name() string { return "echo" }
+
+func (e *echo) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /channels/echo", func(w http.ResponseWriter, r *http.Request) {
+		_, err := e.eng.Handle(r.Context(), bot.Message{Channel: "echo", UserID: r.FormValue("from"),
+			ExternalID: r.FormValue("id"), Text: r.FormValue("text"), ReceivedAt: time.Now()})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	})
+}
+
+func (e *echo) Send(ctx context.Context, o outbox.Outbound) error {
+	e.sent <- o
+	return nil
+}
+
+var echoDescriptor = channels.Descriptor{
+	Name:  "echo",
+	Label: "回声",
+	On:    func(cfg *config.Config) bool { return true },
+	New: func(d channels.Deps) (channels.Channel, error) {
+		return &echo{eng: d.Engine, sent: make(chan outbox.Outbound, 16)}, nil
+	},
+}
+
+func TestAChannelIsOnePackagePlusOneLine(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.DataDir = t.TempDir()
+	list := append(slices.Clone(Channels), echoDescriptor) // the one line
+	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hs := httptest.NewServer(srv.Handler)
+	defer hs.Close()
+
+	resp, err := http.PostForm(hs.URL+"/channels/echo", map[string][]string{"from": {"u1"}, "id": {"m1"}, "text": {"你好"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST /channels/echo: %s", resp.Status)
+	}
+	// The reply goes out through the outbox to the channel's Send.
+	if _, err := srv.Outbox.Step(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var ch *echo
+	for _, c := range srv.Channels {
+		if e, ok := c.(*echo); ok {
+			ch = e
+		}
+	}
+	if ch == nil {
+		t.Fatal("the echo channel was not built from the list")
+	}
+	select {
+	case o := <-ch.sent:
+		if o.Channel != "echo" || o.To != "u1" || o.Text == "" {
+			t.Errorf("delivered %+v", o)
+		}
+	default:
+		t.Fatal("the outbox delivered nothing to the echo channel")
+	}
+	if got := ChannelLabels(list)["echo"]; got != "回声" {
+		t.Errorf("label %q", got)
+	}
+	// The channels not configured stay off; the web chat is on.
+	var names []string
+	for _, c := range srv.Channels {
+		names = append(names, c.Name())
+	}
+	if strings.Join(names, ",") != "webchat,echo" {
+		t.Errorf("channels built: %v", names)
+	}
+}
