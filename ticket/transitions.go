@@ -8,8 +8,12 @@ import (
 	"time"
 )
 
-// transitions is the table of allowed state changes. Anything not listed is
-// an error. Drawn as paths through the graph:
+// states is the one table of the work order's states, in the order of
+// the main path with the side states last: each state's Chinese name (shown
+// to agents and citizens), the action an event entering it records when
+// its caller names none, the states it may go to next, and whether it is
+// open and held by a department. Anything not listed as a next state is an
+// error. Drawn as paths through the graph:
 //
 //	main path:  draft → accepted → dispatched → signed → replied → reviewed → visited → closed
 //	direct:     accepted → answered → visited | closed
@@ -25,119 +29,102 @@ import (
 // by the department or reopened (重办) first. Whether a signed order may still
 // be returned depends on the return window, which the caller checks with
 // ReturnAllowed before asking for the transition.
-var transitions = map[Status][]Status{
-	Draft:              {Accepted, Cancelled},
-	Accepted:           {Answered, Dispatched, Cancelled},
-	Dispatched:         {Signed, Returned, Cancelled},
-	Signed:             {Replied, ExtensionRequested, Returned},
-	ExtensionRequested: {Signed},
-	Replied:            {Reviewed, Reopened},
-	Reopened:           {Replied, Dispatched},
-	Returned:           {Dispatched, Answered},
-	Reviewed:           {Visited, Closed},
-	Visited:            {Closed, Reopened},
-	Answered:           {Closed, Visited},
-	Closed:             {Reopened},
-	Cancelled:          nil,
+//
+// Open: registered and not yet finished. Not open are draft (not
+// registered yet), answered (finished by a direct answer), closed and
+// cancelled; a closed or answered order can come back (reopened, visited),
+// and is open again then. AtDepartment: a department holds the order and
+// its handling deadline is running.
+var states = []state{
+	{Draft, "草稿", "", []Status{Accepted, Cancelled}, false, false},
+	{Accepted, "已受理", "accept", []Status{Answered, Dispatched, Cancelled}, true, false},
+	{Answered, "直接答复", "answer", []Status{Closed, Visited}, false, false},
+	{Dispatched, "已派单", "dispatch", []Status{Signed, Returned, Cancelled}, true, true},
+	{Signed, "已签收", "sign", []Status{Replied, ExtensionRequested, Returned}, true, true},
+	{Replied, "已反馈", "reply", []Status{Reviewed, Reopened}, true, false},
+	{Reviewed, "已审核", "review", []Status{Visited, Closed}, true, false},
+	{Visited, "已回访", "visit", []Status{Closed, Reopened}, true, false},
+	{Closed, "已办结", "close", []Status{Reopened}, false, false},
+	{Returned, "已退回", "return", []Status{Dispatched, Answered}, true, false},
+	{ExtensionRequested, "申请延期", "request_extension", []Status{Signed}, true, true},
+	{Reopened, "重办", "reopen", []Status{Replied, Dispatched}, true, true},
+	{Cancelled, "已撤销", "cancel", nil, false, false},
 }
 
-// allStatuses lists the states in the order of the main path, side states last.
-var allStatuses = []Status{
-	Draft, Accepted, Answered, Dispatched, Signed, Replied, Reviewed, Visited,
-	Closed, Returned, ExtensionRequested, Reopened, Cancelled,
+// state is one row of states.
+type state struct {
+	status       Status
+	label        string
+	action       string
+	next         []Status
+	open         bool
+	atDepartment bool
 }
 
-// labels are the Chinese names shown to agents and citizens.
-var labels = map[Status]string{
-	Draft:              "草稿",
-	Accepted:           "已受理",
-	Answered:           "直接答复",
-	Dispatched:         "已派单",
-	Signed:             "已签收",
-	Replied:            "已反馈",
-	Reviewed:           "已审核",
-	Visited:            "已回访",
-	Closed:             "已办结",
-	Returned:           "已退回",
-	ExtensionRequested: "申请延期",
-	Reopened:           "重办",
-	Cancelled:          "已撤销",
-}
-
-// defaultActions names the event of a transition whose caller left
-// Event.Action empty.
-var defaultActions = map[Status]string{
-	Accepted:           "accept",
-	Answered:           "answer",
-	Dispatched:         "dispatch",
-	Signed:             "sign",
-	Replied:            "reply",
-	Reviewed:           "review",
-	Visited:            "visit",
-	Closed:             "close",
-	Returned:           "return",
-	ExtensionRequested: "request_extension",
-	Reopened:           "reopen",
-	Cancelled:          "cancel",
+// lookup returns s's row of states.
+func lookup(s Status) (state, bool) {
+	for _, st := range states {
+		if st.status == s {
+			return st, true
+		}
+	}
+	return state{}, false
 }
 
 // AllStatuses returns every state, main path first. The slice is a fresh
 // copy on each call.
 func AllStatuses() []Status {
-	return slices.Clone(allStatuses)
+	out := make([]Status, len(states))
+	for i, st := range states {
+		out[i] = st.status
+	}
+	return out
 }
 
 // CanTransition reports whether the table allows going from one state to
 // another. It says nothing about time windows such as the return window.
 func CanTransition(from, to Status) bool {
-	return slices.Contains(transitions[from], to)
+	st, _ := lookup(from)
+	return slices.Contains(st.next, to)
 }
 
 // Next returns the states reachable from s in one step, for instance to
 // offer only the buttons that make sense. It is empty for cancelled and for
 // unknown states.
 func (s Status) Next() []Status {
-	return slices.Clone(transitions[s])
+	st, _ := lookup(s)
+	return slices.Clone(st.next)
 }
 
 // Label returns the Chinese name of s, or "未知状态" for a value that is not
 // one of the constants.
 func (s Status) Label() string {
-	if l, ok := labels[s]; ok {
-		return l
+	if st, ok := lookup(s); ok {
+		return st.label
 	}
 	return "未知状态"
 }
 
 // Valid reports whether s is one of the constants.
 func (s Status) Valid() bool {
-	_, ok := labels[s]
+	_, ok := lookup(s)
 	return ok
 }
 
 // Open reports whether the order is registered and not yet finished, that
 // is everything from accepted to visited plus the side states returned,
-// extension_requested and reopened. Not open are draft (not registered yet),
-// answered (finished by a direct answer), closed and cancelled. A closed or
-// answered order can come back (reopened, visited), and is open again then.
+// extension_requested and reopened (see states).
 func (s Status) Open() bool {
-	switch s {
-	case Accepted, Dispatched, Signed, Replied, Reviewed, Visited,
-		Returned, ExtensionRequested, Reopened:
-		return true
-	}
-	return false
+	st, _ := lookup(s)
+	return st.open
 }
 
 // AtDepartment reports whether a department holds the order and its
 // handling deadline is running: dispatched, signed, extension_requested and
 // reopened.
 func (s Status) AtDepartment() bool {
-	switch s {
-	case Dispatched, Signed, ExtensionRequested, Reopened:
-		return true
-	}
-	return false
+	st, _ := lookup(s)
+	return st.atDepartment
 }
 
 // TransitionError is returned for a state change that the table does not
@@ -184,7 +171,8 @@ func (t *Ticket) Transition(to Status, ev Event) error {
 	}
 	ev.From, ev.To = from, to
 	if ev.Action == "" {
-		ev.Action = defaultActions[to]
+		st, _ := lookup(to)
+		ev.Action = st.action
 	}
 	switch to {
 	case Accepted:

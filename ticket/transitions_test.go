@@ -87,7 +87,8 @@ func TestTransitionAllowed(t *testing.T) {
 				t.Fatalf("%d events, want 1", len(tk.Events))
 			}
 			got := tk.Events[0]
-			want := Event{At: t0, Actor: "agent:wang", Action: defaultActions[to], From: from, To: to, Note: "ok"}
+			row, _ := lookup(to)
+			want := Event{At: t0, Actor: "agent:wang", Action: row.action, From: from, To: to, Note: "ok"}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("event = %+v, want %+v", got, want)
 			}
