@@ -336,9 +336,9 @@ func ParseStatus(s string) (Status, bool) {
 	if st := Status(s); st.Valid() {
 		return st, true
 	}
-	for st, l := range labels {
-		if l == s {
-			return st, true
+	for _, st := range states {
+		if st.label == s {
+			return st.status, true
 		}
 	}
 	return "", false
