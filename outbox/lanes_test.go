@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -192,8 +193,8 @@ func TestDeliveryReasonsInChinese(t *testing.T) {
 		})
 		return m.Status, m.StatusReason
 	}
-	fail := &flakySender{fails: map[string]int{}, n: 1}
-	ob := NewOutbox(st, map[string]Sender{"sms": fail}, config.Outbox{MinBackoff: config.Duration(1)}, nil, nil, nil)
+	fail := &failingSender{}
+	ob := New(st, map[string]Sender{"sms": fail}, config.Outbox{MinBackoff: config.Duration(1)}, nil, nil, nil)
 	if _, err := ob.Step(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -207,4 +208,14 @@ func TestDeliveryReasonsInChinese(t *testing.T) {
 	if s, r := reason(); s != "failed" || !strings.HasPrefix(r, "已尝试 2 次仍未发出：渠道拒绝发送") {
 		t.Fatalf("after a permanent failure: %q %q", s, r)
 	}
+}
+
+// failingSender fails every call: retryably, or for good once perm is set.
+type failingSender struct{ perm bool }
+
+func (f *failingSender) Send(ctx context.Context, o Outbound) error {
+	if f.perm {
+		return Permanent(errors.New("blocked by user"))
+	}
+	return errors.New("gateway timeout")
 }
