@@ -41,7 +41,7 @@ var jsonKeys = [...]string{
 	// store
 	"key", "message_id", "ticket", "next_at", "last_error", "sent_at", "role", "password_hash",
 	"disabled", "object", "before", "after",
-	"display_name",
+	"display_name", "status_reason",
 }
 
 var jsonKeyCode = func() map[string]byte {

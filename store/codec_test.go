@@ -106,7 +106,7 @@ func TestMessageCodec(t *testing.T) {
 	full := &Message{ID: 42, ConversationID: "webchat:abc", Direction: Out, Sender: "agent:王", Channel: "webchat",
 		Text: "您好\n第二行", Media: []MediaRef{{Kind: "image", ID: "m1", URL: "https://x/y"}},
 		Location: &ticket.Location{Lat: 35.4, Lng: 116.6, Label: "古槐路"}, ExternalID: "abc:0",
-		At: time.Date(2026, 11, 27, 9, 0, 0, 123456789, loc), Status: "delivered", OutboxID: 9}
+		At: time.Date(2026, 11, 27, 9, 0, 0, 123456789, loc), Status: "failed", StatusReason: "号码无效", OutboxID: 9}
 	// Every field set: a field added to Message and not to the codec fails here.
 	rv := reflect.ValueOf(full).Elem()
 	for i := range rv.NumField() {
@@ -136,7 +136,10 @@ func TestMessageCodec(t *testing.T) {
 			t.Error("the full check refuses a sound message")
 		}
 		for cut := 1; cut < len(v); cut++ {
-			if _, _, err := decodeMessage(v[:cut], m.ConversationID, m.ID); err == nil && cut >= 9 {
+			// A record cut where an optional field at the end starts reads as
+			// one written before that field existed.
+			optional := m.StatusReason != "" && cut == len(v)-1-len(m.StatusReason)
+			if _, _, err := decodeMessage(v[:cut], m.ConversationID, m.ID); err == nil && cut >= 9 && !optional {
 				t.Fatalf("a message cut to %d of %d bytes decoded", cut, len(v))
 			}
 		}

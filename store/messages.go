@@ -47,9 +47,10 @@ type messageExtra struct {
 // encodeMessage writes m in the compact form: format byte, conversation
 // hash, direction, sender, channel, text, external id, status (uvarint
 // length + bytes each), time (time.MarshalBinary, length first), outbox id
-// (uvarint), then media and location as JSON (length first, 0 when none).
-// TestMessageCodecCoversEveryField fails when Message gains a field this
-// does not write.
+// (uvarint), media and location as JSON (length first, 0 when none), then
+// the fields added since, each optional at the end (status reason).
+// TestMessageCodec fails when Message gains a field this does not write:
+// add it at the end, so that older records still read.
 func encodeMessage(m *Message) ([]byte, error) {
 	at, err := m.At.MarshalBinary()
 	if err != nil {
@@ -62,7 +63,7 @@ func encodeMessage(m *Message) ([]byte, error) {
 		}
 	}
 	strs := [...]string{m.Direction, m.Sender, m.Channel, m.Text, m.ExternalID, m.Status}
-	n := 1 + 8 + 1 + len(at) + 2*binary.MaxVarintLen64 + len(extra)
+	n := 1 + 8 + 1 + len(at) + 3*binary.MaxVarintLen64 + len(extra) + len(m.StatusReason)
 	for _, s := range strs {
 		n += binary.MaxVarintLen64 + len(s)
 	}
@@ -77,7 +78,12 @@ func encodeMessage(m *Message) ([]byte, error) {
 	b = append(b, at...)
 	b = binary.AppendUvarint(b, m.OutboxID)
 	b = binary.AppendUvarint(b, uint64(len(extra)))
-	return append(b, extra...), nil
+	b = append(b, extra...)
+	if m.StatusReason != "" {
+		b = binary.AppendUvarint(b, uint64(len(m.StatusReason)))
+		b = append(b, m.StatusReason...)
+	}
+	return b, nil
 }
 
 var errCorruptMessage = errors.New("corrupt message")
@@ -124,6 +130,9 @@ func decodeMessageBody(v []byte, m *Message) error {
 	}
 	v = v[k:]
 	extra := str()
+	if len(v) > 0 {
+		m.StatusReason = str()
+	}
 	if bad || len(v) != 0 {
 		return errCorruptMessage
 	}
