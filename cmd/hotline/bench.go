@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -85,6 +86,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the peak phase to `FILE`")
 	delay := fs.Duration("batch-delay", store.DefaultMaxBatchDelay, "how long a write waits for others to share its commit (bbolt MaxBatchDelay), for the gateway and the ceiling alike")
 	keep := fs.String("data", "", "data `DIR` for the bench database (default: a fresh temporary directory, removed after)")
+	soakFor := fs.Duration("soak", 0, "after the peak phase, drive half the peak rate for `DURATION` and print a line a minute (RSS, heap, goroutines, database size, bytes per order, p99); the other phases are skipped")
+	soakEvery := fs.Duration("soak-every", time.Minute, "how often --soak prints a line")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -143,6 +146,10 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	gateway := float64(peak.msgs.Load()) / duration.Seconds()
 	fmt.Fprintf(stdout, "peak:      %.0f msg/s, %d orders registered, p50 %.1f ms, p99 %.1f ms, errors %d\n",
 		gateway, peak.ords.Load(), ms(percentile(peak.lat, .5)), ms(percentile(peak.lat, .99)), peak.errs.Load())
+	if *soakFor > 0 {
+		return soak(ctx, stdout, client, base, *clients, gateway/2, *soakFor, *soakEvery,
+			filepath.Join(cfg.Server.DataDir, server.DBFile), peak.ords.Load())
+	}
 	p99 := percentile(peak.lat, .99)
 	if *half {
 		// Half the peak rate: the latency the issue's target is about.
@@ -325,4 +332,89 @@ func measureAgents(ctx context.Context, srv *server.Server, root, chat string, n
 		},
 	})
 	return sseOutcome{res: res, err: err}
+}
+
+// soak drives rate messages a second for total and prints, every every,
+// the process's resident memory, Go heap and goroutines, the database's
+// size and bytes per registered order, and the interval's throughput and
+// p99: a server that leaks shows growth in anything but the data.
+func soak(ctx context.Context, out io.Writer, client *http.Client, base string, clients int, rate float64, total, every time.Duration, dbPath string, orders int64) error {
+	ctx, cancel := context.WithTimeout(ctx, total)
+	defer cancel()
+	var cur atomic.Pointer[benchStats]
+	cur.Store(&benchStats{})
+	start := time.Now()
+	var n atomic.Int64
+	interval := time.Duration(float64(time.Second) / rate)
+	pace := func() bool {
+		t := time.NewTimer(time.Until(start.Add(time.Duration(n.Add(1)-1) * interval)))
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				citizen(ctx, client, base, c, i, cur.Load(), pace)
+			}
+		}()
+	}
+	fmt.Fprintf(out, "soak: %.0f msg/s offered for %v, a line every %v\n", rate, total, every)
+	fmt.Fprintf(out, "%7s %8s %8s %10s %8s %8s %11s %7s %8s %6s\n", "minute", "rss_MB", "heap_MB", "goroutines", "db_MB", "orders", "bytes/order", "msg/s", "p99_ms", "errors")
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	last := start
+	for done := false; !done; {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			done = true
+			wg.Wait()
+		}
+		now := time.Now()
+		if done && now.Sub(last) < every/10 {
+			break // the last full interval was printed
+		}
+		st := cur.Swap(&benchStats{})
+		st.mu.Lock()
+		slices.Sort(st.lat)
+		p99 := percentile(st.lat, .99)
+		st.mu.Unlock()
+		orders += st.ords.Load()
+		var mem runtime.MemStats
+		runtime.ReadMemStats(&mem)
+		var size int64
+		if fi, err := os.Stat(dbPath); err == nil {
+			size = fi.Size()
+		}
+		perOrder := int64(0)
+		if orders > 0 {
+			perOrder = size / orders
+		}
+		fmt.Fprintf(out, "%7.1f %8.0f %8.0f %10d %8.0f %8d %11d %7.0f %8.1f %6d\n",
+			now.Sub(start).Minutes(), float64(rssBytes())/(1<<20), float64(mem.HeapInuse)/(1<<20), runtime.NumGoroutine(),
+			float64(size)/(1<<20), orders, perOrder, float64(st.msgs.Load())/now.Sub(last).Seconds(), ms(p99), st.errs.Load())
+		last = now
+	}
+	return nil
+}
+
+// rssBytes is the process's resident set size (Linux; 0 elsewhere).
+func rssBytes() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	var size, rss int64
+	if _, err := fmt.Sscan(string(b), &size, &rss); err != nil {
+		return 0
+	}
+	return rss * int64(os.Getpagesize())
 }

@@ -191,3 +191,17 @@ func TestCLIBenchLastLine(t *testing.T) {
 		t.Errorf("a duration in Go's own format (%q): %s", m, out)
 	}
 }
+
+func TestCLIBenchSoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench skipped in -short mode")
+	}
+	code, out, errOut := runCLI(t, "", "bench", "--duration", "1s", "--clients", "2", "--soak", "2s", "--soak-every", "1s")
+	if code != 0 || !strings.Contains(out, "rss_MB") {
+		t.Fatalf("soak: %d %s %s", code, out, errOut)
+	}
+	rows := regexp.MustCompile(`(?m)^\s+\d+\.\d\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\.\d\s+\d+$`).FindAllString(out, -1)
+	if len(rows) < 2 {
+		t.Fatalf("want a row a second for 2 s: %s", out)
+	}
+}
