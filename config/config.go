@@ -115,11 +115,11 @@ type Department struct {
 	Phone   string   `yaml:"phone"`
 	// Liaisons are the department's liaison officers (联络员), told of new
 	// orders, reminders and marks by SMS and WeCom (notify:).
-	Liaisons []Liaison `yaml:"liaisons"`
+	Liaisons []Liaison `yaml:"liaisons,omitempty"`
 	// RobotKey is the key of the department's WeCom group robot (the
 	// part after key= of its webhook URL); "env:NAME" reads it from the
 	// environment variable NAME.
-	RobotKey string `yaml:"wecom_robot_key"`
+	RobotKey string `yaml:"wecom_robot_key,omitempty"`
 }
 
 // Category is one entry of the taxonomy.
