@@ -3,10 +3,12 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/events"
 	"hotline/store"
 	"hotline/ticket"
@@ -121,7 +123,7 @@ func (e *Engine) Take(ctx context.Context, id, agent string) (*store.Conversatio
 		if u, err := tx.User(agent); err == nil {
 			name = u.DisplayName
 		}
-		text, err := e.render("agent_joined", map[string]any{"Agent": name})
+		text, err := e.render(config.ReplyAgentJoined, config.ReplyData{Agent: name})
 		return []string{text}, err
 	})
 }
@@ -156,7 +158,7 @@ func (e *Engine) Release(ctx context.Context, id, agent string) (*store.Conversa
 		} else {
 			c.State = store.ConvIdle
 		}
-		text, err := e.render("agent_left", nil)
+		text, err := e.render(config.ReplyAgentLeft, config.ReplyData{})
 		return []string{text}, err
 	})
 }
@@ -186,16 +188,22 @@ func (e *Engine) Close(ctx context.Context, id, agent string) (*store.Conversati
 		c.Asking = ""
 		c.Asked = nil
 		c.Emergency = false
-		text, err := e.render("closed", nil)
+		text, err := e.render(config.ReplyClosed, config.ReplyData{})
 		return []string{text}, err
 	})
 }
 
 // Notify sends a templated message about order number to the citizen on
 // the channel of the conversation the order came from (status changes:
-// dispatched, replied, closed). With kind "rating" the conversation then
-// waits for the citizen's satisfaction rating.
-func (e *Engine) Notify(number, kind string, data map[string]any) error {
+// dispatched, replied, closed): kind names the reply (dispatched,
+// reply_ready, ask_rating, order_closed), filled with the order's number,
+// status, department, deadline and reply. With ask_rating the
+// conversation then waits for the citizen's satisfaction rating.
+func (e *Engine) Notify(number, kind string) error {
+	name := config.ReplyName(kind)
+	if _, ok := e.replies[name]; !ok {
+		return fmt.Errorf("bot: no reply %q to notify order %s with", kind, number)
+	}
 	var queued []*store.OutboxEntry
 	var evs []events.Event
 	err := e.st.Update(func(tx *store.Tx) error {
@@ -208,16 +216,9 @@ func (e *Engine) Notify(number, kind string, data map[string]any) error {
 		if err != nil {
 			return err
 		}
-		if data == nil {
-			data = map[string]any{}
-		}
-		for k, v := range e.statusData(tk) {
-			if _, ok := data[k]; !ok {
-				data[k] = v
-			}
-		}
-		data["Reply"] = tk.Reply
-		text, err := e.render(kind, data)
+		data := e.statusData(tk)
+		data.Reply = tk.Reply
+		text, err := e.render(name, data)
 		if err != nil {
 			return err
 		}
@@ -275,7 +276,7 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 			c.Asking = ""
 			c.Asked = nil
 			n++
-			text, err := e.render("draft_expired", nil)
+			text, err := e.render(config.ReplyDraftExpired, config.ReplyData{})
 			return []string{text}, err
 		})
 		if err != nil && !errors.Is(err, ErrNotFound) {

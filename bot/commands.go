@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"hotline/config"
 	"hotline/duty"
 	"hotline/store"
 	"hotline/ticket"
@@ -20,12 +21,12 @@ func (t *turn) command(cmd, arg string) error {
 		if err != nil {
 			return err
 		}
-		return t.reply("duty_schedule", map[string]any{"Schedule": duty.Text(list, t.e.loc)})
+		return t.reply(config.ReplyDutySchedule, config.ReplyData{Schedule: duty.Text(list, t.e.loc)})
 	case "human":
 		if conv.Draft != nil && t.m.Text != "" && conv.FirstText == "" {
 			conv.FirstText = conv.Draft.Description
 		}
-		return t.queue("to_agent")
+		return t.queue(config.ReplyToAgent)
 	case "cancel":
 		switch {
 		case t.e.isDrafting(conv) || conv.State == store.ConvQueued:
@@ -34,7 +35,7 @@ func (t *turn) command(cmd, arg string) error {
 			conv.Asking = ""
 			conv.Asked = nil
 			conv.Emergency = false
-			return t.reply("cancelled", map[string]any{"Number": ""})
+			return t.reply(config.ReplyCancelled, config.ReplyData{Number: ""})
 		case len(conv.Orders) > 0:
 			// An order is withdrawn only when the citizen says yes to
 			// the question (withdraw).
@@ -45,10 +46,10 @@ func (t *turn) command(cmd, arg string) error {
 			}
 			if withdrawable(tk) {
 				conv.Asking = askCancel
-				return t.reply("confirm_cancel", map[string]any{"Number": num})
+				return t.reply(config.ReplyConfirmCancel, config.ReplyData{Number: num})
 			}
 		}
-		return t.reply("nothing_to_cancel", nil)
+		return t.reply(config.ReplyNothingToCancel, config.ReplyData{})
 	case "query":
 		return t.query(arg)
 	}
@@ -62,16 +63,16 @@ func (t *turn) ownsTicket(tk *ticket.Ticket) bool {
 func (t *turn) query(number string) error {
 	if number != "" {
 		if _, _, err := ticket.ParseNumber(number); err != nil {
-			return t.reply("status_not_found", map[string]any{"Number": number})
+			return t.reply(config.ReplyStatusNotFound, config.ReplyData{Number: number})
 		}
 		tk, err := t.tx.Ticket(number)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !t.ownsTicket(tk)) {
-			return t.reply("status_not_found", map[string]any{"Number": number})
+			return t.reply(config.ReplyStatusNotFound, config.ReplyData{Number: number})
 		}
 		if err != nil {
 			return err
 		}
-		return t.reply("status", t.e.statusData(tk))
+		return t.reply(config.ReplyStatus, t.e.statusData(tk))
 	}
 	var all []*ticket.Ticket
 	for _, id := range append([]string{t.cit.ID}, t.cit.Merged...) {
@@ -82,7 +83,7 @@ func (t *turn) query(number string) error {
 		all = append(all, list...)
 	}
 	if len(all) == 0 {
-		return t.reply("status_none", nil)
+		return t.reply(config.ReplyStatusNone, config.ReplyData{})
 	}
 	slices.SortFunc(all, func(a, b *ticket.Ticket) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
 	if len(all) > 5 {
@@ -90,7 +91,7 @@ func (t *turn) query(number string) error {
 	}
 	var lines []string
 	for _, tk := range all {
-		s, err := t.e.render("status", t.e.statusData(tk))
+		s, err := t.e.render(config.ReplyStatus, t.e.statusData(tk))
 		if err != nil {
 			return err
 		}
@@ -101,14 +102,14 @@ func (t *turn) query(number string) error {
 
 // statusData is what the status reply says of tk; a deadline only while
 // the order is open (a withdrawn or finished order has none that runs).
-func (e *Engine) statusData(tk *ticket.Ticket) map[string]any {
+func (e *Engine) statusData(tk *ticket.Ticket) config.ReplyData {
 	due := ""
 	if tk.Status.Open() {
 		due = e.formatDue(tk.Due)
 	}
-	return map[string]any{
-		"Number": tk.Number, "Status": tk.Status.Label(), "Department": tk.Department,
-		"Due": due, "Title": tk.Title,
+	return config.ReplyData{
+		Number: tk.Number, Status: tk.Status.Label(), Department: tk.Department,
+		Due: due, Title: tk.Title,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
 	"hotline/nlp"
@@ -24,6 +25,14 @@ const (
 	// askCancel: 取消 of the conversation's last order waits for a yes.
 	askCancel = "cancel"
 )
+
+// askReply is the question for each slot.
+var askReply = map[string]config.ReplyName{
+	askProblem: config.ReplyAskProblem,
+	askPlace:   config.ReplyAskPlace,
+	askPhone:   config.ReplyAskPhone,
+	askAmend:   config.ReplyAskAmend,
+}
 
 // turn is one message's pass through the dialog, inside the transaction.
 type turn struct {
@@ -70,7 +79,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	if created && m.Welcomed && m.Event == "" {
 		// The client showed the welcome when it opened the conversation;
 		// the transcript keeps it before the citizen's first words.
-		text, err := e.render("welcome", nil)
+		text, err := e.render(config.ReplyWelcome, config.ReplyData{})
 		if err != nil {
 			return err
 		}
@@ -137,7 +146,7 @@ func (t *turn) step(cls classification) error {
 	}
 	switch t.m.Event {
 	case "subscribe", "start":
-		return t.reply("welcome", nil)
+		return t.reply(config.ReplyWelcome, config.ReplyData{})
 	}
 	if t.e.expired(conv) {
 		if err := t.expireDraft(); err != nil {
@@ -167,10 +176,10 @@ func (t *turn) step(cls classification) error {
 	if text == "" && conv.State == store.ConvCollecting && (conv.Asking == askPhone || conv.Asking == askPlace && conv.Draft != nil && conv.Draft.Location == nil) {
 		// A photo (or a location where a phone number is asked): kept
 		// with the draft (keepMedia); the question is still open.
-		if err := t.reply("media_received", nil); err != nil {
+		if err := t.reply(config.ReplyMediaReceived, config.ReplyData{}); err != nil {
 			return err
 		}
-		return t.reply("ask_"+conv.Asking, nil)
+		return t.reply(askReply[conv.Asking], config.ReplyData{})
 	}
 	switch conv.State {
 	case store.ConvQueued:
@@ -180,7 +189,7 @@ func (t *turn) step(cls classification) error {
 		}
 		if t.conv.Asked["queued_ack"] == 0 {
 			t.ask("queued_ack")
-			return t.reply("to_agent", nil)
+			return t.reply(config.ReplyToAgent, config.ReplyData{})
 		}
 		return nil
 	case store.ConvRating:
@@ -190,7 +199,7 @@ func (t *turn) step(cls classification) error {
 		conv.State = store.ConvIdle
 	case store.ConvKB:
 		if notHelpful(text) {
-			return t.queue("not_helpful")
+			return t.queue(config.ReplyNotHelpful)
 		}
 		conv.State = store.ConvIdle
 	case store.ConvConfirming:
@@ -200,14 +209,14 @@ func (t *turn) step(cls classification) error {
 		case matchWord(text, t.e.cfg.Bot.DenyWords):
 			conv.State = store.ConvCollecting
 			conv.Asking = askAmend
-			return t.reply("ask_amend", nil)
+			return t.reply(config.ReplyAskAmend, config.ReplyData{})
 		}
 		// Anything else amends the draft.
 		return t.amend(cls)
 	case store.ConvCollecting:
 		if t.e.yesOrNo(text) && (conv.Asking == askPlace || conv.Asking == askPhone) {
 			// "好的" is no place and no phone number: ask again.
-			return t.reply("ask_"+conv.Asking, nil)
+			return t.reply(askReply[conv.Asking], config.ReplyData{})
 		}
 		switch conv.Asking {
 		case askPlace:
@@ -225,7 +234,7 @@ func (t *turn) step(cls classification) error {
 	}
 	if t.e.yesOrNo(text) {
 		// Nothing waits for a yes or no: a "确认" is not a problem.
-		return t.reply("ask_problem", nil)
+		return t.reply(config.ReplyAskProblem, config.ReplyData{})
 	}
 	return t.newProblem(cls)
 }
@@ -246,14 +255,14 @@ func (t *turn) underway() bool {
 // again what the bot was asking.
 func (t *turn) greetAgain() error {
 	conv := t.conv
-	if err := t.reply("greeting_again", nil); err != nil {
+	if err := t.reply(config.ReplyGreetingAgain, config.ReplyData{}); err != nil {
 		return err
 	}
 	switch {
 	case conv.State == store.ConvCollecting && conv.Asking != "":
-		return t.reply("ask_"+conv.Asking, nil)
+		return t.reply(askReply[conv.Asking], config.ReplyData{})
 	case conv.State == store.ConvConfirming && conv.Draft != nil:
-		return t.reply("confirm", map[string]any{"Summary": t.e.summary(conv.Draft)})
+		return t.reply(config.ReplyConfirm, config.ReplyData{Summary: t.e.summary(conv.Draft)})
 	}
 	return nil
 }
@@ -285,17 +294,17 @@ func (t *turn) newProblem(cls classification) error {
 	if !cls.ok {
 		if t.m.Text == "" {
 			// A bare image or location with nothing in progress.
-			return t.reply("ask_problem", nil)
+			return t.reply(config.ReplyAskProblem, config.ReplyData{})
 		}
-		return t.queue("to_agent")
+		return t.queue(config.ReplyToAgent)
 	}
 	r := cls.res
 	text := t.m.Text
 	if domain.IsGreeting(text) {
-		return t.reply("welcome", nil)
+		return t.reply(config.ReplyWelcome, config.ReplyData{})
 	}
 	if r.OutOfScope != nil {
-		return t.reply("not_ours", map[string]any{"Channel": r.OutOfScope.Channel})
+		return t.reply(config.ReplyNotOurs, config.ReplyData{Channel: r.OutOfScope.Channel})
 	}
 	d := &ticket.Ticket{
 		Channel: t.m.Channel, CitizenID: t.cit.ID, ConversationID: conv.ID, Name: t.cit.Name,
@@ -320,9 +329,9 @@ func (t *turn) newProblem(cls classification) error {
 			conv.State = store.ConvCollecting
 			conv.Asking = askProblem
 			t.ask(askProblem)
-			return t.reply("ask_problem", nil)
+			return t.reply(config.ReplyAskProblem, config.ReplyData{})
 		}
-		return t.queue("to_agent")
+		return t.queue(config.ReplyToAgent)
 	}
 	return t.next()
 }
@@ -351,7 +360,7 @@ func (t *turn) amend(cls classification) error {
 		t.apply(d, cls.res)
 	}
 	if t.conv.Asking == askProblem && (!cls.ok || cls.res.Confidence[nlp.FieldCategory] < t.e.minConfidence()) {
-		return t.queue("to_agent")
+		return t.queue(config.ReplyToAgent)
 	}
 	return t.next()
 }
@@ -406,7 +415,7 @@ func (t *turn) amendFields(d *ticket.Ticket, r nlp.Result) bool {
 func (t *turn) register() error {
 	d := t.conv.Draft
 	if d == nil {
-		return t.reply("nothing_to_cancel", nil)
+		return t.reply(config.ReplyNothingToCancel, config.ReplyData{})
 	}
 	if err := t.e.accept(t.tx, d, t.now, "citizen", "市民确认，机器人受理", true); err != nil {
 		return err
@@ -448,19 +457,19 @@ func (e *Engine) accept(tx *store.Tx, d *ticket.Ticket, now time.Time, actor, no
 // returns the reply that tells the citizen the truth: "registered" (sent
 // to its department, with the deadline that holds) or "registered_held"
 // (the office will dispatch it).
-func (e *Engine) dispatchNew(tx *store.Tx, d *ticket.Ticket, now time.Time) (string, error) {
+func (e *Engine) dispatchNew(tx *store.Tx, d *ticket.Ticket, now time.Time) (config.ReplyName, error) {
 	if e.dispatcher == nil {
-		return "registered_held", nil
+		return config.ReplyRegisteredHeld, nil
 	}
 	ok, _, err := e.dispatcher.AutoDispatch(tx, d, now)
 	if err != nil || !ok {
-		return "registered_held", err
+		return config.ReplyRegisteredHeld, err
 	}
-	return "registered", nil
+	return config.ReplyRegistered, nil
 }
 
-func (e *Engine) registeredData(d *ticket.Ticket) map[string]any {
-	return map[string]any{"Number": d.Number, "Department": d.Department, "Due": e.formatDue(d.Due)}
+func (e *Engine) registeredData(d *ticket.Ticket) config.ReplyData {
+	return config.ReplyData{Number: d.Number, Department: d.Department, Due: e.formatDue(d.Due)}
 }
 
 // answerFromKB answers a consultation from the knowledge base and records
@@ -499,7 +508,7 @@ func (t *turn) answerFromKB(d *ticket.Ticket, entry nlp.KBEntry, score float64) 
 	t.conv.KBEntry = entry.ID
 	t.conv.Asking = ""
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
-	return t.reply("kb_answer", map[string]any{"Answer": entry.Answer, "Number": num, "Question": entry.Question})
+	return t.reply(config.ReplyKBAnswer, config.ReplyData{Answer: entry.Answer, Number: num, Question: entry.Question})
 }
 
 func (t *turn) emergency(r nlp.Result) error {
@@ -529,8 +538,8 @@ func (t *turn) emergency(r nlp.Result) error {
 }
 
 // queue hands the conversation to the agents with the reply named.
-func (t *turn) queue(reply string) error {
-	if err := t.reply(reply, nil); err != nil {
+func (t *turn) queue(reply config.ReplyName) error {
+	if err := t.reply(reply, config.ReplyData{}); err != nil {
 		return err
 	}
 	return t.toQueue()
@@ -555,7 +564,7 @@ func (t *turn) expireDraft() error {
 	t.conv.State = store.ConvIdle
 	t.conv.Asking = ""
 	t.conv.Asked = nil
-	return t.reply("draft_expired", nil)
+	return t.reply(config.ReplyDraftExpired, config.ReplyData{})
 }
 
 // withdrawable reports whether the citizen may still withdraw tk: the
@@ -576,14 +585,14 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 	}
 	num := conv.Orders[len(conv.Orders)-1]
 	if no {
-		return true, t.reply("cancel_kept", map[string]any{"Number": num})
+		return true, t.reply(config.ReplyCancelKept, config.ReplyData{Number: num})
 	}
 	tk, err := t.tx.Ticket(num)
 	if err != nil {
 		return true, err
 	}
 	if !withdrawable(tk) {
-		return true, t.reply("nothing_to_cancel", nil)
+		return true, t.reply(config.ReplyNothingToCancel, config.ReplyData{})
 	}
 	dept, wasAtDept := tk.Department, tk.Status == ticket.Dispatched
 	if err := tk.Transition(ticket.Cancelled, ticket.Event{At: t.now, Actor: "citizen", Action: "cancel", Note: "市民撤销"}); err != nil {
@@ -600,5 +609,5 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 		}
 	}
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
-	return true, t.reply("cancelled", map[string]any{"Number": num})
+	return true, t.reply(config.ReplyCancelled, config.ReplyData{Number: num})
 }

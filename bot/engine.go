@@ -2,7 +2,7 @@
 // and in one store transaction records it, advances the conversation's
 // dialog (slot filling, confirmation, commands, hand-off to agents),
 // registers and routes the work order, and queues every reply in the
-// outbox. The outbox worker (outbox.go) delivers the replies through the
+// outbox. The outbox worker (package outbox) delivers the replies through the
 // channel the citizen used.
 package bot
 
@@ -79,7 +79,7 @@ type Engine struct {
 	welcome map[string]string
 	wake    func()
 	loc     *time.Location
-	replies map[string]*template.Template
+	replies map[config.ReplyName]*template.Template
 	// dispatcher decides at registration whether an order goes to its
 	// department at once (SetDispatcher).
 	dispatcher Dispatcher
@@ -152,7 +152,7 @@ func (r *Result) Texts() []string {
 }
 
 // Greeting returns the welcome text (replies.welcome).
-func (e *Engine) Greeting() (string, error) { return e.render("welcome", nil) }
+func (e *Engine) Greeting() (string, error) { return e.render(config.ReplyWelcome, config.ReplyData{}) }
 
 // ConversationID returns the conversation id a message from channel/user
 // belongs to when the channel does not name one.

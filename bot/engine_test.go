@@ -420,7 +420,7 @@ func TestRatingClosesOrReopens(t *testing.T) {
 			env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
 			env.send(t, "u1", "确认")
 			walkTo(t, env, "20261127-0001", ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
-			if err := env.eng.Notify("20261127-0001", "ask_rating", nil); err != nil {
+			if err := env.eng.Notify("20261127-0001", "ask_rating"); err != nil {
 				t.Fatal(err)
 			}
 			r := env.send(t, "u1", tc.answer)

@@ -206,7 +206,7 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	say("wechat", "openid-1", "", "确认")
 	const number = "20261127-0001"
 	walkTo(t, env, number, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
-	if err := env.eng.Notify(number, "ask_rating", nil); err != nil {
+	if err := env.eng.Notify(number, "ask_rating"); err != nil {
 		t.Fatal(err)
 	}
 	sms := &flakySender{fails: map[string]int{}}

@@ -7,13 +7,14 @@ import (
 	"strconv"
 	"time"
 
+	"hotline/config"
 	"hotline/store"
 )
 
 // reply renders the named reply template and queues it. The welcome is
 // the channel's own where it has one.
-func (t *turn) reply(name string, data map[string]any) error {
-	if w, ok := t.e.welcome[t.conv.Channel]; ok && name == "welcome" {
+func (t *turn) reply(name config.ReplyName, data config.ReplyData) error {
+	if w, ok := t.e.welcome[t.conv.Channel]; ok && name == config.ReplyWelcome {
 		return t.enqueueText(w, "reply")
 	}
 	text, err := t.e.render(name, data)

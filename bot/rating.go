@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/events"
 	"hotline/store"
 	"hotline/ticket"
@@ -69,9 +70,9 @@ func (t *turn) rate(conv *store.Conversation, text, sat string) error {
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: conv.ID, Ticket: tk.Number, State: string(tk.Status)})
 	if tk.Status == ticket.Reopened {
 		// Not satisfied: say that it is handled again, and by whom.
-		return t.reply("rating_reopened", map[string]any{"Number": tk.Number, "Department": tk.Department})
+		return t.reply(config.ReplyRatingReopened, config.ReplyData{Number: tk.Number, Department: tk.Department})
 	}
-	return t.reply("thanks", map[string]any{"Number": tk.Number})
+	return t.reply(config.ReplyThanks, config.ReplyData{Number: tk.Number})
 }
 
 // parseRating reads a return-visit answer: 1/2/3 (also full-width, as by

@@ -26,7 +26,7 @@ func TestChatAndPhoneRatingsLandAtOnceAlike(t *testing.T) {
 	const chat, phone = "20261127-0001", "20261127-0002"
 	for _, n := range []string{chat, phone} {
 		walkTo(t, env, n, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
-		if err := env.eng.Notify(n, "ask_rating", nil); err != nil {
+		if err := env.eng.Notify(n, "ask_rating"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,26 +2,21 @@ package bot
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"text/template"
 
 	"hotline/config"
 )
 
-// parseReplies parses every reply template of the config, keyed by its
-// YAML name (registered, ask_place, ...).
-func parseReplies(r config.Replies) (map[string]*template.Template, error) {
-	out := map[string]*template.Template{}
-	v := reflect.ValueOf(r)
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Type().Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		text := v.Field(i).String()
+// parseReplies parses every reply template of the config.
+func parseReplies(r config.Replies) (map[config.ReplyName]*template.Template, error) {
+	out := map[config.ReplyName]*template.Template{}
+	for _, name := range config.ReplyNames() {
+		text, _ := r.Text(name)
 		if text == "" {
 			return nil, fmt.Errorf("bot: replies.%s is empty", name)
 		}
-		t, err := template.New(name).Option("missingkey=zero").Parse(text)
+		t, err := template.New(string(name)).Option("missingkey=zero").Parse(text)
 		if err != nil {
 			return nil, fmt.Errorf("bot: replies.%s: %w", name, err)
 		}
@@ -30,7 +25,7 @@ func parseReplies(r config.Replies) (map[string]*template.Template, error) {
 	return out, nil
 }
 
-func (e *Engine) render(name string, data map[string]any) (string, error) {
+func (e *Engine) render(name config.ReplyName, data config.ReplyData) (string, error) {
 	t, ok := e.replies[name]
 	if !ok {
 		return "", fmt.Errorf("bot: no reply template %q", name)

@@ -136,7 +136,7 @@ func (t *turn) next() error {
 	if needPlace && conv.Asked[askPlace] < 2 {
 		conv.Asking = askPlace
 		t.ask(askPlace)
-		return t.reply("ask_place", nil)
+		return t.reply(config.ReplyAskPlace, config.ReplyData{})
 	}
 	if d.Phone == "" && len(t.cit.Phones) > 0 {
 		d.Phone = t.cit.Phones[0]
@@ -147,11 +147,11 @@ func (t *turn) next() error {
 	if d.Phone == "" && conv.Asked[askPhone] < 2 && conv.Asked["declined_phone"] == 0 {
 		conv.Asking = askPhone
 		t.ask(askPhone)
-		return t.reply("ask_phone", nil)
+		return t.reply(config.ReplyAskPhone, config.ReplyData{})
 	}
 	conv.State = store.ConvConfirming
 	conv.Asking = ""
-	return t.reply("confirm", map[string]any{"Summary": t.e.summary(d)})
+	return t.reply(config.ReplyConfirm, config.ReplyData{Summary: t.e.summary(d)})
 }
 
 func (t *turn) territorial(code string) bool {
@@ -209,7 +209,7 @@ func (t *turn) answerPhone(cls classification) error {
 		return t.next()
 	}
 	t.ask(askPhone)
-	return t.reply("bad_phone", nil)
+	return t.reply(config.ReplyBadPhone, config.ReplyData{})
 }
 
 func declines(text string) bool {

@@ -209,6 +209,12 @@ type Replies struct {
 	CancelKept      string `yaml:"cancel_kept"`     // the citizen did not confirm the 取消
 	GreetingAgain   string `yaml:"greeting_again"`  // 你好 in a conversation already under way
 	MediaReceived   string `yaml:"media_received"`  // a photo or location while the bot waits for an answer
+	// VoiceUnknown and Unsupported answer a WeChat voice message without
+	// speech recognition and a message type the bot cannot read.
+	VoiceUnknown string `yaml:"voice_unknown"`
+	Unsupported  string `yaml:"unsupported"`
+	// SMSOptOut confirms an SMS opt-out (退订) once: {{.City}}, {{.Hotline}}.
+	SMSOptOut string `yaml:"sms_opt_out"`
 }
 
 // Emergency is a cue list and the number to call. An order registered

@@ -30,6 +30,10 @@ type ReplyData struct {
 	Answer     string // the knowledge-base answer
 	Channel    string // not_ours: where the matter belongs instead
 	Schedule   string // duty_schedule: the leaders' duty sessions
+	Title      string // the order's title
+	Question   string // kb_answer: the knowledge-base question answered
+	City       string // the city's name (city.name)
+	Hotline    string // the hotline's number (city.hotline)
 }
 
 // Limits that Validate enforces.
@@ -498,7 +502,8 @@ func (v *validator) replies() {
 	for i := range reflect.TypeFor[ReplyData]().NumField() {
 		known = append(known, "{{."+reflect.TypeFor[ReplyData]().Field(i).Name+"}}")
 	}
-	sample := ReplyData{Summary: "s", Number: "20260101-0001", Department: "d", Due: "d", Status: "s", Agent: "a", Reply: "r", Answer: "a", Channel: "c"}
+	sample := ReplyData{Summary: "s", Number: "20260101-0001", Department: "d", Due: "d", Status: "s", Agent: "a", Reply: "r", Answer: "a", Channel: "c",
+		Title: "t", Question: "q", City: "c", Hotline: "12345"}
 	for i := range rt.NumField() {
 		p := "replies." + yamlName(rt.Field(i))
 		text := rv.Field(i).String()

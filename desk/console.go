@@ -84,7 +84,7 @@ type ConsoleEngine interface {
 	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
 	Close(ctx context.Context, id, agent string) (*store.Conversation, error)
 	Transfer(ctx context.Context, id, agent, to string) (*store.Conversation, error)
-	Notify(number, kind string, data map[string]any) error
+	Notify(number, kind string) error
 }
 
 // Defaults of the console's security settings.

@@ -304,7 +304,7 @@ type cancelNotifier struct {
 	calls  int
 }
 
-func (c *cancelNotifier) Notify(number, kind string, data map[string]any) error {
+func (c *cancelNotifier) Notify(number, kind string) error {
 	c.calls++
 	c.cancel()
 	return nil

@@ -18,7 +18,7 @@ import (
 // "reply_ready", "ask_rating" (which also makes the conversation wait for
 // the rating).
 type Notifier interface {
-	Notify(number, kind string, data map[string]any) error
+	Notify(number, kind string) error
 }
 
 // Notification kinds (reply template names).
@@ -301,14 +301,7 @@ func (s *Service) flush(number string) {
 		if blocked[n.Number] || number != "" && n.Number != number {
 			continue
 		}
-		var data map[string]any
-		if len(n.Data) > 0 {
-			data = make(map[string]any, len(n.Data))
-			for k, v := range n.Data {
-				data[k] = v
-			}
-		}
-		err := s.n.Notify(n.Number, n.Kind, data)
+		err := s.n.Notify(n.Number, n.Kind)
 		var update func(tx *store.Tx) error
 		switch {
 		case err == nil:

@@ -39,7 +39,7 @@ type fakeNotifier struct {
 	fail  error
 }
 
-func (f *fakeNotifier) Notify(number, kind string, data map[string]any) error {
+func (f *fakeNotifier) Notify(number, kind string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {

@@ -80,7 +80,7 @@ func TestInboundConversationIDs(t *testing.T) {
 	// Twilio names them the same way.
 	teng := newFakeEngine("好")
 	ch, err := NewTwilio(config.Twilio{AccountSID: testSID, AuthToken: testToken, From: "+15005550006", APIBaseURL: "http://127.0.0.1:9", WebhookURL: hookURL},
-		Options{Engine: teng, SMS: testSMSConfig(), Key: key})
+		Options{Engine: teng, SMS: testSMSConfig(), Replies: testReplies(), Key: key})
 	if err != nil {
 		t.Fatal(err)
 	}

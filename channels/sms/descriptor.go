@@ -36,7 +36,7 @@ var Descriptor = channels.Descriptor{
 		cfg := d.Config
 		o := Options{
 			Key:    key,
-			Engine: engine{d.Engine, d.Reports}, SMS: cfg.Channels.SMS, BaseURL: cfg.Server.BaseURL,
+			Engine: engine{d.Engine, d.Reports}, SMS: cfg.Channels.SMS, Replies: cfg.Replies, BaseURL: cfg.Server.BaseURL,
 			City: cfg.City.Name, Hotline: cfg.City.Hotline, Location: cfg.Location(), Logger: d.Logger,
 		}
 		if cfg.Channels.Kannel.SendURL != "" {

@@ -144,6 +144,15 @@ func (f *fakeSendsms) got() []url.Values {
 
 const testSecret = "s3cret-s3cret-s3cret"
 
+// testReplies are the default city's replies (the opt-out confirmation).
+func testReplies() config.Replies {
+	cfg, err := config.Default()
+	if err != nil {
+		panic(err)
+	}
+	return cfg.Replies
+}
+
 func testSMSConfig() config.SMS {
 	return config.SMS{MaxParts: 3, OptOutWords: []string{"退订", "TD", "T"}, RatePerHour: 10, ReplyBudget: config.Duration(3 * time.Second)}
 }
@@ -151,7 +160,7 @@ func testSMSConfig() config.SMS {
 func newTestKannel(t testing.TB, eng *fakeEngine, sendURL string, edit func(*config.Kannel, *Options)) (*Channel, http.Handler) {
 	t.Helper()
 	k := config.Kannel{SendURL: sendURL, Username: "gw", Password: "gwpass", Sender: "12345", Secret: testSecret}
-	o := Options{Engine: eng, SMS: testSMSConfig(), BaseURL: "http://gw.example:8080", City: "济宁市", Hotline: "12345"}
+	o := Options{Engine: eng, SMS: testSMSConfig(), Replies: testReplies(), BaseURL: "http://gw.example:8080", City: "济宁市", Hotline: "12345"}
 	if edit != nil {
 		edit(&k, &o)
 	}

@@ -260,7 +260,7 @@ func FuzzTwilioStatus(f *testing.F) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	eng := newFakeEngine()
 	ch, err := NewTwilio(config.Twilio{AccountSID: testSID, AuthToken: testToken, From: "+15005550006", APIBaseURL: "http://127.0.0.1:9", WebhookURL: hookURL},
-		Options{Engine: eng, SMS: testSMSConfig(), Now: func() time.Time { return now }})
+		Options{Engine: eng, SMS: testSMSConfig(), Replies: testReplies(), Now: func() time.Time { return now }})
 	if err != nil {
 		f.Fatal(err)
 	}

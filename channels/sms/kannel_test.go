@@ -488,7 +488,7 @@ func TestKannelDLR(t *testing.T) {
 }
 
 func TestNewKannelNeedsProtection(t *testing.T) {
-	_, err := NewKannel(config.Kannel{SendURL: "http://k/cgi-bin/sendsms", Username: "u", Password: "p"}, Options{Engine: newFakeEngine()})
+	_, err := NewKannel(config.Kannel{SendURL: "http://k/cgi-bin/sendsms", Username: "u", Password: "p"}, Options{Engine: newFakeEngine(), Replies: testReplies()})
 	if err == nil || !strings.Contains(err.Error(), "secret") {
 		t.Errorf("NewKannel without secret or allow_ips = %v", err)
 	}

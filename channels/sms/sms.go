@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -61,6 +62,8 @@ type OptOuts interface {
 type Options struct {
 	Engine Engine
 	SMS    config.SMS
+	// Replies hold the opt-out confirmation (replies.sms_opt_out).
+	Replies config.Replies
 	// BaseURL is the gateway's public URL (server.base_url); callback URLs
 	// that are not configured are built from it.
 	BaseURL string
@@ -134,7 +137,17 @@ func newChannel(o Options) (*Channel, error) {
 	if hotline == "" {
 		hotline = "12345"
 	}
-	c.optOutText = fmt.Sprintf("您已退订%s%s热线短信，今后不再向本号码发送短信；再次发来短信即恢复接收。如需帮助请拨打%s。", o.City, hotline, hotline)
+	tmpl, err := template.New("sms_opt_out").Parse(o.Replies.SMSOptOut)
+	if err != nil {
+		return nil, fmt.Errorf("sms: replies.sms_opt_out: %w", err)
+	}
+	var b strings.Builder
+	if err := tmpl.Execute(&b, config.ReplyData{City: o.City, Hotline: hotline}); err != nil {
+		return nil, fmt.Errorf("sms: replies.sms_opt_out: %w", err)
+	}
+	if c.optOutText = strings.TrimSpace(b.String()); c.optOutText == "" {
+		return nil, errors.New("sms: replies.sms_opt_out is empty")
+	}
 	return c, nil
 }
 

@@ -86,7 +86,7 @@ const (
 func newTestTwilio(t testing.TB, eng *fakeEngine, apiBase string) http.Handler {
 	t.Helper()
 	ch, err := NewTwilio(config.Twilio{AccountSID: testSID, AuthToken: testToken, From: "+15005550006",
-		APIBaseURL: apiBase, WebhookURL: hookURL}, Options{Engine: eng, SMS: testSMSConfig(), City: "济宁市", Hotline: "12345"})
+		APIBaseURL: apiBase, WebhookURL: hookURL}, Options{Engine: eng, SMS: testSMSConfig(), Replies: testReplies(), City: "济宁市", Hotline: "12345"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func TestTwilioSend(t *testing.T) {
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	ch, err := NewTwilio(config.Twilio{AccountSID: testSID, AuthToken: testToken, From: "+1 500 555 0006", APIBaseURL: srv.URL, WebhookURL: hookURL},
-		Options{Engine: newFakeEngine(), SMS: testSMSConfig()})
+		Options{Engine: newFakeEngine(), SMS: testSMSConfig(), Replies: testReplies()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +408,7 @@ func TestTwilioSendOutcomes(t *testing.T) {
 			srv := httptest.NewServer(&fakeTwilioAPI{code: c.code, body: c.body})
 			defer srv.Close()
 			ch, err := NewTwilio(config.Twilio{AccountSID: testSID, AuthToken: testToken, From: "+15005550006", APIBaseURL: srv.URL},
-				Options{Engine: newFakeEngine(), SMS: testSMSConfig()})
+				Options{Engine: newFakeEngine(), SMS: testSMSConfig(), Replies: testReplies()})
 			if err != nil {
 				t.Fatal(err)
 			}

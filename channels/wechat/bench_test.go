@@ -93,7 +93,7 @@ func newGateway(b *testing.B, m mode) *gateway {
 	}
 	wc := webchat.New(eng, hub, "/chat", []byte("wechat-bench-webchat-key-32bytes"))
 	eng.SetDirect(webchat.Name) // as the server wires it
-	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: eng, KV: st})
+	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Replies: cfg.Replies, Engine: eng, KV: st})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func BenchmarkHandler(b *testing.B) {
 		b.Run(m.String(), func(b *testing.B) {
 			cfg := baseConfig(b, "http://127.0.0.1:1")
 			accountFor(m)(cfg)
-			ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: &stubEngine{}, KV: &memKV{m: map[string][]byte{}}})
+			ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Replies: cfg.Replies, Engine: &stubEngine{}, KV: &memKV{m: map[string][]byte{}}})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -65,7 +65,7 @@ func fuzzHandler(f *testing.F, m mode) (http.Handler, *stubEngine) {
 	cfg := baseConfig(f, "http://127.0.0.1:1")
 	accountFor(m)(cfg)
 	eng := &stubEngine{}
-	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: eng, KV: &memKV{m: map[string][]byte{}}})
+	ch, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Replies: cfg.Replies, Engine: eng, KV: &memKV{m: map[string][]byte{}}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -175,7 +175,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.ch, err = wechat.New(wechat.Options{Config: e.cfg.Channels.WeChat, Engine: e.eng, KV: e.st, Location: e.cfg.Location()})
+	e.ch, err = wechat.New(wechat.Options{Config: e.cfg.Channels.WeChat, Replies: e.cfg.Replies, Engine: e.eng, KV: e.st, Location: e.cfg.Location()})
 	if err != nil {
 		tb.Fatal(err)
 	}

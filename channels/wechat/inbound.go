@@ -22,10 +22,7 @@ import (
 )
 
 // Texts the channel answers itself (zh-CN, shown to citizens).
-const (
-	textVoiceUnknown = "抱歉，暂时无法识别这条语音，请改用文字描述您的问题和地点，工作人员也会收听您的语音。"
-	textUnsupported  = "暂不支持这类消息，请直接用文字描述您要反映的问题和地点。"
-)
+const ()
 
 // HandleTimeout bounds the engine's work on one push. The work is not
 // tied to WeChat's connection: a message WeChat stopped waiting for is
@@ -171,7 +168,7 @@ type disposition int
 const (
 	toEngine    disposition = iota
 	acknowledge             // answer "success", store nothing
-	unsupported             // answer textUnsupported, store nothing
+	unsupported             // answer replies.unsupported, store nothing
 )
 
 // convert turns a WeChat message into the engine's terms. notice is a
@@ -190,7 +187,7 @@ func (c *Channel) convert(m *message.MixMessage) (msg bot.Message, d disposition
 		msg.Media = []bot.Media{{Kind: "voice", ID: m.MediaID}}
 		msg.Text = strings.TrimSpace(m.Recognition)
 		if msg.Text == "" {
-			notice = textVoiceUnknown
+			notice = c.replies.VoiceUnknown
 		}
 	case message.MsgTypeImage:
 		msg.Media = []bot.Media{{Kind: "image", ID: m.MediaID, URL: m.PicURL}}
@@ -231,7 +228,7 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 	case acknowledge:
 		return "", nil
 	case unsupported:
-		return textUnsupported, nil
+		return c.replies.Unsupported, nil
 	}
 	// The engine records its replies as this answer's when its transaction
 	// runs within the budget and they fit in one passive reply; otherwise

@@ -144,12 +144,12 @@ func TestBadTemplateFieldStopsStartup(t *testing.T) {
 	cfg := baseConfig(t, "http://127.0.0.1:1")
 	withTemplate(cfg)
 	cfg.Channels.WeChat.TemplateFields["keyword1"] = "{{.Number"
-	_, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: nil, KV: nil})
+	_, err := wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Replies: cfg.Replies, Engine: nil, KV: nil})
 	if err == nil {
 		t.Fatal("New accepted a config without engine")
 	}
 	e := newEnv(t, nil)
-	_, err = wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Engine: e.eng, KV: e.st})
+	_, err = wechat.New(wechat.Options{Config: cfg.Channels.WeChat, Replies: cfg.Replies, Engine: e.eng, KV: e.st})
 	if err == nil || !regexp.MustCompile(`template_fields\.keyword1`).MatchString(err.Error()) {
 		t.Errorf("New = %v, want an error naming template_fields.keyword1", err)
 	}
@@ -191,7 +191,7 @@ func TestAccessTokenFetchedOnce(t *testing.T) {
 	}
 
 	// A restarted gateway finds the token in the store.
-	ch2, err := wechat.New(wechat.Options{Config: e.cfg.Channels.WeChat, Engine: e.eng, KV: e.st})
+	ch2, err := wechat.New(wechat.Options{Config: e.cfg.Channels.WeChat, Replies: e.cfg.Replies, Engine: e.eng, KV: e.st})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,9 +69,12 @@ type KV interface {
 // Options configure a Channel.
 type Options struct {
 	Config config.WeChat
-	Engine Engine
-	KV     KV
-	Logger *slog.Logger
+	// Replies hold the texts the channel answers itself
+	// (replies.voice_unknown, replies.unsupported).
+	Replies config.Replies
+	Engine  Engine
+	KV      KV
+	Logger  *slog.Logger
 	// Location is the city's time zone for template times (default Local).
 	Location *time.Location
 	// HTTPClient is installed as the SDK's (global) client; the default
@@ -83,6 +86,7 @@ type Options struct {
 
 // Channel is the WeChat official-account channel.
 type Channel struct {
+	replies  config.Replies
 	eng      Engine
 	log      *slog.Logger
 	loc      *time.Location
@@ -117,7 +121,8 @@ func New(o Options) (*Channel, error) {
 		return nil, fmt.Errorf("wechat: channels.wechat.encoding_aes_key must be 43 characters, not %d", len(cfg.EncodingAESKey))
 	}
 	c := &Channel{
-		eng: o.Engine, log: o.Logger, loc: o.Location, now: o.Now,
+		replies: o.Replies,
+		eng:     o.Engine, log: o.Logger, loc: o.Location, now: o.Now,
 		appID: cfg.AppID, token: cfg.Token, aesKey: cfg.EncodingAESKey,
 		path: strings.TrimSuffix(cfg.Path, "/"), budget: cfg.ReplyBudget.D(),
 		menu: cfg.MenuKeys, tmplID: cfg.TemplateID,
@@ -202,7 +207,7 @@ var Descriptor = channels.Descriptor{
 	On:    func(cfg *config.Config) bool { return cfg.Channels.WeChat.AppID != "" },
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return New(Options{
-			Config: d.Config.Channels.WeChat, Engine: d.Engine, KV: d.KV,
+			Config: d.Config.Channels.WeChat, Replies: d.Config.Replies, Engine: d.Engine, KV: d.KV,
 			Logger: d.Logger.With("channel", Name), Location: d.Config.Location(),
 		})
 	},
