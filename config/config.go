@@ -34,6 +34,7 @@ type Config struct {
 	Calendar    Calendar     `yaml:"calendar"`
 	Bot         Bot          `yaml:"bot"`
 	Replies     Replies      `yaml:"replies"`
+	AgentTexts  AgentTexts   `yaml:"agent_texts"`
 	Emergency   []Emergency  `yaml:"emergency"`
 	Dispatch    Dispatch     `yaml:"dispatch"`
 	Desk        Desk         `yaml:"desk"`

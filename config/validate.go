@@ -70,6 +70,7 @@ func (c *Config) Validate() error {
 	v.calendar()
 	v.bot()
 	v.replies()
+	v.agentTexts()
 	v.emergency()
 	v.dispatch()
 	v.desk()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"text/template"
 	"time"
 	"unicode/utf8"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"hotline/bot"
+	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
 )
@@ -202,7 +204,7 @@ func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 				c.log.Warn("telegram reopenForumTopic failed", "thread", rec.Thread, "err", err)
 			}
 		}
-		if err := c.post(ctx, rec.Thread, "🔔 市民再次请求人工服务。\n"+commandHelp); err != nil {
+		if err := c.post(ctx, rec.Thread, c.text(c.texts.Again, config.AgentTextData{})+"\n"+c.texts.Help); err != nil {
 			return err
 		}
 		return c.updateTopic(convID, func(r *topicRecord) { r.QueuedAt = conv.QueuedAt; r.Closed = false })
@@ -263,7 +265,7 @@ func (c *Channel) mirror(ctx context.Context, convID string) error {
 	var postErr error
 	for _, m := range msgs {
 		if m.Direction == domain.In {
-			if text := mirrorText(m); text != "" {
+			if text := c.mirrorText(m); text != "" {
 				if postErr = c.post(ctx, rec.Thread, text); postErr != nil {
 					break
 				}
@@ -337,35 +339,17 @@ func (c *Channel) topicName(conv *domain.Conversation) string {
 	return name
 }
 
-const commandHelp = "发送 /take 接管此会话，接管后在本话题中发送的文字将转给市民；/release 交还机器人；/close 结束会话。"
-
 // header is the first post of a new topic.
 func (c *Channel) header(conv *domain.Conversation, earlier int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "🆕 转人工会话 #%s\n渠道：%s\n", shortID(conv.ID), c.channelLabel(conv.Channel))
-	if conv.Emergency {
-		b.WriteString("⚠️ 紧急：可能危及人身财产安全，请优先处理。\n")
-	}
+	data := config.AgentTextData{ID: shortID(conv.ID), Channel: c.channelLabel(conv.Channel), Emergency: conv.Emergency, Earlier: earlier}
 	if d := conv.Draft; d != nil {
-		if d.Title != "" {
-			fmt.Fprintf(&b, "诉求：%s\n", d.Title)
-		}
-		if d.Category != "" {
-			fmt.Fprintf(&b, "类别：%s\n", d.Category)
-		}
-		if d.District != "" {
-			fmt.Fprintf(&b, "区县：%s\n", d.District)
-		}
+		data.Title, data.Category, data.District = d.Title, d.Category, d.District
 	}
-	if earlier > 0 {
-		fmt.Fprintf(&b, "（此前另有 %d 条市民消息，请在坐席台查看完整记录）\n", earlier)
-	}
-	b.WriteString(commandHelp)
-	return b.String()
+	return c.text(c.texts.Header, data) + c.texts.Help
 }
 
 // mirrorText is how a citizen's message appears in the topic.
-func mirrorText(m *domain.Message) string {
+func (c *Channel) mirrorText(m *domain.Message) string {
 	var parts []string
 	if t := strings.TrimSpace(m.Text); t != "" {
 		parts = append(parts, t)
@@ -373,26 +357,26 @@ func mirrorText(m *domain.Message) string {
 	for _, md := range m.Media {
 		switch md.Kind {
 		case "image":
-			parts = append(parts, "[图片]")
+			parts = append(parts, c.texts.Image)
 		case "voice":
-			parts = append(parts, "[语音]")
+			parts = append(parts, c.texts.Voice)
 		case "video":
-			parts = append(parts, "[视频]")
+			parts = append(parts, c.texts.Video)
 		default:
-			parts = append(parts, "[文件]")
+			parts = append(parts, c.texts.File)
 		}
 	}
 	if l := m.Location; l != nil {
-		loc := fmt.Sprintf("[位置] %.5f, %.5f", l.Lat, l.Lng)
+		loc := fmt.Sprintf("%.5f, %.5f", l.Lat, l.Lng)
 		if l.Label != "" {
 			loc += " " + l.Label
 		}
-		parts = append(parts, loc)
+		parts = append(parts, c.text(c.texts.Location, config.AgentTextData{Location: loc}))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "👤 市民：" + strings.Join(parts, "\n")
+	return c.text(c.texts.Citizen, config.AgentTextData{Text: strings.Join(parts, "\n")})
 }
 
 // agentName is how an agent from the group appears in the engine.
@@ -439,12 +423,12 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 	if convID == "" {
 		// General, or a topic of the group's own: only commands are answered.
 		if cmd != "" {
-			c.tell(ctx, thread, "请在市民会话对应的话题中发送此命令。")
+			c.tell(ctx, thread, c.texts.WrongTopic)
 		}
 		return nil
 	}
 	if !c.agents[m.From.ID] {
-		c.tell(ctx, thread, "抱歉，您不在本热线的坐席名单中，无法处理市民会话。如需开通，请联系管理员。")
+		c.tell(ctx, thread, c.texts.NotAgent)
 		return nil
 	}
 	agent := agentName(m.From)
@@ -453,9 +437,9 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 		_, err := c.eng.Take(ctx, convID, agent)
 		switch {
 		case errors.Is(err, bot.ErrHeld):
-			c.tell(ctx, thread, "此会话已由"+c.holder(convID)+"接管。")
+			c.tell(ctx, thread, c.text(c.texts.Held, config.AgentTextData{Holder: c.holder(convID)}))
 		case err == nil:
-			c.tell(ctx, thread, "✅ "+agent+" 已接管此会话。在本话题中发送的文字将转给市民；/release 交还机器人，/close 结束会话。")
+			c.tell(ctx, thread, c.text(c.texts.Taken, config.AgentTextData{Agent: agent}))
 		default:
 			return c.opError(ctx, thread, err)
 		}
@@ -463,9 +447,9 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 		_, err := c.eng.Release(ctx, convID, agent)
 		switch {
 		case errors.Is(err, bot.ErrNotHeld):
-			c.tell(ctx, thread, "您没有接管此会话，无需交还。")
+			c.tell(ctx, thread, c.texts.NotHeld)
 		case err == nil:
-			c.tell(ctx, thread, "↩️ "+agent+" 已将会话交还机器人。")
+			c.tell(ctx, thread, c.text(c.texts.Released, config.AgentTextData{Agent: agent}))
 		default:
 			return c.opError(ctx, thread, err)
 		}
@@ -473,9 +457,9 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 		_, err := c.eng.Close(ctx, convID, agent)
 		switch {
 		case errors.Is(err, bot.ErrHeld):
-			c.tell(ctx, thread, "此会话由"+c.holder(convID)+"处理中，只有接管人可以结束。")
+			c.tell(ctx, thread, c.text(c.texts.CloseHeld, config.AgentTextData{Holder: c.holder(convID)}))
 		case err == nil:
-			c.tell(ctx, thread, "☑️ "+agent+" 已结束此会话。")
+			c.tell(ctx, thread, c.text(c.texts.Closed, config.AgentTextData{Agent: agent}))
 			cctx, cancel := c.callCtx(ctx)
 			_, err := c.api.CloseForumTopic(cctx, &tgbot.CloseForumTopicParams{
 				ChatID: c.cfg.AgentGroupID, MessageThreadID: thread,
@@ -491,17 +475,17 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 			return c.opError(ctx, thread, err)
 		}
 	case cmd != "" || strings.HasPrefix(text, "/"):
-		c.tell(ctx, thread, commandHelp)
+		c.tell(ctx, thread, c.texts.Help)
 	case text == "":
-		c.tell(ctx, thread, "目前只能把文字消息转给市民，请发送文字。")
+		c.tell(ctx, thread, c.texts.TextOnly)
 	default:
 		_, err := c.eng.Reply(ctx, convID, agent, text)
 		var ie *bot.InputError
 		switch {
 		case errors.Is(err, bot.ErrNotHeld):
-			c.tell(ctx, thread, "请先发送 /take 接管此会话，再回复市民。")
+			c.tell(ctx, thread, c.texts.TakeFirst)
 		case errors.As(err, &ie):
-			c.tell(ctx, thread, "未发送："+ie.Msg)
+			c.tell(ctx, thread, c.text(c.texts.NotSent, config.AgentTextData{Error: ie.Msg}))
 		case err != nil:
 			return c.opError(ctx, thread, err)
 		}
@@ -513,7 +497,7 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 // is told in the topic, anything else is retried by Telegram.
 func (c *Channel) opError(ctx context.Context, thread int, err error) error {
 	if errors.Is(err, bot.ErrNotFound) {
-		c.tell(ctx, thread, "会话不存在或已被删除。")
+		c.tell(ctx, thread, c.texts.Gone)
 		return nil
 	}
 	return fmt.Errorf("telegram: agent operation failed: %w", err)
@@ -523,9 +507,9 @@ func (c *Channel) opError(ctx context.Context, thread int, err error) error {
 func (c *Channel) holder(convID string) string {
 	conv, _, err := c.eng.Conversation(convID, ^uint64(0))
 	if err != nil || conv.Agent == "" {
-		return "其他坐席"
+		return c.texts.OtherAgent
 	}
-	return "坐席 " + conv.Agent + " "
+	return c.text(c.texts.Agent, config.AgentTextData{Agent: conv.Agent})
 }
 
 // tell answers in a topic; a failure is only logged (the agent's action
@@ -534,4 +518,20 @@ func (c *Channel) tell(ctx context.Context, thread int, text string) {
 	if err := c.post(ctx, thread, text); err != nil {
 		c.log.Warn("telegram agents' group: answer not posted", "thread", thread, "err", err)
 	}
+}
+
+// text fills the agents' text tmpl (agent_texts, checked by config
+// check) with data.
+func (c *Channel) text(tmpl string, data config.AgentTextData) string {
+	t, err := template.New("agent_text").Parse(tmpl)
+	if err != nil {
+		c.log.Error("bad agent_texts template", "err", err)
+		return tmpl
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		c.log.Error("agent_texts template failed", "err", err)
+		return tmpl
+	}
+	return b.String()
 }

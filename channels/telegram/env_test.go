@@ -115,7 +115,7 @@ func (e *env) newChannel() *telegram.Channel {
 	e.t.Helper()
 	ch, err := telegram.New(telegram.Options{
 		Config: e.cfg.Channels.Telegram, Engine: e.eng, KV: e.st, Hub: e.hub, Replies: e.cfg.Replies,
-		Labels: server.ChannelLabels(server.Channels),
+		Labels: server.ChannelLabels(server.Channels), Texts: e.cfg.AgentTexts,
 	})
 	if err != nil {
 		e.t.Fatal(err)

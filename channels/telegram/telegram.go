@@ -96,6 +96,9 @@ type Options struct {
 	// Labels name the channels for agents (server.ChannelLabels); a
 	// channel without one is shown by its name.
 	Labels map[string]string
+	// Texts are what the agents' group reads (agent_texts); required with
+	// Config.AgentGroupID.
+	Texts config.AgentTexts
 }
 
 // Channel is the Telegram channel.
@@ -105,6 +108,7 @@ type Channel struct {
 	kv      KV
 	hub     *events.Hub
 	labels  map[string]string
+	texts   config.AgentTexts
 	log     *slog.Logger
 	api     *tgbot.Bot
 	http    *http.Client
@@ -136,8 +140,11 @@ func New(o Options) (*Channel, error) {
 	if o.Config.AgentGroupID != 0 && (o.KV == nil || o.Hub == nil) {
 		return nil, errors.New("telegram: the agents' group needs the store and the event hub")
 	}
+	if o.Config.AgentGroupID != 0 && o.Texts.Help == "" {
+		return nil, errors.New("telegram: the agents' group needs agent_texts")
+	}
 	c := &Channel{
-		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, log: o.Logger, http: o.HTTPClient,
+		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, texts: o.Texts, log: o.Logger, http: o.HTTPClient,
 		baseURL: strings.TrimSuffix(o.Config.APIBaseURL, "/"), agents: map[int64]bool{},
 		recent: newRecentSet(4096), PollTimeout: 50 * time.Second, RetryEvery: 15 * time.Second,
 		CallTimeout: 20 * time.Second,
@@ -385,6 +392,7 @@ var Descriptor = channels.Descriptor{
 		return New(Options{
 			Config: d.Config.Channels.Telegram, Engine: d.Engine, KV: d.KV, Hub: d.Hub,
 			Logger: d.Logger.With("channel", Name), Replies: d.Config.Replies, Labels: d.Labels,
+			Texts: d.Config.AgentTexts,
 		})
 	},
 }
