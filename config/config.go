@@ -25,26 +25,27 @@ const (
 // Config is the whole configuration. It is a plain value passed down to the
 // packages that need it; there is no global.
 type Config struct {
-	Server      Server       `yaml:"server"`
-	City        City         `yaml:"city"`
-	Districts   []District   `yaml:"districts"`
-	Departments []Department `yaml:"departments"`
-	Categories  []Category   `yaml:"categories"`
-	TimeLimits  TimeLimits   `yaml:"time_limits"`
-	Calendar    Calendar     `yaml:"calendar"`
-	Bot         Bot          `yaml:"bot"`
-	Replies     Replies      `yaml:"replies"`
-	AgentTexts  AgentTexts   `yaml:"agent_texts"`
-	Emergency   []Emergency  `yaml:"emergency"`
-	Dispatch    Dispatch     `yaml:"dispatch"`
-	Desk        Desk         `yaml:"desk"`
-	Outbox      Outbox       `yaml:"outbox"`
-	NLP         NLP          `yaml:"nlp"`
-	Channels    Channels     `yaml:"channels"`
-	Report      Report       `yaml:"report"`
-	Duty        Duty         `yaml:"duty"`
-	Calls       Calls        `yaml:"calls"`
-	Notify      Notify       `yaml:"notify"`
+	Server        Server        `yaml:"server"`
+	City          City          `yaml:"city"`
+	Districts     []District    `yaml:"districts"`
+	Departments   []Department  `yaml:"departments"`
+	Categories    []Category    `yaml:"categories"`
+	TimeLimits    TimeLimits    `yaml:"time_limits"`
+	Calendar      Calendar      `yaml:"calendar"`
+	Bot           Bot           `yaml:"bot"`
+	Replies       Replies       `yaml:"replies"`
+	AgentTexts    AgentTexts    `yaml:"agent_texts"`
+	ReminderTexts ReminderTexts `yaml:"reminder_texts"`
+	Emergency     []Emergency   `yaml:"emergency"`
+	Dispatch      Dispatch      `yaml:"dispatch"`
+	Desk          Desk          `yaml:"desk"`
+	Outbox        Outbox        `yaml:"outbox"`
+	NLP           NLP           `yaml:"nlp"`
+	Channels      Channels      `yaml:"channels"`
+	Report        Report        `yaml:"report"`
+	Duty          Duty          `yaml:"duty"`
+	Calls         Calls         `yaml:"calls"`
+	Notify        Notify        `yaml:"notify"`
 
 	// lines maps the YAML path of every value read from a file
 	// ("categories[3].department") to its line, so that Validate can say

@@ -52,13 +52,60 @@ type AgentTextData struct {
 	Error     string // why the engine refused a text
 }
 
+// ReminderTexts are the entries of a department's inbox (催办, 督办,
+// 重办…), in Chinese; text/template over ReminderData.
+type ReminderTexts struct {
+	Dispatch          string `yaml:"dispatch"`           // a new order: {{.Number}} {{.Title}} {{.SignDue}} {{.Due}}
+	RemindSign        string `yaml:"remind_sign"`        // the sign deadline nears: {{.SignDue}}
+	RemindFinish      string `yaml:"remind_finish"`      // the finish deadline nears: {{.Due}}
+	Escalate          string `yaml:"escalate"`           // the deadline passed: {{.Due}}
+	ExtensionApproved string `yaml:"extension_approved"` // {{.Due}}: the new deadline
+	ExtensionRefused  string `yaml:"extension_refused"`  // {{.Due}}
+	ReviewRejected    string `yaml:"review_rejected"`    // the office sent the reply back: {{.Due}} {{.Comment}}
+	RatingReopen      string `yaml:"rating_reopen"`      // the citizen was not satisfied: {{.Due}}
+	Supervise         string `yaml:"supervise"`          // 督办
+	Instruction       string `yaml:"instruction"`        // 批示
+}
+
+// ReminderData is what the reminder texts are filled with.
+type ReminderData struct {
+	Number  string // the order's number
+	Title   string // the order's title
+	Due     string // the finish deadline, written for people
+	SignDue string // the sign deadline
+	Comment string // the office's comment
+}
+
+// Render fills tmpl (one of the texts above, checked by config check)
+// with data; a template that fails gives its own text.
+func Render(tmpl string, data any) string {
+	t, err := template.New("text").Parse(tmpl)
+	if err != nil {
+		return tmpl
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return tmpl
+	}
+	return b.String()
+}
+
 func (v *validator) agentTexts() {
-	rv := reflect.ValueOf(v.c.AgentTexts)
+	v.templates("agent_texts", v.c.AgentTexts, AgentTextData{ID: "a1b2c3", Channel: "微信", Emergency: true, Title: "t",
+		Category: "c", District: "d", Earlier: 1, Text: "t", Location: "l", Agent: "a", Holder: "h", Error: "e"})
+}
+
+func (v *validator) reminderTexts() {
+	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c"})
+}
+
+// templates checks that every field of texts (a struct of strings) is a
+// template that sample fills.
+func (v *validator) templates(section string, texts, sample any) {
+	rv := reflect.ValueOf(texts)
 	rt := rv.Type()
-	sample := AgentTextData{ID: "a1b2c3", Channel: "微信", Emergency: true, Title: "t", Category: "c", District: "d",
-		Earlier: 1, Text: "t", Location: "l", Agent: "a", Holder: "h", Error: "e"}
 	for i := range rt.NumField() {
-		p := "agent_texts." + yamlName(rt.Field(i))
+		p := section + "." + yamlName(rt.Field(i))
 		text := rv.Field(i).String()
 		if !v.nonEmpty(p, text) {
 			continue

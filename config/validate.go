@@ -71,6 +71,7 @@ func (c *Config) Validate() error {
 	v.bot()
 	v.replies()
 	v.agentTexts()
+	v.reminderTexts()
 	v.emergency()
 	v.dispatch()
 	v.desk()

@@ -52,7 +52,8 @@ func (s *Service) AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (
 		// urgent; nobody does after an automatic dispatch, so the inbox
 		// says it.
 		return tx.AddReminder(tk.Department, store.Reminder{At: now, Number: tk.Number, Kind: ReminderDispatch,
-			Text: "新派工单" + tk.Number + "（" + tk.Title + "），请于" + s.formatTime(tk.SignDue) + "前签收，" + s.formatTime(tk.Due) + "前办结"})
+			Text: config.Render(s.cfg.ReminderTexts.Dispatch, config.ReminderData{Number: tk.Number, Title: tk.Title,
+				SignDue: s.formatTime(tk.SignDue), Due: s.formatTime(tk.Due)})})
 	}); err != nil {
 		return false, "", err
 	}

@@ -417,13 +417,13 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 			ev.Action = "extension_granted"
 			ev.Fields = map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}
 			tk.Due = due
-			text = "工单" + tk.Number + "延期申请已批准，办理期限延至" + s.formatTime(due)
+			text = config.Render(s.cfg.ReminderTexts.ExtensionApproved, config.ReminderData{Number: tk.Number, Due: s.formatTime(due)})
 		} else {
 			if comment == "" {
 				return ruleErr("不批准延期时请填写意见 (a refusal needs a comment)")
 			}
 			ev.Action = "extension_refused"
-			text = "工单" + tk.Number + "延期申请未获批准，请于" + s.formatTime(tk.Due) + "前办结"
+			text = config.Render(s.cfg.ReminderTexts.ExtensionRefused, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due)})
 		}
 		if comment != "" {
 			text += "：" + comment
@@ -478,7 +478,7 @@ func (s *Service) Review(a Actor, number string, approve bool, comment string) (
 			}
 			s.redoDeadline(tk, c.now, c.actor)
 			return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReopen,
-				Text: "工单" + tk.Number + "审核未通过，请重新办理并于" + s.formatTime(tk.Due) + "前反馈：" + comment})
+				Text: config.Render(s.cfg.ReminderTexts.ReviewRejected, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due), Comment: comment})})
 		}
 		if err := tk.Transition(ticket.Reviewed, ticket.Event{At: c.now, Actor: c.actor, Action: "review", Note: comment}); err != nil {
 			return err
@@ -515,10 +515,10 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 		if !tk.Status.Open() {
 			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", tk.Status.Label(), tk.Status)
 		}
-		action, kind, text := "supervise", ReminderSupervise, "工单"+tk.Number+"已列为督办件，请优先办理"
+		action, kind, text := "supervise", ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number})
 		flag := "supervised"
 		if instruction {
-			action, kind, text = "instruct", ReminderInstruction, "工单"+tk.Number+"有领导批示，请优先办理"
+			action, kind, text = "instruct", ReminderInstruction, config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number})
 			flag = "instruction"
 			tk.Flags.Instruction = true
 		} else {

@@ -64,7 +64,7 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 		redoDeadline(cfg, cal, tk, now, actor)
 		if tk.Department != "" {
 			if err := tx.AddReminder(tk.Department, store.Reminder{At: now, Number: tk.Number, Kind: ReminderReopen,
-				Text: "工单" + tk.Number + "回访不满意，请重新办理并于" + formatTime(cal, tk.Due) + "前反馈"}); err != nil {
+				Text: config.Render(cfg.ReminderTexts.RatingReopen, config.ReminderData{Number: tk.Number, Due: formatTime(cal, tk.Due)})}); err != nil {
 				return err
 			}
 		}

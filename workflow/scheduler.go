@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -227,15 +228,15 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			switch j.kind {
 			case jobSign:
 				rem.Kind = ReminderSign
-				rem.Text = "催办：工单" + tk.Number + "尚未签收，请于" + s.formatTime(tk.SignDue) + "前签收"
+				rem.Text = config.Render(s.cfg.ReminderTexts.RemindSign, config.ReminderData{Number: tk.Number, SignDue: s.formatTime(tk.SignDue)})
 				tk.Record(ticket.Event{At: now, Actor: actor, Action: "remind", Note: rem.Text})
 			case jobFinish:
 				rem.Kind = ReminderFinish
-				rem.Text = "催办：工单" + tk.Number + "将于" + s.formatTime(tk.Due) + "到期，请按时办结"
+				rem.Text = config.Render(s.cfg.ReminderTexts.RemindFinish, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due)})
 				tk.Record(ticket.Event{At: now, Actor: actor, Action: "remind", Note: rem.Text})
 			case jobEscalate:
 				rem.Kind = ReminderEscalate
-				rem.Text = "超期：工单" + tk.Number + "已超过办理期限" + s.formatTime(tk.Due) + "，已报督办"
+				rem.Text = config.Render(s.cfg.ReminderTexts.Escalate, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due)})
 				tk.Record(ticket.Event{At: now, Actor: actor, Action: "escalate", Note: rem.Text})
 			}
 		}
