@@ -65,6 +65,8 @@ type ReminderTexts struct {
 	RatingReopen      string `yaml:"rating_reopen"`      // the citizen was not satisfied: {{.Due}}
 	Supervise         string `yaml:"supervise"`          // 督办
 	Instruction       string `yaml:"instruction"`        // 批示
+	ReturnApproved    string `yaml:"return_approved"`    // the office re-dispatched a returned order: {{.Department}}
+	ReturnRefused     string `yaml:"return_refused"`     // the office kept the order with the department: {{.SignDue}}
 }
 
 // ReminderData is what the reminder texts are filled with.
@@ -74,6 +76,8 @@ type ReminderData struct {
 	Due     string // the finish deadline, written for people
 	SignDue string // the sign deadline
 	Comment string // the office's comment
+	// Department is the department the order went to instead.
+	Department string
 }
 
 // Render fills tmpl (one of the texts above, checked by config check)
@@ -96,7 +100,7 @@ func (v *validator) agentTexts() {
 }
 
 func (v *validator) reminderTexts() {
-	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c"})
+	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d"})
 }
 
 // templates checks that every field of texts (a struct of strings) is a

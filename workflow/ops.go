@@ -193,9 +193,9 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 		// it hears the office's decision.
 		tk := c.tk
 		if returned && prev != "" {
-			text := "退回已同意：工单" + tk.Number + "已改派" + main.Name
+			text := config.Render(s.cfg.ReminderTexts.ReturnApproved, config.ReminderData{Number: tk.Number, Department: main.Name})
 			if prev == main.Name {
-				text = "退回未同意：工单" + tk.Number + "仍由你单位办理，请于" + s.formatTime(tk.SignDue) + "前签收"
+				text = config.Render(s.cfg.ReminderTexts.ReturnRefused, config.ReminderData{Number: tk.Number, SignDue: s.formatTime(tk.SignDue)})
 			}
 			if err := c.tx.AddReminder(prev, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReturn, Text: text}); err != nil {
 				return err
@@ -205,7 +205,8 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 			}
 		}
 		return c.tx.AddReminder(main.Name, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderDispatch,
-			Text: "新派工单" + tk.Number + "（" + tk.Title + "），请于" + s.formatTime(tk.SignDue) + "前签收，" + s.formatTime(tk.Due) + "前办结"})
+			Text: config.Render(s.cfg.ReminderTexts.Dispatch, config.ReminderData{Number: tk.Number, Title: tk.Title,
+				SignDue: s.formatTime(tk.SignDue), Due: s.formatTime(tk.Due)})})
 	})
 }
 
