@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/store"
 	"hotline/ticket"
@@ -18,8 +19,8 @@ import (
 // close. Each is one transaction and queues what the citizen is told.
 
 // Queue returns the conversations waiting for a person, emergencies first.
-func (e *Engine) Queue(limit int) ([]*store.Conversation, error) {
-	var out []*store.Conversation
+func (e *Engine) Queue(limit int) ([]*domain.Conversation, error) {
+	var out []*domain.Conversation
 	err := e.st.View(func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Queue(limit)
@@ -29,9 +30,9 @@ func (e *Engine) Queue(limit int) ([]*store.Conversation, error) {
 }
 
 // Conversation returns a conversation and its messages after the given id.
-func (e *Engine) Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error) {
-	var conv *store.Conversation
-	var msgs []*store.Message
+func (e *Engine) Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error) {
+	var conv *domain.Conversation
+	var msgs []*domain.Message
 	err := e.st.View(func(tx *store.Tx) error {
 		var err error
 		if conv, err = tx.Conversation(id); err != nil {
@@ -48,8 +49,8 @@ func (e *Engine) Conversation(id string, after uint64) (*store.Conversation, []*
 
 // agentOp runs fn on a conversation in one transaction and publishes what
 // changed.
-func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conversation) (replies []string, err error)) (*store.Conversation, error) {
-	var conv *store.Conversation
+func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conversation) (replies []string, err error)) (*domain.Conversation, error) {
+	var conv *domain.Conversation
 	var queued []*store.OutboxEntry
 	var evs []events.Event
 	err := e.st.Update(func(tx *store.Tx) error {
@@ -61,7 +62,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 		if err != nil {
 			return err
 		}
-		wasQueued := c.State == store.ConvQueued
+		wasQueued := c.State == domain.ConvQueued
 		texts, err := fn(tx, c)
 		if err != nil {
 			return err
@@ -88,7 +89,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *store.Conver
 			return err
 		}
 		evs = append(evs, events.Event{Kind: events.Agent, ConversationID: id, State: string(c.State), Agent: c.Agent})
-		if wasQueued != (c.State == store.ConvQueued) {
+		if wasQueued != (c.State == domain.ConvQueued) {
 			evs = append(evs, events.Event{Kind: events.Queue, ConversationID: id, State: string(c.State)})
 		}
 		conv = c
@@ -106,15 +107,15 @@ const agentPrefix = "\x00agent\x00"
 
 // Take gives the conversation to agent; the bot falls silent. Another
 // agent's conversation cannot be taken (ErrHeld).
-func (e *Engine) Take(ctx context.Context, id, agent string) (*store.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
-		if c.State == store.ConvAgent && c.Agent != agent {
+func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		if c.State == domain.ConvAgent && c.Agent != agent {
 			return nil, ErrHeld
 		}
-		if c.State == store.ConvAgent {
+		if c.State == domain.ConvAgent {
 			return nil, nil
 		}
-		c.State = store.ConvAgent
+		c.State = domain.ConvAgent
 		c.Agent = agent
 		c.Asking = ""
 		// The citizen is greeted with the agent's display name, never the
@@ -129,7 +130,7 @@ func (e *Engine) Take(ctx context.Context, id, agent string) (*store.Conversatio
 }
 
 // Reply sends the agent's text to the citizen through their channel.
-func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error) {
+func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || !utf8.ValidString(text) {
 		return nil, &InputError{"empty_text", "回复内容为空 (empty reply)"}
@@ -137,8 +138,8 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*store.Conv
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(text) > max {
 		return nil, &InputError{"too_long", "回复过长 (reply too long)"}
 	}
-	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
-		if c.State != store.ConvAgent || c.Agent != agent {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, ErrNotHeld
 		}
 		return []string{agentPrefix + text}, nil
@@ -146,17 +147,17 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*store.Conv
 }
 
 // Release hands the conversation back to the bot.
-func (e *Engine) Release(ctx context.Context, id, agent string) (*store.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
-		if c.State != store.ConvAgent || c.Agent != agent {
+func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, ErrNotHeld
 		}
 		c.Agent = ""
 		c.Emergency = false
 		if c.Draft != nil {
-			c.State = store.ConvCollecting
+			c.State = domain.ConvCollecting
 		} else {
-			c.State = store.ConvIdle
+			c.State = domain.ConvIdle
 		}
 		text, err := e.render(config.ReplyAgentLeft, config.ReplyData{})
 		return []string{text}, err
@@ -164,9 +165,9 @@ func (e *Engine) Release(ctx context.Context, id, agent string) (*store.Conversa
 }
 
 // Transfer moves a held conversation to another agent.
-func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*store.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
-		if c.State != store.ConvAgent || c.Agent != agent {
+func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, ErrNotHeld
 		}
 		c.Agent = to
@@ -177,12 +178,12 @@ func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*store.Con
 // Close ends the conversation: the draft is dropped, the citizen is told,
 // and the next message starts afresh with the bot. An agent may close a
 // conversation it holds or one still waiting in the queue.
-func (e *Engine) Close(ctx context.Context, id, agent string) (*store.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
-		if c.State == store.ConvAgent && c.Agent != agent {
+func (e *Engine) Close(ctx context.Context, id, agent string) (*domain.Conversation, error) {
+	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		if c.State == domain.ConvAgent && c.Agent != agent {
 			return nil, ErrHeld
 		}
-		c.State = store.ConvIdle
+		c.State = domain.ConvIdle
 		c.Agent = ""
 		c.Draft = nil
 		c.Asking = ""
@@ -232,8 +233,8 @@ func (e *Engine) Notify(number, kind string) error {
 			return err
 		}
 		queued = append(queued, ent)
-		if kind == "ask_rating" && c.State != store.ConvAgent {
-			c.State = store.ConvRating
+		if kind == "ask_rating" && c.State != domain.ConvAgent {
+			c.State = domain.ConvRating
 			c.RatingFor = number
 			c.UpdatedAt = now
 			if err := tx.PutConversation(c); err != nil {
@@ -267,11 +268,11 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
-		_, err := e.agentOp(id, "system", func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+		_, err := e.agentOp(id, "system", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 			if !e.isDrafting(c) || now.Sub(c.UpdatedAt) <= timeout {
 				return nil, nil
 			}
-			c.State = store.ConvIdle
+			c.State = domain.ConvIdle
 			c.Draft = nil
 			c.Asking = ""
 			c.Asked = nil

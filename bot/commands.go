@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/duty"
 	"hotline/store"
 	"hotline/ticket"
@@ -29,9 +30,9 @@ func (t *turn) command(cmd, arg string) error {
 		return t.queue(config.ReplyToAgent)
 	case "cancel":
 		switch {
-		case t.e.isDrafting(conv) || conv.State == store.ConvQueued:
+		case t.e.isDrafting(conv) || conv.State == domain.ConvQueued:
 			conv.Draft = nil
-			conv.State = store.ConvIdle
+			conv.State = domain.ConvIdle
 			conv.Asking = ""
 			conv.Asked = nil
 			conv.Emergency = false

@@ -40,9 +40,9 @@ type turn struct {
 	tx     *store.Tx
 	now    time.Time
 	m      Message
-	conv   *store.Conversation
-	cit    *store.Citizen
-	in     *store.Message
+	conv   *domain.Conversation
+	cit    *domain.Citizen
+	in     *domain.Message
 	res    *Result
 	events *[]events.Event
 	n      int // replies queued so far
@@ -54,7 +54,7 @@ type turn struct {
 // handleTx runs one inbound message through the dialog inside the
 // store transaction: dedupe, conversation and citizen, the message, the
 // dialog step, the replies.
-func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.Conversation, raw []byte, cls classification, res *Result, evs *[]events.Event) error {
+func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *domain.Conversation, raw []byte, cls classification, res *Result, evs *[]events.Event) error {
 	now := m.ReceivedAt
 	if dup, err := e.duplicate(tx, m, now); err != nil || dup {
 		res.Duplicate = dup
@@ -66,7 +66,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "" && !m.Create:
 		return &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
 	case errors.Is(err, store.ErrNotFound):
-		conv = &store.Conversation{ID: convID, Channel: m.Channel, UserID: m.UserID, State: store.ConvIdle, CreatedAt: now}
+		conv = &domain.Conversation{ID: convID, Channel: m.Channel, UserID: m.UserID, State: domain.ConvIdle, CreatedAt: now}
 		created = true
 	case err != nil:
 		return err
@@ -90,12 +90,12 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 		res.Replies = append(res.Replies, ent)
 	}
 	conv.LastInbound = now
-	in := &store.Message{
-		ConversationID: convID, Direction: store.In, Sender: "citizen", Channel: m.Channel,
+	in := &domain.Message{
+		ConversationID: convID, Direction: domain.In, Sender: "citizen", Channel: m.Channel,
 		Text: m.Text, Location: m.Location, ExternalID: m.ExternalID, At: now,
 	}
 	for _, md := range m.Media {
-		in.Media = append(in.Media, store.MediaRef{Kind: md.Kind, ID: md.ID, URL: md.URL})
+		in.Media = append(in.Media, domain.MediaRef{Kind: md.Kind, ID: md.ID, URL: md.URL})
 	}
 	// A bare platform event (subscribe, start) is not a message of the
 	// citizen's: only its effects are recorded.
@@ -107,11 +107,11 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *store.
 	}
 	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: evs,
 		passive: !m.PassiveBy.IsZero() && e.now().Before(m.PassiveBy)}
-	wasQueued := conv.State == store.ConvQueued
+	wasQueued := conv.State == domain.ConvQueued
 	if err := t.step(cls); err != nil {
 		return err
 	}
-	if wasQueued && conv.State != store.ConvQueued {
+	if wasQueued && conv.State != domain.ConvQueued {
 		// The citizen left the agents' queue (取消): the desk must hear of it.
 		*evs = append(*evs, events.Event{Kind: events.Queue, ConversationID: convID, State: string(conv.State)})
 	}
@@ -154,7 +154,7 @@ func (t *turn) step(cls classification) error {
 		}
 	}
 	t.keepMedia()
-	if conv.State == store.ConvAgent {
+	if conv.State == domain.ConvAgent {
 		// The agent holds the chat: the bot stays silent.
 		return nil
 	}
@@ -173,7 +173,7 @@ func (t *turn) step(cls classification) error {
 	if domain.IsGreeting(text) && t.underway() {
 		return t.greetAgain()
 	}
-	if text == "" && conv.State == store.ConvCollecting && (conv.Asking == askPhone || conv.Asking == askPlace && conv.Draft != nil && conv.Draft.Location == nil) {
+	if text == "" && conv.State == domain.ConvCollecting && (conv.Asking == askPhone || conv.Asking == askPlace && conv.Draft != nil && conv.Draft.Location == nil) {
 		// A photo (or a location where a phone number is asked): kept
 		// with the draft (keepMedia); the question is still open.
 		if err := t.reply(config.ReplyMediaReceived, config.ReplyData{}); err != nil {
@@ -182,7 +182,7 @@ func (t *turn) step(cls classification) error {
 		return t.reply(askReply[conv.Asking], config.ReplyData{})
 	}
 	switch conv.State {
-	case store.ConvQueued:
+	case domain.ConvQueued:
 		// Waiting for a person: keep what the citizen adds for the agent.
 		if conv.Draft != nil && text != "" {
 			conv.Draft.Description = appendText(conv.Draft.Description, text)
@@ -192,28 +192,28 @@ func (t *turn) step(cls classification) error {
 			return t.reply(config.ReplyToAgent, config.ReplyData{})
 		}
 		return nil
-	case store.ConvRating:
+	case domain.ConvRating:
 		if ok, err := t.rating(text); ok || err != nil {
 			return err
 		}
-		conv.State = store.ConvIdle
-	case store.ConvKB:
+		conv.State = domain.ConvIdle
+	case domain.ConvKB:
 		if notHelpful(text) {
 			return t.queue(config.ReplyNotHelpful)
 		}
-		conv.State = store.ConvIdle
-	case store.ConvConfirming:
+		conv.State = domain.ConvIdle
+	case domain.ConvConfirming:
 		switch {
 		case matchWord(text, t.e.cfg.Bot.ConfirmWords):
 			return t.register()
 		case matchWord(text, t.e.cfg.Bot.DenyWords):
-			conv.State = store.ConvCollecting
+			conv.State = domain.ConvCollecting
 			conv.Asking = askAmend
 			return t.reply(config.ReplyAskAmend, config.ReplyData{})
 		}
 		// Anything else amends the draft.
 		return t.amend(cls)
-	case store.ConvCollecting:
+	case domain.ConvCollecting:
 		if t.e.yesOrNo(text) && (conv.Asking == askPlace || conv.Asking == askPhone) {
 			// "好的" is no place and no phone number: ask again.
 			return t.reply(askReply[conv.Asking], config.ReplyData{})
@@ -245,7 +245,7 @@ func (t *turn) step(cls classification) error {
 func (t *turn) underway() bool {
 	conv := t.conv
 	switch conv.State {
-	case store.ConvQueued, store.ConvRating, store.ConvAgent:
+	case domain.ConvQueued, domain.ConvRating, domain.ConvAgent:
 		return false
 	}
 	return !conv.CreatedAt.Equal(t.now) || t.m.Welcomed
@@ -259,9 +259,9 @@ func (t *turn) greetAgain() error {
 		return err
 	}
 	switch {
-	case conv.State == store.ConvCollecting && conv.Asking != "":
+	case conv.State == domain.ConvCollecting && conv.Asking != "":
 		return t.reply(askReply[conv.Asking], config.ReplyData{})
-	case conv.State == store.ConvConfirming && conv.Draft != nil:
+	case conv.State == domain.ConvConfirming && conv.Draft != nil:
 		return t.reply(config.ReplyConfirm, config.ReplyData{Summary: t.e.summary(conv.Draft)})
 	}
 	return nil
@@ -326,7 +326,7 @@ func (t *turn) newProblem(cls classification) error {
 	}
 	if r.Confidence[nlp.FieldCategory] < t.e.minConfidence() {
 		if utf8.RuneCountInString(text) < 8 && t.conv.Asked[askProblem] == 0 {
-			conv.State = store.ConvCollecting
+			conv.State = domain.ConvCollecting
 			conv.Asking = askProblem
 			t.ask(askProblem)
 			return t.reply(config.ReplyAskProblem, config.ReplyData{})
@@ -426,7 +426,7 @@ func (t *turn) register() error {
 	}
 	t.conv.Orders = append(t.conv.Orders, d.Number)
 	t.conv.Draft = nil
-	t.conv.State = store.ConvIdle
+	t.conv.State = domain.ConvIdle
 	t.conv.Asking = ""
 	t.conv.Asked = nil
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: t.conv.ID, Ticket: d.Number, State: string(d.Status)})
@@ -504,7 +504,7 @@ func (t *turn) answerFromKB(d *ticket.Ticket, entry nlp.KBEntry, score float64) 
 	}
 	t.conv.Orders = append(t.conv.Orders, num)
 	t.conv.Draft = nil
-	t.conv.State = store.ConvKB
+	t.conv.State = domain.ConvKB
 	t.conv.KBEntry = entry.ID
 	t.conv.Asking = ""
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: t.conv.ID, Ticket: num, State: string(d.Status)})
@@ -547,10 +547,10 @@ func (t *turn) queue(reply config.ReplyName) error {
 
 func (t *turn) toQueue() error {
 	conv := t.conv
-	if conv.State != store.ConvQueued {
+	if conv.State != domain.ConvQueued {
 		conv.QueuedAt = t.now
 	}
-	conv.State = store.ConvQueued
+	conv.State = domain.ConvQueued
 	conv.Asking = ""
 	if conv.FirstText == "" {
 		conv.FirstText = t.m.Text
@@ -561,7 +561,7 @@ func (t *turn) toQueue() error {
 
 func (t *turn) expireDraft() error {
 	t.conv.Draft = nil
-	t.conv.State = store.ConvIdle
+	t.conv.State = domain.ConvIdle
 	t.conv.Asking = ""
 	t.conv.Asked = nil
 	return t.reply(config.ReplyDraftExpired, config.ReplyData{})
@@ -603,7 +603,7 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 	}
 	if wasAtDept && dept != "" {
 		// The department it was sent to need not handle it.
-		if err := t.tx.AddReminder(dept, store.Reminder{At: t.now, Number: num, Kind: "cancel",
+		if err := t.tx.AddReminder(dept, domain.Reminder{At: t.now, Number: num, Kind: "cancel",
 			Text: "市民已撤销工单" + num + "，无需办理"}); err != nil {
 			return true, err
 		}

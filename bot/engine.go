@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/store"
@@ -196,7 +197,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 	}
 	// Read the dialog state to decide what to classify; the classifier
 	// runs outside the write transaction (an LLM may take seconds).
-	var pre *store.Conversation
+	var pre *domain.Conversation
 	var preRaw []byte
 	if err := e.st.View(func(tx *store.Tx) error {
 		c, raw, err := tx.ConversationRaw(convID)
@@ -240,7 +241,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 
 // copyConversation returns a copy of c that the transaction may change
 // without changing c (classify keeps reading c).
-func copyConversation(c *store.Conversation) *store.Conversation {
+func copyConversation(c *domain.Conversation) *domain.Conversation {
 	if c == nil {
 		return nil
 	}
@@ -302,7 +303,7 @@ type classification struct {
 	aloneOK bool
 }
 
-func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Message) (classification, error) {
+func (e *Engine) classify(ctx context.Context, conv *domain.Conversation, m Message) (classification, error) {
 	text := m.Text
 	if text == "" || e.isCommand(text) {
 		return classification{}, nil
@@ -310,7 +311,7 @@ func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Messa
 	combined := false
 	if conv != nil && conv.Draft != nil && e.isDrafting(conv) && !e.expired(conv) {
 		switch {
-		case conv.State == store.ConvConfirming && (matchWord(text, e.cfg.Bot.ConfirmWords) || matchWord(text, e.cfg.Bot.DenyWords)):
+		case conv.State == domain.ConvConfirming && (matchWord(text, e.cfg.Bot.ConfirmWords) || matchWord(text, e.cfg.Bot.DenyWords)):
 			return classification{}, nil
 		case conv.Asking == askPlace || conv.Asking == askPhone:
 		default:
@@ -343,11 +344,11 @@ func (e *Engine) classify(ctx context.Context, conv *store.Conversation, m Messa
 	return c, nil
 }
 
-func (e *Engine) isDrafting(c *store.Conversation) bool {
-	return c.State == store.ConvCollecting || c.State == store.ConvConfirming
+func (e *Engine) isDrafting(c *domain.Conversation) bool {
+	return c.State == domain.ConvCollecting || c.State == domain.ConvConfirming
 }
 
-func (e *Engine) expired(c *store.Conversation) bool {
+func (e *Engine) expired(c *domain.Conversation) bool {
 	t := e.cfg.Bot.DraftTimeout.D()
 	return t > 0 && e.isDrafting(c) && e.now().Sub(c.UpdatedAt) > t
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/outbox"
@@ -289,7 +290,7 @@ func TestDuplicateMessageHandledOnce(t *testing.T) {
 	}
 	in := 0
 	for _, m := range msgs {
-		if m.Direction == store.In {
+		if m.Direction == domain.In {
 			in++
 		}
 	}
@@ -362,7 +363,7 @@ func TestIdleDraftExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if conv.Draft != nil || conv.State != store.ConvIdle || !strings.Contains(msgs[len(msgs)-1].Text, "暂停") {
+	if conv.Draft != nil || conv.State != domain.ConvIdle || !strings.Contains(msgs[len(msgs)-1].Text, "暂停") {
 		t.Fatalf("draft not expired: %+v / %q", conv, msgs[len(msgs)-1].Text)
 	}
 }
@@ -387,7 +388,7 @@ func TestPhoneLinksCitizenAcrossChannels(t *testing.T) {
 	if _, err := env.eng.Handle(ctx, Message{Channel: "telegram", UserID: "5001", Phone: "13953706688", Text: "你好"}); err != nil {
 		t.Fatal(err)
 	}
-	var sms, web, tg *store.Citizen
+	var sms, web, tg *domain.Citizen
 	err := env.st.View(func(tx *store.Tx) error {
 		var err error
 		if sms, err = tx.CitizenByIdentity("sms", "+8613953706688"); err != nil {

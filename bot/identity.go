@@ -8,17 +8,18 @@ import (
 	"slices"
 	"time"
 
+	"hotline/domain"
 	"hotline/store"
 )
 
 // citizen finds or creates the citizen behind channel/user and records a
 // phone number and name the channel knows.
-func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now time.Time) (*store.Citizen, error) {
+func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now time.Time) (*domain.Citizen, error) {
 	c, err := tx.CitizenByIdentity(channel, userID)
 	isNew := false
 	if errors.Is(err, store.ErrNotFound) && phone != "" {
 		if c, err = tx.CitizenByPhone(phone); err == nil {
-			c.Identities = append(c.Identities, store.Identity{Channel: channel, UserID: userID})
+			c.Identities = append(c.Identities, domain.Identity{Channel: channel, UserID: userID})
 			isNew = true
 		}
 	}
@@ -28,7 +29,7 @@ func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now 
 		if err != nil {
 			return nil, err
 		}
-		c = &store.Citizen{ID: id, Identities: []store.Identity{{Channel: channel, UserID: userID}}, CreatedAt: now}
+		c = &domain.Citizen{ID: id, Identities: []domain.Identity{{Channel: channel, UserID: userID}}, CreatedAt: now}
 	} else if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,7 @@ func (e *Engine) citizen(tx *store.Tx, channel, userID, phone, name string, now 
 // linkPhone adds phone to c. When another citizen already has that number
 // they are the same person: c is folded into the other one, which keeps
 // all identities, so follow-ups on any channel find every order.
-func (e *Engine) linkPhone(tx *store.Tx, c *store.Citizen, phone string) (*store.Citizen, error) {
+func (e *Engine) linkPhone(tx *store.Tx, c *domain.Citizen, phone string) (*domain.Citizen, error) {
 	other, err := tx.CitizenByPhone(phone)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && other.ID == c.ID) {
 		c.Phones = append(c.Phones, phone)

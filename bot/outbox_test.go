@@ -11,8 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/outbox"
-	"hotline/store"
 	"hotline/ticket"
 )
 
@@ -247,7 +247,7 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 		t.Fatalf("the SMS answer did not rate the order: %q, %s", lastReply(r), status())
 	}
 	conv, _, err := env.eng.Conversation(ConversationID("wechat", "openid-1"), 0)
-	if err != nil || conv.State != store.ConvIdle || conv.RatingFor != "" {
+	if err != nil || conv.State != domain.ConvIdle || conv.RatingFor != "" {
 		t.Fatalf("the WeChat conversation still waits: %+v %v", conv, err)
 	}
 	if r := say("sms", "+8613953706688", "13953706688", "3"); strings.Contains(lastReply(r), "感谢") || status() != ticket.Closed {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 )
 
@@ -70,9 +71,9 @@ func (t *turn) settlePassive() error {
 
 // queueOut writes an outbound message and its outbox entry. key is the
 // idempotency key; empty means one derived from the new message's id.
-func (e *Engine) queueOut(tx *store.Tx, conv *store.Conversation, sender, text, kind, number, key string, now time.Time, passive bool) (*store.OutboxEntry, error) {
+func (e *Engine) queueOut(tx *store.Tx, conv *domain.Conversation, sender, text, kind, number, key string, now time.Time, passive bool) (*store.OutboxEntry, error) {
 	direct := e.direct[conv.Channel]
-	msg := &store.Message{ConversationID: conv.ID, Direction: store.Out, Sender: sender, Channel: conv.Channel,
+	msg := &domain.Message{ConversationID: conv.ID, Direction: domain.Out, Sender: sender, Channel: conv.Channel,
 		Text: text, At: now, Status: "queued"}
 	if direct || passive {
 		msg.Status = "sent"

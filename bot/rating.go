@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/store"
 	"hotline/ticket"
@@ -42,7 +43,7 @@ func (t *turn) ratingAway(text string) (bool, error) {
 		return false, err
 	}
 	orig, err := t.tx.Conversation(away.ConversationID)
-	if errors.Is(err, store.ErrNotFound) || err == nil && (orig.State != store.ConvRating || orig.RatingFor != away.Number) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && (orig.State != domain.ConvRating || orig.RatingFor != away.Number) {
 		return false, nil // rated already, in the chat or by phone
 	}
 	if err != nil {
@@ -59,14 +60,14 @@ func (t *turn) ratingAway(text string) (bool, error) {
 // waits for, through the work order's own rule (workflow.RateTx, the same
 // as a rating by phone), ends the wait and thanks the citizen in this
 // turn's conversation.
-func (t *turn) rate(conv *store.Conversation, text, sat string) error {
+func (t *turn) rate(conv *domain.Conversation, text, sat string) error {
 	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决") && !strings.Contains(text, "没有解决")
 	tk, err := workflow.RateTx(t.tx, t.e.cfg, t.e.cal, conv.RatingFor, sat, solved, t.now, "citizen")
 	if err != nil {
 		return err
 	}
 	conv.RatingFor = ""
-	conv.State = store.ConvIdle
+	conv.State = domain.ConvIdle
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: conv.ID, Ticket: tk.Number, State: string(tk.Status)})
 	if tk.Status == ticket.Reopened {
 		// Not satisfied: say that it is handled again, and by whom.

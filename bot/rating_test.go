@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -80,7 +81,7 @@ func TestChatAndPhoneRatingsLandAtOnceAlike(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if c.State == store.ConvRating || c.RatingFor != "" {
+			if c.State == domain.ConvRating || c.RatingFor != "" {
 				t.Errorf("%s still waits for a rating: %s %q", id, c.State, c.RatingFor)
 			}
 		}

@@ -45,8 +45,8 @@ func (e *Engine) Register(ctx context.Context, id, agent, title, description str
 // address or a phone number sent later is in it. An emergency takes its
 // category and department from its emergency rule. Nothing is stored.
 func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error) {
-	var conv *store.Conversation
-	var msgs []*store.Message
+	var conv *domain.Conversation
+	var msgs []*domain.Message
 	var since time.Time
 	err := e.st.View(func(tx *store.Tx) error {
 		var err error
@@ -79,7 +79,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 	var texts []string
 	for _, m := range msgs {
 		text := strings.TrimSpace(m.Text)
-		if m.Direction != store.In || m.Sender != "citizen" || text == "" || m.At.Before(since) {
+		if m.Direction != domain.In || m.Sender != "citizen" || text == "" || m.At.Before(since) {
 			continue
 		}
 		if e.isCommand(text) || e.yesOrNo(text) || domain.IsGreeting(text) || parseRating(text) != "" || slices.Contains(texts, text) {
@@ -142,7 +142,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 
 // baseDraft is the conversation's draft (a copy), or a new one with the
 // citizen's name and phone.
-func (e *Engine) baseDraft(tx *store.Tx, c *store.Conversation) *ticket.Ticket {
+func (e *Engine) baseDraft(tx *store.Tx, c *domain.Conversation) *ticket.Ticket {
 	if c.Draft != nil {
 		d := *copyConversation(c).Draft
 		return &d
@@ -178,9 +178,9 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 		return nil, err
 	}
 	var tk *ticket.Ticket
-	_, err = e.agentOp(id, agent, func(tx *store.Tx, c *store.Conversation) ([]string, error) {
+	_, err = e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		tk = nil
-		if c.State != store.ConvAgent || c.Agent != agent {
+		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, ErrNotHeld
 		}
 		now := e.now()

@@ -10,7 +10,6 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/nlp"
-	"hotline/store"
 	"hotline/ticket"
 )
 
@@ -128,7 +127,7 @@ func (t *turn) ask(slot string) {
 // next asks for the first missing slot, or shows the summary.
 func (t *turn) next() error {
 	d, conv := t.conv.Draft, t.conv
-	conv.State = store.ConvCollecting
+	conv.State = domain.ConvCollecting
 	needPlace := d.Address == "" && d.Location == nil
 	if !needPlace && d.District == "" && d.Location == nil && t.territorial(d.Category) {
 		needPlace = true
@@ -149,7 +148,7 @@ func (t *turn) next() error {
 		t.ask(askPhone)
 		return t.reply(config.ReplyAskPhone, config.ReplyData{})
 	}
-	conv.State = store.ConvConfirming
+	conv.State = domain.ConvConfirming
 	conv.Asking = ""
 	return t.reply(config.ReplyConfirm, config.ReplyData{Summary: t.e.summary(d)})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/store"
 )
@@ -174,7 +175,7 @@ func TestDeliveryReasonsInChinese(t *testing.T) {
 	var msgID uint64
 	now := time.Now()
 	if err := st.Update(func(tx *store.Tx) error {
-		m := &store.Message{ConversationID: "sms:c", Direction: store.Out, Sender: "bot", Channel: "sms", Text: "您好", At: now}
+		m := &domain.Message{ConversationID: "sms:c", Direction: domain.Out, Sender: "bot", Channel: "sms", Text: "您好", At: now}
 		if err := tx.AddMessage(m); err != nil {
 			return err
 		}
@@ -185,7 +186,7 @@ func TestDeliveryReasonsInChinese(t *testing.T) {
 		t.Fatal(err)
 	}
 	reason := func() (string, string) {
-		var m *store.Message
+		var m *domain.Message
 		_ = st.View(func(tx *store.Tx) error {
 			var err error
 			m, err = tx.Message("sms:c", msgID)

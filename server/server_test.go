@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -201,7 +202,7 @@ func TestSamePlatformMessageThreeTimes(t *testing.T) {
 	}
 	in := 0
 	for _, m := range msgs {
-		if m.Direction == store.In {
+		if m.Direction == domain.In {
 			in++
 		}
 	}

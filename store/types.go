@@ -8,7 +8,9 @@ import (
 )
 
 // Domain types kept here as aliases while the other packages move to
-// hotline/domain; they go once nothing uses them.
+// hotline/domain (bot, channels, outbox, server and cmd no longer use
+// them; desk, workflow, calls, notify and demo still do); they go once
+// nothing uses them.
 type (
 	Citizen      = domain.Citizen
 	Identity     = domain.Identity

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/domain"
 	"hotline/store"
 )
 
@@ -151,7 +152,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 	orders := map[string]string{}
 	err = st.View(func(tx *store.Tx) error {
-		byConv := map[string][]*store.Message{}
+		byConv := map[string][]*domain.Message{}
 		for _, a := range all {
 			msgs, ok := byConv[a.conv]
 			if !ok {
@@ -163,7 +164,7 @@ func TestCrashSafety(t *testing.T) {
 			}
 			found := false
 			for _, m := range msgs {
-				if m.Direction == store.In && m.ExternalID == a.conv+":"+a.clientID && m.Text == a.text {
+				if m.Direction == domain.In && m.ExternalID == a.conv+":"+a.clientID && m.Text == a.text {
 					found = true
 				}
 			}
