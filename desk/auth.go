@@ -179,18 +179,27 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 
 // purgeSessions deletes expired sessions (run at each login).
 func (c *Console) purgeSessions(tx *store.Tx, now time.Time) error {
-	var dead []string
+	return deleteSessions(tx, func(s *session) bool {
+		return s == nil || now.Sub(s.Seen) > c.o.SessionIdle || now.Sub(s.Created) > c.o.SessionMax
+	})
+}
+
+// deleteSessions deletes every session for which dead is true; dead gets
+// nil for a session record that does not decode.
+func deleteSessions(tx *store.Tx, dead func(*session) bool) error {
+	var keys []string
 	err := tx.ScanKV(sessionPrefix, func(k string, v []byte) error {
 		var s session
-		if json.Unmarshal(v, &s) != nil || now.Sub(s.Seen) > c.o.SessionIdle || now.Sub(s.Created) > c.o.SessionMax {
-			dead = append(dead, k)
+		ok := json.Unmarshal(v, &s) == nil
+		if (ok && dead(&s)) || (!ok && dead(nil)) {
+			keys = append(keys, k)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, k := range dead {
+	for _, k := range keys {
 		if err := tx.Delete(k); err != nil {
 			return err
 		}

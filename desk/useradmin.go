@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -219,23 +218,7 @@ func userChanges(b, a *store.User) []userChange {
 
 // endSessions deletes every session of the user.
 func endSessions(tx *store.Tx, name string) error {
-	var dead []string
-	err := tx.ScanKV(sessionPrefix, func(k string, v []byte) error {
-		var s session
-		if json.Unmarshal(v, &s) == nil && s.User == name {
-			dead = append(dead, k)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range dead {
-		if err := tx.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return deleteSessions(tx, func(s *session) bool { return s != nil && s.User == name })
 }
 
 // resetPassword sets a new password chosen by the administrator; the
