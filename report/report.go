@@ -211,25 +211,9 @@ func newAcc(p Period) *acc {
 func (a *acc) in(day string) bool { return day >= a.from && day <= a.to }
 
 func (a *acc) row(k store.RollupKey, c store.Counters) {
-	if !a.in(k.Day) {
-		return
-	}
-	d := a.dept[k.Department]
-	if d == nil {
-		d = store.Counters{}
-		a.dept[k.Department] = d
-	}
-	ct := a.cat[k.Category]
-	if ct == nil {
-		ct = store.Counters{}
-		a.cat[k.Category] = ct
-	}
 	for n, v := range c {
-		a.total[n] += v
-		d[n] += v
-		ct[n] += v
+		a.add(k, n, v)
 	}
-	a.days[k.Day] += c[CReceived]
 }
 
 func (a *acc) add(k store.RollupKey, n string, v int64) {
