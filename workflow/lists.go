@@ -154,34 +154,27 @@ func (s *Service) Orders(f store.TicketFilter) ([]Item, error) {
 func (s *Service) SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error) {
 	now := s.now()
 	err = s.st.View(func(tx *store.Tx) error {
-		for _, st := range ticket.AllStatuses() {
-			if !st.Open() {
-				continue
+		if err := eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {
+			it := s.item(tx, tk, now)
+			if st.AtDepartment() && it.Warning == ticket.WarnRed {
+				overdue = append(overdue, it)
 			}
-			list, err := tx.Tickets(store.TicketFilter{Status: st})
-			if err != nil {
-				return err
+			if it.Escalated {
+				escalated = append(escalated, it)
 			}
-			for _, tk := range list {
-				it := s.item(tx, tk, now)
-				if st.AtDepartment() && it.Warning == ticket.WarnRed {
-					overdue = append(overdue, it)
-				}
-				if it.Escalated {
-					escalated = append(escalated, it)
-				}
-				if tk.Flags.Supervised || tk.Flags.Instruction {
-					supervised = append(supervised, it)
-				}
-				switch st {
-				case ticket.Replied:
-					pendingReview = append(pendingReview, it)
-				case ticket.ExtensionRequested:
-					pendingExtension = append(pendingExtension, it)
-				case ticket.Returned:
-					pendingReturn = append(pendingReturn, it)
-				}
+			if tk.Flags.Supervised || tk.Flags.Instruction {
+				supervised = append(supervised, it)
 			}
+			switch st {
+			case ticket.Replied:
+				pendingReview = append(pendingReview, it)
+			case ticket.ExtensionRequested:
+				pendingExtension = append(pendingExtension, it)
+			case ticket.Returned:
+				pendingReturn = append(pendingReturn, it)
+			}
+		}); err != nil {
+			return err
 		}
 		return nil
 	})

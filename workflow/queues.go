@@ -68,36 +68,29 @@ func (s *Service) Queues() (map[string][]QueueItem, error) {
 		out[q.Name] = []QueueItem{}
 	}
 	err := s.st.View(func(tx *store.Tx) error {
-		for _, st := range ticket.AllStatuses() {
-			if !st.Open() {
-				continue
+		if err := eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {
+			it := s.queueItem(tx, tk, now)
+			add := func(name string) { out[name] = append(out[name], it) }
+			switch st {
+			case ticket.Accepted:
+				add(QueueDispatch)
+			case ticket.Reopened:
+				add(QueueRedo)
+			case ticket.Replied:
+				add(QueueReview)
+			case ticket.ExtensionRequested:
+				add(QueueExtension)
+			case ticket.Returned:
+				add(QueueReturn)
 			}
-			list, err := tx.Tickets(store.TicketFilter{Status: st})
-			if err != nil {
-				return err
+			if deadlineRuns(st) && it.Mark != ticket.WarnNone {
+				add(QueueDue)
 			}
-			for _, tk := range list {
-				it := s.queueItem(tx, tk, now)
-				add := func(name string) { out[name] = append(out[name], it) }
-				switch st {
-				case ticket.Accepted:
-					add(QueueDispatch)
-				case ticket.Reopened:
-					add(QueueRedo)
-				case ticket.Replied:
-					add(QueueReview)
-				case ticket.ExtensionRequested:
-					add(QueueExtension)
-				case ticket.Returned:
-					add(QueueReturn)
-				}
-				if deadlineRuns(st) && it.Mark != ticket.WarnNone {
-					add(QueueDue)
-				}
-				if tk.Flags.Supervised || tk.Flags.Instruction {
-					add(QueueSupervised)
-				}
+			if tk.Flags.Supervised || tk.Flags.Instruction {
+				add(QueueSupervised)
 			}
+		}); err != nil {
+			return err
 		}
 		return nil
 	})
@@ -146,4 +139,21 @@ func (s *Service) queueItem(tx *store.Tx, tk *ticket.Ticket, now time.Time) Queu
 		it.Mark = ticket.Warning(s.cal, s.cfg.TimeLimits, it.Deadline, now)
 	}
 	return it
+}
+
+// eachOpen calls fn for every open order, state by state.
+func eachOpen(tx *store.Tx, fn func(ticket.Status, *ticket.Ticket)) error {
+	for _, st := range ticket.AllStatuses() {
+		if !st.Open() {
+			continue
+		}
+		list, err := tx.Tickets(store.TicketFilter{Status: st})
+		if err != nil {
+			return err
+		}
+		for _, tk := range list {
+			fn(st, tk)
+		}
+	}
+	return nil
 }
