@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/domain"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -269,7 +270,7 @@ func (s *Service) phoneConversation(tx *store.Tx, e164 string, d *ticket.Ticket,
 		link = e164
 	}
 	ids := s.citizens(tx, e164, national)
-	var cit *store.Citizen
+	var cit *domain.Citizen
 	if len(ids) > 0 {
 		c, err := tx.Citizen(ids[0])
 		if err != nil {
@@ -281,9 +282,9 @@ func (s *Service) phoneConversation(tx *store.Tx, e164 string, d *ticket.Ticket,
 		if err != nil {
 			return err
 		}
-		cit = &store.Citizen{ID: id, Phones: []string{link}, CreatedAt: now}
+		cit = &domain.Citizen{ID: id, Phones: []string{link}, CreatedAt: now}
 	}
-	ident := store.Identity{Channel: Channel, UserID: e164}
+	ident := domain.Identity{Channel: Channel, UserID: e164}
 	if !slices.Contains(cit.Identities, ident) {
 		cit.Identities = append(cit.Identities, ident)
 		if err := tx.PutCitizen(cit); err != nil {
@@ -293,7 +294,7 @@ func (s *Service) phoneConversation(tx *store.Tx, e164 string, d *ticket.Ticket,
 	convID := Channel + ":" + e164
 	conv, err := tx.Conversation(convID)
 	if errors.Is(err, store.ErrNotFound) {
-		conv = &store.Conversation{ID: convID, Channel: Channel, UserID: e164, CitizenID: cit.ID, State: store.ConvIdle, CreatedAt: now}
+		conv = &domain.Conversation{ID: convID, Channel: Channel, UserID: e164, CitizenID: cit.ID, State: domain.ConvIdle, CreatedAt: now}
 		err = nil
 	}
 	if err != nil {

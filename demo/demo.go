@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/domain"
 	"hotline/duty"
 	"hotline/server"
 	"hotline/store"
@@ -558,13 +559,13 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 			switch {
 			case conv == nil:
 				return errors.New("no conversation")
-			case conv.State == store.ConvConfirming:
+			case conv.State == domain.ConvConfirming:
 				text = "确认"
-			case conv.State == store.ConvCollecting && conv.Asking == "phone":
+			case conv.State == domain.ConvCollecting && conv.Asking == "phone":
 				text = od.phone
-			case conv.State == store.ConvCollecting && conv.Asking == "place":
+			case conv.State == domain.ConvCollecting && conv.Asking == "place":
 				text = "在" + od.text[:min(len(od.text), 18)]
-			case conv.State == store.ConvCollecting:
+			case conv.State == domain.ConvCollecting:
 				text = od.text
 			default:
 				s.sum.Unregistered++
@@ -614,12 +615,12 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 	return nil
 }
 
-func (s *sim) conversation(od *order) (*store.Conversation, error) {
+func (s *sim) conversation(od *order) (*domain.Conversation, error) {
 	id := od.convID
 	if id == "" {
 		id = bot.ConversationID(od.channel, od.user)
 	}
-	var c *store.Conversation
+	var c *domain.Conversation
 	err := s.srv.Store.View(func(tx *store.Tx) error {
 		var err error
 		c, err = tx.Conversation(id)

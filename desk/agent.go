@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/bot"
+	"hotline/domain"
 	"hotline/httpx"
 	"hotline/logx"
 	"hotline/store"
@@ -60,7 +61,7 @@ type queueEntry struct {
 	Confidence map[string]float64 `json:"confidence,omitempty"`
 }
 
-func (c *Console) entry(conv *store.Conversation, now time.Time) queueEntry {
+func (c *Console) entry(conv *domain.Conversation, now time.Time) queueEntry {
 	e := queueEntry{ID: c.ids.of(conv.ID), Channel: conv.Channel, Emergency: conv.Emergency, FirstText: mask(conv.FirstText),
 		QueuedAt: conv.QueuedAt, Agent: conv.Agent}
 	if !conv.QueuedAt.IsZero() {
@@ -91,7 +92,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) error {
 	err = c.o.Store.View(func(tx *store.Tx) error {
 		return tx.ScanKV(heldPrefix, func(k string, _ []byte) error {
 			conv, err := tx.Conversation(strings.TrimPrefix(k, heldPrefix))
-			if err != nil || conv.State != store.ConvAgent {
+			if err != nil || conv.State != domain.ConvAgent {
 				return nil
 			}
 			held = append(held, c.entry(conv, now))
@@ -118,7 +119,7 @@ type messageView struct {
 	Media     int       `json:"media,omitempty"`
 }
 
-func messageViews(msgs []*store.Message, masked bool) []messageView {
+func messageViews(msgs []*domain.Message, masked bool) []messageView {
 	out := make([]messageView, 0, len(msgs))
 	for _, m := range msgs {
 		text := m.Text
@@ -137,9 +138,9 @@ func messageViews(msgs []*store.Message, masked bool) []messageView {
 func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	id := r.PathValue("id")
-	var conv *store.Conversation
-	var msgs []*store.Message
-	var cit *store.Citizen
+	var conv *domain.Conversation
+	var msgs []*domain.Message
+	var cit *domain.Citizen
 	type other struct {
 		ID       string        `json:"id"`
 		Channel  string        `json:"channel"`
@@ -155,7 +156,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		masked = !(conv.State == store.ConvAgent && conv.Agent == a.Name)
+		masked = !(conv.State == domain.ConvAgent && conv.Agent == a.Name)
 		if msgs, err = tx.Messages(id, 0, 0); err != nil {
 			return err
 		}
@@ -228,21 +229,21 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
 		"channel_label": c.ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit, conv.Draft),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
-		"holder": conv.State == store.ConvAgent && conv.Agent == a.Name,
+		"holder": conv.State == domain.ConvAgent && conv.Agent == a.Name,
 	})
 	return nil
 }
 
 // convState is what the audit log keeps of a conversation.
-func convState(conv *store.Conversation) map[string]string {
+func convState(conv *domain.Conversation) map[string]string {
 	if conv == nil {
 		return nil
 	}
 	return map[string]string{"state": string(conv.State), "agent": conv.Agent}
 }
 
-func (c *Console) convBefore(id string) *store.Conversation {
-	var conv *store.Conversation
+func (c *Console) convBefore(id string) *domain.Conversation {
+	var conv *domain.Conversation
 	_ = c.o.Store.View(func(tx *store.Tx) error {
 		conv, _ = tx.Conversation(id)
 		return nil
@@ -251,10 +252,10 @@ func (c *Console) convBefore(id string) *store.Conversation {
 }
 
 // trackHeld keeps the index of held conversations that the queue shows.
-func (c *Console) trackHeld(conv *store.Conversation) {
+func (c *Console) trackHeld(conv *domain.Conversation) {
 	key := heldPrefix + conv.ID
 	err := c.o.Store.Update(func(tx *store.Tx) error {
-		if conv.State == store.ConvAgent {
+		if conv.State == domain.ConvAgent {
 			return tx.Put(key, []byte(conv.Agent))
 		}
 		return tx.Delete(key)
@@ -264,7 +265,7 @@ func (c *Console) trackHeld(conv *store.Conversation) {
 	}
 }
 
-func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, before, after *store.Conversation) {
+func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, before, after *domain.Conversation) {
 	c.trackHeld(after)
 	c.audit(a, "conversation."+action, after.ID, convState(before), convState(after))
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{
@@ -288,7 +289,7 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		a := actorOf(r)
 		id := r.PathValue("id")
 		before := c.convBefore(id)
-		var fn func(ctx context.Context, id, agent string) (*store.Conversation, error)
+		var fn func(ctx context.Context, id, agent string) (*domain.Conversation, error)
 		switch action {
 		case "take":
 			fn = c.o.Engine.Take
@@ -384,7 +385,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 // citizenLabel names the citizen in a conversation's header without
 // showing who they are: the masked phone number (138****1234), the name's
 // first character, or 匿名市民.
-func citizenLabel(cit *store.Citizen, draft *ticket.Ticket) string {
+func citizenLabel(cit *domain.Citizen, draft *ticket.Ticket) string {
 	var phone, name string
 	if cit != nil {
 		if len(cit.Phones) > 0 {
@@ -419,7 +420,7 @@ func (c *Console) proposal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return deskError(err)
 	}
-	if !(conv.State == store.ConvAgent && conv.Agent == a.Name) {
+	if !(conv.State == domain.ConvAgent && conv.Agent == a.Name) {
 		tk = c.maskTicket(tk)
 	} else {
 		tk.ConversationID = c.ids.of(tk.ConversationID)

@@ -19,6 +19,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
 	"hotline/store"
@@ -66,7 +67,7 @@ type Workflow interface {
 	DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all []Item, err error)
 	Orders(f store.TicketFilter) ([]Item, error)
 	SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error)
-	Reminders(dept string, limit int) ([]store.Reminder, error)
+	Reminders(dept string, limit int) ([]domain.Reminder, error)
 	// The office's work queues (queues.go).
 	QueueList() []QueueInfo
 	Queues() (map[string][]QueueItem, error)
@@ -74,16 +75,16 @@ type Workflow interface {
 
 // ConsoleEngine is what the console needs of the conversation engine.
 type ConsoleEngine interface {
-	Queue(limit int) ([]*store.Conversation, error)
-	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
+	Queue(limit int) ([]*domain.Conversation, error)
+	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
 	Register(ctx context.Context, id, agent, title, description string) (*ticket.Ticket, error)
 	RegisterOrder(ctx context.Context, id, agent string, f bot.OrderFields) (*ticket.Ticket, error)
 	Proposal(ctx context.Context, id string) (*ticket.Ticket, error)
-	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
-	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Close(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Transfer(ctx context.Context, id, agent, to string) (*store.Conversation, error)
+	Take(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error)
+	Release(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Close(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Transfer(ctx context.Context, id, agent, to string) (*domain.Conversation, error)
 	Notify(number, kind string) error
 }
 

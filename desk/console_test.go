@@ -18,6 +18,7 @@ import (
 
 	"hotline/bot"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/store"
@@ -123,8 +124,8 @@ func (f *fakeWorkflow) Queues() (map[string][]QueueItem, error) {
 	t := *f.orders[ownOrder]
 	return map[string][]QueueItem{"dispatch": {{Item: Item{Ticket: &t}, Remaining: -60, Mark: "red"}}, "due": {}}, nil
 }
-func (f *fakeWorkflow) Reminders(dept string, limit int) ([]store.Reminder, error) {
-	return []store.Reminder{{Number: "20261127-0001", Kind: "remind_sign", Text: "请尽快签收，联系 13953706688"}}, nil
+func (f *fakeWorkflow) Reminders(dept string, limit int) ([]domain.Reminder, error) {
+	return []domain.Reminder{{Number: "20261127-0001", Kind: "remind_sign", Text: "请尽快签收，联系 13953706688"}}, nil
 }
 
 type clock struct {

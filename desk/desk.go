@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/domain"
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
@@ -28,12 +29,12 @@ const MaxBody = 64 << 10
 
 // Engine is what the desk needs of the conversation engine.
 type Engine interface {
-	Queue(limit int) ([]*store.Conversation, error)
-	Conversation(id string, after uint64) (*store.Conversation, []*store.Message, error)
-	Take(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Reply(ctx context.Context, id, agent, text string) (*store.Conversation, error)
-	Release(ctx context.Context, id, agent string) (*store.Conversation, error)
-	Close(ctx context.Context, id, agent string) (*store.Conversation, error)
+	Queue(limit int) ([]*domain.Conversation, error)
+	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
+	Take(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error)
+	Release(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Close(ctx context.Context, id, agent string) (*domain.Conversation, error)
 	Tickets(f store.TicketFilter) ([]*ticket.Ticket, error)
 	Ticket(number string) (*ticket.Ticket, error)
 }
@@ -87,7 +88,7 @@ func (a *API) convID(r *http.Request) string {
 	return a.ids.resolve(r.PathValue("id"))
 }
 
-func (a *API) conv(r *http.Request, c *store.Conversation) *store.Conversation {
+func (a *API) conv(r *http.Request, c *domain.Conversation) *domain.Conversation {
 	if reveals(r) {
 		return c
 	}
@@ -175,7 +176,7 @@ func (a *API) conversation(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *API) op(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, id, agent string) (*store.Conversation, error)) error {
+func (a *API) op(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, id, agent string) (*domain.Conversation, error)) error {
 	if r.ContentLength > 0 {
 		var empty struct{}
 		if err := httpx.DecodeJSON(r, MaxBody, &empty); err != nil {

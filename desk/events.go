@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
 	"hotline/store"
@@ -61,7 +62,7 @@ func deskEvent(ev events.Event) bool {
 	if ev.Kind != events.Message {
 		return true
 	}
-	return ev.State == string(store.ConvQueued) || ev.State == string(store.ConvAgent)
+	return ev.State == string(domain.ConvQueued) || ev.State == string(domain.ConvAgent)
 }
 
 // events streams console events (Server-Sent Events): the page re-reads

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"hotline/domain"
 	"hotline/httpx"
-	"hotline/store"
 	"hotline/ticket"
 )
 
@@ -122,8 +122,8 @@ func (c *Console) ChannelLabel(ch string) string {
 
 // convLabels are the conversation states.
 var convLabels = map[string]string{
-	string(store.ConvQueued): "等待接入", string(store.ConvAgent): "人工处理中", string(store.ConvIdle): "空闲",
-	string(store.ConvCollecting): "机器人收集中", string(store.ConvConfirming): "待确认", string(store.ConvRating): "待评价", string(store.ConvKB): "知识库答复",
+	string(domain.ConvQueued): "等待接入", string(domain.ConvAgent): "人工处理中", string(domain.ConvIdle): "空闲",
+	string(domain.ConvCollecting): "机器人收集中", string(domain.ConvConfirming): "待确认", string(domain.ConvRating): "待评价", string(domain.ConvKB): "知识库答复",
 }
 
 // actorLabels name the actors that are not people.

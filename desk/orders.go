@@ -12,9 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
-	"hotline/store"
 	"hotline/ticket"
 )
 
@@ -412,7 +412,7 @@ func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 		return wfError(err)
 	}
 	if list == nil {
-		list = []store.Reminder{}
+		list = []domain.Reminder{}
 	}
 	for i := range list {
 		list[i].Text = mask(list[i].Text)

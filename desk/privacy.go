@@ -1,7 +1,7 @@
 package desk
 
 import (
-	"hotline/store"
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -35,7 +35,7 @@ func maskTicketFor(ids *handles, t *ticket.Ticket) *ticket.Ticket {
 // maskConversation returns a copy of c for the agents' API without the
 // reveal scope: the id is a handle, the platform's user id (openid, phone,
 // chat id) is left out, and numbers in the texts are masked.
-func maskConversation(ids *handles, c *store.Conversation) *store.Conversation {
+func maskConversation(ids *handles, c *domain.Conversation) *domain.Conversation {
 	if c == nil {
 		return nil
 	}
@@ -50,8 +50,8 @@ func maskConversation(ids *handles, c *store.Conversation) *store.Conversation {
 }
 
 // maskMessages returns copies of msgs with handles and masked texts.
-func maskMessages(ids *handles, msgs []*store.Message) []*store.Message {
-	out := make([]*store.Message, len(msgs))
+func maskMessages(ids *handles, msgs []*domain.Message) []*domain.Message {
+	out := make([]*domain.Message, len(msgs))
 	for i, msg := range msgs {
 		m := *msg
 		if ids != nil {

@@ -225,7 +225,7 @@ func (s *Service) department(d config.Department, rs []recipient) (int, error) {
 }
 
 // text renders the notice of inbox entry r.
-func (s *Service) text(d config.Department, tk *ticket.Ticket, r store.Reminder) (string, error) {
+func (s *Service) text(d config.Department, tk *ticket.Ticket, r domain.Reminder) (string, error) {
 	var b bytes.Buffer
 	data := map[string]string{"Text": r.Text, "Number": r.Number, "Department": d.Name, "Kind": r.Kind, "KindLabel": kindLabels[r.Kind], "Title": ""}
 	if tk != nil {
@@ -239,7 +239,7 @@ func (s *Service) text(d config.Department, tk *ticket.Ticket, r store.Reminder)
 
 // queue puts the notices of inbox entry r in the outbox and records them
 // in the order's history.
-func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r store.Reminder) (int, error) {
+func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r domain.Reminder) (int, error) {
 	tk, err := tx.Ticket(r.Number)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return 0, err

@@ -16,6 +16,7 @@ import (
 
 	"hotline/calls"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
@@ -258,7 +259,7 @@ func (e *env) remind(t *testing.T, kind, text string) {
 	at := e.now
 	e.mu.Unlock()
 	if err := e.st.UpdateNow(func(tx *store.Tx) error {
-		return tx.AddReminder("市城市管理局", store.Reminder{At: at, Number: e.number, Kind: kind, Text: text})
+		return tx.AddReminder("市城市管理局", domain.Reminder{At: at, Number: e.number, Kind: kind, Text: text})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +460,7 @@ func TestLateCommittedEntry(t *testing.T) {
 	}
 	early := e.clock().Add(-30 * time.Second)
 	if err := e.st.UpdateNow(func(tx *store.Tx) error {
-		return tx.AddReminder("市城市管理局", store.Reminder{At: early, Number: e.number, Kind: "supervise", Text: "督办"})
+		return tx.AddReminder("市城市管理局", domain.Reminder{At: early, Number: e.number, Kind: "supervise", Text: "督办"})
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -27,8 +28,8 @@ type CheckReport struct {
 // tx.go, workflow.go and ratings.go (TestCheckSoundDatabase writes one
 // record of each kind and fails when a decoder here no longer matches).
 var recordChecks = map[string]func(v []byte) error{
-	string(bCitizens):      jsonAs[Citizen],
-	string(bConversations): jsonAs[Conversation],
+	string(bCitizens):      jsonAs[domain.Citizen],
+	string(bConversations): jsonAs[domain.Conversation],
 	string(bMessages):      checkMessage,
 	string(bConvMessages):  checkMessageIDs,
 	string(bConvDrafts):    jsonAs[ticket.Ticket],
@@ -36,8 +37,8 @@ var recordChecks = map[string]func(v []byte) error{
 	string(bOutbox):        jsonAs[OutboxEntry],
 	string(bUsers):         jsonAs[User],
 	string(bAudit):         jsonAs[AuditEntry],
-	string(bWfInbox):       jsonAs[Reminder],
-	string(bWfNotices):     jsonAs[Notice],
+	string(bWfInbox):       jsonAs[domain.Reminder],
+	string(bWfNotices):     jsonAs[domain.Notice],
 	string(bRatingsAway):   jsonAs[RatingAway],
 	string(bDedupe):        fixed8,
 	string(bOutboxKeys):    fixed8,

@@ -13,6 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -27,20 +28,20 @@ func soundDB(t *testing.T, dir string) string {
 	}
 	defer st.Close()
 	err = st.UpdateNow(func(tx *Tx) error {
-		c := &Citizen{ID: "c1", Identities: []Identity{{Channel: "sms", UserID: "+8613953706688"}}, CreatedAt: day}
+		c := &domain.Citizen{ID: "c1", Identities: []domain.Identity{{Channel: "sms", UserID: "+8613953706688"}}, CreatedAt: day}
 		if err := tx.PutCitizen(c); err != nil {
 			return err
 		}
-		conv := &Conversation{ID: "sms:abc", Channel: "sms", UserID: "+8613953706688", CitizenID: "c1", State: ConvIdle, CreatedAt: day, UpdatedAt: day}
+		conv := &domain.Conversation{ID: "sms:abc", Channel: "sms", UserID: "+8613953706688", CitizenID: "c1", State: domain.ConvIdle, CreatedAt: day, UpdatedAt: day}
 		if err := tx.PutConversation(conv); err != nil {
 			return err
 		}
-		drafting := &Conversation{ID: "sms:def", Channel: "sms", State: ConvCollecting, Draft: &ticket.Ticket{Status: ticket.Draft, Title: "路灯不亮"}, CreatedAt: day, UpdatedAt: day}
+		drafting := &domain.Conversation{ID: "sms:def", Channel: "sms", State: domain.ConvCollecting, Draft: &ticket.Ticket{Status: ticket.Draft, Title: "路灯不亮"}, CreatedAt: day, UpdatedAt: day}
 		if err := tx.PutConversation(drafting); err != nil {
 			return err
 		}
 		for i := range 400 {
-			m := &Message{ConversationID: conv.ID, Direction: In, Sender: "citizen", Channel: "sms",
+			m := &domain.Message{ConversationID: conv.ID, Direction: domain.In, Sender: "citizen", Channel: "sms",
 				Text: strings.Repeat("任城区古槐路有烧烤摊占道经营", 5) + fmt.Sprint(i), At: day.Add(time.Duration(i) * time.Second)}
 			if err := tx.AddMessage(m); err != nil {
 				return err
@@ -62,10 +63,10 @@ func soundDB(t *testing.T, dir string) string {
 		if err := tx.Audit(AuditEntry{At: day, Actor: "admin", Action: "login"}); err != nil {
 			return err
 		}
-		if err := tx.AddReminder("市城市管理局", Reminder{At: day, Number: num, Kind: "sign"}); err != nil {
+		if err := tx.AddReminder("市城市管理局", domain.Reminder{At: day, Number: num, Kind: "sign"}); err != nil {
 			return err
 		}
-		if err := tx.AddNotice(&Notice{Number: num, Kind: "dispatched", At: day}); err != nil {
+		if err := tx.AddNotice(&domain.Notice{Number: num, Kind: "dispatched", At: day}); err != nil {
 			return err
 		}
 		if err := tx.PutRatingAway("sms", "+8613953706688", RatingAway{Number: num, ConversationID: conv.ID, At: day}); err != nil {
@@ -77,7 +78,7 @@ func soundDB(t *testing.T, dir string) string {
 		if err := tx.WatchVisit(num, day); err != nil {
 			return err
 		}
-		draft := &Conversation{ID: "sms:def", Channel: "sms", UserID: "+8613953706689", CitizenID: "c1", State: ConvCollecting,
+		draft := &domain.Conversation{ID: "sms:def", Channel: "sms", UserID: "+8613953706689", CitizenID: "c1", State: domain.ConvCollecting,
 			Draft: &ticket.Ticket{Status: ticket.Draft}, CreatedAt: day, UpdatedAt: day}
 		if err := tx.PutConversation(draft); err != nil {
 			return err

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+
+	"hotline/domain"
 )
 
 func identityKey(channel, userID string) []byte { return []byte(channel + "\x00" + userID) }
 
 // CitizenByIdentity returns the citizen with that channel identity.
-func (t *boltTx) CitizenByIdentity(channel, userID string) (*Citizen, error) {
+func (t *boltTx) CitizenByIdentity(channel, userID string) (*domain.Citizen, error) {
 	id := t.b(bIdentities).Get(identityKey(channel, userID))
 	if id == nil {
 		return nil, ErrNotFound
@@ -18,7 +20,7 @@ func (t *boltTx) CitizenByIdentity(channel, userID string) (*Citizen, error) {
 }
 
 // CitizenByPhone returns the citizen with that normalised phone number.
-func (t *boltTx) CitizenByPhone(phone string) (*Citizen, error) {
+func (t *boltTx) CitizenByPhone(phone string) (*domain.Citizen, error) {
 	id := t.b(bPhones).Get([]byte(phone))
 	if id == nil {
 		return nil, ErrNotFound
@@ -27,8 +29,8 @@ func (t *boltTx) CitizenByPhone(phone string) (*Citizen, error) {
 }
 
 // Citizen returns a citizen by id.
-func (t *boltTx) Citizen(id string) (*Citizen, error) {
-	var c Citizen
+func (t *boltTx) Citizen(id string) (*domain.Citizen, error) {
+	var c domain.Citizen
 	ok, err := getJSON(t.b(bCitizens), []byte(id), &c)
 	if err != nil {
 		return nil, err
@@ -49,7 +51,7 @@ func (t *boltTx) NewCitizenID() (string, error) {
 }
 
 // PutCitizen saves a citizen and indexes its identities and phones.
-func (t *boltTx) PutCitizen(c *Citizen) error {
+func (t *boltTx) PutCitizen(c *domain.Citizen) error {
 	if c.ID == "" {
 		return fmt.Errorf("store: citizen without id")
 	}

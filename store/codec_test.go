@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -19,9 +20,9 @@ func TestCompactJSONRoundTrip(t *testing.T) {
 			Confidence: map[string]float64{"category": 0.95, "town": 1, "自定义": 0.5}, Solved: &yes, ReceivedAt: at,
 			Location: &ticket.Location{Lat: 35.4, Lng: 116.6, Label: "古槐路"}, CoDepartments: []string{"市城市管理局"},
 			Events: []ticket.Event{{At: at, Actor: "citizen", Action: "accept", From: "draft", To: "accepted", Note: "市民确认"}}},
-		&Conversation{ID: "webchat:abc", State: ConvCollecting, Asked: map[string]int{"phone": 2, "key": 1},
+		&domain.Conversation{ID: "webchat:abc", State: domain.ConvCollecting, Asked: map[string]int{"phone": 2, "key": 1},
 			Draft: &ticket.Ticket{Status: ticket.Draft}, CreatedAt: at},
-		&Citizen{ID: "c1", Identities: []Identity{{Channel: "sms", UserID: "+8613953706688"}}, LastInbound: map[string]time.Time{"sms": at}},
+		&domain.Citizen{ID: "c1", Identities: []domain.Identity{{Channel: "sms", UserID: "+8613953706688"}}, LastInbound: map[string]time.Time{"sms": at}},
 		&OutboxEntry{ID: 7, Key: "k", Text: "\u2028\u00ff\ufffd", NextAt: at},
 		map[string]any{"number": []any{"number", map[string]any{"": 1, "text": nil}}, "not a key": "number"},
 		[]string{"a", "number"},
@@ -103,8 +104,8 @@ func TestJSONKeysStayPut(t *testing.T) {
 
 func TestMessageCodec(t *testing.T) {
 	loc := time.FixedZone("", 8*3600)
-	full := &Message{ID: 42, ConversationID: "webchat:abc", Direction: Out, Sender: "agent:王", Channel: "webchat",
-		Text: "您好\n第二行", Media: []MediaRef{{Kind: "image", ID: "m1", URL: "https://x/y"}},
+	full := &domain.Message{ID: 42, ConversationID: "webchat:abc", Direction: domain.Out, Sender: "agent:王", Channel: "webchat",
+		Text: "您好\n第二行", Media: []domain.MediaRef{{Kind: "image", ID: "m1", URL: "https://x/y"}},
 		Location: &ticket.Location{Lat: 35.4, Lng: 116.6, Label: "古槐路"}, ExternalID: "abc:0",
 		At: time.Date(2026, 11, 27, 9, 0, 0, 123456789, loc), Status: "failed", StatusReason: "号码无效", OutboxID: 9}
 	// Every field set: a field added to Message and not to the codec fails here.
@@ -114,7 +115,7 @@ func TestMessageCodec(t *testing.T) {
 			t.Fatalf("the test message leaves %s empty: set it, and store it in encodeMessage", rv.Type().Field(i).Name)
 		}
 	}
-	for _, m := range []*Message{full, {ID: 1, ConversationID: "sms:x", At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}} {
+	for _, m := range []*domain.Message{full, {ID: 1, ConversationID: "sms:x", At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}} {
 		v, err := encodeMessage(m)
 		if err != nil {
 			t.Fatal(err)

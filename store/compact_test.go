@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hotline/domain"
 )
 
 func TestCompactShrinksAndKeepsEverything(t *testing.T) {
@@ -49,7 +51,7 @@ func TestCompactShrinksAndKeepsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	m := &Message{ConversationID: "sms:abc", Direction: In, Sender: "citizen", Channel: "sms", Text: "后来的消息", At: time.Now()}
+	m := &domain.Message{ConversationID: "sms:abc", Direction: domain.In, Sender: "citizen", Channel: "sms", Text: "后来的消息", At: time.Now()}
 	must(t, st.UpdateNow(func(tx *Tx) error { return tx.AddMessage(m) }))
 	if m.ID != 401 {
 		t.Fatalf("a message after compaction got id %d, want 401", m.ID)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -26,13 +27,13 @@ type convIndex struct {
 	citizen   string
 }
 
-func indexOf(c *Conversation) convIndex {
+func indexOf(c *domain.Conversation) convIndex {
 	return convIndex{queued: c.State.Waiting(), emergency: c.Emergency, queuedAt: c.QueuedAt, drafting: c.State.Drafting(), citizen: c.CitizenID}
 }
 
 // Conversation returns a conversation by id.
-func (t *boltTx) Conversation(id string) (*Conversation, error) {
-	var c Conversation
+func (t *boltTx) Conversation(id string) (*domain.Conversation, error) {
+	var c domain.Conversation
 	ok, err := getJSON(t.b(bConversations), []byte(id), &c)
 	if err != nil {
 		return nil, err
@@ -93,7 +94,7 @@ func queueKey(emergency bool, queuedAt time.Time, id string) []byte {
 // (read earlier, outside this transaction) it returns cached instead of
 // decoding it again. cached must not be reused afterwards: the caller
 // changes it.
-func (t *boltTx) ConversationSince(id string, cached *Conversation, version []byte) (*Conversation, error) {
+func (t *boltTx) ConversationSince(id string, cached *domain.Conversation, version []byte) (*domain.Conversation, error) {
 	if cached == nil || version == nil || !t.sameVersion(id, version) {
 		return t.Conversation(id)
 	}
@@ -106,7 +107,7 @@ func (t *boltTx) ConversationSince(id string, cached *Conversation, version []by
 
 // ConversationRaw returns the conversation and a copy of its stored form
 // (for ConversationSince).
-func (t *boltTx) ConversationRaw(id string) (*Conversation, []byte, error) {
+func (t *boltTx) ConversationRaw(id string) (*domain.Conversation, []byte, error) {
 	v := t.convVersion(id)
 	if v == nil {
 		return nil, nil, ErrNotFound
@@ -120,7 +121,7 @@ func (t *boltTx) ConversationRaw(id string) (*Conversation, []byte, error) {
 
 // PutConversation saves a conversation and keeps the agents' queue and the
 // draft-expiry index in step with its state.
-func (t *boltTx) PutConversation(c *Conversation) error {
+func (t *boltTx) PutConversation(c *domain.Conversation) error {
 	old, known := t.convIdx[c.ID]
 	if !known {
 		prev, err := t.Conversation(c.ID)
@@ -182,8 +183,8 @@ func (t *boltTx) PutConversation(c *Conversation) error {
 
 // Queue returns the conversations waiting for an agent: emergencies first,
 // then by waiting time.
-func (t *boltTx) Queue(limit int) ([]*Conversation, error) {
-	var out []*Conversation
+func (t *boltTx) Queue(limit int) ([]*domain.Conversation, error) {
+	var out []*domain.Conversation
 	c := t.b(bQueue).Cursor()
 	for k, _ := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Next() {
 		conv, err := t.Conversation(string(k[9:]))
@@ -211,12 +212,12 @@ func (t *boltTx) StaleDrafts(before time.Time, limit int) []string {
 
 // ConversationsOf returns the conversations of citizen citizenID and of
 // the citizens folded into it, on every channel.
-func (t *boltTx) ConversationsOf(citizenID string) ([]*Conversation, error) {
+func (t *boltTx) ConversationsOf(citizenID string) ([]*domain.Conversation, error) {
 	c, err := t.Citizen(citizenID)
 	if err != nil {
 		return nil, err
 	}
-	var out []*Conversation
+	var out []*domain.Conversation
 	for _, id := range append([]string{c.ID}, c.Merged...) {
 		pfx := idx2(id, "")
 		cur := t.b(bConvCitizen).Cursor()

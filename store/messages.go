@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -40,8 +41,8 @@ func convHash(convID string) uint64 {
 
 // messageExtra holds the rare parts of a message, as JSON.
 type messageExtra struct {
-	Media    []MediaRef       `json:"media,omitempty"`
-	Location *ticket.Location `json:"location,omitempty"`
+	Media    []domain.MediaRef `json:"media,omitempty"`
+	Location *ticket.Location  `json:"location,omitempty"`
 }
 
 // encodeMessage writes m in the compact form: format byte, conversation
@@ -51,7 +52,7 @@ type messageExtra struct {
 // the fields added since, each optional at the end (status reason).
 // TestMessageCodec fails when Message gains a field this does not write:
 // add it at the end, so that older records still read.
-func encodeMessage(m *Message) ([]byte, error) {
+func encodeMessage(m *domain.Message) ([]byte, error) {
 	at, err := m.At.MarshalBinary()
 	if err != nil {
 		return nil, err
@@ -90,21 +91,21 @@ var errCorruptMessage = errors.New("corrupt message")
 
 // decodeMessage reads the compact form of message id; mine is false when
 // it belongs to another conversation than convID (then m is nil).
-func decodeMessage(v []byte, convID string, id uint64) (m *Message, mine bool, err error) {
+func decodeMessage(v []byte, convID string, id uint64) (m *domain.Message, mine bool, err error) {
 	if len(v) < 9 || v[0] != msgFormat1 {
 		return nil, false, errCorruptMessage
 	}
 	if binary.BigEndian.Uint64(v[1:9]) != convHash(convID) {
 		return nil, false, nil
 	}
-	m = &Message{ID: id, ConversationID: convID}
+	m = &domain.Message{ID: id, ConversationID: convID}
 	if err := decodeMessageBody(v[9:], m); err != nil {
 		return nil, false, err
 	}
 	return m, true, nil
 }
 
-func decodeMessageBody(v []byte, m *Message) error {
+func decodeMessageBody(v []byte, m *domain.Message) error {
 	bad := false
 	str := func() string {
 		n, k := binary.Uvarint(v)
@@ -149,12 +150,12 @@ func decodeMessageBody(v []byte, m *Message) error {
 // checkMessage is the full check's decoder: either form, any conversation.
 func checkMessage(v []byte) error {
 	if len(v) > 0 && v[0] == '{' {
-		return jsonAs[Message](v)
+		return jsonAs[domain.Message](v)
 	}
 	if len(v) < 9 || v[0] != msgFormat1 {
 		return errCorruptMessage
 	}
-	return decodeMessageBody(v[9:], &Message{})
+	return decodeMessageBody(v[9:], &domain.Message{})
 }
 
 // messageIDs decodes a conversation's list of message ids.
@@ -179,7 +180,7 @@ func checkMessageIDs(v []byte) error {
 }
 
 // AddMessage appends m to its conversation, assigning m.ID.
-func (t *boltTx) AddMessage(m *Message) error {
+func (t *boltTx) AddMessage(m *domain.Message) error {
 	b := t.b(bMessages)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -207,7 +208,7 @@ func (t *boltTx) AddMessage(m *Message) error {
 }
 
 // PutMessage rewrites an existing message (delivery status).
-func (t *boltTx) PutMessage(m *Message) error {
+func (t *boltTx) PutMessage(m *domain.Message) error {
 	b := t.b(bMessages)
 	if old := b.Get(legacyMessageKey(m.ConversationID, m.ID)); old != nil {
 		return putJSON(b, legacyMessageKey(m.ConversationID, m.ID), m)
@@ -227,7 +228,7 @@ func (t *boltTx) PutMessage(m *Message) error {
 }
 
 // Message returns one message.
-func (t *boltTx) Message(convID string, id uint64) (*Message, error) {
+func (t *boltTx) Message(convID string, id uint64) (*domain.Message, error) {
 	b := t.b(bMessages)
 	if v := b.Get(u64(id)); v != nil {
 		m, mine, err := decodeMessage(v, convID, id)
@@ -239,7 +240,7 @@ func (t *boltTx) Message(convID string, id uint64) (*Message, error) {
 		}
 		return nil, ErrNotFound
 	}
-	var m Message
+	var m domain.Message
 	ok, err := getJSON(b, legacyMessageKey(convID, id), &m)
 	if err != nil {
 		return nil, err
@@ -252,15 +253,15 @@ func (t *boltTx) Message(convID string, id uint64) (*Message, error) {
 
 // Messages returns the messages of a conversation with ID > after, oldest
 // first, at most limit (0 = all).
-func (t *boltTx) Messages(convID string, after uint64, limit int) ([]*Message, error) {
+func (t *boltTx) Messages(convID string, after uint64, limit int) ([]*domain.Message, error) {
 	b := t.b(bMessages)
-	var out []*Message
+	var out []*domain.Message
 	full := func() bool { return limit > 0 && len(out) >= limit }
 	// Version 4's messages, whose ids are all below version 5's.
 	pfx := join([]byte(convID), []byte{0})
 	c := b.Cursor()
 	for k, v := c.Seek(join(pfx, u64(after+1))); k != nil && bytes.HasPrefix(k, pfx) && len(k) == len(pfx)+8 && !full(); k, v = c.Next() {
-		var m Message
+		var m domain.Message
 		if err := unmarshalRecord(v, &m); err != nil {
 			return nil, fmt.Errorf("store: corrupt message %q: %w", k, err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -33,10 +34,10 @@ func TestMigrateFromVersion4(t *testing.T) {
 		}
 	}
 	draft := &ticket.Ticket{Status: ticket.Draft, Title: "路灯不亮", Description: "兖州区建设路的路灯坏了"}
-	old := []*Message{
-		{ID: 1, ConversationID: "webchat:a", Direction: Out, Sender: "bot", Channel: "webchat", Text: "您好", At: day},
-		{ID: 2, ConversationID: "webchat:a", Direction: In, Sender: "citizen", Channel: "webchat", Text: "路灯坏了", ExternalID: "a:0", At: day.Add(time.Second)},
-		{ID: 3, ConversationID: "webchat:ab", Direction: In, Sender: "citizen", Channel: "webchat", Text: "别人的", At: day},
+	old := []*domain.Message{
+		{ID: 1, ConversationID: "webchat:a", Direction: domain.Out, Sender: "bot", Channel: "webchat", Text: "您好", At: day},
+		{ID: 2, ConversationID: "webchat:a", Direction: domain.In, Sender: "citizen", Channel: "webchat", Text: "路灯坏了", ExternalID: "a:0", At: day.Add(time.Second)},
+		{ID: 3, ConversationID: "webchat:ab", Direction: domain.In, Sender: "citizen", Channel: "webchat", Text: "别人的", At: day},
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for v := 1; v <= 4; v++ {
@@ -44,12 +45,12 @@ func TestMigrateFromVersion4(t *testing.T) {
 				return err
 			}
 		}
-		put(tx, bConversations, []byte("webchat:a"), &Conversation{ID: "webchat:a", Channel: "webchat", CitizenID: "c1",
-			State: ConvCollecting, Draft: draft, UpdatedAt: day})
+		put(tx, bConversations, []byte("webchat:a"), &domain.Conversation{ID: "webchat:a", Channel: "webchat", CitizenID: "c1",
+			State: domain.ConvCollecting, Draft: draft, UpdatedAt: day})
 		if err := tx.Bucket(bDrafts).Put([]byte("webchat:a"), tsKey(day)); err != nil {
 			return err
 		}
-		put(tx, bCitizens, []byte("c1"), &Citizen{ID: "c1", Identities: []Identity{{Channel: "webchat", UserID: "a"}}})
+		put(tx, bCitizens, []byte("c1"), &domain.Citizen{ID: "c1", Identities: []domain.Identity{{Channel: "webchat", UserID: "a"}}})
 		for _, m := range old {
 			put(tx, bMessages, legacyMessageKey(m.ConversationID, m.ID), m)
 		}
@@ -138,7 +139,7 @@ func TestMigrateFromVersion4(t *testing.T) {
 			t.Errorf("version 4 order: %v", err)
 		}
 		// New writes: a message after the old ones, the draft moved out.
-		if err := tx.AddMessage(&Message{ConversationID: "webchat:a", Direction: Out, Sender: "bot", Text: "请留下电话", At: day.Add(2 * time.Second)}); err != nil {
+		if err := tx.AddMessage(&domain.Message{ConversationID: "webchat:a", Direction: domain.Out, Sender: "bot", Text: "请留下电话", At: day.Add(2 * time.Second)}); err != nil {
 			return err
 		}
 		c.Draft.Address = "建设路"

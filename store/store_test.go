@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"hotline/domain"
 	"hotline/ticket"
 )
 
@@ -157,11 +158,11 @@ func TestTicketIndexesFollowChanges(t *testing.T) {
 
 func TestQueueOrderAndDraftIndex(t *testing.T) {
 	st := openTest(t)
-	convs := []*Conversation{
-		{ID: "a", State: ConvQueued, QueuedAt: day},
-		{ID: "b", State: ConvQueued, QueuedAt: day.Add(time.Minute), Emergency: true},
-		{ID: "c", State: ConvQueued, QueuedAt: day.Add(-time.Minute)},
-		{ID: "d", State: ConvCollecting, UpdatedAt: day},
+	convs := []*domain.Conversation{
+		{ID: "a", State: domain.ConvQueued, QueuedAt: day},
+		{ID: "b", State: domain.ConvQueued, QueuedAt: day.Add(time.Minute), Emergency: true},
+		{ID: "c", State: domain.ConvQueued, QueuedAt: day.Add(-time.Minute)},
+		{ID: "d", State: domain.ConvCollecting, UpdatedAt: day},
 	}
 	err := st.Update(func(tx *Tx) error {
 		for _, c := range convs {
@@ -190,12 +191,12 @@ func TestQueueOrderAndDraftIndex(t *testing.T) {
 	// Taking a conversation out of the queue and finishing the draft.
 	_ = st.Update(func(tx *Tx) error {
 		c, _ := tx.Conversation("b")
-		c.State = ConvAgent
+		c.State = domain.ConvAgent
 		if err := tx.PutConversation(c); err != nil {
 			return err
 		}
 		d, _ := tx.Conversation("d")
-		d.State = ConvIdle
+		d.State = domain.ConvIdle
 		return tx.PutConversation(d)
 	})
 	_ = st.View(func(tx *Tx) error {
@@ -377,9 +378,9 @@ func TestMessagesAndKV(t *testing.T) {
 	st := openTest(t)
 	_ = st.Update(func(tx *Tx) error {
 		for i := 0; i < 3; i++ {
-			_ = tx.AddMessage(&Message{ConversationID: "webchat:a", Text: "m", At: day})
+			_ = tx.AddMessage(&domain.Message{ConversationID: "webchat:a", Text: "m", At: day})
 		}
-		_ = tx.AddMessage(&Message{ConversationID: "webchat:ab", Text: "other", At: day})
+		_ = tx.AddMessage(&domain.Message{ConversationID: "webchat:ab", Text: "other", At: day})
 		return nil
 	})
 	_ = st.View(func(tx *Tx) error {

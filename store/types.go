@@ -3,36 +3,7 @@ package store
 import (
 	"time"
 
-	"hotline/domain"
 	"hotline/ticket"
-)
-
-// Domain types kept here as aliases while the other packages move to
-// hotline/domain (bot, channels, outbox, server and cmd no longer use
-// them; desk, workflow, calls, notify and demo still do); they go once
-// nothing uses them.
-type (
-	Citizen      = domain.Citizen
-	Identity     = domain.Identity
-	Conversation = domain.Conversation
-	Message      = domain.Message
-	MediaRef     = domain.MediaRef
-	Reminder     = domain.Reminder
-	Notice       = domain.Notice
-)
-
-// Conversation states and message directions (aliases of domain's).
-const (
-	ConvIdle       = domain.ConvIdle
-	ConvCollecting = domain.ConvCollecting
-	ConvConfirming = domain.ConvConfirming
-	ConvQueued     = domain.ConvQueued
-	ConvAgent      = domain.ConvAgent
-	ConvRating     = domain.ConvRating
-	ConvKB         = domain.ConvKB
-
-	In  = domain.In
-	Out = domain.Out
 )
 
 // Outbox entry states.

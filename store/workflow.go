@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"time"
+
+	"hotline/domain"
 )
 
 // Buckets of the department workflow (schema version 2).
@@ -37,7 +39,7 @@ func (t *boltTx) MarkFired(key string, at time.Time) error {
 func inboxPrefix(dept string) []byte { return join([]byte(dept), []byte{0}) }
 
 // AddReminder appends r to the inbox of department dept.
-func (t *boltTx) AddReminder(dept string, r Reminder) error {
+func (t *boltTx) AddReminder(dept string, r domain.Reminder) error {
 	if dept == "" {
 		return fmt.Errorf("store: reminder for order %s without department", r.Number)
 	}
@@ -51,7 +53,7 @@ func (t *boltTx) AddReminder(dept string, r Reminder) error {
 
 // Reminders returns the newest entries of department dept's inbox first,
 // at most limit (0 = all).
-func (t *boltTx) Reminders(dept string, limit int) ([]Reminder, error) {
+func (t *boltTx) Reminders(dept string, limit int) ([]domain.Reminder, error) {
 	pfx := inboxPrefix(dept)
 	// The key just past every key with this prefix: dept followed by 0x01.
 	end := join([]byte(dept), []byte{1})
@@ -63,9 +65,9 @@ func (t *boltTx) Reminders(dept string, limit int) ([]Reminder, error) {
 	} else {
 		k, v = c.Prev()
 	}
-	var out []Reminder
+	var out []domain.Reminder
 	for ; k != nil && bytes.HasPrefix(k, pfx) && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
-		var r Reminder
+		var r domain.Reminder
 		if err := unmarshalRecord(v, &r); err != nil {
 			return nil, fmt.Errorf("store: corrupt reminder %q: %w", k, err)
 		}
@@ -100,7 +102,7 @@ func (t *boltTx) VisitWatches() map[string]time.Time {
 
 // AddNotice keeps n until DeleteNotice; it assigns n.ID, which orders the
 // notices.
-func (t *boltTx) AddNotice(n *Notice) error {
+func (t *boltTx) AddNotice(n *domain.Notice) error {
 	b := t.b(bWfNotices)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -111,11 +113,11 @@ func (t *boltTx) AddNotice(n *Notice) error {
 }
 
 // Notices returns the kept notices, oldest first, at most limit (0 = all).
-func (t *boltTx) Notices(limit int) ([]Notice, error) {
-	var out []Notice
+func (t *boltTx) Notices(limit int) ([]domain.Notice, error) {
+	var out []domain.Notice
 	c := t.b(bWfNotices).Cursor()
 	for k, v := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
-		var n Notice
+		var n domain.Notice
 		if err := unmarshalRecord(v, &n); err != nil {
 			return nil, fmt.Errorf("store: corrupt notice %x: %w", k, err)
 		}
@@ -125,7 +127,7 @@ func (t *boltTx) Notices(limit int) ([]Notice, error) {
 }
 
 // PutNotice rewrites a kept notice (its attempt count).
-func (t *boltTx) PutNotice(n *Notice) error {
+func (t *boltTx) PutNotice(n *domain.Notice) error {
 	if t.b(bWfNotices).Get(u64(n.ID)) == nil {
 		return ErrNotFound
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -51,7 +52,7 @@ func (s *Service) AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (
 		// A person dispatching finds the department by phone when it is
 		// urgent; nobody does after an automatic dispatch, so the inbox
 		// says it.
-		return tx.AddReminder(tk.Department, store.Reminder{At: now, Number: tk.Number, Kind: ReminderDispatch,
+		return tx.AddReminder(tk.Department, domain.Reminder{At: now, Number: tk.Number, Kind: ReminderDispatch,
 			Text: config.Render(s.cfg.ReminderTexts.Dispatch, config.ReminderData{Number: tk.Number, Title: tk.Title,
 				SignDue: s.formatTime(tk.SignDue), Due: s.formatTime(tk.Due)})})
 	}); err != nil {

@@ -14,7 +14,7 @@
 // ticket.Transition, records an event in the order's history with the
 // actor and appends an audit entry with the status before and after. What
 // the citizen is owed (dispatched, reply_ready, ask_rating) is written in
-// the same transaction as a store.Notice and handed to the Notifier after
+// the same transaction as a domain.Notice and handed to the Notifier after
 // the commit; a notice the Notifier could not take is retried by Tick, so
 // a crash between the two loses nothing.
 //

@@ -4,12 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"hotline/store"
+	"hotline/domain"
 )
 
 // orderNotices leaves out of a department's inbox the "new order" entries
 // every dispatch adds, for the tests about the other entries.
-func orderNotices(list []store.Reminder, err error) ([]store.Reminder, error) {
+func orderNotices(list []domain.Reminder, err error) ([]domain.Reminder, error) {
 	out := list[:0:0]
 	for _, r := range list {
 		if r.Kind != ReminderDispatch {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -22,7 +23,7 @@ type Item struct {
 
 // Reminder is an entry of a department's inbox: Kind is dispatch, remind_sign,
 // remind_finish, escalate, supervise, instruction, reopen or extension.
-type Reminder = store.Reminder
+type Reminder = domain.Reminder
 
 // Reminder kinds.
 const (

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -197,14 +198,14 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 			if prev == main.Name {
 				text = config.Render(s.cfg.ReminderTexts.ReturnRefused, config.ReminderData{Number: tk.Number, SignDue: s.formatTime(tk.SignDue)})
 			}
-			if err := c.tx.AddReminder(prev, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReturn, Text: text}); err != nil {
+			if err := c.tx.AddReminder(prev, domain.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReturn, Text: text}); err != nil {
 				return err
 			}
 			if prev == main.Name {
 				return nil
 			}
 		}
-		return c.tx.AddReminder(main.Name, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderDispatch,
+		return c.tx.AddReminder(main.Name, domain.Reminder{At: c.now, Number: tk.Number, Kind: ReminderDispatch,
 			Text: config.Render(s.cfg.ReminderTexts.Dispatch, config.ReminderData{Number: tk.Number, Title: tk.Title,
 				SignDue: s.formatTime(tk.SignDue), Due: s.formatTime(tk.Due)})})
 	})
@@ -432,7 +433,7 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 		if err := tk.Transition(ticket.Signed, ev); err != nil {
 			return err
 		}
-		return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderExtension, Text: text})
+		return c.tx.AddReminder(tk.Department, domain.Reminder{At: c.now, Number: tk.Number, Kind: ReminderExtension, Text: text})
 	})
 }
 
@@ -478,7 +479,7 @@ func (s *Service) Review(a Actor, number string, approve bool, comment string) (
 				return err
 			}
 			s.redoDeadline(tk, c.now, c.actor)
-			return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReopen,
+			return c.tx.AddReminder(tk.Department, domain.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReopen,
 				Text: config.Render(s.cfg.ReminderTexts.ReviewRejected, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due), Comment: comment})})
 		}
 		if err := tk.Transition(ticket.Reviewed, ticket.Event{At: c.now, Actor: c.actor, Action: "review", Note: comment}); err != nil {
@@ -533,7 +534,7 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 		if tk.Department == "" {
 			return nil
 		}
-		return c.tx.AddReminder(tk.Department, store.Reminder{At: c.now, Number: tk.Number, Kind: kind, Text: text})
+		return c.tx.AddReminder(tk.Department, domain.Reminder{At: c.now, Number: tk.Number, Kind: kind, Text: text})
 	})
 }
 
@@ -577,10 +578,10 @@ func stopWaiting(tx *store.Tx, tk *ticket.Ticket, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if conv.State != store.ConvRating || conv.RatingFor != tk.Number {
+	if conv.State != domain.ConvRating || conv.RatingFor != tk.Number {
 		return nil
 	}
-	conv.State = store.ConvIdle
+	conv.State = domain.ConvIdle
 	conv.RatingFor = ""
 	conv.UpdatedAt = now
 	return tx.PutConversation(conv)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -523,8 +524,8 @@ func TestRateByAgent(t *testing.T) {
 			n := e.orderIn(ticket.Reviewed)
 			// The conversation waits for this rating.
 			if err := e.st.Update(func(tx *store.Tx) error {
-				return tx.PutConversation(&store.Conversation{ID: "webchat:u1", Channel: "webchat", UserID: "u1",
-					CitizenID: "c1", State: store.ConvRating, RatingFor: n})
+				return tx.PutConversation(&domain.Conversation{ID: "webchat:u1", Channel: "webchat", UserID: "u1",
+					CitizenID: "c1", State: domain.ConvRating, RatingFor: n})
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -545,9 +546,9 @@ func TestRateByAgent(t *testing.T) {
 			if tt.want == ticket.Reopened && !tk.Due.After(e.clock()) {
 				t.Errorf("reopened with a past deadline %v", tk.Due)
 			}
-			var conv *store.Conversation
+			var conv *domain.Conversation
 			e.st.View(func(tx *store.Tx) error { conv, _ = tx.Conversation("webchat:u1"); return nil })
-			if conv.State != store.ConvIdle || conv.RatingFor != "" {
+			if conv.State != domain.ConvIdle || conv.RatingFor != "" {
 				t.Errorf("conversation still waits: %s %q", conv.State, conv.RatingFor)
 			}
 			// The return-visit watch is gone: nothing times out later.

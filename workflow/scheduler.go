@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -192,7 +193,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 		}
 		before := tk.Status
 		const actor = "system"
-		var rem *store.Reminder
+		var rem *domain.Reminder
 		switch j.kind {
 		case jobVisit:
 			watches := tx.VisitWatches()
@@ -210,7 +211,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			}
 			if s.n != nil {
 				// The citizen is told the order is closed.
-				if err := tx.AddNotice(&store.Notice{Number: tk.Number, Kind: KindClosed, At: now}); err != nil {
+				if err := tx.AddNotice(&domain.Notice{Number: tk.Number, Kind: KindClosed, At: now}); err != nil {
 					return err
 				}
 			}
@@ -224,7 +225,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			if !found {
 				return nil
 			}
-			rem = &store.Reminder{At: now, Number: tk.Number}
+			rem = &domain.Reminder{At: now, Number: tk.Number}
 			switch j.kind {
 			case jobSign:
 				rem.Kind = ReminderSign

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -257,7 +258,7 @@ func (s *Service) apply(tx *store.Tx, a Actor, op Op, tk *ticket.Ticket, now tim
 	}
 	if s.n != nil {
 		for _, kind := range c.notices {
-			if err := tx.AddNotice(&store.Notice{Number: tk.Number, Kind: kind, At: now}); err != nil {
+			if err := tx.AddNotice(&domain.Notice{Number: tk.Number, Kind: kind, At: now}); err != nil {
 				return false, err
 			}
 			queued = true
@@ -287,7 +288,7 @@ func (s *Service) flush(number string) {
 	}
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
-	var list []store.Notice
+	var list []domain.Notice
 	if err := s.st.View(func(tx *store.Tx) error {
 		var err error
 		list, err = tx.Notices(0)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -105,7 +106,7 @@ func testCommitAndRollback(t *testing.T, b store.Backend) {
 			if err := o.Put("lost", []byte("x")); err != nil {
 				return err
 			}
-			m := &store.Message{ConversationID: "c1", Text: "lost"}
+			m := &domain.Message{ConversationID: "c1", Text: "lost"}
 			if err := o.AddMessage(m); err != nil {
 				return err
 			}
@@ -172,7 +173,7 @@ func testBatchRetries(t *testing.T, b store.Backend) {
 		wg.Go(func() {
 			err := b.Batch(ctx, func(o store.Ops) error {
 				runs.Add(1)
-				m := &store.Message{ConversationID: "batch", Text: fmt.Sprint(i), At: day}
+				m := &domain.Message{ConversationID: "batch", Text: fmt.Sprint(i), At: day}
 				if err := o.AddMessage(m); err != nil {
 					return err
 				}
@@ -326,18 +327,18 @@ func testCitizens(t *testing.T, b store.Backend) {
 		if id2, err = o.NewCitizenID(); err != nil {
 			return err
 		}
-		return o.PutCitizen(&store.Citizen{ID: id1, Identities: []store.Identity{{Channel: "wechat", UserID: "o1"}, {Channel: "sms", UserID: "+8613900000001"}},
+		return o.PutCitizen(&domain.Citizen{ID: id1, Identities: []domain.Identity{{Channel: "wechat", UserID: "o1"}, {Channel: "sms", UserID: "+8613900000001"}},
 			Phones: []string{"13900000001"}, CreatedAt: day})
 	})
 	if id1 == "" || id1 == id2 {
 		t.Fatalf("citizen ids %q, %q", id1, id2)
 	}
 	view(t, b, func(o store.Ops) error {
-		for _, get := range []func() (*store.Citizen, error){
-			func() (*store.Citizen, error) { return o.Citizen(id1) },
-			func() (*store.Citizen, error) { return o.CitizenByIdentity("wechat", "o1") },
-			func() (*store.Citizen, error) { return o.CitizenByIdentity("sms", "+8613900000001") },
-			func() (*store.Citizen, error) { return o.CitizenByPhone("13900000001") },
+		for _, get := range []func() (*domain.Citizen, error){
+			func() (*domain.Citizen, error) { return o.Citizen(id1) },
+			func() (*domain.Citizen, error) { return o.CitizenByIdentity("wechat", "o1") },
+			func() (*domain.Citizen, error) { return o.CitizenByIdentity("sms", "+8613900000001") },
+			func() (*domain.Citizen, error) { return o.CitizenByPhone("13900000001") },
 		} {
 			if c, err := get(); err != nil || c.ID != id1 || !c.CreatedAt.Equal(day) {
 				t.Errorf("citizen lookup: %+v, %v", c, err)
@@ -351,23 +352,23 @@ func testCitizens(t *testing.T, b store.Backend) {
 		}
 		return nil
 	})
-	if err := b.Update(ctx, func(o store.Ops) error { return o.PutCitizen(&store.Citizen{}) }); err == nil {
+	if err := b.Update(ctx, func(o store.Ops) error { return o.PutCitizen(&domain.Citizen{}) }); err == nil {
 		t.Error("a citizen without id was saved")
 	}
 }
 
 func testConversations(t *testing.T, b store.Backend) {
-	convs := []*store.Conversation{
-		{ID: "a", CitizenID: "c1", State: store.ConvQueued, QueuedAt: day},
-		{ID: "b", CitizenID: "c1", State: store.ConvQueued, QueuedAt: day.Add(time.Minute), Emergency: true},
-		{ID: "c", CitizenID: "c2", State: store.ConvQueued, QueuedAt: day.Add(-time.Minute)},
-		{ID: "d", CitizenID: "c2", State: store.ConvCollecting, UpdatedAt: day},
-		{ID: "e", CitizenID: "c3", State: store.ConvConfirming, UpdatedAt: day.Add(time.Hour)},
-		{ID: "f", CitizenID: "c3", State: store.ConvIdle, UpdatedAt: day.Add(-time.Hour)},
+	convs := []*domain.Conversation{
+		{ID: "a", CitizenID: "c1", State: domain.ConvQueued, QueuedAt: day},
+		{ID: "b", CitizenID: "c1", State: domain.ConvQueued, QueuedAt: day.Add(time.Minute), Emergency: true},
+		{ID: "c", CitizenID: "c2", State: domain.ConvQueued, QueuedAt: day.Add(-time.Minute)},
+		{ID: "d", CitizenID: "c2", State: domain.ConvCollecting, UpdatedAt: day},
+		{ID: "e", CitizenID: "c3", State: domain.ConvConfirming, UpdatedAt: day.Add(time.Hour)},
+		{ID: "f", CitizenID: "c3", State: domain.ConvIdle, UpdatedAt: day.Add(-time.Hour)},
 	}
 	must(t, b, func(o store.Ops) error {
 		for _, id := range []string{"c1", "c2", "c3"} {
-			c := &store.Citizen{ID: id}
+			c := &domain.Citizen{ID: id}
 			if id == "c1" {
 				c.Merged = []string{"c3"}
 			}
@@ -382,7 +383,7 @@ func testConversations(t *testing.T, b store.Backend) {
 		}
 		return nil
 	})
-	ids := func(cs []*store.Conversation) []string {
+	ids := func(cs []*domain.Conversation) []string {
 		var out []string
 		for _, c := range cs {
 			out = append(out, c.ID)
@@ -424,7 +425,7 @@ func testConversations(t *testing.T, b store.Backend) {
 		if err != nil {
 			return err
 		}
-		c.State = store.ConvAgent
+		c.State = domain.ConvAgent
 		if err := o.PutConversation(c); err != nil {
 			return err
 		}
@@ -432,7 +433,7 @@ func testConversations(t *testing.T, b store.Backend) {
 		if err != nil {
 			return err
 		}
-		d.State, d.CitizenID = store.ConvIdle, "c1"
+		d.State, d.CitizenID = domain.ConvIdle, "c1"
 		if err := o.PutConversation(d); err != nil {
 			return err
 		}
@@ -465,9 +466,9 @@ func testConversations(t *testing.T, b store.Backend) {
 
 func testConversationVersion(t *testing.T, b store.Backend) {
 	must(t, b, func(o store.Ops) error {
-		return o.PutConversation(&store.Conversation{ID: "v", State: store.ConvIdle, FirstText: "one"})
+		return o.PutConversation(&domain.Conversation{ID: "v", State: domain.ConvIdle, FirstText: "one"})
 	})
-	var cached *store.Conversation
+	var cached *domain.Conversation
 	var version []byte
 	view(t, b, func(o store.Ops) (err error) { cached, version, err = o.ConversationRaw("v"); return err })
 	if cached == nil || cached.FirstText != "one" {
@@ -482,10 +483,10 @@ func testConversationVersion(t *testing.T, b store.Backend) {
 		return nil
 	})
 	must(t, b, func(o store.Ops) error {
-		return o.PutConversation(&store.Conversation{ID: "v", State: store.ConvIdle, FirstText: "two"})
+		return o.PutConversation(&domain.Conversation{ID: "v", State: domain.ConvIdle, FirstText: "two"})
 	})
 	view(t, b, func(o store.Ops) error {
-		c, err := o.ConversationSince("v", &store.Conversation{ID: "v", FirstText: "one"}, version)
+		c, err := o.ConversationSince("v", &domain.Conversation{ID: "v", FirstText: "one"}, version)
 		if err != nil || c.FirstText != "two" {
 			t.Errorf("changed conversation came back stale: %+v, %v", c, err)
 		}
@@ -536,7 +537,7 @@ func testMessages(t *testing.T, b store.Backend) {
 			conv = "conv10"
 		}
 		must(t, b, func(o store.Ops) error {
-			m := &store.Message{ConversationID: conv, Direction: store.In, Text: fmt.Sprint(i), At: day.Add(time.Duration(i) * time.Second)}
+			m := &domain.Message{ConversationID: conv, Direction: domain.In, Text: fmt.Sprint(i), At: day.Add(time.Duration(i) * time.Second)}
 			if err := o.AddMessage(m); err != nil {
 				return err
 			}
@@ -954,7 +955,7 @@ func testWorkflow(t *testing.T, b store.Backend) {
 			return err
 		}
 		for i, dept := range []string{"水务", "水务局", "水务", "水务"} {
-			if err := o.AddReminder(dept, store.Reminder{At: day.Add(time.Duration(i) * time.Minute), Number: fmt.Sprint(i), Kind: "remind"}); err != nil {
+			if err := o.AddReminder(dept, domain.Reminder{At: day.Add(time.Duration(i) * time.Minute), Number: fmt.Sprint(i), Kind: "remind"}); err != nil {
 				return err
 			}
 		}
@@ -965,13 +966,13 @@ func testWorkflow(t *testing.T, b store.Backend) {
 			return err
 		}
 		for _, k := range []string{"dispatched", "reply_ready", "ask_rating"} {
-			if err := o.AddNotice(&store.Notice{Number: "n1", Kind: k, At: day}); err != nil {
+			if err := o.AddNotice(&domain.Notice{Number: "n1", Kind: k, At: day}); err != nil {
 				return err
 			}
 		}
 		return o.UnwatchVisit("n1")
 	})
-	var notices []store.Notice
+	var notices []domain.Notice
 	view(t, b, func(o store.Ops) error {
 		if at, ok := o.Fired("remind:1"); !ok || !at.Equal(day) {
 			t.Errorf("fired %v %v", at, ok)
@@ -1008,7 +1009,7 @@ func testWorkflow(t *testing.T, b store.Backend) {
 		if err := o.DeleteNotice(notices[0].ID); err != nil {
 			return err
 		}
-		if err := o.PutNotice(&store.Notice{ID: notices[0].ID}); !errors.Is(err, store.ErrNotFound) {
+		if err := o.PutNotice(&domain.Notice{ID: notices[0].ID}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("rewrite of a deleted notice: %v", err)
 		}
 		return nil
@@ -1047,13 +1048,13 @@ func testRatings(t *testing.T, b store.Backend) {
 
 func testBackupRestore(t *testing.T, b store.Backend, restore func(*testing.T, []byte) store.Backend) {
 	must(t, b, func(o store.Ops) error {
-		if err := o.PutCitizen(&store.Citizen{ID: "c1", Phones: []string{"13900000001"}}); err != nil {
+		if err := o.PutCitizen(&domain.Citizen{ID: "c1", Phones: []string{"13900000001"}}); err != nil {
 			return err
 		}
-		if err := o.PutConversation(&store.Conversation{ID: "q", CitizenID: "c1", State: store.ConvQueued, QueuedAt: day}); err != nil {
+		if err := o.PutConversation(&domain.Conversation{ID: "q", CitizenID: "c1", State: domain.ConvQueued, QueuedAt: day}); err != nil {
 			return err
 		}
-		if err := o.AddMessage(&store.Message{ConversationID: "q", Text: "你好"}); err != nil {
+		if err := o.AddMessage(&domain.Message{ConversationID: "q", Text: "你好"}); err != nil {
 			return err
 		}
 		if err := o.PutTicket(&ticket.Ticket{Number: ticket.FormatNumber(day, 1), Status: ticket.Dispatched, Department: "水务"}); err != nil {
@@ -1071,7 +1072,7 @@ func testBackupRestore(t *testing.T, b store.Backend, restore func(*testing.T, [
 		defer close(done)
 		for i := range 20 {
 			_ = b.Batch(ctx, func(o store.Ops) error {
-				return o.AddMessage(&store.Message{ConversationID: "later", Text: fmt.Sprint(i)})
+				return o.AddMessage(&domain.Message{ConversationID: "later", Text: fmt.Sprint(i)})
 			})
 		}
 	}()
