@@ -25,6 +25,7 @@ type holdoutMessage struct {
 	District  string   `json:"district"`
 	Phones    []string `json:"phones"`
 	Emergency string   `json:"emergency"` // the number, "" = none
+	Kind      string   `json:"kind"`      // the class of message (set 3): emergency, trap, pair…
 }
 
 func readHoldout(t testing.TB, path string) []holdoutMessage {
@@ -37,6 +38,9 @@ func readHoldout(t testing.TB, path string) []holdoutMessage {
 	var out []holdoutMessage
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
+		if strings.HasPrefix(sc.Text(), "#") {
+			continue // the file's header
+		}
 		var m holdoutMessage
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatalf("%s:%d: %v", path, n, err)
