@@ -110,8 +110,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Report.MinSample = 3
 	loc := cfg.Location()
-	// The console's dashboard reads the wall clock: the history ends today.
-	end := time.Now().In(loc)
+	// The console reads the server's clock: the history ends on a pinned
+	// day, the dashboard's month runs from 1 December to then.
+	end := time.Date(2026, 12, 17, 12, 0, 0, 0, loc)
 	clock := NewClock(end.AddDate(0, 0, -44))
 	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
 		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}})
@@ -186,9 +187,12 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#archive-list tbody a")),
 	)
 	kpis := get(t, sup, "kpis", chromedp.Text(chromedp.CSS("#kpis")))
+	if month := get(t, sup, "month", chromedp.Text(chromedp.CSS("#dash-month"))); month != "2026年12月（1日至17日）" {
+		t.Errorf("the dashboard's month is %q, want 2026年12月（1日至17日）", month)
+	}
 	leagueCharts := get(t, sup, "league charts", chromedp.Evaluate[int](`document.querySelectorAll("#leagues .chart").length`))
 	svgs := get(t, sup, "charts", chromedp.Evaluate[int](`document.querySelectorAll("#dash .chart svg").length`))
-	for _, want := range []string{"今日受理", "已超期", "近30天满意率", "派单准确率"} {
+	for _, want := range []string{"今日受理", "已超期", "本月受理", "本月满意率", "派单准确率"} {
 		if !strings.Contains(kpis, want) {
 			t.Errorf("KPIs lack %s: %q", want, kpis)
 		}
@@ -198,7 +202,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	shot(t, sup, "report-dashboard")
 	// A leaders' duty session planned on the page is on the public page.
-	day := time.Now().In(loc).AddDate(0, 0, 2).Format("2006-01-02")
+	day := clock.Now().In(loc).AddDate(0, 0, 2).Format("2006-01-02")
 	act(t, sup, "plan a duty session",
 		chromedp.SetValue(chromedp.CSS("#duty-date"), day),
 		chromedp.SetValue(chromedp.CSS("#duty-leader"), "张明"),

@@ -10,7 +10,8 @@ import (
 
 // Dashboard is the live view for supervisors and leaders: today's intake
 // by channel and hour, the queues, overdue orders, the league tables and
-// the satisfaction trend of the last 30 days.
+// satisfaction of the calendar month to date (city time), and the trend
+// of the last 30 days.
 type Dashboard struct {
 	Now        time.Time      `json:"now"`
 	Today      int64          `json:"today"`
@@ -18,14 +19,16 @@ type Dashboard struct {
 	ByHour     [24]int64      `json:"by_hour"`    // today, city time
 	Queues     []QueueCount   `json:"queues"`
 	Overdue    int            `json:"overdue"`
-	Month      string         `json:"month"` // the last 30 days, as a label
+	Month      string         `json:"month"`      // the calendar month to date, as a label: 2026年12月（1日至2日）
+	MonthFrom  string         `json:"month_from"` // its first day, YYYY-MM-DD
+	MonthTo    string         `json:"month_to"`   // today
 	Leagues    []League       `json:"leagues"`
 	Trend      []DayStat      `json:"trend"`
-	Satisfied  Satisfaction   `json:"satisfaction"` // the last 30 days
+	Satisfied  Satisfaction   `json:"satisfaction"` // the month to date
 	Dispatch   DispatchStats  `json:"dispatch_accuracy"`
 	Flagged    []FlaggedOrder `json:"instructions"` // open 批示件
 	MinSample  int            `json:"min_sample"`
-	MonthTotal int64          `json:"month_received"` // the last 30 days
+	MonthTotal int64          `json:"month_received"` // the month to date
 }
 
 // QueueCount is the number of orders in one state.
@@ -109,15 +112,17 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 		}
 		d.Trend = append(d.Trend, ds)
 	}
-	// The league tables of the last 30 days (a calendar month is thin on
-	// its first days).
-	month := Period{Kind: Range, Name: trendFrom.Format("2006-01-02") + "~" + today.Format("2006-01-02"), From: trendFrom, To: today,
-		Label: trendFrom.Format("1月2日") + "至" + today.Format("1月2日")}
+	// The league tables of the calendar month to date, as the monthly
+	// bulletin will rank it.
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, loc)
+	month := Period{Kind: Range, Name: first.Format("2006-01-02") + "~" + today.Format("2006-01-02"), From: first, To: today,
+		Label: first.Format("2006年1月") + "（" + first.Format("2日") + "至" + today.Format("2日") + "）"}
 	rep, err := Make(st, cfg, month, now)
 	if err != nil {
 		return nil, err
 	}
 	d.Month, d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = month.Label, rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
+	d.MonthFrom, d.MonthTo = month.From.Format("2006-01-02"), month.To.Format("2006-01-02")
 	for _, o := range rep.Instructions {
 		if ticket.Status(o.Status).Open() {
 			d.Flagged = append(d.Flagged, o)

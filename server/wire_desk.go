@@ -43,7 +43,7 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 	con, err := desk.NewConsole(desk.Options{
 		Config: cfg, Store: s.Store, Engine: s.Engine, Workflow: wf, Hub: s.Hub, ChannelLabels: ChannelLabels(s.channelList),
 		Calendar: cal, Logger: s.log.With("component", "desk"), DataDir: cfg.Server.DataDir,
-		Calls: s.Calls,
+		Calls: s.Calls, Now: s.now,
 	})
 	if err != nil {
 		return nil, err

@@ -39,7 +39,10 @@
     return m;
   }
 
-  var me = null, view = null, es = null, clockOffset = 0, refreshTimer = null;
+  // clockOffset: the server's clock (its injected clock, from server_time)
+  // minus the browser's, for countdowns; wireOffset: the event stream's
+  // wall clock minus the browser's, to measure how late events arrive.
+  var me = null, view = null, es = null, clockOffset = 0, wireOffset = 0, refreshTimer = null;
   var app = document.getElementById("app");
 
   // h builds an element: h("div", {class: "x", onclick: fn}, child, "text", [more]).
@@ -183,12 +186,12 @@
     es.addEventListener("hello", function (e) {
       live.className = "live on";
       var j = JSON.parse(e.data);
-      clockOffset = j.ts - Date.now();
+      wireOffset = j.ts - Date.now();
     });
     ["message", "queue", "agent", "ticket", "delivered"].forEach(function (kind) {
       es.addEventListener(kind, function (e) {
         var ev = JSON.parse(e.data);
-        window.deskLastEvent = { ev: ev, delay: Date.now() + clockOffset - ev.ts };
+        window.deskLastEvent = { ev: ev, delay: Date.now() + wireOffset - ev.ts };
         if (kind === "queue" || (kind === "agent")) watchQueue();
         if (kind === "ticket") wqRefresh();
         if (view && view.onEvent) view.onEvent(ev); else refresh(ev);

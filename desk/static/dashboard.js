@@ -42,8 +42,8 @@
     k.textContent = "";
     k.appendChild(kpi("今日受理", String(d.today)));
     k.appendChild(kpi("已超期", String(d.overdue), "承办中", d.overdue > 0));
-    k.appendChild(kpi("近30天受理", String(d.month_received)));
-    k.appendChild(kpi("近30天满意率", pct(d.satisfaction.rate), "已评价 " + d.satisfaction.rated));
+    k.appendChild(kpi("本月受理", String(d.month_received)));
+    k.appendChild(kpi("本月满意率", pct(d.satisfaction.rate), "已评价 " + d.satisfaction.rated));
     k.appendChild(kpi("派单准确率", pct(d.dispatch_accuracy.all.rate), "自动 " + pct(d.dispatch_accuracy.auto.rate) + " · 人工 " + pct(d.dispatch_accuracy.manual.rate)));
 
     var hours = [];

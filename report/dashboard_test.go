@@ -1,0 +1,86 @@
+package report
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hotline/config"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// TestDashboardCalendarMonth: the dashboard's league tables, intake and
+// satisfaction are the calendar month to date in city time, not the last
+// 30 days; the trend still shows 30 days.
+func TestDashboardCalendarMonth(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Report.MinSample = 1
+	loc := cfg.Location()
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// 00:30 on 1 December in Jining is still 30 November in UTC: it
+	// belongs to December.
+	days := map[time.Time]int{
+		time.Date(2026, 11, 20, 10, 0, 0, 0, loc):  4,
+		time.Date(2026, 11, 30, 23, 30, 0, 0, loc): 2,
+		time.Date(2026, 12, 1, 0, 30, 0, 0, loc):   3,
+		time.Date(2026, 12, 2, 9, 0, 0, 0, loc):    1,
+	}
+	n := 0
+	err = st.UpdateNow(func(tx *store.Tx) error {
+		for at, count := range days {
+			for range count {
+				n++
+				tk := &ticket.Ticket{Number: ticket.FormatNumber(at.In(loc), n), Channel: "wechat", Type: ticket.TypeComplaint,
+					Category: "SRHW", Department: "市城市管理局", Urgency: ticket.UrgencyNormal, Status: ticket.Draft, ReceivedAt: at, Title: "测试"}
+				if err := tk.Transition(ticket.Accepted, ticket.Event{At: at, Actor: "bot"}); err != nil {
+					return err
+				}
+				ev := ticket.Event{At: at.Add(time.Minute), Actor: "system",
+					Fields: map[string][2]string{"due": {"", at.Add(120 * time.Hour).Format(time.RFC3339)}}}
+				if err := tk.Transition(ticket.Dispatched, ev); err != nil {
+					return err
+				}
+				tk.Due = at.Add(120 * time.Hour)
+				if err := tx.PutTicket(tk); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, loc)
+	d, err := MakeDashboard(st, cfg, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.MonthTotal != 4 || d.MonthFrom != "2026-12-01" || d.MonthTo != "2026-12-02" || d.Month != "2026年12月（1日至2日）" {
+		t.Errorf("month %q %s..%s received %d, want 2026年12月（1日至2日） 2026-12-01..2026-12-02 received 4", d.Month, d.MonthFrom, d.MonthTo, d.MonthTotal)
+	}
+	var ranked int64
+	for _, lg := range d.Leagues {
+		for _, r := range lg.Rows {
+			ranked += r.Received
+		}
+	}
+	if ranked != 4 {
+		t.Errorf("the league tables count %d dispatched orders, want the month's 4", ranked)
+	}
+	var trend int64
+	for _, p := range d.Trend {
+		trend += p.Received
+	}
+	if len(d.Trend) != 30 || trend != 10 || d.Today != 1 {
+		t.Errorf("trend of %d days with %d orders, today %d; want 30 days, 10 orders, today 1", len(d.Trend), trend, d.Today)
+	}
+}
