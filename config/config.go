@@ -36,6 +36,8 @@ type Config struct {
 	Replies       Replies       `yaml:"replies"`
 	AgentTexts    AgentTexts    `yaml:"agent_texts"`
 	ReminderTexts ReminderTexts `yaml:"reminder_texts"`
+	HistoryTexts  HistoryTexts  `yaml:"history_texts"`
+	HoldReasons   HoldReasons   `yaml:"hold_reasons"`
 	Emergency     []Emergency   `yaml:"emergency"`
 	Dispatch      Dispatch      `yaml:"dispatch"`
 	Desk          Desk          `yaml:"desk"`
@@ -217,6 +219,10 @@ type Replies struct {
 	Unsupported  string `yaml:"unsupported"`
 	// SMSOptOut confirms an SMS opt-out (退订) once: {{.City}}, {{.Hotline}}.
 	SMSOptOut string `yaml:"sms_opt_out"`
+	// Merged is the answer of an order merged into another as a repeat
+	// (并单), sent to the citizen as {{.Reply}} of reply_ready: {{.Number}}
+	// is the other order.
+	Merged string `yaml:"merged"`
 }
 
 // Emergency is a cue list and the number to call. An order registered

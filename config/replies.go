@@ -43,6 +43,7 @@ const (
 	ReplyVoiceUnknown    ReplyName = "voice_unknown"
 	ReplyUnsupported     ReplyName = "unsupported"
 	ReplySMSOptOut       ReplyName = "sms_opt_out"
+	ReplyMerged          ReplyName = "merged"
 )
 
 // Text returns the template of reply name, and false for a name that is

@@ -80,6 +80,59 @@ type ReminderData struct {
 	Department string
 }
 
+// HistoryTexts are the notes an order's history shows for what happened
+// to it (the console's order view, tickets show), in Chinese;
+// text/template over HistoryData. What staff typed (a reason, a comment)
+// comes in as {{.Note}} or {{.Reason}}.
+type HistoryTexts struct {
+	Dispatch         string `yaml:"dispatch"`          // {{.Department}}, {{.CoDepartments}} (joined by 、), the dispatcher's {{.Note}}
+	AutoDispatch     string `yaml:"auto_dispatch"`     // the note of an automatic dispatch (直派), as {{.Note}} of dispatch
+	Hold             string `yaml:"hold"`              // the order waits in 待派单: {{.Reason}} (one of hold_reasons)
+	Merge            string `yaml:"merge"`             // merged into order {{.Number}}, with the {{.Note}}
+	MergeIn          string `yaml:"merge_in"`          // the repeat {{.Number}} was merged into this order
+	RequestExtension string `yaml:"request_extension"` // the department's {{.Reason}} and the deadline asked for, {{.Due}}
+	RedoDue          string `yaml:"redo_due"`          // the new deadline of a reopened order: {{.Due}}
+	Visit            string `yaml:"visit"`             // the citizen's rating of an answered order: {{.Satisfaction}}
+	Rate             string `yaml:"rate"`              // a rating of an order already visited or closed: {{.Satisfaction}}
+	RatingReopen     string `yaml:"rating_reopen"`     // reopened after an unsatisfied rating
+	RatingClose      string `yaml:"rating_close"`      // closed after a satisfied rating
+	VisitTimeout     string `yaml:"visit_timeout"`     // closed without a rating within {{.Days}} days
+}
+
+// HistoryData is what the history texts are filled with.
+type HistoryData struct {
+	Number        string // another order's number (merge, merge_in)
+	Department    string // the main department (主办)
+	CoDepartments string // the co-departments (协办), joined by 、
+	Note          string // what the person acting wrote
+	Reason        string // a hold reason, or the department's reason
+	Due           string // a deadline, written for people
+	Satisfaction  string // 满意, 基本满意 or 不满意
+	Days          int    // time_limits.visit_days
+}
+
+// HoldReasons say why an order waits in the office's 待派单 queue instead
+// of going to its department at once (dispatch:); the queue shows them and
+// history_texts.hold records them. text/template over HoldData.
+type HoldReasons struct {
+	AutoOff         string `yaml:"auto_off"`         // dispatch.auto is false
+	Emergency       string `yaml:"emergency"`        // an emergency: {{.Number}} is 110, 119, 120, 122 or empty
+	Sensitive       string `yaml:"sensitive"`        // {{.Word}}: the one of dispatch.sensitive found
+	NoDepartment    string `yaml:"no_department"`    // no department, or the office itself
+	LowCategory     string `yaml:"low_category"`     // {{.Confidence}} below {{.Min}} (dispatch.min_confidence)
+	LowDepartment   string `yaml:"low_department"`   // {{.Confidence}} below {{.Min}}
+	Repeat          string `yaml:"repeat"`           // already marked as a repeat
+	SuspectedRepeat string `yaml:"suspected_repeat"` // the same citizen's open order {{.Number}} of the same category
+}
+
+// HoldData is what the hold reasons are filled with.
+type HoldData struct {
+	Number     string // the emergency number, or the other order's number
+	Word       string // the sensitive word
+	Confidence string // the classifier's confidence, 0.40
+	Min        string // dispatch.min_confidence, 0.60
+}
+
 // Render fills tmpl (one of the texts above, checked by config check)
 // with data; a template that fails gives its own text.
 func Render(tmpl string, data any) string {
@@ -103,6 +156,12 @@ func (v *validator) reminderTexts() {
 	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d"})
 }
 
+func (v *validator) historyTexts() {
+	v.templates("history_texts", v.c.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "d", CoDepartments: "c",
+		Note: "n", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3})
+	v.templates("hold_reasons", v.c.HoldReasons, HoldData{Number: "119", Word: "w", Confidence: "0.40", Min: "0.60"})
+}
+
 // templates checks that every field of texts (a struct of strings) is a
 // template that sample fills.
 func (v *validator) templates(section string, texts, sample any) {
@@ -120,7 +179,21 @@ func (v *validator) templates(section string, texts, sample any) {
 			continue
 		}
 		if err := tmpl.Execute(io.Discard, sample); err != nil {
-			v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
+			if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
+				v.add(p, "hotline does not fill {{.%s}}; use %s", m[1], strings.Join(placeholders(sample), ", "))
+			} else {
+				v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
+			}
 		}
 	}
+}
+
+// placeholders lists the fields of sample, a struct, as {{.Field}}.
+func placeholders(sample any) []string {
+	t := reflect.TypeOf(sample)
+	out := make([]string, t.NumField())
+	for i := range t.NumField() {
+		out[i] = "{{." + t.Field(i).Name + "}}"
+	}
+	return out
 }

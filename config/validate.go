@@ -72,6 +72,7 @@ func (c *Config) Validate() error {
 	v.replies()
 	v.agentTexts()
 	v.reminderTexts()
+	v.historyTexts()
 	v.emergency()
 	v.dispatch()
 	v.desk()

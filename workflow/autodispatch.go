@@ -40,13 +40,14 @@ func (s *Service) AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (
 	if tk.Status != ticket.Accepted {
 		return false, "", nil
 	}
-	if reason = s.holdReason(tx, tk, now); reason != "" {
+	if reason, hold := s.holdReason(tx, tk, now); hold {
 		tk.Hold = reason
-		tk.Record(ticket.Event{At: now, Actor: System.String(), Action: "hold", Note: "待派单：" + reason})
+		tk.Record(ticket.Event{At: now, Actor: System.String(), Action: "hold",
+			Note: config.Render(s.cfg.HistoryTexts.Hold, config.HistoryData{Reason: reason})})
 		return false, reason, tx.PutTicket(tk)
 	}
 	if _, err := s.apply(tx, System, OpDispatch, tk, now, func(c *change) error {
-		if err := s.dispatch(c, tk.Department, nil, "自动派单（直派）"); err != nil {
+		if err := s.dispatch(c, tk.Department, nil, s.cfg.HistoryTexts.AutoDispatch); err != nil {
 			return err
 		}
 		// A person dispatching finds the department by phone when it is
@@ -61,38 +62,40 @@ func (s *Service) AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (
 	return true, "", nil
 }
 
-// holdReason says why tk may not be dispatched automatically, or "".
-func (s *Service) holdReason(tx *store.Tx, tk *ticket.Ticket, now time.Time) string {
-	d := s.cfg.Dispatch
+// holdReason says why tk may not be dispatched automatically (one of
+// hold_reasons) and true, or false when it may.
+func (s *Service) holdReason(tx *store.Tx, tk *ticket.Ticket, now time.Time) (string, bool) {
+	d, r := s.cfg.Dispatch, s.cfg.HoldReasons
+	hold := func(tmpl string, data config.HoldData) (string, bool) {
+		return config.Render(tmpl, data), true
+	}
 	if !d.Auto {
-		return "未开启自动派单"
+		return hold(r.AutoOff, config.HoldData{})
 	}
 	if tk.Flags.Emergency || tk.Urgency == ticket.UrgencyEmergency {
-		if tk.EmergencyNumber != "" {
-			return "紧急件（" + tk.EmergencyNumber + "），请人工核实后派单"
-		}
-		return "紧急件，请人工核实后派单"
+		return hold(r.Emergency, config.HoldData{Number: tk.EmergencyNumber})
 	}
 	if w := sensitiveWord(d, tk.Title+"\n"+tk.Description); w != "" {
-		return "涉及敏感内容“" + w + "”，需人工审核"
+		return hold(r.Sensitive, config.HoldData{Word: w})
 	}
 	dept, ok := s.cfg.Department(tk.Department)
 	if !ok || dept.Kind == config.KindOffice {
-		return "未能确定承办单位"
+		return hold(r.NoDepartment, config.HoldData{})
 	}
+	min := fmt.Sprintf("%.2f", d.MinConfidence)
 	if c := tk.Confidence[confCategory]; c < d.MinConfidence {
-		return fmt.Sprintf("类别把握度 %.2f 低于 %.2f", c, d.MinConfidence)
+		return hold(r.LowCategory, config.HoldData{Confidence: fmt.Sprintf("%.2f", c), Min: min})
 	}
 	if c := tk.Confidence[confDepartment]; c < d.MinConfidence {
-		return fmt.Sprintf("承办单位把握度 %.2f 低于 %.2f", c, d.MinConfidence)
+		return hold(r.LowDepartment, config.HoldData{Confidence: fmt.Sprintf("%.2f", c), Min: min})
 	}
 	if tk.RepeatOf != "" || tk.Flags.Repeat {
-		return "重复件"
+		return hold(r.Repeat, config.HoldData{Number: tk.RepeatOf})
 	}
 	if other := s.repeats(tx, tk, now); other != "" {
-		return "疑似重复件：与工单" + other + "为同一市民的同类问题"
+		return hold(r.SuspectedRepeat, config.HoldData{Number: other})
 	}
-	return ""
+	return "", false
 }
 
 // sensitiveWord returns the first of dispatch.sensitive in text once the

@@ -226,13 +226,8 @@ func (s *Service) dispatch(c *change, main string, coNames []string, note string
 	if err := need(tk, ticket.Dispatched); err != nil {
 		return err
 	}
-	msg := "主办：" + main
-	if len(coNames) > 0 {
-		msg += "；协办：" + strings.Join(coNames, "、")
-	}
-	if note = strings.TrimSpace(note); note != "" {
-		msg += "；" + note
-	}
+	msg := config.Render(s.cfg.HistoryTexts.Dispatch, config.HistoryData{Department: main,
+		CoDepartments: strings.Join(coNames, "、"), Note: strings.TrimSpace(note)})
 	cat, _ := s.cfg.Category(tk.Category)
 	signDue, due := ticket.Deadlines(s.cal, s.cfg.TimeLimits, cat, tk.Type, tk.Urgency, c.now)
 	// The deadlines go into the history too, so that reports judge
@@ -288,21 +283,19 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 		if target.Status == ticket.Draft || target.Status == ticket.Cancelled {
 			return ruleErr("工单 %s %s，不能并入 (order %s is %s)", target.Number, target.Status.Label(), target.Number, target.Status)
 		}
-		msg := "并入工单 " + target.Number + " 一并办理"
-		if note = strings.TrimSpace(note); note != "" {
-			msg += "；" + note
-		}
+		msg := config.Render(s.cfg.HistoryTexts.Merge, config.HistoryData{Number: target.Number, Note: strings.TrimSpace(note)})
 		if err := tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "merge", Note: msg}); err != nil {
 			return err
 		}
 		tk.RepeatOf = target.Number
 		tk.Flags.Repeat = true
 		if tk.Reply == "" {
-			tk.Reply = "您反映的问题已并入工单" + target.Number + "一并办理。"
+			tk.Reply = config.Render(s.cfg.Replies.Merged, config.ReplyData{Number: target.Number})
 		}
 		target.RepeatCount++
 		c.notify(KindReplyReady) // the citizen learns it is handled with the other order
-		target.Record(ticket.Event{At: c.now, Actor: c.actor, Action: "merge_in", Note: "重复件 " + tk.Number + " 并入本工单"})
+		target.Record(ticket.Event{At: c.now, Actor: c.actor, Action: "merge_in",
+			Note: config.Render(s.cfg.HistoryTexts.MergeIn, config.HistoryData{Number: tk.Number})})
 		if err := c.tx.PutTicket(target); err != nil {
 			return err
 		}
@@ -371,7 +364,7 @@ func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.T
 		// keeps the date asked for under its own key, never as a change
 		// of "due" that the history would show as the new deadline.
 		return tk.Transition(ticket.ExtensionRequested, ticket.Event{At: c.now, Actor: c.actor, Action: "request_extension",
-			Note:   reason + "（申请延期至 " + s.formatTime(newDue) + "）",
+			Note:   config.Render(s.cfg.HistoryTexts.RequestExtension, config.HistoryData{Reason: reason, Due: s.formatTime(newDue)}),
 			Fields: map[string][2]string{FieldRequestedDue: {"", newDue.Format(time.RFC3339)}}})
 	})
 }
@@ -419,16 +412,13 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 			ev.Action = "extension_granted"
 			ev.Fields = map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}
 			tk.Due = due
-			text = config.Render(s.cfg.ReminderTexts.ExtensionApproved, config.ReminderData{Number: tk.Number, Due: s.formatTime(due)})
+			text = config.Render(s.cfg.ReminderTexts.ExtensionApproved, config.ReminderData{Number: tk.Number, Due: s.formatTime(due), Comment: comment})
 		} else {
 			if comment == "" {
 				return ruleErr("不批准延期时请填写意见 (a refusal needs a comment)")
 			}
 			ev.Action = "extension_refused"
-			text = config.Render(s.cfg.ReminderTexts.ExtensionRefused, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due)})
-		}
-		if comment != "" {
-			text += "：" + comment
+			text = config.Render(s.cfg.ReminderTexts.ExtensionRefused, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due), Comment: comment})
 		}
 		if err := tk.Transition(ticket.Signed, ev); err != nil {
 			return err
@@ -499,7 +489,8 @@ func (s *Service) redoDeadline(tk *ticket.Ticket, at time.Time, actor string) {
 func redoDeadline(cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, at time.Time, actor string) {
 	cat, _ := cfg.Category(tk.Category)
 	_, due := ticket.Deadlines(cal, cfg.TimeLimits, cat, tk.Type, tk.Urgency, at)
-	tk.Record(ticket.Event{At: at, Actor: actor, Action: "redo_due", Note: "重办期限 " + formatTime(cal, due),
+	tk.Record(ticket.Event{At: at, Actor: actor, Action: "redo_due",
+		Note:   config.Render(cfg.HistoryTexts.RedoDue, config.HistoryData{Due: formatTime(cal, due)}),
 		Fields: map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}})
 	tk.Due = due
 }
@@ -517,17 +508,14 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 		if !tk.Status.Open() {
 			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", tk.Status.Label(), tk.Status)
 		}
-		action, kind, text := "supervise", ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number})
+		action, kind, text := "supervise", ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number, Comment: note})
 		flag := "supervised"
 		if instruction {
-			action, kind, text = "instruct", ReminderInstruction, config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number})
+			action, kind, text = "instruct", ReminderInstruction, config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number, Comment: note})
 			flag = "instruction"
 			tk.Flags.Instruction = true
 		} else {
 			tk.Flags.Supervised = true
-		}
-		if note != "" {
-			text += "：" + note
 		}
 		tk.Record(ticket.Event{At: c.now, Actor: c.actor, Action: action, Note: note})
 		c.after = string(tk.Status) + " " + flag

@@ -51,15 +51,18 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 		tk.Flags.NotVisited = false
 	}
 	if tk.Status == ticket.Reviewed || tk.Status == ticket.Answered {
-		if err := tk.Transition(ticket.Visited, ticket.Event{At: now, Actor: actor, Action: "visit", Note: "回访：" + sat}); err != nil {
+		if err := tk.Transition(ticket.Visited, ticket.Event{At: now, Actor: actor, Action: "visit",
+			Note: config.Render(cfg.HistoryTexts.Visit, config.HistoryData{Satisfaction: sat})}); err != nil {
 			return err
 		}
 	}
 	switch {
 	case tk.Status != ticket.Visited:
-		tk.Record(ticket.Event{At: now, Actor: actor, Action: "rate", Note: "评价：" + sat})
+		tk.Record(ticket.Event{At: now, Actor: actor, Action: "rate",
+			Note: config.Render(cfg.HistoryTexts.Rate, config.HistoryData{Satisfaction: sat})})
 	case sat == ticket.Unsatisfied || !solved:
-		if err := tk.Transition(ticket.Reopened, ticket.Event{At: now, Actor: actor, Action: "reopen", Note: "市民不满意，重新审核"}); err != nil {
+		if err := tk.Transition(ticket.Reopened, ticket.Event{At: now, Actor: actor, Action: "reopen",
+			Note: config.Render(cfg.HistoryTexts.RatingReopen, config.HistoryData{Satisfaction: sat})}); err != nil {
 			return err
 		}
 		redoDeadline(cfg, cal, tk, now, actor)
@@ -70,7 +73,8 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 			}
 		}
 	default:
-		if err := tk.Transition(ticket.Closed, ticket.Event{At: now, Actor: actor, Action: "close", Note: "回访满意，办结"}); err != nil {
+		if err := tk.Transition(ticket.Closed, ticket.Event{At: now, Actor: actor, Action: "close",
+			Note: config.Render(cfg.HistoryTexts.RatingClose, config.HistoryData{Satisfaction: sat})}); err != nil {
 			return err
 		}
 	}

@@ -202,7 +202,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 				return nil
 			}
 			if err := tk.Transition(ticket.Closed, ticket.Event{At: now, Actor: actor, Action: "visit_timeout",
-				Note: "回访超时：" + strconv.Itoa(s.cfg.TimeLimits.VisitDays) + "天内未收到评价，按未回访办结"}); err != nil {
+				Note: config.Render(s.cfg.HistoryTexts.VisitTimeout, config.HistoryData{Days: s.cfg.TimeLimits.VisitDays})}); err != nil {
 				return err
 			}
 			tk.Flags.NotVisited = true

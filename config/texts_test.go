@@ -1,0 +1,90 @@
+package config
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestTextsRejected: config check names a text hotline cannot fill, a
+// broken template and an empty text, with the file's line.
+func TestTextsRejected(t *testing.T) {
+	path := writeFile(t, `history_texts:
+  dispatch: "主办：{{.Dept}}"
+  merge: "并入{{.Number"
+hold_reasons:
+  sensitive: ""
+  low_category: "{{.Confidence}} < {{.Minimum}}"
+reminder_texts:
+  supervise: "督办{{.Numbr}}"
+replies:
+  merged: "并入{{.Order}}"
+`)
+	probs := loadProblems(t, path, noEnv)
+	want := []struct {
+		path string
+		line int
+		msg  string
+	}{
+		{"history_texts.dispatch", 2, "hotline does not fill {{.Dept}}; use {{.Number}}, {{.Department}}"},
+		{"history_texts.merge", 3, "not a valid template"},
+		{"hold_reasons.sensitive", 5, "must not be empty"},
+		{"hold_reasons.low_category", 6, "does not fill {{.Minimum}}; use {{.Number}}, {{.Word}}, {{.Confidence}}, {{.Min}}"},
+		{"reminder_texts.supervise", 8, "does not fill {{.Numbr}}"},
+		{"replies.merged", 10, "the bot does not fill {{.Order}}"},
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range probs {
+			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
+		}
+	}
+}
+
+// TestTextsOverride: a city file sets one text and keeps the others.
+func TestTextsOverride(t *testing.T) {
+	path := writeFile(t, `history_texts:
+  hold: "等待人工派单（{{.Reason}}）"
+hold_reasons:
+  auto_off: "本市未开启直派"
+`)
+	cfg, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := mustDefault(t)
+	if cfg.HistoryTexts.Hold != "等待人工派单（{{.Reason}}）" || cfg.HoldReasons.AutoOff != "本市未开启直派" {
+		t.Errorf("history_texts.hold %q, hold_reasons.auto_off %q", cfg.HistoryTexts.Hold, cfg.HoldReasons.AutoOff)
+	}
+	if cfg.HistoryTexts.Dispatch != def.HistoryTexts.Dispatch || cfg.HoldReasons.Emergency != def.HoldReasons.Emergency {
+		t.Error("texts the file leaves out differ from the default")
+	}
+}
+
+// TestDefaultTextsFilled: every default text renders with sample data
+// and leaves no placeholder behind.
+func TestDefaultTextsFilled(t *testing.T) {
+	cfg := mustDefault(t)
+	for _, c := range []struct {
+		section string
+		texts   any
+		data    any
+	}{
+		{"history_texts", cfg.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "市城市管理局", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3}},
+		{"hold_reasons", cfg.HoldReasons, HoldData{Number: "119", Word: "信访", Confidence: "0.40", Min: "0.60"}},
+	} {
+		v := reflect.ValueOf(c.texts)
+		for i := range v.NumField() {
+			name := c.section + "." + yamlName(v.Type().Field(i))
+			out := Render(v.Field(i).String(), c.data)
+			if out == "" || strings.Contains(out, "{{") || strings.Contains(out, "<no value>") {
+				t.Errorf("%s renders %q", name, out)
+			}
+		}
+	}
+}
