@@ -48,6 +48,7 @@ type Config struct {
 	Duty          Duty          `yaml:"duty"`
 	Calls         Calls         `yaml:"calls"`
 	Notify        Notify        `yaml:"notify"`
+	Retention     Retention     `yaml:"retention"`
 
 	// lines maps the YAML path of every value read from a file
 	// ("categories[3].department") to its line, so that Validate can say

@@ -82,6 +82,7 @@ func (c *Config) Validate() error {
 	v.channels()
 	v.calls()
 	v.notify()
+	v.retention()
 	if len(v.probs) == 0 {
 		return nil
 	}

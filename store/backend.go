@@ -282,7 +282,7 @@ type Reports interface {
 	// FlaggedTickets returns the orders the Rollup flagged (leader items,
 	// 批示件).
 	FlaggedTickets() ([]*ticket.Ticket, error)
-	// ForEachTicket calls fn for every stored order, by number.
+	// ForEachTicket calls fn for every stored order, archived ones too.
 	ForEachTicket(fn func(*ticket.Ticket) error) error
 	// TicketsNumbered calls fn for every order whose number starts with
 	// prefix, in number order.

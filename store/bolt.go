@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,6 +36,11 @@ type boltBackend struct {
 	rollup *Rollup
 	// warning is a problem found at open that bbolt survives (open_check.go).
 	warning string
+	// arch is the yearly archive beside the file (archive.go).
+	arch *Archive
+	// key is the mask key of the archive (archive.go), once read.
+	keyOnce sync.Mutex
+	key     []byte
 }
 
 // OpenBolt opens or creates the bbolt database at path and brings its
@@ -90,6 +96,7 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 	}
 	db.NoSync = opts.NoSync
 	b := &boltBackend{db: db, path: path, rollup: opts.Rollup, warning: warning}
+	b.arch = newArchive(filepath.Join(filepath.Dir(path), ArchiveDir), b.maskKey)
 	if !opts.ReadOnly {
 		if err := b.migrate(); err != nil {
 			return nil, err
@@ -112,6 +119,9 @@ func (b *boltBackend) Path() string { return b.path }
 func (b *boltBackend) Warning() string { return b.warning }
 
 func (b *boltBackend) Close() error {
+	if b.arch != nil {
+		b.arch.close()
+	}
 	if b.db.NoSync && !b.db.IsReadOnly() {
 		if err := b.db.Sync(); err != nil {
 			b.db.Close()
@@ -121,7 +131,9 @@ func (b *boltBackend) Close() error {
 	return b.db.Close()
 }
 
-func (b *boltBackend) newTx(btx *bolt.Tx) *boltTx { return &boltTx{tx: btx, rollup: b.rollup} }
+func (b *boltBackend) newTx(btx *bolt.Tx) *boltTx {
+	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch}
+}
 
 // bbolt cannot stop a transaction half way: a context is checked before
 // one starts.

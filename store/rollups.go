@@ -218,6 +218,10 @@ func (t *boltTx) FlaggedTickets() ([]*ticket.Ticket, error) {
 	err := b.ForEach(func(k, _ []byte) error {
 		tk, err := t.Ticket(string(k))
 		if err == ErrNotFound {
+			// Archived: reports of its period list it still.
+			tk, err = t.archivedTicket(string(k))
+		}
+		if err == ErrNotFound {
 			return nil
 		}
 		if err != nil {
@@ -229,9 +233,22 @@ func (t *boltTx) FlaggedTickets() ([]*ticket.Ticket, error) {
 	return out, err
 }
 
-// ForEachTicket calls fn for every stored work order, by number; it is the
-// full scan that reports avoid.
+// ForEachTicket calls fn for every stored work order, the archived ones
+// first (they count in the reports of their periods still), then the live
+// ones by number; it is the full scan that reports avoid.
 func (t *boltTx) ForEachTicket(fn func(*ticket.Ticket) error) error {
+	if t.arch != nil {
+		live := t.b(bTickets)
+		err := t.arch.EachTicket(func(tk *ticket.Ticket) error {
+			if live.Get([]byte(tk.Number)) != nil {
+				return nil // an interrupted run's copy: the live one counts
+			}
+			return fn(tk)
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return t.b(bTickets).ForEach(func(k, v []byte) error {
 		var tk ticket.Ticket
 		if err := unmarshalRecord(v, &tk); err != nil {

@@ -15,7 +15,8 @@ type boltTx struct {
 	// convIdx remembers the index-relevant state of conversations read in
 	// this transaction, so PutConversation need not decode them again.
 	convIdx map[string]convIndex
-	rollup  *Rollup // the report counters kept with each order (rollups.go)
+	rollup  *Rollup  // the report counters kept with each order (rollups.go)
+	arch    *Archive // the yearly archive (archive.go); nil in an archive file's own transactions
 }
 
 func (t *boltTx) b(name []byte) *bolt.Bucket {

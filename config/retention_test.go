@@ -1,0 +1,46 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRetention(t *testing.T) {
+	cfg := mustDefault(t)
+	r := cfg.Retention
+	if r.ArchiveAfterDays != 730 || r.MaskPersonalAfterDays != 1095 || r.RunAt != "03:30" {
+		t.Fatalf("defaults %+v", r)
+	}
+	now := time.Date(2026, 12, 2, 3, 30, 0, 0, time.UTC)
+	if got := r.ArchiveBefore(now); !got.Equal(time.Date(2024, 12, 2, 3, 30, 0, 0, time.UTC)) {
+		t.Fatalf("archive before %v", got)
+	}
+	if !(Retention{}).ArchiveBefore(now).IsZero() || !(Retention{}).MaskBefore(now).IsZero() {
+		t.Fatal("0 days must turn it off")
+	}
+	for _, tt := range []struct {
+		change func(*Retention)
+		path   string
+		msg    string
+	}{
+		{func(r *Retention) { r.ArchiveAfterDays = 7 }, "retention.archive_after_days", "use 30 to 36500, or 0 for never"},
+		{func(r *Retention) { r.MaskPersonalAfterDays = -1 }, "retention.mask_personal_after_days", "use 30 to 36500"},
+		{func(r *Retention) { r.RunAt = "3.30" }, "retention.run_at", "HH:MM"},
+	} {
+		cfg := mustDefault(t)
+		tt.change(&cfg.Retention)
+		found := false
+		for _, p := range validateProblems(t, cfg) {
+			found = found || p.Path == tt.path && strings.Contains(p.Msg, tt.msg)
+		}
+		if !found {
+			t.Errorf("no problem %s …%s…", tt.path, tt.msg)
+		}
+	}
+	cfg = mustDefault(t)
+	cfg.Retention = Retention{}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("all off: %v", err)
+	}
+}
