@@ -238,21 +238,27 @@ var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训"
 var devices = []string{"报警器", "报警装置", "检测仪", "探测器", "检测", "隐患", "应急预案", "预案", "演练", "知识"}
 
 // modals right before an event make it a possibility: 会爆炸, 可能着火.
-var modals = []string{"会", "可能", "将", "易", "面临", "濒临"}
+var modals = []string{"会", "可能", "将", "易", "面临", "濒临", "差点", "差一点", "差点儿", "险些", "几乎"}
 
 // pastMarkers earlier in the same sentence put an event in the past.
 var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "当时", "那天", "那次", "上次", "事后", "后来",
 	"上个月", "上月", "上周", "上星期", "前几天", "前段时间", "前些日子",
-	"曾", "多年前", "年前", "小时候", "过去", "出现过", "发生过"}
+	"曾", "多年前", "年前", "小时候", "过去几年", "过去的", "在过去", "过去那", "出现过", "发生过", "昨天", "昨晚", "昨儿", "前天", "前晚", "大前天",
+	"上礼拜", "上个礼拜", "上回", "上一回", "那回"}
+
+// presentMarkers end what a past marker said: 昨晚刮断了电线，现在还耷拉在
+// 水坑里 is a danger now. The past is looked for only after the last of them.
+var presentMarkers = []string{"现在", "刚才", "刚刚", "正在", "这会儿", "此刻", "眼下", "还在", "到现在还", "一直在"}
 
 // recurring words in an event's clause make it a complaint about how often
 // something happens (经常被困电梯, 交通事故频发), not a call for help now.
 var (
 	recurringBefore = []string{"经常", "常常", "时常", "有时", "多次", "屡次", "几次", "数次", "每次", "不少",
 		"好几次", "频繁", "三天两头", "隔三差五", "动不动", "一再", "反复", "屡屡", "很多次", "好多次", "每个月",
-		"每年", "每周", "每天"}
+		"每年", "每周", "每天", "好几回", "几回", "多回", "好多回", "很多回", "回回"}
 	recurringAfter = []string{"频发", "多发", "高发", "时有发生", "不断", "多次", "数次", "几次", "屡屡", "经常",
-		"好几天", "几天了", "多日", "很久", "好久", "几个月", "多年", "一直没"}
+		"好几天", "几天了", "多日", "很久", "好久", "几个月", "多年", "一直没",
+		"好几回", "几回", "多回", "好多回", "很多回"}
 )
 
 // nominals right after an event (within a few characters) make it a
@@ -265,6 +271,10 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
 	"申请", "判决", "法院", "咨询"}
+
+// settled words in an event's sentence say it is over and dealt with
+// (已经好了, 派出所处理完了): the message is about what came after.
+var settled = []string{"已经好了", "已经没事", "处理完了", "处理完", "已经处理", "结案", "调解完"}
 
 // noInjury says that nobody was hurt: a traffic accident without injuries
 // is for the traffic police, not a danger to life (追尾了，没有人受伤).
@@ -289,6 +299,21 @@ var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等�
 // one (2016年12月9号…被打).
 var dateRe = regexp.MustCompile(`[0-9]+年|[0-9]+月[0-9]+[日号]`)
 
+// sinceLastPresent returns the part of sent after its last present marker
+// (现在, 刚才…), or all of it.
+func sinceLastPresent(sent string) string {
+	cut := -1
+	for _, m := range presentMarkers {
+		if i := strings.LastIndex(sent, m); i >= 0 && i+len(m) > cut {
+			cut = i + len(m)
+		}
+	}
+	if cut < 0 {
+		return sent
+	}
+	return sent[cut:]
+}
+
 func hypothetical(s string, at int) bool {
 	return containsAny(clauseBefore(s, at), hypotheticals)
 }
@@ -312,10 +337,10 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	case containsAny(domain.Prefix(after, 6), nominals):
 		return false
 	}
-	if sent := sentenceBefore(s, start); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
+	if sent := sinceLastPresent(sentenceBefore(s, start)); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) {
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || containsAny(sent, settled) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {

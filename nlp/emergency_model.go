@@ -31,7 +31,7 @@ var emergencyModel = sync.OnceValues(defaultmodel.Emergency)
 // modelDiscounts are words anywhere in a text that keep the model from
 // flagging it: the rules' reasons for discounting a cue, applied to the
 // whole text since the model has no cue position.
-var modelDiscounts = [][]string{hypotheticals, pastMarkers, claims, drills, hearsay, deaths}
+var modelDiscounts = [][]string{hypotheticals, pastMarkers, claims, drills, hearsay, deaths, noInjury, settled}
 
 // emergencyByModel asks the emergency model about s; buf is scratch space
 // of at least 5 floats.

@@ -45,6 +45,7 @@ var builtinEmergency = map[string][]string{
 var builtinStates = map[string][]string{
 	"119": {"摇摇欲坠", "危库", "溃坝", "决堤", "管涌", "砸穿"},
 	"110": {"伤人", "跳楼", "轻生", "自杀", "寻死", "寻短见", "要跳河", "不想活了", "不想活下去", "活不下去", "想死",
+		"活着没意思", "活着没劲", "活着没啥意思", "活着有什么意思", "活着还有什么意思", "不想活", "交代后事", "留了遗书", "写了遗书", "留下遗书",
 		"同归于尽", "死给你们看", "死给他们看", "死给你看"},
 }
 
@@ -87,7 +88,7 @@ var emergRuleDefs = []emergRuleDef{
 	{"no-safety-net", "119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", nil, false},
 	{"no-safety-net", "119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil, false},
 	// Falls into manholes, pits and water.
-	{"fall-into-pit", "119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil, false},
+	{"fall-into-pit", "119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil, true},
 	{"fall-into-pit", "119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil, false},
 	// Threats against a person.
 	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil, false},
@@ -109,12 +110,12 @@ var cueContext = map[string]struct{ before, after []string }{
 	"被打了":  {after: []string{"下来", "回"}},
 	"杀人":   {after: []string{"不见血", "不眨眼"}},
 	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式", "机"}},
-	"自杀":   {after: []string{"式", "性"}},
+	"自杀":   {after: []string{"式", "性", "未遂的", "未遂住院", "未遂后住院"}},
 	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不"}},
 	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
 	"漏气":   {before: []string{"轮胎", "车胎", "胎", "气球", "皮球"}},
 	"落水":   {after: []string{"管", "口"}},
-	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科", "措施", "费", "车费", "电话"}},
+	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科", "措施", "费", "车费", "电话", "车"}},
 	"晕倒":   {before: []string{"吓", "吓得", "气", "气得"}},
 	"流血":   {after: []string{"流汗", "牺牲"}, before: []string{"流汗", "流泪、", "已至"}},
 	"没有意识": {before: []string{"有"}, after: []string{"到"}},
@@ -168,10 +169,10 @@ var personRuleDefs = []emergRuleDef{
 	// Fire or smoke with someone still inside.
 	{name: "smoke-people-inside", number: "119", event: true,
 		expr: `(冒` + clauseGap + `{0,5}烟|冒烟|冒黑烟|冒着烟|往外冒烟|烟味|烧焦味|焦糊味|糊味|黑烟|浓烟|火光|烟雾|着火|起火|失火)`,
-		also: `(里面|里头|屋里|家里|楼上|楼里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开)`},
+		also: `(里面|里头|屋里|家里|楼上|楼里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来)`},
 	// Someone who cannot be woken, is turning purple, is not breathing.
 	{name: "unresponsive", number: "120", event: true,
-		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,5}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹)`,
+		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,5}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼)`,
 		unless: []string{"叫天", "喊地", "呼天"}}, // 叫天天不应，喊地地不灵: nobody helps
 	{name: "unresponsive", number: "120", event: true,
 		expr: `(人事不省|没了知觉|没有知觉|失去知觉|翻白眼|昏过去|晕过去|背过气|抽过去|瘫倒在|瘫在(地上|床上|卫生间|厕所|浴室|楼道|路边))`},
@@ -182,7 +183,19 @@ var personRuleDefs = []emergRuleDef{
 	{name: "collapse", number: "120", event: true,
 		expr: `(突然|一下子|一头)` + clauseGap + `{0,4}(倒下|倒地|栽倒|歪倒|晕了|晕过去|瘫倒|昏过去|抽过去|不省人事)`},
 	{name: "collapse", number: "120", event: true,
-		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上)` + clauseGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘)`},
+		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫)`},
+	// Heart attack and heat stroke, told by what is felt or seen.
+	{name: "chest-pain", number: "120", event: true,
+		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,4}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|胳膊|左臂|喘不|透不过气|嘴唇发紫)`},
+	{name: "heat-stroke", number: "120", event: true,
+		expr: `(中暑|热射病|浑身滚烫|身上滚烫|烫得吓人)` + sentGap + `{0,12}(倒|晕|昏|叫不|喊不|不答应|不醒|抽|不动)`},
+	// Something swallowed or stuck in the throat.
+	{name: "swallowed", number: "120", event: true,
+		expr: `(吞|咽)(了|下|下去|进去|进肚)?` + clauseGap + `{0,6}(电池|磁铁|磁珠|硬币|钉子|别针|图钉|刀片|干燥剂)`},
+	{name: "swallowed", number: "120", event: true,
+		expr: `(电池|磁铁|磁珠|硬币|钉子|别针|图钉|刀片|干燥剂)` + clauseGap + `{0,4}(吞|咽)(了|下|下去|进去|进肚)`},
+	{name: "choking", number: "120", event: true,
+		expr: `(噎住|卡住嗓子|卡在嗓子|卡在喉咙|卡嗓子眼|卡在嗓子眼|鱼刺卡|骨头卡|果冻卡|气管里)`},
 	{name: "stroke", number: "120", event: true,
 		expr: `(突然` + clauseGap + `{0,6}说不出话|半边身子` + clauseGap + `{0,4}(不能动|动不了|没知觉|麻了)|口眼歪斜|嘴歪眼斜|嘴歪了|口齿不清|说话也?不清)`},
 	{name: "co-poisoning", number: "120", event: true,
@@ -202,6 +215,14 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(说|喊|嚷|闹|哭着|非要|就要|这就|要|想)` + clauseGap + `{0,8}(往下跳|跳下去|跳楼|跳河|跳湖|跳桥|跳江|寻死|喝药|上吊|自杀|不活了|抹脖子)`},
 	{name: "suicide-intent", number: "110",
 		expr: `死给` + clauseGap + `{0,4}看`},
+	{name: "suicide-farewell", number: "110", event: true,
+		expr: `(最后一次` + clauseGap + `{0,6}(打电话|说话|见面|联系|给你打|给我打)|不想拖累你们|不想再拖累|永别了|下辈子再见|下辈子再做)`},
+	{name: "suicide-intent", number: "110", event: true,
+		expr: `(往|朝)(河|湖|水库|水塘|江|海|深水|水)(里|中|心)(走|去|跳|冲)`},
+	{name: "ledge", number: "110", event: true,
+		expr: `(站|坐|蹲|爬|挂|趴|骑)(在|到|上)?` + clauseGap + `{0,10}((窗台|窗户|栏杆|护栏|阳台)(的)?(外面|外边|外侧|外头)|(楼顶|天台|房顶)(的)?(边上|边沿|沿上)|楼沿)`},
+	{name: "arson-threat", number: "110", event: true,
+		expr: `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇)`},
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(楼顶|天台|窗台|窗户外|阳台外|栏杆外|桥栏杆|楼沿|房顶)` + clauseGap + `{0,12}(坐着|站着|坐在|站在|蹲在|爬)` + sentGap + `{0,8}(边上|边沿|外面|外侧|晃腿|哭|要跳|往下看)`},
 	{name: "suicide-intent", number: "110", event: true,
@@ -228,12 +249,14 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(喊救命|喊着救命|叫救命|直喊救命|一直喊救命)`},
 	// Drowning.
 	{name: "drowning", number: "119", event: true,
-		expr: `(掉到|掉在|栽进|滑进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池)`},
+		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池|冰窟窿|冰窟)`},
 	{name: "drowning", number: "119", event: true,
-		expr: `(游泳|下水|洗澡|玩水|冲走|落水)` + sentGap + `{0,20}(没上来|没有上来|就剩一个|不见了|看不见了|沉下去|沉下去了|冲走了|扑腾)`},
+		expr: `冰` + clauseGap + `{0,4}(破了|裂了|塌了|碎了|裂开)` + sentGap + `{0,12}(掉|落|沉|陷|人|孩子|小孩)`},
+	{name: "drowning", number: "119", event: true,
+		expr: `(游泳|下水|洗澡|玩水|冲走|落水|水里|河里|湖里|塘里)` + sentGap + `{0,20}(没上来|没有上来|就剩一个|不见了|看不见了|沉下去|沉下去了|冲走了|扑腾|露个头|露个脑袋|只露)`},
 	// Live wires and gas next to a flame.
 	{name: "live-wire", number: "119", event: true,
-		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,12}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉)`},
+		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,16}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉|耷在|耷拉在|泡在水|水坑里|水里|搭在)`},
 	{name: "live-wire", number: "119", event: true,
 		expr: `(刮断|砸断|断了|掉了|落地)` + clauseGap + `{0,4}(电线|电缆|高压线)`},
 	{name: "gas-flame", number: "119", event: true,

@@ -58,6 +58,33 @@ func TestEmergencyCues(t *testing.T) {
 		{"工地上有工人从架子上摔下来，受了重伤", "120"},
 		{"家里老人煤气中毒了，人已经昏迷", "120"},
 		{"高速上两车追尾，车里有人受伤了", "120"},
+		// Rules added after the third held-out set's first run, for the
+		// kinds of danger it missed; each is tested on other words.
+		{"俺舅在院里乘凉，一下子歪倒在躺椅上，喊他不吭声", "120"},
+		{"老太太瘫在地上，叫了好几声都不搭理人", "120"},
+		{"工地上一个师傅中暑了，晕在脚手架底下", "120"},
+		{"俺爹胸口憋得慌，疼到后背，左臂发麻，冒冷汗", "120"},
+		{"三岁的孩子把一块磁铁咽下去了", "120"},
+		{"吃汤圆噎住了，脸憋得通红说不出话", "120"},
+		{"他在朋友圈说下辈子再见，人联系不上了", "110"},
+		{"有个妇女翻到阳台外面去了，抓着栏杆在哭", "110"},
+		{"有个小伙子骑在大桥栏杆外面，谁劝也不听", "110"},
+		{"一个老汉拄着拐一直往水库里走", "110"},
+		{"有人拿着一壶汽油堵在办公室门口，说不给说法就点火", "110"},
+		{"河面上的冰裂了，一个钓鱼的人陷下去了", "119"},
+		{"小孩在河边玩水，一个浪过来就不见了", "119"},
+		{"断了的电线搭在自行车棚的铁架子上，棚子里都是人", "119"},
+		{"楼道里呛得睁不开眼，上面的人还没下来", "119"},
+		// …and their traps: a near miss, a fall told as past, a noun.
+		{"插线板冒了一股烟，差点着火，这是哪个厂的产品", ""},
+		{"前天晚上小区门口有人打架，今天想问问派出所处理结果", ""},
+		{"昨天邻居家着火了，今天来问问能不能申请救助", ""},
+		{"路口那个井盖坏了，骑车的掉进去好几回了", ""},
+		{"急救车进小区的路上全是乱停的车", ""},
+		{"在饭店吃饭吃出一块玻璃，老板不认账", ""},
+		{"周末往水库去钓鱼的人太多，车停得乱七八糟", ""},
+		{"坐在桥边上钓鱼的人把垃圾扔得到处都是", ""},
+		{"站在阳台上就能看见对面工地扬尘", ""},
 		// Violence, threats, suicide: 110.
 		{"有人在小区门口持刀砍人", "110"},
 		{"我老公喝醉了又在家暴我，我很害怕", "110"},
@@ -354,5 +381,37 @@ func TestEmergencyRepliesFromConfig(t *testing.T) {
 	}
 	if em := x.Emergency("有人晕倒了，叫不醒"); em == nil || em.Number != "120" || em.Reply != want {
 		t.Errorf("120: %+v, want the default config's reply %q", em, want)
+	}
+}
+
+// TestEmergencyExamples classifies every message of the emergency example
+// set with the whole classifier (rules and model): each danger is flagged
+// and each message labelled none is not.
+func TestEmergencyExamples(t *testing.T) {
+	c := testEmbedded(t)
+	f, err := os.Open("examples/emergency.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var e struct{ Text, Emergency string }
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("emergency.jsonl:%d: %v", n, err)
+		}
+		r, err := c.Classify(context.Background(), e.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch flagged := r.Emergency != nil && r.Urgency == ticket.UrgencyEmergency; {
+		case e.Emergency != "" && !flagged:
+			t.Errorf("emergency.jsonl:%d: not flagged, want %s: %s", n, e.Emergency, e.Text)
+		case e.Emergency == "" && flagged:
+			t.Errorf("emergency.jsonl:%d: flagged %s (%s, %q), want none: %s", n, r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue, e.Text)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 }
