@@ -153,7 +153,11 @@ type TimeLimits struct {
 	MaxExtensionDays int      `yaml:"max_extension_days"` // an extension adds at most N working days (10)
 	WarnDays         int      `yaml:"warn_days"`          // yellow N working days before the deadline (1)
 	VisitDays        int      `yaml:"visit_days"`         // no rating after N days: not visited (3)
-	WorkdayEndHour   int      `yaml:"workday_end_hour"`   // a same-day deadline ends at this hour (18)
+	// InstructionDays: a 批示件 is due N working days after the leader's
+	// instruction, with reminders WarnDays before and at the deadline (5;
+	// 0 = no deadline of its own).
+	InstructionDays int `yaml:"instruction_days"`
+	WorkdayEndHour  int `yaml:"workday_end_hour"` // a same-day deadline ends at this hour (18)
 }
 
 // Calendar is the working-day calendar. China's public holidays and make-up

@@ -15,7 +15,8 @@ import (
 type Notify struct {
 	// Kinds are the department inbox entries that are sent: dispatch,
 	// remind_sign, remind_finish (yellow), escalate (red), supervise (督办),
-	// instruction (批示), reopen, extension (a decision on an extension),
+	// instruction (批示), instruction_remind and instruction_overdue (a
+	// 批示件's own deadline), reopen, extension (a decision on an extension),
 	// return (a decision on a return).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over .Text (the inbox entry),
@@ -59,7 +60,7 @@ type Liaison struct {
 
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
-	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "reopen", "extension", "return"}
+	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return"}
 }
 
 // ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is

@@ -64,9 +64,17 @@ type ReminderTexts struct {
 	ReviewRejected    string `yaml:"review_rejected"`    // the office sent the reply back: {{.Due}} {{.Comment}}
 	RatingReopen      string `yaml:"rating_reopen"`      // the citizen was not satisfied: {{.Due}}
 	Supervise         string `yaml:"supervise"`          // 督办
-	Instruction       string `yaml:"instruction"`        // 批示
-	ReturnApproved    string `yaml:"return_approved"`    // the office re-dispatched a returned order: {{.Department}}
-	ReturnRefused     string `yaml:"return_refused"`     // the office kept the order with the department: {{.SignDue}}
+	Instruction       string `yaml:"instruction"`        // 批示: {{.Due}} the 批示件's deadline
+	// A 批示件's deadline nears (instruction_remind) or has passed
+	// (instruction_overdue): to the handling department; the office_
+	// texts go to the office's supervision desk ({{.Department}}: who
+	// handles it).
+	InstructionRemind        string `yaml:"instruction_remind"`
+	InstructionOverdue       string `yaml:"instruction_overdue"`
+	InstructionOfficeRemind  string `yaml:"instruction_office_remind"`
+	InstructionOfficeOverdue string `yaml:"instruction_office_overdue"`
+	ReturnApproved           string `yaml:"return_approved"` // the office re-dispatched a returned order: {{.Department}}
+	ReturnRefused            string `yaml:"return_refused"`  // the office kept the order with the department: {{.SignDue}}
 }
 
 // ReminderData is what the reminder texts are filled with.

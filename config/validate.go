@@ -38,15 +38,16 @@ type ReplyData struct {
 
 // Limits that Validate enforces.
 const (
-	maxSignDays      = 10
-	maxFinishDays    = 60
-	maxReturnDays    = 10
-	maxExtensionDays = 30
-	maxVisitDays     = 30
-	maxSMSParts      = 10
-	maxWorkers       = 64
-	maxUrgent        = 7 * 24 * time.Hour
-	wechatWindow     = 5 * time.Second
+	maxSignDays        = 10
+	maxFinishDays      = 60
+	maxReturnDays      = 10
+	maxInstructionDays = 60
+	maxExtensionDays   = 30
+	maxVisitDays       = 30
+	maxSMSParts        = 10
+	maxWorkers         = 64
+	maxUrgent          = 7 * 24 * time.Hour
+	wechatWindow       = 5 * time.Second
 )
 
 // Valid values of District.Kind.
@@ -448,6 +449,7 @@ func (v *validator) timeLimits() {
 		v.add("time_limits.warn_days", "%d is more than finish_days (%d); the warning would come before the order is accepted", t.WarnDays, t.FinishDays)
 	}
 	v.intRange("time_limits.visit_days", t.VisitDays, 1, maxVisitDays)
+	v.intRange("time_limits.instruction_days", t.InstructionDays, 0, maxInstructionDays)
 	v.intRange("time_limits.workday_end_hour", t.WorkdayEndHour, 1, 24)
 }
 

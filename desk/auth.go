@@ -95,7 +95,7 @@ func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
 		if !slices.Contains(roles, u.Role) {
 			return httpx.ErrForbidden.Withf("%s账号不能进行此操作", RoleLabel(u.Role))
 		}
-		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department}
+		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department, DisplayName: u.DisplayName}
 		// An order the user may not see is "not found" before anything
 		// else, whatever the request body says.
 		if n := r.PathValue("number"); n != "" {

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/domain"
+	"hotline/duty"
 	"hotline/events"
 	"hotline/httpx"
 	"hotline/ticket"
@@ -78,8 +79,17 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label(),
-		"files": c.attachmentViews(t.Attachments)})
+	out := map[string]any{"ticket": c.maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label(),
+		"files": c.attachmentViews(t.Attachments)}
+	if slices.Contains(roleReaders, a.Role) {
+		// The leaders' duty session in progress, for 列为领导接听件.
+		sess, err := duty.Active(c.o.Store, c.now(), c.o.Config.Location())
+		if err != nil {
+			return err
+		}
+		out["duty_active"] = sess
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -329,7 +339,11 @@ func (c *Console) supervise(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	note, err := required(req.Note, "督办意见")
+	what := "督办意见"
+	if req.Instruction {
+		what = "批示内容"
+	}
+	note, err := required(req.Note, what)
 	if err != nil {
 		return err
 	}

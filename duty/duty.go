@@ -251,7 +251,8 @@ func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *t
 			return nil
 		}
 		tk.Flags.LeaderItem = true
-		tk.Record(ticket.Event{At: now, Actor: actor, Action: "leader_item", Note: "领导接听件：" + sess.Title + sess.Leader})
+		tk.Record(ticket.Event{At: now, Actor: actor, Action: "leader_item", Note: "领导接听件：" + sess.Title + sess.Leader,
+			Fields: map[string][2]string{"leader": {"", sess.Title + sess.Leader}}})
 		if err := tx.PutTicket(tk); err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ const KindPrefix = "notify."
 // kindLabels name the inbox entry kinds in the messages.
 var kindLabels = map[string]string{
 	"dispatch": "新派工单", "remind_sign": "签收催办", "remind_finish": "即将超期", "escalate": "已超期",
-	"supervise": "督办", "instruction": "领导批示", "reopen": "重办", "extension": "延期审批", "return": "退回审批",
+	"supervise": "督办", "instruction": "领导批示", "instruction_remind": "批示件催办", "instruction_overdue": "批示件超期", "reopen": "重办", "extension": "延期审批", "return": "退回审批",
 }
 
 // Options configure a Service. Config and Store are required.

@@ -26,7 +26,7 @@ type Dashboard struct {
 	Trend      []DayStat      `json:"trend"`
 	Satisfied  Satisfaction   `json:"satisfaction"` // the month to date
 	Dispatch   DispatchStats  `json:"dispatch_accuracy"`
-	Flagged    []FlaggedOrder `json:"instructions"` // open 批示件
+	Flagged    []FlaggedOrder `json:"instructions"` // 批示件 not yet handled
 	MinSample  int            `json:"min_sample"`
 	MonthTotal int64          `json:"month_received"` // the month to date
 }
@@ -124,7 +124,7 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 	d.Month, d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = month.Label, rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
 	d.MonthFrom, d.MonthTo = month.From.Format("2006-01-02"), month.To.Format("2006-01-02")
 	for _, o := range rep.Instructions {
-		if ticket.Status(o.Status).Open() {
+		if o.State != ticket.InstructionDone {
 			d.Flagged = append(d.Flagged, o)
 		}
 	}

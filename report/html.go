@@ -154,10 +154,10 @@ section { break-inside: avoid; }
 <tr><td class="l">人工派单</td><td>{{.Dispatch.Manual.Dispatched}}</td><td>{{.Dispatch.Manual.Held}}</td><td>{{pct .Dispatch.Manual.Rate}}</td></tr></table>
 </section>
 <section><h2>六、领导接听件与批示件</h2>
-<table><tr><th>领导接听件</th><th>标题</th><th>承办单位</th><th>状态</th><th>期限</th></tr>
-{{range .Leader}}<tr><td class="l">{{.Number}}</td><td class="l">{{.Title}}</td><td class="l">{{.Department}}</td><td>{{.StatusLabel}}{{if .Overdue}}（超期）{{end}}</td><td>{{.Due}}</td></tr>{{else}}<tr><td colspan="5" class="muted">无</td></tr>{{end}}</table>
-<table><tr><th>批示件</th><th>标题</th><th>承办单位</th><th>批示</th><th>状态</th><th>期限</th></tr>
-{{range .Instructions}}<tr><td class="l">{{.Number}}</td><td class="l">{{.Title}}</td><td class="l">{{.Department}}</td><td class="l">{{.Instruction}}</td><td>{{.StatusLabel}}{{if .Overdue}}（超期）{{end}}</td><td>{{.Due}}</td></tr>{{else}}<tr><td colspan="6" class="muted">无</td></tr>{{end}}</table>
+<table><tr><th>领导接听件</th><th>标题</th><th>接听领导</th><th>承办单位</th><th>状态</th><th>期限</th></tr>
+{{range .Leader}}<tr><td class="l">{{.Number}}</td><td class="l">{{.Title}}</td><td class="l">{{.Leader}}</td><td class="l">{{.Department}}</td><td>{{.StatusLabel}}{{if .Overdue}}（超期）{{end}}</td><td>{{.Due}}</td></tr>{{else}}<tr><td colspan="6" class="muted">无</td></tr>{{end}}</table>
+<table id="instructions"><tr><th>批示件</th><th>标题</th><th>承办单位</th><th>批示领导</th><th>批示</th><th>批示时间</th><th>批示期限</th><th>办理情况</th><th>工单状态</th></tr>
+{{range .Instructions}}<tr><td class="l">{{.Number}}</td><td class="l">{{.Title}}</td><td class="l">{{.Department}}</td><td class="l">{{.Leader}}</td><td class="l">{{.Instruction}}</td><td>{{.InstructedAt}}</td><td>{{.InstructionDue}}</td><td>{{.StateLabel}}</td><td>{{.StatusLabel}}</td></tr>{{else}}<tr><td colspan="9" class="muted">无</td></tr>{{end}}</table>
 </section>
 </body></html>
 `))

@@ -148,6 +148,17 @@ type FlaggedOrder struct {
 	Due         string `json:"due,omitempty"`
 	Overdue     bool   `json:"overdue,omitempty"`
 	Instruction string `json:"instruction,omitempty"` // the leader's instruction
+	// Leader is the leader who took the call or gave the instruction.
+	Leader string `json:"leader,omitempty"`
+	// A 批示件 against its own deadline: when the (latest) instruction was
+	// given, its deadline, its state (ticket.InstructionOnTime, Overdue,
+	// Done) with the zh-CN label, and for a done one when and whether late.
+	InstructedAt   string `json:"instructed_at,omitempty"`
+	InstructionDue string `json:"instruction_due,omitempty"`
+	State          string `json:"instruction_state,omitempty"`
+	StateLabel     string `json:"instruction_state_label,omitempty"`
+	DoneAt         string `json:"done_at,omitempty"`
+	DoneLate       bool   `json:"done_late,omitempty"`
 }
 
 // Weights are the score's weights.
@@ -465,17 +476,36 @@ func flaggedRows(tks []*ticket.Ticket, p Period, loc *time.Location, now time.Ti
 			row.Overdue = tk.Status.AtDepartment() && now.After(tk.Due)
 		}
 		if tk.Flags.LeaderItem && in(tk.ReceivedAt) {
-			leader = append(leader, row)
+			lr := row
+			for _, ev := range tk.Events {
+				if ev.Action == "leader_item" {
+					lr.Leader = ev.Fields["leader"][1]
+				}
+			}
+			leader = append(leader, lr)
 		}
 		if tk.Flags.Instruction {
 			given := false
 			for _, ev := range tk.Events {
 				if ev.Action == "instruct" {
 					row.Instruction = ev.Note
+					row.Leader = ev.Fields["leader"][1]
+					row.InstructedAt = ev.At.In(loc).Format("2006-01-02 15:04")
 					given = given || in(ev.At)
 				}
 			}
-			if given || tk.Status.Open() && Day(tk.ReceivedAt, loc) <= to {
+			state, doneAt, late := ticket.InstructionState(tk, now)
+			row.State, row.StateLabel, row.DoneLate = state, ticket.InstructionLabel(state), late
+			if late {
+				row.StateLabel += "（超期办结）"
+			}
+			if !doneAt.IsZero() {
+				row.DoneAt = doneAt.In(loc).Format("2006-01-02 15:04")
+			}
+			if !tk.InstructionDue.IsZero() {
+				row.InstructionDue = tk.InstructionDue.In(loc).Format("2006-01-02 15:04")
+			}
+			if given || state != ticket.InstructionDone && Day(tk.ReceivedAt, loc) <= to {
 				instr = append(instr, row)
 			}
 		}

@@ -242,21 +242,22 @@ func WriteXLSX(w io.Writer, r *Report) error {
 
 	// Leader items and 批示件.
 	fl := newSheet("领导接听件与批示件")
-	for _, part := range []struct {
-		title string
-		rows  []FlaggedOrder
-	}{{"领导接听件", r.Leader}, {"批示件", r.Instructions}} {
-		fl.heading(part.title)
-		fl.header("工单号", "标题", "承办单位", "状态", "受理时间", "办理期限", "超期", "批示")
-		for _, o := range part.rows {
-			over := ""
-			if o.Overdue {
-				over = "是"
-			}
-			fl.put(o.Number, o.Title, o.Department, o.StatusLabel, o.ReceivedAt, o.Due, over, o.Instruction)
+	fl.heading("领导接听件")
+	fl.header("工单号", "标题", "接听领导", "承办单位", "状态", "受理时间", "办理期限", "超期")
+	for _, o := range r.Leader {
+		over := ""
+		if o.Overdue {
+			over = "是"
 		}
-		fl.put()
+		fl.put(o.Number, o.Title, o.Leader, o.Department, o.StatusLabel, o.ReceivedAt, o.Due, over)
 	}
+	fl.put()
+	fl.heading("批示件")
+	fl.header("工单号", "标题", "承办单位", "批示领导", "批示", "批示时间", "批示期限", "办理情况", "办结时间", "工单状态")
+	for _, o := range r.Instructions {
+		fl.put(o.Number, o.Title, o.Department, o.Leader, o.Instruction, o.InstructedAt, o.InstructionDue, o.StateLabel, o.DoneAt, o.StatusLabel)
+	}
+	fl.put()
 	if fl.err != nil {
 		return fl.err
 	}

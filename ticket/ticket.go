@@ -121,6 +121,10 @@ type Ticket struct {
 	ClosedAt     time.Time `json:"closed_at,omitzero"`
 	SignDue      time.Time `json:"sign_due,omitzero"`
 	Due          time.Time `json:"due,omitzero"`
+	// InstructionDue is the deadline of a 批示件, counted from the
+	// leader's latest instruction (time_limits.instruction_days working
+	// days); zero for other orders.
+	InstructionDue time.Time `json:"instruction_due,omitzero"`
 
 	Reply        string `json:"reply,omitempty"`        // the department's result (办理反馈)
 	Satisfaction string `json:"satisfaction,omitempty"` // 满意 / 基本满意 / 不满意

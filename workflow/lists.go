@@ -32,10 +32,14 @@ const (
 	ReminderEscalate    = "escalate"
 	ReminderSupervise   = "supervise"
 	ReminderInstruction = "instruction"
-	ReminderReopen      = "reopen"
-	ReminderExtension   = "extension"
-	ReminderDispatch    = "dispatch" // a new order for the department (派单)
-	ReminderReturn      = "return"   // the office's decision on the department's return (退回)
+	// A 批示件's own deadline nears or has passed: to the handling
+	// department and to the office's supervision desk (city.office).
+	ReminderInstructionRemind  = "instruction_remind"
+	ReminderInstructionOverdue = "instruction_overdue"
+	ReminderReopen             = "reopen"
+	ReminderExtension          = "extension"
+	ReminderDispatch           = "dispatch" // a new order for the department (派单)
+	ReminderReturn             = "return"   // the office's decision on the department's return (退回)
 )
 
 // deadlineRuns reports whether the order's finish deadline is running.
@@ -54,16 +58,25 @@ func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 	return it
 }
 
-// sortItems puts supervised orders and leaders' instructions first, then
-// orders by deadline (none last), then by number.
+// Priority ranks an order in lists and queues: 0 for a leader's
+// instruction (批示件) not yet handled, 1 for a supervised order (督办), 2
+// for the rest.
+func Priority(tk *ticket.Ticket) int {
+	switch {
+	case tk.Flags.Instruction && !ticket.InstructionHandled(tk.Status):
+		return 0
+	case tk.Flags.Supervised || tk.Flags.Instruction:
+		return 1
+	}
+	return 2
+}
+
+// sortItems puts leaders' instructions first and supervised orders next,
+// then orders by deadline (none last), then by number.
 func sortItems(list []Item) {
 	slices.SortStableFunc(list, func(a, b Item) int {
-		pa, pb := a.Flags.Supervised || a.Flags.Instruction, b.Flags.Supervised || b.Flags.Instruction
-		if pa != pb {
-			if pa {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(Priority(a.Ticket), Priority(b.Ticket)); c != 0 {
+			return c
 		}
 		if a.Due.IsZero() != b.Due.IsZero() {
 			if a.Due.IsZero() {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strconv"
@@ -497,7 +498,11 @@ func redoDeadline(cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, a
 
 // Supervise marks an open order as supervised (督办) or, with instruction,
 // as carrying a leader's instruction (批示件, note required); either puts it
-// at the top of the department's list and in its inbox.
+// at the top of every list and queue and in the department's inbox. A 批示件
+// gets a deadline of its own, time_limits.instruction_days working days
+// from the instruction (a later instruction starts it again), which the
+// scheduler reminds of before and at its end; the history names the
+// leader (a.DisplayName, else the login) and keeps the text.
 func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ticket.Ticket, error) {
 	note = strings.TrimSpace(note)
 	if instruction && note == "" {
@@ -508,16 +513,29 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 		if !tk.Status.Open() {
 			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", tk.Status.Label(), tk.Status)
 		}
-		action, kind, text := "supervise", ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number, Comment: note})
+		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "supervise", Note: note}
+		kind, text := ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number, Comment: note})
 		flag := "supervised"
 		if instruction {
-			action, kind, text = "instruct", ReminderInstruction, config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number, Comment: note})
-			flag = "instruction"
+			ev.Action, kind, flag = "instruct", ReminderInstruction, "instruction"
 			tk.Flags.Instruction = true
+			leader := cmp.Or(strings.TrimSpace(a.DisplayName), a.Name)
+			ev.Fields = map[string][2]string{FieldLeader: {"", leader}}
+			due := tk.Due
+			if days := s.cfg.TimeLimits.InstructionDays; days > 0 {
+				due = s.cal.AddWorkingDays(c.now, days)
+				ev.Fields[FieldInstructionDue] = [2]string{fmtDue(tk.InstructionDue), fmtDue(due)}
+				tk.InstructionDue = due
+			}
+			dueText := ""
+			if !due.IsZero() {
+				dueText = s.formatTime(due)
+			}
+			text = config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number, Title: tk.Title, Due: dueText, Comment: note})
 		} else {
 			tk.Flags.Supervised = true
 		}
-		tk.Record(ticket.Event{At: c.now, Actor: c.actor, Action: action, Note: note})
+		tk.Record(ev)
 		c.after = string(tk.Status) + " " + flag
 		if tk.Department == "" {
 			return nil
@@ -525,6 +543,13 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 		return c.tx.AddReminder(tk.Department, domain.Reminder{At: c.now, Number: tk.Number, Kind: kind, Text: text})
 	})
 }
+
+// Event fields of an instruction (Action "instruct"): the leader's name
+// and the 批示件's deadline (RFC 3339).
+const (
+	FieldLeader         = "leader"
+	FieldInstructionDue = "instruction_due"
+)
 
 // Rate records a rating taken by phone by an agent (电话回访). It runs
 // the same rule as a rating the citizen gives in the chat or by SMS

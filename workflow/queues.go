@@ -58,8 +58,9 @@ type QueueItem struct {
 	Mark      string    `json:"mark"`
 }
 
-// Queues returns every work queue's orders, each sorted by deadline
-// (soonest first, none last, then by number). An order may be in more
+// Queues returns every work queue's orders, each with the 批示件 not yet
+// handled first, then sorted by deadline (soonest first, none last, then
+// by number). An order may be in more
 // than one queue (a supervised order due soon is in both).
 func (s *Service) Queues() (map[string][]QueueItem, error) {
 	now := s.now()
@@ -99,6 +100,13 @@ func (s *Service) Queues() (map[string][]QueueItem, error) {
 	}
 	for _, l := range out {
 		slices.SortStableFunc(l, func(a, b QueueItem) int {
+			// 批示件 lead every queue.
+			if pa, pb := Priority(a.Ticket) == 0, Priority(b.Ticket) == 0; pa != pb {
+				if pa {
+					return -1
+				}
+				return 1
+			}
 			if a.Deadline.IsZero() != b.Deadline.IsZero() {
 				if a.Deadline.IsZero() {
 					return 1
@@ -128,11 +136,15 @@ func (s *Service) QueueCounts() (map[string]int, error) {
 }
 
 // queueItem is tk with its current deadline: the sign deadline while a
-// dispatched order waits to be signed, else the finish deadline.
+// dispatched order waits to be signed, else the finish deadline, or the
+// 批示件's own deadline while it is not handled when that comes first.
 func (s *Service) queueItem(tx *store.Tx, tk *ticket.Ticket, now time.Time) QueueItem {
 	it := QueueItem{Item: s.item(tx, tk, now), Deadline: tk.Due}
 	if tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() && now.Before(tk.SignDue) {
 		it.Deadline = tk.SignDue
+	}
+	if d := tk.InstructionDue; Priority(tk) == 0 && !d.IsZero() && (it.Deadline.IsZero() || d.Before(it.Deadline)) {
+		it.Deadline = d
 	}
 	if !it.Deadline.IsZero() {
 		it.Remaining = int64(it.Deadline.Sub(now) / time.Second)

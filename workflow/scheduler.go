@@ -18,6 +18,9 @@ const (
 	jobFinish   = "remind:finish"
 	jobEscalate = "escalate"
 	jobVisit    = "visit"
+	// A 批示件's own deadline: yellow (before it) and red (at it).
+	jobInstrRemind  = "remind:instruction"
+	jobInstrOverdue = "instruction:overdue"
 )
 
 // job is one thing the scheduler is to do, identified by its key.
@@ -42,12 +45,25 @@ func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, 
 //     WarnDays working days before);
 //   - escalate: a held order past its deadline, unless it waits for the
 //     office's answer to an extension request.
+//
+// and, for a 批示件 not yet handled, on its own deadline:
+//
+//   - remind:instruction: the deadline is yellow;
+//   - instruction:overdue: the deadline has passed.
 func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	st := tk.Status
-	if !st.AtDepartment() {
-		return nil
-	}
 	var out []job
+	if d := tk.InstructionDue; Priority(tk) == 0 && !d.IsZero() && st.Open() {
+		switch ticket.Warning(s.cal, s.cfg.TimeLimits, d, now) {
+		case ticket.WarnYellow:
+			out = append(out, job{jobInstrRemind, key(jobInstrRemind, tk.Number, d), tk.Number})
+		case ticket.WarnRed:
+			out = append(out, job{jobInstrOverdue, key(jobInstrOverdue, tk.Number, d), tk.Number})
+		}
+	}
+	if !st.AtDepartment() {
+		return out
+	}
 	if st == ticket.Dispatched && !tk.SignDue.IsZero() && !tk.SignDue.Equal(tk.Due) && now.Before(tk.SignDue) &&
 		s.cal.WorkingDaysBetween(now, tk.SignDue) <= 0 &&
 		!now.Before(tk.DispatchedAt.Add(tk.SignDue.Sub(tk.DispatchedAt)/2)) {
@@ -118,6 +134,17 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 		}
 		for _, tk := range list {
 			add(tk)
+		}
+		// 批示件: their own deadlines (the store's small index of flagged
+		// orders, kept with the report rollups).
+		flagged, err := tx.FlaggedTickets()
+		if err != nil {
+			return err
+		}
+		for _, tk := range flagged {
+			if tk.Flags.Instruction {
+				add(tk)
+			}
 		}
 		for number, asked := range tx.VisitWatches() {
 			tk, err := tx.Ticket(number)
@@ -194,6 +221,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 		before := tk.Status
 		const actor = "system"
 		var rem *domain.Reminder
+		var office *domain.Reminder // to the office's supervision desk
 		switch j.kind {
 		case jobVisit:
 			watches := tx.VisitWatches()
@@ -239,6 +267,23 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 				rem.Kind = ReminderEscalate
 				rem.Text = config.Render(s.cfg.ReminderTexts.Escalate, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due)})
 				tk.Record(ticket.Event{At: now, Actor: actor, Action: "escalate", Note: rem.Text})
+			case jobInstrRemind, jobInstrOverdue:
+				data := config.ReminderData{Number: tk.Number, Title: tk.Title, Due: s.formatTime(tk.InstructionDue), Department: tk.Department}
+				texts := s.cfg.ReminderTexts
+				action, deptText, officeText := "remind_instruction", texts.InstructionRemind, texts.InstructionOfficeRemind
+				rem.Kind = ReminderInstructionRemind
+				if j.kind == jobInstrOverdue {
+					action, deptText, officeText = "instruction_overdue", texts.InstructionOverdue, texts.InstructionOfficeOverdue
+					rem.Kind = ReminderInstructionOverdue
+				}
+				rem.Text = config.Render(deptText, data)
+				office = &domain.Reminder{At: now, Number: tk.Number, Kind: rem.Kind, Text: config.Render(officeText, data)}
+				note := rem.Text
+				if !tk.Status.AtDepartment() {
+					// The office holds the order: only its desk is told.
+					rem, note = nil, office.Text
+				}
+				tk.Record(ticket.Event{At: now, Actor: actor, Action: action, Note: note})
 			}
 		}
 		if err := tx.PutTicket(tk); err != nil {
@@ -249,8 +294,14 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 				return err
 			}
 		}
+		if office != nil && s.cfg.City.Office != "" && (rem == nil || s.cfg.City.Office != tk.Department) {
+			if err := tx.AddReminder(s.cfg.City.Office, *office); err != nil {
+				return err
+			}
+		}
 		action := map[string]string{jobSign: "ticket.remind_sign", jobFinish: "ticket.remind_finish",
-			jobEscalate: "ticket.escalate", jobVisit: "ticket.visit_timeout"}[j.kind]
+			jobEscalate: "ticket.escalate", jobVisit: "ticket.visit_timeout",
+			jobInstrRemind: "ticket.remind_instruction", jobInstrOverdue: "ticket.instruction_overdue"}[j.kind]
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: action, Object: tk.Number,
 			Before: string(before), After: string(tk.Status)}); err != nil {
 			return err

@@ -123,6 +123,9 @@ type Actor struct {
 	Name       string
 	Role       string // admin, agent, department, supervisor, leader
 	Department string // for a department actor: its department's name
+	// DisplayName is the person's name (王芳) where the history names
+	// them in words: the leader of a 批示件.
+	DisplayName string
 }
 
 // String is the actor as recorded in events and the audit log:

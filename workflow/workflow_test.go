@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/report"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -83,7 +84,9 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{t: t, cfg: cfg, cal: cal, path: filepath.Join(t.TempDir(), "hotline.db"), n: &fakeNotifier{},
 		now: at(2026, 9, 29, 9, 0)}
-	e.st, err = store.Open(e.path, &store.Options{MaxBatchDelay: time.Millisecond})
+	// The server's store keeps the report rollups and their index of
+	// flagged orders, which the scheduler reads for the 批示件.
+	e.st, err = store.Open(e.path, &store.Options{MaxBatchDelay: time.Millisecond, Rollup: report.Rollup(cfg.Location())})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +114,7 @@ func (e *env) restart() {
 	if err := e.st.Close(); err != nil {
 		e.t.Fatal(err)
 	}
-	st, err := store.Open(e.path, &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(e.path, &store.Options{MaxBatchDelay: time.Millisecond, Rollup: report.Rollup(e.cfg.Location())})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -604,7 +604,7 @@
   OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
   OrderView.prototype.load = function () {
     var self = this;
-    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.show(j.ticket, j.files); })
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? "404 · 工单不存在" : "出错了"), h("p", null, e.message)));
@@ -613,7 +613,7 @@
   OrderView.prototype.show = function (t, files) {
     // Re-draw only when the order changed, so that a form being filled in
     // is not replaced by an unrelated event.
-    var key = JSON.stringify([t, files]);
+    var key = JSON.stringify([t, files, this.duty]);
     if (key === this.key && $("order")) return;
     this.key = key;
     app.innerHTML = "";
@@ -622,7 +622,7 @@
       ["诉求类型", t.type], ["类别", categoryName(t.category)], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
       ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
       ["市民", citizenCell(t)], ["渠道", channelLabel(t.channel)],
-      ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)],
+      ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)], ["批示件办理期限", fmtTime(t.instruction_due)],
       ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of]
     ];
     app.appendChild(h("div", { class: "split order" },
@@ -640,7 +640,7 @@
           var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
           return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), " ", sw, ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
         }))),
-      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t))));
+      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t, this.duty))));
   };
   // citizenCell shows the citizen; a department may reveal the full
   // number once (audited as 查看号码) to call back.
@@ -656,7 +656,7 @@
     } }, "查看号码"));
     return span;
   }
-  OrderView.prototype.actions = function (t) {
+  OrderView.prototype.actions = function (t, duty) {
     var p = "/desk/api/orders/" + encodeURIComponent(t.number), s = t.status, role = me.role, out = [];
     var open = ["accepted", "dispatched", "signed", "replied", "reviewed", "visited", "returned", "extension_requested", "reopened"].indexOf(s) >= 0;
     if (role === "department") {
@@ -733,12 +733,27 @@
       }
     }
     if (can("supervise")) {
+      if (open && role === "leader") {
+        // A leader's instruction (批示): the order becomes a 批示件 with its
+        // own deadline; the history keeps the leader's name and words.
+        var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000, placeholder: "批示内容（必填），如：请市城市管理局三日内督促整改并回复" });
+        var form = h("div", { class: "form", id: "instruct-form", hidden: true }, h("h3", null, "领导批示"), it,
+          h("button", { id: "instruct", class: "primary", onclick: function () { act("POST", p + "/supervise", { note: it.value, instruction: true }); } }, "提交批示"));
+        out.push(h("button", { id: "instruct-open", class: "primary", type: "button", onclick: function () { form.hidden = false; it.focus(); } },
+          t.flags && t.flags.instruction ? "再次批示" : "领导批示"), form);
+      }
       if (open) {
-        var sn = h("input", { id: "sup-note", placeholder: "督办意见 / 领导批示" });
+        var sn = h("input", { id: "sup-note", placeholder: role === "leader" ? "督办意见" : "督办意见 / 领导批示" });
         var si = h("input", { id: "sup-instruction", type: "checkbox" });
-        out.push(h("div", { class: "form" }, h("h3", null, "督办"), sn, h("label", { class: "check" }, si, "领导批示件"),
+        out.push(h("div", { class: "form" }, h("h3", null, "督办"), sn, role === "leader" ? null : h("label", { class: "check" }, si, "领导批示件"),
           h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked }); } }, "督办")));
       }
+    }
+    // During a leaders' duty session an order can be made the leader's
+    // (领导接听件) by hand.
+    if (duty && can("readers") && !(t.flags && t.flags.leader_item) && t.status !== "draft") {
+      out.push(h("div", { class: "form" }, h("h3", null, "领导接听"), h("p", { class: "muted" }, "正在接听：" + duty.title + duty.leader + "（" + duty.start + "-" + duty.end + "）"),
+        h("button", { id: "leader-item", onclick: function () { act("POST", p + "/leader-item"); } }, "列为领导接听件")));
     }
     if (["agent", "supervisor", "admin"].indexOf(role) >= 0 && (s === "reviewed" || s === "answered" || s === "visited")) {
       var rs = select("rate-sat", ["满意", "基本满意", "不满意"], "满意");

@@ -100,7 +100,8 @@
       var tr = el("tr");
       var a = el("a", o.number); a.href = "/desk/orders/" + encodeURIComponent(o.number);
       var td = el("td"); td.appendChild(a); tr.appendChild(td);
-      [o.title, o.department, o.status_label + (o.overdue ? "（超期）" : ""), o.due, o.instruction].forEach(function (t) { tr.appendChild(el("td", t)); });
+      [o.title, o.department, o.instruction_state_label || o.status_label, o.instruction_due || o.due, (o.leader ? o.leader + "：" : "") + o.instruction].forEach(function (t) { tr.appendChild(el("td", t)); });
+      if (o.instruction_state === "overdue") tr.className = "overdue";
       tb.appendChild(tr);
     });
     if (!d.instructions || !d.instructions.length) {
