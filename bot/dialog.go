@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,6 +23,9 @@ const (
 	askPlace   = "place"
 	askPhone   = "phone"
 	askAmend   = "amend"
+	// askCategory: the one clarifying question when the category is
+	// unsure; conv.Offered holds the categories offered.
+	askCategory = "category"
 	// askCancel: 取消 of the conversation's last order waits for a yes.
 	askCancel = "cancel"
 )
@@ -219,6 +223,8 @@ func (t *turn) step(cls classification) error {
 			return t.reply(askReply[conv.Asking], config.ReplyData{})
 		}
 		switch conv.Asking {
+		case askCategory:
+			return t.answerCategory(cls)
 		case askPlace:
 			return t.answerPlace(cls)
 		case askPhone:
@@ -259,6 +265,8 @@ func (t *turn) greetAgain() error {
 		return err
 	}
 	switch {
+	case conv.State == domain.ConvCollecting && conv.Asking == askCategory:
+		return t.reply(config.ReplyAskCategory, config.ReplyData{Choices: t.e.choices(conv.Offered)})
 	case conv.State == domain.ConvCollecting && conv.Asking != "":
 		return t.reply(askReply[conv.Asking], config.ReplyData{})
 	case conv.State == domain.ConvConfirming && conv.Draft != nil:
@@ -331,9 +339,104 @@ func (t *turn) newProblem(cls classification) error {
 			t.ask(askProblem)
 			return t.reply(config.ReplyAskProblem, config.ReplyData{})
 		}
+		if offer := t.e.offer(r); len(offer) == 2 && t.conv.Asked[askCategory] == 0 {
+			conv.State = domain.ConvCollecting
+			conv.Asking = askCategory
+			conv.Offered = offer
+			t.ask(askCategory)
+			return t.reply(config.ReplyAskCategory, config.ReplyData{Choices: t.e.choices(offer)})
+		}
 		return t.queue(config.ReplyToAgent)
 	}
 	return t.next()
+}
+
+// offer returns the two categories to offer in the clarifying question:
+// the likeliest that are not the catch-all (其他 tells the office nothing),
+// or fewer when the classifier gave fewer.
+func (e *Engine) offer(r nlp.Result) []string {
+	var out []string
+	for _, c := range r.Candidates {
+		cat, ok := e.cfg.Category(c.Category)
+		if !ok || cat.Department == e.cfg.City.Office {
+			continue
+		}
+		if out = append(out, c.Category); len(out) == 2 {
+			break
+		}
+	}
+	return out
+}
+
+// choices lists the offered categories by name, numbered from 1, one a
+// line, for the clarifying question.
+func (e *Engine) choices(codes []string) string {
+	var b strings.Builder
+	for i, code := range codes {
+		name := code
+		if c, ok := e.cfg.Category(code); ok && c.Name != "" {
+			name = c.Name
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%d. %s", i+1, name)
+	}
+	return b.String()
+}
+
+// answerCategory reads the answer to the clarifying question: a number or
+// the name of an offered category sets the category (the citizen's own
+// choice); anything else adds to the description and the draft is
+// classified again, and a category still unsure goes to the agents. The
+// question is asked once.
+func (t *turn) answerCategory(cls classification) error {
+	d, conv := t.conv.Draft, t.conv
+	offered := conv.Offered
+	conv.Offered, conv.Asking = nil, ""
+	if d == nil {
+		return t.newProblem(cls)
+	}
+	if code := t.e.chosen(t.m.Text, offered); code != "" {
+		d.Category = code
+		if d.Confidence == nil {
+			d.Confidence = map[string]float64{}
+		}
+		d.Confidence[nlp.FieldCategory] = 1
+		t.route(d)
+		return t.next()
+	}
+	if t.m.Text != "" {
+		d.Description = appendText(d.Description, t.m.Text)
+	}
+	if cls.ok && cls.combined {
+		t.apply(d, cls.res)
+	}
+	if !cls.ok || cls.res.Confidence[nlp.FieldCategory] < t.e.minConfidence() {
+		return t.queue(config.ReplyToAgent)
+	}
+	return t.next()
+}
+
+// cnOrdinals are the numbers a citizen may answer in characters.
+var cnOrdinals = []string{"一", "二", "三"}
+
+// chosen returns the offered category the answer picks: its number (1, 2,
+// "第1个", "选2") or its name, or "".
+func (e *Engine) chosen(text string, offered []string) string {
+	s := strings.TrimSpace(text)
+	s = strings.Trim(s, "。.！!，, 第个项类选")
+	for i, code := range offered {
+		if s == strconv.Itoa(i+1) || i < len(cnOrdinals) && s == cnOrdinals[i] {
+			return code
+		}
+	}
+	for _, code := range offered {
+		if c, ok := e.cfg.Category(code); ok && c.Name != "" && strings.Contains(text, c.Name) {
+			return code
+		}
+	}
+	return ""
 }
 
 func (e *Engine) minConfidence() float64 {

@@ -228,6 +228,9 @@ type Replies struct {
 	// (并单), sent to the citizen as {{.Reply}} of reply_ready: {{.Number}}
 	// is the other order.
 	Merged string `yaml:"merged"`
+	// AskCategory is the one clarifying question when the classifier is
+	// unsure of the category: {{.Choices}} lists the likeliest, numbered.
+	AskCategory string `yaml:"ask_category"`
 }
 
 // Emergency is a cue list and the number to call. An order registered

@@ -44,6 +44,7 @@ const (
 	ReplyUnsupported     ReplyName = "unsupported"
 	ReplySMSOptOut       ReplyName = "sms_opt_out"
 	ReplyMerged          ReplyName = "merged"
+	ReplyAskCategory     ReplyName = "ask_category"
 )
 
 // Text returns the template of reply name, and false for a name that is

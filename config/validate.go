@@ -34,6 +34,7 @@ type ReplyData struct {
 	Question   string // kb_answer: the knowledge-base question answered
 	City       string // the city's name (city.name)
 	Hotline    string // the hotline's number (city.hotline)
+	Choices    string // ask_category: the categories offered, one a line, numbered
 }
 
 // Limits that Validate enforces.
@@ -509,7 +510,7 @@ func (v *validator) replies() {
 		known = append(known, "{{."+reflect.TypeFor[ReplyData]().Field(i).Name+"}}")
 	}
 	sample := ReplyData{Summary: "s", Number: "20260101-0001", Department: "d", Due: "d", Status: "s", Agent: "a", Reply: "r", Answer: "a", Channel: "c",
-		Title: "t", Question: "q", City: "c", Hotline: "12345"}
+		Title: "t", Question: "q", City: "c", Hotline: "12345", Choices: "1. c"}
 	for i := range rt.NumField() {
 		p := "replies." + yamlName(rt.Field(i))
 		text := rv.Field(i).String()

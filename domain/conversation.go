@@ -80,6 +80,9 @@ type Conversation struct {
 	// Asked counts how often the bot asked for each slot, so that it asks
 	// at most twice and then goes on (or hands over).
 	Asked map[string]int `json:"asked,omitempty"`
+	// Offered are the category codes the bot offered in its clarifying
+	// question (Asking "category"), in the order offered.
+	Offered []string `json:"offered,omitempty"`
 }
 
 // Waiting reports whether the conversation waits in the agents' queue.

@@ -148,6 +148,7 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	bufp := e.pool.Get().(*[]float64)
 	defer e.pool.Put(bufp)
 	cat, catConf := e.category(s, *bufp)
+	cands := e.candidates(*bufp)
 
 	var hitBuf [16]placeHit
 	hits := e.x.placeHits(s, hitBuf[:0])
@@ -164,6 +165,11 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 			cat, catConf = e.codes[e.catchAll], max(catConf, OutOfScopeConfidence)
 		}
 	}
+	if scope != nil {
+		cands = nil // the catch-all category is right whatever the scores say
+	} else if len(cands) > 0 && cands[0].Category == cat {
+		cands[0].Confidence = catConf
+	}
 	urg := e.x.urgency(s, em)
 
 	r := Result{
@@ -178,6 +184,7 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		Title:      e.x.title(s, cat, addr, district),
 		Emergency:  em,
 		OutOfScope: scope,
+		Candidates: cands,
 	}
 	r.Department = ticket.Route(e.cfg, cat, district)
 	deptConf := catConf
@@ -221,8 +228,42 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	return r, nil
 }
 
+// candidates returns the likeliest categories after category has left
+// their scores in buf[2n:3n] (n categories): at most MaxCandidates, best
+// first, those with a score above zero.
+func (e *Embedded) candidates(buf []float64) []Candidate {
+	n := len(e.codes)
+	if n == 0 {
+		return nil
+	}
+	p := buf[2*n : 3*n]
+	var idx [MaxCandidates]int
+	k := 0
+	for i, v := range p {
+		if v <= 0 {
+			continue
+		}
+		j := min(k, MaxCandidates-1)
+		if k == MaxCandidates && v <= p[idx[j]] {
+			continue
+		}
+		for j > 0 && p[idx[j-1]] < v {
+			idx[j] = idx[j-1]
+			j--
+		}
+		idx[j] = i
+		k = min(k+1, MaxCandidates)
+	}
+	out := make([]Candidate, k)
+	for i := range out {
+		out[i] = Candidate{Category: e.codes[idx[i]], Confidence: p[idx[i]]}
+	}
+	return out
+}
+
 // category returns the category code and its confidence; buf is scratch
-// space of at least 3·len(codes) floats.
+// space of at least 3·len(codes) floats, whose part buf[2n:3n] holds the
+// categories' scores afterwards (see candidates).
 func (e *Embedded) category(s string, buf []float64) (string, float64) {
 	n := len(e.codes)
 	if n == 0 {
@@ -243,8 +284,16 @@ func (e *Embedded) category(s string, buf []float64) (string, float64) {
 	strength := min(1, kwBest/6)
 
 	if e.model == nil {
+		p := buf[2*n : 3*n]
+		clear(p)
+		if kwTotal > 0 {
+			for i, v := range kw {
+				p[i] = v / kwTotal
+			}
+		}
 		if kwTotal == 0 {
 			if e.catchAll >= 0 {
+				p[e.catchAll] = 0.1
 				return e.codes[e.catchAll], 0.1
 			}
 			return "", 0

@@ -386,3 +386,41 @@ func BenchmarkClassifyHostile(b *testing.B) {
 		c.Classify(ctx, texts[i%len(texts)])
 	}
 }
+
+// TestCandidates checks the likeliest categories a result lists: best
+// first, the first one the result's category with its confidence, at most
+// MaxCandidates, none for an out-of-scope matter; in keyword mode too.
+func TestCandidates(t *testing.T) {
+	for name, c := range map[string]*Embedded{"model": testEmbedded(t), "keywords": NewKeyword(testConfig(t))} {
+		for _, text := range []string{
+			"楼下烧烤摊油烟太大了",
+			"买的东西坏了商家不给退，物业也不管，电梯还老坏",
+			"你好",
+			"我想咨询一下",
+		} {
+			r, err := c.Classify(context.Background(), text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Candidates) == 0 || len(r.Candidates) > MaxCandidates {
+				t.Errorf("%s %q: %d candidates", name, text, len(r.Candidates))
+				continue
+			}
+			if r.Candidates[0].Category != r.Category || r.Candidates[0].Confidence != r.Confidence[FieldCategory] {
+				t.Errorf("%s %q: first candidate %+v, category %s (%.2f)", name, text, r.Candidates[0], r.Category, r.Confidence[FieldCategory])
+			}
+			for i := 1; i < len(r.Candidates); i++ {
+				if r.Candidates[i].Confidence > r.Candidates[i-1].Confidence || r.Candidates[i].Category == r.Candidates[i-1].Category {
+					t.Errorf("%s %q: candidates out of order: %+v", name, text, r.Candidates)
+				}
+			}
+		}
+	}
+	r, err := testEmbedded(t).Classify(context.Background(), "俺想起诉他，法院立案要带什么")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.OutOfScope == nil || r.Candidates != nil {
+		t.Errorf("out of scope %+v, candidates %+v; want the matter out of scope and no candidates", r.OutOfScope, r.Candidates)
+	}
+}

@@ -43,7 +43,20 @@ type Result struct {
 	// arbitration, a petition already filed, a private matter): the
 	// channel to use, from the config. Category is then the catch-all.
 	OutOfScope *OutOfScope `json:"out_of_scope,omitempty"`
+	// Candidates are the likeliest categories, best first (at most
+	// MaxCandidates), with the classifier's confidence in each: when the
+	// category is unsure, the bot offers the first ones to the citizen.
+	Candidates []Candidate `json:"candidates,omitempty"`
 }
+
+// Candidate is one possible category of a text.
+type Candidate struct {
+	Category   string  `json:"category"`
+	Confidence float64 `json:"confidence"`
+}
+
+// MaxCandidates is the most categories Result.Candidates lists.
+const MaxCandidates = 3
 
 // OutOfScope is a matter the hotline does not take and where it belongs.
 type OutOfScope struct {
