@@ -82,7 +82,7 @@ func readExampleHoldout(t testing.TB) (texts, labels []string) {
 
 // TestReliability prints the reliability table of the category confidence
 // on held-out messages (the example set's holdout split, and the realistic
-// held-out set without its emergencies) and checks that a high confidence
+// held-out sets 1 and 3 without their emergencies) and checks that a high confidence
 // means what it says: messages at 0.7 or more are right at least 85% of
 // the time, and no bin of 10 or more messages is over-confident by more
 // than 0.15.
@@ -90,10 +90,15 @@ func TestReliability(t *testing.T) {
 	c := testEmbedded(t)
 	texts, labels := readExampleHoldout(t)
 	alts := make([]string, len(texts))
-	var rt, rl, ra []string
+	var rt, rl, ra, r3t, r3l, r3a []string
 	for _, m := range readHoldout(t, realisticHoldout) {
 		if m.Emergency == "" {
 			rt, rl, ra = append(rt, m.Text), append(rl, m.Category), append(ra, m.Alt)
+		}
+	}
+	for _, m := range readHoldout(t, realisticHoldout3) {
+		if m.Emergency == "" {
+			r3t, r3l, r3a = append(r3t, m.Text), append(r3l, m.Category), append(r3a, m.Alt)
 		}
 	}
 	for _, set := range []struct {
@@ -102,6 +107,7 @@ func TestReliability(t *testing.T) {
 	}{
 		{"example set holdout split", texts, labels, alts},
 		{"realistic held-out set", rt, rl, ra},
+		{"realistic held-out set 3", r3t, r3l, r3a},
 	} {
 		rows := reliability(t, c, set.texts, set.labels, set.alts)
 		t.Logf("%s, %d messages\n%s", set.name, len(set.texts), reliabilityTable(rows))
