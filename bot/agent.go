@@ -11,6 +11,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -37,7 +38,7 @@ func (e *Engine) Conversation(id string, after uint64) (*domain.Conversation, []
 		var err error
 		if conv, err = tx.Conversation(id); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return ErrNotFound
+				return inbound.ErrNotFound
 			}
 			return err
 		}
@@ -57,7 +58,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 		queued, evs = queued[:0], evs[:0]
 		c, err := tx.Conversation(id)
 		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
+			return inbound.ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -98,7 +99,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 	if err != nil {
 		return nil, err
 	}
-	e.afterCommit(&Result{Replies: queued}, evs)
+	e.afterCommit(queued, evs)
 	return conv, nil
 }
 
@@ -110,7 +111,7 @@ const agentPrefix = "\x00agent\x00"
 func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversation, error) {
 	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State == domain.ConvAgent && c.Agent != agent {
-			return nil, ErrHeld
+			return nil, inbound.ErrHeld
 		}
 		if c.State == domain.ConvAgent {
 			return nil, nil
@@ -133,14 +134,14 @@ func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversati
 func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || !utf8.ValidString(text) {
-		return nil, &InputError{"empty_text", "回复内容为空 (empty reply)"}
+		return nil, &inbound.InputError{Code: "empty_text", Msg: "回复内容为空 (empty reply)"}
 	}
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(text) > max {
-		return nil, &InputError{"too_long", "回复过长 (reply too long)"}
+		return nil, &inbound.InputError{Code: "too_long", Msg: "回复过长 (reply too long)"}
 	}
 	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
-			return nil, ErrNotHeld
+			return nil, inbound.ErrNotHeld
 		}
 		return []string{agentPrefix + text}, nil
 	})
@@ -150,7 +151,7 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Con
 func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Conversation, error) {
 	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
-			return nil, ErrNotHeld
+			return nil, inbound.ErrNotHeld
 		}
 		c.Agent = ""
 		c.Emergency = false
@@ -168,7 +169,7 @@ func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Convers
 func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Conversation, error) {
 	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
-			return nil, ErrNotHeld
+			return nil, inbound.ErrNotHeld
 		}
 		c.Agent = to
 		return nil, nil
@@ -181,7 +182,7 @@ func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Co
 func (e *Engine) Close(ctx context.Context, id, agent string) (*domain.Conversation, error) {
 	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State == domain.ConvAgent && c.Agent != agent {
-			return nil, ErrHeld
+			return nil, inbound.ErrHeld
 		}
 		c.State = domain.ConvIdle
 		c.Agent = ""
@@ -247,7 +248,7 @@ func (e *Engine) Notify(number, kind string) error {
 	if err != nil {
 		return err
 	}
-	e.afterCommit(&Result{Replies: queued}, evs)
+	e.afterCommit(queued, evs)
 	return nil
 }
 
@@ -280,7 +281,7 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 			text, err := e.render(config.ReplyDraftExpired, config.ReplyData{})
 			return []string{text}, err
 		})
-		if err != nil && !errors.Is(err, ErrNotFound) {
+		if err != nil && !errors.Is(err, inbound.ErrNotFound) {
 			return n, err
 		}
 	}
@@ -305,7 +306,7 @@ func (e *Engine) Ticket(number string) (*ticket.Ticket, error) {
 		var err error
 		out, err = tx.Ticket(number)
 		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
+			return inbound.ErrNotFound
 		}
 		return err
 	})

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	"hotline/inbound"
 )
 
 // BenchmarkDialog runs full dialogs (problem → phone → confirm) through
@@ -21,7 +23,7 @@ func BenchmarkDialog(b *testing.B) {
 			user := fmt.Sprintf("u%d", n)
 			phone := fmt.Sprintf("139%08d", n)
 			for _, text := range []string{"任城区古槐路有烧烤摊占道经营，油烟很大", phone, "确认"} {
-				if _, err := env.eng.Handle(ctx, Message{Channel: "webchat", UserID: user, Text: text}); err != nil {
+				if _, err := env.eng.Handle(ctx, inbound.Message{Channel: "webchat", UserID: user, Text: text}); err != nil {
 					b.Fatal(err)
 				}
 			}

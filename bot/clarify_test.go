@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"hotline/domain"
+	"hotline/inbound"
 	"hotline/nlp"
 )
 
@@ -33,7 +34,7 @@ func TestClarifyingQuestion(t *testing.T) {
 			if !strings.Contains(q, want) || strings.Contains(q, "其他") {
 				t.Fatalf("reply %q, want the clarifying question offering %q", q, want)
 			}
-			id := ConversationID("webchat", "u1")
+			id := inbound.ConversationID("webchat", "u1")
 			conv, _, err := env.eng.Conversation(id, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -78,7 +79,7 @@ func TestClarifyingQuestion(t *testing.T) {
 func TestClarifyingQuestionOnlyWithTwoChoices(t *testing.T) {
 	env := newEnv(t)
 	r := env.send(t, "u1", "我有个事情想说一下，不知道归哪里管")
-	conv, _, err := env.eng.Conversation(ConversationID("webchat", "u1"), 0)
+	conv, _, err := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

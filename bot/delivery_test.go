@@ -8,17 +8,20 @@ import (
 
 	"hotline/config"
 	"hotline/events"
+	"hotline/inbound"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/store"
 )
 
-// messageStatus reads the delivery status of the message behind an outbox entry.
-func messageStatus(t *testing.T, env *testEnv, e *store.OutboxEntry) (string, *store.OutboxEntry) {
+// messageStatus reads the delivery status of the message behind a reply
+// of conversation convID, and its outbox entry.
+func messageStatus(t *testing.T, env *testEnv, convID string, e inbound.Reply) (string, *store.OutboxEntry) {
 	t.Helper()
 	var status string
 	var ent *store.OutboxEntry
 	err := env.st.View(func(tx *store.Tx) error {
-		m, err := tx.Message(e.ConversationID, e.MessageID)
+		m, err := tx.Message(convID, e.MessageID)
 		if err != nil {
 			return err
 		}
@@ -46,19 +49,19 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 		status string
 		want   string
 	}{
-		{outbox.DeliverySMSCAck, outbox.DeliverySMSCAck},
-		{outbox.DeliveryDelivered, outbox.DeliveryDelivered},
-		{outbox.DeliveryBuffered, outbox.DeliveryDelivered}, // late report of an earlier stage
-		{outbox.DeliverySMSCAck, outbox.DeliveryDelivered},
-		{outbox.DeliveryFailed, outbox.DeliveryFailed}, // a failed part outranks a delivered one
-		{outbox.DeliveryDelivered, outbox.DeliveryFailed},
+		{outbound.DeliverySMSCAck, outbound.DeliverySMSCAck},
+		{outbound.DeliveryDelivered, outbound.DeliveryDelivered},
+		{outbound.DeliveryBuffered, outbound.DeliveryDelivered}, // late report of an earlier stage
+		{outbound.DeliverySMSCAck, outbound.DeliveryDelivered},
+		{outbound.DeliveryFailed, outbound.DeliveryFailed}, // a failed part outranks a delivered one
+		{outbound.DeliveryDelivered, outbound.DeliveryFailed},
 	}
 	for _, s := range steps {
 		t.Run(s.status, func(t *testing.T) {
 			if err := env.reports().RecordDelivery(rep.Key, s.status, env.clock()); err != nil {
 				t.Fatal(err)
 			}
-			got, ent := messageStatus(t, env, rep)
+			got, ent := messageStatus(t, env, res.ConversationID, rep)
 			if got != s.want {
 				t.Errorf("message status = %q, want %q", got, s.want)
 			}
@@ -69,7 +72,7 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 	}
 	select {
 	case ev := <-evs:
-		if ev.ConversationID != rep.ConversationID || ev.MessageID != rep.MessageID || ev.State != outbox.DeliverySMSCAck {
+		if ev.ConversationID != res.ConversationID || ev.MessageID != rep.MessageID || ev.State != outbound.DeliverySMSCAck {
 			t.Errorf("first event = %+v", ev)
 		}
 	case <-time.After(time.Second):
@@ -80,14 +83,14 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 func TestRecordDeliveryRejectsUnknownKeysAndStatuses(t *testing.T) {
 	env := newEnv(t)
 	res := env.send(t, "u1", "你好")
-	err := env.reports().RecordDelivery("no-such-key", outbox.DeliveryDelivered, time.Time{})
-	if !errors.Is(err, outbox.ErrUnknownMessage) {
-		t.Errorf("unknown key: err = %v, want outbox.ErrUnknownMessage", err)
+	err := env.reports().RecordDelivery("no-such-key", outbound.DeliveryDelivered, time.Time{})
+	if !errors.Is(err, outbound.ErrUnknownMessage) {
+		t.Errorf("unknown key: err = %v, want outbound.ErrUnknownMessage", err)
 	}
 	if err := env.reports().RecordDelivery(res.Replies[0].Key, "read-by-cat", time.Time{}); err == nil {
 		t.Error("unknown status accepted")
 	}
-	if got, _ := messageStatus(t, env, res.Replies[0]); got != "queued" {
+	if got, _ := messageStatus(t, env, res.ConversationID, res.Replies[0]); got != "queued" {
 		t.Errorf("status after rejected reports = %q, want queued", got)
 	}
 }
@@ -99,8 +102,8 @@ type dlrSender struct {
 	t   *testing.T
 }
 
-func (d dlrSender) Send(ctx context.Context, o outbox.Outbound) error {
-	if err := d.eng.RecordDelivery(o.ID, outbox.DeliveryDelivered, time.Time{}); err != nil {
+func (d dlrSender) Send(ctx context.Context, o outbound.Message) error {
+	if err := d.eng.RecordDelivery(o.ID, outbound.DeliveryDelivered, time.Time{}); err != nil {
 		d.t.Errorf("RecordDelivery: %v", err)
 	}
 	return nil
@@ -109,15 +112,15 @@ func (d dlrSender) Send(ctx context.Context, o outbox.Outbound) error {
 func TestDeliveryReportBeforeSettlementSurvives(t *testing.T) {
 	env := newEnv(t)
 	res := env.send(t, "u1", "你好")
-	ob := outbox.New(env.st, map[string]outbox.Sender{"webchat": dlrSender{env.reports(), t}}, config.Outbox{}, nil, nil, nil)
+	ob := outbox.New(env.st, map[string]outbound.Sender{"webchat": dlrSender{env.reports(), t}}, config.Outbox{}, nil, nil, nil)
 	ob.SetClock(env.clock)
 	n, err := ob.Step(context.Background())
 	if err != nil || n != len(res.Replies) {
 		t.Fatalf("Step handled %d of %d: %v", n, len(res.Replies), err)
 	}
 	for _, rep := range res.Replies {
-		got, ent := messageStatus(t, env, rep)
-		if got != outbox.DeliveryDelivered {
+		got, ent := messageStatus(t, env, res.ConversationID, rep)
+		if got != outbound.DeliveryDelivered {
 			t.Errorf("status = %q, want delivered (the worker must not overwrite the report)", got)
 		}
 		if ent.Status != store.OutSent || ent.Attempts != 1 {
@@ -129,13 +132,13 @@ func TestDeliveryReportBeforeSettlementSurvives(t *testing.T) {
 func TestOptedOut(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	if _, err := env.eng.Handle(ctx, Message{Channel: "sms", UserID: "+8613953706688", Text: "你好", ReceivedAt: env.clock()}); err != nil {
+	if _, err := env.eng.Handle(ctx, inbound.Message{Channel: "sms", UserID: "+8613953706688", Text: "你好", ReceivedAt: env.clock()}); err != nil {
 		t.Fatal(err)
 	}
 	if env.eng.OptedOut("sms", "+8613953706688") {
 		t.Fatal("opted out before asking")
 	}
-	res, err := env.eng.Handle(ctx, Message{Channel: "sms", UserID: "+8613953706688", Text: "退订", Event: "unsubscribe", ReceivedAt: env.clock()})
+	res, err := env.eng.Handle(ctx, inbound.Message{Channel: "sms", UserID: "+8613953706688", Text: "退订", Event: "unsubscribe", ReceivedAt: env.clock()})
 	if err != nil {
 		t.Fatal(err)
 	}

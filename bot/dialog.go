@@ -12,6 +12,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -43,11 +44,12 @@ type turn struct {
 	e      *Engine
 	tx     *store.Tx
 	now    time.Time
-	m      Message
+	m      inbound.Message
 	conv   *domain.Conversation
 	cit    *domain.Citizen
 	in     *domain.Message
-	res    *Result
+	res    *inbound.Result
+	queued *[]*store.OutboxEntry // the outbox entries of res's replies
 	events *[]events.Event
 	n      int // replies queued so far
 	// passive: the channel answers in-request (Message.PassiveBy not yet
@@ -58,7 +60,7 @@ type turn struct {
 // handleTx runs one inbound message through the dialog inside the
 // store transaction: dedupe, conversation and citizen, the message, the
 // dialog step, the replies.
-func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *domain.Conversation, raw []byte, cls classification, res *Result, evs *[]events.Event) error {
+func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached *domain.Conversation, raw []byte, cls classification, res *inbound.Result, queued *[]*store.OutboxEntry, evs *[]events.Event) error {
 	now := m.ReceivedAt
 	if dup, err := e.duplicate(tx, m, now); err != nil || dup {
 		res.Duplicate = dup
@@ -68,7 +70,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *domain
 	created := false
 	switch {
 	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "" && !m.Create:
-		return &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
+		return &inbound.InputError{Code: "unknown_conversation", Msg: "会话不存在：" + m.ConversationID + " (unknown conversation)"}
 	case errors.Is(err, store.ErrNotFound):
 		conv = &domain.Conversation{ID: convID, Channel: m.Channel, UserID: m.UserID, State: domain.ConvIdle, CreatedAt: now}
 		created = true
@@ -91,7 +93,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *domain
 		if err != nil {
 			return err
 		}
-		res.Replies = append(res.Replies, ent)
+		*queued = append(*queued, ent)
 	}
 	conv.LastInbound = now
 	in := &domain.Message{
@@ -109,7 +111,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *domain
 		}
 		res.MessageID = in.ID
 	}
-	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, events: evs,
+	t := &turn{e: e, tx: tx, now: now, m: m, conv: conv, cit: cit, in: in, res: res, queued: queued, events: evs,
 		passive: !m.PassiveBy.IsZero() && e.now().Before(m.PassiveBy)}
 	wasQueued := conv.State == domain.ConvQueued
 	if err := t.step(cls); err != nil {
@@ -119,7 +121,7 @@ func (e *Engine) handleTx(tx *store.Tx, m Message, convID string, cached *domain
 		// The citizen left the agents' queue (取消): the desk must hear of it.
 		*evs = append(*evs, events.Event{Kind: events.Queue, ConversationID: convID, State: string(conv.State)})
 	}
-	if t.passive && len(res.Replies) > 0 {
+	if t.passive && len(*queued) > 0 {
 		if err := t.settlePassive(); err != nil {
 			return err
 		}

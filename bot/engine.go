@@ -22,25 +22,10 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
-)
-
-// InputError is a problem with an inbound message that the sender must fix
-// (HTTP 4xx). Nothing was stored.
-type InputError struct {
-	Code string // empty_text, too_long, invalid_utf8, unknown_conversation, ...
-	Msg  string
-}
-
-func (e *InputError) Error() string { return e.Msg }
-
-// Errors of the agent operations.
-var (
-	ErrNotFound = errors.New("conversation not found")
-	ErrHeld     = errors.New("conversation is held by another agent")
-	ErrNotHeld  = errors.New("conversation is not held by this agent")
 )
 
 // KB is the knowledge base the bot answers consultations from.
@@ -132,58 +117,34 @@ func New(o Options) (*Engine, error) {
 	return e, nil
 }
 
-// Result is what Handle did with a message.
-type Result struct {
-	ConversationID string
-	MessageID      uint64
-	Duplicate      bool                 // already handled: nothing was changed
-	Replies        []*store.OutboxEntry // queued replies, in order
-	// Passive means the replies are the channel's to send in its answer to
-	// the request (Message.PassiveBy): the outbox will not send them.
-	Passive bool
-}
-
-// Texts returns the reply texts.
-func (r *Result) Texts() []string {
-	out := make([]string, len(r.Replies))
-	for i, e := range r.Replies {
-		out[i] = e.Text
-	}
-	return out
-}
-
 // Greeting returns the welcome text (replies.welcome).
 func (e *Engine) Greeting() (string, error) { return e.render(config.ReplyWelcome, config.ReplyData{}) }
 
-// ConversationID returns the conversation id a message from channel/user
-// belongs to when the channel does not name one.
-func ConversationID(channel, userID string) string { return channel + ":" + userID }
-
 // Validate checks a message's text before anything is stored.
-func (e *Engine) Validate(m *Message) error {
+func (e *Engine) Validate(m *inbound.Message) error {
 	if !utf8.ValidString(m.Text) {
-		return &InputError{"invalid_utf8", "消息不是有效的 UTF-8 文本 (text is not valid UTF-8)"}
+		return &inbound.InputError{Code: "invalid_utf8", Msg: "消息不是有效的 UTF-8 文本 (text is not valid UTF-8)"}
 	}
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(m.Text) > max {
 		n := utf8.RuneCountInString(m.Text)
-		return &InputError{"too_long", fmt.Sprintf("消息过长：共 %d 字，最多 %d 字，请删减后再发送 (text has %d characters, at most %d)", n, max, n, max)}
+		return &inbound.InputError{Code: "too_long", Msg: fmt.Sprintf("消息过长：共 %d 字，最多 %d 字，请删减后再发送 (text has %d characters, at most %d)", n, max, n, max)}
 	}
 	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
-		return &InputError{"empty_text", "消息内容为空 (empty message)"}
+		return &inbound.InputError{Code: "empty_text", Msg: "消息内容为空 (empty message)"}
 	}
 	if m.Text != "" && strings.TrimFunc(m.Text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) == "" &&
 		len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
-		return &InputError{"no_text", "消息只有控制字符（如 NUL），没有文字，请输入文字后再发送 (text has only control characters)"}
+		return &inbound.InputError{Code: "no_text", Msg: "消息只有控制字符（如 NUL），没有文字，请输入文字后再发送 (text has only control characters)"}
 	}
 	if m.Channel == "" || m.UserID == "" {
-		return &InputError{"no_sender", "缺少渠道或发送者 (channel and sender are required)"}
+		return &inbound.InputError{Code: "no_sender", Msg: "缺少渠道或发送者 (channel and sender are required)"}
 	}
 	return nil
 }
 
 // Handle processes one inbound message and returns after everything it
 // changed has been committed.
-func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
+func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error) {
 	if err := e.Validate(&m); err != nil {
 		return nil, err
 	}
@@ -193,7 +154,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 	m.Text = strings.TrimSpace(m.Text)
 	convID := m.ConversationID
 	if convID == "" {
-		convID = ConversationID(m.Channel, m.UserID)
+		convID = inbound.ConversationID(m.Channel, m.UserID)
 	}
 	// Read the dialog state to decide what to classify; the classifier
 	// runs outside the write transaction (an LLM may take seconds).
@@ -209,29 +170,34 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Result, error) {
 		return nil, err
 	}
 	if pre == nil && m.ConversationID != "" && !m.Create {
-		return nil, &InputError{"unknown_conversation", "会话不存在：" + m.ConversationID + " (unknown conversation)"}
+		return nil, &inbound.InputError{Code: "unknown_conversation", Msg: "会话不存在：" + m.ConversationID + " (unknown conversation)"}
 	}
 	cls, err := e.classify(ctx, pre, m)
 	if err != nil {
 		return nil, err
 	}
-	var res *Result
+	var res *inbound.Result
+	var queued []*store.OutboxEntry
 	var evs []events.Event
 	// The classifier saw pre; the transaction reuses it when nothing
 	// changed the conversation since (the usual case), and decodes it
 	// afresh otherwise or when bbolt runs the function again.
 	cached := copyConversation(pre)
 	err = e.st.Update(func(tx *store.Tx) error {
-		res = &Result{ConversationID: convID}
-		evs = evs[:0]
+		res = &inbound.Result{ConversationID: convID}
+		queued, evs = queued[:0], evs[:0]
 		c := cached
 		cached = nil
-		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &evs)
+		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &queued, &evs)
 	})
 	if err != nil {
 		return nil, err
 	}
-	e.afterCommit(res, evs)
+	res.Replies = make([]inbound.Reply, len(queued))
+	for i, q := range queued {
+		res.Replies[i] = inbound.Reply{MessageID: q.MessageID, Key: q.Key, Text: q.Text, At: q.CreatedAt}
+	}
+	e.afterCommit(queued, evs)
 	if e.met != nil && !res.Duplicate && res.MessageID != 0 {
 		e.met.MessagesIn.WithLabelValues(m.Channel).Inc()
 		e.met.Replies.WithLabelValues(m.Channel).Add(float64(len(res.Replies)))
@@ -259,9 +225,11 @@ func copyConversation(c *domain.Conversation) *domain.Conversation {
 	return &cp
 }
 
-func (e *Engine) afterCommit(res *Result, evs []events.Event) {
+// afterCommit wakes the outbox for the entries queued that it delivers,
+// counts those sent in the commit itself and publishes the events.
+func (e *Engine) afterCommit(queued []*store.OutboxEntry, evs []events.Event) {
 	wake := false
-	for _, r := range res.Replies {
+	for _, r := range queued {
 		switch {
 		case r.Status == store.OutPending:
 			wake = true
@@ -303,7 +271,7 @@ type classification struct {
 	aloneOK bool
 }
 
-func (e *Engine) classify(ctx context.Context, conv *domain.Conversation, m Message) (classification, error) {
+func (e *Engine) classify(ctx context.Context, conv *domain.Conversation, m inbound.Message) (classification, error) {
 	text := m.Text
 	if text == "" || e.isCommand(text) {
 		return classification{}, nil

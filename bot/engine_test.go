@@ -13,6 +13,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/outbox"
 	"hotline/store"
@@ -120,16 +121,16 @@ func newEnv(t *testing.T) *testEnv {
 	return env
 }
 
-func (e *testEnv) send(t *testing.T, user, text string) *Result {
+func (e *testEnv) send(t *testing.T, user, text string) *inbound.Result {
 	t.Helper()
-	res, err := e.eng.Handle(context.Background(), Message{Channel: "webchat", UserID: user, Text: text, ReceivedAt: e.clock()})
+	res, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "webchat", UserID: user, Text: text, ReceivedAt: e.clock()})
 	if err != nil {
 		t.Fatalf("Handle(%q): %v", text, err)
 	}
 	return res
 }
 
-func lastReply(r *Result) string {
+func lastReply(r *inbound.Result) string {
 	if len(r.Replies) == 0 {
 		return ""
 	}
@@ -238,18 +239,18 @@ func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
 	env.send(t, "u1", "人工")
-	id := ConversationID("webchat", "u1")
+	id := inbound.ConversationID("webchat", "u1")
 	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.eng.Take(ctx, id, "li"); !errors.Is(err, ErrHeld) {
+	if _, err := env.eng.Take(ctx, id, "li"); !errors.Is(err, inbound.ErrHeld) {
 		t.Fatalf("second agent took it: %v", err)
 	}
 	r := env.send(t, "u1", "任城区古槐路烧烤占道")
 	if len(r.Replies) != 0 {
 		t.Fatalf("bot replied while an agent holds the chat: %q", r.Texts())
 	}
-	if _, err := env.eng.Reply(ctx, id, "li", "hi"); !errors.Is(err, ErrNotHeld) {
+	if _, err := env.eng.Reply(ctx, id, "li", "hi"); !errors.Is(err, inbound.ErrNotHeld) {
 		t.Fatalf("non-holder replied: %v", err)
 	}
 	if _, err := env.eng.Reply(ctx, id, "wang", "您好，马上为您处理"); err != nil {
@@ -277,7 +278,7 @@ func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
 
 func TestDuplicateMessageHandledOnce(t *testing.T) {
 	env := newEnv(t)
-	m := Message{Channel: "wechat", UserID: "openid-1", ExternalID: "msg-42", Text: "任城区古槐路烧烤占道"}
+	m := inbound.Message{Channel: "wechat", UserID: "openid-1", ExternalID: "msg-42", Text: "任城区古槐路烧烤占道"}
 	var replies int
 	for i := 0; i < 3; i++ {
 		res, err := env.eng.Handle(context.Background(), m)
@@ -289,7 +290,7 @@ func TestDuplicateMessageHandledOnce(t *testing.T) {
 		}
 		replies += len(res.Replies)
 	}
-	_, msgs, err := env.eng.Conversation(ConversationID("wechat", "openid-1"), 0)
+	_, msgs, err := env.eng.Conversation(inbound.ConversationID("wechat", "openid-1"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,18 +310,18 @@ func TestBadInputStoresNothing(t *testing.T) {
 	long := strings.Repeat("很", env.cfg.Bot.MaxTextLen+1)
 	cases := []struct {
 		name string
-		m    Message
+		m    inbound.Message
 		code string
 	}{
-		{"empty", Message{Channel: "webchat", UserID: "u", Text: "   "}, "empty_text"},
-		{"too long", Message{Channel: "webchat", UserID: "u", Text: long}, "too_long"},
-		{"invalid utf8", Message{Channel: "webchat", UserID: "u", Text: "a\xffb"}, "invalid_utf8"},
-		{"unknown conversation", Message{Channel: "webchat", UserID: "u", ConversationID: "webchat:nope", Text: "hi"}, "unknown_conversation"},
+		{"empty", inbound.Message{Channel: "webchat", UserID: "u", Text: "   "}, "empty_text"},
+		{"too long", inbound.Message{Channel: "webchat", UserID: "u", Text: long}, "too_long"},
+		{"invalid utf8", inbound.Message{Channel: "webchat", UserID: "u", Text: "a\xffb"}, "invalid_utf8"},
+		{"unknown conversation", inbound.Message{Channel: "webchat", UserID: "u", ConversationID: "webchat:nope", Text: "hi"}, "unknown_conversation"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.eng.Handle(context.Background(), tc.m)
-			var ie *InputError
+			var ie *inbound.InputError
 			if !errors.As(err, &ie) || ie.Code != tc.code {
 				t.Fatalf("err = %v, want code %s", err, tc.code)
 			}
@@ -364,7 +365,7 @@ func TestIdleDraftExpires(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("ExpireDrafts = %d, %v", n, err)
 	}
-	conv, msgs, err := env.eng.Conversation(ConversationID("webchat", "u1"), 0)
+	conv, msgs, err := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +377,7 @@ func TestIdleDraftExpires(t *testing.T) {
 func TestPhoneLinksCitizenAcrossChannels(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	if _, err := env.eng.Handle(ctx, Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688", Text: "任城区古槐路烧烤占道"}); err != nil {
+	if _, err := env.eng.Handle(ctx, inbound.Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688", Text: "任城区古槐路烧烤占道"}); err != nil {
 		t.Fatal(err)
 	}
 	// A web-chat user who types the number is not that person: the number
@@ -390,7 +391,7 @@ func TestPhoneLinksCitizenAcrossChannels(t *testing.T) {
 	}
 	// A Telegram user who shares their own contact (the channel vouches
 	// for it) is linked to the SMS citizen.
-	if _, err := env.eng.Handle(ctx, Message{Channel: "telegram", UserID: "5001", Phone: "13953706688", Text: "你好"}); err != nil {
+	if _, err := env.eng.Handle(ctx, inbound.Message{Channel: "telegram", UserID: "5001", Phone: "13953706688", Text: "你好"}); err != nil {
 		t.Fatal(err)
 	}
 	var sms, web, tg *domain.Citizen
@@ -478,8 +479,8 @@ func TestAgentRegistersTheDraft(t *testing.T) {
 	ctx := context.Background()
 	env.send(t, "u1", "任城区古槐路烧烤占道")
 	env.send(t, "u1", "人工")
-	id := ConversationID("webchat", "u1")
-	if _, err := env.eng.Register(ctx, id, "wang", "", ""); !errors.Is(err, ErrNotHeld) {
+	id := inbound.ConversationID("webchat", "u1")
+	if _, err := env.eng.Register(ctx, id, "wang", "", ""); !errors.Is(err, inbound.ErrNotHeld) {
 		t.Fatalf("registered without holding the chat: %v", err)
 	}
 	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
@@ -498,11 +499,11 @@ func TestAgentRegistersTheDraft(t *testing.T) {
 	}
 	// Nothing to describe: refused.
 	env.send(t, "u2", "人工")
-	if _, err := env.eng.Take(ctx, ConversationID("webchat", "u2"), "wang"); err != nil {
+	if _, err := env.eng.Take(ctx, inbound.ConversationID("webchat", "u2"), "wang"); err != nil {
 		t.Fatal(err)
 	}
-	var ie *InputError
-	if _, err := env.eng.Register(ctx, ConversationID("webchat", "u2"), "wang", "", ""); !errors.As(err, &ie) {
+	var ie *inbound.InputError
+	if _, err := env.eng.Register(ctx, inbound.ConversationID("webchat", "u2"), "wang", "", ""); !errors.As(err, &ie) {
 		t.Fatalf("empty registration: %v", err)
 	}
 }
@@ -510,7 +511,7 @@ func TestAgentRegistersTheDraft(t *testing.T) {
 func TestPhotoAndLocationBeforeTheWordsReachTheOrder(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	send := func(m Message) *Result {
+	send := func(m inbound.Message) *inbound.Result {
 		t.Helper()
 		m.Channel, m.UserID = "wechat", "o1"
 		r, err := env.eng.Handle(ctx, m)
@@ -519,11 +520,11 @@ func TestPhotoAndLocationBeforeTheWordsReachTheOrder(t *testing.T) {
 		}
 		return r
 	}
-	send(Message{ExternalID: "1", Media: []Media{{Kind: "image", ID: "MEDIA1", URL: "http://mmbiz.example/pic1"}}})
-	send(Message{ExternalID: "2", Location: &ticket.Location{Label: "任城区古槐路88号", Lat: 35.41, Lng: 116.59}})
-	send(Message{ExternalID: "3", Text: "有烧烤摊占道经营 13953706688"})
-	send(Message{ExternalID: "4", Media: []Media{{Kind: "image", ID: "MEDIA2"}}})
-	r := send(Message{ExternalID: "5", Text: "确认"})
+	send(inbound.Message{ExternalID: "1", Media: []inbound.Media{{Kind: "image", ID: "MEDIA1", URL: "http://mmbiz.example/pic1"}}})
+	send(inbound.Message{ExternalID: "2", Location: &ticket.Location{Label: "任城区古槐路88号", Lat: 35.41, Lng: 116.59}})
+	send(inbound.Message{ExternalID: "3", Text: "有烧烤摊占道经营 13953706688"})
+	send(inbound.Message{ExternalID: "4", Media: []inbound.Media{{Kind: "image", ID: "MEDIA2"}}})
+	r := send(inbound.Message{ExternalID: "5", Text: "确认"})
 	if !strings.Contains(lastReply(r), "20261127-0001") {
 		t.Fatalf("not registered: %q", lastReply(r))
 	}
@@ -542,7 +543,7 @@ func TestPhotoAndLocationBeforeTheWordsReachTheOrder(t *testing.T) {
 func TestWritingAgainUndoesOptOut(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	m := Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688"}
+	m := inbound.Message{Channel: "sms", UserID: "+8613953706688", Phone: "13953706688"}
 	m.Event = "unsubscribe"
 	if _, err := env.eng.Handle(ctx, m); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hotline/domain"
+	"hotline/inbound"
 	"hotline/store"
 )
 
@@ -116,7 +117,7 @@ func (e *Engine) linkPhone(tx *store.Tx, c *domain.Citizen, phone string) (*doma
 // duplicate reports whether the platform already delivered m (same
 // channel and platform message id: WeChat retries three times, SMS
 // gateways retry too), and marks it seen otherwise.
-func (e *Engine) duplicate(tx *store.Tx, m Message, now time.Time) (bool, error) {
+func (e *Engine) duplicate(tx *store.Tx, m inbound.Message, now time.Time) (bool, error) {
 	if m.ExternalID == "" {
 		return false, nil
 	}

@@ -12,6 +12,8 @@ import (
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/inbound"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/ticket"
 )
@@ -46,15 +48,15 @@ type flakySender struct {
 	mu    sync.Mutex
 	fails map[string]int
 	n     int
-	sent  []outbox.Outbound
+	sent  []outbound.Message
 	perm  bool
 }
 
-func (f *flakySender) Send(ctx context.Context, o outbox.Outbound) error {
+func (f *flakySender) Send(ctx context.Context, o outbound.Message) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.perm {
-		return outbox.Permanent(errors.New("blocked by user"))
+		return outbound.Permanent(errors.New("blocked by user"))
 	}
 	if f.fails[o.ID] < f.n {
 		f.fails[o.ID]++
@@ -71,7 +73,7 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 	cfg := config.Outbox{MaxAttempts: 5, MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(time.Minute), Workers: 2}
 	reg := prometheus.NewRegistry()
 	met := NewMetrics(reg)
-	ob := outbox.New(env.st, map[string]outbox.Sender{"webchat": snd}, cfg, nil, nil, met.MessagesOut)
+	ob := outbox.New(env.st, map[string]outbound.Sender{"webchat": snd}, cfg, nil, nil, met.MessagesOut)
 	now := env.clock()
 	ob.SetClock(func() time.Time { return now })
 	ctx := context.Background()
@@ -87,7 +89,7 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 		t.Fatalf("second attempt not made")
 	}
 	// A new worker (a restart) picks up the entry after the next backoff (2s).
-	ob2 := outbox.New(env.st, map[string]outbox.Sender{"webchat": snd}, cfg, nil, nil, met.MessagesOut)
+	ob2 := outbox.New(env.st, map[string]outbound.Sender{"webchat": snd}, cfg, nil, nil, met.MessagesOut)
 	now = now.Add(2 * time.Second)
 	ob2.SetClock(func() time.Time { return now })
 	if n, _ := ob2.Step(ctx); n != 1 {
@@ -96,7 +98,7 @@ func TestOutboxRetriesWithBackoffAndSurvivesRestart(t *testing.T) {
 	if len(snd.sent) != 1 {
 		t.Fatalf("sent %d messages, want 1", len(snd.sent))
 	}
-	_, msgs, _ := env.eng.Conversation(ConversationID("webchat", "u1"), 0)
+	_, msgs, _ := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
 	if msgs[len(msgs)-1].Status != "sent" {
 		t.Fatalf("message status = %q", msgs[len(msgs)-1].Status)
 	}
@@ -115,12 +117,12 @@ func TestOutboxGivesUpOnPermanentError(t *testing.T) {
 	env := newEnv(t)
 	env.send(t, "u1", "你好")
 	snd := &flakySender{perm: true}
-	ob := outbox.New(env.st, map[string]outbox.Sender{"webchat": snd}, config.Outbox{}, nil, nil, nil)
+	ob := outbox.New(env.st, map[string]outbound.Sender{"webchat": snd}, config.Outbox{}, nil, nil, nil)
 	ob.SetClock(env.clock)
 	if n, _ := ob.Step(context.Background()); n != 1 {
 		t.Fatal("nothing delivered")
 	}
-	_, msgs, _ := env.eng.Conversation(ConversationID("webchat", "u1"), 0)
+	_, msgs, _ := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
 	if msgs[len(msgs)-1].Status != "failed" {
 		t.Fatalf("status = %q, want failed", msgs[len(msgs)-1].Status)
 	}
@@ -139,11 +141,11 @@ func TestBackoffDoublesUpToCap(t *testing.T) {
 func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 	env := newEnv(t)
 	snd := &flakySender{fails: map[string]int{}}
-	ob := outbox.New(env.st, map[string]outbox.Sender{"wechat": snd}, config.Outbox{}, nil, nil, nil)
+	ob := outbox.New(env.st, map[string]outbound.Sender{"wechat": snd}, config.Outbox{}, nil, nil, nil)
 	ob.SetClock(env.clock)
 	ctx := context.Background()
 	// Within the budget: the channel answers in-request, the outbox never sends.
-	res, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o1", ExternalID: "1", Text: "你好",
+	res, err := env.eng.Handle(ctx, inbound.Message{Channel: "wechat", UserID: "o1", ExternalID: "1", Text: "你好",
 		PassiveBy: env.clock().Add(4 * time.Second), PassiveMax: 2048})
 	if err != nil {
 		t.Fatal(err)
@@ -152,12 +154,12 @@ func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 		t.Fatalf("passive = %v, %d replies", res.Passive, len(res.Replies))
 	}
 	// Past the budget, or too long for one passive reply: the outbox sends.
-	late, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o2", ExternalID: "2", Text: "你好",
+	late, err := env.eng.Handle(ctx, inbound.Message{Channel: "wechat", UserID: "o2", ExternalID: "2", Text: "你好",
 		PassiveBy: env.clock().Add(-time.Second), PassiveMax: 2048})
 	if err != nil {
 		t.Fatal(err)
 	}
-	long, err := env.eng.Handle(ctx, Message{Channel: "wechat", UserID: "o3", ExternalID: "3", Text: "你好",
+	long, err := env.eng.Handle(ctx, inbound.Message{Channel: "wechat", UserID: "o3", ExternalID: "3", Text: "你好",
 		PassiveBy: env.clock().Add(4 * time.Second), PassiveMax: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +175,7 @@ func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 			t.Fatal("a passively answered reply was sent again")
 		}
 	}
-	_, msgs, _ := env.eng.Conversation(ConversationID("wechat", "o1"), 0)
+	_, msgs, _ := env.eng.Conversation(inbound.ConversationID("wechat", "o1"), 0)
 	if msgs[len(msgs)-1].Status != "sent" {
 		t.Fatalf("passive reply status %q", msgs[len(msgs)-1].Status)
 	}
@@ -183,8 +185,8 @@ func TestPassiveRepliesSkipTheOutbox(t *testing.T) {
 // window has closed, naming the SMS number to use instead.
 type closedWindow struct{ to string }
 
-func (c closedWindow) Send(ctx context.Context, o outbox.Outbound) error {
-	return &outbox.RerouteError{Channel: "sms", To: c.to, Reason: "wechat: 45015 response out of time limit"}
+func (c closedWindow) Send(ctx context.Context, o outbound.Message) error {
+	return &outbound.RerouteError{Channel: "sms", To: c.to, Reason: "wechat: 45015 response out of time limit"}
 }
 
 // TestRatingAnsweredOnTheChannelItWentTo: a WeChat order's rating question
@@ -194,9 +196,9 @@ func (c closedWindow) Send(ctx context.Context, o outbox.Outbound) error {
 func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
-	say := func(channel, user, phone, text string) *Result {
+	say := func(channel, user, phone, text string) *inbound.Result {
 		t.Helper()
-		r, err := env.eng.Handle(ctx, Message{Channel: channel, UserID: user, Phone: phone, Text: text, ReceivedAt: env.clock()})
+		r, err := env.eng.Handle(ctx, inbound.Message{Channel: channel, UserID: user, Phone: phone, Text: text, ReceivedAt: env.clock()})
 		if err != nil {
 			t.Fatalf("Handle(%q): %v", text, err)
 		}
@@ -211,7 +213,7 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	}
 	sms := &flakySender{fails: map[string]int{}}
 	cfg := config.Outbox{MaxAttempts: 5, MinBackoff: config.Duration(time.Second), MaxBackoff: config.Duration(time.Minute), Workers: 1}
-	ob := outbox.New(env.st, map[string]outbox.Sender{"wechat": closedWindow{to: "139 5370 6688"}, "sms": sms}, cfg, nil, nil, nil)
+	ob := outbox.New(env.st, map[string]outbound.Sender{"wechat": closedWindow{to: "139 5370 6688"}, "sms": sms}, cfg, nil, nil, nil)
 	ob.SetClock(env.clock)
 	for range 3 {
 		if _, err := ob.Step(ctx); err != nil {
@@ -246,7 +248,7 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	if !strings.Contains(lastReply(r), "感谢") || status() != ticket.Closed {
 		t.Fatalf("the SMS answer did not rate the order: %q, %s", lastReply(r), status())
 	}
-	conv, _, err := env.eng.Conversation(ConversationID("wechat", "openid-1"), 0)
+	conv, _, err := env.eng.Conversation(inbound.ConversationID("wechat", "openid-1"), 0)
 	if err != nil || conv.State != domain.ConvIdle || conv.RatingFor != "" {
 		t.Fatalf("the WeChat conversation still waits: %+v %v", conv, err)
 	}

@@ -36,7 +36,7 @@ func (t *turn) enqueueText(text, kind string) error {
 	if err != nil {
 		return err
 	}
-	t.res.Replies = append(t.res.Replies, e)
+	*t.queued = append(*t.queued, e)
 	return nil
 }
 
@@ -45,14 +45,14 @@ func (t *turn) enqueueText(text, kind string) error {
 // the channel sends them.
 func (t *turn) settlePassive() error {
 	size := 0
-	for _, e := range t.res.Replies {
+	for _, e := range *t.queued {
 		size += len(e.Text) + 2
 	}
 	if t.m.PassiveMax <= 0 || size <= t.m.PassiveMax {
 		t.res.Passive = true
 		return nil
 	}
-	for _, e := range t.res.Replies {
+	for _, e := range *t.queued {
 		e.Status = store.OutPending
 		e.SentAt = time.Time{}
 		e.Kind = "reply"

@@ -9,6 +9,7 @@ import (
 
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -52,7 +53,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 		var err error
 		if conv, err = tx.Conversation(id); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return ErrNotFound
+				return inbound.ErrNotFound
 			}
 			return err
 		}
@@ -181,7 +182,7 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 	_, err = e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		tk = nil
 		if c.State != domain.ConvAgent || c.Agent != agent {
-			return nil, ErrNotHeld
+			return nil, inbound.ErrNotHeld
 		}
 		now := e.now()
 		cp := *prop
@@ -194,7 +195,7 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 		}
 		e.applyFields(d, f)
 		if strings.TrimSpace(d.Description) == "" {
-			return nil, &InputError{"no_description", "请先填写诉求内容 (describe the problem first)"}
+			return nil, &inbound.InputError{Code: "no_description", Msg: "请先填写诉求内容 (describe the problem first)"}
 		}
 		if err := e.accept(tx, d, now, "agent:"+agent, "话务员受理登记", false); err != nil {
 			return nil, err
@@ -232,7 +233,7 @@ func (e *Engine) checkFields(f *OrderFields) error {
 	for _, p := range []*string{&f.Title, &f.Description, &f.Type, &f.Category, &f.Department, &f.District, &f.Town, &f.Address, &f.Phone, &f.Name, &f.Urgency} {
 		*p = strings.TrimSpace(*p)
 	}
-	bad := func(msg string) error { return &InputError{"bad_field", msg} }
+	bad := func(msg string) error { return &inbound.InputError{Code: "bad_field", Msg: msg} }
 	if f.Category != "" {
 		if _, ok := e.cfg.Category(f.Category); !ok {
 			return bad("未知类别 “" + f.Category + "” (unknown category)")

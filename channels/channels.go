@@ -1,8 +1,8 @@
 // Package channels declares what a citizen channel adapter provides. Each
 // platform lives in its own sub-package (webchat, wechat, sms, telegram)
-// and turns its wire format into bot.Message values and back. Channels
+// and turns its wire format into inbound.Message values and back. Channels
 // know nothing of storage: they call the engine and implement
-// outbox.Sender.
+// outbound.Sender.
 //
 // A channel is one package plus one line: the package exports a
 // Descriptor, and server lists the descriptors (server.Channels).
@@ -11,7 +11,7 @@ package channels
 import (
 	"net/http"
 
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // Channel is one platform adapter.
@@ -20,5 +20,5 @@ type Channel interface {
 	Name() string
 	// Routes registers the adapter's HTTP handlers (webhooks, pages).
 	Routes(mux *http.ServeMux)
-	outbox.Sender
+	outbound.Sender
 }

@@ -1,13 +1,15 @@
 package channels
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
-	"hotline/bot"
 	"hotline/config"
+	"hotline/domain"
 	"hotline/events"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 )
 
 // Descriptor is what a channel package tells the server about itself:
@@ -35,6 +37,29 @@ type Descriptor struct {
 	New func(d Deps) (Channel, error)
 }
 
+// Engine is the conversation engine as channels see it (*bot.Engine):
+// inbound messages, the web chat's welcome and transcript, SMS opt-outs,
+// and the agents' operations on a conversation handed to a person (the
+// Telegram agents' group). Each channel declares the part it uses.
+type Engine interface {
+	inbound.Handler
+	// Greeting is the welcome text shown when a conversation opens.
+	Greeting() (string, error)
+	// OptedOut tells whether a recipient opted out of a channel.
+	OptedOut(channel, userID string) bool
+	// Conversation returns a conversation and its messages after the
+	// message id after (inbound.ErrNotFound when there is none).
+	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
+	// Queue lists the conversations waiting for an agent.
+	Queue(limit int) ([]*domain.Conversation, error)
+	// Take, Reply, Release and Close are an agent's operations
+	// (inbound.ErrHeld, inbound.ErrNotHeld, inbound.ErrNotFound).
+	Take(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error)
+	Release(ctx context.Context, id, agent string) (*domain.Conversation, error)
+	Close(ctx context.Context, id, agent string) (*domain.Conversation, error)
+}
+
 // KV is the store's key-value area, where channels cache access tokens.
 type KV interface {
 	GetKV(key string) ([]byte, error)
@@ -44,11 +69,11 @@ type KV interface {
 // Deps is what the server hands a channel's constructor.
 type Deps struct {
 	Config *config.Config
-	Engine *bot.Engine
+	Engine Engine
 	KV     KV
 	Hub    *events.Hub
 	// Reports records gateways' delivery receipts (SMS DLRs).
-	Reports *outbox.Reports
+	Reports outbound.Reports
 	// Secret returns a random key kept in the store under name, made on
 	// first use (keyed hashes of phone numbers, web-chat tokens).
 	Secret func(name string) ([]byte, error)

@@ -20,9 +20,9 @@ import (
 	"sync"
 	"time"
 
-	"hotline/bot"
 	"hotline/domain"
 	"hotline/duty"
+	"hotline/inbound"
 	"hotline/server"
 	"hotline/store"
 	"hotline/ticket"
@@ -572,7 +572,7 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 				return nil
 			}
 		}
-		m := bot.Message{Channel: od.channel, UserID: od.user, ConversationID: od.convID, Create: od.convID != "",
+		m := inbound.Message{Channel: od.channel, UserID: od.user, ConversationID: od.convID, Create: od.convID != "",
 			Text: text, ReceivedAt: now.Add(time.Duration(turn) * 40 * time.Second)}
 		if od.channel == "sms" {
 			m.Phone = od.user
@@ -618,7 +618,7 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 func (s *sim) conversation(od *order) (*domain.Conversation, error) {
 	id := od.convID
 	if id == "" {
-		id = bot.ConversationID(od.channel, od.user)
+		id = inbound.ConversationID(od.channel, od.user)
 	}
 	var c *domain.Conversation
 	err := s.srv.Store.View(func(tx *store.Tx) error {

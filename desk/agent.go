@@ -13,6 +13,7 @@ import (
 	"hotline/bot"
 	"hotline/domain"
 	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/logx"
 	"hotline/store"
 	"hotline/ticket"
@@ -371,7 +372,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	tk, err := c.o.Engine.RegisterOrder(r.Context(), id, a.Name, req)
 	if err != nil {
-		var ie *bot.InputError
+		var ie *inbound.InputError
 		if errors.As(err, &ie) && (ie.Code == "no_description" || ie.Code == "bad_field") {
 			return httpx.ErrRule.Say(zhOnly(ie.Msg))
 		}

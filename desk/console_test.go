@@ -20,6 +20,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -270,13 +271,13 @@ func (e *env) login(t *testing.T, name string) *http.Cookie {
 // the conversation id.
 func (e *env) queueConversation(t *testing.T, user, text string) string {
 	t.Helper()
-	if _, err := e.eng.Handle(context.Background(), bot.Message{Channel: "webchat", UserID: user, Text: text}); err != nil {
+	if _, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "webchat", UserID: user, Text: text}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.eng.Handle(context.Background(), bot.Message{Channel: "webchat", UserID: user, Text: "人工"}); err != nil {
+	if _, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "webchat", UserID: user, Text: "人工"}); err != nil {
 		t.Fatal(err)
 	}
-	return bot.ConversationID("webchat", user)
+	return inbound.ConversationID("webchat", user)
 }
 
 // TestPermissions checks every console operation for every role: allowed
@@ -348,7 +349,7 @@ func TestPermissions(t *testing.T) {
 			})
 		}
 		// Hand the conversation back to the queue for the next role.
-		if _, err := e.eng.Handle(context.Background(), bot.Message{Channel: "webchat", UserID: "perm", Text: "人工"}); err != nil {
+		if _, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "webchat", UserID: "perm", Text: "人工"}); err != nil {
 			t.Fatal(err)
 		}
 	}

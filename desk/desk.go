@@ -17,9 +17,9 @@ import (
 	"strings"
 	"time"
 
-	"hotline/bot"
 	"hotline/domain"
 	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -235,7 +235,7 @@ func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadNumber.With(num)
 	}
 	found, err := a.eng.Ticket(num)
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		return httpx.ErrOrderNotFound.With(num)
 	}
 	if err != nil {
@@ -249,13 +249,13 @@ func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
 }
 
 func deskError(err error) error {
-	var ie *bot.InputError
+	var ie *inbound.InputError
 	switch {
-	case errors.Is(err, bot.ErrNotFound):
+	case errors.Is(err, inbound.ErrNotFound):
 		return httpx.ErrConvNotFound
-	case errors.Is(err, bot.ErrHeld):
+	case errors.Is(err, inbound.ErrHeld):
 		return httpx.ErrHeld
-	case errors.Is(err, bot.ErrNotHeld):
+	case errors.Is(err, inbound.ErrNotHeld):
 		return httpx.ErrNotHeld
 	case errors.As(err, &ie):
 		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", zhOnly(ie.Msg))

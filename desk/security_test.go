@@ -18,7 +18,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"hotline/bot"
+	"hotline/inbound"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -415,11 +415,11 @@ func TestSMSConversationHandle(t *testing.T) {
 	const phone = "+8613953706688"
 	ctx := context.Background()
 	for _, text := range []string{"小区门口垃圾没人清运", "人工"} {
-		if _, err := e.eng.Handle(ctx, bot.Message{Channel: "sms", UserID: phone, Phone: phone, Text: text}); err != nil {
+		if _, err := e.eng.Handle(ctx, inbound.Message{Channel: "sms", UserID: phone, Phone: phone, Text: text}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	id := bot.ConversationID("sms", phone)
+	id := inbound.ConversationID("sms", phone)
 	leaks := func(what string, v any) {
 		t.Helper()
 		b, _ := json.Marshal(v)
@@ -503,7 +503,7 @@ func TestStreamSkipsBotDialogs(t *testing.T) {
 	sc := bufio.NewScanner(resp.Body)
 	say := func(user, text string) {
 		t.Helper()
-		if _, err := e.eng.Handle(ctx, bot.Message{Channel: "wechat", UserID: user, Text: text}); err != nil {
+		if _, err := e.eng.Handle(ctx, inbound.Message{Channel: "wechat", UserID: user, Text: text}); err != nil {
 			t.Fatal(err)
 		}
 	}

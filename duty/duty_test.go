@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/config"
 	"hotline/desk"
 	"hotline/duty"
+	"hotline/inbound"
 	"hotline/server"
 	"hotline/store"
 	"hotline/ticket"
@@ -106,7 +106,7 @@ func TestDutySessions(t *testing.T) {
 	}
 
 	// The bot answers with the same schedule on any channel.
-	res, err := srv.Engine.Handle(context.Background(), bot.Message{Channel: "wechat", UserID: "o123", Text: "领导接听安排"})
+	res, err := srv.Engine.Handle(context.Background(), inbound.Message{Channel: "wechat", UserID: "o123", Text: "领导接听安排"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"hotline/calls"
 	"hotline/config"
 	"hotline/domain"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
@@ -163,10 +164,10 @@ func (f *fakeReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // smsRecorder stands in for the SMS channel.
 type smsRecorder struct {
 	mu   sync.Mutex
-	sent []outbox.Outbound
+	sent []outbound.Message
 }
 
-func (s *smsRecorder) Send(ctx context.Context, o outbox.Outbound) error {
+func (s *smsRecorder) Send(ctx context.Context, o outbound.Message) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, o)
@@ -235,7 +236,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	senders := map[string]outbox.Sender{
+	senders := map[string]outbound.Sender{
 		ChannelSMS: e.sms, ChannelWeCom: NewWeComSender(cfg.Notify.WeCom),
 		ChannelRobot: NewRobotSender(cfg.Departments), ChannelWebhook: NewWebhookSender(cfg.Notify.Webhook),
 	}
@@ -390,7 +391,7 @@ func TestExpiredTokenAndFailingAPI(t *testing.T) {
 func TestUnknownWeComUserFailsVisibly(t *testing.T) {
 	e := newEnv(t)
 	w := NewWeComSender(e.svc.cfg.WeCom)
-	err := w.Send(context.Background(), outbox.Outbound{ID: "x", To: "nobody", Text: "测试"})
+	err := w.Send(context.Background(), outbound.Message{ID: "x", To: "nobody", Text: "测试"})
 	if err == nil || !strings.Contains(err.Error(), "nobody") {
 		t.Fatalf("unknown user: %v", err)
 	}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // Webhook headers: the same scheme as the switch's requests to
@@ -59,16 +59,16 @@ func NewWebhookSender(cfg config.NotifyWebhook) *WebhookSender {
 
 // Send posts the notice; a 2xx answer delivers it, a 4xx other than 408
 // and 429 fails it for good, anything else is retried.
-func (w *WebhookSender) Send(ctx context.Context, o outbox.Outbound) error {
+func (w *WebhookSender) Send(ctx context.Context, o outbound.Message) error {
 	n := WebhookNotice{ID: o.ID, Kind: strings.TrimPrefix(o.Kind, KindPrefix), Department: o.To, Number: o.Ticket, Text: o.Text, At: w.now()}
 	body, err := json.Marshal(n)
 	if err != nil {
-		return outbox.Permanent(err)
+		return outbound.Permanent(err)
 	}
 	ts := w.now().Unix()
 	req, err := http.NewRequestWithContext(ctx, "POST", w.url, bytes.NewReader(body))
 	if err != nil {
-		return outbox.Permanent(err)
+		return outbound.Permanent(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
@@ -84,7 +84,7 @@ func (w *WebhookSender) Send(ctx context.Context, o outbox.Outbound) error {
 	case resp.StatusCode/100 == 2:
 		return nil
 	case resp.StatusCode/100 == 4 && resp.StatusCode != 408 && resp.StatusCode != 429:
-		return outbox.Permanent(fmt.Errorf("webhook: HTTP %d", resp.StatusCode))
+		return outbound.Permanent(fmt.Errorf("webhook: HTTP %d", resp.StatusCode))
 	}
 	return fmt.Errorf("webhook: HTTP %d", resp.StatusCode)
 }

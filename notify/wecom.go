@@ -19,7 +19,7 @@ import (
 	"github.com/silenceper/wechat/v2/work/robot"
 
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // WeCom's API hosts (fixed in the SDK).
@@ -149,7 +149,7 @@ var tokenErrors = map[int64]bool{40001: true, 40014: true, 42001: true}
 // Send sends o.Text to the users in o.To. WeCom's own duplicate check (4
 // hours) guards under the outbox's. Users WeCom does not know make the
 // delivery fail for good, with their ids in the error.
-func (w *WeComSender) Send(ctx context.Context, o outbox.Outbound) error {
+func (w *WeComSender) Send(ctx context.Context, o outbound.Message) error {
 	req := textMessage{ToUser: o.To, MsgType: "text", AgentID: w.agentID, Text: textField{Content: cut(o.Text, 2048)},
 		EnableDuplicateCheck: 1, DuplicateCheckInterval: 4 * 3600}
 	w.mu.Lock()
@@ -164,7 +164,7 @@ func (w *WeComSender) Send(ctx context.Context, o outbox.Outbound) error {
 		return fmt.Errorf("wecom: message/send: %w", redact(err))
 	}
 	if resp.InvalidUser != "" {
-		return outbox.Permanent(fmt.Errorf("wecom: unknown users %s (check departments[].liaisons[].wecom_user)", resp.InvalidUser))
+		return outbound.Permanent(fmt.Errorf("wecom: unknown users %s (check departments[].liaisons[].wecom_user)", resp.InvalidUser))
 	}
 	return nil
 }
@@ -209,10 +209,10 @@ type robotText struct {
 }
 
 // Send posts o.Text to the group of department o.To.
-func (r *RobotSender) Send(ctx context.Context, o outbox.Outbound) error {
+func (r *RobotSender) Send(ctx context.Context, o outbound.Message) error {
 	key, ok := r.keys[o.To]
 	if !ok {
-		return outbox.Permanent(fmt.Errorf("wecom robot: %s has no wecom_robot_key", o.To))
+		return outbound.Permanent(fmt.Errorf("wecom robot: %s has no wecom_robot_key", o.To))
 	}
 	info, err := r.bot.RobotBroadcast(key, robotText{MsgType: "text", Text: textField{Content: cut(o.Text, 2048)}})
 	if err != nil {
@@ -224,5 +224,5 @@ func (r *RobotSender) Send(ctx context.Context, o outbox.Outbound) error {
 	case info.ErrCode == 45009 || info.ErrCode == -1: // too many messages a minute, system busy
 		return fmt.Errorf("wecom robot: errcode %d %s", info.ErrCode, info.ErrMsg)
 	}
-	return outbox.Permanent(fmt.Errorf("wecom robot: errcode %d %s", info.ErrCode, redact(errors.New(info.ErrMsg))))
+	return outbound.Permanent(fmt.Errorf("wecom robot: errcode %d %s", info.ErrCode, redact(errors.New(info.ErrMsg))))
 }

@@ -6,33 +6,19 @@ import (
 	"time"
 
 	"hotline/events"
+	"hotline/outbound"
 	"hotline/store"
-)
-
-// ErrUnknownMessage is returned for a delivery report about a message the
-// outbox does not know (a report for another installation, or one older
-// than the data).
-var ErrUnknownMessage = errors.New("outbox: delivery report for an unknown message")
-
-// Delivery statuses that gateways report for an outbound message after it
-// left the gateway (Kannel DLR types, Twilio MessageStatus mapped onto them).
-const (
-	DeliveryBuffered   = "buffered"    // queued at the SMSC
-	DeliverySMSCAck    = "smsc_ack"    // the SMSC accepted it
-	DeliveryDelivered  = "delivered"   // it reached the handset
-	DeliverySMSCReject = "smsc_reject" // the SMSC refused it
-	DeliveryFailed     = "failed"      // it could not be delivered
 )
 
 // deliveryRank orders delivery statuses: a report never replaces a later
 // stage (reports arrive out of order over HTTP), and a failure of one part
 // of a split SMS outranks the delivery of another.
 var deliveryRank = map[string]int{
-	DeliveryBuffered:   1,
-	DeliverySMSCAck:    2,
-	DeliveryDelivered:  3,
-	DeliverySMSCReject: 4,
-	DeliveryFailed:     5,
+	outbound.DeliveryBuffered:   1,
+	outbound.DeliverySMSCAck:    2,
+	outbound.DeliveryDelivered:  3,
+	outbound.DeliverySMSCReject: 4,
+	outbound.DeliveryFailed:     5,
 }
 
 // Reports records gateway delivery reports (Kannel DLRs, Twilio status
@@ -55,7 +41,7 @@ func NewReports(st *store.Store, hub *events.Hub, now func() time.Time) *Reports
 
 // RecordDelivery records a gateway's delivery report on the outbound
 // message of the outbox entry with idempotency key outboxKey (the
-// Outbound.ID the channel was given) and tells live views. A report for an
+// outbound.Message.ID the channel was given) and tells live views. A report for an
 // entry the worker has not settled yet also marks the entry sent: the
 // gateway had accepted it, and the worker's later settlement must not
 // overwrite the report. An unknown key is an error wrapping
@@ -102,7 +88,7 @@ func (r *Reports) RecordDelivery(outboxKey, status string, at time.Time) error {
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %q", ErrUnknownMessage, outboxKey)
+			return fmt.Errorf("%w: %q", outbound.ErrUnknownMessage, outboxKey)
 		}
 		return fmt.Errorf("outbox: unable to record delivery: %w", err)
 	}

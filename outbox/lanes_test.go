@@ -13,6 +13,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/outbound"
 	"hotline/store"
 )
 
@@ -31,7 +32,7 @@ func newHangingSender() *hangingSender {
 		ends: map[string][]time.Time{}, starts: map[string][]time.Time{}}
 }
 
-func (h *hangingSender) Send(ctx context.Context, o Outbound) error {
+func (h *hangingSender) Send(ctx context.Context, o outbound.Message) error {
 	h.mu.Lock()
 	h.starts[o.ID] = append(h.starts[o.ID], time.Now())
 	h.mu.Unlock()
@@ -51,9 +52,9 @@ func (h *hangingSender) Send(ctx context.Context, o Outbound) error {
 }
 
 // recordingSender accepts at once and tells when.
-type recordingSender struct{ sent chan Outbound }
+type recordingSender struct{ sent chan outbound.Message }
 
-func (r *recordingSender) Send(ctx context.Context, o Outbound) error {
+func (r *recordingSender) Send(ctx context.Context, o outbound.Message) error {
 	r.sent <- o
 	return nil
 }
@@ -85,12 +86,12 @@ func enqueue(t *testing.T, st *store.Store, channel, key string) {
 func TestHangingChannelDoesNotStallAnother(t *testing.T) {
 	st := openLaneStore(t)
 	wx := newHangingSender()
-	sms := &recordingSender{sent: make(chan Outbound, 10)}
+	sms := &recordingSender{sent: make(chan outbound.Message, 10)}
 	cfg := config.Outbox{Workers: 4, CallTimeout: config.Duration(time.Hour), MinBackoff: config.Duration(time.Second)}
 	hub := events.NewHub()
 	delivered, unsubscribe := hub.SubscribeConversation("sms:c")
 	defer unsubscribe()
-	ob := New(st, map[string]Sender{"wechat": wx, "sms": sms}, cfg, nil, hub, nil)
+	ob := New(st, map[string]outbound.Sender{"wechat": wx, "sms": sms}, cfg, nil, hub, nil)
 	for i := range 240 {
 		enqueue(t, st, "wechat", fmt.Sprintf("wx-%03d", i))
 	}
@@ -137,7 +138,7 @@ func TestHangingChannelIsRetriedOnSchedule(t *testing.T) {
 	wx := newHangingSender()
 	backoff := 200 * time.Millisecond
 	cfg := config.Outbox{Workers: 2, CallTimeout: config.Duration(100 * time.Millisecond), MinBackoff: config.Duration(backoff), MaxAttempts: 10}
-	ob := New(st, map[string]Sender{"wechat": wx}, cfg, nil, nil, nil)
+	ob := New(st, map[string]outbound.Sender{"wechat": wx}, cfg, nil, nil, nil)
 	enqueue(t, st, "wechat", "wx-1")
 	ctx, stop := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
@@ -195,7 +196,7 @@ func TestDeliveryReasonsInChinese(t *testing.T) {
 		return m.Status, m.StatusReason
 	}
 	fail := &failingSender{}
-	ob := New(st, map[string]Sender{"sms": fail}, config.Outbox{MinBackoff: config.Duration(1)}, nil, nil, nil)
+	ob := New(st, map[string]outbound.Sender{"sms": fail}, config.Outbox{MinBackoff: config.Duration(1)}, nil, nil, nil)
 	if _, err := ob.Step(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -214,9 +215,9 @@ func TestDeliveryReasonsInChinese(t *testing.T) {
 // failingSender fails every call: retryably, or for good once perm is set.
 type failingSender struct{ perm bool }
 
-func (f *failingSender) Send(ctx context.Context, o Outbound) error {
+func (f *failingSender) Send(ctx context.Context, o outbound.Message) error {
 	if f.perm {
-		return Permanent(errors.New("blocked by user"))
+		return outbound.Permanent(errors.New("blocked by user"))
 	}
 	return errors.New("gateway timeout")
 }

@@ -1,9 +1,9 @@
 // Package outbox delivers what the engine and the workflow queued for
-// citizens: each channel is a Sender with a lane of its own (lanes.go);
-// entries survive restarts in the store and are retried with exponential
-// backoff. Channels import it for Outbound, Sender and the error kinds that
-// steer a delivery (Permanent, RerouteError), and report gateway delivery
-// receipts through Reports.
+// citizens: each channel is an outbound.Sender with a lane of its own
+// (lanes.go); entries survive restarts in the store and are retried with
+// exponential backoff, steered by the error kinds of package outbound
+// (Permanent, RerouteError). Gateways' delivery receipts are recorded by
+// Reports. Channels import outbound, never this package.
 package outbox
 
 import (
@@ -17,45 +17,18 @@ import (
 
 	"hotline/config"
 	"hotline/events"
+	"hotline/outbound"
 	"hotline/store"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
-
-// Sender delivers outbound messages on one channel. Implementations should
-// use Outbound.ID as an idempotency key where the platform supports one.
-type Sender interface {
-	Send(ctx context.Context, o Outbound) error
-}
-
-// PermanentError marks a delivery failure that retrying cannot fix (the
-// citizen blocked the bot, the number is invalid): the entry fails at once.
-type PermanentError struct{ Err error }
-
-func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
-func (e *PermanentError) Unwrap() error { return e.Err }
-
-// Permanent wraps err as a PermanentError.
-func Permanent(err error) error { return &PermanentError{Err: err} }
-
-// RerouteError asks the outbox to deliver the message on another channel
-// instead (WeChat outside its 48-hour window → SMS to the known phone).
-type RerouteError struct {
-	Channel string // e.g. "sms"
-	To      string // the recipient on that channel
-	Reason  string
-}
-
-func (e *RerouteError) Error() string {
-	return "reroute to " + e.Channel + ": " + e.Reason
-}
 
 // Outbox delivers queued messages with retries and exponential backoff.
 // Entries survive restarts in the store; a delivery in flight when the
 // process dies is retried after its lease expires (at-least-once).
 type Outbox struct {
 	st      *store.Store
-	senders map[string]Sender
+	senders map[string]outbound.Sender
 	cfg     config.Outbox
 	log     *slog.Logger
 	hub     *events.Hub
@@ -70,7 +43,7 @@ type Outbox struct {
 // New builds the worker. senders maps channel names to senders; hub (for
 // live views) and sent (the messages-out counter by channel and result)
 // may be nil.
-func New(st *store.Store, senders map[string]Sender, cfg config.Outbox, log *slog.Logger, hub *events.Hub, sent *prometheus.CounterVec) *Outbox {
+func New(st *store.Store, senders map[string]outbound.Sender, cfg config.Outbox, log *slog.Logger, hub *events.Hub, sent *prometheus.CounterVec) *Outbox {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -197,9 +170,9 @@ func (o *Outbox) record(claimed []*store.OutboxEntry, results []error) error {
 func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
 	s, ok := o.senders[e.Channel]
 	if !ok {
-		return Permanent(fmt.Errorf("channel %q is not configured", e.Channel))
+		return outbound.Permanent(fmt.Errorf("channel %q is not configured", e.Channel))
 	}
-	o2 := Outbound{ID: e.Key, Channel: e.Channel, To: e.To, ConversationID: e.ConversationID,
+	o2 := outbound.Message{ID: e.Key, Channel: e.Channel, To: e.To, ConversationID: e.ConversationID,
 		Text: e.Text, Kind: e.Kind, Ticket: e.Ticket, Attempt: e.Attempts}
 	_ = o.st.View(func(tx *store.Tx) error {
 		if c, err := tx.CitizenByIdentity(e.Channel, e.To); err == nil {
@@ -238,8 +211,8 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 		return e.Status, "", nil
 	}
 	status = "sent"
-	var perm *PermanentError
-	var rr *RerouteError
+	var perm *outbound.PermanentError
+	var rr *outbound.RerouteError
 	switch {
 	case errors.As(result, &rr) && rr.Channel != e.Channel && o.senders[rr.Channel] != nil:
 		// Hand the message to the other channel as a new entry.
@@ -299,7 +272,7 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 
 // failureReason says in zh-CN, for staff, why a delivery failed.
 func failureReason(err error) string {
-	var perm *PermanentError
+	var perm *outbound.PermanentError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "渠道接口无响应（超时）"

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/channels"
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 	"hotline/store"
 )
 
@@ -20,15 +20,15 @@ import (
 // channel" says: one package (here, this file) exporting a descriptor,
 // and one line in the list the server builds from.
 type echo struct {
-	eng  *bot.Engine
-	sent chan outbox.Outbound
+	eng  inbound.Handler
+	sent chan outbound.Message
 }
 
 func (e *echo) Name() string { return "echo" }
 
 func (e *echo) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /channels/echo", func(w http.ResponseWriter, r *http.Request) {
-		_, err := e.eng.Handle(r.Context(), bot.Message{Channel: "echo", UserID: r.FormValue("from"),
+		_, err := e.eng.Handle(r.Context(), inbound.Message{Channel: "echo", UserID: r.FormValue("from"),
 			ExternalID: r.FormValue("id"), Text: r.FormValue("text"), ReceivedAt: time.Now()})
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -38,7 +38,7 @@ func (e *echo) Routes(mux *http.ServeMux) {
 	})
 }
 
-func (e *echo) Send(ctx context.Context, o outbox.Outbound) error {
+func (e *echo) Send(ctx context.Context, o outbound.Message) error {
 	e.sent <- o
 	return nil
 }
@@ -48,7 +48,7 @@ var echoDescriptor = channels.Descriptor{
 	Label: "回声",
 	On:    func(cfg *config.Config) bool { return true },
 	New: func(d channels.Deps) (channels.Channel, error) {
-		return &echo{eng: d.Engine, sent: make(chan outbox.Outbound, 16)}, nil
+		return &echo{eng: d.Engine, sent: make(chan outbound.Message, 16)}, nil
 	},
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotline/bot"
+	"hotline/inbound"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -195,7 +196,7 @@ func TestCancelAfterRegisteringAsksFirst(t *testing.T) {
 func TestImageWhileAskedForAPhone(t *testing.T) {
 	ts := newTestServer(t, time.Date(2026, 12, 2, 10, 0, 0, 0, cst))
 	ctx := context.Background()
-	send := func(m bot.Message) string {
+	send := func(m inbound.Message) string {
 		t.Helper()
 		m.Channel, m.UserID = "telegram", "42"
 		res, err := ts.Engine.Handle(ctx, m)
@@ -205,18 +206,18 @@ func TestImageWhileAskedForAPhone(t *testing.T) {
 		texts := res.Texts()
 		return strings.Join(texts, "\n")
 	}
-	if r := send(bot.Message{Text: "任城区古槐路有烧烤摊占道经营，油烟很大"}); !strings.Contains(r, "联系电话") {
+	if r := send(inbound.Message{Text: "任城区古槐路有烧烤摊占道经营，油烟很大"}); !strings.Contains(r, "联系电话") {
 		t.Fatalf("no question for the phone: %q", r)
 	}
-	r := send(bot.Message{Media: []bot.Media{{Kind: "image", ID: "photo-1"}}})
+	r := send(inbound.Message{Media: []inbound.Media{{Kind: "image", ID: "photo-1"}}})
 	if strings.Contains(r, "号码好像不太对") || !strings.Contains(r, "联系电话") {
 		t.Errorf("photo answered %q", r)
 	}
-	r = send(bot.Message{Text: "13953706688"})
+	r = send(inbound.Message{Text: "13953706688"})
 	if !strings.Contains(r, "请核对") {
 		t.Fatalf("phone answered %q", r)
 	}
-	r = send(bot.Message{Text: "确认"})
+	r = send(inbound.Message{Text: "确认"})
 	var tk *ticket.Ticket
 	_ = ts.Store.View(func(tx *store.Tx) error { tk, _ = tx.Ticket("20261202-0001"); return nil })
 	if tk == nil || len(tk.Attachments) != 1 || !strings.Contains(tk.Attachments[0], "photo-1") {

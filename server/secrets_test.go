@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/config"
+	"hotline/inbound"
 	"hotline/logx"
 	"hotline/store"
 )
@@ -95,7 +95,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 	defer srv.Close()
 	ctx := context.Background()
-	if _, err := srv.Engine.Handle(ctx, bot.Message{Channel: "wechat", UserID: "oCitizenOpenID1", ExternalID: "m1",
+	if _, err := srv.Engine.Handle(ctx, inbound.Message{Channel: "wechat", UserID: "oCitizenOpenID1", ExternalID: "m1",
 		Text: "你好", ReceivedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,7 @@ import (
 	"hotline/nlp/defaultmodel"
 	"hotline/nlp/textclf"
 	"hotline/notify"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/report"
 	"hotline/store"
@@ -169,7 +170,7 @@ func (s *Server) build() error {
 		return err
 	}
 	mux := http.NewServeMux()
-	senders := map[string]outbox.Sender{}
+	senders := map[string]outbound.Sender{}
 	if err := s.wireChannels(s.channelList); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"hotline/calls"
 	"hotline/events"
 	"hotline/nlp"
-	"hotline/outbox"
+	"hotline/outbound"
 	"hotline/ticket"
 	"hotline/workflow"
 )
@@ -53,13 +53,13 @@ func (a callAnswerer) Answer(agent, number, text string) (*ticket.Ticket, error)
 // message of the phone channel on to the SMS channel.
 type phoneSender struct{ sms bool }
 
-func (p phoneSender) Send(ctx context.Context, o outbox.Outbound) error {
+func (p phoneSender) Send(ctx context.Context, o outbound.Message) error {
 	if !p.sms {
-		return outbox.Permanent(errors.New("phone: no SMS channel is configured to reach the caller"))
+		return outbound.Permanent(errors.New("phone: no SMS channel is configured to reach the caller"))
 	}
 	to := o.Phone
 	if to == "" {
 		to = o.To
 	}
-	return &outbox.RerouteError{Channel: "sms", To: to, Reason: "phone: by SMS to the caller"}
+	return &outbound.RerouteError{Channel: "sms", To: to, Reason: "phone: by SMS to the caller"}
 }

@@ -2,13 +2,13 @@ package server
 
 import (
 	"hotline/notify"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // wireNotify adds the senders of the departments' notices (WeCom
 // application messages, group robots, the webhook) to the outbox's and
 // builds the service that turns inbox entries into notices; Run runs it.
-func (s *Server) wireNotify(senders map[string]outbox.Sender, wake func()) error {
+func (s *Server) wireNotify(senders map[string]outbound.Sender, wake func()) error {
 	cfg := s.Config
 	n := cfg.Notify
 	robots := notify.NewRobotSender(cfg.Departments)

@@ -3,10 +3,9 @@ package sms
 import (
 	"errors"
 
-	"hotline/bot"
 	"hotline/channels"
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // Descriptor describes the SMS channel to the server: on over Kannel when
@@ -49,6 +48,6 @@ var Descriptor = channels.Descriptor{
 // engine is what the channel talks to: the conversation engine for
 // messages and opt-outs, the outbox's reports for delivery receipts.
 type engine struct {
-	*bot.Engine
-	*outbox.Reports
+	channels.Engine
+	outbound.Reports
 }

@@ -13,7 +13,7 @@
 //     API; status callbacks at /channels/sms/twilio/status.
 //
 // On top of either, the channel keeps phone numbers in one form (E.164 as
-// the user id, the national form as bot.Message.Phone so that the engine
+// the user id, the national form as inbound.Message.Phone so that the engine
 // links the citizen's other channels), names conversations by a keyed
 // hash of the number when Options.Key is set (so that console users see
 // no phone numbers in ids), writes replies for SMS (no markup or emoji,

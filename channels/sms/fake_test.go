@@ -11,17 +11,16 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/config"
-	"hotline/outbox"
-	"hotline/store"
+	"hotline/inbound"
+	"hotline/outbound"
 )
 
 // fakeEngine records what the channel hands it and answers every message
 // with the configured replies.
 type fakeEngine struct {
 	mu        sync.Mutex
-	msgs      []bot.Message
+	msgs      []inbound.Message
 	replies   []string
 	seen      map[string]bool
 	optedOut  map[string]bool
@@ -43,17 +42,17 @@ func newFakeEngine(replies ...string) *fakeEngine {
 	return &fakeEngine{replies: replies, seen: map[string]bool{}, optedOut: map[string]bool{}, claimAll: true}
 }
 
-func (f *fakeEngine) Handle(ctx context.Context, m bot.Message) (*bot.Result, error) {
+func (f *fakeEngine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if m.ExternalID != "" && f.seen[m.ExternalID] {
-		return &bot.Result{Duplicate: true}, nil
+		return &inbound.Result{Duplicate: true}, nil
 	}
 	f.seen[m.ExternalID] = true
 	f.msgs = append(f.msgs, m)
-	res := &bot.Result{ConversationID: m.ConversationID}
+	res := &inbound.Result{ConversationID: m.ConversationID}
 	if res.ConversationID == "" {
-		res.ConversationID = bot.ConversationID(m.Channel, m.UserID)
+		res.ConversationID = inbound.ConversationID(m.Channel, m.UserID)
 	}
 	if m.Event == "unsubscribe" {
 		f.optedOut[m.UserID] = true
@@ -64,7 +63,7 @@ func (f *fakeEngine) Handle(ctx context.Context, m bot.Message) (*bot.Result, er
 	}
 	for _, r := range f.replies {
 		f.nextID++
-		res.Replies = append(res.Replies, &store.OutboxEntry{ID: f.nextID, Key: "k" + strconv.FormatUint(f.nextID, 10), Text: r})
+		res.Replies = append(res.Replies, inbound.Reply{MessageID: f.nextID, Key: "k" + strconv.FormatUint(f.nextID, 10), Text: r})
 	}
 	// Like the engine: replies ready before PassiveBy are the channel's to send.
 	res.Passive = f.claimAll && !m.PassiveBy.IsZero() && len(res.Replies) > 0
@@ -75,7 +74,7 @@ func (f *fakeEngine) RecordDelivery(key, status string, at time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if key == "unknown" {
-		return outbox.ErrUnknownMessage
+		return outbound.ErrUnknownMessage
 	}
 	f.delivered = append(f.delivered, delivery{key, status, at})
 	return nil
@@ -87,7 +86,7 @@ func (f *fakeEngine) OptedOut(channel, userID string) bool {
 	return channel == Name && f.optedOut[userID]
 }
 
-func (f *fakeEngine) messages() []bot.Message {
+func (f *fakeEngine) messages() []inbound.Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.msgs)

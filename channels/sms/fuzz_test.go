@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // The seed corpora live in testdata/fuzz/<FuzzName>; `go test` runs them
@@ -168,7 +168,7 @@ func FuzzKannelDLR(f *testing.F) {
 		if d.Part < 1 || d.Part > d.Parts || d.Parts > 100 {
 			t.Fatalf("part %d/%d", d.Part, d.Parts)
 		}
-		earlyNews := d.Part < d.Parts && d.Status != outbox.DeliveryFailed && d.Status != outbox.DeliverySMSCReject
+		earlyNews := d.Part < d.Parts && d.Status != outbound.DeliveryFailed && d.Status != outbound.DeliverySMSCReject
 		want := 1
 		if earlyNews || d.Key == "unknown" {
 			want = 0
@@ -315,7 +315,7 @@ func FuzzTwilioStatus(f *testing.F) {
 			t.Fatalf("status %q for MessageStatus %q", s.Status, form.Get("MessageStatus"))
 		}
 		want := 1
-		if s.Status == "" || s.Key == "unknown" || s.Part < s.Parts && s.Status != outbox.DeliveryFailed {
+		if s.Status == "" || s.Key == "unknown" || s.Part < s.Parts && s.Status != outbound.DeliveryFailed {
 			want = 0
 		}
 		if len(got) != want || want == 1 && (got[0].key != s.Key || got[0].status != s.Status || !got[0].at.Equal(now)) {

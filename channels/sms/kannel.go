@@ -23,7 +23,7 @@ import (
 	"hotline/config"
 	"hotline/httpx"
 	"hotline/logx"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // DefaultKannelPath is where Kannel's smsbox posts incoming SMS; delivery
@@ -334,11 +334,11 @@ func (g *kannel) mo(w http.ResponseWriter, r *http.Request) error {
 
 // dlrStatus maps Kannel's DLR types (%d) to delivery statuses.
 var dlrStatus = map[string]string{
-	"1":  outbox.DeliveryDelivered,
-	"2":  outbox.DeliveryFailed,
-	"4":  outbox.DeliveryBuffered,
-	"8":  outbox.DeliverySMSCAck,
-	"16": outbox.DeliverySMSCReject,
+	"1":  outbound.DeliveryDelivered,
+	"2":  outbound.DeliveryFailed,
+	"4":  outbound.DeliveryBuffered,
+	"8":  outbound.DeliverySMSCAck,
+	"16": outbound.DeliverySMSCReject,
 }
 
 // encodeKey makes an outbox key safe inside a dlr-url, where smsbox
@@ -371,13 +371,13 @@ func parsePart(s string) (part, parts int, ok bool) {
 // something about the whole: a failure of any part does, otherwise only
 // the last part's report stands for the message.
 func settles(status string, part, parts int) bool {
-	return part == parts || status == outbox.DeliveryFailed || status == outbox.DeliverySMSCReject
+	return part == parts || status == outbound.DeliveryFailed || status == outbound.DeliverySMSCReject
 }
 
 // KannelDLR is one delivery report as smsbox calls the dlr-url with it.
 type KannelDLR struct {
 	Key         string // the outbox key the message was sent under
-	Status      string // outbox.Delivery*
+	Status      string // outbound.Delivery*
 	Part, Parts int
 	At          time.Time // smsbox's time (%T); zero when absent or not a unix time
 }
@@ -424,7 +424,7 @@ func (g *kannel) dlr(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if err := g.c.eng.RecordDelivery(d.Key, d.Status, d.At); err != nil {
-		if !errors.Is(err, outbox.ErrUnknownMessage) {
+		if !errors.Is(err, outbound.ErrUnknownMessage) {
 			return err
 		}
 		g.c.log.Info("delivery report for an unknown message", "key", d.Key, "status", d.Status)
@@ -437,7 +437,7 @@ func (g *kannel) dlr(w http.ResponseWriter, r *http.Request) error {
 func (g *kannel) deliver(ctx context.Context, to, text, key string, part, parts int) error {
 	u, err := url.Parse(g.cfg.SendURL)
 	if err != nil {
-		return outbox.Permanent(fmt.Errorf("sms: unable to parse kannel send_url: %w", err))
+		return outbound.Permanent(fmt.Errorf("sms: unable to parse kannel send_url: %w", err))
 	}
 	q := u.Query()
 	q.Set("username", g.cfg.Username)
@@ -456,7 +456,7 @@ func (g *kannel) deliver(ctx context.Context, to, text, key string, part, parts 
 	u.RawQuery = q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return outbox.Permanent(fmt.Errorf("sms: unable to build sendsms request: %w", err))
+		return outbound.Permanent(fmt.Errorf("sms: unable to build sendsms request: %w", err))
 	}
 	resp, err := g.client.Do(req)
 	if err != nil {
@@ -474,9 +474,9 @@ func (g *kannel) deliver(ctx context.Context, to, text, key string, part, parts 
 	case resp.StatusCode == http.StatusAccepted || resp.StatusCode == http.StatusOK:
 		return nil
 	case resp.StatusCode == http.StatusForbidden:
-		return outbox.Permanent(fmt.Errorf("sms: kannel refused the sendsms user (check channels.kannel.username/password and the sendsms-user group): %s", answer))
+		return outbound.Permanent(fmt.Errorf("sms: kannel refused the sendsms user (check channels.kannel.username/password and the sendsms-user group): %s", answer))
 	case resp.StatusCode >= 400 && resp.StatusCode < 500:
-		return outbox.Permanent(fmt.Errorf("sms: kannel rejected the message (%d): %s", resp.StatusCode, answer))
+		return outbound.Permanent(fmt.Errorf("sms: kannel rejected the message (%d): %s", resp.StatusCode, answer))
 	default:
 		return fmt.Errorf("sms: kannel sendsms answered %d: %s", resp.StatusCode, answer)
 	}

@@ -102,7 +102,7 @@ func TestKannelEndToEnd(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		replies = outbound(msgs)
+		replies = outgoing(msgs)
 		return len(replies) > 0 && !slices.ContainsFunc(replies, func(m *domain.Message) bool { return m.Status != "delivered" })
 	})
 	var want []string

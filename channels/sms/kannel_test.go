@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"hotline/bot"
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 )
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -165,7 +165,7 @@ func TestKannelMOHandler(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("engine got %d messages", len(msgs))
 	}
-	want := bot.Message{Channel: "sms", UserID: "+8613953706688", ExternalID: "60ba7b8d-8e94-4e7e-b488-406b43486909",
+	want := inbound.Message{Channel: "sms", UserID: "+8613953706688", ExternalID: "60ba7b8d-8e94-4e7e-b488-406b43486909",
 		Text: "你好，路灯坏了", Phone: "13953706688"}
 	got := msgs[0]
 	if got.Channel != want.Channel || got.UserID != want.UserID || got.ExternalID != want.ExternalID ||
@@ -257,8 +257,8 @@ func TestKannelOptOut(t *testing.T) {
 	if c := got[0]; c.Get("to") != "+8613953706688" || !strings.Contains(c.Get("text"), "退订") || c.Get("dlr-url") != "" {
 		t.Errorf("confirmation = %v", c)
 	}
-	err := ch.Send(context.Background(), outbox.Outbound{ID: "x1", To: "+8613953706688", Text: "您的工单已办结"})
-	var perm *outbox.PermanentError
+	err := ch.Send(context.Background(), outbound.Message{ID: "x1", To: "+8613953706688", Text: "您的工单已办结"})
+	var perm *outbound.PermanentError
 	if !errors.As(err, &perm) || !errors.Is(err, ErrOptedOut) {
 		t.Errorf("Send to an opted-out number = %v, want a permanent ErrOptedOut", err)
 	}
@@ -278,7 +278,7 @@ func TestKannelOptOut(t *testing.T) {
 	if eng.OptedOut(Name, "+8613953706688") {
 		t.Fatal("still opted out after writing again")
 	}
-	if err := ch.Send(context.Background(), outbox.Outbound{ID: "x2", To: "+8613953706688", Text: "您好，已收到。"}); err != nil {
+	if err := ch.Send(context.Background(), outbound.Message{ID: "x2", To: "+8613953706688", Text: "您好，已收到。"}); err != nil {
 		t.Fatalf("Send after re-subscribing = %v", err)
 	}
 	got = sendsms.got()
@@ -299,7 +299,7 @@ func TestKannelSend(t *testing.T) {
 	eng := newFakeEngine()
 	ch, _ := newTestKannel(t, eng, sendsms.srv.URL+"/cgi-bin/sendsms?smsc=FAKE", nil)
 	key := "sms:+8613953706688:3:0"
-	if err := ch.Send(context.Background(), outbox.Outbound{ID: key, To: "13953706688", Text: "您好！\n\n已受理 👍"}); err != nil {
+	if err := ch.Send(context.Background(), outbound.Message{ID: key, To: "13953706688", Text: "您好！\n\n已受理 👍"}); err != nil {
 		t.Fatal(err)
 	}
 	got := sendsms.got()
@@ -343,8 +343,8 @@ func TestKannelSendOutcomes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			sendsms := newFakeSendsms(t, c.status)
 			ch, _ := newTestKannel(t, newFakeEngine(), sendsms.srv.URL, nil)
-			err := ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
-			var perm *outbox.PermanentError
+			err := ch.Send(context.Background(), outbound.Message{ID: "k", To: "+8613953706688", Text: "您好"})
+			var perm *outbound.PermanentError
 			if (err == nil) != c.ok || errors.As(err, &perm) != c.permanent {
 				t.Errorf("Send = %v; want ok %v, permanent %v", err, c.ok, c.permanent)
 			}
@@ -358,16 +358,16 @@ func TestKannelSendOutcomes(t *testing.T) {
 		dead := srv.URL
 		srv.Close()
 		ch, _ := newTestKannel(t, newFakeEngine(), dead+"/cgi-bin/sendsms", nil)
-		err := ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
-		var perm *outbox.PermanentError
+		err := ch.Send(context.Background(), outbound.Message{ID: "k", To: "+8613953706688", Text: "您好"})
+		var perm *outbound.PermanentError
 		if err == nil || errors.As(err, &perm) || strings.Contains(err.Error(), "gwpass") {
 			t.Errorf("Send = %v, want a retryable error without the password", err)
 		}
 	})
 	t.Run("not a number", func(t *testing.T) {
 		ch, _ := newTestKannel(t, newFakeEngine(), "http://127.0.0.1:9", nil)
-		var perm *outbox.PermanentError
-		if err := ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "wx:openid", Text: "您好"}); !errors.As(err, &perm) {
+		var perm *outbound.PermanentError
+		if err := ch.Send(context.Background(), outbound.Message{ID: "k", To: "wx:openid", Text: "您好"}); !errors.As(err, &perm) {
 			t.Errorf("Send = %v, want permanent", err)
 		}
 	})
@@ -378,7 +378,7 @@ func TestKannelSendPartsOnceEach(t *testing.T) {
 	sendsms := newFakeSendsms(t, 202, 503, 202)
 	ch, _ := newTestKannel(t, newFakeEngine(), sendsms.srv.URL, nil)
 	text := strings.Repeat("您反映的问题已转交市城市管理局办理。", 9)
-	o := outbox.Outbound{ID: "long", To: "+8613953706688", Text: text}
+	o := outbound.Message{ID: "long", To: "+8613953706688", Text: text}
 	if err := ch.Send(context.Background(), o); err == nil {
 		t.Fatal("first attempt succeeded despite the 503")
 	}
@@ -412,7 +412,7 @@ func TestKannelRateLimit(t *testing.T) {
 		o.Now = func() time.Time { return now }
 	})
 	send := func(id, to string) error {
-		return ch.Send(context.Background(), outbox.Outbound{ID: id, To: to, Text: "您好"})
+		return ch.Send(context.Background(), outbound.Message{ID: id, To: to, Text: "您好"})
 	}
 	for i, id := range []string{"a", "b"} {
 		if err := send(id, "13953706688"); err != nil {
@@ -420,7 +420,7 @@ func TestKannelRateLimit(t *testing.T) {
 		}
 	}
 	err := send("c", "+8613953706688")
-	var perm *outbox.PermanentError
+	var perm *outbound.PermanentError
 	if err == nil || errors.As(err, &perm) || !strings.Contains(err.Error(), "retry in") {
 		t.Fatalf("third send = %v, want a retryable rate-limit error", err)
 	}
@@ -473,9 +473,9 @@ func TestKannelDLR(t *testing.T) {
 	}
 	got := eng.deliveries()
 	want := []delivery{
-		{"sms:+8613953706688:1:0", outbox.DeliverySMSCAck, time.Unix(1795760000, 0)},
-		{"sms:+8613953706688:1:0", outbox.DeliveryDelivered, time.Unix(1795760000, 0)},
-		{"sms:+8613953706688:1:0", outbox.DeliverySMSCReject, time.Time{}},
+		{"sms:+8613953706688:1:0", outbound.DeliverySMSCAck, time.Unix(1795760000, 0)},
+		{"sms:+8613953706688:1:0", outbound.DeliveryDelivered, time.Unix(1795760000, 0)},
+		{"sms:+8613953706688:1:0", outbound.DeliverySMSCReject, time.Time{}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("deliveries = %+v", got)

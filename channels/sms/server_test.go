@@ -112,7 +112,7 @@ func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
 	}
 }
 
-func outbound(msgs []*domain.Message) []*domain.Message {
+func outgoing(msgs []*domain.Message) []*domain.Message {
 	var out []*domain.Message
 	for _, m := range msgs {
 		if m.Direction == domain.Out {
@@ -185,7 +185,7 @@ func TestKannelThroughTheGateway(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		replies = outbound(msgs)
+		replies = outgoing(msgs)
 		return len(replies) > 0 && !slices.ContainsFunc(replies, func(m *domain.Message) bool { return m.Status != "delivered" })
 	})
 	// Every part of every reply went out once (workers send in parallel).
@@ -263,7 +263,7 @@ func TestTwilioThroughTheGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	replies := outbound(msgs)
+	replies := outgoing(msgs)
 	if len(replies) == 0 || sms.Split(replies[0].Text, 3)[0] != twiml.Messages[0] {
 		t.Errorf("TwiML %q does not carry the stored reply", twiml.Messages)
 	}

@@ -14,12 +14,12 @@ import (
 	"sync"
 	"time"
 
-	"hotline/bot"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/logx"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // Name is the channel name, whichever gateway carries it.
@@ -42,7 +42,7 @@ var ErrOptedOut = errors.New("sms: the recipient opted out of SMS (退订)")
 
 // Engine is what the SMS channel needs of the conversation engine.
 type Engine interface {
-	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
+	Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error)
 	DeliveryRecorder
 	OptOuts
 }
@@ -164,17 +164,17 @@ func (c *Channel) Name() string { return Name }
 // Routes implements channels.Channel.
 func (c *Channel) Routes(mux *http.ServeMux) { c.gw.routes(mux) }
 
-// Send implements outbox.Sender. It refuses (permanently) a recipient who
+// Send implements outbound.Sender. It refuses (permanently) a recipient who
 // opted out or is not a phone number, answers a recipient over the hourly
 // limit with a retryable error (the outbox backs off and comes back), and
 // sends the reply as SMS-sized parts, each at most once.
-func (c *Channel) Send(ctx context.Context, o outbox.Outbound) error {
+func (c *Channel) Send(ctx context.Context, o outbound.Message) error {
 	to, err := e164(o.To)
 	if err != nil {
-		return outbox.Permanent(fmt.Errorf("sms: unable to send to %s: %w", logx.Mask(o.To), err))
+		return outbound.Permanent(fmt.Errorf("sms: unable to send to %s: %w", logx.Mask(o.To), err))
 	}
 	if c.eng.OptedOut(Name, to) {
-		return outbox.Permanent(ErrOptedOut)
+		return outbound.Permanent(ErrOptedOut)
 	}
 	parts := Split(o.Text, c.cfg.MaxParts)
 	if len(parts) == 0 {
@@ -246,9 +246,9 @@ func (c *Channel) isOptOut(text string) bool {
 	return false
 }
 
-// inbound is what handling an SMS gave.
-type inbound struct {
-	res *bot.Result
+// handled is what handling an SMS gave.
+type handled struct {
+	res *inbound.Result
 	// confirmOptOut: the citizen just opted out; answer once with
 	// optOutText.
 	confirmOptOut bool
@@ -261,10 +261,10 @@ type inbound struct {
 // own: whether a number opted out is the engine's answer, which it clears
 // when the citizen writes again with anything but an opt-out word (a
 // citizen who texts the hotline wants an answer), so replies flow again.
-func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
+func (c *Channel) handle(ctx context.Context, m inbound.Message) (handled, error) {
 	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 {
 		c.log.Info("ignoring an empty SMS", "from", logx.Mask(m.UserID))
-		return inbound{ignored: true}, nil
+		return handled{ignored: true}, nil
 	}
 	var confirm bool
 	if c.isOptOut(m.Text) {
@@ -273,11 +273,11 @@ func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
 	}
 	res, err := c.eng.Handle(ctx, m)
 	if err != nil {
-		var ie *bot.InputError
+		var ie *inbound.InputError
 		if errors.As(err, &ie) {
-			return inbound{}, httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
+			return handled{}, httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
 		}
-		return inbound{}, err
+		return handled{}, err
 	}
 	if res.Duplicate {
 		confirm = false
@@ -285,15 +285,15 @@ func (c *Channel) handle(ctx context.Context, m bot.Message) (inbound, error) {
 	if m.Event == "unsubscribe" {
 		c.log.Info("citizen opted out of SMS", "from", logx.Mask(m.UserID), "first_time", confirm)
 	}
-	return inbound{res: res, confirmOptOut: confirm}, nil
+	return handled{res: res, confirmOptOut: confirm}, nil
 }
 
 // message builds the engine's message for an SMS from a normalised
 // number. With a key the conversation is named by ConversationID and
 // created by the first SMS; the user id stays the number (replies go to
 // it).
-func (c *Channel) message(from, externalID, text string, at time.Time) bot.Message {
-	m := bot.Message{
+func (c *Channel) message(from, externalID, text string, at time.Time) inbound.Message {
+	m := inbound.Message{
 		Channel: Name, UserID: from, ExternalID: externalID, Text: text,
 		Phone: domain.Number(from).National(), ReceivedAt: at,
 	}

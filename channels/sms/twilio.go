@@ -17,11 +17,11 @@ import (
 	"strconv"
 	"strings"
 
-	"hotline/bot"
 	"hotline/config"
 	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/logx"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // Twilio defaults.
@@ -196,7 +196,7 @@ type TwilioMO struct {
 	From, To string // normalised
 	SID      string
 	Text     string
-	Media    []bot.Media
+	Media    []inbound.Media
 }
 
 // ParseTwilioMO reads an incoming message from a (verified) webhook form.
@@ -224,7 +224,7 @@ func ParseTwilioMO(form url.Values) (TwilioMO, error) {
 		if u == "" {
 			continue
 		}
-		mo.Media = append(mo.Media, bot.Media{Kind: mediaKind(form.Get("MediaContentType" + strconv.Itoa(i))), ID: u, URL: u})
+		mo.Media = append(mo.Media, inbound.Media{Kind: mediaKind(form.Get("MediaContentType" + strconv.Itoa(i))), ID: u, URL: u})
 	}
 	return mo, nil
 }
@@ -314,11 +314,11 @@ func TwiML(texts ...string) string {
 // twilioStatus maps MessageStatus to delivery statuses; the others
 // (queued, sending, accepted, scheduled) say nothing new.
 var twilioStatus = map[string]string{
-	"sent":        outbox.DeliverySMSCAck,
-	"delivered":   outbox.DeliveryDelivered,
-	"read":        outbox.DeliveryDelivered,
-	"undelivered": outbox.DeliveryFailed,
-	"failed":      outbox.DeliveryFailed,
+	"sent":        outbound.DeliverySMSCAck,
+	"delivered":   outbound.DeliveryDelivered,
+	"read":        outbound.DeliveryDelivered,
+	"undelivered": outbound.DeliveryFailed,
+	"failed":      outbound.DeliveryFailed,
 }
 
 // TwilioStatusReport is one status callback: the part of the message it
@@ -327,7 +327,7 @@ var twilioStatus = map[string]string{
 type TwilioStatusReport struct {
 	Key         string // the outbox key the message was sent under
 	Part, Parts int
-	// Status is an outbox.Delivery* status, or empty for a MessageStatus that
+	// Status is an outbound.Delivery* status, or empty for a MessageStatus that
 	// says nothing new (queued, sending, accepted, scheduled, unknown).
 	Status    string
 	ErrorCode string
@@ -362,13 +362,13 @@ func (g *twilio) status(w http.ResponseWriter, r *http.Request) error {
 	}
 	if s.Status != "" && settles(s.Status, s.Part, s.Parts) {
 		if err := g.c.eng.RecordDelivery(s.Key, s.Status, g.c.now()); err != nil {
-			if !errors.Is(err, outbox.ErrUnknownMessage) {
+			if !errors.Is(err, outbound.ErrUnknownMessage) {
 				return err
 			}
 			g.c.log.Info("status callback for an unknown message", "key", s.Key, "status", s.Status)
 		}
 	}
-	if s.Status == outbox.DeliveryFailed {
+	if s.Status == outbound.DeliveryFailed {
 		g.c.log.Warn("twilio could not deliver an SMS", "key", s.Key, "error_code", s.ErrorCode)
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -391,7 +391,7 @@ func (g *twilio) deliver(ctx context.Context, to, text, key string, part, parts 
 	endpoint := g.apiBase + "/2010-04-01/Accounts/" + url.PathEscape(g.cfg.AccountSID) + "/Messages.json"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
-		return outbox.Permanent(fmt.Errorf("sms: unable to build twilio request: %w", err))
+		return outbound.Permanent(fmt.Errorf("sms: unable to build twilio request: %w", err))
 	}
 	req.SetBasicAuth(g.cfg.AccountSID, g.cfg.AuthToken)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -410,11 +410,11 @@ func (g *twilio) deliver(ctx context.Context, to, text, key string, part, parts 
 	err = fmt.Errorf("sms: twilio answered %d (code %d): %s", resp.StatusCode, te.Code, te.Message)
 	switch {
 	case twilioPermanentCodes[te.Code] != "":
-		return outbox.Permanent(fmt.Errorf("%w: %s", err, twilioPermanentCodes[te.Code]))
+		return outbound.Permanent(fmt.Errorf("%w: %s", err, twilioPermanentCodes[te.Code]))
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		return err
 	case resp.StatusCode >= 400:
-		return outbox.Permanent(err)
+		return outbound.Permanent(err)
 	}
 	return err
 }

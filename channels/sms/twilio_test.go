@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // The request-validation example that every Twilio SDK tests against.
@@ -304,10 +304,10 @@ func TestTwilioStatusCallback(t *testing.T) {
 		recorded     string
 	}{
 		{"1/1", "queued", ""},
-		{"1/1", "sent", outbox.DeliverySMSCAck},
-		{"1/1", "delivered", outbox.DeliveryDelivered},
+		{"1/1", "sent", outbound.DeliverySMSCAck},
+		{"1/1", "delivered", outbound.DeliveryDelivered},
 		{"1/2", "delivered", ""},
-		{"1/2", "undelivered", outbox.DeliveryFailed},
+		{"1/2", "undelivered", outbound.DeliveryFailed},
 	}
 	for _, c := range cases {
 		t.Run(c.part+" "+c.status, func(t *testing.T) {
@@ -366,7 +366,7 @@ func TestTwilioSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := "sms:+8613953706688:7:0"
-	if err := ch.Send(context.Background(), outbox.Outbound{ID: key, To: "13953706688", Text: "您的工单已办结。\n\n请回复1-5评价"}); err != nil {
+	if err := ch.Send(context.Background(), outbound.Message{ID: key, To: "13953706688", Text: "您的工单已办结。\n\n请回复1-5评价"}); err != nil {
 		t.Fatal(err)
 	}
 	if len(api.forms) != 1 {
@@ -412,8 +412,8 @@ func TestTwilioSendOutcomes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = ch.Send(context.Background(), outbox.Outbound{ID: "k", To: "+8613953706688", Text: "您好"})
-			var perm *outbox.PermanentError
+			err = ch.Send(context.Background(), outbound.Message{ID: "k", To: "+8613953706688", Text: "您好"})
+			var perm *outbound.PermanentError
 			if err == nil || errors.As(err, &perm) != c.permanent {
 				t.Errorf("Send = %v, want permanent %v", err, c.permanent)
 			}

@@ -16,10 +16,10 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"hotline/bot"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 )
 
 // The agents' group: a forum supergroup where every conversation handed
@@ -175,7 +175,7 @@ func (c *Channel) follow(ctx context.Context, convID string, queued bool) error 
 // or reopens and notifies its existing one when this is a new hand-off.
 func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 	conv, _, err := c.eng.Conversation(convID, ^uint64(0))
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -225,17 +225,17 @@ func (c *Channel) ensureTopic(ctx context.Context, convID string) error {
 	if err != nil {
 		return err
 	}
-	var inbound []*domain.Message
+	var fromCitizen []*domain.Message
 	for _, m := range msgs {
 		if m.Direction == domain.In {
-			inbound = append(inbound, m)
+			fromCitizen = append(fromCitizen, m)
 		}
 	}
 	rec = &topicRecord{Thread: topic.MessageThreadID, QueuedAt: conv.QueuedAt}
 	earlier := 0
-	if len(inbound) > historyLimit {
-		earlier = len(inbound) - historyLimit
-		rec.Mirrored = inbound[earlier-1].ID
+	if len(fromCitizen) > historyLimit {
+		earlier = len(fromCitizen) - historyLimit
+		rec.Mirrored = fromCitizen[earlier-1].ID
 	}
 	c.topicMu.Lock()
 	err = c.kv.PutKV(topicKey(topic.MessageThreadID), []byte(convID))
@@ -436,7 +436,7 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 	case cmd == "take":
 		_, err := c.eng.Take(ctx, convID, agent)
 		switch {
-		case errors.Is(err, bot.ErrHeld):
+		case errors.Is(err, inbound.ErrHeld):
 			c.tell(ctx, thread, c.text(c.texts.Held, config.AgentTextData{Holder: c.holder(convID)}))
 		case err == nil:
 			c.tell(ctx, thread, c.text(c.texts.Taken, config.AgentTextData{Agent: agent}))
@@ -446,7 +446,7 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 	case cmd == "release":
 		_, err := c.eng.Release(ctx, convID, agent)
 		switch {
-		case errors.Is(err, bot.ErrNotHeld):
+		case errors.Is(err, inbound.ErrNotHeld):
 			c.tell(ctx, thread, c.texts.NotHeld)
 		case err == nil:
 			c.tell(ctx, thread, c.text(c.texts.Released, config.AgentTextData{Agent: agent}))
@@ -456,7 +456,7 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 	case cmd == "close":
 		_, err := c.eng.Close(ctx, convID, agent)
 		switch {
-		case errors.Is(err, bot.ErrHeld):
+		case errors.Is(err, inbound.ErrHeld):
 			c.tell(ctx, thread, c.text(c.texts.CloseHeld, config.AgentTextData{Holder: c.holder(convID)}))
 		case err == nil:
 			c.tell(ctx, thread, c.text(c.texts.Closed, config.AgentTextData{Agent: agent}))
@@ -480,9 +480,9 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 		c.tell(ctx, thread, c.texts.TextOnly)
 	default:
 		_, err := c.eng.Reply(ctx, convID, agent, text)
-		var ie *bot.InputError
+		var ie *inbound.InputError
 		switch {
-		case errors.Is(err, bot.ErrNotHeld):
+		case errors.Is(err, inbound.ErrNotHeld):
 			c.tell(ctx, thread, c.texts.TakeFirst)
 		case errors.As(err, &ie):
 			c.tell(ctx, thread, c.text(c.texts.NotSent, config.AgentTextData{Error: ie.Msg}))
@@ -496,7 +496,7 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 // opError answers an agent operation that failed: a vanished conversation
 // is told in the topic, anything else is retried by Telegram.
 func (c *Channel) opError(ctx context.Context, thread int, err error) error {
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		c.tell(ctx, thread, c.texts.Gone)
 		return nil
 	}

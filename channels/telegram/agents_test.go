@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"hotline/bot"
 	"hotline/config"
 	"hotline/domain"
+	"hotline/inbound"
 )
 
 func withGroup(tc *config.Telegram) {
@@ -109,11 +109,11 @@ func TestAgentsGroupFlow(t *testing.T) {
 	// answer appears in the web-chat conversation.
 	ctx := context.Background()
 	tok := strings.Repeat("ab", 16)
-	wconv := bot.ConversationID("webchat", tok)
-	if _, err := e.eng.Handle(ctx, bot.Message{Channel: "webchat", UserID: tok, Event: "start"}); err != nil {
+	wconv := inbound.ConversationID("webchat", tok)
+	if _, err := e.eng.Handle(ctx, inbound.Message{Channel: "webchat", UserID: tok, Event: "start"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.eng.Handle(ctx, bot.Message{Channel: "webchat", UserID: tok, ConversationID: wconv, Text: "转人工"}); err != nil {
+	if _, err := e.eng.Handle(ctx, inbound.Message{Channel: "webchat", UserID: tok, ConversationID: wconv, Text: "转人工"}); err != nil {
 		t.Fatal(err)
 	}
 	e.api.waitFor("a second topic", func([]apiCall) bool { return len(e.api.callsOf("createForumTopic")) == 2 })
@@ -196,7 +196,7 @@ func TestGroupMessagesOutsideTopics(t *testing.T) {
 	if n := len(e.api.callsOf("sendMessage")); n != 1 {
 		t.Errorf("%d messages posted, want 1: %s", n, describe(e.api.callsOf("sendMessage")))
 	}
-	if len(e.messages(bot.ConversationID("telegram", group))) != 0 {
+	if len(e.messages(inbound.ConversationID("telegram", group))) != 0 {
 		t.Error("an agents' group message was handled as a citizen's")
 	}
 }
@@ -204,7 +204,7 @@ func TestGroupMessagesOutsideTopics(t *testing.T) {
 func TestEmergencyTopicIsRed(t *testing.T) {
 	e := newEnv(t, withGroup)
 	e.run()
-	if _, err := e.eng.Handle(context.Background(), bot.Message{Channel: "telegram", UserID: "5003", ExternalID: "5003:1",
+	if _, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "telegram", UserID: "5003", ExternalID: "5003:1",
 		Text: "楼下着火了，有人被困"}); err != nil {
 		t.Fatal(err)
 	}

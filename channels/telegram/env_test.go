@@ -19,7 +19,9 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/server"
 	"hotline/store"
@@ -100,7 +102,7 @@ func newEnv(t *testing.T, mod func(*config.Telegram)) *env {
 		t.Fatal(err)
 	}
 	e.ch = e.newChannel()
-	senders := map[string]outbox.Sender{telegram.Name: e.ch, webchat.Name: webchat.New(e.eng, e.hub, "", []byte("telegram-test-webchat-key-32byte"))}
+	senders := map[string]outbound.Sender{telegram.Name: e.ch, webchat.Name: webchat.New(e.eng, e.hub, "", []byte("telegram-test-webchat-key-32byte"))}
 	e.ob = outbox.New(st, senders, cfg.Outbox, nil, e.hub, nil)
 	mux := http.NewServeMux()
 	e.ch.Routes(mux)
@@ -203,7 +205,7 @@ func (e *env) deliver() {
 func (e *env) messages(convID string) []*domain.Message {
 	e.t.Helper()
 	_, msgs, err := e.eng.Conversation(convID, 0)
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -221,7 +223,7 @@ func (e *env) conversation(convID string) *domain.Conversation {
 	return c
 }
 
-func inbound(msgs []*domain.Message) []*domain.Message {
+func citizenMessages(msgs []*domain.Message) []*domain.Message {
 	var out []*domain.Message
 	for _, m := range msgs {
 		if m.Direction == domain.In {

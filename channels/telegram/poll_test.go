@@ -24,7 +24,7 @@ func TestPolling(t *testing.T) {
 			t.Errorf("getUpdates #%d params %v, want offset %s, timeout 1, allowed_updates [\"message\"]", i+1, p, w)
 		}
 	}
-	in := inbound(e.messages(citizenConv))
+	in := citizenMessages(e.messages(citizenConv))
 	if len(in) != 1 || in[0].Text != "任城区古槐路的路灯不亮了" || in[0].ExternalID != "5001:11" {
 		t.Fatalf("stored %d inbound messages: %+v", len(in), in)
 	}

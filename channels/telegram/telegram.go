@@ -30,13 +30,13 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"hotline/bot"
 	"hotline/channels"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 )
 
 // Name is the channel name.
@@ -61,7 +61,7 @@ const maxText = 4000
 // Engine is what the channel needs of the conversation engine
 // (*bot.Engine).
 type Engine interface {
-	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
+	Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error)
 	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
 	Queue(limit int) ([]*domain.Conversation, error)
 	Take(ctx context.Context, id, agent string) (*domain.Conversation, error)
@@ -256,7 +256,7 @@ func (c *Channel) process(ctx context.Context, upd *models.Update) error {
 		return nil
 	}
 	_, err := c.eng.Handle(ctx, msg)
-	var ie *bot.InputError
+	var ie *inbound.InputError
 	if errors.As(err, &ie) {
 		c.log.Info("telegram message rejected", "update", upd.ID, "code", ie.Code)
 		if ie.Code == "too_long" {
@@ -286,13 +286,13 @@ var contactKeyboard = &models.ReplyKeyboardMarkup{
 	OneTimeKeyboard: true,
 }
 
-// Send implements outbox.Sender with sendMessage to the citizen's chat. A
+// Send implements outbound.Sender with sendMessage to the citizen's chat. A
 // citizen who blocked the bot, or a chat that does not exist, fails for
 // good; flood control (429) and network trouble are retried.
-func (c *Channel) Send(ctx context.Context, o outbox.Outbound) error {
+func (c *Channel) Send(ctx context.Context, o outbound.Message) error {
 	chatID, err := strconv.ParseInt(o.To, 10, 64)
 	if err != nil {
-		return outbox.Permanent(fmt.Errorf("telegram: %q is not a chat id", o.To))
+		return outbound.Permanent(fmt.Errorf("telegram: %q is not a chat id", o.To))
 	}
 	text := strings.TrimSpace(o.Text)
 	var markup models.ReplyMarkup
@@ -300,7 +300,7 @@ func (c *Channel) Send(ctx context.Context, o outbox.Outbound) error {
 		markup = contactKeyboard
 	}
 	if text == "" {
-		return outbox.Permanent(errors.New("telegram: empty message"))
+		return outbound.Permanent(errors.New("telegram: empty message"))
 	}
 	parts := split(text, maxText)
 	for i, part := range parts {
@@ -322,9 +322,9 @@ func sendError(err error) error {
 	case errors.As(err, &tooMany):
 		return fmt.Errorf("telegram: flood control, retry after %d s: %w", tooMany.RetryAfter, err)
 	case errors.Is(err, tgbot.ErrorForbidden):
-		return outbox.Permanent(fmt.Errorf("telegram: the citizen blocked the bot: %w", err))
+		return outbound.Permanent(fmt.Errorf("telegram: the citizen blocked the bot: %w", err))
 	case errors.Is(err, tgbot.ErrorBadRequest), tgbot.IsMigrateError(err):
-		return outbox.Permanent(fmt.Errorf("telegram: message refused: %w", err))
+		return outbound.Permanent(fmt.Errorf("telegram: message refused: %w", err))
 	}
 	return fmt.Errorf("telegram: unable to send message: %w", err)
 }

@@ -11,11 +11,11 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"hotline/bot"
 	"hotline/channels/telegram"
 	"hotline/config"
 	"hotline/domain"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -41,7 +41,7 @@ func TestWebhookSecret(t *testing.T) {
 			if code := e.post(body, tt.secret); code != tt.wantCode {
 				t.Fatalf("status %d, want %d", code, tt.wantCode)
 			}
-			if n := len(inbound(e.messages(citizenConv))); n != tt.stored {
+			if n := len(citizenMessages(e.messages(citizenConv))); n != tt.stored {
 				t.Fatalf("%d messages stored, want %d", n, tt.stored)
 			}
 		})
@@ -91,23 +91,23 @@ func TestCitizenMessage(t *testing.T) {
 	tests := []struct {
 		file string
 		ok   bool
-		want bot.Message
+		want inbound.Message
 	}{
-		{"text.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:11", Text: "任城区古槐路的路灯不亮了"}},
-		{"photo.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:12", Text: "井盖丢了，很危险",
-			Media: []bot.Media{{Kind: "image", ID: "AgACAgUAAxkBAAIBlarge"}}}},
-		{"location.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:13",
+		{"text.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:11", Text: "任城区古槐路的路灯不亮了"}},
+		{"photo.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:12", Text: "井盖丢了，很危险",
+			Media: []inbound.Media{{Kind: "image", ID: "AgACAgUAAxkBAAIBlarge"}}}},
+		{"location.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:13",
 			Location: &ticket.Location{Lat: 35.414921, Lng: 116.587245}}},
-		{"venue.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:14",
+		{"venue.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:14",
 			Location: &ticket.Location{Lat: 35.5571, Lng: 116.8281, Label: "兖州区人民政府 兖州区建设东路"}}},
-		{"voice.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:19",
-			Media: []bot.Media{{Kind: "voice", ID: "AwACAgUAAxkBAAIBvoice"}}}},
-		{"contact_own.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:15", Phone: "13953706688", Name: "明 王"}},
-		{"contact_other.json", false, bot.Message{}},
-		{"start.json", true, bot.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:1", Event: "start"}},
-		{"group_text.json", false, bot.Message{}},
-		{"edited.json", false, bot.Message{}},
-		{"sticker.json", false, bot.Message{}},
+		{"voice.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:19",
+			Media: []inbound.Media{{Kind: "voice", ID: "AwACAgUAAxkBAAIBvoice"}}}},
+		{"contact_own.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:15", Phone: "13953706688", Name: "明 王"}},
+		{"contact_other.json", false, inbound.Message{}},
+		{"start.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:1", Event: "start"}},
+		{"group_text.json", false, inbound.Message{}},
+		{"edited.json", false, inbound.Message{}},
+		{"sticker.json", false, inbound.Message{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -134,7 +134,7 @@ func TestWebhookStoresEveryMessageType(t *testing.T) {
 		"contact_own.json", "contact_other.json", "group_text.json", "edited.json", "sticker.json"} {
 		e.update(readUpdate(t, f))
 	}
-	in := inbound(e.messages(citizenConv))
+	in := citizenMessages(e.messages(citizenConv))
 	// /start is an event, not a message: only its welcome is recorded.
 	if len(in) != 6 {
 		t.Fatalf("%d inbound messages stored, want 6 (text, photo, location, venue, voice, own contact)", len(in))
@@ -169,7 +169,7 @@ func TestWebhookStoresEveryMessageType(t *testing.T) {
 	if !reflect.DeepEqual(cit.Phones, []string{"13953706688"}) {
 		t.Errorf("citizen phones %v, want only the own contact's number", cit.Phones)
 	}
-	if len(e.messages(bot.ConversationID("telegram", "-1009876543210"))) != 0 {
+	if len(e.messages(inbound.ConversationID("telegram", "-1009876543210"))) != 0 {
 		t.Error("a group's message was stored")
 	}
 }
@@ -203,7 +203,7 @@ func TestStartSendsTheTelegramWelcome(t *testing.T) {
 func TestContactLinksCitizenAcrossChannels(t *testing.T) {
 	e := newEnv(t, nil)
 	// The same person wrote by SMS before.
-	if _, err := e.eng.Handle(context.Background(), bot.Message{Channel: "sms", UserID: "+8613953706688",
+	if _, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "sms", UserID: "+8613953706688",
 		Phone: "13953706688", Text: "任城区古槐路路灯不亮"}); err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestContactLinksCitizenAcrossChannels(t *testing.T) {
 
 	// Someone else's contact card links nothing.
 	e2 := newEnv(t, nil)
-	if _, err := e2.eng.Handle(context.Background(), bot.Message{Channel: "sms", UserID: "+8613953709999",
+	if _, err := e2.eng.Handle(context.Background(), inbound.Message{Channel: "sms", UserID: "+8613953709999",
 		Phone: "13953709999", Text: "路灯不亮"}); err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +282,7 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 	for range 3 {
 		e.update(body)
 	}
-	if n := len(inbound(e.messages(citizenConv))); n != 1 {
+	if n := len(citizenMessages(e.messages(citizenConv))); n != 1 {
 		t.Fatalf("%d inbound messages after 3 deliveries of one update, want 1", n)
 	}
 	e.deliver()
@@ -294,14 +294,14 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 func TestSendParams(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	if err := e.ch.Send(ctx, outbox.Outbound{ID: "k1", Channel: "telegram", To: "5001", Text: "您的工单已登记。"}); err != nil {
+	if err := e.ch.Send(ctx, outbound.Message{ID: "k1", Channel: "telegram", To: "5001", Text: "您的工单已登记。"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.ch.Send(ctx, outbox.Outbound{ID: "k2", Channel: "telegram", To: "5001", Text: e.cfg.Replies.AskPhone}); err != nil {
+	if err := e.ch.Send(ctx, outbound.Message{ID: "k2", Channel: "telegram", To: "5001", Text: e.cfg.Replies.AskPhone}); err != nil {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("长", 4000) + "\n" + strings.Repeat("文", 100)
-	if err := e.ch.Send(ctx, outbox.Outbound{ID: "k3", Channel: "telegram", To: "5001", Text: long}); err != nil {
+	if err := e.ch.Send(ctx, outbound.Message{ID: "k3", Channel: "telegram", To: "5001", Text: long}); err != nil {
 		t.Fatal(err)
 	}
 	sent := e.api.callsOf("sendMessage")
@@ -339,11 +339,11 @@ func TestSendErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.api.fail("5001", tt.err)
-			err := e.ch.Send(context.Background(), outbox.Outbound{ID: "k", Channel: "telegram", To: "5001", Text: "您好"})
+			err := e.ch.Send(context.Background(), outbound.Message{ID: "k", Channel: "telegram", To: "5001", Text: "您好"})
 			if err == nil {
 				t.Fatal("Send succeeded")
 			}
-			var perm *outbox.PermanentError
+			var perm *outbound.PermanentError
 			if errors.As(err, &perm) != tt.permanent {
 				t.Fatalf("permanent = %v, want %v (%v)", !tt.permanent, tt.permanent, err)
 			}
@@ -357,8 +357,8 @@ func TestSendErrors(t *testing.T) {
 	}
 	t.Run("not a chat id", func(t *testing.T) {
 		e := newEnv(t, nil)
-		err := e.ch.Send(context.Background(), outbox.Outbound{ID: "k", Channel: "telegram", To: "wx-openid", Text: "您好"})
-		var perm *outbox.PermanentError
+		err := e.ch.Send(context.Background(), outbound.Message{ID: "k", Channel: "telegram", To: "wx-openid", Text: "您好"})
+		var perm *outbound.PermanentError
 		if !errors.As(err, &perm) {
 			t.Fatalf("err %v, want permanent", err)
 		}

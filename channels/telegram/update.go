@@ -10,8 +10,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"hotline/bot"
 	"hotline/domain"
+	"hotline/inbound"
 	"hotline/ticket"
 )
 
@@ -58,15 +58,15 @@ func ParseUpdate(body []byte) (upd *models.Update, err error) {
 //   - A shared contact fills Phone, and so links the citizen to their
 //     other channels, only when it is the sender's own number
 //     (contact.user_id == from.id); someone else's card is not accepted.
-func CitizenMessage(upd *models.Update) (bot.Message, bool) {
+func CitizenMessage(upd *models.Update) (inbound.Message, bool) {
 	m := upd.Message
 	if m == nil || m.Chat.Type != models.ChatTypePrivate || m.Chat.ID == 0 {
-		return bot.Message{}, false
+		return inbound.Message{}, false
 	}
 	if m.From == nil || m.From.IsBot {
-		return bot.Message{}, false
+		return inbound.Message{}, false
 	}
-	out := bot.Message{
+	out := inbound.Message{
 		Channel:    Name,
 		UserID:     strconv.FormatInt(m.Chat.ID, 10),
 		ExternalID: strconv.FormatInt(m.Chat.ID, 10) + ":" + strconv.Itoa(m.ID),
@@ -81,16 +81,16 @@ func CitizenMessage(upd *models.Update) (bot.Message, bool) {
 		return out, true
 	}
 	if p := largestPhoto(m.Photo); p != nil {
-		out.Media = append(out.Media, bot.Media{Kind: "image", ID: p.FileID})
+		out.Media = append(out.Media, inbound.Media{Kind: "image", ID: p.FileID})
 	}
 	if m.Voice != nil && m.Voice.FileID != "" {
-		out.Media = append(out.Media, bot.Media{Kind: "voice", ID: m.Voice.FileID})
+		out.Media = append(out.Media, inbound.Media{Kind: "voice", ID: m.Voice.FileID})
 	}
 	if m.Video != nil && m.Video.FileID != "" {
-		out.Media = append(out.Media, bot.Media{Kind: "video", ID: m.Video.FileID})
+		out.Media = append(out.Media, inbound.Media{Kind: "video", ID: m.Video.FileID})
 	}
 	if m.Document != nil && m.Document.FileID != "" {
-		out.Media = append(out.Media, bot.Media{Kind: "file", ID: m.Document.FileID})
+		out.Media = append(out.Media, inbound.Media{Kind: "file", ID: m.Document.FileID})
 	}
 	switch {
 	case m.Venue != nil:
@@ -108,7 +108,7 @@ func CitizenMessage(upd *models.Update) (bot.Message, bool) {
 		}
 	}
 	if out.Text == "" && len(out.Media) == 0 && out.Location == nil && out.Phone == "" {
-		return bot.Message{}, false
+		return inbound.Message{}, false
 	}
 	return out, true
 }

@@ -20,13 +20,13 @@ import (
 	"strings"
 	"time"
 
-	"hotline/bot"
 	"hotline/channels"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
 	"hotline/httpx"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 )
 
 // Name is the channel name.
@@ -40,7 +40,7 @@ var static embed.FS
 
 // Engine is what the web chat needs of the conversation engine.
 type Engine interface {
-	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
+	Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error)
 	Conversation(id string, after uint64) (*domain.Conversation, []*domain.Message, error)
 	// Greeting is the welcome text shown when a conversation opens.
 	Greeting() (string, error)
@@ -73,9 +73,9 @@ func New(eng Engine, hub *events.Hub, path string, key []byte) *Chat {
 // Name implements channels.Channel.
 func (c *Chat) Name() string { return Name }
 
-// Send implements outbox.Sender: the browser reads replies from the store, so
+// Send implements outbound.Sender: the browser reads replies from the store, so
 // delivering means waking the page's stream.
-func (c *Chat) Send(ctx context.Context, o outbox.Outbound) error {
+func (c *Chat) Send(ctx context.Context, o outbound.Message) error {
 	c.hub.Publish(events.Event{Kind: events.Delivered, ConversationID: o.ConversationID})
 	return nil
 }
@@ -93,7 +93,7 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 }
 
 // convID is the store's id of a browser's conversation token.
-func convID(token string) string { return bot.ConversationID(Name, token) }
+func convID(token string) string { return inbound.ConversationID(Name, token) }
 
 // Conversation tokens: 6 bytes of the creation time in milliseconds and 10
 // random bytes, then the first 8 bytes of their HMAC-SHA256 under the
@@ -214,7 +214,7 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	if req.ClientID != "" {
 		ext = req.ConversationID + ":" + req.ClientID
 	}
-	res, err := c.eng.Handle(r.Context(), bot.Message{
+	res, err := c.eng.Handle(r.Context(), inbound.Message{
 		Channel: Name, UserID: req.ConversationID, ConversationID: convID(req.ConversationID),
 		ExternalID: ext, Text: req.Text, Create: true, Welcomed: true,
 	})
@@ -223,7 +223,7 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	}
 	replies := make([]view, 0, len(res.Replies))
 	for _, e := range res.Replies {
-		replies = append(replies, view{ID: e.MessageID, From: "bot", Text: e.Text, At: e.CreatedAt})
+		replies = append(replies, view{ID: e.MessageID, From: "bot", Text: e.Text, At: e.At})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"message_id": res.MessageID, "duplicate": res.Duplicate, "replies": replies,
@@ -232,7 +232,7 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 }
 
 func engineError(err error) error {
-	var ie *bot.InputError
+	var ie *inbound.InputError
 	if errors.As(err, &ie) {
 		status := http.StatusBadRequest
 		if ie.Code == "unknown_conversation" {
@@ -265,7 +265,7 @@ func (c *Chat) params(r *http.Request) (token string, after uint64, err error) {
 // message yet has none.
 func (c *Chat) read(token string, after uint64) ([]*domain.Message, error) {
 	_, msgs, err := c.eng.Conversation(convID(token), after)
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		return nil, nil
 	}
 	return msgs, err

@@ -23,6 +23,7 @@ import (
 	"hotline/events"
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
@@ -97,7 +98,7 @@ func newGateway(b *testing.B, m mode) *gateway {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ob = outbox.New(st, map[string]outbox.Sender{webchat.Name: wc, wechat.Name: ch}, cfg.Outbox, nil, nil, nil)
+	ob = outbox.New(st, map[string]outbound.Sender{webchat.Name: wc, wechat.Name: ch}, cfg.Outbox, nil, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = ob.Run(ctx) }()

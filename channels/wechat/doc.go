@@ -23,7 +23,7 @@
 // MaxClockSkew of the server's clock; otherwise it is answered 403 and
 // nothing is stored. Bodies over MaxBody are 413, malformed XML is 400.
 //
-// Messages become bot.Message values: text; voice (the Recognition text
+// Messages become inbound.Message values: text; voice (the Recognition text
 // when speech recognition is on in the console, otherwise a notice that
 // the voice could not be understood, with the media id kept for the
 // agent); image (kept on the order as an attachment); location; link

@@ -18,9 +18,8 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 
-	"hotline/bot"
 	"hotline/channels/wechat"
-	"hotline/store"
+	"hotline/inbound"
 )
 
 // stubEngine answers every message with one reply and checks what the
@@ -33,12 +32,12 @@ type stubEngine struct {
 // Greeting is the stub's welcome text, replaced by the account's.
 func (s *stubEngine) Greeting() (string, error) { return "您好（测试引擎的欢迎语）", nil }
 
-func (s *stubEngine) Handle(ctx context.Context, m bot.Message) (*bot.Result, error) {
+func (s *stubEngine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error) {
 	s.calls.Add(1)
 	if m.Channel != wechat.Name || m.UserID == "" || m.ExternalID == "" {
 		s.bad.Store("malformed message: " + strconv.Quote(m.Channel+"|"+m.UserID+"|"+m.ExternalID))
 	}
-	return &bot.Result{Replies: []*store.OutboxEntry{{ID: 1, Text: "已收到：" + m.Text}}, Passive: !m.PassiveBy.IsZero()}, nil
+	return &inbound.Result{Replies: []inbound.Reply{{MessageID: 1, Text: "已收到：" + m.Text}}, Passive: !m.PassiveBy.IsZero()}, nil
 }
 
 type memKV struct {

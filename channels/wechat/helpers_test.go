@@ -28,7 +28,9 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/inbound"
 	"hotline/nlp"
+	"hotline/outbound"
 	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
@@ -91,20 +93,20 @@ func (f *fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result,
 // fakeSMS is the sms channel as the outbox sees it.
 type fakeSMS struct {
 	mu   sync.Mutex
-	sent []outbox.Outbound
+	sent []outbound.Message
 }
 
-func (s *fakeSMS) Send(ctx context.Context, o outbox.Outbound) error {
+func (s *fakeSMS) Send(ctx context.Context, o outbound.Message) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, o)
 	return nil
 }
 
-func (s *fakeSMS) messages() []outbox.Outbound {
+func (s *fakeSMS) messages() []outbound.Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]outbox.Outbound(nil), s.sent...)
+	return append([]outbound.Message(nil), s.sent...)
 }
 
 // env is an engine on a fresh store with the channel in front of it and a
@@ -179,7 +181,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.ob = outbox.New(e.st, map[string]outbox.Sender{wechat.Name: e.ch, "sms": e.sms}, e.cfg.Outbox, nil, nil, nil)
+	e.ob = outbox.New(e.st, map[string]outbound.Sender{wechat.Name: e.ch, "sms": e.sms}, e.cfg.Outbox, nil, nil, nil)
 	mux := http.NewServeMux()
 	e.ch.Routes(mux)
 	e.web = httptest.NewServer(mux)
@@ -312,7 +314,7 @@ func readFile(tb testing.TB, name string) []byte {
 func (e *env) inbound(tb testing.TB) []*domain.Message {
 	tb.Helper()
 	_, msgs, err := e.eng.Conversation(convID, 0)
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -331,7 +333,7 @@ func (e *env) inbound(tb testing.TB) []*domain.Message {
 func (e *env) outbound(tb testing.TB) []*domain.Message {
 	tb.Helper()
 	_, msgs, err := e.eng.Conversation(convID, 0)
-	if errors.Is(err, bot.ErrNotFound) {
+	if errors.Is(err, inbound.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

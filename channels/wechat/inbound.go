@@ -16,8 +16,8 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 
-	"hotline/bot"
 	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/ticket"
 )
 
@@ -173,8 +173,8 @@ const (
 
 // convert turns a WeChat message into the engine's terms. notice is a
 // text the channel adds in front of the engine's replies.
-func (c *Channel) convert(m *message.MixMessage) (msg bot.Message, d disposition, notice string) {
-	msg = bot.Message{Channel: Name, UserID: string(m.FromUserName)}
+func (c *Channel) convert(m *message.MixMessage) (msg inbound.Message, d disposition, notice string) {
+	msg = inbound.Message{Channel: Name, UserID: string(m.FromUserName)}
 	if m.MsgID != 0 {
 		msg.ExternalID = strconv.FormatInt(m.MsgID, 10)
 	} else {
@@ -184,15 +184,15 @@ func (c *Channel) convert(m *message.MixMessage) (msg bot.Message, d disposition
 	case message.MsgTypeText:
 		msg.Text = m.Content
 	case message.MsgTypeVoice:
-		msg.Media = []bot.Media{{Kind: "voice", ID: m.MediaID}}
+		msg.Media = []inbound.Media{{Kind: "voice", ID: m.MediaID}}
 		msg.Text = strings.TrimSpace(m.Recognition)
 		if msg.Text == "" {
 			notice = c.replies.VoiceUnknown
 		}
 	case message.MsgTypeImage:
-		msg.Media = []bot.Media{{Kind: "image", ID: m.MediaID, URL: m.PicURL}}
+		msg.Media = []inbound.Media{{Kind: "image", ID: m.MediaID, URL: m.PicURL}}
 	case message.MsgTypeVideo, message.MsgTypeShortVideo:
-		msg.Media = []bot.Media{{Kind: "video", ID: m.MediaID}}
+		msg.Media = []inbound.Media{{Kind: "video", ID: m.MediaID}}
 	case message.MsgTypeLocation:
 		msg.Location = &ticket.Location{Label: m.Label, Lat: m.LocationX, Lng: m.LocationY}
 	case message.MsgTypeLink:
@@ -236,7 +236,7 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 	msg.PassiveBy = start.Add(c.budget)
 	msg.PassiveMax = MaxPassiveBytes - len(notice)
 	res, err := c.eng.Handle(ctx, msg)
-	var ie *bot.InputError
+	var ie *inbound.InputError
 	if errors.As(err, &ie) {
 		// Nothing was stored: tell the citizen what to fix.
 		return zhOnly(ie.Msg), nil

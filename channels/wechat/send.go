@@ -13,7 +13,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"hotline/logx"
-	"hotline/outbox"
+	"hotline/outbound"
 )
 
 // SMSChannel is the channel a message is rerouted to when WeChat cannot
@@ -97,9 +97,9 @@ func statusLabel(kind string) string {
 	}
 }
 
-// Send implements outbox.Sender: a customer-service message inside the 48-hour
+// Send implements outbound.Sender: a customer-service message inside the 48-hour
 // window, else the template message, else a reroute to SMS.
-func (c *Channel) Send(ctx context.Context, o outbox.Outbound) error {
+func (c *Channel) Send(ctx context.Context, o outbound.Message) error {
 	reason := "outside the 48-hour customer-service window"
 	inWindow := !o.LastInbound.IsZero() && c.now().Sub(o.LastInbound) < ServiceWindow
 	if inWindow && !c.csAllowed(o) {
@@ -150,7 +150,7 @@ func (c *Channel) callToken(ctx context.Context, fn func() error) error {
 }
 
 // fallback delivers o when the customer-service API cannot.
-func (c *Channel) fallback(ctx context.Context, o outbox.Outbound, reason string) error {
+func (c *Channel) fallback(ctx context.Context, o outbound.Message, reason string) error {
 	if c.tmplID != "" {
 		msg, err := c.templateMessage(o)
 		if err == nil {
@@ -168,13 +168,13 @@ func (c *Channel) fallback(ctx context.Context, o outbox.Outbound, reason string
 		reason += "; template message: " + err.Error()
 	}
 	if o.Phone != "" {
-		return &outbox.RerouteError{Channel: SMSChannel, To: o.Phone, Reason: "wechat: " + reason}
+		return &outbound.RerouteError{Channel: SMSChannel, To: o.Phone, Reason: "wechat: " + reason}
 	}
-	return outbox.Permanent(fmt.Errorf("wechat: unable to deliver (%s) and no phone number is known", reason))
+	return outbound.Permanent(fmt.Errorf("wechat: unable to deliver (%s) and no phone number is known", reason))
 }
 
 // templateMessage renders the configured template for o.
-func (c *Channel) templateMessage(o outbox.Outbound) (*message.TemplateMessage, error) {
+func (c *Channel) templateMessage(o outbound.Message) (*message.TemplateMessage, error) {
 	d := TemplateData{Number: o.Ticket, Status: statusLabel(o.Kind), Text: o.Text,
 		Time: c.now().In(c.loc).Format("2006-01-02 15:04")}
 	data := make(map[string]*message.TemplateDataItem, len(c.tmpl))
@@ -200,7 +200,7 @@ type csCount struct {
 
 func csKey(openID string) string { return "wechat:cs:" + openID }
 
-func (c *Channel) csCount(o outbox.Outbound) csCount {
+func (c *Channel) csCount(o outbound.Message) csCount {
 	n := csCount{Since: o.LastInbound.Unix()}
 	if b, err := c.kv.GetKV(csKey(o.To)); err == nil && b != nil {
 		var stored csCount
@@ -213,12 +213,12 @@ func (c *Channel) csCount(o outbox.Outbound) csCount {
 
 // csAllowed reports whether o may still go as a customer-service message
 // (channels.wechat.cs_limit per window of the citizen's last message).
-func (c *Channel) csAllowed(o outbox.Outbound) bool {
+func (c *Channel) csAllowed(o outbound.Message) bool {
 	return c.csLimit <= 0 || c.csCount(o).Sent < c.csLimit
 }
 
 // csSent counts a customer-service message sent to o.To.
-func (c *Channel) csSent(o outbox.Outbound) {
+func (c *Channel) csSent(o outbound.Message) {
 	if c.csLimit <= 0 {
 		return
 	}

@@ -9,10 +9,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"hotline/bot"
 	"hotline/channels/wechat"
 	"hotline/config"
-	"hotline/outbox"
+	"hotline/inbound"
+	"hotline/outbound"
 )
 
 const (
@@ -32,8 +32,8 @@ func withTemplate(c *config.Config) {
 	}
 }
 
-func outbound(lastInbound time.Duration, phone string) outbox.Outbound {
-	o := outbox.Outbound{ID: "wechat:" + openID + ":m:7", Channel: wechat.Name, To: openID, Text: orderText,
+func outMessage(lastInbound time.Duration, phone string) outbound.Message {
+	o := outbound.Message{ID: "wechat:" + openID + ":m:7", Channel: wechat.Name, To: openID, Text: orderText,
 		Kind: "dispatched", Ticket: "20261127-0001", Phone: phone, Attempt: 1}
 	if lastInbound > 0 {
 		o.LastInbound = time.Now().Add(-lastInbound)
@@ -47,11 +47,11 @@ func outbound(lastInbound time.Duration, phone string) outbox.Outbound {
 func TestSendFallbacks(t *testing.T) {
 	isNil := func(err error) bool { return err == nil }
 	reroute := func(err error) bool {
-		var rr *outbox.RerouteError
+		var rr *outbound.RerouteError
 		return errors.As(err, &rr) && rr.Channel == "sms" && rr.To == phone && rr.Reason != ""
 	}
 	permanent := func(err error) bool {
-		var pe *outbox.PermanentError
+		var pe *outbound.PermanentError
 		return errors.As(err, &pe)
 	}
 	retryable := func(err error) bool { return err != nil && !permanent(err) && !reroute(err) }
@@ -90,7 +90,7 @@ func TestSendFallbacks(t *testing.T) {
 			})
 			e.api.customErr[openID] = tt.customErr
 			e.api.tmplErr[openID] = tt.tmplErr
-			err := e.ch.Send(context.Background(), outbound(tt.ago, tt.phone))
+			err := e.ch.Send(context.Background(), outMessage(tt.ago, tt.phone))
 			if !tt.want(err) {
 				t.Fatalf("Send = %v (%T)", err, err)
 			}
@@ -124,7 +124,7 @@ func TestSendFallbacks(t *testing.T) {
 // client_msg_id, so WeChat sends the template once.
 func TestTemplateIdempotencyKey(t *testing.T) {
 	e := newEnv(t, withTemplate)
-	o := outbound(0, "")
+	o := outMessage(0, "")
 	for range 2 {
 		if err := e.ch.Send(context.Background(), o); err != nil {
 			t.Fatal(err)
@@ -167,7 +167,7 @@ func TestAccessTokenFetchedOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = e.ch.Send(context.Background(), outbound(time.Minute, ""))
+			errs[i] = e.ch.Send(context.Background(), outMessage(time.Minute, ""))
 		}()
 	}
 	wg.Wait()
@@ -195,7 +195,7 @@ func TestAccessTokenFetchedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ch2.Send(context.Background(), outbound(time.Minute, "")); err != nil {
+	if err := ch2.Send(context.Background(), outMessage(time.Minute, "")); err != nil {
 		t.Fatal(err)
 	}
 	if h := e.api.hits(); h != 1 {
@@ -207,7 +207,7 @@ func TestAccessTokenFetchedOnce(t *testing.T) {
 	e.api.mu.Lock()
 	e.api.expireOnce = true
 	e.api.mu.Unlock()
-	if err := e.ch.Send(context.Background(), outbound(time.Minute, "")); err != nil {
+	if err := e.ch.Send(context.Background(), outMessage(time.Minute, "")); err != nil {
 		t.Fatalf("Send after expiry = %v", err)
 	}
 	calls = e.api.customCalls()
@@ -218,9 +218,9 @@ func TestAccessTokenFetchedOnce(t *testing.T) {
 
 func TestWrongSecretIsRetryable(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.AppSecret = "wrong" })
-	err := e.ch.Send(context.Background(), outbound(time.Minute, phone))
-	var pe *outbox.PermanentError
-	var rr *outbox.RerouteError
+	err := e.ch.Send(context.Background(), outMessage(time.Minute, phone))
+	var pe *outbound.PermanentError
+	var rr *outbound.RerouteError
 	if err == nil || errors.As(err, &pe) || errors.As(err, &rr) {
 		t.Fatalf("Send = %v, want a retryable error", err)
 	}
@@ -236,7 +236,7 @@ func TestOutboxReroutesToSMS(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.ReplyBudget = config.Duration(20 * time.Millisecond) })
 	e.api.customErr[openID] = 45015
 	e.runOutbox(t)
-	res, err := e.eng.Handle(context.Background(), bot.Message{Channel: wechat.Name, UserID: openID, Phone: phone,
+	res, err := e.eng.Handle(context.Background(), inbound.Message{Channel: wechat.Name, UserID: openID, Phone: phone,
 		Text: "任城区古槐路有烧烤摊占道经营，油烟很大"})
 	if err != nil || len(res.Replies) == 0 {
 		t.Fatalf("Handle = %+v, %v", res, err)
@@ -263,7 +263,7 @@ func TestCustomerServiceLimit(t *testing.T) {
 		withTemplate(c)
 		c.Channels.WeChat.CSLimit = 2
 	})
-	o := outbound(time.Hour, "")
+	o := outMessage(time.Hour, "")
 	for i := range 3 {
 		o.ID = "wechat:" + openID + ":m:" + string(rune('a'+i))
 		if err := e.ch.Send(context.Background(), o); err != nil {

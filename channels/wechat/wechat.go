@@ -19,10 +19,10 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 
-	"hotline/bot"
 	"hotline/channels"
 	"hotline/config"
 	"hotline/httpx"
+	"hotline/inbound"
 )
 
 // Name is the channel name.
@@ -57,7 +57,7 @@ const APITimeout = 10 * time.Second
 
 // Engine is what the channel needs of the conversation engine.
 type Engine interface {
-	Handle(ctx context.Context, m bot.Message) (*bot.Result, error)
+	Handle(ctx context.Context, m inbound.Message) (*inbound.Result, error)
 }
 
 // KV is where the access token is cached: the store's key-value area.

@@ -26,7 +26,10 @@ type rule struct {
 }
 
 var rules = []rule{
-	{from: "channels/...", to: "store/...", direct: true, why: "channels know nothing of storage"},
+	{from: "channels/...", to: "store/...", why: "channels know nothing of storage"},
+	{from: "channels/...", to: "bot/...", why: "channels speak to the engine through inbound"},
+	{from: "channels/...", to: "workflow/...", why: "channels know nothing of work-order rules"},
+	{from: "channels/...", to: "outbox/...", why: "channels get outbound messages, not the delivery worker"},
 	{from: "ticket/...", to: "store/...", why: "the work order is below storage"},
 	{from: "nlp/...", to: "store/...", why: "the classifier does no I/O of its own"},
 	{from: "nlp/...", to: "bot/...", why: "the classifier knows nothing of the dialog"},
@@ -144,15 +147,16 @@ func TestImportRules(t *testing.T) {
 }
 
 // The checker itself catches a violation: a channel importing store, and
-// a transitive one (workflow → something → bot).
+// transitive ones (workflow → something → bot, a channel → inbound → bot).
 func TestCheckerCatchesViolations(t *testing.T) {
 	bad := check([]pkg{
-		{ImportPath: "hotline/channels/x", Imports: []string{"hotline/store", "fmt"}},
+		{ImportPath: "hotline/channels/x", Imports: []string{"hotline/store", "fmt"}, Deps: []string{"fmt", "hotline/store"}},
 		{ImportPath: "hotline/workflow", Imports: []string{"hotline/y"}, Deps: []string{"hotline/y", "hotline/bot"}},
 		{ImportPath: "hotline/domain", Deps: []string{"hotline/ticket", "hotline/config", "hotline/logx"}},
-		{ImportPath: "hotline/channels/ok", Imports: []string{"hotline/domain"}, Deps: []string{"hotline/store"}},
+		{ImportPath: "hotline/channels/ok", Imports: []string{"hotline/domain", "hotline/inbound"}, Deps: []string{"hotline/domain", "hotline/inbound", "hotline/ticket"}},
+		{ImportPath: "hotline/channels/y", Imports: []string{"hotline/inbound"}, Deps: []string{"hotline/inbound", "hotline/bot"}},
 	})
-	if len(bad) != 3 {
-		t.Fatalf("found %d violations, want 3: %q", len(bad), bad)
+	if len(bad) != 4 {
+		t.Fatalf("found %d violations, want 4: %q", len(bad), bad)
 	}
 }
