@@ -256,6 +256,11 @@ func (c *Console) convBefore(id string) *domain.Conversation {
 func (c *Console) trackHeld(conv *domain.Conversation) {
 	key := heldPrefix + conv.ID
 	err := c.o.Store.Update(func(tx *store.Tx) error {
+		if staleHandover(tx, conv) {
+			if err := tx.Delete(handoverPrefix + conv.ID); err != nil {
+				return err
+			}
+		}
 		if conv.State == domain.ConvAgent {
 			return tx.Put(key, []byte(conv.Agent))
 		}
@@ -349,6 +354,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return deskError(err)
 	}
+	c.handedToLeader(a, after, target)
 	c.finishConv(w, a, "transfer", before, after)
 	return nil
 }
@@ -378,6 +384,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 		}
 		return deskError(err)
 	}
+	c.leaderRegistered(a, id, tk)
 	c.audit(a, "order.register", tk.Number, nil, orderState(tk))
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
 	return nil

@@ -1,13 +1,18 @@
 package desk
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
+	"hotline/domain"
 	"hotline/duty"
 	"hotline/httpx"
 	"hotline/store"
+	"hotline/ticket"
 )
 
 // Leaders' duty sessions (package duty): supervisors and administrators
@@ -51,6 +56,13 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	if s.Account != "" {
+		var u *store.User
+		_ = c.o.Store.View(func(tx *store.Tx) error { u, _ = tx.User(s.Account); return nil })
+		if u == nil || u.Disabled || !slices.Contains(roleAgents, u.Role) {
+			return httpx.ErrRule.With("领导账号不存在或不能接听会话（须为接听领导、话务员或管理员账号）")
+		}
+	}
 	if err := duty.Add(c.o.Store, &s); err != nil {
 		return err
 	}
@@ -89,4 +101,99 @@ func (c *Console) leaderItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "leader": sess.Title + sess.Leader})
 	return nil
+}
+
+// handoverPrefix keys a conversation handed to the leader of the duty
+// session in progress (the session, as JSON): the orders the leader
+// registers from it are the leader's items, even after the session ends.
+const handoverPrefix = "duty.handover:"
+
+// handedToLeader runs after a transfer of conv to target: when target is
+// the leader of the session in progress, the conversation is marked, and
+// the orders already registered in it during the session become the
+// leader's items.
+func (c *Console) handedToLeader(a Actor, conv *domain.Conversation, target *store.User) {
+	now := c.now()
+	loc := c.o.Config.Location()
+	sess, err := duty.Active(c.o.Store, now, loc)
+	if err != nil {
+		c.log.Warn("duty session", "err", err)
+		return
+	}
+	if sess == nil || !sess.TakenBy(target.Name, target.Role, target.DisplayName) {
+		return
+	}
+	b, err := json.Marshal(sess)
+	if err != nil {
+		return
+	}
+	err = c.o.Store.UpdateNow(func(tx *store.Tx) error {
+		if err := tx.Put(handoverPrefix+conv.ID, b); err != nil {
+			return err
+		}
+		for _, n := range conv.Orders {
+			tk, err := tx.Ticket(n)
+			if err != nil || tk.ReceivedAt.Before(sess.Begins(loc)) || !tk.Status.Open() {
+				continue
+			}
+			if _, err := duty.MarkTx(tx, n, a.Role+":"+a.Name, sess, now, "转接领导接听"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		c.log.Warn("leader hand-over", "err", err)
+	}
+}
+
+// leaderRegistered runs after user a registered order tk from
+// conversation conv: the order is the leader's item when the conversation
+// was handed to a, the leader of a session, or a is the leader of the
+// session in progress.
+func (c *Console) leaderRegistered(a Actor, convID string, tk *ticket.Ticket) {
+	now := c.now()
+	loc := c.o.Config.Location()
+	var sess *duty.Session
+	how := "领导接听"
+	_ = c.o.Store.View(func(tx *store.Tx) error {
+		if b := tx.Get(handoverPrefix + convID); b != nil {
+			var s duty.Session
+			if json.Unmarshal(b, &s) == nil && s.TakenBy(a.Name, a.Role, a.DisplayName) {
+				sess, how = &s, "转接领导接听"
+			}
+		}
+		return nil
+	})
+	if sess == nil {
+		s, err := duty.Active(c.o.Store, now, loc)
+		if err != nil || s == nil || !s.TakenBy(a.Name, a.Role, a.DisplayName) {
+			return
+		}
+		sess = s
+	}
+	err := c.o.Store.UpdateNow(func(tx *store.Tx) error {
+		_, err := duty.MarkTx(tx, tk.Number, a.Role+":"+a.Name, sess, now, how)
+		return err
+	})
+	if err != nil {
+		c.log.Warn("leader item", "ticket", tk.Number, "err", err)
+		return
+	}
+	tk.Flags.LeaderItem = true
+}
+
+// staleHandover reports whether the hand-over mark of conv no longer
+// holds: the conversation is not held by the leader it was handed to.
+func staleHandover(tx *store.Tx, conv *domain.Conversation) bool {
+	b := tx.Get(handoverPrefix + conv.ID)
+	if b == nil {
+		return false
+	}
+	var s duty.Session
+	if json.Unmarshal(b, &s) != nil {
+		return true
+	}
+	return conv.State != domain.ConvAgent || (s.Account != "" && conv.Agent != s.Account) ||
+		(s.Account == "" && strings.TrimSpace(conv.Agent) == "")
 }

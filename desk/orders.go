@@ -414,6 +414,9 @@ func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 	dept := r.URL.Query().Get("department")
 	if a.Role == RoleDepartment {
 		dept = a.Department
+	} else if dept == "" {
+		// The office's own inbox: the supervision desk's reminders (批示件).
+		dept = c.o.Config.City.Office
 	}
 	limit := 100
 	if s := r.URL.Query().Get("limit"); s != "" {

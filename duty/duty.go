@@ -24,16 +24,20 @@ const prefix = "duty:"
 
 // Session is one announced duty session.
 type Session struct {
-	ID         string    `json:"id"`
-	Date       string    `json:"date"`  // YYYY-MM-DD, city time
-	Start      string    `json:"start"` // HH:MM
-	End        string    `json:"end"`   // HH:MM
-	Leader     string    `json:"leader"`
-	Title      string    `json:"title"` // 职务: 副市长, 市城市管理局局长
-	Department string    `json:"department,omitempty"`
-	Topic      string    `json:"topic,omitempty"`
-	CreatedBy  string    `json:"created_by,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         string `json:"id"`
+	Date       string `json:"date"`  // YYYY-MM-DD, city time
+	Start      string `json:"start"` // HH:MM
+	End        string `json:"end"`   // HH:MM
+	Leader     string `json:"leader"`
+	Title      string `json:"title"` // 职务: 副市长, 市城市管理局局长
+	Department string `json:"department,omitempty"`
+	Topic      string `json:"topic,omitempty"`
+	// Account is the leader's console login: chats handed to it during
+	// the session, and orders it registers then, are the leader's items
+	// (领导接听件). Empty: a leader account whose display name is Leader.
+	Account   string    `json:"account,omitempty"`
+	CreatedBy string    `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Error is a session that cannot be planned; Msg is zh-CN.
@@ -47,6 +51,7 @@ func bad(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(form
 func (s *Session) Check(loc *time.Location) error {
 	s.Leader, s.Title = strings.TrimSpace(s.Leader), strings.TrimSpace(s.Title)
 	s.Department, s.Topic = strings.TrimSpace(s.Department), strings.TrimSpace(s.Topic)
+	s.Account = strings.TrimSpace(s.Account)
 	if _, err := time.ParseInLocation("2006-01-02", s.Date, loc); err != nil {
 		return bad("日期格式错误，请填写如 2026-12-08 的日期")
 	}
@@ -88,6 +93,19 @@ func (s *Session) Begins(loc *time.Location) time.Time {
 func (s *Session) Ends(loc *time.Location) time.Time {
 	t, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.End, loc)
 	return t
+}
+
+// RoleLeader is the console role of the leaders (desk.RoleLeader).
+const RoleLeader = "leader"
+
+// TakenBy reports whether the console user login (with role and display
+// name) is the session's leader: its Account, or without one a leader
+// account whose display name is the session's Leader.
+func (s *Session) TakenBy(login, role, displayName string) bool {
+	if s.Account != "" {
+		return login == s.Account
+	}
+	return role == RoleLeader && displayName != "" && strings.TrimSpace(displayName) == s.Leader
 }
 
 // Add stores a checked session.
@@ -243,20 +261,32 @@ func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *t
 		if sess == nil {
 			return ErrNoSession
 		}
-		tk, err := tx.Ticket(number)
-		if err != nil {
-			return err
-		}
-		if tk.Flags.LeaderItem {
-			return nil
-		}
-		tk.Flags.LeaderItem = true
-		tk.Record(ticket.Event{At: now, Actor: actor, Action: "leader_item", Note: "领导接听件：" + sess.Title + sess.Leader,
-			Fields: map[string][2]string{"leader": {"", sess.Title + sess.Leader}}})
-		if err := tx.PutTicket(tk); err != nil {
-			return err
-		}
-		return tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "ticket.leader_item", Object: number, After: sess.Title + sess.Leader})
+		_, err = MarkTx(tx, number, actor, sess, now, "")
+		return err
 	})
 	return sess, err
+}
+
+// MarkTx makes order number a leader item of sess inside tx, with how it
+// came to be one (转接领导接听) after the leader's name in the history; it
+// reports whether the order changed (false for one that already is).
+func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, how string) (bool, error) {
+	tk, err := tx.Ticket(number)
+	if err != nil {
+		return false, err
+	}
+	if tk.Flags.LeaderItem {
+		return false, nil
+	}
+	tk.Flags.LeaderItem = true
+	note := "领导接听件：" + sess.Title + sess.Leader
+	if how != "" {
+		note += "（" + how + "）"
+	}
+	tk.Record(ticket.Event{At: now, Actor: actor, Action: "leader_item", Note: note,
+		Fields: map[string][2]string{"leader": {"", sess.Title + sess.Leader}}})
+	if err := tx.PutTicket(tk); err != nil {
+		return false, err
+	}
+	return true, tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "ticket.leader_item", Object: number, After: sess.Title + sess.Leader})
 }

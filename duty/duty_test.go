@@ -1,7 +1,9 @@
 package duty_test
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -125,9 +127,8 @@ func TestDutySessions(t *testing.T) {
 	if err := srv.Store.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
 		t.Fatal(err)
 	}
-	// The console marks with its own clock (the wall clock): a session
-	// all of today.
-	today := time.Now().In(loc).Format("2006-01-02")
+	// The console marks with the server's clock: a session all of today.
+	today := clk.now().In(loc).Format("2006-01-02")
 	if code, body := post(sup, `{"date":"`+today+`","start":"00:00","end":"23:59","leader":"张明","title":"副市长"}`); code != http.StatusCreated {
 		t.Fatalf("today's session: %d %s", code, body)
 	}
@@ -169,5 +170,150 @@ func TestDutySessions(t *testing.T) {
 	}
 	if got := duty.Text(nil, loc); got != "近期暂无领导接听安排。" {
 		t.Errorf("empty schedule: %q", got)
+	}
+}
+
+// TestHandOverToLeader: during a session, a chat an agent hands to the
+// leader's console account, and the order the leader registers from it,
+// are the leader's items (领导接听件) with the leader's name; an order an
+// agent registers is not, nor one registered after the leader handed the
+// chat back. The leader's account must exist and be able to take chats.
+func TestHandOverToLeader(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.DataDir = t.TempDir()
+	loc := cfg.Location()
+	clk := &clock{time.Date(2026, 12, 2, 9, 30, 0, 0, loc)}
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
+		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, u := range []struct{ name, role, display string }{{"sup", "supervisor", ""}, {"ag", "agent", ""}, {"mayor", "leader", "张明"}, {"city", "department", ""}} {
+		dept := ""
+		if u.role == "department" {
+			dept = "市城市管理局"
+		}
+		usr, err := desk.NewUser(cfg, u.name, u.role, dept, "duty-pass-123", clk.now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		usr.DisplayName = u.display
+		if err := desk.AddUser(srv.Store, usr, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptest.NewServer(srv.Handler)
+	defer ts.Close()
+	client := func(name string) *http.Client {
+		jar, _ := cookiejar.New(nil)
+		cl := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+		if name != "" {
+			call(t, cl, ts.URL+"/desk/api/login", `{"name":"`+name+`","password":"duty-pass-123"}`, http.StatusOK)
+		}
+		return cl
+	}
+	sup, ag, mayor := client("sup"), client("ag"), client("mayor")
+	call(t, sup, ts.URL+"/desk/api/duty", `{"date":"2026-12-02","start":"09:00","end":"11:00","leader":"张明","title":"副市长","account":"nobody"}`, http.StatusUnprocessableEntity)
+	call(t, sup, ts.URL+"/desk/api/duty", `{"date":"2026-12-02","start":"09:00","end":"11:00","leader":"张明","title":"副市长","account":"city"}`, http.StatusUnprocessableEntity)
+	call(t, sup, ts.URL+"/desk/api/duty", `{"date":"2026-12-02","start":"09:00","end":"11:00","leader":"张明","title":"副市长","account":"mayor"}`, http.StatusCreated)
+
+	// The leader is on duty in the console: their event stream is open.
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/desk/api/events", nil)
+	resp, err := mayor.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	hello := bufio.NewReader(resp.Body)
+	for {
+		line, err := hello.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the leader's event stream: %v", err)
+		}
+		if strings.HasPrefix(line, "event: hello") {
+			break
+		}
+	}
+
+	citizen := client("")
+	chat := func(text string) string {
+		var start struct {
+			ID string `json:"conversation_id"`
+		}
+		decode(t, call(t, citizen, ts.URL+"/chat/api/conversations", "", http.StatusCreated), &start)
+		call(t, citizen, ts.URL+"/chat/api/messages", `{"conversation_id":"`+start.ID+`","text":"`+text+`","client_id":"m1"}`, http.StatusOK)
+		call(t, citizen, ts.URL+"/chat/api/messages", `{"conversation_id":"`+start.ID+`","text":"人工","client_id":"m2"}`, http.StatusOK)
+		return "webchat:" + start.ID
+	}
+	register := func(cl *http.Client, conv, title string) string {
+		var out struct {
+			Ticket struct {
+				Number string `json:"number"`
+			} `json:"ticket"`
+		}
+		decode(t, call(t, cl, ts.URL+"/desk/api/conversations/"+conv+"/register", `{"title":"`+title+`","description":"市民反映：`+title+`"}`, http.StatusCreated), &out)
+		return out.Ticket.Number
+	}
+	order := func(number string) *ticket.Ticket {
+		var tk *ticket.Ticket
+		if err := srv.Store.View(func(tx *store.Tx) error { tk, err = tx.Ticket(number); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+
+	handed := chat("任城区古槐路老旧小区楼道灯坏了好几个月，一直没人修")
+	call(t, ag, ts.URL+"/desk/api/conversations/"+handed+"/take", "", http.StatusOK)
+	call(t, ag, ts.URL+"/desk/api/conversations/"+handed+"/transfer", `{"to":"mayor"}`, http.StatusOK)
+	clk.t = clk.t.Add(10 * time.Minute)
+	n := register(mayor, handed, "老旧小区楼道灯不亮")
+	tk := order(n)
+	last := tk.Events[len(tk.Events)-1]
+	if !tk.Flags.LeaderItem || last.Action != "leader_item" || last.Note != "领导接听件：副市长张明（转接领导接听）" || last.Actor != "leader:mayor" {
+		t.Errorf("the leader's order %s: leader item %v, last event %+v", n, tk.Flags.LeaderItem, last)
+	}
+
+	// An agent's own order in the session is not the leader's; nor is one
+	// the leader registers from a chat handed back to the agent.
+	own := chat("兖州区九州路路灯不亮")
+	call(t, ag, ts.URL+"/desk/api/conversations/"+own+"/take", "", http.StatusOK)
+	if tk := order(register(ag, own, "路灯不亮")); tk.Flags.LeaderItem {
+		t.Errorf("an agent's order is a leader item: %+v", tk.Events)
+	}
+	call(t, mayor, ts.URL+"/desk/api/conversations/"+handed+"/transfer", `{"to":"ag"}`, http.StatusUnprocessableEntity) // the agent has no console open
+	call(t, mayor, ts.URL+"/desk/api/conversations/"+handed+"/release", "", http.StatusOK)
+	call(t, ag, ts.URL+"/desk/api/conversations/"+handed+"/take", "", http.StatusOK)
+	if tk := order(register(ag, handed, "楼道灯复查")); tk.Flags.LeaderItem {
+		t.Errorf("an order registered after the hand-back is a leader item: %+v", tk.Events)
+	}
+}
+
+// call posts body (may be empty) with cl and checks the status.
+func call(t *testing.T, cl *http.Client, url, body string, want int) []byte {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := cl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("POST %s %s: %d %s, want %d", url, body, resp.StatusCode, b, want)
+	}
+	return b
+}
+
+func decode(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", b, err)
 	}
 }

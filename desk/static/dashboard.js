@@ -164,10 +164,10 @@
   $("duty-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var body = { date: $("duty-date").value, start: $("duty-start").value, end: $("duty-end").value, leader: $("duty-leader").value,
-      title: $("duty-title").value, department: $("duty-dept").value, topic: $("duty-topic").value };
+      title: $("duty-title").value, department: $("duty-dept").value, topic: $("duty-topic").value, account: $("duty-account").value };
     fetch("/desk/api/duty", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error ? j.error.message : "添加失败"); }); })
-      .then(function () { $("duty-error").hidden = true; $("duty-leader").value = ""; $("duty-topic").value = ""; return loadDuty(); })
+      .then(function () { $("duty-error").hidden = true; $("duty-leader").value = ""; $("duty-topic").value = ""; $("duty-account").value = ""; return loadDuty(); })
       .catch(function (err) { $("duty-error").textContent = err.message; $("duty-error").hidden = false; });
   });
 
