@@ -16,7 +16,8 @@ type Notify struct {
 	// Kinds are the department inbox entries that are sent: dispatch,
 	// remind_sign, remind_finish (yellow), escalate (red), supervise (督办),
 	// instruction (批示), instruction_remind and instruction_overdue (a
-	// 批示件's own deadline), reopen, extension (a decision on an extension),
+	// 批示件's own deadline), report (a new report, to the leaders), reopen,
+	// extension (a decision on an extension),
 	// return (a decision on a return).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over .Text (the inbox entry),
@@ -31,6 +32,47 @@ type Notify struct {
 	Poll    Duration      `yaml:"poll"`
 	WeCom   WeCom         `yaml:"wecom"`
 	Webhook NotifyWebhook `yaml:"webhook"`
+	// Leaders are told when a scheduled report is out (kind report),
+	// through the departments' channels: their liaisons (秘书) by SMS and
+	// WeCom application message, their WeCom group robot, the webhook.
+	Leaders Leaders `yaml:"leaders"`
+	// ReportText is what they are told, inside Text (as its .Text): a
+	// text/template over ReportNoticeData.
+	ReportText string `yaml:"report_text"`
+}
+
+// Leaders are the city's leaders as notify tells them of new reports.
+type Leaders struct {
+	// Name names them in the notices' records and to the webhook (市领导).
+	Name     string    `yaml:"name"`
+	Liaisons []Liaison `yaml:"liaisons,omitempty"`
+	// RobotKey is the key of the leaders' WeCom group robot; "env:NAME"
+	// reads it from the environment.
+	RobotKey string `yaml:"wecom_robot_key,omitempty"`
+}
+
+// DefaultLeadersName names the leaders when notify.leaders.name is empty.
+const DefaultLeadersName = "市领导"
+
+// LeadersDepartment is the leaders as a department of notify: its name,
+// liaisons and robot, for the departments' channels.
+func (n Notify) LeadersDepartment() Department {
+	name := strings.TrimSpace(n.Leaders.Name)
+	if name == "" {
+		name = DefaultLeadersName
+	}
+	return Department{Name: name, Kind: KindOffice, Liaisons: n.Leaders.Liaisons, RobotKey: n.Leaders.RobotKey}
+}
+
+// ReportNoticeData fills notify.report_text.
+type ReportNoticeData struct {
+	Kind      string // weekly, monthly, quarterly
+	KindLabel string // 周报, 月报, 季报
+	Period    string // 2026-W48, 2026-11, 2026-Q4
+	Label     string // 2026年11月
+	From, To  string // YYYY-MM-DD
+	Received  int64  // orders received in the period
+	URL       string // the console's reports page (server.base_url + /desk/reports); "" without base_url
 }
 
 // WeCom is a WeCom (企业微信) self-built application that sends application
@@ -60,7 +102,7 @@ type Liaison struct {
 
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
-	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return"}
+	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "report"}
 }
 
 // ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is
@@ -117,28 +159,41 @@ func (v *validator) notify() {
 	if n.Webhook.URL != "" && len(n.Webhook.Secret) < 16 {
 		v.add("notify.webhook.secret", "notify.webhook.url is set, so secret must be set too (16+ characters; HOTLINE_NOTIFY_WEBHOOK_SECRET)")
 	}
+	if _, err := template.New("report_text").Option("missingkey=error").Parse(n.ReportText); err != nil {
+		v.add("notify.report_text", "%v", err)
+	} else if strings.TrimSpace(n.ReportText) == "" && slices.Contains(n.Kinds, "report") {
+		v.add("notify.report_text", "must not be empty while notify.kinds has report")
+	}
 	sms := v.c.Channels.Kannel.SendURL != "" || v.c.Channels.Twilio.AccountSID != ""
+	v.liaisons("notify.leaders", n.Leaders.Liaisons, n.Leaders.RobotKey, sms)
 	for i, d := range v.c.Departments {
-		for j, l := range d.Liaisons {
-			p := fmt.Sprintf("departments[%d].liaisons[%d]", i, j)
-			v.nonEmpty(p+".name", l.Name)
-			if l.Mobile == "" && l.WeCom == "" {
-				v.add(p, "give mobile, wecom_user or both")
-			}
-			if l.Mobile != "" {
-				if !mobileLike(l.Mobile) {
-					v.add(p+".mobile", "%q is not a mobile number such as 13953706688", l.Mobile)
-				} else if n.SMS && !sms {
-					v.add(p+".mobile", "notify.sms is on but no SMS channel is configured (channels.kannel or channels.twilio)")
-				}
-			}
-			if l.WeCom != "" && w.CorpID == "" {
-				v.add(p+".wecom_user", "is set, so notify.wecom.corp_id, corp_secret and agent_id must be set too")
+		v.liaisons(fmt.Sprintf("departments[%d]", i), d.Liaisons, d.RobotKey, sms)
+	}
+}
+
+// liaisons checks the liaisons and the robot key of a department (or of
+// the leaders) at path.
+func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms bool) {
+	n, w := v.c.Notify, v.c.Notify.WeCom
+	for j, l := range list {
+		p := fmt.Sprintf("%s.liaisons[%d]", path, j)
+		v.nonEmpty(p+".name", l.Name)
+		if l.Mobile == "" && l.WeCom == "" {
+			v.add(p, "give mobile, wecom_user or both")
+		}
+		if l.Mobile != "" {
+			if !mobileLike(l.Mobile) {
+				v.add(p+".mobile", "%q is not a mobile number such as 13953706688", l.Mobile)
+			} else if n.SMS && !sms {
+				v.add(p+".mobile", "notify.sms is on but no SMS channel is configured (channels.kannel or channels.twilio)")
 			}
 		}
-		if d.RobotKey != "" && strings.ContainsAny(d.RobotKey, "/?&= ") {
-			v.add(fmt.Sprintf("departments[%d].wecom_robot_key", i), "give only the key (the part after key= of the robot's webhook URL)")
+		if l.WeCom != "" && w.CorpID == "" {
+			v.add(p+".wecom_user", "is set, so notify.wecom.corp_id, corp_secret and agent_id must be set too")
 		}
+	}
+	if robotKey != "" && strings.ContainsAny(robotKey, "/?&= ") {
+		v.add(path+".wecom_robot_key", "give only the key (the part after key= of the robot's webhook URL)")
 	}
 }
 

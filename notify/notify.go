@@ -333,3 +333,75 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// KindReport is the notice kind of a new report (notify.kinds "report").
+const KindReport = "report"
+
+// reportKindLabels name the kinds of report.
+var reportKindLabels = map[string]string{"weekly": "周报", "monthly": "月报", "quarterly": "季报", "range": "统计报表"}
+
+// ReportOut tells the leaders (notify.leaders) that a report is out,
+// through every channel they have, once per report however often it is
+// called (the outbox keys name the report); it returns how many notices
+// it queued. Nothing is sent without kind report in notify.kinds or
+// without anyone to tell.
+func (s *Service) ReportOut(r config.ReportNoticeData) (int, error) {
+	if !s.kinds[KindReport] {
+		return 0, nil
+	}
+	d := s.o.Config.Notify.LeadersDepartment()
+	rs := s.recipients(d)
+	if len(rs) == 0 {
+		return 0, nil
+	}
+	if r.KindLabel == "" {
+		r.KindLabel = reportKindLabels[r.Kind]
+	}
+	if r.URL == "" && s.o.Config.Server.BaseURL != "" {
+		r.URL = strings.TrimSuffix(s.o.Config.Server.BaseURL, "/") + "/desk/reports"
+	}
+	var body bytes.Buffer
+	tmpl, err := template.New("report_text").Option("missingkey=error").Parse(s.cfg.ReportText)
+	if err != nil {
+		return 0, fmt.Errorf("notify: notify.report_text: %w", err)
+	}
+	if err := tmpl.Execute(&body, r); err != nil {
+		return 0, fmt.Errorf("notify: notify.report_text: %w", err)
+	}
+	var b bytes.Buffer
+	data := map[string]string{"Text": strings.TrimSpace(body.String()), "Number": "", "Department": d.Name, "Kind": KindReport,
+		"KindLabel": "报表", "Title": r.Label}
+	if err := s.tmpl.Execute(&b, data); err != nil {
+		return 0, err
+	}
+	text := strings.TrimSpace(b.String())
+	now := s.now()
+	due := s.afterQuiet(now)
+	n := 0
+	err = s.o.Store.UpdateNow(func(tx *store.Tx) error {
+		n = 0
+		for _, rc := range rs {
+			e := &store.OutboxEntry{
+				Key:     "notify:report:" + r.Kind + ":" + r.Period + ":" + rc.channel + ":" + rc.to,
+				Channel: rc.channel, To: rc.to, Text: text, Kind: KindPrefix + KindReport, CreatedAt: now, NextAt: due,
+			}
+			err := tx.Enqueue(e)
+			if errors.Is(err, store.ErrDuplicate) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("notify: report %s %s: %w", r.Kind, r.Period, err)
+	}
+	if n > 0 {
+		s.log.Info("leaders told of a new report", "kind", r.Kind, "period", r.Period, "notices", n)
+		s.o.Wake()
+	}
+	return n, nil
+}

@@ -225,6 +225,7 @@ func newEnv(t *testing.T) *env {
 			cfg.Departments[i].RobotKey = robotKey
 		}
 	}
+	cfg.Notify.Leaders = config.Leaders{Name: "市领导", Liaisons: []config.Liaison{{Name: "王秘书", Mobile: "13900000009", WeCom: "wangms"}}, RobotKey: robotKey}
 	st, err := store.Open(t.TempDir()+"/h.db", &store.Options{MaxBatchDelay: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +239,7 @@ func newEnv(t *testing.T) *env {
 	}
 	senders := map[string]outbound.Sender{
 		ChannelSMS: e.sms, ChannelWeCom: NewWeComSender(cfg.Notify.WeCom),
-		ChannelRobot: NewRobotSender(cfg.Departments), ChannelWebhook: NewWebhookSender(cfg.Notify.Webhook),
+		ChannelRobot: NewRobotSender(append(cfg.Departments, cfg.Notify.LeadersDepartment())), ChannelWebhook: NewWebhookSender(cfg.Notify.Webhook),
 	}
 	e.ob = outbox.New(st, senders, config.Outbox{MaxAttempts: 10, MinBackoff: config.Duration(time.Millisecond), MaxBackoff: config.Duration(5 * time.Millisecond), Workers: 4}, log, nil, nil)
 	e.ob.SetClock(e.outboxClock)
@@ -470,5 +471,43 @@ func TestLateCommittedEntry(t *testing.T) {
 	}
 	if n, _ := e.svc.Step(context.Background()); n != 0 {
 		t.Fatalf("again: %d", n)
+	}
+}
+
+// TestReportToLeaders: a new report reaches the leaders (notify.leaders)
+// on every channel they have, the same fakes as the departments' notices,
+// once however often it is announced; without kind report, nothing.
+func TestReportToLeaders(t *testing.T) {
+	e := newEnv(t)
+	e.svc.o.Config.Server.BaseURL = "https://12345.example.gov.cn"
+	out := config.ReportNoticeData{Kind: "monthly", Period: "2026-11", Label: "2026年11月", From: "2026-11-01", To: "2026-11-30", Received: 298}
+	n, err := e.svc.ReportOut(out)
+	if err != nil || n != 4 {
+		t.Fatalf("report out: %d %v, want 4 notices (SMS, WeCom app, robot, webhook)", n, err)
+	}
+	if n, err := e.svc.ReportOut(out); n != 0 || err != nil {
+		t.Fatalf("announced again: %d %v", n, err)
+	}
+	e.deliver(t)
+	want := "【12345】月报已生成：2026年11月（2026-11-01至2026-11-30）受理298件，请在工作台“统计报表”查看：https://12345.example.gov.cn/desk/reports"
+	_, msgs, robots := e.wecom.counts()
+	if msgs != 1 || robots != 1 || len(e.sms.sent) != 1 || len(e.recv.got) != 1 {
+		t.Fatalf("messages %d, robot %d, sms %d, webhook %d; want one each", msgs, robots, len(e.sms.sent), len(e.recv.got))
+	}
+	if m := e.wecom.messages[0]; m["touser"] != "wangms" || m["text"].(map[string]any)["content"] != want {
+		t.Errorf("WeCom message %v, want to wangms: %s", m, want)
+	}
+	if got := e.wecom.robot[0]["text"].(map[string]any)["content"]; got != want {
+		t.Errorf("robot %q", got)
+	}
+	if sms := e.sms.sent[0]; sms.To != "+8613900000009" || sms.Text != want || sms.Kind != KindPrefix+KindReport {
+		t.Errorf("sms %+v", sms)
+	}
+	if w := e.recv.got[0]; w.Kind != KindReport || w.Department != "市领导" || w.Number != "" || w.Text != want {
+		t.Errorf("webhook %+v", w)
+	}
+	e.svc.kinds = map[string]bool{"dispatch": true}
+	if n, err := e.svc.ReportOut(config.ReportNoticeData{Kind: "weekly", Period: "2026-W49"}); n != 0 || err != nil {
+		t.Errorf("without kind report: %d %v", n, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"hotline/config"
 	"hotline/httpx"
 	"hotline/report"
 )
@@ -42,5 +43,17 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", report.ContentType(format))
 	if err := report.Write(w, rep, format); err != nil {
 		s.log.Error("report write failed", "err", err)
+	}
+}
+
+// reportOut tells the leaders that a scheduled report is out, through the
+// departments' notification channels (notify.leaders), when there are any.
+func (s *Server) reportOut(e report.Entry) {
+	if s.Notify == nil {
+		return
+	}
+	if _, err := s.Notify.ReportOut(config.ReportNoticeData{Kind: e.Kind, Period: e.Period, Label: e.Label,
+		From: e.From, To: e.To, Received: e.Received}); err != nil {
+		s.log.Error("telling the leaders of a new report failed", "kind", e.Kind, "period", e.Period, "err", err)
 	}
 }

@@ -358,7 +358,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer wg.Done()
 		// Scheduled reports (report.weekly, .monthly, .quarterly).
-		rs := &report.Scheduler{St: s.Store, Cfg: s.Config, Now: s.now, Log: s.log}
+		rs := &report.Scheduler{St: s.Store, Cfg: s.Config, Now: s.now, Log: s.log, After: s.reportOut}
 		rs.Run(workCtx, time.Minute)
 	}()
 	// Channels with background work (Telegram long polling and its agents'

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+
 	"hotline/notify"
 	"hotline/outbound"
 )
@@ -11,7 +13,8 @@ import (
 func (s *Server) wireNotify(senders map[string]outbound.Sender, wake func()) error {
 	cfg := s.Config
 	n := cfg.Notify
-	robots := notify.NewRobotSender(cfg.Departments)
+	// The leaders' group robot (notify.leaders) is one more robot.
+	robots := notify.NewRobotSender(append(slices.Clone(cfg.Departments), n.LeadersDepartment()))
 	if n.WeCom.CorpID != "" || robots.Has() {
 		// One URI modifier for both WeChat APIs (the SDK's is global).
 		notify.InstallURIModifier(cfg.Channels.WeChat.APIBaseURL, n.WeCom.APIBaseURL)

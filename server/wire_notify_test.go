@@ -8,9 +8,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"hotline/config"
 	"hotline/notify"
+	"hotline/report"
 	"hotline/store"
 )
 
@@ -82,5 +84,52 @@ func TestDepartmentToldOnDispatch(t *testing.T) {
 	})
 	if !strings.Contains(strings.Join(events, "\n"), "notify:已通知市城市管理局：企业微信工作群") {
 		t.Fatalf("history: %v", events)
+	}
+}
+
+// TestLeadersToldOfReport: the report scheduler's new reports reach the
+// leaders' WeCom group robot (notify.leaders) through the outbox, one
+// message per report.
+func TestLeadersToldOfReport(t *testing.T) {
+	got := make(chan string, 10)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/cgi-bin/webhook/send" || r.URL.Query().Get("key") != "robot-key-lead-0123" {
+			t.Errorf("robot: %s", r.URL.Path)
+			w.WriteHeader(404)
+			return
+		}
+		var m struct {
+			Text struct {
+				Content string `json:"content"`
+			} `json:"text"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&m)
+		got <- m.Text.Content
+		_, _ = w.Write([]byte(`{"errcode":0,"errmsg":"ok"}`))
+	}))
+	t.Cleanup(api.Close)
+	t.Cleanup(func() { notify.InstallURIModifier("", "") })
+	d := newDeskServer(t, func(cfg *config.Config) {
+		cfg.Notify.WeCom.APIBaseURL = api.URL
+		cfg.Notify.QuietHours = ""
+		cfg.Notify.Leaders.RobotKey = "robot-key-lead-0123"
+		cfg.Report.Weekly, cfg.Report.Quarterly = "", ""
+	})
+	rs := &report.Scheduler{St: d.srv.Store, Cfg: d.srv.Config, Now: func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, d.srv.Config.Location()) },
+		After: d.srv.reportOut}
+	if made, err := rs.Tick(); err != nil || len(made) != 1 {
+		t.Fatalf("scheduled reports: %v %v", made, err)
+	}
+	d.srv.Outbox.Wake()
+	select {
+	case text := <-got:
+		if !strings.Contains(text, "月报已生成：2026年11月") {
+			t.Errorf("the leaders read %q", text)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the leaders' robot got nothing")
+	}
+	if made, _ := rs.Tick(); len(made) != 0 {
+		t.Errorf("the report was made again: %v", made)
 	}
 }
