@@ -247,7 +247,8 @@ var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "�
 	"上礼拜", "上个礼拜", "上回", "上一回", "那回"}
 
 // presentMarkers end what a past marker said: 昨晚刮断了电线，现在还耷拉在
-// 水坑里 is a danger now. The past is looked for only after the last of them.
+// 水坑里 is a danger now. The past is looked for only after the last of them
+// before the cue's end (a pattern's match may span both).
 var presentMarkers = []string{"现在", "刚才", "刚刚", "正在", "这会儿", "此刻", "眼下", "还在", "到现在还", "一直在"}
 
 // recurring words in an event's clause make it a complaint about how often
@@ -337,7 +338,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	case containsAny(domain.Prefix(after, 6), nominals):
 		return false
 	}
-	if sent := sinceLastPresent(sentenceBefore(s, start)); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
+	if sent := sinceLastPresent(sentenceBefore(s, start) + s[start:end]); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
 		return false
 	}
 	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || containsAny(sent, settled) {

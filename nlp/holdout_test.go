@@ -173,10 +173,10 @@ func TestRealisticHoldout3(t *testing.T) {
 	s := scoreHoldout(t, testEmbedded(t), msgs)
 	t.Logf("%s\n| messages | category | department | district | phones | emergencies flagged | false alarms |\n%s\ncategory by kind: %s\n%s",
 		realisticHoldout3, s, s.kindsRow(), strings.Join(s.misses, "\n"))
-	// Regression guards at the figures measured after tuning on other
-	// data (README); the goal stays every emergency.
-	if s.flagged < 49 {
-		t.Errorf("%d of %d emergencies flagged, want at least 49", s.flagged, s.emergencies)
+	// Every emergency, at most 2% false alarms (measured after tuning on
+	// other data and rules for the kinds it missed: see README).
+	if s.flagged != s.emergencies {
+		t.Errorf("%d of %d emergencies flagged, want all", s.flagged, s.emergencies)
 	}
 	if float64(s.falseAlarms) > 0.02*float64(s.others) {
 		t.Errorf("%d false alarms in %d messages, want at most 2%%", s.falseAlarms, s.others)
