@@ -74,16 +74,18 @@ func TestClarifyingQuestion(t *testing.T) {
 }
 
 // TestClarifyingQuestionOnlyWithTwoChoices: an unsure category with no
-// second category to offer (the fake's catch-all) goes to the agents at
-// once, as before.
+// second category to offer (the fake's catch-all alone, or a second
+// category under minOffer) goes to the agents at once, as before.
 func TestClarifyingQuestionOnlyWithTwoChoices(t *testing.T) {
 	env := newEnv(t)
-	r := env.send(t, "u1", "我有个事情想说一下，不知道归哪里管")
-	conv, _, err := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if conv.State != domain.ConvQueued || conv.Asked[askCategory] != 0 || !strings.Contains(lastReply(r), "人工") {
-		t.Errorf("state %s, asked %v, reply %q; want the agents' queue without a question", conv.State, conv.Asked, lastReply(r))
+	for user, text := range map[string]string{"u1": "我有个事情想说一下，不知道归哪里管", "u2": "菜市场的秤好像有点问题，说不上来"} {
+		r := env.send(t, user, text)
+		conv, _, err := env.eng.Conversation(inbound.ConversationID("webchat", user), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conv.State != domain.ConvQueued || conv.Asked[askCategory] != 0 || !strings.Contains(lastReply(r), "人工") {
+			t.Errorf("%q: state %s, asked %v, reply %q; want the agents' queue without a question", text, conv.State, conv.Asked, lastReply(r))
+		}
 	}
 }

@@ -353,14 +353,19 @@ func (t *turn) newProblem(cls classification) error {
 	return t.next()
 }
 
+// minOffer is the least confidence of a category offered in the
+// clarifying question: a category the classifier all but rules out is no
+// choice to put to the citizen.
+const minOffer = 0.1
+
 // offer returns the two categories to offer in the clarifying question:
-// the likeliest that are not the catch-all (其他 tells the office nothing),
-// or fewer when the classifier gave fewer.
+// the likeliest that are not the catch-all (其他 tells the office nothing)
+// with a confidence of at least minOffer, or fewer when there are fewer.
 func (e *Engine) offer(r nlp.Result) []string {
 	var out []string
 	for _, c := range r.Candidates {
 		cat, ok := e.cfg.Category(c.Category)
-		if !ok || cat.Department == e.cfg.City.Office {
+		if !ok || cat.Department == e.cfg.City.Office || c.Confidence < minOffer {
 			continue
 		}
 		if out = append(out, c.Category); len(out) == 2 {

@@ -34,6 +34,11 @@ func (fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result, er
 	case strings.Contains(text, "路灯"):
 		r.Category = "SZSS"
 		r.Confidence[nlp.FieldCategory] = 0.8
+	case strings.Contains(text, "说不上来"):
+		// Unsure, and the second category is all but ruled out.
+		r.Category = "SCJG"
+		r.Confidence[nlp.FieldCategory] = 0.3
+		r.Candidates = []nlp.Candidate{{Category: "SCJG", Confidence: 0.3}, {Category: "AQSC", Confidence: 0.05}}
 	case strings.Contains(text, "秤"):
 		// Unsure between two categories: the bot asks which one.
 		r.Category = "SCJG"
