@@ -99,8 +99,12 @@ func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
 		// An order the user may not see is "not found" before anything
 		// else, whatever the request body says.
 		if n := r.PathValue("number"); n != "" {
-			if _, err := c.visibleOrder(a, n); err != nil {
+			_, archived, err := c.findOrder(a, n)
+			if err != nil {
 				return err
+			}
+			if archived && r.Method != http.MethodGet {
+				return httpx.ErrArchived // kept read-only: no workflow action
 			}
 		}
 		return h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))

@@ -16,6 +16,7 @@ import (
 	"hotline/duty"
 	"hotline/events"
 	"hotline/httpx"
+	"hotline/store"
 	"hotline/ticket"
 )
 
@@ -57,31 +58,52 @@ func canSee(a Actor, t *ticket.Ticket) bool {
 	return a.Department != "" && (t.Department == a.Department || slices.Contains(t.CoDepartments, a.Department))
 }
 
-// visibleOrder returns the order when a may see it. An order of another
-// department is "not found", exactly like one that does not exist.
+// visibleOrder returns the order when a may see it, live or archived. An
+// order of another department is "not found", exactly like one that does
+// not exist.
 func (c *Console) visibleOrder(a Actor, number string) (*ticket.Ticket, error) {
+	t, _, err := c.findOrder(a, number)
+	return t, err
+}
+
+// findOrder is visibleOrder that also says whether the order is archived
+// (moved to the yearly archive by the retention job, read-only).
+func (c *Console) findOrder(a Actor, number string) (t *ticket.Ticket, archived bool, err error) {
 	if _, _, err := ticket.ParseNumber(number); err != nil {
-		return nil, httpx.ErrOrderNotFound
+		return nil, false, httpx.ErrOrderNotFound
 	}
-	t, err := c.o.Workflow.Ticket(a, number)
+	t, err = c.o.Workflow.Ticket(a, number)
+	if errors.Is(err, ErrNotFound) {
+		if arch := c.o.Store.Archive(); arch != nil {
+			if at, aerr := arch.Ticket(number); aerr == nil {
+				t, err, archived = at, nil, true
+			} else if !errors.Is(aerr, store.ErrNotFound) {
+				return nil, false, aerr
+			}
+		}
+	}
 	if err != nil {
-		return nil, wfError(err)
+		return nil, false, wfError(err)
 	}
 	if !canSee(a, t) {
-		return nil, httpx.ErrOrderNotFound
+		return nil, false, httpx.ErrOrderNotFound
 	}
-	return t, nil
+	return t, archived, nil
 }
 
 func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	t, err := c.visibleOrder(a, r.PathValue("number"))
+	t, archived, err := c.findOrder(a, r.PathValue("number"))
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"ticket": c.maskTicket(t), "next": t.Status.Next(), "status_label": t.Status.Label(),
-		"files": c.attachmentViews(t.Attachments)}
-	if slices.Contains(roleReaders, a.Role) {
+	label, next := t.Status.Label(), t.Status.Next()
+	if archived {
+		label, next = "已归档 · "+label, nil
+	}
+	out := map[string]any{"ticket": c.maskTicket(t), "next": next, "status_label": label,
+		"files": c.attachmentViews(t.Attachments), "archived": archived}
+	if slices.Contains(roleReaders, a.Role) && !archived {
 		// The leaders' duty session in progress, for 列为领导接听件.
 		sess, err := duty.Active(c.o.Store, c.now(), c.o.Config.Location())
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -46,6 +47,9 @@ type orderQuery struct {
 	Order      string    // asc, desc; empty: due nearest first, the others newest first
 	Page       int
 	PerPage    int
+	// Archived includes the orders of the yearly archive (read-only); an
+	// order's whole number finds it there anyway.
+	Archived bool
 }
 
 // sortKeys are the columns a list can be sorted by.
@@ -60,6 +64,7 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 		Department: strings.TrimSpace(v.Get("department")), Category: strings.TrimSpace(v.Get("category")),
 		Status: ticket.Status(strings.TrimSpace(v.Get("status"))), District: strings.TrimSpace(v.Get("district")),
 		Sort: v.Get("sort"), Order: v.Get("order"), Page: 1, PerPage: DefaultPerPage,
+		Archived: v.Get("archived") == "1" || v.Get("archived") == "true",
 	}
 	if p := strings.TrimSpace(v.Get("phone")); p != "" {
 		q.Phone = phoneQuery(p)
@@ -217,13 +222,14 @@ func (q *orderQuery) sortItems(list []Item) {
 	})
 }
 
-// find runs the search: every matching order, sorted.
-func (c *Console) find(q orderQuery) ([]Item, error) {
+// find runs the search: every matching order, sorted, and which of them
+// are archived.
+func (c *Console) find(q orderQuery) ([]Item, map[string]bool, error) {
 	// The store's status index narrows; the rest is filtered here (a
 	// department matches as lead or co-handling, which no index holds).
 	list, err := c.o.Workflow.Orders(store.TicketFilter{Status: q.Status})
 	if err != nil {
-		return nil, wfError(err)
+		return nil, nil, wfError(err)
 	}
 	out := list[:0]
 	for _, it := range list {
@@ -231,8 +237,55 @@ func (c *Console) find(q orderQuery) ([]Item, error) {
 			out = append(out, it)
 		}
 	}
+	archived, err := c.findArchived(q, &out)
+	if err != nil {
+		return nil, nil, err
+	}
 	q.sortItems(out)
-	return out, nil
+	return out, archived, nil
+}
+
+// findArchived adds the archived orders of the search to out: the one a
+// whole number names, or, when the search includes the archive, every
+// match of the years the dates reach.
+func (c *Console) findArchived(q orderQuery, out *[]Item) (map[string]bool, error) {
+	arch := c.o.Store.Archive()
+	if arch == nil {
+		return nil, nil
+	}
+	archived := map[string]bool{}
+	live := map[string]bool{}
+	for _, it := range *out {
+		live[it.Number] = true
+	}
+	add := func(tk *ticket.Ticket) {
+		if !live[tk.Number] && !archived[tk.Number] && q.match(tk) {
+			archived[tk.Number] = true
+			*out = append(*out, Item{Ticket: tk})
+		}
+	}
+	if _, _, err := ticket.ParseNumber(q.Number); err == nil && !q.Archived {
+		tk, err := arch.Ticket(q.Number)
+		if err == nil {
+			add(tk)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		return archived, nil
+	}
+	if !q.Archived {
+		return archived, nil
+	}
+	loc := c.o.Calendar.Location()
+	err := arch.EachTicketOf(func(year string) bool {
+		// An order's year is its number's, the year it was received.
+		return (q.From.IsZero() || year >= q.From.In(loc).Format("2006")) &&
+			(q.To.IsZero() || year <= q.To.Add(-time.Nanosecond).In(loc).Format("2006"))
+	}, func(tk *ticket.Ticket) error {
+		add(tk)
+		return nil
+	})
+	return archived, err
 }
 
 func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
@@ -240,14 +293,22 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := c.find(q)
+	all, archived, err := c.find(q)
 	if err != nil {
 		return err
 	}
 	total := len(all)
 	lo := min((q.Page-1)*q.PerPage, total)
 	hi := min(lo+q.PerPage, total)
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": c.maskItems(all[lo:hi]), "total": total,
+	type listItem struct {
+		Item
+		Archived bool `json:"archived,omitempty"` // 已归档: read-only
+	}
+	page := make([]listItem, 0, hi-lo)
+	for _, it := range c.maskItems(all[lo:hi]) {
+		page = append(page, listItem{Item: it, Archived: archived[it.Number]})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": page, "total": total,
 		"page": q.Page, "per_page": q.PerPage, "pages": max(1, (total+q.PerPage-1)/q.PerPage)})
 	return nil
 }
@@ -256,7 +317,7 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 var exportColumns = []string{"编号", "状态", "标题", "诉求内容", "诉求类型", "类别", "承办单位", "协办单位",
 	"区县", "街镇", "地址", "紧急程度", "渠道", "市民电话", "受理时间", "签收时限", "办结时限", "时限预警", "办理结果", "满意度"}
 
-func (c *Console) exportRow(it Item) []string {
+func (c *Console) exportRow(it Item, archived bool) []string {
 	t := c.maskTicket(it.Ticket)
 	cat := t.Category
 	if ct, ok := c.o.Config.Category(cat); ok {
@@ -269,7 +330,11 @@ func (c *Console) exportRow(it Item) []string {
 		}
 		return x.In(loc).Format("2006-01-02 15:04")
 	}
-	return []string{t.Number, t.Status.Label(), t.Title, t.Description, t.Type, cat, t.Department,
+	status := t.Status.Label()
+	if archived {
+		status = "已归档 · " + status
+	}
+	return []string{t.Number, status, t.Title, t.Description, t.Type, cat, t.Department,
 		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, c.ChannelLabel(t.Channel),
 		t.Phone, tm(acceptedAt(t)), tm(t.SignDue), tm(t.Due), warningLabels[it.Warning], t.Reply, t.Satisfaction}
 }
@@ -287,7 +352,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := c.find(q)
+	all, archived, err := c.find(q)
 	if err != nil {
 		return err
 	}
@@ -301,7 +366,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 		cw.UseCRLF = true
 		_ = cw.Write(exportColumns)
 		for _, it := range all {
-			row := c.exportRow(it)
+			row := c.exportRow(it, archived[it.Number])
 			for i, s := range row {
 				row[i] = csvSafe(s)
 			}
@@ -311,7 +376,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 		if err := cw.Error(); err != nil {
 			return err
 		}
-	} else if err := c.writeXLSX(&buf, all); err != nil {
+	} else if err := c.writeXLSX(&buf, all, archived); err != nil {
 		return err
 	}
 	a := actorOf(r)
@@ -336,7 +401,7 @@ func csvSafe(s string) string {
 	return s
 }
 
-func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item) error {
+func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "工单"
@@ -372,7 +437,7 @@ func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item) error {
 	}
 	for i, it := range all {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells(c.exportRow(it))); err != nil {
+		if err := sw.SetRow(cell, cells(c.exportRow(it, archived[it.Number]))); err != nil {
 			return err
 		}
 	}

@@ -54,6 +54,10 @@ var (
 	ErrBadDate       = newErr(http.StatusUnprocessableEntity, "bad_date", "日期格式错误，请填写如 2026-12-01 的日期")
 	ErrBadRating     = newErr(http.StatusUnprocessableEntity, "bad_rating", "请选择满意、基本满意或不满意")
 	ErrNoPhone       = newErr(http.StatusNotFound, "no_phone", "该工单没有市民电话")
+	// ErrArchived: the order was moved to the yearly archive (retention)
+	// and is kept read-only.
+	ErrArchived    = newErr(http.StatusConflict, "archived", "该工单已归档，只能查看，不能办理")
+	ErrArchiveBusy = newErr(http.StatusConflict, "archive_busy", "归档正在进行，请稍后再试")
 
 	// Attachments.
 	ErrAttachmentType     = newErr(http.StatusUnsupportedMediaType, "bad_type", "不支持的附件类型（可上传 PDF、图片、Word、Excel、TXT、ZIP）")

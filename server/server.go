@@ -88,6 +88,7 @@ type Server struct {
 	probeMu   sync.Mutex
 	lastProbe time.Time
 	httpDur   *prometheus.HistogramVec
+	archive   archiveRun // the retention job (archive.go)
 }
 
 // DBFile is the database file name inside the data directory.
@@ -210,6 +211,7 @@ func (s *Server) build() error {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /api/admin/backup", s.backup)
 	mux.HandleFunc("GET /api/admin/report", s.report)
+	mux.HandleFunc("POST /api/admin/archive", s.archiveNow)
 	mux.HandleFunc("GET /public/duty", s.duty)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	chatPath := cfg.Channels.Webchat.Path
@@ -361,6 +363,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		rs := &report.Scheduler{St: s.Store, Cfg: s.Config, Now: s.now, Log: s.log, After: s.reportOut}
 		rs.Run(workCtx, time.Minute)
 	}()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.runArchiveSchedule(workCtx) }()
 	// Channels with background work (Telegram long polling and its agents'
 	// group) run until the workers stop.
 	for _, ch := range s.Channels {

@@ -243,25 +243,7 @@ func (a *Archive) Ticket(number string) (*ticket.Ticket, error) {
 // EachTicket calls fn for every archived order, year by year and by
 // number; an error from fn stops it.
 func (a *Archive) EachTicket(fn func(*ticket.Ticket) error) error {
-	years, err := a.Years()
-	if err != nil {
-		return err
-	}
-	for _, y := range years {
-		_, err := a.view(y, func(tx *bolt.Tx) error {
-			return tx.Bucket(bTickets).ForEach(func(k, v []byte) error {
-				var tk ticket.Ticket
-				if err := unmarshalRecord(v, &tk); err != nil {
-					return fmt.Errorf("store: corrupt archived order %s: %w", k, err)
-				}
-				return fn(&tk)
-			})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.EachTicketOf(func(string) bool { return true }, fn)
 }
 
 // Conversation returns an archived conversation and its messages, found
@@ -354,4 +336,29 @@ func (b *boltBackend) maskKey() []byte {
 		})
 	}
 	return b.key
+}
+
+// EachTicketOf is EachTicket over the years keep accepts.
+func (a *Archive) EachTicketOf(keep func(year string) bool, fn func(*ticket.Ticket) error) error {
+	years, err := a.Years()
+	if err != nil {
+		return err
+	}
+	for _, y := range years {
+		if !keep(y) {
+			continue
+		}
+		if _, err := a.view(y, func(tx *bolt.Tx) error {
+			return tx.Bucket(bTickets).ForEach(func(k, v []byte) error {
+				var tk ticket.Ticket
+				if err := unmarshalRecord(v, &tk); err != nil {
+					return fmt.Errorf("store: corrupt archived order %s: %w", k, err)
+				}
+				return fn(&tk)
+			})
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

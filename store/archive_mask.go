@@ -286,8 +286,8 @@ func (s *Store) maskLive(ctx context.Context, opts ArchiveOptions, res *ArchiveR
 				if err := unmarshalRecord(v, &tk); err != nil {
 					return fmt.Errorf("store: corrupt work order %s: %w", number, err)
 				}
-				if !finishedAt(&tk).Before(opts.MaskBefore) {
-					continue
+				if !finishedAt(&tk).Before(opts.MaskBefore) || finishedAt(&tk).Before(opts.Before) {
+					continue // not yet, or moving to the archive (masked there)
 				}
 				cp := tk
 				cp.Events = append([]ticket.Event(nil), tk.Events...)

@@ -219,6 +219,7 @@ type archBatch struct {
 	year    string
 	tickets []*ticket.Ticket
 	convs   []*archConv
+	masked  int // records masked as they were written
 }
 
 type archConv struct {
@@ -261,10 +262,24 @@ func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, ke
 		if opts.DryRun {
 			err = s.View(func(tx *Tx) error {
 				b, err := tx.Ops.(*boltTx).planBatch(numbers, opts.Before)
-				if err == nil {
-					b.count(res)
+				if err != nil {
+					return err
 				}
-				return err
+				for _, tk := range b.tickets {
+					if masked(opts.MaskBefore, finishedAt(tk)) {
+						b.masked++
+					}
+				}
+				for _, c := range b.convs {
+					if masked(opts.MaskBefore, c.conv.UpdatedAt) {
+						b.masked++
+					}
+				}
+				b.count(res)
+				if len(b.tickets) > 0 && !slices.Contains(res.Years, b.year) {
+					res.Years = append(res.Years, b.year)
+				}
+				return nil
 			})
 			if err != nil {
 				return err
@@ -312,6 +327,7 @@ func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, ke
 }
 
 func (b *archBatch) count(res *ArchiveResult) {
+	res.Masked += b.masked
 	res.Orders += len(b.tickets)
 	res.Conversations += len(b.convs)
 	for _, c := range b.convs {
@@ -415,6 +431,7 @@ func (b *archBatch) writeTo(db *bolt.DB, key []byte, maskBefore time.Time) error
 			cp := *tk
 			if masked(maskBefore, finishedAt(tk)) {
 				maskTicket(&cp, key)
+				b.masked++
 			} else {
 				unmasked(finishedAt(tk))
 			}
@@ -437,6 +454,7 @@ func (b *archBatch) writeTo(db *bolt.DB, key []byte, maskBefore time.Time) error
 			k := c.ID
 			if mask {
 				k = maskedID(key, c.ID)
+				b.masked++
 			} else {
 				unmasked(c.UpdatedAt)
 				if key != nil {
@@ -482,6 +500,14 @@ func (b *archBatch) writeTo(db *bolt.DB, key []byte, maskBefore time.Time) error
 				if err := meta.Put(metaArchUnmasked, tsKey(oldest)); err != nil {
 					return err
 				}
+			}
+		}
+		if b.masked > 0 {
+			// The note names the live conversation ids: once cleared, its
+			// bytes stay in free pages until the file is rewritten, which
+			// this run's masking pass does (archive_mask.go).
+			if err := meta.Put(metaArchDirty, []byte{1}); err != nil {
+				return err
 			}
 		}
 		js, err := json.Marshal(note)

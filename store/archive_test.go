@@ -407,3 +407,64 @@ func TestArchiveMasksPersonalDataInTheFileBytes(t *testing.T) {
 		t.Fatalf("again: %+v %v", res, err)
 	}
 }
+
+func TestArchiveMasksOnTheWayIn(t *testing.T) {
+	f := openArchiveFixture(t)
+	// Past both ages at once (a first run on an old database): the
+	// personal data never reaches the archive file.
+	res, err := f.st.RunArchive(context.Background(), store.ArchiveOptions{Before: archBefore, MaskBefore: archBefore})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Orders != 30 || res.Masked != 50 {
+		t.Fatalf("result %+v, want 30 orders and 50 records masked", res)
+	}
+	raw, err := os.ReadFile(f.st.Archive().Path("2024"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pii := range []string{piiPhone, piiName, piiOpenID, piiHouse, piiIDCard} {
+		if bytes.Contains(raw, []byte(pii)) {
+			t.Errorf("%s is in the archive file's bytes", pii)
+		}
+	}
+	// The masked order still finds its masked conversation.
+	tk, err := f.st.Archive().Ticket("20240302-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, msgs, err := f.st.Archive().Conversation(tk.ConversationID); err != nil || len(msgs) != 3 {
+		t.Fatalf("conversation of a masked order: %v, %d messages", err, len(msgs))
+	}
+}
+
+func TestMaskLiveFinishedOrders(t *testing.T) {
+	f := openArchiveFixture(t)
+	rollBefore, _ := f.monthly(t, "2024-03")
+	// Masking without archiving: the live orders are masked in place, the
+	// reports count the same.
+	res, err := f.st.RunArchive(context.Background(), store.ArchiveOptions{MaskBefore: archBefore})
+	if err != nil || res.Masked != 30 || res.Orders != 0 {
+		t.Fatalf("mask live: %+v %v", res, err)
+	}
+	err = f.st.View(func(tx *store.Tx) error {
+		tk, err := tx.Ticket("20240302-0001")
+		if err != nil {
+			return err
+		}
+		if tk.Phone != "139****6688" || tk.Name != "王**" {
+			return fmt.Errorf("live order not masked: %q %q", tk.Phone, tk.Name)
+		}
+		tk, err = tx.Ticket("20261102-0001")
+		if err != nil || tk.Phone != piiPhone {
+			return fmt.Errorf("a recent order was masked: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roll, scan := f.monthly(t, "2024-03"); !reflect.DeepEqual(roll, rollBefore) || !reflect.DeepEqual(scan, rollBefore) {
+		t.Fatal("report changed by masking")
+	}
+}

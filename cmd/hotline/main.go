@@ -46,6 +46,7 @@ func commands() []command {
 		{"backup", "write a consistent snapshot of the database to FILE", cmdBackup},
 		{"restore", "replace the database with a backup FILE", cmdRestore},
 		{"check", "check the database (or a backup FILE) for damage", cmdCheck},
+		{"archive", "move finished orders past retention to the yearly archive, mask old personal data", cmdArchive},
 		{"compact", "rewrite the database without its free space (server stopped)", cmdCompact},
 		{"config", "config check FILE | config print", cmdConfig},
 		{"bench", "load-test the gateway through the web-chat API", cmdBench},

@@ -88,11 +88,20 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			t, err = tx.Ticket(num)
 			return err
 		})
+		archived := false
+		if errors.Is(err, store.ErrNotFound) && st.Archive() != nil {
+			// Moved to the yearly archive (retention): shown, read-only.
+			t, err = st.Archive().Ticket(num)
+			archived = err == nil
+		}
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("no work order %s", num)
 		}
 		if err != nil {
 			return err
+		}
+		if archived {
+			fmt.Fprintf(stderr, "已归档 (archived, read-only: %s)\n", st.Archive().Path(num[:4]))
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -321,6 +321,7 @@
     if (item && item.warning === "yellow") out.push(h("span", { class: "badge yellow" }, "即将超期"));
     if (item && item.warning === "red") out.push(h("span", { class: "badge red" }, "已超期"));
     if (item && item.escalated) out.push(h("span", { class: "badge red" }, "已升级"));
+    if (t.archived) out.push(h("span", { class: "badge archived", title: "已归档工单只能查看" }, "已归档"));
     return out;
   }
   // orderTable lists orders; compact (for the cards of a grid) leaves out
@@ -604,7 +605,7 @@
   OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
   OrderView.prototype.load = function () {
     var self = this;
-    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.show(j.ticket, j.files); })
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; if (j.archived) j.ticket.archived = true; self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? "404 · 工单不存在" : "出错了"), h("p", null, e.message)));
@@ -657,6 +658,7 @@
     return span;
   }
   OrderView.prototype.actions = function (t, duty) {
+    if (t.archived) return [h("p", { id: "archived-note", class: "muted" }, "该工单已归档，只能查看，不能办理。")];
     var p = "/desk/api/orders/" + encodeURIComponent(t.number), s = t.status, role = me.role, out = [];
     var open = ["accepted", "dispatched", "signed", "replied", "reviewed", "visited", "returned", "extension_requested", "reopened"].indexOf(s) >= 0;
     if (role === "department") {
@@ -839,6 +841,7 @@
     this.page = +(p.get("page") || 1) || 1;
     var form = h("form", { class: "filters search", id: "order-search", onsubmit: function (e) { e.preventDefault(); self.page = 1; self.refresh(); } },
       Object.keys(this.f).map(function (k) { return k === "from" || k === "to" ? field(k === "from" ? "受理日期从" : "至", self.f[k]) : self.f[k]; }),
+      h("label", { class: "check" }, this.archived = h("input", { id: "f-archived", type: "checkbox", checked: p.get("archived") === "1", onchange: function () { self.page = 1; self.refresh(); } }), "含已归档"),
       h("button", { id: "f-search", class: "primary", type: "submit" }, "查询"),
       h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=orders"); } }, "重置"));
     ["status", "department", "category", "district", "sort", "from", "to"].forEach(function (k) { self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
@@ -854,6 +857,7 @@
   OrdersView.prototype.query = function () {
     var self = this, q = new URLSearchParams();
     Object.keys(this.f).forEach(function (k) { var v = self.f[k].value.trim(); if (v) q.set(k, v); });
+    if (this.archived && this.archived.checked) q.set("archived", "1");
     return q;
   };
   OrdersView.prototype.refresh = function () {

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"hotline/report"
+	"hotline/store"
+)
+
+// cmdArchive runs the retention job (retention.*) now: finished orders
+// past retention.archive_after_days move to the yearly archive, personal
+// data past retention.mask_personal_after_days is masked. With the server
+// stopped it works on the database itself; while the server holds it, it
+// asks the server (like backup and report).
+func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const usage = "usage: hotline archive [--data DIR] [--config FILE] [--dry-run] [--server URL --token T]"
+	fs := newFlagSet("archive", stderr)
+	var cf commonFlags
+	cf.register(fs)
+	dry := fs.Bool("dry-run", false, "count what would move and be masked, change nothing")
+	srvURL := fs.String("server", "", "run it in the running server at `URL`")
+	token := fs.String("token", "", "desk `TOKEN` for --server (default desk.token / HOTLINE_DESK_TOKEN)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageError{usage}
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	r := cfg.Retention
+	if r.ArchiveAfterDays == 0 && r.MaskPersonalAfterDays == 0 {
+		return fmt.Errorf("retention.archive_after_days and retention.mask_personal_after_days are both 0: nothing to do")
+	}
+	tok := *token
+	if tok == "" {
+		tok = cfg.Desk.Token
+	}
+	var res *store.ArchiveResult
+	where := ""
+	if *srvURL != "" {
+		where = strings.TrimSuffix(*srvURL, "/")
+		if res, err = remoteArchive(ctx, where, tok, *dry); err != nil {
+			return err
+		}
+	} else {
+		path := cf.dbPath(cfg)
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s (--data DIR)", path)
+		}
+		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(cfg.Location()), Timeout: 500 * time.Millisecond})
+		if err != nil {
+			if tok == "" {
+				return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T)", err)
+			}
+			where = localURL(cfg.Server.Addr)
+			var rerr error
+			if res, rerr = remoteArchive(ctx, where, tok, *dry); rerr != nil {
+				return fmt.Errorf("%w; archive through %s: %v", err, where, rerr)
+			}
+		} else {
+			now := time.Now()
+			res, err = st.RunArchive(ctx, store.ArchiveOptions{Before: r.ArchiveBefore(now), MaskBefore: r.MaskBefore(now), DryRun: *dry})
+			if cerr := st.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("archive %s: %w (run it again to finish: nothing is lost)", path, err)
+			}
+		}
+	}
+	verb, masked := "moved", "masked"
+	if res.DryRun {
+		verb, masked = "would move", "would mask"
+	}
+	fmt.Fprintf(stdout, "%s %d orders, %d conversations, %d messages to the archive (%s); %s %d records",
+		verb, res.Orders, res.Conversations, res.Messages, strings.Join(append([]string{}, res.Years...), ", "), masked, res.Masked)
+	if res.Settled > 0 {
+		fmt.Fprintf(stdout, "; settled %d records of an interrupted run", res.Settled)
+	}
+	if where != "" {
+		fmt.Fprintf(stdout, " (through %s)", where)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// remoteArchive runs the archive in the server at base.
+func remoteArchive(ctx context.Context, base, token string, dry bool) (*store.ArchiveResult, error) {
+	u := base + "/api/admin/archive"
+	if dry {
+		u += "?dry_run=1"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body[:min(len(body), 512)])))
+	}
+	var res store.ArchiveResult
+	if err := json.Unmarshal(body, &res); err != nil {
+		return nil, fmt.Errorf("archive through %s: %w", base, err)
+	}
+	return &res, nil
+}

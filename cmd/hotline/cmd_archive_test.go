@@ -1,0 +1,45 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+func TestCLIArchive(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "hotline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An order of 2000: past any retention whatever today is.
+	at := time.Date(2000, 3, 1, 9, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Number: "20000301-0001", Status: ticket.Closed, Department: "市公安局", Category: "QT", Title: "旧工单",
+		Phone: "13953706688", Name: "王建国", ReceivedAt: at, ClosedAt: at.Add(48 * time.Hour), Channel: "webchat"}
+	if err := st.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := runCLI(t, "", "archive", "--data", dir, "--dry-run")
+	if code != 0 || !strings.Contains(out, "would move 1 orders") || !strings.Contains(out, "would mask 1 records") || !strings.Contains(out, "(2000)") {
+		t.Fatalf("dry run: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "archive", "--data", dir)
+	if code != 0 || !strings.Contains(out, "moved 1 orders") || !strings.Contains(out, "(2000); masked 1 records") {
+		t.Fatalf("archive: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "tickets", "show", "20000301-0001", "--data", dir)
+	if code != 0 || !strings.Contains(errOut, "已归档") || !strings.Contains(out, `"phone": "139****6688"`) || !strings.Contains(out, `"name": "王**"`) {
+		t.Fatalf("show an archived order: %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "check", filepath.Join(dir, "archive", "2000.db")); code != 0 {
+		t.Fatalf("check the archive file: %d %q", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "archive", "--data", dir, "extra"); code != 2 {
+		t.Fatalf("usage: %d %q", code, errOut)
+	}
+}

@@ -1,0 +1,105 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"hotline/httpx"
+	"hotline/store"
+)
+
+// The retention job (retention.*): finished orders past
+// retention.archive_after_days move to the yearly archive, personal data
+// past retention.mask_personal_after_days is masked. It runs daily at
+// retention.run_at (city time), and on demand through
+// POST /api/admin/archive (`hotline archive` while the server runs).
+
+// archiveRun keeps two runs from overlapping.
+type archiveRun struct {
+	mu      sync.Mutex
+	lastDay string // the city day of the last scheduled run
+}
+
+// errArchiveBusy: a run is already going on.
+var errArchiveBusy = errors.New("an archive run is already going on")
+
+// Archive runs the retention job now: what retention says, as of the
+// server's clock. dryRun counts without changing anything.
+func (s *Server) Archive(ctx context.Context, dryRun bool) (*store.ArchiveResult, error) {
+	if !s.archive.mu.TryLock() {
+		return nil, errArchiveBusy
+	}
+	defer s.archive.mu.Unlock()
+	now := s.now()
+	r := s.Config.Retention
+	return s.Store.RunArchive(ctx, store.ArchiveOptions{Before: r.ArchiveBefore(now), MaskBefore: r.MaskBefore(now), DryRun: dryRun})
+}
+
+// archiveDue runs the scheduled job when retention.run_at has come today
+// (city time) and it has not run yet today; it reports whether it ran.
+func (s *Server) archiveDue(ctx context.Context) bool {
+	h, m, on, err := s.Config.Retention.RunClock()
+	if !on || err != nil {
+		return false
+	}
+	now := s.now().In(s.Config.Location())
+	day := now.Format("2006-01-02")
+	at := time.Date(now.Year(), now.Month(), now.Day(), h, m, 0, 0, now.Location())
+	if now.Before(at) || s.archive.lastDay == day {
+		return false
+	}
+	s.archive.lastDay = day
+	start := time.Now()
+	res, err := s.Archive(ctx, false)
+	if err != nil {
+		s.log.Error("archive run failed; the next run finishes it", "err", err)
+		return true
+	}
+	s.log.Info("archive run", "orders", res.Orders, "conversations", res.Conversations, "messages", res.Messages,
+		"masked", res.Masked, "settled", res.Settled, "years", strings.Join(res.Years, ","), "took", time.Since(start).Round(time.Millisecond))
+	return true
+}
+
+// runArchiveSchedule checks every minute whether the daily run is due.
+func (s *Server) runArchiveSchedule(ctx context.Context) {
+	if _, _, on, _ := s.Config.Retention.RunClock(); !on {
+		return
+	}
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		s.archiveDue(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// archiveNow answers POST /api/admin/archive[?dry_run=1] with what the
+// run did; the desk token protects it, as for backups.
+func (s *Server) archiveNow(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
+		httpx.WriteError(w, httpx.ErrBadToken)
+		return
+	}
+	dry := r.URL.Query().Get("dry_run")
+	res, err := s.Archive(r.Context(), dry == "1" || dry == "true")
+	if errors.Is(err, errArchiveBusy) {
+		httpx.WriteError(w, httpx.ErrArchiveBusy)
+		return
+	}
+	if err != nil {
+		s.log.Error("archive run failed; the next run finishes it", "err", err)
+		httpx.WriteError(w, httpx.ErrInternal)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, res)
+}
