@@ -89,3 +89,26 @@ func TestClarifyingQuestionOnlyWithTwoChoices(t *testing.T) {
 		}
 	}
 }
+
+// TestClarifyingChoiceSurvivesAmendments: the category the citizen chose
+// stays when later words are added and the draft is classified again.
+func TestClarifyingChoiceSurvivesAmendments(t *testing.T) {
+	env := newEnv(t)
+	env.send(t, "u1", "加油站的秤不准，加五十升收了五十五升的钱")
+	env.send(t, "u1", "2")
+	env.send(t, "u1", "任城区古槐路")
+	r := env.send(t, "u1", "13953706688")
+	if !strings.Contains(lastReply(r), "请核对") {
+		t.Fatalf("reply %q, want the summary", lastReply(r))
+	}
+	// Not 确认 or 修改: the words amend the draft, which is classified
+	// again (the fake says 市容环卫 for 烧烤).
+	env.send(t, "u1", "旁边还有烧烤摊")
+	conv, _, err := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := conv.Draft; d == nil || d.Category != "AQSC" || d.Department != "市应急管理局" || !strings.Contains(d.Description, "烧烤") {
+		t.Errorf("draft %+v, want the citizen's category AQSC kept with the amendment", d)
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -405,6 +406,7 @@ func (t *turn) answerCategory(cls classification) error {
 		return t.newProblem(cls)
 	}
 	if code := t.e.chosen(t.m.Text, offered); code != "" {
+		t.ask(categoryChosen)
 		d.Category = code
 		if d.Confidence == nil {
 			d.Confidence = map[string]float64{}
@@ -423,6 +425,23 @@ func (t *turn) answerCategory(cls classification) error {
 		return t.queue(config.ReplyToAgent)
 	}
 	return t.next()
+}
+
+// categoryChosen counts (in conv.Asked) that the citizen picked the
+// draft's category in answer to the clarifying question.
+const categoryChosen = "category_chosen"
+
+// applyKeepingChoice applies a new classification of the draft but keeps
+// a category the citizen chose: a later amendment reclassifies the words,
+// not the citizen's answer.
+func (t *turn) applyKeepingChoice(d *ticket.Ticket, r nlp.Result) {
+	if t.conv.Asked[categoryChosen] > 0 && d.EmergencyNumber == "" && r.Emergency == nil {
+		r.Category = d.Category
+		r.Confidence = maps.Clone(r.Confidence)
+		r.Confidence[nlp.FieldCategory] = d.Confidence[nlp.FieldCategory]
+		r.Confidence[nlp.FieldDepartment] = d.Confidence[nlp.FieldDepartment]
+	}
+	t.apply(d, r)
 }
 
 // cnOrdinals are the numbers a citizen may answer in characters.
@@ -467,7 +486,7 @@ func (t *turn) amend(cls classification) error {
 		d.Description = appendText(d.Description, t.m.Text)
 	}
 	if cls.ok && cls.combined {
-		t.apply(d, cls.res)
+		t.applyKeepingChoice(d, cls.res)
 	}
 	if t.conv.Asking == askProblem && (!cls.ok || cls.res.Confidence[nlp.FieldCategory] < t.e.minConfidence()) {
 		return t.queue(config.ReplyToAgent)
