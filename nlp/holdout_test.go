@@ -182,3 +182,23 @@ func TestRealisticHoldout3(t *testing.T) {
 		t.Errorf("%d false alarms in %d messages, want at most 2%%", s.falseAlarms, s.others)
 	}
 }
+
+// realisticHoldout4 is the fourth held-out set (66 messages, 25
+// emergencies), written after this session's tuning and scored once as
+// written: the unseen figure of the classifier as it now is.
+const realisticHoldout4 = "examples/realistic_holdout4.jsonl"
+
+// TestRealisticHoldout4 scores the default classifier on the fourth
+// held-out set and prints its README row.
+func TestRealisticHoldout4(t *testing.T) {
+	msgs := readHoldout(t, realisticHoldout4)
+	s := scoreHoldout(t, testEmbedded(t), msgs)
+	t.Logf("%s\n| messages | category | department | district | phones | emergencies flagged | false alarms |\n%s\ncategory by kind: %s\n%s",
+		realisticHoldout4, s, s.kindsRow(), strings.Join(s.misses, "\n"))
+	// Regression guards at its one unseen run (README): 21 of 25
+	// emergencies, 1 false alarm in 41. The goal is every emergency; the
+	// set is not tuned on, so a rise must come from other work.
+	if s.flagged < 21 || s.falseAlarms > 1 {
+		t.Errorf("%d of %d emergencies flagged, %d false alarms; the unseen run had 21 and 1", s.flagged, s.emergencies, s.falseAlarms)
+	}
+}
