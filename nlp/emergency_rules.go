@@ -189,6 +189,14 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,4}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|胳膊|左臂|喘不|透不过气|嘴唇发紫)`},
 	{name: "heat-stroke", number: "120", event: true,
 		expr: `(中暑|热射病|浑身滚烫|身上滚烫|烫得吓人)` + sentGap + `{0,12}(倒|晕|昏|叫不|喊不|不答应|不醒|抽|不动)`},
+	// A severe allergic reaction, low blood sugar, confusion.
+	{name: "anaphylaxis", number: "120", event: true,
+		expr: `(过敏|蛰|蜇|叮了|吃了海鲜|打完针|输完液)` + sentGap + `{0,20}(嗓子发紧|喉咙发紧|嗓子眼发紧|喉咙肿|嗓子肿|喘气费劲|喘不动|呼吸困难|憋得慌|透不过气|嘴唇肿)`},
+	{name: "confusion", number: "120", event: true,
+		expr: `(糖尿病|低血糖|血糖|出虚汗|冒虚汗|一身虚汗|发高烧|高烧)` + sentGap + `{0,20}(说胡话|胡言乱语|神志不清|意识不清|认不出人|不认人|答不上来|叫不醒|迷迷糊糊)`},
+	// Injuries from machines.
+	{name: "machine-injury", number: "120", event: true,
+		expr: `(机器|机床|搅拌机|传送带|绞车|冲床|电锯|切割机)` + sentGap + `{0,12}(卷进|绞进|轧|切掉|切断|压断|手指头没了|手指没了|胳膊断了)`},
 	// Something swallowed or stuck in the throat.
 	{name: "swallowed", number: "120", event: true,
 		expr: `(吞|咽)(了|下|下去|进去|进肚)?` + clauseGap + `{0,6}(电池|磁铁|磁珠|硬币|钉子|别针|图钉|刀片|干燥剂)`},
@@ -216,6 +224,8 @@ var personRuleDefs = []emergRuleDef{
 	{name: "suicide-intent", number: "110",
 		expr: `死给` + clauseGap + `{0,4}看`},
 	{name: "suicide-farewell", number: "110", event: true,
+		expr: `(托付给|拜托你|替我照顾|照顾好咱|照顾好孩子|照顾好俺|照顾好我)` + sentGap + `{0,24}(找不到|联系不上|关机|不接电话|走了|不见了)`},
+	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(最后一次` + clauseGap + `{0,6}(打电话|说话|见面|联系|给你打|给我打)|不想拖累你们|不想再拖累|永别了|下辈子再见|下辈子再做)`},
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(往|朝)(河|湖|水库|水塘|江|海|深水|水)(里|中|心)(走|去|跳|冲)`},
@@ -234,6 +244,8 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|救不出来|只露)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了|车轮底下|车轮下面|车底下|卷到车底)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `把` + clauseGap + `{0,8}(人|工人|孩子|小孩|老人|司机|师傅|俺爹|俺娘|他|她)` + clauseGap + `{0,2}(压住|砸住|埋住|压在|埋在|砸在)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `被` + clauseGap + `{0,6}(压住|压在|卷进|卷入|碾住)` + clauseGap + `{0,6}(腿|脚|胳膊|身子|人|底下|下面|车轮|车底|出不来|动不了)`},
 	{name: "explosion", number: "119", event: true,
