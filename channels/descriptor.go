@@ -13,8 +13,8 @@ import (
 )
 
 // Descriptor is what a channel package tells the server about itself:
-// its name and label, when the configuration turns it on, what makes a
-// configuration that turns it on unusable, and how to build it. Each
+// its name and label, when the configuration turns it on, how to check
+// its settings, and how to build it. Each
 // channel package exports one; server.Channels lists them explicitly (no
 // init-time registration).
 type Descriptor struct {
@@ -26,10 +26,12 @@ type Descriptor struct {
 	// On reports whether cfg turns the channel on (its credentials are
 	// set); a channel that is off is absent.
 	On func(cfg *config.Config) bool
-	// Check reports what stops a configuration that turns the channel on
-	// from running, beyond the per-setting checks of `hotline config
-	// check` (nil: nothing more). The error names the settings.
-	Check func(cfg *config.Config) error
+	// Check checks the channel's settings (its sections under channels:)
+	// and reports each problem with its YAML path: `hotline config check`
+	// and serve run it for every listed channel through config.Load
+	// (server.ConfigChecks), and the server again before it builds a
+	// channel that is on. nil: nothing to check.
+	Check config.Check
 	// Direct channels' clients read replies from the conversation itself
 	// (the web chat's page): the engine marks them delivered at once.
 	Direct bool

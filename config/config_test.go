@@ -273,32 +273,6 @@ func TestValidate(t *testing.T) {
 		path   string
 		msg    string
 	}{
-		{"wechat half configured", func(c *Config) { c.Channels.WeChat.AppID = "wx1"; c.Channels.WeChat.AppSecret = "s" },
-			"channels.wechat.app_id", "channels.wechat.app_id is set, so channels.wechat.token must be set too"},
-		{"wechat token alone", func(c *Config) { c.Channels.WeChat.Token = "t" },
-			"channels.wechat.token", "channels.wechat.token is set, so channels.wechat.app_id must be set too"},
-		{"wechat aes key length", func(c *Config) {
-			c.Channels.WeChat.AppID, c.Channels.WeChat.AppSecret, c.Channels.WeChat.Token = "wx", "s", "t"
-			c.Channels.WeChat.EncodingAESKey = "short"
-		}, "channels.wechat.encoding_aes_key", "43 characters"},
-		{"wechat reply budget", func(c *Config) { c.Channels.WeChat.ReplyBudget = Duration(6 * time.Second) },
-			"channels.wechat.reply_budget", "5-second"},
-		{"telegram webhook without secret", func(c *Config) { c.Channels.Telegram.Token = "1:a" },
-			"channels.telegram.token", "channels.telegram.secret must be set too"},
-		{"telegram bad secret", func(c *Config) { c.Channels.Telegram.Token = "1:a"; c.Channels.Telegram.Secret = "有空格 x" },
-			"channels.telegram.secret", "A-Z"},
-		{"twilio without token", func(c *Config) { c.Channels.Twilio.AccountSID = "AC1"; c.Channels.Twilio.From = "+1" },
-			"channels.twilio.account_sid", "channels.twilio.auth_token must be set too"},
-		{"kannel without user", func(c *Config) {
-			c.Channels.Kannel.SendURL = "http://k/cgi-bin/sendsms"
-			c.Channels.Kannel.Password = "p"
-		},
-			"channels.kannel.send_url", "channels.kannel.username must be set too"},
-		{"kannel bad url", func(c *Config) {
-			c.Channels.Kannel.SendURL, c.Channels.Kannel.Username, c.Channels.Kannel.Password = "127.0.0.1:13013", "u", "p"
-		}, "channels.kannel.send_url", "not an http"},
-		{"duplicate channel path", func(c *Config) { c.Channels.Telegram.Path = "/chat" },
-			"channels.telegram.path", "already the path of channels.webchat.path"},
 		{"log format", func(c *Config) { c.Server.LogFormat = "xml" }, "server.log_format", "text or json"},
 		{"log level", func(c *Config) { c.Server.LogLevel = "loud" }, "server.log_level", "debug, info"},
 		{"bad addr", func(c *Config) { c.Server.Addr = "8080" }, "server.addr", "HOST:PORT"},
@@ -355,7 +329,6 @@ func TestValidate(t *testing.T) {
 		{"kb threshold", func(c *Config) { c.NLP.KB.Threshold = 1.5 }, "nlp.kb.threshold", "0 to 1"},
 		{"llm without model", func(c *Config) { c.NLP.LLM.BaseURL = "https://llm.example/v1" }, "nlp.llm.base_url", "nlp.llm.model must be set too"},
 		{"llm key without url", func(c *Config) { c.NLP.LLM.APIKey = "sk" }, "nlp.llm.api_key", "nlp.llm.base_url must be set too"},
-		{"sms parts", func(c *Config) { c.Channels.SMS.MaxParts = 0 }, "channels.sms.max_parts", "1 to 10"},
 		{"landmark in two districts", func(c *Config) { c.Districts[3].Landmarks = append(c.Districts[3].Landmarks, "三孔") }, "districts[3].landmarks[4]", "already listed under 曲阜市"},
 		{"landmark is a district", func(c *Config) { c.Districts[0].Landmarks = append(c.Districts[0].Landmarks, "兖州区") }, "districts[0].landmarks[8]", "name of another district"},
 		{"landmark is another town", func(c *Config) { c.Districts[0].Landmarks = append(c.Districts[0].Landmarks, "小孟镇") }, "districts[0].landmarks[8]", "a town of 兖州区"},
@@ -387,10 +360,9 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	cfg.Categories[0].Fallback = ""
 	cfg.Categories[5].Department = "无此部门"
 	cfg.TimeLimits.FinishDays = 0
-	cfg.Channels.WeChat.AppID = "wx"
 	probs := validateProblems(t, cfg)
 	want := []string{"server.log_format", "categories[0].fallback", "categories[5].department",
-		"time_limits.finish_days", "channels.wechat.app_id", "channels.wechat.app_id"}
+		"time_limits.finish_days"}
 	var got []string
 	for _, p := range probs {
 		got = append(got, p.Path)

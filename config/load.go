@@ -52,13 +52,14 @@ func Default() (*Config, error) {
 //
 // A problem in the file's content is reported as Problems, which lists
 // every problem found with its YAML path and line; a YAML syntax error is a
-// Problems with one entry and no path.
-func Load(path string) (*Config, error) {
-	return load(path, os.Getenv)
+// Problems with one entry and no path. checks are the checks of settings
+// other packages own (server.ConfigChecks: the channels'), run by Validate.
+func Load(path string, checks ...Check) (*Config, error) {
+	return load(path, os.Getenv, checks...)
 }
 
 // load is Load with the environment passed in.
-func load(path string, getenv func(string) string) (*Config, error) {
+func load(path string, getenv func(string) string, checks ...Check) (*Config, error) {
 	var cfg *Config
 	var probs Problems
 	if path == "" {
@@ -87,7 +88,7 @@ func load(path string, getenv func(string) string) (*Config, error) {
 		}
 		probs = append(probs, envProbs...)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.Validate(checks...); err != nil {
 		var valProbs Problems
 		if !errors.As(err, &valProbs) {
 			return nil, err

@@ -45,10 +45,8 @@ const (
 	maxInstructionDays = 60
 	maxExtensionDays   = 30
 	maxVisitDays       = 30
-	maxSMSParts        = 10
 	maxWorkers         = 64
 	maxUrgent          = 7 * 24 * time.Hour
-	wechatWindow       = 5 * time.Second
 )
 
 // Valid values of District.Kind.
@@ -60,8 +58,10 @@ const (
 
 // Validate checks the whole configuration and returns every problem it
 // finds as Problems, or nil. Problems in values read from a file carry
-// their line.
-func (c *Config) Validate() error {
+// their line. The checks of settings that other packages own (each
+// channel's, through its descriptor: server.ConfigChecks) run after this
+// package's own, on the same list of problems.
+func (c *Config) Validate(checks ...Check) error {
 	v := &validator{c: c}
 	v.server()
 	v.city()
@@ -81,10 +81,15 @@ func (c *Config) Validate() error {
 	v.outbox()
 	v.report()
 	v.nlp()
-	v.channels()
 	v.calls()
 	v.notify()
 	v.retention()
+	p := &Checker{v: v}
+	for _, check := range checks {
+		if check != nil {
+			check(c, p)
+		}
+	}
 	if len(v.probs) == 0 {
 		return nil
 	}
@@ -101,6 +106,7 @@ type validator struct {
 	deptAlias map[string]string // alias → department name
 	dists     map[string]int    // district name → index
 	distAlias map[string]string // alias → district name
+	routes    map[string]string // HTTP path → the setting that routes it (Checker.Path)
 }
 
 func (v *validator) add(path, format string, args ...any) {
@@ -645,123 +651,3 @@ func (v *validator) nlp() {
 		}
 	}
 }
-
-func (v *validator) channels() {
-	ch := v.c.Channels
-	paths := map[string]string{}
-	path := func(p, val string) {
-		if !v.nonEmpty(p, val) {
-			return
-		}
-		if !strings.HasPrefix(val, "/") {
-			v.add(p, "%q must start with /", val)
-			return
-		}
-		if other, dup := paths[val]; dup {
-			v.add(p, "%q is already the path of %s", val, other)
-			return
-		}
-		paths[val] = p
-	}
-	path("channels.webchat.path", ch.Webchat.Path)
-
-	w := ch.WeChat
-	path("channels.wechat.path", w.Path)
-	v.url("channels.wechat.api_base_url", w.APIBaseURL)
-	v.both("channels.wechat.app_id", w.AppID, "channels.wechat.token", w.Token)
-	v.both("channels.wechat.app_id", w.AppID, "channels.wechat.app_secret", w.AppSecret)
-	v.both("channels.wechat.token", w.Token, "channels.wechat.app_id", w.AppID)
-	v.both("channels.wechat.app_secret", w.AppSecret, "channels.wechat.app_id", w.AppID)
-	v.both("channels.wechat.encoding_aes_key", w.EncodingAESKey, "channels.wechat.token", w.Token)
-	if w.EncodingAESKey != "" && len(w.EncodingAESKey) != 43 {
-		v.add("channels.wechat.encoding_aes_key", "must be the 43 characters shown on the WeChat platform, not %d", len(w.EncodingAESKey))
-	}
-	if w.TemplateID != "" && len(w.TemplateFields) == 0 {
-		v.add("channels.wechat.template_id", "channels.wechat.template_id is set, so channels.wechat.template_fields must be set too")
-	}
-	if v.positive("channels.wechat.reply_budget", w.ReplyBudget) && w.ReplyBudget.D() >= wechatWindow {
-		v.add("channels.wechat.reply_budget", "%s is not inside WeChat's 5-second reply window; use e.g. 4s", w.ReplyBudget)
-	}
-	for _, k := range slices.Sorted(maps.Keys(w.MenuKeys)) {
-		v.nonEmpty("channels.wechat.menu_keys."+k, w.MenuKeys[k])
-	}
-	for _, k := range slices.Sorted(maps.Keys(w.TemplateFields)) {
-		v.nonEmpty("channels.wechat.template_fields."+k, w.TemplateFields[k])
-	}
-
-	k := ch.Kannel
-	path("channels.kannel.path", k.Path)
-	v.url("channels.kannel.send_url", k.SendURL)
-	v.both("channels.kannel.send_url", k.SendURL, "channels.kannel.username", k.Username)
-	v.both("channels.kannel.send_url", k.SendURL, "channels.kannel.password", k.Password)
-	v.both("channels.kannel.username", k.Username, "channels.kannel.send_url", k.SendURL)
-	v.both("channels.kannel.password", k.Password, "channels.kannel.send_url", k.SendURL)
-	v.url("channels.kannel.dlr_url", k.DLRURL)
-	kannelOn := k.SendURL != "" && k.Username != "" && k.Password != ""
-	if kannelOn && k.Secret == "" && len(k.AllowIPs) == 0 {
-		v.add("channels.kannel.send_url", "channels.kannel.send_url is set, so channels.kannel.secret or channels.kannel.allow_ips must be set too (Kannel signs nothing)")
-	}
-	if k.Secret != "" && !kannelSecretRE.MatchString(k.Secret) {
-		v.add("channels.kannel.secret", "must be 16 to 128 characters of A-Z, a-z, 0-9, _, -, . and ~ (it is written into Kannel's URLs unescaped)")
-	}
-	for i, a := range k.AllowIPs {
-		if _, _, err := net.ParseCIDR(a); err != nil {
-			if net.ParseIP(a) == nil {
-				v.add(fmt.Sprintf("channels.kannel.allow_ips[%d]", i), "%q is not an IP address or CIDR range such as 10.0.0.5 or 10.0.0.0/24", a)
-			}
-		}
-	}
-	if kannelOn && ch.Twilio.AccountSID != "" && ch.Twilio.AuthToken != "" {
-		v.add("channels.kannel.send_url", "configure only one SMS gateway: channels.kannel or channels.twilio")
-	}
-
-	t := ch.Twilio
-	path("channels.twilio.path", t.Path)
-	v.url("channels.twilio.api_base_url", t.APIBaseURL)
-	v.url("channels.twilio.webhook_url", t.WebhookURL)
-	v.both("channels.twilio.account_sid", t.AccountSID, "channels.twilio.auth_token", t.AuthToken)
-	v.both("channels.twilio.account_sid", t.AccountSID, "channels.twilio.from", t.From)
-	v.both("channels.twilio.auth_token", t.AuthToken, "channels.twilio.account_sid", t.AccountSID)
-
-	tg := ch.Telegram
-	path("channels.telegram.path", tg.Path)
-	v.url("channels.telegram.api_base_url", tg.APIBaseURL)
-	if tg.Token != "" && !tg.Polling && tg.Secret == "" {
-		v.add("channels.telegram.token", "channels.telegram.token is set and polling is off, so channels.telegram.secret must be set too (Telegram sends it with every webhook call)")
-	}
-	v.both("channels.telegram.secret", tg.Secret, "channels.telegram.token", tg.Token)
-	if tg.Secret != "" && !telegramSecretRE.MatchString(tg.Secret) {
-		v.add("channels.telegram.secret", "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
-	}
-	if len(tg.AgentIDs) > 0 && tg.AgentGroupID == 0 {
-		v.add("channels.telegram.agent_ids", "channels.telegram.agent_ids is set, so channels.telegram.agent_group_id must be set too")
-	}
-	if tg.AgentGroupID > 0 {
-		v.add("channels.telegram.agent_group_id", "%d is not a supergroup id; a forum supergroup's id is negative, such as -1001234567890", tg.AgentGroupID)
-	}
-	if tg.AgentGroupID != 0 && tg.Token == "" {
-		v.add("channels.telegram.agent_group_id", "channels.telegram.agent_group_id is set, so channels.telegram.token must be set too")
-	}
-	if tg.AgentGroupID != 0 && len(tg.AgentIDs) == 0 {
-		v.add("channels.telegram.agent_group_id", "channels.telegram.agent_group_id is set, so channels.telegram.agent_ids must list the Telegram user ids of the agents who may act in it")
-	}
-	for i, id := range tg.AgentIDs {
-		if id <= 0 {
-			v.add(fmt.Sprintf("channels.telegram.agent_ids[%d]", i), "%d is not a Telegram user id (a positive number)", id)
-		}
-	}
-
-	s := ch.SMS
-	v.intRange("channels.sms.max_parts", s.MaxParts, 1, maxSMSParts)
-	if s.RatePerHour < 0 {
-		v.add("channels.sms.rate_per_hour", "%d is negative; use 0 for no limit", s.RatePerHour)
-	}
-	v.positive("channels.sms.reply_budget", s.ReplyBudget)
-	v.words("channels.sms.opt_out_words", s.OptOutWords, false)
-}
-
-// kannelSecretRE is what a Kannel shared secret may be made of.
-var kannelSecretRE = regexp.MustCompile(`^[A-Za-z0-9_.~-]{16,128}$`)
-
-// telegramSecretRE is what Telegram accepts as a webhook secret token.
-var telegramSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"fmt"
+
 	"hotline/channels"
 	"hotline/channels/sms"
 	"hotline/channels/telegram"
 	"hotline/channels/webchat"
 	"hotline/channels/wechat"
+	"hotline/config"
 	"hotline/outbox"
 )
 
@@ -16,6 +19,20 @@ var Channels = []channels.Descriptor{
 	wechat.Descriptor,
 	sms.Descriptor,
 	telegram.Descriptor,
+}
+
+// ConfigChecks returns the config checks of the channels in list (their
+// descriptors' Check), for config.Load and Config.Validate: `hotline
+// config check` and serve check every listed channel's settings, on or
+// off, with the rest of the file.
+func ConfigChecks(list []channels.Descriptor) []config.Check {
+	var checks []config.Check
+	for _, d := range list {
+		if d.Check != nil {
+			checks = append(checks, d.Check)
+		}
+	}
+	return checks
 }
 
 // ChannelLabels returns the zh-CN names of the channels in list, and of
@@ -30,8 +47,8 @@ func ChannelLabels(list []channels.Descriptor) map[string]string {
 
 // wireChannels builds the channels of list that the config turns on and
 // adds them to s.Channels. A channel that is configured but unusable
-// stops start-up with a message naming the settings (config validation
-// and the descriptor's Check); one that is not configured is absent.
+// stops start-up with the problems its descriptor's Check finds, naming
+// the settings; one that is not configured is absent.
 func (s *Server) wireChannels(list []channels.Descriptor) error {
 	deps := channels.Deps{
 		Config: s.Config, Engine: s.Engine, KV: s.Store, Hub: s.Hub,
@@ -42,10 +59,8 @@ func (s *Server) wireChannels(list []channels.Descriptor) error {
 		if !d.On(s.Config) {
 			continue
 		}
-		if d.Check != nil {
-			if err := d.Check(s.Config); err != nil {
-				return err
-			}
+		if err := s.Config.RunChecks(d.Check); err != nil {
+			return fmt.Errorf("server: channel %s: %w", d.Name, err)
 		}
 		ch, err := d.New(deps)
 		if err != nil {

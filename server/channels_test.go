@@ -47,6 +47,8 @@ var echoDescriptor = channels.Descriptor{
 	Name:  "echo",
 	Label: "回声",
 	On:    func(cfg *config.Config) bool { return true },
+	// Its webhook's path must be no other channel's.
+	Check: func(c *config.Config, p *config.Checker) { p.Path("channels.echo.path", "/channels/echo") },
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return &echo{eng: d.Engine, sent: make(chan outbound.Message, 16)}, nil
 	},
@@ -59,6 +61,19 @@ func TestAChannelIsOnePackagePlusOneLine(t *testing.T) {
 	}
 	cfg.Server.DataDir = t.TempDir()
 	list := append(slices.Clone(Channels), echoDescriptor) // the one line
+	// Its config check runs with the others' (hotline config check).
+	if err := cfg.Validate(ConfigChecks(list)...); err != nil {
+		t.Fatalf("config check: %v", err)
+	}
+	clash, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clash.Channels.Webchat.Path = "/channels/echo"
+	err = clash.Validate(ConfigChecks(list)...)
+	if err == nil || !strings.Contains(err.Error(), `channels.echo.path: "/channels/echo" is already the path of channels.webchat.path`) {
+		t.Errorf("config check of a path clash with the echo channel: %v", err)
+	}
 	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)

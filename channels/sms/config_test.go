@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/channels/sms"
 	"hotline/config"
 )
 
-// TestConfigChecks covers the SMS checks of config.Validate: Kannel signs
+// TestConfigChecks covers the SMS checks of the descriptor (config check): Kannel signs
 // nothing, so its endpoints need a secret or an allow-list.
 func TestConfigChecks(t *testing.T) {
 	kannel := func(c *config.Channels) {
@@ -51,7 +52,7 @@ func TestConfigChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 			c.edit(&cfg.Channels)
-			err = cfg.Validate()
+			err = cfg.Validate(sms.Descriptor.Check)
 			if c.path == "" {
 				if err != nil {
 					t.Fatalf("Validate = %v", err)

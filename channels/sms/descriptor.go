@@ -1,8 +1,6 @@
 package sms
 
 import (
-	"errors"
-
 	"hotline/channels"
 	"hotline/config"
 	"hotline/outbound"
@@ -19,12 +17,7 @@ var Descriptor = channels.Descriptor{
 	On: func(cfg *config.Config) bool {
 		return cfg.Channels.Kannel.SendURL != "" || cfg.Channels.Twilio.AccountSID != ""
 	},
-	Check: func(cfg *config.Config) error {
-		if cfg.Channels.Kannel.SendURL != "" && cfg.Channels.Twilio.AccountSID != "" {
-			return errors.New("configure only one SMS gateway: channels.kannel or channels.twilio")
-		}
-		return nil
-	},
+	Check: checkConfig,
 	New: func(d channels.Deps) (channels.Channel, error) {
 		// Conversation ids are a keyed hash of the number, so that ids
 		// shown in the console carry no phone numbers.

@@ -31,7 +31,7 @@ func TestGatewayInProcess(t *testing.T) {
 	tc := &cfg.Channels.Telegram
 	tc.Token, tc.Secret, tc.APIBaseURL = testToken, testSecret, api.URL()
 	withGroup(tc)
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.Validate(telegram.Descriptor.Check); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})

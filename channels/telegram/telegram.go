@@ -388,6 +388,7 @@ var Descriptor = channels.Descriptor{
 	Name:  Name,
 	Label: "Telegram",
 	On:    func(cfg *config.Config) bool { return cfg.Channels.Telegram.Token != "" },
+	Check: checkConfig,
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return New(Options{
 			Config: d.Config.Channels.Telegram, Engine: d.Engine, KV: d.KV, Hub: d.Hub,

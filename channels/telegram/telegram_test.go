@@ -407,13 +407,13 @@ func TestConfigChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg.Channels.Telegram.Token, cfg.Channels.Telegram.Secret = testToken, testSecret
-			if err := cfg.Validate(); err != nil {
+			if err := cfg.Validate(telegram.Descriptor.Check); err != nil {
 				t.Fatalf("valid config refused: %v", err)
 			}
 			tt.mod(&cfg.Channels.Telegram)
-			err = cfg.Validate()
+			err = cfg.Validate(telegram.Descriptor.Check)
 			if err == nil || !strings.Contains(err.Error(), tt.path) {
-				t.Fatalf("Validate() = %v, want a problem at %s", err, tt.path)
+				t.Fatalf("Validate(Descriptor.Check) = %v, want a problem at %s", err, tt.path)
 			}
 		})
 	}

@@ -359,9 +359,12 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) error {
 // the store keeps ("webchat:token-key"); the page reads replies from the
 // conversation, so the engine marks them delivered at once.
 var Descriptor = channels.Descriptor{
-	Name:   Name,
-	Label:  "网页",
-	On:     func(cfg *config.Config) bool { return !cfg.Channels.Webchat.Disabled },
+	Name:  Name,
+	Label: "网页",
+	On:    func(cfg *config.Config) bool { return !cfg.Channels.Webchat.Disabled },
+	Check: func(c *config.Config, p *config.Checker) {
+		p.Path("channels.webchat.path", c.Channels.Webchat.Path)
+	},
 	Direct: true,
 	New: func(d channels.Deps) (channels.Channel, error) {
 		key, err := d.Secret("webchat:token-key")

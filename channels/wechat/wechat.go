@@ -205,6 +205,7 @@ var Descriptor = channels.Descriptor{
 	Name:  Name,
 	Label: "微信",
 	On:    func(cfg *config.Config) bool { return cfg.Channels.WeChat.AppID != "" },
+	Check: checkConfig,
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return New(Options{
 			Config: d.Config.Channels.WeChat, Replies: d.Config.Replies, Engine: d.Engine, KV: d.KV,

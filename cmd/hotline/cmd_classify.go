@@ -16,6 +16,7 @@ import (
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
 	"hotline/nlp/textclf"
+	"hotline/server"
 )
 
 // maxClassifyLine bounds one JSON line read by classify --json.
@@ -74,7 +75,7 @@ func loadClassifier(cfgPath, modelPath string, keywordsOnly bool) (*nlp.Embedded
 	var cfg *config.Config
 	var err error
 	if cfgPath != "" {
-		cfg, err = config.Load(cfgPath)
+		cfg, err = config.Load(cfgPath, server.ConfigChecks(server.Channels)...)
 	} else {
 		cfg, err = config.Default()
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 
 	"hotline/config"
+	"hotline/server"
 )
 
 const configUsage = "usage: hotline config check FILE | hotline config print [--config FILE]"
@@ -38,9 +39,10 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 }
 
-// configCheck loads file as serve would and reports the result on stdout.
+// configCheck loads file as serve would (with every channel's checks) and
+// reports the result on stdout.
 func configCheck(file string, stdout io.Writer) error {
-	if _, err := config.Load(file); err != nil {
+	if _, err := config.Load(file, server.ConfigChecks(server.Channels)...); err != nil {
 		printConfigError(stdout, file, err)
 		return exitError{1}
 	}
@@ -62,7 +64,7 @@ func configPrint(args []string, stdout, stderr io.Writer) error {
 	if fset.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fset.Arg(0), configUsage)}
 	}
-	cfg, err := config.Load(*file)
+	cfg, err := config.Load(*file, server.ConfigChecks(server.Channels)...)
 	if err != nil {
 		name := *file
 		if name == "" {

@@ -182,7 +182,7 @@ func (s *kbSource) register(fset *flag.FlagSet) {
 // open loads the knowledge base serve would use (server.KnowledgeBase), or
 // --kb, and the answer threshold.
 func (s *kbSource) open() (*nlp.KB, float64, error) {
-	cfg, err := config.Load(s.config)
+	cfg, err := config.Load(s.config, server.ConfigChecks(server.Channels)...)
 	if err != nil {
 		name := s.config
 		if name == "" {

@@ -30,10 +30,10 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", "", "data `DIR` holding hotline.db (default ./data, or server.data_dir)")
 }
 
-// load reads the config (file or embedded default, then HOTLINE_* env) and
-// applies the --data flag.
+// load reads the config (file or embedded default, then HOTLINE_* env),
+// checks it with the channels' checks, and applies the --data flag.
 func (c *commonFlags) load() (*config.Config, error) {
-	cfg, err := config.Load(c.config)
+	cfg, err := config.Load(c.config, server.ConfigChecks(server.Channels)...)
 	if err != nil {
 		name := c.config
 		if name == "" {
