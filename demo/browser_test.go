@@ -55,16 +55,49 @@ func browser(t *testing.T) context.Context {
 	return b
 }
 
+// tab opens a tab of browser b in a browser context of its own (its own
+// cookies). The tab is started here, on a context without a deadline:
+// chromedp binds a tab's life to the context of its first Run, so a tab
+// first used inside act's 40-second context is closed when act returns,
+// and every later command on it waits forever, past any deadline of its
+// own. That was the "department login that hangs" of an earlier version
+// of these tests: its first command was the login, inside act.
+func tab(t *testing.T, b context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return ctx
+}
+
 func act(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	start := time.Now()
 	sctx, cancel := context.WithTimeout(ctx, 40*time.Second)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
+		path := filepath.Join(artifacts(t), "failed-"+strings.ReplaceAll(t.Name(), "/", "_")+".png")
 		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			_ = os.WriteFile(filepath.Join(os.TempDir(), "hotline-reports-failed.png"), png, 0o644)
+			_ = os.WriteFile(path, png, 0o644)
 		}
-		t.Fatalf("%s: %v (screenshot in %s)", name, err, filepath.Join(os.TempDir(), "hotline-reports-failed.png"))
+		t.Fatalf("%s: %v after %s (screenshot in %s)", name, err, time.Since(start).Round(time.Millisecond), path)
 	}
+	t.Logf("%s: %s", name, time.Since(start).Round(time.Millisecond))
+}
+
+// artifacts is where screenshots go: $HOTLINE_ARTIFACTS, or the test's
+// temporary directory.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("HOTLINE_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func get[T any](t *testing.T, ctx context.Context, name string, a chromedp.Action[T]) T {
@@ -80,13 +113,7 @@ func get[T any](t *testing.T, ctx context.Context, name string, a chromedp.Actio
 
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("HOTLINE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := artifacts(t)
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
@@ -154,8 +181,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		)
 	}
 
-	sup, cancel := chromedp.NewContext(b, chromedp.WithNewBrowserContext())
-	defer cancel()
+	sup := tab(t, b)
 	var mu sync.Mutex
 	var jsErrors []string
 	if err := chromedp.Listen(sup, func(ev any) {
