@@ -57,7 +57,7 @@ var (
 	// ErrArchived: the order was moved to the yearly archive (retention)
 	// and is kept read-only.
 	ErrArchived    = newErr(http.StatusConflict, "archived", "该工单已归档，只能查看，不能办理")
-	ErrArchiveBusy = newErr(http.StatusConflict, "archive_busy", "归档正在进行，请稍后再试")
+	ErrArchiveBusy = newErr(http.StatusConflict, "archive_busy", "归档或压缩正在进行，请稍后再试")
 
 	// Attachments.
 	ErrAttachmentType     = newErr(http.StatusUnsupportedMediaType, "bad_type", "不支持的附件类型（可上传 PDF、图片、Word、Excel、TXT、ZIP）")

@@ -103,3 +103,28 @@ func (s *Server) archiveNow(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.WriteJSON(w, http.StatusOK, res)
 }
+
+// compactNow answers POST /api/admin/compact: the database compacted
+// while the server runs (writes wait during the copy; store.CompactOnline).
+// Not while an archive run is going on.
+func (s *Server) compactNow(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
+		httpx.WriteError(w, httpx.ErrBadToken)
+		return
+	}
+	if !s.archive.mu.TryLock() {
+		httpx.WriteError(w, httpx.ErrArchiveBusy)
+		return
+	}
+	defer s.archive.mu.Unlock()
+	res, err := s.Store.CompactOnline(r.Context())
+	if err != nil {
+		s.log.Error("online compaction failed; the database is unchanged", "err", err)
+		httpx.WriteError(w, httpx.ErrInternal)
+		return
+	}
+	s.log.Info("online compaction", "before", res.Before, "after", res.After, "kept", res.Kept, "writes_paused", res.Pause.Round(time.Millisecond))
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"before": res.Before, "after": res.After, "kept": res.Kept,
+		"pause_ms": res.Pause.Milliseconds()})
+}

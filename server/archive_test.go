@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -65,5 +66,50 @@ func TestArchiveJobRunsDailyAndThroughTheAPI(t *testing.T) {
 	ts.mu.Unlock()
 	if !ts.archiveDue(ctx) {
 		t.Fatal("did not run the next day")
+	}
+}
+
+func TestCompactThroughTheRunningServer(t *testing.T) {
+	ts := newTestServer(t, time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
+	conv := ts.open(t)
+	ts.say(t, conv, "任城区古槐路有烧烤摊占道经营，油烟很大", "1")
+	post := func(token string) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", ts.url+"/api/admin/compact", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	if code, _ := post(""); code != http.StatusUnauthorized {
+		t.Fatalf("without the token: %d", code)
+	}
+	code, out := post("test-token")
+	if code != 200 || out["kept"] == "" || out["after"].(float64) <= 0 {
+		t.Fatalf("compact: %d %v", code, out)
+	}
+	// The gateway goes on, on the new file, with everything it had.
+	r := ts.say(t, conv, "13953706688", "2")
+	if r.Error != nil || len(r.Replies) == 0 {
+		t.Fatalf("after compaction: %+v", r)
+	}
+	err := ts.Store.View(func(tx *store.Tx) error {
+		msgs, err := tx.Messages("webchat:"+conv, 0, 0)
+		if err == nil && len(msgs) < 4 {
+			err = fmt.Errorf("%d messages", len(msgs))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := ts.do(t, "GET", "/healthz", nil); code != 200 {
+		t.Fatalf("healthz %d", code)
 	}
 }

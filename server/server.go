@@ -212,6 +212,7 @@ func (s *Server) build() error {
 	mux.HandleFunc("GET /api/admin/backup", s.backup)
 	mux.HandleFunc("GET /api/admin/report", s.report)
 	mux.HandleFunc("POST /api/admin/archive", s.archiveNow)
+	mux.HandleFunc("POST /api/admin/compact", s.compactNow)
 	mux.HandleFunc("GET /public/duty", s.duty)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	chatPath := cfg.Channels.Webchat.Path

@@ -76,6 +76,19 @@ func newArchive(dir string, key func() []byte) *Archive {
 	return &Archive{dir: dir, key: key, files: map[string]*archFile{}}
 }
 
+func (a *Archive) keyFn() func() []byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.key
+}
+
+// setKey makes key the archive's source of the mask key (online_compact.go).
+func (a *Archive) setKey(key func() []byte) {
+	a.mu.Lock()
+	a.key = key
+	a.mu.Unlock()
+}
+
 // Dir is the archive's folder.
 func (a *Archive) Dir() string { return a.dir }
 
@@ -254,7 +267,7 @@ func (a *Archive) Conversation(id string) (*domain.Conversation, []*domain.Messa
 		return nil, nil, ErrNotFound
 	}
 	ids := []string{id}
-	if key := a.key(); key != nil && !isMaskedID(id) {
+	if key := a.keyFn()(); key != nil && !isMaskedID(id) {
 		ids = append(ids, maskedID(key, id))
 	}
 	years, err := a.Years()

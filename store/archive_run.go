@@ -100,7 +100,7 @@ var archiveStatuses = []ticket.Status{ticket.Closed, ticket.Cancelled, ticket.An
 // Archive returns the database's yearly archive (nil for a backend
 // without one).
 func (s *Store) Archive() *Archive {
-	if a, ok := s.be.(interface{ Archive() *Archive }); ok {
+	if a, ok := s.Backend().(interface{ Archive() *Archive }); ok {
 		return a.Archive()
 	}
 	return nil

@@ -38,6 +38,9 @@ type boltBackend struct {
 	warning string
 	// arch is the yearly archive beside the file (archive.go).
 	arch *Archive
+	// opts are the options it was opened with (an online compaction
+	// opens the new file with them).
+	opts Options
 	// key is the mask key of the archive (archive.go), once read.
 	keyOnce sync.Mutex
 	key     []byte
@@ -95,7 +98,7 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 		db.MaxBatchDelay = opts.MaxBatchDelay
 	}
 	db.NoSync = opts.NoSync
-	b := &boltBackend{db: db, path: path, rollup: opts.Rollup, warning: warning}
+	b := &boltBackend{db: db, path: path, rollup: opts.Rollup, warning: warning, opts: *opts}
 	b.arch = newArchive(filepath.Join(filepath.Dir(path), ArchiveDir), b.maskKey)
 	if !opts.ReadOnly {
 		if err := b.migrate(); err != nil {

@@ -16,6 +16,8 @@ const compactTxSize = 64 << 20
 type CompactResult struct {
 	Before, After int64  // file sizes in bytes
 	Kept          string // the previous file, kept next to the new one
+	// Pause is how long writes waited (online compaction only).
+	Pause time.Duration
 }
 
 // Compact rewrites the database at path into a new file with full pages

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -46,13 +48,37 @@ type Options struct {
 // hotline uses. Its methods without a context run under
 // context.Background.
 type Store struct {
-	be Backend
+	// h is the backend in use; an online compaction swaps it
+	// (online_compact.go). Every operation holds it shared.
+	h atomic.Pointer[handle]
+	// writes is held shared by every write; an online compaction holds it
+	// exclusively while it copies the file.
+	writes sync.RWMutex
 	// health tracks storage failures of writes (health.go).
 	health health
 }
 
 // New wraps a backend.
-func New(b Backend) *Store { return &Store{be: b} }
+func New(b Backend) *Store {
+	s := &Store{}
+	s.h.Store(&handle{be: b})
+	return s
+}
+
+// be runs fn on the backend in use.
+func (s *Store) use(fn func(Backend) error) error {
+	h := s.acquire()
+	defer h.mu.RUnlock()
+	return fn(h.be)
+}
+
+// write runs fn on the backend in use as a write (online compaction
+// holds writes off while it copies).
+func (s *Store) useWrite(fn func(Backend) error) error {
+	s.writes.RLock()
+	defer s.writes.RUnlock()
+	return s.use(fn)
+}
 
 // Open opens or creates the bbolt database at path and runs migrations
 // (OpenBolt).
@@ -69,11 +95,11 @@ func Open(path string, opts *Options) (*Store, error) {
 }
 
 // Backend returns the backend the store runs on.
-func (s *Store) Backend() Backend { return s.be }
+func (s *Store) Backend() Backend { return s.h.Load().be }
 
 // Path returns the database file's path ("" for a backend without a file).
 func (s *Store) Path() string {
-	if p, ok := s.be.(interface{ Path() string }); ok {
+	if p, ok := s.Backend().(interface{ Path() string }); ok {
 		return p.Path()
 	}
 	return ""
@@ -82,7 +108,7 @@ func (s *Store) Path() string {
 // Warning returns a problem found when the file was opened that the
 // backend survives (one of bbolt's two meta pages damaged), or "".
 func (s *Store) Warning() string {
-	if w, ok := s.be.(interface{ Warning() string }); ok {
+	if w, ok := s.Backend().(interface{ Warning() string }); ok {
 		return w.Warning()
 	}
 	return ""
@@ -90,14 +116,27 @@ func (s *Store) Warning() string {
 
 // RollupsCurrent reports whether the report rollups were built by the
 // store's Rollup (false when it has none).
-func (s *Store) RollupsCurrent() (bool, error) { return s.be.RollupsCurrent(context.Background()) }
+func (s *Store) RollupsCurrent() (ok bool, err error) {
+	err = s.use(func(b Backend) error {
+		ok, err = b.RollupsCurrent(context.Background())
+		return err
+	})
+	return ok, err
+}
 
 // RebuildRollups recomputes every report rollup from the stored orders in
 // one transaction.
-func (s *Store) RebuildRollups() error { return s.be.RebuildRollups(context.Background()) }
+func (s *Store) RebuildRollups() error {
+	return s.useWrite(func(b Backend) error { return b.RebuildRollups(context.Background()) })
+}
 
 // Close closes the database.
-func (s *Store) Close() error { return s.be.Close() }
+func (s *Store) Close() error {
+	h := s.h.Load()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.be.Close()
+}
 
 func wrap(fn func(*Tx) error) func(Ops) error {
 	return func(o Ops) error { return fn(&Tx{o}) }
@@ -118,42 +157,54 @@ func (s *Store) write(fn func(*Tx) error) func(Ops) error {
 // callers (Backend.Batch). It returns after the commit is durable. fn may
 // run more than once and must be idempotent.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.health.observe(s.be.Batch(context.Background(), s.write(fn)))
+	return s.health.observe(s.useWrite(func(b Backend) error { return b.Batch(context.Background(), s.write(fn)) }))
 }
 
 // UpdateNow is Update without coalescing: for rare, latency-insensitive
 // writers (CLI, scheduler) that want their own transaction.
 func (s *Store) UpdateNow(fn func(*Tx) error) error {
-	return s.health.observe(s.be.Update(context.Background(), s.write(fn)))
+	return s.health.observe(s.useWrite(func(b Backend) error { return b.Update(context.Background(), s.write(fn)) }))
 }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.be.View(context.Background(), wrap(fn))
+	return s.use(func(b Backend) error { return b.View(context.Background(), wrap(fn)) })
 }
 
 // BatchContext is Update with a context.
 func (s *Store) BatchContext(ctx context.Context, fn func(*Tx) error) error {
-	return s.health.observe(s.be.Batch(ctx, s.write(fn)))
+	return s.health.observe(s.useWrite(func(b Backend) error { return b.Batch(ctx, s.write(fn)) }))
 }
 
 // UpdateContext is UpdateNow with a context.
 func (s *Store) UpdateContext(ctx context.Context, fn func(*Tx) error) error {
-	return s.health.observe(s.be.Update(ctx, s.write(fn)))
+	return s.health.observe(s.useWrite(func(b Backend) error { return b.Update(ctx, s.write(fn)) }))
 }
 
 // ViewContext is View with a context.
 func (s *Store) ViewContext(ctx context.Context, fn func(*Tx) error) error {
-	return s.be.View(ctx, wrap(fn))
+	return s.use(func(b Backend) error { return b.View(ctx, wrap(fn)) })
 }
 
 // Version returns the schema version of the open database.
-func (s *Store) Version() (int, error) { return s.be.Version(context.Background()) }
+func (s *Store) Version() (v int, err error) {
+	err = s.use(func(b Backend) error {
+		v, err = b.Version(context.Background())
+		return err
+	})
+	return v, err
+}
 
 // Backup writes a consistent snapshot of the database to w while writers
 // go on; it returns the number of bytes written.
 func (s *Store) Backup(w io.Writer) (int64, error) {
-	return s.be.Backup(context.Background(), w)
+	var n int64
+	err := s.use(func(b Backend) error {
+		var err error
+		n, err = b.Backup(context.Background(), w)
+		return err
+	})
+	return n, err
 }
 
 // GetKV returns a copy of the value under key in the key-value area (nil
