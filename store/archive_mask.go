@@ -43,7 +43,7 @@ func maskDraftRef(tk *ticket.Ticket, key []byte) {
 // maskArchive masks, in every archive file holding records older than
 // opts.MaskBefore that are not masked yet, those records, then rewrites
 // the file.
-func (s *Store) maskArchive(ctx context.Context, a *Archive, opts ArchiveOptions, key []byte, res *ArchiveResult) error {
+func (s *Store) maskArchive(ctx context.Context, a *Archive, opts ArchiveOptions, keyFn func() ([]byte, error), res *ArchiveResult) error {
 	years, err := a.Years()
 	if err != nil {
 		return err
@@ -76,7 +76,11 @@ func (s *Store) maskArchive(ctx context.Context, a *Archive, opts ArchiveOptions
 			continue
 		}
 		if due {
-			err := a.write(y, func(db *bolt.DB) error {
+			key, err := keyFn()
+			if err != nil {
+				return err
+			}
+			err = a.write(y, func(db *bolt.DB) error {
 				return db.Update(func(tx *bolt.Tx) error {
 					n, err := maskFile(tx, key, opts.MaskBefore, false)
 					res.Masked += n

@@ -126,20 +126,24 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 			return res, err
 		}
 	}
+	// The mask key is made when first needed: a run with nothing to do
+	// writes nothing.
 	var key []byte
-	if !opts.MaskBefore.IsZero() && !opts.DryRun {
-		var err error
-		if key, err = s.maskKey(); err != nil {
-			return res, err
+	keyFn := func() ([]byte, error) {
+		if key != nil || opts.MaskBefore.IsZero() || opts.DryRun {
+			return key, nil
 		}
+		var err error
+		key, err = s.maskKey()
+		return key, err
 	}
 	if !opts.Before.IsZero() {
-		if err := s.moveAll(ctx, a, opts, key, res); err != nil {
+		if err := s.moveAll(ctx, a, opts, keyFn, res); err != nil {
 			return res, err
 		}
 	}
 	if !opts.MaskBefore.IsZero() {
-		if err := s.maskArchive(ctx, a, opts, key, res); err != nil {
+		if err := s.maskArchive(ctx, a, opts, keyFn, res); err != nil {
 			return res, err
 		}
 		if err := s.maskLive(ctx, opts, res); err != nil {
@@ -246,7 +250,7 @@ type pendingConv struct {
 	PrevD []byte   `json:"prevd"` // the archive's draft before
 }
 
-func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, key []byte, res *ArchiveResult) error {
+func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, keyFn func() ([]byte, error), res *ArchiveResult) error {
 	skip := map[string]bool{}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -285,6 +289,10 @@ func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, ke
 				return err
 			}
 			continue
+		}
+		key, err := keyFn()
+		if err != nil {
+			return err
 		}
 		var b *archBatch
 		err = s.UpdateNow(func(tx *Tx) error {
