@@ -1,11 +1,14 @@
 package main
 
 import (
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"hotline/config"
+	"hotline/server"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -41,5 +44,45 @@ func TestCLIArchive(t *testing.T) {
 	}
 	if code, _, errOut = runCLI(t, "", "archive", "--data", dir, "extra"); code != 2 {
 		t.Fatalf("usage: %d %q", code, errOut)
+	}
+}
+
+// TestCLIArchiveAndCompactThroughTheServer: while the server holds the
+// database, archive and compact go through it.
+func TestCLIArchiveAndCompactThroughTheServer(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	cfg.Server.DataDir = data
+	cfg.Desk.Token = "cli-token"
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	at := time.Date(2000, 3, 1, 9, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Number: "20000301-0001", Status: ticket.Closed, Department: "市公安局", Category: "QT",
+		ReceivedAt: at, ClosedAt: at.Add(48 * time.Hour), Channel: "webchat"}
+	if err := srv.Store.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	// Without a token: the database is held, and the line says what to do.
+	t.Setenv("HOTLINE_DESK_TOKEN", "")
+	if code, _, errOut := runCLI(t, "", "archive", "--data", data); code != 1 || !strings.Contains(errOut, "HOTLINE_DESK_TOKEN") {
+		t.Fatalf("archive while the server runs, no token: %d %q", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "", "archive", "--server", hs.URL, "--token", "cli-token")
+	if code != 0 || !strings.Contains(out, "moved 1 orders") || !strings.Contains(out, "through "+hs.URL) {
+		t.Fatalf("archive through the server: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "compact", "--server", hs.URL, "--token", "cli-token")
+	if code != 0 || !strings.Contains(out, "compacted online through") {
+		t.Fatalf("compact through the server: %d %q %q", code, out, errOut)
+	}
+	if _, err := srv.Store.Archive().Ticket("20000301-0001"); err != nil {
+		t.Fatalf("after the online compaction: %v", err)
 	}
 }
