@@ -631,6 +631,16 @@ func (t *boltTx) deleteBatch(b *archBatch) error {
 			if err := t.b(bMessages).Delete(u64(m.ID)); err != nil {
 				return err
 			}
+			// A delivered (or given up) message's outbox entry holds its
+			// text and recipient and serves nothing more: it goes; its
+			// idempotency key stays, so the message is never sent again.
+			if m.OutboxID != 0 {
+				if e, err := t.OutboxEntry(m.OutboxID); err == nil && e.Status != OutPending {
+					if err := t.b(bOutbox).Delete(u64(m.OutboxID)); err != nil {
+						return err
+					}
+				}
+			}
 		}
 		for _, k := range ac.legacy {
 			if err := t.b(bMessages).Delete(k); err != nil {

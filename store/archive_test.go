@@ -109,6 +109,14 @@ func openArchiveFixture(t *testing.T) *archiveFixture {
 			for k, text := range []string{"住在" + piiHouse + "，电话 " + piiPhone, "好的", "谢谢"} {
 				m := &domain.Message{ConversationID: conv, Direction: domain.In, Sender: "citizen", Channel: "wechat",
 					Text: text, ExternalID: "wx-" + tk.Number + fmt.Sprint(k), At: day.Add(time.Duration(k) * time.Minute)}
+				if k == 1 { // an answer that went out through the outbox
+					e := &store.OutboxEntry{Key: "reply:" + tk.Number, Channel: "wechat", To: piiOpenID, ConversationID: conv,
+						Text: "已受理，联系电话 " + piiPhone, Status: store.OutSent, CreatedAt: day}
+					if err := tx.Enqueue(e); err != nil {
+						return err
+					}
+					m.Direction, m.Sender, m.OutboxID, m.Status = domain.Out, "bot", e.ID, store.OutSent
+				}
 				if err := tx.AddMessage(m); err != nil {
 					return err
 				}
@@ -248,8 +256,18 @@ func TestArchiveMovesOldClosedOrdersAndKeepsReports(t *testing.T) {
 		if m, _ := tx.Messages("wechat:"+piiOpenID+"05", 0, 0); len(m) != 0 {
 			return fmt.Errorf("moved messages still live: %d", len(m))
 		}
-		if m, _ := tx.Messages("wechat:"+piiOpenID+"live25", 0, 0); len(m) != 6 {
+		m, _ := tx.Messages("wechat:"+piiOpenID+"live25", 0, 0)
+		if len(m) != 6 {
 			return fmt.Errorf("a conversation in use lost messages: %d", len(m))
+		}
+		if _, err := tx.OutboxEntry(m[1].OutboxID); err != nil {
+			return fmt.Errorf("the outbox entry of a live message: %v", err)
+		}
+		if _, err := tx.OutboxByKey("reply:20240306-0005"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("a moved message's delivered outbox entry is still live: %v", err)
+		}
+		if err := tx.Enqueue(&store.OutboxEntry{Key: "reply:20240306-0005", Channel: "wechat"}); !errors.Is(err, store.ErrDuplicate) {
+			return fmt.Errorf("a moved message's idempotency key was forgotten: %v", err)
 		}
 		if n := tx.CountByStatus()[ticket.Closed]; n != 5 {
 			return fmt.Errorf("closed orders in the status index: %d, want 5", n)
