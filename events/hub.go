@@ -4,6 +4,7 @@
 package events
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -43,6 +44,9 @@ type Hub struct {
 	next int
 	subs map[int]*sub
 	conv map[string]map[int]*sub
+	// changed is closed (and forgotten) when a subscription opens or
+	// closes; WaitSubscribers waits on it.
+	changed chan struct{}
 }
 
 type sub struct {
@@ -62,12 +66,14 @@ func (h *Hub) Subscribe(filter func(Event) bool) (<-chan Event, func()) {
 	h.next++
 	s := &sub{ch: make(chan Event, 64), filter: filter}
 	h.subs[id] = s
+	h.signal()
 	return s.ch, func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		if _, ok := h.subs[id]; ok {
 			delete(h.subs, id)
 			close(s.ch)
+			h.signal()
 		}
 	}
 }
@@ -84,6 +90,7 @@ func (h *Hub) SubscribeConversation(convID string) (<-chan Event, func()) {
 		h.conv[convID] = map[int]*sub{}
 	}
 	h.conv[convID][id] = s
+	h.signal()
 	return s.ch, func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -94,6 +101,7 @@ func (h *Hub) SubscribeConversation(convID string) (<-chan Event, func()) {
 			if len(subs) == 0 {
 				delete(h.conv, convID)
 			}
+			h.signal()
 		}
 	}
 }
@@ -125,10 +133,46 @@ func offer(ch chan Event, ev Event) {
 	}
 }
 
+// signal wakes WaitSubscribers; h.mu is held.
+func (h *Hub) signal() {
+	if h.changed != nil {
+		close(h.changed)
+		h.changed = nil
+	}
+}
+
+// WaitSubscribers waits until at least n subscriptions are open or ctx
+// ends, so that a test knows a channel or a view follows the hub before it
+// publishes.
+func (h *Hub) WaitSubscribers(ctx context.Context, n int) error {
+	for {
+		h.mu.Lock()
+		open := h.count()
+		if h.changed == nil {
+			h.changed = make(chan struct{})
+		}
+		changed := h.changed
+		h.mu.Unlock()
+		if open >= n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 // Subscribers returns the number of open subscriptions.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return h.count()
+}
+
+// count is Subscribers with h.mu held.
+func (h *Hub) count() int {
 	n := len(h.subs)
 	for _, subs := range h.conv {
 		n += len(subs)

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -97,5 +98,28 @@ func BenchmarkPublish(b *testing.B) {
 				h.Publish(ev)
 			}
 		})
+	}
+}
+
+// WaitSubscribers returns once the subscriptions it waits for are open,
+// and ends with the context while they are not.
+func TestWaitSubscribers(t *testing.T) {
+	h := NewHub()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := h.WaitSubscribers(ctx, 1); err == nil {
+		t.Fatal("WaitSubscribers returned with no subscription")
+	}
+	done := make(chan error, 1)
+	go func() { done <- h.WaitSubscribers(context.Background(), 2) }()
+	_, stop := h.Subscribe(nil)
+	defer stop()
+	_, stopConv := h.SubscribeConversation("c1")
+	defer stopConv()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := h.WaitSubscribers(context.Background(), 2); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/events/eventstest"
 	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/outbound"
@@ -143,20 +144,14 @@ func (e *env) run() {
 			if err != nil {
 				e.t.Errorf("Run: %v", err)
 			}
-		case <-time.After(5 * time.Second):
+		case <-time.After(eventstest.Hang):
 			e.t.Error("Run did not stop")
 		}
 	})
 	if e.cfg.Channels.Telegram.AgentGroupID == 0 {
 		return
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for e.hub.Subscribers() == before {
-		if time.Now().After(deadline) {
-			e.t.Fatal("the channel did not subscribe to the hub")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	eventstest.Subscribed(e.t, e.hub, before+1)
 }
 
 // post sends a webhook request and returns the status.

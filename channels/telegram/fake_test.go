@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"hotline/events/eventstest"
 )
 
 // testToken is the bot token the fake Bot API accepts.
@@ -154,6 +156,8 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request, params map[
 	default:
 	}
 	if next == nil {
+		// Telegram holds an empty long poll up to its timeout; the fake
+		// holds it briefly so that the client's loop does not spin.
 		select {
 		case <-time.After(100 * time.Millisecond):
 		case <-r.Context().Done():
@@ -200,10 +204,13 @@ func (f *fakeAPI) allCalls() []apiCall {
 	return append([]apiCall(nil), f.calls...)
 }
 
-// waitFor waits until cond holds on the recorded calls.
+// waitFor waits until cond holds on the recorded calls, checking it again
+// after each call the fake records (changed holds one wake-up, so none is
+// lost between a check and the wait).
 func (f *fakeAPI) waitFor(what string, cond func(calls []apiCall) bool) []apiCall {
 	f.t.Helper()
-	deadline := time.After(5 * time.Second)
+	hang := time.NewTimer(eventstest.Hang)
+	defer hang.Stop()
 	for {
 		calls := f.allCalls()
 		if cond(calls) {
@@ -211,9 +218,8 @@ func (f *fakeAPI) waitFor(what string, cond func(calls []apiCall) bool) []apiCal
 		}
 		select {
 		case <-f.changed:
-		case <-time.After(20 * time.Millisecond):
-		case <-deadline:
-			f.t.Fatalf("timed out waiting for %s; calls: %s", what, describe(calls))
+		case <-hang.C:
+			f.t.Fatalf("hung waiting for %s; calls: %s", what, describe(calls))
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"hotline/channels/telegram"
 	"hotline/config"
+	"hotline/events/eventstest"
 	"hotline/server"
 	"hotline/store"
 )
@@ -57,11 +58,7 @@ func TestGatewayInProcess(t *testing.T) {
 	go func() { _ = srv.Outbox.Run(ctx); done <- struct{}{} }()
 	go func() { _ = tg.Run(ctx); done <- struct{}{} }()
 	t.Cleanup(func() { cancel(); <-done; <-done })
-	for deadline := time.Now().Add(5 * time.Second); srv.Hub.Subscribers() == subs; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the telegram channel did not subscribe")
-		}
-	}
+	eventstest.Subscribed(t, srv.Hub, subs+1)
 
 	postJSON := func(path string, body any, header map[string]string) (int, map[string]any) {
 		t.Helper()
@@ -115,29 +112,22 @@ func TestGatewayInProcess(t *testing.T) {
 	webhook(topicText(202, 302, 701, 42, "alice", "您好，我是话务员，请说说您的问题。"))
 
 	// The browser sees the agent's answer.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	var got struct {
+		Messages []struct{ From, Text string } `json:"messages"`
+	}
+	eventstest.Until(t, srv.Hub, "the agent's answer in the web chat", func() bool {
 		resp, err := http.Get(hs.URL + "/chat/api/messages?conversation_id=" + token + "&after=0")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got struct {
-			Messages []struct{ From, Text string } `json:"messages"`
-		}
+		defer resp.Body.Close()
+		got.Messages = nil
 		_ = json.NewDecoder(resp.Body).Decode(&got)
-		resp.Body.Close()
-		found := false
 		for _, m := range got.Messages {
 			if m.From == "agent" && m.Text == "您好，我是话务员，请说说您的问题。" {
-				found = true
+				return true
 			}
 		}
-		if found {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the agent's answer is not in the web chat: %+v", got.Messages)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return false
+	})
 }
