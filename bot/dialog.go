@@ -562,9 +562,10 @@ func (t *turn) register() error {
 	return t.reply(reply, t.e.registeredData(d))
 }
 
-// accept registers draft d as an accepted order (受理): its number, the
-// transition, the deadlines, the store. route fills in and routes the
-// order first (Engine.fill); an agent's registration routes it itself.
+// accept makes draft d an accepted order (受理): its number, the
+// transition, the deadlines; dispatchNew stores it. route fills in and
+// routes the order first (Engine.fill); an agent's registration routes it
+// itself.
 func (e *Engine) accept(tx *store.Tx, d *ticket.Ticket, now time.Time, actor, note string, route bool) error {
 	num, err := tx.NextTicketNumber(now.In(e.loc))
 	if err != nil {
@@ -579,16 +580,17 @@ func (e *Engine) accept(tx *store.Tx, d *ticket.Ticket, now time.Time, actor, no
 	}
 	cat, _ := e.cfg.Category(d.Category)
 	d.SignDue, d.Due = ticket.Deadlines(e.cal, e.cfg.TimeLimits, cat, d.Type, d.Urgency, now)
-	return tx.PutTicket(d)
+	return nil
 }
 
-// dispatchNew hands the order just accepted to the Dispatcher (直派) and
-// returns the reply that tells the citizen the truth: "registered" (sent
-// to its department, with the deadline that holds) or "registered_held"
-// (the office will dispatch it).
+// dispatchNew hands the order just accepted to the Dispatcher (直派),
+// which stores it (registered and dispatched in one write), or stores it
+// itself when there is none, and returns the reply that tells the citizen
+// the truth: "registered" (sent to its department, with the deadline that
+// holds) or "registered_held" (the office will dispatch it).
 func (e *Engine) dispatchNew(tx *store.Tx, d *ticket.Ticket, now time.Time) (config.ReplyName, error) {
 	if e.dispatcher == nil {
-		return config.ReplyRegisteredHeld, nil
+		return config.ReplyRegisteredHeld, tx.PutTicket(d)
 	}
 	ok, _, err := e.dispatcher.AutoDispatch(tx, d, now)
 	if err != nil || !ok {

@@ -71,10 +71,11 @@ type Engine struct {
 	dispatcher Dispatcher
 }
 
-// Dispatcher decides, inside the transaction that registered order tk
-// (accepted and stored), whether it goes to its department at once
-// (直派); *workflow.Service implements it. dispatched false leaves the
-// order in the office's 待派单 queue for the reason given.
+// Dispatcher decides, inside the transaction that registers order tk
+// (accepted, not yet stored), whether it goes to its department at once
+// (直派), and stores it; *workflow.Service implements it. dispatched
+// false leaves the order in the office's 待派单 queue for the reason
+// given.
 type Dispatcher interface {
 	AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (dispatched bool, reason string, err error)
 }

@@ -212,13 +212,13 @@ func (s *Service) Register(ctx context.Context, agent, callID string, r Registra
 		}
 		cat, _ := s.o.Config.Category(d.Category)
 		d.SignDue, d.Due = ticket.Deadlines(s.o.Calendar, s.o.Config.TimeLimits, cat, d.Type, d.Urgency, now)
-		if err := tx.PutTicket(d); err != nil {
-			return err
-		}
 		if r.Answer == "" && s.o.Dispatcher != nil {
+			// The dispatcher stores the order, dispatched or held.
 			if _, _, err := s.o.Dispatcher.AutoDispatch(tx, d, now); err != nil {
 				return err
 			}
+		} else if err := tx.PutTicket(d); err != nil {
+			return err
 		}
 		call.Order = d.Number
 		if err := putCall(tx, call); err != nil {

@@ -41,9 +41,9 @@ type KB interface {
 	Best(query string, threshold float64) (nlp.KBEntry, float64, bool)
 }
 
-// Dispatcher decides, in the transaction that registered an order, whether
-// it goes to its department at once (直派); *workflow.Service implements
-// it, as for the bot's orders.
+// Dispatcher decides, in the transaction that registers an order (not yet
+// stored), whether it goes to its department at once (直派), and stores
+// it; *workflow.Service implements it, as for the bot's orders.
 type Dispatcher interface {
 	AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (dispatched bool, reason string, err error)
 }

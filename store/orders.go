@@ -50,53 +50,75 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	if tk.Number == "" {
 		return fmt.Errorf("store: work order without number")
 	}
-	old, err := t.Ticket(tk.Number)
-	if err != nil && err != ErrNotFound {
-		return err
+	prev, known := t.written[tk.Number]
+	if !known {
+		old, err := t.Ticket(tk.Number)
+		if err != nil && err != ErrNotFound {
+			return err
+		}
+		if old != nil {
+			prev = t.stored(old)
+		}
 	}
-	if old != nil {
-		for _, d := range []struct {
-			b []byte
-			k []byte
-		}{
-			{bIdxStatus, idx(string(old.Status), old.Number)},
-			{bIdxDept, idx(old.Department, old.Number)},
-			{bIdxCitizen, idx(old.CitizenID, old.Number)},
-			{bIdxDue, dueKey(old)},
-		} {
+	if prev != nil {
+		for _, d := range prev.keys {
 			if err := t.b(d.b).Delete(d.k); err != nil {
 				return err
 			}
 		}
 	}
-	puts := []struct {
-		b []byte
-		k []byte
-	}{
+	puts := []bucketKey{
 		{bIdxStatus, idx(string(tk.Status), tk.Number)},
 		{bIdxCitizen, idx(tk.CitizenID, tk.Number)},
 	}
 	if tk.Department != "" {
-		puts = append(puts, struct {
-			b []byte
-			k []byte
-		}{bIdxDept, idx(tk.Department, tk.Number)})
+		puts = append(puts, bucketKey{bIdxDept, idx(tk.Department, tk.Number)})
 	}
 	if !tk.Due.IsZero() && tk.Status.Open() {
-		puts = append(puts, struct {
-			b []byte
-			k []byte
-		}{bIdxDue, dueKey(tk)})
+		puts = append(puts, bucketKey{bIdxDue, dueKey(tk)})
 	}
 	for _, p := range puts {
 		if err := t.b(p.b).Put(p.k, nil); err != nil {
 			return err
 		}
 	}
-	if err := t.rollupTicket(old, tk); err != nil {
+	now := t.stored(tk)
+	if err := t.rollupTicket(prev, now); err != nil {
 		return err
 	}
+	if t.written == nil {
+		t.written = map[string]*storedTicket{}
+	}
+	t.written[tk.Number] = now
 	return putJSON(t.b(bTickets), []byte(tk.Number), tk)
+}
+
+// bucketKey is a key in a bucket.
+type bucketKey struct{ b, k []byte }
+
+// storedTicket is what PutTicket needs of an order's stored version: the
+// index keys to delete when it changes and what it added to the rollups.
+type storedTicket struct {
+	number  string
+	keys    []bucketKey
+	facts   map[RollupKey]Counters // nil when this writer keeps no rollups
+	flagged bool
+}
+
+// stored returns what PutTicket needs of tk as stored.
+func (t *boltTx) stored(tk *ticket.Ticket) *storedTicket {
+	s := &storedTicket{number: tk.Number, keys: []bucketKey{
+		{bIdxStatus, idx(string(tk.Status), tk.Number)},
+		{bIdxDept, idx(tk.Department, tk.Number)},
+		{bIdxCitizen, idx(tk.CitizenID, tk.Number)},
+		{bIdxDue, dueKey(tk)},
+	}}
+	if t.rollup != nil {
+		s.facts = map[RollupKey]Counters{}
+		t.rollup.facts(tk, +1, s.facts)
+		s.flagged = t.rollup.Flagged != nil && t.rollup.Flagged(tk)
+	}
+	return s
 }
 
 func (t *boltTx) scanIndex(bucket []byte, field string, limit int) ([]*ticket.Ticket, error) {

@@ -120,9 +120,9 @@ func (rl *Rollup) facts(tk *ticket.Ticket, sign int64, into map[RollupKey]Counte
 	})
 }
 
-// rollupTicket moves the rollups from what old contributed to what now
-// contributes. old is nil for a new order.
-func (t *boltTx) rollupTicket(old, now *ticket.Ticket) error {
+// rollupTicket moves the rollups from what the order contributed as
+// stored before (old, nil for a new order) to what it contributes now.
+func (t *boltTx) rollupTicket(old, now *storedTicket) error {
 	if t.rollup == nil {
 		// Counters are not kept by this writer: make the next Open with a
 		// Rollup rebuild them.
@@ -132,8 +132,22 @@ func (t *boltTx) rollupTicket(old, now *ticket.Ticket) error {
 		return nil
 	}
 	delta := map[RollupKey]Counters{}
-	t.rollup.facts(old, -1, delta)
-	t.rollup.facts(now, +1, delta)
+	add := func(facts map[RollupKey]Counters, sign int64) {
+		for k, c := range facts {
+			d := delta[k]
+			if d == nil {
+				d = Counters{}
+				delta[k] = d
+			}
+			for name, n := range c {
+				d[name] += sign * n
+			}
+		}
+	}
+	if old != nil {
+		add(old.facts, -1)
+	}
+	add(now.facts, +1)
 	b := t.b(bRollups)
 	for k, d := range delta {
 		if err := addRow(b, k.bytes(), d); err != nil {
@@ -142,11 +156,11 @@ func (t *boltTx) rollupTicket(old, now *ticket.Ticket) error {
 	}
 	if t.rollup.Flagged != nil {
 		fb := t.b(bFlagged)
-		if t.rollup.Flagged(now) {
-			return fb.Put([]byte(now.Number), nil)
+		if now.flagged {
+			return fb.Put([]byte(now.number), nil)
 		}
-		if old != nil && t.rollup.Flagged(old) {
-			return fb.Delete([]byte(now.Number))
+		if old != nil && old.flagged {
+			return fb.Delete([]byte(now.number))
 		}
 	}
 	return nil

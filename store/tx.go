@@ -15,6 +15,12 @@ type boltTx struct {
 	// convIdx remembers the index-relevant state of conversations read in
 	// this transaction, so PutConversation need not decode them again.
 	convIdx map[string]convIndex
+	// written remembers what PutTicket needs of the orders it wrote in
+	// this transaction (their index keys and rollup counters), so that an
+	// order written twice (registered, then dispatched automatically) is
+	// not decoded again. Every write of bTickets goes through PutTicket,
+	// or forgets the number here.
+	written map[string]*storedTicket
 	rollup  *Rollup  // the report counters kept with each order (rollups.go)
 	arch    *Archive // the yearly archive (archive.go); nil in an archive file's own transactions
 }

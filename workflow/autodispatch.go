@@ -22,15 +22,17 @@ const (
 	confDepartment = "department"
 )
 
-// AutoDispatch decides, inside the transaction that registered order tk
-// (accepted, already stored), whether it goes to its department at once
-// (直派, config dispatch:): it does when automatic dispatch is on, the
-// category and the department are both at least dispatch.min_confidence,
-// the order is no emergency, holds no sensitive word and repeats no open
-// order of the same citizen. Then it is dispatched by the same rule as
-// Dispatch, with actor "system": deadlines start and the department finds
-// it in its inbox and its console stream. The citizen is told by the
-// caller's own reply, so no dispatched notice is queued.
+// AutoDispatch decides, inside the transaction that registers order tk
+// (accepted, numbered, not yet stored), whether it goes to its department
+// at once (直派, config dispatch:), and stores it either way, so that a
+// registration writes the order once: it is dispatched when automatic
+// dispatch is on, the category and the department are both at least
+// dispatch.min_confidence, the order is no emergency, holds no sensitive
+// word and repeats no open order of the same citizen. Then it is
+// dispatched by the same rule as Dispatch, with actor "system": deadlines
+// start and the department finds it in its inbox and its console stream.
+// The citizen is told by the caller's own reply, so no dispatched notice
+// is queued. An order already stored may be passed as well.
 //
 // Otherwise the order stays accepted in the 待派单 queue (Queues) with
 // tk.Hold saying why and its department as the suggestion; the reason is
@@ -38,7 +40,7 @@ const (
 // the reason it was held.
 func (s *Service) AutoDispatch(tx *store.Tx, tk *ticket.Ticket, now time.Time) (dispatched bool, reason string, err error) {
 	if tk.Status != ticket.Accepted {
-		return false, "", nil
+		return false, "", tx.PutTicket(tk)
 	}
 	if reason, hold := s.holdReason(tx, tk, now); hold {
 		tk.Hold = reason
