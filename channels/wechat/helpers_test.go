@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/events/eventstest"
 	"hotline/inbound"
 	"hotline/nlp"
 	"hotline/outbound"
@@ -54,20 +54,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// fakeClassifier recognises a few words, enough to drive the dialog; Delay
-// makes it slow (the 5-second rule).
-type fakeClassifier struct{ delay atomic.Int64 }
+// fakeClassifier recognises a few words, enough to drive the dialog.
+type fakeClassifier struct{}
 
 var phoneRe = regexp.MustCompile(`1[3-9]\d{9}`)
 
 func (f *fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result, error) {
-	if d := time.Duration(f.delay.Load()); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-ctx.Done():
-			return nlp.Result{}, ctx.Err()
-		}
-	}
 	r := nlp.Result{Type: ticket.TypeComplaint, Urgency: ticket.UrgencyNormal, Confidence: map[string]float64{}}
 	switch {
 	case strings.Contains(text, "烧烤") || strings.Contains(text, "占道"):
@@ -121,6 +113,7 @@ type env struct {
 	ob  *outbox.Outbox
 	sms *fakeSMS
 	clf *fakeClassifier
+	hub *events.Hub
 }
 
 // baseConfig is the default config with the test account.
@@ -133,6 +126,10 @@ func baseConfig(tb testing.TB, apiURL string) *config.Config {
 	w := &cfg.Channels.WeChat
 	w.AppID, w.AppSecret, w.Token, w.EncodingAESKey = appID, appSecret, wxToken, aesKey
 	w.APIBaseURL = apiURL
+	// No test depends on how fast the engine is: the passive reply's
+	// budget is out of reach, and the tests that want it missed set one
+	// nanosecond, which any engine misses.
+	w.ReplyBudget = config.Duration(time.Minute)
 	cfg.Outbox.MinBackoff = config.Duration(20 * time.Millisecond)
 	cfg.Outbox.MaxBackoff = config.Duration(100 * time.Millisecond)
 	return cfg
@@ -153,7 +150,7 @@ func accountFor(m mode) func(*config.Config) {
 
 func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	tb.Helper()
-	e := &env{api: newFakeAPI(tb, appID, appSecret), sms: &fakeSMS{}, clf: &fakeClassifier{}}
+	e := &env{api: newFakeAPI(tb, appID, appSecret), sms: &fakeSMS{}, clf: &fakeClassifier{}, hub: events.NewHub()}
 	e.cfg = baseConfig(tb, e.api.URL)
 	if mutate != nil {
 		mutate(e.cfg)
@@ -168,7 +165,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.eng, err = bot.New(bot.Options{Config: e.cfg, Store: e.st, Classifier: e.clf, Calendar: cal, Hub: events.NewHub(),
+	e.eng, err = bot.New(bot.Options{Config: e.cfg, Store: e.st, Classifier: e.clf, Calendar: cal, Hub: e.hub,
 		Wake: func() {
 			if e.ob != nil {
 				e.ob.Wake()
@@ -181,7 +178,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.ob = outbox.New(e.st, map[string]outbound.Sender{wechat.Name: e.ch, "sms": e.sms}, e.cfg.Outbox, nil, nil, nil)
+	e.ob = outbox.New(e.st, map[string]outbound.Sender{wechat.Name: e.ch, "sms": e.sms}, e.cfg.Outbox, nil, e.hub, nil)
 	mux := http.NewServeMux()
 	e.ch.Routes(mux)
 	e.web = httptest.NewServer(mux)
@@ -366,16 +363,12 @@ func (e *env) citizen(tb testing.TB) *domain.Citizen {
 	return c
 }
 
-// waitFor polls cond for up to 5 seconds.
-func waitFor(tb testing.TB, what string, cond func() bool) {
+// waitFor waits until cond holds, checking it again at each event the
+// engine or the outbox publishes (a delivery is recorded, and published,
+// after the fake platform received it).
+func (e *env) waitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventstest.Until(tb, e.hub, what, cond)
 }
 
 // send pushes p and returns the passive reply's text ("" for success).

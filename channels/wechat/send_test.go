@@ -233,7 +233,7 @@ func TestWrongSecretIsRetryable(t *testing.T) {
 // (45015), no template is configured and the citizen gave a phone number:
 // the outbox hands the reply to the sms channel.
 func TestOutboxReroutesToSMS(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.ReplyBudget = config.Duration(20 * time.Millisecond) })
+	e := newEnv(t, func(c *config.Config) { c.Channels.WeChat.ReplyBudget = config.Duration(time.Nanosecond) })
 	e.api.customErr[openID] = 45015
 	e.runOutbox(t)
 	res, err := e.eng.Handle(context.Background(), inbound.Message{Channel: wechat.Name, UserID: openID, Phone: phone,
@@ -241,7 +241,7 @@ func TestOutboxReroutesToSMS(t *testing.T) {
 	if err != nil || len(res.Replies) == 0 {
 		t.Fatalf("Handle = %+v, %v", res, err)
 	}
-	waitFor(t, "the SMS", func() bool { return len(e.sms.messages()) == len(res.Replies) })
+	e.waitFor(t, "the SMS", func() bool { return len(e.sms.messages()) == len(res.Replies) })
 	sms := e.sms.messages()
 	if sms[0].To != phone || sms[0].Text != res.Replies[0].Text || !utf8.ValidString(sms[0].Text) {
 		t.Errorf("sms = %+v", sms[0])
@@ -250,7 +250,7 @@ func TestOutboxReroutesToSMS(t *testing.T) {
 		t.Error("customer-service message accepted")
 	}
 	// The SMS delivery settles the message as sent.
-	waitFor(t, "the delivery status", func() bool {
+	e.waitFor(t, "the delivery status", func() bool {
 		out := e.outbound(t)
 		return len(out) > 0 && out[0].Status == "sent"
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
+	"hotline/events/eventstest"
 	"hotline/server"
 	"hotline/store"
 )
@@ -69,7 +70,7 @@ func TestGatewayInProcess(t *testing.T) {
 	if _, err := srv.Engine.Reply(ctx, convID, "wang", "您好，我是话务员小王，已为您登记。"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the agent's message", func() bool {
+	eventstest.Until(t, srv.Hub, "the agent's message", func() bool {
 		for _, c := range api.customCalls() {
 			if c.ToUser == openID && strings.Contains(c.Text.Content, "话务员小王") {
 				return true
