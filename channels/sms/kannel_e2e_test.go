@@ -15,6 +15,7 @@ import (
 	"hotline/channels/sms/kanneltest"
 	"hotline/config"
 	"hotline/domain"
+	"hotline/events/eventstest"
 	"hotline/server"
 	"hotline/store"
 )
@@ -76,7 +77,7 @@ func TestKannelEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var msgs []*domain.Message
-	waitFor(t, "the SMS to reach the store", 15*time.Second, func() bool {
+	gw.waitFor(t, "the SMS to reach the store", func() bool {
 		_, msgs, err = gw.conversation("+8613953706688")
 		return err == nil && len(msgs) > 0
 	})
@@ -85,7 +86,7 @@ func TestKannelEndToEnd(t *testing.T) {
 	}
 
 	// The bot's reply comes out of the fake SMSC.
-	waitCtx, stop := context.WithTimeout(context.Background(), 15*time.Second)
+	waitCtx, stop := context.WithTimeout(context.Background(), eventstest.Hang)
 	defer stop()
 	var mts []kanneltest.MT
 	mt, err := k.WaitMT(waitCtx)
@@ -97,7 +98,7 @@ func TestKannelEndToEnd(t *testing.T) {
 		t.Errorf("MT = %+v", mt)
 	}
 	var replies []*domain.Message
-	waitFor(t, "the delivery reports", 15*time.Second, func() bool {
+	gw.waitFor(t, "the delivery reports", func() bool {
 		_, msgs, err := gw.conversation("+8613953706688")
 		if err != nil {
 			return false
@@ -137,6 +138,6 @@ func TestKannelEndToEnd(t *testing.T) {
 	if !strings.Contains(mt.Text, "退订") || mt.To != "+8613953706688" {
 		t.Errorf("opt-out confirmation = %+v", mt)
 	}
-	waitFor(t, "the opt-out", 5*time.Second, func() bool { return srv.Engine.OptedOut("sms", "+8613953706688") })
+	gw.waitFor(t, "the opt-out", func() bool { return srv.Engine.OptedOut("sms", "+8613953706688") })
 	t.Logf("end to end in %s", time.Since(start).Round(time.Millisecond))
 }

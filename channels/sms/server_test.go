@@ -16,6 +16,7 @@ import (
 	"hotline/channels/sms"
 	"hotline/config"
 	"hotline/domain"
+	"hotline/events/eventstest"
 	"hotline/server"
 	"hotline/store"
 )
@@ -100,16 +101,12 @@ func smsConversationOf(tx *store.Tx, e164 string) (*domain.Conversation, error) 
 	return nil, store.ErrNotFound
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
+// waitFor waits until cond holds, checking it again at each event the
+// gateway publishes (messages stored, deliveries and their reports
+// recorded).
+func (g *gateway) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventstest.Until(t, g.srv.Hub, what, cond)
 }
 
 func outgoing(msgs []*domain.Message) []*domain.Message {
@@ -180,7 +177,7 @@ func TestKannelThroughTheGateway(t *testing.T) {
 		t.Fatalf("MO answered %d with %d bytes", resp.StatusCode, resp.ContentLength)
 	}
 	var replies []*domain.Message
-	waitFor(t, "the reply's delivery report", 5*time.Second, func() bool {
+	gw.waitFor(t, "the reply's delivery report", func() bool {
 		_, msgs, err := gw.conversation("+8613953706688")
 		if err != nil {
 			return false

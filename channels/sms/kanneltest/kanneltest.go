@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -30,6 +29,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"hotline/events/eventstest"
 )
 
 // Binaries are the programs a test Kannel runs.
@@ -101,6 +102,7 @@ type Kannel struct {
 	mts                          chan MT
 	logMu                        sync.Mutex
 	logs                         map[string]*strings.Builder
+	logged                       chan struct{} // closed (and replaced) at each line logged; under logMu
 	readers                      sync.WaitGroup
 }
 
@@ -113,7 +115,7 @@ type proc struct {
 // New reserves free loopback ports and a directory for a Kannel.
 func New(t testing.TB, bins Binaries) *Kannel {
 	t.Helper()
-	k := &Kannel{bins: bins, Dir: t.TempDir(), mts: make(chan MT, 64), logs: map[string]*strings.Builder{}}
+	k := &Kannel{bins: bins, Dir: t.TempDir(), mts: make(chan MT, 64), logs: map[string]*strings.Builder{}, logged: make(chan struct{})}
 	ports := freePorts(t, 4)
 	k.adminPort, k.boxPort, k.smscPort, k.sendsmsPort = ports[0], ports[1], ports[2], ports[3]
 	k.SendsmsURL = fmt.Sprintf("http://127.0.0.1:%d/cgi-bin/sendsms", k.sendsmsPort)
@@ -192,20 +194,54 @@ func (k *Kannel) Start(t testing.TB, c Config) {
 			k.dumpLogs(t)
 		}
 	})
-	k.start(t, "bearerbox", k.bins.Bearerbox, confPath)
-	k.waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/status.txt?password=kanneltest", k.adminPort), "bearerbox admin", func(body string) bool { return true })
-	k.start(t, "smsbox", k.bins.Smsbox, confPath)
-	stdin := k.start(t, "fakesmsc", k.bins.Fakesmsc, "-H", "127.0.0.1", "-r", fmt.Sprint(k.smscPort))
-	k.mo = stdin
-	k.waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/status.txt?password=kanneltest", k.adminPort), "the fake SMSC and smsbox",
-		func(body string) bool { return strings.Contains(body, "online") && strings.Contains(body, "smsbox:") })
-	k.waitHTTP(t, k.SendsmsURL, "sendsms", func(string) bool { return true })
+	bearerbox := k.start(t, "bearerbox", k.bins.Bearerbox, confPath)
+	// Its admin and box ports listen before the main loop starts.
+	k.waitLog(t, "bearerbox", bearerbox, "Start-up done, entering mainloop")
+	smsbox := k.start(t, "smsbox", k.bins.Smsbox, confPath)
+	fakesmsc := k.start(t, "fakesmsc", k.bins.Fakesmsc, "-H", "127.0.0.1", "-r", fmt.Sprint(k.smscPort))
+	k.mo = fakesmsc.stdin
+	k.waitLog(t, "bearerbox", bearerbox, "Fakesmsc client connected")
+	// smsbox opens its sendsms port before it connects to bearerbox.
+	k.waitLog(t, "smsbox", smsbox, "Connected to bearerbox")
+	k.waitLog(t, "bearerbox", bearerbox, "Client connected from")
+}
+
+// waitLog waits until program name (started as p) has logged a line
+// containing want; it fails the test if the program exits first or
+// nothing happens for eventstest.Hang.
+func (k *Kannel) waitLog(t testing.TB, name string, p started, want string) {
+	t.Helper()
+	hang := time.NewTimer(eventstest.Hang)
+	defer hang.Stop()
+	for {
+		k.logMu.Lock()
+		found := strings.Contains(k.logs[name].String(), want)
+		logged := k.logged
+		k.logMu.Unlock()
+		if found {
+			return
+		}
+		select {
+		case <-logged:
+		case <-p.done:
+			t.Fatalf("kanneltest: %s exited before it logged %q", name, want)
+		case <-hang.C:
+			t.Fatalf("kanneltest: hung waiting for %s to log %q", name, want)
+		}
+	}
+}
+
+// started is a program start returned: its stdin, and done closed when it
+// has exited.
+type started struct {
+	stdin io.WriteCloser
+	done  <-chan struct{}
 }
 
 // start runs one program in its own process group; its output is kept
-// for the failure log, and fakesmsc's is scanned for MT messages. It
-// returns the program's stdin.
-func (k *Kannel) start(t testing.TB, name, bin string, args ...string) io.WriteCloser {
+// for the failure log (and waitLog), and fakesmsc's is scanned for MT
+// messages.
+func (k *Kannel) start(t testing.TB, name, bin string, args ...string) started {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = k.Dir
@@ -236,6 +272,8 @@ func (k *Kannel) start(t testing.TB, name, bin string, args ...string) io.WriteC
 			line := sc.Text()
 			k.logMu.Lock()
 			log.WriteString(line + "\n")
+			close(k.logged)
+			k.logged = make(chan struct{})
 			k.logMu.Unlock()
 			if name == "fakesmsc" {
 				if mt, ok := ParseMT(line); ok {
@@ -249,29 +287,7 @@ func (k *Kannel) start(t testing.TB, name, bin string, args ...string) io.WriteC
 		pw.Close()
 		close(p.done)
 	}()
-	return stdin
-}
-
-// waitHTTP polls u until ok accepts its body (any HTTP answer counts as
-// up), for at most ten seconds.
-func (k *Kannel) waitHTTP(t testing.TB, u, what string, ok func(body string) bool) {
-	t.Helper()
-	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := client.Get(u)
-		if err == nil {
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if ok(string(b)) {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("kanneltest: %s did not come up within 10s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return started{stdin: stdin, done: p.done}
 }
 
 // stop ends the processes in reverse order: SIGTERM to each process
