@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hotline/events/eventstest"
 )
 
 // TestWorkQueuesLive: an order the bot registers while automatic dispatch
@@ -48,7 +50,7 @@ func TestWorkQueuesLive(t *testing.T) {
 	if got := citizen.citizenTexts(tok); !strings.Contains(got, "工作人员将尽快审核并派发") || strings.Contains(got, "已转交") {
 		t.Errorf("the citizen is not told the order waits for the office:\n%s", got)
 	}
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(eventstest.Hang)
 	for seen := false; !seen; {
 		select {
 		case ev := <-events:

@@ -16,6 +16,7 @@ import (
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/events/eventstest"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -255,7 +256,9 @@ func TestBadInputGetsClearErrorAndStoresNothing(t *testing.T) {
 func TestLongPollAndSSEDeliverReplies(t *testing.T) {
 	ts := newTestServer(t, time.Now())
 	conv := ts.open(t)
-	// Long-poll waits for the next message.
+	// Long-poll waits for the next message: it is asked before the
+	// message exists (it follows the conversation on the hub first).
+	subs := ts.Hub.Subscribers()
 	done := make(chan []byte, 1)
 	go func() {
 		resp, err := http.Get(ts.url + "/chat/api/messages?conversation_id=" + conv + "&after=1")
@@ -267,18 +270,18 @@ func TestLongPollAndSSEDeliverReplies(t *testing.T) {
 		resp.Body.Close()
 		done <- b
 	}()
-	time.Sleep(50 * time.Millisecond)
+	eventstest.Subscribed(t, ts.Hub, subs+1)
 	ts.say(t, conv, "你好", "a")
 	select {
 	case b := <-done:
 		if !bytes.Contains(b, []byte("你好")) {
 			t.Fatalf("long-poll got %s", b)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(eventstest.Hang):
 		t.Fatal("long-poll did not return")
 	}
 	// SSE replays from the start and streams.
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), eventstest.Hang)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", ts.url+"/chat/api/events?conversation_id="+conv, nil)
 	resp, err := http.DefaultClient.Do(req)

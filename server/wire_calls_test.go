@@ -19,6 +19,7 @@ import (
 
 	"hotline/calls"
 	"hotline/config"
+	"hotline/events/eventstest"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -128,7 +129,7 @@ func (c *client) stream(t *testing.T) <-chan [2]string {
 // waitEvent waits for an event of kind whose data passes match.
 func waitEvent(t *testing.T, ch <-chan [2]string, kind string, match func(map[string]any) bool) {
 	t.Helper()
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(eventstest.Hang)
 	for {
 		select {
 		case ev, ok := <-ch:
@@ -209,7 +210,7 @@ func TestPhoneOrderEndToEnd(t *testing.T) {
 	d.client(t, "office").must("POST", "/desk/api/orders/"+number+"/review", map[string]any{"approve": true, "comment": "同意"}, 200)
 
 	// The return visit goes by SMS to the caller.
-	waitFor(t, "the return visit by SMS", func() bool { return strings.Contains(kannel.textTo("+8613953706688"), "评价") })
+	d.waitFor(t, "the return visit by SMS", func() bool { return strings.Contains(kannel.textTo("+8613953706688"), "评价") })
 
 	// The caller answers 1 by SMS.
 	q := url.Values{"secret": {"kannel-secret-0123456789"}, "from": {"+8613953706688"}, "to": {"12345"}, "id": {"mo-1"}}

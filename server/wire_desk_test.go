@@ -17,6 +17,7 @@ import (
 
 	"hotline/config"
 	"hotline/desk"
+	"hotline/events/eventstest"
 	"hotline/store"
 	"hotline/workflow"
 )
@@ -154,15 +155,11 @@ func (c *client) citizenTexts(conv string) string {
 	return b.String()
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitFor waits until cond holds, checking it again at each event the
+// gateway publishes (messages stored, orders changed, deliveries recorded).
+func (d *deskServer) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	eventstest.Until(t, d.srv.Hub, what, cond)
 }
 
 // TestDeskWorkflowEndToEnd walks one order through the console with the
@@ -194,7 +191,7 @@ func TestDeskWorkflowEndToEnd(t *testing.T) {
 	wang.must("POST", "/desk/api/conversations/"+conv+"/take", nil, 200)
 	li.must("POST", "/desk/api/conversations/"+conv+"/take", nil, 409)
 	wang.must("POST", "/desk/api/conversations/"+conv+"/reply", map[string]string{"text": "您好，我是话务员小王，马上为您登记。"}, 200)
-	waitFor(t, "the agent's reply on the citizen's page", func() bool { return strings.Contains(citizen.citizenTexts(tok), "话务员小王") })
+	d.waitFor(t, "the agent's reply on the citizen's page", func() bool { return strings.Contains(citizen.citizenTexts(tok), "话务员小王") })
 
 	reg := wang.must("POST", "/desk/api/conversations/"+conv+"/register", map[string]string{"title": "垃圾清运不及时"}, 201)
 	number := reg["ticket"].(map[string]any)["number"].(string)
@@ -232,7 +229,7 @@ func TestDeskWorkflowEndToEnd(t *testing.T) {
 		t.Fatalf("pending review: %v", sup["pending_review"])
 	}
 	office.must("POST", "/desk/api/orders/"+number+"/review", map[string]any{"approve": true, "comment": "同意"}, 200)
-	waitFor(t, "the result and the rating question on the citizen's page", func() bool {
+	d.waitFor(t, "the result and the rating question on the citizen's page", func() bool {
 		txt := citizen.citizenTexts(tok)
 		return strings.Contains(txt, "已安排环卫车辆清运") && strings.Contains(txt, "评价")
 	})

@@ -67,7 +67,7 @@ func TestDepartmentToldOnDispatch(t *testing.T) {
 		t.Fatalf("notify step: %d %v", n, err)
 	}
 	d.srv.Outbox.Wake()
-	waitFor(t, "the robot's message", func() bool {
+	d.waitFor(t, "the robot's message", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(got) == 1 && strings.Contains(got[0], "新派工单"+number)
