@@ -75,7 +75,8 @@ func TestRecordDeliveryKeepsTheLatestStage(t *testing.T) {
 		if ev.ConversationID != res.ConversationID || ev.MessageID != rep.MessageID || ev.State != outbound.DeliverySMSCAck {
 			t.Errorf("first event = %+v", ev)
 		}
-	case <-time.After(time.Second):
+	default:
+		// RecordDelivery publishes before it returns.
 		t.Error("no delivered event published")
 	}
 }
