@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"hotline/domain"
+	"hotline/events/eventstest"
 	"hotline/store"
 )
 
@@ -41,31 +44,81 @@ func freePort(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// startServer runs `hotline serve` in a child process and waits for /healthz.
-func startServer(t *testing.T, dataDir, addr string) *exec.Cmd {
+// startServer runs `hotline serve` in a child process and waits until it
+// says it listens (the banner's first line: connections are accepted from
+// then on), then checks /healthz once.
+func startServer(t *testing.T, dataDir, addr string) *serverCmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--data", dataDir)
 	cmd.Env = append(os.Environ(), "HOTLINE_TEST_MAIN=1", "HOTLINE_DESK_TOKEN=crash")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &lockedBuffer{}
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); _ = cmd.Wait() })
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return cmd
+	listening := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(pr)
+		once := sync.Once{}
+		for sc.Scan() {
+			out.WriteString(sc.Text() + "\n")
+			if strings.Contains(sc.Text(), " serving on ") {
+				once.Do(func() { close(listening) })
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		_, _ = io.Copy(io.Discard, pr)
+	}()
+	go func() { _ = cmd.Wait(); pw.Close(); close(exited) }()
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); <-exited })
+	select {
+	case <-listening:
+	case <-exited:
+		t.Fatalf("server exited before it listened: %s", out.String())
+	case <-time.After(eventstest.Hang):
+		t.Fatalf("server hung before it listened: %s", out.String())
 	}
-	t.Fatalf("server did not become healthy: %s", out.String())
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatalf("healthz: %v; %s", err, out.String())
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz answered %d: %s", resp.StatusCode, out.String())
+	}
+	return &serverCmd{Cmd: cmd, exited: exited}
+}
+
+// serverCmd is the child server; Wait waits for it to exit (its output
+// is read to the end first).
+type serverCmd struct {
+	*exec.Cmd
+	exited chan struct{}
+}
+
+func (c *serverCmd) Wait() error {
+	<-c.exited
 	return nil
+}
+
+// lockedBuffer is a buffer written by one goroutine and read by another.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 type acked struct {
@@ -92,6 +145,13 @@ func TestCrashSafety(t *testing.T) {
 		cmd := startServer(t, dataDir, addr)
 		base := "http://" + addr + "/chat/api"
 		ctx, cancel := context.WithCancel(context.Background())
+		// The kill comes after a random number of acknowledged messages,
+		// however fast the machine is, with requests in flight.
+		mu.Lock()
+		killAt := len(all) + 30 + rng.IntN(300)
+		mu.Unlock()
+		kill := make(chan struct{})
+		var killOnce sync.Once
 		var wg sync.WaitGroup
 		for c := 0; c < 12; c++ {
 			wg.Add(1)
@@ -125,12 +185,21 @@ func TestCrashSafety(t *testing.T) {
 						}
 						mu.Lock()
 						all = append(all, a)
+						if len(all) >= killAt {
+							killOnce.Do(func() { close(kill) })
+						}
 						mu.Unlock()
 					}
 				}
 			}()
 		}
-		time.Sleep(time.Duration(300+rng.IntN(1200)) * time.Millisecond)
+		select {
+		case <-kill:
+		case <-cmd.exited:
+			t.Fatal("the server exited before it was killed")
+		case <-time.After(eventstest.Hang):
+			t.Fatal("hung waiting for acknowledged messages")
+		}
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		_ = cmd.Wait()
 		cancel()
