@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"crypto/rand"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -14,8 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"hotline/bot"
 	"hotline/config"
@@ -188,12 +185,7 @@ func NewConsole(o Options) (*Console, error) {
 	if o.DataDir == "" {
 		o.DataDir = filepath.Dir(o.Store.Path())
 	}
-	// A throw-away hash to compare against for unknown user names.
-	var pw [16]byte
-	if _, err := rand.Read(pw[:]); err != nil {
-		return nil, err
-	}
-	dummy, err := bcrypt.GenerateFromPassword(pw[:], bcrypt.DefaultCost)
+	dummy, err := dummyHash()
 	if err != nil {
 		return nil, err
 	}

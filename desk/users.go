@@ -1,10 +1,12 @@
 package desk
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -185,6 +187,18 @@ func EnsureAdmin(cfg *config.Config, st *store.Store, name, password string, now
 	}
 	return true, nil
 }
+
+// dummyHash is a throw-away hash, at the cost of real ones, that
+// checkPassword compares against for unknown user names; made once per
+// process (a process that builds several consoles, as the tests do, pays
+// bcrypt once).
+var dummyHash = sync.OnceValues(func() ([]byte, error) {
+	var pw [16]byte
+	if _, err := rand.Read(pw[:]); err != nil {
+		return nil, err
+	}
+	return bcrypt.GenerateFromPassword(pw[:], bcrypt.DefaultCost)
+})
 
 // checkPassword returns the user when name and password match an enabled
 // account. For an unknown name it compares against dummy, so that a login

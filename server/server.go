@@ -266,7 +266,7 @@ func Classifier(cfg *config.Config, log *slog.Logger) (nlp.Classifier, error) {
 	if cfg.NLP.Model != "" {
 		model, err = textclf.LoadModel(cfg.NLP.Model)
 	} else {
-		model, err = defaultmodel.Category()
+		model, err = defaultCategory()
 	}
 	if err != nil {
 		return nil, err
@@ -286,6 +286,11 @@ func Classifier(cfg *config.Config, log *slog.Logger) (nlp.Classifier, error) {
 	}
 	return nlp.NewLLM(cfg, emb, log)
 }
+
+// defaultCategory is the embedded category model, decoded once per
+// process (a model is safe for concurrent use and never changes): a
+// process that builds several servers, as the tests do, decodes it once.
+var defaultCategory = sync.OnceValues(defaultmodel.Category)
 
 // KBFile is the knowledge base `hotline kb import` writes into the data
 // directory; the server loads it when nlp.kb.file names no other.
