@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hotline/config"
+	"hotline/events/eventstest"
 	"hotline/notify"
 	"hotline/report"
 	"hotline/store"
@@ -126,7 +127,7 @@ func TestLeadersToldOfReport(t *testing.T) {
 		if !strings.Contains(text, "月报已生成：2026年11月") {
 			t.Errorf("the leaders read %q", text)
 		}
-	case <-time.After(20 * time.Second):
+	case <-time.After(eventstest.Hang):
 		t.Fatal("the leaders' robot got nothing")
 	}
 	if made, _ := rs.Tick(); len(made) != 0 {
