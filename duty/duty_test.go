@@ -18,6 +18,7 @@ import (
 	"hotline/config"
 	"hotline/desk"
 	"hotline/duty"
+	"hotline/events/eventstest"
 	"hotline/inbound"
 	"hotline/server"
 	"hotline/store"
@@ -59,7 +60,7 @@ func TestDutySessions(t *testing.T) {
 	defer ts.Close()
 	client := func(name string) *http.Client {
 		jar, _ := cookiejar.New(nil)
-		cl := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+		cl := &http.Client{Jar: jar, Timeout: eventstest.Hang}
 		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/desk/api/login", strings.NewReader(`{"name":"`+name+`","password":"duty-pass-123"}`))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := cl.Do(req)
@@ -214,7 +215,7 @@ func TestHandOverToLeader(t *testing.T) {
 	defer ts.Close()
 	client := func(name string) *http.Client {
 		jar, _ := cookiejar.New(nil)
-		cl := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+		cl := &http.Client{Jar: jar, Timeout: eventstest.Hang}
 		if name != "" {
 			call(t, cl, ts.URL+"/desk/api/login", `{"name":"`+name+`","password":"duty-pass-123"}`, http.StatusOK)
 		}

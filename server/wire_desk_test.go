@@ -104,7 +104,7 @@ type client struct {
 func (d *deskServer) client(t *testing.T, name string) *client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := &client{t: t, c: &http.Client{Jar: jar, Timeout: 10 * time.Second}, url: d.url}
+	c := &client{t: t, c: &http.Client{Jar: jar, Timeout: eventstest.Hang}, url: d.url}
 	if name != "" {
 		if code, body := c.call("POST", "/desk/api/login", map[string]string{"name": name, "password": deskTestPass}); code != 200 {
 			t.Fatalf("login %s: %d %v", name, code, body)
@@ -264,7 +264,7 @@ func TestConsoleEventLatency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chat := &http.Client{Timeout: 10 * time.Second}
+	chat := &http.Client{Timeout: eventstest.Hang}
 	res, err := desk.MeasureSSE(ctx, desk.SSEConfig{
 		BaseURL: d.url, Cookie: cookie, Streams: 50, Triggers: 40, Wait: time.Second,
 		Trigger: func(ctx context.Context, i int) error {

@@ -157,7 +157,7 @@ func TestCrashSafety(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				client := &http.Client{Timeout: 5 * time.Second}
+				client := &http.Client{Timeout: eventstest.Hang}
 				for n := 0; ctx.Err() == nil; n++ {
 					var conv struct {
 						ID string `json:"conversation_id"`
@@ -292,7 +292,7 @@ func TestBackupWhileServing(t *testing.T) {
 	var conv struct {
 		ID string `json:"conversation_id"`
 	}
-	client := &http.Client{Timeout: 5 * time.Second}
+	client := &http.Client{Timeout: eventstest.Hang}
 	if err := postJSON(context.Background(), client, "http://"+addr+"/chat/api/conversations", nil, &conv); err != nil {
 		t.Fatal(err)
 	}
