@@ -105,6 +105,13 @@ type HistoryTexts struct {
 	RatingReopen     string `yaml:"rating_reopen"`     // reopened after an unsatisfied rating
 	RatingClose      string `yaml:"rating_close"`      // closed after a satisfied rating
 	VisitTimeout     string `yaml:"visit_timeout"`     // closed without a rating within {{.Days}} days
+	// A leaders' duty session made the order the leader's item (领导接听件):
+	// {{.Leader}} is the leader's title and name. leader_item: marked by
+	// hand (列为领导接听件); leader_item_handover: the chat was handed to the
+	// leader's account; leader_item_taken: the leader registered it.
+	LeaderItem         string `yaml:"leader_item"`
+	LeaderItemHandover string `yaml:"leader_item_handover"`
+	LeaderItemTaken    string `yaml:"leader_item_taken"`
 }
 
 // HistoryData is what the history texts are filled with.
@@ -117,6 +124,7 @@ type HistoryData struct {
 	Due           string // a deadline, written for people
 	Satisfaction  string // 满意, 基本满意 or 不满意
 	Days          int    // time_limits.visit_days
+	Leader        string // a duty session's leader: title and name (副市长张明)
 }
 
 // HoldReasons say why an order waits in the office's 待派单 queue instead
@@ -166,7 +174,7 @@ func (v *validator) reminderTexts() {
 
 func (v *validator) historyTexts() {
 	v.templates("history_texts", v.c.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "d", CoDepartments: "c",
-		Note: "n", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3})
+		Note: "n", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Leader: "l"})
 	v.templates("hold_reasons", v.c.HoldReasons, HoldData{Number: "119", Word: "w", Confidence: "0.40", Min: "0.60"})
 }
 

@@ -75,7 +75,7 @@ func TestDefaultTextsFilled(t *testing.T) {
 		texts   any
 		data    any
 	}{
-		{"history_texts", cfg.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "市城市管理局", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3}},
+		{"history_texts", cfg.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "市城市管理局", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Leader: "副市长张明"}},
 		{"hold_reasons", cfg.HoldReasons, HoldData{Number: "119", Word: "信访", Confidence: "0.40", Min: "0.60"}},
 	} {
 		v := reflect.ValueOf(c.texts)

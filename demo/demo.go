@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/duty"
 	"hotline/inbound"
@@ -590,7 +591,10 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 	// Taken during a leader's session: the agent makes most of them the
 	// leader's items.
 	if od.r.IntN(10) < 7 {
-		if _, err := duty.MarkLeaderItem(s.srv.Store, od.number, "agent:demo", s.clock.Now(), s.loc); err == nil {
+		note := func(sess *duty.Session) string {
+			return config.Render(s.srv.Config.HistoryTexts.LeaderItem, config.HistoryData{Leader: sess.LeaderName()})
+		}
+		if _, err := duty.MarkLeaderItem(s.srv.Store, od.number, "agent:demo", s.clock.Now(), s.loc, note); err == nil {
 			s.sum.LeaderItems++
 			if od.r.IntN(4) == 0 {
 				s.at(s.clock.Now().Add(hours(od.r, 1, 6)), i, kInstruct)

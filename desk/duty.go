@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/duty"
 	"hotline/httpx"
@@ -90,7 +91,8 @@ func (c *Console) dutyDelete(w http.ResponseWriter, r *http.Request) error {
 
 func (c *Console) leaderItem(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	sess, err := duty.MarkLeaderItem(c.o.Store, r.PathValue("number"), a.Role+":"+a.Name, c.now(), c.o.Config.Location())
+	sess, err := duty.MarkLeaderItem(c.o.Store, r.PathValue("number"), a.Role+":"+a.Name, c.now(), c.o.Config.Location(),
+		c.leaderNote(c.o.Config.HistoryTexts.LeaderItem))
 	switch {
 	case errors.Is(err, duty.ErrNoSession):
 		return httpx.ErrRule.With("当前没有进行中的领导接听")
@@ -99,7 +101,7 @@ func (c *Console) leaderItem(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "leader": sess.Title + sess.Leader})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "leader": sess.LeaderName()})
 	return nil
 }
 
@@ -136,7 +138,7 @@ func (c *Console) handedToLeader(a Actor, conv *domain.Conversation, target *sto
 			if err != nil || tk.ReceivedAt.Before(sess.Begins(loc)) || !tk.Status.Open() {
 				continue
 			}
-			if _, err := duty.MarkTx(tx, n, a.Role+":"+a.Name, sess, now, "转接领导接听"); err != nil {
+			if _, err := duty.MarkTx(tx, n, a.Role+":"+a.Name, sess, now, c.leaderNote(c.o.Config.HistoryTexts.LeaderItemHandover)(sess)); err != nil {
 				return err
 			}
 		}
@@ -155,12 +157,12 @@ func (c *Console) leaderRegistered(a Actor, convID string, tk *ticket.Ticket) {
 	now := c.now()
 	loc := c.o.Config.Location()
 	var sess *duty.Session
-	how := "领导接听"
+	how := c.o.Config.HistoryTexts.LeaderItemTaken
 	_ = c.o.Store.View(func(tx *store.Tx) error {
 		if b := tx.Get(handoverPrefix + convID); b != nil {
 			var s duty.Session
 			if json.Unmarshal(b, &s) == nil && s.TakenBy(a.Name, a.Role, a.DisplayName) {
-				sess, how = &s, "转接领导接听"
+				sess, how = &s, c.o.Config.HistoryTexts.LeaderItemHandover
 			}
 		}
 		return nil
@@ -173,7 +175,7 @@ func (c *Console) leaderRegistered(a Actor, convID string, tk *ticket.Ticket) {
 		sess = s
 	}
 	err := c.o.Store.UpdateNow(func(tx *store.Tx) error {
-		_, err := duty.MarkTx(tx, tk.Number, a.Role+":"+a.Name, sess, now, how)
+		_, err := duty.MarkTx(tx, tk.Number, a.Role+":"+a.Name, sess, now, c.leaderNote(how)(sess))
 		return err
 	})
 	if err != nil {
@@ -196,4 +198,10 @@ func staleHandover(tx *store.Tx, conv *domain.Conversation) bool {
 	}
 	return conv.State != domain.ConvAgent || (s.Account != "" && conv.Agent != s.Account) ||
 		(s.Account == "" && strings.TrimSpace(conv.Agent) == "")
+}
+
+// leaderNote renders a leader item's history note (history_texts) for a
+// session.
+func (c *Console) leaderNote(text string) func(*duty.Session) string {
+	return func(s *duty.Session) string { return config.Render(text, config.HistoryData{Leader: s.LeaderName()}) }
 }

@@ -242,8 +242,9 @@ var ErrNoSession = errors.New("duty: no session in progress")
 
 // MarkLeaderItem makes order number a leader item (领导接听件) of the
 // session in progress at now: Flags.LeaderItem is set and the history
-// names the leader. It is a no-op for an order that already is one.
-func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *time.Location) (*Session, error) {
+// names the leader with note(session) (history_texts.leader_item). It is
+// a no-op for an order that already is one.
+func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *time.Location, note func(*Session) string) (*Session, error) {
 	var sess *Session
 	err := st.UpdateNow(func(tx *store.Tx) error {
 		sess = nil
@@ -261,16 +262,20 @@ func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *t
 		if sess == nil {
 			return ErrNoSession
 		}
-		_, err = MarkTx(tx, number, actor, sess, now, "")
+		_, err = MarkTx(tx, number, actor, sess, now, note(sess))
 		return err
 	})
 	return sess, err
 }
 
-// MarkTx makes order number a leader item of sess inside tx, with how it
-// came to be one (转接领导接听) after the leader's name in the history; it
-// reports whether the order changed (false for one that already is).
-func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, how string) (bool, error) {
+// LeaderName is how the history and the reports name the session's
+// leader: title and name (副市长张明).
+func (s *Session) LeaderName() string { return s.Title + s.Leader }
+
+// MarkTx makes order number a leader item of sess inside tx, with note in
+// the history; it reports whether the order changed (false for one that
+// already is one).
+func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, note string) (bool, error) {
 	tk, err := tx.Ticket(number)
 	if err != nil {
 		return false, err
@@ -279,14 +284,10 @@ func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, ho
 		return false, nil
 	}
 	tk.Flags.LeaderItem = true
-	note := "领导接听件：" + sess.Title + sess.Leader
-	if how != "" {
-		note += "（" + how + "）"
-	}
 	tk.Record(ticket.Event{At: now, Actor: actor, Action: "leader_item", Note: note,
-		Fields: map[string][2]string{"leader": {"", sess.Title + sess.Leader}}})
+		Fields: map[string][2]string{"leader": {"", sess.LeaderName()}}})
 	if err := tx.PutTicket(tk); err != nil {
 		return false, err
 	}
-	return true, tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "ticket.leader_item", Object: number, After: sess.Title + sess.Leader})
+	return true, tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "ticket.leader_item", Object: number, After: sess.LeaderName()})
 }

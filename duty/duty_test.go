@@ -152,7 +152,7 @@ func TestDutySessions(t *testing.T) {
 		}
 		return nil
 	})
-	if _, err := duty.MarkLeaderItem(srv.Store, "20261204-0001", "agent:ag", time.Date(2025, 1, 1, 10, 0, 0, 0, loc), loc); err != duty.ErrNoSession {
+	if _, err := duty.MarkLeaderItem(srv.Store, "20261204-0001", "agent:ag", time.Date(2025, 1, 1, 10, 0, 0, 0, loc), loc, (*duty.Session).LeaderName); err != duty.ErrNoSession {
 		t.Errorf("leader item outside any session: %v", err)
 	}
 
