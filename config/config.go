@@ -38,6 +38,7 @@ type Config struct {
 	ReminderTexts ReminderTexts `yaml:"reminder_texts"`
 	HistoryTexts  HistoryTexts  `yaml:"history_texts"`
 	HoldReasons   HoldReasons   `yaml:"hold_reasons"`
+	DeliveryTexts DeliveryTexts `yaml:"delivery_texts"`
 	Emergency     []Emergency   `yaml:"emergency"`
 	Dispatch      Dispatch      `yaml:"dispatch"`
 	Desk          Desk          `yaml:"desk"`

@@ -149,6 +149,35 @@ type HoldData struct {
 	Min        string // dispatch.min_confidence, 0.60
 }
 
+// DeliveryTexts say, in Chinese and for staff, what became of a message
+// that did not go out at once: on the message in the conversation view,
+// and in the order's history when the message belongs to an order.
+// text/template over DeliveryData.
+type DeliveryTexts struct {
+	Retrying       string `yaml:"retrying"`         // an attempt failed, another follows: {{.Attempts}} {{.Reason}}
+	Failed         string `yaml:"failed"`           // given up: {{.Attempts}} {{.Reason}}
+	SentAfterRetry string `yaml:"sent_after_retry"` // out after failed attempts: {{.Attempts}}
+	// ToCitizen and ToDepartment are the order history's notes: {{.State}}
+	// is one of the three above, filled in; {{.Channel}} the channel's
+	// label, {{.Excerpt}} the message's first words.
+	ToCitizen    string `yaml:"to_citizen"`
+	ToDepartment string `yaml:"to_department"`
+	// The reasons ({{.Reason}} above).
+	Timeout       string `yaml:"timeout"`        // the channel's API did not answer in time
+	NotConfigured string `yaml:"not_configured"` // the channel is not configured
+	Refused       string `yaml:"refused"`        // the platform refused it for good
+	Unavailable   string `yaml:"unavailable"`    // any other failure
+}
+
+// DeliveryData is what the delivery texts are filled with.
+type DeliveryData struct {
+	Attempts int    // attempts so far
+	Reason   string // one of the reasons, filled in
+	Channel  string // the channel's zh-CN label (empty when unknown)
+	Excerpt  string // the message's first words
+	State    string // retrying, failed or sent_after_retry, filled in
+}
+
 // Render fills tmpl (one of the texts above, checked by config check)
 // with data; a template that fails gives its own text.
 func Render(tmpl string, data any) string {
@@ -176,6 +205,7 @@ func (v *validator) historyTexts() {
 	v.templates("history_texts", v.c.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "d", CoDepartments: "c",
 		Note: "n", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Leader: "l"})
 	v.templates("hold_reasons", v.c.HoldReasons, HoldData{Number: "119", Word: "w", Confidence: "0.40", Min: "0.60"})
+	v.templates("delivery_texts", v.c.DeliveryTexts, DeliveryData{Attempts: 2, Reason: "r", Channel: "短信", Excerpt: "e", State: "s"})
 }
 
 // templates checks that every field of texts (a struct of strings) is a

@@ -19,6 +19,9 @@ reminder_texts:
   supervise: "督办{{.Numbr}}"
 replies:
   merged: "并入{{.Order}}"
+delivery_texts:
+  retrying: "第 {{.Attempt}} 次失败"
+  timeout: ""
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []struct {
@@ -32,6 +35,8 @@ replies:
 		{"hold_reasons.low_category", 6, "does not fill {{.Minimum}}; use {{.Number}}, {{.Word}}, {{.Confidence}}, {{.Min}}"},
 		{"reminder_texts.supervise", 8, "does not fill {{.Numbr}}"},
 		{"replies.merged", 10, "the bot does not fill {{.Order}}"},
+		{"delivery_texts.retrying", 12, "does not fill {{.Attempt}}; use {{.Attempts}}"},
+		{"delivery_texts.timeout", 13, "must not be empty"},
 	}
 	for _, w := range want {
 		found := false
@@ -77,6 +82,7 @@ func TestDefaultTextsFilled(t *testing.T) {
 	}{
 		{"history_texts", cfg.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "市城市管理局", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Leader: "副市长张明"}},
 		{"hold_reasons", cfg.HoldReasons, HoldData{Number: "119", Word: "信访", Confidence: "0.40", Min: "0.60"}},
+		{"delivery_texts", cfg.DeliveryTexts, DeliveryData{Attempts: 2, Reason: "r", Channel: "短信", Excerpt: "e", State: "s"}},
 	} {
 		v := reflect.ValueOf(c.texts)
 		for i := range v.NumField() {

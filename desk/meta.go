@@ -64,6 +64,9 @@ var actionLabels = map[string]string{
 	"instruction_overdue": "批示件超期",
 	"view":                "查看",
 	"notify":              "通知承办单位",
+	"delivery_retrying":   "发送失败，正在重试",
+	"delivery_failed":     "发送失败",
+	"delivery_sent":       "重试后已发出",
 
 	// The audit log.
 	"login":                   "登录",

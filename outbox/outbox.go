@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +31,8 @@ type Outbox struct {
 	cfg     config.Outbox
 	log     *slog.Logger
 	hub     *events.Hub
+	texts   config.DeliveryTexts
+	labels  map[string]string // channels' zh-CN labels
 	sent    *prometheus.CounterVec
 	now     func() time.Time
 	wake    chan struct{}
@@ -63,7 +64,7 @@ func New(st *store.Store, senders map[string]outbound.Sender, cfg config.Outbox,
 	if call <= 0 {
 		call = DefaultCallTimeout
 	}
-	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, sent: sent, now: time.Now,
+	return &Outbox{st: st, senders: senders, cfg: cfg, log: log, hub: hub, texts: defaultTexts(), sent: sent, now: time.Now,
 		wake: make(chan struct{}, 1), lease: call + leaseMargin(call), callTimeout: call}
 }
 
@@ -210,6 +211,7 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 	if e.Status != store.OutPending {
 		return e.Status, "", nil
 	}
+	hadFailed := e.LastError != ""
 	status = "sent"
 	var perm *outbound.PermanentError
 	var rr *outbound.RerouteError
@@ -251,36 +253,22 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 	if err := tx.PutOutboxEntry(e); err != nil {
 		return "", "", err
 	}
+	state := o.statusText(e, status, result, hadFailed)
 	if e.MessageID != 0 {
 		m, err := tx.Message(e.ConversationID, e.MessageID)
 		if err == nil {
 			m.Status = status
 			m.StatusReason = ""
-			switch status {
-			case "retrying":
-				m.StatusReason = fmt.Sprintf("第 %d 次发送失败：%s，稍后自动重试", e.Attempts, failureReason(result))
-			case "failed":
-				m.StatusReason = fmt.Sprintf("已尝试 %d 次仍未发出：%s", e.Attempts, failureReason(result))
+			if status == "retrying" || status == "failed" {
+				m.StatusReason = state
 			}
 			if err := tx.PutMessage(m); err != nil {
 				return "", "", err
 			}
 		}
 	}
-	return status, counted, nil
-}
-
-// failureReason says in zh-CN, for staff, why a delivery failed.
-func failureReason(err error) string {
-	var perm *outbound.PermanentError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "渠道接口无响应（超时）"
-	case errors.As(err, &perm) && strings.Contains(err.Error(), "is not configured"):
-		return "该渠道未配置"
-	case errors.As(err, &perm):
-		return "渠道拒绝发送（如市民已取消关注、号码无效或超出消息时限且无手机号可改发短信），无法重试"
-	default:
-		return "渠道暂时无法发送"
+	if err := o.recordOnOrder(tx, e, status, state, hadFailed, now); err != nil {
+		return "", "", err
 	}
+	return status, counted, nil
 }
