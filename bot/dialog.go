@@ -546,7 +546,7 @@ func (t *turn) register() error {
 	if d == nil {
 		return t.reply(config.ReplyNothingToCancel, config.ReplyData{})
 	}
-	if err := t.e.accept(t.tx, d, t.now, "citizen", "市民确认，机器人受理", true); err != nil {
+	if err := t.e.accept(t.tx, d, t.now, "citizen", config.Render(t.e.cfg.HistoryTexts.AcceptBot, config.HistoryData{}), true); err != nil {
 		return err
 	}
 	reply, err := t.e.dispatchNew(t.tx, d, t.now)
@@ -627,7 +627,7 @@ func (t *turn) answerFromKB(d *ticket.Ticket, entry nlp.KBEntry, score float64) 
 		return err
 	}
 	if err := d.Transition(ticket.Answered, ticket.Event{At: t.now, Actor: "bot", Action: "answer",
-		Note: fmt.Sprintf("知识库 %s 直接答复（匹配度 %.2f）", entry.ID, score)}); err != nil {
+		Note: config.Render(t.e.cfg.HistoryTexts.KBAnswer, config.HistoryData{Entry: entry.ID, Score: fmt.Sprintf("%.2f", score)})}); err != nil {
 		return err
 	}
 	if err := t.tx.PutTicket(d); err != nil {
@@ -726,7 +726,7 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 		return true, t.reply(config.ReplyNothingToCancel, config.ReplyData{})
 	}
 	dept, wasAtDept := tk.Department, tk.Status == ticket.Dispatched
-	if err := tk.Transition(ticket.Cancelled, ticket.Event{At: t.now, Actor: "citizen", Action: "cancel", Note: "市民撤销"}); err != nil {
+	if err := tk.Transition(ticket.Cancelled, ticket.Event{At: t.now, Actor: "citizen", Action: "cancel", Note: config.Render(t.e.cfg.HistoryTexts.CitizenCancel, config.HistoryData{})}); err != nil {
 		return true, err
 	}
 	if err := t.tx.PutTicket(tk); err != nil {
@@ -735,7 +735,7 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 	if wasAtDept && dept != "" {
 		// The department it was sent to need not handle it.
 		if err := t.tx.AddReminder(dept, domain.Reminder{At: t.now, Number: num, Kind: "cancel",
-			Text: "市民已撤销工单" + num + "，无需办理"}); err != nil {
+			Text: config.Render(t.e.cfg.ReminderTexts.Cancelled, config.ReminderData{Number: num})}); err != nil {
 			return true, err
 		}
 	}

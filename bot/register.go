@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
 	"hotline/inbound"
@@ -197,7 +198,7 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 		if strings.TrimSpace(d.Description) == "" {
 			return nil, &inbound.InputError{Code: "no_description", Msg: "请先填写诉求内容 (describe the problem first)"}
 		}
-		if err := e.accept(tx, d, now, "agent:"+agent, "话务员受理登记", false); err != nil {
+		if err := e.accept(tx, d, now, "agent:"+agent, config.Render(e.cfg.HistoryTexts.AcceptAgent, config.HistoryData{}), false); err != nil {
 			return nil, err
 		}
 		reply, err := e.dispatchNew(tx, d, now)

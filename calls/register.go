@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/nlp"
 	"hotline/store"
@@ -203,10 +204,7 @@ func (s *Service) Register(ctx context.Context, agent, callID string, r Registra
 			return err
 		}
 		d.Number = num
-		note := "话务员电话受理登记（来电 " + call.ID + "）"
-		if r.ThreeWay {
-			note += "，三方通话"
-		}
+		note := config.Render(s.o.Config.HistoryTexts.AcceptCall, config.HistoryData{Call: call.ID, ThreeWay: r.ThreeWay})
 		if err := d.Transition(ticket.Accepted, ticket.Event{At: now, Actor: actor, Action: "accept", Note: note}); err != nil {
 			return err
 		}

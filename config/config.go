@@ -347,6 +347,22 @@ type WeChat struct {
 	MenuKeys       map[string]string `yaml:"menu_keys"` // CLICK key → command text
 	TemplateID     string            `yaml:"template_id"`
 	TemplateFields map[string]string `yaml:"template_fields"` // template key → {{.Field}}
+	// TemplateStatus is the template message's {{.Status}}: what a
+	// message of each kind says about the citizen's order.
+	TemplateStatus WeChatStatus `yaml:"template_status"`
+}
+
+// WeChatStatus labels a WeChat template message by the kind of message it
+// carries, in Chinese (channels.wechat.template_status).
+type WeChatStatus struct {
+	Registered string `yaml:"registered"`  // the order is registered: 已受理
+	Dispatched string `yaml:"dispatched"`  // sent to its department: 已派单
+	ReplyReady string `yaml:"reply_ready"` // the department's result is in: 已有办理结果
+	AskRating  string `yaml:"ask_rating"`  // the citizen is asked to rate it: 待评价
+	Closed     string `yaml:"closed"`      // 已办结
+	Cancelled  string `yaml:"cancelled"`   // 已撤销
+	Emergency  string `yaml:"emergency"`   // an emergency notice: 紧急提醒
+	Other      string `yaml:"other"`       // any other message: 新消息
 }
 
 // Kannel is an SMS gateway.

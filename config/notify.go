@@ -3,9 +3,9 @@ package config
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
-	"text/template"
 	"time"
 )
 
@@ -20,9 +20,14 @@ type Notify struct {
 	// extension (a decision on an extension),
 	// return (a decision on a return).
 	Kinds []string `yaml:"kinds"`
-	// Text is the message, a text/template over .Text (the inbox entry),
-	// .Number, .Title, .Department, .Kind and .KindLabel.
+	// Text is the message, a text/template over NotifyData: .Text (the
+	// inbox entry), .Number, .Title, .Department, .Kind and .KindLabel.
 	Text string `yaml:"text"`
+	// KindLabels name the kinds ({{.KindLabel}} of Text, and the order's
+	// history).
+	KindLabels NotifyKindLabels `yaml:"kind_labels"`
+	// Recipients name who was told, in the order's history.
+	Recipients NotifyRecipients `yaml:"recipients"`
 	// QuietHours "22:00-07:00": notices of non-urgent orders wait until it
 	// ends; urgent and emergency orders are sent at once. Empty = none.
 	QuietHours string `yaml:"quiet_hours"`
@@ -100,6 +105,60 @@ type Liaison struct {
 	WeCom  string `yaml:"wecom_user"` // WeCom user id (成员账号)
 }
 
+// NotifyData is what notify.text is filled with.
+type NotifyData struct {
+	Text       string // the inbox entry's text
+	Number     string // the order's number
+	Title      string // the order's title (empty when the order is gone)
+	Department string // the department told
+	Kind       string // the inbox entry's kind: dispatch, remind_sign …
+	KindLabel  string // its label (notify.kind_labels)
+}
+
+// NotifyKindLabels are the zh-CN names of the inbox entry kinds that
+// notify sends (NotifyKinds).
+type NotifyKindLabels struct {
+	Dispatch     string `yaml:"dispatch"`
+	RemindSign   string `yaml:"remind_sign"`
+	RemindFinish string `yaml:"remind_finish"`
+	Escalate     string `yaml:"escalate"`
+	Supervise    string `yaml:"supervise"`
+	Instruction  string `yaml:"instruction"`
+	// InstructionRemind and InstructionOverdue: a 批示件's deadline nears
+	// or has passed.
+	InstructionRemind  string `yaml:"instruction_remind"`
+	InstructionOverdue string `yaml:"instruction_overdue"`
+	Reopen             string `yaml:"reopen"`
+	Extension          string `yaml:"extension"`
+	Return             string `yaml:"return"`
+	Report             string `yaml:"report"` // a new report, to the leaders
+}
+
+// Label returns the label of kind, and "" for a kind notify does not send.
+func (l NotifyKindLabels) Label(kind string) string {
+	v := reflect.ValueOf(l)
+	for i := range v.NumField() {
+		if yamlName(v.Type().Field(i)) == kind {
+			return v.Field(i).String()
+		}
+	}
+	return ""
+}
+
+// NotifyRecipients name who a department's notice went to, in the
+// order's history; text/template over RecipientData.
+type NotifyRecipients struct {
+	SMS     string `yaml:"sms"`         // liaison officers by SMS: {{.Names}}
+	WeCom   string `yaml:"wecom"`       // liaison officers by WeCom application message: {{.Names}}
+	Robot   string `yaml:"wecom_robot"` // the department's WeCom group
+	Webhook string `yaml:"webhook"`     // the external system behind notify.webhook
+}
+
+// RecipientData is what the recipients' names are filled with.
+type RecipientData struct {
+	Names string // the liaison officers' names, joined by 、
+}
+
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
 	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "report"}
@@ -139,11 +198,13 @@ func (v *validator) notify() {
 			v.add(fmt.Sprintf("notify.kinds[%d]", i), "unknown kind %q; use %s", k, strings.Join(NotifyKinds(), ", "))
 		}
 	}
-	if _, err := template.New("notify").Option("missingkey=error").Parse(n.Text); err != nil {
-		v.add("notify.text", "%v", err)
-	} else if strings.TrimSpace(n.Text) == "" {
+	if strings.TrimSpace(n.Text) == "" {
 		v.add("notify.text", "must not be empty")
+	} else {
+		v.template("notify.text", n.Text, NotifyData{Text: "t", Number: "20260101-0001", Title: "t", Department: "d", Kind: "dispatch", KindLabel: "k"})
 	}
+	v.templates("notify.kind_labels", n.KindLabels, NotifyData{})
+	v.templates("notify.recipients", n.Recipients, RecipientData{Names: "n"})
 	if _, _, _, err := ParseQuietHours(n.QuietHours); err != nil {
 		v.add("notify.quiet_hours", "%v", err)
 	}
@@ -159,10 +220,13 @@ func (v *validator) notify() {
 	if n.Webhook.URL != "" && len(n.Webhook.Secret) < 16 {
 		v.add("notify.webhook.secret", "notify.webhook.url is set, so secret must be set too (16+ characters; HOTLINE_NOTIFY_WEBHOOK_SECRET)")
 	}
-	if _, err := template.New("report_text").Option("missingkey=error").Parse(n.ReportText); err != nil {
-		v.add("notify.report_text", "%v", err)
-	} else if strings.TrimSpace(n.ReportText) == "" && slices.Contains(n.Kinds, "report") {
-		v.add("notify.report_text", "must not be empty while notify.kinds has report")
+	if strings.TrimSpace(n.ReportText) == "" {
+		if slices.Contains(n.Kinds, "report") {
+			v.add("notify.report_text", "must not be empty while notify.kinds has report")
+		}
+	} else {
+		v.template("notify.report_text", n.ReportText, ReportNoticeData{Kind: "monthly", KindLabel: "月报", Period: "2026-11",
+			Label: "2026年11月", From: "2026-11-01", To: "2026-11-30", Received: 1, URL: "https://12345.example/desk/reports"})
 	}
 	sms := v.c.Channels.Kannel.SendURL != "" || v.c.Channels.Twilio.AccountSID != ""
 	v.liaisons("notify.leaders", n.Leaders.Liaisons, n.Leaders.RobotKey, sms)

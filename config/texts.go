@@ -75,6 +75,7 @@ type ReminderTexts struct {
 	InstructionOfficeOverdue string `yaml:"instruction_office_overdue"`
 	ReturnApproved           string `yaml:"return_approved"` // the office re-dispatched a returned order: {{.Department}}
 	ReturnRefused            string `yaml:"return_refused"`  // the office kept the order with the department: {{.SignDue}}
+	Cancelled                string `yaml:"cancelled"`       // the citizen withdrew an order the department had
 }
 
 // ReminderData is what the reminder texts are filled with.
@@ -112,6 +113,12 @@ type HistoryTexts struct {
 	LeaderItem         string `yaml:"leader_item"`
 	LeaderItemHandover string `yaml:"leader_item_handover"`
 	LeaderItemTaken    string `yaml:"leader_item_taken"`
+	AcceptBot          string `yaml:"accept_bot"`     // the citizen confirmed the bot's summary
+	AcceptAgent        string `yaml:"accept_agent"`   // an agent registered the order in the console
+	AcceptCall         string `yaml:"accept_call"`    // an agent registered a phone call: {{.Call}} its id, {{.ThreeWay}} with the department on the line
+	KBAnswer           string `yaml:"kb_answer"`      // answered from the knowledge base: {{.Entry}} {{.Score}}
+	CitizenCancel      string `yaml:"citizen_cancel"` // the citizen withdrew the order
+	Notified           string `yaml:"notified"`       // {{.Department}} was told by {{.Recipients}} of {{.Kind}}; {{.Delayed}}: when, after quiet hours
 }
 
 // HistoryData is what the history texts are filled with.
@@ -125,6 +132,13 @@ type HistoryData struct {
 	Satisfaction  string // 满意, 基本满意 or 不满意
 	Days          int    // time_limits.visit_days
 	Leader        string // a duty session's leader: title and name (副市长张明)
+	Call          string // the phone call's id
+	ThreeWay      bool   // the department joined the call (三方通话)
+	Entry         string // the knowledge-base entry's id
+	Score         string // how well it matched, 0.82
+	Recipients    string // who was told, joined by 、
+	Kind          string // what they were told of (notify.kind_labels)
+	Delayed       string // when a notice held for quiet hours goes out; empty when at once
 }
 
 // HoldReasons say why an order waits in the office's 待派单 queue instead
@@ -203,9 +217,14 @@ func (v *validator) reminderTexts() {
 
 func (v *validator) historyTexts() {
 	v.templates("history_texts", v.c.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "d", CoDepartments: "c",
-		Note: "n", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Leader: "l"})
+		Note: "n", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Call: "c1", ThreeWay: true, Entry: "kb1", Score: "0.82",
+		Recipients: "r", Kind: "k", Delayed: "d", Leader: "l"})
 	v.templates("hold_reasons", v.c.HoldReasons, HoldData{Number: "119", Word: "w", Confidence: "0.40", Min: "0.60"})
 	v.templates("delivery_texts", v.c.DeliveryTexts, DeliveryData{Attempts: 2, Reason: "r", Channel: "短信", Excerpt: "e", State: "s"})
+	labels := reflect.ValueOf(v.c.Channels.WeChat.TemplateStatus)
+	for i := range labels.NumField() {
+		v.nonEmpty("channels.wechat.template_status."+yamlName(labels.Type().Field(i)), labels.Field(i).String())
+	}
 }
 
 // templates checks that every field of texts (a struct of strings) is a
@@ -219,17 +238,23 @@ func (v *validator) templates(section string, texts, sample any) {
 		if !v.nonEmpty(p, text) {
 			continue
 		}
-		tmpl, err := template.New(p).Option("missingkey=error").Parse(text)
-		if err != nil {
-			v.add(p, "not a valid template: %s", strings.TrimPrefix(err.Error(), "template: "))
-			continue
-		}
-		if err := tmpl.Execute(io.Discard, sample); err != nil {
-			if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
-				v.add(p, "hotline does not fill {{.%s}}; use %s", m[1], strings.Join(placeholders(sample), ", "))
-			} else {
-				v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
-			}
+		v.template(p, text, sample)
+	}
+}
+
+// template checks that text, the setting at p, is a template that sample
+// fills.
+func (v *validator) template(p, text string, sample any) {
+	tmpl, err := template.New(p).Option("missingkey=error").Parse(text)
+	if err != nil {
+		v.add(p, "not a valid template: %s", strings.TrimPrefix(err.Error(), "template: "))
+		return
+	}
+	if err := tmpl.Execute(io.Discard, sample); err != nil {
+		if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
+			v.add(p, "hotline does not fill {{.%s}}; use %s", m[1], strings.Join(placeholders(sample), ", "))
+		} else {
+			v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
 		}
 	}
 }

@@ -22,6 +22,10 @@ replies:
 delivery_texts:
   retrying: "第 {{.Attempt}} 次失败"
   timeout: ""
+channels:
+  wechat:
+    template_status:
+      dispatched: ""
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []struct {
@@ -37,6 +41,7 @@ delivery_texts:
 		{"replies.merged", 10, "the bot does not fill {{.Order}}"},
 		{"delivery_texts.retrying", 12, "does not fill {{.Attempt}}; use {{.Attempts}}"},
 		{"delivery_texts.timeout", 13, "must not be empty"},
+		{"channels.wechat.template_status.dispatched", 17, "must not be empty"},
 	}
 	for _, w := range want {
 		found := false

@@ -52,12 +52,6 @@ const (
 // KindPrefix starts the outbox Kind of a notice: "notify.dispatch".
 const KindPrefix = "notify."
 
-// kindLabels name the inbox entry kinds in the messages.
-var kindLabels = map[string]string{
-	"dispatch": "新派工单", "remind_sign": "签收催办", "remind_finish": "即将超期", "escalate": "已超期",
-	"supervise": "督办", "instruction": "领导批示", "instruction_remind": "批示件催办", "instruction_overdue": "批示件超期", "reopen": "重办", "extension": "延期审批", "return": "退回审批",
-}
-
 // Options configure a Service. Config and Store are required.
 type Options struct {
 	Config *config.Config
@@ -127,7 +121,7 @@ func (s *Service) recipients(d config.Department) []recipient {
 	for _, l := range d.Liaisons {
 		if l.Mobile != "" && s.cfg.SMS && s.o.SMS {
 			if n, err := domain.Parse(l.Mobile); err == nil {
-				out = append(out, recipient{ChannelSMS, string(n), "联络员" + l.Name + "（短信）"})
+				out = append(out, recipient{ChannelSMS, string(n), config.Render(s.cfg.Recipients.SMS, config.RecipientData{Names: l.Name})})
 			}
 		}
 		if l.WeCom != "" && s.cfg.WeCom.CorpID != "" {
@@ -136,13 +130,14 @@ func (s *Service) recipients(d config.Department) []recipient {
 		}
 	}
 	if len(wecomUsers) > 0 {
-		out = append(out, recipient{ChannelWeCom, strings.Join(wecomUsers, "|"), "联络员" + strings.Join(wecomNames, "、") + "（企业微信）"})
+		out = append(out, recipient{ChannelWeCom, strings.Join(wecomUsers, "|"),
+			config.Render(s.cfg.Recipients.WeCom, config.RecipientData{Names: strings.Join(wecomNames, "、")})})
 	}
 	if d.Key() != "" {
-		out = append(out, recipient{ChannelRobot, d.Name, "企业微信工作群"})
+		out = append(out, recipient{ChannelRobot, d.Name, config.Render(s.cfg.Recipients.Robot, config.RecipientData{})})
 	}
 	if s.cfg.Webhook.URL != "" {
-		out = append(out, recipient{ChannelWebhook, d.Name, "外部系统"})
+		out = append(out, recipient{ChannelWebhook, d.Name, config.Render(s.cfg.Recipients.Webhook, config.RecipientData{})})
 	}
 	return out
 }
@@ -227,9 +222,9 @@ func (s *Service) department(d config.Department, rs []recipient) (int, error) {
 // text renders the notice of inbox entry r.
 func (s *Service) text(d config.Department, tk *ticket.Ticket, r domain.Reminder) (string, error) {
 	var b bytes.Buffer
-	data := map[string]string{"Text": r.Text, "Number": r.Number, "Department": d.Name, "Kind": r.Kind, "KindLabel": kindLabels[r.Kind], "Title": ""}
+	data := config.NotifyData{Text: r.Text, Number: r.Number, Department: d.Name, Kind: r.Kind, KindLabel: s.cfg.KindLabels.Label(r.Kind)}
 	if tk != nil {
-		data["Title"] = tk.Title
+		data.Title = tk.Title
 	}
 	if err := s.tmpl.Execute(&b, data); err != nil {
 		return "", err
@@ -274,10 +269,11 @@ func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r dom
 		told = append(told, rc.label)
 	}
 	if tk != nil && len(told) > 0 {
-		note := "已通知" + d.Name + "：" + strings.Join(told, "、") + "（" + kindLabels[r.Kind] + "）"
+		h := config.HistoryData{Department: d.Name, Recipients: strings.Join(told, "、"), Kind: s.cfg.KindLabels.Label(r.Kind)}
 		if due.After(now) {
-			note += "，免打扰时段，" + due.In(s.loc).Format("1月2日 15:04") + "发送"
+			h.Delayed = due.In(s.loc).Format("1月2日 15:04")
 		}
+		note := config.Render(s.o.Config.HistoryTexts.Notified, h)
 		tk.Record(ticket.Event{At: now, Actor: "system", Action: "notify", Note: note})
 		if err := tx.PutTicket(tk); err != nil {
 			return n, err
@@ -369,8 +365,8 @@ func (s *Service) ReportOut(r config.ReportNoticeData) (int, error) {
 		return 0, fmt.Errorf("notify: notify.report_text: %w", err)
 	}
 	var b bytes.Buffer
-	data := map[string]string{"Text": strings.TrimSpace(body.String()), "Number": "", "Department": d.Name, "Kind": KindReport,
-		"KindLabel": "报表", "Title": r.Label}
+	data := config.NotifyData{Text: strings.TrimSpace(body.String()), Department: d.Name, Kind: KindReport,
+		KindLabel: s.cfg.KindLabels.Label(KindReport), Title: r.Label}
 	if err := s.tmpl.Execute(&b, data); err != nil {
 		return 0, err
 	}

@@ -95,8 +95,6 @@ func TestTextHelpers(t *testing.T) {
 		{trunc(10, "路灯"), "路灯"},
 		{zhOnly("消息过长：最多 10 个字符 (text longer than 10 characters)"), "消息过长：最多 10 个字符"},
 		{zhOnly("消息内容为空"), "消息内容为空"},
-		{statusLabel("dispatched"), "已派单"},
-		{statusLabel("reply"), "新消息"},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {

@@ -70,30 +70,32 @@ func errCode(err error) (int64, bool) {
 // TemplateData is what the templates of channels.wechat.template_fields see.
 type TemplateData struct {
 	Number string // the order number, e.g. 20261127-0042 (empty for chat replies)
-	Status string // a short label from the message kind: 已派单, 已有办理结果, 待评价 …
+	Status string // a short label from the message kind (channels.wechat.template_status): 已派单, 已有办理结果, 待评价 …
 	Text   string // the message text
 	Time   string // when it is sent, "2006-01-02 15:04" in city time
 }
 
-// statusLabel names what a message of kind says about its order.
-func statusLabel(kind string) string {
+// statusLabel names what a message of kind says about its order
+// (channels.wechat.template_status).
+func (c *Channel) statusLabel(kind string) string {
+	l := c.status
 	switch kind {
 	case "registered":
-		return "已受理"
+		return l.Registered
 	case "dispatched":
-		return "已派单"
+		return l.Dispatched
 	case "reply_ready":
-		return "已有办理结果"
+		return l.ReplyReady
 	case "ask_rating":
-		return "待评价"
+		return l.AskRating
 	case "closed":
-		return "已办结"
+		return l.Closed
 	case "cancelled":
-		return "已撤销"
+		return l.Cancelled
 	case "emergency":
-		return "紧急提醒"
+		return l.Emergency
 	default:
-		return "新消息"
+		return l.Other
 	}
 }
 
@@ -175,7 +177,7 @@ func (c *Channel) fallback(ctx context.Context, o outbound.Message, reason strin
 
 // templateMessage renders the configured template for o.
 func (c *Channel) templateMessage(o outbound.Message) (*message.TemplateMessage, error) {
-	d := TemplateData{Number: o.Ticket, Status: statusLabel(o.Kind), Text: o.Text,
+	d := TemplateData{Number: o.Ticket, Status: c.statusLabel(o.Kind), Text: o.Text,
 		Time: c.now().In(c.loc).Format("2006-01-02 15:04")}
 	data := make(map[string]*message.TemplateDataItem, len(c.tmpl))
 	for k, t := range c.tmpl {

@@ -99,6 +99,7 @@ type Channel struct {
 	menu     map[string]string
 	tmplID   string
 	tmpl     map[string]*template.Template
+	status   config.WeChatStatus
 	oa       *officialaccount.OfficialAccount
 	csAPI    *message.Manager
 	tplAPI   *message.Template
@@ -125,7 +126,7 @@ func New(o Options) (*Channel, error) {
 		eng:     o.Engine, log: o.Logger, loc: o.Location, now: o.Now,
 		appID: cfg.AppID, token: cfg.Token, aesKey: cfg.EncodingAESKey,
 		path: strings.TrimSuffix(cfg.Path, "/"), budget: cfg.ReplyBudget.D(),
-		menu: cfg.MenuKeys, tmplID: cfg.TemplateID,
+		menu: cfg.MenuKeys, tmplID: cfg.TemplateID, status: cfg.TemplateStatus,
 		kv: o.KV, csLimit: cfg.CSLimit,
 	}
 	if c.log == nil {
