@@ -8,35 +8,31 @@ import (
 	"strings"
 	"time"
 
+	"hotline/config"
 	"hotline/ticket"
 )
 
 func (e *Engine) summary(d *ticket.Ticket) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "【诉求】%s\n", d.Title)
-	catName := d.Category
+	st := e.cfg.SummaryTexts
+	data := config.SummaryData{Title: d.Title, Type: d.Type, Category: d.Category, Phone: d.Phone, Department: d.Department}
 	if c, ok := e.cfg.Category(d.Category); ok {
-		catName = c.Name
+		data.Category = c.Name
 	}
-	fmt.Fprintf(&b, "【类别】%s · %s\n", d.Type, catName)
-	place := strings.TrimSpace(strings.Join(nonEmpty(d.District, d.Town, d.Address), " "))
-	if place == "" && d.Location != nil {
-		place = fmt.Sprintf("位置 %.5f, %.5f", d.Location.Lat, d.Location.Lng)
+	data.Place = strings.TrimSpace(strings.Join(nonEmpty(d.District, d.Town, d.Address), " "))
+	if data.Place == "" && d.Location != nil {
+		data.Place = config.Render(st.Location, config.SummaryData{Lat: fmt.Sprintf("%.5f", d.Location.Lat), Lng: fmt.Sprintf("%.5f", d.Location.Lng)})
 	}
-	if place == "" {
-		place = "未提供"
+	notGiven := config.Render(st.NotGiven, config.SummaryData{})
+	if data.Place == "" {
+		data.Place = notGiven
 	}
-	fmt.Fprintf(&b, "【地点】%s\n", place)
-	phone := d.Phone
-	if phone == "" {
-		phone = "未提供"
+	if data.Phone == "" {
+		data.Phone = notGiven
 	}
-	fmt.Fprintf(&b, "【联系电话】%s\n", phone)
-	fmt.Fprintf(&b, "【承办单位】%s", d.Department)
-	if d.Urgency != "" && d.Urgency != ticket.UrgencyNormal {
-		fmt.Fprintf(&b, "\n【紧急程度】%s", d.Urgency)
+	if d.Urgency != ticket.UrgencyNormal {
+		data.Urgency = d.Urgency
 	}
-	return b.String()
+	return config.Render(st.Summary, data)
 }
 
 // nonEmpty returns the non-empty ss, leaving out one that another
@@ -57,7 +53,7 @@ func nonEmpty(ss ...string) []string {
 // formatDue writes a deadline for citizens: 2026年12月4日 18:00.
 func (e *Engine) formatDue(t time.Time) string {
 	if t.IsZero() {
-		return "待定"
+		return config.Render(e.cfg.SummaryTexts.NoDue, config.SummaryData{})
 	}
 	return t.In(e.loc).Format("2006年1月2日 15:04")
 }

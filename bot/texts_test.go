@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"hotline/inbound"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -72,7 +74,7 @@ func TestHistoryAndInboxTextsFromConfig(t *testing.T) {
 
 	env.send(t, "u3", "兖州区金宇路烧烤占道")
 	env.send(t, "u3", "人工")
-	id := ConversationID("webchat", "u3")
+	id := inbound.ConversationID("webchat", "u3")
 	if _, err := env.eng.Take(context.Background(), id, "wang"); err != nil {
 		t.Fatal(err)
 	}
@@ -93,4 +95,37 @@ func noteOf(tk *ticket.Ticket, action string) string {
 		}
 	}
 	return "(no " + action + " event)"
+}
+
+// TestSummaryFromConfig: the summary shown before 确认 and an unknown
+// deadline are written by summary_texts.
+func TestSummaryFromConfig(t *testing.T) {
+	env := newEnv(t)
+	env.cfg.SummaryTexts.Summary = "{{.Title}}|{{.Type}}|{{.Category}}|{{.Place}}|{{.Phone}}|{{.Department}}|{{.Urgency}}"
+	env.cfg.SummaryTexts.NotGiven = "（无）"
+	env.cfg.SummaryTexts.NoDue = "另行通知"
+	d := &ticket.Ticket{Title: "路灯不亮", Type: ticket.TypeComplaint, Category: "SZSS", Department: "市城市管理局", Urgency: ticket.UrgencyUrgent}
+	if got, want := env.eng.summary(d), "路灯不亮|投诉|"+catName(t, env, "SZSS")+"|（无）|（无）|市城市管理局|紧急"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	if got := env.eng.formatDue(time.Time{}); got != "另行通知" {
+		t.Errorf("unknown deadline %q", got)
+	}
+	// The default, as before it moved to config.
+	def := newEnv(t)
+	d = &ticket.Ticket{Title: "路灯不亮", Type: ticket.TypeComplaint, Category: "SZSS", District: "任城区", Address: "古槐路",
+		Phone: "13953706688", Department: "市城市管理局", Urgency: ticket.UrgencyNormal}
+	want := "【诉求】路灯不亮\n【类别】投诉 · " + catName(t, def, "SZSS") + "\n【地点】任城区 古槐路\n【联系电话】13953706688\n【承办单位】市城市管理局"
+	if got := def.eng.summary(d); got != want {
+		t.Errorf("default summary %q, want %q", got, want)
+	}
+}
+
+func catName(t *testing.T, env *testEnv, code string) string {
+	t.Helper()
+	c, ok := env.cfg.Category(code)
+	if !ok {
+		t.Fatalf("no category %s", code)
+	}
+	return c.Name
 }

@@ -39,6 +39,7 @@ type Config struct {
 	HistoryTexts  HistoryTexts  `yaml:"history_texts"`
 	HoldReasons   HoldReasons   `yaml:"hold_reasons"`
 	DeliveryTexts DeliveryTexts `yaml:"delivery_texts"`
+	SummaryTexts  SummaryTexts  `yaml:"summary_texts"`
 	Emergency     []Emergency   `yaml:"emergency"`
 	Dispatch      Dispatch      `yaml:"dispatch"`
 	Desk          Desk          `yaml:"desk"`
@@ -232,6 +233,11 @@ type Replies struct {
 	// AskCategory is the one clarifying question when the classifier is
 	// unsure of the category: {{.Choices}} lists the likeliest, numbered.
 	AskCategory string `yaml:"ask_category"`
+	// TooLong answers a message longer than the channel takes (Telegram),
+	// and SharePhone labels the button that shares the citizen's own
+	// number (Telegram).
+	TooLong    string `yaml:"too_long"`
+	SharePhone string `yaml:"share_phone"`
 }
 
 // Emergency is a cue list and the number to call. An order registered

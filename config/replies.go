@@ -45,6 +45,8 @@ const (
 	ReplySMSOptOut       ReplyName = "sms_opt_out"
 	ReplyMerged          ReplyName = "merged"
 	ReplyAskCategory     ReplyName = "ask_category"
+	ReplyTooLong         ReplyName = "too_long"
+	ReplySharePhone      ReplyName = "share_phone"
 )
 
 // Text returns the template of reply name, and false for a name that is

@@ -192,6 +192,28 @@ type DeliveryData struct {
 	State    string // retrying, failed or sent_after_retry, filled in
 }
 
+// SummaryTexts write the order as the bot understood it, shown to the
+// citizen before 确认 ({{.Summary}} of replies.confirm), and deadlines
+// not yet known; text/template over SummaryData.
+type SummaryTexts struct {
+	Summary  string `yaml:"summary"`   // {{.Title}} {{.Type}} {{.Category}} {{.Place}} {{.Phone}} {{.Department}} {{.Urgency}} (empty when normal)
+	Location string `yaml:"location"`  // a shared location without an address: {{.Lat}}, {{.Lng}}
+	NotGiven string `yaml:"not_given"` // a place or phone the citizen has not given
+	NoDue    string `yaml:"no_due"`    // {{.Due}} of a reply when the deadline is not known yet
+}
+
+// SummaryData is what the summary texts are filled with.
+type SummaryData struct {
+	Title      string
+	Type       string // 投诉, 咨询 …
+	Category   string // the category's name
+	Place      string // district, town and address, a location, or not_given
+	Phone      string // or not_given
+	Department string
+	Urgency    string // 紧急 or 特急; empty for 一般
+	Lat, Lng   string // a location's coordinates, 35.41459
+}
+
 // Render fills tmpl (one of the texts above, checked by config check)
 // with data; a template that fails gives its own text.
 func Render(tmpl string, data any) string {
@@ -221,6 +243,8 @@ func (v *validator) historyTexts() {
 		Recipients: "r", Kind: "k", Delayed: "d", Leader: "l"})
 	v.templates("hold_reasons", v.c.HoldReasons, HoldData{Number: "119", Word: "w", Confidence: "0.40", Min: "0.60"})
 	v.templates("delivery_texts", v.c.DeliveryTexts, DeliveryData{Attempts: 2, Reason: "r", Channel: "短信", Excerpt: "e", State: "s"})
+	v.templates("summary_texts", v.c.SummaryTexts, SummaryData{Title: "t", Type: "投诉", Category: "c", Place: "p", Phone: "p",
+		Department: "d", Urgency: "紧急", Lat: "35.41459", Lng: "116.58724"})
 	labels := reflect.ValueOf(v.c.Channels.WeChat.TemplateStatus)
 	for i := range labels.NumField() {
 		v.nonEmpty("channels.wechat.template_status."+yamlName(labels.Type().Field(i)), labels.Field(i).String())

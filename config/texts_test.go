@@ -26,6 +26,8 @@ channels:
   wechat:
     template_status:
       dispatched: ""
+summary_texts:
+  summary: "{{.Title}} {{.Address}}"
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []struct {
@@ -42,6 +44,7 @@ channels:
 		{"delivery_texts.retrying", 12, "does not fill {{.Attempt}}; use {{.Attempts}}"},
 		{"delivery_texts.timeout", 13, "must not be empty"},
 		{"channels.wechat.template_status.dispatched", 17, "must not be empty"},
+		{"summary_texts.summary", 19, "does not fill {{.Address}}; use {{.Title}}"},
 	}
 	for _, w := range want {
 		found := false
@@ -88,6 +91,7 @@ func TestDefaultTextsFilled(t *testing.T) {
 		{"history_texts", cfg.HistoryTexts, HistoryData{Number: "20260101-0001", Department: "市城市管理局", Reason: "r", Due: "d", Satisfaction: "满意", Days: 3, Leader: "副市长张明"}},
 		{"hold_reasons", cfg.HoldReasons, HoldData{Number: "119", Word: "信访", Confidence: "0.40", Min: "0.60"}},
 		{"delivery_texts", cfg.DeliveryTexts, DeliveryData{Attempts: 2, Reason: "r", Channel: "短信", Excerpt: "e", State: "s"}},
+		{"summary_texts", cfg.SummaryTexts, SummaryData{Title: "t", Type: "投诉", Category: "c", Place: "p", Phone: "p", Department: "d", Lat: "1", Lng: "2"}},
 	} {
 		v := reflect.ValueOf(c.texts)
 		for i := range v.NumField() {

@@ -109,6 +109,8 @@ type Channel struct {
 	hub     *events.Hub
 	labels  map[string]string
 	texts   config.AgentTexts
+	tooLong string                      // replies.too_long
+	contact *models.ReplyKeyboardMarkup // the button that shares the citizen's number (replies.share_phone)
 	log     *slog.Logger
 	api     *tgbot.Bot
 	http    *http.Client
@@ -148,6 +150,7 @@ func New(o Options) (*Channel, error) {
 		baseURL: strings.TrimSuffix(o.Config.APIBaseURL, "/"), agents: map[int64]bool{},
 		recent: newRecentSet(4096), PollTimeout: 50 * time.Second, RetryEvery: 15 * time.Second,
 		CallTimeout: 20 * time.Second,
+		tooLong:     o.Replies.TooLong, contact: contactKeyboard(o.Replies.SharePhone),
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -260,7 +263,7 @@ func (c *Channel) process(ctx context.Context, upd *models.Update) error {
 	if errors.As(err, &ie) {
 		c.log.Info("telegram message rejected", "update", upd.ID, "code", ie.Code)
 		if ie.Code == "too_long" {
-			c.notice(ctx, m.Chat.ID, "您的消息过长，请分成几条较短的消息发送。")
+			c.notice(ctx, m.Chat.ID, c.tooLong)
 		}
 		return nil
 	}
@@ -279,11 +282,14 @@ func (c *Channel) notice(ctx context.Context, chatID int64, text string) {
 	}
 }
 
-// contactKeyboard offers the citizen to share their own number.
-var contactKeyboard = &models.ReplyKeyboardMarkup{
-	Keyboard:        [][]models.KeyboardButton{{{Text: "📱 发送本机号码", RequestContact: true}}},
-	ResizeKeyboard:  true,
-	OneTimeKeyboard: true,
+// contactKeyboard offers the citizen to share their own number with a
+// button labelled label.
+func contactKeyboard(label string) *models.ReplyKeyboardMarkup {
+	return &models.ReplyKeyboardMarkup{
+		Keyboard:        [][]models.KeyboardButton{{{Text: label, RequestContact: true}}},
+		ResizeKeyboard:  true,
+		OneTimeKeyboard: true,
+	}
 }
 
 // Send implements outbound.Sender with sendMessage to the citizen's chat. A
@@ -297,7 +303,7 @@ func (c *Channel) Send(ctx context.Context, o outbound.Message) error {
 	text := strings.TrimSpace(o.Text)
 	var markup models.ReplyMarkup
 	if slices.Contains(c.askPhone, text) {
-		markup = contactKeyboard
+		markup = c.contact
 	}
 	if text == "" {
 		return outbound.Permanent(errors.New("telegram: empty message"))
