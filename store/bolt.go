@@ -38,6 +38,8 @@ type boltBackend struct {
 	warning string
 	// arch is the yearly archive beside the file (archive.go).
 	arch *Archive
+	// archMoved: an online compaction gave arch to the new backend.
+	archMoved bool
 	// opts are the options it was opened with (an online compaction
 	// opens the new file with them).
 	opts Options
@@ -122,7 +124,7 @@ func (b *boltBackend) Path() string { return b.path }
 func (b *boltBackend) Warning() string { return b.warning }
 
 func (b *boltBackend) Close() error {
-	if b.arch != nil {
+	if b.arch != nil && !b.archMoved {
 		b.arch.close()
 	}
 	if b.db.NoSync && !b.db.IsReadOnly() {

@@ -106,8 +106,11 @@ func (s *Store) CompactOnline(ctx context.Context) (*CompactResult, error) {
 		return nil, s.putBack(res.Kept, path, err)
 	}
 	// The archive and its open files go over to the new backend.
+	// (Reads still running on the old backend keep using it: its field
+	// stays, and only its Close leaves the archive open.)
 	nb.arch.close()
-	nb.arch, bb.arch = bb.arch, nil
+	nb.arch = bb.arch
+	bb.archMoved = true
 	nb.arch.setKey(nb.maskKey)
 	s.h.Store(&handle{be: nb})
 	res.Pause = time.Since(start)
