@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/events/eventstest"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -327,7 +328,7 @@ func TestRun(t *testing.T) {
 		if err != nil {
 			t.Errorf("Run = %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(eventstest.Hang):
 		t.Fatal("Run did not return after the context ended")
 	}
 	if cn.calls != 1 {
