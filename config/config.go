@@ -274,6 +274,16 @@ type Desk struct {
 	// see personal data unmasked (phone numbers, platform user ids).
 	RevealToken   string   `yaml:"reveal_token"`
 	CannedReplies []string `yaml:"canned_replies"`
+	// CitizenLabel names the citizen in a conversation's header without
+	// showing who they are (text/template over CitizenLabelData);
+	// Anonymous is the name when neither phone nor name is known.
+	CitizenLabel string `yaml:"citizen_label"`
+	Anonymous    string `yaml:"anonymous"`
+}
+
+// CitizenLabelData is what desk.citizen_label is filled with.
+type CitizenLabelData struct {
+	Who string // the masked phone number (138****1234) or the name's first character (王**)
 }
 
 // Outbox holds the delivery worker's settings.

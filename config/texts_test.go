@@ -28,6 +28,8 @@ channels:
       dispatched: ""
 summary_texts:
   summary: "{{.Title}} {{.Address}}"
+desk:
+  citizen_label: "市民 {{.Phone}}"
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []struct {
@@ -45,6 +47,7 @@ summary_texts:
 		{"delivery_texts.timeout", 13, "must not be empty"},
 		{"channels.wechat.template_status.dispatched", 17, "must not be empty"},
 		{"summary_texts.summary", 19, "does not fill {{.Address}}; use {{.Title}}"},
+		{"desk.citizen_label", 21, "does not fill {{.Phone}}; use {{.Who}}"},
 	}
 	for _, w := range want {
 		found := false

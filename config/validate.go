@@ -591,6 +591,12 @@ func (v *validator) dispatch() {
 
 func (v *validator) desk() {
 	v.words("desk.canned_replies", v.c.Desk.CannedReplies, false)
+	if v.nonEmpty("desk.citizen_label", v.c.Desk.CitizenLabel) {
+		v.template("desk.citizen_label", v.c.Desk.CitizenLabel, CitizenLabelData{Who: "138****1234"})
+	}
+	if v.nonEmpty("desk.anonymous", v.c.Desk.Anonymous) {
+		v.template("desk.anonymous", v.c.Desk.Anonymous, CitizenLabelData{})
+	}
 }
 
 func (v *validator) outbox() {

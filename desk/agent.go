@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/bot"
+	"hotline/config"
 	"hotline/domain"
 	"hotline/httpx"
 	"hotline/inbound"
@@ -228,7 +229,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
-		"channel_label": c.ChannelLabel(conv.Channel), "citizen_label": citizenLabel(cit, conv.Draft),
+		"channel_label": c.ChannelLabel(conv.Channel), "citizen_label": citizenLabel(c.o.Config.Desk, cit, conv.Draft),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
 		"holder": conv.State == domain.ConvAgent && conv.Agent == a.Name,
 	})
@@ -392,8 +393,8 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 
 // citizenLabel names the citizen in a conversation's header without
 // showing who they are: the masked phone number (138****1234), the name's
-// first character, or 匿名市民.
-func citizenLabel(cit *domain.Citizen, draft *ticket.Ticket) string {
+// first character (desk.citizen_label), or desk.anonymous.
+func citizenLabel(d config.Desk, cit *domain.Citizen, draft *ticket.Ticket) string {
 	var phone, name string
 	if cit != nil {
 		if len(cit.Phones) > 0 {
@@ -406,12 +407,12 @@ func citizenLabel(cit *domain.Citizen, draft *ticket.Ticket) string {
 		name = cmp.Or(name, draft.Name)
 	}
 	if phone != "" {
-		return "市民 " + mask(phone)
+		return config.Render(d.CitizenLabel, config.CitizenLabelData{Who: mask(phone)})
 	}
 	if r := []rune(strings.TrimSpace(name)); len(r) > 0 {
-		return "市民 " + string(r[0]) + "**"
+		return config.Render(d.CitizenLabel, config.CitizenLabelData{Who: string(r[0]) + "**"})
 	}
-	return "匿名市民"
+	return config.Render(d.Anonymous, config.CitizenLabelData{})
 }
 
 // proposal shows the order that registering the conversation would
