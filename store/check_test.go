@@ -120,20 +120,23 @@ func TestCheckSoundDatabase(t *testing.T) {
 type damage struct {
 	name string
 	do   func(t *testing.T, path string)
+	// deep is damage below the pages Open reads (a leaf of a bucket): the
+	// open check does not see it, hotline check and restore do.
+	deep bool
 }
 
 var damages = []damage{
-	{"zero-length", func(t *testing.T, path string) { must(t, os.Truncate(path, 0)) }},
-	{"cut in half", func(t *testing.T, path string) {
+	{name: "zero-length", do: func(t *testing.T, path string) { must(t, os.Truncate(path, 0)) }},
+	{name: "cut in half", do: func(t *testing.T, path string) {
 		m, err := readMeta(readAt(t, path, 0, 4096))
 		must(t, err)
 		must(t, os.Truncate(path, int64(m.hwm)*int64(m.pageSize)/2))
 	}},
-	{"a zeroed page", func(t *testing.T, path string) {
+	{name: "a zeroed page", deep: true, do: func(t *testing.T, path string) {
 		id, ps := deepestPage(t, path)
 		writeAt(t, path, int64(id)*ps, make([]byte, ps))
 	}},
-	{"flipped bytes", func(t *testing.T, path string) {
+	{name: "flipped bytes", deep: true, do: func(t *testing.T, path string) {
 		id, ps := deepestPage(t, path)
 		b := readAt(t, path, int64(id)*ps+16, 64)
 		for i := range b {
@@ -141,21 +144,25 @@ var damages = []damage{
 		}
 		writeAt(t, path, int64(id)*ps+16, b)
 	}},
-	{"the root page zeroed", func(t *testing.T, path string) {
+	{name: "a bucket's first page zeroed", do: func(t *testing.T, path string) {
+		id, ps := bucketRoot(t, path, bMessages)
+		writeAt(t, path, int64(id)*ps, make([]byte, ps))
+	}},
+	{name: "the root page zeroed", do: func(t *testing.T, path string) {
 		m, err := readMeta(readAt(t, path, 0, 4096))
 		must(t, err)
 		writeAt(t, path, int64(m.root)*int64(m.pageSize), make([]byte, m.pageSize))
 	}},
-	{"both meta pages damaged", func(t *testing.T, path string) {
+	{name: "both meta pages damaged", do: func(t *testing.T, path string) {
 		m, err := readMeta(readAt(t, path, 0, 4096))
 		must(t, err)
 		writeAt(t, path, 40, []byte{1, 2, 3, 4})
 		writeAt(t, path, int64(m.pageSize)+40, []byte{1, 2, 3, 4})
 	}},
-	{"a foreign file", func(t *testing.T, path string) {
+	{name: "a foreign file", do: func(t *testing.T, path string) {
 		must(t, os.WriteFile(path, bytes.Repeat([]byte("PK\x03\x04 not a database "), 2000), 0o600))
 	}},
-	{"a bbolt file of another program", func(t *testing.T, path string) {
+	{name: "a bbolt file of another program", do: func(t *testing.T, path string) {
 		must(t, os.Remove(path))
 		db, err := bolt.Open(path, 0o600, nil)
 		must(t, err)
@@ -176,6 +183,19 @@ func TestDamagedDatabaseIsRefusedWithoutPanic(t *testing.T) {
 			dir := t.TempDir()
 			path := soundDB(t, dir)
 			d.do(t, path)
+			if d.deep {
+				// Open reads none of the damaged page's bucket beyond its
+				// first page: it opens; the full check names the page.
+				st, err := Open(path, nil)
+				if err != nil {
+					t.Fatalf("open: %v", err)
+				}
+				st.Close()
+				if _, err := Check(path); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "page") {
+					t.Fatalf("check: want damage naming the page, got %v", err)
+				}
+				return
+			}
 			before := readAll(t, path)
 			st, err := Open(path, nil)
 			if err == nil {
@@ -239,6 +259,84 @@ func TestRestoreRefusesDamagedBackupAndReplacesDamagedLive(t *testing.T) {
 	}
 }
 
+// TestOpenReadsAFewPages: with the freelist stored, the open check reads
+// the same few pages however large the file, and the full check every
+// page in use.
+func TestOpenReadsAFewPages(t *testing.T) {
+	path := soundDB(t, t.TempDir())
+	m, err := readMeta(readAt(t, path, 0, 4096))
+	must(t, err)
+	if m.freelist == noFreelist {
+		t.Fatal("the freelist is not stored")
+	}
+	open, err := preflight(path, false)
+	must(t, err)
+	full, err := preflight(path, true)
+	must(t, err)
+	buckets := 0
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	must(t, err)
+	_ = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func([]byte, *bolt.Bucket) error { buckets++; return nil })
+	})
+	must(t, db.Close())
+	// The freelist, the root bucket's page and at most the first page of
+	// each bucket.
+	if open.pages > buckets+2 || full.pages <= open.pages || full.pages < 20 {
+		t.Fatalf("open read %d pages, the full check %d (%d buckets)", open.pages, full.pages, buckets)
+	}
+	t.Logf("open read %d pages, the full check %d", open.pages, full.pages)
+}
+
+// TestOlderFileWithoutFreelistIsWalkedOnce: a file written without a
+// stored freelist (an older hotline) is walked at open, where bbolt would
+// otherwise walk it and panic on damage, and has its freelist from then on.
+func TestOlderFileWithoutFreelistIsWalkedOnce(t *testing.T) {
+	withoutFreelist := func(t *testing.T) string {
+		path := soundDB(t, t.TempDir())
+		db, err := bolt.Open(path, 0o600, &bolt.Options{NoFreelistSync: true})
+		must(t, err)
+		must(t, db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bKV).Put([]byte("older"), []byte("x")) }))
+		must(t, db.Close())
+		m, err := readMeta(readAt(t, path, 0, 4096))
+		must(t, err)
+		m1, err := readMeta(readAt(t, path, int64(m.pageSize), 4096))
+		must(t, err)
+		if m1.txid > m.txid {
+			m = m1
+		}
+		if m.freelist != noFreelist {
+			t.Fatal("bbolt stored the freelist")
+		}
+		return path
+	}
+	t.Run("damaged", func(t *testing.T) {
+		path := withoutFreelist(t)
+		id, ps := deepestPage(t, path)
+		writeAt(t, path, int64(id)*ps, make([]byte, ps))
+		before := readAll(t, path)
+		if _, err := Open(path, nil); !errors.Is(err, ErrDamaged) {
+			t.Fatalf("open: want damage, got %v", err)
+		}
+		if !bytes.Equal(readAll(t, path), before) {
+			t.Error("open changed the damaged file")
+		}
+	})
+	t.Run("sound", func(t *testing.T) {
+		path := withoutFreelist(t)
+		fc, err := preflight(path, false)
+		must(t, err)
+		st, err := Open(path, nil)
+		must(t, err)
+		must(t, st.Close())
+		after, err := preflight(path, false)
+		must(t, err)
+		if after.pages >= fc.pages {
+			t.Fatalf("the first open read %d pages, the next %d: the freelist was not stored", fc.pages, after.pages)
+		}
+	})
+}
+
 func TestZeroLengthFileIsNotANewDatabase(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "hotline.db")
@@ -285,6 +383,24 @@ func deepestPage(t *testing.T, path string) (uint64, int64) {
 		t.Fatal("no leaf page")
 	}
 	return last, int64(m.pageSize)
+}
+
+// bucketRoot returns the first page of a bucket of the root bucket.
+func bucketRoot(t *testing.T, path string, name []byte) (uint64, int64) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	must(t, err)
+	defer db.Close()
+	var id uint64
+	var ps int64
+	_ = db.View(func(tx *bolt.Tx) error {
+		id, ps = uint64(tx.Bucket(name).RootPage()), int64(db.Info().PageSize)
+		return nil
+	})
+	if id == 0 {
+		t.Fatalf("bucket %s is inline", name)
+	}
+	return id, ps
 }
 
 func must(t *testing.T, err error) {

@@ -25,6 +25,11 @@ type CompactResult struct {
 // place; the previous file is kept as path.before-compact-<time>. The
 // server must be stopped: Compact holds the database's lock throughout.
 func Compact(path string) (*CompactResult, error) {
+	// Compaction reads every page, so the file is checked whole first
+	// (Open checks only the pages it reads itself).
+	if _, err := check(path, false); err != nil {
+		return nil, err
+	}
 	src, err := openBolt(path, &Options{Timeout: time.Second})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -59,5 +61,24 @@ func TestCompactShrinksAndKeepsEverything(t *testing.T) {
 	t.Logf("compacted %d → %d bytes", res.Before, res.After)
 	if m, _ := filepath.Glob(path + ".compacting"); len(m) != 0 {
 		t.Fatalf("temporary file left: %v", m)
+	}
+}
+
+// TestCompactRefusesDeepDamage: damage Open does not read (a leaf of a
+// bucket) stops compaction, which reads every page, with one line.
+func TestCompactRefusesDeepDamage(t *testing.T) {
+	path := soundDB(t, t.TempDir())
+	id, ps := deepestPage(t, path)
+	writeAt(t, path, int64(id)*ps, make([]byte, ps))
+	before := readAll(t, path)
+	_, err := Compact(path)
+	if !errors.Is(err, ErrDamaged) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("compact of a damaged file: %v", err)
+	}
+	if !bytes.Equal(readAll(t, path), before) {
+		t.Fatal("compact changed the damaged file")
+	}
+	if m, _ := filepath.Glob(path + ".*"); len(m) != 0 {
+		t.Fatalf("files left: %v", m)
 	}
 }

@@ -98,14 +98,19 @@ type fileCheck struct {
 	// warning is a problem bbolt survives (one meta page damaged: it
 	// opens on the other, possibly losing the last commit).
 	warning string
+	// pages is how many pages were read.
+	pages int
 }
 
 // preflight checks path before bbolt opens it: not empty, both meta pages,
-// the file no shorter than the high-water mark, and, when walk is set,
-// every page reachable from the root. The walk is the one bbolt itself
-// makes at open when the freelist is not stored (and then panics on a
-// goroutine nothing can recover when a page is damaged), so it runs when
-// the freelist is not stored, or always when full is set.
+// the file no shorter than the high-water mark, the stored freelist, and
+// the root bucket with the first page of every bucket in it: the pages
+// bbolt reads at open, a few pages whatever the file's size, so that
+// opening a large database does not read it. The walk of every page
+// reachable from the root runs when full is set (hotline check, restore,
+// compact) or when the file has no stored freelist (written by an older
+// hotline): bbolt then makes that walk itself to rebuild the freelist, and
+// panics on a goroutine nothing can recover when a page is damaged.
 func preflight(path string, full bool) (*fileCheck, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -183,17 +188,16 @@ func preflight(path string, full bool) (*fileCheck, error) {
 	if want := int64(m.hwm) * ps; size < want {
 		return nil, damaged("the file is cut short: %d bytes, its meta page says at least %d", size, want)
 	}
-	if full || m.freelist == noFreelist {
-		w := &pageWalker{f: f, pageSize: ps, hwm: m.hwm, seen: map[uint64]bool{}}
-		if m.freelist != noFreelist {
-			if err := w.freelist(m.freelist); err != nil {
-				return nil, damaged("%v", err)
-			}
-		}
-		if _, err := w.tree(m.root, nil, nil); err != nil {
+	w := &pageWalker{f: f, pageSize: ps, hwm: m.hwm, seen: map[uint64]bool{}, shallow: !full && m.freelist != noFreelist}
+	if m.freelist != noFreelist {
+		if err := w.freelist(m.freelist); err != nil {
 			return nil, damaged("%v", err)
 		}
 	}
+	if _, err := w.tree(m.root, nil, nil); err != nil {
+		return nil, damaged("%v", err)
+	}
+	fc.pages = w.pages
 	return &fc, nil
 }
 
@@ -205,6 +209,9 @@ type pageWalker struct {
 	hwm      uint64
 	seen     map[uint64]bool
 	pages    int
+	// shallow stops at the first page of each bucket of the root bucket:
+	// its elements are checked, the pages below it are not read.
+	shallow bool
 }
 
 // page reads page id with its overflow pages.
@@ -290,11 +297,12 @@ func (w *pageWalker) tree(id uint64, lo, hi []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return w.node(p, id, lo, hi)
+	return w.node(p, id, lo, hi, false)
 }
 
-// node checks one branch or leaf page (or an inline bucket's page).
-func (w *pageWalker) node(p []byte, id uint64, lo, hi []byte) ([]byte, error) {
+// node checks one branch or leaf page (or an inline bucket's page); with
+// stop set it reads no page below it.
+func (w *pageWalker) node(p []byte, id uint64, lo, hi []byte, stop bool) ([]byte, error) {
 	le := binary.LittleEndian
 	flags := le.Uint16(p[8:])
 	n, err := elems(p, id)
@@ -336,6 +344,13 @@ func (w *pageWalker) node(p []byte, id uint64, lo, hi []byte) ([]byte, error) {
 			if i < n-1 {
 				next = kids[i+1].key
 			}
+			if stop {
+				if k.id < 2 || k.id >= w.hwm {
+					return nil, fmt.Errorf("page %d: a reference to page %d, outside the %d pages in use", id, k.id, w.hwm)
+				}
+				running, last = k.key, k.key
+				continue
+			}
 			if last, err = w.tree(k.id, k.key, next); err != nil {
 				return nil, err
 			}
@@ -366,8 +381,23 @@ func (w *pageWalker) node(p []byte, id uint64, lo, hi []byte) ([]byte, error) {
 				return nil, fmt.Errorf("page %d: a bucket entry too short", id)
 			}
 			if root := le.Uint64(val); root != 0 {
-				if _, err := w.tree(root, nil, nil); err != nil {
-					return nil, err
+				switch {
+				case stop:
+					if root < 2 || root >= w.hwm {
+						return nil, fmt.Errorf("page %d: a bucket at page %d, outside the %d pages in use", id, root, w.hwm)
+					}
+				case w.shallow:
+					rp, err := w.page(root)
+					if err != nil {
+						return nil, err
+					}
+					if _, err := w.node(rp, root, nil, nil, true); err != nil {
+						return nil, err
+					}
+				default:
+					if _, err := w.tree(root, nil, nil); err != nil {
+						return nil, err
+					}
 				}
 				continue
 			}
@@ -379,7 +409,7 @@ func (w *pageWalker) node(p []byte, id uint64, lo, hi []byte) ([]byte, error) {
 			if le.Uint16(inline[8:]) != flagLeaf {
 				return nil, fmt.Errorf("page %d: an inline bucket that is not a leaf", id)
 			}
-			if _, err := w.node(inline, id, nil, nil); err != nil {
+			if _, err := w.node(inline, id, nil, nil, stop); err != nil {
 				return nil, err
 			}
 		}

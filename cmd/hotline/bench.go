@@ -88,8 +88,13 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	keep := fs.String("data", "", "data `DIR` for the bench database (default: a fresh temporary directory, removed after)")
 	soakFor := fs.Duration("soak", 0, "after the peak phase, drive half the peak rate for `DURATION` and print a line a minute (RSS, heap, goroutines, database size, bytes per order, p99); the other phases are skipped")
 	soakEvery := fs.Duration("soak-every", time.Minute, "how often --soak prints a line")
+	startupMB := fs.Int("startup", 0, "instead of the load test, start `serve` three times on a database of about `MB` megabytes (built first, in --data if given, and kept there) and print the time to /healthz 200 and the resident memory")
+	startupExe := fs.String("startup-exe", "", "the hotline `BINARY` --startup starts (default: this one; give an older build to compare)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *startupMB > 0 {
+		return benchStartup(ctx, stdout, *startupMB, *keep, *startupExe)
 	}
 	if *clients < 1 || *duration < time.Second {
 		return usageError{"--clients must be at least 1 and --duration at least 1s"}
