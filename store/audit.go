@@ -9,7 +9,7 @@ func (t *boltTx) Audit(e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(b, join(tsKey(e.At), u64(seq)), e)
+	return putDeflated(b, join(tsKey(e.At), u64(seq)), e)
 }
 
 // AuditLog returns the newest entries first, at most limit.

@@ -105,6 +105,12 @@ var errCorruptRecord = errors.New("corrupt record")
 
 // expand gives back the JSON of a stored record.
 func expand(v []byte) ([]byte, error) {
+	if len(v) > 0 && v[0] == deflatedJSON {
+		var err error
+		if v, err = inflateRecord(v[1:]); err != nil {
+			return nil, err
+		}
+	}
 	if len(v) == 0 || v[0] != compactJSON {
 		return v, nil
 	}
@@ -134,6 +140,19 @@ func marshalRecord(x any) ([]byte, error) {
 		return nil, err
 	}
 	return compact(js), nil
+}
+
+// marshalDeflated is marshalRecord deflated (deflate.go), for the records
+// written once or a few times and read often: work orders, audit entries,
+// departments' reminders. Records rewritten at every message
+// (conversations, citizens) stay in marshalRecord's form: deflating costs
+// far more than inflating.
+func marshalDeflated(x any) ([]byte, error) {
+	c, err := marshalRecord(x)
+	if err != nil {
+		return nil, err
+	}
+	return deflateRecord(deflatedJSON, c), nil
 }
 
 // unmarshalRecord decodes a stored record (compacted or plain JSON).

@@ -29,7 +29,12 @@ func legacyMessageKey(convID string, id uint64) []byte {
 }
 
 // msgFormat1 starts a message in the compact form; JSON starts with '{'.
-const msgFormat1 = 0x01
+// msgFormat2 (schema version 6) is the same form with everything after the
+// conversation hash deflated (deflate.go).
+const (
+	msgFormat1 = 0x01
+	msgFormat2 = 0x02
+)
 
 // convHash ties a compact message to its conversation, so that a message
 // is never read under another conversation's id.
@@ -87,19 +92,54 @@ func encodeMessage(m *domain.Message) ([]byte, error) {
 	return b, nil
 }
 
+// packMessage is encodeMessage in format 2 when deflating makes it
+// shorter: how the live database keeps messages (an archive file keeps
+// format 1, whose bytes masking rewrites in place).
+func packMessage(m *domain.Message) ([]byte, error) {
+	b, err := encodeMessage(m)
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := deflated(msgFormat2, b[9:]); ok {
+		b[0] = msgFormat2
+		b = append(b[:9], d[1:]...)
+	}
+	return b, nil
+}
+
+// messageBody returns the part of a compact message after its
+// conversation hash, inflated when it is of format 2.
+func messageBody(v []byte) ([]byte, error) {
+	if len(v) < 9 || (v[0] != msgFormat1 && v[0] != msgFormat2) {
+		return nil, errCorruptMessage
+	}
+	if v[0] == msgFormat1 {
+		return v[9:], nil
+	}
+	body, err := inflateRecord(v[9:])
+	if err != nil {
+		return nil, errCorruptMessage
+	}
+	return body, nil
+}
+
 var errCorruptMessage = errors.New("corrupt message")
 
 // decodeMessage reads the compact form of message id; mine is false when
 // it belongs to another conversation than convID (then m is nil).
 func decodeMessage(v []byte, convID string, id uint64) (m *domain.Message, mine bool, err error) {
-	if len(v) < 9 || v[0] != msgFormat1 {
+	if len(v) < 9 || (v[0] != msgFormat1 && v[0] != msgFormat2) {
 		return nil, false, errCorruptMessage
 	}
 	if binary.BigEndian.Uint64(v[1:9]) != convHash(convID) {
 		return nil, false, nil
 	}
+	body, err := messageBody(v)
+	if err != nil {
+		return nil, false, err
+	}
 	m = &domain.Message{ID: id, ConversationID: convID}
-	if err := decodeMessageBody(v[9:], m); err != nil {
+	if err := decodeMessageBody(body, m); err != nil {
 		return nil, false, err
 	}
 	return m, true, nil
@@ -152,10 +192,11 @@ func checkMessage(v []byte) error {
 	if len(v) > 0 && v[0] == '{' {
 		return jsonAs[domain.Message](v)
 	}
-	if len(v) < 9 || v[0] != msgFormat1 {
-		return errCorruptMessage
+	body, err := messageBody(v)
+	if err != nil {
+		return err
 	}
-	return decodeMessageBody(v[9:], &domain.Message{})
+	return decodeMessageBody(body, &domain.Message{})
 }
 
 // messageIDs decodes a conversation's list of message ids.
@@ -187,7 +228,7 @@ func (t *boltTx) AddMessage(m *domain.Message) error {
 		return err
 	}
 	m.ID = seq
-	v, err := encodeMessage(m)
+	v, err := packMessage(m)
 	if err != nil {
 		return err
 	}
@@ -220,7 +261,7 @@ func (t *boltTx) PutMessage(m *domain.Message) error {
 	if _, mine, err := decodeMessage(v, m.ConversationID, m.ID); err != nil || !mine {
 		return ErrNotFound
 	}
-	nv, err := encodeMessage(m)
+	nv, err := packMessage(m)
 	if err != nil {
 		return err
 	}

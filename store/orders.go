@@ -90,7 +90,7 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 		t.written = map[string]*storedTicket{}
 	}
 	t.written[tk.Number] = now
-	return putJSON(t.b(bTickets), []byte(tk.Number), tk)
+	return putDeflated(t.b(bTickets), []byte(tk.Number), tk)
 }
 
 // bucketKey is a key in a bucket.

@@ -267,3 +267,12 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	}
 	return b.Put(key, data)
 }
+
+// putDeflated is putJSON with the record deflated (marshalDeflated).
+func putDeflated(b *bolt.Bucket, key []byte, v any) error {
+	data, err := marshalDeflated(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
