@@ -293,6 +293,11 @@ func (s *Store) maskLive(ctx context.Context, opts ArchiveOptions, res *ArchiveR
 				if !finishedAt(&tk).Before(opts.MaskBefore) || finishedAt(&tk).Before(opts.Before) {
 					continue // not yet, or moving to the archive (masked there)
 				}
+				// Compared in one form: the stored record may be deflated.
+				was, err := marshalRecord(&tk)
+				if err != nil {
+					return err
+				}
 				cp := tk
 				cp.Events = append([]ticket.Event(nil), tk.Events...)
 				for i := range cp.Events {
@@ -309,7 +314,7 @@ func (s *Store) maskLive(ctx context.Context, opts ArchiveOptions, res *ArchiveR
 				if err != nil {
 					return err
 				}
-				if !bytes.Equal(nv, v) {
+				if !bytes.Equal(nv, was) {
 					due = append(due, number)
 				}
 			}

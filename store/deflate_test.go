@@ -161,3 +161,26 @@ func TestMigrateFromVersion5(t *testing.T) {
 		t.Fatal("check of an open database")
 	}
 }
+
+// TestMaskingDeflatedOrdersOnce: a live order stored deflated is masked
+// once; the next run finds nothing left to mask.
+func TestMaskingDeflatedOrdersOnce(t *testing.T) {
+	st, err := Open(filepath.Join(t.TempDir(), "hotline.db"), nil)
+	must(t, err)
+	defer st.Close()
+	closed := time.Date(2021, 3, 6, 10, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Number: "20210306-0001", Status: ticket.Closed, Name: "王小明", Phone: "13953706688",
+		Address: "古槐路12号3单元401室", Description: strings.Repeat("楼道灯坏了，", 10), ReceivedAt: closed, ClosedAt: closed}
+	must(t, st.UpdateNow(func(tx *Tx) error { return tx.PutTicket(tk) }))
+	opts := ArchiveOptions{MaskBefore: closed.AddDate(1, 0, 0)}
+	res, err := st.RunArchive(t.Context(), opts)
+	must(t, err)
+	if res.Masked != 1 {
+		t.Fatalf("first run masked %d, want 1", res.Masked)
+	}
+	res, err = st.RunArchive(t.Context(), opts)
+	must(t, err)
+	if res.Masked != 0 {
+		t.Fatalf("second run masked %d, want 0", res.Masked)
+	}
+}
