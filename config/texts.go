@@ -4,6 +4,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -217,8 +218,8 @@ type SummaryData struct {
 // Render fills tmpl (one of the texts above, checked by config check)
 // with data; a template that fails gives its own text.
 func Render(tmpl string, data any) string {
-	t, err := template.New("text").Parse(tmpl)
-	if err != nil {
+	t := parsed(tmpl)
+	if t == nil {
 		return tmpl
 	}
 	var b strings.Builder
@@ -226,6 +227,40 @@ func Render(tmpl string, data any) string {
 		return tmpl
 	}
 	return b.String()
+}
+
+// renderCache holds the parsed texts Render has seen (nil for one that
+// does not parse): a config has a few hundred, and parsing took most of
+// Render's time on every message. Past maxRendered texts, Render parses
+// without keeping, so that a caller passing ever new texts cannot grow it.
+var renderCache struct {
+	sync.RWMutex
+	m map[string]*template.Template
+}
+
+const maxRendered = 4096
+
+// parsed returns tmpl parsed, or nil when it does not parse.
+func parsed(tmpl string) *template.Template {
+	renderCache.RLock()
+	t, ok := renderCache.m[tmpl]
+	renderCache.RUnlock()
+	if ok {
+		return t
+	}
+	t, err := template.New("text").Parse(tmpl)
+	if err != nil {
+		t = nil
+	}
+	renderCache.Lock()
+	defer renderCache.Unlock()
+	if renderCache.m == nil {
+		renderCache.m = map[string]*template.Template{}
+	}
+	if len(renderCache.m) < maxRendered {
+		renderCache.m[tmpl] = t
+	}
+	return t
 }
 
 func (v *validator) agentTexts() {
