@@ -13,6 +13,8 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
+	"hotline/channels/wechat"
+	"hotline/config"
 	"hotline/events/eventstest"
 	"hotline/server"
 	"hotline/store"
@@ -26,6 +28,10 @@ func TestGatewayInProcess(t *testing.T) {
 	api := newFakeAPI(t, appID, appSecret)
 	cfg := baseConfig(t, api.URL)
 	cfg.Server.DataDir = t.TempDir()
+	// server.New checks the channel's settings as serve does, and a budget
+	// outside WeChat's 5-second window is refused: this test runs with the
+	// default budget, which one classification meets with seconds to spare.
+	cfg.Channels.WeChat.ReplyBudget = config.Duration(wechat.DefaultReplyBudget)
 	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
