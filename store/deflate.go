@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // Records and messages are deflated with a preset dictionary (schema
@@ -66,7 +68,7 @@ var dictParts = []string{
 }
 
 var deflaters = sync.Pool{New: func() any {
-	w, err := flate.NewWriterDict(nil, deflateLevel, recordDict)
+	w, err := kflate.NewWriterDict(nil, deflateLevel, recordDict)
 	if err != nil {
 		panic(err) // only for a level out of range
 	}
@@ -93,7 +95,7 @@ func deflated(mark byte, v []byte) ([]byte, bool) {
 	var buf bytes.Buffer
 	buf.Grow(len(v)/2 + 16)
 	buf.WriteByte(mark)
-	w := deflaters.Get().(*flate.Writer)
+	w := deflaters.Get().(*kflate.Writer)
 	w.Reset(&buf)
 	_, err := w.Write(v)
 	if err == nil {
