@@ -245,7 +245,7 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 		tp := topics[pick(r, tw)]
 		place := places[r.IntN(len(places))] + roads[r.IntN(len(roads))]
 		text := strings.ReplaceAll(tp.texts[r.IntN(len(tp.texts))], "{place}", place)
-		phone := fmt.Sprintf("1%d%09d", []int{35, 37, 38, 39, 58, 59, 86, 88}[r.IntN(8)], r.IntN(1000000000))
+		phone := fmt.Sprintf("1%d%08d", []int{35, 37, 38, 39, 58, 59, 86, 88}[r.IntN(8)], r.IntN(100000000)) // 11 digits
 		od := &order{text: text, phone: phone, r: r}
 		switch x := r.IntN(100); {
 		case x < 50:
