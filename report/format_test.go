@@ -221,3 +221,25 @@ func TestParsePeriod(t *testing.T) {
 		t.Errorf("last complete quarter on 2027-01-01: %s", got)
 	}
 }
+
+// TestHTMLRateOverNothing: a rate whose denominator is zero (nothing
+// rated, no automatic dispatch) is printed as —, not as a 0.0% that
+// would read as a failure.
+func TestHTMLRateOverNothing(t *testing.T) {
+	rep := sampleReport(t)
+	rep.Satisfaction = Satisfaction{}
+	rep.Dispatch.Auto = Accuracy{}
+	var buf bytes.Buffer
+	if err := Write(&buf, rep, FormatHTML); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{"回访满意率<b>—</b>已评价 0", "自动 — · 人工"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if rep.Dispatch.Manual.Dispatched > 0 && !strings.Contains(page, "人工 "+fmt.Sprintf("%.1f%%", rep.Dispatch.Manual.Rate*100)) {
+		t.Errorf("manual dispatch rate missing")
+	}
+}

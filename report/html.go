@@ -76,6 +76,14 @@ func maxInt(a, b int64) int64 {
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	// rate is a percentage of den items, or — when there were none: a
+	// rate over nothing is no rate at all, not 0%.
+	"rate": func(f float64, den int64) string {
+		if den == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f%%", f*100)
+	},
 	"chg": func(f float64) string {
 		if f == 0 {
 			return "—"
@@ -117,10 +125,10 @@ section { break-inside: avoid; }
 <section><h2>一、总体情况</h2>
 <div class="kpis">
 <div class="kpi">受理量<b>{{.Received}}</b>上期 {{.PrevReceived}}，{{chg .Change}}</div>
-<div class="kpi">回访满意率<b>{{pct .Satisfaction.Rate}}</b>已评价 {{.Satisfaction.Rated}}</div>
-<div class="kpi">按时签收率<b>{{pct .Totals.ResponseRate}}</b>派单 {{.Totals.Received}}</div>
-<div class="kpi">按时办结率<b>{{pct .Totals.FinishRate}}</b>反馈 {{.Totals.Replied}}</div>
-<div class="kpi">派单准确率<b>{{pct .Dispatch.All.Rate}}</b>自动 {{pct .Dispatch.Auto.Rate}} · 人工 {{pct .Dispatch.Manual.Rate}}</div>
+<div class="kpi">回访满意率<b>{{rate .Satisfaction.Rate .Satisfaction.Rated}}</b>已评价 {{.Satisfaction.Rated}}</div>
+<div class="kpi">按时签收率<b>{{rate .Totals.ResponseRate .Totals.Received}}</b>派单 {{.Totals.Received}}</div>
+<div class="kpi">按时办结率<b>{{rate .Totals.FinishRate .Totals.Replied}}</b>反馈 {{.Totals.Replied}}</div>
+<div class="kpi">派单准确率<b>{{rate .Dispatch.All.Rate .Dispatch.All.Dispatched}}</b>自动 {{rate .Dispatch.Auto.Rate .Dispatch.Auto.Dispatched}} · 人工 {{rate .Dispatch.Manual.Rate .Dispatch.Manual.Dispatched}}</div>
 </div>
 {{trend .Trend}}
 </section>
@@ -144,14 +152,14 @@ section { break-inside: avoid; }
 <p class="muted">综合得分 = 响应率×{{pct .Weights.Response}} + 解决率×{{pct .Weights.Resolve}} + 满意率×{{pct .Weights.Satisfaction}}；派单量少于 {{.MinSample}} 件的单位不参与排名。</p>
 {{range .Leagues}}<section class="league"><h3>{{.Label}}</h3>
 <table><tr><th>名次</th><th>单位</th><th>派单</th><th>按时签收</th><th>按时办结</th><th>超期</th><th>退回</th><th>延期</th><th>重办</th><th>回访</th><th>解决</th><th>满意</th><th>响应率</th><th>解决率</th><th>满意率</th><th>得分</th></tr>
-{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{pct .ResponseRate}}</td><td>{{pct .ResolveRate}}</td><td>{{pct .SatisfactionRate}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
+{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .Received}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
 {{bars .Rows}}</section>{{else}}<p class="muted">本期无派单。</p>{{end}}
 <section><h2>五、回访满意度与派单准确率</h2>
 <table><tr><th>已评价</th><th>满意</th><th>基本满意</th><th>不满意</th><th>满意率</th><th>回访</th><th>未回访</th></tr>
-<tr><td>{{.Satisfaction.Rated}}</td><td>{{.Satisfaction.Satisfied}}</td><td>{{.Satisfaction.BasicSatisfied}}</td><td>{{.Satisfaction.Unsatisfied}}</td><td>{{pct .Satisfaction.Rate}}</td><td>{{.Satisfaction.Visited}}</td><td>{{.Satisfaction.NotVisited}}</td></tr></table>
+<tr><td>{{.Satisfaction.Rated}}</td><td>{{.Satisfaction.Satisfied}}</td><td>{{.Satisfaction.BasicSatisfied}}</td><td>{{.Satisfaction.Unsatisfied}}</td><td>{{rate .Satisfaction.Rate .Satisfaction.Rated}}</td><td>{{.Satisfaction.Visited}}</td><td>{{.Satisfaction.NotVisited}}</td></tr></table>
 <table><tr><th>派单方式</th><th>派单</th><th>准确（未退回、未改派）</th><th>准确率</th></tr>
-<tr><td class="l">自动派单</td><td>{{.Dispatch.Auto.Dispatched}}</td><td>{{.Dispatch.Auto.Held}}</td><td>{{pct .Dispatch.Auto.Rate}}</td></tr>
-<tr><td class="l">人工派单</td><td>{{.Dispatch.Manual.Dispatched}}</td><td>{{.Dispatch.Manual.Held}}</td><td>{{pct .Dispatch.Manual.Rate}}</td></tr></table>
+<tr><td class="l">自动派单</td><td>{{.Dispatch.Auto.Dispatched}}</td><td>{{.Dispatch.Auto.Held}}</td><td>{{rate .Dispatch.Auto.Rate .Dispatch.Auto.Dispatched}}</td></tr>
+<tr><td class="l">人工派单</td><td>{{.Dispatch.Manual.Dispatched}}</td><td>{{.Dispatch.Manual.Held}}</td><td>{{rate .Dispatch.Manual.Rate .Dispatch.Manual.Dispatched}}</td></tr></table>
 </section>
 <section><h2>六、领导接听件与批示件</h2>
 <table><tr><th>领导接听件</th><th>标题</th><th>接听领导</th><th>承办单位</th><th>状态</th><th>期限</th></tr>
