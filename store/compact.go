@@ -35,6 +35,18 @@ func Compact(path string) (*CompactResult, error) {
 		return nil, err
 	}
 	defer src.Close()
+	res, err := compactSwap(path, src.db)
+	if err != nil {
+		return nil, err
+	}
+	return res, syncDir(dirOf(path))
+}
+
+// compactSwap compacts src, the open database at path, into a new file,
+// checks it, keeps the current file as path.before-compact-<time> and
+// renames the new one into place. Until the rename the file at path is
+// untouched; the caller syncs the directory.
+func compactSwap(path string, src *bolt.DB) (*CompactResult, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -46,7 +58,7 @@ func Compact(path string) (*CompactResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to create %s: %w", tmp, err)
 	}
-	err = bolt.Compact(dst, src.db, compactTxSize)
+	err = bolt.Compact(dst, src, compactTxSize)
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
@@ -67,9 +79,10 @@ func Compact(path string) (*CompactResult, error) {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
+		os.Remove(res.Kept)
 		return nil, fmt.Errorf("store: unable to put the compacted database in place: %w", err)
 	}
-	return res, syncDir(dirOf(path))
+	return res, nil
 }
 
 func dirOf(path string) string { return filepath.Dir(path) }

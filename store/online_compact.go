@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"sync"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Online compaction (`hotline compact` while the server runs): writers
@@ -61,41 +59,10 @@ func (s *Store) CompactOnline(ctx context.Context) (*CompactResult, error) {
 			s.writes.Unlock()
 		}
 	}()
-	st, err := os.Stat(path)
+	start := time.Now()
+	res, err := compactSwap(path, bb.db)
 	if err != nil {
 		return nil, err
-	}
-	res := &CompactResult{Before: st.Size()}
-	start := time.Now()
-	tmp := path + ".compacting"
-	_ = os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, boltOptions(time.Second, false))
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to create %s: %w", tmp, err)
-	}
-	err = bolt.Compact(dst, bb.db, compactTxSize)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		_, err = check(tmp, false)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("store: compact %s: %w", path, err)
-	}
-	if st, err := os.Stat(tmp); err == nil {
-		res.After = st.Size()
-	}
-	res.Kept = path + ".before-compact-" + time.Now().Format("20060102-150405")
-	if err := os.Link(path, res.Kept); err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("store: unable to keep the old database as %s: %w", res.Kept, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		os.Remove(res.Kept)
-		return nil, fmt.Errorf("store: unable to put the compacted database in place: %w", err)
 	}
 	if err := syncDir(dirOf(path)); err != nil {
 		return nil, s.putBack(res.Kept, path, fmt.Errorf("store: sync %s: %w", dirOf(path), err))
