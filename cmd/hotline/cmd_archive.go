@@ -100,22 +100,9 @@ func remoteArchive(ctx context.Context, base, token string, dry bool) (*store.Ar
 	if dry {
 		u += "?dry_run=1"
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	body, err := adminRequest(ctx, http.MethodPost, u, token, 1<<20)
 	if err != nil {
 		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body[:min(len(body), 512)])))
 	}
 	var res store.ArchiveResult
 	if err := json.Unmarshal(body, &res); err != nil {

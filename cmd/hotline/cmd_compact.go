@@ -56,22 +56,9 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // remoteCompact has the server at base compact its database online.
 func remoteCompact(ctx context.Context, base, token string, stdout io.Writer) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/admin/compact", nil)
+	body, err := adminRequest(ctx, http.MethodPost, base+"/api/admin/compact", token, 1<<20)
 	if err != nil {
 		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body[:min(len(body), 512)])))
 	}
 	var res struct {
 		Before, After int64

@@ -142,7 +142,14 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // remoteReport fetches a report from a running server.
 func remoteReport(ctx context.Context, u, token string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	return adminRequest(ctx, http.MethodGet, u, token, 256<<20)
+}
+
+// adminRequest sends an administrator's request to a running server and
+// returns the body of its answer (at most limit bytes); an answer other
+// than 200 is an error carrying its status and the start of its body.
+func adminRequest(ctx context.Context, method, u, token string, limit int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +159,7 @@ func remoteReport(ctx context.Context, u, token string) ([]byte, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return nil, err
 	}
