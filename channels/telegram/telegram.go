@@ -70,19 +70,13 @@ type Engine interface {
 	Close(ctx context.Context, id, agent string) (*domain.Conversation, error)
 }
 
-// KV keeps the topic ↔ conversation mapping across restarts
-// (*store.Store).
-type KV interface {
-	GetKV(key string) ([]byte, error)
-	PutKV(key string, value []byte) error
-}
-
 // Options configure a Channel.
 type Options struct {
 	Config config.Telegram
 	Engine Engine
-	// KV is required when Config.AgentGroupID is set.
-	KV KV
+	// KV keeps the topic ↔ conversation mapping across restarts; it is
+	// required when Config.AgentGroupID is set.
+	KV channels.KV
 	// Hub reports queue and message events; required for the agents' group.
 	Hub    *events.Hub
 	Logger *slog.Logger
@@ -105,7 +99,7 @@ type Options struct {
 type Channel struct {
 	cfg     config.Telegram
 	eng     Engine
-	kv      KV
+	kv      channels.KV
 	hub     *events.Hub
 	labels  map[string]string
 	texts   config.AgentTexts
