@@ -54,18 +54,20 @@ type AgentTextData struct {
 }
 
 // ReminderTexts are the entries of a department's inbox (催办, 督办,
-// 重办…), in Chinese; text/template over ReminderData.
+// 重办…), in Chinese; text/template over ReminderData. A field's need tag
+// names the placeholders its text must show (config check rejects a text
+// that leaves one out): what the office wrote, or the deadline it set.
 type ReminderTexts struct {
-	Dispatch          string `yaml:"dispatch"`           // a new order: {{.Number}} {{.Title}} {{.SignDue}} {{.Due}}
-	RemindSign        string `yaml:"remind_sign"`        // the sign deadline nears: {{.SignDue}}
-	RemindFinish      string `yaml:"remind_finish"`      // the finish deadline nears: {{.Due}}
-	Escalate          string `yaml:"escalate"`           // the deadline passed: {{.Due}}
-	ExtensionApproved string `yaml:"extension_approved"` // {{.Due}}: the new deadline
-	ExtensionRefused  string `yaml:"extension_refused"`  // {{.Due}}
-	ReviewRejected    string `yaml:"review_rejected"`    // the office sent the reply back: {{.Due}} {{.Comment}}
-	RatingReopen      string `yaml:"rating_reopen"`      // the citizen was not satisfied: {{.Due}}
-	Supervise         string `yaml:"supervise"`          // 督办
-	Instruction       string `yaml:"instruction"`        // 批示: {{.Due}} the 批示件's deadline
+	Dispatch          string `yaml:"dispatch"`                              // a new order: {{.Number}} {{.Title}} {{.SignDue}} {{.Due}}
+	RemindSign        string `yaml:"remind_sign"`                           // the sign deadline nears: {{.SignDue}}
+	RemindFinish      string `yaml:"remind_finish"`                         // the finish deadline nears: {{.Due}}
+	Escalate          string `yaml:"escalate"`                              // the deadline passed: {{.Due}}
+	ExtensionApproved string `yaml:"extension_approved" need:"Due,Comment"` // {{.Due}}: the new deadline
+	ExtensionRefused  string `yaml:"extension_refused" need:"Comment"`      // {{.Due}}
+	ReviewRejected    string `yaml:"review_rejected" need:"Comment"`        // the office sent the reply back: {{.Due}} {{.Comment}}
+	RatingReopen      string `yaml:"rating_reopen"`                         // the citizen was not satisfied: {{.Due}}
+	Supervise         string `yaml:"supervise" need:"Comment"`              // 督办
+	Instruction       string `yaml:"instruction" need:"Due,Comment"`        // 批示: {{.Due}} the 批示件's deadline
 	// A 批示件's deadline nears (instruction_remind) or has passed
 	// (instruction_overdue): to the handling department; the office_
 	// texts go to the office's supervision desk ({{.Department}}: who
@@ -93,20 +95,21 @@ type ReminderData struct {
 // HistoryTexts are the notes an order's history shows for what happened
 // to it (the console's order view, tickets show), in Chinese;
 // text/template over HistoryData. What staff typed (a reason, a comment)
-// comes in as {{.Note}} or {{.Reason}}.
+// comes in as {{.Note}} or {{.Reason}}, which the texts that get it must
+// show (need tags, as for ReminderTexts).
 type HistoryTexts struct {
-	Dispatch         string `yaml:"dispatch"`          // {{.Department}}, {{.CoDepartments}} (joined by 、), the dispatcher's {{.Note}}
-	AutoDispatch     string `yaml:"auto_dispatch"`     // the note of an automatic dispatch (直派), as {{.Note}} of dispatch
-	Hold             string `yaml:"hold"`              // the order waits in 待派单: {{.Reason}} (one of hold_reasons)
-	Merge            string `yaml:"merge"`             // merged into order {{.Number}}, with the {{.Note}}
-	MergeIn          string `yaml:"merge_in"`          // the repeat {{.Number}} was merged into this order
-	RequestExtension string `yaml:"request_extension"` // the department's {{.Reason}} and the deadline asked for, {{.Due}}
-	RedoDue          string `yaml:"redo_due"`          // the new deadline of a reopened order: {{.Due}}
-	Visit            string `yaml:"visit"`             // the citizen's rating of an answered order: {{.Satisfaction}}
-	Rate             string `yaml:"rate"`              // a rating of an order already visited or closed: {{.Satisfaction}}
-	RatingReopen     string `yaml:"rating_reopen"`     // reopened after an unsatisfied rating
-	RatingClose      string `yaml:"rating_close"`      // closed after a satisfied rating
-	VisitTimeout     string `yaml:"visit_timeout"`     // closed without a rating within {{.Days}} days
+	Dispatch         string `yaml:"dispatch" need:"Department,Note"`     // {{.Department}}, {{.CoDepartments}} (joined by 、), the dispatcher's {{.Note}}
+	AutoDispatch     string `yaml:"auto_dispatch"`                       // the note of an automatic dispatch (直派), as {{.Note}} of dispatch
+	Hold             string `yaml:"hold" need:"Reason"`                  // the order waits in 待派单: {{.Reason}} (one of hold_reasons)
+	Merge            string `yaml:"merge" need:"Number,Note"`            // merged into order {{.Number}}, with the {{.Note}}
+	MergeIn          string `yaml:"merge_in"`                            // the repeat {{.Number}} was merged into this order
+	RequestExtension string `yaml:"request_extension" need:"Reason,Due"` // the department's {{.Reason}} and the deadline asked for, {{.Due}}
+	RedoDue          string `yaml:"redo_due"`                            // the new deadline of a reopened order: {{.Due}}
+	Visit            string `yaml:"visit"`                               // the citizen's rating of an answered order: {{.Satisfaction}}
+	Rate             string `yaml:"rate"`                                // a rating of an order already visited or closed: {{.Satisfaction}}
+	RatingReopen     string `yaml:"rating_reopen"`                       // reopened after an unsatisfied rating
+	RatingClose      string `yaml:"rating_close"`                        // closed after a satisfied rating
+	VisitTimeout     string `yaml:"visit_timeout"`                       // closed without a rating within {{.Days}} days
 	// A leaders' duty session made the order the leader's item (领导接听件):
 	// {{.Leader}} is the leader's title and name. leader_item: marked by
 	// hand (列为领导接听件); leader_item_handover: the chat was handed to the
@@ -297,23 +300,47 @@ func (v *validator) templates(section string, texts, sample any) {
 		if !v.nonEmpty(p, text) {
 			continue
 		}
-		v.template(p, text, sample)
+		if v.template(p, text, sample) {
+			v.needs(p, text, rt.Field(i).Tag.Get("need"), sample)
+		}
 	}
 }
 
 // template checks that text, the setting at p, is a template that sample
-// fills.
-func (v *validator) template(p, text string, sample any) {
+// fills, and tells whether it is.
+func (v *validator) template(p, text string, sample any) bool {
 	tmpl, err := template.New(p).Option("missingkey=error").Parse(text)
 	if err != nil {
 		v.add(p, "not a valid template: %s", strings.TrimPrefix(err.Error(), "template: "))
-		return
+		return false
 	}
 	if err := tmpl.Execute(io.Discard, sample); err != nil {
 		if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
 			v.add(p, "hotline does not fill {{.%s}}; use %s", m[1], strings.Join(placeholders(sample), ", "))
 		} else {
 			v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
+		}
+		return false
+	}
+	return true
+}
+
+// needs reports a text (the setting at p, a template sample fills) that
+// leaves out one of the placeholders need lists ("Due,Comment"): filled
+// with sample and a mark in that field, its output must show the mark. A
+// text that tests the field ({{with .Comment}}：{{.}}{{end}}) passes.
+func (v *validator) needs(p, text, need string, sample any) {
+	if need == "" {
+		return
+	}
+	const mark = "\x00need\x00"
+	for _, name := range strings.Split(need, ",") {
+		data := reflect.New(reflect.TypeOf(sample)).Elem()
+		data.Set(reflect.ValueOf(sample))
+		data.FieldByName(name).SetString(mark)
+		var b strings.Builder
+		if err := template.Must(template.New(p).Parse(text)).Execute(&b, data.Interface()); err == nil && !strings.Contains(b.String(), mark) {
+			v.add(p, "leaves out {{.%s}}: what hotline fills in there would never be read; write it, e.g. {{with .%s}}：{{.}}{{end}}", name, name)
 		}
 	}
 }

@@ -106,3 +106,44 @@ func TestDefaultTextsFilled(t *testing.T) {
 		}
 	}
 }
+
+// TestTextsNeedPlaceholders: an override that drops what the office wrote
+// ({{.Comment}}, {{.Note}}, {{.Reason}}) or the deadline it set is
+// rejected with its line; a text that tests the field passes.
+func TestTextsNeedPlaceholders(t *testing.T) {
+	path := writeFile(t, `reminder_texts:
+  supervise: "工单{{.Number}}已列为督办件，请优先办理"
+  extension_approved: "工单{{.Number}}延期已批准{{with .Comment}}：{{.}}{{end}}"
+  extension_refused: "工单{{.Number}}延期未获批准{{if .Comment}}，有说明{{end}}"
+  instruction: "工单{{.Number}}有领导批示，于{{.Due}}前办结：{{.Comment}}"
+history_texts:
+  merge: "并入工单 {{.Number}}"
+`)
+	probs := loadProblems(t, path, noEnv)
+	want := []struct {
+		path string
+		line int
+		need string
+	}{
+		{"reminder_texts.supervise", 2, "{{.Comment}}"},
+		{"reminder_texts.extension_approved", 3, "{{.Due}}"},
+		{"reminder_texts.extension_refused", 4, "{{.Comment}}"},
+		{"history_texts.merge", 7, "{{.Note}}"},
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range probs {
+			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, "leaves out "+w.need) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s (line %d) leaves out %s; got:\n%v", w.path, w.line, w.need, probs)
+		}
+	}
+	for _, p := range probs {
+		if p.Path == "reminder_texts.instruction" || (p.Path == "reminder_texts.extension_approved" && strings.Contains(p.Msg, "Comment")) {
+			t.Errorf("a text showing its placeholders is rejected: %v", p)
+		}
+	}
+}
