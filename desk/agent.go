@@ -38,10 +38,19 @@ func (c *Console) maskItems(list []Item) []Item {
 }
 
 // withConv lets a conversation handler take a handle (see handles) where
-// it takes a conversation id.
+// it takes a conversation id. A conversation moved to the yearly archive
+// is read-only: any change of it is httpx.ErrArchived.
 func (c *Console) withConv(h httpx.HandlerFunc) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		r.SetPathValue("id", c.ids.resolve(r.PathValue("id")))
+		id := c.ids.resolve(r.PathValue("id"))
+		r.SetPathValue("id", id)
+		if r.Method != http.MethodGet && c.convBefore(id) == nil {
+			if arch := c.o.Store.Archive(); arch != nil {
+				if _, _, err := arch.Conversation(id); err == nil {
+					return httpx.ErrArchived
+				}
+			}
+		}
 		return h(w, r)
 	}
 }
@@ -134,9 +143,18 @@ func messageViews(msgs []*domain.Message, masked bool) []messageView {
 	return out
 }
 
+// convOrder is an order as a conversation's page lists it.
+type convOrder struct {
+	*ticket.Ticket
+	Archived bool `json:"archived,omitempty"` // 已归档: read-only
+}
+
 // conversation returns a conversation with its messages, the citizen's
 // other conversations on every channel and their work orders. Phone
-// numbers are shown in full only to the agent holding it.
+// numbers are shown in full only to the agent holding it. A conversation
+// moved to the yearly archive with its orders is found there: read-only
+// ("archived"), always masked (nobody holds it), listed with its own
+// orders (archived ones marked) beside the citizen's live ones.
 func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	id := r.PathValue("id")
@@ -150,17 +168,47 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		Messages []messageView `json:"messages"`
 	}
 	var others []other
-	var orders []*ticket.Ticket
-	var masked bool
+	var orders []convOrder
+	var masked, archived bool
+	arch := c.o.Store.Archive()
 	err := c.o.Store.View(func(tx *store.Tx) error {
 		var err error
 		conv, err = tx.Conversation(id)
+		if errors.Is(err, store.ErrNotFound) && arch != nil {
+			var aerr error
+			if conv, msgs, aerr = arch.Conversation(id); aerr == nil {
+				err, archived = nil, true
+			} else if !errors.Is(aerr, store.ErrNotFound) {
+				return aerr
+			}
+		}
 		if err != nil {
 			return err
 		}
-		masked = !(conv.State == domain.ConvAgent && conv.Agent == a.Name)
-		if msgs, err = tx.Messages(id, 0, 0); err != nil {
-			return err
+		masked = archived || !conv.HeldBy(a.Name)
+		if !archived {
+			if msgs, err = tx.Messages(id, 0, 0); err != nil {
+				return err
+			}
+		}
+		if archived {
+			// Its own orders, which the citizen's live ones no longer
+			// list.
+			for _, n := range conv.Orders {
+				tk, err := tx.Ticket(n)
+				moved := false
+				if errors.Is(err, store.ErrNotFound) {
+					tk, err = arch.Ticket(n)
+					moved = true
+				}
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				orders = append(orders, convOrder{Ticket: tk, Archived: moved})
+			}
 		}
 		if conv.CitizenID == "" {
 			return nil
@@ -196,7 +244,11 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			orders = append(orders, list...)
+			for _, tk := range list {
+				if !slices.ContainsFunc(orders, func(o convOrder) bool { return o.Number == tk.Number }) {
+					orders = append(orders, convOrder{Ticket: tk})
+				}
+			}
 		}
 		return nil
 	})
@@ -221,7 +273,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 			phones[i] = mask(phones[i])
 		}
 		for i := range orders {
-			orders[i] = c.maskTicket(orders[i])
+			orders[i].Ticket = c.maskTicket(orders[i].Ticket)
 		}
 	}
 	if others == nil {
@@ -231,7 +283,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
 		"channel_label": c.ChannelLabel(conv.Channel), "citizen_label": citizenLabel(c.o.Config.Desk, cit, conv.Draft),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
-		"holder": conv.State == domain.ConvAgent && conv.Agent == a.Name,
+		"holder": !archived && conv.HeldBy(a.Name), "archived": archived,
 	})
 	return nil
 }

@@ -46,6 +46,17 @@ type API struct {
 	reveal string // the token whose calls see personal data ("" = none)
 	ids    *handles
 	now    func() time.Time
+	// st holds the yearly archive, where orders and conversations moved
+	// by the retention job are found read-only (nil: none).
+	st *store.Store
+}
+
+// archive is the store's yearly archive (nil when there is none).
+func (a *API) archive() *store.Archive {
+	if a.st == nil {
+		return nil
+	}
+	return a.st.Archive()
 }
 
 // APIOptions add privacy to the API: Store keeps the key of the
@@ -71,6 +82,7 @@ func New(eng Engine, token string, opts APIOptions) (*API, error) {
 			return nil, err
 		}
 		a.ids = ids
+		a.st = opts.Store
 	}
 	return a, nil
 }
@@ -164,16 +176,42 @@ func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// conversation returns a conversation with its messages; one moved to the
+// yearly archive with its orders is found there, read-only ("archived":
+// true), and masked by the same rules.
 func (a *API) conversation(w http.ResponseWriter, r *http.Request) error {
-	c, msgs, err := a.eng.Conversation(a.convID(r), 0)
+	id := a.convID(r)
+	archived := false
+	c, msgs, err := a.eng.Conversation(id, 0)
+	if arch := a.archive(); errors.Is(err, inbound.ErrNotFound) && arch != nil {
+		var aerr error
+		if c, msgs, aerr = arch.Conversation(id); aerr == nil {
+			err, archived = nil, true
+		} else if !errors.Is(aerr, store.ErrNotFound) {
+			return aerr
+		}
+	}
 	if err != nil {
 		return deskError(err)
 	}
 	if !reveals(r) {
 		msgs = maskMessages(a.ids, msgs)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c), "messages": msgs})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c), "messages": msgs, "archived": archived})
 	return nil
+}
+
+// archivedConv turns "not found" for a change of conversation id into
+// httpx.ErrArchived when the archive holds it: it is kept read-only.
+func (a *API) archivedConv(id string, err error) error {
+	arch := a.archive()
+	if !errors.Is(err, inbound.ErrNotFound) || arch == nil {
+		return deskError(err)
+	}
+	if _, _, aerr := arch.Conversation(id); aerr == nil {
+		return httpx.ErrArchived
+	}
+	return deskError(err)
 }
 
 func (a *API) op(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, id, agent string) (*domain.Conversation, error)) error {
@@ -183,9 +221,10 @@ func (a *API) op(w http.ResponseWriter, r *http.Request, fn func(ctx context.Con
 			return err
 		}
 	}
-	c, err := fn(r.Context(), a.convID(r), agentOf(r))
+	id := a.convID(r)
+	c, err := fn(r.Context(), id, agentOf(r))
 	if err != nil {
-		return deskError(err)
+		return a.archivedConv(id, err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c)})
 	return nil
@@ -202,9 +241,10 @@ func (a *API) reply(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	c, err := a.eng.Reply(r.Context(), a.convID(r), agentOf(r), req.Text)
+	id := a.convID(r)
+	c, err := a.eng.Reply(r.Context(), id, agentOf(r), req.Text)
 	if err != nil {
-		return deskError(err)
+		return a.archivedConv(id, err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c)})
 	return nil
@@ -234,7 +274,17 @@ func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := ticket.ParseNumber(num); err != nil {
 		return httpx.ErrBadNumber.With(num)
 	}
+	archived := false
 	found, err := a.eng.Ticket(num)
+	if arch := a.archive(); errors.Is(err, inbound.ErrNotFound) && arch != nil {
+		// Moved to the yearly archive by the retention job: read-only.
+		var aerr error
+		if found, aerr = arch.Ticket(num); aerr == nil {
+			err, archived = nil, true
+		} else if !errors.Is(aerr, store.ErrNotFound) {
+			return aerr
+		}
+	}
 	if errors.Is(err, inbound.ErrNotFound) {
 		return httpx.ErrOrderNotFound.With(num)
 	}
@@ -244,7 +294,7 @@ func (a *API) ticket(w http.ResponseWriter, r *http.Request) error {
 	if !reveals(r) {
 		found = maskTicketFor(a.ids, found)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": found})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": found, "archived": archived})
 	return nil
 }
 

@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
+	"hotline/config"
+	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -111,5 +115,102 @@ func TestCompactThroughTheRunningServer(t *testing.T) {
 	}
 	if code, _ := ts.do(t, "GET", "/healthz", nil); code != 200 {
 		t.Fatalf("healthz %d", code)
+	}
+}
+
+// TestAgentAPIFindsArchivedOrders: the agents' bearer-token API finds an
+// order and its conversation moved to the yearly archive, read-only
+// ("archived": true, a change of the conversation 409), masked unless the
+// call uses desk.reveal_token, like live ones.
+func TestAgentAPIFindsArchivedOrders(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := cfg.Location()
+	cfg.Server.DataDir = t.TempDir()
+	cfg.Desk.Token, cfg.Desk.RevealToken = "plain-token", "reveal-token-0123"
+	ts := &testServer{now: time.Date(2026, 12, 2, 10, 0, 0, 0, loc)}
+	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Server = srv
+	web := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() { web.Close(); srv.Close() })
+
+	const n, convID = "20240301-0001", "webchat:old-token"
+	at := time.Date(2024, 3, 1, 9, 0, 0, 0, loc)
+	err = ts.Store.UpdateNow(func(tx *store.Tx) error {
+		if err := tx.AddMessage(&domain.Message{ConversationID: convID, Direction: domain.In, Sender: "citizen", Channel: "webchat",
+			Text: "古槐路路灯不亮，我的电话 13953706688", At: at}); err != nil {
+			return err
+		}
+		if err := tx.PutConversation(&domain.Conversation{ID: convID, Channel: "webchat", UserID: "old-token", State: domain.ConvIdle,
+			CreatedAt: at, UpdatedAt: at, LastInbound: at, Orders: []string{n}}); err != nil {
+			return err
+		}
+		return tx.PutTicket(&ticket.Ticket{Number: n, Status: ticket.Closed, Department: "市城市管理局", Category: "QT", Title: "路灯不亮",
+			Phone: "13953706688", ConversationID: convID, ReceivedAt: at, ClosedAt: at.Add(48 * time.Hour), Channel: "webchat"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := ts.Archive(context.Background(), false); err != nil || res.Orders != 1 || res.Conversations != 1 {
+		t.Fatalf("archive: %+v %v", res, err)
+	}
+
+	call := func(token, method, path string) (int, map[string]any) {
+		req, _ := http.NewRequest(method, web.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Agent", "小王")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	code, body := call("plain-token", "GET", "/api/tickets/"+n)
+	tk, _ := body["ticket"].(map[string]any)
+	if code != 200 || body["archived"] != true || tk["phone"] != "139****6688" {
+		t.Fatalf("archived order without reveal: %d %v", code, body)
+	}
+	handle, _ := tk["conversation_id"].(string)
+	if handle == "" || strings.Contains(handle, "old-token") {
+		t.Fatalf("conversation id shown as %q, want a handle", handle)
+	}
+	code, body = call("reveal-token-0123", "GET", "/api/tickets/"+n)
+	if tk, _ := body["ticket"].(map[string]any); code != 200 || body["archived"] != true || tk["phone"] != "13953706688" || tk["conversation_id"] != convID {
+		t.Fatalf("archived order with the reveal token: %d %v", code, body)
+	}
+	if code, _ := call("plain-token", "GET", "/api/tickets/20240301-0002"); code != http.StatusNotFound {
+		t.Fatalf("an order that never was: %d", code)
+	}
+
+	code, body = call("plain-token", "GET", "/api/conversations/"+handle)
+	conv, _ := body["conversation"].(map[string]any)
+	msgs, _ := body["messages"].([]any)
+	if code != 200 || body["archived"] != true || conv["id"] != handle || conv["user_id"] != "" || len(msgs) != 1 ||
+		msgs[0].(map[string]any)["text"] != "古槐路路灯不亮，我的电话 139****6688" {
+		t.Fatalf("archived conversation without reveal: %d %v", code, body)
+	}
+	code, body = call("reveal-token-0123", "GET", "/api/conversations/"+handle)
+	conv, _ = body["conversation"].(map[string]any)
+	msgs, _ = body["messages"].([]any)
+	if code != 200 || body["archived"] != true || conv["id"] != convID || len(msgs) != 1 ||
+		msgs[0].(map[string]any)["text"] != "古槐路路灯不亮，我的电话 13953706688" {
+		t.Fatalf("archived conversation with the reveal token: %d %v", code, body)
+	}
+	for _, op := range []string{"/take", "/close", "/release"} {
+		code, body := call("plain-token", "POST", "/api/conversations/"+handle+op)
+		if errObj, _ := body["error"].(map[string]any); code != http.StatusConflict || errObj["code"] != "archived" {
+			t.Fatalf("POST %s on an archived conversation: %d %v", op, code, body)
+		}
+	}
+	if code, _ := call("plain-token", "POST", "/api/conversations/webchat:never/take"); code != http.StatusNotFound {
+		t.Fatalf("take a conversation that never was: %d", code)
 	}
 }

@@ -454,7 +454,7 @@
     // The frame (buttons, composer, registration form) is rebuilt only
     // when the state or the holder changes; new messages, delivery states
     // and orders replace their own parts, so typing is never interrupted.
-    var frame = JSON.stringify([id, c.state, c.agent, j.holder, !!c.draft]);
+    var frame = JSON.stringify([id, c.state, c.agent, j.holder, !!c.draft, !!j.archived]);
     if (frame === this.frame && $("messages")) {
       this.fillMessages(j);
       this.fillExtras(j);
@@ -464,7 +464,10 @@
     pane.innerHTML = "";
     var path = "/desk/api/conversations/" + encodeURIComponent(id);
     var actions = [];
-    if (c.state === "agent" && j.holder) {
+    if (j.archived) {
+      // Moved to the yearly archive with its orders: read-only.
+      actions.push(h("span", { class: "badge archived", id: "conv-archived", title: "已归档会话只能查看" }, "已归档 · 只能查看"));
+    } else if (c.state === "agent" && j.holder) {
       actions.push(h("button", { id: "release", onclick: function () { act("POST", path + "/release"); } }, "交还机器人"));
       actions.push(h("button", { id: "close", class: "danger", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束会话"));
       // Transfer to an agent on duty (console open), picked by name.
@@ -624,7 +627,8 @@
       ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
       ["市民", citizenCell(t)], ["渠道", channelLabel(t.channel)],
       ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)], ["批示件办理期限", fmtTime(t.instruction_due)],
-      ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of]
+      ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of],
+      ["会话记录", t.conversation_id && can("agents") ? link("/desk/conversations/" + encodeURIComponent(t.conversation_id), "查看会话", { id: "order-conv" }) : ""]
     ];
     app.appendChild(h("div", { class: "split order" },
       h("section", { class: "card", id: "order" },
