@@ -175,6 +175,11 @@ type DeliveryTexts struct {
 	Retrying       string `yaml:"retrying"`         // an attempt failed, another follows: {{.Attempts}} {{.Reason}}
 	Failed         string `yaml:"failed"`           // given up: {{.Attempts}} {{.Reason}}
 	SentAfterRetry string `yaml:"sent_after_retry"` // out after failed attempts: {{.Attempts}}
+	Rerouted       string `yaml:"rerouted"`         // handed to another channel: {{.From}} {{.Channel}} {{.Reason}}
+	// Undelivered: the gateway accepted it, then reported it undelivered
+	// (an SMS refused by the SMSC or not delivered to the handset):
+	// {{.Reason}} is smsc_reject or undelivered_report below.
+	Undelivered string `yaml:"undelivered"`
 	// ToCitizen and ToDepartment are the order history's notes: {{.State}}
 	// is one of the three above, filled in; {{.Channel}} the channel's
 	// label, {{.Excerpt}} the message's first words.
@@ -185,15 +190,21 @@ type DeliveryTexts struct {
 	NotConfigured string `yaml:"not_configured"` // the channel is not configured
 	Refused       string `yaml:"refused"`        // the platform refused it for good
 	Unavailable   string `yaml:"unavailable"`    // any other failure
+	// A fallback to another channel: the first channel could not reach the
+	// citizen (WeChat outside its reply window and no template message).
+	FallbackReason string `yaml:"fallback_reason"`
+	SMSCReject     string `yaml:"smsc_reject"`        // the SMS centre refused the message
+	ReportFailed   string `yaml:"undelivered_report"` // the gateway reported it not delivered to the handset
 }
 
 // DeliveryData is what the delivery texts are filled with.
 type DeliveryData struct {
 	Attempts int    // attempts so far
 	Reason   string // one of the reasons, filled in
-	Channel  string // the channel's zh-CN label (empty when unknown)
+	Channel  string // the channel's zh-CN label (empty when unknown); for rerouted, the channel it went to
+	From     string // rerouted: the label of the channel it could not go by
 	Excerpt  string // the message's first words
-	State    string // retrying, failed or sent_after_retry, filled in
+	State    string // retrying, failed, sent_after_retry, rerouted or undelivered, filled in
 }
 
 // SummaryTexts write the order as the bot understood it, shown to the

@@ -52,6 +52,9 @@ type RerouteError struct {
 	Channel string // e.g. "sms"
 	To      string // the recipient on that channel
 	Reason  string
+	// Routine says the channel always delivers this way (a phone caller's
+	// notices go by SMS): nothing failed, so staff are not told.
+	Routine bool
 }
 
 func (e *RerouteError) Error() string {

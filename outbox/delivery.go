@@ -3,8 +3,10 @@ package outbox
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"hotline/config"
 	"hotline/events"
 	"hotline/outbound"
 	"hotline/store"
@@ -21,13 +23,19 @@ var deliveryRank = map[string]int{
 	outbound.DeliveryFailed:     5,
 }
 
+// reportError starts an entry's LastError once a gateway reported it
+// undelivered.
+const reportError = "delivery report: "
+
 // Reports records gateway delivery reports (Kannel DLRs, Twilio status
 // callbacks) on outbound messages. It needs only the store, so channels
 // get it before the outbox worker exists.
 type Reports struct {
-	st  *store.Store
-	hub *events.Hub
-	now func() time.Time
+	st     *store.Store
+	hub    *events.Hub
+	now    func() time.Time
+	texts  config.DeliveryTexts
+	labels map[string]string
 }
 
 // NewReports returns the recorder; hub may be nil, now nil means
@@ -36,7 +44,29 @@ func NewReports(st *store.Store, hub *events.Hub, now func() time.Time) *Reports
 	if now == nil {
 		now = time.Now
 	}
-	return &Reports{st: st, hub: hub, now: now}
+	return &Reports{st: st, hub: hub, now: now, texts: defaultTexts()}
+}
+
+// SetTexts sets what staff read about undelivered messages
+// (delivery_texts) and the channels' zh-CN labels by name; call it before
+// reports arrive.
+func (r *Reports) SetTexts(t config.DeliveryTexts, labels map[string]string) {
+	r.texts, r.labels = t, labels
+}
+
+// undelivered says, for staff, why a gateway reported status ("" when it
+// is not a failure).
+func (r *Reports) undelivered(status string) string {
+	reason := ""
+	switch status {
+	case outbound.DeliverySMSCReject:
+		reason = r.texts.SMSCReject
+	case outbound.DeliveryFailed:
+		reason = r.texts.ReportFailed
+	default:
+		return ""
+	}
+	return config.Render(r.texts.Undelivered, config.DeliveryData{Reason: config.Render(reason, config.DeliveryData{})})
 }
 
 // RecordDelivery records a gateway's delivery report on the outbound
@@ -69,19 +99,40 @@ func (r *Reports) RecordDelivery(outboxKey, status string, at time.Time) error {
 				return err
 			}
 		}
+		state := r.undelivered(status)
 		if ent.MessageID == 0 {
-			return nil
+			// A notice to a department: its order's history is where
+			// staff see it, at the entry's first failure report.
+			if state == "" || strings.HasPrefix(ent.LastError, reportError) {
+				return nil
+			}
+			ent.LastError = reportError + status
+			if err := tx.PutOutboxEntry(ent); err != nil {
+				return err
+			}
+			return recordDelivery(tx, r.texts, r.labels, ent, ActionDeliveryUndelivered, state, at)
 		}
 		m, err := tx.Message(ent.ConversationID, ent.MessageID)
 		if err != nil {
 			return err
 		}
-		if deliveryRank[m.Status] > rank {
+		prev := deliveryRank[m.Status]
+		if prev > rank {
 			return nil
 		}
 		m.Status = status
+		if state != "" {
+			m.StatusReason = state
+		}
 		if err := tx.PutMessage(m); err != nil {
 			return err
+		}
+		// The first failure report of a message goes into its order's
+		// history (a split SMS reports every part).
+		if state != "" && prev < deliveryRank[outbound.DeliverySMSCReject] {
+			if err := recordDelivery(tx, r.texts, r.labels, ent, ActionDeliveryUndelivered, state, at); err != nil {
+				return err
+			}
 		}
 		ev = &events.Event{Kind: events.Delivered, ConversationID: m.ConversationID, MessageID: m.ID, State: status}
 		return nil

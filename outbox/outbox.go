@@ -259,7 +259,7 @@ func (o *Outbox) settle(tx *store.Tx, claimed *store.OutboxEntry, result error, 
 		if err == nil {
 			m.Status = status
 			m.StatusReason = ""
-			if status == "retrying" || status == "failed" {
+			if status == "retrying" || status == "failed" || status == "rerouted" {
 				m.StatusReason = state
 			}
 			if err := tx.PutMessage(m); err != nil {

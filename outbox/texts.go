@@ -18,6 +18,10 @@ const (
 	ActionDeliveryRetrying = "delivery_retrying" // a message of the order failed once and is retried
 	ActionDeliveryFailed   = "delivery_failed"   // given up
 	ActionDeliverySent     = "delivery_sent"     // out after failed attempts
+	ActionDeliveryRerouted = "delivery_rerouted" // handed to another channel after the first could not deliver it
+	// ActionDeliveryUndelivered: the gateway accepted it, then reported it
+	// refused or not delivered (an SMS delivery report).
+	ActionDeliveryUndelivered = "delivery_undelivered"
 )
 
 // excerptRunes is how much of a message an order's history quotes.
@@ -60,7 +64,11 @@ func (o *Outbox) failureReason(err error) string {
 // status ("" for none): after a failed attempt, the attempt count and the
 // reason; after failed attempts, that it went out.
 func (o *Outbox) statusText(e *store.OutboxEntry, status string, result error, hadFailed bool) string {
+	var rr *outbound.RerouteError
 	switch {
+	case status == "rerouted" && errors.As(result, &rr) && !rr.Routine:
+		return config.Render(o.texts.Rerouted, config.DeliveryData{Attempts: e.Attempts, From: o.labels[e.Channel],
+			Channel: o.labels[rr.Channel], Reason: config.Render(o.texts.FallbackReason, config.DeliveryData{})})
 	case status == "retrying":
 		return config.Render(o.texts.Retrying, config.DeliveryData{Attempts: e.Attempts, Reason: o.failureReason(result)})
 	case status == "failed":
@@ -72,13 +80,10 @@ func (o *Outbox) statusText(e *store.OutboxEntry, status string, result error, h
 }
 
 // recordOnOrder writes the delivery's state into the history of the order
-// entry e belongs to: its first failed attempt, its give-up, and its
-// going out after failed attempts, so that staff see it where they follow
-// the order. An order no longer in the store (archived) is left alone.
+// entry e belongs to: its first failed attempt, its give-up, its going out
+// after failed attempts and its handing over to another channel, so that
+// staff see it where they follow the order.
 func (o *Outbox) recordOnOrder(tx *store.Tx, e *store.OutboxEntry, status, state string, hadFailed bool, now time.Time) error {
-	if e.Ticket == "" || state == "" {
-		return nil
-	}
 	var action string
 	switch {
 	case status == "retrying" && !hadFailed:
@@ -87,7 +92,19 @@ func (o *Outbox) recordOnOrder(tx *store.Tx, e *store.OutboxEntry, status, state
 		action = ActionDeliveryFailed
 	case status == "sent" && hadFailed:
 		action = ActionDeliverySent
+	case status == "rerouted":
+		action = ActionDeliveryRerouted
 	default:
+		return nil
+	}
+	return recordDelivery(tx, o.texts, o.labels, e, action, state, now)
+}
+
+// recordDelivery writes action with the delivery note for entry e into
+// the history of the order e belongs to. An entry of no order, an empty
+// state and an order no longer in the store (archived) are left alone.
+func recordDelivery(tx *store.Tx, texts config.DeliveryTexts, labels map[string]string, e *store.OutboxEntry, action, state string, now time.Time) error {
+	if e.Ticket == "" || state == "" {
 		return nil
 	}
 	tk, err := tx.Ticket(e.Ticket)
@@ -97,11 +114,11 @@ func (o *Outbox) recordOnOrder(tx *store.Tx, e *store.OutboxEntry, status, state
 	if err != nil {
 		return err
 	}
-	tmpl := o.texts.ToCitizen
+	tmpl := texts.ToCitizen
 	if e.MessageID == 0 {
-		tmpl = o.texts.ToDepartment
+		tmpl = texts.ToDepartment
 	}
-	note := config.Render(tmpl, config.DeliveryData{Attempts: e.Attempts, Channel: o.labels[e.Channel],
+	note := config.Render(tmpl, config.DeliveryData{Attempts: e.Attempts, Channel: labels[e.Channel],
 		Excerpt: excerpt(e.Text), State: state})
 	tk.Record(ticket.Event{At: now, Actor: "system", Action: action, Note: note})
 	return tx.PutTicket(tk)

@@ -67,7 +67,7 @@ func deliveryEvents(t *testing.T, st *store.Store, number string) []ticket.Event
 		}
 		for _, ev := range tk.Events {
 			switch ev.Action {
-			case ActionDeliveryRetrying, ActionDeliveryFailed, ActionDeliverySent:
+			case ActionDeliveryRetrying, ActionDeliveryFailed, ActionDeliverySent, ActionDeliveryRerouted, ActionDeliveryUndelivered:
 				out = append(out, ev)
 			}
 		}
@@ -184,5 +184,119 @@ func TestDeliveryToDepartment(t *testing.T) {
 	if len(evs) != 1 || evs[0].Action != ActionDeliveryFailed ||
 		evs[0].Note != "致承办单位的通知“新派工单20261127-0004”：已尝试 1 次仍未发出：该渠道未配置" {
 		t.Errorf("history %+v", evs)
+	}
+}
+
+// rerouter sends nothing itself: it hands every message to SMS, as WeChat
+// does outside its reply window (or, routinely, the phone channel).
+type rerouter struct{ routine bool }
+
+func (r rerouter) Send(ctx context.Context, o outbound.Message) error {
+	return &outbound.RerouteError{Channel: "sms", To: "+8613953706688", Reason: "wechat: 45015 response out of time limit", Routine: r.routine}
+}
+
+// TestDeliveryRerouted: a message WeChat could not deliver and handed to
+// SMS says so, in zh-CN, on the message and in the order's history; a
+// routine hand-over (a phone caller's notices go by SMS) tells nobody.
+func TestDeliveryRerouted(t *testing.T) {
+	st := openLaneStore(t)
+	labels := map[string]string{"sms": "短信", "wechat": "微信", "phone": "电话"}
+	for _, tc := range []struct {
+		name, number, channel string
+		routine               bool
+	}{
+		{"fallback", "20261127-0005", "wechat", false},
+		{"routine", "20261127-0006", "phone", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id := orderMessage(t, st, tc.number, "请对本次办理结果进行评价")
+			// orderMessage queues on sms: move the entry to the channel
+			// under test.
+			if err := st.Update(func(tx *store.Tx) error {
+				e, err := tx.OutboxByKey("k-" + tc.number)
+				if err != nil {
+					return err
+				}
+				e.Channel = tc.channel
+				return tx.PutOutboxEntry(e)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			ob := New(st, map[string]outbound.Sender{tc.channel: rerouter{tc.routine}, "sms": &flakySender{}}, config.Outbox{}, nil, nil, nil)
+			texts := defaultTexts()
+			ob.SetTexts(texts, labels)
+			step(t, ob)
+			evs := deliveryEvents(t, st, tc.number)
+			s, r := messageStatus(t, st, id)
+			if tc.routine {
+				if len(evs) != 0 || r != "" {
+					t.Errorf("a routine hand-over wrote %+v, reason %q", evs, r)
+				}
+			} else {
+				want := "微信未能送达（超出平台的回复时限或对方无法接收），已改用短信发送"
+				if s != "rerouted" || r != want {
+					t.Errorf("message %q %q, want rerouted %q", s, r, want)
+				}
+				if len(evs) != 1 || evs[0].Action != ActionDeliveryRerouted || evs[0].Note != "致市民的微信消息“请对本次办理结果进行评价”："+want {
+					t.Errorf("history %+v", evs)
+				}
+			}
+			step(t, ob) // the SMS entry goes out
+			if s, _ := messageStatus(t, st, id); s != "sent" {
+				t.Errorf("after the SMS went out the message is %q", s)
+			}
+			if got := deliveryEvents(t, st, tc.number); len(got) != len(evs) {
+				t.Errorf("the SMS going out added history: %+v", got[len(evs):])
+			}
+		})
+	}
+}
+
+// TestDeliveryReportUndelivered: an SMS the gateway accepted and then
+// reported refused by the SMSC shows the reason on the message and, once
+// (a split SMS reports every part), in the order's history; a notice to a
+// department that was not delivered shows in its order's history.
+func TestDeliveryReportUndelivered(t *testing.T) {
+	st := openLaneStore(t)
+	id := orderMessage(t, st, "20261127-0007", "您的诉求已办结")
+	ob := New(st, map[string]outbound.Sender{"sms": &flakySender{}}, config.Outbox{}, nil, nil, nil)
+	step(t, ob)
+	rep := NewReports(st, nil, nil)
+	texts := defaultTexts()
+	texts.SMSCReject = "拒收了"
+	rep.SetTexts(texts, map[string]string{"sms": "短信"})
+	for _, status := range []string{outbound.DeliverySMSCAck, outbound.DeliverySMSCReject, outbound.DeliverySMSCReject, outbound.DeliveryFailed} {
+		if err := rep.RecordDelivery("k-20261127-0007", status, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "已发出但未送达：运营商回执未送达（如号码停机、关机过久或拒收短信）"
+	if s, r := messageStatus(t, st, id); s != outbound.DeliveryFailed || r != want {
+		t.Errorf("message %q %q, want failed %q", s, r, want)
+	}
+	evs := deliveryEvents(t, st, "20261127-0007")
+	if len(evs) != 1 || evs[0].Action != ActionDeliveryUndelivered || evs[0].Note != "致市民的短信消息“您的诉求已办结”：已发出但未送达：拒收了" {
+		t.Errorf("history %+v", evs)
+	}
+
+	now := time.Now()
+	if err := st.Update(func(tx *store.Tx) error {
+		if err := tx.PutTicket(&ticket.Ticket{Number: "20261127-0008", Status: ticket.Dispatched, ReceivedAt: now}); err != nil {
+			return err
+		}
+		return tx.Enqueue(&store.OutboxEntry{Key: "n2", Channel: "sms", To: "+8613800000000", Text: "新派工单20261127-0008",
+			Kind: "notify:dispatch", Ticket: "20261127-0008", CreatedAt: now, NextAt: now})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	step(t, ob)
+	for range 2 {
+		if err := rep.RecordDelivery("n2", outbound.DeliveryFailed, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evs = deliveryEvents(t, st, "20261127-0008")
+	if len(evs) != 1 || evs[0].Note != "致承办单位的通知“新派工单20261127-0008”：已发出但未送达：运营商回执未送达（如号码停机、关机过久或拒收短信）" {
+		t.Errorf("department notice history %+v", evs)
 	}
 }

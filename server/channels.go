@@ -50,9 +50,11 @@ func ChannelLabels(list []channels.Descriptor) map[string]string {
 // stops start-up with the problems its descriptor's Check finds, naming
 // the settings; one that is not configured is absent.
 func (s *Server) wireChannels(list []channels.Descriptor) error {
+	reports := outbox.NewReports(s.Store, s.Hub, s.now)
+	reports.SetTexts(s.Config.DeliveryTexts, ChannelLabels(list))
 	deps := channels.Deps{
 		Config: s.Config, Engine: s.Engine, KV: s.Store, Hub: s.Hub,
-		Reports: outbox.NewReports(s.Store, s.Hub, s.now), Secret: s.secret,
+		Reports: reports, Secret: s.secret,
 		Labels: ChannelLabels(list), Logger: s.log, Now: s.now,
 	}
 	for _, d := range list {

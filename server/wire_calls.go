@@ -61,5 +61,5 @@ func (p phoneSender) Send(ctx context.Context, o outbound.Message) error {
 	if to == "" {
 		to = o.To
 	}
-	return &outbound.RerouteError{Channel: "sms", To: to, Reason: "phone: by SMS to the caller"}
+	return &outbound.RerouteError{Channel: "sms", To: to, Reason: "phone: by SMS to the caller", Routine: true}
 }
