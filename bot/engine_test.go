@@ -105,6 +105,12 @@ func (e *testEnv) advance(d time.Duration) {
 
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newEnvWith(t, fakeClassifier{})
+}
+
+// newEnvWith builds the test environment around the classifier clf.
+func newEnvWith(t *testing.T, clf nlp.Classifier) *testEnv {
+	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +125,7 @@ func newEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	env := &testEnv{st: st, cfg: cfg, now: time.Date(2026, 11, 27, 10, 0, 0, 0, cfg.Location())}
-	env.eng, err = New(Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, KB: fakeKB{}, Calendar: cal, Now: env.clock, Hub: events.NewHub()})
+	env.eng, err = New(Options{Config: cfg, Store: st, Classifier: clf, KB: fakeKB{}, Calendar: cal, Now: env.clock, Hub: events.NewHub()})
 	if err != nil {
 		t.Fatal(err)
 	}
