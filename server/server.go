@@ -430,7 +430,7 @@ func (s *Server) sweep(ctx context.Context) {
 			purge = time.Now()
 			err := s.Store.UpdateNow(func(tx *store.Tx) error {
 				var err error
-				_, purgeFrom, err = tx.PurgeDedupe(time.Now(), purgeFrom, 5000)
+				_, purgeFrom, err = tx.PurgeDedupe(s.now(), purgeFrom, 5000)
 				return err
 			})
 			if err != nil {

@@ -1,8 +1,10 @@
 package webchat
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -70,5 +72,44 @@ func TestCheckTokenTellsMalformedFromForged(t *testing.T) {
 		if !errors.As(err, &he) || he.Status != tc.status {
 			t.Errorf("checkToken(%q) = %v, want HTTP %d", tc.tok, err, tc.status)
 		}
+	}
+}
+
+// greeter is an Engine that only greets.
+type greeter struct{ Engine }
+
+func (greeter) Greeting() (string, error) { return "您好", nil }
+
+// TestStartUsesInjectedClock: a new conversation's token and welcome
+// carry the channel's clock, not the machine's.
+func TestStartUsesInjectedClock(t *testing.T) {
+	c := New(greeter{}, nil, "", []byte("test key of the web chat tokens"))
+	at := time.Date(2031, 5, 6, 7, 8, 9, 0, time.UTC)
+	c.Now = func() time.Time { return at }
+	mux := http.NewServeMux()
+	c.Routes(mux)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/chat/api/conversations", nil))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var resp struct {
+		ID       string `json:"conversation_id"`
+		Messages []struct {
+			At time.Time `json:"at"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Messages) != 1 || !resp.Messages[0].At.Equal(at) {
+		t.Errorf("welcome %+v, want at %v", resp.Messages, at)
+	}
+	want, err := c.newToken(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.ID[:12] != want[:12] {
+		t.Errorf("token %s does not start with the time of %v (%s)", resp.ID, at, want[:12])
 	}
 }

@@ -54,6 +54,9 @@ type Chat struct {
 	key  []byte // HMAC key of conversation tokens
 	// PollWait bounds a long-poll request.
 	PollWait time.Duration
+	// Now is the clock of new conversations' tokens and welcomes (nil:
+	// time.Now).
+	Now func() time.Time
 	// MaxTextLen is the longest message in characters (bot.max_text_len),
 	// told to the page so that it counts as the citizen types; 0: no
 	// limit shown.
@@ -177,7 +180,12 @@ func (c *Chat) start(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.ReadBody(r, MaxStartBody); err != nil {
 		return err
 	}
-	token, err := c.newToken(time.Now())
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	at := now()
+	token, err := c.newToken(at)
 	if err != nil {
 		return err
 	}
@@ -186,7 +194,7 @@ func (c *Chat) start(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"conversation_id": token, "max_text_len": c.MaxTextLen,
-		"messages": []view{{ID: 0, From: "bot", Text: welcome, At: time.Now()}}})
+		"messages": []view{{ID: 0, From: "bot", Text: welcome, At: at}}})
 	return nil
 }
 
@@ -373,6 +381,7 @@ var Descriptor = channels.Descriptor{
 		}
 		c := New(d.Engine, d.Hub, d.Config.Channels.Webchat.Path, key)
 		c.MaxTextLen = d.Config.Bot.MaxTextLen
+		c.Now = d.Now
 		return c, nil
 	},
 }
