@@ -69,6 +69,7 @@ type ArchiveResult struct {
 	Messages      int      `json:"messages"`      // moved with them
 	Masked        int      `json:"masked"`        // records whose personal data was masked
 	Settled       int      `json:"settled"`       // records of an interrupted run put right
+	Marks         int      `json:"marks"`         // scheduler marks of orders archived earlier, deleted
 	Years         []string `json:"years"`         // archive files written
 	DryRun        bool     `json:"dry_run"`
 }
@@ -138,6 +139,14 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 		return key, err
 	}
 	if !opts.Before.IsZero() {
+		if !opts.DryRun {
+			// Marks of orders moved before they were listed by order.
+			n, err := s.sweepFired(ctx)
+			res.Marks += n
+			if err != nil {
+				return res, err
+			}
+		}
 		if err := s.moveAll(ctx, a, opts, keyFn, res); err != nil {
 			return res, err
 		}
@@ -613,6 +622,10 @@ func (t *boltTx) deleteBatch(b *archBatch) error {
 			if err := t.b(bIdxCoDept).Delete(idx(d, tk.Number)); err != nil {
 				return err
 			}
+		}
+		// Its scheduler marks: nothing fires for an archived order.
+		if err := t.forgetFired(tk.Number); err != nil {
+			return err
 		}
 	}
 	for _, ac := range b.convs {

@@ -238,7 +238,9 @@ type KV interface {
 type Workflow interface {
 	// Fired reports whether scheduler key was marked, and when.
 	Fired(key string) (time.Time, bool)
-	// MarkFired marks scheduler key as fired at at.
+	// MarkFired marks scheduler key as fired at at. A key of the form
+	// KIND:NUMBER:SUFFIX, NUMBER an order's, is that order's mark: it is
+	// deleted when the order moves to the archive.
 	MarkFired(key string, at time.Time) error
 	// AddReminder appends r to department dept's inbox.
 	AddReminder(dept string, r domain.Reminder) error

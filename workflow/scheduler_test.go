@@ -335,3 +335,56 @@ func TestRun(t *testing.T) {
 		t.Errorf("notifier called %d times", cn.calls)
 	}
 }
+
+// TestNothingFiresForAnArchivedOrder: once the retention job moved an order
+// to the archive, its scheduler marks are gone with it and no pass of the
+// scheduler reminds, escalates or closes it, after a restart too.
+func TestNothingFiresForAnArchivedOrder(t *testing.T) {
+	e := newEnv(t)
+	start := at(2026, 9, 29, 10, 0)
+	e.set(start)
+	answered := e.orderIn(ticket.Answered) // its rating watched: closed unvisited after 3 days
+	closed := e.orderIn(ticket.Dispatched)
+	signDue := e.get(closed).SignDue
+	if got := e.tick(at(2026, 9, 30, 8, 0)); got != 1 {
+		t.Fatalf("sign reminder: fired %d, want 1", got)
+	}
+	e.must(e.svc.Sign(cityMgmt, closed))
+	e.must(e.svc.Reply(cityMgmt, closed, "已更换灯泡", ""))
+	e.must(e.svc.Review(supervisor, closed, true, ""))
+	e.must(e.svc.Rate(agent, closed, ticket.Satisfied, true))
+	e.n.take()
+	signKey := key(jobSign, closed, signDue)
+	watched := func() (fired, watch bool) {
+		e.st.View(func(tx *store.Tx) error {
+			_, fired = tx.Fired(signKey)
+			_, watch = tx.VisitWatches()[answered]
+			return nil
+		})
+		return fired, watch
+	}
+	if fired, watch := watched(); !fired || !watch {
+		t.Fatalf("before the archive run: sign mark %v, visit watch %v", fired, watch)
+	}
+	res, err := e.st.RunArchive(t.Context(), store.ArchiveOptions{Before: e.clock().Add(time.Minute)})
+	if err != nil || res.Orders != 2 {
+		t.Fatalf("archive: %+v %v", res, err)
+	}
+	if fired, watch := watched(); fired || watch {
+		t.Fatalf("after the archive run: sign mark %v, visit watch %v", fired, watch)
+	}
+	for i, when := range []time.Time{start.Add(72 * time.Hour), at(2026, 10, 13, 9, 0), at(2026, 12, 1, 9, 0)} {
+		if i == 2 {
+			e.restart()
+		}
+		if got := e.tick(when); got != 0 {
+			t.Errorf("%s: fired %d for archived orders", when, got)
+		}
+	}
+	if rem, _ := orderNotices(e.svc.Reminders(mainDept, 0)); len(rem) != 1 || rem[0].Kind != ReminderSign {
+		t.Errorf("inbox %+v, want only the sign reminder of before", rem)
+	}
+	if calls := e.n.take(); len(calls) != 0 {
+		t.Errorf("citizens told %+v", calls)
+	}
+}
