@@ -43,6 +43,7 @@ type Config struct {
 	Emergency     []Emergency   `yaml:"emergency"`
 	Dispatch      Dispatch      `yaml:"dispatch"`
 	Desk          Desk          `yaml:"desk"`
+	ConsoleLabels ConsoleLabels `yaml:"console_labels"`
 	Outbox        Outbox        `yaml:"outbox"`
 	NLP           NLP           `yaml:"nlp"`
 	Channels      Channels      `yaml:"channels"`

@@ -77,7 +77,7 @@ func (c *Console) auditLog(w http.ResponseWriter, r *http.Request) error {
 	out := make([]auditView, 0, len(list))
 	for _, e := range list {
 		e.Before, e.After, e.Object = mask(e.Before), mask(e.After), mask(e.Object)
-		out = append(out, auditView{AuditEntry: e, ActionLabel: ActionLabel(e.Action),
+		out = append(out, auditView{AuditEntry: e, ActionLabel: c.ActionLabel(e.Action),
 			BeforeText: c.humanize(e.Before), AfterText: c.humanize(e.After)})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"audit": out})
@@ -123,14 +123,14 @@ func (c *Console) humanize(s string) string {
 			if v == "" {
 				continue
 			}
-			parts = append(parts, keyLabel(k)+"："+v)
+			parts = append(parts, c.keyLabel(k)+"："+v)
 		}
 		return strings.Join(parts, "；")
 	}
 	parts := strings.Fields(s)
 	for i, p := range parts {
 		if k, v, ok := strings.Cut(p, "="); ok {
-			parts[i] = keyLabel(k) + "：" + c.valueText(k, v)
+			parts[i] = c.keyLabel(k) + "：" + c.valueText(k, v)
 			continue
 		}
 		parts[i] = c.valueText("", p)
@@ -138,28 +138,14 @@ func (c *Console) humanize(s string) string {
 	return strings.Join(parts, "；")
 }
 
-// auditKeyLabels name the audit log's own keys (those of an order are in
-// fieldLabels).
-var auditKeyLabels = map[string]string{
-	"state": "会话状态", "agent": "坐席", "role": "角色", "text": "内容", "co": "协办单位",
-	"flags": "标记", "events": "记录条数", "disabled": "停用", "display_name": "显示名",
-	"count": "条数", "filter": "条件", "format": "格式",
-}
-
-func keyLabel(k string) string {
-	if l, ok := fieldLabels[k]; ok {
+func (c *Console) keyLabel(k string) string {
+	if l, ok := c.labels.fields[k]; ok {
 		return l
 	}
-	if l, ok := auditKeyLabels[k]; ok {
+	if l, ok := c.labels.auditKeys[k]; ok {
 		return l
 	}
-	return "其他"
-}
-
-// flagLabels name an order's markers.
-var flagLabels = map[string]string{
-	"supervised": "督办", "instruction": "领导批示", "leader_item": "领导接听件", "repeat": "重复件",
-	"emergency": "紧急", "not_visited": "未回访",
+	return c.labels.cfg.OtherKey
 }
 
 func (c *Console) valueText(k string, v any) string {
@@ -168,9 +154,9 @@ func (c *Console) valueText(k string, v any) string {
 		return ""
 	case bool:
 		if x {
-			return "是"
+			return c.labels.cfg.Yes
 		}
-		return "否"
+		return c.labels.cfg.No
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case []any:
@@ -193,14 +179,14 @@ func (c *Console) valueText(k string, v any) string {
 	case string:
 		switch k {
 		case "role":
-			return RoleLabel(x)
+			return c.RoleLabel(x)
 		case "category":
 			if ct, ok := c.o.Config.Category(x); ok {
 				return ct.Name
 			}
 			return x
 		case "state":
-			if l, ok := convLabels[x]; ok {
+			if l, ok := c.labels.convStates[x]; ok {
 				return l
 			}
 			return x
@@ -212,7 +198,7 @@ func (c *Console) valueText(k string, v any) string {
 		if st := ticket.Status(x); st.Valid() {
 			return st.Label()
 		}
-		if l, ok := flagLabels[x]; ok {
+		if l, ok := c.labels.flags[x]; ok {
 			return l
 		}
 		return x

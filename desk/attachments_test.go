@@ -117,7 +117,7 @@ func TestRevealPhone(t *testing.T) {
 		}
 		return nil
 	})
-	if n != 1 || ActionLabel("order.reveal_phone") != "查看号码" {
+	if n != 1 || e.con.ActionLabel("order.reveal_phone") != "查看号码" {
 		t.Fatalf("%d reveals audited", n)
 	}
 }

@@ -93,7 +93,7 @@ func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
 			return err
 		}
 		if !slices.Contains(roles, u.Role) {
-			return httpx.ErrForbidden.Withf("%s账号不能进行此操作", RoleLabel(u.Role))
+			return httpx.ErrForbidden.Withf("%s账号不能进行此操作", c.RoleLabel(u.Role))
 		}
 		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department, DisplayName: u.DisplayName}
 		// An order the user may not see is "not found" before anything
@@ -245,7 +245,7 @@ func (c *Console) meView(u *store.User) map[string]any {
 		dists = append(dists, d.Name)
 	}
 	return map[string]any{
-		"name": u.Name, "display_name": u.DisplayName, "role": u.Role, "role_label": RoleLabel(u.Role), "department": u.Department,
+		"name": u.Name, "display_name": u.DisplayName, "role": u.Role, "role_label": c.RoleLabel(u.Role), "department": u.Department,
 		"city": cfg.City.Name, "canned_replies": cfg.Desk.CannedReplies,
 		"departments": depts, "categories": cats, "districts": dists,
 		"max_upload": c.o.MaxUpload, "server_time": c.now(),

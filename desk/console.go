@@ -145,6 +145,7 @@ type Console struct {
 	ids     *handles
 	pages   fs.FS
 	on      *presence
+	labels  *labels
 }
 
 // NewConsole checks the options and returns the console.
@@ -197,7 +198,7 @@ func NewConsole(o Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, ids: ids, on: newPresence(),
+	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, ids: ids, on: newPresence(), labels: newLabels(o.Config.ConsoleLabels),
 		limiter: newLimiter(o.LoginLimit, o.AccountLimit, o.IPLimit, o.LoginWindow)}, nil
 }
 

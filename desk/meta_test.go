@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/ticket"
 )
@@ -59,9 +60,14 @@ func TestEveryActionHasALabel(t *testing.T) {
 	for _, st := range []domain.ConvState{domain.ConvAgent, domain.ConvIdle, domain.ConvQueued, domain.ConvCollecting} {
 		found["conversation."+string(st)] = "bot/agent.go"
 	}
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Console{labels: newLabels(cfg.ConsoleLabels)}
 	for code, path := range found {
-		if l := ActionLabel(code); l == ActionLabel("") {
-			t.Errorf("action %q (%s) has no label in desk/meta.go", code, path)
+		if l := c.ActionLabel(code); l == cfg.ConsoleLabels.UnknownAction {
+			t.Errorf("action %q (%s) has no label in console_labels.actions (config/default.yaml)", code, path)
 		}
 	}
 }
@@ -155,5 +161,65 @@ func TestZhOnly(t *testing.T) {
 		if got := zhOnly(in); got != want {
 			t.Errorf("zhOnly(%q) = %q", in, got)
 		}
+	}
+}
+
+// TestLabelsFromConfig: the console's labels come from console_labels: a
+// city's names reach the meta tables, the audit log and the user list.
+func TestLabelsFromConfig(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		l := &o.Config.ConsoleLabels
+		l.Actions.Login = "签到"
+		l.Actions.Sign = "接收"
+		l.Roles.Agent = "接线员"
+		l.ConversationStates.Queued = "排队中"
+		l.Fields.Due = "完成期限"
+		l.Warnings.Red = "已逾期"
+		l.UnknownAction = "未知操作"
+	})
+	ck := e.login(t, "admin1")
+	_, m := e.do(t, ck, "GET", "/desk/api/meta", nil)
+	actions := m["actions"].(map[string]any)
+	if actions["sign"] != "接收" || actions["login"] != "签到" || actions["dispatch"] != "派单" {
+		t.Errorf("meta actions: sign %v, login %v, dispatch %v", actions["sign"], actions["login"], actions["dispatch"])
+	}
+	if m["conversation_states"].(map[string]any)["queued"] != "排队中" || m["fields"].(map[string]any)["due"] != "完成期限" ||
+		m["warnings"].(map[string]any)["red"] != "已逾期" || m["unknown_action"] != "未知操作" {
+		t.Errorf("meta tables: %v %v %v %v", m["conversation_states"], m["fields"], m["warnings"], m["unknown_action"])
+	}
+	found := false
+	for _, r := range m["roles"].([]any) {
+		if r := r.(map[string]any); r["code"] == RoleAgent {
+			found = r["label"] == "接线员"
+		}
+	}
+	if !found {
+		t.Errorf("meta roles: %v", m["roles"])
+	}
+	_, m = e.do(t, ck, "GET", "/desk/api/audit", nil)
+	logins := 0
+	for _, a := range m["audit"].([]any) {
+		if a := a.(map[string]any); a["action"] == "login" {
+			logins++
+			if a["action_label"] != "签到" {
+				t.Errorf("audit login labelled %v", a["action_label"])
+			}
+		}
+	}
+	if logins == 0 {
+		t.Error("no login in the audit log")
+	}
+	if e.con.ActionLabel("no_such_action") != "未知操作" {
+		t.Errorf("unknown action: %q", e.con.ActionLabel("no_such_action"))
+	}
+	_, m = e.do(t, ck, "GET", "/desk/api/users", nil)
+	role := ""
+	for _, u := range m["users"].([]any) {
+		if u := u.(map[string]any); u["name"] == "agent1" {
+			role, _ = u["role_label"].(string)
+		}
+	}
+	if role != "接线员" {
+		t.Errorf("user list: agent1 is %q", role)
 	}
 }

@@ -336,7 +336,7 @@ func (c *Console) exportRow(it Item, archived bool) []string {
 	}
 	return []string{t.Number, status, t.Title, t.Description, t.Type, cat, t.Department,
 		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, c.ChannelLabel(t.Channel),
-		t.Phone, tm(acceptedAt(t)), tm(t.SignDue), tm(t.Due), warningLabels[it.Warning], t.Reply, t.Satisfaction}
+		t.Phone, tm(acceptedAt(t)), tm(t.SignDue), tm(t.Due), c.labels.warnings[it.Warning], t.Reply, t.Satisfaction}
 }
 
 // export writes the orders of the search (all pages) as XLSX or CSV

@@ -83,7 +83,7 @@ type userView struct {
 }
 
 func (c *Console) userView(u *store.User) userView {
-	return userView{Name: u.Name, DisplayName: u.DisplayName, Role: u.Role, RoleLabel: RoleLabel(u.Role),
+	return userView{Name: u.Name, DisplayName: u.DisplayName, Role: u.Role, RoleLabel: c.RoleLabel(u.Role),
 		Department: u.Department, Disabled: u.Disabled, Online: c.on.online(u.Name), CreatedAt: u.CreatedAt}
 }
 

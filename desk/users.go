@@ -30,23 +30,6 @@ func Roles() []string {
 	return []string{RoleAdmin, RoleAgent, RoleDepartment, RoleSupervisor, RoleLeader}
 }
 
-// RoleLabel returns the Chinese name of a role.
-func RoleLabel(role string) string {
-	switch role {
-	case RoleAdmin:
-		return "管理员"
-	case RoleAgent:
-		return "话务员"
-	case RoleDepartment:
-		return "承办单位"
-	case RoleSupervisor:
-		return "督办审核"
-	case RoleLeader:
-		return "接听领导"
-	}
-	return role
-}
-
 // MinPasswordLen is the shortest password accepted (in characters).
 const MinPasswordLen = 8
 

@@ -88,7 +88,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			if u.Disabled {
 				state = "停用"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, u.DisplayName, desk.RoleLabel(u.Role), u.Role, u.Department, state,
+			fmt.Fprintf(tw, "%s\t%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, u.DisplayName, cfg.ConsoleLabels.Roles.Label(u.Role), u.Role, u.Department, state,
 				u.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04"))
 		}
 		fmt.Fprintf(tw, "共 %d 个账号\n", len(users))
@@ -114,7 +114,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err := desk.AddUser(st, u, "cli"); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "已创建用户 %s（%s%s）\n", u.Name, desk.RoleLabel(u.Role), map[bool]string{true: " · " + u.Department, false: ""}[u.Department != ""])
+		fmt.Fprintf(stdout, "已创建用户 %s（%s%s）\n", u.Name, cfg.ConsoleLabels.Roles.Label(u.Role), map[bool]string{true: " · " + u.Department, false: ""}[u.Department != ""])
 		return nil
 	default: // passwd
 		pw, err := readPassword(stdin, stderr, *fromStdin, "为 "+name+" 设置新密码")

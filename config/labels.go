@@ -1,0 +1,240 @@
+package config
+
+import "reflect"
+
+// ConsoleLabels are the zh-CN names the web console (and the command
+// line's user list) shows instead of codes: roles, the actions of an
+// order's history and of the audit log, conversation states, delivery
+// states, an order's fields, the audit log's keys, an order's markers and
+// deadline marks. Each table is a struct, one field per code, so that a
+// misspelt code in a city's file is an unknown key; LabelMap and Label
+// read them by code.
+type ConsoleLabels struct {
+	Roles              RoleLabels      `yaml:"roles"`
+	Actions            ActionLabels    `yaml:"actions"` // audit actions "ticket.X" take the label of X
+	Actors             ActorLabels     `yaml:"actors"`  // the actors that are not people
+	ConversationStates ConvStateLabels `yaml:"conversation_states"`
+	Deliveries         DeliveryLabels  `yaml:"deliveries"`
+	Fields             FieldLabels     `yaml:"fields"`
+	AuditKeys          AuditKeyLabels  `yaml:"audit_keys"` // the audit log's own keys (an order's are fields)
+	Flags              FlagLabels      `yaml:"flags"`
+	Warnings           WarningLabels   `yaml:"warnings"`
+	UnknownAction      string          `yaml:"unknown_action"` // an action code with no label
+	OtherChannel       string          `yaml:"other_channel"`  // a channel with no label
+	OtherKey           string          `yaml:"other_key"`      // an audit key with no label
+	Yes                string          `yaml:"yes"`            // true in the audit log
+	No                 string          `yaml:"no"`             // false in the audit log
+}
+
+// RoleLabels name the console's roles by code.
+type RoleLabels struct {
+	Admin      string `yaml:"admin"`
+	Agent      string `yaml:"agent"`
+	Department string `yaml:"department"`
+	Supervisor string `yaml:"supervisor"`
+	Leader     string `yaml:"leader"`
+}
+
+// ActionLabels name the console's actions by code.
+type ActionLabels struct {
+	Accept                 string `yaml:"accept"`
+	Answer                 string `yaml:"answer"`
+	Dispatch               string `yaml:"dispatch"`
+	Hold                   string `yaml:"hold"`
+	Sign                   string `yaml:"sign"`
+	Reply                  string `yaml:"reply"`
+	Review                 string `yaml:"review"`
+	ReviewReject           string `yaml:"review_reject"`
+	Visit                  string `yaml:"visit"`
+	VisitTimeout           string `yaml:"visit_timeout"`
+	Close                  string `yaml:"close"`
+	Return                 string `yaml:"return"`
+	RequestExtension       string `yaml:"request_extension"`
+	DecideExtension        string `yaml:"decide_extension"`
+	ExtensionGranted       string `yaml:"extension_granted"`
+	ExtensionRefused       string `yaml:"extension_refused"`
+	Reopen                 string `yaml:"reopen"`
+	Cancel                 string `yaml:"cancel"`
+	Merge                  string `yaml:"merge"`
+	MergeIn                string `yaml:"merge_in"`
+	Edit                   string `yaml:"edit"`
+	Correct                string `yaml:"correct"`
+	Remind                 string `yaml:"remind"`
+	RemindSign             string `yaml:"remind_sign"`
+	RemindFinish           string `yaml:"remind_finish"`
+	Escalate               string `yaml:"escalate"`
+	RedoDue                string `yaml:"redo_due"`
+	Rate                   string `yaml:"rate"`
+	Supervise              string `yaml:"supervise"`
+	Instruct               string `yaml:"instruct"`
+	RemindInstruction      string `yaml:"remind_instruction"`
+	InstructionOverdue     string `yaml:"instruction_overdue"`
+	View                   string `yaml:"view"`
+	Notify                 string `yaml:"notify"`
+	DeliveryRetrying       string `yaml:"delivery_retrying"`
+	DeliveryFailed         string `yaml:"delivery_failed"`
+	DeliverySent           string `yaml:"delivery_sent"`
+	DeliveryRerouted       string `yaml:"delivery_rerouted"`
+	DeliveryUndelivered    string `yaml:"delivery_undelivered"`
+	Login                  string `yaml:"login"`
+	LoginFailed            string `yaml:"login.failed"`
+	Logout                 string `yaml:"logout"`
+	UserAdd                string `yaml:"user.add"`
+	DutyAdd                string `yaml:"duty.add"`
+	LeaderItem             string `yaml:"leader_item"`
+	DutyDelete             string `yaml:"duty.delete"`
+	UserPasswd             string `yaml:"user.passwd"`
+	UserReset              string `yaml:"user.reset"`
+	UserDisable            string `yaml:"user.disable"`
+	UserEnable             string `yaml:"user.enable"`
+	UserUpdate             string `yaml:"user.update"`
+	OrderRegister          string `yaml:"order.register"`
+	OrderRevealPhone       string `yaml:"order.reveal_phone"`
+	OrderExport            string `yaml:"order.export"`
+	ConversationTake       string `yaml:"conversation.take"`
+	ConversationRelease    string `yaml:"conversation.release"`
+	ConversationClose      string `yaml:"conversation.close"`
+	ConversationReply      string `yaml:"conversation.reply"`
+	ConversationTransfer   string `yaml:"conversation.transfer"`
+	ConversationAgent      string `yaml:"conversation.agent"`
+	ConversationIdle       string `yaml:"conversation.idle"`
+	ConversationQueued     string `yaml:"conversation.queued"`
+	ConversationCollecting string `yaml:"conversation.collecting"`
+	CallRegister           string `yaml:"call.register"`
+	CallNote               string `yaml:"call.note"`
+	CallbackClaim          string `yaml:"callback.claim"`
+	CallbackAnswered       string `yaml:"callback.answered"`
+	CallbackNoAnswer       string `yaml:"callback.no_answer"`
+	CallbackWrongNumber    string `yaml:"callback.wrong_number"`
+	CallbackOrder          string `yaml:"callback.order"`
+}
+
+// ActorLabels name the console's actors by code.
+type ActorLabels struct {
+	Bot     string `yaml:"bot"`
+	Citizen string `yaml:"citizen"`
+	System  string `yaml:"system"`
+	Cli     string `yaml:"cli"`
+	Bench   string `yaml:"bench"`
+}
+
+// ConvStateLabels name the console's conversation states by code.
+type ConvStateLabels struct {
+	Queued     string `yaml:"queued"`
+	Agent      string `yaml:"agent"`
+	Idle       string `yaml:"idle"`
+	Collecting string `yaml:"collecting"`
+	Confirming string `yaml:"confirming"`
+	Rating     string `yaml:"rating"`
+	Kb         string `yaml:"kb"`
+}
+
+// DeliveryLabels name the console's deliveries by code.
+type DeliveryLabels struct {
+	Queued     string `yaml:"queued"`
+	Pending    string `yaml:"pending"`
+	Sent       string `yaml:"sent"`
+	Delivered  string `yaml:"delivered"`
+	Failed     string `yaml:"failed"`
+	SmscAck    string `yaml:"smsc_ack"`
+	Buffered   string `yaml:"buffered"`
+	SmscReject string `yaml:"smsc_reject"`
+	Retrying   string `yaml:"retrying"`
+	Rerouted   string `yaml:"rerouted"`
+}
+
+// FieldLabels name the console's fields by code.
+type FieldLabels struct {
+	Number         string `yaml:"number"`
+	Status         string `yaml:"status"`
+	Title          string `yaml:"title"`
+	Description    string `yaml:"description"`
+	Type           string `yaml:"type"`
+	Category       string `yaml:"category"`
+	Department     string `yaml:"department"`
+	CoDepartments  string `yaml:"co_departments"`
+	District       string `yaml:"district"`
+	Town           string `yaml:"town"`
+	Address        string `yaml:"address"`
+	Urgency        string `yaml:"urgency"`
+	Phone          string `yaml:"phone"`
+	Name           string `yaml:"name"`
+	Channel        string `yaml:"channel"`
+	AcceptedAt     string `yaml:"accepted_at"`
+	Due            string `yaml:"due"`
+	SignDue        string `yaml:"sign_due"`
+	RequestedDue   string `yaml:"requested_due"`
+	Leader         string `yaml:"leader"`
+	InstructionDue string `yaml:"instruction_due"`
+	Reply          string `yaml:"reply"`
+	Satisfaction   string `yaml:"satisfaction"`
+	RepeatOf       string `yaml:"repeat_of"`
+}
+
+// AuditKeyLabels name the console's audit keys by code.
+type AuditKeyLabels struct {
+	State       string `yaml:"state"`
+	Agent       string `yaml:"agent"`
+	Role        string `yaml:"role"`
+	Text        string `yaml:"text"`
+	Co          string `yaml:"co"`
+	Flags       string `yaml:"flags"`
+	Events      string `yaml:"events"`
+	Disabled    string `yaml:"disabled"`
+	DisplayName string `yaml:"display_name"`
+	Count       string `yaml:"count"`
+	Filter      string `yaml:"filter"`
+	Format      string `yaml:"format"`
+}
+
+// FlagLabels name the console's flags by code.
+type FlagLabels struct {
+	Supervised  string `yaml:"supervised"`
+	Instruction string `yaml:"instruction"`
+	LeaderItem  string `yaml:"leader_item"`
+	Repeat      string `yaml:"repeat"`
+	Emergency   string `yaml:"emergency"`
+	NotVisited  string `yaml:"not_visited"`
+}
+
+// WarningLabels name the console's warnings by code.
+type WarningLabels struct {
+	Yellow string `yaml:"yellow"`
+	Red    string `yaml:"red"`
+}
+
+// LabelMap returns table (one of the label structs above) as a map from
+// code to label.
+func LabelMap(table any) map[string]string {
+	v := reflect.ValueOf(table)
+	m := make(map[string]string, v.NumField())
+	for i := range v.NumField() {
+		m[yamlName(v.Type().Field(i))] = v.Field(i).String()
+	}
+	return m
+}
+
+// Label returns the label of role (a console role's code), or the code
+// itself for a role the table does not name.
+func (l RoleLabels) Label(role string) string {
+	if s := LabelMap(l)[role]; s != "" {
+		return s
+	}
+	return role
+}
+
+func (v *validator) consoleLabels() {
+	l := v.c.ConsoleLabels
+	rv := reflect.ValueOf(l)
+	for i := range rv.NumField() {
+		p := "console_labels." + yamlName(rv.Type().Field(i))
+		f := rv.Field(i)
+		if f.Kind() == reflect.String {
+			v.nonEmpty(p, f.String())
+			continue
+		}
+		for j := range f.NumField() {
+			v.nonEmpty(p+"."+yamlName(f.Type().Field(j)), f.Field(j).String())
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestConsoleLabels: a city's file renames one label and keeps the
+// others; a misspelt code is an unknown key and an empty label is
+// rejected, both with their lines.
+func TestConsoleLabels(t *testing.T) {
+	path := writeFile(t, `console_labels:
+  actions:
+    sign: 接收
+    "login.failed": 登录未成功
+  roles:
+    agent: 接线员
+`)
+	cfg, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := cfg.ConsoleLabels
+	if l.Actions.Sign != "接收" || l.Actions.LoginFailed != "登录未成功" || l.Roles.Label("agent") != "接线员" {
+		t.Errorf("overrides: sign %q, login.failed %q, agent %q", l.Actions.Sign, l.Actions.LoginFailed, l.Roles.Label("agent"))
+	}
+	if m := LabelMap(l.Actions); m["dispatch"] != "派单" || m["ticket.x"] != "" || len(m) < 60 {
+		t.Errorf("defaults kept: dispatch %q, %d actions", m["dispatch"], len(m))
+	}
+	if l.Roles.Label("nobody") != "nobody" {
+		t.Errorf("an unknown role: %q", l.Roles.Label("nobody"))
+	}
+
+	path = writeFile(t, `console_labels:
+  actions:
+    sgin: 签收
+  warnings:
+    red: ""
+  unknown_action: ""
+`)
+	probs := loadProblems(t, path, noEnv)
+	for _, w := range []struct {
+		path string
+		line int
+		msg  string
+	}{
+		{"console_labels.actions.sgin", 3, `unknown key "sgin"`},
+		{"console_labels.warnings.red", 5, "must not be empty"},
+		{"console_labels.unknown_action", 6, "must not be empty"},
+	} {
+		found := false
+		for _, p := range probs {
+			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
+		}
+	}
+}
