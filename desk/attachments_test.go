@@ -46,14 +46,18 @@ func TestAttachmentKeepsItsNameAndIsInBackups(t *testing.T) {
 	}
 
 	// The backup holds the file; nothing is left on disk to copy.
-	bak := filepath.Join(t.TempDir(), "backup.db")
+	bak := filepath.Join(t.TempDir(), "backup.tar")
 	if _, err := e.st.BackupFile(bak); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.Check(bak); err != nil {
 		t.Fatalf("hotline check of the backup: %v", err)
 	}
-	restored, err := store.Open(bak, &store.Options{ReadOnly: true})
+	restoredPath := filepath.Join(t.TempDir(), "hotline.db")
+	if _, err := store.Restore(bak, restoredPath); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := store.Open(restoredPath, &store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

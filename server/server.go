@@ -226,17 +226,17 @@ func (s *Server) build() error {
 	return nil
 }
 
-// backup streams a consistent snapshot of the database (online backup);
-// the desk token protects it.
+// backup streams a backup of the database and its archive files (online
+// backup, store.BackupAll: a tar file); the desk token protects it.
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
 		http.Error(w, "missing or wrong bearer token", http.StatusUnauthorized)
 		return
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", `attachment; filename="hotline-backup.db"`)
-	if _, err := s.Store.Backup(w); err != nil {
+	w.Header().Set("Content-Type", "application/x-tar")
+	w.Header().Set("Content-Disposition", `attachment; filename="hotline-backup.tar"`)
+	if _, err := s.Store.BackupAll(w); err != nil {
 		s.log.Error("online backup failed", "err", err)
 	}
 }

@@ -345,8 +345,12 @@ func TestHealthMetricsAndBackup(t *testing.T) {
 	}
 	snap, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	path := filepath.Join(t.TempDir(), "snap.db")
-	if err := writeFile(path, snap); err != nil {
+	bak := filepath.Join(t.TempDir(), "snap.tar")
+	if err := writeFile(bak, snap); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hotline.db")
+	if _, err := store.Restore(bak, path); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Open(path, &store.Options{ReadOnly: true})

@@ -65,6 +65,19 @@ type Archive struct {
 
 	mu    sync.Mutex
 	files map[string]*archFile
+	// snap keeps a backup's snapshots and an archive run's steps apart: a
+	// run holds it shared for each step that writes an archive file
+	// (settling a note, moving a batch, masking and rewriting a year), a
+	// backup exclusively while it copies the live file and the archive
+	// files, so that no batch is half moved between the copies.
+	snap sync.RWMutex
+}
+
+// step holds backups off while an archive run writes; call the result
+// when the step is done.
+func (a *Archive) step() func() {
+	a.snap.RLock()
+	return a.snap.RUnlock
 }
 
 type archFile struct {

@@ -75,33 +75,44 @@ func (s *Store) maskArchive(ctx context.Context, a *Archive, opts ArchiveOptions
 			}
 			continue
 		}
-		if due {
-			key, err := keyFn()
-			if err != nil {
-				return err
-			}
-			err = a.write(y, func(db *bolt.DB) error {
-				return db.Update(func(tx *bolt.Tx) error {
-					n, err := maskFile(tx, key, opts.MaskBefore, false)
-					res.Masked += n
-					if err != nil {
-						return err
-					}
-					return tx.Bucket(bMeta).Put(metaArchDirty, []byte{1})
-				})
-			})
-			if err != nil {
-				return fmt.Errorf("store: mask %s: %w", a.Path(y), err)
-			}
-			dirty = true
-		}
-		if dirty {
-			if err := a.rewrite(y); err != nil {
-				return err
-			}
+		if err := s.maskYear(a, y, due, dirty, opts, keyFn, res); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// maskYear masks year's file when due and rewrites it when masked, as one
+// step of the run (a backup waits for it).
+func (s *Store) maskYear(a *Archive, y string, due, dirty bool, opts ArchiveOptions, keyFn func() ([]byte, error), res *ArchiveResult) error {
+	if !due && !dirty {
+		return nil
+	}
+	var key []byte
+	if due {
+		var err error
+		if key, err = keyFn(); err != nil {
+			return err
+		}
+	}
+	defer a.step()()
+	if due {
+		err := a.write(y, func(db *bolt.DB) error {
+			return db.Update(func(tx *bolt.Tx) error {
+				n, err := maskFile(tx, key, opts.MaskBefore, false)
+				res.Masked += n
+				if err != nil {
+					return err
+				}
+				return tx.Bucket(bMeta).Put(metaArchDirty, []byte{1})
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("store: mask %s: %w", a.Path(y), err)
+		}
+	}
+	// Masked now or by an interrupted run: rewritten without the old bytes.
+	return a.rewrite(y)
 }
 
 // maskFile masks, in an archive file's transaction, the orders finished

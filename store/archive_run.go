@@ -304,6 +304,7 @@ func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, ke
 			return err
 		}
 		var b *archBatch
+		done := a.step()
 		err = s.UpdateNow(func(tx *Tx) error {
 			t := tx.Ops.(*boltTx)
 			var err error
@@ -320,6 +321,7 @@ func (s *Store) moveAll(ctx context.Context, a *Archive, opts ArchiveOptions, ke
 			}
 			return t.deleteBatch(b)
 		})
+		done()
 		if err != nil {
 			return err
 		}
@@ -689,6 +691,7 @@ func (s *Store) settleArchive(a *Archive, res *ArchiveResult) error {
 		}
 		// Hold the live writers off while deciding, so that nothing moves
 		// in between.
+		done := a.step()
 		err := s.UpdateNow(func(tx *Tx) error {
 			live := tx.Ops.(*boltTx)
 			return a.write(y, func(db *bolt.DB) error {
@@ -702,6 +705,7 @@ func (s *Store) settleArchive(a *Archive, res *ArchiveResult) error {
 				})
 			})
 		})
+		done()
 		if err != nil {
 			return fmt.Errorf("store: settle the interrupted archive run in %s: %w", a.Path(y), err)
 		}

@@ -21,6 +21,9 @@ type CheckReport struct {
 	Schema  int
 	Buckets int
 	Records int // keys in all buckets, every value decoded
+	// Files are the files of a backup (backup.go), all checked; Schema
+	// is the database's, Buckets and Records are summed over them.
+	Files []string
 }
 
 // recordChecks says how each bucket's values must decode; a bucket not
@@ -63,8 +66,17 @@ func fixed8(v []byte) error {
 // path: the checks Open makes, a walk of every page, bbolt's own
 // consistency check (tx.Check), the schema version, and the decoding of
 // every record. The file is only read. Damage is a *DamageError naming the
-// first problem; a file in use by a running server is refused.
+// first problem; a file in use by a running server is refused. A backup
+// of several files (backup.go) is checked file by file, after its
+// manifest.
 func Check(path string) (*CheckReport, error) {
+	bundle, err := isBundle(path)
+	if err != nil {
+		return nil, err
+	}
+	if bundle {
+		return checkBundle(path)
+	}
 	return check(path, false)
 }
 

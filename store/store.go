@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -193,18 +192,6 @@ func (s *Store) Version() (v int, err error) {
 		return err
 	})
 	return v, err
-}
-
-// Backup writes a consistent snapshot of the database to w while writers
-// go on; it returns the number of bytes written.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.use(func(b Backend) error {
-		var err error
-		n, err = b.Backup(context.Background(), w)
-		return err
-	})
-	return n, err
 }
 
 // GetKV returns a copy of the value under key in the key-value area (nil

@@ -329,7 +329,11 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	wg.Wait()
 	st.Close()
 	// The snapshot is consistent: every order the counter gave out is there.
-	snap, err := Open(backup, &Options{ReadOnly: true})
+	snapPath := filepath.Join(dir, "snap", "hotline.db")
+	if _, err := Restore(backup, snapPath); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := Open(snapPath, &Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"hotline/store"
 )
@@ -37,6 +38,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rep, err := store.Check(path)
 	if err != nil {
 		return err
+	}
+	if len(rep.Files) > 0 {
+		fmt.Fprintf(stdout, "%s is a sound backup of %s: schema %d, %d buckets, %d records, %d bytes\n",
+			rep.Path, strings.Join(rep.Files, ", "), rep.Schema, rep.Buckets, rep.Records, rep.Bytes)
+		return nil
 	}
 	fmt.Fprintf(stdout, "%s is sound: schema %d, %d buckets, %d records, %d bytes\n", rep.Path, rep.Schema, rep.Buckets, rep.Records, rep.Bytes)
 	return nil

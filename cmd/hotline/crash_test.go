@@ -320,7 +320,11 @@ func TestBackupWhileServing(t *testing.T) {
 	if code, stdout, stderr := runCLI(t, "", "backup", "--data", dataDir, snap); code != 0 || !strings.Contains(stdout, "online backup") {
 		t.Fatalf("backup while serving: %d %q %q", code, stdout, stderr)
 	}
-	st, err := store.Open(snap, &store.Options{ReadOnly: true})
+	restored := filepath.Join(t.TempDir(), "hotline.db")
+	if _, err := store.Restore(snap, restored); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(restored, &store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

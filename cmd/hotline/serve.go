@@ -254,8 +254,8 @@ func localURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// onlineBackup downloads a snapshot from a running server into path,
-// atomically, and checks that it opens as a hotline database.
+// onlineBackup downloads a backup from a running server into path,
+// atomically, and checks every file of it (store.Check).
 func onlineBackup(ctx context.Context, url, token, path string) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -288,7 +288,7 @@ func onlineBackup(ctx context.Context, url, token, path string) (int64, error) {
 		return 0, fmt.Errorf("online backup: %w", err)
 	}
 	if _, err := store.Check(tmp); err != nil {
-		return 0, fmt.Errorf("online backup: the snapshot is not sound: %w", err)
+		return 0, fmt.Errorf("online backup: the backup is not sound: %w", err)
 	}
 	return n, os.Rename(tmp, path)
 }
@@ -307,13 +307,23 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	kept, err := store.Restore(fs.Arg(0), cf.dbPath(cfg))
+	res, err := store.RestoreBackup(fs.Arg(0), cf.dbPath(cfg))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "restored %s from %s\n", cf.dbPath(cfg), fs.Arg(0))
-	if kept != "" {
-		fmt.Fprintf(stdout, "the previous database is kept as %s\n", kept)
+	for _, p := range res.Archive {
+		fmt.Fprintf(stdout, "restored %s\n", p)
+	}
+	if res.Kept != "" {
+		fmt.Fprintf(stdout, "the previous database is kept as %s\n", res.Kept)
+	}
+	for _, p := range res.KeptArchive {
+		fmt.Fprintf(stdout, "the previous archive file is kept as %s\n", p)
+	}
+	if res.Bare {
+		fmt.Fprintf(stdout, "%s is a backup of the database alone (from an older hotline): the archive in %s is left as it is\n",
+			fs.Arg(0), filepath.Join(filepath.Dir(cf.dbPath(cfg)), store.ArchiveDir))
 	}
 	return nil
 }
