@@ -109,7 +109,7 @@ func (e *Engine) statusData(tk *ticket.Ticket) config.ReplyData {
 		due = e.formatDue(tk.Due)
 	}
 	return config.ReplyData{
-		Number: tk.Number, Status: tk.Status.Label(), Department: tk.Department,
+		Number: tk.Number, Status: e.cfg.StatusLabels.Label(string(tk.Status)), Department: tk.Department,
 		Due: due, Title: tk.Title,
 	}
 }

@@ -44,6 +44,7 @@ type Config struct {
 	Dispatch      Dispatch      `yaml:"dispatch"`
 	Desk          Desk          `yaml:"desk"`
 	ConsoleLabels ConsoleLabels `yaml:"console_labels"`
+	StatusLabels  StatusLabels  `yaml:"status_labels"`
 	Outbox        Outbox        `yaml:"outbox"`
 	NLP           NLP           `yaml:"nlp"`
 	Channels      Channels      `yaml:"channels"`

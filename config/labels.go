@@ -203,6 +203,36 @@ type WarningLabels struct {
 	Red    string `yaml:"red"`
 }
 
+// StatusLabels name the states of a work order (ticket.Status), for
+// staff (the console, reports, tickets list, which also reads them back:
+// --status 已派单) and for citizens (the status in replies.status).
+type StatusLabels struct {
+	Draft              string `yaml:"draft"`
+	Accepted           string `yaml:"accepted"`
+	Answered           string `yaml:"answered"`
+	Dispatched         string `yaml:"dispatched"`
+	Signed             string `yaml:"signed"`
+	Replied            string `yaml:"replied"`
+	Reviewed           string `yaml:"reviewed"`
+	Visited            string `yaml:"visited"`
+	Closed             string `yaml:"closed"`
+	Returned           string `yaml:"returned"`
+	ExtensionRequested string `yaml:"extension_requested"`
+	Reopened           string `yaml:"reopened"`
+	Cancelled          string `yaml:"cancelled"`
+	Unknown            string `yaml:"unknown"` // a value that is no state
+}
+
+// Label returns the label of the state whose code is status, or Unknown.
+func (l StatusLabels) Label(status string) string {
+	if status != "unknown" {
+		if s := LabelMap(l)[status]; s != "" {
+			return s
+		}
+	}
+	return l.Unknown
+}
+
 // LabelMap returns table (one of the label structs above) as a map from
 // code to label.
 func LabelMap(table any) map[string]string {
@@ -224,10 +254,25 @@ func (l RoleLabels) Label(role string) string {
 }
 
 func (v *validator) consoleLabels() {
-	l := v.c.ConsoleLabels
-	rv := reflect.ValueOf(l)
+	v.labels("console_labels", v.c.ConsoleLabels)
+	v.labels("status_labels", v.c.StatusLabels)
+	seen := map[string]string{}
+	sl := reflect.ValueOf(v.c.StatusLabels)
+	for i := range sl.NumField() {
+		name, label := yamlName(sl.Type().Field(i)), sl.Field(i).String()
+		if other, dup := seen[label]; dup && label != "" {
+			v.add("status_labels."+name, "%q is already the label of %s: tickets list --status could not tell them apart", label, other)
+		}
+		seen[label] = name
+	}
+}
+
+// labels checks that every label of table (a struct of strings and of
+// structs of strings) at section is set.
+func (v *validator) labels(section string, table any) {
+	rv := reflect.ValueOf(table)
 	for i := range rv.NumField() {
-		p := "console_labels." + yamlName(rv.Type().Field(i))
+		p := section + "." + yamlName(rv.Type().Field(i))
 		f := rv.Field(i)
 		if f.Kind() == reflect.String {
 			v.nonEmpty(p, f.String())

@@ -59,3 +59,42 @@ func TestConsoleLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusLabels: a city renames a state; two states with one label
+// (tickets list --status could not tell them apart) and an empty label
+// are rejected with their lines.
+func TestStatusLabels(t *testing.T) {
+	path := writeFile(t, `status_labels:
+  dispatched: 已转办
+`)
+	cfg, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := cfg.StatusLabels; l.Label("dispatched") != "已转办" || l.Label("signed") != "已签收" || l.Label("bogus") != "未知状态" || l.Label("unknown") != "未知状态" {
+		t.Errorf("labels: %q %q %q", l.Label("dispatched"), l.Label("signed"), l.Label("bogus"))
+	}
+	path = writeFile(t, `status_labels:
+  signed: 已派单
+  closed: ""
+`)
+	probs := loadProblems(t, path, noEnv)
+	for _, w := range []struct {
+		path string
+		line int
+		msg  string
+	}{
+		{"status_labels.signed", 2, `"已派单" is already the label of dispatched`},
+		{"status_labels.closed", 3, "must not be empty"},
+	} {
+		found := false
+		for _, p := range probs {
+			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
+		}
+	}
+}

@@ -196,7 +196,7 @@ func (c *Console) valueText(k string, v any) string {
 			}
 		}
 		if st := ticket.Status(x); st.Valid() {
-			return st.Label()
+			return c.statusLabel(st)
 		}
 		if l, ok := c.labels.flags[x]; ok {
 			return l

@@ -60,6 +60,11 @@ func (c *Console) ActionLabel(code string) string {
 // RoleLabel returns the zh-CN name of a console role.
 func (c *Console) RoleLabel(role string) string { return c.labels.cfg.Roles.Label(role) }
 
+// statusLabel returns the zh-CN name of an order's state (status_labels).
+func (c *Console) statusLabel(s ticket.Status) string {
+	return c.o.Config.StatusLabels.Label(string(s))
+}
+
 // ChannelLabel returns the zh-CN name of a channel (Options.ChannelLabels,
 // from the server's list of channels).
 func (c *Console) ChannelLabel(ch string) string {
@@ -86,7 +91,7 @@ func (c *Console) meta() map[string]any {
 	cfg := c.o.Config
 	statuses := []codeLabel{}
 	for _, s := range ticket.AllStatuses() {
-		statuses = append(statuses, codeLabel{string(s), s.Label()})
+		statuses = append(statuses, codeLabel{string(s), c.statusLabel(s)})
 	}
 	roles := []codeLabel{}
 	for _, r := range Roles() {

@@ -176,6 +176,7 @@ func TestLabelsFromConfig(t *testing.T) {
 		l.Fields.Due = "完成期限"
 		l.Warnings.Red = "已逾期"
 		l.UnknownAction = "未知操作"
+		o.Config.StatusLabels.Dispatched = "已转办"
 	})
 	ck := e.login(t, "admin1")
 	_, m := e.do(t, ck, "GET", "/desk/api/meta", nil)
@@ -186,6 +187,18 @@ func TestLabelsFromConfig(t *testing.T) {
 	if m["conversation_states"].(map[string]any)["queued"] != "排队中" || m["fields"].(map[string]any)["due"] != "完成期限" ||
 		m["warnings"].(map[string]any)["red"] != "已逾期" || m["unknown_action"] != "未知操作" {
 		t.Errorf("meta tables: %v %v %v %v", m["conversation_states"], m["fields"], m["warnings"], m["unknown_action"])
+	}
+	statuses := map[string]any{}
+	for _, s := range m["statuses"].([]any) {
+		s := s.(map[string]any)
+		statuses[s["code"].(string)] = s["label"]
+	}
+	if statuses["dispatched"] != "已转办" || statuses["signed"] != "已签收" {
+		t.Errorf("meta statuses: %v", statuses)
+	}
+	_, order := e.do(t, ck, "GET", "/desk/api/orders/"+ownOrder, nil)
+	if order["status_label"] != "已转办" {
+		t.Errorf("order %s: status_label %v", ownOrder, order["status_label"])
 	}
 	found := false
 	for _, r := range m["roles"].([]any) {

@@ -31,7 +31,7 @@ func orderState(t *ticket.Ticket) map[string]any {
 }
 
 // wfError maps the workflow's errors to HTTP answers.
-func wfError(err error) error {
+func (c *Console) wfError(err error) error {
 	var re *RuleError
 	var te *ticket.TransitionError
 	switch {
@@ -42,7 +42,7 @@ func wfError(err error) error {
 	case errors.As(err, &re):
 		return httpx.ErrRule.Say(zhOnly(re.Msg))
 	case errors.As(err, &te):
-		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能进行此操作", te.From.Label()))
+		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能进行此操作", c.statusLabel(te.From)))
 	case errors.Is(err, ticket.ErrUnknownField):
 		return httpx.ErrBadField
 	}
@@ -83,7 +83,7 @@ func (c *Console) findOrder(a Actor, number string) (t *ticket.Ticket, archived 
 		}
 	}
 	if err != nil {
-		return nil, false, wfError(err)
+		return nil, false, c.wfError(err)
 	}
 	if !canSee(a, t) {
 		return nil, false, httpx.ErrOrderNotFound
@@ -97,7 +97,7 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	label, next := t.Status.Label(), t.Status.Next()
+	label, next := c.statusLabel(t.Status), t.Status.Next()
 	if archived {
 		label, next = "已归档 · "+label, nil
 	}
@@ -126,10 +126,10 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 	}
 	after, err := fn(a, number)
 	if err != nil {
-		return wfError(err)
+		return c.wfError(err)
 	}
 	c.o.Hub.Publish(events.Event{Kind: events.Ticket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": after.Status.Label()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": c.statusLabel(after.Status)})
 	return nil
 }
 
@@ -396,7 +396,7 @@ func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	newOnes, dueSoon, overdue, all, err := c.o.Workflow.DepartmentOrders(a.Department)
 	if err != nil {
-		return wfError(err)
+		return c.wfError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"department": a.Department,
 		"new": c.supervisedFirst(newOnes), "due_soon": c.supervisedFirst(dueSoon),
@@ -423,7 +423,7 @@ func (c *Console) supervisedFirst(list []Item) []Item {
 func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 	overdue, escalated, supervised, review, ext, ret, err := c.o.Workflow.SupervisorList()
 	if err != nil {
-		return wfError(err)
+		return c.wfError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"overdue": c.maskItems(overdue), "escalated": c.maskItems(escalated), "supervised": c.maskItems(supervised),
@@ -448,7 +448,7 @@ func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 	}
 	list, err := c.o.Workflow.Reminders(dept, limit)
 	if err != nil {
-		return wfError(err)
+		return c.wfError(err)
 	}
 	if list == nil {
 		list = []domain.Reminder{}
@@ -494,7 +494,7 @@ func (c *Console) revealPhone(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !t.Status.Open() {
-		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能查看号码", t.Status.Label()))
+		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能查看号码", c.statusLabel(t.Status)))
 	}
 	if strings.TrimSpace(t.Phone) == "" {
 		return httpx.ErrNoPhone

@@ -21,7 +21,7 @@ type QueueItem = workflow.QueueItem
 func (c *Console) queueCounts(w http.ResponseWriter, r *http.Request) error {
 	qs, err := c.o.Workflow.Queues()
 	if err != nil {
-		return wfError(err)
+		return c.wfError(err)
 	}
 	type entry struct {
 		QueueInfo
@@ -50,7 +50,7 @@ func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	qs, err := c.o.Workflow.Queues()
 	if err != nil {
-		return wfError(err)
+		return c.wfError(err)
 	}
 	items := make([]QueueItem, 0, len(qs[name]))
 	for _, it := range qs[name] {

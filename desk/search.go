@@ -229,7 +229,7 @@ func (c *Console) find(q orderQuery) ([]Item, map[string]bool, error) {
 	// department matches as lead or co-handling, which no index holds).
 	list, err := c.o.Workflow.Orders(store.TicketFilter{Status: q.Status})
 	if err != nil {
-		return nil, nil, wfError(err)
+		return nil, nil, c.wfError(err)
 	}
 	out := list[:0]
 	for _, it := range list {
@@ -330,7 +330,7 @@ func (c *Console) exportRow(it Item, archived bool) []string {
 		}
 		return x.In(loc).Format("2006-01-02 15:04")
 	}
-	status := t.Status.Label()
+	status := c.statusLabel(t.Status)
 	if archived {
 		status = "已归档 · " + status
 	}

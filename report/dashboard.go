@@ -71,7 +71,7 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 		counts := tx.CountByStatus()
 		for _, s := range ticket.AllStatuses() {
 			if s.Open() {
-				d.Queues = append(d.Queues, QueueCount{Status: string(s), Label: s.Label(), Count: counts[s]})
+				d.Queues = append(d.Queues, QueueCount{Status: string(s), Label: cfg.StatusLabels.Label(string(s)), Count: counts[s]})
 			}
 		}
 		overdue, err := tx.Tickets(store.TicketFilter{DueBefore: now})

@@ -457,19 +457,19 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 		Manual: acc(t[CDispatchManual], t[CDispatchOKMan]),
 		All:    acc(t[CDispatchAuto]+t[CDispatchManual], t[CDispatchOKAuto]+t[CDispatchOKMan]),
 	}
-	r.Leader, r.Instructions = flaggedRows(flagged, p, loc, now)
+	r.Leader, r.Instructions = flaggedRows(cfg, flagged, p, loc, now)
 	return r
 }
 
 // flaggedRows lists the leader items received in p and the 批示件 whose
 // instruction was given in p or that are still open.
-func flaggedRows(tks []*ticket.Ticket, p Period, loc *time.Location, now time.Time) (leader, instr []FlaggedOrder) {
+func flaggedRows(cfg *config.Config, tks []*ticket.Ticket, p Period, loc *time.Location, now time.Time) (leader, instr []FlaggedOrder) {
 	from, to := p.FromDay(), p.ToDay()
 	in := func(t time.Time) bool { d := Day(t, loc); return d >= from && d <= to }
 	slices.SortFunc(tks, func(a, b *ticket.Ticket) int { return strings.Compare(a.Number, b.Number) })
 	for _, tk := range tks {
 		row := FlaggedOrder{Number: tk.Number, Title: tk.Title, Department: tk.Department,
-			Status: string(tk.Status), StatusLabel: tk.Status.Label(),
+			Status: string(tk.Status), StatusLabel: cfg.StatusLabels.Label(string(tk.Status)),
 			ReceivedAt: tk.ReceivedAt.In(loc).Format("2006-01-02 15:04")}
 		if !tk.Due.IsZero() {
 			row.Due = tk.Due.In(loc).Format("2006-01-02 15:04")

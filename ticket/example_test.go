@@ -37,7 +37,7 @@ func ExampleTicket_Transition() {
 	err := tk.Transition(ticket.Closed, ticket.Event{At: time.Now(), Actor: "dept:市城市管理局"})
 	fmt.Println(err)
 	// Output:
-	// ticket 20261127-0042: cannot go from signed (已签收) to closed (已办结)
+	// ticket 20261127-0042: cannot go from signed to closed
 }
 
 func ExampleFormatNumber() {

@@ -36,25 +36,24 @@ import (
 // and is open again then. AtDepartment: a department holds the order and
 // its handling deadline is running.
 var states = []state{
-	{Draft, "草稿", "", []Status{Accepted, Cancelled}, false, false},
-	{Accepted, "已受理", "accept", []Status{Answered, Dispatched, Cancelled}, true, false},
-	{Answered, "直接答复", "answer", []Status{Closed, Visited}, false, false},
-	{Dispatched, "已派单", "dispatch", []Status{Signed, Returned, Cancelled}, true, true},
-	{Signed, "已签收", "sign", []Status{Replied, ExtensionRequested, Returned}, true, true},
-	{Replied, "已反馈", "reply", []Status{Reviewed, Reopened}, true, false},
-	{Reviewed, "已审核", "review", []Status{Visited, Closed}, true, false},
-	{Visited, "已回访", "visit", []Status{Closed, Reopened}, true, false},
-	{Closed, "已办结", "close", []Status{Reopened}, false, false},
-	{Returned, "已退回", "return", []Status{Dispatched, Answered}, true, false},
-	{ExtensionRequested, "申请延期", "request_extension", []Status{Signed}, true, true},
-	{Reopened, "重办", "reopen", []Status{Replied, Dispatched}, true, true},
-	{Cancelled, "已撤销", "cancel", nil, false, false},
+	{Draft, "", []Status{Accepted, Cancelled}, false, false},
+	{Accepted, "accept", []Status{Answered, Dispatched, Cancelled}, true, false},
+	{Answered, "answer", []Status{Closed, Visited}, false, false},
+	{Dispatched, "dispatch", []Status{Signed, Returned, Cancelled}, true, true},
+	{Signed, "sign", []Status{Replied, ExtensionRequested, Returned}, true, true},
+	{Replied, "reply", []Status{Reviewed, Reopened}, true, false},
+	{Reviewed, "review", []Status{Visited, Closed}, true, false},
+	{Visited, "visit", []Status{Closed, Reopened}, true, false},
+	{Closed, "close", []Status{Reopened}, false, false},
+	{Returned, "return", []Status{Dispatched, Answered}, true, false},
+	{ExtensionRequested, "request_extension", []Status{Signed}, true, true},
+	{Reopened, "reopen", []Status{Replied, Dispatched}, true, true},
+	{Cancelled, "cancel", nil, false, false},
 }
 
 // state is one row of states.
 type state struct {
 	status       Status
-	label        string
 	action       string
 	next         []Status
 	open         bool
@@ -96,15 +95,6 @@ func (s Status) Next() []Status {
 	return slices.Clone(st.next)
 }
 
-// Label returns the Chinese name of s, or "未知状态" for a value that is not
-// one of the constants.
-func (s Status) Label() string {
-	if st, ok := lookup(s); ok {
-		return st.label
-	}
-	return "未知状态"
-}
-
 // Valid reports whether s is one of the constants.
 func (s Status) Valid() bool {
 	_, ok := lookup(s)
@@ -135,15 +125,15 @@ type TransitionError struct {
 	To     Status
 }
 
-// Error names both states in English and Chinese, e.g.
-// "ticket 20261127-0042: cannot go from signed (已签收) to closed (已办结)".
+// Error names both states, e.g. "ticket 20261127-0042: cannot go from
+// signed to closed" (the console says it in zh-CN with the states'
+// labels, config.StatusLabels).
 func (e *TransitionError) Error() string {
 	prefix := "ticket"
 	if e.Number != "" {
 		prefix += " " + e.Number
 	}
-	return fmt.Sprintf("%s: cannot go from %s (%s) to %s (%s)",
-		prefix, e.From, e.From.Label(), e.To, e.To.Label())
+	return fmt.Sprintf("%s: cannot go from %s to %s", prefix, e.From, e.To)
 }
 
 // ErrNoTime is returned when an event to be recorded carries no time.
@@ -329,15 +319,15 @@ func (t *Ticket) Edit(at time.Time, actor, field, value string, correction bool)
 	return nil
 }
 
-// ParseStatus reads a state by its code ("dispatched") or its Chinese
-// name as Label writes it ("已派单").
-func ParseStatus(s string) (Status, bool) {
+// ParseStatus reads a state by its code ("dispatched") or by its name as
+// label writes it ("已派单", config.StatusLabels).
+func ParseStatus(s string, label func(Status) string) (Status, bool) {
 	s = strings.TrimSpace(s)
 	if st := Status(s); st.Valid() {
 		return st, true
 	}
 	for _, st := range states {
-		if st.label == s {
+		if label(st.status) == s {
 			return st.status, true
 		}
 	}

@@ -87,7 +87,7 @@ func (s *Service) Edit(a Actor, number, field, value string, correction bool) (*
 		tk := c.tk
 		officeHolds := tk.Status == ticket.Draft || tk.Status == ticket.Accepted || tk.Status == ticket.Returned
 		if field == "department" && !officeHolds && tk.Status != ticket.Answered && tk.Status != ticket.Cancelled {
-			return ruleErr("工单在%s状态，不能直接改派，请先退回或重办 (the order is %s: a department holds it, return or reopen it first)", tk.Status.Label(), tk.Status)
+			return ruleErr("工单在%s状态，不能直接改派，请先退回或重办 (the order is %s: a department holds it, return or reopen it first)", s.cfg.StatusLabels.Label(string(tk.Status)), tk.Status)
 		}
 		old, _ := fieldValue(tk, field)
 		if err := tk.Edit(c.now, c.actor, field, value, correction); err != nil {
@@ -282,7 +282,7 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 			return ruleErr("不能并入自身 (an order cannot be merged into itself)")
 		}
 		if target.Status == ticket.Draft || target.Status == ticket.Cancelled {
-			return ruleErr("工单 %s %s，不能并入 (order %s is %s)", target.Number, target.Status.Label(), target.Number, target.Status)
+			return ruleErr("工单 %s %s，不能并入 (order %s is %s)", target.Number, s.cfg.StatusLabels.Label(string(target.Status)), target.Number, target.Status)
 		}
 		msg := config.Render(s.cfg.HistoryTexts.Merge, config.HistoryData{Number: target.Number, Note: strings.TrimSpace(note)})
 		if err := tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "merge", Note: msg}); err != nil {
@@ -511,7 +511,7 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 	return s.op(a, OpSupervise, number, func(c *change) error {
 		tk := c.tk
 		if !tk.Status.Open() {
-			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", tk.Status.Label(), tk.Status)
+			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", s.cfg.StatusLabels.Label(string(tk.Status)), tk.Status)
 		}
 		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "supervise", Note: note}
 		kind, text := ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number, Comment: note})

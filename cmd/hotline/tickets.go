@@ -42,6 +42,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	label := func(s ticket.Status) string { return cfg.StatusLabels.Label(string(s)) }
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err != nil {
 		return fmt.Errorf("%w (while the server runs, read orders through its /api/tickets)", err)
@@ -52,10 +53,10 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		var want ticket.Status
 		if *status != "" {
 			var ok bool
-			if want, ok = ticket.ParseStatus(*status); !ok {
+			if want, ok = ticket.ParseStatus(*status, label); !ok {
 				var names []string
 				for _, s := range ticket.AllStatuses() {
-					names = append(names, string(s)+"/"+s.Label())
+					names = append(names, string(s)+"/"+label(s))
 				}
 				return usageError{fmt.Sprintf("unknown status %q; use one of %s", *status, strings.Join(names, ", "))}
 			}
@@ -77,7 +78,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			if !t.Due.IsZero() {
 				due = t.Due.In(cfg.Location()).Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Number, t.Status.Label(), t.Category, t.Department, t.District, due, t.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Number, label(t.Status), t.Category, t.Department, t.District, due, t.Title)
 		}
 		fmt.Fprintf(tw, "共 %d 件\n", len(list))
 		return tw.Flush()
