@@ -165,7 +165,14 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 			cat, catConf = e.codes[e.catchAll], max(catConf, OutOfScopeConfidence)
 		}
 	}
-	if scope != nil {
+	var ck courtesyKind
+	if em == nil && scope == nil && e.catchAll >= 0 {
+		if ck = courtesy(s); ck != courtesyNone {
+			cat, catConf = e.codes[e.catchAll], CourtesyConfidence
+			typ, typConf = courtesyType(ck)
+		}
+	}
+	if scope != nil || ck != courtesyNone {
 		cands = nil // the catch-all category is right whatever the scores say
 	} else if len(cands) > 0 && cands[0].Category == cat {
 		cands[0].Confidence = catConf

@@ -49,7 +49,7 @@ var typeCueList = []typeCueDef{
 	{"提议", ticket.TypeSuggest, 3}, {"应该增加", ticket.TypeSuggest, 2}, {"是否可以增加", ticket.TypeSuggest, 3},
 	{"增设", ticket.TypeSuggest, 1.5}, {"可以考虑", ticket.TypeSuggest, 2}, {"意见", ticket.TypeSuggest, 1},
 
-	{"表扬", ticket.TypePraise, 4}, {"点赞", ticket.TypePraise, 4}, {"感谢", ticket.TypePraise, 2},
+	{"表扬", ticket.TypePraise, 4}, {"点赞", ticket.TypePraise, 4}, {"点个赞", ticket.TypePraise, 4}, {"感谢", ticket.TypePraise, 2},
 	{"致谢", ticket.TypePraise, 3}, {"锦旗", ticket.TypePraise, 3}, {"非常满意", ticket.TypePraise, 2.5},
 	{"为他们", ticket.TypePraise, 1}, {"负责任", ticket.TypePraise, 1}, {"热心", ticket.TypePraise, 1.5},
 	{"好人好事", ticket.TypePraise, 3}, {"拾金不昧", ticket.TypePraise, 3}, {"及时解决了", ticket.TypePraise, 2},
