@@ -172,9 +172,12 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 			typ, typConf = courtesyType(ck)
 		}
 	}
-	if scope != nil || ck != courtesyNone {
+	switch {
+	case scope != nil:
 		cands = nil // the catch-all category is right whatever the scores say
-	} else if len(cands) > 0 && cands[0].Category == cat {
+	case ck != courtesyNone:
+		cands = append(cands[:0], Candidate{Category: cat, Confidence: catConf}) // nothing else to offer
+	case len(cands) > 0 && cands[0].Category == cat:
 		cands[0].Confidence = catConf
 	}
 	urg := e.x.urgency(s, em)

@@ -43,8 +43,9 @@ func TestCourtesy(t *testing.T) {
 }
 
 // TestClassifyCourtesy: a greeting, thanks or praise without a problem
-// goes to the catch-all category with CourtesyConfidence and no candidates
-// to offer, thanks as praise, whatever the model makes of a few characters.
+// goes to the catch-all category with CourtesyConfidence and no other
+// candidate to offer, thanks as praise, whatever the model makes of a few
+// characters.
 func TestClassifyCourtesy(t *testing.T) {
 	c := testEmbedded(t)
 	tests := []struct{ text, typ string }{
@@ -60,8 +61,8 @@ func TestClassifyCourtesy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Category != "QT" || r.Confidence[FieldCategory] != CourtesyConfidence || len(r.Candidates) != 0 || r.Type != tt.typ {
-			t.Errorf("Classify(%q) = %s %.2f %v, type %s; want QT %.2f, no candidates, type %s",
+		if r.Category != "QT" || r.Confidence[FieldCategory] != CourtesyConfidence || len(r.Candidates) != 1 || r.Candidates[0].Category != "QT" || r.Type != tt.typ {
+			t.Errorf("Classify(%q) = %s %.2f %v, type %s; want QT %.2f, the only candidate, type %s",
 				tt.text, r.Category, r.Confidence[FieldCategory], r.Candidates, r.Type, CourtesyConfidence, tt.typ)
 		}
 	}

@@ -6,7 +6,10 @@
 // With -emergency it fits the emergency model instead: is a person in
 // danger now, and which number (119, 120, 110, 122, or "none")? It learns
 // from the hand-written emergency examples and, as "none", from every
-// fourth training message of the category examples.
+// fourth training message of the category examples, leaving out those
+// written for the category model alone (source "hand-category", from
+// nlp/examples/handwritten_category.jsonl): adding category examples does
+// not move the emergency model.
 //
 // Training is deterministic (fixed seed), so the model file changes only
 // when the examples or the trainer change. The held-out split is scored and
@@ -36,7 +39,12 @@ type line struct {
 	Title    string `json:"title"`
 	Category string `json:"category"`
 	Split    string `json:"split"`
+	Source   string `json:"source"`
 }
+
+// CategoryOnly is the source of the example set's messages written for the
+// category model alone; the emergency model leaves them out.
+const CategoryOnly = "hand-category"
 
 func main() {
 	in := flag.String("examples", "../examples/examples.jsonl", "example set (JSONL with a split field)")
@@ -56,7 +64,7 @@ func main() {
 }
 
 func run(in, out string) error {
-	train, holdout, err := read(in)
+	train, holdout, err := read(in, "")
 	if err != nil {
 		return err
 	}
@@ -77,7 +85,9 @@ func run(in, out string) error {
 	return nil
 }
 
-func read(path string) (train, holdout []textclf.Example, err error) {
+// read returns the example set's training and held-out messages, without
+// those whose source is skip (when skip is not empty).
+func read(path, skip string) (train, holdout []textclf.Example, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -93,6 +103,9 @@ func read(path string) (train, holdout []textclf.Example, err error) {
 		var l line
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			return nil, nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		if skip != "" && l.Source == skip {
+			continue
 		}
 		e := textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category}
 		switch l.Split {
@@ -138,7 +151,7 @@ func runEmergency(path, categories, out string) error {
 		}
 		train = append(train, textclf.Example{Text: l.Text, Label: label})
 	}
-	cat, _, err := read(categories)
+	cat, _, err := read(categories, CategoryOnly)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,8 @@
 // per-category problem templates (data.go) × phrasings × places of the
 // default city × openings, endings, contact details and small typos, with
 // a fixed seed so that the output is byte-identical on every run, merged
-// with the hand-written messages of handwritten.jsonl.
+// with the hand-written messages of handwritten.jsonl and
+// handwritten_category.jsonl.
 //
 // Every line has text, category, type, split ("train" or "holdout") and,
 // when the message names one, district (and town), plus the phones it
@@ -11,6 +12,12 @@
 // template of a category) and a fixed fifth of the hand-written messages,
 // so it measures how the model generalises to problems said in words it
 // has not seen.
+//
+// handwritten_category.jsonl holds messages written for the category
+// model alone (confusable pairs, everyday problems told with danger words,
+// landmarks, courtesies, out-of-scope matters): their source is
+// "hand-category", and the emergency model does not take them as "none"
+// examples, so that adding them never moves the emergency model.
 //
 //	go run ./nlp/examples/gen -out nlp/examples/examples.jsonl
 package main
@@ -45,24 +52,28 @@ type Example struct {
 	Town     string   `json:"town,omitempty"`
 	Phones   []string `json:"phones,omitempty"`
 	Split    string   `json:"split"`
-	Source   string   `json:"source"` // template id (SRHW-03) or "hand"
+	Source   string   `json:"source"` // template id (SRHW-03), "keyword", "hand" or "hand-category"
 }
 
 func main() {
 	out := flag.String("out", "examples.jsonl", "output file")
 	hand := flag.String("hand", "", "hand-written messages (default: handwritten.jsonl next to -out)")
+	handCat := flag.String("hand-category", "", "hand-written messages for the category model alone (default: handwritten_category.jsonl next to -out)")
 	seed := flag.Uint64("seed", 12345, "random seed")
 	flag.Parse()
 	if *hand == "" {
 		*hand = filepath.Join(filepath.Dir(*out), "handwritten.jsonl")
 	}
-	if err := run(*out, *hand, *seed); err != nil {
+	if *handCat == "" {
+		*handCat = filepath.Join(filepath.Dir(*out), "handwritten_category.jsonl")
+	}
+	if err := run(*out, *hand, *handCat, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, hand string, seed uint64) error {
+func run(out, hand, handCat string, seed uint64) error {
 	cfg, err := config.Default()
 	if err != nil {
 		return err
@@ -92,11 +103,13 @@ func run(out, hand string, seed uint64) error {
 			return fmt.Errorf("templates for %s, which the default config does not have", code)
 		}
 	}
-	hw, err := readHand(hand, cfg)
-	if err != nil {
-		return err
+	for _, h := range []struct{ path, source string }{{hand, "hand"}, {handCat, "hand-category"}} {
+		hw, err := readHand(h.path, h.source, cfg)
+		if err != nil {
+			return err
+		}
+		all = append(all, hw...)
 	}
-	all = append(all, hw...)
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -117,9 +130,9 @@ func run(out, hand string, seed uint64) error {
 	return nil
 }
 
-// readHand reads the hand-written messages; a fixed fifth of them (by a
-// hash of the text) is held out.
-func readHand(path string, cfg *config.Config) ([]Example, error) {
+// readHand reads hand-written messages and marks them with source; a
+// fixed fifth of them (by a hash of the text) is held out.
+func readHand(path, source string, cfg *config.Config) ([]Example, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -156,7 +169,7 @@ func readHand(path string, cfg *config.Config) ([]Example, error) {
 		if h.Sum32()%5 == 0 {
 			e.Split = "holdout"
 		}
-		e.Source = "hand"
+		e.Source = source
 		out = append(out, e)
 	}
 	return out, sc.Err()
