@@ -45,6 +45,7 @@ type Config struct {
 	Desk          Desk          `yaml:"desk"`
 	ConsoleLabels ConsoleLabels `yaml:"console_labels"`
 	StatusLabels  StatusLabels  `yaml:"status_labels"`
+	ReportTexts   ReportTexts   `yaml:"report_texts"`
 	Outbox        Outbox        `yaml:"outbox"`
 	NLP           NLP           `yaml:"nlp"`
 	Channels      Channels      `yaml:"channels"`

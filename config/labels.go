@@ -256,6 +256,7 @@ func (l RoleLabels) Label(role string) string {
 func (v *validator) consoleLabels() {
 	v.labels("console_labels", v.c.ConsoleLabels)
 	v.labels("status_labels", v.c.StatusLabels)
+	v.labels("report_texts", v.c.ReportTexts)
 	seen := map[string]string{}
 	sl := reflect.ValueOf(v.c.StatusLabels)
 	for i := range sl.NumField() {

@@ -66,6 +66,9 @@ func (c *Console) reportGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if rep.KindLabel == "" { // generated before reports kept it
+		rep.KindLabel = c.o.Config.ReportTexts.Kinds.Label(rep.Kind)
+	}
 	if a := actorOf(r); a.Role == RoleDepartment {
 		rep = report.ForDepartment(rep, a.Department)
 	}

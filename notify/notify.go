@@ -333,9 +333,6 @@ func (s *Service) Run(ctx context.Context) error {
 // KindReport is the notice kind of a new report (notify.kinds "report").
 const KindReport = "report"
 
-// reportKindLabels name the kinds of report.
-var reportKindLabels = map[string]string{"weekly": "周报", "monthly": "月报", "quarterly": "季报", "range": "统计报表"}
-
 // ReportOut tells the leaders (notify.leaders) that a report is out,
 // through every channel they have, once per report however often it is
 // called (the outbox keys name the report); it returns how many notices
@@ -351,7 +348,7 @@ func (s *Service) ReportOut(r config.ReportNoticeData) (int, error) {
 		return 0, nil
 	}
 	if r.KindLabel == "" {
-		r.KindLabel = reportKindLabels[r.Kind]
+		r.KindLabel = s.o.Config.ReportTexts.Names.Label(r.Kind)
 	}
 	if r.URL == "" && s.o.Config.Server.BaseURL != "" {
 		r.URL = strings.TrimSuffix(s.o.Config.Server.BaseURL, "/") + "/desk/reports"

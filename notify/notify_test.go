@@ -506,6 +506,15 @@ func TestReportToLeaders(t *testing.T) {
 	if w := e.recv.got[0]; w.Kind != KindReport || w.Department != "市领导" || w.Number != "" || w.Text != want {
 		t.Errorf("webhook %+v", w)
 	}
+	// The report's name comes from report_texts.names.
+	e.svc.o.Config.ReportTexts.Names.Quarterly = "季度报告"
+	if _, err := e.svc.ReportOut(config.ReportNoticeData{Kind: "quarterly", Period: "2026-Q4", Label: "2026年第四季度", From: "2026-10-01", To: "2026-12-31"}); err != nil {
+		t.Fatal(err)
+	}
+	e.deliver(t)
+	if len(e.sms.sent) != 2 || !strings.HasPrefix(e.sms.sent[1].Text, "【12345】季度报告已生成：2026年第四季度") {
+		t.Errorf("quarterly notice: %+v", e.sms.sent)
+	}
 	e.svc.kinds = map[string]bool{"dispatch": true}
 	if n, err := e.svc.ReportOut(config.ReportNoticeData{Kind: "weekly", Period: "2026-W49"}); n != 0 || err != nil {
 		t.Errorf("without kind report: %d %v", n, err)

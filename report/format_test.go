@@ -18,13 +18,19 @@ import (
 )
 
 // sampleReport builds a month of random orders and its report.
-func sampleReport(t *testing.T) *Report {
+func sampleReport(t *testing.T) *Report { t.Helper(); return sampleReportWith(t, nil) }
+
+// sampleReportWith is sampleReport on the default config changed by mod.
+func sampleReportWith(t *testing.T, mod func(*config.Config)) *Report {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Report.MinSample = 3
+	if mod != nil {
+		mod(cfg)
+	}
 	loc := cfg.Location()
 	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
 	if err != nil {
@@ -241,5 +247,51 @@ func TestHTMLRateOverNothing(t *testing.T) {
 	}
 	if rep.Dispatch.Manual.Dispatched > 0 && !strings.Contains(page, "人工 "+fmt.Sprintf("%.1f%%", rep.Dispatch.Manual.Rate*100)) {
 		t.Errorf("manual dispatch rate missing")
+	}
+}
+
+// TestReportTextsFromConfig: the words a report writes itself come from
+// report_texts: the default reads as before, a city's words reach the
+// report and its HTML page.
+func TestReportTextsFromConfig(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, sampleReport(t), FormatHTML); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"12345 月度报告", "12345 市长公开电话月度报告", "市直部门"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("default page lacks %q", want)
+		}
+	}
+	rep := sampleReportWith(t, func(c *config.Config) {
+		c.Report.MinSample = 1000
+		c.ReportTexts.Kinds.Monthly = "月"
+		c.ReportTexts.Leagues.Municipal = "市级部门"
+		c.ReportTexts.Totals = "全市总计"
+		c.ReportTexts.NotRanked = "件数太少，不排名"
+	})
+	if rep.KindLabel != "月" || rep.Totals.Department != "全市总计" {
+		t.Errorf("kind %q, totals %q", rep.KindLabel, rep.Totals.Department)
+	}
+	leagues := map[string]bool{}
+	for _, lg := range rep.Leagues {
+		leagues[lg.Label] = true
+		for _, r := range lg.Rows {
+			if r.Note != "件数太少，不排名" {
+				t.Errorf("%s: note %q", r.Department, r.Note)
+			}
+		}
+	}
+	if !leagues["市级部门"] {
+		t.Errorf("leagues %v", leagues)
+	}
+	buf.Reset()
+	if err := Write(&buf, rep, FormatHTML); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"12345 市长公开电话月报告", "市级部门"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }

@@ -92,7 +92,6 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	},
 	"trend": trendSVG,
 	"bars":  barsSVG,
-	"kind":  kindLabel,
 	"rank": func(n int) string {
 		if n == 0 {
 			return "—"
@@ -102,7 +101,7 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.City}} 12345 {{kind .Kind}}报告 {{.Label}}</title>
+<title>{{.City}} 12345 {{.KindLabel}}报告 {{.Label}}</title>
 <style>
 @page { size: A4; margin: 15mm 12mm; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 11pt; color: #222; max-width: 190mm; margin: 0 auto; }
@@ -120,7 +119,7 @@ section { break-inside: avoid; }
 .league { break-before: auto; }
 .muted { color: #777; }
 </style></head><body>
-<h1>{{.City}} 12345 市长公开电话{{kind .Kind}}报告</h1>
+<h1>{{.City}} 12345 市长公开电话{{.KindLabel}}报告</h1>
 <div class="sub">{{.Label}}（{{.From}} 至 {{.To}}） · 生成于 {{.GeneratedAt.Format "2006-01-02 15:04"}}</div>
 <section><h2>一、总体情况</h2>
 <div class="kpis">

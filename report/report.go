@@ -27,6 +27,7 @@ import (
 // Report is one report. Rates are fractions (0..1); Score is 0..100.
 type Report struct {
 	Kind        string    `json:"kind"`
+	KindLabel   string    `json:"kind_label,omitempty"` // report_texts.kinds: 周, 月度, 季度, 统计
 	Period      string    `json:"period"`
 	Label       string    `json:"label"`
 	From        string    `json:"from"` // first day, YYYY-MM-DD
@@ -176,12 +177,6 @@ const (
 )
 
 var leagueOrder = []string{LeagueDistricts, LeagueMunicipal, LeagueUtilities}
-
-var leagueLabels = map[string]string{
-	LeagueDistricts: "区县及功能区",
-	LeagueMunicipal: "市直部门",
-	LeagueUtilities: "公用事业单位",
-}
 
 // leagueOf returns the department's league, "" for the office itself and
 // departments the config does not know.
@@ -343,7 +338,7 @@ func rowOf(cfg *config.Config, dept string, c store.Counters, w Weights) Row {
 		Visited: c[CVisited], Rated: c[CRated], Resolved: c[CResolved],
 		Satisfied: c[CSatisfied] + c[CBasicSatisfied], Instructions: c[CInstruction],
 	}
-	r.LeagueLabel = leagueLabels[r.League]
+	r.LeagueLabel = config.LabelMap(cfg.ReportTexts.Leagues)[r.League]
 	r.ResponseRate = ratio(r.SignedOnTime, r.Received)
 	r.FinishRate = ratio(r.FinishedOnTime, r.Replied)
 	r.ResolveRate = ratio(r.Resolved, r.Rated)
@@ -359,7 +354,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 	loc := cfg.Location()
 	w := Weights{Response: cfg.Report.Weights.Response, Resolve: cfg.Report.Weights.Resolve, Satisfaction: cfg.Report.Weights.Satisfaction}
 	r := &Report{
-		Kind: p.Kind, Period: p.Name, Label: p.Label,
+		Kind: p.Kind, KindLabel: cfg.ReportTexts.Kinds.Label(p.Kind), Period: p.Name, Label: p.Label,
 		From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), PrevPeriod: prev.Name,
 		City: cfg.City.Name, GeneratedAt: now.In(loc).Truncate(time.Second),
 		Received: cur.total[CReceived], PrevReceived: old.total[CReceived],
@@ -391,7 +386,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 			return c.Name
 		}
 		if code == "" {
-			return "未分类"
+			return cfg.ReportTexts.Uncategorised
 		}
 		return code
 	}
@@ -438,13 +433,13 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 				rank++
 				rows[i].Rank = rank
 			} else {
-				rows[i].Note = "样本不足，不参与排名"
+				rows[i].Note = cfg.ReportTexts.NotRanked
 			}
 		}
-		r.Leagues = append(r.Leagues, League{Name: name, Label: leagueLabels[name], Rows: rows})
+		r.Leagues = append(r.Leagues, League{Name: name, Label: config.LabelMap(cfg.ReportTexts.Leagues)[name], Rows: rows})
 		r.Ranking = append(r.Ranking, rows...)
 	}
-	r.Totals = rowOf(cfg, "全市合计", cur.total, w)
+	r.Totals = rowOf(cfg, cfg.ReportTexts.Totals, cur.total, w)
 	r.Totals.League, r.Totals.LeagueLabel = "", ""
 
 	t := cur.total
@@ -495,9 +490,9 @@ func flaggedRows(cfg *config.Config, tks []*ticket.Ticket, p Period, loc *time.L
 				}
 			}
 			state, doneAt, late := ticket.InstructionState(tk, now)
-			row.State, row.StateLabel, row.DoneLate = state, ticket.InstructionLabel(state), late
+			row.State, row.StateLabel, row.DoneLate = state, config.LabelMap(cfg.ReportTexts.InstructionStates)[state], late
 			if late {
-				row.StateLabel += "（超期办结）"
+				row.StateLabel += cfg.ReportTexts.DoneLate
 			}
 			if !doneAt.IsZero() {
 				row.DoneAt = doneAt.In(loc).Format("2006-01-02 15:04")

@@ -110,7 +110,7 @@ func WriteXLSX(w io.Writer, r *Report) error {
 		return err
 	}
 	sum := &sheetWriter{f: f, name: "概况", head: head, pct: pct, title: title}
-	sum.heading(fmt.Sprintf("%s 12345 市长公开电话 %s报告", r.City, kindLabel(r.Kind)))
+	sum.heading(fmt.Sprintf("%s 12345 市长公开电话 %s报告", r.City, r.KindLabel))
 	sum.put("统计期间", r.Label, r.From+" 至 "+r.To)
 	sum.put("生成时间", r.GeneratedAt.Format("2006-01-02 15:04"))
 	sum.put()
@@ -264,16 +264,4 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	_ = f.SetColWidth("领导接听件与批示件", "A", "C", 18)
 	f.SetActiveSheet(0)
 	return f.Write(w)
-}
-
-func kindLabel(kind string) string {
-	switch kind {
-	case Weekly:
-		return "周"
-	case Monthly:
-		return "月度"
-	case Quarterly:
-		return "季度"
-	}
-	return "统计"
 }

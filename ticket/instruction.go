@@ -2,20 +2,13 @@ package ticket
 
 import "time"
 
-// The states of a 批示件 (leader's instruction) against its own deadline.
+// The states of a 批示件 (leader's instruction) against its own deadline;
+// their zh-CN names are report_texts.instruction_states in the config.
 const (
 	InstructionOnTime  = "on_time" // being handled, deadline not passed
 	InstructionOverdue = "overdue" // being handled, deadline passed
 	InstructionDone    = "done"    // the department's result is in
 )
-
-// instructionLabels name the states in zh-CN.
-var instructionLabels = map[string]string{
-	InstructionOnTime: "办理中（未超期）", InstructionOverdue: "已超期", InstructionDone: "已办结",
-}
-
-// InstructionLabel returns the zh-CN name of an instruction state.
-func InstructionLabel(state string) string { return instructionLabels[state] }
 
 // InstructionHandled reports whether a 批示件 in status st is done with:
 // the department replied (or the office answered it directly, or it was
