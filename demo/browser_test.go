@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -26,7 +27,9 @@ import (
 	"hotline/store"
 )
 
-const chromiumPath = "/usr/bin/chromium"
+// chromiumPath is where the Debian chromium package installs the browser,
+// or HOTLINE_CHROMIUM when set (a copy unpacked elsewhere).
+var chromiumPath = cmp.Or(os.Getenv("HOTLINE_CHROMIUM"), "/usr/bin/chromium")
 
 func browser(t *testing.T) context.Context {
 	t.Helper()

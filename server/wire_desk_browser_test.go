@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,8 +12,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromiumPath is where the Debian chromium package installs the browser.
-const chromiumPath = "/usr/bin/chromium"
+// chromiumPath is where the Debian chromium package installs the browser,
+// or HOTLINE_CHROMIUM when set (a copy unpacked elsewhere).
+var chromiumPath = cmp.Or(os.Getenv("HOTLINE_CHROMIUM"), "/usr/bin/chromium")
 
 // browser starts headless Chromium, or skips the test when it is not
 // installed (fails under CI=true, where it must be).
