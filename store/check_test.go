@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,15 +19,42 @@ import (
 )
 
 // soundDB writes a database with records of every kind and enough
-// messages to span many pages, closes it and returns its path.
+// messages to span many pages into dir and returns its path. The file is
+// built once per test binary (buildSoundDB) and copied: some forty tests
+// and subtests each damage a copy of their own.
 func soundDB(t *testing.T, dir string) string {
 	t.Helper()
-	path := filepath.Join(dir, "hotline.db")
-	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	b, err := soundFile()
 	if err != nil {
+		t.Fatalf("build the sound database: %v", err)
+	}
+	path := filepath.Join(dir, "hotline.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	return path
+}
+
+// soundFile is the bytes of the file buildSoundDB writes, built once.
+var soundFile = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "hotline-sound-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "hotline.db")
+	if err := buildSoundDB(path); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(path)
+})
+
+// buildSoundDB writes the sound database of soundDB at path and closes it.
+func buildSoundDB(path string) error {
+	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	if err != nil {
+		return err
+	}
 	err = st.UpdateNow(func(tx *Tx) error {
 		c := &domain.Citizen{ID: "c1", Identities: []domain.Identity{{Channel: "sms", UserID: "+8613953706688"}}, CreatedAt: day}
 		if err := tx.PutCitizen(c); err != nil {
@@ -86,9 +114,10 @@ func soundDB(t *testing.T, dir string) string {
 		return tx.MarkSeen("sms:x1", day.Add(time.Hour))
 	})
 	if err != nil {
-		t.Fatal(err)
+		st.Close()
+		return err
 	}
-	return path
+	return st.Close()
 }
 
 func TestCheckSoundDatabase(t *testing.T) {
