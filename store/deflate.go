@@ -7,8 +7,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-
-	kflate "github.com/klauspost/compress/flate"
 )
 
 // Records and messages are deflated with a preset dictionary (schema
@@ -23,10 +21,6 @@ const deflatedJSON = 0xFD
 // deflateMin is the size below which a record is kept as it is: deflate's
 // own overhead would eat what it saves.
 const deflateMin = 48
-
-// deflateLevel: compress/flate uses no dictionary at BestSpeed; level 4
-// finds the dictionary's long matches at little cost.
-const deflateLevel = 4
 
 // recordDict is the preset dictionary. It is part of the file format:
 // records written with it are read with it, so it never changes
@@ -67,14 +61,6 @@ var dictParts = []string{
 	"\x02in\x07citizen\x07webchat\x03out\x03bot\x07webchat\x04sent\x06wechat\x03sms\x08telegram\x05phone",
 }
 
-var deflaters = sync.Pool{New: func() any {
-	w, err := kflate.NewWriterDict(nil, deflateLevel, recordDict)
-	if err != nil {
-		panic(err) // only for a level out of range
-	}
-	return w
-}}
-
 var inflaters = sync.Pool{New: func() any { return flate.NewReaderDict(bytes.NewReader(nil), recordDict) }}
 
 // deflateRecord returns mark followed by v deflated, or v itself when it
@@ -86,26 +72,18 @@ func deflateRecord(mark byte, v []byte) []byte {
 	return v
 }
 
-// deflated returns mark followed by v deflated, and whether that is
-// shorter than v (a short v is not tried).
+// deflated returns mark followed by v deflated (deflateFixed, in
+// deflate_fixed.go), and whether that is shorter than v (a short v is not
+// tried).
 func deflated(mark byte, v []byte) ([]byte, bool) {
 	if len(v) < deflateMin {
 		return nil, false
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(v)/2 + 16)
-	buf.WriteByte(mark)
-	w := deflaters.Get().(*kflate.Writer)
-	w.Reset(&buf)
-	_, err := w.Write(v)
-	if err == nil {
-		err = w.Close()
-	}
-	deflaters.Put(w)
-	if err != nil || buf.Len() >= len(v) {
+	d := deflateFixed(append(make([]byte, 0, len(v)/2+16), mark), v)
+	if len(d) >= len(v) {
 		return nil, false
 	}
-	return buf.Bytes(), true
+	return d, true
 }
 
 var errCorruptDeflate = errors.New("corrupt deflated record")

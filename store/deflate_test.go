@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -184,3 +186,92 @@ func TestMaskingDeflatedOrdersOnce(t *testing.T) {
 		t.Fatalf("second run masked %d, want 0", res.Masked)
 	}
 }
+
+// TestDeflateFixedRoundTrip: what deflateFixed writes, the standard
+// library's inflater gives back, for records made of the dictionary's
+// pieces, their own repeats (matches within the record, up to the longest
+// length and beyond the farthest distance), random bytes and nothing.
+func TestDeflateFixedRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 2000 {
+		var b bytes.Buffer
+		n := r.IntN(60)
+		if i%200 == 0 {
+			n = 3000 // past the 32 KB window
+		}
+		for range n {
+			switch r.IntN(5) {
+			case 0:
+				p := dictParts[r.IntN(len(dictParts))]
+				a := r.IntN(len(p))
+				b.WriteString(p[a : a+r.IntN(len(p)-a+1)])
+			case 1:
+				b.WriteByte(byte(r.IntN(256)))
+			case 2:
+				if b.Len() > 0 && b.Len() < 40000 {
+					a := r.IntN(b.Len())
+					b.Write(bytes.Clone(b.Bytes()[a : a+r.IntN(b.Len()-a+1)]))
+				}
+			case 3:
+				b.Write(bytes.Repeat([]byte{'x'}, r.IntN(600)))
+			case 4:
+				b.WriteString("任城区古槐路有烧烤摊占道经营，油烟很大")
+			}
+		}
+		v := b.Bytes()
+		d := deflateFixed([]byte{deflatedJSON}, v)
+		back, err := inflateRecord(d[1:])
+		if err != nil || !bytes.Equal(back, v) {
+			t.Fatalf("case %d (%d bytes): %v", i, len(v), err)
+		}
+	}
+}
+
+// TestEarlierDeflatedRecordsRead: records as the earlier writer
+// (klauspost/compress's flate, level 4, same dictionary) deflated them
+// read the same: the format is DEFLATE with recordDict, whoever wrote it.
+func TestEarlierDeflatedRecordsRead(t *testing.T) {
+	at := time.Date(2026, 11, 27, 1, 0, 0, 680_000_000, time.UTC)
+	tk := &ticket.Ticket{Number: "20261127-0001", Channel: "webchat", CitizenID: "c1", ConversationID: "webchat:0123",
+		Phone: "13953706688", Title: "古槐路烧烤摊占道经营", Description: "任城区古槐路有烧烤摊占道经营，油烟很大",
+		Department: "市城市管理局", Status: ticket.Dispatched, Confidence: map[string]float64{"category": 0.9999999917333694},
+		ReceivedAt: at, AcceptedAt: at, Events: []ticket.Event{{At: at, Actor: "citizen", Action: "accept", From: ticket.Draft, To: ticket.Accepted, Note: "市民确认，机器人受理"}}}
+	m := &domain.Message{ID: 9, ConversationID: "webchat:0123", Direction: domain.Out, Sender: "bot", Channel: "webchat",
+		Text: "请留下您的联系电话，方便承办单位与您联系并反馈办理结果。您的号码我们会严格保密。", At: at, Status: "sent"}
+	oldTicket, _ := hex.DecodeString(earlierTicket)
+	var back ticket.Ticket
+	if err := unmarshalRecord(oldTicket, &back); err != nil || !reflect.DeepEqual(&back, tk) {
+		t.Fatalf("order: %v\n%+v", err, &back)
+	}
+	oldMsg, _ := hex.DecodeString(earlierMessage)
+	if got, mine, err := decodeMessage(oldMsg, m.ConversationID, m.ID); err != nil || !mine || !reflect.DeepEqual(got, m) {
+		t.Fatalf("message: %v %v %+v", err, mine, got)
+	}
+	// This writer's forms of the same records are not longer.
+	if rec, _ := marshalDeflated(tk); len(rec) > len(oldTicket) {
+		t.Errorf("order: %d bytes, %d before", len(rec), len(oldTicket))
+	}
+	if v, _ := packMessage(m); len(v) > len(oldMsg) {
+		t.Errorf("message: %d bytes, %d before", len(v), len(oldMsg))
+	}
+}
+
+// FuzzDeflateRecord: any record deflates to what inflates back to it.
+func FuzzDeflateRecord(f *testing.F) {
+	for _, p := range dictParts {
+		f.Add([]byte(p))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		back, err := inflateRecord(deflateFixed(nil, v))
+		if err != nil || !bytes.Equal(back, v) {
+			t.Fatalf("%d bytes: %v", len(v), err)
+		}
+	})
+}
+
+// earlierTicket and earlierMessage are TestEarlierDeflatedRecordsRead's
+// records as the earlier writer stored them (hex).
+const (
+	earlierTicket  = "fdfa4776a314471314de547cdebcfc79f3926713bb9ef62e78d938f9f9eefe171396421aa898edca67733ab1aa0725ba4d3b9f37cf7fbaafe3e992e590962da44d8ba73d2b006ec0c21ba7283521a8818aad618ad9b284565a7a661651988d4a54496c4d295415e83513a4f902ada9c96d45c5d6020600"
+	earlierMessage = "021f243fe3c3a327b342575e315091c70076283f23030303dfa359670534da7f31fcffcfc0001800"
+)

@@ -1,0 +1,256 @@
+package store
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"sync"
+)
+
+// The record encoder: plain DEFLATE (RFC 1951) with recordDict as the
+// preset dictionary, in one block of fixed Huffman codes, read by any
+// inflater that has the dictionary (the standard library's in
+// inflateRecord). A general compressor spends most of a record's time on
+// what does not depend on the record: hashing the 4 KB dictionary again
+// at every reset, and building Huffman tables for a block of a few
+// hundred bytes. Here the dictionary is indexed once, at start, and the
+// codes are the fixed ones of the format, so deflating a record costs
+// about as much as reading it a few times. The Huffman codes are fixed;
+// the matches are what saves the space: a record repeats the dictionary's
+// keys, names and texts, and its own values (times, numbers).
+
+const (
+	lzMinMatch  = 4
+	lzMaxMatch  = 258
+	lzMaxDist   = 32768
+	lzDictBits  = 13 // the dictionary's hash table
+	lzRecBits   = 10 // a record's own hash table
+	lzMaxChain  = 48 // candidates tried a position
+	lzGoodMatch = 32 // a match this long is taken without trying the next position
+)
+
+// lzDictIndex is the dictionary's hash chains, built once: head[h] is the
+// last position of recordDict whose 4 bytes hash to h (or -1), prev[p]
+// the position before p with the same hash.
+var lzDictIndex = sync.OnceValue(func() *lzIndex {
+	x := &lzIndex{prev: make([]int32, len(recordDict))}
+	for i := range x.head {
+		x.head[i] = -1
+	}
+	for p := 0; p+lzMinMatch <= len(recordDict); p++ {
+		h := lzHash(recordDict[p:], lzDictBits)
+		x.prev[p] = x.head[h]
+		x.head[h] = int32(p)
+	}
+	return x
+})
+
+type lzIndex struct {
+	head [1 << lzDictBits]int32
+	prev []int32
+}
+
+func lzHash(b []byte, nbits uint) uint32 {
+	return (binary.LittleEndian.Uint32(b) * 0x1e35a7bd) >> (32 - nbits)
+}
+
+// lzState is one record's scratch: the dictionary followed by the record,
+// and the record's own hash chains (positions in win).
+type lzState struct {
+	win  []byte
+	head [1 << lzRecBits]int32
+	prev []int32
+	bw   bitWriter
+}
+
+var lzStates = sync.Pool{New: func() any { return new(lzState) }}
+
+// deflateFixed appends to dst v deflated with recordDict, as one final
+// block of fixed Huffman codes.
+func deflateFixed(dst, v []byte) []byte {
+	s := lzStates.Get().(*lzState)
+	defer lzStates.Put(s)
+	dict := lzDictIndex()
+	start := len(recordDict)
+	s.win = append(append(s.win[:0], recordDict...), v...)
+	win := s.win
+	n := len(win)
+	for i := range s.head {
+		s.head[i] = -1
+	}
+	if cap(s.prev) < len(v) {
+		s.prev = make([]int32, len(v))
+	}
+	prev := s.prev[:len(v)]
+	s.bw = bitWriter{out: dst}
+	bw := &s.bw
+	bw.put(3, 3) // BFINAL 1, BTYPE 01 (fixed codes)
+
+	insert := func(p int) {
+		if p+lzMinMatch <= n {
+			h := lzHash(win[p:], lzRecBits)
+			prev[p-start] = s.head[h]
+			s.head[h] = int32(p)
+		}
+	}
+	// longest returns the longest match for position p (its length and
+	// distance; length 0 when there is none of lzMinMatch bytes).
+	longest := func(p int) (int, int) {
+		if p+lzMinMatch > n {
+			return 0, 0
+		}
+		limit := min(lzMaxMatch, n-p)
+		cur := binary.LittleEndian.Uint32(win[p:])
+		bestLen, bestDist := 0, 0
+		try := func(c int) bool {
+			if p-c > lzMaxDist {
+				return false
+			}
+			if binary.LittleEndian.Uint32(win[c:]) == cur && win[c+bestLen] == win[p+bestLen] {
+				l := lzMinMatch
+				for l < limit && win[c+l] == win[p+l] {
+					l++
+				}
+				if l > bestLen {
+					bestLen, bestDist = l, p-c
+				}
+			}
+			return bestLen < limit
+		}
+		chain := lzMaxChain
+		// The record's own earlier bytes first (nearest), then the dictionary.
+		for c := s.head[lzHash(win[p:], lzRecBits)]; c >= 0 && chain > 0; c = prev[int(c)-start] {
+			chain--
+			if bestLen+p >= n || !try(int(c)) {
+				return bestLen, bestDist
+			}
+		}
+		for c := dict.head[lzHash(win[p:], lzDictBits)]; c >= 0 && chain > 0; c = dict.prev[c] {
+			chain--
+			if bestLen+p >= n || !try(int(c)) {
+				break
+			}
+		}
+		return bestLen, bestDist
+	}
+
+	p := start
+	l, d := longest(p)
+	for p < n {
+		if l < lzMinMatch {
+			bw.literal(win[p])
+			insert(p)
+			p++
+			l, d = longest(p)
+			continue
+		}
+		insert(p)
+		if l < lzGoodMatch && p+1 < n {
+			// Lazy: a longer match one byte on wins over this one.
+			if l1, d1 := longest(p + 1); l1 > l {
+				bw.literal(win[p])
+				p++
+				l, d = l1, d1
+				continue
+			}
+		}
+		bw.match(l, d)
+		for q := p + 1; q < p+l; q++ {
+			insert(q)
+		}
+		p += l
+		l, d = longest(p)
+	}
+	bw.symbol(256) // end of block
+	return bw.flush()
+}
+
+// bitWriter writes DEFLATE's bit stream: least significant bit first,
+// Huffman codes with their first bit first.
+type bitWriter struct {
+	out []byte
+	acc uint64
+	n   uint
+}
+
+func (w *bitWriter) put(v uint32, nb uint) {
+	w.acc |= uint64(v) << w.n
+	w.n += nb
+	for w.n >= 8 {
+		w.out = append(w.out, byte(w.acc))
+		w.acc >>= 8
+		w.n -= 8
+	}
+}
+
+func (w *bitWriter) flush() []byte {
+	if w.n > 0 {
+		w.out = append(w.out, byte(w.acc))
+	}
+	w.acc, w.n = 0, 0
+	return w.out
+}
+
+// fixedLit are the fixed literal/length codes (RFC 1951 3.2.6), bit
+// reversed for the stream: code in the low bits, length in the top byte.
+var fixedLit = func() (t [288]uint32) {
+	for s := range t {
+		var code, nb uint32
+		switch {
+		case s < 144:
+			code, nb = 0x30+uint32(s), 8
+		case s < 256:
+			code, nb = 0x190+uint32(s-144), 9
+		case s < 280:
+			code, nb = uint32(s-256), 7
+		default:
+			code, nb = 0xc0+uint32(s-280), 8
+		}
+		t[s] = uint32(bits.Reverse16(uint16(code))>>(16-nb)) | nb<<24
+	}
+	return t
+}()
+
+func (w *bitWriter) symbol(s int) {
+	c := fixedLit[s]
+	w.put(c&0xffffff, uint(c>>24))
+}
+
+func (w *bitWriter) literal(b byte) { w.symbol(int(b)) }
+
+var lengthBase = [29]uint16{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
+var lengthExtra = [29]uint8{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+
+// lengthCode[l] is the index in lengthBase of match length l.
+var lengthCode = func() (t [lzMaxMatch + 1]uint8) {
+	c := 0
+	for l := 3; l <= lzMaxMatch; l++ {
+		for c+1 < len(lengthBase) && int(lengthBase[c+1]) <= l {
+			c++
+		}
+		t[l] = uint8(c)
+	}
+	return t
+}()
+
+// match writes a match of length l (3 to 258) at distance d (1 to 32768).
+func (w *bitWriter) match(l, d int) {
+	lc := lengthCode[l]
+	w.symbol(257 + int(lc))
+	if e := lengthExtra[lc]; e > 0 {
+		w.put(uint32(l-int(lengthBase[lc])), uint(e))
+	}
+	x := uint32(d - 1)
+	var code, extra, ev uint32
+	if x < 4 {
+		code = x
+	} else {
+		top := uint32(bits.Len32(x)) - 1
+		extra = top - 1
+		code = 2*top + (x>>extra)&1
+		ev = x & (1<<extra - 1)
+	}
+	w.put(uint32(bits.Reverse8(uint8(code))>>3), 5)
+	if extra > 0 {
+		w.put(ev, uint(extra))
+	}
+}
