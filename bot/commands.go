@@ -22,7 +22,7 @@ func (t *turn) command(cmd, arg string) error {
 		if err != nil {
 			return err
 		}
-		return t.reply(config.ReplyDutySchedule, config.ReplyData{Schedule: duty.Text(list, t.e.loc)})
+		return t.reply(config.ReplyDutySchedule, config.ReplyData{Schedule: duty.Text(list, t.e.loc, t.e.cfg.DutyTexts)})
 	case "human":
 		if conv.Draft != nil && t.m.Text != "" && conv.FirstText == "" {
 			conv.FirstText = conv.Draft.Description

@@ -51,6 +51,7 @@ type Config struct {
 	Channels      Channels      `yaml:"channels"`
 	Report        Report        `yaml:"report"`
 	Duty          Duty          `yaml:"duty"`
+	DutyTexts     DutyTexts     `yaml:"duty_texts"`
 	Calls         Calls         `yaml:"calls"`
 	Notify        Notify        `yaml:"notify"`
 	Retention     Retention     `yaml:"retention"`

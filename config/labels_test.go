@@ -98,3 +98,33 @@ func TestStatusLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestDutyTexts: the duty schedule's words are checked: 7 weekdays, a
+// topic line that shows the topic, a session line that fills.
+func TestDutyTexts(t *testing.T) {
+	path := writeFile(t, `duty_texts:
+  weekdays: [日, 一, 二]
+  page_topic: "有主题"
+  session: "{{.Date}} {{.Name}}"
+`)
+	probs := loadProblems(t, path, noEnv)
+	for _, w := range []struct {
+		path string
+		line int
+		msg  string
+	}{
+		{"duty_texts.weekdays", 2, "has 3 names; give 7"},
+		{"duty_texts.page_topic", 3, "leaves out {{.Topic}}"},
+		{"duty_texts.session", 4, "does not fill {{.Name}}"},
+	} {
+		found := false
+		for _, p := range probs {
+			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
+		}
+	}
+}

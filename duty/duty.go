@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -218,23 +219,30 @@ func Active(st *store.Store, now time.Time, loc *time.Location) (*Session, error
 	return nil, nil
 }
 
-var weekdays = []string{"日", "一", "二", "三", "四", "五", "六"}
-
-// Text is the schedule as the bot and the public page say it (zh-CN).
-func Text(list []Session, loc *time.Location) string {
+// Text is the schedule as the bot says it, in the words of t
+// (duty_texts): the header, then a line a session.
+func Text(list []Session, loc *time.Location, t config.DutyTexts) string {
 	if len(list) == 0 {
-		return "近期暂无领导接听安排。"
+		return t.None
 	}
 	var b strings.Builder
-	b.WriteString("近期领导接听安排：")
+	b.WriteString(t.Header)
 	for _, s := range list {
-		d, _ := time.ParseInLocation("2006-01-02", s.Date, loc)
-		fmt.Fprintf(&b, "\n%s（周%s）%s-%s %s%s", d.Format("1月2日"), weekdays[d.Weekday()], s.Start, s.End, s.Title, s.Leader)
-		if s.Topic != "" {
-			b.WriteString("，主题：" + s.Topic)
-		}
+		b.WriteString("\n" + config.Render(t.Session, SessionData(s, loc, t)))
 	}
 	return b.String()
+}
+
+// SessionData is what duty_texts fill a session's line with: its date,
+// month and day, and its weekday's name.
+func SessionData(s Session, loc *time.Location, t config.DutyTexts) config.DutySessionData {
+	d, _ := time.ParseInLocation("2006-01-02", s.Date, loc)
+	wd := ""
+	if int(d.Weekday()) < len(t.Weekdays) {
+		wd = t.Weekdays[d.Weekday()]
+	}
+	return config.DutySessionData{Date: s.Date, Month: int(d.Month()), Day: d.Day(), Weekday: wd, Start: s.Start, End: s.End,
+		Title: s.Title, Leader: s.Leader, Department: s.Department, Topic: s.Topic}
 }
 
 // ErrNoSession is returned when no duty session is in progress.

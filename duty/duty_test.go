@@ -172,8 +172,60 @@ func TestDutySessions(t *testing.T) {
 	if err := duty.Delete(srv.Store, list[0].ID); err != duty.ErrNotFound {
 		t.Errorf("second delete: %v", err)
 	}
-	if got := duty.Text(nil, loc); got != "近期暂无领导接听安排。" {
+	if got := duty.Text(nil, loc, cfg.DutyTexts); got != "近期暂无领导接听安排。" {
 		t.Errorf("empty schedule: %q", got)
+	}
+}
+
+// TestDutyTextsFromConfig: the schedule's words come from duty_texts:
+// a city's words reach the public page and the bot's answer.
+func TestDutyTextsFromConfig(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.DataDir = t.TempDir()
+	d := &cfg.DutyTexts
+	d.Header = "本周领导接听："
+	d.Session = "{{.Date}} 星期{{.Weekday}} {{.Start}} {{.Leader}}（{{.Title}}）"
+	d.Weekdays = []string{"天", "1", "2", "3", "4", "5", "6"}
+	d.PageTitle = "{{.City}}市长热线领导值班表"
+	d.PageIntro = "{{.Days}}日内安排"
+	d.PageTopic = "议题：{{.Topic}}"
+	loc := cfg.Location()
+	clk := &clock{time.Date(2026, 12, 2, 10, 0, 0, 0, loc)}
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
+		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv.Handler)
+	defer ts.Close()
+	page := func() string {
+		resp, err := http.Get(ts.URL + "/public/duty")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if p := page(); !strings.Contains(p, "<title>济宁市市长热线领导值班表</title>") || !strings.Contains(p, "7日内安排") || !strings.Contains(p, "近期暂无领导接听安排。") {
+		t.Errorf("empty page:\n%s", p)
+	}
+	if err := duty.Add(srv.Store, &duty.Session{Date: "2026-12-04", Start: "09:00", End: "11:00", Leader: "张明", Title: "副市长", Topic: "老旧小区改造"}); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); !strings.Contains(p, "议题：老旧小区改造") || strings.Contains(p, "主题") {
+		t.Errorf("page:\n%s", p)
+	}
+	res, err := srv.Engine.Handle(context.Background(), inbound.Message{Channel: "wechat", UserID: "o123", Text: "领导接听安排"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(res.Texts(), "\n"); !strings.Contains(text, "本周领导接听：\n2026-12-04 星期5 09:00 张明（副市长）") {
+		t.Errorf("bot: %q", text)
 	}
 }
 
