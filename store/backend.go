@@ -140,6 +140,17 @@ type Orders interface {
 	SetCoDepartments(number string, old, now []string) error
 	// CoTickets returns the orders in which dept is a co-department.
 	CoTickets(dept string) ([]*ticket.Ticket, error)
+	// ScanDue calls fn with the number and deadline of every open order
+	// with a deadline before before (zero: every one), earliest first,
+	// until fn returns false, reading the deadline index only (no order).
+	ScanDue(before time.Time, fn func(number string, due time.Time) bool)
+	// ScanSignDue calls fn with the number and sign deadline of every
+	// dispatched order whose sign deadline lies in [from, before),
+	// earliest first, until fn returns false, reading no order.
+	ScanSignDue(from, before time.Time, fn func(number string, signDue time.Time) bool)
+	// HasStatus reports whether order number is in state st, from the
+	// status index only (no order is read).
+	HasStatus(number string, st ticket.Status) bool
 }
 
 // Dedupe remembers platform message ids for a while, so that a webhook
@@ -284,6 +295,10 @@ type Reports interface {
 	// FlaggedTickets returns the orders the Rollup flagged (leader items,
 	// 批示件).
 	FlaggedTickets() ([]*ticket.Ticket, error)
+	// ScanFlagged calls fn with the number of every order the Rollup
+	// flagged (live and archived), until fn returns false, reading no
+	// order.
+	ScanFlagged(fn func(number string) bool)
 	// ForEachTicket calls fn for every stored order, archived ones too.
 	ForEachTicket(fn func(*ticket.Ticket) error) error
 	// TicketsNumbered calls fn for every order whose number starts with

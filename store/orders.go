@@ -44,6 +44,14 @@ func idx(field, number string) []byte { return []byte(field + "\x00" + number) }
 
 func dueKey(tk *ticket.Ticket) []byte { return join(tsKey(tk.Due), []byte(tk.Number)) }
 
+// bIdxSign lists the orders waiting to be signed (dispatched) by their
+// sign deadline: sign deadline (8 bytes) | number. It is not part of a
+// schema version: a file without it gets it when opened for writing
+// (ensureSignIndex), built from the dispatched orders alone.
+var bIdxSign = []byte("idx_ticket_sign")
+
+func signKey(tk *ticket.Ticket) []byte { return join(tsKey(tk.SignDue), []byte(tk.Number)) }
+
 // PutTicket saves a work order and maintains its indexes (status,
 // department, due date, citizen).
 func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
@@ -62,7 +70,11 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	}
 	if prev != nil {
 		for _, d := range prev.keys {
-			if err := t.b(d.b).Delete(d.k); err != nil {
+			b := t.b(d.b)
+			if b == nil {
+				continue // bIdxSign in a file opened read-only, without it
+			}
+			if err := b.Delete(d.k); err != nil {
 				return err
 			}
 		}
@@ -77,8 +89,15 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	if !tk.Due.IsZero() && tk.Status.Open() {
 		puts = append(puts, bucketKey{bIdxDue, dueKey(tk)})
 	}
+	if tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() {
+		puts = append(puts, bucketKey{bIdxSign, signKey(tk)})
+	}
 	for _, p := range puts {
-		if err := t.b(p.b).Put(p.k, nil); err != nil {
+		b := t.b(p.b)
+		if b == nil && bytes.Equal(p.b, bIdxSign) {
+			continue // a file opened read-only, without it
+		}
+		if err := b.Put(p.k, nil); err != nil {
 			return err
 		}
 	}
@@ -113,6 +132,9 @@ func (t *boltTx) stored(tk *ticket.Ticket) *storedTicket {
 		{bIdxCitizen, idx(tk.CitizenID, tk.Number)},
 		{bIdxDue, dueKey(tk)},
 	}}
+	if tk.Status == ticket.Dispatched {
+		s.keys = append(s.keys, bucketKey{bIdxSign, signKey(tk)})
+	}
 	if t.rollup != nil {
 		s.facts = map[RollupKey]Counters{}
 		t.rollup.facts(tk, +1, s.facts)
@@ -222,4 +244,80 @@ func (t *boltTx) SetCoDepartments(number string, old, now []string) error {
 // CoTickets returns the orders in which dept is a co-department (协办).
 func (t *boltTx) CoTickets(dept string) ([]*ticket.Ticket, error) {
 	return t.scanIndex(bIdxCoDept, dept, 0)
+}
+
+// ScanDue walks the deadline index (open orders only) up to before.
+func (t *boltTx) ScanDue(before time.Time, fn func(number string, due time.Time) bool) {
+	var end []byte
+	if !before.IsZero() {
+		end = tsKey(before)
+	}
+	c := t.b(bIdxDue).Cursor()
+	for k, _ := c.First(); len(k) > 8; k, _ = c.Next() {
+		if end != nil && bytes.Compare(k[:8], end) >= 0 {
+			return
+		}
+		if !fn(string(k[8:]), time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))) {
+			return
+		}
+	}
+}
+
+// HasStatus looks order number up in the status index (by its key: the
+// entries' values are empty, which a Get does not tell from absent).
+func (t *boltTx) HasStatus(number string, st ticket.Status) bool {
+	key := idx(string(st), number)
+	k, _ := t.b(bIdxStatus).Cursor().Seek(key)
+	return bytes.Equal(k, key)
+}
+
+// ScanSignDue walks the sign-deadline index (dispatched orders) from from
+// up to before.
+func (t *boltTx) ScanSignDue(from, before time.Time, fn func(number string, signDue time.Time) bool) {
+	b := t.b(bIdxSign)
+	if b == nil {
+		return
+	}
+	end := tsKey(before)
+	c := b.Cursor()
+	for k, _ := c.Seek(tsKey(from)); len(k) > 8 && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+		if !fn(string(k[8:]), time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))) {
+			return
+		}
+	}
+}
+
+// ensureSignIndex makes bIdxSign in a file written before it existed,
+// from the dispatched orders (the status index says which): a few pages
+// per order waiting to be signed, never the whole file. It runs in the
+// transaction of the schema check at each open for writing (migrate).
+func (t *boltTx) ensureSignIndex() error {
+	if t.tx.Bucket(bIdxSign) != nil {
+		return nil
+	}
+	idxb, err := t.tx.CreateBucket(bIdxSign)
+	if err != nil {
+		return err
+	}
+	st := t.b(bIdxStatus)
+	if st == nil {
+		return nil
+	}
+	pfx := []byte(string(ticket.Dispatched) + "\x00")
+	c := st.Cursor()
+	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
+		tk, err := t.Ticket(string(k[len(pfx):]))
+		if err == ErrNotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !tk.SignDue.IsZero() {
+			if err := idxb.Put(signKey(tk), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -247,6 +247,20 @@ func (t *boltTx) FlaggedTickets() ([]*ticket.Ticket, error) {
 	return out, err
 }
 
+// ScanFlagged walks the flagged index's numbers.
+func (t *boltTx) ScanFlagged(fn func(number string) bool) {
+	b := t.b(bFlagged)
+	if b == nil {
+		return
+	}
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if !fn(string(k)) {
+			return
+		}
+	}
+}
+
 // ForEachTicket calls fn for every stored work order, the archived ones
 // first (they count in the reports of their periods still), then the live
 // ones by number; it is the full scan that reports avoid.

@@ -127,6 +127,8 @@ func (s *boltBackend) migrate() error {
 				return err
 			}
 		}
-		return nil
+		// Indexes older builds neither need nor harm, outside the
+		// versions.
+		return s.newTx(tx).ensureSignIndex()
 	})
 }

@@ -103,70 +103,9 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 	var jobs []job
 	var stale []string
 	err := s.st.View(func(tx *store.Tx) error {
-		seen := map[string]bool{}
-		add := func(tk *ticket.Ticket) {
-			for _, j := range s.jobsFor(tk, now) {
-				if seen[j.key] {
-					continue
-				}
-				seen[j.key] = true
-				if _, fired := tx.Fired(j.key); !fired {
-					jobs = append(jobs, j)
-				}
-			}
-		}
-		// Sign reminders: every order waiting to be signed.
-		for _, st := range []ticket.Status{ticket.Dispatched, ticket.Reopened} {
-			list, err := tx.Tickets(store.TicketFilter{Status: st})
-			if err != nil {
-				return err
-			}
-			for _, tk := range list {
-				add(tk)
-			}
-		}
-		// Finish reminders and escalations: open orders due before the
-		// end of the warning window (a day more, to be safe at its edge).
-		horizon := s.cal.AddWorkingDays(now, s.cfg.TimeLimits.WarnDays).Add(24 * time.Hour)
-		list, err := tx.Tickets(store.TicketFilter{DueBefore: horizon})
-		if err != nil {
-			return err
-		}
-		for _, tk := range list {
-			add(tk)
-		}
-		// 批示件: their own deadlines (the store's small index of flagged
-		// orders, kept with the report rollups).
-		flagged, err := tx.FlaggedTickets()
-		if err != nil {
-			return err
-		}
-		for _, tk := range flagged {
-			if tk.Flags.Instruction {
-				add(tk)
-			}
-		}
-		for number, asked := range tx.VisitWatches() {
-			tk, err := tx.Ticket(number)
-			if errors.Is(err, store.ErrNotFound) {
-				stale = append(stale, number)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
-				stale = append(stale, number)
-				continue
-			}
-			if s.visitDue(tk, asked, now) {
-				k := key(jobVisit, number, asked)
-				if _, fired := tx.Fired(k); !fired {
-					jobs = append(jobs, job{jobVisit, k, number})
-				}
-			}
-		}
-		return nil
+		var err error
+		jobs, stale, err = s.due(tx, now)
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -201,6 +140,139 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 		}
 	}
 	return fired, nil
+}
+
+// atDepartment are the states in which a department holds an order.
+var atDepartment = func() (out []ticket.Status) {
+	for _, st := range ticket.AllStatuses() {
+		if st.AtDepartment() {
+			out = append(out, st)
+		}
+	}
+	return out
+}()
+
+// openStates are the states of an order not finished.
+var openStates = func() (out []ticket.Status) {
+	for _, st := range ticket.AllStatuses() {
+		if st.Open() {
+			out = append(out, st)
+		}
+	}
+	return out
+}()
+
+// due returns the jobs due at now that have not fired, and the watched
+// orders whose watch is stale (the order is gone or no longer awaits a
+// rating). It reads from the indexes what each job needs (the deadline
+// and sign-deadline indexes, the status index, the scheduler's marks, the
+// return-visit watches) and reads an order only when one of its jobs may
+// be due and has not fired: an order escalated long ago, or held by the
+// office, is not read again at every pass, so a pass touches what is due,
+// not every open order.
+func (s *Service) due(tx *store.Tx, now time.Time) (jobs []job, stale []string, err error) {
+	seen := map[string]bool{}
+	read := map[string]bool{}
+	// consider reads order number once and adds its jobs that did not fire.
+	consider := func(number string) {
+		if read[number] || err != nil {
+			return
+		}
+		read[number] = true
+		tk, terr := tx.Ticket(number)
+		if errors.Is(terr, store.ErrNotFound) {
+			return
+		}
+		if terr != nil {
+			err = terr
+			return
+		}
+		for _, j := range s.jobsFor(tk, now) {
+			if seen[j.key] {
+				continue
+			}
+			seen[j.key] = true
+			if _, fired := tx.Fired(j.key); !fired {
+				jobs = append(jobs, j)
+			}
+		}
+	}
+	held := func(number string, states []ticket.Status) bool {
+		for _, st := range states {
+			if tx.HasStatus(number, st) {
+				return true
+			}
+		}
+		return false
+	}
+	// Deadlines up to the end of the warning window (a day more, to be
+	// safe at its edge), from the deadline index: a finish reminder
+	// (yellow) or an escalation (red) is due only for an order a
+	// department holds, and its key follows from the deadline.
+	horizon := s.cal.AddWorkingDays(now, s.cfg.TimeLimits.WarnDays).Add(24 * time.Hour)
+	tx.ScanDue(horizon, func(number string, due time.Time) bool {
+		var k string
+		switch {
+		case now.After(due):
+			if tx.HasStatus(number, ticket.ExtensionRequested) { // the office has yet to answer
+				return true
+			}
+			k = key(jobEscalate, number, due)
+		case ticket.Warning(s.cal, s.cfg.TimeLimits, due, now) == ticket.WarnYellow:
+			k = key(jobFinish, number, due)
+		default:
+			return true
+		}
+		if _, fired := tx.Fired(k); !fired && held(number, atDepartment) {
+			consider(number)
+		}
+		return err == nil
+	})
+	// Sign reminders: dispatched orders whose sign deadline is ahead and
+	// within a working day, from the sign-deadline index.
+	tx.ScanSignDue(now.Add(time.Nanosecond), s.cal.AddWorkingDays(now, 1).Add(24*time.Hour), func(number string, signDue time.Time) bool {
+		if _, fired := tx.Fired(key(jobSign, number, signDue)); !fired {
+			consider(number)
+		}
+		return err == nil
+	})
+	// 批示件 have deadlines of their own: the open ones are read (the
+	// flagged index also lists closed and archived leader items).
+	tx.ScanFlagged(func(number string) bool {
+		if held(number, openStates) {
+			consider(number)
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	// Return visits: only the watches whose time has come are read.
+	for number, asked := range tx.VisitWatches() {
+		if days := s.cfg.TimeLimits.VisitDays; days <= 0 || now.Before(asked.AddDate(0, 0, days)) {
+			continue
+		}
+		k := key(jobVisit, number, asked)
+		if _, fired := tx.Fired(k); fired {
+			continue
+		}
+		tk, err := tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) {
+			stale = append(stale, number)
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
+			stale = append(stale, number)
+			continue
+		}
+		if s.visitDue(tk, asked, now) {
+			jobs = append(jobs, job{jobVisit, k, number})
+		}
+	}
+	return jobs, stale, nil
 }
 
 // fire does job j in its own transaction, after checking again that it is

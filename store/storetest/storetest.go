@@ -653,6 +653,33 @@ func testOrders(t *testing.T, b store.Backend) {
 	check("old department after", store.TicketFilter{Department: "水务局"})
 	check("status after", store.TicketFilter{Status: ticket.Dispatched}, 3)
 	check("due after", store.TicketFilter{DueBefore: day.Add(24 * time.Hour)}, 2, 3)
+	// The deadline and status indexes, read without the orders.
+	view(t, b, func(o store.Ops) error {
+		var due []string
+		o.ScanDue(time.Time{}, func(number string, at time.Time) bool {
+			due = append(due, number+"@"+at.Sub(day).String())
+			return true
+		})
+		want := []string{ticket.FormatNumber(day, 2) + "@2h0m0s", ticket.FormatNumber(day, 3) + "@3h0m0s"}
+		if !slices.Equal(due, want) {
+			t.Errorf("ScanDue: %v, want %v", due, want)
+		}
+		due = nil
+		o.ScanDue(day.Add(3*time.Hour), func(number string, _ time.Time) bool { due = append(due, number); return true })
+		if !slices.Equal(due, []string{ticket.FormatNumber(day, 2)}) {
+			t.Errorf("ScanDue before 3h: %v", due)
+		}
+		for _, tt := range []struct {
+			n    int
+			st   ticket.Status
+			want bool
+		}{{3, ticket.Dispatched, true}, {1, ticket.Dispatched, false}, {1, ticket.Closed, true}, {9, ticket.Closed, false}} {
+			if got := o.HasStatus(ticket.FormatNumber(day, tt.n), tt.st); got != tt.want {
+				t.Errorf("HasStatus(%d, %s) = %v", tt.n, tt.st, got)
+			}
+		}
+		return nil
+	})
 	view(t, b, func(o store.Ops) error {
 		counts := o.CountByStatus()
 		if counts[ticket.Closed] != 2 || counts[ticket.Dispatched] != 1 || counts[ticket.Accepted] != 1 || len(counts) != 3 {
