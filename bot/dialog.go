@@ -78,6 +78,10 @@ func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached
 	case err != nil:
 		return err
 	}
+	if strings.HasSuffix(conv.UserID, "***") && m.UserID != "" {
+		// Masked while idle past the retention (store/pipl_live.go).
+		conv.UserID = m.UserID
+	}
 	cit, err := e.citizen(tx, m.Channel, m.UserID, m.Phone, m.Name, now)
 	if err != nil {
 		return err

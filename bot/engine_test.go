@@ -590,3 +590,49 @@ func TestStrayWordsAreNotContent(t *testing.T) {
 		t.Fatalf("stray words went to the queue: %d", len(q))
 	}
 }
+
+// TestWritingAgainAfterMaskingRestoresTheUserID: a conversation idle past
+// the personal-data retention has its platform user id masked
+// (store/pipl_live.go); when the citizen writes again, the id comes back
+// from the message and the replies go to it.
+func TestWritingAgainAfterMaskingRestoresTheUserID(t *testing.T) {
+	env := newEnv(t)
+	env.send(t, "u-returning", "你好")
+	env.advance(4 * 365 * 24 * time.Hour)
+	res, err := env.st.RunArchive(context.Background(), store.ArchiveOptions{MaskBefore: env.clock().AddDate(-3, 0, 0)})
+	if err != nil || res.MaskedLive == 0 {
+		t.Fatalf("masking: %+v %v", res, err)
+	}
+	convOf := func() *domain.Conversation {
+		var c *domain.Conversation
+		if err := env.st.View(func(tx *store.Tx) error {
+			var err error
+			c, err = tx.Conversation(inbound.ConversationID("webchat", "u-returning"))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := convOf(); c.UserID != "u-r***" {
+		t.Fatalf("the idle conversation's user id: %q", c.UserID)
+	}
+	r := env.send(t, "u-returning", "我又来了")
+	if c := convOf(); c.UserID != "u-returning" {
+		t.Fatalf("after writing again: %q", c.UserID)
+	}
+	var to []string
+	err = env.st.View(func(tx *store.Tx) error {
+		for _, rep := range r.Replies {
+			e, err := tx.OutboxByKey(rep.Key)
+			if err != nil {
+				return err
+			}
+			to = append(to, e.To)
+		}
+		return nil
+	})
+	if err != nil || len(to) == 0 || to[len(to)-1] != "u-returning" {
+		t.Fatalf("replies go to %v (%v)", to, err)
+	}
+}

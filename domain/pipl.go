@@ -115,6 +115,7 @@ func MaskTicketPersonal(tk *ticket.Ticket) {
 	tk.Reply = text(tk.Reply)
 	tk.Location = roughLocation(tk.Location)
 	tk.Recording = ""
+	tk.Attachments = keepOwnAttachments(tk.Attachments)
 	for i := range tk.Events {
 		ev := &tk.Events[i]
 		ev.Note = text(ev.Note)
@@ -156,6 +157,61 @@ func MaskConversationPersonal(c *Conversation, names ...string) {
 	c.PendingLocation = nil
 }
 
+// MaskPersonalText masks the phone, ID and house numbers in s and the
+// names given.
+func MaskPersonalText(s string, names ...string) string {
+	return MaskAddress(maskNames(s, names))
+}
+
+// keepOwnAttachments keeps an order's attachments uploaded in the
+// console (a department's documents, "/desk/attachments/…") and drops the
+// references to what the citizen sent through a channel ("image:FILEID
+// URL"): platform file ids and links to the citizen's photos and voice.
+func keepOwnAttachments(refs []string) []string {
+	var out []string
+	for _, r := range refs {
+		if strings.HasPrefix(r, "/") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// MaskCitizenPersonal masks a citizen record in place: the name, the
+// phone numbers (vouched for and contact) and the platform user ids of its
+// identities. The record keeps its id, so that orders and conversations
+// still point to it, but no longer links a channel or a number to it
+// (the store drops those indexes): a citizen who writes again is a new
+// one.
+func MaskCitizenPersonal(c *Citizen) {
+	if c == nil {
+		return
+	}
+	c.Name = MaskName(c.Name)
+	c.Contact = MaskPhone(c.Contact)
+	for i, p := range c.Phones {
+		c.Phones[i] = MaskPhone(p)
+	}
+	for i := range c.Identities {
+		c.Identities[i].UserID = MaskPlatformID(c.Identities[i].UserID)
+	}
+}
+
+// CitizenMasked reports whether c was masked (MaskCitizenPersonal).
+func CitizenMasked(c *Citizen) bool {
+	for _, p := range c.Phones {
+		if !strings.Contains(p, "****") {
+			return false
+		}
+	}
+	for _, id := range c.Identities {
+		if !strings.HasSuffix(id.UserID, "***") {
+			return false
+		}
+	}
+	return (c.Contact == "" || strings.Contains(c.Contact, "****")) && (c.Name == "" || strings.Contains(c.Name, "*"))
+}
+
 // MaskMessagePersonal masks m's personal data in place: numbers and house
 // numbers in the text, the platform's message id, the exact location.
 func MaskMessagePersonal(m *Message, names ...string) {
@@ -165,4 +221,9 @@ func MaskMessagePersonal(m *Message, names ...string) {
 	m.Text = MaskAddress(maskNames(m.Text, names))
 	m.ExternalID = ""
 	m.Location = roughLocation(m.Location)
+	// What was sent stays known by its kind; the platform's file id and
+	// link go.
+	for i := range m.Media {
+		m.Media[i] = MediaRef{Kind: m.Media[i].Kind}
+	}
 }

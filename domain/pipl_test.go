@@ -35,3 +35,31 @@ func TestMaskForms(t *testing.T) {
 		t.Fatal("masking twice changed it again")
 	}
 }
+
+func TestMaskCitizenMediaAndAttachments(t *testing.T) {
+	c := &Citizen{ID: "c1", Name: "王建国", Phones: []string{"13953706688"}, Contact: "+86 139 5370 6688",
+		Identities: []Identity{{Channel: "wechat", UserID: "oAbCdEfGhIjKlMn"}}}
+	if CitizenMasked(c) {
+		t.Fatal("an unmasked citizen counts as masked")
+	}
+	MaskCitizenPersonal(c)
+	if c.Name != "王**" || c.Phones[0] != "139****6688" || c.Contact != "139****6688" || c.Identities[0].UserID != "oAb***" || c.ID != "c1" {
+		t.Fatalf("masked citizen %+v", c)
+	}
+	if !CitizenMasked(c) {
+		t.Fatal("a masked citizen does not count as masked")
+	}
+	m := &Message{Text: "照片", Media: []MediaRef{{Kind: "image", ID: "file-1", URL: "https://api/file-1"}}}
+	MaskMessagePersonal(m)
+	if len(m.Media) != 1 || m.Media[0] != (MediaRef{Kind: "image"}) {
+		t.Fatalf("masked media %+v", m.Media)
+	}
+	tk := &ticket.Ticket{Attachments: []string{"image:file-1 https://api/file-1", "/desk/attachments/abc"}}
+	MaskTicketPersonal(tk)
+	if len(tk.Attachments) != 1 || tk.Attachments[0] != "/desk/attachments/abc" {
+		t.Fatalf("masked attachments %v", tk.Attachments)
+	}
+	if got := MaskPersonalText("王建国的电话13953706688", "王建国"); got != "王**的电话139****6688" {
+		t.Fatalf("MaskPersonalText: %q", got)
+	}
+}

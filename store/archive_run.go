@@ -64,14 +64,17 @@ type ArchiveOptions struct {
 
 // ArchiveResult says what a run did (or, dry, would do).
 type ArchiveResult struct {
-	Orders        int      `json:"orders"`        // moved to the archive
-	Conversations int      `json:"conversations"` // moved with them
-	Messages      int      `json:"messages"`      // moved with them
-	Masked        int      `json:"masked"`        // records whose personal data was masked
-	Settled       int      `json:"settled"`       // records of an interrupted run put right
-	Marks         int      `json:"marks"`         // scheduler marks of orders archived earlier, deleted
-	Years         []string `json:"years"`         // archive files written
-	DryRun        bool     `json:"dry_run"`
+	Orders        int `json:"orders"`        // moved to the archive
+	Conversations int `json:"conversations"` // moved with them
+	Messages      int `json:"messages"`      // moved with them
+	Masked        int `json:"masked"`        // orders and archived records whose personal data was masked
+	// MaskedLive counts the live file's other records masked: messages,
+	// conversations, outbox entries and citizens (pipl_live.go).
+	MaskedLive int      `json:"masked_live"`
+	Settled    int      `json:"settled"` // records of an interrupted run put right
+	Marks      int      `json:"marks"`   // scheduler marks of orders archived earlier, deleted
+	Years      []string `json:"years"`   // archive files written
+	DryRun     bool     `json:"dry_run"`
 }
 
 // archivable reports whether tk is finished for good enough to archive,
@@ -152,6 +155,11 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 		}
 	}
 	if !opts.MaskBefore.IsZero() {
+		// The live records besides finished orders first, while their
+		// orders still name the citizens (pipl_live.go).
+		if err := s.maskLiveRest(ctx, opts, res); err != nil {
+			return res, err
+		}
 		if err := s.maskArchive(ctx, a, opts, keyFn, res); err != nil {
 			return res, err
 		}

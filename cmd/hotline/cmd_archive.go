@@ -20,11 +20,12 @@ import (
 // stopped it works on the database itself; while the server holds it, it
 // asks the server (like backup and report).
 func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const usage = "usage: hotline archive [--data DIR] [--config FILE] [--dry-run] [--server URL --token T]"
+	const usage = "usage: hotline archive [--data DIR] [--config FILE] [--dry-run] [--compact] [--server URL --token T]"
 	fs := newFlagSet("archive", stderr)
 	var cf commonFlags
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "count what would move and be masked, change nothing")
+	compact := fs.Bool("compact", false, "compact the database afterwards (hotline compact), so the masked and moved records' old bytes leave its free pages")
 	srvURL := fs.String("server", "", "run it in the running server at `URL`")
 	token := fs.String("token", "", "desk `TOKEN` for --server (default desk.token / HOTLINE_DESK_TOKEN)")
 	if err := parse(fs, args); err != nil {
@@ -84,6 +85,9 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "%s %d orders, %d conversations, %d messages to the archive (%s); %s %d records",
 		verb, res.Orders, res.Conversations, res.Messages, strings.Join(append([]string{}, res.Years...), ", "), masked, res.Masked)
+	if res.MaskedLive > 0 {
+		fmt.Fprintf(stdout, " and %d messages, conversations, outbox entries and citizens of the live file", res.MaskedLive)
+	}
 	if res.Settled > 0 {
 		fmt.Fprintf(stdout, "; settled %d records of an interrupted run", res.Settled)
 	}
@@ -91,6 +95,24 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stdout, " (through %s)", where)
 	}
 	fmt.Fprintln(stdout)
+	if res.DryRun || res.Masked+res.MaskedLive+res.Orders == 0 {
+		return nil
+	}
+	// bbolt keeps a changed record's old bytes in free pages: only a
+	// compaction takes the masked values out of the live file's bytes.
+	if !*compact {
+		fmt.Fprintln(stdout, "the old values of masked and moved records stay in the database's free pages until it is compacted: run hotline compact (or hotline archive --compact), then delete the file it keeps")
+		return nil
+	}
+	if where != "" {
+		return remoteCompact(ctx, where, tok, stdout)
+	}
+	cres, err := store.Compact(cf.dbPath(cfg))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "compacted %s: %d → %d bytes\nthe previous file, kept as %s, still holds the old values: delete it once the server runs well\n",
+		cf.dbPath(cfg), cres.Before, cres.After, cres.Kept)
 	return nil
 }
 

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/server"
 	"hotline/store"
 	"hotline/ticket"
@@ -84,5 +87,54 @@ func TestCLIArchiveAndCompactThroughTheServer(t *testing.T) {
 	}
 	if _, err := srv.Store.Archive().Ticket("20000301-0001"); err != nil {
 		t.Fatalf("after the online compaction: %v", err)
+	}
+}
+
+// TestCLIArchiveMaskAndCompact: `hotline archive` says that masked
+// values stay in free pages until compaction; with --compact it compacts,
+// and the database's bytes no longer hold the citizen's phone number.
+func TestCLIArchiveMaskAndCompact(t *testing.T) {
+	for _, withCompact := range []bool{false, true} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "hotline.db")
+		st, err := store.Open(path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2000, 3, 1, 9, 0, 0, 0, time.UTC)
+		err = st.UpdateNow(func(tx *store.Tx) error {
+			if err := tx.PutTicket(oldOrder()); err != nil {
+				return err
+			}
+			return tx.PutCitizen(&domain.Citizen{ID: "c1", Name: "王建国", Phones: []string{"13953706688"}, CreatedAt: at,
+				Identities: []domain.Identity{{Channel: "sms", UserID: "+8613953706688"}}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		if raw, _ := os.ReadFile(path); !bytes.Contains(raw, []byte("13953706688")) {
+			t.Fatal("fixture: the phone is not in the file's bytes")
+		}
+		args := []string{"archive", "--data", dir}
+		if withCompact {
+			args = append(args, "--compact")
+		}
+		code, out, errOut := runCLI(t, "", args...)
+		if code != 0 || !strings.Contains(out, "and 1 messages, conversations, outbox entries and citizens of the live file") {
+			t.Fatalf("archive %v: %d %q %q", args, code, out, errOut)
+		}
+		if !withCompact {
+			if !strings.Contains(out, "run hotline compact") {
+				t.Fatalf("archive does not say the old values stay: %q", out)
+			}
+			continue
+		}
+		if !strings.Contains(out, "compacted "+path) || !strings.Contains(out, "still holds the old values") {
+			t.Fatalf("archive --compact: %q", out)
+		}
+		if raw, _ := os.ReadFile(path); bytes.Contains(raw, []byte("13953706688")) || bytes.Contains(raw, []byte("王建国")) {
+			t.Fatal("the phone or the name is still in the compacted file's bytes")
+		}
 	}
 }

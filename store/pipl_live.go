@@ -1,0 +1,356 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"hotline/domain"
+)
+
+// Masking in the live file what is past the personal-data retention
+// besides finished orders (maskLive):
+//
+//   - messages older than the cut, in every conversation, also one still
+//     in use: their texts, platform message ids, exact locations and the
+//     platform's file ids and links of media; the conversation goes on
+//     working (its id and its citizen's user id stay while it is in use);
+//   - conversations begun before the cut: their first text; idle since
+//     before it: the draft, what the citizen sent that no order took, and
+//     the platform's user id (a citizen who writes again gets it back);
+//   - outbox entries created before the cut and done (sent or given up),
+//     also those of no message: their recipient and text;
+//   - citizens not heard from since before the cut, with no order and no
+//     conversation after it: name, numbers and platform ids, and the
+//     indexes that linked a channel or a number to them (a citizen who
+//     writes again is a new one).
+//
+// Each record is masked with the console's forms (domain/pipl.go) and
+// only when masking changes it, so a second run masks nothing.
+
+// maskBatch is how many records one transaction masks.
+const maskBatch = 200
+
+// maskLiveRest masks the live records above older than opts.MaskBefore.
+func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, res *ArchiveResult) error {
+	cut := opts.MaskBefore
+	// Conversations (with their messages) first: the citizens' names are
+	// still there to find in the texts.
+	var convs []string
+	err := s.View(func(tx *Tx) error {
+		t := tx.Ops.(*boltTx)
+		return t.b(bConversations).ForEach(func(k, v []byte) error {
+			var c domain.Conversation
+			if err := unmarshalRecord(v, &c); err != nil {
+				return err
+			}
+			if c.CreatedAt.Before(cut) || c.UpdatedAt.Before(cut) {
+				convs = append(convs, string(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.maskInBatches(ctx, convs, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
+		return t.maskOldConversation(id, cut, write)
+	}); err != nil {
+		return err
+	}
+	var entries []string
+	err = s.View(func(tx *Tx) error {
+		t := tx.Ops.(*boltTx)
+		c := t.b(bOutbox).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var e OutboxEntry
+			if err := unmarshalRecord(v, &e); err != nil {
+				return err
+			}
+			if e.CreatedAt.After(cut.AddDate(0, 0, 1)) {
+				break // ids grow with time
+			}
+			entries = append(entries, string(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.maskInBatches(ctx, entries, opts.DryRun, res, func(t *boltTx, k string, write bool) (int, error) {
+		return t.maskOldOutbox([]byte(k), cut, write)
+	}); err != nil {
+		return err
+	}
+	var citizens []string
+	err = s.View(func(tx *Tx) error {
+		return tx.Ops.(*boltTx).b(bCitizens).ForEach(func(k, v []byte) error {
+			var c domain.Citizen
+			if err := unmarshalRecord(v, &c); err != nil {
+				return err
+			}
+			if lastHeard(&c).Before(cut) && !domain.CitizenMasked(&c) {
+				citizens = append(citizens, string(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return s.maskInBatches(ctx, citizens, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
+		return t.maskOldCitizen(id, cut, write)
+	})
+}
+
+// maskInBatches runs mask on keys, maskBatch of them a transaction (a
+// read-only one when dry), adding what it masked to res.MaskedLive.
+func (s *Store) maskInBatches(ctx context.Context, keys []string, dry bool, res *ArchiveResult, mask func(t *boltTx, key string, write bool) (int, error)) error {
+	for len(keys) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		part := keys[:min(len(keys), maskBatch)]
+		keys = keys[len(part):]
+		n := 0
+		run := func(tx *Tx) error {
+			n = 0
+			for _, k := range part {
+				m, err := mask(tx.Ops.(*boltTx), k, !dry)
+				if err != nil {
+					return err
+				}
+				n += m
+			}
+			return nil
+		}
+		var err error
+		if dry {
+			err = s.View(run)
+		} else {
+			err = s.UpdateNow(run)
+		}
+		if err != nil {
+			return err
+		}
+		res.MaskedLive += n
+	}
+	return nil
+}
+
+// lastHeard is the last time a citizen was heard from (created, or a
+// message on any channel).
+func lastHeard(c *domain.Citizen) time.Time {
+	at := c.CreatedAt
+	for _, t := range c.LastInbound {
+		if t.After(at) {
+			at = t
+		}
+	}
+	return at
+}
+
+// personalNamesOf are the names of conversation c's citizen and of its
+// live orders, for masking its texts.
+func (t *boltTx) personalNamesOf(c *domain.Conversation) []string {
+	var names []string
+	if c.CitizenID != "" {
+		if cit, err := t.Citizen(c.CitizenID); err == nil {
+			names = append(names, cit.Name)
+		}
+	}
+	for _, n := range c.Orders {
+		if tk, err := t.Ticket(n); err == nil {
+			names = append(names, domain.PersonalNames(tk)...)
+		}
+	}
+	return append(names, domain.PersonalNames(c.Draft)...)
+}
+
+// maskOldConversation masks live conversation id's messages older than
+// cut, and the conversation as the comment above says; it returns how
+// many records it changed (would change, without write).
+func (t *boltTx) maskOldConversation(id string, cut time.Time, write bool) (int, error) {
+	c, err := t.Conversation(id)
+	if err == ErrNotFound {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	names := t.personalNamesOf(c)
+	n := 0
+	if c.CreatedAt.Before(cut) {
+		msgs, err := t.Messages(id, 0, 0)
+		if err != nil {
+			return 0, err
+		}
+		for _, m := range msgs {
+			if !m.At.Before(cut) {
+				continue
+			}
+			was := *m
+			was.Media = slices.Clone(m.Media)
+			if m.Location != nil {
+				loc := *m.Location
+				was.Location = &loc
+			}
+			domain.MaskMessagePersonal(m, names...)
+			if reflect.DeepEqual(&was, m) {
+				continue
+			}
+			n++
+			if write {
+				if err := t.PutMessage(m); err != nil {
+					return n, err
+				}
+			}
+		}
+	}
+	was, err := marshalRecord(c)
+	if err != nil {
+		return n, err
+	}
+	if c.CreatedAt.Before(cut) {
+		c.FirstText = domain.MaskPersonalText(c.FirstText, names...)
+	}
+	if c.UpdatedAt.Before(cut) {
+		domain.MaskTicketPersonal(c.Draft)
+		c.Pending, c.PendingLocation = nil, nil
+		if t.ordersDone(c.Orders, cut) {
+			// Nothing will be sent to it any more; a citizen who writes
+			// again gives the id back (bot: handleTx).
+			c.UserID = domain.MaskPlatformID(c.UserID)
+		}
+	}
+	now, err := marshalRecord(c)
+	if err != nil {
+		return n, err
+	}
+	if bytes.Equal(was, now) {
+		return n, nil
+	}
+	if write {
+		if err := t.PutConversation(c); err != nil {
+			return n, err
+		}
+	}
+	return n + 1, nil
+}
+
+// ordersDone reports whether every live order of numbers finished before
+// cut (archived ones did).
+func (t *boltTx) ordersDone(numbers []string, cut time.Time) bool {
+	for _, n := range numbers {
+		tk, err := t.Ticket(n)
+		if err != nil {
+			continue
+		}
+		if at, done := archivable(tk); !done || !at.Before(cut) {
+			return false
+		}
+	}
+	return true
+}
+
+// maskOldOutbox masks the outbox entry under k when it was created before
+// cut and is done.
+func (t *boltTx) maskOldOutbox(k []byte, cut time.Time, write bool) (int, error) {
+	var e OutboxEntry
+	ok, err := getJSON(t.b(bOutbox), k, &e)
+	if err != nil || !ok || !e.CreatedAt.Before(cut) || e.Status == OutPending {
+		return 0, err
+	}
+	// The names of its conversation's citizen and orders, of its order,
+	// and of the citizen it went to.
+	var names []string
+	if c, err := t.Conversation(e.ConversationID); err == nil {
+		names = t.personalNamesOf(c)
+	}
+	if tk, err := t.Ticket(e.Ticket); e.Ticket != "" && err == nil {
+		names = append(names, domain.PersonalNames(tk)...)
+	}
+	if c, err := t.CitizenByIdentity(e.Channel, e.To); err == nil {
+		names = append(names, c.Name)
+	}
+	was := e
+	e.Text = domain.MaskPersonalText(e.Text, names...)
+	e.LastError = domain.MaskPersonalText(e.LastError, names...)
+	switch _, err := domain.Parse(e.To); {
+	case strings.Contains(e.To, "***"): // masked already
+	case err == nil:
+		e.To = domain.MaskPhone(e.To)
+	default:
+		e.To = domain.MaskPlatformID(e.To)
+	}
+	if e == was {
+		return 0, nil
+	}
+	if write {
+		if err := putJSON(t.b(bOutbox), k, &e); err != nil {
+			return 0, err
+		}
+	}
+	return 1, nil
+}
+
+// maskOldCitizen masks citizen id when it was not heard from since before
+// cut and no live order or conversation of it is newer.
+func (t *boltTx) maskOldCitizen(id string, cut time.Time, write bool) (int, error) {
+	c, err := t.Citizen(id)
+	if err == ErrNotFound {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if !lastHeard(c).Before(cut) || domain.CitizenMasked(c) {
+		return 0, nil
+	}
+	// An order of the citizen still open, or finished after the cut.
+	var numbers []string
+	pfx := []byte(id + "\x00")
+	cur := t.b(bIdxCitizen).Cursor()
+	for k, _ := cur.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = cur.Next() {
+		numbers = append(numbers, string(k[len(pfx):]))
+	}
+	if !t.ordersDone(numbers, cut) {
+		return 0, nil
+	}
+	convs, err := t.ConversationsOf(id)
+	if err != nil {
+		return 0, err
+	}
+	for _, cv := range convs {
+		if !cv.UpdatedAt.Before(cut) {
+			return 0, nil
+		}
+	}
+	if !write {
+		return 1, nil
+	}
+	for _, ident := range c.Identities {
+		k := identityKey(ident.Channel, ident.UserID)
+		if bytes.Equal(t.b(bIdentities).Get(k), []byte(id)) {
+			if err := t.b(bIdentities).Delete(k); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, p := range c.Phones {
+		if bytes.Equal(t.b(bPhones).Get([]byte(p)), []byte(id)) {
+			if err := t.b(bPhones).Delete([]byte(p)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	domain.MaskCitizenPersonal(c)
+	// Not PutCitizen: the masked numbers and ids are indexed nowhere.
+	if err := putJSON(t.b(bCitizens), []byte(id), c); err != nil {
+		return 0, err
+	}
+	return 1, nil
+}
