@@ -24,7 +24,7 @@ const (
 	lzMaxDist   = 32768
 	lzDictBits  = 13 // the dictionary's hash table
 	lzRecBits   = 10 // a record's own hash table
-	lzMaxChain  = 48 // candidates tried a position
+	lzMaxChain  = 8  // candidates tried a position (48 saved 0.8% more on typical records)
 	lzGoodMatch = 32 // a match this long is taken without trying the next position
 )
 
@@ -53,8 +53,9 @@ func lzHash(b []byte, nbits uint) uint32 {
 	return (binary.LittleEndian.Uint32(b) * 0x1e35a7bd) >> (32 - nbits)
 }
 
-// lzState is one record's scratch: the dictionary followed by the record,
-// and the record's own hash chains (positions in win).
+// lzState is one record's scratch: the dictionary followed by the record
+// (the dictionary copied once a state), and the record's own hash chains
+// (positions in win).
 type lzState struct {
 	win  []byte
 	head [1 << lzRecBits]int32
@@ -71,7 +72,10 @@ func deflateFixed(dst, v []byte) []byte {
 	defer lzStates.Put(s)
 	dict := lzDictIndex()
 	start := len(recordDict)
-	s.win = append(append(s.win[:0], recordDict...), v...)
+	if len(s.win) < start {
+		s.win = append(s.win[:0], recordDict...) // once a state: nothing writes over it
+	}
+	s.win = append(s.win[:start], v...)
 	win := s.win
 	n := len(win)
 	for i := range s.head {
