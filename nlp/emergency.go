@@ -231,7 +231,8 @@ var conditionals = []string{"万一", "如果", "假如", "要是", "一旦", "�
 
 // drills anywhere in a cue's sentence make it an exercise or a lesson:
 // 消防演练，模拟起火逃生.
-var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训", "想学", "学一下", "学习", "怎么急救", "如何急救"}
+var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训", "想学", "学一下", "学习", "怎么急救", "如何急救",
+	"逃生课", "逃生知识", "逃生教育", "逃生常识", "安全课", "消防课", "防火课", "安全教育", "消防宣传", "讲课", "来学校讲", "给学生讲", "给孩子们讲", "讲讲", "讲一讲"}
 
 // devices right after a state name a product or a plan, not the danger:
 // 燃气泄漏报警器, 溃坝应急预案.
@@ -271,7 +272,7 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 // claims in an event's sentence make it the subject of a request about
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
-	"申请", "判决", "法院", "咨询"}
+	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题"}
 
 // settled words in an event's sentence say it is over and dealt with
 // (已经好了, 派出所处理完了): the message is about what came after.
@@ -385,25 +386,17 @@ func (x *Extractor) Emergency(text string) *Emergency {
 }
 
 func (x *Extractor) emergencyIn(s string) *Emergency {
-	bestRank, bestCue, bestNumber, bestRule := len(emergencyPriority), "", "", ""
-	rankOf := func(number string) int {
-		for i, n := range emergencyPriority {
-			if n == number {
-				return i
-			}
-		}
-		return len(emergencyPriority) - 1
-	}
-	// better reports whether a cue for number could still change the answer.
-	better := func(number string) bool { return bestNumber == "" || rankOf(number) < bestRank }
-	consider := func(number, cue, rule string) {
-		if better(number) {
-			bestRank, bestCue, bestNumber, bestRule = rankOf(number), cue, number, rule
+	// The first hit that counts for each number, by emergencyPriority.
+	var hits [4]emergHit
+	need := func(number string) bool { return hits[rankOf(number)].rule == "" }
+	consider := func(number, cue, rule string, at int) {
+		if need(number) {
+			hits[rankOf(number)] = emergHit{number: number, cue: cue, rule: rule, at: at}
 		}
 	}
 	x.emergency.each(s, func(start, end, id int) {
 		c := x.emergCues[id]
-		if !better(c.number) {
+		if !need(c.number) {
 			return
 		}
 		if ctx, ok := cueContext[c.cue]; ok && (hasSuffixAny(s[:start], ctx.before) || hasPrefixAny(s[end:], ctx.after)) {
@@ -415,17 +408,20 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		if c.state && !stateCounts(s, start, end) || !c.state && !eventCounts(s, start, end, c) {
 			return
 		}
+		if overAfter(s, end) || withdrawable(c.cue, "") && withdrawn(s, start) {
+			return
+		}
 		rule := RuleEvent
 		if c.state {
 			rule = RuleState
 		}
-		consider(c.number, c.cue, rule)
+		consider(c.number, c.cue, rule, start)
 	})
 	// One pass over the text finds the rules whose required words occur.
 	hinted := make([]bool, len(x.emergRules))
 	x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
 	for i, r := range x.emergRules {
-		if !better(r.number) || !r.always && !hinted[i] {
+		if !need(r.number) || !r.always && !hinted[i] {
 			continue
 		}
 		for _, loc := range r.re.FindAllStringIndex(s, -1) {
@@ -442,13 +438,106 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			if r.also != nil && !r.also.MatchString(s) {
 				continue
 			}
-			consider(r.number, s[loc[0]:loc[1]], r.name)
+			if overAfter(s, loc[1]) || withdrawable("", r.name) && withdrawn(s, loc[0]) {
+				continue
+			}
+			consider(r.number, s[loc[0]:loc[1]], r.name, loc[0])
 			break
 		}
 	}
-	if bestNumber == "" {
+	return x.resolveEmergency(hits)
+}
+
+// emergHit is the first cue or pattern of one number that counts.
+type emergHit struct {
+	number, cue, rule string
+	at                int
+}
+
+func rankOf(number string) int {
+	for i, n := range emergencyPriority {
+		if n == number {
+			return i
+		}
+	}
+	return len(emergencyPriority) - 1
+}
+
+// overAfter reports whether the text after a cue says the danger is over:
+// repaired (已经修好了), put out, the person rescued or in hospital. Only
+// words after the cue count: 修好了没两天又打火 is a danger again.
+func overAfter(s string, end int) bool {
+	return containsAffirmed(headBytes(s[end:], maxSentenceBytes), dangerOver)
+}
+
+// containsAffirmed reports whether one of words occurs in s with no
+// negation earlier in its clause (他已经道歉了, not 他还不道歉; 修好了, not
+// 一直没人来修好了).
+func containsAffirmed(s string, words []string) bool {
+	for _, w := range words {
+		for off := 0; ; {
+			i := strings.Index(s[off:], w)
+			if i < 0 {
+				break
+			}
+			if !strings.ContainsAny(clauseBefore(s, off+i), "不没未拒别") {
+				return true
+			}
+			off += i + len(w)
+		}
+	}
+	return false
+}
+
+// withdrawable reports whether a threat cue or rule is one that an apology
+// takes back: a threat against others, never a person who wants to die.
+func withdrawable(cue, rule string) bool {
+	return rule == "threat" || rule == "arson-threat" || strings.Contains(cue, "威胁")
+}
+
+// withdrawn reports whether the threat at s[at:] was taken back later in
+// the text (他已经上门道歉了, 说是气话).
+func withdrawn(s string, at int) bool {
+	return containsAffirmed(headBytes(s[at:], maxSentenceBytes), apologies)
+}
+
+// resolveEmergency picks the number from the hits of each number. Fire,
+// gas, collapse and rescue (119) come first, then an illness or injury
+// (120), then the police (110), then a road accident (122), with two
+// exceptions where the cause decides: violence (110) when the 119 hit is
+// the blow itself or a person locked in by the attacker, and a road
+// accident (122) when someone is hurt or trapped in it. Then the other
+// numbers that help go into Also: 120 for the injured, 119 for someone
+// trapped in the wreck.
+func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
+	h119, h120, h110, h122 := hits[0], hits[1], hits[2], hits[3]
+	violent := h110.rule != "" && violence(h110)
+	road := h122.rule != ""
+	var pick emergHit
+	var also []emergHit
+	switch {
+	case h119.rule != "" && !(violent && subsumedByViolence(h119)) && !(road && rescue(h119)):
+		pick = h119
+	case violent:
+		pick = h110
+		also = append(also, h120)
+	case road && (h119.rule != "" || h120.rule != ""):
+		pick = h122
+		also = append(also, h119, h120)
+	case h120.rule != "":
+		pick = h120
+	case h110.rule != "":
+		pick = h110
+	case road && h122.rule != RuleRoadCollision:
+		pick = h122 // a collision pattern alone does not say anyone is hurt
+	default:
 		return nil
 	}
-	reply := x.emergReply[bestNumber]
-	return &Emergency{Number: bestNumber, Reply: reply, Cue: bestCue, Rule: bestRule}
+	em := &Emergency{Number: pick.number, Reply: x.emergReply[pick.number], Cue: pick.cue, Rule: pick.rule}
+	for _, a := range also {
+		if a.rule != "" {
+			em.Also = append(em.Also, AlsoCall{Number: a.number, Cue: a.cue, Rule: a.rule})
+		}
+	}
+	return em
 }

@@ -1,6 +1,9 @@
 package nlp
 
-import "regexp"
+import (
+	"regexp"
+	"slices"
+)
 
 // The emergency rules: the cue words and patterns of a danger to life now,
 // and the number to call for each. The logic that applies them is in
@@ -128,11 +131,71 @@ var cueContext = map[string]struct{ before, after []string }{
 	"漏电":   {after: []string{"保护", "开关"}},
 	"溺水":   {before: []string{"防"}},
 	"火灾":   {after: []string{"保险", "报警器", "自动报警"}},
+	"着火":   {before: []string{"生"}},                                   // 炉子生着火: the stove is lit
+	"火烧":   {before: []string{"放"}, after: []string{"云", "眉毛", "火燎"}}, // 放火烧 is a threat (110)
 	"咬伤":   {before: []string{"蚊", "虫", "蚊子", "跳蚤"}},
 	"被困在":  {after: []string{"家里", "家中", "外地", "异乡"}},
 	"闯入":   {after: []string{"者"}},
 	"塌了":   {after: []string{"个洞", "一个洞", "个坑", "一个坑", "一块"}},
 }
+
+// RuleRoadCollision is the pattern of a vehicle hitting someone or
+// something (刮倒, 撞翻, 翻到沟里): alone it does not say anyone is hurt, so
+// it only makes an injury or a rescue a road accident (122).
+const RuleRoadCollision = "road-collision"
+
+// violence reports whether a 110 hit is an attack on a person (a fight, a
+// weapon, a threat, someone held), rather than a person who wants to die.
+func violence(h emergHit) bool {
+	switch h.rule {
+	case RuleEvent:
+		return h.cue != "救命"
+	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence":
+		return true
+	}
+	return false
+}
+
+// subsumedByViolence reports whether a 119 hit is the attack itself (砸伤,
+// a blow that struck someone) or a person locked in by the attacker: the
+// police come first.
+func subsumedByViolence(h emergHit) bool {
+	switch h.cue {
+	case "砸伤", "砸死", "砸到人", "锁在车里", "困在车里", "关在车里":
+		return true
+	}
+	return h.rule == "struck"
+}
+
+// rescue reports whether a 119 hit is a person trapped, struck or in the
+// water rather than a fire, gas or a building: in a road accident the
+// traffic police (122) lead and 119 is also called.
+func rescue(h emergHit) bool {
+	switch h.rule {
+	case "trapped", "drowning", "fall-into-pit", "struck":
+		return true
+	case RuleEvent:
+		return slices.Contains(rescueCues, h.cue)
+	}
+	return false
+}
+
+// rescueCues are the 119 event cues of a person trapped, struck or in the
+// water.
+var rescueCues = []string{"被困在", "被困住", "困在里面", "压在下面", "压到人", "被埋", "落水", "掉河里", "掉进河",
+	"掉进井", "掉井里", "锁在车里", "困在车里", "关在车里", "砸伤", "砸死", "砸到人"}
+
+// dangerOver are words after a cue that say the danger has passed: the
+// hazard repaired or put out, the person rescued, awake or in hospital.
+var dangerOver = []string{"修好了", "已修好", "已经修好", "修复了", "已修复", "已经修复", "抢修好", "抢修完", "已抢修",
+	"换好了", "换了新的", "已更换", "已经更换", "已经换了", "接好了", "已经处理好", "火已经灭", "已经扑灭", "已扑灭",
+	"扑灭了", "火灭了", "已经救出", "已被救出", "救出来了", "已经送医院", "已送医院", "送到医院了", "已经送医",
+	"已送医", "已经醒了", "醒过来了", "已经脱险", "已脱险", "救回来了", "抢救过来了"}
+
+// apologies after a threat take it back: the threat is a dispute to settle,
+// not a danger now.
+var apologies = []string{"道歉", "赔礼", "认错", "赔不是", "原谅", "气话", "酒话", "醉话", "胡话", "说着玩", "开玩笑",
+	"玩笑话", "和好", "和解", "调解好", "保证不再", "写了保证"}
 
 // emergencyPriority orders the numbers when several fit: fire and gas
 // first, then a life in danger, then crime, then traffic.
@@ -168,22 +231,31 @@ const sentGap = `[^。！？!?\n]`
 var personRuleDefs = []emergRuleDef{
 	// Fire or smoke with someone still inside.
 	{name: "smoke-people-inside", number: "119", event: true,
-		expr: `(冒` + clauseGap + `{0,5}烟|冒烟|冒黑烟|冒着烟|往外冒烟|烟味|烧焦味|焦糊味|糊味|黑烟|浓烟|火光|烟雾|着火|起火|失火)`,
-		also: `(里面|里头|屋里|家里|楼上|楼里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来)`},
+		expr: `(冒` + clauseGap + `{0,5}烟|冒烟|冒黑烟|冒着烟|往外冒烟|烟味|烧焦味|焦糊味|糊味|黑烟|浓烟|火光|烟雾|着火|起火|失火|` +
+			`(窗户|窗口|窗子|窗帘|屋顶|房顶|楼顶|厂房|仓库|锅炉房|平房|院子|后院|屋里|屋子|房子|楼道|棚子|柴房|地下室|门缝|宿舍楼|车库|林子)` + clauseGap + `{0,8}` +
+			`(红光|通红|红通通|红彤彤|映红|火红|一闪一闪的红|橘红色的光)|一片红光|红光冲天|映红了半边天|天都映红了|天都红了|红了半边天)`,
+		unless: []string{"煤烟味", "炭火味", "煤烟"}, // coal smoke with people not answering: carbon monoxide (co-poisoning)
+		also: `(里面|里头|屋里|家里|楼上|楼里|房里|院里|宿舍里|棚子里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿|工人|住户|租户|员工|病人|住着人|睡着人)|` +
+			`(人|老人|老头|老太太|老汉|孩子|小孩|工人|住户|租户|员工|病人|老人们|大爷|大娘|一家人)` + clauseGap + `{0,4}(还在|都还在|都在|住在|睡在|都睡着|还睡着|在睡觉)` + clauseGap + `{0,3}(屋里|里面|里头|家里|楼里|房里|屋子里|宿舍|棚子里|呢)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来)`},
 	// Someone who cannot be woken, is turning purple, is not breathing.
 	{name: "unresponsive", number: "120", event: true,
-		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,5}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼)`,
+		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,8}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气)`,
 		unless: []string{"叫天", "喊地", "呼天"}}, // 叫天天不应，喊地地不灵: nobody helps
 	{name: "unresponsive", number: "120", event: true,
 		expr: `(人事不省|没了知觉|没有知觉|失去知觉|翻白眼|昏过去|晕过去|背过气|抽过去|瘫倒在|瘫在(地上|床上|卫生间|厕所|浴室|楼道|路边))`},
 	{name: "cyanosis", number: "120", event: true,
-		expr: `(脸|嘴唇|嘴|脸色|嘴巴)` + clauseGap + `{0,2}(发紫|发青|青紫|紫了|乌紫)`},
+		expr: `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|发蓝|紫的|青的|紫得|青得)`},
+	{name: "asthma", number: "120", event: true,
+		expr: `(哮喘|喘病|气管炎|喘憋)` + sentGap + `{0,16}(喘不上|喘不过|上不来气|憋得|说不出话|嘴唇|药不管用|喷了` + clauseGap + `{0,4}不管用|没用|张着嘴|坐不住|躺不下)`},
 	{name: "not-breathing", number: "120", event: true,
 		expr: `(喘不上气|喘不过气|上不来气|呼吸微弱|没了气息|没有气息|没气了|没有心跳|心跳停了|只有出气)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(突然|一下子|一头)` + clauseGap + `{0,4}(倒下|倒地|栽倒|歪倒|晕了|晕过去|瘫倒|昏过去|抽过去|不省人事)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫)`},
+	{name: "collapse", number: "120", event: true,
+		expr: `(躺|倒|趴|瘫|蜷|歪)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角)` + sentGap + `{0,14}` +
+			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回话|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发)`},
 	// Heart attack and heat stroke, told by what is felt or seen.
 	{name: "chest-pain", number: "120", event: true,
 		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,4}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|胳膊|左臂|喘不|透不过气|嘴唇发紫)`},
@@ -207,7 +279,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "stroke", number: "120", event: true,
 		expr: `(突然` + clauseGap + `{0,6}说不出话|半边身子` + clauseGap + `{0,4}(不能动|动不了|没知觉|麻了)|口眼歪斜|嘴歪眼斜|嘴歪了|口齿不清|说话也?不清)`},
 	{name: "co-poisoning", number: "120", event: true,
-		expr: `(煤炉|炉子|炭火|炭盆|蜂窝煤|烧炭|燃气热水器|煤气热水器)` + sentGap + `{0,20}(头晕|头疼得|恶心|站不起来|迷糊|昏|叫不醒|吐了)`},
+		expr: `(煤炉|炉子|炭火|炭盆|蜂窝煤|烧炭|燃气热水器|煤气热水器|煤烟味|煤烟|炭火味|煤气味)` + sentGap + `{0,20}(头晕|头疼得|恶心|站不起来|迷糊|昏|叫不醒|吐了|没出来|没人应|叫不应|喊不应|没动静|不开门)`},
 	// Poisoning and overdoses.
 	{name: "poisoning", number: "120", event: true,
 		expr: `(喝|吃|吞|服|灌)(了|下|下去)?` + clauseGap + `{0,6}(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|消毒液|84消毒|洗衣液|甲醇|杀虫剂)`},
@@ -227,21 +299,50 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(托付给|拜托你|替我照顾|照顾好咱|照顾好孩子|照顾好俺|照顾好我)` + sentGap + `{0,24}(找不到|联系不上|关机|不接电话|走了|不见了)`},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(最后一次` + clauseGap + `{0,6}(打电话|说话|见面|联系|给你打|给我打)|不想拖累你们|不想再拖累|永别了|下辈子再见|下辈子再做)`},
+	{name: "suicide-farewell", number: "110", event: true,
+		expr: `(药片|药瓶|一堆药|一桌子药|一桌药|满桌的药|一把药|好多药|安眠药|一堆安眠药|农药瓶)` + sentGap + `{0,30}` +
+			`(再见|别了|对不起大家|对不起你们|对不起爸妈|谢谢你们|谢谢大家|永别|最后一|下辈子|遗言|不回消息|不回信息|不回微信|联系不上|关机了|不接电话|打不通)`},
+	{name: "suicide-farewell", number: "110", event: true,
+		expr: `(再见|永别|对不起(大家|你们|孩子|爸妈|爸|妈|老婆|老公|家里人)|最后一张|遗言|下辈子)` + sentGap + `{0,24}(药片|药瓶|一堆药|一桌子药|安眠药)(的照片|的图片|的图)?`},
+	{name: "suicide-sign", number: "110", event: true,
+		expr: `(桥上|桥边|桥栏|大桥|桥头|栏杆|河堤|江边|楼顶|天台|窗台)` + sentGap + `{0,14}` +
+			`(脱了鞋|把鞋脱|鞋脱了|脱下鞋|脱掉鞋|鞋子脱|把鞋子脱|鞋子整整齐齐|鞋整整齐齐|鞋摆|鞋子摆|把鞋放|把鞋子放|放着一双鞋|留下一双鞋|留着一双鞋)`,
+		unless: []string{"洗脚", "摸鱼", "下河", "游泳", "玩水", "蹚水", "趟水", "戏水", "钓鱼", "捞", "晒太阳", "乘凉"}},
+	{name: "abduction", number: "110", event: true,
+		expr: `(出租车|出租|网约车|的士|滴滴|黑车|面包车|司机)` + sentGap + `{0,20}` +
+			`(不让(我|她|他|俺|人)?下车|锁了车门|锁了门|车门锁死|车门被锁|锁死了车门|把车门锁|门锁死了|不停车|不肯停|车门打不开|门打不开|开不了门|喊停` + clauseGap + `{0,4}不停)`,
+		also: `往(郊区|山里|山上|野外|偏僻|没人|荒|乡下|外地|村里|小路|树林)|一直开|越开越|开走|拉走|不知道(往|开|去)哪|陌生的地方|方向不对|不是去|不按导航|乱开`},
+	{name: "armed-fight", number: "110", event: true,
+		expr: `(打起来|打架|吵架|吵起来|斗殴|干起来|干仗|动手|扭打|打成一团|群殴|火拼)[^\n]{0,30}` +
+			`(拿|取|抄|拎|提|抡|举|找|摸)(了|起|来|出|着|出来|起了|出了|来了)?` + clauseGap + `{0,4}(铁棍|铁棒|钢管|铁锹|铁锨|棍|棒子|球棒|刀|斧头|锤子|砖头|酒瓶|铁杆|扳手|镐|叉子)`},
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(往|朝)(河|湖|水库|水塘|江|海|深水|水)(里|中|心)(走|去|跳|冲)`},
 	{name: "ledge", number: "110", event: true,
 		expr: `(站|坐|蹲|爬|挂|趴|骑)(在|到|上)?` + clauseGap + `{0,10}((窗台|窗户|栏杆|护栏|阳台)(的)?(外面|外边|外侧|外头)|(楼顶|天台|房顶)(的)?(边上|边沿|沿上)|楼沿)`},
+	{name: "ledge", number: "110", event: true,
+		expr: `(站|坐|蹲|爬|挂|趴|骑)(在|到|上)` + clauseGap + `{0,12}(空调架|空调外机|空调支架|雨棚上|防盗窗外|楼顶边|楼顶的边|广告牌上|塔吊上)`,
+		also: `哭|喊他|叫他|不理|要跳|往下跳|劝|不下来|晃腿|往下看|喝了酒|喝醉|想不开`},
 	{name: "arson-threat", number: "110", event: true,
 		expr: `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇)`},
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(楼顶|天台|窗台|窗户外|阳台外|栏杆外|桥栏杆|楼沿|房顶)` + clauseGap + `{0,12}(坐着|站着|坐在|站在|蹲在|爬)` + sentGap + `{0,8}(边上|边沿|外面|外侧|晃腿|哭|要跳|往下看)`},
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(站在|坐在|爬到|爬上|翻到)` + clauseGap + `{0,12}(楼顶|天台|窗台|栏杆外|桥栏杆外|楼沿)` + sentGap + `{0,12}(哭|要跳|往下跳|不下来|喊)`},
+	// A vehicle that hit someone or left the road: a road accident (122)
+	// when someone is hurt or trapped in it (see RuleRoadCollision).
+	{name: RuleRoadCollision, number: "122", event: true,
+		expr: `(车|货车|卡车|轿车|小车|三轮|电动车|电瓶车|摩托|面包车|公交|大巴|拖拉机|渣土车|罐车|出租车)` + clauseGap + `{0,8}` +
+			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|翻到|翻进|翻了|掉进沟|冲下|冲出|撞在一起|撞一块|相撞)`},
+	{name: RuleRoadCollision, number: "122", event: true,
+		expr: `(跟|和|与)` + clauseGap + `{0,6}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)` + clauseGap + `{0,2}(撞了|撞上了|相撞|撞一块)`},
 	// Trapped.
 	{name: "trapped", number: "119", event: true,
 		expr: `电梯` + sentGap + `{0,12}(卡在|卡住|停在|困住|困在|停住)` + sentGap + `{0,24}(里面|里头|人在|困着|关着)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|救不出来|只露)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(车里|车内|驾驶室|驾驶室里|里面|里头)的?(人|司机|乘客|师傅|孩子)` + clauseGap + `{0,4}(还没出来|没出来|出不来|拉不出来|弄不出来|救不出来|下不来|没爬出来)`,
+		also: `车|驾驶室`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了|车轮底下|车轮下面|车底下|卷到车底)`},
 	{name: "trapped", number: "119", event: true,
@@ -259,6 +360,8 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头|瓶子|酒瓶|啤酒瓶)` + sentGap + `{0,10}(砍|捅|追|打|逼|威胁|砸)`},
 	{name: "violence", number: "110", event: true,
 		expr: `(喊救命|喊着救命|叫救命|直喊救命|一直喊救命)`},
+	{name: "violence", number: "110", event: true,
+		expr: `(围着|围住|按着|按在地上|摁着|摁在地上|揪着|拽着头发)` + clauseGap + `{0,8}(打|踢|踹|揍|殴打|砸|扇)`},
 	// Drowning.
 	{name: "drowning", number: "119", event: true,
 		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池|冰窟窿|冰窟)`},

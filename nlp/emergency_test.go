@@ -57,7 +57,7 @@ func TestEmergencyCues(t *testing.T) {
 		{"孩子被邻居家的狗咬伤了，流了很多血", "120"},
 		{"工地上有工人从架子上摔下来，受了重伤", "120"},
 		{"家里老人煤气中毒了，人已经昏迷", "120"},
-		{"高速上两车追尾，车里有人受伤了", "120"},
+		{"高速上两车追尾，车里有人受伤了", "122"}, // and 120 in Also: TestEmergencyAlso
 		// Rules added after the third held-out set's first run, for the
 		// kinds of danger it missed; each is tested on other words.
 		{"俺舅在院里乘凉，一下子歪倒在躺椅上，喊他不吭声", "120"},
@@ -96,6 +96,48 @@ func TestEmergencyCues(t *testing.T) {
 		{"周末往水库去钓鱼的人太多，车停得乱七八糟", ""},
 		{"坐在桥边上钓鱼的人把垃圾扔得到处都是", ""},
 		{"站在阳台上就能看见对面工地扬尘", ""},
+		// Issue 11, item 2: kinds of danger missed on unseen messages,
+		// each tested on sentences written for this test.
+		{"养老院后面那排平房窗户里一片红光，老人们都还在屋里睡觉", "119"},
+		{"隔壁仓库窗户透出红通通的光，看门的老头住在里面", "119"},
+		{"孩子哮喘犯了，喷了两下药也不管用，张着嘴直喘", "120"},
+		{"我妈哮喘发作，嘴唇乌紫", "120"},
+		{"老公嘴唇都青了，喘不上气", "120"},
+		{"同事躺在宿舍地上，喊他名字一点反应都没有", "120"},
+		{"我推开门看见舅舅倒在厨房地上，叫他不答应", "120"},
+		{"朋友发来一张照片，桌上摆满了药片，说了句再见", "110"},
+		{"闺蜜半夜发了一张一堆药瓶的照片，配了一句对不起大家，然后就不回消息了", "110"},
+		{"我坐上出租车，司机把车门锁了，往郊区开，不让我下车", "110"},
+		{"出租车司机锁了车门，一直往山里开，我女儿在车上哭", "110"},
+		{"有个女的在大桥上把鞋脱了，整整齐齐放在栏杆边上", "110"},
+		{"两帮人在饭店门口打起来了，有人跑回车里拿了根铁棍", "110"},
+		{"村里两家打架，一个人回家拎了根钢管出来", "110"},
+		{"有个年轻人蹲在五楼的空调外机上哭，谁劝也不下来", "110"},
+		{"炉子生着火，屋里两口子一天没动静了", "120"},
+		{"几个人围着一个小伙子打，小伙子头上全是血", "110"},
+		{"醉汉拿着啤酒瓶到处砸人，有人头破了", "110"},
+		{"他扬言要烧了我的车，到现在也不道歉", "110"},
+		{"电线修好了没两天，今天又在冒火花", "119"},
+		{"一辆渣土车把骑三轮的大爷刮倒了，人压在车轮底下", "122"},
+		{"电动车跟小轿车撞了，骑车的人头上全是血", "122"},
+		// …and the false alarms of the same round: a threat taken back, a
+		// lesson, a repaired hazard, a smell, a demolition, a ride.
+		{"前几天邻居说要烧我家房子，他已经上门道歉了，我也原谅了，这种事还要备案吗", ""},
+		{"邻居扬言要烧了我的车，后来派出所调解他道歉了", ""},
+		{"学校下周有个火灾逃生知识讲座，家长能不能去听", ""},
+		{"孩子说学校消防员来讲着火了怎么逃生，这个课收费吗", ""},
+		{"楼下电线冒火花，供电所已经派人修好了", ""},
+		{"路边电线杆上的线前天打火，今天已经修好了，谢谢", ""},
+		{"新买的布艺沙发散发刺鼻气味，家里人闻了头晕恶心，是不是有毒", ""},
+		{"老宅门口的石狮子和墙上的石雕被拆迁队砸了，有没有人管", ""},
+		{"村里正在拆祠堂，墙上的老石刻都要被推倒了", ""},
+		{"网约车司机不让我在路边下车，说那里不能停", ""},
+		{"我跟几个朋友在桥边脱了鞋下河摸鱼", ""},
+		{"空调师傅站在空调外机上装机，没系安全绳", ""},
+		{"我弟弟割腕被救回来了，住院的钱医保能不能报", ""},
+		{"新买的高压锅用了一回就漏气，商家不给换", ""},
+		{"小孩在屋里玩，窗帘映得红彤彤的，过年挂的灯笼真好看", ""},
+
 		// Violence, threats, suicide: 110.
 		{"有人在小区门口持刀砍人", "110"},
 		{"我老公喝醉了又在家暴我，我很害怕", "110"},
@@ -130,7 +172,7 @@ func TestEmergencyCues(t *testing.T) {
 		{"小孩掉到河里了，冲走了", "119"},
 		{"刮大风把高压线刮断了，掉在地上直冒火花", "119"},
 		{"屋里一股煤气味，他还在厨房开火做饭", "119"},
-		{"一辆面包车撞了护栏，司机卡在驾驶室里出不来", "119"},
+		{"一辆面包车撞了护栏，司机卡在驾驶室里出不来", "122"}, // and 119 in Also
 
 		// Issue 11: words of danger, no danger now.
 		{"去年俺家着火的火灾事故认定书在哪里开", ""},
@@ -192,6 +234,46 @@ func TestEmergencyCues(t *testing.T) {
 				t.Errorf("reply %q does not name %s", r.Emergency.Reply, r.Emergency.Number)
 			case r.Emergency != nil && (r.Emergency.Rule == "" || r.Emergency.Cue == "" || !strings.Contains(tt.text, r.Emergency.Cue)):
 				t.Errorf("emergency %+v does not say which rule fired on which of the citizen's words", r.Emergency)
+			}
+		})
+	}
+}
+
+// TestEmergencyAlso checks the number and the other numbers named when a
+// danger has a cause and a victim: a road accident with someone hurt or
+// trapped is the traffic police's (122) with 120 or 119 also called, a
+// fight with someone bleeding is the police's (110) with 120 also called,
+// and a fire stays 119 whatever else is said.
+func TestEmergencyAlso(t *testing.T) {
+	c := testEmbedded(t)
+	tests := []struct{ text, number, also string }{
+		{"高速上两车追尾，车里有人受伤了", "122", "120"},
+		{"一辆面包车撞了护栏，司机卡在驾驶室里出不来", "122", "119"},
+		{"一辆渣土车把骑三轮的大爷刮倒了，人压在车轮底下", "122", "119"},
+		{"电动车跟小轿车撞了，骑车的人头上全是血", "122", "120"},
+		{"几个人围着一个小伙子打，小伙子头上全是血", "110", "120"},
+		{"有人在小区门口持刀砍人", "110", ""},
+		{"路口发生车祸，车着火了，司机还在里面", "119", ""},
+		{"他手上割了个大口子，血止不住", "120", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			r, err := c.Classify(context.Background(), tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Emergency == nil {
+				t.Fatalf("no emergency, want %s", tt.number)
+			}
+			var also []string
+			for _, a := range r.Emergency.Also {
+				also = append(also, a.Number)
+				if a.Rule == "" || a.Cue == "" || !strings.Contains(tt.text, a.Cue) {
+					t.Errorf("also %+v does not say which rule fired on which words", a)
+				}
+			}
+			if r.Emergency.Number != tt.number || strings.Join(also, " ") != tt.also {
+				t.Errorf("emergency %s also %q (%+v), want %s also %q", r.Emergency.Number, also, r.Emergency, tt.number, tt.also)
 			}
 		})
 	}

@@ -84,6 +84,18 @@ type Emergency struct {
 	// (live-wire, suicide-intent, smoke-people-inside…), or RuleModel when
 	// the emergency model alone found it.
 	Rule string `json:"rule"`
+	// Also lists the other services the caller needs too, each with the
+	// words and rule that found it: 120 for someone injured in a road
+	// accident (Number 122) or in a fight (Number 110), 119 for someone
+	// trapped in a wreck.
+	Also []AlsoCall `json:"also,omitempty"`
+}
+
+// AlsoCall is another number an emergency needs, and why.
+type AlsoCall struct {
+	Number string `json:"number"`
+	Cue    string `json:"cue"`
+	Rule   string `json:"rule"`
 }
 
 // Emergency.Rule values that are not pattern names.
