@@ -55,5 +55,5 @@ func (e *Engine) formatDue(t time.Time) string {
 	if t.IsZero() {
 		return config.Render(e.cfg.SummaryTexts.NoDue, config.SummaryData{})
 	}
-	return t.In(e.loc).Format("2006年1月2日 15:04")
+	return t.In(e.loc).Format(e.cfg.City.TimeFormat)
 }

@@ -104,6 +104,9 @@ type City struct {
 	Hotline  string `yaml:"hotline"`  // 12345
 	Office   string `yaml:"office"`   // department name of the office's own queue (市长公开电话办公室)
 	Timezone string `yaml:"timezone"` // IANA zone, default Asia/Shanghai
+	// TimeFormat writes deadlines and times in the texts people read
+	// (replies, reminders, histories): a Go time layout, 2006年1月2日 15:04.
+	TimeFormat string `yaml:"time_format"`
 }
 
 // District is a district, county-level city, county or functional area.

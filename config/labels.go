@@ -19,6 +19,7 @@ type ConsoleLabels struct {
 	AuditKeys          AuditKeyLabels  `yaml:"audit_keys"` // the audit log's own keys (an order's are fields)
 	Flags              FlagLabels      `yaml:"flags"`
 	Warnings           WarningLabels   `yaml:"warnings"`
+	Queues             QueueLabels     `yaml:"queues"`         // the office's work queues
 	UnknownAction      string          `yaml:"unknown_action"` // an action code with no label
 	OtherChannel       string          `yaml:"other_channel"`  // a channel with no label
 	OtherKey           string          `yaml:"other_key"`      // an audit key with no label
@@ -231,6 +232,17 @@ func (l StatusLabels) Label(status string) string {
 		}
 	}
 	return l.Unknown
+}
+
+// QueueLabels name the office's work queues (workflow.QueueList).
+type QueueLabels struct {
+	Dispatch   string `yaml:"dispatch"`   // accepted, held for the office
+	Redo       string `yaml:"redo"`       // reopened
+	Review     string `yaml:"review"`     // a department replied
+	Extension  string `yaml:"extension"`  // a department asks for more time
+	Return     string `yaml:"return"`     // a department returned the order
+	Due        string `yaml:"due"`        // yellow or red
+	Supervised string `yaml:"supervised"` // 督办 and 批示
 }
 
 // LabelMap returns table (one of the label structs above) as a map from

@@ -237,6 +237,13 @@ func (v *validator) city() {
 			v.add("city.timezone", "%q is not a time zone; use an IANA name such as Asia/Shanghai", c.Timezone)
 		}
 	}
+	if v.nonEmpty("city.time_format", c.TimeFormat) {
+		a, b := time.Date(2026, 12, 8, 9, 5, 0, 0, time.UTC), time.Date(2027, 11, 9, 10, 6, 0, 0, time.UTC)
+		fa, fb := a.Format(c.TimeFormat), b.Format(c.TimeFormat)
+		if fa == fb || !strings.Contains(fa, "8") || !strings.Contains(fa, "05") || !strings.Contains(fb, "11") {
+			v.add("city.time_format", "%q does not write a date and a time (2026-12-08 09:05 gives %q); use a Go layout such as 2006年1月2日 15:04", c.TimeFormat, fa)
+		}
+	}
 	// city.office is checked with the departments.
 }
 

@@ -491,7 +491,7 @@ func redoDeadline(cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, a
 	cat, _ := cfg.Category(tk.Category)
 	_, due := ticket.Deadlines(cal, cfg.TimeLimits, cat, tk.Type, tk.Urgency, at)
 	tk.Record(ticket.Event{At: at, Actor: actor, Action: "redo_due",
-		Note:   config.Render(cfg.HistoryTexts.RedoDue, config.HistoryData{Due: formatTime(cal, due)}),
+		Note:   config.Render(cfg.HistoryTexts.RedoDue, config.HistoryData{Due: formatTime(cfg, cal, due)}),
 		Fields: map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}})
 	tk.Due = due
 }

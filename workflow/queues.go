@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -27,26 +28,22 @@ type QueueInfo struct {
 	Label string `json:"label"`
 }
 
-// QueueList returns the queues in the order the console shows them.
-func (s *Service) QueueList() []QueueInfo { return QueueList() }
+// queueOrder lists the queues in the order the console shows them.
+var queueOrder = []string{QueueDispatch, QueueRedo, QueueReview, QueueExtension, QueueReturn, QueueDue, QueueSupervised}
 
-// QueueList returns the queues in the order the console shows them.
-func QueueList() []QueueInfo {
-	return []QueueInfo{
-		{QueueDispatch, "待派单"},
-		{QueueRedo, "重办"},
-		{QueueReview, "待审核"},
-		{QueueExtension, "延期申请"},
-		{QueueReturn, "退单申请"},
-		{QueueDue, "即将超期/已超期"},
-		{QueueSupervised, "督办/批示"},
+// QueueList returns the queues in the order the console shows them, with
+// their names (console_labels.queues).
+func (s *Service) QueueList() []QueueInfo {
+	labels := config.LabelMap(s.cfg.ConsoleLabels.Queues)
+	out := make([]QueueInfo, len(queueOrder))
+	for i, q := range queueOrder {
+		out[i] = QueueInfo{q, labels[q]}
 	}
+	return out
 }
 
-// KnownQueue reports whether name is one of QueueList.
-func KnownQueue(name string) bool {
-	return slices.ContainsFunc(QueueList(), func(q QueueInfo) bool { return q.Name == name })
-}
+// KnownQueue reports whether name is one of the queues.
+func KnownQueue(name string) bool { return slices.Contains(queueOrder, name) }
 
 // QueueItem is an order in a work queue: its deadline, the time left
 // until it (negative once passed), and the mark: "yellow" within
@@ -65,8 +62,8 @@ type QueueItem struct {
 func (s *Service) Queues() (map[string][]QueueItem, error) {
 	now := s.now()
 	out := map[string][]QueueItem{}
-	for _, q := range QueueList() {
-		out[q.Name] = []QueueItem{}
+	for _, q := range queueOrder {
+		out[q] = []QueueItem{}
 	}
 	err := s.st.View(func(tx *store.Tx) error {
 		if err := eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {

@@ -80,12 +80,26 @@ func TestQueues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[QueueDispatch] != 1 || counts[QueueDue] != len(due) || len(counts) != len(QueueList()) {
+	if counts[QueueDispatch] != 1 || counts[QueueDue] != len(due) || len(counts) != len(s.QueueList()) {
 		t.Errorf("counts %v", counts)
 	}
 	// Dispatching the held order empties 待派单.
 	e.must(s.Dispatch(agent, held, mainDept, nil, ""))
 	if counts, _ := s.QueueCounts(); counts[QueueDispatch] != 0 {
 		t.Errorf("待派单 still counts %d after the dispatch", counts[QueueDispatch])
+	}
+}
+
+// TestQueueLabels: the queues' names come from console_labels.queues, in
+// the console's order.
+func TestQueueLabels(t *testing.T) {
+	e := newEnv(t)
+	e.svc.cfg.ConsoleLabels.Queues.Review = "待审核反馈"
+	got := e.svc.QueueList()
+	if len(got) != 7 || got[0] != (QueueInfo{QueueDispatch, "待派单"}) || got[2] != (QueueInfo{QueueReview, "待审核反馈"}) {
+		t.Errorf("queues %v", got)
+	}
+	if !KnownQueue(QueueSupervised) || KnownQueue("nope") {
+		t.Error("KnownQueue")
 	}
 }

@@ -68,7 +68,7 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 		redoDeadline(cfg, cal, tk, now, actor)
 		if tk.Department != "" {
 			if err := tx.AddReminder(tk.Department, domain.Reminder{At: now, Number: tk.Number, Kind: ReminderReopen,
-				Text: config.Render(cfg.ReminderTexts.RatingReopen, config.ReminderData{Number: tk.Number, Due: formatTime(cal, tk.Due)})}); err != nil {
+				Text: config.Render(cfg.ReminderTexts.RatingReopen, config.ReminderData{Number: tk.Number, Due: formatTime(cfg, cal, tk.Due)})}); err != nil {
 				return err
 			}
 		}

@@ -221,3 +221,24 @@ func TestHoldReasonsFromConfig(t *testing.T) {
 		}
 	})
 }
+
+// TestTimeFormatFromConfig: deadlines in reminders are written in
+// city.time_format.
+func TestTimeFormatFromConfig(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.City.TimeFormat = "01/02 15:04"
+	n := e.orderIn(ticket.ExtensionRequested)
+	e.must(e.svc.DecideExtension(supervisor, n, false, "材料不全"))
+	inbox, err := e.svc.Reminders(mainDept, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "请于" + e.get(n).Due.In(e.cfg.Location()).Format("01/02 15:04") + "前办结"
+	found := false
+	for _, r := range inbox {
+		found = found || strings.Contains(r.Text, want)
+	}
+	if !found {
+		t.Errorf("inbox %+v lacks %q", inbox, want)
+	}
+}

@@ -333,8 +333,9 @@ func (s *Service) flush(number string) {
 }
 
 // formatTime writes a deadline for people: 2026年10月12日 18:00.
-func (s *Service) formatTime(t time.Time) string { return formatTime(s.cal, t) }
+func (s *Service) formatTime(t time.Time) string { return formatTime(s.cfg, s.cal, t) }
 
-func formatTime(cal *ticket.Calendar, t time.Time) string {
-	return t.In(cal.Location()).Format("2006年1月2日 15:04")
+// formatTime writes t for people, in city.time_format.
+func formatTime(cfg *config.Config, cal *ticket.Calendar, t time.Time) string {
+	return t.In(cal.Location()).Format(cfg.City.TimeFormat)
 }
