@@ -9,6 +9,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -121,5 +122,52 @@ func refused(t *testing.T, backup, live, arch string, liveBytes, archBytes []byt
 		if ents, _ := os.ReadDir(dir); len(ents) != want {
 			t.Fatalf("a refused restore left files behind in %s: %v", dir, ents)
 		}
+	}
+}
+
+// TestBackupWaitsForAnArchiveStep: a backup taken while an archive run
+// writes a batch waits for the batch's step to end, so it never holds a
+// batch half moved between the live file and an archive file.
+func TestBackupWaitsForAnArchiveStep(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(filepath.Join(dir, "hotline.db"), &Options{MaxBatchDelay: time.Millisecond})
+	must(t, err)
+	defer st.Close()
+	a := st.Archive()
+	done := a.step() // a batch being moved
+	var buf bytes.Buffer
+	backedUp := make(chan error, 1)
+	go func() {
+		_, err := st.BackupAll(&buf)
+		backedUp <- err
+	}()
+	// Wait until the backup waits for the step (a pending writer makes
+	// TryRLock fail), or fail if it went on without waiting.
+	for {
+		select {
+		case err := <-backedUp:
+			t.Fatalf("the backup did not wait for the step: %v", err)
+		default:
+		}
+		if !a.snap.TryRLock() {
+			break
+		}
+		a.snap.RUnlock()
+		runtime.Gosched()
+	}
+	// The step's write, then its end: the backup holds it.
+	must(t, st.PutKV("moved", []byte("batch")))
+	done()
+	must(t, <-backedUp)
+	backup := filepath.Join(dir, "backup.tar")
+	must(t, os.WriteFile(backup, buf.Bytes(), 0o600))
+	restored := filepath.Join(t.TempDir(), "hotline.db")
+	_, err = Restore(backup, restored)
+	must(t, err)
+	r, err := Open(restored, &Options{ReadOnly: true})
+	must(t, err)
+	defer r.Close()
+	if v, err := r.GetKV("moved"); err != nil || string(v) != "batch" {
+		t.Fatalf("the backup lacks the step's write: %q %v", v, err)
 	}
 }
