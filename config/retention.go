@@ -20,6 +20,10 @@ type Retention struct {
 	// RunAt is the time of day (city time, HH:MM) serve runs the archive;
 	// "" = only by `hotline archive` ("03:30").
 	RunAt string `yaml:"run_at"`
+	// CheckAt is the time of day (city time, HH:MM) serve checks the whole
+	// database for damage (a copy of a snapshot, fully checked like
+	// `hotline check`); "" = never ("04:30").
+	CheckAt string `yaml:"check_at"`
 }
 
 // MinRetentionDays is the shortest retention accepted: an order's rating,
@@ -46,13 +50,20 @@ func (r Retention) MaskBefore(now time.Time) time.Time {
 
 // RunClock returns RunAt's hour and minute; ok is false when the
 // scheduled run is off.
-func (r Retention) RunClock() (hour, minute int, ok bool, err error) {
-	if r.RunAt == "" {
+func (r Retention) RunClock() (hour, minute int, ok bool, err error) { return dailyClock(r.RunAt) }
+
+// CheckClock returns CheckAt's hour and minute; ok is false when the
+// daily check is off.
+func (r Retention) CheckClock() (hour, minute int, ok bool, err error) { return dailyClock(r.CheckAt) }
+
+// dailyClock reads a time of day HH:MM ("" = off).
+func dailyClock(at string) (hour, minute int, ok bool, err error) {
+	if at == "" {
 		return 0, 0, false, nil
 	}
-	t, err := time.Parse("15:04", r.RunAt)
+	t, err := time.Parse("15:04", at)
 	if err != nil {
-		return 0, 0, false, fmt.Errorf("%q: the time must be HH:MM", r.RunAt)
+		return 0, 0, false, fmt.Errorf("%q: the time must be HH:MM", at)
 	}
 	return t.Hour(), t.Minute(), true, nil
 }
@@ -69,5 +80,8 @@ func (v *validator) retention() {
 	}
 	if _, _, _, err := r.RunClock(); err != nil {
 		v.add("retention.run_at", "%v", err)
+	}
+	if _, _, _, err := r.CheckClock(); err != nil {
+		v.add("retention.check_at", "%v", err)
 	}
 }

@@ -39,7 +39,8 @@ func (s *Server) minFree() uint64 {
 }
 
 // healthz answers 200 "ok", or 503 "degraded: REASON" while the store
-// cannot be read, its writes fail (a full disk), or the free space under
+// cannot be read, the daily check found it damaged (check.go), its writes
+// fail (a full disk), or the free space under
 // the data directory is below server.min_free_mb. While writes fail it
 // probes with a small write at most once a second, so the state clears by
 // itself once space returns even when nobody writes.
@@ -60,6 +61,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) degraded() string {
 	if _, err := s.Store.Version(); err != nil {
 		return "the database cannot be read: " + err.Error()
+	}
+	if damage, at := s.checkDamage(); damage != "" {
+		return fmt.Sprintf("the database check of %s found damage: %s; restore the last good backup (hotline restore FILE)", at.UTC().Format(time.RFC3339), damage)
 	}
 	if h := s.Store.WriteHealth(); h.Failing {
 		if s.probeDue() && s.Store.Probe() == nil {
@@ -151,6 +155,8 @@ type healthCollector struct{ s *Server }
 func (c healthCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descWriteFailures
 	ch <- descFree
+	ch <- descCheckOK
+	ch <- descCheckAt
 }
 
 func (c healthCollector) Collect(ch chan<- prometheus.Metric) {
@@ -161,4 +167,5 @@ func (c healthCollector) Collect(ch chan<- prometheus.Metric) {
 	if free, err := c.s.freeSpace(c.s.Config.Server.DataDir); err == nil {
 		ch <- prometheus.MustNewConstMetric(descFree, prometheus.GaugeValue, float64(free))
 	}
+	c.s.collectCheck(ch)
 }

@@ -89,6 +89,7 @@ type Server struct {
 	lastProbe time.Time
 	httpDur   *prometheus.HistogramVec
 	archive   archiveRun // the retention job (archive.go)
+	check     checkRun   // the daily consistency check (check.go)
 }
 
 // DBFile is the database file name inside the data directory.
@@ -372,6 +373,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}()
 	wg.Add(1)
 	go func() { defer wg.Done(); s.runArchiveSchedule(workCtx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.runCheckSchedule(workCtx) }()
 	// Channels with background work (Telegram long polling and its agents'
 	// group) run until the workers stop.
 	for _, ch := range s.Channels {

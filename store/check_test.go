@@ -493,3 +493,36 @@ func TestOneDamagedMetaPageOpensWithWarning(t *testing.T) {
 		t.Fatalf("check: %v", err)
 	}
 }
+
+// TestCheckOnlineWhileOpen: the full check of a database in use, through a
+// snapshot copied beside it: sound, it reports the live file; with a leaf
+// page zeroed deep inside (which the open does not read), it names the
+// live file's damage; the copy is gone either way.
+func TestCheckOnlineWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	path := soundDB(t, dir)
+	st, err := Open(path, nil)
+	must(t, err)
+	rep, err := st.CheckOnline(t.Context(), dir)
+	if err != nil || rep.Path != path || rep.Records == 0 {
+		t.Fatalf("sound: %+v %v", rep, err)
+	}
+	must(t, st.Close())
+	id, ps := deepestPage(t, path)
+	writeAt(t, path, int64(id)*ps, make([]byte, ps))
+	st, err = Open(path, nil)
+	must(t, err)
+	defer st.Close()
+	_, err = st.CheckOnline(t.Context(), dir)
+	var de *DamageError
+	if !errors.As(err, &de) || de.Path != path || de.Backup {
+		t.Fatalf("deep damage: %v", err)
+	}
+	ents, err := os.ReadDir(dir)
+	must(t, err)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".hotline-check-") {
+			t.Errorf("the check's copy %s was left", e.Name())
+		}
+	}
+}
