@@ -52,6 +52,7 @@ type Config struct {
 	Report        Report        `yaml:"report"`
 	Duty          Duty          `yaml:"duty"`
 	DutyTexts     DutyTexts     `yaml:"duty_texts"`
+	RuleErrors    RuleErrors    `yaml:"rule_errors"`
 	Calls         Calls         `yaml:"calls"`
 	Notify        Notify        `yaml:"notify"`
 	Retention     Retention     `yaml:"retention"`

@@ -79,6 +79,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.dispatch()
 	v.desk()
 	v.dutyTexts()
+	v.ruleErrors()
 	v.consoleLabels()
 	v.outbox()
 	v.report()

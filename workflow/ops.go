@@ -49,49 +49,49 @@ func (s *Service) Ticket(a Actor, number string) (*ticket.Ticket, error) {
 func (s *Service) Edit(a Actor, number, field, value string, correction bool) (*ticket.Ticket, error) {
 	value = strings.TrimSpace(value)
 	if !slices.Contains(ticket.EditableFields(), field) {
-		return nil, ruleErr("不能修改字段 %q (unknown or read-only field %q)", field, field)
+		return nil, ruleErr(s.cfg.RuleErrors.BadField, config.RuleData{Field: field})
 	}
 	switch field {
 	case "category":
 		if _, ok := s.cfg.Category(value); !ok {
-			return nil, ruleErr("未知类别 %q (unknown category %q)", value, value)
+			return nil, ruleErr(s.cfg.RuleErrors.UnknownCategory, config.RuleData{Value: value})
 		}
 	case "department":
 		d, ok := s.cfg.Department(value)
 		if !ok {
-			return nil, ruleErr("未知单位 %q (unknown department %q)", value, value)
+			return nil, ruleErr(s.cfg.RuleErrors.UnknownDepartment, config.RuleData{Value: value})
 		}
 		value = d.Name
 	case "district":
 		if value != "" {
 			d, ok := s.cfg.District(value)
 			if !ok {
-				return nil, ruleErr("未知区县 %q (unknown district %q)", value, value)
+				return nil, ruleErr(s.cfg.RuleErrors.UnknownDistrict, config.RuleData{Value: value})
 			}
 			value = d.Name
 		}
 	case "type":
 		if !slices.Contains(ticket.RequestTypes(), value) {
-			return nil, ruleErr("诉求类型须为 %s 之一 (type must be one of %s)", strings.Join(ticket.RequestTypes(), "、"), strings.Join(ticket.RequestTypes(), ", "))
+			return nil, ruleErr(s.cfg.RuleErrors.BadType, config.RuleData{Choices: strings.Join(ticket.RequestTypes(), "、")})
 		}
 	case "urgency":
 		if !slices.Contains(ticket.UrgencyLevels(), value) {
-			return nil, ruleErr("紧急程度须为 %s 之一 (urgency must be one of %s)", strings.Join(ticket.UrgencyLevels(), "、"), strings.Join(ticket.UrgencyLevels(), ", "))
+			return nil, ruleErr(s.cfg.RuleErrors.BadUrgency, config.RuleData{Choices: strings.Join(ticket.UrgencyLevels(), "、")})
 		}
 	case "title", "description":
 		if value == "" {
-			return nil, ruleErr("内容不能为空 (%s must not be empty)", field)
+			return nil, ruleErr(s.cfg.RuleErrors.EmptyField, config.RuleData{Field: field})
 		}
 	}
 	return s.op(a, OpEdit, number, func(c *change) error {
 		tk := c.tk
 		officeHolds := tk.Status == ticket.Draft || tk.Status == ticket.Accepted || tk.Status == ticket.Returned
 		if field == "department" && !officeHolds && tk.Status != ticket.Answered && tk.Status != ticket.Cancelled {
-			return ruleErr("工单在%s状态，不能直接改派，请先退回或重办 (the order is %s: a department holds it, return or reopen it first)", s.cfg.StatusLabels.Label(string(tk.Status)), tk.Status)
+			return ruleErr(s.cfg.RuleErrors.Redispatch, config.RuleData{Status: s.cfg.StatusLabels.Label(string(tk.Status))})
 		}
 		old, _ := fieldValue(tk, field)
 		if err := tk.Edit(c.now, c.actor, field, value, correction); err != nil {
-			return ruleErr("修改失败：%v (edit refused)", err)
+			return ruleErr(s.cfg.RuleErrors.EditRefused, config.RuleData{Error: err.Error()})
 		}
 		c.before = string(tk.Status) + " " + field + "=" + old
 		c.after = string(tk.Status) + " " + field + "=" + value
@@ -148,7 +148,7 @@ func (s *Service) Answer(a Actor, number, text string) (*ticket.Ticket, error) {
 			return err
 		}
 		if text == "" {
-			return ruleErr("请填写答复内容 (the answer must not be empty)")
+			return ruleErr(s.cfg.RuleErrors.EmptyAnswer, config.RuleData{})
 		}
 		c.tk.Reply = text
 		if err := c.tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "answer", Note: text}); err != nil {
@@ -168,7 +168,7 @@ func (s *Service) Answer(a Actor, number, text string) (*ticket.Ticket, error) {
 func (s *Service) Dispatch(a Actor, number, dept string, co []string, note string) (*ticket.Ticket, error) {
 	main, ok := s.cfg.Department(strings.TrimSpace(dept))
 	if !ok {
-		return nil, ruleErr("未知承办单位 %q (unknown department %q)", dept, dept)
+		return nil, ruleErr(s.cfg.RuleErrors.UnknownMain, config.RuleData{Value: dept})
 	}
 	var coNames []string
 	for _, name := range co {
@@ -178,7 +178,7 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 		}
 		d, ok := s.cfg.Department(name)
 		if !ok {
-			return nil, ruleErr("未知协办单位 %q (unknown co-department %q)", name, name)
+			return nil, ruleErr(s.cfg.RuleErrors.UnknownCo, config.RuleData{Value: name})
 		}
 		if d.Name != main.Name && !slices.Contains(coNames, d.Name) {
 			coNames = append(coNames, d.Name)
@@ -266,7 +266,7 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 		}
 		target, err := c.tx.Ticket(into)
 		if errors.Is(err, store.ErrNotFound) {
-			return ruleErr("要并入的工单 %s 不存在 (order %s to merge into does not exist)", into, into)
+			return ruleErr(s.cfg.RuleErrors.MergeMissing, config.RuleData{Number: into})
 		}
 		if err != nil {
 			return err
@@ -279,10 +279,10 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 			target = next
 		}
 		if target.Number == tk.Number {
-			return ruleErr("不能并入自身 (an order cannot be merged into itself)")
+			return ruleErr(s.cfg.RuleErrors.MergeSelf, config.RuleData{})
 		}
 		if target.Status == ticket.Draft || target.Status == ticket.Cancelled {
-			return ruleErr("工单 %s %s，不能并入 (order %s is %s)", target.Number, s.cfg.StatusLabels.Label(string(target.Status)), target.Number, target.Status)
+			return ruleErr(s.cfg.RuleErrors.MergeFinished, config.RuleData{Number: target.Number, Status: s.cfg.StatusLabels.Label(string(target.Status))})
 		}
 		msg := config.Render(s.cfg.HistoryTexts.Merge, config.HistoryData{Number: target.Number, Note: strings.TrimSpace(note)})
 		if err := tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "merge", Note: msg}); err != nil {
@@ -325,7 +325,7 @@ func (s *Service) Reply(a Actor, number, text, attachment string) (*ticket.Ticke
 			return err
 		}
 		if text == "" {
-			return ruleErr("请填写办理结果 (the reply must not be empty)")
+			return ruleErr(s.cfg.RuleErrors.EmptyReply, config.RuleData{})
 		}
 		tk.Reply = text
 		if attachment != "" && !slices.Contains(tk.Attachments, attachment) {
@@ -347,18 +347,18 @@ func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.T
 			return err
 		}
 		if reason == "" {
-			return ruleErr("请填写延期理由 (a reason is required)")
+			return ruleErr(s.cfg.RuleErrors.ExtensionReason, config.RuleData{})
 		}
 		lim := s.cfg.TimeLimits
 		if err := ticket.ExtensionAllowed(s.cal, lim, tk.Due, newDue); err != nil {
 			switch {
 			case lim.MaxExtensionDays <= 0:
-				return ruleErr("本市不允许延期 (extensions are not allowed)")
+				return ruleErr(s.cfg.RuleErrors.ExtensionOff, config.RuleData{})
 			case !newDue.After(tk.Due):
-				return ruleErr("延期后的期限须晚于当前期限 %s (the new deadline must be after the current one)", s.formatTime(tk.Due))
+				return ruleErr(s.cfg.RuleErrors.ExtensionEarly, config.RuleData{Due: s.formatTime(tk.Due)})
 			default:
-				return ruleErr("延期最多 %d 个工作日，即不晚于 %s (an extension adds at most %d working days)",
-					lim.MaxExtensionDays, s.formatTime(s.cal.AddWorkingDays(tk.Due, lim.MaxExtensionDays)), lim.MaxExtensionDays)
+				return ruleErr(s.cfg.RuleErrors.ExtensionLong, config.RuleData{Days: lim.MaxExtensionDays,
+					Due: s.formatTime(s.cal.AddWorkingDays(tk.Due, lim.MaxExtensionDays))})
 			}
 		}
 		// The deadline is unchanged until the office approves: the request
@@ -408,7 +408,7 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 		if approve {
 			due, ok := requestedDue(tk)
 			if !ok {
-				return ruleErr("找不到延期申请的日期 (the extension request has no date)")
+				return ruleErr(s.cfg.RuleErrors.ExtensionNoDate, config.RuleData{})
 			}
 			ev.Action = "extension_granted"
 			ev.Fields = map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}
@@ -416,7 +416,7 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 			text = config.Render(s.cfg.ReminderTexts.ExtensionApproved, config.ReminderData{Number: tk.Number, Due: s.formatTime(due), Comment: comment})
 		} else {
 			if comment == "" {
-				return ruleErr("不批准延期时请填写意见 (a refusal needs a comment)")
+				return ruleErr(s.cfg.RuleErrors.RefusalComment, config.RuleData{})
 			}
 			ev.Action = "extension_refused"
 			text = config.Render(s.cfg.ReminderTexts.ExtensionRefused, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due), Comment: comment})
@@ -440,11 +440,11 @@ func (s *Service) Return(a Actor, number, reason string) (*ticket.Ticket, error)
 			return err
 		}
 		if reason == "" {
-			return ruleErr("请填写退回理由 (a reason is required)")
+			return ruleErr(s.cfg.RuleErrors.ReturnReason, config.RuleData{})
 		}
 		lim := s.cfg.TimeLimits
 		if !ticket.ReturnAllowed(s.cal, lim, tk.DispatchedAt, c.now) {
-			return ruleErr("退回期限已过（派单后 %d 个工作日内可退回）(the %d-working-day return window has passed)", lim.ReturnDays, lim.ReturnDays)
+			return ruleErr(s.cfg.RuleErrors.ReturnWindow, config.RuleData{Days: lim.ReturnDays})
 		}
 		return tk.Transition(ticket.Returned, ticket.Event{At: c.now, Actor: c.actor, Action: "return", Note: reason})
 	})
@@ -464,7 +464,7 @@ func (s *Service) Review(a Actor, number string, approve bool, comment string) (
 				return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Reopened}
 			}
 			if comment == "" {
-				return ruleErr("审核不通过时请填写意见 (a rejection needs a comment)")
+				return ruleErr(s.cfg.RuleErrors.RejectionComment, config.RuleData{})
 			}
 			if err := tk.Transition(ticket.Reopened, ticket.Event{At: c.now, Actor: c.actor, Action: "review_reject", Note: comment}); err != nil {
 				return err
@@ -506,12 +506,12 @@ func redoDeadline(cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, a
 func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ticket.Ticket, error) {
 	note = strings.TrimSpace(note)
 	if instruction && note == "" {
-		return nil, ruleErr("请填写批示内容 (an instruction needs its text)")
+		return nil, ruleErr(s.cfg.RuleErrors.InstructionText, config.RuleData{})
 	}
 	return s.op(a, OpSupervise, number, func(c *change) error {
 		tk := c.tk
 		if !tk.Status.Open() {
-			return ruleErr("工单%s，不能督办 (only open orders can be supervised; this one is %s)", s.cfg.StatusLabels.Label(string(tk.Status)), tk.Status)
+			return ruleErr(s.cfg.RuleErrors.SuperviseClosed, config.RuleData{Status: s.cfg.StatusLabels.Label(string(tk.Status))})
 		}
 		ev := ticket.Event{At: c.now, Actor: c.actor, Action: "supervise", Note: note}
 		kind, text := ReminderSupervise, config.Render(s.cfg.ReminderTexts.Supervise, config.ReminderData{Number: tk.Number, Comment: note})
@@ -561,7 +561,7 @@ const (
 func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*ticket.Ticket, error) {
 	satisfaction = strings.TrimSpace(satisfaction)
 	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, satisfaction) {
-		return nil, ruleErr("满意度须为 满意、基本满意、不满意 之一 (satisfaction must be 满意, 基本满意 or 不满意)")
+		return nil, ruleErr(s.cfg.RuleErrors.BadSatisfaction, config.RuleData{})
 	}
 	return s.op(a, OpRate, number, func(c *change) error {
 		tk := c.tk

@@ -294,10 +294,10 @@ func TestRules(t *testing.T) {
 		{"empty answer", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Answer(agent, n, "  ") }, "答复内容"},
 		{"unknown department", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Dispatch(agent, n, "市魔法局", nil, "")
-		}, "unknown department"},
+		}, "未知承办单位 \"市魔法局\""},
 		{"unknown co-department", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Dispatch(agent, n, mainDept, []string{"市魔法局"}, "")
-		}, "unknown co-department"},
+		}, "未知协办单位 \"市魔法局\""},
 		{"empty reply", ticket.Signed, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Reply(cityMgmt, n, "", "") }, "办理结果"},
 		{"return without reason", ticket.Dispatched, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Return(cityMgmt, n, " ") }, "退回理由"},
 		{"extension without reason", ticket.Signed, func(e *env, n string) (*ticket.Ticket, error) {
@@ -320,20 +320,20 @@ func TestRules(t *testing.T) {
 		}, "满意度"},
 		{"edit unknown field", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Edit(agent, n, "status", "closed", false)
-		}, "unknown or read-only field"},
+		}, "不能修改字段 \"status\""},
 		{"edit unknown category", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Edit(agent, n, "category", "XYZ", true)
-		}, "unknown category"},
+		}, "未知类别 \"XYZ\""},
 		{"edit bad urgency", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Edit(agent, n, "urgency", "很急", false)
-		}, "urgency must be"},
+		}, "紧急程度须为 一般、紧急、特急 之一"},
 		{"edit department of a dispatched order", ticket.Dispatched, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Edit(agent, n, "department", "市公安局", false)
-		}, "return or reopen it first"},
-		{"merge into itself", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Merge(agent, n, n, "") }, "itself"},
+		}, "工单在已派单状态，不能直接改派，请先退回或重办"},
+		{"merge into itself", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Merge(agent, n, n, "") }, "不能并入自身"},
 		{"merge into nothing", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.Merge(agent, n, "20990101-0001", "")
-		}, "does not exist"},
+		}, "要并入的工单 20990101-0001 不存在"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -346,8 +346,8 @@ func TestRules(t *testing.T) {
 			if !errors.As(err, &re) {
 				t.Fatalf("err = %v, want a *RuleError", err)
 			}
-			if !strings.Contains(re.Msg, tt.msg) || !strings.Contains(re.Msg, "(") {
-				t.Errorf("message %q: want %q and an English part", re.Msg, tt.msg)
+			if !strings.Contains(re.Msg, tt.msg) || strings.Contains(re.Msg, "(") {
+				t.Errorf("message %q: want %q in zh-CN only (rule_errors)", re.Msg, tt.msg)
 			}
 			if after := e.get(n); after.Status != before.Status || len(after.Events) != len(before.Events) {
 				t.Errorf("the order changed")
@@ -389,7 +389,7 @@ func TestReturnWindow(t *testing.T) {
 				return
 			}
 			var re *RuleError
-			if !errors.As(err, &re) || !strings.Contains(re.Msg, "退回期限已过") || !strings.Contains(re.Msg, "2-working-day return window") {
+			if !errors.As(err, &re) || re.Msg != "退回期限已过（派单后 2 个工作日内可退回）" {
 				t.Fatalf("err = %v, want the return window rule", err)
 			}
 		})
@@ -407,9 +407,9 @@ func TestExtensionLimit(t *testing.T) {
 	}{
 		{"10 working days", at(2026, 10, 26, 18, 0), true, ""},
 		{"1 working day", at(2026, 10, 13, 12, 0), true, ""},
-		{"11 working days", at(2026, 10, 27, 18, 0), false, "at most 10 working days"},
-		{"not later", at(2026, 10, 12, 18, 0), false, "must be after"},
-		{"earlier", at(2026, 10, 9, 18, 0), false, "must be after"},
+		{"11 working days", at(2026, 10, 27, 18, 0), false, "延期最多 10 个工作日，即不晚于 2026年10月26日 18:00"},
+		{"not later", at(2026, 10, 12, 18, 0), false, "延期后的期限须晚于当前期限 2026年10月12日 18:00"},
+		{"earlier", at(2026, 10, 9, 18, 0), false, "延期后的期限须晚于当前期限 2026年10月12日 18:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

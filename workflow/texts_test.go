@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +241,31 @@ func TestTimeFormatFromConfig(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("inbox %+v lacks %q", inbox, want)
+	}
+}
+
+// TestRuleErrorsFromConfig: a refused operation says why in the words of
+// rule_errors: the default as before, a city's own words once set.
+func TestRuleErrorsFromConfig(t *testing.T) {
+	e := newEnv(t)
+	n := e.orderIn(ticket.Signed)
+	msg := func(err error) string {
+		var re *RuleError
+		if !errors.As(err, &re) {
+			t.Fatalf("not a rule error: %v", err)
+		}
+		return re.Msg
+	}
+	_, err := e.svc.Return(cityMgmt, n, "")
+	if m := msg(err); m != "请填写退回理由" {
+		t.Errorf("default: %q", m)
+	}
+	e.cfg.RuleErrors.ReturnReason = "退回须写明理由"
+	e.cfg.RuleErrors.MergeMissing = "找不到工单{{.Number}}"
+	if _, err := e.svc.Return(cityMgmt, n, ""); msg(err) != "退回须写明理由" {
+		t.Errorf("configured: %q", msg(err))
+	}
+	if _, err := e.svc.Merge(agent, e.order(), "20200101-0001", ""); msg(err) != "找不到工单20200101-0001" {
+		t.Errorf("merge: %q", msg(err))
 	}
 }

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -106,16 +105,17 @@ var (
 	ErrForbidden = errors.New("workflow: not allowed")
 )
 
-// RuleError is a business rule that refused the operation; Msg is Chinese
-// with the English in parentheses, fit to show in the console.
+// RuleError is a business rule that refused the operation; Msg says why
+// in the words of rule_errors, fit to show in the console.
 type RuleError struct {
 	Msg string
 }
 
 func (e *RuleError) Error() string { return e.Msg }
 
-func ruleErr(format string, args ...any) error {
-	return &RuleError{Msg: fmt.Sprintf(format, args...)}
+// ruleErr fills text, one of rule_errors, with d.
+func ruleErr(text string, d config.RuleData) error {
+	return &RuleError{Msg: config.Render(text, d)}
 }
 
 // Actor is who performs an operation.

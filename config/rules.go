@@ -1,0 +1,52 @@
+package config
+
+// RuleErrors are what the console says when the workflow refuses an
+// operation (a reason is required, the return window has passed…), in
+// zh-CN; text/template over RuleData.
+type RuleErrors struct {
+	BadField          string `yaml:"bad_field"`          // a field that cannot be edited: {{.Field}}
+	UnknownCategory   string `yaml:"unknown_category"`   // {{.Value}}: what was given
+	UnknownDepartment string `yaml:"unknown_department"` // an edit names no department of the config
+	UnknownDistrict   string `yaml:"unknown_district"`
+	BadType           string `yaml:"bad_type"`     // {{.Choices}}: the request types, joined by 、
+	BadUrgency        string `yaml:"bad_urgency"`  // {{.Choices}}: the urgency levels
+	EmptyField        string `yaml:"empty_field"`  // an edit left {{.Field}} empty
+	Redispatch        string `yaml:"redispatch"`   // a department holds the order: {{.Status}}
+	EditRefused       string `yaml:"edit_refused"` // the order refused the edit: {{.Error}}
+	EmptyAnswer       string `yaml:"empty_answer"` // a direct answer without text
+	UnknownMain       string `yaml:"unknown_main"` // dispatch to a department the config does not know
+	UnknownCo         string `yaml:"unknown_co"`
+	MergeMissing      string `yaml:"merge_missing"`
+	MergeSelf         string `yaml:"merge_self"`
+	MergeFinished     string `yaml:"merge_finished"` // the order to merge into is a draft or withdrawn
+	EmptyReply        string `yaml:"empty_reply"`
+	ExtensionReason   string `yaml:"extension_reason"`
+	ExtensionOff      string `yaml:"extension_off"` // time_limits.max_extension_days is 0
+	ExtensionEarly    string `yaml:"extension_early"`
+	ExtensionLong     string `yaml:"extension_long"`
+	ExtensionNoDate   string `yaml:"extension_no_date"`
+	RefusalComment    string `yaml:"refusal_comment"`
+	ReturnReason      string `yaml:"return_reason"`
+	ReturnWindow      string `yaml:"return_window"` // time_limits.return_days passed
+	RejectionComment  string `yaml:"rejection_comment"`
+	InstructionText   string `yaml:"instruction_text"`
+	SuperviseClosed   string `yaml:"supervise_closed"` // only open orders can be supervised
+	BadSatisfaction   string `yaml:"bad_satisfaction"`
+}
+
+// RuleData is what the rule errors are filled with.
+type RuleData struct {
+	Field   string // an order's field (its code)
+	Value   string // what was given
+	Choices string // the allowed values, joined by 、
+	Status  string // the order's state (status_labels)
+	Number  string // another order's number
+	Due     string // a deadline, written for people (city.time_format)
+	Days    int    // working days
+	Error   string // why the order refused an edit
+}
+
+func (v *validator) ruleErrors() {
+	v.templates("rule_errors", v.c.RuleErrors, RuleData{Field: "title", Value: "v", Choices: "投诉、咨询", Status: "已派单",
+		Number: "20260101-0001", Due: "2026年12月8日 09:00", Days: 5, Error: "e"})
+}
