@@ -171,7 +171,6 @@ var openStates = func() (out []ticket.Status) {
 // office, is not read again at every pass, so a pass touches what is due,
 // not every open order.
 func (s *Service) due(tx *store.Tx, now time.Time) (jobs []job, stale []string, err error) {
-	seen := map[string]bool{}
 	read := map[string]bool{}
 	// consider reads order number once and adds its jobs that did not fire.
 	consider := func(number string) {
@@ -187,11 +186,7 @@ func (s *Service) due(tx *store.Tx, now time.Time) (jobs []job, stale []string, 
 			err = terr
 			return
 		}
-		for _, j := range s.jobsFor(tk, now) {
-			if seen[j.key] {
-				continue
-			}
-			seen[j.key] = true
+		for _, j := range s.jobsFor(tk, now) { // its keys name it: read once, each comes once
 			if _, fired := tx.Fired(j.key); !fired {
 				jobs = append(jobs, j)
 			}
