@@ -318,6 +318,13 @@ func (t *turn) newProblem(cls classification) error {
 	if domain.IsGreeting(text) {
 		return t.reply(config.ReplyWelcome, config.ReplyData{})
 	}
+	if r.Courtesy {
+		// Thanks or a greeting with no problem in it: answered, no draft.
+		if t.underway() {
+			return t.reply(config.ReplyGreetingAgain, config.ReplyData{})
+		}
+		return t.reply(config.ReplyWelcome, config.ReplyData{})
+	}
 	if r.OutOfScope != nil {
 		return t.reply(config.ReplyNotOurs, config.ReplyData{Channel: r.OutOfScope.Channel})
 	}

@@ -194,6 +194,7 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		Title:      e.x.title(s, cat, addr, district),
 		Emergency:  em,
 		OutOfScope: scope,
+		Courtesy:   ck != courtesyNone,
 		Candidates: cands,
 	}
 	r.Department = ticket.Route(e.cfg, cat, district)

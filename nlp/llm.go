@@ -573,6 +573,15 @@ func (l *LLM) merge(text string, ans llmAnswer, fb Result) (Result, []string) {
 		res.Confidence[FieldCategory] = fb.Confidence[FieldCategory]
 		res.Confidence[FieldDepartment] = fb.Confidence[FieldDepartment]
 	}
+	// A greeting or thanks with no problem in it is no order, whatever
+	// the model says.
+	if fb.Courtesy && res.Emergency == nil {
+		res.Courtesy = true
+		res.Category, res.Department, res.Type = fb.Category, fb.Department, fb.Type
+		res.Confidence[FieldCategory] = fb.Confidence[FieldCategory]
+		res.Confidence[FieldDepartment] = fb.Confidence[FieldDepartment]
+		res.Confidence[FieldType] = fb.Confidence[FieldType]
+	}
 	return res, rejected
 }
 

@@ -43,6 +43,10 @@ type Result struct {
 	// arbitration, a petition already filed, a private matter): the
 	// channel to use, from the config. Category is then the catch-all.
 	OutOfScope *OutOfScope `json:"out_of_scope,omitempty"`
+	// Courtesy is set when the text only greets, thanks or acknowledges
+	// (你好, 辛苦了, 好的): there is no problem to register. Category is
+	// then the catch-all.
+	Courtesy bool `json:"courtesy,omitempty"`
 	// Candidates are the likeliest categories, best first (at most
 	// MaxCandidates), with the classifier's confidence in each: when the
 	// category is unsure, the bot offers the first ones to the citizen.
