@@ -241,7 +241,9 @@ func TestRealisticHoldout6(t *testing.T) {
 	t.Logf("%s\n| messages | category | department | district | phones | emergencies flagged | false alarms |\n%s\ncategory by kind: %s\n%s",
 		realisticHoldout6, s, s.kindsRow(), strings.Join(s.misses, "\n"))
 	// Sane floors chosen before the set was ever run, not fitted to its
-	// result: a classifier below them has regressed badly.
+	// result: a classifier below them has regressed badly. Its one unseen
+	// run (README): category 83/91, 34 of 37 emergencies flagged, 4 false
+	// alarms in 91.
 	if float64(s.category) < 0.70*float64(s.scored) {
 		t.Errorf("category %d of %d, want at least 0.70", s.category, s.scored)
 	}
