@@ -22,8 +22,12 @@ import (
 // archiveRun keeps two runs from overlapping.
 type archiveRun struct {
 	mu      sync.Mutex
-	lastDay string // the city day of the last scheduled run
+	lastDay string // the city day of the last scheduled run, kept under lastRunKey
 }
+
+// lastRunKey keeps the city day of the last scheduled run in the store, so
+// that a restart later that day does not run the job again.
+const lastRunKey = "retention:last-run-day"
 
 // errArchiveBusy: a run is already going on.
 var errArchiveBusy = errors.New("an archive run is already going on")
@@ -50,10 +54,24 @@ func (s *Server) archiveDue(ctx context.Context) bool {
 	now := s.now().In(s.Config.Location())
 	day := now.Format("2006-01-02")
 	at := time.Date(now.Year(), now.Month(), now.Day(), h, m, 0, 0, now.Location())
-	if now.Before(at) || s.archive.lastDay == day {
+	if now.Before(at) {
+		return false
+	}
+	if s.archive.lastDay == "" {
+		v, err := s.Store.GetKV(lastRunKey)
+		if err != nil {
+			s.log.Error("archive run: unable to read the day of the last run", "err", err)
+			return false
+		}
+		s.archive.lastDay = string(v)
+	}
+	if s.archive.lastDay == day {
 		return false
 	}
 	s.archive.lastDay = day
+	if err := s.Store.PutKV(lastRunKey, []byte(day)); err != nil {
+		s.log.Error("archive run: unable to record the day of the run; a restart today runs it again", "err", err)
+	}
 	start := time.Now()
 	res, err := s.Archive(ctx, false)
 	if err != nil {

@@ -62,6 +62,12 @@ func TestArchiveJobRunsDailyAndThroughTheAPI(t *testing.T) {
 	if ts.archiveDue(ctx) {
 		t.Fatal("ran twice the same day")
 	}
+	// A restart later that day (the in-memory day forgotten) does not
+	// run it again: the day of the last run is in the store.
+	ts.archive.lastDay = ""
+	if ts.archiveDue(ctx) {
+		t.Fatal("ran again after a restart the same day")
+	}
 	if _, err := ts.Store.Archive().Ticket("20240301-0001"); err != nil {
 		t.Fatalf("not archived: %v", err)
 	}
