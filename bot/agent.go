@@ -134,10 +134,10 @@ func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversati
 func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Conversation, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || !utf8.ValidString(text) {
-		return nil, &inbound.InputError{Code: "empty_text", Msg: "回复内容为空 (empty reply)"}
+		return nil, &inbound.InputError{Code: "empty_text", Msg: config.Render(e.cfg.InputErrors.EmptyReply, config.InputData{})}
 	}
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(text) > max {
-		return nil, &inbound.InputError{Code: "too_long", Msg: "回复过长 (reply too long)"}
+		return nil, &inbound.InputError{Code: "too_long", Msg: config.Render(e.cfg.InputErrors.ReplyTooLong, config.InputData{})}
 	}
 	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {

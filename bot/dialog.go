@@ -71,7 +71,7 @@ func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached
 	created := false
 	switch {
 	case errors.Is(err, store.ErrNotFound) && m.ConversationID != "" && !m.Create:
-		return &inbound.InputError{Code: "unknown_conversation", Msg: "会话不存在：" + m.ConversationID + " (unknown conversation)"}
+		return &inbound.InputError{Code: "unknown_conversation", Msg: config.Render(e.cfg.InputErrors.UnknownConversation, config.InputData{Conversation: m.ConversationID})}
 	case errors.Is(err, store.ErrNotFound):
 		conv = &domain.Conversation{ID: convID, Channel: m.Channel, UserID: m.UserID, State: domain.ConvIdle, CreatedAt: now}
 		created = true

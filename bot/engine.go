@@ -9,7 +9,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"maps"
 	"slices"
@@ -124,21 +123,21 @@ func (e *Engine) Greeting() (string, error) { return e.render(config.ReplyWelcom
 // Validate checks a message's text before anything is stored.
 func (e *Engine) Validate(m *inbound.Message) error {
 	if !utf8.ValidString(m.Text) {
-		return &inbound.InputError{Code: "invalid_utf8", Msg: "消息不是有效的 UTF-8 文本 (text is not valid UTF-8)"}
+		return &inbound.InputError{Code: "invalid_utf8", Msg: config.Render(e.cfg.InputErrors.InvalidUTF8, config.InputData{})}
 	}
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(m.Text) > max {
 		n := utf8.RuneCountInString(m.Text)
-		return &inbound.InputError{Code: "too_long", Msg: fmt.Sprintf("消息过长：共 %d 字，最多 %d 字，请删减后再发送 (text has %d characters, at most %d)", n, max, n, max)}
+		return &inbound.InputError{Code: "too_long", Msg: config.Render(e.cfg.InputErrors.TooLong, config.InputData{Length: n, Max: max})}
 	}
 	if strings.TrimSpace(m.Text) == "" && len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
-		return &inbound.InputError{Code: "empty_text", Msg: "消息内容为空 (empty message)"}
+		return &inbound.InputError{Code: "empty_text", Msg: config.Render(e.cfg.InputErrors.EmptyText, config.InputData{})}
 	}
 	if m.Text != "" && strings.TrimFunc(m.Text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) == "" &&
 		len(m.Media) == 0 && m.Location == nil && m.Event == "" && m.Phone == "" {
-		return &inbound.InputError{Code: "no_text", Msg: "消息只有控制字符（如 NUL），没有文字，请输入文字后再发送 (text has only control characters)"}
+		return &inbound.InputError{Code: "no_text", Msg: config.Render(e.cfg.InputErrors.NoText, config.InputData{})}
 	}
 	if m.Channel == "" || m.UserID == "" {
-		return &inbound.InputError{Code: "no_sender", Msg: "缺少渠道或发送者 (channel and sender are required)"}
+		return &inbound.InputError{Code: "no_sender", Msg: config.Render(e.cfg.InputErrors.NoSender, config.InputData{})}
 	}
 	return nil
 }
@@ -171,7 +170,7 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 		return nil, err
 	}
 	if pre == nil && m.ConversationID != "" && !m.Create {
-		return nil, &inbound.InputError{Code: "unknown_conversation", Msg: "会话不存在：" + m.ConversationID + " (unknown conversation)"}
+		return nil, &inbound.InputError{Code: "unknown_conversation", Msg: config.Render(e.cfg.InputErrors.UnknownConversation, config.InputData{Conversation: m.ConversationID})}
 	}
 	cls, err := e.classify(ctx, pre, m)
 	if err != nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -313,6 +314,33 @@ func TestDuplicateMessageHandledOnce(t *testing.T) {
 	}
 	if in != 1 || replies != 1 || len(msgs) != 2 {
 		t.Fatalf("3 deliveries gave %d inbound, %d replies, %d messages", in, replies, len(msgs))
+	}
+}
+
+// TestInputErrorsFromConfig: what the bot answers to a refused message
+// is input_errors: the default as before, a city's words once set.
+func TestInputErrorsFromConfig(t *testing.T) {
+	env := newEnv(t)
+	msg := func(m inbound.Message) string {
+		_, err := env.eng.Handle(context.Background(), m)
+		var ie *inbound.InputError
+		if !errors.As(err, &ie) {
+			t.Fatalf("err = %v, want an input error", err)
+		}
+		return ie.Msg
+	}
+	long := inbound.Message{Channel: "webchat", UserID: "u", Text: strings.Repeat("很", env.cfg.Bot.MaxTextLen+1)}
+	want := fmt.Sprintf("消息过长：共 %d 字，最多 %d 字，请删减后再发送", env.cfg.Bot.MaxTextLen+1, env.cfg.Bot.MaxTextLen)
+	if got := msg(long); got != want {
+		t.Errorf("default: %q, want %q", got, want)
+	}
+	env.cfg.InputErrors.TooLong = "超过{{.Max}}字了"
+	env.cfg.InputErrors.UnknownConversation = "找不到会话 {{.Conversation}}"
+	if got := msg(long); got != fmt.Sprintf("超过%d字了", env.cfg.Bot.MaxTextLen) {
+		t.Errorf("configured: %q", got)
+	}
+	if got := msg(inbound.Message{Channel: "webchat", UserID: "u", ConversationID: "webchat:nope", Text: "hi"}); got != "找不到会话 webchat:nope" {
+		t.Errorf("unknown conversation: %q", got)
 	}
 }
 

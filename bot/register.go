@@ -196,7 +196,7 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 		}
 		e.applyFields(d, f)
 		if strings.TrimSpace(d.Description) == "" {
-			return nil, &inbound.InputError{Code: "no_description", Msg: "请先填写诉求内容 (describe the problem first)"}
+			return nil, &inbound.InputError{Code: "no_description", Msg: config.Render(e.cfg.InputErrors.NoDescription, config.InputData{})}
 		}
 		if err := e.accept(tx, d, now, "agent:"+agent, config.Render(e.cfg.HistoryTexts.AcceptAgent, config.HistoryData{}), false); err != nil {
 			return nil, err
@@ -234,34 +234,36 @@ func (e *Engine) checkFields(f *OrderFields) error {
 	for _, p := range []*string{&f.Title, &f.Description, &f.Type, &f.Category, &f.Department, &f.District, &f.Town, &f.Address, &f.Phone, &f.Name, &f.Urgency} {
 		*p = strings.TrimSpace(*p)
 	}
-	bad := func(msg string) error { return &inbound.InputError{Code: "bad_field", Msg: msg} }
+	bad := func(text string, d config.InputData) error {
+		return &inbound.InputError{Code: "bad_field", Msg: config.Render(text, d)}
+	}
 	if f.Category != "" {
 		if _, ok := e.cfg.Category(f.Category); !ok {
-			return bad("未知类别 “" + f.Category + "” (unknown category)")
+			return bad(e.cfg.InputErrors.UnknownCategory, config.InputData{Value: f.Category})
 		}
 	}
 	if f.Department != "" {
 		d, ok := e.cfg.Department(f.Department)
 		if !ok {
-			return bad("未知承办单位 “" + f.Department + "” (unknown department)")
+			return bad(e.cfg.InputErrors.UnknownDepartment, config.InputData{Value: f.Department})
 		}
 		f.Department = d.Name
 	}
 	if f.District != "" {
 		d, ok := e.cfg.District(f.District)
 		if !ok {
-			return bad("未知区县 “" + f.District + "” (unknown district)")
+			return bad(e.cfg.InputErrors.UnknownDistrict, config.InputData{Value: f.District})
 		}
 		f.District = d.Name
 	}
 	if f.Type != "" && !slices.Contains(ticket.RequestTypes(), f.Type) {
-		return bad("诉求类型须为 " + strings.Join(ticket.RequestTypes(), "、") + " 之一 (unknown type)")
+		return bad(e.cfg.InputErrors.BadType, config.InputData{Choices: strings.Join(ticket.RequestTypes(), "、")})
 	}
 	if f.Urgency != "" && !slices.Contains(ticket.UrgencyLevels(), f.Urgency) {
-		return bad("紧急程度须为 " + strings.Join(ticket.UrgencyLevels(), "、") + " 之一 (unknown urgency)")
+		return bad(e.cfg.InputErrors.BadUrgency, config.InputData{Choices: strings.Join(ticket.UrgencyLevels(), "、")})
 	}
 	if len([]rune(f.Title)) > 100 || len([]rune(f.Description)) > 4000 || len([]rune(f.Address)) > 200 {
-		return bad("标题、描述或地址过长 (title, description or address too long)")
+		return bad(e.cfg.InputErrors.FieldsTooLong, config.InputData{})
 	}
 	return nil
 }

@@ -53,6 +53,7 @@ type Config struct {
 	Duty          Duty          `yaml:"duty"`
 	DutyTexts     DutyTexts     `yaml:"duty_texts"`
 	RuleErrors    RuleErrors    `yaml:"rule_errors"`
+	InputErrors   InputErrors   `yaml:"input_errors"`
 	Calls         Calls         `yaml:"calls"`
 	Notify        Notify        `yaml:"notify"`
 	Retention     Retention     `yaml:"retention"`

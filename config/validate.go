@@ -80,6 +80,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.desk()
 	v.dutyTexts()
 	v.ruleErrors()
+	v.inputErrors()
 	v.consoleLabels()
 	v.outbox()
 	v.report()
