@@ -1,16 +1,58 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"hotline/domain"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
+
+// demoArgs is the history of the shared demo database (demoData).
+var demoArgs = []string{"--orders", "400", "--days", "62", "--seed", "7", "--end", "2026-11-30"}
+
+// demoFixture is `hotline demo` with demoArgs, run once per test binary
+// in a directory TestMain removes; demoData gives each test a copy.
+var demoFixture struct {
+	sync.Once
+	dir, out, errOut string
+	code             int
+	err              error
+}
+
+// demoData returns a data directory of the test's own holding a copy of
+// the demo history of demoArgs (built once: a few hundred requests through
+// the whole pipeline take most of this package's time under -race).
+func demoData(t *testing.T) string {
+	t.Helper()
+	f := &demoFixture
+	f.Do(func() {
+		if f.dir, f.err = os.MkdirTemp("", "hotline-demo-fixture-"); f.err != nil {
+			return
+		}
+		fixtureDirs = append(fixtureDirs, f.dir)
+		var out, errOut bytes.Buffer
+		f.code = run(append([]string{"demo", "--data", filepath.Join(f.dir, "data")}, demoArgs...), &out, &errOut)
+		f.out, f.errOut = out.String(), errOut.String()
+	})
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+	if f.code != 0 {
+		t.Fatalf("demo %v: %d %s %s", demoArgs, f.code, f.out, f.errOut)
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.CopyFS(data, os.DirFS(filepath.Join(f.dir, "data"))); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
 
 // TestDemoThenReport builds a demo history through the real pipeline and
 // checks the monthly report's intake against `tickets list --json`
@@ -18,11 +60,8 @@ import (
 // excluded), its leagues, and that the same seed gives the same history.
 func TestDemoThenReport(t *testing.T) {
 	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	args := []string{"demo", "--data", data, "--orders", "400", "--days", "62", "--seed", "7", "--end", "2026-11-30"}
-	if code, out, errOut := runCLI(t, "", args...); code != 0 {
-		t.Fatalf("demo: %d %s %s", code, out, errOut)
-	}
+	data := demoData(t)
+	args := append([]string{"demo", "--data", data}, demoArgs...)
 	if code, _, errOut := runCLI(t, "", args...); code != 1 || !strings.Contains(errOut, "already holds") {
 		t.Fatalf("demo over a database with orders: %d %q", code, errOut)
 	}
@@ -137,10 +176,7 @@ func TestDemoThenReport(t *testing.T) {
 // TestReportWhileServing makes the same report with the server stopped
 // and, while it holds the database, through it (like backup).
 func TestReportWhileServing(t *testing.T) {
-	dataDir := t.TempDir()
-	if code, out, errOut := runCLI(t, "", "demo", "--data", dataDir, "--orders", "200", "--days", "30", "--seed", "2", "--end", "2026-11-30"); code != 0 {
-		t.Fatalf("demo: %d %s %s", code, out, errOut)
-	}
+	dataDir := demoData(t)
 	code, offline, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", dataDir)
 	if code != 0 {
 		t.Fatalf("report, server stopped: %d %s", code, errOut)

@@ -31,8 +31,16 @@ func TestMain(m *testing.M) {
 	if os.Getenv("HOTLINE_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, dir := range fixtureDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
 }
+
+// fixtureDirs are the directories of fixtures built once for several
+// tests (demoData), removed after the last test.
+var fixtureDirs []string
 
 func freePort(t *testing.T) string {
 	t.Helper()
