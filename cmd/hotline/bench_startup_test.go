@@ -16,6 +16,7 @@ import (
 // full check decodes every record), its rollups are the server's, and it
 // holds closed orders and a few open ones.
 func TestGrowDatabase(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hotline.db")
 	if err := growDatabase(context.Background(), io.Discard, path, 1<<20, 20); err != nil {
 		t.Fatal(err)

@@ -46,6 +46,7 @@ func TestCLIUsageAndUnknown(t *testing.T) {
 }
 
 func TestCLIConfigCheckReportsLines(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("server:\n  addr: \":8080\"\ncategories:\n  - code: SRHW\n    name: 市容环卫\n    department: 不存在的局\n    keywords: [垃圾]\n"), 0o600)
@@ -88,6 +89,7 @@ func TestCLIClassifyJSON(t *testing.T) {
 }
 
 func TestCLIBackupRestoreAndTickets(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	// No database yet: a clear error.
@@ -134,6 +136,7 @@ func writeExamples(t *testing.T, path string, perLabel int) {
 }
 
 func TestCLITrainEvalAndKBImport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data, model := filepath.Join(dir, "orders.jsonl"), filepath.Join(dir, "city.model")
 	writeExamples(t, data, 12)
@@ -170,6 +173,7 @@ func TestCLITrainEvalAndKBImport(t *testing.T) {
 }
 
 func TestCLIBenchLastLine(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("bench skipped in -short mode")
 	}
@@ -193,6 +197,7 @@ func TestCLIBenchLastLine(t *testing.T) {
 }
 
 func TestCLIBenchSoak(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("bench skipped in -short mode")
 	}

@@ -17,6 +17,7 @@ import (
 )
 
 func TestCLIArchive(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "hotline.db"), nil)
 	if err != nil {

@@ -39,6 +39,7 @@ func oneLine(t *testing.T, what string, code int, stderr, want string) {
 }
 
 func TestCLIDamagedFiles(t *testing.T) {
+	t.Parallel()
 	cut := func(path string) error {
 		st, err := os.Stat(path)
 		if err != nil {
@@ -49,6 +50,7 @@ func TestCLIDamagedFiles(t *testing.T) {
 	zero := func(path string) error { return os.Truncate(path, 0) }
 	for name, damage := range map[string]func(string) error{"zero-length": zero, "truncated": cut} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			dir, path := newDataDir(t)
 			if code, out, errOut := runCLI(t, "", "check", "--data", dir); code != 0 || !strings.Contains(out, "sound") {
 				t.Fatalf("check of a sound database: %d %q %q", code, out, errOut)
@@ -90,6 +92,7 @@ func TestCLIDamagedFiles(t *testing.T) {
 }
 
 func TestCLICompact(t *testing.T) {
+	t.Parallel()
 	dir, path := newDataDir(t)
 	code, out, errOut := runCLI(t, "", "compact", "--data", dir)
 	if code != 0 || !strings.Contains(out, "compacted "+path) || !strings.Contains(out, "kept as") {

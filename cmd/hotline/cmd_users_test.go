@@ -7,6 +7,7 @@ import (
 )
 
 func TestUsersCommand(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	run := func(stdin string, args ...string) (string, error) {
 		var out, errb bytes.Buffer

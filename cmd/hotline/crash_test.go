@@ -140,6 +140,7 @@ var orderRe = regexp.MustCompile(`工单号：(\d{8}-\d{4,})`)
 // many clients write, restarts it, and checks that every message that got
 // a 2xx answer is in the store and that no order number was given twice.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}

@@ -77,6 +77,7 @@ func (c *chat) say(text string) string {
 // the emergency desk of its rule, never to the department of the category
 // model (which reads 民政 in it), and waits for the office.
 func TestWebChatOrdersAreDispatchedAutomatically(t *testing.T) {
+	t.Parallel()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
