@@ -17,6 +17,7 @@ import (
 // instead of conversation ids (a web-chat id is the citizen's token) and
 // masks phone numbers, unless the call uses desk.reveal_token.
 func TestAgentAPIMasksUnlessRevealed(t *testing.T) {
+	t.Parallel()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -85,6 +85,7 @@ print(json.dumps({"sheet": ws.title, "rows": [[("" if c is None else str(c)) for
 // urgent one; (d) the queue and the search at 390 px wide have no
 // horizontal scrolling.
 func TestConsoleSearchExportAlerts(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	seedOrders(t, d, 30)
@@ -214,6 +215,7 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 // duty, and the conversation's header shows the channel and a masked
 // citizen.
 func TestConsoleUsersInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	dir := artifacts(t)
@@ -319,6 +321,7 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 // and on an order it handles the department reveals the citizen's number
 // with one click.
 func TestConsoleDepartmentInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	seedOrders(t, d, 30)

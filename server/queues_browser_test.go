@@ -12,6 +12,7 @@ import (
 // department, reason and time left, and the count goes up live when the
 // bot registers another order that waits for the office.
 func TestWorkQueuesInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	dir := artifacts(t)
@@ -48,6 +49,7 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 // desk of the 119 rule (not the category model's department) and the
 // address the citizen sent after the first message.
 func TestEmergencyRegisterFormInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	dir := artifacts(t)

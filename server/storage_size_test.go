@@ -20,6 +20,7 @@ import (
 // hotline bench. Growth is the file's high-water mark, free pages inside
 // it included. go test -run TestBytesPerOrder -v ./server prints it.
 func TestBytesPerOrder(t *testing.T) {
+	t.Parallel()
 	const orders, clients = 400, 8
 	cfg, err := config.Default()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 // stays in the box, and the page says the limit and the count; the API
 // refuses it with both too.
 func TestWebChatOverLongMessageKeepsTheText(t *testing.T) {
+	t.Parallel()
 	d := newDeskServer(t)
 	citizen := d.client(t, "")
 	start := citizen.must("POST", "/chat/api/conversations", nil, 201)

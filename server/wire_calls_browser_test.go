@@ -14,6 +14,7 @@ import (
 // the order is registered; a missed call lands on the callback list, is
 // claimed and its result recorded. Screenshots go to $HOTLINE_ARTIFACTS.
 func TestPhoneDeskInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d, _ := newCallServer(t)
 	dir := artifacts(t)

@@ -117,6 +117,7 @@ func msgWith(cls, text string) string {
 // another department cannot open the order (404 page). Screenshots of the
 // main screens go to $HOTLINE_ARTIFACTS (default: a temporary directory).
 func TestConsoleInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	dir := artifacts(t)
