@@ -32,7 +32,9 @@ import (
 // or HOTLINE_CHROMIUM when set (a copy unpacked elsewhere).
 var chromiumPath = cmp.Or(os.Getenv("HOTLINE_CHROMIUM"), "/usr/bin/chromium")
 
-func browser(t *testing.T) context.Context {
+// needChromium skips the test when Chromium is not installed (fails it
+// under CI=true, where it must be).
+func needChromium(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -40,6 +42,13 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skipf("skipping browser test: %s not found (apt-get install -y chromium)", chromiumPath)
 	}
+}
+
+// browser starts headless Chromium; its 3 minutes run from here, so a
+// test starts it once its data is ready.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	needChromium(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -134,7 +143,7 @@ func shot(t *testing.T, ctx context.Context, name string) {
 // alone. Screenshots go to $HOTLINE_ARTIFACTS.
 func TestDashboardInBrowser(t *testing.T) {
 	t.Parallel()
-	b := browser(t)
+	needChromium(t)
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -190,6 +199,9 @@ func TestDashboardInBrowser(t *testing.T) {
 		)
 	}
 
+	// The browser starts once the history is built: its deadline is
+	// for the browser's work, not for the history's.
+	b := browser(t)
 	sup := tab(t, b)
 	var mu sync.Mutex
 	var jsErrors []string
