@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -39,25 +38,11 @@ func TestConsoleLabels(t *testing.T) {
   unknown_action: ""
 `)
 	probs := loadProblems(t, path, noEnv)
-	for _, w := range []struct {
-		path string
-		line int
-		msg  string
-	}{
+	wantProblems(t, probs, []wantProblem{
 		{"console_labels.actions.sgin", 3, `unknown key "sgin"`},
 		{"console_labels.warnings.red", 5, "must not be empty"},
 		{"console_labels.unknown_action", 6, "must not be empty"},
-	} {
-		found := false
-		for _, p := range probs {
-			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
-		}
-	}
+	})
 }
 
 // TestStatusLabels: a city renames a state; two states with one label
@@ -79,24 +64,10 @@ func TestStatusLabels(t *testing.T) {
   closed: ""
 `)
 	probs := loadProblems(t, path, noEnv)
-	for _, w := range []struct {
-		path string
-		line int
-		msg  string
-	}{
+	wantProblems(t, probs, []wantProblem{
 		{"status_labels.signed", 2, `"已派单" is already the label of dispatched`},
 		{"status_labels.closed", 3, "must not be empty"},
-	} {
-		found := false
-		for _, p := range probs {
-			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
-		}
-	}
+	})
 }
 
 // TestDutyTexts: the duty schedule's words are checked: 7 weekdays, a
@@ -108,23 +79,9 @@ func TestDutyTexts(t *testing.T) {
   session: "{{.Date}} {{.Name}}"
 `)
 	probs := loadProblems(t, path, noEnv)
-	for _, w := range []struct {
-		path string
-		line int
-		msg  string
-	}{
+	wantProblems(t, probs, []wantProblem{
 		{"duty_texts.weekdays", 2, "has 3 names; give 7"},
 		{"duty_texts.page_topic", 3, "leaves out {{.Topic}}"},
 		{"duty_texts.session", 4, "does not fill {{.Name}}"},
-	} {
-		found := false
-		for _, p := range probs {
-			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
-		}
-	}
+	})
 }

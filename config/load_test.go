@@ -373,3 +373,27 @@ func TestLoadCutsHugeValuesInProblems(t *testing.T) {
 		}
 	}
 }
+
+// wantProblem is a problem a test expects: its path, its line and words of
+// its message.
+type wantProblem struct {
+	path string
+	line int
+	msg  string
+}
+
+// wantProblems fails t for each wanted problem that probs lacks.
+func wantProblems(t *testing.T, probs Problems, want []wantProblem) {
+	t.Helper()
+	for _, w := range want {
+		found := false
+		for _, p := range probs {
+			if p.Path == w.path && p.Line == w.line && strings.Contains(p.Msg, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
+		}
+	}
+}
