@@ -51,10 +51,8 @@ func (s *Server) archiveDue(ctx context.Context) bool {
 	if !on || err != nil {
 		return false
 	}
-	now := s.now().In(s.Config.Location())
-	day := now.Format("2006-01-02")
-	at := time.Date(now.Year(), now.Month(), now.Day(), h, m, 0, 0, now.Location())
-	if now.Before(at) {
+	day, passed := s.cityDayAt(h, m)
+	if !passed {
 		return false
 	}
 	if s.archive.lastDay == "" {

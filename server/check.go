@@ -94,9 +94,16 @@ func (s *Server) checkHour() (day string, passed, on bool) {
 	if !on || err != nil {
 		return "", false, false
 	}
+	day, passed = s.cityDayAt(h, m)
+	return day, passed, true
+}
+
+// cityDayAt returns today's city day (2006-01-02) and whether h:m city
+// time has come today, by the server's clock.
+func (s *Server) cityDayAt(h, m int) (day string, passed bool) {
 	now := s.now().In(s.Config.Location())
 	at := time.Date(now.Year(), now.Month(), now.Day(), h, m, 0, 0, now.Location())
-	return now.Format("2006-01-02"), !now.Before(at), true
+	return now.Format("2006-01-02"), !now.Before(at)
 }
 
 // runCheckSchedule checks every minute whether the daily check is due. A
