@@ -271,15 +271,15 @@ func TestRealisticHoldout7(t *testing.T) {
 	s := scoreHoldout(t, testEmbedded(t), msgs)
 	t.Logf("%s\n| messages | category | department | district | phones | emergencies flagged | false alarms |\n%s\ncategory by kind: %s\n%s",
 		realisticHoldout7, s, s.kindsRow(), strings.Join(s.misses, "\n"))
-	// Sane floors chosen before the set was ever run, not fitted to its
-	// result: a classifier below them has regressed badly.
-	if float64(s.category) < 0.70*float64(s.scored) {
-		t.Errorf("category %d of %d, want at least 0.70", s.category, s.scored)
+	// Its one unseen run (README, on main 3b6e8e9): category 81/92, 36 of
+	// 38 emergencies flagged (33 with the right number), 5 false alarms in
+	// 92. The floors, set after that run, sit a little below it so that a
+	// regression fails while the set itself is never tuned on.
+	if float64(s.category) < 0.83*float64(s.scored) {
+		t.Errorf("category %d of %d, want at least 0.83", s.category, s.scored)
 	}
-	if float64(s.flagged) < 0.75*float64(s.emergencies) {
-		t.Errorf("%d of %d emergencies flagged, want at least 0.75", s.flagged, s.emergencies)
-	}
-	if float64(s.falseAlarms) > 0.10*float64(s.others) {
-		t.Errorf("%d false alarms in %d messages, want at most 10%%", s.falseAlarms, s.others)
+	if s.flagged < 34 || s.rightNumber < 31 || s.falseAlarms > 7 {
+		t.Errorf("%d of %d emergencies flagged (%d right number), %d false alarms in %d; want at least 34 (31) and at most 7",
+			s.flagged, s.emergencies, s.rightNumber, s.falseAlarms, s.others)
 	}
 }
