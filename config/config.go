@@ -58,6 +58,11 @@ type Config struct {
 	Notify        Notify        `yaml:"notify"`
 	Retention     Retention     `yaml:"retention"`
 
+	// ChannelLabels name the channels for staff and in reports (微信,
+	// 短信, 电话…), by channel name; a channel not listed here takes its
+	// descriptor's label, and one no longer wired the name itself.
+	ChannelLabels map[string]string `yaml:"channel_labels"`
+
 	// lines maps the YAML path of every value read from a file
 	// ("categories[3].department") to its line, so that Validate can say
 	// where a problem is. Values from the defaults or the environment have

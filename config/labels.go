@@ -269,6 +269,16 @@ func (v *validator) consoleLabels() {
 	v.labels("console_labels", v.c.ConsoleLabels)
 	v.labels("status_labels", v.c.StatusLabels)
 	v.labels("report_texts", v.c.ReportTexts)
+	for name, label := range v.c.ChannelLabels {
+		v.nonEmpty("channel_labels."+name, label)
+	}
+	// The two ways in that no channel package names: a file's list
+	// replaces the default's, so it must keep them.
+	for _, name := range []string{"phone", "desk"} {
+		if _, ok := v.c.ChannelLabels[name]; !ok {
+			v.add("channel_labels", "has no %s; a city's list replaces the default one, so list every channel it renames and %s (the default: %s)", name, name, map[string]string{"phone": "电话", "desk": "坐席登记"}[name])
+		}
+	}
 	seen := map[string]string{}
 	sl := reflect.ValueOf(v.c.StatusLabels)
 	for i := range sl.NumField() {
@@ -295,4 +305,16 @@ func (v *validator) labels(section string, table any) {
 			v.nonEmpty(p+"."+yamlName(f.Type().Field(j)), f.Field(j).String())
 		}
 	}
+}
+
+// ChannelLabel returns the label of a channel: channel_labels' entry, or
+// fallback (a descriptor's own label) when there is none, or the name.
+func (c *Config) ChannelLabel(name, fallback string) string {
+	if l := c.ChannelLabels[name]; l != "" {
+		return l
+	}
+	if fallback != "" {
+		return fallback
+	}
+	return name
 }

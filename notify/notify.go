@@ -271,7 +271,7 @@ func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r dom
 	if tk != nil && len(told) > 0 {
 		h := config.HistoryData{Department: d.Name, Recipients: strings.Join(told, "、"), Kind: s.cfg.KindLabels.Label(r.Kind)}
 		if due.After(now) {
-			h.Delayed = due.In(s.loc).Format("1月2日 15:04")
+			h.Delayed = due.In(s.loc).Format(s.o.Config.City.TimeFormat)
 		}
 		note := config.Render(s.o.Config.HistoryTexts.Notified, h)
 		tk.Record(ticket.Event{At: now, Actor: "system", Action: "notify", Note: note})

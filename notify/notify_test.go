@@ -435,7 +435,8 @@ func TestQuietHours(t *testing.T) {
 	_ = e.st.View(func(tx *store.Tx) error { tk, _ = tx.Ticket(e.number); return nil })
 	found := false
 	for _, ev := range tk.Events {
-		if ev.Action == "notify" && strings.Contains(ev.Note, "免打扰") {
+		// the time it goes out, in the city's time_format
+		if ev.Action == "notify" && strings.Contains(ev.Note, "免打扰") && strings.Contains(ev.Note, "2026年12月3日 07:00") {
 			found = true
 		}
 	}

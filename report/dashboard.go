@@ -98,12 +98,7 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 	if err != nil {
 		return nil, err
 	}
-	d.ByChannel = volumes(channels, store.Counters{}, prefixChannel, func(k string) string {
-		if l, ok := channelLabels[k]; ok {
-			return l
-		}
-		return k
-	})
+	d.ByChannel = volumes(channels, store.Counters{}, prefixChannel, func(k string) string { return cfg.ChannelLabel(k, "") })
 	for t := trendFrom; !t.After(today); t = t.AddDate(0, 0, 1) {
 		ds := DayStat{Day: t.Format("2006-01-02")}
 		if x := days[Day(t, loc)]; x != nil {

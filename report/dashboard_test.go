@@ -19,6 +19,7 @@ func TestDashboardCalendarMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Report.MinSample = 1
+	cfg.ChannelLabels["wechat"] = "微信公众号" // a city's own name reaches the dashboard and the report
 	loc := cfg.Location()
 	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
 	if err != nil {
@@ -66,6 +67,16 @@ func TestDashboardCalendarMonth(t *testing.T) {
 	}
 	if d.MonthTotal != 4 || d.MonthFrom != "2026-12-01" || d.MonthTo != "2026-12-02" || d.Month != "2026年12月（1日至2日）" {
 		t.Errorf("month %q %s..%s received %d, want 2026年12月（1日至2日） 2026-12-01..2026-12-02 received 4", d.Month, d.MonthFrom, d.MonthTo, d.MonthTotal)
+	}
+	if len(d.ByChannel) != 1 || d.ByChannel[0].Label != "微信公众号" {
+		t.Errorf("dashboard by channel %+v, want the city's label 微信公众号", d.ByChannel)
+	}
+	p, err := ParsePeriod(Monthly, "2026-11", "", "", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := Make(st, cfg, p, now); err != nil || len(r.ByChannel) != 1 || r.ByChannel[0].Label != "微信公众号" {
+		t.Errorf("report by channel %+v (%v), want the city's label 微信公众号", r.ByChannel, err)
 	}
 	var ranked int64
 	for _, lg := range d.Leagues {

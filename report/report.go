@@ -196,10 +196,6 @@ func leagueOf(cfg *config.Config, dept string) string {
 	return ""
 }
 
-var channelLabels = map[string]string{
-	"webchat": "网页", "wechat": "微信", "sms": "短信", "telegram": "Telegram", "phone": "电话", "desk": "坐席登记",
-}
-
 // acc sums counters of the days in [from, to].
 type acc struct {
 	from, to string
@@ -361,12 +357,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 		Weights: w, MinSample: cfg.Report.MinSample,
 	}
 	r.Change = change(r.Received, r.PrevReceived)
-	r.ByChannel = volumes(cur.total, old.total, prefixChannel, func(k string) string {
-		if l, ok := channelLabels[k]; ok {
-			return l
-		}
-		return k
-	})
+	r.ByChannel = volumes(cur.total, old.total, prefixChannel, func(k string) string { return cfg.ChannelLabel(k, "") })
 	same := func(k string) string { return k }
 	r.ByType = volumes(cur.total, old.total, prefixType, same)
 	r.ByDistrict = volumes(cur.total, old.total, prefixDistrict, same)

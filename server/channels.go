@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"maps"
 
 	"hotline/channels"
 	"hotline/channels/sms"
@@ -35,12 +36,17 @@ func ConfigChecks(list []channels.Descriptor) []config.Check {
 	return checks
 }
 
-// ChannelLabels returns the zh-CN names of the channels in list, and of
-// "phone" (orders an agent registers from a call), for agents' views.
-func ChannelLabels(list []channels.Descriptor) map[string]string {
-	labels := map[string]string{"phone": "电话"}
+// ChannelLabels returns the zh-CN names of the channels in list and of
+// those only the config names (phone: orders an agent registers from a
+// call), for agents' views: channel_labels first, then a descriptor's
+// own label.
+func ChannelLabels(cfg *config.Config, list []channels.Descriptor) map[string]string {
+	labels := maps.Clone(cfg.ChannelLabels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
 	for _, d := range list {
-		labels[d.Name] = d.Label
+		labels[d.Name] = cfg.ChannelLabel(d.Name, d.Label)
 	}
 	return labels
 }
@@ -51,11 +57,11 @@ func ChannelLabels(list []channels.Descriptor) map[string]string {
 // the settings; one that is not configured is absent.
 func (s *Server) wireChannels(list []channels.Descriptor) error {
 	reports := outbox.NewReports(s.Store, s.Hub, s.now)
-	reports.SetTexts(s.Config.DeliveryTexts, ChannelLabels(list))
+	reports.SetTexts(s.Config.DeliveryTexts, ChannelLabels(s.Config, list))
 	deps := channels.Deps{
 		Config: s.Config, Engine: s.Engine, KV: s.Store, Hub: s.Hub,
 		Reports: reports, Secret: s.secret,
-		Labels: ChannelLabels(list), Logger: s.log, Now: s.now,
+		Labels: ChannelLabels(s.Config, list), Logger: s.log, Now: s.now,
 	}
 	for _, d := range list {
 		if !d.On(s.Config) {

@@ -111,7 +111,7 @@ func TestAChannelIsOnePackagePlusOneLine(t *testing.T) {
 	default:
 		t.Fatal("the outbox delivered nothing to the echo channel")
 	}
-	if got := ChannelLabels(list)["echo"]; got != "回声" {
+	if got := ChannelLabels(cfg, list)["echo"]; got != "回声" {
 		t.Errorf("label %q", got)
 	}
 	// The channels not configured stay off; the web chat is on.

@@ -189,7 +189,7 @@ func (s *Server) build() error {
 		return err
 	}
 	ob = outbox.New(s.Store, senders, cfg.Outbox, s.log, s.Hub, met.MessagesOut)
-	ob.SetTexts(cfg.DeliveryTexts, ChannelLabels(s.channelList))
+	ob.SetTexts(cfg.DeliveryTexts, ChannelLabels(cfg, s.channelList))
 	s.Outbox = ob
 
 	s.DeskToken = cfg.Desk.Token

@@ -41,7 +41,7 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 		s.log.Warn("the console has no users: set " + EnvAdminPassword + " or run `hotline users add NAME --role admin`")
 	}
 	con, err := desk.NewConsole(desk.Options{
-		Config: cfg, Store: s.Store, Engine: s.Engine, Workflow: wf, Hub: s.Hub, ChannelLabels: ChannelLabels(s.channelList),
+		Config: cfg, Store: s.Store, Engine: s.Engine, Workflow: wf, Hub: s.Hub, ChannelLabels: ChannelLabels(cfg, s.channelList),
 		Calendar: cal, Logger: s.log.With("component", "desk"), DataDir: cfg.Server.DataDir,
 		Calls: s.Calls, Now: s.now,
 	})
