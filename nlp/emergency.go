@@ -222,7 +222,7 @@ var stoppers = []string{"停止", "制止", "阻止", "不再", "防止"}
 // 万一起火, 防止燃气泄漏, 消防演练): a hazard to report, not an emergency now.
 var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "担心", "害怕", "防止", "预防", "以防",
 	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何",
-	"演习", "模拟", "科普", "讲座"}
+	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.
@@ -232,7 +232,8 @@ var conditionals = []string{"万一", "如果", "假如", "要是", "一旦", "�
 // drills anywhere in a cue's sentence make it an exercise or a lesson:
 // 消防演练，模拟起火逃生.
 var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训", "想学", "学一下", "学习", "怎么急救", "如何急救",
-	"逃生课", "逃生知识", "逃生教育", "逃生常识", "安全课", "消防课", "防火课", "安全教育", "消防宣传", "讲课", "来学校讲", "给学生讲", "给孩子们讲", "讲讲", "讲一讲"}
+	"逃生课", "逃生知识", "逃生教育", "逃生常识", "安全课", "消防课", "防火课", "安全教育", "消防宣传", "讲课", "来学校讲", "给学生讲", "给孩子们讲", "讲讲", "讲一讲",
+	"学学", "教教", "教一教", "学急救", "学点急救", "急救课"}
 
 // devices right after a state name a product or a plan, not the danger:
 // 燃气泄漏报警器, 溃坝应急预案.
@@ -257,10 +258,31 @@ var presentMarkers = []string{"现在", "刚才", "刚刚", "正在", "这会儿
 var (
 	recurringBefore = []string{"经常", "常常", "时常", "有时", "多次", "屡次", "几次", "数次", "每次", "不少",
 		"好几次", "频繁", "三天两头", "隔三差五", "动不动", "一再", "反复", "屡屡", "很多次", "好多次", "每个月",
-		"每年", "每周", "每天", "好几回", "几回", "多回", "好多回", "很多回", "回回"}
+		"每年", "每周", "每天", "好几回", "几回", "多回", "好多回", "很多回", "回回", "天天", "老是", "总是", "成天"}
 	recurringAfter = []string{"频发", "多发", "高发", "时有发生", "不断", "多次", "数次", "几次", "屡屡", "经常",
 		"好几天", "几天了", "多日", "很久", "好久", "几个月", "多年", "一直没",
-		"好几回", "几回", "多回", "好多回", "很多回"}
+		"好几回", "几回", "多回", "好多回", "很多回", "好几年", "几年了", "常年", "长年"}
+)
+
+// mutualFights are the 110 cues of a fight between two sides. Told as what
+// keeps happening (两家经常打架) and with no word of now (正在, 还在), one
+// is a neighbours' dispute to mediate; a person attacked again and again
+// (他经常打我) stays an emergency.
+var mutualFights = []string{"打架", "斗殴"}
+
+// smallObjects before 爆炸 in its clause make it a thing that burst (火锅的
+// 玻璃盖子爆炸了), not a blast that endangers people; someone hurt by it is
+// found by the injury cues.
+var smallObjects = []string{"锅盖", "盖子", "灯泡", "暖瓶", "暖壶", "热水瓶", "保温杯", "杯子", "玻璃杯",
+	"屏幕", "玻璃门", "淋浴房", "鱼缸", "气球", "轮胎", "车胎", "爆米花"}
+
+// Food poisoning told as a guess about a meal (怀疑是食物中毒) or as a
+// complaint about the shop is a consumer matter, unless the text says how
+// bad it is.
+var (
+	illnessGuesses = []string{"怀疑", "是不是", "是否", "会不会", "不承认", "不认账", "投诉", "举报", "索赔", "讨个说法"}
+	severeSigns    = []string{"昏迷", "叫不醒", "抽搐", "休克", "吐血", "便血", "站不起来", "喘不上", "呼吸", "不省人事",
+		"好几个人", "很多人", "好多人", "一群", "集体", "全家", "一家人都", "学生", "工人们", "住院"}
 )
 
 // nominals right after an event (within a few characters) make it a
@@ -271,7 +293,7 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 
 // claims in an event's sentence make it the subject of a request about
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
-var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造",
+var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造", "谁赔", "谁来赔", "赔不赔",
 	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题"}
 
 // settled words in an event's sentence say it is over and dealt with
@@ -360,8 +382,18 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if strings.HasPrefix(s[end:], "、") {
 		after = sentenceAfter(s, end) // 失火、断裂的情况时有发生: the list's clause goes on
 	}
-	if c.number != "110" && (containsAny(before, recurringBefore) || containsAny(after, recurringAfter)) {
-		return false // a lone person attacked again and again is in danger; a lift that often stops is not
+	if containsAny(before, recurringBefore) || containsAny(after, recurringAfter) {
+		// A lone person attacked again and again is in danger; a lift that
+		// often stops is not, nor are two families that often fight.
+		if c.number != "110" || slices.Contains(mutualFights, c.cue) && !containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), presentMarkers) {
+			return false
+		}
+	}
+	if c.cue == "爆炸" && containsAny(before, smallObjects) {
+		return false
+	}
+	if c.cue == "食物中毒" && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), illnessGuesses) && !containsAny(s, severeSigns) {
+		return false
 	}
 	if c.number == "120" && (strings.HasSuffix(s[:start], "、") || strings.HasPrefix(s[end:], "、")) {
 		return false // a disease in a list of names
