@@ -155,6 +155,7 @@ func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Convers
 		}
 		c.Agent = ""
 		c.Emergency = false
+		c.EmergencyReason = nil
 		if c.Draft != nil {
 			c.State = domain.ConvCollecting
 		} else {
@@ -190,6 +191,7 @@ func (e *Engine) Close(ctx context.Context, id, agent string) (*domain.Conversat
 		c.Asking = ""
 		c.Asked = nil
 		c.Emergency = false
+		c.EmergencyReason = nil
 		text, err := e.render(config.ReplyClosed, config.ReplyData{})
 		return []string{text}, err
 	})

@@ -36,6 +36,7 @@ func (t *turn) command(cmd, arg string) error {
 			conv.Asking = ""
 			conv.Asked = nil
 			conv.Emergency = false
+			conv.EmergencyReason = nil
 			return t.reply(config.ReplyCancelled, config.ReplyData{Number: ""})
 		case len(conv.Orders) > 0:
 			// An order is withdrawn only when the citizen says yes to

@@ -672,7 +672,9 @@ func (t *turn) emergency(r nlp.Result) error {
 		conv.Draft.EmergencyNumber = r.Emergency.Number
 		t.route(conv.Draft)
 	}
+	conv.Draft.EmergencyReason = addReason(conv.Draft.EmergencyReason, r.Emergency)
 	conv.Emergency = true
+	conv.EmergencyReason = addReason(conv.EmergencyReason, r.Emergency)
 	if err := t.enqueueText(r.Emergency.Reply, "emergency"); err != nil {
 		return err
 	}
@@ -752,4 +754,27 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 	}
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: conv.ID, Ticket: num, State: string(tk.Status)})
 	return true, t.reply(config.ReplyCancelled, config.ReplyData{Number: num})
+}
+
+// addReason returns why (the reason kept so far, nil for none) with the
+// emergency e added: e's reason when there was none, else why with e's
+// number and its other numbers added to Also where they are new, so that
+// a later message's 120 beside an earlier 119 stays visible.
+func addReason(why *ticket.EmergencyReason, e *nlp.Emergency) *ticket.EmergencyReason {
+	if why == nil {
+		return e.Reason()
+	}
+	why = why.Clone()
+	known := func(n string) bool {
+		return n == why.Number || slices.ContainsFunc(why.Also, func(a ticket.EmergencyCall) bool { return a.Number == n })
+	}
+	if !known(e.Number) {
+		why.Also = append(why.Also, ticket.EmergencyCall{Number: e.Number, Cue: e.Cue, Rule: e.Rule})
+	}
+	for _, a := range e.Also {
+		if !known(a.Number) {
+			why.Also = append(why.Also, ticket.EmergencyCall{Number: a.Number, Cue: a.Cue, Rule: a.Rule})
+		}
+	}
+	return why
 }

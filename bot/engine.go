@@ -218,8 +218,10 @@ func copyConversation(c *domain.Conversation) *domain.Conversation {
 		d.Attachments = slices.Clone(c.Draft.Attachments)
 		d.Events = slices.Clone(c.Draft.Events)
 		d.CoDepartments = slices.Clone(c.Draft.CoDepartments)
+		d.EmergencyReason = c.Draft.EmergencyReason.Clone()
 		cp.Draft = &d
 	}
+	cp.EmergencyReason = c.EmergencyReason.Clone()
 	cp.Asked = maps.Clone(c.Asked)
 	cp.Orders = slices.Clone(c.Orders)
 	return &cp

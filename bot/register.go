@@ -106,6 +106,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 	}
 	if r.Emergency != nil && d.EmergencyNumber == "" {
 		d.EmergencyNumber = r.Emergency.Number
+		d.EmergencyReason = r.Emergency.Reason()
 		d.Urgency = ticket.UrgencyEmergency
 		d.Flags.Emergency = true
 	}
@@ -153,6 +154,7 @@ func (e *Engine) baseDraft(tx *store.Tx, c *domain.Conversation) *ticket.Ticket 
 	if c.Emergency {
 		d.Urgency = ticket.UrgencyEmergency
 		d.Flags.Emergency = true
+		d.EmergencyReason = c.EmergencyReason.Clone()
 	}
 	if cit, err := tx.Citizen(c.CitizenID); err == nil {
 		d.Name = cit.Name

@@ -330,6 +330,7 @@ func (s *Service) fill(d *ticket.Ticket, cls nlp.Result, r Registration) {
 	if cls.Emergency != nil && r.Urgency == "" {
 		d.Urgency = ticket.UrgencyEmergency
 		d.Flags.Emergency = true
+		d.EmergencyReason = cls.Emergency.Reason()
 	}
 	for k, v := range cls.Confidence {
 		d.Confidence[k] = v

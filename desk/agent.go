@@ -57,19 +57,22 @@ func (c *Console) withConv(h httpx.HandlerFunc) httpx.HandlerFunc {
 
 // queueItem is one waiting conversation as the queue shows it.
 type queueEntry struct {
-	ID         string             `json:"id"`
-	Channel    string             `json:"channel"`
-	Emergency  bool               `json:"emergency"`
-	FirstText  string             `json:"first_text"`
-	QueuedAt   time.Time          `json:"queued_at,omitzero"`
-	WaitingSec int64              `json:"waiting_seconds"`
-	Agent      string             `json:"agent,omitempty"`
-	Category   string             `json:"category,omitempty"`
-	Department string             `json:"department,omitempty"`
-	District   string             `json:"district,omitempty"`
-	Type       string             `json:"type,omitempty"`
-	Urgency    string             `json:"urgency,omitempty"`
-	Confidence map[string]float64 `json:"confidence,omitempty"`
+	ID        string `json:"id"`
+	Channel   string `json:"channel"`
+	Emergency bool   `json:"emergency"`
+	// EmergencyReason is why: the number, the citizen's words (masked)
+	// and the rule, and the other numbers needed.
+	EmergencyReason *ticket.EmergencyReason `json:"emergency_reason,omitempty"`
+	FirstText       string                  `json:"first_text"`
+	QueuedAt        time.Time               `json:"queued_at,omitzero"`
+	WaitingSec      int64                   `json:"waiting_seconds"`
+	Agent           string                  `json:"agent,omitempty"`
+	Category        string                  `json:"category,omitempty"`
+	Department      string                  `json:"department,omitempty"`
+	District        string                  `json:"district,omitempty"`
+	Type            string                  `json:"type,omitempty"`
+	Urgency         string                  `json:"urgency,omitempty"`
+	Confidence      map[string]float64      `json:"confidence,omitempty"`
 }
 
 func (c *Console) entry(conv *domain.Conversation, now time.Time) queueEntry {
@@ -77,6 +80,9 @@ func (c *Console) entry(conv *domain.Conversation, now time.Time) queueEntry {
 		QueuedAt: conv.QueuedAt, Agent: conv.Agent}
 	if !conv.QueuedAt.IsZero() {
 		e.WaitingSec = int64(now.Sub(conv.QueuedAt).Seconds())
+	}
+	if conv.Emergency {
+		e.EmergencyReason = emergencyReason(conv).MapCues(mask)
 	}
 	if d := conv.Draft; d != nil {
 		e.Category, e.Department, e.District, e.Type, e.Urgency, e.Confidence = d.Category, d.Department, d.District, d.Type, d.Urgency, d.Confidence
@@ -268,6 +274,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	if masked {
 		view.UserID = mask(view.UserID)
 		view.FirstText = mask(view.FirstText)
+		view.EmergencyReason = view.EmergencyReason.MapCues(mask)
 		view.Draft = c.maskTicket(view.Draft)
 		for i := range phones {
 			phones[i] = mask(phones[i])
@@ -488,4 +495,13 @@ func (c *Console) proposal(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": tk})
 	return nil
+}
+
+// emergencyReason is why conversation c is flagged: its own reason, or
+// for one flagged before conversations kept it, its draft's.
+func emergencyReason(c *domain.Conversation) *ticket.EmergencyReason {
+	if c.EmergencyReason == nil && c.Draft != nil {
+		return c.Draft.EmergencyReason
+	}
+	return c.EmergencyReason
 }

@@ -29,9 +29,15 @@ import (
 // lowClassifier is never sure, so every problem goes to the agents.
 type lowClassifier struct{}
 
+// A van in a ditch is its one emergency: 122, and 120 for the driver.
 func (lowClassifier) Classify(ctx context.Context, text string) (nlp.Result, error) {
-	return nlp.Result{Type: ticket.TypeHelp, Category: "QT", Urgency: ticket.UrgencyNormal,
-		Confidence: map[string]float64{nlp.FieldCategory: 0.05}}, nil
+	r := nlp.Result{Type: ticket.TypeHelp, Category: "QT", Urgency: ticket.UrgencyNormal,
+		Confidence: map[string]float64{nlp.FieldCategory: 0.05}}
+	if strings.Contains(text, "翻到沟里") {
+		r.Emergency = &nlp.Emergency{Number: "122", Reply: "请立即拨打122！", Cue: "面包车翻到沟里", Rule: nlp.RuleRoadCollision,
+			Also: []nlp.AlsoCall{{Number: "120", Cue: "满脸是血", Rule: "bleeding"}}}
+	}
+	return r, nil
 }
 
 // fakeWorkflow keeps orders in a map and records the calls; it does no

@@ -143,17 +143,20 @@ func (a *API) auth(next httpx.HandlerFunc) http.Handler {
 
 // queueItem is one waiting conversation as the queue shows it.
 type queueItem struct {
-	ID         string             `json:"id"`
-	Channel    string             `json:"channel"`
-	Emergency  bool               `json:"emergency"`
-	FirstText  string             `json:"first_text"`
-	QueuedAt   time.Time          `json:"queued_at"`
-	WaitingSec int64              `json:"waiting_seconds"`
-	Category   string             `json:"category,omitempty"`
-	Department string             `json:"department,omitempty"`
-	District   string             `json:"district,omitempty"`
-	Urgency    string             `json:"urgency,omitempty"`
-	Confidence map[string]float64 `json:"confidence,omitempty"`
+	ID        string `json:"id"`
+	Channel   string `json:"channel"`
+	Emergency bool   `json:"emergency"`
+	// EmergencyReason is why: the number, the citizen's words and the
+	// rule, and the other numbers needed (see ticket.EmergencyReason).
+	EmergencyReason *ticket.EmergencyReason `json:"emergency_reason,omitempty"`
+	FirstText       string                  `json:"first_text"`
+	QueuedAt        time.Time               `json:"queued_at"`
+	WaitingSec      int64                   `json:"waiting_seconds"`
+	Category        string                  `json:"category,omitempty"`
+	Department      string                  `json:"department,omitempty"`
+	District        string                  `json:"district,omitempty"`
+	Urgency         string                  `json:"urgency,omitempty"`
+	Confidence      map[string]float64      `json:"confidence,omitempty"`
 }
 
 func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
@@ -167,6 +170,9 @@ func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
 		c = a.conv(r, c)
 		it := queueItem{ID: c.ID, Channel: c.Channel, Emergency: c.Emergency, FirstText: c.FirstText,
 			QueuedAt: c.QueuedAt, WaitingSec: int64(now.Sub(c.QueuedAt).Seconds())}
+		if c.Emergency {
+			it.EmergencyReason = emergencyReason(c)
+		}
 		if d := c.Draft; d != nil {
 			it.Category, it.Department, it.District, it.Urgency, it.Confidence = d.Category, d.Department, d.District, d.Urgency, d.Confidence
 		}

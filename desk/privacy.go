@@ -22,6 +22,7 @@ func maskTicketFor(ids *handles, t *ticket.Ticket) *ticket.Ticket {
 	m.Description = mask(m.Description)
 	m.Address = mask(m.Address)
 	m.Reply = mask(m.Reply)
+	m.EmergencyReason = t.EmergencyReason.MapCues(mask)
 	m.Events = t.History()
 	for i := range m.Events {
 		m.Events[i].Note = mask(m.Events[i].Note)
@@ -45,6 +46,7 @@ func maskConversation(ids *handles, c *domain.Conversation) *domain.Conversation
 	}
 	m.UserID = ""
 	m.FirstText = mask(m.FirstText)
+	m.EmergencyReason = c.EmergencyReason.MapCues(mask)
 	m.Draft = maskTicketFor(ids, c.Draft)
 	return &m
 }

@@ -63,8 +63,12 @@ type Conversation struct {
 	Draft     *ticket.Ticket `json:"draft,omitempty"`
 	Agent     string         `json:"agent,omitempty"` // who holds it
 	Emergency bool           `json:"emergency,omitempty"`
-	QueuedAt  time.Time      `json:"queued_at,omitzero"`
-	FirstText string         `json:"first_text,omitempty"`
+	// EmergencyReason is why Emergency is set: the number, the citizen's
+	// words and the classifier's rule (nil when it is not set, and for
+	// conversations flagged before reasons were kept).
+	EmergencyReason *ticket.EmergencyReason `json:"emergency_reason,omitempty"`
+	QueuedAt        time.Time               `json:"queued_at,omitzero"`
+	FirstText       string                  `json:"first_text,omitempty"`
 	// Pending holds attachments and a location the citizen sent before
 	// there was a draft to put them on (a photo first, then the words).
 	Pending         []string         `json:"pending,omitempty"`

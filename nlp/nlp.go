@@ -5,7 +5,11 @@
 // beyond what it is handed.
 package nlp
 
-import "context"
+import (
+	"context"
+
+	"hotline/ticket"
+)
 
 // Field names used as keys of Result.Confidence.
 const (
@@ -100,6 +104,19 @@ type AlsoCall struct {
 	Number string `json:"number"`
 	Cue    string `json:"cue"`
 	Rule   string `json:"rule"`
+}
+
+// Reason is what the order and the conversation keep of e: the number,
+// the words and the rule, and the other numbers with theirs (nil for nil).
+func (e *Emergency) Reason() *ticket.EmergencyReason {
+	if e == nil {
+		return nil
+	}
+	r := &ticket.EmergencyReason{Number: e.Number, Cue: e.Cue, Rule: e.Rule}
+	for _, a := range e.Also {
+		r.Also = append(r.Also, ticket.EmergencyCall{Number: a.Number, Cue: a.Cue, Rule: a.Rule})
+	}
+	return r
 }
 
 // Emergency.Rule values that are not pattern names.

@@ -102,6 +102,10 @@ type Ticket struct {
 	// call (119, 110, 120, 122) for an emergency order; its rule, not the
 	// category model, gives the order's category and department.
 	EmergencyNumber string `json:"emergency_number,omitempty"`
+	// EmergencyReason is why the order was flagged as an emergency: the
+	// number, the citizen's words and the classifier's rule (nil for an
+	// order flagged before reasons were kept).
+	EmergencyReason *EmergencyReason `json:"emergency_reason,omitempty"`
 	// Hold is why an accepted order waits in the office's 待派单 queue
 	// instead of having been dispatched at registration (直派).
 	Hold        string   `json:"hold,omitempty"`
