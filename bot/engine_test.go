@@ -619,11 +619,11 @@ func TestStrayWordsAreNotContent(t *testing.T) {
 	}
 }
 
-// TestWritingAgainAfterMaskingRestoresTheUserID: a conversation idle past
-// the personal-data retention has its platform user id masked
-// (store/pipl_live.go); when the citizen writes again, the id comes back
-// from the message and the replies go to it.
-func TestWritingAgainAfterMaskingRestoresTheUserID(t *testing.T) {
+// TestWritingAgainAfterMaskingStartsANewConversation: a conversation
+// idle past the personal-data retention moves to its masked id
+// (store/pipl_rekey.go); when the citizen writes again from the same
+// token, a new conversation begins under it and the replies go to it.
+func TestWritingAgainAfterMaskingStartsANewConversation(t *testing.T) {
 	env := newEnv(t)
 	env.send(t, "u-returning", "你好")
 	env.advance(4 * 365 * 24 * time.Hour)
@@ -631,23 +631,27 @@ func TestWritingAgainAfterMaskingRestoresTheUserID(t *testing.T) {
 	if err != nil || res.MaskedLive == 0 {
 		t.Fatalf("masking: %+v %v", res, err)
 	}
-	convOf := func() *domain.Conversation {
+	id := inbound.ConversationID("webchat", "u-returning")
+	convOf := func() (*domain.Conversation, []*domain.Message, error) {
 		var c *domain.Conversation
-		if err := env.st.View(func(tx *store.Tx) error {
+		var msgs []*domain.Message
+		err := env.st.View(func(tx *store.Tx) error {
 			var err error
-			c, err = tx.Conversation(inbound.ConversationID("webchat", "u-returning"))
+			if c, err = tx.Conversation(id); err != nil {
+				return err
+			}
+			msgs, err = tx.Messages(id, 0, 0)
 			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return c
+		})
+		return c, msgs, err
 	}
-	if c := convOf(); c.UserID != "u-r***" {
-		t.Fatalf("the idle conversation's user id: %q", c.UserID)
+	if _, _, err := convOf(); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the idle conversation is still under the token: %v", err)
 	}
 	r := env.send(t, "u-returning", "我又来了")
-	if c := convOf(); c.UserID != "u-returning" {
-		t.Fatalf("after writing again: %q", c.UserID)
+	c, msgs, err := convOf()
+	if err != nil || c.UserID != "u-returning" || msgs[0].Text != "我又来了" {
+		t.Fatalf("after writing again: %+v %v", c, err)
 	}
 	var to []string
 	err = env.st.View(func(tx *store.Tx) error {

@@ -157,7 +157,7 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 	if !opts.MaskBefore.IsZero() {
 		// The live records besides finished orders first, while their
 		// orders still name the citizens (pipl_live.go).
-		if err := s.maskLiveRest(ctx, opts, res); err != nil {
+		if err := s.maskLiveRest(ctx, opts, keyFn, res); err != nil {
 			return res, err
 		}
 		if err := s.maskArchive(ctx, a, opts, keyFn, res); err != nil {
@@ -480,11 +480,13 @@ func (b *archBatch) writeTo(db *bolt.DB, key []byte, maskBefore time.Time) error
 			mask := masked(maskBefore, c.UpdatedAt)
 			k := c.ID
 			if mask {
-				k = maskedID(key, c.ID)
+				if !isMaskedID(c.ID) { // masked in the live file already (pipl_rekey.go)
+					k = maskedID(key, c.ID)
+				}
 				b.masked++
 			} else {
 				unmasked(c.UpdatedAt)
-				if key != nil {
+				if key != nil && !isMaskedID(c.ID) {
 					if err := al.Put([]byte(maskedID(key, c.ID)), []byte(c.ID)); err != nil {
 						return err
 					}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -484,5 +485,32 @@ func TestMaskLiveFinishedOrders(t *testing.T) {
 	}
 	if roll, scan := f.monthly(t, "2024-03"); !reflect.DeepEqual(roll, rollBefore) || !reflect.DeepEqual(scan, rollBefore) {
 		t.Fatal("report changed by masking")
+	}
+	// The idle conversations of 2024 were kept under their masked ids
+	// (pipl_rekey.go); they move to the archive under them later.
+	var conv string
+	err = f.st.View(func(tx *store.Tx) error {
+		tk, err := tx.Ticket("20240302-0001")
+		if err == nil {
+			conv = tk.ConversationID
+		}
+		return err
+	})
+	if err != nil || !strings.Contains(conv, ":~") {
+		t.Fatalf("the masked order's conversation %q %v", conv, err)
+	}
+	res, err = f.st.RunArchive(context.Background(), store.ArchiveOptions{Before: archBefore, MaskBefore: archBefore})
+	if err != nil || res.Orders != 30 {
+		t.Fatalf("archive after masking: %+v %v", res, err)
+	}
+	if c, msgs, err := f.st.Archive().Conversation(conv); err != nil || c.ID != conv || len(msgs) != 3 {
+		t.Fatalf("the masked conversation in the archive: %v, %d messages", err, len(msgs))
+	}
+	raw, err := os.ReadFile(f.st.Archive().Path("2024"))
+	if err != nil || bytes.Contains(raw, []byte(piiOpenID)) {
+		t.Fatalf("the archive file holds the openid (%v)", err)
+	}
+	if roll, scan := f.monthly(t, "2024-03"); !reflect.DeepEqual(roll, rollBefore) || !reflect.DeepEqual(scan, rollBefore) {
+		t.Fatal("report changed by the move")
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -20,7 +21,8 @@ import (
 //     working (its id and its citizen's user id stay while it is in use);
 //   - conversations begun before the cut: their first text; idle since
 //     before it: the draft, what the citizen sent that no order took, and
-//     the platform's user id (a citizen who writes again gets it back);
+//     the platform's user id; once every order of it finished before the
+//     cut too, it moves to its masked id (pipl_rekey.go);
 //   - outbox entries created before the cut and done (sent or given up),
 //     also those of no message: their recipient and text;
 //   - citizens not heard from since before the cut, with no order and no
@@ -35,7 +37,7 @@ import (
 const maskBatch = 200
 
 // maskLiveRest masks the live records above older than opts.MaskBefore.
-func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, res *ArchiveResult) error {
+func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, keyFn func() ([]byte, error), res *ArchiveResult) error {
 	cut := opts.MaskBefore
 	// Conversations (with their messages) first: the citizens' names are
 	// still there to find in the texts.
@@ -56,8 +58,16 @@ func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, res *Arch
 	if err != nil {
 		return err
 	}
+	// Idle ones move to their masked ids (pipl_rekey.go), made with the
+	// mask key.
+	var key []byte
+	if len(convs) > 0 {
+		if key, err = keyFn(); err != nil {
+			return err
+		}
+	}
 	if err := s.maskInBatches(ctx, convs, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
-		return t.maskOldConversation(id, cut, write)
+		return t.maskOldConversation(id, cut, key, write)
 	}); err != nil {
 		return err
 	}
@@ -171,9 +181,12 @@ func (t *boltTx) personalNamesOf(c *domain.Conversation) []string {
 }
 
 // maskOldConversation masks live conversation id's messages older than
-// cut, and the conversation as the comment above says; it returns how
-// many records it changed (would change, without write).
-func (t *boltTx) maskOldConversation(id string, cut time.Time, write bool) (int, error) {
+// cut, and the conversation as the comment above says; one idle since
+// before cut moves to its masked id under key (rekeyLive; without write,
+// key may be nil). It returns how many records it changed (would change,
+// without write), the conversation with its other records counting as
+// one.
+func (t *boltTx) maskOldConversation(id string, cut time.Time, key []byte, write bool) (int, error) {
 	c, err := t.Conversation(id)
 	if err == ErrNotFound {
 		return 0, nil
@@ -183,9 +196,9 @@ func (t *boltTx) maskOldConversation(id string, cut time.Time, write bool) (int,
 	}
 	names := t.personalNamesOf(c)
 	n := 0
+	var msgs []*domain.Message
 	if c.CreatedAt.Before(cut) {
-		msgs, err := t.Messages(id, 0, 0)
-		if err != nil {
+		if msgs, err = t.Messages(id, 0, 0); err != nil {
 			return 0, err
 		}
 		for _, m := range msgs {
@@ -222,7 +235,8 @@ func (t *boltTx) maskOldConversation(id string, cut time.Time, write bool) (int,
 		c.Pending, c.PendingLocation = nil, nil
 		if t.ordersDone(c.Orders, cut) {
 			// Nothing will be sent to it any more; a citizen who writes
-			// again gives the id back (bot: handleTx).
+			// again gives the id back (bot: handleTx), or, once it has
+			// moved to its masked id, starts a new conversation.
 			c.UserID = domain.MaskPlatformID(c.UserID)
 		}
 	}
@@ -230,11 +244,20 @@ func (t *boltTx) maskOldConversation(id string, cut time.Time, write bool) (int,
 	if err != nil {
 		return n, err
 	}
-	if bytes.Equal(was, now) {
+	rekey := t.rekeyable(c, msgs, cut)
+	if bytes.Equal(was, now) && !rekey {
 		return n, nil
 	}
 	if write {
-		if err := t.PutConversation(c); err != nil {
+		if rekey {
+			if key == nil {
+				return n, fmt.Errorf("store: no mask key to move conversation %s with", id)
+			}
+			err = t.rekeyLive(c, msgs, maskedID(key, id))
+		} else {
+			err = t.PutConversation(c)
+		}
+		if err != nil {
 			return n, err
 		}
 	}

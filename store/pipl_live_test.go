@@ -161,11 +161,10 @@ func piiInStore(t *testing.T, st *Store, pii ...string) []string {
 // The conversation in use goes on working.
 func TestMaskLiveRecordsBesidesOrders(t *testing.T) {
 	path, st := piplFixture(t)
-	// Not the openid: a live conversation's id is "wechat:OPENID", kept
-	// in its keys and its order while it stays in the live file (the
-	// archive rekeys it when it moves).
-	pii := []string{piplPhone, piplName, piplIDCard, piplMedia}
-	if found := piiInStore(t, st, pii...); len(found) < 4 {
+	// The openid too: the idle conversation "wechat:OPENID" moves to its
+	// masked id (pipl_rekey.go).
+	pii := []string{piplPhone, piplName, piplIDCard, piplMedia, piplOpenID}
+	if found := piiInStore(t, st, pii...); len(found) < 5 {
 		t.Fatalf("fixture: %v", found)
 	}
 	cut := time.Date(2023, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -198,7 +197,13 @@ func TestMaskLiveRecordsBesidesOrders(t *testing.T) {
 		if err != nil || len(tk.Attachments) != 1 || tk.Attachments[0] != "/desk/attachments/abc" {
 			t.Errorf("masked order's attachments %v %v", tk.Attachments, err)
 		}
-		msgs, err := tx.Messages("wechat:"+piplOpenID, 0, 0)
+		if _, err := tx.Conversation("wechat:" + piplOpenID); err != ErrNotFound {
+			t.Errorf("the idle conversation is still under its openid: %v", err)
+		}
+		if !isMaskedID(tk.ConversationID) {
+			t.Errorf("the order points to %s", tk.ConversationID)
+		}
+		msgs, err := tx.Messages(tk.ConversationID, 0, 0)
 		if err != nil || len(msgs) != 2 || msgs[0].Text != "我叫王**，电话139****6688，身份证370802********1234" ||
 			msgs[1].Media[0] != (domain.MediaRef{Kind: "image"}) {
 			t.Errorf("masked messages %+v %v", msgs, err)
