@@ -47,6 +47,8 @@ type boltBackend struct {
 	// opts are the options it was opened with (an online compaction
 	// opens the new file with them).
 	opts Options
+	// rawDedupe is the file's dedupe_raw_until (dedupe.go), read at open.
+	rawDedupe int64
 	// key is the mask key of the archive (archive.go), once read.
 	keyOnce sync.Mutex
 	key     []byte
@@ -117,6 +119,11 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 		}
 	} else if v, err := b.Version(context.Background()); err != nil || v != SchemaVersion {
 		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
+	} else if err := db.View(func(tx *bolt.Tx) (err error) {
+		b.rawDedupe, err = rawDedupeUntil(tx, false)
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -141,7 +148,7 @@ func (b *boltBackend) Close() error {
 }
 
 func (b *boltBackend) newTx(btx *bolt.Tx) *boltTx {
-	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch}
+	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch, rawDedupe: b.rawDedupe}
 }
 
 // bbolt cannot stop a transaction half way: a context is checked before

@@ -4,16 +4,61 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"math"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // dedupeKey is the stored form of a dedupe key (schema version 5): the
 // first 16 bytes of its SHA-256, whatever the platform's id looks like.
 // Version 4 stored the key itself; such keys are still seen until they
-// expire and are purged.
+// expire and are purged, looked up only while one may be unexpired
+// (rawDedupeUntil).
 func dedupeKey(key string) []byte {
 	h := sha256.Sum256([]byte(key))
 	return h[:16]
+}
+
+// metaRawDedupe is the meta key under which a file keeps until when a
+// dedupe key stored as it came (schema version 4) may be unexpired: the
+// latest expiry in the dedupe bucket when the file first met a build
+// that keeps it (0 for a new file). Only builds of version 4 stored such
+// keys, and they cannot open a file of version 5 or later, so it never
+// moves.
+var metaRawDedupe = []byte("dedupe_raw_until")
+
+// rawDedupeUntil returns the file's metaRawDedupe in Unix nanoseconds,
+// storing it first when the file has none and tx is writable; fresh: the
+// file was just created, so its dedupe bucket is empty. Without it (a
+// read-only transaction of a file that has none) it returns the greatest
+// time: every lookup looks for a version 4 key too.
+func rawDedupeUntil(tx *bolt.Tx, fresh bool) (int64, error) {
+	meta := tx.Bucket(bMeta)
+	if meta == nil {
+		return math.MaxInt64, nil
+	}
+	if v := meta.Get(metaRawDedupe); len(v) == 8 {
+		return int64(binary.BigEndian.Uint64(v)), nil
+	}
+	if !tx.Writable() {
+		return math.MaxInt64, nil
+	}
+	var until int64
+	if b := tx.Bucket(bDedupe); b != nil && !fresh {
+		// A version 4 key cannot be told from a hashed one by its looks:
+		// the latest expiry of all of them bounds it (one pass over at
+		// most a TTL's keys, once per file).
+		if err := b.ForEach(func(_, v []byte) error {
+			if len(v) == 8 {
+				until = max(until, int64(binary.BigEndian.Uint64(v)))
+			}
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return until, meta.Put(metaRawDedupe, u64(uint64(until)))
 }
 
 // Seen reports whether key (channel + platform message id) was recorded and
@@ -21,7 +66,7 @@ func dedupeKey(key string) []byte {
 func (t *boltTx) Seen(key string, now time.Time) bool {
 	b := t.b(bDedupe)
 	v := b.Get(dedupeKey(key))
-	if v == nil {
+	if v == nil && now.UnixNano() < t.rawDedupe {
 		v = b.Get([]byte(key))
 	}
 	return len(v) == 8 && int64(binary.BigEndian.Uint64(v)) > now.UnixNano()

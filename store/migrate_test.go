@@ -184,3 +184,65 @@ func TestMigrateFromVersion4(t *testing.T) {
 		return nil
 	})
 }
+
+// TestRawDedupeUntil: Seen looks for a dedupe key as version 4 stored it
+// only while one may be unexpired, which the file records once: 0 for a
+// new file, the latest expiry in its dedupe bucket for one that had none.
+func TestRawDedupeUntil(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	st, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Backend().(*boltBackend).rawDedupe; got != 0 {
+		t.Errorf("a new file: raw dedupe keys until %d, want 0", got)
+	}
+	if err := st.Update(func(tx *Tx) error { return tx.MarkSeen("wechat:1", day.Add(time.Hour)) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	// A file whose version 4 keys an earlier build of version 5 or 6
+	// left behind, without the record.
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bDedupe).Put([]byte("webchat:a:0"), tsKey(day.Add(48*time.Hour))); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Delete(metaRawDedupe)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second open reads what the first stored
+		st, err = Open(path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := st.Backend().(*boltBackend).rawDedupe, day.Add(48*time.Hour).UnixNano(); got != want {
+			t.Errorf("raw dedupe keys until %d, want %d", got, want)
+		}
+		_ = st.View(func(tx *Tx) error {
+			if !tx.Seen("webchat:a:0", day.Add(47*time.Hour)) || !tx.Seen("wechat:1", day) {
+				t.Error("a dedupe key is no longer seen")
+			}
+			if tx.Seen("webchat:a:0", day.Add(48*time.Hour)) {
+				t.Error("an expired version 4 key is seen")
+			}
+			return nil
+		})
+		st.Close()
+	}
+	ro, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if got, want := ro.Backend().(*boltBackend).rawDedupe, day.Add(48*time.Hour).UnixNano(); got != want {
+		t.Errorf("read-only: raw dedupe keys until %d, want %d", got, want)
+	}
+}

@@ -127,6 +127,9 @@ func (s *boltBackend) migrate() error {
 				return err
 			}
 		}
+		if s.rawDedupe, err = rawDedupeUntil(tx, v == 0); err != nil {
+			return err
+		}
 		// Indexes older builds neither need nor harm, outside the
 		// versions.
 		return s.newTx(tx).ensureSignIndex()

@@ -23,6 +23,10 @@ type boltTx struct {
 	written map[string]*storedTicket
 	rollup  *Rollup  // the report counters kept with each order (rollups.go)
 	arch    *Archive // the yearly archive (archive.go); nil in an archive file's own transactions
+	// rawDedupe is until when (Unix nanoseconds) Seen also looks for a
+	// key as schema version 4 stored it (dedupe.go); 0 in an archive
+	// file's transactions, which keep no dedupe keys.
+	rawDedupe int64
 }
 
 func (t *boltTx) b(name []byte) *bolt.Bucket {
