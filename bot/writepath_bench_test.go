@@ -1,0 +1,97 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"hotline/config"
+	"hotline/events"
+	"hotline/inbound"
+	"hotline/nlp"
+	"hotline/nlp/defaultmodel"
+	"hotline/report"
+	"hotline/store"
+	"hotline/ticket"
+	"hotline/workflow"
+)
+
+// BenchmarkWebChatDialog runs web-chat dialogs (problem → phone → 确认,
+// as hotline bench sends them) through Handle one message at a time, with
+// the engine wired as the server wires it: the embedded classifier, the
+// web chat's replies stored as sent, report rollups and automatic dispatch
+// in the registration's transaction. Besides the wall clock it reports the
+// process's CPU time per message (user and system), which is what a busy
+// machine's share of CPU is spent on. Profile it with -cpuprofile to see
+// the write transaction (handleTx) apart from the rest.
+func BenchmarkWebChatDialog(b *testing.B) {
+	cfg, err := config.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(b.TempDir(), "h.db"), &store.Options{MaxBatchDelay: 2 * time.Millisecond, Rollup: report.Rollup(cfg.Location())})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	cal, err := ticket.NewCalendar(cfg.Calendar, cfg.Location())
+	if err != nil {
+		b.Fatal(err)
+	}
+	model, err := defaultmodel.Category()
+	if err != nil {
+		b.Fatal(err)
+	}
+	clf, err := nlp.NewEmbedded(cfg, model)
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := New(Options{Config: cfg, Store: st, Classifier: clf, Calendar: cal, Hub: events.NewHub()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng.SetDirect("webchat")
+	eng.SetDispatcher(workflow.New(cfg, st, cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour), eng, nil, nil))
+	problems := []string{
+		"任城区古槐路有烧烤摊占道经营，油烟很大",
+		"兖州区建设路的路灯坏了好几天了，晚上很黑",
+		"曲阜市静轩路小区楼下垃圾好几天没人清运，臭味很大",
+		"邹城市千泉街道的工地晚上十二点还在施工，吵得睡不着",
+		"嘉祥县嘉祥街道建设路停水两天了，什么时候来水",
+		"济宁高新区黄屯街道有人在小区里乱搭乱建",
+	}
+	ctx := context.Background()
+	var before syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	var seq atomic.Int64
+	b.SetParallelism(16) // 32 citizens on 2 cores, as hotline bench's peak
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var d int
+		// Each goroutine is one citizen at a time, its dialog's messages
+		// in order.
+		for i := 0; pb.Next(); i++ {
+			step := i % 3
+			if step == 0 {
+				d = int(seq.Add(1))
+			}
+			token := fmt.Sprintf("t%08d", d)
+			text := [3]string{problems[d%len(problems)], fmt.Sprintf("我的电话 139%08d", d), "确认"}[step]
+			if _, err := eng.Handle(ctx, inbound.Message{Channel: "webchat", UserID: token, ConversationID: "webchat:" + token,
+				ExternalID: token + ":" + strconv.Itoa(step), Text: text, Create: true, Welcomed: true}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	var after syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/msg")
+}
