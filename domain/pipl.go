@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"math"
 	"regexp"
 	"strings"
@@ -226,4 +227,66 @@ func MaskMessagePersonal(m *Message, names ...string) {
 	for i := range m.Media {
 		m.Media[i] = MediaRef{Kind: m.Media[i].Kind}
 	}
+}
+
+// MaskAuditValue masks an audit entry's before or after value: a JSON
+// object (the console's) value by value, the field named where it names
+// one (name, phone, address, …), otherwise as a text; a workflow change
+// ("accepted phone=13953706688") by its field; anything else as a text.
+// names are the citizen names the entry's order knows.
+func MaskAuditValue(s string, names ...string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] == '{' || s[0] == '[' {
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		var v any
+		if dec.Decode(&v) == nil && !dec.More() {
+			changed := false
+			v = maskJSON(v, "", names, &changed)
+			if !changed {
+				return s
+			}
+			var b strings.Builder
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			if enc.Encode(v) == nil {
+				return strings.TrimSuffix(b.String(), "\n")
+			}
+		}
+	}
+	if head, rest, ok := strings.Cut(s, " "); ok {
+		if field, value, ok := strings.Cut(rest, "="); ok {
+			if f, ok := personalFields[field]; ok {
+				return head + " " + field + "=" + f(maskNames(value, names))
+			}
+		}
+	}
+	return MaskPersonalText(s, names...)
+}
+
+// maskJSON masks the strings of a decoded JSON value, by their key's
+// field where it is a personal one.
+func maskJSON(v any, key string, names []string, changed *bool) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = maskJSON(e, k, names, changed)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = maskJSON(e, key, names, changed)
+		}
+	case string:
+		m := MaskPersonalText(x, names...)
+		if f, ok := personalFields[key]; ok {
+			m = f(maskNames(x, names))
+		}
+		if m != x {
+			*changed = true
+		}
+		return m
+	}
+	return v
 }

@@ -63,3 +63,25 @@ func TestMaskCitizenMediaAndAttachments(t *testing.T) {
 		t.Fatalf("MaskPersonalText: %q", got)
 	}
 }
+
+func TestMaskAuditValue(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"accepted name=王建国", "accepted name=王**"},
+		{"accepted phone=+86 139 5370 6688", "accepted phone=139****6688"},
+		{"accepted address=古槐路18号3单元502室", "accepted address=古槐路**号*单元***室"},
+		{"accepted department=市公安局", "accepted department=市公安局"},
+		{"dispatched", "dispatched"},
+		{"closed satisfied", "closed satisfied"},
+		{`{"text":"王建国说电话13953706688","state":"agent"}`, `{"state":"agent","text":"王**说电话139****6688"}`},
+		{`{"events":12,"status":"accepted","name":"李四"}`, `{"events":12,"name":"李*","status":"accepted"}`},
+		{`{"status":"accepted","due":"2022-05-04T09:00:00Z","events":3}`, `{"status":"accepted","due":"2022-05-04T09:00:00Z","events":3}`},
+		{"回访电话13953706688", "回访电话139****6688"},
+	} {
+		if got := MaskAuditValue(tt.in, "王建国"); got != tt.want {
+			t.Errorf("MaskAuditValue(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := MaskAuditValue(tt.want, "王建国"); got != tt.want {
+			t.Errorf("masking %q again gave %q", tt.want, got)
+		}
+	}
+}

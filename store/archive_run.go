@@ -69,12 +69,16 @@ type ArchiveResult struct {
 	Messages      int `json:"messages"`      // moved with them
 	Masked        int `json:"masked"`        // orders and archived records whose personal data was masked
 	// MaskedLive counts the live file's other records masked: messages,
-	// conversations, outbox entries and citizens (pipl_live.go).
-	MaskedLive int      `json:"masked_live"`
-	Settled    int      `json:"settled"` // records of an interrupted run put right
-	Marks      int      `json:"marks"`   // scheduler marks of orders archived earlier, deleted
-	Years      []string `json:"years"`   // archive files written
-	DryRun     bool     `json:"dry_run"`
+	// conversations, outbox entries and citizens (pipl_live.go), and
+	// audit entries (audit_mask.go).
+	MaskedLive int `json:"masked_live"`
+	// Read counts the live records the masking read to find those: what
+	// the daily run costs.
+	Read    int      `json:"read"`
+	Settled int      `json:"settled"` // records of an interrupted run put right
+	Marks   int      `json:"marks"`   // scheduler marks of orders archived earlier, deleted
+	Years   []string `json:"years"`   // archive files written
+	DryRun  bool     `json:"dry_run"`
 }
 
 // archivable reports whether tk is finished for good enough to archive,
@@ -158,6 +162,13 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 		// The live records besides finished orders first, while their
 		// orders still name the citizens (pipl_live.go).
 		if err := s.maskLiveRest(ctx, opts, keyFn, res); err != nil {
+			return res, err
+		}
+		// The audit log too, while the orders still name the citizens
+		// (audit_mask.go).
+		n, err := s.maskAudit(ctx, opts, keyFn, res)
+		res.Read += n
+		if err != nil {
 			return res, err
 		}
 		if err := s.maskArchive(ctx, a, opts, keyFn, res); err != nil {
