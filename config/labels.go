@@ -268,7 +268,6 @@ func (l RoleLabels) Label(role string) string {
 func (v *validator) consoleLabels() {
 	v.labels("console_labels", v.c.ConsoleLabels)
 	v.labels("status_labels", v.c.StatusLabels)
-	v.labels("report_texts", v.c.ReportTexts)
 	for name, label := range v.c.ChannelLabels {
 		v.nonEmpty("channel_labels."+name, label)
 	}

@@ -82,6 +82,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.ruleErrors()
 	v.inputErrors()
 	v.consoleLabels()
+	v.reportTexts()
 	v.outbox()
 	v.report()
 	v.nlp()

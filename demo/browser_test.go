@@ -261,7 +261,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	shot(t, sup, "report-dashboard-duty")
 	archive := get(t, sup, "archive", chromedp.Text(chromedp.CSS("#archive-list")))
 	week := report.LastComplete(report.Weekly, clock.Now(), loc)
-	for _, want := range []string{"周报", "月报", "季报", week.Label} {
+	for _, want := range []string{"周报", "月报", "季报", week.Label(cfg.ReportTexts.Periods)} {
 		if !strings.Contains(archive, want) {
 			t.Errorf("archive lacks %s: %q", want, archive)
 		}

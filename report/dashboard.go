@@ -19,7 +19,7 @@ type Dashboard struct {
 	ByHour     [24]int64      `json:"by_hour"`    // today, city time
 	Queues     []QueueCount   `json:"queues"`
 	Overdue    int            `json:"overdue"`
-	Month      string         `json:"month"`      // the calendar month to date, as a label: 2026年12月（1日至2日）
+	Month      string         `json:"month"`      // the calendar month to date, as a label: 2026年12月（1日至2日） (report_texts.periods.month_to_date)
 	MonthFrom  string         `json:"month_from"` // its first day, YYYY-MM-DD
 	MonthTo    string         `json:"month_to"`   // today
 	Leagues    []League       `json:"leagues"`
@@ -110,13 +110,13 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 	// The league tables of the calendar month to date, as the monthly
 	// bulletin will rank it.
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, loc)
-	month := Period{Kind: Range, Name: first.Format("2006-01-02") + "~" + today.Format("2006-01-02"), From: first, To: today,
-		Label: first.Format("2006年1月") + "（" + first.Format("2日") + "至" + today.Format("2日") + "）"}
+	month := Period{Kind: Range, Name: first.Format("2006-01-02") + "~" + today.Format("2006-01-02"), From: first, To: today}
 	rep, err := Make(st, cfg, month, now)
 	if err != nil {
 		return nil, err
 	}
-	d.Month, d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = month.Label, rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
+	d.Month = cfg.ReportTexts.Periods.MonthToDateLabel(first, today)
+	d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
 	d.MonthFrom, d.MonthTo = month.From.Format("2006-01-02"), month.To.Format("2006-01-02")
 	for _, o := range rep.Instructions {
 		if o.State != ticket.InstructionDone {

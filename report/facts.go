@@ -51,7 +51,7 @@ const (
 	prefixType       = "type:"
 	prefixDistrict   = "dist:"
 	prefixTown       = "town:"
-	unknownPlaceName = "未知"
+	unknownPlaceName = "未知" // the rollups' key of no district; named report_texts.unknown_district
 )
 
 // Rollup is the store's rollup for city time loc: Facts and the flagged

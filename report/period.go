@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hotline/config"
 )
 
 // Kinds of period.
@@ -16,13 +18,24 @@ const (
 )
 
 // Period is a span of whole days, city time: From and To are the first and
-// the last day (inclusive).
+// the last day (inclusive). Its zh-CN label comes from the config
+// (Label).
 type Period struct {
-	Kind  string // weekly, monthly, quarterly, range
-	Name  string // 2026-W48, 2026-11, 2026-Q4, 2026-11-01~2026-11-15
-	From  time.Time
-	To    time.Time // the last day, at midnight
-	Label string    // zh-CN: 2026年第48周, 2026年11月, 2026年第四季度
+	Kind string // weekly, monthly, quarterly, range
+	Name string // 2026-W48, 2026-11, 2026-Q4; any span of days: 2026-11-01~2026-11-15
+	From time.Time
+	To   time.Time // the last day, at midnight
+}
+
+// Label is p's label in the words of report_texts.periods: 2026年第48周（11月23日至11月29日）,
+// 2026年11月, 2026年第四季度, or a span of days (also a weekly, monthly
+// or quarterly report given --from and --to).
+func (p Period) Label(t config.ReportPeriodTexts) string {
+	kind := p.Kind
+	if strings.Contains(p.Name, "~") {
+		kind = Range
+	}
+	return t.Label(kind, p.From, p.To)
 }
 
 // Days is the number of days in p.
@@ -37,8 +50,6 @@ func (p Period) ToDay() string { return p.To.Format("20060102") }
 func date(y int, m time.Month, d int, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
-
-var quarterNames = []string{"一", "二", "三", "四"}
 
 // ParsePeriod reads a period of kind: weekly "2026-W48" (ISO week,
 // Monday to Sunday), monthly "2026-11", quarterly "2026-Q4", or range with
@@ -67,8 +78,7 @@ func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error
 		if k == "" {
 			k = Range
 		}
-		return Period{Kind: k, Name: from + "~" + to, From: f, To: t,
-			Label: f.Format("2006年1月2日") + "至" + t.Format("2006年1月2日")}, nil
+		return Period{Kind: k, Name: from + "~" + to, From: f, To: t}, nil
 	}
 	name = strings.TrimSpace(name)
 	bad := func(want string) error {
@@ -89,15 +99,13 @@ func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error
 		if y2, w2 := f.ISOWeek(); y2 != yy || w2 != ww {
 			return Period{}, fmt.Errorf("period %q: %d has no week %d", name, yy, ww)
 		}
-		return Period{Kind: Weekly, Name: fmt.Sprintf("%d-W%02d", yy, ww), From: f, To: f.AddDate(0, 0, 6),
-			Label: fmt.Sprintf("%d年第%d周（%s至%s）", yy, ww, f.Format("1月2日"), f.AddDate(0, 0, 6).Format("1月2日"))}, nil
+		return Period{Kind: Weekly, Name: fmt.Sprintf("%d-W%02d", yy, ww), From: f, To: f.AddDate(0, 0, 6)}, nil
 	case Monthly:
 		t, err := time.ParseInLocation("2006-01", name, loc)
 		if err != nil {
 			return Period{}, bad("2026-11")
 		}
-		return Period{Kind: Monthly, Name: t.Format("2006-01"), From: t, To: t.AddDate(0, 1, -1),
-			Label: t.Format("2006年1月")}, nil
+		return Period{Kind: Monthly, Name: t.Format("2006-01"), From: t, To: t.AddDate(0, 1, -1)}, nil
 	case Quarterly:
 		y, q, ok := strings.Cut(name, "-Q")
 		yy, e1 := strconv.Atoi(y)
@@ -106,8 +114,7 @@ func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error
 			return Period{}, bad("2026-Q4")
 		}
 		f := date(yy, time.Month(3*(qq-1)+1), 1, loc)
-		return Period{Kind: Quarterly, Name: fmt.Sprintf("%d-Q%d", yy, qq), From: f, To: f.AddDate(0, 3, -1),
-			Label: fmt.Sprintf("%d年第%s季度", yy, quarterNames[qq-1])}, nil
+		return Period{Kind: Quarterly, Name: fmt.Sprintf("%d-Q%d", yy, qq), From: f, To: f.AddDate(0, 3, -1)}, nil
 	case Range:
 		return Period{}, fmt.Errorf("a range needs --from and --to")
 	}

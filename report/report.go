@@ -350,7 +350,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 	loc := cfg.Location()
 	w := Weights{Response: cfg.Report.Weights.Response, Resolve: cfg.Report.Weights.Resolve, Satisfaction: cfg.Report.Weights.Satisfaction}
 	r := &Report{
-		Kind: p.Kind, KindLabel: cfg.ReportTexts.Kinds.Label(p.Kind), Period: p.Name, Label: p.Label,
+		Kind: p.Kind, KindLabel: cfg.ReportTexts.Kinds.Label(p.Kind), Period: p.Name, Label: p.Label(cfg.ReportTexts.Periods),
 		From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), PrevPeriod: prev.Name,
 		City: cfg.City.Name, GeneratedAt: now.In(loc).Truncate(time.Second),
 		Received: cur.total[CReceived], PrevReceived: old.total[CReceived],
@@ -360,7 +360,14 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 	r.ByChannel = volumes(cur.total, old.total, prefixChannel, func(k string) string { return cfg.ChannelLabel(k, "") })
 	same := func(k string) string { return k }
 	r.ByType = volumes(cur.total, old.total, prefixType, same)
-	r.ByDistrict = volumes(cur.total, old.total, prefixDistrict, same)
+	// Orders without a district keep the key the rollups always had (a
+	// new key would rebuild every store's); the config names it.
+	r.ByDistrict = volumes(cur.total, old.total, prefixDistrict, func(k string) string {
+		if k == unknownPlaceName {
+			return cfg.ReportTexts.UnknownDistrict
+		}
+		return k
+	})
 	r.HotTowns = volumes(cur.total, old.total, prefixTown, same)
 	if len(r.HotTowns) > 10 {
 		r.HotTowns = r.HotTowns[:10]

@@ -1,0 +1,75 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The default period labels read as the reports always did.
+func TestReportPeriodLabels(t *testing.T) {
+	p := mustDefault(t).ReportTexts.Periods
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		kind     string
+		from, to time.Time
+		want     string
+	}{
+		{PeriodWeekly, day(2026, 11, 23), day(2026, 11, 29), "2026年第48周（11月23日至11月29日）"},
+		{PeriodWeekly, day(2025, 12, 29), day(2026, 1, 4), "2026年第1周（12月29日至1月4日）"},
+		{PeriodMonthly, day(2026, 11, 1), day(2026, 11, 30), "2026年11月"},
+		{PeriodQuarterly, day(2026, 10, 1), day(2026, 12, 31), "2026年第四季度"},
+		{PeriodQuarterly, day(2027, 1, 1), day(2027, 3, 31), "2027年第一季度"},
+		{"range", day(2026, 11, 1), day(2026, 11, 15), "2026年11月1日至2026年11月15日"},
+	} {
+		if got := p.Label(c.kind, c.from, c.to); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.kind, c.from.Format("2006-01-02"), got, c.want)
+		}
+	}
+	if got := p.MonthToDateLabel(day(2026, 12, 1), day(2026, 12, 2)); got != "2026年12月（1日至2日）" {
+		t.Errorf("month to date: %q", got)
+	}
+}
+
+// config check names every report text that is empty, misspelt, not
+// filled by hotline or unable to tell periods apart, with its line (each
+// want is the start of a problem).
+func TestReportTextsChecked(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"empty", "report_texts:\n  totals: \"\"\n  periods:\n    monthly: \" \"\n",
+			[]string{"report_texts.totals (line 2): must not be empty", "report_texts.periods.monthly (line 4): must not be empty"}},
+		{"unknown key", "report_texts:\n  periods:\n    mothly: x\n",
+			[]string{`report_texts.periods.mothly (line 3): unknown key "mothly" (did you mean "monthly"?)`}},
+		{"placeholder", "report_texts:\n  periods:\n    weekly: \"{{.Year}}年第{{.Wek}}周\"\n",
+			[]string{"report_texts.periods.weekly (line 3): hotline does not fill {{.Wek}}; use {{.Year}}, {{.Week}}"}},
+		{"same label", "report_texts:\n  periods:\n    quarterly: \"{{.Year}}年季度\"\n",
+			[]string{"report_texts.periods.quarterly (line 3): gives 2026年季度 to 2026-10-01–2026-12-31 and to 2026-07-01–2026-09-30 too: a label must tell its period from the others"}},
+		{"quarters", "report_texts:\n  periods:\n    quarters: [春, 夏, 秋]\n",
+			[]string{"report_texts.periods.quarters (line 3): has 3 names; give 4, the first quarter first (一, 二, 三, 四)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "city.yaml")
+			if err := os.WriteFile(file, []byte(c.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := load(file, noEnv)
+			var probs Problems
+			if !errors.As(err, &probs) {
+				t.Fatalf("load = %v, want Problems", err)
+			}
+			ok := len(probs) == len(c.want)
+			for i := range min(len(probs), len(c.want)) {
+				ok = ok && strings.HasPrefix(probs[i].String(), c.want[i])
+			}
+			if !ok {
+				t.Errorf("problems:\n%v\nwant\n%s", probs, strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
