@@ -222,7 +222,7 @@ var stoppers = []string{"停止", "制止", "阻止", "不再", "防止"}
 // 万一起火, 防止燃气泄漏, 消防演练): a hazard to report, not an emergency now.
 var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "担心", "害怕", "防止", "预防", "以防",
 	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何",
-	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候"}
+	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候", "哪天"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.
@@ -258,7 +258,7 @@ var presentMarkers = []string{"现在", "刚才", "刚刚", "正在", "这会儿
 var (
 	recurringBefore = []string{"经常", "常常", "时常", "有时", "多次", "屡次", "几次", "数次", "每次", "不少",
 		"好几次", "频繁", "三天两头", "隔三差五", "动不动", "一再", "反复", "屡屡", "很多次", "好多次", "每个月",
-		"每年", "每周", "每天", "好几回", "几回", "多回", "好多回", "很多回", "回回", "天天", "老是", "总是", "成天"}
+		"每年", "每周", "每天", "好几回", "几回", "多回", "好多回", "很多回", "回回", "天天", "老是", "总是", "成天", "常年", "长年"}
 	recurringAfter = []string{"频发", "多发", "高发", "时有发生", "不断", "多次", "数次", "几次", "屡屡", "经常",
 		"好几天", "几天了", "多日", "很久", "好久", "几个月", "多年", "一直没",
 		"好几回", "几回", "多回", "好多回", "很多回", "好几年", "几年了", "常年", "长年"}
@@ -275,6 +275,11 @@ var mutualFights = []string{"打架", "斗殴"}
 // found by the injury cues.
 var smallObjects = []string{"锅盖", "盖子", "灯泡", "暖瓶", "暖壶", "热水瓶", "保温杯", "杯子", "玻璃杯",
 	"屏幕", "玻璃门", "淋浴房", "鱼缸", "气球", "轮胎", "车胎", "爆米花"}
+
+// thingsHit right before a road-accident cue are what was hit: 护栏被车撞
+// is damage to report, not a person in danger.
+var thingsHit = []string{"杆", "杆子", "护栏", "栏杆", "树", "大树", "墙", "围墙", "大门", "井盖", "垃圾桶", "路灯", "红绿灯",
+	"信号灯", "隔离带", "桥墩", "广告牌", "花坛", "路牙", "路牙子", "石墩", "配电箱", "消防栓", "站牌"}
 
 // Food poisoning told as a guess about a meal (怀疑是食物中毒) or as a
 // complaint about the shop is a consumer matter, unless the text says how
@@ -388,6 +393,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		if c.number != "110" || slices.Contains(mutualFights, c.cue) && !containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), presentMarkers) {
 			return false
 		}
+	}
+	if c.number == "122" && !c.pattern && hasSuffixAny(before, thingsHit) {
+		return false // 路灯杆被车撞歪了: a thing was hit, not a person
 	}
 	if c.cue == "爆炸" && containsAny(before, smallObjects) {
 		return false

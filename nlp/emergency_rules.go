@@ -37,7 +37,7 @@ var builtinEmergency = map[string][]string{
 		"被狗咬", "狗咬伤", "咬伤"},
 	"110": {"打人", "打架", "斗殴", "持刀", "砍人", "拿刀", "抢劫", "抢包", "绑架", "家暴", "杀人", "闯入",
 		"非法拘禁", "殴打", "正在偷", "入室盗窃", "威胁要杀", "被打了", "被打伤", "被打死", "被打成", "被打得",
-		"被人打", "打伤", "砍伤", "捅伤", "刺伤", "行凶", "持械", "械斗", "恶犬", "疯狗", "被拐", "救命"},
+		"被人打", "打伤", "砍伤", "打老婆", "打媳妇", "捅伤", "刺伤", "行凶", "持械", "械斗", "恶犬", "疯狗", "被拐", "救命"},
 	"122": {"车祸", "交通事故", "撞人", "撞车", "被车撞", "肇事逃逸", "翻车", "追尾", "撞伤", "撞死", "撞倒",
 		"侧翻", "碾压"},
 }
@@ -112,7 +112,7 @@ var cueContext = map[string]struct{ before, after []string }{
 	"打人":   {before: []string{"拨"}},
 	"被打了":  {after: []string{"下来", "回"}},
 	"杀人":   {after: []string{"不见血", "不眨眼"}},
-	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式", "机"}},
+	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式", "机"}, before: []string{"都快", "都要", "快要"}}, // 业主们都快跳楼了
 	"自杀":   {after: []string{"式", "性", "未遂的", "未遂住院", "未遂后住院"}},
 	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不"}},
 	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
@@ -193,7 +193,7 @@ var dangerOver = []string{"修好了", "已修好", "已经修好", "修复了",
 	"已经救出", "已被救出", "救出来了", "已经送医院", "已送医院", "送到医院了", "已经送医",
 	"已送医", "已经醒了", "醒过来了", "已经脱险", "已脱险", "救回来了", "抢救过来了",
 	// a false report: nothing happened
-	"虚惊一场", "误报", "看错了", "搞错了", "是误会", "乱打的", "打错了", "报错了", "没着火", "没有着火", "没起火"}
+	"虚惊一场", "误报", "看错了", "搞错了", "是误会", "乱打的", "打错了", "报错了", "没着火", "没有着火", "没起火", "不是漏气", "没漏气", "没有漏气"}
 
 // apologies after a threat take it back: the threat is a dispute to settle,
 // not a danger now.
@@ -234,13 +234,16 @@ const sentGap = `[^。！？!?\n]`
 var personRuleDefs = []emergRuleDef{
 	// Fire or smoke with someone still inside.
 	{name: "smoke-people-inside", number: "119", event: true,
-		expr: `(冒` + clauseGap + `{0,5}烟|冒烟|冒黑烟|冒着烟|往外冒烟|烟味|烧焦味|焦糊味|糊味|黑烟|浓烟|火光|烟雾|着火|起火|失火|` +
+		expr: `(冒` + clauseGap + `{0,5}烟|烟` + clauseGap + `{0,2}(往外窜|往外冒|往外涌|窜出来|涌出来|往上窜|灌进来|灌进)|烟(越来越|越冒越|特别|很|老|好|可)大|(滚滚|好大)的?黑?烟|浓烟滚滚|黑烟滚滚|冒烟|冒黑烟|冒着烟|往外冒烟|烟味|烧焦味|焦糊味|糊味|黑烟|浓烟|火光|烟雾|着火|起火|失火|` +
 			`(窗户|窗口|窗子|窗帘|屋顶|房顶|楼顶|厂房|仓库|锅炉房|平房|院子|后院|屋里|屋子|房子|楼道|棚子|柴房|地下室|门缝|宿舍楼|车库|林子)` + clauseGap + `{0,8}` +
 			`(红光|通红|红通通|红彤彤|映红|火红|一闪一闪的红|橘红色的光)|一片红光|红光冲天|映红了半边天|天都映红了|天都红了|红了半边天)`,
-		unless: []string{"煤烟味", "炭火味", "煤烟"}, // coal smoke with people not answering: carbon monoxide (co-poisoning)
+		// Coal smoke with people not answering is carbon monoxide
+		// (co-poisoning); smoke that is a complaint about pollution is not a
+		// fire.
+		unless: []string{"煤烟味", "炭火味", "煤烟", "油烟", "排放", "污染", "环保", "烟囱", "扬尘", "粉尘", "烧烤", "开窗", "关窗", "整条街"},
 		also: `(里面|里头|屋里|家里|楼上|楼里|房里|院里|宿舍里|棚子里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿|工人|住户|租户|员工|病人|住着人|睡着人)|` +
 			`(人|老人|老头|老太太|老汉|孩子|小孩|工人|住户|租户|员工|病人|老人们|大爷|大娘|一家人)` + clauseGap + `{0,4}(还在|都还在|都在|住在|睡在|都睡着|还睡着|在睡觉)` + clauseGap + `{0,3}(屋里|里面|里头|家里|楼里|房里|屋子里|宿舍|棚子里|呢)|` +
-			`(住在|睡在|住着|睡着|有人住)` + clauseGap + `{0,10}(屋|房|棚|里|边上|旁边|隔壁)|(旁边|边上|隔壁|挨着|紧挨)` + clauseGap + `{0,8}(住着|住的|住了|有人住|睡着)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来)`},
+			`(住在|睡在|住着|睡着|有人住)` + clauseGap + `{0,10}(屋|房|棚|里|边上|旁边|隔壁)|(旁边|边上|隔壁|挨着|紧挨)` + clauseGap + `{0,8}(住着|住的|住了|有人住|睡着)|(出不来|没出来|跑不出来|逃不出来|下不来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来|摸不着门|找不着门|找不到门|找不到出口|找不着出口|摸不到门|出不去)`},
 	// Someone who cannot be woken, is turning purple, is not breathing.
 	{name: "unresponsive", number: "120", event: true,
 		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,8}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气)`,
@@ -252,14 +255,22 @@ var personRuleDefs = []emergRuleDef{
 	{name: "asthma", number: "120", event: true,
 		expr: `(哮喘|喘病|气管炎|喘憋)` + sentGap + `{0,16}(喘不上|喘不过|上不来气|憋得|说不出话|嘴唇|药不管用|喷了` + clauseGap + `{0,4}不管用|没用|张着嘴|坐不住|躺不下)`},
 	{name: "not-breathing", number: "120", event: true,
-		expr: `(喘不上气|喘不过气|上不来气|呼吸微弱|没了气息|没有气息|没气了|没有心跳|心跳停了|只有出气)`},
+		expr: `(喘不上气|喘不过气|上不来气|呼吸微弱|没了气息|没有气息|没气了|没有心跳|心跳停了|只有出气|胸口不起伏|胸口没有起伏|胸口没起伏)`},
+	{name: "not-breathing", number: "120", event: true,
+		expr: `(正在|在)给(他|她|人|老人|孩子)` + clauseGap + `{0,4}(按压|按胸口|做心肺复苏|做人工呼吸)`},
 	{name: "collapse", number: "120", event: true,
-		expr: `(突然|一下子|一头)` + clauseGap + `{0,4}(倒下|倒地|栽倒|歪倒|晕了|晕过去|瘫倒|昏过去|抽过去|不省人事)`},
+		expr: `(突然|一下子|一头)` + clauseGap + `{0,4}(倒下|倒地|栽倒|歪倒|晕了|晕过去|瘫倒|昏过去|抽过去|不省人事|(扎|栽)在?地上)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上|瘫在床上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(躺|倒|趴|瘫|蜷|歪)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角|方向盘|座位|驾驶座|车座)` + sentGap + `{0,14}` +
 			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回话|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发)`},
+	{name: "collapse", number: "120", event: true,
+		expr: `(躺着|躺那|躺在那|趴着|趴那|倒那|倒在那)儿?` + clauseGap + `{0,3}(不动|一动不动|不吭声|不出声|没动静|没反应|没有反应)`},
+	// A fall from a height.
+	{name: "fall-from-height", number: "120", event: true,
+		expr: `从` + clauseGap + `{0,8}([0-9一二三四五六七八九十两几]+楼|[0-9一二三四五六七八九十两几]+层|楼上|脚手架|架子|屋顶|房顶|楼顶|高处|塔吊|阳台|窗户|窗台)上?` +
+			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚)了?(下来|下去)`},
 	// Heart attack and heat stroke, told by what is felt or seen.
 	{name: "chest-pain", number: "120", event: true,
 		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,4}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|胳膊|左臂|喘不|透不过气|嘴唇发紫)`},
@@ -286,15 +297,15 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(煤炉|炉子|炭火|炭盆|蜂窝煤|烧炭|燃气热水器|煤气热水器|煤烟味|煤烟|炭火味|煤气味)` + sentGap + `{0,20}(头晕|头疼得|恶心|站不起来|迷糊|昏|叫不醒|吐了|没出来|没人应|叫不应|喊不应|没动静|不开门)`},
 	// Poisoning and overdoses.
 	{name: "poisoning", number: "120", event: true,
-		expr: `(喝|吃|吞|服|灌)(了|下|下去)?` + clauseGap + `{0,6}(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|消毒液|84消毒|洗衣液|甲醇|杀虫剂)`},
+		expr: `(喝|吃|吞|服|灌)(了|下|下去)?` + clauseGap + `{0,10}(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|消毒液|84消毒|洗衣液|甲醇|杀虫剂)`},
 	{name: "overdose", number: "120", event: true,
 		expr: `(吃|喝|吞|服)(了|下)?` + clauseGap + `{0,4}(一整?瓶|一整?板|一大把|半瓶|好几瓶|一盒|一整盒|好多|一把)` + clauseGap + `{0,6}药`},
 	{name: "overdose", number: "120", event: true,
 		expr: `(一整?瓶|一整?板|一大把|半瓶|好几瓶|一整盒)` + clauseGap + `{0,6}药` + clauseGap + `{0,4}(吃|喝|吞|服)`},
 	{name: "overdose", number: "120", event: true,
-		expr: `药(片|丸)?` + clauseGap + `{0,6}(一把|一大把|一瓶|一整瓶|整瓶|一板|整板|一盒|整盒|半瓶|好几瓶|好几板)` + clauseGap + `{0,2}(吞|吃|喝|服)`},
+		expr: `药(片|丸)?` + clauseGap + `{0,6}(一把|一大把|一瓶|一整瓶|整瓶|一板|整板|一盒|整盒|半瓶|好几瓶|好几板)` + clauseGap + `{0,2}(吞|吃|喝|服|咽)`},
 	{name: "overdose", number: "120", event: true,
-		expr: `把` + clauseGap + `{0,12}药(片|丸)?` + clauseGap + `{0,6}(全|都|一口气|一下子)` + clauseGap + `{0,2}(吞|吃|喝|服)(了|下|下去|进去|光)`},
+		expr: `把` + clauseGap + `{0,12}药(片|丸)?` + clauseGap + `{0,6}(全|都|一口气|一下子)` + clauseGap + `{0,2}(吞|吃|喝|服|咽)(了|下|下去|进去|光)`},
 	// Labour that cannot wait: the waters broken, the baby coming, no way
 	// to the hospital.
 	{name: "labour", number: "120", event: true,
@@ -312,9 +323,9 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(托付给|拜托你|替我照顾|照顾好咱|照顾好孩子|照顾好俺|照顾好我)` + sentGap + `{0,24}(找不到|联系不上|关机|不接电话|走了|不见了)`},
 	{name: "suicide-together", number: "110", event: true,
 		expr: `(娘俩|娘儿俩|娘仨|母子俩|母女俩|爷俩|爷儿俩|父子俩|父女俩|孩子|闺女|儿子|一家人|全家|咱俩|我们俩|俺俩)` + sentGap + `{0,16}` +
-			`(一块儿?|一起|一道|一同)(死|去死|跳|了断|解脱|上路|喝药|跳河|跳楼|跳下去|走了算了|走算了|去了算了|去那边)`},
+			`(一块儿?|一起|一道|一同)(死|去死|跳|了断|解脱|上路|喝药|跳河|跳楼|跳下去|去那边|(走|去)了?` + clauseGap + `{0,2}(算了|就不受罪|就解脱|就干净|就省心|就好了))`},
 	{name: "suicide-sign", number: "110", event: true,
-		expr: `(抱着|带着|领着|背着)(孩子|娃|小孩|闺女|儿子|俩孩子|两个孩子)` + sentGap + `{0,12}(河堤|河边|桥上|桥边|楼顶|天台|水库|江边|湖边|铁轨|栏杆)` + sentGap + `{0,12}(哭|不下来|往下看|念叨|要跳|不回家|劝不)`},
+		expr: `(抱着|带着|领着|背着)小?(孩子|娃|孩|闺女|儿子|俩孩子|两个孩子)` + sentGap + `{0,12}(河堤|河边|桥上|桥边|楼顶|天台|水库|江边|湖边|铁轨|栏杆)` + sentGap + `{0,12}(哭|不下来|往下看|念叨|要跳|不回家|劝不)`},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(最后一次` + clauseGap + `{0,6}(打电话|说话|见面|联系|给你打|给我打)|不想拖累你们|不想再拖累|永别了|下辈子再见|下辈子再做)`},
 	{name: "suicide-farewell", number: "110", event: true,
@@ -350,7 +361,7 @@ var personRuleDefs = []emergRuleDef{
 	// when someone is hurt or trapped in it (see RuleRoadCollision).
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(车|货车|卡车|轿车|小车|三轮|电动车|电瓶车|摩托|面包车|公交|大巴|拖拉机|渣土车|罐车|出租车)` + clauseGap + `{0,8}` +
-			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|翻到|翻进|翻了|掉进沟|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|撞瘪)`},
+			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|翻到|翻进|翻了|掉进沟|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(跟|和|与)` + clauseGap + `{0,6}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)` + clauseGap + `{0,2}(撞了|撞上了|相撞|撞一块)`},
 	// Trapped.
@@ -373,6 +384,9 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(砸着|砸中|砸倒|砸到|砸住|压着)了?` + clauseGap + `{0,6}(人|行人|路人|孩子|小孩|老人|过路的)`},
 	// Held against one's will, attacked with a weapon.
 	{name: "detention", number: "110", event: true,
+		expr:   `(骗到|骗进|骗去|关在|锁在|拉到|带到|扣在)` + sentGap + `{0,20}(不让(我|俺|她|他|人)?(走|出去|出门|离开)|出不去|走不了|手机被(收|抢|拿)|收了(我|俺)?的?手机)`,
+		unless: []string{"不买", "购物", "买东西", "消费"}}, // 不买不让走: a tourist trap, for the market regulator
+	{name: "detention", number: "110", event: true,
 		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
 	{name: "armed-attack", number: "110", event: true,
 		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头|瓶子|酒瓶|啤酒瓶)` + sentGap + `{0,10}(砍|捅|追|打|逼|威胁|砸)`},
@@ -381,6 +395,10 @@ var personRuleDefs = []emergRuleDef{
 	{name: "violence", number: "110", event: true,
 		expr: `(围着|围住|按着|按在地上|摁着|摁在地上|揪着|拽着头发)` + clauseGap + `{0,8}(打|踢|踹|揍|殴打|砸|扇)`},
 	// Drowning.
+	{name: "flood-trapped", number: "119", event: true,
+		expr:   `(水|洪水|大水)` + clauseGap + `{0,6}(没到|没过|淹到|漫到|齐|到了|到)` + clauseGap + `{0,2}(腰|胸口|胸|脖子|大腿|膝盖|窗户|床)`,
+		also:   `还在|困在|出不来|上不来|出不去|在里面|在屋里|在家里|爬到|房顶上|屋顶上`,
+		unless: []string{"往里走", "往河里", "往水里", "往湖里", "往深处", "往河中间", "往水库里"}}, // walking into the water: suicide-intent (110)
 	{name: "drowning", number: "119", event: true,
 		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池|冰窟窿|冰窟)`},
 	{name: "drowning", number: "119", event: true,
