@@ -25,6 +25,78 @@ type ConsoleLabels struct {
 	OtherKey           string          `yaml:"other_key"`      // an audit key with no label
 	Yes                string          `yaml:"yes"`            // true in the audit log
 	No                 string          `yaml:"no"`             // false in the audit log
+
+	// Why a message was flagged as an emergency (ticket.EmergencyReason),
+	// and the emergency classifier's rules by name.
+	Emergency      EmergencyLabels     `yaml:"emergency"`
+	EmergencyRules EmergencyRuleLabels `yaml:"emergency_rules"`
+}
+
+// EmergencyLabels name the parts of an emergency's reason
+// (ticket.EmergencyReason: why a message was flagged) where staff see it:
+// the console's queue, conversation and order page, the Telegram agents'
+// group and hotline tickets show.
+type EmergencyLabels struct {
+	Reason string `yaml:"reason"` // where the whole reason is shown: 紧急原因
+	Number string `yaml:"number"` // before the number to call: 应拨打 120
+	Cue    string `yaml:"cue"`    // the citizen's words that fired
+	Rule   string `yaml:"rule"`   // the classifier's rule
+	Also   string `yaml:"also"`   // before each other number needed
+}
+
+// EmergencyRuleLabels name the emergency classifier's rules (nlp.Emergency
+// Rule: event, state, model, road-collision and the patterns' names of
+// nlp/emergency_rules.go). A rule with no field here is shown by its name.
+type EmergencyRuleLabels struct {
+	Event             string `yaml:"event"`
+	State             string `yaml:"state"`
+	Model             string `yaml:"model"`
+	RoadCollision     string `yaml:"road-collision"`
+	SmokePeopleInside string `yaml:"smoke-people-inside"`
+	Unresponsive      string `yaml:"unresponsive"`
+	Cyanosis          string `yaml:"cyanosis"`
+	Asthma            string `yaml:"asthma"`
+	NotBreathing      string `yaml:"not-breathing"`
+	Collapse          string `yaml:"collapse"`
+	ChestPain         string `yaml:"chest-pain"`
+	HeatStroke        string `yaml:"heat-stroke"`
+	Anaphylaxis       string `yaml:"anaphylaxis"`
+	Confusion         string `yaml:"confusion"`
+	MachineInjury     string `yaml:"machine-injury"`
+	Swallowed         string `yaml:"swallowed"`
+	Choking           string `yaml:"choking"`
+	Stroke            string `yaml:"stroke"`
+	COPoisoning       string `yaml:"co-poisoning"`
+	Poisoning         string `yaml:"poisoning"`
+	Overdose          string `yaml:"overdose"`
+	Bleeding          string `yaml:"bleeding"`
+	Labour            string `yaml:"labour"`
+	SuicideIntent     string `yaml:"suicide-intent"`
+	SuicideFarewell   string `yaml:"suicide-farewell"`
+	SuicideSign       string `yaml:"suicide-sign"`
+	SuicideTogether   string `yaml:"suicide-together"`
+	Abduction         string `yaml:"abduction"`
+	ArmedFight        string `yaml:"armed-fight"`
+	Ledge             string `yaml:"ledge"`
+	ArsonThreat       string `yaml:"arson-threat"`
+	Trapped           string `yaml:"trapped"`
+	Explosion         string `yaml:"explosion"`
+	Struck            string `yaml:"struck"`
+	Detention         string `yaml:"detention"`
+	ArmedAttack       string `yaml:"armed-attack"`
+	Violence          string `yaml:"violence"`
+	Drowning          string `yaml:"drowning"`
+	LiveWire          string `yaml:"live-wire"`
+	GasFlame          string `yaml:"gas-flame"`
+}
+
+// RuleName returns the zh-CN name of an emergency rule, or the rule itself
+// when the table does not name it.
+func (l ConsoleLabels) RuleName(rule string) string {
+	if s := LabelMap(l.EmergencyRules)[rule]; s != "" {
+		return s
+	}
+	return rule
 }
 
 // RoleLabels name the console's roles by code.

@@ -18,7 +18,8 @@ var wantReason = map[string]any{"number": "122", "cue": "面包车翻到沟里",
 	"also": []any{map[string]any{"number": "120", "cue": "满脸是血", "rule": "bleeding"}}}
 
 // TestEmergencyReasonInConsole: the queue entry, the conversation, its
-// draft and the order page carry why the message was flagged.
+// draft and the order page carry why the message was flagged, and the
+// page gets the names it shows them with (meta).
 func TestEmergencyReasonInConsole(t *testing.T) {
 	e := newEnv(t, nil)
 	a1 := e.login(t, "agent1")
@@ -39,6 +40,13 @@ func TestEmergencyReasonInConsole(t *testing.T) {
 	code, reg := e.do(t, a1, "POST", "/desk/api/conversations/"+conv+"/register", map[string]string{})
 	if code != 201 || !reflect.DeepEqual(reg["ticket"].(map[string]any)["emergency_reason"], wantReason) {
 		t.Fatalf("register: %d %v", code, reg)
+	}
+	_, meta := e.do(t, a1, "GET", "/desk/api/meta", nil)
+	if l := meta["emergency"].(map[string]any); l["reason"] != "紧急原因" || l["number"] != "应拨打" || l["also"] != "另需拨打" {
+		t.Fatalf("meta.emergency: %v", l)
+	}
+	if names := meta["emergency_rules"].(map[string]any); names[nlp.RuleRoadCollision] != "交通事故有人受伤或被困" || names[nlp.RuleModel] == "" {
+		t.Fatalf("meta.emergency_rules: %v", names)
 	}
 	e.wf.mu.Lock()
 	e.wf.orders[ownOrder].EmergencyReason = &ticket.EmergencyReason{Number: "110", Cue: "说要跳下去", Rule: "suicide-intent"}

@@ -47,7 +47,9 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 // TestEmergencyRegisterFormInBrowser: the agent who takes a fire report
 // sees every field of the order before registering it: the emergency
 // desk of the 119 rule (not the category model's department) and the
-// address the citizen sent after the first message.
+// address the citizen sent after the first message. The queue entry, the
+// conversation and the order say why it was flagged: 119, the words that
+// fired and the rule (its name on hover in the queue).
 func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
@@ -60,12 +62,19 @@ func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 	}
 	agent := person(t, b)
 	deskLogin(t, agent, d.url, "wang")
+	run(t, agent, "the queue entry says why",
+		chromedp.WaitVisible(`//li[contains(@class,"queue-item")]//span[contains(@class,"why-number") and normalize-space(.)="119"]`))
+	cue, _ := chromedp.Run(agent, chromedp.Text(chromedp.CSS("#queue .queue-item .why-cue")))
+	rule, _ := chromedp.Run(agent, chromedp.AttributeValue(chromedp.CSS("#queue .queue-item .why-part"), "title"))
+	if !strings.Contains(cue, "着火") || !strings.HasPrefix(rule.Value, "触发规则：") {
+		t.Fatalf("queue entry: cue %q, title %q", cue, rule.Value)
+	}
 	run(t, agent, "the agent takes the emergency and sees the proposed order",
-		chromedp.WaitVisible(chromedp.CSS("#queue .queue-item")),
 		chromedp.Click(chromedp.CSS("#queue .queue-item")),
 		chromedp.WaitVisible(chromedp.CSS("#take")),
 		chromedp.Click(chromedp.CSS("#take")),
 		chromedp.WaitVisible(chromedp.CSS("#reg-emergency")),
+		chromedp.WaitVisible(`//div[@id="conv-why"]//span[contains(@class,"why-number") and normalize-space(.)="119"]`),
 	)
 	dept, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-department")))
 	addr, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-address")))
@@ -78,5 +87,6 @@ func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#reg-address"), "任城区古槐街道幸福小区3号楼"),
 		chromedp.Click(chromedp.CSS("#register")),
 		chromedp.WaitVisible(`//*[contains(., "幸福小区3号楼")]`),
+		chromedp.WaitVisible(`//*[@id="order-why"]//span[contains(@class,"why-cue") and contains(., "着火")]`),
 	)
 }

@@ -1,6 +1,11 @@
 package ticket
 
-import "slices"
+import (
+	"slices"
+	"strings"
+
+	"hotline/config"
+)
 
 // EmergencyReason is why a message was flagged as an emergency, kept on
 // the conversation and on its order so that staff can check the flag at a
@@ -44,4 +49,33 @@ func (r *EmergencyReason) MapCues(f func(string) string) *EmergencyReason {
 		cp.Also[i].Cue = f(cp.Also[i].Cue)
 	}
 	return cp
+}
+
+// Text is r in one line for staff, with the names of l
+// (console_labels.emergency and emergency_rules): 应拨打 122（触发词语：
+// “面包车翻到沟里”；触发规则：交通事故有人受伤或被困）；另需拨打 120（…）.
+// A nil r is "".
+func (r *EmergencyReason) Text(l config.ConsoleLabels) string {
+	if r == nil {
+		return ""
+	}
+	part := func(label, number, cue, rule string) string {
+		var why []string
+		if cue != "" {
+			why = append(why, l.Emergency.Cue+"：“"+cue+"”")
+		}
+		if rule != "" {
+			why = append(why, l.Emergency.Rule+"："+l.RuleName(rule))
+		}
+		s := label + " " + number
+		if len(why) > 0 {
+			s += "（" + strings.Join(why, "；") + "）"
+		}
+		return s
+	}
+	parts := []string{part(l.Emergency.Number, r.Number, r.Cue, r.Rule)}
+	for _, a := range r.Also {
+		parts = append(parts, part(l.Emergency.Also, a.Number, a.Cue, a.Rule))
+	}
+	return strings.Join(parts, "；")
 }

@@ -48,3 +48,17 @@ func ExampleFormatNumber() {
 	// 20261127-0042
 	// 20261127-10000
 }
+
+// An emergency's reason as staff read it, with the default names.
+func ExampleEmergencyReason_Text() {
+	cfg, err := config.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	why := &ticket.EmergencyReason{Number: "122", Cue: "面包车翻到沟里", Rule: "road-collision",
+		Also: []ticket.EmergencyCall{{Number: "120", Cue: "满脸是血", Rule: "bleeding"}, {Number: "119", Rule: "new-rule"}}}
+	fmt.Println(why.Text(cfg.ConsoleLabels))
+	// Output:
+	// 应拨打 122（触发词语：“面包车翻到沟里”；触发规则：交通事故有人受伤或被困）；另需拨打 120（触发词语：“满脸是血”；触发规则：大量出血）；另需拨打 119（触发规则：new-rule）
+}

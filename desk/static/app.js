@@ -308,6 +308,26 @@
 
   // --- shared order widgets ---------------------------------------------
 
+  // ruleName names an emergency rule (meta.emergency_rules), or shows it.
+  function ruleName(r) { return (M.emergency_rules && M.emergency_rules[r]) || r; }
+  // emergencyWhy shows why a message was flagged (emergency_reason): the
+  // number to call and the citizen's words that fired, the rule's name on
+  // hover (and after the words when full), then each other number needed.
+  function emergencyWhy(r, full, id) {
+    if (!r || !r.number) return null;
+    var E = M.emergency;
+    var part = function (n, cue, rule, also) {
+      var ruleText = rule ? E.rule + "：" + ruleName(rule) + (ruleName(rule) !== rule ? "（" + rule + "）" : "") : "";
+      return h("span", { class: "why-part", "data-number": n, title: ruleText || null },
+        also ? E.also + " " : null,
+        h("span", { class: "badge " + (also ? "orange" : "red") + " why-number", title: (also ? E.also : E.number) + " " + n }, n),
+        cue ? h("span", { class: "why-cue" }, "“" + cue + "”") : null,
+        full && rule ? h("span", { class: "why-rule muted" }, "（" + ruleText + "）") : null);
+    };
+    return h("div", { class: "why", id: id || null, title: full ? null : E.reason },
+      part(r.number, r.cue, r.rule, false), (r.also || []).map(function (a) { return [" ", part(a.number, a.cue, a.rule, true)]; }));
+  }
+
   function badges(t, item) {
     var out = [];
     if (t.flags) {
@@ -412,9 +432,10 @@
     var cls = "queue-item" + (q.emergency ? " emergency" : "") + (q.id === this.open ? " on" : "");
     return h("li", { class: cls, "data-id": q.id, onclick: function () { history.pushState(null, "", "/desk/conversations/" + encodeURIComponent(q.id)); self.open = q.id; self.loadQueue(); self.loadConv(); } },
       h("div", { class: "row" },
-        q.emergency ? h("span", { class: "badge red" }, "紧急") : null,
+        q.emergency && !q.emergency_reason ? h("span", { class: "badge red" }, "紧急") : null,
         h("span", { class: "badge" }, channelLabel(q.channel)),
         q.agent ? h("span", { class: "holder" }, "坐席 " + staffName(q.agent)) : h("span", { class: "wait", "data-queued": q.queued_at }, "已等待 " + fmtWait(q.waiting_seconds))),
+      q.emergency ? emergencyWhy(q.emergency_reason) : null,
       h("div", { class: "first" }, q.first_text || "（无内容）"),
       q.category || q.district ? h("div", { class: "fields" },
         q.category ? h("span", null, "类别 " + categoryName(q.category) + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
@@ -428,7 +449,7 @@
       clockOffset = new Date(j.server_time).getTime() - Date.now();
       var ul = $("queue"), held = $("held");
       if (!ul) return;
-      var key = JSON.stringify([j.queue.map(function (q) { return [q.id, q.agent, q.first_text, q.category, q.district, q.urgency]; }), j.held.map(function (q) { return [q.id, q.agent]; }), self.open]);
+      var key = JSON.stringify([j.queue.map(function (q) { return [q.id, q.agent, q.first_text, q.category, q.district, q.urgency, q.emergency_reason]; }), j.held.map(function (q) { return [q.id, q.agent, q.emergency_reason]; }), self.open]);
       if (key === self.qkey) return;
       self.qkey = key;
       ul.innerHTML = ""; held.innerHTML = "";
@@ -454,7 +475,7 @@
     // The frame (buttons, composer, registration form) is rebuilt only
     // when the state or the holder changes; new messages, delivery states
     // and orders replace their own parts, so typing is never interrupted.
-    var frame = JSON.stringify([id, c.state, c.agent, j.holder, !!c.draft, !!j.archived]);
+    var frame = JSON.stringify([id, c.state, c.agent, j.holder, !!c.draft, !!j.archived, c.emergency && c.emergency_reason]);
     if (frame === this.frame && $("messages")) {
       this.fillMessages(j);
       this.fillExtras(j);
@@ -487,6 +508,7 @@
     pane.appendChild(h("div", { class: "conv-head" },
       h("div", null, h("strong", null, channelLabel(c.channel) + " · " + (j.citizen_label || "市民")), " ",
         h("span", { class: "badge", id: "conv-state" }, convLabel(c.state)), c.emergency ? h("span", { class: "badge red" }, "紧急") : null,
+        c.emergency ? emergencyWhy(c.emergency_reason, true, "conv-why") : null,
         j.citizen && (j.citizen.name || (j.citizen.phones || []).length) ? h("div", { class: "muted", id: "citizen" }, (j.citizen.name || "") + " " + (j.citizen.phones || []).join(" ")) : null),
       h("div", { class: "actions" }, actions)));
 
@@ -557,6 +579,7 @@
       box.querySelectorAll(".reg-body").forEach(function (el) { el.remove(); });
       var body = h("div", { class: "reg-body" });
       if (p.emergency_number) body.appendChild(h("p", { class: "badge red", id: "reg-emergency" }, "紧急件：已提示市民拨打 " + p.emergency_number + "，类别和承办单位按应急规则确定"));
+      if (p.emergency_reason) body.appendChild(emergencyWhy(p.emergency_reason, true, "reg-why"));
       [["title", "标题"], ["description", "诉求内容"], ["type", "诉求类型"], ["category", "类别"], ["department", "承办单位"], ["district", "区县"], ["town", "乡镇街道"],
         ["address", "地址"], ["phone", "联系电话"], ["name", "姓名"], ["urgency", "紧急程度"]].forEach(function (f) {
         var k = f[0], opts = valueOptions(k), v = p[k] || "", el;
@@ -576,7 +599,7 @@
       box.insertBefore(body, box.querySelector("#register"));
     };
     fill({ title: d.title, description: d.description || c.first_text || "", category: d.category, department: d.department, district: d.district,
-      town: d.town, address: d.address, phone: d.phone, name: d.name, type: d.type, urgency: d.urgency, confidence: d.confidence, emergency_number: d.emergency_number });
+      town: d.town, address: d.address, phone: d.phone, name: d.name, type: d.type, urgency: d.urgency, confidence: d.confidence, emergency_number: d.emergency_number, emergency_reason: d.emergency_reason });
     api("GET", path + "/proposal").then(function (j) { fill(j.ticket); }).catch(function () {});
     box.appendChild(h("button", { id: "register", class: "primary", onclick: function () {
       var body = {};
@@ -625,6 +648,7 @@
       ["编号", t.number], ["状态", statusLabel(t.status)], ["标题", t.title], ["诉求内容", t.description],
       ["诉求类型", t.type], ["类别", categoryName(t.category)], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
       ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
+      [M.emergency.reason, emergencyWhy(t.emergency_reason, true, "order-why")],
       ["市民", citizenCell(t)], ["渠道", channelLabel(t.channel)],
       ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)], ["批示件办理期限", fmtTime(t.instruction_due)],
       ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of],
