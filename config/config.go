@@ -54,6 +54,7 @@ type Config struct {
 	DutyTexts     DutyTexts     `yaml:"duty_texts"`
 	RuleErrors    RuleErrors    `yaml:"rule_errors"`
 	InputErrors   InputErrors   `yaml:"input_errors"`
+	HTTPErrors    HTTPErrors    `yaml:"http_errors"`
 	Calls         Calls         `yaml:"calls"`
 	Notify        Notify        `yaml:"notify"`
 	Retention     Retention     `yaml:"retention"`

@@ -81,6 +81,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.dutyTexts()
 	v.ruleErrors()
 	v.inputErrors()
+	v.httpErrors()
 	v.consoleLabels()
 	v.reportTexts()
 	v.outbox()

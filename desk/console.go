@@ -346,7 +346,7 @@ func (c *Console) pageOrderCheck(r *http.Request, a Actor) error {
 func (c *Console) notFound() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.URL.Path) >= len("/desk/api/") && r.URL.Path[:len("/desk/api/")] == "/desk/api/" {
-			httpx.WriteError(w, httpx.ErrNoEndpoint)
+			httpx.WriteError(w, r, httpx.ErrNoEndpoint)
 			return
 		}
 		c.servePage(w, "404.html", http.StatusNotFound)

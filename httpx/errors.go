@@ -1,80 +1,85 @@
 package httpx
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"sync"
+
+	"hotline/config"
 )
 
 // The catalogue of HTTP errors: one named value per error a handler
 // answers, each with its status, its machine-readable code and its zh-CN
-// message (what staff and citizens read). A handler returns the value, or
-// a copy with details (With, Withf); errors.Is matches a copy against its
-// catalogue value. New errors are added here, not written inline.
+// message (what staff and citizens read), a field of the config's
+// http_errors. A handler returns the value, or a copy with details (With,
+// Withf); errors.Is matches a copy against its catalogue value. New errors
+// are added here and to config.HTTPErrors, not written inline.
 var (
 	// Generic request errors (also written by ReadBody and DecodeJSON).
-	ErrInternal    = newErr(http.StatusInternalServerError, "internal", "服务器内部错误，请稍后再试")
-	ErrTooLarge    = newErr(http.StatusRequestEntityTooLarge, "too_large", "请求内容过大")
-	ErrBadBody     = newErr(http.StatusBadRequest, "bad_body", "无法读取请求内容")
-	ErrInvalidUTF8 = newErr(http.StatusBadRequest, "invalid_utf8", "请求内容不是有效的 UTF-8 编码")
-	ErrBadJSON     = newErr(http.StatusBadRequest, "bad_json", "请求内容的 JSON 格式错误")
-	ErrBadForm     = newErr(http.StatusBadRequest, "bad_form", "表单格式错误")
-	ErrBadQuery    = newErr(http.StatusBadRequest, "bad_query", "查询条件有误")
-	ErrNoEndpoint  = newErr(http.StatusNotFound, "not_found", "没有这个接口")
-	ErrNoStream    = newErr(http.StatusInternalServerError, "no_stream", "服务器不支持实时推送")
+	ErrInternal    = newErr(http.StatusInternalServerError, "internal", func(m *config.HTTPErrors) string { return m.Internal })
+	ErrTooLarge    = newErr(http.StatusRequestEntityTooLarge, "too_large", func(m *config.HTTPErrors) string { return m.TooLarge })
+	ErrBadBody     = newErr(http.StatusBadRequest, "bad_body", func(m *config.HTTPErrors) string { return m.BadBody })
+	ErrInvalidUTF8 = newErr(http.StatusBadRequest, "invalid_utf8", func(m *config.HTTPErrors) string { return m.InvalidUTF8 })
+	ErrBadJSON     = newErr(http.StatusBadRequest, "bad_json", func(m *config.HTTPErrors) string { return m.BadJSON })
+	ErrBadForm     = newErr(http.StatusBadRequest, "bad_form", func(m *config.HTTPErrors) string { return m.BadForm })
+	ErrBadQuery    = newErr(http.StatusBadRequest, "bad_query", func(m *config.HTTPErrors) string { return m.BadQuery })
+	ErrNoEndpoint  = newErr(http.StatusNotFound, "not_found", func(m *config.HTTPErrors) string { return m.NoEndpoint })
+	ErrNoStream    = newErr(http.StatusInternalServerError, "no_stream", func(m *config.HTTPErrors) string { return m.NoStream })
 	// ErrUnavailable: the storage cannot write now (a full disk); nothing
 	// was saved, and the same request succeeds later (Retry-After).
-	ErrUnavailable = newErr(http.StatusServiceUnavailable, "unavailable", "暂时无法保存，请稍后再试")
+	ErrUnavailable = newErr(http.StatusServiceUnavailable, "unavailable", func(m *config.HTTPErrors) string { return m.Unavailable })
 
 	// Authentication and permissions.
-	ErrBadToken        = newErr(http.StatusUnauthorized, "unauthorized", "需要有效的令牌")
-	ErrNoAgent         = newErr(http.StatusBadRequest, "no_agent", "请在 X-Agent 请求头中给出坐席名")
-	ErrLoginRequired   = newErr(http.StatusUnauthorized, "no_session", "请先登录")
-	ErrLoginMissing    = newErr(http.StatusBadRequest, "missing", "请输入用户名和密码")
-	ErrBadLogin        = newErr(http.StatusUnauthorized, "bad_login", "用户名或密码错误")
-	ErrTooManyAttempts = newErr(http.StatusTooManyRequests, "too_many_attempts", "登录失败次数过多")
-	ErrForbidden       = newErr(http.StatusForbidden, "forbidden", "您无权进行此操作")
+	ErrBadToken        = newErr(http.StatusUnauthorized, "unauthorized", func(m *config.HTTPErrors) string { return m.BadToken })
+	ErrNoAgent         = newErr(http.StatusBadRequest, "no_agent", func(m *config.HTTPErrors) string { return m.NoAgent })
+	ErrLoginRequired   = newErr(http.StatusUnauthorized, "no_session", func(m *config.HTTPErrors) string { return m.LoginNeeded })
+	ErrLoginMissing    = newErr(http.StatusBadRequest, "missing", func(m *config.HTTPErrors) string { return m.LoginMissing })
+	ErrBadLogin        = newErr(http.StatusUnauthorized, "bad_login", func(m *config.HTTPErrors) string { return m.BadLogin })
+	ErrTooManyAttempts = newErr(http.StatusTooManyRequests, "too_many_attempts", func(m *config.HTTPErrors) string { return m.TooMany })
+	ErrForbidden       = newErr(http.StatusForbidden, "forbidden", func(m *config.HTTPErrors) string { return m.Forbidden })
 
 	// Conversations.
-	ErrConvNotFound = newErr(http.StatusNotFound, "not_found", "会话不存在")
-	ErrHeld         = newErr(http.StatusConflict, "held", "该会话已由其他坐席接管")
-	ErrNotHeld      = newErr(http.StatusConflict, "not_held", "请先接管该会话")
-	ErrBadTarget    = newErr(http.StatusUnprocessableEntity, "bad_target", "请选择另一位在岗坐席")
+	ErrConvNotFound = newErr(http.StatusNotFound, "not_found", func(m *config.HTTPErrors) string { return m.ConversationNotFound })
+	ErrHeld         = newErr(http.StatusConflict, "held", func(m *config.HTTPErrors) string { return m.Held })
+	ErrNotHeld      = newErr(http.StatusConflict, "not_held", func(m *config.HTTPErrors) string { return m.NotHeld })
+	ErrBadTarget    = newErr(http.StatusUnprocessableEntity, "bad_target", func(m *config.HTTPErrors) string { return m.BadTarget })
 
 	// Work orders.
-	ErrOrderNotFound = newErr(http.StatusNotFound, "not_found", "工单不存在")
-	ErrBadNumber     = newErr(http.StatusBadRequest, "bad_number", "工单编号格式错误")
-	ErrBadStatus     = newErr(http.StatusBadRequest, "bad_status", "未知的工单状态")
-	ErrBadState      = newErr(http.StatusConflict, "bad_state", "工单当前状态下不能进行此操作")
-	ErrRule          = newErr(http.StatusUnprocessableEntity, "rule", "不符合办理规则")
-	ErrRequired      = newErr(http.StatusUnprocessableEntity, "required", "请填写必填内容")
-	ErrTooLong       = newErr(http.StatusBadRequest, "too_long", "内容过长")
-	ErrBadField      = newErr(http.StatusUnprocessableEntity, "bad_field", "不能修改该字段")
-	ErrBadDepartment = newErr(http.StatusUnprocessableEntity, "bad_department", "未知的承办单位")
-	ErrBadCategory   = newErr(http.StatusUnprocessableEntity, "bad_category", "未知的诉求类别")
-	ErrBadDate       = newErr(http.StatusUnprocessableEntity, "bad_date", "日期格式错误，请填写如 2026-12-01 的日期")
-	ErrBadRating     = newErr(http.StatusUnprocessableEntity, "bad_rating", "请选择满意、基本满意或不满意")
-	ErrNoPhone       = newErr(http.StatusNotFound, "no_phone", "该工单没有市民电话")
+	ErrOrderNotFound = newErr(http.StatusNotFound, "not_found", func(m *config.HTTPErrors) string { return m.OrderNotFound })
+	ErrBadNumber     = newErr(http.StatusBadRequest, "bad_number", func(m *config.HTTPErrors) string { return m.BadNumber })
+	ErrBadStatus     = newErr(http.StatusBadRequest, "bad_status", func(m *config.HTTPErrors) string { return m.BadStatus })
+	ErrBadState      = newErr(http.StatusConflict, "bad_state", func(m *config.HTTPErrors) string { return m.BadState })
+	ErrRule          = newErr(http.StatusUnprocessableEntity, "rule", func(m *config.HTTPErrors) string { return m.Rule })
+	ErrRequired      = newErr(http.StatusUnprocessableEntity, "required", func(m *config.HTTPErrors) string { return m.Required })
+	ErrTooLong       = newErr(http.StatusBadRequest, "too_long", func(m *config.HTTPErrors) string { return m.TooLong })
+	ErrBadField      = newErr(http.StatusUnprocessableEntity, "bad_field", func(m *config.HTTPErrors) string { return m.BadField })
+	ErrBadDepartment = newErr(http.StatusUnprocessableEntity, "bad_department", func(m *config.HTTPErrors) string { return m.BadDepartment })
+	ErrBadCategory   = newErr(http.StatusUnprocessableEntity, "bad_category", func(m *config.HTTPErrors) string { return m.BadCategory })
+	ErrBadDate       = newErr(http.StatusUnprocessableEntity, "bad_date", func(m *config.HTTPErrors) string { return m.BadDate })
+	ErrBadRating     = newErr(http.StatusUnprocessableEntity, "bad_rating", func(m *config.HTTPErrors) string { return m.BadRating })
+	ErrNoPhone       = newErr(http.StatusNotFound, "no_phone", func(m *config.HTTPErrors) string { return m.NoPhone })
 	// ErrArchived: the order was moved to the yearly archive (retention)
 	// and is kept read-only.
-	ErrArchived    = newErr(http.StatusConflict, "archived", "该工单已归档，只能查看，不能办理")
-	ErrArchiveBusy = newErr(http.StatusConflict, "archive_busy", "归档或压缩正在进行，请稍后再试")
+	ErrArchived    = newErr(http.StatusConflict, "archived", func(m *config.HTTPErrors) string { return m.Archived })
+	ErrArchiveBusy = newErr(http.StatusConflict, "archive_busy", func(m *config.HTTPErrors) string { return m.ArchiveBusy })
 
 	// Attachments.
-	ErrAttachmentType     = newErr(http.StatusUnsupportedMediaType, "bad_type", "不支持的附件类型（可上传 PDF、图片、Word、Excel、TXT、ZIP）")
-	ErrAttachmentTooLarge = newErr(http.StatusRequestEntityTooLarge, "too_large", "附件过大")
-	ErrAttachmentNotFound = newErr(http.StatusNotFound, "not_found", "附件不存在")
+	ErrAttachmentType     = newErr(http.StatusUnsupportedMediaType, "bad_type", func(m *config.HTTPErrors) string { return m.AttachmentType })
+	ErrAttachmentTooLarge = newErr(http.StatusRequestEntityTooLarge, "too_large", func(m *config.HTTPErrors) string { return m.AttachmentTooLarge })
+	ErrAttachmentNotFound = newErr(http.StatusNotFound, "not_found", func(m *config.HTTPErrors) string { return m.AttachmentNotFound })
 
 	// Users.
-	ErrUserExists   = newErr(http.StatusConflict, "exists", "用户已存在")
-	ErrBadUser      = newErr(http.StatusUnprocessableEntity, "bad_user", "用户信息有误")
-	ErrUserNotFound = newErr(http.StatusNotFound, "not_found", "用户不存在")
-	ErrSelf         = newErr(http.StatusUnprocessableEntity, "self", "不能停用自己的账号或降低自己的权限")
+	ErrUserExists   = newErr(http.StatusConflict, "exists", func(m *config.HTTPErrors) string { return m.UserExists })
+	ErrBadUser      = newErr(http.StatusUnprocessableEntity, "bad_user", func(m *config.HTTPErrors) string { return m.BadUser })
+	ErrUserNotFound = newErr(http.StatusNotFound, "not_found", func(m *config.HTTPErrors) string { return m.UserNotFound })
+	ErrSelf         = newErr(http.StatusUnprocessableEntity, "self", func(m *config.HTTPErrors) string { return m.Self })
 )
 
 var catalogue []*Error
 
-func newErr(status int, code, msg string) *Error {
-	e := &Error{Status: status, Code: code, Msg: msg}
+func newErr(status int, code string, msg func(*config.HTTPErrors) string) *Error {
+	e := &Error{Status: status, Code: code, msg: msg}
 	catalogue = append(catalogue, e)
 	return e
 }
@@ -91,23 +96,38 @@ func Catalogue() []*Error {
 
 // With returns a copy of e whose message ends with detail ("用户已存在：li").
 func (e *Error) With(detail string) *Error {
-	c := *e
-	c.parent = e.root()
-	if detail != "" {
-		c.Msg = e.Msg + "：" + detail
+	if detail == "" {
+		return e.derive()
 	}
-	return &c
+	return e.with(func(*config.HTTPErrors) string { return detail })
 }
 
 // Withf is With with a format.
 func (e *Error) Withf(format string, args ...any) *Error { return e.With(fmt.Sprintf(format, args...)) }
 
+// with returns a copy of e whose message ends with the detail that detail
+// writes from the city's messages (a detail of http_errors.details).
+func (e *Error) with(detail func(*config.HTTPErrors) string) *Error {
+	c := e.derive()
+	if prev := e.detail; prev != nil {
+		c.detail = func(m *config.HTTPErrors) string { return join(prev(m), detail(m)) }
+	} else {
+		c.detail = detail
+	}
+	return c
+}
+
 // Say returns a copy of e with msg as its whole message (a rule the
-// workflow explains itself).
+// workflow explains itself, in the city's words).
 func (e *Error) Say(msg string) *Error {
+	c := e.derive()
+	c.said, c.detail = msg, nil
+	return c
+}
+
+func (e *Error) derive() *Error {
 	c := *e
 	c.parent = e.root()
-	c.Msg = msg
 	return &c
 }
 
@@ -122,4 +142,68 @@ func (e *Error) root() *Error {
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && e.root() == t.root()
+}
+
+// Message is e's message in the words of m (the config's http_errors; nil:
+// the embedded default's): the catalogue's message or the one Say gave,
+// then "：" and the detail, if any.
+func (e *Error) Message(m *config.HTTPErrors) string {
+	if m == nil {
+		m = defaultMessages()
+	}
+	msg := e.said
+	if msg == "" && e.msg != nil {
+		msg = e.msg(m)
+	}
+	if e.detail != nil {
+		msg = join(msg, e.detail(m))
+	}
+	return msg
+}
+
+func join(msg, detail string) string {
+	if detail == "" {
+		return msg
+	}
+	if msg == "" {
+		return detail
+	}
+	return msg + "：" + detail
+}
+
+// defaultMessages are the embedded default's http_errors, read once, for
+// errors written without a city's messages in the request's context (a
+// handler tested on its own) and for Error.
+var defaultMessages = sync.OnceValue(func() *config.HTTPErrors {
+	c, err := config.Default()
+	if err != nil {
+		panic(err) // the embedded default is checked by config's tests
+	}
+	return &c.HTTPErrors
+})
+
+type messagesKey struct{}
+
+// NewContext returns ctx carrying m, the messages WriteError answers with
+// for requests of that context.
+func NewContext(ctx context.Context, m *config.HTTPErrors) context.Context {
+	return context.WithValue(ctx, messagesKey{}, m)
+}
+
+// FromContext returns the messages ctx carries (NewContext), or the
+// embedded default's.
+func FromContext(ctx context.Context) *config.HTTPErrors {
+	if m, ok := ctx.Value(messagesKey{}).(*config.HTTPErrors); ok && m != nil {
+		return m
+	}
+	return defaultMessages()
+}
+
+// Messages returns next with m in every request's context: the server
+// wraps its whole mux, so that every handler's errors speak the city's
+// words without a global.
+func Messages(next http.Handler, m *config.HTTPErrors) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), m)))
+	})
 }

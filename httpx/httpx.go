@@ -13,23 +13,29 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"hotline/config"
 )
 
 // Error is an error with an HTTP status, a machine-readable code and a
-// message for people.
+// message for people, written in the city's words (Message) when it is
+// answered.
 type Error struct {
-	Status int    `json:"-"`
-	Code   string `json:"code"`
-	Msg    string `json:"message"`
-	parent *Error // the catalogue value this error was derived from
+	Status int
+	Code   string
+	msg    func(*config.HTTPErrors) string // the catalogue's message
+	said   string                          // the whole message, instead of msg (Say, Errorf)
+	detail func(*config.HTTPErrors) string // what follows the message, after "："
+	parent *Error                          // the catalogue value this error was derived from
 }
 
-func (e *Error) Error() string { return e.Msg }
+// Error returns the message in the embedded default's words.
+func (e *Error) Error() string { return e.Message(nil) }
 
-// Errorf builds an *Error outside the catalogue (errors.go); prefer a
-// catalogue value.
+// Errorf builds an *Error outside the catalogue (errors.go) whose message
+// the caller wrote, in the city's words; prefer a catalogue value.
 func Errorf(status int, code, format string, args ...any) *Error {
-	return &Error{Status: status, Code: code, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Status: status, Code: code, said: fmt.Sprintf(format, args...)}
 }
 
 // WriteJSON writes v as JSON with status.
@@ -42,12 +48,13 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// WriteError writes err as {"error": {"code", "message"}}. An error that
+// WriteError writes err as {"error": {"code", "message"}}, the message in
+// the words the request's context carries (NewContext). An error that
 // says the service cannot write for now (an Unavailable method, as the
 // store's *UnavailableError has) becomes ErrUnavailable, a 503 with
 // Retry-After; other errors that are not *Error become a 500 whose details
 // are not shown.
-func WriteError(w http.ResponseWriter, err error) {
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *Error
 	var un unavailable
 	switch {
@@ -58,7 +65,16 @@ func WriteError(w http.ResponseWriter, err error) {
 	default:
 		he = ErrInternal
 	}
-	WriteJSON(w, he.Status, map[string]*Error{"error": he})
+	m := defaultMessages()
+	if r != nil {
+		m = FromContext(r.Context())
+	}
+	WriteJSON(w, he.Status, map[string]errorJSON{"error": {Code: he.Code, Message: he.Message(m)}})
+}
+
+type errorJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // unavailable is an error that says to try again after a while.
@@ -73,13 +89,13 @@ func ReadBody(r *http.Request, max int64) ([]byte, error) {
 	// Expect: 100-continue the client then never sends the body and reads
 	// the 413 instead of a reset connection.
 	if r.ContentLength > max {
-		return nil, ErrTooLarge.Withf("最多 %d 字节", max)
+		return nil, tooLarge(max)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, ErrTooLarge.Withf("最多 %d 字节", max)
+			return nil, tooLarge(max)
 		}
 		return nil, ErrBadBody
 	}
@@ -99,12 +115,19 @@ func DecodeJSON(r *http.Request, max int64, v any) error {
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return ErrBadJSON.With(jsonDetail(err))
+		return ErrBadJSON.with(jsonDetail(err))
 	}
 	if dec.More() {
-		return ErrBadJSON.With("JSON 之后有多余内容")
+		return ErrBadJSON.with(func(m *config.HTTPErrors) string { return m.Details.JSONTrailing })
 	}
 	return nil
+}
+
+// tooLarge is ErrTooLarge for a body over max bytes.
+func tooLarge(max int64) *Error {
+	return ErrTooLarge.with(func(m *config.HTTPErrors) string {
+		return config.Render(m.Details.BodyLimit, config.HTTPDetailData{Max: max})
+	})
 }
 
 type byteReader struct {
@@ -131,28 +154,31 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 func Handle(h HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
-			WriteError(w, err)
+			WriteError(w, r, err)
 		}
 	})
 }
 
-// jsonDetail says in Chinese what was wrong with a JSON body.
-func jsonDetail(err error) string {
+// jsonDetail says in the city's words what was wrong with a JSON body.
+func jsonDetail(err error) func(*config.HTTPErrors) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	text := func(pick func(config.HTTPDetails) string, data config.HTTPDetailData) func(*config.HTTPErrors) string {
+		return func(m *config.HTTPErrors) string { return config.Render(pick(m.Details), data) }
+	}
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("第 %d 个字节处语法错误", se.Offset)
+		return text(func(d config.HTTPDetails) string { return d.JSONSyntax }, config.HTTPDetailData{Offset: se.Offset})
 	case errors.As(err, &te):
 		if te.Field != "" {
-			return fmt.Sprintf("字段 %s 的类型不对", te.Field)
+			return text(func(d config.HTTPDetails) string { return d.JSONFieldType }, config.HTTPDetailData{Field: te.Field})
 		}
-		return "类型不对"
+		return text(func(d config.HTTPDetails) string { return d.JSONType }, config.HTTPDetailData{})
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "内容不完整"
+		return text(func(d config.HTTPDetails) string { return d.JSONIncomplete }, config.HTTPDetailData{})
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return "未知字段 " + f
+		return text(func(d config.HTTPDetails) string { return d.JSONUnknownField }, config.HTTPDetailData{Field: f})
 	}
-	return ""
+	return func(*config.HTTPErrors) string { return "" }
 }

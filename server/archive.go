@@ -107,18 +107,18 @@ func (s *Server) runArchiveSchedule(ctx context.Context) {
 func (s *Server) archiveNow(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
-		httpx.WriteError(w, httpx.ErrBadToken)
+		httpx.WriteError(w, r, httpx.ErrBadToken)
 		return
 	}
 	dry := r.URL.Query().Get("dry_run")
 	res, err := s.Archive(r.Context(), dry == "1" || dry == "true")
 	if errors.Is(err, errArchiveBusy) {
-		httpx.WriteError(w, httpx.ErrArchiveBusy)
+		httpx.WriteError(w, r, httpx.ErrArchiveBusy)
 		return
 	}
 	if err != nil {
 		s.log.Error("archive run failed; the next run finishes it", "err", err)
-		httpx.WriteError(w, httpx.ErrInternal)
+		httpx.WriteError(w, r, httpx.ErrInternal)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, res)
@@ -130,18 +130,18 @@ func (s *Server) archiveNow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) compactNow(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
-		httpx.WriteError(w, httpx.ErrBadToken)
+		httpx.WriteError(w, r, httpx.ErrBadToken)
 		return
 	}
 	if !s.archive.mu.TryLock() {
-		httpx.WriteError(w, httpx.ErrArchiveBusy)
+		httpx.WriteError(w, r, httpx.ErrArchiveBusy)
 		return
 	}
 	defer s.archive.mu.Unlock()
 	res, err := s.Store.CompactOnline(r.Context())
 	if err != nil {
 		s.log.Error("online compaction failed; the database is unchanged", "err", err)
-		httpx.WriteError(w, httpx.ErrInternal)
+		httpx.WriteError(w, r, httpx.ErrInternal)
 		return
 	}
 	s.log.Info("online compaction", "before", res.Before, "after", res.After, "kept", res.Kept, "writes_paused", res.Pause.Round(time.Millisecond))

@@ -16,7 +16,7 @@ import (
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
-		httpx.WriteError(w, httpx.ErrBadToken)
+		httpx.WriteError(w, r, httpx.ErrBadToken)
 		return
 	}
 	q := r.URL.Query()
@@ -25,19 +25,19 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		format = report.FormatJSON
 	}
 	if format != report.FormatJSON && format != report.FormatXLSX && format != report.FormatHTML {
-		httpx.WriteError(w, httpx.ErrBadQuery.With("格式须为 json、xlsx 或 html"))
+		httpx.WriteError(w, r, httpx.ErrBadQuery.With("格式须为 json、xlsx 或 html"))
 		return
 	}
 	cfg := s.Config
 	p, err := report.ParsePeriod(q.Get("kind"), q.Get("period"), q.Get("from"), q.Get("to"), cfg.Location())
 	if err != nil {
-		httpx.WriteError(w, httpx.ErrBadQuery.With("统计期间有误："+err.Error()))
+		httpx.WriteError(w, r, httpx.ErrBadQuery.With("统计期间有误："+err.Error()))
 		return
 	}
 	rep, err := report.Make(s.Store, cfg, p, s.now())
 	if err != nil {
 		s.log.Error("report failed", "err", err)
-		httpx.WriteError(w, httpx.ErrInternal)
+		httpx.WriteError(w, r, httpx.ErrInternal)
 		return
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))

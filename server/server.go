@@ -30,6 +30,7 @@ import (
 	"hotline/config"
 	"hotline/desk"
 	"hotline/events"
+	"hotline/httpx"
 	"hotline/nlp"
 	"hotline/nlp/defaultmodel"
 	"hotline/nlp/textclf"
@@ -333,6 +334,8 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 func (s *Server) instrument(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		// Every handler's errors speak the city's words (http_errors).
+		r = r.WithContext(httpx.NewContext(r.Context(), &s.Config.HTTPErrors))
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 		_, pattern := mux.Handler(r)
 		if r.Method == http.MethodGet {

@@ -1,0 +1,32 @@
+package config
+
+import "testing"
+
+// TestHTTPErrors: a city renames an API error's message and a detail; a
+// misspelt key, an empty message and a detail with a placeholder hotline
+// does not fill are rejected with their lines.
+func TestHTTPErrors(t *testing.T) {
+	path := writeFile(t, `http_errors:
+  order_not_found: 查无此单
+  details:
+    body_limit: "上限 {{.Max}} 字节"
+`)
+	cfg, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := cfg.HTTPErrors; h.OrderNotFound != "查无此单" || h.Details.BodyLimit != "上限 {{.Max}} 字节" || h.BadLogin != "用户名或密码错误" {
+		t.Errorf("overrides and defaults: %q %q %q", h.OrderNotFound, h.Details.BodyLimit, h.BadLogin)
+	}
+	path = writeFile(t, `http_errors:
+  order_not_fuond: 查无此单
+  bad_login: ""
+  details:
+    json_syntax: "第 {{.Byte}} 个字节"
+`)
+	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
+		{"http_errors.order_not_fuond", 2, `unknown key "order_not_fuond"`},
+		{"http_errors.bad_login", 3, "must not be empty"},
+		{"http_errors.details.json_syntax", 5, "does not fill {{.Byte}}"},
+	})
+}
