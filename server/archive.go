@@ -125,7 +125,8 @@ func (s *Server) archiveNow(w http.ResponseWriter, r *http.Request) {
 }
 
 // compactNow answers POST /api/admin/compact: the database compacted
-// while the server runs (writes wait during the copy; store.CompactOnline).
+// while the server runs (writes wait only for its last catch-up and the
+// swap; store.CompactOnline).
 // Not while an archive run is going on.
 func (s *Server) compactNow(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

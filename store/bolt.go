@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -93,7 +94,15 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 			db.Close()
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, boltOptions(timeout, opts.ReadOnly))
+	bopts := boltOptions(timeout, opts.ReadOnly)
+	if st, err := os.Stat(path); err == nil && !opts.ReadOnly && runtime.GOOS != "windows" {
+		// Room to grow to twice the size before bbolt maps the file
+		// again: a write that needs a larger map waits for every read
+		// transaction, among them an online compaction's snapshot
+		// (online_compact.go). Only address space: nothing is read.
+		bopts.InitialMmapSize = int(2 * st.Size())
+	}
+	db, err = bolt.Open(path, 0o600, bopts)
 	if err != nil {
 		db = nil
 		if errors.Is(err, bolterrors.ErrTimeout) {

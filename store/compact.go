@@ -18,6 +18,13 @@ type CompactResult struct {
 	Kept          string // the previous file, kept next to the new one
 	// Pause is how long writes waited (online compaction only).
 	Pause time.Duration
+	// CatchUpPages is how many changed pages of the live file the online
+	// compaction read to catch up with the writes made during its copy.
+	CatchUpPages int
+	// Stalled: a write waited for bbolt to map the grown live file, which
+	// waits for the compaction's snapshot to end, so the snapshot was
+	// given up and the file copied with writes paused.
+	Stalled bool
 }
 
 // Compact rewrites the database at path into a new file with full pages
@@ -72,17 +79,28 @@ func compactSwap(path string, src *bolt.DB) (*CompactResult, error) {
 	if st, err := os.Stat(tmp); err == nil {
 		res.After = st.Size()
 	}
-	res.Kept = path + ".before-compact-" + time.Now().Format("20060102-150405")
-	if err := os.Link(path, res.Kept); err != nil {
+	if res.Kept, err = putInPlace(path, tmp); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// putInPlace keeps the file at path as path.before-compact-<time> (a hard
+// link) and renames tmp, the compacted file, into place; it returns the
+// kept file. On failure tmp is removed and path is what it was. The
+// caller syncs the directory.
+func putInPlace(path, tmp string) (string, error) {
+	kept := path + ".before-compact-" + time.Now().Format("20060102-150405")
+	if err := os.Link(path, kept); err != nil {
 		os.Remove(tmp)
-		return nil, fmt.Errorf("store: unable to keep the old database as %s: %w", res.Kept, err)
+		return "", fmt.Errorf("store: unable to keep the old database as %s: %w", kept, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		os.Remove(res.Kept)
-		return nil, fmt.Errorf("store: unable to put the compacted database in place: %w", err)
+		os.Remove(kept)
+		return "", fmt.Errorf("store: unable to put the compacted database in place: %w", err)
 	}
-	return res, nil
+	return kept, nil
 }
 
 func dirOf(path string) string { return filepath.Dir(path) }
