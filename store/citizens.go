@@ -72,5 +72,8 @@ func (t *boltTx) PutCitizen(c *domain.Citizen) error {
 			return err
 		}
 	}
+	if err := t.markDue(dueCitizen, lastHeard(c), c.ID); err != nil { // pipl_due.go
+		return err
+	}
 	return putJSON(t.b(bCitizens), []byte(c.ID), c)
 }

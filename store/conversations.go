@@ -178,6 +178,9 @@ func (t *boltTx) PutConversation(c *domain.Conversation) error {
 	} else if err := t.b(bConvDrafts).Delete([]byte(c.ID)); err != nil {
 		return err
 	}
+	if err := t.markDue(dueConv, c.UpdatedAt, c.ID); err != nil { // pipl_due.go
+		return err
+	}
 	return putJSON(t.b(bConversations), []byte(c.ID), &stored)
 }
 

@@ -245,6 +245,9 @@ func (t *boltTx) AddMessage(m *domain.Message) error {
 	if err := idx.Put([]byte(m.ConversationID), binary.AppendUvarint(append([]byte(nil), list...), seq-last)); err != nil {
 		return err
 	}
+	if err := t.markDue(dueConv, m.At, m.ConversationID); err != nil { // pipl_due.go
+		return err
+	}
 	return b.Put(u64(seq), v)
 }
 

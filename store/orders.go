@@ -109,6 +109,9 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 		t.written = map[string]*storedTicket{}
 	}
 	t.written[tk.Number] = now
+	if err := t.markFinished(tk); err != nil { // pipl_due.go
+		return err
+	}
 	return putDeflated(t.b(bTickets), []byte(tk.Number), tk)
 }
 

@@ -36,84 +36,142 @@ import (
 // maskBatch is how many records one transaction masks.
 const maskBatch = 200
 
-// maskLiveRest masks the live records above older than opts.MaskBefore.
+// maskLiveRest masks the live records above older than opts.MaskBefore:
+// the conversations and citizens listed as due (pipl_due.go; a dry run on
+// a file whose list is not built yet reads them all), and the outbox
+// entries after the last one the previous run looked at.
 func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, keyFn func() ([]byte, error), res *ArchiveResult) error {
 	cut := opts.MaskBefore
+	built := false
+	if err := s.View(func(tx *Tx) error {
+		built = tx.Ops.(*boltTx).b(bMeta).Get(dueBuilt) != nil
+		return nil
+	}); err != nil {
+		return err
+	}
+	if !built && !opts.DryRun {
+		n, err := s.buildDue(ctx)
+		res.Read += n
+		if err != nil {
+			return err
+		}
+		built = true
+	}
 	// Conversations (with their messages) first: the citizens' names are
 	// still there to find in the texts.
-	var convs []string
-	err := s.View(func(tx *Tx) error {
-		t := tx.Ops.(*boltTx)
-		return t.b(bConversations).ForEach(func(k, v []byte) error {
+	var convs *dueList
+	var err error
+	if built {
+		convs, err = s.due(dueConv, cut, &res.Read)
+	} else {
+		convs, err = s.scanDue(bConversations, &res.Read, func(v []byte) (bool, error) {
 			var c domain.Conversation
-			if err := unmarshalRecord(v, &c); err != nil {
-				return err
-			}
-			if c.CreatedAt.Before(cut) || c.UpdatedAt.Before(cut) {
-				convs = append(convs, string(k))
-			}
-			return nil
+			err := unmarshalRecord(v, &c)
+			return c.CreatedAt.Before(cut) || c.UpdatedAt.Before(cut), err
 		})
-	})
+	}
 	if err != nil {
 		return err
 	}
 	// Idle ones move to their masked ids (pipl_rekey.go), made with the
 	// mask key.
 	var key []byte
-	if len(convs) > 0 {
+	if len(convs.ids) > 0 {
 		if key, err = keyFn(); err != nil {
 			return err
 		}
 	}
-	if err := s.maskInBatches(ctx, convs, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
-		return t.maskOldConversation(id, cut, key, write)
+	if err := s.maskInBatches(ctx, convs.ids, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
+		n, err := t.maskOldConversation(id, cut, key, write)
+		if err == nil && write {
+			err = convs.done(t, id)
+		}
+		return n, err
 	}); err != nil {
 		return err
 	}
+	if err := s.maskOutbox(ctx, cut, opts.DryRun, res); err != nil {
+		return err
+	}
+	var citizens *dueList
+	if built {
+		citizens, err = s.due(dueCitizen, cut, &res.Read)
+	} else {
+		citizens, err = s.scanDue(bCitizens, &res.Read, func(v []byte) (bool, error) {
+			var c domain.Citizen
+			err := unmarshalRecord(v, &c)
+			return lastHeard(&c).Before(cut) && !domain.CitizenMasked(&c), err
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return s.maskInBatches(ctx, citizens.ids, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
+		n, err := t.maskOldCitizen(id, cut, write)
+		if err == nil && write {
+			err = citizens.done(t, id)
+		}
+		return n, err
+	})
+}
+
+// scanDue lists the records of bucket b that keep says are due, reading
+// them all (a dry run on a file whose due list is not built yet).
+func (s *Store) scanDue(b []byte, read *int, keep func(v []byte) (bool, error)) (*dueList, error) {
+	l := &dueList{}
+	err := s.View(func(tx *Tx) error {
+		return tx.Ops.(*boltTx).b(b).ForEach(func(k, v []byte) error {
+			*read++
+			ok, err := keep(v)
+			if ok {
+				l.ids = append(l.ids, string(k))
+			}
+			return err
+		})
+	})
+	return l, err
+}
+
+// metaOutboxMasked is the key of the last outbox entry a masking run
+// looked at: entries are keyed by a sequence that grows with their
+// creation time, so the next run goes on after it.
+var metaOutboxMasked = []byte("outbox_masked_to")
+
+// maskOutbox masks the outbox entries created before cut after the last
+// one the previous run looked at. An entry still pending when the run
+// passes it stays as it is (the outbox gives up on an entry within days).
+func (s *Store) maskOutbox(ctx context.Context, cut time.Time, dry bool, res *ArchiveResult) error {
 	var entries []string
-	err = s.View(func(tx *Tx) error {
+	var from []byte
+	err := s.View(func(tx *Tx) error {
 		t := tx.Ops.(*boltTx)
+		from = clone(t.b(bMeta).Get(metaOutboxMasked))
 		c := t.b(bOutbox).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for k, v := seekAfter(c, from); k != nil; k, v = c.Next() {
+			res.Read++
 			var e OutboxEntry
 			if err := unmarshalRecord(v, &e); err != nil {
 				return err
 			}
-			if e.CreatedAt.After(cut.AddDate(0, 0, 1)) {
-				break // ids grow with time
+			if !e.CreatedAt.Before(cut) {
+				break
 			}
 			entries = append(entries, string(k))
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil || len(entries) == 0 {
 		return err
 	}
-	if err := s.maskInBatches(ctx, entries, opts.DryRun, res, func(t *boltTx, k string, write bool) (int, error) {
-		return t.maskOldOutbox([]byte(k), cut, write)
-	}); err != nil {
-		return err
-	}
-	var citizens []string
-	err = s.View(func(tx *Tx) error {
-		return tx.Ops.(*boltTx).b(bCitizens).ForEach(func(k, v []byte) error {
-			var c domain.Citizen
-			if err := unmarshalRecord(v, &c); err != nil {
-				return err
-			}
-			if lastHeard(&c).Before(cut) && !domain.CitizenMasked(&c) {
-				citizens = append(citizens, string(k))
-			}
-			return nil
-		})
+	last := []byte(entries[len(entries)-1])
+	err = s.maskInBatches(ctx, entries, dry, res, func(t *boltTx, k string, write bool) (int, error) {
+		n, err := t.maskOldOutbox([]byte(k), cut, write)
+		if err == nil && write && k == string(last) {
+			err = t.b(bMeta).Put(metaOutboxMasked, last)
+		}
+		return n, err
 	})
-	if err != nil {
-		return err
-	}
-	return s.maskInBatches(ctx, citizens, opts.DryRun, res, func(t *boltTx, id string, write bool) (int, error) {
-		return t.maskOldCitizen(id, cut, write)
-	})
+	return err
 }
 
 // maskInBatches runs mask on keys, maskBatch of them a transaction (a
@@ -244,7 +302,12 @@ func (t *boltTx) maskOldConversation(id string, cut time.Time, key []byte, write
 	if err != nil {
 		return n, err
 	}
-	rekey := t.rekeyable(c, msgs, cut)
+	rekey, retry := t.rekeyable(c, msgs, cut)
+	if write && !retry.IsZero() {
+		if err := t.markDue(dueConv, retry, id); err != nil {
+			return n, err
+		}
+	}
 	if bytes.Equal(was, now) && !rekey {
 		return n, nil
 	}
@@ -254,8 +317,9 @@ func (t *boltTx) maskOldConversation(id string, cut time.Time, key []byte, write
 				return n, fmt.Errorf("store: no mask key to move conversation %s with", id)
 			}
 			err = t.rekeyLive(c, msgs, maskedID(key, id))
-		} else {
-			err = t.PutConversation(c)
+		} else if err = t.PutConversation(c); err == nil && dueDay(c.UpdatedAt) < dueDay(cut) {
+			// Its day is done (PutConversation listed it again).
+			err = t.dropDue(dueConv, c.UpdatedAt, id)
 		}
 		if err != nil {
 			return n, err
@@ -340,8 +404,26 @@ func (t *boltTx) maskOldCitizen(id string, cut time.Time, write bool) (int, erro
 	for k, _ := cur.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = cur.Next() {
 		numbers = append(numbers, string(k[len(pfx):]))
 	}
-	if !t.ordersDone(numbers, cut) {
-		return 0, nil
+	// Held back by something of a known time: listed again on its day
+	// (pipl_due.go); an open order lists it when it finishes.
+	var retry time.Time
+	later := func(at time.Time) {
+		if at.After(retry) {
+			retry = at
+		}
+	}
+	done := true
+	for _, n := range numbers {
+		tk, err := t.Ticket(n)
+		if err != nil {
+			continue
+		}
+		if at, fin := archivable(tk); !fin || !at.Before(cut) {
+			done = false
+			if fin {
+				later(at)
+			}
+		}
 	}
 	convs, err := t.ConversationsOf(id)
 	if err != nil {
@@ -349,8 +431,15 @@ func (t *boltTx) maskOldCitizen(id string, cut time.Time, write bool) (int, erro
 	}
 	for _, cv := range convs {
 		if !cv.UpdatedAt.Before(cut) {
-			return 0, nil
+			done = false
+			later(cv.UpdatedAt)
 		}
+	}
+	if !done {
+		if write && !retry.IsZero() {
+			return 0, t.markDue(dueCitizen, retry, id)
+		}
+		return 0, nil
 	}
 	if !write {
 		return 1, nil

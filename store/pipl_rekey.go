@@ -58,16 +58,18 @@ const wechatCSKV = "wechat:cs:"
 // rekeyable reports whether live conversation c, with its messages msgs,
 // may be kept under its masked id: not masked yet, idle since before cut
 // (no message after it) and every order of it, live or archived, finished
-// before it.
-func (t *boltTx) rekeyable(c *domain.Conversation, msgs []*domain.Message, cut time.Time) bool {
+// before it. When an order of it finished after cut holds it back, retry
+// is when that order finished (pipl_due.go).
+func (t *boltTx) rekeyable(c *domain.Conversation, msgs []*domain.Message, cut time.Time) (ok bool, retry time.Time) {
 	if isMaskedID(c.ID) || !c.UpdatedAt.Before(cut) || !c.LastInbound.Before(cut) || !c.CreatedAt.Before(cut) {
-		return false
+		return false, retry
 	}
 	for _, m := range msgs {
 		if !m.At.Before(cut) {
-			return false
+			return false, retry
 		}
 	}
+	ok = true
 	for _, n := range c.Orders {
 		tk, err := t.Ticket(n)
 		if err == ErrNotFound {
@@ -76,13 +78,16 @@ func (t *boltTx) rekeyable(c *domain.Conversation, msgs []*domain.Message, cut t
 			}
 		}
 		if err != nil {
-			return false
+			return false, time.Time{}
 		}
 		if at, done := archivable(tk); !done || !at.Before(cut) {
-			return false
+			ok = false
+			if done && at.After(retry) {
+				retry = at
+			}
 		}
 	}
-	return true
+	return ok, retry
 }
 
 // rekeyLive keeps live conversation c (masked already, as read in this
@@ -158,6 +163,10 @@ func (t *boltTx) rekeyLive(c *domain.Conversation, msgs []*domain.Message, maske
 		c.Draft.ConversationID = masked
 	}
 	if err := t.PutConversation(c); err != nil {
+		return err
+	}
+	// Masked whole: nothing of it is due any more (pipl_due.go).
+	if err := t.dropDue(dueConv, c.UpdatedAt, masked); err != nil {
 		return err
 	}
 	if prevCitizen != "" && prevCitizen != c.CitizenID {
