@@ -222,7 +222,7 @@ var stoppers = []string{"停止", "制止", "阻止", "不再", "防止"}
 // 万一起火, 防止燃气泄漏, 消防演练): a hazard to report, not an emergency now.
 var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "担心", "害怕", "防止", "预防", "以防",
 	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何",
-	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候", "哪天"}
+	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候", "哪天", "我怕", "俺怕", "就怕", "生怕"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.

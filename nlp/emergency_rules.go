@@ -34,7 +34,7 @@ var builtinEmergency = map[string][]string{
 		"抽搐", "大出血", "喝农药", "服毒", "吃了安眠药", "煤气中毒", "一氧化碳中毒", "食物中毒", "集体中毒",
 		"倒地不起", "倒在地上", "快不行了", "口吐白沫", "没有意识", "没意识", "休克", "受伤流血", "血流不止", "流血", "出血", "大量出血",
 		"突发疾病", "急救", "病危", "生命垂危", "奄奄一息", "危在旦夕", "命悬一线", "生命危险", "重伤",
-		"被狗咬", "狗咬伤", "咬伤"},
+		"被狗咬", "狗咬伤", "咬伤", "被蛇咬", "蛇咬了", "毒蛇咬"},
 	"110": {"打人", "打架", "斗殴", "持刀", "砍人", "拿刀", "抢劫", "抢包", "绑架", "家暴", "杀人", "闯入",
 		"非法拘禁", "殴打", "正在偷", "入室盗窃", "威胁要杀", "被打了", "被打伤", "被打死", "被打成", "被打得",
 		"被人打", "打伤", "砍伤", "打老婆", "打媳妇", "捅伤", "刺伤", "行凶", "持械", "械斗", "恶犬", "疯狗", "被拐", "救命"},
@@ -85,9 +85,9 @@ var emergRuleDefs = []emergRuleDef{
 	{"live-wire", "119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil, false},
 	// Things falling on people.
 	{"falling-objects", "119", `高空(坠物|抛物|掉落|落物)`, "", nil, false},
-	{"falling-objects", "119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", nil, false},
-	{"falling-objects", "119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", nil, false},
-	{"falling-objects", "119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|脱落|掉落|掉下|砸下|坠落|砸|倒了|倒下)`, "", nil, false},
+	{"falling-objects", "119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", lightLitter, false},
+	{"falling-objects", "119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", lightLitter, false},
+	{"falling-objects", "119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|晃来晃去|晃悠|晃荡|摇摇晃晃|脱落|掉落|掉下|砸下|坠落|砸|倒了|倒下)`, "", nil, false},
 	{"no-safety-net", "119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", nil, false},
 	{"no-safety-net", "119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil, false},
 	// Falls into manholes, pits and water.
@@ -104,6 +104,10 @@ var emergRuleDefs = []emergRuleDef{
 	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil, false},
 	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", nil, false},
 }
+
+// lightLitter thrown from a window is a nuisance to complain about (烟头,
+// 瓜子皮), not a blow that can kill.
+var lightLitter = []string{"烟头", "瓜子皮", "果皮", "纸屑", "菜叶", "剩饭", "脏水", "洗脚水", "垃圾袋", "垃圾", "纸巾"}
 
 // cueContext lists the text right before or after a cue that makes it
 // another word or a figure of speech: 拨打人工 is not 打人, 恶语伤人 hurts
@@ -191,14 +195,14 @@ var dangerOver = []string{"修好了", "已修好", "已经修好", "修复了",
 	"换好了", "换了新的", "已更换", "已经更换", "已经换了", "接好了", "接上了", "已经接上", "已经好了", "已经处理好",
 	"火已经灭", "已经扑灭", "已扑灭", "扑灭了", "火灭了", "已经灭了", "就灭了", "灭掉了", "浇灭了",
 	"已经救出", "已被救出", "救出来了", "已经送医院", "已送医院", "送到医院了", "已经送医",
-	"已送医", "已经醒了", "醒过来了", "已经脱险", "已脱险", "救回来了", "抢救过来了",
+	"已送医", "已经拉走", "已经被拉走", "救护车拉走了", "救护车已经拉走", "120拉走了", "120已经拉走", "已经醒了", "醒过来了", "已经脱险", "已脱险", "救回来了", "抢救过来了",
 	// a false report: nothing happened
 	"虚惊一场", "误报", "看错了", "搞错了", "是误会", "乱打的", "打错了", "报错了", "没着火", "没有着火", "没起火", "不是漏气", "没漏气", "没有漏气"}
 
 // apologies after a threat take it back: the threat is a dispute to settle,
 // not a danger now.
 var apologies = []string{"道歉", "赔礼", "认错", "赔不是", "原谅", "气话", "酒话", "醉话", "胡话", "说着玩", "开玩笑",
-	"玩笑话", "和好", "和解", "调解好", "保证不再", "写了保证"}
+	"玩笑话", "和好", "和解", "调解好", "保证不再", "写了保证", "没当回事", "不当回事", "没当真", "键盘侠"}
 
 // emergencyPriority orders the numbers when several fit: fire and gas
 // first, then a life in danger, then crime, then traffic.
@@ -284,6 +288,8 @@ var personRuleDefs = []emergRuleDef{
 	// Injuries from machines.
 	{name: "machine-injury", number: "120", event: true,
 		expr: `(机器|机床|搅拌机|传送带|绞车|冲床|电锯|切割机)` + sentGap + `{0,12}(卷进|绞进|轧|切掉|切断|压断|手指头没了|手指没了|胳膊断了)`},
+	{name: "machine-injury", number: "120", event: true,
+		expr: `(手指头|手指|指头|胳膊|大腿|小腿|手掌)` + clauseGap + `{0,3}(快掉了|掉了|断了|切掉|切断|压断|夹断|轧断|剁掉|快断了)`},
 	// Something swallowed or stuck in the throat.
 	{name: "swallowed", number: "120", event: true,
 		expr: `(吞|咽)(了|下|下去|进去|进肚)?` + clauseGap + `{0,6}(电池|磁铁|磁珠|硬币|钉子|别针|图钉|刀片|干燥剂)`},
@@ -313,7 +319,7 @@ var personRuleDefs = []emergRuleDef{
 		also: `打不着车|叫不到车|叫不着车|打不到车|没车|没有车|车也没|来不及|疼得|出血|见红|流血|羊水|离医院|离县医院|离镇医院|医院远|路上|车上|孩子的?头`},
 	// Bleeding.
 	{name: "bleeding", number: "120", event: true,
-		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止)|血止不住|止不住血|止不住地流血|吐血|割腕|肉都翻|头破了|头破血流|全是血|都是血)`},
+		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止)|血止不住|止不住血|止不住地流血|吐血|割腕|肉都翻|头破了|头破血流|全是血|都是血)`},
 	// Someone who wants to die, said as a threat or seen.
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(说|喊|嚷|闹|哭着|非要|就要|这就|要|想)` + clauseGap + `{0,8}(往下跳|跳下去|跳楼|跳河|跳湖|跳桥|跳江|寻死|喝药|上吊|自杀|不活了|抹脖子)`},
@@ -349,6 +355,8 @@ var personRuleDefs = []emergRuleDef{
 	{name: "ledge", number: "110", event: true,
 		expr: `(站|坐|蹲|爬|挂|趴|骑)(在|到|上)?` + clauseGap + `{0,10}((窗台|窗户|栏杆|护栏|阳台)(的)?(外面|外边|外侧|外头)|(楼顶|天台|房顶)(的)?(边上|边沿|沿上)|楼沿)`},
 	{name: "ledge", number: "110", event: true,
+		expr: `(楼顶|天台|房顶|桥上|大桥|桥边|河边|江边|河堤|窗台|楼沿)` + sentGap + `{0,16}(对不起(我们|你们|大家|爸妈|孩子)|说再见|永别|照顾好(孩子|爸妈|自己)|下辈子|不想活|活够了|遗言|最后一次)`},
+	{name: "ledge", number: "110", event: true,
 		expr: `(站|坐|蹲|爬|挂|趴|骑)(在|到|上)` + clauseGap + `{0,12}(空调架|空调外机|空调支架|雨棚上|防盗窗外|楼顶边|楼顶的边|广告牌上|塔吊上)`,
 		also: `哭|喊他|叫他|不理|要跳|往下跳|劝|不下来|晃腿|往下看|喝了酒|喝醉|想不开`},
 	{name: "arson-threat", number: "110", event: true,
@@ -383,6 +391,10 @@ var personRuleDefs = []emergRuleDef{
 	{name: "struck", number: "119", event: true,
 		expr: `(砸着|砸中|砸倒|砸到|砸住|压着)了?` + clauseGap + `{0,6}(人|行人|路人|孩子|小孩|老人|过路的)`},
 	// Held against one's will, attacked with a weapon.
+	{name: "detention", number: "110", event: true,
+		expr: `(被|把我|把俺|把她|把他|把人)` + clauseGap + `{0,4}(绑|捆|铐)(在|住|起来|了)`},
+	{name: "detention", number: "110", event: true,
+		expr: `(骗去|骗到|卖到|拐到|弄到|带到)` + clauseGap + `{0,6}(缅甸|柬埔寨|老挝|境外|国外|园区|电诈)`},
 	{name: "detention", number: "110", event: true,
 		expr:   `(骗到|骗进|骗去|关在|锁在|拉到|带到|扣在)` + sentGap + `{0,20}(不让(我|俺|她|他|人)?(走|出去|出门|离开)|出不去|走不了|手机被(收|抢|拿)|收了(我|俺)?的?手机)`,
 		unless: []string{"不买", "购物", "买东西", "消费"}}, // 不买不让走: a tourist trap, for the market regulator
