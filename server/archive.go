@@ -126,8 +126,8 @@ func (s *Server) archiveNow(w http.ResponseWriter, r *http.Request) {
 
 // compactNow answers POST /api/admin/compact: the database compacted
 // while the server runs (writes wait only for its last catch-up and the
-// swap; store.CompactOnline).
-// Not while an archive run is going on.
+// swap; store.CompactOnline); with remove_old=1 the previous file is
+// deleted once the new one is open. Not while an archive run is going on.
 func (s *Server) compactNow(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
@@ -145,7 +145,15 @@ func (s *Server) compactNow(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, httpx.ErrInternal)
 		return
 	}
-	s.log.Info("online compaction", "before", res.Before, "after", res.After, "kept", res.Kept, "writes_paused", res.Pause.Round(time.Millisecond))
+	if r.URL.Query().Get("remove_old") == "1" {
+		// The new file is checked and open: the old one, which still
+		// holds what a masking run masked, goes.
+		if err := store.RemoveKept(res); err != nil {
+			s.log.Error("online compaction done; the previous file was not deleted", "err", err)
+		}
+	}
+	s.log.Info("online compaction", "before", res.Before, "after", res.After, "kept", res.Kept, "kept_removed", res.KeptRemoved,
+		"writes_paused", res.Pause.Round(time.Millisecond))
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"before": res.Before, "after": res.After, "kept": res.Kept,
-		"pause_ms": res.Pause.Milliseconds()})
+		"kept_removed": res.KeptRemoved, "pause_ms": res.Pause.Milliseconds()})
 }

@@ -21,6 +21,8 @@ type CompactResult struct {
 	// CatchUpPages is how many changed pages of the live file the online
 	// compaction read to catch up with the writes made during its copy.
 	CatchUpPages int
+	// KeptRemoved: RemoveKept deleted the previous file.
+	KeptRemoved bool
 	// Stalled: a write waited for bbolt to map the grown live file, which
 	// waits for the compaction's snapshot to end, so the snapshot was
 	// given up and the file copied with writes paused.
@@ -104,3 +106,21 @@ func putInPlace(path, tmp string) (string, error) {
 }
 
 func dirOf(path string) string { return filepath.Dir(path) }
+
+// RemoveKept deletes the previous file a compaction kept (res.Kept) and
+// makes that durable. Call it once the new file is checked and open:
+// Compact and CompactOnline check the new file whole before they put it
+// in place, CompactOnline opens it; after Compact, open it first. After a
+// masking run the kept file still holds the masked values (PIPL: what the
+// retention period ended must not stay in a copy beside the database);
+// the backups are what a damaged new file is restored from.
+func RemoveKept(res *CompactResult) error {
+	if res.Kept == "" || res.KeptRemoved {
+		return nil
+	}
+	if err := os.Remove(res.Kept); err != nil {
+		return fmt.Errorf("store: unable to delete the previous file %s: %w", res.Kept, err)
+	}
+	res.KeptRemoved = true
+	return syncDir(dirOf(res.Kept))
+}

@@ -20,12 +20,13 @@ import (
 // stopped it works on the database itself; while the server holds it, it
 // asks the server (like backup and report).
 func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const usage = "usage: hotline archive [--data DIR] [--config FILE] [--dry-run] [--compact] [--server URL --token T]"
+	const usage = "usage: hotline archive [--data DIR] [--config FILE] [--dry-run] [--compact [--keep-old]] [--server URL --token T]"
 	fs := newFlagSet("archive", stderr)
 	var cf commonFlags
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "count what would move and be masked, change nothing")
-	compact := fs.Bool("compact", false, "compact the database afterwards (hotline compact), so the masked and moved records' old bytes leave its free pages")
+	compact := fs.Bool("compact", false, "compact the database afterwards (hotline compact), so the masked and moved records' old bytes leave its free pages; the previous file, which still holds them, is deleted once the new one is checked and open")
+	keepOld := fs.Bool("keep-old", false, "with --compact, keep the previous file (it still holds the masked values)")
 	srvURL := fs.String("server", "", "run it in the running server at `URL`")
 	token := fs.String("token", "", "desk `TOKEN` for --server (default desk.token / HOTLINE_DESK_TOKEN)")
 	if err := parse(fs, args); err != nil {
@@ -101,19 +102,17 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// bbolt keeps a changed record's old bytes in free pages: only a
 	// compaction takes the masked values out of the live file's bytes.
 	if !*compact {
-		fmt.Fprintln(stdout, "the old values of masked and moved records stay in the database's free pages until it is compacted: run hotline compact (or hotline archive --compact), then delete the file it keeps")
+		fmt.Fprintln(stdout, "the old values of masked and moved records stay in the database's free pages until it is compacted: run hotline compact --remove-old (or hotline archive --compact), which also deletes the previous file that still holds them")
 		return nil
 	}
 	if where != "" {
-		return remoteCompact(ctx, where, tok, stdout)
+		return remoteCompact(ctx, where, tok, !*keepOld, stdout)
 	}
-	cres, err := store.Compact(cf.dbPath(cfg))
-	if err != nil {
-		return err
+	cres, err := compactFile(cf.dbPath(cfg), !*keepOld)
+	if cres != nil {
+		printCompacted(stdout, cf.dbPath(cfg), cres, "")
 	}
-	fmt.Fprintf(stdout, "compacted %s: %d → %d bytes\nthe previous file, kept as %s, still holds the old values: delete it once the server runs well\n",
-		cf.dbPath(cfg), cres.Before, cres.After, cres.Kept)
-	return nil
+	return err
 }
 
 // remoteArchive runs the archive in the server at base.

@@ -82,9 +82,12 @@ func TestCLIArchiveAndCompactThroughTheServer(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "moved 1 orders") || !strings.Contains(out, "through "+hs.URL) {
 		t.Fatalf("archive through the server: %d %q %q", code, out, errOut)
 	}
-	code, out, errOut = runCLI(t, "", "compact", "--server", hs.URL, "--token", "cli-token")
-	if code != 0 || !strings.Contains(out, "compacted online through") {
+	code, out, errOut = runCLI(t, "", "compact", "--server", hs.URL, "--token", "cli-token", "--remove-old")
+	if code != 0 || !strings.Contains(out, "compacted online through") || !strings.Contains(out, "is deleted") {
 		t.Fatalf("compact through the server: %d %q %q", code, out, errOut)
+	}
+	if kept, _ := filepath.Glob(filepath.Join(data, "*.before-compact-*")); len(kept) != 0 {
+		t.Fatalf("compact --remove-old left %v", kept)
 	}
 	if _, err := srv.Store.Archive().Ticket("20000301-0001"); err != nil {
 		t.Fatalf("after the online compaction: %v", err)
@@ -93,9 +96,11 @@ func TestCLIArchiveAndCompactThroughTheServer(t *testing.T) {
 
 // TestCLIArchiveMaskAndCompact: `hotline archive` says that masked
 // values stay in free pages until compaction; with --compact it compacts,
-// and the database's bytes no longer hold the citizen's phone number.
+// the database's bytes no longer hold the citizen's phone number, and the
+// previous file, which does, is deleted (kept with --keep-old).
 func TestCLIArchiveMaskAndCompact(t *testing.T) {
-	for _, withCompact := range []bool{false, true} {
+	for _, flags := range [][]string{nil, {"--compact"}, {"--compact", "--keep-old"}} {
+		withCompact, keepOld := len(flags) > 0, len(flags) > 1
 		dir := t.TempDir()
 		path := filepath.Join(dir, "hotline.db")
 		st, err := store.Open(path, nil)
@@ -118,9 +123,7 @@ func TestCLIArchiveMaskAndCompact(t *testing.T) {
 			t.Fatal("fixture: the phone is not in the file's bytes")
 		}
 		args := []string{"archive", "--data", dir}
-		if withCompact {
-			args = append(args, "--compact")
-		}
+		args = append(args, flags...)
 		code, out, errOut := runCLI(t, "", args...)
 		if code != 0 || !strings.Contains(out, "and 1 messages, conversations, outbox entries and citizens of the live file") {
 			t.Fatalf("archive %v: %d %q %q", args, code, out, errOut)
@@ -131,11 +134,18 @@ func TestCLIArchiveMaskAndCompact(t *testing.T) {
 			}
 			continue
 		}
-		if !strings.Contains(out, "compacted "+path) || !strings.Contains(out, "still holds the old values") {
-			t.Fatalf("archive --compact: %q", out)
+		said := "is deleted"
+		if keepOld {
+			said = "still holds the old values"
+		}
+		if !strings.Contains(out, "compacted "+path) || !strings.Contains(out, said) {
+			t.Fatalf("archive %v: %q", flags, out)
 		}
 		if raw, _ := os.ReadFile(path); bytes.Contains(raw, []byte("13953706688")) || bytes.Contains(raw, []byte("王建国")) {
 			t.Fatal("the phone or the name is still in the compacted file's bytes")
+		}
+		if kept, _ := filepath.Glob(path + ".before-compact-*"); len(kept) != map[bool]int{false: 0, true: 1}[keepOld] {
+			t.Fatalf("archive %v: previous files %v", flags, kept)
 		}
 	}
 }

@@ -13,20 +13,22 @@ import (
 )
 
 // cmdCompact rewrites the database without its free pages; the previous
-// file is kept beside it. With the server stopped it works on the file;
-// while the server holds it, the server compacts it online (its writes
-// wait during the copy).
+// file is kept beside it (--remove-old deletes it once the new one is
+// checked and open). With the server stopped it works on the file; while
+// the server holds it, the server compacts it online (its writes wait only
+// for the end: store.CompactOnline).
 func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compact", stderr)
 	var cf commonFlags
 	cf.register(fs)
+	removeOld := fs.Bool("remove-old", false, "delete the previous file once the new one is checked and open (hotline archive --compact does it unless --keep-old)")
 	srvURL := fs.String("server", "", "compact through the running server at `URL` (online)")
 	token := fs.String("token", "", "desk `TOKEN` for --server (default desk.token / HOTLINE_DESK_TOKEN)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
-		return usageError{"usage: hotline compact [--data DIR] [--server URL --token T]"}
+		return usageError{"usage: hotline compact [--data DIR] [--remove-old] [--server URL --token T]"}
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -37,38 +39,84 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		tok = cfg.Desk.Token
 	}
 	if *srvURL != "" {
-		return remoteCompact(ctx, strings.TrimSuffix(*srvURL, "/"), tok, stdout)
+		return remoteCompact(ctx, strings.TrimSuffix(*srvURL, "/"), tok, *removeOld, stdout)
 	}
-	res, err := store.Compact(cf.dbPath(cfg))
-	if err != nil {
+	res, err := compactFile(cf.dbPath(cfg), *removeOld)
+	if res != nil {
+		printCompacted(stdout, cf.dbPath(cfg), res, "")
+	}
+	if err != nil && res == nil {
 		if tok == "" {
 			return fmt.Errorf("%w (stop the server first, or set HOTLINE_DESK_TOKEN / pass --server URL --token T to compact through it)", err)
 		}
-		if rerr := remoteCompact(ctx, localURL(cfg.Server.Addr), tok, stdout); rerr != nil {
+		if rerr := remoteCompact(ctx, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
 			return fmt.Errorf("%w; compact through %s: %v", err, localURL(cfg.Server.Addr), rerr)
 		}
 		return nil
 	}
-	fmt.Fprintf(stdout, "compacted %s: %d → %d bytes\nthe previous file is kept as %s (delete it once the server runs well)\n",
-		cf.dbPath(cfg), res.Before, res.After, res.Kept)
-	return nil
+	return err
 }
 
-// remoteCompact has the server at base compact its database online.
-func remoteCompact(ctx context.Context, base, token string, stdout io.Writer) error {
-	body, err := adminRequest(ctx, http.MethodPost, base+"/api/admin/compact", token, 1<<20)
+// compactFile compacts the database at path (no server on it) and, with
+// removeOld, deletes the previous file once the new one opens (Compact
+// has checked it whole). A result with an error: compacted, the previous
+// file kept.
+func compactFile(path string, removeOld bool) (*store.CompactResult, error) {
+	res, err := store.Compact(path)
+	if err != nil || !removeOld {
+		return res, err
+	}
+	st, err := store.Open(path, &store.Options{Timeout: 500 * time.Millisecond})
+	if err == nil {
+		err = st.Close()
+	}
+	if err == nil {
+		err = store.RemoveKept(res)
+	}
+	if err != nil {
+		return res, fmt.Errorf("the previous file is kept as %s: %w", res.Kept, err)
+	}
+	return res, nil
+}
+
+// printCompacted says what a compaction did (through: the server's URL).
+func printCompacted(stdout io.Writer, what string, res *store.CompactResult, through string) {
+	if through != "" {
+		fmt.Fprintf(stdout, "compacted online through %s: %d → %d bytes, writes paused %v\n", through, res.Before, res.After, res.Pause)
+	} else {
+		fmt.Fprintf(stdout, "compacted %s: %d → %d bytes\n", what, res.Before, res.After)
+	}
+	if res.KeptRemoved {
+		fmt.Fprintf(stdout, "the previous file %s is deleted (it held the values masked before the compaction)\n", res.Kept)
+	} else {
+		fmt.Fprintf(stdout, "the previous file is kept as %s and still holds the old values of masked records: delete it once the server runs well\n", res.Kept)
+	}
+}
+
+// remoteCompact has the server at base compact its database online
+// (and, with removeOld, delete the previous file).
+func remoteCompact(ctx context.Context, base, token string, removeOld bool, stdout io.Writer) error {
+	u := base + "/api/admin/compact"
+	if removeOld {
+		u += "?remove_old=1"
+	}
+	body, err := adminRequest(ctx, http.MethodPost, u, token, 1<<20)
 	if err != nil {
 		return err
 	}
 	var res struct {
 		Before, After int64
 		Kept          string
+		KeptRemoved   bool  `json:"kept_removed"`
 		PauseMS       int64 `json:"pause_ms"`
 	}
 	if err := json.Unmarshal(body, &res); err != nil {
 		return fmt.Errorf("compact through %s: %w", base, err)
 	}
-	fmt.Fprintf(stdout, "compacted online through %s: %d → %d bytes, writes paused %v\nthe previous file is kept as %s (delete it once the server runs well)\n",
-		base, res.Before, res.After, time.Duration(res.PauseMS)*time.Millisecond, res.Kept)
+	printCompacted(stdout, "", &store.CompactResult{Before: res.Before, After: res.After, Kept: res.Kept, KeptRemoved: res.KeptRemoved,
+		Pause: time.Duration(res.PauseMS) * time.Millisecond}, base)
+	if removeOld && !res.KeptRemoved {
+		return fmt.Errorf("the server compacted the database but did not delete the previous file %s (see its log)", res.Kept)
+	}
 	return nil
 }
