@@ -12,16 +12,17 @@ import (
 // are kept with the report, so an archived report reads the same later
 // whatever the config says then.
 type ReportTexts struct {
-	Kinds             ReportKindLabels   `yaml:"kinds"`              // the kind in a report's title: 济宁市 12345 市长公开电话月度报告
-	Names             ReportKindLabels   `yaml:"names"`              // the kind as a name, {{.KindLabel}} of notify.report_text: 月报
-	Leagues           ReportLeagueLabels `yaml:"leagues"`            // the departments' league tables
-	InstructionStates InstructionLabels  `yaml:"instruction_states"` // a 批示件 against its own deadline
-	DoneLate          string             `yaml:"done_late"`          // added to done when the result came after the deadline
-	NotRanked         string             `yaml:"not_ranked"`         // a department with fewer than report.min_sample orders
-	Totals            string             `yaml:"totals"`             // the row of the whole city
-	Uncategorised     string             `yaml:"uncategorised"`      // orders without a category
-	UnknownDistrict   string             `yaml:"unknown_district"`   // orders without a district
-	Periods           ReportPeriodTexts  `yaml:"periods"`            // a report's period, as its label
+	Kinds             ReportKindLabels    `yaml:"kinds"`              // the kind in a report's title: 济宁市 12345 市长公开电话月度报告
+	Names             ReportKindLabels    `yaml:"names"`              // the kind as a name, {{.KindLabel}} of notify.report_text: 月报
+	Leagues           ReportLeagueLabels  `yaml:"leagues"`            // the departments' league tables
+	InstructionStates InstructionLabels   `yaml:"instruction_states"` // a 批示件 against its own deadline
+	DoneLate          string              `yaml:"done_late"`          // added to done when the result came after the deadline
+	NotRanked         string              `yaml:"not_ranked"`         // a department with fewer than report.min_sample orders
+	Totals            string              `yaml:"totals"`             // the row of the whole city
+	Uncategorised     string              `yaml:"uncategorised"`      // orders without a category
+	UnknownDistrict   string              `yaml:"unknown_district"`   // orders without a district
+	Periods           ReportPeriodTexts   `yaml:"periods"`            // a report's period, as its label
+	Workbook          ReportWorkbookTexts `yaml:"workbook"`           // the XLSX's sheets, headings and columns (reportdoc.go)
 }
 
 // ReportPeriodTexts label a report's period: the label of its JSON, the
@@ -130,6 +131,7 @@ type InstructionLabels struct {
 func (v *validator) reportTexts() {
 	t := v.c.ReportTexts
 	v.texts("report_texts", reflect.ValueOf(t))
+	v.reportWorkbook()
 	ps := t.Periods
 	if len(ps.Quarters) != 4 && len(ps.Quarters) > 0 {
 		v.add("report_texts.periods.quarters", "has %d names; give 4, the first quarter first (一, 二, 三, 四)", len(ps.Quarters))

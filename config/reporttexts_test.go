@@ -52,6 +52,14 @@ func TestReportTextsChecked(t *testing.T) {
 			[]string{"report_texts.periods.quarterly (line 3): gives 2026年季度 to 2026-10-01–2026-12-31 and to 2026-07-01–2026-09-30 too: a label must tell its period from the others"}},
 		{"quarters", "report_texts:\n  periods:\n    quarters: [春, 夏, 秋]\n",
 			[]string{"report_texts.periods.quarters (line 3): has 3 names; give 4, the first quarter first (一, 二, 三, 四)"}},
+		{"sheets", "report_texts:\n  workbook:\n    sheets:\n      trend: \"趋势:日\"\n      ranking: 概况\n",
+			[]string{`report_texts.workbook.sheets.trend (line 4): "趋势:日" has one of : \ / ? * [ ]`,
+				`report_texts.workbook.sheets.ranking (line 5): "概况" is already the name of sheets.summary`}},
+		{"workbook templates", "report_texts:\n  workbook:\n    summary:\n      weights_value: \"响应率 {{.Response}}%\"\n    ranking:\n      chart: \"{{.Leage}}得分\"\n      columns: {scor: 得分}\n",
+			[]string{"report_texts.workbook.summary.weights_value (line 4): leaves out {{.Resolve}}",
+				"report_texts.workbook.summary.weights_value (line 4): leaves out {{.Satisfaction}}",
+				"report_texts.workbook.ranking.chart (line 6): hotline does not fill {{.Leage}}; use {{.League}}",
+				`report_texts.workbook.ranking.columns.scor (line 7): unknown key "scor" (did you mean "score"?)`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "city.yaml")

@@ -80,7 +80,7 @@ func (c *Console) reportGet(w http.ResponseWriter, r *http.Request) error {
 	if format != report.FormatJSON && format != report.FormatXLSX && format != report.FormatHTML {
 		return httpx.ErrBadQuery.With("格式须为 json、xlsx 或 html")
 	}
-	if err := report.Write(&buf, rep, format); err != nil {
+	if err := report.Write(&buf, rep, format, c.o.Config.ReportTexts); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))

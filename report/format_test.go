@@ -74,7 +74,7 @@ func sampleReportWith(t *testing.T, mod func(*config.Config)) *Report {
 func TestJSONShape(t *testing.T) {
 	rep := sampleReport(t)
 	var buf bytes.Buffer
-	if err := Write(&buf, rep, FormatJSON); err != nil {
+	if err := Write(&buf, rep, FormatJSON, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -97,7 +97,7 @@ func TestJSONShape(t *testing.T) {
 func TestHTMLIsSelfContained(t *testing.T) {
 	rep := sampleReport(t)
 	var buf bytes.Buffer
-	if err := Write(&buf, rep, FormatHTML); err != nil {
+	if err := Write(&buf, rep, FormatHTML, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -132,7 +132,7 @@ func TestXLSXOpensInOpenpyxl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(f, rep, FormatXLSX); err != nil {
+	if err := Write(f, rep, FormatXLSX, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -236,7 +236,7 @@ func TestHTMLRateOverNothing(t *testing.T) {
 	rep.Satisfaction = Satisfaction{}
 	rep.Dispatch.Auto = Accuracy{}
 	var buf bytes.Buffer
-	if err := Write(&buf, rep, FormatHTML); err != nil {
+	if err := Write(&buf, rep, FormatHTML, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -255,7 +255,7 @@ func TestHTMLRateOverNothing(t *testing.T) {
 // report and its HTML page.
 func TestReportTextsFromConfig(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Write(&buf, sampleReport(t), FormatHTML); err != nil {
+	if err := Write(&buf, sampleReport(t), FormatHTML, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"12345 月度报告", "12345 市长公开电话月度报告", "市直部门"} {
@@ -286,7 +286,7 @@ func TestReportTextsFromConfig(t *testing.T) {
 		t.Errorf("leagues %v", leagues)
 	}
 	buf.Reset()
-	if err := Write(&buf, rep, FormatHTML); err != nil {
+	if err := Write(&buf, rep, FormatHTML, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"12345 市长公开电话月报告", "市级部门"} {

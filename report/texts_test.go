@@ -3,8 +3,14 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"hotline/config"
 )
@@ -23,7 +29,7 @@ func TestPeriodLabelFromConfig(t *testing.T) {
 	})
 	const want = "2026年11月份（1日至30日）"
 	var buf bytes.Buffer
-	if err := Write(&buf, rep, FormatJSON); err != nil {
+	if err := Write(&buf, rep, FormatJSON, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -44,7 +50,7 @@ func TestPeriodLabelFromConfig(t *testing.T) {
 		t.Errorf("no district labelled 未填区县: %+v", got.ByDistrict)
 	}
 	buf.Reset()
-	if err := Write(&buf, rep, FormatHTML); err != nil {
+	if err := Write(&buf, rep, FormatHTML, defaultTexts(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), want) || !strings.Contains(buf.String(), "未填区县") {
@@ -79,5 +85,106 @@ func TestPeriodLabelKinds(t *testing.T) {
 	p, _ := ParsePeriod(Quarterly, "2026-Q1", "", "", loc)
 	if got := p.Label(cfg.ReportTexts.Periods); got != "2026年第春季度" {
 		t.Errorf("quarter named 春: %q", got)
+	}
+}
+
+// defaultTexts are the default config's report_texts.
+func defaultTexts(t *testing.T) config.ReportTexts {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.ReportTexts
+}
+
+// TestWorkbookTextsFromConfig: the workbook's sheets, title, lines,
+// columns and chart titles come from report_texts.workbook; charts refer
+// to sheets whose names need quoting. Read back with excelize and, where
+// it is installed, with openpyxl.
+func TestWorkbookTextsFromConfig(t *testing.T) {
+	rep := sampleReport(t)
+	tx := defaultTexts(t)
+	w := &tx.Workbook
+	w.Sheets.Summary = "总 览"
+	w.Sheets.Trend = "每日 趋势"
+	w.Sheets.Ranking = "单位排名(综合)"
+	w.Title = "{{.City}}{{.KindLabel}}简报 {{.Label}}"
+	w.Summary.Received = "来件量"
+	w.Summary.WeightsValue = "响应{{.Response}}/解决{{.Resolve}}/满意{{.Satisfaction}}"
+	w.Ranking.Columns.Score = "得分"
+	w.Ranking.Chart = "{{.League}}得分"
+	w.Flagged.InstructCols.Status = "当前状态"
+	var buf bytes.Buffer
+	if err := Write(&buf, rep, FormatXLSX, tx); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := strings.Join(f.GetSheetList(), ","), "总 览,每日 趋势,来源,单位排名(综合),满意度与派单,领导接听件与批示件"; got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	title := rep.City + "月度简报 2026年11月"
+	rows, err := f.GetRows("总 览")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := map[string][]string{}
+	for _, r := range rows {
+		if len(r) > 1 {
+			cells[r[0]] = r[1:]
+		}
+	}
+	if rows[0][0] != title || len(cells["来件量"]) == 0 || cells["来件量"][0] != fmt.Sprint(rep.Received) ||
+		len(cells["综合得分权重"]) == 0 || cells["综合得分权重"][0] != fmt.Sprintf("响应%.0f/解决%.0f/满意%.0f", rep.Weights.Response*100, rep.Weights.Resolve*100, rep.Weights.Satisfaction*100) {
+		t.Errorf("summary: title %q, 来件量 %v, weights %v", rows[0][0], cells["来件量"], cells["综合得分权重"])
+	}
+	if v, _ := f.GetCellValue("单位排名(综合)", "Q2"); v != "得分" {
+		t.Errorf("ranking Q2 = %q, want 得分", v)
+	}
+	if v, _ := f.GetCellValue("领导接听件与批示件", "J"+fmt.Sprint(len(rep.Leader)+5)); v != "当前状态" {
+		t.Errorf("instructions' last column = %q, want 当前状态", v)
+	}
+
+	py := "/usr/bin/python3"
+	if exec.Command(py, "-c", "import openpyxl").Run() != nil {
+		t.Log("python3-openpyxl is not installed: the workbook was read with excelize only")
+		return
+	}
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+rk = wb["单位排名(综合)"]
+print(json.dumps({"title": wb["总 览"]["A1"].value,
+  "trend": [c.series[0].val.numRef.f for c in wb["每日 趋势"]._charts],
+  "ranking": [c.series[0].val.numRef.f for c in rk._charts]}, ensure_ascii=False))
+`
+	out, err := exec.Command(py, "-c", script, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openpyxl: %v\n%s", err, out)
+	}
+	var got struct {
+		Title   string   `json:"title"`
+		Trend   []string `json:"trend"`
+		Ranking []string `json:"ranking"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got.Title != title {
+		t.Errorf("openpyxl reads the title %q, want %q", got.Title, title)
+	}
+	if want := fmt.Sprintf("'每日 趋势'!$B$2:$B$%d", len(rep.Trend)+1); len(got.Trend) != 1 || got.Trend[0] != want {
+		t.Errorf("trend chart values %v, want %s", got.Trend, want)
+	}
+	if len(got.Ranking) != len(rep.Leagues) || !strings.HasPrefix(got.Ranking[0], "'单位排名(综合)'!$Q$") {
+		t.Errorf("ranking charts' values %v", got.Ranking)
 	}
 }

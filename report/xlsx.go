@@ -3,8 +3,11 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"hotline/config"
 )
 
 // Formats a report is written in.
@@ -25,13 +28,14 @@ func ContentType(format string) string {
 	return "application/json; charset=utf-8"
 }
 
-// Write writes r in format (json, xlsx or html).
-func Write(w io.Writer, r *Report, format string) error {
+// Write writes r in format (json, xlsx or html); the workbook and the
+// page are headed in the words of t, the config's report_texts.
+func Write(w io.Writer, r *Report, format string, t config.ReportTexts) error {
 	switch format {
 	case FormatJSON, "":
 		return WriteJSON(w, r)
 	case FormatXLSX:
-		return WriteXLSX(w, r)
+		return WriteXLSX(w, r, t.Workbook)
 	case FormatHTML:
 		return WriteHTML(w, r)
 	}
@@ -62,7 +66,11 @@ func (s *sheetWriter) put(vals ...any) {
 	s.err = s.f.SetSheetRow(s.name, cell(1, s.row), &vals)
 }
 
-func (s *sheetWriter) header(vals ...any) {
+func (s *sheetWriter) header(titles ...string) {
+	vals := make([]any, len(titles))
+	for i, t := range titles {
+		vals[i] = t
+	}
 	s.put(vals...)
 	if s.err == nil {
 		s.err = s.f.SetCellStyle(s.name, cell(1, s.row), cell(len(vals), s.row), s.head)
@@ -82,9 +90,19 @@ func (s *sheetWriter) percent(fromCol, toCol, fromRow, toRow int) {
 	}
 }
 
+// sheetRef is a sheet's name as a formula refers to it: quoted when it
+// holds more than letters and digits.
+func sheetRef(name string) string {
+	if strings.ContainsAny(name, " !\"#$%&'()*+,-.;<=>@^`{|}~（），、；：") {
+		return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+	}
+	return name
+}
+
 // WriteXLSX writes r as a workbook with native Excel charts: the daily
-// trend (line) and each league's scores (bars).
-func WriteXLSX(w io.Writer, r *Report) error {
+// trend (line) and each league's scores (bars), in the words of t.
+func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
+	sh := t.Sheets
 	f := excelize.NewFile()
 	defer f.Close()
 	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
@@ -106,55 +124,58 @@ func WriteXLSX(w io.Writer, r *Report) error {
 		}
 		return &sheetWriter{f: f, name: name, head: head, pct: pct, title: title}
 	}
-	if err := f.SetSheetName("Sheet1", "概况"); err != nil {
+	if err := f.SetSheetName("Sheet1", sh.Summary); err != nil {
 		return err
 	}
-	sum := &sheetWriter{f: f, name: "概况", head: head, pct: pct, title: title}
-	sum.heading(fmt.Sprintf("%s 12345 市长公开电话 %s报告", r.City, r.KindLabel))
-	sum.put("统计期间", r.Label, r.From+" 至 "+r.To)
-	sum.put("生成时间", r.GeneratedAt.Format("2006-01-02 15:04"))
+	titles := titleData(r)
+	sm := t.Summary
+	sum := &sheetWriter{f: f, name: sh.Summary, head: head, pct: pct, title: title}
+	sum.heading(config.Render(t.Title, titles))
+	sum.put(sm.Period, r.Label, config.Render(sm.Days, titles))
+	sum.put(sm.Generated, titles.Generated)
 	sum.put()
-	sum.header("指标", "本期", "上期", "变化")
-	sum.put("受理量", r.Received, r.PrevReceived, r.Change)
+	sum.header(sm.Indicator, t.Current, t.Previous, t.Change)
+	sum.put(sm.Received, r.Received, r.PrevReceived, r.Change)
 	sum.percent(4, 4, sum.row, sum.row)
-	sum.put("回访满意率", r.Satisfaction.Rate)
+	sum.put(sm.Satisfied, r.Satisfaction.Rate)
 	sum.percent(2, 2, sum.row, sum.row)
-	sum.put("按时签收率（全市）", r.Totals.ResponseRate)
+	sum.put(sm.Response, r.Totals.ResponseRate)
 	sum.percent(2, 2, sum.row, sum.row)
-	sum.put("按时办结率（全市）", r.Totals.FinishRate)
+	sum.put(sm.Finish, r.Totals.FinishRate)
 	sum.percent(2, 2, sum.row, sum.row)
-	sum.put("派单准确率（自动）", r.Dispatch.Auto.Rate, r.Dispatch.Auto.Dispatched)
+	sum.put(sm.Auto, r.Dispatch.Auto.Rate, r.Dispatch.Auto.Dispatched)
 	sum.percent(2, 2, sum.row, sum.row)
-	sum.put("派单准确率（人工）", r.Dispatch.Manual.Rate, r.Dispatch.Manual.Dispatched)
+	sum.put(sm.Manual, r.Dispatch.Manual.Rate, r.Dispatch.Manual.Dispatched)
 	sum.percent(2, 2, sum.row, sum.row)
-	sum.put("领导接听件", len(r.Leader))
-	sum.put("批示件", len(r.Instructions))
+	sum.put(sm.Leader, len(r.Leader))
+	sum.put(sm.Instruct, len(r.Instructions))
 	sum.put()
-	sum.put("综合得分权重", fmt.Sprintf("响应率 %.0f%%，解决率 %.0f%%，满意率 %.0f%%", r.Weights.Response*100, r.Weights.Resolve*100, r.Weights.Satisfaction*100))
-	sum.put("排名最低样本量", r.MinSample)
+	sum.put(sm.Weights, config.Render(sm.WeightsValue, weightsData(r)))
+	sum.put(sm.MinSample, r.MinSample)
 	if sum.err != nil {
 		return sum.err
 	}
-	_ = f.SetColWidth("概况", "A", "A", 22)
-	_ = f.SetColWidth("概况", "B", "C", 18)
+	_ = f.SetColWidth(sh.Summary, "A", "A", 22)
+	_ = f.SetColWidth(sh.Summary, "B", "C", 18)
 
 	// Trend with a line chart.
-	tr := newSheet("趋势")
-	tr.header("日期", "受理量")
+	tr := newSheet(sh.Trend)
+	tr.header(t.Trend.Day, t.Trend.Received)
 	for _, p := range r.Trend {
 		tr.put(p.Day, p.Received)
 	}
 	if tr.err != nil {
 		return tr.err
 	}
-	_ = f.SetColWidth("趋势", "A", "A", 12)
+	_ = f.SetColWidth(sh.Trend, "A", "A", 12)
 	if len(r.Trend) > 0 {
 		n := len(r.Trend) + 1
-		if err := f.AddChart("趋势", "D2", &excelize.Chart{
+		ref := sheetRef(sh.Trend)
+		if err := f.AddChart(sh.Trend, "D2", &excelize.Chart{
 			Type: excelize.Line,
-			Series: []excelize.ChartSeries{{Name: "趋势!$B$1", Categories: fmt.Sprintf("趋势!$A$2:$A$%d", n),
-				Values: fmt.Sprintf("趋势!$B$2:$B$%d", n)}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "每日受理量"}}},
+			Series: []excelize.ChartSeries{{Name: ref + "!$B$1", Categories: fmt.Sprintf("%s!$A$2:$A$%d", ref, n),
+				Values: fmt.Sprintf("%s!$B$2:$B$%d", ref, n)}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Trend.Chart}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			Dimension: excelize.ChartDimension{Width: 720, Height: 320},
 		}); err != nil {
@@ -163,13 +184,14 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	}
 
 	// Sources.
-	src := newSheet("来源")
+	src := newSheet(sh.Sources)
+	so := t.Sources
 	for _, part := range []struct {
 		title string
 		vs    []Volume
-	}{{"按渠道", r.ByChannel}, {"按诉求类型", r.ByType}, {"按类别", r.ByCategory}, {"按区县", r.ByDistrict}, {"热点地点", r.HotTowns}, {"激增类别", r.Spikes}} {
+	}{{so.ByChannel, r.ByChannel}, {so.ByType, r.ByType}, {so.ByCategory, r.ByCategory}, {so.ByDistrict, r.ByDistrict}, {so.HotTowns, r.HotTowns}, {so.Spikes, r.Spikes}} {
 		src.heading(part.title)
-		src.header("名称", "本期", "上期", "变化")
+		src.header(so.Name, t.Current, t.Previous, t.Change)
 		first := src.row + 1
 		for _, v := range part.vs {
 			src.put(v.Label, v.Count, v.Prev, v.Change)
@@ -180,14 +202,15 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	if src.err != nil {
 		return src.err
 	}
-	_ = f.SetColWidth("来源", "A", "A", 20)
+	_ = f.SetColWidth(sh.Sources, "A", "A", 20)
 
 	// Rankings, one table and one bar chart per league.
-	rk := newSheet("排名")
+	rk := newSheet(sh.Ranking)
+	rkRef := sheetRef(sh.Ranking)
 	chartRow := 1
 	for _, lg := range r.Leagues {
 		rk.heading(lg.Label)
-		rk.header("名次", "单位", "派单量", "按时签收", "按时办结", "超期", "退回", "延期", "重办", "回访", "已解决", "满意", "响应率", "按时办结率", "解决率", "满意率", "综合得分", "备注")
+		rk.header(config.Columns(t.Ranking.Columns)...)
 		first := rk.row + 1
 		for _, x := range lg.Rows {
 			rank := any(x.Rank)
@@ -204,11 +227,11 @@ func WriteXLSX(w io.Writer, r *Report) error {
 			return rk.err
 		}
 		if last >= first {
-			if err := f.AddChart("排名", cell(20, chartRow), &excelize.Chart{
+			if err := f.AddChart(sh.Ranking, cell(20, chartRow), &excelize.Chart{
 				Type: excelize.Bar,
-				Series: []excelize.ChartSeries{{Name: "排名!$Q$" + fmt.Sprint(first-1),
-					Categories: fmt.Sprintf("排名!$B$%d:$B$%d", first, last), Values: fmt.Sprintf("排名!$Q$%d:$Q$%d", first, last)}},
-				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lg.Label + "综合得分"}}},
+				Series: []excelize.ChartSeries{{Name: rkRef + "!$Q$" + fmt.Sprint(first-1),
+					Categories: fmt.Sprintf("%s!$B$%d:$B$%d", rkRef, first, last), Values: fmt.Sprintf("%s!$Q$%d:$Q$%d", rkRef, first, last)}},
+				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: config.Render(t.Ranking.Chart, config.ReportChartData{League: lg.Label})}}},
 				Legend:    excelize.ChartLegend{Position: "none"},
 				Dimension: excelize.ChartDimension{Width: 560, Height: uint(120 + 22*(last-first+1))},
 			}); err != nil {
@@ -220,40 +243,42 @@ func WriteXLSX(w io.Writer, r *Report) error {
 			}
 		}
 	}
-	_ = f.SetColWidth("排名", "B", "B", 26)
+	_ = f.SetColWidth(sh.Ranking, "B", "B", 26)
 
 	// Satisfaction and dispatch accuracy.
-	sat := newSheet("满意度与派单")
-	sat.heading("回访满意度")
-	sat.header("已评价", "满意", "基本满意", "不满意", "满意率", "回访", "未回访")
+	st := t.Satisfaction
+	sat := newSheet(sh.Satisfaction)
+	sat.heading(st.Heading)
+	sat.header(config.Columns(st.Columns)...)
 	s := r.Satisfaction
 	sat.put(s.Rated, s.Satisfied, s.BasicSatisfied, s.Unsatisfied, s.Rate, s.Visited, s.NotVisited)
 	sat.percent(5, 5, sat.row, sat.row)
 	sat.put()
-	sat.heading("派单准确率（未退回、未改派的派单占比）")
-	sat.header("方式", "派单", "准确", "准确率")
-	sat.put("自动派单", r.Dispatch.Auto.Dispatched, r.Dispatch.Auto.Held, r.Dispatch.Auto.Rate)
-	sat.put("人工派单", r.Dispatch.Manual.Dispatched, r.Dispatch.Manual.Held, r.Dispatch.Manual.Rate)
-	sat.put("合计", r.Dispatch.All.Dispatched, r.Dispatch.All.Held, r.Dispatch.All.Rate)
+	sat.heading(st.Dispatch)
+	sat.header(config.Columns(st.Accuracy)...)
+	sat.put(st.Auto, r.Dispatch.Auto.Dispatched, r.Dispatch.Auto.Held, r.Dispatch.Auto.Rate)
+	sat.put(st.Manual, r.Dispatch.Manual.Dispatched, r.Dispatch.Manual.Held, r.Dispatch.Manual.Rate)
+	sat.put(st.All, r.Dispatch.All.Dispatched, r.Dispatch.All.Held, r.Dispatch.All.Rate)
 	sat.percent(4, 4, sat.row-2, sat.row)
 	if sat.err != nil {
 		return sat.err
 	}
 
 	// Leader items and 批示件.
-	fl := newSheet("领导接听件与批示件")
-	fl.heading("领导接听件")
-	fl.header("工单号", "标题", "接听领导", "承办单位", "状态", "受理时间", "办理期限", "超期")
+	fs := t.Flagged
+	fl := newSheet(sh.Flagged)
+	fl.heading(fs.Leader)
+	fl.header(config.Columns(fs.LeaderCols)...)
 	for _, o := range r.Leader {
 		over := ""
 		if o.Overdue {
-			over = "是"
+			over = t.Yes
 		}
 		fl.put(o.Number, o.Title, o.Leader, o.Department, o.StatusLabel, o.ReceivedAt, o.Due, over)
 	}
 	fl.put()
-	fl.heading("批示件")
-	fl.header("工单号", "标题", "承办单位", "批示领导", "批示", "批示时间", "批示期限", "办理情况", "办结时间", "工单状态")
+	fl.heading(fs.Instructions)
+	fl.header(config.Columns(fs.InstructCols)...)
 	for _, o := range r.Instructions {
 		fl.put(o.Number, o.Title, o.Department, o.Leader, o.Instruction, o.InstructedAt, o.InstructionDue, o.StateLabel, o.DoneAt, o.StatusLabel)
 	}
@@ -261,7 +286,20 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	if fl.err != nil {
 		return fl.err
 	}
-	_ = f.SetColWidth("领导接听件与批示件", "A", "C", 18)
+	_ = f.SetColWidth(sh.Flagged, "A", "C", 18)
 	f.SetActiveSheet(0)
 	return f.Write(w)
+}
+
+// titleData fills a report's titles.
+func titleData(r *Report) config.ReportTitleData {
+	return config.ReportTitleData{City: r.City, KindLabel: r.KindLabel, Label: r.Label, From: r.From, To: r.To,
+		Generated: r.GeneratedAt.Format("2006-01-02 15:04")}
+}
+
+// weightsData writes the score's weights in percent.
+func weightsData(r *Report) config.ReportWeightsData {
+	pc := func(f float64) string { return fmt.Sprintf("%.0f", f*100) }
+	return config.ReportWeightsData{Response: pc(r.Weights.Response), Resolve: pc(r.Weights.Resolve),
+		Satisfaction: pc(r.Weights.Satisfaction), MinSample: r.MinSample}
 }

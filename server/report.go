@@ -41,7 +41,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))
-	if err := report.Write(w, rep, format); err != nil {
+	if err := report.Write(w, rep, format, cfg.ReportTexts); err != nil {
 		s.log.Error("report write failed", "err", err)
 	}
 }

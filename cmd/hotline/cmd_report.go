@@ -112,7 +112,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		var buf bytes.Buffer
-		if err := report.Write(&buf, rep, *format); err != nil {
+		if err := report.Write(&buf, rep, *format, cfg.ReportTexts); err != nil {
 			return err
 		}
 		body = buf.Bytes()

@@ -1,0 +1,247 @@
+package config
+
+import (
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// The words of a report's documents: the workbook (XLSX) and the
+// printable page (HTML). Unlike the words of its figures (ReportTexts'
+// other fields), they are read when a document is written, so an archived
+// report downloaded later has the headings of the config then.
+
+// ReportTitleData is what a report's titles are filled with.
+type ReportTitleData struct {
+	City      string // city.name
+	KindLabel string // report_texts.kinds: 周, 月度, 季度, 统计
+	Label     string // the period's label: 2026年11月
+	From, To  string // the first and last day: 2026-11-01
+	Generated string // when it was made, city time: 2026-12-01 08:00
+}
+
+// ReportWeightsData is what the score's weights are written with.
+type ReportWeightsData struct {
+	Response, Resolve, Satisfaction string // each weight in percent: 40
+	MinSample                       int    // report.min_sample
+}
+
+// ReportChartData is what a league's chart title is filled with.
+type ReportChartData struct {
+	League string // the league's label: 市直部门
+}
+
+// ReportWorkbookTexts are the words of a report's workbook: its sheets,
+// headings, column titles and chart titles. Columns are listed in their
+// order in the sheet.
+type ReportWorkbookTexts struct {
+	Sheets ReportSheetNames `yaml:"sheets"`
+	// Title is the first line of the summary; text/template over
+	// ReportTitleData.
+	Title        string               `yaml:"title"`
+	Summary      ReportSummaryTexts   `yaml:"summary"`
+	Trend        ReportTrendTexts     `yaml:"trend"`
+	Sources      ReportSourceTexts    `yaml:"sources"`
+	Ranking      ReportRankingTexts   `yaml:"ranking"`
+	Satisfaction ReportSatisfiedTexts `yaml:"satisfaction"`
+	Flagged      ReportFlaggedSheet   `yaml:"flagged"`
+	Current      string               `yaml:"current"`  // the column of this period's figures
+	Previous     string               `yaml:"previous"` // the previous period's
+	Change       string               `yaml:"change"`   // the change between them
+	Yes          string               `yaml:"yes"`      // a leader item past its deadline
+}
+
+// ReportSheetNames name the workbook's sheets (at most 31 characters,
+// none of : \ / ? * [ ], each its own).
+type ReportSheetNames struct {
+	Summary      string `yaml:"summary"`
+	Trend        string `yaml:"trend"`
+	Sources      string `yaml:"sources"`
+	Ranking      string `yaml:"ranking"`
+	Satisfaction string `yaml:"satisfaction"`
+	Flagged      string `yaml:"flagged"`
+}
+
+// ReportSummaryTexts are the summary sheet's lines.
+type ReportSummaryTexts struct {
+	Period    string `yaml:"period"`
+	Days      string `yaml:"days"` // the period's days, text/template over ReportTitleData
+	Generated string `yaml:"generated"`
+	Indicator string `yaml:"indicator"` // the header of the indicators' column
+	Received  string `yaml:"received"`
+	Satisfied string `yaml:"satisfied"`
+	Response  string `yaml:"response"`
+	Finish    string `yaml:"finish"`
+	Auto      string `yaml:"auto"`   // dispatch accuracy, automatic
+	Manual    string `yaml:"manual"` // by a person
+	Leader    string `yaml:"leader"`
+	Instruct  string `yaml:"instructions"`
+	Weights   string `yaml:"weights"`
+	// WeightsValue writes the weights; text/template over
+	// ReportWeightsData.
+	WeightsValue string `yaml:"weights_value" need:"Response,Resolve,Satisfaction"`
+	MinSample    string `yaml:"min_sample"`
+}
+
+// ReportTrendTexts are the trend sheet's words.
+type ReportTrendTexts struct {
+	Day      string `yaml:"day"`
+	Received string `yaml:"received"` // also the chart's series
+	Chart    string `yaml:"chart"`
+}
+
+// ReportSourceTexts head the tables of the sources sheet.
+type ReportSourceTexts struct {
+	Name       string `yaml:"name"` // the first column
+	ByChannel  string `yaml:"by_channel"`
+	ByType     string `yaml:"by_type"`
+	ByCategory string `yaml:"by_category"`
+	ByDistrict string `yaml:"by_district"`
+	HotTowns   string `yaml:"hot_towns"`
+	Spikes     string `yaml:"spikes"`
+}
+
+// ReportRankingTexts are the ranking sheet's columns and the title of a
+// league's chart (text/template over ReportChartData).
+type ReportRankingTexts struct {
+	Columns ReportRankingColumns `yaml:"columns"`
+	Chart   string               `yaml:"chart" need:"League"`
+}
+
+// ReportRankingColumns are the columns of a league's table.
+type ReportRankingColumns struct {
+	Rank             string `yaml:"rank"`
+	Department       string `yaml:"department"`
+	Dispatched       string `yaml:"dispatched"`
+	SignedOnTime     string `yaml:"signed_on_time"`
+	FinishedOnTime   string `yaml:"finished_on_time"`
+	Overdue          string `yaml:"overdue"`
+	Returned         string `yaml:"returned"`
+	Extended         string `yaml:"extended"`
+	Reopened         string `yaml:"reopened"`
+	Visited          string `yaml:"visited"`
+	Resolved         string `yaml:"resolved"`
+	Satisfied        string `yaml:"satisfied"`
+	ResponseRate     string `yaml:"response_rate"`
+	FinishRate       string `yaml:"finish_rate"`
+	ResolveRate      string `yaml:"resolve_rate"`
+	SatisfactionRate string `yaml:"satisfaction_rate"`
+	Score            string `yaml:"score"` // also the chart's series
+	Note             string `yaml:"note"`
+}
+
+// ReportSatisfiedTexts are the satisfaction and dispatch sheet's words.
+type ReportSatisfiedTexts struct {
+	Heading  string                 `yaml:"heading"`
+	Columns  ReportSatisfiedColumns `yaml:"columns"`
+	Dispatch string                 `yaml:"dispatch"` // the dispatch accuracy's heading
+	Accuracy ReportAccuracyColumns  `yaml:"accuracy"`
+	Auto     string                 `yaml:"auto"`
+	Manual   string                 `yaml:"manual"`
+	All      string                 `yaml:"all"`
+}
+
+// ReportSatisfiedColumns are the columns of the return visits' table.
+type ReportSatisfiedColumns struct {
+	Rated          string `yaml:"rated"`
+	Satisfied      string `yaml:"satisfied"`
+	BasicSatisfied string `yaml:"basic_satisfied"`
+	Unsatisfied    string `yaml:"unsatisfied"`
+	Rate           string `yaml:"rate"`
+	Visited        string `yaml:"visited"`
+	NotVisited     string `yaml:"not_visited"`
+}
+
+// ReportAccuracyColumns are the columns of the dispatch accuracy's table.
+type ReportAccuracyColumns struct {
+	Way        string `yaml:"way"`
+	Dispatched string `yaml:"dispatched"`
+	Held       string `yaml:"held"`
+	Rate       string `yaml:"rate"`
+}
+
+// ReportFlaggedSheet lists the leader items and the 批示件.
+type ReportFlaggedSheet struct {
+	Leader       string                `yaml:"leader"`
+	LeaderCols   ReportLeaderColumns   `yaml:"leader_columns"`
+	Instructions string                `yaml:"instructions"`
+	InstructCols ReportInstructColumns `yaml:"instruction_columns"`
+}
+
+// ReportLeaderColumns are the columns of the leader items' table.
+type ReportLeaderColumns struct {
+	Number     string `yaml:"number"`
+	Title      string `yaml:"title"`
+	Leader     string `yaml:"leader"`
+	Department string `yaml:"department"`
+	Status     string `yaml:"status"`
+	Received   string `yaml:"received"`
+	Due        string `yaml:"due"`
+	Overdue    string `yaml:"overdue"`
+}
+
+// ReportInstructColumns are the columns of the 批示件' table.
+type ReportInstructColumns struct {
+	Number      string `yaml:"number"`
+	Title       string `yaml:"title"`
+	Department  string `yaml:"department"`
+	Leader      string `yaml:"leader"`
+	Instruction string `yaml:"instruction"`
+	Given       string `yaml:"given"`
+	Due         string `yaml:"due"`
+	State       string `yaml:"state"`
+	Done        string `yaml:"done"`
+	Status      string `yaml:"status"`
+}
+
+// sampleTitle fills the titles when config check tries them.
+var sampleTitle = ReportTitleData{City: "济宁市", KindLabel: "月度", Label: "2026年11月", From: "2026-11-01", To: "2026-11-30", Generated: "2026-12-01 08:00"}
+
+func (v *validator) reportWorkbook() {
+	const p = "report_texts.workbook"
+	w := v.c.ReportTexts.Workbook
+	if v.nonEmpty(p+".title", w.Title) {
+		v.template(p+".title", w.Title, sampleTitle)
+	}
+	v.docTemplate(p+".summary.days", w.Summary.Days, "", sampleTitle)
+	v.docTemplate(p+".summary.weights_value", w.Summary.WeightsValue, "Response,Resolve,Satisfaction",
+		ReportWeightsData{Response: "40", Resolve: "30", Satisfaction: "30", MinSample: 10})
+	v.docTemplate(p+".ranking.chart", w.Ranking.Chart, "League", ReportChartData{League: "市直部门"})
+	seen := map[string]string{}
+	sheets := reflect.ValueOf(w.Sheets)
+	for i := range sheets.NumField() {
+		name, sheet := yamlName(sheets.Type().Field(i)), sheets.Field(i).String()
+		path := p + ".sheets." + name
+		switch {
+		case utf8.RuneCountInString(sheet) > 31:
+			v.add(path, "%q is longer than 31 characters, more than a sheet's name may have", sheet)
+		case strings.ContainsAny(sheet, `:\/?*[]`):
+			v.add(path, "%q has one of : \\ / ? * [ ], which a sheet's name may not have", sheet)
+		case strings.HasPrefix(sheet, "'") || strings.HasSuffix(sheet, "'"):
+			v.add(path, "%q starts or ends with ', which a sheet's name may not", sheet)
+		}
+		if other, dup := seen[sheet]; dup && sheet != "" {
+			v.add(path, "%q is already the name of sheets.%s", sheet, other)
+		}
+		seen[sheet] = name
+	}
+}
+
+// docTemplate checks a template of the documents (set, filled by sample,
+// showing what need lists).
+func (v *validator) docTemplate(p, text, need string, sample any) {
+	if v.nonEmpty(p, text) && v.template(p, text, sample) {
+		v.needs(p, text, need, sample)
+	}
+}
+
+// Columns lists the column titles of table (one of the column structs
+// above), in their order.
+func Columns(table any) []string {
+	v := reflect.ValueOf(table)
+	out := make([]string, v.NumField())
+	for i := range out {
+		out[i] = v.Field(i).String()
+	}
+	return out
+}
