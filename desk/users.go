@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 	"unicode/utf8"
 
@@ -83,6 +84,24 @@ func checkAccount(cfg *config.Config, name, role, department string) (string, st
 	return name, department, nil
 }
 
+// passwordCost is bcrypt's cost for new hashes and the dummy one:
+// bcrypt.DefaultCost in every binary but a test binary that called
+// LowerPasswordCostForTests.
+var passwordCost = bcrypt.DefaultCost
+
+// LowerPasswordCostForTests makes the hashes of this process bcrypt's
+// lowest cost, for tests that add accounts through the real commands and
+// handlers (a hash at the default cost takes a few tenths of a second of
+// CPU under the race detector). Call it from TestMain before any test
+// runs. It panics outside a test binary (testing.Testing), so no program
+// can lower the cost of its passwords.
+func LowerPasswordCostForTests() {
+	if !testing.Testing() {
+		panic("desk: LowerPasswordCostForTests called outside a test binary")
+	}
+	passwordCost = bcrypt.MinCost
+}
+
 // HashPassword checks the password's length and hashes it with bcrypt.
 func HashPassword(password string) (string, error) {
 	if utf8.RuneCountInString(password) < MinPasswordLen {
@@ -91,7 +110,7 @@ func HashPassword(password string) (string, error) {
 	if len(password) > 72 {
 		return "", userErr("密码过长（最多 72 字节）", "the password must have at most 72 bytes (bcrypt's limit)")
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), passwordCost)
 	if err != nil {
 		return "", fmt.Errorf("desk: unable to hash password: %w", err)
 	}
@@ -171,16 +190,16 @@ func EnsureAdmin(cfg *config.Config, st *store.Store, name, password string, now
 	return true, nil
 }
 
-// dummyHash is a throw-away hash, at the cost of real ones, that
-// checkPassword compares against for unknown user names; made once per
-// process (a process that builds several consoles, as the tests do, pays
-// bcrypt once).
+// dummyHash is a throw-away hash, at the cost of real ones
+// (passwordCost), that checkPassword compares against for unknown user
+// names; made once per process (a process that builds several consoles,
+// as the tests do, pays bcrypt once).
 var dummyHash = sync.OnceValues(func() ([]byte, error) {
 	var pw [16]byte
 	if _, err := rand.Read(pw[:]); err != nil {
 		return nil, err
 	}
-	return bcrypt.GenerateFromPassword(pw[:], bcrypt.DefaultCost)
+	return bcrypt.GenerateFromPassword(pw[:], passwordCost)
 })
 
 // checkPassword returns the user when name and password match an enabled

@@ -20,17 +20,23 @@ import (
 	"testing"
 	"time"
 
+	"hotline/desk"
 	"hotline/domain"
 	"hotline/events/eventstest"
 	"hotline/store"
 )
 
 // TestMain lets the test binary act as `hotline` for tests that need the
-// server in a child process they can kill.
+// server in a child process they can kill (which hashes passwords as the
+// shipped binary does). The tests' own accounts are hashed at bcrypt's
+// lowest cost (users add and passwd through the real command: the
+// default cost takes a few tenths of a second of CPU a hash under the
+// race detector); desk's tests check that production keeps the default.
 func TestMain(m *testing.M) {
 	if os.Getenv("HOTLINE_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	desk.LowerPasswordCostForTests()
 	code := m.Run()
 	for _, dir := range fixtureDirs {
 		os.RemoveAll(dir)

@@ -1,0 +1,21 @@
+package desk
+
+import (
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// TestPasswordsHashedAtTheDefaultCost: this test binary never lowers the
+// cost (LowerPasswordCostForTests), so it hashes as production does, at
+// bcrypt's default cost.
+func TestPasswordsHashedAtTheDefaultCost(t *testing.T) {
+	t.Parallel()
+	h, err := HashPassword("secret-pass-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost, err := bcrypt.Cost([]byte(h)); err != nil || cost != bcrypt.DefaultCost {
+		t.Fatalf("hash cost %d (%v), want bcrypt's default %d", cost, err, bcrypt.DefaultCost)
+	}
+}
