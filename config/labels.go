@@ -58,6 +58,7 @@ type EmergencyRuleLabels struct {
 	Asthma            string `yaml:"asthma"`
 	NotBreathing      string `yaml:"not-breathing"`
 	Collapse          string `yaml:"collapse"`
+	FallFromHeight    string `yaml:"fall-from-height"`
 	ChestPain         string `yaml:"chest-pain"`
 	HeatStroke        string `yaml:"heat-stroke"`
 	Anaphylaxis       string `yaml:"anaphylaxis"`
@@ -86,6 +87,7 @@ type EmergencyRuleLabels struct {
 	ArmedAttack       string `yaml:"armed-attack"`
 	Violence          string `yaml:"violence"`
 	Drowning          string `yaml:"drowning"`
+	FloodTrapped      string `yaml:"flood-trapped"`
 	LiveWire          string `yaml:"live-wire"`
 	GasFlame          string `yaml:"gas-flame"`
 }

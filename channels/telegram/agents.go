@@ -345,6 +345,12 @@ func (c *Channel) header(conv *domain.Conversation, earlier int) string {
 	if d := conv.Draft; d != nil {
 		data.Title, data.Category, data.District = d.Title, d.Category, d.District
 	}
+	if why := conv.EmergencyReason; conv.Emergency {
+		if why == nil && conv.Draft != nil {
+			why = conv.Draft.EmergencyReason // flagged before conversations kept it
+		}
+		data.Reason = why.Text(c.names)
+	}
 	return c.text(c.texts.Header, data) + c.texts.Help
 }
 

@@ -217,5 +217,6 @@ func TestEmergencyTopicIsRed(t *testing.T) {
 	if p["icon_color"] != "16478047" || !strings.HasPrefix(p["name"], "🚨") {
 		t.Fatalf("emergency topic %v", p)
 	}
-	e.api.waitSent(group, "701", "紧急")
+	// The header says why: the number, the words and the rule's name.
+	e.api.waitSent(group, "701", "紧急：可能危及人身财产安全，请优先处理。\n应拨打 119（触发词语：“着火”；触发规则：危险事件词）\n")
 }

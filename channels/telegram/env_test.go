@@ -55,7 +55,7 @@ func (fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result, er
 	r.Phones = phoneRE.FindAllString(text, -1)
 	if strings.Contains(text, "着火") {
 		r.Urgency = ticket.UrgencyEmergency
-		r.Emergency = &nlp.Emergency{Number: "119", Reply: "请立即拨打119！", Cue: "着火"}
+		r.Emergency = &nlp.Emergency{Number: "119", Reply: "请立即拨打119！", Cue: "着火", Rule: nlp.RuleEvent}
 	}
 	return r, nil
 }
@@ -118,7 +118,7 @@ func (e *env) newChannel() *telegram.Channel {
 	e.t.Helper()
 	ch, err := telegram.New(telegram.Options{
 		Config: e.cfg.Channels.Telegram, Engine: e.eng, KV: e.st, Hub: e.hub, Replies: e.cfg.Replies,
-		Labels: server.ChannelLabels(server.Channels), Texts: e.cfg.AgentTexts,
+		Labels: server.ChannelLabels(e.cfg, server.Channels), Texts: e.cfg.AgentTexts, ConsoleLabels: e.cfg.ConsoleLabels,
 	})
 	if err != nil {
 		e.t.Fatal(err)

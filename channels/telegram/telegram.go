@@ -93,6 +93,9 @@ type Options struct {
 	// Texts are what the agents' group reads (agent_texts); required with
 	// Config.AgentGroupID.
 	Texts config.AgentTexts
+	// ConsoleLabels name the parts of an emergency's reason and the
+	// classifier's rules in a topic's header (console_labels).
+	ConsoleLabels config.ConsoleLabels
 }
 
 // Channel is the Telegram channel.
@@ -103,6 +106,7 @@ type Channel struct {
 	hub     *events.Hub
 	labels  map[string]string
 	texts   config.AgentTexts
+	names   config.ConsoleLabels        // console_labels: an emergency's reason
 	tooLong string                      // replies.too_long
 	contact *models.ReplyKeyboardMarkup // the button that shares the citizen's number (replies.share_phone)
 	log     *slog.Logger
@@ -140,7 +144,7 @@ func New(o Options) (*Channel, error) {
 		return nil, errors.New("telegram: the agents' group needs agent_texts")
 	}
 	c := &Channel{
-		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, texts: o.Texts, log: o.Logger, http: o.HTTPClient,
+		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, texts: o.Texts, names: o.ConsoleLabels, log: o.Logger, http: o.HTTPClient,
 		baseURL: strings.TrimSuffix(o.Config.APIBaseURL, "/"), agents: map[int64]bool{},
 		recent: newRecentSet(4096), PollTimeout: 50 * time.Second, RetryEvery: 15 * time.Second,
 		CallTimeout: 20 * time.Second,
@@ -393,7 +397,7 @@ var Descriptor = channels.Descriptor{
 		return New(Options{
 			Config: d.Config.Channels.Telegram, Engine: d.Engine, KV: d.KV, Hub: d.Hub,
 			Logger: d.Logger.With("channel", Name), Replies: d.Config.Replies, Labels: d.Labels,
-			Texts: d.Config.AgentTexts,
+			Texts: d.Config.AgentTexts, ConsoleLabels: d.Config.ConsoleLabels,
 		})
 	},
 }

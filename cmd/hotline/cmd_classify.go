@@ -201,7 +201,7 @@ func printResult(w io.Writer, cfg *config.Config, r nlp.Result) {
 		category = c.Code + " " + c.Name
 	}
 	if r.Emergency != nil {
-		fmt.Fprintf(w, "⚠ 紧急情况（%s，提示词“%s”）：%s\n", r.Emergency.Number, r.Emergency.Cue, r.Emergency.Reply)
+		fmt.Fprintf(w, "⚠ 紧急情况：%s\n  %s\n", r.Emergency.Reason().Text(cfg.ConsoleLabels), r.Emergency.Reply)
 	}
 	fmt.Fprintf(w, "标题：%s\n", or(r.Title))
 	fmt.Fprintf(w, "诉求类型：%s%s\n", or(r.Type), conf(nlp.FieldType))

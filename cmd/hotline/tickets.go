@@ -104,6 +104,10 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if archived {
 			fmt.Fprintf(stderr, "已归档 (archived, read-only: %s)\n", st.Archive().Path(num[:4]))
 		}
+		if why := t.EmergencyReason; why != nil {
+			// The JSON has it too (emergency_reason); this is it readably.
+			fmt.Fprintf(stderr, "%s：%s\n", cfg.ConsoleLabels.Emergency.Reason, why.Text(cfg.ConsoleLabels))
+		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

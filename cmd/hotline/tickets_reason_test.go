@@ -1,0 +1,44 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// TestCLITicketsShowEmergencyReason: `tickets show` of an emergency order
+// has emergency_reason in its JSON and says it readably on stderr, with
+// the rules' names; `classify` prints the number, words and rule.
+func TestCLITicketsShowEmergencyReason(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "hotline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := &ticket.Ticket{Number: "20261202-0001", Status: ticket.Accepted, Department: "市长公开电话办公室应急值守席", Category: "AQSC",
+		Title: "面包车翻到沟里", Urgency: ticket.UrgencyEmergency, EmergencyNumber: "122", Flags: ticket.Flags{Emergency: true},
+		EmergencyReason: &ticket.EmergencyReason{Number: "122", Cue: "面包车翻到沟里", Rule: "road-collision",
+			Also: []ticket.EmergencyCall{{Number: "120", Cue: "满脸是血", Rule: "bleeding"}}},
+		ReceivedAt: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), Channel: "webchat"}
+	if err := st.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := runCLI(t, "", "tickets", "show", tk.Number, "--data", dir)
+	if code != 0 || !strings.Contains(out, `"emergency_reason": {`) || !strings.Contains(out, `"cue": "满脸是血"`) {
+		t.Fatalf("tickets show: %d\n%s\n%s", code, out, errOut)
+	}
+	want := "紧急原因：应拨打 122（触发词语：“面包车翻到沟里”；触发规则：交通事故有人受伤或被困）；另需拨打 120（触发词语：“满脸是血”；触发规则：大量出血）\n"
+	if errOut != want {
+		t.Fatalf("tickets show stderr %q, want %q", errOut, want)
+	}
+	code, out, _ = runCLI(t, "", "classify", "楼下着火了，好多烟")
+	if code != 0 || !strings.Contains(out, "⚠ 紧急情况：应拨打 119（触发词语：") || !strings.Contains(out, "触发规则：") {
+		t.Fatalf("classify: %d\n%s", code, out)
+	}
+}
