@@ -19,8 +19,9 @@ import (
 // quiet hour, the server checks a snapshot of the whole file as `hotline
 // check` does (store.CheckOnline): its result is one log line, the
 // metrics hotline_store_check_ok and hotline_store_check_timestamp_seconds,
-// and, when it found damage, /healthz degraded until the server restarts
-// (after a restore) or a later check finds the file sound.
+// and, when it found damage, /healthz degraded until a later check finds
+// the file sound or a restore replaces it (the finding is kept beside the
+// database, store.MarkDamaged, so a restart does not forget it).
 
 // checkRun is the daily check's state.
 type checkRun struct {
@@ -53,9 +54,32 @@ func (s *Server) CheckDatabase(ctx context.Context) (*store.CheckReport, error) 
 	s.check.at, s.check.damage = s.now(), ""
 	if de != nil {
 		s.check.damage = de.Problem
+		// Kept beside the database, so that a restart still says so.
+		if merr := store.MarkDamaged(s.Store.Path(), store.DamageMark{At: s.check.at, Problem: de.Problem}); merr != nil {
+			s.log.Error("the check's finding is not kept: a restart will not say degraded", "err", merr)
+		}
 		return nil, err
 	}
+	if merr := store.ClearDamageMark(s.Store.Path()); merr != nil {
+		s.log.Error("the earlier check's finding could not be removed: a restart will say degraded", "err", merr)
+	}
 	return rep, nil
+}
+
+// loadCheckMark takes up what an earlier check found damaged (and kept
+// beside the database): /healthz stays degraded after a restart until a
+// later check finds the file sound or a restore replaces it.
+func (s *Server) loadCheckMark() {
+	m, ok, err := store.ReadDamageMark(s.Store.Path())
+	if err != nil {
+		s.log.Error("the earlier check's finding is unreadable", "err", err)
+		return
+	}
+	if ok {
+		s.check.mu.Lock()
+		s.check.at, s.check.damage = m.At, m.Problem
+		s.check.mu.Unlock()
+	}
 }
 
 // checkDue runs the scheduled check when retention.check_at has come today

@@ -66,7 +66,16 @@ func TestDailyCheckFindsDeepDamage(t *testing.T) {
 
 	t.Run("sound", func(t *testing.T) {
 		logs := &syncBuffer{}
-		ts := checkServer(t, t.TempDir(), early, logs)
+		dir := t.TempDir()
+		// What an earlier check found is taken up at start, until a check
+		// finds the file sound.
+		if err := store.MarkDamaged(filepath.Join(dir, DBFile), store.DamageMark{At: early.Add(-24 * time.Hour), Problem: "page 7 is not a B+tree page"}); err != nil {
+			t.Fatal(err)
+		}
+		ts := checkServer(t, dir, early, logs)
+		if code, body := ts.get(t, "/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "page 7") {
+			t.Fatalf("healthz at a start after a check found damage: %d %s", code, body)
+		}
 		if ts.checkDue(ctx) {
 			t.Fatal("checked before check_at (04:30)")
 		}
@@ -171,6 +180,28 @@ func TestDailyCheckFindsDeepDamage(t *testing.T) {
 		}
 		if n := strings.Count(logs.String(), "database check found damage"); n != 1 {
 			t.Fatalf("%d log lines for the damage, want 1", n)
+		}
+
+		// A restart still says so.
+		ts.Close()
+		ts = checkServer(t, dir, due.Add(time.Hour), &syncBuffer{})
+		if code, body := ts.get(t, "/healthz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "found damage") {
+			t.Fatalf("healthz after a restart: %d %s", code, body)
+		}
+		// Until a restore replaces the file.
+		ts.Close()
+		good := filepath.Join(t.TempDir(), "good.db")
+		st, err = store.Open(good, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		if _, err := store.RestoreBackup(good, path); err != nil {
+			t.Fatal(err)
+		}
+		ts = checkServer(t, dir, due.Add(time.Hour), &syncBuffer{})
+		if code, body := ts.get(t, "/healthz"); code != 200 {
+			t.Fatalf("healthz after the restore: %d %s", code, body)
 		}
 	})
 }

@@ -129,6 +129,7 @@ func New(cfg *config.Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.Store = st
+	s.loadCheckMark()
 	if err := s.build(); err != nil {
 		st.Close()
 		return nil, err

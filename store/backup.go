@@ -450,7 +450,8 @@ func RestoreBackup(src, dbPath string) (*RestoreResult, error) {
 	if err := syncDir(dir); err != nil {
 		return res, fmt.Errorf("store: sync %s: %w", dir, err)
 	}
-	return res, nil
+	// What a check found in the file replaced no longer holds.
+	return res, ClearDamageMark(dbPath)
 }
 
 // restoreArchive puts u's archive files in place in archDir, keeping the
