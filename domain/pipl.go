@@ -114,6 +114,7 @@ func MaskTicketPersonal(tk *ticket.Ticket) {
 	tk.Description = text(tk.Description)
 	tk.Address = text(tk.Address)
 	tk.Reply = text(tk.Reply)
+	tk.EmergencyReason = tk.EmergencyReason.MapCues(text) // the citizen's words
 	tk.Location = roughLocation(tk.Location)
 	tk.Recording = ""
 	tk.Attachments = keepOwnAttachments(tk.Attachments)
@@ -153,6 +154,7 @@ func MaskConversationPersonal(c *Conversation, names ...string) {
 	names = append(names, PersonalNames(c.Draft)...)
 	c.UserID = MaskPlatformID(c.UserID)
 	c.FirstText = MaskAddress(maskNames(c.FirstText, names))
+	c.EmergencyReason = c.EmergencyReason.MapCues(func(s string) string { return MaskAddress(maskNames(s, names)) })
 	MaskTicketPersonal(c.Draft)
 	c.Pending = nil
 	c.PendingLocation = nil

@@ -270,8 +270,9 @@
         j.queue.forEach(function (q) {
           seen[q.id] = true;
           if (alerts.known && !alerts.known[q.id]) {
-            notify(q.emergency ? "紧急求助：" + channelLabel(q.channel) : "新的会话等待接入",
-              (q.emergency ? "【紧急】" : "") + (q.first_text || "（无内容）"), q.emergency, "conv:" + q.id);
+            var why = q.emergency_reason;
+            notify(q.emergency ? "紧急求助：" + channelLabel(q.channel) + (why ? " · " + M.emergency.number + " " + why.number : "") : "新的会话等待接入",
+              (q.emergency ? "【紧急" + (why && why.cue ? "：“" + why.cue + "”" : "") + "】" : "") + (q.first_text || "（无内容）"), q.emergency, "conv:" + q.id);
           }
         });
         alerts.known = seen;
