@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"hotline/ticket"
 )
 
@@ -68,17 +70,6 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 			prev = t.stored(old)
 		}
 	}
-	if prev != nil {
-		for _, d := range prev.keys {
-			b := t.b(d.b)
-			if b == nil {
-				continue // bIdxSign in a file opened read-only, without it
-			}
-			if err := b.Delete(d.k); err != nil {
-				return err
-			}
-		}
-	}
 	puts := []bucketKey{
 		{bIdxStatus, idx(string(tk.Status), tk.Number)},
 		{bIdxCitizen, idx(tk.CitizenID, tk.Number)},
@@ -92,7 +83,30 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	if tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() {
 		puts = append(puts, bucketKey{bIdxSign, signKey(tk)})
 	}
+	if prev != nil {
+		for _, d := range prev.keys {
+			b := t.b(d.b)
+			if b == nil {
+				continue // bIdxSign in a file opened read-only, without it
+			}
+			// A key the order keeps (its department, citizen, deadline
+			// when only its state changes) stays: deleting and putting it
+			// again would rewrite its page for nothing.
+			if i := slices.IndexFunc(puts, func(p bucketKey) bool {
+				return bytes.Equal(p.b, d.b) && bytes.Equal(p.k, d.k)
+			}); i >= 0 && hasKey(b, d.k) {
+				puts[i].k = nil
+				continue
+			}
+			if err := b.Delete(d.k); err != nil {
+				return err
+			}
+		}
+	}
 	for _, p := range puts {
+		if p.k == nil {
+			continue // kept
+		}
 		b := t.b(p.b)
 		if b == nil && bytes.Equal(p.b, bIdxSign) {
 			continue // a file opened read-only, without it
@@ -113,6 +127,13 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 		return err
 	}
 	return putDeflated(t.b(bTickets), []byte(tk.Number), tk)
+}
+
+// hasKey reports whether b holds key k (Get may give nil for an index
+// entry, whose value is empty).
+func hasKey(b *bolt.Bucket, k []byte) bool {
+	got, _ := b.Cursor().Seek(k)
+	return bytes.Equal(got, k)
 }
 
 // bucketKey is a key in a bucket.

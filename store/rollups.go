@@ -157,6 +157,9 @@ func (t *boltTx) rollupTicket(old, now *storedTicket) error {
 	if t.rollup.Flagged != nil {
 		fb := t.b(bFlagged)
 		if now.flagged {
+			if old != nil && old.flagged && hasKey(fb, []byte(now.number)) {
+				return nil // listed already
+			}
 			return fb.Put([]byte(now.number), nil)
 		}
 		if old != nil && old.flagged {

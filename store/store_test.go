@@ -156,6 +156,43 @@ func TestTicketIndexesFollowChanges(t *testing.T) {
 	})
 }
 
+// TestTicketIndexKeptWhenUnchanged: an order whose state alone changes
+// keeps its department, citizen and deadline entries as they are, and an
+// entry found missing is put back.
+func TestTicketIndexKeptWhenUnchanged(t *testing.T) {
+	st := openTest(t)
+	tk := &ticket.Ticket{Number: "20261127-0001", CitizenID: "c1", Department: "市公安局", Status: ticket.Dispatched,
+		Due: day.AddDate(0, 0, 5), SignDue: day.Add(time.Hour)}
+	if err := st.Update(func(tx *Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *Tx) error {
+		// An index that lost the order's citizen entry.
+		return tx.Ops.(*boltTx).b(bIdxCitizen).Delete(idx("c1", tk.Number))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tk.Status = ticket.Signed
+	if err := st.Update(func(tx *Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.View(func(tx *Tx) error {
+		bt := tx.Ops.(*boltTx)
+		for _, k := range []bucketKey{{bIdxStatus, idx("signed", tk.Number)}, {bIdxDept, idx("市公安局", tk.Number)},
+			{bIdxCitizen, idx("c1", tk.Number)}, {bIdxDue, dueKey(tk)}} {
+			if !hasKey(bt.b(k.b), k.k) {
+				t.Errorf("%s has no %q", k.b, k.k)
+			}
+		}
+		for _, k := range []bucketKey{{bIdxStatus, idx("dispatched", tk.Number)}, {bIdxSign, signKey(tk)}} {
+			if hasKey(bt.b(k.b), k.k) {
+				t.Errorf("%s still has %q", k.b, k.k)
+			}
+		}
+		return nil
+	})
+}
+
 func TestQueueOrderAndDraftIndex(t *testing.T) {
 	st := openTest(t)
 	convs := []*domain.Conversation{
