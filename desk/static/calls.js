@@ -157,6 +157,12 @@
       if (mine !== seq || mode !== "pop") return; // a later keystroke won
       lastCls = r;
       window.deskCalls.classified++;
+      // emergencyText: the number and the words that fired, then the
+      // other numbers needed (the classifier's emergency).
+      var emergencyText = function (e) {
+        var one = function (n, cue) { return n + (cue ? "（“" + cue + "”）" : ""); };
+        return [one(e.number, e.cue)].concat((e.also || []).map(function (a) { return one(a.number, a.cue); })).join("、");
+      };
       var set = function (name, v) {
         var el = document.getElementById("call-" + name);
         if (el && !dirty[name]) el.value = v || "";
@@ -165,7 +171,7 @@
       set("district", r.district); set("town", r.town); set("address", r.address); set("urgency", r.urgency);
       var conf = r.confidence || {};
       document.getElementById("call-confidence").textContent = r.category ?
-        "识别：" + catName(r.category) + "（把握度 " + Math.round((conf.category || 0) * 100) + "%）" + (r.emergency ? " · 紧急情况：请提示拨打 " + r.emergency.number : "") : "";
+        "识别：" + catName(r.category) + "（把握度 " + Math.round((conf.category || 0) * 100) + "%）" + (r.emergency ? " · 紧急情况：请提示拨打 " + emergencyText(r.emergency) : "") : "";
       var s = document.getElementById("call-suggestion");
       s.innerHTML = "";
       s.hidden = !r.suggestion;

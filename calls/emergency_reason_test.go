@@ -1,0 +1,24 @@
+package calls
+
+import (
+	"context"
+	"testing"
+)
+
+// TestRegisterKeepsEmergencyReason: an order registered from a call whose
+// notes describe an emergency keeps why it was flagged (the number, the
+// words and the rule), as the bot's orders do.
+func TestRegisterKeepsEmergencyReason(t *testing.T) {
+	f := newFixture(t)
+	c, err := f.svc.Manual("wang", "139 5370 6688")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := f.svc.Register(context.Background(), "wang", c.ID, Registration{Description: "家里老人突然倒地叫不醒了"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := tk.EmergencyReason; !tk.Flags.Emergency || why == nil || why.Number != "120" || why.Cue == "" || why.Rule == "" {
+		t.Fatalf("order: flags %+v, reason %+v", tk.Flags, tk.EmergencyReason)
+	}
+}
