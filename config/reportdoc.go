@@ -22,7 +22,7 @@ type ReportTitleData struct {
 
 // ReportWeightsData is what the score's weights are written with.
 type ReportWeightsData struct {
-	Response, Resolve, Satisfaction string // each weight in percent: 40
+	Response, Resolve, Satisfaction string // each weight in percent: 40 in the workbook, 40.0 on the page
 	MinSample                       int    // report.min_sample
 }
 
@@ -244,4 +244,124 @@ func Columns(table any) []string {
 		out[i] = v.Field(i).String()
 	}
 	return out
+}
+
+// ReportPageTexts are the words of a report's printable page (HTML). Its
+// titles are text/template over ReportTitleData; columns are listed in
+// their order on the page.
+type ReportPageTexts struct {
+	HeadTitle string             `yaml:"head_title"` // the browser's tab and the printout's name
+	Title     string             `yaml:"title"`      // the heading
+	Subtitle  string             `yaml:"subtitle"`   // under it: the period and when it was made
+	Sections  ReportPageSections `yaml:"sections"`
+	KPIs      ReportPageKPIs     `yaml:"kpis"`
+	// TrendChart and ScoreChart name the charts for screen readers.
+	TrendChart string            `yaml:"trend_chart"`
+	ScoreChart string            `yaml:"score_chart"`
+	Volumes    ReportPageVolumes `yaml:"volumes"`
+	// Weights explains the score above the league tables;
+	// text/template over ReportWeightsData (weights in percent: 40.0).
+	Weights      string                 `yaml:"weights" need:"Response,Resolve,Satisfaction"`
+	NoRanking    string                 `yaml:"no_ranking"` // no department had an order
+	League       ReportPageLeagueCols   `yaml:"league_columns"`
+	Satisfaction ReportSatisfiedColumns `yaml:"satisfaction_columns"`
+	Accuracy     ReportAccuracyColumns  `yaml:"accuracy_columns"`
+	Auto         string                 `yaml:"auto"`   // automatic dispatch
+	Manual       string                 `yaml:"manual"` // by a person
+	Leader       ReportPageLeaderCols   `yaml:"leader_columns"`
+	Overdue      string                 `yaml:"overdue"` // after a leader item's status when past its deadline
+	Instructions ReportPageInstructCols `yaml:"instruction_columns"`
+	None         string                 `yaml:"none"` // an empty table
+}
+
+// ReportPageSections are the page's section headings.
+type ReportPageSections struct {
+	Overview     string `yaml:"overview"`
+	Sources      string `yaml:"sources"`
+	Hot          string `yaml:"hot"`
+	Ranking      string `yaml:"ranking"`
+	Satisfaction string `yaml:"satisfaction"`
+	Flagged      string `yaml:"flagged"`
+}
+
+// ReportPageKPIs are the words of the key figures' boxes.
+type ReportPageKPIs struct {
+	Received   string `yaml:"received"`
+	Previous   string `yaml:"previous"` // before the previous period's intake
+	Satisfied  string `yaml:"satisfied"`
+	Rated      string `yaml:"rated"`
+	Response   string `yaml:"response"`
+	Dispatched string `yaml:"dispatched"`
+	Finish     string `yaml:"finish"`
+	Replied    string `yaml:"replied"`
+	Accuracy   string `yaml:"accuracy"`
+	Auto       string `yaml:"auto"`
+	Manual     string `yaml:"manual"`
+}
+
+// ReportPageVolumes head the first column of the intake tables; the
+// other three are this period, the previous one and the change.
+type ReportPageVolumes struct {
+	ByChannel  string `yaml:"by_channel"`
+	ByType     string `yaml:"by_type"`
+	ByCategory string `yaml:"by_category"`
+	ByDistrict string `yaml:"by_district"`
+	HotTowns   string `yaml:"hot_towns"`
+	Spikes     string `yaml:"spikes"`
+	Current    string `yaml:"current"`
+	Previous   string `yaml:"previous"`
+	Change     string `yaml:"change"`
+}
+
+// ReportPageLeagueCols are the columns of a league's table on the page.
+type ReportPageLeagueCols struct {
+	Rank             string `yaml:"rank"`
+	Department       string `yaml:"department"`
+	Dispatched       string `yaml:"dispatched"`
+	SignedOnTime     string `yaml:"signed_on_time"`
+	FinishedOnTime   string `yaml:"finished_on_time"`
+	Overdue          string `yaml:"overdue"`
+	Returned         string `yaml:"returned"`
+	Extended         string `yaml:"extended"`
+	Reopened         string `yaml:"reopened"`
+	Visited          string `yaml:"visited"`
+	Resolved         string `yaml:"resolved"`
+	Satisfied        string `yaml:"satisfied"`
+	ResponseRate     string `yaml:"response_rate"`
+	ResolveRate      string `yaml:"resolve_rate"`
+	SatisfactionRate string `yaml:"satisfaction_rate"`
+	Score            string `yaml:"score"`
+}
+
+// ReportPageLeaderCols are the columns of the leader items' table.
+type ReportPageLeaderCols struct {
+	Number     string `yaml:"number"` // also the table's name
+	Title      string `yaml:"title"`
+	Leader     string `yaml:"leader"`
+	Department string `yaml:"department"`
+	Status     string `yaml:"status"`
+	Due        string `yaml:"due"`
+}
+
+// ReportPageInstructCols are the columns of the 批示件' table.
+type ReportPageInstructCols struct {
+	Number      string `yaml:"number"` // also the table's name
+	Title       string `yaml:"title"`
+	Department  string `yaml:"department"`
+	Leader      string `yaml:"leader"`
+	Instruction string `yaml:"instruction"`
+	Given       string `yaml:"given"`
+	Due         string `yaml:"due"`
+	State       string `yaml:"state"`
+	Status      string `yaml:"status"`
+}
+
+func (v *validator) reportPage() {
+	const p = "report_texts.page"
+	g := v.c.ReportTexts.Page
+	v.docTemplate(p+".head_title", g.HeadTitle, "", sampleTitle)
+	v.docTemplate(p+".title", g.Title, "", sampleTitle)
+	v.docTemplate(p+".subtitle", g.Subtitle, "Label", sampleTitle)
+	v.docTemplate(p+".weights", g.Weights, "Response,Resolve,Satisfaction",
+		ReportWeightsData{Response: "40.0", Resolve: "30.0", Satisfaction: "30.0", MinSample: 10})
 }

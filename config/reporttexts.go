@@ -23,6 +23,7 @@ type ReportTexts struct {
 	UnknownDistrict   string              `yaml:"unknown_district"`   // orders without a district
 	Periods           ReportPeriodTexts   `yaml:"periods"`            // a report's period, as its label
 	Workbook          ReportWorkbookTexts `yaml:"workbook"`           // the XLSX's sheets, headings and columns (reportdoc.go)
+	Page              ReportPageTexts     `yaml:"page"`               // the printable HTML page's
 }
 
 // ReportPeriodTexts label a report's period: the label of its JSON, the
@@ -132,6 +133,7 @@ func (v *validator) reportTexts() {
 	t := v.c.ReportTexts
 	v.texts("report_texts", reflect.ValueOf(t))
 	v.reportWorkbook()
+	v.reportPage()
 	ps := t.Periods
 	if len(ps.Quarters) != 4 && len(ps.Quarters) > 0 {
 		v.add("report_texts.periods.quarters", "has %d names; give 4, the first quarter first (一, 二, 三, 四)", len(ps.Quarters))

@@ -60,6 +60,10 @@ func TestReportTextsChecked(t *testing.T) {
 				"report_texts.workbook.summary.weights_value (line 4): leaves out {{.Satisfaction}}",
 				"report_texts.workbook.ranking.chart (line 6): hotline does not fill {{.Leage}}; use {{.League}}",
 				`report_texts.workbook.ranking.columns.scor (line 7): unknown key "scor" (did you mean "score"?)`}},
+		{"page", "report_texts:\n  page:\n    subtitle: \"生成于 {{.Generated}}\"\n    sections: {rankng: 排名}\n    none: \"\"\n",
+			[]string{"report_texts.page.subtitle (line 3): leaves out {{.Label}}",
+				`report_texts.page.sections.rankng (line 4): unknown key "rankng" (did you mean "ranking"?)`,
+				"report_texts.page.none (line 5): must not be empty"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "city.yaml")

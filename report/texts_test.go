@@ -188,3 +188,42 @@ print(json.dumps({"title": wb["总 览"]["A1"].value,
 		t.Errorf("ranking charts' values %v", got.Ranking)
 	}
 }
+
+// TestPageTextsFromConfig: the page's titles, headings, columns and
+// words come from report_texts.page, as plain text (escaped).
+func TestPageTextsFromConfig(t *testing.T) {
+	rep := sampleReport(t)
+	rep.HotTowns = nil
+	tx := defaultTexts(t)
+	g := &tx.Page
+	g.HeadTitle = "{{.Label}} {{.KindLabel}}报告"
+	g.Title = "{{.City}}热线<月报>"
+	g.Subtitle = "期间：{{.Label}}，{{.From}}—{{.To}}"
+	g.Sections.Ranking = "四、单位排行"
+	g.KPIs.Received = "来件"
+	g.TrendChart = "每天来件"
+	g.Weights = "得分=响应{{.Response}}%+解决{{.Resolve}}%+满意{{.Satisfaction}}%（至少{{.MinSample}}件）"
+	g.League.Score = "总分"
+	g.Instructions.Number = "领导批示"
+	g.None = "（空）"
+	var buf bytes.Buffer
+	if err := Write(&buf, rep, FormatHTML, tx); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		"<title>2026年11月 月度报告</title>", "<h1>" + rep.City + "热线&lt;月报&gt;</h1>", "期间：2026年11月，2026-11-01—2026-11-30",
+		"<h2>四、单位排行</h2>", `<div class="kpi">来件<b>`, `aria-label="每天来件"`, "<th>总分</th>", "<th>领导批示</th>",
+		`<td colspan="4" class="muted">（空）</td>`,
+		fmt.Sprintf("得分=响应%.1f%%&#43;解决%.1f%%&#43;满意%.1f%%（至少%d件）", rep.Weights.Response*100, rep.Weights.Resolve*100, rep.Weights.Satisfaction*100, rep.MinSample),
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, old := range []string{"四、承办单位排名", "<th>得分</th>", "受理量<b>", "市长公开电话月度报告"} {
+		if strings.Contains(page, old) {
+			t.Errorf("page still has %q", old)
+		}
+	}
+}

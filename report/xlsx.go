@@ -37,7 +37,7 @@ func Write(w io.Writer, r *Report, format string, t config.ReportTexts) error {
 	case FormatXLSX:
 		return WriteXLSX(w, r, t.Workbook)
 	case FormatHTML:
-		return WriteHTML(w, r)
+		return WriteHTML(w, r, t.Page)
 	}
 	return fmt.Errorf("unknown format %q: use json, xlsx or html", format)
 }
