@@ -60,10 +60,14 @@ type HTTPErrors struct {
 
 	// Details says what exactly was wrong with a request body.
 	Details HTTPDetails `yaml:"details"`
+	// Desk are the console's own errors (text/template over
+	// HTTPErrorData), and Inputs name what it asks to be filled in.
+	Desk   DeskErrors `yaml:"desk"`
+	Inputs DeskInputs `yaml:"inputs"`
 }
 
 // HTTPDetails follow a message of HTTPErrors ("请求内容的 JSON 格式错误：
-// 未知字段 \"x\""); text/template over HTTPDetailData.
+// 未知字段 \"x\""); text/template over HTTPErrorData.
 type HTTPDetails struct {
 	BodyLimit        string `yaml:"body_limit"`         // too_large: {{.Max}} bytes allowed
 	JSONSyntax       string `yaml:"json_syntax"`        // bad_json: a syntax error at byte {{.Offset}}
@@ -74,19 +78,88 @@ type HTTPDetails struct {
 	JSONTrailing     string `yaml:"json_trailing"`      // bad_json: something follows the JSON object
 }
 
-// HTTPDetailData is what the details are filled with.
-type HTTPDetailData struct {
-	Max    int64  // bytes allowed
-	Offset int64  // the byte of a syntax error
-	Field  string // a JSON field
+// DeskErrors are what the console answers when it refuses a request
+// itself (before the workflow, whose refusals are rule_errors): whole
+// messages, or details after a message of HTTPErrors; text/template over
+// HTTPErrorData.
+type DeskErrors struct {
+	OrderForbidden  string `yaml:"order_forbidden"`   // after forbidden: a department's account and another's order
+	RoleForbidden   string `yaml:"role_forbidden"`    // after forbidden: {{.Role}} may not do this
+	RetryAfter      string `yaml:"retry_after"`       // after too_many_attempts: {{.Minutes}}
+	StateRefused    string `yaml:"state_refused"`     // the order's state {{.Status}} does not allow the operation
+	StateNoPhone    string `yaml:"state_no_phone"`    // nor showing the citizen's number: {{.Status}}
+	Required        string `yaml:"required"`          // {{.What}} (one of inputs) is empty
+	TooLong         string `yaml:"too_long"`          // {{.What}} is over {{.Max}} characters
+	MainDepartment  string `yaml:"main_department"`   // a dispatch without its main department
+	MergeNumber     string `yaml:"merge_number"`      // after bad_number: a merge without the other order's number
+	UploadLimit     string `yaml:"upload_limit"`      // after attachment_too_large: {{.Max}} MB
+	OrderTooLong    string `yaml:"order_too_long"`    // after too_long: an order registered from a chat, title or description too long
+	LeaderAccount   string `yaml:"leader_account"`    // after rule: a duty session names no account that can take chats
+	NoLeaderSession string `yaml:"no_leader_session"` // after rule: 列为领导接听件 outside a session
+	DutyNotFound    string `yaml:"duty_not_found"`    // 404: no such duty session
+	QueueNotFound   string `yaml:"queue_not_found"`   // 404: no such work queue
+	ReportNotFound  string `yaml:"report_not_found"`  // 404: no such report
+	ReportFormat    string `yaml:"report_format"`     // after bad_query: a report's format
+	BadPeriod       string `yaml:"bad_period"`        // after bad_query: a report's period: {{.Error}}
+	PhoneDigits     string `yaml:"phone_digits"`      // after bad_query: a phone number of fewer than {{.Min}} digits
+	UnknownDistrict string `yaml:"unknown_district"`  // after bad_query: {{.Value}}
+	DatesReversed   string `yaml:"dates_reversed"`    // after bad_query: the end date before the start date
+	BadSort         string `yaml:"bad_sort"`          // after bad_query
+	BadPage         string `yaml:"bad_page"`          // after bad_query
+	BadPerPage      string `yaml:"bad_per_page"`      // after bad_query: at most {{.Max}} a page
+	ExportFormat    string `yaml:"export_format"`     // after bad_query
+	ExportTooMany   string `yaml:"export_too_many"`   // after bad_query: {{.Count}} orders, at most {{.Max}}
+	DisplayName     string `yaml:"display_name"`      // after bad_user: at most {{.Max}} characters
+	UserName        string `yaml:"user_name"`         // after bad_user, and the ones below
+	ChooseRole      string `yaml:"choose_role"`
+	ChooseDept      string `yaml:"choose_department"` // a department's account without its department
+	DeptOnly        string `yaml:"department_only"`   // another role's account with a department
+	PasswordShort   string `yaml:"password_short"`    // fewer than {{.Min}} characters
+	PasswordLong    string `yaml:"password_long"`     // more than {{.Max}} bytes
+	NoUser          string `yaml:"no_user"`           // {{.Value}}: the account
+}
+
+// DeskInputs name what the console asks to be filled in ({{.What}} of
+// required and too_long, and after bad_date).
+type DeskInputs struct {
+	Answer          string `yaml:"answer"`           // a direct answer (直接答复)
+	Result          string `yaml:"result"`           // a department's reply (办理结果)
+	ExtensionReason string `yaml:"extension_reason"` // a request for more time
+	Refusal         string `yaml:"refusal"`          // refusing more time
+	ReturnReason    string `yaml:"return_reason"`    // a department returns an order
+	Rejection       string `yaml:"rejection"`        // the office sends a reply back
+	Supervision     string `yaml:"supervision"`      // 督办
+	Instruction     string `yaml:"instruction"`      // 批示
+	DateFrom        string `yaml:"date_from"`        // a search's first day
+	DateTo          string `yaml:"date_to"`          // a search's last day
+}
+
+// HTTPErrorData is what the texts of http_errors are filled with.
+type HTTPErrorData struct {
+	Max     int64  // a limit: bytes, characters, MB, orders
+	Min     int    // a least number: digits, characters
+	Count   int    // how many there are
+	Offset  int64  // the byte of a JSON syntax error
+	Minutes int    // minutes to wait
+	Field   string // a JSON field, quoted
+	What    string // what is to be filled in (one of inputs)
+	Status  string // an order's state (status_labels)
+	Role    string // a console role (console_labels.roles)
+	Value   string // what was given
+	Error   string // why it was refused
 }
 
 func (v *validator) httpErrors() {
-	rv := reflect.ValueOf(v.c.HTTPErrors)
+	h := v.c.HTTPErrors
+	rv := reflect.ValueOf(h)
 	for i := range rv.NumField() {
 		if f := rv.Field(i); f.Kind() == reflect.String {
 			v.nonEmpty("http_errors."+yamlName(rv.Type().Field(i)), f.String())
 		}
 	}
-	v.templates("http_errors.details", v.c.HTTPErrors.Details, HTTPDetailData{Max: 1 << 20, Offset: 12, Field: "text"})
+	sample := HTTPErrorData{Max: 1 << 20, Min: 4, Count: 12000, Offset: 12, Minutes: 5, Field: `"text"`, What: "答复内容",
+		Status: "已派单", Role: "话务员", Value: "v", Error: "e"}
+	v.templates("http_errors.details", h.Details, sample)
+	v.templates("http_errors.desk", h.Desk, sample)
+	v.labels("http_errors.inputs", h.Inputs)
 }

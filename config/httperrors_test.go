@@ -23,10 +23,18 @@ func TestHTTPErrors(t *testing.T) {
   bad_login: ""
   details:
     json_syntax: "第 {{.Byte}} 个字节"
+  desk:
+    bad_pgae: 页码不对
+    bad_per_page: "最多 {{.Limit}} 条"
+  inputs:
+    answer: ""
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
 		{"http_errors.order_not_fuond", 2, `unknown key "order_not_fuond"`},
 		{"http_errors.bad_login", 3, "must not be empty"},
 		{"http_errors.details.json_syntax", 5, "does not fill {{.Byte}}"},
+		{"http_errors.desk.bad_pgae", 7, `unknown key "bad_pgae"`},
+		{"http_errors.desk.bad_per_page", 8, "does not fill {{.Limit}}"},
+		{"http_errors.inputs.answer", 10, "must not be empty"},
 	})
 }

@@ -88,7 +88,7 @@ func (c *Console) auditLog(w http.ResponseWriter, r *http.Request) error {
 func userError(err error) error {
 	var ue *UserError
 	if errors.As(err, &ue) {
-		return httpx.ErrBadUser.Say(ue.Zh)
+		return httpx.ErrBadUser.SayText(ue.Zh, ue.Data)
 	}
 	return err
 }

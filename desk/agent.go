@@ -434,7 +434,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	req.Title, req.Description = strings.TrimSpace(req.Title), strings.TrimSpace(req.Description)
 	if utf8.RuneCountInString(req.Title) > 100 || utf8.RuneCountInString(req.Description) > 4000 {
-		return httpx.ErrTooLong.With("标题最多 100 字，诉求内容最多 4000 字")
+		return httpx.ErrTooLong.WithText(txtOrderTooLong, noData)
 	}
 	tk, err := c.o.Engine.RegisterOrder(r.Context(), id, a.Name, req)
 	if err != nil {

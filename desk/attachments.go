@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/httpx"
 	"hotline/store"
 )
@@ -87,7 +88,7 @@ func (c *Console) saveAttachment(f io.Reader, name string, size int64, number st
 	if !ok {
 		return "", httpx.ErrAttachmentType
 	}
-	tooLarge := httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
+	tooLarge := httpx.ErrAttachmentTooLarge.WithText(txtUploadLimit, config.HTTPErrorData{Max: c.o.MaxUpload >> 20})
 	if size > c.o.MaxUpload {
 		return "", tooLarge
 	}

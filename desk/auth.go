@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"hotline/config"
 	"hotline/httpx"
 	"hotline/store"
 )
@@ -93,7 +94,7 @@ func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
 			return err
 		}
 		if !slices.Contains(roles, u.Role) {
-			return httpx.ErrForbidden.Withf("%s账号不能进行此操作", c.RoleLabel(u.Role))
+			return httpx.ErrForbidden.WithText(txtRoleForbidden, config.HTTPErrorData{Role: c.RoleLabel(u.Role)})
 		}
 		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department, DisplayName: u.DisplayName}
 		// An order the user may not see is "not found" before anything
@@ -152,7 +153,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 	res, wait := c.limiter.reserve(loginKeys(ip, req.Name), now)
 	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return httpx.ErrTooManyAttempts.Withf("请 %d 分钟后再试", int(wait.Minutes())+1)
+		return httpx.ErrTooManyAttempts.WithText(txtRetryAfter, config.HTTPErrorData{Minutes: int(wait.Minutes()) + 1})
 	}
 	u, ok := checkPassword(c.o.Store, c.dummy, req.Name, req.Password)
 	if !ok {

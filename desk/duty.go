@@ -61,7 +61,7 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 		var u *store.User
 		_ = c.o.Store.View(func(tx *store.Tx) error { u, _ = tx.User(s.Account); return nil })
 		if u == nil || u.Disabled || !slices.Contains(roleAgents, u.Role) {
-			return httpx.ErrRule.With("领导账号不存在或不能接听会话（须为接听领导、话务员或管理员账号）")
+			return httpx.ErrRule.WithText(txtLeaderAccount, noData)
 		}
 	}
 	if err := duty.Add(c.o.Store, &s); err != nil {
@@ -77,7 +77,7 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 func (c *Console) dutyDelete(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	if err := duty.Delete(c.o.Store, id); errors.Is(err, duty.ErrNotFound) {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "接听安排不存在")
+		return httpx.New(http.StatusNotFound, "not_found", txtDutyNotFound, noData)
 	} else if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (c *Console) leaderItem(w http.ResponseWriter, r *http.Request) error {
 		c.leaderNote(c.o.Config.HistoryTexts.LeaderItem))
 	switch {
 	case errors.Is(err, duty.ErrNoSession):
-		return httpx.ErrRule.With("当前没有进行中的领导接听")
+		return httpx.ErrRule.WithText(txtNoLeaderSession, noData)
 	case errors.Is(err, store.ErrNotFound):
 		return httpx.ErrOrderNotFound
 	case err != nil:

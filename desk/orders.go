@@ -2,7 +2,6 @@ package desk
 
 import (
 	"errors"
-	"fmt"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/domain"
 	"hotline/duty"
 	"hotline/events"
@@ -38,11 +38,11 @@ func (c *Console) wfError(err error) error {
 	case errors.Is(err, ErrNotFound):
 		return httpx.ErrOrderNotFound
 	case errors.Is(err, ErrForbidden):
-		return httpx.ErrForbidden.With("无权对该工单进行此操作")
+		return httpx.ErrForbidden.WithText(txtOrderForbidden, noData)
 	case errors.As(err, &re):
 		return httpx.ErrRule.Say(zhOnly(re.Msg))
 	case errors.As(err, &te):
-		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能进行此操作", c.statusLabel(te.From)))
+		return httpx.ErrBadState.SayText(txtStateRefused, config.HTTPErrorData{Status: c.statusLabel(te.From)})
 	case errors.Is(err, ticket.ErrUnknownField):
 		return httpx.ErrBadField
 	}
@@ -133,13 +133,24 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 	return nil
 }
 
-func required(s, what string) (string, error) {
+// maxText is the most characters of what staff type into an order (a
+// reply, a reason, a comment).
+const maxText = 4000
+
+// required returns s trimmed, or an error that says what (one of
+// http_errors.inputs) is empty or too long.
+func required(s string, what httpx.Text) (string, error) {
 	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", httpx.ErrRequired.Say("请填写" + what)
+	text := func(pick httpx.Text) httpx.Text {
+		return func(m *config.HTTPErrors) string {
+			return config.Render(pick(m), config.HTTPErrorData{What: what(m), Max: maxText})
+		}
 	}
-	if utf8.RuneCountInString(s) > 4000 {
-		return "", httpx.ErrTooLong.Say(what + "过长：最多 4000 字")
+	if s == "" {
+		return "", httpx.ErrRequired.SayFunc(text(txtRequired))
+	}
+	if utf8.RuneCountInString(s) > maxText {
+		return "", httpx.ErrTooLong.SayFunc(text(txtTooLong))
 	}
 	return s, nil
 }
@@ -170,7 +181,7 @@ func (c *Console) answer(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	text, err := required(req.Text, "答复内容")
+	text, err := required(req.Text, inAnswer)
 	if err != nil {
 		return err
 	}
@@ -187,7 +198,7 @@ func (c *Console) dispatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, ok := c.o.Config.Department(req.Department); !ok {
-		return httpx.ErrBadDepartment.Say("请选择主办单位")
+		return httpx.ErrBadDepartment.SayText(txtMainDepartment, noData)
 	}
 	var co []string
 	for _, d := range req.Co {
@@ -213,7 +224,7 @@ func (c *Console) merge(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, _, err := ticket.ParseNumber(req.Into); err != nil || req.Into == r.PathValue("number") {
-		return httpx.ErrBadNumber.With("请填写要并入的另一工单编号")
+		return httpx.ErrBadNumber.WithText(txtMergeNumber, noData)
 	}
 	return c.orderOp(w, r, "merge", func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Merge(a, n, req.Into, strings.TrimSpace(req.Note))
@@ -241,7 +252,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return httpx.ErrAttachmentTooLarge.Withf("最多 %d MB", c.o.MaxUpload>>20)
+				return httpx.ErrAttachmentTooLarge.WithText(txtUploadLimit, config.HTTPErrorData{Max: c.o.MaxUpload >> 20})
 			}
 			return httpx.ErrBadForm
 		}
@@ -258,7 +269,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 		}
 		text = req.Text
 	}
-	text, err := required(text, "办理结果")
+	text, err := required(text, inResult)
 	if err != nil {
 		return err
 	}
@@ -286,7 +297,7 @@ func (c *Console) requestExtension(w http.ResponseWriter, r *http.Request) error
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	reason, err := required(req.Reason, "延期理由")
+	reason, err := required(req.Reason, inExtensionReason)
 	if err != nil {
 		return err
 	}
@@ -315,7 +326,7 @@ func (c *Console) decideExtension(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if !req.Approve {
-		if _, err := required(req.Comment, "不同意延期的理由"); err != nil {
+		if _, err := required(req.Comment, inRefusal); err != nil {
 			return err
 		}
 	}
@@ -331,7 +342,7 @@ func (c *Console) returnOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	reason, err := required(req.Reason, "退回理由")
+	reason, err := required(req.Reason, inReturnReason)
 	if err != nil {
 		return err
 	}
@@ -344,7 +355,7 @@ func (c *Console) review(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !req.Approve {
-		if _, err := required(req.Comment, "退回重办的意见"); err != nil {
+		if _, err := required(req.Comment, inRejection); err != nil {
 			return err
 		}
 	}
@@ -361,9 +372,9 @@ func (c *Console) supervise(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	what := "督办意见"
+	what := inSupervision
 	if req.Instruction {
-		what = "批示内容"
+		what = inInstruction
 	}
 	note, err := required(req.Note, what)
 	if err != nil {
@@ -494,7 +505,7 @@ func (c *Console) revealPhone(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !t.Status.Open() {
-		return httpx.ErrBadState.Say(fmt.Sprintf("工单当前状态为“%s”，不能查看号码", c.statusLabel(t.Status)))
+		return httpx.ErrBadState.SayText(txtStateNoPhone, config.HTTPErrorData{Status: c.statusLabel(t.Status)})
 	}
 	if strings.TrimSpace(t.Phone) == "" {
 		return httpx.ErrNoPhone

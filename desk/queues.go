@@ -46,7 +46,7 @@ func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if info == nil {
-		return httpx.Errorf(http.StatusNotFound, "not_found", "没有这个队列 (no such queue)")
+		return httpx.New(http.StatusNotFound, "not_found", txtQueueNotFound, noData)
 	}
 	qs, err := c.o.Workflow.Queues()
 	if err != nil {

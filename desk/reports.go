@@ -56,7 +56,7 @@ func (c *Console) reportList(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ErrReportNotFound: no such generated report.
-var errReportNotFound = httpx.Errorf(http.StatusNotFound, "not_found", "报告不存在")
+var errReportNotFound = httpx.New(http.StatusNotFound, "not_found", txtReportNotFound, noData)
 
 func (c *Console) reportGet(w http.ResponseWriter, r *http.Request) error {
 	rep, err := report.Load(c.o.Store, r.PathValue("kind"), r.PathValue("period"))
@@ -78,7 +78,7 @@ func (c *Console) reportGet(w http.ResponseWriter, r *http.Request) error {
 	}
 	var buf bytes.Buffer
 	if format != report.FormatJSON && format != report.FormatXLSX && format != report.FormatHTML {
-		return httpx.ErrBadQuery.With("格式须为 json、xlsx 或 html")
+		return httpx.ErrBadQuery.WithText(txtReportFormat, noData)
 	}
 	if err := report.Write(&buf, rep, format, c.o.Config.ReportTexts); err != nil {
 		return err

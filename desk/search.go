@@ -69,7 +69,7 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 	if p := strings.TrimSpace(v.Get("phone")); p != "" {
 		q.Phone = phoneQuery(p)
 		if len(q.Phone) < 4 {
-			return q, httpx.ErrBadQuery.With("电话号码至少输入 4 位数字")
+			return q, httpx.ErrBadQuery.WithText(txtPhoneDigits, config.HTTPErrorData{Min: 4})
 		}
 	}
 	if q.Status != "" && !q.Status.Valid() {
@@ -86,21 +86,22 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 		}
 	}
 	if q.District != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == q.District }) {
-		return q, httpx.ErrBadQuery.With("未知区县 " + q.District)
+		return q, httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: q.District})
 	}
 	loc := c.o.Calendar.Location()
 	for _, d := range []struct {
-		key, what string
-		dst       *time.Time
-		next      bool
-	}{{"from", "起始日期", &q.From, false}, {"to", "截止日期", &q.To, true}} {
+		key  string
+		what httpx.Text
+		dst  *time.Time
+		next bool
+	}{{"from", inDateFrom, &q.From, false}, {"to", inDateTo, &q.To, true}} {
 		s := strings.TrimSpace(v.Get(d.key))
 		if s == "" {
 			continue
 		}
 		day, err := time.ParseInLocation("2006-01-02", s, loc)
 		if err != nil {
-			return q, httpx.ErrBadDate.With(d.what)
+			return q, httpx.ErrBadDate.WithFunc(d.what)
 		}
 		if d.next {
 			day = day.AddDate(0, 0, 1)
@@ -108,25 +109,25 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 		*d.dst = day
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, httpx.ErrBadQuery.With("截止日期早于起始日期")
+		return q, httpx.ErrBadQuery.WithText(txtDatesReversed, noData)
 	}
 	if q.Sort == "" {
 		q.Sort = "accepted"
 	}
 	if !slices.Contains(sortKeys, q.Sort) || q.Order != "" && q.Order != "asc" && q.Order != "desc" {
-		return q, httpx.ErrBadQuery.With("未知排序方式")
+		return q, httpx.ErrBadQuery.WithText(txtBadSort, noData)
 	}
 	if s := v.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			return q, httpx.ErrBadQuery.With("页码须为正整数")
+			return q, httpx.ErrBadQuery.WithText(txtBadPage, noData)
 		}
 		q.Page = n
 	}
 	if s := v.Get("per_page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > MaxPerPage {
-			return q, httpx.ErrBadQuery.Withf("每页条数须在 1 到 %d 之间", MaxPerPage)
+			return q, httpx.ErrBadQuery.WithText(txtBadPerPage, config.HTTPErrorData{Max: MaxPerPage})
 		}
 		q.PerPage = n
 	}
@@ -346,7 +347,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	format := v.Get("format")
 	if format != "xlsx" && format != "csv" {
-		return httpx.ErrBadQuery.With("导出格式须为 xlsx 或 csv")
+		return httpx.ErrBadQuery.WithText(txtExportFormat, noData)
 	}
 	q, err := c.parseOrderQuery(v)
 	if err != nil {
@@ -357,7 +358,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(all) > MaxExportRows {
-		return httpx.ErrBadQuery.Withf("符合条件的工单有 %d 条，一次最多导出 %d 条，请缩小范围", len(all), MaxExportRows)
+		return httpx.ErrBadQuery.WithText(txtExportTooMany, config.HTTPErrorData{Count: len(all), Max: MaxExportRows})
 	}
 	var buf bytes.Buffer
 	if format == "csv" {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/httpx"
 	"hotline/store"
 )
@@ -65,7 +66,7 @@ const MaxDisplayName = 16
 func checkDisplayName(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > MaxDisplayName || strings.ContainsAny(s, "\r\n\t<>") {
-		return "", httpx.ErrBadUser.Withf("显示名最多 %d 个字，不能含换行或尖括号", MaxDisplayName)
+		return "", httpx.ErrBadUser.WithText(txtDisplayName, config.HTTPErrorData{Max: MaxDisplayName})
 	}
 	return s, nil
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"hotline/config"
+	"hotline/httpx"
 	"hotline/store"
 )
 
@@ -38,13 +39,18 @@ const MinPasswordLen = 8
 var ErrUserExists = errors.New("desk: user exists")
 
 // UserError is an account rule a request broke: Error is for the command
-// line (English, like the other CLI errors), Zh for the console.
-type UserError struct{ En, Zh string }
+// line (English, like the other CLI errors); Zh picks the console's words
+// from http_errors.desk, filled with Data.
+type UserError struct {
+	En   string
+	Zh   httpx.Text
+	Data config.HTTPErrorData
+}
 
 func (e *UserError) Error() string { return "desk: " + e.En }
 
-func userErr(zh, format string, args ...any) error {
-	return &UserError{En: fmt.Sprintf(format, args...), Zh: zh}
+func userErr(zh httpx.Text, data config.HTTPErrorData, format string, args ...any) error {
+	return &UserError{En: fmt.Sprintf(format, args...), Zh: zh, Data: data}
 }
 
 // NewUser checks a new account's name, role, department and password and
@@ -67,19 +73,19 @@ func NewUser(cfg *config.Config, name, role, department, password string, now ti
 func checkAccount(cfg *config.Config, name, role, department string) (string, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 32 || strings.ContainsAny(name, " \t\r\n/:\x00") {
-		return "", "", userErr("用户名须为 1 到 32 个字符，不能含空格、“/”或“:”", "user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
+		return "", "", userErr(txtUserName, noData, "user name %q must be 1 to 32 characters without spaces, '/' or ':'", name)
 	}
 	if !slices.Contains(Roles(), role) {
-		return "", "", userErr("请选择角色", "unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
+		return "", "", userErr(txtChooseRole, noData, "unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
 	}
 	if role == RoleDepartment {
 		d, ok := cfg.Department(department)
 		if !ok {
-			return "", "", userErr("请为承办单位账号选择单位", "department %q is not in the config's departments", department)
+			return "", "", userErr(txtChooseDept, noData, "department %q is not in the config's departments", department)
 		}
 		department = d.Name
 	} else if department != "" {
-		return "", "", userErr("只有承办单位账号属于某个单位", "only the department role is bound to a department (got --department with role %s)", role)
+		return "", "", userErr(txtDeptOnly, noData, "only the department role is bound to a department (got --department with role %s)", role)
 	}
 	return name, department, nil
 }
@@ -102,13 +108,16 @@ func LowerPasswordCostForTests() {
 	passwordCost = bcrypt.MinCost
 }
 
+// maxPassword is bcrypt's limit, in bytes.
+const maxPassword = 72
+
 // HashPassword checks the password's length and hashes it with bcrypt.
 func HashPassword(password string) (string, error) {
 	if utf8.RuneCountInString(password) < MinPasswordLen {
-		return "", userErr(fmt.Sprintf("密码至少 %d 位", MinPasswordLen), "the password must have at least %d characters", MinPasswordLen)
+		return "", userErr(txtPasswordShort, config.HTTPErrorData{Min: MinPasswordLen}, "the password must have at least %d characters", MinPasswordLen)
 	}
-	if len(password) > 72 {
-		return "", userErr("密码过长（最多 72 字节）", "the password must have at most 72 bytes (bcrypt's limit)")
+	if len(password) > maxPassword {
+		return "", userErr(txtPasswordLong, config.HTTPErrorData{Max: maxPassword}, "the password must have at most %d bytes (bcrypt's limit)", maxPassword)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), passwordCost)
 	if err != nil {
@@ -142,7 +151,7 @@ func SetPassword(st *store.Store, name, password, actor string, now time.Time) e
 	return st.UpdateNow(func(tx *store.Tx) error {
 		u, err := tx.User(name)
 		if errors.Is(err, store.ErrNotFound) {
-			return &UserError{En: fmt.Sprintf("no user %q", name), Zh: "用户不存在：" + name}
+			return userErr(txtNoUser, config.HTTPErrorData{Value: name}, "no user %q", name)
 		}
 		if err != nil {
 			return err

@@ -78,7 +78,7 @@ var (
 
 var catalogue []*Error
 
-func newErr(status int, code string, msg func(*config.HTTPErrors) string) *Error {
+func newErr(status int, code string, msg Text) *Error {
 	e := &Error{Status: status, Code: code, msg: msg}
 	catalogue = append(catalogue, e)
 	return e
@@ -107,7 +107,7 @@ func (e *Error) Withf(format string, args ...any) *Error { return e.With(fmt.Spr
 
 // with returns a copy of e whose message ends with the detail that detail
 // writes from the city's messages (a detail of http_errors.details).
-func (e *Error) with(detail func(*config.HTTPErrors) string) *Error {
+func (e *Error) with(detail Text) *Error {
 	c := e.derive()
 	if prev := e.detail; prev != nil {
 		c.detail = func(m *config.HTTPErrors) string { return join(prev(m), detail(m)) }
@@ -120,9 +120,46 @@ func (e *Error) with(detail func(*config.HTTPErrors) string) *Error {
 // Say returns a copy of e with msg as its whole message (a rule the
 // workflow explains itself, in the city's words).
 func (e *Error) Say(msg string) *Error {
+	return e.SayText(func(*config.HTTPErrors) string { return msg }, config.HTTPErrorData{})
+}
+
+// Text picks a text of the city's http_errors (a text/template over
+// config.HTTPErrorData), e.g. func(m *config.HTTPErrors) string { return
+// m.Desk.BadPage }.
+type Text func(*config.HTTPErrors) string
+
+// render is pick filled with data.
+func render(pick Text, data config.HTTPErrorData) Text {
+	return func(m *config.HTTPErrors) string { return config.Render(pick(m), data) }
+}
+
+// WithText returns a copy of e whose message ends with the text pick
+// chooses, filled with data, in the words of the request's http_errors.
+func (e *Error) WithText(pick Text, data config.HTTPErrorData) *Error {
+	return e.with(render(pick, data))
+}
+
+// SayText returns a copy of e whose whole message is the text pick
+// chooses, filled with data.
+func (e *Error) SayText(pick Text, data config.HTTPErrorData) *Error {
+	return e.SayFunc(render(pick, data))
+}
+
+// WithFunc is WithText for a detail that text writes whole from the
+// city's http_errors (a text filled with another of its texts).
+func (e *Error) WithFunc(text Text) *Error { return e.with(text) }
+
+// SayFunc is SayText for a message that text writes whole.
+func (e *Error) SayFunc(text Text) *Error {
 	c := e.derive()
-	c.said, c.detail = msg, nil
+	c.msg, c.detail = text, nil
 	return c
+}
+
+// New builds an *Error outside the catalogue whose message is the text
+// pick chooses, filled with data (an error of one handler only).
+func New(status int, code string, pick Text, data config.HTTPErrorData) *Error {
+	return &Error{Status: status, Code: code, msg: render(pick, data)}
 }
 
 func (e *Error) derive() *Error {
@@ -151,8 +188,8 @@ func (e *Error) Message(m *config.HTTPErrors) string {
 	if m == nil {
 		m = defaultMessages()
 	}
-	msg := e.said
-	if msg == "" && e.msg != nil {
+	var msg string
+	if e.msg != nil {
 		msg = e.msg(m)
 	}
 	if e.detail != nil {

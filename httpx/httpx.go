@@ -23,10 +23,9 @@ import (
 type Error struct {
 	Status int
 	Code   string
-	msg    func(*config.HTTPErrors) string // the catalogue's message
-	said   string                          // the whole message, instead of msg (Say, Errorf)
-	detail func(*config.HTTPErrors) string // what follows the message, after "："
-	parent *Error                          // the catalogue value this error was derived from
+	msg    Text   // the catalogue's message, or the whole one Say gave
+	detail Text   // what follows the message, after "："
+	parent *Error // the catalogue value this error was derived from
 }
 
 // Error returns the message in the embedded default's words.
@@ -35,7 +34,8 @@ func (e *Error) Error() string { return e.Message(nil) }
 // Errorf builds an *Error outside the catalogue (errors.go) whose message
 // the caller wrote, in the city's words; prefer a catalogue value.
 func Errorf(status int, code, format string, args ...any) *Error {
-	return &Error{Status: status, Code: code, said: fmt.Sprintf(format, args...)}
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Status: status, Code: code, msg: func(*config.HTTPErrors) string { return msg }}
 }
 
 // WriteJSON writes v as JSON with status.
@@ -118,16 +118,14 @@ func DecodeJSON(r *http.Request, max int64, v any) error {
 		return ErrBadJSON.with(jsonDetail(err))
 	}
 	if dec.More() {
-		return ErrBadJSON.with(func(m *config.HTTPErrors) string { return m.Details.JSONTrailing })
+		return ErrBadJSON.WithText(func(m *config.HTTPErrors) string { return m.Details.JSONTrailing }, config.HTTPErrorData{})
 	}
 	return nil
 }
 
 // tooLarge is ErrTooLarge for a body over max bytes.
 func tooLarge(max int64) *Error {
-	return ErrTooLarge.with(func(m *config.HTTPErrors) string {
-		return config.Render(m.Details.BodyLimit, config.HTTPDetailData{Max: max})
-	})
+	return ErrTooLarge.WithText(func(m *config.HTTPErrors) string { return m.Details.BodyLimit }, config.HTTPErrorData{Max: max})
 }
 
 type byteReader struct {
@@ -160,25 +158,22 @@ func Handle(h HandlerFunc) http.Handler {
 }
 
 // jsonDetail says in the city's words what was wrong with a JSON body.
-func jsonDetail(err error) func(*config.HTTPErrors) string {
+func jsonDetail(err error) Text {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
-	text := func(pick func(config.HTTPDetails) string, data config.HTTPDetailData) func(*config.HTTPErrors) string {
-		return func(m *config.HTTPErrors) string { return config.Render(pick(m.Details), data) }
-	}
 	switch {
 	case errors.As(err, &se):
-		return text(func(d config.HTTPDetails) string { return d.JSONSyntax }, config.HTTPDetailData{Offset: se.Offset})
+		return render(func(m *config.HTTPErrors) string { return m.Details.JSONSyntax }, config.HTTPErrorData{Offset: se.Offset})
 	case errors.As(err, &te):
 		if te.Field != "" {
-			return text(func(d config.HTTPDetails) string { return d.JSONFieldType }, config.HTTPDetailData{Field: te.Field})
+			return render(func(m *config.HTTPErrors) string { return m.Details.JSONFieldType }, config.HTTPErrorData{Field: te.Field})
 		}
-		return text(func(d config.HTTPDetails) string { return d.JSONType }, config.HTTPDetailData{})
+		return render(func(m *config.HTTPErrors) string { return m.Details.JSONType }, config.HTTPErrorData{})
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return text(func(d config.HTTPDetails) string { return d.JSONIncomplete }, config.HTTPDetailData{})
+		return render(func(m *config.HTTPErrors) string { return m.Details.JSONIncomplete }, config.HTTPErrorData{})
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return text(func(d config.HTTPDetails) string { return d.JSONUnknownField }, config.HTTPDetailData{Field: f})
+		return render(func(m *config.HTTPErrors) string { return m.Details.JSONUnknownField }, config.HTTPErrorData{Field: f})
 	}
 	return func(*config.HTTPErrors) string { return "" }
 }

@@ -25,13 +25,13 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		format = report.FormatJSON
 	}
 	if format != report.FormatJSON && format != report.FormatXLSX && format != report.FormatHTML {
-		httpx.WriteError(w, r, httpx.ErrBadQuery.With("格式须为 json、xlsx 或 html"))
+		httpx.WriteError(w, r, httpx.ErrBadQuery.WithText(func(m *config.HTTPErrors) string { return m.Desk.ReportFormat }, config.HTTPErrorData{}))
 		return
 	}
 	cfg := s.Config
 	p, err := report.ParsePeriod(q.Get("kind"), q.Get("period"), q.Get("from"), q.Get("to"), cfg.Location())
 	if err != nil {
-		httpx.WriteError(w, r, httpx.ErrBadQuery.With("统计期间有误："+err.Error()))
+		httpx.WriteError(w, r, httpx.ErrBadQuery.WithText(func(m *config.HTTPErrors) string { return m.Desk.BadPeriod }, config.HTTPErrorData{Error: err.Error()}))
 		return
 	}
 	rep, err := report.Make(s.Store, cfg, p, s.now())

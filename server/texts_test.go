@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"hotline/config"
 	"hotline/store"
@@ -53,6 +56,12 @@ type textCase struct {
 // and message.
 func (ts *testServer) checkErrors(t *testing.T, cases []textCase) {
 	t.Helper()
+	ts.checkErrorsAs(t, http.DefaultClient, cases)
+}
+
+// checkErrorsAs is checkErrors with the client c (a console login).
+func (ts *testServer) checkErrorsAs(t *testing.T, c *http.Client, cases []textCase) {
+	t.Helper()
 	for _, tc := range cases {
 		req, err := http.NewRequest(tc.method, ts.url+tc.path, strings.NewReader(tc.body))
 		if err != nil {
@@ -62,7 +71,7 @@ func (ts *testServer) checkErrors(t *testing.T, cases []textCase) {
 		for k, v := range tc.header {
 			req.Header.Set(k, v)
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := c.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,5 +107,65 @@ func TestHTTPErrorsFromConfig(t *testing.T) {
 			status: 400, code: "bad_json", msg: `JSON 有误：多出字段 "bogus"`},
 		{name: "unknown console API", method: "GET", path: "/desk/api/nope",
 			status: 404, code: "not_found", msg: "无此接口"},
+	})
+}
+
+// login stores a console account of role and returns a client logged in
+// as it.
+func (ts *testServer) login(t *testing.T, name, role string) *http.Client {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte("test-pass-1234"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Store.UpdateNow(func(tx *store.Tx) error {
+		return tx.PutUser(&store.User{Name: name, Role: role, PasswordHash: string(hash), CreatedAt: time.Now()})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Post(ts.url+"/desk/api/login", "application/json", strings.NewReader(`{"name": "`+name+`", "password": "test-pass-1234"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("login %s: %s", name, resp.Status)
+	}
+	return c
+}
+
+// TestDeskErrorsFromConfig: the console's own refusals (http_errors.desk
+// and inputs) are the config's, filled in, after the catalogue's message.
+func TestDeskErrorsFromConfig(t *testing.T) {
+	ts := newTextsServer(t, func(c *config.Config) {
+		c.HTTPErrors.Desk.PhoneDigits = "号码至少要 {{.Min}} 位"
+		c.HTTPErrors.Inputs.DateFrom = "开始日"
+		c.HTTPErrors.Desk.RoleForbidden = "{{.Role}}不可"
+		c.HTTPErrors.Desk.DutyNotFound = "无此安排"
+		c.HTTPErrors.Desk.QueueNotFound = "无此队列"
+		c.HTTPErrors.Desk.PasswordShort = "密码须 {{.Min}} 位以上"
+		c.HTTPErrors.Desk.ReportFormat = "只有 json、xlsx、html"
+	})
+	agent, office, admin := ts.login(t, "wang", "agent"), ts.login(t, "office", "supervisor"), ts.login(t, "root", "admin")
+	ts.checkErrorsAs(t, agent, []textCase{
+		{name: "short phone", method: "GET", path: "/desk/api/orders?phone=12", status: 400, code: "bad_query", msg: "查询条件有误：号码至少要 4 位"},
+		{name: "bad date", method: "GET", path: "/desk/api/orders?from=2026-13-01", status: 422, code: "bad_date",
+			msg: "日期格式错误，请填写如 2026-12-01 的日期：开始日"},
+		{name: "role", method: "POST", path: "/desk/api/orders/20260101-0001/sign", body: "{}", status: 403, code: "forbidden",
+			msg: "您无权进行此操作：话务员不可"},
+	})
+	ts.checkErrorsAs(t, office, []textCase{
+		{name: "duty session", method: "POST", path: "/desk/api/duty/nope/delete", status: 404, code: "not_found", msg: "无此安排"},
+		{name: "work queue", method: "GET", path: "/desk/api/queues/nope", status: 404, code: "not_found", msg: "无此队列"},
+	})
+	ts.checkErrorsAs(t, admin, []textCase{
+		{name: "password", method: "POST", path: "/desk/api/users", body: `{"name": "li", "role": "agent", "password": "1"}`,
+			status: 422, code: "bad_user", msg: "密码须 8 位以上"},
+	})
+	ts.checkErrors(t, []textCase{
+		{name: "report format", method: "GET", path: "/api/admin/report?format=pdf", header: agentAPI,
+			status: 400, code: "bad_query", msg: "查询条件有误：只有 json、xlsx、html"},
 	})
 }
