@@ -380,9 +380,11 @@ func Restore(src, dbPath string) (kept string, err error) {
 // synced before anything is replaced, so a refused or failed extraction
 // leaves everything as it was; each previous file is kept under
 // NAME.before-restore-<time>, and an archive file the backup does not
-// hold is set aside under that name too. The archive files are put in
-// place first, the database last; a restore interrupted among them is
-// done by running it again.
+// hold is set aside under that name too. The steps that replace files are
+// written to a journal (DATABASE.restore-journal) before the first of
+// them: a restore interrupted among them (the archive files of the backup
+// beside the previous database) is finished by the next open of the
+// database or the next restore, never left half done.
 //
 // A bare database file (a backup of an older hotline) replaces the
 // database only; the archive is left as it is.
@@ -400,6 +402,9 @@ func RestoreBackup(src, dbPath string) (*RestoreResult, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
+	if err := finishRestore(dbPath); err != nil {
+		return nil, err
+	}
 	_, statErr := os.Stat(dbPath)
 	existed := statErr == nil
 	if existed {
@@ -411,13 +416,20 @@ func RestoreBackup(src, dbPath string) (*RestoreResult, error) {
 	}
 	stamp := ".before-restore-" + time.Now().Format("20060102-150405")
 	res := &RestoreResult{Bare: !bundle}
+	j := restoreJournal{}
+	journaled := false // from then on the journal owns the extracted files
 	var staged string
 	if bundle {
 		stage, err := os.MkdirTemp(dir, ".restoring-")
 		if err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(stage)
+		j.Stage = stage
+		defer func() {
+			if !journaled {
+				os.RemoveAll(stage)
+			}
+		}()
 		u, err := unpackBackup(src, stage)
 		if err != nil {
 			return nil, err
@@ -425,7 +437,7 @@ func RestoreBackup(src, dbPath string) (*RestoreResult, error) {
 		if _, err := u.checkAll(true); err != nil {
 			return nil, err
 		}
-		if err := restoreArchive(u, filepath.Join(dir, ArchiveDir), stamp, res); err != nil {
+		if err := archiveOps(u, filepath.Join(dir, ArchiveDir), stamp, res, &j); err != nil {
 			return res, err
 		}
 		staged = u.files[backupDB]
@@ -435,28 +447,149 @@ func RestoreBackup(src, dbPath string) (*RestoreResult, error) {
 			os.Remove(staged)
 			return nil, fmt.Errorf("store: copy %s: %w", src, err)
 		}
+		defer func() {
+			if !journaled {
+				os.Remove(staged)
+			}
+		}()
 	}
 	if existed {
 		res.Kept = freeName(dbPath + stamp)
-		if err := os.Link(dbPath, res.Kept); err != nil {
-			os.Remove(staged)
-			return res, fmt.Errorf("store: unable to keep the old database as %s: %w", res.Kept, err)
-		}
+		j.Ops = append(j.Ops, restoreOp{Link: true, From: dbPath, To: res.Kept})
 	}
-	if err := os.Rename(staged, dbPath); err != nil {
-		os.Remove(staged)
-		return res, fmt.Errorf("store: unable to put the backup in place: %w", err)
+	j.Ops = append(j.Ops, restoreOp{From: staged, To: dbPath})
+	// From here on the restore is finished, by this run or, after a
+	// crash, by the next open of the database or the next restore.
+	if err := j.write(dbPath); err != nil {
+		return res, err
 	}
-	if err := syncDir(dir); err != nil {
-		return res, fmt.Errorf("store: sync %s: %w", dir, err)
+	journaled = true
+	if err := finishJournal(dbPath, j); err != nil {
+		return res, fmt.Errorf("%w (the restore is finished by the next start or restore)", err)
 	}
-	// What a check found in the file replaced no longer holds.
-	return res, ClearDamageMark(dbPath)
+	return res, nil
 }
 
-// restoreArchive puts u's archive files in place in archDir, keeping the
-// previous ones (and setting aside those u lacks) under NAME+stamp.
-func restoreArchive(u *unpacked, archDir, stamp string, res *RestoreResult) error {
+// restoreOp is one step of a restore: a hard link (keeping a file under
+// another name) or a rename (putting a file in place, setting one aside).
+// Each is done once: a step found done is skipped.
+type restoreOp struct {
+	Link bool   `json:"link,omitempty"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// restoreJournal is the steps of a restore, written (synced) before the
+// first of them, so that a restore a crash interrupted is finished, not
+// left with the new archive beside the old database.
+type restoreJournal struct {
+	Stage string      `json:"stage,omitempty"` // the extracted backup's folder, removed at the end
+	Ops   []restoreOp `json:"ops"`
+}
+
+func journalPath(dbPath string) string { return dbPath + ".restore-journal" }
+
+// restoreStep, set by tests, is asked before each step; an error stops
+// the restore there as a crash would (the journal stays).
+var restoreStep func(i int) error
+
+func (j restoreJournal) write(dbPath string) error {
+	data, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	path := journalPath(dbPath)
+	tmp := path + ".writing"
+	_ = os.Remove(tmp)
+	if _, err := writeSynced(tmp, bytes.NewReader(data)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("store: unable to write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("store: unable to write %s: %w", path, err)
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// finishJournal does j's steps that are not done yet, syncs the folders,
+// removes the journal and the extracted backup's folder.
+func finishJournal(dbPath string, j restoreJournal) error {
+	dirs := map[string]bool{filepath.Dir(dbPath): true}
+	for i, op := range j.Ops {
+		if restoreStep != nil {
+			if err := restoreStep(i); err != nil {
+				return err
+			}
+		}
+		if err := op.do(); err != nil {
+			return err
+		}
+		dirs[filepath.Dir(op.To)] = true
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return fmt.Errorf("store: sync %s: %w", d, err)
+		}
+	}
+	if err := os.Remove(journalPath(dbPath)); err != nil {
+		return err
+	}
+	if err := syncDir(filepath.Dir(dbPath)); err != nil {
+		return err
+	}
+	if j.Stage != "" {
+		os.RemoveAll(j.Stage)
+	}
+	// What a check found in the file replaced no longer holds.
+	return ClearDamageMark(dbPath)
+}
+
+func (op restoreOp) do() error {
+	exists := func(p string) bool { _, err := os.Lstat(p); return err == nil }
+	if op.Link {
+		if exists(op.To) {
+			return nil
+		}
+		if err := os.Link(op.From, op.To); err != nil {
+			return fmt.Errorf("store: unable to keep %s as %s: %w", op.From, op.To, err)
+		}
+		return nil
+	}
+	if !exists(op.From) && exists(op.To) {
+		return nil // done
+	}
+	if err := os.Rename(op.From, op.To); err != nil {
+		return fmt.Errorf("store: unable to put %s in place: %w", op.To, err)
+	}
+	return nil
+}
+
+// finishRestore finishes a restore of dbPath that was interrupted after
+// its journal was written (RestoreBackup); without a journal it does
+// nothing.
+func finishRestore(dbPath string) error {
+	data, err := os.ReadFile(journalPath(dbPath))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	var j restoreJournal
+	if err == nil {
+		err = json.Unmarshal(data, &j)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to read the journal of an interrupted restore %s: %w", journalPath(dbPath), err)
+	}
+	if err := finishJournal(dbPath, j); err != nil {
+		return fmt.Errorf("store: finish the interrupted restore of %s: %w", dbPath, err)
+	}
+	return nil
+}
+
+// archiveOps adds to j the steps that put u's archive files in place in
+// archDir, keeping the previous ones (and setting aside those u lacks)
+// under NAME+stamp.
+func archiveOps(u *unpacked, archDir, stamp string, res *RestoreResult, j *restoreJournal) error {
 	want := map[string]string{} // file name in archDir → extracted path
 	for _, name := range u.names {
 		if name != backupDB {
@@ -473,20 +606,13 @@ func restoreArchive(u *unpacked, archDir, stamp string, res *RestoreResult) erro
 	if err := os.MkdirAll(archDir, 0o750); err != nil {
 		return err
 	}
-	fail := func(err error) error {
-		return fmt.Errorf("store: restore the archive in %s: %w (the database is not replaced yet; run the restore again)", archDir, err)
-	}
 	for _, y := range current {
 		name := y + ".db"
 		path := filepath.Join(archDir, name)
 		kept := freeName(path + stamp)
-		keep := os.Link
-		if _, ok := want[name]; !ok {
-			keep = os.Rename // not in the backup: set aside
-		}
-		if err := keep(path, kept); err != nil {
-			return fail(err)
-		}
+		_, inBackup := want[name]
+		// Not in the backup: set aside.
+		j.Ops = append(j.Ops, restoreOp{Link: inBackup, From: path, To: kept})
 		res.KeptArchive = append(res.KeptArchive, kept)
 	}
 	names := make([]string, 0, len(want))
@@ -496,13 +622,8 @@ func restoreArchive(u *unpacked, archDir, stamp string, res *RestoreResult) erro
 	slices.Sort(names)
 	for _, name := range names {
 		path := filepath.Join(archDir, name)
-		if err := os.Rename(want[name], path); err != nil {
-			return fail(err)
-		}
+		j.Ops = append(j.Ops, restoreOp{From: want[name], To: path})
 		res.Archive = append(res.Archive, path)
-	}
-	if err := syncDir(archDir); err != nil {
-		return fail(err)
 	}
 	return nil
 }

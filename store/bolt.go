@@ -80,6 +80,12 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 			return nil, fmt.Errorf("store: unable to create %s: %w", filepath.Dir(path), err)
 		}
 	}
+	if !opts.ReadOnly {
+		// A restore a crash interrupted is finished first (backup.go).
+		if err := finishRestore(path); err != nil {
+			return nil, err
+		}
+	}
 	warning, err := prepare(path, opts.ReadOnly, timeout)
 	if err != nil {
 		return nil, err
