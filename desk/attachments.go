@@ -39,13 +39,19 @@ type attachmentRecord struct {
 	Name   string    `json:"name"`
 	Size   int64     `json:"size"`
 	At     time.Time `json:"at"`
+	// Removed is when the retention run deleted the file's content (past
+	// retention.mask_personal_after_days from the order's end, with the
+	// personal data of its name masked: store/pipl_uploads.go); the
+	// record stays, so the order still shows that a file was attached.
+	Removed time.Time `json:"removed,omitzero"`
 }
 
 // AttachmentView is an attachment as the order page lists it.
 type AttachmentView struct {
-	URL  string `json:"url"`
-	Name string `json:"name"`
-	Size int64  `json:"size,omitempty"`
+	URL     string    `json:"url"`
+	Name    string    `json:"name"`
+	Size    int64     `json:"size,omitempty"`
+	Removed time.Time `json:"removed,omitzero"` // content deleted under the retention rule
 }
 
 // attachmentExt returns the lower-case extension of a file type a
@@ -168,7 +174,7 @@ func (c *Console) attachmentViews(refs []string) []AttachmentView {
 			continue // a channel's media reference, not a console upload
 		}
 		if rec, ok := c.attachmentInfo(id); ok {
-			out = append(out, AttachmentView{URL: ref, Name: rec.Name, Size: rec.Size})
+			out = append(out, AttachmentView{URL: ref, Name: rec.Name, Size: rec.Size, Removed: rec.Removed})
 		}
 	}
 	return out
@@ -183,7 +189,7 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrAttachmentNotFound
 	}
 	rec, ok := c.attachmentInfo(id)
-	if !ok {
+	if !ok || !rec.Removed.IsZero() {
 		return httpx.ErrAttachmentNotFound
 	}
 	if _, err := c.visibleOrder(actorOf(r), rec.Number); err != nil {

@@ -125,3 +125,42 @@ func TestRevealPhone(t *testing.T) {
 		t.Fatalf("%d reveals audited", n)
 	}
 }
+
+// TestRemovedAttachmentIsListedNotServed: an upload whose content the
+// retention run deleted (store/pipl_uploads.go) is still listed on the
+// order, marked removed, and no longer downloads.
+func TestRemovedAttachmentIsListedNotServed(t *testing.T) {
+	e := newEnv(t, nil)
+	police := e.login(t, "police")
+	if code, body := e.postReply(t, police, ownOrder, "已处理", "身份证.jpg"); code != 200 {
+		t.Fatalf("reply: %d %s", code, body)
+	}
+	var ref string
+	for _, c := range e.wf.calls {
+		if strings.HasPrefix(c, "reply /desk/attachments/") {
+			ref = strings.Fields(c)[1]
+		}
+	}
+	id := strings.TrimPrefix(ref, consolePath+"/attachments/")
+	// What the retention run leaves.
+	err := e.st.UpdateNow(func(tx *store.Tx) error {
+		if err := tx.Delete(attachmentDataPrefix + id); err != nil {
+			return err
+		}
+		return tx.Put(attachmentPrefix+id, []byte(`{"number":"`+ownOrder+`","name":"身份证.jpg","size":18,"at":"2022-05-03T09:00:00Z","removed":"2026-12-02T03:30:00Z"}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wf.mu.Lock()
+	e.wf.orders[ownOrder].Attachments = []string{ref}
+	e.wf.mu.Unlock()
+	_, m := e.do(t, police, "GET", "/desk/api/orders/"+ownOrder, nil)
+	files := m["files"].([]any)
+	if len(files) != 1 || files[0].(map[string]any)["removed"] != "2026-12-02T03:30:00Z" || files[0].(map[string]any)["name"] != "身份证.jpg" {
+		t.Fatalf("files: %v", m["files"])
+	}
+	if resp, _ := e.download(t, police, ref); resp.StatusCode != 404 {
+		t.Fatalf("a removed file downloads: %d", resp.StatusCode)
+	}
+}

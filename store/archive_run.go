@@ -53,6 +53,9 @@ type ArchiveOptions struct {
 	MaskBefore time.Time
 	// DryRun counts what would move and be masked, changing nothing.
 	DryRun bool
+	// Now is when the run runs (zero: the clock's time), recorded where
+	// it removes something (pipl_uploads.go).
+	Now time.Time
 	// Batch is how many orders one transaction moves (default 200).
 	Batch int
 	// Fail, in tests, simulates a crash at a step of a batch: it is asked
@@ -72,6 +75,9 @@ type ArchiveResult struct {
 	// conversations, outbox entries and citizens (pipl_live.go), and
 	// audit entries (audit_mask.go).
 	MaskedLive int `json:"masked_live"`
+	// RemovedUploads counts the console uploads whose content was
+	// deleted (pipl_uploads.go), also counted in MaskedLive.
+	RemovedUploads int `json:"removed_uploads"`
 	// Read counts the live records the masking read to find those: what
 	// the daily run costs.
 	Read    int      `json:"read"`
@@ -127,6 +133,9 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 200
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
 	}
 	res := &ArchiveResult{DryRun: opts.DryRun}
 	if !opts.DryRun {

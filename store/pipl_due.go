@@ -21,7 +21,8 @@ import (
 //   - PutConversation: the conversation, on the day of its last update;
 //   - PutCitizen: the citizen, on the day it was last heard from;
 //   - PutTicket of a finished order: its conversation and its citizen, on
-//     the day it finished (an open order held them back).
+//     the day it finished (an open order held them back), and the order
+//     itself when it has console uploads (dueUploads, pipl_uploads.go).
 //
 // The run takes the entries of the days before the cut's day, masks their
 // records as before (maskOldConversation, maskOldCitizen) and deletes the
@@ -35,8 +36,12 @@ import (
 
 var (
 	bDue     = []byte("pipl_due")
-	dueBuilt = []byte("pipl_due_built")
+	dueBuilt = []byte("pipl_due_built") // dueVersion once built
 )
+
+// dueVersion is what the list holds: 1 conversations and citizens, 2 the
+// orders of console uploads too.
+const dueVersion = 2
 
 // Kinds of bDue entries.
 const (
@@ -87,6 +92,9 @@ func (t *boltTx) markFinished(tk *ticket.Ticket) error {
 	if err := t.markDue(dueConv, at, tk.ConversationID); err != nil {
 		return err
 	}
+	if err := t.markUploads(tk, at); err != nil { // pipl_uploads.go
+		return err
+	}
 	return t.markDue(dueCitizen, at, tk.CitizenID)
 }
 
@@ -132,20 +140,24 @@ func (l *dueList) done(t *boltTx, id string) error {
 // maskBatch records; the writes list what they change from the first
 // one on. It returns how many records it read.
 func (s *Store) buildDue(ctx context.Context) (int, error) {
-	built := false
+	var built byte
 	err := s.UpdateNow(func(tx *Tx) error {
 		t := tx.Ops.(*boltTx)
-		if built = t.b(bMeta).Get(dueBuilt) != nil; built {
-			return nil
+		if v := t.b(bMeta).Get(dueBuilt); len(v) == 1 {
+			built = v[0]
 		}
 		_, err := t.tx.CreateBucketIfNotExists(bDue)
 		return err
 	})
-	if err != nil || built {
+	if err != nil || built >= dueVersion {
 		return 0, err
 	}
 	read := 0
-	for _, b := range [][]byte{bConversations, bCitizens} {
+	phases := [][]byte{bConversations, bCitizens}
+	if built >= 1 {
+		phases = nil // listed by the version before, which had no uploads
+	}
+	for _, b := range phases {
 		var from []byte
 		for {
 			if err := ctx.Err(); err != nil {
@@ -186,7 +198,31 @@ func (s *Store) buildDue(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	return read, s.UpdateNow(func(tx *Tx) error { return tx.Ops.(*boltTx).b(bMeta).Put(dueBuilt, []byte{1}) })
+	// The orders of the console's uploads.
+	var from []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return read, err
+		}
+		n := 0
+		err := s.UpdateNow(func(tx *Tx) error {
+			var err error
+			var next []byte
+			next, n, err = tx.Ops.(*boltTx).listUploads(from, maskBatch)
+			if err == nil && next != nil {
+				from = next
+			}
+			return err
+		})
+		if err != nil {
+			return read, err
+		}
+		read += n
+		if n < maskBatch {
+			break
+		}
+	}
+	return read, s.UpdateNow(func(tx *Tx) error { return tx.Ops.(*boltTx).b(bMeta).Put(dueBuilt, []byte{dueVersion}) })
 }
 
 func (t *boltTx) listConversation(id string) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -44,7 +45,8 @@ func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, keyFn fun
 	cut := opts.MaskBefore
 	built := false
 	if err := s.View(func(tx *Tx) error {
-		built = tx.Ops.(*boltTx).b(bMeta).Get(dueBuilt) != nil
+		v := tx.Ops.(*boltTx).b(bMeta).Get(dueBuilt)
+		built = len(v) == 1 && v[0] >= dueVersion
 		return nil
 	}); err != nil {
 		return err
@@ -90,6 +92,40 @@ func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, keyFn fun
 	}); err != nil {
 		return err
 	}
+	// Console uploads of orders finished before the cut (pipl_uploads.go).
+	var orders *dueList
+	if built {
+		orders, err = s.due(dueUploads, cut, &res.Read)
+	} else {
+		orders = &dueList{}
+		err = s.View(func(tx *Tx) error {
+			return tx.ScanKV(uploadPrefix, func(_ string, v []byte) error {
+				res.Read++
+				if n, _ := uploadOrder(v); n != "" && !slices.Contains(orders.ids, n) {
+					orders.ids = append(orders.ids, n)
+				}
+				return nil
+			})
+		})
+	}
+	if err != nil {
+		return err
+	}
+	dir := ""
+	if p := s.Path(); p != "" {
+		dir = filepath.Dir(p)
+	}
+	removed := res.MaskedLive
+	if err := s.maskInBatches(ctx, orders.ids, opts.DryRun, res, func(t *boltTx, number string, write bool) (int, error) {
+		n, err := t.removeUploads(number, cut, opts.Now, dir, write)
+		if err == nil && write {
+			err = orders.done(t, number)
+		}
+		return n, err
+	}); err != nil {
+		return err
+	}
+	res.RemovedUploads += res.MaskedLive - removed
 	if err := s.maskOutbox(ctx, cut, opts.DryRun, res); err != nil {
 		return err
 	}

@@ -659,7 +659,7 @@
       h("section", { class: "card", id: "order" },
         h("h2", null, "工单 ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, statusLabel(t.status)), " ", badges(t)),
         h("table", { class: "kv" }, rows.filter(function (r) { return r[1]; }).map(function (r) { return h("tr", null, h("th", null, r[0]), h("td", null, r[1])); })),
-        (files || []).length ? h("p", { id: "order-files" }, "附件：", files.map(function (f, i) { return [i ? "、" : "", h("a", { href: f.url, class: "attachment" }, f.name), f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null,
+        (files || []).length ? h("p", { id: "order-files" }, "附件：", files.map(function (f, i) { return [i ? "、" : "", f.removed ? h("span", { class: "muted", title: "按个人信息保存期限删除于 " + fmtTime(f.removed) }, f.name + "（已按保存期限删除）") : h("a", { href: f.url, class: "attachment" }, f.name), !f.removed && f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null,
         h("h3", null, "办理记录"),
         h("ol", { class: "events" }, (t.events || []).slice().reverse().map(function (ev) {
           var f = ev.fields ? Object.keys(ev.fields).map(function (k) {
