@@ -88,5 +88,6 @@ func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#register")),
 		chromedp.WaitVisible(`//*[contains(., "幸福小区3号楼")]`),
 		chromedp.WaitVisible(`//*[@id="order-why"]//span[contains(@class,"why-cue") and contains(., "着火")]`),
+		chromedp.WaitVisible(`//h2//span[contains(@class,"badge") and normalize-space(.)="特急 119" and starts-with(@title, "应拨打 119")]`),
 	)
 }

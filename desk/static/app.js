@@ -311,6 +311,15 @@
 
   // ruleName names an emergency rule (meta.emergency_rules), or shows it.
   function ruleName(r) { return (M.emergency_rules && M.emergency_rules[r]) || r; }
+  // emergencyTitle is the reason in one line (for a badge's hover), or null.
+  function emergencyTitle(r) {
+    if (!r || !r.number) return null;
+    var E = M.emergency;
+    var one = function (label, n, cue, rule) {
+      return label + " " + n + (cue ? " “" + cue + "”" : "") + (rule ? "（" + E.rule + "：" + ruleName(rule) + "）" : "");
+    };
+    return [one(E.number, r.number, r.cue, r.rule)].concat((r.also || []).map(function (a) { return one(E.also, a.number, a.cue, a.rule); })).join("；");
+  }
   // emergencyWhy shows why a message was flagged (emergency_reason): the
   // number to call and the citizen's words that fired, the rule's name on
   // hover (and after the words when full), then each other number needed.
@@ -332,7 +341,7 @@
   function badges(t, item) {
     var out = [];
     if (t.flags) {
-      if (t.flags.emergency) out.push(h("span", { class: "badge red" }, "特急"));
+      if (t.flags.emergency) out.push(h("span", { class: "badge red", title: emergencyTitle(t.emergency_reason) }, "特急" + (t.emergency_reason ? " " + t.emergency_reason.number : "")));
       if (t.flags.instruction) out.push(h("span", { class: "badge purple" }, "批示件"));
       if (t.flags.supervised) out.push(h("span", { class: "badge orange" }, "督办"));
       if (t.flags.leader_item) out.push(h("span", { class: "badge purple" }, "领导接听件"));
