@@ -1,0 +1,19 @@
+package server
+
+import (
+	"os"
+	"testing"
+
+	"hotline/desk"
+)
+
+// TestMain closes the browser tests' shared Chromium after the last test.
+// Accounts that tests make through the console's handlers are hashed at
+// bcrypt's lowest cost (desk's tests check that production keeps the
+// default).
+func TestMain(m *testing.M) {
+	desk.LowerPasswordCostForTests()
+	code := m.Run()
+	closeBrowser()
+	os.Exit(code)
+}
