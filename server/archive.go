@@ -77,7 +77,7 @@ func (s *Server) archiveDue(ctx context.Context) bool {
 		return true
 	}
 	s.log.Info("archive run", "orders", res.Orders, "conversations", res.Conversations, "messages", res.Messages,
-		"masked", res.Masked, "masked_live", res.MaskedLive, "settled", res.Settled, "years", strings.Join(res.Years, ","), "took", time.Since(start).Round(time.Millisecond))
+		"masked", res.Masked, "masked_live", res.MaskedLive, "removed_uploads", res.RemovedUploads, "read", res.Read, "settled", res.Settled, "years", strings.Join(res.Years, ","), "took", time.Since(start).Round(time.Millisecond))
 	if res.Masked+res.MaskedLive+res.Orders > 0 {
 		// bbolt keeps a changed record's old bytes in free pages.
 		s.log.Info("the old values of masked and moved records stay in the database's free pages until it is compacted (hotline compact, at a quiet hour)")

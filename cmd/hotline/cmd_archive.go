@@ -89,6 +89,9 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if res.MaskedLive > 0 {
 		fmt.Fprintf(stdout, " and %d messages, conversations, outbox entries and citizens of the live file", res.MaskedLive)
 	}
+	if res.RemovedUploads > 0 {
+		fmt.Fprintf(stdout, " (with the content of %d console uploads, deleted)", res.RemovedUploads)
+	}
 	if res.Settled > 0 {
 		fmt.Fprintf(stdout, "; settled %d records of an interrupted run", res.Settled)
 	}
