@@ -84,6 +84,7 @@ type EmergencyRuleLabels struct {
 	Explosion         string `yaml:"explosion"`
 	Struck            string `yaml:"struck"`
 	Detention         string `yaml:"detention"`
+	BreakIn           string `yaml:"break-in"`
 	ArmedAttack       string `yaml:"armed-attack"`
 	Violence          string `yaml:"violence"`
 	Drowning          string `yaml:"drowning"`
