@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -81,15 +82,18 @@ func (s *Service) Claim(agent, callID string) (*Callback, error) {
 // (its deadline stays), order names the order registered while calling
 // back (Register ends the callback by itself when it is registered from
 // the call).
+// maxCallbackNote is the most characters of a callback's note.
+const maxCallbackNote = 1000
+
 func (s *Service) Record(agent, callID, result, note, order string) (*Callback, error) {
 	note = strings.TrimSpace(note)
-	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > 1000 {
-		return nil, bad("bad_note", "备注须为不超过 1000 字的文本")
+	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > maxCallbackNote {
+		return nil, bad("bad_note", func(t config.CallErrors) string { return t.BadNote }, config.HTTPErrorData{Max: maxCallbackNote})
 	}
 	switch result {
 	case ResultAnswered, ResultNoAnswer, ResultWrongNumber, ResultOrder:
 	default:
-		return nil, bad("bad_result", "结果须为 answered（已回复）、no_answer（无人接听）、wrong_number（号码错误）或 order（已登记工单）")
+		return nil, bad("bad_result", func(t config.CallErrors) string { return t.BadResult }, config.HTTPErrorData{})
 	}
 	order = strings.TrimSpace(order)
 	return s.callbackOp(agent, callID, "callback."+result, func(cb *Callback, now time.Time) error {
@@ -103,10 +107,10 @@ func (s *Service) Record(agent, callID, result, note, order string) (*Callback, 
 	}, func(tx *store.Tx, cb *Callback, now time.Time) error {
 		if result == ResultOrder {
 			if _, _, err := ticket.ParseNumber(order); err != nil {
-				return bad("bad_order", "请填写回拨时登记的工单编号")
+				return bad("bad_order", func(t config.CallErrors) string { return t.OrderNumber }, config.HTTPErrorData{})
 			}
 			if _, err := tx.Ticket(order); err != nil {
-				return bad("bad_order", "工单 %s 不存在", order)
+				return bad("bad_order", func(t config.CallErrors) string { return t.OrderNotFound }, config.HTTPErrorData{Value: order})
 			}
 		}
 		cb.Attempts = append(cb.Attempts, Attempt{At: now, Agent: agent, Result: result, Note: note, Order: order})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"hotline/config"
 	"hotline/httpx"
 	"hotline/ticket"
 )
@@ -13,16 +14,20 @@ import (
 // MaxEventBody is the largest call event accepted.
 const MaxEventBody = 16 << 10
 
-// Errors of the HTTP side, in zh-CN for whoever reads them.
+// Errors of the HTTP side, in the words of http_errors.calls.
 var (
-	errForbidden  = httpx.Errorf(http.StatusForbidden, "bad_signature", "签名或时间戳无效")
-	errOff        = httpx.Errorf(http.StatusNotFound, "calls_off", "未配置话务平台接口（calls.secret）")
-	errNotFound   = httpx.Errorf(http.StatusNotFound, "not_found", "没有这个来电")
-	errNoCurrent  = httpx.Errorf(http.StatusNotFound, "no_call", "当前没有待登记的来电")
-	errRegistered = httpx.Errorf(http.StatusConflict, "registered", "该来电已登记工单")
-	errClaimed    = httpx.Errorf(http.StatusConflict, "claimed", "该回拨已由其他坐席认领")
-	errDone       = httpx.Errorf(http.StatusConflict, "done", "该回拨已处理完毕")
+	errForbidden  = callErr(http.StatusForbidden, "bad_signature", func(t config.CallErrors) string { return t.BadSignature })
+	errOff        = callErr(http.StatusNotFound, "calls_off", func(t config.CallErrors) string { return t.Off })
+	errNotFound   = callErr(http.StatusNotFound, "not_found", func(t config.CallErrors) string { return t.NotFound })
+	errNoCurrent  = callErr(http.StatusNotFound, "no_call", func(t config.CallErrors) string { return t.NoCall })
+	errRegistered = callErr(http.StatusConflict, "registered", func(t config.CallErrors) string { return t.Registered })
+	errClaimed    = callErr(http.StatusConflict, "claimed", func(t config.CallErrors) string { return t.Claimed })
+	errDone       = callErr(http.StatusConflict, "done", func(t config.CallErrors) string { return t.Done })
 )
+
+func callErr(status int, code string, pick func(config.CallErrors) string) *httpx.Error {
+	return httpx.New(status, code, callText(pick), config.HTTPErrorData{})
+}
 
 // Routes registers the switch's endpoint, POST /api/calls.
 func (s *Service) Routes(mux *http.ServeMux) {
@@ -238,7 +243,7 @@ func httpErr(err error) error {
 		if ie.Code == "required" || ie.Code == "no_answer" || ie.Code == "bad_order" || ie.Code == "bad_category" || ie.Code == "bad_department" || ie.Code == "bad_district" {
 			status = http.StatusUnprocessableEntity
 		}
-		return httpx.Errorf(status, ie.Code, "%s", ie.Msg)
+		return httpx.New(status, ie.Code, ie.Text, ie.Data)
 	case errors.Is(err, ErrNotFound):
 		return errNotFound
 	case errors.Is(err, ErrRegistered):
@@ -248,7 +253,7 @@ func httpErr(err error) error {
 	case errors.Is(err, ErrDone):
 		return errDone
 	case errors.As(err, &te):
-		return httpx.Errorf(http.StatusConflict, "bad_state", "工单当前状态下不能进行此操作")
+		return httpx.ErrBadState
 	}
 	return err
 }

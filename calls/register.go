@@ -50,10 +50,10 @@ type Classification struct {
 func (s *Service) Classify(ctx context.Context, note string) (*Classification, error) {
 	note = strings.TrimSpace(note)
 	if !utf8.ValidString(note) {
-		return nil, bad("invalid_utf8", "内容不是有效的 UTF-8 文本")
+		return nil, bad("invalid_utf8", func(t config.CallErrors) string { return t.InvalidUTF8 }, config.HTTPErrorData{})
 	}
 	if utf8.RuneCountInString(note) > MaxNote {
-		return nil, bad("too_long", "记录过长：最多 %d 个字", MaxNote)
+		return nil, bad("too_long", func(t config.CallErrors) string { return t.NoteTooLong }, config.HTTPErrorData{Max: MaxNote})
 	}
 	out := &Classification{Phones: []string{}, Confidence: map[string]float64{}}
 	if note == "" {
@@ -116,43 +116,43 @@ func (s *Service) checkRegistration(r *Registration) error {
 	for _, p := range []*string{&r.Description, &r.Title, &r.Type, &r.Category, &r.Department, &r.District, &r.Town, &r.Address, &r.Urgency, &r.Name, &r.Answer} {
 		*p = strings.TrimSpace(*p)
 		if !utf8.ValidString(*p) {
-			return bad("invalid_utf8", "内容不是有效的 UTF-8 文本")
+			return bad("invalid_utf8", func(t config.CallErrors) string { return t.InvalidUTF8 }, config.HTTPErrorData{})
 		}
 	}
 	cfg := s.o.Config
 	switch {
 	case r.Description == "":
-		return bad("required", "请填写来电内容")
+		return bad("required", func(t config.CallErrors) string { return t.Required }, config.HTTPErrorData{})
 	case utf8.RuneCountInString(r.Description) > MaxNote || utf8.RuneCountInString(r.Answer) > MaxNote:
-		return bad("too_long", "来电内容或答复过长：最多 %d 个字", MaxNote)
+		return bad("too_long", func(t config.CallErrors) string { return t.TooLong }, config.HTTPErrorData{Max: MaxNote})
 	case utf8.RuneCountInString(r.Title) > 100 || utf8.RuneCountInString(r.Address) > 200 || utf8.RuneCountInString(r.Name) > 50:
-		return bad("too_long", "标题、地址或姓名过长")
+		return bad("too_long", func(t config.CallErrors) string { return t.FieldsTooLong }, config.HTTPErrorData{})
 	case r.Type != "" && !slices.Contains(ticket.RequestTypes(), r.Type):
-		return bad("bad_type", "诉求类型须为 %s 之一", strings.Join(ticket.RequestTypes(), "、"))
+		return bad("bad_type", func(t config.CallErrors) string { return t.BadType }, config.HTTPErrorData{Choices: strings.Join(ticket.RequestTypes(), "、")})
 	case r.Urgency != "" && !slices.Contains(ticket.UrgencyLevels(), r.Urgency):
-		return bad("bad_urgency", "紧急程度须为 %s 之一", strings.Join(ticket.UrgencyLevels(), "、"))
+		return bad("bad_urgency", func(t config.CallErrors) string { return t.BadUrgency }, config.HTTPErrorData{Choices: strings.Join(ticket.UrgencyLevels(), "、")})
 	}
 	if r.Category != "" {
 		if _, ok := cfg.Category(r.Category); !ok {
-			return bad("bad_category", "未知的诉求类别 “%s”", r.Category)
+			return bad("bad_category", func(t config.CallErrors) string { return t.UnknownCategory }, config.HTTPErrorData{Value: r.Category})
 		}
 	}
 	if r.Department != "" {
 		d, ok := cfg.Department(r.Department)
 		if !ok {
-			return bad("bad_department", "未知的承办单位 “%s”", r.Department)
+			return bad("bad_department", func(t config.CallErrors) string { return t.UnknownDepartment }, config.HTTPErrorData{Value: r.Department})
 		}
 		r.Department = d.Name
 	}
 	if r.District != "" {
 		d, ok := cfg.District(r.District)
 		if !ok {
-			return bad("bad_district", "未知的区县 “%s”", r.District)
+			return bad("bad_district", func(t config.CallErrors) string { return t.UnknownDistrict }, config.HTTPErrorData{Value: r.District})
 		}
 		r.District = d.Name
 	}
 	if r.Answer != "" && s.o.Answerer == nil {
-		return bad("no_answer", "本系统未开启直接答复")
+		return bad("no_answer", func(t config.CallErrors) string { return t.NoAnswer }, config.HTTPErrorData{})
 	}
 	return nil
 }
@@ -366,10 +366,10 @@ func (s *Service) fill(d *ticket.Ticket, cls nlp.Result, r Registration) {
 func (s *Service) Note(agent, callID, text string) (*Call, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || !utf8.ValidString(text) {
-		return nil, bad("required", "请填写通话记录")
+		return nil, bad("required", func(t config.CallErrors) string { return t.RecordRequired }, config.HTTPErrorData{})
 	}
 	if utf8.RuneCountInString(text) > MaxNote {
-		return nil, bad("too_long", "通话记录过长：最多 %d 个字", MaxNote)
+		return nil, bad("too_long", func(t config.CallErrors) string { return t.RecordTooLong }, config.HTTPErrorData{Max: MaxNote})
 	}
 	var call *Call
 	var cbDone bool

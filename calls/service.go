@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/httpx"
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
@@ -148,13 +150,28 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// InputError is an event or a request the sender must fix (HTTP 400/422).
-type InputError struct{ Code, Msg string }
+// InputError is an event or a request the sender must fix (HTTP 400/422):
+// Code is the API's, Text picks its message from http_errors.calls (the
+// city's words where it is answered), filled with Data.
+type InputError struct {
+	Code string
+	Text httpx.Text
+	Data config.HTTPErrorData
+}
 
-func (e *InputError) Error() string { return e.Msg }
+// Error is the message in the embedded default's words.
+func (e *InputError) Error() string {
+	return httpx.New(http.StatusBadRequest, e.Code, e.Text, e.Data).Error()
+}
 
-func bad(code, format string, args ...any) error {
-	return &InputError{Code: code, Msg: fmt.Sprintf(format, args...)}
+// bad is an InputError of code whose message pick chooses.
+func bad(code string, pick func(config.CallErrors) string, data config.HTTPErrorData) error {
+	return &InputError{Code: code, Text: callText(pick), Data: data}
+}
+
+// callText picks a text of http_errors.calls.
+func callText(pick func(config.CallErrors) string) httpx.Text {
+	return func(m *config.HTTPErrors) string { return pick(m.Calls) }
 }
 
 // Errors of the desk operations.
@@ -178,25 +195,25 @@ func (s *Service) check(ev Event) (*parsed, error) {
 	p := &parsed{Event: ev}
 	p.CallID = strings.TrimSpace(ev.CallID)
 	if p.CallID == "" || len(p.CallID) > 128 || !utf8.ValidString(p.CallID) || strings.ContainsAny(p.CallID, "\x00\n\r") {
-		return nil, bad("bad_call_id", "call_id 须为 1 至 128 个字符")
+		return nil, bad("bad_call_id", func(t config.CallErrors) string { return t.BadCallID }, config.HTTPErrorData{})
 	}
 	switch ev.Event {
 	case EventRinging, EventAnswered, EventEnded, EventMissed:
 	default:
-		return nil, bad("bad_event", "event 须为 ringing、answered、ended 或 missed 之一，收到 %q", ev.Event)
+		return nil, bad("bad_event", func(t config.CallErrors) string { return t.BadEvent }, config.HTTPErrorData{Value: ev.Event})
 	}
 	if c := strings.TrimSpace(ev.Caller); c != "" && !strings.EqualFold(c, "anonymous") && !strings.EqualFold(c, "unknown") {
 		var err error
 		if p.e164, p.national, err = parseNumber(c); err != nil {
-			return nil, bad("bad_caller", "caller 不是有效的电话号码")
+			return nil, bad("bad_caller", func(t config.CallErrors) string { return t.BadCaller }, config.HTTPErrorData{})
 		}
 	}
 	p.agent = s.cfg.AgentUser(ev.Agent)
 	if len(p.agent) > 64 {
-		return nil, bad("bad_agent", "agent 过长")
+		return nil, bad("bad_agent", func(t config.CallErrors) string { return t.BadAgent }, config.HTTPErrorData{})
 	}
 	if ev.Event == EventAnswered && p.agent == "" {
-		return nil, bad("no_agent", "answered 事件须给出 agent（坐席工号）")
+		return nil, bad("no_agent", func(t config.CallErrors) string { return t.NoAgent }, config.HTTPErrorData{})
 	}
 	switch t := strings.TrimSpace(string(ev.Time)); {
 	case t == "":
@@ -207,13 +224,13 @@ func (s *Service) check(ev Event) (*parsed, error) {
 		} else if at, err := time.Parse(time.RFC3339, t); err == nil {
 			p.at = at
 		} else {
-			return nil, bad("bad_time", "time 须为 RFC 3339 时间或 Unix 秒数")
+			return nil, bad("bad_time", func(t config.CallErrors) string { return t.BadTime }, config.HTTPErrorData{})
 		}
 	}
 	if r := strings.TrimSpace(ev.Recording); r != "" {
 		u, err := url.Parse(r)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(r) > 1024 {
-			return nil, bad("bad_recording", "recording_url 须为 http(s) 地址")
+			return nil, bad("bad_recording", func(t config.CallErrors) string { return t.BadRecording }, config.HTTPErrorData{})
 		}
 		p.Recording = r
 	}
@@ -447,7 +464,7 @@ type History struct {
 func (s *Service) History(number string) (*History, error) {
 	e164, national, err := parseNumber(number)
 	if err != nil {
-		return nil, bad("bad_caller", "不是有效的电话号码")
+		return nil, bad("bad_caller", func(t config.CallErrors) string { return t.HistoryNumber }, config.HTTPErrorData{})
 	}
 	h := &History{Number: national, Orders: []HistoryOrder{}, Conversations: []HistoryConversation{}, Calls: []HistoryCall{}}
 	if h.Number == "" {
@@ -573,7 +590,7 @@ func (s *Service) SetWorkflow(d Dispatcher, a Answerer) {
 func (s *Service) Manual(agent, caller string) (*Call, error) {
 	e164, _, err := parseNumber(caller)
 	if err != nil {
-		return nil, bad("bad_caller", "来电号码不是有效的电话号码")
+		return nil, bad("bad_caller", func(t config.CallErrors) string { return t.ManualNumber }, config.HTTPErrorData{})
 	}
 	now := s.now()
 	c := &Call{ID: "desk-" + agent + "-" + now.UTC().Format("20060102T150405.000000000"), Caller: e164, Agent: agent, AnsweredAt: now}

@@ -64,6 +64,10 @@ type HTTPErrors struct {
 	// HTTPErrorData), and Inputs name what it asks to be filled in.
 	Desk   DeskErrors `yaml:"desk"`
 	Inputs DeskInputs `yaml:"inputs"`
+	// Calls are the phone desk's and the switch's (calls:), Duty the
+	// leaders' duty sessions' (text/template over HTTPErrorData).
+	Calls CallErrors `yaml:"calls"`
+	Duty  DutyErrors `yaml:"duty"`
 }
 
 // HTTPDetails follow a message of HTTPErrors ("请求内容的 JSON 格式错误：
@@ -134,6 +138,57 @@ type DeskInputs struct {
 	DateTo          string `yaml:"date_to"`          // a search's last day
 }
 
+// CallErrors are what the phone desk and the switch's event endpoint
+// (POST /api/calls) answer to a request they refuse; text/template over
+// HTTPErrorData.
+type CallErrors struct {
+	// The switch's endpoint and its events.
+	BadSignature string `yaml:"bad_signature"` // 403: wrong signature or stale timestamp
+	Off          string `yaml:"calls_off"`     // 404: calls.secret is not set
+	BadCallID    string `yaml:"bad_call_id"`
+	BadEvent     string `yaml:"bad_event"` // {{.Value}}: the event received
+	BadCaller    string `yaml:"bad_caller"`
+	BadAgent     string `yaml:"bad_agent"`
+	NoAgent      string `yaml:"no_agent"` // an answered event without the agent
+	BadTime      string `yaml:"bad_time"`
+	BadRecording string `yaml:"bad_recording"`
+	// The phone desk.
+	NotFound          string `yaml:"call_not_found"`
+	NoCall            string `yaml:"no_call"`        // the agent has no call to register
+	Registered        string `yaml:"registered"`     // the call already has its order
+	Claimed           string `yaml:"claimed"`        // another agent calls back
+	Done              string `yaml:"done"`           // the callback is finished
+	HistoryNumber     string `yaml:"history_number"` // a caller's history asked for a number that is none
+	ManualNumber      string `yaml:"manual_number"`  // a call started by hand with a number that is none
+	InvalidUTF8       string `yaml:"invalid_utf8"`
+	NoteTooLong       string `yaml:"note_too_long"` // the note being classified: {{.Max}} characters
+	Required          string `yaml:"description_required"`
+	TooLong           string `yaml:"description_too_long"` // the description or the answer: {{.Max}}
+	FieldsTooLong     string `yaml:"fields_too_long"`      // title, address or name
+	BadType           string `yaml:"bad_type"`             // {{.Choices}}
+	BadUrgency        string `yaml:"bad_urgency"`          // {{.Choices}}
+	UnknownCategory   string `yaml:"unknown_category"`     // {{.Value}}
+	UnknownDepartment string `yaml:"unknown_department"`   // {{.Value}}
+	UnknownDistrict   string `yaml:"unknown_district"`     // {{.Value}}
+	NoAnswer          string `yaml:"no_answer"`            // 直接答复 is off
+	RecordRequired    string `yaml:"record_required"`      // the note of a call that needed no order
+	RecordTooLong     string `yaml:"record_too_long"`      // {{.Max}}
+	BadNote           string `yaml:"bad_note"`             // a callback's note: {{.Max}}
+	BadResult         string `yaml:"bad_result"`           // a callback's result
+	OrderNumber       string `yaml:"order_number"`         // a callback that registered an order names none
+	OrderNotFound     string `yaml:"order_not_found"`      // {{.Value}}: the number given
+}
+
+// DutyErrors are what the console answers to a leaders' duty session it
+// cannot plan (after rule); text/template over HTTPErrorData.
+type DutyErrors struct {
+	BadDate        string `yaml:"bad_date"`
+	BadTime        string `yaml:"bad_time"`
+	EndBeforeStart string `yaml:"end_before_start"`
+	Leader         string `yaml:"leader"`   // the leader's name or title is missing
+	TooLong        string `yaml:"too_long"` // {{.Max}} characters a field
+}
+
 // HTTPErrorData is what the texts of http_errors are filled with.
 type HTTPErrorData struct {
 	Max     int64  // a limit: bytes, characters, MB, orders
@@ -146,6 +201,7 @@ type HTTPErrorData struct {
 	Status  string // an order's state (status_labels)
 	Role    string // a console role (console_labels.roles)
 	Value   string // what was given
+	Choices string // the allowed values, joined by 、
 	Error   string // why it was refused
 }
 
@@ -158,8 +214,10 @@ func (v *validator) httpErrors() {
 		}
 	}
 	sample := HTTPErrorData{Max: 1 << 20, Min: 4, Count: 12000, Offset: 12, Minutes: 5, Field: `"text"`, What: "答复内容",
-		Status: "已派单", Role: "话务员", Value: "v", Error: "e"}
+		Status: "已派单", Role: "话务员", Value: "v", Choices: "投诉、咨询", Error: "e"}
 	v.templates("http_errors.details", h.Details, sample)
 	v.templates("http_errors.desk", h.Desk, sample)
 	v.labels("http_errors.inputs", h.Inputs)
+	v.templates("http_errors.calls", h.Calls, sample)
+	v.templates("http_errors.duty", h.Duty, sample)
 }

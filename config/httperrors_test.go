@@ -28,6 +28,10 @@ func TestHTTPErrors(t *testing.T) {
     bad_per_page: "最多 {{.Limit}} 条"
   inputs:
     answer: ""
+  calls:
+    calls_of: 未开
+  duty:
+    too_long: "最多 {{.Chars}} 字"
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
 		{"http_errors.order_not_fuond", 2, `unknown key "order_not_fuond"`},
@@ -36,5 +40,7 @@ func TestHTTPErrors(t *testing.T) {
 		{"http_errors.desk.bad_pgae", 7, `unknown key "bad_pgae"`},
 		{"http_errors.desk.bad_per_page", 8, "does not fill {{.Limit}}"},
 		{"http_errors.inputs.answer", 10, "must not be empty"},
+		{"http_errors.calls.calls_of", 12, `unknown key "calls_of"`},
+		{"http_errors.duty.too_long", 14, "does not fill {{.Chars}}"},
 	})
 }

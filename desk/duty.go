@@ -53,7 +53,7 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Check(c.o.Config.Location()); err != nil {
 		var de *duty.Error
 		if errors.As(err, &de) {
-			return httpx.ErrRule.With(de.Msg)
+			return httpx.ErrRule.WithText(func(m *config.HTTPErrors) string { return de.Text(m.Duty) }, de.Data)
 		}
 		return err
 	}

@@ -41,12 +41,24 @@ type Session struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// Error is a session that cannot be planned; Msg is zh-CN.
-type Error struct{ Msg string }
+// Error is a session that cannot be planned: Reason for logs and the
+// command line; Text picks the console's words from http_errors.duty,
+// filled with Data.
+type Error struct {
+	Reason string
+	Text   func(config.DutyErrors) string
+	Data   config.HTTPErrorData
+}
 
-func (e *Error) Error() string { return e.Msg }
+func (e *Error) Error() string { return "duty: " + e.Reason }
 
-func bad(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+func bad(reason string, text func(config.DutyErrors) string, data config.HTTPErrorData) error {
+	return &Error{Reason: reason, Text: text, Data: data}
+}
+
+// maxField is the most characters of a session's leader, title,
+// department and topic.
+const maxField = 200
 
 // Check validates s and fills in its id; loc is city time.
 func (s *Session) Check(loc *time.Location) error {
@@ -54,22 +66,22 @@ func (s *Session) Check(loc *time.Location) error {
 	s.Department, s.Topic = strings.TrimSpace(s.Department), strings.TrimSpace(s.Topic)
 	s.Account = strings.TrimSpace(s.Account)
 	if _, err := time.ParseInLocation("2006-01-02", s.Date, loc); err != nil {
-		return bad("日期格式错误，请填写如 2026-12-08 的日期")
+		return bad("the date must be YYYY-MM-DD", func(t config.DutyErrors) string { return t.BadDate }, config.HTTPErrorData{})
 	}
 	st, err1 := time.Parse("15:04", s.Start)
 	en, err2 := time.Parse("15:04", s.End)
 	if err1 != nil || err2 != nil {
-		return bad("时间格式错误，请填写如 09:00 的时间")
+		return bad("the times must be HH:MM", func(t config.DutyErrors) string { return t.BadTime }, config.HTTPErrorData{})
 	}
 	if !en.After(st) {
-		return bad("结束时间须晚于开始时间")
+		return bad("the end must be after the start", func(t config.DutyErrors) string { return t.EndBeforeStart }, config.HTTPErrorData{})
 	}
 	if s.Leader == "" || s.Title == "" {
-		return bad("请填写接听领导的姓名和职务")
+		return bad("the leader's name and title are required", func(t config.DutyErrors) string { return t.Leader }, config.HTTPErrorData{})
 	}
 	for _, f := range []string{s.Leader, s.Title, s.Department, s.Topic} {
-		if utf8.RuneCountInString(f) > 200 {
-			return bad("内容过长（每项最多 200 字）")
+		if utf8.RuneCountInString(f) > maxField {
+			return bad(fmt.Sprintf("a field is longer than %d characters", maxField), func(t config.DutyErrors) string { return t.TooLong }, config.HTTPErrorData{Max: maxField})
 		}
 	}
 	if s.ID == "" {

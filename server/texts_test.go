@@ -169,3 +169,31 @@ func TestDeskErrorsFromConfig(t *testing.T) {
 			status: 400, code: "bad_query", msg: "查询条件有误：只有 json、xlsx、html"},
 	})
 }
+
+// TestCallAndDutyErrorsFromConfig: the phone desk's, the switch
+// endpoint's and the duty sessions' refusals are the config's
+// http_errors.calls and http_errors.duty.
+func TestCallAndDutyErrorsFromConfig(t *testing.T) {
+	ts := newTextsServer(t, func(c *config.Config) {
+		c.HTTPErrors.Calls.Off = "话务接口未开"
+		c.HTTPErrors.Calls.ManualNumber = "号码不对"
+		c.HTTPErrors.Calls.NoCall = "没有来电"
+		c.HTTPErrors.Calls.RecordRequired = "写一下通话记录"
+		c.HTTPErrors.Duty.TooLong = "每项不超过 {{.Max}} 字"
+	})
+	agent, office := ts.login(t, "wang", "agent"), ts.login(t, "office", "supervisor")
+	ts.checkErrors(t, []textCase{
+		{name: "switch off", method: "POST", path: "/api/calls", body: "{}", status: 404, code: "calls_off", msg: "话务接口未开"},
+	})
+	ts.checkErrorsAs(t, agent, []textCase{
+		{name: "manual call", method: "POST", path: "/desk/api/calls", body: `{"caller": "abc"}`, status: 400, code: "bad_caller", msg: "号码不对"},
+		{name: "no call", method: "GET", path: "/desk/api/calls/current", status: 404, code: "no_call", msg: "没有来电"},
+		{name: "empty note", method: "POST", path: "/desk/api/calls/c1/note", body: `{"text": ""}`, status: 422, code: "required", msg: "写一下通话记录"},
+	})
+	long := strings.Repeat("长", 201)
+	ts.checkErrorsAs(t, office, []textCase{
+		{name: "duty session", method: "POST", path: "/desk/api/duty",
+			body:   `{"date": "2026-12-09", "start": "09:00", "end": "11:00", "leader": "张明", "title": "副市长", "topic": "` + long + `"}`,
+			status: 422, code: "rule", msg: "不符合办理规则：每项不超过 200 字"},
+	})
+}
