@@ -75,12 +75,12 @@ func (s *Store) CompactOnline(ctx context.Context) (*CompactResult, error) {
 		return nil, err
 	}
 	defer f.Close()
-	snap, err := beginState(bb.db, f)
+	snap, err := beginState(bb.db, f, true)
 	if errors.Is(err, errNoFreelist) {
 		// A file written before the freelist was stored gets one at its
 		// next commit.
 		if err = s.UpdateNow(func(*Tx) error { return nil }); err == nil {
-			snap, err = beginState(bb.db, f)
+			snap, err = beginState(bb.db, f, true)
 		}
 	}
 	if err != nil {
@@ -149,10 +149,16 @@ func (s *Store) CompactOnline(ctx context.Context) (*CompactResult, error) {
 			return 0, errStalled
 		}
 		paused = true
-		cur, err := beginState(bb.db, f)
+		cur, err := beginState(bb.db, f, false)
 		if !last {
 			s.writes.Unlock()
 			paused = false
+			if err == nil {
+				// The next catch-up compares with this state.
+				if err = cur.readFree(f, int64(ps)); err != nil {
+					cur.end()
+				}
+			}
 		}
 		if err != nil {
 			return 0, err

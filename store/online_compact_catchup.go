@@ -50,10 +50,12 @@ type liveState struct {
 }
 
 // beginState begins a read transaction on db, the file open as f, and
-// reads its meta page and freelist from the file. A commit may overwrite
+// reads its meta page and, with free set, its freelist from the file (the
+// freelist is needed of the state a later one is compared with; reading
+// it takes time that grows with the free pages). A commit may overwrite
 // the meta page between the two (the page of transaction id is rewritten
 // by id+2): then it begins again.
-func beginState(db *bolt.DB, f *os.File) (*liveState, error) {
+func beginState(db *bolt.DB, f *os.File, free bool) (*liveState, error) {
 	ps := int64(db.Info().PageSize)
 	for range 1000 {
 		tx, err := db.Begin(false)
@@ -73,6 +75,9 @@ func beginState(db *bolt.DB, f *os.File) (*liveState, error) {
 			continue
 		}
 		st := &liveState{tx: tx, meta: m}
+		if !free {
+			return st, nil
+		}
 		if err := st.readFree(f, ps); err != nil {
 			_ = tx.Rollback()
 			return nil, err
@@ -82,6 +87,8 @@ func beginState(db *bolt.DB, f *os.File) (*liveState, error) {
 	return nil, errors.New("store: the live file's meta page changed at every read")
 }
 
+// readFree reads the state's freelist (its page stays as it is while the
+// transaction is open).
 func (st *liveState) readFree(f *os.File, ps int64) error {
 	id := st.meta.freelist
 	if id == noFreelist {

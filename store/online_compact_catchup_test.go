@@ -195,7 +195,7 @@ func TestCatchUpMakesTheCopyEqual(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			snap, err := beginState(db, f)
+			snap, err := beginState(db, f, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -209,7 +209,7 @@ func TestCatchUpMakesTheCopyEqual(t *testing.T) {
 			must(t, dst.View(func(tx *bolt.Tx) error { return sameState(snap.tx, tx) }))
 			for round := range 4 {
 				mutate(t, db, rng, 1+rng.IntN(15))
-				cur, err := beginState(db, f)
+				cur, err := beginState(db, f, true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -222,7 +222,7 @@ func TestCatchUpMakesTheCopyEqual(t *testing.T) {
 			}
 			// One small change reads a few pages, not the file.
 			must(t, db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("a")).Put([]byte("k01500"), []byte("one")) }))
-			cur, err := beginState(db, f)
+			cur, err := beginState(db, f, true)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -181,7 +181,7 @@ func TestCompactOnlineWhileReadingAndWriting(t *testing.T) {
 	if res.Stalled {
 		t.Fatal("the compaction gave up its snapshot")
 	}
-	t.Logf("compacted %d → %d bytes online; writes paused %v (without the test's comparison of the files: %v); %d changed pages caught up; %d writes during the copy, %d during the catch-up, %d in all; longest write %v",
+	t.Logf("compacted %d → %d bytes online; writes paused %v (%v of it the test's comparison of the two files); %d changed pages caught up; %d writes during the copy, %d during the catch-up, %d in all; longest write %v",
 		res.Before, res.After, res.Pause.Round(time.Millisecond), compared.Round(time.Millisecond), res.CatchUpPages,
 		atCopy, atPause-atCopy, written.Load(), time.Duration(maxWait.Load()).Round(time.Millisecond))
 	if atPause == 0 {
