@@ -24,6 +24,7 @@ type ReportTexts struct {
 	Periods           ReportPeriodTexts   `yaml:"periods"`            // a report's period, as its label
 	Workbook          ReportWorkbookTexts `yaml:"workbook"`           // the XLSX's sheets, headings and columns (reportdoc.go)
 	Page              ReportPageTexts     `yaml:"page"`               // the printable HTML page's
+	CommandLine       CommandLineTexts    `yaml:"command_line"`       // tickets list, users list (reporttexts_cli.go)
 }
 
 // ReportPeriodTexts label a report's period: the label of its JSON, the
@@ -134,6 +135,7 @@ func (v *validator) reportTexts() {
 	v.texts("report_texts", reflect.ValueOf(t))
 	v.reportWorkbook()
 	v.reportPage()
+	v.commandLineTexts()
 	ps := t.Periods
 	if len(ps.Quarters) != 4 && len(ps.Quarters) > 0 {
 		v.add("report_texts.periods.quarters", "has %d names; give 4, the first quarter first (一, 二, 三, 四)", len(ps.Quarters))

@@ -64,6 +64,9 @@ func TestReportTextsChecked(t *testing.T) {
 			[]string{"report_texts.page.subtitle (line 3): leaves out {{.Label}}",
 				`report_texts.page.sections.rankng (line 4): unknown key "rankng" (did you mean "ranking"?)`,
 				"report_texts.page.none (line 5): must not be empty"}},
+		{"command line", "report_texts:\n  command_line:\n    user_added: 已创建\n    users_total: \"共 {{.Cout}} 个\"\n",
+			[]string{"report_texts.command_line.user_added (line 3): leaves out {{.Name}}",
+				"report_texts.command_line.users_total (line 4): hotline does not fill {{.Cout}}; use {{.Count}}, {{.Path}}"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "city.yaml")

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"hotline/config"
 	"hotline/desk"
 	"hotline/store"
 )
@@ -82,16 +83,17 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "用户名\t显示名\t角色\t单位\t状态\t创建时间")
+		cl := cfg.ReportTexts.CommandLine
+		fmt.Fprintln(tw, strings.Join(config.Columns(cl.Users), "\t"))
 		for _, u := range users {
-			state := "启用"
+			state := cl.Enabled
 			if u.Disabled {
-				state = "停用"
+				state = cl.Disabled
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, u.DisplayName, cfg.ConsoleLabels.Roles.Label(u.Role), u.Role, u.Department, state,
 				u.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04"))
 		}
-		fmt.Fprintf(tw, "共 %d 个账号\n", len(users))
+		fmt.Fprintln(tw, config.Render(cl.UsersTotal, config.ListData{Count: len(users)}))
 		return tw.Flush()
 	case "add":
 		// Check everything but the password before asking for it.
@@ -102,7 +104,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if utf8.RuneCountInString(*display) > desk.MaxDisplayName || strings.ContainsAny(*display, "\r\n\t<>") {
 			return usageError{fmt.Sprintf("--display-name must have at most %d characters, without line breaks or angle brackets", desk.MaxDisplayName)}
 		}
-		pw, err := readPassword(stdin, stderr, *fromStdin, "为 "+name+" 设置密码")
+		pw, err := readPassword(stdin, stderr, *fromStdin, cfg.ReportTexts.CommandLine, cfg.ReportTexts.CommandLine.PasswordPrompt, name)
 		if err != nil {
 			return err
 		}
@@ -114,24 +116,25 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err := desk.AddUser(st, u, "cli"); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "已创建用户 %s（%s%s）\n", u.Name, cfg.ConsoleLabels.Roles.Label(u.Role), map[bool]string{true: " · " + u.Department, false: ""}[u.Department != ""])
+		fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.UserAdded, config.UserData{Name: u.Name, Role: cfg.ConsoleLabels.Roles.Label(u.Role), Department: u.Department}))
 		return nil
 	default: // passwd
-		pw, err := readPassword(stdin, stderr, *fromStdin, "为 "+name+" 设置新密码")
+		pw, err := readPassword(stdin, stderr, *fromStdin, cfg.ReportTexts.CommandLine, cfg.ReportTexts.CommandLine.NewPasswordPrompt, name)
 		if err != nil {
 			return err
 		}
 		if err := desk.SetPassword(st, name, pw, "cli", time.Now()); err != nil {
 			return errors.New(strings.TrimPrefix(err.Error(), "desk: "))
 		}
-		fmt.Fprintf(stdout, "已修改用户 %s 的密码\n", name)
+		fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.PasswordSet, config.UserData{Name: name}))
 		return nil
 	}
 }
 
 // readPassword reads the password from the first line of stdin, or asks
-// twice on the terminal without echo.
-func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, prompt string) (string, error) {
+// twice on the terminal without echo, with prompt (a template of t) for
+// the account name.
+func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, t config.CommandLineTexts, prompt, name string) (string, error) {
 	if fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
@@ -143,13 +146,14 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, prompt stri
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return "", usageError{"standard input is not a terminal: pass the password with --password-stdin"}
 	}
-	fmt.Fprintf(stderr, "%s（至少 %d 位）: ", prompt, desk.MinPasswordLen)
+	user := config.UserData{Name: name, Min: desk.MinPasswordLen}
+	fmt.Fprint(stderr, config.Render(prompt, user))
 	a, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return "", err
 	}
-	fmt.Fprint(stderr, "再输入一次: ")
+	fmt.Fprint(stderr, config.Render(t.PasswordAgain, user))
 	b, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(stderr)
 	if err != nil {

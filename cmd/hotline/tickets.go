@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -72,7 +73,8 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return json.NewEncoder(stdout).Encode(list)
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "编号\t状态\t类别\t承办单位\t区县\t时限\t标题")
+		cl := cfg.ReportTexts.CommandLine
+		fmt.Fprintln(tw, strings.Join(config.Columns(cl.Tickets), "\t"))
 		for _, t := range list {
 			due := ""
 			if !t.Due.IsZero() {
@@ -80,7 +82,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Number, label(t.Status), t.Category, t.Department, t.District, due, t.Title)
 		}
-		fmt.Fprintf(tw, "共 %d 件\n", len(list))
+		fmt.Fprintln(tw, config.Render(cl.TicketsTotal, config.ListData{Count: len(list)}))
 		return tw.Flush()
 	case "show":
 		num := fs.Arg(0)
@@ -102,7 +104,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		if archived {
-			fmt.Fprintf(stderr, "已归档 (archived, read-only: %s)\n", st.Archive().Path(num[:4]))
+			fmt.Fprintln(stderr, config.Render(cfg.ReportTexts.CommandLine.Archived, config.ListData{Path: st.Archive().Path(num[:4])}))
 		}
 		if why := t.EmergencyReason; why != nil {
 			// The JSON has it too (emergency_reason); this is it readably.

@@ -1,0 +1,76 @@
+package config
+
+// CommandLineTexts are the words hotline's command line writes for staff
+// (report_texts.command_line): the listings of tickets list and users
+// list, and what users add and users passwd say. Columns are listed in
+// their order.
+type CommandLineTexts struct {
+	Tickets      TicketListColumns `yaml:"tickets"`
+	TicketsTotal string            `yaml:"tickets_total"` // the last line; text/template over ListData: 共 {{.Count}} 件
+	// Archived is said (on standard error) before tickets show prints an
+	// archived order; text/template over ListData ({{.Path}}: its file).
+	Archived   string          `yaml:"archived"`
+	Users      UserListColumns `yaml:"users"`
+	UsersTotal string          `yaml:"users_total"` // text/template over ListData
+	Enabled    string          `yaml:"enabled"`     // an account's state
+	Disabled   string          `yaml:"disabled"`
+	// UserAdded and PasswordSet confirm users add and users passwd;
+	// text/template over UserData.
+	UserAdded   string `yaml:"user_added" need:"Name"`
+	PasswordSet string `yaml:"password_set" need:"Name"`
+	// PasswordPrompt and PasswordAgain ask for a password on the terminal
+	// (text/template over UserData: {{.Min}} characters at least).
+	PasswordPrompt    string `yaml:"password_prompt"`
+	NewPasswordPrompt string `yaml:"new_password_prompt"` // users passwd
+	PasswordAgain     string `yaml:"password_again"`
+}
+
+// TicketListColumns are the columns of tickets list.
+type TicketListColumns struct {
+	Number     string `yaml:"number"`
+	Status     string `yaml:"status"`
+	Category   string `yaml:"category"`
+	Department string `yaml:"department"`
+	District   string `yaml:"district"`
+	Due        string `yaml:"due"`
+	Title      string `yaml:"title"`
+}
+
+// UserListColumns are the columns of users list.
+type UserListColumns struct {
+	Name        string `yaml:"name"`
+	DisplayName string `yaml:"display_name"`
+	Role        string `yaml:"role"`
+	Department  string `yaml:"department"`
+	State       string `yaml:"state"`
+	Created     string `yaml:"created"`
+}
+
+// ListData is what a listing's lines are filled with.
+type ListData struct {
+	Count int    // the rows listed
+	Path  string // an archive's file
+}
+
+// UserData is what the users commands' lines are filled with.
+type UserData struct {
+	Name       string // the account
+	Role       string // its role's label (console_labels.roles)
+	Department string // its department, or empty
+	Min        int    // the shortest password allowed
+}
+
+func (v *validator) commandLineTexts() {
+	const p = "report_texts.command_line"
+	t := v.c.ReportTexts.CommandLine
+	list := ListData{Count: 3, Path: "data/archive-2025.db"}
+	user := UserData{Name: "wang", Role: "话务员", Department: "市公安局", Min: 8}
+	v.docTemplate(p+".tickets_total", t.TicketsTotal, "", list)
+	v.docTemplate(p+".users_total", t.UsersTotal, "", list)
+	v.docTemplate(p+".archived", t.Archived, "", list)
+	v.docTemplate(p+".user_added", t.UserAdded, "Name", user)
+	v.docTemplate(p+".password_set", t.PasswordSet, "Name", user)
+	v.docTemplate(p+".password_prompt", t.PasswordPrompt, "", user)
+	v.docTemplate(p+".new_password_prompt", t.NewPasswordPrompt, "", user)
+	v.docTemplate(p+".password_again", t.PasswordAgain, "", user)
+}
