@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -44,28 +45,57 @@ func needChromium(t *testing.T) {
 	}
 }
 
-// browser starts headless Chromium; its 3 minutes run from here, so a
-// test starts it once its data is ready.
+// chrome is the test binary's one headless Chromium, started by the first
+// browser test (browser) and closed by TestMain. Tests share the browser
+// process only: each of their pages is a tab in a browser context of its
+// own (tab), with its own cookies, closed when the test ends.
+var chrome struct {
+	once   sync.Once
+	ctx    context.Context // the browser's first tab
+	cancel func()
+	err    error
+}
+
+// browser returns the shared headless Chromium, started on the first
+// call; the test's 3 minutes for the tabs it opens run from here, so a
+// test calls it once its data is ready.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	needChromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 900),
+	chrome.once.Do(func() {
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 900),
+		}
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		b, cancelB := chromedp.NewContext(alloc)
+		chrome.ctx, chrome.cancel = b, func() { cancelB(); cancelAlloc() }
+		// The first command runs on b itself, which the browser's life
+		// is bound to; a start that hangs fails after 3 minutes.
+		started := make(chan error, 1)
+		go func() { started <- chromedp.Do(b, chromedp.Navigate("about:blank")) }()
+		select {
+		case chrome.err = <-started:
+		case <-time.After(3 * time.Minute):
+			chrome.err = errors.New("no answer after 3 minutes")
+		}
+	})
+	if chrome.err != nil {
+		t.Fatalf("start chromium: %v", chrome.err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(chrome.ctx, 3*time.Minute)
 	t.Cleanup(cancel)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	b, cancelB := chromedp.NewContext(alloc)
-	t.Cleanup(cancelB)
-	if err := chromedp.Do(b, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
+	return ctx
+}
+
+// closeBrowser ends the shared Chromium, if a test started it.
+func closeBrowser() {
+	if chrome.cancel != nil {
+		chrome.cancel()
 	}
-	return b
 }
 
 // tab opens a tab of browser b in a browser context of its own (its own
