@@ -94,4 +94,13 @@ func TestDashboardCalendarMonth(t *testing.T) {
 	if len(d.Trend) != 30 || trend != 10 || d.Today != 1 {
 		t.Errorf("trend of %d days with %d orders, today %d; want 30 days, 10 orders, today 1", len(d.Trend), trend, d.Today)
 	}
+	// The month's label is report_texts.periods.month_to_date.
+	cfg.ReportTexts.Periods.MonthToDate = "{{.Month}}月1日至{{.To.Format \"1月2日\"}}"
+	d, err = MakeDashboard(st, cfg, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Month != "12月1日至12月2日" {
+		t.Errorf("month %q, want 12月1日至12月2日", d.Month)
+	}
 }
