@@ -105,7 +105,14 @@ func putKV(tx *store.Tx, key string, v any) error {
 
 func getCall(tx *store.Tx, id string) (*Call, error) { return getKV[Call](tx, kvCall+id) }
 
-func putCall(tx *store.Tx, c *Call) error { return putKV(tx, kvCall+c.ID, c) }
+// putCall stores c and lists it by its first day for the retention run
+// (pipl.go).
+func putCall(tx *store.Tx, c *Call) error {
+	if err := tx.Put(dueKey(firstDay(c), c.ID), []byte{}); err != nil {
+		return err
+	}
+	return putKV(tx, kvCall+c.ID, c)
+}
 
 func getCallback(tx *store.Tx, id string) (*Callback, error) {
 	return getKV[Callback](tx, kvCallback+id)

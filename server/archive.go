@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"hotline/calls"
 	"hotline/httpx"
 	"hotline/store"
 )
@@ -41,7 +42,8 @@ func (s *Server) Archive(ctx context.Context, dryRun bool) (*store.ArchiveResult
 	defer s.archive.mu.Unlock()
 	now := s.now()
 	r := s.Config.Retention
-	return s.Store.RunArchive(ctx, store.ArchiveOptions{Before: r.ArchiveBefore(now), MaskBefore: r.MaskBefore(now), DryRun: dryRun})
+	return s.Store.RunArchive(ctx, store.ArchiveOptions{Before: r.ArchiveBefore(now), MaskBefore: r.MaskBefore(now), DryRun: dryRun,
+		Others: []store.Masker{calls.Masker(s.Store)}})
 }
 
 // archiveDue runs the scheduled job when retention.run_at has come today

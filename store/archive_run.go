@@ -58,12 +58,21 @@ type ArchiveOptions struct {
 	Now time.Time
 	// Batch is how many orders one transaction moves (default 200).
 	Batch int
+	// Others mask what other packages keep in the key-value area (the
+	// calls' numbers and recordings): run after the store's own masking,
+	// their counts added to MaskedLive and Read.
+	Others []Masker
 	// Fail, in tests, simulates a crash at a step of a batch: it is asked
 	// after the archive's commit ("archived", before the live one) and
 	// after the live commit ("moved", before the note is cleared); an
 	// error it returns ends the run there.
 	Fail func(step string) error
 }
+
+// Masker masks another package's records whose personal data lies
+// before before; it reports how many records it changed and read. Run
+// again, it changes nothing more.
+type Masker func(ctx context.Context, before time.Time, dryRun bool) (masked, read int, err error)
 
 // ArchiveResult says what a run did (or, dry, would do).
 type ArchiveResult struct {
@@ -185,6 +194,14 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 		}
 		if err := s.maskLive(ctx, opts, res); err != nil {
 			return res, err
+		}
+		for _, m := range opts.Others {
+			masked, read, err := m(ctx, opts.MaskBefore, opts.DryRun)
+			res.MaskedLive += masked
+			res.Read += read
+			if err != nil {
+				return res, err
+			}
 		}
 	}
 	return res, nil

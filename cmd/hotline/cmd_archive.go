@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/calls"
 	"hotline/report"
 	"hotline/store"
 )
@@ -71,7 +72,8 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		} else {
 			now := time.Now()
-			res, err = st.RunArchive(ctx, store.ArchiveOptions{Before: r.ArchiveBefore(now), MaskBefore: r.MaskBefore(now), DryRun: *dry})
+			res, err = st.RunArchive(ctx, store.ArchiveOptions{Before: r.ArchiveBefore(now), MaskBefore: r.MaskBefore(now), DryRun: *dry,
+				Others: []store.Masker{calls.Masker(st)}})
 			if cerr := st.Close(); err == nil {
 				err = cerr
 			}
