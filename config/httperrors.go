@@ -68,6 +68,9 @@ type HTTPErrors struct {
 	// leaders' duty sessions' (text/template over HTTPErrorData).
 	Calls CallErrors `yaml:"calls"`
 	Duty  DutyErrors `yaml:"duty"`
+	// Webhooks are the channels' endpoints' (what a platform, a gateway or
+	// the web chat's page is answered when a request is refused).
+	Webhooks WebhookErrors `yaml:"webhooks"`
 }
 
 // HTTPDetails follow a message of HTTPErrors ("请求内容的 JSON 格式错误：
@@ -189,6 +192,36 @@ type DutyErrors struct {
 	TooLong        string `yaml:"too_long"` // {{.Max}} characters a field
 }
 
+// WebhookErrors are what the channels' endpoints answer to a request they
+// refuse (the platform's own answers, WeChat's "success" or Twilio's
+// TwiML, stay as the platform requires); text/template over
+// HTTPErrorData, {{.Error}} being what the parser said.
+type WebhookErrors struct {
+	WeChatSignature     string `yaml:"wechat_signature"`     // 403: a bad signature or a stale timestamp
+	WeChatEncryption    string `yaml:"wechat_encryption"`    // 403: a plaintext push to an account with an EncodingAESKey
+	WeChatEchostr       string `yaml:"wechat_echostr"`       // the URL check without echostr
+	WeChatNoAESKey      string `yaml:"wechat_no_aes_key"`    // an encrypted push without encoding_aes_key
+	WeChatNoEncrypt     string `yaml:"wechat_no_encrypt"`    // an encrypted push without its Encrypt element
+	WeChatDecrypt       string `yaml:"wechat_decrypt"`       // {{.Error}}
+	WeChatXML           string `yaml:"wechat_xml"`           // {{.Error}}
+	WeChatFields        string `yaml:"wechat_fields"`        // no FromUserName or MsgType
+	KannelSecret        string `yaml:"kannel_secret"`        // 403
+	KannelAddress       string `yaml:"kannel_address"`       // 403: not in allow_ips
+	SMSTooLarge         string `yaml:"sms_too_large"`        // 413: {{.Max}} bytes
+	SMSMalformed        string `yaml:"sms_malformed"`        // {{.Error}}
+	SMSKey              string `yaml:"sms_key"`              // a delivery report's key
+	SMSPart             string `yaml:"sms_part"`             // a delivery report's part
+	KannelStatus        string `yaml:"kannel_status"`        // a delivery report's status: {{.Value}}
+	TwilioForm          string `yaml:"twilio_form"`          // {{.Error}}
+	TwilioSignature     string `yaml:"twilio_signature"`     // 403
+	WebchatConversation string `yaml:"webchat_conversation"` // a malformed conversation_id
+	WebchatUnknown      string `yaml:"webchat_unknown"`      // 404: a conversation_id hotline never issued
+	WebchatClientID     string `yaml:"webchat_client_id"`    // over {{.Max}} bytes
+	WebchatAfter        string `yaml:"webchat_after"`        // after is no message id
+	TelegramSecret      string `yaml:"telegram_secret"`      // 403: {{.Value}} is the header
+	TelegramUpdate      string `yaml:"telegram_update"`      // {{.Error}}
+}
+
 // HTTPErrorData is what the texts of http_errors are filled with.
 type HTTPErrorData struct {
 	Max     int64  // a limit: bytes, characters, MB, orders
@@ -220,4 +253,5 @@ func (v *validator) httpErrors() {
 	v.labels("http_errors.inputs", h.Inputs)
 	v.templates("http_errors.calls", h.Calls, sample)
 	v.templates("http_errors.duty", h.Duty, sample)
+	v.templates("http_errors.webhooks", h.Webhooks, sample)
 }

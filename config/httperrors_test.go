@@ -32,6 +32,8 @@ func TestHTTPErrors(t *testing.T) {
     calls_of: 未开
   duty:
     too_long: "最多 {{.Chars}} 字"
+  webhooks:
+    wechat_signatrue: 签名不对
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
 		{"http_errors.order_not_fuond", 2, `unknown key "order_not_fuond"`},
@@ -42,5 +44,6 @@ func TestHTTPErrors(t *testing.T) {
 		{"http_errors.inputs.answer", 10, "must not be empty"},
 		{"http_errors.calls.calls_of", 12, `unknown key "calls_of"`},
 		{"http_errors.duty.too_long", 14, "does not fill {{.Chars}}"},
+		{"http_errors.webhooks.wechat_signatrue", 16, `unknown key "wechat_signatrue"`},
 	})
 }

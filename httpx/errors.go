@@ -244,3 +244,9 @@ func Messages(next http.Handler, m *config.HTTPErrors) http.Handler {
 		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), m)))
 	})
 }
+
+// Webhook builds an error of a channel's endpoint whose message pick
+// chooses from http_errors.webhooks, filled with data.
+func Webhook(status int, code string, pick func(config.WebhookErrors) string, data config.HTTPErrorData) *Error {
+	return New(status, code, func(m *config.HTTPErrors) string { return pick(m.Webhooks) }, data)
+}

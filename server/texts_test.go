@@ -197,3 +197,25 @@ func TestCallAndDutyErrorsFromConfig(t *testing.T) {
 			status: 422, code: "rule", msg: "不符合办理规则：每项不超过 200 字"},
 	})
 }
+
+// TestWebhookErrorsFromConfig: the channels' endpoints refuse in the
+// words of http_errors.webhooks.
+func TestWebhookErrorsFromConfig(t *testing.T) {
+	ts := newTextsServer(t, func(c *config.Config) {
+		c.HTTPErrors.Webhooks.WebchatConversation = "会话编号不对"
+		c.HTTPErrors.Webhooks.WebchatAfter = "after 须为消息编号"
+		c.HTTPErrors.Webhooks.KannelSecret = "Kannel 密钥不对"
+		c.Channels.Kannel.SendURL = "http://127.0.0.1:9/cgi-bin/sendsms"
+		c.Channels.Kannel.Username, c.Channels.Kannel.Password = "u", "p"
+		c.Channels.Kannel.Secret = "kannel-secret-0123456789"
+	})
+	conv := ts.open(t)
+	ts.checkErrors(t, []textCase{
+		{name: "web chat id", method: "POST", path: "/chat/api/messages", body: `{"conversation_id": "xyz", "text": "你好"}`,
+			status: 400, code: "bad_conversation", msg: "会话编号不对"},
+		{name: "web chat after", method: "GET", path: "/chat/api/messages?conversation_id=" + conv + "&after=x",
+			status: 400, code: "bad_after", msg: "after 须为消息编号"},
+		{name: "kannel secret", method: "GET", path: "/channels/sms/kannel?secret=wrong&from=%2B8613953706688&text=hi",
+			status: 403, code: "bad_secret", msg: "Kannel 密钥不对"},
+	})
+}

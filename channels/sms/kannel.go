@@ -101,7 +101,7 @@ func (g *kannel) authorize(r *http.Request) error {
 	if g.cfg.Secret != "" {
 		got := r.URL.Query().Get("secret")
 		if subtle.ConstantTimeCompare([]byte(got), []byte(g.cfg.Secret)) != 1 {
-			return httpx.Errorf(http.StatusForbidden, "bad_secret", "密钥错误 (missing or wrong secret)")
+			return httpx.Webhook(http.StatusForbidden, "bad_secret", func(t config.WebhookErrors) string { return t.KannelSecret }, config.HTTPErrorData{})
 		}
 	}
 	if len(g.allow) > 0 {
@@ -121,7 +121,7 @@ func (g *kannel) authorize(r *http.Request) error {
 			}
 		}
 		if !ok {
-			return httpx.Errorf(http.StatusForbidden, "not_allowed", "来源地址不在允许列表中 (address not allowed)")
+			return httpx.Webhook(http.StatusForbidden, "not_allowed", func(t config.WebhookErrors) string { return t.KannelAddress }, config.HTTPErrorData{})
 		}
 	}
 	return nil
@@ -286,7 +286,7 @@ func checkQuery(r *http.Request) error {
 
 // tooLarge is the 413 of an SMS over MaxBody, in httpx.ReadBody's words.
 func tooLarge() error {
-	return httpx.Errorf(http.StatusRequestEntityTooLarge, "too_large", "短信过长：最多 %d 字节 (SMS larger than %d bytes)", MaxBody, MaxBody)
+	return httpx.Webhook(http.StatusRequestEntityTooLarge, "too_large", func(t config.WebhookErrors) string { return t.SMSTooLarge }, config.HTTPErrorData{Max: MaxBody})
 }
 
 // mo handles smsbox's call for an incoming SMS. The answer has an empty
@@ -311,7 +311,7 @@ func (g *kannel) mo(w http.ResponseWriter, r *http.Request) error {
 	}
 	mo, err := ParseKannelMO(q, r.Header, body, g.c.loc, g.c.now())
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_sms", "短信格式错误 (malformed SMS): %v", err)
+		return httpx.Webhook(http.StatusBadRequest, "bad_sms", func(t config.WebhookErrors) string { return t.SMSMalformed }, config.HTTPErrorData{Error: err.Error()})
 	}
 	in, err := g.c.handle(r.Context(), g.c.message(mo.From, mo.ID, mo.Text, mo.At))
 	if err != nil {
@@ -388,14 +388,14 @@ func ParseKannelDLR(q url.Values) (KannelDLR, error) {
 	var d KannelDLR
 	var err error
 	if d.Key, err = decodeKey(q.Get("key")); err != nil {
-		return d, httpx.Errorf(http.StatusBadRequest, "bad_key", "key 参数错误 (malformed key)")
+		return d, httpx.Webhook(http.StatusBadRequest, "bad_key", func(t config.WebhookErrors) string { return t.SMSKey }, config.HTTPErrorData{})
 	}
 	var ok bool
 	if d.Status, ok = dlrStatus[q.Get("status")]; !ok {
-		return d, httpx.Errorf(http.StatusBadRequest, "bad_status", "未知的回执状态 %q (unknown DLR type)", q.Get("status"))
+		return d, httpx.Webhook(http.StatusBadRequest, "bad_status", func(t config.WebhookErrors) string { return t.KannelStatus }, config.HTTPErrorData{Value: q.Get("status")})
 	}
 	if d.Part, d.Parts, ok = parsePart(q.Get("part")); !ok {
-		return d, httpx.Errorf(http.StatusBadRequest, "bad_part", "part 参数错误 (malformed part)")
+		return d, httpx.Webhook(http.StatusBadRequest, "bad_part", func(t config.WebhookErrors) string { return t.SMSPart }, config.HTTPErrorData{})
 	}
 	if sec, err := strconv.ParseInt(q.Get("ts"), 10, 64); err == nil && sec > 0 && sec < 1<<40 {
 		d.At = time.Unix(sec, 0)

@@ -183,10 +183,10 @@ func (g *twilio) verify(r *http.Request) (url.Values, error) {
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return nil, httpx.Errorf(http.StatusBadRequest, "bad_form", "表单格式错误 (malformed form): %v", err)
+		return nil, httpx.Webhook(http.StatusBadRequest, "bad_form", func(t config.WebhookErrors) string { return t.TwilioForm }, config.HTTPErrorData{Error: err.Error()})
 	}
 	if !ValidTwilioSignature(g.cfg.AuthToken, r.Header.Get("X-Twilio-Signature"), form, g.signedURLs(r)...) {
-		return nil, httpx.Errorf(http.StatusForbidden, "bad_signature", "签名校验失败 (missing or wrong X-Twilio-Signature)")
+		return nil, httpx.Webhook(http.StatusForbidden, "bad_signature", func(t config.WebhookErrors) string { return t.TwilioSignature }, config.HTTPErrorData{})
 	}
 	return form, nil
 }
@@ -252,7 +252,7 @@ func (g *twilio) incoming(w http.ResponseWriter, r *http.Request) error {
 	}
 	mo, err := ParseTwilioMO(form)
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_sms", "短信格式错误 (malformed message): %v", err)
+		return httpx.Webhook(http.StatusBadRequest, "bad_sms", func(t config.WebhookErrors) string { return t.SMSMalformed }, config.HTTPErrorData{Error: err.Error()})
 	}
 	m := g.c.message(mo.From, mo.SID, mo.Text, g.c.now())
 	m.Media = mo.Media
@@ -339,11 +339,11 @@ func ParseTwilioStatus(q, form url.Values) (TwilioStatusReport, error) {
 	var s TwilioStatusReport
 	var err error
 	if s.Key, err = decodeKey(q.Get("key")); err != nil {
-		return s, httpx.Errorf(http.StatusBadRequest, "bad_key", "key 参数错误 (malformed key)")
+		return s, httpx.Webhook(http.StatusBadRequest, "bad_key", func(t config.WebhookErrors) string { return t.SMSKey }, config.HTTPErrorData{})
 	}
 	var ok bool
 	if s.Part, s.Parts, ok = parsePart(q.Get("part")); !ok {
-		return s, httpx.Errorf(http.StatusBadRequest, "bad_part", "part 参数错误 (malformed part)")
+		return s, httpx.Webhook(http.StatusBadRequest, "bad_part", func(t config.WebhookErrors) string { return t.SMSPart }, config.HTTPErrorData{})
 	}
 	s.Status = twilioStatus[form.Get("MessageStatus")]
 	s.ErrorCode = form.Get("ErrorCode")

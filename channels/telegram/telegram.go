@@ -224,7 +224,7 @@ func SecretOK(want, got string) bool {
 
 func (c *Channel) webhook(w http.ResponseWriter, r *http.Request) error {
 	if !SecretOK(c.cfg.Secret, r.Header.Get(SecretHeader)) {
-		return httpx.Errorf(http.StatusForbidden, "bad_secret", "secret token 错误 (wrong or missing %s)", SecretHeader)
+		return httpx.Webhook(http.StatusForbidden, "bad_secret", func(t config.WebhookErrors) string { return t.TelegramSecret }, config.HTTPErrorData{Value: SecretHeader})
 	}
 	body, err := httpx.ReadBody(r, MaxBody)
 	if err != nil {
@@ -232,7 +232,7 @@ func (c *Channel) webhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	upd, err := ParseUpdate(body)
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_update", "无法解析 Telegram 更新 (malformed update): %v", err)
+		return httpx.Webhook(http.StatusBadRequest, "bad_update", func(t config.WebhookErrors) string { return t.TelegramUpdate }, config.HTTPErrorData{Error: err.Error()})
 	}
 	if err := c.process(r.Context(), upd); err != nil {
 		c.log.Error("telegram update not handled; Telegram will retry", "update", upd.ID, "err", err)

@@ -134,15 +134,18 @@ func (c *Chat) newToken(now time.Time) (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
+// maxClientID is the most bytes of a message's client_id.
+const maxClientID = 64
+
 // checkToken tells a malformed token (400) from one this server did not
 // issue (404).
 func (c *Chat) checkToken(s string) error {
 	b, err := hex.DecodeString(s)
 	if len(s) != tokenLen || err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "bad_conversation", "conversation_id 格式错误 (malformed conversation id)")
+		return httpx.Webhook(http.StatusBadRequest, "bad_conversation", func(t config.WebhookErrors) string { return t.WebchatConversation }, config.HTTPErrorData{})
 	}
 	if !hmac.Equal(b[tokenPayload:], c.mac(b[:tokenPayload])) {
-		return httpx.Errorf(http.StatusNotFound, "unknown_conversation", "会话不存在 (unknown conversation)")
+		return httpx.Webhook(http.StatusNotFound, "unknown_conversation", func(t config.WebhookErrors) string { return t.WebchatUnknown }, config.HTTPErrorData{})
 	}
 	return nil
 }
@@ -214,8 +217,8 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	if err := c.checkToken(req.ConversationID); err != nil {
 		return err
 	}
-	if len(req.ClientID) > 64 {
-		return httpx.Errorf(http.StatusBadRequest, "bad_client_id", "client_id 过长 (client_id longer than 64 bytes)")
+	if len(req.ClientID) > maxClientID {
+		return httpx.Webhook(http.StatusBadRequest, "bad_client_id", func(t config.WebhookErrors) string { return t.WebchatClientID }, config.HTTPErrorData{Max: maxClientID})
 	}
 	// The client id is unique only within its browser's conversation.
 	ext := ""
@@ -258,7 +261,7 @@ func (c *Chat) params(r *http.Request) (token string, after uint64, err error) {
 	}
 	if a := r.URL.Query().Get("after"); a != "" {
 		if after, err = strconv.ParseUint(a, 10, 64); err != nil {
-			return "", 0, httpx.Errorf(http.StatusBadRequest, "bad_after", "after 必须是非负整数 (after must be a message id)")
+			return "", 0, httpx.Webhook(http.StatusBadRequest, "bad_after", func(t config.WebhookErrors) string { return t.WebchatAfter }, config.HTTPErrorData{})
 		}
 	}
 	if a := r.Header.Get("Last-Event-ID"); a != "" {
@@ -330,7 +333,7 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) error {
 	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
-		return httpx.Errorf(http.StatusInternalServerError, "no_stream", "streaming unsupported")
+		return httpx.ErrNoStream
 	}
 	events, cancel := c.hub.SubscribeConversation(convID(token))
 	defer cancel()

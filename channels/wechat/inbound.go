@@ -16,6 +16,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 
+	"hotline/config"
 	"hotline/httpx"
 	"hotline/inbound"
 	"hotline/ticket"
@@ -47,7 +48,7 @@ func (c *Channel) serve(w http.ResponseWriter, r *http.Request) error {
 	if r.Method == http.MethodGet {
 		echo := q.Get("echostr")
 		if echo == "" {
-			return httpx.Errorf(http.StatusBadRequest, "no_echostr", "缺少 echostr (missing echostr)")
+			return httpx.Webhook(http.StatusBadRequest, "no_echostr", func(t config.WebhookErrors) string { return t.WeChatEchostr }, config.HTTPErrorData{})
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte(echo))
@@ -87,14 +88,13 @@ func writeSuccess(w http.ResponseWriter) {
 	_, _ = w.Write([]byte("success"))
 }
 
-var errForbidden = httpx.Errorf(http.StatusForbidden, "bad_signature", "签名无效或时间戳过期 (invalid signature or stale timestamp)")
+var errForbidden = httpx.Webhook(http.StatusForbidden, "bad_signature", func(t config.WebhookErrors) string { return t.WeChatSignature }, config.HTTPErrorData{})
 
 // errPlaintext refuses a plaintext push to an account with an
 // EncodingAESKey: its signature covers only token, timestamp and nonce,
 // not the body, so whoever sees one signed query string could post any
 // body with it.
-var errPlaintext = httpx.Errorf(http.StatusForbidden, "encryption_required",
-	"已配置 EncodingAESKey，只接受兼容模式或安全模式的加密消息 (channels.wechat.encoding_aes_key is set: pushes must have encrypt_type=aes and msg_signature)")
+var errPlaintext = httpx.Webhook(http.StatusForbidden, "encryption_required", func(t config.WebhookErrors) string { return t.WeChatEncryption }, config.HTTPErrorData{})
 
 // verify checks signature = sha1(sort(token, timestamp, nonce)) and the
 // timestamp's age.
@@ -128,18 +128,18 @@ func (c *Channel) decode(q url.Values, body []byte) (*push, error) {
 	raw := body
 	if p.safe {
 		if c.aesKey == "" {
-			return nil, httpx.Errorf(http.StatusBadRequest, "no_aes_key", "未配置 EncodingAESKey，无法解密安全模式消息 (safe mode needs channels.wechat.encoding_aes_key)")
+			return nil, httpx.Webhook(http.StatusBadRequest, "no_aes_key", func(t config.WebhookErrors) string { return t.WeChatNoAESKey }, config.HTTPErrorData{})
 		}
 		var env message.EncryptedXMLMsg
 		if err := xml.Unmarshal(body, &env); err != nil || env.EncryptedMsg == "" {
-			return nil, httpx.Errorf(http.StatusBadRequest, "bad_xml", "XML 格式错误或缺少 Encrypt (malformed XML or no Encrypt element)")
+			return nil, httpx.Webhook(http.StatusBadRequest, "bad_xml", func(t config.WebhookErrors) string { return t.WeChatNoEncrypt }, config.HTTPErrorData{})
 		}
 		if !sigEqual(q.Get("msg_signature"), util.Signature(c.token, p.timestamp, p.nonce, env.EncryptedMsg)) {
 			return nil, errForbidden
 		}
 		var err error
 		if _, raw, err = util.DecryptMsg(c.appID, env.EncryptedMsg, c.aesKey); err != nil {
-			return nil, httpx.Errorf(http.StatusBadRequest, "bad_encrypt", "消息解密失败 (unable to decrypt): %v", err)
+			return nil, httpx.Webhook(http.StatusBadRequest, "bad_encrypt", func(t config.WebhookErrors) string { return t.WeChatDecrypt }, config.HTTPErrorData{Error: err.Error()})
 		}
 	}
 	m, err := parseMessage(raw)
@@ -154,10 +154,10 @@ func (c *Channel) decode(q url.Values, body []byte) (*push, error) {
 func parseMessage(raw []byte) (*message.MixMessage, error) {
 	var m message.MixMessage
 	if err := xml.Unmarshal(raw, &m); err != nil {
-		return nil, httpx.Errorf(http.StatusBadRequest, "bad_xml", "XML 格式错误 (malformed XML): %v", err)
+		return nil, httpx.Webhook(http.StatusBadRequest, "bad_xml", func(t config.WebhookErrors) string { return t.WeChatXML }, config.HTTPErrorData{Error: err.Error()})
 	}
 	if m.FromUserName == "" || m.MsgType == "" {
-		return nil, httpx.Errorf(http.StatusBadRequest, "bad_xml", "缺少 FromUserName 或 MsgType (FromUserName and MsgType are required)")
+		return nil, httpx.Webhook(http.StatusBadRequest, "bad_xml", func(t config.WebhookErrors) string { return t.WeChatFields }, config.HTTPErrorData{})
 	}
 	return &m, nil
 }
