@@ -158,7 +158,7 @@ func violence(h emergHit) bool {
 	switch h.rule {
 	case RuleEvent:
 		return h.cue != "救命"
-	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence":
+	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in":
 		return true
 	}
 	return false
