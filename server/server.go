@@ -234,7 +234,7 @@ func (s *Server) build() error {
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.DeskToken)) != 1 {
-		http.Error(w, "missing or wrong bearer token", http.StatusUnauthorized)
+		httpx.WriteError(w, r, httpx.ErrBadToken)
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-tar")

@@ -107,6 +107,8 @@ func TestHTTPErrorsFromConfig(t *testing.T) {
 			status: 400, code: "bad_json", msg: `JSON 有误：多出字段 "bogus"`},
 		{name: "unknown console API", method: "GET", path: "/desk/api/nope",
 			status: 404, code: "not_found", msg: "无此接口"},
+		{name: "backup without token", method: "GET", path: "/api/admin/backup",
+			status: 401, code: "unauthorized", msg: "令牌不对"},
 	})
 }
 
