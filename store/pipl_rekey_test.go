@@ -250,6 +250,9 @@ func TestMaskLiveRekeysIdleConversations(t *testing.T) {
 	// Masked too, three years on: it joins the first.
 	res, err = st.RunArchive(ctx, ArchiveOptions{MaskBefore: later.AddDate(0, 1, 0)})
 	must(t, err)
+	if res.MaskedLive == 0 {
+		t.Errorf("nothing was masked three years on: %+v", res)
+	}
 	err = st.View(func(tx *Tx) error {
 		if _, err := tx.Conversation(wx); err != ErrNotFound {
 			t.Errorf("the second conversation is still under the openid: %v", err)
