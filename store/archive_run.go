@@ -195,6 +195,9 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 		if err := s.maskLive(ctx, opts, res); err != nil {
 			return res, err
 		}
+		if err := s.maskRatingsAway(ctx, opts, res); err != nil {
+			return res, err
+		}
 		for _, m := range opts.Others {
 			masked, read, err := m(ctx, opts.MaskBefore, opts.DryRun)
 			res.MaskedLive += masked
