@@ -1,10 +1,8 @@
 package demo
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -24,78 +22,18 @@ import (
 
 	"hotline/config"
 	"hotline/desk"
+	"hotline/internal/browsertest"
 	"hotline/report"
 	"hotline/server"
 	"hotline/store"
 )
 
-// chromiumPath is where the Debian chromium package installs the browser,
-// or HOTLINE_CHROMIUM when set (a copy unpacked elsewhere).
-var chromiumPath = cmp.Or(os.Getenv("HOTLINE_CHROMIUM"), "/usr/bin/chromium")
-
-// needChromium skips the test when Chromium is not installed (fails it
-// under CI=true, where it must be).
-func needChromium(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the chromium package", chromiumPath)
-		}
-		t.Skipf("skipping browser test: %s not found (apt-get install -y chromium)", chromiumPath)
-	}
-}
-
-// chrome is the test binary's one headless Chromium, started by the first
-// browser test (browser) and closed by TestMain. Tests share the browser
-// process only: each of their pages is a tab in a browser context of its
-// own (tab), with its own cookies, closed when the test ends.
-var chrome struct {
-	once   sync.Once
-	ctx    context.Context // the browser's first tab
-	cancel func()
-	err    error
-}
-
-// browser returns the shared headless Chromium, started on the first
-// call; the test's 3 minutes for the tabs it opens run from here, so a
-// test calls it once its data is ready.
+// browser returns the shared headless Chromium (browsertest.Shared);
+// the test's 3 minutes for the tabs it opens run from here, so a test
+// calls it once its data is ready.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	needChromium(t)
-	chrome.once.Do(func() {
-		opts := []chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-			chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-			chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 900),
-		}
-		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-		b, cancelB := chromedp.NewContext(alloc)
-		chrome.ctx, chrome.cancel = b, func() { cancelB(); cancelAlloc() }
-		// The first command runs on b itself, which the browser's life
-		// is bound to; a start that hangs fails after 3 minutes.
-		started := make(chan error, 1)
-		go func() { started <- chromedp.Do(b, chromedp.Navigate("about:blank")) }()
-		select {
-		case chrome.err = <-started:
-		case <-time.After(3 * time.Minute):
-			chrome.err = errors.New("no answer after 3 minutes")
-		}
-	})
-	if chrome.err != nil {
-		t.Fatalf("start chromium: %v", chrome.err)
-	}
-	ctx, cancel := context.WithTimeout(chrome.ctx, 3*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// closeBrowser ends the shared Chromium, if a test started it.
-func closeBrowser() {
-	if chrome.cancel != nil {
-		chrome.cancel()
-	}
+	return browsertest.Shared(t, 1366, 900, 3*time.Minute)
 }
 
 // tab opens a tab of browser b in a browser context of its own (its own
@@ -173,7 +111,7 @@ func shot(t *testing.T, ctx context.Context, name string) {
 // alone. Screenshots go to $HOTLINE_ARTIFACTS.
 func TestDashboardInBrowser(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
+	browsertest.Need(t)
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,13 @@ package demo
 import (
 	"os"
 	"testing"
+
+	"hotline/internal/browsertest"
 )
 
 // TestMain closes the browser tests' shared Chromium after the last test.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	closeBrowser()
+	browsertest.Close()
 	os.Exit(code)
 }

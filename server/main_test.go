@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"hotline/desk"
+	"hotline/internal/browsertest"
 )
 
 // TestMain closes the browser tests' shared Chromium after the last test.
@@ -14,6 +15,6 @@ import (
 func TestMain(m *testing.M) {
 	desk.LowerPasswordCostForTests()
 	code := m.Run()
-	closeBrowser()
+	browsertest.Close()
 	os.Exit(code)
 }

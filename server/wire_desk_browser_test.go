@@ -1,82 +1,25 @@
 package server
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"hotline/events/eventstest"
+	"hotline/internal/browsertest"
 )
 
-// chromiumPath is where the Debian chromium package installs the browser,
-// or HOTLINE_CHROMIUM when set (a copy unpacked elsewhere).
-var chromiumPath = cmp.Or(os.Getenv("HOTLINE_CHROMIUM"), "/usr/bin/chromium")
-
-// chrome is the test binary's one headless Chromium, started by the first
-// browser test (browser) and closed by TestMain. Tests share the browser
-// process only: each test's pages are tabs in browser contexts of their
-// own (person), with their own cookies and storage, closed when the test
-// ends.
-var chrome struct {
-	once   sync.Once
-	ctx    context.Context // the browser's first tab
-	cancel func()
-	err    error
-}
-
-// browser returns the shared headless Chromium, started on the first call,
+// browser returns the shared headless Chromium (browsertest.Shared),
 // with the test's 3 minutes on every tab it opens; it skips the test when
 // Chromium is not installed (fails under CI=true, where it must be).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the chromium package (apt-get install -y chromium)", chromiumPath)
-		}
-		t.Skipf("skipping browser test: %s not found (apt-get install -y chromium)", chromiumPath)
-	}
-	chrome.once.Do(func() {
-		opts := []chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-			chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-			chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 768),
-		}
-		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-		b, cancelB := chromedp.NewContext(alloc)
-		chrome.ctx, chrome.cancel = b, func() { cancelB(); cancelAlloc() }
-		// The first command runs on b itself, which the browser's life
-		// is bound to; a start that hangs fails after eventstest.Hang.
-		started := make(chan error, 1)
-		go func() { started <- chromedp.Do(b, chromedp.Navigate("about:blank")) }()
-		select {
-		case chrome.err = <-started:
-		case <-time.After(eventstest.Hang):
-			chrome.err = fmt.Errorf("no answer after %s", eventstest.Hang)
-		}
-	})
-	if chrome.err != nil {
-		t.Fatalf("start chromium: %v", chrome.err)
-	}
-	ctx, cancel := context.WithTimeout(chrome.ctx, 3*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// closeBrowser ends the shared Chromium, if a test started it.
-func closeBrowser() {
-	if chrome.cancel != nil {
-		chrome.cancel()
-	}
+	return browsertest.Shared(t, 1366, 768, eventstest.Hang)
 }
 
 // person is one browser profile (its own cookies and local storage).
