@@ -43,6 +43,7 @@ type Config struct {
 	Emergency     []Emergency   `yaml:"emergency"`
 	Dispatch      Dispatch      `yaml:"dispatch"`
 	Desk          Desk          `yaml:"desk"`
+	DeskTexts     DeskTexts     `yaml:"desk_texts"`
 	ConsoleLabels ConsoleLabels `yaml:"console_labels"`
 	StatusLabels  StatusLabels  `yaml:"status_labels"`
 	ReportTexts   ReportTexts   `yaml:"report_texts"`

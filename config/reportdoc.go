@@ -211,19 +211,24 @@ func (v *validator) reportWorkbook() {
 	sheets := reflect.ValueOf(w.Sheets)
 	for i := range sheets.NumField() {
 		name, sheet := yamlName(sheets.Type().Field(i)), sheets.Field(i).String()
-		path := p + ".sheets." + name
-		switch {
-		case utf8.RuneCountInString(sheet) > 31:
-			v.add(path, "%q is longer than 31 characters, more than a sheet's name may have", sheet)
-		case strings.ContainsAny(sheet, `:\/?*[]`):
-			v.add(path, "%q has one of : \\ / ? * [ ], which a sheet's name may not have", sheet)
-		case strings.HasPrefix(sheet, "'") || strings.HasSuffix(sheet, "'"):
-			v.add(path, "%q starts or ends with ', which a sheet's name may not", sheet)
-		}
+		v.sheetName(p+".sheets."+name, sheet)
 		if other, dup := seen[sheet]; dup && sheet != "" {
-			v.add(path, "%q is already the name of sheets.%s", sheet, other)
+			v.add(p+".sheets."+name, "%q is already the name of sheets.%s", sheet, other)
 		}
 		seen[sheet] = name
+	}
+}
+
+// sheetName checks a workbook's sheet name against Excel's rules: at
+// most 31 characters, none of : \ / ? * [ ], no ' at either end.
+func (v *validator) sheetName(path, sheet string) {
+	switch {
+	case utf8.RuneCountInString(sheet) > 31:
+		v.add(path, "%q is longer than 31 characters, more than a sheet's name may have", sheet)
+	case strings.ContainsAny(sheet, `:\/?*[]`):
+		v.add(path, "%q has one of : \\ / ? * [ ], which a sheet's name may not have", sheet)
+	case strings.HasPrefix(sheet, "'") || strings.HasSuffix(sheet, "'"):
+		v.add(path, "%q starts or ends with ', which a sheet's name may not", sheet)
 	}
 }
 

@@ -78,6 +78,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.emergency()
 	v.dispatch()
 	v.desk()
+	v.deskTexts()
 	v.dutyTexts()
 	v.ruleErrors()
 	v.inputErrors()

@@ -67,8 +67,8 @@ func attachmentExt(name string) (string, bool) {
 
 // cleanFileName keeps the last path element of an uploaded file's name,
 // without control characters, at most 100 characters (the extension
-// kept).
-func cleanFileName(name string) string {
+// kept); a name with nothing left is unnamed (desk_texts.attachment).
+func cleanFileName(name, unnamed string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = filepath.Base(name)
 	name = strings.Map(func(r rune) rune {
@@ -82,7 +82,7 @@ func cleanFileName(name string) string {
 		name = string(r[:100-utf8.RuneCountInString(ext)]) + ext
 	}
 	if strings.Trim(name, ". ") == "" {
-		return "附件"
+		return unnamed
 	}
 	return name
 }
@@ -110,7 +110,7 @@ func (c *Console) saveAttachment(f io.Reader, name string, size int64, number st
 		return "", err
 	}
 	id := hex.EncodeToString(b[:]) + ext
-	rec, _ := json.Marshal(attachmentRecord{Number: number, Name: cleanFileName(name), Size: int64(len(data)), At: c.now()})
+	rec, _ := json.Marshal(attachmentRecord{Number: number, Name: cleanFileName(name, c.o.Config.DeskTexts.Attachment), Size: int64(len(data)), At: c.now()})
 	err = c.o.Store.UpdateNow(func(tx *store.Tx) error {
 		if err := tx.Put(attachmentDataPrefix+id, data); err != nil {
 			return err

@@ -77,10 +77,10 @@ func TestCleanFileName(t *testing.T) {
 		`C:\docs\回复.pdf`:                   "回复.pdf",
 		"../../etc/passwd":                 "passwd",
 		"a\x00b\r\n.txt":                   "ab.txt",
-		"..":                               "附件",
+		"..":                               "未命名",
 		strings.Repeat("长", 120) + ".docx": strings.Repeat("长", 95) + ".docx",
 	} {
-		if got := cleanFileName(in); got != want {
+		if got := cleanFileName(in, "未命名"); got != want {
 			t.Errorf("cleanFileName(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -296,14 +296,15 @@ func securityHeaders(h http.Handler) http.Handler {
 // page serves one embedded HTML page.
 func (c *Console) page(name string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c.servePage(w, name, http.StatusOK)
+		c.servePage(w, r, name, http.StatusOK)
 	})
 }
 
-func (c *Console) servePage(w http.ResponseWriter, name string, status int) {
+func (c *Console) servePage(w http.ResponseWriter, r *http.Request, name string, status int) {
 	b, err := fs.ReadFile(c.pages, name)
 	if err != nil {
-		http.Error(w, "page missing", http.StatusInternalServerError)
+		c.log.Error("console page missing from the binary", "page", name, "err", err)
+		http.Error(w, httpx.ErrInternal.Message(httpx.FromContext(r.Context())), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -323,16 +324,16 @@ func (c *Console) pageFor(roles []string, check func(r *http.Request, a Actor) e
 		}
 		a := Actor{Name: u.Name, Role: u.Role, Department: u.Department}
 		if !slices.Contains(roles, a.Role) {
-			c.servePage(w, "404.html", http.StatusNotFound)
+			c.servePage(w, r, "404.html", http.StatusNotFound)
 			return
 		}
 		if check != nil {
 			if err := check(r, a); err != nil {
-				c.servePage(w, "404.html", http.StatusNotFound)
+				c.servePage(w, r, "404.html", http.StatusNotFound)
 				return
 			}
 		}
-		c.servePage(w, "index.html", http.StatusOK)
+		c.servePage(w, r, "index.html", http.StatusOK)
 	})
 }
 
@@ -349,7 +350,7 @@ func (c *Console) notFound() http.Handler {
 			httpx.WriteError(w, r, httpx.ErrNoEndpoint)
 			return
 		}
-		c.servePage(w, "404.html", http.StatusNotFound)
+		c.servePage(w, r, "404.html", http.StatusNotFound)
 	})
 }
 

@@ -99,7 +99,7 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	}
 	label, next := c.statusLabel(t.Status), t.Status.Next()
 	if archived {
-		label, next = "已归档 · "+label, nil
+		label, next = c.archivedLabel(label), nil
 	}
 	out := map[string]any{"ticket": c.maskTicket(t), "next": next, "status_label": label,
 		"files": c.attachmentViews(t.Attachments), "archived": archived}

@@ -36,10 +36,10 @@ func (c *Console) reportsPage() http.Handler {
 			return
 		}
 		if !slices.Contains(roleReports, u.Role) {
-			c.servePage(w, "404.html", http.StatusNotFound)
+			c.servePage(w, r, "404.html", http.StatusNotFound)
 			return
 		}
-		c.servePage(w, "reports.html", http.StatusOK)
+		c.servePage(w, r, "reports.html", http.StatusOK)
 	})
 }
 

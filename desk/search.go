@@ -314,9 +314,16 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// exportColumns are the columns of an export, in order.
-var exportColumns = []string{"编号", "状态", "标题", "诉求内容", "诉求类型", "类别", "承办单位", "协办单位",
-	"区县", "街镇", "地址", "紧急程度", "渠道", "市民电话", "受理时间", "签收时限", "办结时限", "时限预警", "办理结果", "满意度"}
+// exportColumns are the columns of an export, in order
+// (desk_texts.export.columns).
+func (c *Console) exportColumns() []string {
+	return config.Columns(c.o.Config.DeskTexts.Export.Columns)
+}
+
+// archivedLabel is the state of an archived order (desk_texts.archived).
+func (c *Console) archivedLabel(status string) string {
+	return config.Render(c.o.Config.DeskTexts.Archived, config.DeskTextData{Status: status})
+}
 
 func (c *Console) exportRow(it Item, archived bool) []string {
 	t := c.maskTicket(it.Ticket)
@@ -333,7 +340,7 @@ func (c *Console) exportRow(it Item, archived bool) []string {
 	}
 	status := c.statusLabel(t.Status)
 	if archived {
-		status = "已归档 · " + status
+		status = c.archivedLabel(status)
 	}
 	return []string{t.Number, status, t.Title, t.Description, t.Type, cat, t.Department,
 		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, c.ChannelLabel(t.Channel),
@@ -365,7 +372,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 		buf.WriteString("\uFEFF")
 		cw := csv.NewWriter(&buf)
 		cw.UseCRLF = true
-		_ = cw.Write(exportColumns)
+		_ = cw.Write(c.exportColumns())
 		for _, it := range all {
 			row := c.exportRow(it, archived[it.Number])
 			for i, s := range row {
@@ -382,7 +389,8 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorOf(r)
 	c.audit(a, "order.export", "", nil, map[string]any{"format": format, "count": len(all), "filter": v.Encode()})
-	name := "工单-" + c.now().In(c.o.Calendar.Location()).Format("20060102-1504") + "." + format
+	name := config.Render(c.o.Config.DeskTexts.Export.FileName,
+		config.DeskTextData{Time: c.now().In(c.o.Calendar.Location()).Format("20060102-1504")}) + "." + format
 	ctype := "text/csv; charset=utf-8"
 	if format == "xlsx" {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -405,14 +413,14 @@ func csvSafe(s string) string {
 func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "工单"
+	sheet, columns := c.o.Config.DeskTexts.Export.Sheet, c.exportColumns()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
 	// The stream writer writes the sheet's dimension when it starts; left
 	// at A1, readers that trust it (openpyxl's read-only mode) see one
 	// cell.
-	last, _ := excelize.CoordinatesToCellName(len(exportColumns), len(all)+1)
+	last, _ := excelize.CoordinatesToCellName(len(columns), len(all)+1)
 	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
 		return err
 	}
@@ -433,7 +441,7 @@ func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]b
 		}
 		return out
 	}
-	if err := sw.SetRow("A1", cells(exportColumns)); err != nil {
+	if err := sw.SetRow("A1", cells(columns)); err != nil {
 		return err
 	}
 	for i, it := range all {

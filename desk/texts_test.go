@@ -1,10 +1,19 @@
 package desk
 
 import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/xuri/excelize/v2"
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/httpx"
 	"hotline/ticket"
 )
 
@@ -35,5 +44,61 @@ func TestCitizenLabelFromConfig(t *testing.T) {
 		if got := citizenLabel(c.d, c.cit, c.draft); got != c.want {
 			t.Errorf("citizenLabel = %q, want %q", got, c.want)
 		}
+	}
+}
+
+// TestDeskTextsFromConfig: an export's file name, sheet and columns and
+// an archived order's state are desk_texts', on the order's page, in the
+// XLSX (read back) and in the CSV.
+func TestDeskTextsFromConfig(t *testing.T) {
+	e, n := archivedEnv(t)
+	dt := &e.cfg.DeskTexts
+	dt.Archived = "归档件（{{.Status}}）"
+	dt.Export.FileName = "orders-{{.Time}}"
+	dt.Export.Sheet = "清单"
+	dt.Export.Columns.Number, dt.Export.Columns.Status = "工单编号", "当前状态"
+	want := "归档件（" + e.cfg.StatusLabels.Label("closed") + "）"
+	ck := e.login(t, "admin1")
+
+	if _, body := e.do(t, ck, "GET", "/desk/api/orders/"+n, nil); body["status_label"] != want {
+		t.Fatalf("order page: status_label %v, want %q", body["status_label"], want)
+	}
+	resp, b := e.download(t, ck, "/desk/api/orders/export?format=xlsx&archived=1&number="+n)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename="orders-20261127-1000.xlsx"`) {
+		t.Fatalf("xlsx: %d %s", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("清单")
+	if err != nil {
+		t.Fatalf("sheet 清单: %v (sheets %v)", err, f.GetSheetList())
+	}
+	if len(rows) != 2 || rows[0][0] != "工单编号" || rows[0][1] != "当前状态" || rows[0][2] != "标题" || rows[1][0] != n || rows[1][1] != want {
+		t.Fatalf("xlsx rows: %q", rows)
+	}
+	resp, b = e.download(t, ck, "/desk/api/orders/export?format=csv&archived=1&number="+n)
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
+	if err != nil || resp.StatusCode != 200 || len(recs) != 2 || recs[0][0] != "工单编号" || recs[1][1] != want ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "orders-20261127-1000.csv") {
+		t.Fatalf("csv: %d %v %q", resp.StatusCode, err, recs)
+	}
+}
+
+// TestMissingPageSaysInternalError: a console page missing from the
+// binary answers 500 in http_errors.internal's words, never in English.
+func TestMissingPageSaysInternalError(t *testing.T) {
+	e := newEnv(t, nil)
+	e.con.pages = fstest.MapFS{}
+	msgs := e.cfg.HTTPErrors
+	msgs.Internal = "系统故障，请联系管理员"
+	r := httptest.NewRequest("GET", "/desk/login", nil)
+	r = r.WithContext(httpx.NewContext(r.Context(), &msgs))
+	w := httptest.NewRecorder()
+	e.con.servePage(w, r, "login.html", http.StatusOK)
+	if w.Code != http.StatusInternalServerError || strings.TrimSpace(w.Body.String()) != msgs.Internal {
+		t.Fatalf("%d %q", w.Code, w.Body.String())
 	}
 }
