@@ -43,6 +43,9 @@ type placeInfo struct {
 	district string
 	town     string  // empty for a district key
 	conf     float64 // how sure a match of this key names the district
+	// located: the key counts only right before a word that makes it a
+	// place (那边, 附近…): a short town name that is also an ordinary word.
+	located bool
 }
 
 type typeCue struct {

@@ -133,6 +133,31 @@ func TestExtractPlace(t *testing.T) {
 		{"莲花湖湿地里有人电鱼", "汶上县", ""},
 		// A landmark loses to a district named outright.
 		{"俺是嘉祥的，上回去周公庙玩", "嘉祥县", ""},
+		// A landmark beats the city's name inside it: 济宁学院 is in 曲阜,
+		// the culture centre in 太白湖新区.
+		{"济宁学院南门外那段路全是坑", "曲阜市", ""},
+		{"俺在济宁市里打工，闺女在济宁学院上学，宿舍楼热水老停", "曲阜市", ""},
+		{"济宁市文化中心地下停车场收费太贵", "太白湖新区", ""},
+		{"光善寺塔底下的小广场晚上跳舞的音响太大", "金乡县", ""},
+		{"孝贤广场的喷泉池子里全是垃圾", "鱼台县", ""},
+		// Aliases of one landmark.
+		{"市文化中心旁边的公厕锁着门", "太白湖新区", ""},
+		{"南池景区里的长椅坏了好几个", "任城区", ""},
+		{"去孟子林的路上没有路灯", "邹城市", ""},
+		// A name that several places share is no landmark: 文峰塔 is
+		// 光善寺塔's other name and a tower's name in other cities, and each
+		// county has its own culture centre; a district named outright wins.
+		{"文峰塔下面的广场有人摆摊", "", ""},
+		{"文化中心门口乱停车", "", ""},
+		{"梁山县文化中心门口乱停车", "梁山县", ""},
+		{"曲阜市文化中心的空调不制冷", "曲阜市", ""},
+		// A bare street name that is also an ordinary word counts only as
+		// a place (滨湖那边), never in another name (滨湖花园, 太白湖的滨湖步道).
+		{"滨湖那边新修的路灯一半不亮", "鱼台县", "滨湖街道"},
+		{"俺家住滨湖附近，自来水发黄", "鱼台县", "滨湖街道"},
+		{"滨湖花园小区门口堆满垃圾", "", ""},
+		{"太白湖的滨湖步道上有人骑电动车", "太白湖新区", ""},
+		{"任城区滨湖那边的小区停水了", "任城区", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

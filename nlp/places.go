@@ -22,6 +22,16 @@ var commonShortNames = map[string]bool{
 	"长沟": true, "化雨": true, "中册": true, "黄屯": true, "李营": true, "星村": true,
 }
 
+// locatedShortNames are short town names of commonShortNames that people
+// do use bare for the town (滨湖 for 鱼台's 滨湖街道, its county seat),
+// though the word also names lakeside parks and estates anywhere: they
+// count only right before a word that makes them a place (滨湖那边,
+// 滨湖附近), and less surely than other short names.
+var locatedShortNames = map[string]bool{"滨湖": true}
+
+// locatives are the words after a bare name that make it a place.
+var locatives = []string{"那边", "这边", "那块", "这块", "那片", "这片", "一带", "附近", "周边", "那儿", "这儿", "那里", "这里", "街上", "片区", "辖区"}
+
 func (x *Extractor) buildPlaces(cfg *config.Config) {
 	type key struct {
 		info placeInfo
@@ -72,8 +82,12 @@ func (x *Extractor) buildPlaces(cfg *config.Config) {
 				if !ok {
 					continue
 				}
-				if utf8.RuneCountInString(short) >= 2 && !commonShortNames[short] {
+				switch {
+				case utf8.RuneCountInString(short) < 2:
+				case !commonShortNames[short]:
 					put(short, placeInfo{district: d.Name, town: t, conf: 0.7})
+				case locatedShortNames[short]:
+					put(short, placeInfo{district: d.Name, town: t, conf: 0.6, located: true})
 				}
 				break
 			}
@@ -101,6 +115,11 @@ type placeHit struct {
 func (x *Extractor) placeHits(s string, dst []placeHit) []placeHit {
 	x.places.longest(s, func(start, end, id int) {
 		info := x.placeInfo[id]
+		if info.located {
+			if _, ok := suffixAt(s, end, locatives); !ok {
+				return
+			}
+		}
 		if info.town != "" && !strings.HasSuffix(s[:end], info.town) {
 			// A short town name right before a road suffix names the road
 			// (古槐路), not the town.
