@@ -91,6 +91,21 @@ type EmergencyRuleLabels struct {
 	FloodTrapped      string `yaml:"flood-trapped"`
 	LiveWire          string `yaml:"live-wire"`
 	GasFlame          string `yaml:"gas-flame"`
+	// The state patterns: a danger there now.
+	AboutToCollapse   string `yaml:"about-to-collapse"`
+	DangerousBuilding string `yaml:"dangerous-building"`
+	CrackedStructure  string `yaml:"cracked-structure"`
+	Landslide         string `yaml:"landslide"`
+	FallingStructure  string `yaml:"falling-structure"`
+	StatedDanger      string `yaml:"stated-danger"`
+	LiftFalling       string `yaml:"lift-falling"`
+	GasCylinder       string `yaml:"gas-cylinder"`
+	GasPipe           string `yaml:"gas-pipe"`
+	GasLeak           string `yaml:"gas-leak"`
+	FallingObjects    string `yaml:"falling-objects"`
+	NoSafetyNet       string `yaml:"no-safety-net"`
+	FallIntoPit       string `yaml:"fall-into-pit"`
+	Threat            string `yaml:"threat"`
 }
 
 // RuleName returns the zh-CN name of an emergency rule, or the rule itself

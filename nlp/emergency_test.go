@@ -582,3 +582,29 @@ func TestEmergencyExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEmergencyRuleLabels checks that every rule the emergency classifier
+// can name (Emergency.Rule) has a zh-CN name in the default config's
+// console_labels.emergency_rules, and that the table names no rule that
+// does not exist (a city's misspelt key is rejected by config check).
+func TestEmergencyRuleLabels(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := config.LabelMap(cfg.ConsoleLabels.EmergencyRules)
+	rules := map[string]bool{RuleEvent: true, RuleState: true, RuleModel: true, RuleRoadCollision: true}
+	for _, d := range append(slices.Clip(emergRuleDefs), personRuleDefs...) {
+		rules[d.name] = true
+	}
+	for rule := range rules {
+		if labels[rule] == "" {
+			t.Errorf("rule %q has no name in console_labels.emergency_rules", rule)
+		}
+	}
+	for rule := range labels {
+		if !rules[rule] {
+			t.Errorf("console_labels.emergency_rules names %q, which is no rule", rule)
+		}
+	}
+}
