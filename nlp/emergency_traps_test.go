@@ -1,0 +1,138 @@
+package nlp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"strings"
+	"testing"
+
+	"hotline/ticket"
+)
+
+// emergencyTraps are sentences of our own (examples/emergency_traps.jsonl):
+// traps of many kinds (past and settled events, claims and fees,
+// hypotheticals, questions and lessons, figures of speech, things rather
+// than people, hazards already checked, insults and threats nobody means,
+// news, complaints about services, animals) and dangers told near the
+// words that discount a cue. A fixed third of them (the holdout part, by
+// the hash of the text) is never tuned on: its failures are not printed.
+const emergencyTraps = "examples/emergency_traps.jsonl"
+
+// trapPart returns the part of the trap set a text belongs to.
+func trapPart(text string) string {
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	if h.Sum32()%3 == 0 {
+		return "holdout"
+	}
+	return "tune"
+}
+
+// trapScores count one part of the trap set.
+type trapScores struct {
+	traps, falseAlarms, dangers, flagged, rightNumber int
+	misses                                            []string
+}
+
+func (s trapScores) String() string {
+	return fmt.Sprintf("false alarms %d/%d (%.1f%%), dangers flagged %d/%d (%d right number)",
+		s.falseAlarms, s.traps, 100*float64(s.falseAlarms)/float64(max(s.traps, 1)), s.flagged, s.dangers, s.rightNumber)
+}
+
+// trapMessage is one sentence of the trap set.
+type trapMessage struct {
+	Text      string `json:"text"`
+	Emergency string `json:"emergency"` // the number, "" = a trap
+	Kind      string `json:"kind"`
+	Part      string `json:"part"` // tune or holdout: trapPart of the text
+}
+
+func readTraps(t *testing.T) []trapMessage {
+	t.Helper()
+	data, err := os.ReadFile(emergencyTraps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []trapMessage
+	for n, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		var m trapMessage
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("%s:%d: %v", emergencyTraps, n+1, err)
+		}
+		if m.Part != trapPart(m.Text) {
+			t.Fatalf("%s:%d: part %q, want %q (by the hash of the text)", emergencyTraps, n+1, m.Part, trapPart(m.Text))
+		}
+		if m.Text == "" || m.Kind == "" || (m.Kind == "danger") != (m.Emergency != "") {
+			t.Fatalf("%s:%d: a danger has kind danger and a number, a trap neither: %+v", emergencyTraps, n+1, m)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestEmergencyTraps scores the default classifier on the trap set, by
+// part. Only the tune part's failures are printed; the holdout part gives
+// its counts alone, so that nobody tunes on it.
+func TestEmergencyTraps(t *testing.T) {
+	c := testEmbedded(t)
+	parts := map[string]*trapScores{"tune": {}, "holdout": {}}
+	for _, m := range readTraps(t) {
+		s := parts[m.Part]
+		r, err := c.Classify(context.Background(), m.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flagged := r.Emergency != nil && r.Urgency == ticket.UrgencyEmergency
+		switch {
+		case m.Emergency == "":
+			s.traps++
+			if flagged {
+				s.falseAlarms++
+				s.misses = append(s.misses, fmt.Sprintf("FALSE ALARM %s (%s, %q) [%s]: %s", r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue, m.Kind, m.Text))
+			}
+		default:
+			s.dangers++
+			switch {
+			case !flagged:
+				s.misses = append(s.misses, fmt.Sprintf("MISSED %s: %s", m.Emergency, m.Text))
+			case r.Emergency.Number != m.Emergency:
+				s.flagged++
+				s.misses = append(s.misses, fmt.Sprintf("number %s (%s, %q), want %s: %s", r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue, m.Emergency, m.Text))
+			default:
+				s.flagged++
+				s.rightNumber++
+			}
+		}
+	}
+	tune, held := parts["tune"], parts["holdout"]
+	t.Logf("tune part: %s\n%s", tune, strings.Join(tune.misses, "\n"))
+	t.Logf("holdout part (never tuned on, failures not shown): %s", held)
+	// Bounds at the figures measured (README); the goal is at most 2%
+	// false alarms with every danger flagged.
+	for _, b := range []struct {
+		name                string
+		s                   *trapScores
+		maxFalse, minDanger int
+	}{
+		{"tune", tune, maxTrapFalseAlarms["tune"], minTrapDangers["tune"]},
+		{"holdout", held, maxTrapFalseAlarms["holdout"], minTrapDangers["holdout"]},
+	} {
+		if b.s.falseAlarms > b.maxFalse || b.s.flagged < b.minDanger {
+			t.Errorf("%s part: %s; want at most %d false alarms and at least %d dangers flagged", b.name, b.s, b.maxFalse, b.minDanger)
+		}
+	}
+}
+
+// maxTrapFalseAlarms and minTrapDangers bound each part of the trap set:
+// a regression fails. Before any tuning on it (main cbe3267): tune 20/108
+// false alarms and 24/30 dangers, holdout 19/66 and 15/15.
+var (
+	maxTrapFalseAlarms = map[string]int{"tune": 20, "holdout": 19}
+	minTrapDangers     = map[string]int{"tune": 24, "holdout": 15}
+)
