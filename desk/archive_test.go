@@ -63,6 +63,9 @@ func TestArchivedOrdersAreFoundAndReadOnly(t *testing.T) {
 	if code != 200 || body["archived"] != true || !strings.HasPrefix(body["status_label"].(string), "已归档") {
 		t.Fatalf("lookup: %d %v", code, body)
 	}
+	if ops, ok := body["ops"].([]any); !ok || len(ops) != 0 {
+		t.Errorf("an archived order offers %v, want no operation", body["ops"])
+	}
 	if tk := body["ticket"].(map[string]any); tk["phone"] != "139****6688" {
 		t.Fatalf("archived order shown unmasked: %v", tk["phone"])
 	}

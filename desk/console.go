@@ -61,6 +61,9 @@ type Workflow interface {
 	Supervise(a Actor, number, note string, instruction bool) (*ticket.Ticket, error)
 	Rate(a Actor, number, satisfaction string, solved bool) (*ticket.Ticket, error)
 	Ticket(a Actor, number string) (*ticket.Ticket, error)
+	// Offered lists what a may do on the order now; the page shows the
+	// forms of these operations only.
+	Offered(a Actor, tk *ticket.Ticket) []workflow.Op
 	DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all []Item, err error)
 	Orders(f store.TicketFilter) ([]Item, error)
 	SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error)

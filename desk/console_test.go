@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // lowClassifier is never sure, so every problem goes to the agents.
@@ -63,6 +65,10 @@ func (f *fakeWorkflow) get(number, op string) (*ticket.Ticket, error) {
 	}
 	c := *t
 	return &c, nil
+}
+
+func (f *fakeWorkflow) Offered(a Actor, tk *ticket.Ticket) []workflow.Op {
+	return workflow.Offers(a, tk, true)
 }
 
 func (f *fakeWorkflow) Edit(a Actor, n, field, value string, corr bool) (*ticket.Ticket, error) {
@@ -373,8 +379,14 @@ func TestPermissions(t *testing.T) {
 func TestDepartmentScoping(t *testing.T) {
 	e := newEnv(t, nil)
 	police := e.login(t, "police")
-	if code, body := e.do(t, police, "GET", "/desk/api/orders/"+ownOrder, nil); code != 200 {
+	code, body := e.do(t, police, "GET", "/desk/api/orders/"+ownOrder, nil)
+	if code != 200 {
 		t.Fatalf("own order: %d %v", code, body)
+	}
+	// What the page may offer comes from the workflow: a dispatched
+	// order is signed or returned by its department, nothing else.
+	if ops := fmt.Sprint(body["ops"]); ops != "[view sign return]" {
+		t.Errorf("own dispatched order offers %s, want [view sign return]", ops)
 	}
 	for _, p := range []struct{ method, path string }{
 		{"GET", "/desk/api/orders/" + otherOrder},

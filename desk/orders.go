@@ -18,6 +18,7 @@ import (
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // orderState is what the audit log keeps of an order before and after an
@@ -97,11 +98,11 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	label, next := c.statusLabel(t.Status), t.Status.Next()
+	label, next, ops := c.statusLabel(t.Status), t.Status.Next(), c.o.Workflow.Offered(a, t)
 	if archived {
-		label, next = c.archivedLabel(label), nil
+		label, next, ops = c.archivedLabel(label), nil, nil
 	}
-	out := map[string]any{"ticket": c.maskTicket(t), "next": next, "status_label": label,
+	out := map[string]any{"ticket": c.maskTicket(t), "next": next, "status_label": label, "ops": opsList(ops),
 		"files": c.attachmentViews(t.Attachments), "archived": archived}
 	if slices.Contains(roleReaders, a.Role) && !archived {
 		// The leaders' duty session in progress, for 列为领导接听件.
@@ -129,8 +130,17 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 		return c.wfError(err)
 	}
 	c.o.Hub.Publish(events.Event{Kind: events.Ticket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": c.statusLabel(after.Status)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": c.statusLabel(after.Status),
+		"ops": opsList(c.o.Workflow.Offered(a, after))})
 	return nil
+}
+
+// opsList is ops for JSON: [] rather than null when there are none.
+func opsList(ops []workflow.Op) []workflow.Op {
+	if ops == nil {
+		return []workflow.Op{}
+	}
+	return ops
 }
 
 // maxText is the most characters of what staff type into an order (a

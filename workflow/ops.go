@@ -309,6 +309,12 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 // Sign is the main department's receipt of a dispatched order (签收).
 func (s *Service) Sign(a Actor, number string) (*ticket.Ticket, error) {
 	return s.op(a, OpSign, number, func(c *change) error {
+		// Only a dispatched order is signed for: the state table also
+		// leads from a pending extension back to signed, but that is
+		// the office's decision (DecideExtension), not a receipt.
+		if c.tk.Status != ticket.Dispatched {
+			return &ticket.TransitionError{Number: c.tk.Number, From: c.tk.Status, To: ticket.Signed}
+		}
 		return c.tk.Transition(ticket.Signed, ticket.Event{At: c.now, Actor: c.actor, Action: "sign"})
 	})
 }

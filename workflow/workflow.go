@@ -93,6 +93,41 @@ func Allowed(role string, op Op) bool {
 	return slices.Contains(permissions[role], op)
 }
 
+// opStates says in which states of an order each operation can be done:
+// with the permission table it is what Offered answers, so the console
+// shows the forms that work and keeps no copy of the state table. The
+// operations check the same things themselves (the transition table, the
+// return window, Supervise's open order, Rate's rated states); the test
+// TestOfferedMatchesTheOperations runs every operation in every state the
+// office can reach and holds the two together.
+var opStates = map[Op]func(s ticket.Status) bool{
+	OpView: func(ticket.Status) bool { return true },
+	// The console offers field edits while the order is open; the API
+	// still lets the office correct a finished order's fields.
+	OpEdit:             ticket.Status.Open,
+	OpAnswer:           to(ticket.Answered),
+	OpMerge:            to(ticket.Answered),
+	OpDispatch:         to(ticket.Dispatched),
+	OpSign:             is(ticket.Dispatched),
+	OpReply:            to(ticket.Replied),
+	OpRequestExtension: to(ticket.ExtensionRequested),
+	OpDecideExtension:  is(ticket.ExtensionRequested),
+	OpReturn:           to(ticket.Returned),
+	OpReview:           is(ticket.Replied),
+	OpSupervise:        ticket.Status.Open,
+	OpRate:             is(ticket.Reviewed, ticket.Answered, ticket.Visited, ticket.Closed),
+}
+
+// to is "the state table lets the order go to next".
+func to(next ticket.Status) func(ticket.Status) bool {
+	return func(s ticket.Status) bool { return ticket.CanTransition(s, next) }
+}
+
+// is is "the order is in one of these states".
+func is(states ...ticket.Status) func(ticket.Status) bool {
+	return func(s ticket.Status) bool { return slices.Contains(states, s) }
+}
+
 // departmentOps must be done by the order's main department.
 var departmentOps = []Op{OpSign, OpReply, OpRequestExtension, OpReturn}
 

@@ -641,7 +641,7 @@
   OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
   OrderView.prototype.load = function () {
     var self = this;
-    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; if (j.archived) j.ticket.archived = true; self.show(j.ticket, j.files); })
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.ops = j.ops || []; if (j.archived) j.ticket.archived = true; self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? "404 · 工单不存在" : "出错了"), h("p", null, e.message)));
@@ -681,7 +681,7 @@
           var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
           return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), " ", sw, ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
         }))),
-      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t, this.duty))));
+      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t, this.duty, this.ops))));
   };
   // citizenCell shows the citizen; a department may reveal the full
   // number once (audited as 查看号码) to call back.
@@ -697,13 +697,16 @@
     } }, "查看号码"));
     return span;
   }
-  OrderView.prototype.actions = function (t, duty) {
+  // actions draws the forms of the operations the server offers on this
+  // order to this user (ops, from workflow.Offered): the page keeps no
+  // table of which state allows what.
+  OrderView.prototype.actions = function (t, duty, ops) {
     if (t.archived) return [h("p", { id: "archived-note", class: "muted" }, "该工单已归档，只能查看，不能办理。")];
-    var p = "/desk/api/orders/" + encodeURIComponent(t.number), s = t.status, role = me.role, out = [];
-    var open = ["accepted", "dispatched", "signed", "replied", "reviewed", "visited", "returned", "extension_requested", "reopened"].indexOf(s) >= 0;
+    var p = "/desk/api/orders/" + encodeURIComponent(t.number), role = me.role, out = [];
+    var may = function (op) { return (ops || []).indexOf(op) >= 0; };
     if (role === "department") {
-      if (s === "dispatched") out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, "签收"));
-      if (s === "signed" || s === "reopened") {
+      if (may("sign")) out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, "签收"));
+      if (may("reply")) {
         var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: "办理结果（必填）" });
         var rf = h("input", { id: "dept-reply-file", type: "file" });
         out.push(h("div", { class: "form" }, h("h3", null, "办理反馈"), rt, field("附件（可选，最大 " + Math.round(me.max_upload / 1048576) + " MB）", rf),
@@ -713,21 +716,21 @@
             act("POST", p + "/reply", fd);
           } }, "提交办理结果")));
       }
-      if (s === "signed") {
+      if (may("request_extension")) {
         var er = h("input", { id: "ext-reason", placeholder: "延期理由" }), ed = h("input", { id: "ext-date", type: "date" });
         out.push(h("div", { class: "form" }, h("h3", null, "申请延期"), er, field("新的办结日期", ed),
           h("button", { id: "ext", onclick: function () { act("POST", p + "/extension", { reason: er.value, new_due: ed.value }); } }, "申请延期")));
       }
-      if (s === "dispatched" || s === "signed") {
+      if (may("return")) {
         var rr = h("input", { id: "return-reason", placeholder: "退回理由（如：不属于本单位职责）" });
         out.push(h("div", { class: "form" }, h("h3", null, "退回"), rr,
           h("button", { id: "return", class: "danger", onclick: function () { act("POST", p + "/return", { reason: rr.value }); } }, "退回")));
       }
     }
     if (can("office")) {
-      if (s === "accepted" || s === "returned" || s === "reopened") {
+      if (may("dispatch")) {
         var depts = M.departments.map(function (d) { return [d, d]; });
-        var dd = select("dispatch-dept", [["", "选择主办单位…"]].concat(depts), s === "returned" ? "" : t.department);
+        var dd = select("dispatch-dept", [["", "选择主办单位…"]].concat(depts), t.status === "returned" ? "" : t.department);
         var co = select("dispatch-co", depts, null, { multiple: true, size: 4 });
         var dn = h("input", { id: "dispatch-note", placeholder: "派单意见（可选）" });
         out.push(h("div", { class: "form" }, h("h3", null, "派单"), field("主办", dd), field("协办（可多选）", co), dn,
@@ -736,12 +739,12 @@
             act("POST", p + "/dispatch", { department: dd.value, co: cos, note: dn.value });
           } }, "派单")));
       }
-      if (s === "accepted" || s === "returned") {
+      if (may("answer")) {
         var at = h("textarea", { id: "answer-text", rows: 3, placeholder: "直接答复市民的内容" });
         out.push(h("div", { class: "form" }, h("h3", null, "直接答复"), at,
           h("button", { id: "answer", onclick: function () { act("POST", p + "/answer", { text: at.value }); } }, "答复并办结")));
       }
-      if (open || s === "accepted") {
+      if (may("edit")) {
         var ef = select("edit-field", M.editable_fields.map(function (k) { return [k, fieldLabel(k)]; }), "category");
         var slot = h("span", { class: "edit-slot" });
         // A field with a list (category, department, …) is picked by name.
@@ -755,19 +758,21 @@
         var ec = h("input", { id: "edit-correction", type: "checkbox", checked: true });
         out.push(h("div", { class: "form" }, h("h3", null, "修改字段"), ef, slot, h("label", { class: "check" }, ec, "纠正机器识别（记入纠错）"),
           h("button", { id: "edit", onclick: function () { act("POST", p + "/edit", { field: ef.value, value: $("edit-value").value, correction: ec.checked }); } }, "保存")));
+      }
+      if (may("merge")) {
         var mi = h("input", { id: "merge-into", placeholder: "并入工单编号" });
         out.push(h("div", { class: "form" }, h("h3", null, "并单（重复件）"), mi,
           h("button", { id: "merge", onclick: function () { act("POST", p + "/merge", { into: mi.value.trim() }); } }, "并入")));
       }
     }
     if (can("office")) {
-      if (s === "replied") {
+      if (may("review")) {
         var rc = h("input", { id: "review-comment", placeholder: "审核意见（退回重办时必填）" });
         out.push(h("div", { class: "form" }, h("h3", null, "审核办理结果"), rc,
           h("button", { id: "review-approve", class: "primary", onclick: function () { act("POST", p + "/review", { approve: true, comment: rc.value }); } }, "审核通过（告知市民）"),
           h("button", { id: "review-rework", class: "danger", onclick: function () { act("POST", p + "/review", { approve: false, comment: rc.value }); } }, "退回重办")));
       }
-      if (s === "extension_requested") {
+      if (may("decide_extension")) {
         var xc = h("input", { id: "ext-comment", placeholder: "意见（不同意时必填）" });
         out.push(h("div", { class: "form" }, h("h3", null, "延期申请"), xc,
           h("button", { id: "ext-approve", class: "primary", onclick: function () { act("POST", p + "/extension/decision", { approve: true, comment: xc.value }); } }, "同意延期"),
@@ -775,7 +780,7 @@
       }
     }
     if (can("supervise")) {
-      if (open && role === "leader") {
+      if (may("supervise") && role === "leader") {
         // A leader's instruction (批示): the order becomes a 批示件 with its
         // own deadline; the history keeps the leader's name and words.
         var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000, placeholder: "批示内容（必填），如：请市城市管理局三日内督促整改并回复" });
@@ -784,7 +789,7 @@
         out.push(h("button", { id: "instruct-open", class: "primary", type: "button", onclick: function () { form.hidden = false; it.focus(); } },
           t.flags && t.flags.instruction ? "再次批示" : "领导批示"), form);
       }
-      if (open) {
+      if (may("supervise")) {
         var sn = h("input", { id: "sup-note", placeholder: role === "leader" ? "督办意见" : "督办意见 / 领导批示" });
         var si = h("input", { id: "sup-instruction", type: "checkbox" });
         out.push(h("div", { class: "form" }, h("h3", null, "督办"), sn, role === "leader" ? null : h("label", { class: "check" }, si, "领导批示件"),
@@ -797,7 +802,7 @@
       out.push(h("div", { class: "form" }, h("h3", null, "领导接听"), h("p", { class: "muted" }, "正在接听：" + duty.title + duty.leader + "（" + duty.start + "-" + duty.end + "）"),
         h("button", { id: "leader-item", onclick: function () { act("POST", p + "/leader-item"); } }, "列为领导接听件")));
     }
-    if (["agent", "supervisor", "admin"].indexOf(role) >= 0 && (s === "reviewed" || s === "answered" || s === "visited")) {
+    if (may("rate")) {
       var rs = select("rate-sat", ["满意", "基本满意", "不满意"], "满意");
       var rv = h("input", { id: "rate-solved", type: "checkbox", checked: true });
       out.push(h("div", { class: "form" }, h("h3", null, "回访评价"), rs, h("label", { class: "check" }, rv, "问题已解决"),
