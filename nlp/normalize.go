@@ -45,6 +45,9 @@ func normalize(s string) string {
 	if numerals {
 		s = foldChineseDigits(s)
 	}
+	if !mayHaveTypo(s) {
+		return s
+	}
 	return typoFixer.Replace(s)
 }
 
@@ -144,10 +147,10 @@ func foldChineseDigits(s string) string {
 	return b.String()
 }
 
-// typoFixer corrects homophone and look-alike typos of words that decide a
-// category or an emergency. Only misspellings that are never a word of
-// their own are listed.
-var typoFixer = strings.NewReplacer(
+// typos are the homophone and look-alike typos of words that decide a
+// category or an emergency, each followed by its correction (typoFixer).
+// Only misspellings that are never a word of their own are listed.
+var typos = []string{
 	"垃极", "垃圾", "拉圾", "垃圾", "垃级", "垃圾",
 	"暖器", "暖气", "暖汽", "暖气", "曖气", "暖气",
 	"煤汽", "煤气", "燃汽", "燃气", "天然汽", "天然气", "液化汽", "液化气",
@@ -163,7 +166,53 @@ var typoFixer = strings.NewReplacer(
 	"拖欠工姿", "拖欠工资", "工姿", "工资", "欠薪水", "欠薪",
 	"物叶", "物业", "物业费费", "物业费",
 	"红缘灯", "红绿灯", "红路灯", "红绿灯", "路等", "路灯",
+}
+
+// typoFixer corrects the typos.
+var typoFixer = strings.NewReplacer(typos...)
+
+// typoStarts holds the first two runes of every typo, and typoFirst and
+// typoSecond a bit for each typo's first and second rune (by the rune
+// modulo 4096): mayHaveTypo reads a text once and looks a pair up only
+// when both bits are set, where typoFixer's generic replacer walks its trie
+// at every byte and copies the text even when it changes nothing. Every
+// typo has at least two runes (TestTypoStarts).
+var (
+	typoStarts            = map[[2]rune]bool{}
+	typoFirst, typoSecond runeBits
 )
+
+// runeBits is a set of runes modulo 4096.
+type runeBits [64]uint64
+
+func (b *runeBits) add(r rune)      { b[r>>6&63] |= 1 << (r & 63) }
+func (b *runeBits) has(r rune) bool { return b[r>>6&63]&(1<<(r&63)) != 0 }
+
+func init() {
+	for i := 0; i < len(typos); i += 2 {
+		rs := []rune(typos[i])
+		if len(rs) < 2 {
+			panic("nlp: a typo of one rune: " + typos[i])
+		}
+		typoStarts[[2]rune{rs[0], rs[1]}] = true
+		typoFirst.add(rs[0])
+		typoSecond.add(rs[1])
+	}
+}
+
+// mayHaveTypo reports whether s holds the first two runes of a typo; when
+// it does not, typoFixer leaves s as it is.
+func mayHaveTypo(s string) bool {
+	first := false // the previous rune may start a typo
+	prev := rune(0)
+	for _, r := range s {
+		if first && typoSecond.has(r) && typoStarts[[2]rune{prev, r}] {
+			return true
+		}
+		first, prev = typoFirst.has(r), r
+	}
+	return false
+}
 
 func foldRune(r rune) rune {
 	switch {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // synthetic is a small, clearly separable training set.
@@ -259,5 +260,19 @@ func TestEvaluate(t *testing.T) {
 	rep := Evaluate(m, append(ex, Example{Text: "公交", Label: "未知"}))
 	if len(rep.Labels) != 4 || rep.PerClass[3].Support != 1 || rep.PerClass[3].F1 != 0 {
 		t.Errorf("unknown gold label not reported: %+v", rep)
+	}
+}
+
+// TestCJKKept checks normalize's shortcut for Chinese characters: none of
+// the block it keeps without looking it up is a space, punctuation, a
+// symbol or a control, so each would have been kept anyway.
+func TestCJKKept(t *testing.T) {
+	for r := rune(cjkFirst); r <= cjkLast; r++ {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsControl(r) {
+			t.Fatalf("%U is a space, punctuation, a symbol or a control", r)
+		}
+		if got := normalize(nil, string(r), 1); len(got) != 1 || got[0] != r {
+			t.Fatalf("normalize(%q) = %q", string(r), string(got))
+		}
 	}
 }
