@@ -288,32 +288,39 @@ func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
 	}
 }
 
+// TestDuplicateMessageHandledOnce: a platform's retries are recognised,
+// whether they carry a time of the platform's (WeChat's CreateTime: the
+// dedupe key starts with it) or none (Twilio).
 func TestDuplicateMessageHandledOnce(t *testing.T) {
 	env := newEnv(t)
-	m := inbound.Message{Channel: "wechat", UserID: "openid-1", ExternalID: "msg-42", Text: "任城区古槐路烧烤占道"}
-	var replies int
-	for i := 0; i < 3; i++ {
-		res, err := env.eng.Handle(context.Background(), m)
+	for _, m := range []inbound.Message{
+		{Channel: "wechat", UserID: "openid-1", ExternalID: "msg-42", ExternalTime: time.Unix(1795752100, 0), Text: "任城区古槐路烧烤占道"},
+		{Channel: "wechat", UserID: "openid-2", ExternalID: "msg-43", Text: "任城区古槐路烧烤占道"},
+	} {
+		var replies int
+		for i := 0; i < 3; i++ {
+			res, err := env.eng.Handle(context.Background(), m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i > 0 && !res.Duplicate {
+				t.Fatalf("%s: delivery %d not recognised as duplicate", m.UserID, i+1)
+			}
+			replies += len(res.Replies)
+		}
+		_, msgs, err := env.eng.Conversation(inbound.ConversationID("wechat", m.UserID), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i > 0 && !res.Duplicate {
-			t.Fatalf("delivery %d not recognised as duplicate", i+1)
+		in := 0
+		for _, m := range msgs {
+			if m.Direction == domain.In {
+				in++
+			}
 		}
-		replies += len(res.Replies)
-	}
-	_, msgs, err := env.eng.Conversation(inbound.ConversationID("wechat", "openid-1"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := 0
-	for _, m := range msgs {
-		if m.Direction == domain.In {
-			in++
+		if in != 1 || replies != 1 || len(msgs) != 2 {
+			t.Fatalf("%s: 3 deliveries gave %d inbound, %d replies, %d messages", m.UserID, in, replies, len(msgs))
 		}
-	}
-	if in != 1 || replies != 1 || len(msgs) != 2 {
-		t.Fatalf("3 deliveries gave %d inbound, %d replies, %d messages", in, replies, len(msgs))
 	}
 }
 

@@ -121,7 +121,7 @@ func (e *Engine) duplicate(tx *store.Tx, m inbound.Message, now time.Time) (bool
 	if m.ExternalID == "" {
 		return false, nil
 	}
-	key := m.Channel + ":" + m.ExternalID
+	key := store.DedupeKey{ID: m.Channel + ":" + m.ExternalID, At: m.ExternalTime}
 	if tx.Seen(key, now) {
 		return true, nil
 	}

@@ -73,17 +73,19 @@ func BenchmarkWebChatDialog(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		var d int
+		var opened time.Time
 		// Each goroutine is one citizen at a time, its dialog's messages
-		// in order.
+		// in order; like the web chat's, they carry the time the
+		// conversation opened (its token's).
 		for i := 0; pb.Next(); i++ {
 			step := i % 3
 			if step == 0 {
-				d = int(seq.Add(1))
+				d, opened = int(seq.Add(1)), time.Now()
 			}
 			token := fmt.Sprintf("t%08d", d)
 			text := [3]string{problems[d%len(problems)], fmt.Sprintf("我的电话 139%08d", d), "确认"}[step]
 			if _, err := eng.Handle(ctx, inbound.Message{Channel: "webchat", UserID: token, ConversationID: "webchat:" + token,
-				ExternalID: token + ":" + strconv.Itoa(step), Text: text, Create: true, Welcomed: true}); err != nil {
+				ExternalID: token + ":" + strconv.Itoa(step), ExternalTime: opened, Text: text, Create: true, Welcomed: true}); err != nil {
 				b.Error(err)
 				return
 			}

@@ -26,6 +26,14 @@ type Message struct {
 	Channel    string // "webchat", "wechat", "sms", "telegram"
 	UserID     string // the sender on that channel: browser id, openid, phone (+86…), chat id
 	ExternalID string // the platform's message id: the dedupe key with Channel
+	// ExternalTime is a time the platform sends alike with every delivery
+	// of the message (WeChat's CreateTime, Telegram's date, Kannel's %T,
+	// the web-chat token's own time), zero when it sends none (Twilio).
+	// The dedupe key starts with it (store.DedupeKey), so that new keys
+	// are appended to the last pages of the store's index instead of
+	// rewriting a random page each. Never the time the gateway received
+	// the message: a retry would not carry it.
+	ExternalTime time.Time
 	// ConversationID is set by channels that name their conversations (the
 	// web chat's token; SMS's keyed hash of the number, so that ids show
 	// no phone numbers); others leave it empty and get channel:user. An id

@@ -157,9 +157,9 @@ type Orders interface {
 // delivered twice is handled once.
 type Dedupe interface {
 	// Seen reports whether key was marked and has not expired at now.
-	Seen(key string, now time.Time) bool
+	Seen(key DedupeKey, now time.Time) bool
 	// MarkSeen records key until expires.
-	MarkSeen(key string, expires time.Time) error
+	MarkSeen(key DedupeKey, expires time.Time) error
 	// PurgeDedupe deletes keys expired before now, looking at no more
 	// than limit keys after the key after ("" from the start); it returns
 	// how many it removed and where to go on ("" at the end).

@@ -48,8 +48,9 @@ type boltBackend struct {
 	// opts are the options it was opened with (an online compaction
 	// opens the new file with them).
 	opts Options
-	// rawDedupe is the file's dedupe_raw_until (dedupe.go), read at open.
-	rawDedupe int64
+	// rawDedupe and hashedDedupe are the file's dedupe_raw_until and
+	// dedupe_hashed_until (dedupe.go), read at open.
+	rawDedupe, hashedDedupe int64
 	// key is the mask key of the archive (archive.go), once read.
 	keyOnce sync.Mutex
 	key     []byte
@@ -135,7 +136,7 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 	} else if v, err := b.Version(context.Background()); err != nil || v != SchemaVersion {
 		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
 	} else if err := db.View(func(tx *bolt.Tx) (err error) {
-		b.rawDedupe, err = rawDedupeUntil(tx, false)
+		b.rawDedupe, b.hashedDedupe, err = dedupeBounds(tx, false)
 		return err
 	}); err != nil {
 		return nil, err
@@ -163,7 +164,7 @@ func (b *boltBackend) Close() error {
 }
 
 func (b *boltBackend) newTx(btx *bolt.Tx) *boltTx {
-	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch, rawDedupe: b.rawDedupe}
+	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch, rawDedupe: b.rawDedupe, hashedDedupe: b.hashedDedupe}
 }
 
 // bbolt cannot stop a transaction half way: a context is checked before

@@ -111,7 +111,7 @@ func buildSoundDB(path string) error {
 		if err := tx.PutConversation(draft); err != nil {
 			return err
 		}
-		return tx.MarkSeen("sms:x1", day.Add(time.Hour))
+		return tx.MarkSeen(DedupeKey{ID: "sms:x1"}, day.Add(time.Hour))
 	})
 	if err != nil {
 		st.Close()

@@ -132,7 +132,7 @@ func TestMigrateFromVersion4(t *testing.T) {
 		if len(ms) != 2 || ms[0].Text != "您好" || ms[1].ExternalID != "a:0" {
 			t.Errorf("version 4 messages: %d", len(ms))
 		}
-		if !tx.Seen("webchat:a:0", day) {
+		if !tx.Seen(DedupeKey{ID: "webchat:a:0"}, day) {
 			t.Error("a version 4 dedupe key is no longer seen")
 		}
 		if tk, err := tx.Tickets(TicketFilter{Department: "水务"}); err != nil || len(tk) != 1 {
@@ -178,7 +178,7 @@ func TestMigrateFromVersion4(t *testing.T) {
 		if tx.Ops.(*boltTx).b(bConversations).Get([]byte("webchat:a"))[0] != compactJSON {
 			t.Error("a rewritten conversation is not in the compact form")
 		}
-		if tx.Seen("webchat:old", day.Add(-2*time.Hour)) {
+		if tx.Seen(DedupeKey{ID: "webchat:old"}, day.Add(-2*time.Hour)) {
 			t.Error("an expired version 4 dedupe key was not purged")
 		}
 		return nil
@@ -197,7 +197,7 @@ func TestRawDedupeUntil(t *testing.T) {
 	if got := st.Backend().(*boltBackend).rawDedupe; got != 0 {
 		t.Errorf("a new file: raw dedupe keys until %d, want 0", got)
 	}
-	if err := st.Update(func(tx *Tx) error { return tx.MarkSeen("wechat:1", day.Add(time.Hour)) }); err != nil {
+	if err := st.Update(func(tx *Tx) error { return tx.MarkSeen(DedupeKey{ID: "wechat:1"}, day.Add(time.Hour)) }); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -227,10 +227,10 @@ func TestRawDedupeUntil(t *testing.T) {
 			t.Errorf("raw dedupe keys until %d, want %d", got, want)
 		}
 		_ = st.View(func(tx *Tx) error {
-			if !tx.Seen("webchat:a:0", day.Add(47*time.Hour)) || !tx.Seen("wechat:1", day) {
+			if !tx.Seen(DedupeKey{ID: "webchat:a:0"}, day.Add(47*time.Hour)) || !tx.Seen(DedupeKey{ID: "wechat:1"}, day) {
 				t.Error("a dedupe key is no longer seen")
 			}
-			if tx.Seen("webchat:a:0", day.Add(48*time.Hour)) {
+			if tx.Seen(DedupeKey{ID: "webchat:a:0"}, day.Add(48*time.Hour)) {
 				t.Error("an expired version 4 key is seen")
 			}
 			return nil

@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 var (
 	bMeta          = []byte("meta")
@@ -99,6 +99,13 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	// older builds, which cannot read the new records, from opening the
 	// file.
 	6: func(tx *bolt.Tx) error { return nil },
+	// 7: dedupe keys with the platform's time in front (dedupe.go), so
+	// that new ones are appended instead of landing on random pages. Keys
+	// of version 6 are looked up too while one may be unexpired
+	// (dedupe_hashed_until, stored after the migrations); the version
+	// keeps older builds, which would miss the new keys and handle a
+	// retried message twice, from opening the file.
+	7: func(tx *bolt.Tx) error { return nil },
 }
 
 // idx2 is an index key: field, a zero byte, id.
@@ -127,7 +134,7 @@ func (s *boltBackend) migrate() error {
 				return err
 			}
 		}
-		if s.rawDedupe, err = rawDedupeUntil(tx, v == 0); err != nil {
+		if s.rawDedupe, s.hashedDedupe, err = dedupeBounds(tx, v == 0); err != nil {
 			return err
 		}
 		// Indexes older builds neither need nor harm, outside the

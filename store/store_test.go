@@ -251,15 +251,15 @@ func TestQueueOrderAndDraftIndex(t *testing.T) {
 func TestDedupeExpiresAndPurges(t *testing.T) {
 	st := openTest(t)
 	_ = st.Update(func(tx *Tx) error {
-		_ = tx.MarkSeen("wechat:1", day.Add(time.Hour))
-		_ = tx.MarkSeen("wechat:2", day.Add(48*time.Hour))
+		_ = tx.MarkSeen(DedupeKey{ID: "wechat:1"}, day.Add(time.Hour))
+		_ = tx.MarkSeen(DedupeKey{ID: "wechat:2"}, day.Add(48*time.Hour))
 		return nil
 	})
 	_ = st.View(func(tx *Tx) error {
-		if !tx.Seen("wechat:1", day) || !tx.Seen("wechat:2", day) || tx.Seen("wechat:3", day) {
+		if !tx.Seen(DedupeKey{ID: "wechat:1"}, day) || !tx.Seen(DedupeKey{ID: "wechat:2"}, day) || tx.Seen(DedupeKey{ID: "wechat:3"}, day) {
 			t.Error("seen before expiry wrong")
 		}
-		if tx.Seen("wechat:1", day.Add(2*time.Hour)) {
+		if tx.Seen(DedupeKey{ID: "wechat:1"}, day.Add(2*time.Hour)) {
 			t.Error("expired key still seen")
 		}
 		return nil
@@ -274,7 +274,7 @@ func TestDedupeExpiresAndPurges(t *testing.T) {
 		t.Fatalf("purged %d keys, want 1", removed)
 	}
 	_ = st.View(func(tx *Tx) error {
-		if !tx.Seen("wechat:2", day) {
+		if !tx.Seen(DedupeKey{ID: "wechat:2"}, day) {
 			t.Error("a live key was purged")
 		}
 		return nil

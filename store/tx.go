@@ -24,9 +24,10 @@ type boltTx struct {
 	rollup  *Rollup  // the report counters kept with each order (rollups.go)
 	arch    *Archive // the yearly archive (archive.go); nil in an archive file's own transactions
 	// rawDedupe is until when (Unix nanoseconds) Seen also looks for a
-	// key as schema version 4 stored it (dedupe.go); 0 in an archive
+	// key as schema version 4 stored it, hashedDedupe for a key with a
+	// time as versions 5 and 6 stored it (dedupe.go); 0 in an archive
 	// file's transactions, which keep no dedupe keys.
-	rawDedupe int64
+	rawDedupe, hashedDedupe int64
 }
 
 func (t *boltTx) b(name []byte) *bolt.Bucket {

@@ -132,7 +132,10 @@ type KannelMO struct {
 	From, To string // normalised (NormalizePhone)
 	ID       string // Kannel's message id (%I), or a digest when absent
 	Text     string
-	At       time.Time
+	At       time.Time // Stamped, or the time it came when smsbox sent none
+	// Stamped is smsbox's own time of the message (ts=%T, X-Kannel-Time),
+	// the same in its retries of the push; zero when it sent none.
+	Stamped time.Time
 }
 
 // ParseKannelMO reads an incoming SMS from smsbox's get-url/post-url call:
@@ -177,9 +180,10 @@ func ParseKannelMO(q url.Values, h http.Header, body []byte, loc *time.Location,
 			return mo, fmt.Errorf("ts %q is not a unix time (use ts=%%T)", ts)
 		}
 		mo.At = time.Unix(sec, 0).In(loc)
+		mo.Stamped = mo.At
 	} else if kt := h.Get("X-Kannel-Time"); kt != "" {
 		if t, err := time.ParseInLocation(KannelTimeLayout, kt, loc); err == nil {
-			mo.At = t
+			mo.At, mo.Stamped = t, t
 		}
 	}
 	mo.ID = q.Get("id")
@@ -313,7 +317,7 @@ func (g *kannel) mo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return httpx.Webhook(http.StatusBadRequest, "bad_sms", func(t config.WebhookErrors) string { return t.SMSMalformed }, config.HTTPErrorData{Error: err.Error()})
 	}
-	in, err := g.c.handle(r.Context(), g.c.message(mo.From, mo.ID, mo.Text, mo.At))
+	in, err := g.c.handle(r.Context(), g.c.message(mo.From, mo.ID, mo.Text, mo.At, mo.Stamped))
 	if err != nil {
 		return err
 	}

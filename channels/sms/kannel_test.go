@@ -74,10 +74,20 @@ func TestParseKannelMO(t *testing.T) {
 			if c.id == "" && !strings.HasPrefix(mo.ID, "h:") {
 				t.Errorf("id = %q, want a digest", mo.ID)
 			}
-			if !mo.At.Equal(c.at) {
-				t.Errorf("at = %v, want %v", mo.At, c.at)
+			if !mo.At.Equal(c.at) || !mo.Stamped.Equal(c.at) {
+				t.Errorf("at = %v, stamped %v, want %v", mo.At, mo.Stamped, c.at)
 			}
 		})
+	}
+	// Without ts=%T or X-Kannel-Time the message is dated when it came,
+	// and carries no time of smsbox's for its dedupe key.
+	q := url.Values{"from": {"13953706688"}, "id": {"60ba7b8d-8e94-4e7e-b488-406b43486909"}}
+	mo, err := ParseKannelMO(q, http.Header{}, []byte("路灯坏了"), shanghai, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mo.At.Equal(now) || !mo.Stamped.IsZero() {
+		t.Errorf("no time sent: at %v, stamped %v; want %v and none", mo.At, mo.Stamped, now)
 	}
 }
 
@@ -169,7 +179,8 @@ func TestKannelMOHandler(t *testing.T) {
 		Text: "你好，路灯坏了", Phone: "13953706688"}
 	got := msgs[0]
 	if got.Channel != want.Channel || got.UserID != want.UserID || got.ExternalID != want.ExternalID ||
-		got.Text != want.Text || got.Phone != want.Phone || !got.ReceivedAt.Equal(time.Unix(1795759950, 0)) {
+		got.Text != want.Text || got.Phone != want.Phone || !got.ReceivedAt.Equal(time.Unix(1795759950, 0)) ||
+		!got.ExternalTime.Equal(time.Unix(1795759950, 0)) {
 		t.Errorf("message = %+v", got)
 	}
 	// Kannel retrying the same push is a duplicate; still a 202.

@@ -291,10 +291,11 @@ func (c *Channel) handle(ctx context.Context, m inbound.Message) (handled, error
 // message builds the engine's message for an SMS from a normalised
 // number. With a key the conversation is named by ConversationID and
 // created by the first SMS; the user id stays the number (replies go to
-// it).
-func (c *Channel) message(from, externalID, text string, at time.Time) inbound.Message {
+// it). stamped is the gateway's own time of the message, the same in its
+// retries (zero when it sends none): the dedupe key's time.
+func (c *Channel) message(from, externalID, text string, at, stamped time.Time) inbound.Message {
 	m := inbound.Message{
-		Channel: Name, UserID: from, ExternalID: externalID, Text: text,
+		Channel: Name, UserID: from, ExternalID: externalID, ExternalTime: stamped, Text: text,
 		Phone: domain.Number(from).National(), ReceivedAt: at,
 	}
 	if id := ConversationID(c.key, from); id != "" {

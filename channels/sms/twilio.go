@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"hotline/config"
 	"hotline/httpx"
@@ -254,7 +255,8 @@ func (g *twilio) incoming(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return httpx.Webhook(http.StatusBadRequest, "bad_sms", func(t config.WebhookErrors) string { return t.SMSMalformed }, config.HTTPErrorData{Error: err.Error()})
 	}
-	m := g.c.message(mo.From, mo.SID, mo.Text, g.c.now())
+	// Twilio sends no time of the message: its dedupe key has none.
+	m := g.c.message(mo.From, mo.SID, mo.Text, g.c.now(), time.Time{})
 	m.Media = mo.Media
 	if budget := g.c.cfg.ReplyBudget.D(); budget > 0 && !g.c.isOptOut(mo.Text) {
 		// Replies ready within the budget go back as TwiML; the engine

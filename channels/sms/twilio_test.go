@@ -141,7 +141,8 @@ func TestTwilioWebhook(t *testing.T) {
 		t.Errorf("reply not XML-escaped: %s", rec.Body)
 	}
 	got := eng.messages()
-	if len(got) != 1 || got[0].UserID != "+8613953706688" || got[0].Phone != "13953706688" || got[0].ExternalID != "SM1" || got[0].Text != "路灯坏了" {
+	if len(got) != 1 || got[0].UserID != "+8613953706688" || got[0].Phone != "13953706688" || got[0].ExternalID != "SM1" || got[0].Text != "路灯坏了" ||
+		!got[0].ExternalTime.IsZero() {
 		t.Errorf("engine got %+v", got)
 	}
 

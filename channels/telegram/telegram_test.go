@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -93,18 +94,18 @@ func TestCitizenMessage(t *testing.T) {
 		ok   bool
 		want inbound.Message
 	}{
-		{"text.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:11", Text: "任城区古槐路的路灯不亮了"}},
-		{"photo.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:12", Text: "井盖丢了，很危险",
+		{"text.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:11", ExternalTime: time.Unix(1795750800, 0), Text: "任城区古槐路的路灯不亮了"}},
+		{"photo.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:12", ExternalTime: time.Unix(1795750810, 0), Text: "井盖丢了，很危险",
 			Media: []inbound.Media{{Kind: "image", ID: "AgACAgUAAxkBAAIBlarge"}}}},
-		{"location.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:13",
+		{"location.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:13", ExternalTime: time.Unix(1795750820, 0),
 			Location: &ticket.Location{Lat: 35.414921, Lng: 116.587245}}},
-		{"venue.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:14",
+		{"venue.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:14", ExternalTime: time.Unix(1795750830, 0),
 			Location: &ticket.Location{Lat: 35.5571, Lng: 116.8281, Label: "兖州区人民政府 兖州区建设东路"}}},
-		{"voice.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:19",
+		{"voice.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:19", ExternalTime: time.Unix(1795750880, 0),
 			Media: []inbound.Media{{Kind: "voice", ID: "AwACAgUAAxkBAAIBvoice"}}}},
-		{"contact_own.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:15", Phone: "13953706688", Name: "明 王"}},
+		{"contact_own.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:15", ExternalTime: time.Unix(1795750840, 0), Phone: "13953706688", Name: "明 王"}},
 		{"contact_other.json", false, inbound.Message{}},
-		{"start.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:1", Event: "start"}},
+		{"start.json", true, inbound.Message{Channel: "telegram", UserID: "5001", ExternalID: "5001:1", ExternalTime: time.Unix(1795750700, 0), Event: "start"}},
 		{"group_text.json", false, inbound.Message{}},
 		{"edited.json", false, inbound.Message{}},
 		{"sticker.json", false, inbound.Message{}},

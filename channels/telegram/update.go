@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
@@ -71,6 +72,11 @@ func CitizenMessage(upd *models.Update) (inbound.Message, bool) {
 		UserID:     strconv.FormatInt(m.Chat.ID, 10),
 		ExternalID: strconv.FormatInt(m.Chat.ID, 10) + ":" + strconv.Itoa(m.ID),
 		Text:       strings.TrimSpace(m.Text),
+	}
+	if m.Date > 0 {
+		// The message's own date, the same in a redelivered update: it
+		// orders the dedupe keys.
+		out.ExternalTime = time.Unix(int64(m.Date), 0)
 	}
 	if out.Text == "" {
 		out.Text = strings.TrimSpace(m.Caption)

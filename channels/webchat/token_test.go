@@ -1,15 +1,19 @@
 package webchat
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"hotline/domain"
 	"hotline/httpx"
+	"hotline/inbound"
 )
 
 func TestTokensSortByCreationAndVerify(t *testing.T) {
@@ -111,5 +115,53 @@ func TestStartUsesInjectedClock(t *testing.T) {
 	}
 	if resp.ID[:12] != want[:12] {
 		t.Errorf("token %s does not start with the time of %v (%s)", resp.ID, at, want[:12])
+	}
+}
+
+// recordingEngine keeps the messages the chat hands the engine.
+type recordingEngine struct{ got []inbound.Message }
+
+func (e *recordingEngine) Handle(_ context.Context, m inbound.Message) (*inbound.Result, error) {
+	e.got = append(e.got, m)
+	return &inbound.Result{MessageID: uint64(len(e.got))}, nil
+}
+
+func (e *recordingEngine) Conversation(string, uint64) (*domain.Conversation, []*domain.Message, error) {
+	return nil, nil, inbound.ErrNotFound
+}
+
+func (e *recordingEngine) Greeting() (string, error) { return "您好", nil }
+
+// TestMessagesCarryTheTokenTime: every message of a conversation, and a
+// retried POST alike, carries the time its token was issued, which
+// orders the dedupe keys in the store.
+func TestMessagesCarryTheTokenTime(t *testing.T) {
+	eng := &recordingEngine{}
+	c := New(eng, nil, "", []byte("test key of the web chat tokens"))
+	opened := time.Date(2026, 11, 27, 9, 0, 0, 123e6, time.UTC)
+	tok, err := c.newToken(opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tokenTime(tok); !got.Equal(opened) {
+		t.Fatalf("token time %v, want %v", got, opened)
+	}
+	mux := http.NewServeMux()
+	c.Routes(mux)
+	for _, client := range []string{"m1", "m2", "m2"} {
+		body := `{"conversation_id":"` + tok + `","text":"路灯坏了","client_id":"` + client + `"}`
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/chat/api/messages", strings.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("POST: %d %s", rec.Code, rec.Body)
+		}
+	}
+	if len(eng.got) != 3 {
+		t.Fatalf("engine got %d messages", len(eng.got))
+	}
+	for i, m := range eng.got {
+		if !m.ExternalTime.Equal(opened) || m.ExternalID != tok+":"+[]string{"m1", "m2", "m2"}[i] {
+			t.Errorf("message %d: external id %q, time %v; want the token's time %v", i, m.ExternalID, m.ExternalTime, opened)
+		}
 	}
 }

@@ -134,6 +134,18 @@ func (c *Chat) newToken(now time.Time) (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
+// tokenTime is when a token that checkToken accepted was issued: its
+// first 6 bytes. Every message of the conversation carries it alike,
+// retries too, so it orders their dedupe keys (inbound.Message's
+// ExternalTime).
+func tokenTime(token string) time.Time {
+	var b [8]byte
+	if _, err := hex.Decode(b[2:], []byte(token[:12])); err != nil {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(binary.BigEndian.Uint64(b[:])))
+}
+
 // maxClientID is the most bytes of a message's client_id.
 const maxClientID = 64
 
@@ -227,7 +239,7 @@ func (c *Chat) send(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := c.eng.Handle(r.Context(), inbound.Message{
 		Channel: Name, UserID: req.ConversationID, ConversationID: convID(req.ConversationID),
-		ExternalID: ext, Text: req.Text, Create: true, Welcomed: true,
+		ExternalID: ext, ExternalTime: tokenTime(req.ConversationID), Text: req.Text, Create: true, Welcomed: true,
 	})
 	if err != nil {
 		return engineError(err)

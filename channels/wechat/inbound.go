@@ -175,6 +175,11 @@ const (
 // text the channel adds in front of the engine's replies.
 func (c *Channel) convert(m *message.MixMessage) (msg inbound.Message, d disposition, notice string) {
 	msg = inbound.Message{Channel: Name, UserID: string(m.FromUserName)}
+	if m.CreateTime > 0 {
+		// The same in WeChat's retries of the push: it orders the
+		// dedupe keys.
+		msg.ExternalTime = time.Unix(m.CreateTime, 0)
+	}
 	if m.MsgID != 0 {
 		msg.ExternalID = strconv.FormatInt(m.MsgID, 10)
 	} else {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/silenceper/wechat/v2/officialaccount/message"
 )
 
 // mapKV is a KV in memory.
@@ -99,6 +101,28 @@ func TestTextHelpers(t *testing.T) {
 	for i, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
+
+// TestConvertCarriesCreateTime: a message and an event carry WeChat's
+// CreateTime, the same in its retries, as the time of their dedupe key;
+// a push without one carries none.
+func TestConvertCarriesCreateTime(t *testing.T) {
+	c := &Channel{}
+	text := &message.MixMessage{MsgID: 24436712345678901, Content: "路灯坏了"}
+	text.FromUserName, text.CreateTime, text.MsgType = "oQm3C5Xk1Jb7Yv9Tz2Wn4Ld8Hs0E", 1795752100, message.MsgTypeText
+	sub := &message.MixMessage{Event: message.EventSubscribe}
+	sub.FromUserName, sub.CreateTime, sub.MsgType = "oQm3C5Xk1Jb7Yv9Tz2Wn4Ld8Hs0E", 1795752200, message.MsgTypeEvent
+	bare := &message.MixMessage{MsgID: 24436712345678902, Content: "路灯坏了"}
+	bare.FromUserName, bare.MsgType = "oQm3C5Xk1Jb7Yv9Tz2Wn4Ld8Hs0E", message.MsgTypeText
+	for _, tc := range []struct {
+		in   *message.MixMessage
+		want time.Time
+	}{{text, time.Unix(1795752100, 0)}, {sub, time.Unix(1795752200, 0)}, {bare, time.Time{}}} {
+		msg, d, _ := c.convert(tc.in)
+		if d != toEngine || !msg.ExternalTime.Equal(tc.want) || msg.ExternalID == "" {
+			t.Errorf("%s: disposition %d, external id %q, time %v; want %v", tc.in.MsgType, d, msg.ExternalID, msg.ExternalTime, tc.want)
 		}
 	}
 }

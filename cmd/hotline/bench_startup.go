@@ -247,7 +247,8 @@ func addOrder(tx *store.Tx, rng *rand.Rand, at time.Time, depts, problems []stri
 			msg.Status = "sent"
 		} else {
 			msg.ExternalID = fmt.Sprintf("%s:%d", token, i)
-			if err := tx.MarkSeen("webchat:"+msg.ExternalID, at.Add(48*time.Hour)); err != nil {
+			// The web chat's key carries its conversation's start.
+			if err := tx.MarkSeen(store.DedupeKey{ID: "webchat:" + msg.ExternalID, At: at}, at.Add(48*time.Hour)); err != nil {
 				return err
 			}
 		}

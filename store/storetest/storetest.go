@@ -273,23 +273,36 @@ func testTicketNumbers(t *testing.T, b store.Backend) {
 }
 
 func testDedupe(t *testing.T, b store.Backend) {
+	// Odd keys carry a platform time (as WeChat's and the web chat's do),
+	// even ones none (as Twilio's); a key is its id and its time together.
+	key := func(i int) store.DedupeKey {
+		k := store.DedupeKey{ID: fmt.Sprintf("k%02d", i)}
+		if i%2 == 1 {
+			k.At = day.Add(-time.Duration(i) * time.Minute)
+		}
+		return k
+	}
+	wechat := store.DedupeKey{ID: "wechat:1", At: day.Add(-5 * time.Second)}
 	must(t, b, func(o store.Ops) error {
-		if o.Seen("wechat:1", day) {
+		if o.Seen(wechat, day) || o.Seen(key(1), day) {
 			t.Error("an unknown key is seen")
 		}
 		for i := range 10 {
-			if err := o.MarkSeen(fmt.Sprintf("k%02d", i), day.Add(time.Duration(i)*time.Hour)); err != nil {
+			if err := o.MarkSeen(key(i), day.Add(time.Duration(i)*time.Hour)); err != nil {
 				return err
 			}
 		}
-		return o.MarkSeen("wechat:1", day.Add(48*time.Hour))
+		return o.MarkSeen(wechat, day.Add(48*time.Hour))
 	})
 	view(t, b, func(o store.Ops) error {
-		if !o.Seen("wechat:1", day) || !o.Seen("k05", day.Add(4*time.Hour)) {
+		if !o.Seen(wechat, day) || !o.Seen(key(5), day.Add(4*time.Hour)) || !o.Seen(key(4), day.Add(3*time.Hour)) {
 			t.Error("a marked key is not seen before it expires")
 		}
-		if o.Seen("k05", day.Add(5*time.Hour)) {
+		if o.Seen(key(5), day.Add(5*time.Hour)) || o.Seen(key(4), day.Add(4*time.Hour)) {
 			t.Error("an expired key is still seen")
+		}
+		if o.Seen(store.DedupeKey{ID: "wechat:2", At: wechat.At}, day) {
+			t.Error("another id of the same time is seen")
 		}
 		return nil
 	})
@@ -311,7 +324,7 @@ func testDedupe(t *testing.T, b store.Backend) {
 		t.Errorf("purged %d keys, want 6", removed)
 	}
 	view(t, b, func(o store.Ops) error {
-		if !o.Seen("k06", day) || !o.Seen("wechat:1", day) || o.Seen("k05", day) {
+		if !o.Seen(key(6), day) || !o.Seen(key(7), day) || !o.Seen(wechat, day) || o.Seen(key(5), day) || o.Seen(key(4), day) {
 			t.Error("purge removed the wrong keys")
 		}
 		return nil
