@@ -106,6 +106,7 @@ type EmergencyRuleLabels struct {
 	NoSafetyNet       string `yaml:"no-safety-net"`
 	FallIntoPit       string `yaml:"fall-into-pit"`
 	Threat            string `yaml:"threat"`
+	Burn              string `yaml:"burn"`
 }
 
 // RuleName returns the zh-CN name of an emergency rule, or the rule itself

@@ -222,36 +222,50 @@ var stoppers = []string{"停止", "制止", "阻止", "不再", "防止"}
 // 万一起火, 防止燃气泄漏, 消防演练): a hazard to report, not an emergency now.
 var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "担心", "害怕", "防止", "预防", "以防",
 	"以免", "演练", "隐患", "容易", "可能会", "会不会", "避免", "小心", "预警", "宣传", "培训", "知识", "怎么预防", "如何",
-	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候", "哪天", "我怕", "俺怕", "就怕", "生怕"}
+	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候", "哪天", "我怕", "俺怕", "就怕", "生怕",
+	// 真有个火灾消防车进不来, 早晚撞死人, 假设着火了, 关于火灾逃生的作文
+	"真有个", "真有什么", "真出了", "真出个", "真出点", "真遇上", "真碰上", "真赶上", "早晚", "迟早", "总有一天",
+	"假设", "设想", "关于"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.
 var conditionals = []string{"万一", "如果", "假如", "要是", "一旦", "倘若", "若是", "防止", "预防", "以防",
-	"以免", "避免", "演练", "宣传", "培训", "知识", "怎么预防", "如何", "会不会", "是否会", "演习", "模拟", "科普", "讲座"}
+	"以免", "避免", "演练", "宣传", "培训", "知识", "怎么预防", "如何", "会不会", "是否会", "演习", "模拟", "科普", "讲座",
+	"假设", "设想", "真有个", "早晚", "迟早"}
 
 // drills anywhere in a cue's sentence make it an exercise or a lesson:
 // 消防演练，模拟起火逃生.
 var drills = []string{"演练", "演习", "模拟", "科普", "讲座", "培训", "想学", "学一下", "学习", "怎么急救", "如何急救",
 	"逃生课", "逃生知识", "逃生教育", "逃生常识", "安全课", "消防课", "防火课", "安全教育", "消防宣传", "讲课", "来学校讲", "给学生讲", "给孩子们讲", "讲讲", "讲一讲",
-	"学学", "教教", "教一教", "学急救", "学点急救", "急救课"}
+	"学学", "教教", "教一教", "学急救", "学点急救", "急救课",
+	// how-to questions asked in general: 煤气泄漏了应该先关阀门还是先开窗
+	"应该先", "还是先", "正确做法", "注意事项", "宣传单", "作文", "素材"}
 
 // devices right after a state name a product or a plan, not the danger:
 // 燃气泄漏报警器, 溃坝应急预案.
-var devices = []string{"报警器", "报警装置", "检测仪", "探测器", "检测", "隐患", "应急预案", "预案", "演练", "知识"}
+var devices = []string{"报警器", "报警装置", "检测仪", "探测器", "检测", "隐患", "应急预案", "预案", "演练", "知识",
+	"的事", "那事"} // 电线打火的事电工看过了: a topic
 
 // modals right before an event make it a possibility: 会爆炸, 可能着火.
-var modals = []string{"会", "可能", "将", "易", "面临", "濒临", "差点", "差一点", "差点儿", "险些", "几乎"}
+var modals = []string{"会", "可能", "将", "易", "面临", "濒临", "差点", "差一点", "差点儿", "险些", "几乎",
+	"不得"} // 碰上了不得触电: would one not
 
 // pastMarkers earlier in the same sentence put an event in the past.
 var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "当时", "那天", "那次", "上次", "事后", "后来",
 	"上个月", "上月", "上周", "上星期", "前几天", "前段时间", "前些日子",
 	"曾", "多年前", "年前", "小时候", "过去几年", "过去的", "在过去", "过去那", "出现过", "发生过", "昨天", "昨晚", "昨儿", "前天", "前晚", "大前天",
-	"上礼拜", "上个礼拜", "上回", "上一回", "那回"}
+	"上礼拜", "上个礼拜", "上回", "上一回", "那回",
+	"前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前"}
+
+// againMarkers are the past markers that name an earlier time of the same
+// danger: 上次着火的那栋楼又着火了 is a fire now.
+var againMarkers = []string{"上次", "上回", "上一回", "那次", "那回", "以前", "曾经"}
 
 // presentMarkers end what a past marker said: 昨晚刮断了电线，现在还耷拉在
 // 水坑里 is a danger now. The past is looked for only after the last of them
 // before the cue's end (a pattern's match may span both).
-var presentMarkers = []string{"现在", "刚才", "刚刚", "正在", "这会儿", "此刻", "眼下", "还在", "到现在还", "一直在"}
+var presentMarkers = []string{"现在", "刚才", "刚刚", "正在", "这会儿", "此刻", "眼下", "还在", "到现在还", "一直在",
+	"今天", "今早", "今儿", "今晚", "这回", "这次"}
 
 // recurring words in an event's clause make it a complaint about how often
 // something happens (经常被困电梯, 交通事故频发), not a call for help now.
@@ -294,16 +308,17 @@ var (
 // name or a topic: 火灾隐患, 打人事件, 交通事故责任认定, 打人的行为.
 var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问题", "事故", "责任", "赔偿", "鉴定", "认定",
 	"保险", "理赔", "处理", "防范", "预防", "演练", "知识", "培训", "频发", "多发", "高发", "的行为", "的权利",
-	"的情况", "凶手", "而造成", "而导致", "造成的", "导致的", "引起的", "引发的"}
+	"的情况", "凶手", "而造成", "而导致", "造成的", "导致的", "引起的", "引发的", "视频", "的事", "那事"}
 
 // claims in an event's sentence make it the subject of a request about
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造", "谁赔", "谁来赔", "赔不赔",
-	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题"}
+	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题",
+	"没人赔", "不赔", "谁出", "该谁", "医药费", "医疗费", "疫苗的钱", "疫苗钱", "发工资", "去哪买", "在哪买", "哪里买"}
 
 // settled words in an event's sentence say it is over and dealt with
 // (已经好了, 派出所处理完了): the message is about what came after.
-var settled = []string{"已经好了", "已经没事", "处理完了", "处理完", "已经处理", "结案", "调解完"}
+var settled = []string{"已经好了", "已经没事", "处理完了", "处理完", "已经处理", "结案", "调解完", "康复", "出院了", "已经出院"}
 
 // noInjury says that nobody was hurt: a traffic accident without injuries
 // is for the traffic police, not a danger to life (追尾了，没有人受伤).
@@ -319,7 +334,34 @@ var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝"
 // hearsay in a cue's sentence makes it news, not a call for help: 电视里说有人
 // 跳楼了，是真的吗.
 var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道",
-	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快"} // and praise: it is over
+	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快", // and praise: it is over
+	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里"}
+
+// animals earlier in a cue's sentence, with no person named between them
+// and the cue, are what it happened to: 邻居家的狗被车撞死了, 疯狗见人就咬，
+// 已经被打死了. A bite (咬) or a dangerous dog is still a danger to people.
+var (
+	animals      = []string{"狗", "猫", "宠物", "牲口", "牛羊", "鸡鸭", "猪仔"}
+	animalPeople = []string{"老人", "孩子", "小孩", "娃", "男的", "女的", "他", "她", "我", "俺", "司机", "行人", "路人",
+		"工人", "学生", "大爷", "大娘", "大妈", "老头", "老太", "爹", "娘", "爸", "妈", "哥", "姐", "弟", "妹", "爷", "奶",
+		"媳妇", "老婆", "老公", "有人", "个人", "那人", "这人", "主人", "时"}
+)
+
+// animalVictim reports whether the event at s[start:] happened to an
+// animal named before it in its sentence.
+func animalVictim(s string, start int, cue string) bool {
+	if strings.ContainsAny(cue, "咬犬狗蛇") {
+		return false
+	}
+	sent := sentenceBefore(s, start)
+	last := -1
+	for _, a := range animals {
+		if i := strings.LastIndex(sent, a); i >= 0 && i+len(a) > last {
+			last = i + len(a)
+		}
+	}
+	return last >= 0 && !containsAny(sent[last:], animalPeople)
+}
 
 // comparators right before an event make it a comparison: 这跟绑架有什么区别.
 var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等同于"}
@@ -367,6 +409,11 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		return false
 	}
 	if sent := sinceLastPresent(sentenceBefore(s, start) + s[start:end]); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
+		if !strings.HasSuffix(before, "又") || dateRe.MatchString(sent) || containsAny(withoutAny(sent, againMarkers), pastMarkers) {
+			return false
+		}
+	}
+	if animalVictim(s, start, c.cue) {
 		return false
 	}
 	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || containsAny(sent, settled) {
@@ -407,6 +454,14 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		return false // a disease in a list of names
 	}
 	return true
+}
+
+// withoutAny returns s with every occurrence of words taken out.
+func withoutAny(s string, words []string) string {
+	for _, w := range words {
+		s = strings.ReplaceAll(s, w, "")
+	}
+	return s
 }
 
 // stateCounts reports whether the state cue or pattern match at
@@ -520,7 +575,7 @@ func containsAffirmed(s string, words []string) bool {
 			if i < 0 {
 				break
 			}
-			if !strings.ContainsAny(clauseBefore(s, off+i), "不没未拒别") {
+			if !strings.ContainsAny(withoutAny(clauseBefore(s, off+i), notNegations), "不没未拒别") {
 				return true
 			}
 			off += i + len(w)
@@ -528,6 +583,10 @@ func containsAffirmed(s string, words []string) bool {
 	}
 	return false
 }
+
+// notNegations are words that hold a negation's character without
+// negating: 是别人扔下去的一个假人.
+var notNegations = []string{"别人", "别的", "特别", "区别", "分别", "告别", "差不多", "不少"}
 
 // withdrawable reports whether a threat cue or rule is one that an apology
 // takes back: a threat against others, never a person who wants to die.

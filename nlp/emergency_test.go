@@ -211,6 +211,54 @@ func TestEmergencyCues(t *testing.T) {
 		{"刚才说的燃气味查过了，不是漏气，是下水道反味", ""},
 		{"火锅店的锅盖自己炸了，碎玻璃崩了一桌", ""},
 
+		// Issue 11, item 2, second round: classes of false alarm and miss
+		// (set 7, now seen, and the tune part of the trap set), each tested
+		// on sentences written for this test. Misses: a person near the
+		// water who slipped in and struggles or is gone, a battery that
+		// burst or smoke that chokes with people above, a vehicle in a
+		// flood with people in it or on its roof, someone dragged under a
+		// turning or reversing lorry (122), large burns, a crush, a blow from
+		// a falling sign, a fire again where one was before, today after
+		// yesterday.
+		{"楼道里充电的电瓶突然炸了，呛得人睁不开眼，五楼的老人还没下来", "119"},
+		{"商场里突然冒出很多烟，人都往外挤", "119"},
+		{"河沿上钓鱼的大爷脚一滑出溜下去了，扑腾了几下就看不见了", "119"},
+		{"池塘边玩的小孩栽进水里了，一直没上来", "119"},
+		{"暴雨把一辆面包车冲进了河沟，里面的人在车里拍窗户", "119"},
+		{"桥洞里的积水漫过了车顶，有个人趴在车顶上喊", "119"},
+		{"渣土车倒车把骑车的老太太卷到车底下了，腿被轮子压着", "122"},
+		{"孩子打翻了一锅开水，烫得胸口皮都掉了", "120"},
+		{"厨房油锅着了，他被火烧得半边脸都黑了", "119"},
+		{"楼顶掉下来一块广告牌，砸在下面等公交的人身上", "119"},
+		{"广场上人太多，发生踩踏了，有人倒在地上", "120"},
+		{"上次着过火的那个仓库又着火了，里面还有人", "119"},
+		{"昨天还能说话，今天早上叫他一点反应都没有", "120"},
+		// …and false alarms: an event some time ago (前阵子), its costs and
+		// who pays, a hypothetical (真有个, 早晚, 迟早, 假设), a topic
+		// (关于), a smell checked and found harmless, an animal as the
+		// victim, a video or a live stream, a tree already fallen with
+		// nobody under it, the people of a whole town "who cannot live", a
+		// threat nobody means, a hazard already fixed.
+		{"前阵子对门家的热水器炸了，我家门被崩坏了，现在想找物业", ""},
+		{"前一阵村里的变压器着火了，烧坏了我家电视，供电所该不该赔", ""},
+		{"几天前厂里的锅炉爆炸了，工友的医药费老板一直拖着", ""},
+		{"物业把楼道的灭火器都收走了，真有个着火的时候拿什么灭", ""},
+		{"这段路没有路灯，早晚出车祸", ""},
+		{"那个司机天天超速，迟早撞死人", ""},
+		{"假设电梯掉下去了，里面的人怎么自救", ""},
+		{"我想写一篇关于溺水急救的小文章，去哪里找资料", ""},
+		{"晚上闻到液化气味，燃气公司的师傅来查了说没事了", ""},
+		{"楼下说闻到煤气味，物业检查过了，不是煤气，是下水道反味", ""},
+		{"我家狗被电动车撞死了，车主不肯赔", ""},
+		{"村里的疯狗见人就扑，刚才被村民打死了，大家都放心了", ""},
+		{"我家的猫从楼上摔下来了，还能救吗", ""},
+		{"有人在快手上直播喝农药，平台怎么不管", ""},
+		{"那个车祸视频在群里传疯了，能不能删", ""},
+		{"路边倒了一棵大树，把半条路都堵了", ""},
+		{"菜价涨得老百姓都活不下去了", ""},
+		{"他在群里说要弄死我，其实就是嘴上说说", ""},
+		{"电线冒火花的事电工已经来过了，拧紧了接头", ""},
+
 		// Violence, threats, suicide: 110.
 		{"有人在小区门口持刀砍人", "110"},
 		{"我老公喝醉了又在家暴我，我很害怕", "110"},
