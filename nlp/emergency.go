@@ -575,8 +575,9 @@ func containsAffirmed(s string, words []string) bool {
 			if i < 0 {
 				break
 			}
-			if !strings.ContainsAny(withoutAny(clauseBefore(s, off+i), notNegations), "不没未拒别") {
-				return true
+			question := (strings.HasPrefix(w, "不") || strings.HasPrefix(w, "没")) && hasSuffixAny(s[:off+i], []string{"是", "有"})
+			if !question && !strings.ContainsAny(withoutAny(clauseBefore(s, off+i), notNegations), "不没未拒别") {
+				return true // 是不是燃气泄漏, 有没有漏气: a question, not an answer
 			}
 			off += i + len(w)
 		}

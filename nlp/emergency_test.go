@@ -258,6 +258,7 @@ func TestEmergencyCues(t *testing.T) {
 		{"菜价涨得老百姓都活不下去了", ""},
 		{"他在群里说要弄死我，其实就是嘴上说说", ""},
 		{"电线冒火花的事电工已经来过了，拧紧了接头", ""},
+		{"屋里一股煤气味，是不是燃气泄漏了，有没有漏气啊", "119"}, // a question is no answer
 
 		// Violence, threats, suicide: 110.
 		{"有人在小区门口持刀砍人", "110"},
