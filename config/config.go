@@ -46,6 +46,7 @@ type Config struct {
 	DeskTexts     DeskTexts     `yaml:"desk_texts"`
 	ConsoleLabels ConsoleLabels `yaml:"console_labels"`
 	StatusLabels  StatusLabels  `yaml:"status_labels"`
+	ConsoleTexts  ConsoleTexts  `yaml:"console_texts"` // the console's own words (consoletexts.go)
 	ReportTexts   ReportTexts   `yaml:"report_texts"`
 	Outbox        Outbox        `yaml:"outbox"`
 	NLP           NLP           `yaml:"nlp"`

@@ -182,7 +182,7 @@ func decode(data []byte, base *Config) (*Config, Problems, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	d := &decoder{lines: map[string]int{}}
+	d := &decoder{lines: map[string]int{}, merge: base != nil}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		root := resolve(doc.Content[0])
 		if root.Kind != yaml.MappingNode && !isNull(root) {
@@ -200,6 +200,7 @@ func decode(data []byte, base *Config) (*Config, Problems, error) {
 type decoder struct {
 	lines map[string]int
 	probs Problems
+	merge bool // decoding a city's file on top of the default
 }
 
 var durationType = reflect.TypeFor[Duration]()
@@ -248,6 +249,17 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetInt(int64(dur))
+		return
+	}
+	if v.Type() == consoleTextsType {
+		switch {
+		case isNull(n):
+			v.SetZero()
+		case n.Kind != yaml.MappingNode:
+			d.problem(path, n.Line, "expected a mapping of texts by id, found %s", nodeKindName(n))
+		default:
+			d.consoleTexts(n, v, path, d.merge)
+		}
 		return
 	}
 	switch v.Kind() {

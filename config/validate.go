@@ -84,6 +84,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.inputErrors()
 	v.httpErrors()
 	v.consoleLabels()
+	v.consoleTexts()
 	v.reportTexts()
 	v.outbox()
 	v.report()

@@ -147,6 +147,7 @@ type Console struct {
 	limiter *limiter
 	ids     *handles
 	pages   fs.FS
+	html    map[string][]byte // the pages, filled with the console's texts (pages.go)
 	on      *presence
 	labels  *labels
 }
@@ -197,11 +198,15 @@ func NewConsole(o Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
+	html, err := renderPages(pages, o.Config.ConsoleTexts)
+	if err != nil {
+		return nil, err
+	}
 	ids, err := loadHandles(o.Store)
 	if err != nil {
 		return nil, err
 	}
-	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, ids: ids, on: newPresence(), labels: newLabels(o.Config.ConsoleLabels),
+	return &Console{o: o, log: o.Logger, now: o.Now, dummy: dummy, pages: pages, html: html, ids: ids, on: newPresence(), labels: newLabels(o.Config.ConsoleLabels),
 		limiter: newLimiter(o.LoginLimit, o.AccountLimit, o.IPLimit, o.LoginWindow)}, nil
 }
 
@@ -220,7 +225,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	// Pages and assets.
 	in.Handle("GET /desk/{$}", c.page("index.html"))
 	in.Handle("GET /desk/login", c.page("login.html"))
-	in.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(c.pages)))
+	in.Handle("GET /desk/static/", c.staticFiles())
 	in.Handle("GET /desk/conversations/{id}", c.pageFor(agents, nil))
 	in.Handle("GET /desk/orders/{number}", c.pageFor(all, c.pageOrderCheck))
 	in.Handle("GET /desk/attachments/{id}", c.auth(all, c.attachment))
@@ -301,19 +306,6 @@ func (c *Console) page(name string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c.servePage(w, r, name, http.StatusOK)
 	})
-}
-
-func (c *Console) servePage(w http.ResponseWriter, r *http.Request, name string, status int) {
-	b, err := fs.ReadFile(c.pages, name)
-	if err != nil {
-		c.log.Error("console page missing from the binary", "page", name, "err", err)
-		http.Error(w, httpx.ErrInternal.Message(httpx.FromContext(r.Context())), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
 }
 
 // pageFor serves the app for a deep link (/desk/orders/N): without a

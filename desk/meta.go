@@ -125,6 +125,7 @@ func (c *Console) meta() map[string]any {
 			"supervise": roleSupervise, "department": roleDept, "admin": roleAdmins},
 		"unknown_action": c.labels.cfg.UnknownAction, "staff": c.staffNames(),
 		"emergency": config.LabelMap(c.labels.cfg.Emergency), "emergency_rules": config.LabelMap(c.labels.cfg.EmergencyRules),
+		"texts": cfg.ConsoleTexts,
 	}
 }
 

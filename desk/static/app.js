@@ -8,6 +8,14 @@
   // page shows, the city's lists and who may do what. The page keeps no
   // copy of them.
   var M = null;
+  // T returns the console's text of id (config console_texts, served in
+  // meta.texts), its {name} placeholders filled from vars; the page keeps
+  // no copy of the words.
+  function T(id, vars) {
+    var s = M && M.texts ? M.texts[id] : undefined;
+    if (typeof s !== "string") return id;
+    return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
+  }
   function statusLabel(s) { return M.statusMap[s] || "未知状态"; }
   function channelLabel(c) { return M.channels[c] || "其他渠道"; }
   function convLabel(s) { return M.conversation_states[s] || s; }
@@ -283,7 +291,7 @@
     var b = $("alerts-toggle");
     if (!b) return;
     b.hidden = !can("agents");
-    b.textContent = alertsOn() ? "提醒：开" : "提醒：关";
+    b.textContent = alertsOn() ? T("alerts.notify_on") : T("alerts.notify_off");
     b.className = alertsOn() ? "on" : "";
     b.onclick = function () {
       if (alertsOn()) { localStorage.setItem("desk.notify", "0"); drawAlertsToggle(); return; }
@@ -300,7 +308,7 @@
     var sb = $("sound-toggle");
     if (sb) {
       sb.hidden = !can("agents");
-      sb.textContent = soundOn() ? "声音：开" : "声音：关";
+      sb.textContent = soundOn() ? T("alerts.sound_on") : T("alerts.sound_off");
       sb.onclick = function () { localStorage.setItem("desk.sound", soundOn() ? "0" : "1"); drawAlertsToggle(); if (soundOn()) beep([[660, 0.08]]); };
     }
   }

@@ -1,5 +1,6 @@
 // The console's login form: posts the credentials as JSON and goes on to
-// the page the user asked for.
+// the page the user asked for. Its words are filled in on the server
+// (console_texts: login.*).
 (function () {
   "use strict";
   var form = document.getElementById("login-form");
@@ -13,7 +14,7 @@
       body: JSON.stringify({ name: document.getElementById("name").value, password: document.getElementById("password").value })
     }).then(function (r) {
       return r.json().then(function (j) {
-        if (!r.ok) throw new Error(j.error ? j.error.message : "登录失败");
+        if (!r.ok) throw new Error(j.error ? j.error.message : form.dataset.failed);
         var next = new URLSearchParams(location.search).get("next") || "/desk/";
         if (!/^\/desk\//.test(next)) next = "/desk/";
         location.href = next;

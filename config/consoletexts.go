@@ -1,0 +1,136 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
+	"slices"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ConsoleTexts are the web console's own words (buttons, headings, hints,
+// confirmations, empty states, error fallbacks, page titles), by a stable
+// id such as "login.title" or "order.sign": the pages are filled with them
+// on the server and the scripts read them from GET /desk/api/meta, so
+// desk/static keeps no copy. The embedded default fixes the set of ids: a
+// city's file changes some of them (the others keep their default), an id
+// that is not in the default is an unknown key, and config check reports
+// an empty or missing one. A text may hold placeholders such as {n},
+// which the page fills; a city's text may use only the placeholders of
+// the default's.
+type ConsoleTexts map[string]string
+
+var consoleTextsType = reflect.TypeFor[ConsoleTexts]()
+
+// placeholderRE finds a console text's placeholders: {n}, {name}.
+var placeholderRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// defaultConsoleTexts is the embedded default's table, read once: the set
+// of ids and the placeholders of each.
+var defaultConsoleTexts = sync.OnceValue(func() ConsoleTexts {
+	cfg, _, err := decode(defaultYAML, nil)
+	if err != nil {
+		return nil
+	}
+	return cfg.ConsoleTexts
+})
+
+// DefaultConsoleTextIDs returns the ids of the embedded default's console
+// texts, sorted.
+func DefaultConsoleTextIDs() []string {
+	ids := make([]string, 0, len(defaultConsoleTexts()))
+	for id := range defaultConsoleTexts() {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Text returns the text of id, or id itself when there is none (config
+// check makes sure every id the default has is set).
+func (t ConsoleTexts) Text(id string) string {
+	if s, ok := t[id]; ok {
+		return s
+	}
+	return id
+}
+
+// consoleTexts decodes console_texts from a city's file into the table it
+// already holds (the default's): each key changes one text, a key the
+// default does not have is unknown. Reading the embedded default itself
+// (merge false) takes every key.
+func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge bool) {
+	known := v.Interface().(ConsoleTexts)
+	m := ConsoleTexts{}
+	if merge {
+		m = maps.Clone(known)
+	}
+	names := make([]string, 0, len(known))
+	for id := range known {
+		names = append(names, id)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := resolve(n.Content[i]), resolve(n.Content[i+1])
+		if k.Kind != yaml.ScalarNode {
+			d.problem(path, k.Line, "a key must be a single value, found %s", nodeKindName(k))
+			continue
+		}
+		kp := joinPath(path, k.Value)
+		d.lines[kp] = val.Line
+		if seen[k.Value] {
+			d.problem(kp, k.Line, "key %q appears twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if _, ok := known[k.Value]; merge && !ok {
+			d.problem(kp, k.Line, "unknown key %q: the console has no text of that id%s", k.Value, suggest(k.Value, names))
+			continue
+		}
+		if isNull(val) {
+			m[k.Value] = ""
+			continue
+		}
+		if val.Kind != yaml.ScalarNode {
+			d.problem(kp, val.Line, "expected a text value, found %s", nodeKindName(val))
+			continue
+		}
+		m[k.Value] = val.Value
+	}
+	v.Set(reflect.ValueOf(m))
+}
+
+// consoleTexts checks that every id of the embedded default has a text,
+// and that a text uses only its default's placeholders.
+func (v *validator) consoleTexts() {
+	def := defaultConsoleTexts()
+	t := v.c.ConsoleTexts
+	for _, id := range DefaultConsoleTextIDs() {
+		p := "console_texts." + id
+		s, ok := t[id]
+		if !ok {
+			line := v.c.line(p)
+			if line == 0 {
+				line = v.c.line("console_texts")
+			}
+			v.probs = append(v.probs, Problem{Path: p, Line: line, Msg: fmt.Sprintf("is missing; the default is %q", def[id])})
+			continue
+		}
+		if !v.nonEmpty(p, s) {
+			continue
+		}
+		allowed := map[string]bool{}
+		for _, m := range placeholderRE.FindAllStringSubmatch(def[id], -1) {
+			allowed[m[1]] = true
+		}
+		for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+			if !allowed[m[1]] {
+				v.add(p, "has {%s}, which this text does not fill; the default is %q", m[1], def[id])
+				break
+			}
+		}
+	}
+}
