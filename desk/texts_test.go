@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/xuri/excelize/v2"
 
@@ -91,7 +90,7 @@ func TestDeskTextsFromConfig(t *testing.T) {
 // binary answers 500 in http_errors.internal's words, never in English.
 func TestMissingPageSaysInternalError(t *testing.T) {
 	e := newEnv(t, nil)
-	e.con.pages = fstest.MapFS{}
+	e.con.html = map[string][]byte{} // the filled pages (pages.go)
 	msgs := e.cfg.HTTPErrors
 	msgs.Internal = "系统故障，请联系管理员"
 	r := httptest.NewRequest("GET", "/desk/login", nil)
