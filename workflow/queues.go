@@ -45,12 +45,17 @@ func (s *Service) QueueList() []QueueInfo {
 // KnownQueue reports whether name is one of the queues.
 func KnownQueue(name string) bool { return slices.Contains(queueOrder, name) }
 
-// QueueItem is an order in a work queue: its deadline, the time left
-// until it (negative once passed), and the mark: "yellow" within
-// time_limits.warn_days working days of it, "red" past it.
+// QueueItem is an order in a work queue: its deadline and, while that
+// deadline runs (Running: the office or a department still has to act on
+// it, see deadlineRuns), the time left until it (negative once passed)
+// and the mark: "yellow" within time_limits.warn_days working days of
+// it, "red" past it. Once the department has replied, the order is no
+// longer late whatever the clock says: it waits for the office's review
+// or the citizen's rating, so it has neither time left nor a mark.
 type QueueItem struct {
 	Item
 	Deadline  time.Time `json:"deadline,omitzero"`
+	Running   bool      `json:"running"`
 	Remaining int64     `json:"remaining_seconds"`
 	Mark      string    `json:"mark"`
 }
@@ -143,7 +148,8 @@ func (s *Service) queueItem(tx *store.Tx, tk *ticket.Ticket, now time.Time) Queu
 	if d := tk.InstructionDue; Priority(tk) == 0 && !d.IsZero() && (it.Deadline.IsZero() || d.Before(it.Deadline)) {
 		it.Deadline = d
 	}
-	if !it.Deadline.IsZero() {
+	it.Running = deadlineRuns(tk.Status) && !it.Deadline.IsZero()
+	if it.Running {
 		it.Remaining = int64(it.Deadline.Sub(now) / time.Second)
 		it.Mark = ticket.Warning(s.cal, s.cfg.TimeLimits, it.Deadline, now)
 	}

@@ -103,3 +103,47 @@ func TestQueueLabels(t *testing.T) {
 		t.Error("KnownQueue")
 	}
 }
+
+// TestQueueClockStopsOnceReplied: an order the department replied to in
+// time waits for the office's review; once its deadline has passed it is
+// not shown as late (no time left, no mark) in 待审核 or 督办/批示, while
+// an order still at the department is.
+func TestQueueClockStopsOnceReplied(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	e.set(at(2026, 9, 29, 9, 0))
+	replied := e.orderIn(ticket.Replied) // due Mon 12 Oct
+	signed := e.orderIn(ticket.Signed)
+	e.must(s.Supervise(supervisor, replied, "市民多次反映", false))
+	e.must(s.Supervise(supervisor, signed, "市民多次反映", false))
+	e.set(at(2026, 10, 13, 10, 0))
+	qs, err := s.Queues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(queue, number string) QueueItem {
+		t.Helper()
+		for _, it := range qs[queue] {
+			if it.Number == number {
+				return it
+			}
+		}
+		t.Fatalf("%s not in queue %s", number, queue)
+		return QueueItem{}
+	}
+	for _, q := range []string{QueueReview, QueueSupervised} {
+		it := find(q, replied)
+		if it.Running || it.Mark != "" || it.Remaining != 0 || it.Deadline.IsZero() {
+			t.Errorf("%s: replied order running %v, mark %q, %d s left, deadline %v; want stopped, no mark, the deadline kept",
+				q, it.Running, it.Mark, it.Remaining, it.Deadline)
+		}
+	}
+	if it := find(QueueSupervised, signed); !it.Running || it.Mark != ticket.WarnRed || it.Remaining >= 0 {
+		t.Errorf("signed order past its deadline: running %v, mark %q, %d s left", it.Running, it.Mark, it.Remaining)
+	}
+	for _, it := range qs[QueueDue] {
+		if it.Number == replied {
+			t.Errorf("the replied order is in 即将超期/已超期")
+		}
+	}
+}

@@ -1080,7 +1080,7 @@
           h("td", null, it.department, hold ? h("small", { class: "muted" }, "（建议）") : null),
           hold ? h("td", { class: "hold" }, it.hold || "") : null,
           h("td", { class: "wide" }, fmtTime(it.deadline)),
-          it.deadline ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
+          it.running ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
           h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, "已超期") : it.mark === "yellow" ? h("span", { class: "badge yellow" }, "即将超期") : null, badges(it)));
       });
       app.innerHTML = "";
