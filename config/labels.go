@@ -107,6 +107,7 @@ type EmergencyRuleLabels struct {
 	FallIntoPit       string `yaml:"fall-into-pit"`
 	Threat            string `yaml:"threat"`
 	Burn              string `yaml:"burn"`
+	ConfinedSpace     string `yaml:"confined-space"`
 }
 
 // RuleName returns the zh-CN name of an emergency rule, or the rule itself

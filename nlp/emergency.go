@@ -255,7 +255,7 @@ var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "�
 	"上个月", "上月", "上周", "上星期", "前几天", "前段时间", "前些日子",
 	"曾", "多年前", "年前", "小时候", "过去几年", "过去的", "在过去", "过去那", "出现过", "发生过", "昨天", "昨晚", "昨儿", "前天", "前晚", "大前天",
 	"上礼拜", "上个礼拜", "上回", "上一回", "那回",
-	"前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前"}
+	"出过", "过一次", "过一回", "过两次", "前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前"}
 
 // againMarkers are the past markers that name an earlier time of the same
 // danger: 上次着火的那栋楼又着火了 is a fire now.
@@ -314,7 +314,12 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造", "谁赔", "谁来赔", "赔不赔",
 	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题",
-	"没人赔", "不赔", "谁出", "该谁", "医药费", "医疗费", "疫苗的钱", "疫苗钱", "发工资", "去哪买", "在哪买", "哪里买"}
+	"没人赔", "不赔", "谁出", "该谁", "医药费", "医疗费", "疫苗的钱", "疫苗钱", "发工资", "去哪买", "在哪买", "哪里买",
+	"赔钱", "要我赔", "让我赔", "怎么算"}
+
+// vaccines in a bite's sentence make it a question about the shots (被狗咬
+// 了去打针，疫苗没货了); bleeding told with it still counts.
+var vaccines = []string{"疫苗", "打针", "狂犬"}
 
 // settled words in an event's sentence say it is over and dealt with
 // (已经好了, 派出所处理完了): the message is about what came after.
@@ -414,6 +419,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		}
 	}
 	if animalVictim(s, start, c.cue) {
+		return false
+	}
+	if strings.Contains(c.cue, "咬") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) {
 		return false
 	}
 	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || containsAny(sent, settled) {
