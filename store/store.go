@@ -113,6 +113,24 @@ func (s *Store) Warning() string {
 	return ""
 }
 
+// WriteStats is what the backend's commits wrote since it opened.
+type WriteStats struct {
+	Pages int64 // pages written, meta pages apart (bbolt's page allocations)
+	Bytes int64 // their size
+}
+
+// WriteStats returns what the backend's commits wrote since it opened
+// (bbolt's own statistics), zero for a backend that keeps none: what a
+// benchmark divides by its messages to tell the pages a message costs.
+func (s *Store) WriteStats() WriteStats {
+	b, ok := s.Backend().(*boltBackend)
+	if !ok {
+		return WriteStats{}
+	}
+	st := b.db.Stats()
+	return WriteStats{Pages: st.TxStats.GetPageCount(), Bytes: st.TxStats.GetPageAlloc()}
+}
+
 // RollupsCurrent reports whether the report rollups were built by the
 // store's Rollup (false when it has none).
 func (s *Store) RollupsCurrent() (ok bool, err error) {
