@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,10 @@ import (
 	"hotline/server"
 	"hotline/store"
 )
+
+// sameChange finds a field change between two times in an order's
+// history (签收时限：2026-12-09 18:00 → 2026-12-09 18:00).
+var sameChange = regexp.MustCompile(`(\d{4}-\d\d-\d\d \d\d:\d\d) → (\d{4}-\d\d-\d\d \d\d:\d\d)`)
 
 // TestLeaderSessionInBrowser follows a leader's duty session in headless
 // Chromium, from planning to the report: a supervisor plans the session
@@ -166,6 +171,17 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//h2//span[contains(@class,"badge") and text()="批示件"]`),
 		chromedp.WaitVisible(`//ol[contains(@class,"events")]/li[@data-action="instruct"]`),
 	)
+	// The dispatch kept the deadlines the order had since its acceptance:
+	// the history names them once, not as a change from a time to itself.
+	dispatched := get(t, mayor, "dispatch history", chromedp.Text(chromedp.CSS(`ol.events li[data-action="dispatch"]`)))
+	for _, m := range sameChange.FindAllStringSubmatch(dispatched, -1) {
+		if m[1] == m[2] {
+			t.Errorf("the dispatch's history shows an unchanged deadline as a change: %q", dispatched)
+		}
+	}
+	if !strings.Contains(dispatched, "办结时限：") {
+		t.Errorf("the dispatch's history %q does not name the deadline", dispatched)
+	}
 	history := get(t, mayor, "history", chromedp.Text(chromedp.CSS(`ol.events li[data-action="instruct"]`)))
 	due := get(t, mayor, "deadline", chromedp.Text(chromedp.CSS("#order table.kv")))
 	if !strings.Contains(history, "张明") || !strings.Contains(history, "请市城市管理局三日内修复楼道灯") {
@@ -196,6 +212,15 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//span[@id="order-status" and @data-status="replied"]`),
 	)
 	shot(t, city, "leader-4-department-replied")
+	// The department sees the session on the reports page but not the
+	// planning form, which only supervisors and administrators may use.
+	act(t, city, "the department's reports page",
+		chromedp.Navigate(ts.URL+"/desk/reports"),
+		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+	)
+	if shown := get(t, city, "planning form", chromedp.Evaluate[string](`getComputedStyle(document.getElementById("duty-form")).display`)); shown != "none" {
+		t.Errorf("the department sees the form planning duty sessions (display %q)", shown)
+	}
 
 	// 5. Monday's weekly report lists the 批示件, done, with the leader.
 	clock.set(time.Date(2026, 12, 7, 9, 0, 0, 0, loc))

@@ -683,11 +683,11 @@
             var v = ev.fields[k];
             if (k === "category") v = [categoryName(v[0]), categoryName(v[1])];
             var val = function (x) { return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(x) ? fmtTime(x) : x; };
-            if (!v[0]) return fieldLabel(k) + "：" + val(v[1]);
+            if (!v[0] || v[0] === v[1]) return fieldLabel(k) + "：" + val(v[1]);
             return fieldLabel(k) + "：" + val(v[0]) + " → " + val(v[1]);
           }).join("；") : "";
           var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
-          return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), " ", sw, ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
+          return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), sw ? " " + sw : "", ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
         }))),
       h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t, this.duty, this.ops))));
   };
