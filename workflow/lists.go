@@ -94,7 +94,11 @@ func sortItems(list []Item) {
 // DepartmentOrders returns a department's lists: newOnes to sign or redo
 // (dispatched, reopened), dueSoon (yellow) and overdue (red) among the
 // orders it holds, and all its orders, those it co-handles (协办) included.
-// The lists may overlap; each is sorted supervised first, then by deadline.
+// The lists may overlap; each is sorted supervised first, then by deadline,
+// except that all puts the orders still at a department (to sign, handle
+// or redo) before those it is done with, newest first: a finished 批示件
+// no longer heads the list, and what is left to do is not lost among
+// months of finished orders.
 func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all []Item, err error) {
 	if dept == "" {
 		return nil, nil, nil, nil, nil
@@ -134,9 +138,23 @@ func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all 
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	for _, l := range [][]Item{newOnes, dueSoon, overdue, all} {
+	for _, l := range [][]Item{newOnes, dueSoon, overdue} {
 		sortItems(l)
 	}
+	open := func(it Item) bool { return it.Status.AtDepartment() }
+	sortItems(all)
+	slices.SortStableFunc(all, func(a, b Item) int {
+		if oa, ob := open(a), open(b); oa != ob {
+			if oa {
+				return -1
+			}
+			return 1
+		}
+		if open(a) {
+			return 0 // sortItems' order
+		}
+		return cmp.Compare(b.Number, a.Number)
+	})
 	return newOnes, dueSoon, overdue, all, nil
 }
 
