@@ -340,7 +340,11 @@ var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝"
 // 跳楼了，是真的吗.
 var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道",
 	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快", // and praise: it is over
-	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里"}
+	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里", "听说", "据说", "听人说"}
+
+// pleasures before an illness cue in its clause make it a figure of speech:
+// 辣得我快喘不上气了.
+var pleasures = []string{"辣得", "笑得", "乐得", "美得", "馋得", "撑得", "过瘾"}
 
 // animals earlier in a cue's sentence, with no person named between them
 // and the cue, are what it happened to: 邻居家的狗被车撞死了, 疯狗见人就咬，
@@ -422,6 +426,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		return false
 	}
 	if strings.Contains(c.cue, "咬") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) {
+		return false
+	}
+	if c.number == "120" && containsAny(before, pleasures) {
 		return false
 	}
 	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || containsAny(sent, settled) {
@@ -606,7 +613,8 @@ func withdrawable(cue, rule string) bool {
 // withdrawn reports whether the threat at s[at:] was taken back later in
 // the text (他已经上门道歉了, 说是气话).
 func withdrawn(s string, at int) bool {
-	return containsAffirmed(headBytes(s[at:], maxSentenceBytes), apologies)
+	return containsAffirmed(headBytes(s[at:], maxSentenceBytes), apologies) ||
+		containsAny(sentenceBefore(s, at)+headBytes(s[at:], maxSentenceBytes), games)
 }
 
 // resolveEmergency picks the number from the hits of each number. Fire,

@@ -207,13 +207,18 @@ var dangerOver = []string{"修好了", "已修好", "已经修好", "修复了",
 	"虚惊一场", "误报", "看错了", "搞错了", "是误会", "乱打的", "打错了", "报错了", "没着火", "没有着火", "没起火", "不是漏气", "没漏气", "没有漏气",
 	// found harmless when checked: 燃气公司来查了…没事了
 	"没事了", "没事儿了", "没啥事了", "没什么事了", "不是煤气", "不是燃气", "不是天然气", "不是着火", "不是火灾",
-	"下水道的味", "下水道反味", "假人", "拧紧了", "弄好了", "搞好了", "处理好了", "修完了"}
+	"下水道的味", "下水道反味", "假人", "拧紧了", "弄好了", "搞好了", "处理好了", "修完了",
+	"接走了", "已经来接", "接回家了", "接回去了"}
 
 // apologies after a threat take it back: the threat is a dispute to settle,
 // not a danger now.
 var apologies = []string{"道歉", "赔礼", "认错", "赔不是", "原谅", "气话", "酒话", "醉话", "胡话", "说着玩", "开玩笑",
 	"玩笑话", "和好", "和解", "调解好", "保证不再", "写了保证", "没当回事", "不当回事", "没当真", "键盘侠",
 	"嘴上厉害", "嘴上说说", "说说而已", "吓唬人", "吓唬我", "吓唬吓唬"}
+
+// games in a threat's sentence, before or after it, make it a player's
+// words: 他在游戏里说要杀了我.
+var games = []string{"打游戏", "玩游戏", "游戏里", "游戏上", "游戏的时候"}
 
 // emergencyPriority orders the numbers when several fit: fire and gas
 // first, then a life in danger, then crime, then traffic.
