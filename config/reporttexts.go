@@ -25,6 +25,35 @@ type ReportTexts struct {
 	Workbook          ReportWorkbookTexts `yaml:"workbook"`           // the XLSX's sheets, headings and columns (reportdoc.go)
 	Page              ReportPageTexts     `yaml:"page"`               // the printable HTML page's
 	CommandLine       CommandLineTexts    `yaml:"command_line"`       // tickets list, users list (reporttexts_cli.go)
+	PeriodErrors      PeriodErrorTexts    `yaml:"period_errors"`      // a period that cannot be read (hotline report, /api/admin/report)
+}
+
+// PeriodErrorTexts say why a report's period cannot be read, to hotline
+// report and in http_errors.desk.bad_period of /api/admin/report; one
+// text per code of report.PeriodError (the key is the code),
+// text/template over PeriodErrorData.
+type PeriodErrorTexts struct {
+	DatesTogether string `yaml:"dates_together"`               // a first day without a last, or the reverse
+	BadDate       string `yaml:"bad_date" need:"Value"`        // {{.Value}} is no YYYY-MM-DD
+	DatesReversed string `yaml:"dates_reversed"`               // {{.To}} before {{.From}}
+	TooLong       string `yaml:"too_long"`                     // {{.From}} to {{.To}}, more than {{.Years}} years
+	BadPeriod     string `yaml:"bad_period" need:"Value,Want"` // {{.Value}} is no {{.Name}}'s period: write {{.Want}}
+	NoWeek        string `yaml:"no_week" need:"Week"`          // {{.Year}} has no week {{.Week}}
+	RangeDates    string `yaml:"range_dates"`                  // a range without its days
+	UnknownKind   string `yaml:"unknown_kind" need:"Value"`    // {{.Value}} is no kind of report
+}
+
+// PeriodErrorData is what report_texts.period_errors are filled with.
+type PeriodErrorData struct {
+	Kind  string // the kind asked for: weekly, monthly, quarterly, range
+	Name  string // its name (report_texts.names): 周报
+	Value string // what was given: the period, a day or the kind
+	Want  string // how the period is written: 2026-W48, 2026-11, 2026-Q4
+	From  string // the first day given
+	To    string // the last day given
+	Year  int    // the year of a week that is not
+	Week  string // the week that is not: 53
+	Years int    // the longest range, in years
 }
 
 // ReportPeriodTexts label a report's period: the label of its JSON, the
@@ -136,6 +165,7 @@ func (v *validator) reportTexts() {
 	v.reportWorkbook()
 	v.reportPage()
 	v.commandLineTexts()
+	v.periodErrors()
 	ps := t.Periods
 	if len(ps.Quarters) != 4 && len(ps.Quarters) > 0 {
 		v.add("report_texts.periods.quarters", "has %d names; give 4, the first quarter first (一, 二, 三, 四)", len(ps.Quarters))
@@ -172,6 +202,21 @@ func (v *validator) reportTexts() {
 					c.from.Format("2006-01-02"), c.to.Format("2006-01-02"), o[0].Format("2006-01-02"), o[1].Format("2006-01-02"))
 				break
 			}
+		}
+	}
+}
+
+// periodErrors checks the period errors' templates (texts reports an
+// empty one).
+func (v *validator) periodErrors() {
+	sample := PeriodErrorData{Kind: PeriodWeekly, Name: "周报", Value: "2026-48", Want: "2026-W48",
+		From: "2026-11-05", To: "2026-11-01", Year: 2026, Week: "53", Years: 3}
+	rv := reflect.ValueOf(v.c.ReportTexts.PeriodErrors)
+	for i := range rv.NumField() {
+		f := rv.Type().Field(i)
+		p, text := "report_texts.period_errors."+yamlName(f), rv.Field(i).String()
+		if strings.TrimSpace(text) != "" && v.template(p, text, sample) {
+			v.needs(p, text, f.Tag.Get("need"), sample)
 		}
 	}
 }

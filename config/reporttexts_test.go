@@ -67,6 +67,10 @@ func TestReportTextsChecked(t *testing.T) {
 		{"command line", "report_texts:\n  command_line:\n    user_added: 已创建\n    users_total: \"共 {{.Cout}} 个\"\n",
 			[]string{"report_texts.command_line.user_added (line 3): leaves out {{.Name}}",
 				"report_texts.command_line.users_total (line 4): hotline does not fill {{.Cout}}; use {{.Count}}, {{.Path}}"}},
+		{"period errors", "report_texts:\n  period_errors:\n    no_week: 没有这一周\n    bad_date: \"{{.Day}}\"\n    range_dates: \"\"\n",
+			[]string{"report_texts.period_errors.no_week (line 3): leaves out {{.Week}}",
+				"report_texts.period_errors.bad_date (line 4): hotline does not fill {{.Day}}; use {{.Kind}}, {{.Name}}",
+				"report_texts.period_errors.range_dates (line 5): must not be empty"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "city.yaml")

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -51,28 +52,78 @@ func date(y int, m time.Month, d int, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
+// Codes of a PeriodError: each names its text of
+// report_texts.period_errors.
+const (
+	ErrDatesTogether = "dates_together" // a first day without a last, or the reverse
+	ErrBadDate       = "bad_date"       // a day that is no YYYY-MM-DD
+	ErrDatesReversed = "dates_reversed" // the last day before the first
+	ErrTooLong       = "too_long"       // more than MaxRangeYears
+	ErrBadPeriod     = "bad_period"     // a period not written as its kind's
+	ErrNoWeek        = "no_week"        // a week the year does not have
+	ErrRangeDates    = "range_dates"    // a range without its days
+	ErrUnknownKind   = "unknown_kind"   // no such kind of report
+)
+
+// MaxRangeYears is the longest range of days a report covers.
+const MaxRangeYears = 3
+
+// A PeriodError says why a period cannot be read: Code picks its words
+// of report_texts.period_errors (Text), Data fills them.
+type PeriodError struct {
+	Code string
+	Data config.PeriodErrorData
+}
+
+// Error is the code and what was given, for logs; people read Text.
+func (e *PeriodError) Error() string {
+	d := e.Data
+	return fmt.Sprintf("report: period %s (kind %q, value %q, from %q, to %q)", e.Code, d.Kind, d.Value, d.From, d.To)
+}
+
+// Text is e in the words of t.PeriodErrors, the kind named by t.Names.
+func (e *PeriodError) Text(t config.ReportTexts) string {
+	d := e.Data
+	d.Name = t.Names.Label(d.Kind)
+	return config.Render(config.LabelMap(t.PeriodErrors)[e.Code], d)
+}
+
+// PeriodText is err in the words of t when it is a PeriodError, else its
+// own.
+func PeriodText(err error, t config.ReportTexts) string {
+	if pe, ok := errors.AsType[*PeriodError](err); ok {
+		return pe.Text(t)
+	}
+	return err.Error()
+}
+
 // ParsePeriod reads a period of kind: weekly "2026-W48" (ISO week,
 // Monday to Sunday), monthly "2026-11", quarterly "2026-Q4", or range with
 // from and to as YYYY-MM-DD. For the three named kinds, from and to may
-// be given instead of name (a range of that kind).
+// be given instead of name (a range of that kind). Its errors are
+// *PeriodError.
 func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error) {
+	fail := func(code string, d config.PeriodErrorData) error {
+		d.Kind, d.From, d.To, d.Years = kind, from, to, MaxRangeYears
+		return &PeriodError{Code: code, Data: d}
+	}
 	if from != "" || to != "" {
 		if from == "" || to == "" {
-			return Period{}, fmt.Errorf("--from and --to go together")
+			return Period{}, fail(ErrDatesTogether, config.PeriodErrorData{})
 		}
 		f, err := time.ParseInLocation("2006-01-02", from, loc)
 		if err != nil {
-			return Period{}, fmt.Errorf("--from %q: the date must be YYYY-MM-DD", from)
+			return Period{}, fail(ErrBadDate, config.PeriodErrorData{Value: from})
 		}
 		t, err := time.ParseInLocation("2006-01-02", to, loc)
 		if err != nil {
-			return Period{}, fmt.Errorf("--to %q: the date must be YYYY-MM-DD", to)
+			return Period{}, fail(ErrBadDate, config.PeriodErrorData{Value: to})
 		}
 		if t.Before(f) {
-			return Period{}, fmt.Errorf("--to %s is before --from %s", to, from)
+			return Period{}, fail(ErrDatesReversed, config.PeriodErrorData{})
 		}
-		if t.Sub(f) > 3*366*24*time.Hour {
-			return Period{}, fmt.Errorf("the range %s to %s is longer than 3 years", from, to)
+		if t.Sub(f) > MaxRangeYears*366*24*time.Hour {
+			return Period{}, fail(ErrTooLong, config.PeriodErrorData{})
 		}
 		k := kind
 		if k == "" {
@@ -82,7 +133,7 @@ func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error
 	}
 	name = strings.TrimSpace(name)
 	bad := func(want string) error {
-		return fmt.Errorf("period %q: write a %s period as %s", name, kind, want)
+		return fail(ErrBadPeriod, config.PeriodErrorData{Value: name, Want: want})
 	}
 	switch kind {
 	case Weekly:
@@ -97,7 +148,7 @@ func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error
 		mon := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 		f := mon.AddDate(0, 0, 7*(ww-1))
 		if y2, w2 := f.ISOWeek(); y2 != yy || w2 != ww {
-			return Period{}, fmt.Errorf("period %q: %d has no week %d", name, yy, ww)
+			return Period{}, fail(ErrNoWeek, config.PeriodErrorData{Value: name, Year: yy, Week: strconv.Itoa(ww)})
 		}
 		return Period{Kind: Weekly, Name: fmt.Sprintf("%d-W%02d", yy, ww), From: f, To: f.AddDate(0, 0, 6)}, nil
 	case Monthly:
@@ -116,9 +167,9 @@ func ParsePeriod(kind, name, from, to string, loc *time.Location) (Period, error
 		f := date(yy, time.Month(3*(qq-1)+1), 1, loc)
 		return Period{Kind: Quarterly, Name: fmt.Sprintf("%d-Q%d", yy, qq), From: f, To: f.AddDate(0, 3, -1)}, nil
 	case Range:
-		return Period{}, fmt.Errorf("a range needs --from and --to")
+		return Period{}, fail(ErrRangeDates, config.PeriodErrorData{})
 	}
-	return Period{}, fmt.Errorf("unknown report kind %q: use weekly, monthly or quarterly", kind)
+	return Period{}, fail(ErrUnknownKind, config.PeriodErrorData{Value: kind})
 }
 
 // Previous is the period just before p: the previous week, month or

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -225,5 +226,44 @@ func TestPageTextsFromConfig(t *testing.T) {
 		if strings.Contains(page, old) {
 			t.Errorf("page still has %q", old)
 		}
+	}
+}
+
+// A period that cannot be read is a PeriodError whose code picks its
+// words of report_texts.period_errors, filled in; an override of those
+// words is what PeriodText says.
+func TestPeriodErrorTexts(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := cfg.Location()
+	for _, c := range []struct{ kind, name, from, to, code, want string }{
+		{Weekly, "", "2026-11-01", "", ErrDatesTogether, "开始日期和结束日期须同时给出"},
+		{Range, "", "2026-11-1x", "2026-11-05", ErrBadDate, "日期“2026-11-1x”有误，应写作 YYYY-MM-DD，如 2026-11-01"},
+		{Range, "", "2026-11-05", "2026-11-01", ErrDatesReversed, "结束日期 2026-11-01 早于开始日期 2026-11-05"},
+		{Range, "", "2020-01-01", "2026-11-01", ErrTooLong, "2020-01-01 至 2026-11-01 超过 3 年，请缩短统计期间"},
+		{Weekly, "2026-48", "", "", ErrBadPeriod, "“2026-48”不是周报的期间，应写作 2026-W48"},
+		{Monthly, "2026-13", "", "", ErrBadPeriod, "“2026-13”不是月报的期间，应写作 2026-11"},
+		{Quarterly, "2026-Q5", "", "", ErrBadPeriod, "“2026-Q5”不是季报的期间，应写作 2026-Q4"},
+		{Weekly, "2027-W53", "", "", ErrNoWeek, "2027 年没有第 53 周"},
+		{Range, "", "", "", ErrRangeDates, "按日期统计须给出开始日期和结束日期"},
+		{"yearly", "2026", "", "", ErrUnknownKind, "没有“yearly”这种报表，可选 weekly（周报）、monthly（月报）、quarterly（季报）、range（按日期统计）"},
+	} {
+		_, err := ParsePeriod(c.kind, c.name, c.from, c.to, loc)
+		var pe *PeriodError
+		if !errors.As(err, &pe) || pe.Code != c.code {
+			t.Errorf("%s %q %s..%s: %v, want code %s", c.kind, c.name, c.from, c.to, err, c.code)
+			continue
+		}
+		if got := PeriodText(err, cfg.ReportTexts); got != c.want {
+			t.Errorf("%s: %q, want %q", c.code, got, c.want)
+		}
+	}
+	cfg.ReportTexts.PeriodErrors.BadPeriod = "{{.Name}}的期间写作 {{.Want}}，不是 {{.Value}}"
+	cfg.ReportTexts.Names.Weekly = "每周报告"
+	_, err = ParsePeriod(Weekly, "48", "", "", loc)
+	if got := PeriodText(err, cfg.ReportTexts); got != "每周报告的期间写作 2026-W48，不是 48" {
+		t.Errorf("override: %q", got)
 	}
 }

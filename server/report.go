@@ -31,7 +31,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	cfg := s.Config
 	p, err := report.ParsePeriod(q.Get("kind"), q.Get("period"), q.Get("from"), q.Get("to"), cfg.Location())
 	if err != nil {
-		httpx.WriteError(w, r, httpx.ErrBadQuery.WithText(func(m *config.HTTPErrors) string { return m.Desk.BadPeriod }, config.HTTPErrorData{Error: err.Error()}))
+		httpx.WriteError(w, r, httpx.ErrBadQuery.WithText(func(m *config.HTTPErrors) string { return m.Desk.BadPeriod }, config.HTTPErrorData{Error: report.PeriodText(err, cfg.ReportTexts)}))
 		return
 	}
 	rep, err := report.Make(s.Store, cfg, p, s.now())

@@ -149,6 +149,7 @@ func TestDeskErrorsFromConfig(t *testing.T) {
 		c.HTTPErrors.Desk.QueueNotFound = "无此队列"
 		c.HTTPErrors.Desk.PasswordShort = "密码须 {{.Min}} 位以上"
 		c.HTTPErrors.Desk.ReportFormat = "只有 json、xlsx、html"
+		c.ReportTexts.PeriodErrors.BadPeriod = "{{.Name}}期间应写作 {{.Want}}（收到 {{.Value}}）"
 	})
 	agent, office, admin := ts.login(t, "wang", "agent"), ts.login(t, "office", "supervisor"), ts.login(t, "root", "admin")
 	ts.checkErrorsAs(t, agent, []textCase{
@@ -169,6 +170,10 @@ func TestDeskErrorsFromConfig(t *testing.T) {
 	ts.checkErrors(t, []textCase{
 		{name: "report format", method: "GET", path: "/api/admin/report?format=pdf", header: agentAPI,
 			status: 400, code: "bad_query", msg: "查询条件有误：只有 json、xlsx、html"},
+		{name: "report period", method: "GET", path: "/api/admin/report?kind=weekly&period=2026-48", header: agentAPI,
+			status: 400, code: "bad_query", msg: "查询条件有误：统计期间有误：周报期间应写作 2026-W48（收到 2026-48）"},
+		{name: "report dates", method: "GET", path: "/api/admin/report?kind=range&from=2026-11-05&to=2026-11-01", header: agentAPI,
+			status: 400, code: "bad_query", msg: "查询条件有误：统计期间有误：结束日期 2026-11-01 早于开始日期 2026-11-05"},
 	})
 }
 

@@ -62,14 +62,13 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	loc := cfg.Location()
 	now := time.Now()
 	if *period == "" && *from == "" && *to == "" {
-		if kind == report.Range {
-			return usageError{"a range needs --from and --to"}
+		if kind != report.Range {
+			*period = report.LastComplete(kind, now, loc).Name
 		}
-		*period = report.LastComplete(kind, now, loc).Name
 	}
 	p, err := report.ParsePeriod(kind, *period, *from, *to, loc)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{report.PeriodText(err, cfg.ReportTexts)}
 	}
 	q := url.Values{"kind": {p.Kind}, "format": {*format}}
 	if *from != "" {

@@ -52,3 +52,27 @@ func TestCommandLineTextsFromConfig(t *testing.T) {
 		t.Errorf("tickets list:\n%s", out.String())
 	}
 }
+
+// TestReportPeriodErrorsFromConfig: hotline report says why a period
+// cannot be read in the words of report_texts.period_errors (exit 2).
+func TestReportPeriodErrorsFromConfig(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := "report_texts:\n  period_errors:\n    bad_period: \"{{.Name}}的期间应写作 {{.Want}}，不是 {{.Value}}\"\n"
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "monthly", "--period", "2026-13", "--config", city, "--data", data}, "hotline report: 月报的期间应写作 2026-11，不是 2026-13\n"},
+		{[]string{"report", "range", "--data", data}, "hotline report: 按日期统计须给出开始日期和结束日期\n"},
+		{[]string{"report", "range", "--from", "2026-11-01", "--data", data}, "hotline report: 开始日期和结束日期须同时给出\n"},
+	} {
+		if code, _, errOut := runCLI(t, "", c.args...); code != 2 || errOut != c.want {
+			t.Errorf("%v: %d %q, want 2 %q", c.args, code, errOut, c.want)
+		}
+	}
+}
