@@ -42,6 +42,15 @@ type EmergencyLabels struct {
 	Cue    string `yaml:"cue"`    // the citizen's words that fired
 	Rule   string `yaml:"rule"`   // the classifier's rule
 	Also   string `yaml:"also"`   // before each other number needed
+	// The punctuation that frames the parts, in the line staff read
+	// (ticket.EmergencyReason.Text: 应拨打 122（触发词语：“面包车翻到沟里”；
+	// 触发规则：交通事故有人受伤或被困）；另需拨打 120) and in the console.
+	QuoteOpen  string `yaml:"quote_open"`  // before the citizen's words: “
+	QuoteClose string `yaml:"quote_close"` // after them: ”
+	WhyOpen    string `yaml:"why_open"`    // before the words and the rule: （
+	WhyClose   string `yaml:"why_close"`   // after them: ）
+	Colon      string `yaml:"colon"`       // after the name of a part: ：
+	Separator  string `yaml:"separator"`   // between the words and the rule, and between the numbers: ；
 }
 
 // EmergencyRuleLabels name the emergency classifier's rules (nlp.Emergency

@@ -101,3 +101,21 @@ func TestMissingPageSaysInternalError(t *testing.T) {
 		t.Fatalf("%d %q", w.Code, w.Body.String())
 	}
 }
+
+// TestEmergencyPunctuationServed: the console frames an emergency's
+// reason with console_labels.emergency's punctuation, served in
+// meta.emergency with its names (app.js keeps no copy).
+func TestEmergencyPunctuationServed(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		em := &o.Config.ConsoleLabels.Emergency
+		em.QuoteOpen, em.QuoteClose, em.WhyOpen, em.WhyClose, em.Colon, em.Separator = "「", "」", " [", "]", "=", " / "
+	})
+	_, meta := e.do(t, e.login(t, "agent1"), "GET", "/desk/api/meta", nil)
+	l := meta["emergency"].(map[string]any)
+	for k, want := range map[string]string{"quote_open": "「", "quote_close": "」", "why_open": " [", "why_close": "]",
+		"colon": "=", "separator": " / ", "number": "应拨打"} {
+		if l[k] != want {
+			t.Errorf("meta.emergency.%s = %v, want %q", k, l[k], want)
+		}
+	}
+}

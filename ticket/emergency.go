@@ -51,31 +51,32 @@ func (r *EmergencyReason) MapCues(f func(string) string) *EmergencyReason {
 	return cp
 }
 
-// Text is r in one line for staff, with the names of l
-// (console_labels.emergency and emergency_rules): 应拨打 122（触发词语：
+// Text is r in one line for staff, with the names and the punctuation
+// of l (console_labels.emergency and emergency_rules): 应拨打 122（触发词语：
 // “面包车翻到沟里”；触发规则：交通事故有人受伤或被困）；另需拨打 120（…）.
 // A nil r is "".
 func (r *EmergencyReason) Text(l config.ConsoleLabels) string {
 	if r == nil {
 		return ""
 	}
+	e := l.Emergency
 	part := func(label, number, cue, rule string) string {
 		var why []string
 		if cue != "" {
-			why = append(why, l.Emergency.Cue+"：“"+cue+"”")
+			why = append(why, e.Cue+e.Colon+e.QuoteOpen+cue+e.QuoteClose)
 		}
 		if rule != "" {
-			why = append(why, l.Emergency.Rule+"："+l.RuleName(rule))
+			why = append(why, e.Rule+e.Colon+l.RuleName(rule))
 		}
 		s := label + " " + number
 		if len(why) > 0 {
-			s += "（" + strings.Join(why, "；") + "）"
+			s += e.WhyOpen + strings.Join(why, e.Separator) + e.WhyClose
 		}
 		return s
 	}
-	parts := []string{part(l.Emergency.Number, r.Number, r.Cue, r.Rule)}
+	parts := []string{part(e.Number, r.Number, r.Cue, r.Rule)}
 	for _, a := range r.Also {
-		parts = append(parts, part(l.Emergency.Also, a.Number, a.Cue, a.Rule))
+		parts = append(parts, part(e.Also, a.Number, a.Cue, a.Rule))
 	}
-	return strings.Join(parts, "；")
+	return strings.Join(parts, e.Separator)
 }

@@ -280,7 +280,7 @@
           if (alerts.known && !alerts.known[q.id]) {
             var why = q.emergency_reason;
             notify(q.emergency ? "紧急求助：" + channelLabel(q.channel) + (why ? " · " + M.emergency.number + " " + why.number : "") : "新的会话等待接入",
-              (q.emergency ? "【紧急" + (why && why.cue ? "：“" + why.cue + "”" : "") + "】" : "") + (q.first_text || "（无内容）"), q.emergency, "conv:" + q.id);
+              (q.emergency ? "【紧急" + (why && why.cue ? M.emergency.colon + M.emergency.quote_open + why.cue + M.emergency.quote_close : "") + "】" : "") + (q.first_text || "（无内容）"), q.emergency, "conv:" + q.id);
           }
         });
         alerts.known = seen;
@@ -319,14 +319,19 @@
 
   // ruleName names an emergency rule (meta.emergency_rules), or shows it.
   function ruleName(r) { return (M.emergency_rules && M.emergency_rules[r]) || r; }
-  // emergencyTitle is the reason in one line (for a badge's hover), or null.
+  // emergencyTitle is the reason in one line (for a badge's hover), as
+  // the server writes it (ticket.EmergencyReason.Text), or null; the names
+  // and the punctuation are meta.emergency's.
   function emergencyTitle(r) {
     if (!r || !r.number) return null;
     var E = M.emergency;
     var one = function (label, n, cue, rule) {
-      return label + " " + n + (cue ? " “" + cue + "”" : "") + (rule ? "（" + E.rule + "：" + ruleName(rule) + "）" : "");
+      var why = [];
+      if (cue) why.push(E.cue + E.colon + E.quote_open + cue + E.quote_close);
+      if (rule) why.push(E.rule + E.colon + ruleName(rule));
+      return label + " " + n + (why.length ? E.why_open + why.join(E.separator) + E.why_close : "");
     };
-    return [one(E.number, r.number, r.cue, r.rule)].concat((r.also || []).map(function (a) { return one(E.also, a.number, a.cue, a.rule); })).join("；");
+    return [one(E.number, r.number, r.cue, r.rule)].concat((r.also || []).map(function (a) { return one(E.also, a.number, a.cue, a.rule); })).join(E.separator);
   }
   // emergencyWhy shows why a message was flagged (emergency_reason): the
   // number to call and the citizen's words that fired, the rule's name on
@@ -335,12 +340,12 @@
     if (!r || !r.number) return null;
     var E = M.emergency;
     var part = function (n, cue, rule, also) {
-      var ruleText = rule ? E.rule + "：" + ruleName(rule) + (ruleName(rule) !== rule ? "（" + rule + "）" : "") : "";
+      var ruleText = rule ? E.rule + E.colon + ruleName(rule) + (ruleName(rule) !== rule ? E.why_open + rule + E.why_close : "") : "";
       return h("span", { class: "why-part", "data-number": n, title: ruleText || null },
         also ? E.also + " " : null,
         h("span", { class: "badge " + (also ? "orange" : "red") + " why-number", title: (also ? E.also : E.number) + " " + n }, n),
-        cue ? h("span", { class: "why-cue" }, "“" + cue + "”") : null,
-        full && rule ? h("span", { class: "why-rule muted" }, "（" + ruleText + "）") : null);
+        cue ? h("span", { class: "why-cue" }, E.quote_open + cue + E.quote_close) : null,
+        full && rule ? h("span", { class: "why-rule muted" }, E.why_open + ruleText + E.why_close) : null);
     };
     return h("div", { class: "why", id: id || null, title: full ? null : E.reason },
       part(r.number, r.cue, r.rule, false), (r.also || []).map(function (a) { return [" ", part(a.number, a.cue, a.rule, true)]; }));
