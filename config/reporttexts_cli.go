@@ -23,6 +23,29 @@ type CommandLineTexts struct {
 	PasswordPrompt    string `yaml:"password_prompt"`
 	NewPasswordPrompt string `yaml:"new_password_prompt"` // users passwd
 	PasswordAgain     string `yaml:"password_again"`
+	// DemoProgress and DemoSummary are what hotline demo says while it
+	// builds a history (on standard error, every 1,000 requests) and when
+	// it is done; text/template over DemoData.
+	DemoProgress string `yaml:"demo_progress" need:"Done"`
+	DemoSummary  string `yaml:"demo_summary" need:"Orders,Path"`
+}
+
+// DemoData is what hotline demo's lines are filled with.
+type DemoData struct {
+	Done         string // requests simulated so far
+	Requests     string // citizens' requests: all, or asked for
+	Orders       string // work orders registered
+	Dispatched   string
+	Returned     string
+	Extended     string
+	Reopened     string
+	Rated        string
+	LeaderItems  string // 领导接听件
+	Instructions string // 批示件
+	Day          string // the simulated day reached, 2026-11-30
+	From, To     string // the history's first and last day
+	Took         string // how long it took: 1m23s
+	Path         string // the database
 }
 
 // TicketListColumns are the columns of tickets list.
@@ -73,4 +96,9 @@ func (v *validator) commandLineTexts() {
 	v.docTemplate(p+".password_prompt", t.PasswordPrompt, "", user)
 	v.docTemplate(p+".new_password_prompt", t.NewPasswordPrompt, "", user)
 	v.docTemplate(p+".password_again", t.PasswordAgain, "", user)
+	demo := DemoData{Done: "1000", Requests: "5000", Orders: "4200", Dispatched: "3900", Returned: "120", Extended: "80",
+		Reopened: "60", Rated: "3000", LeaderItems: "12", Instructions: "9", Day: "2026-08-01", From: "2026-08-01",
+		To: "2026-11-30", Took: "1m23s", Path: "data/hotline.db"}
+	v.docTemplate(p+".demo_progress", t.DemoProgress, "Done", demo)
+	v.docTemplate(p+".demo_summary", t.DemoSummary, "Orders,Path", demo)
 }

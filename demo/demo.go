@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -69,7 +68,9 @@ type Options struct {
 	Days   int       // over this many days …
 	End    time.Time // … ending on this day (city time)
 	Seed   uint64
-	Log    io.Writer // progress, may be nil
+	// Progress, when set, is told every 1,000 requests how many are done
+	// and the simulated day reached.
+	Progress func(done int, day time.Time)
 }
 
 // Summary is what Run built.
@@ -301,8 +302,8 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 		}
 		if st.kind == kIntake {
 			done++
-			if o.Log != nil && done%1000 == 0 {
-				fmt.Fprintf(o.Log, "demo: %d of %d requests (%s)\n", done, o.Orders, st.at.Format("2006-01-02"))
+			if o.Progress != nil && done%1000 == 0 {
+				o.Progress(done, st.at)
 			}
 		}
 	}

@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"time"
 
+	"hotline/config"
 	"hotline/demo"
 	"hotline/server"
 	"hotline/store"
@@ -61,16 +63,24 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	began := time.Now()
-	sum, err := demo.Run(ctx, srv, clock, demo.Options{Orders: *orders, Days: *days, End: end, Seed: *seed, Log: stderr})
+	texts := cfg.ReportTexts.CommandLine
+	progress := func(done int, day time.Time) {
+		fmt.Fprintln(stderr, config.Render(texts.DemoProgress, config.DemoData{Done: strconv.Itoa(done),
+			Requests: strconv.Itoa(*orders), Day: day.In(loc).Format("2006-01-02")}))
+	}
+	sum, err := demo.Run(ctx, srv, clock, demo.Options{Orders: *orders, Days: *days, End: end, Seed: *seed, Progress: progress})
 	if cerr := srv.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo: %d requests, %d orders (%d dispatched, %d returned, %d extended, %d reopened, %d rated, %d 领导接听件, %d 批示件) from %s to %s in %s; data in %s\n",
-		sum.Requests, sum.Orders, sum.Dispatched, sum.Returned, sum.Extended, sum.Reopened, sum.Rated, sum.LeaderItems, sum.Instructions,
-		start.Format("2006-01-02"), end.Format("2006-01-02"), time.Since(began).Round(time.Second), cf.dbPath(cfg))
+	n := strconv.Itoa
+	fmt.Fprintln(stdout, config.Render(texts.DemoSummary, config.DemoData{Requests: n(sum.Requests), Orders: n(sum.Orders),
+		Dispatched: n(sum.Dispatched), Returned: n(sum.Returned), Extended: n(sum.Extended), Reopened: n(sum.Reopened),
+		Rated: n(sum.Rated), LeaderItems: n(sum.LeaderItems), Instructions: n(sum.Instructions),
+		From: start.Format("2006-01-02"), To: end.Format("2006-01-02"), Took: time.Since(began).Round(time.Second).String(),
+		Path: cf.dbPath(cfg)}))
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,22 @@ func TestReportPeriodErrorsFromConfig(t *testing.T) {
 		if code, _, errOut := runCLI(t, "", c.args...); code != 2 || errOut != c.want {
 			t.Errorf("%v: %d %q, want 2 %q", c.args, code, errOut, c.want)
 		}
+	}
+}
+
+// TestDemoSummaryFromConfig: hotline demo's last line is
+// report_texts.command_line.demo_summary, filled in.
+func TestDemoSummaryFromConfig(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "data")
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := "report_texts:\n  command_line:\n    demo_summary: \"造了 {{.Requests}} 次诉求、{{.Orders}} 件工单（{{.From}}～{{.To}}），库在 {{.Path}}\"\n"
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "demo", "--data", data, "--config", city, "--orders", "3", "--days", "2", "--seed", "1", "--end", "2026-11-30")
+	want := regexp.MustCompile(`^造了 3 次诉求、[0-3] 件工单（2026-11-29～2026-11-30），库在 ` + regexp.QuoteMeta(filepath.Join(data, "hotline.db")) + "\n$")
+	if code != 0 || !want.MatchString(out) {
+		t.Fatalf("demo: %d %q %q", code, out, errOut)
 	}
 }
