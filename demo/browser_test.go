@@ -26,6 +26,7 @@ import (
 	"hotline/report"
 	"hotline/server"
 	"hotline/store"
+	"hotline/workflow"
 )
 
 // browser returns the shared headless Chromium (browsertest.Shared);
@@ -131,6 +132,24 @@ func TestDashboardInBrowser(t *testing.T) {
 	defer srv.Close()
 	if _, err := Run(context.Background(), srv, clock, Options{Orders: 500, Days: 45, End: end, Seed: 3}); err != nil {
 		t.Fatal(err)
+	}
+	// Each 批示件 names its leader, not the demo's login.
+	instructed := 0
+	if err := srv.Store.View(func(tx *store.Tx) error {
+		list, err := tx.Tickets(store.TicketFilter{})
+		for _, tk := range list {
+			for _, ev := range tk.Events {
+				if ev.Action == "instruct" {
+					instructed++
+					if l := ev.Fields[workflow.FieldLeader][1]; l != "张明" {
+						t.Errorf("%s: the 批示件's leader is %q, want 张明", tk.Number, l)
+					}
+				}
+			}
+		}
+		return err
+	}); err != nil || instructed == 0 {
+		t.Errorf("%d instructions, %v", instructed, err)
 	}
 	rs := &report.Scheduler{St: srv.Store, Cfg: cfg, Now: clock.Now}
 	made, err := rs.Tick()

@@ -313,7 +313,9 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 var (
 	agent      = workflow.Actor{Name: "demo", Role: workflow.RoleAgent}
 	supervisor = workflow.Actor{Name: "demo", Role: workflow.RoleSupervisor}
-	leader     = workflow.Actor{Name: "demo", Role: workflow.RoleLeader}
+	// The leader's instructions are signed by a name, as the reports and
+	// the dashboard show it (批示领导), never by the login "demo".
+	leader = workflow.Actor{Name: "demo", Role: workflow.RoleLeader, DisplayName: leaders[0][1]}
 )
 
 func deptActor(d string) workflow.Actor {
