@@ -440,7 +440,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		var ie *inbound.InputError
 		if errors.As(err, &ie) && (ie.Code == "no_description" || ie.Code == "bad_field") {
-			return httpx.ErrRule.Say(zhOnly(ie.Msg))
+			return httpx.ErrRule.Say(ie.Msg)
 		}
 		return deskError(err)
 	}

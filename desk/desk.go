@@ -314,7 +314,7 @@ func deskError(err error) error {
 	case errors.Is(err, inbound.ErrNotHeld):
 		return httpx.ErrNotHeld
 	case errors.As(err, &ie):
-		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", zhOnly(ie.Msg))
+		return httpx.Errorf(http.StatusBadRequest, ie.Code, "%s", ie.Msg)
 	}
 	return err
 }

@@ -11,6 +11,8 @@ import (
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/ticket"
 )
 
@@ -151,16 +153,16 @@ func TestHumanizeAudit(t *testing.T) {
 	}
 }
 
-func TestZhOnly(t *testing.T) {
-	for in, want := range map[string]string{
-		"工单已办结，不能督办 (only open orders can be supervised; this one is closed)": "工单已办结，不能督办",
-		"回复内容为空 (empty reply)": "回复内容为空",
-		"请填写理由（必填）":            "请填写理由（必填）",
-		"新的时限 (不超过 10 个工作日)":   "新的时限 (不超过 10 个工作日)",
-	} {
-		if got := zhOnly(in); got != want {
-			t.Errorf("zhOnly(%q) = %q", in, got)
-		}
+// TestRuleMessagesShownWhole: the workflow's and the engine's refusals
+// are the config's zh-CN words (rule_errors, input_errors), shown as they
+// are: nothing is cut from them, not even a note in ASCII brackets.
+func TestRuleMessagesShownWhole(t *testing.T) {
+	const msg = "工单已办结，不能督办 (请联系督办科)"
+	if got := (&Console{}).wfError(&RuleError{Msg: msg}).(*httpx.Error).Message(nil); got != msg {
+		t.Errorf("rule error: %q, want %q", got, msg)
+	}
+	if got := deskError(&inbound.InputError{Code: "too_long", Msg: msg}).(*httpx.Error).Message(nil); got != msg {
+		t.Errorf("input error: %q, want %q", got, msg)
 	}
 }
 

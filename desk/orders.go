@@ -41,7 +41,7 @@ func (c *Console) wfError(err error) error {
 	case errors.Is(err, ErrForbidden):
 		return httpx.ErrForbidden.WithText(txtOrderForbidden, noData)
 	case errors.As(err, &re):
-		return httpx.ErrRule.Say(zhOnly(re.Msg))
+		return httpx.ErrRule.Say(re.Msg)
 	case errors.As(err, &te):
 		return httpx.ErrBadState.SayText(txtStateRefused, config.HTTPErrorData{Status: c.statusLabel(te.From)})
 	case errors.Is(err, ticket.ErrUnknownField):
@@ -479,26 +479,6 @@ func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"reminders": list})
 	return nil
-}
-
-// zhOnly drops an English explanation in parentheses at the end of a
-// message ("不能督办 (only open orders can be supervised)"): the console is
-// zh-CN only.
-func zhOnly(msg string) string {
-	msg = strings.TrimSpace(msg)
-	if !strings.HasSuffix(msg, ")") {
-		return msg
-	}
-	i := strings.LastIndex(msg, " (")
-	if i <= 0 {
-		return msg
-	}
-	for _, r := range msg[i:] {
-		if r >= 0x2E80 {
-			return msg
-		}
-	}
-	return strings.TrimSpace(msg[:i])
 }
 
 // revealPhone shows a department the citizen's full number on an order
