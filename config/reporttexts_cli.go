@@ -1,5 +1,7 @@
 package config
 
+import "strings"
+
 // CommandLineTexts are the words hotline's command line writes for staff
 // (report_texts.command_line): the listings of tickets list and users
 // list, and what users add and users passwd say. Columns are listed in
@@ -28,6 +30,49 @@ type CommandLineTexts struct {
 	// it is done; text/template over DemoData.
 	DemoProgress string `yaml:"demo_progress" need:"Done"`
 	DemoSummary  string `yaml:"demo_summary" need:"Orders,Path"`
+	// Classify are hotline classify's words.
+	Classify ClassifyTexts `yaml:"classify"`
+}
+
+// ClassifyTexts are what hotline classify writes: a text's fields, one a
+// line, and why a line of --json was not classified; text/template over
+// ClassifyData.
+type ClassifyTexts struct {
+	Emergency string         `yaml:"emergency" need:"Reason"` // first, for an emergency: {{.Reason}} and {{.Reply}}
+	Field     string         `yaml:"field" need:"Name,Value"` // a field: {{.Name}}, {{.Value}}, {{.Confidence}} (empty when none)
+	Fields    ClassifyFields `yaml:"fields"`                  // the fields' names, in their order
+	None      string         `yaml:"none"`                    // the value of a field not found
+	LineError string         `yaml:"line_error" need:"Line,Error"`
+	BadJSON   string         `yaml:"bad_json"`   // the line is no JSON object
+	NoText    string         `yaml:"no_text"`    // it has no "text"
+	EmptyText string         `yaml:"empty_text"` // its text is empty (also a text argument)
+	TooLong   string         `yaml:"too_long"`   // over {{.Max}} bytes
+}
+
+// ClassifyFields name the fields hotline classify writes.
+type ClassifyFields struct {
+	Title      string `yaml:"title"`
+	Type       string `yaml:"type"`
+	Category   string `yaml:"category"`
+	Department string `yaml:"department"`
+	District   string `yaml:"district"`
+	Town       string `yaml:"town"`
+	Address    string `yaml:"address"`
+	Phones     string `yaml:"phones"`
+	Name       string `yaml:"name"`
+	Urgency    string `yaml:"urgency"`
+}
+
+// ClassifyData is what hotline classify's lines are filled with.
+type ClassifyData struct {
+	Name       string // a field's name (fields)
+	Value      string // its value, or none
+	Confidence string // the classifier's confidence in it, 0.87, or empty
+	Reason     string // an emergency's reason (ticket.EmergencyReason.Text)
+	Reply      string // what the citizen is told to do
+	Line       string // the line of --json
+	Error      string // why it was not classified
+	Max        string // the longest line, in bytes
 }
 
 // DemoData is what hotline demo's lines are filled with.
@@ -101,4 +146,13 @@ func (v *validator) commandLineTexts() {
 		To: "2026-11-30", Took: "1m23s", Path: "data/hotline.db"}
 	v.docTemplate(p+".demo_progress", t.DemoProgress, "Done", demo)
 	v.docTemplate(p+".demo_summary", t.DemoSummary, "Orders,Path", demo)
+	cl := ClassifyData{Name: "类别", Value: "市容环卫", Confidence: "0.87", Reason: "应拨打 119", Reply: "请立即拨打 119",
+		Line: "3", Error: "text为空", Max: "4194304"}
+	for _, c := range []struct{ key, text, need string }{{"emergency", t.Classify.Emergency, "Reason"},
+		{"field", t.Classify.Field, "Name,Value"}, {"line_error", t.Classify.LineError, "Line,Error"}, {"too_long", t.Classify.TooLong, ""}} {
+		// texts reports an empty one.
+		if strings.TrimSpace(c.text) != "" && v.template(p+".classify."+c.key, c.text, cl) {
+			v.needs(p+".classify."+c.key, c.text, c.need, cl)
+		}
+	}
 }

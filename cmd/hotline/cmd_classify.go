@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	"hotline/config"
@@ -56,12 +57,12 @@ func classifyMain(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	if *jsonMode {
-		return classifyJSONLines(ctx, c, stdin, stdout)
+		return classifyJSONLines(ctx, c, cfg.ReportTexts.CommandLine.Classify, stdin, stdout)
 	}
 	r, err := c.Classify(ctx, text)
 	if err != nil {
 		if errors.Is(err, nlp.ErrEmptyText) {
-			return usageError{"the text is empty"}
+			return usageError{cfg.ReportTexts.CommandLine.Classify.EmptyText}
 		}
 		return err
 	}
@@ -112,7 +113,7 @@ type classifyError struct {
 // classifyJSONLines classifies each JSON line of in. A bad line gets an
 // object with an error key naming the line, and the run goes on; the
 // command then ends with exit code 1.
-func classifyJSONLines(ctx context.Context, c *nlp.Embedded, in io.Reader, out io.Writer) error {
+func classifyJSONLines(ctx context.Context, c *nlp.Embedded, t config.ClassifyTexts, in io.Reader, out io.Writer) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), maxClassifyLine)
 	bw := bufio.NewWriter(out)
@@ -121,7 +122,7 @@ func classifyJSONLines(ctx context.Context, c *nlp.Embedded, in io.Reader, out i
 	failed, line := 0, 0
 	fail := func(msg string) error {
 		failed++
-		return enc.Encode(classifyError{Line: line, Error: fmt.Sprintf("第%d行：%s", line, msg)})
+		return enc.Encode(classifyError{Line: line, Error: config.Render(t.LineError, config.ClassifyData{Line: strconv.Itoa(line), Error: msg})})
 	}
 	for sc.Scan() {
 		line++
@@ -139,14 +140,14 @@ func classifyJSONLines(ctx context.Context, c *nlp.Embedded, in io.Reader, out i
 		var err error
 		switch uerr := json.Unmarshal(b, &req); {
 		case uerr != nil:
-			err = fail("不是有效的JSON对象（" + uerr.Error() + "）")
+			err = fail(t.BadJSON)
 		case req.Text == nil:
-			err = fail(`缺少"text"字段`)
+			err = fail(t.NoText)
 		default:
 			r, cerr := c.Classify(ctx, *req.Text)
 			switch {
 			case errors.Is(cerr, nlp.ErrEmptyText):
-				err = fail("text为空")
+				err = fail(t.EmptyText)
 			case cerr != nil:
 				err = fail(cerr.Error())
 			default:
@@ -168,7 +169,7 @@ func classifyJSONLines(ctx context.Context, c *nlp.Embedded, in io.Reader, out i
 	if err := sc.Err(); err != nil {
 		line++
 		if errors.Is(err, bufio.ErrTooLong) {
-			if ferr := fail(fmt.Sprintf("超过%d字节", maxClassifyLine)); ferr != nil {
+			if ferr := fail(config.Render(t.TooLong, config.ClassifyData{Max: strconv.Itoa(maxClassifyLine)})); ferr != nil {
 				return ferr
 			}
 		} else {
@@ -185,32 +186,36 @@ func classifyJSONLines(ctx context.Context, c *nlp.Embedded, in io.Reader, out i
 	return nil
 }
 
-// printResult writes r readably in Chinese.
+// printResult writes r readably, in the words of
+// report_texts.command_line.classify.
 func printResult(w io.Writer, cfg *config.Config, r nlp.Result) {
-	or := func(s string) string {
-		if s == "" {
-			return "—"
+	t := cfg.ReportTexts.CommandLine.Classify
+	line := func(name, value, confField string) {
+		d := config.ClassifyData{Name: name, Value: value}
+		if value == "" {
+			d.Value = t.None
 		}
-		return s
-	}
-	conf := func(field string) string {
-		return fmt.Sprintf("（置信度 %.2f）", r.Confidence[field])
+		if confField != "" {
+			d.Confidence = fmt.Sprintf("%.2f", r.Confidence[confField])
+		}
+		fmt.Fprintln(w, config.Render(t.Field, d))
 	}
 	category := r.Category
 	if c, ok := cfg.Category(r.Category); ok {
 		category = c.Code + " " + c.Name
 	}
 	if r.Emergency != nil {
-		fmt.Fprintf(w, "⚠ 紧急情况：%s\n  %s\n", r.Emergency.Reason().Text(cfg.ConsoleLabels), r.Emergency.Reply)
+		fmt.Fprintln(w, config.Render(t.Emergency, config.ClassifyData{Reason: r.Emergency.Reason().Text(cfg.ConsoleLabels), Reply: r.Emergency.Reply}))
 	}
-	fmt.Fprintf(w, "标题：%s\n", or(r.Title))
-	fmt.Fprintf(w, "诉求类型：%s%s\n", or(r.Type), conf(nlp.FieldType))
-	fmt.Fprintf(w, "分类：%s%s\n", or(category), conf(nlp.FieldCategory))
-	fmt.Fprintf(w, "承办单位：%s%s\n", or(r.Department), conf(nlp.FieldDepartment))
-	fmt.Fprintf(w, "区县：%s%s\n", or(r.District), conf(nlp.FieldDistrict))
-	fmt.Fprintf(w, "街道/乡镇：%s\n", or(r.Town))
-	fmt.Fprintf(w, "地址：%s\n", or(r.Address))
-	fmt.Fprintf(w, "电话：%s\n", or(strings.Join(r.Phones, "、")))
-	fmt.Fprintf(w, "联系人：%s\n", or(r.Name))
-	fmt.Fprintf(w, "紧急程度：%s\n", or(r.Urgency))
+	f := t.Fields
+	line(f.Title, r.Title, "")
+	line(f.Type, r.Type, nlp.FieldType)
+	line(f.Category, category, nlp.FieldCategory)
+	line(f.Department, r.Department, nlp.FieldDepartment)
+	line(f.District, r.District, nlp.FieldDistrict)
+	line(f.Town, r.Town, "")
+	line(f.Address, r.Address, "")
+	line(f.Phones, strings.Join(r.Phones, "、"), "")
+	line(f.Name, r.Name, "")
+	line(f.Urgency, r.Urgency, "")
 }

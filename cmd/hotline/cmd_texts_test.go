@@ -94,3 +94,39 @@ func TestDemoSummaryFromConfig(t *testing.T) {
 		t.Fatalf("demo: %d %q %q", code, out, errOut)
 	}
 }
+
+// TestClassifyTextsFromConfig: hotline classify writes its fields, an
+// emergency and why a JSON line was refused in the words of
+// report_texts.command_line.classify.
+func TestClassifyTextsFromConfig(t *testing.T) {
+	t.Parallel()
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := `report_texts:
+  command_line:
+    classify:
+      emergency: "!! {{.Reason}}"
+      field: "{{.Name}}={{.Value}}{{with .Confidence}} p={{.}}{{end}}"
+      fields: {title: 主题, urgency: 缓急}
+      none: 无
+      line_error: "行{{.Line}}出错：{{.Error}}"
+      no_text: 少了 text
+`
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := classifyMain(context.Background(), []string{"--config", city, "小区3号楼着火了，有人被困"}, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatalf("classify: %v %s", err, errb.String())
+	}
+	lines := strings.Split(out.String(), "\n")
+	if !strings.HasPrefix(lines[0], "!! 应拨打 119（触发词语：") || !strings.HasPrefix(lines[1], "主题=") ||
+		!strings.Contains(out.String(), "\n诉求类型=") || !strings.Contains(out.String(), " p=0.") || !strings.Contains(out.String(), "\n联系人=无\n") {
+		t.Errorf("classify said:\n%s", out.String())
+	}
+	out.Reset()
+	err := classifyMain(context.Background(), []string{"--config", city, "--json"}, strings.NewReader("{\"text\": \"路灯坏了\"}\n{\"txt\": 1}\n{x\n"), &out, &errb)
+	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
+	if err == nil || len(lines) != 3 || lines[1] != `{"line":2,"error":"行2出错：少了 text"}` || lines[2] != `{"line":3,"error":"行3出错：不是有效的JSON对象"}` {
+		t.Errorf("classify --json: %v\n%s", err, out.String())
+	}
+}
