@@ -278,7 +278,14 @@ var personRuleDefs = []emergRuleDef{
 	{name: "asthma", number: "120", event: true,
 		expr: `(哮喘|喘病|气管炎|喘憋)` + sentGap + `{0,16}(喘不上|喘不过|上不来气|憋得|说不出话|嘴唇|药不管用|喷了` + clauseGap + `{0,4}不管用|没用|张着嘴|坐不住|躺不下)`},
 	{name: "not-breathing", number: "120", event: true,
-		expr: `(喘不上气|喘不过气|上不来气|呼吸微弱|没了气息|没有气息|没气了|没有心跳|心跳停了|只有出气|胸口不起伏|胸口没有起伏|胸口没起伏)`},
+		expr: `(喘不上气|喘不过气|上不来气|呼吸微弱|没了气息|没有气息|没有心跳|心跳停了|只有出气|胸口不起伏|胸口没有起伏|胸口没起伏)`},
+	// 没气了 is said of a person, and as often of the gas, the heating or a
+	// tyre (燃气没气了, 表里还有钱): it counts after a person or a word of
+	// how far gone, and not beside a utility's or a tyre's words. 煤气 is
+	// no such word: a person 没气了 beside it is carbon monoxide.
+	{name: "not-breathing", number: "120", event: true,
+		expr:   `(他|她|人|老人|孩子|孩|娃|爸|妈|爷|奶|娘|爹|婆|公|儿|头|太|汉|都|快|已经|好像|眼看|快要|眼看着)没气了`,
+		unless: []string{"燃气", "天然气", "暖气", "液化气", "气罐", "气表", "燃气表", "轮胎", "车胎", "气门", "打气", "充值", "缴费", "余额", "气费", "供气", "停气"}},
 	{name: "not-breathing", number: "120", event: true,
 		expr: `(正在|在)给(他|她|人|老人|孩子)` + clauseGap + `{0,4}(按压|按胸口|做心肺复苏|做人工呼吸)`},
 	{name: "collapse", number: "120", event: true,
