@@ -123,7 +123,8 @@ func (c *Console) meta() map[string]any {
 		"categories":    cats, "departments": depts, "districts": dists,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "admin": roleAdmins},
-		"unknown_action": c.labels.cfg.UnknownAction, "staff": c.staffNames(),
+		"unknown_action": c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
+		"staff":     c.staffNames(),
 		"emergency": config.LabelMap(c.labels.cfg.Emergency), "emergency_rules": config.LabelMap(c.labels.cfg.EmergencyRules),
 		"texts": cfg.ConsoleTexts,
 	}

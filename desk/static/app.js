@@ -16,8 +16,8 @@
     if (typeof s !== "string") return id;
     return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
   }
-  function statusLabel(s) { return M.statusMap[s] || "未知状态"; }
-  function channelLabel(c) { return M.channels[c] || "其他渠道"; }
+  function statusLabel(s) { return M.statusMap[s] || M.unknown_status; }
+  function channelLabel(c) { return M.channels[c] || M.other_channel; }
   function convLabel(s) { return M.conversation_states[s] || s; }
   function fieldLabel(k) { return M.fields[k] || k; }
   function actionLabel(a) { return M.actions[a] || (a && a.indexOf("ticket.") === 0 && M.actions[a.slice(7)]) || M.unknown_action; }
@@ -25,7 +25,7 @@
   function categoryName(code) { var c = M.catMap[code]; return c ? c.name : code; }
   function staffName(n) { return (M.staff && M.staff[n]) || n; }
   function can(group) { return M.can[group].indexOf(me.role) >= 0; }
-  // actorLabel names who did something: "agent:wang" → 话务员 王芳.
+  // actorLabel names who did something: "agent:wang" → the agent role's label and the display name.
   function actorLabel(a) {
     if (!a) return "";
     if (M.actors[a]) return M.actors[a];
@@ -90,7 +90,7 @@
     if (body instanceof FormData) opts.body = body;
     else if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
     return fetch(path, opts).then(function (r) {
-      if (r.status === 401) { location.href = "/desk/login?next=" + encodeURIComponent(location.pathname + location.search); throw new Error("请先登录"); }
+      if (r.status === 401) { location.href = "/desk/login?next=" + encodeURIComponent(location.pathname + location.search); throw new Error(T("app.login_first")); }
       return r.json().catch(function () { return {}; }).then(function (j) {
         if (!r.ok) { var e = new Error(j.error ? j.error.message : r.statusText); e.status = r.status; throw e; }
         return j;
@@ -98,7 +98,7 @@
     });
   }
   function act(method, path, body, done) {
-    return api(method, path, body).then(function (j) { flash("操作成功"); if (done) done(j); refresh(); return j; })
+    return api(method, path, body).then(function (j) { flash(T("app.done")); if (done) done(j); refresh(); return j; })
       .catch(function (e) { flash(e.message, true); });
   }
 
@@ -119,9 +119,9 @@
   }
   function fmtWait(sec) {
     sec = Math.max(0, Math.floor(sec));
-    if (sec < 60) return sec + " 秒";
-    if (sec < 3600) return Math.floor(sec / 60) + " 分 " + (sec % 60) + " 秒";
-    return Math.floor(sec / 3600) + " 小时 " + Math.floor(sec % 3600 / 60) + " 分";
+    if (sec < 60) return T("time.wait_s", { s: sec });
+    if (sec < 3600) return T("time.wait_ms", { m: Math.floor(sec / 60), s: sec % 60 });
+    return T("time.wait_hm", { h: Math.floor(sec / 3600), m: Math.floor(sec % 3600 / 60) });
   }
   function has(list, role) { return list.indexOf(role) >= 0; }
   function senderLabel(s) {
@@ -144,21 +144,21 @@
   }
   function drawNav() {
     var items = [];
-    if (can("agents")) items.push(["queue", "会话队列"]);
-    if (me.role === "department") items.push(["dept", "本单位工单"]);
-    if (can("readers")) items.push(["sup", "督办审核"]);
-    if (can("readers")) items.push(["orders", "工单查询"]);
+    if (can("agents")) items.push(["queue", T("nav.queue")]);
+    if (me.role === "department") items.push(["dept", T("nav.dept")]);
+    if (can("readers")) items.push(["sup", T("nav.sup")]);
+    if (can("readers")) items.push(["orders", T("nav.orders")]);
     wqNavItems(items);
-    if (me.role === "admin") { items.push(["users", "用户"]); items.push(["audit", "审计日志"]); }
+    if (me.role === "admin") { items.push(["users", T("nav.users")]); items.push(["audit", T("nav.audit")]); }
     var nav = $("nav");
     nav.innerHTML = "";
     items.forEach(function (it) {
       nav.appendChild(link("/desk/?v=" + it[0], it[1], { "data-view": it[0], class: currentView() === it[0] ? "on" : "" }));
     });
     wqDrawCounts();
-    if (window.deskNavHook) window.deskNavHook(nav, me); // calls.js: 来电登记, 漏接回拨
+    if (window.deskNavHook) window.deskNavHook(nav, me); // calls.js: the phone desk's entries
     // The reports page (dashboard.js) is its own page.
-    if (me.role !== "agent") nav.appendChild(h("a", { href: "/desk/reports", id: "nav-reports" }, "统计报表"));
+    if (me.role !== "agent") nav.appendChild(h("a", { href: "/desk/reports", id: "nav-reports" }, T("nav.reports")));
     $("who").textContent = (me.display_name || me.name) + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
   }
   function currentView() {
@@ -260,7 +260,7 @@
   }
   // setTitleCount shows the waiting count (and emergencies) in the tab.
   function setTitleCount(n, urgent) {
-    document.title = (urgent ? "【紧急" + urgent + "】" : "") + (n ? "(" + n + ") " : "") + alerts.title;
+    document.title = (urgent ? T("alerts.title_urgent", { n: urgent }) : "") + (n ? "(" + n + ") " : "") + alerts.title;
     var b = $("alerts-count");
     if (b) { b.textContent = n; b.hidden = !n; b.className = "count" + (urgent ? " urgent" : ""); }
   }
@@ -279,8 +279,8 @@
           seen[q.id] = true;
           if (alerts.known && !alerts.known[q.id]) {
             var why = q.emergency_reason;
-            notify(q.emergency ? "紧急求助：" + channelLabel(q.channel) + (why ? " · " + M.emergency.number + " " + why.number : "") : "新的会话等待接入",
-              (q.emergency ? "【紧急" + (why && why.cue ? M.emergency.colon + M.emergency.quote_open + why.cue + M.emergency.quote_close : "") + "】" : "") + (q.first_text || "（无内容）"), q.emergency, "conv:" + q.id);
+            notify(q.emergency ? T("alerts.emergency", { channel: channelLabel(q.channel) }) + (why ? " · " + M.emergency.number + " " + why.number : "") : T("alerts.new"),
+              (q.emergency ? (why && why.cue ? T("alerts.emergency_cue", { cue: M.emergency.colon + M.emergency.quote_open + why.cue + M.emergency.quote_close }) : T("alerts.emergency_mark")) : "") + (q.first_text || T("queue.no_text")), q.emergency, "conv:" + q.id);
           }
         });
         alerts.known = seen;
@@ -298,10 +298,10 @@
       beep([[660, 0.08]]); // the click unlocks audio
       var done = function (p) {
         localStorage.setItem("desk.notify", p === "granted" ? "1" : "0");
-        if (p !== "granted") flash("浏览器未允许通知：请在地址栏左侧的网站设置中允许通知", true);
+        if (p !== "granted") flash(T("alerts.notify_denied"), true);
         drawAlertsToggle();
       };
-      if (!window.Notification) { flash("此浏览器不支持桌面通知", true); return; }
+      if (!window.Notification) { flash(T("alerts.notify_unsupported"), true); return; }
       if (Notification.permission === "granted") done("granted");
       else Notification.requestPermission().then(done);
     };
@@ -354,35 +354,35 @@
   function badges(t, item) {
     var out = [];
     if (t.flags) {
-      if (t.flags.emergency) out.push(h("span", { class: "badge red", title: emergencyTitle(t.emergency_reason) }, "特急" + (t.emergency_reason ? " " + t.emergency_reason.number : "")));
-      if (t.flags.instruction) out.push(h("span", { class: "badge purple" }, "批示件"));
-      if (t.flags.supervised) out.push(h("span", { class: "badge orange" }, "督办"));
-      if (t.flags.leader_item) out.push(h("span", { class: "badge purple" }, "领导接听件"));
-      if (t.flags.repeat) out.push(h("span", { class: "badge" }, "重复件"));
+      if (t.flags.emergency) out.push(h("span", { class: "badge red", title: emergencyTitle(t.emergency_reason) }, T("badge.emergency") + (t.emergency_reason ? " " + t.emergency_reason.number : "")));
+      if (t.flags.instruction) out.push(h("span", { class: "badge purple" }, T("badge.instruction")));
+      if (t.flags.supervised) out.push(h("span", { class: "badge orange" }, T("badge.supervised")));
+      if (t.flags.leader_item) out.push(h("span", { class: "badge purple" }, T("badge.leader_item")));
+      if (t.flags.repeat) out.push(h("span", { class: "badge" }, T("badge.repeat")));
     }
-    if (t.repeat_count) out.push(h("span", { class: "badge" }, "重复 " + t.repeat_count + " 次"));
-    if (item && item.warning === "yellow") out.push(h("span", { class: "badge yellow" }, "即将超期"));
-    if (item && item.warning === "red") out.push(h("span", { class: "badge red" }, "已超期"));
-    if (item && item.escalated) out.push(h("span", { class: "badge red" }, "已升级"));
-    if (t.archived) out.push(h("span", { class: "badge archived", title: "已归档工单只能查看" }, "已归档"));
+    if (t.repeat_count) out.push(h("span", { class: "badge" }, T("badge.repeat_count", { n: t.repeat_count })));
+    if (item && item.warning === "yellow") out.push(h("span", { class: "badge yellow" }, M.warnings.yellow));
+    if (item && item.warning === "red") out.push(h("span", { class: "badge red" }, M.warnings.red));
+    if (item && item.escalated) out.push(h("span", { class: "badge red" }, T("badge.escalated")));
+    if (t.archived) out.push(h("span", { class: "badge archived", title: T("badge.archived_title") }, T("badge.archived")));
     return out;
   }
   // orderTable lists orders; compact (for the cards of a grid) leaves out
   // the category and department columns.
   function orderTable(items, empty, compact) {
-    if (!items || !items.length) return h("p", { class: "muted" }, empty || "暂无");
+    if (!items || !items.length) return h("p", { class: "muted" }, empty || T("common.none"));
     var full = !compact;
     return h("div", { class: "table-wrap" }, h("table", { class: "orders" + (compact ? " compact" : "") },
-      h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"),
-        full ? h("th", { class: "wide" }, "类别") : null, full ? h("th", { class: "wide" }, "承办单位") : null,
-        h("th", { class: "wide" }, "时限"), h("th", null, ""))),
+      h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, fieldLabel("status")),
+        full ? h("th", { class: "wide" }, fieldLabel("category")) : null, full ? h("th", { class: "wide" }, fieldLabel("department")) : null,
+        h("th", { class: "wide" }, T("orders.due")), h("th", null, ""))),
       h("tbody", null, items.map(function (t) {
         return h("tr", { class: t.warning ? "warn-" + t.warning : "" },
           h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link", "data-number": t.number })),
           h("td", { class: "title" }, t.title),
           h("td", null, statusLabel(t.status)),
           full ? h("td", { class: "wide" }, categoryName(t.category)) : null,
-          full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " 协办：" + t.co_departments.join("、")) : null) : null,
+          full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " " + T("orders.co", { list: t.co_departments.join(T("common.list_sep")) })) : null) : null,
           h("td", { class: "wide nowrap" }, compact ? fmtTime(t.due).slice(5) : fmtTime(t.due)),
           h("td", { class: "nowrap" }, badges(t, t)));
       }))));
@@ -394,7 +394,7 @@
     switch (k) {
       case "category": return M.categories.map(function (c) { return [c.code, c.name]; });
       case "department": return pairs(M.departments);
-      case "district": return [["", "（无）"]].concat(pairs(M.districts));
+      case "district": return [["", T("common.none_option")]].concat(pairs(M.districts));
       case "type": return pairs(M.request_types);
       case "urgency": return pairs(M.urgencies);
     }
@@ -422,11 +422,11 @@
     this.open = m ? decodeURIComponent(m[1]) : null;
     app.appendChild(h("div", { class: "split" },
       h("section", { class: "card queue-pane" },
-        h("h2", null, "等待接入 ", h("span", { id: "queue-count", class: "count" }, "0")),
+        h("h2", null, T("queue.waiting"), " ", h("span", { id: "queue-count", class: "count" }, "0")),
         h("ul", { id: "queue", class: "queue" }),
-        h("h2", null, "处理中"),
+        h("h2", null, T("queue.held")),
         h("ul", { id: "held", class: "queue held" })),
-      h("section", { class: "card conv-pane", id: "conv" }, h("p", { class: "muted" }, "请在会话队列中选择一个会话。"))));
+      h("section", { class: "card conv-pane", id: "conv" }, h("p", { class: "muted" }, T("queue.pick")))));
     this.loadQueue();
     if (this.open) this.loadConv();
     this.timer = setInterval(function () { self.tick(); }, 1000);
@@ -435,7 +435,7 @@
     if (!document.body.contains($("queue"))) { clearInterval(this.timer); return; }
     var now = Date.now() + clockOffset;
     document.querySelectorAll("[data-queued]").forEach(function (el) {
-      el.textContent = "已等待 " + fmtWait((now - new Date(el.dataset.queued).getTime()) / 1000);
+      el.textContent = T("queue.waited", { time: fmtWait((now - new Date(el.dataset.queued).getTime()) / 1000) });
     });
   };
   QueueView.prototype.onEvent = function (ev) {
@@ -455,14 +455,14 @@
     var cls = "queue-item" + (q.emergency ? " emergency" : "") + (q.id === this.open ? " on" : "");
     return h("li", { class: cls, "data-id": q.id, onclick: function () { history.pushState(null, "", "/desk/conversations/" + encodeURIComponent(q.id)); self.open = q.id; self.loadQueue(); self.loadConv(); } },
       h("div", { class: "row" },
-        q.emergency && !q.emergency_reason ? h("span", { class: "badge red" }, "紧急") : null,
+        q.emergency && !q.emergency_reason ? h("span", { class: "badge red" }, T("badge.urgent")) : null,
         h("span", { class: "badge" }, channelLabel(q.channel)),
-        q.agent ? h("span", { class: "holder" }, "坐席 " + staffName(q.agent)) : h("span", { class: "wait", "data-queued": q.queued_at }, "已等待 " + fmtWait(q.waiting_seconds))),
+        q.agent ? h("span", { class: "holder" }, T("queue.agent", { name: staffName(q.agent) })) : h("span", { class: "wait", "data-queued": q.queued_at }, T("queue.waited", { time: fmtWait(q.waiting_seconds) }))),
       q.emergency ? emergencyWhy(q.emergency_reason) : null,
-      h("div", { class: "first" }, q.first_text || "（无内容）"),
+      h("div", { class: "first" }, q.first_text || T("queue.no_text")),
       q.category || q.district ? h("div", { class: "fields" },
-        q.category ? h("span", null, "类别 " + categoryName(q.category) + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
-        q.district ? h("span", null, "区县 " + q.district + (conf.district ? " " + Math.round(conf.district * 100) + "%" : "")) : null,
+        q.category ? h("span", null, T("queue.category", { name: categoryName(q.category) }) + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
+        q.district ? h("span", null, T("queue.district", { name: q.district }) + (conf.district ? " " + Math.round(conf.district * 100) + "%" : "")) : null,
         q.urgency ? h("span", null, q.urgency) : null,
         q.department ? h("span", null, "→ " + q.department) : null) : null);
   };
@@ -478,8 +478,8 @@
       ul.innerHTML = ""; held.innerHTML = "";
       j.queue.forEach(function (q) { ul.appendChild(self.item(q)); });
       j.held.forEach(function (q) { held.appendChild(self.item(q)); });
-      if (!j.queue.length) ul.appendChild(h("li", { class: "muted" }, "暂无等待的会话"));
-      if (!j.held.length) held.appendChild(h("li", { class: "muted" }, "暂无"));
+      if (!j.queue.length) ul.appendChild(h("li", { class: "muted" }, T("queue.empty")));
+      if (!j.held.length) held.appendChild(h("li", { class: "muted" }, T("common.none")));
       $("queue-count").textContent = j.queue.length;
     }).catch(function (e) { flash(e.message, true); });
   };
@@ -510,27 +510,27 @@
     var actions = [];
     if (j.archived) {
       // Moved to the yearly archive with its orders: read-only.
-      actions.push(h("span", { class: "badge archived", id: "conv-archived", title: "已归档会话只能查看" }, "已归档 · 只能查看"));
+      actions.push(h("span", { class: "badge archived", id: "conv-archived", title: T("conv.archived_title") }, T("conv.archived")));
     } else if (c.state === "agent" && j.holder) {
-      actions.push(h("button", { id: "release", onclick: function () { act("POST", path + "/release"); } }, "交还机器人"));
-      actions.push(h("button", { id: "close", class: "danger", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束会话"));
+      actions.push(h("button", { id: "release", onclick: function () { act("POST", path + "/release"); } }, T("conv.release")));
+      actions.push(h("button", { id: "close", class: "danger", onclick: function () { if (confirm(T("conv.close_confirm"))) act("POST", path + "/close"); } }, T("conv.close")));
       // Transfer to an agent on duty (console open), picked by name.
-      var to = select("transfer-to", [["", "转接给在岗坐席…"]], "");
+      var to = select("transfer-to", [["", T("conv.transfer_pick")]], "");
       to.addEventListener("focus", function () { loadAgents(to); });
       loadAgents(to);
       actions.push(h("span", { class: "inline" }, to, h("button", { id: "transfer", onclick: function () {
-        if (!to.value) { flash("请选择在岗坐席", true); return; }
+        if (!to.value) { flash(T("conv.transfer_none_picked"), true); return; }
         act("POST", path + "/transfer", { to: to.value });
-      } }, "转接")));
+      } }, T("conv.transfer"))));
     } else if (c.state === "agent") {
-      actions.push(h("span", { class: "holder", id: "held-by" }, "由坐席 " + staffName(c.agent) + " 处理中"));
+      actions.push(h("span", { class: "holder", id: "held-by" }, T("conv.held_by", { name: staffName(c.agent) })));
     } else {
-      actions.push(h("button", { id: "take", class: "primary", onclick: function () { act("POST", path + "/take"); } }, "接管会话"));
-      if (c.state === "queued") actions.push(h("button", { id: "close", onclick: function () { if (confirm("确定结束本次会话？")) act("POST", path + "/close"); } }, "结束"));
+      actions.push(h("button", { id: "take", class: "primary", onclick: function () { act("POST", path + "/take"); } }, T("conv.take")));
+      if (c.state === "queued") actions.push(h("button", { id: "close", onclick: function () { if (confirm(T("conv.close_confirm"))) act("POST", path + "/close"); } }, T("conv.close_short")));
     }
     pane.appendChild(h("div", { class: "conv-head" },
-      h("div", null, h("strong", null, channelLabel(c.channel) + " · " + (j.citizen_label || "市民")), " ",
-        h("span", { class: "badge", id: "conv-state" }, convLabel(c.state)), c.emergency ? h("span", { class: "badge red" }, "紧急") : null,
+      h("div", null, h("strong", null, channelLabel(c.channel) + " · " + (j.citizen_label || T("conv.citizen"))), " ",
+        h("span", { class: "badge", id: "conv-state" }, convLabel(c.state)), c.emergency ? h("span", { class: "badge red" }, T("badge.urgent")) : null,
         c.emergency ? emergencyWhy(c.emergency_reason, true, "conv-why") : null,
         j.citizen && (j.citizen.name || (j.citizen.phones || []).length) ? h("div", { class: "muted", id: "citizen" }, (j.citizen.name || "") + " " + (j.citizen.phones || []).join(" ")) : null),
       h("div", { class: "actions" }, actions)));
@@ -539,8 +539,8 @@
     this.fillMessages(j);
 
     if (c.state === "agent" && j.holder) {
-      var text = h("textarea", { id: "reply-text", rows: 3, maxlength: 4000, placeholder: "输入回复，Ctrl+Enter 发送" });
-      var canned = select("canned", [["", "常用语…"]].concat((me.canned_replies || []).map(function (t) { return [t, t.length > 24 ? t.slice(0, 24) + "…" : t]; })), "", {
+      var text = h("textarea", { id: "reply-text", rows: 3, maxlength: 4000, placeholder: T("conv.reply_placeholder") });
+      var canned = select("canned", [["", T("conv.canned")]].concat((me.canned_replies || []).map(function (t) { return [t, t.length > 24 ? t.slice(0, 24) + "…" : t]; })), "", {
         onchange: function () { if (canned.value) { text.value = canned.value; canned.value = ""; text.focus(); } }
       });
       var send = function () {
@@ -551,7 +551,7 @@
           .catch(function (e) { flash(e.message, true); }).then(function () { if ($("reply-send")) $("reply-send").disabled = false; });
       };
       text.addEventListener("keydown", function (e) { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); } });
-      pane.appendChild(h("div", { class: "composer" }, canned, text, h("button", { id: "reply-send", class: "primary", onclick: send }, "发送")));
+      pane.appendChild(h("div", { class: "composer" }, canned, text, h("button", { id: "reply-send", class: "primary", onclick: send }, T("conv.send"))));
       pane.appendChild(this.registerForm(c, path));
     }
     pane.appendChild(h("div", { id: "conv-extras" }));
@@ -581,11 +581,11 @@
     box.dataset.key = key;
     box.innerHTML = "";
     if (j.orders && j.orders.length) {
-      box.appendChild(h("div", { class: "sub" }, h("h3", null, "该市民的工单"), orderTable(j.orders.slice().reverse())));
+      box.appendChild(h("div", { class: "sub" }, h("h3", null, T("conv.orders")), orderTable(j.orders.slice().reverse())));
     }
     if (j.history && j.history.length) {
-      box.appendChild(h("div", { class: "sub" }, h("h3", null, "其他渠道的历史"), j.history.map(function (o) {
-        return h("details", null, h("summary", null, channelLabel(o.channel) + " · " + o.messages.length + " 条消息"),
+      box.appendChild(h("div", { class: "sub" }, h("h3", null, T("conv.history")), j.history.map(function (o) {
+        return h("details", null, h("summary", null, channelLabel(o.channel) + " · " + T("conv.messages", { n: o.messages.length })),
           o.messages.map(function (m) { return h("div", { class: "msg small " + m.direction }, h("span", { class: "meta" }, senderLabel(m.sender) + " " + fmtTime(m.at) + "："), m.text); }));
       })));
     }
@@ -595,20 +595,20 @@
   // an emergency routed by its rule), for the agent to check and edit.
   QueueView.prototype.registerForm = function (c, path) {
     var d = c.draft || {};
-    var box = h("div", { class: "sub register" }, h("h3", null, "受理登记"));
+    var box = h("div", { class: "sub register" }, h("h3", null, T("register.heading")));
     var inputs = {};
     var fill = function (p) {
       var conf = p.confidence || {};
       box.querySelectorAll(".reg-body").forEach(function (el) { el.remove(); });
       var body = h("div", { class: "reg-body" });
-      if (p.emergency_number) body.appendChild(h("p", { class: "badge red", id: "reg-emergency" }, "紧急件：已提示市民拨打 " + p.emergency_number + "，类别和承办单位按应急规则确定"));
+      if (p.emergency_number) body.appendChild(h("p", { class: "badge red", id: "reg-emergency" }, T("register.emergency", { number: p.emergency_number })));
       if (p.emergency_reason) body.appendChild(emergencyWhy(p.emergency_reason, true, "reg-why"));
-      [["title", "标题"], ["description", "诉求内容"], ["type", "诉求类型"], ["category", "类别"], ["department", "承办单位"], ["district", "区县"], ["town", "乡镇街道"],
-        ["address", "地址"], ["phone", "联系电话"], ["name", "姓名"], ["urgency", "紧急程度"]].forEach(function (f) {
+      [["title", fieldLabel("title")], ["description", fieldLabel("description")], ["type", fieldLabel("type")], ["category", fieldLabel("category")], ["department", fieldLabel("department")], ["district", fieldLabel("district")], ["town", T("register.town")],
+        ["address", fieldLabel("address")], ["phone", T("register.phone")], ["name", fieldLabel("name")], ["urgency", fieldLabel("urgency")]].forEach(function (f) {
         var k = f[0], opts = valueOptions(k), v = p[k] || "", el;
         if (opts) {
           if (v && !opts.some(function (o) { return o[0] === v; })) opts = [[v, v]].concat(opts);
-          if (!v && k !== "district") opts = [["", "（自动确定）"]].concat(opts);
+          if (!v && k !== "district") opts = [["", T("register.auto")]].concat(opts);
           el = select("reg-" + k, opts, v);
         } else if (k === "description") {
           el = h("textarea", { id: "reg-desc", rows: 4, maxlength: 4000 }); el.value = v;
@@ -616,7 +616,7 @@
           el = h("input", { id: k === "title" ? "reg-title" : "reg-" + k, value: v, maxlength: k === "title" ? 100 : 200 });
         }
         inputs[k] = el;
-        var label = f[1] + (conf[k] && (k === "category" || k === "department") ? "（把握度 " + Math.round(conf[k] * 100) + "%）" : "");
+        var label = f[1] + (conf[k] && (k === "category" || k === "department") ? T("register.confidence", { pct: Math.round(conf[k] * 100) }) : "");
         body.appendChild(field(label, el));
       });
       box.insertBefore(body, box.querySelector("#register"));
@@ -629,7 +629,7 @@
       Object.keys(inputs).forEach(function (k) { body[k] = inputs[k].value; });
       if (body.phone && body.phone.indexOf("*") >= 0) delete body.phone;
       act("POST", path + "/register", body, function (r) { go("/desk/orders/" + r.ticket.number); });
-    } }, "登记为工单"));
+    } }, T("register.submit")));
     return box;
   };
 
@@ -638,7 +638,7 @@
     api("GET", "/desk/api/agents").then(function (j) {
       var cur = sel.value;
       sel.innerHTML = "";
-      sel.appendChild(h("option", { value: "" }, j.agents.length ? "转接给在岗坐席…" : "暂无其他在岗坐席"));
+      sel.appendChild(h("option", { value: "" }, j.agents.length ? T("conv.transfer_pick") : T("conv.transfer_nobody")));
       j.agents.forEach(function (u) { sel.appendChild(h("option", { value: u.name, selected: u.name === cur }, (u.display_name || u.name) + "（" + u.role_label + "）")); });
     }).catch(function () {});
   }
@@ -657,7 +657,7 @@
     api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.ops = j.ops || []; if (j.archived) j.ticket.archived = true; self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
-        app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? "404 · 工单不存在" : "出错了"), h("p", null, e.message)));
+        app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? T("order.not_found") : T("common.error")), h("p", null, e.message)));
       });
   };
   OrderView.prototype.show = function (t, files) {
@@ -668,21 +668,21 @@
     this.key = key;
     app.innerHTML = "";
     var rows = [
-      ["编号", t.number], ["状态", statusLabel(t.status)], ["标题", t.title], ["诉求内容", t.description],
-      ["诉求类型", t.type], ["类别", categoryName(t.category)], ["承办单位", t.department + (t.co_departments && t.co_departments.length ? "（协办：" + t.co_departments.join("、") + "）" : "")],
-      ["区县", [t.district, t.town].filter(Boolean).join(" ")], ["地址", t.address], ["紧急程度", t.urgency],
+      [fieldLabel("number"), t.number], [fieldLabel("status"), statusLabel(t.status)], [fieldLabel("title"), t.title], [fieldLabel("description"), t.description],
+      [fieldLabel("type"), t.type], [fieldLabel("category"), categoryName(t.category)], [fieldLabel("department"), t.department + (t.co_departments && t.co_departments.length ? T("order.co", { list: t.co_departments.join(T("common.list_sep")) }) : "")],
+      [fieldLabel("district"), [t.district, t.town].filter(Boolean).join(" ")], [fieldLabel("address"), t.address], [fieldLabel("urgency"), t.urgency],
       [M.emergency.reason, emergencyWhy(t.emergency_reason, true, "order-why")],
-      ["市民", citizenCell(t)], ["渠道", channelLabel(t.channel)],
-      ["受理时间", fmtTime(t.accepted_at)], ["签收时限", fmtTime(t.sign_due)], ["办结时限", fmtTime(t.due)], ["批示件办理期限", fmtTime(t.instruction_due)],
-      ["办理结果", t.reply], ["满意度", t.satisfaction], ["并入", t.repeat_of],
-      ["会话记录", t.conversation_id && can("agents") ? link("/desk/conversations/" + encodeURIComponent(t.conversation_id), "查看会话", { id: "order-conv" }) : ""]
+      [T("order.citizen"), citizenCell(t)], [fieldLabel("channel"), channelLabel(t.channel)],
+      [fieldLabel("accepted_at"), fmtTime(t.accepted_at)], [fieldLabel("sign_due"), fmtTime(t.sign_due)], [fieldLabel("due"), fmtTime(t.due)], [fieldLabel("instruction_due"), fmtTime(t.instruction_due)],
+      [fieldLabel("reply"), t.reply], [fieldLabel("satisfaction"), t.satisfaction], [fieldLabel("repeat_of"), t.repeat_of],
+      [T("order.conversation"), t.conversation_id && can("agents") ? link("/desk/conversations/" + encodeURIComponent(t.conversation_id), T("order.view_conversation"), { id: "order-conv" }) : ""]
     ];
     app.appendChild(h("div", { class: "split order" },
       h("section", { class: "card", id: "order" },
-        h("h2", null, "工单 ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, statusLabel(t.status)), " ", badges(t)),
+        h("h2", null, T("order.heading"), " ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, statusLabel(t.status)), " ", badges(t)),
         h("table", { class: "kv" }, rows.filter(function (r) { return r[1]; }).map(function (r) { return h("tr", null, h("th", null, r[0]), h("td", null, r[1])); })),
-        (files || []).length ? h("p", { id: "order-files" }, "附件：", files.map(function (f, i) { return [i ? "、" : "", f.removed ? h("span", { class: "muted", title: "按个人信息保存期限删除于 " + fmtTime(f.removed) }, f.name + "（已按保存期限删除）") : h("a", { href: f.url, class: "attachment" }, f.name), !f.removed && f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null,
-        h("h3", null, "办理记录"),
+        (files || []).length ? h("p", { id: "order-files" }, T("order.files"), files.map(function (f, i) { return [i ? T("common.list_sep") : "", f.removed ? h("span", { class: "muted", title: T("order.file_removed_title", { time: fmtTime(f.removed) }) }, f.name + T("order.file_removed")) : h("a", { href: f.url, class: "attachment" }, f.name), !f.removed && f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null,
+        h("h3", null, T("order.history")),
         h("ol", { class: "events" }, (t.events || []).slice().reverse().map(function (ev) {
           var f = ev.fields ? Object.keys(ev.fields).map(function (k) {
             var v = ev.fields[k];
@@ -694,10 +694,10 @@
           var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
           return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), sw ? " " + sw : "", ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
         }))),
-      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, "操作"), this.actions(t, this.duty, this.ops))));
+      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, T("order.actions")), this.actions(t, this.duty, this.ops))));
   };
   // citizenCell shows the citizen; a department may reveal the full
-  // number once (audited as 查看号码) to call back.
+  // number once (audited as order.reveal_phone) to call back.
   function citizenCell(t) {
     var text = [t.name, t.phone].filter(Boolean).join(" ");
     if (me.role !== "department" || !t.phone || t.phone.indexOf("*") < 0) return text;
@@ -705,57 +705,57 @@
     span.appendChild(h("button", { id: "reveal-phone", type: "button", onclick: function () {
       api("POST", "/desk/api/orders/" + encodeURIComponent(t.number) + "/phone").then(function (j) {
         span.innerHTML = "";
-        add(span, [t.name ? t.name + " " : "", h("a", { href: "tel:" + j.phone, id: "full-phone" }, j.phone), h("small", { class: "muted" }, "（已记录查看）")]);
+        add(span, [t.name ? t.name + " " : "", h("a", { href: "tel:" + j.phone, id: "full-phone" }, j.phone), h("small", { class: "muted" }, T("order.phone_recorded"))]);
       }).catch(function (e) { flash(e.message, true); });
-    } }, "查看号码"));
+    } }, T("order.reveal_phone")));
     return span;
   }
   // actions draws the forms of the operations the server offers on this
   // order to this user (ops, from workflow.Offered): the page keeps no
   // table of which state allows what.
   OrderView.prototype.actions = function (t, duty, ops) {
-    if (t.archived) return [h("p", { id: "archived-note", class: "muted" }, "该工单已归档，只能查看，不能办理。")];
+    if (t.archived) return [h("p", { id: "archived-note", class: "muted" }, T("order.archived_note"))];
     var p = "/desk/api/orders/" + encodeURIComponent(t.number), role = me.role, out = [];
     var may = function (op) { return (ops || []).indexOf(op) >= 0; };
     if (role === "department") {
-      if (may("sign")) out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, "签收"));
+      if (may("sign")) out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, T("act.sign")));
       if (may("reply")) {
-        var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: "办理结果（必填）" });
+        var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: T("act.reply_placeholder") });
         var rf = h("input", { id: "dept-reply-file", type: "file" });
-        out.push(h("div", { class: "form" }, h("h3", null, "办理反馈"), rt, field("附件（可选，最大 " + Math.round(me.max_upload / 1048576) + " MB）", rf),
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.reply_heading")), rt, field(T("act.attachment", { mb: Math.round(me.max_upload / 1048576) }), rf),
           h("button", { id: "dept-reply", class: "primary", onclick: function () {
             var fd = new FormData(); fd.append("text", rt.value);
             if (rf.files[0]) fd.append("file", rf.files[0]);
             act("POST", p + "/reply", fd);
-          } }, "提交办理结果")));
+          } }, T("act.reply_submit"))));
       }
       if (may("request_extension")) {
-        var er = h("input", { id: "ext-reason", placeholder: "延期理由" }), ed = h("input", { id: "ext-date", type: "date" });
-        out.push(h("div", { class: "form" }, h("h3", null, "申请延期"), er, field("新的办结日期", ed),
-          h("button", { id: "ext", onclick: function () { act("POST", p + "/extension", { reason: er.value, new_due: ed.value }); } }, "申请延期")));
+        var er = h("input", { id: "ext-reason", placeholder: T("act.ext_reason") }), ed = h("input", { id: "ext-date", type: "date" });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.ext_request")), er, field(T("act.ext_date"), ed),
+          h("button", { id: "ext", onclick: function () { act("POST", p + "/extension", { reason: er.value, new_due: ed.value }); } }, T("act.ext_request"))));
       }
       if (may("return")) {
-        var rr = h("input", { id: "return-reason", placeholder: "退回理由（如：不属于本单位职责）" });
-        out.push(h("div", { class: "form" }, h("h3", null, "退回"), rr,
-          h("button", { id: "return", class: "danger", onclick: function () { act("POST", p + "/return", { reason: rr.value }); } }, "退回")));
+        var rr = h("input", { id: "return-reason", placeholder: T("act.return_reason") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.return")), rr,
+          h("button", { id: "return", class: "danger", onclick: function () { act("POST", p + "/return", { reason: rr.value }); } }, T("act.return"))));
       }
     }
     if (can("office")) {
       if (may("dispatch")) {
         var depts = M.departments.map(function (d) { return [d, d]; });
-        var dd = select("dispatch-dept", [["", "选择主办单位…"]].concat(depts), t.status === "returned" ? "" : t.department);
+        var dd = select("dispatch-dept", [["", T("act.dispatch_pick")]].concat(depts), t.status === "returned" ? "" : t.department);
         var co = select("dispatch-co", depts, null, { multiple: true, size: 4 });
-        var dn = h("input", { id: "dispatch-note", placeholder: "派单意见（可选）" });
-        out.push(h("div", { class: "form" }, h("h3", null, "派单"), field("主办", dd), field("协办（可多选）", co), dn,
+        var dn = h("input", { id: "dispatch-note", placeholder: T("act.dispatch_note") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.dispatch")), field(T("act.dispatch_lead"), dd), field(T("act.dispatch_co"), co), dn,
           h("button", { id: "dispatch", class: "primary", onclick: function () {
             var cos = Array.prototype.filter.call(co.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
             act("POST", p + "/dispatch", { department: dd.value, co: cos, note: dn.value });
-          } }, "派单")));
+          } }, T("act.dispatch"))));
       }
       if (may("answer")) {
-        var at = h("textarea", { id: "answer-text", rows: 3, placeholder: "直接答复市民的内容" });
-        out.push(h("div", { class: "form" }, h("h3", null, "直接答复"), at,
-          h("button", { id: "answer", onclick: function () { act("POST", p + "/answer", { text: at.value }); } }, "答复并办结")));
+        var at = h("textarea", { id: "answer-text", rows: 3, placeholder: T("act.answer_placeholder") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.answer_heading")), at,
+          h("button", { id: "answer", onclick: function () { act("POST", p + "/answer", { text: at.value }); } }, T("act.answer"))));
       }
       if (may("edit")) {
         var ef = select("edit-field", M.editable_fields.map(function (k) { return [k, fieldLabel(k)]; }), "category");
@@ -764,64 +764,64 @@
         var drawValue = function () {
           var k = ef.value, opts = valueOptions(k), cur = t[k] || "";
           slot.innerHTML = "";
-          slot.appendChild(opts ? select("edit-value", opts, cur) : h("input", { id: "edit-value", value: cur, placeholder: "新值" }));
+          slot.appendChild(opts ? select("edit-value", opts, cur) : h("input", { id: "edit-value", value: cur, placeholder: T("act.edit_value") }));
         };
         ef.onchange = drawValue;
         drawValue();
         var ec = h("input", { id: "edit-correction", type: "checkbox", checked: true });
-        out.push(h("div", { class: "form" }, h("h3", null, "修改字段"), ef, slot, h("label", { class: "check" }, ec, "纠正机器识别（记入纠错）"),
-          h("button", { id: "edit", onclick: function () { act("POST", p + "/edit", { field: ef.value, value: $("edit-value").value, correction: ec.checked }); } }, "保存")));
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.edit_heading")), ef, slot, h("label", { class: "check" }, ec, T("act.edit_correction")),
+          h("button", { id: "edit", onclick: function () { act("POST", p + "/edit", { field: ef.value, value: $("edit-value").value, correction: ec.checked }); } }, T("common.save"))));
       }
       if (may("merge")) {
-        var mi = h("input", { id: "merge-into", placeholder: "并入工单编号" });
-        out.push(h("div", { class: "form" }, h("h3", null, "并单（重复件）"), mi,
-          h("button", { id: "merge", onclick: function () { act("POST", p + "/merge", { into: mi.value.trim() }); } }, "并入")));
+        var mi = h("input", { id: "merge-into", placeholder: T("act.merge_into") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.merge_heading")), mi,
+          h("button", { id: "merge", onclick: function () { act("POST", p + "/merge", { into: mi.value.trim() }); } }, T("act.merge"))));
       }
     }
     if (can("office")) {
       if (may("review")) {
-        var rc = h("input", { id: "review-comment", placeholder: "审核意见（退回重办时必填）" });
-        out.push(h("div", { class: "form" }, h("h3", null, "审核办理结果"), rc,
-          h("button", { id: "review-approve", class: "primary", onclick: function () { act("POST", p + "/review", { approve: true, comment: rc.value }); } }, "审核通过（告知市民）"),
-          h("button", { id: "review-rework", class: "danger", onclick: function () { act("POST", p + "/review", { approve: false, comment: rc.value }); } }, "退回重办")));
+        var rc = h("input", { id: "review-comment", placeholder: T("act.review_comment") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.review_heading")), rc,
+          h("button", { id: "review-approve", class: "primary", onclick: function () { act("POST", p + "/review", { approve: true, comment: rc.value }); } }, T("act.review_approve")),
+          h("button", { id: "review-rework", class: "danger", onclick: function () { act("POST", p + "/review", { approve: false, comment: rc.value }); } }, T("act.review_rework"))));
       }
       if (may("decide_extension")) {
-        var xc = h("input", { id: "ext-comment", placeholder: "意见（不同意时必填）" });
-        out.push(h("div", { class: "form" }, h("h3", null, "延期申请"), xc,
-          h("button", { id: "ext-approve", class: "primary", onclick: function () { act("POST", p + "/extension/decision", { approve: true, comment: xc.value }); } }, "同意延期"),
-          h("button", { id: "ext-refuse", class: "danger", onclick: function () { act("POST", p + "/extension/decision", { approve: false, comment: xc.value }); } }, "不同意")));
+        var xc = h("input", { id: "ext-comment", placeholder: T("act.ext_comment") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.ext_decide_heading")), xc,
+          h("button", { id: "ext-approve", class: "primary", onclick: function () { act("POST", p + "/extension/decision", { approve: true, comment: xc.value }); } }, T("act.ext_approve")),
+          h("button", { id: "ext-refuse", class: "danger", onclick: function () { act("POST", p + "/extension/decision", { approve: false, comment: xc.value }); } }, T("act.ext_refuse"))));
       }
     }
     if (can("supervise")) {
       if (may("supervise") && role === "leader") {
-        // A leader's instruction (批示): the order becomes a 批示件 with its
+        // A leader's instruction: the order becomes an instruction item with its
         // own deadline; the history keeps the leader's name and words.
-        var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000, placeholder: "批示内容（必填），如：请市城市管理局三日内督促整改并回复" });
-        var form = h("div", { class: "form", id: "instruct-form", hidden: true }, h("h3", null, "领导批示"), it,
-          h("button", { id: "instruct", class: "primary", onclick: function () { act("POST", p + "/supervise", { note: it.value, instruction: true }); } }, "提交批示"));
+        var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000, placeholder: T("act.instruct_placeholder") });
+        var form = h("div", { class: "form", id: "instruct-form", hidden: true }, h("h3", null, T("act.instruct_heading")), it,
+          h("button", { id: "instruct", class: "primary", onclick: function () { act("POST", p + "/supervise", { note: it.value, instruction: true }); } }, T("act.instruct")));
         out.push(h("button", { id: "instruct-open", class: "primary", type: "button", onclick: function () { form.hidden = false; it.focus(); } },
-          t.flags && t.flags.instruction ? "再次批示" : "领导批示"), form);
+          t.flags && t.flags.instruction ? T("act.instruct_again") : T("act.instruct_heading")), form);
       }
       if (may("supervise")) {
-        var sn = h("input", { id: "sup-note", placeholder: role === "leader" ? "督办意见" : "督办意见 / 领导批示" });
+        var sn = h("input", { id: "sup-note", placeholder: role === "leader" ? T("act.supervise_note") : T("act.supervise_note_instruct") });
         var si = h("input", { id: "sup-instruction", type: "checkbox" });
-        out.push(h("div", { class: "form" }, h("h3", null, "督办"), sn, role === "leader" ? null : h("label", { class: "check" }, si, "领导批示件"),
-          h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked }); } }, "督办")));
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.supervise")), sn, role === "leader" ? null : h("label", { class: "check" }, si, T("act.supervise_instruction")),
+          h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked }); } }, T("act.supervise"))));
       }
     }
     // During a leaders' duty session an order can be made the leader's
-    // (领导接听件) by hand.
+    // (a leader item) by hand.
     if (duty && can("readers") && !(t.flags && t.flags.leader_item) && t.status !== "draft") {
-      out.push(h("div", { class: "form" }, h("h3", null, "领导接听"), h("p", { class: "muted" }, "正在接听：" + duty.title + duty.leader + "（" + duty.start + "-" + duty.end + "）"),
-        h("button", { id: "leader-item", onclick: function () { act("POST", p + "/leader-item"); } }, "列为领导接听件")));
+      out.push(h("div", { class: "form" }, h("h3", null, T("act.leader_heading")), h("p", { class: "muted" }, T("act.leader_now", { title: duty.title, leader: duty.leader, start: duty.start, end: duty.end })),
+        h("button", { id: "leader-item", onclick: function () { act("POST", p + "/leader-item"); } }, T("act.leader_item"))));
     }
     if (may("rate")) {
-      var rs = select("rate-sat", ["满意", "基本满意", "不满意"], "满意");
+      var rs = select("rate-sat", M.satisfactions, M.satisfactions[0]);
       var rv = h("input", { id: "rate-solved", type: "checkbox", checked: true });
-      out.push(h("div", { class: "form" }, h("h3", null, "回访评价"), rs, h("label", { class: "check" }, rv, "问题已解决"),
-        h("button", { id: "rate", onclick: function () { act("POST", p + "/rate", { satisfaction: rs.value, solved: rv.checked }); } }, "记录回访")));
+      out.push(h("div", { class: "form" }, h("h3", null, T("act.rate_heading")), rs, h("label", { class: "check" }, rv, T("act.rate_solved")),
+        h("button", { id: "rate", onclick: function () { act("POST", p + "/rate", { satisfaction: rs.value, solved: rv.checked }); } }, T("act.rate"))));
     }
-    if (!out.length) out.push(h("p", { class: "muted" }, "当前状态下没有可进行的操作。"));
+    if (!out.length) out.push(h("p", { class: "muted" }, T("act.none")));
     return out;
   };
 
@@ -838,15 +838,15 @@
       app.innerHTML = "";
       app.appendChild(h("h1", null, j.department));
       app.appendChild(h("div", { class: "grid" },
-        section("新派单（待签收）", orderTable(j.new, "暂无新派单", true), "dept-new"),
-        section("即将超期", orderTable(j.due_soon, "暂无", true), "dept-due-soon"),
-        section("已超期", orderTable(j.overdue, "暂无", true), "dept-overdue"),
-        section("催办提醒", remindersList(r[1].reminders), "dept-reminders")));
-      app.appendChild(section("全部工单", orderTable(j.all, "暂无工单"), "dept-all"));
+        section(T("dept.new"), orderTable(j.new, T("dept.new_empty"), true), "dept-new"),
+        section(M.warnings.yellow, orderTable(j.due_soon, T("common.none"), true), "dept-due-soon"),
+        section(M.warnings.red, orderTable(j.overdue, T("common.none"), true), "dept-overdue"),
+        section(T("dept.reminders"), remindersList(r[1].reminders), "dept-reminders")));
+      app.appendChild(section(T("dept.all"), orderTable(j.all, T("dept.all_empty")), "dept-all"));
     }).catch(function (e) { flash(e.message, true); });
   };
   function remindersList(list) {
-    if (!list || !list.length) return h("p", { class: "muted" }, "暂无催办");
+    if (!list || !list.length) return h("p", { class: "muted" }, T("dept.reminders_empty"));
     return h("ul", { class: "reminders" }, list.map(function (r) {
       return h("li", null, h("span", { class: "meta" }, fmtTime(r.at)), " ", r.number ? link("/desk/orders/" + r.number, r.number) : null, " ", r.text);
     }));
@@ -866,13 +866,13 @@
       self.key = key;
       app.innerHTML = "";
       app.appendChild(h("div", { class: "grid" },
-        section("待审核（办理反馈）", orderTable(j.pending_review, "暂无待审核", true), "sup-review"),
-        section("延期申请", orderTable(j.pending_extension, "暂无", true), "sup-extension"),
-        section("退回待重新派单", orderTable(j.pending_return, "暂无", true), "sup-return"),
-        section("已超期", orderTable(j.overdue, "暂无", true), "sup-overdue"),
-        section("已升级", orderTable(j.escalated, "暂无", true), "sup-escalated"),
-        section("督办 / 批示件", orderTable(j.supervised, "暂无", true), "sup-supervised"),
-        r[1] ? section("催办记录", remindersList(r[1].reminders), "sup-reminders") : null));
+        section(T("sup.review"), orderTable(j.pending_review, T("sup.review_empty"), true), "sup-review"),
+        section(T("sup.extension"), orderTable(j.pending_extension, T("common.none"), true), "sup-extension"),
+        section(T("sup.return"), orderTable(j.pending_return, T("common.none"), true), "sup-return"),
+        section(M.warnings.red, orderTable(j.overdue, T("common.none"), true), "sup-overdue"),
+        section(T("sup.escalated"), orderTable(j.escalated, T("common.none"), true), "sup-escalated"),
+        section(T("sup.supervised"), orderTable(j.supervised, T("common.none"), true), "sup-supervised"),
+        r[1] ? section(T("sup.reminders"), remindersList(r[1].reminders), "sup-reminders") : null));
     }).catch(function (e) { flash(e.message, true); });
   };
 
@@ -885,27 +885,27 @@
     var inp = function (id, ph, type) { return h("input", { id: id, placeholder: ph, type: type || "search", value: p.get(id.slice(2)) || "" }); };
     var pairs = function (list) { return list.map(function (x) { return [x, x]; }); };
     this.f = {
-      number: inp("f-number", "工单编号"),
-      phone: inp("f-phone", "市民电话（任意格式）"),
-      q: inp("f-q", "关键词（标题、内容、地址）"),
-      status: select("f-status", [["", "全部状态"]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
-      department: select("f-department", [["", "全部单位"]].concat(pairs(M.departments)), p.get("department") || ""),
-      category: select("f-category", [["", "全部类别"]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
-      district: select("f-district", [["", "全部区县"]].concat(pairs(M.districts)), p.get("district") || ""),
+      number: inp("f-number", T("search.number")),
+      phone: inp("f-phone", T("search.phone")),
+      q: inp("f-q", T("search.q")),
+      status: select("f-status", [["", T("search.all_statuses")]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
+      department: select("f-department", [["", T("search.all_departments")]].concat(pairs(M.departments)), p.get("department") || ""),
+      category: select("f-category", [["", T("search.all_categories")]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
+      district: select("f-district", [["", T("search.all_districts")]].concat(pairs(M.districts)), p.get("district") || ""),
       from: inp("f-from", "", "date"),
       to: inp("f-to", "", "date"),
-      sort: select("f-sort", [["accepted", "按受理时间（新→旧）"], ["due", "按办结时限（近→远）"], ["number", "按编号"], ["status", "按状态"], ["department", "按承办单位"], ["category", "按类别"]], p.get("sort") || "accepted")
+      sort: select("f-sort", [["accepted", T("search.sort_accepted")], ["due", T("search.sort_due")], ["number", T("search.sort_number")], ["status", T("search.sort_status")], ["department", T("search.sort_department")], ["category", T("search.sort_category")]], p.get("sort") || "accepted")
     };
     this.page = +(p.get("page") || 1) || 1;
     var form = h("form", { class: "filters search", id: "order-search", onsubmit: function (e) { e.preventDefault(); self.page = 1; self.refresh(); } },
-      Object.keys(this.f).map(function (k) { return k === "from" || k === "to" ? field(k === "from" ? "受理日期从" : "至", self.f[k]) : self.f[k]; }),
-      h("label", { class: "check" }, this.archived = h("input", { id: "f-archived", type: "checkbox", checked: p.get("archived") === "1", onchange: function () { self.page = 1; self.refresh(); } }), "含已归档"),
-      h("button", { id: "f-search", class: "primary", type: "submit" }, "查询"),
-      h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=orders"); } }, "重置"));
+      Object.keys(this.f).map(function (k) { return k === "from" || k === "to" ? field(k === "from" ? T("search.from") : T("search.to"), self.f[k]) : self.f[k]; }),
+      h("label", { class: "check" }, this.archived = h("input", { id: "f-archived", type: "checkbox", checked: p.get("archived") === "1", onchange: function () { self.page = 1; self.refresh(); } }), T("search.archived")),
+      h("button", { id: "f-search", class: "primary", type: "submit" }, T("search.submit")),
+      h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=orders"); } }, T("search.reset")));
     ["status", "department", "category", "district", "sort", "from", "to"].forEach(function (k) { self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
-    app.appendChild(h("section", { class: "card" }, h("h2", null, "工单查询"), form,
+    app.appendChild(h("section", { class: "card" }, h("h2", null, T("search.heading")), form,
       h("div", { class: "list-head" }, h("span", { id: "orders-total", class: "muted" }),
-        h("span", { class: "export" }, "导出当前结果：",
+        h("span", { class: "export" }, T("search.export"),
           h("a", { id: "export-xlsx", class: "button", href: "#" }, "Excel (XLSX)"), " ",
           h("a", { id: "export-csv", class: "button", href: "#" }, "CSV"))),
       h("div", { id: "orders-list" }), h("div", { id: "pager", class: "pager" })));
@@ -929,14 +929,14 @@
       var el = $("orders-list");
       if (!el) return;
       el.innerHTML = "";
-      el.appendChild(orderTable(j.orders || [], "没有符合条件的工单"));
-      $("orders-total").textContent = "共 " + j.total + " 条，第 " + j.page + " / " + j.pages + " 页";
+      el.appendChild(orderTable(j.orders || [], T("search.empty")));
+      $("orders-total").textContent = T("search.total", { total: j.total, page: j.page, pages: j.pages });
       var pg = $("pager");
       pg.innerHTML = "";
       if (j.pages > 1) {
-        pg.appendChild(h("button", { id: "page-prev", disabled: j.page <= 1, onclick: function () { self.page = j.page - 1; self.refresh(); } }, "上一页"));
+        pg.appendChild(h("button", { id: "page-prev", disabled: j.page <= 1, onclick: function () { self.page = j.page - 1; self.refresh(); } }, T("search.prev")));
         pg.appendChild(h("span", null, " " + j.page + " / " + j.pages + " "));
-        pg.appendChild(h("button", { id: "page-next", disabled: j.page >= j.pages, onclick: function () { self.page = j.page + 1; self.refresh(); } }, "下一页"));
+        pg.appendChild(h("button", { id: "page-next", disabled: j.page >= j.pages, onclick: function () { self.page = j.page + 1; self.refresh(); } }, T("search.next")));
       }
     }).catch(function (e) { flash(e.message, true); });
   };
@@ -945,16 +945,16 @@
 
   function UsersView() {}
   UsersView.prototype.draw = function () {
-    var name = h("input", { id: "u-name", placeholder: "登录名" });
-    var dn = h("input", { id: "u-display", placeholder: "显示名（如 王芳，市民看到的称呼）", maxlength: 16 });
+    var name = h("input", { id: "u-name", placeholder: T("users.name") });
+    var dn = h("input", { id: "u-display", placeholder: T("users.display_placeholder"), maxlength: 16 });
     var role = select("u-role", M.roles.map(function (r) { return [r.code, r.label]; }), "agent");
-    var dept = select("u-dept", [["", "（承办单位账号选择单位）"]].concat(M.departments.map(function (d) { return [d, d]; })), "");
-    var pass = h("input", { id: "u-pass", type: "password", placeholder: "初始密码（至少 8 位）", autocomplete: "new-password" });
-    app.appendChild(h("section", { class: "card" }, h("h2", null, "新增用户"), h("div", { class: "filters" }, name, dn, role, dept, pass,
+    var dept = select("u-dept", [["", T("users.department_pick")]].concat(M.departments.map(function (d) { return [d, d]; })), "");
+    var pass = h("input", { id: "u-pass", type: "password", placeholder: T("users.password"), autocomplete: "new-password" });
+    app.appendChild(h("section", { class: "card" }, h("h2", null, T("users.add")), h("div", { class: "filters" }, name, dn, role, dept, pass,
       h("button", { id: "u-add", class: "primary", onclick: function () {
         act("POST", "/desk/api/users", { name: name.value, display_name: dn.value, role: role.value, department: role.value === "department" ? dept.value : "", password: pass.value }, function () { pass.value = ""; name.value = ""; dn.value = ""; });
-      } }, "创建"))));
-    app.appendChild(h("section", { class: "card" }, h("h2", null, "用户列表"), h("div", { id: "users-list", class: "table-wrap" })));
+      } }, T("users.create")))));
+    app.appendChild(h("section", { class: "card" }, h("h2", null, T("users.list")), h("div", { id: "users-list", class: "table-wrap" })));
     this.refresh();
   };
   UsersView.prototype.refresh = function () {
@@ -966,34 +966,34 @@
       if (key === self.key) return;
       self.key = key;
       el.innerHTML = "";
-      el.appendChild(h("table", { class: "orders users" }, h("thead", null, h("tr", null, h("th", null, "登录名"), h("th", null, "显示名"), h("th", null, "角色"), h("th", { class: "wide" }, "单位"), h("th", null, "状态"), h("th", null, "操作"))),
+      el.appendChild(h("table", { class: "orders users" }, h("thead", null, h("tr", null, h("th", null, T("users.name")), h("th", null, T("users.display")), h("th", null, T("users.role")), h("th", { class: "wide" }, T("users.department")), h("th", null, T("users.state")), h("th", null, T("users.ops")))),
         h("tbody", null, j.users.map(function (u) { return self.row(u); }))));
     }).catch(function (e) { flash(e.message, true); });
   };
   UsersView.prototype.row = function (u) {
     var path = "/desk/api/users/" + encodeURIComponent(u.name);
     var tools = h("div", { class: "user-tools", hidden: true },
-      field("显示名", h("input", { class: "e-display", value: u.display_name || "", maxlength: 16 })),
-      field("角色", select(undefined, M.roles.map(function (r) { return [r.code, r.label]; }), u.role, { class: "e-role" })),
-      field("单位（承办单位账号）", select(undefined, [["", "（无）"]].concat(M.departments.map(function (d) { return [d, d]; })), u.department || "", { class: "e-dept" })),
+      field(T("users.display"), h("input", { class: "e-display", value: u.display_name || "", maxlength: 16 })),
+      field(T("users.role"), select(undefined, M.roles.map(function (r) { return [r.code, r.label]; }), u.role, { class: "e-role" })),
+      field(T("users.department_field"), select(undefined, [["", T("common.none_option")]].concat(M.departments.map(function (d) { return [d, d]; })), u.department || "", { class: "e-dept" })),
       h("button", { class: "primary e-save", onclick: function () {
         var role = tools.querySelector(".e-role").value;
         act("POST", path, { display_name: tools.querySelector(".e-display").value, role: role, department: role === "department" ? tools.querySelector(".e-dept").value : "" });
-      } }, "保存"),
-      h("span", { class: "inline" }, h("input", { class: "e-pass", type: "password", placeholder: "新密码（至少 8 位）", autocomplete: "new-password" }),
+      } }, T("common.save")),
+      h("span", { class: "inline" }, h("input", { class: "e-pass", type: "password", placeholder: T("users.new_password"), autocomplete: "new-password" }),
         h("button", { class: "e-reset", onclick: function () {
           var pw = tools.querySelector(".e-pass");
-          act("POST", path + "/password", { password: pw.value }, function () { pw.value = ""; flash("密码已重置，该用户需重新登录"); });
-        } }, "重置密码")));
+          act("POST", path + "/password", { password: pw.value }, function () { pw.value = ""; flash(T("users.password_reset")); });
+        } }, T("users.reset_password"))));
     return h("tr", { "data-user": u.name, class: u.disabled ? "disabled" : "" },
-      h("td", null, u.name), h("td", null, u.display_name || h("span", { class: "muted" }, "（未设置）")), h("td", null, u.role_label),
+      h("td", null, u.name), h("td", null, u.display_name || h("span", { class: "muted" }, T("users.unset"))), h("td", null, u.role_label),
       h("td", { class: "wide" }, u.department || ""),
-      h("td", { class: "u-state" }, u.disabled ? h("span", { class: "badge red" }, "已停用") : u.online ? h("span", { class: "badge green" }, "在线") : "离线"),
+      h("td", { class: "u-state" }, u.disabled ? h("span", { class: "badge red" }, T("users.disabled")) : u.online ? h("span", { class: "badge green" }, T("users.online")) : T("users.offline")),
       h("td", null,
-        h("button", { class: "u-edit", onclick: function () { tools.hidden = !tools.hidden; } }, "修改"),
+        h("button", { class: "u-edit", onclick: function () { tools.hidden = !tools.hidden; } }, T("users.edit")),
         u.name === me.name ? null : u.disabled
-          ? h("button", { class: "u-enable", onclick: function () { act("POST", path, { disabled: false }); } }, "启用")
-          : h("button", { class: "u-disable danger", onclick: function () { if (confirm("停用 " + (u.display_name || u.name) + "？该用户将立即退出登录。")) act("POST", path, { disabled: true }); } }, "停用"),
+          ? h("button", { class: "u-enable", onclick: function () { act("POST", path, { disabled: false }); } }, T("users.enable"))
+          : h("button", { class: "u-disable danger", onclick: function () { if (confirm(T("users.disable_confirm", { name: u.display_name || u.name }))) act("POST", path, { disabled: true }); } }, T("users.disable")),
         tools));
   };
 
@@ -1002,8 +1002,8 @@
   AuditView.prototype.refresh = function () {
     api("GET", "/desk/api/audit?limit=300").then(function (j) {
       app.innerHTML = "";
-      app.appendChild(h("section", { class: "card" }, h("h2", null, "审计日志"), h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
-        h("tr", null, h("th", null, "时间"), h("th", null, "操作人"), h("th", null, "操作"), h("th", null, "对象"), h("th", { class: "wide" }, "变更前"), h("th", { class: "wide" }, "变更后")),
+      app.appendChild(h("section", { class: "card" }, h("h2", null, T("audit.heading")), h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
+        h("tr", null, h("th", null, T("audit.time")), h("th", null, T("audit.actor")), h("th", null, T("audit.action")), h("th", null, T("audit.object")), h("th", { class: "wide" }, T("audit.before")), h("th", { class: "wide" }, T("audit.after"))),
         (j.audit || []).map(function (a) {
           return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, actorLabel(a.actor)), h("td", { "data-action": a.action }, actionLabel(a.action)), h("td", null, a.object || ""), h("td", { class: "wide" }, a.before_text || ""), h("td", { class: "wide" }, a.after_text || ""));
         })))));
@@ -1011,7 +1011,7 @@
   };
 
   // --- office work queues --------------------------------------------------
-  // 待派单, 重办, 待审核, 延期申请, 退单申请, 即将超期/已超期, 督办/批示: one
+  // dispatch, redo, review, extension, return, due, supervised: one
   // navigation entry each with its count (GET /desk/api/queues, asked
   // again at most once a second while the event stream reports orders
   // changing), and a view of the queue sorted by deadline with the time
@@ -1048,11 +1048,12 @@
       if (first) drawNav(); else wqDrawCounts();
     }).catch(function () {});
   }
-  // fmtLeft writes the time left until a deadline: 剩余 2天3小时, 已超期 5小时.
+  // fmtLeft writes the time left until a deadline (time.left) or past it
+  // (time.late), in days and hours, hours and minutes, or minutes.
   function fmtLeft(sec) {
     var late = sec < 0, s = Math.abs(Math.floor(sec)), d = Math.floor(s / 86400), hr = Math.floor(s % 86400 / 3600), mi = Math.floor(s % 3600 / 60);
-    var t = d ? d + "天" + hr + "小时" : hr ? hr + "小时" + mi + "分" : mi + "分";
-    return (late ? "已超期 " : "剩余 ") + t;
+    var t = d ? T("time.dh", { d: d, h: hr }) : hr ? T("time.hm", { h: hr, m: mi }) : T("time.m", { m: mi });
+    return late ? T("time.late", { time: t }) : T("time.left", { time: t });
   }
 
   function WorkQueueView(name) { this.name = name; }
@@ -1082,19 +1083,19 @@
           h("td", null, it.title),
           h("td", null, statusLabel(it.status)),
           h("td", { class: "wide" }, categoryName(it.category)),
-          h("td", null, it.department, hold ? h("small", { class: "muted" }, "（建议）") : null),
+          h("td", null, it.department, hold ? h("small", { class: "muted" }, T("wq.suggested")) : null),
           hold ? h("td", { class: "hold" }, it.hold || "") : null,
           h("td", { class: "wide" }, fmtTime(it.deadline)),
           it.running ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
-          h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, "已超期") : it.mark === "yellow" ? h("span", { class: "badge yellow" }, "即将超期") : null, badges(it)));
+          h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, M.warnings.red) : it.mark === "yellow" ? h("span", { class: "badge yellow" }, M.warnings.yellow) : null, badges(it)));
       });
       app.innerHTML = "";
       app.appendChild(h("section", { class: "card", id: "wq-" + self.name },
-        h("h2", null, j.label, " ", h("span", { class: "muted" }, "（" + j.items.length + " 件，按时限排序）")),
+        h("h2", null, j.label, " ", h("span", { class: "muted" }, T("wq.count", { n: j.items.length }))),
         j.items.length ? h("div", { class: "table-wrap", id: "wq-list" }, h("table", { class: "orders" },
-          h("thead", null, h("tr", null, h("th", null, "编号"), h("th", null, "标题"), h("th", null, "状态"), h("th", { class: "wide" }, "类别"),
-            h("th", null, hold ? "建议承办单位" : "承办单位"), hold ? h("th", null, "暂缓派单原因") : null, h("th", { class: "wide" }, "时限"), h("th", null, "剩余时间"), h("th", null, ""))),
-          h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, "暂无")));
+          h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, fieldLabel("status")), h("th", { class: "wide" }, fieldLabel("category")),
+            h("th", null, hold ? T("wq.suggested_department") : fieldLabel("department")), hold ? h("th", null, T("wq.hold_reason")) : null, h("th", { class: "wide" }, T("orders.due")), h("th", null, T("wq.left")), h("th", null, ""))),
+          h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, T("common.none"))));
     }).catch(function (e) { flash(e.message, true); });
   };
 

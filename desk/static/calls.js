@@ -1,6 +1,7 @@
 // The phone desk (package calls): the screen pop when the switch says this
-// agent answered a call, the call registration form (来电登记) that the
-// classifier fills while the agent types, and the callback list (漏接回拨).
+// agent answered a call, the call registration form that the classifier
+// fills while the agent types, and the callback list. Its words are the
+// console's texts calls.* (meta.texts).
 // It draws in its own panel over the console and listens to the console's
 // event stream for "call" and "callback" events.
 (function () {
@@ -9,6 +10,13 @@
   var dirty = {}, lastCls = null, current = null;
   window.deskCalls = { pops: 0, classified: 0 };
 
+  // T returns the console's text of id (meta.texts), its {name}
+  // placeholders filled from vars.
+  function T(id, vars) {
+    var s = M && M.texts ? M.texts[id] : undefined;
+    if (typeof s !== "string") return id;
+    return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
+  }
   function h(tag, attrs) {
     var el = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -54,11 +62,12 @@
   }
   function statusLabel(s) { var x = (M.statuses || []).filter(function (t) { return t.code === s; })[0]; return x ? x.label : s; }
   function channelLabel(c) { return (M.channels && M.channels[c]) || c; }
+  function fieldLabel(k) { return (M.fields && M.fields[k]) || k; }
   function catName(code) { var x = (M.categories || []).filter(function (c) { return c.code === code; })[0]; return x ? x.name : code; }
 
   function ensurePanel() {
     if (panel) return panel;
-    panel = h("section", { id: "calls-panel", class: "calls-panel", role: "dialog", "aria-label": "电话" });
+    panel = h("section", { id: "calls-panel", class: "calls-panel", role: "dialog", "aria-label": T("calls.panel") });
     document.body.appendChild(panel);
     return panel;
   }
@@ -66,12 +75,12 @@
   function frame(title) {
     var p = ensurePanel();
     p.innerHTML = "";
-    p.appendChild(h("header", null, h("h2", { text: title }), h("button", { type: "button", class: "calls-close", onclick: close, text: "关闭" })));
+    p.appendChild(h("header", null, h("h2", { text: title }), h("button", { type: "button", class: "calls-close", onclick: close, text: T("calls.close") })));
     p.appendChild(h("p", { id: "calls-msg", class: "calls-msg" }));
     return p;
   }
 
-  // --- the screen pop and 来电登记 -----------------------------------------
+  // --- the screen pop and the call registration ---------------------------
 
   function openPop(auto) {
     return api("GET", "/desk/api/calls/current").then(function (pop) {
@@ -80,16 +89,16 @@
       drawPop(pop);
     }).catch(function (e) {
       if (auto) return;
-      var p = frame("来电登记"); mode = "pop";
+      var p = frame(T("calls.heading")); mode = "pop";
       if (e.status !== 404) { say(e.message, true); return; }
       // No pop from the switch: the agent types the caller's number.
-      var num = h("input", { id: "call-manual-number", placeholder: "来电号码，如 13953706688", autocomplete: "off" });
-      p.appendChild(h("p", { class: "muted", text: "当前没有话务平台推送的来电。可输入来电号码开始登记：" }));
+      var num = h("input", { id: "call-manual-number", placeholder: T("calls.manual_number"), autocomplete: "off" });
+      p.appendChild(h("p", { class: "muted", text: T("calls.no_pop") }));
       p.appendChild(h("form", { id: "call-manual", class: "calls-actions", onsubmit: function (ev) {
         ev.preventDefault();
         api("POST", "/desk/api/calls", { caller: num.value }).then(function () { return openPop(false); })
           .catch(function (err) { say(err.message, true); });
-      } }, num, h("button", { type: "submit", text: "开始登记" })));
+      } }, num, h("button", { type: "submit", text: T("calls.start") })));
       num.focus();
     });
   }
@@ -104,19 +113,19 @@
 
   function drawPop(pop) {
     mode = "pop";
-    var p = frame("来电登记");
+    var p = frame(T("calls.heading"));
     var c = pop.call, hist = pop.history;
     p.appendChild(h("div", { class: "calls-caller", id: "call-caller" },
-      h("strong", { text: pop.draft.phone || "未显示号码" }), pop.draft.name ? " " + pop.draft.name : "",
-      h("span", { class: "muted", text: " · 来电 " + c.id + " · 接听 " + fmt(c.answered_at) }),
-      c.recording_url ? h("a", { href: c.recording_url, target: "_blank", rel: "noopener", text: " 录音" }) : null));
-    var rated = hist.rated ? "，评价 " + hist.rated + " 次" + (hist.unsatisfied ? "（不满意 " + hist.unsatisfied + "）" : "") : "";
+      h("strong", { text: pop.draft.phone || T("calls.no_number") }), pop.draft.name ? " " + pop.draft.name : "",
+      h("span", { class: "muted", text: " · " + T("calls.call_line", { id: c.id, time: fmt(c.answered_at) }) }),
+      c.recording_url ? h("a", { href: c.recording_url, target: "_blank", rel: "noopener", text: " " + T("calls.recording") }) : null));
+    var rated = hist.rated ? T("calls.rated", { n: hist.rated }) + (hist.unsatisfied ? T("calls.unsatisfied", { n: hist.unsatisfied }) : "") : "";
     p.appendChild(h("div", { class: "calls-history", id: "call-history" },
-      h("h3", { text: "历史记录：工单 " + hist.orders.length + " 件，会话 " + hist.conversations.length + " 个，来电 " + hist.calls.length + " 次" + rated }),
+      h("h3", { text: T("calls.history", { orders: hist.orders.length, conversations: hist.conversations.length, calls: hist.calls.length }) + rated }),
       hist.orders.length ? h("ul", null, hist.orders.slice(0, 8).map(function (o) {
         return h("li", null, h("a", { href: "/desk/orders/" + encodeURIComponent(o.number), text: o.number }),
           " " + o.title + " · " + channelLabel(o.channel) + " · " + statusLabel(o.status) + (o.satisfaction ? " · " + o.satisfaction : ""));
-      })) : h("p", { class: "muted", text: "没有以往工单。" }),
+      })) : h("p", { class: "muted", text: T("calls.no_orders") }),
       hist.conversations.length ? h("ul", null, hist.conversations.slice(0, 5).map(function (v) {
         return h("li", { text: channelLabel(v.channel) + " · " + fmt(v.updated_at) + " · " + (v.first_text || "") });
       })) : null));
@@ -126,22 +135,22 @@
     var depts = (M.departments || []).map(function (d) { return [d]; });
     var dists = (M.districts || []).map(function (d) { return [d]; });
     var urg = (M.urgencies || []).map(function (u) { return [u]; });
-    var note = h("textarea", { id: "call-note", rows: 5, placeholder: "边听边记：市民反映的问题、地点、诉求……", oninput: onType });
+    var note = h("textarea", { id: "call-note", rows: 5, placeholder: T("calls.note_placeholder"), oninput: onType });
     var sugg = h("div", { id: "call-suggestion", class: "calls-suggestion", hidden: true });
-    var answer = h("textarea", { id: "call-answer", rows: 2, placeholder: "直接答复内容（填写后登记即办结）" });
+    var answer = h("textarea", { id: "call-answer", rows: 2, placeholder: T("calls.answer_placeholder") });
     var form = h("form", { id: "call-form", class: "calls-form", onsubmit: function (e) { e.preventDefault(); register(); } },
-      h("label", { class: "calls-field wide" }, h("span", { text: "来电内容" }), note),
+      h("label", { class: "calls-field wide" }, h("span", { text: T("calls.note") }), note),
       h("div", { class: "calls-grid" },
-        field("title", "标题"), field("type", "诉求类型", "", types), field("category", "类别", "", cats),
-        field("department", "承办单位", "", depts), field("district", "区县", "", dists), field("town", "街镇"),
-        field("address", "地址"), field("urgency", "紧急程度", "", urg), field("name", "姓名", pop.draft.name)),
+        field("title", fieldLabel("title")), field("type", fieldLabel("type"), "", types), field("category", fieldLabel("category"), "", cats),
+        field("department", fieldLabel("department"), "", depts), field("district", fieldLabel("district"), "", dists), field("town", fieldLabel("town")),
+        field("address", fieldLabel("address")), field("urgency", fieldLabel("urgency"), "", urg), field("name", fieldLabel("name"), pop.draft.name)),
       h("p", { id: "call-confidence", class: "muted" }),
       sugg,
-      h("label", { class: "calls-field wide" }, h("span", { text: "直接答复" }), answer),
-      h("label", { class: "calls-check" }, h("input", { type: "checkbox", id: "call-threeway" }), " 三方通话（承办单位已加入通话）"),
+      h("label", { class: "calls-field wide" }, h("span", { text: T("calls.answer") }), answer),
+      h("label", { class: "calls-check" }, h("input", { type: "checkbox", id: "call-threeway" }), " " + T("calls.three_way")),
       h("div", { class: "calls-actions" },
-        h("button", { type: "submit", id: "call-register", text: "登记工单" }),
-        h("button", { type: "button", id: "call-note-only", text: "仅记录通话", onclick: noteOnly })));
+        h("button", { type: "submit", id: "call-register", text: T("calls.register") }),
+        h("button", { type: "button", id: "call-note-only", text: T("calls.note_only"), onclick: noteOnly })));
     p.appendChild(form);
     note.focus();
   }
@@ -160,8 +169,8 @@
       // emergencyText: the number and the words that fired, then the
       // other numbers needed (the classifier's emergency).
       var emergencyText = function (e) {
-        var one = function (n, cue) { return n + (cue ? "（“" + cue + "”）" : ""); };
-        return [one(e.number, e.cue)].concat((e.also || []).map(function (a) { return one(a.number, a.cue); })).join("、");
+        var one = function (n, cue) { return n + (cue ? T("calls.cue", { cue: cue }) : ""); };
+        return [one(e.number, e.cue)].concat((e.also || []).map(function (a) { return one(a.number, a.cue); })).join(T("common.list_sep"));
       };
       var set = function (name, v) {
         var el = document.getElementById("call-" + name);
@@ -171,14 +180,14 @@
       set("district", r.district); set("town", r.town); set("address", r.address); set("urgency", r.urgency);
       var conf = r.confidence || {};
       document.getElementById("call-confidence").textContent = r.category ?
-        "识别：" + catName(r.category) + "（把握度 " + Math.round((conf.category || 0) * 100) + "%）" + (r.emergency ? " · 紧急情况：请提示拨打 " + emergencyText(r.emergency) : "") : "";
+        T("calls.classified", { category: catName(r.category), pct: Math.round((conf.category || 0) * 100) }) + (r.emergency ? " · " + T("calls.emergency", { numbers: emergencyText(r.emergency) }) : "") : "";
       var s = document.getElementById("call-suggestion");
       s.innerHTML = "";
       s.hidden = !r.suggestion;
       if (r.suggestion) {
-        s.appendChild(h("strong", { text: "知识库建议答复：" }));
+        s.appendChild(h("strong", { text: T("calls.suggestion") }));
         s.appendChild(h("p", { text: r.suggestion.answer }));
-        s.appendChild(h("button", { type: "button", id: "call-use-answer", text: "采用为直接答复",
+        s.appendChild(h("button", { type: "button", id: "call-use-answer", text: T("calls.use_answer"),
           onclick: function () { document.getElementById("call-answer").value = r.suggestion.answer; } }));
       }
     }).catch(function (e) { say(e.message, true); });
@@ -194,56 +203,58 @@
     });
     api("POST", "/desk/api/calls/" + encodeURIComponent(current.call.id) + "/register", body).then(function (r) {
       var t = r.ticket;
-      frame("来电登记");
+      frame(T("calls.heading"));
       mode = "done";
-      say("已登记工单 " + t.number + "：" + statusLabel(t.status) + (t.hold ? "（" + t.hold + "）" : "") + " · " + t.department);
-      panel.appendChild(h("p", null, h("a", { id: "call-order-link", href: "/desk/orders/" + encodeURIComponent(t.number), text: "查看工单 " + t.number })));
+      say(T("calls.registered", { number: t.number, status: statusLabel(t.status) }) + (t.hold ? T("calls.hold", { reason: t.hold }) : "") + " · " + t.department);
+      panel.appendChild(h("p", null, h("a", { id: "call-order-link", href: "/desk/orders/" + encodeURIComponent(t.number), text: T("calls.view_order", { number: t.number }) })));
     }).catch(function (e) { say(e.message, true); });
   }
   function noteOnly() {
     var text = document.getElementById("call-note").value;
     api("POST", "/desk/api/calls/" + encodeURIComponent(current.call.id) + "/note", { text: text }).then(function () {
-      frame("来电登记"); mode = "done"; say("已记录通话。");
+      frame(T("calls.heading")); mode = "done"; say(T("calls.noted"));
     }).catch(function (e) { say(e.message, true); });
   }
 
-  // --- 漏接回拨 ------------------------------------------------------------
+  // --- the callback list ----------------------------------------------------
 
-  var reasons = { missed: "未接来电", no_order: "未登记的通话" };
-  var results = [["answered", "已回复"], ["no_answer", "无人接听（稍后再拨）"], ["wrong_number", "号码错误"], ["order", "已登记工单"]];
+  function reasonLabel(r) { return r === "missed" ? T("callbacks.missed") : r === "no_order" ? T("callbacks.no_order") : r; }
+  function results() {
+    return [["answered", T("callbacks.answered")], ["no_answer", T("callbacks.no_answer")], ["wrong_number", T("callbacks.wrong_number")], ["order", T("callbacks.order")]];
+  }
   function openCallbacks() {
     return api("GET", "/desk/api/callbacks").then(function (r) {
       mode = "callbacks";
-      var p = frame("漏接回拨（" + r.callbacks.length + "，超时 " + r.overdue + "）");
-      if (!r.callbacks.length) { p.appendChild(h("p", { class: "muted", text: "没有待回拨的来电。" })); return; }
+      var p = frame(T("callbacks.heading_count", { n: r.callbacks.length, overdue: r.overdue }));
+      if (!r.callbacks.length) { p.appendChild(h("p", { class: "muted", text: T("callbacks.empty") })); return; }
       p.appendChild(h("table", { id: "callbacks", class: "calls-table" },
-        h("thead", null, h("tr", null, ["号码", "原因", "来电时间", "回拨时限", "状态", "操作"].map(function (x) { return h("th", { text: x }); }))),
+        h("thead", null, h("tr", null, [T("callbacks.number"), T("callbacks.reason"), T("callbacks.time"), T("callbacks.due"), T("callbacks.state"), T("callbacks.ops")].map(function (x) { return h("th", { text: x }); }))),
         h("tbody", null, r.callbacks.map(function (cb) {
           var tries = (cb.attempts || []).length;
           var ops = [];
-          if (cb.status === "open") ops.push(h("button", { type: "button", class: "cb-claim", text: "认领", onclick: function () { cbAct(cb, "claim"); } }));
+          if (cb.status === "open") ops.push(h("button", { type: "button", class: "cb-claim", text: T("callbacks.claim"), onclick: function () { cbAct(cb, "claim"); } }));
           if (cb.status === "claimed" && cb.agent === me.name) {
-            var sel = h("select", { class: "cb-result" }, results.map(function (x) { return h("option", { value: x[0], text: x[1] }); }));
-            var note = h("input", { class: "cb-note", placeholder: "备注 / 工单号" });
-            ops.push(sel, note, h("button", { type: "button", class: "cb-save", text: "记录结果", onclick: function () {
+            var sel = h("select", { class: "cb-result" }, results().map(function (x) { return h("option", { value: x[0], text: x[1] }); }));
+            var note = h("input", { class: "cb-note", placeholder: T("callbacks.note") });
+            ops.push(sel, note, h("button", { type: "button", class: "cb-save", text: T("callbacks.save"), onclick: function () {
               var b = { result: sel.value, note: note.value };
               if (sel.value === "order") b.order = note.value.trim();
               cbAct(cb, "result", b);
             } }));
           }
-          var warn = cb.warning === "red" ? "已超时" : cb.warning === "yellow" ? "即将超时" : "";
+          var warn = cb.warning === "red" ? T("callbacks.overdue") : cb.warning === "yellow" ? T("callbacks.due_soon") : "";
           return h("tr", { class: "cb-row" + (cb.warning ? " warn-" + cb.warning : ""), "data-call": cb.call_id },
-            h("td", { text: cb.number || cb.caller }), h("td", { text: reasons[cb.reason] || cb.reason }), h("td", { text: fmt(cb.created_at) }),
+            h("td", { text: cb.number || cb.caller }), h("td", { text: reasonLabel(cb.reason) }), h("td", { text: fmt(cb.created_at) }),
             h("td", null, fmt(cb.due), warn ? h("span", { class: "cb-warn", text: " " + warn }) : null),
-            h("td", { text: (cb.status === "claimed" ? "已认领：" + cb.agent : "待回拨") + (tries ? "（已拨 " + tries + " 次）" : "") }),
+            h("td", { text: (cb.status === "claimed" ? T("callbacks.claimed", { agent: cb.agent }) : T("callbacks.open")) + (tries ? T("callbacks.tries", { n: tries }) : "") }),
             h("td", null, ops));
         }))));
-    }).catch(function (e) { frame("漏接回拨"); say(e.message, true); });
+    }).catch(function (e) { frame(T("callbacks.heading")); say(e.message, true); });
   }
   function cbAct(cb, what, body) {
     api("POST", "/desk/api/callbacks/" + encodeURIComponent(cb.call_id) + "/" + what, body).then(function () {
       return openCallbacks();
-    }).then(function () { say(what === "claim" ? "已认领，请回拨 " + (cb.number || cb.caller) : "已记录回拨结果。"); })
+    }).then(function () { say(what === "claim" ? T("callbacks.claimed_call", { number: cb.number || cb.caller }) : T("callbacks.saved")); })
       .catch(function (e) { say(e.message, true); });
   }
 
@@ -251,9 +262,11 @@
 
   // The console calls deskNavHook each time it draws its navigation.
   window.deskNavHook = function (nav, user) {
-    if (!user || ["agent", "leader", "admin"].indexOf(user.role) < 0) return;
-    nav.appendChild(h("a", { href: "#", id: "nav-call", "data-view": "call", text: "来电登记", onclick: function (e) { e.preventDefault(); openPop(false); } }));
-    nav.appendChild(h("a", { href: "#", id: "nav-callbacks", "data-view": "callbacks", text: "漏接回拨", onclick: function (e) { e.preventDefault(); openCallbacks(); } }));
+    // Before this script has its own meta it has no words yet: it adds
+    // the entries itself once it has.
+    if (!M || !user || ["agent", "leader", "admin"].indexOf(user.role) < 0) return;
+    nav.appendChild(h("a", { href: "#", id: "nav-call", "data-view": "call", text: T("calls.heading"), onclick: function (e) { e.preventDefault(); openPop(false); } }));
+    nav.appendChild(h("a", { href: "#", id: "nav-callbacks", "data-view": "callbacks", text: T("callbacks.heading"), onclick: function (e) { e.preventDefault(); openCallbacks(); } }));
   };
 
   function listen() {
