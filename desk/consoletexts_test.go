@@ -160,6 +160,14 @@ func TestConsoleTextsFromConfig(t *testing.T) {
 	if code, _, body := get("/desk/static/login.html"); code != 404 || strings.Contains(body, "{{") {
 		t.Errorf("GET /desk/static/login.html: %d\n%s", code, body)
 	}
+	// Nor is the folder, which a file server answers with its index.html
+	// (the unfilled template) or a listing of the files; they and a
+	// missing file get the console's own 404 page.
+	for _, p := range []string{"/desk/static/", "/desk/static/vendor/", "/desk/static/no-such.js"} {
+		if code, _, body := get(p); code != 404 || strings.Contains(body, "{{") || !strings.Contains(body, "<h1>找不到该页面</h1>") {
+			t.Errorf("GET %s: %d\n%s", p, code, body)
+		}
+	}
 	ck := e.login(t, "agent1")
 	_, m := e.do(t, ck, "GET", "/desk/api/meta", nil)
 	texts, _ := m["texts"].(map[string]any)

@@ -65,11 +65,18 @@ func (c *Console) servePage(w http.ResponseWriter, r *http.Request, name string,
 }
 
 // staticFiles serves the scripts, styles and vendored files; the pages
-// are templates, served filled by their own routes, never as files.
+// are templates, served filled by their own routes, never as files. A
+// folder (which a file server answers with its index.html, the unfilled
+// template, or a listing) and a missing file get the console's 404 page.
 func (c *Console) staticFiles() http.Handler {
 	files := http.StripPrefix("/desk/static/", http.FileServerFS(c.pages))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if path.Ext(r.URL.Path) == ".html" {
+		name := strings.TrimPrefix(r.URL.Path, "/desk/static/")
+		if path.Ext(name) == ".html" || !fs.ValidPath(name) {
+			c.servePage(w, r, "404.html", http.StatusNotFound)
+			return
+		}
+		if fi, err := fs.Stat(c.pages, name); err != nil || fi.IsDir() {
 			c.servePage(w, r, "404.html", http.StatusNotFound)
 			return
 		}
