@@ -340,7 +340,21 @@ var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝"
 // 跳楼了，是真的吗.
 var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道",
 	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快", // and praise: it is over
-	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里", "听说", "据说", "听人说"}
+	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里"}
+
+// rumours in a cue's sentence make it hearsay too (据说西边那个小区有人跳楼了)
+// unless the text asks for help now or says someone is still in danger:
+// 听说三楼着火了，里面还有人没出来 is a fire now, told second hand.
+var (
+	rumours   = []string{"听说", "据说", "听人说"}
+	rumourNow = []string{"快来", "快点", "赶紧", "救命", "还有人", "没出来", "出不来", "困在"}
+)
+
+// rumour reports whether sent, a sentence of s, tells of a danger only as
+// a rumour.
+func rumour(s, sent string) bool {
+	return containsAny(sent, rumours) && !containsAny(s, presentMarkers) && !containsAny(s, rumourNow)
+}
 
 // pleasures before an illness cue in its clause make it a figure of speech:
 // 辣得我快喘不上气了.
@@ -431,7 +445,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if c.number == "120" && containsAny(before, pleasures) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || containsAny(sent, settled) {
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || rumour(s, sent) || containsAny(sent, settled) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
@@ -484,7 +498,7 @@ func withoutAny(s string, words []string) string {
 func stateCounts(s string, start, end int) bool {
 	sent := sentenceBefore(s, start) + sentenceAfter(s, end)
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
-		!containsAny(sent, drills) && !containsAny(sent, hearsay)
+		!containsAny(sent, drills) && !containsAny(sent, hearsay) && !rumour(s, sent)
 }
 
 // Emergency returns the emergency described in text, or nil: a cue for an

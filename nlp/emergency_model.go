@@ -49,6 +49,9 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 			return nil
 		}
 	}
+	if rumour(s, s) {
+		return nil
+	}
 	if containsAffirmed(s, apologies) || containsAffirmed(s, dangerOver) {
 		return nil // a threat taken back, a danger over
 	}
