@@ -80,10 +80,6 @@ func TestConsoleTextIDsInConfig(t *testing.T) {
 	}
 }
 
-// notConverted lists the files of desk/static that still hold their own
-// zh-CN words; each leaves the list when its words move to console_texts.
-var notConverted = []string{}
-
 // TestNoHanInStatic: no Chinese character is left in desk/static outside
 // vendor/: the console's words are all in console_texts (comments refer
 // to them by id or in English).
@@ -100,9 +96,6 @@ func TestNoHanInStatic(t *testing.T) {
 			if p == "vendor" {
 				return fs.SkipDir
 			}
-			return nil
-		}
-		if slices.Contains(notConverted, p) {
 			return nil
 		}
 		b, err := fs.ReadFile(pages, p)
