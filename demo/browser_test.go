@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 
 	"hotline/config"
 	"hotline/desk"
+	"hotline/events/eventstest"
 	"hotline/internal/browsertest"
 	"hotline/report"
 	"hotline/server"
@@ -29,18 +31,17 @@ import (
 	"hotline/workflow"
 )
 
-// browser returns the shared headless Chromium (browsertest.Shared);
-// the test's 3 minutes for the tabs it opens run from here, so a test
-// calls it once its data is ready.
+// browser returns the shared headless Chromium (browsertest.Shared),
+// started by the first test that calls it once its data is ready.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	return browsertest.Shared(t, 1366, 900, 3*time.Minute)
+	return browsertest.Shared(t, 1366, 900, eventstest.Hang)
 }
 
 // tab opens a tab of browser b in a browser context of its own (its own
 // cookies). The tab is started here, on a context without a deadline:
 // chromedp binds a tab's life to the context of its first Run, so a tab
-// first used inside act's 40-second context is closed when act returns,
+// first used inside act's context (with its hang guard) is closed when act returns,
 // and every later command on it waits forever, past any deadline of its
 // own. That was the "department login that hangs" of an earlier version
 // of these tests: its first command was the login, inside act.
@@ -57,10 +58,10 @@ func tab(t *testing.T, b context.Context) context.Context {
 func act(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	start := time.Now()
-	sctx, cancel := context.WithTimeout(ctx, 40*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, eventstest.Hang)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
-		path := filepath.Join(artifacts(t), "failed-"+strings.ReplaceAll(t.Name(), "/", "_")+".png")
+		path := filepath.Join(cmp.Or(browsertest.Artifacts(t), os.TempDir()), "failed-"+strings.ReplaceAll(t.Name(), "/", "_")+".png")
 		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 			_ = os.WriteFile(path, png, 0o644)
 		}
@@ -69,40 +70,15 @@ func act(t *testing.T, ctx context.Context, name string, actions ...chromedp.Act
 	t.Logf("%s: %s", name, time.Since(start).Round(time.Millisecond))
 }
 
-// artifacts is where screenshots go: $HOTLINE_ARTIFACTS, or the test's
-// temporary directory.
-func artifacts(t *testing.T) string {
-	dir := os.Getenv("HOTLINE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func get[T any](t *testing.T, ctx context.Context, name string, a chromedp.Action[T]) T {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 40*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, eventstest.Hang)
 	defer cancel()
 	v, err := chromedp.Run(sctx, a)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return v
-}
-
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := artifacts(t)
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestDashboardInBrowser builds a demo history, generates the scheduled
@@ -234,7 +210,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if leagueCharts < 2 || svgs < 4+leagueCharts {
 		t.Errorf("%d league charts, %d charts drawn", leagueCharts, svgs)
 	}
-	shot(t, sup, "report-dashboard")
+	browsertest.Shot(t, sup, "report-dashboard")
 	// A leaders' duty session planned on the page is on the public page.
 	day := clock.Now().In(loc).AddDate(0, 0, 2).Format("2006-01-02")
 	act(t, sup, "plan a duty session",
@@ -245,7 +221,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#duty-add")),
 		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
 	)
-	shot(t, sup, "report-dashboard-duty")
+	browsertest.Shot(t, sup, "report-dashboard-duty")
 	archive := get(t, sup, "archive", chromedp.Text(chromedp.CSS("#archive-list")))
 	week := report.LastComplete(report.Weekly, clock.Now(), loc)
 	for _, want := range []string{"周报", "月报", "季报", week.Label(cfg.ReportTexts.Periods)} {
@@ -261,17 +237,17 @@ func TestDashboardInBrowser(t *testing.T) {
 	if !strings.Contains(title, "周报告") {
 		t.Errorf("printable report title %q", title)
 	}
-	shot(t, sup, "report-weekly-html")
+	browsertest.Shot(t, sup, "report-weekly-html")
 	act(t, sup, "public duty page",
 		chromedp.Navigate(ts.URL+"/public/duty"),
 		chromedp.WaitVisible(`//*[contains(., "副市长 张明")]`),
 	)
-	shot(t, sup, "public-duty")
+	browsertest.Shot(t, sup, "public-duty")
 
 	// A department may not read the dashboard, and a download holds the
 	// department's own rows alone.
 	jar, _ := cookiejar.New(nil)
-	cl := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	cl := &http.Client{Jar: jar, Timeout: eventstest.Hang}
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/desk/api/login", strings.NewReader(`{"name":"city","password":"demo-pass-123"}`))
 	req.Header.Set("Content-Type", "application/json")
 	if resp, err := cl.Do(req); err != nil || resp.StatusCode != http.StatusOK {

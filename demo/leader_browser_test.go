@@ -19,6 +19,8 @@ import (
 
 	"hotline/config"
 	"hotline/desk"
+	"hotline/events/eventstest"
+	"hotline/internal/browsertest"
 	"hotline/report"
 	"hotline/server"
 	"hotline/store"
@@ -112,7 +114,7 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#duty-add")),
 		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
 	)
-	shot(t, sup, "leader-1-session-planned")
+	browsertest.Shot(t, sup, "leader-1-session-planned")
 
 	// 2. In the session a citizen asks for a person; the agent hands the
 	// chat to the leader, whose console is open, and the leader registers
@@ -190,7 +192,7 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 	if !strings.Contains(due, "批示件办理期限") || !strings.Contains(due, "2026-12-09 18:00") {
 		t.Errorf("the order shows %q, want the 批示件's deadline 2026-12-09 18:00", due)
 	}
-	shot(t, mayor, "leader-2-instruction")
+	browsertest.Shot(t, mayor, "leader-2-instruction")
 
 	// 4. The department logs in in the browser: the 批示件 leads its list;
 	// it signs and replies.
@@ -200,7 +202,7 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 	if top != number || number < first.Ticket.Number {
 		t.Errorf("the department's first new order is %q, want the 批示件 %s ahead of %s", top, number, first.Ticket.Number)
 	}
-	shot(t, city, "leader-3-department-list")
+	browsertest.Shot(t, city, "leader-3-department-list")
 	clock.set(time.Date(2026, 12, 2, 14, 0, 0, 0, loc))
 	act(t, city, "the department handles the 批示件",
 		chromedp.Navigate(ts.URL+"/desk/orders/"+number),
@@ -211,7 +213,7 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#dept-reply")),
 		chromedp.WaitVisible(`//span[@id="order-status" and @data-status="replied"]`),
 	)
-	shot(t, city, "leader-4-department-replied")
+	browsertest.Shot(t, city, "leader-4-department-replied")
 	// The department sees the session on the reports page but not the
 	// planning form, which only supervisors and administrators may use.
 	act(t, city, "the department's reports page",
@@ -246,7 +248,7 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 	if !strings.Contains(leaderRow, "副市长张明") {
 		t.Errorf("the report's leader-item row: %q", leaderRow)
 	}
-	shot(t, sup, "leader-5-weekly-report")
+	browsertest.Shot(t, sup, "leader-5-weekly-report")
 }
 
 // poster is one HTTP client of the test server (a logged-in console user,
@@ -260,7 +262,7 @@ type poster struct {
 func httpPoster(t *testing.T, base string) func(name, pass string) *poster {
 	return func(name, pass string) *poster {
 		jar, _ := cookiejar.New(nil)
-		p := &poster{t: t, url: base, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+		p := &poster{t: t, url: base, c: &http.Client{Jar: jar, Timeout: eventstest.Hang}}
 		if name != "" {
 			p.json("POST", "/desk/api/login", map[string]string{"name": name, "password": pass}, http.StatusOK, nil)
 		}

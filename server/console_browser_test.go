@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"hotline/internal/browsertest"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -89,7 +91,6 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 	b := browser(t)
 	d := newDeskServer(t)
 	seedOrders(t, d, 30)
-	dir := artifacts(t)
 	agent := person(t, b)
 	deskLogin(t, agent, d.url, "wang")
 
@@ -110,7 +111,7 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 	if !strings.Contains(total, "共 1 条") {
 		t.Fatalf("total %q", total)
 	}
-	shot(t, agent, dir, "11-search-by-phone")
+	browsertest.Shot(t, agent, "11-search-by-phone")
 
 	// (b) Filter by department and category (by name), export to XLSX.
 	run(t, agent, "filter by department and category",
@@ -125,7 +126,7 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 	if cat != "市容环卫" {
 		t.Fatalf("category column shows %q, want the name", cat)
 	}
-	shot(t, agent, dir, "12-search-filtered")
+	browsertest.Shot(t, agent, "12-search-filtered")
 	b64, err := chromedp.Run(agent, chromedp.Evaluate[string](`fetch(document.getElementById("export-xlsx").href, {credentials: "same-origin"})
 		.then(function (r) { if (!r.ok) throw new Error(r.status); return r.arrayBuffer(); })
 		.then(function (b) { var s = "", u = new Uint8Array(b); for (var i = 0; i < u.length; i++) s += String.fromCharCode(u[i]); return btoa(s); })`,
@@ -137,7 +138,7 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	xlsx := filepath.Join(dir, "13-export-filtered.xlsx")
+	xlsx := filepath.Join(cmp.Or(browsertest.Artifacts(t), t.TempDir()), "13-export-filtered.xlsx")
 	if err := os.WriteFile(xlsx, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 	)
 	title, _ := chromedp.Run(agent, chromedp.Title())
 	t.Logf("tab title: %s", title)
-	shot(t, agent, dir, "14-queue-alerts")
+	browsertest.Shot(t, agent, "14-queue-alerts")
 
 	// (d) 390 px: nothing wider than the screen.
 	for _, page := range []struct{ path, ready, name string }{
@@ -203,7 +204,7 @@ func TestConsoleSearchExportAlerts(t *testing.T) {
 		if err != nil || w > 390 {
 			t.Errorf("%s at 390 px is %d px wide (%v)", page.path, w, err)
 		}
-		shot(t, agent, dir, page.name)
+		browsertest.Shot(t, agent, page.name)
 	}
 }
 
@@ -218,7 +219,6 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
-	dir := artifacts(t)
 	if err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
 		u, err := tx.User("wang")
 		if err != nil {
@@ -258,7 +258,7 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 	if path, err := chromedp.Run(li, chromedp.Evaluate[string](`location.pathname`)); err != nil || path != "/desk/login" {
 		t.Fatalf("li's console is at %q (%v), want /desk/login", path, err)
 	}
-	shot(t, admin, dir, "17-users-disabled")
+	browsertest.Shot(t, admin, "17-users-disabled")
 	run(t, admin, "the administrator enables li and resets the password",
 		chromedp.Click(chromedp.CSS(row("li")+" .u-enable")),
 		chromedp.WaitVisible(chromedp.CSS(row("li")+" .u-disable")),
@@ -299,7 +299,7 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 	if err != nil || !strings.HasPrefix(head, "网页 · 市民 139****6688") {
 		t.Fatalf("conversation header %q (%v)", head, err)
 	}
-	shot(t, wang, dir, "18-agent-transfer")
+	browsertest.Shot(t, wang, "18-agent-transfer")
 	run(t, wang, "wang transfers to li",
 		chromedp.SetValue(chromedp.CSS("#transfer-to"), "li"),
 		chromedp.Click(chromedp.CSS("#transfer")),
@@ -317,7 +317,7 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 		chromedp.WaitVisible(msgWith("audit", "重置密码")),
 		chromedp.WaitVisible(msgWith("audit", "转接会话")),
 	)
-	shot(t, admin, dir, "19-audit-log")
+	browsertest.Shot(t, admin, "19-audit-log")
 }
 
 // TestConsoleDepartmentInBrowser: a department's home page at 1366 px
@@ -329,13 +329,12 @@ func TestConsoleDepartmentInBrowser(t *testing.T) {
 	b := browser(t)
 	d := newDeskServer(t)
 	seedOrders(t, d, 30)
-	dir := artifacts(t)
 	city := person(t, b)
 	deskLogin(t, city, d.url, "city")
 	run(t, city, "the department's home page",
 		chromedp.WaitVisible(chromedp.CSS(`#dept-all a.order-link[data-number="20261101-0003"]`)),
 	)
-	shot(t, city, dir, "20-department-home-1366")
+	browsertest.Shot(t, city, "20-department-home-1366")
 	// Every header and every order number, state and title cell is at
 	// least three characters wide, and headers stay on one line.
 	squeezed, err := chromedp.Run(city, chromedp.Evaluate[[]string](`Array.prototype.slice.call(document.querySelectorAll("#app table.orders th, #app table.orders td:nth-child(-n+3)"))
@@ -365,7 +364,7 @@ func TestConsoleDepartmentInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#reveal-phone")),
 		chromedp.WaitVisible(chromedp.CSS(`#full-phone[href="tel:13953700003"]`)),
 	)
-	shot(t, city, dir, "21-department-phone-revealed")
+	browsertest.Shot(t, city, "21-department-phone-revealed")
 	var seen bool
 	_ = d.srv.Store.View(func(tx *store.Tx) error {
 		log, _ := tx.AuditLog(50)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"hotline/internal/browsertest"
 )
 
 // TestWorkQueuesInBrowser: the supervisor's navigation shows the 待派单
@@ -15,7 +17,6 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
-	dir := artifacts(t)
 	citizen := d.client(t, "")
 	chat := func(texts ...string) {
 		tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
@@ -35,13 +36,13 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//td[contains(@class, "left") and contains(., "剩余")]`),
 		chromedp.WaitVisible(`//td[contains(., "任城区人民政府")]`),
 	)
-	shot(t, sup, dir, "queues-1-dispatch")
+	browsertest.Shot(t, sup, "queues-1-dispatch")
 	chat("兖州区鼓楼街道的垃圾桶满了好几天没人清理", "13953706677", "确认")
 	run(t, sup, "the count and the list follow the new order live",
 		chromedp.WaitVisible(`//span[@data-queue="dispatch" and normalize-space(.)="2"]`),
 		chromedp.WaitVisible(`//td[contains(., "兖州区人民政府")]`),
 	)
-	shot(t, sup, dir, "queues-2-live")
+	browsertest.Shot(t, sup, "queues-2-live")
 }
 
 // TestEmergencyRegisterFormInBrowser: the agent who takes a fire report
@@ -54,7 +55,6 @@ func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
-	dir := artifacts(t)
 	citizen := d.client(t, "")
 	tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
 	for i, text := range []string{"小区3号楼着火了，有人被困", "地址是任城区古槐街道幸福小区"} {
@@ -79,7 +79,7 @@ func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 	dept, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-department")))
 	addr, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-address")))
 	desc, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-desc")))
-	shot(t, agent, dir, "emergency-register-form")
+	browsertest.Shot(t, agent, "emergency-register-form")
 	if dept != "市长公开电话办公室应急值守席" || !strings.Contains(addr, "幸福小区") || !strings.Contains(desc, "着火") || !strings.Contains(desc, "幸福小区") {
 		t.Fatalf("form: department %q, address %q, description %q", dept, addr, desc)
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"hotline/internal/browsertest"
 )
 
 // TestPhoneDeskInBrowser drives the phone desk in headless Chromium: the
@@ -17,7 +19,6 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
 	d, _ := newCallServer(t)
-	dir := artifacts(t)
 	agent := person(t, b)
 	deskLogin(t, agent, d.url, "wang")
 	run(t, agent, "the phone desk's links are in the navigation",
@@ -45,19 +46,19 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.WaitVisible(msgWith("calls-caller", "13953706688")),
 		chromedp.WaitVisible(`//*[@id="call-history"]//li[contains(., "供暖")]`),
 	)
-	shot(t, agent, dir, "calls-1-pop")
+	browsertest.Shot(t, agent, "calls-1-pop")
 
 	run(t, agent, "the agent types and the fields fill",
 		chromedp.SendKeys(chromedp.CSS("#call-note"), "市民反映任城区古槐路有烧烤摊占道经营，晚上油烟很大"),
 		chromedp.Poll[chromedp.Void](`document.getElementById("call-category").value === "SRHW" && document.getElementById("call-district").value === "任城区" && document.getElementById("call-department").value === "任城区人民政府"`),
 	)
-	shot(t, agent, dir, "calls-2-typing")
+	browsertest.Shot(t, agent, "calls-2-typing")
 	run(t, agent, "the agent registers the order",
 		chromedp.Click(chromedp.CSS("#call-threeway")),
 		chromedp.Click(chromedp.CSS("#call-register")),
 		chromedp.WaitVisible(chromedp.CSS("#call-order-link")),
 	)
-	shot(t, agent, dir, "calls-3-registered")
+	browsertest.Shot(t, agent, "calls-3-registered")
 
 	// A missed call: the callback list.
 	missed := fmt.Sprintf(`{"call_id":"c-missed","event":"missed","caller":"0537-7212345","time":"%d"}`, now)
@@ -70,14 +71,14 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-claim")]`),
 		chromedp.WaitVisible(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
 	)
-	shot(t, agent, dir, "calls-4-callbacks")
+	browsertest.Shot(t, agent, "calls-4-callbacks")
 	run(t, agent, "the agent records the result",
 		chromedp.SetValue(`//tr[@data-call="c-missed"]//select`, "answered"),
 		chromedp.SetValue(`//tr[@data-call="c-missed"]//input`, "市民咨询公交线路，已答复"),
 		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
 		chromedp.WaitVisible(`//*[@id="calls-panel"]//p[contains(., "没有待回拨的来电")]`),
 	)
-	shot(t, agent, dir, "calls-5-callback-done")
+	browsertest.Shot(t, agent, "calls-5-callback-done")
 
 	// Without a pop, the agent starts the form with the caller's number.
 	run(t, agent, "the agent registers a call the switch did not report",

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -33,32 +32,9 @@ func person(t *testing.T, b context.Context) context.Context {
 	return ctx
 }
 
-func artifacts(t *testing.T) string {
-	dir := os.Getenv("HOTLINE_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// shot saves a full-page screenshot as dir/name.png.
-func shot(t *testing.T, ctx context.Context, dir, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, eventstest.Hang)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -92,12 +68,11 @@ func msgWith(cls, text string) string {
 // dispatches the order, the department signs and replies, the office
 // approves, and the citizen sees the result and the rating question; (c)
 // another department cannot open the order (404 page). Screenshots of the
-// main screens go to $HOTLINE_ARTIFACTS (default: a temporary directory).
+// main screens go to $HOTLINE_ARTIFACTS when it is set (browsertest.Shot).
 func TestConsoleInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
-	dir := artifacts(t)
 	citizen, agent := person(t, b), person(t, b)
 
 	// (a) The citizen writes; the agent takes over and replies.
@@ -115,7 +90,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#queue .queue-item")),
 		chromedp.WaitVisible(msgWith("queue-item", "古槐路")),
 	)
-	shot(t, agent, dir, "1-agent-queue")
+	browsertest.Shot(t, agent, "1-agent-queue")
 	run(t, agent, "agent takes the chat",
 		chromedp.Click(chromedp.CSS("#queue .queue-item")),
 		chromedp.WaitVisible(chromedp.CSS("#take")),
@@ -129,8 +104,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	run(t, citizen, "the citizen sees the agent's reply",
 		chromedp.WaitVisible(msgWith("agent", "话务员小王")),
 	)
-	shot(t, agent, dir, "2-agent-conversation")
-	shot(t, citizen, dir, "3-citizen-chat-reply")
+	browsertest.Shot(t, agent, "2-agent-conversation")
+	browsertest.Shot(t, citizen, "3-citizen-chat-reply")
 
 	// (b) Register, dispatch, sign, reply, approve.
 	var number string
@@ -148,7 +123,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#dispatch")),
 		chromedp.WaitVisible(chromedp.CSS(`#order-status[data-status="dispatched"]`)),
 	)
-	shot(t, agent, dir, "4-order-dispatched")
+	browsertest.Shot(t, agent, "4-order-dispatched")
 	if !strings.HasPrefix(number, "20") {
 		t.Fatalf("order number %q", number)
 	}
@@ -157,7 +132,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	run(t, dept, "the department sees the new order",
 		chromedp.WaitVisible(chromedp.CSS(`#dept-new a.order-link[data-number="`+number+`"]`)),
 	)
-	shot(t, dept, dir, "5-department-orders")
+	browsertest.Shot(t, dept, "5-department-orders")
 	run(t, dept, "the department signs and replies",
 		chromedp.Click(chromedp.CSS(`#dept-new a.order-link[data-number="`+number+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#sign")),
@@ -167,13 +142,13 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#dept-reply")),
 		chromedp.WaitVisible(chromedp.CSS(`#order-status[data-status="replied"]`)),
 	)
-	shot(t, dept, dir, "6-department-replied")
+	browsertest.Shot(t, dept, "6-department-replied")
 	office := person(t, b)
 	deskLogin(t, office, d.url, "office")
 	run(t, office, "the office sees the reply to review",
 		chromedp.WaitVisible(chromedp.CSS(`#sup-review a.order-link[data-number="`+number+`"]`)),
 	)
-	shot(t, office, dir, "7-supervisor-lists")
+	browsertest.Shot(t, office, "7-supervisor-lists")
 	run(t, office, "the office approves",
 		chromedp.Click(chromedp.CSS(`#sup-review a.order-link[data-number="`+number+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#review-approve")),
@@ -184,7 +159,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.WaitVisible(msgWith("bot", "已安排环卫车辆清运")),
 		chromedp.WaitVisible(msgWith("bot", "评价")),
 	)
-	shot(t, citizen, dir, "8-citizen-result-rating")
+	browsertest.Shot(t, citizen, "8-citizen-result-rating")
 
 	// (c) Another department's user gets the 404 page.
 	police := person(t, b)
@@ -200,10 +175,9 @@ func TestConsoleInBrowser(t *testing.T) {
 	if !strings.Contains(page, "404") || strings.Contains(page, "古槐路") {
 		t.Fatalf("404 page: %q", page)
 	}
-	shot(t, police, dir, "9-other-department-404")
+	browsertest.Shot(t, police, "9-other-department-404")
 
 	// The agent's queue on a phone.
 	run(t, agent, "phone layout", chromedp.EmulateViewport(390, 844), chromedp.Navigate(d.url+"/desk/"), chromedp.WaitVisible(chromedp.CSS("#queue")))
-	shot(t, agent, dir, "10-agent-phone")
-	t.Logf("screenshots in %s", dir)
+	browsertest.Shot(t, agent, "10-agent-phone")
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -41,9 +42,12 @@ var chrome struct {
 
 // Shared returns the binary's headless Chromium (a window of width ×
 // height), started on the first call, which fails the test when the
-// browser gives no answer within startWithin; the returned context gives
-// the test 3 minutes for the tabs it opens from now. It skips the test
-// when Chromium is not installed (Need).
+// browser gives no answer within startWithin; the returned context ends
+// with the test (tabs opened from it close then). It has no deadline: a
+// whole test's time depends on the machine's load, and a test that must
+// finish within a budget fails on a busy machine though nothing is wrong
+// (each step has a hang guard of its own, eventstest.Hang). It skips the
+// test when Chromium is not installed (Need).
 func Shared(t *testing.T, width, height int, startWithin time.Duration) context.Context {
 	t.Helper()
 	Need(t)
@@ -71,9 +75,44 @@ func Shared(t *testing.T, width, height int, startWithin time.Duration) context.
 	if chrome.err != nil {
 		t.Fatalf("start chromium: %v", chrome.err)
 	}
-	ctx, cancel := context.WithTimeout(chrome.ctx, 3*time.Minute)
+	ctx, cancel := context.WithCancel(chrome.ctx)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// Artifacts is where the browser tests save their screenshots:
+// $HOTLINE_ARTIFACTS (created when missing; .ci/run sets it), or "" when
+// it is not set.
+func Artifacts(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("HOTLINE_ARTIFACTS")
+	if dir == "" {
+		return ""
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Shot saves a full-page screenshot of the tab as name.png in Artifacts.
+// Without $HOTLINE_ARTIFACTS it takes none: nobody would see it (a
+// temporary directory is deleted with the test), and a full-page PNG is
+// some of the browser's heaviest work in these tests. What a test checks
+// never depends on a screenshot.
+func Shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := Artifacts(t)
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Close ends the shared Chromium, if a test started it.
