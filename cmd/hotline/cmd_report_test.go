@@ -20,7 +20,10 @@ var demoArgs = []string{"--orders", "400", "--days", "62", "--seed", "7", "--end
 
 // demoFixture is `hotline demo` with demoArgs, run once per test binary
 // in a directory TestMain removes; demoData gives each test a copy.
-var demoFixture struct {
+var demoFixture fixture
+
+// fixture is a history built once per test binary.
+type fixture struct {
 	sync.Once
 	dir, out, errOut string
 	code             int
@@ -32,16 +35,7 @@ var demoFixture struct {
 // the whole pipeline take most of this package's time under -race).
 func demoData(t *testing.T) string {
 	t.Helper()
-	f := &demoFixture
-	f.Do(func() {
-		if f.dir, f.err = os.MkdirTemp("", "hotline-demo-fixture-"); f.err != nil {
-			return
-		}
-		fixtureDirs = append(fixtureDirs, f.dir)
-		var out, errOut bytes.Buffer
-		f.code = run(append([]string{"demo", "--data", filepath.Join(f.dir, "data")}, demoArgs...), &out, &errOut)
-		f.out, f.errOut = out.String(), errOut.String()
-	})
+	f := buildDemoFixture()
 	if f.err != nil {
 		t.Fatal(f.err)
 	}
@@ -53,6 +47,26 @@ func demoData(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// demoFixtureUsers are the tests that call demoData: TestMain starts
+// building the fixture when the run includes one of them.
+var demoFixtureUsers = []string{"TestDemoThenReport", "TestReportWhileServing"}
+
+// buildDemoFixture builds the shared demo history, once; a call while
+// another builds it waits for that one.
+func buildDemoFixture() *fixture {
+	f := &demoFixture
+	f.Do(func() {
+		if f.dir, f.err = os.MkdirTemp("", "hotline-demo-fixture-"); f.err != nil {
+			return
+		}
+		fixtureDirs = append(fixtureDirs, f.dir)
+		var out, errOut bytes.Buffer
+		f.code = run(append([]string{"demo", "--data", filepath.Join(f.dir, "data")}, demoArgs...), &out, &errOut)
+		f.out, f.errOut = out.String(), errOut.String()
+	})
+	return f
 }
 
 // TestDemoThenReport builds a demo history through the real pipeline and

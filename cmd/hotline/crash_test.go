@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -37,11 +38,48 @@ func TestMain(m *testing.M) {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	desk.LowerPasswordCostForTests()
+	// The demo history is built beside the tests that run before the first
+	// test that needs it (most run one at a time: they set environment
+	// variables), rather than after them.
+	flag.Parse()
+	var building chan struct{}
+	if selected(demoFixtureUsers...) {
+		building = make(chan struct{})
+		go func() { defer close(building); buildDemoFixture() }()
+	}
 	code := m.Run()
+	if building != nil {
+		<-building
+	}
 	for _, dir := range fixtureDirs {
 		os.RemoveAll(dir)
 	}
 	os.Exit(code)
+}
+
+// selected tells whether -test.run and -test.skip select one of the
+// top-level tests named (-test.list runs none). A pattern with a subtest
+// part (A/B) is matched on its first part, and skips no top-level test.
+func selected(names ...string) bool {
+	if flag.Lookup("test.list").Value.String() != "" {
+		return false
+	}
+	matches := func(flagName, name string) (match, subtests bool) {
+		pat := flag.Lookup(flagName).Value.String()
+		first, sub, _ := strings.Cut(pat, "/")
+		re, err := regexp.Compile(first)
+		return err == nil && re.MatchString(name), sub != ""
+	}
+	for _, name := range names {
+		if run, _ := matches("test.run", name); !run {
+			continue
+		}
+		if skip, subtests := matches("test.skip", name); flag.Lookup("test.skip").Value.String() != "" && skip && !subtests {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // fixtureDirs are the directories of fixtures built once for several
