@@ -97,9 +97,8 @@ func Artifacts(t *testing.T) string {
 
 // Shot saves a full-page screenshot of the tab as name.png in Artifacts.
 // Without $HOTLINE_ARTIFACTS it takes none: nobody would see it (a
-// temporary directory is deleted with the test), and a full-page PNG is
-// some of the browser's heaviest work in these tests. What a test checks
-// never depends on a screenshot.
+// temporary directory is deleted with the test). What a test checks never
+// depends on a screenshot.
 func Shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	dir := Artifacts(t)
