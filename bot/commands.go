@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"hotline/config"
 	"hotline/domain"
@@ -120,9 +121,38 @@ func (e *Engine) isCommand(text string) bool {
 	return cmd != ""
 }
 
-// command recognises 人工, 取消 and 查询 [编号] at the start of a message.
+// commandPunct is what may stand around a command (人工！, 取消。).
+const commandPunct = " \t\r\n。.!！~～，,?？、…"
+
+// bareCommand drops the punctuation and the configured fillers
+// (bot.command_fillers: 我要, 请, 吧…) around a short message, longest
+// filler first, so that 我要找人工 and 请转人工吧 are the commands 找人工
+// and 转人工. It stops when nothing more comes off.
+func (e *Engine) bareCommand(text string) string {
+	t := strings.Trim(text, commandPunct)
+	fillers := slices.Clone(e.cfg.Bot.CommandFillers)
+	slices.SortFunc(fillers, func(a, b string) int { return len(b) - len(a) })
+	for changed := true; changed; {
+		changed = false
+		for _, f := range fillers {
+			if rest, ok := strings.CutPrefix(t, f); ok && rest != "" {
+				t, changed = strings.Trim(rest, commandPunct), true
+			}
+			if rest, ok := strings.CutSuffix(t, f); ok && rest != "" {
+				t, changed = strings.Trim(rest, commandPunct), true
+			}
+		}
+	}
+	return t
+}
+
+// command recognises 人工, 取消 and 查询 [编号] at the start of a message,
+// with the fillers and punctuation bareCommand drops around them.
 func (e *Engine) command(text string) (cmd, arg string) {
 	t := strings.TrimSpace(text)
+	if utf8.RuneCountInString(t) <= 16 {
+		t = e.bareCommand(t)
+	}
 	for _, w := range e.cfg.Bot.HumanCommands {
 		if t == w {
 			return "human", ""

@@ -675,3 +675,30 @@ func TestWritingAgainAfterMaskingStartsANewConversation(t *testing.T) {
 		t.Fatalf("replies go to %v (%v)", to, err)
 	}
 }
+
+// TestCommandsWithFillers: a command said politely or with punctuation
+// around it (bot.command_fillers) is still the command, and a message
+// that only starts like one is not.
+func TestCommandsWithFillers(t *testing.T) {
+	env := newEnv(t)
+	for i, text := range []string{"我要找人工", "请转人工吧", "人工！", "麻烦你，转人工服务，谢谢"} {
+		user := fmt.Sprintf("h%d", i)
+		r := env.send(t, user, text)
+		conv, _, err := env.eng.Conversation(inbound.ConversationID("webchat", user), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conv.State != domain.ConvQueued {
+			t.Errorf("%q: conversation %s, reply %q; want it handed to an agent", text, conv.State, lastReply(r))
+		}
+	}
+	env.send(t, "c1", "任城区古槐路烧烤占道")
+	if r := env.send(t, "c1", "我要取消。"); !strings.Contains(lastReply(r), "取消") {
+		t.Errorf("我要取消: reply %q", lastReply(r))
+	}
+	for _, text := range []string{"我要找人工智能公司的地址", "请问人工湖的水怎么这么臭"} {
+		if cmd, _ := env.eng.command(text); cmd != "" {
+			t.Errorf("%q read as the command %s", text, cmd)
+		}
+	}
+}

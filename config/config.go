@@ -197,8 +197,12 @@ type Bot struct {
 	CancelCommands []string `yaml:"cancel_commands"` // 取消
 	QueryCommands  []string `yaml:"query_commands"`  // 查询
 	DutyCommands   []string `yaml:"duty_commands"`   // 领导接听安排: the leaders' duty sessions
-	ConfirmWords   []string `yaml:"confirm_words"`   // 确认, 是, 对
-	DenyWords      []string `yaml:"deny_words"`      // 不对, 修改
+	// CommandFillers are words around a command that do not change it
+	// (我要找人工, 请转人工, 取消吧): dropped from the start and the end of
+	// a message before it is compared with the commands above.
+	CommandFillers []string `yaml:"command_fillers"`
+	ConfirmWords   []string `yaml:"confirm_words"` // 确认, 是, 对
+	DenyWords      []string `yaml:"deny_words"`    // 不对, 修改
 }
 
 // Replies are the bot's texts in Chinese. Placeholders use Go's

@@ -511,6 +511,7 @@ func (v *validator) bot() {
 	v.words("bot.cancel_commands", b.CancelCommands, true)
 	v.words("bot.query_commands", b.QueryCommands, true)
 	v.words("bot.duty_commands", b.DutyCommands, false)
+	v.words("bot.command_fillers", b.CommandFillers, false)
 	v.words("bot.confirm_words", b.ConfirmWords, true)
 	v.words("bot.deny_words", b.DenyWords, true)
 	for i, w := range b.DenyWords {
