@@ -309,10 +309,10 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 // Sign is the main department's receipt of a dispatched order (签收).
 func (s *Service) Sign(a Actor, number string) (*ticket.Ticket, error) {
 	return s.op(a, OpSign, number, func(c *change) error {
-		// Only a dispatched order is signed for: the state table also
-		// leads from a pending extension back to signed, but that is
-		// the office's decision (DecideExtension), not a receipt.
-		if c.tk.Status != ticket.Dispatched {
+		// Only a dispatched order is signed for (opStates): the state
+		// table also leads from a pending extension back to signed, but
+		// that is the office's decision (DecideExtension), not a receipt.
+		if !opStates[OpSign](c.tk.Status) {
 			return &ticket.TransitionError{Number: c.tk.Number, From: c.tk.Status, To: ticket.Signed}
 		}
 		return c.tk.Transition(ticket.Signed, ticket.Event{At: c.now, Actor: c.actor, Action: "sign"})
@@ -406,7 +406,7 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 	comment = strings.TrimSpace(comment)
 	return s.op(a, OpDecideExtension, number, func(c *change) error {
 		tk := c.tk
-		if tk.Status != ticket.ExtensionRequested {
+		if !opStates[OpDecideExtension](tk.Status) {
 			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Signed}
 		}
 		ev := ticket.Event{At: c.now, Actor: c.actor, Note: comment}
@@ -571,9 +571,7 @@ func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*tick
 	}
 	return s.op(a, OpRate, number, func(c *change) error {
 		tk := c.tk
-		switch tk.Status {
-		case ticket.Reviewed, ticket.Answered, ticket.Visited, ticket.Closed:
-		default:
+		if !opStates[OpRate](tk.Status) {
 			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Visited}
 		}
 		if err := applyRating(c.tx, s.cfg, s.cal, tk, satisfaction, solved, c.now, c.actor); err != nil {

@@ -97,7 +97,8 @@ func Allowed(role string, op Op) bool {
 // with the permission table it is what Offered answers, so the console
 // shows the forms that work and keeps no copy of the state table. The
 // operations check the same things themselves (the transition table, the
-// return window, Supervise's open order, Rate's rated states); the test
+// return window, Supervise's open order; Sign, DecideExtension and Rate
+// read this table); the test
 // TestOfferedMatchesTheOperations runs every operation in every state the
 // office can reach and holds the two together.
 var opStates = map[Op]func(s ticket.Status) bool{
