@@ -130,11 +130,9 @@ const commandPunct = " \t\r\n。.!！~～，,?？、…"
 // and 转人工. It stops when nothing more comes off.
 func (e *Engine) bareCommand(text string) string {
 	t := strings.Trim(text, commandPunct)
-	fillers := slices.Clone(e.cfg.Bot.CommandFillers)
-	slices.SortFunc(fillers, func(a, b string) int { return len(b) - len(a) })
 	for changed := true; changed; {
 		changed = false
-		for _, f := range fillers {
+		for _, f := range e.fillers {
 			if rest, ok := strings.CutPrefix(t, f); ok && rest != "" {
 				t, changed = strings.Trim(rest, commandPunct), true
 			}

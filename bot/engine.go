@@ -49,16 +49,18 @@ type Options struct {
 
 // Engine runs dialogs. It is safe for concurrent use.
 type Engine struct {
-	cfg    *config.Config
-	st     *store.Store
-	clf    nlp.Classifier
-	kb     KB
-	cal    *ticket.Calendar
-	log    *slog.Logger
-	hub    *events.Hub
-	met    *Metrics
-	now    func() time.Time
-	direct map[string]bool
+	cfg *config.Config
+	// fillers are bot.command_fillers, longest first (bareCommand).
+	fillers []string
+	st      *store.Store
+	clf     nlp.Classifier
+	kb      KB
+	cal     *ticket.Calendar
+	log     *slog.Logger
+	hub     *events.Hub
+	met     *Metrics
+	now     func() time.Time
+	direct  map[string]bool
 	// welcome is a channel's own welcome (channels.wechat.welcome,
 	// channels.telegram.welcome), sent instead of replies.welcome there.
 	welcome map[string]string
@@ -95,6 +97,8 @@ func New(o Options) (*Engine, error) {
 		log: o.Logger, hub: o.Hub, met: o.Metrics, now: o.Now, wake: o.Wake,
 		loc: o.Calendar.Location(),
 	}
+	e.fillers = slices.Clone(o.Config.Bot.CommandFillers)
+	slices.SortFunc(e.fillers, func(a, b string) int { return len(b) - len(a) })
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
