@@ -22,6 +22,8 @@ func TestDeskTextsChecked(t *testing.T) {
 			[]string{`desk_texts.export.sheet (line 3): "工单[全部]" has one of : \ / ? * [ ]`}},
 		{"long sheet", "desk_texts:\n  export:\n    sheet: \"" + strings.Repeat("单", 32) + "\"\n",
 			[]string{"desk_texts.export.sheet (line 3): \"" + strings.Repeat("单", 32) + "\" is longer than 31 characters"}},
+		{"reserved sheet", "desk_texts:\n  export:\n    sheet: history\n",
+			[]string{`desk_texts.export.sheet (line 3): "history" is a name Excel keeps for itself`}},
 		{"file name", "desk_texts:\n  export:\n    file_name: \"工单/{{.Time}}\"\n  attachment: \"附件?\"\n",
 			[]string{`desk_texts.export.file_name (line 3): gives "工单/20261202-1504": a file's name may have none of /\:*?"<>|`,
 				`desk_texts.attachment (line 4): "附件?": a file's name may have none of`}},

@@ -220,7 +220,9 @@ func (v *validator) reportWorkbook() {
 }
 
 // sheetName checks a workbook's sheet name against Excel's rules: at
-// most 31 characters, none of : \ / ? * [ ], no ' at either end.
+// most 31 characters, none of : \ / ? * [ ], no ' at either end, and not
+// History, which Excel keeps for itself in any case (it refuses to open,
+// or repairs, a workbook with such a sheet).
 func (v *validator) sheetName(path, sheet string) {
 	switch {
 	case utf8.RuneCountInString(sheet) > 31:
@@ -229,6 +231,8 @@ func (v *validator) sheetName(path, sheet string) {
 		v.add(path, "%q has one of : \\ / ? * [ ], which a sheet's name may not have", sheet)
 	case strings.HasPrefix(sheet, "'") || strings.HasSuffix(sheet, "'"):
 		v.add(path, "%q starts or ends with ', which a sheet's name may not", sheet)
+	case strings.EqualFold(strings.TrimSpace(sheet), "History"):
+		v.add(path, "%q is a name Excel keeps for itself (History, in any case)", sheet)
 	}
 }
 

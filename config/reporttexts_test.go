@@ -55,6 +55,8 @@ func TestReportTextsChecked(t *testing.T) {
 		{"sheets", "report_texts:\n  workbook:\n    sheets:\n      trend: \"趋势:日\"\n      ranking: 概况\n",
 			[]string{`report_texts.workbook.sheets.trend (line 4): "趋势:日" has one of : \ / ? * [ ]`,
 				`report_texts.workbook.sheets.ranking (line 5): "概况" is already the name of sheets.summary`}},
+		{"reserved sheet", "report_texts:\n  workbook:\n    sheets:\n      trend: HISTORY\n",
+			[]string{`report_texts.workbook.sheets.trend (line 4): "HISTORY" is a name Excel keeps for itself`}},
 		{"workbook templates", "report_texts:\n  workbook:\n    summary:\n      weights_value: \"响应率 {{.Response}}%\"\n    ranking:\n      chart: \"{{.Leage}}得分\"\n      columns: {scor: 得分}\n",
 			[]string{"report_texts.workbook.summary.weights_value (line 4): leaves out {{.Resolve}}",
 				"report_texts.workbook.summary.weights_value (line 4): leaves out {{.Satisfaction}}",
