@@ -243,8 +243,9 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 	res, err := c.eng.Handle(ctx, msg)
 	var ie *inbound.InputError
 	if errors.As(err, &ie) {
-		// Nothing was stored: tell the citizen what to fix.
-		return zhOnly(ie.Msg), nil
+		// Nothing was stored: tell the citizen what to fix, in the words
+		// of input_errors (as the other channels do).
+		return ie.Msg, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("wechat: unable to handle message: %w", err)
@@ -263,14 +264,6 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage, start time.
 		texts = append(texts, e.Text)
 	}
 	return strings.Join(texts, "\n\n"), nil
-}
-
-// zhOnly drops the English gloss "(…)" that engine errors end with.
-func zhOnly(s string) string {
-	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
-		return s[:i]
-	}
-	return s
 }
 
 // reply builds the passive text reply, encrypted in safe mode.

@@ -359,12 +359,16 @@ func TestSlowEngineAnswersSuccess(t *testing.T) {
 }
 
 // TestInputErrorAnsweredInChat: a message the engine refuses (too long) is
-// answered with the reason in Chinese, and nothing is stored.
+// answered with the city's input_errors text, whole, and nothing is
+// stored.
 func TestInputErrorAnsweredInChat(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { plainAccount(c); c.Bot.MaxTextLen = 10 })
+	e := newEnv(t, func(c *config.Config) {
+		plainAccount(c)
+		c.Bot.MaxTextLen = 10
+		c.InputErrors.TooLong = "太长了，最多 {{.Max}} 字 (请分几条发送)"
+	})
 	p := newPush(t, readFile(t, "text.xml"), plain, time.Now())
-	reply := e.send(t, p)
-	if !strings.Contains(reply, "消息过长") || strings.Contains(reply, "characters") {
+	if reply := e.send(t, p); reply != "太长了，最多 10 字 (请分几条发送)" {
 		t.Errorf("reply = %q", reply)
 	}
 	if in := e.inbound(t); len(in) != 0 {
