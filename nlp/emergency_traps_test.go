@@ -19,7 +19,12 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
+// The holdout2 part is a later batch, written before the round that
+// replaced word lists by clause features and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
+
+// heldOutParts are the parts never tuned on: only their counts are printed.
+var heldOutParts = []string{"holdout", "holdout2"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
@@ -47,7 +52,7 @@ type trapMessage struct {
 	Text      string `json:"text"`
 	Emergency string `json:"emergency"` // the number, "" = a trap
 	Kind      string `json:"kind"`
-	Part      string `json:"part"` // tune or holdout: trapPart of the text
+	Part      string `json:"part"` // tune or holdout: trapPart of the text; or holdout2, a later batch held out whole
 }
 
 func readTraps(t *testing.T) []trapMessage {
@@ -65,7 +70,7 @@ func readTraps(t *testing.T) []trapMessage {
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
 			t.Fatalf("%s:%d: %v", emergencyTraps, n+1, err)
 		}
-		if m.Part != trapPart(m.Text) {
+		if m.Part != "holdout2" && m.Part != trapPart(m.Text) {
 			t.Fatalf("%s:%d: part %q, want %q (by the hash of the text)", emergencyTraps, n+1, m.Part, trapPart(m.Text))
 		}
 		if m.Text == "" || m.Kind == "" || (m.Kind == "danger") != (m.Emergency != "") {
@@ -77,11 +82,14 @@ func readTraps(t *testing.T) []trapMessage {
 }
 
 // TestEmergencyTraps scores the default classifier on the trap set, by
-// part. Only the tune part's failures are printed; the holdout part gives
-// its counts alone, so that nobody tunes on it.
+// part. Only the tune part's failures are printed; the held-out parts give
+// their counts alone, so that nobody tunes on them.
 func TestEmergencyTraps(t *testing.T) {
 	c := testEmbedded(t)
-	parts := map[string]*trapScores{"tune": {}, "holdout": {}}
+	parts := map[string]*trapScores{"tune": {}}
+	for _, p := range heldOutParts {
+		parts[p] = &trapScores{}
+	}
 	for _, m := range readTraps(t) {
 		s := parts[m.Part]
 		r, err := c.Classify(context.Background(), m.Text)
@@ -110,21 +118,17 @@ func TestEmergencyTraps(t *testing.T) {
 			}
 		}
 	}
-	tune, held := parts["tune"], parts["holdout"]
+	tune := parts["tune"]
 	t.Logf("tune part: %s\n%s", tune, strings.Join(tune.misses, "\n"))
-	t.Logf("holdout part (never tuned on, failures not shown): %s", held)
+	for _, p := range heldOutParts {
+		t.Logf("%s part (never tuned on, failures not shown): %s", p, parts[p])
+	}
 	// Bounds at the figures measured (README); the goal is at most 2%
 	// false alarms with every danger flagged.
-	for _, b := range []struct {
-		name                string
-		s                   *trapScores
-		maxFalse, minDanger int
-	}{
-		{"tune", tune, maxTrapFalseAlarms["tune"], minTrapDangers["tune"]},
-		{"holdout", held, maxTrapFalseAlarms["holdout"], minTrapDangers["holdout"]},
-	} {
-		if b.s.falseAlarms > b.maxFalse || b.s.flagged < b.minDanger {
-			t.Errorf("%s part: %s; want at most %d false alarms and at least %d dangers flagged", b.name, b.s, b.maxFalse, b.minDanger)
+	for _, p := range append([]string{"tune"}, heldOutParts...) {
+		s := parts[p]
+		if s.falseAlarms > maxTrapFalseAlarms[p] || s.flagged < minTrapDangers[p] {
+			t.Errorf("%s part: %s; want at most %d false alarms and at least %d dangers flagged", p, s, maxTrapFalseAlarms[p], minTrapDangers[p])
 		}
 	}
 }
@@ -133,8 +137,9 @@ func TestEmergencyTraps(t *testing.T) {
 // at the figures measured after the second round of issue 11 item 2
 // (README): a regression fails. Before any tuning on it (main cbe3267):
 // tune 20/108 false alarms and 24/30 dangers, holdout 19/66 and 15/15;
-// after: tune 0/108 and 30/30, holdout 16/66 and 15/15.
+// after: tune 0/108 and 30/30, holdout 16/66 and 15/15. The holdout2
+// batch, run once on main 40d8af9 before the next round: 22/87 and 22/32.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 16}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 16, "holdout2": 22}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 22}
 )
