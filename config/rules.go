@@ -12,7 +12,7 @@ type RuleErrors struct {
 	BadUrgency        string `yaml:"bad_urgency"`  // {{.Choices}}: the urgency levels
 	EmptyField        string `yaml:"empty_field"`  // an edit left {{.Field}} empty
 	Redispatch        string `yaml:"redispatch"`   // a department holds the order: {{.Status}}
-	EditRefused       string `yaml:"edit_refused"` // the order refused the edit: {{.Error}}
+	EditRefused       string `yaml:"edit_refused"` // the order refused the edit for another reason (no Go error: no {{.Error}})
 	EmptyAnswer       string `yaml:"empty_answer"` // a direct answer without text
 	UnknownMain       string `yaml:"unknown_main"` // dispatch to a department the config does not know
 	UnknownCo         string `yaml:"unknown_co"`
@@ -43,10 +43,9 @@ type RuleData struct {
 	Number  string // another order's number
 	Due     string // a deadline, written for people (city.time_format)
 	Days    int    // working days
-	Error   string // why the order refused an edit
 }
 
 func (v *validator) ruleErrors() {
 	v.templates("rule_errors", v.c.RuleErrors, RuleData{Field: "title", Value: "v", Choices: "投诉、咨询", Status: "已派单",
-		Number: "20260101-0001", Due: "2026年12月8日 09:00", Days: 5, Error: "e"})
+		Number: "20260101-0001", Due: "2026年12月8日 09:00", Days: 5})
 }

@@ -30,6 +30,8 @@ summary_texts:
   summary: "{{.Title}} {{.Address}}"
 desk:
   citizen_label: "市民 {{.Phone}}"
+rule_errors:
+  edit_refused: "修改失败：{{.Error}}"
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []wantProblem{
@@ -44,6 +46,8 @@ desk:
 		{"channels.wechat.template_status.dispatched", 17, "must not be empty"},
 		{"summary_texts.summary", 19, "does not fill {{.Address}}; use {{.Title}}"},
 		{"desk.citizen_label", 21, "does not fill {{.Phone}}; use {{.Who}}"},
+		// A Go error's words (English) never reach the console.
+		{"rule_errors.edit_refused", 23, "does not fill {{.Error}}"},
 	}
 	wantProblems(t, probs, want)
 }

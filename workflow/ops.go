@@ -91,7 +91,7 @@ func (s *Service) Edit(a Actor, number, field, value string, correction bool) (*
 		}
 		old, _ := fieldValue(tk, field)
 		if err := tk.Edit(c.now, c.actor, field, value, correction); err != nil {
-			return ruleErr(s.cfg.RuleErrors.EditRefused, config.RuleData{Error: err.Error()})
+			return s.editRefused(field, err)
 		}
 		c.before = string(tk.Status) + " " + field + "=" + old
 		c.after = string(tk.Status) + " " + field + "=" + value
@@ -107,6 +107,18 @@ func (s *Service) Edit(a Actor, number, field, value string, correction bool) (*
 		}
 		return nil
 	})
+}
+
+// editRefused is what the console says when the order refused an edit
+// the checks above let through: the order's words are Go's, in English,
+// so they stay in the error's chain (for the log) and the console reads
+// rule_errors.
+func (s *Service) editRefused(field string, err error) error {
+	text := s.cfg.RuleErrors.EditRefused
+	if errors.Is(err, ticket.ErrUnknownField) {
+		text = s.cfg.RuleErrors.BadField
+	}
+	return &RuleError{Msg: config.Render(text, config.RuleData{Field: field}), cause: err}
 }
 
 // fieldValue reads one of ticket.EditableFields.

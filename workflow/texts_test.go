@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -267,5 +268,27 @@ func TestRuleErrorsFromConfig(t *testing.T) {
 	}
 	if _, err := e.svc.Merge(agent, e.order(), "20200101-0001", ""); msg(err) != "找不到工单20200101-0001" {
 		t.Errorf("merge: %q", msg(err))
+	}
+}
+
+// TestEditRefusedSaysRuleErrors: an edit the order itself refuses (past
+// the workflow's checks) reads rule_errors, never the order's English
+// error, which stays in the chain for the log.
+func TestEditRefusedSaysRuleErrors(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.RuleErrors.BadField = "字段{{.Field}}不能改"
+	e.cfg.RuleErrors.EditRefused = "没改成"
+	for _, c := range []struct {
+		cause error
+		want  string
+	}{
+		{fmt.Errorf("%w %q", ticket.ErrUnknownField, "status"), "字段status不能改"},
+		{ticket.ErrNoTime, "没改成"},
+	} {
+		err := e.svc.editRefused("status", c.cause)
+		var re *RuleError
+		if !errors.As(err, &re) || re.Msg != c.want || err.Error() != c.want || !errors.Is(err, c.cause) {
+			t.Errorf("%v: %#v, want the rule error %q wrapping it", c.cause, err, c.want)
+		}
 	}
 }

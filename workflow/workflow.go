@@ -144,10 +144,15 @@ var (
 // RuleError is a business rule that refused the operation; Msg says why
 // in the words of rule_errors, fit to show in the console.
 type RuleError struct {
-	Msg string
+	Msg   string
+	cause error // what refused it below the workflow, if anything
 }
 
 func (e *RuleError) Error() string { return e.Msg }
+
+// Unwrap returns what refused the operation below the workflow (an
+// order's own error), or nil.
+func (e *RuleError) Unwrap() error { return e.cause }
 
 // ruleErr fills text, one of rule_errors, with d.
 func ruleErr(text string, d config.RuleData) error {
