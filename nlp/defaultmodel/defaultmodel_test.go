@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"hotline/config"
+	"hotline/nlp/textclf"
 )
 
 func TestDefaultCategoryModel(t *testing.T) {
@@ -68,5 +69,22 @@ func TestDefaultEmergencyModel(t *testing.T) {
 	}
 	if got, _ := m.Predict("", "物业费太贵了"); got != "none" {
 		t.Errorf("Predict(物业费太贵了) = %s, want none", got)
+	}
+}
+
+// BenchmarkDecode measures parsing the embedded models, which every start
+// of the server (and every test that starts one in a child process) pays.
+func BenchmarkDecode(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		load func() (*textclf.Model, error)
+	}{{"category", Category}, {"emergency", Emergency}} {
+		b.Run(tt.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := tt.load(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -253,8 +253,15 @@ func decodeModel(b []byte) (*Model, error) {
 		if !(m.idf[j] > 0) || !finite(float64(m.idf[j])) {
 			return nil, corrupt("bad idf")
 		}
+		// Only the buckets in the file can hold a weight; the rest of the
+		// dense matrix stays zero, so checking here, value by value, is
+		// the whole check without reading dims×labels floats.
 		for c := range kk {
-			m.w[j*kk+c] = d.f32()
+			v := d.f32()
+			if !finite(float64(v)) {
+				return nil, corrupt("bad weight")
+			}
+			m.w[j*kk+c] = v
 		}
 	}
 	if d.bad {
@@ -262,11 +269,6 @@ func decodeModel(b []byte) (*Model, error) {
 	}
 	if len(d.b) != 0 {
 		return nil, corrupt("%d unexpected trailing bytes", len(d.b))
-	}
-	for _, v := range m.w {
-		if !finite(float64(v)) {
-			return nil, corrupt("bad weight")
-		}
 	}
 	for _, v := range m.bias {
 		if !finite(float64(v)) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -273,6 +274,46 @@ func TestCJKKept(t *testing.T) {
 		}
 		if got := normalize(nil, string(r), 1); len(got) != 1 || got[0] != r {
 			t.Fatalf("normalize(%q) = %q", string(r), string(got))
+		}
+	}
+}
+
+// TestNonFiniteValuesRejected writes models whose checksum is right but one
+// of whose values is NaN or infinite: the decoder checks each value as it
+// reads it, so every one is refused by name.
+func TestNonFiniteValuesRejected(t *testing.T) {
+	m := trainSynthetic(t)
+	k := len(m.labels)
+	first, last := -1, -1
+	for j, f := range m.idf {
+		if f != 0 {
+			if first < 0 {
+				first = j
+			}
+			last = j
+		}
+	}
+	if first < 0 {
+		t.Fatal("the synthetic model has no bucket")
+	}
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	for _, tt := range []struct {
+		name string
+		set  func(m *Model)
+		want string
+	}{
+		{"first weight NaN", func(m *Model) { m.w[first*k] = nan }, "bad weight"},
+		{"last weight +Inf", func(m *Model) { m.w[last*k+k-1] = inf }, "bad weight"},
+		{"last weight -Inf", func(m *Model) { m.w[last*k+k-1] = -inf }, "bad weight"},
+		{"bias NaN", func(m *Model) { m.bias[k-1] = nan }, "bad bias"},
+		{"idf +Inf", func(m *Model) { m.idf[last] = inf }, "bad idf"},
+	} {
+		bad := &Model{cfg: m.cfg, scale: m.scale, labels: m.labels,
+			bias: slices.Clone(m.bias), idf: slices.Clone(m.idf), w: slices.Clone(m.w)}
+		tt.set(bad)
+		_, err := ReadModel(bytes.NewReader(modelBytes(t, bad)))
+		if err == nil || !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: ReadModel = %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }
