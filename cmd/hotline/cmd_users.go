@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -82,19 +81,18 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		cl := cfg.ReportTexts.CommandLine
-		fmt.Fprintln(tw, strings.Join(config.Columns(cl.Users), "\t"))
+		rows := [][]string{config.Columns(cl.Users)}
 		for _, u := range users {
 			state := cl.Enabled
 			if u.Disabled {
 				state = cl.Disabled
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s (%s)\t%s\t%s\t%s\n", u.Name, u.DisplayName, cfg.ConsoleLabels.Roles.Label(u.Role), u.Role, u.Department, state,
-				u.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04"))
+			rows = append(rows, []string{u.Name, u.DisplayName, cfg.ConsoleLabels.Roles.Label(u.Role) + " (" + u.Role + ")", u.Department, state,
+				u.CreatedAt.In(cfg.Location()).Format("2006-01-02 15:04")})
 		}
-		fmt.Fprintln(tw, config.Render(cl.UsersTotal, config.ListData{Count: len(users)}))
-		return tw.Flush()
+		rows = append(rows, []string{config.Render(cl.UsersTotal, config.ListData{Count: len(users)})})
+		return writeColumns(stdout, rows, 2)
 	case "add":
 		// Check everything but the password before asking for it.
 		if _, err := desk.NewUser(cfg, name, *role, *dept, strings.Repeat("x", desk.MinPasswordLen), time.Now()); err != nil {

@@ -54,6 +54,19 @@ func TestUsersCommand(t *testing.T) {
 	if !strings.Contains(out, "wang") || !strings.Contains(out, "王芳") || !strings.Contains(out, "话务员") || !strings.Contains(out, "市公安局") || !strings.Contains(out, "共 2 个账号") {
 		t.Fatalf("list: %s", out)
 	}
+	// The role column starts at the same display column on every line,
+	// whatever the width of the Chinese display names before it.
+	lines := strings.Split(out, "\n")
+	var role []int
+	for i, cell := range map[int]string{0: "角色", 1: "话务员", 2: "承办单位"} {
+		if i >= len(lines) {
+			t.Fatalf("list: %s", out)
+		}
+		role = append(role, columnStarts(t, lines[i], cell)[0])
+	}
+	if role[0] != role[1] || role[1] != role[2] {
+		t.Errorf("the role column starts at %v:\n%s", role, out)
+	}
 	if strings.Contains(out, "secret") || strings.Contains(out, "$2a$") {
 		t.Fatalf("list shows a password or hash: %s", out)
 	}

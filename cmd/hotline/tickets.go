@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"hotline/config"
@@ -72,18 +71,17 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if *asJSON {
 			return json.NewEncoder(stdout).Encode(list)
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		cl := cfg.ReportTexts.CommandLine
-		fmt.Fprintln(tw, strings.Join(config.Columns(cl.Tickets), "\t"))
+		rows := [][]string{config.Columns(cl.Tickets)}
 		for _, t := range list {
 			due := ""
 			if !t.Due.IsZero() {
 				due = t.Due.In(cfg.Location()).Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Number, label(t.Status), t.Category, t.Department, t.District, due, t.Title)
+			rows = append(rows, []string{t.Number, label(t.Status), t.Category, t.Department, t.District, due, t.Title})
 		}
-		fmt.Fprintln(tw, config.Render(cl.TicketsTotal, config.ListData{Count: len(list)}))
-		return tw.Flush()
+		rows = append(rows, []string{config.Render(cl.TicketsTotal, config.ListData{Count: len(list)})})
+		return writeColumns(stdout, rows, 2)
 	case "show":
 		num := fs.Arg(0)
 		var t *ticket.Ticket
