@@ -104,7 +104,8 @@ func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge
 }
 
 // consoleTexts checks that every id of the embedded default has a text,
-// and that a text uses only its default's placeholders.
+// and that a text uses its default's placeholders, all of them and no
+// other.
 func (v *validator) consoleTexts() {
 	def := defaultConsoleTexts()
 	t := v.c.ConsoleTexts
@@ -122,15 +123,32 @@ func (v *validator) consoleTexts() {
 		if !v.nonEmpty(p, s) {
 			continue
 		}
-		allowed := map[string]bool{}
-		for _, m := range placeholderRE.FindAllStringSubmatch(def[id], -1) {
-			allowed[m[1]] = true
+		want := placeholderNames(def[id])
+		has := placeholderNames(s)
+		for _, name := range has {
+			if !slices.Contains(want, name) {
+				v.add(p, "含有 {%s}，页面不会填写它；默认文字为 %q", name, def[id])
+			}
 		}
-		for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
-			if !allowed[m[1]] {
-				v.add(p, "has {%s}, which this text does not fill; the default is %q", m[1], def[id])
-				break
+		// What the page fills in is what the text is for (a count, a
+		// name, a time): a text without it would say less than the
+		// default, so each of the default's placeholders is required.
+		for _, name := range want {
+			if !slices.Contains(has, name) {
+				v.add(p, "缺少 {%s}：页面在这里填入的内容将无人看到；默认文字为 %q", name, def[id])
 			}
 		}
 	}
+}
+
+// placeholderNames lists the placeholders of a console text, each once,
+// in their order.
+func placeholderNames(s string) []string {
+	var out []string
+	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }

@@ -6,7 +6,8 @@ import (
 
 // TestConsoleTexts: a city's file changes one console text and keeps the
 // others; an id the default does not have, an empty text and a
-// placeholder the page does not fill are rejected with their lines, and a
+// placeholder the page does not fill or one it fills left out are
+// rejected with their lines (in zh-CN, naming the key), and a
 // section emptied by null reports every missing id at its line.
 func TestConsoleTexts(t *testing.T) {
 	path := writeFile(t, `console_texts:
@@ -37,12 +38,15 @@ func TestConsoleTexts(t *testing.T) {
   login.submit: ""
   login.hint: "账号见 {cmd}"
   app.logout: [退出]
+  search.total: "共 {total} 条，第 {page} 页"
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
 		{"console_texts.login.titel", 2, `unknown key "login.titel": the console has no text of that id (did you mean "login.title"?)`},
 		{"console_texts.login.submit", 3, "must not be empty"},
-		{"console_texts.login.hint", 4, "has {cmd}, which this text does not fill"},
+		{"console_texts.login.hint", 4, "含有 {cmd}，页面不会填写它"},
+		{"console_texts.login.hint", 4, "缺少 {command}：页面在这里填入的内容将无人看到"},
 		{"console_texts.app.logout", 5, "expected a text value"},
+		{"console_texts.search.total", 6, `缺少 {pages}：页面在这里填入的内容将无人看到；默认文字为 "共 {total} 条，第 {page} / {pages} 页"`},
 	})
 
 	path = writeFile(t, `city:

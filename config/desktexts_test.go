@@ -17,7 +17,7 @@ func TestDeskTextsChecked(t *testing.T) {
 		want       []string
 	}{
 		{"archived", "desk_texts:\n  archived: 已归档\n",
-			[]string{"desk_texts.archived (line 2): leaves out {{.Status}}"}},
+			[]string{"desk_texts.archived (line 2): 缺少 {{.Status}}"}},
 		{"sheet", "desk_texts:\n  export:\n    sheet: \"工单[全部]\"\n",
 			[]string{`desk_texts.export.sheet (line 3): "工单[全部]" has one of : \ / ? * [ ]`}},
 		{"long sheet", "desk_texts:\n  export:\n    sheet: \"" + strings.Repeat("单", 32) + "\"\n",

@@ -26,6 +26,8 @@ func TestHTTPErrors(t *testing.T) {
   desk:
     bad_pgae: 页码不对
     bad_per_page: "最多 {{.Limit}} 条"
+    phone_digits: 号码位数不够
+    too_long: "{{.What}}过长"
   inputs:
     answer: ""
   calls:
@@ -41,9 +43,13 @@ func TestHTTPErrors(t *testing.T) {
 		{"http_errors.details.json_syntax", 5, "does not fill {{.Byte}}"},
 		{"http_errors.desk.bad_pgae", 7, `unknown key "bad_pgae"`},
 		{"http_errors.desk.bad_per_page", 8, "does not fill {{.Limit}}"},
-		{"http_errors.inputs.answer", 10, "must not be empty"},
-		{"http_errors.calls.calls_of", 12, `unknown key "calls_of"`},
-		{"http_errors.duty.too_long", 14, "does not fill {{.Chars}}"},
-		{"http_errors.webhooks.wechat_signatrue", 16, `unknown key "wechat_signatrue"`},
+		// The console's refusals say what to fix: the number they fill in
+		// is required, int or string.
+		{"http_errors.desk.phone_digits", 9, "缺少 {{.Min}}：hotline 在这里填入的内容将无人看到"},
+		{"http_errors.desk.too_long", 10, "缺少 {{.Max}}"},
+		{"http_errors.inputs.answer", 12, "must not be empty"},
+		{"http_errors.calls.calls_of", 14, `unknown key "calls_of"`},
+		{"http_errors.duty.too_long", 16, "does not fill {{.Chars}}"},
+		{"http_errors.webhooks.wechat_signatrue", 18, `unknown key "wechat_signatrue"`},
 	})
 }

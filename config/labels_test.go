@@ -81,7 +81,7 @@ func TestDutyTexts(t *testing.T) {
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
 		{"duty_texts.weekdays", 2, "has 3 names; give 7"},
-		{"duty_texts.page_topic", 3, "leaves out {{.Topic}}"},
+		{"duty_texts.page_topic", 3, "缺少 {{.Topic}}"},
 		{"duty_texts.session", 4, "does not fill {{.Name}}"},
 	})
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -345,14 +346,23 @@ func (v *validator) needs(p, text, need string, sample any) {
 	if need == "" {
 		return
 	}
-	const mark = "\x00need\x00"
+	const mark, markNumber = "\x00need\x00", 918273645
 	for _, name := range strings.Split(need, ",") {
 		data := reflect.New(reflect.TypeOf(sample)).Elem()
 		data.Set(reflect.ValueOf(sample))
-		data.FieldByName(name).SetString(mark)
+		want := mark
+		switch f := data.FieldByName(name); f.Kind() {
+		case reflect.String:
+			f.SetString(mark)
+		case reflect.Int, reflect.Int64:
+			f.SetInt(markNumber)
+			want = strconv.Itoa(markNumber)
+		default:
+			panic("config: need names " + name + ", neither a string nor an int")
+		}
 		var b strings.Builder
-		if err := template.Must(template.New(p).Parse(text)).Execute(&b, data.Interface()); err == nil && !strings.Contains(b.String(), mark) {
-			v.add(p, "leaves out {{.%s}}: what hotline fills in there would never be read; write it, e.g. {{with .%s}}：{{.}}{{end}}", name, name)
+		if err := template.Must(template.New(p).Parse(text)).Execute(&b, data.Interface()); err == nil && !strings.Contains(b.String(), want) {
+			v.add(p, "缺少 {{.%s}}：hotline 在这里填入的内容将无人看到；请写上它，例如 {{with .%s}}：{{.}}{{end}}", name, name)
 		}
 	}
 }

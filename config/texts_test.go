@@ -111,10 +111,10 @@ history_texts:
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
-		{"reminder_texts.supervise", 2, "leaves out {{.Comment}}"},
-		{"reminder_texts.extension_approved", 3, "leaves out {{.Due}}"},
-		{"reminder_texts.extension_refused", 4, "leaves out {{.Comment}}"},
-		{"history_texts.merge", 7, "leaves out {{.Note}}"},
+		{"reminder_texts.supervise", 2, "缺少 {{.Comment}}"},
+		{"reminder_texts.extension_approved", 3, "缺少 {{.Due}}"},
+		{"reminder_texts.extension_refused", 4, "缺少 {{.Comment}}"},
+		{"history_texts.merge", 7, "缺少 {{.Note}}"},
 	})
 	for _, p := range probs {
 		if p.Path == "reminder_texts.instruction" || (p.Path == "reminder_texts.extension_approved" && strings.Contains(p.Msg, "Comment")) {
