@@ -116,6 +116,12 @@ func TestExtractPlace(t *testing.T) {
 		{"王庄村的路", "", ""},   // 王庄 is too common to mean 王庄镇
 		{"安居工程的问题", "", ""}, // 安居 is a word, not 安居街道
 		{"小路口有人摆摊", "", ""},
+		// Short names ordinary text makes across a word boundary.
+		{"俺娘躺沙发上叫不醒，喊她、掐她人中都没反应", "", ""},
+		{"家中都是老人，院子的石墙倒了", "", ""},
+		{"买了一大束花，两城之间的班车停了", "", ""},
+		{"汶上县中都街道的路灯", "汶上县", "中都街道"},
+		{"中都街道那边的路灯", "汶上县", "中都街道"},
 		{"兖州区政府门口，任城区的车", "兖州区", ""},
 		// Landmarks from the config name their district.
 		{"孔庙旁边卖纪念品的太贵", "曲阜市", ""},

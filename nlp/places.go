@@ -20,6 +20,10 @@ var commonShortNames = map[string]bool{
 	"西平": true, "书院": true, "大安": true, "城前": true, "南站": true, "开发": true,
 	"新区": true, "城区": true, "金城": true, "龙桥": true, "白石": true, "郭里": true,
 	"长沟": true, "化雨": true, "中册": true, "黄屯": true, "李营": true, "星村": true,
+	// Short names that ordinary text makes across a word boundary or as a
+	// word of its own: 人中都没反应 (中都 of 汶上), 石墙倒了, 一大束花,
+	// 两城之间.
+	"中都": true, "石墙": true, "大束": true, "两城": true,
 }
 
 // locatedShortNames are short town names of commonShortNames that people
