@@ -172,6 +172,12 @@ type TimeLimits struct {
 	MaxExtensionDays int      `yaml:"max_extension_days"` // an extension adds at most N working days (10)
 	WarnDays         int      `yaml:"warn_days"`          // yellow N working days before the deadline (1)
 	VisitDays        int      `yaml:"visit_days"`         // no rating after N days: not visited (3)
+	// RemindShare: an order whose whole time, from its dispatch to its
+	// deadline, lies within the WarnDays window (a 24-hour outage, a
+	// same-day consultation) turns yellow, and its department is reminded
+	// (催办), only once at most this share of that time is left (0.25), not
+	// the minute it is dispatched.
+	RemindShare float64 `yaml:"remind_share"`
 	// InstructionDays: a 批示件 is due N working days after the leader's
 	// instruction, with reminders WarnDays before and at the deadline (5;
 	// 0 = no deadline of its own).

@@ -470,6 +470,9 @@ func (v *validator) timeLimits() {
 	} else if t.FinishDays >= 1 && t.WarnDays > t.FinishDays {
 		v.add("time_limits.warn_days", "%d is more than finish_days (%d); the warning would come before the order is accepted", t.WarnDays, t.FinishDays)
 	}
+	if !(t.RemindShare > 0 && t.RemindShare <= 1) {
+		v.add("time_limits.remind_share", "%v is not a share between 0 and 1 (0.25: a short deadline turns yellow when a quarter of its time is left; 1: at once)", t.RemindShare)
+	}
 	v.intRange("time_limits.visit_days", t.VisitDays, 1, maxVisitDays)
 	v.intRange("time_limits.instruction_days", t.InstructionDays, 0, maxInstructionDays)
 	v.intRange("time_limits.workday_end_hour", t.WorkdayEndHour, 1, 24)

@@ -13,7 +13,7 @@ import (
 // Item is an order as the console lists it.
 type Item struct {
 	*ticket.Ticket
-	// Warning is "", "yellow" or "red" (ticket.Warning) for an order whose
+	// Warning is "", "yellow" or "red" (Service.warning) for an order whose
 	// deadline is running: accepted, returned, or held by a department.
 	Warning string `json:"warning"`
 	// Escalated: the scheduler escalated the order for missing its current
@@ -47,10 +47,39 @@ func deadlineRuns(st ticket.Status) bool {
 	return st.AtDepartment() || st == ticket.Accepted || st == ticket.Returned
 }
 
+// warning is the supervision colour of a deadline due at now, the order's
+// time having started at start (ticket.Warning: yellow within WarnDays
+// working days of due, red past it), with one rule more: when the whole
+// time from start to due lies in that window (a 24-hour outage, a
+// same-day consultation), it turns yellow only once at most
+// time_limits.remind_share of that time is left, in clock time as the
+// hour deadlines are counted, and not the minute the order arrives. The
+// finish reminder (催办) fires when the order turns yellow.
+func (s *Service) warning(start, due, now time.Time) string {
+	w := ticket.Warning(s.cal, s.cfg.TimeLimits, due, now)
+	if w != ticket.WarnYellow || start.IsZero() || !start.Before(due) ||
+		ticket.Warning(s.cal, s.cfg.TimeLimits, due, start) != ticket.WarnYellow {
+		return w
+	}
+	if float64(due.Sub(now)) > s.cfg.TimeLimits.RemindShare*float64(due.Sub(start)) {
+		return ticket.WarnNone
+	}
+	return w
+}
+
+// deadlineStart is when the time of the order's deadlines started for the
+// one who holds it: its last dispatch, else its acceptance.
+func deadlineStart(tk *ticket.Ticket) time.Time {
+	if !tk.DispatchedAt.IsZero() {
+		return tk.DispatchedAt
+	}
+	return tk.AcceptedAt
+}
+
 func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 	it := Item{Ticket: tk}
 	if deadlineRuns(tk.Status) {
-		it.Warning = ticket.Warning(s.cal, s.cfg.TimeLimits, tk.Due, now)
+		it.Warning = s.warning(deadlineStart(tk), tk.Due, now)
 	}
 	if tk.Status.AtDepartment() && !tk.Due.IsZero() {
 		_, it.Escalated = tx.Fired(escalateKey(tk))

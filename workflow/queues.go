@@ -49,7 +49,8 @@ func KnownQueue(name string) bool { return slices.Contains(queueOrder, name) }
 // deadline runs (Running: the office or a department still has to act on
 // it, see deadlineRuns), the time left until it (negative once passed)
 // and the mark: "yellow" within time_limits.warn_days working days of
-// it, "red" past it. Once the department has replied, the order is no
+// it (for a deadline shorter than that, once time_limits.remind_share of
+// its time is left: Service.warning), "red" past it. Once the department has replied, the order is no
 // longer late whatever the clock says: it waits for the office's review
 // or the citizen's rating, so it has neither time left nor a mark.
 type QueueItem struct {
@@ -151,7 +152,7 @@ func (s *Service) queueItem(tx *store.Tx, tk *ticket.Ticket, now time.Time) Queu
 	it.Running = deadlineRuns(tk.Status) && !it.Deadline.IsZero()
 	if it.Running {
 		it.Remaining = int64(it.Deadline.Sub(now) / time.Second)
-		it.Mark = ticket.Warning(s.cal, s.cfg.TimeLimits, it.Deadline, now)
+		it.Mark = s.warning(deadlineStart(tk), it.Deadline, now)
 	}
 	return it
 }

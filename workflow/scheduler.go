@@ -41,8 +41,9 @@ func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, 
 //   - remind:sign: a dispatched order, on its sign deadline's day once half
 //     the time to sign has gone (not when the sign deadline is the finish
 //     deadline: the finish reminder covers it);
-//   - remind:finish: a held order whose deadline is yellow (ticket.Warning,
-//     WarnDays working days before);
+//   - remind:finish: a held order whose deadline is yellow (Service.warning:
+//     WarnDays working days before, or when a deadline shorter than that
+//     has RemindShare of its time left);
 //   - escalate: a held order past its deadline, unless it waits for the
 //     office's answer to an extension request.
 //
@@ -72,7 +73,7 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	if tk.Due.IsZero() {
 		return out
 	}
-	switch ticket.Warning(s.cal, s.cfg.TimeLimits, tk.Due, now) {
+	switch s.warning(deadlineStart(tk), tk.Due, now) {
 	case ticket.WarnYellow:
 		out = append(out, job{jobFinish, key(jobFinish, tk.Number, tk.Due), tk.Number})
 	case ticket.WarnRed:
@@ -214,6 +215,8 @@ func (s *Service) due(tx *store.Tx, now time.Time) (jobs []job, stale []string, 
 			}
 			k = key(jobEscalate, number, due)
 		case ticket.Warning(s.cal, s.cfg.TimeLimits, due, now) == ticket.WarnYellow:
+			// jobsFor decides, from the order's start, whether a short
+			// deadline is near enough (Service.warning).
 			k = key(jobFinish, number, due)
 		default:
 			return true

@@ -159,7 +159,12 @@ func TestSchedulerSameDeadline(t *testing.T) {
 	if !tk.SignDue.Equal(tk.Due) || !tk.Due.Equal(at(2026, 9, 29, 12, 0)) {
 		t.Fatalf("sign due %v, due %v", tk.SignDue, tk.Due)
 	}
-	if got := e.tick(at(2026, 9, 29, 11, 0)); got != 1 {
+	// Reminded when a quarter of its two hours is left
+	// (time_limits.remind_share), not at once.
+	if got := e.tick(at(2026, 9, 29, 11, 29)); got != 0 {
+		t.Errorf("fired %d with 31 minutes left", got)
+	}
+	if got := e.tick(at(2026, 9, 29, 11, 30)); got != 1 {
 		t.Errorf("fired %d", got)
 	}
 	if rem, _ := orderNotices(e.svc.Reminders(mainDept, 0)); len(rem) != 1 || rem[0].Kind != ReminderFinish {
@@ -386,5 +391,139 @@ func TestNothingFiresForAnArchivedOrder(t *testing.T) {
 	}
 	if calls := e.n.take(); len(calls) != 0 {
 		t.Errorf("citizens told %+v", calls)
+	}
+}
+
+// shortOrder registers an order accepted at the clock of the given type,
+// urgency and category and dispatches it to 市城市管理局, which gives it
+// the deadline the rules give it (a 24-hour outage, a same-day
+// consultation).
+func (e *env) shortOrder(reqType, urgency, category string) string {
+	e.t.Helper()
+	n := e.order()
+	if err := e.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(n)
+		if err != nil {
+			return err
+		}
+		tk.Type, tk.Urgency, tk.Category = reqType, urgency, category
+		return tx.PutTicket(tk)
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	e.must(e.svc.Dispatch(agent, n, mainDept, nil, ""))
+	return n
+}
+
+// mark returns the order's warning in the department's list and in the
+// work queues, and whether it is in the 即将超期/已超期 queue.
+func (e *env) mark(number string) (list, queue string, inDue bool) {
+	e.t.Helper()
+	items, err := e.svc.Orders(store.TicketFilter{Department: mainDept})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Number == number {
+			list = it.Warning
+		}
+	}
+	qs, err := e.svc.Queues()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for name, l := range qs {
+		for _, it := range l {
+			if it.Number != number {
+				continue
+			}
+			queue = it.Mark
+			if name == QueueDue {
+				inDue = true
+			}
+		}
+	}
+	return list, queue, inDue
+}
+
+// A deadline shorter than the warning window (time_limits.warn_days) does
+// not turn yellow, nor remind its department, the minute the order is
+// dispatched, but once time_limits.remind_share (a quarter) of its time is
+// left: a 24-hour outage dispatched on Friday 2026-10-16 at 16:00 is due
+// on Saturday at 16:00 and is reminded on Saturday at 10:00, past the end
+// of Friday's working day; a consultation accepted on Friday after hours
+// is due on Monday 10-19 at 18:00, 71 hours later, and is reminded at
+// 00:15 on Monday.
+func TestSchedulerShortDeadlineRemindsWhenNear(t *testing.T) {
+	e := newEnv(t)
+	if e.cfg.TimeLimits.RemindShare != 0.25 || e.cfg.TimeLimits.WarnDays != 1 || e.cfg.TimeLimits.UrgentHours.D() != 24*time.Hour {
+		t.Fatalf("the default's time limits changed: %+v", e.cfg.TimeLimits)
+	}
+	e.set(at(2026, 10, 16, 16, 0))
+	outage := e.shortOrder(ticket.TypeHelp, ticket.UrgencyUrgent, "GS")
+	if tk := e.get(outage); !tk.Due.Equal(at(2026, 10, 17, 16, 0)) || !tk.DispatchedAt.Equal(at(2026, 10, 16, 16, 0)) {
+		t.Fatalf("outage due %v, dispatched %v", tk.Due, tk.DispatchedAt)
+	}
+	// The day rule alone finds it yellow at once: that was the defect.
+	if w := ticket.Warning(e.cal, e.cfg.TimeLimits, at(2026, 10, 17, 16, 0), at(2026, 10, 16, 16, 1)); w != ticket.WarnYellow {
+		t.Fatalf("ticket.Warning at dispatch = %q", w)
+	}
+	e.set(at(2026, 10, 16, 19, 0))
+	consult := e.shortOrder(ticket.TypeConsult, ticket.UrgencyNormal, "SZSS")
+	if tk := e.get(consult); !tk.Due.Equal(at(2026, 10, 19, 18, 0)) {
+		t.Fatalf("consultation due %v", tk.Due)
+	}
+	steps := []struct {
+		name     string
+		at       time.Time
+		restart  bool
+		want     int
+		yellow   []string // orders yellow in lists and queues after the pass
+		reminded []string // orders with a finish reminder in the inbox
+	}{
+		{"a minute after the dispatch: nothing", at(2026, 10, 16, 16, 1), false, 0, nil, nil},
+		{"the working day has ended: nothing", at(2026, 10, 16, 19, 1), false, 0, nil, nil},
+		{"Saturday, a minute before a quarter is left: nothing", at(2026, 10, 17, 9, 59), false, 0, nil, nil},
+		{"Saturday, six hours left: the outage's reminder", at(2026, 10, 17, 10, 0), false, 1, []string{outage}, []string{outage}},
+		{"after a restart: not again", at(2026, 10, 17, 10, 5), true, 0, []string{outage}, []string{outage}},
+		{"Saturday 16:01: the outage is overdue and escalated", at(2026, 10, 17, 16, 1), false, 1, nil, []string{outage}},
+		{"Monday 00:14: nothing for the consultation yet", at(2026, 10, 19, 0, 14), false, 0, nil, []string{outage}},
+		{"Monday 00:15: the consultation's reminder", at(2026, 10, 19, 0, 15), false, 1, []string{consult}, []string{outage, consult}},
+	}
+	for _, st := range steps {
+		if st.restart {
+			e.restart()
+		}
+		if got := e.tick(st.at); got != st.want {
+			t.Errorf("%s: fired %d, want %d", st.name, got, st.want)
+		}
+		for _, n := range []string{outage, consult} {
+			want := ticket.WarnNone
+			if slices.Contains(st.yellow, n) {
+				want = ticket.WarnYellow
+			}
+			if n == outage && st.at.After(at(2026, 10, 17, 16, 0)) {
+				want = ticket.WarnRed
+			}
+			list, queue, inDue := e.mark(n)
+			if list != want || queue != want || inDue != (want != ticket.WarnNone) {
+				t.Errorf("%s: %s is %q in the list, %q in the queues (in 即将超期: %v), want %q", st.name, n, list, queue, inDue, want)
+			}
+		}
+		rem, err := e.svc.Reminders(mainDept, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rem {
+			if r.Kind == ReminderFinish {
+				got = append(got, r.Number)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(st.reminded))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: finish reminders for %v, want %v", st.name, got, want)
+		}
 	}
 }
