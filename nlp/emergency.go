@@ -255,7 +255,8 @@ var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "�
 	"上个月", "上月", "上周", "上星期", "前几天", "前段时间", "前些日子",
 	"曾", "多年前", "年前", "小时候", "过去几年", "过去的", "在过去", "过去那", "出现过", "发生过", "昨天", "昨晚", "昨儿", "前天", "前晚", "大前天",
 	"上礼拜", "上个礼拜", "上回", "上一回", "那回",
-	"出过", "过一次", "过一回", "过两次", "前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前"}
+	"出过", "过一次", "过一回", "过两次", "前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前",
+	"之前"} // not after 来 or 到: 救护车来之前 is still to come (pastFrame)
 
 // againMarkers are the past markers that name an earlier time of the same
 // danger: 上次着火的那栋楼又着火了 is a fire now.
@@ -315,7 +316,9 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造", "谁赔", "谁来赔", "赔不赔",
 	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题",
 	"没人赔", "不赔", "谁出", "该谁", "医药费", "医疗费", "疫苗的钱", "疫苗钱", "去哪买", "在哪买", "哪里买",
-	"赔钱", "要我赔", "让我赔", "怎么算"}
+	"赔钱", "要我赔", "让我赔", "怎么算",
+	// a bill: 燃气费怎么这么多，是不是表漏气了
+	"燃气费", "煤气费", "天然气费", "电费", "交水费", "水费单", "暖气费", "账单"} // not 气费 (喘气费劲), 水费 (喝水费劲)
 
 // vaccines in a bite's sentence make it a question about the shots (被狗咬
 // 了去打针，疫苗没货了); bleeding told with it still counts.
@@ -409,7 +412,11 @@ func sinceLastPresent(sent string) string {
 }
 
 func hypothetical(s string, at int) bool {
-	return containsAny(clauseBefore(s, at), hypotheticals)
+	c := clauseBefore(s, at)
+	if containsAny(s, realNotDrill) {
+		c = withoutAny(c, drillWords) // 消防演练的时候真着火了
+	}
+	return containsAny(c, hypotheticals)
 }
 
 // conditional reports whether the clause before s[at:] makes a state a
@@ -431,8 +438,11 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	case containsAny(domain.Prefix(after, 6), nominals):
 		return false
 	}
-	if sent := sinceLastPresent(sentenceBefore(s, start) + s[start:end]); dateRe.MatchString(sent) || containsAny(sent, pastMarkers) {
-		if !strings.HasSuffix(before, "又") || dateRe.MatchString(sent) || containsAny(withoutAny(sent, againMarkers), pastMarkers) {
+	if comparison(s, start, end) || feelingFigure(s, start) || lesson(s, start, end) {
+		return false
+	}
+	if sent := sinceLastPresent(sentenceBefore(s, start) + s[start:end]); pastFrame(sent) {
+		if !strings.HasSuffix(before, "又") || pastFrame(withoutAny(sent, againMarkers)) {
 			return false
 		}
 	}
@@ -442,14 +452,20 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if strings.Contains(c.cue, "咬") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) {
 		return false
 	}
-	if c.number == "120" && containsAny(before, pleasures) {
+	if c.number == "120" && (containsAny(before, pleasures) || chronic(s, start, end)) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || containsAny(sent, drills) || containsAny(sent, hearsay) || rumour(s, sent) || containsAny(sent, settled) {
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || containsAny(sent, hearsay) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
 		return false
+	}
+	if (c.number == "119" || c.number == "120" || c.number == "122") && !c.pattern && noHarm(s, c) {
+		return false // 树刮倒了，没砸着人: damage, nobody in danger
+	}
+	if animalsOnly(s, start, end) {
+		return false // 鸡棚塌了，压死二十多只鸡
 	}
 	if !strings.Contains(c.cue, "死") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), deaths) {
 		return false
@@ -498,7 +514,14 @@ func withoutAny(s string, words []string) string {
 func stateCounts(s string, start, end int) bool {
 	sent := sentenceBefore(s, start) + sentenceAfter(s, end)
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
-		!containsAny(sent, drills) && !containsAny(sent, hearsay) && !rumour(s, sent)
+		!drill(s, start, sent) && !containsAny(sent, hearsay) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
+		!comparison(s, start, end) && !feelingFigure(s, start) && !pastAct(s, start, end)
+}
+
+// drill reports whether sent, the sentence of the cue at s[start:], makes
+// it an exercise or a lesson, unless the text says the danger is real.
+func drill(s string, start int, sent string) bool {
+	return containsAny(sent, drills) && !containsAny(s, realNotDrill) && !hasSuffixAny(clauseBefore(s, start), []string{"真", "真的"})
 }
 
 // Emergency returns the emergency described in text, or nil: a cue for an

@@ -30,9 +30,10 @@ var emergencyModel = sync.OnceValues(defaultmodel.Emergency)
 
 // modelDiscounts are words anywhere in a text that keep the model from
 // flagging it: the rules' reasons for discounting a cue, applied to the
-// whole text since the model has no cue position; so are an apology and
-// words that say the danger is over, when not negated.
-var modelDiscounts = [][]string{hypotheticals, pastMarkers, claims, drills, hearsay, deaths, noInjury, settled}
+// whole text since the model has no cue position; so are the past
+// (pastFrame), children at play (games), an apology and words that say
+// the danger is over, when not negated.
+var modelDiscounts = [][]string{hypotheticals, claims, drills, hearsay, deaths, noInjury, settled, games}
 
 // emergencyByModel asks the emergency model about s; buf is scratch space
 // of at least 5 floats.
@@ -43,6 +44,9 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 	p := e.emModel.Probabilities("", s, buf[:0])
 	if 1-p[e.emNone] < EmergencyModelThreshold {
 		return nil
+	}
+	if pastFrame(s) {
+		return nil // a past marker that is no onset (三天前开始 goes on)
 	}
 	for _, words := range modelDiscounts {
 		if containsAny(s, words) {

@@ -218,7 +218,8 @@ var apologies = []string{"道歉", "赔礼", "认错", "赔不是", "原谅", "�
 
 // games in a threat's sentence, before or after it, make it a player's
 // words: 他在游戏里说要杀了我.
-var games = []string{"打游戏", "玩游戏", "游戏里", "游戏上", "游戏的时候"}
+var games = []string{"打游戏", "玩游戏", "游戏里", "游戏上", "游戏的时候",
+	"玩打仗", "闹着玩", "打闹", "过家家"} // children at play: 两个小孩玩打仗，一个喊要杀了你
 
 // emergencyPriority orders the numbers when several fit: fire and gas
 // first, then a life in danger, then crime, then traffic.
@@ -274,7 +275,8 @@ var personRuleDefs = []emergRuleDef{
 	{name: "unresponsive", number: "120", event: true,
 		expr: `(人事不省|没了知觉|没有知觉|失去知觉|翻白眼|昏过去|晕过去|背过气|抽过去|瘫倒在|瘫在(地上|卫生间|厕所|浴室|楼道|路边))`},
 	{name: "cyanosis", number: "120", event: true,
-		expr: `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|发蓝|紫的|青的|紫得|青得)`},
+		expr:   `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|发蓝|紫的|青的|紫得|青得)`,
+		unless: []string{"青了一块", "紫了一块", "青一块", "紫一块", "青了一片", "紫了一片", "淤青"}}, // a bruise
 	{name: "asthma", number: "120", event: true,
 		expr: `(哮喘|喘病|气管炎|喘憋)` + sentGap + `{0,16}(喘不上|喘不过|上不来气|憋得|说不出话|嘴唇|药不管用|喷了` + clauseGap + `{0,4}不管用|没用|张着嘴|坐不住|躺不下)`},
 	{name: "not-breathing", number: "120", event: true,
@@ -432,7 +434,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "detention", number: "110", event: true,
 		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
 	{name: "armed-attack", number: "110", event: true,
-		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头|瓶子|酒瓶|啤酒瓶)` + sentGap + `{0,10}(砍|捅|追|打|逼|威胁|砸)`},
+		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头|瓶子|酒瓶|啤酒瓶|皮带|鞭子|擀面杖|板凳|凳子|椅子|衣架)` + sentGap + `{0,10}(砍|捅|追|打|逼|威胁|砸|抽)`},
 	{name: "break-in", number: "110", event: true,
 		expr: `(有人|有个人|几个人|一个男的|陌生人|小偷)` + clauseGap + `{0,4}(在|正在)?(撬|砸|踹|砍|拿刀砍)` + clauseGap + `{0,4}门`},
 	{name: "violence", number: "110", event: true,

@@ -1,0 +1,247 @@
+package nlp
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Frames of a cue's clause: the structure around a cue that says whether
+// it tells of a person in danger now. Word lists of whole messages (the
+// discounts in emergency.go) learn the traps they were written for; these
+// look at how the clause is built, so that they carry to wordings nobody
+// listed: a time that starts an illness still going on (三天前开始发烧), a
+// comparison (跟要爆炸似的), a feeling's degree with a wish (气得他要杀人),
+// a lesson (要学…急救吗), a long illness with nothing new (哮喘十几年了，雾霾
+// 天就喘不上气), a thing or an animal that was hit with no person named,
+// a rumour of what someone is about to do (听说楼顶有人要跳楼: still 110).
+// A present sign beats the frames that are about time: 之前也晕过，现在又叫不醒了.
+
+// onsets right after a past marker make it the start of something still
+// going on: 三天前开始发烧, 从昨天起, 昨晚开始的火.
+var onsets = []string{"开始"}
+
+// pastFrame reports whether sent puts what it tells in the past: a date,
+// or a past marker that is not the onset of something still going on.
+func pastFrame(sent string) bool {
+	if dateRe.MatchString(sent) {
+		return true
+	}
+	for _, m := range pastMarkers {
+		for off := 0; ; {
+			i := strings.Index(sent[off:], m)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			off = at + len(m)
+			if m == "之前" && hasSuffixAny(sent[:at], []string{"来", "到"}) {
+				continue // 救护车来之前: not yet
+			}
+			if !onsetAt(sent[off:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onsetAt reports whether rest, the text right after a past marker, starts
+// something that goes on: 起 or 以来 right away (从昨天起), or 开始 within
+// six characters of its clause (三天前开始, 昨天晚上开始).
+func onsetAt(rest string) bool {
+	if hasPrefixAny(rest, []string{"起", "以来"}) {
+		return true
+	}
+	return containsAny(clauseAfter(headRunes(rest, 6), 0), onsets)
+}
+
+// comparisonOpen and comparisonClose frame a cue as a comparison: 跟要爆炸
+// 似的, 像要打人一样, 简直就是抢劫.
+var (
+	comparisonOpen  = []string{"跟", "像", "好像", "仿佛", "如同", "好比", "犹如", "就像", "简直"}
+	comparisonClose = []string{"似的", "一样", "一般", "似地", "差不多"}
+	// figureWords anywhere in the cue's clause before it make it a
+	// figure on their own: 简直是抢劫, 跟抢钱一样.
+	figureWords = []string{"简直", "跟抢", "像抢"}
+)
+
+// comparison reports whether the cue at s[start:end] is inside a
+// comparison or a figure in its clause.
+func comparison(s string, start, end int) bool {
+	before := clauseBefore(s, start)
+	if containsAny(before, figureWords) {
+		return true
+	}
+	if !containsAny(tailRunes(before, 8), comparisonOpen) {
+		return false
+	}
+	return containsAny(headRunes(clauseAfter(s, end), 6), comparisonClose)
+}
+
+// feelingDegrees are degrees of a feeling or a nuisance (气得, 急得, 吵得):
+// followed by a wish or a near thing before the cue in its clause (气得他要
+// 杀人, 热得人都快晕过去了), the cue says how strong the feeling is. Pain,
+// cold, burns and smoke (疼得, 冻得, 烫得, 呛得) are signs, not figures.
+var (
+	feelingDegrees = []string{"气得", "急得", "恨得", "烦得", "愁得", "吵得", "热得", "馋得", "笑得", "乐得", "美得",
+		"辣得", "咸得", "困得", "堵得", "忙得", "穷得", "闹得", "晒得", "吓得"}
+	feelingWishes = []string{"要", "想", "快", "恨不得", "差点", "都快", "直想"}
+)
+
+// feelingFigure reports whether the cue at s[start:] says how strong a
+// feeling is: a feeling's degree, then a wish, within eight characters of
+// the cue in its clause.
+func feelingFigure(s string, start int) bool {
+	before := clauseBefore(s, start)
+	for _, d := range feelingDegrees {
+		i := strings.LastIndex(before, d)
+		if i < 0 {
+			continue
+		}
+		between := before[i+len(d):]
+		if utf8.RuneCountInString(between) <= 8 && containsAny(between, feelingWishes) {
+			return true
+		}
+	}
+	return false
+}
+
+// lessonVerbs before a cue in its clause make it what someone learns or
+// teaches: 要学交通事故急救吗, 教孩子们溺水自救. The nouns that hold them
+// (学生, 上学, 教室, 教练) are not verbs.
+var (
+	lessonVerbs    = []string{"学", "教"}
+	lessonNounNext = []string{"生", "校", "院", "期", "费", "历", "区", "堂", "年", "科", "室", "师", "练", "授", "育", "楼", "员", "会"}
+	lessonNounPrev = []string{"上", "放", "开", "同", "大", "小", "中", "留", "逃", "退", "助", "宗", "家", "请", "指", "领", "国"}
+)
+
+// lesson reports whether a verb of learning or teaching governs the cue
+// at s[start:] (within four characters before it: 学交通事故急救, not 学游泳的
+// 时候溺水了), or its sentence asks where to sign up.
+func lesson(s string, start, end int) bool {
+	if containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), []string{"报名", "报个名", "培训班"}) {
+		return true
+	}
+	before := tailRunes(clauseBefore(s, start), 4)
+	for _, v := range lessonVerbs {
+		for off := 0; ; {
+			i := strings.Index(before[off:], v)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			off = at + len(v)
+			if hasPrefixAny(before[off:], lessonNounNext) || hasSuffixAny(before[:at], lessonNounPrev) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// chronicMarkers in a 120 cue's sentence make it a long illness (哮喘十几年
+// 了, 瘫痪好多年, 一到冬天就喘不上气): a matter for care, a subsidy or a
+// doctor, unless the text tells of something new (acuteSigns).
+var (
+	chronicMarkers = []string{"多年", "十几年", "几十年", "好几年", "十多年", "二十多年", "年了", "常年", "长年", "老毛病",
+		"慢性", "从小就", "病史", "一到冬天", "一到夏天", "一到晚上", "每到", "每逢", "一变天", "阴天下雨"}
+	acuteSigns = []string{"现在", "刚才", "刚刚", "突然", "正在", "这会儿", "此刻", "眼下", "今天", "今早", "今儿", "今晚",
+		"这回", "这次", "又", "越来越", "快来", "赶紧", "救命", "快点", "叫不醒", "没反应", "不省人事", "昏迷"}
+)
+
+// chronic reports whether the 120 cue at s[start:end] is a long illness
+// told with nothing new.
+func chronic(s string, start, end int) bool {
+	sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end)
+	return containsAny(sent, chronicMarkers) && !containsAny(s, acuteSigns)
+}
+
+// noHarmRe says nobody was hurt (没砸着人, 没伤到人, 人都没事, 没人受伤): a
+// collapse, a blow or a crash told so is damage to report, not a danger to
+// a person. A fire or a gas leak still counts until it is out.
+var noHarmRe = regexp.MustCompile(`(没|没有|未)(砸|伤|压|撞|碰|烧|炸|砸伤|压伤)(着|到|了)?人|人(都|也|倒是|倒)?没(事|受伤|伤着|伤到)|(没|没有|无)人(受伤|伤亡|被砸|被压)|` +
+	`没有人受伤|无人员伤亡|没有人员伤亡|未造成人员伤亡|没造成人员伤亡|人员无伤亡`)
+
+// fireOrGas are the cues a "nobody hurt" does not end: the fire or the gas
+// is still a danger.
+var fireOrGas = []string{"火", "烟", "燃", "烧", "爆", "炸", "气", "漏", "电"}
+
+// noHarm reports whether the text says nobody was hurt by the event cue
+// c, when c is no fire, gas or live wire.
+func noHarm(s string, c emergCue) bool {
+	return !strings.ContainsAny(c.cue, strings.Join(fireOrGas, "")) && noHarmRe.MatchString(s)
+}
+
+// imminent words right before a cue make a rumour of it something about
+// to happen: 听说楼顶有人要跳楼 is worth the police even second hand.
+var imminent = []string{"要", "正要", "想要", "正在", "在", "准备", "打算"}
+
+// rumourNowAt reports whether the cue at s[start:] is a rumour of
+// something about to happen now: an imminent word right before it and no
+// past in its sentence.
+func rumourNowAt(s string, start int) bool {
+	return hasSuffixAny(clauseBefore(s, start), imminent) && !pastFrame(sentenceBefore(s, start))
+}
+
+// suicideActs are the state cues that name an act rather than a wish (有人
+// 跳楼, 自杀): told in the past (之前小区有人跳楼) they are over; a wish to
+// die (不想活了, 想死) counts however it is told.
+var suicideActs = []string{"跳楼", "自杀", "轻生", "寻短见", "要跳河"}
+
+// pastAct reports whether the state cue at s[start:end] is an act told in
+// the past with no present marker after the past one in its sentence, nor
+// after the cue in its clause (之前有人跳楼，到现在门还不锁 is a complaint).
+func pastAct(s string, start, end int) bool {
+	cue := s[start:end]
+	if !containsAny(cue, suicideActs) {
+		return false
+	}
+	return pastFrame(sinceLastPresent(sentenceBefore(s, start)+cue)) && !containsAny(clauseAfter(s, end), presentMarkers)
+}
+
+// headRunes and tailRunes return at most n characters of s from its start
+// or its end.
+func headRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+func tailRunes(s string, n int) string {
+	i := len(s)
+	for n > 0 && i > 0 {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		n--
+	}
+	return s[i:]
+}
+
+// animalCountRe is a number of animals killed (压死二十多只鸡, 烧死了两头猪):
+// with no person named in the sentence, an event told with it happened to
+// animals.
+var animalCountRe = regexp.MustCompile(`(死|伤|坏)了?[0-9一二三四五六七八九十两几多百来]+(只|头|条|匹|窝)`)
+
+// animalsOnly reports whether the event at s[start:end] is told only of
+// animals killed or hurt after it in its sentence, with no person named.
+func animalsOnly(s string, start, end int) bool {
+	if strings.ContainsAny(s[start:end], strings.Join(fireOrGas, "")) {
+		return false // a fire burns on whatever it killed
+	}
+	after := sentenceAfter(s, end)
+	return animalCountRe.MatchString(after) && !containsAny(sentenceBefore(s, start)+after, animalPeople) && !strings.Contains(after, "人")
+}
+
+// realNotDrill words make a drill's word the setting of a real danger:
+// 演练的时候真着火了, 这不是演习.
+var realNotDrill = []string{"不是演习", "不是演练", "不是模拟", "真着火", "真的着火", "真起火", "真的起火", "真出事", "真的出事"}
+
+// drillWords are the hypotheticals that name an exercise: with
+// realNotDrill in the text they are the setting, not the frame.
+var drillWords = []string{"演练", "演习", "模拟"}
