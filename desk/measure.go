@@ -30,6 +30,11 @@ type SSEConfig struct {
 	// Interval between triggers (default 20 ms); Wait is how long to
 	// collect late events after the last one (default 2 s).
 	Interval, Wait time.Duration
+	// Expect, when positive, is how many events (over all streams) end
+	// the measurement as soon as they have arrived; Wait then only bounds
+	// how long to wait for them. A test waits for its events this way
+	// rather than for a time.
+	Expect int
 	// Client is the HTTP client (default: one without timeout, which
 	// streams need).
 	Client *http.Client
@@ -74,6 +79,7 @@ func MeasureSSE(ctx context.Context, cfg SSEConfig) (SSEResult, error) {
 	defer stop()
 	var mu sync.Mutex
 	var delays []time.Duration
+	all := make(chan struct{}) // closed when cfg.Expect events arrived
 	ready := make(chan error, cfg.Streams)
 	var wg sync.WaitGroup
 	for i := 0; i < cfg.Streams; i++ {
@@ -118,6 +124,9 @@ func MeasureSSE(ctx context.Context, cfg SSEConfig) (SSEResult, error) {
 					d := time.Duration((float64(time.Now().UnixMicro())/1000 - ev.TS) * float64(time.Millisecond))
 					mu.Lock()
 					delays = append(delays, d)
+					if len(delays) == cfg.Expect {
+						close(all)
+					}
 					mu.Unlock()
 				case len(line) == 0:
 					event = ""
@@ -147,6 +156,7 @@ func MeasureSSE(ctx context.Context, cfg SSEConfig) (SSEResult, error) {
 	}
 	select {
 	case <-time.After(cfg.Wait):
+	case <-all:
 	case <-ctx.Done():
 	}
 	stop()

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ const deskTestPass = "test-pass-1234"
 // newDeskServer runs server.New plus wireDesk (on a mux in front of the
 // server's own handler) with the outbox and the workflow scheduler, and
 // creates one account per role.
-func newDeskServer(t *testing.T, tweak ...func(*config.Config)) *deskServer {
+func newDeskServer(t testing.TB, tweak ...func(*config.Config)) *deskServer {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -251,22 +252,70 @@ func TestDeskWorkflowEndToEnd(t *testing.T) {
 	}
 }
 
-// TestConsoleEventLatency opens 50 agents' event streams and makes 40 web
-// chats ask for an agent; every event must reach every console within 1 s
-// at p99.
-func TestConsoleEventLatency(t *testing.T) {
-	if testing.Short() {
-		t.Skip("load test")
-	}
+// TestConsoleEventsReachEveryConsole opens 50 agents' event streams and
+// makes 40 web chats ask for an agent; it waits until every console has
+// every chat's event (a lost event hangs it, and eventstest.Hang fails it).
+// How fast they arrive is BenchmarkConsoleEventLatency's figure, not a
+// test's: a busy machine makes it anything.
+func TestConsoleEventsReachEveryConsole(t *testing.T) {
 	d := newDeskServer(t)
-	ctx := context.Background()
-	cookie, err := desk.Login(ctx, nil, d.url, "wang", deskTestPass)
+	res, err := measureConsoleEvents(t, d, 50, 40)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("console events: %v", res)
+	if want := chatEvents * res.Streams * res.Triggers; res.Received != want {
+		t.Errorf("received %d events, want %d (%d a chat on each stream)", res.Received, want, chatEvents)
+	}
+}
+
+// BenchmarkConsoleEventLatency reports the delay from an event's server
+// timestamp to its arrival on 50 agents' event streams while 40 web chats
+// ask for an agent: p50 and p99 in milliseconds (issue 9 asks for at most
+// 1 s at p99).
+//
+//	go test -run '^$' -bench ConsoleEventLatency -benchtime 3x ./server
+func BenchmarkConsoleEventLatency(b *testing.B) {
+	d := newDeskServer(b)
+	var p50, p99 []time.Duration
+	for b.Loop() {
+		res, err := measureConsoleEvents(b, d, 50, 40)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if want := chatEvents * res.Streams * res.Triggers; res.Received != want {
+			b.Fatalf("received %d events, want %d", res.Received, want)
+		}
+		p50, p99 = append(p50, res.P50), append(p99, res.P99)
+	}
+	ms := func(ds []time.Duration) float64 {
+		slices.Sort(ds)
+		return float64(ds[len(ds)/2]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(ms(p50), "p50-ms")
+	b.ReportMetric(ms(p99), "p99-ms")
+}
+
+// chatEvents is how many events a web chat that asks for an agent sends
+// every agent's console: the queue's change and the citizen's message
+// (a message event reaches the desk once its conversation is queued).
+const chatEvents = 2
+
+// measureConsoleEvents runs desk.MeasureSSE with streams agents' streams
+// (the agent wang's session) and triggers web chats that each ask for an
+// agent; it returns once every stream has every chat's events (or after
+// eventstest.Hang).
+func measureConsoleEvents(tb testing.TB, d *deskServer, streams, triggers int) (desk.SSEResult, error) {
+	tb.Helper()
+	ctx := context.Background()
+	cookie, err := desk.Login(ctx, nil, d.url, "wang", deskTestPass)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	chat := &http.Client{Timeout: eventstest.Hang}
-	res, err := desk.MeasureSSE(ctx, desk.SSEConfig{
-		BaseURL: d.url, Cookie: cookie, Streams: 50, Triggers: 40, Wait: time.Second,
+	return desk.MeasureSSE(ctx, desk.SSEConfig{
+		BaseURL: d.url, Cookie: cookie, Streams: streams, Triggers: triggers,
+		Expect: chatEvents * streams * triggers, Wait: eventstest.Hang,
 		Trigger: func(ctx context.Context, i int) error {
 			resp, err := chat.Post(d.url+"/chat/api/conversations", "application/json", nil)
 			if err != nil {
@@ -294,14 +343,4 @@ func TestConsoleEventLatency(t *testing.T) {
 			return nil
 		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("console events: %v", res)
-	if res.Received < res.Streams*res.Triggers {
-		t.Errorf("received %d events, want at least %d", res.Received, res.Streams*res.Triggers)
-	}
-	if res.P99 > time.Second {
-		t.Errorf("p99 delay %v, want at most 1s", res.P99)
-	}
 }
