@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,12 +20,15 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
-// The holdout2 part is a later batch, written before the round that
-// replaced word lists by clause features and held out whole.
+// The holdout2 and holdout3 parts are later batches, each written before
+// a round of tuning and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
 
 // heldOutParts are the parts never tuned on: only their counts are printed.
-var heldOutParts = []string{"holdout", "holdout2"}
+var heldOutParts = []string{"holdout", "holdout2", "holdout3"}
+
+// wholeParts are the held-out parts written as a batch, not split by hash.
+var wholeParts = []string{"holdout2", "holdout3"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
@@ -39,12 +43,20 @@ func trapPart(text string) string {
 // trapScores count one part of the trap set.
 type trapScores struct {
 	traps, falseAlarms, dangers, flagged, rightNumber int
-	misses                                            []string
+	// withAlso counts the dangers flagged with the right number that need
+	// other numbers too (the message's also), alsoRight those whose
+	// Emergency.Also names every one of them.
+	withAlso, alsoRight int
+	misses              []string
 }
 
 func (s trapScores) String() string {
-	return fmt.Sprintf("false alarms %d/%d (%.1f%%), dangers flagged %d/%d (%d right number)",
+	out := fmt.Sprintf("false alarms %d/%d (%.1f%%), dangers flagged %d/%d (%d right number)",
 		s.falseAlarms, s.traps, 100*float64(s.falseAlarms)/float64(max(s.traps, 1)), s.flagged, s.dangers, s.rightNumber)
+	if s.withAlso > 0 {
+		out += fmt.Sprintf(", other numbers named %d/%d", s.alsoRight, s.withAlso)
+	}
+	return out
 }
 
 // trapMessage is one sentence of the trap set.
@@ -52,7 +64,10 @@ type trapMessage struct {
 	Text      string `json:"text"`
 	Emergency string `json:"emergency"` // the number, "" = a trap
 	Kind      string `json:"kind"`
-	Part      string `json:"part"` // tune or holdout: trapPart of the text; or holdout2, a later batch held out whole
+	Part      string `json:"part"` // tune or holdout: trapPart of the text; or a later batch held out whole (wholeParts)
+	// Also are the other numbers a danger needs (122 with 120 for the
+	// injured, 110 with 120 for a victim bleeding); optional.
+	Also []string `json:"also"`
 }
 
 func readTraps(t *testing.T) []trapMessage {
@@ -70,10 +85,10 @@ func readTraps(t *testing.T) []trapMessage {
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
 			t.Fatalf("%s:%d: %v", emergencyTraps, n+1, err)
 		}
-		if m.Part != "holdout2" && m.Part != trapPart(m.Text) {
+		if !slices.Contains(wholeParts, m.Part) && m.Part != trapPart(m.Text) {
 			t.Fatalf("%s:%d: part %q, want %q (by the hash of the text)", emergencyTraps, n+1, m.Part, trapPart(m.Text))
 		}
-		if m.Text == "" || m.Kind == "" || (m.Kind == "danger") != (m.Emergency != "") {
+		if m.Text == "" || m.Kind == "" || (m.Kind == "danger") != (m.Emergency != "") || len(m.Also) > 0 && m.Emergency == "" {
 			t.Fatalf("%s:%d: a danger has kind danger and a number, a trap neither: %+v", emergencyTraps, n+1, m)
 		}
 		out = append(out, m)
@@ -115,6 +130,14 @@ func TestEmergencyTraps(t *testing.T) {
 			default:
 				s.flagged++
 				s.rightNumber++
+				if len(m.Also) > 0 {
+					s.withAlso++
+					if named := alsoNumbers(r.Emergency); containsAll(named, m.Also) {
+						s.alsoRight++
+					} else {
+						s.misses = append(s.misses, fmt.Sprintf("also %v, want %v: %s", named, m.Also, m.Text))
+					}
+				}
 			}
 		}
 	}
@@ -143,3 +166,21 @@ var (
 	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 16, "holdout2": 22}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 22}
 )
+
+// alsoNumbers returns the other numbers an emergency names.
+func alsoNumbers(em *Emergency) []string {
+	var out []string
+	for _, a := range em.Also {
+		out = append(out, a.Number)
+	}
+	return out
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
