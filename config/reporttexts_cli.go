@@ -32,6 +32,105 @@ type CommandLineTexts struct {
 	DemoSummary  string `yaml:"demo_summary" need:"Orders,Path"`
 	// Classify are hotline classify's words.
 	Classify ClassifyTexts `yaml:"classify"`
+	// KB are hotline kb's words; Archive hotline archive's and hotline
+	// compact's.
+	KB      KBTexts      `yaml:"kb"`
+	Archive ArchiveTexts `yaml:"archive"`
+	// ReportWritten is said (on standard error) once hotline report has
+	// written its file; text/template over ReportFileData.
+	ReportWritten string `yaml:"report_written"`
+}
+
+// KBTexts are what hotline kb import, search and list write; text/template
+// over KBData.
+type KBTexts struct {
+	Imported     string `yaml:"imported" need:"Read,Added,Replaced"` // kb import: {{.File}} read, merged into {{.Base}}
+	BaseExisting string `yaml:"base_existing" need:"Out"`            // {{.Base}}: the --out file that held entries
+	BaseStarter  string `yaml:"base_starter"`                        // {{.Base}}: the embedded starter set
+	Written      string `yaml:"written" need:"Out,Count"`
+	SetFile      string `yaml:"set_file" need:"Out"` // --out is not what serve loads by itself
+	Restart      string `yaml:"restart"`             // it is: serve loads it when it starts
+	NoFile       string `yaml:"no_file" need:"File"` // the file to import or --kb does not exist
+	NoEntries    string `yaml:"no_entries" need:"File"`
+	Invalid      string `yaml:"invalid" need:"File"` // {{.Error}}: what is wrong with the file's entries
+	NoHits       string `yaml:"no_hits"`             // kb search
+	// Hit is one result of kb search: {{.Rank}} {{.Score}} {{.ID}}
+	// {{.Question}} {{.Answer}} (shortened), {{.Answers}} when the first
+	// reaches {{.Threshold}}.
+	Hit   string `yaml:"hit" need:"ID,Question"`
+	Below string `yaml:"below" need:"Threshold"`   // the best score is below the threshold
+	Entry string `yaml:"entry" need:"ID,Question"` // a line of kb list: {{.Category}} {{.Department}}
+	Total string `yaml:"total" need:"Count"`
+}
+
+// KBData is what hotline kb's lines are filled with.
+type KBData struct {
+	File       string // the file imported
+	Out        string // the file written
+	Base       string // what the import merged into (base_existing or base_starter)
+	Read       int    // entries in File
+	Added      int
+	Replaced   int // entries of the same id replaced
+	Count      int // entries written or listed
+	Rank       int // a search result's place, from 1
+	Score      string
+	Threshold  string // nlp.kb.threshold: the score at which the bot answers
+	Answers    bool   // the first result reaches Threshold
+	ID         string
+	Question   string
+	Answer     string
+	Category   string
+	Department string
+	Error      string
+}
+
+// ArchiveTexts are what hotline archive and hotline compact write;
+// text/template over ArchiveData.
+type ArchiveTexts struct {
+	// Done and DryRun sum a run up: {{.Orders}} {{.Conversations}}
+	// {{.Messages}} moved to the archives of {{.Years}}, {{.Masked}}
+	// records masked in them and {{.MaskedLive}} in the live file, with
+	// {{.RemovedUploads}} uploads' content, {{.Settled}} records of an
+	// interrupted run, {{.Through}} the server's URL.
+	Done          string `yaml:"done" need:"Orders,Masked"`
+	DryRun        string `yaml:"dry_run" need:"Orders,Masked"`
+	FreePages     string `yaml:"free_pages"` // masked values stay in free pages until a compaction
+	NothingToDo   string `yaml:"nothing_to_do"`
+	NoDatabase    string `yaml:"no_database" need:"Path"`
+	ServerRunning string `yaml:"server_running"`           // after the database's error, while a server holds it
+	Failed        string `yaml:"failed" need:"Path,Error"` // the run stopped: running it again finishes it
+	// Compacted and CompactedOnline: {{.Path}} {{.Before}} {{.After}}
+	// bytes, {{.Through}} {{.Pause}}; then OldDeleted or OldKept: {{.Kept}}.
+	Compacted       string `yaml:"compacted" need:"Before,After"`
+	CompactedOnline string `yaml:"compacted_online" need:"Before,After"`
+	OldDeleted      string `yaml:"old_deleted" need:"Kept"`
+	OldKept         string `yaml:"old_kept" need:"Kept"`
+	OldNotDeleted   string `yaml:"old_not_deleted" need:"Kept"` // the server compacted but could not delete it
+}
+
+// ArchiveData is what hotline archive's and compact's lines are filled
+// with.
+type ArchiveData struct {
+	Orders, Conversations, Messages int
+	Years                           string // the archives' years, 2024、2025
+	Masked                          int    // records masked in the archives
+	MaskedLive                      int    // and in the live file
+	RemovedUploads                  int
+	Settled                         int
+	Through                         string // the server's URL, when it ran there
+	Path                            string // the database
+	Error                           string
+	Before, After                   int64  // the file's bytes
+	Pause                           string // how long the server's writes waited
+	Kept                            string // the previous file
+}
+
+// ReportFileData is what report_written is filled with.
+type ReportFileData struct {
+	Kind   string // the report's name (names: 月报)
+	Period string // its period's label (periods: 2026年11月)
+	Path   string
+	Bytes  int
 }
 
 // ClassifyTexts are what hotline classify writes: a text's fields, one a
@@ -146,6 +245,14 @@ func (v *validator) commandLineTexts() {
 		To: "2026-11-30", Took: "1m23s", Path: "data/hotline.db"}
 	v.docTemplate(p+".demo_progress", t.DemoProgress, "Done", demo)
 	v.docTemplate(p+".demo_summary", t.DemoSummary, "Orders,Path", demo)
+	v.templates(p+".kb", t.KB, KBData{File: "kb.yaml", Out: "data/kb.jsonl", Base: "内置知识库", Read: 3, Added: 2, Replaced: 1,
+		Count: 35, Rank: 1, Score: "0.912", Threshold: "0.55", Answers: true, ID: "water-bill", Question: "怎么交水费？",
+		Answer: "可通过…", Category: "供水", Department: "市水务集团", Error: "第 3 行：缺少 question"})
+	v.templates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,
+		MaskedLive: 40, RemovedUploads: 2, Settled: 1, Through: "http://127.0.0.1:8080", Path: "data/hotline.db", Error: "timeout",
+		Before: 1 << 30, After: 1 << 29, Pause: "1.2s", Kept: "data/hotline.db.old"})
+	v.docTemplate(p+".report_written", t.ReportWritten, "Path", ReportFileData{Kind: "月报", Period: "2026年11月",
+		Path: "report.xlsx", Bytes: 48213})
 	cl := ClassifyData{Name: "类别", Value: "市容环卫", Confidence: "0.87", Reason: "应拨打 119", Reply: "请立即拨打 119",
 		Line: "3", Error: "text为空", Max: "4194304"}
 	for _, c := range []struct{ key, text, need string }{{"emergency", t.Classify.Emergency, "Reason"},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"hotline/calls"
+	"hotline/config"
 	"hotline/report"
 	"hotline/store"
 )
@@ -40,9 +42,10 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	t := cfg.ReportTexts.CommandLine.Archive
 	r := cfg.Retention
 	if r.ArchiveAfterDays == 0 && r.MaskPersonalAfterDays == 0 {
-		return fmt.Errorf("retention.archive_after_days and retention.mask_personal_after_days are both 0: nothing to do")
+		return errors.New(config.Render(t.NothingToDo, config.ArchiveData{}))
 	}
 	tok := *token
 	if tok == "" {
@@ -58,12 +61,12 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	} else {
 		path := cf.dbPath(cfg)
 		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no database at %s (--data DIR)", path)
+			return errors.New(config.Render(t.NoDatabase, config.ArchiveData{Path: path}))
 		}
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(cfg.Location()), Timeout: 500 * time.Millisecond})
 		if err != nil {
 			if tok == "" {
-				return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T)", err)
+				return fmt.Errorf("%w（%s）", err, config.Render(t.ServerRunning, config.ArchiveData{}))
 			}
 			where = localURL(cfg.Server.Addr)
 			var rerr error
@@ -78,44 +81,33 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				err = cerr
 			}
 			if err != nil {
-				return fmt.Errorf("archive %s: %w (run it again to finish: nothing is lost)", path, err)
+				return errors.New(config.Render(t.Failed, config.ArchiveData{Path: path, Error: err.Error()}))
 			}
 		}
 	}
-	verb, masked := "moved", "masked"
+	d := config.ArchiveData{Orders: res.Orders, Conversations: res.Conversations, Messages: res.Messages,
+		Years: strings.Join(res.Years, "、"), Masked: res.Masked, MaskedLive: res.MaskedLive, RemovedUploads: res.RemovedUploads,
+		Settled: res.Settled, Through: where}
 	if res.DryRun {
-		verb, masked = "would move", "would mask"
+		fmt.Fprintln(stdout, config.Render(t.DryRun, d))
+	} else {
+		fmt.Fprintln(stdout, config.Render(t.Done, d))
 	}
-	fmt.Fprintf(stdout, "%s %d orders, %d conversations, %d messages to the archive (%s); %s %d records",
-		verb, res.Orders, res.Conversations, res.Messages, strings.Join(append([]string{}, res.Years...), ", "), masked, res.Masked)
-	if res.MaskedLive > 0 {
-		fmt.Fprintf(stdout, " and %d messages, conversations, outbox entries and citizens of the live file", res.MaskedLive)
-	}
-	if res.RemovedUploads > 0 {
-		fmt.Fprintf(stdout, " (with the content of %d console uploads, deleted)", res.RemovedUploads)
-	}
-	if res.Settled > 0 {
-		fmt.Fprintf(stdout, "; settled %d records of an interrupted run", res.Settled)
-	}
-	if where != "" {
-		fmt.Fprintf(stdout, " (through %s)", where)
-	}
-	fmt.Fprintln(stdout)
 	if res.DryRun || res.Masked+res.MaskedLive+res.Orders == 0 {
 		return nil
 	}
 	// bbolt keeps a changed record's old bytes in free pages: only a
 	// compaction takes the masked values out of the live file's bytes.
 	if !*compact {
-		fmt.Fprintln(stdout, "the old values of masked and moved records stay in the database's free pages until it is compacted: run hotline compact --remove-old (or hotline archive --compact), which also deletes the previous file that still holds them")
+		fmt.Fprintln(stdout, config.Render(t.FreePages, d))
 		return nil
 	}
 	if where != "" {
-		return remoteCompact(ctx, where, tok, !*keepOld, stdout)
+		return remoteCompact(ctx, t, where, tok, !*keepOld, stdout)
 	}
 	cres, err := compactFile(cf.dbPath(cfg), !*keepOld)
 	if cres != nil {
-		printCompacted(stdout, cf.dbPath(cfg), cres, "")
+		printCompacted(stdout, t, cf.dbPath(cfg), cres, "")
 	}
 	return err
 }

@@ -32,11 +32,11 @@ func TestCLIArchive(t *testing.T) {
 	}
 	st.Close()
 	code, out, errOut := runCLI(t, "", "archive", "--data", dir, "--dry-run")
-	if code != 0 || !strings.Contains(out, "would move 1 orders") || !strings.Contains(out, "would mask 1 records") || !strings.Contains(out, "(2000)") {
+	if code != 0 || !strings.Contains(out, "试运行：将把 1 件工单") || !strings.Contains(out, "遮蔽 1 条记录") || !strings.Contains(out, "（2000）") {
 		t.Fatalf("dry run: %d %q %q", code, out, errOut)
 	}
 	code, out, errOut = runCLI(t, "", "archive", "--data", dir)
-	if code != 0 || !strings.Contains(out, "moved 1 orders") || !strings.Contains(out, "(2000); masked 1 records") {
+	if code != 0 || !strings.Contains(out, "已将 1 件工单") || !strings.Contains(out, "（2000），遮蔽 1 条记录") {
 		t.Fatalf("archive: %d %q %q", code, out, errOut)
 	}
 	code, out, errOut = runCLI(t, "", "tickets", "show", "20000301-0001", "--data", dir)
@@ -79,11 +79,11 @@ func TestCLIArchiveAndCompactThroughTheServer(t *testing.T) {
 		t.Fatalf("archive while the server runs, no token: %d %q", code, errOut)
 	}
 	code, out, errOut := runCLI(t, "", "archive", "--server", hs.URL, "--token", "cli-token")
-	if code != 0 || !strings.Contains(out, "moved 1 orders") || !strings.Contains(out, "through "+hs.URL) {
+	if code != 0 || !strings.Contains(out, "已将 1 件工单") || !strings.Contains(out, "（通过 "+hs.URL+"）") {
 		t.Fatalf("archive through the server: %d %q %q", code, out, errOut)
 	}
 	code, out, errOut = runCLI(t, "", "compact", "--server", hs.URL, "--token", "cli-token", "--remove-old")
-	if code != 0 || !strings.Contains(out, "compacted online through") || !strings.Contains(out, "is deleted") {
+	if code != 0 || !strings.Contains(out, "已通过 "+hs.URL+" 在线压缩") || !strings.Contains(out, "已删除") {
 		t.Fatalf("compact through the server: %d %q %q", code, out, errOut)
 	}
 	if kept, _ := filepath.Glob(filepath.Join(data, "*.before-compact-*")); len(kept) != 0 {
@@ -125,20 +125,20 @@ func TestCLIArchiveMaskAndCompact(t *testing.T) {
 		args := []string{"archive", "--data", dir}
 		args = append(args, flags...)
 		code, out, errOut := runCLI(t, "", args...)
-		if code != 0 || !strings.Contains(out, "and 1 messages, conversations, outbox entries and citizens of the live file") {
+		if code != 0 || !strings.Contains(out, "另遮蔽在用数据库中的消息、会话、发送记录和市民信息 1 条") {
 			t.Fatalf("archive %v: %d %q %q", args, code, out, errOut)
 		}
 		if !withCompact {
-			if !strings.Contains(out, "run hotline compact") {
+			if !strings.Contains(out, "请运行 hotline compact --remove-old") {
 				t.Fatalf("archive does not say the old values stay: %q", out)
 			}
 			continue
 		}
-		said := "is deleted"
+		said := "已删除"
 		if keepOld {
-			said = "still holds the old values"
+			said = "其中仍有已遮蔽记录的旧内容"
 		}
-		if !strings.Contains(out, "compacted "+path) || !strings.Contains(out, said) {
+		if !strings.Contains(out, "已压缩 "+path) || !strings.Contains(out, said) {
 			t.Fatalf("archive %v: %q", flags, out)
 		}
 		if raw, _ := os.ReadFile(path); bytes.Contains(raw, []byte("13953706688")) || bytes.Contains(raw, []byte("王建国")) {

@@ -37,7 +37,7 @@ func TestCLIBackupRestoreWithArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	if code, out, errOut := runCLI(t, "", "archive", "--data", dir); code != 0 || !strings.Contains(out, "moved 1 orders") {
+	if code, out, errOut := runCLI(t, "", "archive", "--data", dir); code != 0 || !strings.Contains(out, "已将 1 件工单") {
 		t.Fatalf("archive: %d %q %q", code, out, errOut)
 	}
 	backup := filepath.Join(t.TempDir(), "backup.tar")

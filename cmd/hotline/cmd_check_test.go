@@ -95,7 +95,7 @@ func TestCLICompact(t *testing.T) {
 	t.Parallel()
 	dir, path := newDataDir(t)
 	code, out, errOut := runCLI(t, "", "compact", "--data", dir)
-	if code != 0 || !strings.Contains(out, "compacted "+path) || !strings.Contains(out, "kept as") {
+	if code != 0 || !strings.Contains(out, "已压缩 "+path) || !strings.Contains(out, "旧文件保留为") {
 		t.Fatalf("compact: %d %q %q", code, out, errOut)
 	}
 	if code, out, _ := runCLI(t, "", "check", "--data", dir); code != 0 {

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 
+	"hotline/config"
 	"hotline/store"
 )
 
@@ -34,22 +36,23 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	t := cfg.ReportTexts.CommandLine.Archive
 	tok := *token
 	if tok == "" {
 		tok = cfg.Desk.Token
 	}
 	if *srvURL != "" {
-		return remoteCompact(ctx, strings.TrimSuffix(*srvURL, "/"), tok, *removeOld, stdout)
+		return remoteCompact(ctx, t, strings.TrimSuffix(*srvURL, "/"), tok, *removeOld, stdout)
 	}
 	res, err := compactFile(cf.dbPath(cfg), *removeOld)
 	if res != nil {
-		printCompacted(stdout, cf.dbPath(cfg), res, "")
+		printCompacted(stdout, t, cf.dbPath(cfg), res, "")
 	}
 	if err != nil && res == nil {
 		if tok == "" {
 			return fmt.Errorf("%w (stop the server first, or set HOTLINE_DESK_TOKEN / pass --server URL --token T to compact through it)", err)
 		}
-		if rerr := remoteCompact(ctx, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
+		if rerr := remoteCompact(ctx, t, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
 			return fmt.Errorf("%w; compact through %s: %v", err, localURL(cfg.Server.Addr), rerr)
 		}
 		return nil
@@ -80,22 +83,24 @@ func compactFile(path string, removeOld bool) (*store.CompactResult, error) {
 }
 
 // printCompacted says what a compaction did (through: the server's URL).
-func printCompacted(stdout io.Writer, what string, res *store.CompactResult, through string) {
+func printCompacted(stdout io.Writer, t config.ArchiveTexts, what string, res *store.CompactResult, through string) {
+	d := config.ArchiveData{Path: what, Before: res.Before, After: res.After, Through: through,
+		Pause: res.Pause.Round(time.Millisecond).String(), Kept: res.Kept}
 	if through != "" {
-		fmt.Fprintf(stdout, "compacted online through %s: %d → %d bytes, writes paused %v\n", through, res.Before, res.After, res.Pause)
+		fmt.Fprintln(stdout, config.Render(t.CompactedOnline, d))
 	} else {
-		fmt.Fprintf(stdout, "compacted %s: %d → %d bytes\n", what, res.Before, res.After)
+		fmt.Fprintln(stdout, config.Render(t.Compacted, d))
 	}
 	if res.KeptRemoved {
-		fmt.Fprintf(stdout, "the previous file %s is deleted (it held the values masked before the compaction)\n", res.Kept)
+		fmt.Fprintln(stdout, config.Render(t.OldDeleted, d))
 	} else {
-		fmt.Fprintf(stdout, "the previous file is kept as %s and still holds the old values of masked records: delete it once the server runs well\n", res.Kept)
+		fmt.Fprintln(stdout, config.Render(t.OldKept, d))
 	}
 }
 
 // remoteCompact has the server at base compact its database online
 // (and, with removeOld, delete the previous file).
-func remoteCompact(ctx context.Context, base, token string, removeOld bool, stdout io.Writer) error {
+func remoteCompact(ctx context.Context, t config.ArchiveTexts, base, token string, removeOld bool, stdout io.Writer) error {
 	u := base + "/api/admin/compact"
 	if removeOld {
 		u += "?remove_old=1"
@@ -113,10 +118,10 @@ func remoteCompact(ctx context.Context, base, token string, removeOld bool, stdo
 	if err := json.Unmarshal(body, &res); err != nil {
 		return fmt.Errorf("compact through %s: %w", base, err)
 	}
-	printCompacted(stdout, "", &store.CompactResult{Before: res.Before, After: res.After, Kept: res.Kept, KeptRemoved: res.KeptRemoved,
+	printCompacted(stdout, t, "", &store.CompactResult{Before: res.Before, After: res.After, Kept: res.Kept, KeptRemoved: res.KeptRemoved,
 		Pause: time.Duration(res.PauseMS) * time.Millisecond}, base)
 	if removeOld && !res.KeptRemoved {
-		return fmt.Errorf("the server compacted the database but did not delete the previous file %s (see its log)", res.Kept)
+		return errors.New(config.Render(t.OldNotDeleted, config.ArchiveData{Kept: res.Kept, Through: base}))
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ import (
 	"hotline/server"
 )
 
-const kbUsage = "usage: hotline kb import FILE [--data DIR | --out FILE] | hotline kb search TEXT [--kb FILE] | hotline kb list [--kb FILE]"
+const kbUsage = "usage: hotline kb import FILE [--config FILE] [--data DIR | --out FILE] | hotline kb search TEXT [--kb FILE] | hotline kb list [--kb FILE]"
 
 // cmdKB manages the knowledge base.
 //
@@ -67,65 +67,84 @@ func kbParse(fset *flag.FlagSet, args []string) ([]string, error) {
 
 func kbImport(args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("kb import", stderr)
+	var cf commonFlags
+	cf.register(fset)
 	out := fset.String("out", "", "write the merged knowledge base to `FILE` (JSONL; default DIR/kb.jsonl, which serve loads)")
-	data := fset.String("data", "./data", "data `DIR` of the server")
 	pos, err := kbParse(fset, args)
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		*out = filepath.Join(*data, server.KBFile)
-	}
 	if len(pos) != 1 {
 		return usageError{"kb import needs exactly one FILE\n" + kbUsage}
 	}
-	file := pos[0]
-
-	add, err := nlp.ReadKBFile(file)
+	cfg, err := cf.load()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitError{1}
+		return err
+	}
+	t := cfg.ReportTexts.CommandLine.KB
+	if *out == "" {
+		*out = filepath.Join(cfg.Server.DataDir, server.KBFile)
+	}
+	d := config.KBData{File: pos[0], Out: *out}
+
+	add, err := nlp.ReadKBFile(d.File)
+	if err != nil {
+		return kbFileError(t, d, err)
 	}
 	if len(add) == 0 {
-		return fmt.Errorf("%s: no entries", file)
+		return errors.New(config.Render(t.NoEntries, d))
 	}
 
 	// Merge into what --out already holds, so that imports accumulate;
 	// the first import starts from the starter set.
-	base, baseName, err := kbImportBase(*out)
+	base, existing, err := kbImportBase(*out)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitError{1}
+		return kbFileError(t, config.KBData{File: *out}, err)
+	}
+	d.Base = config.Render(t.BaseStarter, d)
+	if existing {
+		d.Base = config.Render(t.BaseExisting, d)
 	}
 	merged, added, replaced := nlp.MergeKBEntries(base, add)
 	if _, err := nlp.NewKB(merged); err != nil {
-		return err
+		return kbFileError(t, d, err)
 	}
 	if err := kbWriteAtomic(*out, merged); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s：读取 %d 条，新增 %d 条，替换 %d 条（合并到%s）\n", file, len(add), added, replaced, baseName)
-	fmt.Fprintf(stdout, "已写入 %s，共 %d 条\n", *out, len(merged))
+	d.Read, d.Added, d.Replaced, d.Count = len(add), added, replaced, len(merged)
+	fmt.Fprintln(stdout, config.Render(t.Imported, d))
+	fmt.Fprintln(stdout, config.Render(t.Written, d))
 	if filepath.Base(*out) != server.KBFile {
-		fmt.Fprintf(stdout, "serve 使用它需设置 nlp.kb.file: %s\n", *out)
+		fmt.Fprintln(stdout, config.Render(t.SetFile, d))
 	} else {
-		fmt.Fprintln(stdout, "重启 serve 后生效（数据目录中的 kb.jsonl 会被自动加载）")
+		fmt.Fprintln(stdout, config.Render(t.Restart, d))
 	}
 	return nil
 }
 
+// kbFileError says why a knowledge-base file cannot be used: it does not
+// exist, or (kb.invalid) what is wrong with its entries, one a line.
+func kbFileError(t config.KBTexts, d config.KBData, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New(config.Render(t.NoFile, d))
+	}
+	d.Error = strings.TrimPrefix(err.Error(), "nlp: knowledge base: ")
+	return errors.New(config.Render(t.Invalid, d))
+}
+
 // kbImportBase returns the entries an import merges into: the --out file
-// when it exists, else the starter set.
-func kbImportBase(out string) ([]nlp.KBEntry, string, error) {
-	entries, err := nlp.ReadKBFile(out)
+// when it exists (existing), else the starter set.
+func kbImportBase(out string) (entries []nlp.KBEntry, existing bool, err error) {
+	entries, err = nlp.ReadKBFile(out)
 	switch {
 	case err == nil:
-		return entries, "现有的 " + out, nil
+		return entries, true, nil
 	case errors.Is(err, fs.ErrNotExist):
 		starter, err := nlp.StarterKBEntries()
-		return starter, "内置知识库", err
+		return starter, false, err
 	default:
-		return nil, "", err
+		return nil, false, err
 	}
 }
 
@@ -180,29 +199,33 @@ func (s *kbSource) register(fset *flag.FlagSet) {
 }
 
 // open loads the knowledge base serve would use (server.KnowledgeBase), or
-// --kb, and the answer threshold.
-func (s *kbSource) open() (*nlp.KB, float64, error) {
+// --kb, the answer threshold and the config (for its texts).
+func (s *kbSource) open() (*nlp.KB, float64, *config.Config, error) {
 	cfg, err := config.Load(s.config, server.ConfigChecks(server.Channels)...)
 	if err != nil {
 		name := s.config
 		if name == "" {
 			name = "embedded default config"
 		}
-		return nil, 0, fmt.Errorf("%s: %w", name, err)
+		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	threshold := nlp.DefaultKBThreshold
 	if cfg.NLP.KB.Threshold > 0 {
 		threshold = cfg.NLP.KB.Threshold
 	}
+	var kb *nlp.KB
 	if s.kb != "" {
-		kb, err := nlp.LoadKB(s.kb)
-		return kb, threshold, err
+		kb, err = nlp.LoadKB(s.kb)
+		if err != nil {
+			return nil, 0, nil, kbFileError(cfg.ReportTexts.CommandLine.KB, config.KBData{File: s.kb}, err)
+		}
+		return kb, threshold, cfg, nil
 	}
 	if s.data != "" {
 		cfg.Server.DataDir = s.data
 	}
-	kb, err := server.KnowledgeBase(cfg)
-	return kb, threshold, err
+	kb, err = server.KnowledgeBase(cfg)
+	return kb, threshold, cfg, err
 }
 
 func kbSearch(args []string, stdout, stderr io.Writer) error {
@@ -217,25 +240,24 @@ func kbSearch(args []string, stdout, stderr io.Writer) error {
 	if text == "" {
 		return usageError{"kb search needs a TEXT\n" + kbUsage}
 	}
-	kb, threshold, err := src.open()
+	kb, threshold, cfg, err := src.open()
 	if err != nil {
 		return err
 	}
+	t := cfg.ReportTexts.CommandLine.KB
 	hits := kb.Search(text, 3)
 	if len(hits) == 0 {
-		fmt.Fprintln(stdout, "没有相关条目")
+		fmt.Fprintln(stdout, config.Render(t.NoHits, config.KBData{}))
 		return nil
 	}
+	th := fmt.Sprintf("%.2f", threshold)
 	for i, h := range hits {
-		mark := ""
-		if i == 0 && h.Score >= threshold {
-			mark = fmt.Sprintf("  ← 达到阈值 %.2f，可直接答复", threshold)
-		}
-		fmt.Fprintf(stdout, "%d. %.3f  %s  %s%s\n", i+1, h.Score, h.Entry.ID, h.Entry.Question, mark)
-		fmt.Fprintf(stdout, "   %s\n", kbShorten(h.Entry.Answer, 80))
+		fmt.Fprintln(stdout, config.Render(t.Hit, config.KBData{Rank: i + 1, Score: fmt.Sprintf("%.3f", h.Score), Threshold: th,
+			Answers: i == 0 && h.Score >= threshold, ID: h.Entry.ID, Question: h.Entry.Question, Answer: kbShorten(h.Entry.Answer, 80),
+			Category: h.Entry.Category, Department: h.Entry.Department}))
 	}
 	if hits[0].Score < threshold {
-		fmt.Fprintf(stdout, "（最高分低于阈值 %.2f，机器人不会直接答复）\n", threshold)
+		fmt.Fprintln(stdout, config.Render(t.Below, config.KBData{Threshold: th}))
 	}
 	return nil
 }
@@ -251,15 +273,17 @@ func kbList(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q\n%s", pos[0], kbUsage)}
 	}
-	kb, _, err := src.open()
+	kb, _, cfg, err := src.open()
 	if err != nil {
 		return err
 	}
+	t := cfg.ReportTexts.CommandLine.KB
 	entries := kb.Entries()
 	for _, e := range entries {
-		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", e.ID, e.Category, e.Department, e.Question)
+		fmt.Fprintln(stdout, config.Render(t.Entry, config.KBData{ID: e.ID, Question: e.Question, Answer: e.Answer,
+			Category: e.Category, Department: e.Department}))
 	}
-	fmt.Fprintf(stdout, "共 %d 条\n", len(entries))
+	fmt.Fprintln(stdout, config.Render(t.Total, config.KBData{Count: len(entries)}))
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/config"
 	"hotline/report"
 	"hotline/store"
 )
@@ -135,7 +136,8 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "%s report %s written to %s (%d bytes)\n", kind, p.Name, *out, len(body))
+	fmt.Fprintln(stderr, config.Render(cfg.ReportTexts.CommandLine.ReportWritten, config.ReportFileData{
+		Kind: cfg.ReportTexts.Names.Label(p.Kind), Period: p.Label(cfg.ReportTexts.Periods), Path: *out, Bytes: len(body)}))
 	return nil
 }
 

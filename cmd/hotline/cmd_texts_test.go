@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,93 @@ func TestClassifyTextsFromConfig(t *testing.T) {
 	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
 	if err == nil || len(lines) != 3 || lines[1] != `{"line":2,"error":"行2出错：少了 text"}` || lines[2] != `{"line":3,"error":"行3出错：不是有效的JSON对象"}` {
 		t.Errorf("classify --json: %v\n%s", err, out.String())
+	}
+}
+
+// TestKBTextsFromConfig: hotline kb import, search and list write the
+// words of report_texts.command_line.kb (kb import reads --config too),
+// and a missing or broken file is said in them, exit 1.
+func TestKBTextsFromConfig(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	city := filepath.Join(dir, "city.yaml")
+	yaml := `report_texts:
+  command_line:
+    kb:
+      imported: "导入{{.File}}：{{.Read}}/{{.Added}}/{{.Replaced}} 并入 {{.Base}}"
+      base_starter: 起步库
+      written: "写好 {{.Out}}（{{.Count}}）"
+      restart: 重启生效
+      no_file: "没有 {{.File}}"
+      invalid: "{{.File}} 不对"
+      hit: "#{{.Rank}} {{.ID}} {{.Question}}{{if .Answers}} 可答{{end}}"
+      below: "不到 {{.Threshold}}"
+      entry: "{{.ID}}|{{.Question}}"
+      total: "{{.Count}} 条"
+`
+	kb := filepath.Join(dir, "kb.jsonl")
+	for name, text := range map[string]string{city: yaml, kb: `{"id":"park-hours","question":"太白湖公园几点开门","answer":"全天开放。","category":"WHLY","department":"市文化和旅游局"}` + "\n",
+		filepath.Join(dir, "bad.jsonl"): `{"id":"x","question":""}` + "\n"} {
+		if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(data, "kb.jsonl")
+	code, stdout, errOut := runCLI(t, "", "kb", "import", kb, "--config", city, "--data", data)
+	if want := "导入" + kb + "：1/1/0 并入 起步库\n写好 " + out + "（"; code != 0 || !strings.HasPrefix(stdout, want) || !strings.HasSuffix(stdout, "）\n重启生效\n") {
+		t.Fatalf("kb import: %d %q %q, want %q…", code, stdout, errOut, want)
+	}
+	code, stdout, _ = runCLI(t, "", "kb", "search", "太白湖公园几点开门", "--config", city, "--data", data)
+	if code != 0 || !strings.HasPrefix(stdout, "#1 park-hours 太白湖公园几点开门 可答\n") {
+		t.Errorf("kb search: %d %q", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, "", "kb", "search", "量子计算机的原理", "--config", city, "--data", data)
+	if code != 0 || !regexp.MustCompile(`\n不到 0\.\d\d\n$|^不到`).MatchString(stdout) && !strings.Contains(stdout, "没有相关条目") {
+		t.Errorf("kb search of nothing near: %d %q", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, "", "kb", "list", "--config", city, "--data", data)
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 0 || !strings.Contains(stdout, "park-hours|太白湖公园几点开门\n") ||
+		lines[len(lines)-1] != strconv.Itoa(len(lines)-1)+" 条" {
+		t.Errorf("kb list: %d %q", code, stdout)
+	}
+	for file, want := range map[string]string{filepath.Join(dir, "none.jsonl"): "没有 " + filepath.Join(dir, "none.jsonl"),
+		filepath.Join(dir, "bad.jsonl"): filepath.Join(dir, "bad.jsonl") + " 不对"} {
+		if code, _, errOut := runCLI(t, "", "kb", "import", file, "--config", city, "--data", data); code != 1 || errOut != "hotline kb: "+want+"\n" {
+			t.Errorf("kb import %s: %d %q, want %q", file, code, errOut, want)
+		}
+	}
+}
+
+// TestArchiveAndReportTextsFromConfig: hotline archive's and compact's
+// lines and what hotline report says once its file is written are
+// report_texts.command_line.archive and report_written.
+func TestArchiveAndReportTextsFromConfig(t *testing.T) {
+	t.Parallel()
+	dir, path := newDataDir(t)
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := `report_texts:
+  command_line:
+    archive:
+      dry_run: "试：{{.Orders}} 件 {{.Masked}} 条{{with .Years}} {{.}}{{end}}"
+      compacted: "压了 {{.Path}} {{.Before}}>{{.After}}"
+      old_kept: "留着 {{.Kept}}"
+    report_written: "{{.Period}}{{.Kind}}在 {{.Path}}"
+`
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "", "archive", "--dry-run", "--config", city, "--data", dir); code != 0 || out != "试：0 件 0 条\n" {
+		t.Errorf("archive --dry-run: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut := runCLI(t, "", "compact", "--config", city, "--data", dir)
+	if lines := strings.Split(out, "\n"); code != 0 || len(lines) != 3 || !regexp.MustCompile(`^压了 `+regexp.QuoteMeta(path)+` \d+>\d+$`).MatchString(lines[0]) ||
+		!strings.HasPrefix(lines[1], "留着 "+path) {
+		t.Errorf("compact: %d %q %q", code, out, errOut)
+	}
+	file := filepath.Join(t.TempDir(), "r.html")
+	code, _, errOut = runCLI(t, "", "report", "monthly", "--period", "2026-11", "--format", "html", "--out", file, "--config", city, "--data", dir)
+	if code != 0 || errOut != "2026年11月月报在 "+file+"\n" {
+		t.Errorf("report --out: %d %q", code, errOut)
 	}
 }
