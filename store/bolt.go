@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -51,6 +52,8 @@ type boltBackend struct {
 	// rawDedupe and hashedDedupe are the file's dedupe_raw_until and
 	// dedupe_hashed_until (dedupe.go), read at open.
 	rawDedupe, hashedDedupe int64
+	// writes counts write transactions, for tidyRoot (tx.go).
+	writes atomic.Uint64
 	// key is the mask key of the archive (archive.go), once read.
 	keyOnce sync.Mutex
 	key     []byte
@@ -174,14 +177,24 @@ func (b *boltBackend) Batch(ctx context.Context, fn func(Ops) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.db.Batch(func(btx *bolt.Tx) error { return fn(b.newTx(btx)) })
+	return b.db.Batch(func(btx *bolt.Tx) error {
+		if err := b.tidyRoot(btx); err != nil {
+			return err
+		}
+		return fn(b.newTx(btx))
+	})
 }
 
 func (b *boltBackend) Update(ctx context.Context, fn func(Ops) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.db.Update(func(btx *bolt.Tx) error { return fn(b.newTx(btx)) })
+	return b.db.Update(func(btx *bolt.Tx) error {
+		if err := b.tidyRoot(btx); err != nil {
+			return err
+		}
+		return fn(b.newTx(btx))
+	})
 }
 
 func (b *boltBackend) View(ctx context.Context, fn func(Ops) error) error {

@@ -56,3 +56,76 @@ var fillPercent = map[string]float64{
 	string(bOutbox):        0.95,
 	string(bWfNotices):     0.95,
 }
+
+// rootCheckEvery is how many write transactions pass between two looks at
+// the tree of buckets (tidyRoot): a look reads one page header, and a split
+// tree costs pages at every commit until it is merged.
+const rootCheckEvery = 64
+
+// tidyRoot merges the leaves of the tree of buckets (bbolt's root: every
+// top-level bucket's header, and the small buckets themselves, which bbolt
+// stores inside it) back into one page when everything in them fits in
+// one, every rootCheckEvery write transactions.
+//
+// A commit rewrites each page of that tree that holds a bucket it changed
+// (a changed bucket's root page moves), and a message changes buckets all
+// over the alphabet, so a commit rewrites every leaf of the tree. The
+// leaves split while the file is new and its buckets still small enough to
+// be stored inside them, and bbolt merges leaves only after a deletion, so
+// once those buckets have pages of their own the tree stays split: 4–5
+// pages every commit writes where one would hold it. Creating and deleting
+// a bucket beside each one (its name and a zero byte: no bucket of the
+// store has one) is such a deletion in every leaf; at commit bbolt merges
+// each leaf under half a page into its neighbour, and a branch left with
+// one child gives way to it. Nothing else changes.
+func (b *boltBackend) tidyRoot(tx *bolt.Tx) error {
+	if b.writes.Add(1)%rootCheckEvery != 0 {
+		return nil
+	}
+	return tidyRoot(tx)
+}
+
+// tidyRoot merges the tree of buckets of tx into one leaf when it is split
+// and its contents fit in one page; see boltBackend.tidyRoot.
+func tidyRoot(tx *bolt.Tx) error {
+	root := tx.Cursor().Bucket()
+	info, err := tx.Page(int(root.Root()))
+	if err != nil || info == nil || info.Type != "branch" || !rootFits(tx) {
+		return nil
+	}
+	// Leaves under half a page merge (bbolt's threshold is half the fill
+	// percent), and a merged leaf that outgrows a page splits into full
+	// ones.
+	root.FillPercent = 1
+	var names [][]byte
+	c := tx.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		names = append(names, append([]byte(nil), k...))
+	}
+	for _, name := range names {
+		beside := append(name, 0)
+		if _, err := tx.CreateBucket(beside); err != nil {
+			continue // taken (by nothing of the store's): no deletion here
+		}
+		if err := tx.DeleteBucket(beside); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rootFits reports whether the tree of buckets of tx fits in one page: a
+// leaf element and a bucket header for each bucket, and the contents of
+// those stored inline.
+func rootFits(tx *bolt.Tx) bool {
+	const pageHeader, element, bucketHeader = 16, 16, 16
+	size := pageHeader
+	c := tx.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		size += element + len(k) + bucketHeader
+		if bk := tx.Bucket(k); bk != nil && bk.Root() == 0 {
+			size += bk.Stats().InlineBucketInuse
+		}
+	}
+	return size <= tx.DB().Info().PageSize
+}
