@@ -256,7 +256,8 @@ var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "�
 	"曾", "多年前", "年前", "小时候", "过去几年", "过去的", "在过去", "过去那", "出现过", "发生过", "昨天", "昨晚", "昨儿", "前天", "前晚", "大前天",
 	"上礼拜", "上个礼拜", "上回", "上一回", "那回",
 	"出过", "过一次", "过一回", "过两次", "前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前",
-	"之前"} // not after 来 or 到: 救护车来之前 is still to come (pastFrame)
+	"之前", // not after 来 or 到: 救护车来之前 is still to come (pastFrame)
+	"前些年", "前几个月", "那时候", "那时", "那几年"}
 
 // againMarkers are the past markers that name an earlier time of the same
 // danger: 上次着火的那栋楼又着火了 is a fire now.
@@ -386,7 +387,10 @@ func animalVictim(s string, start int, cue string) bool {
 			last = i + len(a)
 		}
 	}
-	return last >= 0 && !containsAny(sent[last:], animalPeople)
+	// A person after the animal, or a word of now between them (三天前被狗咬了，
+	// 今天…人一直抽搐), makes the cue someone's.
+	return last >= 0 && !containsAny(sent[last:], animalPeople) && !containsAny(sent[last:], presentMarkers) &&
+		!strings.HasPrefix(clauseBefore(s, start), "人")
 }
 
 // comparators right before an event make it a comparison: 这跟绑架有什么区别.
@@ -430,7 +434,8 @@ func conditional(s string, at int) bool {
 func eventCounts(s string, start, end int, c emergCue) bool {
 	before, after := clauseBefore(s, start), clauseAfter(s, end)
 	switch {
-	case hypothetical(s, start), hasSuffixAny(before, modals), hasSuffixAny(before, stoppers),
+	case hypothetical(s, start) && !(c.number == "110" && containsAny(c.cue, killWords) && !containsAny(withoutAny(before, someday), hypotheticals)),
+		hasSuffixAny(before, modals), hasSuffixAny(before, stoppers),
 		hasSuffixAny(before, comparators):
 		return false
 	case strings.HasSuffix(before, "过"), strings.HasPrefix(after, "过"):
@@ -455,7 +460,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if c.number == "120" && (containsAny(before, pleasures) || chronic(s, start, end)) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || containsAny(sent, hearsay) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || containsAny(withoutComparisons(sent), hearsay) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
@@ -514,7 +519,7 @@ func withoutAny(s string, words []string) string {
 func stateCounts(s string, start, end int) bool {
 	sent := sentenceBefore(s, start) + sentenceAfter(s, end)
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
-		!drill(s, start, sent) && !containsAny(sent, hearsay) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
+		!drill(s, start, sent) && !containsAny(withoutComparisons(sent), hearsay) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
 		!comparison(s, start, end) && !feelingFigure(s, start) && !pastAct(s, start, end)
 }
 

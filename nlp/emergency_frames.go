@@ -79,33 +79,36 @@ func comparison(s string, start, end int) bool {
 	return containsAny(headRunes(clauseAfter(s, end), 6), comparisonClose)
 }
 
-// feelingDegrees are degrees of a feeling or a nuisance (气得, 急得, 吵得):
-// followed by a wish or a near thing before the cue in its clause (气得他要
-// 杀人, 热得人都快晕过去了), the cue says how strong the feeling is. Pain,
-// cold, burns and smoke (疼得, 冻得, 烫得, 呛得) are signs, not figures.
-var (
-	feelingDegrees = []string{"气得", "急得", "恨得", "烦得", "愁得", "吵得", "热得", "馋得", "笑得", "乐得", "美得",
-		"辣得", "咸得", "困得", "堵得", "忙得", "穷得", "闹得", "晒得", "吓得"}
-	feelingWishes = []string{"要", "想", "快", "恨不得", "差点", "都快", "直想"}
-)
+// A degree (V得: 气得, 磨蹭得, 吵得) followed by a wish or a near thing
+// before the cue in its clause (气得他要杀人, 磨蹭得我快要心梗了) says how
+// strong a feeling is. Pain, fever, cold and smoke (疼得, 烧得, 冻得, 呛得:
+// signVerbs) are signs, not figures.
+var feelingWishes = []string{"要", "想", "快", "恨不得", "差点", "都快", "直想"}
 
 // feelingFigure reports whether the cue at s[start:] says how strong a
 // feeling is: a feeling's degree, then a wish, within eight characters of
 // the cue in its clause.
 func feelingFigure(s string, start int) bool {
 	before := clauseBefore(s, start)
-	for _, d := range feelingDegrees {
-		i := strings.LastIndex(before, d)
-		if i < 0 {
-			continue
-		}
-		between := before[i+len(d):]
-		if utf8.RuneCountInString(between) <= 8 && containsAny(between, feelingWishes) {
-			return true
-		}
+	i := strings.LastIndex(before, "得")
+	if i < 0 {
+		return false
 	}
-	return false
+	between := before[i+len("得"):]
+	verb, _ := utf8.DecodeLastRuneInString(before[:i])
+	if strings.ContainsRune(signVerbs, verb) || strings.ContainsRune(notDegrees, verb) {
+		return false // 疼得快要晕过去了 is a sign; 觉得他要不行了 is no degree
+	}
+	return utf8.RuneCountInString(between) <= 8 && containsAny(between, feelingWishes)
 }
+
+// signVerbs before 得 make a degree a sign of illness or injury (疼得,
+// 烧得, 冻得, 憋得), not a figure; notDegrees hold 得 in another sense
+// (觉得, 记得, 免得).
+const (
+	signVerbs  = "疼痛烧烫冻憋呛熏喘晕吐流肿抖抽昏咳拉"
+	notDegrees = "觉记晓懂舍显获取值使免只总难省非"
+)
 
 // lessonVerbs before a cue in its clause make it what someone learns or
 // teaches: 要学交通事故急救吗, 教孩子们溺水自救. The nouns that hold them
@@ -162,7 +165,8 @@ func chronic(s string, start, end int) bool {
 // collapse, a blow or a crash told so is damage to report, not a danger to
 // a person. A fire or a gas leak still counts until it is out.
 var noHarmRe = regexp.MustCompile(`(没|没有|未)(砸|伤|压|撞|碰|烧|炸|砸伤|压伤)(着|到|了)?人|人(都|也|倒是|倒)?没(事|受伤|伤着|伤到)|(没|没有|无)人(受伤|伤亡|被砸|被压)|` +
-	`没有人受伤|无人员伤亡|没有人员伤亡|未造成人员伤亡|没造成人员伤亡|人员无伤亡`)
+	`没有人受伤|无人员伤亡|没有人员伤亡|未造成人员伤亡|没造成人员伤亡|人员无伤亡|` +
+	`(车上|车里|屋里|里面|家里)(没|没有)人|人不在(车|屋|家|里)`)
 
 // fireOrGas are the cues a "nobody hurt" does not end: the fire or the gas
 // is still a danger.
@@ -223,10 +227,10 @@ func tailRunes(s string, n int) string {
 	return s[i:]
 }
 
-// animalCountRe is a number of animals killed (压死二十多只鸡, 烧死了两头猪):
-// with no person named in the sentence, an event told with it happened to
-// animals.
-var animalCountRe = regexp.MustCompile(`(死|伤|坏)了?[0-9一二三四五六七八九十两几多百来]+(只|头|条|匹|窝)`)
+// animalCountRe is a number of animals killed or things broken (压死二十多
+// 只鸡, 砸坏了好几辆车): with no person named in the sentence, an event told
+// with it happened to animals or things.
+var animalCountRe = regexp.MustCompile(`(死|伤|坏|扁|瘪|毁)了?好?[0-9一二三四五六七八九十两几多百来]+(只|头|条|匹|窝|辆|台|部|间|棵|块)`)
 
 // animalsOnly reports whether the event at s[start:end] is told only of
 // animals killed or hurt after it in its sentence, with no person named.
@@ -245,3 +249,20 @@ var realNotDrill = []string{"不是演习", "不是演练", "不是模拟", "真
 // drillWords are the hypotheticals that name an exercise: with
 // realNotDrill in the text they are the setting, not the frame.
 var drillWords = []string{"演练", "演习", "模拟"}
+
+// comparisonRe is a comparison inside a sentence (就像电影里演的一样): what
+// it names is a likeness, not where the story comes from.
+var comparisonRe = regexp.MustCompile(`(就像|好像|像|跟|如同)` + clauseGap + `{0,10}(一样|似的|一般)`)
+
+// withoutComparisons returns sent with its comparisons taken out.
+func withoutComparisons(sent string) string {
+	return comparisonRe.ReplaceAllString(sent, "")
+}
+
+// someday words make a threat to kill no less a threat: 他说早晚要杀了我 is
+// said now, whenever he means to do it. Other hypotheticals (要是, 万一)
+// still discount it.
+var (
+	someday   = []string{"早晚", "迟早", "总有一天"}
+	killWords = []string{"杀", "砍", "弄死", "打死", "搞死"}
+)

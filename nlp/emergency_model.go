@@ -53,8 +53,8 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 			return nil
 		}
 	}
-	if rumour(s, s) {
-		return nil
+	if rumour(s, s) || noHarmRe.MatchString(s) {
+		return nil // hearsay; nobody hurt (车上没人, 没砸着人)
 	}
 	if containsAffirmed(s, apologies) || containsAffirmed(s, dangerOver) {
 		return nil // a threat taken back, a danger over
@@ -73,6 +73,9 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 		if v := 1 - q[e.emNone]; v > cueP {
 			cue, cueP = strings.TrimSpace(c), v
 		}
+	}
+	if containsAny(cue, animals) && !containsAny(cue, animalPeople) && !containsAny(s, animalPeople) {
+		return nil // 有条狗被卡在栏杆里了: an animal, and no person named
 	}
 	number := labels[best]
 	return &Emergency{Number: number, Reply: e.x.emergReply[number], Cue: cue, Rule: RuleModel}
