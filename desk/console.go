@@ -249,8 +249,8 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("GET /desk/api/conversations/{id}/proposal", c.auth(agents, c.withConv(c.proposal)))
 
 	// Work orders.
-	in.Handle("GET /desk/api/orders", c.auth(readers, c.orders))
-	in.Handle("GET /desk/api/orders/export", c.auth(readers, c.export))
+	in.Handle("GET /desk/api/orders", c.auth(roleSearch, c.orders))
+	in.Handle("GET /desk/api/orders/export", c.auth(roleSearch, c.export))
 	in.Handle("GET /desk/api/orders/{number}", c.auth(all, c.order))
 	in.Handle("POST /desk/api/orders/{number}/edit", c.auth(office, c.edit))
 	in.Handle("POST /desk/api/orders/{number}/answer", c.auth(office, c.answer))

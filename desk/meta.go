@@ -22,7 +22,10 @@ var (
 	roleReaders   = []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin} // lists across departments
 	roleSupervise = []string{RoleSupervisor, RoleLeader, RoleAdmin}            // 督办, 批示
 	roleDept      = []string{RoleDepartment}                                   // sign, reply, extension, return, reveal the phone
-	roleAdmins    = []string{RoleAdmin}                                        // users, audit log
+	// 工单查询 and its export: the readers across departments, a
+	// department within its own orders (lead or co-handling) only.
+	roleSearch = []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin, RoleDepartment}
+	roleAdmins = []string{RoleAdmin} // users, audit log
 )
 
 // labels are the console's tables of zh-CN names by code
@@ -122,7 +125,7 @@ func (c *Console) meta() map[string]any {
 		"satisfactions": []string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied},
 		"categories":    cats, "departments": depts, "districts": dists,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
-			"supervise": roleSupervise, "department": roleDept, "admin": roleAdmins},
+			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins},
 		"unknown_action": c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
 		"staff":     c.staffNames(),
 		"emergency": config.LabelMap(c.labels.cfg.Emergency), "emergency_rules": config.LabelMap(c.labels.cfg.EmergencyRules),

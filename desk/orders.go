@@ -411,17 +411,20 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// department lists the user's department's orders: supervised ones first
-// within each list.
+// department lists the user's department's new, due-soon and overdue
+// orders, supervised ones first within each list. All its orders are the
+// order search scoped to the department (GET /desk/api/orders), in pages:
+// a list of every order it ever had, sent at each refresh, grew without
+// bound.
 func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	newOnes, dueSoon, overdue, all, err := c.o.Workflow.DepartmentOrders(a.Department)
+	newOnes, dueSoon, overdue, _, err := c.o.Workflow.DepartmentOrders(a.Department)
 	if err != nil {
 		return c.wfError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"department": a.Department,
 		"new": c.supervisedFirst(newOnes), "due_soon": c.supervisedFirst(dueSoon),
-		"overdue": c.supervisedFirst(overdue), "all": c.supervisedFirst(all)})
+		"overdue": c.supervisedFirst(overdue)})
 	return nil
 }
 

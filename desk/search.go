@@ -50,14 +50,21 @@ type orderQuery struct {
 	// Archived includes the orders of the yearly archive (read-only); an
 	// order's whole number finds it there anyway.
 	Archived bool
+	// Scope, for a department's user, is their department: only the
+	// orders it leads or co-handles match, whatever the other filters
+	// say (another department's order is not there at all).
+	Scope string
 }
 
-// sortKeys are the columns a list can be sorted by.
-var sortKeys = []string{"accepted", "due", "number", "status", "department", "category"}
+// sortKeys are the columns a list can be sorted by; "open" puts the
+// orders a department still holds (to sign, handle or redo) first, then
+// the rest, each newest first: a department's default, so that what is
+// left to do is not lost among months of finished orders.
+var sortKeys = []string{"accepted", "due", "number", "status", "department", "category", "open"}
 
 // parseOrderQuery reads and checks a search; every problem is a 400 or 422
 // that names the field.
-func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
+func (c *Console) parseOrderQuery(a Actor, v url.Values) (orderQuery, error) {
 	cfg := c.o.Config
 	q := orderQuery{
 		Number: strings.TrimSpace(v.Get("number")), Keyword: strings.TrimSpace(v.Get("q")),
@@ -111,8 +118,17 @@ func (c *Console) parseOrderQuery(v url.Values) (orderQuery, error) {
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return q, httpx.ErrBadQuery.WithText(txtDatesReversed, noData)
 	}
+	if a.Role == RoleDepartment {
+		q.Scope = a.Department
+		if q.Scope == "" { // a department account without one sees nothing
+			q.Scope = "\x00"
+		}
+	}
 	if q.Sort == "" {
 		q.Sort = "accepted"
+		if q.Scope != "" {
+			q.Sort = "open"
+		}
 	}
 	if !slices.Contains(sortKeys, q.Sort) || q.Order != "" && q.Order != "asc" && q.Order != "desc" {
 		return q, httpx.ErrBadQuery.WithText(txtBadSort, noData)
@@ -146,7 +162,8 @@ func phoneQuery(raw string) string {
 
 // match reports whether tk is in the search.
 func (q *orderQuery) match(tk *ticket.Ticket) bool {
-	if q.Status != "" && tk.Status != q.Status ||
+	if q.Scope != "" && tk.Department != q.Scope && !slices.Contains(tk.CoDepartments, q.Scope) ||
+		q.Status != "" && tk.Status != q.Status ||
 		q.Department != "" && tk.Department != q.Department && !slices.Contains(tk.CoDepartments, q.Department) ||
 		q.Category != "" && tk.Category != q.Category ||
 		q.District != "" && tk.District != q.District ||
@@ -207,6 +224,15 @@ func (q *orderQuery) sortItems(list []Item) {
 			return cmp.Compare(a.Department, b.Department)
 		case "category":
 			return cmp.Compare(a.Category, b.Category)
+		case "open":
+			// Held by a department sorts after the rest, so that the
+			// (default) descending order puts it first.
+			if oa, ob := a.Status.AtDepartment(), b.Status.AtDepartment(); oa != ob {
+				if oa {
+					return 1
+				}
+				return -1
+			}
 		}
 		return acceptedAt(a.Ticket).Compare(acceptedAt(b.Ticket))
 	}
@@ -290,7 +316,7 @@ func (c *Console) findArchived(q orderQuery, out *[]Item) (map[string]bool, erro
 }
 
 func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
-	q, err := c.parseOrderQuery(r.URL.Query())
+	q, err := c.parseOrderQuery(actorOf(r), r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -356,7 +382,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 	if format != "xlsx" && format != "csv" {
 		return httpx.ErrBadQuery.WithText(txtExportFormat, noData)
 	}
-	q, err := c.parseOrderQuery(v)
+	q, err := c.parseOrderQuery(actorOf(r), v)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,9 +151,11 @@ func TestOrderExport(t *testing.T) {
 	if resp, _ := e.download(t, ck, "/desk/api/orders/export?format=pdf"); resp.StatusCode != 400 {
 		t.Fatalf("pdf: %d", resp.StatusCode)
 	}
-	// Departments cannot export; exports are audited.
-	if resp, _ := e.download(t, e.login(t, "police"), "/desk/api/orders/export?format=csv"); resp.StatusCode != 403 {
-		t.Fatalf("department export: %d", resp.StatusCode)
+	// A department exports its own orders only (TestDepartmentSearch);
+	// exports are audited.
+	resp, b = e.download(t, e.login(t, "police"), "/desk/api/orders/export?format=csv")
+	if resp.StatusCode != 200 {
+		t.Fatalf("department export: %d %s", resp.StatusCode, b)
 	}
 	_, m := e.do(t, e.login(t, "admin1"), "GET", "/desk/api/audit", nil)
 	n := 0
@@ -164,7 +167,103 @@ func TestOrderExport(t *testing.T) {
 			}
 		}
 	}
-	if n != 2 {
-		t.Fatalf("%d exports audited, want 2", n)
+	if n != 3 {
+		t.Fatalf("%d exports audited, want 3", n)
+	}
+}
+
+// A department's user searches, pages and exports the orders their
+// department leads or co-handles, never another department's, whatever
+// the filters; what it still holds comes first by default.
+func TestDepartmentSearch(t *testing.T) {
+	e := searchEnv(t)
+	// Order 5 is 市公安局's, with 市城市管理局 co-handling; order 60,
+	// 市城市管理局's newest, is finished.
+	e.wf.orders["20261101-0005"].CoDepartments = []string{"市城市管理局"}
+	e.wf.orders["20261101-0060"].Status = ticket.Closed
+	ck := e.login(t, "city")
+	get := func(q string) map[string]any {
+		t.Helper()
+		code, m := e.do(t, ck, "GET", "/desk/api/orders?"+q, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %v", q, code, m)
+		}
+		return m
+	}
+	own := func(number string) bool {
+		tk := e.wf.orders[number]
+		return tk.Department == "市城市管理局" || slices.Contains(tk.CoDepartments, "市城市管理局")
+	}
+	for _, tc := range []struct {
+		name, q string
+		want    []string // nil: any of its own, total counted
+		total   int
+	}{
+		{"all of its own", "per_page=200", nil, 21},
+		{"its phone", "phone=0042", []string{"20261101-0042"}, 1},
+		{"another department's phone", "phone=" + url.QueryEscape("139 5370 0041"), nil, 0},
+		{"its number", "number=20261101-0042", []string{"20261101-0042"}, 1},
+		{"another department's whole number", "number=20261101-0013", nil, 0},
+		{"co-handled", "number=0005", []string{"20261101-0005"}, 1},
+		{"another department as the filter: only what it co-handles", "department=" + url.QueryEscape("市公安局"), []string{"20261101-0005"}, 1},
+		{"keyword of other departments' orders", "q=" + url.QueryEscape("路灯"), []string{"20261101-0005"}, 1},
+		{"state", "status=signed", nil, 0},
+		{"date", "from=2026-11-03&to=2026-11-06&sort=accepted&order=asc", []string{"20261101-0003", "20261101-0005", "20261101-0006"}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := get(tc.q)
+			got := numbers(m)
+			if int(m["total"].(float64)) != tc.total || len(got) != min(tc.total, 200) {
+				t.Fatalf("total %v, %d listed, want %d: %v", m["total"], len(got), tc.total, got)
+			}
+			for _, n := range got {
+				if !own(n) {
+					t.Errorf("%s: another department's order %s", tc.q, n)
+				}
+			}
+			if tc.want != nil && strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	// Pages of 50 by default; with 10 a page, 3 pages. By default the
+	// orders it still holds come first, newest first, the finished last.
+	m := get("")
+	if got := numbers(m); len(got) != 21 || m["per_page"].(float64) != DefaultPerPage || got[0] != "20261101-0057" || got[20] != "20261101-0060" {
+		t.Fatalf("default list: %v (per page %v)", got, m["per_page"])
+	}
+	m = get("per_page=10&page=3")
+	if got := numbers(m); len(got) != 1 || m["pages"].(float64) != 3 || got[0] != "20261101-0060" {
+		t.Fatalf("page 3 of 10 a page: %v, %v pages", got, m["pages"])
+	}
+	if got := numbers(get("sort=accepted")); got[0] != "20261101-0060" {
+		t.Fatalf("newest first: %v", got)
+	}
+	// The export holds the same orders, all pages, and no other.
+	resp, b := e.download(t, ck, "/desk/api/orders/export?format=csv")
+	if resp.StatusCode != 200 {
+		t.Fatalf("export: %d %s", resp.StatusCode, b)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 22 {
+		t.Fatalf("export has %d rows, want 21 and the header", len(recs))
+	}
+	for _, r := range recs[1:] {
+		if !own(r[0]) {
+			t.Errorf("export has another department's order %s", r[0])
+		}
+	}
+	// The other department sees its own 40, co-handled order 5 included,
+	// and none of 市城市管理局's.
+	code, pm := e.do(t, e.login(t, "police"), "GET", "/desk/api/orders?per_page=200&department="+url.QueryEscape("市城市管理局"), nil)
+	if code != 200 || pm["total"].(float64) != 1 || numbers(pm)[0] != "20261101-0005" {
+		t.Fatalf("police filtering by 市城市管理局: %d %v", code, pm)
+	}
+	// The order page of another department's order stays not found.
+	if code, _ := e.do(t, ck, "GET", "/desk/api/orders/20261101-0013", nil); code != 404 {
+		t.Fatalf("another department's order: %d", code)
 	}
 }

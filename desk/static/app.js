@@ -147,7 +147,7 @@
     if (can("agents")) items.push(["queue", T("nav.queue")]);
     if (me.role === "department") items.push(["dept", T("nav.dept")]);
     if (can("readers")) items.push(["sup", T("nav.sup")]);
-    if (can("readers")) items.push(["orders", T("nav.orders")]);
+    if (can("search")) items.push(["orders", T("nav.orders")]);
     wqNavItems(items);
     if (me.role === "admin") { items.push(["users", T("nav.users")]); items.push(["audit", T("nav.audit")]); }
     var nav = $("nav");
@@ -827,22 +827,30 @@
 
   // --- departments -------------------------------------------------------
 
-  function DeptView() {}
-  DeptView.prototype.draw = function () { this.refresh(); };
-  DeptView.prototype.refresh = function () {
+  // A department's page: its new, due-soon and overdue orders and its
+  // reminders, then all its orders (lead or co-handling) as the order
+  // search scoped to them on the server, in pages, what it still holds
+  // first.
+  function DeptView() { this.search = new OrdersView({ v: "dept", id: "dept-all", heading: T("dept.all"), empty: T("dept.all_empty") }); }
+  DeptView.prototype.draw = function () {
+    app.appendChild(h("div", { id: "dept-top" }));
+    this.search.draw();
+    this.loadTop();
+  };
+  DeptView.prototype.refresh = function () { this.loadTop(); this.search.refresh(); };
+  DeptView.prototype.loadTop = function () {
     var self = this;
     Promise.all([api("GET", "/desk/api/department"), api("GET", "/desk/api/reminders?limit=20")]).then(function (r) {
-      var j = r[0], key = JSON.stringify(r);
-      if (key === self.key) return;
+      var j = r[0], key = JSON.stringify(r), top = $("dept-top");
+      if (key === self.key || view !== self || !top) return;
       self.key = key;
-      app.innerHTML = "";
-      app.appendChild(h("h1", null, j.department));
-      app.appendChild(h("div", { class: "grid" },
+      top.innerHTML = "";
+      top.appendChild(h("h1", null, j.department));
+      top.appendChild(h("div", { class: "grid" },
         section(T("dept.new"), orderTable(j.new, T("dept.new_empty"), true), "dept-new"),
         section(M.warnings.yellow, orderTable(j.due_soon, T("common.none"), true), "dept-due-soon"),
         section(M.warnings.red, orderTable(j.overdue, T("common.none"), true), "dept-overdue"),
         section(T("dept.reminders"), remindersList(r[1].reminders), "dept-reminders")));
-      app.appendChild(section(T("dept.all"), orderTable(j.all, T("dept.all_empty")), "dept-all"));
     }).catch(function (e) { flash(e.message, true); });
   };
   function remindersList(list) {
@@ -878,9 +886,16 @@
 
   // --- order search ------------------------------------------------------
 
-  function OrdersView() { this.page = 1; }
+  // OrdersView is the order search; opts (a department's list of all its orders) names the view
+  // in the address, the card's id, heading and empty text. A department's
+  // search is scoped to its orders by the server, so it has no department
+  // filter, and sorts what it still holds first by default.
+  function OrdersView(opts) {
+    this.page = 1;
+    this.o = opts || { v: "orders", id: "order-search-card", heading: T("search.heading"), empty: T("search.empty") };
+  }
   OrdersView.prototype.draw = function () {
-    var self = this;
+    var self = this, dept = me.role === "department";
     var p = new URLSearchParams(location.search);
     var inp = function (id, ph, type) { return h("input", { id: id, placeholder: ph, type: type || "search", value: p.get(id.slice(2)) || "" }); };
     var pairs = function (list) { return list.map(function (x) { return [x, x]; }); };
@@ -889,21 +904,22 @@
       phone: inp("f-phone", T("search.phone")),
       q: inp("f-q", T("search.q")),
       status: select("f-status", [["", T("search.all_statuses")]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
-      department: select("f-department", [["", T("search.all_departments")]].concat(pairs(M.departments)), p.get("department") || ""),
+      department: dept ? null : select("f-department", [["", T("search.all_departments")]].concat(pairs(M.departments)), p.get("department") || ""),
       category: select("f-category", [["", T("search.all_categories")]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
       district: select("f-district", [["", T("search.all_districts")]].concat(pairs(M.districts)), p.get("district") || ""),
       from: inp("f-from", "", "date"),
       to: inp("f-to", "", "date"),
-      sort: select("f-sort", [["accepted", T("search.sort_accepted")], ["due", T("search.sort_due")], ["number", T("search.sort_number")], ["status", T("search.sort_status")], ["department", T("search.sort_department")], ["category", T("search.sort_category")]], p.get("sort") || "accepted")
+      sort: select("f-sort", (dept ? [["open", T("search.sort_open")]] : []).concat([["accepted", T("search.sort_accepted")], ["due", T("search.sort_due")], ["number", T("search.sort_number")], ["status", T("search.sort_status")], ["department", T("search.sort_department")], ["category", T("search.sort_category")]]), p.get("sort") || (dept ? "open" : "accepted"))
     };
+    if (!this.f.department) delete this.f.department;
     this.page = +(p.get("page") || 1) || 1;
     var form = h("form", { class: "filters search", id: "order-search", onsubmit: function (e) { e.preventDefault(); self.page = 1; self.refresh(); } },
       Object.keys(this.f).map(function (k) { return k === "from" || k === "to" ? field(k === "from" ? T("search.from") : T("search.to"), self.f[k]) : self.f[k]; }),
       h("label", { class: "check" }, this.archived = h("input", { id: "f-archived", type: "checkbox", checked: p.get("archived") === "1", onchange: function () { self.page = 1; self.refresh(); } }), T("search.archived")),
       h("button", { id: "f-search", class: "primary", type: "submit" }, T("search.submit")),
-      h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=orders"); } }, T("search.reset")));
-    ["status", "department", "category", "district", "sort", "from", "to"].forEach(function (k) { self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
-    app.appendChild(h("section", { class: "card" }, h("h2", null, T("search.heading")), form,
+      h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=" + self.o.v); } }, T("search.reset")));
+    ["status", "department", "category", "district", "sort", "from", "to"].forEach(function (k) { if (self.f[k]) self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
+    app.appendChild(h("section", { class: "card", id: this.o.id }, h("h2", null, this.o.heading), form,
       h("div", { class: "list-head" }, h("span", { id: "orders-total", class: "muted" }),
         h("span", { class: "export" }, T("search.export"),
           h("a", { id: "export-xlsx", class: "button", href: "#" }, "Excel (XLSX)"), " ",
@@ -920,16 +936,17 @@
   };
   OrdersView.prototype.refresh = function () {
     var self = this, q = this.query();
+    if (!$("export-xlsx")) return;
     var xq = new URLSearchParams(q); xq.set("format", "xlsx"); $("export-xlsx").href = "/desk/api/orders/export?" + xq;
     xq.set("format", "csv"); $("export-csv").href = "/desk/api/orders/export?" + xq;
     if (this.page > 1) q.set("page", this.page);
-    var vq = new URLSearchParams(q); vq.set("v", "orders");
+    var vq = new URLSearchParams(q); vq.set("v", this.o.v);
     history.replaceState(null, "", "/desk/?" + vq);
     api("GET", "/desk/api/orders?" + q).then(function (j) {
       var el = $("orders-list");
       if (!el) return;
       el.innerHTML = "";
-      el.appendChild(orderTable(j.orders || [], T("search.empty")));
+      el.appendChild(orderTable(j.orders || [], self.o.empty));
       $("orders-total").textContent = T("search.total", { total: j.total, page: j.page, pages: j.pages });
       var pg = $("pager");
       pg.innerHTML = "";
