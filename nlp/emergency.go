@@ -257,7 +257,7 @@ var pastMarkers = []string{"以前", "去年", "前年", "当年", "那年", "�
 	"上礼拜", "上个礼拜", "上回", "上一回", "那回",
 	"出过", "过一次", "过一回", "过两次", "前阵子", "前一阵", "前一段", "前些天", "前两天", "前几年", "早些年", "早几年", "那阵子", "那场", "天前", "月前", "周前", "星期前",
 	"之前", // not after 来 or 到: 救护车来之前 is still to come (pastFrame)
-	"前些年", "前几个月", "那时候", "那时", "那几年"}
+	"前些年", "前几个月", "那时候", "那时", "那几年", "那会儿"}
 
 // againMarkers are the past markers that name an earlier time of the same
 // danger: 上次着火的那栋楼又着火了 is a fire now.
@@ -317,7 +317,7 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造", "谁赔", "谁来赔", "赔不赔",
 	"申请", "判决", "法院", "咨询", "医保", "给不给报", "能不能报", "厂家", "商家", "售后", "退货", "退款", "不给退", "质量问题",
 	"没人赔", "不赔", "谁出", "该谁", "医药费", "医疗费", "疫苗的钱", "疫苗钱", "去哪买", "在哪买", "哪里买",
-	"赔钱", "要我赔", "让我赔", "怎么算",
+	"赔钱", "要我赔", "让我赔", "怎么算", "验伤", "伤残", "残疾证", "抚恤",
 	// a bill: 燃气费怎么这么多，是不是表漏气了
 	"燃气费", "煤气费", "天然气费", "电费", "交水费", "水费单", "暖气费", "账单"} // not 气费 (喘气费劲), 水费 (喝水费劲)
 
@@ -344,7 +344,8 @@ var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝"
 // 跳楼了，是真的吗.
 var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道",
 	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快", // and praise: it is over
-	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里"}
+	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里",
+	"微博上", "朋友圈里", "朋友圈转", "群里说", "群里传", "真的假的", "是真是假"}
 
 // rumours in a cue's sentence make it hearsay too (据说西边那个小区有人跳楼了)
 // unless the text asks for help now or says someone is still in danger:
@@ -649,7 +650,7 @@ var notNegations = []string{"别人", "别的", "特别", "区别", "分别", "�
 // withdrawable reports whether a threat cue or rule is one that an apology
 // takes back: a threat against others, never a person who wants to die.
 func withdrawable(cue, rule string) bool {
-	return rule == "threat" || rule == "arson-threat" || strings.Contains(cue, "威胁")
+	return rule == "threat" || rule == "arson-threat" || strings.Contains(cue, "威胁") || cue == "同归于尽" // a threat against another too
 }
 
 // withdrawn reports whether the threat at s[at:] was taken back later in
