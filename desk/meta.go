@@ -7,6 +7,7 @@ import (
 	"hotline/config"
 	"hotline/httpx"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // The console's tables: every code the page shows (states, roles, actions,
@@ -27,6 +28,30 @@ var (
 	roleSearch = []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin, RoleDepartment}
 	roleAdmins = []string{RoleAdmin} // users, audit log
 )
+
+// roleHome is where a role lands in the console, a view of
+// desk/static/app.js ("queue", "dept", "sup", "orders", or "wq-" and a
+// work queue's name), and whether it hears the chat queue: the sound, the
+// waiting count in the tab's title and the desktop notifications for each
+// new conversation.
+type roleHome struct {
+	View        string `json:"view"`
+	QueueAlerts bool   `json:"queue_alerts"`
+}
+
+// roleHomes is each role's home, served as meta.home; the page keeps no
+// copy. Agents (and administrators, who stand in for them) answer the
+// chat queue; a department works from its own orders, a supervisor from
+// the supervision lists; a leader reads and instructs (督办/批示) and
+// takes no chat from the waiting queue (a chat an agent hands them in a
+// duty session is held by them, which the queue's alerts never announced).
+var roleHomes = map[string]roleHome{
+	RoleAgent:      {View: "queue", QueueAlerts: true},
+	RoleAdmin:      {View: "queue", QueueAlerts: true},
+	RoleDepartment: {View: "dept"},
+	RoleSupervisor: {View: "sup"},
+	RoleLeader:     {View: "wq-" + workflow.QueueSupervised},
+}
 
 // labels are the console's tables of zh-CN names by code
 // (config.ConsoleLabels), read once from the config.
@@ -126,6 +151,7 @@ func (c *Console) meta() map[string]any {
 		"categories":    cats, "departments": depts, "districts": dists,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins},
+		"home":           roleHomes,
 		"unknown_action": c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
 		"staff":     c.staffNames(),
 		"emergency": config.LabelMap(c.labels.cfg.Emergency), "emergency_rules": config.LabelMap(c.labels.cfg.EmergencyRules),

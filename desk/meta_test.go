@@ -14,6 +14,7 @@ import (
 	"hotline/httpx"
 	"hotline/inbound"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // actionCode finds the action codes the code base writes: history events
@@ -236,5 +237,60 @@ func TestLabelsFromConfig(t *testing.T) {
 	}
 	if role != "接线员" {
 		t.Errorf("user list: agent1 is %q", role)
+	}
+}
+
+// Each role's home in the console and whether it hears the chat queue
+// come from one table (roleHomes), served in meta: a leader lands on
+// 督办/批示 without the queue's sound, and every home is a view the role
+// may open. The page keeps no copy of the table.
+func TestRoleHomes(t *testing.T) {
+	e := newEnv(t, nil)
+	ck := e.login(t, "leader1")
+	code, m := e.do(t, ck, "GET", "/desk/api/meta", nil)
+	if code != 200 {
+		t.Fatal(code)
+	}
+	served, _ := m["home"].(map[string]any)
+	views := map[string][]string{"queue": roleAgents, "dept": roleDept, "sup": roleReaders, "orders": roleSearch}
+	for _, role := range Roles() {
+		h, ok := served[role].(map[string]any)
+		if !ok {
+			t.Errorf("meta.home has no entry for %s: %v", role, served)
+			continue
+		}
+		view, _ := h["view"].(string)
+		alerts, _ := h["queue_alerts"].(bool)
+		allowed, known := views[view]
+		if q, isQueue := strings.CutPrefix(view, "wq-"); isQueue {
+			allowed, known = roleReaders, workflow.KnownQueue(q)
+		}
+		if !known || !slices.Contains(allowed, role) {
+			t.Errorf("%s's home %q is not a view it may open", role, view)
+		}
+		if alerts && !slices.Contains(roleAgents, role) {
+			t.Errorf("%s hears the chat queue but may not open it", role)
+		}
+	}
+	if h := served[RoleLeader].(map[string]any); h["view"] == "queue" || h["queue_alerts"] != false {
+		t.Errorf("a leader's home: %v, want not the chat queue and no queue alerts", h)
+	}
+	for _, role := range []string{RoleAgent, RoleAdmin} {
+		if h := served[role].(map[string]any); h["view"] != "queue" || h["queue_alerts"] != true {
+			t.Errorf("%s's home: %v, want the chat queue with its alerts", role, h)
+		}
+	}
+	// The page asks the table; it decides no home by role itself.
+	src, err := os.ReadFile(filepath.Join("static", "app.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`me\.role\s*[!=]==?\s*"\w+"\)?\s*return\s+"`).Find(src); m != nil {
+		t.Errorf("app.js decides a home by role: %s", m)
+	}
+	for _, want := range []string{"M.home[me.role]", "home().queue_alerts"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("app.js does not read %s", want)
+		}
 	}
 }

@@ -137,11 +137,10 @@
 
   // --- navigation --------------------------------------------------------
 
-  function homeView() {
-    if (me.role === "department") return "dept";
-    if (me.role === "supervisor") return "sup";
-    return "queue";
-  }
+  // Each role's home and whether it hears the chat queue come from the
+  // server's table (meta.home).
+  function home() { return M.home[me.role] || {}; }
+  function homeView() { return home().view || "orders"; }
   function drawNav() {
     var items = [];
     if (can("agents")) items.push(["queue", T("nav.queue")]);
@@ -267,7 +266,7 @@
   // watchQueue compares the waiting conversations with the last look and
   // alerts for each new one; the first look only sets the title.
   function watchQueue() {
-    if (!can("agents")) return;
+    if (!home().queue_alerts) return;
     if (alerts.timer) return;
     alerts.timer = setTimeout(function () {
       alerts.timer = null;
@@ -290,7 +289,7 @@
   function drawAlertsToggle() {
     var b = $("alerts-toggle");
     if (!b) return;
-    b.hidden = !can("agents");
+    b.hidden = !home().queue_alerts;
     b.textContent = alertsOn() ? T("alerts.notify_on") : T("alerts.notify_off");
     b.className = alertsOn() ? "on" : "";
     b.onclick = function () {
@@ -307,7 +306,7 @@
     };
     var sb = $("sound-toggle");
     if (sb) {
-      sb.hidden = !can("agents");
+      sb.hidden = !home().queue_alerts;
       sb.textContent = soundOn() ? T("alerts.sound_on") : T("alerts.sound_off");
       sb.onclick = function () { localStorage.setItem("desk.sound", soundOn() ? "0" : "1"); drawAlertsToggle(); if (soundOn()) beep([[660, 0.08]]); };
     }
