@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"reflect"
+	"strings"
+)
 
 // CommandLineTexts are the words hotline's command line writes for staff
 // (report_texts.command_line): the listings of tickets list and users
@@ -39,6 +42,74 @@ type CommandLineTexts struct {
 	// ReportWritten is said (on standard error) once hotline report has
 	// written its file; text/template over ReportFileData.
 	ReportWritten string `yaml:"report_written"`
+	// Usage are the commands' usage texts and what a mistake in a command
+	// line is told.
+	Usage UsageTexts `yaml:"usage"`
+}
+
+// UsageTexts are hotline help's list of commands, each command's usage
+// (hotline COMMAND --help, and after a mistake in its arguments) and the
+// one line a mistake in a command line gets (exit code 2);
+// text/template over UsageData.
+type UsageTexts struct {
+	Help           string        `yaml:"help"`                           // the heading of hotline help
+	Command        string        `yaml:"command" need:"Name,Summary"`    // a line of its list
+	UnknownCommand string        `yaml:"unknown_command" need:"Command"` // hotline frobnicate
+	BadFlag        string        `yaml:"bad_flag" need:"Flag"`           // an option the command does not have
+	BadValue       string        `yaml:"bad_value" need:"Flag,Value"`    // --days abc
+	NoValue        string        `yaml:"no_value" need:"Flag"`           // --data at the end
+	BadSyntax      string        `yaml:"bad_syntax" need:"Flag"`         // ---data, -=x
+	Mistake        string        `yaml:"mistake" need:"Command"`         // what follows a mistake: where the usage is
+	Commands       CommandUsages `yaml:"commands"`
+}
+
+// CommandUsages are each command's one-line summary (hotline help) and
+// usage (its synopsis and options).
+type CommandUsages struct {
+	Serve    CommandUsage `yaml:"serve"`
+	Classify CommandUsage `yaml:"classify"`
+	Train    CommandUsage `yaml:"train"`
+	Eval     CommandUsage `yaml:"eval"`
+	KB       CommandUsage `yaml:"kb"`
+	Tickets  CommandUsage `yaml:"tickets"`
+	Users    CommandUsage `yaml:"users"`
+	Report   CommandUsage `yaml:"report"`
+	Demo     CommandUsage `yaml:"demo"`
+	Backup   CommandUsage `yaml:"backup"`
+	Restore  CommandUsage `yaml:"restore"`
+	Check    CommandUsage `yaml:"check"`
+	Archive  CommandUsage `yaml:"archive"`
+	Compact  CommandUsage `yaml:"compact"`
+	Config   CommandUsage `yaml:"config"`
+	Bench    CommandUsage `yaml:"bench"`
+	Version  CommandUsage `yaml:"version"`
+}
+
+// Of returns the usage of the command named name (its key), and whether
+// there is one.
+func (u CommandUsages) Of(name string) (CommandUsage, bool) {
+	rv := reflect.ValueOf(u)
+	for i := range rv.NumField() {
+		if yamlName(rv.Type().Field(i)) == name {
+			return rv.Field(i).Interface().(CommandUsage), true
+		}
+	}
+	return CommandUsage{}, false
+}
+
+// CommandUsage is one command's words.
+type CommandUsage struct {
+	Summary string `yaml:"summary"`
+	Usage   string `yaml:"usage"`
+}
+
+// UsageData is what the usage texts are filled with.
+type UsageData struct {
+	Command string // the command: archive, kb import
+	Name    string // a command of the list
+	Summary string // its summary
+	Flag    string // the option as given: --compat
+	Value   string // the value given to it
 }
 
 // KBTexts are what hotline kb import, search and list write; text/template
@@ -245,14 +316,15 @@ func (v *validator) commandLineTexts() {
 		To: "2026-11-30", Took: "1m23s", Path: "data/hotline.db"}
 	v.docTemplate(p+".demo_progress", t.DemoProgress, "Done", demo)
 	v.docTemplate(p+".demo_summary", t.DemoSummary, "Orders,Path", demo)
-	v.templates(p+".kb", t.KB, KBData{File: "kb.yaml", Out: "data/kb.jsonl", Base: "内置知识库", Read: 3, Added: 2, Replaced: 1,
+	v.filledTemplates(p+".kb", t.KB, KBData{File: "kb.yaml", Out: "data/kb.jsonl", Base: "内置知识库", Read: 3, Added: 2, Replaced: 1,
 		Count: 35, Rank: 1, Score: "0.912", Threshold: "0.55", Answers: true, ID: "water-bill", Question: "怎么交水费？",
 		Answer: "可通过…", Category: "供水", Department: "市水务集团", Error: "第 3 行：缺少 question"})
-	v.templates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,
+	v.filledTemplates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,
 		MaskedLive: 40, RemovedUploads: 2, Settled: 1, Through: "http://127.0.0.1:8080", Path: "data/hotline.db", Error: "timeout",
 		Before: 1 << 30, After: 1 << 29, Pause: "1.2s", Kept: "data/hotline.db.old"})
 	v.docTemplate(p+".report_written", t.ReportWritten, "Path", ReportFileData{Kind: "月报", Period: "2026年11月",
 		Path: "report.xlsx", Bytes: 48213})
+	v.filledTemplates(p+".usage", t.Usage, UsageData{Command: "archive", Name: "archive", Summary: "归档", Flag: "--compat", Value: "abc"})
 	cl := ClassifyData{Name: "类别", Value: "市容环卫", Confidence: "0.87", Reason: "应拨打 119", Reply: "请立即拨打 119",
 		Line: "3", Error: "text为空", Max: "4194304"}
 	for _, c := range []struct{ key, text, need string }{{"emergency", t.Classify.Emergency, "Reason"},
@@ -260,6 +332,22 @@ func (v *validator) commandLineTexts() {
 		// texts reports an empty one.
 		if strings.TrimSpace(c.text) != "" && v.template(p+".classify."+c.key, c.text, cl) {
 			v.needs(p+".classify."+c.key, c.text, c.need, cl)
+		}
+	}
+}
+
+// filledTemplates is templates for a section v.texts has checked for
+// empty texts already: it checks only the texts that are set.
+func (v *validator) filledTemplates(section string, texts, sample any) {
+	rv := reflect.ValueOf(texts)
+	for i := range rv.NumField() {
+		text := rv.Field(i)
+		if text.Kind() != reflect.String || strings.TrimSpace(text.String()) == "" {
+			continue
+		}
+		p := section + "." + yamlName(rv.Type().Field(i))
+		if v.template(p, text.String(), sample) {
+			v.needs(p, text.String(), rv.Type().Field(i).Tag.Get("need"), sample)
 		}
 	}
 }

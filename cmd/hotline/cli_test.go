@@ -31,13 +31,13 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 }
 
 func TestCLIUsageAndUnknown(t *testing.T) {
-	if code, _, errOut := runCLI(t, "", "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+	if code, _, errOut := runCLI(t, "", "frobnicate"); code != 2 || errOut != "没有“frobnicate”这个命令（hotline help 列出全部命令）\n" {
 		t.Fatalf("unknown command: %d %q", code, errOut)
 	}
 	if code, _, _ := runCLI(t, ""); code != 2 {
 		t.Fatalf("no command: %d", code)
 	}
-	if code, _, errOut := runCLI(t, "", "serve", "--bogus"); code != 2 || !strings.Contains(errOut, "bogus") {
+	if code, _, errOut := runCLI(t, "", "serve", "--bogus"); code != 2 || errOut != "hotline serve: 没有选项 --bogus（hotline serve --help 查看用法）\n" {
 		t.Fatalf("bad flag: %d %q", code, errOut)
 	}
 	if code, out, _ := runCLI(t, "", "version"); code != 0 || !strings.Contains(out, "hotline") {

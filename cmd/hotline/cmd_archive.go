@@ -23,7 +23,6 @@ import (
 // stopped it works on the database itself; while the server holds it, it
 // asks the server (like backup and report).
 func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const usage = "usage: hotline archive [--data DIR] [--config FILE] [--dry-run] [--compact [--keep-old]] [--server URL --token T]"
 	fs := newFlagSet("archive", stderr)
 	var cf commonFlags
 	cf.register(fs)
@@ -36,7 +35,7 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if fs.NArg() != 0 {
-		return usageError{usage}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {

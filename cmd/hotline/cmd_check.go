@@ -29,11 +29,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		path = cf.dbPath(cfg)
 	case 1:
 		if cf.data != "" {
-			return usageError{"usage: hotline check [--data DIR | FILE]"}
+			return errUsage
 		}
 		path = fs.Arg(0)
 	default:
-		return usageError{"usage: hotline check [--data DIR | FILE]"}
+		return errUsage
 	}
 	rep, err := store.Check(path)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -31,26 +30,22 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func classifyMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("classify", stderr)
 	cfgPath := fs.String("config", "", "config file (default: the embedded default config)")
 	modelPath := fs.String("model", "", "category model file (default: nlp.model of the config, else the embedded model)")
 	jsonMode := fs.Bool("json", false, "read JSON lines {\"text\": ...} on stdin, write JSON lines")
 	keywords := fs.Bool("keywords", false, "classify by the categories' keywords only, without a model")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+		return flagErr(err)
 	}
 	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	switch {
 	case *jsonMode && text != "":
-		return usageError{"--json reads stdin; give no text argument"}
+		return errUsage
 	case !*jsonMode && text == "":
-		return usageError{`usage: hotline classify [--config FILE] [--model FILE] "text" | --json < lines.jsonl`}
+		return errUsage
 	case *keywords && *modelPath != "":
-		return usageError{"--keywords and --model exclude each other"}
+		return errUsage
 	}
 	c, cfg, err := loadClassifier(*cfgPath, *modelPath, *keywords)
 	if err != nil {

@@ -30,7 +30,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if fs.NArg() != 0 {
-		return usageError{"usage: hotline compact [--data DIR] [--remove-old] [--server URL --token T]"}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {

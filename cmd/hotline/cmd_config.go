@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,8 +11,6 @@ import (
 	"hotline/server"
 )
 
-const configUsage = "usage: hotline config check FILE | hotline config print [--config FILE]"
-
 // cmdConfig checks a city's config file or prints the effective
 // configuration.
 //
@@ -21,21 +18,20 @@ const configUsage = "usage: hotline config check FILE | hotline config print [--
 //	hotline config print [--config F] prints the effective config (defaults, file, HOTLINE_* variables) as YAML
 func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{configUsage}
+		return errUsage
 	}
 	switch args[0] {
 	case "check":
 		if len(args) != 2 || args[1] == "" {
-			return usageError{"config check needs exactly one FILE\n" + configUsage}
+			return errUsage
 		}
 		return configCheck(args[1], stdout)
 	case "print":
 		return configPrint(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintln(stderr, configUsage)
-		return nil
+		return helpRequest{}
 	default:
-		return usageError{fmt.Sprintf("unknown subcommand %q\n%s", args[0], configUsage)}
+		return errUsage
 	}
 }
 
@@ -52,17 +48,13 @@ func configCheck(file string, stdout io.Writer) error {
 
 // configPrint writes the effective configuration as YAML.
 func configPrint(args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("config print", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	fset := newFlagSet("config print", stderr)
 	file := fset.String("config", "", "the city's config `FILE` (default: the embedded default)")
 	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+		return flagErr(err)
 	}
 	if fset.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fset.Arg(0), configUsage)}
+		return errUsage
 	}
 	cfg, err := config.Load(*file, server.ConfigChecks(server.Channels)...)
 	if err != nil {

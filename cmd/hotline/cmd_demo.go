@@ -30,7 +30,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if fs.NArg() != 0 {
-		return usageError{"usage: hotline demo --data DIR [--orders N] [--days D] [--seed S] [--end YYYY-MM-DD]"}
+		return errUsage
 	}
 	if *orders <= 0 || *orders > 2_000_000 {
 		return usageError{fmt.Sprintf("--orders %d: use 1 to 2000000", *orders)}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"hotline/nlp/textclf"
@@ -19,9 +18,9 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return errUsage
 	case *model == "" || *data == "":
-		return usageError{"--model and --data are required"}
+		return errUsage
 	}
 	m, err := textclf.LoadModel(*model)
 	if err != nil {

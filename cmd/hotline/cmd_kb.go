@@ -18,8 +18,6 @@ import (
 	"hotline/server"
 )
 
-const kbUsage = "usage: hotline kb import FILE [--config FILE] [--data DIR | --out FILE] | hotline kb search TEXT [--kb FILE] | hotline kb list [--kb FILE]"
-
 // cmdKB manages the knowledge base.
 //
 //	hotline kb import FILE [--out FILE]   validate JSONL/YAML entries, merge them (same id replaces)
@@ -31,7 +29,7 @@ const kbUsage = "usage: hotline kb import FILE [--config FILE] [--data DIR | --o
 // nlp.kb.file, else DIR/kb.jsonl, else the embedded starter set.
 func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{kbUsage}
+		return errUsage
 	}
 	switch args[0] {
 	case "import":
@@ -41,10 +39,9 @@ func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "list":
 		return kbList(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintln(stderr, kbUsage)
-		return nil
+		return helpRequest{}
 	default:
-		return usageError{fmt.Sprintf("unknown subcommand %q\n%s", args[0], kbUsage)}
+		return errUsage
 	}
 }
 
@@ -75,7 +72,7 @@ func kbImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"kb import needs exactly one FILE\n" + kbUsage}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -238,7 +235,7 @@ func kbSearch(args []string, stdout, stderr io.Writer) error {
 	}
 	text := strings.TrimSpace(strings.Join(pos, " "))
 	if text == "" {
-		return usageError{"kb search needs a TEXT\n" + kbUsage}
+		return errUsage
 	}
 	kb, threshold, cfg, err := src.open()
 	if err != nil {
@@ -271,7 +268,7 @@ func kbList(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q\n%s", pos[0], kbUsage)}
+		return errUsage
 	}
 	kb, _, cfg, err := src.open()
 	if err != nil {

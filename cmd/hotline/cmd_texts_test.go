@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"hotline/config"
 )
 
 // TestCommandLineTextsFromConfig: the listings of users list and tickets
@@ -217,5 +222,93 @@ func TestArchiveAndReportTextsFromConfig(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "report", "monthly", "--period", "2026-11", "--format", "html", "--out", file, "--config", city, "--data", dir)
 	if code != 0 || errOut != "2026年11月月报在 "+file+"\n" {
 		t.Errorf("report --out: %d %q", code, errOut)
+	}
+}
+
+// TestUsageNamesEveryFlag: hotline COMMAND --help prints the command's
+// usage of report_texts.command_line.usage.commands (exit 0), and that
+// usage names every option the command (or its subcommands) takes.
+func TestUsageNamesEveryFlag(t *testing.T) {
+	var mu sync.Mutex
+	var sets []*flag.FlagSet
+	hook := func(fs *flag.FlagSet) { mu.Lock(); sets = append(sets, fs); mu.Unlock() }
+	flagSetHook.Store(&hook)
+	defer flagSetHook.Store(nil)
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := cfg.ReportTexts.CommandLine.Usage
+	sub := map[string][]string{"kb": {"import", "search", "list"}, "tickets": {"list", "show"}, "users": {"add", "passwd", "list"},
+		"report": {"monthly"}, "config": {"print"}}
+	for _, c := range commands() {
+		usage := commandUsage(texts, c.name)
+		if code, out, _ := runCLI(t, "", c.name, "--help"); code != 0 || out != usage || !strings.HasPrefix(out, "用法：hotline "+c.name) {
+			t.Errorf("hotline %s --help: %d %q", c.name, code, out)
+		}
+		calls := [][]string{{"--help"}}
+		if s, ok := sub[c.name]; ok {
+			calls = nil
+			for _, name := range s {
+				calls = append(calls, []string{name, "--help"})
+			}
+		}
+		for _, args := range calls {
+			mu.Lock()
+			sets = nil
+			mu.Unlock()
+			var out, errb bytes.Buffer
+			if err := c.run(context.Background(), args, &out, &errb); !errors.As(err, &helpRequest{}) {
+				t.Errorf("hotline %s %v: %v, want a help request", c.name, args, err)
+			}
+			mu.Lock()
+			for _, fs := range sets {
+				if fs.Name() != "hotline "+c.name && !strings.HasPrefix(fs.Name(), "hotline "+c.name+" ") {
+					continue // the demo history built beside the tests
+				}
+				fs.VisitAll(func(f *flag.Flag) {
+					if !regexp.MustCompile(`--` + regexp.QuoteMeta(f.Name) + `\b`).MatchString(usage) {
+						t.Errorf("the usage of %s does not name --%s:\n%s", c.name, f.Name, usage)
+					}
+				})
+			}
+			mu.Unlock()
+		}
+	}
+}
+
+// TestFlagMistakesFromConfig: a mistake in a command line is one line of
+// report_texts.command_line.usage, in the words of the config --config
+// names, exit code 2; a missing argument prints the command's usage.
+func TestFlagMistakesFromConfig(t *testing.T) {
+	t.Parallel()
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := `report_texts:
+  command_line:
+    usage:
+      bad_flag: "无此选项：{{.Flag}}"
+      bad_value: "{{.Flag}}={{.Value}} 不对"
+      no_value: "{{.Flag}} 要给值"
+      mistake: "。见 hotline {{.Command}} -h"
+      commands:
+        restore: {summary: 恢复, usage: "恢复用法：hotline restore 备份文件"}
+`
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"archive", "--config", city, "--compat"}, "hotline archive: 无此选项：--compat。见 hotline archive -h\n"},
+		{[]string{"demo", "--config=" + city, "--days", "abc"}, "hotline demo: --days=abc 不对。见 hotline demo -h\n"},
+		{[]string{"kb", "import", "x.jsonl", "--config", city, "--out"}, "hotline kb: --out 要给值。见 hotline kb -h\n"},
+		{[]string{"report", "monthly", "-json", "--config", city}, "hotline report: 无此选项：--json。见 hotline report -h\n"},
+		{[]string{"restore", "--config", city}, "恢复用法：hotline restore 备份文件\n"},
+		{[]string{"archive", "--compat"}, "hotline archive: 没有选项 --compat（hotline archive --help 查看用法）\n"},
+	} {
+		if code, out, errOut := runCLI(t, "", c.args...); code != 2 || out != "" || errOut != c.want {
+			t.Errorf("%v: %d %q %q, want 2 %q", c.args, code, out, errOut, c.want)
+		}
 	}
 }

@@ -24,9 +24,9 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return errUsage
 	case *data == "" || *out == "":
-		return usageError{"--data and --out are required"}
+		return errUsage
 	case *epochs < 0:
 		return usageError{"--epochs must not be negative"}
 	}

@@ -26,13 +26,9 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return usersMain(args, os.Stdin, stdout, stderr)
 }
 
-const usersUsage = "usage: hotline users add NAME --role admin|agent|department|supervisor|leader [--department D] [--display-name 王芳] [--password-stdin]\n" +
-	"       hotline users passwd NAME [--password-stdin]\n" +
-	"       hotline users list"
-
 func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{usersUsage}
+		return errUsage
 	}
 	sub, args := args[0], args[1:]
 	// Accept the name before the flags (users add wang --role agent).
@@ -60,14 +56,14 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch sub {
 	case "add", "passwd":
 		if name == "" {
-			return usageError{usersUsage}
+			return errUsage
 		}
 		if sub == "add" && *role == "" {
-			return usageError{"users add needs --role (admin, agent, department, supervisor, leader)"}
+			return errUsage
 		}
 	case "list":
 	default:
-		return usageError{usersUsage}
+		return errUsage
 	}
 	readOnly := sub == "list"
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: readOnly, Timeout: 500 * time.Millisecond})

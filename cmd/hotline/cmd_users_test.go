@@ -26,7 +26,7 @@ func TestUsersCommand(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{"no role", "x\n", []string{"add", "li", "--password-stdin"}, "--role"},
+		{"no role", "x\n", []string{"add", "li", "--password-stdin"}, errUsage.Error()}, // run prints the usage, which names --role
 		{"unknown role", "secret-pass-1\n", []string{"add", "li", "--role", "boss", "--password-stdin"}, "unknown role"},
 		{"unknown department", "secret-pass-1\n", []string{"add", "li", "--role", "department", "--department", "不存在局", "--password-stdin"}, "not in the config"},
 		{"department on agent", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--department", "市公安局", "--password-stdin"}, "only the department role"},

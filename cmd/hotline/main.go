@@ -12,17 +12,20 @@ import (
 	"syscall"
 
 	"github.com/sirupsen/logrus"
+
+	"hotline/config"
 )
 
-// command is one subcommand. run returns an error to print (exit 1), or a
-// usageError (exit 2), or an exitError carrying its own code.
+// command is one subcommand. run returns an error to print (exit 1), a
+// usageError (exit 2), errUsage (its usage, exit 2), a flagError (exit 2),
+// helpRequest (its usage, exit 0) or an exitError carrying its own code.
+// Its summary and usage are report_texts.command_line.usage.commands.
 type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	name string
+	run  func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-// usageError is a mistake in the command line: exit code 2.
+// usageError is a mistake in the command line, said in msg: exit code 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
@@ -34,23 +37,23 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func commands() []command {
 	return []command{
-		{"serve", "run the gateway (web chat, channels, agent API)", cmdServe},
-		{"classify", "classify a text, or JSON lines on stdin with --json", cmdClassify},
-		{"train", "train a classifier model from JSONL, CSV or XLSX", cmdTrain},
-		{"eval", "evaluate a model on labelled data", cmdEval},
-		{"kb", "knowledge base: kb import FILE, kb search TEXT", cmdKB},
-		{"tickets", "work orders: tickets list|show NUMBER", cmdTickets},
-		{"users", "console accounts: users add|passwd|list", cmdUsers},
-		{"report", "reports: report weekly|monthly|quarterly|range --period P --format json|xlsx|html --out FILE", cmdReport},
-		{"demo", "build a realistic history through the real pipeline: demo --data DIR --orders N --days D", cmdDemo},
-		{"backup", "write a consistent snapshot of the database to FILE", cmdBackup},
-		{"restore", "replace the database with a backup FILE", cmdRestore},
-		{"check", "check the database (or a backup FILE) for damage", cmdCheck},
-		{"archive", "move finished orders past retention to the yearly archive, mask old personal data", cmdArchive},
-		{"compact", "rewrite the database without its free space (server stopped)", cmdCompact},
-		{"config", "config check FILE | config print", cmdConfig},
-		{"bench", "load-test the gateway through the web-chat API", cmdBench},
-		{"version", "print the version", cmdVersion},
+		{"serve", cmdServe},
+		{"classify", cmdClassify},
+		{"train", cmdTrain},
+		{"eval", cmdEval},
+		{"kb", cmdKB},
+		{"tickets", cmdTickets},
+		{"users", cmdUsers},
+		{"report", cmdReport},
+		{"demo", cmdDemo},
+		{"backup", cmdBackup},
+		{"restore", cmdRestore},
+		{"check", cmdCheck},
+		{"archive", cmdArchive},
+		{"compact", cmdCompact},
+		{"config", cmdConfig},
+		{"bench", cmdBench},
+		{"version", cmdVersion},
 	}
 }
 
@@ -62,27 +65,42 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
+	if len(args) == 0 || isHelp(args[0]) {
 		if len(args) == 0 {
+			printHelp(stderr, usageTexts(args))
 			return 2
 		}
+		printHelp(stdout, usageTexts(args))
 		return 0
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
 		}
+		if len(args) == 2 && isHelp(args[1]) {
+			io.WriteString(stdout, commandUsage(usageTexts(args), c.name))
+			return 0
+		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		err := c.run(ctx, args[1:], stdout, stderr)
 		var ue usageError
 		var ee exitError
+		var fe flagError
 		switch {
 		case err == nil:
 			return 0
 		case errors.As(err, &ee):
 			return ee.code
+		case errors.As(err, &helpRequest{}):
+			io.WriteString(stdout, commandUsage(usageTexts(args), c.name))
+			return 0
+		case errors.Is(err, errUsage):
+			io.WriteString(stderr, commandUsage(usageTexts(args), c.name))
+			return 2
+		case errors.As(err, &fe):
+			fmt.Fprintf(stderr, "hotline %s: %s\n", c.name, flagMistake(usageTexts(args), c.name, fe))
+			return 2
 		case errors.As(err, &ue):
 			fmt.Fprintf(stderr, "hotline %s: %s\n", c.name, ue.msg)
 			return 2
@@ -91,14 +109,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "hotline: unknown command %q (try hotline help)\n", args[0])
+	fmt.Fprintln(stderr, config.Render(usageTexts(args).UnknownCommand, config.UsageData{Command: args[0]}))
 	return 2
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "hotline — 12345 public-service hotline gateway")
-	fmt.Fprintln(w, "\nusage: hotline COMMAND [flags]\n\ncommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
-	}
+// isHelp tells whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "help" || arg == "-help"
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -54,13 +53,7 @@ func (c *commonFlags) dbPath(cfg *config.Config) string {
 	return filepath.Join(cfg.Server.DataDir, server.DBFile)
 }
 
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("hotline "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// parse turns flag errors into usage errors (exit 2).
+// parse turns flag errors into flagError (exit 2) or helpRequest.
 // parse parses flags anywhere among the arguments ("backup FILE --token
 // T" as well as "backup --token T FILE"); after "--" everything is an
 // argument. fs.Args() are then the arguments without the flags.
@@ -68,10 +61,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitError{0}
-			}
-			return usageError{err.Error()}
+			return flagErr(err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -98,7 +88,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -171,7 +161,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError{"usage: hotline backup [--data DIR | --server URL] [--token T] FILE"}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -301,7 +291,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError{"usage: hotline restore [--data DIR] FILE"}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -332,6 +322,13 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 var version = "dev"
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return errUsage
+	}
 	fmt.Fprintf(stdout, "hotline %s (store schema %d)\n", version, store.SchemaVersion)
 	return nil
 }

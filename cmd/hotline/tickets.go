@@ -16,7 +16,7 @@ import (
 
 func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"usage: hotline tickets list [--status S] [--department D] [--json] | hotline tickets show NUMBER"}
+		return errUsage
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlagSet("tickets "+sub, stderr)
@@ -30,13 +30,13 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if sub == "show" {
 		if fs.NArg() != 1 {
-			return usageError{"usage: hotline tickets show NUMBER"}
+			return errUsage
 		}
 		if _, _, err := ticket.ParseNumber(fs.Arg(0)); err != nil {
 			return usageError{fmt.Sprintf("malformed order number %q (like 20261127-0042)", fs.Arg(0))}
 		}
 	} else if sub != "list" {
-		return usageError{fmt.Sprintf("unknown subcommand %q (list, show)", sub)}
+		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {
@@ -113,5 +113,5 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		enc.SetEscapeHTML(false)
 		return enc.Encode(t)
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (list, show)", sub)}
+	return errUsage
 }
