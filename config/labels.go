@@ -96,6 +96,8 @@ type EmergencyRuleLabels struct {
 	BreakIn           string `yaml:"break-in"`
 	ArmedAttack       string `yaml:"armed-attack"`
 	Violence          string `yaml:"violence"`
+	Robbery           string `yaml:"robbery"`
+	Seizure           string `yaml:"seizure"`
 	Drowning          string `yaml:"drowning"`
 	FloodTrapped      string `yaml:"flood-trapped"`
 	LiveWire          string `yaml:"live-wire"`

@@ -77,7 +77,7 @@ var emergRuleDefs = []emergRuleDef{
 	// Gas cylinders and pipes, dangerous chemicals.
 	{"gas-cylinder", "119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil, false},
 	{"gas-cylinder", "119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil, false},
-	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露)`, "", nil, false},
+	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露|漏了|在漏|裂了|呲气|嗤嗤)`, "", nil, false},
 	{"gas-leak", "119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil, false},
 	// Live wires.
 	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil, false},
@@ -111,6 +111,10 @@ var emergRuleDefs = []emergRuleDef{
 // 跳楼 is about the noise.
 var figures = []string{"吵得", "烦得", "热得", "累得", "愁得", "气得人"}
 
+// thingsDropped right before a fall into water or a well are what fell:
+// 钥匙掉河里了 asks for help to fish it out.
+var thingsDropped = []string{"手机", "钥匙", "钱包", "眼镜", "耳机", "手表", "戒指", "证件", "身份证", "东西", "包", "鞋", "帽子", "球"}
+
 // lightLitter thrown from a window is a nuisance to complain about (烟头,
 // 瓜子皮), not a blow that can kill.
 var lightLitter = []string{"烟头", "瓜子皮", "果皮", "纸屑", "菜叶", "剩饭", "脏水", "洗脚水", "垃圾袋", "垃圾", "纸巾"}
@@ -128,7 +132,11 @@ var cueContext = map[string]struct{ before, after []string }{
 	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不", "得"}}, // 热得想死
 	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
 	"漏气":   {before: []string{"轮胎", "车胎", "胎", "气球", "皮球"}},
-	"落水":   {after: []string{"管", "口"}},
+	"落水":   {after: []string{"管", "口"}, before: thingsDropped},
+	"掉河里":  {before: thingsDropped},
+	"掉进河":  {before: thingsDropped},
+	"掉井里":  {before: thingsDropped},
+	"掉进井":  {before: thingsDropped},
 	"急救":   {before: []string{"应"}, after: []string{"知识", "培训", "常识", "箱", "包", "课", "技能", "演练", "中心", "援", "室", "科", "措施", "费", "车费", "电话", "车", "员", "证", "方法", "手册", "技巧"}},
 	"晕倒":   {before: []string{"吓", "吓得", "气", "气得"}},
 	"流血":   {after: []string{"流汗", "牺牲"}, before: []string{"流汗", "流泪、", "已至"}},
@@ -161,7 +169,7 @@ func violence(h emergHit) bool {
 	switch h.rule {
 	case RuleEvent:
 		return h.cue != "救命"
-	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in":
+	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in", "robbery":
 		return true
 	}
 	return false
@@ -274,6 +282,19 @@ var personRuleDefs = []emergRuleDef{
 		unless: []string{"叫天", "喊地", "呼天"}}, // 叫天天不应，喊地地不灵: nobody helps
 	{name: "unresponsive", number: "120", event: true,
 		expr: `(人事不省|没了知觉|没有知觉|失去知觉|翻白眼|昏过去|晕过去|背过气|抽过去|瘫倒在|瘫在(地上|卫生间|厕所|浴室|楼道|路边))`},
+	// Eyes rolled up, hands gone cold, a body gone limp: told of a person
+	// who does not answer.
+	{name: "unresponsive", number: "120", event: true,
+		expr: `(两眼|眼睛|眼珠子?)` + clauseGap + `{0,3}(往上翻|上翻|直翻|翻上去)|(头一歪|脖子一歪|身子一软|腿一软|人一软|身子都软了|浑身瘫软|软成一滩)`,
+		also: `没反应|没有反应|不动|不醒|叫不|喊不|不答应|不回|没动静|倒|瘫|抽|僵|冰凉|发紫|吐沫|不出声|叫他|喊他`},
+	{name: "unresponsive", number: "120", event: true,
+		expr: `(手脚|手|身子|身上|浑身)` + clauseGap + `{0,2}(冰凉|冰冷|发凉|凉了|凉透)`,
+		also: `叫不|喊不|没动静|没反应|没有反应|不动|翻白眼|没气|不醒|不答应|不回|不出声|脸色`},
+	// A seizure now: jerking limbs, a locked jaw.
+	{name: "seizure", number: "120", event: true,
+		expr:   `(浑身|全身|身子|手脚|四肢|胳膊腿)?` + clauseGap + `{0,2}(一抽一抽|抽个不停|抽起来了|直抽|抽风|打挺|抽筋抽得|僵直|发僵|僵硬)|牙(关)?(咬得死死|咬得紧紧|咬紧了|咬死了|关紧闭)`,
+		also:   `倒|躺|叫不|喊不|没反应|不醒|吐沫|白沫|翻|发紫|发青|孩子|烧|癫痫|羊角风|不出声`,
+		unless: []string{"腿抽筋", "小腿抽筋", "脚抽筋", "睡觉抽筋", "游泳抽筋", "眼皮", "嘴角抽", "机器", "水管", "抽水", "抽烟"}},
 	{name: "cyanosis", number: "120", event: true,
 		expr:   `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|发蓝|紫的|青的|紫得|青得)`,
 		unless: []string{"青了一块", "紫了一块", "青一块", "紫一块", "青了一片", "紫了一片", "淤青"}}, // a bruise
@@ -295,8 +316,8 @@ var personRuleDefs = []emergRuleDef{
 	{name: "collapse", number: "120", event: true,
 		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上|瘫在床上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫)`},
 	{name: "collapse", number: "120", event: true,
-		expr: `(躺|倒|趴|瘫|蜷|歪)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角|方向盘|座位|驾驶座|车座)` + sentGap + `{0,14}` +
-			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回话|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发)`},
+		expr: `(躺|倒|趴|瘫|蜷|歪)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角|方向盘|座位|驾驶座|车座|路中间|路当中|马路上|马路中间|路面上|路口|路边)` + sentGap + `{0,14}` +
+			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发|起不来|爬不起来|站不起来|动不了)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(躺着|躺那|躺在那|趴着|趴那|倒那|倒在那)儿?` + clauseGap + `{0,3}(不动|一动不动|不吭声|不出声|没动静|没反应|没有反应)`},
 	// A fall from a height.
@@ -332,6 +353,16 @@ var personRuleDefs = []emergRuleDef{
 	// Poisoning and overdoses.
 	{name: "poisoning", number: "120", event: true,
 		expr: `(喝|吃|吞|服|灌)(了|下|下去)?` + clauseGap + `{0,10}(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|消毒液|84消毒|洗衣液|甲醇|杀虫剂)`},
+	{name: "poisoning", number: "120", event: true,
+		expr: `(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|杀虫剂|杀虫药|灭鼠药|打虫的药|杀虫的药|消毒液|洗洁精|甲醇|敌百虫|乐果)` + clauseGap + `{0,8}?(喝了|喝下|吃了|吃下|吞了|灌了|喝进|喝光|喝完|吃光|服了|灌下)`},
+	{name: "poisoning", number: "120", event: true,
+		expr: `误(喝|食|吃|服|饮)了?`,
+		also: `药|剂|液|油|毒|水银|电池|蘑菇|菌子|农药|清洁|消毒|老鼠|杀虫`},
+	// Charcoal burnt in a closed car or room: carbon monoxide, often a
+	// suicide (110 is told by the farewell words).
+	{name: "co-poisoning", number: "120", event: true,
+		expr: `(烧炭|点了一?盆炭|点炭|炭盆|一盆炭|木炭|烧了一?盆炭)`,
+		also: `车里|车内|屋里|房间|门窗|窗户|关死|关严|封死|封上|胶带|别找|遗书|打不通|联系不上|不开门|叫不醒|没动静|不接电话|关着门|关上门`},
 	{name: "overdose", number: "120", event: true,
 		expr: `(吃|喝|吞|服)(了|下)?` + clauseGap + `{0,4}(一整?瓶|一整?板|一大把|半瓶|好几瓶|一盒|一整盒|好多|一把)` + clauseGap + `{0,6}药`},
 	{name: "overdose", number: "120", event: true,
@@ -394,6 +425,16 @@ var personRuleDefs = []emergRuleDef{
 	{name: "ledge", number: "110", event: true,
 		expr: `(站|坐|蹲|爬|挂|趴|骑)(在|到|上)` + clauseGap + `{0,12}(空调架|空调外机|空调支架|雨棚上|防盗窗外|楼顶边|楼顶的边|广告牌上|塔吊上)`,
 		also: `哭|喊他|叫他|不理|要跳|往下跳|劝|不下来|晃腿|往下看|喝了酒|喝醉|想不开`},
+	{name: "ledge", number: "110", event: true,
+		expr:   `(楼顶|天台|房顶|屋顶|楼沿|桥栏杆|大桥栏杆)(的)?(边上|边沿|沿上|边儿上|边缘|最边上)` + sentGap + `{0,12}(坐着|站着|蹲着|坐了|站了|不动|不理|不说话|不吭声|往下看|晃|哭|叫他|喊他|劝)`,
+		unless: []string{"猫", "狗", "鸟", "鸽子", "栏杆坏", "护栏坏", "晒", "广告", "施工", "安全网", "钓鱼", "拍照", "自拍", "网红", "打卡", "拍视频"}},
+	{name: "ledge", number: "110", event: true,
+		expr: `(翻过|翻出|跨过|爬过|爬出|翻到|越过)了?` + clauseGap + `{0,2}(护栏|栏杆|围栏|窗户|窗台|围墙)` + sentGap + `{0,10}(外面|外边|外侧|外头|站着|坐着|蹲着|往下|哭|劝|不下来|不回)`,
+		also: `桥|楼|天台|河|江|湖|水库|窗|阳台`},
+	{name: "ledge", number: "110", event: true,
+		expr:   `(腿|脚|双腿|两条腿)` + clauseGap + `{0,4}(耷拉|悬|伸|垂|搭|荡)(在|到)?(外面|外边|外头|窗外|楼外|半空)`,
+		also:   `窗台|窗户|楼顶|天台|阳台|楼沿|桥`,
+		unless: []string{"拍照", "自拍", "网红", "打卡", "拍视频", "直播"}},
 	{name: "arson-threat", number: "110", event: true,
 		expr: `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇)`},
 	{name: "suicide-intent", number: "110", event: true,
@@ -418,11 +459,23 @@ var personRuleDefs = []emergRuleDef{
 	{name: "trapped", number: "119", event: true,
 		expr: `(压在|砸在|倒在)` + clauseGap + `{0,6}车(上|顶)` + sentGap + `{0,12}(车里|里面|车内)` + clauseGap + `{0,4}有人`},
 	{name: "trapped", number: "119", event: true,
-		expr: `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了|车轮底下|车轮下面|车底下|卷到车底)`},
+		expr:   `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了|车轮底下|车轮下面|车底下|卷到车底)`,
+		unless: []string{"快递", "包裹", "货物", "箱子", "文件", "纸箱", "行李"}},
 	{name: "trapped", number: "119", event: true,
 		expr: `把` + clauseGap + `{0,8}(人|工人|孩子|小孩|老人|司机|师傅|俺爹|俺娘|他|她)` + clauseGap + `{0,2}(压住|砸住|埋住|压在|埋在|砸在)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `被` + clauseGap + `{0,6}(压住|压在|卷进|卷入|碾住)` + clauseGap + `{0,6}(腿|脚|胳膊|身子|人|底下|下面|车轮|车底|出不来|动不了)`},
+	// A head, hand or leg caught in a gap or a machine that cannot be
+	// pulled out; someone pinned or buried, told with 让 or 给.
+	{name: "trapped", number: "119", event: true,
+		expr: `(头|脑袋|手|胳膊|腿|脚|手指头?|身子)` + clauseGap + `{0,4}?(卡在|夹在|卡进|夹进|钻进|伸进|绞进|卷进|卡到|夹到|卡住|夹住|绞住|卷住)` + clauseGap + `{0,10}?(拔不出|抽不出|出不来|拿不出|取不出|动不了|弄不出|拽不出|退不出)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(让|给|叫)` + clauseGap + `{0,6}?(压住|砸住|埋住|压在|埋在|卡住|夹住|困住|埋到|压到|砸在)` + clauseGap + `{0,8}(腿|脚|胳膊|身子|人|底下|下面|出不来|动不了|抽不出|拔不出|起不来)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(土|泥|沙子?|煤|砂石|石头|粮食|玉米|麦子|雪)` + clauseGap + `{0,4}?(埋|压|捂)(到|住|在)` + clauseGap + `{0,4}(人|腰|胸|脖子|大腿|半截|半个身子|身子|下面|底下|里面)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(孩子|小孩|娃|宝宝|婴儿|闺女|儿子)` + sentGap + `{0,8}?(反锁在|锁在|关在)` + clauseGap + `{0,4}(车里|车上|车内|屋里|家里|阳台|卫生间|房间|厕所)`,
+		also: `岁|热|哭|出不来|打不开|开不开|没人|钥匙|闷|晒`},
 	{name: "explosion", number: "119", event: true,
 		expr: `(锅炉|煤气罐|液化气罐|气罐|燃气|天然气|管道|厂房|房子|罐子|高压锅)` + clauseGap + `{0,8}(炸了|爆了|炸开了)`},
 	{name: "struck", number: "119", event: true,
@@ -438,7 +491,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "detention", number: "110", event: true,
 		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
 	{name: "armed-attack", number: "110", event: true,
-		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头|瓶子|酒瓶|啤酒瓶|皮带|鞭子|擀面杖|板凳|凳子|椅子|衣架)` + sentGap + `{0,10}(砍|捅|追|打|逼|威胁|砸|抽)`},
+		expr: `(用|拿|持|举|抡|提)着?(刀|刀具|刀子|菜刀|砍刀|棍棒|棍子|木棍|铁棍|钢管|铁锹|枪|斧头|锤子|砖头|瓶子|酒瓶|啤酒瓶|皮带|鞭子|擀面杖|板凳|凳子|椅子|衣架)` + sentGap + `{0,10}?(砍|捅|追|打|逼|威胁|砸|抽)`},
 	{name: "break-in", number: "110", event: true,
 		expr: `(有人|有个人|几个人|一个男的|陌生人|小偷)` + clauseGap + `{0,4}(在|正在)?(撬|砸|踹|砍|拿刀砍)` + clauseGap + `{0,4}门`},
 	{name: "break-in", number: "110", event: true,
@@ -447,7 +500,48 @@ var personRuleDefs = []emergRuleDef{
 	{name: "violence", number: "110", event: true,
 		expr: `(喊救命|喊着救命|叫救命|直喊救命|一直喊救命)`},
 	{name: "violence", number: "110", event: true,
-		expr: `(围着|围住|按着|按在地上|摁着|摁在地上|揪着|拽着头发)` + clauseGap + `{0,8}(打|踢|踹|揍|殴打|砸|扇)`},
+		expr: `(围着|围住|按着|按在地上|摁着|摁在地上|揪着|拽着头发|追着|撵着|堵着)` + clauseGap + `{0,8}(打|踢|踹|揍|殴打|砸|扇|砍|捅)`},
+	// An attack still going on, told by the blows rather than by 打人: the
+	// kicking goes on (还在踹), slaps, a hand on the throat, someone beaten
+	// until they bleed or cannot get up, someone who was just beaten.
+	{name: "violence", number: "110", event: true,
+		expr:   `(还在|一直在|正在|一直|使劲|往死里|拼命|不停地?)(踢|踹|揍)([^球毽足]|$)`,
+		also:   `地上|倒|缩|趴|躺|血|哭|喊|求饶|救命|不动|打|头|脑袋|肚子`,
+		unless: []string{"沙袋", "踢腿", "踢门", "踹门"}},
+	{name: "violence", number: "110", event: true,
+		expr: `(还在|一直在|正在|一直|使劲|往死里|拼命|不停地?)(打|砸|扇|抽|掐|勒)(他|她|人|我|俺|孩子|老人|老头|老太太|媳妇|老婆|女的|男的|那个)([^电手游招]|$)`},
+	{name: "violence", number: "110", event: true,
+		expr: `(扇|抽|打|甩)` + clauseGap + `{0,6}?(耳光|嘴巴子|耳刮子|大嘴巴|耳瓜子)`},
+	{name: "violence", number: "110", event: true,
+		expr: `(掐|勒)(着|住|了)` + clauseGap + `{0,4}?脖子|(掐|勒)(我|他|她|俺|人|孩子|老婆|媳妇|老人)的?脖子`},
+	{name: "violence", number: "110", event: true,
+		expr: `(打|砍|捅|揍|踹|砸|踢)得` + clauseGap + `{0,6}?(满脸是血|满头是血|头破血流|一脸血|一身血|一头血|爬不起来|起不来|站不起来|不省人事|不动了|晕过去|昏过去|鼻青脸肿|直吐血)`},
+	{name: "violence", number: "110", event: true,
+		expr: `把(人|他|她|我|俺|孩子|老人|老头|老太太|媳妇|老婆|对方|那人|那个人|一个人|` + clauseGap + `{0,4}?(小哥|大哥|大姐|师傅|大爷|大娘|学生|保安|服务员|司机|小伙子?|姑娘))` +
+			clauseGap + `{0,2}?(打|砍|捅|揍|踹|砸|踢)(得|成|伤|破|倒|晕|趴)`},
+	// 被…打了: the victim is a person (not a car or a window), and not a shot
+	// or an interruption (打针, 打扰).
+	{name: "violence", number: "110", event: true,
+		expr: `被` + clauseGap + `{0,8}?(打|砍|捅|揍|踹|踢|砸)(了|伤|破|得|成|倒|晕|趴|翻)`,
+		also: `血|伤|疼|肿|倒|晕|还在|现在|刚才|刚刚|正在|快来|救命|不动|起不来|爬不起来`,
+		unless: []string{"车被", "车子被", "玻璃被", "窗户被", "窗被", "门被", "店被", "摊被", "摊子被", "墙被", "锁被", "东西被", "监控被", "牌子被",
+			"针", "疫苗", "打扰", "打搅", "打断", "打折", "打回", "打卡", "打败", "打湿", "打乱", "打翻", "打碎", "砸了锅", "饭碗"}},
+	{name: "violence", number: "110", event: true,
+		expr: `被` + clauseGap + `{0,6}?(用刀|拿刀|持刀|刀子|匕首)` + clauseGap + `{0,4}?(划|扎|刺|捅|砍)`},
+	{name: "violence", number: "110", event: true,
+		expr: `(互殴|群殴|打群架|混战)`},
+	// A weapon drawn or swung: 动刀子, 抡起酒瓶, 拿着剪子追人.
+	{name: "armed-attack", number: "110", event: true,
+		expr:   `(动|亮|掏|拔|抽)(出|起)?了?(刀子|刀|匕首|砍刀|菜刀)(来|了)?`,
+		unless: []string{"手术", "医院", "医生", "大夫", "开刀", "住院", "病", "做饭", "切菜", "厨房", "削", "快递", "拆"}},
+	{name: "armed-attack", number: "110", event: true,
+		expr: `(抡|挥舞|挥着|挥起|抄起|操起|抓起|举起|拎起|甩起)(了)?(起来)?(把|个|根|块|一把|一个|一根|一块)?(刀|刀子|菜刀|砍刀|剪子|剪刀|板凳|凳子|椅子|酒瓶|啤酒瓶|瓶子|砖头|石头|棍子|木棍|铁棍|钢管|铁锹|锤子|斧头|扳手|棒子|球棒)`,
+		also: `血|砸|打|伤|追|砍|捅|头|乱|往人|冲着|朝着`},
+	{name: "armed-attack", number: "110", event: true,
+		expr: `(拿着|拿|持|握着|攥着|提着|拎着)(一把|把)?(剪子|剪刀|匕首|水果刀|尖刀|刀)` + clauseGap + `{0,10}?(追|砍|捅|扎|刺|乱挥|比划|逼|抵着|架在)`},
+	// A robbery just now: the bag or the necklace snatched.
+	{name: "robbery", number: "110", event: true,
+		expr: `(抢|夺|拽|扯|抢走|夺走|拽走|扯走|抢跑)(走|了|掉|下)?了?(我|俺|她|他|老人|老太太|人家|一个人)?的?(包|挎包|手提包|手机([^号卡壳膜套]|$)|项链|金项链|金链子|钱包|耳环|首饰|金镯子|镯子)`},
 	// Drowning.
 	{name: "flood-trapped", number: "119", event: true,
 		expr:   `(水|洪水|大水)` + clauseGap + `{0,6}(没到|没过|淹到|漫到|漫过|齐|到了|到)` + clauseGap + `{0,2}(腰|胸口|胸|脖子|大腿|膝盖|窗户|床|车顶|车窗|车门)`,
@@ -471,7 +565,9 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(烫伤|烧伤|被开水烫|开水烫|热油烫|油烫|被火烧|烫了|烧着了|烫着了|烫得|烧得|(开水|热水|热油|滚油|油)` + clauseGap + `{0,3}(浇|泼|洒|淋|溅))` +
 			sentGap + `{0,16}(皮都掉|掉了一大块皮|皮掉了|皮肉|大面积|一大片|全身|浑身|半边脸|半边身子|脸上全|发黑|烧焦|起了一大片)`},
 	{name: "drowning", number: "119", event: true,
-		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池|冰窟窿|冰窟)`},
+		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池|冰窟窿|冰窟)`,
+		// a thing dropped in the water (a phone, keys, a wire) is no person
+		unless: []string{"手机", "钥匙", "钱包", "电线", "电缆", "眼镜", "耳机", "手表", "戒指", "证件", "身份证", "打捞", "捞上来", "捞出来", "帮忙捞"}},
 	{name: "drowning", number: "119", event: true,
 		expr: `(河边|河沿|河堤|河滩|岸边|塘边|坑塘|水库边|湖边|江边|海边|渠边|沟边|水边|坝上|桥上|船上|冰面|钓鱼|摸鱼|捞鱼)` + sentGap + `{0,16}` +
 			`(滑|出溜|栽|掉|跌|摔|落|翻)(了|进|到)?(下去|进去|水里|深水|河里|塘里|水库里|湖里|江里|海里|渠里|沟里)` + sentGap + `{0,20}` +
@@ -486,7 +582,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "live-wire", number: "119", event: true,
 		expr: `(刮断|砸断|断了|掉了|落地)` + clauseGap + `{0,4}(电线|电缆|高压线)`},
 	{name: "gas-flame", number: "119", event: true,
-		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大)` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊)`},
+		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大|(燃气|煤气|天然气|液化气|气罐)` + clauseGap + `{0,6}漏)` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊|切割|烧烤|生炉子)`},
 	{name: "gas-flame", number: "119", event: true,
 		expr: `(电焊|焊|点火|明火|动火)` + sentGap + `{0,20}(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露)`},
 }
