@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // Records are JSON with their object keys shortened (schema version 5):
@@ -133,8 +134,30 @@ func expand(v []byte) ([]byte, error) {
 	return out, nil
 }
 
-// marshalRecord encodes x as the store keeps it.
+// recordBufs are the scratch buffers of the records encoded and then
+// deflated: only the deflated bytes are kept.
+var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+func getRecordBuf() *[]byte { return recordBufs.Get().(*[]byte) }
+
+// putRecordBuf gives a buffer back, unless an unusually big record grew
+// it: the pool keeps only what typical records need.
+func putRecordBuf(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		recordBufs.Put(bp)
+	}
+}
+
+// marshalRecord encodes x as the store keeps it: the hot records by
+// appendRecord (codec_encode.go), any other value by encoding/json
+// followed by compact, which give the same bytes.
 func marshalRecord(x any) ([]byte, error) {
+	bp := getRecordBuf()
+	defer putRecordBuf(bp)
+	if b, ok := appendRecord((*bp)[:0], x); ok {
+		*bp = b
+		return bytes.Clone(b), nil // bbolt keeps the value until the commit
+	}
 	js, err := json.Marshal(x)
 	if err != nil {
 		return nil, err
@@ -148,6 +171,16 @@ func marshalRecord(x any) ([]byte, error) {
 // (conversations, citizens) stay in marshalRecord's form: deflating costs
 // far more than inflating.
 func marshalDeflated(x any) ([]byte, error) {
+	bp := getRecordBuf()
+	defer putRecordBuf(bp)
+	c, ok := appendRecord((*bp)[:0], x)
+	if ok {
+		*bp = c
+		if d, ok := deflated(deflatedJSON, c); ok {
+			return d, nil
+		}
+		return bytes.Clone(c), nil
+	}
 	c, err := marshalRecord(x)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"hotline/domain"
+	"hotline/ticket"
+)
+
+// benchRecords are the dictionary's typical records (a closed work order
+// with its history, a conversation, a citizen, a reminder, an audit
+// entry), decoded into their types, by name.
+func benchRecords(b *testing.B) map[string]any {
+	b.Helper()
+	out := map[string]any{}
+	for _, p := range dictParts {
+		var name string
+		var x any
+		switch {
+		case strings.HasPrefix(p, `{"number":`):
+			name, x = "order", new(ticket.Ticket)
+		case strings.HasPrefix(p, `{"id":"webchat:`):
+			name, x = "conversation", new(domain.Conversation)
+		case strings.HasPrefix(p, `{"id":`):
+			name, x = "citizen", new(domain.Citizen)
+		case strings.Contains(p, `"kind":`):
+			name, x = "reminder", new(domain.Reminder)
+		case strings.Contains(p, `"actor":`):
+			name, x = "audit", new(AuditEntry)
+		default:
+			continue
+		}
+		if err := json.Unmarshal([]byte(p), x); err != nil {
+			b.Fatal(err)
+		}
+		out[name] = x
+	}
+	if len(out) != 5 {
+		b.Fatalf("found %d typical records in dictParts, want 5", len(out))
+	}
+	return out
+}
+
+// BenchmarkRecordEncode encodes the typical records as the store does
+// (codec=direct) and as it did before appendRecord (codec=json: the
+// reflective json.Marshal, then compact).
+func BenchmarkRecordEncode(b *testing.B) {
+	recs := benchRecords(b)
+	for _, name := range []string{"order", "conversation", "citizen", "reminder", "audit"} {
+		x := recs[name]
+		b.Run(name+"/codec=direct", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := marshalRecord(x); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/codec=json", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				js, err := json.Marshal(x)
+				if err != nil {
+					b.Fatal(err)
+				}
+				compact(js)
+			}
+		})
+	}
+}
