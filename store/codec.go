@@ -112,6 +112,12 @@ func expand(v []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
+	return expandKeys(v)
+}
+
+// expandKeys gives back the JSON of a record in the compact form (or in
+// plain JSON, as it is).
+func expandKeys(v []byte) ([]byte, error) {
 	if len(v) == 0 || v[0] != compactJSON {
 		return v, nil
 	}
@@ -190,7 +196,16 @@ func marshalDeflated(x any) ([]byte, error) {
 
 // unmarshalRecord decodes a stored record (compacted or plain JSON).
 func unmarshalRecord(v []byte, x any) error {
-	js, err := expand(v)
+	if len(v) > 0 && v[0] == deflatedJSON {
+		var err error
+		if v, err = inflateRecord(v[1:]); err != nil {
+			return err
+		}
+	}
+	if decodeRecord(v, x) { // codec_decode.go
+		return nil
+	}
+	js, err := expandKeys(v)
 	if err != nil {
 		return err
 	}
