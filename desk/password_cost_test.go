@@ -6,12 +6,12 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// TestPasswordsHashedAtTheDefaultCost: this test binary never lowers the
-// cost (LowerPasswordCostForTests), so it hashes as production does, at
-// bcrypt's default cost.
+// TestPasswordsHashedAtTheDefaultCost: HashPassword, before TestMain
+// lowered the cost (LowerPasswordCostForTests), hashed as production does,
+// at bcrypt's default cost.
 func TestPasswordsHashedAtTheDefaultCost(t *testing.T) {
 	t.Parallel()
-	h, err := HashPassword("secret-pass-1")
+	h, err := defaultCost.hash, defaultCost.err
 	if err != nil {
 		t.Fatal(err)
 	}
