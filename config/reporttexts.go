@@ -12,20 +12,34 @@ import (
 // are kept with the report, so an archived report reads the same later
 // whatever the config says then.
 type ReportTexts struct {
-	Kinds             ReportKindLabels    `yaml:"kinds"`              // the kind in a report's title: 济宁市 12345 市长公开电话月度报告
-	Names             ReportKindLabels    `yaml:"names"`              // the kind as a name, {{.KindLabel}} of notify.report_text: 月报
-	Leagues           ReportLeagueLabels  `yaml:"leagues"`            // the departments' league tables
-	InstructionStates InstructionLabels   `yaml:"instruction_states"` // a 批示件 against its own deadline
-	DoneLate          string              `yaml:"done_late"`          // added to done when the result came after the deadline
-	NotRanked         string              `yaml:"not_ranked"`         // a department with fewer than report.min_sample orders
-	Totals            string              `yaml:"totals"`             // the row of the whole city
-	Uncategorised     string              `yaml:"uncategorised"`      // orders without a category
-	UnknownDistrict   string              `yaml:"unknown_district"`   // orders without a district
-	Periods           ReportPeriodTexts   `yaml:"periods"`            // a report's period, as its label
-	Workbook          ReportWorkbookTexts `yaml:"workbook"`           // the XLSX's sheets, headings and columns (reportdoc.go)
-	Page              ReportPageTexts     `yaml:"page"`               // the printable HTML page's
-	CommandLine       CommandLineTexts    `yaml:"command_line"`       // tickets list, users list (reporttexts_cli.go)
-	PeriodErrors      PeriodErrorTexts    `yaml:"period_errors"`      // a period that cannot be read (hotline report, /api/admin/report)
+	Kinds             ReportKindLabels   `yaml:"kinds"`              // the kind in a report's title: 济宁市 12345 市长公开电话月度报告
+	Names             ReportKindLabels   `yaml:"names"`              // the kind as a name, {{.KindLabel}} of notify.report_text: 月报
+	Leagues           ReportLeagueLabels `yaml:"leagues"`            // the departments' league tables
+	InstructionStates InstructionLabels  `yaml:"instruction_states"` // a 批示件 against its own deadline
+	DoneLate          string             `yaml:"done_late"`          // added to done when the result came after the deadline
+	NotRanked         string             `yaml:"not_ranked"`         // a department with fewer than report.min_sample orders
+	// The dashboard's league tables before enough orders are in
+	// (text/template over RankingData): DashboardNotRanked under a league
+	// some of whose departments have fewer than report.min_sample orders
+	// this month, DashboardNoRanking when no department has had one.
+	DashboardNotRanked string              `yaml:"dashboard_not_ranked" need:"Min,Departments"`
+	DashboardNoRanking string              `yaml:"dashboard_no_ranking"`
+	Totals             string              `yaml:"totals"`           // the row of the whole city
+	Uncategorised      string              `yaml:"uncategorised"`    // orders without a category
+	UnknownDistrict    string              `yaml:"unknown_district"` // orders without a district
+	Periods            ReportPeriodTexts   `yaml:"periods"`          // a report's period, as its label
+	Workbook           ReportWorkbookTexts `yaml:"workbook"`         // the XLSX's sheets, headings and columns (reportdoc.go)
+	Page               ReportPageTexts     `yaml:"page"`             // the printable HTML page's
+	CommandLine        CommandLineTexts    `yaml:"command_line"`     // tickets list, users list (reporttexts_cli.go)
+	PeriodErrors       PeriodErrorTexts    `yaml:"period_errors"`    // a period that cannot be read (hotline report, /api/admin/report)
+}
+
+// RankingData is what report_texts.dashboard_not_ranked and
+// dashboard_no_ranking are filled with.
+type RankingData struct {
+	Min         int    // report.min_sample: 10
+	Departments string // those not ranked yet, 、-separated: 市公安局、市城市管理局
+	Count       int    // how many they are
 }
 
 // PeriodErrorTexts say why a report's period cannot be read, to hotline
@@ -166,6 +180,14 @@ func (v *validator) reportTexts() {
 	v.reportPage()
 	v.commandLineTexts()
 	v.periodErrors()
+	ranking := RankingData{Min: 10, Departments: "市公安局、市城市管理局", Count: 2}
+	for _, f := range []string{"DashboardNotRanked", "DashboardNoRanking"} {
+		sf, _ := reflect.TypeOf(t).FieldByName(f)
+		p, text := "report_texts."+yamlName(sf), reflect.ValueOf(t).FieldByName(f).String()
+		if strings.TrimSpace(text) != "" && v.template(p, text, ranking) {
+			v.needs(p, text, sf.Tag.Get("need"), ranking)
+		}
+	}
 	ps := t.Periods
 	if len(ps.Quarters) != 4 && len(ps.Quarters) > 0 {
 		v.add("report_texts.periods.quarters", "has %d names; give 4, the first quarter first (一, 二, 三, 四)", len(ps.Quarters))

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 
 	"hotline/config"
@@ -13,22 +14,27 @@ import (
 // satisfaction of the calendar month to date (city time), and the trend
 // of the last 30 days.
 type Dashboard struct {
-	Now        time.Time      `json:"now"`
-	Today      int64          `json:"today"`
-	ByChannel  []Volume       `json:"by_channel"` // today
-	ByHour     [24]int64      `json:"by_hour"`    // today, city time
-	Queues     []QueueCount   `json:"queues"`
-	Overdue    int            `json:"overdue"`
-	Month      string         `json:"month"`      // the calendar month to date, as a label: 2026年12月（1日至2日） (report_texts.periods.month_to_date)
-	MonthFrom  string         `json:"month_from"` // its first day, YYYY-MM-DD
-	MonthTo    string         `json:"month_to"`   // today
-	Leagues    []League       `json:"leagues"`
-	Trend      []DayStat      `json:"trend"`
-	Satisfied  Satisfaction   `json:"satisfaction"` // the month to date
-	Dispatch   DispatchStats  `json:"dispatch_accuracy"`
-	Flagged    []FlaggedOrder `json:"instructions"` // 批示件 not yet handled
-	MinSample  int            `json:"min_sample"`
-	MonthTotal int64          `json:"month_received"` // the month to date
+	Now       time.Time      `json:"now"`
+	Today     int64          `json:"today"`
+	ByChannel []Volume       `json:"by_channel"` // today
+	ByHour    [24]int64      `json:"by_hour"`    // today, city time
+	Queues    []QueueCount   `json:"queues"`
+	Overdue   int            `json:"overdue"`
+	Month     string         `json:"month"`      // the calendar month to date, as a label: 2026年12月（1日至2日） (report_texts.periods.month_to_date)
+	MonthFrom string         `json:"month_from"` // its first day, YYYY-MM-DD
+	MonthTo   string         `json:"month_to"`   // today
+	Leagues   []League       `json:"leagues"`
+	Trend     []DayStat      `json:"trend"`
+	Satisfied Satisfaction   `json:"satisfaction"` // the month to date
+	Dispatch  DispatchStats  `json:"dispatch_accuracy"`
+	Flagged   []FlaggedOrder `json:"instructions"` // 批示件 not yet handled
+	MinSample int            `json:"min_sample"`
+	// RankingNote says why there is no league table at all: no department
+	// has had an order this month (report_texts.dashboard_no_ranking). A
+	// league some of whose departments are not ranked yet says so in its
+	// Note (report_texts.dashboard_not_ranked).
+	RankingNote string `json:"ranking_note,omitempty"`
+	MonthTotal  int64  `json:"month_received"` // the month to date
 }
 
 // QueueCount is the number of orders in one state.
@@ -117,6 +123,7 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 	}
 	d.Month = cfg.ReportTexts.Periods.MonthToDateLabel(first, today)
 	d.Leagues, d.Satisfied, d.Dispatch, d.MonthTotal = rep.Leagues, rep.Satisfaction, rep.Dispatch, rep.Received
+	rankingNotes(cfg, d)
 	d.MonthFrom, d.MonthTo = month.From.Format("2006-01-02"), month.To.Format("2006-01-02")
 	for _, o := range rep.Instructions {
 		if o.State != ticket.InstructionDone {
@@ -124,4 +131,28 @@ func MakeDashboard(st *store.Store, cfg *config.Config, now time.Time) (*Dashboa
 		}
 	}
 	return d, nil
+}
+
+// rankingNotes says, early in a month, why the league tables rank few
+// departments or none: under each league the departments with fewer than
+// report.min_sample orders so far, and the whole dashboard's note when no
+// department has had an order.
+func rankingNotes(cfg *config.Config, d *Dashboard) {
+	texts := cfg.ReportTexts
+	if len(d.Leagues) == 0 {
+		d.RankingNote = config.Render(texts.DashboardNoRanking, config.RankingData{Min: d.MinSample})
+		return
+	}
+	for i, lg := range d.Leagues {
+		var few []string
+		for _, r := range lg.Rows {
+			if r.Rank == 0 {
+				few = append(few, r.Department)
+			}
+		}
+		if len(few) > 0 {
+			d.Leagues[i].Note = config.Render(texts.DashboardNotRanked,
+				config.RankingData{Min: d.MinSample, Departments: strings.Join(few, "、"), Count: len(few)})
+		}
+	}
 }

@@ -109,6 +109,9 @@ type League struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	Rows  []Row  `json:"rows"`
+	// Note, on the dashboard, names the departments not ranked yet
+	// (rankingNotes); reports say it in each row's Note.
+	Note string `json:"note,omitempty"`
 }
 
 // Satisfaction is the return visits' result.

@@ -89,11 +89,31 @@
       ]
     });
 
+    // Early in a month few departments or none are ranked: the server
+    // says why (ranking_note, each league's note) instead of empty charts.
     var box = $("leagues");
+    var none = $("ranking-note");
+    if (!none) { none = el("p", null, "muted ranking-note"); none.id = "ranking-note"; box.parentNode.insertBefore(none, box); }
+    none.textContent = d.ranking_note || "";
+    none.hidden = !d.ranking_note;
     (d.leagues || []).forEach(function (lg, idx) {
-      var id = "c-league-" + idx;
-      if (!$(id)) { var c = el("div", null, "chart tall"); c.id = id; box.appendChild(c); }
-      var rows = lg.rows.filter(function (r) { return r.rank > 0; }).slice(0, 12).reverse();
+      var id = "c-league-" + idx, rows = lg.rows.filter(function (r) { return r.rank > 0; }).slice(0, 12).reverse();
+      var wrap = $("league-" + idx);
+      if (!wrap) {
+        wrap = el("div", null, "league"); wrap.id = "league-" + idx;
+        var c = el("div", null, "chart tall"); c.id = id; wrap.appendChild(c);
+        var n = el("p", null, "muted league-note"); n.id = "league-note-" + idx; wrap.appendChild(n);
+        box.appendChild(wrap);
+      }
+      var note = $("league-note-" + idx);
+      note.textContent = lg.note || "";
+      note.hidden = !lg.note;
+      $(id).hidden = !rows.length;
+      if (!rows.length) {
+        // Nobody ranked in this league yet: its name and the note only.
+        note.textContent = T("dash.league_unranked", { label: lg.label, note: lg.note || "" });
+        return;
+      }
       chart(id).setOption({
         title: { text: T("dash.league", { label: lg.label }), left: "center", textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis" }, grid: { left: 150, right: 40, bottom: 24, top: 40 },
