@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -24,33 +26,29 @@ type ExportTexts struct {
 	// FileName names the download, without its extension (.xlsx, .csv):
 	// text/template over DeskTextData ({{.Time}}: when, city time,
 	// 20261202-1504).
-	FileName string        `yaml:"file_name"`
-	Sheet    string        `yaml:"sheet"` // the XLSX's sheet: at most 31 characters, none of : \ / ? * [ ]
-	Columns  ExportColumns `yaml:"columns"`
+	FileName string `yaml:"file_name"`
+	Sheet    string `yaml:"sheet"` // the XLSX's sheet: at most 31 characters, none of : \ / ? * [ ]
+	// Columns are the export's columns, in their order: ids of
+	// console_labels.fields (one of ExportFields), whose names head them.
+	Columns []string `yaml:"columns"`
 }
 
-// ExportColumns are the columns of an export, in their order.
-type ExportColumns struct {
-	Number        string `yaml:"number"`
-	Status        string `yaml:"status"`
-	Title         string `yaml:"title"`
-	Description   string `yaml:"description"`
-	Type          string `yaml:"type"`
-	Category      string `yaml:"category"`
-	Department    string `yaml:"department"`
-	CoDepartments string `yaml:"co_departments"`
-	District      string `yaml:"district"`
-	Town          string `yaml:"town"`
-	Address       string `yaml:"address"`
-	Urgency       string `yaml:"urgency"`
-	Channel       string `yaml:"channel"`
-	Phone         string `yaml:"phone"`
-	Accepted      string `yaml:"accepted"`
-	SignDue       string `yaml:"sign_due"`
-	Due           string `yaml:"due"`
-	Warning       string `yaml:"warning"` // the deadline mark (console_labels.warnings)
-	Reply         string `yaml:"reply"`
-	Satisfaction  string `yaml:"satisfaction"`
+// ExportFields are the fields an export can have as columns, by their
+// ids in console_labels.fields (desk fills each; not the citizen's name,
+// which no export carries).
+var ExportFields = []string{"number", "status", "title", "description", "type", "category", "department", "co_departments",
+	"district", "town", "address", "urgency", "channel", "phone", "accepted_at", "sign_due", "due", "warning", "reply",
+	"satisfaction", "repeat_of", "instruction_due"}
+
+// Headings are the headings of an export's columns: each column's name
+// in console_labels.fields.
+func (t ExportTexts) Headings(fields FieldLabels) []string {
+	names := LabelMap(fields)
+	out := make([]string, len(t.Columns))
+	for i, id := range t.Columns {
+		out[i] = names[id]
+	}
+	return out
 }
 
 // DeskTextData is what desk_texts are filled with.
@@ -79,5 +77,10 @@ func (v *validator) deskTexts() {
 	if v.nonEmpty(p+".export.sheet", t.Export.Sheet) {
 		v.sheetName(p+".export.sheet", t.Export.Sheet)
 	}
-	v.labels(p+".export.columns", t.Export.Columns)
+	v.words(p+".export.columns", t.Export.Columns, true)
+	for i, id := range t.Export.Columns {
+		if !slices.Contains(ExportFields, id) {
+			v.add(fmt.Sprintf("%s.export.columns[%d]", p, i), "导出没有“%s”这一列；可选 console_labels.fields 中的 %s", id, strings.Join(ExportFields, "、"))
+		}
+	}
 }

@@ -29,9 +29,12 @@ func TestDeskTextsChecked(t *testing.T) {
 				`desk_texts.attachment (line 4): "附件?": a file's name may have none of`}},
 		{"placeholder", "desk_texts:\n  export:\n    file_name: \"工单-{{.Date}}\"\n",
 			[]string{"desk_texts.export.file_name (line 3): hotline does not fill {{.Date}}; use {{.Status}}, {{.Time}}"}},
-		{"column", "desk_texts:\n  export:\n    columns: {number: \"\", phon: 电话}\n",
-			[]string{`desk_texts.export.columns.phon (line 3): unknown key "phon" (did you mean "phone"?)`,
-				"desk_texts.export.columns.number (line 3): must not be empty"}},
+		{"column", "desk_texts:\n  export:\n    columns: [number, phon]\n",
+			[]string{`desk_texts.export.columns[1] (line 3): 导出没有“phon”这一列；可选 console_labels.fields 中的 number、status、`}},
+		{"columns as names", "desk_texts:\n  export:\n    columns: {number: 编号}\n",
+			[]string{"desk_texts.export.columns (line 3): expected a list, found a mapping"}},
+		{"no columns", "desk_texts:\n  export:\n    columns: []\n",
+			[]string{"desk_texts.export.columns (line 3): must list at least one entry"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "city.yaml")

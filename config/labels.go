@@ -273,6 +273,7 @@ type FieldLabels struct {
 	Reply          string `yaml:"reply"`
 	Satisfaction   string `yaml:"satisfaction"`
 	RepeatOf       string `yaml:"repeat_of"`
+	Warning        string `yaml:"warning"` // the deadline mark (console_labels.warnings name its values)
 }
 
 // AuditKeyLabels name the console's audit keys by code.

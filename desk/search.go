@@ -340,10 +340,10 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// exportColumns are the columns of an export, in order
-// (desk_texts.export.columns).
+// exportColumns are the headings of an export's columns, in order
+// (desk_texts.export.columns, named by console_labels.fields).
 func (c *Console) exportColumns() []string {
-	return config.Columns(c.o.Config.DeskTexts.Export.Columns)
+	return c.o.Config.DeskTexts.Export.Headings(c.o.Config.ConsoleLabels.Fields)
 }
 
 // archivedLabel is the state of an archived order (desk_texts.archived).
@@ -353,10 +353,6 @@ func (c *Console) archivedLabel(status string) string {
 
 func (c *Console) exportRow(it Item, archived bool) []string {
 	t := c.maskTicket(it.Ticket)
-	cat := t.Category
-	if ct, ok := c.o.Config.Category(cat); ok {
-		cat = ct.Name
-	}
 	loc := c.o.Calendar.Location()
 	tm := func(x time.Time) string {
 		if x.IsZero() {
@@ -364,13 +360,70 @@ func (c *Console) exportRow(it Item, archived bool) []string {
 		}
 		return x.In(loc).Format("2006-01-02 15:04")
 	}
-	status := c.statusLabel(t.Status)
-	if archived {
-		status = c.archivedLabel(status)
+	cols := c.o.Config.DeskTexts.Export.Columns
+	row := make([]string, len(cols))
+	for i, id := range cols {
+		row[i] = c.exportCell(id, t, it.Warning, archived, tm)
 	}
-	return []string{t.Number, status, t.Title, t.Description, t.Type, cat, t.Department,
-		strings.Join(t.CoDepartments, "、"), t.District, t.Town, t.Address, t.Urgency, c.ChannelLabel(t.Channel),
-		t.Phone, tm(acceptedAt(t)), tm(t.SignDue), tm(t.Due), c.labels.warnings[it.Warning], t.Reply, t.Satisfaction}
+	return row
+}
+
+// exportCell is the value of the column id (one of config.ExportFields)
+// for the order t, masked.
+func (c *Console) exportCell(id string, t *ticket.Ticket, warning string, archived bool, tm func(time.Time) string) string {
+	switch id {
+	case "number":
+		return t.Number
+	case "status":
+		if archived {
+			return c.archivedLabel(c.statusLabel(t.Status))
+		}
+		return c.statusLabel(t.Status)
+	case "title":
+		return t.Title
+	case "description":
+		return t.Description
+	case "type":
+		return t.Type
+	case "category":
+		if ct, ok := c.o.Config.Category(t.Category); ok {
+			return ct.Name
+		}
+		return t.Category
+	case "department":
+		return t.Department
+	case "co_departments":
+		return strings.Join(t.CoDepartments, "、")
+	case "district":
+		return t.District
+	case "town":
+		return t.Town
+	case "address":
+		return t.Address
+	case "urgency":
+		return t.Urgency
+	case "channel":
+		return c.ChannelLabel(t.Channel)
+	case "phone":
+		return t.Phone
+	case "accepted_at":
+		return tm(acceptedAt(t))
+	case "sign_due":
+		return tm(t.SignDue)
+	case "due":
+		return tm(t.Due)
+	case "warning":
+		return c.labels.warnings[warning]
+	case "reply":
+		return t.Reply
+	case "satisfaction":
+		return t.Satisfaction
+	case "repeat_of":
+		return t.RepeatOf
+	case "instruction_due":
+		return tm(t.InstructionDue)
+	}
+	return ""
 }
 
 // export writes the orders of the search (all pages) as XLSX or CSV
@@ -454,10 +507,12 @@ func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]b
 	if err != nil {
 		return err
 	}
-	widths := map[int]float64{1: 15, 3: 24, 4: 48, 7: 20, 11: 28, 19: 40}
-	for col, wd := range widths {
-		if err := sw.SetColWidth(col, col, wd); err != nil {
-			return err
+	widths := map[string]float64{"number": 15, "title": 24, "description": 48, "department": 20, "address": 28, "reply": 40}
+	for i, id := range c.o.Config.DeskTexts.Export.Columns {
+		if wd, ok := widths[id]; ok {
+			if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+				return err
+			}
 		}
 	}
 	cells := func(row []string) []any {

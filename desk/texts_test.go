@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -46,16 +48,18 @@ func TestCitizenLabelFromConfig(t *testing.T) {
 	}
 }
 
-// TestDeskTextsFromConfig: an export's file name, sheet and columns and
-// an archived order's state are desk_texts', on the order's page, in the
-// XLSX (read back) and in the CSV.
+// TestDeskTextsFromConfig: an export's file name, sheet and columns (in
+// their order, headed by console_labels.fields) and an archived order's
+// state are desk_texts', on the order's page, in the XLSX (read back) and
+// in the CSV.
 func TestDeskTextsFromConfig(t *testing.T) {
 	e, n := archivedEnv(t)
 	dt := &e.cfg.DeskTexts
 	dt.Archived = "归档件（{{.Status}}）"
 	dt.Export.FileName = "orders-{{.Time}}"
 	dt.Export.Sheet = "清单"
-	dt.Export.Columns.Number, dt.Export.Columns.Status = "工单编号", "当前状态"
+	dt.Export.Columns = []string{"status", "number", "title", "repeat_of"}
+	e.cfg.ConsoleLabels.Fields.Number, e.cfg.ConsoleLabels.Fields.Status = "工单编号", "当前状态"
 	want := "归档件（" + e.cfg.StatusLabels.Label("closed") + "）"
 	ck := e.login(t, "admin1")
 
@@ -75,12 +79,12 @@ func TestDeskTextsFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sheet 清单: %v (sheets %v)", err, f.GetSheetList())
 	}
-	if len(rows) != 2 || rows[0][0] != "工单编号" || rows[0][1] != "当前状态" || rows[0][2] != "标题" || rows[1][0] != n || rows[1][1] != want {
+	if len(rows) != 2 || !slices.Equal(rows[0], []string{"当前状态", "工单编号", "标题", "并入"}) || rows[1][1] != n || rows[1][0] != want {
 		t.Fatalf("xlsx rows: %q", rows)
 	}
 	resp, b = e.download(t, ck, "/desk/api/orders/export?format=csv&archived=1&number="+n)
 	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
-	if err != nil || resp.StatusCode != 200 || len(recs) != 2 || recs[0][0] != "工单编号" || recs[1][1] != want ||
+	if err != nil || resp.StatusCode != 200 || len(recs) != 2 || recs[0][1] != "工单编号" || recs[1][0] != want || len(recs[0]) != 4 ||
 		!strings.Contains(resp.Header.Get("Content-Disposition"), "orders-20261127-1000.csv") {
 		t.Fatalf("csv: %d %v %q", resp.StatusCode, err, recs)
 	}
@@ -116,6 +120,24 @@ func TestEmergencyPunctuationServed(t *testing.T) {
 		"colon": "=", "separator": " / ", "number": "应拨打"} {
 		if l[k] != want {
 			t.Errorf("meta.emergency.%s = %v, want %q", k, l[k], want)
+		}
+	}
+}
+
+// TestExportFillsEveryField: every field config check lets an export
+// have (config.ExportFields) is filled by exportCell.
+func TestExportFillsEveryField(t *testing.T) {
+	e := newEnv(t, nil)
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Number: "20261127-0001", Status: ticket.Dispatched, Title: "路灯不亮", Description: "古槐路路灯不亮",
+		Type: ticket.TypeHelp, Category: "SZGY", Department: "市城市管理局", CoDepartments: []string{"市公安局"}, District: "任城区",
+		Town: "古槐街道", Address: "古槐路", Urgency: ticket.UrgencyNormal, Channel: "webchat", Phone: "13953706688",
+		ReceivedAt: at, SignDue: at, Due: at, Reply: "已修复", Satisfaction: "满意", RepeatOf: "20261126-0001", InstructionDue: at}
+	tm := func(x time.Time) string { return x.Format("2006-01-02") }
+	for _, id := range config.ExportFields {
+		w := "red"
+		if got := e.con.exportCell(id, tk, w, false, tm); got == "" {
+			t.Errorf("export column %s is empty", id)
 		}
 	}
 }
