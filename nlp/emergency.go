@@ -351,7 +351,7 @@ var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传"
 // unless the text asks for help now or says someone is still in danger:
 // 听说三楼着火了，里面还有人没出来 is a fire now, told second hand.
 var (
-	rumours   = []string{"听说", "据说", "听人说"}
+	rumours   = []string{"听说", "据说", "听人说", "听别人说", "听邻居说", "听朋友说", "听家里人说"}
 	rumourNow = []string{"快来", "快点", "赶紧", "救命", "还有人", "没出来", "出不来", "困在"}
 )
 
@@ -461,7 +461,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if c.number == "120" && (containsAny(before, pleasures) || chronic(s, start, end)) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || containsAny(withoutComparisons(sent), hearsay) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
+	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || hearsaid(sent) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
@@ -520,7 +520,7 @@ func withoutAny(s string, words []string) string {
 func stateCounts(s string, start, end int) bool {
 	sent := sentenceBefore(s, start) + sentenceAfter(s, end)
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
-		!drill(s, start, sent) && !containsAny(withoutComparisons(sent), hearsay) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
+		!drill(s, start, sent) && !hearsaid(sent) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
 		!comparison(s, start, end) && !feelingFigure(s, start) && !pastAct(s, start, end)
 }
 

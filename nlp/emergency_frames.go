@@ -161,10 +161,12 @@ func chronic(s string, start, end int) bool {
 	return containsAny(sent, chronicMarkers) && !containsAny(s, acuteSigns)
 }
 
-// noHarmRe says nobody was hurt (没砸着人, 没伤到人, 人都没事, 没人受伤): a
+// noHarmRe says nobody was hurt (没砸着人, 没伤到人, 人都在屋里没事, 没人受
+// 伤, 好在是个废井): a
 // collapse, a blow or a crash told so is damage to report, not a danger to
 // a person. A fire or a gas leak still counts until it is out.
-var noHarmRe = regexp.MustCompile(`(没|没有|未)(砸|伤|压|撞|碰|烧|炸|砸伤|压伤)(着|到|了)?人|人(都|也|倒是|倒)?没(事|受伤|伤着|伤到)|(没|没有|无)人(受伤|伤亡|被砸|被压)|` +
+var noHarmRe = regexp.MustCompile(`(没|没有|未)(砸|伤|压|撞|碰|烧|炸|砸伤|压伤)(着|到|了)?人|人(都|也|倒是|倒)?` + clauseGap + `{0,6}没(事|受伤|伤着|伤到)|(没|没有|无)人(受伤|伤亡|被砸|被压)|` +
+	`(好在|幸亏|幸好)` + clauseGap + `{0,8}(没人|没有人|是个?废|空着|没住人)|` +
 	`没有人受伤|无人员伤亡|没有人员伤亡|未造成人员伤亡|没造成人员伤亡|人员无伤亡|` +
 	`(车上|车里|屋里|里面|家里)(没|没有)人|人不在(车|屋|家|里)`)
 
@@ -175,7 +177,12 @@ var fireOrGas = []string{"火", "烟", "燃", "烧", "爆", "炸", "气", "漏",
 // noHarm reports whether the text says nobody was hurt by the event cue
 // c, when c is no fire, gas or live wire.
 func noHarm(s string, c emergCue) bool {
-	return !strings.ContainsAny(c.cue, strings.Join(fireOrGas, "")) && noHarmRe.MatchString(s)
+	return !strings.ContainsAny(c.cue, strings.Join(fireOrGas, "")) && mayTellNoHarm(s) && noHarmRe.MatchString(s)
+}
+
+// mayTellNoHarm is noHarmRe's prefilter: every match holds one of these.
+func mayTellNoHarm(s string) bool {
+	return strings.ContainsAny(s, "没无未") || containsAny(s, []string{"好在", "幸亏", "幸好", "不在"})
 }
 
 // imminent words right before a cue make a rumour of it something about
@@ -254,9 +261,10 @@ var drillWords = []string{"演练", "演习", "模拟"}
 // it names is a likeness, not where the story comes from.
 var comparisonRe = regexp.MustCompile(`(就像|好像|像|跟|如同)` + clauseGap + `{0,10}(一样|似的|一般)`)
 
-// withoutComparisons returns sent with its comparisons taken out.
-func withoutComparisons(sent string) string {
-	return comparisonRe.ReplaceAllString(sent, "")
+// hearsaid reports whether sent tells its story as news or hearsay
+// (hearsay words outside a comparison).
+func hearsaid(sent string) bool {
+	return containsAny(sent, hearsay) && containsAny(comparisonRe.ReplaceAllString(sent, ""), hearsay)
 }
 
 // someday words make a threat to kill no less a threat: 他说早晚要杀了我 is

@@ -53,7 +53,7 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 			return nil
 		}
 	}
-	if rumour(s, s) || noHarmRe.MatchString(s) {
+	if rumour(s, s) || mayTellNoHarm(s) && noHarmRe.MatchString(s) {
 		return nil // hearsay; nobody hurt (车上没人, 没砸着人)
 	}
 	if containsAffirmed(s, apologies) || containsAffirmed(s, dangerOver) {

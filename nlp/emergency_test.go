@@ -534,6 +534,18 @@ func TestEmergencyCues(t *testing.T) {
 		{"那个人说要是不给钱就把孩子带走，现在已经把孩子抱上车了", "110"},
 		{"他喝醉了说要跟我同归于尽，现在拿着刀在门口", "110"},
 		{"孩子溺水了，救上来以后一直没醒", "120"},
+		// Fortunately nobody, nobody hurt said apart, a person come down, a
+		// rumour heard from others; a man with a machete calling, smoke with
+		// someone not down, a swimmer going under, a stiff tongue.
+		{"村里的机井塌了，好在是个废井，没人用，得填上", ""},
+		{"暴雨把俺家的院墙冲倒了，墙倒在菜地里，人都在屋里没事", ""},
+		{"那个说要跳楼讨薪的工人，包工头已经把钱给了，人也下来了", ""},
+		{"听别人说东关那边有人被车撞了，是不是那个路口又出事了", ""},
+		{"之前报过警，他今天又来了，在楼下拿着砍刀喊我名字", "110"},
+		{"物业说是误报的那个报警器，现在楼道里真的冒烟了，还有人没下来", "119"},
+		{"河里有人在喊救命，像是游泳抽筋了，人一沉一浮的", "119"},
+		{"跟平时不一样，我爸今天说话舌头发硬，一边手拿不住东西", "120"},
+		{"仓库又烧起来了，火越来越大，里面还有两个看门的", "119"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
