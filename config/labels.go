@@ -62,6 +62,7 @@ type EmergencyRuleLabels struct {
 	Model             string `yaml:"model"`
 	RoadCollision     string `yaml:"road-collision"`
 	SmokePeopleInside string `yaml:"smoke-people-inside"`
+	Fire              string `yaml:"fire"`
 	Unresponsive      string `yaml:"unresponsive"`
 	Cyanosis          string `yaml:"cyanosis"`
 	Asthma            string `yaml:"asthma"`

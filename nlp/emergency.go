@@ -680,7 +680,8 @@ func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
 	case violent:
 		pick = h110
 		also = append(also, h120)
-	case road && (h119.rule != "" || h120.rule != ""):
+	case road && (h119.rule != "" || h120.rule != "" || h110.cue == "救命"):
+		// someone hurt, trapped or crying for help in the wreck
 		pick = h122
 		also = append(also, h119, h120)
 	case h120.rule != "":

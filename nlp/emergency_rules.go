@@ -150,7 +150,7 @@ var cueContext = map[string]struct{ before, after []string }{
 	"漏电":   {after: []string{"保护", "开关"}},
 	"溺水":   {before: []string{"防"}},
 	"火灾":   {after: []string{"保险", "报警器", "自动报警"}},
-	"着火":   {before: []string{"生"}},                                   // 炉子生着火: the stove is lit
+	"着火":   {before: []string{"生", "打"}},                              // 炉子生着火: the stove is lit; 打着火: the engine started
 	"火烧":   {before: []string{"放"}, after: []string{"云", "眉毛", "火燎"}}, // 放火烧 is a threat (110)
 	"咬伤":   {before: []string{"蚊", "虫", "蚊子", "跳蚤"}},
 	"被困在":  {after: []string{"家里", "家中", "外地", "异乡"}},
@@ -186,12 +186,13 @@ func subsumedByViolence(h emergHit) bool {
 	return h.rule == "struck"
 }
 
-// rescue reports whether a 119 hit is a person trapped, struck or in the
-// water rather than a fire, gas or a building: in a road accident the
-// traffic police (122) lead and 119 is also called.
+// rescue reports whether a 119 hit is a person trapped or struck rather
+// than a fire, gas or a building: in a road accident the traffic police
+// (122) lead and 119 is also called. A vehicle in the water is not: the
+// water rescue (119) leads, with 122 after it.
 func rescue(h emergHit) bool {
 	switch h.rule {
-	case "trapped", "drowning", "fall-into-pit", "struck":
+	case "trapped", "fall-into-pit", "struck":
 		return true
 	case RuleEvent:
 		return slices.Contains(rescueCues, h.cue)
@@ -199,9 +200,8 @@ func rescue(h emergHit) bool {
 	return false
 }
 
-// rescueCues are the 119 event cues of a person trapped, struck or in the
-// water.
-var rescueCues = []string{"被困在", "被困住", "困在里面", "压在下面", "压到人", "被埋", "落水", "掉河里", "掉进河",
+// rescueCues are the 119 event cues of a person trapped or struck.
+var rescueCues = []string{"被困在", "被困住", "困在里面", "压在下面", "压到人", "被埋",
 	"掉进井", "掉井里", "锁在车里", "困在车里", "关在车里", "砸伤", "砸死", "砸到人"}
 
 // dangerOver are words after a cue that say the danger has passed: the
@@ -277,6 +277,12 @@ var personRuleDefs = []emergRuleDef{
 			`(人|老人|老头|老太太|老汉|孩子|小孩|工人|住户|租户|员工|病人|老人们|大爷|大娘|一家人)` + clauseGap + `{0,4}(还在|都还在|都在|住在|睡在|都睡着|还睡着|在睡觉)` + clauseGap + `{0,3}(屋里|里面|里头|家里|楼里|房里|屋子里|宿舍|棚子里|呢)|` +
 			`(住在|睡在|住着|睡着|有人住)` + clauseGap + `{0,10}(屋|房|棚|里|边上|旁边|隔壁)|(旁边|边上|隔壁|挨着|紧挨)` + clauseGap + `{0,8}(住着|住的|住了|有人住|睡着)|(往下|往外|往楼下)(跑|挤|逃|冲)|(一个人|自己|独自|老人|老爷子|老太太|老头|老两口|孩子|小孩|病人)` + clauseGap + `{0,2}在家|(出不来|没出来|跑不出来|逃不出来|下不来|没下来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来|摸不着门|找不着门|找不到门|找不到出口|找不着出口|摸不到门|出不去)|` +
 			`(上面|楼上|隔壁|旁边|挨着)(就是|是|有)(个|一个|一所|一家)?(幼儿园|学校|小学|养老院|敬老院|住户|宿舍|医院|病房)`},
+	// A fire told without 着火: a house, a car or a stack that 着了 or is
+	// burning, with or without people named (not a stove lit, nor sleep).
+	{name: "fire", number: "119", event: true,
+		expr: `(房子|房|屋|屋子|屋里|楼|楼道|厨房|仓库|厂房|厂子|车|车库|店|门面|草垛|柴火垛|麦秸垛|秸秆垛|草堆|棚子|棚|家里|窗帘|被子|沙发|床|油锅|锅里的油|电动车|电瓶车|山|林子|树林|麦地|场院)` +
+			clauseGap + `{0,4}?(着了|烧着了|着起火|起了火|着了火|燃起来|烧起来了|火起来了|冒火了|冒明火|蹿火|窜火|火很大|火特别大|火老大|火挺大|火越来越大|烧了起来|着得很旺)`,
+		unless: []string{"生着", "点着", "打着", "睡着", "着急", "着凉", "上火", "火锅", "火车", "火候", "心里", "火气", "发火", "恼火"}},
 	// Someone who cannot be woken, is turning purple, is not breathing.
 	{name: "unresponsive", number: "120", event: true,
 		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,8}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气)`,
@@ -362,7 +368,7 @@ var personRuleDefs = []emergRuleDef{
 	// Charcoal burnt in a closed car or room: carbon monoxide, often a
 	// suicide (110 is told by the farewell words).
 	{name: "co-poisoning", number: "120", event: true,
-		expr: `(烧炭|点了一?盆炭|点炭|炭盆|一盆炭|木炭|烧了一?盆炭)`,
+		expr: `(烧炭|盆炭|点炭|炭盆|木炭)`,
 		also: `车里|车内|屋里|房间|门窗|窗户|关死|关严|封死|封上|胶带|别找|遗书|打不通|联系不上|不开门|叫不醒|没动静|不接电话|关着门|关上门`},
 	{name: "overdose", number: "120", event: true,
 		expr: `(吃|喝|吞|服)(了|下)?` + clauseGap + `{0,4}(一整?瓶|一整?板|一大把|半瓶|好几瓶|一盒|一整盒|好多|一把)` + clauseGap + `{0,6}药`},
@@ -446,7 +452,7 @@ var personRuleDefs = []emergRuleDef{
 	// when someone is hurt or trapped in it (see RuleRoadCollision).
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(车|货车|卡车|轿车|小车|三轮|电动车|电瓶车|摩托|面包车|公交|大巴|拖拉机|渣土车|罐车|出租车|挖掘机|叉车)` + clauseGap + `{0,10}` +
-			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|掉进沟|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
+			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|掉进沟|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(跟|和|与)` + clauseGap + `{0,6}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)` + clauseGap + `{0,2}(撞了|撞上了|相撞|撞一块)`},
 	// Trapped.
@@ -582,6 +588,10 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,16}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉|耷在|耷拉在|泡在水|水坑里|水里|搭在)`},
 	{name: "live-wire", number: "119", event: true,
 		expr: `(刮断|砸断|断了|掉了|落地)` + clauseGap + `{0,4}(电线|电缆|高压线)`},
+	// Someone held by the current now (被电住了, 粘在电线上).
+	{name: "live-wire", number: "119", event: true,
+		expr:   `(被|让|叫|给)电(住|打|击|着|倒|到)了?|电(打|击)(倒|着)了|(粘|吸|黏|挂|贴)在` + clauseGap + `{0,4}(电线|电缆|高压线|电门|电闸|电箱|配电箱|变压器)(上)?`,
+		unless: []string{"电费", "电动车", "电话", "电视", "电脑"}},
 	{name: "gas-flame", number: "119", event: true,
 		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大|(燃气|煤气|天然气|液化气|气罐)` + clauseGap + `{0,6}漏)` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊|切割|烧烤|生炉子)`},
 	{name: "gas-flame", number: "119", event: true,
