@@ -28,6 +28,12 @@ type CommandLineTexts struct {
 	PasswordPrompt    string `yaml:"password_prompt"`
 	NewPasswordPrompt string `yaml:"new_password_prompt"` // users passwd
 	PasswordAgain     string `yaml:"password_again"`
+	// NoPassword, NoTerminal and PasswordsDiffer say why no password was
+	// read: standard input is empty (--password-stdin), is no terminal,
+	// or the two typed differ.
+	NoPassword      string `yaml:"no_password"`
+	NoTerminal      string `yaml:"no_terminal"`
+	PasswordsDiffer string `yaml:"passwords_differ"`
 	// DemoProgress and DemoSummary are what hotline demo says while it
 	// builds a history (on standard error, every 1,000 requests) and when
 	// it is done; text/template over DemoData.

@@ -92,11 +92,11 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "add":
 		// Check everything but the password before asking for it.
 		if _, err := desk.NewUser(cfg, name, *role, *dept, strings.Repeat("x", desk.MinPasswordLen), time.Now()); err != nil {
-			return usageError{strings.TrimPrefix(err.Error(), "desk: ")}
+			return usageError{userError(cfg, err).Error()}
 		}
 		*display = strings.TrimSpace(*display)
 		if utf8.RuneCountInString(*display) > desk.MaxDisplayName || strings.ContainsAny(*display, "\r\n\t<>") {
-			return usageError{fmt.Sprintf("--display-name must have at most %d characters, without line breaks or angle brackets", desk.MaxDisplayName)}
+			return usageError{config.Render(cfg.HTTPErrors.Desk.DisplayName, config.HTTPErrorData{Max: desk.MaxDisplayName})}
 		}
 		pw, err := readPassword(stdin, stderr, *fromStdin, cfg.ReportTexts.CommandLine, cfg.ReportTexts.CommandLine.PasswordPrompt, name)
 		if err != nil {
@@ -104,11 +104,11 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		u, err := desk.NewUser(cfg, name, *role, *dept, pw, time.Now())
 		if err != nil {
-			return errors.New(strings.TrimPrefix(err.Error(), "desk: "))
+			return userError(cfg, err)
 		}
 		u.DisplayName = *display
 		if err := desk.AddUser(st, u, "cli"); err != nil {
-			return err
+			return userError(cfg, err)
 		}
 		fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.UserAdded, config.UserData{Name: u.Name, Role: cfg.ConsoleLabels.Roles.Label(u.Role), Department: u.Department}))
 		return nil
@@ -118,7 +118,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 		if err := desk.SetPassword(st, name, pw, "cli", time.Now()); err != nil {
-			return errors.New(strings.TrimPrefix(err.Error(), "desk: "))
+			return userError(cfg, err)
 		}
 		fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.PasswordSet, config.UserData{Name: name}))
 		return nil
@@ -132,13 +132,13 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, t config.Co
 	if fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return "", errors.New("no password on standard input")
+			return "", errors.New(t.NoPassword)
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
 	f, ok := stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", usageError{"standard input is not a terminal: pass the password with --password-stdin"}
+		return "", usageError{t.NoTerminal}
 	}
 	user := config.UserData{Name: name, Min: desk.MinPasswordLen}
 	fmt.Fprint(stderr, config.Render(prompt, user))
@@ -154,7 +154,20 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, t config.Co
 		return "", err
 	}
 	if string(a) != string(b) {
-		return "", errors.New("the two passwords differ")
+		return "", errors.New(t.PasswordsDiffer)
 	}
 	return string(a), nil
+}
+
+// userError says why an account was refused in the console's words
+// (http_errors.desk, http_errors.user_exists), as the console says it.
+func userError(cfg *config.Config, err error) error {
+	var ue *desk.UserError
+	switch {
+	case errors.As(err, &ue):
+		return errors.New(config.Render(ue.Zh(&cfg.HTTPErrors), ue.Data))
+	case errors.Is(err, desk.ErrUserExists):
+		return errors.New(cfg.HTTPErrors.UserExists)
+	}
+	return err
 }

@@ -27,16 +27,17 @@ func TestUsersCommand(t *testing.T) {
 		want  string
 	}{
 		{"no role", "x\n", []string{"add", "li", "--password-stdin"}, errUsage.Error()}, // run prints the usage, which names --role
-		{"unknown role", "secret-pass-1\n", []string{"add", "li", "--role", "boss", "--password-stdin"}, "unknown role"},
-		{"unknown department", "secret-pass-1\n", []string{"add", "li", "--role", "department", "--department", "不存在局", "--password-stdin"}, "not in the config"},
-		{"department on agent", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--department", "市公安局", "--password-stdin"}, "only the department role"},
-		{"short password", "short\n", []string{"add", "li", "--role", "agent", "--password-stdin"}, "at least 8"},
-		{"empty stdin", "", []string{"add", "li", "--role", "agent", "--password-stdin"}, "no password"},
-		{"exists", "secret-pass-1\n", []string{"add", "wang", "--role", "agent", "--password-stdin"}, "exists"},
-		{"no terminal", "", []string{"add", "li", "--role", "agent"}, "not a terminal"},
-		{"display name too long", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--display-name", strings.Repeat("长", 17), "--password-stdin"}, "--display-name"},
-		{"passwd unknown", "secret-pass-3\n", []string{"passwd", "nobody", "--password-stdin"}, "no user"},
+		{"unknown role", "secret-pass-1\n", []string{"add", "li", "--role", "boss", "--password-stdin"}, "请选择角色"},
+		{"unknown department", "secret-pass-1\n", []string{"add", "li", "--role", "department", "--department", "不存在局", "--password-stdin"}, "请为承办单位账号选择单位"},
+		{"department on agent", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--department", "市公安局", "--password-stdin"}, "只有承办单位账号属于某个单位"},
+		{"short password", "short\n", []string{"add", "li", "--role", "agent", "--password-stdin"}, "密码至少 8 位"},
+		{"empty stdin", "", []string{"add", "li", "--role", "agent", "--password-stdin"}, "标准输入中没有密码"},
+		{"exists", "secret-pass-1\n", []string{"add", "wang", "--role", "agent", "--password-stdin"}, "用户已存在"},
+		{"no terminal", "", []string{"add", "li", "--role", "agent"}, "标准输入不是终端"},
+		{"display name too long", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--display-name", strings.Repeat("长", 17), "--password-stdin"}, "显示名最多 16 个字"},
+		{"passwd unknown", "secret-pass-3\n", []string{"passwd", "nobody", "--password-stdin"}, "用户不存在：nobody"},
 	} {
+		// Refusals are said in zh-CN (http_errors.desk, report_texts.command_line).
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := run(tc.stdin, tc.args...)
 			if err == nil || !strings.Contains(err.Error()+out, tc.want) {
