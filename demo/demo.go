@@ -10,6 +10,7 @@ package demo
 import (
 	"container/heap"
 	"context"
+	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -19,7 +20,10 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"hotline/config"
+	"hotline/desk"
 	"hotline/domain"
 	"hotline/duty"
 	"hotline/inbound"
@@ -219,6 +223,12 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 			s.depts = append(s.depts, d.Name)
 		}
 	}
+	if len(s.depts) == 0 {
+		return nil, errors.New("demo: the config has no department to dispatch to")
+	}
+	if err := addStaff(srv, s.depts[0], start); err != nil {
+		return nil, err
+	}
 	// Arrivals: days by weekday and month, hours by the day's rhythm.
 	var dayW []float64
 	for d := range o.Days {
@@ -271,7 +281,7 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 		if d.Weekday() == time.Wednesday {
 			l := leaders[(d.YearDay()/7)%len(leaders)]
 			sess := &duty.Session{Date: d.Format("2006-01-02"), Start: "09:00", End: "11:00", Leader: l[1], Title: l[0],
-				Topic: l[2], CreatedBy: "demo", CreatedAt: d.AddDate(0, 0, -8)}
+				Topic: l[2], CreatedBy: supervisor.Name, CreatedAt: d.AddDate(0, 0, -8)}
 			if err := sess.Check(loc); err != nil {
 				return nil, err
 			}
@@ -310,16 +320,62 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 	return &s.sum, nil
 }
 
+// staff are the demo's people: the history records an actor by login
+// (agent:demo-agent) and the console names them by their account's
+// display name (话务员 王芳), so the demo adds their accounts, disabled
+// and with a password nobody knows (an administrator who wants to walk
+// the day as one enables it and sets its password). One clerk (经办人)
+// stands for every department's.
+var staff = []struct{ name, role, display string }{
+	{"demo-agent", workflow.RoleAgent, "王芳"},
+	{"demo-supervisor", workflow.RoleSupervisor, "李娜"},
+	{"demo-leader", workflow.RoleLeader, leaders[0][1]},
+	{"demo-clerk", workflow.RoleDepartment, "经办人"},
+}
+
 var (
-	agent      = workflow.Actor{Name: "demo", Role: workflow.RoleAgent}
-	supervisor = workflow.Actor{Name: "demo", Role: workflow.RoleSupervisor}
+	agent      = workflow.Actor{Name: staff[0].name, Role: workflow.RoleAgent}
+	supervisor = workflow.Actor{Name: staff[1].name, Role: workflow.RoleSupervisor}
 	// The leader's instructions are signed by a name, as the reports and
-	// the dashboard show it (批示领导), never by the login "demo".
-	leader = workflow.Actor{Name: "demo", Role: workflow.RoleLeader, DisplayName: leaders[0][1]}
+	// the dashboard show it (批示领导), never by the login.
+	leader = workflow.Actor{Name: staff[2].name, Role: workflow.RoleLeader, DisplayName: leaders[0][1]}
 )
 
 func deptActor(d string) workflow.Actor {
-	return workflow.Actor{Name: "demo", Role: workflow.RoleDepartment, Department: d}
+	return workflow.Actor{Name: staff[3].name, Role: workflow.RoleDepartment, Department: d}
+}
+
+// addStaff adds the accounts of staff that the data does not have yet.
+func addStaff(srv *server.Server, dept string, at time.Time) error {
+	secret := make([]byte, 24)
+	if _, err := crand.Read(secret); err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword(secret, bcrypt.MinCost)
+	if err != nil {
+		return err
+	}
+	for _, p := range staff {
+		exists := false
+		if err := srv.Store.View(func(tx *store.Tx) error {
+			_, err := tx.User(p.name)
+			exists = err == nil
+			return nil
+		}); err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
+		u := &store.User{Name: p.name, DisplayName: p.display, Role: p.role, PasswordHash: string(hash), Disabled: true, CreatedAt: at}
+		if p.role == workflow.RoleDepartment {
+			u.Department = dept
+		}
+		if err := desk.AddUser(srv.Store, u, "demo"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // current reads the order as the office sees it.
