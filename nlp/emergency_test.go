@@ -151,6 +151,7 @@ func TestEmergencyCues(t *testing.T) {
 		{"武术馆里学员正在踢沙袋，声音大", ""},
 		{"抢救室里医生正在按压，我们在外面等，想问医保", ""},
 		{"路口有人躺在马路上碰瓷，车都过不去", ""},
+		{"厨师在厨房里抡着菜刀剁肉，声音太大了", ""},
 		// A fire told without 着火 (着了, 起了火), someone held by the current,
 		// a car off the road with someone calling for help (122, not 110).
 		{"后院的柴火垛着了，风还挺大", "119"},
