@@ -51,6 +51,30 @@ type CommandLineTexts struct {
 	// Usage are the commands' usage texts and what a mistake in a command
 	// line is told.
 	Usage UsageTexts `yaml:"usage"`
+	// Mistakes say what is wrong with an option's value or an argument
+	// (exit code 2).
+	Mistakes MistakeTexts `yaml:"mistakes"`
+}
+
+// MistakeTexts say what is wrong with a command line's values;
+// text/template over MistakeData.
+type MistakeTexts struct {
+	Range    string `yaml:"range" need:"Flag,Min,Max"`   // a number out of {{.Min}}..{{.Max}}: {{.Flag}} {{.Value}}
+	Date     string `yaml:"date" need:"Flag,Value"`      // not a day written YYYY-MM-DD
+	Together string `yaml:"together" need:"Flag,Other"`  // {{.Flag}} {{.Value}} needs {{.Other}}
+	Format   string `yaml:"format" need:"Value,Choices"` // an output format there is not
+	Number   string `yaml:"number" need:"Value"`         // not an order's number
+	Status   string `yaml:"status" need:"Value,Choices"` // not an order's state: {{.Choices}} code/name, joined by 、
+}
+
+// MistakeData is what the mistakes are filled with.
+type MistakeData struct {
+	Flag    string // the option: --days
+	Value   string // what was given
+	Other   string // the option it needs
+	Choices string // what may be given
+	Min     int
+	Max     int
 }
 
 // UsageTexts are hotline help's list of commands, each command's usage
@@ -331,6 +355,8 @@ func (v *validator) commandLineTexts() {
 	v.docTemplate(p+".report_written", t.ReportWritten, "Path", ReportFileData{Kind: "月报", Period: "2026年11月",
 		Path: "report.xlsx", Bytes: 48213})
 	v.filledTemplates(p+".usage", t.Usage, UsageData{Command: "archive", Name: "archive", Summary: "归档", Flag: "--compat", Value: "abc"})
+	v.filledTemplates(p+".mistakes", t.Mistakes, MistakeData{Flag: "--days", Value: "0", Other: "--out", Choices: "json、xlsx、html",
+		Min: 1, Max: 3660})
 	cl := ClassifyData{Name: "类别", Value: "市容环卫", Confidence: "0.87", Reason: "应拨打 119", Reply: "请立即拨打 119",
 		Line: "3", Error: "text为空", Max: "4194304"}
 	for _, c := range []struct{ key, text, need string }{{"emergency", t.Classify.Emergency, "Reason"},

@@ -32,21 +32,22 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() != 0 {
 		return errUsage
 	}
-	if *orders <= 0 || *orders > 2_000_000 {
-		return usageError{fmt.Sprintf("--orders %d: use 1 to 2000000", *orders)}
-	}
-	if *days <= 0 || *days > 3660 {
-		return usageError{fmt.Sprintf("--days %d: use 1 to 3660", *days)}
-	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err
+	}
+	m := cfg.ReportTexts.CommandLine.Mistakes
+	if *orders <= 0 || *orders > 2_000_000 {
+		return usageError{config.Render(m.Range, config.MistakeData{Flag: "--orders", Value: strconv.Itoa(*orders), Min: 1, Max: 2_000_000})}
+	}
+	if *days <= 0 || *days > 3660 {
+		return usageError{config.Render(m.Range, config.MistakeData{Flag: "--days", Value: strconv.Itoa(*days), Min: 1, Max: 3660})}
 	}
 	loc := cfg.Location()
 	end := time.Now().In(loc).AddDate(0, 0, -1)
 	if *endFlag != "" {
 		if end, err = time.ParseInLocation("2006-01-02", *endFlag, loc); err != nil {
-			return usageError{fmt.Sprintf("--end %q: the date must be YYYY-MM-DD", *endFlag)}
+			return usageError{config.Render(m.Date, config.MistakeData{Flag: "--end", Value: *endFlag})}
 		}
 	}
 	if err := emptyOfOrders(cf.dbPath(cfg)); err != nil {

@@ -43,18 +43,19 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() != 0 {
 		return errUsage
 	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	m := cfg.ReportTexts.CommandLine.Mistakes
 	switch *format {
 	case report.FormatJSON, report.FormatHTML:
 	case report.FormatXLSX:
 		if *out == "-" {
-			return usageError{"--format xlsx needs --out FILE"}
+			return usageError{config.Render(m.Together, config.MistakeData{Flag: "--format", Value: *format, Other: "--out"})}
 		}
 	default:
-		return usageError{fmt.Sprintf("unknown format %q: use json, xlsx or html", *format)}
-	}
-	cfg, err := cf.load()
-	if err != nil {
-		return err
+		return usageError{config.Render(m.Format, config.MistakeData{Value: *format, Choices: "json、xlsx、html"})}
 	}
 	if !known {
 		// Said in period_errors.unknown_kind, with the kinds there are.

@@ -312,3 +312,28 @@ func TestFlagMistakesFromConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestMistakesSaid: a value a command cannot take is one zh-CN line of
+// report_texts.command_line.mistakes, exit code 2.
+func TestMistakesSaid(t *testing.T) {
+	t.Parallel()
+	dir, _ := newDataDir(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"demo", "--data", dir, "--days", "0"}, "hotline demo: --days 0 超出范围，可用 1 到 3660\n"},
+		{[]string{"demo", "--data", dir, "--end", "2026/11/30"}, "hotline demo: --end “2026/11/30” 应写作 YYYY-MM-DD，如 2026-11-30\n"},
+		{[]string{"report", "monthly", "--data", dir, "--format", "xlsx"}, "hotline report: --format xlsx 须同时给出 --out\n"},
+		{[]string{"report", "monthly", "--data", dir, "--format", "pdf"}, "hotline report: 没有“pdf”这种格式，可选 json、xlsx、html\n"},
+		{[]string{"tickets", "show", "42", "--data", dir}, "hotline tickets: 工单编号“42”有误，应形如 20261127-0042\n"},
+	} {
+		if code, out, errOut := runCLI(t, "", c.args...); code != 2 || out != "" || errOut != c.want {
+			t.Errorf("%v: %d %q %q, want 2 %q", c.args, code, out, errOut, c.want)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "tickets", "list", "--data", dir, "--status", "done"); code != 2 ||
+		!strings.HasPrefix(errOut, "hotline tickets: 没有“done”这种状态，可选 draft/草稿、") {
+		t.Errorf("tickets list --status done: %d %q", code, errOut)
+	}
+}

@@ -28,19 +28,18 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if sub == "show" {
-		if fs.NArg() != 1 {
-			return errUsage
-		}
-		if _, _, err := ticket.ParseNumber(fs.Arg(0)); err != nil {
-			return usageError{fmt.Sprintf("malformed order number %q (like 20261127-0042)", fs.Arg(0))}
-		}
-	} else if sub != "list" {
+	if sub == "show" && fs.NArg() != 1 || sub != "show" && sub != "list" {
 		return errUsage
 	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err
+	}
+	m := cfg.ReportTexts.CommandLine.Mistakes
+	if sub == "show" {
+		if _, _, err := ticket.ParseNumber(fs.Arg(0)); err != nil {
+			return usageError{config.Render(m.Number, config.MistakeData{Value: fs.Arg(0)})}
+		}
 	}
 	label := func(s ticket.Status) string { return cfg.StatusLabels.Label(string(s)) }
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
@@ -58,7 +57,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				for _, s := range ticket.AllStatuses() {
 					names = append(names, string(s)+"/"+label(s))
 				}
-				return usageError{fmt.Sprintf("unknown status %q; use one of %s", *status, strings.Join(names, ", "))}
+				return usageError{config.Render(m.Status, config.MistakeData{Value: *status, Choices: strings.Join(names, "、")})}
 			}
 		}
 		var list []*ticket.Ticket
