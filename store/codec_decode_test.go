@@ -6,6 +6,10 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
+
+	"hotline/domain"
+	"hotline/ticket"
 )
 
 // decodedTypes are the records decodeRecord reads (pointer types).
@@ -198,4 +202,38 @@ func FuzzRecordDecoder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, kind uint8, v []byte) {
 		checkDecoder(t, decodedTypes[int(kind)%len(decodedTypes)], v)
 	})
+}
+
+// TestZeroRecords: the zero checks of decodeRecord see every field, each
+// set alone (a field added to a record and not to its check fails here).
+func TestZeroRecords(t *testing.T) {
+	checks := map[reflect.Type]func(any) bool{
+		reflect.TypeFor[*ticket.Ticket]():       func(x any) bool { return zeroTicket(x.(*ticket.Ticket)) },
+		reflect.TypeFor[*domain.Conversation](): func(x any) bool { return zeroConversation(x.(*domain.Conversation)) },
+		reflect.TypeFor[*domain.Citizen]():      func(x any) bool { return zeroCitizen(x.(*domain.Citizen)) },
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for typ, zero := range checks {
+		if !zero(reflect.New(typ.Elem()).Interface()) {
+			t.Errorf("%s: the zero value is not zero", typ)
+		}
+		full := reflect.ValueOf(newFilled(typ, &recordFiller{r: r, full: true, strings: fillStrings})).Elem()
+		for i := range full.NumField() {
+			x := reflect.New(typ.Elem())
+			x.Elem().Field(i).Set(full.Field(i))
+			if zero(x.Interface()) {
+				t.Errorf("%s: %s set alone is seen as zero", typ, typ.Elem().Field(i).Name)
+			}
+		}
+		// A time at the zero instant in another zone is not the zero value.
+		for i := range full.NumField() {
+			if f := full.Field(i); f.Type() == reflect.TypeFor[time.Time]() {
+				x := reflect.New(typ.Elem())
+				x.Elem().Field(i).Set(reflect.ValueOf(time.Time{}.In(time.FixedZone("", 3600))))
+				if zero(x.Interface()) != x.Elem().IsZero() {
+					t.Errorf("%s: %s at the zero instant in a zone", typ, typ.Elem().Field(i).Name)
+				}
+			}
+		}
+	}
 }
