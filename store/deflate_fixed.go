@@ -110,10 +110,7 @@ func deflateFixed(dst, v []byte) []byte {
 				return false
 			}
 			if binary.LittleEndian.Uint32(win[c:]) == cur && win[c+bestLen] == win[p+bestLen] {
-				l := lzMinMatch
-				for l < limit && win[c+l] == win[p+l] {
-					l++
-				}
+				l := matchLen(win[c:], win[p:p+limit], lzMinMatch)
 				if l > bestLen {
 					bestLen, bestDist = l, p-c
 				}
@@ -166,6 +163,23 @@ func deflateFixed(dst, v []byte) []byte {
 	}
 	bw.symbol(256) // end of block
 	return bw.flush()
+}
+
+// matchLen returns how many bytes a and b have in common from their
+// start, up to len(b), knowing that the first from are the same. It
+// compares eight bytes at a time.
+func matchLen(a, b []byte, from int) int {
+	l := from
+	for l+8 <= len(b) {
+		if x := binary.LittleEndian.Uint64(a[l:]) ^ binary.LittleEndian.Uint64(b[l:]); x != 0 {
+			return l + bits.TrailingZeros64(x)/8
+		}
+		l += 8
+	}
+	for l < len(b) && a[l] == b[l] {
+		l++
+	}
+	return l
 }
 
 // bitWriter writes DEFLATE's bit stream: least significant bit first,
