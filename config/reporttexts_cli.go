@@ -54,6 +54,36 @@ type CommandLineTexts struct {
 	// Mistakes say what is wrong with an option's value or an argument
 	// (exit code 2).
 	Mistakes MistakeTexts `yaml:"mistakes"`
+	// Backup are what hotline backup, restore and check write.
+	Backup BackupTexts `yaml:"backup"`
+}
+
+// BackupTexts are what hotline backup, restore and check write;
+// text/template over BackupData.
+type BackupTexts struct {
+	Written         string `yaml:"written" need:"Path"`        // backup: {{.Path}} {{.Bytes}}
+	OnlineWritten   string `yaml:"online_written" need:"Path"` // through the server: {{.Through}} when it was found at the configured address
+	ServerRunning   string `yaml:"server_running"`             // after the database's error: no token to ask the server
+	Restored        string `yaml:"restored" need:"Path,From"`
+	RestoredArchive string `yaml:"restored_archive" need:"Path"` // an archive file of the backup
+	Kept            string `yaml:"kept" need:"Kept"`             // the previous database
+	KeptArchive     string `yaml:"kept_archive" need:"Kept"`
+	Bare            string `yaml:"bare" need:"From"`  // a backup of the database alone: the archive in {{.Path}} stays
+	Sound           string `yaml:"sound" need:"Path"` // check: {{.Schema}} {{.Buckets}} {{.Records}} {{.Bytes}}
+	SoundBackup     string `yaml:"sound_backup" need:"Path,Files"`
+}
+
+// BackupData is what the backup texts are filled with.
+type BackupData struct {
+	Path    string // the file written, restored or checked
+	From    string // the backup restored
+	Through string // the server's URL
+	Kept    string // the previous file
+	Files   string // the files a backup holds: hotline.db, archive/2025.db
+	Bytes   int64
+	Schema  int
+	Buckets int
+	Records int
 }
 
 // MistakeTexts say what is wrong with a command line's values;
@@ -357,6 +387,8 @@ func (v *validator) commandLineTexts() {
 	v.filledTemplates(p+".usage", t.Usage, UsageData{Command: "archive", Name: "archive", Summary: "归档", Flag: "--compat", Value: "abc"})
 	v.filledTemplates(p+".mistakes", t.Mistakes, MistakeData{Flag: "--days", Value: "0", Other: "--out", Choices: "json、xlsx、html",
 		Min: 1, Max: 3660})
+	v.filledTemplates(p+".backup", t.Backup, BackupData{Path: "backup.db", From: "backup.db", Through: "http://127.0.0.1:8080",
+		Kept: "data/hotline.db.before-restore", Files: "hotline.db、archive/2025.db", Bytes: 1 << 20, Schema: 6, Buckets: 20, Records: 1000})
 	cl := ClassifyData{Name: "类别", Value: "市容环卫", Confidence: "0.87", Reason: "应拨打 119", Reply: "请立即拨打 119",
 		Line: "3", Error: "text为空", Max: "4194304"}
 	for _, c := range []struct{ key, text, need string }{{"emergency", t.Classify.Emergency, "Reason"},

@@ -41,10 +41,10 @@ func TestCLIBackupRestoreWithArchive(t *testing.T) {
 		t.Fatalf("archive: %d %q %q", code, out, errOut)
 	}
 	backup := filepath.Join(t.TempDir(), "backup.tar")
-	if code, out, errOut := runCLI(t, "", "backup", "--data", dir, backup); code != 0 || !strings.Contains(out, "backup written to") {
+	if code, out, errOut := runCLI(t, "", "backup", "--data", dir, backup); code != 0 || !strings.Contains(out, "备份已写入 "+backup) {
 		t.Fatalf("backup: %d %q %q", code, out, errOut)
 	}
-	if code, out, errOut := runCLI(t, "", "check", backup); code != 0 || !strings.Contains(out, "sound backup of hotline.db, archive/2000.db") {
+	if code, out, errOut := runCLI(t, "", "check", backup); code != 0 || !strings.Contains(out, "是 hotline.db、archive/2000.db 的完好备份") {
 		t.Fatalf("check of the backup: %d %q %q", code, out, errOut)
 	}
 	// The archive file is lost: the restore brings it back.
@@ -53,7 +53,7 @@ func TestCLIBackupRestoreWithArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := runCLI(t, "", "restore", "--data", dir, backup)
-	if code != 0 || !strings.Contains(out, "restored "+arch) || !strings.Contains(out, "kept as") {
+	if code != 0 || !strings.Contains(out, "已恢复 "+arch) || !strings.Contains(out, "原数据库保留为") {
 		t.Fatalf("restore: %d %q %q", code, out, errOut)
 	}
 	if code, out, errOut := runCLI(t, "", "tickets", "show", "20000301-0001", "--data", dir); code != 0 || !strings.Contains(errOut, "已归档") || !strings.Contains(out, `"title": "旧工单"`) {
@@ -111,7 +111,7 @@ func TestCLIBackupThroughTheServerHoldsTheArchive(t *testing.T) {
 	}
 	backup := filepath.Join(t.TempDir(), "online.tar")
 	code, out, errOut := runCLI(t, "", "backup", "--server", hs.URL, "--token", "cli-token", backup)
-	if code != 0 || !strings.Contains(out, "online backup written") {
+	if code != 0 || !strings.Contains(out, "在线备份已写入") {
 		t.Fatalf("online backup: %d %q %q", code, out, errOut)
 	}
 	data := t.TempDir()

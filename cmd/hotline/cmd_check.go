@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"hotline/config"
 	"hotline/store"
 )
 
@@ -19,31 +20,27 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var path string
-	switch fs.NArg() {
-	case 0:
-		cfg, err := cf.load()
-		if err != nil {
-			return err
-		}
-		path = cf.dbPath(cfg)
-	case 1:
-		if cf.data != "" {
-			return errUsage
-		}
-		path = fs.Arg(0)
-	default:
+	if fs.NArg() > 1 || fs.NArg() == 1 && cf.data != "" {
 		return errUsage
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	path := cf.dbPath(cfg)
+	if fs.NArg() == 1 {
+		path = fs.Arg(0)
 	}
 	rep, err := store.Check(path)
 	if err != nil {
 		return err
 	}
+	d := config.BackupData{Path: rep.Path, Files: strings.Join(rep.Files, "、"), Schema: rep.Schema, Buckets: rep.Buckets,
+		Records: rep.Records, Bytes: rep.Bytes}
 	if len(rep.Files) > 0 {
-		fmt.Fprintf(stdout, "%s is a sound backup of %s: schema %d, %d buckets, %d records, %d bytes\n",
-			rep.Path, strings.Join(rep.Files, ", "), rep.Schema, rep.Buckets, rep.Records, rep.Bytes)
+		fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.Backup.SoundBackup, d))
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s is sound: schema %d, %d buckets, %d records, %d bytes\n", rep.Path, rep.Schema, rep.Buckets, rep.Records, rep.Bytes)
+	fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.Backup.Sound, d))
 	return nil
 }

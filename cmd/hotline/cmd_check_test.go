@@ -52,7 +52,7 @@ func TestCLIDamagedFiles(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir, path := newDataDir(t)
-			if code, out, errOut := runCLI(t, "", "check", "--data", dir); code != 0 || !strings.Contains(out, "sound") {
+			if code, out, errOut := runCLI(t, "", "check", "--data", dir); code != 0 || !strings.Contains(out, "完好") {
 				t.Fatalf("check of a sound database: %d %q %q", code, out, errOut)
 			}
 			if err := damage(path); err != nil {
@@ -76,7 +76,7 @@ func TestCLIDamagedFiles(t *testing.T) {
 			}
 			// A good backup over the damaged database.
 			code, out, errOut := runCLI(t, "", "restore", "--data", dir, livePath)
-			if code != 0 || !strings.Contains(out, "kept as") {
+			if code != 0 || !strings.Contains(out, "原数据库保留为") {
 				t.Fatalf("restore over a damaged database: %d %q %q", code, out, errOut)
 			}
 			if kept, _ := filepath.Glob(path + ".before-restore-*"); len(kept) != 1 {

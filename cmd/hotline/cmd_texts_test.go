@@ -337,3 +337,27 @@ func TestMistakesSaid(t *testing.T) {
 		t.Errorf("tickets list --status done: %d %q", code, errOut)
 	}
 }
+
+// TestBackupTextsFromConfig: hotline backup's and check's lines are
+// report_texts.command_line.backup, in the words of the --config file.
+func TestBackupTextsFromConfig(t *testing.T) {
+	t.Parallel()
+	dir, path := newDataDir(t)
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := `report_texts:
+  command_line:
+    backup:
+      written: "备好了：{{.Path}}"
+      sound: "{{.Path}} 没问题（{{.Records}} 条）"
+`
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if code, out, errOut := runCLI(t, "", "backup", "--config", city, "--data", dir, backup); code != 0 || out != "备好了："+backup+"\n" {
+		t.Errorf("backup: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := runCLI(t, "", "check", "--config", city, "--data", dir); code != 0 || !regexp.MustCompile(`^`+regexp.QuoteMeta(path)+` 没问题（\d+ 条）\n$`).MatchString(out) {
+		t.Errorf("check: %d %q %q", code, out, errOut)
+	}
+}

@@ -362,7 +362,7 @@ func TestBackupWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap0 := filepath.Join(t.TempDir(), "snap0.db")
-	if code, stdout, stderr := runCLI(t, "", "backup", snap0, "--config", cfgFile); code != 0 || !strings.Contains(stdout, "online backup") || !strings.Contains(stdout, addr) {
+	if code, stdout, stderr := runCLI(t, "", "backup", snap0, "--config", cfgFile); code != 0 || !strings.Contains(stdout, "在线备份已写入") || !strings.Contains(stdout, addr) {
 		t.Fatalf("backup with only the token and the configured address: %d %q %q", code, stdout, stderr)
 	}
 	if code, _, stderr := runCLI(t, "", "backup"); code != 2 || !strings.Contains(stderr, "--token") {
@@ -370,7 +370,7 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 	t.Setenv("HOTLINE_SERVER_ADDR", addr)
 	snap := filepath.Join(t.TempDir(), "snap.db")
-	if code, stdout, stderr := runCLI(t, "", "backup", "--data", dataDir, snap); code != 0 || !strings.Contains(stdout, "online backup") {
+	if code, stdout, stderr := runCLI(t, "", "backup", "--data", dataDir, snap); code != 0 || !strings.Contains(stdout, "在线备份已写入") {
 		t.Fatalf("backup while serving: %d %q %q", code, stdout, stderr)
 	}
 	restored := filepath.Join(t.TempDir(), "hotline.db")

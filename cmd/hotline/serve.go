@@ -168,6 +168,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	out := fs.Arg(0)
+	bt := cfg.ReportTexts.CommandLine.Backup
 	if *srvURL != "" {
 		tok := *token
 		if tok == "" {
@@ -177,7 +178,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "online backup written to %s (%d bytes)\n", out, n)
+		fmt.Fprintln(stdout, config.Render(bt.OnlineWritten, config.BackupData{Path: out, Bytes: n}))
 		return nil
 	}
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
@@ -191,7 +192,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			tok = cfg.Desk.Token
 		}
 		if tok == "" {
-			return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T for an online backup)", err)
+			return fmt.Errorf("%w（%s）", err, config.Render(bt.ServerRunning, config.BackupData{}))
 		}
 		urls := []string{localURL(cfg.Server.Addr) + "/api/admin/backup"}
 		if cfg.Server.BaseURL != "" {
@@ -201,7 +202,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, url := range urls {
 			n, berr := onlineBackup(ctx, url, tok, out)
 			if berr == nil {
-				fmt.Fprintf(stdout, "online backup written to %s (%d bytes) through %s\n", out, n, url)
+				fmt.Fprintln(stdout, config.Render(bt.OnlineWritten, config.BackupData{Path: out, Bytes: n, Through: url}))
 				return nil
 			}
 			fails = append(fails, fmt.Sprintf("online backup through %s: %v", url, berr))
@@ -213,7 +214,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", out, n)
+	fmt.Fprintln(stdout, config.Render(bt.Written, config.BackupData{Path: out, Bytes: n}))
 	return nil
 }
 
@@ -301,19 +302,20 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "restored %s from %s\n", cf.dbPath(cfg), fs.Arg(0))
+	bt := cfg.ReportTexts.CommandLine.Backup
+	fmt.Fprintln(stdout, config.Render(bt.Restored, config.BackupData{Path: cf.dbPath(cfg), From: fs.Arg(0)}))
 	for _, p := range res.Archive {
-		fmt.Fprintf(stdout, "restored %s\n", p)
+		fmt.Fprintln(stdout, config.Render(bt.RestoredArchive, config.BackupData{Path: p, From: fs.Arg(0)}))
 	}
 	if res.Kept != "" {
-		fmt.Fprintf(stdout, "the previous database is kept as %s\n", res.Kept)
+		fmt.Fprintln(stdout, config.Render(bt.Kept, config.BackupData{Kept: res.Kept}))
 	}
 	for _, p := range res.KeptArchive {
-		fmt.Fprintf(stdout, "the previous archive file is kept as %s\n", p)
+		fmt.Fprintln(stdout, config.Render(bt.KeptArchive, config.BackupData{Kept: p}))
 	}
 	if res.Bare {
-		fmt.Fprintf(stdout, "%s is a backup of the database alone (from an older hotline): the archive in %s is left as it is\n",
-			fs.Arg(0), filepath.Join(filepath.Dir(cf.dbPath(cfg)), store.ArchiveDir))
+		fmt.Fprintln(stdout, config.Render(bt.Bare, config.BackupData{From: fs.Arg(0),
+			Path: filepath.Join(filepath.Dir(cf.dbPath(cfg)), store.ArchiveDir)}))
 	}
 	return nil
 }
