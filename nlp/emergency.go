@@ -666,8 +666,9 @@ func withdrawn(s string, at int) bool {
 // exceptions where the cause decides: violence (110) when the 119 hit is
 // the blow itself or a person locked in by the attacker, and a road
 // accident (122) when someone is hurt or trapped in it. Then the other
-// numbers that help go into Also: 120 for the injured, 119 for someone
-// trapped in the wreck.
+// numbers that help go into Also: 120 for the injured (in a fire, a
+// collapse, a wreck or a fight), 119 for someone trapped in the wreck, 110
+// for a suicide attempt.
 func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
 	h119, h120, h110, h122 := hits[0], hits[1], hits[2], hits[3]
 	violent := h110.rule != "" && violence(h110)
@@ -677,6 +678,7 @@ func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
 	switch {
 	case h119.rule != "" && !(violent && subsumedByViolence(h119)) && !(road && rescue(h119)):
 		pick = h119
+		also = append(also, h120) // someone hurt in the fire, the water or the wreck
 	case violent:
 		pick = h110
 		also = append(also, h120)
@@ -686,6 +688,7 @@ func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
 		also = append(also, h119, h120)
 	case h120.rule != "":
 		pick = h120
+		also = append(also, h110) // the police for a suicide attempt
 	case h110.rule != "":
 		pick = h110
 	case road && h122.rule != RuleRoadCollision:
