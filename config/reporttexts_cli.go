@@ -56,6 +56,21 @@ type CommandLineTexts struct {
 	Mistakes MistakeTexts `yaml:"mistakes"`
 	// Backup are what hotline backup, restore and check write.
 	Backup BackupTexts `yaml:"backup"`
+	// ServerHolds say what to do when a running server holds the
+	// database, after the database's own error.
+	ServerHolds ServerHoldsTexts `yaml:"server_holds"`
+	// DefaultConfig names the embedded default config in front of its
+	// problems (a config file is named by its path).
+	DefaultConfig string `yaml:"default_config"`
+}
+
+// ServerHoldsTexts say, per command, what to do while a server holds the
+// database.
+type ServerHoldsTexts struct {
+	Report  string `yaml:"report"`
+	Compact string `yaml:"compact"`
+	Users   string `yaml:"users"`
+	Tickets string `yaml:"tickets"`
 }
 
 // BackupTexts are what hotline backup, restore and check write;

@@ -50,7 +50,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if err != nil && res == nil {
 		if tok == "" {
-			return fmt.Errorf("%w (stop the server first, or set HOTLINE_DESK_TOKEN / pass --server URL --token T to compact through it)", err)
+			return fmt.Errorf("%w（%s）", err, cfg.ReportTexts.CommandLine.ServerHolds.Compact)
 		}
 		if rerr := remoteCompact(ctx, t, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
 			return fmt.Errorf("%w; compact through %s: %v", err, localURL(cfg.Server.Addr), rerr)

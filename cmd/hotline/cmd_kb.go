@@ -202,7 +202,7 @@ func (s *kbSource) open() (*nlp.KB, float64, *config.Config, error) {
 	if err != nil {
 		name := s.config
 		if name == "" {
-			name = "embedded default config"
+			name = defaultConfigName()
 		}
 		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
 	}

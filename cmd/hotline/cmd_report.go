@@ -99,7 +99,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(loc), Timeout: 500 * time.Millisecond})
 		if err != nil {
 			if tok == "" {
-				return fmt.Errorf("%w (while the server runs, set HOTLINE_DESK_TOKEN or pass --server URL --token T)", err)
+				return fmt.Errorf("%w（%s）", err, cfg.ReportTexts.CommandLine.ServerHolds.Report)
 			}
 			u := localURL(cfg.Server.Addr) + "/api/admin/report?" + q.Encode()
 			var rerr error

@@ -215,7 +215,7 @@ func TestReportWhileServing(t *testing.T) {
 	cmd := startServer(t, dataDir, addr)
 	defer func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM); _ = cmd.Wait() }()
 	t.Setenv("HOTLINE_SERVER_ADDR", addr)
-	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", dataDir); code != 1 || !strings.Contains(errOut, "HOTLINE_DESK_TOKEN") {
+	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", dataDir); code != 1 || !strings.Contains(errOut, "请设置 HOTLINE_DESK_TOKEN 或使用 --server 地址 --token 令牌，通过服务生成报表") {
 		t.Errorf("report while serving without a token: %d %q", code, errOut)
 	}
 	t.Setenv("HOTLINE_DESK_TOKEN", "crash")

@@ -36,7 +36,7 @@ func (c *commonFlags) load() (*config.Config, error) {
 	if err != nil {
 		name := c.config
 		if name == "" {
-			name = "embedded default config"
+			name = defaultConfigName()
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -131,3 +131,13 @@ func commandUsage(t config.UsageTexts, command string) string {
 	u, _ := t.Commands.Of(command)
 	return strings.TrimRight(u.Usage, "\n") + "\n"
 }
+
+// defaultConfigName names the embedded default config in front of its
+// problems (report_texts.command_line.default_config).
+func defaultConfigName() string {
+	cfg, err := config.Default()
+	if err != nil {
+		return "default.yaml"
+	}
+	return cfg.ReportTexts.CommandLine.DefaultConfig
+}
