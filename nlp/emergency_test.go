@@ -152,6 +152,8 @@ func TestEmergencyCues(t *testing.T) {
 		{"抢救室里医生正在按压，我们在外面等，想问医保", ""},
 		{"路口有人躺在马路上碰瓷，车都过不去", ""},
 		{"厨师在厨房里抡着菜刀剁肉，声音太大了", ""},
+		{"出租车行业的垄断终于被彻底打破了，希望继续深化改革", ""},
+		{"刚才他被人砸破了头，那伙人还在楼下", "110"},
 		// A fire told without 着火 (着了, 起了火), someone held by the current,
 		// a car off the road with someone calling for help (122, not 110).
 		{"后院的柴火垛着了，风还挺大", "119"},
