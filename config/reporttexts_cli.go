@@ -62,6 +62,18 @@ type CommandLineTexts struct {
 	// DefaultConfig names the embedded default config in front of its
 	// problems (a config file is named by its path).
 	DefaultConfig string `yaml:"default_config"`
+	// ServeBanner is what hotline serve says when it listens: where the
+	// web chat, the console, the agents' API, health, metrics and the
+	// database are; text/template over BannerData.
+	ServeBanner string `yaml:"serve_banner"`
+}
+
+// BannerData is what serve_banner is filled with.
+type BannerData struct {
+	Version, Addr             string
+	Chat, Console, API        string // URLs
+	Token                     string // the desk token generated for this run; empty when desk.token is set
+	Health, Metrics, Database string
 }
 
 // ServerHoldsTexts say, per command, what to do while a server holds the
@@ -404,6 +416,9 @@ func (v *validator) commandLineTexts() {
 		Min: 1, Max: 3660})
 	v.filledTemplates(p+".backup", t.Backup, BackupData{Path: "backup.db", From: "backup.db", Through: "http://127.0.0.1:8080",
 		Kept: "data/hotline.db.before-restore", Files: "hotline.db、archive/2025.db", Bytes: 1 << 20, Schema: 6, Buckets: 20, Records: 1000})
+	v.docTemplate(p+".serve_banner", t.ServeBanner, "Console,Token,Database", BannerData{Version: "dev", Addr: "[::]:8080",
+		Chat: "http://127.0.0.1:8080/chat/", Console: "http://127.0.0.1:8080/desk/", API: "http://127.0.0.1:8080/api/queue",
+		Token: "3f9a", Health: "http://127.0.0.1:8080/healthz", Metrics: "http://127.0.0.1:8080/metrics", Database: "data/hotline.db"})
 	cl := ClassifyData{Name: "类别", Value: "市容环卫", Confidence: "0.87", Reason: "应拨打 119", Reply: "请立即拨打 119",
 		Line: "3", Error: "text为空", Max: "4194304"}
 	for _, c := range []struct{ key, text, need string }{{"emergency", t.Classify.Emergency, "Reason"},

@@ -17,7 +17,7 @@ func TestServeBannerNamesTheConsole(t *testing.T) {
 	var b bytes.Buffer
 	printBanner(&b, cfg, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, "tok", "data/hotline.db")
 	out := b.String()
-	for _, want := range []string{"http://127.0.0.1:8080/chat/", "console:    http://127.0.0.1:8080/desk/", "/api/queue", "desk token: tok", "data/hotline.db"} {
+	for _, want := range []string{"http://127.0.0.1:8080/chat/", "工作台：  http://127.0.0.1:8080/desk/", "/api/queue", "坐席令牌：tok", "data/hotline.db"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
 		}

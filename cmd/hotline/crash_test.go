@@ -117,7 +117,7 @@ func startServer(t *testing.T, dataDir, addr string) *serverCmd {
 		once := sync.Once{}
 		for sc.Scan() {
 			out.WriteString(sc.Text() + "\n")
-			if strings.Contains(sc.Text(), " serving on ") {
+			if strings.Contains(sc.Text(), " 已在 ") && strings.HasSuffix(sc.Text(), " 上运行") {
 				once.Do(func() { close(listening) })
 			}
 		}

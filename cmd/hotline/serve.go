@@ -222,15 +222,12 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // the staff's console, the agents' API, health, metrics and the database.
 func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, deskToken, dbPath string) {
 	base := baseURL(cfg, addr)
-	fmt.Fprintf(w, "hotline %s serving on %s\n", version, addr)
-	fmt.Fprintf(w, "  web chat:   %s%s/\n", base, chatPath(cfg))
-	fmt.Fprintf(w, "  console:    %s/desk/  (staff sign in here; see README, Web console)\n", base)
-	fmt.Fprintf(w, "  agent API:  %s/api/queue  (Authorization: Bearer <desk token>, X-Agent: <name>)\n", base)
+	d := config.BannerData{Version: version, Addr: addr.String(), Chat: base + chatPath(cfg) + "/", Console: base + "/desk/",
+		API: base + "/api/queue", Health: base + "/healthz", Metrics: base + "/metrics", Database: dbPath}
 	if cfg.Desk.Token == "" {
-		fmt.Fprintf(w, "  desk token: %s  (generated for this run; set desk.token or HOTLINE_DESK_TOKEN to keep one)\n", deskToken)
+		d.Token = deskToken
 	}
-	fmt.Fprintf(w, "  health:     %s/healthz   metrics: %s/metrics\n", base, base)
-	fmt.Fprintf(w, "  database:   %s\n", dbPath)
+	fmt.Fprintln(w, config.Render(cfg.ReportTexts.CommandLine.ServeBanner, d))
 }
 
 // localURL is the URL of a server listening on addr on this machine.
