@@ -61,7 +61,7 @@ type turn struct {
 // handleTx runs one inbound message through the dialog inside the
 // store transaction: dedupe, conversation and citizen, the message, the
 // dialog step, the replies.
-func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached *domain.Conversation, raw []byte, cls classification, res *inbound.Result, queued *[]*store.OutboxEntry, evs *[]events.Event, stored *cachedConv) error {
+func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached *domain.Conversation, raw []byte, cls classification, res *inbound.Result, queued *[]*store.OutboxEntry, evs *[]events.Event) error {
 	now := m.ReceivedAt
 	if dup, err := e.duplicate(tx, m, now); err != nil || dup {
 		res.Duplicate = dup
@@ -135,8 +135,6 @@ func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached
 	if err := tx.PutConversation(conv); err != nil {
 		return err
 	}
-	// conv is what the transaction stored, and nothing changes it after.
-	*stored = cachedConv{version: tx.ConversationVersion(convID), conv: conv}
 	*evs = append(*evs, events.Event{Kind: events.Message, ConversationID: convID, MessageID: res.MessageID, State: string(conv.State)})
 	return nil
 }

@@ -70,8 +70,6 @@ type Engine struct {
 	// dispatcher decides at registration whether an order goes to its
 	// department at once (SetDispatcher).
 	dispatcher Dispatcher
-	// convs keeps the conversations Handle stored last, decoded.
-	convs convCache
 }
 
 // Dispatcher decides, inside the transaction that registers order tk
@@ -99,7 +97,6 @@ func New(o Options) (*Engine, error) {
 		log: o.Logger, hub: o.Hub, met: o.Metrics, now: o.Now, wake: o.Wake,
 		loc: o.Calendar.Location(),
 	}
-	e.convs.max = convCacheSize
 	e.fillers = slices.Clone(o.Config.Bot.CommandFillers)
 	slices.SortFunc(e.fillers, func(a, b string) int { return len(b) - len(a) })
 	if e.log == nil {
@@ -165,24 +162,13 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 	}
 	// Read the dialog state to decide what to classify; the classifier
 	// runs outside the write transaction (an LLM may take seconds).
-	// The conversation this engine stored last is kept decoded
-	// (convCache): while the stored form is still the one it wrote, it
-	// is not decoded again.
 	var pre *domain.Conversation
 	var preRaw []byte
 	if err := e.st.View(func(tx *store.Tx) error {
-		v := tx.ConversationVersion(convID)
-		if v == nil {
-			return nil
+		c, raw, err := tx.ConversationRaw(convID)
+		if err == nil {
+			pre, preRaw = c, raw
 		}
-		if pre = e.convs.get(convID, v); pre == nil {
-			c, err := tx.Conversation(convID)
-			if err != nil {
-				return nil
-			}
-			pre = c
-		}
-		preRaw = v
 		return nil
 	}); err != nil {
 		return nil, err
@@ -201,20 +187,15 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 	// changed the conversation since (the usual case), and decodes it
 	// afresh otherwise or when bbolt runs the function again.
 	cached := copyConversation(pre)
-	var stored cachedConv
 	err = e.st.Update(func(tx *store.Tx) error {
 		res = &inbound.Result{ConversationID: convID}
 		queued, evs = queued[:0], evs[:0]
-		stored = cachedConv{}
 		c := cached
 		cached = nil
-		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &queued, &evs, &stored)
+		return e.handleTx(tx, m, convID, c, preRaw, cls, res, &queued, &evs)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if stored.conv != nil {
-		e.convs.put(convID, stored.version, stored.conv)
 	}
 	res.Replies = make([]inbound.Reply, len(queued))
 	for i, q := range queued {

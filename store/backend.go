@@ -87,11 +87,6 @@ type Conversations interface {
 	// ConversationRaw returns the conversation and an opaque version of
 	// its stored form, for ConversationSince.
 	ConversationRaw(id string) (*domain.Conversation, []byte, error)
-	// ConversationVersion returns the opaque version of conversation id's
-	// stored form (ConversationRaw's) without decoding it, nil when there
-	// is none: a caller that kept the conversation it stored with that
-	// version may hand it to ConversationSince again.
-	ConversationVersion(id string) []byte
 	// ConversationSince returns the conversation id like Conversation, but
 	// returns cached itself when version (from ConversationRaw, possibly
 	// in an earlier transaction) is still the stored one. A backend

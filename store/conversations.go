@@ -119,11 +119,6 @@ func (t *boltTx) ConversationRaw(id string) (*domain.Conversation, []byte, error
 	return c, v, nil
 }
 
-// ConversationVersion returns a copy of the stored form of conversation
-// id with its draft (ConversationRaw's version) without decoding it, nil
-// when there is no conversation.
-func (t *boltTx) ConversationVersion(id string) []byte { return t.convVersion(id) }
-
 // PutConversation saves a conversation and keeps the agents' queue and the
 // draft-expiry index in step with its state.
 func (t *boltTx) PutConversation(c *domain.Conversation) error {
