@@ -20,15 +20,15 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
-// The holdout2, holdout3 and holdout5 parts are later batches, each written before
+// The holdout2 to holdout5 parts are later batches, each written before
 // a round of tuning and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
 
 // heldOutParts are the parts never tuned on: only their counts are printed.
-var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout5"}
+var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5"}
 
 // wholeParts are the held-out parts written as a batch, not split by hash.
-var wholeParts = []string{"holdout2", "holdout3", "holdout5"}
+var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
@@ -167,13 +167,15 @@ func TestEmergencyTraps(t *testing.T) {
 // 8/32 and 44/52 (36 right number). After the clause frames (main
 // 4d5f2c8): holdout 15/66 and 15/15, holdout2 17/87 and 24/32. After the
 // recall round's rules (main 5195bdf): holdout3 7/32 and 45/52 (43 right
-// number). The holdout5 batch, run once on main 7d7d1d9 before the false
-// alarm round: 4/75 and 19/21 (19 right number).
+// number). The holdout4 batch, run once on main 7d7d1d9 before the second
+// recall round: 4/26 and 44/54 (38 right number). The holdout5 batch, run
+// once on main 7d7d1d9 before the false alarm round: 4/75 and 19/21 (19
+// right number).
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 15, "holdout2": 17, "holdout3": 7, "holdout5": 4}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout5": 19}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 13, "holdout2": 24, "holdout3": 43, "holdout5": 19}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 15, "holdout2": 17, "holdout3": 7, "holdout4": 4, "holdout5": 4}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout4": 44, "holdout5": 19}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 13, "holdout2": 24, "holdout3": 43, "holdout4": 38, "holdout5": 19}
 )
 
 // alsoNumbers returns the other numbers an emergency names.
