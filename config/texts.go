@@ -286,6 +286,40 @@ func (v *validator) agentTexts() {
 
 func (v *validator) reminderTexts() {
 	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d"})
+	// The history shows a reminder after its action's label: a text that
+	// starts with that label shows it twice (催办：催办：工单…).
+	rv := reflect.ValueOf(v.c.ReminderTexts)
+	for i := range rv.NumField() {
+		name := yamlName(rv.Type().Field(i))
+		action := ReminderAction(name)
+		if action == "" {
+			continue
+		}
+		label := strings.TrimSpace(LabelMap(v.c.ConsoleLabels.Actions)[action])
+		text := strings.TrimSpace(rv.Field(i).String())
+		if label != "" && strings.HasPrefix(text, label) {
+			v.add("reminder_texts."+name, "开头重复了动作名称“%s”：工单历史会显示为“%s：%s”；请删去开头的“%s”（名称见 console_labels.actions.%s）",
+				label, label, text, label, action)
+		}
+	}
+}
+
+// ReminderAction is the history action (console_labels.actions) under
+// which the scheduler records the reminder text named key (a key of
+// reminder_texts) as the event's note, or "" for a text the history does
+// not keep. The console shows the action's label before the note.
+func ReminderAction(key string) string {
+	switch key {
+	case "remind_sign", "remind_finish":
+		return "remind"
+	case "escalate":
+		return "escalate"
+	case "instruction_remind", "instruction_office_remind":
+		return "remind_instruction"
+	case "instruction_overdue", "instruction_office_overdue":
+		return "instruction_overdue"
+	}
+	return ""
 }
 
 func (v *validator) historyTexts() {

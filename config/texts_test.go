@@ -122,3 +122,31 @@ history_texts:
 		}
 	}
 }
+
+// TestReminderTextRepeatsLabel: the history shows a reminder after its
+// action's label, so config check refuses a reminder text that starts
+// with it (催办：催办：…), naming the key, in zh-CN.
+func TestReminderTextRepeatsLabel(t *testing.T) {
+	path := writeFile(t, `reminder_texts:
+  remind_sign: "催办：工单{{.Number}}尚未签收，请于{{.SignDue}}前签收"
+  instruction_overdue: " 批示件超期：工单{{.Number}}已超过{{.Due}}"
+  escalate: "已超期，工单{{.Number}}超过办理期限{{.Due}}"
+  supervise: "督办：工单{{.Number}}已列为督办件{{with .Comment}}：{{.}}{{end}}"
+console_labels:
+  actions:
+    escalate: 已超期
+`)
+	probs := loadProblems(t, path, noEnv)
+	wantProblems(t, probs, []wantProblem{
+		{"reminder_texts.remind_sign", 2, "开头重复了动作名称“催办”：工单历史会显示为“催办：催办：工单"},
+		{"reminder_texts.instruction_overdue", 3, "请删去开头的“批示件超期”（名称见 console_labels.actions.instruction_overdue）"},
+		// A city's own label counts.
+		{"reminder_texts.escalate", 4, "开头重复了动作名称“已超期”"},
+	})
+	for _, p := range probs {
+		// 督办's history note is what the office wrote, not this text.
+		if p.Path == "reminder_texts.supervise" || p.Path == "reminder_texts.remind_finish" {
+			t.Errorf("refused: %v", p)
+		}
+	}
+}

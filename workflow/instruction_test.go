@@ -93,7 +93,7 @@ func TestInstructionDeadline(t *testing.T) {
 	e.tick(friday)
 	e.tick(friday.Add(time.Hour)) // nothing twice
 	kinds, texts = e.inbox(mainDept, instr)
-	if count(kinds, ReminderInstructionRemind) != 1 || !strings.Contains(strings.Join(texts, "\n"), "批示件催办：工单"+instr+"领导批示的办理期限为2026年11月9日 18:00") {
+	if count(kinds, ReminderInstructionRemind) != 1 || !strings.Contains(strings.Join(texts, "\n"), "工单"+instr+"领导批示的办理期限为2026年11月9日 18:00") {
 		t.Errorf("department inbox after Friday %q %q", kinds, texts)
 	}
 	kinds, _ = e.inbox(office, instr)

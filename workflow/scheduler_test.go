@@ -3,10 +3,12 @@ package workflow
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"hotline/config"
 	"hotline/events/eventstest"
 	"hotline/store"
 	"hotline/ticket"
@@ -74,8 +76,16 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 			sys = append(sys, ev.Action)
 		}
 	}
-	if !slices.Equal(sys, []string{"remind", "remind", "escalate"}) {
+	if !slices.Equal(sys, []string{config.ReminderAction("remind_sign"), config.ReminderAction("remind_finish"), config.ReminderAction("escalate")}) {
 		t.Errorf("system events %v", sys)
+	}
+	// The console shows each note after its action's label: the default
+	// texts do not repeat it (催办：催办：工单…).
+	labels := config.LabelMap(e.cfg.ConsoleLabels.Actions)
+	for _, ev := range tk.Events {
+		if l := labels[ev.Action]; ev.Actor == "system" && (l == "" || ev.Note == "" || strings.HasPrefix(ev.Note, l)) {
+			t.Errorf("history %s：%s", l, ev.Note)
+		}
 	}
 	rem, err := orderNotices(e.svc.Reminders(mainDept, 0))
 	if err != nil {
