@@ -329,10 +329,6 @@ func TestValidate(t *testing.T) {
 		{"kb threshold", func(c *Config) { c.NLP.KB.Threshold = 1.5 }, "nlp.kb.threshold", "0 to 1"},
 		{"llm without model", func(c *Config) { c.NLP.LLM.BaseURL = "https://llm.example/v1" }, "nlp.llm.base_url", "nlp.llm.model must be set too"},
 		{"llm key without url", func(c *Config) { c.NLP.LLM.APIKey = "sk" }, "nlp.llm.api_key", "nlp.llm.base_url must be set too"},
-		{"landmark in two districts", func(c *Config) { c.Districts[3].Landmarks = append(c.Districts[3].Landmarks, "三孔") }, "districts[3].landmarks[8]", "already listed under 曲阜市"},
-		{"landmark is a district", func(c *Config) { c.Districts[0].Landmarks = append(c.Districts[0].Landmarks, "兖州区") }, "districts[0].landmarks[16]", "name of another district"},
-		{"landmark is another town", func(c *Config) { c.Districts[0].Landmarks = append(c.Districts[0].Landmarks, "小孟镇") }, "districts[0].landmarks[16]", "a town of 兖州区"},
-		{"empty landmark", func(c *Config) { c.Districts[0].Landmarks = append(c.Districts[0].Landmarks, " ") }, "districts[0].landmarks[16]", "must not be empty"},
 		{"out-of-scope word twice", func(c *Config) { c.NLP.OutOfScope[1].Words = append(c.NLP.OutOfScope[1].Words, "起诉") }, "nlp.out_of_scope[1].words[4]", "already listed for 诉讼"},
 		{"out-of-scope without channel", func(c *Config) { c.NLP.OutOfScope[0].Channel = "" }, "nlp.out_of_scope[0].channel", "must not be empty"},
 	}

@@ -2,7 +2,9 @@ package config
 
 import (
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	// The embedded zone database makes Location work on minimal hosts and
 	// Windows machines of a city intranet, which often have no tzdata.
@@ -144,4 +146,23 @@ func (c *Config) EmergencyRoute(number string) (category, department string) {
 		department = d.Name
 	}
 	return category, department
+}
+
+// TownSuffixes are the endings of town and street names (镇/街道/乡),
+// longest first; a town's name without one is its short form.
+var TownSuffixes = []string{"街道办事处", "街道办", "街道", "办事处", "镇", "乡"}
+
+// TownShort returns the short form of a town's name, without its suffix
+// (小孟镇 → 小孟), or "" when the name has no suffix or the rest is a
+// single character.
+func TownShort(town string) string {
+	for _, suf := range TownSuffixes {
+		if short, ok := strings.CutSuffix(town, suf); ok {
+			if utf8.RuneCountInString(short) < 2 {
+				return ""
+			}
+			return short
+		}
+	}
+	return ""
 }

@@ -364,6 +364,25 @@ func (v *validator) districts() {
 			towns[t] = place{d.Name, tp}
 		}
 	}
+	// A landmark names exactly one district, and never a name the
+	// classifier reads as another district's: its name or alias, or one of
+	// its towns, in full or short (小孟 for 小孟镇).
+	shortTowns := map[string][]string{} // short form → the towns
+	for _, d := range v.c.Districts {
+		for _, t := range d.Towns {
+			if short := TownShort(t); short != "" {
+				shortTowns[short] = append(shortTowns[short], t)
+			}
+		}
+	}
+	otherTown := func(short, district string) (string, bool) {
+		for _, t := range shortTowns[short] {
+			if towns[t].district != district {
+				return t, true
+			}
+		}
+		return "", false
+	}
 	landmarks := map[string]place{}
 	for i, d := range v.c.Districts {
 		for j, l := range d.Landmarks {
@@ -371,19 +390,22 @@ func (v *validator) districts() {
 			if !v.nonEmpty(lp, l) {
 				continue
 			}
+			shortOf, isShort := otherTown(l, d.Name)
 			switch prev, dup := landmarks[l]; {
 			case dup && prev.district == d.Name:
-				v.add(lp, "landmark %q is listed twice in %s", l, d.Name)
+				v.add(lp, "地标“%s”在%s下列了两次（另见 %s）", l, d.Name, prev.path)
 			case dup:
-				v.add(lp, "landmark %q is already listed under %s (%s); a landmark names exactly one district", l, prev.district, prev.path)
+				v.add(lp, "地标“%s”同时列在%s（%s）和%s下；一个地标只能对应一个区县", l, prev.district, prev.path, d.Name)
 			case v.dists[l] != i && hasKey(v.dists, l):
-				v.add(lp, "landmark %q is the name of another district", l)
+				v.add(lp, "地标“%s”是另一个区县的名称，不能列为%s的地标", l, d.Name)
 			case v.distAlias[l] != "" && v.distAlias[l] != d.Name:
-				v.add(lp, "landmark %q is an alias of %q", l, v.distAlias[l])
+				v.add(lp, "地标“%s”是%s的别名，不能列为%s的地标", l, v.distAlias[l], d.Name)
 			case towns[l].district != "" && towns[l].district != d.Name:
-				v.add(lp, "landmark %q is a town of %s", l, towns[l].district)
+				v.add(lp, "地标“%s”是%s的镇街（%s），不能列为%s的地标", l, towns[l].district, towns[l].path, d.Name)
+			case isShort:
+				v.add(lp, "地标“%s”是%s%s的简称（%s），不能列为%s的地标", l, towns[shortOf].district, shortOf, towns[shortOf].path, d.Name)
 			case len([]rune(l)) < 2:
-				v.add(lp, "landmark %q is too short to name a place; use 2 characters or more", l)
+				v.add(lp, "地标“%s”太短，不足以指明地点；至少写 2 个字", l)
 			default:
 				landmarks[l] = place{d.Name, lp}
 			}
