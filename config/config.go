@@ -176,7 +176,9 @@ type TimeLimits struct {
 	// deadline, lies within the WarnDays window (a 24-hour outage, a
 	// same-day consultation) turns yellow, and its department is reminded
 	// (催办), only once at most this share of that time is left (0.25), not
-	// the minute it is dispatched.
+	// the minute it is dispatched. The time is working time, from
+	// calls.workday_start to WorkdayEndHour on working days (clock time
+	// when it holds no working hours at all).
 	RemindShare float64 `yaml:"remind_share"`
 	// InstructionDays: a 批示件 is due N working days after the leader's
 	// instruction, with reminders WarnDays before and at the deadline (5;

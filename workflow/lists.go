@@ -52,19 +52,62 @@ func deadlineRuns(st ticket.Status) bool {
 // working days of due, red past it), with one rule more: when the whole
 // time from start to due lies in that window (a 24-hour outage, a
 // same-day consultation), it turns yellow only once at most
-// time_limits.remind_share of that time is left, in clock time as the
-// hour deadlines are counted, and not the minute the order arrives. The
-// finish reminder (催办) fires when the order turns yellow.
+// time_limits.remind_share of that time is left, and not the minute the
+// order arrives. That time is working time (Service.workingTime), as the
+// deadlines count working days: an outage reported on Friday evening is
+// not chased on Saturday night, and a consultation accepted after hours
+// not at midnight; a time with no working hours in it at all (an
+// emergency at night) is counted on the clock. The finish reminder (催办)
+// fires when the order turns yellow.
 func (s *Service) warning(start, due, now time.Time) string {
 	w := ticket.Warning(s.cal, s.cfg.TimeLimits, due, now)
 	if w != ticket.WarnYellow || start.IsZero() || !start.Before(due) ||
 		ticket.Warning(s.cal, s.cfg.TimeLimits, due, start) != ticket.WarnYellow {
 		return w
 	}
-	if float64(due.Sub(now)) > s.cfg.TimeLimits.RemindShare*float64(due.Sub(start)) {
+	left, total := s.workingTime(now, due), s.workingTime(start, due)
+	if total <= 0 {
+		left, total = due.Sub(now), due.Sub(start)
+	}
+	if float64(left) > s.cfg.TimeLimits.RemindShare*float64(total) {
 		return ticket.WarnNone
 	}
 	return w
+}
+
+// workingTime is the working time from a to b (0 when b is not after a):
+// the hours from calls.workday_start to time_limits.workday_end_hour on
+// the calendar's working days, as the callback deadlines count them.
+func (s *Service) workingTime(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	loc := s.cal.Location()
+	sh, sm, err := s.cfg.Calls.WorkdayStartClock()
+	if err != nil { // config check refuses it; the day starts at midnight
+		sh, sm = 0, 0
+	}
+	eh := s.cal.WorkdayEndHour()
+	a, b = a.In(loc), b.In(loc)
+	var sum time.Duration
+	y, m, d := a.Date()
+	for day := time.Date(y, m, d, 0, 0, 0, 0, loc); day.Before(b); day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc) {
+		if !s.cal.IsWorkday(day) {
+			continue
+		}
+		from := time.Date(day.Year(), day.Month(), day.Day(), sh, sm, 0, 0, loc)
+		to := time.Date(day.Year(), day.Month(), day.Day(), eh, 0, 0, 0, loc)
+		if from.Before(a) {
+			from = a
+		}
+		if to.After(b) {
+			to = b
+		}
+		if to.After(from) {
+			sum += to.Sub(from)
+		}
+	}
+	return sum
 }
 
 // deadlineStart is when the time of the order's deadlines started for the

@@ -50,7 +50,7 @@ func KnownQueue(name string) bool { return slices.Contains(queueOrder, name) }
 // it, see deadlineRuns), the time left until it (negative once passed)
 // and the mark: "yellow" within time_limits.warn_days working days of
 // it (for a deadline shorter than that, once time_limits.remind_share of
-// its time is left: Service.warning), "red" past it. Once the department has replied, the order is no
+// its working time is left: Service.warning), "red" past it. Once the department has replied, the order is no
 // longer late whatever the clock says: it waits for the office's review
 // or the citizen's rating, so it has neither time left nor a mark.
 type QueueItem struct {

@@ -43,7 +43,7 @@ func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, 
 //     deadline: the finish reminder covers it);
 //   - remind:finish: a held order whose deadline is yellow (Service.warning:
 //     WarnDays working days before, or when a deadline shorter than that
-//     has RemindShare of its time left);
+//     has RemindShare of its working time left);
 //   - escalate: a held order past its deadline, unless it waits for the
 //     office's answer to an extension request.
 //

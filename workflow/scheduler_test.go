@@ -458,12 +458,15 @@ func (e *env) mark(number string) (list, queue string, inDue bool) {
 
 // A deadline shorter than the warning window (time_limits.warn_days) does
 // not turn yellow, nor remind its department, the minute the order is
-// dispatched, but once time_limits.remind_share (a quarter) of its time is
-// left: a 24-hour outage dispatched on Friday 2026-10-16 at 16:00 is due
-// on Saturday at 16:00 and is reminded on Saturday at 10:00, past the end
-// of Friday's working day; a consultation accepted on Friday after hours
-// is due on Monday 10-19 at 18:00, 71 hours later, and is reminded at
-// 00:15 on Monday.
+// dispatched, but once time_limits.remind_share (a quarter) of its working
+// time is left (08:30 to 18:00 on working days, as the deadlines count
+// them): a 24-hour outage dispatched on Friday 2026-10-16 at 16:00 is due
+// on Saturday at 16:00; its working time is Friday's last two hours, so it
+// is reminded on Friday at 17:30, while the department is at work, not on
+// Saturday at 10:00 by the clock. A consultation accepted on Friday after
+// hours is due on Monday 10-19 at 18:00; its working time is Monday's 9.5
+// hours, so it is reminded on Monday at 15:37:30, not at 00:15 on Monday
+// night by the clock.
 func TestSchedulerShortDeadlineRemindsWhenNear(t *testing.T) {
 	e := newEnv(t)
 	if e.cfg.TimeLimits.RemindShare != 0.25 || e.cfg.TimeLimits.WarnDays != 1 || e.cfg.TimeLimits.UrgentHours.D() != 24*time.Hour {
@@ -492,13 +495,14 @@ func TestSchedulerShortDeadlineRemindsWhenNear(t *testing.T) {
 		reminded []string // orders with a finish reminder in the inbox
 	}{
 		{"a minute after the dispatch: nothing", at(2026, 10, 16, 16, 1), false, 0, nil, nil},
-		{"the working day has ended: nothing", at(2026, 10, 16, 19, 1), false, 0, nil, nil},
-		{"Saturday, a minute before a quarter is left: nothing", at(2026, 10, 17, 9, 59), false, 0, nil, nil},
-		{"Saturday, six hours left: the outage's reminder", at(2026, 10, 17, 10, 0), false, 1, []string{outage}, []string{outage}},
-		{"after a restart: not again", at(2026, 10, 17, 10, 5), true, 0, []string{outage}, []string{outage}},
+		{"Friday 17:29, more than a quarter of its working time left: nothing", at(2026, 10, 16, 17, 29), false, 0, nil, nil},
+		{"Friday 17:30, half an hour of work left: the outage's reminder", at(2026, 10, 16, 17, 30), false, 1, []string{outage}, []string{outage}},
+		{"after a restart: not again", at(2026, 10, 16, 17, 35), true, 0, []string{outage}, []string{outage}},
+		{"Saturday 10:00: still yellow, nothing again", at(2026, 10, 17, 10, 0), false, 0, []string{outage}, []string{outage}},
 		{"Saturday 16:01: the outage is overdue and escalated", at(2026, 10, 17, 16, 1), false, 1, nil, []string{outage}},
-		{"Monday 00:14: nothing for the consultation yet", at(2026, 10, 19, 0, 14), false, 0, nil, []string{outage}},
-		{"Monday 00:15: the consultation's reminder", at(2026, 10, 19, 0, 15), false, 1, []string{consult}, []string{outage, consult}},
+		{"Monday 00:15, a quarter of the clock time left: nothing", at(2026, 10, 19, 0, 15), false, 0, nil, []string{outage}},
+		{"Monday 15:37: nothing for the consultation yet", at(2026, 10, 19, 15, 37), false, 0, nil, []string{outage}},
+		{"Monday 15:37:30: the consultation's reminder", at(2026, 10, 19, 15, 37).Add(30 * time.Second), false, 1, []string{consult}, []string{outage, consult}},
 	}
 	for _, st := range steps {
 		if st.restart {
@@ -533,6 +537,60 @@ func TestSchedulerShortDeadlineRemindsWhenNear(t *testing.T) {
 		slices.Sort(got)
 		want := slices.Sorted(slices.Values(st.reminded))
 		if !slices.Equal(got, want) {
+			t.Errorf("%s: finish reminders for %v, want %v", st.name, got, want)
+		}
+	}
+}
+
+// Short deadlines over a holiday and in the evening: a 24-hour outage
+// dispatched on the eve of the National Day holiday (Wednesday 2026-09-30
+// 17:00, due on the holiday's first day at 17:00) has one working hour,
+// and is reminded at 17:45 on the eve, not on the holiday at 11:00; a
+// 2-hour emergency dispatched at 17:30 on a working day has half an hour
+// of work in it and is reminded at 17:52:30, not at 19:00 by the clock; one
+// dispatched on a holiday morning has no working time at all and is
+// reminded by the clock, when half an hour of its two is left.
+func TestSchedulerShortDeadlineWorkingTime(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 30, 17, 0))
+	eve := e.shortOrder(ticket.TypeHelp, ticket.UrgencyUrgent, "GS")
+	if tk := e.get(eve); !tk.Due.Equal(at(2026, 10, 1, 17, 0)) || e.cal.IsWorkday(tk.Due) {
+		t.Fatalf("outage due %v (a working day: %v)", tk.Due, e.cal.IsWorkday(tk.Due))
+	}
+	e.set(at(2026, 10, 2, 9, 0))
+	holiday := e.shortOrder(ticket.TypeHelp, ticket.UrgencyEmergency, "SZSS")
+	e.set(at(2026, 10, 12, 17, 30))
+	evening := e.shortOrder(ticket.TypeHelp, ticket.UrgencyEmergency, "SZSS")
+	if tk := e.get(evening); !tk.Due.Equal(at(2026, 10, 12, 19, 30)) {
+		t.Fatalf("emergency due %v", tk.Due)
+	}
+	steps := []struct {
+		name     string
+		at       time.Time
+		reminded []string // orders with a finish reminder in the inbox after the pass
+	}{
+		{"the eve, 17:44", at(2026, 9, 30, 17, 44), nil},
+		{"the eve, 17:45: the outage's reminder", at(2026, 9, 30, 17, 45), []string{eve}},
+		{"the holiday, 11:00", at(2026, 10, 1, 11, 0), []string{eve}},
+		{"a holiday morning, 10:29", at(2026, 10, 2, 10, 29), []string{eve}},
+		{"a holiday morning, 10:30: by the clock", at(2026, 10, 2, 10, 30), []string{eve, holiday}},
+		{"Monday 17:52", at(2026, 10, 12, 17, 52), []string{eve, holiday}},
+		{"Monday 17:52:30: the evening emergency's reminder", at(2026, 10, 12, 17, 52).Add(30 * time.Second), []string{eve, holiday, evening}},
+	}
+	for _, st := range steps {
+		e.tick(st.at)
+		rem, err := e.svc.Reminders(mainDept, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rem {
+			if r.Kind == ReminderFinish {
+				got = append(got, r.Number)
+			}
+		}
+		slices.Sort(got)
+		if want := slices.Sorted(slices.Values(st.reminded)); !slices.Equal(got, want) {
 			t.Errorf("%s: finish reminders for %v, want %v", st.name, got, want)
 		}
 	}
