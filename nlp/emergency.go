@@ -280,6 +280,10 @@ var (
 		"好几回", "几回", "多回", "好多回", "很多回", "好几年", "几年了", "常年", "长年"}
 )
 
+// stillDown after an event says the person has not come round since: 中毒
+// 了以后一直没醒 is no complaint about how long something goes on.
+var stillDown = []string{"一直没醒", "一直没反应", "一直没动", "一直不动", "一直没上来", "一直没出来", "一直没气", "一直没呼吸", "一直没睁眼", "一直叫不醒"}
+
 // mutualFights are the 110 cues of a fight between two sides. Told as what
 // keeps happening (两家经常打架) and with no word of now (正在, 还在), one
 // is a neighbours' dispute to mediate; a person attacked again and again
@@ -312,6 +316,11 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 	"保险", "理赔", "处理", "防范", "预防", "演练", "知识", "培训", "频发", "多发", "高发", "的行为", "的权利",
 	"的情况", "凶手", "而造成", "而导致", "造成的", "导致的", "引起的", "引发的", "视频", "的事", "那事"}
 
+// topicHeads right after an event make it the topic of a lesson or a
+// leaflet: 火灾逃生的宣传册, 溺水自救. Only right after it: 着火了，逃生通道
+// 锁着 is a fire.
+var topicHeads = []string{"逃生", "自救", "宣传", "手册", "常识"}
+
 // claims in an event's sentence make it the subject of a request about
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
 var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用", "多少钱", "工伤", "赔偿", "理赔", "保险", "认定", "鉴定", "报销", "起诉", "索赔", "补助", "补贴", "改造", "谁赔", "谁来赔", "赔不赔",
@@ -319,7 +328,9 @@ var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用"
 	"没人赔", "不赔", "谁出", "该谁", "医药费", "医疗费", "疫苗的钱", "疫苗钱", "去哪买", "在哪买", "哪里买",
 	"赔钱", "要我赔", "让我赔", "怎么算", "验伤", "伤残", "残疾证", "抚恤",
 	// a bill: 燃气费怎么这么多，是不是表漏气了
-	"燃气费", "煤气费", "天然气费", "电费", "交水费", "水费单", "暖气费", "账单"} // not 气费 (喘气费劲), 水费 (喝水费劲)
+	"燃气费", "煤气费", "天然气费", "电费", "交水费", "水费单", "暖气费", "账单",
+	// a procedure: 着火烧了的房产证怎么补办, 交通事故快处快赔在哪里办 (not 怎么办)
+	"补办", "办理", "哪里办", "哪儿办", "去哪办", "在哪办", "手续", "快处快赔"} // not 气费 (喘气费劲), 水费 (喝水费劲)
 
 // vaccines in a bite's sentence make it a question about the shots (被狗咬
 // 了去打针，疫苗没货了); bleeding told with it still counts.
@@ -345,7 +356,8 @@ var deaths = []string{"死亡", "去世", "离世", "身亡", "过世", "病逝"
 var hearsay = []string{"新闻", "电视里", "电视上", "网上说", "网传", "谣言", "传言", "是真的吗", "是不是真的", "报道",
 	"表扬", "点赞", "锦旗", "多亏了", "处理得挺快", "处理得很快", // and praise: it is over
 	"抖音上", "快手上", "这种视频", "这类视频", "电视剧", "电影里", "小说里", "剧里",
-	"微博上", "朋友圈里", "朋友圈转", "群里说", "群里传", "真的假的", "是真是假"}
+	"微博上", "朋友圈里", "朋友圈转", "群里说", "群里传", "真的假的", "是真是假",
+	"网上看到", "网上看见", "刷到", "刷视频", "刷抖音", "通报"} // 网上看到…工地塌了，官方怎么还没通报
 
 // rumours in a cue's sentence make it hearsay too (据说西边那个小区有人跳楼了)
 // unless the text asks for help now or says someone is still in danger:
@@ -441,10 +453,10 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		return false
 	case strings.HasSuffix(before, "过"), strings.HasPrefix(after, "过"):
 		return false
-	case containsAny(domain.Prefix(after, 6), nominals):
+	case containsAny(domain.Prefix(after, 6), nominals), hasPrefixAny(after, topicHeads):
 		return false
 	}
-	if comparison(s, start, end) || feelingFigure(s, start) || lesson(s, start, end) {
+	if comparison(s, start, end) || feelingFigure(s, start, end) || lesson(s, start, end) || howTo(s, start, end) {
 		return false
 	}
 	if sent := sinceLastPresent(sentenceBefore(s, start) + s[start:end]); pastFrame(sent) {
@@ -461,7 +473,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if c.number == "120" && (containsAny(before, pleasures) || chronic(s, start, end)) {
 		return false
 	}
-	if sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || hearsaid(sent) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
+	if sent := sentenceFrom(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || hearsaid(sent) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
 		return false
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
@@ -470,10 +482,10 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if (c.number == "119" || c.number == "120" || c.number == "122") && !c.pattern && noHarm(s, c) {
 		return false // 树刮倒了，没砸着人: damage, nobody in danger
 	}
-	if animalsOnly(s, start, end) {
-		return false // 鸡棚塌了，压死二十多只鸡
+	if animalsOnly(s, start, end) || thingsOnly(s, start, end) {
+		return false // 鸡棚塌了，压死二十多只鸡; 大棚塌了，菜全毁了
 	}
-	if !strings.Contains(c.cue, "死") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), deaths) {
+	if !strings.Contains(c.cue, "死") && containsAny(sentenceFrom(s, start)+sentenceAfter(s, end), deaths) {
 		return false
 	}
 	if !c.pattern && (c.number == "110" || c.number == "122") && strings.HasSuffix(before, "的") && !hasSuffixAny(before, []string{"男的", "女的", "老的", "小的"}) {
@@ -485,7 +497,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if strings.HasPrefix(s[end:], "、") {
 		after = sentenceAfter(s, end) // 失火、断裂的情况时有发生: the list's clause goes on
 	}
-	if containsAny(before, recurringBefore) || containsAny(after, recurringAfter) {
+	if (containsAny(before, recurringBefore) || containsAny(after, recurringAfter)) && !containsAny(after, stillDown) {
 		// A lone person attacked again and again is in danger; a lift that
 		// often stops is not, nor are two families that often fight.
 		if c.number != "110" || slices.Contains(mutualFights, c.cue) && !containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), presentMarkers) {
@@ -518,16 +530,17 @@ func withoutAny(s string, words []string) string {
 // stateCounts reports whether the state cue or pattern match at
 // s[start:end] is a danger now.
 func stateCounts(s string, start, end int) bool {
-	sent := sentenceBefore(s, start) + sentenceAfter(s, end)
+	sent := sentenceFrom(s, start) + sentenceAfter(s, end)
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
 		!drill(s, start, sent) && !hearsaid(sent) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
-		!comparison(s, start, end) && !feelingFigure(s, start) && !pastAct(s, start, end)
+		!comparison(s, start, end) && !feelingFigure(s, start, end) && !pastAct(s, start, end)
 }
 
 // drill reports whether sent, the sentence of the cue at s[start:], makes
 // it an exercise or a lesson, unless the text says the danger is real.
 func drill(s string, start int, sent string) bool {
-	return containsAny(sent, drills) && !containsAny(s, realNotDrill) && !hasSuffixAny(clauseBefore(s, start), []string{"真", "真的"})
+	return containsAny(sent, drills) && !containsAny(s, realNotDrill) && !hasSuffixAny(clauseBefore(s, start), []string{"真", "真的"}) &&
+		!suddenAfter(sentenceBefore(s, start), drills)
 }
 
 // Emergency returns the emergency described in text, or nil: a cue for an
@@ -620,8 +633,12 @@ func rankOf(number string) int {
 // repaired (已经修好了), put out, the person rescued or in hospital. Only
 // words after the cue count: 修好了没两天又打火 is a danger again.
 func overAfter(s string, end int) bool {
-	return containsAffirmed(headBytes(s[end:], maxSentenceBytes), dangerOver)
+	head := headBytes(s[end:], maxSentenceBytes)
+	return containsAffirmed(head, dangerOver) || containsAffirmed(head, recovered)
 }
+
+// recovered after a cue says the person came round: 刚才喘不上气，吃了药好多了.
+var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", "缓过劲", "缓过神来", "自己起来了", "自己爬起来了", "自己站起来了"}
 
 // containsAffirmed reports whether one of words occurs in s with no
 // negation earlier in its clause (他已经道歉了, not 他还不道歉; 修好了, not

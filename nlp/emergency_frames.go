@@ -85,10 +85,12 @@ func comparison(s string, start, end int) bool {
 // signVerbs) are signs, not figures.
 var feelingWishes = []string{"要", "想", "快", "恨不得", "差点", "都快", "直想"}
 
-// feelingFigure reports whether the cue at s[start:] says how strong a
+// feelingFigure reports whether the cue at s[start:end] says how strong a
 // feeling is: a feeling's degree, then a wish, within eight characters of
-// the cue in its clause.
-func feelingFigure(s string, start int) bool {
+// the cue in its clause; the wish may open the cue itself (吵得人想死, 累得
+// 快不行了). A smell, dust or fumes that choke (味道熏得人喘不上气) are a
+// nuisance, told with a sign's verb.
+func feelingFigure(s string, start, end int) bool {
 	before := clauseBefore(s, start)
 	i := strings.LastIndex(before, "得")
 	if i < 0 {
@@ -96,10 +98,28 @@ func feelingFigure(s string, start int) bool {
 	}
 	between := before[i+len("得"):]
 	verb, _ := utf8.DecodeLastRuneInString(before[:i])
-	if strings.ContainsRune(signVerbs, verb) || strings.ContainsRune(notDegrees, verb) {
-		return false // 疼得快要晕过去了 is a sign; 觉得他要不行了 is no degree
+	if strings.ContainsRune(notDegrees, verb) {
+		return false // 觉得他要不行了 is no degree
 	}
-	return utf8.RuneCountInString(between) <= 8 && containsAny(between, feelingWishes)
+	if strings.ContainsRune(signVerbs, verb) {
+		return nuisance(s, start) // 疼得快要晕过去了 is a sign
+	}
+	return utf8.RuneCountInString(between) <= 8 && (containsAny(between, feelingWishes) || hasPrefixAny(s[start:end], feelingWishes))
+}
+
+// nuisances are smells, dust and fumes: what they choke (臭味熏得人喘不上气)
+// is a complaint about the air, unless a gas or a fire is named or
+// someone is down (breathing cues then count: 化工厂的味道熏得好几个人晕倒了).
+var (
+	nuisances     = []string{"味道", "臭味", "臭气", "异味", "气味", "油烟", "粉尘", "灰尘", "扬尘", "废气", "尾气", "垃圾", "臭"}
+	nuisanceAlarm = []string{"煤气", "燃气", "天然气", "液化气", "毒气", "氨气", "氯气", "硫化氢", "农药", "焦糊", "着火", "起火", "冒烟",
+		"晕", "倒", "叫不醒", "没反应", "昏", "发紫", "救命", "不省人事", "抽", "吐"}
+)
+
+// nuisance reports whether the degree before the cue at s[start:] is told
+// of a nuisance in the air.
+func nuisance(s string, start int) bool {
+	return containsAny(sentenceBefore(s, start), nuisances) && !containsAny(s, nuisanceAlarm)
 }
 
 // signVerbs before 得 make a degree a sign of illness or injury (疼得,
@@ -123,7 +143,7 @@ var (
 // at s[start:] (within four characters before it: 学交通事故急救, not 学游泳的
 // 时候溺水了), or its sentence asks where to sign up.
 func lesson(s string, start, end int) bool {
-	if containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), []string{"报名", "报个名", "培训班"}) {
+	if words := []string{"报名", "报个名", "培训班"}; containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), words) && !suddenAfter(sentenceBefore(s, start), words) {
 		return true
 	}
 	before := tailRunes(clauseBefore(s, start), 4)
@@ -177,7 +197,18 @@ var fireOrGas = []string{"火", "烟", "燃", "烧", "爆", "炸", "气", "漏",
 // noHarm reports whether the text says nobody was hurt by the event cue
 // c, when c is no fire, gas or live wire.
 func noHarm(s string, c emergCue) bool {
-	return !strings.ContainsAny(c.cue, strings.Join(fireOrGas, "")) && mayTellNoHarm(s) && noHarmRe.MatchString(s)
+	return !strings.ContainsAny(c.cue, strings.Join(fireOrGas, "")) && toldNoHarm(s)
+}
+
+// stillMissing says someone is still in the danger, whatever else was
+// spared: 没伤着人是好事，可是塌下来的房子里还有一个人没找到.
+var stillMissing = []string{"还有人", "还有一个人", "还有个人", "还有俩人", "还有两个人", "没找到", "找不着人", "找不到人",
+	"没出来", "出不来", "没救出来", "还压着", "还埋着", "还困着", "还在里面", "还在里头"}
+
+// toldNoHarm reports whether s says nobody was hurt and nobody is still
+// missing in the danger.
+func toldNoHarm(s string) bool {
+	return mayTellNoHarm(s) && noHarmRe.MatchString(s) && !containsAny(s, stillMissing)
 }
 
 // mayTellNoHarm is noHarmRe's prefilter: every match holds one of these.
@@ -201,12 +232,17 @@ func rumourNowAt(s string, start int) bool {
 // die (不想活了, 想死) counts however it is told.
 var suicideActs = []string{"跳楼", "自杀", "轻生", "寻短见", "要跳河"}
 
+// falls are the state patterns that name an act too (fall-into-pit: 掉进
+// 井里): 前年有个老汉掉进机井里没了 is over; the well left open is a hazard
+// for the office.
+var falls = []string{"掉进", "掉入", "跌入", "跌进", "坠入", "落入"}
+
 // pastAct reports whether the state cue at s[start:end] is an act told in
 // the past with no present marker after the past one in its sentence, nor
 // after the cue in its clause (之前有人跳楼，到现在门还不锁 is a complaint).
 func pastAct(s string, start, end int) bool {
 	cue := s[start:end]
-	if !containsAny(cue, suicideActs) {
+	if !containsAny(cue, suicideActs) && !containsAny(cue, falls) {
 		return false
 	}
 	return pastFrame(sinceLastPresent(sentenceBefore(s, start)+cue)) && !containsAny(clauseAfter(s, end), presentMarkers)
@@ -274,3 +310,82 @@ var (
 	someday   = []string{"早晚", "迟早", "总有一天"}
 	killWords = []string{"杀", "砍", "弄死", "打死", "搞死"}
 )
+
+// turns are words that tell what comes after them as happening now, set
+// against what came before in the sentence: 看新闻说过这种事，没想到真碰上了，
+// 一个工人倒在工地上; 上回的医药费还没报，这回又叫不醒了. A discount of the
+// whole sentence (news, a claim, a drill, a death, a matter settled) said
+// before the last of them does not reach a cue after it.
+var turns = []string{"没想到", "谁知道", "谁想到", "真碰上了", "真让我碰上", "真让俺碰上", "真的发生了", "真出事了",
+	"刚才", "刚刚", "这会儿", "此刻", "这回", "这次又", "可现在", "但现在", "可是现在", "但是现在", "现在又"}
+
+// sentenceFrom returns the part of the sentence before s[start:] that is
+// in force for a cue there: all of it, or what follows its last turn.
+func sentenceFrom(s string, start int) string {
+	sent := sentenceBefore(s, start)
+	cut := -1
+	for _, t := range turns {
+		if i := strings.LastIndex(sent, t); i >= 0 && i+len(t) > cut {
+			cut = i + len(t)
+		}
+	}
+	if cut < 0 {
+		return sent
+	}
+	return sent[cut:]
+}
+
+// suddens tell something that broke out: after a lesson's or a drill's
+// word they make its setting, not its subject (刚才在培训班上课，一个学员
+// 突然倒下去了; 演练的时候真有人打起来了).
+var suddens = []string{"突然", "忽然", "猛地", "一下子", "冷不丁", "真有人", "真的有人", "真打起来", "真出了事"}
+
+// suddenAfter reports whether sent, the sentence before a cue, tells a
+// sudden onset after the last of words in it.
+func suddenAfter(sent string, words []string) bool {
+	cut := -1
+	for _, w := range words {
+		if i := strings.LastIndex(sent, w); i >= 0 && i+len(w) > cut {
+			cut = i + len(w)
+		}
+	}
+	return cut >= 0 && containsAny(sent[cut:], suddens)
+}
+
+// losses after a collapse tell what was lost (大棚让雪压塌了，菜全毁了):
+// with no person named anywhere in the text (victims), it is damage to
+// report, not someone under it.
+var (
+	losses  = []string{"毁了", "全毁", "损失", "绝收", "白种", "砸坏", "压坏", "压扁", "砸扁", "泡了", "淹了", "全完了", "没收成"}
+	victims = []string{"人", "孩子", "小孩", "娃", "压着", "压住", "埋", "困", "伤", "血", "救", "叫", "喊", "出不来", "没出来"}
+)
+
+// thingsOnly reports whether the collapse at s[start:end] is told only as
+// a loss of things.
+func thingsOnly(s string, start, end int) bool {
+	cue := s[start:end]
+	if !strings.ContainsAny(cue, "塌倒垮") || strings.ContainsAny(cue, strings.Join(fireOrGas, "")) {
+		return false
+	}
+	return containsAny(sentenceAfter(s, end), losses) && !containsAny(s, victims)
+}
+
+// A cue followed by a time of its own (以后, 的时候, within four
+// characters of it in its clause) and a question of what
+// to do is asked in general: 被毒蛇咬伤以后应该怎么处理, 煤气泄漏的时候该
+// 先做什么. A word of now or a call for help makes it a question asked in
+// the danger (刚才被蛇咬了以后该怎么办), and so does a 了 (落水了以后一直没
+// 上来); 怎么办 is what people in danger ask too.
+var (
+	howToTimes = []string{"以后", "之后", "后", "的时候", "时候", "时"}
+	howToAsks  = []string{"应该", "该怎么", "该如何", "怎么处理", "如何处理", "怎样处理", "如何", "怎样", "怎么做", "注意什么", "做什么"}
+	howToNow   = []string{"现在", "刚才", "刚刚", "正在", "这会儿", "快来", "救命", "赶紧", "快点", "叫不醒", "不行了"}
+)
+
+// howTo reports whether the cue at s[start:end] is the condition of a
+// question asked in general.
+func howTo(s string, start, end int) bool {
+	after := clauseAfter(s, end)
+	head := headRunes(after, 4)
+	return containsAny(head, howToTimes) && !strings.Contains(head, "了") && containsAny(sentenceAfter(s, end), howToAsks) && !containsAny(s, howToNow)
+}

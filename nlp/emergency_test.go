@@ -561,6 +561,37 @@ func TestEmergencyCues(t *testing.T) {
 		{"那个人说要是不给钱就把孩子带走，现在已经把孩子抱上车了", "110"},
 		{"他喝醉了说要跟我同归于尽，现在拿着刀在门口", "110"},
 		{"孩子溺水了，救上来以后一直没醒", "120"},
+		// The false-alarm round of issue 11 item 2 (fa), by frame: a turn
+		// (没想到, 这回, 刚才) after a sentence's news, claim or drill starts
+		// what happens now; a sudden onset after a lesson's or a drill's word
+		// makes it the setting; someone still missing beats a "nobody hurt";
+		// a feeling's degree whose cue opens with a wish (烦得人想死) and a
+		// smell that chokes are figures; a topic right after a cue (火灾逃生),
+		// a procedure (补办, 哪里办), a clip seen online, a recovery after the
+		// cue (缓过来了), a fall into water told in the past, a collapse that
+		// lost only things, a cue asked about in general (中毒后应该怎么处理)
+		// and an apology made (道了歉) are no danger now.
+		{"电视上演过这种事，谁知道真让我碰上了，公交车上一个大爷倒在地上叫不醒", "120"},
+		{"上回的医药费还没报下来，这回他又口吐白沫了", "120"},
+		{"在驾校上安全课，一个学员突然抽搐倒地了", "120"},
+		{"下午社区急救培训，老师教我们怎么给晕倒的人做心肺复苏", ""},
+		{"房子塌了，幸好没砸着路过的人，可是还有一个人没出来", "119"},
+		{"楼下KTV天天唱到后半夜，烦得人想死", ""},
+		{"垃圾站的臭味熏得人喘不上气，夏天窗户都不敢开", ""},
+		{"化工厂飘过来的味道熏得人喘不上气，好几个老人都晕倒了", "120"},
+		{"火灾逃生路线图应该贴在哪里", ""},
+		{"房子着火烧掉的户口本怎么补办", ""},
+		{"车祸以后驾驶证被扣了，去哪办手续拿回来", ""},
+		{"刷到一个视频，说咱们这有人被砍了，官方也没通报", ""},
+		{"老爷子刚才头晕倒在地上，扶起来歇了一会儿缓过来了，想问问社区医院几点开门", ""},
+		{"吃了药好多了，可是刚才又倒在地上了，叫不醒", "120"},
+		{"前几年有个孩子掉进那个水塘里淹死了，到现在塘边也没个护栏", ""},
+		{"去年那个水塘就淹死过人，刚刚又有个孩子掉进水塘里了", "119"},
+		{"连着下了几天雨，村里的旧牛棚塌了，里面的草料全毁了", ""},
+		{"牛棚塌了，喂牛的老汉被压在下面", "119"},
+		{"想问一下煤气中毒后应该怎么处理", ""},
+		{"我爸煤气中毒了以后一直没醒，该怎么办", "120"},
+		{"他喝多了说要弄死我，第二天酒醒了上门道了歉", ""},
 		// Fortunately nobody, nobody hurt said apart, a person come down, a
 		// rumour heard from others; a man with a machete calling, smoke with
 		// someone not down, a swimmer going under, a stiff tongue.
