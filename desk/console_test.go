@@ -106,15 +106,15 @@ func (f *fakeWorkflow) Rate(a Actor, n, sat string, solved bool) (*ticket.Ticket
 	return f.get(n, "rate")
 }
 func (f *fakeWorkflow) Ticket(a Actor, n string) (*ticket.Ticket, error) { return f.get(n, "view") }
-func (f *fakeWorkflow) DepartmentOrders(dept string) (n, d, o, all []Item, err error) {
+func (f *fakeWorkflow) DepartmentOrders(dept string) (n, d, o []Item, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, t := range f.orders {
-		if t.Department == dept {
-			all = append(all, Item{Ticket: t})
+		if t.Department == dept && (t.Status == ticket.Dispatched || t.Status == ticket.Reopened) {
+			n = append(n, Item{Ticket: t})
 		}
 	}
-	return nil, nil, nil, all, nil
+	return n, nil, nil, nil
 }
 func (f *fakeWorkflow) Orders(fl store.TicketFilter) ([]Item, error) {
 	f.mu.Lock()

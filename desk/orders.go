@@ -418,7 +418,7 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 // bound.
 func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	newOnes, dueSoon, overdue, _, err := c.o.Workflow.DepartmentOrders(a.Department)
+	newOnes, dueSoon, overdue, err := c.o.Workflow.DepartmentOrders(a.Department)
 	if err != nil {
 		return c.wfError(err)
 	}

@@ -1,12 +1,10 @@
 package workflow
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"hotline/domain"
-	"hotline/ticket"
 )
 
 // orderNotices leaves out of a department's inbox the "new order" entries
@@ -41,36 +39,5 @@ func TestDispatchAndReturnReachTheInbox(t *testing.T) {
 	}
 	if rem, _ := e.svc.Reminders("市公安局", 0); len(rem) != 1 || rem[0].Kind != ReminderDispatch {
 		t.Fatalf("the new department's inbox: %+v", rem)
-	}
-}
-
-// TestDepartmentAllListsWorkFirst: a department's list of all its orders
-// starts with those it still has to sign or handle, then those it is done
-// with, newest first; a finished 批示件 no longer heads it.
-func TestDepartmentAllListsWorkFirst(t *testing.T) {
-	e := newEnv(t)
-	s := e.svc
-	e.set(at(2026, 9, 29, 9, 0))
-	done := e.orderIn(ticket.Replied)
-	e.must(s.Supervise(leader, done, "请尽快办理", true))
-	e.must(s.Review(supervisor, done, true, ""))
-	e.must(s.Rate(agent, done, ticket.Satisfied, true))
-	replied := e.orderIn(ticket.Replied)
-	signed := e.orderIn(ticket.Signed)
-	fresh := e.orderIn(ticket.Dispatched)
-	if st := e.get(done).Status; st != ticket.Closed {
-		t.Fatalf("the 批示件 is %s, want closed", st)
-	}
-	_, _, _, all, err := s.DepartmentOrders(mainDept)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, it := range all {
-		got = append(got, it.Number)
-	}
-	// signed and fresh share a deadline: by number.
-	if want := []string{signed, fresh, replied, done}; !slices.Equal(got, want) {
-		t.Errorf("all = %v, want %v (work left first, then done, newest first)", got, want)
 	}
 }

@@ -163,35 +163,31 @@ func sortItems(list []Item) {
 	})
 }
 
-// DepartmentOrders returns a department's lists: newOnes to sign or redo
-// (dispatched, reopened), dueSoon (yellow) and overdue (red) among the
-// orders it holds, and all its orders, those it co-handles (协办) included.
-// The lists may overlap; each is sorted supervised first, then by deadline,
-// except that all puts the orders still at a department (to sign, handle
-// or redo) before those it is done with, newest first: a finished 批示件
-// no longer heads the list, and what is left to do is not lost among
-// months of finished orders.
-func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all []Item, err error) {
+// DepartmentOrders returns what a department has to do now: newOnes to
+// sign or redo (dispatched, reopened), dueSoon (yellow) and overdue (red)
+// among the orders it holds, each sorted supervised first, then by
+// deadline. It reads the orders departments hold (the status index), not
+// the department's history: all its orders are the console's order
+// search, in pages.
+func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue []Item, err error) {
 	if dept == "" {
-		return nil, nil, nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	now := s.now()
 	err = s.st.View(func(tx *store.Tx) error {
-		main, err := tx.Tickets(store.TicketFilter{Department: dept})
-		if err != nil {
-			return err
-		}
-		co, err := tx.CoTickets(dept)
-		if err != nil {
-			return err
-		}
-		for _, tk := range main {
-			it := s.item(tx, tk, now)
-			all = append(all, it)
-			if tk.Status == ticket.Dispatched || tk.Status == ticket.Reopened {
-				newOnes = append(newOnes, it)
+		for _, st := range atDepartment {
+			list, err := tx.Tickets(store.TicketFilter{Status: st})
+			if err != nil {
+				return err
 			}
-			if tk.Status.AtDepartment() {
+			for _, tk := range list {
+				if tk.Department != dept {
+					continue
+				}
+				it := s.item(tx, tk, now)
+				if st == ticket.Dispatched || st == ticket.Reopened {
+					newOnes = append(newOnes, it)
+				}
 				switch it.Warning {
 				case ticket.WarnYellow:
 					dueSoon = append(dueSoon, it)
@@ -200,34 +196,15 @@ func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue, all 
 				}
 			}
 		}
-		for _, tk := range co {
-			if tk.Department != dept && slices.Contains(tk.CoDepartments, dept) {
-				all = append(all, s.item(tx, tk, now))
-			}
-		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, l := range [][]Item{newOnes, dueSoon, overdue} {
 		sortItems(l)
 	}
-	open := func(it Item) bool { return it.Status.AtDepartment() }
-	sortItems(all)
-	slices.SortStableFunc(all, func(a, b Item) int {
-		if oa, ob := open(a), open(b); oa != ob {
-			if oa {
-				return -1
-			}
-			return 1
-		}
-		if open(a) {
-			return 0 // sortItems' order
-		}
-		return cmp.Compare(b.Number, a.Number)
-	})
-	return newOnes, dueSoon, overdue, all, nil
+	return newOnes, dueSoon, overdue, nil
 }
 
 // Orders returns the orders that match f in the store's order (by
