@@ -86,6 +86,7 @@ type EmergencyRuleLabels struct {
 	SuicideFarewell   string `yaml:"suicide-farewell"`
 	SuicideSign       string `yaml:"suicide-sign"`
 	SuicideTogether   string `yaml:"suicide-together"`
+	SuicideAttempt    string `yaml:"suicide-attempt"`
 	Abduction         string `yaml:"abduction"`
 	ArmedFight        string `yaml:"armed-fight"`
 	Ledge             string `yaml:"ledge"`

@@ -111,6 +111,12 @@ var emergRuleDefs = []emergRuleDef{
 // 跳楼 is about the noise.
 var figures = []string{"吵得", "烦得", "热得", "累得", "愁得", "气得人"}
 
+// thingsPinned are things, not people, under a pile: 快递被压在一堆货下面.
+// They count as the subject (快递被, 快递压在), not as what lies on top (一
+// 个工人被一摞纸箱子压在下面 is a person).
+var thingsPinned = []string{"快递被", "包裹被", "货物被", "货被", "箱子被", "文件被", "行李被", "东西被", "车被", "车子被",
+	"快递压", "包裹压", "快件被", "件被压"}
+
 // thingsDropped right before a fall into water or a well are what fell:
 // 钥匙掉河里了 asks for help to fish it out.
 var thingsDropped = []string{"手机", "钥匙", "钱包", "眼镜", "耳机", "手表", "戒指", "证件", "身份证", "东西", "包", "鞋", "帽子", "球"}
@@ -155,6 +161,9 @@ var cueContext = map[string]struct{ before, after []string }{
 	"咬伤":   {before: []string{"蚊", "虫", "蚊子", "跳蚤"}},
 	"被困在":  {after: []string{"家里", "家中", "外地", "异乡"}},
 	"闯入":   {after: []string{"者"}},
+	"锁在车里": {before: thingsDropped},
+	"关在车里": {before: thingsDropped},
+	"拿刀":   {after: []string{"剁", "切", "削", "宰", "杀鸡", "杀鱼", "割肉", "刮鳞"}},
 	"塌了":   {after: []string{"个洞", "一个洞", "个坑", "一个坑", "一块"}},
 }
 
@@ -255,6 +264,21 @@ type emergRuleDef struct {
 // people run clauses together (电线刮断了，耷拉在地上还冒火花).
 const sentGap = `[^。！？!?\n]`
 
+// noAnswer is a person who does not answer when spoken to, called or
+// shaken: 叫不醒, 没反应, 一点反应也没有, 眼都不睁.
+const noAnswer = `(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气|` +
+	`一点儿?反应(也|都)没有?|(任何|一丁点儿?|半点)反应(也|都)?没有?|没(有)?(一点|半点)儿?反应|眼(睛|皮)?都不睁|眼(睛|皮)?也不睁|哼都不哼|理都不理)`
+
+// drugNames are medicines people take too much of, named or not.
+const drugNames = `(药|药片|药丸|胶囊|安定|地西泮|阿普唑仑|艾司唑仑|氯硝西泮|佐匹克隆|唑吡坦|布洛芬|扑热息痛|对乙酰氨基酚|止疼片|止痛片|降压片|感冒药|退烧药)`
+
+// waterIn is a person's place in the water: 河里, 深潭里, 鱼塘里.
+const waterIn = `(湖|河|江|海|水|水塘|池塘|塘|鱼塘|坑塘|水库|潭|深潭|水潭|溪|小溪|溪水|渠|水渠|沟|河沟|水沟|大坑|水坑|泳池|游泳池|井|粪池)里`
+
+// waterSigns are what is seen of someone going under: thrashing, calling,
+// sinking, the head bobbing, nobody coming up.
+const waterSigns = `(没上来|没有上来|就剩一个|不见了|看不见人?了|没影了?|沉下去|沉下去了|冲走了|扑腾|挣扎|露个头|露个脑袋|只露|就剩个?(头|脑袋)|只剩个?(头|脑袋)|一沉一浮|一浮一沉|沉沉浮浮|往下沉|一冒一冒|时隐时现|冒了?(几|两|一)?个?泡|喊救命|呼救|拉不上来|爬不上来|上不来)`
+
 // personRuleDefs are the patterns of a person in danger now, said without
 // the usual keywords: what is seen (smoke with someone still inside, a
 // face turning purple, someone who cannot be woken), what was taken (half
@@ -276,7 +300,8 @@ var personRuleDefs = []emergRuleDef{
 		also: `(里面|里头|屋里|家里|楼上|顶楼|楼里|房里|院里|宿舍里|棚子里)` + sentGap + `{0,8}(有人|还有人|老人|孩子|小孩|老太太|老头|老人家|婴儿|工人|住户|租户|员工|病人|住着人|睡着人|一家老小|一家人|一家子)|` +
 			`(人|老人|老头|老太太|老汉|孩子|小孩|工人|住户|租户|员工|病人|老人们|大爷|大娘|一家人)` + clauseGap + `{0,4}(还在|都还在|都在|住在|睡在|都睡着|还睡着|在睡觉)` + clauseGap + `{0,3}(屋里|里面|里头|家里|楼里|房里|屋子里|宿舍|棚子里|呢)|` +
 			`(住在|睡在|住着|睡着|有人住)` + clauseGap + `{0,10}(屋|房|棚|里|边上|旁边|隔壁)|(旁边|边上|隔壁|挨着|紧挨)` + clauseGap + `{0,8}(住着|住的|住了|有人住|睡着)|(往下|往外|往楼下)(跑|挤|逃|冲)|(一个人|自己|独自|老人|老爷子|老太太|老头|老两口|孩子|小孩|病人)` + clauseGap + `{0,2}在家|(出不来|没出来|跑不出来|逃不出来|下不来|没下来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来|摸不着门|找不着门|找不到门|找不到出口|找不着出口|摸不到门|出不去)|` +
-			`(上面|楼上|隔壁|旁边|挨着)(就是|是|有)(个|一个|一所|一家)?(幼儿园|学校|小学|养老院|敬老院|住户|宿舍|医院|病房)`},
+			`(上面|楼上|隔壁|旁边|挨着)(就是|是|有)(个|一个|一所|一家)?(幼儿园|学校|小学|养老院|敬老院|住户|宿舍|医院|病房)|` +
+			`(窗口|窗户|窗台|阳台|楼顶)` + clauseGap + `{0,3}(喊|叫|呼救|挥手|招手|摇|敲)`},
 	// A fire told without 着火: a house, a car or a stack that 着了 or is
 	// burning, with or without people named (not a stove lit, nor sleep).
 	{name: "fire", number: "119", event: true,
@@ -285,18 +310,18 @@ var personRuleDefs = []emergRuleDef{
 		unless: []string{"生着", "点着", "打着", "睡着", "着急", "着凉", "上火", "火锅", "火车", "火候", "心里", "火气", "发火", "恼火"}},
 	// Someone who cannot be woken, is turning purple, is not breathing.
 	{name: "unresponsive", number: "120", event: true,
-		expr:   `(叫|喊|拍|摇|推|叫他|喊他|叫她|喊她)` + clauseGap + `{0,8}(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气)`,
-		unless: []string{"叫天", "喊地", "呼天"}}, // 叫天天不应，喊地地不灵: nobody helps
+		expr:   `(叫|喊|拍|摇|推|晃|掐|捏|碰|捅|招呼|叫他|喊他|叫她|喊她|说话|问话|问他|问她|跟他说|跟她说)` + clauseGap + `{0,8}` + noAnswer,
+		unless: []string{"叫天", "喊地", "呼天", "赖床", "睡懒觉", "迟到", "电话", "手机", "微信", "消息", "短信", "网站", "按钮", "系统", "客服", "热线", "物业", "领导", "部门"}}, // 叫天天不应，喊地地不灵: nobody helps; 叫了半天叫不醒 of a child late for school; a phone or an office that does not answer
 	{name: "unresponsive", number: "120", event: true,
 		expr: `(人事不省|没了知觉|没有知觉|失去知觉|翻白眼|昏过去|晕过去|背过气|抽过去|瘫倒在|瘫在(地上|卫生间|厕所|浴室|楼道|路边))`},
 	// Eyes rolled up, hands gone cold, a body gone limp: told of a person
 	// who does not answer.
 	{name: "unresponsive", number: "120", event: true,
-		expr: `(两眼|眼睛|眼珠子?)` + clauseGap + `{0,3}(往上翻|上翻|直翻|翻上去)|(头一歪|脖子一歪|身子一软|腿一软|人一软|身子都软了|浑身瘫软|软成一滩)`,
+		expr: `(两眼|眼睛|眼珠子?)` + clauseGap + `{0,3}(往上翻|上翻|直翻|翻上去|翻白|发直|直勾勾)|(头一歪|脖子一歪|身子一软|腿一软|人一软|身子都软了|浑身瘫软|软成一滩)`,
 		also: `没反应|没有反应|不动|不醒|叫不|喊不|不答应|不回|没动静|倒|瘫|抽|僵|冰凉|发紫|吐沫|不出声|叫他|喊他`},
 	{name: "unresponsive", number: "120", event: true,
 		expr: `(手脚|手|身子|身上|浑身)` + clauseGap + `{0,2}(冰凉|冰冷|发凉|凉了|凉透)`,
-		also: `叫不|喊不|没动静|没反应|没有反应|不动|翻白眼|没气|不醒|不答应|不回|不出声|脸色`},
+		also: `叫不|喊不|没动静|没反应|没有反应|不动|翻白眼|没气|不醒|不答应|不回|不出声|脸色|趴在|倒在|躺在|瘫在|歪在`},
 	// A seizure now: jerking limbs, a locked jaw.
 	{name: "seizure", number: "120", event: true,
 		expr:   `(浑身|全身|身子|手脚|四肢|胳膊腿)?` + clauseGap + `{0,2}(一抽一抽|抽个不停|抽起来了|直抽|抽风|打挺|抽筋抽得|僵直|发僵|僵硬)|牙(关)?(咬得死死|咬得紧紧|咬紧了|咬死了|关紧闭)`,
@@ -321,12 +346,15 @@ var personRuleDefs = []emergRuleDef{
 	{name: "collapse", number: "120", event: true,
 		expr: `(突然|一下子|一头)` + clauseGap + `{0,4}(倒下|倒地|栽倒|歪倒|晕了|晕过去|瘫倒|昏过去|抽过去|不省人事|(扎|栽)在?地上)`},
 	{name: "collapse", number: "120", event: true,
-		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上|瘫在床上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫)`},
+		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上|瘫在床上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫|起不来|爬不起来|站不起来|动不了|冰凉)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(躺|倒|趴|瘫|蜷|歪)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角|方向盘|座位|驾驶座|车座|路中间|路当中|马路上|马路中间|路面上|路口|路边)` + sentGap + `{0,14}` +
 			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发|起不来|爬不起来|站不起来|动不了)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(躺着|躺那|躺在那|趴着|趴那|倒那|倒在那)儿?` + clauseGap + `{0,3}(不动|一动不动|不吭声|不出声|没动静|没反应|没有反应)`},
+	// Someone down after a blow or a fall: 已经有人倒地了, 人都不动了.
+	{name: "collapse", number: "120", event: true,
+		expr: `(有人|有个人|人|他|她|对方|那人|老人|孩子|小孩|一个人|被打的|被砍的)(已经|都|也)?(倒地了|倒地不动|倒下了|不动了|一动不动了|没动静了)`},
 	// A fall from a height.
 	{name: "fall-from-height", number: "120", event: true,
 		expr: `从` + clauseGap + `{0,8}([0-9一二三四五六七八九十两几]+楼|[0-9一二三四五六七八九十两几]+层|楼上|脚手架|架子|屋顶|房顶|楼顶|高处|塔吊|阳台|窗户|窗台)上?` +
@@ -356,7 +384,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "stroke", number: "120", event: true,
 		expr: `(突然` + clauseGap + `{0,6}说不出话|半边身子` + clauseGap + `{0,4}(不能动|动不了|没知觉|麻了)|口眼歪斜|嘴歪眼斜|嘴歪了|口齿不清|说话也?不清|看东西(重影|双影|有重影)|走路(往|向)一边(倒|偏|歪)|一边(手|胳膊|腿|身子)` + clauseGap + `{0,2}(不听使唤|没劲|抬不起来|拿不住)|舌头(发硬|发麻|不听使唤|打结|僵))`},
 	{name: "co-poisoning", number: "120", event: true,
-		expr: `(煤炉|炉子|炭火|炭盆|蜂窝煤|烧炭|燃气热水器|煤气热水器|煤烟味|煤烟|炭火味|煤气味)` + sentGap + `{0,20}(头晕|头疼得|恶心|站不起来|迷糊|昏|叫不醒|吐了|没出来|没人应|叫不应|喊不应|没动静|不开门)`},
+		expr: `(煤炉|炉子|炭火|炭盆|蜂窝煤|烧炭|燃气热水器|煤气热水器|煤烟味|煤烟|炭火味|煤气味|燃气味|天然气味|液化气味)` + sentGap + `{0,20}(头晕|头疼得|恶心|站不起来|迷糊|昏|叫不醒|吐了|没出来|没人应|叫不应|喊不应|没动静|不开门|(倒|躺|趴|瘫|歪)在` + clauseGap + `{0,6}(地上|地板上|地下|沙发上|床上|桌上|饭桌上|门口|卫生间|厨房))`},
 	// Poisoning and overdoses.
 	{name: "poisoning", number: "120", event: true,
 		expr: `(喝|吃|吞|服|灌)(了|下|下去)?` + clauseGap + `{0,10}(农药|敌敌畏|百草枯|老鼠药|耗子药|鼠药|安眠药|除草剂|消毒液|84消毒|洗衣液|甲醇|杀虫剂)`},
@@ -371,9 +399,9 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(烧炭|盆炭|点炭|炭盆|木炭)`,
 		also: `车里|车内|屋里|房间|门窗|窗户|关死|关严|封死|封上|胶带|别找|遗书|打不通|联系不上|不开门|叫不醒|没动静|不接电话|关着门|关上门`},
 	{name: "overdose", number: "120", event: true,
-		expr: `(吃|喝|吞|服)(了|下)?` + clauseGap + `{0,4}(一整?瓶|一整?板|一大把|半瓶|好几瓶|一盒|一整盒|好多|一把)` + clauseGap + `{0,6}药`},
+		expr: `(吃|喝|吞|服)(了|下)?` + clauseGap + `{0,4}(一整?瓶|一整?板|一大把|半瓶|好几瓶|一盒|一整盒|半盒|好几盒|好多|一把|几十片|几十粒|一大瓶)` + clauseGap + `{0,6}` + drugNames},
 	{name: "overdose", number: "120", event: true,
-		expr: `(一整?瓶|一整?板|一大把|半瓶|好几瓶|一整盒)` + clauseGap + `{0,6}药` + clauseGap + `{0,4}(吃|喝|吞|服)`},
+		expr: `(一整?瓶|一整?板|一大把|半瓶|好几瓶|一整盒|半盒|好几盒|几十片|几十粒|一大瓶)` + clauseGap + `{0,6}` + drugNames + clauseGap + `{0,4}(吃|喝|吞|服)`},
 	{name: "overdose", number: "120", event: true,
 		expr: `药(片|丸)?` + clauseGap + `{0,6}(一把|一大把|一瓶|一整瓶|整瓶|一板|整板|一盒|整盒|半瓶|好几瓶|好几板)` + clauseGap + `{0,2}(吞|吃|喝|服|咽)`},
 	{name: "overdose", number: "120", event: true,
@@ -387,7 +415,7 @@ var personRuleDefs = []emergRuleDef{
 		also: `打不着车|叫不到车|叫不着车|打不到车|没车|没有车|车也没|来不及|疼得|出血|见红|流血|羊水|离医院|离县医院|离镇医院|医院远|路上|车上|孩子的?头`},
 	// Bleeding.
 	{name: "bleeding", number: "120", event: true,
-		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|割腕|肉都翻|头破了|头破血流|全是血|都是血|` +
+		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|割腕|手腕(上)?` + clauseGap + `{0,2}(割|划)(了|开|破|伤)|血` + clauseGap + `{0,8}(往下滴|直往下滴|滴了一地|滴答|直淌|淌了一地)|肉都翻|头破了|头破血流|全是血|都是血|` +
 			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗)血|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
 	// Someone who wants to die, said as a threat or seen.
 	{name: "suicide-intent", number: "110", event: true,
@@ -395,6 +423,13 @@ var personRuleDefs = []emergRuleDef{
 		unless: figures},
 	{name: "suicide-intent", number: "110",
 		expr: `死给` + clauseGap + `{0,4}看`},
+	// A wrist cut, poison drunk or charcoal burnt by the person themselves,
+	// after a quarrel or with words of leaving: a suicide attempt, so 110
+	// goes beside the 120 of the injury (not a child's mistake: 误喝, 当水).
+	{name: "suicide-attempt", number: "110", event: true,
+		expr:   `(割腕|割了?手腕|手腕(上)?` + clauseGap + `{0,2}(割|划|拉)|(划|割|拉)(了)?(自己的?)?(手腕|腕子|脖子)|上吊|把自己吊|(喝|灌|吞|吃)(了|下)?` + clauseGap + `{0,4}(农药|敌敌畏|百草枯|敌草快|除草剂|老鼠药|耗子药|安眠药|安定|杀虫剂)|(农药|敌敌畏|百草枯|敌草快|除草剂|老鼠药|耗子药|安眠药|安定|杀虫剂)` + clauseGap + `{0,4}(喝|灌|吞|吃)(了|下)|烧炭)`,
+		also:   `把手腕|吵|闹|想不开|不想活|分手|离婚|遗书|遗言|说完|挂了|关机|不接|把自己|锁着门|反锁|抑郁|寻短见|轻生|气不过|赌气|照顾好|别找|对不起|再见`,
+		unless: []string{"误喝", "误食", "误吃", "误服", "拿错", "当水", "当饮料", "当成水", "不小心", "孩子", "小孩", "娃", "宝宝", "狗", "猫", "鸡", "猪", "羊", "牛"}},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(托付给|拜托你|替我照顾|照顾好咱|照顾好孩子|照顾好俺|照顾好我)` + sentGap + `{0,24}(找不到|联系不上|关机|不接电话|走了|不见了)`},
 	{name: "suicide-together", number: "110", event: true,
@@ -436,12 +471,20 @@ var personRuleDefs = []emergRuleDef{
 		expr:   `(楼顶|天台|房顶|屋顶|楼沿|桥栏杆|大桥栏杆)(的)?(边上|边沿|沿上|边儿上|边缘|最边上)` + sentGap + `{0,12}(坐着|站着|蹲着|坐了|站了|不动|不理|不说话|不吭声|往下看|晃|哭|叫他|喊他|劝)`,
 		unless: []string{"猫", "狗", "鸟", "鸽子", "栏杆坏", "护栏坏", "晒", "广告", "施工", "安全网", "钓鱼", "拍照", "自拍", "网红", "打卡", "拍视频"}},
 	{name: "ledge", number: "110", event: true,
-		expr: `(翻过|翻出|跨过|爬过|爬出|翻到|越过)了?` + clauseGap + `{0,2}(护栏|栏杆|围栏|窗户|窗台|围墙)` + sentGap + `{0,10}(外面|外边|外侧|外头|站着|坐着|蹲着|往下|哭|劝|不下来|不回)`,
+		expr: `(翻过|翻出|跨过|爬过|爬出|翻到|越过)了?` + clauseGap + `{0,5}(护栏|栏杆|围栏|窗户|窗台|围墙)` + sentGap + `{0,10}(外面|外边|外侧|外头|站着|坐着|蹲着|往下|哭|劝|不下来|不回)`,
 		also: `桥|楼|天台|河|江|湖|水库|窗|阳台`},
 	{name: "ledge", number: "110", event: true,
 		expr:   `(腿|脚|双腿|两条腿)` + clauseGap + `{0,4}(耷拉|悬|伸|垂|搭|荡)(在|到)?(外面|外边|外头|窗外|楼外|半空)`,
 		also:   `窗台|窗户|楼顶|天台|阳台|楼沿|桥`,
 		unless: []string{"拍照", "自拍", "网红", "打卡", "拍视频", "直播"}},
+	{name: "ledge", number: "110", event: true,
+		expr:   `(窗台|窗户|栏杆|护栏|阳台|桥栏杆|大桥栏杆)(的)?(外面|外边|外侧|外头)` + clauseGap + `{0,4}(站着|坐着|蹲着|站了|坐了|挂着|趴着|吊着|有人|有个人|有个)`,
+		unless: []string{"猫", "狗", "鸟", "鸽子", "晒", "广告", "施工", "安全网", "钓鱼", "拍照", "自拍", "网红", "打卡", "拍视频", "空调", "花盆", "衣服", "被子"}},
+	// At a height and saying they will jump: 坐在窗台上，说再逼他他就跳.
+	{name: "ledge", number: "110", event: true,
+		expr:   `(就跳|要跳|往下跳|跳下去|跳了算了|跳给)([^舞绳槽高远水棋广]|$)`,
+		also:   `窗台|窗户|楼顶|天台|阳台|栏杆|护栏|桥上|大桥|楼沿|房顶|屋顶|顶楼|塔吊|高楼`,
+		unless: append([]string{"跳舞", "跳绳", "跳槽", "跳广场舞", "蹦极", "跳伞"}, figures...)},
 	{name: "arson-threat", number: "110", event: true,
 		expr: `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇)`},
 	{name: "suicide-intent", number: "110", event: true,
@@ -452,12 +495,14 @@ var personRuleDefs = []emergRuleDef{
 	// when someone is hurt or trapped in it (see RuleRoadCollision).
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(车|货车|卡车|轿车|小车|三轮|电动车|电瓶车|摩托|面包车|公交|大巴|拖拉机|渣土车|罐车|出租车|挖掘机|叉车)` + clauseGap + `{0,10}` +
-			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|掉进沟|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
+			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|翻在|栽进|栽到|栽在|掉进沟|掉到沟|滚到|滚进|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(跟|和|与)` + clauseGap + `{0,6}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)` + clauseGap + `{0,2}(撞了|撞上了|相撞|撞一块)`},
 	// Trapped.
 	{name: "trapped", number: "119", event: true,
 		expr: `电梯` + sentGap + `{0,12}(卡在|卡住|停在|困住|困在|停住)` + sentGap + `{0,24}(里面|里头|人在|困着|关着)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `电梯` + sentGap + `{0,12}(停了|不动了|不走了|坏了|打不开|开不了|出故障)` + sentGap + `{0,16}(里面|里头|里边)(还)?(有|关着|困着|是)(个|一个|两个|几个|俩)?(人|老人|孩子|小孩|孕妇|老太太|老头|学生|病人|大爷|大娘|邻居)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|救不出来|只露)`},
 	{name: "trapped", number: "119", event: true,
@@ -467,22 +512,31 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(压在|砸在|倒在)` + clauseGap + `{0,6}车(上|顶)` + sentGap + `{0,12}(车里|里面|车内)` + clauseGap + `{0,4}有人`},
 	{name: "trapped", number: "119", event: true,
 		expr:   `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了|车轮底下|车轮下面|车底下|卷到车底)`,
-		unless: []string{"快递", "包裹", "货物", "箱子", "文件", "纸箱", "行李"}},
+		unless: thingsPinned},
 	{name: "trapped", number: "119", event: true,
 		expr: `把` + clauseGap + `{0,8}(人|工人|孩子|小孩|老人|司机|师傅|俺爹|俺娘|他|她)` + clauseGap + `{0,2}(压住|砸住|埋住|压在|埋在|砸在)`},
 	{name: "trapped", number: "119", event: true,
-		expr: `被` + clauseGap + `{0,6}(压住|压在|卷进|卷入|碾住)` + clauseGap + `{0,6}(腿|脚|胳膊|身子|人|底下|下面|车轮|车底|出不来|动不了)`},
+		expr:   `被` + clauseGap + `{0,6}(压住|压在|卷进|卷入|碾住)` + clauseGap + `{0,6}(腿|脚|胳膊|身子|人|底下|下面|车轮|车底|出不来|动不了)`,
+		unless: thingsPinned},
 	// A head, hand or leg caught in a gap or a machine that cannot be
 	// pulled out; someone pinned or buried, told with 让 or 给.
 	{name: "trapped", number: "119", event: true,
-		expr: `(头|脑袋|手|胳膊|腿|脚|手指头?|身子)` + clauseGap + `{0,4}?(卡在|夹在|卡进|夹进|钻进|伸进|绞进|卷进|卡到|夹到|卡住|夹住|绞住|卷住)` + clauseGap + `{0,10}?(拔不出|抽不出|出不来|拿不出|取不出|动不了|弄不出|拽不出|退不出)`},
+		expr: `(头|脑袋|手|胳膊|腿|脚|手指头?|身子)` + clauseGap + `{0,4}?(卡在|夹在|卡进|夹进|钻进|伸进|绞进|卷进|卡到|夹到|卡住|夹住|绞住|卷住)` + sentGap + `{0,12}?(拔不出|抽不出|出不来|拿不出|取不出|动不了|弄不出|拽不出|退不出|缩不回|拿不回)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(让|给|叫)` + clauseGap + `{0,6}?(压住|砸住|埋住|压在|埋在|卡住|夹住|困住|埋到|压到|砸在)` + clauseGap + `{0,8}(腿|脚|胳膊|身子|人|底下|下面|出不来|动不了|抽不出|拔不出|起不来)`},
 	{name: "trapped", number: "119", event: true,
-		expr: `(土|泥|沙子?|煤|砂石|石头|粮食|玉米|麦子|雪)` + clauseGap + `{0,4}?(埋|压|捂)(到|住|在)` + clauseGap + `{0,4}(人|腰|胸|脖子|大腿|半截|半个身子|身子|下面|底下|里面)`},
+		expr: `(土|泥|沙子?|煤|砂石|石头|粮食|玉米|麦子|雪)` + clauseGap + `{0,4}?(埋|压|捂|盖)(到|住|在)` + clauseGap + `{0,4}(人|腰|胸|脖子|大腿|半截|半个身子|身子|下面|底下|里面)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(人|工人|孩子|小孩|老人|司机|师傅|他|她|俺爹|俺娘|我爸|我妈|俺男人|我男人|我老公)` + clauseGap + `{0,3}被?(土|泥|泥巴|沙子?|煤|砂石|石头|碎石|砖头|粮食|玉米|麦子|雪|渣土)` + clauseGap + `{0,2}(埋|压|捂|盖)(住|了|在|到)`},
+	{name: "trapped", number: "119", event: true,
+		expr: `(人|工人|孩子|小孩|老人|司机|师傅|他|她|俺爹|俺娘|我爸|我妈|俺男人|我男人|我老公)被` + clauseGap + `{0,8}(埋|盖|捂)(住|了|在|到)`},
+	// Buried but for a limb or the head: 只剩胳膊在外头.
+	{name: "trapped", number: "119", event: true,
+		expr: `只(剩|露)(出)?(个|一只|一条|两只|半个)?(胳膊|手|头|脑袋|脚|腿|身子|上半身)(在)?(外头|外面|外边)`,
+		also: `埋|压|塌|土|泥|废墟|雪|沙|砖`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(孩子|小孩|娃|宝宝|婴儿|闺女|儿子)` + sentGap + `{0,8}?(反锁在|锁在|关在)` + clauseGap + `{0,4}(车里|车上|车内|屋里|家里|阳台|卫生间|房间|厕所)`,
-		also: `岁|热|哭|出不来|打不开|开不开|没人|钥匙|闷|晒`},
+		also: `岁|热|[0-9十]+度|哭|出不来|打不开|开不开|开不了|没人|钥匙|闷|晒`},
 	{name: "explosion", number: "119", event: true,
 		expr: `(锅炉|煤气罐|液化气罐|气罐|燃气|天然气|管道|厂房|房子|罐子|高压锅)` + clauseGap + `{0,8}(炸了|爆了|炸开了)`},
 	{name: "struck", number: "119", event: true,
@@ -543,7 +597,7 @@ var personRuleDefs = []emergRuleDef{
 		expr:   `(动|亮|掏|拔|抽)(出|起)?了?(刀子|刀|匕首|砍刀|菜刀)(来|了)?`,
 		unless: []string{"手术", "医院", "医生", "大夫", "开刀", "住院", "病", "做饭", "切菜", "厨房", "削", "快递", "拆"}},
 	{name: "armed-attack", number: "110", event: true,
-		expr: `(抡|挥舞|挥着|挥起|抄起|操起|抓起|举起|拎起|甩起)(了)?(起来)?(把|个|根|块|一把|一个|一根|一块)?(刀|刀子|菜刀|砍刀|剪子|剪刀|板凳|凳子|椅子|酒瓶|啤酒瓶|瓶子|砖头|石头|棍子|木棍|铁棍|钢管|铁锹|锤子|斧头|扳手|棒子|球棒)`,
+		expr: `(抡起|抡着|抡|挥舞|挥着|挥起|抄起|操起|抓起|举起|拎起|甩起)(了)?(起来)?(把|个|根|块|一把|一个|一根|一块)?(刀|刀子|菜刀|砍刀|剪子|剪刀|板凳|凳子|椅子|酒瓶|啤酒瓶|瓶子|砖头|石头|棍子|木棍|铁棍|钢管|铁锹|锤子|斧头|扳手|棒子|球棒)`,
 		also: `血|砸|打|伤|追|砍|捅|头|乱|往人|冲着|朝着`},
 	{name: "armed-attack", number: "110", event: true,
 		expr: `(拿着|拿|持|握着|攥着|提着|拎着)(一把|把)?(剪子|剪刀|匕首|水果刀|尖刀|刀)` + clauseGap + `{0,10}?(追|砍|捅|扎|刺|乱挥|比划|逼|抵着|架在)`},
@@ -573,7 +627,7 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(烫伤|烧伤|被开水烫|开水烫|热油烫|油烫|被火烧|烫了|烧着了|烫着了|烫得|烧得|(开水|热水|热油|滚油|油)` + clauseGap + `{0,3}(浇|泼|洒|淋|溅))` +
 			sentGap + `{0,16}(皮都掉|掉了一大块皮|皮掉了|皮肉|大面积|一大片|全身|浑身|半边脸|半边身子|脸上全|发黑|烧焦|起了一大片)`},
 	{name: "drowning", number: "119", event: true,
-		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|掉|跌|落|摔)` + clauseGap + `{0,6}(湖里|河里|水里|水塘里|池塘里|水库里|井里|沟里|粪池里|化粪池|冰窟窿|冰窟)`,
+		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|踩空|失足|掉|跌|落|摔)` + clauseGap + `{0,6}(` + waterIn + `|化粪池|冰窟窿|冰窟|深水)`,
 		// a thing dropped in the water (a phone, keys, a wire) is no person
 		unless: []string{"手机", "钥匙", "钱包", "电线", "电缆", "眼镜", "耳机", "手表", "戒指", "证件", "身份证", "打捞", "捞上来", "捞出来", "帮忙捞"}},
 	{name: "drowning", number: "119", event: true,
@@ -581,9 +635,14 @@ var personRuleDefs = []emergRuleDef{
 			`(滑|出溜|栽|掉|跌|摔|落|翻)(了|进|到)?(下去|进去|水里|深水|河里|塘里|水库里|湖里|江里|海里|渠里|沟里)` + sentGap + `{0,20}` +
 			`(扑腾|看不见|不见了|没影|沉下去|往下沉|冒泡|没上来|喊救命|呼救|拉不上来|够不着|冲走|漂走|只剩|就剩)`},
 	{name: "drowning", number: "119", event: true,
+		expr: `(把|将)(他|她|人|孩子|小孩|老人|俺爹|俺娘|我爸|我妈|俺哥|我哥|我弟|俺弟|两个人|一个人)` + clauseGap + `{0,4}(冲走|卷走|冲跑|卷跑|冲下去|卷下去|冲没了)`,
+		also: `水|河|浪|洪|汛|潮`},
+	{name: "drowning", number: "119", event: true,
+		expr: `(人|他|她|孩子|小孩|老人|一个人|两个人|几个人)` + clauseGap + `{0,4}(被|让|叫)(水|洪水|河水|急流|大浪|浪|大水|山洪)?(冲走|卷走|冲跑|卷跑|冲下去|卷下去)`},
+	{name: "drowning", number: "119", event: true,
 		expr: `冰` + clauseGap + `{0,4}(破了|裂了|塌了|碎了|裂开)` + sentGap + `{0,12}(掉|落|沉|陷|人|孩子|小孩)`},
 	{name: "drowning", number: "119", event: true,
-		expr: `(游泳|下水|洗澡|玩水|冲走|落水|水里|河里|湖里|塘里)` + sentGap + `{0,20}(没上来|没有上来|就剩一个|不见了|看不见了|沉下去|沉下去了|冲走了|扑腾|露个头|露个脑袋|只露|一沉一浮|一浮一沉|沉沉浮浮|往下沉)`},
+		expr: `(游泳|下水|洗澡|玩水|冲走|落水|被水冲|让水冲|被冲|冲出去|` + waterIn + `)` + sentGap + `{0,20}` + waterSigns},
 	// Live wires and gas next to a flame.
 	{name: "live-wire", number: "119", event: true,
 		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,16}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉|耷在|耷拉在|泡在水|水坑里|水里|搭在)`},
@@ -594,7 +653,7 @@ var personRuleDefs = []emergRuleDef{
 		expr:   `(被|让|叫|给)电(住|打|击|着|倒|到)了?|电(打|击)(倒|着)了|(粘|吸|黏|挂|贴)在` + clauseGap + `{0,4}(电线|电缆|高压线|电门|电闸|电箱|配电箱|变压器)(上)?`,
 		unless: []string{"电费", "电动车", "电话", "电视", "电脑"}},
 	{name: "gas-flame", number: "119", event: true,
-		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大|(燃气|煤气|天然气|液化气|气罐)` + clauseGap + `{0,6}漏)` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊|切割|烧烤|生炉子)`},
+		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大|(燃气|煤气|天然气|液化气|气罐|煤气罐|液化气罐)` + clauseGap + `{0,6}(漏|滋气|呲气|嗤嗤|喷气|冒气|往外喷|往外冒|跑气))` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊|切割|烧烤|生炉子|炉子|煤炉|蜂窝煤|灶上|灶台|火上|火还|烧着)`},
 	{name: "gas-flame", number: "119", event: true,
 		expr: `(电焊|焊|点火|明火|动火)` + sentGap + `{0,20}(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露)`},
 }
