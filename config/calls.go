@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -33,7 +32,7 @@ func (c Calls) WorkdayStartClock() (hour, minute int, err error) {
 	}
 	t, err := time.Parse("15:04", s)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%q is not a time of day such as \"08:30\"", c.WorkdayStart)
+		return 0, 0, msgNotClock.err(c.WorkdayStart)
 	}
 	return t.Hour(), t.Minute(), nil
 }
@@ -50,23 +49,23 @@ func (c Calls) AgentUser(login string) string {
 func (v *validator) calls() {
 	c := v.c.Calls
 	if c.Secret != "" && len(c.Secret) < 16 {
-		v.add("calls.secret", "is too short: use at least 16 characters (e.g. openssl rand -hex 32)")
+		v.add("calls.secret", msgTooShort16)
 	}
 	if v.positive("calls.max_skew", c.MaxSkew) && c.MaxSkew.D() > time.Hour {
-		v.add("calls.max_skew", "%s is too long; use at most 1h", c.MaxSkew)
+		v.add("calls.max_skew", msgSkewTooLong, c.MaxSkew)
 	}
 	if v.positive("calls.callback_within", c.CallbackWithin) && c.CallbackWithin.D() > 7*24*time.Hour {
-		v.add("calls.callback_within", "%s is too long; use at most 168h of working time", c.CallbackWithin)
+		v.add("calls.callback_within", msgCallbackTooLong, c.CallbackWithin)
 	}
 	h, _, err := c.WorkdayStartClock()
 	if err != nil {
-		v.add("calls.workday_start", "%v", err)
+		v.addErr("calls.workday_start", err)
 	} else if end := v.c.TimeLimits.WorkdayEndHour; end > 0 && h >= end {
-		v.add("calls.workday_start", "%s is not before time_limits.workday_end_hour (%d)", c.WorkdayStart, end)
+		v.add("calls.workday_start", msgStartNotBefore, c.WorkdayStart, end)
 	}
 	for login, user := range c.Agents {
 		if strings.TrimSpace(login) == "" || strings.TrimSpace(user) == "" {
-			v.add("calls.agents", "login %q and user %q must both be set", login, user)
+			v.add("calls.agents", msgAgentLogin, login, user)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func TestLiaisonChecks(t *testing.T) {
 	}
 	cfg = mustDefault(t)
 	cfg.Departments[0].Liaisons = []Liaison{{Name: "张三", Mobile: "139 0000 0001"}}
-	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "no SMS channel") {
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "没有配置短信渠道") {
 		t.Errorf("SMS liaison without an SMS channel: %v", err)
 	}
 	cfg.Channels.Kannel.SendURL = "http://127.0.0.1:13013/cgi-bin/sendsms"

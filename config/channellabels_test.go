@@ -28,8 +28,8 @@ func TestChannelLabelsOverride(t *testing.T) {
 
 	_, err = load(writeFile(t, "channel_labels:\n  sms: \"\"\n"), noEnv)
 	var probs Problems
-	if !errors.As(err, &probs) || !strings.Contains(err.Error(), "channel_labels.sms (line 2): must not be empty") ||
-		!strings.Contains(err.Error(), "has no phone") || !strings.Contains(err.Error(), "has no desk") {
+	if !errors.As(err, &probs) || !strings.Contains(err.Error(), "channel_labels.sms（第 2 行）：不能为空") ||
+		!strings.Contains(err.Error(), "缺少 phone：") || !strings.Contains(err.Error(), "缺少 desk：") {
 		t.Errorf("an empty label, no phone, no desk: %v", err)
 	}
 }

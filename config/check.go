@@ -17,7 +17,7 @@ type Checker struct{ v *validator }
 
 // Add reports a problem with the value at path (a YAML path such as
 // "channels.wechat.token"); the message is formatted as by fmt.Sprintf.
-func (p *Checker) Add(path, format string, args ...any) { p.v.add(path, format, args...) }
+func (p *Checker) Add(path string, m Msg, args ...any) { p.v.add(path, m, args...) }
 
 // NonEmpty reports an empty (or blank) val and tells whether it is set.
 func (p *Checker) NonEmpty(path, val string) bool { return p.v.nonEmpty(path, val) }
@@ -49,11 +49,11 @@ func (p *Checker) Path(path, val string) {
 		return
 	}
 	if !strings.HasPrefix(val, "/") {
-		v.add(path, "%q must start with /", val)
+		v.add(path, msgPathSlash, val)
 		return
 	}
 	if other, dup := v.routes[val]; dup {
-		v.add(path, "%q is already the path of %s", val, other)
+		v.add(path, msgPathTaken, val, other)
 		return
 	}
 	if v.routes == nil {

@@ -19,7 +19,7 @@ func TestValidateRunsOtherPackagesChecks(t *testing.T) {
 	}
 	wechat := func(c *Config, p *Checker) {
 		p.Path("channels.wechat.path", c.Channels.WeChat.Path)
-		p.Add("channels.wechat.app_id", "a problem with no line")
+		p.Add("channels.wechat.app_id", MsgWeChatAESKey, 7)
 	}
 	telegram := func(c *Config, p *Checker) { p.Path("channels.telegram.path", c.Channels.Telegram.Path) }
 	_, err := load(file, noEnv, wechat, telegram)
@@ -32,9 +32,9 @@ func TestValidateRunsOtherPackagesChecks(t *testing.T) {
 		got = append(got, p.String())
 	}
 	want := []string{
-		`server.log_format (line 2): "xml" is not a log format; use text or json`,
-		`channels.telegram.path (line 7): "/hook" is already the path of channels.wechat.path`,
-		`channels.wechat.app_id: a problem with no line`,
+		`server.log_format（第 2 行）：「xml」不是日志格式，请用 text 或 json`,
+		`channels.telegram.path（第 7 行）：「/hook」已是 channels.wechat.path 的路径`,
+		`channels.wechat.app_id：须为微信公众平台上显示的 43 个字符，而不是 7 个`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("problems:\n%q\nwant\n%q", got, want)

@@ -273,64 +273,64 @@ func TestValidate(t *testing.T) {
 		path   string
 		msg    string
 	}{
-		{"log format", func(c *Config) { c.Server.LogFormat = "xml" }, "server.log_format", "text or json"},
-		{"log level", func(c *Config) { c.Server.LogLevel = "loud" }, "server.log_level", "debug, info"},
-		{"bad addr", func(c *Config) { c.Server.Addr = "8080" }, "server.addr", "HOST:PORT"},
-		{"port out of range", func(c *Config) { c.Server.Addr = "127.0.0.1:99999" }, "server.addr", "0 to 65535"},
-		{"min free below -1", func(c *Config) { c.Server.MinFreeMB = -5 }, "server.min_free_mb", "megabytes"},
-		{"bad timezone", func(c *Config) { c.City.Timezone = "Asia/Jining" }, "city.timezone", "IANA"},
-		{"unknown office", func(c *Config) { c.City.Office = "热线办" }, "city.office", `unknown department "热线办"`},
+		{"log format", func(c *Config) { c.Server.LogFormat = "xml" }, "server.log_format", "不是日志格式，请用 text 或 json"},
+		{"log level", func(c *Config) { c.Server.LogLevel = "loud" }, "server.log_level", "请用 debug、info、warn 或 error"},
+		{"bad addr", func(c *Config) { c.Server.Addr = "8080" }, "server.addr", "「8080」不是 主机:端口"},
+		{"port out of range", func(c *Config) { c.Server.Addr = "127.0.0.1:99999" }, "server.addr", "端口「99999」不是 0 到 65535 的端口号"},
+		{"min free below -1", func(c *Config) { c.Server.MinFreeMB = -5 }, "server.min_free_mb", "请写兆字节数"},
+		{"bad timezone", func(c *Config) { c.City.Timezone = "Asia/Jining" }, "city.timezone", "「Asia/Jining」不是时区，请用 IANA 名称"},
+		{"unknown office", func(c *Config) { c.City.Office = "热线办" }, "city.office", "未知部门「热线办」，须在 departments 中列出"},
 		{"duplicate department", func(c *Config) {
 			c.Departments = append(c.Departments, Department{Name: "市教育局", Kind: KindMunicipal})
 		},
-			"departments[42].name", `department "市教育局" is already defined`},
-		{"department kind", func(c *Config) { c.Departments[1].Kind = "county" }, "departments[1].kind", "not a department kind"},
-		{"duplicate district", func(c *Config) { c.Districts[1].Name = "任城区" }, "districts[1].name", "already defined"},
+			"departments[42].name", "部门「市教育局」已在 departments[23] 定义"},
+		{"department kind", func(c *Config) { c.Departments[1].Kind = "county" }, "departments[1].kind", "「county」不是部门类型"},
+		{"duplicate district", func(c *Config) { c.Districts[1].Name = "任城区" }, "districts[1].name", "区县「任城区」已在 districts[0] 定义"},
 		{"town in two districts", func(c *Config) { c.Districts[0].Towns = append(c.Districts[0].Towns, "小孟镇") },
-			"districts[1].towns[9]", `town "小孟镇" is already listed under 任城区 (districts[0].towns[15])`},
+			"districts[1].towns[9]", "镇街「小孟镇」已列在 任城区 下（districts[0].towns[15]），一个镇街只属于一个区县"},
 		{"district government unknown", func(c *Config) { c.Districts[2].Government = "曲阜政府" },
-			"districts[2].government", `unknown department "曲阜政府"`},
+			"districts[2].government", "未知部门「曲阜政府」"},
 		{"category department alias", func(c *Config) { c.Categories[1].Department = "城管局" },
-			"categories[1].department", `"城管局" is an alias; write the department's name "市城市管理局"`},
+			"categories[1].department", "「城管局」是别名，请写部门名称「市城市管理局」"},
 		{"unknown category department", func(c *Config) { c.Categories[1].Department = "市城市管里局" },
-			"categories[1].department", `(did you mean "市城市管理局"?)`},
-		{"duplicate code", func(c *Config) { c.Categories[2].Code = "SRHW" }, "categories[2].code", `"SRHW" is already used`},
-		{"empty code", func(c *Config) { c.Categories[2].Code = "" }, "categories[2].code", "must not be empty"},
-		{"no keywords", func(c *Config) { c.Categories[3].Keywords = nil }, "categories[3].keywords", "no keywords"},
-		{"territorial without fallback", func(c *Config) { c.Categories[0].Fallback = "" }, "categories[0].fallback", "needs a fallback"},
-		{"unknown fallback", func(c *Config) { c.Categories[0].Fallback = "城管" }, "categories[0].fallback", "alias"},
+			"categories[1].department", "未知部门「市城市管里局」（是否想写「市城市管理局」？）"},
+		{"duplicate code", func(c *Config) { c.Categories[2].Code = "SRHW" }, "categories[2].code", "分类代码「SRHW」已被 categories[0] 使用"},
+		{"empty code", func(c *Config) { c.Categories[2].Code = "" }, "categories[2].code", "不能为空"},
+		{"no keywords", func(c *Config) { c.Categories[3].Keywords = nil }, "categories[3].keywords", "分类 WYGL 没有关键词"},
+		{"territorial without fallback", func(c *Config) { c.Categories[0].Fallback = "" }, "categories[0].fallback", "须有 fallback 部门"},
+		{"unknown fallback", func(c *Config) { c.Categories[0].Fallback = "城管" }, "categories[0].fallback", "「城管」是别名"},
 		{"override district unknown", func(c *Config) {
 			c.Categories[10].DistrictOverrides = map[string]string{"兖州市": "四和热力公司"}
 		},
-			"categories[10].district_overrides.兖州市", `unknown district "兖州市"`},
+			"categories[10].district_overrides.兖州市", "未知区县「兖州市」（是否想写「兖州区」？），须在 districts 中列出"},
 		{"override department unknown", func(c *Config) { c.Categories[10].DistrictOverrides = map[string]string{"兖州区": "四和热力"} },
-			"categories[10].district_overrides.兖州区", "alias"},
-		{"finish days zero", func(c *Config) { c.TimeLimits.FinishDays = 0 }, "time_limits.finish_days", "out of range"},
-		{"extension too long", func(c *Config) { c.TimeLimits.MaxExtensionDays = 31 }, "time_limits.max_extension_days", "0 to 30"},
+			"categories[10].district_overrides.兖州区", "「四和热力」是别名，请写部门名称「四和热力公司」"},
+		{"finish days zero", func(c *Config) { c.TimeLimits.FinishDays = 0 }, "time_limits.finish_days", "0 超出范围，请用 1 到 60"},
+		{"extension too long", func(c *Config) { c.TimeLimits.MaxExtensionDays = 31 }, "time_limits.max_extension_days", "31 超出范围，请用 0 到 30"},
 		{"emergency slower than urgent", func(c *Config) { c.TimeLimits.EmergencyHours = Duration(48 * time.Hour) },
-			"time_limits.emergency_hours", "longer than urgent_hours"},
-		{"zero urgent", func(c *Config) { c.TimeLimits.UrgentHours = 0 }, "time_limits.urgent_hours", "positive duration"},
-		{"bad holiday", func(c *Config) { c.Calendar.Holidays = []string{"2026/10/01"} }, "calendar.holidays[0]", "YYYY-MM-DD"},
+			"time_limits.emergency_hours", "48h 比 urgent_hours（24h）长"},
+		{"zero urgent", func(c *Config) { c.TimeLimits.UrgentHours = 0 }, "time_limits.urgent_hours", "须为正的时长"},
+		{"bad holiday", func(c *Config) { c.Calendar.Holidays = []string{"2026/10/01"} }, "calendar.holidays[0]", "「2026/10/01」不是日期，请写成 YYYY-MM-DD"},
 		{"holiday and workday", func(c *Config) {
 			c.Calendar.Holidays = []string{"2026-10-01"}
 			c.Calendar.Workdays = []string{"2026-10-01"}
 		},
-			"calendar.workdays[0]", "both as a holiday and as a working day"},
-		{"negative draft timeout", func(c *Config) { c.Bot.DraftTimeout = Duration(-time.Minute) }, "bot.draft_timeout", "positive"},
-		{"confirm and deny overlap", func(c *Config) { c.Bot.DenyWords = append(c.Bot.DenyWords, "好的") }, "bot.deny_words[8]", "also a confirm word"},
-		{"no human commands", func(c *Config) { c.Bot.HumanCommands = nil }, "bot.human_commands", "at least one"},
-		{"reply placeholder typo", func(c *Config) { c.Replies.Registered = "工单号 {{.Nubmer}}" }, "replies.registered", "does not fill {{.Nubmer}}"},
-		{"reply template syntax", func(c *Config) { c.Replies.Status = "{{.Number" }, "replies.status", "not a valid template"},
-		{"empty reply", func(c *Config) { c.Replies.Thanks = "" }, "replies.thanks", "must not be empty"},
-		{"emergency number", func(c *Config) { c.Emergency[0].Number = "火警" }, "emergency[0].number", "not a phone number"},
-		{"emergency cue twice", func(c *Config) { c.Emergency[1].Cues = append(c.Emergency[1].Cues, "着火") }, "emergency[1].cues[11]", "already listed for 119"},
-		{"backoff order", func(c *Config) { c.Outbox.MaxBackoff = Duration(time.Millisecond) }, "outbox.max_backoff", "shorter than min_backoff"},
-		{"workers", func(c *Config) { c.Outbox.Workers = 0 }, "outbox.workers", "1 to 64"},
-		{"kb threshold", func(c *Config) { c.NLP.KB.Threshold = 1.5 }, "nlp.kb.threshold", "0 to 1"},
-		{"llm without model", func(c *Config) { c.NLP.LLM.BaseURL = "https://llm.example/v1" }, "nlp.llm.base_url", "nlp.llm.model must be set too"},
-		{"llm key without url", func(c *Config) { c.NLP.LLM.APIKey = "sk" }, "nlp.llm.api_key", "nlp.llm.base_url must be set too"},
-		{"out-of-scope word twice", func(c *Config) { c.NLP.OutOfScope[1].Words = append(c.NLP.OutOfScope[1].Words, "起诉") }, "nlp.out_of_scope[1].words[4]", "already listed for 诉讼"},
-		{"out-of-scope without channel", func(c *Config) { c.NLP.OutOfScope[0].Channel = "" }, "nlp.out_of_scope[0].channel", "must not be empty"},
+			"calendar.workdays[0]", "2026-10-01 既列为节假日，又列为调休工作日"},
+		{"negative draft timeout", func(c *Config) { c.Bot.DraftTimeout = Duration(-time.Minute) }, "bot.draft_timeout", "须为正的时长，如 30s、30m 或 24h，而不是 -1m"},
+		{"confirm and deny overlap", func(c *Config) { c.Bot.DenyWords = append(c.Bot.DenyWords, "好的") }, "bot.deny_words[8]", "「好的」也是确认词"},
+		{"no human commands", func(c *Config) { c.Bot.HumanCommands = nil }, "bot.human_commands", "至少须列出一项"},
+		{"reply placeholder typo", func(c *Config) { c.Replies.Registered = "工单号 {{.Nubmer}}" }, "replies.registered", "机器人不填写 {{.Nubmer}}，可用 {{.Summary}}、{{.Number}}"},
+		{"reply template syntax", func(c *Config) { c.Replies.Status = "{{.Number" }, "replies.status", "模板写法有误：{{ 没有对应的 }}"},
+		{"empty reply", func(c *Config) { c.Replies.Thanks = "" }, "replies.thanks", "不能为空"},
+		{"emergency number", func(c *Config) { c.Emergency[0].Number = "火警" }, "emergency[0].number", "「火警」不是 110、119、120 或 122 这样的电话号码"},
+		{"emergency cue twice", func(c *Config) { c.Emergency[1].Cues = append(c.Emergency[1].Cues, "着火") }, "emergency[1].cues[11]", "触发词「着火」已列在 119 下"},
+		{"backoff order", func(c *Config) { c.Outbox.MaxBackoff = Duration(time.Millisecond) }, "outbox.max_backoff", "1ms 比 min_backoff（1s）短"},
+		{"workers", func(c *Config) { c.Outbox.Workers = 0 }, "outbox.workers", "请用 1 到 64"},
+		{"kb threshold", func(c *Config) { c.NLP.KB.Threshold = 1.5 }, "nlp.kb.threshold", "1.5 超出范围，请用 0 到 1"},
+		{"llm without model", func(c *Config) { c.NLP.LLM.BaseURL = "https://llm.example/v1" }, "nlp.llm.base_url", "已设置 nlp.llm.base_url，因此 nlp.llm.model 也须设置"},
+		{"llm key without url", func(c *Config) { c.NLP.LLM.APIKey = "sk" }, "nlp.llm.api_key", "因此 nlp.llm.base_url 也须设置"},
+		{"out-of-scope word twice", func(c *Config) { c.NLP.OutOfScope[1].Words = append(c.NLP.OutOfScope[1].Words, "起诉") }, "nlp.out_of_scope[1].words[4]", "词「起诉」已列在 诉讼 下"},
+		{"out-of-scope without channel", func(c *Config) { c.NLP.OutOfScope[0].Channel = "" }, "nlp.out_of_scope[0].channel", "不能为空"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -380,6 +380,7 @@ func validateProblems(t *testing.T, cfg *Config) Problems {
 	if !errors.As(err, &probs) {
 		t.Fatalf("Validate = %v, want Problems", err)
 	}
+	checkChinese(t, probs)
 	return probs
 }
 
@@ -388,9 +389,9 @@ func TestProblemFormat(t *testing.T) {
 		p         Problem
 		str, file string
 	}{
-		{Problem{"server.addr", 3, "bad"}, "server.addr (line 3): bad", "c.yaml:3: server.addr: bad"},
-		{Problem{"server.addr", 0, "bad"}, "server.addr: bad", "c.yaml: server.addr: bad"},
-		{Problem{"", 7, "invalid YAML"}, "(line 7): invalid YAML", "c.yaml:7: invalid YAML"},
+		{Problem{"server.addr", 3, "不对"}, "server.addr（第 3 行）：不对", "c.yaml:3: server.addr：不对"},
+		{Problem{"server.addr", 0, "不对"}, "server.addr：不对", "c.yaml: server.addr：不对"},
+		{Problem{"", 7, "YAML 格式错误"}, "（第 7 行）：YAML 格式错误", "c.yaml:7: YAML 格式错误"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.str, func(t *testing.T) {

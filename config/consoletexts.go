@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"maps"
 	"reflect"
 	"regexp"
@@ -76,18 +75,18 @@ func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode {
-			d.problem(path, k.Line, "a key must be a single value, found %s", nodeKindName(k))
+			d.problem(path, k.Line, msgKeyNotScalar, nodeKindName(k))
 			continue
 		}
 		kp := joinPath(path, k.Value)
 		d.lines[kp] = val.Line
 		if seen[k.Value] {
-			d.problem(kp, k.Line, "key %q appears twice", k.Value)
+			d.problem(kp, k.Line, msgKeyTwice, k.Value)
 			continue
 		}
 		seen[k.Value] = true
 		if _, ok := known[k.Value]; merge && !ok {
-			d.problem(kp, k.Line, "unknown key %q: the console has no text of that id%s", k.Value, suggest(k.Value, names))
+			d.problem(kp, k.Line, msgUnknownTextID, k.Value, suggest(k.Value, names))
 			continue
 		}
 		if isNull(val) {
@@ -95,7 +94,7 @@ func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge
 			continue
 		}
 		if val.Kind != yaml.ScalarNode {
-			d.problem(kp, val.Line, "expected a text value, found %s", nodeKindName(val))
+			d.problem(kp, val.Line, msgWantText, nodeKindName(val))
 			continue
 		}
 		m[k.Value] = val.Value
@@ -117,7 +116,7 @@ func (v *validator) consoleTexts() {
 			if line == 0 {
 				line = v.c.line("console_texts")
 			}
-			v.probs = append(v.probs, Problem{Path: p, Line: line, Msg: fmt.Sprintf("is missing; the default is %q", def[id])})
+			v.probs = append(v.probs, Problem{Path: p, Line: line, Msg: msgTextMissing.sprintf(def[id])})
 			continue
 		}
 		if !v.nonEmpty(p, s) {
@@ -127,7 +126,7 @@ func (v *validator) consoleTexts() {
 		has := placeholderNames(s)
 		for _, name := range has {
 			if !slices.Contains(want, name) {
-				v.add(p, "含有 {%s}，页面不会填写它；默认文字为 %q", name, def[id])
+				v.add(p, msgPlaceholderOdd, name, def[id])
 			}
 		}
 		// What the page fills in is what the text is for (a count, a
@@ -135,7 +134,7 @@ func (v *validator) consoleTexts() {
 		// default, so each of the default's placeholders is required.
 		for _, name := range want {
 			if !slices.Contains(has, name) {
-				v.add(p, "缺少 {%s}：页面在这里填入的内容将无人看到；默认文字为 %q", name, def[id])
+				v.add(p, msgPlaceholderGone, name, def[id])
 			}
 		}
 	}

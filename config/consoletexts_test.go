@@ -41,12 +41,12 @@ func TestConsoleTexts(t *testing.T) {
   search.total: "共 {total} 条，第 {page} 页"
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
-		{"console_texts.login.titel", 2, `unknown key "login.titel": the console has no text of that id (did you mean "login.title"?)`},
-		{"console_texts.login.submit", 3, "must not be empty"},
+		{"console_texts.login.titel", 2, `未知的键「login.titel」：控制台没有这个编号的文字（是否想写「login.title」？）`},
+		{"console_texts.login.submit", 3, "不能为空"},
 		{"console_texts.login.hint", 4, "含有 {cmd}，页面不会填写它"},
 		{"console_texts.login.hint", 4, "缺少 {command}：页面在这里填入的内容将无人看到"},
-		{"console_texts.app.logout", 5, "expected a text value"},
-		{"console_texts.search.total", 6, `缺少 {pages}：页面在这里填入的内容将无人看到；默认文字为 "共 {total} 条，第 {page} / {pages} 页"`},
+		{"console_texts.app.logout", 5, "须为文字，而不是列表"},
+		{"console_texts.search.total", 6, `缺少 {pages}：页面在这里填入的内容将无人看到；默认文字为「共 {total} 条，第 {page} / {pages} 页」`},
 	})
 
 	path = writeFile(t, `city:
@@ -54,7 +54,7 @@ func TestConsoleTexts(t *testing.T) {
 console_texts: null
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
-		{"console_texts.login.title", 3, `is missing; the default is "登录 · 12345 工作台"`},
-		{"console_texts.app.logout", 3, "is missing"},
+		{"console_texts.login.title", 3, "缺少这条文字；默认文字为「登录 · 12345 工作台」"},
+		{"console_texts.app.logout", 3, "缺少这条文字"},
 	})
 }

@@ -67,11 +67,11 @@ func (v *validator) deskTexts() {
 	sample := DeskTextData{Status: "已办结", Time: "20261202-1504"}
 	v.docTemplate(p+".archived", t.Archived, "Status", sample)
 	if v.nonEmpty(p+".attachment", t.Attachment) && strings.ContainsAny(t.Attachment, badFileChars) {
-		v.add(p+".attachment", "%q: a file's name may have none of %s", t.Attachment, badFileChars)
+		v.add(p+".attachment", msgFileNameChars, t.Attachment, badFileChars)
 	}
 	if v.nonEmpty(p+".export.file_name", t.Export.FileName) && v.template(p+".export.file_name", t.Export.FileName, sample) {
 		if name := Render(t.Export.FileName, sample); strings.ContainsAny(name, badFileChars) {
-			v.add(p+".export.file_name", "gives %q: a file's name may have none of %s", name, badFileChars)
+			v.add(p+".export.file_name", msgFileNameGives, name, badFileChars)
 		}
 	}
 	if v.nonEmpty(p+".export.sheet", t.Export.Sheet) {
@@ -80,7 +80,7 @@ func (v *validator) deskTexts() {
 	v.words(p+".export.columns", t.Export.Columns, true)
 	for i, id := range t.Export.Columns {
 		if !slices.Contains(ExportFields, id) {
-			v.add(fmt.Sprintf("%s.export.columns[%d]", p, i), "导出没有“%s”这一列；可选 console_labels.fields 中的 %s", id, strings.Join(ExportFields, "、"))
+			v.add(fmt.Sprintf("%s.export.columns[%d]", p, i), msgExportColumn, id, strings.Join(ExportFields, "、"))
 		}
 	}
 }

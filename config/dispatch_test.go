@@ -40,8 +40,8 @@ func TestDispatchDefaultsEnvAndCheck(t *testing.T) {
 		t.Fatal("a bad dispatch section passed the check")
 	}
 	for _, want := range []string{
-		"dispatch.min_confidence (line 2)", "dispatch.repeat_days (line 3)", "dispatch.sensitive[1] (line 4)",
-		"emergency[0].department (line 9)", `unknown department "消防队"`, "emergency[0].category (line 10)",
+		"dispatch.min_confidence（第 2 行）", "dispatch.repeat_days（第 3 行）", "dispatch.sensitive[1]（第 4 行）",
+		"emergency[0].department（第 9 行）", "未知部门「消防队」", "emergency[0].category（第 10 行）",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("problems lack %q:\n%v", want, err)

@@ -27,14 +27,14 @@ func TestValidateLandmarks(t *testing.T) {
 		landmark string
 		want     []string // in the message
 	}{
-		{"under two districts", "邹城市", "三孔", []string{"“三孔”", "曲阜市", "邹城市", "只能对应一个区县"}},
-		{"twice in one district", "曲阜市", "三孔", []string{"“三孔”", "曲阜市", "两次"}},
-		{"another district's name", "任城区", "兖州区", []string{"“兖州区”", "另一个区县的名称", "任城区"}},
-		{"another district's alias", "任城区", "兖州", []string{"“兖州”", "兖州区的别名", "任城区"}},
-		{"another district's town", "任城区", "小孟镇", []string{"“小孟镇”", "兖州区的镇街", "任城区"}},
-		{"another district's town, short", "任城区", "小孟", []string{"“小孟”", "兖州区小孟镇的简称", "任城区"}},
-		{"a common short name still clashes", "兖州区", "兴隆", []string{"“兴隆”", "金乡县兴隆镇的简称", "兖州区"}},
-		{"one character", "任城区", "塔", []string{"“塔”", "太短"}},
+		{"under two districts", "邹城市", "三孔", []string{"「三孔」", "曲阜市", "邹城市", "只能对应一个区县"}},
+		{"twice in one district", "曲阜市", "三孔", []string{"「三孔」", "曲阜市", "两次"}},
+		{"another district's name", "任城区", "兖州区", []string{"「兖州区」", "另一个区县的名称", "任城区"}},
+		{"another district's alias", "任城区", "兖州", []string{"「兖州」", "兖州区的别名", "任城区"}},
+		{"another district's town", "任城区", "小孟镇", []string{"「小孟镇」", "兖州区的镇街", "任城区"}},
+		{"another district's town, short", "任城区", "小孟", []string{"「小孟」", "兖州区小孟镇的简称", "任城区"}},
+		{"a common short name still clashes", "兖州区", "兴隆", []string{"「兴隆」", "金乡县兴隆镇的简称", "兖州区"}},
+		{"one character", "任城区", "塔", []string{"「塔」", "太短"}},
 		{"empty", "任城区", " ", nil}, // nonEmpty's own message
 	}
 	for _, tt := range tests {

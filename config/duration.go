@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -32,7 +31,7 @@ func (d Duration) MarshalYAML() (any, error) {
 // breaks deadlines.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("expected a duration such as \"30m\", found %s", nodeKindName(n))
+		return msgDurationKind.err(nodeKindName(n))
 	}
 	v, err := ParseDuration(n.Value)
 	if err != nil {
@@ -47,14 +46,14 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, fmt.Errorf("empty duration; write it like \"30s\", \"30m\" or \"24h\"")
+		return 0, msgDurationEmpty.err()
 	}
 	if isBareNumber(s) {
-		return 0, fmt.Errorf("duration %q has no unit; add one, e.g. \"%ss\", \"%sm\" or \"%sh\"", s, s, s, s)
+		return 0, msgDurationNoUnit.err(s, s, s, s)
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration; write it like \"30s\", \"30m\" or \"24h\"", s)
+		return 0, msgNotDuration.err(s)
 	}
 	return Duration(v), nil
 }

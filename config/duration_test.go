@@ -21,13 +21,13 @@ func TestDurationUnmarshal(t *testing.T) {
 		{"1.5s", 1500 * time.Millisecond, ""},
 		{`"10m"`, 10 * time.Minute, ""},
 		{"-5s", -5 * time.Second, ""},
-		{"30", 0, `duration "30" has no unit; add one, e.g. "30s", "30m" or "30h"`},
-		{"0", 0, "has no unit"},
-		{"2.5", 0, "has no unit"},
-		{"3d", 0, `"3d" is not a duration`},
-		{"soon", 0, `"soon" is not a duration`},
-		{`""`, 0, "empty duration"},
-		{"[1, 2]", 0, "expected a duration"},
+		{"30", 0, "时长「30」没有单位，请加上，如 30s、30m 或 30h"},
+		{"0", 0, "时长「0」没有单位"},
+		{"2.5", 0, "时长「2.5」没有单位"},
+		{"3d", 0, "「3d」不是时长，请写成 30s、30m 或 24h 这样"},
+		{"soon", 0, "「soon」不是时长"},
+		{`""`, 0, "时长为空"},
+		{"[1, 2]", 0, "须为时长，如 30m，而不是列表"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

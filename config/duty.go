@@ -48,7 +48,7 @@ func (v *validator) dutyTexts() {
 	}
 	v.nonEmpty("duty_texts.none", t.None)
 	if len(t.Weekdays) != 7 {
-		v.add("duty_texts.weekdays", "has %d names; give 7, Sunday first (日, 一, 二, 三, 四, 五, 六)", len(t.Weekdays))
+		v.add("duty_texts.weekdays", msgWeekdayNames, len(t.Weekdays))
 	}
 	v.words("duty_texts.weekdays", t.Weekdays, true)
 	if v.nonEmpty("duty_texts.page_title", t.PageTitle) {

@@ -29,7 +29,7 @@ func TestEmergencyLabels(t *testing.T) {
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
-		{"console_labels.emergency.cue", 3, "must not be empty"},
-		{"console_labels.emergency_rules.live_wire", 5, `unknown key "live_wire"`},
+		{"console_labels.emergency.cue", 3, "不能为空"},
+		{"console_labels.emergency_rules.live_wire", 5, `未知的键「live_wire」`},
 	})
 }

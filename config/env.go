@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -112,7 +111,7 @@ func setFromString(field reflect.Value, ev envVar, raw string) error {
 	if ev.typ == durationType {
 		d, err := ParseDuration(s)
 		if err != nil {
-			return fmt.Errorf("%s (for %s)", err, ev.path)
+			return msgEnvDuration.err(err.Error(), ev.path)
 		}
 		field.SetInt(int64(d))
 		return nil
@@ -123,23 +122,23 @@ func setFromString(field reflect.Value, ev envVar, raw string) error {
 	case reflect.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return fmt.Errorf("%q is not true or false (for %s)", raw, ev.path)
+			return msgEnvBool.err(raw, ev.path)
 		}
 		field.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		n, err := strconv.ParseInt(s, 10, ev.typ.Bits())
 		if err != nil {
-			return fmt.Errorf("%q is not a whole number (for %s)", raw, ev.path)
+			return msgEnvInt.err(raw, ev.path)
 		}
 		field.SetInt(n)
 	case reflect.Float32, reflect.Float64:
 		f, err := strconv.ParseFloat(s, ev.typ.Bits())
 		if err != nil {
-			return fmt.Errorf("%q is not a number (for %s)", raw, ev.path)
+			return msgEnvFloat.err(raw, ev.path)
 		}
 		field.SetFloat(f)
 	default:
-		return fmt.Errorf("cannot be set from the environment")
+		return msgEnvNotSet.err()
 	}
 	return nil
 }

@@ -117,10 +117,10 @@ func TestApplyEnvBadValues(t *testing.T) {
 		t.Fatalf("err = %v, want Problems", err)
 	}
 	want := map[string]string{
-		"HOTLINE_OUTBOX_WORKERS":     `"four" is not a whole number (for outbox.workers)`,
-		"HOTLINE_BOT_DEDUPE_TTL":     `duration "48" has no unit`,
-		"HOTLINE_TELEGRAM_POLLING":   `"sometimes" is not true or false`,
-		"HOTLINE_BOT_MIN_CONFIDENCE": `"high" is not a number`,
+		"HOTLINE_OUTBOX_WORKERS":     "「four」不是整数（用于 outbox.workers）",
+		"HOTLINE_BOT_DEDUPE_TTL":     "时长「48」没有单位，请加上，如 48s、48m 或 48h（用于 bot.dedupe_ttl）",
+		"HOTLINE_TELEGRAM_POLLING":   "「sometimes」不是 true 或 false（用于 channels.telegram.polling）",
+		"HOTLINE_BOT_MIN_CONFIDENCE": "「high」不是数字（用于 bot.min_confidence）",
 	}
 	if len(probs) != len(want) {
 		t.Errorf("got %d problems, want %d: %v", len(probs), len(want), probs)
@@ -157,8 +157,8 @@ channels:
 	want := []Problem{
 		// The value came from the environment, so the file's line 2 is not
 		// where to fix it.
-		{"HOTLINE_OUTBOX_WORKERS", 0, `"x" is not a whole number (for outbox.workers)`},
-		{"server.log_format", 0, `"yaml" is not a log format; use text or json`},
+		{"HOTLINE_OUTBOX_WORKERS", 0, "「x」不是整数（用于 outbox.workers）"},
+		{"server.log_format", 0, "「yaml」不是日志格式，请用 text 或 json"},
 	}
 	if len(probs) != len(want) {
 		t.Fatalf("got %v", probs)

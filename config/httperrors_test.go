@@ -38,18 +38,18 @@ func TestHTTPErrors(t *testing.T) {
     wechat_signatrue: 签名不对
 `)
 	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
-		{"http_errors.order_not_fuond", 2, `unknown key "order_not_fuond"`},
-		{"http_errors.bad_login", 3, "must not be empty"},
-		{"http_errors.details.json_syntax", 5, "does not fill {{.Byte}}"},
-		{"http_errors.desk.bad_pgae", 7, `unknown key "bad_pgae"`},
-		{"http_errors.desk.bad_per_page", 8, "does not fill {{.Limit}}"},
+		{"http_errors.order_not_fuond", 2, `未知的键「order_not_fuond」`},
+		{"http_errors.bad_login", 3, "不能为空"},
+		{"http_errors.details.json_syntax", 5, "不填写 {{.Byte}}"},
+		{"http_errors.desk.bad_pgae", 7, `未知的键「bad_pgae」`},
+		{"http_errors.desk.bad_per_page", 8, "不填写 {{.Limit}}"},
 		// The console's refusals say what to fix: the number they fill in
 		// is required, int or string.
 		{"http_errors.desk.phone_digits", 9, "缺少 {{.Min}}：hotline 在这里填入的内容将无人看到"},
 		{"http_errors.desk.too_long", 10, "缺少 {{.Max}}"},
-		{"http_errors.inputs.answer", 12, "must not be empty"},
-		{"http_errors.calls.calls_of", 14, `unknown key "calls_of"`},
-		{"http_errors.duty.too_long", 16, "does not fill {{.Chars}}"},
-		{"http_errors.webhooks.wechat_signatrue", 18, `unknown key "wechat_signatrue"`},
+		{"http_errors.inputs.answer", 12, "不能为空"},
+		{"http_errors.calls.calls_of", 14, `未知的键「calls_of」`},
+		{"http_errors.duty.too_long", 16, "不填写 {{.Chars}}"},
+		{"http_errors.webhooks.wechat_signatrue", 18, `未知的键「wechat_signatrue」`},
 	})
 }

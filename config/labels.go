@@ -381,7 +381,7 @@ func (v *validator) consoleLabels() {
 	// replaces the default's, so it must keep them.
 	for _, name := range []string{"phone", "desk"} {
 		if _, ok := v.c.ChannelLabels[name]; !ok {
-			v.add("channel_labels", "has no %s; a city's list replaces the default one, so list every channel it renames and %s (the default: %s)", name, name, map[string]string{"phone": "电话", "desk": "坐席登记"}[name])
+			v.add("channel_labels", msgChannelLabelGone, name, name, map[string]string{"phone": "电话", "desk": "坐席登记"}[name])
 		}
 	}
 	seen := map[string]string{}
@@ -389,7 +389,7 @@ func (v *validator) consoleLabels() {
 	for i := range sl.NumField() {
 		name, label := yamlName(sl.Type().Field(i)), sl.Field(i).String()
 		if other, dup := seen[label]; dup && label != "" {
-			v.add("status_labels."+name, "%q is already the label of %s: tickets list --status could not tell them apart", label, other)
+			v.add("status_labels."+name, msgStatusLabelTwice, label, other)
 		}
 		seen[label] = name
 	}

@@ -39,9 +39,9 @@ func TestConsoleLabels(t *testing.T) {
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
-		{"console_labels.actions.sgin", 3, `unknown key "sgin"`},
-		{"console_labels.warnings.red", 5, "must not be empty"},
-		{"console_labels.unknown_action", 6, "must not be empty"},
+		{"console_labels.actions.sgin", 3, `未知的键「sgin」`},
+		{"console_labels.warnings.red", 5, "不能为空"},
+		{"console_labels.unknown_action", 6, "不能为空"},
 	})
 }
 
@@ -65,8 +65,8 @@ func TestStatusLabels(t *testing.T) {
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
-		{"status_labels.signed", 2, `"已派单" is already the label of dispatched`},
-		{"status_labels.closed", 3, "must not be empty"},
+		{"status_labels.signed", 2, "「已派单」已是 dispatched 的名称：tickets list --status 将分不清它们"},
+		{"status_labels.closed", 3, "不能为空"},
 	})
 }
 
@@ -80,8 +80,8 @@ func TestDutyTexts(t *testing.T) {
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
-		{"duty_texts.weekdays", 2, "has 3 names; give 7"},
+		{"duty_texts.weekdays", 2, "有 3 个名称，须为 7 个"},
 		{"duty_texts.page_topic", 3, "缺少 {{.Topic}}"},
-		{"duty_texts.session", 4, "does not fill {{.Name}}"},
+		{"duty_texts.session", 4, "不填写 {{.Name}}"},
 	})
 }

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -166,7 +165,7 @@ func decode(data []byte, base *Config) (*Config, Problems, error) {
 			if derr == nil {
 				line = next.Line
 			}
-			return nil, nil, Problems{{Line: line, Msg: "a second YAML document (after ---): a config file holds one document; merge them or remove the ---"}}
+			return nil, nil, Problems{{Line: line, Msg: msgSecondDocument.sprintf()}}
 		}
 	}
 	if err != nil {
@@ -176,7 +175,7 @@ func decode(data []byte, base *Config) (*Config, Problems, error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		return nil, nil, Problems{{Line: line, Msg: "invalid YAML: " + msg}}
+		return nil, nil, Problems{{Line: line, Msg: msgBadYAML.sprintf(yamlMessage(msg))}}
 	}
 	cfg := base
 	if cfg == nil {
@@ -186,7 +185,7 @@ func decode(data []byte, base *Config) (*Config, Problems, error) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		root := resolve(doc.Content[0])
 		if root.Kind != yaml.MappingNode && !isNull(root) {
-			return nil, nil, Problems{{Line: root.Line, Msg: "the file must be a mapping of sections (server:, city:, districts: …), found " + nodeKindName(root)}}
+			return nil, nil, Problems{{Line: root.Line, Msg: msgNotSections.sprintf(nodeKindName(root))}}
 		}
 		d.value(root, reflect.ValueOf(cfg).Elem(), "")
 	}
@@ -205,27 +204,34 @@ type decoder struct {
 
 var durationType = reflect.TypeFor[Duration]()
 
-func (d *decoder) problem(path string, line int, format string, args ...any) {
-	d.probs = append(d.probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, shorten(args)...)})
+func (d *decoder) problem(path string, line int, m Msg, args ...any) {
+	d.probs = append(d.probs, Problem{Path: path, Line: line, Msg: m.sprintf(args...)})
 }
 
 // maxQuoted is how much of a value a problem quotes.
 const maxQuoted = 80
 
 // shorten cuts long string values in args, so that a huge value is not
-// echoed whole in an error.
+// echoed whole in an error, and writes control characters in them as Go
+// escapes, so that a problem stays one line.
 func shorten(args []any) []any {
 	out := args
 	for i, a := range args {
 		s, ok := a.(string)
-		if !ok || utf8.RuneCountInString(s) <= maxQuoted {
+		if !ok {
+			continue
+		}
+		short := quote(s)
+		if r := []rune(s); len(r) > maxQuoted {
+			short = quote(string(r[:maxQuoted])) + fmt.Sprintf("…（共 %d 字节）", len(s))
+		}
+		if short == s {
 			continue
 		}
 		if &out[0] == &args[0] {
 			out = slices.Clone(args)
 		}
-		r := []rune(s)
-		out[i] = fmt.Sprintf("%s…(%d bytes in all)", string(r[:maxQuoted]), len(s))
+		out[i] = short
 	}
 	return out
 }
@@ -245,7 +251,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		var dur Duration
 		if err := dur.UnmarshalYAML(n); err != nil {
-			d.problem(path, n.Line, "%v", err)
+			d.probs = append(d.probs, Problem{Path: path, Line: n.Line, Msg: err.Error()})
 			return
 		}
 		v.SetInt(int64(dur))
@@ -256,7 +262,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		case isNull(n):
 			v.SetZero()
 		case n.Kind != yaml.MappingNode:
-			d.problem(path, n.Line, "expected a mapping of texts by id, found %s", nodeKindName(n))
+			d.problem(path, n.Line, msgWantTexts, nodeKindName(n))
 		default:
 			d.consoleTexts(n, v, path, d.merge)
 		}
@@ -268,7 +274,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.MappingNode {
-			d.problem(path, n.Line, "expected a mapping of settings, found %s", nodeKindName(n))
+			d.problem(path, n.Line, msgWantSettings, nodeKindName(n))
 			return
 		}
 		d.structFields(n, v, path, map[string]bool{})
@@ -278,7 +284,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			d.problem(path, n.Line, "expected a list, found %s", nodeKindName(n))
+			d.problem(path, n.Line, msgWantList, nodeKindName(n))
 			return
 		}
 		if len(n.Content) == 0 {
@@ -296,7 +302,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if n.Kind != yaml.MappingNode {
-			d.problem(path, n.Line, "expected a mapping, found %s", nodeKindName(n))
+			d.problem(path, n.Line, msgWantMapping, nodeKindName(n))
 			return
 		}
 		if len(n.Content) == 0 {
@@ -308,11 +314,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			k, val := resolve(n.Content[i]), n.Content[i+1]
 			kp := joinPath(path, k.Value)
 			if k.Kind != yaml.ScalarNode {
-				d.problem(path, k.Line, "a key must be a single value, found %s", nodeKindName(k))
+				d.problem(path, k.Line, msgKeyNotScalar, nodeKindName(k))
 				continue
 			}
 			if m.MapIndex(reflect.ValueOf(k.Value)).IsValid() {
-				d.problem(kp, k.Line, "key %q appears twice", k.Value)
+				d.problem(kp, k.Line, msgKeyTwice, k.Value)
 				continue
 			}
 			elem := reflect.New(v.Type().Elem()).Elem()
@@ -349,17 +355,17 @@ func (d *decoder) structFields(n *yaml.Node, v reflect.Value, path string, seen 
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			d.problem(path, k.Line, "a key must be a single value, found %s", nodeKindName(k))
+			d.problem(path, k.Line, msgKeyNotScalar, nodeKindName(k))
 			continue
 		}
 		kp := joinPath(path, k.Value)
 		idx, ok := fields[k.Value]
 		if !ok {
-			d.problem(kp, k.Line, "unknown key %q%s", k.Value, suggest(k.Value, names))
+			d.problem(kp, k.Line, msgUnknownKey, k.Value, suggest(k.Value, names))
 			continue
 		}
 		if seen[k.Value] {
-			d.problem(kp, k.Line, "key %q appears twice", k.Value)
+			d.problem(kp, k.Line, msgKeyTwice, k.Value)
 			continue
 		}
 		seen[k.Value] = true
@@ -374,7 +380,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	if n.Kind != yaml.ScalarNode {
-		d.problem(path, n.Line, "expected %s, found %s", kindName(v.Kind()), nodeKindName(n))
+		d.problem(path, n.Line, msgWantKind, kindName(v.Kind()), nodeKindName(n))
 		return
 	}
 	if v.Kind() == reflect.String {
@@ -383,7 +389,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
 	}
 	tmp := reflect.New(v.Type())
 	if err := n.Decode(tmp.Interface()); err != nil {
-		d.problem(path, n.Line, "%q is not %s", n.Value, kindName(v.Kind()))
+		d.problem(path, n.Line, msgNotKind, n.Value, kindName(v.Kind()))
 		return
 	}
 	v.Set(tmp.Elem())
@@ -432,7 +438,7 @@ func suggest(key string, names []string) string {
 	if best == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return msgDidYouMean.sprintf(best)
 }
 
 // editDistance is the Levenshtein distance between a and b.
@@ -479,26 +485,26 @@ func isNull(n *yaml.Node) bool {
 func nodeKindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return "映射"
 	case yaml.SequenceNode:
-		return "a list"
+		return "列表"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return "「" + quote(n.Value) + "」"
 	}
-	return "nothing"
+	return "空值"
 }
 
 func kindName(k reflect.Kind) string {
 	switch k {
 	case reflect.Bool:
-		return "true or false"
+		return " true 或 false"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
+		return "整数"
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return "数字"
 	case reflect.String:
-		return "a text value"
+		return "文字"
 	}
-	return "a " + k.String()
+	return k.String()
 }

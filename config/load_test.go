@@ -30,6 +30,7 @@ func loadProblems(t *testing.T, path string, getenv func(string) string) Problem
 	if !errors.As(err, &probs) {
 		t.Fatalf("load(%s) = %v, want Problems", path, err)
 	}
+	checkChinese(t, probs)
 	return probs
 }
 
@@ -40,20 +41,20 @@ func TestLoadReportsEveryProblemWithItsLine(t *testing.T) {
 		line int
 		msg  string
 	}{
-		{"server.log_format", 2, `"xml" is not a log format`},
-		{"server.lgo_level", 3, `unknown key "lgo_level" (did you mean "log_level"?)`},
-		{"districts[1].government", 14, `unknown department "乙区政府"`},
-		{"districts[1].towns[0]", 15, `town "二街道" is already listed under 甲区`},
-		{"departments[3].name", 20, `department "市城管局" is already defined at departments[2]`},
-		{"categories[0].fallback", 22, "needs a fallback department"},
-		{"categories[1].code", 26, `category code "SRHW" is already used by categories[0]`},
-		{"categories[1].department", 28, `unknown department "热力公司"`},
-		{"categories[1].keywords", 29, "has no keywords"},
-		{"categories[1].district_overrides.丙区", 31, `unknown district "丙区"`},
-		{"time_limits.finish_days", 33, "0 is out of range; use 1 to 60"},
-		{"time_limits.max_extension_days", 34, "45 is out of range; use 0 to 30"},
-		{"time_limits.urgent_hours", 35, `duration "24" has no unit`},
-		{"calendar.holidays[0]", 37, `"2026-13-01" is not a date`},
+		{"server.log_format", 2, "「xml」不是日志格式"},
+		{"server.lgo_level", 3, `未知的键「lgo_level」（是否想写「log_level」？）`},
+		{"districts[1].government", 14, "未知部门「乙区政府」"},
+		{"districts[1].towns[0]", 15, "镇街「二街道」已列在 甲区 下"},
+		{"departments[3].name", 20, "部门「市城管局」已在 departments[2] 定义"},
+		{"categories[0].fallback", 22, "须有 fallback 部门"},
+		{"categories[1].code", 26, "分类代码「SRHW」已被 categories[0] 使用"},
+		{"categories[1].department", 28, "未知部门「热力公司」"},
+		{"categories[1].keywords", 29, "分类 SRHW 没有关键词"},
+		{"categories[1].district_overrides.丙区", 31, "未知区县「丙区」"},
+		{"time_limits.finish_days", 33, "0 超出范围，请用 1 到 60"},
+		{"time_limits.max_extension_days", 34, "45 超出范围，请用 0 到 30"},
+		{"time_limits.urgent_hours", 35, "时长「24」没有单位"},
+		{"calendar.holidays[0]", 37, "「2026-13-01」不是日期"},
 		// The channels' problems of this file (lines 40-47) are reported by
 		// their descriptors' checks: server.TestConfigCheckReportsEveryProblem.
 	}
@@ -63,7 +64,7 @@ func TestLoadReportsEveryProblemWithItsLine(t *testing.T) {
 	for i := range min(len(probs), len(want)) {
 		p, w := probs[i], want[i]
 		if p.Path != w.path || p.Line != w.line || !strings.Contains(p.Msg, w.msg) {
-			t.Errorf("problem %d = %s\nwant %s (line %d): …%s…", i, p, w.path, w.line, w.msg)
+			t.Errorf("problem %d = %s\nwant %s（第 %d 行）：…%s…", i, p, w.path, w.line, w.msg)
 		}
 	}
 }
@@ -71,8 +72,8 @@ func TestLoadReportsEveryProblemWithItsLine(t *testing.T) {
 func TestLoadUnknownKeys(t *testing.T) {
 	probs := loadProblems(t, "testdata/unknown_key.yaml", noEnv)
 	want := []Problem{
-		{"channels.wechat.tokne", 5, `unknown key "tokne" (did you mean "token"?)`},
-		{"channels.smss", 6, `unknown key "smss" (did you mean "sms"?)`},
+		{"channels.wechat.tokne", 5, `未知的键「tokne」（是否想写「token」？）`},
+		{"channels.smss", 6, `未知的键「smss」（是否想写「sms」？）`},
 	}
 	if !reflect.DeepEqual([]Problem(probs), want) {
 		t.Errorf("got\n%v\nwant\n%v", probs, Problems(want))
@@ -85,7 +86,7 @@ func TestLoadSyntaxError(t *testing.T) {
 		t.Fatalf("got %d problems, want 1: %v", len(probs), probs)
 	}
 	p := probs[0]
-	if p.Path != "" || p.Line < 1 || p.Line > 3 || !strings.HasPrefix(p.Msg, "invalid YAML: ") {
+	if p.Path != "" || p.Line < 1 || p.Line > 3 || !strings.HasPrefix(p.Msg, "YAML 格式错误：") {
 		t.Errorf("got %+v, want an invalid-YAML problem on lines 1-3 with no path", p)
 	}
 }
@@ -109,10 +110,10 @@ channels:
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []Problem{
-		{"outbox.workers", 2, `"many" is not a whole number`},
-		{"outbox.max_attempts", 3, "expected a whole number, found a list"},
-		{"bot.confirm_words", 5, `expected a list, found "是"`},
-		{"channels.telegram.polling", 8, `"maybe" is not true or false`},
+		{"outbox.workers", 2, "「many」不是整数"},
+		{"outbox.max_attempts", 3, "须为整数，而不是列表"},
+		{"bot.confirm_words", 5, "须为列表，而不是「是」"},
+		{"channels.telegram.polling", 8, "「maybe」不是 true 或 false"},
 	}
 	if !reflect.DeepEqual([]Problem(probs), want) {
 		t.Errorf("got\n%v\nwant\n%v", probs, Problems(want))
@@ -306,7 +307,7 @@ nlp:
 
 func TestLoadNotAMapping(t *testing.T) {
 	probs := loadProblems(t, writeFile(t, "- a\n- b\n"), noEnv)
-	if len(probs) != 1 || probs[0].Line != 1 || !strings.Contains(probs[0].Msg, "must be a mapping") {
+	if len(probs) != 1 || probs[0].Line != 1 || !strings.Contains(probs[0].Msg, "文件须为各节的映射") {
 		t.Errorf("got %v", probs)
 	}
 }
@@ -344,8 +345,8 @@ channels:
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []Problem{
-		{"server.addr", 3, `key "addr" appears twice`},
-		{"channels.wechat.menu_keys.A", 8, `key "A" appears twice`},
+		{"server.addr", 3, `键「addr」出现了两次`},
+		{"channels.wechat.menu_keys.A", 8, `键「A」出现了两次`},
 	}
 	if !reflect.DeepEqual([]Problem(probs), want) {
 		t.Errorf("got\n%v\nwant\n%v", probs, Problems(want))
@@ -355,7 +356,7 @@ channels:
 func TestLoadRefusesASecondDocument(t *testing.T) {
 	path := writeFile(t, "server:\n  addr: \":8080\"\n---\nserver:\n  addr: \":9090\"\n")
 	probs := loadProblems(t, path, noEnv)
-	if len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Msg, "second YAML document") {
+	if len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Msg, "第二个 YAML 文档") {
 		t.Fatalf("got %v, want one problem on line 3 (the ---) about the second document", probs)
 	}
 }
@@ -368,7 +369,7 @@ func TestLoadCutsHugeValuesInProblems(t *testing.T) {
 		t.Fatal("a 1 MB log level was accepted")
 	}
 	for _, p := range probs {
-		if len(p.Msg) > 1000 || !strings.Contains(p.Msg, "bytes in all") {
+		if len(p.Msg) > 1000 || !strings.Contains(p.Msg, "字节）") {
 			t.Fatalf("a problem of %d bytes: %.200s", len(p.Msg), p.Msg)
 		}
 	}
@@ -385,6 +386,7 @@ type wantProblem struct {
 // wantProblems fails t for each wanted problem that probs lacks.
 func wantProblems(t *testing.T, probs Problems, want []wantProblem) {
 	t.Helper()
+	checkChinese(t, probs)
 	for _, w := range want {
 		found := false
 		for _, p := range probs {
@@ -393,7 +395,7 @@ func wantProblems(t *testing.T, probs Problems, want []wantProblem) {
 			}
 		}
 		if !found {
-			t.Errorf("no problem %s (line %d): …%s…; got:\n%v", w.path, w.line, w.msg, probs)
+			t.Errorf("no problem %s（第 %d 行）：…%s…; got:\n%v", w.path, w.line, w.msg, probs)
 		}
 	}
 }

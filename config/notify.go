@@ -173,12 +173,12 @@ func ParseQuietHours(s string) (from, to int, ok bool, err error) {
 	}
 	a, b, found := strings.Cut(s, "-")
 	if !found {
-		return 0, 0, false, fmt.Errorf("%q is not a range such as \"22:00-07:00\"", s)
+		return 0, 0, false, msgQuietHours.err(s)
 	}
 	ta, err1 := time.Parse("15:04", strings.TrimSpace(a))
 	tb, err2 := time.Parse("15:04", strings.TrimSpace(b))
 	if err1 != nil || err2 != nil || ta.Equal(tb) {
-		return 0, 0, false, fmt.Errorf("%q is not a range such as \"22:00-07:00\"", s)
+		return 0, 0, false, msgQuietHours.err(s)
 	}
 	return ta.Hour()*60 + ta.Minute(), tb.Hour()*60 + tb.Minute(), true, nil
 }
@@ -195,34 +195,34 @@ func (v *validator) notify() {
 	n := v.c.Notify
 	for i, k := range n.Kinds {
 		if !slices.Contains(NotifyKinds(), k) {
-			v.add(fmt.Sprintf("notify.kinds[%d]", i), "unknown kind %q; use %s", k, strings.Join(NotifyKinds(), ", "))
+			v.add(fmt.Sprintf("notify.kinds[%d]", i), msgNotifyKind, k, strings.Join(NotifyKinds(), "、"))
 		}
 	}
 	if strings.TrimSpace(n.Text) == "" {
-		v.add("notify.text", "must not be empty")
+		v.add("notify.text", msgEmpty)
 	} else {
 		v.template("notify.text", n.Text, NotifyData{Text: "t", Number: "20260101-0001", Title: "t", Department: "d", Kind: "dispatch", KindLabel: "k"})
 	}
 	v.templates("notify.kind_labels", n.KindLabels, NotifyData{})
 	v.templates("notify.recipients", n.Recipients, RecipientData{Names: "n"})
 	if _, _, _, err := ParseQuietHours(n.QuietHours); err != nil {
-		v.add("notify.quiet_hours", "%v", err)
+		v.addErr("notify.quiet_hours", err)
 	}
 	v.positive("notify.poll", n.Poll)
 	w := n.WeCom
 	v.both("notify.wecom.corp_id", w.CorpID, "notify.wecom.corp_secret", w.CorpSecret)
 	v.both("notify.wecom.corp_secret", w.CorpSecret, "notify.wecom.corp_id", w.CorpID)
 	if w.CorpID != "" && w.AgentID <= 0 {
-		v.add("notify.wecom.agent_id", "notify.wecom.corp_id is set, so agent_id must be the application's AgentId (a number)")
+		v.add("notify.wecom.agent_id", msgWeComAgentID)
 	}
 	v.url("notify.wecom.api_base_url", w.APIBaseURL)
 	v.url("notify.webhook.url", n.Webhook.URL)
 	if n.Webhook.URL != "" && len(n.Webhook.Secret) < 16 {
-		v.add("notify.webhook.secret", "notify.webhook.url is set, so secret must be set too (16+ characters; HOTLINE_NOTIFY_WEBHOOK_SECRET)")
+		v.add("notify.webhook.secret", msgWebhookSecret)
 	}
 	if strings.TrimSpace(n.ReportText) == "" {
 		if slices.Contains(n.Kinds, "report") {
-			v.add("notify.report_text", "must not be empty while notify.kinds has report")
+			v.add("notify.report_text", msgReportTextNeeded)
 		}
 	} else {
 		v.template("notify.report_text", n.ReportText, ReportNoticeData{Kind: "monthly", KindLabel: "月报", Period: "2026-11",
@@ -243,21 +243,21 @@ func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms b
 		p := fmt.Sprintf("%s.liaisons[%d]", path, j)
 		v.nonEmpty(p+".name", l.Name)
 		if l.Mobile == "" && l.WeCom == "" {
-			v.add(p, "give mobile, wecom_user or both")
+			v.add(p, msgLiaisonContact)
 		}
 		if l.Mobile != "" {
 			if !mobileLike(l.Mobile) {
-				v.add(p+".mobile", "%q is not a mobile number such as 13953706688", l.Mobile)
+				v.add(p+".mobile", msgNotMobile, l.Mobile)
 			} else if n.SMS && !sms {
-				v.add(p+".mobile", "notify.sms is on but no SMS channel is configured (channels.kannel or channels.twilio)")
+				v.add(p+".mobile", msgNoSMSChannel)
 			}
 		}
 		if l.WeCom != "" && w.CorpID == "" {
-			v.add(p+".wecom_user", "is set, so notify.wecom.corp_id, corp_secret and agent_id must be set too")
+			v.add(p+".wecom_user", msgWeComUser)
 		}
 	}
 	if robotKey != "" && strings.ContainsAny(robotKey, "/?&= ") {
-		v.add(path+".wecom_robot_key", "give only the key (the part after key= of the robot's webhook URL)")
+		v.add(path+".wecom_robot_key", msgRobotKey)
 	}
 }
 

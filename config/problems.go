@@ -13,25 +13,23 @@ type Problem struct {
 	Msg  string // what is wrong and, where possible, how to fix it
 }
 
-// String formats p as "path (line N): msg", leaving out what is unknown.
+// String formats p as "path（第 N 行）：msg", leaving out what is unknown.
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.Path)
 	if p.Line > 0 {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "(line %d)", p.Line)
+		fmt.Fprintf(&b, "（第 %d 行）", p.Line)
 	}
 	if b.Len() > 0 {
-		b.WriteString(": ")
+		b.WriteString("：")
 	}
 	b.WriteString(p.Msg)
 	return b.String()
 }
 
-// FileString formats p for a file checker as "FILE:LINE: path: msg",
-// leaving out what is unknown, so that editors can jump to the line.
+// FileString formats p for a file checker as "FILE:LINE: path：msg",
+// leaving out what is unknown: editors jump to FILE:LINE:, and the
+// clerk reads the path and the zh-CN problem.
 func (p Problem) FileString(file string) string {
 	var b strings.Builder
 	b.WriteString(file)
@@ -41,7 +39,7 @@ func (p Problem) FileString(file string) string {
 	b.WriteString(": ")
 	if p.Path != "" {
 		b.WriteString(p.Path)
-		b.WriteString(": ")
+		b.WriteString("：")
 	}
 	b.WriteString(p.Msg)
 	return b.String()

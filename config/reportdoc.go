@@ -213,7 +213,7 @@ func (v *validator) reportWorkbook() {
 		name, sheet := yamlName(sheets.Type().Field(i)), sheets.Field(i).String()
 		v.sheetName(p+".sheets."+name, sheet)
 		if other, dup := seen[sheet]; dup && sheet != "" {
-			v.add(p+".sheets."+name, "%q is already the name of sheets.%s", sheet, other)
+			v.add(p+".sheets."+name, msgSheetTwice, sheet, other)
 		}
 		seen[sheet] = name
 	}
@@ -226,13 +226,13 @@ func (v *validator) reportWorkbook() {
 func (v *validator) sheetName(path, sheet string) {
 	switch {
 	case utf8.RuneCountInString(sheet) > 31:
-		v.add(path, "%q is longer than 31 characters, more than a sheet's name may have", sheet)
+		v.add(path, msgSheetTooLong, sheet)
 	case strings.ContainsAny(sheet, `:\/?*[]`):
-		v.add(path, "%q has one of : \\ / ? * [ ], which a sheet's name may not have", sheet)
+		v.add(path, msgSheetBadChar, sheet)
 	case strings.HasPrefix(sheet, "'") || strings.HasSuffix(sheet, "'"):
-		v.add(path, "%q starts or ends with ', which a sheet's name may not", sheet)
+		v.add(path, msgSheetQuote, sheet)
 	case strings.EqualFold(strings.TrimSpace(sheet), "History"):
-		v.add(path, "%q is a name Excel keeps for itself (History, in any case)", sheet)
+		v.add(path, msgSheetReserved, sheet)
 	}
 }
 

@@ -190,7 +190,7 @@ func (v *validator) reportTexts() {
 	}
 	ps := t.Periods
 	if len(ps.Quarters) != 4 && len(ps.Quarters) > 0 {
-		v.add("report_texts.periods.quarters", "has %d names; give 4, the first quarter first (一, 二, 三, 四)", len(ps.Quarters))
+		v.add("report_texts.periods.quarters", msgQuarterNames, len(ps.Quarters))
 	}
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	// Each label is filled for a period and for periods next to it; the
@@ -220,7 +220,7 @@ func (v *validator) reportTexts() {
 		got := Render(text, d)
 		for _, o := range c.others {
 			if _, od := label(o[0], o[1]); Render(text, od) == got {
-				v.add(p, "gives %s to %s–%s and to %s–%s too: a label must tell its period from the others", got,
+				v.add(p, msgPeriodAmbiguous, got,
 					c.from.Format("2006-01-02"), c.to.Format("2006-01-02"), o[0].Format("2006-01-02"), o[1].Format("2006-01-02"))
 				break
 			}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -63,7 +62,7 @@ func dailyClock(at string) (hour, minute int, ok bool, err error) {
 	}
 	t, err := time.Parse("15:04", at)
 	if err != nil {
-		return 0, 0, false, fmt.Errorf("%q: the time must be HH:MM", at)
+		return 0, 0, false, msgClock.err(at)
 	}
 	return t.Hour(), t.Minute(), true, nil
 }
@@ -75,13 +74,13 @@ func (v *validator) retention() {
 		val  int
 	}{{"retention.archive_after_days", r.ArchiveAfterDays}, {"retention.mask_personal_after_days", r.MaskPersonalAfterDays}} {
 		if d.val != 0 && (d.val < MinRetentionDays || d.val > 36500) {
-			v.add(d.path, "%d days is out of range; use %d to 36500, or 0 for never", d.val, MinRetentionDays)
+			v.add(d.path, msgDaysRange, d.val, MinRetentionDays)
 		}
 	}
 	if _, _, _, err := r.RunClock(); err != nil {
-		v.add("retention.run_at", "%v", err)
+		v.addErr("retention.run_at", err)
 	}
 	if _, _, _, err := r.CheckClock(); err != nil {
-		v.add("retention.check_at", "%v", err)
+		v.addErr("retention.check_at", err)
 	}
 }

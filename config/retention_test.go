@@ -24,9 +24,9 @@ func TestRetention(t *testing.T) {
 		path   string
 		msg    string
 	}{
-		{func(r *Retention) { r.ArchiveAfterDays = 7 }, "retention.archive_after_days", "use 30 to 36500, or 0 for never"},
-		{func(r *Retention) { r.MaskPersonalAfterDays = -1 }, "retention.mask_personal_after_days", "use 30 to 36500"},
-		{func(r *Retention) { r.RunAt = "3.30" }, "retention.run_at", "HH:MM"},
+		{func(r *Retention) { r.ArchiveAfterDays = 7 }, "retention.archive_after_days", "7 天超出范围，请用 30 到 36500，或写 0 表示永不"},
+		{func(r *Retention) { r.MaskPersonalAfterDays = -1 }, "retention.mask_personal_after_days", "请用 30 到 36500"},
+		{func(r *Retention) { r.RunAt = "3.30" }, "retention.run_at", "「3.30」：时间须写成 HH:MM"},
 	} {
 		cfg := mustDefault(t)
 		tt.change(&cfg.Retention)

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -29,25 +28,25 @@ func ParseSchedule(s string, weekly bool) (Schedule, error) {
 	}
 	day, clock, ok := strings.Cut(s, " ")
 	if !ok {
-		return Schedule{}, fmt.Errorf("%q: write the day and the time, e.g. %q", s, map[bool]string{true: "Mon 08:00", false: "1 08:00"}[weekly])
+		return Schedule{}, msgScheduleForm.err(s, map[bool]string{true: "Mon 08:00", false: "1 08:00"}[weekly])
 	}
 	var sc Schedule
 	if weekly {
 		wd, ok := weekdays[strings.ToLower(strings.TrimSpace(day))[:min(3, len(strings.TrimSpace(day)))]]
 		if !ok {
-			return Schedule{}, fmt.Errorf("%q: the day must be Mon, Tue, Wed, Thu, Fri, Sat or Sun", s)
+			return Schedule{}, msgScheduleWeek.err(s)
 		}
 		sc.Weekday = wd
 	} else {
 		d, err := strconv.Atoi(strings.TrimSpace(day))
 		if err != nil || d < 1 || d > 28 {
-			return Schedule{}, fmt.Errorf("%q: the day of the month must be 1 to 28", s)
+			return Schedule{}, msgScheduleMonth.err(s)
 		}
 		sc.Day = d
 	}
 	t, err := time.Parse("15:04", strings.TrimSpace(clock))
 	if err != nil {
-		return Schedule{}, fmt.Errorf("%q: the time must be HH:MM", s)
+		return Schedule{}, msgClock.err(s)
 	}
 	sc.Hour, sc.Minute = t.Hour(), t.Minute()
 	return sc, nil

@@ -298,7 +298,7 @@ func (v *validator) reminderTexts() {
 		label := strings.TrimSpace(LabelMap(v.c.ConsoleLabels.Actions)[action])
 		text := strings.TrimSpace(rv.Field(i).String())
 		if label != "" && strings.HasPrefix(text, label) {
-			v.add("reminder_texts."+name, "开头重复了动作名称“%s”：工单历史会显示为“%s：%s”；请删去开头的“%s”（名称见 console_labels.actions.%s）",
+			v.add("reminder_texts."+name, msgReminderLabel,
 				label, label, text, label, action)
 		}
 	}
@@ -358,14 +358,14 @@ func (v *validator) templates(section string, texts, sample any) {
 func (v *validator) template(p, text string, sample any) bool {
 	tmpl, err := template.New(p).Option("missingkey=error").Parse(text)
 	if err != nil {
-		v.add(p, "not a valid template: %s", strings.TrimPrefix(err.Error(), "template: "))
+		v.add(p, msgBadTemplate, templateMessage(p, err))
 		return false
 	}
 	if err := tmpl.Execute(io.Discard, sample); err != nil {
 		if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
-			v.add(p, "hotline does not fill {{.%s}}; use %s", m[1], strings.Join(placeholders(sample), ", "))
+			v.add(p, msgNoField, m[1], strings.Join(placeholders(sample), "、"))
 		} else {
-			v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
+			v.add(p, msgTemplateFails, templateMessage(p, err))
 		}
 		return false
 	}
@@ -396,7 +396,7 @@ func (v *validator) needs(p, text, need string, sample any) {
 		}
 		var b strings.Builder
 		if err := template.Must(template.New(p).Parse(text)).Execute(&b, data.Interface()); err == nil && !strings.Contains(b.String(), want) {
-			v.add(p, "缺少 {{.%s}}：hotline 在这里填入的内容将无人看到；请写上它，例如 {{with .%s}}：{{.}}{{end}}", name, name)
+			v.add(p, msgNeedsField, name, name)
 		}
 	}
 }

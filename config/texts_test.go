@@ -35,19 +35,19 @@ rule_errors:
 `)
 	probs := loadProblems(t, path, noEnv)
 	want := []wantProblem{
-		{"history_texts.dispatch", 2, "hotline does not fill {{.Dept}}; use {{.Number}}, {{.Department}}"},
-		{"history_texts.merge", 3, "not a valid template"},
-		{"hold_reasons.sensitive", 5, "must not be empty"},
-		{"hold_reasons.low_category", 6, "does not fill {{.Minimum}}; use {{.Number}}, {{.Word}}, {{.Confidence}}, {{.Min}}"},
-		{"reminder_texts.supervise", 8, "does not fill {{.Numbr}}"},
-		{"replies.merged", 10, "the bot does not fill {{.Order}}"},
-		{"delivery_texts.retrying", 12, "does not fill {{.Attempt}}; use {{.Attempts}}"},
-		{"delivery_texts.timeout", 13, "must not be empty"},
-		{"channels.wechat.template_status.dispatched", 17, "must not be empty"},
-		{"summary_texts.summary", 19, "does not fill {{.Address}}; use {{.Title}}"},
-		{"desk.citizen_label", 21, "does not fill {{.Phone}}; use {{.Who}}"},
+		{"history_texts.dispatch", 2, "hotline 不填写 {{.Dept}}，可用 {{.Number}}、{{.Department}}"},
+		{"history_texts.merge", 3, "模板写法有误：{{ 没有对应的 }}"},
+		{"hold_reasons.sensitive", 5, "不能为空"},
+		{"hold_reasons.low_category", 6, "不填写 {{.Minimum}}，可用 {{.Number}}、{{.Word}}、{{.Confidence}}、{{.Min}}"},
+		{"reminder_texts.supervise", 8, "不填写 {{.Numbr}}"},
+		{"replies.merged", 10, "机器人不填写 {{.Order}}"},
+		{"delivery_texts.retrying", 12, "不填写 {{.Attempt}}，可用 {{.Attempts}}"},
+		{"delivery_texts.timeout", 13, "不能为空"},
+		{"channels.wechat.template_status.dispatched", 17, "不能为空"},
+		{"summary_texts.summary", 19, "不填写 {{.Address}}，可用 {{.Title}}"},
+		{"desk.citizen_label", 21, "不填写 {{.Phone}}，可用 {{.Who}}"},
 		// A Go error's words (English) never reach the console.
-		{"rule_errors.edit_refused", 23, "does not fill {{.Error}}"},
+		{"rule_errors.edit_refused", 23, "不填写 {{.Error}}"},
 	}
 	wantProblems(t, probs, want)
 }
@@ -138,10 +138,10 @@ console_labels:
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
-		{"reminder_texts.remind_sign", 2, "开头重复了动作名称“催办”：工单历史会显示为“催办：催办：工单"},
-		{"reminder_texts.instruction_overdue", 3, "请删去开头的“批示件超期”（名称见 console_labels.actions.instruction_overdue）"},
+		{"reminder_texts.remind_sign", 2, "开头重复了动作名称「催办」：工单历史会显示为「催办：催办：工单"},
+		{"reminder_texts.instruction_overdue", 3, "请删去开头的「批示件超期」（名称见 console_labels.actions.instruction_overdue）"},
 		// A city's own label counts.
-		{"reminder_texts.escalate", 4, "开头重复了动作名称“已超期”"},
+		{"reminder_texts.escalate", 4, "开头重复了动作名称「已超期」"},
 	})
 	for _, p := range probs {
 		// 督办's history note is what the office wrote, not this text.

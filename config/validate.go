@@ -117,8 +117,14 @@ type validator struct {
 	routes    map[string]string // HTTP path → the setting that routes it (Checker.Path)
 }
 
-func (v *validator) add(path, format string, args ...any) {
-	v.probs = append(v.probs, Problem{Path: path, Line: v.c.line(path), Msg: fmt.Sprintf(format, shorten(args)...)})
+func (v *validator) add(path string, m Msg, args ...any) {
+	v.probs = append(v.probs, Problem{Path: path, Line: v.c.line(path), Msg: m.sprintf(args...)})
+}
+
+// addErr reports err, a problem a parser of the value at path found
+// (worded by this package's catalogue), as it is.
+func (v *validator) addErr(path string, err error) {
+	v.probs = append(v.probs, Problem{Path: path, Line: v.c.line(path), Msg: err.Error()})
 }
 
 // line returns the file line of the value at path. A value that is missing
@@ -150,7 +156,7 @@ func parentPath(path string) string {
 
 func (v *validator) nonEmpty(path, val string) bool {
 	if strings.TrimSpace(val) == "" {
-		v.add(path, "must not be empty")
+		v.add(path, msgEmpty)
 		return false
 	}
 	return true
@@ -158,19 +164,19 @@ func (v *validator) nonEmpty(path, val string) bool {
 
 func (v *validator) intRange(path string, val, lo, hi int) {
 	if val < lo || val > hi {
-		v.add(path, "%d is out of range; use %d to %d", val, lo, hi)
+		v.add(path, msgIntRange, val, lo, hi)
 	}
 }
 
 func (v *validator) floatRange(path string, val, lo, hi float64) {
 	if val < lo || val > hi {
-		v.add(path, "%g is out of range; use %g to %g", val, lo, hi)
+		v.add(path, msgFloatRange, val, lo, hi)
 	}
 }
 
 func (v *validator) positive(path string, d Duration) bool {
 	if d <= 0 {
-		v.add(path, "must be a positive duration such as \"30s\", \"30m\" or \"24h\", not %s", d)
+		v.add(path, msgNotPositive, d)
 		return false
 	}
 	return true
@@ -179,7 +185,7 @@ func (v *validator) positive(path string, d Duration) bool {
 // both reports "a is set, so b must be set too".
 func (v *validator) both(pathA, a, pathB, b string) {
 	if a != "" && b == "" {
-		v.add(pathA, "%s is set, so %s must be set too", pathA, pathB)
+		v.add(pathA, MsgBoth, pathA, pathB)
 	}
 }
 
@@ -189,13 +195,13 @@ func (v *validator) url(path, val string) {
 	}
 	u, err := url.Parse(val)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		v.add(path, "%q is not an http:// or https:// URL", val)
+		v.add(path, msgNotURL, val)
 	}
 }
 
 func (v *validator) words(path string, list []string, required bool) {
 	if required && len(list) == 0 {
-		v.add(path, "must list at least one entry")
+		v.add(path, msgNoEntries)
 	}
 	seen := map[string]bool{}
 	for i, w := range list {
@@ -204,7 +210,7 @@ func (v *validator) words(path string, list []string, required bool) {
 			continue
 		}
 		if seen[w] {
-			v.add(p, "%q is listed twice", w)
+			v.add(p, msgListedTwice, w)
 		}
 		seen[w] = true
 	}
@@ -214,23 +220,23 @@ func (v *validator) server() {
 	s := v.c.Server
 	if v.nonEmpty("server.addr", s.Addr) {
 		if _, port, err := net.SplitHostPort(s.Addr); err != nil {
-			v.add("server.addr", "%q is not HOST:PORT (for example \":8080\" or \"127.0.0.1:8080\")", s.Addr)
+			v.add("server.addr", msgNotHostPort, s.Addr)
 		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-			v.add("server.addr", "port %q is not a port number from 0 to 65535", port)
+			v.add("server.addr", msgNotPort, port)
 		}
 	}
 	v.nonEmpty("server.data_dir", s.DataDir)
 	v.url("server.base_url", s.BaseURL)
 	if s.LogFormat != "text" && s.LogFormat != "json" {
-		v.add("server.log_format", "%q is not a log format; use text or json", s.LogFormat)
+		v.add("server.log_format", msgLogFormat, s.LogFormat)
 	}
 	switch s.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		v.add("server.log_level", "%q is not a log level; use debug, info, warn or error", s.LogLevel)
+		v.add("server.log_level", msgLogLevel, s.LogLevel)
 	}
 	if s.MinFreeMB < -1 {
-		v.add("server.min_free_mb", "%d is not a size; use a number of megabytes, or -1 to turn the check off", s.MinFreeMB)
+		v.add("server.min_free_mb", msgMinFree, s.MinFreeMB)
 	}
 }
 
@@ -240,14 +246,14 @@ func (v *validator) city() {
 	v.nonEmpty("city.hotline", c.Hotline)
 	if c.Timezone != "" {
 		if _, err := time.LoadLocation(c.Timezone); err != nil {
-			v.add("city.timezone", "%q is not a time zone; use an IANA name such as Asia/Shanghai", c.Timezone)
+			v.add("city.timezone", msgTimezone, c.Timezone)
 		}
 	}
 	if v.nonEmpty("city.time_format", c.TimeFormat) {
 		a, b := time.Date(2026, 12, 8, 9, 5, 0, 0, time.UTC), time.Date(2027, 11, 9, 10, 6, 0, 0, time.UTC)
 		fa, fb := a.Format(c.TimeFormat), b.Format(c.TimeFormat)
 		if fa == fb || !strings.Contains(fa, "8") || !strings.Contains(fa, "05") || !strings.Contains(fb, "11") {
-			v.add("city.time_format", "%q does not write a date and a time (2026-12-08 09:05 gives %q); use a Go layout such as 2006年1月2日 15:04", c.TimeFormat, fa)
+			v.add("city.time_format", msgTimeFormat, c.TimeFormat, fa)
 		}
 	}
 	// city.office is checked with the departments.
@@ -260,7 +266,7 @@ func (v *validator) departments() {
 		p := fmt.Sprintf("departments[%d]", i)
 		if v.nonEmpty(p+".name", d.Name) {
 			if j, dup := v.depts[d.Name]; dup {
-				v.add(p+".name", "department %q is already defined at departments[%d]", d.Name, j)
+				v.add(p+".name", msgDeptTwice, d.Name, j)
 			} else {
 				v.depts[d.Name] = i
 			}
@@ -268,7 +274,7 @@ func (v *validator) departments() {
 		switch d.Kind {
 		case KindGovernment, KindMunicipal, KindUtility, KindOffice:
 		default:
-			v.add(p+".kind", "%q is not a department kind; use %s, %s, %s or %s", d.Kind, KindGovernment, KindMunicipal, KindUtility, KindOffice)
+			v.add(p+".kind", msgDeptKind, d.Kind, KindGovernment, KindMunicipal, KindUtility, KindOffice)
 		}
 	}
 	for i, d := range v.c.Departments {
@@ -278,11 +284,11 @@ func (v *validator) departments() {
 				continue
 			}
 			if k, ok := v.depts[a]; ok && k != i {
-				v.add(p, "alias %q is the name of another department", a)
+				v.add(p, msgDeptAliasIsName, a)
 				continue
 			}
 			if other, ok := v.deptAlias[a]; ok && other != d.Name {
-				v.add(p, "alias %q is also an alias of %q", a, other)
+				v.add(p, msgAliasOfOther, a, other)
 				continue
 			}
 			v.deptAlias[a] = d.Name
@@ -299,10 +305,10 @@ func (v *validator) department(path, name string) {
 		return
 	}
 	if canon, ok := v.deptAlias[name]; ok {
-		v.add(path, "%q is an alias; write the department's name %q", name, canon)
+		v.add(path, msgIsDeptAlias, name, canon)
 		return
 	}
-	v.add(path, "unknown department %q%s; it must be listed under departments", name, suggest(name, slices.Sorted(maps.Keys(v.depts))))
+	v.add(path, msgUnknownDept, name, suggest(name, slices.Sorted(maps.Keys(v.depts))))
 }
 
 func (v *validator) districts() {
@@ -312,7 +318,7 @@ func (v *validator) districts() {
 		p := fmt.Sprintf("districts[%d]", i)
 		if v.nonEmpty(p+".name", d.Name) {
 			if j, dup := v.dists[d.Name]; dup {
-				v.add(p+".name", "district %q is already defined at districts[%d]", d.Name, j)
+				v.add(p+".name", msgDistTwice, d.Name, j)
 			} else {
 				v.dists[d.Name] = i
 			}
@@ -320,7 +326,7 @@ func (v *validator) districts() {
 		switch d.Kind {
 		case DistrictKindDistrict, DistrictKindCounty, DistrictKindArea:
 		default:
-			v.add(p+".kind", "%q is not a district kind; use %s, %s or %s", d.Kind, DistrictKindDistrict, DistrictKindCounty, DistrictKindArea)
+			v.add(p+".kind", msgDistKind, d.Kind, DistrictKindDistrict, DistrictKindCounty, DistrictKindArea)
 		}
 		if v.nonEmpty(p+".government", d.Government) {
 			v.department(p+".government", d.Government)
@@ -339,11 +345,11 @@ func (v *validator) districts() {
 				continue
 			}
 			if k, ok := v.dists[a]; ok && k != i {
-				v.add(ap, "alias %q is the name of another district", a)
+				v.add(ap, msgDistAliasIsName, a)
 				continue
 			}
 			if other, ok := v.distAlias[a]; ok && other != d.Name {
-				v.add(ap, "alias %q is also an alias of %q", a, other)
+				v.add(ap, msgAliasOfOther, a, other)
 				continue
 			}
 			v.distAlias[a] = d.Name
@@ -355,9 +361,9 @@ func (v *validator) districts() {
 			}
 			if prev, dup := towns[t]; dup {
 				if prev.district == d.Name {
-					v.add(tp, "town %q is listed twice in %s", t, d.Name)
+					v.add(tp, msgTownTwice, t, d.Name)
 				} else {
-					v.add(tp, "town %q is already listed under %s (%s); a town belongs to exactly one district", t, prev.district, prev.path)
+					v.add(tp, msgTownElsewhere, t, prev.district, prev.path)
 				}
 				continue
 			}
@@ -393,19 +399,19 @@ func (v *validator) districts() {
 			shortOf, isShort := otherTown(l, d.Name)
 			switch prev, dup := landmarks[l]; {
 			case dup && prev.district == d.Name:
-				v.add(lp, "地标“%s”在%s下列了两次（另见 %s）", l, d.Name, prev.path)
+				v.add(lp, msgLandmarkTwice, l, d.Name, prev.path)
 			case dup:
-				v.add(lp, "地标“%s”同时列在%s（%s）和%s下；一个地标只能对应一个区县", l, prev.district, prev.path, d.Name)
+				v.add(lp, msgLandmarkElse, l, prev.district, prev.path, d.Name)
 			case v.dists[l] != i && hasKey(v.dists, l):
-				v.add(lp, "地标“%s”是另一个区县的名称，不能列为%s的地标", l, d.Name)
+				v.add(lp, msgLandmarkDistrict, l, d.Name)
 			case v.distAlias[l] != "" && v.distAlias[l] != d.Name:
-				v.add(lp, "地标“%s”是%s的别名，不能列为%s的地标", l, v.distAlias[l], d.Name)
+				v.add(lp, msgLandmarkAlias, l, v.distAlias[l], d.Name)
 			case towns[l].district != "" && towns[l].district != d.Name:
-				v.add(lp, "地标“%s”是%s的镇街（%s），不能列为%s的地标", l, towns[l].district, towns[l].path, d.Name)
+				v.add(lp, msgLandmarkTown, l, towns[l].district, towns[l].path, d.Name)
 			case isShort:
-				v.add(lp, "地标“%s”是%s%s的简称（%s），不能列为%s的地标", l, towns[shortOf].district, shortOf, towns[shortOf].path, d.Name)
+				v.add(lp, msgLandmarkTownShort, l, towns[shortOf].district, shortOf, towns[shortOf].path, d.Name)
 			case len([]rune(l)) < 2:
-				v.add(lp, "地标“%s”太短，不足以指明地点；至少写 2 个字", l)
+				v.add(lp, msgLandmarkShort, l)
 			default:
 				landmarks[l] = place{d.Name, lp}
 			}
@@ -420,7 +426,7 @@ func hasKey[V any](m map[string]V, k string) bool {
 
 func (v *validator) categories() {
 	if len(v.c.Categories) == 0 {
-		v.add("categories", "must list at least one category")
+		v.add("categories", msgNoCategories)
 	}
 	codes := map[string]int{}
 	names := map[string]int{}
@@ -428,45 +434,45 @@ func (v *validator) categories() {
 		p := fmt.Sprintf("categories[%d]", i)
 		if v.nonEmpty(p+".code", c.Code) {
 			if j, dup := codes[c.Code]; dup {
-				v.add(p+".code", "category code %q is already used by categories[%d]", c.Code, j)
+				v.add(p+".code", msgCodeTwice, c.Code, j)
 			} else {
 				codes[c.Code] = i
 			}
 		}
 		if v.nonEmpty(p+".name", c.Name) {
 			if j, dup := names[c.Name]; dup {
-				v.add(p+".name", "category name %q is already used by categories[%d]", c.Name, j)
+				v.add(p+".name", msgCatNameTwice, c.Name, j)
 			} else {
 				names[c.Name] = i
 			}
 		}
 		switch {
 		case strings.TrimSpace(c.Department) == "":
-			v.add(p+".department", "must name a department, or %s to route to the district's government", Territorial)
+			v.add(p+".department", msgNoDepartment, Territorial)
 		case c.Department == Territorial:
 			if c.Fallback == "" {
-				v.add(p+".fallback", "category %s is routed to %s, so it needs a fallback department for orders with no known district", c.Code, Territorial)
+				v.add(p+".fallback", msgNeedsFallback, c.Code, Territorial)
 			}
 		default:
 			v.department(p+".department", c.Department)
 			if c.Fallback != "" {
-				v.add(p+".fallback", "a fallback only applies to %s categories; remove it or set department to %s", Territorial, Territorial)
+				v.add(p+".fallback", msgFallbackUnused, Territorial, Territorial)
 			}
 		}
 		if c.Fallback != "" {
 			v.department(p+".fallback", c.Fallback)
 		}
 		if len(c.Keywords) == 0 {
-			v.add(p+".keywords", "category %s has no keywords; list the words that citizens use for it", c.Code)
+			v.add(p+".keywords", msgNoKeywords, c.Code)
 		}
 		v.words(p+".keywords", c.Keywords, false)
 		for _, dist := range slices.Sorted(maps.Keys(c.DistrictOverrides)) {
 			op := p + ".district_overrides." + dist
 			if _, ok := v.dists[dist]; !ok {
 				if canon, isAlias := v.distAlias[dist]; isAlias {
-					v.add(op, "%q is an alias; write the district's name %q", dist, canon)
+					v.add(op, msgIsDistAlias, dist, canon)
 				} else {
-					v.add(op, "unknown district %q%s; it must be listed under districts", dist, suggest(dist, slices.Sorted(maps.Keys(v.dists))))
+					v.add(op, msgUnknownDistrict, dist, suggest(dist, slices.Sorted(maps.Keys(v.dists))))
 				}
 			}
 			v.department(op, c.DistrictOverrides[dist])
@@ -480,20 +486,20 @@ func (v *validator) timeLimits() {
 	v.intRange("time_limits.sign_days", t.SignDays, 1, maxSignDays)
 	v.intRange("time_limits.finish_days", t.FinishDays, 1, maxFinishDays)
 	if v.positive("time_limits.urgent_hours", t.UrgentHours) && t.UrgentHours.D() > maxUrgent {
-		v.add("time_limits.urgent_hours", "%s is longer than a week; urgent orders need a deadline in hours", t.UrgentHours)
+		v.add("time_limits.urgent_hours", msgUrgentTooLong, t.UrgentHours)
 	}
 	if v.positive("time_limits.emergency_hours", t.EmergencyHours) && t.UrgentHours > 0 && t.EmergencyHours > t.UrgentHours {
-		v.add("time_limits.emergency_hours", "%s is longer than urgent_hours (%s); an emergency must not wait longer than an urgent order", t.EmergencyHours, t.UrgentHours)
+		v.add("time_limits.emergency_hours", msgEmergencySlower, t.EmergencyHours, t.UrgentHours)
 	}
 	v.intRange("time_limits.return_days", t.ReturnDays, 0, maxReturnDays)
 	v.intRange("time_limits.max_extension_days", t.MaxExtensionDays, 0, maxExtensionDays)
 	if t.WarnDays < 0 {
-		v.add("time_limits.warn_days", "%d is negative; use 0 for no early warning", t.WarnDays)
+		v.add("time_limits.warn_days", msgWarnNegative, t.WarnDays)
 	} else if t.FinishDays >= 1 && t.WarnDays > t.FinishDays {
-		v.add("time_limits.warn_days", "%d is more than finish_days (%d); the warning would come before the order is accepted", t.WarnDays, t.FinishDays)
+		v.add("time_limits.warn_days", msgWarnTooEarly, t.WarnDays, t.FinishDays)
 	}
 	if !(t.RemindShare > 0 && t.RemindShare <= 1) {
-		v.add("time_limits.remind_share", "%v is not a share between 0 and 1 (0.25: a short deadline turns yellow when a quarter of its time is left; 1: at once)", t.RemindShare)
+		v.add("time_limits.remind_share", msgRemindShare, t.RemindShare)
 	}
 	v.intRange("time_limits.visit_days", t.VisitDays, 1, maxVisitDays)
 	v.intRange("time_limits.instruction_days", t.InstructionDays, 0, maxInstructionDays)
@@ -507,11 +513,11 @@ func (v *validator) calendar() {
 		for i, day := range list {
 			p := fmt.Sprintf("calendar.%s[%d]", name, i)
 			if _, err := time.Parse(time.DateOnly, day); err != nil {
-				v.add(p, "%q is not a date; write it as YYYY-MM-DD, e.g. 2026-10-01", day)
+				v.add(p, msgNotDate, day)
 				continue
 			}
 			if seen[day] {
-				v.add(p, "%s is listed twice", day)
+				v.add(p, msgDayTwice, day)
 			}
 			seen[day] = true
 		}
@@ -521,7 +527,7 @@ func (v *validator) calendar() {
 	check("workdays", cal.Workdays, workdays)
 	for i, day := range cal.Workdays {
 		if holidays[day] {
-			v.add(fmt.Sprintf("calendar.workdays[%d]", i), "%s is listed both as a holiday and as a working day", day)
+			v.add(fmt.Sprintf("calendar.workdays[%d]", i), msgHolidayWorkday, day)
 		}
 	}
 }
@@ -541,7 +547,7 @@ func (v *validator) bot() {
 	v.words("bot.deny_words", b.DenyWords, true)
 	for i, w := range b.DenyWords {
 		if w != "" && slices.Contains(b.ConfirmWords, w) {
-			v.add(fmt.Sprintf("bot.deny_words[%d]", i), "%q is also a confirm word; the bot could not tell yes from no", w)
+			v.add(fmt.Sprintf("bot.deny_words[%d]", i), msgConfirmIsDeny, w)
 		}
 	}
 }
@@ -566,14 +572,14 @@ func (v *validator) replies() {
 		}
 		tmpl, err := template.New(p).Option("missingkey=error").Parse(text)
 		if err != nil {
-			v.add(p, "not a valid template: %s", strings.TrimPrefix(err.Error(), "template: "))
+			v.add(p, msgBadTemplate, templateMessage(p, err))
 			continue
 		}
 		if err := tmpl.Execute(io.Discard, sample); err != nil {
 			if m := fieldRE.FindStringSubmatch(err.Error()); m != nil {
-				v.add(p, "the bot does not fill {{.%s}}; use %s", m[1], strings.Join(known, ", "))
+				v.add(p, msgBotNoField, m[1], strings.Join(known, "、"))
 			} else {
-				v.add(p, "template fails: %s", strings.TrimPrefix(err.Error(), "template: "))
+				v.add(p, msgTemplateFails, templateMessage(p, err))
 			}
 		}
 	}
@@ -587,7 +593,7 @@ func (v *validator) emergency() {
 	for i, e := range v.c.Emergency {
 		p := fmt.Sprintf("emergency[%d]", i)
 		if v.nonEmpty(p+".number", e.Number) && !emergencyNumberRE.MatchString(e.Number) {
-			v.add(p+".number", "%q is not a phone number such as 110, 119, 120 or 122", e.Number)
+			v.add(p+".number", msgEmergencyNumber, e.Number)
 		}
 		v.nonEmpty(p+".reply", e.Reply)
 		// The default rules name the default city's emergency desk and
@@ -600,11 +606,11 @@ func (v *validator) emergency() {
 		}
 		if e.Category != "" && own {
 			if _, ok := v.c.Category(e.Category); !ok {
-				v.add(p+".category", "unknown category %q; use the code of one under categories", e.Category)
+				v.add(p+".category", msgUnknownCategory, e.Category)
 			}
 		}
 		if len(e.Cues) == 0 {
-			v.add(p+".cues", "must list at least one cue")
+			v.add(p+".cues", msgNoCues)
 		}
 		for j, cue := range e.Cues {
 			cp := fmt.Sprintf("%s.cues[%d]", p, j)
@@ -612,7 +618,7 @@ func (v *validator) emergency() {
 				continue
 			}
 			if prev, dup := cues[cue]; dup {
-				v.add(cp, "cue %q is already listed for %s", cue, prev)
+				v.add(cp, msgCueTwice, cue, prev)
 				continue
 			}
 			cues[cue] = e.Number
@@ -623,7 +629,7 @@ func (v *validator) emergency() {
 func (v *validator) dispatch() {
 	d := v.c.Dispatch
 	if d.MinConfidence <= 0 || d.MinConfidence > 1 {
-		v.add("dispatch.min_confidence", "%g is not a confidence above 0 and at most 1 (e.g. 0.6)", d.MinConfidence)
+		v.add("dispatch.min_confidence", msgConfidence, d.MinConfidence)
 	}
 	v.words("dispatch.sensitive", d.Sensitive, false)
 	v.words("dispatch.not_sensitive", d.NotSensitive, false)
@@ -645,7 +651,7 @@ func (v *validator) outbox() {
 	v.intRange("outbox.max_attempts", o.MaxAttempts, 1, 1000)
 	okMin := v.positive("outbox.min_backoff", o.MinBackoff)
 	if v.positive("outbox.max_backoff", o.MaxBackoff) && okMin && o.MaxBackoff < o.MinBackoff {
-		v.add("outbox.max_backoff", "%s is shorter than min_backoff (%s)", o.MaxBackoff, o.MinBackoff)
+		v.add("outbox.max_backoff", msgBackoffOrder, o.MaxBackoff, o.MinBackoff)
 	}
 	v.intRange("outbox.workers", o.Workers, 1, maxWorkers)
 }
@@ -657,13 +663,13 @@ func (v *validator) report() {
 	v.floatRange("report.weights.resolve", w.Resolve, 0, 1)
 	v.floatRange("report.weights.satisfaction", w.Satisfaction, 0, 1)
 	if w.Response+w.Resolve+w.Satisfaction <= 0 {
-		v.add("report.weights", "at least one weight must be above 0")
+		v.add("report.weights", msgNoWeight)
 	}
 	v.intRange("report.min_sample", r.MinSample, 0, 1000000)
 	v.intRange("duty.publish_days", v.c.Duty.PublishDays, 0, 60)
 	for _, s := range []struct{ path, val string }{{"report.weekly", r.Weekly}, {"report.monthly", r.Monthly}, {"report.quarterly", r.Quarterly}} {
 		if _, err := ParseSchedule(s.val, s.path == "report.weekly"); err != nil {
-			v.add(s.path, "%v", err)
+			v.addErr(s.path, err)
 		}
 	}
 }
@@ -683,7 +689,7 @@ func (v *validator) nlp() {
 		v.nonEmpty(p+".name", o.Name)
 		v.nonEmpty(p+".channel", o.Channel)
 		if len(o.Words) == 0 {
-			v.add(p+".words", "must list at least one word")
+			v.add(p+".words", msgNoWords)
 		}
 		for j, w := range o.Words {
 			wp := fmt.Sprintf("%s.words[%d]", p, j)
@@ -691,7 +697,7 @@ func (v *validator) nlp() {
 				continue
 			}
 			if prev, dup := words[w]; dup {
-				v.add(wp, "word %q is already listed for %s", w, prev)
+				v.add(wp, msgWordTwice, w, prev)
 				continue
 			}
 			words[w] = o.Name

@@ -71,7 +71,7 @@ func TestAChannelIsOnePackagePlusOneLine(t *testing.T) {
 	}
 	clash.Channels.Webchat.Path = "/channels/echo"
 	err = clash.Validate(ConfigChecks(list)...)
-	if err == nil || !strings.Contains(err.Error(), `channels.echo.path: "/channels/echo" is already the path of channels.webchat.path`) {
+	if err == nil || !strings.Contains(err.Error(), "channels.echo.path：「/channels/echo」已是 channels.webchat.path 的路径") {
 		t.Errorf("config check of a path clash with the echo channel: %v", err)
 	}
 	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})

@@ -21,32 +21,32 @@ func TestChannelConfigChecks(t *testing.T) {
 		msg    string
 	}{
 		{"wechat half configured", func(c *config.Config) { c.Channels.WeChat.AppID = "wx1"; c.Channels.WeChat.AppSecret = "s" },
-			"channels.wechat.app_id", "channels.wechat.app_id is set, so channels.wechat.token must be set too"},
+			"channels.wechat.app_id", "已设置 channels.wechat.app_id，因此 channels.wechat.token 也须设置"},
 		{"wechat token alone", func(c *config.Config) { c.Channels.WeChat.Token = "t" },
-			"channels.wechat.token", "channels.wechat.token is set, so channels.wechat.app_id must be set too"},
+			"channels.wechat.token", "已设置 channels.wechat.token，因此 channels.wechat.app_id 也须设置"},
 		{"wechat aes key length", func(c *config.Config) {
 			c.Channels.WeChat.AppID, c.Channels.WeChat.AppSecret, c.Channels.WeChat.Token = "wx", "s", "t"
 			c.Channels.WeChat.EncodingAESKey = "short"
-		}, "channels.wechat.encoding_aes_key", "43 characters"},
+		}, "channels.wechat.encoding_aes_key", "须为微信公众平台上显示的 43 个字符，而不是 5 个"},
 		{"wechat reply budget", func(c *config.Config) { c.Channels.WeChat.ReplyBudget = config.Duration(6 * time.Second) },
-			"channels.wechat.reply_budget", "5-second"},
+			"channels.wechat.reply_budget", "不在微信 5 秒的回复时限之内"},
 		{"telegram webhook without secret", func(c *config.Config) { c.Channels.Telegram.Token = "1:a" },
-			"channels.telegram.token", "channels.telegram.secret must be set too"},
+			"channels.telegram.token", "因此 channels.telegram.secret 也须设置"},
 		{"telegram bad secret", func(c *config.Config) { c.Channels.Telegram.Token = "1:a"; c.Channels.Telegram.Secret = "有空格 x" },
-			"channels.telegram.secret", "A-Z"},
+			"channels.telegram.secret", "只用 A-Z、a-z、0-9、_ 和 -"},
 		{"twilio without token", func(c *config.Config) { c.Channels.Twilio.AccountSID = "AC1"; c.Channels.Twilio.From = "+1" },
-			"channels.twilio.account_sid", "channels.twilio.auth_token must be set too"},
+			"channels.twilio.account_sid", "因此 channels.twilio.auth_token 也须设置"},
 		{"kannel without user", func(c *config.Config) {
 			c.Channels.Kannel.SendURL = "http://k/cgi-bin/sendsms"
 			c.Channels.Kannel.Password = "p"
 		},
-			"channels.kannel.send_url", "channels.kannel.username must be set too"},
+			"channels.kannel.send_url", "因此 channels.kannel.username 也须设置"},
 		{"kannel bad url", func(c *config.Config) {
 			c.Channels.Kannel.SendURL, c.Channels.Kannel.Username, c.Channels.Kannel.Password = "127.0.0.1:13013", "u", "p"
-		}, "channels.kannel.send_url", "not an http"},
+		}, "channels.kannel.send_url", "「127.0.0.1:13013」不是 http:// 或 https:// 开头的网址"},
 		{"duplicate channel path", func(c *config.Config) { c.Channels.Telegram.Path = "/chat" },
-			"channels.telegram.path", "already the path of channels.webchat.path"},
-		{"sms parts", func(c *config.Config) { c.Channels.SMS.MaxParts = 0 }, "channels.sms.max_parts", "1 to 10"},
+			"channels.telegram.path", "「/chat」已是 channels.webchat.path 的路径"},
+		{"sms parts", func(c *config.Config) { c.Channels.SMS.MaxParts = 0 }, "channels.sms.max_parts", "0 超出范围，请用 1 到 10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,26 +100,26 @@ func TestConfigCheckReportsEveryProblem(t *testing.T) {
 		line int
 		msg  string
 	}{
-		{"server.log_format", 2, `"xml" is not a log format`},
-		{"server.lgo_level", 3, `unknown key "lgo_level" (did you mean "log_level"?)`},
-		{"districts[1].government", 14, `unknown department "乙区政府"`},
-		{"districts[1].towns[0]", 15, `town "二街道" is already listed under 甲区`},
-		{"departments[3].name", 20, `department "市城管局" is already defined at departments[2]`},
-		{"categories[0].fallback", 22, "needs a fallback department"},
-		{"categories[1].code", 26, `category code "SRHW" is already used by categories[0]`},
-		{"categories[1].department", 28, `unknown department "热力公司"`},
-		{"categories[1].keywords", 29, "has no keywords"},
-		{"categories[1].district_overrides.丙区", 31, `unknown district "丙区"`},
-		{"time_limits.finish_days", 33, "0 is out of range; use 1 to 60"},
-		{"time_limits.max_extension_days", 34, "45 is out of range; use 0 to 30"},
-		{"time_limits.urgent_hours", 35, `duration "24" has no unit`},
-		{"calendar.holidays[0]", 37, `"2026-13-01" is not a date`},
-		{"channels.wechat.app_id", 40, "channels.wechat.app_id is set, so channels.wechat.token must be set too"},
-		{"channels.wechat.app_id", 40, "channels.wechat.app_id is set, so channels.wechat.app_secret must be set too"},
-		{"channels.telegram.token", 42, "channels.telegram.secret must be set too"},
-		{"channels.twilio.account_sid", 44, "channels.twilio.auth_token must be set too"},
-		{"channels.kannel.send_url", 47, "channels.kannel.username must be set too"},
-		{"channels.kannel.send_url", 47, "channels.kannel.password must be set too"},
+		{"server.log_format", 2, "「xml」不是日志格式"},
+		{"server.lgo_level", 3, "未知的键「lgo_level」（是否想写「log_level」？）"},
+		{"districts[1].government", 14, "未知部门「乙区政府」"},
+		{"districts[1].towns[0]", 15, "镇街「二街道」已列在 甲区 下"},
+		{"departments[3].name", 20, "部门「市城管局」已在 departments[2] 定义"},
+		{"categories[0].fallback", 22, "须有 fallback 部门"},
+		{"categories[1].code", 26, "分类代码「SRHW」已被 categories[0] 使用"},
+		{"categories[1].department", 28, "未知部门「热力公司」"},
+		{"categories[1].keywords", 29, "分类 SRHW 没有关键词"},
+		{"categories[1].district_overrides.丙区", 31, "未知区县「丙区」"},
+		{"time_limits.finish_days", 33, "0 超出范围，请用 1 到 60"},
+		{"time_limits.max_extension_days", 34, "45 超出范围，请用 0 到 30"},
+		{"time_limits.urgent_hours", 35, "时长「24」没有单位"},
+		{"calendar.holidays[0]", 37, "「2026-13-01」不是日期"},
+		{"channels.wechat.app_id", 40, "已设置 channels.wechat.app_id，因此 channels.wechat.token 也须设置"},
+		{"channels.wechat.app_id", 40, "已设置 channels.wechat.app_id，因此 channels.wechat.app_secret 也须设置"},
+		{"channels.telegram.token", 42, "因此 channels.telegram.secret 也须设置"},
+		{"channels.twilio.account_sid", 44, "因此 channels.twilio.auth_token 也须设置"},
+		{"channels.kannel.send_url", 47, "因此 channels.kannel.username 也须设置"},
+		{"channels.kannel.send_url", 47, "因此 channels.kannel.password 也须设置"},
 	}
 	if len(probs) != len(want) {
 		t.Errorf("got %d problems, want %d:\n%v", len(probs), len(want), probs)
@@ -127,7 +127,7 @@ func TestConfigCheckReportsEveryProblem(t *testing.T) {
 	for i := range min(len(probs), len(want)) {
 		p, w := probs[i], want[i]
 		if p.Path != w.path || p.Line != w.line || !strings.Contains(p.Msg, w.msg) {
-			t.Errorf("problem %d = %s\nwant %s (line %d): …%s…", i, p, w.path, w.line, w.msg)
+			t.Errorf("problem %d = %s\nwant %s（第 %d 行）：…%s…", i, p, w.path, w.line, w.msg)
 		}
 	}
 }

@@ -28,20 +28,20 @@ func checkConfig(c *config.Config, p *config.Checker) {
 	p.URL("channels.kannel.dlr_url", k.DLRURL)
 	kannelOn := k.SendURL != "" && k.Username != "" && k.Password != ""
 	if kannelOn && k.Secret == "" && len(k.AllowIPs) == 0 {
-		p.Add("channels.kannel.send_url", "channels.kannel.send_url is set, so channels.kannel.secret or channels.kannel.allow_ips must be set too (Kannel signs nothing)")
+		p.Add("channels.kannel.send_url", config.MsgKannelUnsigned)
 	}
 	if k.Secret != "" && !kannelSecretRE.MatchString(k.Secret) {
-		p.Add("channels.kannel.secret", "must be 16 to 128 characters of A-Z, a-z, 0-9, _, -, . and ~ (it is written into Kannel's URLs unescaped)")
+		p.Add("channels.kannel.secret", config.MsgKannelSecret)
 	}
 	for i, a := range k.AllowIPs {
 		if _, _, err := net.ParseCIDR(a); err != nil {
 			if net.ParseIP(a) == nil {
-				p.Add(fmt.Sprintf("channels.kannel.allow_ips[%d]", i), "%q is not an IP address or CIDR range such as 10.0.0.5 or 10.0.0.0/24", a)
+				p.Add(fmt.Sprintf("channels.kannel.allow_ips[%d]", i), config.MsgNotIPOrCIDR, a)
 			}
 		}
 	}
 	if kannelOn && ch.Twilio.AccountSID != "" && ch.Twilio.AuthToken != "" {
-		p.Add("channels.kannel.send_url", "configure only one SMS gateway: channels.kannel or channels.twilio")
+		p.Add("channels.kannel.send_url", config.MsgOneSMSGateway)
 	}
 
 	t := ch.Twilio
@@ -55,7 +55,7 @@ func checkConfig(c *config.Config, p *config.Checker) {
 	s := ch.SMS
 	p.IntRange("channels.sms.max_parts", s.MaxParts, 1, maxConfigParts)
 	if s.RatePerHour < 0 {
-		p.Add("channels.sms.rate_per_hour", "%d is negative; use 0 for no limit", s.RatePerHour)
+		p.Add("channels.sms.rate_per_hour", config.MsgRateNegative, s.RatePerHour)
 	}
 	p.Positive("channels.sms.reply_budget", s.ReplyBudget)
 	p.Words("channels.sms.opt_out_words", s.OptOutWords, false)

@@ -33,17 +33,17 @@ func TestConfigChecks(t *testing.T) {
 		}, "", ""},
 		{"twilio ok", func(c *config.Channels) { twilio(c) }, "", ""},
 		{"kannel unprotected", func(c *config.Channels) { kannel(c); c.Kannel.Secret = "" },
-			"channels.kannel.send_url", "channels.kannel.secret or channels.kannel.allow_ips must be set too"},
+			"channels.kannel.send_url", "因此 channels.kannel.secret 或 channels.kannel.allow_ips 也须设置"},
 		{"short secret", func(c *config.Channels) { kannel(c); c.Kannel.Secret = "abc" },
-			"channels.kannel.secret", "16 to 128 characters"},
+			"channels.kannel.secret", "须为 16 到 128 个字符"},
 		{"secret needing escapes", func(c *config.Channels) { kannel(c); c.Kannel.Secret = "0123456789abcdef%&" },
-			"channels.kannel.secret", "16 to 128 characters"},
+			"channels.kannel.secret", "须为 16 到 128 个字符"},
 		{"bad allow-list", func(c *config.Channels) { kannel(c); c.Kannel.AllowIPs = []string{"smsbox.local"} },
-			"channels.kannel.allow_ips[0]", "not an IP address or CIDR range"},
+			"channels.kannel.allow_ips[0]", "「smsbox.local」不是 IP 地址或网段"},
 		{"bad dlr url", func(c *config.Channels) { kannel(c); c.Kannel.DLRURL = "gw:8080/dlr" },
-			"channels.kannel.dlr_url", "not an http"},
+			"channels.kannel.dlr_url", "「gw:8080/dlr」不是 http:// 或 https:// 开头的网址"},
 		{"two gateways", func(c *config.Channels) { kannel(c); twilio(c) },
-			"channels.kannel.send_url", "configure only one SMS gateway"},
+			"channels.kannel.send_url", "只能配置一个短信网关"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -301,7 +301,7 @@ func TestWireRefusesTwoGateways(t *testing.T) {
 		srv.Close()
 		t.Fatal("server.New accepted both kannel and twilio")
 	}
-	if !strings.Contains(err.Error(), "configure only one SMS gateway") {
+	if !strings.Contains(err.Error(), "只能配置一个短信网关") {
 		t.Errorf("error = %v", err)
 	}
 }

@@ -24,13 +24,13 @@ func checkConfig(c *config.Config, p *config.Checker) {
 	p.Both("channels.wechat.app_secret", w.AppSecret, "channels.wechat.app_id", w.AppID)
 	p.Both("channels.wechat.encoding_aes_key", w.EncodingAESKey, "channels.wechat.token", w.Token)
 	if w.EncodingAESKey != "" && len(w.EncodingAESKey) != 43 {
-		p.Add("channels.wechat.encoding_aes_key", "must be the 43 characters shown on the WeChat platform, not %d", len(w.EncodingAESKey))
+		p.Add("channels.wechat.encoding_aes_key", config.MsgWeChatAESKey, len(w.EncodingAESKey))
 	}
 	if w.TemplateID != "" && len(w.TemplateFields) == 0 {
-		p.Add("channels.wechat.template_id", "channels.wechat.template_id is set, so channels.wechat.template_fields must be set too")
+		p.Add("channels.wechat.template_id", config.MsgBoth, "channels.wechat.template_id", "channels.wechat.template_fields")
 	}
 	if p.Positive("channels.wechat.reply_budget", w.ReplyBudget) && w.ReplyBudget.D() >= replyWindow {
-		p.Add("channels.wechat.reply_budget", "%s is not inside WeChat's 5-second reply window; use e.g. 4s", w.ReplyBudget)
+		p.Add("channels.wechat.reply_budget", config.MsgWeChatBudget, w.ReplyBudget)
 	}
 	for _, k := range slices.Sorted(maps.Keys(w.MenuKeys)) {
 		p.NonEmpty("channels.wechat.menu_keys."+k, w.MenuKeys[k])

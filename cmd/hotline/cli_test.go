@@ -60,7 +60,7 @@ func TestCLIConfigCheckReportsLines(t *testing.T) {
 	}
 	good := filepath.Join(dir, "good.yaml")
 	os.WriteFile(good, []byte(out), 0o600)
-	if code, out, _ := runCLI(t, "", "config", "check", good); code != 0 {
+	if code, out, _ := runCLI(t, "", "config", "check", good); code != 0 || out != good+"：没有发现问题\n" {
 		t.Fatalf("printed config does not check: %q", out)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // cmdConfig checks a city's config file or prints the effective
 // configuration.
 //
-//	hotline config check FILE         prints "FILE: ok", or every problem as FILE:LINE: path: msg (exit 1)
+//	hotline config check FILE         prints "FILE：没有发现问题", or every problem as FILE:LINE: path：msg (exit 1)
 //	hotline config print [--config F] prints the effective config (defaults, file, HOTLINE_* variables) as YAML
 func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -42,7 +42,7 @@ func configCheck(file string, stdout io.Writer) error {
 		printConfigError(stdout, file, err)
 		return exitError{1}
 	}
-	fmt.Fprintf(stdout, "%s: ok\n", file)
+	fmt.Fprintf(stdout, "%s：%s\n", file, config.MsgCheckOK)
 	return nil
 }
 
