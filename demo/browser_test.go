@@ -100,7 +100,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	// day, the dashboard's month runs from 1 December to then.
 	end := time.Date(2026, 12, 17, 12, 0, 0, 0, loc)
 	clock := NewClock(end.AddDate(0, 0, -44))
-	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now, Channels: Channels(server.Channels),
 		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -216,6 +216,10 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 	if err != nil {
 		return nil, err
 	}
+	if err := checkChannels(srv); err != nil {
+		return nil, err
+	}
+	srv.Outbox.SetClock(clock.Now)
 	s := &sim{srv: srv, clock: clock, r: rand.New(rand.NewPCG(o.Seed, 0x12345)), loc: loc,
 		cal: cal.WithWorkdayEnd(srv.Config.TimeLimits.WorkdayEndHour)}
 	for _, d := range srv.Config.Departments {
@@ -305,6 +309,9 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 			if _, err := srv.Workflow.Tick(ctx); err != nil {
 				return &s.sum, err
 			}
+			if err := deliver(ctx, srv); err != nil {
+				return &s.sum, err
+			}
 			continue
 		}
 		if err := s.do(ctx, st); err != nil {
@@ -316,6 +323,9 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 				o.Progress(done, st.at)
 			}
 		}
+	}
+	if err := deliver(ctx, srv); err != nil {
+		return &s.sum, err
 	}
 	return &s.sum, nil
 }

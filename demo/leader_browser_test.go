@@ -50,7 +50,7 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 	cfg.Dispatch.Auto = false
 	loc := cfg.Location()
 	clock := NewClock(time.Date(2026, 12, 2, 8, 30, 0, 0, loc)) // a Wednesday
-	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now, Channels: Channels(server.Channels),
 		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func TestDemoStaffAreNamed(t *testing.T) {
 	loc := cfg.Location()
 	end := time.Date(2026, 12, 2, 12, 0, 0, 0, loc)
 	clock := NewClock(end.AddDate(0, 0, -10))
-	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
+	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now, Channels: Channels(server.Channels),
 		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)

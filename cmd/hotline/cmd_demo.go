@@ -57,6 +57,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	clock := demo.NewClock(start)
 	srv, err := server.New(cfg, server.Options{
 		Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
+		// The citizens' WeChat and SMS are simulated: what they are sent
+		// arrives, on the simulated clock.
+		Channels: demo.Channels(server.Channels),
 		// One writer, no fsync per commit: Close syncs once.
 		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true},
 	})
