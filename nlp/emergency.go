@@ -225,7 +225,9 @@ var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "
 	"演习", "模拟", "科普", "讲座", "真要", "要真", "到时候", "哪天", "我怕", "俺怕", "就怕", "生怕",
 	// 真有个火灾消防车进不来, 早晚撞死人, 假设着火了, 关于火灾逃生的作文
 	"真有个", "真有什么", "真出了", "真出个", "真出点", "真遇上", "真碰上", "真赶上", "早晚", "迟早", "总有一天",
-	"假设", "设想", "关于"}
+	"假设", "设想", "关于",
+	// a wish on someone: 恨不得我出门被车撞死
+	"恨不得", "巴不得", "咒我", "咒他", "咒她"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.
@@ -319,7 +321,7 @@ var nominals = []string{"隐患", "事件", "现象", "案件", "风险", "问�
 // topicHeads right after an event make it the topic of a lesson or a
 // leaflet: 火灾逃生的宣传册, 溺水自救. Only right after it: 着火了，逃生通道
 // 锁着 is a fire.
-var topicHeads = []string{"逃生", "自救", "宣传", "手册", "常识"}
+var topicHeads = []string{"逃生", "自救", "宣传", "手册", "常识", "以后的", "之后的", "后的"} // 火灾以后的房子怎么评估
 
 // claims in an event's sentence make it the subject of a request about
 // its consequences (被车撞了算不算工伤, 房子塌了想申请危房改造): it is over.
@@ -330,7 +332,9 @@ var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用"
 	// a bill: 燃气费怎么这么多，是不是表漏气了
 	"燃气费", "煤气费", "天然气费", "电费", "交水费", "水费单", "暖气费", "账单",
 	// a procedure: 着火烧了的房产证怎么补办, 交通事故快处快赔在哪里办 (not 怎么办)
-	"补办", "办理", "哪里办", "哪儿办", "去哪办", "在哪办", "手续", "快处快赔"} // not 气费 (喘气费劲), 水费 (喝水费劲)
+	"补办", "办理", "哪里办", "哪儿办", "去哪办", "在哪办", "手续", "快处快赔",
+	// what a claim is worth: 触电受伤了，老板应该赔多少
+	"赔多少", "怎么赔", "应该赔", "该赔", "能赔", "赔偿多少"} // not 气费 (喘气费劲), 水费 (喝水费劲)
 
 // vaccines in a bite's sentence make it a question about the shots (被狗咬
 // 了去打针，疫苗没货了); bleeding told with it still counts.
@@ -367,10 +371,13 @@ var (
 	rumourNow = []string{"快来", "快点", "赶紧", "救命", "还有人", "没出来", "出不来", "困在"}
 )
 
+// rumourRe is a rumour told with who said it: 听邻居们说, 听我们单位的人说.
+var rumourRe = regexp.MustCompile(`听` + clauseGap + `{1,8}说`)
+
 // rumour reports whether sent, a sentence of s, tells of a danger only as
 // a rumour.
 func rumour(s, sent string) bool {
-	return containsAny(sent, rumours) && !containsAny(s, presentMarkers) && !containsAny(s, rumourNow)
+	return (containsAny(sent, rumours) || rumourRe.MatchString(sent)) && !containsAny(s, presentMarkers) && !containsAny(s, rumourNow)
 }
 
 // pleasures before an illness cue in its clause make it a figure of speech:
@@ -381,7 +388,7 @@ var pleasures = []string{"辣得", "笑得", "乐得", "美得", "馋得", "撑�
 // and the cue, are what it happened to: 邻居家的狗被车撞死了, 疯狗见人就咬，
 // 已经被打死了. A bite (咬) or a dangerous dog is still a danger to people.
 var (
-	animals      = []string{"狗", "猫", "宠物", "牲口", "牛羊", "鸡鸭", "猪仔"}
+	animals      = []string{"狗", "猫", "宠物", "牲口", "牛羊", "鸡鸭", "头牛", "只羊", "头羊", "头猪", "头驴", "耕牛", "奶牛", "黄牛", "牛群", "羊群", "猪仔"}
 	animalPeople = []string{"老人", "孩子", "小孩", "娃", "男的", "女的", "他", "她", "我", "俺", "司机", "行人", "路人",
 		"工人", "学生", "大爷", "大娘", "大妈", "老头", "老太", "爹", "娘", "爸", "妈", "哥", "姐", "弟", "妹", "爷", "奶",
 		"媳妇", "老婆", "老公", "有人", "个人", "那人", "这人", "主人", "时"}
@@ -574,7 +581,7 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		if c.state && !stateCounts(s, start, end) || !c.state && !eventCounts(s, start, end, c) {
 			return
 		}
-		if overAfter(s, end) || withdrawable(c.cue, "") && withdrawn(s, start) {
+		if overAfter(s, end) || c.number == "110" && fledAfter(s, end) || withdrawable(c.cue, "") && withdrawn(s, start) {
 			return
 		}
 		rule := RuleEvent
@@ -604,7 +611,7 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			if r.also != nil && !r.also.MatchString(s) {
 				continue
 			}
-			if overAfter(s, loc[1]) || withdrawable("", r.name) && withdrawn(s, loc[0]) {
+			if overAfter(s, loc[1]) || r.number == "110" && fledAfter(s, loc[1]) || withdrawable("", r.name) && withdrawn(s, loc[0]) {
 				continue
 			}
 			consider(r.number, s[loc[0]:loc[1]], r.name, loc[0])
@@ -632,6 +639,19 @@ func rankOf(number string) int {
 // overAfter reports whether the text after a cue says the danger is over:
 // repaired (已经修好了), put out, the person rescued or in hospital. Only
 // words after the cue count: 修好了没两天又打火 is a danger again.
+// fled after a 110 cue says the offender is gone (撬门进去了…人早跑了): a
+// crime to report, not a danger now, unless someone was hurt.
+var (
+	fled     = []string{"早跑了", "早就跑了", "人跑了", "已经跑了", "跑没影了", "早走了", "早就走了", "人已经走了"}
+	fledHurt = []string{"血", "伤", "倒在", "不动", "昏", "晕", "叫不醒", "救命", "还在"}
+)
+
+// fledAfter reports whether the text after the 110 cue at s[:end] says
+// the offender fled and nobody was hurt.
+func fledAfter(s string, end int) bool {
+	return containsAffirmed(headBytes(s[end:], maxSentenceBytes), fled) && !containsAny(s, fledHurt)
+}
+
 func overAfter(s string, end int) bool {
 	head := headBytes(s[end:], maxSentenceBytes)
 	return containsAffirmed(head, dangerOver) || containsAffirmed(head, recovered)

@@ -287,7 +287,8 @@ func animalsOnly(s string, start, end int) bool {
 
 // realNotDrill words make a drill's word the setting of a real danger:
 // 演练的时候真着火了, 这不是演习.
-var realNotDrill = []string{"不是演习", "不是演练", "不是模拟", "真着火", "真的着火", "真起火", "真的起火", "真出事", "真的出事"}
+var realNotDrill = []string{"不是演习", "不是演练", "不是模拟", "真着火", "真的着火", "真起火", "真的起火", "真出事", "真的出事",
+	"演习结束", "演练结束", "演习早就结束", "演练早就结束", "演习早结束", "演练早结束", "不是在演"} // 演习早就结束了，这是真的
 
 // drillWords are the hypotheticals that name an exercise: with
 // realNotDrill in the text they are the setting, not the frame.
@@ -317,7 +318,7 @@ var (
 // whole sentence (news, a claim, a drill, a death, a matter settled) said
 // before the last of them does not reach a cue after it.
 var turns = []string{"没想到", "谁知道", "谁想到", "真碰上了", "真让我碰上", "真让俺碰上", "真的发生了", "真出事了",
-	"刚才", "刚刚", "这会儿", "此刻", "这回", "这次又", "可现在", "但现在", "可是现在", "但是现在", "现在又"}
+	"刚才", "刚刚", "这会儿", "此刻", "这回", "这次又", "现在"} // 保险的事先不说了，我媳妇现在大出血
 
 // sentenceFrom returns the part of the sentence before s[start:] that is
 // in force for a cue there: all of it, or what follows its last turn.

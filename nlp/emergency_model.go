@@ -35,6 +35,26 @@ var emergencyModel = sync.OnceValues(defaultmodel.Emergency)
 // the danger is over, when not negated.
 var modelDiscounts = [][]string{hypotheticals, claims, drills, hearsay, deaths, noInjury, settled, games}
 
+// modelNow are the words after which a past marker earlier in the text no
+// longer keeps the model from flagging: something new happens (上个月做了
+// 支架，刚才又说胸口疼). Not 现在 or 到现在还, which tell what has stayed
+// since (掉进井里没了，那口井到现在还敞着口).
+var modelNow = []string{"刚才", "刚刚", "正在", "这会儿", "此刻", "现在又", "这回又", "今天又"}
+
+// sinceLast returns the part of s after the last of words, or all of it.
+func sinceLast(s string, words []string) string {
+	cut := -1
+	for _, w := range words {
+		if i := strings.LastIndex(s, w); i >= 0 && i+len(w) > cut {
+			cut = i + len(w)
+		}
+	}
+	if cut < 0 {
+		return s
+	}
+	return s[cut:]
+}
+
 // emergencyByModel asks the emergency model about s; buf is scratch space
 // of at least 5 floats.
 func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
@@ -45,8 +65,8 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 	if 1-p[e.emNone] < EmergencyModelThreshold {
 		return nil
 	}
-	if pastFrame(s) {
-		return nil // a past marker that is no onset (三天前开始 goes on)
+	if pastFrame(sinceLast(s, modelNow)) {
+		return nil // a past marker that is no onset (三天前开始 goes on), with no word of now after it (上个月做了支架，刚才又胸口疼)
 	}
 	for _, words := range modelDiscounts {
 		if containsAny(s, words) {

@@ -592,6 +592,18 @@ func TestEmergencyCues(t *testing.T) {
 		{"想问一下煤气中毒后应该怎么处理", ""},
 		{"我爸煤气中毒了以后一直没醒，该怎么办", "120"},
 		{"他喝多了说要弄死我，第二天酒醒了上门道了歉", ""},
+		// A word of now (现在) after a claim; a drill that is over; what a
+		// claim is worth (赔多少), what comes after a cue (以后的), a thief
+		// gone, a farm animal hit, a rumour with who told it (听…说), a curse
+		// (恨不得) are no danger now.
+		{"理赔的事先放一放，我儿子现在口吐白沫了", "120"},
+		{"演练早就结束了，二楼冒黑烟了，还有人没出来", "119"},
+		{"骑电动车被车撞伤了，对方应该赔多少？", ""},
+		{"请问被困电梯以后的投诉找哪个部门", ""},
+		{"小区车库被人撬门进去偷了两辆电动车，人早跑了", ""},
+		{"国道上一头黄牛被车撞了，横在路中间", ""},
+		{"听楼下几个老太太说东边那栋楼有人跳楼了，不知道真假", ""},
+		{"他恨不得我被车撞死，天天在村里骂我", ""},
 		// Fortunately nobody, nobody hurt said apart, a person come down, a
 		// rumour heard from others; a man with a machete calling, smoke with
 		// someone not down, a swimmer going under, a stiff tongue.
