@@ -154,7 +154,7 @@ func TestRecordDecoderMatchesJSON(t *testing.T) {
 	fast := make([]int, len(alterations))
 	for _, typ := range decodedTypes {
 		f := &recordFiller{r: r, full: true, strings: fillStrings}
-		for range 300 {
+		for n := range 300 {
 			x := newFilled(typ, f)
 			f.full = false
 			if _, err := json.Marshal(x); err != nil {
@@ -164,6 +164,14 @@ func TestRecordDecoderMatchesJSON(t *testing.T) {
 				if !checkDecoder(t, typ, v) {
 					t.Fatalf("%s: decodeRecord gave up on %q", typ, v)
 				}
+			}
+			// Every record in every stored form, but the alterations (16
+			// decodes a record, about two thirds of the test's CPU when
+			// every record had them) of every third only:
+			// FuzzRecordDecoder, which .ci/run fuzzes, alters records in
+			// far more ways.
+			if n%3 != 0 {
+				continue
 			}
 			js, _ := json.Marshal(x)
 			for i, alter := range alterations {
