@@ -35,7 +35,8 @@ import (
 // in the registration's transaction. Besides the wall clock it reports the
 // process's CPU time per message (user and system), which is what a busy
 // machine's share of CPU is spent on, and the pages its commits wrote per
-// message (bbolt's count, store.WriteStats). Profile it with -cpuprofile to see
+// message (bbolt's count, store.WriteStats), the messages a commit and the
+// pages a commit. Profile it with -cpuprofile to see
 // the write transaction (handleTx) apart from the rest. keys=hashed gives
 // the messages no platform time, so their dedupe keys take the hashed form
 // that schema versions 5 and 6 gave every key (a random page each).
@@ -131,6 +132,13 @@ func benchWebChatDialog(b *testing.B, timed bool) {
 	w := st.WriteStats()
 	b.ReportMetric(float64(w.Pages-written.Pages)/float64(b.N), "pages/msg")
 	b.ReportMetric(float64(w.Bytes-written.Bytes)/1024/float64(b.N), "KB-written/msg")
+	// How the messages fell into commits decides the pages a message
+	// (each commit writes the pages of every bucket it touched): the
+	// pages a commit compare builds run at different loads.
+	if commits := w.Commits - written.Commits; commits > 0 {
+		b.ReportMetric(float64(b.N)/float64(commits), "msgs/commit")
+		b.ReportMetric(float64(w.Pages-written.Pages)/float64(commits), "pages/commit")
+	}
 }
 
 // BenchmarkWebChatPages tells which buckets the pages a message writes

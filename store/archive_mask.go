@@ -166,7 +166,7 @@ func maskFile(tx *bolt.Tx, key []byte, before time.Time, count bool) (int, error
 			return nil
 		}
 		var c domain.Conversation
-		if err := unmarshalRecord(v, &c); err != nil {
+		if err := unmarshalConversation(v, &c); err != nil {
 			return fmt.Errorf("store: corrupt archived conversation %s: %w", k, err)
 		}
 		if c.UpdatedAt.Before(before) {

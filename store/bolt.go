@@ -52,8 +52,12 @@ type boltBackend struct {
 	// rawDedupe and hashedDedupe are the file's dedupe_raw_until and
 	// dedupe_hashed_until (dedupe.go), read at open.
 	rawDedupe, hashedDedupe int64
-	// writes counts write transactions, for tidyRoot (tx.go).
+	// writes counts write transactions, for tidyRoot (tx.go): each
+	// caller of a batch counts.
 	writes atomic.Uint64
+	// commits counts the write transactions themselves (a batch's callers
+	// share one), lastTx is the id of the latest: WriteStats.
+	commits, lastTx atomic.Int64
 	// key is the mask key of the archive (archive.go), once read.
 	keyOnce sync.Mutex
 	key     []byte
@@ -181,7 +185,7 @@ func (b *boltBackend) Batch(ctx context.Context, fn func(Ops) error) error {
 		if err := b.tidyRoot(btx); err != nil {
 			return err
 		}
-		return fn(b.newTx(btx))
+		return b.write(btx, fn)
 	})
 }
 
@@ -193,8 +197,22 @@ func (b *boltBackend) Update(ctx context.Context, fn func(Ops) error) error {
 		if err := b.tidyRoot(btx); err != nil {
 			return err
 		}
-		return fn(b.newTx(btx))
+		return b.write(btx, fn)
 	})
+}
+
+// write runs fn in write transaction btx, then stores the lists of
+// message ids it left to the end (messages.go).
+func (b *boltBackend) write(btx *bolt.Tx, fn func(Ops) error) error {
+	if id := int64(btx.ID()); b.lastTx.Swap(id) != id {
+		b.commits.Add(1)
+	}
+	t := b.newTx(btx)
+	t.deferLists = true
+	if err := fn(t); err != nil {
+		return err
+	}
+	return t.flushLists()
 }
 
 func (b *boltBackend) View(ctx context.Context, fn func(Ops) error) error {

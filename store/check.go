@@ -32,7 +32,7 @@ type CheckReport struct {
 // record of each kind and fails when a decoder here no longer matches).
 var recordChecks = map[string]func(v []byte) error{
 	string(bCitizens):      jsonAs[domain.Citizen],
-	string(bConversations): jsonAs[domain.Conversation],
+	string(bConversations): checkConversation,
 	string(bMessages):      checkMessage,
 	string(bConvMessages):  checkMessageIDs,
 	string(bConvDrafts):    jsonAs[ticket.Ticket],
@@ -53,6 +53,11 @@ var recordChecks = map[string]func(v []byte) error{
 func jsonAs[T any](v []byte) error {
 	var x T
 	return unmarshalRecord(v, &x)
+}
+
+func checkConversation(v []byte) error {
+	var c domain.Conversation
+	return unmarshalConversation(v, &c)
 }
 
 func fixed8(v []byte) error {

@@ -18,6 +18,55 @@ import (
 // moves it out.
 var bConvDrafts = []byte("conv_drafts")
 
+// convListed (schema version 8) starts a conversation's stored value that
+// carries the ids of its messages: the marker, the list's length
+// (uvarint), the list (messageIDs' form), then the record as before. The
+// list used to be a record of its own in bConvMessages (versions 5–7), so
+// a message wrote a page of that bucket besides the conversation's: kept
+// in the conversation's value, it is on the page the conversation's
+// change writes anyway. A value without the marker (a conversation with
+// no message yet, any version's record) is the record alone; the marker
+// is no byte JSON text or the compact form starts with.
+const convListed = 0xFC
+
+// convParts splits a conversation's stored value into its list of message
+// ids (nil when it carries none) and its record.
+func convParts(v []byte) (list, rec []byte, err error) {
+	if len(v) == 0 || v[0] != convListed {
+		return nil, v, nil
+	}
+	n, k := binary.Uvarint(v[1:])
+	if k <= 0 || uint64(len(v)-1-k) < n {
+		return nil, nil, errCorruptRecord
+	}
+	return v[1+k : 1+k+int(n)], v[1+k+int(n):], nil
+}
+
+// convValue is the stored value of a conversation's record rec with the
+// list of message ids list (convParts' inverse).
+func convValue(list, rec []byte) []byte {
+	if len(list) == 0 {
+		return rec
+	}
+	v := make([]byte, 0, 1+binary.MaxVarintLen64+len(list)+len(rec))
+	v = append(v, convListed)
+	v = binary.AppendUvarint(v, uint64(len(list)))
+	return append(append(v, list...), rec...)
+}
+
+// unmarshalConversation decodes a conversation's stored value, with or
+// without its list of message ids.
+func unmarshalConversation(v []byte, c *domain.Conversation) error {
+	list, rec, err := convParts(v)
+	if err != nil {
+		return err
+	}
+	if _, err := messageIDs(list); err != nil {
+		return err
+	}
+	return unmarshalRecord(rec, c)
+}
+
 // convIndex is what a conversation's index entries are derived from.
 type convIndex struct {
 	queued    bool
@@ -34,12 +83,16 @@ func indexOf(c *domain.Conversation) convIndex {
 // Conversation returns a conversation by id.
 func (t *boltTx) Conversation(id string) (*domain.Conversation, error) {
 	var c domain.Conversation
-	ok, err := getJSON(t.b(bConversations), []byte(id), &c)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
+	v := t.b(bConversations).Get([]byte(id))
+	if v == nil {
 		return nil, ErrNotFound
+	}
+	_, rec, err := convParts(v)
+	if err == nil {
+		err = unmarshalRecord(rec, &c)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: corrupt conversation %q: %w", id, err)
 	}
 	if c.Draft == nil {
 		if v := t.b(bConvDrafts).Get([]byte(id)); v != nil {
@@ -181,7 +234,27 @@ func (t *boltTx) PutConversation(c *domain.Conversation) error {
 	if err := t.markDue(dueConv, c.UpdatedAt, c.ID); err != nil { // pipl_due.go
 		return err
 	}
-	return putJSON(t.b(bConversations), []byte(c.ID), &stored)
+	rec, err := marshalRecord(&stored)
+	if err != nil {
+		return err
+	}
+	// The list of its messages: the one this transaction changed, else
+	// the one stored with it.
+	var list []byte
+	if p, ok := t.lists[c.ID]; ok {
+		delete(t.lists, c.ID)
+		if p.legacy {
+			if err := t.b(bConvMessages).Delete([]byte(c.ID)); err != nil {
+				return err
+			}
+		}
+		list = encodeIDs(p.ids)
+	} else if old := t.b(bConversations).Get([]byte(c.ID)); old != nil {
+		if list, _, err = convParts(old); err != nil {
+			return fmt.Errorf("store: corrupt conversation %q: %w", c.ID, err)
+		}
+	}
+	return t.b(bConversations).Put([]byte(c.ID), convValue(list, rec))
 }
 
 // Queue returns the conversations waiting for an agent: emergencies first,

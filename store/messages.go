@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 
 	"hotline/domain"
 	"hotline/ticket"
@@ -220,6 +222,98 @@ func checkMessageIDs(v []byte) error {
 	return err
 }
 
+// pendingList is a conversation's list of message ids changed in a write
+// transaction and not stored yet: PutConversation, which the engine calls
+// after adding a turn's messages, stores it inside the conversation's
+// value, and flushLists what is left at the end of the transaction, so
+// that a turn rewrites the conversation's value once. legacy: part of it
+// was read from bConvMessages, whose record then goes.
+type pendingList struct {
+	ids    []uint64
+	legacy bool
+}
+
+// messageList returns the ids of conversation id's messages, oldest
+// first: those an earlier version listed in bConvMessages, then those in
+// the conversation's value (or changed in this transaction); legacy says
+// whether bConvMessages had a record of it.
+func (t *boltTx) messageList(id string) (ids []uint64, legacy bool, err error) {
+	if p, ok := t.lists[id]; ok {
+		return p.ids, p.legacy, nil
+	}
+	if v := t.b(bConvMessages).Get([]byte(id)); v != nil {
+		if ids, err = messageIDs(v); err != nil {
+			return nil, false, err
+		}
+		legacy = true
+	}
+	if v := t.b(bConversations).Get([]byte(id)); v != nil {
+		list, _, err := convParts(v)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: corrupt conversation %q: %w", id, err)
+		}
+		more, err := messageIDs(list)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(ids) > 0 && len(more) > 0 {
+			ids = append(ids, more...)
+			slices.Sort(ids)
+			ids = slices.Compact(ids)
+		} else if len(more) > 0 {
+			ids = more
+		}
+	}
+	return ids, legacy, nil
+}
+
+// setMessageList makes ids the list of conversation id's messages: kept
+// for PutConversation or flushLists in the transactions that call
+// flushLists (the store's Update and Batch), stored at once in the others.
+func (t *boltTx) setMessageList(id string, ids []uint64, legacy bool) error {
+	if t.deferLists {
+		if t.lists == nil {
+			t.lists = map[string]*pendingList{}
+		}
+		t.lists[id] = &pendingList{ids: ids, legacy: legacy}
+		return nil
+	}
+	return t.storeList(id, ids, legacy)
+}
+
+// storeList stores a conversation's list of message ids inside its value,
+// or in bConvMessages when it has none (messages added to a conversation
+// not stored).
+func (t *boltTx) storeList(id string, ids []uint64, legacy bool) error {
+	v := t.b(bConversations).Get([]byte(id))
+	if v == nil {
+		return t.b(bConvMessages).Put([]byte(id), encodeIDs(ids))
+	}
+	_, rec, err := convParts(v)
+	if err != nil {
+		return fmt.Errorf("store: corrupt conversation %q: %w", id, err)
+	}
+	if legacy {
+		if err := t.b(bConvMessages).Delete([]byte(id)); err != nil {
+			return err
+		}
+	}
+	return t.b(bConversations).Put([]byte(id), convValue(encodeIDs(ids), rec))
+}
+
+// flushLists stores the lists of message ids PutConversation did not,
+// at the end of a write transaction.
+func (t *boltTx) flushLists() error {
+	for _, id := range slices.Sorted(maps.Keys(t.lists)) {
+		p := t.lists[id]
+		if err := t.storeList(id, p.ids, p.legacy); err != nil {
+			return err
+		}
+	}
+	t.lists = nil
+	return nil
+}
+
 // AddMessage appends m to its conversation, assigning m.ID.
 func (t *boltTx) AddMessage(m *domain.Message) error {
 	b := t.b(bMessages)
@@ -232,17 +326,11 @@ func (t *boltTx) AddMessage(m *domain.Message) error {
 	if err != nil {
 		return err
 	}
-	idx := t.b(bConvMessages)
-	list := idx.Get([]byte(m.ConversationID))
-	ids, err := messageIDs(list)
+	ids, legacy, err := t.messageList(m.ConversationID)
 	if err != nil {
 		return err
 	}
-	var last uint64
-	if len(ids) > 0 {
-		last = ids[len(ids)-1]
-	}
-	if err := idx.Put([]byte(m.ConversationID), binary.AppendUvarint(append([]byte(nil), list...), seq-last)); err != nil {
+	if err := t.setMessageList(m.ConversationID, append(slices.Clip(ids), seq), legacy); err != nil {
 		return err
 	}
 	if err := t.markDue(dueConv, m.At, m.ConversationID); err != nil { // pipl_due.go
@@ -311,7 +399,7 @@ func (t *boltTx) Messages(convID string, after uint64, limit int) ([]*domain.Mes
 		}
 		out = append(out, &m)
 	}
-	ids, err := messageIDs(t.b(bConvMessages).Get([]byte(convID)))
+	ids, _, err := t.messageList(convID)
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,7 @@ func (s *Store) maskLiveRest(ctx context.Context, opts ArchiveOptions, keyFn fun
 	} else {
 		convs, err = s.scanDue(bConversations, &res.Read, func(v []byte) (bool, error) {
 			var c domain.Conversation
-			err := unmarshalRecord(v, &c)
+			err := unmarshalConversation(v, &c)
 			return c.CreatedAt.Before(cut) || c.UpdatedAt.Before(cut), err
 		})
 	}

@@ -137,6 +137,7 @@ func (t *boltTx) rekeyLive(c *domain.Conversation, msgs []*domain.Message, maske
 		}
 	}
 	delete(t.convIdx, id)
+	delete(t.lists, id)
 	// A conversation masked before under the same id (the citizen wrote
 	// again from the same openid): one record, the newer, with both's
 	// orders and messages.
@@ -145,7 +146,7 @@ func (t *boltTx) rekeyLive(c *domain.Conversation, msgs []*domain.Message, maske
 	switch {
 	case err == nil:
 		prevCitizen = prev.CitizenID
-		prevIDs, err := messageIDs(t.b(bConvMessages).Get([]byte(masked)))
+		prevIDs, _, err := t.messageList(masked)
 		if err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func (t *boltTx) rekeyLive(c *domain.Conversation, msgs []*domain.Message, maske
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	if err := t.b(bConvMessages).Put([]byte(masked), encodeIDs(ids)); err != nil {
+	if err := t.setMessageList(masked, ids, true); err != nil {
 		return err
 	}
 	if err := t.rekeyOrders(c, id, masked); err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this code writes.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 var (
 	bMeta          = []byte("meta")
@@ -106,6 +106,14 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	// keeps older builds, which would miss the new keys and handle a
 	// retried message twice, from opening the file.
 	7: func(tx *bolt.Tx) error { return nil },
+	// 8: a conversation's list of message ids inside its value
+	// (convListed, conversations.go) instead of a record of bConvMessages
+	// beside it, so that a message writes one bucket less. Lists of
+	// version 7 are read where they are and move into the value when the
+	// conversation next gets a message, so nothing is rewritten; the
+	// version keeps older builds, which would not find the new lists,
+	// from opening the file.
+	8: func(tx *bolt.Tx) error { return nil },
 }
 
 // idx2 is an index key: field, a zero byte, id.

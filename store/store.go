@@ -117,6 +117,9 @@ func (s *Store) Warning() string {
 type WriteStats struct {
 	Pages int64 // pages written, meta pages apart (bbolt's page allocations)
 	Bytes int64 // their size
+	// Commits is the write transactions of the store's Update and Batch
+	// (the callers of a batch share one).
+	Commits int64
 }
 
 // WriteStats returns what the backend's commits wrote since it opened
@@ -128,7 +131,7 @@ func (s *Store) WriteStats() WriteStats {
 		return WriteStats{}
 	}
 	st := b.db.Stats()
-	return WriteStats{Pages: st.TxStats.GetPageCount(), Bytes: st.TxStats.GetPageAlloc()}
+	return WriteStats{Pages: st.TxStats.GetPageCount(), Bytes: st.TxStats.GetPageAlloc(), Commits: b.commits.Load()}
 }
 
 // RollupsCurrent reports whether the report rollups were built by the

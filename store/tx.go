@@ -28,6 +28,12 @@ type boltTx struct {
 	// time as versions 5 and 6 stored it (dedupe.go); 0 in an archive
 	// file's transactions, which keep no dedupe keys.
 	rawDedupe, hashedDedupe int64
+	// lists are the conversations' lists of message ids this transaction
+	// changed and has not stored yet (messages.go); deferLists: it keeps
+	// them there until PutConversation or flushLists, which the store's
+	// write transactions call at their end.
+	lists      map[string]*pendingList
+	deferLists bool
 }
 
 func (t *boltTx) b(name []byte) *bolt.Bucket {

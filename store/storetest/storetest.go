@@ -48,6 +48,7 @@ func Run(t *testing.T, h Harness) {
 		{"ConversationsQueueAndDrafts", testConversations},
 		{"ConversationVersion", testConversationVersion},
 		{"MessagesInOrder", testMessages},
+		{"MessagesWithTheirConversation", testMessagesWithConversation},
 		{"OrdersAndIndexes", testOrders},
 		{"OutboxDueOrderAndKeys", testOutboxOrder},
 		{"OutboxLeases", testOutboxLeases},
@@ -599,6 +600,122 @@ func testMessages(t *testing.T, b store.Backend) {
 		}
 		if _, err := o.Message("conv10", ids[0]); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a message under another conversation: %v", err)
+		}
+		return nil
+	})
+}
+
+// testMessagesWithConversation: a conversation's messages stay listed
+// whatever the order of the writes: added before the conversation is
+// first stored (in the same transaction, as the engine does, or in an
+// earlier one), after it, with and without the conversation rewritten in
+// the same transaction, in a batch of several conversations.
+func testMessagesWithConversation(t *testing.T, b store.Backend) {
+	ctx := context.Background()
+	add := func(o store.Ops, conv, text string) error {
+		return o.AddMessage(&domain.Message{ConversationID: conv, Direction: domain.In, Sender: "citizen", Text: text, At: day})
+	}
+	texts := func(o store.Ops, conv string) []string {
+		ms, err := o.Messages(conv, 0, 0)
+		if err != nil {
+			t.Fatalf("messages of %s: %v", conv, err)
+		}
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Text)
+		}
+		return out
+	}
+	// The engine's first turn: messages, then the new conversation.
+	must(t, b, func(o store.Ops) error {
+		if err := add(o, "w:a", "您好"); err != nil {
+			return err
+		}
+		if err := add(o, "w:a", "路灯坏了"); err != nil {
+			return err
+		}
+		if got := texts(o, "w:a"); !slices.Equal(got, []string{"您好", "路灯坏了"}) {
+			t.Errorf("messages before the conversation is stored, in the same transaction: %v", got)
+		}
+		return o.PutConversation(&domain.Conversation{ID: "w:a", Channel: "w", State: domain.ConvCollecting, FirstText: "路灯坏了",
+			Draft: &ticket.Ticket{Status: ticket.Draft, Title: "路灯"}, CreatedAt: day, UpdatedAt: day})
+	})
+	// A message stored before its conversation, in a transaction of its own.
+	must(t, b, func(o store.Ops) error { return add(o, "w:b", "早") })
+	must(t, b, func(o store.Ops) error {
+		if err := o.PutConversation(&domain.Conversation{ID: "w:b", Channel: "w", State: domain.ConvIdle, CreatedAt: day, UpdatedAt: day}); err != nil {
+			return err
+		}
+		return add(o, "w:b", "在吗")
+	})
+	// Later turns: the conversation rewritten after its messages, before
+	// them, or not at all (a reply the outbox records).
+	must(t, b, func(o store.Ops) error {
+		c, err := o.Conversation("w:a")
+		if err != nil {
+			return err
+		}
+		if err := add(o, "w:a", "电话 13953700001"); err != nil {
+			return err
+		}
+		c.State = domain.ConvConfirming
+		return o.PutConversation(c)
+	})
+	must(t, b, func(o store.Ops) error {
+		c, err := o.Conversation("w:a")
+		if err != nil {
+			return err
+		}
+		c.State, c.Draft = domain.ConvIdle, nil
+		if err := o.PutConversation(c); err != nil {
+			return err
+		}
+		return add(o, "w:a", "确认")
+	})
+	must(t, b, func(o store.Ops) error { return add(o, "w:a", "已登记") })
+	// Several conversations in one batch.
+	errs := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			errs <- b.Batch(ctx, func(o store.Ops) error {
+				id := fmt.Sprintf("w:c%d", i)
+				if err := add(o, id, "一"); err != nil {
+					return err
+				}
+				if err := o.PutConversation(&domain.Conversation{ID: id, Channel: "w", State: domain.ConvIdle, CreatedAt: day, UpdatedAt: day}); err != nil {
+					return err
+				}
+				return add(o, id, "二")
+			})
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	view(t, b, func(o store.Ops) error {
+		if got := texts(o, "w:a"); !slices.Equal(got, []string{"您好", "路灯坏了", "电话 13953700001", "确认", "已登记"}) {
+			t.Errorf("w:a's messages %v", got)
+		}
+		if got := texts(o, "w:b"); !slices.Equal(got, []string{"早", "在吗"}) {
+			t.Errorf("w:b's messages %v", got)
+		}
+		for i := range 4 {
+			if got := texts(o, fmt.Sprintf("w:c%d", i)); !slices.Equal(got, []string{"一", "二"}) {
+				t.Errorf("w:c%d's messages %v", i, got)
+			}
+		}
+		c, err := o.Conversation("w:a")
+		if err != nil || c.State != domain.ConvIdle || c.Draft != nil || c.FirstText != "路灯坏了" {
+			t.Errorf("w:a after its turns: %+v, %v", c, err)
+		}
+		ms, err := o.Messages("w:a", 0, 0)
+		if err != nil || len(ms) != 5 {
+			t.Fatalf("w:a: %d messages, %v", len(ms), err)
+		}
+		if page, _ := o.Messages("w:a", ms[1].ID, 2); len(page) != 2 || page[0].Text != "电话 13953700001" || page[1].Text != "确认" {
+			t.Errorf("a page of w:a's messages: %d", len(page))
 		}
 		return nil
 	})
