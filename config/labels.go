@@ -73,6 +73,7 @@ type EmergencyRuleLabels struct {
 	HeatStroke        string `yaml:"heat-stroke"`
 	Anaphylaxis       string `yaml:"anaphylaxis"`
 	Confusion         string `yaml:"confusion"`
+	Injury            string `yaml:"injury"`
 	MachineInjury     string `yaml:"machine-injury"`
 	Swallowed         string `yaml:"swallowed"`
 	Choking           string `yaml:"choking"`

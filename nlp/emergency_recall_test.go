@@ -17,9 +17,16 @@ import (
 // the water thrashing, swept away, going under; a fire or a glow with
 // someone calling from a window; gas escaping next to a flame, or with
 // someone down; a vehicle that overturned; a weapon swung; someone outside
-// a railing or threatening to jump from a height. Each danger must be found
-// by the rule named (not by the model, which can miss it) with the right
-// number and the other numbers it needs.
+// a railing or threatening to jump from a height; then a second batch:
+// smoke seeping or glass bursting with someone inside, a stove hood that
+// catches, a headache like a blow with vomiting, scalds over the body,
+// choking told with 噎着, a sting with laboured breathing, poison poured
+// into the mouth or taken for something else, a child shut in a machine,
+// a boat overturned, a live fence touched, a weapon in hand at a broken
+// door, a child dragged to a car, someone sitting on a railing, a limb
+// broken in a crash. Each danger must be found by the rule named (not by
+// the model, which can miss it) with the right number and the other
+// numbers it needs.
 func TestEmergencyRecallClasses(t *testing.T) {
 	c := testEmbedded(t)
 	tests := []struct {
@@ -126,6 +133,93 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"一个老人翻过了河边的护栏，站在外面看着水", "110", "ledge", nil},
 		{"楼顶边上有工人在刷外墙，也没系安全带，太危险了", "", "", nil},
 		{"我家猫蹲在窗台上一动不动，会不会掉下去", "", "", nil},
+		{"厨房的油烟机呼呼往外窜火，俺娘还在灶台跟前", "119", "fire", nil},
+		{"出租屋那边噼里啪啦的，窗户玻璃都炸了，里面住着好几个打工的", "119", "smoke-people-inside", nil},
+		{"村里的麦秸垛着起来了，边上就是老王家的土坯房，他家老人腿脚不灵便", "119", "fire", nil},
+		{"地下室冒出来一股股的烟，地下室里住着人", "119", "smoke-people-inside", nil},
+		{"宾馆走廊烟大得看不见人，我们被堵在房间里了", "119", "smoke-people-inside", nil},
+		{"着火了着火了，五楼，里面有小孩在哭", "119", "event", nil},
+		{"对门家门底下往外钻烟，一股塑料烧着的味，他家孩子一个人在家", "119", "smoke-people-inside", nil},
+		{"电瓶车在楼道里自燃了，楼上的人下不来", "119", "smoke-people-inside", nil},
+		{"我家灶台上的火苗总是发红，是不是燃气不纯", "", "", nil},
+		{"孩子放学回家说学校今天着火演习，吓哭了", "", "", nil},
+		{"老家的土灶烧柴火烟太大了，想改成燃气", "", "", nil},
+		{"那家饭店的招牌灯一闪一闪的，晚上像着火了一样", "", "", nil},
+		{"俺娘坐在马扎上一下子就往后仰过去了，嘴里呼噜呼噜的", "120", "collapse", nil},
+		{"我爸打麻将的时候突然把牌一推，捂着头说疼得要炸了，然后就吐了，现在迷迷糊糊", "120", "stroke", nil},
+		{"我老婆生完孩子回家第三天，下面一直往外流血，脸白得吓人", "120", "event", nil},
+		{"孩子被开水壶浇了一身，前胸后背都起泡了", "120", "burn", nil},
+		{"工友从三米高的架子上摔下来，后脑着地，耳朵里往外冒血", "120", "fall-from-height", nil},
+		{"我家老爷子噎着了，憋得直拍桌子，说不出话来", "120", "choking", nil},
+		{"邻居小孩被马蜂蜇了好多下，现在脸肿得眼睛都睁不开，喘气吭哧吭哧的", "120", "anaphylaxis", nil},
+		{"俺男人喝完酒在厕所里栽倒了，脑袋磕在水池上，叫他哼哼两声又没声了", "120", "unresponsive", nil},
+		{"一个老人在公交车上突然不喘气了，司机把车停下了", "120", "not-breathing", nil},
+		{"我妈血压上来了，头疼得直撞墙，一边胳膊抬不起来", "120", "stroke", nil},
+		{"我爸血压高好多年了，每天吃药，想问慢病卡怎么办", "", "", nil},
+		{"去年孩子烫伤住院的钱，新农合报了一半，剩下的能不能找学校", "", "", nil},
+		{"看体检报告说我有心律不齐，要不要紧", "", "", nil},
+		{"我们单位组织学海姆立克急救法，哪里能请到老师", "", "", nil},
+		{"夏天太热了，公交车上没空调，人都要中暑了", "", "", nil},
+		{"我对象跟我闹别扭，把我的安眠药都给吃了，现在睡得叫不醒", "120", "unresponsive", []string{"110"}},
+		{"隔壁大姐拿着敌敌畏瓶子对着嘴灌，我抢下来的时候已经喝进去不少", "120", "poisoning", nil},
+		{"孩子把洗衣凝珠咬破了，嘴里都是泡沫，一直咳", "120", "poisoning", nil},
+		{"我爷把兽药当成他的药吃了，现在手抖得厉害，直冒冷汗", "120", "poisoning", nil},
+		{"饭店吃完饭我们一桌八个人都上吐下泻，有两个已经站不住了", "120", "poisoning", nil},
+		{"我家孩子把感冒药当糖吃了一颗，医生说没事，就是想问药怎么放安全", "", "", nil},
+		{"那家药店卖过期的安眠药，我要举报", "", "", nil},
+		{"楼里的电梯一下子停在半截，我和我闺女在里面，按铃没人理", "119", "trapped", nil},
+		{"孩子钻进洗衣机里玩，盖子扣上了打不开", "119", "trapped", nil},
+		{"俺爹掉进红薯窖里了，底下喊不答应", "119", "confined-space", []string{"120"}},
+		{"工地的钢筋笼子倒了，把一个工人扣在下面", "119", "trapped", nil},
+		{"地震了，我们家房子塌了半边，我婆婆在西屋没出来", "119", "event", nil},
+		{"旋转门把老太太的手夹进去了，抽不出来", "119", "trapped", nil},
+		{"电梯经常停，物业说修了也不管用", "", "", nil},
+		{"我家门锁坏了，我被关在门外进不去", "", "", nil},
+		{"孩子的手指被门夹了一下，肿了，用不用去医院", "", "", nil},
+		{"小孩在水库边上玩，脚一滑栽下去了，我们够不着", "119", "drowning", nil},
+		{"船翻了，有两个人在水里抓着船底", "119", "drowning", nil},
+		{"涨大水了，村里有户人家的房子被水围了，老人爬上了屋顶", "119", "flood-trapped", nil},
+		{"车子开进了淹水的地下通道，水已经漫到车窗了，人还在车里", "119", "flood-trapped", nil},
+		{"我儿子跟同学去河里摸鱼，一个人被水卷走了", "119", "drowning", nil},
+		{"下雨把我家地下室淹了，家具都泡坏了", "", "", nil},
+		{"小区的景观池子水臭了，里面还有死鱼", "", "", nil},
+		{"河边的护栏断了一截，容易有人掉下去", "", "", nil},
+		{"一开门就闻见一股臭鸡蛋味，婆婆躺在床上叫不醒", "119", "gas-flame", []string{"120"}},
+		{"饭店后厨液化气罐着火了，火往上窜，厨师都跑出来了，还有人在里面", "119", "event", nil},
+		{"加油站有辆车漏油起火了", "119", "event", nil},
+		{"浴室里的燃气热水器开着，我老婆洗澡晕在里面了", "120", "co-poisoning", nil},
+		{"燃气公司说要安装报警器，收费三百多，合理吗", "", "", nil},
+		{"煤气罐用完了，哪里能换", "", "", nil},
+		{"变压器那边砰的一声，电线掉下来搭在一个人身上", "119", "live-wire", nil},
+		{"下雨天电线杆子上的线掉到水坑里了，水坑冒泡，有个老头正要从那走过去", "119", "drowning", nil},
+		{"村里有人私拉电网逮野兔，一个放羊的碰上了，人倒地上了", "119", "live-wire", nil},
+		{"家里跳闸了，电工说是漏电保护器太灵敏", "", "", nil},
+		{"楼下的电线太乱了，跟蜘蛛网一样", "", "", nil},
+		{"大货车拐弯把骑电动车的女的卷到车底下了，人还在车底下", "122", "road-collision", []string{"119"}},
+		{"路口两辆车撞一块了，其中一辆车翻了，里面的人在往外爬，腿流着血", "122", "road-collision", []string{"120"}},
+		{"有人开车撞了人就跑了，被撞的老头躺在马路当中，头下面一滩血", "122", "road-collision", []string{"120"}},
+		{"公交车急刹车，车上好几个老人摔倒了，有一个头磕破了", "120", "bleeding", nil},
+		{"我骑摩托车跟一辆拖拉机撞了，我腿动不了，在路边沟里", "122", "road-collision", []string{"120"}},
+		{"停车场里有人倒车把我车撞了个坑，对方不承认", "", "", nil},
+		{"十字路口天天堵车，建议交警多派人", "", "", nil},
+		{"我去年出车祸留下的后遗症，能不能再申请赔偿", "", "", nil},
+		{"邻居两口子打仗，男的拿皮带往女的身上抽，女的满屋子跑", "110", "armed-attack", nil},
+		{"KTV门口一帮人拿着甩棍在追一个小伙子", "110", "armed-attack", nil},
+		{"有个男的在超市门口拽着一个小女孩往车上拉，小女孩哭着喊不认识他", "110", "abduction", nil},
+		{"我前夫踹开我家门进来了，手里拿着刀，我躲在卧室", "110", "armed-attack", nil},
+		{"路边几个小混混围着一个老头拳打脚踢", "110", "violence", nil},
+		{"有人拿砍刀把我们店的玻璃门砸了，还说要把我剁了", "110", "armed-attack", nil},
+		{"楼上男的正在打孩子，孩子哭得喘不上气了，都打了半个多小时了", "110", "violence", []string{"120"}},
+		{"孩子在学校被同学推了一下，老师没管，想问问怎么处理", "", "", nil},
+		{"我看了个电视剧，里面的人拿着刀砍人，太血腥了", "", "", nil},
+		{"健身房教练教我们打拳，下手太重了", "", "", nil},
+		{"有个学生在教学楼五楼的走廊栏杆上坐着，脚在外面晃，老师在劝", "110", "ledge", nil},
+		{"我老公爬到楼顶上去了，给我打电话说要跳", "110", "ledge", nil},
+		{"一个女的站在过街天桥的护栏上，下面车来车往", "110", "ledge", nil},
+		{"工地上有个讨薪的农民工爬上了塔吊，说不给钱就跳下来", "110", "ledge", nil},
+		{"小区楼顶有人晒被子，护栏太矮了", "", "", nil},
+		{"我家孩子老爬窗台，担心掉下去，有没有安装防护网的", "", "", nil},
+		{"蹦极太刺激了，景区的安全措施怎么样", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)
