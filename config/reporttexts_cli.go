@@ -219,6 +219,64 @@ type KBTexts struct {
 	Below string `yaml:"below" need:"Threshold"`   // the best score is below the threshold
 	Entry string `yaml:"entry" need:"ID,Question"` // a line of kb list: {{.Category}} {{.Department}}
 	Total string `yaml:"total" need:"Count"`
+	// Problems word what is wrong with an entry of a knowledge-base file
+	// (nlp.KBProblem), one line each inside invalid's {{.Error}}.
+	Problems KBProblemTexts `yaml:"problems"`
+}
+
+// KBProblemTexts word each kind of nlp.KBProblem; text/template over
+// KBProblemData. At and Entry say where, before the problem.
+type KBProblemTexts struct {
+	At           string `yaml:"at" need:"Line"`     // a line of a file: {{.File}} {{.Line}} {{.Problem}}
+	AtFile       string `yaml:"at_file"`            // the file as a whole: {{.File}} {{.Problem}}
+	Entry        string `yaml:"entry" need:"Entry"` // an entry of a merged list: {{.Entry}} {{.Problem}}
+	NoID         string `yaml:"no_id"`
+	NoQuestion   string `yaml:"no_question" need:"ID"`
+	NoAnswer     string `yaml:"no_answer" need:"ID"`
+	DuplicateID  string `yaml:"duplicate_id" need:"ID,Prev"`
+	UnknownField string `yaml:"unknown_field" need:"Field"`
+	WrongType    string `yaml:"wrong_type"` // {{.Field}}, when known
+	BadJSON      string `yaml:"bad_json"`   // {{.Column}}: the byte where the JSON breaks, when known
+	Unclosed     string `yaml:"unclosed"`
+	TwoValues    string `yaml:"two_values"`
+	NotList      string `yaml:"not_list"`
+	NotMapping   string `yaml:"not_mapping"`
+	BadYAML      string `yaml:"bad_yaml" need:"Detail"` // {{.Detail}}: the syntax error, worded as config check words it
+}
+
+// KBProblemData is what a knowledge-base problem's words are filled with.
+type KBProblemData struct {
+	File    string
+	Line    int
+	Entry   int
+	ID      string
+	Field   string
+	Prev    int
+	Column  int64
+	Detail  string
+	Problem string // At, AtFile, Entry: the problem's words
+}
+
+// Text returns the words of kind (an nlp.KBProblemKind) in t; "" for a
+// kind it does not know.
+func (t KBProblemTexts) Text(kind string) string {
+	rv := reflect.ValueOf(t)
+	for i := range rv.NumField() {
+		if yamlName(rv.Type().Field(i)) == kind && kind != "at" && kind != "at_file" && kind != "entry" {
+			return rv.Field(i).String()
+		}
+	}
+	return ""
+}
+
+// YAMLMessage words a yaml.v3 syntax error (its Error text) as config check
+// does: the line, then what is wrong in zh-CN.
+func YAMLMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := syntaxErrRE.FindStringSubmatch(err.Error()); m != nil {
+		return "第 " + m[1] + " 行：" + yamlMessage(m[2])
+	}
+	return yamlMessage(msg)
 }
 
 // KBData is what hotline kb's lines are filled with.
@@ -406,6 +464,8 @@ func (v *validator) commandLineTexts() {
 	v.filledTemplates(p+".kb", t.KB, KBData{File: "kb.yaml", Out: "data/kb.jsonl", Base: "内置知识库", Read: 3, Added: 2, Replaced: 1,
 		Count: 35, Rank: 1, Score: "0.912", Threshold: "0.55", Answers: true, ID: "water-bill", Question: "怎么交水费？",
 		Answer: "可通过…", Category: "供水", Department: "市水务集团", Error: "第 3 行：缺少 question"})
+	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
+		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})
 	v.filledTemplates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,
 		MaskedLive: 40, RemovedUploads: 2, Settled: 1, Through: "http://127.0.0.1:8080", Path: "data/hotline.db", Error: "timeout",
 		Before: 1 << 30, After: 1 << 29, Pause: "1.2s", Kept: "data/hotline.db.old"})

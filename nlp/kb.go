@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -111,12 +112,13 @@ func NewKB(entries []KBEntry) (*KB, error) {
 	var errs []error
 	for i, e := range entries {
 		e.ID = strings.TrimSpace(e.ID)
-		if err := validateKBEntry(e); err != nil {
-			errs = append(errs, fmt.Errorf("entry %d: %w", i+1, err))
+		if p := validateKBEntry(e); p != nil {
+			p.Entry = i + 1
+			errs = append(errs, p)
 			continue
 		}
 		if j, dup := seen[e.ID]; dup {
-			errs = append(errs, fmt.Errorf("entry %d: id %q is already used by entry %d", i+1, e.ID, j+1))
+			errs = append(errs, &KBProblem{Entry: i + 1, ID: e.ID, Kind: KBDuplicateID, Prev: j + 1})
 			continue
 		}
 		seen[e.ID] = i
@@ -180,18 +182,14 @@ func NewKB(entries []KBEntry) (*KB, error) {
 }
 
 // validateKBEntry checks one entry's required fields.
-func validateKBEntry(e KBEntry) error {
-	name := e.ID
-	if name == "" {
-		name = "(no id)"
-	}
+func validateKBEntry(e KBEntry) *KBProblem {
 	switch {
 	case e.ID == "":
-		return errors.New("id is empty")
+		return &KBProblem{Kind: KBNoID}
 	case strings.TrimSpace(e.Question) == "":
-		return fmt.Errorf("%s: question is empty", name)
+		return &KBProblem{ID: e.ID, Kind: KBNoQuestion, Field: "question"}
 	case strings.TrimSpace(e.Answer) == "":
-		return fmt.Errorf("%s: answer is empty", name)
+		return &KBProblem{ID: e.ID, Kind: KBNoAnswer, Field: "answer"}
 	}
 	return nil
 }
@@ -250,15 +248,18 @@ func parseKBJSONL(name string, data []byte) ([]KBEntry, error) {
 		dec := json.NewDecoder(bytes.NewReader(text))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&e); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %s", name, line, kbJSONError(err)))
+			p := kbJSONProblem(err)
+			p.File, p.Line = name, line
+			errs = append(errs, p)
 			continue
 		}
 		if dec.More() {
-			errs = append(errs, fmt.Errorf("%s:%d: more than one JSON value on the line", name, line))
+			errs = append(errs, &KBProblem{File: name, Line: line, Kind: KBTwoValues})
 			continue
 		}
-		if err := checkKBEntry(&e, line, seen); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", name, line, err))
+		if p := checkKBEntry(&e, line, seen); p != nil {
+			p.File, p.Line = name, line
+			errs = append(errs, p)
 			continue
 		}
 		entries = append(entries, e)
@@ -272,45 +273,57 @@ func parseKBJSONL(name string, data []byte) ([]KBEntry, error) {
 	return entries, nil
 }
 
-// kbJSONError words a decoding error without Go type names.
-func kbJSONError(err error) string {
+// kbJSONProblem tells what a decoding error of a line says, without Go
+// type names.
+func kbJSONProblem(err error) *KBProblem {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return fmt.Sprintf("field %q has the wrong type (%s)", te.Field, te.Value)
+		return &KBProblem{Kind: KBWrongType, Field: te.Field}
 	case errors.As(err, &se):
-		return "invalid JSON: " + se.Error()
+		return &KBProblem{Kind: KBBadJSON, Offset: se.Offset, Detail: se.Error()}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "invalid JSON: the object is not closed on its line"
+		return &KBProblem{Kind: KBUnclosed}
 	}
-	return err.Error()
+	// encoding/json words an unknown field only in its text (DisallowUnknownFields).
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if name, err := strconv.Unquote(f); err == nil {
+			return &KBProblem{Kind: KBUnknownField, Field: name}
+		}
+	}
+	return &KBProblem{Kind: KBBadJSON, Detail: err.Error()}
 }
 
 // parseKBYAML decodes a YAML list of entries; name is used in errors.
 func parseKBYAML(name string, data []byte) ([]KBEntry, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &KBProblem{File: name, Kind: KBBadYAML, Detail: err.Error()}
 	}
 	if len(root.Content) == 0 {
 		return nil, nil
 	}
 	list := root.Content[0]
 	if list.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s:%d: want a list of entries (- id: …)", name, list.Line)
+		return nil, &KBProblem{File: name, Line: list.Line, Kind: KBNotList}
 	}
 	var entries []KBEntry
 	var errs []error
 	seen := make(map[string]int)
 	for _, item := range list.Content {
 		var e KBEntry
-		if err := kbDecodeYAML(item, &e); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", name, item.Line, err))
+		if p := kbDecodeYAML(item, &e); p != nil {
+			p.File = name
+			if p.Line == 0 {
+				p.Line = item.Line
+			}
+			errs = append(errs, p)
 			continue
 		}
-		if err := checkKBEntry(&e, item.Line, seen); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", name, item.Line, err))
+		if p := checkKBEntry(&e, item.Line, seen); p != nil {
+			p.File, p.Line = name, item.Line
+			errs = append(errs, p)
 			continue
 		}
 		entries = append(entries, e)
@@ -323,39 +336,45 @@ func parseKBYAML(name string, data []byte) ([]KBEntry, error) {
 
 // kbDecodeYAML decodes one entry, rejecting unknown keys (a typo such as
 // anwser would otherwise drop the answer silently).
-func kbDecodeYAML(n *yaml.Node, e *KBEntry) error {
+func kbDecodeYAML(n *yaml.Node, e *KBEntry) *KBProblem {
 	if n.Kind != yaml.MappingNode {
-		return errors.New("want a mapping (id, question, answer, …)")
+		return &KBProblem{Kind: KBNotMapping}
 	}
 	known := map[string]bool{"id": true, "question": true, "answer": true, "category": true, "department": true, "keywords": true}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i].Value; !known[k] {
-			return fmt.Errorf("unknown field %q (line %d)", k, n.Content[i].Line)
+			return &KBProblem{Line: n.Content[i].Line, Kind: KBUnknownField, Field: k}
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i].Value, n.Content[i+1]
+		want := yaml.ScalarNode
+		if k == "keywords" {
+			want = yaml.SequenceNode
+		}
+		if v.Kind != want && v.Tag != "!!null" {
+			return &KBProblem{Line: v.Line, Kind: KBWrongType, Field: k}
 		}
 	}
 	if err := n.Decode(e); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return errors.New(strings.Join(te.Errors, "; "))
-		}
-		return err
+		return &KBProblem{Kind: KBWrongType, Detail: err.Error()}
 	}
 	return nil
 }
 
 // checkKBEntry trims an entry and checks its fields and that its id is new
 // in the file; seen maps ids to their line.
-func checkKBEntry(e *KBEntry, line int, seen map[string]int) error {
+func checkKBEntry(e *KBEntry, line int, seen map[string]int) *KBProblem {
 	e.ID = strings.TrimSpace(e.ID)
 	e.Question = strings.TrimSpace(e.Question)
 	e.Answer = strings.TrimSpace(e.Answer)
 	e.Category = strings.TrimSpace(e.Category)
 	e.Department = strings.TrimSpace(e.Department)
-	if err := validateKBEntry(*e); err != nil {
-		return err
+	if p := validateKBEntry(*e); p != nil {
+		return p
 	}
 	if prev, dup := seen[e.ID]; dup {
-		return fmt.Errorf("id %q is already used on line %d", e.ID, prev)
+		return &KBProblem{ID: e.ID, Kind: KBDuplicateID, Prev: prev}
 	}
 	seen[e.ID] = line
 	return nil

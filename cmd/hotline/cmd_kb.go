@@ -126,8 +126,38 @@ func kbFileError(t config.KBTexts, d config.KBData, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return errors.New(config.Render(t.NoFile, d))
 	}
-	d.Error = strings.TrimPrefix(err.Error(), "nlp: knowledge base: ")
+	d.Error = kbProblemsText(t.Problems, err)
 	return errors.New(config.Render(t.Invalid, d))
+}
+
+// kbProblemsText words the problems err holds (nlp.KBProblem), one a line,
+// in the words of t; an error that holds none (a file that cannot be
+// read) as ioError words it.
+func kbProblemsText(t config.KBProblemTexts, err error) string {
+	probs := nlp.KBProblems(err)
+	if len(probs) == 0 {
+		return strings.TrimPrefix(err.Error(), "nlp: knowledge base: ")
+	}
+	lines := make([]string, len(probs))
+	for i, p := range probs {
+		d := config.KBProblemData{File: p.File, Line: p.Line, Entry: p.Entry, ID: p.ID, Field: p.Field, Prev: p.Prev,
+			Column: p.Offset, Detail: p.Detail}
+		if p.Kind == nlp.KBBadYAML {
+			d.Detail = config.YAMLMessage(errors.New(p.Detail))
+		}
+		d.Problem = config.Render(t.Text(string(p.Kind)), d)
+		switch {
+		case p.File != "" && p.Line > 0:
+			lines[i] = config.Render(t.At, d)
+		case p.File != "":
+			lines[i] = config.Render(t.AtFile, d)
+		case p.Entry > 0:
+			lines[i] = config.Render(t.Entry, d)
+		default:
+			lines[i] = d.Problem
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // kbImportBase returns the entries an import merges into: the --out file
