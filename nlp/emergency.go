@@ -227,7 +227,9 @@ var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "
 	"真有个", "真有什么", "真出了", "真出个", "真出点", "真遇上", "真碰上", "真赶上", "早晚", "迟早", "总有一天",
 	"假设", "设想", "关于",
 	// a wish on someone: 恨不得我出门被车撞死
-	"恨不得", "巴不得", "咒我", "咒他", "咒她"}
+	"恨不得", "巴不得", "咒我", "咒他", "咒她",
+	// a condition: 谁再在楼道里放电动车就一把火烧了
+	"谁再", "谁要是", "谁敢", "再敢", "再这样"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.
@@ -371,8 +373,9 @@ var (
 	rumourNow = []string{"快来", "快点", "赶紧", "救命", "还有人", "没出来", "出不来", "困在"}
 )
 
-// rumourRe is a rumour told with who said it: 听邻居们说, 听我们单位的人说.
-var rumourRe = regexp.MustCompile(`听` + clauseGap + `{1,8}说`)
+// rumourRe is a rumour told with who said it (听邻居们说, 听我们单位的人说)
+// or where (群里有个人说; not 他在朋友圈说下辈子再见, his own words).
+var rumourRe = regexp.MustCompile(`听` + clauseGap + `{1,8}说|(群里|网上|朋友圈里?)(有人|有个人|都|在传|传)` + clauseGap + `{0,6}说`)
 
 // rumour reports whether sent, a sentence of s, tells of a danger only as
 // a rumour.
@@ -471,6 +474,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 			return false
 		}
 	}
+	if storyDated(s) || containsAny(s, justAsking) {
+		return false // 孩子误食了干燥剂会有危险吗？上周的事
+	}
 	if animalVictim(s, start, c.cue) {
 		return false
 	}
@@ -538,6 +544,12 @@ func withoutAny(s string, words []string) string {
 // s[start:end] is a danger now.
 func stateCounts(s string, start, end int) bool {
 	sent := sentenceFrom(s, start) + sentenceAfter(s, end)
+	if !strings.ContainsAny(s[start:end], strings.Join(fireOrGas, "")) && toldNoHarm(s) {
+		return false // 外机掉下来把雨棚砸穿了，幸好当时没人在阳台
+	}
+	if containsAny(s, justAsking) && !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") {
+		return false // 煤气泄漏了咋整？只是问问 (a wish to die is never a question for later)
+	}
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
 		!drill(s, start, sent) && !hearsaid(sent) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
 		!comparison(s, start, end) && !feelingFigure(s, start, end) && !pastAct(s, start, end)
@@ -658,7 +670,13 @@ func overAfter(s string, end int) bool {
 }
 
 // recovered after a cue says the person came round: 刚才喘不上气，吃了药好多了.
-var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", "缓过劲", "缓过神来", "自己起来了", "自己爬起来了", "自己站起来了"}
+var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", "缓过劲", "缓过神来", "自己起来了", "自己爬起来了", "自己站起来了",
+	// the current cut: 热水器漏电…已经关了总闸
+	"关了总闸", "拉了闸", "拉闸了", "断了电", "关了电闸", "拉了电闸"}
+
+// justAsking in a text says it asks for later, not for now: 着火了咋整？（问问
+// 而已，备着）.
+var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需"} // not 备着: 准备着, 没备着药
 
 // containsAffirmed reports whether one of words occurs in s with no
 // negation earlier in its clause (他已经道歉了, not 他还不道歉; 修好了, not
@@ -682,7 +700,7 @@ func containsAffirmed(s string, words []string) bool {
 
 // notNegations are words that hold a negation's character without
 // negating: 是别人扔下去的一个假人.
-var notNegations = []string{"别人", "别的", "特别", "区别", "分别", "告别", "差不多", "不少"}
+var notNegations = []string{"别人", "别的", "特别", "区别", "分别", "告别", "差不多", "不少", "不过"}
 
 // withdrawable reports whether a threat cue or rule is one that an apology
 // takes back: a threat against others, never a person who wants to die.

@@ -73,7 +73,9 @@ func comparison(s string, start, end int) bool {
 	if containsAny(before, figureWords) {
 		return true
 	}
-	if !containsAny(tailRunes(before, 8), comparisonOpen) {
+	// A pattern's match may hold the comparison's opening itself: 电梯天天
+	// 响，跟要掉下去似的.
+	if !containsAny(tailRunes(clauseBefore(s, end), 8+utf8.RuneCountInString(s[start:end])), comparisonOpen) {
 		return false
 	}
 	return containsAny(headRunes(clauseAfter(s, end), 6), comparisonClose)
@@ -113,8 +115,15 @@ func feelingFigure(s string, start, end int) bool {
 var (
 	nuisances     = []string{"味道", "臭味", "臭气", "异味", "气味", "油烟", "粉尘", "灰尘", "扬尘", "废气", "尾气", "垃圾", "臭"}
 	nuisanceAlarm = []string{"煤气", "燃气", "天然气", "液化气", "毒气", "氨气", "氯气", "硫化氢", "农药", "焦糊", "着火", "起火", "冒烟",
-		"晕", "倒", "叫不醒", "没反应", "昏", "发紫", "救命", "不省人事", "抽", "吐"}
+		"晕", "倒", "叫不醒", "没反应", "昏", "发紫", "救命", "不省人事", "抽", "吐", "炸", "火"}
 )
+
+// nuisanceText reports whether the whole text complains of a nuisance in
+// the air with a degree (粉尘呛得人喘不上气) and nothing alarming: the
+// model's counterpart of nuisance.
+func nuisanceText(s string) bool {
+	return strings.Contains(s, "得") && containsAny(s, nuisances) && !containsAny(s, nuisanceAlarm)
+}
 
 // nuisance reports whether the degree before the cue at s[start:] is told
 // of a nuisance in the air.
@@ -357,7 +366,10 @@ func suddenAfter(sent string, words []string) bool {
 // with no person named anywhere in the text (victims), it is damage to
 // report, not someone under it.
 var (
-	losses  = []string{"毁了", "全毁", "损失", "绝收", "白种", "砸坏", "压坏", "压扁", "砸扁", "泡了", "淹了", "全完了", "没收成"}
+	losses = []string{"毁了", "全毁", "损失", "绝收", "白种", "砸坏", "压坏", "压扁", "砸扁", "泡了", "淹了", "没收成",
+		"没法摆", "没法用", "不能用"} // not 没法过, 全完了: 这日子没法过了 is despair
+	// a collapse measured in pieces or metres is of a thing: 路被大车压塌了好几块
+	pieceRe = regexp.MustCompile(`^了?好?[0-9一二三四五六七八九十两几多]+(块|处|段|米|截)`)
 	victims = []string{"人", "孩子", "小孩", "娃", "压着", "压住", "埋", "困", "伤", "血", "救", "叫", "喊", "出不来", "没出来"}
 )
 
@@ -368,7 +380,7 @@ func thingsOnly(s string, start, end int) bool {
 	if !strings.ContainsAny(cue, "塌倒垮") || strings.ContainsAny(cue, strings.Join(fireOrGas, "")) {
 		return false
 	}
-	return containsAny(sentenceAfter(s, end), losses) && !containsAny(s, victims)
+	return (containsAny(sentenceAfter(s, end), losses) || pieceRe.MatchString(s[end:])) && !containsAny(s, victims)
 }
 
 // A cue followed by a time of its own (以后, 的时候, within four
@@ -389,4 +401,25 @@ func howTo(s string, start, end int) bool {
 	after := clauseAfter(s, end)
 	head := headRunes(after, 4)
 	return containsAny(head, howToTimes) && !strings.Contains(head, "了") && containsAny(sentenceAfter(s, end), howToAsks) && !containsAny(s, howToNow)
+}
+
+// storyDated reports whether s dates its whole story in the past in a
+// sentence of its own (上周的事, 这是去年的事了, 前几天发生的), with nothing
+// new after (刚才, 正在: modelNow).
+func storyDated(s string) bool {
+	if !strings.Contains(s, "的事") && !strings.Contains(s, "发生的") {
+		return false
+	}
+	for _, m := range pastMarkers {
+		if strings.Contains(s, m+"的事") || strings.Contains(s, m+"发生的") {
+			return !containsAny(s, modelNow)
+		}
+	}
+	return false
+}
+
+// thingsOnlyText reports whether the whole text tells a collapse that lost
+// only things: thingsOnly for the model, which has no cue.
+func thingsOnlyText(s string) bool {
+	return strings.ContainsAny(s, "塌垮") && containsAny(s, losses) && !containsAny(s, victims)
 }

@@ -604,6 +604,22 @@ func TestEmergencyCues(t *testing.T) {
 		{"国道上一头黄牛被车撞了，横在路中间", ""},
 		{"听楼下几个老太太说东边那栋楼有人跳楼了，不知道真假", ""},
 		{"他恨不得我被车撞死，天天在村里骂我", ""},
+		// A story dated in a sentence of its own (前天发生的), a question for
+		// later (只是问问), a threat on a condition (谁再…就), dust that
+		// chokes, a quarrel made up (不过…和好了), the current cut (拉了闸), a
+		// collapse measured in pieces, a state told with nobody there (幸好
+		// …没人), a comparison inside a pattern's match.
+		{"楼下有人晕倒了没人管，太冷漠了，前天发生的", ""},
+		{"前天发生的事先不说，刚才我妈又晕倒了", "120"},
+		{"煤气泄漏了咋整？只是问问", ""},
+		{"俺爹喘不上气，家里没备着药，快来人", "120"},
+		{"业主群里有人说谁再堵消防通道就放火烧车", ""},
+		{"施工的粉尘大得呛得人喘不上气，晚上也干", ""},
+		{"男的老说要弄死她，不过每次第二天就和好了", ""},
+		{"插座漏电，刚才拉了闸，等电工来", ""},
+		{"村里的土路被雨水冲塌了好几段", ""},
+		{"招牌掉下来砸穿了车棚，幸好车棚里没人", ""},
+		{"这破电梯一开就咣当一声，跟要坠落似的", ""},
 		// Fortunately nobody, nobody hurt said apart, a person come down, a
 		// rumour heard from others; a man with a machete calling, smoke with
 		// someone not down, a swimmer going under, a stiff tongue.
