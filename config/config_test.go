@@ -300,9 +300,9 @@ func TestValidate(t *testing.T) {
 		{"territorial without fallback", func(c *Config) { c.Categories[0].Fallback = "" }, "categories[0].fallback", "须有 fallback 部门"},
 		{"unknown fallback", func(c *Config) { c.Categories[0].Fallback = "城管" }, "categories[0].fallback", "「城管」是别名"},
 		{"override district unknown", func(c *Config) {
-			c.Categories[10].DistrictOverrides = map[string]string{"兖州市": "四和热力公司"}
+			c.Categories[10].DistrictOverrides = map[string]string{"兖州县": "四和热力公司"}
 		},
-			"categories[10].district_overrides.兖州市", "未知区县「兖州市」（是否想写「兖州区」？），须在 districts 中列出"},
+			"categories[10].district_overrides.兖州县", "未知区县「兖州县」（是否想写「兖州区」？），须在 districts 中列出"},
 		{"override department unknown", func(c *Config) { c.Categories[10].DistrictOverrides = map[string]string{"兖州区": "四和热力"} },
 			"categories[10].district_overrides.兖州区", "「四和热力」是别名，请写部门名称「四和热力公司」"},
 		{"finish days zero", func(c *Config) { c.TimeLimits.FinishDays = 0 }, "time_limits.finish_days", "0 超出范围，请用 1 到 60"},
