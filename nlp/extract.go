@@ -46,6 +46,10 @@ type placeInfo struct {
 	// located: the key counts only right before a word that makes it a
 	// place (那边, 附近…): a short town name that is also an ordinary word.
 	located bool
+	// bare: a town's short form or an alias of two characters, which
+	// ordinary text can make across a word boundary (crossWords) and which
+	// begins villages' names (马集村): such a match is checked first.
+	bare bool
 }
 
 type typeCue struct {

@@ -7,9 +7,6 @@ import (
 	"hotline/config"
 )
 
-// Town suffixes stripped to make the short form of a town name (小孟镇 → 小孟).
-var townSuffixes = []string{"街道办事处", "街道办", "街道", "办事处", "镇", "乡"}
-
 // commonShortNames are short town names that are also ordinary words or
 // names of other places; they match only with their suffix.
 var commonShortNames = map[string]bool{
@@ -22,9 +19,40 @@ var commonShortNames = map[string]bool{
 	"长沟": true, "化雨": true, "中册": true, "黄屯": true, "李营": true, "星村": true,
 	// Short names that ordinary text makes across a word boundary or as a
 	// word of its own: 人中都没反应 (中都 of 汶上), 石墙倒了, 一大束花,
-	// 两城之间.
-	"中都": true, "石墙": true, "大束": true, "两城": true,
+	// 两城之间, 印了一万张 (万张 of 嘉祥), 村口的古槐, 路上积成水泊, 老
+	// 馆驿 (a post-house, and the street of many towns), 观音阁 (a temple of
+	// many towns).
+	"中都": true, "石墙": true, "大束": true, "两城": true, "万张": true,
+	"古槐": true, "水泊": true, "馆驿": true, "观音阁": true,
+	// Rivers that give a town its name and run through other districts too:
+	// 泗河 (泗水, 曲阜, 兖州, 邹城, 任城), 洸河 (洸府河: 任城 and the
+	// high-tech zone).
+	"泗河": true, "洸河": true,
+	// A person's name as often as a town's: 肖云, 王鲁 (鲁 is a given name
+	// of many in Shandong).
+	"肖云": true, "王鲁": true,
 }
+
+// crossWords are ordinary words that overlap a bare name (a town's short
+// form, or an alias of two characters) when the text makes the name across
+// a word boundary: 老王因为 (王因 of the high-tech zone), 北宿舍 (北宿 of
+// 邹城), 看庄稼 (看庄), 南张贴 (南张 of 任城), 主任城管 and 前任城建 (任城),
+// 跨越河道 (越河 of 任城). A bare name whose last character begins one of
+// them, or whose first character ends one, is no place. A word that also
+// reads as the name and the next word is left out (城建, 城管: 任城建设北路,
+// 归任城管辖): 任城 is caught by the word before it instead.
+var crossWords = []string{
+	"因为", "因此", "因病", "宿舍", "庄稼", "张贴",
+	"跨越", "穿越", "翻越", "超越", "飞越", "逾越",
+	"主任", "责任", "前任", "现任", "担任", "信任", "放任", "上任", "继任", "兼任",
+	"委任", "新任", "历任", "胜任", "出任", "连任", "就任", "调任", "接任", "留任",
+	"聘任", "离任", "卸任", "升任",
+}
+
+// villageWords after a bare name make it a village's or a community's name
+// (马集村, 杨营村, 柳行社区): villages are too many to list, and one named
+// alone gives no district, even when a town has the same short name.
+var villageWords = []string{"村", "社区", "居委会"}
 
 // locatedShortNames are short town names of commonShortNames that people
 // do use bare for the town (滨湖 for 鱼台's 滨湖街道, its county seat),
@@ -45,6 +73,7 @@ func (x *Extractor) buildPlaces(cfg *config.Config) {
 	var order []string
 	put := func(word string, info placeInfo) {
 		word = strings.TrimSpace(word)
+		info.bare = info.bare || info.town != "" && word != info.town
 		if utf8.RuneCountInString(word) < 2 {
 			return
 		}
@@ -65,7 +94,7 @@ func (x *Extractor) buildPlaces(cfg *config.Config) {
 	for _, d := range cfg.Districts {
 		put(d.Name, placeInfo{district: d.Name, conf: 1})
 		for _, a := range d.Aliases {
-			put(a, placeInfo{district: d.Name, conf: 0.9})
+			put(a, placeInfo{district: d.Name, conf: 0.9, bare: utf8.RuneCountInString(strings.TrimSpace(a)) <= 2})
 		}
 	}
 	for _, d := range cfg.Districts {
@@ -81,19 +110,12 @@ func (x *Extractor) buildPlaces(cfg *config.Config) {
 	}
 	for _, d := range cfg.Districts {
 		for _, t := range d.Towns {
-			for _, suf := range townSuffixes {
-				short, ok := strings.CutSuffix(t, suf)
-				if !ok {
-					continue
-				}
-				switch {
-				case utf8.RuneCountInString(short) < 2:
-				case !commonShortNames[short]:
-					put(short, placeInfo{district: d.Name, town: t, conf: 0.7})
-				case locatedShortNames[short]:
-					put(short, placeInfo{district: d.Name, town: t, conf: 0.6, located: true})
-				}
-				break
+			switch short := config.TownShort(t); {
+			case short == "":
+			case !commonShortNames[short]:
+				put(short, placeInfo{district: d.Name, town: t, conf: 0.7})
+			case locatedShortNames[short]:
+				put(short, placeInfo{district: d.Name, town: t, conf: 0.6, located: true})
 			}
 		}
 	}
@@ -124,6 +146,9 @@ func (x *Extractor) placeHits(s string, dst []placeHit) []placeHit {
 				return
 			}
 		}
+		if info.bare && (acrossWords(s, start, end) || villageAt(s, end)) {
+			return
+		}
 		if info.town != "" && !strings.HasSuffix(s[:end], info.town) {
 			// A short town name right before a road suffix names the road
 			// (古槐路), not the town.
@@ -134,6 +159,30 @@ func (x *Extractor) placeHits(s string, dst []placeHit) []placeHit {
 		dst = append(dst, placeHit{start, end, info})
 	})
 	return dst
+}
+
+// acrossWords reports whether the bare name s[start:end] is made across a
+// word boundary: one of crossWords begins at its last character or ends at
+// its first.
+func acrossWords(s string, start, end int) bool {
+	_, lastSize := utf8.DecodeLastRuneInString(s[:end])
+	if _, ok := suffixAt(s, end-lastSize, crossWords); ok {
+		return true
+	}
+	_, firstSize := utf8.DecodeRuneInString(s[start:])
+	head := s[:start+firstSize]
+	for _, w := range crossWords {
+		if strings.HasSuffix(head, w) && len(w) > firstSize {
+			return true
+		}
+	}
+	return false
+}
+
+// villageAt reports whether a village or community word follows at s[i:].
+func villageAt(s string, i int) bool {
+	_, ok := suffixAt(s, i, villageWords)
+	return ok
 }
 
 // Place returns the district named in text (directly, by an alias, or by
