@@ -374,6 +374,10 @@ func TestPopAndRegister(t *testing.T) {
 		tk.Status != ticket.Accepted || tk.Department != "任城区人民政府" || !tk.Flags.ThreeWay || tk.Due.IsZero() || tk.ConversationID != "phone:+8613953706688" {
 		t.Fatalf("order: %+v", tk)
 	}
+	// The history names the switch's call, to find its recording.
+	if ev := tk.Events[len(tk.Events)-1]; ev.Action != "accept" || ev.Note != "话务员电话受理登记（来电 1701.7），三方通话" {
+		t.Errorf("history: %+v", ev)
+	}
 	if _, err := f.svc.Register(context.Background(), "wang", "1701.7", Registration{Description: "again"}); err != ErrRegistered {
 		t.Fatalf("second registration: %v", err)
 	}
@@ -437,6 +441,11 @@ func TestManualCall(t *testing.T) {
 	tk, err := f.svc.Register(context.Background(), "wang", c.ID, Registration{Description: "咨询公积金提取需要什么材料"})
 	if err != nil || tk.CallID != c.ID || tk.Phone != "13953706688" {
 		t.Fatalf("order: %+v %v", tk, err)
+	}
+	// hotline's own id of the call means nothing to staff: the history
+	// does not show it (it showed 来电 desk-wang-20261127T…).
+	if ev := tk.Events[len(tk.Events)-1]; ev.Action != "accept" || ev.Note != "话务员电话受理登记" {
+		t.Errorf("history: %+v", ev)
 	}
 }
 

@@ -204,7 +204,7 @@ func (s *Service) Register(ctx context.Context, agent, callID string, r Registra
 			return err
 		}
 		d.Number = num
-		note := config.Render(s.o.Config.HistoryTexts.AcceptCall, config.HistoryData{Call: call.ID, ThreeWay: r.ThreeWay})
+		note := config.Render(s.o.Config.HistoryTexts.AcceptCall, config.HistoryData{Call: call.SwitchID(), ThreeWay: r.ThreeWay})
 		if err := d.Transition(ticket.Accepted, ticket.Event{At: now, Actor: actor, Action: "accept", Note: note}); err != nil {
 			return err
 		}

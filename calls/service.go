@@ -593,7 +593,7 @@ func (s *Service) Manual(agent, caller string) (*Call, error) {
 		return nil, bad("bad_caller", func(t config.CallErrors) string { return t.ManualNumber }, config.HTTPErrorData{})
 	}
 	now := s.now()
-	c := &Call{ID: "desk-" + agent + "-" + now.UTC().Format("20060102T150405.000000000"), Caller: e164, Agent: agent, AnsweredAt: now}
+	c := &Call{ID: manualPrefix + agent + "-" + now.UTC().Format("20060102T150405.000000000"), Caller: e164, Agent: agent, AnsweredAt: now}
 	c.State = state(c)
 	err = s.o.Store.Update(func(tx *store.Tx) error {
 		if err := tx.Put(numberKey(c.Caller, now, c.ID), []byte(c.ID)); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"hotline/store"
@@ -30,6 +31,8 @@ const (
 
 // Call is one phone call as the switch reported it.
 type Call struct {
+	// ID is the switch's call id, or manualPrefix and the agent's login
+	// and the time for a call the switch did not report (Manual).
 	ID         string    `json:"id"`
 	Caller     string    `json:"caller,omitempty"` // E.164
 	Agent      string    `json:"agent,omitempty"`  // console user who answered
@@ -125,4 +128,18 @@ func numberKey(e164 string, at time.Time, id string) string {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], math.MaxUint64-uint64(at.UnixNano()))
 	return kvNumber + e164 + "\x00" + fmt.Sprintf("%x", b) + "\x00" + id
+}
+
+// manualPrefix starts the id of a call an agent started in the console
+// (Manual): hotline's own, which no one outside it knows.
+const manualPrefix = "desk-"
+
+// SwitchID is the id the call center's switch knows the call by, "" for a
+// call it did not report: what the order's history shows to find the
+// recording and the switch's records.
+func (c *Call) SwitchID() string {
+	if strings.HasPrefix(c.ID, manualPrefix) {
+		return ""
+	}
+	return c.ID
 }

@@ -121,7 +121,7 @@ type HistoryTexts struct {
 	LeaderItemTaken    string `yaml:"leader_item_taken"`
 	AcceptBot          string `yaml:"accept_bot"`     // the citizen confirmed the bot's summary
 	AcceptAgent        string `yaml:"accept_agent"`   // an agent registered the order in the console
-	AcceptCall         string `yaml:"accept_call"`    // an agent registered a phone call: {{.Call}} its id, {{.ThreeWay}} with the department on the line
+	AcceptCall         string `yaml:"accept_call"`    // an agent registered a phone call: {{.Call}} the switch's id ("" for one it did not report), {{.ThreeWay}} with the department on the line
 	KBAnswer           string `yaml:"kb_answer"`      // answered from the knowledge base: {{.Entry}} {{.Score}}
 	CitizenCancel      string `yaml:"citizen_cancel"` // the citizen withdrew the order
 	Notified           string `yaml:"notified"`       // {{.Department}} was told by {{.Recipients}} of {{.Kind}}; {{.Delayed}}: when, after quiet hours

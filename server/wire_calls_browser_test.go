@@ -51,6 +51,8 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 	run(t, agent, "the agent types and the fields fill",
 		chromedp.SendKeys(chromedp.CSS("#call-note"), "市民反映任城区古槐路有烧烤摊占道经营，晚上油烟很大"),
 		chromedp.Poll[chromedp.Void](`document.getElementById("call-category").value === "SRHW" && document.getElementById("call-district").value === "任城区" && document.getElementById("call-department").value === "任城区人民政府"`),
+		// The category reads by its name, not its code.
+		chromedp.Poll[chromedp.Void](`(function (s) { return s.tagName === "SELECT" && s.options[s.selectedIndex].text === "市容环卫"; })(document.getElementById("call-category"))`),
 	)
 	browsertest.Shot(t, agent, "calls-2-typing")
 	run(t, agent, "the agent registers the order",

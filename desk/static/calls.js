@@ -110,6 +110,14 @@
     var dl = list ? h("datalist", { id: id + "-list" }, list.map(function (v) { return h("option", { value: v[0], label: v[1] || v[0] }); })) : null;
     return h("label", { class: "calls-field" }, h("span", { text: label }), input, dl);
   }
+  // choice is a field picked from a list shown by name (a category: its
+  // code is the value, its name what the agent reads), empty for the
+  // classifier's choice.
+  function choice(name, label, list) {
+    var sel = h("select", { id: "call-" + name, name: name, onchange: function () { dirty[name] = sel.value !== ""; } },
+      [["", T("register.auto")]].concat(list).map(function (v) { return h("option", { value: v[0], text: v[1] || v[0] }); }));
+    return h("label", { class: "calls-field" }, h("span", { text: label }), sel);
+  }
 
   function drawPop(pop) {
     mode = "pop";
@@ -117,7 +125,7 @@
     var c = pop.call, hist = pop.history;
     p.appendChild(h("div", { class: "calls-caller", id: "call-caller" },
       h("strong", { text: pop.draft.phone || T("calls.no_number") }), pop.draft.name ? " " + pop.draft.name : "",
-      h("span", { class: "muted", text: " · " + T("calls.call_line", { id: c.id, time: fmt(c.answered_at) }) }),
+      h("span", { class: "muted", title: c.id, text: " · " + T("calls.call_line", { id: c.id, time: fmt(c.answered_at) }) }),
       c.recording_url ? h("a", { href: c.recording_url, target: "_blank", rel: "noopener", text: " " + T("calls.recording") }) : null));
     var rated = hist.rated ? T("calls.rated", { n: hist.rated }) + (hist.unsatisfied ? T("calls.unsatisfied", { n: hist.unsatisfied }) : "") : "";
     p.appendChild(h("div", { class: "calls-history", id: "call-history" },
@@ -131,7 +139,7 @@
       })) : null));
 
     var types = (M.request_types || []).map(function (t) { return [t]; });
-    var cats = (M.categories || []).map(function (x) { return [x.code, x.code + " " + x.name]; });
+    var cats = (M.categories || []).map(function (x) { return [x.code, x.name]; });
     var depts = (M.departments || []).map(function (d) { return [d]; });
     var dists = (M.districts || []).map(function (d) { return [d]; });
     var urg = (M.urgencies || []).map(function (u) { return [u]; });
@@ -141,7 +149,7 @@
     var form = h("form", { id: "call-form", class: "calls-form", onsubmit: function (e) { e.preventDefault(); register(); } },
       h("label", { class: "calls-field wide" }, h("span", { text: T("calls.note") }), note),
       h("div", { class: "calls-grid" },
-        field("title", fieldLabel("title")), field("type", fieldLabel("type"), "", types), field("category", fieldLabel("category"), "", cats),
+        field("title", fieldLabel("title")), field("type", fieldLabel("type"), "", types), choice("category", fieldLabel("category"), cats),
         field("department", fieldLabel("department"), "", depts), field("district", fieldLabel("district"), "", dists), field("town", fieldLabel("town")),
         field("address", fieldLabel("address")), field("urgency", fieldLabel("urgency"), "", urg), field("name", fieldLabel("name"), pop.draft.name)),
       h("p", { id: "call-confidence", class: "muted" }),
