@@ -99,6 +99,7 @@ type EmergencyRuleLabels struct {
 	BreakIn           string `yaml:"break-in"`
 	ArmedAttack       string `yaml:"armed-attack"`
 	Violence          string `yaml:"violence"`
+	Stalking          string `yaml:"stalking"`
 	Robbery           string `yaml:"robbery"`
 	Seizure           string `yaml:"seizure"`
 	Drowning          string `yaml:"drowning"`

@@ -155,7 +155,9 @@ func lesson(s string, start, end int) bool {
 	if words := []string{"报名", "报个名", "培训班"}; containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), words) && !suddenAfter(sentenceBefore(s, start), words) {
 		return true
 	}
-	before := tailRunes(clauseBefore(s, start), 4)
+	clause := clauseBefore(s, start)
+	before := tailRunes(clause, 4)
+	cut := len(clause) - len(before) // the noun's first character may lie before the tail: 同|学宿舍里
 	for _, v := range lessonVerbs {
 		for off := 0; ; {
 			i := strings.Index(before[off:], v)
@@ -164,7 +166,7 @@ func lesson(s string, start, end int) bool {
 			}
 			at := off + i
 			off = at + len(v)
-			if hasPrefixAny(before[off:], lessonNounNext) || hasSuffixAny(before[:at], lessonNounPrev) {
+			if hasPrefixAny(before[off:], lessonNounNext) || hasSuffixAny(clause[:cut+at], lessonNounPrev) {
 				continue
 			}
 			return true

@@ -24,9 +24,16 @@ import (
 // into the mouth or taken for something else, a child shut in a machine,
 // a boat overturned, a live fence touched, a weapon in hand at a broken
 // door, a child dragged to a car, someone sitting on a railing, a limb
-// broken in a crash. Each danger must be found by the rule named (not by
-// the model, which can miss it) with the right number and the other
-// numbers it needs.
+// broken in a crash; and a third batch, for the number and the other
+// numbers: a crash told with the verb first, onto the pavement or into a
+// pole, with the injured (a head that hit the ground, a wheel over a leg,
+// someone lying still in a ditch); an attack again now, a stalker at the
+// door, a car driven into people; a fire with someone burnt or alight; a
+// fall with confusion after; a heart attack the pills do not stop; wild
+// mushrooms; not wanting to be a burden, then silence; going to the dead;
+// staring into the water from a bank. Each danger must be found by the
+// rule named (not by the model, which can miss it) with the right number
+// and the other numbers it needs.
 func TestEmergencyRecallClasses(t *testing.T) {
 	c := testEmbedded(t)
 	tests := []struct {
@@ -220,6 +227,51 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"小区楼顶有人晒被子，护栏太矮了", "", "", nil},
 		{"我家孩子老爬窗台，担心掉下去，有没有安装防护网的", "", "", nil},
 		{"蹦极太刺激了，景区的安全措施怎么样", "", "", nil},
+		{"俺娘在村口让一辆三轮车给带倒了，后脑勺着地，现在迷迷糊糊的", "122", "road-collision", []string{"120"}},
+		{"电动车跟小汽车碰了，骑车的姑娘胳膊断了，躺在路上哭", "122", "road-collision", []string{"120"}},
+		{"一辆轿车冲上人行道了，撞了好几个等公交的，有人躺着不动", "122", "road-collision", []string{"120"}},
+		{"我开车撞到了路边的电线杆，副驾驶的人头上全是血，车门打不开", "122", "road-collision", []string{"120"}},
+		{"小区门口出车祸了，一个送外卖的被压在车下面", "122", "event", []string{"119"}},
+		{"刚刚一辆大货车把一个骑自行车的老人蹭倒了，老人的腿被轮子压了", "122", "road-collision", []string{"120"}},
+		{"前面高架上翻了一辆车，车顶朝下，里面的人在喊", "122", "road-collision", []string{"119"}},
+		{"俺男人骑摩托叫一辆面包车给撞飞了，人在沟里一动不动", "122", "road-collision", []string{"120"}},
+		{"俺的电动车让人撞坏了，人没事，车后座都瘪了，对方不想赔", "", "", nil},
+		{"前两天出的车祸，保险公司到现在还没定损", "", "", nil},
+		{"我家门口这条路老是有车开得飞快，迟早要出人命", "", "", nil},
+		{"俺兄弟让人拿刀捅了，肚子上一直冒血，那帮人还没走", "110", "event", []string{"120"}},
+		{"隔壁那家男的又在打他老婆了，女的在喊别打了，声音都变了", "110", "violence", nil},
+		{"两伙人在网吧门口干起来了，有人拿着砍刀", "110", "armed-fight", nil},
+		{"我在家里，外面有人一直在砸我家的门，说要进来弄死我", "110", "threat", nil},
+		{"有个男的尾随我进了楼道，现在在门外一直敲门", "110", "stalking", nil},
+		{"我爸让人打得躺在地上起不来，嘴里吐血", "110", "violence", []string{"120"}},
+		{"有人开着车故意往人群里冲", "110", "armed-attack", nil},
+		{"邻居家两个孩子在楼下打闹，吵得睡不着", "", "", nil},
+		{"我老公昨天打了我一巴掌，已经道歉了，我想咨询一下离婚", "", "", nil},
+		{"楼底下电动车着火了，烟顺着楼梯往上走，我们被困在六楼", "119", "event", nil},
+		{"厂里的锅炉间着火了，有个工人烧伤了，胳膊上的皮都焦了", "119", "event", []string{"120"}},
+		{"村里一户人家着火，房子里有个老太太跑不出来", "119", "event", nil},
+		{"饭店着火了，有个服务员被烧着了，满身是火往外跑", "119", "event", []string{"120"}},
+		{"去年我家着过火，到现在房子还没修好", "", "", nil},
+		{"小区楼道堆满了杂物，着了火咋办", "", "", nil},
+		{"我奶奶摔倒以后就一直说胡话，叫她名字也不知道答应", "120", "unresponsive", nil},
+		{"孩子发烧抽起来了，翻白眼，嘴唇都乌了", "120", "unresponsive", nil},
+		{"一个老汉在田里打药，晕倒在地头，嘴里有股药味", "120", "event", nil},
+		{"我老公干活时从梯子上掉下来了，后背着地，说腿没知觉了", "120", "injury", nil},
+		{"我爸心脏病犯了，吃了速效救心丸也不管用，满头大汗", "120", "chest-pain", nil},
+		{"老人家里吃了自己采的野蘑菇，一家三口都又吐又晕", "120", "poisoning", nil},
+		{"我爸有心脏病，想问问速效救心丸医保能报吗", "", "", nil},
+		{"昨天吃野蘑菇吐了一晚上，今天好多了，想举报卖蘑菇的", "", "", nil},
+		{"我妹妹在电话里一直哭，说不想拖累家里，现在关机了", "110", "suicide-farewell", nil},
+		{"有个男的在楼顶上来回走，嘴里念叨着要去找他死去的老婆", "110", "suicide-intent", nil},
+		{"小区有个老头站在河边的台阶上，一直往水里看，问他也不说话", "110", "suicide-sign", nil},
+		{"楼顶风景好，好多人上去拍照", "", "", nil},
+		{"我同学宿舍里吃了一整板退烧药，现在一直吐，叫她也不理人", "120", "overdose", nil},
+		{"我舅舅喝了半瓶白酒加安眠药，打呼噜叫不醒", "120", "unresponsive", nil},
+		{"小孩掉进化粪池了，大人下去捞也没上来", "119", "fall-into-pit", nil},
+		{"电梯掉到一楼了，里面的人喊疼，门打不开", "119", "lift-falling", nil},
+		{"地下车库淹水了，有辆车里还有人，水已经到车窗了", "119", "flood-trapped", nil},
+		{"高压线断了掉在麦地里，麦子着起来了，地里还有人在收麦子", "119", "live-wire", nil},
+		{"一个工人在下水道里干活，上来以后就倒了，脸发紫", "120", "cyanosis", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)

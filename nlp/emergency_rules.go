@@ -73,7 +73,7 @@ var emergRuleDefs = []emergRuleDef{
 	{"stated-danger", "119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil, false},
 	// Lifts that fall (the lift is often named a clause before).
 	{"lift-falling", "119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil, false},
-	{"lift-falling", "119", `(下坠|坠落|往下掉|掉了)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, `电梯|轿厢`, nil, false}, // 皮都掉了一层 is no lift
+	{"lift-falling", "119", `(下坠|坠落|往下掉|掉了|掉到|掉下)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, `电梯|轿厢`, nil, false}, // 皮都掉了一层 is no lift
 	// Gas cylinders and pipes, dangerous chemicals.
 	{"gas-cylinder", "119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil, false},
 	{"gas-cylinder", "119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil, false},
@@ -267,7 +267,7 @@ const sentGap = `[^。！？!?\n]`
 
 // noAnswer is a person who does not answer when spoken to, called or
 // shaken: 叫不醒, 没反应, 一点反应也没有, 眼都不睁.
-const noAnswer = `(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气|` +
+const noAnswer = `(不醒|不应|没反应|没有反应|没动静|一动不动|不动弹|不答应|不吱声|不吭声|没回应|没应声|不搭理|不睁眼|反应都没有|反应也没有|没啥反应|毫无反应|不回话|不出声|不吭气|不知道答应|不知道应|` +
 	`一点儿?反应(也|都)没有?|(任何|一丁点儿?|半点)反应(也|都)?没有?|没(有)?(一点|半点)儿?反应|眼(睛|皮)?都不睁|眼(睛|皮)?也不睁|哼都不哼|理都不理|又没声了?|就没声了?|没声了|没声音了|没了声)`
 
 // drugNames are medicines people take too much of, named or not.
@@ -359,6 +359,8 @@ var personRuleDefs = []emergRuleDef{
 			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发|起不来|爬不起来|站不起来|动不了)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(躺着|躺那|躺在那|趴着|趴那|倒那|倒在那)儿?` + clauseGap + `{0,3}(不动|一动不动|不吭声|不出声|没动静|没反应|没有反应)`},
+	{name: "collapse", number: "120", event: true,
+		expr: `(人|他|她|老人|孩子)在` + clauseGap + `{0,6}(一动不动([^地]|$)|没动静了|没了动静|没反应了)`},
 	// Someone down after a blow or a fall: 已经有人倒地了, 人都不动了.
 	{name: "collapse", number: "120", event: true,
 		expr: `(有人|有个人|人|他|她|对方|那人|老人|孩子|小孩|一个人|被打的|被砍的)(已经|都|也)?(倒地了|倒地不动|倒下了|不动了|一动不动了|没动静了)`},
@@ -368,6 +370,8 @@ var personRuleDefs = []emergRuleDef{
 			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚)了?(下来|下去)`},
 	// Heart attack and heat stroke, told by what is felt or seen.
 	{name: "chest-pain", number: "120", event: true,
+		expr: `(心脏病|心梗|心绞痛|冠心病|心脏)` + clauseGap + `{0,2}(犯了|发作|又犯|又发|不行了|难受)` + sentGap + `{0,20}(不管用|没用|满头大汗|大汗|冷汗|喘不|脸色|嘴唇|说不出话|倒|疼得)`},
+	{name: "chest-pain", number: "120", event: true,
 		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,4}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|胳膊|左臂|喘不|透不过气|嘴唇发紫)`},
 	{name: "heat-stroke", number: "120", event: true,
 		expr: `(中暑|热射病|浑身滚烫|身上滚烫|烫得吓人)` + sentGap + `{0,12}(倒|晕|昏|叫不|喊不|不答应|不醒|抽|不动)`},
@@ -375,12 +379,14 @@ var personRuleDefs = []emergRuleDef{
 	{name: "anaphylaxis", number: "120", event: true,
 		expr: `(过敏|蛰|蜇|叮了|吃了海鲜|打完针|输完液)` + sentGap + `{0,20}(嗓子发紧|喉咙发紧|嗓子眼发紧|喉咙肿|嗓子肿|喘气费劲|喘不动|呼吸困难|憋得慌|透不过气|嘴唇肿|喘不上|喘不过|呼哧呼哧|吭哧吭哧|喘气吭哧|喘气呼哧|睁不开)的?`}, // 的 after a sound word is no noun (吭哧吭哧的)
 	{name: "confusion", number: "120", event: true,
-		expr: `(糖尿病|低血糖|血糖|出虚汗|冒虚汗|一身虚汗|发高烧|高烧)` + sentGap + `{0,20}(说胡话|胡言乱语|神志不清|意识不清|认不出人|不认人|答不上来|叫不醒|迷迷糊糊)`},
+		expr: `(糖尿病|低血糖|血糖|出虚汗|冒虚汗|一身虚汗|发高烧|高烧|摔倒|摔了一跤|摔了|磕了|磕到头|撞到头|着地)` + sentGap + `{0,20}(说胡话|胡言乱语|神志不清|意识不清|认不出人|不认人|答不上来|叫不醒|迷迷糊糊|迷迷瞪瞪)`},
 	// A limb broken or that cannot move after a crash, a fall or a blow.
 	{name: "injury", number: "120", event: true,
 		expr:   `(腿|脚|胳膊|腰|脖子|肋骨|骨头)` + clauseGap + `{0,2}(动不了|不能动|断了|折了|变形了|露出来|戳出来|骨折)`,
 		also:   `撞|摔|砸|压|翻|掉|跌|打|车|栽`,
 		unless: []string{"扭了", "崴", "抽筋", "麻了", "坐久", "站久", "风湿", "关节炎", "多年", "老毛病", "椅子腿", "桌子腿", "凳子腿", "床腿"}},
+	{name: "injury", number: "120", event: true,
+		expr: `(后脑勺?|脑袋|头|后背|腰)(先)?着地|(腿|脚|胳膊|身子|人)被` + clauseGap + `{0,4}(轮子|车轮|车)` + clauseGap + `{0,2}(压|轧|碾)(了|着|住|过去)`},
 	// Injuries from machines.
 	{name: "machine-injury", number: "120", event: true,
 		expr: `(机器|机床|搅拌机|传送带|绞车|冲床|电锯|切割机)` + sentGap + `{0,12}(卷进|绞进|轧|切掉|切断|压断|手指头没了|手指没了|胳膊断了)`},
@@ -416,6 +422,8 @@ var personRuleDefs = []emergRuleDef{
 		unless: []string{"没事", "一颗", "一片", "一粒"}}, // one pill, checked by a doctor
 	{name: "poisoning", number: "120", event: true,
 		expr: `(上吐下泻|又吐又拉|吐得厉害|拉得厉害)` + sentGap + `{0,20}(站不住|站不起来|起不来|晕|昏|抽|叫不醒|脸色发|嘴唇发|喘不)`},
+	{name: "poisoning", number: "120", event: true,
+		expr: `(野蘑菇|毒蘑菇|野菌子|菌子|蘑菇|河豚|发芽的土豆|没炒熟的豆角|亚硝酸盐)` + sentGap + `{0,20}(又吐又晕|晕|抽|站不住|站不起来|叫不醒|昏|迷糊|说胡话|看东西|幻觉|小人)`},
 	{name: "poisoning", number: "120", event: true,
 		expr: `误(喝|食|吃|服|饮)了?`,
 		also: `药|剂|液|油|毒|水银|电池|蘑菇|菌子|农药|清洁|消毒|老鼠|杀虫`},
@@ -465,6 +473,14 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(抱着|带着|领着|背着)小?(孩子|娃|孩|闺女|儿子|俩孩子|两个孩子)` + sentGap + `{0,12}(河堤|河边|桥上|桥边|楼顶|天台|水库|江边|湖边|铁轨|栏杆)` + sentGap + `{0,12}(哭|不下来|往下看|念叨|要跳|不回家|劝不)`},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(最后一次` + clauseGap + `{0,6}(打电话|说话|见面|联系|给你打|给我打)|不想拖累你们|不想再拖累|永别了|下辈子再见|下辈子再做)`},
+	{name: "suicide-farewell", number: "110", event: true,
+		expr: `不想(再)?拖累`,
+		also: `关机|联系不上|不接|找不到|不回|走了|再见|对不起|遗书|遗言|打不通`},
+	{name: "suicide-intent", number: "110", event: true,
+		expr: `(去找|去陪|去见)` + clauseGap + `{0,6}(死去的|去世的|走了的|过世的|死了的|地下的|死鬼)`},
+	{name: "suicide-sign", number: "110", event: true,
+		expr: `(河边|江边|湖边|桥上|桥边|水库边|河堤|堤上|楼顶|天台|站台边)` + sentGap + `{0,12}(一直|老是|直)?(往|朝)(水里|河里|湖里|江里|下面|楼下|下)(看|瞅|盯)`,
+		also: `不说话|不理|哭|不吭声|不回答|念叨|鞋|不走|发呆|也不说`},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(药片|药瓶|一堆药|一桌子药|一桌药|满桌的药|一把药|好多药|安眠药|一堆安眠药|农药瓶)` + sentGap + `{0,30}` +
 			`(再见|别了|对不起大家|对不起你们|对不起爸妈|谢谢你们|谢谢大家|永别|最后一|下辈子|遗言|不回消息|不回信息|不回微信|联系不上|关机了|不接电话|打不通)`},
@@ -532,7 +548,9 @@ var personRuleDefs = []emergRuleDef{
 	// when someone is hurt or trapped in it (see RuleRoadCollision).
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(车|货车|卡车|轿车|小车|三轮|电动车|电瓶车|摩托|面包车|公交|大巴|拖拉机|渣土车|罐车|出租车|挖掘机|叉车)` + clauseGap + `{0,10}` +
-			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|翻在|栽进|栽到|栽在|掉进沟|掉到沟|滚到|滚进|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
+			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|翻在|栽进|栽到|栽在|冲上|冲进|冲到|撞到|撞在|掉进沟|掉到沟|滚到|滚进|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
+	{name: RuleRoadCollision, number: "122", event: true,
+		expr: `(翻了|撞了|冲下去了?|掉下去了?)(一辆|辆|个)` + clauseGap + `{0,4}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)|撞(了|倒了|飞了)(好几个|几个|一个|个|两个|三个)(人|等|过|行人|学生|孩子|老人|路人)`},
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(跟|和|与)` + clauseGap + `{0,6}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车|拖拉机|收割机|罐车|挂车)` + clauseGap + `{0,2}(撞了|撞上了|相撞|撞一块|撞到一块|顶上了)`},
 	// Trapped.
@@ -543,7 +561,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "trapped", number: "119", event: true,
 		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|救不出来|只露)`},
 	{name: "trapped", number: "119", event: true,
-		expr: `(车里|车内|驾驶室|驾驶室里|里面|里头)的?(人|司机|乘客|师傅|孩子)` + clauseGap + `{0,4}(还没出来|没出来|出不来|拉不出来|弄不出来|救不出来|下不来|没爬出来)`,
+		expr: `(车里|车内|驾驶室|驾驶室里|里面|里头)的?(人|司机|乘客|师傅|孩子)` + clauseGap + `{0,4}(还没出来|没出来|出不来|拉不出来|弄不出来|救不出来|下不来|没爬出来|在喊|喊救命|呼救|在叫|喊疼)`,
 		also: `车|驾驶室`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(压在|砸在|倒在)` + clauseGap + `{0,6}车(上|顶)` + sentGap + `{0,12}(车里|里面|车内)` + clauseGap + `{0,4}有人`},
@@ -614,7 +632,7 @@ var personRuleDefs = []emergRuleDef{
 		also:   `地上|倒|缩|趴|躺|血|哭|喊|求饶|救命|不动|打|头|脑袋|肚子`,
 		unless: []string{"沙袋", "踢腿", "踢门", "踹门"}},
 	{name: "violence", number: "110", event: true,
-		expr: `(还在|一直在|正在|一直|使劲|往死里|拼命|不停地?)(打|砸|扇|抽|掐|勒)(他|她|人|我|俺|孩子|老人|老头|老太太|媳妇|老婆|女的|男的|那个)([^电手游招]|$)`},
+		expr: `(还在|一直在|正在|又在|一直|使劲|往死里|拼命|不停地?)(打|砸|扇|抽|掐|勒)(他|她|人|我|俺|孩子|老人|老头|老太太|媳妇|老婆|女的|男的|那个)([^电手游招]|$)`},
 	{name: "violence", number: "110", event: true,
 		expr: `(扇|抽|打|甩)` + clauseGap + `{0,6}?(耳光|嘴巴子|耳刮子|大嘴巴|耳瓜子)`},
 	{name: "violence", number: "110", event: true,
@@ -636,6 +654,10 @@ var personRuleDefs = []emergRuleDef{
 		expr: `被` + clauseGap + `{0,6}?(用刀|拿刀|持刀|刀子|匕首)` + clauseGap + `{0,4}?(划|扎|刺|捅|砍)`},
 	{name: "violence", number: "110", event: true,
 		expr: `(互殴|群殴|打群架|混战)`},
+	{name: "stalking", number: "110", event: true,
+		expr: `(尾随|跟踪|一直跟着|跟了)(我|俺|她|孩子|闺女|女儿|我闺女|我女儿)` + sentGap + `{0,20}(门外|门口|楼道|敲门|不走|还在|躲|追)`},
+	{name: "armed-attack", number: "110", event: true,
+		expr: `(开着?车|驾车|开车)` + clauseGap + `{0,6}(往人群|往人堆|朝人群|冲向人群|往人身上|朝人|冲向人|往人里)(里)?(撞|冲|开|轧)`},
 	// A weapon drawn or swung: 动刀子, 抡起酒瓶, 拿着剪子追人.
 	{name: "armed-attack", number: "110", event: true,
 		expr:   `(动|亮|掏|拔|抽)(出|起)?了?(刀子|刀|匕首|砍刀|菜刀)(来|了)?`,
@@ -651,7 +673,7 @@ var personRuleDefs = []emergRuleDef{
 	// Drowning.
 	{name: "flood-trapped", number: "119", event: true,
 		expr:   `(水|洪水|大水)` + clauseGap + `{0,6}(没到|没过|淹到|漫到|漫过|齐|到了|到)` + clauseGap + `{0,2}(腰|胸口|胸|脖子|大腿|膝盖|窗户|床|车顶|车窗|车门)`,
-		also:   `还在|困在|出不来|上不来|出不去|在里面|在屋里|在家里|爬到|房顶上|屋顶上`,
+		also:   `还在|困在|出不来|上不来|出不去|在里面|在屋里|在家里|爬到|房顶上|屋顶上|还有人|里有人|车里有人`,
 		unless: []string{"往里走", "往河里", "往水里", "往湖里", "往深处", "往河中间", "往水库里"}}, // walking into the water: suicide-intent (110)
 	// Someone who went down a pit, a tank or a cellar and does not come up
 	// (gas or lack of air).
@@ -669,7 +691,9 @@ var personRuleDefs = []emergRuleDef{
 	// Burns and scalds over a large area.
 	{name: "burn", number: "120", event: true,
 		expr: `(烫伤|烧伤|被开水烫|开水烫|热油烫|油烫|被火烧|烫了|烧着了|烫着了|烫得|烧得|(开水|热水|热油|滚油|油)` + clauseGap + `{0,3}(浇|泼|洒|淋|溅))` +
-			sentGap + `{0,16}(皮都掉|掉了一大块皮|皮掉了|皮肉|大面积|一大片|全身|浑身|半边脸|半边身子|脸上全|发黑|烧焦|起了一大片|一身|起泡|水泡|大泡|前胸|后背)`},
+			sentGap + `{0,16}(皮都掉|掉了一大块皮|皮掉了|皮肉|大面积|一大片|全身|浑身|半边脸|半边身子|脸上全|发黑|烧焦|起了一大片|一身|起泡|水泡|大泡|前胸|后背|焦了|皮都焦)`},
+	{name: "burn", number: "120", event: true,
+		expr: `(满身是火|浑身是火|一身火|身上着火了|身上着了|衣服着了|衣服烧着了|头发烧着了)`},
 	{name: "drowning", number: "119", event: true,
 		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|踩空|失足|掉|跌|落|摔)` + clauseGap + `{0,6}(` + waterIn + `|化粪池|冰窟窿|冰窟|深水)`,
 		// a thing dropped in the water (a phone, keys, a wire) is no person
