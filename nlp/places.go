@@ -31,18 +31,23 @@ var commonShortNames = map[string]bool{
 	// A person's name as often as a town's: 肖云, 王鲁 (鲁 is a given name
 	// of many in Shandong).
 	"肖云": true, "王鲁": true,
+	// A shop's name as often as a town's: 苏宁中心店 (中心店 of 邹城).
+	"中心店": true,
 }
 
 // crossWords are ordinary words that overlap a bare name (a town's short
 // form, or an alias of two characters) when the text makes the name across
 // a word boundary: 老王因为 (王因 of the high-tech zone), 北宿舍 (北宿 of
 // 邹城), 看庄稼 (看庄), 南张贴 (南张 of 任城), 主任城管 and 前任城建 (任城),
-// 跨越河道 (越河 of 任城). A bare name whose last character begins one of
+// 跨越河道 (越河 of 任城), 杨店长 and 颜店长 (杨店 of 汶上, 颜店 of 兖州),
+// 预防山体滑坡 (防山 of 曲阜), 提高河道水位 (高河 of 金乡), 梁山伯 and
+// 逼上梁山 (梁山). A bare name whose last character begins one of
 // them, or whose first character ends one, is no place. A word that also
 // reads as the name and the next word is left out (城建, 城管: 任城建设北路,
 // 归任城管辖): 任城 is caught by the word before it instead.
 var crossWords = []string{
-	"因为", "因此", "因病", "宿舍", "庄稼", "张贴",
+	"因为", "因此", "因病", "宿舍", "庄稼", "张贴", "店长", "店主", "山体", "山洪", "山伯",
+	"提高", "升高", "抬高", "太高", "很高", "老高", "逼上梁",
 	"跨越", "穿越", "翻越", "超越", "飞越", "逾越",
 	"主任", "责任", "前任", "现任", "担任", "信任", "放任", "上任", "继任", "兼任",
 	"委任", "新任", "历任", "胜任", "出任", "连任", "就任", "调任", "接任", "留任",
