@@ -30,3 +30,18 @@ func TestKBProblemTextsChecked(t *testing.T) {
 		t.Errorf("Text(at) = %q, want none: at is where, not what", got)
 	}
 }
+
+// TestToolTextsChecked: eval's column names are five, and the tools'
+// lines show what they must.
+func TestToolTextsChecked(t *testing.T) {
+	path := writeFile(t, `report_texts:
+  command_line:
+    tools:
+      eval_columns: 精确率|召回率|F1
+      trained: "训练好了"
+`)
+	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
+		{"report_texts.command_line.tools.eval_columns", 4, "有 3 个名称，须为 5 个"},
+		{"report_texts.command_line.tools.trained", 5, "缺少 {{.Examples}}"},
+	})
+}

@@ -154,6 +154,7 @@ var (
 	msgConfirmIsDeny    = Msg{"「%s」也是确认词，机器人将分不清是与否"}
 	msgChannelLabelGone = Msg{"缺少 %s：城市的列表会替换默认列表，请列出改名的每个渠道以及 %s（默认为「%s」）"}
 	msgReminderLabel    = Msg{"开头重复了动作名称「%s」：工单历史会显示为「%s：%s」；请删去开头的「%s」（名称见 console_labels.actions.%s）"}
+	msgEvalColumns      = Msg{"有 %d 个名称，须为 5 个，以 | 分隔（精确率|召回率|F1|样本数|类别）"}
 	msgStatusLabelTwice = Msg{"「%s」已是 %s 的名称：tickets list --status 将分不清它们"}
 
 	// Templates ({{.Number}}) and console placeholders ({n}).

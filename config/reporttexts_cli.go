@@ -45,6 +45,9 @@ type CommandLineTexts struct {
 	// compact's.
 	KB      KBTexts      `yaml:"kb"`
 	Archive ArchiveTexts `yaml:"archive"`
+	// Tools are the human lines of hotline bench, train and eval, the IT
+	// clerk's tools.
+	Tools ToolTexts `yaml:"tools"`
 	// ReportWritten is said (on standard error) once hotline report has
 	// written its file; text/template over ReportFileData.
 	ReportWritten string `yaml:"report_written"`
@@ -222,6 +225,84 @@ type KBTexts struct {
 	// Problems word what is wrong with an entry of a knowledge-base file
 	// (nlp.KBProblem), one line each inside invalid's {{.Error}}.
 	Problems KBProblemTexts `yaml:"problems"`
+}
+
+// ToolTexts are the human lines of hotline bench, train and eval;
+// text/template over ToolData. The lines that scripts and README read stay
+// in Go, unchanged, after them: bench's last line "ratio R (gateway G
+// msg/s, bbolt ceiling C writes/s, p99 P ms)", the soak table and eval's
+// tables and last line "macro-F1 0.xxx".
+type ToolTexts struct {
+	BenchStart   string `yaml:"bench_start" need:"Clients,Seconds,Path"`
+	BenchPeak    string `yaml:"bench_peak" need:"Rate,P99"`
+	BenchHalf    string `yaml:"bench_half" need:"Offered,Rate,P99"`
+	BenchAgents  string `yaml:"bench_agents" need:"Agents,Rate,EventP99"`
+	BenchCeiling string `yaml:"bench_ceiling" need:"Ceiling"`
+	// BenchGood, BenchFair and BenchLow explain the ratio (the line before
+	// the machine line): 0.5 or more, 0.2 or more, less.
+	BenchGood   string `yaml:"bench_good" need:"Ratio"`
+	BenchFair   string `yaml:"bench_fair" need:"Ratio"`
+	BenchLow    string `yaml:"bench_low" need:"Ratio"`
+	BenchFailed string `yaml:"bench_failed"` // every request of the peak phase failed
+	SoakStart   string `yaml:"soak_start" need:"Rate,Total,Every"`
+	// StartupStart, StartupRun and StartupMedian are bench --startup's.
+	StartupStart  string `yaml:"startup_start" need:"Database,Runs"`
+	StartupRun    string `yaml:"startup_run" need:"Run,Millis,MB"`
+	StartupMedian string `yaml:"startup_median" need:"Millis,MB"`
+	// TrainStage is train's progress (on standard error, rewritten in
+	// place), Trained its result.
+	TrainStage string `yaml:"train_stage" need:"Done,Of"`
+	// StageFeatures, StageTrain and StageCalibrate name train's stages
+	// ({{.Stage}}).
+	StageFeatures  string `yaml:"stage_features"`
+	StageTrain     string `yaml:"stage_train"`
+	StageCalibrate string `yaml:"stage_calibrate"`
+	Trained        string `yaml:"trained" need:"Examples,Labels,Path"`
+	// EvalSummary is eval's first line, before its tables.
+	EvalSummary string `yaml:"eval_summary" need:"Examples,Accuracy"`
+	// EvalColumns heads eval's table of the classes (precision, recall,
+	// F1, support, label: five names, separated by |), EvalConfusion its
+	// confusion matrix.
+	EvalColumns   string `yaml:"eval_columns"`
+	EvalConfusion string `yaml:"eval_confusion"`
+}
+
+// ToolData is what the lines of hotline bench, train and eval are filled
+// with; numbers are formatted already.
+type ToolData struct {
+	Clients  int
+	Seconds  string // a phase's length
+	Path     string // the database, the model file, or the serve binary
+	Database string // startup: the database serve opens
+	Rate     string // messages a second done
+	Offered  string // messages a second offered (half load)
+	Orders   int64
+	P50      string // milliseconds
+	P99      string
+	Errors   int64
+	Agents   int
+	Streams  int
+	Triggers int
+	Received int
+	EventP50 string // milliseconds from an order's change to its event on a console
+	EventP99 string
+	EventMax string
+	Ceiling  string // durable writes a second of bare bbolt
+	Delay    string // the batch delay, milliseconds
+	Ratio    string
+	Total    string // soak: how long
+	Every    string // soak: a line every
+	Runs     int    // startup: how many starts
+	Run      int
+	Millis   string
+	MB       string
+	Stage    string // train: what it does (a stage of textclf.Train)
+	Done     int
+	Of       int // train: of how many
+	Examples int
+	Labels   int
+	Took     string // seconds
+	Accuracy string
 }
 
 // KBProblemTexts word each kind of nlp.KBProblem; text/template over
@@ -464,6 +545,14 @@ func (v *validator) commandLineTexts() {
 	v.filledTemplates(p+".kb", t.KB, KBData{File: "kb.yaml", Out: "data/kb.jsonl", Base: "内置知识库", Read: 3, Added: 2, Replaced: 1,
 		Count: 35, Rank: 1, Score: "0.912", Threshold: "0.55", Answers: true, ID: "water-bill", Question: "怎么交水费？",
 		Answer: "可通过…", Category: "供水", Department: "市水务集团", Error: "第 3 行：缺少 question"})
+	v.filledTemplates(p+".tools", t.Tools, ToolData{Clients: 32, Seconds: "10", Path: "/tmp/hotline-bench/gateway", Database: "/tmp/startup/hotline.db", Rate: "850",
+		Offered: "425", Orders: 2000, P50: "12.5", P99: "80.2", Errors: 0, Agents: 50, Streams: 50, Triggers: 400, Received: 20000,
+		EventP50: "1.9", EventP99: "8.0", EventMax: "20.1", Ceiling: "1500", Delay: "10.0", Ratio: "0.57", Total: "1h0m0s",
+		Every: "1m0s", Runs: 5, Run: 1, Millis: "420", MB: "95", Stage: "train", Done: 3, Of: 31, Examples: 5000, Labels: 31,
+		Took: "12.3", Accuracy: "0.912"})
+	if n := len(strings.Split(t.Tools.EvalColumns, "|")); strings.TrimSpace(t.Tools.EvalColumns) != "" && n != 5 {
+		v.add(p+".tools.eval_columns", msgEvalColumns, n)
+	}
 	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
 		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})
 	v.filledTemplates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,

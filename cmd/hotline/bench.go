@@ -67,15 +67,23 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // ratioVerdict says what a bench ratio means: 0.5 or more is good (the
 // disk is the limit), 0.2 to 0.5 fair, below 0.2 the gateway's own work
 // (classifier, HTTP, JSON) and not the disk is the bottleneck.
-func ratioVerdict(r float64) string {
+func ratioVerdict(t config.ToolTexts, r float64) string {
+	d := config.ToolData{Ratio: fmt.Sprintf("%.2f", r)}
 	switch {
 	case r >= 0.5:
-		return fmt.Sprintf("%.2f is good (0.5 or more: the disk is the limit)", r)
+		return config.Render(t.BenchGood, d)
 	case r >= 0.2:
-		return fmt.Sprintf("%.2f is fair (good is 0.5 or more; below 0.2 the gateway's own work is the bottleneck)", r)
+		return config.Render(t.BenchFair, d)
 	}
-	return fmt.Sprintf("%.2f is low (good is 0.5 or more): the gateway's own work (classifier, HTTP, JSON), not the disk, is the bottleneck", r)
+	return config.Render(t.BenchLow, d)
 }
+
+// ms1 formats d as milliseconds with one decimal, as bench's lines give
+// every time.
+func ms1(d time.Duration) string { return fmt.Sprintf("%.1f", ms(d)) }
+
+// perSecond formats a rate as a whole number.
+func perSecond(r float64) string { return fmt.Sprintf("%.0f", r) }
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench", stderr)
@@ -93,8 +101,15 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// The words come from the default config (and HOTLINE_* variables):
+	// bench runs its own gateway on the default city.
+	cfg, err := config.Load("")
+	if err != nil {
+		return err
+	}
+	t := cfg.ReportTexts.CommandLine.Tools
 	if *startupMB > 0 {
-		return benchStartup(ctx, stdout, *startupMB, *keep, *startupExe)
+		return benchStartup(ctx, stdout, t, *startupMB, *keep, *startupExe)
 	}
 	if *clients < 1 || *duration < time.Second {
 		return usageError{"--clients must be at least 1 and --duration at least 1s"}
@@ -106,10 +121,6 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer os.RemoveAll(dir)
-	}
-	cfg, err := config.Load("")
-	if err != nil {
-		return err
 	}
 	cfg.Server.DataDir = filepath.Join(dir, "gateway")
 	cfg.Bot.MaxTextLen = 4000
@@ -129,7 +140,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	base := "http://" + ln.Addr().String() + chatPath(cfg)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
 
-	fmt.Fprintf(stdout, "hotline bench: %d citizens through the web-chat API for %.0f s a phase (database %s); times in ms\n", *clients, duration.Seconds(), cfg.Server.DataDir)
+	fmt.Fprintln(stdout, config.Render(t.BenchStart, config.ToolData{Clients: *clients, Seconds: fmt.Sprintf("%.0f", duration.Seconds()), Path: cfg.Server.DataDir}))
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -145,14 +156,14 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		pprof.StopCPUProfile()
 	}
 	if peak.errs.Load() > 0 && peak.msgs.Load() == 0 {
-		return fmt.Errorf("every request failed")
+		return errors.New(config.Render(t.BenchFailed, config.ToolData{}))
 	}
 	slices.Sort(peak.lat)
 	gateway := float64(peak.msgs.Load()) / duration.Seconds()
-	fmt.Fprintf(stdout, "peak:      %.0f msg/s, %d orders registered, p50 %.1f ms, p99 %.1f ms, errors %d\n",
-		gateway, peak.ords.Load(), ms(percentile(peak.lat, .5)), ms(percentile(peak.lat, .99)), peak.errs.Load())
+	fmt.Fprintln(stdout, config.Render(t.BenchPeak, config.ToolData{Rate: perSecond(gateway), Orders: peak.ords.Load(),
+		P50: ms1(percentile(peak.lat, .5)), P99: ms1(percentile(peak.lat, .99)), Errors: peak.errs.Load()}))
 	if *soakFor > 0 {
-		return soak(ctx, stdout, client, base, *clients, gateway/2, *soakFor, *soakEvery,
+		return soak(ctx, stdout, t, client, base, *clients, gateway/2, *soakFor, *soakEvery,
 			filepath.Join(cfg.Server.DataDir, server.DBFile), peak.ords.Load())
 	}
 	p99 := percentile(peak.lat, .99)
@@ -162,8 +173,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		hl := driveLoad(ctx, client, base, *clients, *duration, rate)
 		slices.Sort(hl.lat)
 		p99 = percentile(hl.lat, .99)
-		fmt.Fprintf(stdout, "half load: %.0f msg/s offered, %.0f msg/s done, p50 %.1f ms, p99 %.1f ms, errors %d\n",
-			rate, float64(hl.msgs.Load())/duration.Seconds(), ms(percentile(hl.lat, .5)), ms(p99), hl.errs.Load())
+		fmt.Fprintln(stdout, config.Render(t.BenchHalf, config.ToolData{Offered: perSecond(rate), Rate: perSecond(float64(hl.msgs.Load()) / duration.Seconds()),
+			P50: ms1(percentile(hl.lat, .5)), P99: ms1(p99), Errors: hl.errs.Load()}))
 		if *agents > 0 {
 			// The same load again with the agents' console streams open:
 			// how fast events reach them, and what they cost the citizens.
@@ -175,18 +186,19 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return fmt.Errorf("agents' event streams: %w", o.err)
 			}
 			slices.Sort(ag.lat)
-			fmt.Fprintf(stdout, "+%d agents: %.0f msg/s done, p50 %.1f ms, p99 %.1f ms; console events: %d streams, %d triggers, %d received, delay p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-				*agents, float64(ag.msgs.Load())/duration.Seconds(), ms(percentile(ag.lat, .5)), ms(percentile(ag.lat, .99)),
-				o.res.Streams, o.res.Triggers, o.res.Received, ms(o.res.P50), ms(o.res.P99), ms(o.res.Max))
+			fmt.Fprintln(stdout, config.Render(t.BenchAgents, config.ToolData{Agents: *agents, Rate: perSecond(float64(ag.msgs.Load()) / duration.Seconds()),
+				P50: ms1(percentile(ag.lat, .5)), P99: ms1(percentile(ag.lat, .99)), Streams: o.res.Streams, Triggers: o.res.Triggers,
+				Received: o.res.Received, EventP50: ms1(o.res.P50), EventP99: ms1(o.res.P99), EventMax: ms1(o.res.Max)}))
 		}
 	}
 	ceiling, err := store.BoltCeiling(filepath.Join(dir, "ceiling.db"), *clients, *duration, *delay)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ceiling:   %.0f durable writes/s (raw bbolt DB.Batch, %d writers, same disk, same options, batch delay %.1f ms)\n", ceiling, *clients, ms(*delay))
-	// What the last line means.
-	fmt.Fprintf(stdout, "ratio = gateway msg/s ÷ bbolt ceiling writes/s (1 = as fast as the bare database with as many writers): %s\n", ratioVerdict(gateway/ceiling))
+	fmt.Fprintln(stdout, config.Render(t.BenchCeiling, config.ToolData{Ceiling: perSecond(ceiling), Clients: *clients, Delay: ms1(*delay)}))
+	// What the last line means; the last line itself is for scripts and
+	// README, in the same words in every city.
+	fmt.Fprintln(stdout, ratioVerdict(t, gateway/ceiling))
 	fmt.Fprintf(stdout, "ratio %.2f (gateway %.0f msg/s, bbolt ceiling %.0f writes/s, p99 %.1f ms)\n", gateway/ceiling, gateway, ceiling, ms(p99))
 	return nil
 }
@@ -343,7 +355,7 @@ func measureAgents(ctx context.Context, srv *server.Server, root, chat string, n
 // the process's resident memory, Go heap and goroutines, the database's
 // size and bytes per registered order, and the interval's throughput and
 // p99: a server that leaks shows growth in anything but the data.
-func soak(ctx context.Context, out io.Writer, client *http.Client, base string, clients int, rate float64, total, every time.Duration, dbPath string, orders int64) error {
+func soak(ctx context.Context, out io.Writer, t config.ToolTexts, client *http.Client, base string, clients int, rate float64, total, every time.Duration, dbPath string, orders int64) error {
 	ctx, cancel := context.WithTimeout(ctx, total)
 	defer cancel()
 	var cur atomic.Pointer[benchStats]
@@ -371,7 +383,7 @@ func soak(ctx context.Context, out io.Writer, client *http.Client, base string, 
 			}
 		}()
 	}
-	fmt.Fprintf(out, "soak: %.0f msg/s offered for %v, a line every %v\n", rate, total, every)
+	fmt.Fprintln(out, config.Render(t.SoakStart, config.ToolData{Rate: perSecond(rate), Total: total.String(), Every: every.String()}))
 	fmt.Fprintf(out, "%7s %8s %8s %10s %8s %8s %11s %7s %8s %6s\n", "minute", "rss_MB", "heap_MB", "goroutines", "db_MB", "orders", "bytes/order", "msg/s", "p99_ms", "errors")
 	tick := time.NewTicker(every)
 	defer tick.Stop()

@@ -36,7 +36,7 @@ const startupRuns = 3
 // the store's own operations: writing it through the bot's pipeline would
 // take hours). exe is the binary started, by default this one (give an
 // older build to compare).
-func benchStartup(ctx context.Context, out io.Writer, sizeMB int, dir, exe string) error {
+func benchStartup(ctx context.Context, out io.Writer, t config.ToolTexts, sizeMB int, dir, exe string) error {
 	if dir == "" {
 		var err error
 		if dir, err = os.MkdirTemp("", "hotline-startup-"); err != nil {
@@ -58,7 +58,7 @@ func benchStartup(ctx context.Context, out io.Writer, sizeMB int, dir, exe strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "startup: %s serve on %s (%.0f MB), %d runs\n", exe, path, float64(st.Size())/(1<<20), startupRuns)
+	fmt.Fprintln(out, config.Render(t.StartupStart, config.ToolData{Path: exe, Database: path, MB: fmt.Sprintf("%.0f", float64(st.Size())/(1<<20)), Runs: startupRuns}))
 	var times []time.Duration
 	var rss []int64
 	for i := range startupRuns {
@@ -66,13 +66,13 @@ func benchStartup(ctx context.Context, out io.Writer, sizeMB int, dir, exe strin
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
-		fmt.Fprintf(out, "run %d: /healthz 200 after %.0f ms, resident %.0f MB\n", i+1, ms(d), float64(kb)/1024)
+		fmt.Fprintln(out, config.Render(t.StartupRun, config.ToolData{Run: i + 1, Millis: fmt.Sprintf("%.0f", ms(d)), MB: fmt.Sprintf("%.0f", float64(kb)/1024)}))
 		times, rss = append(times, d), append(rss, kb)
 	}
 	slices.Sort(times)
 	slices.Sort(rss)
-	fmt.Fprintf(out, "startup median: %.0f ms to /healthz 200, resident %.0f MB (goal: under 1000 ms and 300 MB)\n",
-		ms(times[len(times)/2]), float64(rss[len(rss)/2])/1024)
+	fmt.Fprintln(out, config.Render(t.StartupMedian, config.ToolData{Millis: fmt.Sprintf("%.0f", ms(times[len(times)/2])),
+		MB: fmt.Sprintf("%.0f", float64(rss[len(rss)/2])/1024)}))
 	return nil
 }
 

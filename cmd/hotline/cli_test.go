@@ -140,11 +140,17 @@ func TestCLITrainEvalAndKBImport(t *testing.T) {
 	dir := t.TempDir()
 	data, model := filepath.Join(dir, "orders.jsonl"), filepath.Join(dir, "city.model")
 	writeExamples(t, data, 12)
-	if code, out, errOut := runCLI(t, "", "train", "--data", data, "--out", model); code != 0 || !strings.Contains(out, "trained on") {
+	if code, out, errOut := runCLI(t, "", "train", "--data", data, "--out", model); code != 0 ||
+		!regexp.MustCompile(`^已用 \d+ 条样本训练 \d+ 个类别，用时 \d+\.\d 秒：`+regexp.QuoteMeta(model)+"\n$").MatchString(out) ||
+		!strings.Contains(errOut, "\r提取特征 ") || !strings.Contains(errOut, "\r校准 ") {
 		t.Fatalf("train: %d %q %q", code, out, errOut)
 	}
 	code, out, _ := runCLI(t, "", "eval", "--model", model, "--data", data)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !regexp.MustCompile(`^样本 \d+ 条，准确率 [01]\.\d{3}$`).MatchString(lines[0]) || !strings.Contains(out, " 精确率 ") || !strings.Contains(out, " 召回率 ") ||
+		!strings.Contains(out, "\n混淆矩阵（行：真实类别序号，列：预测类别序号）\n") {
+		t.Errorf("eval's words: %s", out)
+	}
 	if code != 0 || !regexp.MustCompile(`^macro-F1 0\.\d{3}$|^macro-F1 1\.000$`).MatchString(lines[len(lines)-1]) {
 		t.Fatalf("eval: %d, last line %q", code, lines[len(lines)-1])
 	}
@@ -184,11 +190,14 @@ func TestCLIBenchLastLine(t *testing.T) {
 	if code != 0 || !re.MatchString(last) {
 		t.Fatalf("bench: %d, last line %q (%s)", code, last, errOut)
 	}
-	if !strings.Contains(out, "+2 agents") {
-		t.Errorf("no agents' phase: %s", out)
+	// The human lines are the default's zh-CN (report_texts.command_line.tools).
+	for _, want := range []string{"hotline bench：2 位模拟市民", "\n峰值：每秒 ", "\n半负载：每秒发送 ", "\n另开 2 个坐席：", "\n上限：裸 bbolt 每秒 "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q: %s", want, out)
+		}
 	}
 	// It says what a good ratio is, and every time is in ms (no "3.243896ms").
-	if !strings.Contains(out, "good is 0.5 or more") && !strings.Contains(out, "is good (0.5 or more") {
+	if !strings.Contains(out, "（0.5 及以上") && !strings.Contains(out, "0.5 及以上为良好") {
 		t.Errorf("no word on what a good ratio is: %s", out)
 	}
 	if m := regexp.MustCompile(`\d(ns|µs|ms|s|m)\b`).FindString(out); m != "" {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"hotline/config"
 	"hotline/nlp/textclf"
 )
 
@@ -19,6 +20,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	label := fs.String("label", "label", "name of the label field or column")
 	seed := fs.Int64("seed", 1, "random seed")
 	epochs := fs.Int("epochs", 0, "maximum training passes per class (0 = default)")
+	cfgFile := fs.String("config", "", "config `FILE` whose report_texts.command_line.tools word the output (default: the embedded default)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -30,6 +32,10 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case *epochs < 0:
 		return usageError{"--epochs must not be negative"}
 	}
+	t, err := toolTexts(*cfgFile)
+	if err != nil {
+		return err
+	}
 	examples, err := textclf.ReadExamples(*data, *label)
 	if err != nil {
 		return err
@@ -39,7 +45,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Seed:   *seed,
 		Epochs: *epochs,
 		Progress: func(stage string, done, total int) {
-			fmt.Fprintf(stderr, "\r%-9s %d/%d", stage, done, total)
+			fmt.Fprintf(stderr, "\r%s", config.Render(t.TrainStage, config.ToolData{Stage: trainStage(t, stage), Done: done, Of: total}))
 			if done == total {
 				fmt.Fprintln(stderr)
 			}
@@ -54,9 +60,32 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := writeModelFile(*out, m); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "trained on %d examples, %d labels in %.1fs: %s\n",
-		len(examples), len(m.Labels()), time.Since(start).Seconds(), *out)
+	fmt.Fprintln(stdout, config.Render(t.Trained, config.ToolData{Examples: len(examples), Labels: len(m.Labels()),
+		Took: fmt.Sprintf("%.1f", time.Since(start).Seconds()), Path: *out}))
 	return nil
+}
+
+// toolTexts returns the words of train and eval: report_texts.command_line.
+// tools of file, or of the embedded default.
+func toolTexts(file string) (config.ToolTexts, error) {
+	cfg, err := config.Load(file)
+	if err != nil {
+		return config.ToolTexts{}, err
+	}
+	return cfg.ReportTexts.CommandLine.Tools, nil
+}
+
+// trainStage names a stage of textclf.Train (its Progress) in t's words.
+func trainStage(t config.ToolTexts, stage string) string {
+	switch stage {
+	case "features":
+		return t.StageFeatures
+	case "train":
+		return t.StageTrain
+	case "calibrate":
+		return t.StageCalibrate
+	}
+	return stage
 }
 
 // writeModelFile writes m next to path and renames it into place, so a
