@@ -336,7 +336,7 @@ var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用"
 	// a procedure: 着火烧了的房产证怎么补办, 交通事故快处快赔在哪里办 (not 怎么办)
 	"补办", "办理", "哪里办", "哪儿办", "去哪办", "在哪办", "手续", "快处快赔",
 	// what a claim is worth: 触电受伤了，老板应该赔多少
-	"赔多少", "怎么赔", "应该赔", "该赔", "能赔", "赔偿多少"} // not 气费 (喘气费劲), 水费 (喝水费劲)
+	"赔多少", "怎么赔", "应该赔", "该赔", "能赔", "赔偿多少", "私了", "协议", "挪车"} // not 气费 (喘气费劲), 水费 (喝水费劲)
 
 // vaccines in a bite's sentence make it a question about the shots (被狗咬
 // 了去打针，疫苗没货了); bleeding told with it still counts.
@@ -421,7 +421,7 @@ var comparators = []string{"跟", "和", "与", "像", "如同", "好比", "等�
 
 // dateRe finds a year or a day in a sentence: an event dated so is a past
 // one (2016年12月9号…被打).
-var dateRe = regexp.MustCompile(`[0-9]+年|[0-9]+月[0-9]+[日号]`)
+var dateRe = regexp.MustCompile(`[0-9]+年|[0-9]+月[0-9]+[日号]|[零〇一二][零〇一二三四五六七八九]{3}年`) // 二零二一年
 
 // sinceLastPresent returns the part of sent after its last present marker
 // (现在, 刚才…), or all of it.
@@ -443,8 +443,11 @@ func hypothetical(s string, at int) bool {
 	if containsAny(s, realNotDrill) {
 		c = withoutAny(c, drillWords) // 消防演练的时候真着火了
 	}
-	return containsAny(c, hypotheticals)
+	return containsAny(c, hypotheticals) || hasPrefixAny(c, worryOpen)
 }
+
+// worryOpen at the start of a cue's clause makes it a worry: 怕老人煤气中毒.
+var worryOpen = []string{"怕", "恐怕", "就是怕", "主要是怕"}
 
 // conditional reports whether the clause before s[at:] makes a state a
 // condition or a prevention (如果倒塌, 防止高空坠物).
@@ -474,7 +477,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 			return false
 		}
 	}
-	if storyDated(s) || containsAny(s, justAsking) {
+	if storyDated(s) || containsAny(s, justAsking) || c.number == "119" && mistaken(s, start, end) {
 		return false // 孩子误食了干燥剂会有危险吗？上周的事
 	}
 	if animalVictim(s, start, c.cue) {
@@ -546,6 +549,9 @@ func stateCounts(s string, start, end int) bool {
 	sent := sentenceFrom(s, start) + sentenceAfter(s, end)
 	if !strings.ContainsAny(s[start:end], strings.Join(fireOrGas, "")) && toldNoHarm(s) {
 		return false // 外机掉下来把雨棚砸穿了，幸好当时没人在阳台
+	}
+	if thingHit(s) {
+		return false // 路灯杆被车撞断了，躺在人行道上
 	}
 	if containsAny(s, justAsking) && !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") {
 		return false // 煤气泄漏了咋整？只是问问 (a wish to die is never a question for later)
@@ -672,11 +678,13 @@ func overAfter(s string, end int) bool {
 // recovered after a cue says the person came round: 刚才喘不上气，吃了药好多了.
 var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", "缓过劲", "缓过神来", "自己起来了", "自己爬起来了", "自己站起来了",
 	// the current cut: 热水器漏电…已经关了总闸
-	"关了总闸", "拉了闸", "拉闸了", "断了电", "关了电闸", "拉了电闸"}
+	"关了总闸", "拉了闸", "拉闸了", "断了电", "关了电闸", "拉了电闸",
+	// a fire burnt out, a reading back to normal
+	"烧完了", "已经烧完", "烧光了", "自己灭了", "正常了", "恢复正常"}
 
 // justAsking in a text says it asks for later, not for now: 着火了咋整？（问问
 // 而已，备着）.
-var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需"} // not 备着: 准备着, 没备着药
+var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需", "提前了解", "提前问问", "先了解一下"} // not 备着: 准备着, 没备着药
 
 // containsAffirmed reports whether one of words occurs in s with no
 // negation earlier in its clause (他已经道歉了, not 他还不道歉; 修好了, not

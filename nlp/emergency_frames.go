@@ -106,6 +106,9 @@ func feelingFigure(s string, start, end int) bool {
 	if strings.ContainsRune(signVerbs, verb) {
 		return nuisance(s, start) // 疼得快要晕过去了 is a sign
 	}
+	if strings.ContainsRune("闷热晒", verb) && strings.Contains(before[:i], "天") && !containsAny(s, nuisanceAlarm) {
+		return true // 这天闷得喘不过气来: the weather
+	}
 	return utf8.RuneCountInString(between) <= 8 && (containsAny(between, feelingWishes) || hasPrefixAny(s[start:end], feelingWishes))
 }
 
@@ -424,4 +427,32 @@ func storyDated(s string) bool {
 // only things: thingsOnly for the model, which has no cue.
 func thingsOnlyText(s string) bool {
 	return strings.ContainsAny(s, "塌垮") && containsAny(s, losses) && !containsAny(s, victims)
+}
+
+// thingHitRe is a thing a vehicle hit or broke (路灯杆被车撞断了, 把桥的栏杆
+// 撞掉了一截): with nobody named as hurt (hitVictims) it is damage.
+var (
+	thingHitRe = regexp.MustCompile(`(` + strings.Join(thingsHit, "|") + `)` + clauseGap + `{0,4}撞(掉|断|坏|歪|倒|弯|塌|碎|烂|飞|翻)`)
+	hitVictims = []string{"有人", "行人", "路人", "人被", "被压", "压着", "受伤", "伤", "血", "孩子", "小孩", "老人", "卡在", "困", "救命", "叫不", "不动"}
+)
+
+// thingHit reports whether s tells of a thing hit by a vehicle and of no
+// person hurt.
+func thingHit(s string) bool {
+	return strings.Contains(s, "撞") && thingHitRe.MatchString(s) && !containsAny(s, hitVictims)
+}
+
+// A fire believed (以为, before the cue in its clause) and then found to be
+// something else after it (原来是, 一看是) is a mistake: 我以为楼下着火了，下
+// 去一看是有人在烧纸. Only for fire and smoke: a poison taken for a drink
+// (把农药当成酒喝了) is the classic poisoning.
+var (
+	beliefs     = []string{"以为", "还当是", "当是"}
+	corrections = []string{"原来是", "一看是", "其实是", "结果是", "才知道是", "才发现是", "看清是", "原来在"}
+)
+
+// mistaken reports whether the cue at s[start:end] is a belief corrected
+// after it.
+func mistaken(s string, start, end int) bool {
+	return containsAny(clauseBefore(s, start), beliefs) && containsAny(s[end:], corrections)
 }

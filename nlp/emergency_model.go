@@ -73,7 +73,7 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 			return nil
 		}
 	}
-	if rumour(s, s) || toldNoHarm(s) || thingsOnlyText(s) || nuisanceText(s) || containsAny(s, justAsking) {
+	if rumour(s, s) || toldNoHarm(s) || thingsOnlyText(s) || thingHit(s) || nuisanceText(s) || containsAny(s, justAsking) {
 		return nil // hearsay; nobody hurt (车上没人, 没砸着人); only things lost (草料全毁了); dust that chokes; a question for later
 	}
 	if containsAffirmed(s, apologies) || containsAffirmed(s, dangerOver) || containsAffirmed(s, recovered) {

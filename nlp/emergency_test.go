@@ -620,6 +620,22 @@ func TestEmergencyCues(t *testing.T) {
 		{"村里的土路被雨水冲塌了好几段", ""},
 		{"招牌掉下来砸穿了车棚，幸好车棚里没人", ""},
 		{"这破电梯一开就咣当一声，跟要坠落似的", ""},
+		// A year in words, a settlement out of court (私了), a worry opening
+		// its clause (怕), learning ahead (提前了解), the weather's degree, a
+		// pole a vehicle broke with nobody hurt, a fire burnt out, a mistake
+		// (以为), a reading back to normal, a boast (吹牛).
+		{"二零一九年我在菜市场门口被车撞了，到现在还没赔", ""},
+		{"孩子被电动车撞了以后对方想私了，要注意什么", ""},
+		{"怕孩子溺水，村里的坑塘能不能都围起来", ""},
+		{"有人触电了应该先做什么？提前了解一下", ""},
+		{"三伏天热得人喘不过气，环卫工能不能早点收工", ""},
+		{"小区门口的红绿灯杆让车撞歪了，斜在路边", ""},
+		{"路边一辆废弃的面包车着火了，没人，已经烧完了", ""},
+		{"我还以为对面楼着火了，原来是夕阳照在玻璃上", ""},
+		{"老人刚才说心慌，量了血压吃了药，现在正常了", ""},
+		{"他喝多了说要砍死老板，就是吹牛", ""},
+		{"怕是不行了，我爸现在叫不醒，嘴唇发紫", "120"},
+		{"我还以为是饮料，孩子把一瓶农药喝了一口，现在一直吐", "120"},
 		// Fortunately nobody, nobody hurt said apart, a person come down, a
 		// rumour heard from others; a man with a machete calling, smoke with
 		// someone not down, a swimmer going under, a stiff tongue.
