@@ -1,57 +1,132 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"hotline/config"
+	"hotline/report"
 	"hotline/server"
 	"hotline/store"
 )
 
-// TestDemoLeavesNothingQueued: the demo's citizens on WeChat and SMS get
-// what the hotline sends them on the simulated clock, through loopbacks,
-// so that `hotline serve` on the demo's data, with neither channel
-// configured, finds nothing to send (it logged 发送失败 … 该渠道未配置 for
-// each and wrote it into the orders' histories), and no history says a
-// message failed. A server built without the loopbacks is refused.
-func TestDemoLeavesNothingQueued(t *testing.T) {
+// history is a demo history built on a gateway of its own.
+type history struct {
+	cfg   *config.Config
+	opts  server.Options
+	clock *Clock
+	end   time.Time
+	srv   *server.Server
+}
+
+// buildHistory builds the demo's history of seed 5 (60 requests over 10
+// days) in a directory of parent's, on a gateway that parent closes.
+func buildHistory(t, parent *testing.T, dir string) *history {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.DataDir = dir
+	loc := cfg.Location()
+	h := &history{cfg: cfg, end: time.Date(2026, 12, 2, 12, 0, 0, 0, loc)}
+	h.clock = NewClock(h.end.AddDate(0, 0, -10))
+	h.opts = server.Options{Logger: slog.New(slog.DiscardHandler), Now: h.clock.Now, Channels: Channels(server.Channels),
+		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}}
+	if h.srv, err = server.New(cfg, h.opts); err != nil {
+		t.Fatal(err)
+	}
+	parent.Cleanup(func() { h.srv.Close() })
+	if _, err := Run(context.Background(), h.srv, h.clock, Options{Orders: 60, Days: 10, End: h.end, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// TestDemoHistory builds the same history twice, side by side, and checks
+// that the same seed gives the same report, that the history names the
+// demo's staff (staffAreNamed) and that it leaves nothing queued. Each
+// check had a history of its own before; `hotline demo`'s own test of
+// the seed built two more.
+func TestDemoHistory(t *testing.T) {
+	t.Parallel()
+	dirs := []string{t.TempDir(), t.TempDir()}
+	h := make([]*history, len(dirs))
+	t.Run("build", func(b *testing.T) {
+		for i := range h {
+			b.Run(fmt.Sprint(i+1), func(b *testing.T) {
+				b.Parallel()
+				h[i] = buildHistory(b, t, dirs[i])
+			})
+		}
+	})
+	if t.Failed() {
+		return
+	}
+	t.Run("SameSeedSameReport", func(t *testing.T) {
+		var reports [2][]byte
+		for i, x := range h {
+			p, err := report.ParsePeriod(report.Monthly, "2026-11", "", "", x.cfg.Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := report.Make(x.srv.Store, x.cfg, p, x.end)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Received == 0 {
+				t.Fatalf("history %d: the report counts no orders", i+1)
+			}
+			var buf bytes.Buffer
+			if err := report.WriteJSON(&buf, rep); err != nil {
+				t.Fatal(err)
+			}
+			reports[i] = buf.Bytes()
+		}
+		if !bytes.Equal(reports[0], reports[1]) {
+			t.Errorf("the same seed gave another report:\n%s\n%s", reports[0], reports[1])
+		}
+	})
+	t.Run("StaffAreNamed", func(t *testing.T) { staffAreNamed(t, h[0].srv) })
+	t.Run("LeavesNothingQueued", func(t *testing.T) { leavesNothingQueued(t, h[1]) })
+}
+
+// TestDemoRefusesAGatewayWithoutLoopbacks: a gateway built without the
+// loopbacks of demo.Channels is refused.
+func TestDemoRefusesAGatewayWithoutLoopbacks(t *testing.T) {
 	t.Parallel()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Server.DataDir = t.TempDir()
-	loc := cfg.Location()
-	end := time.Date(2026, 12, 2, 12, 0, 0, 0, loc)
-	clock := NewClock(end.AddDate(0, 0, -10))
-	opts := server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
-		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}}
-	plain, err := server.New(cfg, opts)
+	end := time.Date(2026, 12, 2, 12, 0, 0, 0, cfg.Location())
+	clock := NewClock(end.AddDate(0, 0, -2))
+	plain, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
+		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer plain.Close()
 	if _, err := Run(context.Background(), plain, clock, Options{Orders: 5, Days: 2, End: end, Seed: 5}); err == nil || !strings.Contains(err.Error(), "demo.Channels") {
 		t.Fatalf("a server without the simulated channels: %v", err)
 	}
-	if err := plain.Close(); err != nil {
-		t.Fatal(err)
-	}
+}
 
-	opts.Channels = Channels(server.Channels)
-	srv, err := server.New(cfg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Run(context.Background(), srv, clock, Options{Orders: 60, Days: 10, End: end, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+// leavesNothingQueued: the demo's citizens on WeChat and SMS get what the
+// hotline sends them on the simulated clock, through loopbacks, so that
+// `hotline serve` on the demo's data, with neither channel configured,
+// finds nothing to send (it logged 发送失败 … 该渠道未配置 for each and
+// wrote it into the orders' histories), and no history says a message
+// failed. It closes the history's gateway.
+func leavesNothingQueued(t *testing.T, h *history) {
 	sent := map[string]int{}
-	err = srv.Store.View(func(tx *store.Tx) error {
+	err := h.srv.Store.View(func(tx *store.Tx) error {
 		if n, _ := tx.OutboxStats(); n != 0 {
 			t.Errorf("%d messages still queued", n)
 		}
@@ -66,7 +141,7 @@ func TestDemoLeavesNothingQueued(t *testing.T) {
 			if e.Status != store.OutSent {
 				t.Errorf("entry %d on %s: %s (%s)", id, e.Channel, e.Status, e.LastError)
 			}
-			if !e.SentAt.Before(end.AddDate(0, 0, 1)) {
+			if !e.SentAt.Before(h.end.AddDate(0, 0, 1)) {
 				t.Errorf("entry %d sent at %v, after the history", id, e.SentAt)
 			}
 			sent[e.Channel]++
@@ -90,18 +165,19 @@ func TestDemoLeavesNothingQueued(t *testing.T) {
 	if sent["wechat"] == 0 || sent["sms"] == 0 {
 		t.Errorf("sent %v: want messages to the citizens on WeChat and SMS", sent)
 	}
-	if err := srv.Close(); err != nil {
+	if err := h.srv.Close(); err != nil {
 		t.Fatal(err)
 	}
 
 	// serve's gateway, with neither channel, has nothing to send.
+	opts := h.opts
 	opts.Channels = nil
-	later, err := server.New(cfg, opts)
+	later, err := server.New(h.cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer later.Close()
-	later.Outbox.SetClock(clock.Now)
+	later.Outbox.SetClock(h.clock.Now)
 	if n, err := later.Outbox.Step(context.Background()); n != 0 || err != nil {
 		t.Errorf("serve's outbox handled %d messages (%v)", n, err)
 	}

@@ -1,40 +1,18 @@
 package demo
 
 import (
-	"context"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
-	"hotline/config"
 	"hotline/desk"
 	"hotline/server"
 	"hotline/store"
 )
 
-// The demo's history names people: every actor is one of its staff, whose
-// accounts it adds disabled with their display names, so the console shows
-// 话务员 王芳 or 市城市管理局 经办人, never the login "demo".
-func TestDemoStaffAreNamed(t *testing.T) {
-	t.Parallel()
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Server.DataDir = t.TempDir()
-	loc := cfg.Location()
-	end := time.Date(2026, 12, 2, 12, 0, 0, 0, loc)
-	clock := NewClock(end.AddDate(0, 0, -10))
-	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clock.Now, Channels: Channels(server.Channels),
-		StoreOptions: &store.Options{MaxBatchDelay: time.Microsecond, NoSync: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	if _, err := Run(context.Background(), srv, clock, Options{Orders: 60, Days: 10, End: end, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+// staffAreNamed: the demo's history names people: every actor is one of
+// its staff, whose accounts it adds disabled with their display names, so
+// the console shows 话务员 王芳 or 市城市管理局 经办人, never the login "demo".
+func staffAreNamed(t *testing.T, srv *server.Server) {
 	users, err := desk.Users(srv.Store)
 	if err != nil {
 		t.Fatal(err)

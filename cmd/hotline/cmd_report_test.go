@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"hotline/domain"
 	"os"
 	"path/filepath"
@@ -72,8 +71,8 @@ func buildDemoFixture() *fixture {
 // TestDemoThenReport builds a demo history through the real pipeline and
 // checks the monthly report's intake against `tickets list --json`
 // (orders received that month, city time, drafts and withdrawn orders
-// excluded) and its leagues (TestDemoSameSeedSameReport: the same seed
-// gives the same history).
+// excluded) and its leagues (demo's TestDemoHistory: the same seed gives
+// the same report).
 func TestDemoThenReport(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -170,37 +169,6 @@ func TestDemoThenReport(t *testing.T) {
 		}
 	}
 
-}
-
-// TestDemoSameSeedSameReport: the same seed gives the same history, so
-// the same report (on a shorter history than demoArgs': the same code, a
-// third of the work). The two histories are built side by side.
-func TestDemoSameSeedSameReport(t *testing.T) {
-	t.Parallel()
-	gen := regexp.MustCompile(`"generated_at": "[^"]*"`)
-	again := make([]string, 2)
-	t.Run("histories", func(t *testing.T) {
-		for i := range again {
-			t.Run(fmt.Sprint(i+1), func(t *testing.T) {
-				t.Parallel()
-				data := filepath.Join(t.TempDir(), "data")
-				if code, out, errOut := runCLI(t, "", "demo", "--data", data, "--orders", "120", "--days", "20", "--seed", "7", "--end", "2026-11-30"); code != 0 {
-					t.Fatalf("demo: %d %s %s", code, out, errOut)
-				}
-				code, out, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--data", data)
-				if code != 0 {
-					t.Fatalf("report: %d %s", code, errOut)
-				}
-				again[i] = gen.ReplaceAllString(out, "")
-			})
-		}
-	})
-	if t.Failed() {
-		return
-	}
-	if again[0] != again[1] {
-		t.Errorf("the same seed gave another report")
-	}
 }
 
 // TestReportWhileServing makes the same report with the server stopped
