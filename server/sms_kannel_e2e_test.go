@@ -1,6 +1,6 @@
 //go:build linux
 
-package sms_test
+package server_test
 
 import (
 	"context"
@@ -48,7 +48,7 @@ func TestKannelEndToEnd(t *testing.T) {
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Server.BaseURL = base
 	cfg.Channels.Kannel = config.Kannel{SendURL: k.SendsmsURL, Username: "gw", Password: "gwpass", Sender: "12345",
-		Path: sms.DefaultKannelPath, Secret: secret}
+		Path: sms.DefaultKannelPath, Secret: smsSecret}
 	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
@@ -63,10 +63,10 @@ func TestKannelEndToEnd(t *testing.T) {
 		}
 		srv.Close()
 	})
-	gw := &gateway{srv: srv, url: base}
+	gw := &smsGateway{srv: srv, url: base}
 
 	k.Start(t, kanneltest.Config{
-		PostURL:  base + sms.DefaultKannelPath + "?secret=" + secret + "&from=%p&to=%P&id=%I&ts=%T&coding=%c&charset=%C",
+		PostURL:  base + sms.DefaultKannelPath + "?secret=" + smsSecret + "&from=%p&to=%P&id=%I&ts=%T&coding=%c&charset=%C",
 		Username: "gw", Password: "gwpass", Sender: "12345",
 	})
 	t.Logf("Kannel up after %s", time.Since(start).Round(time.Millisecond))

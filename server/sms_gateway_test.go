@@ -1,4 +1,4 @@
-package sms_test
+package server_test
 
 import (
 	"context"
@@ -21,15 +21,15 @@ import (
 	"hotline/store"
 )
 
-const secret = "e2e-secret-0123456789"
+const smsSecret = "e2e-secret-0123456789"
 
-// gateway is a hotline running in-process with the SMS channel.
-type gateway struct {
+// smsGateway is a hotline running in-process with the SMS channel.
+type smsGateway struct {
 	srv *server.Server
 	url string
 }
 
-func startGateway(t *testing.T, edit func(cfg *config.Config, base string)) *gateway {
+func startSMSGateway(t *testing.T, edit func(cfg *config.Config, base string)) *smsGateway {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -60,13 +60,13 @@ func startGateway(t *testing.T, edit func(cfg *config.Config, base string)) *gat
 	done := make(chan struct{})
 	go func() { defer close(done); srv.Outbox.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return &gateway{srv: srv, url: ts.URL}
+	return &smsGateway{srv: srv, url: ts.URL}
 }
 
 // conversation returns the SMS conversation of e164 and its messages,
 // whether the engine named it sms:+86… or the channel gave it an opaque
 // id (sms.Options.Key): then it is found through the citizen.
-func (g *gateway) conversation(e164 string) (*domain.Conversation, []*domain.Message, error) {
+func (g *smsGateway) conversation(e164 string) (*domain.Conversation, []*domain.Message, error) {
 	var conv *domain.Conversation
 	var msgs []*domain.Message
 	err := g.srv.Store.View(func(tx *store.Tx) error {
@@ -104,7 +104,7 @@ func smsConversationOf(tx *store.Tx, e164 string) (*domain.Conversation, error) 
 // waitFor waits until cond holds, checking it again at each event the
 // gateway publishes (messages stored, deliveries and their reports
 // recorded).
-func (g *gateway) waitFor(t *testing.T, what string, cond func() bool) {
+func (g *smsGateway) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	eventstest.Until(t, g.srv.Hub, what, cond)
 }
@@ -159,13 +159,13 @@ func TestKannelThroughTheGateway(t *testing.T) {
 	fk := &fakeKannel{}
 	smsbox := httptest.NewServer(fk)
 	defer smsbox.Close()
-	gw := startGateway(t, func(cfg *config.Config, base string) {
+	gw := startSMSGateway(t, func(cfg *config.Config, base string) {
 		cfg.Channels.Kannel = config.Kannel{SendURL: smsbox.URL + "/cgi-bin/sendsms", Username: "gw", Password: "gwpass",
-			Sender: "12345", Path: sms.DefaultKannelPath, Secret: secret}
+			Sender: "12345", Path: sms.DefaultKannelPath, Secret: smsSecret}
 	})
 	post := func(id, text string) *http.Response {
 		t.Helper()
-		u := gw.url + "/channels/sms/kannel?secret=" + secret + "&from=8613953706688&to=12345&id=" + id + "&ts=1795759950&coding=0&charset=UTF-8"
+		u := gw.url + "/channels/sms/kannel?secret=" + smsSecret + "&from=8613953706688&to=12345&id=" + id + "&ts=1795759950&coding=0&charset=UTF-8"
 		resp, err := http.Post(u, "text/plain; charset=UTF-8", strings.NewReader(text))
 		if err != nil {
 			t.Fatal(err)
@@ -230,7 +230,7 @@ func TestTwilioThroughTheGateway(t *testing.T) {
 	defer api.Close()
 	const token = "e2e-twilio-token"
 	var hook string
-	gw := startGateway(t, func(cfg *config.Config, base string) {
+	gw := startSMSGateway(t, func(cfg *config.Config, base string) {
 		hook = base + "/channels/sms/twilio"
 		cfg.Channels.Twilio = config.Twilio{AccountSID: "AC0123", AuthToken: token, From: "+15005550006",
 			APIBaseURL: api.URL, Path: sms.DefaultTwilioPath, WebhookURL: hook}
@@ -294,7 +294,7 @@ func TestWireRefusesTwoGateways(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Server.DataDir = t.TempDir()
-	cfg.Channels.Kannel = config.Kannel{SendURL: "http://127.0.0.1:13013/cgi-bin/sendsms", Username: "gw", Password: "p", Secret: secret}
+	cfg.Channels.Kannel = config.Kannel{SendURL: "http://127.0.0.1:13013/cgi-bin/sendsms", Username: "gw", Password: "p", Secret: smsSecret}
 	cfg.Channels.Twilio = config.Twilio{AccountSID: "AC1", AuthToken: "t", From: "+15005550006"}
 	srv, err := server.New(cfg, server.Options{})
 	if err == nil {
