@@ -235,3 +235,19 @@ func TestTownShortFormsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPlace measures the district extractor alone on messages with
+// and without places (the gazetteer, the bare-name checks, the choice).
+func BenchmarkPlace(b *testing.B) {
+	x := testExtractor(b)
+	texts := []string{
+		"任城区古槐路有烧烤摊占道经营，油烟很大",
+		"你好，我想反映一下，我们小区物业服务太差，楼道灯坏了半年不换，物业费倒是一分不少收，电话13953706688",
+		"俺是泗水的，上个月去龙湾湖玩，景区门口停车乱收费，老王因为这事跑了好几趟",
+		"兖州小孟镇俺家老房子下大雨塌了半边，想问问符合农村危房改造不，俺自己一个人过",
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		x.Place(texts[i%len(texts)])
+	}
+}
