@@ -155,6 +155,7 @@ type ActionLabels struct {
 	ReviewReject           string `yaml:"review_reject"`
 	Visit                  string `yaml:"visit"`
 	VisitTimeout           string `yaml:"visit_timeout"`
+	NotNotified            string `yaml:"not_notified"`
 	Close                  string `yaml:"close"`
 	Return                 string `yaml:"return"`
 	RequestExtension       string `yaml:"request_extension"`

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 
+	"hotline/calls"
 	"hotline/desk"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -28,6 +29,18 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 	}
 	cal = cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour)
 	wf := workflow.New(cfg, s.Store, cal, s.Engine, s.log, s.now)
+	// What the gateway cannot send, it does not queue: a caller is told by
+	// SMS, a citizen on a channel it has not built by nothing.
+	built := map[string]bool{}
+	for _, ch := range s.Channels {
+		built[ch.Name()] = true
+	}
+	wf.SetUnreachable(func(channel string) bool {
+		if channel == calls.Channel {
+			return !built["sms"]
+		}
+		return channel != "" && !built[channel]
+	})
 	s.callWorkflow(wf)
 	if pw := os.Getenv(EnvAdminPassword); pw != "" {
 		created, err := desk.EnsureAdmin(cfg, s.Store, os.Getenv(EnvAdminUser), pw, s.now())

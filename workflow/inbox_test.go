@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"hotline/domain"
+	"hotline/store"
 )
 
 // orderNotices leaves out of a department's inbox the "new order" entries
@@ -39,5 +40,77 @@ func TestDispatchAndReturnReachTheInbox(t *testing.T) {
 	}
 	if rem, _ := e.svc.Reminders("市公安局", 0); len(rem) != 1 || rem[0].Kind != ReminderDispatch {
 		t.Fatalf("the new department's inbox: %+v", rem)
+	}
+}
+
+// TestUnreachableCitizenNotQueued: a caller's order when the gateway has
+// no SMS channel (SetUnreachable): its notices (dispatched, the result,
+// the rating request) are not handed to the Notifier, whose messages
+// would only fail in the outbox, and the history says once that the
+// citizen must be called; an order on a channel the gateway has is told
+// as before.
+func TestUnreachableCitizenNotQueued(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	s.SetUnreachable(func(channel string) bool { return channel == "phone" })
+	caller := e.order()
+	if err := e.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(caller)
+		if err != nil {
+			return err
+		}
+		tk.Channel, tk.ConversationID = "phone", "phone:+8613953706688"
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	chat := e.order()
+	for _, n := range []string{caller, chat} {
+		e.must(s.Dispatch(agent, n, mainDept, nil, ""))
+		e.must(s.Sign(cityMgmt, n))
+		e.must(s.Reply(cityMgmt, n, "已更换灯泡", ""))
+		e.must(s.Review(supervisor, n, true, ""))
+	}
+	told := 0
+	for _, c := range e.n.take() {
+		if c.Number == caller {
+			t.Errorf("the caller was sent %s", c.Kind)
+		}
+		if c.Number == chat {
+			told++
+		}
+	}
+	if told != 3 {
+		t.Errorf("the chat's citizen was told %d times, want 3 (dispatched, the result, the rating request)", told)
+	}
+	var notes []string
+	for _, ev := range e.get(caller).Events {
+		if ev.Action == actionNotNotified {
+			notes = append(notes, ev.Note)
+		}
+	}
+	if len(notes) != 1 || notes[0] != e.cfg.HistoryTexts.NotNotified {
+		t.Errorf("history of the caller's order: %q", notes)
+	}
+	for _, ev := range e.get(chat).Events {
+		if ev.Action == actionNotNotified {
+			t.Errorf("the chat's order: %+v", ev)
+		}
+	}
+	// Nothing is left to retry.
+	if err := e.st.View(func(tx *store.Tx) error {
+		list, err := tx.Notices(0)
+		if len(list) != 0 {
+			t.Errorf("notices left: %+v", list)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.n.take(); len(got) != 0 {
+		t.Errorf("the next pass sent %v", got)
 	}
 }

@@ -207,7 +207,19 @@ type Service struct {
 	now func() time.Time
 
 	flushMu sync.Mutex // one hand-over of notices at a time
+	// unreachable reports a citizens' channel the gateway cannot send on
+	// (SetUnreachable); nil: every channel.
+	unreachable func(channel string) bool
 }
+
+// SetUnreachable tells the service which citizens' channels the gateway
+// has no way to send on: a caller's SMS without an SMS channel, WeChat
+// without WeChat's credentials. Notices to a citizen on one are not handed
+// to the Notifier, whose message would only fail in the outbox (发送失败 …
+// 该渠道未配置) and tell the citizen nothing; the order's history says once
+// that the citizen has to be called (history_texts.not_notified). Call it
+// before Run.
+func (s *Service) SetUnreachable(f func(channel string) bool) { s.unreachable = f }
 
 // New returns a service. n may be nil (no citizen is told anything), log
 // nil discards, now nil is time.Now.
@@ -346,6 +358,16 @@ func (s *Service) flush(number string) {
 		if blocked[n.Number] || number != "" && n.Number != number {
 			continue
 		}
+		if s.unreachable != nil {
+			skipped, err := s.notReachable(n)
+			if err != nil {
+				s.log.Error("unable to settle a notice to an unreachable citizen", "ticket", n.Number, "err", err)
+				return
+			}
+			if skipped {
+				continue
+			}
+		}
 		err := s.n.Notify(n.Number, n.Kind)
 		var update func(tx *store.Tx) error
 		switch {
@@ -372,6 +394,36 @@ func (s *Service) flush(number string) {
 		}
 	}
 }
+
+// notReachable drops notice n when its order's citizen is on a channel
+// the gateway cannot send on, and records that in the order's history the
+// first time; skipped says whether it did.
+func (s *Service) notReachable(n domain.Notice) (skipped bool, err error) {
+	err = s.st.UpdateNow(func(tx *store.Tx) error {
+		skipped = false
+		tk, err := tx.Ticket(n.Number)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // Notify drops it
+		}
+		if err != nil || !s.unreachable(tk.Channel) {
+			return err
+		}
+		skipped = true
+		if !slices.ContainsFunc(tk.Events, func(ev ticket.Event) bool { return ev.Action == actionNotNotified }) {
+			tk.Record(ticket.Event{At: s.now(), Actor: "system", Action: actionNotNotified,
+				Note: config.Render(s.cfg.HistoryTexts.NotNotified, config.HistoryData{})})
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteNotice(n.ID)
+	})
+	return skipped, err
+}
+
+// actionNotNotified is the history's action when the citizen could not be
+// told (Service.SetUnreachable).
+const actionNotNotified = "not_notified"
 
 // formatTime writes a deadline for people: 2026年10月12日 18:00.
 func (s *Service) formatTime(t time.Time) string { return formatTime(s.cfg, s.cal, t) }
