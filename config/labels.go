@@ -100,6 +100,7 @@ type EmergencyRuleLabels struct {
 	ArmedAttack       string `yaml:"armed-attack"`
 	Violence          string `yaml:"violence"`
 	Stalking          string `yaml:"stalking"`
+	DogAttack         string `yaml:"dog-attack"`
 	Robbery           string `yaml:"robbery"`
 	Seizure           string `yaml:"seizure"`
 	Drowning          string `yaml:"drowning"`

@@ -31,7 +31,9 @@ import (
 // door, a car driven into people; a fire with someone burnt or alight; a
 // fall with confusion after; a heart attack the pills do not stop; wild
 // mushrooms; not wanting to be a burden, then silence; going to the dead;
-// staring into the water from a bank. Each danger must be found by the
+// staring into the water from a bank; a child pushed into a car, someone
+// fallen from a roof, a dog attacking a child (110 with 120), someone
+// impaled on a bar. Each danger must be found by the
 // rule named (not by the model, which can miss it) with the right number
 // and the other numbers it needs.
 func TestEmergencyRecallClasses(t *testing.T) {
@@ -72,7 +74,7 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"车库的卷帘门卡住了，我爸被困在里面一天了，里面没信号", "119", "event", nil},
 		{"施工的沟塌方了，有个人被土盖住了，只剩胳膊在外头", "119", "trapped", nil},
 		{"孩子在家把自己反锁在阳台，外面三十多度，他开不了门", "119", "trapped", nil},
-		{"一个工人被翻倒的叉车压住了腿，抽不出来", "119", "trapped", nil},
+		{"一个工人被翻倒的叉车压住了腿，抽不出来", "119", "trapped", []string{"120"}},
 		{"三楼电梯停了，门打不开，里面有个孕妇", "119", "trapped", nil},
 		{"快递被压在一堆货下面了，取不出来，快递员不管", "", "", nil},
 		{"我被堵在单位里出不去，外面下大雨", "", "", nil},
@@ -272,6 +274,34 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"地下车库淹水了，有辆车里还有人，水已经到车窗了", "119", "flood-trapped", nil},
 		{"高压线断了掉在麦地里，麦子着起来了，地里还有人在收麦子", "119", "live-wire", nil},
 		{"一个工人在下水道里干活，上来以后就倒了，脸发紫", "120", "cyanosis", nil},
+		{"有两个人把一个小孩往面包车里塞，孩子一直在哭", "110", "abduction", nil},
+		{"一个陌生男的把我闺女往他车上拉，我追不上", "110", "abduction", nil},
+		{"俩人架着一个姑娘往车里推，姑娘在喊救命", "110", "event", nil},
+		{"孩子不肯上学，我把他往车上拽，他哭得厉害，怎么劝", "", "", nil},
+		{"幼儿园老师把孩子往校车上抱，动作太粗鲁了，想投诉", "", "", nil},
+		{"楼上掉下来一个人，摔在楼下的水泥地上，一动不动", "120", "fall-from-height", nil},
+		{"我家老头从房顶上摔下来了，腿都变形了", "120", "fall-from-height", nil},
+		{"工人从四楼的脚手架上栽下来了", "120", "fall-from-height", nil},
+		{"我家孩子从床上摔下来了，磕了个包，要不要紧", "", "", nil},
+		{"快递从楼上掉下来砸坏了我的车", "", "", nil},
+		{"一条大狼狗把孩子扑倒在地上咬，主人拉不住", "110", "dog-attack", []string{"120"}},
+		{"小孩被狗咬了脖子，血一直往外冒", "120", "event", nil},
+		{"邻居的狗天天叫，吵死了", "", "", nil},
+		{"我家狗被别人家的狗咬了", "", "", nil},
+		{"孩子被锁在车里了，停车场太阳晒着，车里热得不行，孩子一直哭", "119", "event", nil},
+		{"工地上一个工人被钢筋扎穿了大腿，钉在上面下不来", "119", "trapped", nil},
+		{"老人在澡堂子里晕倒了，泡在水池里", "120", "event", nil},
+		{"我妈刚才吃饭的时候突然说不出话，嘴歪到一边", "120", "stroke", nil},
+		{"孩子烧到四十度，开始抽了，眼睛往上翻", "120", "unresponsive", nil},
+		{"我哥喝酒喝到现在，吐了好几回，人已经喊不醒了", "120", "unresponsive", nil},
+		{"我哥天天喝酒，喝多了就吐，怎么劝都不听", "", "", nil},
+		{"村里的老房子塌了一面墙，砸到了在下面玩的两个小孩", "119", "event", nil},
+		{"化工厂那边砰的一声，冒起了黄烟，好多工人往外跑", "119", "smoke-people-inside", nil},
+		{"隧道里有辆车着火了，后面堵了好多车，烟往这边飘", "119", "event", nil},
+		{"化工厂天天冒黄烟，难闻死了", "", "", nil},
+		{"有个男的拿着打火机和一桶汽油站在加油站里，说要点了", "110", "arson-threat", nil},
+		{"我前男友说我不复合他就从我家楼上跳下去，现在人在我家楼顶", "110", "ledge", nil},
+		{"我跟男朋友分手了，心里很难受，想找人聊聊", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)

@@ -179,7 +179,7 @@ func violence(h emergHit) bool {
 	switch h.rule {
 	case RuleEvent:
 		return h.cue != "救命"
-	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in", "robbery":
+	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in", "robbery", "stalking", "dog-attack":
 		return true
 	}
 	return false
@@ -367,7 +367,10 @@ var personRuleDefs = []emergRuleDef{
 	// A fall from a height.
 	{name: "fall-from-height", number: "120", event: true,
 		expr: `从` + clauseGap + `{0,8}([0-9一二三四五六七八九十两几]+楼|[0-9一二三四五六七八九十两几]+层|楼上|脚手架|架子|屋顶|房顶|楼顶|高处|塔吊|阳台|窗户|窗台)上?` +
-			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚)了?(下来|下去)`},
+			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚)了?(下来|下去)`,
+		unless: []string{"快递", "花盆", "东西", "衣服", "被子", "砖", "瓦", "玻璃", "空调", "手机", "杂物", "垃圾", "砸坏", "砸了", "广告牌", "招牌"}}, // a thing fell
+	{name: "fall-from-height", number: "120", event: true,
+		expr: `(楼上|楼顶|房顶|屋顶|脚手架|阳台|窗户|塔吊)(上)?(掉|摔|栽|坠|跳)(下来|下去)(了)?(一个|个|俩|两个)(人|孩子|小孩|老人|工人|男的|女的)`},
 	// Heart attack and heat stroke, told by what is felt or seen.
 	{name: "chest-pain", number: "120", event: true,
 		expr: `(心脏病|心梗|心绞痛|冠心病|心脏)` + clauseGap + `{0,2}(犯了|发作|又犯|又发|不行了|难受)` + sentGap + `{0,20}(不管用|没用|满头大汗|大汗|冷汗|喘不|脸色|嘴唇|说不出话|倒|疼得)`},
@@ -494,6 +497,9 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(拽着|拉着|抱着|拖着|扛着|架着|捂着)` + clauseGap + `{0,6}(孩子|小孩|小女孩|小男孩|女孩|女孩子|姑娘|女的|学生)` + clauseGap + `{0,4}(往车上|往车里|上车|进车|往面包车|塞进车)`,
 		also: `不认识|陌生|哭|喊|救命|挣扎`},
 	{name: "abduction", number: "110", event: true,
+		expr: `把` + clauseGap + `{0,4}?(孩子|小孩|娃|闺女|儿子|女孩|姑娘|小女孩|小男孩|学生)(往|朝)` + clauseGap + `{0,3}(车上|车里|面包车|后备箱)` + clauseGap + `{0,2}(拽|拉|拖|塞|抱|推|扛)`,
+		also: `陌生|不认识|哭|喊|救命|追不上|两个人|俩人|几个人|那人|那个人|男的`},
+	{name: "abduction", number: "110", event: true,
 		expr: `把(孩子|小孩|娃|闺女|儿子|俺孩子|我孩子)` + clauseGap + `{0,2}(抢|拐|抱|拉|拽|拖|带|塞)(走了|跑了|上车|进车|上了车|进了车)`,
 		also: `陌生|不认识|那个人|那人|不给钱|要钱|赎金|抢|拐|人贩子`},
 	{name: "abduction", number: "110", event: true,
@@ -535,9 +541,9 @@ var personRuleDefs = []emergRuleDef{
 		unless: []string{"拍照", "自拍", "网红", "打卡", "拍视频", "直播"}},
 	// At a height and saying they will jump: 坐在窗台上，说再逼他他就跳.
 	{name: "ledge", number: "110", event: true,
-		expr:   `(就跳|要跳|往下跳|跳下去|跳了算了|跳给)([^舞绳槽高远水棋广]|$)`,
+		expr:   `(就跳|要跳|往下跳|跳下去|跳了算了|跳给)`,
 		also:   `窗台|窗户|楼顶|天台|阳台|栏杆|护栏|桥上|大桥|楼沿|房顶|屋顶|顶楼|塔吊|高楼`,
-		unless: append([]string{"跳舞", "跳绳", "跳槽", "跳广场舞", "蹦极", "跳伞"}, figures...)},
+		unless: append([]string{"跳舞", "跳绳", "跳槽", "跳广场舞", "蹦极", "跳伞", "跳高", "跳远", "跳水", "跳棋"}, figures...)},
 	{name: "arson-threat", number: "110", event: true,
 		expr: `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇)`},
 	{name: "suicide-intent", number: "110", event: true,
@@ -599,6 +605,13 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(锅炉|煤气罐|液化气罐|气罐|燃气|天然气|管道|厂房|房子|罐子|高压锅)` + clauseGap + `{0,8}(炸了|爆了|炸开了)`},
 	{name: "struck", number: "119", event: true,
 		expr: `(砸着|砸中|砸倒|砸到|砸住|压着|砸在|拍在)了?` + clauseGap + `{0,6}(人|行人|路人|孩子|小孩|老人|过路的)([^行]|$)`},
+	// A dog attacking someone now: the police for the dog, 120 for the bites.
+	{name: "dog-attack", number: "110", event: true,
+		expr: `(狗|狼狗|藏獒|大狗|恶狗|比特|大黄狗|黑狗)` + clauseGap + `{0,8}(扑倒|扑上去|追着(人|孩子|小孩|老人)?咬|咬住|撕咬|按在地上咬|在地上咬|还在咬|一直咬|咬着不松|咬着不放)`},
+	// Impaled on a bar or a spike.
+	{name: "trapped", number: "119", event: true,
+		expr: `(钢筋|铁棍|钢管|铁杆|铁栏杆|栏杆尖|铁刺|树枝|木桩)` + clauseGap + `{0,4}(扎穿|扎进|穿透|插进|刺穿|戳穿|扎透)`,
+		also: `钉在|下不来|拔不出|挂在|卡在|取不下|拿不下|动不了`},
 	// Held against one's will, attacked with a weapon.
 	{name: "detention", number: "110", event: true,
 		expr: `(被|把我|把俺|把她|把他|把人)` + clauseGap + `{0,4}(绑|捆|铐)(在|住|起来|了)`},
