@@ -61,6 +61,25 @@ func TestValidateLandmarks(t *testing.T) {
 	}
 }
 
+// TestValidateAliasIsAnotherTown: an alias that is another district's
+// town, in full or short, is refused with both names.
+func TestValidateAliasIsAnotherTown(t *testing.T) {
+	for _, tt := range []struct{ alias, want string }{
+		{"小孟镇", "别名「小孟镇」是兖州区的镇街"},
+		{"小孟", "别名「小孟」是兖州区小孟镇的简称"},
+	} {
+		cfg := mustDefault(t)
+		i := districtIndex(t, cfg, "任城区")
+		d := &cfg.Districts[i]
+		path := fmt.Sprintf("districts[%d].aliases[%d]", i, len(d.Aliases))
+		d.Aliases = append(d.Aliases, tt.alias)
+		probs := validateProblems(t, cfg)
+		if len(probs) != 1 || probs[0].Path != path || !strings.Contains(probs[0].Msg, tt.want) || !strings.Contains(probs[0].Msg, "任城区") {
+			t.Errorf("alias %s: %v; want one problem at %s: %s…任城区", tt.alias, probs, path, tt.want)
+		}
+	}
+}
+
 // TestValidateOwnTownAsLandmark: a landmark that is one of its own
 // district's towns, or their short form (峄山 for 峄山镇), clashes with
 // nothing.

@@ -114,6 +114,8 @@ var (
 	msgLandmarkTown      = Msg{"地标「%s」是%s的镇街（%s），不能列为%s的地标"}
 	msgLandmarkTownShort = Msg{"地标「%s」是%s%s的简称（%s），不能列为%s的地标"}
 	msgLandmarkShort     = Msg{"地标「%s」太短，不足以指明地点；至少写 2 个字"}
+	msgAliasTown         = Msg{"别名「%s」是%s的镇街（%s），不能作为%s的别名"}
+	msgAliasTownShort    = Msg{"别名「%s」是%s%s的简称（%s），不能作为%s的别名"}
 
 	// categories, emergency, dispatch.
 	msgNoCategories    = Msg{"至少须列出一个分类"}

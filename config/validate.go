@@ -389,6 +389,18 @@ func (v *validator) districts() {
 		}
 		return "", false
 	}
+	// Nor is an alias another district's town, in full or short: the
+	// classifier would read the town as the alias's district.
+	for i, d := range v.c.Districts {
+		for j, a := range d.Aliases {
+			ap := fmt.Sprintf("districts[%d].aliases[%d]", i, j)
+			if t, ok := towns[a]; ok && t.district != d.Name {
+				v.add(ap, msgAliasTown, a, t.district, t.path, d.Name)
+			} else if town, ok := otherTown(a, d.Name); ok {
+				v.add(ap, msgAliasTownShort, a, towns[town].district, town, towns[town].path, d.Name)
+			}
+		}
+	}
 	landmarks := map[string]place{}
 	for i, d := range v.c.Districts {
 		for j, l := range d.Landmarks {
