@@ -229,7 +229,9 @@ var hypotheticals = []string{"万一", "如果", "假如", "要是", "一旦", "
 	// a wish on someone: 恨不得我出门被车撞死
 	"恨不得", "巴不得", "咒我", "咒他", "咒她",
 	// a condition: 谁再在楼道里放电动车就一把火烧了
-	"谁再", "谁要是", "谁敢", "再敢", "再这样"}
+	"谁再", "谁要是", "谁敢", "再敢", "再这样",
+	// how to face it: 教孩子怎么应对持刀歹徒
+	"应对"}
 
 // conditionals discount a state in the same clause: a state is reported
 // as a worry, so only a condition or prevention makes it hypothetical.
@@ -337,6 +339,9 @@ var claims = []string{"调取", "记录", "证明", "病历", "收费", "费用"
 	"补办", "办理", "哪里办", "哪儿办", "去哪办", "在哪办", "手续", "快处快赔",
 	// what a claim is worth: 触电受伤了，老板应该赔多少
 	"赔多少", "怎么赔", "应该赔", "该赔", "能赔", "赔偿多少", "私了", "协议", "挪车"} // not 气费 (喘气费劲), 水费 (喝水费劲)
+
+// biteObjectRe right after a bite names an animal bitten: 咬伤了一只羊.
+var biteObjectRe = regexp.MustCompile(`^了?(俺家|我家|他家|她家|家里|邻居家|村里)?的?[0-9一二两三四五六七八九十几好多]+(只|头|条|匹)`)
 
 // vaccines in a bite's sentence make it a question about the shots (被狗咬
 // 了去打针，疫苗没货了); bleeding told with it still counts.
@@ -483,8 +488,8 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if animalVictim(s, start, c.cue) {
 		return false
 	}
-	if strings.Contains(c.cue, "咬") && containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) {
-		return false
+	if strings.Contains(c.cue, "咬") && (containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) || biteObjectRe.MatchString(s[end:])) {
+		return false // 被狗咬了去打针; 野猪咬伤了一只羊
 	}
 	if c.number == "120" && (containsAny(before, pleasures) || chronic(s, start, end)) {
 		return false
@@ -660,7 +665,7 @@ func rankOf(number string) int {
 // fled after a 110 cue says the offender is gone (撬门进去了…人早跑了): a
 // crime to report, not a danger now, unless someone was hurt.
 var (
-	fled     = []string{"早跑了", "早就跑了", "人跑了", "已经跑了", "跑没影了", "早走了", "早就走了", "人已经走了"}
+	fled     = []string{"早跑了", "早就跑了", "人跑了", "已经跑了", "跑没影了", "早走了", "早就走了", "人已经走了", "就走了", "都走了", "人都散了"}
 	fledHurt = []string{"血", "伤", "倒在", "不动", "昏", "晕", "叫不醒", "救命", "还在"}
 )
 
@@ -680,7 +685,9 @@ var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", 
 	// the current cut: 热水器漏电…已经关了总闸
 	"关了总闸", "拉了闸", "拉闸了", "断了电", "关了电闸", "拉了电闸",
 	// a fire burnt out, a reading back to normal
-	"烧完了", "已经烧完", "烧光了", "自己灭了", "正常了", "恢复正常"}
+	"烧完了", "已经烧完", "烧光了", "自己灭了", "正常了", "恢复正常",
+	// what choked came out: 呛奶了…拍了拍背吐出来就好了
+	"吐出来就好了", "吐出来了", "咳出来了"}
 
 // justAsking in a text says it asks for later, not for now: 着火了咋整？（问问
 // 而已，备着）.

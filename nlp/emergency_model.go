@@ -41,6 +41,12 @@ var modelDiscounts = [][]string{hypotheticals, claims, drills, hearsay, deaths, 
 // since (掉进井里没了，那口井到现在还敞着口).
 var modelNow = []string{"刚才", "刚刚", "正在", "这会儿", "此刻", "现在又", "这回又", "今天又"}
 
+// modelTurns set what follows them against what came before: an apology
+// or a danger over before one (键盘侠我不怕，可那个人现在真找到我家楼下了)
+// does not keep the model from what follows. Not 现在 alone: 咳出来了，现在
+// 能说话 is the recovery itself.
+var modelTurns = []string{"，可", ",可", "，但", ",但", "可是", "但是", "没想到", "谁知道", "现在又", "这回又", "又开始"}
+
 // sinceLast returns the part of s after the last of words, or all of it.
 func sinceLast(s string, words []string) string {
 	cut := -1
@@ -76,8 +82,8 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 	if rumour(s, s) || toldNoHarm(s) || thingsOnlyText(s) || thingHit(s) || nuisanceText(s) || containsAny(s, justAsking) {
 		return nil // hearsay; nobody hurt (车上没人, 没砸着人); only things lost (草料全毁了); dust that chokes; a question for later
 	}
-	if containsAffirmed(s, apologies) || containsAffirmed(s, dangerOver) || containsAffirmed(s, recovered) {
-		return nil // a threat taken back, a danger over
+	if after := sinceLast(s, modelTurns); containsAffirmed(after, apologies) || containsAffirmed(after, dangerOver) || containsAffirmed(after, recovered) {
+		return nil // a threat taken back, a danger over (not before a turn: 键盘侠我不怕，可他现在真找到我家楼下了)
 	}
 	labels := e.emModel.Labels()
 	best := -1

@@ -636,6 +636,15 @@ func TestEmergencyCues(t *testing.T) {
 		{"他喝多了说要砍死老板，就是吹牛", ""},
 		{"怕是不行了，我爸现在叫不醒，嘴唇发紫", "120"},
 		{"我还以为是饮料，孩子把一瓶农药喝了一口，现在一直吐", "120"},
+		// How to face a danger (应对), a fight whose people went away (就走
+		// 了), a bite of an animal (咬伤了两只鸡), what choked come out; an
+		// apology or a danger over said before a turn does not keep the model
+		// from what comes after it.
+		{"社区能不能讲讲遇到入室抢劫怎么应对", ""},
+		{"小区门口刚才有两拨人打架，骂了几句就走了，地上扔了一堆烟头", ""},
+		{"黄鼠狼夜里咬伤了俺家两只鸡", ""},
+		{"老人吃饭噎住了，拍了几下背咳出来了，现在能说话", ""},
+		{"老人吃饭噎住了，拍了几下背也没咳出来，脸都紫了", "120"},
 		// Fortunately nobody, nobody hurt said apart, a person come down, a
 		// rumour heard from others; a man with a machete calling, smoke with
 		// someone not down, a swimmer going under, a stiff tongue.
