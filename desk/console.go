@@ -64,7 +64,7 @@ type Workflow interface {
 	// Offered lists what a may do on the order now; the page shows the
 	// forms of these operations only.
 	Offered(a Actor, tk *ticket.Ticket) []workflow.Op
-	DepartmentOrders(dept string) (newOnes, dueSoon, overdue []Item, err error)
+	DepartmentOrders(dept string) (newOnes, dueSoon, overdue, supervised []Item, err error)
 	Orders(f store.TicketFilter) ([]Item, error)
 	SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error)
 	Reminders(dept string, limit int) ([]domain.Reminder, error)

@@ -106,15 +106,18 @@ func (f *fakeWorkflow) Rate(a Actor, n, sat string, solved bool) (*ticket.Ticket
 	return f.get(n, "rate")
 }
 func (f *fakeWorkflow) Ticket(a Actor, n string) (*ticket.Ticket, error) { return f.get(n, "view") }
-func (f *fakeWorkflow) DepartmentOrders(dept string) (n, d, o []Item, err error) {
+func (f *fakeWorkflow) DepartmentOrders(dept string) (n, d, o, sup []Item, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, t := range f.orders {
 		if t.Department == dept && (t.Status == ticket.Dispatched || t.Status == ticket.Reopened) {
 			n = append(n, Item{Ticket: t})
 		}
+		if t.Department == dept && t.Status.AtDepartment() && (t.Flags.Supervised || t.Flags.Instruction) {
+			sup = append(sup, Item{Ticket: t})
+		}
 	}
-	return n, nil, nil, nil
+	return n, nil, nil, sup, nil
 }
 func (f *fakeWorkflow) Orders(fl store.TicketFilter) ([]Item, error) {
 	f.mu.Lock()
@@ -715,4 +718,21 @@ func newMultipart(w io.Writer, fields map[string]string, filename string, conten
 	_, _ = fw.Write(content)
 	_ = mw.Close()
 	return mw.FormDataContentType()
+}
+
+// TestDepartmentSupervisedList: a department's page lists the 督办件 and
+// 批示件 it holds in a list of their own (a signed 批示件 was in none of
+// its lists, only in its inbox's text).
+func TestDepartmentSupervisedList(t *testing.T) {
+	e := newEnv(t, nil)
+	tk := e.wf.orders[ownOrder]
+	tk.Status, tk.Flags.Instruction = ticket.Signed, true
+	code, body := e.do(t, e.login(t, "police"), "GET", "/desk/api/department", nil)
+	if code != 200 {
+		t.Fatalf("%d %v", code, body)
+	}
+	list, _ := body["supervised"].([]any)
+	if len(list) != 1 || list[0].(map[string]any)["number"] != ownOrder {
+		t.Errorf("supervised = %v", body["supervised"])
+	}
 }

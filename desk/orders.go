@@ -418,13 +418,13 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 // bound.
 func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	newOnes, dueSoon, overdue, err := c.o.Workflow.DepartmentOrders(a.Department)
+	newOnes, dueSoon, overdue, supervised, err := c.o.Workflow.DepartmentOrders(a.Department)
 	if err != nil {
 		return c.wfError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"department": a.Department,
 		"new": c.supervisedFirst(newOnes), "due_soon": c.supervisedFirst(dueSoon),
-		"overdue": c.supervisedFirst(overdue)})
+		"overdue": c.supervisedFirst(overdue), "supervised": c.supervisedFirst(supervised)})
 	return nil
 }
 

@@ -73,7 +73,7 @@ func TestInstructionDeadline(t *testing.T) {
 	}
 
 	// 批示件 lead the department's lists and the office's queues.
-	newOnes, _, _, err := e.svc.DepartmentOrders(mainDept)
+	newOnes, _, _, _, err := e.svc.DepartmentOrders(mainDept)
 	if err != nil {
 		t.Fatal(err)
 	}

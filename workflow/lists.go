@@ -165,13 +165,14 @@ func sortItems(list []Item) {
 
 // DepartmentOrders returns what a department has to do now: newOnes to
 // sign or redo (dispatched, reopened), dueSoon (yellow) and overdue (red)
-// among the orders it holds, each sorted supervised first, then by
-// deadline. It reads the orders departments hold (the status index), not
+// among the orders it holds, and supervised, those of them the office
+// supervises (督办) or a leader instructed (批示件) (Priority below 2),
+// each sorted supervised first, then by deadline. It reads the orders departments hold (the status index), not
 // the department's history: all its orders are the console's order
 // search, in pages.
-func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue []Item, err error) {
+func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue, supervised []Item, err error) {
 	if dept == "" {
-		return nil, nil, nil, nil
+		return nil, nil, nil, nil, nil
 	}
 	now := s.now()
 	err = s.st.View(func(tx *store.Tx) error {
@@ -194,17 +195,20 @@ func (s *Service) DepartmentOrders(dept string) (newOnes, dueSoon, overdue []Ite
 				case ticket.WarnRed:
 					overdue = append(overdue, it)
 				}
+				if Priority(tk) < 2 {
+					supervised = append(supervised, it)
+				}
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	for _, l := range [][]Item{newOnes, dueSoon, overdue} {
+	for _, l := range [][]Item{newOnes, dueSoon, overdue, supervised} {
 		sortItems(l)
 	}
-	return newOnes, dueSoon, overdue, nil
+	return newOnes, dueSoon, overdue, supervised, nil
 }
 
 // Orders returns the orders that match f in the store's order (by

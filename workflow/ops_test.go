@@ -478,7 +478,7 @@ func TestReviewCycle(t *testing.T) {
 	if want := e.cal.AddWorkingDays(e.clock(), 5); !tk.Due.Equal(want) {
 		t.Errorf("reopened due %v, want a fresh %v", tk.Due, want)
 	}
-	newOnes, _, _, err := s.DepartmentOrders(mainDept)
+	newOnes, _, _, _, err := s.DepartmentOrders(mainDept)
 	if err != nil || len(newOnes) != 1 || newOnes[0].Number != n {
 		t.Errorf("the department's new orders = %v, %v", newOnes, err)
 	}
@@ -644,7 +644,7 @@ func TestListsAndSupervision(t *testing.T) {
 		}
 		return out
 	}
-	newOnes, _, _, err := s.DepartmentOrders(mainDept)
+	newOnes, _, _, _, err := s.DepartmentOrders(mainDept)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -658,9 +658,13 @@ func TestListsAndSupervision(t *testing.T) {
 	e.must(s.Supervise(leader, n2, "请城管局长亲自督办", true))
 	// Due dates: n1 10-12, n2 10-13, n3 10-14 (yellow on 10-13 too).
 	e.set(at(2026, 10, 13, 10, 0))
-	newOnes, dueSoon, overdue, err := s.DepartmentOrders(mainDept)
+	newOnes, dueSoon, overdue, supervised, err := s.DepartmentOrders(mainDept)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The 批示件 first, then the 督办件; n1, not supervised, is in neither.
+	if got := numbers(supervised); !slices.Equal(got, []string{n2, n3}) {
+		t.Errorf("supervised = %v, want %v", got, []string{n2, n3})
 	}
 	if got := numbers(newOnes); !slices.Equal(got, []string{n3, n1}) {
 		t.Errorf("new = %v, want the supervised one first", got)
@@ -683,7 +687,7 @@ func TestListsAndSupervision(t *testing.T) {
 	if rem, _ := orderNotices(s.Reminders("市公安局", 10)); len(rem) != 0 {
 		t.Errorf("another department's inbox = %+v", rem)
 	}
-	if _, _, _, err := s.DepartmentOrders(""); err != nil {
+	if _, _, _, _, err := s.DepartmentOrders(""); err != nil {
 		t.Error(err)
 	}
 

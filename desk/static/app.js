@@ -849,6 +849,7 @@
         section(T("dept.new"), orderTable(j.new, T("dept.new_empty"), true), "dept-new"),
         section(M.warnings.yellow, orderTable(j.due_soon, T("common.none"), true), "dept-due-soon"),
         section(M.warnings.red, orderTable(j.overdue, T("common.none"), true), "dept-overdue"),
+        section(T("dept.supervised"), orderTable(j.supervised, T("common.none"), true), "dept-supervised"),
         section(T("dept.reminders"), remindersList(r[1].reminders), "dept-reminders")));
     }).catch(function (e) { flash(e.message, true); });
   };
