@@ -33,7 +33,10 @@ import (
 // mushrooms; not wanting to be a burden, then silence; going to the dead;
 // staring into the water from a bank; a child pushed into a car, someone
 // fallen from a roof, a dog attacking a child (110 with 120), someone
-// impaled on a bar. Each danger must be found by the
+// impaled on a bar; an old woman fallen at home who cannot get up, blood
+// spurting, a tanker leaking fumes, a well told place first, lost on a
+// mountain, a door blocked with someone scalded behind it, a mother and a
+// child hiding from a drunk with a knife. Each danger must be found by the
 // rule named (not by the model, which can miss it) with the right number
 // and the other numbers it needs.
 func TestEmergencyRecallClasses(t *testing.T) {
@@ -215,7 +218,7 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"邻居两口子打仗，男的拿皮带往女的身上抽，女的满屋子跑", "110", "armed-attack", nil},
 		{"KTV门口一帮人拿着甩棍在追一个小伙子", "110", "armed-attack", nil},
 		{"有个男的在超市门口拽着一个小女孩往车上拉，小女孩哭着喊不认识他", "110", "abduction", nil},
-		{"我前夫踹开我家门进来了，手里拿着刀，我躲在卧室", "110", "armed-attack", nil},
+		{"我前夫踹开我家门进来了，手里拿着刀，我躲在卧室", "110", "violence", nil},
 		{"路边几个小混混围着一个老头拳打脚踢", "110", "violence", nil},
 		{"有人拿砍刀把我们店的玻璃门砸了，还说要把我剁了", "110", "armed-attack", nil},
 		{"楼上男的正在打孩子，孩子哭得喘不上气了，都打了半个多小时了", "110", "violence", []string{"120"}},
@@ -279,7 +282,7 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"俩人架着一个姑娘往车里推，姑娘在喊救命", "110", "event", nil},
 		{"孩子不肯上学，我把他往车上拽，他哭得厉害，怎么劝", "", "", nil},
 		{"幼儿园老师把孩子往校车上抱，动作太粗鲁了，想投诉", "", "", nil},
-		{"楼上掉下来一个人，摔在楼下的水泥地上，一动不动", "120", "fall-from-height", nil},
+		{"楼上掉下来一个人，摔在楼下的水泥地上，一动不动", "120", "collapse", nil},
 		{"我家老头从房顶上摔下来了，腿都变形了", "120", "fall-from-height", nil},
 		{"工人从四楼的脚手架上栽下来了", "120", "fall-from-height", nil},
 		{"我家孩子从床上摔下来了，磕了个包，要不要紧", "", "", nil},
@@ -302,6 +305,24 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"有个男的拿着打火机和一桶汽油站在加油站里，说要点了", "110", "arson-threat", nil},
 		{"我前男友说我不复合他就从我家楼上跳下去，现在人在我家楼顶", "110", "ledge", nil},
 		{"我跟男朋友分手了，心里很难受，想找人聊聊", "", "", nil},
+		{"我妈一个人在家摔在地上起不来了，给我打电话说疼得动不了", "120", "collapse", nil},
+		{"我爸切菜割到手腕了，血往外喷，按都按不住", "120", "bleeding", nil},
+		{"车间里一股刺鼻的味，好几个工人头晕倒下了", "120", "event", nil},
+		{"一辆罐车翻了，罐子里漏出来的东西冒白烟，附近都是住户", "119", "gas-leak", nil},
+		{"路面突然塌了个大坑，一个骑电动车的连人带车掉下去了", "119", "event", nil},
+		{"爬山迷路了，天黑了，同伴摔伤了腿走不了，手机快没电了", "119", "trapped", nil},
+		{"一个老人在桥洞底下冻得缩成一团，叫他也不动弹", "120", "unresponsive", nil},
+		{"他又喝多了在家摔东西，拿着菜刀，我和孩子躲在厕所里", "110", "violence", nil},
+		{"有个孩子趴在六楼的窗户外面，家里好像没大人", "110", "ledge", nil},
+		{"村里的机井里掉进去一个孩子，听见在下面哭", "119", "fall-into-pit", nil},
+		{"闺女被蛇咬了脚脖子，腿肿得发紫", "120", "event", nil},
+		{"暖气片爆了，热水喷了一屋子，俺娘被烫得直叫，门被堵着出不来", "119", "trapped", nil},
+		{"我妈去年摔了一跤，现在走路还不利索，想申请个轮椅", "", "", nil},
+		{"车间里的味道太大了，工人们都戴口罩，这个符合规定吗", "", "", nil},
+		{"村里的机井没有盖，担心有孩子掉进去", "", "", nil},
+		{"这天太冷了，桥洞底下睡着个流浪汉，民政管不管", "", "", nil},
+		{"他喝多了就摔东西，第二天又道歉，我想咨询离婚", "", "", nil},
+		{"去年爬山摔伤了腿，景区不给赔", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)

@@ -355,7 +355,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "collapse", number: "120", event: true,
 		expr: `(倒下了|栽倒了|倒在地上|倒地上|躺地上|躺在地上|倒在路边|倒在路上|趴在地上|躺在床上|瘫在地上|瘫在床上)` + sentGap + `{0,10}(不动|不醒|不应|没反应|发紫|流血|吐血|抽|喘|不答应|不吱声|浑身滚烫|滚烫|起不来|爬不起来|站不起来|动不了|冰凉)`},
 	{name: "collapse", number: "120", event: true,
-		expr: `(躺|倒|趴|瘫|蜷|歪)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角|方向盘|座位|驾驶座|车座|路中间|路当中|马路上|马路中间|路面上|路口|路边)` + sentGap + `{0,14}` +
+		expr: `(躺|倒|趴|瘫|蜷|歪|摔|跌|栽)在` + clauseGap + `{0,8}(地上|地板上|地下|水泥地上|床边|床底下|门口|门后|卫生间|厕所|浴室|楼道|墙角|方向盘|座位|驾驶座|车座|路中间|路当中|马路上|马路中间|路面上|路口|路边)` + sentGap + `{0,14}` +
 			`(不动|不醒|不应|没反应|没有反应|不答应|不吱声|不吭声|不出声|不说话|没动静|没回应|不回|一动不动|叫不|喊不|反应都没有|反应也没有|脸色发|嘴唇发|起不来|爬不起来|站不起来|动不了)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(躺着|躺那|躺在那|趴着|趴那|倒那|倒在那)儿?` + clauseGap + `{0,3}(不动|一动不动|不吭声|不出声|没动静|没反应|没有反应)`},
@@ -453,7 +453,7 @@ var personRuleDefs = []emergRuleDef{
 	// Bleeding.
 	{name: "bleeding", number: "120", event: true,
 		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|(流着|淌着|冒着|滴着)血|(头|脑袋|额头|后脑勺?)` + clauseGap + `{0,2}(磕破|摔破|撞破|磕开|摔开|磕了个大?口子)|割腕|手腕(上)?` + clauseGap + `{0,2}(割|划)(了|开|破|伤)|血` + clauseGap + `{0,8}(往下滴|直往下滴|滴了一地|滴答|直淌|淌了一地)|肉都翻|头破了|头破血流|全是血|都是血|` +
-			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗)血|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
+			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗|喷|滋|飙)血|血` + clauseGap + `{0,3}(往外)?(喷|滋|飙|呲)(出来|了|着)?|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
 	// Someone who wants to die, said as a threat or seen.
 	{name: "suicide-intent", number: "110", event: true,
 		expr:   `(说|喊|嚷|闹|哭着|非要|就要|这就|要|想)` + clauseGap + `{0,8}(往下跳|跳下去|跳楼|跳河|跳湖|跳桥|跳江|寻死|喝药|上吊|自杀|不活了|抹脖子)`,
@@ -608,6 +608,17 @@ var personRuleDefs = []emergRuleDef{
 	// A dog attacking someone now: the police for the dog, 120 for the bites.
 	{name: "dog-attack", number: "110", event: true,
 		expr: `(狗|狼狗|藏獒|大狗|恶狗|比特|大黄狗|黑狗)` + clauseGap + `{0,8}(扑倒|扑上去|追着(人|孩子|小孩|老人)?咬|咬住|撕咬|按在地上咬|在地上咬|还在咬|一直咬|咬着不松|咬着不放)`},
+	// A well or a pit that someone fell into, told place first.
+	{name: "fall-into-pit", number: "119", event: true,
+		expr: `(井|机井|枯井|窨井|深坑|大坑|坑|下水道|化粪池|地窖|菜窖)里` + clauseGap + `{0,2}(掉进去|掉下去|掉进|掉下|摔进去|栽进去|掉了)(了)?(一个|个|俩|两个)?(人|孩子|小孩|老人|男的|女的|娃)`},
+	// Lost on a mountain at night, hurt or without water: a rescue.
+	{name: "trapped", number: "119", event: true,
+		expr: `(迷路|困在山上|下不了山|被困山上|困在山里|困在半山腰|困在悬崖)`,
+		also: `天黑|摔伤|走不了|没电|受伤|下不来|冻|没水|山`},
+	// A door blocked with someone hurt or in danger behind it.
+	{name: "trapped", number: "119", event: true,
+		expr: `(门|出口|楼梯)` + clauseGap + `{0,2}(被)?(堵着|堵死|堵住|卡住|卡死|变形|打不开)` + clauseGap + `{0,4}(出不来|出不去|开不开)`,
+		also: `烫|烟|火|喷|晕|伤|救命|塌|砸|水漫|淹`},
 	// Impaled on a bar or a spike.
 	{name: "trapped", number: "119", event: true,
 		expr: `(钢筋|铁棍|钢管|铁杆|铁栏杆|栏杆尖|铁刺|树枝|木桩)` + clauseGap + `{0,4}(扎穿|扎进|穿透|插进|刺穿|戳穿|扎透)`,
@@ -624,6 +635,10 @@ var personRuleDefs = []emergRuleDef{
 		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
 	{name: "armed-attack", number: "110", event: true,
 		expr: `(用|拿|持|举|抡|提|拎|攥|握)着?(一把|把|一根|根|个|一个)?` + weapons + clauseGap + `{0,10}?(砍|捅|追|打|逼|威胁|砸|抽|喊我|喊他|喊她|找我|找他|找她|堵我|堵在|叫骂|冲进|闯进|进来|往人)`},
+	// Someone hiding from an attacker at home: 我和孩子躲在厕所里.
+	{name: "violence", number: "110", event: true,
+		expr: `(我|俺|我们|俺们|孩子|娘俩|娘儿俩)` + clauseGap + `{0,6}(躲在|躲进|藏在)` + clauseGap + `{0,4}(厕所|卫生间|卧室|屋里|柜子|房间|邻居家)`,
+		also: `打我|打人|打孩子|打她|打俺|动手|砸|刀|喝多|喝醉|发疯|摔东西|追|掐|踹|砍`},
 	// Someone at the door or inside with a weapon in hand: 踹开门进来了，手里拿着刀.
 	{name: "armed-attack", number: "110", event: true,
 		expr: `(手里|手上)(还)?(拿着|攥着|握着|提着|拎着|举着)(一把|把|一根|根)?` + weapons,
@@ -727,6 +742,11 @@ var personRuleDefs = []emergRuleDef{
 		expr: `冰` + clauseGap + `{0,4}(破了|裂了|塌了|碎了|裂开)` + sentGap + `{0,12}(掉|落|沉|陷|人|孩子|小孩)`},
 	{name: "drowning", number: "119", event: true,
 		expr: `(游泳|下水|洗澡|玩水|冲走|落水|被水冲|让水冲|被冲|冲出去|` + waterIn + `)` + sentGap + `{0,20}` + waterSigns},
+	// A tanker or a tank that leaks fumes: the fire brigade's hazmat (119).
+	// (A smell that fells people is 120: the victims, TestEmergencyCues.)
+	{name: "gas-leak", number: "119", event: true,
+		expr: `(罐车|槽罐车|储罐|罐子|化工|危化品|液氨|氯气|硫酸|盐酸|农药)` + sentGap + `{0,16}(漏出|泄漏|泄露|冒白烟|冒黄烟|洒了一地|流了一地)`,
+		also: `翻|撞|破|裂|住户|人|呛|晕`},
 	// Live wires and gas next to a flame.
 	{name: "live-wire", number: "119", event: true,
 		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,16}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉|耷在|耷拉在|泡在水|水坑里|水里|搭在)`},
