@@ -151,6 +151,28 @@ type UsageTexts struct {
 	BadSyntax      string        `yaml:"bad_syntax" need:"Flag"`         // ---data, -=x
 	Mistake        string        `yaml:"mistake" need:"Command"`         // what follows a mistake: where the usage is
 	Commands       CommandUsages `yaml:"commands"`
+	// OSErrors word the operating system's common errors about a file
+	// (in a command's error, in place of Go's English "open PATH: no such
+	// file or directory").
+	OSErrors OSErrorTexts `yaml:"os_errors"`
+}
+
+// OSErrorTexts word an error of the operating system about a file, by
+// kind; text/template over OSErrorData.
+type OSErrorTexts struct {
+	NotExist   string `yaml:"not_exist" need:"Path"`
+	Exist      string `yaml:"exist" need:"Path"`
+	Permission string `yaml:"permission" need:"Path"`
+	IsDir      string `yaml:"is_dir" need:"Path"`
+	NotDir     string `yaml:"not_dir" need:"Path"`
+	DiskFull   string `yaml:"disk_full" need:"Path"`
+	ReadOnly   string `yaml:"read_only" need:"Path"`
+}
+
+// OSErrorData is what an operating system's error is worded with.
+type OSErrorData struct {
+	Path string // the file, or OLD → NEW for a rename
+	Op   string // what was done: open, read, write, mkdir, rename, …
 }
 
 // CommandUsages are each command's one-line summary (hotline help) and
@@ -553,6 +575,7 @@ func (v *validator) commandLineTexts() {
 	if n := len(strings.Split(t.Tools.EvalColumns, "|")); strings.TrimSpace(t.Tools.EvalColumns) != "" && n != 5 {
 		v.add(p+".tools.eval_columns", msgEvalColumns, n)
 	}
+	v.filledTemplates(p+".usage.os_errors", t.Usage.OSErrors, OSErrorData{Path: "data/hotline.db", Op: "open"})
 	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
 		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})
 	v.filledTemplates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,

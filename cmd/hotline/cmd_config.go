@@ -82,9 +82,10 @@ func printConfigError(w io.Writer, file string, err error) {
 		}
 		return
 	}
+	// A file that cannot be read: the words name it.
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		fmt.Fprintf(w, "%s: %v\n", file, pe.Err)
+		fmt.Fprintln(w, osErrorText(usageTexts(nil).OSErrors, pe))
 		return
 	}
 	fmt.Fprintf(w, "%s: %v\n", file, err)

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
+
+	"hotline/config"
+)
+
+// osErrorText is err's text with the operating system's common errors
+// about a file (the file is missing, access is denied, the disk is full…)
+// in the words of t, the path kept: "写入失败：open /x: no such file or
+// directory" becomes "写入失败：/x 不存在". Other errors keep their text.
+func osErrorText(t config.OSErrorTexts, err error) string {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if text := osErrorWords(t, pe.Err, config.OSErrorData{Path: pe.Path, Op: pe.Op}); text != "" {
+			msg = strings.Replace(msg, pe.Error(), text, 1)
+		}
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		if text := osErrorWords(t, le.Err, config.OSErrorData{Path: le.Old + " → " + le.New, Op: le.Op}); text != "" {
+			msg = strings.Replace(msg, le.Error(), text, 1)
+		}
+	}
+	return msg
+}
+
+// osErrorWords words errno, the cause of an error about d.Path, or
+// returns "" for a cause t has no words for.
+func osErrorWords(t config.OSErrorTexts, errno error, d config.OSErrorData) string {
+	var text string
+	switch {
+	case errors.Is(errno, fs.ErrNotExist):
+		text = t.NotExist
+	case errors.Is(errno, fs.ErrExist):
+		text = t.Exist
+	case errors.Is(errno, fs.ErrPermission):
+		text = t.Permission
+	case errors.Is(errno, syscall.EISDIR):
+		text = t.IsDir
+	case errors.Is(errno, syscall.ENOTDIR):
+		text = t.NotDir
+	case errors.Is(errno, syscall.ENOSPC):
+		text = t.DiskFull
+	case errors.Is(errno, syscall.EROFS):
+		text = t.ReadOnly
+	default:
+		return ""
+	}
+	return config.Render(text, d)
+}
