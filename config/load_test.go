@@ -399,3 +399,33 @@ func wantProblems(t *testing.T, probs Problems, want []wantProblem) {
 		}
 	}
 }
+
+// TestDefaultIsFreshEachCall: Default decodes each value from the tree it
+// parsed once, so a value is the embedded file's decoded in full, and one
+// changed by its caller leaves the next untouched.
+func TestDefaultIsFreshEachCall(t *testing.T) {
+	first, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, probs, err := decode(defaultYAML, nil)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	full.lines = nil
+	if !reflect.DeepEqual(first, full) {
+		t.Fatal("Default differs from the embedded file decoded in full")
+	}
+	first.Departments[0].Name = "改过的部门"
+	first.Districts = first.Districts[:1]
+	for id := range first.ConsoleTexts {
+		first.ConsoleTexts[id] = "改过的文字"
+	}
+	again, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, full) {
+		t.Error("a change to one value of Default reached the next")
+	}
+}
