@@ -349,7 +349,8 @@ var vaccines = []string{"疫苗", "打针", "狂犬"}
 
 // settled words in an event's sentence say it is over and dealt with
 // (已经好了, 派出所处理完了): the message is about what came after.
-var settled = []string{"已经好了", "已经没事", "处理完了", "处理完", "已经处理", "结案", "调解完", "康复", "出院了", "已经出院"}
+var settled = []string{"已经好了", "已经没事", "处理完了", "处理完", "已经处理", "结案", "调解完", "康复", "出院了", "已经出院",
+	"被拘留", "拘留了", "判了刑", "被判了"} // 因为打架被拘留了，出来以后工作丢了
 
 // noInjury says that nobody was hurt: a traffic accident without injuries
 // is for the traffic police, not a danger to life (追尾了，没有人受伤).

@@ -645,6 +645,8 @@ func TestEmergencyCues(t *testing.T) {
 		{"黄鼠狼夜里咬伤了俺家两只鸡", ""},
 		{"老人吃饭噎住了，拍了几下背咳出来了，现在能说话", ""},
 		{"老人吃饭噎住了，拍了几下背也没咳出来，脸都紫了", "120"},
+		{"他因为打人被拘留了十天，出来以后找不到工作", ""},
+		{"他打人被拘留过，今天出来了，现在又拿着刀在我家门口砸门", "110"},
 		// Fortunately nobody, nobody hurt said apart, a person come down, a
 		// rumour heard from others; a man with a machete calling, smoke with
 		// someone not down, a swimmer going under, a stiff tongue.
