@@ -19,6 +19,10 @@ type Item struct {
 	// Escalated: the scheduler escalated the order for missing its current
 	// deadline.
 	Escalated bool `json:"escalated"`
+	// SignLate: the order still waits for its department to sign for it
+	// (签收) and its sign deadline has passed (超时未签收), which the
+	// finish deadline's mark does not show.
+	SignLate bool `json:"sign_late,omitempty"`
 }
 
 // Reminder is an entry of a department's inbox: Kind is dispatch, remind_sign,
@@ -127,6 +131,7 @@ func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 	if tk.Status.AtDepartment() && !tk.Due.IsZero() {
 		_, it.Escalated = tx.Fired(escalateKey(tk))
 	}
+	it.SignLate = tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() && now.After(tk.SignDue)
 	return it
 }
 

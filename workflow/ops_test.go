@@ -763,3 +763,40 @@ func TestNoticeDropped(t *testing.T) {
 		t.Errorf("a dropped notice came back: %v", got)
 	}
 }
+
+// TestSignLate: an order its department has not signed for past its sign
+// deadline is marked (超时未签收) in the department's list, though its
+// finish deadline is far; signing clears the mark.
+func TestSignLate(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	e.set(at(2026, 9, 29, 10, 0))
+	n := e.orderIn(ticket.Dispatched)
+	late := func() (bool, string) {
+		t.Helper()
+		items, err := s.Orders(store.TicketFilter{Department: mainDept})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("orders %v, %v", items, err)
+		}
+		return items[0].SignLate, items[0].Warning
+	}
+	if l, _ := late(); l {
+		t.Error("late at the dispatch")
+	}
+	e.set(e.get(n).SignDue) // the last moment
+	if l, _ := late(); l {
+		t.Error("late at the sign deadline")
+	}
+	e.set(e.get(n).SignDue.Add(time.Minute))
+	if l, w := late(); !l || w != ticket.WarnNone {
+		t.Errorf("a minute past the sign deadline: late %v, warning %q (want late, the finish deadline far)", l, w)
+	}
+	newOnes, _, _, _, err := s.DepartmentOrders(mainDept)
+	if err != nil || len(newOnes) != 1 || !newOnes[0].SignLate {
+		t.Errorf("the department's new orders: %+v, %v", newOnes, err)
+	}
+	e.must(s.Sign(cityMgmt, n))
+	if l, _ := late(); l {
+		t.Error("late after signing")
+	}
+}

@@ -363,6 +363,7 @@
     if (item && item.warning === "yellow") out.push(h("span", { class: "badge yellow" }, M.warnings.yellow));
     if (item && item.warning === "red") out.push(h("span", { class: "badge red" }, M.warnings.red));
     if (item && item.escalated) out.push(h("span", { class: "badge red" }, T("badge.escalated")));
+    if (item && item.sign_late) out.push(h("span", { class: "badge red", title: T("badge.sign_late_title", { time: fmtTime(t.sign_due) }) }, T("badge.sign_late")));
     if (t.archived) out.push(h("span", { class: "badge archived", title: T("badge.archived_title") }, T("badge.archived")));
     return out;
   }
