@@ -100,19 +100,19 @@ type ReminderData struct {
 // comes in as {{.Note}} or {{.Reason}}, which the texts that get it must
 // show (need tags, as for ReminderTexts).
 type HistoryTexts struct {
-	Dispatch         string `yaml:"dispatch" need:"Department,Note"`     // {{.Department}}, {{.CoDepartments}} (joined by 、), the dispatcher's {{.Note}}
-	AutoDispatch     string `yaml:"auto_dispatch"`                       // the note of an automatic dispatch (直派), as {{.Note}} of dispatch
-	Hold             string `yaml:"hold" need:"Reason"`                  // the order waits in 待派单: {{.Reason}} (one of hold_reasons)
-	Merge            string `yaml:"merge" need:"Number,Note"`            // merged into order {{.Number}}, with the {{.Note}}
-	MergeIn          string `yaml:"merge_in"`                            // the repeat {{.Number}} was merged into this order
-	RequestExtension string `yaml:"request_extension" need:"Reason,Due"` // the department's {{.Reason}} and the deadline asked for, {{.Due}}
-	RedoDue          string `yaml:"redo_due"`                            // the new deadline of a reopened order: {{.Due}}
-	Visit            string `yaml:"visit"`                               // the citizen's rating of an answered order: {{.Satisfaction}}
-	Rate             string `yaml:"rate"`                                // a rating of an order already visited or closed: {{.Satisfaction}}
-	RatingReopen     string `yaml:"rating_reopen"`                       // reopened after an unsatisfied rating
-	RatingClose      string `yaml:"rating_close"`                        // closed after a satisfied rating
-	VisitTimeout     string `yaml:"visit_timeout"`                       // closed without a rating within {{.Days}} days
-	NotNotified      string `yaml:"not_notified"`                        // the citizen's channel is not configured (a caller without SMS): told by no message, to be called
+	Dispatch         string `yaml:"dispatch" need:"Department,Note"` // {{.Department}}, {{.CoDepartments}} (joined by 、), the dispatcher's {{.Note}}
+	AutoDispatch     string `yaml:"auto_dispatch"`                   // the note of an automatic dispatch (直派), as {{.Note}} of dispatch
+	Hold             string `yaml:"hold" need:"Reason"`              // the order waits in 待派单: {{.Reason}} (one of hold_reasons)
+	Merge            string `yaml:"merge" need:"Number,Note"`        // merged into order {{.Number}}, with the {{.Note}}
+	MergeIn          string `yaml:"merge_in"`                        // the repeat {{.Number}} was merged into this order
+	RequestExtension string `yaml:"request_extension" need:"Reason"` // the department's {{.Reason}}; {{.Due}} the deadline asked for, which the console shows beside the note (申请延期至) without it
+	RedoDue          string `yaml:"redo_due"`                        // the new deadline of a reopened order: {{.Due}}
+	Visit            string `yaml:"visit"`                           // the citizen's rating of an answered order: {{.Satisfaction}}
+	Rate             string `yaml:"rate"`                            // a rating of an order already visited or closed: {{.Satisfaction}}
+	RatingReopen     string `yaml:"rating_reopen"`                   // reopened after an unsatisfied rating
+	RatingClose      string `yaml:"rating_close"`                    // closed after a satisfied rating
+	VisitTimeout     string `yaml:"visit_timeout"`                   // closed without a rating within {{.Days}} days
+	NotNotified      string `yaml:"not_notified"`                    // the citizen's channel is not configured (a caller without SMS): told by no message, to be called
 	// A leaders' duty session made the order the leader's item (领导接听件):
 	// {{.Leader}} is the leader's title and name. leader_item: marked by
 	// hand (列为领导接听件); leader_item_handover: the chat was handed to the

@@ -292,3 +292,19 @@ func TestEditRefusedSaysRuleErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestExtensionRequestDateOnce: the console shows an extension request's
+// note and, beside it, the date asked for (the event's requested_due
+// field); the default note is the department's reason alone, so the date
+// is not shown twice in two formats (需更换电缆（申请延期至 2026年12月17日
+// 18:00）（申请延期至：2026-12-17 18:00）).
+func TestExtensionRequestDateOnce(t *testing.T) {
+	e := newEnv(t)
+	n := e.orderIn(ticket.Signed)
+	due := e.get(n).Due.AddDate(0, 0, 3)
+	tk := e.must(e.svc.RequestExtension(cityMgmt, n, "需更换电缆", due))
+	ev := tk.Events[len(tk.Events)-1]
+	if ev.Action != "request_extension" || ev.Note != "需更换电缆" || ev.Fields[FieldRequestedDue][1] != due.Format(time.RFC3339) {
+		t.Errorf("event %+v", ev)
+	}
+}
