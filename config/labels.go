@@ -101,6 +101,7 @@ type EmergencyRuleLabels struct {
 	Violence          string `yaml:"violence"`
 	Stalking          string `yaml:"stalking"`
 	DogAttack         string `yaml:"dog-attack"`
+	MissingPerson     string `yaml:"missing-person"`
 	Robbery           string `yaml:"robbery"`
 	Seizure           string `yaml:"seizure"`
 	Drowning          string `yaml:"drowning"`

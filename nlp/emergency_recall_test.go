@@ -36,7 +36,9 @@ import (
 // impaled on a bar; an old woman fallen at home who cannot get up, blood
 // spurting, a tanker leaking fumes, a well told place first, lost on a
 // mountain, a door blocked with someone scalded behind it, a mother and a
-// child hiding from a drunk with a knife. Each danger must be found by the
+// child hiding from a drunk with a knife; a stabbing, a shot, a hostage,
+// someone with dementia or a small child gone missing, someone who jumped
+// into a river still in the water. Each danger must be found by the
 // rule named (not by the model, which can miss it) with the right number
 // and the other numbers it needs.
 func TestEmergencyRecallClasses(t *testing.T) {
@@ -323,6 +325,22 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"这天太冷了，桥洞底下睡着个流浪汉，民政管不管", "", "", nil},
 		{"他喝多了就摔东西，第二天又道歉，我想咨询离婚", "", "", nil},
 		{"去年爬山摔伤了腿，景区不给赔", "", "", nil},
+		{"救救我老公他不行了喘不上来气了快点", "120", "not-breathing", nil},
+		{"着火啦着火啦三号楼五单元", "119", "event", nil},
+		{"有人跳河了就在大桥底下，人还在水里", "119", "drowning", nil},
+		{"有人在小区门口捅人，地上好多血", "110", "event", []string{"120"}},
+		{"楼下好像有人开枪，砰砰好几声，有人倒了", "110", "event", nil},
+		{"有个男的在银行里拿刀挟持了一个女的", "110", "event", nil},
+		{"工地塔吊倒了砸到工棚，里面有人", "119", "falling-structure", nil},
+		{"我爸有老年痴呆，早上出去到现在没回来，外面零下十几度", "110", "missing-person", nil},
+		{"三岁孩子不见了，刚才还在小区里玩，到处找不着", "110", "missing-person", nil},
+		{"孩子发高烧抽风了，嘴里吐沫", "120", "seizure", nil},
+		{"我家孩子走丢过一次，想问问防走失手环哪里领", "", "", nil},
+		{"打靶场的枪声太吵了，一早上砰砰的", "", "", nil},
+		{"电视剧里有人开枪，孩子吓哭了", "", "", nil},
+		{"小区门口的狗天天追着人叫", "", "", nil},
+		{"去年有人在这个大桥跳河了，后来装了护栏", "", "", nil},
+		{"我老公说要去跳河，现在电话打不通了", "110", "suicide-intent", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)
