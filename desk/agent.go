@@ -32,7 +32,8 @@ func (c *Console) maskTicket(t *ticket.Ticket) *ticket.Ticket { return maskTicke
 func (c *Console) maskItems(list []Item) []Item {
 	out := make([]Item, len(list))
 	for i, it := range list {
-		out[i] = Item{Ticket: c.maskTicket(it.Ticket), Warning: it.Warning, Escalated: it.Escalated}
+		it.Ticket = c.maskTicket(it.Ticket) // the marks (warning, escalated, sign_late) as they are
+		out[i] = it
 	}
 	return out
 }

@@ -736,3 +736,14 @@ func TestDepartmentSupervisedList(t *testing.T) {
 		t.Errorf("supervised = %v", body["supervised"])
 	}
 }
+
+// TestMaskedItemsKeepMarks: the lists mask the citizen's number and keep
+// every mark of the workflow's items (超时未签收 was dropped on the way).
+func TestMaskedItemsKeepMarks(t *testing.T) {
+	e := newEnv(t, nil)
+	tk := &ticket.Ticket{Number: "20261127-0042", Phone: "13953706688", Status: ticket.Dispatched}
+	out := e.con.maskItems([]Item{{Ticket: tk, Warning: ticket.WarnRed, Escalated: true, SignLate: true}})
+	if it := out[0]; it.Warning != ticket.WarnRed || !it.Escalated || !it.SignLate || it.Phone == tk.Phone || it.Number != tk.Number {
+		t.Errorf("masked item %+v (phone %s)", it, it.Phone)
+	}
+}

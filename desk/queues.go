@@ -54,7 +54,7 @@ func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	items := make([]QueueItem, 0, len(qs[name]))
 	for _, it := range qs[name] {
-		it.Item = Item{Ticket: c.maskTicket(it.Ticket), Warning: it.Warning, Escalated: it.Escalated}
+		it.Ticket = c.maskTicket(it.Ticket)
 		items = append(items, it)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"name": info.Name, "label": info.Label, "items": items, "now": c.now()})
