@@ -36,7 +36,7 @@ func classifyMain(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	jsonMode := fs.Bool("json", false, "read JSON lines {\"text\": ...} on stdin, write JSON lines")
 	keywords := fs.Bool("keywords", false, "classify by the categories' keywords only, without a model")
 	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+		return flagErr(fs, args, err)
 	}
 	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	switch {

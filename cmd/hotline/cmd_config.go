@@ -51,7 +51,7 @@ func configPrint(args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("config print", stderr)
 	file := fset.String("config", "", "the city's config `FILE` (default: the embedded default)")
 	if err := fset.Parse(args); err != nil {
-		return flagErr(err)
+		return flagErr(fset, args, err)
 	}
 	if fset.NArg() > 0 {
 		return errUsage

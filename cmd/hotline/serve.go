@@ -61,7 +61,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return flagErr(err)
+			return flagErr(fs, args, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
