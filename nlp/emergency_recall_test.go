@@ -38,7 +38,9 @@ import (
 // mountain, a door blocked with someone scalded behind it, a mother and a
 // child hiding from a drunk with a knife; a stabbing, a shot, a hostage,
 // someone with dementia or a small child gone missing, someone who jumped
-// into a river still in the water. Each danger must be found by the
+// into a river still in the water; charcoal or a stove with nobody
+// answering (120), a lift stuck between floors with someone taken ill
+// inside (119 with 120). Each danger must be found by the
 // rule named (not by the model, which can miss it) with the right number
 // and the other numbers it needs.
 func TestEmergencyRecallClasses(t *testing.T) {
@@ -341,6 +343,13 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"小区门口的狗天天追着人叫", "", "", nil},
 		{"去年有人在这个大桥跳河了，后来装了护栏", "", "", nil},
 		{"我老公说要去跳河，现在电话打不通了", "110", "suicide-intent", nil},
+		{"他把屋里门窗都用胶带封死了，地上一个炭盆还冒着烟，敲门不开", "120", "co-poisoning", nil},
+		{"平房里生着蜂窝煤炉子，屋里烟呛人，老两口躺在炕上叫不醒", "120", "unresponsive", nil},
+		{"车库里车没熄火，我儿子在车里睡着了，拍窗户不醒", "120", "unresponsive", nil},
+		{"小区门口两辆车撞了以后着起火来，司机还在里面", "119", "event", nil},
+		{"电梯里一个老人突然晕倒了，电梯卡在两层中间", "119", "trapped", []string{"120"}},
+		{"冬天屋里生炉子，烟呛得慌，怎么装烟囱", "", "", nil},
+		{"电梯老是卡在两层中间，物业半天不来修，投诉好几次了", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)
