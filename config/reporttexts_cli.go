@@ -125,6 +125,8 @@ type MistakeTexts struct {
 	Format   string `yaml:"format" need:"Value,Choices"` // an output format there is not
 	Number   string `yaml:"number" need:"Value"`         // not an order's number
 	Status   string `yaml:"status" need:"Value,Choices"` // not an order's state: {{.Choices}} code/name, joined by 、
+	AtLeast  string `yaml:"at_least" need:"Flag,Least"`  // a value below its least: {{.Flag}} {{.Value}} {{.Least}}
+	NoOrder  string `yaml:"no_order" need:"Value"`       // tickets show: no order of that number (exit code 1)
 }
 
 // MistakeData is what the mistakes are filled with.
@@ -133,6 +135,7 @@ type MistakeData struct {
 	Value   string // what was given
 	Other   string // the option it needs
 	Choices string // what may be given
+	Least   string // the least value allowed (at_least)
 	Min     int
 	Max     int
 }
@@ -584,7 +587,7 @@ func (v *validator) commandLineTexts() {
 	v.docTemplate(p+".report_written", t.ReportWritten, "Path", ReportFileData{Kind: "月报", Period: "2026年11月",
 		Path: "report.xlsx", Bytes: 48213})
 	v.filledTemplates(p+".usage", t.Usage, UsageData{Command: "archive", Name: "archive", Summary: "归档", Flag: "--compat", Value: "abc"})
-	v.filledTemplates(p+".mistakes", t.Mistakes, MistakeData{Flag: "--days", Value: "0", Other: "--out", Choices: "json、xlsx、html",
+	v.filledTemplates(p+".mistakes", t.Mistakes, MistakeData{Flag: "--days", Value: "0", Other: "--out", Choices: "json、xlsx、html", Least: "1",
 		Min: 1, Max: 3660})
 	v.filledTemplates(p+".backup", t.Backup, BackupData{Path: "backup.db", From: "backup.db", Through: "http://127.0.0.1:8080",
 		Kept: "data/hotline.db.before-restore", Files: "hotline.db、archive/2025.db", Bytes: 1 << 20, Schema: 6, Buckets: 20, Records: 1000})

@@ -112,7 +112,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchStartup(ctx, stdout, t, *startupMB, *keep, *startupExe)
 	}
 	if *clients < 1 || *duration < time.Second {
-		return usageError{"--clients must be at least 1 and --duration at least 1s"}
+		m := cfg.ReportTexts.CommandLine.Mistakes
+		if *clients < 1 {
+			return usageError{config.Render(m.AtLeast, config.MistakeData{Flag: "--clients", Value: strconv.Itoa(*clients), Least: "1"})}
+		}
+		return usageError{config.Render(m.AtLeast, config.MistakeData{Flag: "--duration", Value: duration.String(), Least: "1s"})}
 	}
 	dir := *keep
 	if dir == "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -93,7 +94,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		path := cf.dbPath(cfg)
 		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no database at %s (--data DIR)", path)
+			return errors.New(config.Render(cfg.ReportTexts.CommandLine.Archive.NoDatabase, config.ArchiveData{Path: path}))
 		}
 		// Read-write: a store whose rollups are stale rebuilds them here.
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(loc), Timeout: 500 * time.Millisecond})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"hotline/config"
@@ -29,12 +30,17 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errUsage
 	case *data == "" || *out == "":
 		return errUsage
-	case *epochs < 0:
-		return usageError{"--epochs must not be negative"}
 	}
 	t, err := toolTexts(*cfgFile)
 	if err != nil {
 		return err
+	}
+	if *epochs < 0 {
+		cfg, err := config.Load(*cfgFile)
+		if err != nil {
+			return err
+		}
+		return usageError{config.Render(cfg.ReportTexts.CommandLine.Mistakes.AtLeast, config.MistakeData{Flag: "--epochs", Value: strconv.Itoa(*epochs), Least: "0"})}
 	}
 	examples, err := textclf.ReadExamples(*data, *label)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"path/filepath"
 	"testing"
 )
 
@@ -62,5 +63,29 @@ func TestFlagMistakeKinds(t *testing.T) {
 	}
 	if err := flagErr(newSet(), []string{"-h"}, flag.ErrHelp); !errors.As(err, &helpRequest{}) {
 		t.Errorf("-h: %v, want a help request", err)
+	}
+}
+
+// TestValueMistakesInChinese: a value below its least, an order number
+// that is not there and a report without a database are said in the
+// default's zh-CN (report_texts.command_line.mistakes, archive.no_database).
+func TestValueMistakesInChinese(t *testing.T) {
+	t.Parallel()
+	dir, _ := newDataDir(t)
+	empty := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"bench", "--clients", "0"}, 2, "hotline bench: --clients 0 太小，至少为 1\n"},
+		{[]string{"bench", "--duration", "500ms"}, 2, "hotline bench: --duration 500ms 太小，至少为 1s\n"},
+		{[]string{"train", "--data", "x.jsonl", "--out", "m", "--epochs", "-1"}, 2, "hotline train: --epochs -1 太小，至少为 0\n"},
+		{[]string{"tickets", "show", "20990101-0001", "--data", dir}, 1, "hotline tickets: 没有编号为 20990101-0001 的工单\n"},
+		{[]string{"report", "monthly", "--data", empty}, 1, "hotline report: " + filepath.Join(empty, "hotline.db") + " 没有数据库（可用 --data 指定数据目录）\n"},
+	} {
+		if code, out, errOut := runCLI(t, "", c.args...); code != c.code || out != "" || errOut != c.want {
+			t.Errorf("%v: %d %q %q, want %d %q", c.args, code, out, errOut, c.code, c.want)
+		}
 	}
 }

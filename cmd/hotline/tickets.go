@@ -95,7 +95,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			archived = err == nil
 		}
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("no work order %s", num)
+			return errors.New(config.Render(m.NoOrder, config.MistakeData{Value: num}))
 		}
 		if err != nil {
 			return err
