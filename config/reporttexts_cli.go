@@ -170,6 +170,9 @@ type OSErrorTexts struct {
 	NotDir     string `yaml:"not_dir" need:"Path"`
 	DiskFull   string `yaml:"disk_full" need:"Path"`
 	ReadOnly   string `yaml:"read_only" need:"Path"`
+	// AddrInUse: the address serve would listen on is taken ({{.Path}}:
+	// the address).
+	AddrInUse string `yaml:"addr_in_use" need:"Path"`
 }
 
 // OSErrorData is what an operating system's error is worded with.

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"strings"
 	"syscall"
@@ -27,6 +28,12 @@ func osErrorText(t config.OSErrorTexts, err error) string {
 		if text := osErrorWords(t, le.Err, config.OSErrorData{Path: le.Old + " → " + le.New, Op: le.Op}); text != "" {
 			msg = strings.Replace(msg, le.Error(), text, 1)
 		}
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Addr != nil && errors.Is(oe.Err, syscall.EADDRINUSE) {
+		msg = strings.Replace(msg, oe.Error(), config.Render(t.AddrInUse, config.OSErrorData{Path: oe.Addr.String(), Op: oe.Op}), 1)
+	} else if errors.As(err, &oe) && oe.Addr != nil && errors.Is(oe.Err, fs.ErrPermission) {
+		msg = strings.Replace(msg, oe.Error(), config.Render(t.Permission, config.OSErrorData{Path: oe.Addr.String(), Op: oe.Op}), 1)
 	}
 	return msg
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,16 @@ func TestOSErrorText(t *testing.T) {
 	perm := &fs.PathError{Op: "open", Path: "/srv/hotline.db", Err: syscall.EACCES}
 	full := &fs.PathError{Op: "write", Path: "/srv/hotline.db", Err: syscall.ENOSPC}
 	readOnly := &fs.PathError{Op: "open", Path: "/srv/hotline.db", Err: syscall.EROFS}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	_, inUse := net.Listen("tcp", ln.Addr().String())
+	if inUse == nil {
+		t.Fatal("a second listener on the same port")
+	}
 	for _, tt := range []struct {
 		name string
 		err  error
@@ -55,6 +66,7 @@ func TestOSErrorText(t *testing.T) {
 		{"permission", real(perm), "写入失败：没有权限访问 /srv/hotline.db（请检查文件的属主和读写权限）"},
 		{"disk full", real(full), "写入失败：磁盘已满，无法写入 /srv/hotline.db"},
 		{"read-only", real(readOnly), "写入失败：/srv/hotline.db 所在的文件系统是只读的"},
+		{"address in use", fmt.Errorf("listen on :8080: %w", inUse), "listen on :8080: 地址 127.0.0.1:" + port + " 已被占用（换一个端口，或先停止占用它的程序）"},
 		{"other", fmt.Errorf("写入失败：%w", &fs.PathError{Op: "read", Path: "/x", Err: syscall.EIO}), "写入失败：read /x: input/output error"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +96,15 @@ func TestCLIFileErrorsInChinese(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, "", "config", "check", bad); code != 1 || out != bad+":2: YAML 格式错误：找不到应有的键，多半是缩进不齐\n" {
 		t.Errorf("config check of bad YAML: %d %q", code, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if code, _, errOut := runCLI(t, "", "serve", "--addr", ln.Addr().String(), "--data", filepath.Join(dir, "data")); code != 1 ||
+		errOut != "hotline serve: 地址 "+ln.Addr().String()+" 已被占用（换一个端口，或先停止占用它的程序）\n" {
+		t.Errorf("serve on a taken port: %d %q", code, errOut)
 	}
 	code, _, errOut := runCLI(t, "", "eval", "--model", filepath.Join(dir, "none.model"), "--data", bad)
 	if code != 1 || !strings.Contains(errOut, filepath.Join(dir, "none.model")+" 不存在") || strings.Contains(errOut, "no such file") {

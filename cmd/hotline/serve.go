@@ -110,7 +110,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Listen first: a taken port should not leave a new database behind.
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Server.Addr, err)
+		return err // it names the address; run words a taken one (os_errors.addr_in_use)
 	}
 	srv, err := server.New(cfg, server.Options{Logger: log})
 	if err != nil {
