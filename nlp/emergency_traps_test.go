@@ -20,15 +20,15 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
-// The holdout2 to holdout6 parts are later batches, each written before
+// The holdout2 to holdout7 parts are later batches, each written before
 // a round of tuning and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
 
 // heldOutParts are the parts never tuned on: only their counts are printed.
-var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"}
+var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
 
 // wholeParts are the held-out parts written as a batch, not split by hash.
-var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6"}
+var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
@@ -175,12 +175,14 @@ func TestEmergencyTraps(t *testing.T) {
 // 13/87, holdout5 4/75 and 20/21 (20). After the second recall round's
 // rules (main 8fb3a2b): holdout4 4/26 and 46/54 (42 right number). The
 // holdout6 batch, run once on main d5f743c before the third recall round:
-// 3/30 and 49/50 (42 right number; other numbers named 5/10).
+// 3/30 and 49/50 (42 right number; other numbers named 5/10). The
+// holdout7 batch, run once on main d5f743c before the third false alarm
+// round: 6/83 and 26/28 (25 right number; other numbers named 3/4).
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 13, "holdout2": 13, "holdout3": 7, "holdout4": 4, "holdout5": 4, "holdout6": 3}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout4": 46, "holdout5": 20, "holdout6": 49}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 43, "holdout4": 42, "holdout5": 20, "holdout6": 42}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 13, "holdout2": 13, "holdout3": 7, "holdout4": 4, "holdout5": 4, "holdout6": 3, "holdout7": 6}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout4": 46, "holdout5": 20, "holdout6": 49, "holdout7": 26}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 43, "holdout4": 42, "holdout5": 20, "holdout6": 42, "holdout7": 25}
 )
 
 // alsoNumbers returns the other numbers an emergency names.
