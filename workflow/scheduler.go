@@ -38,9 +38,10 @@ func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, 
 
 // jobsFor returns what is due for tk at now, other than the return visit:
 //
-//   - remind:sign: a dispatched order, on its sign deadline's day once half
-//     the time to sign has gone (not when the sign deadline is the finish
-//     deadline: the finish reminder covers it);
+//   - remind:sign: a dispatched order, on its sign deadline's day within
+//     its working hours, once half the working time to sign has gone
+//     (signRemindDue; not when the sign deadline is the finish deadline:
+//     the finish reminder covers it);
 //   - remind:finish: a held order whose deadline is yellow (Service.warning:
 //     WarnDays working days before, or when a deadline shorter than that
 //     has RemindShare of its working time left);
@@ -66,8 +67,7 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 		return out
 	}
 	if st == ticket.Dispatched && !tk.SignDue.IsZero() && !tk.SignDue.Equal(tk.Due) && now.Before(tk.SignDue) &&
-		s.cal.WorkingDaysBetween(now, tk.SignDue) <= 0 &&
-		!now.Before(tk.DispatchedAt.Add(tk.SignDue.Sub(tk.DispatchedAt)/2)) {
+		s.signRemindDue(tk, now) {
 		out = append(out, job{jobSign, key(jobSign, tk.Number, tk.SignDue), tk.Number})
 	}
 	if tk.Due.IsZero() {
@@ -82,6 +82,29 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 		}
 	}
 	return out
+}
+
+// signRemindDue reports whether the sign reminder of a dispatched order
+// is due at now: on the sign deadline's day, once its working hours have
+// begun (calls.workday_start), and once half the working time from the
+// dispatch to the sign deadline has gone (Service.workingTime; on the
+// clock when there is none). Counting calendar days alone raised it the
+// minute the day turned, at 00:00, when no clerk reads the inbox.
+func (s *Service) signRemindDue(tk *ticket.Ticket, now time.Time) bool {
+	if s.cal.WorkingDaysBetween(now, tk.SignDue) > 0 {
+		return false
+	}
+	if h, m, err := s.cfg.Calls.WorkdayStartClock(); err == nil {
+		d := tk.SignDue.In(s.cal.Location())
+		if begin := time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, d.Location()); begin.Before(tk.SignDue) && now.Before(begin) {
+			return false
+		}
+	}
+	left, total := s.workingTime(now, tk.SignDue), s.workingTime(tk.DispatchedAt, tk.SignDue)
+	if total <= 0 {
+		left, total = tk.SignDue.Sub(now), tk.SignDue.Sub(tk.DispatchedAt)
+	}
+	return 2*left <= total
 }
 
 // visitDue reports whether a rating asked for at asked is overdue at now.

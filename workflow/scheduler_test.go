@@ -44,9 +44,15 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 		want    int
 	}{
 		{"dispatch day: nothing yet", at(2026, 9, 29, 11, 0), false, nil, 0},
-		{"sign deadline's day: reminder", at(2026, 9, 30, 8, 0), false, nil, 1},
-		{"a minute later: not again", at(2026, 9, 30, 8, 1), false, nil, 0},
-		{"after a restart: not again", at(2026, 9, 30, 8, 2), true, nil, 0},
+		// The day turns: no reminder at midnight nor before the office
+		// opens (calls.workday_start 08:30), nor before half the working
+		// time to sign (17.5 h from Tuesday 10:00) has gone: Wednesday 09:15.
+		{"sign deadline's day at midnight: nothing", at(2026, 9, 30, 0, 0), false, nil, 0},
+		{"before the working day: nothing", at(2026, 9, 30, 8, 0), false, nil, 0},
+		{"before half the working time: nothing", at(2026, 9, 30, 9, 0), false, nil, 0},
+		{"sign deadline's day, half the working time gone: reminder", at(2026, 9, 30, 9, 15), false, nil, 1},
+		{"a minute later: not again", at(2026, 9, 30, 9, 16), false, nil, 0},
+		{"after a restart: not again", at(2026, 9, 30, 9, 17), true, nil, 0},
 		{"signed, holiday: nothing", at(2026, 10, 5, 10, 0), false, func() { e.must(e.svc.Sign(cityMgmt, n)) }, 0},
 		{"two working days before: nothing", at(2026, 10, 9, 10, 0), false, nil, 0},
 		{"make-up Saturday, one working day before: reminder", at(2026, 10, 10, 10, 0), false, nil, 1},
@@ -97,6 +103,9 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 			t.Errorf("reminder about %s", r.Number)
 		}
 		rk = append(rk, r.Kind)
+		if r.Kind == ReminderSign && !r.At.Equal(at(2026, 9, 30, 9, 15)) {
+			t.Errorf("the sign reminder's inbox entry is timed %v, not when it was raised", r.At)
+		}
 	}
 	if !slices.Equal(rk, []string{ReminderEscalate, ReminderFinish, ReminderSign}) {
 		t.Errorf("inbox kinds %v", rk)
@@ -361,7 +370,7 @@ func TestNothingFiresForAnArchivedOrder(t *testing.T) {
 	answered := e.orderIn(ticket.Answered) // its rating watched: closed unvisited after 3 days
 	closed := e.orderIn(ticket.Dispatched)
 	signDue := e.get(closed).SignDue
-	if got := e.tick(at(2026, 9, 30, 8, 0)); got != 1 {
+	if got := e.tick(at(2026, 9, 30, 9, 30)); got != 1 {
 		t.Fatalf("sign reminder: fired %d, want 1", got)
 	}
 	e.must(e.svc.Sign(cityMgmt, closed))
