@@ -26,8 +26,15 @@ func mask(s string) string { return logx.Mask(s) }
 // maskTicket returns a copy of t for a user who does not hold its
 // conversation: the citizen's phone is masked, also where the citizen or
 // a department wrote it in the text, and a conversation id that shows a
-// phone number is replaced by its handle.
-func (c *Console) maskTicket(t *ticket.Ticket) *ticket.Ticket { return maskTicketFor(c.ids, t) }
+// phone number is replaced by its handle. Its history's notes lose a
+// head that repeats their action's label (cleanHistory).
+func (c *Console) maskTicket(t *ticket.Ticket) *ticket.Ticket {
+	m := maskTicketFor(c.ids, t)
+	if m != nil {
+		cleanHistory(c.o.Config, m)
+	}
+	return m
+}
 
 func (c *Console) maskItems(list []Item) []Item {
 	out := make([]Item, len(list))
