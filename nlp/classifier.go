@@ -49,6 +49,9 @@ type Embedded struct {
 
 	emModel *textclf.Model // the emergency model; nil = rules only
 	emNone  int            // its "none" label
+
+	vetoModel  *textclf.Model // the veto model; nil = no veto
+	vetoDanger int            // its "danger" label
 }
 
 // OutOfScopeConfidence is the category confidence of a message about a
@@ -96,6 +99,11 @@ func newEmbedded(cfg *config.Config) *Embedded {
 	if m, err := emergencyModel(); err == nil {
 		e.emModel = m
 		e.emNone = slices.Index(m.Labels(), noEmergency)
+	}
+	if m, err := vetoModel(); err == nil {
+		if i := slices.Index(m.Labels(), vetoDanger); i >= 0 {
+			e.vetoModel, e.vetoDanger = m, i
+		}
 	}
 	for i, c := range cfg.Categories {
 		e.codes = append(e.codes, c.Code)
@@ -156,6 +164,9 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	addr, addrConf := e.x.address(s, hits)
 	typ, typConf := e.x.requestType(s)
 	em := e.x.emergencyIn(s)
+	if em != nil && e.vetoed(s, em, *bufp) {
+		em = nil // a short message like none of our dangers: the model may still flag it
+	}
 	if em == nil {
 		em = e.emergencyByModel(s, *bufp)
 	}

@@ -9,6 +9,7 @@ package defaultmodel
 //go:generate go run ../examples/gen -out ../examples/examples.jsonl
 //go:generate go run ./train -examples ../examples/examples.jsonl -out category.model
 //go:generate go run ./train -examples ../examples/examples.jsonl -emergency ../examples/emergency.jsonl -out emergency.model
+//go:generate go run ./train -emergency ../examples/emergency.jsonl -veto ../examples/emergency_traps.jsonl -veto-tests ../examples/emergency_veto.jsonl -out veto.model
 
 import (
 	"bytes"
@@ -23,6 +24,9 @@ var categoryModel []byte
 //go:embed emergency.model
 var emergencyModel []byte
 
+//go:embed veto.model
+var vetoModel []byte
+
 // Category parses and returns the embedded category model. Each call
 // parses anew (a few milliseconds); callers keep the result.
 func Category() (*textclf.Model, error) {
@@ -34,4 +38,12 @@ func Category() (*textclf.Model, error) {
 // "none". It does not depend on the city's taxonomy.
 func Emergency() (*textclf.Model, error) {
 	return textclf.ReadModel(bytes.NewReader(emergencyModel))
+}
+
+// Veto parses and returns the embedded veto model: its labels are "danger"
+// and "trap", learnt from the project's own dangers and traps (the
+// emergency examples and the tune part of the trap set). It does not depend
+// on the city's taxonomy.
+func Veto() (*textclf.Model, error) {
+	return textclf.ReadModel(bytes.NewReader(vetoModel))
 }

@@ -1,0 +1,144 @@
+package nlp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"hotline/ticket"
+)
+
+// TestEmergencyVeto checks the veto on sentences written for it (issue 11
+// item 2, third false-alarm round): traps whose danger words a rule flags
+// and the veto sets aside, each with a danger in the same words that it
+// keeps; a flag of words of wanting to die and a long message are never
+// judged.
+func TestEmergencyVeto(t *testing.T) {
+	c := testEmbedded(t)
+	tests := []struct {
+		text, number string // "" = a trap the veto sets aside
+	}{
+		{"想问问煤气中毒后遗症能不能评残疾，我爸前年中过一回，现在记性不好了", ""},
+		{"俺爸屋里生着煤炉子，早上叫他不应，怕是煤气中毒了", "120"},
+		{"大家伙都说那个路口是死亡路口，一年撞死好几个，啥时候装个信号灯", ""},
+		{"那个路口刚才一辆大货车撞了个骑车的，人躺在地上不动", "122"},
+		{"孩子在学校跟人打架打掉了一颗牙，对方家长不认账，学校该咋处理", ""},
+		{"学校门口一帮人正在打架，有个孩子被打倒在地上起不来", "110"},
+		{"医生说我爸的病随时可能有生命危险，让我们准备后事，我想问问临终关怀病房哪里有", ""},
+		{"我爸在家突然喘不上气，脸都紫了，怕是有生命危险", "120"},
+		{"我想问问被家暴了怎么取证，现在没挨打，就是想提前准备", ""},
+		{"他又在家暴我，刚把我头往墙上撞，我躲在厕所里", "110"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			s := strings.TrimSpace(normalize(tt.text))
+			rule := c.x.emergencyIn(s)
+			if rule == nil {
+				t.Fatalf("no rule flags it: the veto has nothing to judge")
+			}
+			r, err := c.Classify(context.Background(), tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flagged := r.Emergency != nil && r.Urgency == ticket.UrgencyEmergency
+			switch {
+			case tt.number == "" && flagged:
+				t.Errorf("flagged %s (%s, %q); want the rule's flag (%s) set aside", r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue, rule.Rule)
+			case tt.number != "" && !flagged:
+				t.Errorf("not flagged; want %s (the rule %s flags it)", tt.number, rule.Rule)
+			case tt.number != "" && r.Emergency.Number != tt.number:
+				t.Errorf("flagged %s (%s), want %s", r.Emergency.Number, r.Emergency.Rule, tt.number)
+			}
+		})
+	}
+	buf := make([]float64, 8)
+	for _, s := range []string{
+		"老公说再喝酒就跳河，这话都说了好多年了", // words of wanting to die: never judged
+		strings.Repeat("我们小区的房子墙体开裂，", 8) + "楼随时可能倒塌，里面还住着人",
+	} {
+		em := c.x.emergencyIn(s)
+		if em == nil {
+			t.Fatalf("no rule flags %q", s)
+		}
+		if c.vetoed(s, em, buf) {
+			t.Errorf("vetoed %q (%s); the veto judges neither words of wanting to die nor messages longer than %d characters", s, em.Rule, VetoMaxRunes)
+		}
+	}
+}
+
+// TestEmergencyVetoKeepsDangers checks that the veto sets aside no rule's
+// flag of a danger in the project's own sets: the emergency examples, the
+// tests' sentences it learnt from, every part of the trap set (the
+// held-out parts' texts are not printed) and the realistic sets 1–7. It
+// logs the lowest score of a danger it judged, to show the margin above
+// VetoThreshold.
+func TestEmergencyVetoKeepsDangers(t *testing.T) {
+	c := testEmbedded(t)
+	buf := make([]float64, 8)
+	lowest, judged := 1.0, 0
+	check := func(source, text string, heldOut bool) {
+		s := strings.TrimSpace(normalize(text))
+		em := c.x.emergencyIn(s)
+		if em == nil || em.Rule == RuleModel || strings.HasPrefix(em.Rule, "suicide") || len([]rune(s)) > VetoMaxRunes {
+			return
+		}
+		judged++
+		p := c.vetoModel.Probabilities("", s, buf[:0])[c.vetoDanger]
+		lowest = min(lowest, p)
+		if c.vetoed(s, em, buf) {
+			if heldOut {
+				t.Errorf("%s: a danger the rule %s flags is set aside by the veto (held out: text not shown)", source, em.Rule)
+			} else {
+				t.Errorf("%s: a danger the rule %s flags is set aside by the veto (score %.4f): %s", source, em.Rule, p, text)
+			}
+		}
+	}
+	for _, m := range readTraps(t) {
+		if m.Emergency != "" {
+			check(emergencyTraps+" "+m.Part, m.Text, m.Part != "tune")
+		}
+	}
+	for _, f := range []string{"examples/emergency.jsonl", "examples/emergency_veto.jsonl",
+		"examples/realistic_holdout.jsonl", "examples/realistic_holdout2.jsonl", "examples/realistic_holdout3.jsonl",
+		"examples/realistic_holdout4.jsonl", "examples/realistic_holdout5.jsonl", "examples/realistic_holdout6.jsonl",
+		"examples/realistic_holdout7.jsonl"} {
+		for _, m := range readEmergencyLines(t, f) {
+			if m.Emergency != "" {
+				check(f, m.Text, false)
+			}
+		}
+	}
+	t.Logf("%d dangers flagged by a rule and judged by the veto; lowest score %.4f (threshold %g)", judged, lowest, VetoThreshold)
+}
+
+// readEmergencyLines reads the text and emergency fields of a JSONL file,
+// skipping comment lines.
+func readEmergencyLines(t *testing.T, path string) []struct{ Text, Emergency string } {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []struct{ Text, Emergency string }
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var m struct{ Text, Emergency string }
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		out = append(out, m)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
