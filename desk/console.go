@@ -66,7 +66,7 @@ type Workflow interface {
 	Offered(a Actor, tk *ticket.Ticket) []workflow.Op
 	DepartmentOrders(dept string) (newOnes, dueSoon, overdue, supervised []Item, err error)
 	Orders(f store.TicketFilter) ([]Item, error)
-	SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error)
+	SupervisorList() (workflow.SupervisorLists, error)
 	Reminders(dept string, limit int) ([]domain.Reminder, error)
 	// The office's work queues (queues.go).
 	QueueList() []QueueInfo

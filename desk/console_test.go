@@ -50,6 +50,8 @@ type fakeWorkflow struct {
 	calls  []string
 	// fail makes an operation (the first word of op) return an error.
 	fail map[string]error
+	// supLists is what SupervisorList returns.
+	supLists workflow.SupervisorLists
 }
 
 func (f *fakeWorkflow) get(number, op string) (*ticket.Ticket, error) {
@@ -128,8 +130,10 @@ func (f *fakeWorkflow) Orders(fl store.TicketFilter) ([]Item, error) {
 	}
 	return out, nil
 }
-func (f *fakeWorkflow) SupervisorList() (a, b, c, d, e, g []Item, err error) {
-	return nil, nil, nil, nil, nil, nil, nil
+func (f *fakeWorkflow) SupervisorList() (workflow.SupervisorLists, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.supLists, nil
 }
 func (f *fakeWorkflow) QueueList() []QueueInfo {
 	return []QueueInfo{{Name: "dispatch", Label: "待派单"}, {Name: "due", Label: "即将超期/已超期"}}

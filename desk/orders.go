@@ -444,14 +444,36 @@ func (c *Console) supervisedFirst(list []Item) []Item {
 	return out
 }
 
+// SupLatePage is how many of the late orders (已超期 or 已升级) the
+// supervision page shows at a time: there can be thousands.
+const SupLatePage = 20
+
+// supervisor answers GET /desk/api/supervisor[?late_page=N]: what waits
+// for the office (review, extensions, returns: the longest waiting first,
+// with the working time waited), the 督办件 and 批示件, and the late
+// orders (held past their deadline or escalated), each once with both
+// marks, a page of SupLatePage at a time with their total.
 func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
-	overdue, escalated, supervised, review, ext, ret, err := c.o.Workflow.SupervisorList()
+	page := 1
+	if s := r.URL.Query().Get("late_page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return httpx.ErrBadQuery.WithText(txtBadPage, noData)
+		}
+		page = n
+	}
+	sl, err := c.o.Workflow.SupervisorList()
 	if err != nil {
 		return c.wfError(err)
 	}
+	total := len(sl.Late)
+	pages := max(1, (total+SupLatePage-1)/SupLatePage)
+	page = min(page, pages)
+	late := sl.Late[min(total, (page-1)*SupLatePage):min(total, page*SupLatePage)]
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
-		"overdue": c.maskItems(overdue), "escalated": c.maskItems(escalated), "supervised": c.maskItems(supervised),
-		"pending_review": c.maskItems(review), "pending_extension": c.maskItems(ext), "pending_return": c.maskItems(ret)})
+		"late": c.maskItems(late), "late_total": total, "late_page": page, "late_pages": pages,
+		"supervised":     c.maskItems(sl.Supervised),
+		"pending_review": c.maskItems(sl.PendingReview), "pending_extension": c.maskItems(sl.PendingExtension), "pending_return": c.maskItems(sl.PendingReturn)})
 	return nil
 }
 

@@ -23,6 +23,31 @@ type Item struct {
 	// (签收) and its sign deadline has passed (超时未签收), which the
 	// finish deadline's mark does not show.
 	SignLate bool `json:"sign_late,omitempty"`
+	// WaitingSince is when the order came to wait for the office in its
+	// state (a reply to review, an extension asked for, a return), and
+	// WaitedSeconds the working time since (Service.workingTime: what the
+	// office's hours make of the wait), in seconds; zero for an order
+	// that does not wait for the office.
+	WaitingSince  time.Time `json:"waiting_since,omitzero"`
+	WaitedSeconds int64     `json:"waited_seconds,omitempty"`
+}
+
+// waitsForOffice reports whether an order in state st waits for the
+// office's decision: a reply to review, an extension, a return.
+func waitsForOffice(st ticket.Status) bool {
+	return st == ticket.Replied || st == ticket.ExtensionRequested || st == ticket.Returned
+}
+
+// statusSince is when tk entered its current state: the last event of its
+// history that moved it there (its acceptance for an older record with
+// no such event).
+func statusSince(tk *ticket.Ticket) time.Time {
+	for i := len(tk.Events) - 1; i >= 0; i-- {
+		if ev := tk.Events[i]; ev.To == tk.Status && !ev.At.IsZero() {
+			return ev.At
+		}
+	}
+	return tk.AcceptedAt
 }
 
 // Reminder is an entry of a department's inbox: Kind is dispatch, remind_sign,
@@ -132,7 +157,32 @@ func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 		_, it.Escalated = tx.Fired(escalateKey(tk))
 	}
 	it.SignLate = tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() && now.After(tk.SignDue)
+	if waitsForOffice(tk.Status) {
+		if since := statusSince(tk); !since.IsZero() {
+			it.WaitingSince = since
+			it.WaitedSeconds = int64(s.workingTime(since, now) / time.Second)
+		}
+	}
 	return it
+}
+
+// sortWaiting puts leaders' instructions not yet handled first, then the
+// orders that have waited longest for the office (WaitingSince), then by
+// number.
+func sortWaiting[T any](list []T, item func(T) Item) {
+	slices.SortStableFunc(list, func(x, y T) int {
+		a, b := item(x), item(y)
+		if pa, pb := Priority(a.Ticket) == 0, Priority(b.Ticket) == 0; pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		if c := a.WaitingSince.Compare(b.WaitingSince); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Number, b.Number)
+	})
 }
 
 // Priority ranks an order in lists and queues: 0 for a leader's
@@ -235,46 +285,53 @@ func (s *Service) Orders(f store.TicketFilter) ([]Item, error) {
 	return out, err
 }
 
-// SupervisorList returns the supervision desk's lists among the open
-// orders: overdue (red, held by a department), escalated (by the
-// scheduler, still held), supervised (督办 or 批示件), pendingReview
-// (replied), pendingExtension (extension requested) and pendingReturn
-// (returned, to be dispatched again). Each is sorted like
-// DepartmentOrders.
-func (s *Service) SupervisorList() (overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn []Item, err error) {
+// SupervisorLists are the supervision desk's lists among the open orders.
+type SupervisorLists struct {
+	// Late: held by a department past its deadline (red) or escalated by
+	// the scheduler, each order once with both marks, sorted like
+	// DepartmentOrders.
+	Late []Item
+	// Supervised: 督办 or 批示件, sorted like DepartmentOrders.
+	Supervised []Item
+	// PendingReview (replied), PendingExtension (extension requested) and
+	// PendingReturn (returned, to be dispatched again) wait for the office:
+	// 批示件 not yet handled first, then the longest waiting first.
+	PendingReview, PendingExtension, PendingReturn []Item
+}
+
+// SupervisorList returns the supervision desk's lists.
+func (s *Service) SupervisorList() (SupervisorLists, error) {
 	now := s.now()
-	err = s.st.View(func(tx *store.Tx) error {
-		if err := eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {
+	var out SupervisorLists
+	err := s.st.View(func(tx *store.Tx) error {
+		return eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {
 			it := s.item(tx, tk, now)
-			if st.AtDepartment() && it.Warning == ticket.WarnRed {
-				overdue = append(overdue, it)
-			}
-			if it.Escalated {
-				escalated = append(escalated, it)
+			if (st.AtDepartment() && it.Warning == ticket.WarnRed) || it.Escalated {
+				out.Late = append(out.Late, it)
 			}
 			if tk.Flags.Supervised || tk.Flags.Instruction {
-				supervised = append(supervised, it)
+				out.Supervised = append(out.Supervised, it)
 			}
 			switch st {
 			case ticket.Replied:
-				pendingReview = append(pendingReview, it)
+				out.PendingReview = append(out.PendingReview, it)
 			case ticket.ExtensionRequested:
-				pendingExtension = append(pendingExtension, it)
+				out.PendingExtension = append(out.PendingExtension, it)
 			case ticket.Returned:
-				pendingReturn = append(pendingReturn, it)
+				out.PendingReturn = append(out.PendingReturn, it)
 			}
-		}); err != nil {
-			return err
-		}
-		return nil
+		})
 	})
 	if err != nil {
-		return nil, nil, nil, nil, nil, nil, err
+		return SupervisorLists{}, err
 	}
-	for _, l := range [][]Item{overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn} {
-		sortItems(l)
+	sortItems(out.Late)
+	sortItems(out.Supervised)
+	self := func(it Item) Item { return it }
+	for _, l := range [][]Item{out.PendingReview, out.PendingExtension, out.PendingReturn} {
+		sortWaiting(l, self)
 	}
-	return overdue, escalated, supervised, pendingReview, pendingExtension, pendingReturn, nil
+	return out, nil
 }
 
 // Reminders returns the newest entries of the department's inbox first,

@@ -695,14 +695,15 @@ func TestListsAndSupervision(t *testing.T) {
 	e.must(s.RequestExtension(cityMgmt, n1, "需要更换电缆", at(2026, 10, 20, 18, 0)))
 	e.must(s.Reply(cityMgmt, n2, "已修复", ""))
 	ret := e.orderIn(ticket.Returned)
-	od, esc, sup, review, ext, back, err := s.SupervisorList()
+	sl, err := s.SupervisorList()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := numbers(od); !slices.Equal(got, []string{n1}) {
-		t.Errorf("overdue = %v", got)
+	sup, review, ext, back := sl.Supervised, sl.PendingReview, sl.PendingExtension, sl.PendingReturn
+	if got := numbers(sl.Late); !slices.Equal(got, []string{n1}) {
+		t.Errorf("late = %v", got)
 	}
-	if len(esc) != 0 {
+	if esc := escalated(sl.Late); len(esc) != 0 {
 		t.Errorf("escalated before any tick: %v", numbers(esc))
 	}
 	if got := numbers(sup); !slices.Equal(got, []string{n2, n3}) {

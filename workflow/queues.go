@@ -63,7 +63,9 @@ type QueueItem struct {
 
 // Queues returns every work queue's orders, each with the 批示件 not yet
 // handled first, then sorted by deadline (soonest first, none last, then
-// by number). An order may be in more
+// by number); the queues of what waits for the office (review, extension,
+// return) by how long each has waited (Item.WaitingSince, the oldest
+// first). An order may be in more
 // than one queue (a supervised order due soon is in both).
 func (s *Service) Queues() (map[string][]QueueItem, error) {
 	now := s.now()
@@ -101,7 +103,12 @@ func (s *Service) Queues() (map[string][]QueueItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range out {
+	for name, l := range out {
+		if name == QueueReview || name == QueueExtension || name == QueueReturn {
+			// What waits for the office: the longest waiting first.
+			sortWaiting(l, func(q QueueItem) Item { return q.Item })
+			continue
+		}
 		slices.SortStableFunc(l, func(a, b QueueItem) int {
 			// 批示件 lead every queue.
 			if pa, pb := Priority(a.Ticket) == 0, Priority(b.Ticket) == 0; pa != pb {

@@ -116,7 +116,8 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 			t.Errorf("audit %s: %+v", action, a)
 		}
 	}
-	_, esc, _, _, _, _, err := e.svc.SupervisorList()
+	sl, err := e.svc.SupervisorList()
+	esc := sl.Late
 	if err != nil || len(esc) != 1 || esc[0].Number != n || !esc[0].Escalated || esc[0].Warning != ticket.WarnRed {
 		t.Errorf("escalated = %+v, %v", esc, err)
 	}
@@ -302,8 +303,8 @@ func TestReopenedInChatGetsFreshDeadline(t *testing.T) {
 	if got := e.tick(reopened.Add(time.Minute)); got != 0 {
 		t.Errorf("the scheduler fired %d for a rated order", got)
 	}
-	_, esc, _, _, _, _, _ := e.svc.SupervisorList()
-	if len(esc) != 0 {
+	sl, _ := e.svc.SupervisorList()
+	if esc := escalated(sl.Late); len(esc) != 0 {
 		t.Errorf("escalated: %v", esc)
 	}
 }
@@ -317,10 +318,22 @@ func TestSchedulerWaitsForExtensionDecision(t *testing.T) {
 	if got := e.tick(at(2026, 10, 13, 9, 0)); got != 0 {
 		t.Errorf("fired %d", got)
 	}
-	_, esc, _, _, ext, _, err := e.svc.SupervisorList()
+	sl, err := e.svc.SupervisorList()
+	esc, ext := escalated(sl.Late), sl.PendingExtension
 	if err != nil || len(esc) != 0 || len(ext) != 1 || ext[0].Number != n {
 		t.Errorf("escalated %v, extension %v, %v", esc, ext, err)
 	}
+}
+
+// escalated are the items of list the scheduler escalated.
+func escalated(list []Item) []Item {
+	var out []Item
+	for _, it := range list {
+		if it.Escalated {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // cancelNotifier ends the context when it is first called.

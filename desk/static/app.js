@@ -367,23 +367,36 @@
     if (t.archived) out.push(h("span", { class: "badge archived", title: T("badge.archived_title") }, T("badge.archived")));
     return out;
   }
+  // fmtWorking writes a working time (seconds of the office's hours) in
+  // hours and minutes: a working day is not 24 hours.
+  function fmtWorking(sec) {
+    var s = Math.max(0, Math.floor(sec || 0)), hr = Math.floor(s / 3600), mi = Math.floor(s % 3600 / 60);
+    return hr ? T("time.hm", { h: hr, m: mi }) : T("time.m", { m: mi });
+  }
+  // waitedCell shows how long an order has waited for the office
+  // (waiting_since, waited_seconds: working time, from the server).
+  function waitedCell(t) {
+    return t.waiting_since ? h("span", { class: "waited", title: T("orders.waiting_since", { time: fmtTime(t.waiting_since) }) }, fmtWorking(t.waited_seconds)) : "";
+  }
   // orderTable lists orders; compact (for the cards of a grid) leaves out
-  // the category and department columns.
-  function orderTable(items, empty, compact) {
+  // the category and department columns; waited adds how long each has
+  // waited for the office.
+  function orderTable(items, empty, compact, waited) {
     if (!items || !items.length) return h("p", { class: "muted" }, empty || T("common.none"));
     var full = !compact;
     return h("div", { class: "table-wrap" }, h("table", { class: "orders" + (compact ? " compact" : "") },
       h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, fieldLabel("status")),
         full ? h("th", { class: "wide" }, fieldLabel("category")) : null, full ? h("th", { class: "wide" }, fieldLabel("department")) : null,
-        h("th", { class: "wide" }, T("orders.due")), h("th", null, ""))),
+        h("th", { class: "wide" }, T("orders.due")), waited ? h("th", null, T("orders.waited")) : null, h("th", null, ""))),
       h("tbody", null, items.map(function (t) {
-        return h("tr", { class: t.warning ? "warn-" + t.warning : "" },
+        return h("tr", { class: t.warning ? "warn-" + t.warning : "", "data-number": t.number },
           h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link", "data-number": t.number })),
           h("td", { class: "title" }, t.title),
           h("td", null, statusLabel(t.status)),
           full ? h("td", { class: "wide" }, categoryName(t.category)) : null,
           full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " " + T("orders.co", { list: t.co_departments.join(T("common.list_sep")) })) : null) : null,
           h("td", { class: "wide nowrap" }, compact ? fmtTime(t.due).slice(5) : fmtTime(t.due)),
+          waited ? h("td", { class: "nowrap" }, waitedCell(t)) : null,
           h("td", { class: "nowrap" }, badges(t, t)));
       }))));
   }
@@ -863,23 +876,33 @@
 
   // --- supervision -------------------------------------------------------
 
-  function SupView() {}
+  // The supervision desk: what waits for the office (the longest waiting
+  // first, with the working time waited), the late orders (past their
+  // deadline or escalated: one list, each order once with both marks, a
+  // page at a time), the supervised orders and leaders' instructions, and the office's inbox.
+  function SupView() { this.latePage = 1; }
   SupView.prototype.draw = function () { this.refresh(); };
   SupView.prototype.refresh = function () {
-    var calls = [api("GET", "/desk/api/supervisor")];
+    var calls = [api("GET", "/desk/api/supervisor?late_page=" + this.latePage)];
     if (me.role !== "leader") calls.push(api("GET", "/desk/api/reminders?limit=30"));
     var self = this;
     Promise.all(calls).then(function (r) {
       var j = r[0], key = JSON.stringify(r);
-      if (key === self.key) return;
+      if (key === self.key || view !== self) return;
       self.key = key;
+      self.latePage = j.late_page;
+      var turn = function (p) { self.latePage = p; self.refresh(); };
+      var pager = j.late_pages > 1 ? h("div", { class: "pager", id: "sup-late-pager" },
+        h("button", { id: "sup-late-prev", disabled: j.late_page <= 1, onclick: function () { turn(j.late_page - 1); } }, T("search.prev")),
+        h("span", null, " " + j.late_page + " / " + j.late_pages + " "),
+        h("button", { id: "sup-late-next", disabled: j.late_page >= j.late_pages, onclick: function () { turn(j.late_page + 1); } }, T("search.next"))) : null;
       app.innerHTML = "";
       app.appendChild(h("div", { class: "grid" },
-        section(T("sup.review"), orderTable(j.pending_review, T("sup.review_empty"), true), "sup-review"),
-        section(T("sup.extension"), orderTable(j.pending_extension, T("common.none"), true), "sup-extension"),
-        section(T("sup.return"), orderTable(j.pending_return, T("common.none"), true), "sup-return"),
-        section(M.warnings.red, orderTable(j.overdue, T("common.none"), true), "sup-overdue"),
-        section(T("sup.escalated"), orderTable(j.escalated, T("common.none"), true), "sup-escalated"),
+        section(T("sup.review"), orderTable(j.pending_review, T("sup.review_empty"), true, true), "sup-review"),
+        section(T("sup.extension"), orderTable(j.pending_extension, T("common.none"), true, true), "sup-extension"),
+        section(T("sup.return"), orderTable(j.pending_return, T("common.none"), true, true), "sup-return"),
+        h("section", { class: "card", id: "sup-late" }, h("h2", null, T("sup.late"), " ", h("span", { class: "muted", id: "sup-late-count" }, T("sup.late_count", { n: j.late_total }))),
+          orderTable(j.late, T("common.none"), true), pager),
         section(T("sup.supervised"), orderTable(j.supervised, T("common.none"), true), "sup-supervised"),
         r[1] ? section(T("sup.reminders"), remindersList(r[1].reminders), "sup-reminders") : null));
     }).catch(function (e) { flash(e.message, true); });
@@ -1093,7 +1116,7 @@
       var key = JSON.stringify(j.items);
       if (key === self.key) return;
       self.key = key;
-      var hold = self.name === "dispatch";
+      var hold = self.name === "dispatch", waiting = ["review", "extension", "return"].indexOf(self.name) >= 0;
       var rows = j.items.map(function (it) {
         var mark = it.mark ? "warn-" + it.mark : "";
         return h("tr", { class: mark, "data-number": it.number },
@@ -1105,14 +1128,15 @@
           hold ? h("td", { class: "hold" }, it.hold || "") : null,
           h("td", { class: "wide" }, fmtTime(it.deadline)),
           it.running ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
+          waiting ? h("td", { class: "nowrap" }, waitedCell(it)) : null,
           h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, M.warnings.red) : it.mark === "yellow" ? h("span", { class: "badge yellow" }, M.warnings.yellow) : null, badges(it)));
       });
       app.innerHTML = "";
       app.appendChild(h("section", { class: "card", id: "wq-" + self.name },
-        h("h2", null, j.label, " ", h("span", { class: "muted" }, T("wq.count", { n: j.items.length }))),
+        h("h2", null, j.label, " ", h("span", { class: "muted" }, waiting ? T("wq.count_waiting", { n: j.items.length }) : T("wq.count", { n: j.items.length }))),
         j.items.length ? h("div", { class: "table-wrap", id: "wq-list" }, h("table", { class: "orders" },
           h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, fieldLabel("status")), h("th", { class: "wide" }, fieldLabel("category")),
-            h("th", null, hold ? T("wq.suggested_department") : fieldLabel("department")), hold ? h("th", null, T("wq.hold_reason")) : null, h("th", { class: "wide" }, T("orders.due")), h("th", null, T("wq.left")), h("th", null, ""))),
+            h("th", null, hold ? T("wq.suggested_department") : fieldLabel("department")), hold ? h("th", null, T("wq.hold_reason")) : null, h("th", { class: "wide" }, T("orders.due")), h("th", null, T("wq.left")), waiting ? h("th", null, T("orders.waited")) : null, h("th", null, ""))),
           h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, T("common.none"))));
     }).catch(function (e) { flash(e.message, true); });
   };

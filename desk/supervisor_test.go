@@ -1,0 +1,51 @@
+package desk
+
+import (
+	"fmt"
+	"testing"
+
+	"hotline/ticket"
+	"hotline/workflow"
+)
+
+// TestSupervisorLatePages: the late orders come a page at a time with
+// their total, a page past the last gives the last, and a page that is no
+// number is refused in zh-CN.
+func TestSupervisorLatePages(t *testing.T) {
+	e := newEnv(t, nil)
+	var late []Item
+	for i := range SupLatePage + 3 {
+		late = append(late, Item{Ticket: &ticket.Ticket{Number: fmt.Sprintf("20261101-%04d", i+1), Status: ticket.Signed, Phone: "13953706688"},
+			Warning: ticket.WarnRed, Escalated: i%2 == 0})
+	}
+	e.wf.supLists = workflow.SupervisorLists{Late: late}
+	sup := e.login(t, "super1")
+	for _, c := range []struct {
+		query      string
+		page, rows int
+		first      string
+	}{
+		{"", 1, SupLatePage, "20261101-0001"},
+		{"?late_page=2", 2, 3, fmt.Sprintf("20261101-%04d", SupLatePage+1)},
+		{"?late_page=9", 2, 3, fmt.Sprintf("20261101-%04d", SupLatePage+1)},
+	} {
+		code, out := e.do(t, sup, "GET", "/desk/api/supervisor"+c.query, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %v", c.query, code, out)
+		}
+		rows := out["late"].([]any)
+		if int(out["late_total"].(float64)) != SupLatePage+3 || int(out["late_page"].(float64)) != c.page || int(out["late_pages"].(float64)) != 2 ||
+			len(rows) != c.rows || rows[0].(map[string]any)["number"] != c.first {
+			t.Errorf("%s: total %v, page %v of %v, %d rows from %v", c.query, out["late_total"], out["late_page"], out["late_pages"], len(rows), rows[0].(map[string]any)["number"])
+		}
+		if p := rows[0].(map[string]any)["phone"]; p != "139****6688" {
+			t.Errorf("%s: phone %v", c.query, p)
+		}
+	}
+	for _, q := range []string{"0", "x", "-1"} {
+		code, out := e.do(t, sup, "GET", "/desk/api/supervisor?late_page="+q, nil)
+		if code != 400 || out["error"].(map[string]any)["message"] == "" {
+			t.Errorf("late_page=%s: %d %v", q, code, out)
+		}
+	}
+}

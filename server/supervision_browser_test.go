@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"hotline/desk"
+	"hotline/internal/browsertest"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// TestSupervisionPageInBrowser: the supervisor's page lists the late
+// orders once (past their deadline and escalated: one list, both marks on
+// an order, a page of desk.SupLatePage at a time with the total), not as
+// two long lists of the same orders; the replies to review show how long
+// each has waited, in working time, the longest waiting first.
+func TestSupervisionPageInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	loc := d.srv.Config.Location()
+	now := time.Now().In(loc)
+	const late = desk.SupLatePage + 5
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		put := func(tk *ticket.Ticket) error { return tx.PutTicket(tk) }
+		for i := 1; i <= late; i++ {
+			at := now.AddDate(0, 0, -20-i)
+			tk := &ticket.Ticket{Number: fmt.Sprintf("20261001-%04d", i), Status: ticket.Signed, Channel: "webchat",
+				Title: fmt.Sprintf("路灯不亮 %d", i), Description: "小区门口路灯不亮", Type: ticket.TypeComplaint,
+				Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal,
+				ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, SignDue: at.Add(time.Hour), Due: at.AddDate(0, 0, 7)}
+			tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+				{At: at, Actor: "agent:wang", Action: "dispatch", From: ticket.Accepted, To: ticket.Dispatched},
+				{At: at, Actor: "dept:市公安局/police", Action: "sign", From: ticket.Dispatched, To: ticket.Signed}}
+			if err := put(tk); err != nil {
+				return err
+			}
+		}
+		// Two replies to review: the later number waits longer.
+		for i, ago := range []int{3, 10} {
+			at := now.AddDate(0, 0, -ago)
+			tk := &ticket.Ticket{Number: fmt.Sprintf("20261002-%04d", i+1), Status: ticket.Replied, Channel: "webchat",
+				Title: fmt.Sprintf("噪声扰民 %d", i+1), Description: "夜间施工", Type: ticket.TypeComplaint,
+				Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal, Reply: "已处理",
+				ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, RepliedAt: at, Due: at.AddDate(0, 0, 7)}
+			tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+				{At: at, Actor: "dept:市公安局/police", Action: "reply", From: ticket.Signed, To: ticket.Replied, Note: "已处理"}}
+			if err := put(tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.wf.Tick(context.Background()); err != nil { // escalates the late ones
+		t.Fatal(err)
+	}
+
+	sup := person(t, b)
+	deskLogin(t, sup, d.url, "office")
+	both := `//section[@id="sup-late"]//tr[.//span[normalize-space(.)="已超期"] and .//span[normalize-space(.)="已升级"]]`
+	run(t, sup, "one list of the late orders, each with both marks",
+		chromedp.WaitVisible(chromedp.CSS("#sup-late table.orders")),
+		chromedp.WaitVisible(fmt.Sprintf(`//span[@id="sup-late-count" and contains(., "%d")]`, late)),
+		chromedp.WaitVisible(both),
+	)
+	browsertest.Shot(t, sup, "supervision-1-late")
+	rows := evalIn[int](t, sup, `document.querySelectorAll("#sup-late tbody tr").length`)
+	marked := evalIn[int](t, sup, `document.evaluate('count(`+both+`)', document, null, XPathResult.NUMBER_TYPE, null).numberValue`)
+	escalatedCards := evalIn[int](t, sup, `document.querySelectorAll("#sup-overdue, #sup-escalated").length`)
+	height := evalIn[float64](t, sup, `document.documentElement.scrollHeight`)
+	review := evalIn[[]string](t, sup, `Array.from(document.querySelectorAll("#sup-review tbody tr")).map(function (tr) { return tr.getAttribute("data-number") + " " + tr.querySelector(".waited").textContent; })`)
+	if rows != desk.SupLatePage || marked != desk.SupLatePage || escalatedCards != 0 {
+		t.Errorf("late list: %d rows, %d with both marks, %d cards of the old two lists", rows, marked, escalatedCards)
+	}
+	if height > 4000 {
+		t.Errorf("the supervisor's page is %.0f px tall", height)
+	}
+	if len(review) != 2 || !strings.HasPrefix(review[0], "20261002-0002 ") || !strings.HasPrefix(review[1], "20261002-0001 ") ||
+		!strings.Contains(review[0], "小时") {
+		t.Errorf("review, the longest waiting first with the working time waited: %q", review)
+	}
+	run(t, sup, "the next page holds the rest",
+		chromedp.Click(chromedp.CSS("#sup-late-next")),
+		// The most overdue first: the first numbers were due last.
+		chromedp.WaitVisible(`//section[@id="sup-late"]//a[@data-number="20261001-0001"]`),
+	)
+	rest := evalIn[int](t, sup, `document.querySelectorAll("#sup-late tbody tr").length`)
+	if rest != late-desk.SupLatePage {
+		t.Errorf("second page: %d rows, want %d", rest, late-desk.SupLatePage)
+	}
+}
+
+// evalIn evaluates a script's expression in the page.
+func evalIn[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}

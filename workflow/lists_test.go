@@ -1,0 +1,76 @@
+package workflow
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// TestWaitingForTheOffice: a reply to review, an extension asked for and
+// a return each show how long they have waited for the office, in working
+// time (calls.workday_start 08:30 to 18:00 on working days), and the
+// supervision desk's lists and the work queues list the longest waiting
+// first, not by number or deadline.
+func TestWaitingForTheOffice(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	e.set(at(2026, 9, 29, 10, 0)) // Tuesday
+	later := e.orderIn(ticket.Signed)
+	e.set(at(2026, 9, 29, 11, 0))
+	first := e.orderIn(ticket.Replied)
+	e.set(at(2026, 9, 29, 14, 0))
+	e.must(s.Reply(cityMgmt, later, "已更换灯泡", ""))
+	ext := e.orderIn(ticket.ExtensionRequested)
+	e.set(at(2026, 9, 29, 17, 30))
+	ret := e.orderIn(ticket.Returned)
+	e.set(at(2026, 9, 30, 9, 0)) // Wednesday
+
+	sl, err := s.SupervisorList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := numbers(sl.PendingReview); !slices.Equal(got, []string{first, later}) {
+		t.Errorf("review = %v, want the longest waiting first %v", got, []string{first, later})
+	}
+	want := map[string]struct {
+		since  time.Time
+		waited time.Duration
+	}{
+		first: {at(2026, 9, 29, 11, 0), 7*time.Hour + 30*time.Minute}, // 11:00–18:00, 08:30–09:00
+		later: {at(2026, 9, 29, 14, 0), 4*time.Hour + 30*time.Minute},
+		ext:   {at(2026, 9, 29, 14, 0), 4*time.Hour + 30*time.Minute},
+		ret:   {at(2026, 9, 29, 17, 30), time.Hour},
+	}
+	for _, it := range slices.Concat(sl.PendingReview, sl.PendingExtension, sl.PendingReturn) {
+		w := want[it.Number]
+		if !it.WaitingSince.Equal(w.since) || it.WaitedSeconds != int64(w.waited/time.Second) {
+			t.Errorf("%s (%s): waiting since %v, %d s; want %v, %v", it.Number, it.Status, it.WaitingSince, it.WaitedSeconds, w.since, w.waited)
+		}
+	}
+	if len(sl.PendingExtension) != 1 || len(sl.PendingReturn) != 1 {
+		t.Errorf("extension %v, return %v", numbers(sl.PendingExtension), numbers(sl.PendingReturn))
+	}
+	qs, err := s.Queues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q []string
+	for _, it := range qs[QueueReview] {
+		q = append(q, it.Number)
+		if it.WaitingSince.IsZero() {
+			t.Errorf("queue item %s without its wait", it.Number)
+		}
+	}
+	if !slices.Equal(q, []string{first, later}) {
+		t.Errorf("review queue = %v", q)
+	}
+	// Once decided, the order waits for its department again: no wait.
+	e.must(s.DecideExtension(supervisor, ext, true, ""))
+	items, err := s.Orders(store.TicketFilter{Status: ticket.Signed})
+	if err != nil || len(items) != 1 || items[0].Number != ext || !items[0].WaitingSince.IsZero() || items[0].WaitedSeconds != 0 {
+		t.Errorf("after the decision: %+v, %v", items, err)
+	}
+}
