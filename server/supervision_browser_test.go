@@ -97,6 +97,14 @@ func TestSupervisionPageInBrowser(t *testing.T) {
 	if rest != late-desk.SupLatePage {
 		t.Errorf("second page: %d rows, want %d", rest, late-desk.SupLatePage)
 	}
+	run(t, sup, "the review queue: the longest waiting first, with the time waited",
+		chromedp.Click(chromedp.CSS(`a[data-view="wq-review"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#wq-review table.orders .waited")),
+	)
+	queue := evalIn[[]string](t, sup, `Array.from(document.querySelectorAll("#wq-review tbody tr")).map(function (tr) { return tr.getAttribute("data-number") + " " + tr.querySelector(".waited").textContent; })`)
+	if len(queue) != 2 || !strings.HasPrefix(queue[0], "20261002-0002 ") || queue[0] != review[0] {
+		t.Errorf("review queue %q, supervisor's page %q", queue, review)
+	}
 }
 
 // evalIn evaluates a script's expression in the page.
