@@ -210,9 +210,18 @@ func TestCLIBenchSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("bench skipped in -short mode")
 	}
-	code, out, errOut := runCLI(t, "", "bench", "--duration", "1s", "--clients", "2", "--soak", "2s", "--soak-every", "1s")
+	// The human lines are --config's (report_texts.command_line.tools).
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := "report_texts:\n  command_line:\n    tools:\n      soak_start: \"浸泡：每秒 {{.Rate}} 条，共 {{.Total}}，每 {{.Every}}\"\n"
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "bench", "--duration", "1s", "--clients", "2", "--soak", "2s", "--soak-every", "1s", "--config", city)
 	if code != 0 || !strings.Contains(out, "rss_MB") {
 		t.Fatalf("soak: %d %s %s", code, out, errOut)
+	}
+	if !regexp.MustCompile(`(?m)^浸泡：每秒 \d+ 条，共 2s，每 1s$`).MatchString(out) {
+		t.Errorf("no soak_start of --config: %s", out)
 	}
 	rows := regexp.MustCompile(`(?m)^\s+\d+\.\d\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\.\d\s+\d+$`).FindAllString(out, -1)
 	if len(rows) < 2 {

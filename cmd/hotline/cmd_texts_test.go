@@ -332,6 +332,14 @@ func TestMistakesSaid(t *testing.T) {
 			t.Errorf("%v: %d %q %q, want 2 %q", c.args, code, out, errOut, c.want)
 		}
 	}
+	// bench's mistakes are its --config's, as train's and eval's are.
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	if err := os.WriteFile(city, []byte("report_texts:\n  command_line:\n    mistakes:\n      at_least: \"{{.Flag}} 至少 {{.Least}}\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "", "bench", "--clients", "0", "--config", city); code != 2 || out != "" || errOut != "hotline bench: --clients 至少 1\n" {
+		t.Errorf("bench --clients 0 --config: %d %q %q", code, out, errOut)
+	}
 	if code, _, errOut := runCLI(t, "", "tickets", "list", "--data", dir, "--status", "done"); code != 2 ||
 		!strings.HasPrefix(errOut, "hotline tickets: 没有“done”这种状态，可选 draft/草稿、") {
 		t.Errorf("tickets list --status done: %d %q", code, errOut)
