@@ -108,6 +108,9 @@ type EmergencyRuleLabels struct {
 	FloodTrapped      string `yaml:"flood-trapped"`
 	LiveWire          string `yaml:"live-wire"`
 	GasFlame          string `yaml:"gas-flame"`
+	GasVictim         string `yaml:"gas-victim"`
+	CrowdRamming      string `yaml:"crowd-ramming"`
+	CrowdCrash        string `yaml:"crowd-crash"`
 	// The state patterns: a danger there now.
 	AboutToCollapse   string `yaml:"about-to-collapse"`
 	DangerousBuilding string `yaml:"dangerous-building"`

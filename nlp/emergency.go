@@ -198,7 +198,7 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 		}
 	}
 	for _, d := range append(slices.Clip(emergRuleDefs), personRuleDefs...) {
-		r := emergRule{name: d.name, number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless, event: d.event}
+		r := emergRule{name: d.name, number: d.number, re: regexp.MustCompile(d.expr), unless: d.unless, event: d.event, with: d.with}
 		var hints []string
 		if tree, err := syntax.Parse(d.expr, syntax.Perl); err == nil {
 			hints = requiredLiterals(tree)
@@ -586,9 +586,9 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 	// The first hit that counts for each number, by emergencyPriority.
 	var hits [4]emergHit
 	need := func(number string) bool { return hits[rankOf(number)].rule == "" }
-	consider := func(number, cue, rule string, at int) {
-		if need(number) {
-			hits[rankOf(number)] = emergHit{number: number, cue: cue, rule: rule, at: at}
+	consider := func(number, cue, rule string, at int, with []string) {
+		if need(number) || len(with) > 0 {
+			hits[rankOf(number)] = emergHit{number: number, cue: cue, rule: rule, at: at, with: with}
 		}
 	}
 	x.emergency.each(s, func(start, end, id int) {
@@ -612,13 +612,19 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		if c.state {
 			rule = RuleState
 		}
-		consider(c.number, c.cue, rule, start)
+		consider(c.number, c.cue, rule, start, nil)
 	})
 	// One pass over the text finds the rules whose required words occur.
 	hinted := make([]bool, len(x.emergRules))
 	x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
 	for i, r := range x.emergRules {
-		if !need(r.number) || !r.always && !hinted[i] {
+		// A rule that names the other numbers its danger needs (with) is
+		// more telling than a plain word of the same number or a bare
+		// collision: it replaces one (漏气 then 倒在厨房: gas-victim, 119
+		// with 120; 冲进 a crowd: crowd-crash, 122 with 120).
+		prev := hits[rankOf(r.number)].rule
+		plain := len(r.with) > 0 && (prev == RuleEvent || prev == RuleState || prev == RuleRoadCollision)
+		if !need(r.number) && !plain || !r.always && !hinted[i] {
 			continue
 		}
 		for _, loc := range r.re.FindAllStringIndex(s, -1) {
@@ -638,7 +644,7 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			if overAfter(s, loc[1]) || r.number == "110" && fledAfter(s, loc[1]) || withdrawable("", r.name) && withdrawn(s, loc[0]) {
 				continue
 			}
-			consider(r.number, s[loc[0]:loc[1]], r.name, loc[0])
+			consider(r.number, s[loc[0]:loc[1]], r.name, loc[0], r.with)
 			break
 		}
 	}
@@ -649,6 +655,7 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 type emergHit struct {
 	number, cue, rule string
 	at                int
+	with              []string // the other numbers its rule always needs (emergRuleDef.with)
 }
 
 func rankOf(number string) int {
@@ -739,7 +746,10 @@ func withdrawn(s string, at int) bool {
 // accident (122) when someone is hurt or trapped in it. Then the other
 // numbers that help go into Also: 120 for the injured (in a fire, a
 // collapse, a wreck or a fight), 119 for someone trapped in the wreck, 110
-// for a suicide attempt.
+// for a suicide attempt; and the numbers the picked rule always needs
+// (emergRuleDef.with: 120 for someone felled by leaking gas, 119 for
+// petrol poured at a door), named by the same words when no other hit
+// named them.
 func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
 	h119, h120, h110, h122 := hits[0], hits[1], hits[2], hits[3]
 	violent := h110.rule != "" && violence(h110)
@@ -771,6 +781,11 @@ func (x *Extractor) resolveEmergency(hits [4]emergHit) *Emergency {
 	for _, a := range also {
 		if a.rule != "" {
 			em.Also = append(em.Also, AlsoCall{Number: a.number, Cue: a.cue, Rule: a.rule})
+		}
+	}
+	for _, n := range pick.with {
+		if n != pick.number && !slices.ContainsFunc(em.Also, func(a AlsoCall) bool { return a.Number == n }) {
+			em.Also = append(em.Also, AlsoCall{Number: n, Cue: pick.cue, Rule: pick.rule})
 		}
 	}
 	return em

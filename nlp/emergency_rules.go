@@ -3,6 +3,7 @@ package nlp
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // The emergency rules: the cue words and patterns of a danger to life now,
@@ -61,50 +62,50 @@ const clauseGap = `[^，。！？；,!?;\n]`
 // sentence, make it something else (危房改造 is a subsidy, not a danger).
 var emergRuleDefs = []emergRuleDef{
 	// Something about to collapse, fall, explode or burn.
-	{"about-to-collapse", "119", `随时` + clauseGap + `{0,6}(倒塌|坍塌|垮塌|塌方|塌陷|塌下|掉下|砸下|掉落|坠落|断裂|爆炸|起火|着火|火灾|溃坝|决堤|滑坡|泥石流|出人命|伤人|触电)`, "", nil, false},
-	{"dangerous-building", "119", `([A-Da-d][a-z]{0,3}|[一二三四])级危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请", "拆除", "标准"}, false},
-	{"dangerous-building", "119", `(住|住着|住在|居住)` + clauseGap + `{0,8}危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请"}, false},
-	{"dangerous-building", "119", `危(房|楼)` + clauseGap + `{0,8}(随时|险情|撤离|倒塌|坍塌|垮塌|掉天花板|掉下)`, "", nil, false},
+	{"about-to-collapse", "119", `随时` + clauseGap + `{0,6}(倒塌|坍塌|垮塌|塌方|塌陷|塌下|掉下|砸下|掉落|坠落|断裂|爆炸|起火|着火|火灾|溃坝|决堤|滑坡|泥石流|出人命|伤人|触电)`, "", nil, false, nil},
+	{"dangerous-building", "119", `([A-Da-d][a-z]{0,3}|[一二三四])级危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请", "拆除", "标准"}, false, nil},
+	{"dangerous-building", "119", `(住|住着|住在|居住)` + clauseGap + `{0,8}危(房|楼)`, "", []string{"改造", "补助", "补贴", "申请"}, false, nil},
+	{"dangerous-building", "119", `危(房|楼)` + clauseGap + `{0,8}(随时|险情|撤离|倒塌|坍塌|垮塌|掉天花板|掉下)`, "", nil, false, nil},
 	{"cracked-structure", "119", `(墙体|墙面|外墙|承重墙|山墙|房屋|楼体|楼房|主体|横梁|大梁|梁柱|柱子|地基)` + clauseGap + `{0,6}(开裂|裂缝|裂开|裂纹|倾斜|下沉|沉降)`,
-		`倒塌|垮塌|坍塌|塌下来|压死`, nil, false},
-	{"landslide", "119", `(山体|边坡|挡土墙|护坡|围墙|堤坝|大坝|尾矿库)` + clauseGap + `{0,4}(滑坡|垮塌|坍塌|倒塌|溃|决口|松动)`, "", nil, false},
-	{"falling-structure", "119", `(塔吊|脚手架|吊车|龙门架|电线杆|路灯杆)` + clauseGap + `{0,6}(倾斜|倒塌|倒了|垮|坍塌|摇晃|断了)`, "", []string{"出过", "过一次", "发生过", "出现过"}, false},
+		`倒塌|垮塌|坍塌|塌下来|压死`, nil, false, nil},
+	{"landslide", "119", `(山体|边坡|挡土墙|护坡|围墙|堤坝|大坝|尾矿库)` + clauseGap + `{0,4}(滑坡|垮塌|坍塌|倒塌|溃|决口|松动)`, "", nil, false, nil},
+	{"falling-structure", "119", `(塔吊|脚手架|吊车|龙门架|电线杆|路灯杆)` + clauseGap + `{0,6}(倾斜|倒塌|倒了|垮|坍塌|摇晃|断了)`, "", []string{"出过", "过一次", "发生过", "出现过"}, false, nil},
 	// A danger stated as such: 有砸伤学生的危险, 存在倒塌的危险.
-	{"stated-danger", "119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil, false},
+	{"stated-danger", "119", `(有|存在)` + clauseGap + `{0,6}(砸伤|打伤|压伤|伤人|伤到|倒塌|坍塌|垮塌|触电|溺水|坠落|掉下去|砸到)` + clauseGap + `{0,8}危险`, "", nil, false, nil},
 	// Lifts that fall (the lift is often named a clause before).
-	{"lift-falling", "119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil, false},
-	{"lift-falling", "119", `(下坠|坠落|往下掉|掉了|掉到|掉下)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, `电梯|轿厢`, nil, false}, // 皮都掉了一层 is no lift
+	{"lift-falling", "119", `电梯[^。！？!?\n]{0,20}(下坠|坠落|急坠|溜梯|冲顶|蹲底|失控|往下掉|掉下去|突然下滑)`, "", nil, false, nil},
+	{"lift-falling", "119", `(下坠|坠落|往下掉|掉了|掉到|掉下)` + clauseGap + `{0,3}(几层|[0-9一二三四五六七八九十两]+层|[0-9一二三四五六七八九十两]+楼)`, `电梯|轿厢`, nil, false, nil}, // 皮都掉了一层 is no lift
 	// Gas cylinders and pipes, dangerous chemicals.
-	{"gas-cylinder", "119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil, false},
-	{"gas-cylinder", "119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil, false},
-	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露|漏了|在漏|裂了|呲气|嗤嗤)`, "", nil, false},
-	{"gas-leak", "119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil, false},
+	{"gas-cylinder", "119", `(报废|翻新|改装|过期|超期|不合格|私自充装|非法充装)` + clauseGap + `{0,8}(钢瓶|气瓶|煤气罐|液化气罐)`, "", nil, false, nil},
+	{"gas-cylinder", "119", `(钢瓶|气瓶|煤气罐|液化气罐)` + clauseGap + `{0,8}(报废|翻新|改装|过期|超期|漏气|泄漏|泄露)`, "", nil, false, nil},
+	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露|漏了|在漏|裂了|呲气|嗤嗤)`, "", nil, false, nil},
+	{"gas-leak", "119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil, false, nil},
 	// Live wires.
-	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil, false},
-	{"live-wire", "119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil, false},
-	{"live-wire", "119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil, false},
+	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil, false, nil},
+	{"live-wire", "119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil, false, nil},
+	{"live-wire", "119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil, false, nil},
 	// Things falling on people.
-	{"falling-objects", "119", `高空(坠物|抛物|掉落|落物)`, "", nil, false},
-	{"falling-objects", "119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", lightLitter, false},
-	{"falling-objects", "119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", lightLitter, false},
+	{"falling-objects", "119", `高空(坠物|抛物|掉落|落物)`, "", nil, false, nil},
+	{"falling-objects", "119", `(楼上|窗外|阳台|楼顶)` + clauseGap + `{0,8}(扔|抛|丢)` + clauseGap + `{0,6}(下来|下去|下楼)`, "", lightLitter, false, nil},
+	{"falling-objects", "119", `(往下|向下|朝下|往楼下)(扔|抛|丢|泼|砸)`, "", lightLitter, false, nil},
 	// (A tree or sign that has already fallen is over unless it hit someone:
 	// struck, trapped.)
-	{"falling-objects", "119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|晃来晃去|晃悠|晃荡|摇摇晃晃|脱落|掉落|掉下|砸下|坠落|砸)`, "", nil, false},
-	{"no-safety-net", "119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", []string{"有没有", "是否有", "能不能装", "想装", "想安装", "哪里能装", "哪里安装", "哪里有装"}, false},
-	{"no-safety-net", "119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil, false},
+	{"falling-objects", "119", `(广告牌|招牌|店招|空调外机|玻璃幕墙|幕墙|外墙瓷砖|外墙砖|外墙皮|枯树|大树)` + clauseGap + `{0,6}(松动|摇晃|晃来晃去|晃悠|晃荡|摇摇晃晃|脱落|掉落|掉下|砸下|坠落|砸)`, "", nil, false, nil},
+	{"no-safety-net", "119", `(无|没有|没|未设|未挂|没挂|未做|未安装|缺少)` + clauseGap + `{0,4}(安全)?(防护|隔离)网`, "", []string{"有没有", "是否有", "能不能装", "想装", "想安装", "哪里能装", "哪里安装", "哪里有装"}, false, nil},
+	{"no-safety-net", "119", `(防护|隔离)网` + clauseGap + `{0,4}(未做|没有|未挂|没挂|破损|缺失)`, "", nil, false, nil},
 	// Falls into manholes, pits and water.
-	{"fall-into-pit", "119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil, true},
-	{"fall-into-pit", "119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil, false},
+	{"fall-into-pit", "119", `井盖[^。！？\n]{0,20}(掉进|掉入|掉下去|摔伤|摔倒|跌入|跌倒|踩空|崴)`, "", nil, true, nil},
+	{"fall-into-pit", "119", `(掉进|掉入|跌入|掉下|坠入|落入|跌进)` + clauseGap + `{0,3}(井|下水道|窨井|化粪池|深坑|坑里|沟里|河|水里|水塘|池塘|水库|江|湖)`, "", nil, false, nil},
 	// Threats against a person.
-	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil, false},
-	{"threat", "110", `人身安全` + clauseGap + `{0,6}(受到|遭到|遭受)` + clauseGap + `{0,4}威胁`, "", nil, false},
-	{"threat", "110", `扬言` + clauseGap + `{0,8}(杀|砍|弄死|打死|搞死|报复|烧|炸|泼)`, "", nil, false},
-	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil, false},
-	{"threat", "110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil, false},
-	{"threat", "110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil, false},
+	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,10}人身安全`, "", nil, false, nil},
+	{"threat", "110", `人身安全` + clauseGap + `{0,6}(受到|遭到|遭受)` + clauseGap + `{0,4}威胁`, "", nil, false, nil},
+	{"threat", "110", `扬言` + clauseGap + `{0,8}(杀|砍|弄死|打死|搞死|报复|烧|炸|泼)`, "", nil, false, nil},
+	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil, false, nil},
+	{"threat", "110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil, false, nil},
+	{"threat", "110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil, false, nil},
 	// Someone who wants to die.
-	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil, false},
-	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", figures, false},
+	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil, false, nil},
+	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", figures, false, nil},
 }
 
 // figures of speech in a sentence make a wish to die a complaint: 吵得人想
@@ -179,7 +180,7 @@ func violence(h emergHit) bool {
 	switch h.rule {
 	case RuleEvent:
 		return h.cue != "救命"
-	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in", "robbery", "stalking", "dog-attack":
+	case "threat", "armed-attack", "armed-fight", "detention", "abduction", "violence", "break-in", "robbery", "stalking", "dog-attack", "crowd-ramming":
 		return true
 	}
 	return false
@@ -242,6 +243,19 @@ var games = []string{"打游戏", "玩游戏", "游戏里", "游戏上", "游戏
 
 // emergencyPriority orders the numbers when several fit: fire and gas
 // first, then a life in danger, then crime, then traffic.
+//
+// Where two numbers apply, the policy (issue 11 item 2, third recall
+// round; resolveEmergency and each rule's with): a fire is 119 whatever
+// else is said, and 救命 in a fire is someone inside it (an also word of
+// smoke-people-inside), never 110; fuel gas leaking (煤气漏了, a smell of
+// gas) with someone down is 119 with 120 (gas-victim: the leak is shut
+// and the room aired before anyone goes in), while carbon monoxide from
+// a stove or charcoal with nothing leaking is 120 (co-poisoning, 煤气中毒);
+// a vehicle driven into a crowd is 110 with 120 (crowd-ramming: it may be
+// an attack), or 122 with 120 when told as an accident (crowd-crash: 刹车
+// 失灵, 失控); petrol poured at a door with a lighter at hand is 110 with
+// 119 (arson-threat); a crash with the injured is 122 with 120, and with
+// 119 when someone is trapped in it.
 var emergencyPriority = []string{"119", "120", "110", "122"}
 
 // emergCue is one plain-word cue.
@@ -259,6 +273,10 @@ type emergRuleDef struct {
 	name, number, expr, also string
 	unless                   []string
 	event                    bool
+	// with are the other numbers the rule's danger always needs, added
+	// to Emergency.Also when the rule's hit is the one picked (gas that
+	// felled someone: 119 with 120).
+	with []string
 }
 
 // sentGap is a gap inside one sentence (commas allowed) in the patterns:
@@ -279,6 +297,16 @@ const waterIn = `(湖|河|江|海|水|水塘|池塘|塘|鱼塘|坑塘|水库|潭
 // waterSigns are what is seen of someone going under: thrashing, calling,
 // sinking, the head bobbing, nobody coming up.
 const waterSigns = `(没上来|没有上来|就剩一个|不见了|看不见人?了|没影了?|沉下去|沉下去了|冲走了|扑腾|挣扎|露个头|露个脑袋|只露|就剩个?(头|脑袋)|只剩个?(头|脑袋)|一沉一浮|一浮一沉|沉沉浮浮|往下沉|一冒一冒|时隐时现|冒了?(几|两|一)?个?泡|喊救命|呼救|拉不上来|爬不上来|上不来)`
+
+// crowdVehicle and crowdInto are a vehicle that ploughs into a crowd;
+// crowdAccident the words that tell it as an accident.
+const (
+	crowdVehicle = `(车|轿车|小车|货车|卡车|面包车|越野车|汽车|大巴|公交|渣土车|三轮|拖拉机|suv|SUV)`
+	crowdInto    = `((冲进|冲向|冲入|冲到|扎进|开进|撞进|撞向|闯进|冲上|冲|撞)了?` + clauseGap + `{0,8}` + crowdPeople + `|(往|朝|冲着)` + clauseGap + `{0,8}` + crowdPeople + `(里|中)?` + clauseGap + `{0,2}(撞|冲|开|轧|碾))`
+	crowdPeople  = `(人群|人堆|人多的地方|赶集的人|跳舞的人|排队的人|看热闹的人|放学的孩子|孩子堆|学生堆|过马路的人)`
+)
+
+var crowdAccident = []string{"失灵", "失控", "没刹住", "刹不住", "打滑", "刹车坏", "睡着了", "犯病", "溜车"}
 
 // weapons are what an attacker holds or swings.
 const weapons = `(刀|刀具|刀子|菜刀|砍刀|尖刀|水果刀|弹簧刀|匕首|剪子|剪刀|棍棒|棍子|木棍|铁棍|甩棍|钢棍|钢管|钢筋|铁链|铁锹|铁锨|镰刀|枪|斧头|斧子|锤子|榔头|扳手|砖头|石头|瓶子|酒瓶|啤酒瓶|皮带|鞭子|擀面杖|板凳|凳子|椅子|衣架|棒子|球棒|棒球棍|铁棒|铁杆)`
@@ -307,7 +335,12 @@ var personRuleDefs = []emergRuleDef{
 			`(人|老人|老头|老太太|老汉|孩子|小孩|工人|住户|租户|员工|病人|老人们|大爷|大娘|一家人)` + clauseGap + `{0,4}(还在|都还在|都在|住在|睡在|都睡着|还睡着|在睡觉)` + clauseGap + `{0,3}(屋里|里面|里头|家里|楼里|房里|屋子里|宿舍|棚子里|呢)|` +
 			`(住在|睡在|住着|睡着|有人住)` + clauseGap + `{0,10}(屋|房|棚|里|边上|旁边|隔壁)|(旁边|边上|隔壁|挨着|紧挨)` + clauseGap + `{0,8}(住着|住的|住了|有人住|睡着)|(往下|往外|往楼下)(跑|挤|逃|冲)|(一个人|自己|独自|老人|老爷子|老太太|老头|老两口|孩子|小孩|病人)` + clauseGap + `{0,2}在家|(出不来|没出来|跑不出来|逃不出来|下不来|没下来|被困|困在|敲门没人|没人应|叫不应|喊不应|没人开|还在往下跑|往下跑|还没下来|还在楼上|看不见人|还在里面|没跑出来|摸不着门|找不着门|找不到门|找不到出口|找不着出口|摸不到门|出不去)|` +
 			`(上面|楼上|隔壁|旁边|挨着)(就是|是|有)(个|一个|一所|一家)?(幼儿园|学校|小学|养老院|敬老院|住户|宿舍|医院|病房)|` +
-			`(窗口|窗户|窗台|阳台|楼顶)` + clauseGap + `{0,3}(喊|叫|呼救|挥手|招手|摇|敲)`},
+			`(窗口|窗户|窗台|阳台|楼顶)` + clauseGap + `{0,3}(喊|叫|呼救|挥手|招手|摇|敲)|救命|门(打不开|开不开)|(打|开)不开门|开不了门|` +
+			// who cannot get down or out (我们下不去), smoke that comes in where
+			// people are, a store or a workshop smoking beside their homes
+			`(下不去|下不来楼|走不了|跑不了|逃不了|出不了门|出不了屋)|(楼道|走廊|楼梯|屋里|家里|房间)` + sentGap + `{0,8}(看不清|看不见|睁不开眼|伸手不见)|` +
+			`(飘|灌|钻|涌|窜|蹿|进|跑)(到|进)了?` + clauseGap + `{0,4}(楼里|屋里|家里|楼道|宿舍|房间|楼上)|` +
+			`(旁边|边上|隔壁|挨着|紧挨着?|紧靠着?|靠着|对面|上面|楼上|上头)(就是|是|有|都是|全是)?` + clauseGap + `{0,4}(住人|居民楼|住宅楼|宿舍楼|家属院|家属楼|住户|小区|民房|人家|居民)`},
 	// A fire told without 着火: a house, a car or a stack that 着了 or is
 	// burning, with or without people named (not a stove lit, nor sleep).
 	{name: "fire", number: "119", event: true,
@@ -334,8 +367,13 @@ var personRuleDefs = []emergRuleDef{
 		expr:   `(浑身|全身|身子|手脚|四肢|胳膊腿)?` + clauseGap + `{0,2}(一抽一抽|抽个不停|抽起来了|直抽|抽风|打挺|抽筋抽得|僵直|发僵|僵硬)|牙(关)?(咬得死死|咬得紧紧|咬紧了|咬死了|关紧闭)`,
 		also:   `倒|躺|叫不|喊不|没反应|不醒|吐沫|白沫|翻|发紫|发青|孩子|烧|癫痫|羊角风|不出声`,
 		unless: []string{"腿抽筋", "小腿抽筋", "脚抽筋", "睡觉抽筋", "游泳抽筋", "眼皮", "嘴角抽", "机器", "水管", "抽水", "抽烟"}},
+	// A seizure told by the foam at the mouth or a body that jerks and
+	// will not stop (not an animal's: animalVictim, and the words below).
+	{name: "seizure", number: "120", event: true,
+		expr:   `(嘴里|嘴角|嘴边|口里|嘴)` + clauseGap + `{0,3}(冒|吐|流|淌|全是|都是|直往外冒|往外冒|有)` + clauseGap + `{0,2}(白沫|沫子|白沫子|吐沫|泡沫)|(浑身|全身|身子|手脚|四肢)(一直|不停地?)?(抽抽|抽搐|乱抖|抖个不停|直抖|一抽一抽)|(突然|一下子|猛地)抽(了|起来|过去)`,
+		unless: []string{"狗", "猫", "羊", "牛", "猪", "鸡", "鱼", "螃蟹", "兔", "刷牙", "牙膏", "洗", "啤酒", "肥皂", "抽烟", "抽水", "抽奖", "抽查"}},
 	{name: "cyanosis", number: "120", event: true,
-		expr:   `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|发蓝|紫的|青的|紫得|青得)`,
+		expr:   `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|紫红|发蓝|紫的|青的|紫得|青得)`,
 		unless: []string{"青了一块", "紫了一块", "青一块", "紫一块", "青了一片", "紫了一片", "淤青"}}, // a bruise
 	{name: "asthma", number: "120", event: true,
 		expr: `(哮喘|喘病|气管炎|喘憋)` + sentGap + `{0,16}(喘不上|喘不过|上不来气|憋得|说不出话|嘴唇|药不管用|喷了` + clauseGap + `{0,4}不管用|没用|张着嘴|坐不住|躺不下)`},
@@ -367,7 +405,7 @@ var personRuleDefs = []emergRuleDef{
 	// A fall from a height.
 	{name: "fall-from-height", number: "120", event: true,
 		expr: `从` + clauseGap + `{0,8}([0-9一二三四五六七八九十两几]+楼|[0-9一二三四五六七八九十两几]+层|楼上|脚手架|架子|屋顶|房顶|楼顶|高处|塔吊|阳台|窗户|窗台)上?` +
-			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚)了?(下来|下去)`,
+			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚|翻)了?(下来|下去)`,
 		unless: []string{"快递", "花盆", "东西", "衣服", "被子", "砖", "瓦", "玻璃", "空调", "手机", "杂物", "垃圾", "砸坏", "砸了", "广告牌", "招牌"}}, // a thing fell
 	{name: "fall-from-height", number: "120", event: true,
 		expr: `(楼上|楼顶|房顶|屋顶|脚手架|阳台|窗户|塔吊)(上)?(掉|摔|栽|坠|跳)(下来|下去)(了)?(一个|个|俩|两个)(人|孩子|小孩|老人|工人|男的|女的)`},
@@ -375,14 +413,18 @@ var personRuleDefs = []emergRuleDef{
 	{name: "chest-pain", number: "120", event: true,
 		expr: `(心脏病|心梗|心绞痛|冠心病|心脏)` + clauseGap + `{0,2}(犯了|发作|又犯|又发|不行了|难受)` + sentGap + `{0,20}(不管用|没用|满头大汗|大汗|冷汗|喘不|脸色|嘴唇|说不出话|倒|疼得)`},
 	{name: "chest-pain", number: "120", event: true,
-		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,4}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|胳膊|左臂|喘不|透不过气|嘴唇发紫)`},
+		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,6}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|虚汗|大汗|一头汗|满头汗|一脑门子?汗|汗珠|汗把|汗都|汗湿|直冒汗|出了一身汗|胳膊|左臂|后背|喘不|透不过气|嘴唇发紫|脸色(发白|煞白|蜡黄|发灰|铁青)|脸(煞白|蜡黄|发灰)|直不起腰)`},
+	{name: "chest-pain", number: "120", event: true,
+		expr: `(捂着|按着|抓着|揪着|攥着|顶着)(心口|胸口|心窝|胸脯|前胸)` + sentGap + `{0,16}(汗|蹲|倒|脸色|煞白|蜡黄|说不出话|喘不|不动)`},
 	{name: "heat-stroke", number: "120", event: true,
 		expr: `(中暑|热射病|浑身滚烫|身上滚烫|烫得吓人)` + sentGap + `{0,12}(倒|晕|昏|叫不|喊不|不答应|不醒|抽|不动)`},
+	{name: "heat-stroke", number: "120", event: true,
+		expr: `(热晕|晒晕|热昏|晒昏|热倒|晒倒)(了|过去|在)`},
 	// A severe allergic reaction, low blood sugar, confusion.
 	{name: "anaphylaxis", number: "120", event: true,
-		expr: `(过敏|蛰|蜇|叮了|吃了海鲜|打完针|输完液)` + sentGap + `{0,20}(嗓子发紧|喉咙发紧|嗓子眼发紧|喉咙肿|嗓子肿|喘气费劲|喘不动|呼吸困难|憋得慌|透不过气|嘴唇肿|喘不上|喘不过|呼哧呼哧|吭哧吭哧|喘气吭哧|喘气呼哧|睁不开)的?`}, // 的 after a sound word is no noun (吭哧吭哧的)
+		expr: `(过敏|蛰|蜇|叮了|吃了海鲜|打完针|输完液|(吃|喝)了?` + clauseGap + `{0,4}(虾|螃蟹|海鲜|花生|蚕豆|芒果|坚果|腰果|菠萝)|打完?了?(青霉素|头孢|针)|输上液|(马蜂|蜂子|蜜蜂|黄蜂|胡蜂)` + clauseGap + `{0,3}(蛰|蜇|叮|扎))` + sentGap + `{0,20}(嗓子发紧|喉咙发紧|嗓子眼发紧|喉咙肿|嗓子肿|喘气费劲|喘不动|呼吸困难|憋得慌|透不过气|嘴唇肿|舌头肿|眼睛肿成|肿成一条缝|喘不上|喘不过|呼哧呼哧|吭哧吭哧|喘气吭哧|喘气呼哧|睁不开|胸闷|站不稳|站不住|头晕眼花|脸(色)?(煞白|发白))的?`}, // 的 after a sound word is no noun (吭哧吭哧的)
 	{name: "confusion", number: "120", event: true,
-		expr: `(糖尿病|低血糖|血糖|出虚汗|冒虚汗|一身虚汗|发高烧|高烧|摔倒|摔了一跤|摔了|磕了|磕到头|撞到头|着地)` + sentGap + `{0,20}(说胡话|胡言乱语|神志不清|意识不清|认不出人|不认人|答不上来|叫不醒|迷迷糊糊|迷迷瞪瞪)`},
+		expr: `(糖尿病|低血糖|血糖|胰岛素|降糖药|出虚汗|冒虚汗|一身虚汗|一头虚汗|冷汗|发高烧|高烧|摔倒|摔了一跤|摔了|磕了|磕到头|撞到头|着地)` + sentGap + `{0,20}(说胡话|胡言乱语|神志不清|意识不清|认不出人|不认人|认不得人|不认得人|答不上来|叫不醒|迷迷糊糊|迷迷瞪瞪|答非所问|颠三倒四|眼神(发直|直了|都散|散了|发呆|呆了)|眼睛发直|问(他|她)?啥都不知道|问(他|她)?什么都不知道|不知道自己在哪)的?`}, // 的 after a manner (颠三倒四的) is no noun
 	// A limb broken or that cannot move after a crash, a fall or a blow.
 	{name: "injury", number: "120", event: true,
 		expr:   `(腿|脚|胳膊|腰|脖子|肋骨|骨头)` + clauseGap + `{0,2}(动不了|不能动|断了|折了|变形了|露出来|戳出来|骨折)`,
@@ -390,6 +432,11 @@ var personRuleDefs = []emergRuleDef{
 		unless: []string{"扭了", "崴", "抽筋", "麻了", "坐久", "站久", "风湿", "关节炎", "多年", "老毛病", "椅子腿", "桌子腿", "凳子腿", "床腿"}},
 	{name: "injury", number: "120", event: true,
 		expr: `(后脑勺?|脑袋|头|后背|腰)(先)?着地|(腿|脚|胳膊|身子|人)被` + clauseGap + `{0,4}(轮子|车轮|车)` + clauseGap + `{0,2}(压|轧|碾)(了|着|住|过去)`},
+	{name: "injury", number: "120", event: true,
+		expr:   `(摔倒|跌倒|栽倒|摔了|摔在|甩倒|甩出去|飞出去|磕倒)` + sentGap + `{0,10}(起不来了|爬不起来|站不起来|动不了了|不能动了)`,
+		unless: []string{"自己起来", "自己爬起来", "自己站起来", "扶起来"}},
+	{name: "injury", number: "120", event: true,
+		expr: `(好多|好几个|几个|很多|一群|不少|一堆|[0-9一二三四五六七八九十两]+个)(人|学生|孩子|乘客|老人)(都)?(受伤|受了伤|伤了|被撞伤|撞伤|被撞倒|撞倒|倒在地上|躺在地上|躺了一地|流血)`},
 	// Injuries from machines.
 	{name: "machine-injury", number: "120", event: true,
 		expr: `(机器|机床|搅拌机|传送带|绞车|冲床|电锯|切割机)` + sentGap + `{0,12}(卷进|绞进|轧|切掉|切断|压断|手指头没了|手指没了|胳膊断了)`},
@@ -403,11 +450,22 @@ var personRuleDefs = []emergRuleDef{
 	{name: "choking", number: "120", event: true,
 		expr: `(噎住|卡住嗓子|卡在嗓子|卡在喉咙|卡嗓子眼|卡在嗓子眼|鱼刺卡|骨头卡|果冻卡|气管里)`},
 	{name: "choking", number: "120", event: true,
-		expr: `(噎着|噎了|卡着了|咽岔)` + sentGap + `{0,12}(说不出|憋得|憋紫|脸发紫|脸都紫|喘不|咳不出|上不来气|拍背|直拍)`},
+		expr: `(噎着|噎了|卡着了|卡住了|咽岔)` + sentGap + `{0,12}(说不出|憋得|憋紫|憋青|脸发紫|脸都紫|喘不|咳不出|上不来气|拍背|直拍|(掐|捂|抓|卡)着脖子)`},
 	{name: "stroke", number: "120", event: true,
 		expr: `(头|脑袋|脑瓜子)` + clauseGap + `{0,3}(疼|痛)` + clauseGap + `{0,3}(要炸|欲裂|炸了|裂开|要裂)` + sentGap + `{0,20}(吐|迷糊|叫不醒|说不出|昏|晕|抽|不认人)`},
 	{name: "stroke", number: "120", event: true,
 		expr: `(突然` + clauseGap + `{0,6}说不出话|半边身子` + clauseGap + `{0,4}(不能动|动不了|没知觉|麻了)|口眼歪斜|嘴歪眼斜|嘴歪了|口齿不清|说话也?不清|看东西(重影|双影|有重影)|走路(往|向)一边(倒|偏|歪)|一边(手|胳膊|腿|身子)` + clauseGap + `{0,2}(不听使唤|没劲|抬不起来|拿不住)|舌头(发硬|发麻|不听使唤|打结|僵))`},
+	// A stroke told by its signs: a mouth pulled to one side, speech gone
+	// thick, one side of the body without strength. Speech that changed
+	// (说话不利索了, 突然说话含糊) counts; a manner of speaking does not (从小,
+	// 天生, 结巴; 含糊其辞 of an official).
+	{name: "stroke", number: "120", event: true,
+		expr: `(嘴|嘴角|嘴巴|嘴丫子?)` + clauseGap + `{0,3}(歪了|歪到|歪向|歪一边|往一边(扯|斜|歪|耷拉|咧)|斜了|瓢了)|嘴(也|都)(有点|有些)?歪` +
+			`|(半边|半拉|一边|一侧|左边|右边|左半边|右半边|半个)(身子|胳膊腿|手脚|胳膊|腿|脸|手|身)` + clauseGap + `{0,6}(没劲|没力气|没有劲|没知觉|不听使唤|使不上劲|使不上力|动不了|不能动|抬不起来|麻了|拿不住|耷拉|不会动|不好使)` +
+			`|说话` + clauseGap + `{0,3}(不利索|不利落|不清楚|含糊|含含糊糊|呜呜啦啦|呜哩哇啦|呜里哇啦|囫囵|大舌头|不成句|舌头硬)(了|起来)` +
+			`|(突然|一下子|早上起来|醒了以后|醒来)` + clauseGap + `{0,4}说话` + clauseGap + `{0,3}(不利索|不利落|不清楚|不清|含糊|呜呜啦啦|囫囵|大舌头|说不成句)` +
+			`|舌头(也|都)?大了|话都说不囫囵`,
+		unless: []string{"天生", "从小", "打小", "生下来", "一直这样", "一直都这样", "多年", "好多年", "结巴", "口吃", "面瘫", "含糊其辞", "客服", "工作人员", "领导", "电话里", "喇叭", "广播", "普通话", "方言", "喝多", "喝醉", "酒"}},
 	{name: "co-poisoning", number: "120", event: true,
 		expr: `(煤炉|炉子|炭火|炭盆|蜂窝煤|烧炭|燃气热水器|煤气热水器|煤烟味|煤烟|炭火味|煤气味|燃气味|天然气味|液化气味)` + sentGap + `{0,20}(头晕|头疼得|恶心|站不起来|迷糊|昏|晕在|晕倒|晕过去|晕了|叫不醒|吐了|没出来|没人应|叫不应|喊不应|没动静|不开门|(倒|躺|趴|瘫|歪)在` + clauseGap + `{0,6}(地上|地板上|地下|沙发上|床上|桌上|饭桌上|门口|卫生间|厨房))`},
 	// Poisoning and overdoses.
@@ -448,12 +506,13 @@ var personRuleDefs = []emergRuleDef{
 	// Labour that cannot wait: the waters broken, the baby coming, no way
 	// to the hospital.
 	{name: "labour", number: "120", event: true,
-		expr: `(羊水` + clauseGap + `{0,3}破|破水了|孩子的?头` + clauseGap + `{0,3}出来|要生了|快生了|生了一半|生在(路上|车上|家里))`,
-		also: `打不着车|叫不到车|叫不着车|打不到车|没车|没有车|车也没|来不及|疼得|出血|见红|流血|羊水|离医院|离县医院|离镇医院|医院远|路上|车上|孩子的?头`},
+		expr:   `(羊水` + clauseGap + `{0,3}破|破水了|孩子的?头` + clauseGap + `{0,3}出来|孩子(要|快)(出来|生)了|要生了|快生了|生了一半|生在(路上|车上|家里)|(孕妇|怀孕|怀着|预产期|大肚子|孕)` + sentGap + `{0,12}见红|(肚子)?疼得?一阵(一阵|紧一阵)|宫缩)`,
+		also:   `打不着车|叫不到车|叫不着车|打不到车|没车|没有车|车也没|来不及|疼得|出血|见红|流血|羊水|离` + clauseGap + `{0,6}医院|医院远|路上|车上|孩子的?头`,
+		unless: []string{"产检", "建档", "待产包"}},
 	// Bleeding.
 	{name: "bleeding", number: "120", event: true,
-		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|(流着|淌着|冒着|滴着)血|地上` + clauseGap + `{0,2}(好多|全是|都是|一滩|一大滩|一大片)血|(头|脑袋|额头|后脑勺?)` + clauseGap + `{0,2}(磕破|摔破|撞破|磕开|摔开|磕了个大?口子)|割腕|手腕(上)?` + clauseGap + `{0,2}(割|划)(了|开|破|伤)|血` + clauseGap + `{0,8}(往下滴|直往下滴|滴了一地|滴答|直淌|淌了一地)|肉都翻|头破了|头破血流|全是血|都是血|` +
-			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗|喷|滋|飙)血|血` + clauseGap + `{0,3}(往外)?(喷|滋|飙|呲)(出来|了|着)?|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
+		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|(流着|淌着|冒着|滴着)血|地上` + clauseGap + `{0,2}(好多|全是|都是|一滩|一大滩|一大片)血|(头|脑袋|额头|后脑勺?)` + clauseGap + `{0,2}(磕破|摔破|撞破|磕开|摔开|磕了个大?口子)|割腕|手腕(上)?` + clauseGap + `{0,2}(割|划)(了|开|破|伤)|血` + clauseGap + `{0,8}(往下滴|直往下滴|滴了一地|滴答|直淌|淌了一地|往下淌|往下流|直流)|肉都翻|头破了|头破血流|全是血|都是血|` +
+			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗|喷|滋|飙)血|血` + clauseGap + `{0,2}(哗哗|呼呼|汩汩|咕嘟|突突|刷刷)|血` + clauseGap + `{0,3}(往外)?(喷|滋|飙|呲)(出来|了|着)?|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
 	// Someone who wants to die, said as a threat or seen.
 	{name: "suicide-intent", number: "110", event: true,
 		expr:   `(说|喊|嚷|闹|哭着|非要|就要|这就|要|想)` + clauseGap + `{0,8}(往下跳|跳下去|跳楼|跳河|跳湖|跳桥|跳江|寻死|喝药|上吊|自杀|不活了|抹脖子)`,
@@ -544,8 +603,9 @@ var personRuleDefs = []emergRuleDef{
 		expr:   `(就跳|要跳|往下跳|跳下去|跳了算了|跳给)`,
 		also:   `窗台|窗户|楼顶|天台|阳台|栏杆|护栏|桥上|大桥|楼沿|房顶|屋顶|顶楼|塔吊|高楼`,
 		unless: append([]string{"跳舞", "跳绳", "跳槽", "跳广场舞", "蹦极", "跳伞", "跳高", "跳远", "跳水", "跳棋"}, figures...)},
-	{name: "arson-threat", number: "110", event: true,
-		expr: `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇)`},
+	{name: "arson-threat", number: "110", event: true, with: []string{"119"},
+		expr:   `(汽油|柴油|煤油|酒精|油桶|一桶油)` + sentGap + `{0,16}(点了|点着|点火|烧了|放火|自焚|烧死|同归于尽|浇|打火机|火柴|要点|点上|引火)|(浇|泼|倒|洒)(了|上)?(汽油|柴油|煤油|酒精)` + sentGap + `{0,12}(门|身上|屋里|家里|楼道|车上|打火机|火柴)`,
+		unless: []string{"擦", "装修", "加油站加油", "发动机"}},
 	{name: "suicide-intent", number: "110", event: true,
 		expr: `(楼顶|天台|窗台|窗户外|阳台外|栏杆外|桥栏杆|楼沿|房顶)` + clauseGap + `{0,12}(坐着|站着|坐在|站在|蹲在|爬)` + sentGap + `{0,8}(边上|边沿|外面|外侧|晃腿|哭|要跳|往下看)`},
 	{name: "suicide-intent", number: "110", event: true,
@@ -554,7 +614,7 @@ var personRuleDefs = []emergRuleDef{
 	// when someone is hurt or trapped in it (see RuleRoadCollision).
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(车|货车|卡车|轿车|小车|三轮|电动车|电瓶车|摩托|面包车|公交|大巴|拖拉机|渣土车|罐车|出租车|挖掘机|叉车)` + clauseGap + `{0,10}` +
-			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|翻在|栽进|栽到|栽在|冲上|冲进|冲到|撞到|撞在|掉进沟|掉到沟|滚到|滚进|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|钻到|钻进)`},
+			`(刮倒|挂倒|撞翻|撞飞|撞倒|撞了|撞上|轧了|轧到|碾了|碰倒|碰了|刮了|挂了|剐了|蹭了|翻下|滚下|卷到|卷进|卷入|(卷|带|拖|拽|绞)(到|进|在)?车?(底|轮)|拖出|带倒|剐倒|蹭倒|别倒|压到|碾到|轧着|翻到|翻进|翻了|翻在|栽进|栽到|栽在|冲上|冲进|冲到|撞到|撞在|掉进沟|掉到沟|滚到|滚进|冲下|冲出|撞在一起|撞一块|相撞|顶在一起|顶一块|顶到一块|顶上了|怼上|怼在一起|怼到|撞瘪|撞得|钻到|钻进|翻(到|进)?(沟|河|田|地|坡|崖|山沟|桥下|路基))`},
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(翻了|撞了|冲下去了?|掉下去了?)(一辆|辆|个)` + clauseGap + `{0,4}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)|撞(了|倒了|飞了)(好几个|几个|一个|个|两个|三个)(人|等|过|行人|学生|孩子|老人|路人)`},
 	{name: RuleRoadCollision, number: "122", event: true,
@@ -568,9 +628,9 @@ var personRuleDefs = []emergRuleDef{
 	{name: "trapped", number: "119", event: true,
 		expr: `电梯` + sentGap + `{0,12}(停了|不动了|不走了|坏了|打不开|开不了|出故障)` + sentGap + `{0,16}(里面|里头|里边)(还)?(有|关着|困着|是)(个|一个|两个|几个|俩)?(人|老人|孩子|小孩|孕妇|老太太|老头|学生|病人|大爷|大娘|邻居)`},
 	{name: "trapped", number: "119", event: true,
-		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|救不出来|只露)`},
+		expr: `(卡|困|夹|压|埋|关|锁)在` + clauseGap + `{0,8}(车里|驾驶室|车内|里面|里头|下面|底下|中间|井里|土里|废墟|电梯)` + sentGap + `{0,8}(出不来|出不去|动不了|打不开|拉不出来|拽不出来|弄不出来|抠不出来|拔不出来|救不出来|只露)`},
 	{name: "trapped", number: "119", event: true,
-		expr: `(车里|车内|驾驶室|驾驶室里|里面|里头)的?(人|司机|乘客|师傅|孩子)` + clauseGap + `{0,4}(还没出来|没出来|出不来|拉不出来|弄不出来|救不出来|下不来|没爬出来|在喊|喊救命|呼救|在叫|喊疼)`,
+		expr: `(车里|车内|驾驶室|驾驶室里|里面|里头)的?(人|司机|乘客|师傅|孩子)` + clauseGap + `{0,4}(还没出来|没出来|出不来|拉不出来|拽不出来|弄不出来|抠不出来|救不出来|下不来|没爬出来|在喊|喊救命|呼救|在叫|喊疼)`,
 		also: `车|驾驶室`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(压在|砸在|倒在)` + clauseGap + `{0,6}车(上|顶)` + sentGap + `{0,12}(车里|里面|车内)` + clauseGap + `{0,4}有人`},
@@ -675,7 +735,8 @@ var personRuleDefs = []emergRuleDef{
 	{name: "violence", number: "110", event: true,
 		expr: `(扇|抽|打|甩)` + clauseGap + `{0,6}?(耳光|嘴巴子|耳刮子|大嘴巴|耳瓜子)`},
 	{name: "violence", number: "110", event: true,
-		expr: `(掐|勒)(着|住|了)` + clauseGap + `{0,4}?脖子|(掐|勒)(我|他|她|俺|人|孩子|老婆|媳妇|老人)的?脖子`},
+		expr:   `(掐|勒)(着|住|了)` + clauseGap + `{0,4}?脖子|(掐|勒)(我|他|她|俺|人|孩子|老婆|媳妇|老人)的?脖子`,
+		unless: []string{"噎", "卡着", "卡住", "卡在", "卡嗓子", "卡喉咙", "自己"}}, // choking: the hand on one's own throat
 	{name: "violence", number: "110", event: true,
 		expr: `(打|砍|捅|揍|踹|砸|踢)得` + clauseGap + `{0,6}?(满脸是血|满头是血|头破血流|一脸血|一身血|一头血|爬不起来|起不来|站不起来|不省人事|不动了|晕过去|昏过去|鼻青脸肿|直吐血)`},
 	{name: "violence", number: "110", event: true,
@@ -697,6 +758,16 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(尾随|跟踪|一直跟着|跟了)(我|俺|她|孩子|闺女|女儿|我闺女|我女儿)` + sentGap + `{0,20}(门外|门口|楼道|敲门|不走|还在|躲|追)`},
 	{name: "armed-attack", number: "110", event: true,
 		expr: `(开着?车|驾车|开车)` + clauseGap + `{0,6}(往人群|往人堆|朝人群|冲向人群|往人身上|朝人|冲向人|往人里)(里)?(撞|冲|开|轧)`},
+	// A vehicle that ploughs into a crowd: the police lead (it may be an
+	// attack, and the traffic police are police), with 120 for the
+	// injured; told as an accident (刹车失灵, 失控, 没刹住), a road accident
+	// (122) with 120.
+	{name: "crowd-ramming", number: "110", event: true, with: []string{"120"},
+		expr:   crowdVehicle + clauseGap + `{0,10}` + crowdInto,
+		unless: append([]string{"老往", "总往", "老是", "总是", "经常", "天天", "隔离", "护栏", "视频", "能不能", "能否"}, crowdAccident...)},
+	{name: "crowd-crash", number: "122", event: true, with: []string{"120"},
+		expr: crowdVehicle + clauseGap + `{0,10}` + crowdInto,
+		also: strings.Join(crowdAccident, "|")},
 	// A weapon drawn or swung: 动刀子, 抡起酒瓶, 拿着剪子追人.
 	{name: "armed-attack", number: "110", event: true,
 		expr:   `(动|亮|掏|拔|抽)(出|起)?了?(刀子|刀|匕首|砍刀|菜刀)(来|了)?`,
@@ -774,10 +845,23 @@ var personRuleDefs = []emergRuleDef{
 		also: `倒|不动|叫不|喊不|晕|没气|抽|冒烟`},
 	{name: "gas-flame", number: "119", event: true,
 		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大|(燃气|煤气|天然气|液化气|气罐|煤气罐|液化气罐)` + clauseGap + `{0,6}(漏|滋气|呲气|嗤嗤|喷气|冒气|往外喷|往外冒|跑气))` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊|切割|烧烤|生炉子|炉子|煤炉|蜂窝煤|灶上|灶台|火上|火还|烧着)`},
-	{name: "gas-flame", number: "119", event: true,
-		expr: `(臭鸡蛋味|煤气味|燃气味|天然气味|液化气味)` + sentGap + `{0,20}(叫不醒|叫不应|喊不应|没反应|没有反应|不省人事|晕倒|晕过去|昏过去|(倒|躺|趴|瘫)在` + clauseGap + `{0,6}(地上|地板上|床上|沙发上|桌上|饭桌上|厨房|卫生间))`},
+	{name: "gas-victim", number: "119", event: true, with: []string{"120"},
+		expr: `((臭鸡蛋味|煤气味|燃气味|天然气味|液化气味)|(燃气|天然气|煤气|液化气|气罐|煤气罐|液化气罐|钢瓶|阀门)` + clauseGap + `{0,3}(漏了|在漏|漏气|跑气|泄漏|泄露|往外漏|漏出|呲气|滋气|冒气))` +
+			sentGap + `{0,24}(叫不醒|叫不应|喊不应|没反应|没有反应|不省人事|人事不知|晕倒|晕了|晕过去|昏过去|昏倒|迷糊了|起不来|(倒|躺|趴|瘫|晕|昏)在` + clauseGap + `{0,6}(地上|地板上|地下|床上|炕上|沙发上|桌上|饭桌上|厨房|灶台|灶|卫生间|门口|屋里))`},
+	{name: "gas-leak", number: "119", event: true,
+		expr:   `(燃气|天然气|煤气|液化气|气罐|煤气罐|液化气罐|钢瓶)` + clauseGap + `{0,3}(漏了|在漏|正在漏|跑气了|往外漏|漏出来|呲呲|嗤嗤|滋滋|往外冒气|往外喷)`,
+		unless: []string{"燃气表", "气表", "表", "检测", "检查", "上门", "燃气费", "收费"}},
 	{name: "gas-flame", number: "119", event: true,
 		expr: `(电焊|焊|点火|明火|动火)` + sentGap + `{0,20}(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露)`},
+	// A child fallen into a pit, a drain or a bore hole, told with 掉到 or a
+	// long place name (那个废弃的地窖): an event, unlike the state rule of
+	// emergRuleDefs (a past fall is no emergency). Last, so that a fall into water
+	// (drowning) or a pit nobody answers from (confined-space) names its
+	// own rule.
+	{name: "fall-into-pit", number: "119", event: true,
+		expr:   `(掉进|掉到|掉入|掉在|跌进|跌到|跌入|栽进|栽到|滑进|滑到|坠入|落入|钻进|陷进|陷到)了?` + clauseGap + `{0,8}(井|机井|枯井|窨井|下水道|化粪池|粪池|深坑|大坑|坑里|地窖|菜窖|红薯窖|桩孔|桩坑|孔里|洞里|窟窿|沟里|深沟|竖井|管道里)`,
+		also:   `人|孩子|小孩|娃|老人|男的|女的|他|她|俺|我|闺女|儿子|工人|师傅`,
+		unless: thingsDropped},
 }
 
 type emergRule struct {
@@ -788,4 +872,5 @@ type emergRule struct {
 	always bool // no required words known: run on every text
 	also   *regexp.Regexp
 	unless []string
+	with   []string
 }
