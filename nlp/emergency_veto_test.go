@@ -14,8 +14,8 @@ import (
 // TestEmergencyVeto checks the veto on sentences written for it (issue 11
 // item 2, third false-alarm round): traps whose danger words a rule flags
 // and the veto sets aside, each with a danger in the same words that it
-// keeps; a flag of words of wanting to die and a long message are never
-// judged.
+// keeps; a flag of words of wanting to die, a message that turns to the
+// present (刚刚又) and a long message are never judged.
 func TestEmergencyVeto(t *testing.T) {
 	c := testEmbedded(t)
 	tests := []struct {
@@ -56,7 +56,8 @@ func TestEmergencyVeto(t *testing.T) {
 	}
 	buf := make([]float64, 8)
 	for _, s := range []string{
-		"老公说再喝酒就跳河，这话都说了好多年了", // words of wanting to die: never judged
+		"老公说再喝酒就跳河，这话都说了好多年了",       // words of wanting to die: never judged
+		"去年那个水塘就淹死过人，刚刚又有个孩子掉进水塘里了", // a turn to the present: never judged
 		strings.Repeat("我们小区的房子墙体开裂，", 8) + "楼随时可能倒塌，里面还住着人",
 	} {
 		em := c.x.emergencyIn(s)
@@ -64,7 +65,7 @@ func TestEmergencyVeto(t *testing.T) {
 			t.Fatalf("no rule flags %q", s)
 		}
 		if c.vetoed(s, em, buf) {
-			t.Errorf("vetoed %q (%s); the veto judges neither words of wanting to die nor messages longer than %d characters", s, em.Rule, VetoMaxRunes)
+			t.Errorf("vetoed %q (%s); the veto judges neither words of wanting to die, nor a turn to the present, nor messages longer than %d characters", s, em.Rule, VetoMaxRunes)
 		}
 	}
 }
@@ -82,7 +83,7 @@ func TestEmergencyVetoKeepsDangers(t *testing.T) {
 	check := func(source, text string, heldOut bool) {
 		s := strings.TrimSpace(normalize(text))
 		em := c.x.emergencyIn(s)
-		if em == nil || em.Rule == RuleModel || strings.HasPrefix(em.Rule, "suicide") || len([]rune(s)) > VetoMaxRunes {
+		if em == nil || em.Rule == RuleModel || strings.HasPrefix(em.Rule, "suicide") || len([]rune(s)) > VetoMaxRunes || containsAny(s, vetoNow) {
 			return
 		}
 		judged++
