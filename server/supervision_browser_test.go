@@ -116,3 +116,68 @@ func evalIn[T any](t *testing.T, ctx context.Context, expr string) T {
 	}
 	return v
 }
+
+// TestInstructionDeadlinesInBrowser: a 批示件 has two deadlines, the
+// order's and the instruction's own; the dashboard's list of open 批示件
+// and the 督办/批示 work queue show both, each under its name, and never
+// the order's in the instruction's column (an instruction given before
+// its deadline was kept has none: —).
+func TestInstructionDeadlinesInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	loc := d.srv.Config.Location()
+	at := time.Now().In(loc).AddDate(0, 0, -1).Truncate(time.Minute)
+	due, instrDue := at.AddDate(0, 0, 20), at.AddDate(0, 0, 9)
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		for i, withDue := range []bool{true, false} {
+			tk := &ticket.Ticket{Number: fmt.Sprintf("20261003-%04d", i+1), Status: ticket.Signed, Channel: "webchat",
+				Title: fmt.Sprintf("楼道灯不亮 %d", i+1), Description: "楼道灯不亮", Type: ticket.TypeComplaint,
+				Category: "QT", Department: "市城市管理局", Urgency: ticket.UrgencyNormal, Flags: ticket.Flags{Instruction: true},
+				ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, Due: due}
+			if withDue {
+				tk.InstructionDue = instrDue
+			}
+			tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+				{At: at, Actor: "agent:wang", Action: "dispatch", From: ticket.Accepted, To: ticket.Dispatched},
+				{At: at, Actor: "leader:mayor", Action: "instruct", Note: "请三日内修复", Fields: map[string][2]string{"leader": {"", "张明"}}},
+				{At: at, Actor: "dept:市城市管理局/city", Action: "sign", From: ticket.Dispatched, To: ticket.Signed}}
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(x time.Time) string { return x.In(loc).Format("2006-01-02 15:04") }
+	leader := person(t, b)
+	deskLogin(t, leader, d.url, "mayor")
+	run(t, leader, "the dashboard's open 批示件",
+		chromedp.Navigate(d.url+"/desk/reports"),
+		chromedp.WaitVisible(`//table[@id="instr"]//a[text()="20261003-0002"]`),
+	)
+	heads := evalIn[[]string](t, leader, `Array.from(document.querySelectorAll("#instr thead th")).map(function (th) { return th.textContent; })`)
+	cells := func(number string) []string {
+		return evalIn[[]string](t, leader, `Array.from(document.evaluate('//table[@id="instr"]//tr[td/a[text()="`+number+`"]]', document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.cells).map(function (td) { return td.textContent; })`)
+	}
+	if len(heads) != 7 || heads[4] != "批示件办理期限" || heads[5] != "工单办结时限" {
+		t.Fatalf("columns %q", heads)
+	}
+	if c := cells("20261003-0001"); len(c) != 7 || c[4] != f(instrDue) || c[5] != f(due) {
+		t.Errorf("a 批示件 with its own deadline: %q, want %s then %s", c, f(instrDue), f(due))
+	}
+	if c := cells("20261003-0002"); len(c) != 7 || c[4] != "—" || c[5] != f(due) {
+		t.Errorf("a 批示件 without its own deadline: %q, want — then %s", c, f(due))
+	}
+	browsertest.Shot(t, leader, "instruction-deadlines-dashboard")
+	run(t, leader, "the 督办/批示 queue",
+		chromedp.Navigate(d.url+"/desk/?v=wq-supervised"),
+		chromedp.WaitVisible(`//section[@id="wq-supervised"]//tr[@data-number="20261003-0001"]//div[contains(@class,"due-instruction")]`),
+	)
+	row := evalIn[string](t, leader, `document.querySelector('#wq-supervised tr[data-number="20261003-0001"]').textContent`)
+	if !strings.Contains(row, "办结时限 "+f(due)) || !strings.Contains(row, "批示件办理期限 "+f(instrDue)) {
+		t.Errorf("the queue's row %q does not name both deadlines", row)
+	}
+}

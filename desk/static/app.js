@@ -378,6 +378,15 @@
   function waitedCell(t) {
     return t.waiting_since ? h("span", { class: "waited", title: T("orders.waiting_since", { time: fmtTime(t.waiting_since) }) }, fmtWorking(t.waited_seconds)) : "";
   }
+  // dueCell shows an order's deadline and, for a leader's instruction,
+  // the instruction's own deadline beside it, each under its field's name,
+  // so that neither is read for the other.
+  function dueCell(t, short) {
+    var f = function (s) { return short ? fmtTime(s).slice(5) : fmtTime(s); };
+    if (!t.instruction_due) return f(t.due);
+    return [h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due)),
+      h("div", { class: "due-instruction" }, h("small", { class: "muted" }, fieldLabel("instruction_due")), " ", f(t.instruction_due))];
+  }
   // orderTable lists orders; compact (for the cards of a grid) leaves out
   // the category and department columns; waited adds how long each has
   // waited for the office.
@@ -395,7 +404,7 @@
           h("td", null, statusLabel(t.status)),
           full ? h("td", { class: "wide" }, categoryName(t.category)) : null,
           full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " " + T("orders.co", { list: t.co_departments.join(T("common.list_sep")) })) : null) : null,
-          h("td", { class: "wide nowrap" }, compact ? fmtTime(t.due).slice(5) : fmtTime(t.due)),
+          h("td", { class: "wide nowrap" }, dueCell(t, compact)),
           waited ? h("td", { class: "nowrap" }, waitedCell(t)) : null,
           h("td", { class: "nowrap" }, badges(t, t)));
       }))));
@@ -1126,7 +1135,7 @@
           h("td", { class: "wide" }, categoryName(it.category)),
           h("td", null, it.department, hold ? h("small", { class: "muted" }, T("wq.suggested")) : null),
           hold ? h("td", { class: "hold" }, it.hold || "") : null,
-          h("td", { class: "wide" }, fmtTime(it.deadline)),
+          h("td", { class: "wide" }, it.instruction_due ? dueCell(it) : fmtTime(it.deadline)),
           it.running ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
           waiting ? h("td", { class: "nowrap" }, waitedCell(it)) : null,
           h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, M.warnings.red) : it.mark === "yellow" ? h("span", { class: "badge yellow" }, M.warnings.yellow) : null, badges(it)));

@@ -130,12 +130,14 @@
       var tr = el("tr");
       var a = el("a", o.number); a.href = "/desk/orders/" + encodeURIComponent(o.number);
       var td = el("td"); td.appendChild(a); tr.appendChild(td);
-      [o.title, o.department, o.instruction_state_label || o.status_label, o.instruction_due || o.due, (o.leader ? T("dash.leader", { name: o.leader }) : "") + o.instruction].forEach(function (t) { tr.appendChild(el("td", t)); });
+      // Two deadlines, each in its own column: the instruction's own
+      // (an instruction given before it was kept has none) and the order's.
+      [o.title, o.department, o.instruction_state_label || o.status_label, o.instruction_due || T("dash.no_due"), o.due || T("dash.no_due"), (o.leader ? T("dash.leader", { name: o.leader }) : "") + o.instruction].forEach(function (t) { tr.appendChild(el("td", t)); });
       if (o.instruction_state === "overdue") tr.className = "overdue";
       tb.appendChild(tr);
     });
     if (!d.instructions || !d.instructions.length) {
-      var tr = el("tr"); var td = el("td", T("common.none"), "muted"); td.colSpan = 6; tr.appendChild(td); tb.appendChild(tr);
+      var tr = el("tr"); var td = el("td", T("common.none"), "muted"); td.colSpan = 7; tr.appendChild(td); tb.appendChild(tr);
     }
     $("updated").textContent = T("dash.updated", { time: d.now.slice(11, 19) });
   }
