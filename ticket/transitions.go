@@ -22,6 +22,8 @@ import (
 //	            dispatch sends most orders on at registration)
 //	return:     dispatched | signed → returned → dispatched | answered
 //	extension:  signed → extension_requested → signed (granted or refused: the event says which)
+//	            | replied (the department replies while the office has not
+//	            decided: the request lapses, the work is done)
 //	redo:       replied | visited | closed → reopened → replied | dispatched
 //	no visit:   reviewed → closed (Flags.NotVisited is set)
 //
@@ -46,7 +48,7 @@ var states = []state{
 	{Visited, "visit", []Status{Closed, Reopened}, true, false},
 	{Closed, "close", []Status{Reopened}, false, false},
 	{Returned, "return", []Status{Dispatched, Answered}, true, false},
-	{ExtensionRequested, "request_extension", []Status{Signed}, true, true},
+	{ExtensionRequested, "request_extension", []Status{Signed, Replied}, true, true},
 	{Reopened, "reopen", []Status{Replied, Dispatched}, true, true},
 	{Cancelled, "cancel", nil, false, false},
 }

@@ -740,6 +740,14 @@
     var p = "/desk/api/orders/" + encodeURIComponent(t.number), role = me.role, out = [];
     var may = function (op) { return (ops || []).indexOf(op) >= 0; };
     if (role === "department") {
+      if (t.status === "extension_requested") {
+        // The office has not decided yet: the deadline stands and the work
+        // goes on (the reply form below); the date asked for is the last
+        // request's.
+        var asked = "";
+        (t.events || []).forEach(function (ev) { if (ev.action === "request_extension" && ev.fields && ev.fields.requested_due) asked = ev.fields.requested_due[1]; });
+        out.push(h("p", { id: "ext-pending", class: "notice" }, T("act.ext_pending", { due: fmtTime(asked), old: fmtTime(t.due) })));
+      }
       if (may("sign")) out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, T("act.sign")));
       if (may("reply")) {
         var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: T("act.reply_placeholder") });
