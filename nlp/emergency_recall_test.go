@@ -480,7 +480,7 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"一个男的把汽油泼在人家店门口，掏出打火机来了", "110", "arson-threat", []string{"119"}},
 		{"有个人开着车往放学的孩子堆里冲，撞倒了好几个", "110", "crowd-ramming", []string{"120"}},
 		{"一辆小货车刹车失灵冲进赶集的人群，撞倒了好几个人", "122", "crowd-crash", []string{"120"}},
-		{"孩子从四楼阳台翻下去了，躺在花坛里一动不动", "120", "fall-from-height", nil},
+		{"孩子从四楼阳台翻下去了，躺在花坛里一动不动", "120", "collapse", nil},
 		{"小孩掉到猪圈后头的粪池里了，就露个头", "119", "drowning", nil},
 		{"俺爹中风好几年了，半边身子不利索，想申请个护理补贴", "", "", nil},
 		{"我说话大舌头是天生的，能不能去残联评个残疾", "", "", nil},
@@ -554,6 +554,51 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"俺闺女跟对象吵架了，哭了一晚上，想问问婚姻咨询", "", "", nil},
 		{"狼狗不拴绳，孩子放学都不敢走那条路", "", "", nil},
 		{"老人糊涂了老往外跑，社区能不能给办个定位手环", "", "", nil},
+		// Voice-to-text without punctuation, in Shandong speech: someone who
+		// slid off a chair rigid with bubbles at the mouth or fainted in the
+		// field (晕那了), a family upstairs that dares not go down through the
+		// smoke, someone lying by a transformer (119 with 120), a tricycle
+		// forced over into a ditch, a gash from a sickle, blood pouring out, a
+		// sting with breath uneven, a head stuck in a railing, a child
+		// thrashing (扑棱) in a river, a child carried into a stranger's car, a
+		// river named (跳黄河); a crash with a car alight is 119 (the fire leads).
+		{"俺家老头子刚才还拉呱呢突然脑袋一耷拉叫他不应声了快来人", "120", "unresponsive", nil},
+		{"我奶奶吃着吃着饭嘴就歪了筷子也拿不住了说话嘟嘟囔囔听不懂", "120", "stroke", nil},
+		{"俺对象有糖尿病这会儿浑身是汗哆哆嗦嗦的跟他说话他瞪着眼不吱声", "120", "unresponsive", nil},
+		{"我表哥在网吧里突然从椅子上出溜下去了浑身直挺挺的口里往外冒泡", "120", "seizure", nil},
+		{"俺爸心口窝疼的受不了了汗珠子直往下滚嘴唇发白", "120", "chest-pain", nil},
+		{"孩子吃了个花生米卡嗓子眼了小脸憋的发紫咳不出来", "120", "cyanosis", nil},
+		{"我媳妇怀孕八个月肚子疼的厉害下面出血了俺们在山里没车", "120", "event", nil},
+		{"老人在地里锄地晕那了浑身烧的慌叫他迷迷瞪瞪", "120", "collapse", nil},
+		{"我男人干活让角磨机把腿划开了血跟水似的往外冒", "120", "bleeding", nil},
+		{"俺娘让马蜂蛰了脸肿的跟发面馒头似的气都喘不匀了", "120", "anaphylaxis", nil},
+		{"娃娃在澡盆里呛了水不哭了脸色发青", "120", "cyanosis", nil},
+		{"我闺女把一板安眠药全吃了现在叫不醒", "120", "unresponsive", nil},
+		{"俺村北头那个麦秸垛着火了火苗子窜老高旁边就是老王家的房子他家老太太在屋里", "119", "event", nil},
+		{"楼下车库冒烟了呛的俺们一家在五楼不敢往下走", "119", "smoke-people-inside", nil},
+		{"对过那个五金店里往外冒黑烟卷帘门拉着里头有人拍门", "119", "smoke-people-inside", nil},
+		{"一进门一屋子的煤气味俺公公倒在卫生间地上起不来了", "119", "gas-victim", []string{"120"}},
+		{"孩子把脑袋钻到护栏缝里拔不出来了哭的嗷嗷的", "119", "trapped", nil},
+		{"河里有个小孩扑棱扑棱的眼看就要下去了", "119", "drowning", nil},
+		{"电动车在楼道里充电砰的一声着起来了楼上还住着人", "119", "smoke-people-inside", nil},
+		{"村头的变压器底下躺着个人身上冒烟", "119", "live-wire", []string{"120"}},
+		{"三轮车让大卡车别翻了开三轮的老头脸朝下趴在沟里不动", "122", "road-collision", []string{"120"}},
+		{"校车在路口让一辆拉土车给撞了车上的孩子哭着喊着有的头上流着血", "122", "road-collision", []string{"120"}},
+		{"高架上面好几辆车连环撞了有个车着火了里面的人还没出来", "119", "event", nil},
+		{"骑电驴的小姑娘让车挂倒了头盔都摔飞了躺在路中间动也不动", "122", "road-collision", []string{"120"}},
+		{"俺家门口有个醉汉拿着镰刀乱砍把邻居大哥胳膊砍了个口子", "110", "armed-attack", []string{"120"}},
+		{"俺男人把俺锁在屋里拿着菜刀在外面说要砍死俺", "110", "threat", nil},
+		{"有个人开着面包车往赶大集的人堆里直冲撞倒一片", "110", "crowd-ramming", []string{"120"}},
+		{"那个讨债的拎着一壶汽油在俺家门口说要把俺家点了", "110", "arson-threat", []string{"119"}},
+		{"俺儿子在微信上说要去跳黄河了发了个定位在浮桥那", "110", "suicide-intent", nil},
+		{"小区里有个小孩让一个不认识的男的抱上车拉走了孩子一直哭", "110", "abduction", nil},
+		{"俺家老头子中风三年了现在天天锻炼走路还行想问问医保报销", "", "", nil},
+		{"孩子吃花生米容易卡嗓子这个我知道了就是问问幼儿园咋管", "", "", nil},
+		{"俺村麦秸垛老是有人在旁边放炮怕着火村委会不管", "", "", nil},
+		{"昨天三轮车翻沟里了人没事就是车坏了保险咋赔", "", "", nil},
+		{"电视上演的那个醉汉拿镰刀砍人的事吓死人了", "", "", nil},
+		{"俺闺女吃安眠药睡觉的事想咨询一下医生开药是不是太多了", "", "", nil},
+		{"变压器嗡嗡响一晚上吵的睡不着", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)
