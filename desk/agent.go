@@ -144,12 +144,15 @@ type messageView struct {
 	Media     int       `json:"media,omitempty"`
 }
 
-func messageViews(msgs []*domain.Message, masked bool) []messageView {
+// messageViews shows msgs; masked, the citizen's numbers are hidden
+// (messageMasker; phones are the citizen's known numbers).
+func messageViews(msgs []*domain.Message, masked bool, phones ...string) []messageView {
 	out := make([]messageView, 0, len(msgs))
+	masker := messageMasker(msgs, phones...)
 	for _, m := range msgs {
 		text := m.Text
 		if masked {
-			text = mask(text)
+			text = masker(m)
 		}
 		out = append(out, messageView{ID: m.ID, Direction: m.Direction, Sender: m.Sender, Channel: m.Channel,
 			Text: text, At: m.At, Status: m.Status, Reason: m.StatusReason, Media: len(m.Media)})
@@ -250,7 +253,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 			if masked {
 				oid = mask(oid)
 			}
-			others = append(others, other{ID: oid, Channel: oc.Channel, State: string(oc.State), Messages: messageViews(om, masked)})
+			others = append(others, other{ID: oid, Channel: oc.Channel, State: string(oc.State), Messages: messageViews(om, masked, append(slices.Clone(cit.Phones), oc.UserID)...)})
 		}
 		ids := append([]string{cit.ID}, cit.Merged...)
 		for _, cid := range ids {
@@ -279,6 +282,13 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	if cit != nil {
 		phones, name = slices.Clone(cit.Phones), cit.Name
 	}
+	// The citizen's numbers, for the messages' masking: known ones, the
+	// platform id (an SMS or phone conversation's is the number) and the
+	// draft's.
+	citizenPhones := append(slices.Clone(phones), conv.UserID)
+	if conv.Draft != nil {
+		citizenPhones = append(citizenPhones, conv.Draft.Phone)
+	}
 	if masked {
 		view.UserID = mask(view.UserID)
 		view.FirstText = mask(view.FirstText)
@@ -295,7 +305,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 		others = []other{}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
-		"conversation": view, "messages": messageViews(msgs, masked), "masked": masked,
+		"conversation": view, "messages": messageViews(msgs, masked, citizenPhones...), "masked": masked,
 		"channel_label": c.ChannelLabel(conv.Channel), "citizen_label": citizenLabel(c.o.Config.Desk, cit, conv.Draft),
 		"citizen": map[string]any{"name": name, "phones": phones}, "history": others, "orders": orders,
 		"holder": !archived && conv.HeldBy(a.Name), "archived": archived,

@@ -201,7 +201,11 @@ func (a *API) conversation(w http.ResponseWriter, r *http.Request) error {
 		return deskError(err)
 	}
 	if !reveals(r) {
-		msgs = maskMessages(a.ids, msgs)
+		phones := []string{c.UserID}
+		if c.Draft != nil {
+			phones = append(phones, c.Draft.Phone)
+		}
+		msgs = maskMessages(a.ids, msgs, phones...)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": a.conv(r, c), "messages": msgs, "archived": archived})
 	return nil

@@ -13,18 +13,60 @@ var (
 
 // MaskText hides the middle of the phone numbers (138****1234,
 // 0537-****45) and ID-card numbers (370802********1234) written in s.
-func MaskText(s string) string {
+func MaskText(s string) string { return MaskTextOf(s, nil) }
+
+// MaskTextOf is MaskText for the phone numbers whose PhoneKey mine
+// reports (every one when mine is nil); ID-card numbers are always
+// hidden. A text staff wrote keeps the office's and the departments' own
+// numbers (the one a citizen is told to call, a clerk's) and hides the
+// citizen's.
+func MaskTextOf(s string, mine func(key string) bool) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
 	s = idCardRe.ReplaceAllStringFunc(s, func(m string) string { return m[:6] + "********" + m[14:] })
 	s = mobileRe.ReplaceAllStringFunc(s, func(m string) string {
 		d := Digits(m)
+		if mine != nil && !mine(d[len(d)-11:]) {
+			return m
+		}
 		return MaskMobile(d[len(d)-11:])
 	})
 	s = landRe.ReplaceAllStringFunc(s, func(m string) string {
+		if mine != nil && !mine(Digits(m)) {
+			return m
+		}
 		area, local, _ := strings.Cut(m, "-")
 		return MaskLandline(area, local)
 	})
 	return s
+}
+
+// PhoneKeys returns the phone numbers written in s as MaskTextOf knows
+// them: a mobile's 11 digits, a landline's area code and number.
+func PhoneKeys(s string) []string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return nil
+	}
+	var out []string
+	s = idCardRe.ReplaceAllString(s, " ")
+	for _, m := range mobileRe.FindAllString(s, -1) {
+		d := Digits(m)
+		out = append(out, d[len(d)-11:])
+	}
+	for _, m := range landRe.FindAllString(mobileRe.ReplaceAllString(s, " "), -1) {
+		out = append(out, Digits(m))
+	}
+	return out
+}
+
+// PhoneKey is the key of a phone number field (an order's or a
+// citizen's) as PhoneKeys gives it: a mobile's 11 digits, else its
+// digits.
+func PhoneKey(phone string) string {
+	d := Digits(phone)
+	if len(d) >= 11 && IsMobile(d[len(d)-11:]) {
+		return d[len(d)-11:]
+	}
+	return d
 }
