@@ -58,6 +58,9 @@ type boltBackend struct {
 	// commits counts the write transactions themselves (a batch's callers
 	// share one), lastTx is the id of the latest: WriteStats.
 	commits, lastTx atomic.Int64
+	// group coalesces Batch's callers into shared commits
+	// (group_commit.go).
+	group *groupCommit
 	// key is the mask key of the archive (archive.go), once read.
 	keyOnce sync.Mutex
 	key     []byte
@@ -129,7 +132,7 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 		db.MaxBatchDelay = opts.MaxBatchDelay
 	}
 	db.NoSync = opts.NoSync
-	b := &boltBackend{db: db, path: path, rollup: opts.Rollup, warning: warning, opts: *opts}
+	b := &boltBackend{db: db, path: path, rollup: opts.Rollup, warning: warning, opts: *opts, group: newGroupCommit(db)}
 	b.arch = newArchive(filepath.Join(filepath.Dir(path), ArchiveDir), b.maskKey)
 	if !opts.ReadOnly {
 		if err := b.migrate(); err != nil {
@@ -181,7 +184,7 @@ func (b *boltBackend) Batch(ctx context.Context, fn func(Ops) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.db.Batch(func(btx *bolt.Tx) error {
+	return b.group.do(func(btx *bolt.Tx) error {
 		if err := b.tidyRoot(btx); err != nil {
 			return err
 		}

@@ -10,8 +10,9 @@
 // Everything one inbound message changes is written in one transaction:
 // callers pass a closure to Store.Update, which receives a *Tx offering
 // every aggregate's operations. Update coalesces concurrent callers
-// (Backend.Batch: bbolt's DB.Batch, many requests share one fsync) and
-// returns only after the commit is durable. UpdateNow runs a transaction
+// (Backend.Batch: with bbolt a group commit, group_commit.go: many
+// requests share one fsync, and those that arrive while a commit runs are
+// the next one) and returns only after the commit is durable. UpdateNow runs a transaction
 // of its own; View a read-only one. The Context variants take a context,
 // which a backend checks before it starts (bbolt cannot stop a transaction
 // half way; a network database may).
@@ -45,8 +46,9 @@
 //
 // # Caveats
 //
-// A function passed to Update or Batch may run more than once (bbolt
-// re-runs the members of a failed batch one by one), so it must be
+// A function passed to Update or Batch may run more than once (a shared
+// commit that one member fails runs again without it, and the failing
+// one runs alone), so it must be
 // idempotent: it may read and write through the Tx, but must not have
 // effects outside it other than assigning results that a re-run
 // overwrites; count metrics after the commit, not inside.

@@ -23,8 +23,10 @@ var (
 type Options struct {
 	// Timeout to wait for the file lock (another hotline holds it).
 	Timeout time.Duration
-	// MaxBatchDelay is how long Update waits to coalesce writers (bbolt
-	// default 10ms).
+	// MaxBatchDelay is how long Update's first writer on an idle file
+	// waits for others to share its commit (bbolt's default 10ms); those
+	// that arrive while a commit runs share the next one without waiting
+	// (group_commit.go).
 	MaxBatchDelay time.Duration
 	// ReadOnly opens the file for reading only (CLI inspection).
 	ReadOnly bool
