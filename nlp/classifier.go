@@ -164,7 +164,8 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	addr, addrConf := e.x.address(s, hits)
 	typ, typConf := e.x.requestType(s)
 	em := e.x.emergencyIn(s)
-	if em != nil && e.vetoed(s, em, *bufp) {
+	vetoed := em != nil && e.vetoed(s, em, *bufp)
+	if vetoed {
 		em = nil // a short message like none of our dangers: the model may still flag it
 	}
 	if em == nil {
@@ -192,6 +193,9 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		cands[0].Confidence = catConf
 	}
 	urg := e.x.urgency(s, em)
+	if vetoed && urg == ticket.UrgencyNormal {
+		urg = ticket.UrgencyUrgent // a rule saw danger words: an agent reads it soon, though it does not jump the queue
+	}
 
 	r := Result{
 		Type:       typ,

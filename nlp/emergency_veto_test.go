@@ -13,8 +13,8 @@ import (
 
 // TestEmergencyVeto checks the veto on sentences written for it (issue 11
 // item 2, third false-alarm round): traps whose danger words a rule flags
-// and the veto sets aside, each with a danger in the same words that it
-// keeps; a flag of words of wanting to die, a message that turns to the
+// and the veto sets aside (紧急, not 特急: an agent still reads them soon),
+// each with a danger in the same words that it keeps; a flag of words of wanting to die, a message that turns to the
 // present (刚刚又) and a long message are never judged.
 func TestEmergencyVeto(t *testing.T) {
 	c := testEmbedded(t)
@@ -47,6 +47,8 @@ func TestEmergencyVeto(t *testing.T) {
 			switch {
 			case tt.number == "" && flagged:
 				t.Errorf("flagged %s (%s, %q); want the rule's flag (%s) set aside", r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue, rule.Rule)
+			case tt.number == "" && r.Urgency != ticket.UrgencyUrgent:
+				t.Errorf("urgency %s; want %s, since a rule saw danger words", r.Urgency, ticket.UrgencyUrgent)
 			case tt.number != "" && !flagged:
 				t.Errorf("not flagged; want %s (the rule %s flags it)", tt.number, rule.Rule)
 			case tt.number != "" && r.Emergency.Number != tt.number:
