@@ -12,10 +12,12 @@
 // not move the emergency model.
 //
 // With -veto it fits the veto model: a danger-versus-trap model trained
-// on the hand-written emergency examples and the tune part of the trap set
-// (nlp/examples/emergency_traps.jsonl; its held-out parts are never read),
-// which nlp uses only to set aside a rule's flag on a short message that
-// looks like none of the dangers it learnt from (nlp.VetoThreshold).
+// on the hand-written emergency examples, the tune part of the trap set
+// (nlp/examples/emergency_traps.jsonl; its held-out parts are skipped,
+// never learnt from) and, with -veto-tests, the emergency tests' sentences
+// (nlp/examples/emergency_veto.jsonl). nlp uses it only to set aside a
+// rule's flag on a short message that looks like none of the dangers it
+// learnt from (nlp.VetoThreshold).
 //
 // Training is deterministic (fixed seed), so the model file changes only
 // when the examples or the trainer change. The held-out split is scored and
