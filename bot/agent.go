@@ -119,15 +119,44 @@ func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversati
 		c.State = domain.ConvAgent
 		c.Agent = agent
 		c.Asking = ""
-		// The citizen is greeted with the agent's display name, never the
-		// login name (none when the account has no display name).
-		name := ""
-		if u, err := tx.User(agent); err == nil {
-			name = u.DisplayName
-		}
-		text, err := e.render(config.ReplyAgentJoined, config.ReplyData{Agent: name})
-		return []string{text}, err
+		// The agent greets the citizen (the message is the agent's, not
+		// the bot's), named as agentWho says.
+		text, err := e.render(config.ReplyAgentJoined, config.ReplyData{Agent: e.agentWho(tx, agent)})
+		return []string{agentPrefix + text}, err
 	})
+}
+
+// agentWho is how a citizen is told who an agent is: the account's
+// display name, else the agent's number on the call centre's switch
+// (calls.agents, the lowest when several), never the login name; "" when
+// the account has neither.
+func (e *Engine) agentWho(tx *store.Tx, agent string) string {
+	if u, err := tx.User(agent); err == nil && u.DisplayName != "" {
+		return u.DisplayName
+	}
+	number := ""
+	for login, user := range e.cfg.Calls.Agents {
+		if user == agent && (number == "" || login < number) {
+			number = login
+		}
+	}
+	return number
+}
+
+// AgentLabel is how a citizen's chat labels an agent's messages
+// (replies.agent_label, e.g. 人工客服 王芳 or 人工客服 8001), so that an
+// agent's words are never shown as the bot's.
+func (e *Engine) AgentLabel(agent string) string {
+	who := ""
+	_ = e.st.View(func(tx *store.Tx) error {
+		who = e.agentWho(tx, agent)
+		return nil
+	})
+	text, err := e.render(config.ReplyAgentLabel, config.ReplyData{Agent: who})
+	if err != nil {
+		return ""
+	}
+	return text
 }
 
 // Reply sends the agent's text to the citizen through their channel.

@@ -231,24 +231,28 @@ type Replies struct {
 	ToAgent         string `yaml:"to_agent"`
 	AgentJoined     string `yaml:"agent_joined"`
 	AgentLeft       string `yaml:"agent_left"`
-	Closed          string `yaml:"closed"`
-	DraftExpired    string `yaml:"draft_expired"`
-	Status          string `yaml:"status"`
-	StatusNone      string `yaml:"status_none"`
-	StatusNotFound  string `yaml:"status_not_found"`
-	Dispatched      string `yaml:"dispatched"`
-	ReplyReady      string `yaml:"reply_ready"`
-	AskRating       string `yaml:"ask_rating"`
-	OrderClosed     string `yaml:"order_closed"`
-	Thanks          string `yaml:"thanks"`
-	KBAnswer        string `yaml:"kb_answer"`
-	NotHelpful      string `yaml:"not_helpful"`
-	NotOurs         string `yaml:"not_ours"`
-	RatingReopened  string `yaml:"rating_reopened"` // after an unsatisfied rating: handled again, by whom
-	ConfirmCancel   string `yaml:"confirm_cancel"`  // 取消 of a registered order: asked first
-	CancelKept      string `yaml:"cancel_kept"`     // the citizen did not confirm the 取消
-	GreetingAgain   string `yaml:"greeting_again"`  // 你好 in a conversation already under way
-	MediaReceived   string `yaml:"media_received"`  // a photo or location while the bot waits for an answer
+	// AgentLabel labels an agent's messages in the citizen's web chat:
+	// {{.Agent}} is the display name or the switch number (工号), empty
+	// when the account has neither.
+	AgentLabel     string `yaml:"agent_label"`
+	Closed         string `yaml:"closed"`
+	DraftExpired   string `yaml:"draft_expired"`
+	Status         string `yaml:"status"`
+	StatusNone     string `yaml:"status_none"`
+	StatusNotFound string `yaml:"status_not_found"`
+	Dispatched     string `yaml:"dispatched"`
+	ReplyReady     string `yaml:"reply_ready"`
+	AskRating      string `yaml:"ask_rating"`
+	OrderClosed    string `yaml:"order_closed"`
+	Thanks         string `yaml:"thanks"`
+	KBAnswer       string `yaml:"kb_answer"`
+	NotHelpful     string `yaml:"not_helpful"`
+	NotOurs        string `yaml:"not_ours"`
+	RatingReopened string `yaml:"rating_reopened"` // after an unsatisfied rating: handled again, by whom
+	ConfirmCancel  string `yaml:"confirm_cancel"`  // 取消 of a registered order: asked first
+	CancelKept     string `yaml:"cancel_kept"`     // the citizen did not confirm the 取消
+	GreetingAgain  string `yaml:"greeting_again"`  // 你好 in a conversation already under way
+	MediaReceived  string `yaml:"media_received"`  // a photo or location while the bot waits for an answer
 	// VoiceUnknown and Unsupported answer a WeChat voice message without
 	// speech recognition and a message type the bot cannot read.
 	VoiceUnknown string `yaml:"voice_unknown"`

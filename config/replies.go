@@ -22,6 +22,7 @@ const (
 	ReplyToAgent         ReplyName = "to_agent"
 	ReplyAgentJoined     ReplyName = "agent_joined"
 	ReplyAgentLeft       ReplyName = "agent_left"
+	ReplyAgentLabel      ReplyName = "agent_label"
 	ReplyClosed          ReplyName = "closed"
 	ReplyDraftExpired    ReplyName = "draft_expired"
 	ReplyStatus          ReplyName = "status"

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"hotline/config"
 )
 
 // TestWebChatOverLongMessageKeepsTheText: a message over bot.max_text_len
@@ -38,5 +40,40 @@ func TestWebChatOverLongMessageKeepsTheText(t *testing.T) {
 	kept, err := chromedp.Run(page, chromedp.Value(chromedp.CSS("#text")))
 	if err != nil || kept != long {
 		t.Errorf("the text box holds %d characters after the refusal (err %v), want the %d typed", len([]rune(kept)), err, 4001)
+	}
+}
+
+// TestWebChatAgentGreetingInBrowser: when an agent takes the chat, the
+// greeting the citizen reads is labelled as the agent's
+// (replies.agent_label: 人工客服 and the display name or, without one, the
+// agent's number on the switch), not as the bot's.
+func TestWebChatAgentGreetingInBrowser(t *testing.T) {
+	t.Parallel()
+	d := newDeskServer(t, func(c *config.Config) { c.Calls.Agents = map[string]string{"8001": "wang"} })
+	b := browser(t)
+	page := person(t, b)
+	run(t, page, "the citizen asks for a person",
+		chromedp.Navigate(d.url+"/chat/"),
+		chromedp.WaitVisible(chromedp.CSS(".msg.bot")),
+		chromedp.SetValue(chromedp.CSS("#text"), "人工"),
+		chromedp.Click(chromedp.CSS("#send")),
+		// The bot's answer (to_agent) comes once the chat is queued.
+		chromedp.WaitVisible(`(//div[contains(@class,"msg") and contains(@class,"bot")])[2]`),
+	)
+	agent := d.client(t, "wang")
+	queue, _ := agent.must("GET", "/desk/api/queue", nil, 200)["queue"].([]any)
+	if len(queue) != 1 {
+		t.Fatalf("queue %v", queue)
+	}
+	id := queue[0].(map[string]any)["id"].(string)
+	agent.must("POST", "/desk/api/conversations/"+id+"/take", nil, 200)
+	run(t, page, "the agent's greeting, labelled as the agent's",
+		chromedp.WaitVisible(`//div[contains(@class,"msg") and contains(@class,"agent")]/span[@class="who" and normalize-space(.)="人工客服 8001"]`),
+	)
+	bots := evalIn[[]string](t, page, `Array.from(document.querySelectorAll(".msg.bot")).map(function (m) { return m.textContent; })`)
+	for _, m := range bots {
+		if strings.Contains(m, "很高兴为您服务") {
+			t.Errorf("the greeting is shown as the bot's: %q", m)
+		}
 	}
 }

@@ -164,21 +164,45 @@ func (c *Chat) checkToken(s string) error {
 
 // view is a message as the page sees it.
 type view struct {
-	ID     uint64    `json:"id"`
-	From   string    `json:"from"` // citizen, bot, agent
+	ID   uint64 `json:"id"`
+	From string `json:"from"` // citizen, bot, agent
+	// Label names an agent's message as the engine says (AgentLabeler:
+	// 人工客服 王芳); empty for the others, which the page names itself.
+	Label  string    `json:"label,omitempty"`
 	Text   string    `json:"text"`
 	At     time.Time `json:"at"`
 	Status string    `json:"status,omitempty"`
 }
 
-func views(msgs []*domain.Message) []view {
+// AgentLabeler is what an Engine may also do: name an agent (agent:NAME's
+// NAME) to the citizen, so that the page does not show an agent's words
+// under the bot's name.
+type AgentLabeler interface {
+	AgentLabel(agent string) string
+}
+
+// views turns msgs into what the page shows, each agent labelled once.
+func (c *Chat) views(msgs []*domain.Message) []view {
 	out := make([]view, 0, len(msgs))
+	labeler, _ := c.eng.(AgentLabeler)
+	var labels map[string]string
 	for _, m := range msgs {
-		from := m.Sender
-		if strings.HasPrefix(from, "agent:") {
+		from, label := m.Sender, ""
+		if agent, ok := strings.CutPrefix(from, "agent:"); ok {
 			from = "agent"
+			if labeler != nil {
+				if labels == nil {
+					labels = map[string]string{}
+				}
+				l, seen := labels[agent]
+				if !seen {
+					l = labeler.AgentLabel(agent)
+					labels[agent] = l
+				}
+				label = l
+			}
 		}
-		out = append(out, view{ID: m.ID, From: from, Text: m.Text, At: m.At, Status: m.Status})
+		out = append(out, view{ID: m.ID, From: from, Label: label, Text: m.Text, At: m.At, Status: m.Status})
 	}
 	return out
 }
@@ -320,7 +344,7 @@ func (c *Chat) poll(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": views(msgs)})
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": c.views(msgs)})
 		return nil
 	}
 	events, cancel := c.hub.SubscribeConversation(convID(token))
@@ -333,7 +357,7 @@ func (c *Chat) poll(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(msgs) > 0 {
-			httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": views(msgs)})
+			httpx.WriteJSON(w, http.StatusOK, map[string]any{"messages": c.views(msgs)})
 			return nil
 		}
 		select {
@@ -374,7 +398,7 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil
 		}
-		for _, v := range views(msgs) {
+		for _, v := range c.views(msgs) {
 			data, _ := jsonLine(v)
 			fmt.Fprintf(w, "id: %d\nevent: message\ndata: %s\n\n", v.ID, data)
 			after = v.ID

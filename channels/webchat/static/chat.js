@@ -28,7 +28,8 @@
     div.dataset.text = m.text;
     var who = document.createElement("span");
     who.className = "who";
-    who.textContent = names[m.from] || m.from;
+    // An agent's messages carry the agent's label (replies.agent_label).
+    who.textContent = m.label || names[m.from] || m.from;
     div.appendChild(who);
     div.appendChild(document.createTextNode(m.text));
     // keep order by id
