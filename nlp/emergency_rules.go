@@ -351,6 +351,10 @@ var personRuleDefs = []emergRuleDef{
 			clauseGap + `{0,6}?(着了|烧着了|着起火|起了火|着了火|着起来|燃起来|烧起来了|火起来了|冒火了|冒明火|蹿火|窜火|火很大|火特别大|火老大|火挺大|火越来越大|烧了起来|着得很旺|自燃)`,
 		unless: []string{"生着", "点着", "打着", "睡着", "着急", "着凉", "上火", "火锅", "火车", "火候", "心里", "火气", "发火", "恼火",
 			"会不会", "会着", "容易着", "能不能"}}, // a question whether it could catch fire
+	// 着活 is a common typo of 着火, but 干着活 is work: only right after a
+	// place.
+	{name: "fire", number: "119", event: true,
+		expr: `(家|家里|屋|屋里|屋子|房子|房|厨房|楼|楼道|店|仓库|厂房|车|车库)着活(了|啦|啊)`},
 	// Someone who cannot be woken, is turning purple, is not breathing.
 	{name: "unresponsive", number: "120", event: true,
 		expr:   `(叫|喊|拍|摇|推|晃|掐|捏|碰|捅|招呼|叫他|喊他|叫她|喊她|说话|问话|问他|问她|跟他说|跟她说)` + clauseGap + `{0,8}` + noAnswer,
@@ -367,7 +371,7 @@ var personRuleDefs = []emergRuleDef{
 		also: `叫不|喊不|没动静|没反应|没有反应|不动|翻白眼|没气|不醒|不答应|不回|不出声|脸色|趴在|倒在|躺在|瘫在|歪在`},
 	// A seizure now: jerking limbs, a locked jaw.
 	{name: "seizure", number: "120", event: true,
-		expr:   `(浑身|全身|身子|手脚|四肢|胳膊腿)?` + clauseGap + `{0,2}(一抽一抽|抽个不停|抽起来了|直抽|抽风|打挺|抽筋抽得|僵直|发僵|僵硬)|牙(关)?(咬得死死|咬得紧紧|咬紧了|咬死了|关紧闭)`,
+		expr:   `(浑身|全身|身子|手脚|四肢|胳膊腿)?` + clauseGap + `{0,2}(一抽一抽|抽个不停|抽起来了|直抽|抽风|抽蓄了|打挺|抽筋抽得|僵直|发僵|僵硬)|牙(关)?(咬得死死|咬得紧紧|咬紧了|咬死了|关紧闭)`,
 		also:   `倒|躺|叫不|喊不|没反应|不醒|吐沫|白沫|翻|发紫|发青|孩子|烧|癫痫|羊角风|不出声`,
 		unless: []string{"腿抽筋", "小腿抽筋", "脚抽筋", "睡觉抽筋", "游泳抽筋", "眼皮", "嘴角抽", "机器", "水管", "抽水", "抽烟"}},
 	// A seizure told by the foam at the mouth or a body that jerks and
@@ -380,8 +384,11 @@ var personRuleDefs = []emergRuleDef{
 		also:   `倒|出溜|躺|抽|叫不|喊不|不应|不吱声|没反应|翻白眼|僵`,
 		unless: []string{"狗", "猫", "羊", "牛", "猪", "鸡", "鱼", "螃蟹", "兔", "宝宝吐泡泡", "吹泡泡"}},
 	{name: "cyanosis", number: "120", event: true,
-		expr:   `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|紫红|发蓝|紫的|青的|紫得|青得)`,
+		expr:   `(脸|嘴唇|嘴|脸色|嘴巴|嘴皮|嘴皮子|指甲|手指头|小脸)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|青了|发乌|乌青|泛青|泛紫|紫青|紫红|发蓝|紫的|青的|紫得|青得)`,
 		unless: []string{"青了一块", "紫了一块", "青一块", "紫一块", "青了一片", "紫了一片", "淤青"}}, // a bruise
+	// A whole body gone purple, told with the breath that fails.
+	{name: "cyanosis", number: "120", event: true,
+		expr: `(浑身|全身|身上)` + clauseGap + `{0,3}(发紫|发青|青紫|紫了|乌紫|紫青|发乌)` + sentGap + `{0,12}(喘气费劲|喘不|上不来气|憋|不哭|没气|不喘|呼吸(费劲|困难|微弱|很弱))`},
 	{name: "asthma", number: "120", event: true,
 		expr: `(哮喘|喘病|气管炎|喘憋)` + sentGap + `{0,16}(喘不上|喘不过|上不来气|憋得|说不出话|嘴唇|药不管用|喷了` + clauseGap + `{0,4}不管用|没用|张着嘴|坐不住|躺不下)`},
 	{name: "not-breathing", number: "120", event: true,
@@ -423,7 +430,7 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(楼上|楼顶|房顶|屋顶|脚手架|阳台|窗户|塔吊)(上)?(掉|摔|栽|坠|跳)(下来|下去)(了)?(一个|个|俩|两个)(人|孩子|小孩|老人|工人|男的|女的)`},
 	// Heart attack and heat stroke, told by what is felt or seen.
 	{name: "chest-pain", number: "120", event: true,
-		expr: `(心脏病|心梗|心绞痛|冠心病|心脏)` + clauseGap + `{0,2}(犯了|发作|又犯|又发|不行了|难受)` + sentGap + `{0,20}(不管用|没用|满头大汗|大汗|冷汗|喘不|脸色|嘴唇|说不出话|倒|疼得)`},
+		expr: `(心脏病|心梗|心绞痛|冠心病|心脏)` + clauseGap + `{0,2}(犯了|发作|又犯|又发|不行了|难受)` + sentGap + `{0,20}(不管用|不管事|不顶用|不顶事|没用|满头大汗|大汗|冷汗|喘不|脸色|嘴唇|说不出话|倒|疼得)`},
 	{name: "chest-pain", number: "120", event: true,
 		expr: `(心口|胸口|心窝|胸前)` + clauseGap + `{0,6}(疼|痛|闷|压|憋)` + sentGap + `{0,20}(冷汗|虚汗|大汗|一头汗|满头汗|一脑门子?汗|汗珠|汗把|汗都|汗湿|直冒汗|出了一身汗|胳膊|左臂|后背|喘不|透不过气|嘴唇发紫|脸色(发白|煞白|蜡黄|发灰|铁青)|脸(煞白|蜡黄|发灰)|直不起腰)`},
 	{name: "chest-pain", number: "120", event: true,
@@ -447,6 +454,9 @@ var personRuleDefs = []emergRuleDef{
 	{name: "injury", number: "120", event: true,
 		expr:   `(摔倒|跌倒|栽倒|摔了|摔在|甩倒|甩出去|飞出去|磕倒)` + sentGap + `{0,10}(起不来了|爬不起来|站不起来|动不了了|不能动了)|(摔到|摔进|栽到|栽进|甩到|甩进|飞到)` + clauseGap + `{0,6}(起不来|爬不起来|站不起来|动不了|一动不动)|(摔|跌|栽|磕|砸|撞)得` + clauseGap + `{0,3}(起不来|爬不起来|站不起来|动不了|不能动|直哼哼|不省人事)`,
 		unless: []string{"自己起来", "自己爬起来", "自己站起来", "扶起来"}},
+	{name: "injury", number: "120", event: true,
+		expr: `(腿|脚|腰|胯|胳膊|脚脖子)` + clauseGap + `{0,3}(疼|痛)` + clauseGap + `{0,4}(站不起来|起不来|动不了|走不了|不能走|不敢动)`,
+		also: `撞|摔|砸|车|蹭|刮|轧|碾|掉|跌|压`},
 	// Someone pinned, struck or burnt who cries with pain: the injured
 	// beside the rescue (119 with 120).
 	{name: "injury", number: "120", event: true,
@@ -648,6 +658,8 @@ var personRuleDefs = []emergRuleDef{
 	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(翻了|撞了|冲下去了?|掉下去了?)(一辆|辆|个)` + clauseGap + `{0,4}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车)|撞(了|倒了|飞了)(好几个|几个|一个|个|两个|三个)(人|等|过|行人|学生|孩子|老人|路人)`},
 	{name: RuleRoadCollision, number: "122", event: true,
+		expr: `(两|俩|两辆|几辆|好几辆)车` + clauseGap + `{0,2}(装|撞|碰|顶|怼)(了|上了|在一起|一块|到一块)`},
+	{name: RuleRoadCollision, number: "122", event: true,
 		expr: `(跟|和|与)` + clauseGap + `{0,6}(车|货车|卡车|轿车|小车|三轮|电动车|摩托|面包车|公交|大巴|渣土车|拖拉机|收割机|罐车|挂车)` + clauseGap + `{0,2}(撞了|撞上了|相撞|撞一块|撞到一块|顶上了)`},
 	// Trapped.
 	{name: "trapped", number: "119", event: true,
@@ -733,7 +745,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "detention", number: "110", event: true,
 		expr: `(骗去|骗到|卖到|拐到|弄到|带到)` + clauseGap + `{0,6}(缅甸|柬埔寨|老挝|境外|国外|园区|电诈)`},
 	{name: "detention", number: "110", event: true,
-		expr:   `(骗到|骗进|骗去|关在|锁在|拉到|带到|扣在)` + sentGap + `{0,20}(不让(我|俺|她|他|人)?(走|出去|出门|离开)|出不去|走不了|手机被(收|抢|拿)|收了(我|俺)?的?手机)`,
+		expr:   `(骗到|骗进|骗去|关在|锁在|拉到|带到|扣在)` + sentGap + `{0,20}(不让(我|俺|她|他|人)?(走|出去|出门|离开)|出不去|走不了|手机被(收|抢|拿)|手机(也|都)?(被|让|叫|给)` + clauseGap + `{0,3}(收|抢|拿|没收|扣)|收了(我|俺)?的?手机)`,
 		unless: []string{"不买", "购物", "买东西", "消费"}}, // 不买不让走: a tourist trap, for the market regulator
 	{name: "detention", number: "110", event: true,
 		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
@@ -822,7 +834,7 @@ var personRuleDefs = []emergRuleDef{
 	// Drowning.
 	{name: "flood-trapped", number: "119", event: true,
 		expr:   `(水|洪水|大水)` + clauseGap + `{0,6}(没到|没过|淹到|漫到|漫过|齐|到了|到)` + clauseGap + `{0,2}(腰|胸口|胸|脖子|大腿|膝盖|窗户|床|车顶|车窗|车门)`,
-		also:   `还在|困在|出不来|上不来|出不去|在里面|在屋里|在家里|爬到|房顶上|屋顶上|还有人|里有人|车里有人`,
+		also:   `还在|困在|出不来|上不来|出不去|在里面|在屋里|在家里|爬到|房顶上|屋顶上|还有人|里有人|车里有人|(车里|屋里|里面|车上|车内)(还)?(坐着|有|困着|站着|关着)`,
 		unless: []string{"往里走", "往河里", "往水里", "往湖里", "往深处", "往河中间", "往水库里"}}, // walking into the water: suicide-intent (110)
 	// Someone who went down a pit, a tank or a cellar and does not come up
 	// (gas or lack of air).
@@ -891,7 +903,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "gas-flame", number: "119", event: true,
 		expr: `(煤气味|燃气味|天然气味|液化气味|臭鸡蛋味|漏气|泄漏|泄露|气味很大|(燃气|煤气|天然气|液化气|气罐|煤气罐|液化气罐)` + clauseGap + `{0,6}(漏|滋气|呲气|嗤嗤|喷气|冒气|往外喷|往外冒|跑气))` + sentGap + `{0,20}(点烟|点火|抽烟|开火|打火|明火|做饭|炒菜|开着火|开灯|打火机|电焊|焊|切割|烧烤|生炉子|炉子|煤炉|蜂窝煤|灶上|灶台|火上|火还|烧着)`},
 	{name: "gas-victim", number: "119", event: true, with: []string{"120"},
-		expr: `((臭鸡蛋味|煤气味|燃气味|天然气味|液化气味)|(燃气|天然气|煤气|液化气|气罐|煤气罐|液化气罐|钢瓶|阀门)` + clauseGap + `{0,5}(漏了|在漏|漏气|跑气|泄漏|泄露|往外漏|漏出|呲气|滋气|冒气))` +
+		expr: `((臭鸡蛋味|煤气味|燃气味|天然气味|液化气味)|(煤气|燃气|天然气|液化气)` + clauseGap + `{0,6}(管子|软管|胶管|气管|管)` + clauseGap + `{0,2}(掉了|脱了|断了|裂了|开了|脱落)|(燃气|天然气|煤气|液化气|气罐|煤气罐|液化气罐|钢瓶|阀门)` + clauseGap + `{0,5}(漏了|在漏|漏气|跑气|泄漏|泄露|往外漏|漏出|呲气|滋气|冒气))` +
 			sentGap + `{0,24}(叫不醒|叫不应|喊不应|没反应|没有反应|不省人事|人事不知|晕倒|晕了|晕过去|昏过去|昏倒|迷糊了|起不来|(倒|躺|趴|瘫|晕|昏)在` + clauseGap + `{0,6}(地上|地板上|地下|床上|炕上|沙发上|桌上|饭桌上|厨房|灶台|灶|卫生间|门口|屋里))`},
 	{name: "gas-leak", number: "119", event: true,
 		expr:   `(燃气|天然气|煤气|液化气|气罐|煤气罐|液化气罐|钢瓶)` + clauseGap + `{0,3}(漏了|在漏|正在漏|跑气了|往外漏|漏出来|呲呲|嗤嗤|滋滋|往外冒气|往外喷)`,
@@ -904,7 +916,7 @@ var personRuleDefs = []emergRuleDef{
 	// (drowning) or a pit nobody answers from (confined-space) names its
 	// own rule.
 	{name: "fall-into-pit", number: "119", event: true,
-		expr:   `(掉进|掉到|掉入|掉在|跌进|跌到|跌入|栽进|栽到|滑进|滑到|坠入|落入|钻进|陷进|陷到)了?` + clauseGap + `{0,8}(井|机井|枯井|窨井|下水道|化粪池|粪池|深坑|大坑|坑里|地窖|菜窖|红薯窖|桩孔|桩坑|孔里|洞里|窟窿|沟里|深沟|竖井|管道里)`,
+		expr:   `(掉进|掉到|掉入|掉在|跌进|跌到|跌入|栽进|栽到|滑进|滑到|坠入|落入|钻进|陷进|陷到)了?` + clauseGap + `{0,8}(井|机井|枯井|窨井|下水道|化粪池|粪池|深坑|大坑|坑里|地窖|菜窖|红薯窖|桩孔|桩坑|孔里|洞里|窟窿|沟里|深沟|竖井|管道里|搅拌罐|罐里|罐子里|料仓|筒仓|粮仓|粮囤|池子里)`,
 		also:   `人|孩子|小孩|娃|老人|男的|女的|他|她|俺|我|闺女|儿子|工人|师傅`,
 		unless: thingsDropped},
 }
