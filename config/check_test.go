@@ -50,3 +50,20 @@ func TestValidateRunsOtherPackagesChecks(t *testing.T) {
 		t.Errorf("RunChecks(wechat) = %v, want the one problem it adds", err)
 	}
 }
+
+// desk.reveal_token equal to desk.token would let every agent's token see
+// whole numbers: config check says so, where serve used to stop on desk's
+// English.
+func TestRevealTokenDiffersFromToken(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := "desk:\n  token: 0123456789abcdef0123\n  reveal_token: 0123456789abcdef0123\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := load(file, noEnv)
+	var probs Problems
+	if !errors.As(err, &probs) || len(probs) != 1 ||
+		probs[0].String() != "desk.reveal_token（第 3 行）：与 desk.token 相同：能看到完整号码的令牌须与坐席令牌不同" {
+		t.Fatalf("load = %v", err)
+	}
+}

@@ -183,6 +183,7 @@ var (
 	msgNoSMSChannel     = Msg{"notify.sms 已开启，但没有配置短信渠道（channels.kannel 或 channels.twilio）"}
 	msgWeComUser        = Msg{"已设置，因此 notify.wecom.corp_id、corp_secret 和 agent_id 也须设置"}
 	msgRobotKey         = Msg{"只写机器人的 key（机器人 webhook 网址中 key= 之后的部分）"}
+	msgRevealIsToken    = Msg{"与 desk.token 相同：能看到完整号码的令牌须与坐席令牌不同"}
 
 	// HTTP paths the server routes (Checker.Path).
 	msgPathSlash = Msg{"「%s」须以 / 开头"}

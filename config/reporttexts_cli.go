@@ -62,6 +62,11 @@ type CommandLineTexts struct {
 	// ServerHolds say what to do when a running server holds the
 	// database, after the database's own error.
 	ServerHolds ServerHoldsTexts `yaml:"server_holds"`
+	// Failures say why a command could not open the database or serve
+	// could not start, in place of the error's English: what failed and
+	// where (the file, the setting, the address); text/template over
+	// FailureData.
+	Failures FailureTexts `yaml:"failures"`
 	// DefaultConfig names the embedded default config in front of its
 	// problems (a config file is named by its path).
 	DefaultConfig string `yaml:"default_config"`
@@ -86,6 +91,33 @@ type ServerHoldsTexts struct {
 	Compact string `yaml:"compact"`
 	Users   string `yaml:"users"`
 	Tickets string `yaml:"tickets"`
+	Check   string `yaml:"check"`
+	Restore string `yaml:"restore"`
+}
+
+// FailureTexts word why the database did not open (store.OpenError,
+// store.DamageError) and which part of the gateway serve could not build
+// (server.StartError) or where it could not listen.
+type FailureTexts struct {
+	InUse       string `yaml:"in_use" need:"Path"`        // another process (a running serve) holds the database
+	Create      string `yaml:"create" need:"Path,Detail"` // the data directory or the file could not be created
+	Open        string `yaml:"open" need:"Path,Detail"`   // the file could not be opened
+	NewerSchema string `yaml:"newer_schema" need:"Path"`  // written by a newer hotline: {{.Version}} {{.Reads}}
+	OtherSchema string `yaml:"other_schema" need:"Path"`  // a read-only command on a file serve has not upgraded yet
+	Damaged     string `yaml:"damaged" need:"Path"`       // {{.Detail}}: what is damaged, in the check's own terms
+	BadBackup   string `yaml:"bad_backup" need:"Path"`    // a backup given to restore is not usable
+	Model       string `yaml:"model" need:"Detail"`       // the category model could not be read: {{.Path}} (nlp.model)
+	BadModel    string `yaml:"bad_model" need:"Path"`     // the file is not a model hotline train wrote
+	KB          string `yaml:"kb" need:"Detail"`          // the knowledge base could not be read, or its entries' problems
+	Listen      string `yaml:"listen" need:"Path"`        // serve cannot listen on the address
+}
+
+// FailureData is what the failures are filled with.
+type FailureData struct {
+	Path    string // the file, directory or address
+	Detail  string // the cause, worded (an operating system's error, a knowledge base's problems)
+	Version int    // the file's schema version
+	Reads   int    // the schema version this build reads
 }
 
 // BackupTexts are what hotline backup, restore and check write;
@@ -582,6 +614,7 @@ func (v *validator) commandLineTexts() {
 		v.add(p+".tools.eval_columns", msgEvalColumns, n)
 	}
 	v.filledTemplates(p+".usage.os_errors", t.Usage.OSErrors, OSErrorData{Path: "data/hotline.db", Op: "open"})
+	v.filledTemplates(p+".failures", t.Failures, FailureData{Path: "data/hotline.db", Detail: "data/hotline.db 不存在", Version: 9, Reads: 8})
 	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
 		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})
 	v.filledTemplates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,

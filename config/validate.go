@@ -649,6 +649,9 @@ func (v *validator) dispatch() {
 }
 
 func (v *validator) desk() {
+	if v.c.Desk.RevealToken != "" && v.c.Desk.RevealToken == v.c.Desk.Token {
+		v.add("desk.reveal_token", msgRevealIsToken)
+	}
 	v.words("desk.canned_replies", v.c.Desk.CannedReplies, false)
 	if v.nonEmpty("desk.citizen_label", v.c.Desk.CitizenLabel) {
 		v.template("desk.citizen_label", v.c.Desk.CitizenLabel, CitizenLabelData{Who: "138****1234"})

@@ -93,6 +93,27 @@ type Server struct {
 	check     checkRun   // the daily consistency check (check.go)
 }
 
+// StartPart is the part of the gateway a StartError names.
+type StartPart int
+
+const (
+	PartModel StartPart = iota + 1 // the category model (nlp.model, or the embedded one)
+	PartKB                         // the knowledge base (nlp.kb.file, or DATA/kb.jsonl)
+)
+
+// StartError says which part of the gateway New could not build, and
+// from which file: the command line words it by Part in the staff's
+// language (report_texts.command_line.usage.failures). Its Error is the
+// cause's, for logs.
+type StartError struct {
+	Part StartPart
+	Path string // the file read ("" for the embedded model)
+	Err  error
+}
+
+func (e *StartError) Error() string { return e.Err.Error() }
+func (e *StartError) Unwrap() error { return e.Err }
+
 // DBFile is the database file name inside the data directory.
 const DBFile = "hotline.db"
 
@@ -146,11 +167,11 @@ func (s *Server) build() error {
 	cal = cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour)
 	clf, err := Classifier(cfg, s.log)
 	if err != nil {
-		return err
+		return &StartError{Part: PartModel, Path: cfg.NLP.Model, Err: err}
 	}
 	kb, err := KnowledgeBase(cfg)
 	if err != nil {
-		return err
+		return &StartError{Part: PartKB, Path: kbFile(cfg), Err: err}
 	}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	met := bot.NewMetrics(s.registry)
@@ -304,13 +325,19 @@ const KBFile = "kb.jsonl"
 // else the data directory's kb.jsonl when there is one, else the starter
 // set.
 func KnowledgeBase(cfg *config.Config) (*nlp.KB, error) {
-	file := cfg.NLP.KB.File
-	if file == "" {
-		if p := filepath.Join(cfg.Server.DataDir, KBFile); fileExists(p) {
-			file = p
-		}
+	return nlp.LoadKB(kbFile(cfg))
+}
+
+// kbFile is the knowledge base file KnowledgeBase loads ("" for the
+// built-in starter set).
+func kbFile(cfg *config.Config) string {
+	if cfg.NLP.KB.File != "" {
+		return cfg.NLP.KB.File
 	}
-	return nlp.LoadKB(file)
+	if p := filepath.Join(cfg.Server.DataDir, KBFile); fileExists(p) {
+		return p
+	}
+	return ""
 }
 
 func fileExists(p string) bool {

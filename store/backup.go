@@ -171,7 +171,7 @@ func (s *Store) BackupFile(path string) (int64, error) {
 func isBundle(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, fmt.Errorf("store: %w", err)
+		return false, err // it names the file
 	}
 	defer f.Close()
 	head := make([]byte, 512)
@@ -207,7 +207,7 @@ func unpackBackup(src, dir string) (*unpacked, error) {
 	}
 	f, err := os.Open(src)
 	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, err // it names the file
 	}
 	defer f.Close()
 	u := &unpacked{src: src, files: map[string]string{}}
@@ -408,9 +408,11 @@ func RestoreBackup(src, dbPath string) (*RestoreResult, error) {
 	_, statErr := os.Stat(dbPath)
 	existed := statErr == nil
 	if existed {
+		// A running server holds the file (OpenInUse): the command line
+		// says to stop it first.
 		unlock, err := lockFile(dbPath, true, time.Second)
 		if err != nil {
-			return nil, fmt.Errorf("%w (stop the server before restoring)", err)
+			return nil, err
 		}
 		defer unlock()
 	}

@@ -88,7 +88,7 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return nil, fmt.Errorf("store: unable to create %s: %w", filepath.Dir(path), err)
+			return nil, &OpenError{Problem: OpenCreate, Path: filepath.Dir(path), Err: err}
 		}
 	}
 	if !opts.ReadOnly {
@@ -123,9 +123,9 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 	if err != nil {
 		db = nil
 		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("store: %s is in use by another process", path)
+			return nil, &OpenError{Problem: OpenInUse, Path: path}
 		}
-		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
+		return nil, &OpenError{Problem: OpenFailed, Path: path, Err: err}
 	}
 	db.MaxBatchDelay = DefaultMaxBatchDelay
 	if opts.MaxBatchDelay > 0 {
@@ -144,7 +144,13 @@ func openBolt(path string, opts *Options) (_ *boltBackend, err error) {
 			}
 		}
 	} else if v, err := b.Version(context.Background()); err != nil || v != SchemaVersion {
-		return nil, fmt.Errorf("store: %s has schema version %d, this build reads %d", path, v, SchemaVersion)
+		if err != nil {
+			return nil, &OpenError{Problem: OpenFailed, Path: path, Err: err}
+		}
+		if v > SchemaVersion {
+			return nil, &OpenError{Problem: OpenNewerSchema, Path: path, Version: v}
+		}
+		return nil, &OpenError{Problem: OpenOtherSchema, Path: path, Version: v}
 	} else if err := db.View(func(tx *bolt.Tx) (err error) {
 		b.rawDedupe, b.hashedDedupe, err = dedupeBounds(tx, false)
 		return err

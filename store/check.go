@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -88,14 +90,19 @@ func Check(path string) (*CheckReport, error) {
 func check(path string, backup bool) (rep *CheckReport, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, &OpenError{Problem: OpenFailed, Path: path, Err: err}
+	}
+	if st.IsDir() {
+		return nil, &OpenError{Problem: OpenFailed, Path: path, Err: &fs.PathError{Op: "check", Path: path, Err: syscall.EISDIR}}
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("store: %s is not a regular file", path)
 	}
+	// A running server holds the file (OpenInUse): the command line says
+	// to check a backup of it instead.
 	unlock, err := lockFile(path, false, time.Second)
 	if err != nil {
-		return nil, fmt.Errorf("%w (check a backup of it instead: hotline backup FILE)", err)
+		return nil, err
 	}
 	defer unlock()
 	damaged := func(format string, a ...any) error {

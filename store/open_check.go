@@ -443,7 +443,7 @@ func prepare(path string, readOnly bool, timeout time.Duration) (warning string,
 		if errors.As(err, &de) {
 			return "", err
 		}
-		return "", fmt.Errorf("store: unable to open %s: %w", path, err)
+		return "", &OpenError{Problem: OpenFailed, Path: path, Err: err}
 	}
 	return fc.warning, nil
 }
@@ -454,7 +454,7 @@ func createNew(path string) error {
 	_ = os.Remove(tmp)
 	db, err := bolt.Open(tmp, 0o600, boltOptions(time.Second, false))
 	if err != nil {
-		return fmt.Errorf("store: unable to create %s: %w", path, err)
+		return &OpenError{Problem: OpenCreate, Path: path, Err: err}
 	}
 	err = (&boltBackend{db: db, path: path}).migrate()
 	if cerr := db.Close(); err == nil {
@@ -468,7 +468,7 @@ func createNew(path string) error {
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("store: unable to create %s: %w", path, err)
+		return &OpenError{Problem: OpenCreate, Path: path, Err: err}
 	}
 	return nil
 }

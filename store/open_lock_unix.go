@@ -20,7 +20,7 @@ func lockFile(path string, exclusive bool, timeout time.Duration) (unlock func()
 	}
 	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
+		return nil, &OpenError{Problem: OpenFailed, Path: path, Err: err}
 	}
 	how := syscall.LOCK_SH
 	if exclusive {
@@ -35,9 +35,9 @@ func lockFile(path string, exclusive bool, timeout time.Duration) (unlock func()
 		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
 			f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
-				return nil, fmt.Errorf("store: %s is in use by another process", path)
+				return nil, &OpenError{Problem: OpenInUse, Path: path}
 			}
-			return nil, fmt.Errorf("store: unable to lock %s: %w", path, err)
+			return nil, &OpenError{Problem: OpenFailed, Path: path, Err: fmt.Errorf("lock: %w", err)}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -132,7 +132,7 @@ func (s *boltBackend) migrate() error {
 			return &DamageError{Path: s.path, Problem: "a bbolt database of another program (it has no hotline schema version)"}
 		}
 		if v > SchemaVersion {
-			return fmt.Errorf("store: %s has schema version %d, newer than this build (%d)", s.path, v, SchemaVersion)
+			return &OpenError{Problem: OpenNewerSchema, Path: s.path, Version: v}
 		}
 		for next := v + 1; next <= SchemaVersion; next++ {
 			if err := migrations[next](tx); err != nil {

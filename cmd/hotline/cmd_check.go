@@ -33,7 +33,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	rep, err := store.Check(path)
 	if err != nil {
-		return err
+		return serverHolds(err, cfg.ReportTexts.CommandLine.ServerHolds.Check)
 	}
 	d := config.BackupData{Path: rep.Path, Files: strings.Join(rep.Files, "、"), Schema: rep.Schema, Buckets: rep.Buckets,
 		Records: rep.Records, Bytes: rep.Bytes}

@@ -105,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "hotline %s: %s\n", c.name, ue.msg)
 			return 2
 		default:
-			fmt.Fprintf(stderr, "hotline %s: %s\n", c.name, osErrorText(usageTexts(args).OSErrors, err))
+			fmt.Fprintf(stderr, "hotline %s: %s\n", c.name, failureText(cliTexts(args), err))
 			return 1
 		}
 	}

@@ -16,7 +16,12 @@ import (
 // in the words of t, the path kept: "写入失败：open /x: no such file or
 // directory" becomes "写入失败：/x 不存在". Other errors keep their text.
 func osErrorText(t config.OSErrorTexts, err error) string {
-	msg := err.Error()
+	return osErrorTextIn(t, err.Error(), err)
+}
+
+// osErrorTextIn is osErrorText on msg, err's text with some of it already
+// worded (failureText).
+func osErrorTextIn(t config.OSErrorTexts, msg string, err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		if text := osErrorWords(t, pe.Err, config.OSErrorData{Path: pe.Path, Op: pe.Op}); text != "" {
@@ -36,6 +41,22 @@ func osErrorText(t config.OSErrorTexts, err error) string {
 		msg = strings.Replace(msg, oe.Error(), config.Render(t.Permission, config.OSErrorData{Path: oe.Addr.String(), Op: oe.Op}), 1)
 	}
 	return msg
+}
+
+// fileErrorWords words the operating system's error about a file inside
+// err alone, without what err wraps around it ("/x 不存在" for "store:
+// unable to open /x: open /x: no such file or directory"); ok is false
+// when err holds none that t has words for.
+func fileErrorWords(t config.OSErrorTexts, err error) (words string, ok bool) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		words = osErrorWords(t, pe.Err, config.OSErrorData{Path: pe.Path, Op: pe.Op})
+	}
+	var le *os.LinkError
+	if words == "" && errors.As(err, &le) {
+		words = osErrorWords(t, le.Err, config.OSErrorData{Path: le.Old + " → " + le.New, Op: le.Op})
+	}
+	return words, words != ""
 }
 
 // osErrorWords words errno, the cause of an error about d.Path, or

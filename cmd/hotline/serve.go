@@ -110,7 +110,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Listen first: a taken port should not leave a new database behind.
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
-		return err // it names the address; run words a taken one (os_errors.addr_in_use)
+		return &listenError{addr: cfg.Server.Addr, err: err} // run words it (os_errors.addr_in_use, failures.listen)
 	}
 	srv, err := server.New(cfg, server.Options{Logger: log})
 	if err != nil {
@@ -297,7 +297,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	res, err := store.RestoreBackup(fs.Arg(0), cf.dbPath(cfg))
 	if err != nil {
-		return err
+		return serverHolds(err, cfg.ReportTexts.CommandLine.ServerHolds.Restore)
 	}
 	bt := cfg.ReportTexts.CommandLine.Backup
 	fmt.Fprintln(stdout, config.Render(bt.Restored, config.BackupData{Path: cf.dbPath(cfg), From: fs.Arg(0)}))

@@ -116,7 +116,12 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 // usageTexts are the words of the config a command line names with
 // --config (read before its flags are parsed), else of the embedded
 // default.
-func usageTexts(args []string) config.UsageTexts {
+func usageTexts(args []string) config.UsageTexts { return cliTexts(args).Usage }
+
+// cliTexts are the command line's words of the config args name with
+// --config, or the default's when they name none or one that does not
+// load.
+func cliTexts(args []string) config.CommandLineTexts {
 	path := ""
 	for i, a := range args {
 		if a == "--" {
@@ -132,14 +137,14 @@ func usageTexts(args []string) config.UsageTexts {
 	}
 	if path != "" {
 		if cfg, err := config.Load(path, server.ConfigChecks(server.Channels)...); err == nil {
-			return cfg.ReportTexts.CommandLine.Usage
+			return cfg.ReportTexts.CommandLine
 		}
 	}
 	cfg, err := config.Default()
 	if err != nil {
 		panic("hotline: the embedded default config: " + err.Error())
 	}
-	return cfg.ReportTexts.CommandLine.Usage
+	return cfg.ReportTexts.CommandLine
 }
 
 // flagMistake is the line a flagError of command is told in.
