@@ -179,6 +179,14 @@ func TestWebChatOrdersAreDispatchedAutomatically(t *testing.T) {
 			t.Errorf("tickets list --status %s: %d %q %q", st, code, out, errOut)
 		}
 	}
+	// The list names each order's category as staff know it, not its code.
+	code, out, errOut = runCLI(t, "", "tickets", "list", "--data", data)
+	for _, tk := range list {
+		cat, ok := cfg.Category(tk.Category)
+		if !ok || code != 0 || !strings.Contains(out, "  "+cat.Name+"  ") || strings.Contains(out, " "+tk.Category+" ") {
+			t.Errorf("tickets list: %s's category %s (%s): %d %q %q", tk.Number, tk.Category, cat.Name, code, out, errOut)
+		}
+	}
 	if code, _, errOut := runCLI(t, "", "tickets", "list", "--status", "派出去了", "--data", data); code != 2 || !strings.Contains(errOut, "已派单") {
 		t.Errorf("unknown status: %d %q", code, errOut)
 	}

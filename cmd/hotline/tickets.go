@@ -77,7 +77,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			if !t.Due.IsZero() {
 				due = t.Due.In(cfg.Location()).Format("2006-01-02 15:04")
 			}
-			rows = append(rows, []string{t.Number, label(t.Status), t.Category, t.Department, t.District, due, t.Title})
+			rows = append(rows, []string{t.Number, label(t.Status), categoryName(cfg, t.Category), t.Department, t.District, due, t.Title})
 		}
 		rows = append(rows, []string{config.Render(cl.TicketsTotal, config.ListData{Count: len(list)})})
 		return writeColumns(stdout, rows, 2)
@@ -113,4 +113,13 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return enc.Encode(t)
 	}
 	return errUsage
+}
+
+// categoryName is the name staff read for a category code (市容环卫 for
+// SRHW); a code the config no longer lists stays as it is.
+func categoryName(cfg *config.Config, code string) string {
+	if c, ok := cfg.Category(code); ok {
+		return c.Name
+	}
+	return code
 }
