@@ -20,15 +20,15 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
-// The holdout2 to holdout7 parts are later batches, each written before
+// The holdout2 to holdout8 parts are later batches, each written before
 // a round of tuning and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
 
 // heldOutParts are the parts never tuned on: only their counts are printed.
-var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
+var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"}
 
 // wholeParts are the held-out parts written as a batch, not split by hash.
-var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
+var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
@@ -180,12 +180,15 @@ func TestEmergencyTraps(t *testing.T) {
 // round: 6/83 and 26/28 (25 right number; other numbers named 3/4).
 // After the veto (emergency_veto.go, threshold 0.0005): holdout 10/66,
 // holdout2 10/87, holdout3 6/32, holdout5 3/75, holdout7 5/83, the dangers
-// unchanged.
+// unchanged. The holdout8 batch (dangers within the veto's domain and traps
+// of the same words), run once on main bfb0bdc to audit the veto: 4/45 and
+// 83/94 (82 right number), the same without the veto, which set aside none
+// of the 72 dangers a rule flagged.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 10, "holdout2": 10, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout4": 46, "holdout5": 20, "holdout6": 49, "holdout7": 26}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 43, "holdout4": 42, "holdout5": 20, "holdout6": 42, "holdout7": 25}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 10, "holdout2": 10, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5, "holdout8": 4}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout4": 46, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 43, "holdout4": 42, "holdout5": 20, "holdout6": 42, "holdout7": 25, "holdout8": 82}
 )
 
 // alsoNumbers returns the other numbers an emergency names.
