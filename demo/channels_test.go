@@ -14,6 +14,7 @@ import (
 	"hotline/report"
 	"hotline/server"
 	"hotline/store"
+	"hotline/ticket"
 )
 
 // history is a demo history built on a gateway of its own.
@@ -94,6 +95,29 @@ func TestDemoHistory(t *testing.T) {
 	})
 	t.Run("StaffAreNamed", func(t *testing.T) { staffAreNamed(t, h[0].srv) })
 	t.Run("LeavesNothingQueued", func(t *testing.T) { leavesNothingQueued(t, h[1]) })
+	t.Run("DepartmentsSignTheirOrders", func(t *testing.T) { departmentsSign(t, h[0]) })
+}
+
+// departmentsSign: every order the history dispatched is signed for
+// within days, also a consultation dispatched at registration (直派),
+// which the demo once left unsigned for good: a real office has no
+// order dispatched weeks ago and never signed for.
+func departmentsSign(t *testing.T, h *history) {
+	err := h.srv.Store.View(func(tx *store.Tx) error {
+		list, err := tx.Tickets(store.TicketFilter{Status: ticket.Dispatched})
+		if err != nil {
+			return err
+		}
+		for _, tk := range list {
+			if h.end.Sub(tk.DispatchedAt) > 4*24*time.Hour {
+				t.Errorf("order %s (%s), dispatched %s, is not signed for at the end %s", tk.Number, tk.Type, tk.DispatchedAt, h.end)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestDemoRefusesAGatewayWithoutLoopbacks: a gateway built without the

@@ -408,6 +408,14 @@ func (s *sim) do(ctx context.Context, st step) error {
 	var rule *workflow.RuleError
 	switch st.kind {
 	case kAnswer:
+		if tk.Status == ticket.Dispatched {
+			// Dispatched automatically at registration (直派): the
+			// department handles it. Left alone, it stayed unsigned
+			// for months, hundreds of them on the supervisor's list.
+			s.sum.Dispatched++
+			s.afterDispatch(st.order, od, now)
+			return nil
+		}
 		if tk.Status != ticket.Accepted {
 			return nil
 		}
