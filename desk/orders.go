@@ -448,9 +448,15 @@ func (c *Console) supervisedFirst(list []Item) []Item {
 // supervision page shows at a time: there can be thousands.
 const SupLatePage = 20
 
+// SupPendingShown is how many of each list waiting for the office
+// (review, extensions, returns) the supervision page shows, the longest
+// waiting first; the work queues (待审核, 延期申请, 退单申请) list them all.
+const SupPendingShown = 10
+
 // supervisor answers GET /desk/api/supervisor[?late_page=N]: what waits
-// for the office (review, extensions, returns: the longest waiting first,
-// with the working time waited), the 督办件 and 批示件, and the late
+// for the office (review, extensions, returns: the SupPendingShown longest
+// waiting of each, with the working time waited, and their totals), the
+// 督办件 and 批示件, and the late
 // orders (held past their deadline or escalated), each once with both
 // marks, a page of SupLatePage at a time with their total.
 func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
@@ -470,10 +476,14 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 	pages := max(1, (total+SupLatePage-1)/SupLatePage)
 	page = min(page, pages)
 	late := sl.Late[min(total, (page-1)*SupLatePage):min(total, page*SupLatePage)]
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+	out := map[string]any{
 		"late": c.maskItems(late), "late_total": total, "late_page": page, "late_pages": pages,
-		"supervised":     c.maskItems(sl.Supervised),
-		"pending_review": c.maskItems(sl.PendingReview), "pending_extension": c.maskItems(sl.PendingExtension), "pending_return": c.maskItems(sl.PendingReturn)})
+		"supervised": c.maskItems(sl.Supervised)}
+	for name, list := range map[string][]Item{"pending_review": sl.PendingReview, "pending_extension": sl.PendingExtension, "pending_return": sl.PendingReturn} {
+		out[name] = c.maskItems(list[:min(len(list), SupPendingShown)])
+		out[name+"_total"] = len(list)
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 

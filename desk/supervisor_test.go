@@ -10,7 +10,8 @@ import (
 
 // TestSupervisorLatePages: the late orders come a page at a time with
 // their total, a page past the last gives the last, and a page that is no
-// number is refused in zh-CN.
+// number is refused in zh-CN; of what waits for the office the page gets
+// the longest waiting SupPendingShown and the total.
 func TestSupervisorLatePages(t *testing.T) {
 	e := newEnv(t, nil)
 	var late []Item
@@ -18,7 +19,11 @@ func TestSupervisorLatePages(t *testing.T) {
 		late = append(late, Item{Ticket: &ticket.Ticket{Number: fmt.Sprintf("20261101-%04d", i+1), Status: ticket.Signed, Phone: "13953706688"},
 			Warning: ticket.WarnRed, Escalated: i%2 == 0})
 	}
-	e.wf.supLists = workflow.SupervisorLists{Late: late}
+	var review []Item
+	for i := range SupPendingShown + 2 {
+		review = append(review, Item{Ticket: &ticket.Ticket{Number: fmt.Sprintf("20261102-%04d", i+1), Status: ticket.Replied}})
+	}
+	e.wf.supLists = workflow.SupervisorLists{Late: late, PendingReview: review}
 	sup := e.login(t, "super1")
 	for _, c := range []struct {
 		query      string
@@ -37,6 +42,11 @@ func TestSupervisorLatePages(t *testing.T) {
 		if int(out["late_total"].(float64)) != SupLatePage+3 || int(out["late_page"].(float64)) != c.page || int(out["late_pages"].(float64)) != 2 ||
 			len(rows) != c.rows || rows[0].(map[string]any)["number"] != c.first {
 			t.Errorf("%s: total %v, page %v of %v, %d rows from %v", c.query, out["late_total"], out["late_page"], out["late_pages"], len(rows), rows[0].(map[string]any)["number"])
+		}
+		// What waits for the office: the longest waiting few, and how many.
+		if r := out["pending_review"].([]any); len(r) != SupPendingShown || out["pending_review_total"] != float64(SupPendingShown+2) ||
+			r[0].(map[string]any)["number"] != "20261102-0001" || out["pending_return_total"] != float64(0) {
+			t.Errorf("%s: review %d of %v, returns %v", c.query, len(r), out["pending_review_total"], out["pending_return_total"])
 		}
 		if p := rows[0].(map[string]any)["phone"]; p != "139****6688" {
 			t.Errorf("%s: phone %v", c.query, p)

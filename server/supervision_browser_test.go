@@ -42,9 +42,10 @@ func TestSupervisionPageInBrowser(t *testing.T) {
 				return err
 			}
 		}
-		// Two replies to review: the later number waits longer.
-		for i, ago := range []int{3, 10} {
-			at := now.AddDate(0, 0, -ago)
+		// Replies to review, more than the page shows: the later number
+		// waits longer.
+		for i := range desk.SupPendingShown + 2 {
+			at := now.AddDate(0, 0, -3-i)
 			tk := &ticket.Ticket{Number: fmt.Sprintf("20261002-%04d", i+1), Status: ticket.Replied, Channel: "webchat",
 				Title: fmt.Sprintf("噪声扰民 %d", i+1), Description: "夜间施工", Type: ticket.TypeComplaint,
 				Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal, Reply: "已处理",
@@ -84,7 +85,8 @@ func TestSupervisionPageInBrowser(t *testing.T) {
 	if height > 4000 {
 		t.Errorf("the supervisor's page is %.0f px tall", height)
 	}
-	if len(review) != 2 || !strings.HasPrefix(review[0], "20261002-0002 ") || !strings.HasPrefix(review[1], "20261002-0001 ") ||
+	oldest, next := fmt.Sprintf("20261002-%04d ", desk.SupPendingShown+2), fmt.Sprintf("20261002-%04d ", desk.SupPendingShown+1)
+	if len(review) != desk.SupPendingShown || !strings.HasPrefix(review[0], oldest) || !strings.HasPrefix(review[1], next) ||
 		!strings.Contains(review[0], "小时") {
 		t.Errorf("review, the longest waiting first with the working time waited: %q", review)
 	}
@@ -97,12 +99,14 @@ func TestSupervisionPageInBrowser(t *testing.T) {
 	if rest != late-desk.SupLatePage {
 		t.Errorf("second page: %d rows, want %d", rest, late-desk.SupLatePage)
 	}
-	run(t, sup, "the review queue: the longest waiting first, with the time waited",
-		chromedp.Click(chromedp.CSS(`a[data-view="wq-review"]`)),
+	run(t, sup, "the link to all the replies to review: the 待审核 queue, the longest waiting first, with the time waited",
+		chromedp.Click(chromedp.CSS("#sup-late-prev")),
+		chromedp.WaitVisible(fmt.Sprintf(`//a[@id="sup-review-all" and contains(., "%d")]`, desk.SupPendingShown+2)),
+		chromedp.Click(chromedp.CSS("#sup-review-all")),
 		chromedp.WaitVisible(chromedp.CSS("#wq-review table.orders .waited")),
 	)
 	queue := evalIn[[]string](t, sup, `Array.from(document.querySelectorAll("#wq-review tbody tr")).map(function (tr) { return tr.getAttribute("data-number") + " " + tr.querySelector(".waited").textContent; })`)
-	if len(queue) != 2 || !strings.HasPrefix(queue[0], "20261002-0002 ") || queue[0] != review[0] {
+	if len(queue) != desk.SupPendingShown+2 || !strings.HasPrefix(queue[0], oldest) || !strings.Contains(queue[0], "小时") {
 		t.Errorf("review queue %q, supervisor's page %q", queue, review)
 	}
 }

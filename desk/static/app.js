@@ -913,11 +913,17 @@
         h("button", { id: "sup-late-prev", disabled: j.late_page <= 1, onclick: function () { turn(j.late_page - 1); } }, T("search.prev")),
         h("span", null, " " + j.late_page + " / " + j.late_pages + " "),
         h("button", { id: "sup-late-next", disabled: j.late_page >= j.late_pages, onclick: function () { turn(j.late_page + 1); } }, T("search.next"))) : null;
+      // What waits for the office: the longest waiting of each list, and
+      // the link to its work queue when there are more.
+      var waiting = function (title, list, total, empty, queue, id) {
+        var more = total > list.length ? h("p", { class: "more" }, link("/desk/?v=wq-" + queue, T("sup.all_waiting", { n: total }), { id: id + "-all" })) : null;
+        return h("section", { class: "card", id: id }, h("h2", null, title), orderTable(list, empty, true, true), more);
+      };
       app.innerHTML = "";
       app.appendChild(h("div", { class: "grid" },
-        section(T("sup.review"), orderTable(j.pending_review, T("sup.review_empty"), true, true), "sup-review"),
-        section(T("sup.extension"), orderTable(j.pending_extension, T("common.none"), true, true), "sup-extension"),
-        section(T("sup.return"), orderTable(j.pending_return, T("common.none"), true, true), "sup-return"),
+        waiting(T("sup.review"), j.pending_review, j.pending_review_total, T("sup.review_empty"), "review", "sup-review"),
+        waiting(T("sup.extension"), j.pending_extension, j.pending_extension_total, T("common.none"), "extension", "sup-extension"),
+        waiting(T("sup.return"), j.pending_return, j.pending_return_total, T("common.none"), "return", "sup-return"),
         h("section", { class: "card", id: "sup-late" }, h("h2", null, T("sup.late"), " ", h("span", { class: "muted", id: "sup-late-count" }, T("sup.late_count", { n: j.late_total }))),
           orderTable(j.late, T("common.none"), true), pager),
         section(T("sup.supervised"), orderTable(j.supervised, T("common.none"), true), "sup-supervised"),
