@@ -172,13 +172,16 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		em = e.emergencyByModel(s, *bufp)
 	}
 	var scope *OutOfScope
-	if em == nil && e.catchAll >= 0 {
+	// A message whose rule flag the veto set aside is neither out of scope
+	// nor a courtesy: a rule saw danger words, so it becomes an order an
+	// agent reads soon, never a reply that sends the citizen elsewhere.
+	if em == nil && !vetoed && e.catchAll >= 0 {
 		if scope = e.x.outOfScope(s); scope != nil {
 			cat, catConf = e.codes[e.catchAll], max(catConf, OutOfScopeConfidence)
 		}
 	}
 	var ck courtesyKind
-	if em == nil && scope == nil && e.catchAll >= 0 {
+	if em == nil && !vetoed && scope == nil && e.catchAll >= 0 {
 		if ck = courtesy(s); ck != courtesyNone {
 			cat, catConf = e.codes[e.catchAll], CourtesyConfidence
 			typ, typConf = courtesyType(ck)

@@ -19,8 +19,9 @@ import (
 // of words of wanting to die, never on a message that turns to the present
 // (vetoNow), and never on a message longer than those it learnt from
 // (VetoMaxRunes), such as a letter about a dangerous building.
-// A message whose flag it set aside is 紧急 rather than 一般: an agent
-// still reads it soon, though it does not jump the queue.
+// A message whose flag it set aside is 紧急 rather than 一般, and is never
+// taken as out of scope or a courtesy: it becomes an order an agent still
+// reads soon, though it does not jump the queue.
 
 // VetoThreshold is the veto model's probability of a danger below which a
 // rule's flag is set aside. Scored out of fold (five folds of the sentences

@@ -31,6 +31,10 @@ func TestEmergencyVeto(t *testing.T) {
 		{"他又在家暴我，刚把我头往墙上撞，我躲在厕所里", "110"},
 		{"我家老人吃错了药 把降压药当成钙片吃了两片 问了医生说没大事 观察一下 想问问药店能不能把药分开放", ""},
 		{"我家老人把一瓶降压药当成钙片全吃了，现在站都站不稳，叫他也不太应", "120"},
+		// An out-of-scope word (打官司) does not turn what the veto set
+		// aside into a reply that sends the citizen to a court: no order
+		// would be made at all.
+		{"我想问问被家暴了怎么取证，现在没挨打，就是想提前准备打官司", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -49,6 +53,8 @@ func TestEmergencyVeto(t *testing.T) {
 				t.Errorf("flagged %s (%s, %q); want the rule's flag (%s) set aside", r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue, rule.Rule)
 			case tt.number == "" && r.Urgency != ticket.UrgencyUrgent:
 				t.Errorf("urgency %s; want %s, since a rule saw danger words", r.Urgency, ticket.UrgencyUrgent)
+			case tt.number == "" && (r.OutOfScope != nil || r.Courtesy):
+				t.Errorf("out of scope %v, courtesy %v; want an order (a rule saw danger words)", r.OutOfScope, r.Courtesy)
 			case tt.number != "" && !flagged:
 				t.Errorf("not flagged; want %s (the rule %s flags it)", tt.number, rule.Rule)
 			case tt.number != "" && r.Emergency.Number != tt.number:
