@@ -618,13 +618,15 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 	hinted := make([]bool, len(x.emergRules))
 	x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
 	for i, r := range x.emergRules {
+		if !r.always && !hinted[i] {
+			continue
+		}
 		// A rule that names the other numbers its danger needs (with) is
 		// more telling than a plain word of the same number or a bare
 		// collision: it replaces one (漏气 then 倒在厨房: gas-victim, 119
 		// with 120; 冲进 a crowd: crowd-crash, 122 with 120).
-		prev := hits[rankOf(r.number)].rule
-		plain := len(r.with) > 0 && (prev == RuleEvent || prev == RuleState || prev == RuleRoadCollision)
-		if !need(r.number) && !plain || !r.always && !hinted[i] {
+		if prev := hits[rankOf(r.number)].rule; prev != "" &&
+			(len(r.with) == 0 || prev != RuleEvent && prev != RuleState && prev != RuleRoadCollision) {
 			continue
 		}
 		for _, loc := range r.re.FindAllStringIndex(s, -1) {

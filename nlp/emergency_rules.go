@@ -415,7 +415,7 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(躺着|躺那|躺在那|趴着|趴那|倒那|倒在那|倒在边上|躺在边上|倒在旁边|躺在旁边|倒在一边)儿?` + clauseGap + `{0,3}(不动|一动不动|不吭声|不出声|没动静|没反应|没有反应)`},
 	// 晕那了: fainted where they stood (in the field, at work).
 	{name: "collapse", number: "120", event: true,
-		expr: `(晕|昏|栽)(那|那儿|那里|这|在那|在那儿|地里|在地里|在地上|地上)了`},
+		expr: `(晕|昏|栽)(那了|那儿了|那里了|这了|在那了|在那儿了|地里了|在地里了|在地上了|地上了)`},
 	{name: "collapse", number: "120", event: true,
 		expr: `(人|他|她|老人|孩子)在` + clauseGap + `{0,6}(一动不动([^地]|$)|没动静了|没了动静|没反应了)`},
 	// Someone down after a blow or a fall: 已经有人倒地了, 人都不动了.
@@ -542,7 +542,7 @@ var personRuleDefs = []emergRuleDef{
 			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗|喷|滋|飙)血|血` + clauseGap + `{0,5}往外(冒|流|淌|涌|喷|滋|窜|涌)|血` + clauseGap + `{0,2}(哗哗|呼呼|汩汩|咕嘟|突突|刷刷)|血` + clauseGap + `{0,3}(往外)?(喷|滋|飙|呲)(出来|了|着)?|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
 	// A head split open (开瓢) bleeds: 120 beside the 110 of the blow.
 	{name: "bleeding", number: "120", event: true,
-		expr:   `开了?(他|她|人家|人|俺|我|对方|那人|另一个|另外一个)?的?瓢|(头|脑袋)(被|让)?` + clauseGap + `{0,4}开了?瓢`,
+		expr:   `(开了?(他|她|人家|人|俺|我|对方|那人|另一个|另外一个)?的?|(头|脑袋)(被|让)?` + clauseGap + `{0,4}开了?)瓢`,
 		unless: []string{"西瓜", "葫芦"}},
 	// A gash told as such (胳膊砍了个口子): not of clothes or a tyre, nor
 	// one dressed and done with (创可贴, 缝了).
@@ -800,7 +800,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "violence", number: "110", event: true,
 		expr: `(互殴|群殴|打群架|混战)`},
 	{name: "violence", number: "110", event: true,
-		expr:   `开了?(他|她|人家|人|俺|我|对方|那人)?的?瓢|打开瓢|(捅|砍|扎|刺)(了|伤了|倒了)(人|一个人|个人|他|她|人家|好几个人|俩人|两个人|好几刀|几刀|一刀|两刀)`,
+		expr:   `(开了?(他|她|人家|人|俺|我|对方|那人)?的?|打开)瓢|(捅|砍|扎|刺)(了|伤了|倒了)(人|一个人|个人|他|她|人家|好几个人|俩人|两个人|好几刀|几刀|一刀|两刀)`,
 		unless: []string{"篓子", "马蜂窝", "窗户纸", "西瓜", "葫芦"}},
 	{name: "violence", number: "110", event: true,
 		expr: `(凶手|歹徒|行凶的|砍人的|捅人的|拿刀的)` + sentGap + `{0,8}(跑|还在|躲|追|藏|往)`,
