@@ -14,7 +14,11 @@ type CommandLineTexts struct {
 	TicketsTotal string            `yaml:"tickets_total"` // the last line; text/template over ListData: 共 {{.Count}} 件
 	// Archived is said (on standard error) before tickets show prints an
 	// archived order; text/template over ListData ({{.Path}}: its file).
-	Archived   string          `yaml:"archived"`
+	Archived string `yaml:"archived"`
+	// Show is how tickets show writes an order without --json: a line a
+	// field, then its history, every code named as staff know it;
+	// text/template over ShowData.
+	Show       TicketShowTexts `yaml:"show"`
 	Users      UserListColumns `yaml:"users"`
 	UsersTotal string          `yaml:"users_total"` // text/template over ListData
 	Enabled    string          `yaml:"enabled"`     // an account's state
@@ -93,6 +97,22 @@ type ServerHoldsTexts struct {
 	Tickets string `yaml:"tickets"`
 	Check   string `yaml:"check"`
 	Restore string `yaml:"restore"`
+}
+
+// TicketShowTexts are the lines of tickets show.
+type TicketShowTexts struct {
+	Field   string `yaml:"field" need:"Name,Value"` // a field of the order: {{.Name}} {{.Value}}
+	History string `yaml:"history"`                 // the heading of its history
+	// Event is a line of its history: {{.Time}} {{.Actor}} {{.Action}},
+	// {{.Change}} (the state before → after), {{.Note}}, {{.Fields}} (the
+	// fields changed, before → after).
+	Event string `yaml:"event" need:"Action"`
+}
+
+// ShowData is what the lines of tickets show are filled with.
+type ShowData struct {
+	Name, Value                               string // Field
+	Time, Actor, Action, Change, Note, Fields string // Event
 }
 
 // FailureTexts word why the database did not open (store.OpenError,
@@ -614,6 +634,8 @@ func (v *validator) commandLineTexts() {
 		v.add(p+".tools.eval_columns", msgEvalColumns, n)
 	}
 	v.filledTemplates(p+".usage.os_errors", t.Usage.OSErrors, OSErrorData{Path: "data/hotline.db", Op: "open"})
+	v.filledTemplates(p+".show", t.Show, ShowData{Name: "类别", Value: "市容环卫", Time: "2026-11-30 09:05", Actor: "智能助手",
+		Action: "派单", Change: "已受理 → 已派单", Note: "主办：市城管局", Fields: "类别：市容环卫 → 市政设施"})
 	v.filledTemplates(p+".failures", t.Failures, FailureData{Path: "data/hotline.db", Detail: "data/hotline.db 不存在", Version: 9, Reads: 8})
 	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
 		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})

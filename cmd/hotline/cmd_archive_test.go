@@ -39,7 +39,7 @@ func TestCLIArchive(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "已将 1 件工单") || !strings.Contains(out, "（2000），遮蔽 1 条记录") {
 		t.Fatalf("archive: %d %q %q", code, out, errOut)
 	}
-	code, out, errOut = runCLI(t, "", "tickets", "show", "20000301-0001", "--data", dir)
+	code, out, errOut = runCLI(t, "", "tickets", "show", "20000301-0001", "--json", "--data", dir)
 	if code != 0 || !strings.Contains(errOut, "已归档") || !strings.Contains(out, `"phone": "139****6688"`) || !strings.Contains(out, `"name": "王**"`) {
 		t.Fatalf("show an archived order: %d %q %q", code, out, errOut)
 	}

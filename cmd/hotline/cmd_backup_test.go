@@ -56,7 +56,7 @@ func TestCLIBackupRestoreWithArchive(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "已恢复 "+arch) || !strings.Contains(out, "原数据库保留为") {
 		t.Fatalf("restore: %d %q %q", code, out, errOut)
 	}
-	if code, out, errOut := runCLI(t, "", "tickets", "show", "20000301-0001", "--data", dir); code != 0 || !strings.Contains(errOut, "已归档") || !strings.Contains(out, `"title": "旧工单"`) {
+	if code, out, errOut := runCLI(t, "", "tickets", "show", "20000301-0001", "--json", "--data", dir); code != 0 || !strings.Contains(errOut, "已归档") || !strings.Contains(out, `"title": "旧工单"`) {
 		t.Fatalf("the archived order after the restore: %d %q %q", code, out, errOut)
 	}
 

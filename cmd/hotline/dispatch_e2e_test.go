@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +189,30 @@ func TestWebChatOrdersAreDispatchedAutomatically(t *testing.T) {
 			t.Errorf("tickets list: %s's category %s (%s): %d %q %q", tk.Number, tk.Category, cat.Name, code, out, errOut)
 		}
 	}
+	// tickets show names every code as staff know it: the category, the
+	// states, the channel, the actions and the actors of its history, in
+	// the words of --config.
+	code, out, errOut = runCLI(t, "", "tickets", "show", list[0].Number, "--data", data)
+	for _, want := range []string{"\n类别：" + mustCategory(t, cfg, list[0].Category) + "\n", "\n状态：已派单\n", "\n渠道：网页\n",
+		"\n办理记录\n", "  市民  受理（草稿 → 已受理）", "  系统  派单（已受理 → 已派单）：主办：" + list[0].Department} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("tickets show lacks %q: %d %q %q", want, code, out, errOut)
+		}
+	}
+	for _, code := range []string{list[0].Category, "dispatch", "accept", "system", "citizen", "webchat"} {
+		if strings.Contains(out, code) {
+			t.Errorf("tickets show says the code %q:\n%s", code, out)
+		}
+	}
+	city := filepath.Join(t.TempDir(), "city.yaml")
+	yaml := "report_texts:\n  command_line:\n    show:\n      field: \"【{{.Name}}】{{.Value}}\"\n      history: 流转\n      event: \"* {{.Action}} / {{.Actor}}\"\n"
+	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "", "tickets", "show", list[0].Number, "--data", data, "--config", city)
+	if code != 0 || !strings.HasPrefix(out, "【编号】"+list[0].Number+"\n") || !strings.Contains(out, "\n流转\n* 受理 / 市民\n* 派单 / 系统\n") {
+		t.Errorf("tickets show --config: %d %q %q", code, out, errOut)
+	}
 	if code, _, errOut := runCLI(t, "", "tickets", "list", "--status", "派出去了", "--data", data); code != 2 || !strings.Contains(errOut, "已派单") {
 		t.Errorf("unknown status: %d %q", code, errOut)
 	}
@@ -202,4 +228,14 @@ func TestWebChatOrdersAreDispatchedAutomatically(t *testing.T) {
 	if !strings.Contains(got.Description, "着火") || !strings.Contains(got.Description, "幸福小区") || !strings.Contains(got.Address, "幸福小区") {
 		t.Errorf("fire order lost the citizen's messages: description %q, address %q", got.Description, got.Address)
 	}
+}
+
+// mustCategory is the name of the category code in cfg.
+func mustCategory(t *testing.T, cfg *config.Config, code string) string {
+	t.Helper()
+	c, ok := cfg.Category(code)
+	if !ok {
+		t.Fatalf("no category %s", code)
+	}
+	return c.Name
 }

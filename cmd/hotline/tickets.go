@@ -107,6 +107,9 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			// The JSON has it too (emergency_reason); this is it readably.
 			fmt.Fprintf(stderr, "%s：%s\n", cfg.ConsoleLabels.Emergency.Reason, why.Text(cfg.ConsoleLabels))
 		}
+		if !*asJSON {
+			return writeTicket(stdout, cfg, t)
+		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -29,7 +29,7 @@ func TestCLITicketsShowEmergencyReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	code, out, errOut := runCLI(t, "", "tickets", "show", tk.Number, "--data", dir)
+	code, out, errOut := runCLI(t, "", "tickets", "show", tk.Number, "--json", "--data", dir)
 	if code != 0 || !strings.Contains(out, `"emergency_reason": {`) || !strings.Contains(out, `"cue": "满脸是血"`) {
 		t.Fatalf("tickets show: %d\n%s\n%s", code, out, errOut)
 	}
