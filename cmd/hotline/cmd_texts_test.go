@@ -327,6 +327,7 @@ func TestMistakesSaid(t *testing.T) {
 		{[]string{"report", "monthly", "--data", dir, "--format", "xlsx"}, "hotline report: --format xlsx 须同时给出 --out\n"},
 		{[]string{"report", "monthly", "--data", dir, "--format", "pdf"}, "hotline report: 没有“pdf”这种格式，可选 json、xlsx、html\n"},
 		{[]string{"tickets", "show", "42", "--data", dir}, "hotline tickets: 工单编号“42”有误，应形如 20261127-0042\n"},
+		{[]string{"serve", "--log-format", "xml", "--data", dir}, "hotline serve: 没有“xml”这种格式，可选 text、json\n"},
 	} {
 		if code, out, errOut := runCLI(t, "", c.args...); code != 2 || out != "" || errOut != c.want {
 			t.Errorf("%v: %d %q %q, want 2 %q", c.args, code, out, errOut, c.want)

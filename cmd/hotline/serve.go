@@ -101,6 +101,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.Server.Addr = ":8080"
 	}
 	if *logFormat != "" {
+		if *logFormat != "text" && *logFormat != "json" {
+			return usageError{config.Render(cfg.ReportTexts.CommandLine.Mistakes.Format, config.MistakeData{Flag: "--log-format", Value: *logFormat, Choices: "text、json"})}
+		}
 		cfg.Server.LogFormat = *logFormat
 	}
 	log, err := logx.New(stderr, cfg.Server.LogFormat, cfg.Server.LogLevel, server.Secrets(cfg)...)
