@@ -23,6 +23,7 @@ type RuleErrors struct {
 	ExtensionReason   string `yaml:"extension_reason"`
 	ExtensionOff      string `yaml:"extension_off"` // time_limits.max_extension_days is 0
 	ExtensionEarly    string `yaml:"extension_early"`
+	ExtensionPast     string `yaml:"extension_past"` // the date asked for has already passed: {{.Due}}
 	ExtensionLong     string `yaml:"extension_long"`
 	ExtensionNoDate   string `yaml:"extension_no_date"`
 	RefusalComment    string `yaml:"refusal_comment"`

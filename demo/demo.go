@@ -475,7 +475,15 @@ func (s *sim) do(ctx context.Context, st step) error {
 		if tk.Status != ticket.Signed {
 			return nil
 		}
-		due := s.cal.AddWorkingDays(tk.Due, 1+r.IntN(5))
+		// A few working days past the deadline, or past today for an
+		// order already late: never a date gone by.
+		from := tk.Due
+		if now.After(from) {
+			from = now
+		}
+		due := s.cal.AddWorkingDays(from, 1+r.IntN(5)).In(s.loc)
+		// As the console asks: a day, ending with the working day.
+		due = time.Date(due.Year(), due.Month(), due.Day(), s.srv.Config.TimeLimits.WorkdayEndHour, 0, 0, 0, s.loc)
 		if _, err := wf.RequestExtension(deptActor(tk.Department), od.number, "需协调多个部门现场处理，申请延期", due); err != nil {
 			if errors.As(err, &rule) {
 				s.at(s.replyTime(r, now, tk), st.order, kReply)

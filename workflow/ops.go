@@ -355,7 +355,8 @@ func (s *Service) Reply(a Actor, number, text, attachment string) (*ticket.Ticke
 
 // RequestExtension asks the office to move the deadline of a signed order
 // to newDue (申请延期): at most MaxExtensionDays working days after the
-// current deadline (ticket.ExtensionAllowed), with a reason. The requested
+// current deadline (ticket.ExtensionAllowed) and still ahead, with a
+// reason. The requested
 // date is kept in the event (Fields["due"]) until DecideExtension.
 func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.Time) (*ticket.Ticket, error) {
 	reason = strings.TrimSpace(reason)
@@ -368,6 +369,11 @@ func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.T
 			return ruleErr(s.cfg.RuleErrors.ExtensionReason, config.RuleData{})
 		}
 		lim := s.cfg.TimeLimits
+		if !newDue.After(c.now) {
+			// A deadline already past gives the department no time: a
+			// late order asks for a date still ahead.
+			return ruleErr(s.cfg.RuleErrors.ExtensionPast, config.RuleData{Due: s.formatTime(newDue)})
+		}
 		if err := ticket.ExtensionAllowed(s.cal, lim, tk.Due, newDue); err != nil {
 			switch {
 			case lim.MaxExtensionDays <= 0:

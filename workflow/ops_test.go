@@ -303,6 +303,12 @@ func TestRules(t *testing.T) {
 		{"extension without reason", ticket.Signed, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.RequestExtension(cityMgmt, n, "", e.get(n).Due.AddDate(0, 0, 1))
 		}, "延期理由"},
+		{"extension to a date already past", ticket.Signed, func(e *env, n string) (*ticket.Ticket, error) {
+			// A late order: past its deadline, it asks for a day after
+			// that deadline but before today.
+			e.set(e.get(n).Due.AddDate(0, 0, 5))
+			return e.svc.RequestExtension(cityMgmt, n, "需协调多个部门", e.cal.AddWorkingDays(e.get(n).Due, 1))
+		}, "已经过去"},
 		{"refusal without comment", ticket.ExtensionRequested, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.DecideExtension(supervisor, n, false, "")
 		}, "填写意见"},
