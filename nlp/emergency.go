@@ -563,9 +563,22 @@ func stateCounts(s string, start, end int) bool {
 		return false // 煤气泄漏了咋整？只是问问 (a wish to die is never a question for later)
 	}
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
-		!drill(s, start, sent) && !hearsaid(sent) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
+		!drill(s, start, sent) && !(hearsaid(sent) && !dyingIntent(s, start, end, sent)) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
 		!comparison(s, start, end) && !feelingFigure(s, start, end) && !pastAct(s, start, end)
 }
+
+// dyingIntent reports whether the state at s[start:end] is someone's word
+// that they are about to end their life (要结束自己, 准备自杀): relayed from a
+// post or a group chat (网上看到有人发帖说今晚就要结束自己) it is no news
+// but a danger now, unless the sentence tells of a film or a story.
+func dyingIntent(s string, start, end int, sent string) bool {
+	return containsAny(s[start:end], dyingWords) && rumourNowAt(s, start) && !containsAny(sent, fiction)
+}
+
+var (
+	dyingWords = []string{"结束", "了断", "了结", "自杀", "轻生", "寻死", "寻短见"}
+	fiction    = []string{"电视剧", "电影", "小说", "剧里", "剧情", "演的", "角色"}
+)
 
 // drill reports whether sent, the sentence of the cue at s[start:], makes
 // it an exercise or a lesson, unless the text says the danger is real.

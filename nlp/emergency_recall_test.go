@@ -723,6 +723,29 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"桥上栏杆坏了好几根，掉下去咋整", "", "", nil},
 		{"孕妇坐公交没人让座，这风气得管管", "", "", nil},
 		{"俺老爹天天喝酒，喝醉了就打呼噜，吵的全家睡不着", "", "", nil},
+		// Four classes a helper found missed on its own batches (audit): a
+		// place that blew up, ending oneself posted online, someone beaten
+		// whose screams are heard, a driver who says he will run people
+		// over (110, not 122).
+		{"我们楼下那家烧烤店炸了 里头有人", "119", "explosion", nil},
+		{"村东头那个作坊轰的一声炸了，玻璃全碎了", "119", "explosion", nil},
+		{"烧烤店里的灯泡炸了，能找谁", "", "", nil},
+		{"饭店里炸了锅，吵成一片", "", "", nil},
+		{"去年那家烧烤店炸了，现在重新开业了", "", "", nil},
+		{"我在网上看到有人发帖说今晚就要结束自己", "110", "suicide-intent", nil},
+		{"同事在微信上说他准备今晚了断自己", "110", "suicide-intent", nil},
+		{"我们店下个月就要结束营业了，想问问员工工资怎么算", "", "", nil},
+		{"他要结束自己的生意回老家", "", "", nil},
+		{"电视剧里女主角说要结束自己，太虐了", "", "", nil},
+		{"邻居家孩子天天挨打，刚才又在惨叫", "110", "violence", nil},
+		{"隔壁天天打孩子 刚才孩子一直尖叫", "110", "violence", nil},
+		{"孩子打疫苗的时候哭喊得厉害，医生态度不好", "", "", nil},
+		{"楼上孩子天天尖叫，打闹到半夜，吵得睡不着", "", "", nil},
+		{"上个月邻居打孩子，孩子惨叫，后来社区调解了", "", "", nil},
+		{"有个喝醉的开车走了，说要撞死人", "110", "threat", nil},
+		{"一个醉汉开着车跑了，嘴里喊着要去撞人", "110", "threat", nil},
+		{"这个路口车开那么快，早晚要撞死人", "", "", nil},
+		{"渣土车开得飞快，迟早要撞人", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)

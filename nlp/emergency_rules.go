@@ -105,6 +105,9 @@ var emergRuleDefs = []emergRuleDef{
 	{"threat", "110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil, false, nil},
 	// Someone who wants to die.
 	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil, false, nil},
+	// Ending oneself said without 生命 (今晚就要结束自己, 了断自己): not 结束自己的营业,
+	// where 自己 owns something else.
+	{"suicide-intent", "110", `(结束|了结|了断|结果)掉?(我|俺|他|她)?自己(吧|了|算了|的(命|一生|这条命|生命|性命))?([^的]|$)|自我了断|了此残生|了结此生`, "", nil, false, nil},
 	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", figures, false, nil},
 }
 
@@ -715,6 +718,11 @@ var personRuleDefs = []emergRuleDef{
 		also: `岁|热|[0-9十]+度|哭|出不来|打不开|开不开|开不了|没人|钥匙|闷|晒`},
 	{name: "explosion", number: "119", event: true,
 		expr: `(锅炉|煤气罐|液化气罐|气罐|燃气|天然气|管道|厂房|房子|罐子|高压锅)` + clauseGap + `{0,8}(炸了|爆了|炸开了)`},
+	// A shop, a works or a home that blew up (烧烤店炸了，里头有人): a place,
+	// not a thing in it (店里的灯泡炸了) nor an uproar (店里炸了锅).
+	{name: "explosion", number: "119", event: true,
+		expr:   `(店|饭店|饭馆|餐馆|烧烤店|烧烤摊|小吃店|门面|铺子|商铺|厂|工厂|厂子|车间|作坊|仓库|加油站|楼|屋|屋子|家|市场|超市|食堂|后厨|厨房)(里|里面|里头)?(突然|一下子|猛地|轰的一声|嘭的一声)?(炸了|爆了|炸开了|爆炸了|炸飞了|炸塌了)`,
+		unless: []string{"炸了锅", "炸锅", "气炸", "炸毛", "炸串", "炸鸡", "炸了串", "灯泡", "暖瓶", "暖壶", "杯子", "轮胎", "车胎", "气球", "屏幕", "群", "网上", "朋友圈"}},
 	{name: "struck", number: "119", event: true,
 		expr: `(砸着|砸中|砸倒|砸到|砸住|压着|砸在|拍在)了?` + clauseGap + `{0,6}(人|行人|路人|孩子|小孩|老人|过路的)([^行]|$)`},
 	// A dog attacking someone now: the police for the dog, 120 for the bites.
@@ -803,6 +811,18 @@ var personRuleDefs = []emergRuleDef{
 		expr: `被` + clauseGap + `{0,6}?(用刀|拿刀|持刀|刀子|匕首)` + clauseGap + `{0,4}?(划|扎|刺|捅|砍)`},
 	{name: "violence", number: "110", event: true,
 		expr: `(互殴|群殴|打群架|混战)`},
+	// Someone beaten (often told as every day) whose screams are heard:
+	// 邻居家孩子天天挨打，刚才又在惨叫. Not a jab at a clinic, a game or a
+	// film.
+	{name: "violence", number: "110", event: true,
+		expr:   `(惨叫|尖叫|哭喊|哭叫|哭嚎|嚎叫|嗷嗷(叫|哭)|撕心裂肺(地|的)?(哭|叫|喊)|哭着求饶|求饶)`,
+		also:   `挨打|挨揍|被打|被揍|打(孩子|他|她|人|俺|我|娃|闺女|儿子|老婆|媳妇)|揍(孩子|他|她|人|俺|我|娃)|虐待|虐打|抽(孩子|他|她)|踹|皮带|棍子|衣架`,
+		unless: []string{"打针", "打疫苗", "疫苗", "打点滴", "打球", "打牌", "麻将", "游戏", "打闹", "玩", "过山车", "鬼屋", "恐怖片", "电影", "电视", "演唱会", "视频", "小说"}},
+	// A driver (often drunk) who says he will run someone over: a threat
+	// (110), not a road accident.
+	{name: "threat", number: "110", event: true,
+		expr:   `(说|喊|嚷|扬言|放话|叫嚣|骂)着?` + clauseGap + `{0,3}(要|去|就)` + clauseGap + `{0,3}(撞死|轧死|碾死|压死|撞人|轧人|碾人|(撞|轧|碾)(死)?(我|他|她|俺|你|人家|那人))|(开着?车|驾车|开车)` + clauseGap + `{0,6}(追着|冲着|朝着|奔着)?(要|想)(撞|轧|碾)(死)?(我|他|她|俺|人|你)`,
+		unless: []string{"早晚", "迟早", "总有一天", "容易", "差点", "险些", "小心", "开得太快", "开那么快"}},
 	{name: "violence", number: "110", event: true,
 		expr: `(脑袋|头|脸|额头|鼻子|眼眶|嘴)(被|让|叫|给)` + clauseGap + `{0,6}(砸|打|砍|敲|抡|揍)(破|伤|开|烂|肿|出血)`},
 	{name: "violence", number: "110", event: true,
