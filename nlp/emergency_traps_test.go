@@ -185,12 +185,17 @@ func TestEmergencyTraps(t *testing.T) {
 // 83/94 (82 right number), the same without the veto, which set aside none
 // of the 72 dangers a rule flagged. After the audit's four classes
 // (explosion of a place, 结束自己, screams of someone beaten, a driver's
-// threat): holdout4 48/54 (44 right number), the others unchanged.
+// threat): holdout4 48/54 (44 right number), the others unchanged. After
+// the third recall round's rules (main 3b0f6ca, before the audit's
+// classes; in brackets the same code with emergency.go, emergency_rules.go
+// and normalize.go of 5ea00e9): holdout3 46/52 (44 right number) [45
+// (43)], holdout4 48/54 (44) [46 (42)], holdout6 49/50 (45) [49 (42)],
+// holdout8 83/94 (82) [80 (79)], no false alarm moved.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
 	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 10, "holdout2": 10, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5, "holdout8": 4}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 45, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 43, "holdout4": 44, "holdout5": 20, "holdout6": 42, "holdout7": 25, "holdout8": 82}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82}
 )
 
 // alsoNumbers returns the other numbers an emergency names.
