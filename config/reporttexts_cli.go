@@ -119,17 +119,19 @@ type ShowData struct {
 // store.DamageError) and which part of the gateway serve could not build
 // (server.StartError) or where it could not listen.
 type FailureTexts struct {
-	InUse       string `yaml:"in_use" need:"Path"`        // another process (a running serve) holds the database
-	Create      string `yaml:"create" need:"Path,Detail"` // the data directory or the file could not be created
-	Open        string `yaml:"open" need:"Path,Detail"`   // the file could not be opened
-	NewerSchema string `yaml:"newer_schema" need:"Path"`  // written by a newer hotline: {{.Version}} {{.Reads}}
-	OtherSchema string `yaml:"other_schema" need:"Path"`  // a read-only command on a file serve has not upgraded yet
-	Damaged     string `yaml:"damaged" need:"Path"`       // {{.Detail}}: what is damaged, in the check's own terms
-	BadBackup   string `yaml:"bad_backup" need:"Path"`    // a backup given to restore is not usable
-	Model       string `yaml:"model" need:"Detail"`       // the category model could not be read: {{.Path}} (nlp.model)
-	BadModel    string `yaml:"bad_model" need:"Path"`     // the file is not a model hotline train wrote
-	KB          string `yaml:"kb" need:"Detail"`          // the knowledge base could not be read, or its entries' problems
-	Listen      string `yaml:"listen" need:"Path"`        // serve cannot listen on the address
+	InUse       string `yaml:"in_use" need:"Path"`         // another process (a running serve) holds the database
+	Create      string `yaml:"create" need:"Path,Detail"`  // the data directory or the file could not be created
+	Open        string `yaml:"open" need:"Path,Detail"`    // the file could not be opened
+	NewerSchema string `yaml:"newer_schema" need:"Path"`   // written by a newer hotline: {{.Version}} {{.Reads}}
+	OtherSchema string `yaml:"other_schema" need:"Path"`   // a read-only command on a file serve has not upgraded yet
+	Damaged     string `yaml:"damaged" need:"Path"`        // {{.Detail}}: what is damaged, in the check's own terms
+	BadBackup   string `yaml:"bad_backup" need:"Path"`     // a backup given to restore is not usable
+	Model       string `yaml:"model" need:"Detail"`        // the category model could not be read: {{.Path}} (nlp.model)
+	BadModel    string `yaml:"bad_model" need:"Path"`      // the file is not a model hotline train wrote
+	KB          string `yaml:"kb" need:"Detail"`           // the knowledge base could not be read, or its entries' problems
+	Listen      string `yaml:"listen" need:"Path"`         // serve cannot listen on the address
+	Through     string `yaml:"through" need:"Path,Detail"` // the running server at {{.Path}} did not do it either: {{.Detail}}
+	NoServer    string `yaml:"no_server" need:"Path"`      // no server answers at {{.Path}}
 }
 
 // FailureData is what the failures are filled with.

@@ -70,7 +70,7 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			where = localURL(cfg.Server.Addr)
 			var rerr error
 			if res, rerr = remoteArchive(ctx, where, tok, *dry); rerr != nil {
-				return fmt.Errorf("%w; archive through %s: %v", err, where, rerr)
+				return fmt.Errorf("%w；%w", err, &remoteError{url: where, err: rerr})
 			}
 		} else {
 			now := time.Now()
@@ -123,7 +123,7 @@ func remoteArchive(ctx context.Context, base, token string, dry bool) (*store.Ar
 	}
 	var res store.ArchiveResult
 	if err := json.Unmarshal(body, &res); err != nil {
-		return nil, fmt.Errorf("archive through %s: %w", base, err)
+		return nil, fmt.Errorf("%s: %w", base, err)
 	}
 	return &res, nil
 }

@@ -53,7 +53,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("%w（%s）", err, cfg.ReportTexts.CommandLine.ServerHolds.Compact)
 		}
 		if rerr := remoteCompact(ctx, t, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
-			return fmt.Errorf("%w; compact through %s: %v", err, localURL(cfg.Server.Addr), rerr)
+			return fmt.Errorf("%w；%w", err, &remoteError{url: localURL(cfg.Server.Addr), err: rerr})
 		}
 		return nil
 	}
@@ -116,7 +116,7 @@ func remoteCompact(ctx context.Context, t config.ArchiveTexts, base, token strin
 		PauseMS       int64 `json:"pause_ms"`
 	}
 	if err := json.Unmarshal(body, &res); err != nil {
-		return fmt.Errorf("compact through %s: %w", base, err)
+		return fmt.Errorf("%s: %w", base, err)
 	}
 	printCompacted(stdout, t, "", &store.CompactResult{Before: res.Before, After: res.After, Kept: res.Kept, KeptRemoved: res.KeptRemoved,
 		Pause: time.Duration(res.PauseMS) * time.Millisecond}, base)

@@ -105,7 +105,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			u := localURL(cfg.Server.Addr) + "/api/admin/report?" + q.Encode()
 			var rerr error
 			if body, rerr = remoteReport(ctx, u, tok); rerr != nil {
-				return fmt.Errorf("%w; report through %s: %v", err, localURL(cfg.Server.Addr), rerr)
+				return fmt.Errorf("%w；%w", err, &remoteError{url: localURL(cfg.Server.Addr), err: rerr})
 			}
 			break
 		}
@@ -168,7 +168,7 @@ func adminRequest(ctx context.Context, method, u, token string, limit int64) ([]
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body[:min(len(body), 512)])))
+		return nil, &statusError{status: resp.Status, body: body[:min(len(body), 512)]}
 	}
 	return body, nil
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 
 	"hotline/config"
 	"hotline/server"
@@ -31,15 +33,31 @@ func failureText(t config.CommandLineTexts, err error) string {
 	msg := err.Error()
 	f := t.Failures
 	replace := func(english, words string) { msg = strings.Replace(msg, english, words, 1) }
+	// What a running server was asked first: the errors inside are worded
+	// within its line.
+	for _, re := range remoteErrors(err) {
+		d := config.FailureData{Path: re.url}
+		var se *statusError
+		switch {
+		case errors.Is(re.err, syscall.ECONNREFUSED):
+			d.Detail = config.Render(f.NoServer, config.FailureData{Path: re.url})
+		case errors.As(re.err, &se):
+			d.Detail = se.said()
+		default:
+			d.Detail = failureText(t, re.err)
+		}
+		replace(re.Error(), config.Render(f.Through, d))
+	}
 	var de *store.DamageError
-	var oe *store.OpenError
-	switch {
-	case errors.As(err, &de):
+	if errors.As(err, &de) {
 		text := f.Damaged
 		if de.Backup {
 			text = f.BadBackup
 		}
 		replace(de.Error(), config.Render(text, config.FailureData{Path: de.Path, Detail: strings.Join(strings.Fields(de.Problem), " ")}))
+	}
+	var oe *store.OpenError
+	switch {
 	case errors.As(err, &oe):
 		d := config.FailureData{Path: oe.Path, Version: oe.Version, Reads: store.SchemaVersion}
 		if oe.Err != nil {
@@ -100,4 +118,61 @@ func serverHolds(err error, advice string) error {
 		return fmt.Errorf("%w（%s）", err, advice)
 	}
 	return err
+}
+
+// remoteError is a command's failure to have the running server at url
+// do its work (report, archive, compact, backup through the server).
+type remoteError struct {
+	url string
+	err error
+}
+
+func (e *remoteError) Error() string { return "through " + e.url + ": " + e.err.Error() }
+func (e *remoteError) Unwrap() error { return e.err }
+
+// remoteErrors are the remoteErrors in err's tree, in order.
+func remoteErrors(err error) []*remoteError {
+	var out []*remoteError
+	var walk func(error)
+	walk = func(e error) {
+		if re, ok := e.(*remoteError); ok {
+			out = append(out, re)
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			if x := u.Unwrap(); x != nil {
+				walk(x)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
+// statusError is a server's answer other than 200: its status and the
+// start of its body.
+type statusError struct {
+	status string
+	body   []byte
+}
+
+func (e *statusError) Error() string { return e.status + ": " + strings.TrimSpace(string(e.body)) }
+
+// said is what the server said: the message of its JSON error (in the
+// city's words, httpx's catalogue), else its status and body.
+func (e *statusError) said() string {
+	var answer struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(e.body, &answer) == nil && answer.Error.Message != "" {
+		return answer.Error.Message
+	}
+	return e.Error()
 }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +108,29 @@ func TestInUseSaidFromConfig(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "serve", "--addr", "127.0.0.1:0", "--data", dir, "--config", city)
 	if want := "hotline serve: " + path + " 坏了\n"; code != 1 || errOut != want {
 		t.Errorf("serve on a damaged database: %d %q, want %q", code, errOut, want)
+	}
+}
+
+// TestThroughTheServerSaid: a command that asks a running server to do its
+// work says what the server said (its JSON error's message, in the city's
+// words) or that none answers, in zh-CN (failures.through, no_server).
+func TestThroughTheServerSaid(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"error":{"code":"unauthorized","message":"令牌不对"}}`)
+	}))
+	defer srv.Close()
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	out := filepath.Join(t.TempDir(), "b.tar")
+	for _, c := range []struct{ base, want string }{
+		{srv.URL, "hotline backup: 通过服务 " + srv.URL + "/api/admin/backup 未能完成：令牌不对\n"},
+		{gone.URL, "hotline backup: 通过服务 " + gone.URL + "/api/admin/backup 未能完成：" + gone.URL + "/api/admin/backup 上没有服务在运行\n"},
+	} {
+		if code, _, errOut := runCLI(t, "", "backup", "--server", c.base, "--token", "0123456789abcdef", out); code != 1 || errOut != c.want {
+			t.Errorf("backup --server %s: %d %q, want %q", c.base, code, errOut, c.want)
+		}
 	}
 }

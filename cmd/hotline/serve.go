@@ -177,9 +177,10 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if tok == "" {
 			tok = cfg.Desk.Token
 		}
-		n, err := onlineBackup(ctx, strings.TrimSuffix(*srvURL, "/")+"/api/admin/backup", tok, out)
+		url := strings.TrimSuffix(*srvURL, "/") + "/api/admin/backup"
+		n, err := onlineBackup(ctx, url, tok, out)
 		if err != nil {
-			return err
+			return &remoteError{url: url, err: err}
 		}
 		fmt.Fprintln(stdout, config.Render(bt.OnlineWritten, config.BackupData{Path: out, Bytes: n}))
 		return nil
@@ -201,16 +202,15 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if cfg.Server.BaseURL != "" {
 			urls = append(urls, strings.TrimSuffix(cfg.Server.BaseURL, "/")+"/api/admin/backup")
 		}
-		var fails []string
 		for _, url := range urls {
 			n, berr := onlineBackup(ctx, url, tok, out)
 			if berr == nil {
 				fmt.Fprintln(stdout, config.Render(bt.OnlineWritten, config.BackupData{Path: out, Bytes: n, Through: url}))
 				return nil
 			}
-			fails = append(fails, fmt.Sprintf("online backup through %s: %v", url, berr))
+			err = fmt.Errorf("%w；%w", err, &remoteError{url: url, err: berr})
 		}
-		return fmt.Errorf("%w; %s", err, strings.Join(fails, "; "))
+		return err
 	}
 	defer st.Close()
 	n, err := st.BackupFile(out)
@@ -255,12 +255,12 @@ func onlineBackup(ctx context.Context, url, token, path string) (int64, error) {
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("online backup: %w", err)
+		return 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return 0, fmt.Errorf("online backup: %s: %s", resp.Status, strings.TrimSpace(string(msg)))
+		return 0, &statusError{status: resp.Status, body: msg}
 	}
 	tmp := path + ".partial"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
@@ -276,10 +276,10 @@ func onlineBackup(ctx context.Context, url, token, path string) (int64, error) {
 		err = cerr
 	}
 	if err != nil {
-		return 0, fmt.Errorf("online backup: %w", err)
+		return 0, err
 	}
 	if _, err := store.Check(tmp); err != nil {
-		return 0, fmt.Errorf("online backup: the backup is not sound: %w", err)
+		return 0, err // a *store.DamageError: the backup is not sound
 	}
 	return n, os.Rename(tmp, path)
 }
