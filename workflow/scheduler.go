@@ -44,13 +44,15 @@ func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, 
 //     the finish reminder covers it);
 //   - remind:finish: a held order whose deadline is yellow (Service.warning:
 //     WarnDays working days before, or when a deadline shorter than that
-//     has RemindShare of its working time left);
+//     has RemindShare of its working time left), within the working hours
+//     (officeHours);
 //   - escalate: a held order past its deadline, unless it waits for the
 //     office's answer to an extension request.
 //
 // and, for a 批示件 not yet handled, on its own deadline:
 //
-//   - remind:instruction: the deadline is yellow;
+//   - remind:instruction: the deadline is yellow, within the working
+//     hours (officeHours);
 //   - instruction:overdue: the deadline has passed.
 func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	st := tk.Status
@@ -58,7 +60,9 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	if d := tk.InstructionDue; Priority(tk) == 0 && !d.IsZero() && st.Open() {
 		switch ticket.Warning(s.cal, s.cfg.TimeLimits, d, now) {
 		case ticket.WarnYellow:
-			out = append(out, job{jobInstrRemind, key(jobInstrRemind, tk.Number, d), tk.Number})
+			if s.officeHours(now, d) {
+				out = append(out, job{jobInstrRemind, key(jobInstrRemind, tk.Number, d), tk.Number})
+			}
 		case ticket.WarnRed:
 			out = append(out, job{jobInstrOverdue, key(jobInstrOverdue, tk.Number, d), tk.Number})
 		}
@@ -75,13 +79,56 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	}
 	switch s.warning(deadlineStart(tk), tk.Due, now) {
 	case ticket.WarnYellow:
-		out = append(out, job{jobFinish, key(jobFinish, tk.Number, tk.Due), tk.Number})
+		if s.officeHours(now, tk.Due) {
+			out = append(out, job{jobFinish, key(jobFinish, tk.Number, tk.Due), tk.Number})
+		}
 	case ticket.WarnRed:
 		if st != ticket.ExtensionRequested { // the office has yet to answer
 			out = append(out, job{jobEscalate, escalateKey(tk), tk.Number})
 		}
 	}
 	return out
+}
+
+// officeHours reports whether a reminder of a deadline may be raised at
+// now: within the working hours (calls.workday_start to
+// time_limits.workday_end_hour on a working day), or outside them when
+// the deadline comes before they begin again (an outage due tonight is
+// chased tonight). A deadline turns yellow when the day turns, and a
+// reminder raised then, at 00:00, reached nobody: it waits for the office
+// to open.
+func (s *Service) officeHours(now, deadline time.Time) bool {
+	open := s.nextOpen(now)
+	return !open.After(now) || !deadline.After(open)
+}
+
+// nextOpen is now when it lies within the working hours, else when they
+// begin next (now itself when none come within a year, which config
+// check does not let happen).
+func (s *Service) nextOpen(now time.Time) time.Time {
+	sh, sm, err := s.cfg.Calls.WorkdayStartClock()
+	if err != nil {
+		sh, sm = 0, 0
+	}
+	eh := s.cal.WorkdayEndHour()
+	loc := s.cal.Location()
+	t := now.In(loc)
+	for i := 0; i < 366; i++ {
+		day := time.Date(t.Year(), t.Month(), t.Day()+i, 0, 0, 0, 0, loc)
+		if !s.cal.IsWorkday(day) {
+			continue
+		}
+		from := time.Date(day.Year(), day.Month(), day.Day(), sh, sm, 0, 0, loc)
+		to := time.Date(day.Year(), day.Month(), day.Day(), eh, 0, 0, 0, loc)
+		if !t.Before(to) {
+			continue
+		}
+		if t.Before(from) {
+			return from
+		}
+		return t
+	}
+	return now
 }
 
 // signRemindDue reports whether the sign reminder of a dispatched order

@@ -55,6 +55,10 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 		{"after a restart: not again", at(2026, 9, 30, 9, 17), true, nil, 0},
 		{"signed, holiday: nothing", at(2026, 10, 5, 10, 0), false, func() { e.must(e.svc.Sign(cityMgmt, n)) }, 0},
 		{"two working days before: nothing", at(2026, 10, 9, 10, 0), false, nil, 0},
+		// The deadline turns yellow when the make-up Saturday begins: its
+		// reminder waits for the office to open (08:30), not 00:00.
+		{"yellow at midnight: nothing yet", at(2026, 10, 10, 0, 0), false, nil, 0},
+		{"before the office opens: nothing yet", at(2026, 10, 10, 8, 29), false, nil, 0},
 		{"make-up Saturday, one working day before: reminder", at(2026, 10, 10, 10, 0), false, nil, 1},
 		{"same day: not again", at(2026, 10, 10, 15, 0), false, nil, 0},
 		{"restart: not again", at(2026, 10, 12, 9, 0), true, nil, 0},
@@ -105,6 +109,9 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 		rk = append(rk, r.Kind)
 		if r.Kind == ReminderSign && !r.At.Equal(at(2026, 9, 30, 9, 15)) {
 			t.Errorf("the sign reminder's inbox entry is timed %v, not when it was raised", r.At)
+		}
+		if r.Kind == ReminderFinish && !r.At.Equal(at(2026, 10, 10, 10, 0)) {
+			t.Errorf("the finish reminder's inbox entry is timed %v", r.At)
 		}
 	}
 	if !slices.Equal(rk, []string{ReminderEscalate, ReminderFinish, ReminderSign}) {
