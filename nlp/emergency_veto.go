@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ var vetoModel = sync.OnceValues(defaultmodel.Veto)
 // vetoed reports whether the veto sets aside em, a rule's flag of s; buf is
 // scratch space of at least 2 floats.
 func (e *Embedded) vetoed(s string, em *Emergency, buf []float64) bool {
-	if e.vetoModel == nil || em.Rule == RuleModel || strings.HasPrefix(em.Rule, "suicide") || utf8.RuneCountInString(s) > VetoMaxRunes {
+	if e.vetoModel == nil || em.Rule == RuleModel || wishToDie(em) || utf8.RuneCountInString(s) > VetoMaxRunes {
 		return false
 	}
 	if containsAny(s, vetoNow) {
@@ -60,3 +61,24 @@ func (e *Embedded) vetoed(s string, em *Emergency, buf []float64) bool {
 // were told against a past or a false alarm (物业说是误报的那个报警器，现在
 // 楼道里真的冒烟了). Not 现在 alone, which also tells a danger over (现在好了).
 var vetoNow = []string{"刚才", "刚刚", "正在", "还在", "此刻", "这会儿", "这次", "这回", "真的", "现在就", "现在又"}
+
+// wishToDie reports whether em, or another number it names, rests on words
+// of wanting to die or a person at a height: a suicide rule, a ledge, or a
+// plain state word of 110 (想死, 活不下去, 不想活了), whose rule is RuleState,
+// not a suicide rule's name (孩子说想死，作业太多了 was set aside before).
+func wishToDie(em *Emergency) bool {
+	if dyingRule(em.Rule, em.Cue) {
+		return true
+	}
+	for _, a := range em.Also {
+		if dyingRule(a.Rule, a.Cue) {
+			return true
+		}
+	}
+	return false
+}
+
+func dyingRule(rule, cue string) bool {
+	return strings.HasPrefix(rule, "suicide") || rule == "ledge" ||
+		rule == RuleState && cue != "伤人" && slices.Contains(builtinStates["110"], cue)
+}

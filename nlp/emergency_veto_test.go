@@ -65,6 +65,8 @@ func TestEmergencyVeto(t *testing.T) {
 	buf := make([]float64, 8)
 	for _, s := range []string{
 		"老公说再喝酒就跳河，这话都说了好多年了",       // words of wanting to die: never judged
+		"孩子说想死，作业太多了，学校能不能减负",       // a plain state word of wanting to die (rule state), once set aside
+		"我老公说活不下去了，想问问低保怎么申请",       // the same: 活不下去
 		"去年那个水塘就淹死过人，刚刚又有个孩子掉进水塘里了", // a turn to the present: never judged
 		strings.Repeat("我们小区的房子墙体开裂，", 8) + "楼随时可能倒塌，里面还住着人",
 	} {
@@ -91,7 +93,7 @@ func TestEmergencyVetoKeepsDangers(t *testing.T) {
 	check := func(source, text string, heldOut bool) {
 		s := strings.TrimSpace(normalize(text))
 		em := c.x.emergencyIn(s)
-		if em == nil || em.Rule == RuleModel || strings.HasPrefix(em.Rule, "suicide") || len([]rune(s)) > VetoMaxRunes || containsAny(s, vetoNow) {
+		if em == nil || em.Rule == RuleModel || wishToDie(em) || len([]rune(s)) > VetoMaxRunes || containsAny(s, vetoNow) {
 			return
 		}
 		judged++
