@@ -16,7 +16,8 @@ import (
 // waits for the office, the department still handles the order: its page
 // says the request is pending (the date asked for, the deadline that still
 // stands) and offers the reply, which lands in the office's review queue;
-// the request lapses.
+// the request lapses. The office's decision form says what was asked: the
+// date and the reason.
 func TestReplyWhileExtensionPendingInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
@@ -53,6 +54,15 @@ func TestReplyWhileExtensionPendingInBrowser(t *testing.T) {
 		t.Errorf("the notice reads %q, want the date asked for %s", note, asked)
 	}
 	browsertest.Shot(t, page, "extension-pending-department")
+	sup := person(t, b)
+	deskLogin(t, sup, d.url, "office")
+	run(t, sup, "the office's decision form says what was asked",
+		chromedp.Navigate(d.url+"/desk/orders/"+number),
+		chromedp.WaitVisible(chromedp.CSS("#ext-asked")),
+	)
+	if asked2 := evalIn[string](t, sup, `document.getElementById("ext-asked").textContent`); !strings.Contains(asked2, asked) || !strings.Contains(asked2, "需采购灯具") {
+		t.Errorf("the decision form reads %q, want the date %s and the reason", asked2, asked)
+	}
 	run(t, page, "the department replies",
 		chromedp.SetValue(chromedp.CSS("#dept-reply-text"), "已更换楼道灯，并电话回复市民。"),
 		chromedp.Click(chromedp.CSS("#dept-reply")),

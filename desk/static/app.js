@@ -387,6 +387,15 @@
     return [h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due)),
       h("div", { class: "due-instruction" }, h("small", { class: "muted" }, fieldLabel("instruction_due")), " ", f(t.instruction_due))];
   }
+  // extensionAsked is the order's last extension request: the date asked
+  // for (the event's requested_due) and the department's reason (its note).
+  function extensionAsked(t) {
+    var out = { due: "", reason: "" };
+    (t.events || []).forEach(function (ev) {
+      if (ev.action === "request_extension") out = { due: ev.fields && ev.fields.requested_due ? ev.fields.requested_due[1] : "", reason: ev.note || "" };
+    });
+    return out;
+  }
   // orderTable lists orders; compact (for the cards of a grid) leaves out
   // the category and department columns; waited adds how long each has
   // waited for the office.
@@ -742,11 +751,8 @@
     if (role === "department") {
       if (t.status === "extension_requested") {
         // The office has not decided yet: the deadline stands and the work
-        // goes on (the reply form below); the date asked for is the last
-        // request's.
-        var asked = "";
-        (t.events || []).forEach(function (ev) { if (ev.action === "request_extension" && ev.fields && ev.fields.requested_due) asked = ev.fields.requested_due[1]; });
-        out.push(h("p", { id: "ext-pending", class: "notice" }, T("act.ext_pending", { due: fmtTime(asked), old: fmtTime(t.due) })));
+        // goes on (the reply form below).
+        out.push(h("p", { id: "ext-pending", class: "notice" }, T("act.ext_pending", { due: fmtTime(extensionAsked(t).due), old: fmtTime(t.due) })));
       }
       if (may("sign")) out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, T("act.sign")));
       if (may("reply")) {
@@ -816,8 +822,9 @@
           h("button", { id: "review-rework", class: "danger", onclick: function () { act("POST", p + "/review", { approve: false, comment: rc.value }); } }, T("act.review_rework"))));
       }
       if (may("decide_extension")) {
-        var xc = h("input", { id: "ext-comment", placeholder: T("act.ext_comment") });
-        out.push(h("div", { class: "form" }, h("h3", null, T("act.ext_decide_heading")), xc,
+        var xc = h("input", { id: "ext-comment", placeholder: T("act.ext_comment") }), ask = extensionAsked(t);
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.ext_decide_heading")),
+          h("p", { id: "ext-asked", class: "notice" }, T("act.ext_asked", { due: fmtTime(ask.due), old: fmtTime(t.due), reason: ask.reason })), xc,
           h("button", { id: "ext-approve", class: "primary", onclick: function () { act("POST", p + "/extension/decision", { approve: true, comment: xc.value }); } }, T("act.ext_approve")),
           h("button", { id: "ext-refuse", class: "danger", onclick: function () { act("POST", p + "/extension/decision", { approve: false, comment: xc.value }); } }, T("act.ext_refuse"))));
       }
