@@ -111,6 +111,7 @@ type EmergencyRuleLabels struct {
 	GasVictim         string `yaml:"gas-victim"`
 	CrowdRamming      string `yaml:"crowd-ramming"`
 	CrowdCrash        string `yaml:"crowd-crash"`
+	StabWound         string `yaml:"stab-wound"`
 	// The state patterns: a danger there now.
 	AboutToCollapse   string `yaml:"about-to-collapse"`
 	DangerousBuilding string `yaml:"dangerous-building"`

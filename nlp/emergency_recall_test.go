@@ -746,6 +746,43 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"一个醉汉开着车跑了，嘴里喊着要去撞人", "110", "threat", nil},
 		{"这个路口车开那么快，早晚要撞死人", "", "", nil},
 		{"渣土车开得飞快，迟早要撞人", "", "", nil},
+		// A last batch, run once before it was tuned on: a hair dryer in the
+		// bath (119 with 120), a hand mangled by a firework, a reactor that blew
+		// with workers down and alight, a man named who fell from a roof, a hand
+		// pressed in a machine, tired of living and a farewell, an ashtray swung,
+		// a child cornered and held for money, a flowerpot stand over children,
+		// a step into an empty lift shaft, a stab wound (stab-wound, 120 beside
+		// the 110).
+		{"俺爸洗澡的时候燃气热水器开着，人倒在浴室里，叫他不应", "120", "unresponsive", nil},
+		{"孩子在卫生间玩吹风机掉进澡盆里了，人抽了一下就不动了", "119", "live-wire", []string{"120"}},
+		{"放鞭炮把孩子手炸了，手指头血肉模糊", "120", "bleeding", nil},
+		{"化工厂里反应釜炸了，好几个工人躺在地上，有的身上着火", "119", "event", []string{"120"}},
+		{"俺村一个老汉从房顶上拾掇瓦摔下来了，躺在院里哼哼", "120", "fall-from-height", nil},
+		{"车间里冲床把工友的手压里头了，拔不出来，血哗哗的", "119", "trapped", []string{"120"}},
+		{"俺家狗把邻居孩子扑倒了，撕咬着不松口，孩子脸上全是血", "110", "dog-attack", []string{"120"}},
+		{"俺姐说活着太累了，刚才发了一条朋友圈说再见，电话打不通", "110", "suicide-farewell", nil},
+		{"有个男的在学校门口拿着刀说要杀了谁谁，孩子们都在里面", "110", "threat", nil},
+		{"俺男人喝醉了拿烟灰缸砸俺儿子的头，孩子头上都是血", "110", "armed-attack", []string{"120"}},
+		{"有人把俺家孩子堵在网吧厕所里不让出来，要钱，不给就打", "110", "detention", nil},
+		{"俺爹有老年痴呆，早上去赶集到现在没回来，打电话关机", "110", "missing-person", nil},
+		{"楼上阳台的花盆架子要掉下来了，底下一群孩子在玩", "119", "falling-objects", nil},
+		{"电梯门开了底下没有轿厢，一个人踩空掉下去了", "119", "lift-falling", []string{"120"}},
+		{"俺媳妇坐月子，刚才突然大出血，床单都湿透了", "120", "event", nil},
+		{"孩子把爷爷的降压药当糖豆吃了一把，现在嗜睡叫不醒", "120", "unresponsive", nil},
+		{"收割机在路上跟小轿车撞了，轿车司机头上流着血趴在方向盘上", "122", "road-collision", []string{"120"}},
+		{"下雪天一个老人在河面冰上走，冰塌了掉下去了", "119", "event", nil},
+		{"俺娘吃着吃着饭说头疼的要裂开，吐了一地，接着就叫不醒了", "120", "unresponsive", nil},
+		{"俺对门小两口打架，男的拿刀把女的扎了，女的捂着肚子往外跑", "110", "event", []string{"120"}},
+		{"俺家燃气热水器不好打火，找谁修", "", "", nil},
+		{"过年放鞭炮炸伤过孩子，今年咱这能不能禁放", "", "", nil},
+		{"冲床车间噪音太大，晚上吵的睡不着", "", "", nil},
+		{"俺家狗老冲邻居孩子叫，邻居来找事", "", "", nil},
+		{"姐姐说活着太累了，天天加班，想问问劳动法规定", "", "", nil},
+		{"学校门口有卖刀具的小摊，学生买着玩", "", "", nil},
+		{"花盆架子锈了，物业来看看", "", "", nil},
+		{"坐月子的产妇能不能领补贴", "", "", nil},
+		{"孩子吃了一颗维生素，要不要紧", "", "", nil},
+		{"收割机在路上跑的慢，老堵车", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)

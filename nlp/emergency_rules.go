@@ -315,7 +315,7 @@ const (
 var crowdAccident = []string{"失灵", "失控", "没刹住", "刹不住", "打滑", "刹车坏", "睡着了", "犯病", "溜车"}
 
 // weapons are what an attacker holds or swings.
-const weapons = `(刀|刀具|刀子|菜刀|砍刀|尖刀|水果刀|弹簧刀|匕首|剪子|剪刀|棍棒|棍子|木棍|铁棍|甩棍|钢棍|钢管|钢筋|铁链|铁锹|铁锨|镰刀|枪|斧头|斧子|锤子|榔头|扳手|砖头|石头|瓶子|酒瓶|啤酒瓶|皮带|鞭子|擀面杖|板凳|凳子|椅子|衣架|棒子|球棒|棒球棍|铁棒|铁杆)`
+const weapons = `(刀|刀具|刀子|菜刀|砍刀|尖刀|水果刀|弹簧刀|匕首|剪子|剪刀|棍棒|棍子|木棍|铁棍|甩棍|钢棍|钢管|钢筋|铁链|铁锹|铁锨|镰刀|枪|斧头|斧子|锤子|榔头|扳手|砖头|石头|瓶子|酒瓶|啤酒瓶|皮带|鞭子|擀面杖|板凳|凳子|椅子|衣架|棒子|球棒|棒球棍|铁棒|铁杆|烟灰缸|茶杯|盘子|菜板|板砖|拖把|秤砣)`
 
 // personRuleDefs are the patterns of a person in danger now, said without
 // the usual keywords: what is seen (smoke with someone still inside, a
@@ -429,6 +429,16 @@ var personRuleDefs = []emergRuleDef{
 		expr: `从` + clauseGap + `{0,8}([0-9一二三四五六七八九十两几]+楼|[0-9一二三四五六七八九十两几]+层|楼上|脚手架|架子|屋顶|房顶|楼顶|高处|塔吊|阳台|窗户|窗台)上?` +
 			clauseGap + `{0,3}(摔|掉|跌|栽|坠|滚|翻)了?(下来|下去)`,
 		unless: []string{"快递", "花盆", "东西", "衣服", "被子", "砖", "瓦", "玻璃", "空调", "手机", "杂物", "垃圾", "砸坏", "砸了", "广告牌", "招牌"}}, // a thing fell
+	// Something about to fall with people right under it.
+	{name: "falling-objects", number: "119", event: true,
+		expr: `(花盆架子?|花架子?|空调架子?|雨棚|防盗窗|花盆|广告牌|招牌|窗户框|玻璃)` + clauseGap + `{0,6}(要掉|快掉|掉下来|往下掉|要砸下来|晃晃悠悠|摇摇晃晃)`,
+		also: `(底下|下面|楼下|下边)` + clauseGap + `{0,6}(人|孩子|小孩|老人|学生|有人)`},
+	// A person named as the one who fell (老汉从房顶上拾掇瓦摔下来了: the
+	// tiles are what he was doing, not what fell).
+	{name: "fall-from-height", number: "120", event: true,
+		expr: `(老汉|老头|老人|老太太|工人|师傅|孩子|小孩|娃|俺爹|俺爸|我爸|俺娘|我妈|大爷|大娘|男的|女的|一个人|有人)` + clauseGap + `{0,3}从` + clauseGap + `{0,8}(楼|层|房顶|屋顶|楼顶|脚手架|架子|梯子|树|墙头|阳台|窗台|高处|塔吊)上?` + clauseGap + `{0,6}(摔|掉|跌|栽|坠|翻)了?(下来|下去)`},
+	{name: "fall-from-height", number: "120", event: true,
+		expr: `(一个人|人|他|她|孩子|小孩|老人|工人|师傅)` + clauseGap + `{0,4}(踩空|失足|一脚踩空|脚下一滑)` + clauseGap + `{0,3}(掉|摔|跌|栽)(下去|下来|进去)`},
 	{name: "fall-from-height", number: "120", event: true,
 		expr: `(楼上|楼顶|房顶|屋顶|脚手架|阳台|窗户|塔吊)(上)?(掉|摔|栽|坠|跳)(下来|下去)(了)?(一个|个|俩|两个)(人|孩子|小孩|老人|工人|男的|女的)`},
 	// Heart attack and heat stroke, told by what is felt or seen.
@@ -466,10 +476,10 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(直喊疼|喊疼|叫疼|疼得直叫|疼得直哼|直哼哼|疼得打滚|疼得受不了|疼得嗷嗷)`,
 		also: `压|砸|夹|卡|埋|撞|摔|掉|翻|烧|烫|电`},
 	{name: "injury", number: "120", event: true,
-		expr: `(好多|好几个|几个|很多|一群|不少|一堆|[0-9一二三四五六七八九十两]+个)(人|学生|孩子|乘客|老人)(都)?(受伤|受了伤|伤了|被撞伤|撞伤|被撞倒|撞倒|倒在地上|躺在地上|躺了一地|流血)`},
+		expr: `(好多|好几个|几个|很多|一群|不少|一堆|[0-9一二三四五六七八九十两]+个)(人|学生|孩子|乘客|老人|工人|师傅|村民|路人)(都)?(受伤|受了伤|伤了|被撞伤|撞伤|被撞倒|撞倒|倒在地上|躺在地上|躺了一地|流血)`},
 	// Injuries from machines.
 	{name: "machine-injury", number: "120", event: true,
-		expr: `(机器|机床|搅拌机|传送带|绞车|冲床|电锯|切割机)` + sentGap + `{0,12}(卷进|绞进|轧|切掉|切断|压断|手指头没了|手指没了|胳膊断了)`},
+		expr: `(机器|机床|搅拌机|传送带|绞车|冲床|电锯|切割机)` + sentGap + `{0,12}(卷进|绞进|轧|切掉|切断|压断|压里|压进|压住|夹住|夹进|手指头没了|手指没了|胳膊断了)`},
 	{name: "machine-injury", number: "120", event: true,
 		expr: `(手指头|手指|指头|胳膊|大腿|小腿|手掌)` + clauseGap + `{0,3}(快掉了|掉了|断了|切掉|切断|压断|夹断|轧断|剁掉|快断了)`},
 	// Something swallowed or stuck in the throat.
@@ -541,12 +551,17 @@ var personRuleDefs = []emergRuleDef{
 		unless: []string{"产检", "建档", "待产包"}},
 	// Bleeding.
 	{name: "bleeding", number: "120", event: true,
-		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|(流着|淌着|冒着|滴着)血|地上` + clauseGap + `{0,2}(好多|全是|都是|一滩|一大滩|一大片)血|(头|脑袋|额头|后脑勺?)` + clauseGap + `{0,2}(磕破|摔破|撞破|磕开|摔开|磕了个大?口子)|割腕|手腕(上)?` + clauseGap + `{0,2}(割|划)(了|开|破|伤)|血` + clauseGap + `{0,8}(往下滴|直往下滴|滴了一地|滴答|直淌|淌了一地|往下淌|往下流|直流)|肉都翻|头破了|头破血流|全是血|都是血|` +
-			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗|喷|滋|飙)血|血` + clauseGap + `{0,5}往外(冒|流|淌|涌|喷|滋|窜|涌)|血` + clauseGap + `{0,2}(哗哗|呼呼|汩汩|咕嘟|突突|刷刷)|血` + clauseGap + `{0,3}(往外)?(喷|滋|飙|呲)(出来|了|着)?|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
+		expr: `(流了?(一地|一床|一身|一脸|满地|满脸|很多|好多)的?血|一大?[滩摊]血|满身是血|浑身是血|一身的?血|血流` + clauseGap + `{0,3}(一地|一床|满地|满脸|不止|一脸|一身|一头|满头)|(满脸|满头|一脸|一头|一身)(都)?是?的?血|血止不住|止不住血|止不住地流血|吐血|(流着|淌着|冒着|滴着)血|地上` + clauseGap + `{0,2}(好多|全是|都是|一滩|一大滩|一大片)血|(头|脑袋|额头|后脑勺?)` + clauseGap + `{0,2}(磕破|摔破|撞破|磕开|摔开|磕了个大?口子)|割腕|手腕(上)?` + clauseGap + `{0,2}(割|划)(了|开|破|伤)|血` + clauseGap + `{0,8}(往下滴|直往下滴|滴了一地|滴答|直淌|淌了一地|往下淌|往下流|直流)|肉都翻|血肉模糊|头破了|头破血流|全是血|都是血|` +
+			`(往外|一直|不停地?|止不住地?)(冒|流|淌|涌|渗|喷|滋|飙)血|血` + clauseGap + `{0,5}往外(冒|流|淌|涌|喷|滋|窜|涌)|血` + clauseGap + `{0,2}(哗哗|呼呼|汩汩|咕嘟|突突|刷刷)(的|地)?|血` + clauseGap + `{0,3}(往外)?(喷|滋|飙|呲)(出来|了|着)?|血(一直|不停地?)(往外)?(冒|流|淌|涌))`},
 	// A head split open (开瓢) bleeds: 120 beside the 110 of the blow.
 	{name: "bleeding", number: "120", event: true,
 		expr:   `(开了?(他|她|人家|人|俺|我|对方|那人|另一个|另外一个)?的?|(头|脑袋)(被|让)?` + clauseGap + `{0,4}开了?)瓢`,
 		unless: []string{"西瓜", "葫芦"}},
+	// Someone stabbed or cut with a blade: an ambulance beside the police.
+	{name: "stab-wound", number: "120", event: true,
+		expr:   `(被|把|让|给)` + clauseGap + `{0,6}(扎|捅|刺|砍)(了|伤了|倒了|了一刀|了两刀|了几刀|了好几刀|成)`,
+		also:   `刀|匕首|剪子|剪刀|改锥|螺丝刀|钢叉|叉子`,
+		unless: []string{"针", "疫苗", "轮胎", "车胎"}},
 	// A gash told as such (胳膊砍了个口子): not of clothes or a tyre, nor
 	// one dressed and done with (创可贴, 缝了).
 	{name: "bleeding", number: "120", event: true,
@@ -579,6 +594,9 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(抱着|带着|领着|背着)小?(孩子|娃|孩|闺女|儿子|俩孩子|两个孩子)` + sentGap + `{0,12}(河堤|河边|桥上|桥边|楼顶|天台|水库|江边|湖边|铁轨|栏杆)` + sentGap + `{0,12}(哭|不下来|往下看|念叨|要跳|不回家|劝不)`},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `(最后一次` + clauseGap + `{0,6}(打电话|说话|见面|联系|给你打|给我打)|不想拖累你们|不想再拖累|永别了|下辈子再见|下辈子再做)`},
+	{name: "suicide-farewell", number: "110", event: true,
+		expr: `(活着太累|活得太累|活着真累|活着好累|活够了|撑不下去了|熬不下去了|不想再撑)`,
+		also: `再见|永别|对不起|打不通|关机|联系不上|不接|遗言|找不到|照顾好`},
 	{name: "suicide-farewell", number: "110", event: true,
 		expr: `不想(再)?拖累`,
 		also: `关机|联系不上|不接|找不到|不回|走了|再见|对不起|遗书|遗言|打不通`},
@@ -700,7 +718,7 @@ var personRuleDefs = []emergRuleDef{
 	// A head, hand or leg caught in a gap or a machine that cannot be
 	// pulled out; someone pinned or buried, told with 让 or 给.
 	{name: "trapped", number: "119", event: true,
-		expr: `(头|脑袋|手|胳膊|腿|脚|手指头?|身子)` + clauseGap + `{0,4}?(卡在|夹在|卡进|夹进|钻进|钻到|伸进|伸到|塞进|塞到|绞进|卷进|卡到|夹到|卡住|夹住|绞住|卷住)` + sentGap + `{0,12}?(拔不出|抽不出|出不来|拿不出|取不出|动不了|弄不出|拽不出|退不出|缩不回|拿不回)`},
+		expr: `(头|脑袋|手|胳膊|腿|脚|手指头?|身子)` + clauseGap + `{0,4}?(卡在|夹在|卡进|夹进|钻进|钻到|伸进|伸到|塞进|塞到|绞进|卷进|卡到|夹到|卡住|夹住|绞住|卷住|压里头|压在里头|压进|压住|轧进)` + sentGap + `{0,12}?(拔不出|抽不出|出不来|拿不出|取不出|动不了|弄不出|拽不出|退不出|缩不回|拿不回)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `(让|给|叫)` + clauseGap + `{0,6}?(压住|砸住|埋住|压在|埋在|卡住|夹住|困住|埋到|压到|砸在)` + clauseGap + `{0,8}(腿|脚|胳膊|身子|人|底下|下面|出不来|动不了|抽不出|拔不出|起不来)`},
 	{name: "trapped", number: "119", event: true,
@@ -717,7 +735,7 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(孩子|小孩|娃|宝宝|婴儿|闺女|儿子)` + sentGap + `{0,8}?(反锁在|锁在|关在|锁到|关到|锁|关)` + clauseGap + `{0,4}(车里|车上|车内|屋里|家里|阳台|卫生间|房间|厕所)`,
 		also: `岁|热|[0-9十]+度|哭|出不来|打不开|开不开|开不了|没人|钥匙|闷|晒`},
 	{name: "explosion", number: "119", event: true,
-		expr: `(锅炉|煤气罐|液化气罐|气罐|燃气|天然气|管道|厂房|房子|罐子|高压锅)` + clauseGap + `{0,8}(炸了|爆了|炸开了)`},
+		expr: `(锅炉|煤气罐|液化气罐|气罐|燃气|天然气|管道|厂房|房子|罐子|高压锅|反应釜|储罐|化工厂|车间)` + clauseGap + `{0,8}(炸了|爆了|炸开了)`},
 	// A shop, a works or a home that blew up (烧烤店炸了，里头有人): a place,
 	// not a thing in it (店里的灯泡炸了) nor an uproar (店里炸了锅).
 	{name: "explosion", number: "119", event: true,
@@ -757,8 +775,11 @@ var personRuleDefs = []emergRuleDef{
 	{name: "detention", number: "110", event: true,
 		expr: `(骗去|骗到|卖到|拐到|弄到|带到)` + clauseGap + `{0,6}(缅甸|柬埔寨|老挝|境外|国外|园区|电诈)`},
 	{name: "detention", number: "110", event: true,
-		expr:   `(骗到|骗进|骗去|关在|锁在|拉到|带到|扣在)` + sentGap + `{0,20}(不让(我|俺|她|他|人)?(走|出去|出门|离开)|出不去|走不了|手机被(收|抢|拿)|手机(也|都)?(被|让|叫|给)` + clauseGap + `{0,3}(收|抢|拿|没收|扣)|收了(我|俺)?的?手机)`,
+		expr:   `(骗到|骗进|骗去|关在|锁在|拉到|带到|扣在)` + sentGap + `{0,20}(不让(我|俺|她|他|人)?(走|出去|出门|离开|出来)|出不去|走不了|手机被(收|抢|拿)|手机(也|都)?(被|让|叫|给)` + clauseGap + `{0,3}(收|抢|拿|没收|扣)|收了(我|俺)?的?手机)`,
 		unless: []string{"不买", "购物", "买东西", "消费"}}, // 不买不让走: a tourist trap, for the market regulator
+	// Someone cornered by others and held for money (把孩子堵在厕所里不让出来).
+	{name: "detention", number: "110", event: true,
+		expr: `(把|将)` + clauseGap + `{0,8}(堵在|关在|锁在|扣在)` + sentGap + `{0,16}(不让(我|俺|她|他|人)?(走|出去|出来|离开)|要钱|不给钱就|不给就打)`},
 	{name: "detention", number: "110", event: true,
 		expr: `被` + clauseGap + `{0,4}(关|锁|囚禁|扣押|扣)` + clauseGap + `{0,10}(出不去|出不来|不放我|不让走|不让我走)|不放我走`},
 	{name: "armed-attack", number: "110", event: true,
@@ -882,7 +903,7 @@ var personRuleDefs = []emergRuleDef{
 	{name: "burn", number: "120", event: true,
 		expr: `(烧|烫|燎|炸)(掉|下|脱|破|起)了?(一大块|一块|一层|一片|好大一块|好几块)皮`},
 	{name: "burn", number: "120", event: true,
-		expr: `(满身是火|身上(冒烟|冒火|烧焦|焦黑|着着火)|浑身是火|一身火|身上着火了|身上着了|衣服着了|衣服烧着了|头发烧着了)`},
+		expr: `(满身是火|身上(冒烟|冒火|烧焦|焦黑|着着火|着火|着了)|浑身是火|一身火|身上着火了|身上着了|衣服着了|衣服烧着了|头发烧着了)`},
 	{name: "drowning", number: "119", event: true,
 		expr: `(掉到|掉在|栽进|滑进|滑到|滑下|冲进|翻进|扎到|扎进|栽到|出溜到|踩空|失足|掉|跌|落|摔)` + clauseGap + `{0,6}(` + waterIn + `|化粪池|冰窟窿|冰窟|深水)`,
 		// a thing dropped in the water (a phone, keys, a wire) is no person
@@ -915,6 +936,10 @@ var personRuleDefs = []emergRuleDef{
 		expr: `(电线|电缆|高压线|线路|配电箱|电箱|电表箱|变压器)` + sentGap + `{0,16}(冒火花|打火|噼里啪啦|冒烟|着火|耷拉在地|拖在地上|掉在地上|落在地上|断了掉|耷在|耷拉在|泡在水|水坑里|水里|搭在)`},
 	{name: "live-wire", number: "119", event: true,
 		expr: `(刮断|砸断|断了|掉了|落地)` + clauseGap + `{0,4}(电线|电缆|高压线)`},
+	// An appliance fallen into bath water with someone in it (119 with 120).
+	{name: "live-wire", number: "119", event: true, with: []string{"120"},
+		expr: `(吹风机|电吹风|插线板|插排|插座|充电器|热得快|电暖器|取暖器|电线)` + clauseGap + `{0,6}(掉进|掉到|掉在|泡在|落进|掉)` + clauseGap + `{0,4}(澡盆|浴缸|水盆|水桶|盆里|水里|洗澡水|浴盆)`,
+		also: `人|孩子|小孩|娃|抽|不动|倒|叫不|没反应|麻`},
 	// Someone lying by a wire or a transformer: felled by the current (119
 	// with 120).
 	{name: "live-wire", number: "119", event: true, with: []string{"120"},
