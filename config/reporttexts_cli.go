@@ -43,6 +43,9 @@ type CommandLineTexts struct {
 	// it is done; text/template over DemoData.
 	DemoProgress string `yaml:"demo_progress" need:"Done"`
 	DemoSummary  string `yaml:"demo_summary" need:"Orders,Path"`
+	// DemoNotEmpty refuses a database that already holds work orders
+	// ({{.Path}} {{.Orders}}): the demo's would mix with them.
+	DemoNotEmpty string `yaml:"demo_not_empty" need:"Path"`
 	// Classify are hotline classify's words.
 	Classify ClassifyTexts `yaml:"classify"`
 	// KB are hotline kb's words; Archive hotline archive's and hotline
@@ -624,6 +627,7 @@ func (v *validator) commandLineTexts() {
 		To: "2026-11-30", Took: "1m23s", Path: "data/hotline.db"}
 	v.docTemplate(p+".demo_progress", t.DemoProgress, "Done", demo)
 	v.docTemplate(p+".demo_summary", t.DemoSummary, "Orders,Path", demo)
+	v.docTemplate(p+".demo_not_empty", t.DemoNotEmpty, "Path", demo)
 	v.filledTemplates(p+".kb", t.KB, KBData{File: "kb.yaml", Out: "data/kb.jsonl", Base: "内置知识库", Read: 3, Added: 2, Replaced: 1,
 		Count: 35, Rank: 1, Score: "0.912", Threshold: "0.55", Answers: true, ID: "water-bill", Question: "怎么交水费？",
 		Answer: "可通过…", Category: "供水", Department: "市水务集团", Error: "第 3 行：缺少 question"})

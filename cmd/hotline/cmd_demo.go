@@ -50,7 +50,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return usageError{config.Render(m.Date, config.MistakeData{Flag: "--end", Value: *endFlag})}
 		}
 	}
-	if err := emptyOfOrders(cf.dbPath(cfg)); err != nil {
+	if err := emptyOfOrders(cfg, cf.dbPath(cfg)); err != nil {
 		return err
 	}
 	start := time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1-*days)
@@ -90,7 +90,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // emptyOfOrders refuses a database that already holds work orders: the
 // demo's history would mix with real ones.
-func emptyOfOrders(path string) error {
+func emptyOfOrders(cfg *config.Config, path string) error {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -109,7 +109,7 @@ func emptyOfOrders(path string) error {
 		return err
 	}
 	if n > 0 {
-		return fmt.Errorf("%s already holds %d work orders: give demo an empty --data DIR", path, n)
+		return errors.New(config.Render(cfg.ReportTexts.CommandLine.DemoNotEmpty, config.DemoData{Path: path, Orders: strconv.Itoa(n)}))
 	}
 	return nil
 }

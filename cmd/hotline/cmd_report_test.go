@@ -78,8 +78,16 @@ func TestDemoThenReport(t *testing.T) {
 	dir := t.TempDir()
 	data := demoData(t)
 	args := append([]string{"demo", "--data", data}, demoArgs...)
-	if code, _, errOut := runCLI(t, "", args...); code != 1 || !strings.Contains(errOut, "already holds") {
+	if code, _, errOut := runCLI(t, "", args...); code != 1 ||
+		!regexp.MustCompile(`^hotline demo: `+regexp.QuoteMeta(filepath.Join(data, "hotline.db"))+` 中已有 \d+ 件工单，演示数据会与它们混在一起：请用 --data 给 demo 一个空的数据目录\n$`).MatchString(errOut) {
 		t.Fatalf("demo over a database with orders: %d %q", code, errOut)
+	}
+	city := filepath.Join(dir, "city.yaml")
+	if err := os.WriteFile(city, []byte("report_texts:\n  command_line:\n    demo_not_empty: \"{{.Path}} 不空\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, "", append(args, "--config", city)...); code != 1 || errOut != "hotline demo: "+filepath.Join(data, "hotline.db")+" 不空\n" {
+		t.Fatalf("demo over a database with orders, --config: %d %q", code, errOut)
 	}
 	code, out, errOut := runCLI(t, "", "tickets", "list", "--json", "--data", data)
 	if code != 0 {
