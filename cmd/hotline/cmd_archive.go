@@ -104,7 +104,7 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if where != "" {
 		return remoteCompact(ctx, t, where, tok, !*keepOld, stdout)
 	}
-	cres, err := compactFile(cf.dbPath(cfg), !*keepOld)
+	cres, err := compactFile(t, cf.dbPath(cfg), !*keepOld)
 	if cres != nil {
 		printCompacted(stdout, t, cf.dbPath(cfg), cres, "")
 	}

@@ -44,7 +44,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *srvURL != "" {
 		return remoteCompact(ctx, t, strings.TrimSuffix(*srvURL, "/"), tok, *removeOld, stdout)
 	}
-	res, err := compactFile(cf.dbPath(cfg), *removeOld)
+	res, err := compactFile(t, cf.dbPath(cfg), *removeOld)
 	if res != nil {
 		printCompacted(stdout, t, cf.dbPath(cfg), res, "")
 	}
@@ -64,7 +64,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // removeOld, deletes the previous file once the new one opens (Compact
 // has checked it whole). A result with an error: compacted, the previous
 // file kept.
-func compactFile(path string, removeOld bool) (*store.CompactResult, error) {
+func compactFile(t config.ArchiveTexts, path string, removeOld bool) (*store.CompactResult, error) {
 	res, err := store.Compact(path)
 	if err != nil || !removeOld {
 		return res, err
@@ -77,7 +77,7 @@ func compactFile(path string, removeOld bool) (*store.CompactResult, error) {
 		err = store.RemoveKept(res)
 	}
 	if err != nil {
-		return res, fmt.Errorf("the previous file is kept as %s: %w", res.Kept, err)
+		return res, fmt.Errorf("%w（%s）", err, config.Render(t.OldKept, config.ArchiveData{Kept: res.Kept}))
 	}
 	return res, nil
 }
