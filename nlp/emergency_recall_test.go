@@ -746,6 +746,7 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"一个醉汉开着车跑了，嘴里喊着要去撞人", "110", "threat", nil},
 		{"这个路口车开那么快，早晚要撞死人", "", "", nil},
 		{"渣土车开得飞快，迟早要撞人", "", "", nil},
+		{"他说要撞人是开玩笑的，已经道歉了", "", "", nil},
 		// A last batch, run once before it was tuned on: a hair dryer in the
 		// bath (119 with 120), a hand mangled by a firework, a reactor that blew
 		// with workers down and alight, a man named who fell from a roof, a hand

@@ -170,7 +170,14 @@ var cueContext = map[string]struct{ before, after []string }{
 	"拿刀":   {after: []string{"剁", "切", "削", "宰", "杀鸡", "杀鱼", "割肉", "刮鳞"}},
 	"火苗":   {after: []string{"发红", "发黄", "颜色", "忽大忽小", "太小", "不旺", "是蓝", "发蓝", "不稳", "总是", "老是", "有点", "特别小"}}, // a stove's flame described
 	"塌了":   {after: []string{"个洞", "一个洞", "个坑", "一个坑", "一块"}},
+	// said as what someone will do (说要撞死人): a threat, for the threat
+	// rule (110) and its apologies, not a road accident
+	"撞人": {before: threatSaid},
+	"撞死": {before: threatSaid},
 }
+
+// threatSaid right before a cue makes it what someone says they will do.
+var threatSaid = []string{"说要", "说要去", "说他要", "喊着要", "喊着要去", "嚷着要", "嚷着要去", "扬言要", "放话要", "叫嚣要"}
 
 // RuleRoadCollision is the pattern of a vehicle hitting someone or
 // something (刮倒, 撞翻, 翻到沟里): alone it does not say anyone is hurt, so
