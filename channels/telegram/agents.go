@@ -344,6 +344,9 @@ func (c *Channel) header(conv *domain.Conversation, earlier int) string {
 	data := config.AgentTextData{ID: shortID(conv.ID), Channel: c.channelLabel(conv.Channel), Emergency: conv.Emergency, Earlier: earlier}
 	if d := conv.Draft; d != nil {
 		data.Title, data.Category, data.District = d.Title, d.Category, d.District
+		if name, ok := c.cats[d.Category]; ok {
+			data.Category = name
+		}
 	}
 	if why := conv.EmergencyReason; conv.Emergency {
 		if why == nil && conv.Draft != nil {

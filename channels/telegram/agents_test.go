@@ -34,7 +34,9 @@ func TestAgentsGroupFlow(t *testing.T) {
 	}
 	const thread = "701"
 	head := e.api.waitSent(group, thread, "转人工会话")
-	if !strings.Contains(head["text"], "渠道：Telegram") || !strings.Contains(head["text"], "/take") {
+	// The draft's category by its name, not its code (SZSS).
+	if !strings.Contains(head["text"], "渠道：Telegram") || !strings.Contains(head["text"], "/take") ||
+		!strings.Contains(head["text"], "类别：市政设施\n") || strings.Contains(head["text"], "SZSS") {
 		t.Errorf("topic header %q", head["text"])
 	}
 	e.api.waitSent(group, thread, "👤 市民：任城区古槐路的路灯不亮了")

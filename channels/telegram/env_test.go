@@ -119,6 +119,7 @@ func (e *env) newChannel() *telegram.Channel {
 	ch, err := telegram.New(telegram.Options{
 		Config: e.cfg.Channels.Telegram, Engine: e.eng, KV: e.st, Hub: e.hub, Replies: e.cfg.Replies,
 		Labels: server.ChannelLabels(e.cfg, server.Channels), Texts: e.cfg.AgentTexts, ConsoleLabels: e.cfg.ConsoleLabels,
+		Categories: e.cfg.Categories,
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -96,6 +96,9 @@ type Options struct {
 	// ConsoleLabels name the parts of an emergency's reason and the
 	// classifier's rules in a topic's header (console_labels).
 	ConsoleLabels config.ConsoleLabels
+	// Categories name the draft's category in a topic's header (市政设施,
+	// not its code SZSS).
+	Categories []config.Category
 }
 
 // Channel is the Telegram channel.
@@ -107,6 +110,7 @@ type Channel struct {
 	labels  map[string]string
 	texts   config.AgentTexts
 	names   config.ConsoleLabels        // console_labels: an emergency's reason
+	cats    map[string]string           // categories' names by code
 	tooLong string                      // replies.too_long
 	contact *models.ReplyKeyboardMarkup // the button that shares the citizen's number (replies.share_phone)
 	log     *slog.Logger
@@ -144,11 +148,14 @@ func New(o Options) (*Channel, error) {
 		return nil, errors.New("telegram: the agents' group needs agent_texts")
 	}
 	c := &Channel{
-		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, texts: o.Texts, names: o.ConsoleLabels, log: o.Logger, http: o.HTTPClient,
+		cfg: o.Config, eng: o.Engine, kv: o.KV, hub: o.Hub, labels: o.Labels, texts: o.Texts, names: o.ConsoleLabels, cats: map[string]string{}, log: o.Logger, http: o.HTTPClient,
 		baseURL: strings.TrimSuffix(o.Config.APIBaseURL, "/"), agents: map[int64]bool{},
 		recent: newRecentSet(4096), PollTimeout: 50 * time.Second, RetryEvery: 15 * time.Second,
 		CallTimeout: 20 * time.Second,
 		tooLong:     o.Replies.TooLong, contact: contactKeyboard(o.Replies.SharePhone),
+	}
+	for _, ct := range o.Categories {
+		c.cats[ct.Code] = ct.Name
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -397,7 +404,7 @@ var Descriptor = channels.Descriptor{
 		return New(Options{
 			Config: d.Config.Channels.Telegram, Engine: d.Engine, KV: d.KV, Hub: d.Hub,
 			Logger: d.Logger.With("channel", Name), Replies: d.Config.Replies, Labels: d.Labels,
-			Texts: d.Config.AgentTexts, ConsoleLabels: d.Config.ConsoleLabels,
+			Texts: d.Config.AgentTexts, ConsoleLabels: d.Config.ConsoleLabels, Categories: d.Config.Categories,
 		})
 	},
 }
