@@ -47,6 +47,7 @@ type Config struct {
 	ConsoleLabels ConsoleLabels `yaml:"console_labels"`
 	StatusLabels  StatusLabels  `yaml:"status_labels"`
 	ConsoleTexts  ConsoleTexts  `yaml:"console_texts"` // the console's own words (consoletexts.go)
+	WebchatTexts  WebchatTexts  `yaml:"webchat_texts"` // the citizen's web-chat page's words (webchattexts.go)
 	ReportTexts   ReportTexts   `yaml:"report_texts"`
 	Outbox        Outbox        `yaml:"outbox"`
 	NLP           NLP           `yaml:"nlp"`

@@ -57,13 +57,23 @@ func (t ConsoleTexts) Text(id string) string {
 	return id
 }
 
-// consoleTexts decodes console_texts from a city's file into the table it
-// already holds (the default's): each key changes one text, a key the
-// default does not have is unknown. Reading the embedded default itself
-// (merge false) takes every key.
-func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge bool) {
-	known := v.Interface().(ConsoleTexts)
-	m := ConsoleTexts{}
+// textTables are the config's tables of texts by id (console_texts,
+// webchat_texts), by their type: whose words each holds, as a city's
+// file is told of an id its table does not have.
+var textTables = map[reflect.Type]string{
+	consoleTextsType: "控制台",
+	webchatTextsType: "网页留言页面",
+}
+
+var stringMapType = reflect.TypeFor[map[string]string]()
+
+// textTable decodes a table of texts by id (console_texts, webchat_texts)
+// from a city's file into the table it already holds (the default's):
+// each key changes one text, a key the default does not have is unknown.
+// Reading the embedded default itself (merge false) takes every key.
+func (d *decoder) textTable(n *yaml.Node, v reflect.Value, path string, merge bool) {
+	known := v.Convert(stringMapType).Interface().(map[string]string)
+	m := map[string]string{}
 	if merge {
 		m = maps.Clone(known)
 	}
@@ -86,7 +96,7 @@ func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge
 		}
 		seen[k.Value] = true
 		if _, ok := known[k.Value]; merge && !ok {
-			d.problem(kp, k.Line, msgUnknownTextID, k.Value, suggest(k.Value, names))
+			d.problem(kp, k.Line, msgUnknownTextID, k.Value, textTables[v.Type()], suggest(k.Value, names))
 			continue
 		}
 		if isNull(val) {
@@ -99,22 +109,25 @@ func (d *decoder) consoleTexts(n *yaml.Node, v reflect.Value, path string, merge
 		}
 		m[k.Value] = val.Value
 	}
-	v.Set(reflect.ValueOf(m))
+	v.Set(reflect.ValueOf(m).Convert(v.Type()))
 }
 
-// consoleTexts checks that every id of the embedded default has a text,
-// and that a text uses its default's placeholders, all of them and no
-// other.
+// consoleTexts checks console_texts against the embedded default's.
 func (v *validator) consoleTexts() {
-	def := defaultConsoleTexts()
-	t := v.c.ConsoleTexts
-	for _, id := range DefaultConsoleTextIDs() {
-		p := "console_texts." + id
+	v.textTable("console_texts", defaultConsoleTexts(), v.c.ConsoleTexts)
+}
+
+// textTable checks that every id of the embedded default's table def
+// has a text in t (the table at section), and that a text uses its
+// default's placeholders, all of them and no other.
+func (v *validator) textTable(section string, def, t map[string]string) {
+	for _, id := range slices.Sorted(maps.Keys(def)) {
+		p := section + "." + id
 		s, ok := t[id]
 		if !ok {
 			line := v.c.line(p)
 			if line == 0 {
-				line = v.c.line("console_texts")
+				line = v.c.line(section)
 			}
 			v.probs = append(v.probs, Problem{Path: p, Line: line, Msg: msgTextMissing.sprintf(def[id])})
 			continue

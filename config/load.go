@@ -307,14 +307,14 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		v.SetInt(int64(dur))
 		return
 	}
-	if v.Type() == consoleTextsType {
+	if _, ok := textTables[v.Type()]; ok {
 		switch {
 		case isNull(n):
 			v.SetZero()
 		case n.Kind != yaml.MappingNode:
 			d.problem(path, n.Line, msgWantTexts, nodeKindName(n))
 		default:
-			d.consoleTexts(n, v, path, d.merge)
+			d.textTable(n, v, path, d.merge)
 		}
 		return
 	}

@@ -70,7 +70,7 @@ var (
 	msgKeyNotScalar   = Msg{"键须为单个值，而不是%s"}
 	msgKeyTwice       = Msg{"键「%s」出现了两次"}
 	msgUnknownKey     = Msg{"未知的键「%s」%s"}
-	msgUnknownTextID  = Msg{"未知的键「%s」：控制台没有这个编号的文字%s"}
+	msgUnknownTextID  = Msg{"未知的键「%s」：%s没有这个编号的文字%s"}
 	msgWantText       = Msg{"须为文字，而不是%s"}
 	msgWantKind       = Msg{"须为%s，而不是%s"}
 	msgNotKind        = Msg{"「%s」不是%s"}

@@ -85,6 +85,7 @@ func (c *Config) Validate(checks ...Check) error {
 	v.httpErrors()
 	v.consoleLabels()
 	v.consoleTexts()
+	v.webchatTexts()
 	v.reportTexts()
 	v.outbox()
 	v.report()

@@ -77,3 +77,35 @@ func TestWebChatAgentGreetingInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestWebChatTextsFromConfigInBrowser: a city's webchat_texts reach what
+// the citizen reads, the page's (a button) and the script's (a speaker's
+// name, the over-long notice and its count), and the quick button for a
+// person sends the first of bot.human_commands, which the bot takes.
+func TestWebChatTextsFromConfigInBrowser(t *testing.T) {
+	t.Parallel()
+	d := newDeskServer(t, func(c *config.Config) {
+		c.WebchatTexts["quick.human"] = "联系客服"
+		c.WebchatTexts["who.bot"] = "小济"
+		c.WebchatTexts["who.citizen"] = "市民"
+		c.WebchatTexts["notice.too_long"] = "超出字数：{n}，上限 {max}"
+		c.Bot.MaxTextLen = 20
+		c.Bot.HumanCommands = []string{"找客服", "人工"}
+	})
+	b := browser(t)
+	page := person(t, b)
+	run(t, page, "the citizen reads the city's words and asks for a person",
+		chromedp.Navigate(d.url+"/chat/"),
+		chromedp.WaitVisible(`//div[contains(@class,"msg") and contains(@class,"bot")]/span[@class="who" and .="小济"]`),
+		chromedp.SetValue(chromedp.CSS("#text"), strings.Repeat("堆", 21)),
+		chromedp.Click(chromedp.CSS("#send")),
+		chromedp.WaitVisible(`//*[@id="notice" and .="超出字数：21，上限 20"]`),
+		chromedp.Click(`//nav[@class="quick"]/button[.="联系客服"]`),
+		chromedp.WaitVisible(`//div[contains(@class,"msg") and contains(@class,"citizen")][span[@class="who" and .="市民"]][contains(., "找客服")]`),
+		chromedp.WaitVisible(`(//div[contains(@class,"msg") and contains(@class,"bot")])[2]`),
+	)
+	agent := d.client(t, "wang")
+	if queue, _ := agent.must("GET", "/desk/api/queue", nil, 200)["queue"].([]any); len(queue) != 1 {
+		t.Errorf("the quick button's 找客服 did not queue the chat for a person: %v", queue)
+	}
+}

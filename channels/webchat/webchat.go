@@ -14,8 +14,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +63,8 @@ type Chat struct {
 	// told to the page so that it counts as the citizen types; 0: no
 	// limit shown.
 	MaxTextLen int
+	// page is index.html filled with the configured words (SetPage).
+	page []byte
 }
 
 // New returns the channel serving under path (default /chat). key signs
@@ -83,16 +87,100 @@ func (c *Chat) Send(ctx context.Context, o outbound.Message) error {
 	return nil
 }
 
-// Routes implements channels.Channel.
+// pageData is what index.html is filled with: the words the quick
+// buttons send and the texts as the script reads them ({{t "id"}} writes
+// one text).
+type pageData struct {
+	Human, Query, Cancel string
+	Script               config.WebchatTexts
+}
+
+// RenderPage fills the page with cfg's words: webchat_texts, and for
+// the quick buttons the first of each of bot.human_commands,
+// bot.query_commands and bot.cancel_commands (config check makes sure
+// each list has one), so that the bot takes what they send.
+func RenderPage(cfg *config.Config) ([]byte, error) {
+	first := func(l []string) string {
+		if len(l) == 0 {
+			return ""
+		}
+		return l[0]
+	}
+	texts := cfg.WebchatTexts
+	src, err := fs.ReadFile(static, "static/index.html")
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New("index.html").Funcs(template.FuncMap{"t": texts.Text}).Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("webchat: page: %w", err)
+	}
+	var b strings.Builder
+	err = tmpl.Execute(&b, pageData{Human: first(cfg.Bot.HumanCommands), Query: first(cfg.Bot.QueryCommands),
+		Cancel: first(cfg.Bot.CancelCommands), Script: texts})
+	if err != nil {
+		return nil, fmt.Errorf("webchat: page: %w", err)
+	}
+	return []byte(b.String()), nil
+}
+
+// SetPage fills the page with cfg's words (RenderPage). A Chat whose
+// page is not set shows the embedded default's.
+func (c *Chat) SetPage(cfg *config.Config) error {
+	b, err := RenderPage(cfg)
+	if err != nil {
+		return err
+	}
+	c.page = b
+	return nil
+}
+
+// Routes implements channels.Channel. The page is the filled template,
+// never the file itself; the other files are served as they are.
 func (c *Chat) Routes(mux *http.ServeMux) {
+	if c.page == nil {
+		def, err := config.Default()
+		if err == nil {
+			err = c.SetPage(def)
+		}
+		if err != nil {
+			// The embedded default and page are part of the binary, and
+			// their tests render them.
+			panic(err)
+		}
+	}
 	sub, _ := fs.Sub(static, "static")
-	page := http.FileServerFS(sub)
-	mux.Handle("GET "+c.path+"/", http.StripPrefix(c.path, page))
+	files := http.StripPrefix(c.path+"/", http.FileServerFS(sub))
+	mux.HandleFunc("GET "+c.path+"/{$}", c.servePage)
+	mux.Handle("GET "+c.path+"/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, c.path+"/")
+		if name == "index.html" {
+			http.Redirect(w, r, "./", http.StatusMovedPermanently)
+			return
+		}
+		if path.Ext(name) == ".html" || !fs.ValidPath(name) {
+			http.NotFound(w, r)
+			return
+		}
+		if fi, err := fs.Stat(sub, name); err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
 	mux.Handle("GET "+c.path, http.RedirectHandler(c.path+"/", http.StatusMovedPermanently))
 	mux.Handle("POST "+c.path+"/api/conversations", httpx.Handle(c.start))
 	mux.Handle("POST "+c.path+"/api/messages", httpx.Handle(c.send))
 	mux.Handle("GET "+c.path+"/api/messages", httpx.Handle(c.poll))
 	mux.Handle("GET "+c.path+"/api/events", httpx.Handle(c.events))
+}
+
+// servePage writes the filled page. Its words are the server's
+// configuration, so a browser asks again rather than keep an old copy.
+func (c *Chat) servePage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(c.page)
 }
 
 // convID is the store's id of a browser's conversation token.
@@ -435,6 +523,9 @@ var Descriptor = channels.Descriptor{
 		c := New(d.Engine, d.Hub, d.Config.Channels.Webchat.Path, key)
 		c.MaxTextLen = d.Config.Bot.MaxTextLen
 		c.Now = d.Now
+		if err := c.SetPage(d.Config); err != nil {
+			return nil, err
+		}
 		return c, nil
 	},
 }

@@ -11,7 +11,16 @@
   var notice = document.getElementById("notice");
   var conv = localStorage.getItem("hotline.conversation");
   var last = 0, shown = {}, stream = null, polling = false;
-  var names = { bot: "12345 智能助手", agent: "人工坐席", citizen: "我", system: "系统" };
+  // The page's words (webchat_texts), which the server wrote into the
+  // page: T("id", {n: 3}) is one with its {n} filled in.
+  var texts = JSON.parse(document.getElementById("texts").textContent);
+  function T(id, vals) {
+    var s = Object.prototype.hasOwnProperty.call(texts, id) ? texts[id] : id;
+    return vals ? s.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(vals, k) ? String(vals[k]) : m;
+    }) : s;
+  }
+  var names = { bot: T("who.bot"), agent: T("who.agent"), citizen: T("who.citizen"), system: T("who.system") };
 
   function show(m) {
     if (shown[m.id]) return;
@@ -42,7 +51,10 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function say(text) { notice.textContent = text; notice.hidden = !text; }
+  // tooLongShown: the notice is the over-long message's, which goes once
+  // the text is short enough.
+  var tooLongShown = false;
+  function say(text) { notice.textContent = text; notice.hidden = !text; tooLongShown = false; }
 
   // The longest message the hotline takes (bot.max_text_len, told when a
   // conversation opens). The count shows as the text nears it; a longer
@@ -52,11 +64,11 @@
   function runes(t) { return Array.from(t).length; }
   function count() {
     var n = runes(input.value);
-    counter.textContent = n + " / " + maxLen;
+    counter.textContent = T("composer.count", { n: n, max: maxLen });
     counter.hidden = n < maxLen * 0.8;
     counter.className = n > maxLen ? "over" : "";
   }
-  function tooLong(n) { return "消息过长：共 " + n + " 字，最多 " + maxLen + " 字，请删减后再发送"; }
+  function tooLong(n) { return T("notice.too_long", { n: n, max: maxLen }); }
 
   function api(method, path, body) {
     return fetch(base + path, {
@@ -105,7 +117,7 @@
           if (r.status === 404) { polling = false; return start(); }
           return r.json().then(function (j) { (j.messages || []).forEach(show); say(""); loop(); });
         })
-        .catch(function () { say("网络连接中断，正在重试…"); setTimeout(loop, 3000); });
+        .catch(function () { say(T("notice.reconnecting")); setTimeout(loop, 3000); });
     })();
   }
 
@@ -128,8 +140,8 @@
             if (!input.value) { input.value = text; count(); }
             say(e.message); return;
           }
-          if (n < 3) { say("发送失败，正在重试…"); return new Promise(function (ok) { setTimeout(ok, 1500 * (n + 1)); }).then(function () { return attempt(n + 1); }); }
-          say("发送失败，请检查网络后重试");
+          if (n < 3) { say(T("notice.retrying")); return new Promise(function (ok) { setTimeout(ok, 1500 * (n + 1)); }).then(function () { return attempt(n + 1); }); }
+          say(T("notice.send_failed"));
           input.value = text;
         });
     };
@@ -139,13 +151,13 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var t = input.value, n = runes(t.trim());
-    if (n > maxLen) { count(); say(tooLong(n)); return; }
+    if (n > maxLen) { count(); say(tooLong(n)); tooLongShown = true; return; }
     input.value = ""; count();
     send(t);
   });
   input.addEventListener("input", function () {
     count();
-    if (runes(input.value) <= maxLen && notice.textContent.indexOf("消息过长") === 0) say("");
+    if (runes(input.value) <= maxLen && tooLongShown) say("");
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
@@ -170,8 +182,8 @@
           listen();
         });
       })
-      .catch(function () { say("无法连接服务器"); });
+      .catch(function () { say(T("notice.offline")); });
   } else {
-    start().catch(function () { say("无法连接服务器"); });
+    start().catch(function () { say(T("notice.offline")); });
   }
 })();
