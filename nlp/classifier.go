@@ -165,8 +165,9 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	typ, typConf := e.x.requestType(s)
 	em := e.x.emergencyIn(s)
 	vetoed := em != nil && e.vetoed(s, em, *bufp)
+	var setAside *Emergency
 	if vetoed {
-		em = nil // a short message like none of our dangers: the model may still flag it
+		setAside, em = em, nil // a short message like none of our dangers: the model may still flag it
 	}
 	if em == nil {
 		em = e.emergencyByModel(s, *bufp)
@@ -211,6 +212,7 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		Urgency:    urg,
 		Title:      e.x.title(s, cat, addr, district),
 		Emergency:  em,
+		SetAside:   setAside,
 		OutOfScope: scope,
 		Courtesy:   ck != courtesyNone,
 		Candidates: cands,

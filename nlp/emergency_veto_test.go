@@ -60,6 +60,16 @@ func TestEmergencyVeto(t *testing.T) {
 			case tt.number != "" && r.Emergency.Number != tt.number:
 				t.Errorf("flagged %s (%s), want %s", r.Emergency.Number, r.Emergency.Rule, tt.number)
 			}
+			// What the veto set aside is kept for staff to check: the
+			// rule's own number, rule and words; a danger kept has none.
+			switch {
+			case tt.number != "" && r.SetAside != nil:
+				t.Errorf("set aside %+v; want nothing set aside on a danger kept", *r.SetAside)
+			case tt.number == "" && r.SetAside == nil:
+				t.Errorf("nothing set aside; want the rule's flag (%s %s %q)", rule.Number, rule.Rule, rule.Cue)
+			case tt.number == "" && (r.SetAside.Number != rule.Number || r.SetAside.Rule != rule.Rule || r.SetAside.Cue != rule.Cue || r.SetAside.Cue == ""):
+				t.Errorf("set aside %s %s %q; want the rule's flag %s %s %q", r.SetAside.Number, r.SetAside.Rule, r.SetAside.Cue, rule.Number, rule.Rule, rule.Cue)
+			}
 		})
 	}
 	buf := make([]float64, 8)

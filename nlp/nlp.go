@@ -43,6 +43,13 @@ type Result struct {
 	// Emergency is set when the text describes danger to life or property
 	// now: the number to call (110/119/120/122) and the reply to send.
 	Emergency *Emergency `json:"emergency,omitempty"`
+	// SetAside is a rule's emergency flag that the veto set aside (the
+	// message reads as a past event, a question about fees…; Urgency is
+	// then 紧急, not 特急, and Emergency is nil unless the emergency model
+	// flags the message on its own): the rule, the number it would have
+	// called and the words that fired, so that staff can check the veto
+	// at a glance. Its Reply is never sent to the citizen.
+	SetAside *Emergency `json:"set_aside,omitempty"`
 	// OutOfScope is set when the matter is not the hotline's (a lawsuit,
 	// arbitration, a petition already filed, a private matter): the
 	// channel to use, from the config. Category is then the catch-all.
