@@ -89,16 +89,13 @@ func run(in, out string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	kb, err := writeModel(m, out)
+	if err != nil {
 		return err
 	}
 	r := textclf.Evaluate(m, holdout)
 	fmt.Fprintf(os.Stderr, "train: %d training, %d held-out messages; holdout accuracy %.3f, macro-F1 %.3f; %s is %d KB\n",
-		len(train), len(holdout), r.Accuracy, r.MacroF1, out, buf.Len()>>10)
+		len(train), len(holdout), r.Accuracy, r.MacroF1, out, kb)
 	return nil
 }
 
@@ -181,14 +178,11 @@ func runEmergency(path, categories, out string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
+	kb, err := writeModel(m, out)
+	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "train: emergency model from %d messages; %s is %d KB\n", len(train), out, buf.Len()>>10)
+	fmt.Fprintf(os.Stderr, "train: emergency model from %d messages; %s is %d KB\n", len(train), out, kb)
 	return nil
 }
 
@@ -245,13 +239,22 @@ func runVeto(examples, traps, tests, out string) error {
 	if err != nil {
 		return err
 	}
+	kb, err := writeModel(m, out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "train: veto model from %d messages; %s is %d KB\n", len(train), out, kb)
+	return nil
+}
+
+// writeModel writes m to the file out and returns its size in KB.
+func writeModel(m *textclf.Model, out string) (int, error) {
 	var buf bytes.Buffer
 	if _, err := m.WriteTo(&buf); err != nil {
-		return err
+		return 0, err
 	}
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return err
+		return 0, err
 	}
-	fmt.Fprintf(os.Stderr, "train: veto model from %d messages; %s is %d KB\n", len(train), out, buf.Len()>>10)
-	return nil
+	return buf.Len() >> 10, nil
 }
