@@ -757,11 +757,12 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 }
 
 // addReason returns why (the reason kept so far, nil for none) with the
-// emergency e added: e's reason when there was none, else why with e's
+// emergency e added: e's reason when there was none (or only a flag the
+// classifier's veto set aside), else why with e's
 // number and its other numbers added to Also where they are new, so that
 // a later message's 120 beside an earlier 119 stays visible.
 func addReason(why *ticket.EmergencyReason, e *nlp.Emergency) *ticket.EmergencyReason {
-	if why == nil {
+	if why == nil || why.SetAside { // a flag the veto set aside gives way to an emergency
 		return e.Reason()
 	}
 	why = why.Clone()

@@ -110,6 +110,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 		d.Urgency = ticket.UrgencyEmergency
 		d.Flags.Emergency = true
 	}
+	setAside(d, r)
 	if d.EmergencyNumber == "" && r.Category != "" {
 		d.Category = r.Category
 		if d.Confidence == nil {

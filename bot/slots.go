@@ -49,10 +49,21 @@ func (t *turn) apply(d *ticket.Ticket, r nlp.Result) {
 	for k, v := range r.Confidence {
 		d.Confidence[k] = v
 	}
+	setAside(d, r)
 	t.route(d)
 }
 
 func (t *turn) route(d *ticket.Ticket) { t.e.fill(d) }
+
+// setAside keeps on draft d the emergency flag the classifier's veto set
+// aside (r.SetAside), marked as such, for staff to check the veto: the
+// first one, on a draft with no emergency. A later message that no rule
+// flags leaves it: a message once flagged is worth an agent's glance.
+func setAside(d *ticket.Ticket, r nlp.Result) {
+	if r.SetAside != nil && r.Emergency == nil && d.EmergencyNumber == "" && d.EmergencyReason == nil {
+		d.EmergencyReason = r.SetAside.SetAsideReason()
+	}
+}
 
 // fill routes d and gives it the defaults an order needs (category QT,
 // type 求助, urgency 一般, a title from the description). An emergency

@@ -30,11 +30,21 @@ var placeholderRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 // defaultConsoleTexts is the embedded default's table, read once: the set
 // of ids and the placeholders of each.
 var defaultConsoleTexts = sync.OnceValue(func() ConsoleTexts {
+	return defaultLabelsAndTexts().texts
+})
+
+// defaultLabelsAndTexts is the embedded default's console texts and
+// labels, decoded once: what a city's texts are checked against.
+var defaultLabelsAndTexts = sync.OnceValue(func() (d struct {
+	texts  ConsoleTexts
+	labels ConsoleLabels
+}) {
 	cfg, _, err := decode(defaultYAML, nil)
 	if err != nil {
-		return nil
+		return d
 	}
-	return cfg.ConsoleTexts
+	d.texts, d.labels = cfg.ConsoleTexts, cfg.ConsoleLabels
+	return d
 })
 
 // DefaultConsoleTextIDs returns the ids of the embedded default's console
@@ -135,20 +145,29 @@ func (v *validator) textTable(section string, def, t map[string]string) {
 		if !v.nonEmpty(p, s) {
 			continue
 		}
-		want := placeholderNames(def[id])
-		has := placeholderNames(s)
-		for _, name := range has {
-			if !slices.Contains(want, name) {
-				v.add(p, msgPlaceholderOdd, name, def[id])
-			}
+		v.placeholders(p, s, def[id])
+	}
+}
+
+// placeholders checks that text s at p uses the placeholders of its
+// default def, all of them and no other. What the page fills in is what
+// the text is for (a count, a name, a time): a text without it would say
+// less than the default, so each of the default's placeholders is
+// required. An empty s is left to the check that it is set.
+func (v *validator) placeholders(p, s, def string) {
+	if s == "" {
+		return
+	}
+	want := placeholderNames(def)
+	has := placeholderNames(s)
+	for _, name := range has {
+		if !slices.Contains(want, name) {
+			v.add(p, msgPlaceholderOdd, name, def)
 		}
-		// What the page fills in is what the text is for (a count, a
-		// name, a time): a text without it would say less than the
-		// default, so each of the default's placeholders is required.
-		for _, name := range want {
-			if !slices.Contains(has, name) {
-				v.add(p, msgPlaceholderGone, name, def[id])
-			}
+	}
+	for _, name := range want {
+		if !slices.Contains(has, name) {
+			v.add(p, msgPlaceholderGone, name, def)
 		}
 	}
 }

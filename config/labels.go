@@ -51,6 +51,11 @@ type EmergencyLabels struct {
 	WhyClose   string `yaml:"why_close"`   // after them: ）
 	Colon      string `yaml:"colon"`       // after the name of a part: ：
 	Separator  string `yaml:"separator"`   // between the words and the rule, and between the numbers: ；
+	// SetAside is the line staff read for a rule's flag the classifier's
+	// veto set aside (ticket.EmergencyReason.SetAside: the order is 紧急,
+	// not 特急): {rule} the rule's name, {number} the number it would have
+	// called, {cue} the words that fired; all three are required.
+	SetAside string `yaml:"set_aside"`
 }
 
 // EmergencyRuleLabels name the emergency classifier's rules (nlp.Emergency
@@ -382,6 +387,7 @@ func (l RoleLabels) Label(role string) string {
 
 func (v *validator) consoleLabels() {
 	v.labels("console_labels", v.c.ConsoleLabels)
+	v.placeholders("console_labels.emergency.set_aside", v.c.ConsoleLabels.Emergency.SetAside, defaultLabelsAndTexts().labels.Emergency.SetAside)
 	v.labels("status_labels", v.c.StatusLabels)
 	for name, label := range v.c.ChannelLabels {
 		v.nonEmpty("channel_labels."+name, label)

@@ -45,6 +45,32 @@ func TestConsoleLabels(t *testing.T) {
 	})
 }
 
+// TestSetAsideLabel: the line for a flag the emergency veto set aside is
+// a city's own, with the default's placeholders, all of them and no
+// other.
+func TestSetAsideLabel(t *testing.T) {
+	path := writeFile(t, `console_labels:
+  emergency:
+    set_aside: "系统判断非紧急：{rule} {number}「{cue}」，请再看一眼"
+`)
+	cfg, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.ConsoleLabels.Emergency.SetAside; got != "系统判断非紧急：{rule} {number}「{cue}」，请再看一眼" {
+		t.Errorf("set_aside %q", got)
+	}
+	path = writeFile(t, `console_labels:
+  emergency:
+    set_aside: "疑似紧急（{rule}，{number}，{words}）"
+`)
+	probs := loadProblems(t, path, noEnv)
+	wantProblems(t, probs, []wantProblem{
+		{"console_labels.emergency.set_aside", 3, "含有 {words}，页面不会填写它"},
+		{"console_labels.emergency.set_aside", 3, "缺少 {cue}"},
+	})
+}
+
 // TestStatusLabels: a city renames a state; two states with one label
 // (tickets list --status could not tell them apart) and an empty label
 // are rejected with their lines.

@@ -15,7 +15,7 @@ import (
 type AgentTexts struct {
 	Help       string `yaml:"help"`        // how to take, release and close a conversation
 	Again      string `yaml:"again"`       // the citizen asked for a person again
-	Header     string `yaml:"header"`      // the first post of a topic: {{.ID}} {{.Channel}} {{.Emergency}} {{.Reason}} {{.Title}} {{.Category}} {{.District}} {{.Earlier}}
+	Header     string `yaml:"header"`      // the first post of a topic: {{.ID}} {{.Channel}} {{.Emergency}} {{.Reason}} {{.SetAside}} {{.Title}} {{.Category}} {{.District}} {{.Earlier}}
 	Citizen    string `yaml:"citizen"`     // a citizen's message mirrored: {{.Text}}
 	Image      string `yaml:"image"`       // an attachment's place in a mirrored message
 	Voice      string `yaml:"voice"`       //
@@ -44,6 +44,7 @@ type AgentTextData struct {
 	Channel   string // the channel's zh-CN label
 	Emergency bool
 	Reason    string // why it is an emergency: 应拨打 120（触发词语：“叫不醒”；触发规则：…）
+	SetAside  string // a draft's emergency flag the classifier's veto set aside, in console_labels.emergency.set_aside's words ("" for none)
 	Title     string
 	Category  string
 	District  string

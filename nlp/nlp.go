@@ -126,6 +126,16 @@ func (e *Emergency) Reason() *ticket.EmergencyReason {
 	return r
 }
 
+// SetAsideReason is the reason of a flag the veto set aside (Result.SetAside):
+// e's Reason marked SetAside. A nil e gives nil.
+func (e *Emergency) SetAsideReason() *ticket.EmergencyReason {
+	r := e.Reason()
+	if r != nil {
+		r.SetAside = true
+	}
+	return r
+}
+
 // Emergency.Rule values that are not pattern names.
 const (
 	RuleEvent = "event" // an event cue word happening now

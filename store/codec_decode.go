@@ -530,7 +530,7 @@ var (
 	ticketNames       = []string{"number", "channel", "citizen_id", "conversation_id", "name", "phone", "title", "description", "type", "category", "department", "co_departments", "district", "town", "address", "location", "urgency", "emergency_number", "emergency_reason", "hold", "flags", "status", "attachments", "confidence", "repeat_of", "repeat_count", "received_at", "accepted_at", "dispatched_at", "signed_at", "replied_at", "closed_at", "sign_due", "due", "instruction_due", "reply", "satisfaction", "solved", "events", "call_id", "recording_url"}
 	flagNames         = []string{"leader_item", "instruction", "supervised", "repeat", "emergency", "not_visited", "three_way"}
 	locationNames     = []string{"label", "lat", "lng"}
-	reasonNames       = []string{"number", "cue", "rule", "also"}
+	reasonNames       = []string{"number", "cue", "rule", "also", "set_aside"}
 	eventNames        = []string{"at", "actor", "action", "from", "to", "note", "fields"}
 	conversationNames = []string{"id", "channel", "user_id", "citizen_id", "state", "asking", "draft", "agent", "emergency", "emergency_reason", "queued_at", "first_text", "pending", "pending_location", "rating_for", "kb_entry", "created_at", "updated_at", "last_inbound", "orders", "asked", "offered"}
 	citizenNames      = []string{"id", "name", "phones", "contact", "identities", "opt_out", "created_at", "merged", "merged_into", "last_inbound"}
@@ -817,6 +817,9 @@ func (d *recDec) reason(p **ticket.EmergencyReason) {
 				also = append(also, c)
 			})
 			r.Also = also
+		case "set_aside":
+			d.seen(&m, 4)
+			d.bool(&r.SetAside)
 		default:
 			return false
 		}

@@ -57,7 +57,7 @@ var (
 	kEmergency, kNotVisited, kThreeWay              = fieldKey("emergency"), fieldKey("not_visited"), fieldKey("three_way")
 	kLabel, kLat, kLng                              = fieldKey("label"), fieldKey("lat"), fieldKey("lng")
 	kAt, kActor, kAction, kFrom, kTo, kNote, kField = fieldKey("at"), fieldKey("actor"), fieldKey("action"), fieldKey("from"), fieldKey("to"), fieldKey("note"), fieldKey("fields")
-	kCue, kRule, kAlso                              = fieldKey("cue"), fieldKey("rule"), fieldKey("also")
+	kCue, kRule, kAlso, kSetAside                   = fieldKey("cue"), fieldKey("rule"), fieldKey("also"), fieldKey("set_aside")
 
 	kID, kUserID, kState, kAsking, kDraft, kAgent = fieldKey("id"), fieldKey("user_id"), fieldKey("state"), fieldKey("asking"), fieldKey("draft"), fieldKey("agent")
 	kQueuedAt, kFirstText, kPending, kPendingLoc  = fieldKey("queued_at"), fieldKey("first_text"), fieldKey("pending"), fieldKey("pending_location")
@@ -361,6 +361,7 @@ func (e *recEnc) emergencyReason(r *ticket.EmergencyReason) {
 		}
 		e.b = append(e.b, ']')
 	}
+	e.boolOmit(kSetAside, r.SetAside)
 	e.b = append(e.b, '}')
 }
 

@@ -18,6 +18,11 @@ type EmergencyReason struct {
 	Cue    string          `json:"cue,omitempty"`
 	Rule   string          `json:"rule,omitempty"`
 	Also   []EmergencyCall `json:"also,omitempty"`
+	// SetAside marks a rule's flag that the classifier's veto set aside
+	// (nlp.Result.SetAside): the order is 紧急, not an emergency, and
+	// Number is the number the rule would have called. Staff read it as
+	// console_labels.emergency.set_aside, to check the veto.
+	SetAside bool `json:"set_aside,omitempty"`
 }
 
 // EmergencyCall is another number an emergency needs, and why.
@@ -60,6 +65,9 @@ func (r *EmergencyReason) Text(l config.ConsoleLabels) string {
 		return ""
 	}
 	e := l.Emergency
+	if r.SetAside {
+		return r.setAsideText(l)
+	}
 	part := func(label, number, cue, rule string) string {
 		var why []string
 		if cue != "" {
@@ -79,4 +87,11 @@ func (r *EmergencyReason) Text(l config.ConsoleLabels) string {
 		parts = append(parts, part(e.Also, a.Number, a.Cue, a.Rule))
 	}
 	return strings.Join(parts, e.Separator)
+}
+
+// setAsideText is a set-aside flag in the words of
+// console_labels.emergency.set_aside, its placeholders {rule}, {number}
+// and {cue} filled in.
+func (r *EmergencyReason) setAsideText(l config.ConsoleLabels) string {
+	return strings.NewReplacer("{rule}", l.RuleName(r.Rule), "{number}", r.Number, "{cue}", r.Cue).Replace(l.Emergency.SetAside)
 }

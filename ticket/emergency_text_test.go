@@ -24,3 +24,22 @@ func TestEmergencyReasonTextFromConfig(t *testing.T) {
 		t.Errorf("%q\nwant %q", got, want)
 	}
 }
+
+// TestSetAsideText: a flag the classifier's veto set aside reads as
+// console_labels.emergency.set_aside, the default's and a city's own,
+// with the rule's name, the number and the words filled in.
+func TestSetAsideText(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := &ticket.EmergencyReason{Number: "119", Cue: "煤气味", Rule: "event", SetAside: true}
+	want := "疑似紧急情况（规则：危险事件词，拟拨 119；命中：煤气味）经判断多为非当前危险，请核实"
+	if got := why.Text(cfg.ConsoleLabels); got != want {
+		t.Errorf("%q\nwant %q", got, want)
+	}
+	cfg.ConsoleLabels.Emergency.SetAside = "{number}？{cue}（{rule}）"
+	if got := why.Text(cfg.ConsoleLabels); got != "119？煤气味（危险事件词）" {
+		t.Errorf("a city's text: %q", got)
+	}
+}

@@ -353,6 +353,8 @@ func (c *Channel) header(conv *domain.Conversation, earlier int) string {
 			why = conv.Draft.EmergencyReason // flagged before conversations kept it
 		}
 		data.Reason = why.Text(c.names)
+	} else if d := conv.Draft; d != nil && d.EmergencyReason != nil && d.EmergencyReason.SetAside {
+		data.SetAside = d.EmergencyReason.Text(c.names) // the veto set a rule's flag aside: the agent checks it
 	}
 	return c.text(c.texts.Header, data) + c.texts.Help
 }

@@ -222,3 +222,26 @@ func TestEmergencyTopicIsRed(t *testing.T) {
 	// The header says why: the number, the words and the rule's name.
 	e.api.waitSent(group, "701", "紧急：可能危及人身财产安全，请优先处理。\n应拨打 119（触发词语：“着火”；触发规则：危险事件词）\n")
 }
+
+// TestSetAsideInTopicHeader: a citizen whose message a rule flagged and
+// the classifier's veto set aside asks for a person: the topic is not
+// red, and its header says what was set aside, for the agent to check.
+func TestSetAsideInTopicHeader(t *testing.T) {
+	e := newEnv(t, withGroup)
+	e.run()
+	for i, text := range []string{"我家老人吃错了药 把降压药当成钙片吃了两片 问了医生说没大事 观察一下 想问问药店能不能把药分开放", "人工"} {
+		if _, err := e.eng.Handle(context.Background(), inbound.Message{Channel: "telegram", UserID: "5004", ExternalID: "5004:" + string(rune('1'+i)),
+			Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv := e.conversation("telegram:5004")
+	if conv.Emergency || conv.State != domain.ConvQueued {
+		t.Fatalf("want a queued conversation that is no emergency: %+v", conv)
+	}
+	e.api.waitFor("createForumTopic", func([]apiCall) bool { return len(e.api.callsOf("createForumTopic")) == 1 })
+	if p := e.api.callsOf("createForumTopic")[0].Params; p["icon_color"] == "16478047" || strings.HasPrefix(p["name"], "🚨") {
+		t.Errorf("a topic of a flag set aside is red: %v", p)
+	}
+	e.api.waitSent(group, "701", "疑似紧急情况（规则：中毒，拟拨 120；命中：把降压药当成钙片吃了）经判断多为非当前危险，请核实\n")
+}

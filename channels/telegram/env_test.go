@@ -57,6 +57,10 @@ func (fakeClassifier) Classify(ctx context.Context, text string) (nlp.Result, er
 		r.Urgency = ticket.UrgencyEmergency
 		r.Emergency = &nlp.Emergency{Number: "119", Reply: "请立即拨打119！", Cue: "着火", Rule: nlp.RuleEvent}
 	}
+	if strings.Contains(text, "吃错了药") { // a flag the veto sets aside, as the embedded classifier does
+		r.Urgency = ticket.UrgencyUrgent
+		r.SetAside = &nlp.Emergency{Number: "120", Reply: "请立即拨打120！", Cue: "把降压药当成钙片吃了", Rule: "poisoning"}
+	}
 	return r, nil
 }
 

@@ -103,7 +103,11 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if archived {
 			fmt.Fprintln(stderr, config.Render(cfg.ReportTexts.CommandLine.Archived, config.ListData{Path: st.Archive().Path(num[:4])}))
 		}
-		if why := t.EmergencyReason; why != nil {
+		switch why := t.EmergencyReason; {
+		case why != nil && why.SetAside:
+			// A flag the classifier's veto set aside: its own line.
+			fmt.Fprintln(stderr, why.Text(cfg.ConsoleLabels))
+		case why != nil:
 			// The JSON has it too (emergency_reason); this is it readably.
 			fmt.Fprintf(stderr, "%s：%s\n", cfg.ConsoleLabels.Emergency.Reason, why.Text(cfg.ConsoleLabels))
 		}

@@ -321,8 +321,16 @@
   // emergencyTitle is the reason in one line (for a badge's hover), as
   // the server writes it (ticket.EmergencyReason.Text), or null; the names
   // and the punctuation are meta.emergency's.
+  // setAsideText is a flag the classifier's veto set aside
+  // (emergency_reason.set_aside) in the words of
+  // console_labels.emergency.set_aside: the order is urgent, not an emergency.
+  function setAsideText(r) {
+    var vars = { rule: ruleName(r.rule || ""), number: r.number || "", cue: r.cue || "" };
+    return M.emergency.set_aside.replace(/\{(rule|number|cue)\}/g, function (m, k) { return vars[k]; });
+  }
   function emergencyTitle(r) {
     if (!r || !r.number) return null;
+    if (r.set_aside) return setAsideText(r);
     var E = M.emergency;
     var one = function (label, n, cue, rule) {
       var why = [];
@@ -337,6 +345,7 @@
   // hover (and after the words when full), then each other number needed.
   function emergencyWhy(r, full, id) {
     if (!r || !r.number) return null;
+    if (r.set_aside) return h("div", { class: "why set-aside", id: id ? id + "-set-aside" : null }, setAsideText(r));
     var E = M.emergency;
     var part = function (n, cue, rule, also) {
       var ruleText = rule ? E.rule + E.colon + ruleName(rule) + (ruleName(rule) !== rule ? E.why_open + rule + E.why_close : "") : "";
@@ -354,6 +363,7 @@
     var out = [];
     if (t.flags) {
       if (t.flags.emergency) out.push(h("span", { class: "badge red", title: emergencyTitle(t.emergency_reason) }, T("badge.emergency") + (t.emergency_reason ? " " + t.emergency_reason.number : "")));
+      else if (t.emergency_reason && t.emergency_reason.set_aside) out.push(h("span", { class: "badge orange set-aside", title: setAsideText(t.emergency_reason) }, T("badge.set_aside")));
       if (t.flags.instruction) out.push(h("span", { class: "badge purple" }, T("badge.instruction")));
       if (t.flags.supervised) out.push(h("span", { class: "badge orange" }, T("badge.supervised")));
       if (t.flags.leader_item) out.push(h("span", { class: "badge purple" }, T("badge.leader_item")));
@@ -562,7 +572,7 @@
     pane.appendChild(h("div", { class: "conv-head" },
       h("div", null, h("strong", null, channelLabel(c.channel) + " · " + (j.citizen_label || T("conv.citizen"))), " ",
         h("span", { class: "badge", id: "conv-state" }, convLabel(c.state)), c.emergency ? h("span", { class: "badge red" }, T("badge.urgent")) : null,
-        c.emergency ? emergencyWhy(c.emergency_reason, true, "conv-why") : null,
+        c.emergency ? emergencyWhy(c.emergency_reason, true, "conv-why") : c.draft && c.draft.emergency_reason && c.draft.emergency_reason.set_aside ? emergencyWhy(c.draft.emergency_reason, true, "conv-why") : null,
         j.citizen && (j.citizen.name || (j.citizen.phones || []).length) ? h("div", { class: "muted", id: "citizen" }, (j.citizen.name || "") + " " + (j.citizen.phones || []).join(" ")) : null),
       h("div", { class: "actions" }, actions)));
 

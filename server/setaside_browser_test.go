@@ -1,0 +1,90 @@
+package server
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"hotline/config"
+	"hotline/internal/browsertest"
+)
+
+// vetoedText is a trap of nlp's TestEmergencyVeto: the 120 rule's words
+// (吃错了药) fire, and the veto sets the flag aside as an event that is
+// over (问了医生说没大事).
+const vetoedText = "我家老人吃错了药 把降压药当成钙片吃了两片 问了医生说没大事 观察一下 想问问药店能不能把药分开放"
+
+// registerThroughBot has the web-chat citizen send text, an address, a
+// phone number and 确认, and returns the number of the order the bot
+// registered (dispatch by hand: it waits in the office's 待派单 queue).
+func registerThroughBot(t *testing.T, d *deskServer, text, phone string) string {
+	t.Helper()
+	citizen := d.client(t, "")
+	tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
+	for i, s := range []string{text, "任城区古槐街道幸福小区3号楼", phone, "确认"} {
+		citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": s, "client_id": string(rune('a' + i))}, 200)
+	}
+	sent := citizen.citizenTexts(tok)
+	m := orderNumberRE.FindStringSubmatch(sent)
+	if m == nil {
+		t.Fatalf("no order registered for %q; the citizen was sent:\n%s", text, sent)
+	}
+	return m[1]
+}
+
+var orderNumberRE = regexp.MustCompile(`工单号：(\d{8}-\d{4})`)
+
+// TestSetAsideOnOrder: an order whose emergency flag the classifier's
+// veto set aside is 紧急, not an emergency, and its JSON keeps what was
+// set aside (the rule, the number, the words) marked set_aside, for staff
+// to check the veto; an ordinary order has no reason at all.
+func TestSetAsideOnOrder(t *testing.T) {
+	t.Parallel()
+	d := newDeskServer(t)
+	office := d.client(t, "office")
+	number := registerThroughBot(t, d, vetoedText, "13953706601")
+	tk := office.must("GET", "/desk/api/orders/"+number, nil, 200)["ticket"].(map[string]any)
+	why, _ := tk["emergency_reason"].(map[string]any)
+	flags, _ := tk["flags"].(map[string]any)
+	if tk["urgency"] != "紧急" || flags["emergency"] == true || tk["emergency_number"] != nil {
+		t.Errorf("urgency %v, flags %v, emergency number %v; want 紧急 and no emergency", tk["urgency"], flags, tk["emergency_number"])
+	}
+	if why["set_aside"] != true || why["number"] != "120" || !strings.Contains(vetoedText, why["cue"].(string)) || why["cue"] == "" || why["rule"] == "" {
+		t.Errorf("emergency_reason %v; want the 120 rule's flag, set aside", why)
+	}
+	plain := registerThroughBot(t, d, "任城区古槐路的垃圾箱好几天没人清运了，臭味很大", "13953706602")
+	if tk := office.must("GET", "/desk/api/orders/"+plain, nil, 200)["ticket"].(map[string]any); tk["emergency_reason"] != nil {
+		t.Errorf("an ordinary order's emergency_reason %v; want none", tk["emergency_reason"])
+	}
+}
+
+// TestSetAsideInBrowser: the order page and the queue's row show the
+// set-aside flag in the city's own words (console_labels.emergency.
+// set_aside, overridden here), with the rule's name, the number and the
+// words that fired, and no 特急 badge.
+func TestSetAsideInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t, func(c *config.Config) {
+		c.ConsoleLabels.Emergency.SetAside = "本市提示：{rule}／拟拨{number}／命中「{cue}」，请核实"
+	})
+	number := registerThroughBot(t, d, vetoedText, "13953706603")
+	sup := person(t, b)
+	deskLogin(t, sup, d.url, "office")
+	run(t, sup, "the queue's row marks the order 疑似紧急 with the line on hover",
+		chromedp.Click(chromedp.CSS(`a[data-view="wq-dispatch"]`)),
+		chromedp.WaitVisible(`//tr[@data-number="`+number+`"]//span[contains(@class,"set-aside") and normalize-space(.)="疑似紧急" and starts-with(@title, "本市提示：")]`),
+	)
+	run(t, sup, "the order page says what was set aside",
+		chromedp.Navigate(d.url+"/desk/orders/"+number),
+		chromedp.WaitVisible(`//*[@id="order-why-set-aside" and contains(., "本市提示：") and contains(., "／拟拨120／命中「")]`),
+	)
+	line, _ := chromedp.Run(sup, chromedp.Text(chromedp.CSS("#order-why-set-aside")))
+	badge, _ := chromedp.Run(sup, chromedp.Text(chromedp.CSS("h2")))
+	browsertest.Shot(t, sup, "order-set-aside")
+	if strings.Contains(line, "{") || strings.Contains(badge, "特急") {
+		t.Errorf("line %q, heading %q; want every placeholder filled and no 特急 badge", line, badge)
+	}
+}
