@@ -69,7 +69,9 @@ type queueEntry struct {
 	Channel   string `json:"channel"`
 	Emergency bool   `json:"emergency"`
 	// EmergencyReason is why: the number, the citizen's words (masked)
-	// and the rule, and the other numbers needed.
+	// and the rule, and the other numbers needed; on a conversation that
+	// is no emergency, the flag the classifier's veto set aside on its
+	// draft (set_aside), if any.
 	EmergencyReason *ticket.EmergencyReason `json:"emergency_reason,omitempty"`
 	FirstText       string                  `json:"first_text"`
 	QueuedAt        time.Time               `json:"queued_at,omitzero"`
@@ -91,6 +93,8 @@ func (c *Console) entry(conv *domain.Conversation, now time.Time) queueEntry {
 	}
 	if conv.Emergency {
 		e.EmergencyReason = emergencyReason(conv).MapCues(mask)
+	} else {
+		e.EmergencyReason = setAsideReason(conv).MapCues(mask)
 	}
 	if d := conv.Draft; d != nil {
 		e.Category, e.Department, e.District, e.Type, e.Urgency, e.Confidence = d.Category, d.Department, d.District, d.Type, d.Urgency, d.Confidence
@@ -517,6 +521,17 @@ func (c *Console) proposal(w http.ResponseWriter, r *http.Request) error {
 
 // emergencyReason is why conversation c is flagged: its own reason, or
 // for one flagged before conversations kept it, its draft's.
+// setAsideReason is the emergency flag the classifier's veto set aside on
+// the draft of conversation c (ticket.EmergencyReason.SetAside), nil for
+// none: a conversation that is no emergency shows it for the agent to
+// check.
+func setAsideReason(c *domain.Conversation) *ticket.EmergencyReason {
+	if c.Draft != nil && c.Draft.EmergencyReason != nil && c.Draft.EmergencyReason.SetAside {
+		return c.Draft.EmergencyReason
+	}
+	return nil
+}
+
 func emergencyReason(c *domain.Conversation) *ticket.EmergencyReason {
 	if c.EmergencyReason == nil && c.Draft != nil {
 		return c.Draft.EmergencyReason

@@ -147,7 +147,9 @@ type queueItem struct {
 	Channel   string `json:"channel"`
 	Emergency bool   `json:"emergency"`
 	// EmergencyReason is why: the number, the citizen's words and the
-	// rule, and the other numbers needed (see ticket.EmergencyReason).
+	// rule, and the other numbers needed (see ticket.EmergencyReason); on
+	// a conversation that is no emergency, the flag the classifier's veto
+	// set aside on its draft (set_aside), if any.
 	EmergencyReason *ticket.EmergencyReason `json:"emergency_reason,omitempty"`
 	FirstText       string                  `json:"first_text"`
 	QueuedAt        time.Time               `json:"queued_at"`
@@ -172,6 +174,8 @@ func (a *API) queue(w http.ResponseWriter, r *http.Request) error {
 			QueuedAt: c.QueuedAt, WaitingSec: int64(now.Sub(c.QueuedAt).Seconds())}
 		if c.Emergency {
 			it.EmergencyReason = emergencyReason(c)
+		} else {
+			it.EmergencyReason = setAsideReason(c)
 		}
 		if d := c.Draft; d != nil {
 			it.Category, it.Department, it.District, it.Urgency, it.Confidence = d.Category, d.Department, d.District, d.Urgency, d.Confidence

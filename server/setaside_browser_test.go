@@ -88,3 +88,43 @@ func TestSetAsideInBrowser(t *testing.T) {
 		t.Errorf("line %q, heading %q; want every placeholder filled and no 特急 badge", line, badge)
 	}
 }
+
+// TestSetAsideInQueue: a citizen whose message the veto set aside asks
+// for a person: the conversation waits as no emergency, and its queue
+// entry carries the flag set aside for the agent to check; an ordinary
+// one carries none.
+func TestSetAsideInQueue(t *testing.T) {
+	t.Parallel()
+	d := newDeskServer(t)
+	for i, text := range []string{vetoedText, "任城区古槐路的垃圾箱好几天没人清运了，臭味很大"} {
+		citizen := d.client(t, "")
+		tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
+		for j, s := range []string{text, "人工"} {
+			citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": s, "client_id": string(rune('a' + 2*i + j))}, 200)
+		}
+	}
+	items := d.client(t, "wang").must("GET", "/desk/api/queue", nil, 200)["queue"].([]any)
+	if len(items) != 2 {
+		t.Fatalf("%d conversations waiting, want 2: %v", len(items), items)
+	}
+	seen := 0
+	for _, it := range items {
+		q := it.(map[string]any)
+		why, _ := q["emergency_reason"].(map[string]any)
+		first := q["first_text"].(string)
+		if strings.HasPrefix(first, "我家老人") || strings.HasPrefix(first, "任城区") {
+			seen++
+		}
+		switch {
+		case q["emergency"] == true:
+			t.Errorf("an emergency in the queue: %v", q)
+		case strings.HasPrefix(first, "我家老人") && (why["set_aside"] != true || why["number"] != "120" || why["cue"] == nil):
+			t.Errorf("the set-aside conversation's reason %v; want the 120 rule's flag, set aside", why)
+		case strings.HasPrefix(first, "任城区") && why != nil:
+			t.Errorf("an ordinary conversation's reason %v; want none", why)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("queue %v; want both conversations by their first words", items)
+	}
+}

@@ -499,7 +499,7 @@
         q.emergency && !q.emergency_reason ? h("span", { class: "badge red" }, T("badge.urgent")) : null,
         h("span", { class: "badge" }, channelLabel(q.channel)),
         q.agent ? h("span", { class: "holder" }, T("queue.agent", { name: staffName(q.agent) })) : h("span", { class: "wait", "data-queued": q.queued_at }, T("queue.waited", { time: fmtWait(q.waiting_seconds) }))),
-      q.emergency ? emergencyWhy(q.emergency_reason) : null,
+      q.emergency || (q.emergency_reason && q.emergency_reason.set_aside) ? emergencyWhy(q.emergency_reason) : null,
       h("div", { class: "first" }, q.first_text || T("queue.no_text")),
       q.category || q.district ? h("div", { class: "fields" },
         q.category ? h("span", null, T("queue.category", { name: categoryName(q.category) }) + (conf.category ? " " + Math.round(conf.category * 100) + "%" : "")) : null,
