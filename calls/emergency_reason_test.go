@@ -22,3 +22,21 @@ func TestRegisterKeepsEmergencyReason(t *testing.T) {
 		t.Fatalf("order: flags %+v, reason %+v", tk.Flags, tk.EmergencyReason)
 	}
 }
+
+// TestRegisterKeepsSetAside: an order registered from a call whose notes
+// a rule flags and the classifier's veto sets aside is no emergency, and
+// keeps the flag set aside for staff to check.
+func TestRegisterKeepsSetAside(t *testing.T) {
+	f := newFixture(t)
+	c, err := f.svc.Manual("wang", "139 5370 6688")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := f.svc.Register(context.Background(), "wang", c.ID, Registration{Description: "我家老人吃错了药 把降压药当成钙片吃了两片 问了医生说没大事 观察一下 想问问药店能不能把药分开放"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := tk.EmergencyReason; tk.Flags.Emergency || why == nil || !why.SetAside || why.Number != "120" || why.Cue == "" || why.Rule == "" {
+		t.Fatalf("order: flags %+v, reason %+v; want no emergency and the 120 rule's flag set aside", tk.Flags, tk.EmergencyReason)
+	}
+}

@@ -332,6 +332,9 @@ func (s *Service) fill(d *ticket.Ticket, cls nlp.Result, r Registration) {
 		d.Flags.Emergency = true
 		d.EmergencyReason = cls.Emergency.Reason()
 	}
+	if cls.Emergency == nil && cls.SetAside != nil && d.EmergencyReason == nil {
+		d.EmergencyReason = cls.SetAside.SetAsideReason() // the veto set a rule's flag aside: staff check it on the order
+	}
 	for k, v := range cls.Confidence {
 		d.Confidence[k] = v
 	}
