@@ -106,4 +106,21 @@ func TestEmergencyReasonInAgentsAPI(t *testing.T) {
 	if got := get("/api/tickets/" + tk.Number)["ticket"].(map[string]any)["emergency_reason"]; !reflect.DeepEqual(got, wantReason) {
 		t.Fatalf("order: %v", got)
 	}
+
+	// A conversation that is no emergency, whose draft holds a flag the
+	// classifier's veto set aside, shows that flag in the queue.
+	e.queueConversation(t, "s2", "我家老人吃错了药，问了医生说没大事")
+	want := map[string]any{"number": "120", "cue": "吃错了药", "rule": "poisoning", "set_aside": true}
+	found := false
+	for _, it := range get("/api/queue")["queue"].([]any) {
+		if q := it.(map[string]any); q["emergency"] != true {
+			found = true
+			if !reflect.DeepEqual(q["emergency_reason"], want) {
+				t.Errorf("queue item of a flag set aside: %v", q)
+			}
+		}
+	}
+	if !found {
+		t.Error("the conversation of a flag set aside is not in the queue")
+	}
 }
