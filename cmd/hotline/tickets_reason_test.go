@@ -42,3 +42,28 @@ func TestCLITicketsShowEmergencyReason(t *testing.T) {
 		t.Fatalf("classify: %d\n%s", code, out)
 	}
 }
+
+// TestCLITicketsShowSetAside: `tickets show` of an order whose emergency
+// flag the classifier's veto set aside prints console_labels.emergency.
+// set_aside's line on stderr, not an emergency's reason.
+func TestCLITicketsShowSetAside(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "hotline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := &ticket.Ticket{Number: "20261202-0002", Status: ticket.Accepted, Department: "市卫生健康委员会", Category: "WSJK",
+		Title: "老人吃错了药", Urgency: ticket.UrgencyUrgent,
+		EmergencyReason: &ticket.EmergencyReason{Number: "120", Cue: "把降压药当成钙片吃了", Rule: "poisoning", SetAside: true},
+		ReceivedAt:      time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), Channel: "webchat"}
+	if err := st.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := runCLI(t, "", "tickets", "show", tk.Number, "--data", dir)
+	want := "疑似紧急情况（规则：中毒，拟拨 120；命中：把降压药当成钙片吃了）经判断多为非当前危险，请核实\n"
+	if code != 0 || errOut != want {
+		t.Fatalf("tickets show: %d, stderr %q, want %q\n%s", code, errOut, want, out)
+	}
+}
