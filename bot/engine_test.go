@@ -702,3 +702,46 @@ func TestCommandsWithFillers(t *testing.T) {
 		}
 	}
 }
+
+// A citizen who answers the place question with a phone number gives the
+// phone, not the place: the number is kept as the contact and the place is
+// asked for again.
+func TestPlaceAnsweredWithAPhone(t *testing.T) {
+	clf, err := modelClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newEnvWith(t, clf)
+	for i, phone := range []string{"13953706601", "我的电话是 139-5370-6601", "幺三九五三七零六六零幺"} {
+		user := fmt.Sprintf("u%d", i+1)
+		r := env.send(t, user, "超市一直卖过期的牛奶，孩子喝了拉肚子")
+		if !strings.Contains(lastReply(r), "具体地点") {
+			t.Fatalf("expected the place question, got %q", lastReply(r))
+		}
+		r = env.send(t, user, phone)
+		if !strings.Contains(lastReply(r), "具体地点") {
+			t.Fatalf("%q: expected the place question again, got %q", phone, lastReply(r))
+		}
+		r = env.send(t, user, "兖州区金宇路华联超市")
+		if !strings.Contains(lastReply(r), "金宇路") || strings.Contains(lastReply(r), "【地点】"+phone) ||
+			!strings.Contains(lastReply(r), "【联系电话】13953706601") {
+			t.Errorf("%q: expected the street as the place and the number as the phone, got %q", phone, lastReply(r))
+		}
+	}
+}
+
+func TestOnlyAPhone(t *testing.T) {
+	for text, want := range map[string]bool{
+		"13953706601":          true,
+		"电话：0537-7212345":      true,
+		"我的手机号是 139 5370 6601": true,
+		"幺三九五三七零六六零幺":          true,
+		"兖州区金宇路 13953706601":   false,
+		"村东头老槐树那 13953706601":  false,
+		"金宇路":                  false,
+	} {
+		if got := onlyAPhone(text); got != want {
+			t.Errorf("onlyAPhone(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ package bot
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"hotline/config"
@@ -184,7 +185,10 @@ func (t *turn) answerPlace(cls classification) error {
 			d.Phone = r.Phones[0]
 		}
 	}
-	if d.Address == "" && d.Location == nil {
+	if onlyAPhone(t.m.Text) && (!cls.ok || cls.res.Address == "" && cls.res.District == "") {
+		// A number given where the place was asked for is the citizen's
+		// phone, not the place: the place is asked for again.
+	} else if d.Address == "" && d.Location == nil {
 		if n := utf8.RuneCountInString(t.m.Text); n >= 2 && n <= 200 {
 			d.Address = t.m.Text
 		}
@@ -229,4 +233,29 @@ func declines(text string) bool {
 		}
 	}
 	return false
+}
+
+// phoneWords are what people write around a number they give; they say
+// nothing of a place.
+var phoneWords = []string{"联系方式", "联系电话", "电话号码", "手机号码", "手机号", "电话", "手机", "号码", "我的", "这是", "是", "打", "联系"}
+
+// onlyAPhone reports whether text holds a phone number (7 digits or more,
+// also full width or in Chinese numerals) and nothing else but the words
+// said around one: digits, spaces, punctuation and phoneWords leave fewer
+// than two characters.
+func onlyAPhone(text string) bool {
+	for _, w := range phoneWords {
+		text = strings.ReplaceAll(text, w, "")
+	}
+	left, digits := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.IsDigit(r), strings.ContainsRune("零〇一二三四五六七八九幺两", r):
+			digits++
+		case unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r):
+		default:
+			left++
+		}
+	}
+	return digits >= 7 && left < 2
 }
