@@ -101,8 +101,14 @@ func TestSupervisionPageInBrowser(t *testing.T) {
 	}
 	run(t, sup, "the link to all the replies to review: the 待审核 queue, the longest waiting first, with the time waited",
 		chromedp.Click(chromedp.CSS("#sup-late-prev")),
+		chromedp.WaitNotPresent(`//section[@id="sup-late"]//a[@data-number="20261001-0001"]`),
 		chromedp.WaitVisible(fmt.Sprintf(`//a[@id="sup-review-all" and contains(., "%d")]`, desk.SupPendingShown+2)),
-		chromedp.Click(chromedp.CSS("#sup-review-all")),
+	)
+	// Clicked by script: the page may draw its sections again (a live event,
+	// a page turned) between finding the link and clicking it, and a click
+	// by node id then finds no node.
+	evalIn[bool](t, sup, `(document.getElementById("sup-review-all").click(), true)`)
+	run(t, sup, "the 待审核 queue opened from the link",
 		chromedp.WaitVisible(chromedp.CSS("#wq-review table.orders .waited")),
 	)
 	queue := evalIn[[]string](t, sup, `Array.from(document.querySelectorAll("#wq-review tbody tr")).map(function (tr) { return tr.getAttribute("data-number") + " " + tr.querySelector(".waited").textContent; })`)
