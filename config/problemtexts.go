@@ -165,6 +165,7 @@ var (
 	msgNoField         = Msg{"hotline 不填写 {{.%s}}，可用 %s"}
 	msgTemplateFails   = Msg{"模板无法填写：%s"}
 	msgNeedsField      = Msg{"缺少 {{.%s}}：hotline 在这里填入的内容将无人看到；请写上它，例如 {{with .%s}}：{{.}}{{end}}"}
+	msgNeedsFlag       = Msg{"缺少 {{if .%s}}…{{end}}：hotline 在这里标出的情况将无人看到；请写上它，例如 {{if .%s}}⚠️ 紧急{{end}}"}
 	msgPlaceholderOdd  = Msg{"含有 {%s}，页面不会填写它；默认文字为「%s」"}
 	msgPlaceholderGone = Msg{"缺少 {%s}：页面在这里填入的内容将无人看到；默认文字为「%s」"}
 

@@ -13,29 +13,29 @@ import (
 // (channels.telegram.agent_group_id), in Chinese. Placeholders use Go's
 // text/template syntax over AgentTextData.
 type AgentTexts struct {
-	Help       string `yaml:"help"`        // how to take, release and close a conversation
-	Again      string `yaml:"again"`       // the citizen asked for a person again
-	Header     string `yaml:"header"`      // the first post of a topic: {{.ID}} {{.Channel}} {{.Emergency}} {{.Reason}} {{.SetAside}} {{.Title}} {{.Category}} {{.District}} {{.Earlier}}
-	Citizen    string `yaml:"citizen"`     // a citizen's message mirrored: {{.Text}}
-	Image      string `yaml:"image"`       // an attachment's place in a mirrored message
-	Voice      string `yaml:"voice"`       //
-	Video      string `yaml:"video"`       //
-	File       string `yaml:"file"`        //
-	Location   string `yaml:"location"`    // a shared location: {{.Location}}
-	WrongTopic string `yaml:"wrong_topic"` // a command outside a conversation's topic
-	NotAgent   string `yaml:"not_agent"`   // someone not in agent_ids
-	Held       string `yaml:"held"`        // /take of a conversation another agent holds: {{.Holder}}
-	Taken      string `yaml:"taken"`       // {{.Agent}}
-	NotHeld    string `yaml:"not_held"`    // /release by someone not holding it
-	Released   string `yaml:"released"`    // {{.Agent}}
-	CloseHeld  string `yaml:"close_held"`  // /close by someone not holding it: {{.Holder}}
-	Closed     string `yaml:"closed"`      // {{.Agent}}
-	TextOnly   string `yaml:"text_only"`   // an agent sent something that is not text
-	TakeFirst  string `yaml:"take_first"`  // an agent wrote before /take
-	NotSent    string `yaml:"not_sent"`    // the engine refused the agent's text: {{.Error}}
-	Gone       string `yaml:"gone"`        // the conversation no longer exists
-	OtherAgent string `yaml:"other_agent"` // {{.Holder}} when the holder is unknown
-	Agent      string `yaml:"agent"`       // {{.Holder}} for a known agent: {{.Agent}}
+	Help       string `yaml:"help"`                                       // how to take, release and close a conversation
+	Again      string `yaml:"again"`                                      // the citizen asked for a person again
+	Header     string `yaml:"header" need:"ID,Emergency,Reason,SetAside"` // the first post of a topic: {{.ID}} {{.Channel}} {{.Emergency}} {{.Reason}} {{.SetAside}} {{.Title}} {{.Category}} {{.District}} {{.Earlier}}
+	Citizen    string `yaml:"citizen"`                                    // a citizen's message mirrored: {{.Text}}
+	Image      string `yaml:"image"`                                      // an attachment's place in a mirrored message
+	Voice      string `yaml:"voice"`                                      //
+	Video      string `yaml:"video"`                                      //
+	File       string `yaml:"file"`                                       //
+	Location   string `yaml:"location"`                                   // a shared location: {{.Location}}
+	WrongTopic string `yaml:"wrong_topic"`                                // a command outside a conversation's topic
+	NotAgent   string `yaml:"not_agent"`                                  // someone not in agent_ids
+	Held       string `yaml:"held"`                                       // /take of a conversation another agent holds: {{.Holder}}
+	Taken      string `yaml:"taken"`                                      // {{.Agent}}
+	NotHeld    string `yaml:"not_held"`                                   // /release by someone not holding it
+	Released   string `yaml:"released"`                                   // {{.Agent}}
+	CloseHeld  string `yaml:"close_held"`                                 // /close by someone not holding it: {{.Holder}}
+	Closed     string `yaml:"closed"`                                     // {{.Agent}}
+	TextOnly   string `yaml:"text_only"`                                  // an agent sent something that is not text
+	TakeFirst  string `yaml:"take_first"`                                 // an agent wrote before /take
+	NotSent    string `yaml:"not_sent"`                                   // the engine refused the agent's text: {{.Error}}
+	Gone       string `yaml:"gone"`                                       // the conversation no longer exists
+	OtherAgent string `yaml:"other_agent"`                                // {{.Holder}} when the holder is unknown
+	Agent      string `yaml:"agent"`                                      // {{.Holder}} for a known agent: {{.Agent}}
 }
 
 // AgentTextData is what the agents' texts are filled with.
@@ -377,7 +377,9 @@ func (v *validator) template(p, text string, sample any) bool {
 // needs reports a text (the setting at p, a template sample fills) that
 // leaves out one of the placeholders need lists ("Due,Comment"): filled
 // with sample and a mark in that field, its output must show the mark. A
-// text that tests the field ({{with .Comment}}：{{.}}{{end}}) passes.
+// text that tests the field ({{with .Comment}}：{{.}}{{end}}) passes. A
+// flag (a bool, such as agent_texts.header's Emergency) is needed when
+// the text says the same with it set and unset.
 func (v *validator) needs(p, text, need string, sample any) {
 	if need == "" {
 		return
@@ -393,8 +395,19 @@ func (v *validator) needs(p, text, need string, sample any) {
 		case reflect.Int, reflect.Int64:
 			f.SetInt(markNumber)
 			want = strconv.Itoa(markNumber)
+		case reflect.Bool:
+			tmpl := template.Must(template.New(p).Parse(text))
+			var set, unset strings.Builder
+			f.SetBool(true)
+			errSet := tmpl.Execute(&set, data.Interface())
+			f.SetBool(false)
+			errUnset := tmpl.Execute(&unset, data.Interface())
+			if errSet == nil && errUnset == nil && set.String() == unset.String() {
+				v.add(p, msgNeedsFlag, name, name)
+			}
+			continue
 		default:
-			panic("config: need names " + name + ", neither a string nor an int")
+			panic("config: need names " + name + ", neither a string, an int nor a bool")
 		}
 		var b strings.Builder
 		if err := template.Must(template.New(p).Parse(text)).Execute(&b, data.Interface()); err == nil && !strings.Contains(b.String(), want) {

@@ -150,3 +150,29 @@ console_labels:
 		}
 	}
 }
+
+// TestAgentHeaderKeepsTheEmergency: a city's agent_texts.header that
+// drops the emergency's flag, its reason or the set-aside flag of the
+// classifier's veto (疑似紧急) is refused, since agents would never see
+// them; one in the city's own words that keeps them passes and shows
+// them.
+func TestAgentHeaderKeepsTheEmergency(t *testing.T) {
+	for _, c := range []struct{ header, missing string }{
+		{`"会话 #{{.ID}}\n{{if .Emergency}}紧急：{{.Reason}}\n{{end}}{{with .Title}}诉求：{{.}}{{end}}"`, "{{.SetAside}}"},
+		{`"会话 #{{.ID}}\n{{if .Emergency}}紧急\n{{end}}{{.SetAside}}"`, "{{.Reason}}"},
+		{`"会话 #{{.ID}}\n{{.Reason}}{{.SetAside}}"`, "{{if .Emergency}}"},
+		{`"会话\n{{if .Emergency}}紧急：{{.Reason}}\n{{end}}{{.SetAside}}"`, "{{.ID}}"},
+	} {
+		probs := loadProblems(t, writeFile(t, "agent_texts:\n  header: "+c.header+"\n"), noEnv)
+		wantProblems(t, probs, []wantProblem{{"agent_texts.header", 2, "缺少 " + c.missing}})
+	}
+	kept := `"会话 #{{.ID}}\n{{if .Emergency}}紧急：{{.Reason}}\n{{end}}{{with .SetAside}}{{.}}\n{{end}}"`
+	cfg, err := load(writeFile(t, "agent_texts:\n  header: "+kept+"\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Render(cfg.AgentTexts.Header, AgentTextData{ID: "a1", SetAside: "疑似紧急（未转警）"})
+	if want := "会话 #a1\n疑似紧急（未转警）\n"; out != want {
+		t.Errorf("header renders %q, want %q", out, want)
+	}
+}
