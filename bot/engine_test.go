@@ -109,12 +109,16 @@ func newEnv(t *testing.T) *testEnv {
 	return newEnvWith(t, fakeClassifier{})
 }
 
-// newEnvWith builds the test environment around the classifier clf.
-func newEnvWith(t *testing.T, clf nlp.Classifier) *testEnv {
+// newEnvWith builds the test environment around the classifier clf, with
+// the default city's configuration as edit changes it.
+func newEnvWith(t *testing.T, clf nlp.Classifier, edit ...func(*config.Config)) *testEnv {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, e := range edit {
+		e(cfg)
 	}
 	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond})
 	if err != nil {
@@ -731,6 +735,11 @@ func TestPlaceAnsweredWithAPhone(t *testing.T) {
 }
 
 func TestOnlyAPhone(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := cfg.Bot.PhoneWords
 	for text, want := range map[string]bool{
 		"13953706601":          true,
 		"电话：0537-7212345":      true,
@@ -740,8 +749,52 @@ func TestOnlyAPhone(t *testing.T) {
 		"村东头老槐树那 13953706601":  false,
 		"金宇路":                  false,
 	} {
-		if got := onlyAPhone(text); got != want {
+		if got := onlyAPhone(text, words); got != want {
 			t.Errorf("onlyAPhone(%q) = %v, want %v", text, got, want)
 		}
+	}
+}
+
+// TestCityPhoneWords: bot.phone_words and bot.decline_words are the
+// city's: a number with a city's word around it (座机), sent where the
+// place was asked for, is taken as the phone and the place is asked for
+// again, and a city's way of declining (不愿透露) ends the phone question;
+// with the default lists the same messages are a place and a bad number.
+func TestCityPhoneWords(t *testing.T) {
+	clf, err := modelClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	city := newEnvWith(t, clf, func(c *config.Config) {
+		c.Bot.PhoneWords = append(c.Bot.PhoneWords, "座机")
+		c.Bot.DeclineWords = []string{"不愿透露"}
+	})
+	plain := newEnvWith(t, clf)
+	const problem, landline = "超市一直卖过期的牛奶，孩子喝了拉肚子", "座机 0537-7212345"
+	for _, c := range []struct {
+		env             *testEnv
+		askedPlaceAgain bool
+	}{{city, true}, {plain, false}} {
+		if r := c.env.send(t, "u1", problem); !strings.Contains(lastReply(r), "具体地点") {
+			t.Fatalf("expected the place question, got %q", lastReply(r))
+		}
+		r := c.env.send(t, "u1", landline)
+		if got := strings.Contains(lastReply(r), "具体地点"); got != c.askedPlaceAgain {
+			t.Errorf("%q where the place was asked for: %q, want the place asked again: %v", landline, lastReply(r), c.askedPlaceAgain)
+		}
+	}
+	declined := func(env *testEnv) string {
+		env.send(t, "u2", problem)
+		r := env.send(t, "u2", "兖州区金宇路华联超市")
+		if !strings.Contains(lastReply(r), "联系电话") {
+			t.Fatalf("expected the phone question, got %q", lastReply(r))
+		}
+		return lastReply(env.send(t, "u2", "不愿透露"))
+	}
+	if r := declined(city); strings.Contains(r, "号码好像不太对") || !strings.Contains(r, "确认") {
+		t.Errorf("a city's decline word: %q, want the summary", r)
+	}
+	if r := declined(plain); !strings.Contains(r, "号码好像不太对") {
+		t.Errorf("a word the default does not list: %q, want the bad number reply", r)
 	}
 }

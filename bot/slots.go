@@ -4,6 +4,7 @@ package bot
 // contact number; and what the classifier found.
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -185,7 +186,7 @@ func (t *turn) answerPlace(cls classification) error {
 			d.Phone = r.Phones[0]
 		}
 	}
-	if onlyAPhone(t.m.Text) && (!cls.ok || cls.res.Address == "" && cls.res.District == "") {
+	if onlyAPhone(t.m.Text, t.e.cfg.Bot.PhoneWords) && (!cls.ok || cls.res.Address == "" && cls.res.District == "") {
 		// A number given where the place was asked for is the citizen's
 		// phone, not the place: the place is asked for again.
 	} else if d.Address == "" && d.Location == nil {
@@ -214,7 +215,7 @@ func (t *turn) answerPhone(cls classification) error {
 		}
 		return t.next()
 	}
-	if declines(t.m.Text) {
+	if declines(t.m.Text, t.e.cfg.Bot.DeclineWords) {
 		t.ask("declined_phone")
 		return t.next()
 	}
@@ -226,8 +227,8 @@ func (t *turn) answerPhone(cls classification) error {
 	return t.reply(config.ReplyBadPhone, config.ReplyData{})
 }
 
-func declines(text string) bool {
-	for _, w := range []string{"不方便", "不留", "不想留", "匿名", "不用", "没有电话", "不提供", "保密"} {
+func declines(text string, words []string) bool {
+	for _, w := range words {
 		if strings.Contains(text, w) {
 			return true
 		}
@@ -235,22 +236,23 @@ func declines(text string) bool {
 	return false
 }
 
-// phoneWords are what people write around a number they give; they say
-// nothing of a place.
-var phoneWords = []string{"联系方式", "联系电话", "电话号码", "手机号码", "手机号", "电话", "手机", "号码", "我的", "这是", "是", "打", "联系"}
-
 // onlyAPhone reports whether text holds a phone number (7 digits or more,
 // also full width or in Chinese numerals) and nothing else but the words
-// said around one: digits, spaces, punctuation and phoneWords leave fewer
-// than two characters.
-func onlyAPhone(text string) bool {
-	for _, w := range phoneWords {
-		text = strings.ReplaceAll(text, w, "")
+// said around one (bot.phone_words, which say nothing of a place):
+// digits, spaces, punctuation and those words, longest first, leave
+// fewer than two characters.
+func onlyAPhone(text string, words []string) bool {
+	words = slices.Clone(words)
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	for _, w := range words {
+		if w != "" {
+			text = strings.ReplaceAll(text, w, "")
+		}
 	}
 	left, digits := 0, 0
 	for _, r := range text {
 		switch {
-		case unicode.IsDigit(r), strings.ContainsRune("零〇一二三四五六七八九幺两", r):
+		case config.PhoneDigit(r):
 			digits++
 		case unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r):
 		default:

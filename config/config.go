@@ -8,7 +8,11 @@
 // settings (see env.go).
 package config
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode"
+)
 
 // Routing keyword that sends an order to the government of the district the
 // classifier found (属地管理).
@@ -212,6 +216,20 @@ type Bot struct {
 	CommandFillers []string `yaml:"command_fillers"`
 	ConfirmWords   []string `yaml:"confirm_words"` // 确认, 是, 对
 	DenyWords      []string `yaml:"deny_words"`    // 不对, 修改
+	// PhoneWords are what citizens write around a phone number they give
+	// (我的手机号是…): a message of a number and only these words, given
+	// where the place was asked for, is the citizen's phone, not the
+	// place, and the place is asked for again.
+	PhoneWords []string `yaml:"phone_words"`
+	// DeclineWords say that the citizen will not give a phone number
+	// (不方便, 匿名): asked for one, the bot goes on without it.
+	DeclineWords []string `yaml:"decline_words"`
+}
+
+// PhoneDigit reports whether r is a digit of a phone number as citizens
+// write one: ASCII or full width, or a Chinese numeral (幺三九…).
+func PhoneDigit(r rune) bool {
+	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二三四五六七八九幺两", r)
 }
 
 // Replies are the bot's texts in Chinese. Placeholders use Go's

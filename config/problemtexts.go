@@ -153,6 +153,7 @@ var (
 	msgFileNameChars    = Msg{"「%s」：文件名不能有 %s 中的字符"}
 	msgFileNameGives    = Msg{"生成的文件名「%s」含有 %s 中的字符，文件名不能有这些字符"}
 	msgExportColumn     = Msg{"导出没有「%s」这一列；可选 console_labels.fields 中的 %s"}
+	msgPhoneWordDigit   = Msg{"「%s」含有数字：号码中的这些数字会被当作它删去，机器人将认不出号码"}
 	msgConfirmIsDeny    = Msg{"「%s」也是确认词，机器人将分不清是与否"}
 	msgChannelLabelGone = Msg{"缺少 %s：城市的列表会替换默认列表，请列出改名的每个渠道以及 %s（默认为「%s」）"}
 	msgReminderLabel    = Msg{"开头重复了动作名称「%s」：工单历史会显示为「%s：%s」；请删去开头的「%s」（名称见 console_labels.actions.%s）"}

@@ -558,6 +558,13 @@ func (v *validator) bot() {
 	v.words("bot.command_fillers", b.CommandFillers, false)
 	v.words("bot.confirm_words", b.ConfirmWords, true)
 	v.words("bot.deny_words", b.DenyWords, true)
+	v.words("bot.phone_words", b.PhoneWords, false)
+	for i, w := range b.PhoneWords {
+		if strings.ContainsFunc(w, PhoneDigit) {
+			v.add(fmt.Sprintf("bot.phone_words[%d]", i), msgPhoneWordDigit, w)
+		}
+	}
+	v.words("bot.decline_words", b.DeclineWords, false)
 	for i, w := range b.DenyWords {
 		if w != "" && slices.Contains(b.ConfirmWords, w) {
 			v.add(fmt.Sprintf("bot.deny_words[%d]", i), msgConfirmIsDeny, w)
