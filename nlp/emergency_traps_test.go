@@ -20,15 +20,15 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
-// The holdout2 to holdout8 parts are later batches, each written before
+// The holdout2 to holdout9 parts are later batches, each written before
 // a round of tuning and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
 
 // heldOutParts are the parts never tuned on: only their counts are printed.
-var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"}
+var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9"}
 
 // wholeParts are the held-out parts written as a batch, not split by hash.
-var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"}
+var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
@@ -190,12 +190,14 @@ func TestEmergencyTraps(t *testing.T) {
 // classes; in brackets the same code with emergency.go, emergency_rules.go
 // and normalize.go of 5ea00e9): holdout3 46/52 (44 right number) [45
 // (43)], holdout4 48/54 (44) [46 (42)], holdout6 49/50 (45) [49 (42)],
-// holdout8 83/94 (82) [80 (79)], no false alarm moved.
+// holdout8 83/94 (82) [80 (79)], no false alarm moved. The holdout9
+// batch, run once on main 18888f7 before the fourth recall round: 3/37
+// and 55/59 (49 right number; other numbers named 4/10).
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 10, "holdout2": 10, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5, "holdout8": 4}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 10, "holdout2": 10, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5, "holdout8": 4, "holdout9": 3}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83, "holdout9": 55}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82, "holdout9": 49}
 )
 
 // alsoNumbers returns the other numbers an emergency names.
