@@ -495,18 +495,17 @@ const realisticHoldout12 = "examples/realistic_holdout12.jsonl"
 // TestRealisticHoldout12 checks that the twelfth held-out set loads, that
 // its labels are in the configuration's vocabulary, that no message is
 // written twice and that it holds the kinds of message and the emergency
-// numbers it was written with. It does not run the classifier yet: the set
-// is committed before its one unseen run.
+// numbers it was written with, then scores the default classifier on it and
+// prints its README row and the category by kind.
+//
+// Its one unseen run (README, on 18888f7, the commit this session started
+// from, with only the set and this test copied in): category 97/110, 32 of
+// 41 emergencies flagged (31 with the right number), 3 false alarms in 110.
+// The floors, set after that run, sit a little below it so that a
+// regression fails while the set itself is never tuned on.
 func TestRealisticHoldout12(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout12)
-	checkHoldoutLabels(t, msgs,
+	checkRealisticSet(t, realisticHoldout12,
 		map[string]int{"emergency": 41, "trap": 45, "pair": 26, "colloquial": 15, "landmark": 13, "oos": 6, "thanks": 5},
-		map[string]int{"": 110, "119": 14, "120": 13, "110": 9, "122": 5})
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d: written twice: %s", i+1, m.Text)
-		}
-		texts[m.Text] = true
-	}
+		map[string]int{"": 110, "119": 14, "120": 13, "110": 9, "122": 5},
+		holdoutFloors{category: 0.86, flagged: 30, rightNumber: 29, falseAlarms: 5})
 }
