@@ -42,7 +42,12 @@ type Classification struct {
 	Phones       []string           `json:"phones"`
 	Confidence   map[string]float64 `json:"confidence"`
 	Emergency    *nlp.Emergency     `json:"emergency,omitempty"`
-	Suggestion   *Suggestion        `json:"suggestion,omitempty"`
+	// SetAside is a rule's emergency flag the classifier's veto set aside
+	// (nlp.Result.SetAside), marked set_aside as the order registered from
+	// the note will keep it: the agent checks the veto while the caller is
+	// still on the line. Nil for an emergency.
+	SetAside   *ticket.EmergencyReason `json:"set_aside,omitempty"`
+	Suggestion *Suggestion             `json:"suggestion,omitempty"`
 }
 
 // Classify reads an agent's note as they type it: the fields of the
@@ -69,6 +74,9 @@ func (s *Service) Classify(ctx context.Context, note string) (*Classification, e
 	*out = Classification{Type: r.Type, Category: r.Category, Department: r.Department, District: r.District,
 		Town: r.Town, Address: r.Address, Urgency: r.Urgency, Title: r.Title, Phones: r.Phones,
 		Confidence: r.Confidence, Emergency: r.Emergency}
+	if r.Emergency == nil {
+		out.SetAside = r.SetAside.SetAsideReason()
+	}
 	if out.Phones == nil {
 		out.Phones = []string{}
 	}

@@ -128,3 +128,42 @@ func TestSetAsideInQueue(t *testing.T) {
 		t.Errorf("queue %v; want both conversations by their first words", items)
 	}
 }
+
+// TestSetAsideInCallPanel: an agent registering a call types a note whose
+// flag the veto sets aside: the live classification shows the same line
+// as the order page (console_labels.emergency.set_aside, overridden here)
+// and no emergency; typing on to an ordinary matter removes the line.
+func TestSetAsideInCallPanel(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t, func(c *config.Config) {
+		c.ConsoleLabels.Emergency.SetAside = "本市提示：{rule}／拟拨{number}／命中「{cue}」，请核实"
+	})
+	agent := person(t, b)
+	deskLogin(t, agent, d.url, "wang")
+	run(t, agent, "the agent opens 来电登记 for a line the switch does not report",
+		chromedp.WaitVisible(chromedp.CSS("#nav-call")),
+		chromedp.Click(chromedp.CSS("#nav-call")),
+		chromedp.WaitVisible(chromedp.CSS("#call-manual-number")),
+		chromedp.SendKeys(chromedp.CSS("#call-manual-number"), "13953706604"),
+		chromedp.Click(`//form[@id="call-manual"]//button[@type="submit"]`),
+		chromedp.WaitVisible(chromedp.CSS("#call-note")),
+	)
+	run(t, agent, "the note's flag set aside shows as the order page shows it",
+		chromedp.SendKeys(chromedp.CSS("#call-note"), vetoedText),
+		chromedp.WaitVisible(`//*[@id="call-set-aside" and contains(., "本市提示：") and contains(., "／拟拨120／命中「")]`),
+	)
+	line, _ := chromedp.Run(agent, chromedp.Text(chromedp.CSS("#call-set-aside")))
+	conf, _ := chromedp.Run(agent, chromedp.Text(chromedp.CSS("#call-confidence")))
+	browsertest.Shot(t, agent, "call-set-aside")
+	if strings.Contains(line, "{") || strings.Contains(conf, "120") {
+		t.Errorf("line %q, classification %q; want every placeholder filled and no emergency number", line, conf)
+	}
+	if _, err := chromedp.Run(agent, chromedp.Evaluate[bool](`(document.getElementById("call-note").value = "") === ""`)); err != nil {
+		t.Fatal(err)
+	}
+	run(t, agent, "an ordinary note has no such line",
+		chromedp.SendKeys(chromedp.CSS("#call-note"), "任城区古槐路的垃圾箱好几天没人清运了，臭味很大"),
+		chromedp.WaitNotVisible(chromedp.CSS("#call-set-aside")),
+	)
+}

@@ -63,6 +63,13 @@
   function statusLabel(s) { var x = (M.statuses || []).filter(function (t) { return t.code === s; })[0]; return x ? x.label : s; }
   function channelLabel(c) { return (M.channels && M.channels[c]) || c; }
   function fieldLabel(k) { return (M.fields && M.fields[k]) || k; }
+  // setAsideText is a flag the classifier's veto set aside in the words of
+  // console_labels.emergency.set_aside, the rule by its name
+  // (meta.emergency_rules), as the order page writes it.
+  function setAsideText(r) {
+    var vars = { rule: (M.emergency_rules && M.emergency_rules[r.rule]) || r.rule || "", number: r.number || "", cue: r.cue || "" };
+    return M.emergency.set_aside.replace(/\{(rule|number|cue)\}/g, function (m, k) { return vars[k]; });
+  }
   function catName(code) { var x = (M.categories || []).filter(function (c) { return c.code === code; })[0]; return x ? x.name : code; }
 
   function ensurePanel() {
@@ -153,6 +160,7 @@
         field("department", fieldLabel("department"), "", depts), field("district", fieldLabel("district"), "", dists), field("town", fieldLabel("town")),
         field("address", fieldLabel("address")), field("urgency", fieldLabel("urgency"), "", urg), field("name", fieldLabel("name"), pop.draft.name)),
       h("p", { id: "call-confidence", class: "muted" }),
+      h("div", { id: "call-set-aside", class: "why set-aside", hidden: true }),
       sugg,
       h("label", { class: "calls-field wide" }, h("span", { text: T("calls.answer") }), answer),
       h("label", { class: "calls-check" }, h("input", { type: "checkbox", id: "call-threeway" }), " " + T("calls.three_way")),
@@ -189,6 +197,12 @@
       var conf = r.confidence || {};
       document.getElementById("call-confidence").textContent = r.category ?
         T("calls.classified", { category: catName(r.category), pct: Math.round((conf.category || 0) * 100) }) + (r.emergency ? " · " + T("calls.emergency", { numbers: emergencyText(r.emergency) }) : "") : "";
+      // A rule's flag the veto set aside: the same line as the order page's
+      // (console_labels.emergency.set_aside), for the agent to check with
+      // the caller.
+      var aside = document.getElementById("call-set-aside");
+      aside.hidden = !r.set_aside;
+      aside.textContent = r.set_aside ? setAsideText(r.set_aside) : "";
       var s = document.getElementById("call-suggestion");
       s.innerHTML = "";
       s.hidden = !r.suggestion;
