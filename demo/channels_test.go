@@ -96,6 +96,54 @@ func TestDemoHistory(t *testing.T) {
 	t.Run("StaffAreNamed", func(t *testing.T) { staffAreNamed(t, h[0].srv) })
 	t.Run("LeavesNothingQueued", func(t *testing.T) { leavesNothingQueued(t, h[1]) })
 	t.Run("DepartmentsSignTheirOrders", func(t *testing.T) { departmentsSign(t, h[0]) })
+	t.Run("OfficeKeepsWorkingHours", func(t *testing.T) { officeHours(t, h[0]) })
+}
+
+// officeHours: the departments, the dispatchers, the supervisors, the
+// leaders and the return visits act in working time, calls.workday_start
+// to time_limits.workday_end_hour on the calendar's working days (the
+// demo once had replies and reviews at 06:00 and on Sundays); citizens
+// write, the system dispatches and the agents on the lines answer at any
+// hour.
+func officeHours(t *testing.T, h *history) {
+	loc := h.cfg.Location()
+	cal, err := ticket.NewCalendar(h.cfg.Calendar, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, sm, err := h.cfg.Calls.WorkdayStartClock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end := sh*60+sm, h.cfg.TimeLimits.WorkdayEndHour*60
+	checked := 0
+	err = h.srv.Store.View(func(tx *store.Tx) error {
+		list, err := tx.Tickets(store.TicketFilter{})
+		if err != nil {
+			return err
+		}
+		for _, tk := range list {
+			for _, e := range tk.History() {
+				office := strings.HasPrefix(e.Actor, "dept:") || strings.HasPrefix(e.Actor, "supervisor:") || strings.HasPrefix(e.Actor, "leader:") ||
+					strings.HasPrefix(e.Actor, "agent:") && e.Action != "answer"
+				if !office {
+					continue
+				}
+				checked++
+				at := e.At.In(loc)
+				if m := at.Hour()*60 + at.Minute(); !cal.IsWorkday(at) || m < start || m >= end {
+					t.Errorf("order %s: %s by %s at %s (%s), outside working time", tk.Number, e.Action, e.Actor, at.Format("2006-01-02 15:04"), at.Weekday())
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 100 {
+		t.Errorf("only %d actions of the office and the departments in the history; want the history's day of work", checked)
+	}
 }
 
 // departmentsSign: every order the history dispatched is signed for

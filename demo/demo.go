@@ -155,6 +155,9 @@ type sim struct {
 	depts []string // departments that take orders
 	loc   *time.Location
 	cal   *ticket.Calendar
+	// startOfDay and endOfDay bound the office's working day:
+	// calls.workday_start and time_limits.workday_end_hour.
+	startOfDay, endOfDay time.Duration
 }
 
 func (s *sim) at(t time.Time, i int, kind string) {
@@ -178,24 +181,47 @@ func pick(r *rand.Rand, w []float64) int {
 	return len(w) - 1
 }
 
-// workHours moves t into the next working hours (8:30–17:30, Monday to
-// Friday), where departments act.
-func workHours(t time.Time, loc *time.Location) time.Time {
-	t = t.In(loc)
-	for {
-		wd := t.Weekday()
-		h := t.Hour()*60 + t.Minute()
-		switch {
-		case wd == time.Saturday || wd == time.Sunday:
-			t = time.Date(t.Year(), t.Month(), t.Day()+1, 8, 30, 0, 0, loc)
-		case h < 8*60+30:
-			return time.Date(t.Year(), t.Month(), t.Day(), 8, 30, 0, 0, loc)
-		case h > 17*60+30:
-			t = time.Date(t.Year(), t.Month(), t.Day()+1, 8, 30, 0, 0, loc)
-		default:
-			return t
+// open moves t into the office's working time, where the departments, the
+// dispatchers, the supervisors, the leaders and the return visits act:
+// calls.workday_start to time_limits.workday_end_hour on the calendar's
+// working days (holidays and make-up working days included). A time
+// moved to the start of a working day lands within its first 90 minutes,
+// as a day's work does. The agents on the lines work around the clock.
+func (s *sim) open(r *rand.Rand, t time.Time) time.Time {
+	t = t.In(s.loc)
+	if s.working(t) {
+		return t
+	}
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.loc)
+	if !s.cal.IsWorkday(day) || t.Sub(day) >= s.endOfDay {
+		day = s.cal.NextWorkday(day)
+	}
+	return day.Add(s.startOfDay + time.Duration(r.IntN(90))*time.Minute).In(s.loc)
+}
+
+// openBefore is the last working moment at or before t: t itself in
+// working time, else a few minutes before the end of the working day
+// before it.
+func (s *sim) openBefore(t time.Time) time.Time {
+	t = t.In(s.loc)
+	if s.working(t) {
+		return t
+	}
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.loc)
+	if !s.cal.IsWorkday(day) || t.Sub(day) < s.startOfDay {
+		day = day.AddDate(0, 0, -1)
+		for !s.cal.IsWorkday(day) {
+			day = day.AddDate(0, 0, -1)
 		}
 	}
+	return day.Add(s.endOfDay - 5*time.Minute)
+}
+
+// working reports whether t is in the office's working time.
+func (s *sim) working(t time.Time) bool {
+	t = t.In(s.loc)
+	since := t.Sub(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.loc))
+	return s.cal.IsWorkday(t) && since >= s.startOfDay && since < s.endOfDay
 }
 
 func hours(r *rand.Rand, lo, hi float64) time.Duration {
@@ -222,6 +248,12 @@ func Run(ctx context.Context, srv *server.Server, clock *Clock, o Options) (*Sum
 	srv.Outbox.SetClock(clock.Now)
 	s := &sim{srv: srv, clock: clock, r: rand.New(rand.NewPCG(o.Seed, 0x12345)), loc: loc,
 		cal: cal.WithWorkdayEnd(srv.Config.TimeLimits.WorkdayEndHour)}
+	sh, sm, err := srv.Config.Calls.WorkdayStartClock()
+	if err != nil {
+		return nil, err
+	}
+	s.startOfDay = time.Duration(sh)*time.Hour + time.Duration(sm)*time.Minute
+	s.endOfDay = time.Duration(s.cal.WorkdayEndHour()) * time.Hour
 	for _, d := range srv.Config.Departments {
 		if d.Kind != "office" {
 			s.depts = append(s.depts, d.Name)
@@ -422,7 +454,7 @@ func (s *sim) do(ctx context.Context, st step) error {
 		if _, err := wf.Answer(agent, od.number, "您好，您咨询的问题答复如下：请携带身份证件到就近的便民服务中心办理，也可通过“爱山东”政务服务平台在线办理。"); err != nil {
 			return err
 		}
-		s.at(now.Add(hours(r, 1, 30)), st.order, kRate)
+		s.at(s.open(r, now.Add(hours(r, 1, 30))), st.order, kRate)
 	case kDispatch:
 		if tk.Status != ticket.Accepted && tk.Status != ticket.Returned {
 			if tk.Status == ticket.Dispatched { // dispatched automatically
@@ -457,7 +489,7 @@ func (s *sim) do(ctx context.Context, st step) error {
 		}
 		s.sum.Returned++
 		od.misroute = ""
-		s.at(now.Add(hours(r, 0.5, 4)), st.order, kDispatch)
+		s.at(s.open(r, now.Add(hours(r, 0.5, 4))), st.order, kDispatch)
 	case kSign:
 		if tk.Status != ticket.Dispatched {
 			return nil
@@ -467,7 +499,7 @@ func (s *sim) do(ctx context.Context, st step) error {
 		}
 		switch {
 		case r.IntN(18) == 0:
-			s.at(workHours(now.Add(hours(r, 4, 48)), s.loc), st.order, kExtend)
+			s.at(s.open(r, now.Add(hours(r, 4, 48))), st.order, kExtend)
 		default:
 			s.at(s.replyTime(r, now, tk), st.order, kReply)
 		}
@@ -491,7 +523,7 @@ func (s *sim) do(ctx context.Context, st step) error {
 			}
 			return err
 		}
-		s.at(workHours(now.Add(hours(r, 1, 20)), s.loc), st.order, kDecide)
+		s.at(s.open(r, now.Add(hours(r, 1, 20))), st.order, kDecide)
 	case kDecide:
 		if tk.Status != ticket.ExtensionRequested {
 			return nil
@@ -515,7 +547,7 @@ func (s *sim) do(ctx context.Context, st step) error {
 		if _, err := wf.Reply(deptActor(tk.Department), od.number, "经现场核查，已安排人员处理完毕，并与市民电话沟通，市民表示认可。", ""); err != nil {
 			return err
 		}
-		s.at(now.Add(hours(r, 1, 26)), st.order, kReview)
+		s.at(s.open(r, now.Add(hours(r, 1, 26))), st.order, kReview)
 	case kReview:
 		if tk.Status != ticket.Replied {
 			return nil
@@ -531,7 +563,7 @@ func (s *sim) do(ctx context.Context, st step) error {
 			return nil
 		}
 		if r.IntN(100) < 88 {
-			s.at(now.Add(hours(r, 0.5, 40)), st.order, kRate)
+			s.at(s.open(r, now.Add(hours(r, 0.5, 40))), st.order, kRate)
 		}
 	case kRate:
 		if tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
@@ -589,13 +621,13 @@ func routeOf(s *sim, tk *ticket.Ticket) string {
 // deadline, some late.
 func (s *sim) replyTime(r *rand.Rand, now time.Time, tk *ticket.Ticket) time.Time {
 	if r.IntN(100) < 6 && !tk.Due.IsZero() {
-		return workHours(tk.Due.Add(hours(r, 2, 60)), s.loc)
+		return s.open(r, tk.Due.Add(hours(r, 2, 60)))
 	}
-	t := workHours(now.Add(hours(r, 2, 70)), s.loc)
+	t := s.open(r, now.Add(hours(r, 2, 70)))
 	if !tk.Due.IsZero() && t.After(tk.Due) {
-		t = tk.Due.Add(-hours(r, 0.2, 2))
+		t = s.openBefore(tk.Due.Add(-hours(r, 0.2, 2)))
 		if t.Before(now) {
-			t = now.Add(10 * time.Minute)
+			t = s.open(r, now.Add(10*time.Minute))
 		}
 	}
 	return t
@@ -605,19 +637,19 @@ func (s *sim) replyTime(r *rand.Rand, now time.Time, tk *ticket.Ticket) time.Tim
 func (s *sim) afterDispatch(i int, od *order, now time.Time) {
 	r := od.r
 	if od.misroute != "" {
-		s.at(workHours(now.Add(hours(r, 1, 20)), s.loc), i, kReturn)
+		s.at(s.open(r, now.Add(hours(r, 1, 20))), i, kReturn)
 		return
 	}
-	sign := workHours(now.Add(hours(r, 0.2, 6)), s.loc)
+	sign := s.open(r, now.Add(hours(r, 0.2, 6)))
 	if r.IntN(100) < 7 {
-		sign = sign.Add(hours(r, 24, 60)) // late
+		sign = s.open(r, sign.Add(hours(r, 24, 60))) // late
 	}
 	s.at(sign, i, kSign)
 	switch x := r.IntN(1000); {
 	case x < 12:
-		s.at(now.Add(hours(r, 2, 30)), i, kInstruct)
+		s.at(s.open(r, now.Add(hours(r, 2, 30))), i, kInstruct)
 	case x < 40:
-		s.at(now.Add(hours(r, 2, 30)), i, kSupervise)
+		s.at(s.open(r, now.Add(hours(r, 2, 30))), i, kSupervise)
 	}
 }
 
@@ -682,7 +714,7 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 		if _, err := duty.MarkLeaderItem(s.srv.Store, od.number, "agent:demo", s.clock.Now(), s.loc, note); err == nil {
 			s.sum.LeaderItems++
 			if od.r.IntN(4) == 0 {
-				s.at(s.clock.Now().Add(hours(od.r, 1, 6)), i, kInstruct)
+				s.at(s.open(od.r, s.clock.Now().Add(hours(od.r, 1, 6))), i, kInstruct)
 			}
 		} else if !errors.Is(err, duty.ErrNoSession) {
 			return err
@@ -695,11 +727,11 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 	after := s.clock.Now()
 	switch {
 	case tk.Status == ticket.Answered:
-		s.at(after.Add(hours(od.r, 1, 30)), i, kRate)
+		s.at(s.open(od.r, after.Add(hours(od.r, 1, 30))), i, kRate)
 	case tk.Type == ticket.TypeConsult && od.r.IntN(3) > 0:
 		s.at(after.Add(hours(od.r, 0.1, 2)), i, kAnswer)
 	default:
-		s.at(after.Add(hours(od.r, 0.05, 1.5)), i, kDispatch)
+		s.at(s.open(od.r, after.Add(hours(od.r, 0.05, 1.5))), i, kDispatch)
 	}
 	return nil
 }
