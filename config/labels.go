@@ -359,6 +359,7 @@ type QueueLabels struct {
 	Dispatch   string `yaml:"dispatch"`   // accepted, held for the office
 	Redo       string `yaml:"redo"`       // reopened
 	Review     string `yaml:"review"`     // a department replied
+	Visit      string `yaml:"visit"`      // a rating asked for, not given yet (回访)
 	Extension  string `yaml:"extension"`  // a department asks for more time
 	Return     string `yaml:"return"`     // a department returned the order
 	Due        string `yaml:"due"`        // yellow or red

@@ -8,7 +8,7 @@ import (
 )
 
 // QueueInfo names one of the office's work queues (待派单, 重办, 待审核,
-// 延期申请, 退单申请, 即将超期/已超期, 督办/批示).
+// 待回访, 延期申请, 退单申请, 即将超期/已超期, 督办/批示).
 type QueueInfo = workflow.QueueInfo
 
 // QueueItem is an order in a work queue with its current deadline, the
@@ -36,7 +36,8 @@ func (c *Console) queueCounts(w http.ResponseWriter, r *http.Request) error {
 }
 
 // workQueue answers GET /desk/api/queues/{name}: the queue's orders,
-// soonest deadline first, phone numbers masked.
+// soonest deadline first (or, where waiting is true, the longest waiting
+// first), phone numbers masked.
 func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	var info *QueueInfo
@@ -57,6 +58,6 @@ func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 		it.Ticket = c.maskTicket(it.Ticket)
 		items = append(items, it)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"name": info.Name, "label": info.Label, "items": items, "now": c.now()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"name": info.Name, "label": info.Label, "waiting": info.Waiting, "items": items, "now": c.now()})
 	return nil
 }

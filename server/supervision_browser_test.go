@@ -191,3 +191,65 @@ func TestInstructionDeadlinesInBrowser(t *testing.T) {
 		t.Errorf("the queue's row %q does not name both deadlines", row)
 	}
 }
+
+// TestVisitQueueInBrowser: 待回访 in the navigation counts the orders
+// whose citizen was asked for a rating and has not given one; its list
+// shows how long each has waited and the time left before the order
+// closes as not visited; the supervisor opens the order, records the
+// rating the citizen gave on the phone (回访), and the list is empty.
+func TestVisitQueueInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	now := time.Now().In(d.srv.Config.Location())
+	asked := now.AddDate(0, 0, -1)
+	const number = "20261003-0001"
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		at := now.AddDate(0, 0, -3)
+		tk := &ticket.Ticket{Number: number, Status: ticket.Reviewed, Channel: "webchat",
+			Title: "小区路灯不亮", Description: "小区门口路灯不亮", Type: ticket.TypeComplaint,
+			Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal, Reply: "已修复",
+			ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, RepliedAt: at, Due: at.AddDate(0, 0, 7)}
+		tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+			{At: at, Actor: "dept:市公安局/police", Action: "reply", From: ticket.Signed, To: ticket.Replied, Note: "已修复"},
+			{At: asked, Actor: "supervisor:office", Action: "review", From: ticket.Replied, To: ticket.Reviewed}}
+		if err := tx.PutTicket(tk); err != nil {
+			return err
+		}
+		return tx.WatchVisit(number, asked)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sup := person(t, b)
+	deskLogin(t, sup, d.url, "office")
+	row := fmt.Sprintf(`#wq-visit tr[data-number="%s"]`, number)
+	run(t, sup, "待回访 in the navigation with its count, and its list",
+		chromedp.WaitVisible(`//nav[@id="nav"]//a[@data-view="wq-visit" and contains(., "待回访") and .//span[normalize-space(.)="1"]]`),
+		chromedp.Navigate(d.url+"/desk/?v=wq-visit"),
+		chromedp.WaitVisible(chromedp.CSS(row+" .waited")),
+	)
+	browsertest.Shot(t, sup, "visit-1-queue")
+	text := evalIn[string](t, sup, `document.querySelector('`+row+`').textContent`)
+	left := evalIn[string](t, sup, `document.querySelector('`+row+` td.left').textContent`)
+	if !strings.Contains(text, "已审核") || !strings.HasPrefix(left, "剩余") || strings.Contains(text, "已超期") {
+		t.Errorf("待回访 row %q, time left %q", text, left)
+	}
+	evalIn[bool](t, sup, `(document.querySelector('`+row+` a.order-link').click(), true)`)
+	run(t, sup, "the return visit recorded on the order's page",
+		chromedp.WaitVisible(chromedp.CSS("#rate")),
+		chromedp.SetValue(chromedp.CSS("#rate-sat"), "基本满意"),
+		chromedp.Click(chromedp.CSS("#rate")),
+		// A satisfied citizen whose problem is solved: visited, then closed.
+		chromedp.WaitVisible(`//span[@id="order-status" and normalize-space(.)="已办结"]`),
+		chromedp.Navigate(d.url+"/desk/?v=wq-visit"),
+		chromedp.WaitVisible(`//section[@id="wq-visit"]//p[@id="wq-list"]`),
+		chromedp.WaitNotPresent(`//nav[@id="nav"]//a[@data-view="wq-visit"]//span[normalize-space(.)="1"]`),
+	)
+	var tk *ticket.Ticket
+	err = d.srv.Store.View(func(tx *store.Tx) (err error) { tk, err = tx.Ticket(number); return err })
+	if err != nil || tk.Status != ticket.Closed || tk.Satisfaction != ticket.BasicSatisfied {
+		t.Errorf("after the return visit: %v %+v", err, tk)
+	}
+}

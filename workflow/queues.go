@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"time"
 
@@ -20,16 +21,31 @@ const (
 	QueueReturn     = "return"     // 退单申请: a department returned the order
 	QueueDue        = "due"        // 即将超期/已超期: yellow or red, deadline running
 	QueueSupervised = "supervised" // 督办/批示
+	// QueueVisit is 待回访: orders whose citizen was asked for a rating
+	// (a reviewed reply, a direct answer) and has not given one; the office
+	// calls them back (回访) before time_limits.visit_days close the order
+	// as not visited.
+	QueueVisit = "visit"
 )
 
 // QueueInfo names a queue for the console.
 type QueueInfo struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
+	// Waiting: the queue lists what waits for the office, the longest
+	// waiting first, with the working time each has waited
+	// (Item.WaitingSince, WaitedSeconds).
+	Waiting bool `json:"waiting"`
 }
 
 // queueOrder lists the queues in the order the console shows them.
-var queueOrder = []string{QueueDispatch, QueueRedo, QueueReview, QueueExtension, QueueReturn, QueueDue, QueueSupervised}
+var queueOrder = []string{QueueDispatch, QueueRedo, QueueReview, QueueVisit, QueueExtension, QueueReturn, QueueDue, QueueSupervised}
+
+// waitingQueue reports whether queue name lists what waits for the office,
+// the longest waiting first.
+func waitingQueue(name string) bool {
+	return name == QueueReview || name == QueueVisit || name == QueueExtension || name == QueueReturn
+}
 
 // QueueList returns the queues in the order the console shows them, with
 // their names (console_labels.queues).
@@ -37,7 +53,7 @@ func (s *Service) QueueList() []QueueInfo {
 	labels := config.LabelMap(s.cfg.ConsoleLabels.Queues)
 	out := make([]QueueInfo, len(queueOrder))
 	for i, q := range queueOrder {
-		out[i] = QueueInfo{q, labels[q]}
+		out[i] = QueueInfo{q, labels[q], waitingQueue(q)}
 	}
 	return out
 }
@@ -98,13 +114,13 @@ func (s *Service) Queues() (map[string][]QueueItem, error) {
 		}); err != nil {
 			return err
 		}
-		return nil
+		return s.visitQueue(tx, now, func(it QueueItem) { out[QueueVisit] = append(out[QueueVisit], it) })
 	})
 	if err != nil {
 		return nil, err
 	}
 	for name, l := range out {
-		if name == QueueReview || name == QueueExtension || name == QueueReturn {
+		if waitingQueue(name) {
 			// What waits for the office: the longest waiting first.
 			sortWaiting(l, func(q QueueItem) Item { return q.Item })
 			continue
@@ -177,6 +193,37 @@ func eachOpen(tx *store.Tx, fn func(ticket.Status, *ticket.Ticket)) error {
 		for _, tk := range list {
 			fn(st, tk)
 		}
+	}
+	return nil
+}
+
+// visitQueue calls add for each order whose citizen was asked for a rating
+// and has not given one (the return-visit watches): waiting since the
+// rating was asked for, with the working time since, and until the
+// scheduler closes it as not visited (time_limits.visit_days after the
+// request; none when that is 0) as its deadline. The deadline carries no
+// mark: a missed return visit is counted as not visited, not as late.
+func (s *Service) visitQueue(tx *store.Tx, now time.Time, add func(QueueItem)) error {
+	for number, asked := range tx.VisitWatches() {
+		tk, err := tx.Ticket(number)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // archived or removed since: nothing to call back
+		}
+		if err != nil {
+			return err
+		}
+		if tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
+			continue
+		}
+		it := QueueItem{Item: s.item(tx, tk, now)}
+		it.WaitingSince = asked
+		it.WaitedSeconds = int64(s.workingTime(asked, now) / time.Second)
+		if days := s.cfg.TimeLimits.VisitDays; days > 0 {
+			it.Deadline = asked.AddDate(0, 0, days)
+			it.Running = true
+			it.Remaining = int64(it.Deadline.Sub(now) / time.Second)
+		}
+		add(it)
 	}
 	return nil
 }

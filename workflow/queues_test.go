@@ -3,6 +3,7 @@ package workflow
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"hotline/ticket"
 )
@@ -96,7 +97,8 @@ func TestQueueLabels(t *testing.T) {
 	e := newEnv(t)
 	e.svc.cfg.ConsoleLabels.Queues.Review = "待审核反馈"
 	got := e.svc.QueueList()
-	if len(got) != 7 || got[0] != (QueueInfo{QueueDispatch, "待派单"}) || got[2] != (QueueInfo{QueueReview, "待审核反馈"}) {
+	if len(got) != 8 || got[0] != (QueueInfo{QueueDispatch, "待派单", false}) || got[2] != (QueueInfo{QueueReview, "待审核反馈", true}) ||
+		got[3] != (QueueInfo{QueueVisit, "待回访", true}) {
 		t.Errorf("queues %v", got)
 	}
 	if !KnownQueue(QueueSupervised) || KnownQueue("nope") {
@@ -145,5 +147,63 @@ func TestQueueClockStopsOnceReplied(t *testing.T) {
 		if it.Number == replied {
 			t.Errorf("the replied order is in 即将超期/已超期")
 		}
+	}
+}
+
+// TestVisitQueue: 待回访 lists the orders whose citizen was asked for a
+// rating and has not given one (a reviewed reply, a direct answer), the
+// longest waiting first, with the working time waited and the time left
+// until the order closes as not visited; a rating or that closing takes
+// it off the list.
+func TestVisitQueue(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	e.set(at(2026, 9, 28, 9, 0)) // Monday
+	reviewed := e.orderIn(ticket.Reviewed)
+	rated := e.orderIn(ticket.Reviewed)
+	e.orderIn(ticket.Replied) // waits for review, not for a rating
+	e.set(at(2026, 9, 29, 10, 0))
+	answered := e.orderIn(ticket.Answered)
+	e.must(s.Rate(agent, rated, ticket.Satisfied, true))
+
+	now := at(2026, 9, 29, 15, 0)
+	e.set(now)
+	qs, err := s.Queues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range qs[QueueVisit] {
+		got = append(got, it.Number)
+	}
+	if !slices.Equal(got, []string{reviewed, answered}) {
+		t.Fatalf("待回访 = %v, want %v (longest waiting first)", got, []string{reviewed, answered})
+	}
+	first := qs[QueueVisit][0]
+	asked := at(2026, 9, 28, 9, 0)
+	if !first.WaitingSince.Equal(asked) || first.WaitedSeconds != int64(s.workingTime(asked, now)/time.Second) || first.WaitedSeconds <= 0 {
+		t.Errorf("waiting since %v, %d s; want %v, %v", first.WaitingSince, first.WaitedSeconds, asked, s.workingTime(asked, now))
+	}
+	closes := asked.AddDate(0, 0, s.cfg.TimeLimits.VisitDays)
+	if !first.Running || !first.Deadline.Equal(closes) || first.Remaining != int64(closes.Sub(now)/time.Second) || first.Mark != "" {
+		t.Errorf("deadline %v running %v, %d s left, mark %q; want %v, %d s, no mark",
+			first.Deadline, first.Running, first.Remaining, first.Mark, closes, int64(closes.Sub(now)/time.Second))
+	}
+	if counts, _ := s.QueueCounts(); counts[QueueVisit] != 2 {
+		t.Errorf("待回访 counts %d, want 2", counts[QueueVisit])
+	}
+
+	// The office calls the first citizen back and records the rating; the
+	// other order closes as not visited when its days are over.
+	e.must(s.Rate(supervisor, reviewed, ticket.BasicSatisfied, true))
+	if counts, _ := s.QueueCounts(); counts[QueueVisit] != 1 {
+		t.Errorf("待回访 counts %d after a return visit, want 1", counts[QueueVisit])
+	}
+	e.tick(at(2026, 10, 2, 10, 1))
+	if tk := e.get(answered); tk.Status != ticket.Closed || !tk.Flags.NotVisited {
+		t.Fatalf("answered order %s, not visited %v", tk.Status, tk.Flags.NotVisited)
+	}
+	if counts, _ := s.QueueCounts(); counts[QueueVisit] != 0 {
+		t.Errorf("待回访 counts %d after the visit time ran out, want 0", counts[QueueVisit])
 	}
 }

@@ -1092,7 +1092,7 @@
   };
 
   // --- office work queues --------------------------------------------------
-  // dispatch, redo, review, extension, return, due, supervised: one
+  // dispatch, redo, review, visit, extension, return, due, supervised: one
   // navigation entry each with its count (GET /desk/api/queues, asked
   // again at most once a second while the event stream reports orders
   // changing), and a view of the queue sorted by deadline with the time
@@ -1156,7 +1156,7 @@
       var key = JSON.stringify(j.items);
       if (key === self.key) return;
       self.key = key;
-      var hold = self.name === "dispatch", waiting = ["review", "extension", "return"].indexOf(self.name) >= 0;
+      var hold = self.name === "dispatch", waiting = !!j.waiting;
       var rows = j.items.map(function (it) {
         var mark = it.mark ? "warn-" + it.mark : "";
         return h("tr", { class: mark, "data-number": it.number },
