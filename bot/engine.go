@@ -45,6 +45,9 @@ type Options struct {
 	Now        func() time.Time // optional clock
 	// Wake is signalled after a commit that queued outbox entries.
 	Wake func()
+	// Welcome is each channel's own welcome (channels.Descriptor.Welcome),
+	// sent there instead of replies.welcome; optional.
+	Welcome map[string]string
 }
 
 // Engine runs dialogs. It is safe for concurrent use.
@@ -61,8 +64,8 @@ type Engine struct {
 	met     *Metrics
 	now     func() time.Time
 	direct  map[string]bool
-	// welcome is a channel's own welcome (channels.wechat.welcome,
-	// channels.telegram.welcome), sent instead of replies.welcome there.
+	// welcome is a channel's own welcome (Options.Welcome: its
+	// descriptor's), sent instead of replies.welcome there.
 	welcome map[string]string
 	wake    func()
 	loc     *time.Location
@@ -113,7 +116,7 @@ func New(o Options) (*Engine, error) {
 		return nil, err
 	}
 	e.welcome = map[string]string{}
-	for ch, text := range map[string]string{"wechat": o.Config.Channels.WeChat.Welcome, "telegram": o.Config.Channels.Telegram.Welcome} {
+	for ch, text := range o.Welcome {
 		if text = strings.TrimSpace(text); text != "" {
 			e.welcome[ch] = text
 		}

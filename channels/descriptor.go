@@ -14,8 +14,9 @@ import (
 
 // Descriptor is what a channel package tells the server about itself:
 // its name and label, when the configuration turns it on, how to check
-// its settings, and how to build it. Each
-// channel package exports one; server.Channels lists them explicitly (no
+// its settings, which of them are secrets, its own welcome, and how to
+// build it. Each channel package exports one; server.Channels lists them
+// explicitly (no
 // init-time registration).
 type Descriptor struct {
 	// Name is the channel name in messages, conversation ids and the
@@ -32,6 +33,12 @@ type Descriptor struct {
 	// (server.ConfigChecks), and the server again before it builds a
 	// channel that is on. nil: nothing to check.
 	Check config.Check
+	// Secrets returns the credentials among the channel's settings: the
+	// logger removes each wherever it appears (server.Secrets). nil: none.
+	Secrets func(cfg *config.Config) []string
+	// Welcome returns the channel's own welcome, which the bot sends there
+	// instead of replies.welcome; "" or nil: replies.welcome.
+	Welcome func(cfg *config.Config) string
 	// Direct channels' clients read replies from the conversation itself
 	// (the web chat's page): the engine marks them delivered at once.
 	Direct bool

@@ -36,6 +36,18 @@ func ConfigChecks(list []channels.Descriptor) []config.Check {
 	return checks
 }
 
+// Welcomes returns the channels' own welcomes (channels.Descriptor.Welcome)
+// by channel name, for the engine: those set replace replies.welcome there.
+func Welcomes(cfg *config.Config, list []channels.Descriptor) map[string]string {
+	out := map[string]string{}
+	for _, d := range list {
+		if d.Welcome != nil {
+			out[d.Name] = d.Welcome(cfg)
+		}
+	}
+	return out
+}
+
 // ChannelLabels returns the zh-CN names of the channels in list and of
 // those only the config names (phone: orders an agent registers from a
 // call), for agents' views: channel_labels first, then a descriptor's

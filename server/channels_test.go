@@ -43,12 +43,20 @@ func (e *echo) Send(ctx context.Context, o outbound.Message) error {
 	return nil
 }
 
+const (
+	echoSecret  = "echo-secret-0451"
+	echoWelcome = "回声频道欢迎您，请说出您的诉求。"
+)
+
 var echoDescriptor = channels.Descriptor{
 	Name:  "echo",
 	Label: "回声",
 	On:    func(cfg *config.Config) bool { return true },
 	// Its webhook's path must be no other channel's.
 	Check: func(c *config.Config, p *config.Checker) { p.Path("channels.echo.path", "/channels/echo") },
+	// Its credential, which the logger removes, and its own welcome.
+	Secrets: func(*config.Config) []string { return []string{echoSecret} },
+	Welcome: func(*config.Config) string { return echoWelcome },
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return &echo{eng: d.Engine, sent: make(chan outbound.Message, 16)}, nil
 	},
@@ -103,13 +111,18 @@ func TestAChannelIsOnePackagePlusOneLine(t *testing.T) {
 	if ch == nil {
 		t.Fatal("the echo channel was not built from the list")
 	}
+	// A greeting is answered with the channel's own welcome.
 	select {
 	case o := <-ch.sent:
-		if o.Channel != "echo" || o.To != "u1" || o.Text == "" {
-			t.Errorf("delivered %+v", o)
+		if o.Channel != "echo" || o.To != "u1" || o.Text != echoWelcome {
+			t.Errorf("delivered %+v, want the echo channel's welcome", o)
 		}
 	default:
 		t.Fatal("the outbox delivered nothing to the echo channel")
+	}
+	// Its credential is among those the logger removes.
+	if !slices.Contains(Secrets(cfg, list), echoSecret) {
+		t.Errorf("the echo channel's secret is not among the logger's secrets: %q", Secrets(cfg, list))
 	}
 	if got := ChannelLabels(cfg, list)["echo"]; got != "回声" {
 		t.Errorf("label %q", got)

@@ -1,18 +1,27 @@
 package server
 
-import "hotline/config"
+import (
+	"hotline/channels"
+	"hotline/config"
+)
 
 // Secrets lists the credentials set in cfg: the logger removes each of
 // them wherever it appears (logx.New), on top of the patterns logx.Redact
-// knows (access tokens in URLs and the like).
-func Secrets(cfg *config.Config) []string {
-	ch := cfg.Channels
+// knows (access tokens in URLs and the like). The channels of list name
+// their own (channels.Descriptor.Secrets).
+func Secrets(cfg *config.Config, list []channels.Descriptor) []string {
 	var out []string
+	for _, d := range list {
+		if d.Secrets == nil {
+			continue
+		}
+		for _, s := range d.Secrets(cfg) {
+			if s != "" {
+				out = append(out, s)
+			}
+		}
+	}
 	for _, s := range []string{
-		ch.WeChat.AppSecret, ch.WeChat.Token, ch.WeChat.EncodingAESKey,
-		ch.Kannel.Password, ch.Kannel.Secret,
-		ch.Twilio.AuthToken,
-		ch.Telegram.Token, ch.Telegram.Secret,
 		cfg.NLP.LLM.APIKey,
 		cfg.Desk.Token, cfg.Desk.RevealToken,
 		cfg.Calls.Secret, cfg.Notify.WeCom.CorpSecret, cfg.Notify.Webhook.Secret,

@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -85,7 +87,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	cfg.Outbox.MaxAttempts = 3
 	cfg.Outbox.MinBackoff = config.Duration(1) // due again at once
 	var logs syncBuffer
-	log, err := logx.New(&logs, "json", "debug", Secrets(cfg)...)
+	log, err := logx.New(&logs, "json", "debug", Secrets(cfg, Channels)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +129,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	if !strings.Contains(stored.String(), "custom/send") {
 		t.Fatalf("no delivery error stored: %q", stored.String())
 	}
-	for _, secret := range append(Secrets(cfg), accessToken) {
+	for _, secret := range append(Secrets(cfg, Channels), accessToken) {
 		if strings.Contains(out, secret) {
 			t.Errorf("the log holds the secret %q", secret)
 		}
@@ -138,4 +140,51 @@ func TestSecretsNeverLogged(t *testing.T) {
 	if t.Failed() {
 		t.Log(out)
 	}
+}
+
+// TestEveryChannelSecretIsRemoved sets every credential of the channels'
+// settings (a string whose YAML name says secret, token, password or key)
+// to a value of its own and checks that the listed channels' descriptors
+// name each one for the logger (Descriptor.Secrets): a channel added
+// without saying which of its settings are secrets fails here.
+func TestEveryChannelSecretIsRemoved(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	sections := reflect.ValueOf(&cfg.Channels).Elem()
+	for i := range sections.NumField() {
+		sec := sections.Field(i)
+		if sec.Kind() != reflect.Struct {
+			continue
+		}
+		for j := range sec.NumField() {
+			f, name := sec.Field(j), strings.Split(sec.Type().Field(j).Tag.Get("yaml"), ",")[0]
+			if f.Kind() != reflect.String || !credential(name) {
+				continue
+			}
+			v := "credential-" + sections.Type().Field(i).Name + "-" + name
+			f.SetString(v)
+			want = append(want, v)
+		}
+	}
+	if len(want) < 8 {
+		t.Fatalf("found %d credentials among the channels' settings: %q", len(want), want)
+	}
+	got := Secrets(cfg, Channels)
+	for _, v := range want {
+		if !slices.Contains(got, v) {
+			t.Errorf("%s is not among the secrets the logger removes", v)
+		}
+	}
+}
+
+// credential reports whether a setting's YAML name names a credential.
+func credential(name string) bool {
+	switch name {
+	case "secret", "token", "password":
+		return true
+	}
+	return strings.HasSuffix(name, "_secret") || strings.HasSuffix(name, "_token") || strings.HasSuffix(name, "_key")
 }

@@ -189,7 +189,7 @@ func (s *Server) build() error {
 	}
 	s.Engine, err = bot.New(bot.Options{
 		Config: cfg, Store: s.Store, Classifier: clf, KB: kb, Calendar: cal, Logger: s.log,
-		Hub: s.Hub, Metrics: met, Wake: wake, Now: s.now,
+		Hub: s.Hub, Metrics: met, Wake: wake, Now: s.now, Welcome: Welcomes(cfg, s.channelList),
 	})
 	if err != nil {
 		return err

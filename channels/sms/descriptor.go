@@ -18,6 +18,10 @@ var Descriptor = channels.Descriptor{
 		return cfg.Channels.Kannel.SendURL != "" || cfg.Channels.Twilio.AccountSID != ""
 	},
 	Check: checkConfig,
+	Secrets: func(cfg *config.Config) []string {
+		ch := cfg.Channels
+		return []string{ch.Kannel.Password, ch.Kannel.Secret, ch.Twilio.AuthToken}
+	},
 	New: func(d channels.Deps) (channels.Channel, error) {
 		// Conversation ids are a keyed hash of the number, so that ids
 		// shown in the console carry no phone numbers.

@@ -102,7 +102,8 @@ func newEnv(t *testing.T, mod func(*config.Telegram)) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, api: api, cfg: cfg, st: st, hub: events.NewHub()}
-	e.eng, err = bot.New(bot.Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, Calendar: cal, Hub: e.hub})
+	e.eng, err = bot.New(bot.Options{Config: cfg, Store: st, Classifier: fakeClassifier{}, Calendar: cal, Hub: e.hub,
+		Welcome: map[string]string{telegram.Name: telegram.Descriptor.Welcome(cfg)}})
 	if err != nil {
 		t.Fatal(err)
 	}

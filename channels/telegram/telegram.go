@@ -400,6 +400,10 @@ var Descriptor = channels.Descriptor{
 	Label: "Telegram",
 	On:    func(cfg *config.Config) bool { return cfg.Channels.Telegram.Token != "" },
 	Check: checkConfig,
+	Secrets: func(cfg *config.Config) []string {
+		return []string{cfg.Channels.Telegram.Token, cfg.Channels.Telegram.Secret}
+	},
+	Welcome: func(cfg *config.Config) string { return cfg.Channels.Telegram.Welcome },
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return New(Options{
 			Config: d.Config.Channels.Telegram, Engine: d.Engine, KV: d.KV, Hub: d.Hub,

@@ -88,7 +88,8 @@ func newGateway(b *testing.B, m mode) *gateway {
 	hub := events.NewHub()
 	var ob *outbox.Outbox
 	eng, err := bot.New(bot.Options{Config: cfg, Store: st, Classifier: clf, KB: kb, Calendar: cal, Hub: hub,
-		Wake: func() { ob.Wake() }})
+		Welcome: map[string]string{wechat.Name: wechat.Descriptor.Welcome(cfg)},
+		Wake:    func() { ob.Wake() }})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -166,6 +166,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 		tb.Fatal(err)
 	}
 	e.eng, err = bot.New(bot.Options{Config: e.cfg, Store: e.st, Classifier: e.clf, Calendar: cal, Hub: e.hub,
+		Welcome: map[string]string{wechat.Name: wechat.Descriptor.Welcome(e.cfg)},
 		Wake: func() {
 			if e.ob != nil {
 				e.ob.Wake()

@@ -207,6 +207,11 @@ var Descriptor = channels.Descriptor{
 	Label: "微信",
 	On:    func(cfg *config.Config) bool { return cfg.Channels.WeChat.AppID != "" },
 	Check: checkConfig,
+	Secrets: func(cfg *config.Config) []string {
+		w := cfg.Channels.WeChat
+		return []string{w.AppSecret, w.Token, w.EncodingAESKey}
+	},
+	Welcome: func(cfg *config.Config) string { return cfg.Channels.WeChat.Welcome },
 	New: func(d channels.Deps) (channels.Channel, error) {
 		return New(Options{
 			Config: d.Config.Channels.WeChat, Replies: d.Config.Replies, Engine: d.Engine, KV: d.KV,

@@ -106,7 +106,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		cfg.Server.LogFormat = *logFormat
 	}
-	log, err := logx.New(stderr, cfg.Server.LogFormat, cfg.Server.LogLevel, server.Secrets(cfg)...)
+	log, err := logx.New(stderr, cfg.Server.LogFormat, cfg.Server.LogLevel, server.Secrets(cfg, server.Channels)...)
 	if err != nil {
 		return usageError{err.Error()}
 	}
