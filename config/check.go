@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -60,6 +62,23 @@ func (p *Checker) Path(path, val string) {
 		v.routes = map[string]string{}
 	}
 	v.routes[val] = path
+}
+
+// originRE is an origin a Content-Security-Policy's frame-ancestors
+// takes: a scheme, a host (its first label may be *) and a port.
+var originRE = regexp.MustCompile(`^https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?/?$`)
+
+// Origins checks a list of web origins (https://www.example.gov.cn, its
+// first label may be *): none empty, none twice, each nothing but a
+// scheme, a host and a port, since each is written as it is into a
+// Content-Security-Policy.
+func (p *Checker) Origins(path string, list []string) {
+	p.v.words(path, list, false)
+	for i, o := range list {
+		if o != "" && !originRE.MatchString(o) {
+			p.v.add(fmt.Sprintf("%s[%d]", path, i), MsgNotOrigin, o)
+		}
+	}
 }
 
 // RunChecks runs checks alone, without the rest of Validate, and returns

@@ -396,6 +396,10 @@ type Channels struct {
 type Webchat struct {
 	Disabled bool   `yaml:"disabled"`
 	Path     string `yaml:"path"` // default /chat
+	// FrameAncestors are the sites allowed to show the chat page in a
+	// frame (a city's portal: https://www.example.gov.cn), as origins;
+	// none (the default): no site may frame it.
+	FrameAncestors []string `yaml:"frame_ancestors"`
 }
 
 // WeChat is an official account.

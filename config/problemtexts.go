@@ -201,6 +201,7 @@ var MsgCheckOK = Msg{"没有发现问题"}
 var (
 	MsgKannelUnsigned    = Msg{"已设置 channels.kannel.send_url，因此 channels.kannel.secret 或 channels.kannel.allow_ips 也须设置（Kannel 不签名）"}
 	MsgKannelSecret      = Msg{"须为 16 到 128 个字符，只用 A-Z、a-z、0-9、_、-、. 和 ~（它不经转义写进 Kannel 的网址）"}
+	MsgNotOrigin         = Msg{"「%s」不是网站的来源：请只写协议、主机和端口，如 https://www.example.gov.cn 或 https://*.example.gov.cn"}
 	MsgNotIPOrCIDR       = Msg{"「%s」不是 IP 地址或网段，如 10.0.0.5 或 10.0.0.0/24"}
 	MsgOneSMSGateway     = Msg{"只能配置一个短信网关：channels.kannel 或 channels.twilio"}
 	MsgRateNegative      = Msg{"%d 是负数，不限量请写 0"}

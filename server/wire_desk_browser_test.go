@@ -74,6 +74,12 @@ func TestConsoleInBrowser(t *testing.T) {
 	b := browser(t)
 	d := newDeskServer(t)
 	citizen, agent := person(t, b), person(t, b)
+	// Every page of the console and the chat, as each role uses it,
+	// raises no violation of its Content-Security-Policy.
+	var policies []*policyWatch
+	watch := func(ctx context.Context) { policies = append(policies, watchPolicy(t, ctx)) }
+	watch(citizen)
+	watch(agent)
 
 	// (a) The citizen writes; the agent takes over and replies.
 	run(t, citizen, "citizen opens the chat",
@@ -128,6 +134,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("order number %q", number)
 	}
 	dept := person(t, b)
+	watch(dept)
 	deskLogin(t, dept, d.url, "city")
 	run(t, dept, "the department sees the new order",
 		chromedp.WaitVisible(chromedp.CSS(`#dept-new a.order-link[data-number="`+number+`"]`)),
@@ -144,6 +151,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	)
 	browsertest.Shot(t, dept, "6-department-replied")
 	office := person(t, b)
+	watch(office)
 	deskLogin(t, office, d.url, "office")
 	run(t, office, "the office sees the reply to review",
 		chromedp.WaitVisible(chromedp.CSS(`#sup-review a.order-link[data-number="`+number+`"]`)),
@@ -163,6 +171,7 @@ func TestConsoleInBrowser(t *testing.T) {
 
 	// (c) Another department's user gets the 404 page.
 	police := person(t, b)
+	watch(police)
 	deskLogin(t, police, d.url, "police")
 	run(t, police, "another department opens the order",
 		chromedp.Navigate(d.url+"/desk/orders/"+number),
@@ -180,4 +189,9 @@ func TestConsoleInBrowser(t *testing.T) {
 	// The agent's queue on a phone.
 	run(t, agent, "phone layout", chromedp.EmulateViewport(390, 844), chromedp.Navigate(d.url+"/desk/"), chromedp.WaitVisible(chromedp.CSS("#queue")))
 	browsertest.Shot(t, agent, "10-agent-phone")
+	for _, p := range policies {
+		if v := p.violations(); len(v) > 0 {
+			t.Errorf("a page violates its Content-Security-Policy: %q", v)
+		}
+	}
 }

@@ -63,6 +63,9 @@ type Chat struct {
 	// told to the page so that it counts as the citizen types; 0: no
 	// limit shown.
 	MaxTextLen int
+	// FrameAncestors are the origins allowed to show the page in a frame
+	// (channels.webchat.frame_ancestors); none: no frame at all.
+	FrameAncestors []string
 	// page is index.html filled with the configured words (SetPage).
 	page []byte
 }
@@ -151,8 +154,8 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 	}
 	sub, _ := fs.Sub(static, "static")
 	files := http.StripPrefix(c.path+"/", http.FileServerFS(sub))
-	mux.HandleFunc("GET "+c.path+"/{$}", c.servePage)
-	mux.Handle("GET "+c.path+"/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET "+c.path+"/{$}", c.secure(http.HandlerFunc(c.servePage)))
+	mux.Handle("GET "+c.path+"/", c.secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, c.path+"/")
 		if name == "index.html" {
 			http.Redirect(w, r, "./", http.StatusMovedPermanently)
@@ -167,12 +170,50 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 			return
 		}
 		files.ServeHTTP(w, r)
-	}))
+	})))
 	mux.Handle("GET "+c.path, http.RedirectHandler(c.path+"/", http.StatusMovedPermanently))
-	mux.Handle("POST "+c.path+"/api/conversations", httpx.Handle(c.start))
-	mux.Handle("POST "+c.path+"/api/messages", httpx.Handle(c.send))
-	mux.Handle("GET "+c.path+"/api/messages", httpx.Handle(c.poll))
-	mux.Handle("GET "+c.path+"/api/events", httpx.Handle(c.events))
+	mux.Handle("POST "+c.path+"/api/conversations", c.secure(httpx.Handle(c.start)))
+	mux.Handle("POST "+c.path+"/api/messages", c.secure(httpx.Handle(c.send)))
+	mux.Handle("GET "+c.path+"/api/messages", c.secure(httpx.Handle(c.poll)))
+	mux.Handle("GET "+c.path+"/api/events", c.secure(httpx.Handle(c.events)))
+}
+
+// ContentSecurityPolicy is the page's policy with ancestors the origins
+// allowed to frame it (none: 'none'): its script, style and requests
+// only from the server itself, no inline script or style (the page's
+// words are a JSON block, which is not run), no plugins, no <base>, and
+// no frame but on the city's own sites.
+func ContentSecurityPolicy(ancestors []string) string {
+	frame := "'none'"
+	if len(ancestors) > 0 {
+		trimmed := make([]string, len(ancestors))
+		for i, a := range ancestors {
+			trimmed[i] = strings.TrimSuffix(a, "/")
+		}
+		frame = strings.Join(trimmed, " ")
+	}
+	return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+		"base-uri 'none'; form-action 'self'; frame-ancestors " + frame
+}
+
+// secure adds the headers that keep the citizen's page to itself: its
+// Content-Security-Policy, no content sniffing, no Referer sent to other
+// sites (a conversation's token is in the API's query strings), and for
+// browsers that read no frame-ancestors, X-Frame-Options when no site
+// may frame it.
+func (c *Chat) secure(h http.Handler) http.Handler {
+	csp := ContentSecurityPolicy(c.FrameAncestors)
+	framed := len(c.FrameAncestors) > 0
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", csp)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		if !framed {
+			hd.Set("X-Frame-Options", "DENY")
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // servePage writes the filled page. Its words are the server's
@@ -513,6 +554,7 @@ var Descriptor = channels.Descriptor{
 	On:    func(cfg *config.Config) bool { return !cfg.Channels.Webchat.Disabled },
 	Check: func(c *config.Config, p *config.Checker) {
 		p.Path("channels.webchat.path", c.Channels.Webchat.Path)
+		p.Origins("channels.webchat.frame_ancestors", c.Channels.Webchat.FrameAncestors)
 	},
 	Direct: true,
 	New: func(d channels.Deps) (channels.Channel, error) {
@@ -522,6 +564,7 @@ var Descriptor = channels.Descriptor{
 		}
 		c := New(d.Engine, d.Hub, d.Config.Channels.Webchat.Path, key)
 		c.MaxTextLen = d.Config.Bot.MaxTextLen
+		c.FrameAncestors = d.Config.Channels.Webchat.FrameAncestors
 		c.Now = d.Now
 		if err := c.SetPage(d.Config); err != nil {
 			return nil, err
