@@ -134,6 +134,8 @@ type EmergencyRuleLabels struct {
 	Threat            string `yaml:"threat"`
 	Burn              string `yaml:"burn"`
 	ConfinedSpace     string `yaml:"confined-space"`
+	// A cluster of signs of a body out of order (nlp/emergency_symptoms.go).
+	Symptoms string `yaml:"symptoms"`
 }
 
 // RuleName returns the zh-CN name of an emergency rule, or the rule itself

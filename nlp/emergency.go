@@ -663,6 +663,11 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			break
 		}
 	}
+	if need("120") {
+		if cue, at, ok := symptomCluster(s); ok {
+			consider("120", cue, RuleSymptoms, at, nil)
+		}
+	}
 	return x.resolveEmergency(hits)
 }
 

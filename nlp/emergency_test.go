@@ -980,7 +980,7 @@ func TestEmergencyRuleLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	labels := config.LabelMap(cfg.ConsoleLabels.EmergencyRules)
-	rules := map[string]bool{RuleEvent: true, RuleState: true, RuleModel: true, RuleRoadCollision: true}
+	rules := map[string]bool{RuleEvent: true, RuleState: true, RuleModel: true, RuleRoadCollision: true, RuleSymptoms: true}
 	for _, d := range append(slices.Clip(emergRuleDefs), personRuleDefs...) {
 		rules[d.name] = true
 	}

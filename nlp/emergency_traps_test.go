@@ -192,12 +192,15 @@ func TestEmergencyTraps(t *testing.T) {
 // (43)], holdout4 48/54 (44) [46 (42)], holdout6 49/50 (45) [49 (42)],
 // holdout8 83/94 (82) [80 (79)], no false alarm moved. The holdout9
 // batch, run once on main 18888f7 before the fourth recall round: 3/37
-// and 55/59 (49 right number; other numbers named 4/10).
+// and 55/59 (49 right number; other numbers named 4/10). After the
+// symptom cluster (emergency_symptoms.go): holdout2 25/32 (25 right
+// number), holdout9 56/59 (50), the others and every false alarm
+// unchanged.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
 	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 10, "holdout2": 10, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5, "holdout8": 4, "holdout9": 3}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 24, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83, "holdout9": 55}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 24, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82, "holdout9": 49}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83, "holdout9": 56}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 25, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82, "holdout9": 50}
 )
 
 // alsoNumbers returns the other numbers an emergency names.

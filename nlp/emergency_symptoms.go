@@ -1,0 +1,209 @@
+package nlp
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The symptom cluster: a person whose body is out of order now in two or
+// more ways at once (a face gone grey and breath that fails, a body that
+// shakes and eyes that stare, blood that does not stop and a head that
+// swims) is a medical emergency (120), however the signs are worded. The
+// class rules of emergency_rules.go each need one sign told in one of a
+// few ways; people tell the signs in endless ways but name several of
+// them, so this rule counts the kinds of sign instead (rule "symptoms").
+// Each kind is a short list of the ways a sign is said, and a kind counts
+// only where its clause is not past, hypothetical, a figure, a lesson, a
+// claim, a long illness or an animal's (eventCounts), and not a mild or
+// recurring complaint (symptomMild).
+//
+// A kind is strong (consciousness, breathing, blood, colour, shaking,
+// collapse, heart, speech and sight) or weak (pain, vomiting, sweat,
+// fever, swelling): the rule needs two kinds, at least one strong, or
+// three of any.
+
+// symptomKind is one kind of sign of a body out of order.
+type symptomKind struct {
+	name   string
+	strong bool
+	words  []string
+}
+
+var symptomKinds = []symptomKind{
+	{"consciousness", true, []string{"迷糊", "迷瞪", "发懵", "犯迷糊", "犯糊涂", "糊涂了", "胡说八道", "说胡话", "胡言乱语", "不认人", "认不出人",
+		"答不上来", "对不上茬", "答非所问", "眼发直", "眼神发直", "眼直了", "两眼发直", "发飘", "眼前发黑", "眼前一黑", "两眼发黑", "发黑",
+		"叫不醒", "叫不应", "喊不应", "喊不醒", "推不醒", "没反应", "不吱声", "不吭声", "不睁眼", "翻白眼", "往上翻", "往上吊", "不省人事",
+		"光瞪眼", "瞪着眼", "不说话了", "没知觉", "晕过去", "昏过去", "晕了", "昏了", "人事不知", "蔫了", "打蔫", "没精神头"}},
+	{"breathing", true, []string{"喘不", "喘得", "直喘", "大口喘", "喘粗气", "喘气费劲", "喘气困难", "喘气带", "喘气呼哧", "喘气吭哧", "喘气急",
+		"呼吸困难", "呼吸急", "上不来气", "透不过气", "憋得", "憋气", "倒气", "倒不上气", "哨音", "呼哧", "气短", "气都喘不",
+		"咳不动", "咳不出", "喉咙发紧", "嗓子发紧", "嗓子眼发紧", "像堵了", "堵得慌"}},
+	{"blood", true, []string{"血流", "血淌", "血往外", "血一直", "血止不住", "止不住血", "血不停", "血哗哗", "血滋", "血呼", "血糊",
+		"流血", "淌血", "冒血", "喷血", "滴血", "渗血", "吐血", "咳血", "便血", "拉血", "尿血", "全是血", "都是血", "一滩血", "好多血", "很多血",
+		"一地血", "出血"}},
+	{"colour", true, []string{"煞白", "惨白", "苍白", "白得跟纸", "白得吓人", "脸发白", "嘴唇发白", "脸色发白", "发青", "青紫", "乌青", "铁青",
+		"发紫", "紫了", "发灰", "灰白", "蜡黄", "脸发黄", "脸色发黄", "没血色", "没有血色", "没了血色", "脸通红", "红得吓人", "脸发黑", "嘴唇发黑"}},
+	{"shaking", true, []string{"哆嗦", "打摆子", "打颤", "发抖", "直抖", "抖个不停", "一抽一抽", "抽抽", "抽搐", "抽风", "咯咯响", "牙打架",
+		"发僵", "僵硬", "直挺挺", "硬邦邦", "抽筋"}},
+	{"collapse", true, []string{"站不住", "站不稳", "站不起来", "起不来", "爬不起来", "打晃", "走不稳", "腿软", "身子软", "软了", "瘫", "动弹不了",
+		"动不了", "抬不起来", "不听使唤", "使不上劲", "栽倒", "倒地", "倒下", "扎地上", "出溜", "歪倒", "往一边歪", "身子一歪"}},
+	{"heart", true, []string{"心慌", "心里突突", "心突突", "心跳得", "心跳快", "心跳乱", "心口疼", "心口闷", "心口憋", "胸口疼", "胸口痛",
+		"胸口闷", "胸口憋", "胸口压", "胸闷", "捂着胸口", "捂着心口"}},
+	{"sense", true, []string{"看不清", "看不见东西", "重影", "说不出话", "说话不清", "话都说不", "说不上话", "嘴歪", "往一边撇", "口齿不清",
+		"舌头发硬", "舌头大", "流口水", "哈喇子", "口水直流"}},
+	{"pain", false, []string{"疼得", "痛得", "刀绞", "剧痛", "疼死", "钻心", "打滚", "直不起腰", "疼得受不了", "疼晕"}},
+	{"vomiting", false, []string{"吐了", "直吐", "一直吐", "呕吐", "吐得", "恶心", "上吐下泻", "吐白沫", "吐沫", "还吐"}},
+	{"sweat", false, []string{"冷汗", "虚汗", "大汗", "汗珠", "满头汗", "一头汗", "浑身是汗", "一身汗", "汗如雨下", "汗都下来"}},
+	{"fever", false, []string{"高烧", "烧到", "四十度", "39度", "40度", "烫手", "滚烫", "发烫"}},
+	{"swelling", false, []string{"肿得", "肿成", "肿起来", "起疙瘩", "红疙瘩", "起了一片", "起泡", "水泡", "大泡"}},
+}
+
+// symptomNotWords are words that hold a sign's characters without being a
+// sign: 血压 and 血糖 are readings, 烫手的山芋 a figure.
+var symptomNotWords = []string{"血压", "血糖", "血脂", "血管", "血型", "血常规", "验血", "抽血", "献血", "血水", "血站", "出血点", "心血",
+	"发黑的", "发青的", "发霉", "瘫痪", "软件", "软了吧", "恶心人", "真恶心", "太恶心", "看不清楚字", "看不清字", "看不清监控", "监控看不清",
+	"心跳得厉害", "吓得", "气得", "急得", "愁得", "累得", "热得", "冻得", "吵得", "颠得", "熏得", "辣得", "笑得", "乐得"}
+
+// symptomMild in a message makes its signs a complaint to see a doctor
+// about, not a danger now (老是头晕心慌, 想挂个号), unless a word of now or of
+// suddenness says otherwise (acuteSigns, suddens).
+var symptomMild = []string{"老是", "总是", "经常", "时不时", "偶尔", "有时候", "这两天", "这几天", "这段时间", "最近", "一阵子",
+	"挂号", "挂个号", "看哪个科", "哪个科", "哪个医院", "哪家医院", "开药", "开点药", "拿药", "买药", "啥药", "什么药", "体检", "复查", "门诊"}
+
+// symptomAnimals are the creatures whose signs are the vet's.
+var symptomAnimals = []string{"狗", "猫", "羊", "牛", "猪", "鸡", "鸭", "鹅", "鱼", "兔", "驴", "马", "鸟", "鸽子", "宠物", "兽医"}
+
+type symptomIndex struct {
+	m     matcher
+	kinds []int // word id → kind
+	not   matcher
+}
+
+var symptoms = sync.OnceValue(func() *symptomIndex {
+	x := &symptomIndex{}
+	for k, kind := range symptomKinds {
+		for _, w := range kind.words {
+			x.m.add(w, len(x.kinds))
+			x.kinds = append(x.kinds, k)
+		}
+	}
+	x.m.finish()
+	for i, w := range symptomNotWords {
+		x.not.add(w, i)
+	}
+	x.not.finish()
+	return x
+})
+
+// RuleSymptoms is the rule name of a symptom cluster.
+const RuleSymptoms = "symptoms"
+
+// symptomCluster returns the words of a cluster of signs in s that count
+// as a danger now (see the section comment), and where the first is; ok
+// is false when there is none.
+func symptomCluster(s string) (cue string, at int, ok bool) {
+	x := symptoms()
+	if containsAny(s, symptomAnimals) || containsAny(s, symptomMild) && !containsAny(s, acuteSigns) && !containsAny(s, suddens) {
+		return "", 0, false
+	}
+	// Spans of words that only look like signs.
+	var masked [][2]int
+	x.not.each(s, func(start, end, _ int) { masked = append(masked, [2]int{start, end}) })
+	inMask := func(start, end int) bool {
+		for _, m := range masked {
+			if start < m[1] && end > m[0] {
+				return true
+			}
+		}
+		return false
+	}
+	type hit struct {
+		kind, at int
+		word     string
+	}
+	var hits []hit
+	lastStart := -1
+	x.m.each(s, func(start, end, id int) {
+		if start == lastStart { // a shorter word at the start of a longer one
+			return
+		}
+		lastStart = start
+		if inMask(start, end) || negatedBefore(s, start) {
+			return
+		}
+		if !eventCounts(s, start, end, emergCue{number: "120", cue: s[start:end], pattern: true}) || symptomOver(s, end) {
+			return
+		}
+		hits = append(hits, hit{x.kinds[id], start, s[start:end]})
+	})
+	// The signs of one person now are told together: a cluster lies within
+	// symptomSpan bytes (a long letter that names an illness here and a
+	// symptom there tells a story).
+	for i := range hits {
+		var kinds []int
+		var words []string
+		strong := 0
+		for _, h := range hits[i:] {
+			if h.at-hits[i].at > symptomSpan {
+				break
+			}
+			if slices.Contains(kinds, h.kind) {
+				continue
+			}
+			kinds = append(kinds, h.kind)
+			words = append(words, h.word)
+			if symptomKinds[h.kind].strong {
+				strong++
+			}
+		}
+		if len(kinds) >= 2 && strong >= 1 || len(kinds) >= 3 {
+			return strings.Join(words, "…"), hits[i].at, true
+		}
+	}
+	// One strong sign with a plea for help now next to it (脸都青了，你们快来).
+	for _, h := range hits {
+		if symptomKinds[h.kind].strong {
+			near := s[max(0, h.at-symptomSpan):min(len(s), h.at+symptomSpan)]
+			if p := firstOf(near, symptomPleas); p != "" {
+				return h.word + "…" + p, h.at, true
+			}
+		}
+	}
+	return "", 0, false
+}
+
+// symptomPleas are a caller's plea for help now.
+var symptomPleas = []string{"快来人", "快来", "赶紧来", "赶快来", "救救", "快救", "快派", "赶紧派", "快叫救护车", "快点来", "快过来", "赶紧过来", "求求你们"}
+
+// firstOf returns the first of words found in s, or "".
+func firstOf(s string, words []string) string {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// symptomOver reports whether the text after a sign says the person is
+// over it (缓过来了, 已经送医院, 没事了). A hazard's repair (已经换了, 接好了)
+// says nothing of a body: 血止不住，已经换了好几块垫子 goes on.
+func symptomOver(s string, end int) bool {
+	head := headBytes(s[end:], maxSentenceBytes)
+	return containsAffirmed(head, recovered) || containsAffirmed(head, bodyOver())
+}
+
+// bodyOver are the words of dangerOver that can end a person's danger.
+var bodyOver = sync.OnceValue(func() []string {
+	var out []string
+	for _, w := range dangerOver {
+		if !strings.ContainsAny(w, "修换接拧灭") && !containsAny(w, []string{"弄好", "搞好", "下水道", "假人"}) {
+			out = append(out, w)
+		}
+	}
+	return out
+})
+
+// symptomSpan bounds a cluster of signs: about 40 characters from the
+// first sign to the last.
+const symptomSpan = 120
