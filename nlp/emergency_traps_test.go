@@ -20,15 +20,15 @@ import (
 // news, complaints about services, animals) and dangers told near the
 // words that discount a cue. A fixed third of them (the holdout part, by
 // the hash of the text) is never tuned on: its failures are not printed.
-// The holdout2 to holdout9 parts are later batches, each written before
+// The holdout2 to holdout10 parts are later batches, each written before
 // a round of tuning and held out whole.
 const emergencyTraps = "examples/emergency_traps.jsonl"
 
 // heldOutParts are the parts never tuned on: only their counts are printed.
-var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9"}
+var heldOutParts = []string{"holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10"}
 
 // wholeParts are the held-out parts written as a batch, not split by hash.
-var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9"}
+var wholeParts = []string{"holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10"}
 
 // trapPart returns the part of the trap set a text belongs to.
 func trapPart(text string) string {
