@@ -456,3 +456,72 @@ var (
 func mistaken(s string, start, end int) bool {
 	return containsAny(clauseBefore(s, start), beliefs) && containsAny(s[end:], corrections)
 }
+
+// Pretence: a cue inside play, a performance or a prank (假装落水喊救命, 演员
+// 在台上喊救命, 过家家说弟弟被车撞了, 手机外放的视频里喊着火了) is nobody in danger.
+// Only words of pretending count, not play as such: 孩子们玩捉迷藏，一个钻进
+// 冰柜出不来了 is a child trapped. Issue 11 item 2, fourth false-alarm round.
+var (
+	pretences = []string{"假装", "装死", "装晕", "装作", "装鬼", "是装的", "装出来的", "摆拍", "演戏", "演员", "排练", "话剧", "拍戏", "拍短剧",
+		"闹着玩", "逗着玩", "开玩笑", "过家家", "恶作剧", "动画片", "外放"}
+	// realPlay says the play turned real: 演着演着真晕倒了, 不是闹着玩的.
+	realPlay = []string{"真", "不是闹着玩", "不是开玩笑", "不是装", "不是演", "没在演", "玩着玩着", "演着演着"}
+)
+
+// playHarm are words of a real harm or a setting in play's sentence: an
+// actor who fell at a rehearsal and does not move (排练的时候从台上摔下来了，
+// 一动不动) is hurt, whatever the play; so is someone still in a fire a
+// shoot lit (拍戏用的烟饼把民房点着了，屋里有个老太太出不来: stillMissing).
+var playHarm = []string{"的时候", "过程中", "中途", "一动不动", "不动了", "血", "叫不醒", "没反应", "昏迷", "骨折", "摔断", "喘不上气",
+	"抽搐", "送医院", "救护车来", "快来", "点着", "烧着", "烧起来", "着起来"}
+
+// believedReal is what onlookers took for real (都以为是真的): no turn.
+var believedReal = []string{"以为是真的", "当真了", "当成真的"}
+
+// pretended reports whether sent, the sentence in force for a cue, tells
+// it as pretence, with nothing saying it turned real.
+func pretended(sent string) bool {
+	return containsAny(sent, pretences) && !containsAny(withoutAny(sent, believedReal), realPlay) && !containsAny(sent, suddens) &&
+		!containsAny(sent, playHarm) && !containsAny(sent, stillMissing)
+}
+
+// Labels: a cue a product's label, manual, notice or recall warns of (说明
+// 书上写着…可能引起火灾, 召回通知说…可能烫伤人, 农药瓶上写着剧毒误服致死) is a
+// hazard in general, a matter for the market regulator. A label word in the
+// cue's clause before it (写着, 印着, 贴着), or a label in its sentence with
+// a word of possibility before the cue in its clause (可能, 容易, 导致), makes
+// the frame; a turn to the present (现在屋里全是烟) ends the sentence's label.
+var (
+	labelVerbs    = []string{"写着", "印着", "贴着", "标着", "注明", "写的是"}
+	labels        = []string{"说明书", "标签", "包装", "警示", "召回", "铭牌", "注意事项", "使用须知", "告示", "提示"}
+	possibilities = []string{"可能", "容易", "易", "会导致", "导致", "引发", "引起", "造成", "否则", "有风险", "危险"}
+)
+
+// labelWarning reports whether the cue at s[start:] is a warning of a
+// label or a notice.
+func labelWarning(s string, start int) bool {
+	clause := clauseBefore(s, start)
+	if containsAny(clause, labelVerbs) && !containsAny(clause, presentMarkers) {
+		return true
+	}
+	return containsAny(sentenceFrom(s, start), labels) && containsAny(clause, possibilities)
+}
+
+// Sayings corrected: a cue in what someone keeps saying or wrote (逢人就说我家
+// 要着火, 日记里写差点被车撞死) followed by what was really so (其实, 就因为,
+// 问了才知道) is no danger, unless the text turns to the present or says it
+// is true this time (其实这次是真疼).
+var (
+	sayings      = []string{"逢人就说", "见人就说", "跟人说", "跟街坊说", "跟邻居说", "老说", "总说", "老是说", "总是说", "日记里写", "作文里写", "日记上写", "作文里说"}
+	sayingsFixed = []string{"其实", "就因为", "问了才知道", "才知道是", "原来是", "根本没", "是编的", "瞎说", "瞎编", "骗人的"}
+)
+
+// sayingCorrected reports whether the cue at s[start:end] is in a saying
+// corrected after it.
+func sayingCorrected(s string, start, end int) bool {
+	if !containsAny(sentenceBefore(s, start), sayings) {
+		return false
+	}
+	rest := s[end:]
+	return containsAny(rest, sayingsFixed) && !containsAny(rest, presentMarkers) && !containsAny(rest, realPlay)
+}
