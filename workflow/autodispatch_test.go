@@ -116,6 +116,37 @@ func TestAutoDispatchHotlineNameIsNotSensitive(t *testing.T) {
 	}
 }
 
+// TestAutoDispatchPlacesAreNoLeaders: a place or a word that runs into
+// a leader's title (任城区 + 长沟镇 reads 区长, 济宁市 + 长途汽车站 reads
+// 市长, 小区 + 长期 reads 区长) is no leader: the default's not_sensitive
+// takes those words out, so such an order is dispatched at once; a
+// leader named outright still holds it.
+func TestAutoDispatchPlacesAreNoLeaders(t *testing.T) {
+	for _, tt := range []struct {
+		text, held string
+	}{
+		{"，地点在任城区长沟镇", ""},
+		{"，就在济宁市长途汽车站门口", ""},
+		{"，我们小区长期这样", ""},
+		{"，老城区长时间没人管", ""},
+		{"，微山县长年如此", ""},
+		{"，我要找区长反映", "区长"},
+		{"，任城区长沟镇的区长也不管", "区长"},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			e := newEnv(t)
+			n := e.order()
+			_, ok, reason := e.autoDispatch(n, func(tk *ticket.Ticket) { tk.Description += tt.text })
+			switch {
+			case tt.held == "" && !ok:
+				t.Errorf("held for %q", reason)
+			case tt.held != "" && (ok || !strings.Contains(reason, tt.held)):
+				t.Errorf("dispatched %v, reason %q; want held for %s", ok, reason, tt.held)
+			}
+		})
+	}
+}
+
 func TestAutoDispatchRepeatOfOpenOrder(t *testing.T) {
 	e := newEnv(t)
 	first := e.order()
