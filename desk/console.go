@@ -64,6 +64,9 @@ type Workflow interface {
 	// Offered lists what a may do on the order now; the page shows the
 	// forms of these operations only.
 	Offered(a Actor, tk *ticket.Ticket) []workflow.Op
+	// Countdown is the working days left until the order's deadline and
+	// its mark while it runs (workflow.Item's DaysLeft and Warning).
+	Countdown(tk *ticket.Ticket) (daysLeft *int, warning string)
 	DepartmentOrders(dept string) (newOnes, dueSoon, overdue, supervised []Item, err error)
 	Orders(f store.TicketFilter) ([]Item, error)
 	SupervisorList() (workflow.SupervisorLists, error)

@@ -77,6 +77,8 @@ func (f *fakeWorkflow) Offered(a Actor, tk *ticket.Ticket) []workflow.Op {
 	return workflow.Offers(a, tk, true)
 }
 
+func (f *fakeWorkflow) Countdown(tk *ticket.Ticket) (*int, string) { return nil, "" }
+
 func (f *fakeWorkflow) Edit(a Actor, n, field, value string, corr bool) (*ticket.Ticket, error) {
 	return f.get(n, "edit")
 }

@@ -104,6 +104,9 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := map[string]any{"ticket": c.maskTicket(t), "next": next, "status_label": label, "ops": opsList(ops),
 		"files": c.attachmentViews(t.Attachments), "archived": archived}
+	if !archived {
+		out["days_left"], out["warning"] = c.o.Workflow.Countdown(t)
+	}
 	if slices.Contains(roleReaders, a.Role) && !archived {
 		// The leaders' duty session in progress, for 列为领导接听件.
 		sess, err := duty.Active(c.o.Store, c.now(), c.o.Config.Location())

@@ -30,6 +30,12 @@ type Item struct {
 	// that does not wait for the office.
 	WaitingSince  time.Time `json:"waiting_since,omitzero"`
 	WaitedSeconds int64     `json:"waited_seconds,omitempty"`
+	// DaysLeft is, while the deadline runs, the working days from today
+	// to it, as a department counts its time limit
+	// (ticket.Calendar.WorkingDaysBetween): 0 when it ends today, -n when
+	// it passed n working days ago (0 with Warning red when it passed
+	// earlier today). Nil when no deadline runs.
+	DaysLeft *int `json:"days_left,omitempty"`
 }
 
 // waitsForOffice reports whether an order in state st waits for the
@@ -153,6 +159,7 @@ func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 	if deadlineRuns(tk.Status) {
 		it.Warning = s.warning(deadlineStart(tk), tk.Due, now)
 	}
+	it.DaysLeft = s.daysLeft(tk, now)
 	if tk.Status.AtDepartment() && !tk.Due.IsZero() {
 		_, it.Escalated = tx.Fired(escalateKey(tk))
 	}
@@ -164,6 +171,25 @@ func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 		}
 	}
 	return it
+}
+
+// Countdown is Item.DaysLeft and Item.Warning of tk now: the working days
+// left until its deadline and its mark while it runs, nil and "" when
+// none runs.
+func (s *Service) Countdown(tk *ticket.Ticket) (daysLeft *int, warning string) {
+	now := s.now()
+	if deadlineRuns(tk.Status) {
+		warning = s.warning(deadlineStart(tk), tk.Due, now)
+	}
+	return s.daysLeft(tk, now), warning
+}
+
+func (s *Service) daysLeft(tk *ticket.Ticket, now time.Time) *int {
+	if !deadlineRuns(tk.Status) || tk.Due.IsZero() {
+		return nil
+	}
+	n := s.cal.WorkingDaysBetween(now, tk.Due)
+	return &n
 }
 
 // sortWaiting puts leaders' instructions not yet handled first, then the

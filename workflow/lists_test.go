@@ -74,3 +74,46 @@ func TestWaitingForTheOffice(t *testing.T) {
 		t.Errorf("after the decision: %+v, %v", items, err)
 	}
 }
+
+// TestDaysLeft: while an order's deadline runs, its items and Countdown
+// say how many working days are left, counted as departments count their
+// time limit (the National Day holiday skipped, the make-up Saturday
+// counted): 5 at dispatch, 0 on its last day (red once 18:00 has passed),
+// -1 the working day after; a closed order has no countdown.
+func TestDaysLeft(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	e.set(at(2026, 9, 29, 9, 0)) // Tuesday
+	n := e.orderIn(ticket.Dispatched)
+	due := e.get(n).Due
+	if want := at(2026, 10, 12, 18, 0); !due.Equal(want) {
+		t.Fatalf("due %v, want %v", due, want)
+	}
+	for _, c := range []struct {
+		now     time.Time
+		left    int
+		warning string
+	}{
+		{at(2026, 9, 29, 10, 0), 5, ""},
+		{at(2026, 10, 3, 10, 0), 4, ""}, // a holiday: 10-08, 10-09, 10-10 (make-up Saturday) and 10-12 are left
+		{at(2026, 10, 12, 10, 0), 0, ticket.WarnYellow},
+		{at(2026, 10, 12, 19, 0), 0, ticket.WarnRed},
+		{at(2026, 10, 13, 10, 0), -1, ticket.WarnRed},
+	} {
+		e.set(c.now)
+		newOnes, _, _, _, err := s.DepartmentOrders(mainDept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(newOnes) != 1 || newOnes[0].DaysLeft == nil || *newOnes[0].DaysLeft != c.left || newOnes[0].Warning != c.warning {
+			t.Errorf("%v: new orders %+v; want %s with %d working days left, warning %q", c.now, newOnes, n, c.left, c.warning)
+		}
+		if left, warning := s.Countdown(e.get(n)); left == nil || *left != c.left || warning != c.warning {
+			t.Errorf("%v: Countdown %v %q; want %d %q", c.now, *left, warning, c.left, c.warning)
+		}
+	}
+	closed := e.orderIn(ticket.Closed)
+	if left, warning := s.Countdown(e.get(closed)); left != nil || warning != "" {
+		t.Errorf("a closed order's countdown %v %q; want none", *left, warning)
+	}
+}

@@ -393,9 +393,24 @@
   // so that neither is read for the other.
   function dueCell(t, short) {
     var f = function (s) { return short ? fmtTime(s).slice(5) : fmtTime(s); };
-    if (!t.instruction_due) return f(t.due);
+    // An order waiting to be signed for shows its sign deadline first: the
+    // one the department must meet today.
+    var sign = t.status === "dispatched" && t.sign_due ? h("div", { class: "due-sign" + (t.sign_late ? " over" : "") },
+      h("small", { class: "muted" }, fieldLabel("sign_due")), " ", f(t.sign_due)) : null;
+    if (!t.instruction_due) return sign ? [sign, h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due), daysLeft(t))] : [f(t.due), daysLeft(t)];
     return [h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due)),
       h("div", { class: "due-instruction" }, h("small", { class: "muted" }, fieldLabel("instruction_due")), " ", f(t.instruction_due))];
+  }
+  // daysLeft words the working days left until a running deadline
+  // (days_left, counted by the server's calendar as departments count
+  // their time limits): due.days_left, due.today, due.over_today (past
+  // it since earlier today: warning red) or due.days_over; null when no
+  // deadline runs.
+  function daysLeft(t) {
+    if (typeof t.days_left !== "number") return null;
+    var n = t.days_left, over = n < 0 || (n === 0 && t.warning === "red");
+    var text = n > 0 ? T("due.days_left", { n: n }) : n < 0 ? T("due.days_over", { n: -n }) : over ? T("due.over_today") : T("due.today");
+    return h("small", { class: "days-left" + (over ? " over" : n === 0 ? " today" : "") }, text);
   }
   // extensionAsked is the order's last extension request: the date asked
   // for (the event's requested_due) and the department's reason (its note).
@@ -695,7 +710,7 @@
   OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
   OrderView.prototype.load = function () {
     var self = this;
-    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.ops = j.ops || []; if (j.archived) j.ticket.archived = true; self.show(j.ticket, j.files); })
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.ops = j.ops || []; if (j.archived) j.ticket.archived = true; j.ticket.days_left = j.days_left; j.ticket.warning = j.warning; self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? T("order.not_found") : T("common.error")), h("p", null, e.message)));
@@ -714,7 +729,7 @@
       [fieldLabel("district"), [t.district, t.town].filter(Boolean).join(" ")], [fieldLabel("address"), t.address], [fieldLabel("urgency"), t.urgency],
       [M.emergency.reason, emergencyWhy(t.emergency_reason, true, "order-why")],
       [T("order.citizen"), citizenCell(t)], [fieldLabel("channel"), channelLabel(t.channel)],
-      [fieldLabel("accepted_at"), fmtTime(t.accepted_at)], [fieldLabel("sign_due"), fmtTime(t.sign_due)], [fieldLabel("due"), fmtTime(t.due)], [fieldLabel("instruction_due"), fmtTime(t.instruction_due)],
+      [fieldLabel("accepted_at"), fmtTime(t.accepted_at)], [fieldLabel("sign_due"), fmtTime(t.sign_due)], [fieldLabel("due"), t.due ? [fmtTime(t.due), " ", daysLeft(t)] : ""], [fieldLabel("instruction_due"), fmtTime(t.instruction_due)],
       [fieldLabel("reply"), t.reply], [fieldLabel("satisfaction"), t.satisfaction], [fieldLabel("repeat_of"), t.repeat_of],
       [T("order.conversation"), t.conversation_id && can("agents") ? link("/desk/conversations/" + encodeURIComponent(t.conversation_id), T("order.view_conversation"), { id: "order-conv" }) : ""]
     ];
