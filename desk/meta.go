@@ -27,6 +27,9 @@ var (
 	// department within its own orders (lead or co-handling) only.
 	roleSearch = []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin, RoleDepartment}
 	roleAdmins = []string{RoleAdmin} // users, audit log
+	// The leaders' own form on an order: the instruction (批示) first,
+	// and 督办 without the box that makes it one.
+	roleInstruct = []string{RoleLeader}
 )
 
 // roleHome is where a role lands in the console, a view of
@@ -150,7 +153,8 @@ func (c *Console) meta() map[string]any {
 		"satisfactions": []string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied},
 		"categories":    cats, "departments": depts, "districts": dists,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
-			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins},
+			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
+			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan},
 		"home":           roleHomes,
 		"unknown_action": c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
 		"staff":     c.staffNames(),

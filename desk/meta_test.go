@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -291,6 +292,64 @@ func TestRoleHomes(t *testing.T) {
 	for _, want := range []string{"M.home[me.role]", "home().queue_alerts"} {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("app.js does not read %s", want)
+		}
+	}
+}
+
+// TestStaticKeepsNoRoleTable: the scripts ask meta.can who may do what
+// (can("reports"), M.can.agents…) and compare no role with a role's code
+// nor list role codes of their own: a group changed in Go (who sees the
+// reports, plans duty sessions, takes calls) changes on the page too.
+// Every group a script asks for is one meta serves.
+func TestStaticKeepsNoRoleTable(t *testing.T) {
+	e := newEnv(t, nil)
+	code, m := e.do(t, e.login(t, "leader1"), "GET", "/desk/api/meta", nil)
+	if code != 200 {
+		t.Fatal(code)
+	}
+	served, _ := m["can"].(map[string]any)
+	pages, err := fs.Sub(static, "static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := strings.Join(Roles(), "|")
+	compared := regexp.MustCompile(`(?:role|\.value)\s*[!=]==?\s*"(?:` + codes + `)"|"(?:` + codes + `)"\s*[!=]==?`)
+	listed := regexp.MustCompile(`\[\s*"(?:` + codes + `)"\s*,\s*"(?:` + codes + `)"`)
+	asked := regexp.MustCompile(`\bcan\("(\w+)"\)|M\.can\.(\w+)|M\.can\["(\w+)"\]`)
+	lineComment := regexp.MustCompile(`(?m)^[ \t]*//.*$`)
+	names, _ := fs.Glob(pages, "*.js")
+	groups := 0
+	for _, name := range names {
+		b, err := fs.ReadFile(pages, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(lineComment.ReplaceAllString(string(b), ""), "\n") {
+			if x := compared.FindString(line); x != "" {
+				t.Errorf("desk/static/%s:%d compares a role with a code (%s): ask meta.can", name, i+1, x)
+			}
+			if x := listed.FindString(line); x != "" {
+				t.Errorf("desk/static/%s:%d lists roles of its own (%s…): ask meta.can", name, i+1, x)
+			}
+			for _, g := range asked.FindAllStringSubmatch(line, -1) {
+				groups++
+				if group := g[1] + g[2] + g[3]; served[group] == nil {
+					t.Errorf("desk/static/%s:%d asks meta.can for %q, which meta does not serve", name, i+1, group)
+				}
+			}
+		}
+	}
+	if groups < 10 {
+		t.Fatalf("found only %d questions to meta.can in desk/static: the scan is broken", groups)
+	}
+	// The groups are the routes' own.
+	for group, roles := range map[string][]string{"reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan, "agents": roleAgents} {
+		var got []string
+		for _, r := range served[group].([]any) {
+			got = append(got, r.(string))
+		}
+		if !slices.Equal(got, roles) {
+			t.Errorf("meta.can.%s = %v, want the routes' %v", group, got, roles)
 		}
 	}
 }

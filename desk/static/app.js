@@ -144,11 +144,11 @@
   function drawNav() {
     var items = [];
     if (can("agents")) items.push(["queue", T("nav.queue")]);
-    if (me.role === "department") items.push(["dept", T("nav.dept")]);
+    if (can("department")) items.push(["dept", T("nav.dept")]);
     if (can("readers")) items.push(["sup", T("nav.sup")]);
     if (can("search")) items.push(["orders", T("nav.orders")]);
     wqNavItems(items);
-    if (me.role === "admin") { items.push(["users", T("nav.users")]); items.push(["audit", T("nav.audit")]); }
+    if (can("admin")) { items.push(["users", T("nav.users")]); items.push(["audit", T("nav.audit")]); }
     var nav = $("nav");
     nav.innerHTML = "";
     items.forEach(function (it) {
@@ -157,7 +157,7 @@
     wqDrawCounts();
     if (window.deskNavHook) window.deskNavHook(nav, me); // calls.js: the phone desk's entries
     // The reports page (dashboard.js) is its own page.
-    if (me.role !== "agent") nav.appendChild(h("a", { href: "/desk/reports", id: "nav-reports" }, T("nav.reports")));
+    if (can("reports")) nav.appendChild(h("a", { href: "/desk/reports", id: "nav-reports" }, T("nav.reports")));
     $("who").textContent = (me.display_name || me.name) + "（" + me.role_label + (me.department ? " · " + me.department : "") + "）";
   }
   function currentView() {
@@ -756,7 +756,7 @@
   // number once (audited as order.reveal_phone) to call back.
   function citizenCell(t) {
     var text = [t.name, t.phone].filter(Boolean).join(" ");
-    if (me.role !== "department" || !t.phone || t.phone.indexOf("*") < 0) return text;
+    if (!can("department") || !t.phone || t.phone.indexOf("*") < 0) return text;
     var span = h("span", { id: "citizen-phone" }, text, " ");
     span.appendChild(h("button", { id: "reveal-phone", type: "button", onclick: function () {
       api("POST", "/desk/api/orders/" + encodeURIComponent(t.number) + "/phone").then(function (j) {
@@ -773,7 +773,7 @@
     if (t.archived) return [h("p", { id: "archived-note", class: "muted" }, T("order.archived_note"))];
     var p = "/desk/api/orders/" + encodeURIComponent(t.number), role = me.role, out = [];
     var may = function (op) { return (ops || []).indexOf(op) >= 0; };
-    if (role === "department") {
+    if (can("department")) {
       if (t.status === "extension_requested") {
         // The office has not decided yet: the deadline stands and the work
         // goes on (the reply form below).
@@ -855,7 +855,7 @@
       }
     }
     if (can("supervise")) {
-      if (may("supervise") && role === "leader") {
+      if (may("supervise") && can("instruct")) {
         // A leader's instruction: the order becomes an instruction item with its
         // own deadline; the history keeps the leader's name and words.
         var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000, placeholder: T("act.instruct_placeholder") });
@@ -865,9 +865,9 @@
           t.flags && t.flags.instruction ? T("act.instruct_again") : T("act.instruct_heading")), form);
       }
       if (may("supervise")) {
-        var sn = h("input", { id: "sup-note", placeholder: role === "leader" ? T("act.supervise_note") : T("act.supervise_note_instruct") });
+        var sn = h("input", { id: "sup-note", placeholder: can("instruct") ? T("act.supervise_note") : T("act.supervise_note_instruct") });
         var si = h("input", { id: "sup-instruction", type: "checkbox" });
-        out.push(h("div", { class: "form" }, h("h3", null, T("act.supervise")), sn, role === "leader" ? null : h("label", { class: "check" }, si, T("act.supervise_instruction")),
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.supervise")), sn, can("instruct") ? null : h("label", { class: "check" }, si, T("act.supervise_instruction")),
           h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked }); } }, T("act.supervise"))));
       }
     }
@@ -933,7 +933,7 @@
   SupView.prototype.draw = function () { this.refresh(); };
   SupView.prototype.refresh = function () {
     var calls = [api("GET", "/desk/api/supervisor?late_page=" + this.latePage)];
-    if (me.role !== "leader") calls.push(api("GET", "/desk/api/reminders?limit=30"));
+    if (can("office")) calls.push(api("GET", "/desk/api/reminders?limit=30"));
     var self = this;
     Promise.all(calls).then(function (r) {
       var j = r[0], key = JSON.stringify(r);
@@ -974,7 +974,7 @@
     this.o = opts || { v: "orders", id: "order-search-card", heading: T("search.heading"), empty: T("search.empty") };
   }
   OrdersView.prototype.draw = function () {
-    var self = this, dept = me.role === "department";
+    var self = this, dept = can("department");
     var p = new URLSearchParams(location.search);
     var inp = function (id, ph, type) { return h("input", { id: id, placeholder: ph, type: type || "search", value: p.get(id.slice(2)) || "" }); };
     var pairs = function (list) { return list.map(function (x) { return [x, x]; }); };
@@ -1048,7 +1048,7 @@
     var pass = h("input", { id: "u-pass", type: "password", placeholder: T("users.password"), autocomplete: "new-password" });
     app.appendChild(h("section", { class: "card" }, h("h2", null, T("users.add")), h("div", { class: "filters" }, name, dn, role, dept, pass,
       h("button", { id: "u-add", class: "primary", onclick: function () {
-        act("POST", "/desk/api/users", { name: name.value, display_name: dn.value, role: role.value, department: role.value === "department" ? dept.value : "", password: pass.value }, function () { pass.value = ""; name.value = ""; dn.value = ""; });
+        act("POST", "/desk/api/users", { name: name.value, display_name: dn.value, role: role.value, department: has(M.can.department, role.value) ? dept.value : "", password: pass.value }, function () { pass.value = ""; name.value = ""; dn.value = ""; });
       } }, T("users.create")))));
     app.appendChild(h("section", { class: "card" }, h("h2", null, T("users.list")), h("div", { id: "users-list", class: "table-wrap" })));
     this.refresh();
@@ -1074,7 +1074,7 @@
       field(T("users.department_field"), select(undefined, [["", T("common.none_option")]].concat(M.departments.map(function (d) { return [d, d]; })), u.department || "", { class: "e-dept" })),
       h("button", { class: "primary e-save", onclick: function () {
         var role = tools.querySelector(".e-role").value;
-        act("POST", path, { display_name: tools.querySelector(".e-display").value, role: role, department: role === "department" ? tools.querySelector(".e-dept").value : "" });
+        act("POST", path, { display_name: tools.querySelector(".e-display").value, role: role, department: has(M.can.department, role) ? tools.querySelector(".e-dept").value : "" });
       } }, T("common.save")),
       h("span", { class: "inline" }, h("input", { class: "e-pass", type: "password", placeholder: T("users.new_password"), autocomplete: "new-password" }),
         h("button", { class: "e-reset", onclick: function () {

@@ -171,7 +171,7 @@
     $("duty-days").textContent = String(d.publish_days);
     var tb = $("duty-list").tBodies[0];
     tb.textContent = "";
-    var planner = me && (me.role === "supervisor" || me.role === "admin");
+    var planner = me && M.can.duty_plan.indexOf(me.role) >= 0;
     d.sessions.forEach(function (s) {
       var tr = el("tr");
       [s.date, s.start + "-" + s.end, s.title + " " + s.leader, s.department || "", s.topic || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
@@ -204,7 +204,7 @@
   });
 
   function refresh() {
-    if (me && me.role !== "department") {
+    if (me && M.can.dashboard.indexOf(me.role) >= 0) {
       get("/desk/api/dashboard").then(drawDashboard).catch(function (e) { $("updated").textContent = T("dash.failed"); console.error(e); });
     }
     get("/desk/api/reports").then(drawArchive).catch(function (e) { console.error(e); });
