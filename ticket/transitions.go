@@ -9,11 +9,10 @@ import (
 )
 
 // states is the one table of the work order's states, in the order of
-// the main path with the side states last: each state's Chinese name (shown
-// to agents and citizens), the action an event entering it records when
-// its caller names none, the states it may go to next, and whether it is
-// open and held by a department. Anything not listed as a next state is an
-// error. Drawn as paths through the graph:
+// the main path with the side states last: the action an event entering it
+// records when its caller names none, the states it may go to next, and
+// whether it is open and held by a department. Anything not listed as a
+// next state is an error. Drawn as paths through the graph:
 //
 //	main path:  draft → accepted → dispatched → signed → replied → reviewed → visited → closed
 //	direct:     accepted → answered → visited | closed
