@@ -26,6 +26,12 @@ const (
 	lzRecBits   = 10 // a record's own hash table
 	lzMaxChain  = 8  // candidates tried a position (48 saved 0.8% more on typical records)
 	lzGoodMatch = 32 // a match this long is taken without trying the next position
+	// lzMaxInsert: the positions inside a longer match are not put in the
+	// record's hash chains (zlib's max_insert_length). A record's long
+	// matches are mostly the dictionary's texts, whose positions are in
+	// the dictionary's own chains already; inserting each of their bytes
+	// was most of the encoder's time.
+	lzMaxInsert = 16
 )
 
 // lzDictIndex is the dictionary's hash chains, built once: head[h] is the
@@ -155,8 +161,10 @@ func deflateFixed(dst, v []byte) []byte {
 			}
 		}
 		bw.match(l, d)
-		for q := p + 1; q < p+l; q++ {
-			insert(q)
+		if l <= lzMaxInsert {
+			for q := p + 1; q < p+l; q++ {
+				insert(q)
+			}
 		}
 		p += l
 		l, d = longest(p)
