@@ -101,16 +101,8 @@ func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached
 		*queued = append(*queued, ent)
 	}
 	conv.LastInbound = now
-	in := &domain.Message{
-		ConversationID: convID, Direction: domain.In, Sender: "citizen", Channel: m.Channel,
-		Text: m.Text, Location: m.Location, ExternalID: m.ExternalID, At: now,
-	}
-	for _, md := range m.Media {
-		in.Media = append(in.Media, domain.MediaRef{Kind: md.Kind, ID: md.ID, URL: md.URL})
-	}
-	// A bare platform event (subscribe, start) is not a message of the
-	// citizen's: only its effects are recorded.
-	if m.Text != "" || len(in.Media) > 0 || m.Location != nil || m.Event == "" {
+	in := inboundRecord(m, convID, now)
+	if recorded(m) {
 		if err := tx.AddMessage(in); err != nil {
 			return err
 		}
@@ -137,6 +129,26 @@ func (e *Engine) handleTx(tx *store.Tx, m inbound.Message, convID string, cached
 	}
 	*evs = append(*evs, events.Event{Kind: events.Message, ConversationID: convID, MessageID: res.MessageID, State: string(conv.State)})
 	return nil
+}
+
+// inboundRecord is the citizen's message m as the conversation's
+// transcript keeps it.
+func inboundRecord(m inbound.Message, convID string, now time.Time) *domain.Message {
+	in := &domain.Message{
+		ConversationID: convID, Direction: domain.In, Sender: "citizen", Channel: m.Channel,
+		Text: m.Text, Location: m.Location, ExternalID: m.ExternalID, At: now,
+	}
+	for _, md := range m.Media {
+		in.Media = append(in.Media, domain.MediaRef{Kind: md.Kind, ID: md.ID, URL: md.URL})
+	}
+	return in
+}
+
+// recorded reports whether m goes into the transcript: a bare platform
+// event (subscribe, start) is not a message of the citizen's, only its
+// effects are recorded.
+func recorded(m inbound.Message) bool {
+	return m.Text != "" || len(m.Media) > 0 || m.Location != nil || m.Event == ""
 }
 
 func (t *turn) step(cls classification) error {

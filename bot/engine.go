@@ -183,6 +183,12 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 	if err != nil {
 		return nil, err
 	}
+	if recorded(m) {
+		// Packed here, on any core, rather than in the transaction, which
+		// holds the file's single writer (the form is taken only if the
+		// transaction records exactly this message).
+		store.PrepareMessage(inboundRecord(m, convID, m.ReceivedAt))
+	}
 	var res *inbound.Result
 	var queued []*store.OutboxEntry
 	var evs []events.Event

@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"maps"
 	"slices"
+	"sync"
 
 	"hotline/domain"
 	"hotline/ticket"
@@ -102,11 +103,69 @@ func packMessage(m *domain.Message) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return packEncoded(b), nil
+}
+
+// packEncoded turns b, a message in format 1 (encodeMessage), into format
+// 2 when deflating makes it shorter.
+func packEncoded(b []byte) []byte {
 	if d, ok := deflated(msgFormat2, b[9:]); ok {
 		b[0] = msgFormat2
 		b = append(b[:9], d[1:]...)
 	}
-	return b, nil
+	return b
+}
+
+// prepared holds the stored forms PrepareMessage packed, by their format-1
+// encoding, until AddMessage takes them.
+var prepared struct {
+	sync.Mutex
+	m map[string][]byte
+}
+
+// maxPrepared bounds prepared: a form nobody takes (its write failed) is
+// dropped with all the others when the map is full.
+const maxPrepared = 1024
+
+// PrepareMessage packs the stored form of m, a message about to be added,
+// before the write transaction that adds it: deflating is most of what
+// adding a message costs, and the transaction holds the file's single
+// writer while every other writer waits. AddMessage takes the prepared
+// form when m still encodes to the same bytes, and packs m itself
+// otherwise, so a message changed after PrepareMessage is stored as it
+// is then.
+func PrepareMessage(m *domain.Message) {
+	b, err := encodeMessage(m)
+	if err != nil {
+		return // AddMessage says what is wrong
+	}
+	key := string(b)
+	v := packEncoded(b)
+	prepared.Lock()
+	defer prepared.Unlock()
+	if prepared.m == nil || len(prepared.m) >= maxPrepared {
+		prepared.m = map[string][]byte{}
+	}
+	prepared.m[key] = v
+}
+
+// packAdded is packMessage for AddMessage: the form PrepareMessage packed
+// for m's encoding, when there is one.
+func packAdded(m *domain.Message) ([]byte, error) {
+	b, err := encodeMessage(m)
+	if err != nil {
+		return nil, err
+	}
+	prepared.Lock()
+	v, ok := prepared.m[string(b)]
+	if ok {
+		delete(prepared.m, string(b))
+	}
+	prepared.Unlock()
+	if ok {
+		return v, nil
+	}
+	return packEncoded(b), nil
 }
 
 // messageBody returns the part of a compact message after its
@@ -322,7 +381,7 @@ func (t *boltTx) AddMessage(m *domain.Message) error {
 		return err
 	}
 	m.ID = seq
-	v, err := packMessage(m)
+	v, err := packAdded(m)
 	if err != nil {
 		return err
 	}
