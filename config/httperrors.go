@@ -101,6 +101,7 @@ type DeskErrors struct {
 	MergeNumber     string `yaml:"merge_number"`                  // after bad_number: a merge without the other order's number
 	UploadLimit     string `yaml:"upload_limit" need:"Max"`       // after attachment_too_large: {{.Max}} MB
 	OrderTooLong    string `yaml:"order_too_long"`                // after too_long: an order registered from a chat, title or description too long
+	BadPhone        string `yaml:"bad_phone" need:"Value"`        // an order registered from a chat with a contact phone that reaches nobody: {{.Value}}
 	LeaderAccount   string `yaml:"leader_account"`                // after rule: a duty session names no account that can take chats
 	NoLeaderSession string `yaml:"no_leader_session"`             // after rule: 列为领导接听件 outside a session
 	DutyNotFound    string `yaml:"duty_not_found"`                // 404: no such duty session

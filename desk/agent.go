@@ -458,6 +458,9 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(req.Title) > 100 || utf8.RuneCountInString(req.Description) > 4000 {
 		return httpx.ErrTooLong.WithText(txtOrderTooLong, noData)
 	}
+	if req.Phone = strings.TrimSpace(req.Phone); req.Phone != "" && !reachable(req.Phone) {
+		return httpx.ErrRule.SayText(txtBadPhone, config.HTTPErrorData{Value: req.Phone})
+	}
 	tk, err := c.o.Engine.RegisterOrder(r.Context(), id, a.Name, req)
 	if err != nil {
 		var ie *inbound.InputError
@@ -470,6 +473,15 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	c.audit(a, "order.register", tk.Number, nil, orderState(tk))
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
 	return nil
+}
+
+// reachable reports whether a contact phone an agent typed can reach a
+// citizen: a mobile, a landline, an international number or a local
+// number of 7 digits or more, not "123" or the hotline's own 12345, which
+// would reach nobody and be sent the order's messages.
+func reachable(phone string) bool {
+	n, err := domain.Parse(phone)
+	return err == nil && (strings.HasPrefix(string(n), "+") || len(n) >= 7)
 }
 
 // citizenLabel names the citizen in a conversation's header without

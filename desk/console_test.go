@@ -631,6 +631,15 @@ func TestAgentConversation(t *testing.T) {
 	if code, _ := e.do(t, a1, "POST", "/desk/api/conversations/"+conv+"/reply", map[string]string{"text": "您好，马上为您登记"}); code != 200 {
 		t.Fatalf("reply: %d", code)
 	}
+	// A contact phone that reaches nobody is refused in the city's words,
+	// and nothing is registered: the agent corrects it and registers.
+	for _, bad := range []string{"123", "12345", "请回电"} {
+		code, body := e.do(t, a1, "POST", "/desk/api/conversations/"+conv+"/register", map[string]string{"title": "垃圾清运不及时", "phone": bad})
+		msg, _ := body["error"].(map[string]any)["message"].(string)
+		if code != 422 || !strings.Contains(msg, "“"+bad+"”") || !strings.Contains(msg, "0537-2345678") {
+			t.Fatalf("register with phone %q: %d %v; want 422 naming it", bad, code, body)
+		}
+	}
 	code, reg := e.do(t, a1, "POST", "/desk/api/conversations/"+conv+"/register", map[string]string{"title": "垃圾清运不及时"})
 	if code != 201 {
 		t.Fatalf("register: %d %v", code, reg)

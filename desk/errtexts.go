@@ -20,6 +20,7 @@ var (
 	txtMergeNumber     = deskText(func(d config.DeskErrors) string { return d.MergeNumber })
 	txtUploadLimit     = deskText(func(d config.DeskErrors) string { return d.UploadLimit })
 	txtOrderTooLong    = deskText(func(d config.DeskErrors) string { return d.OrderTooLong })
+	txtBadPhone        = deskText(func(d config.DeskErrors) string { return d.BadPhone })
 	txtLeaderAccount   = deskText(func(d config.DeskErrors) string { return d.LeaderAccount })
 	txtNoLeaderSession = deskText(func(d config.DeskErrors) string { return d.NoLeaderSession })
 	txtDutyNotFound    = deskText(func(d config.DeskErrors) string { return d.DutyNotFound })
