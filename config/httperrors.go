@@ -133,6 +133,7 @@ type DeskInputs struct {
 	Answer          string `yaml:"answer"`           // a direct answer (直接答复)
 	Result          string `yaml:"result"`           // a department's reply (办理结果)
 	ExtensionReason string `yaml:"extension_reason"` // a request for more time
+	NewDue          string `yaml:"new_due"`          // the date a request for more time asks for
 	Refusal         string `yaml:"refusal"`          // refusing more time
 	ReturnReason    string `yaml:"return_reason"`    // a department returns an order
 	Rejection       string `yaml:"rejection"`        // the office sends a reply back

@@ -766,3 +766,23 @@ func TestMaskedItemsKeepMarks(t *testing.T) {
 		t.Errorf("masked item %+v (phone %s)", it, it.Phone)
 	}
 }
+
+// TestExtensionAsksForTheDate: a request for more time without a date
+// says the date is missing (请填写新的办结日期), not that it is malformed;
+// a malformed one says so.
+func TestExtensionAsksForTheDate(t *testing.T) {
+	e := newEnv(t, nil)
+	police := e.login(t, "police")
+	path := "/desk/api/orders/" + ownOrder + "/extension"
+	for _, c := range []struct{ due, want string }{
+		{"", "请填写新的办结日期"},
+		{"  ", "请填写新的办结日期"},
+		{"12/10/2026", "日期格式错误"},
+	} {
+		code, body := e.do(t, police, "POST", path, map[string]string{"reason": "需协调", "new_due": c.due})
+		msg, _ := body["error"].(map[string]any)["message"].(string)
+		if code < 400 || !strings.Contains(msg, c.want) {
+			t.Errorf("new_due %q: %d %q; want %q", c.due, code, msg, c.want)
+		}
+	}
+}

@@ -50,6 +50,7 @@ var (
 	inAnswer          = inputName(func(i config.DeskInputs) string { return i.Answer })
 	inResult          = inputName(func(i config.DeskInputs) string { return i.Result })
 	inExtensionReason = inputName(func(i config.DeskInputs) string { return i.ExtensionReason })
+	inNewDue          = inputName(func(i config.DeskInputs) string { return i.NewDue })
 	inRefusal         = inputName(func(i config.DeskInputs) string { return i.Refusal })
 	inReturnReason    = inputName(func(i config.DeskInputs) string { return i.ReturnReason })
 	inRejection       = inputName(func(i config.DeskInputs) string { return i.Rejection })

@@ -314,7 +314,11 @@ func (c *Console) requestExtension(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	day, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(req.NewDue), c.o.Calendar.Location())
+	date, err := required(req.NewDue, inNewDue) // no date picked: say which, not that it is malformed
+	if err != nil {
+		return err
+	}
+	day, err := time.ParseInLocation("2006-01-02", date, c.o.Calendar.Location())
 	if err != nil {
 		return httpx.ErrBadDate
 	}
