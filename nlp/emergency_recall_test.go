@@ -835,6 +835,13 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"家里墙上发霉发黑，一片一片的，房东不管", "", "", nil},
 		{"前几年俺爷心梗，脸色发白，一头汗，幸亏120来得快，现在想问问医保报销", "", "", nil},
 		{"我妈癫痫好些年了，偶尔抽一下，想问问残疾证咋办", "", "", nil},
+		// Two numbers: a vehicle that knocks someone some way off (撞出去) is
+		// a road accident, and 被拐弯的车 is a turning vehicle, no abduction.
+		{"一辆小轿车把在路边卖菜的老头撞出去老远，老头躺那嘴里往外吐血", "122", "road-collision", []string{"120"}},
+		{"三轮车把过马路的大娘撞出去好几米，大娘趴在地上起不来", "122", "road-collision", []string{"120"}},
+		{"一辆电动车被拐弯的大货车带倒了，骑车的大姐腿压在轮子底下，疼得直叫唤", "122", "road-collision", []string{"120"}},
+		{"俺村的孩子被拐了，刚才一个面包车把他拽上车开走了", "110", "event", nil},
+		{"电动车被拐弯的公交别了一下，人没事，就是车把歪了", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)
