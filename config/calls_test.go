@@ -48,6 +48,8 @@ notify:
 
 func TestLiaisonChecks(t *testing.T) {
 	cfg := mustDefault(t)
+	// liaisons[0]: a mobile and no SMS channel (whether "1390000" is a
+	// mobile is notify's check, notify.CheckConfig, by domain.Parse).
 	cfg.Departments[0].Liaisons = []Liaison{{Name: "张三", Mobile: "1390000"}, {Name: "", WeCom: "lisi"}, {Name: "王五"}}
 	cfg.Departments[0].RobotKey = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc"
 	err := cfg.Validate()

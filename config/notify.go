@@ -245,12 +245,10 @@ func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms b
 		if l.Mobile == "" && l.WeCom == "" {
 			v.add(p, msgLiaisonContact)
 		}
-		if l.Mobile != "" {
-			if !mobileLike(l.Mobile) {
-				v.add(p+".mobile", msgNotMobile, l.Mobile)
-			} else if n.SMS && !sms {
-				v.add(p+".mobile", msgNoSMSChannel)
-			}
+		// Whether the number is a mobile, notify checks (notify.CheckConfig:
+		// domain.Parse is the one rule of a phone number, below config).
+		if l.Mobile != "" && n.SMS && !sms {
+			v.add(p+".mobile", msgNoSMSChannel)
 		}
 		if l.WeCom != "" && w.CorpID == "" {
 			v.add(p+".wecom_user", msgWeComUser)
@@ -259,20 +257,4 @@ func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms b
 	if robotKey != "" && strings.ContainsAny(robotKey, "/?&= ") {
 		v.add(path+".wecom_robot_key", msgRobotKey)
 	}
-}
-
-// mobileLike accepts a mainland mobile in its usual forms.
-func mobileLike(s string) bool {
-	var d []byte
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			d = append(d, byte(r))
-		case r == ' ' || r == '-' || r == '+':
-		default:
-			return false
-		}
-	}
-	ds := strings.TrimPrefix(strings.TrimPrefix(string(d), "0086"), "86")
-	return len(ds) == 11 && ds[0] == '1'
 }

@@ -43,7 +43,6 @@ var (
 	msgListedTwice = Msg{"「%s」列了两次"}
 	msgNoWords     = Msg{"至少须列出一个词"}
 	msgWordTwice   = Msg{"词「%s」已列在 %s 下"}
-	msgNotMobile   = Msg{"「%s」不是手机号码，如 13953706688"}
 	msgClock       = Msg{"「%s」：时间须写成 HH:MM，如 08:30"}
 	msgDaysRange   = Msg{"%d 天超出范围，请用 %d 到 36500，或写 0 表示永不"}
 	msgTooShort16  = Msg{"太短：至少 16 个字符（如 openssl rand -hex 32 生成的）"}
@@ -213,6 +212,10 @@ var (
 	MsgWeChatAESKey      = Msg{"须为微信公众平台上显示的 43 个字符，而不是 %d 个"}
 	MsgWeChatBudget      = Msg{"%s 不在微信 5 秒的回复时限之内，请用如 4s"}
 )
+
+// The problems of the liaisons' numbers, which notify checks
+// (notify.CheckConfig) with the one rule of a phone number (domain.Parse).
+var MsgNotMobile = Msg{"「%s」不是手机号码，如 13953706688"}
 
 // quote makes s one line for a problem: control characters (a newline in
 // a value) are written as Go escapes, the rest as it is.

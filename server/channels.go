@@ -10,6 +10,7 @@ import (
 	"hotline/channels/webchat"
 	"hotline/channels/wechat"
 	"hotline/config"
+	"hotline/notify"
 	"hotline/outbox"
 )
 
@@ -22,12 +23,13 @@ var Channels = []channels.Descriptor{
 	telegram.Descriptor,
 }
 
-// ConfigChecks returns the config checks of the channels in list (their
-// descriptors' Check), for config.Load and Config.Validate: `hotline
-// config check` and serve check every listed channel's settings, on or
-// off, with the rest of the file.
+// ConfigChecks returns the config checks other packages own, for
+// config.Load and Config.Validate: notify's of the liaisons' numbers
+// (notify.CheckConfig) and those of the channels in list (their
+// descriptors' Check). `hotline config check` and serve check every listed
+// channel's settings, on or off, with the rest of the file.
 func ConfigChecks(list []channels.Descriptor) []config.Check {
-	var checks []config.Check
+	checks := []config.Check{notify.CheckConfig}
 	for _, d := range list {
 		if d.Check != nil {
 			checks = append(checks, d.Check)
