@@ -45,6 +45,7 @@ type ReportWorkbookTexts struct {
 	Ranking      ReportRankingTexts   `yaml:"ranking"`
 	Satisfaction ReportSatisfiedTexts `yaml:"satisfaction"`
 	Flagged      ReportFlaggedSheet   `yaml:"flagged"`
+	KPIs         ReportKPITexts       `yaml:"kpis"`
 	Current      string               `yaml:"current"`  // the column of this period's figures
 	Previous     string               `yaml:"previous"` // the previous period's
 	Change       string               `yaml:"change"`   // the change between them
@@ -60,6 +61,7 @@ type ReportSheetNames struct {
 	Ranking      string `yaml:"ranking"`
 	Satisfaction string `yaml:"satisfaction"`
 	Flagged      string `yaml:"flagged"`
+	KPIs         string `yaml:"kpis"`
 }
 
 // ReportSummaryTexts are the summary sheet's lines.
@@ -72,6 +74,8 @@ type ReportSummaryTexts struct {
 	Satisfied string `yaml:"satisfied"`
 	Response  string `yaml:"response"`
 	Finish    string `yaml:"finish"`
+	Direct    string `yaml:"direct"` // 直办率
+	Visit     string `yaml:"visit"`  // 回访率
 	Auto      string `yaml:"auto"`   // dispatch accuracy, automatic
 	Manual    string `yaml:"manual"` // by a person
 	Leader    string `yaml:"leader"`
@@ -128,6 +132,28 @@ type ReportRankingColumns struct {
 	SatisfactionRate string `yaml:"satisfaction_rate"`
 	Score            string `yaml:"score"` // also the chart's series
 	Note             string `yaml:"note"`
+}
+
+// ReportKPITexts are the words of the KPI sheet: a table per league
+// with the city's totals last, and how each rate is computed.
+type ReportKPITexts struct {
+	Columns     ReportKPIColumns `yaml:"columns"`
+	Definitions string           `yaml:"definitions"` // how each rate is computed (口径)
+}
+
+// ReportKPIColumns are the columns of a league's KPI table (the page's
+// too): the department, its dispatches and the design's rates.
+type ReportKPIColumns struct {
+	Department       string `yaml:"department"`
+	Dispatched       string `yaml:"dispatched"`
+	ResponseRate     string `yaml:"response_rate"` // 按时签收率
+	FinishRate       string `yaml:"finish_rate"`
+	OverdueRate      string `yaml:"overdue_rate"`
+	ReturnRate       string `yaml:"return_rate"`
+	ReopenRate       string `yaml:"reopen_rate"`
+	VisitRate        string `yaml:"visit_rate"`
+	ResolveRate      string `yaml:"resolve_rate"`
+	SatisfactionRate string `yaml:"satisfaction_rate"`
 }
 
 // ReportSatisfiedTexts are the satisfaction and dispatch sheet's words.
@@ -280,7 +306,10 @@ type ReportPageTexts struct {
 	Leader       ReportPageLeaderCols   `yaml:"leader_columns"`
 	Overdue      string                 `yaml:"overdue"` // after a leader item's status when past its deadline
 	Instructions ReportPageInstructCols `yaml:"instruction_columns"`
-	None         string                 `yaml:"none"` // an empty table
+	KPIColumns   ReportKPIColumns       `yaml:"kpi_columns"`
+	// KPIDefinitions says how each rate is computed, under the KPI tables.
+	KPIDefinitions string `yaml:"kpi_definitions"`
+	None           string `yaml:"none"` // an empty table
 }
 
 // ReportPageSections are the page's section headings.
@@ -291,21 +320,25 @@ type ReportPageSections struct {
 	Ranking      string `yaml:"ranking"`
 	Satisfaction string `yaml:"satisfaction"`
 	Flagged      string `yaml:"flagged"`
+	KPIs         string `yaml:"kpis"`
 }
 
 // ReportPageKPIs are the words of the key figures' boxes.
 type ReportPageKPIs struct {
-	Received   string `yaml:"received"`
-	Previous   string `yaml:"previous"` // before the previous period's intake
-	Satisfied  string `yaml:"satisfied"`
-	Rated      string `yaml:"rated"`
-	Response   string `yaml:"response"`
-	Dispatched string `yaml:"dispatched"`
-	Finish     string `yaml:"finish"`
-	Replied    string `yaml:"replied"`
-	Accuracy   string `yaml:"accuracy"`
-	Auto       string `yaml:"auto"`
-	Manual     string `yaml:"manual"`
+	Received  string `yaml:"received"`
+	Previous  string `yaml:"previous"` // before the previous period's intake
+	Satisfied string `yaml:"satisfied"`
+	Rated     string `yaml:"rated"`
+	Response  string `yaml:"response"`
+	Signed    string `yaml:"signed"` // under the rate of signing on time: how many were signed
+	Finish    string `yaml:"finish"`
+	Replied   string `yaml:"replied"`
+	Accuracy  string `yaml:"accuracy"`
+	Auto      string `yaml:"auto"`
+	Manual    string `yaml:"manual"`
+	Direct    string `yaml:"direct"`     // 直办率
+	Visit     string `yaml:"visit"`      // 回访率
+	VisitBase string `yaml:"visit_base"` // before the count it is over: 应回访
 }
 
 // ReportPageVolumes head the first column of the intake tables; the

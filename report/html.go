@@ -91,6 +91,7 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%+.1f%%", f*100)
 	},
+	"add":   func(a, b int64) int64 { return a + b },
 	"trend": trendSVG,
 	"bars":  barsSVG,
 	"rank": func(n int) string {
@@ -126,9 +127,11 @@ section { break-inside: avoid; }
 <div class="kpis">{{$k := .T.KPIs}}
 <div class="kpi">{{$k.Received}}<b>{{.Received}}</b>{{$k.Previous}} {{.PrevReceived}}，{{chg .Change}}</div>
 <div class="kpi">{{$k.Satisfied}}<b>{{rate .Satisfaction.Rate .Satisfaction.Rated}}</b>{{$k.Rated}} {{.Satisfaction.Rated}}</div>
-<div class="kpi">{{$k.Response}}<b>{{rate .Totals.ResponseRate .Totals.Received}}</b>{{$k.Dispatched}} {{.Totals.Received}}</div>
+<div class="kpi">{{$k.Response}}<b>{{rate .Totals.ResponseRate .Totals.Signed}}</b>{{$k.Signed}} {{.Totals.Signed}}</div>
 <div class="kpi">{{$k.Finish}}<b>{{rate .Totals.FinishRate .Totals.Replied}}</b>{{$k.Replied}} {{.Totals.Replied}}</div>
 <div class="kpi">{{$k.Accuracy}}<b>{{rate .Dispatch.All.Rate .Dispatch.All.Dispatched}}</b>{{$k.Auto}} {{rate .Dispatch.Auto.Rate .Dispatch.Auto.Dispatched}} · {{$k.Manual}} {{rate .Dispatch.Manual.Rate .Dispatch.Manual.Dispatched}}</div>
+{{if .KPIs}}<div class="kpi">{{$k.Direct}}<b>{{rate .DirectRate .Received}}</b>{{$k.Received}} {{.Received}}</div>
+<div class="kpi">{{$k.Visit}}<b>{{rate .Totals.VisitRate (add .Totals.Visited .Totals.NotVisited)}}</b>{{$k.VisitBase}} {{add .Totals.Visited .Totals.NotVisited}}</div>{{end}}
 </div>
 {{trend .Trend .T.TrendChart}}
 </section>{{$v := .T.Volumes}}{{$none := .T.None}}
@@ -152,7 +155,7 @@ section { break-inside: avoid; }
 <p class="muted">{{.Weights}}</p>{{$score := .T.ScoreChart}}{{$lc := .LeagueCols}}
 {{range .Leagues}}<section class="league"><h3>{{.Label}}</h3>
 <table><tr>{{range $lc}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .Received}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
+{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .Signed}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
 {{bars .Rows $score}}</section>{{else}}<p class="muted">{{.T.NoRanking}}</p>{{end}}
 <section><h2>{{.T.Sections.Satisfaction}}</h2>
 <table><tr>{{range .SatisfiedCols}}<th>{{.}}</th>{{end}}</tr>
@@ -166,9 +169,17 @@ section { break-inside: avoid; }
 {{range .Leader}}<tr><td class="l">{{.Number}}</td><td class="l">{{.Title}}</td><td class="l">{{.Leader}}</td><td class="l">{{.Department}}</td><td>{{.StatusLabel}}{{if .Overdue}}{{$over}}{{end}}</td><td>{{.Due}}</td></tr>{{else}}<tr><td colspan="6" class="muted">{{$none}}</td></tr>{{end}}</table>
 <table id="instructions"><tr>{{range .InstructCols}}<th>{{.}}</th>{{end}}</tr>
 {{range .Instructions}}<tr><td class="l">{{.Number}}</td><td class="l">{{.Title}}</td><td class="l">{{.Department}}</td><td class="l">{{.Leader}}</td><td class="l">{{.Instruction}}</td><td>{{.InstructedAt}}</td><td>{{.InstructionDue}}</td><td>{{.StateLabel}}</td><td>{{.StatusLabel}}</td></tr>{{else}}<tr><td colspan="9" class="muted">{{$none}}</td></tr>{{end}}</table>
-</section>
+</section>{{if .KPIs}}{{$kc := .KPICols}}
+<section id="kpis"><h2>{{.T.Sections.KPIs}}</h2>
+{{range .Leagues}}<h3>{{.Label}}</h3>
+<table><tr>{{range $kc}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}{{template "kpirow" .}}{{end}}</table>{{end}}
+<table><tr>{{range $kc}}<th>{{.}}</th>{{end}}</tr>
+{{template "kpirow" .Totals}}</table>
+<p class="muted">{{.T.KPIDefinitions}}</p>
+</section>{{end}}
 </body></html>
-`))
+{{define "kpirow"}}<tr><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{rate .ResponseRate .Signed}}</td><td>{{rate .FinishRate .Replied}}</td><td>{{rate .OverdueRate (add .FinishedOnTime .Overdue)}}</td><td>{{rate .ReturnRate .Received}}</td><td>{{rate .ReopenRate (add .Closed .Reopened)}}</td><td>{{rate .VisitRate (add .Visited .NotVisited)}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td></tr>{{end}}`))
 
 // page is what the page's template reads: the report, its texts and
 // what is made of them.
@@ -179,6 +190,7 @@ type page struct {
 	Weights                                string // shadows Report.Weights: the sentence written from them
 	LeagueCols, SatisfiedCols              []string
 	AccuracyCols, LeaderCols, InstructCols []string
+	KPICols                                []string
 }
 
 // WriteHTML writes r as a printable zh-CN page (A4) in the words of t, its
@@ -192,5 +204,6 @@ func WriteHTML(w io.Writer, r *Report, t config.ReportPageTexts) error {
 		HeadTitle: config.Render(t.HeadTitle, titles), Title: config.Render(t.Title, titles), Subtitle: config.Render(t.Subtitle, titles),
 		Weights:    config.Render(t.Weights, weights),
 		LeagueCols: config.Columns(t.League), SatisfiedCols: config.Columns(t.Satisfaction),
-		AccuracyCols: config.Columns(t.Accuracy), LeaderCols: config.Columns(t.Leader), InstructCols: config.Columns(t.Instructions)})
+		AccuracyCols: config.Columns(t.Accuracy), LeaderCols: config.Columns(t.Leader), InstructCols: config.Columns(t.Instructions),
+		KPICols: config.Columns(t.KPIColumns)})
 }

@@ -59,6 +59,16 @@ type Report struct {
 	Totals       Row            `json:"totals"` // all departments together
 	Weights      Weights        `json:"weights"`
 	MinSample    int            `json:"min_sample"`
+
+	// Direct counts the orders of the period answered directly by the
+	// office (直接答复), DirectRate them over Received (直办率).
+	Direct     int64   `json:"direct"`
+	DirectRate float64 `json:"direct_rate"`
+	// KPIs is set on reports that carry every KPI of the design (the
+	// rates of Row, Direct): the workbook's KPI sheet and the page's KPI
+	// section are drawn for those only, not from an archived report made
+	// before, whose rows lack the counts to compute them.
+	KPIs bool `json:"kpis,omitempty"`
 }
 
 // Volume is a count with the previous period's.
@@ -78,27 +88,35 @@ type Point struct {
 
 // Row is one department's figures in the period.
 type Row struct {
-	Department       string  `json:"department"`
-	League           string  `json:"league"`
-	LeagueLabel      string  `json:"league_label"`
-	Received         int64   `json:"received"` // orders dispatched to it
-	Signed           int64   `json:"signed"`
-	SignedOnTime     int64   `json:"signed_on_time"`
-	Replied          int64   `json:"replied"`
-	FinishedOnTime   int64   `json:"finished_on_time"`
-	Overdue          int64   `json:"overdue"`
-	Returned         int64   `json:"returned"`
-	Extended         int64   `json:"extended"`
-	Reopened         int64   `json:"reopened"`
-	Visited          int64   `json:"visited"`
-	Rated            int64   `json:"rated"`
-	Resolved         int64   `json:"resolved"`
-	Satisfied        int64   `json:"satisfied"` // 满意 + 基本满意
-	Instructions     int64   `json:"instructions"`
-	ResponseRate     float64 `json:"response_rate"`     // 响应率: signed on time / received
+	Department     string `json:"department"`
+	League         string `json:"league"`
+	LeagueLabel    string `json:"league_label"`
+	Received       int64  `json:"received"` // orders dispatched to it
+	Signed         int64  `json:"signed"`
+	SignedOnTime   int64  `json:"signed_on_time"`
+	Replied        int64  `json:"replied"`
+	FinishedOnTime int64  `json:"finished_on_time"`
+	Overdue        int64  `json:"overdue"`
+	Returned       int64  `json:"returned"`
+	Extended       int64  `json:"extended"`
+	Reopened       int64  `json:"reopened"`
+	Visited        int64  `json:"visited"`
+	Rated          int64  `json:"rated"`
+	Resolved       int64  `json:"resolved"`
+	Satisfied      int64  `json:"satisfied"` // 满意 + 基本满意
+	Instructions   int64  `json:"instructions"`
+	// NotVisited counts the orders closed without a rating after
+	// time_limits.visit_days (未回访).
+	NotVisited       int64   `json:"not_visited"`
+	Closed           int64   `json:"closed"`            // 办结
+	ResponseRate     float64 `json:"response_rate"`     // 按时签收率: signed on time / signed
 	FinishRate       float64 `json:"finish_rate"`       // 按时办结率: finished on time / replied
 	ResolveRate      float64 `json:"resolve_rate"`      // 解决率: resolved / rated
 	SatisfactionRate float64 `json:"satisfaction_rate"` // 满意率: satisfied / rated
+	OverdueRate      float64 `json:"overdue_rate"`      // 超期率: overdue / (finished on time + overdue)
+	ReturnRate       float64 `json:"return_rate"`       // 退单率: returned / received
+	ReopenRate       float64 `json:"reopen_rate"`       // 重办率: reopened / (closed + reopened)
+	VisitRate        float64 `json:"visit_rate"`        // 回访率: visited / (visited + not visited)
 	Score            float64 `json:"score"`
 	Rank             int     `json:"rank"` // in its league; 0 = not ranked
 	Note             string  `json:"note,omitempty"`
@@ -336,12 +354,21 @@ func rowOf(cfg *config.Config, dept string, c store.Counters, w Weights) Row {
 		Returned: c[CReturned], Extended: c[CExtended], Reopened: c[CReopened],
 		Visited: c[CVisited], Rated: c[CRated], Resolved: c[CResolved],
 		Satisfied: c[CSatisfied] + c[CBasicSatisfied], Instructions: c[CInstruction],
+		NotVisited: c[CNotVisited], Closed: c[CClosed],
 	}
 	r.LeagueLabel = config.LabelMap(cfg.ReportTexts.Leagues)[r.League]
-	r.ResponseRate = ratio(r.SignedOnTime, r.Received)
+	// Each rate is over what the period's events can bound it by: a
+	// period signs, replies to and rates orders dispatched in an earlier
+	// one too, so signed on time over the period's dispatches went past
+	// 100% (市城市管理局 107.69% in the demo's November).
+	r.ResponseRate = ratio(r.SignedOnTime, r.Signed)
 	r.FinishRate = ratio(r.FinishedOnTime, r.Replied)
 	r.ResolveRate = ratio(r.Resolved, r.Rated)
 	r.SatisfactionRate = ratio(r.Satisfied, r.Rated)
+	r.OverdueRate = ratio(r.Overdue, r.FinishedOnTime+r.Overdue)
+	r.ReturnRate = ratio(r.Returned, r.Received)
+	r.ReopenRate = ratio(r.Reopened, r.Closed+r.Reopened)
+	r.VisitRate = ratio(r.Visited, r.Visited+r.NotVisited)
 	if sum := w.Response + w.Resolve + w.Satisfaction; sum > 0 {
 		s := (w.Response*r.ResponseRate + w.Resolve*r.ResolveRate + w.Satisfaction*r.SatisfactionRate) / sum * 100
 		r.Score = math.Round(s*100) / 100
@@ -360,6 +387,9 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 		Weights: w, MinSample: cfg.Report.MinSample,
 	}
 	r.Change = change(r.Received, r.PrevReceived)
+	r.Direct = cur.total[CDirect]
+	r.DirectRate = ratio(r.Direct, r.Received)
+	r.KPIs = true
 	r.ByChannel = volumes(cur.total, old.total, prefixChannel, func(k string) string { return cfg.ChannelLabel(k, "") })
 	same := func(k string) string { return k }
 	r.ByType = volumes(cur.total, old.total, prefixType, same)

@@ -125,7 +125,7 @@ func TestWorkbookTextsFromConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := strings.Join(f.GetSheetList(), ","), "总 览,每日 趋势,来源,单位排名(综合),满意度与派单,领导接听件与批示件"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "总 览,每日 趋势,来源,单位排名(综合),满意度与派单,领导接听件与批示件,考核指标"; got != want {
 		t.Errorf("sheets %s, want %s", got, want)
 	}
 	title := rep.City + "月度简报 2026年11月"

@@ -143,6 +143,12 @@ func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
 	sum.percent(2, 2, sum.row, sum.row)
 	sum.put(sm.Finish, r.Totals.FinishRate)
 	sum.percent(2, 2, sum.row, sum.row)
+	if r.KPIs {
+		sum.put(sm.Direct, rateCell(r.DirectRate, r.Received), r.Direct)
+		sum.percent(2, 2, sum.row, sum.row)
+		sum.put(sm.Visit, rateCell(r.Totals.VisitRate, r.Totals.Visited+r.Totals.NotVisited), r.Totals.Visited)
+		sum.percent(2, 2, sum.row, sum.row)
+	}
 	sum.put(sm.Auto, r.Dispatch.Auto.Rate, r.Dispatch.Auto.Dispatched)
 	sum.percent(2, 2, sum.row, sum.row)
 	sum.put(sm.Manual, r.Dispatch.Manual.Rate, r.Dispatch.Manual.Dispatched)
@@ -287,8 +293,48 @@ func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
 		return fl.err
 	}
 	_ = f.SetColWidth(sh.Flagged, "A", "C", 18)
+
+	// The design's KPIs, a table per league and the city's totals, with
+	// how each is computed; only for a report that carries them all.
+	if r.KPIs {
+		kp := newSheet(sh.KPIs)
+		row := func(x Row) {
+			kp.put(x.Department, x.Received, rateCell(x.ResponseRate, x.Signed), rateCell(x.FinishRate, x.Replied),
+				rateCell(x.OverdueRate, x.FinishedOnTime+x.Overdue), rateCell(x.ReturnRate, x.Received), rateCell(x.ReopenRate, x.Closed+x.Reopened),
+				rateCell(x.VisitRate, x.Visited+x.NotVisited), rateCell(x.ResolveRate, x.Rated), rateCell(x.SatisfactionRate, x.Rated))
+		}
+		for _, lg := range r.Leagues {
+			kp.heading(lg.Label)
+			kp.header(config.Columns(t.KPIs.Columns)...)
+			first := kp.row + 1
+			for _, x := range lg.Rows {
+				row(x)
+			}
+			kp.percent(3, 10, first, kp.row)
+			kp.put()
+		}
+		kp.header(config.Columns(t.KPIs.Columns)...)
+		row(r.Totals)
+		kp.percent(3, 10, kp.row, kp.row)
+		kp.put()
+		kp.put(t.KPIs.Definitions)
+		if kp.err != nil {
+			return kp.err
+		}
+		_ = f.SetColWidth(sh.KPIs, "A", "A", 26)
+		_ = f.SetColWidth(sh.KPIs, "C", "J", 11)
+	}
 	f.SetActiveSheet(0)
 	return f.Write(w)
+}
+
+// rateCell is a rate over den items, or — when there were none: a rate
+// over nothing is no rate at all, not 0%.
+func rateCell(f float64, den int64) any {
+	if den == 0 {
+		return "—"
+	}
+	return f
 }
 
 // titleData fills a report's titles.
