@@ -189,6 +189,12 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 	if !strings.Contains(history, "张明") || !strings.Contains(history, "请市城市管理局三日内修复楼道灯") {
 		t.Errorf("the history's instruction reads %q", history)
 	}
+	// The leader item's line names the leader once, after its action's
+	// name, and not as the 批示领导 of an instruction.
+	marked := get(t, mayor, "leader item history", chromedp.Text(chromedp.CSS(`ol.events li[data-action="leader_item"]`)))
+	if !strings.Contains(marked, "列为领导接听件：") || strings.Count(marked, "领导接听件") != 1 || strings.Contains(marked, "批示领导") {
+		t.Errorf("the history's leader item reads %q", marked)
+	}
 	if !strings.Contains(due, "批示件办理期限") || !strings.Contains(due, "2026-12-09 18:00") {
 		t.Errorf("the order shows %q, want the 批示件's deadline 2026-12-09 18:00", due)
 	}

@@ -21,6 +21,10 @@ func TestOldReminderNotesLoseTheirRepeatedLabel(t *testing.T) {
 		{At: at, Actor: "system", Action: "remind", Note: "工单20261127-0001将于2026年12月4日 18:00到期，请按时办结"},
 		{At: at, Actor: "agent:agent1", Action: "dispatch", Note: "催办：请尽快"},
 		{At: at, Actor: "system", Action: "remind", Note: "催办："},
+		// Leader items recorded before history_texts.leader_item lost its
+		// head: the label 列为领导接听件 ends with it.
+		{At: at, Actor: "agent:agent1", Action: "leader_item", Note: "领导接听件：副市长张明（转接领导接听）"},
+		{At: at, Actor: "agent:agent1", Action: "leader_item", Note: "副市长张明"},
 	}
 	code, out := e.do(t, e.login(t, "super1"), "GET", "/desk/api/orders/"+ownOrder, nil)
 	if code != 200 {
@@ -33,6 +37,8 @@ func TestOldReminderNotesLoseTheirRepeatedLabel(t *testing.T) {
 		"工单20261127-0001将于2026年12月4日 18:00到期，请按时办结",
 		"催办：请尽快", // an agent's own words
 		"催办：",    // nothing after the label: kept
+		"副市长张明（转接领导接听）",
+		"副市长张明",
 	}
 	evs := out["ticket"].(map[string]any)["events"].([]any)
 	if len(evs) != len(want) {

@@ -147,7 +147,7 @@ func TestDutySessions(t *testing.T) {
 	}
 	_ = srv.Store.View(func(tx *store.Tx) error {
 		got, err := tx.Ticket("20261204-0001")
-		if err != nil || !got.Flags.LeaderItem || got.Events[len(got.Events)-1].Note != "领导接听件：副市长张明" {
+		if err != nil || !got.Flags.LeaderItem || got.Events[len(got.Events)-1].Note != "副市长张明" {
 			t.Errorf("leader item: %+v %v", got, err)
 		}
 		return nil
@@ -330,7 +330,7 @@ func TestHandOverToLeader(t *testing.T) {
 	n := register(mayor, handed, "老旧小区楼道灯不亮")
 	tk := order(n)
 	last := tk.Events[len(tk.Events)-1]
-	if !tk.Flags.LeaderItem || last.Action != "leader_item" || last.Note != "领导接听件：副市长张明（转接领导接听）" || last.Actor != "leader:mayor" {
+	if !tk.Flags.LeaderItem || last.Action != "leader_item" || last.Note != "副市长张明（转接领导接听）" || last.Actor != "leader:mayor" {
 		t.Errorf("the leader's order %s: leader item %v, last event %+v", n, tk.Flags.LeaderItem, last)
 	}
 

@@ -67,3 +67,46 @@ func TestCLITicketsShowSetAside(t *testing.T) {
 		t.Fatalf("tickets show: %d, stderr %q, want %q\n%s", code, errOut, want, out)
 	}
 }
+
+// TestCLITicketsShowLeaderItem: `tickets show` names a leader item's
+// leader once, after the action's name, not again as the field 批示领导
+// (the field an instruction's leader shares); an instruction's leader is
+// still named.
+func TestCLITicketsShowLeaderItem(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "hotline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Number: "20261202-0002", Status: ticket.Accepted, Department: "市城市管理局", Category: "SZSS",
+		Title: "楼道灯不亮", Urgency: ticket.UrgencyNormal, Flags: ticket.Flags{LeaderItem: true, Instruction: true},
+		ReceivedAt: at, Channel: "webchat", Events: []ticket.Event{
+			{At: at, Actor: "agent:wang", Action: "leader_item", Note: "副市长张明", Fields: map[string][2]string{"leader": {"", "副市长张明"}}},
+			{At: at, Actor: "leader:zhang", Action: "instruct", Note: "请尽快修复", Fields: map[string][2]string{"leader": {"", "张明"}}},
+		}}
+	if err := st.UpdateNow(func(tx *store.Tx) error { return tx.PutTicket(tk) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := runCLI(t, "", "tickets", "show", tk.Number, "--data", dir)
+	if code != 0 {
+		t.Fatalf("tickets show: %d\n%s\n%s", code, out, errOut)
+	}
+	var marked, instructed string
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.Contains(line, "列为领导接听件"):
+			marked = line
+		case strings.Contains(line, "请尽快修复"):
+			instructed = line
+		}
+	}
+	if !strings.HasSuffix(marked, "列为领导接听件：副市长张明") || strings.Contains(marked, "批示领导") {
+		t.Errorf("leader item line %q", marked)
+	}
+	if !strings.Contains(instructed, "批示领导：张明") {
+		t.Errorf("instruction line %q", instructed)
+	}
+}

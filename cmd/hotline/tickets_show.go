@@ -90,6 +90,9 @@ func writeTicket(w io.Writer, cfg *config.Config, t *ticket.Ticket) error {
 				name = l.OtherKey
 			}
 			if v[0] == "" || v[0] == v[1] {
+				if v[1] != "" && strings.Contains(ev.Note, v[1]) {
+					continue // a value set that the note already names (a leader item's leader)
+				}
 				changed = append(changed, name+"："+v[1])
 			} else {
 				changed = append(changed, name+"："+v[0]+" → "+v[1])

@@ -744,9 +744,12 @@
             var v = ev.fields[k];
             if (k === "category") v = [categoryName(v[0]), categoryName(v[1])];
             var val = function (x) { return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(x) ? fmtTime(x) : x; };
+            // A value set that the note already names is not said twice
+            // (a leader item's leader).
+            if ((!v[0] || v[0] === v[1]) && v[1] && ev.note && ev.note.indexOf(v[1]) >= 0) return "";
             if (!v[0] || v[0] === v[1]) return fieldLabel(k) + "：" + val(v[1]);
             return fieldLabel(k) + "：" + val(v[0]) + " → " + val(v[1]);
-          }).join("；") : "";
+          }).filter(Boolean).join("；") : "";
           var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
           return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), sw ? " " + sw : "", ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
         }))),
