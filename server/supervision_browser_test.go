@@ -253,3 +253,58 @@ func TestVisitQueueInBrowser(t *testing.T) {
 		t.Errorf("after the return visit: %v %+v", err, tk)
 	}
 }
+
+// TestSupervisionTablesFitInBrowser: on a 1366-pixel screen the
+// supervisor's 延期申请 table, which has the time waited too, shows a late
+// order's marks (已超期, 已升级) within its card, not cut off behind a
+// scroll bar.
+func TestSupervisionTablesFitInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	now := time.Now().In(d.srv.Config.Location())
+	at := now.AddDate(0, 0, -20)
+	const number = "20261004-0001"
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		tk := &ticket.Ticket{Number: number, Status: ticket.Signed, Channel: "webchat",
+			Title: "任城区安居街道琵琶山路燃气没气了、燃气表显示有余额", Description: "燃气没气了", Type: ticket.TypeComplaint,
+			Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal,
+			ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, SignDue: at.Add(time.Hour), Due: at.AddDate(0, 0, 7)}
+		tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+			{At: at, Actor: "dept:市公安局/police", Action: "sign", From: ticket.Dispatched, To: ticket.Signed}}
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.wf.Tick(context.Background()); err != nil { // escalates it
+		t.Fatal(err)
+	}
+	// Then the department asks for more time.
+	err = d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(number)
+		if err != nil {
+			return err
+		}
+		if err := tk.Transition(ticket.ExtensionRequested, ticket.Event{At: now, Actor: "dept:市公安局/police", Note: "需要更换管道"}); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := person(t, b)
+	if _, err := chromedp.Run(sup, chromedp.EmulateViewport(1366, 768)); err != nil {
+		t.Fatal(err)
+	}
+	deskLogin(t, sup, d.url, "office")
+	run(t, sup, "the late extension request with both marks",
+		chromedp.WaitVisible(`//section[@id="sup-extension"]//tr[.//span[normalize-space(.)="已超期"] and .//span[normalize-space(.)="已升级"]]`),
+	)
+	browsertest.Shot(t, sup, "supervision-2-extension")
+	over := evalIn[[]string](t, sup, `Array.from(document.querySelectorAll("#app .card .table-wrap")).filter(function (w) { return w.scrollWidth > w.clientWidth + 1; }).map(function (w) { return w.parentNode.id + " " + w.scrollWidth + ">" + w.clientWidth; })`)
+	if len(over) > 0 {
+		t.Errorf("tables wider than their cards: %v", over)
+	}
+}

@@ -440,7 +440,8 @@
           full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " " + T("orders.co", { list: t.co_departments.join(T("common.list_sep")) })) : null) : null,
           h("td", { class: "wide nowrap" }, dueCell(t, compact)),
           waited ? h("td", { class: "nowrap" }, waitedCell(t)) : null,
-          h("td", { class: "nowrap" }, badges(t, t)));
+          // The marks may wrap, each whole: a narrow card keeps them in view.
+          h("td", { class: "marks" }, badges(t, t)));
       }))));
   }
   // valueOptions lists the choices of an order field that has a list, as
