@@ -711,7 +711,7 @@ func (s *sim) intake(ctx context.Context, i int, od *order, now time.Time) error
 		note := func(sess *duty.Session) string {
 			return config.Render(s.srv.Config.HistoryTexts.LeaderItem, config.HistoryData{Leader: sess.LeaderName()})
 		}
-		if _, err := duty.MarkLeaderItem(s.srv.Store, od.number, "agent:demo", s.clock.Now(), s.loc, note); err == nil {
+		if _, err := duty.MarkLeaderItem(s.srv.Store, od.number, agent.String(), s.clock.Now(), s.loc, note); err == nil {
 			s.sum.LeaderItems++
 			if od.r.IntN(4) == 0 {
 				s.at(s.open(od.r, s.clock.Now().Add(hours(od.r, 1, 6))), i, kInstruct)
