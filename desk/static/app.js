@@ -397,7 +397,9 @@
     // one the department must meet today.
     var sign = t.status === "dispatched" && t.sign_due ? h("div", { class: "due-sign" + (t.sign_late ? " over" : "") },
       h("small", { class: "muted" }, fieldLabel("sign_due")), " ", f(t.sign_due)) : null;
-    if (!t.instruction_due) return sign ? [sign, h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due), daysLeft(t))] : [f(t.due), daysLeft(t)];
+    // The time and the days left each stay whole; the cell may wrap
+    // between them in a narrow card.
+    if (!t.instruction_due) return sign ? [sign, h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due), daysLeft(t))] : [h("span", { class: "nowrap" }, f(t.due)), daysLeft(t)];
     return [h("div", { class: "due-order" }, h("small", { class: "muted" }, fieldLabel("due")), " ", f(t.due)),
       h("div", { class: "due-instruction" }, h("small", { class: "muted" }, fieldLabel("instruction_due")), " ", f(t.instruction_due))];
   }
@@ -438,7 +440,7 @@
           h("td", null, statusLabel(t.status)),
           full ? h("td", { class: "wide" }, categoryName(t.category)) : null,
           full ? h("td", { class: "wide" }, t.department, t.co_departments && t.co_departments.length ? h("small", null, " " + T("orders.co", { list: t.co_departments.join(T("common.list_sep")) })) : null) : null,
-          h("td", { class: "wide nowrap" }, dueCell(t, compact)),
+          h("td", { class: "wide" }, dueCell(t, compact)),
           waited ? h("td", { class: "nowrap" }, waitedCell(t)) : null,
           // The marks may wrap, each whole: a narrow card keeps them in view.
           h("td", { class: "marks" }, badges(t, t)));
