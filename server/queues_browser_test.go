@@ -1,6 +1,7 @@
 package server
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,6 +77,12 @@ func TestEmergencyRegisterFormInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#reg-emergency")),
 		chromedp.WaitVisible(`//div[@id="conv-why"]//span[contains(@class,"why-number") and normalize-space(.)="119"]`),
 	)
+	// The rule is named in the city's words; its code (a Latin word such
+	// as "fire") is no word for staff.
+	why, _ := chromedp.Run(agent, chromedp.Text(chromedp.CSS("#conv-why")))
+	if !strings.Contains(why, "触发规则：") || regexp.MustCompile(`[A-Za-z]`).MatchString(why) {
+		t.Errorf("the conversation's reason %q; want the rule's name without its code", why)
+	}
 	dept, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-department")))
 	addr, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-address")))
 	desc, _ := chromedp.Run(agent, chromedp.Value(chromedp.CSS("#reg-desc")))

@@ -348,8 +348,10 @@
     if (r.set_aside) return h("div", { class: "why set-aside", id: id ? id + "-set-aside" : null }, setAsideText(r));
     var E = M.emergency;
     var part = function (n, cue, rule, also) {
-      var ruleText = rule ? E.rule + E.colon + ruleName(rule) + (ruleName(rule) !== rule ? E.why_open + rule + E.why_close : "") : "";
-      return h("span", { class: "why-part", "data-number": n, title: ruleText || null },
+      // The rule by its name only (console_labels.emergency_rules); its
+      // code stays in data-rule, off the screen.
+      var ruleText = rule ? E.rule + E.colon + ruleName(rule) : "";
+      return h("span", { class: "why-part", "data-number": n, "data-rule": rule || null, title: ruleText || null },
         also ? E.also + " " : null,
         h("span", { class: "badge " + (also ? "orange" : "red") + " why-number", title: (also ? E.also : E.number) + " " + n }, n),
         cue ? h("span", { class: "why-cue" }, E.quote_open + cue + E.quote_close) : null,
