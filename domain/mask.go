@@ -7,9 +7,14 @@ import (
 
 var (
 	idCardRe = regexp.MustCompile(`\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]`)
-	mobileRe = regexp.MustCompile(`(\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}`)
-	landRe   = regexp.MustCompile(`0\d{2,3}-\d{7,8}`)
+	// Phone numbers in ASCII or full-width digits and hyphens, as Parse
+	// reads them (a citizen's input method often types full width).
+	mobileRe = regexp.MustCompile(`([+＋]?[8８][6６][- －]?)?[1１][3-9３-９][0-9０-９][- －]?[0-9０-９]{4}[- －]?[0-9０-９]{4}`)
+	landRe   = regexp.MustCompile(`[0０][0-9０-９]{2,3}[-－][0-9０-９]{7,8}`)
 )
+
+// digitChars are the digits a phone number may be written with.
+const digitChars = "0123456789０１２３４５６７８９"
 
 // MaskText hides the middle of the phone numbers (138****1234,
 // 0537-****45) and ID-card numbers (370802********1234) written in s.
@@ -21,7 +26,7 @@ func MaskText(s string) string { return MaskTextOf(s, nil) }
 // numbers (the one a citizen is told to call, a clerk's) and hides the
 // citizen's.
 func MaskTextOf(s string, mine func(key string) bool) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !strings.ContainsAny(s, digitChars) {
 		return s
 	}
 	s = idCardRe.ReplaceAllStringFunc(s, func(m string) string { return m[:6] + "********" + m[14:] })
@@ -36,8 +41,8 @@ func MaskTextOf(s string, mine func(key string) bool) string {
 		if mine != nil && !mine(Digits(m)) {
 			return m
 		}
-		area, local, _ := strings.Cut(m, "-")
-		return MaskLandline(area, local)
+		area, local, _ := strings.Cut(strings.ReplaceAll(m, "－", "-"), "-")
+		return MaskLandline(Digits(area), Digits(local))
 	})
 	return s
 }
@@ -45,7 +50,7 @@ func MaskTextOf(s string, mine func(key string) bool) string {
 // PhoneKeys returns the phone numbers written in s as MaskTextOf knows
 // them: a mobile's 11 digits, a landline's area code and number.
 func PhoneKeys(s string) []string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !strings.ContainsAny(s, digitChars) {
 		return nil
 	}
 	var out []string

@@ -23,3 +23,29 @@ func TestMaskTextOf(t *testing.T) {
 		t.Error("MaskTextOf(nil) is not MaskText")
 	}
 }
+
+// TestMaskFullWidthNumbers: a number typed in full-width digits or with a
+// full-width hyphen, which Parse reads and the classifier extracts, is
+// masked and keyed like its ASCII form: before, MaskText (the logger, the
+// masking past retention) left it whole.
+func TestMaskFullWidthNumbers(t *testing.T) {
+	for _, tt := range []struct{ before, number, after, masked, key string }{
+		{"我的电话", "１３９５３７０６６８８", "，谢谢", "139****6688", "13953706688"},
+		{"电话：", "１３９－５３７０－６６８８", "", "139****6688", "13953706688"},
+		{"", "＋８６ １３９ ５３７０ ６６８８", "", "139****6688", "13953706688"},
+		{"座机", "０５３７－７２１２３４５", "", "0537-****45", "05377212345"},
+		{"座机", "0537－7212345", "", "0537-****45", "05377212345"},
+	} {
+		in := tt.before + tt.number + tt.after
+		if got, want := MaskText(in), tt.before+tt.masked+tt.after; got != want {
+			t.Errorf("MaskText(%q) = %q, want %q", in, got, want)
+		}
+		if got := PhoneKeys(in); !slices.Equal(got, []string{tt.key}) {
+			t.Errorf("PhoneKeys(%q) = %q, want [%s]", in, got, tt.key)
+		}
+		// The key is that of the number Parse reads, as orders keep it.
+		if n, err := Parse(tt.number); err != nil || PhoneKey(n.National()) != tt.key {
+			t.Errorf("Parse(%q) = %q, %v: key %q, want %s", tt.number, n, err, PhoneKey(n.National()), tt.key)
+		}
+	}
+}
