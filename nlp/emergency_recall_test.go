@@ -842,6 +842,15 @@ func TestEmergencyRecallClasses(t *testing.T) {
 		{"一辆电动车被拐弯的大货车带倒了，骑车的大姐腿压在轮子底下，疼得直叫唤", "122", "road-collision", []string{"120"}},
 		{"俺村的孩子被拐了，刚才一个面包车把他拽上车开走了", "110", "event", nil},
 		{"电动车被拐弯的公交别了一下，人没事，就是车把歪了", "", "", nil},
+		// One acute sign told as sudden or now, with no 有点 before it.
+		{"我妈刚才突然一下子就说不上话来了，只会啊啊", "120", "symptoms", nil},
+		{"我儿子现在一直往外咳血，一口一口的", "120", "symptoms", nil},
+		{"我媳妇这会儿透不过气来，张着嘴大口大口地吸", "120", "symptoms", nil},
+		{"孩子刚才突然咳嗽了两声，现在不咳了，要不要去医院", "", "", nil},
+		{"俺爹刚才突然有点头晕，坐下歇了会儿，现在没事了，就是想问问量血压去哪", "", "", nil},
+		{"我现在有点喘，是不是感冒了，社区能打点滴吗", "", "", nil},
+		{"刚才切菜手指头划了一下，出了一点血，贴了创可贴", "", "", nil},
+		{"一看工资条，俺突然眼前一黑，又扣钱了", "", "", nil},
 	}
 	for _, tt := range tests {
 		r, err := c.Classify(context.Background(), tt.text)

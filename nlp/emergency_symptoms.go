@@ -178,8 +178,38 @@ func symptomCluster(s string) (cue string, at int, ok bool) {
 			}
 		}
 	}
+	// One acute sign told as sudden or now (突然说不上话来了, 现在一直往外咳血).
+	for _, h := range hits {
+		if symptomAcute[h.word] {
+			before := tailRunes(clauseBefore(s, h.at), 10)
+			if w := firstOf(before, symptomOnsets); w != "" && !containsAny(before, symptomSlight) {
+				return w + "…" + h.word, h.at, true
+			}
+		}
+	}
 	return "", 0, false
 }
+
+// symptomAcute are the signs that alone are a danger when told as sudden or
+// now (symptomOnsets right before them in their clause, and no symptomSlight).
+var symptomAcute = func() map[string]bool {
+	set := map[string]bool{}
+	for _, w := range []string{"叫不醒", "叫不应", "喊不应", "喊不醒", "推不醒", "没反应", "不吱声", "不吭声", "翻白眼", "往上翻", "往上吊",
+		"不省人事", "人事不知", "晕过去", "昏过去", "没知觉", "喘不", "上不来气", "透不过气", "倒气", "倒不上气", "气都喘不",
+		"血流", "血往外", "血止不住", "止不住血", "血哗哗", "喷血", "冒血", "吐血", "咳血", "便血", "拉血", "一滩血", "一地血",
+		"发紫", "青紫", "乌青", "铁青", "煞白", "惨白", "抽搐", "抽风", "一抽一抽", "抽抽", "打摆子", "直挺挺",
+		"栽倒", "倒地", "扎地上", "出溜", "往下倒", "扶不起", "扶都扶不", "说不出话", "说不上话", "话都说不", "嘴歪", "口齿不清",
+		"舌头发硬", "看东西重影", "捂着胸口", "捂着心口"} {
+		set[w] = true
+	}
+	return set
+}()
+
+// symptomOnsets tell a sign as sudden or now; symptomSlight as slight.
+var (
+	symptomOnsets = []string{"突然", "忽然", "猛地", "一下子", "冷不丁", "刚才", "刚刚", "这会儿", "现在", "眼下"}
+	symptomSlight = []string{"有点", "有些", "一点", "稍微", "略微"}
+)
 
 // symptomPleas are a caller's plea for help now.
 var symptomPleas = []string{"快来人", "快来", "赶紧来", "赶快来", "救救", "快救", "快派", "赶紧派", "快叫救护车", "快点来", "快过来", "赶紧过来", "求求你们"}
