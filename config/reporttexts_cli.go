@@ -74,6 +74,10 @@ type CommandLineTexts struct {
 	// where (the file, the setting, the address); text/template over
 	// FailureData.
 	Failures FailureTexts `yaml:"failures"`
+	// Damage word what a damaged database or backup file has wrong
+	// (store.DamageError's Kind), failures.damaged's and bad_backup's
+	// {{.Detail}}; text/template over DamageData.
+	Damage DamageTexts `yaml:"damage"`
 	// DefaultConfig names the embedded default config in front of its
 	// problems (a config file is named by its path).
 	DefaultConfig string `yaml:"default_config"`
@@ -135,6 +139,32 @@ type FailureTexts struct {
 	Listen      string `yaml:"listen" need:"Path"`         // serve cannot listen on the address
 	Through     string `yaml:"through" need:"Path,Detail"` // the running server at {{.Path}} did not do it either: {{.Detail}}
 	NoServer    string `yaml:"no_server" need:"Path"`      // no server answers at {{.Path}}
+}
+
+// DamageTexts word each kind of store.DamageError.
+type DamageTexts struct {
+	Other    string `yaml:"other"`                 // none of the kinds below
+	Empty    string `yaml:"empty"`                 // the file is empty
+	Zeros    string `yaml:"zeros"`                 // its first page is all zeros
+	NotBolt  string `yaml:"not_bolt"`              // not a database file at all
+	Foreign  string `yaml:"foreign"`               // a database file of another program
+	Meta     string `yaml:"meta"`                  // its header pages (meta pages) are damaged
+	CutShort string `yaml:"cut_short" need:"Size"` // {{.Size}} bytes where its header says {{.Want}} at least
+	Pages    string `yaml:"pages"`                 // a page of its tree or free list is damaged
+	Schema   string `yaml:"schema" need:"Version"` // a schema version no hotline wrote: {{.Version}} {{.Reads}}
+	Bucket   string `yaml:"bucket" need:"Name"`    // a part every database has is missing: {{.Name}}
+	Record   string `yaml:"record" need:"Name"`    // a record of {{.Name}} does not decode
+	Backup   string `yaml:"backup"`                // not a hotline backup, or cut short
+	Member   string `yaml:"member" need:"Name"`    // a file of the backup ({{.Name}}) differs from its manifest or is missing
+}
+
+// DamageData is what the damage texts are filled with.
+type DamageData struct {
+	Size    int64  // the file's bytes
+	Want    int64  // the bytes its header says it has at least
+	Version int    // the file's schema version
+	Reads   int    // the newest schema version this build reads
+	Name    string // a part of the database, or a file of a backup
 }
 
 // FailureData is what the failures are filled with.
@@ -334,6 +364,11 @@ type ToolTexts struct {
 	StartupStart  string `yaml:"startup_start" need:"Database,Runs"`
 	StartupRun    string `yaml:"startup_run" need:"Run,Millis,MB"`
 	StartupMedian string `yaml:"startup_median" need:"Millis,MB"`
+	// StartupBuilding and StartupBuilt are --startup's progress while it
+	// builds its database ({{.Done}} of {{.Of}} MB, {{.Orders}} orders)
+	// and its end ({{.Took}} seconds).
+	StartupBuilding string `yaml:"startup_building" need:"Done,Of"`
+	StartupBuilt    string `yaml:"startup_built" need:"Orders"`
 	// TrainStage is train's progress (on standard error, rewritten in
 	// place), Trained its result.
 	TrainStage string `yaml:"train_stage" need:"Done,Of"`
@@ -350,6 +385,30 @@ type ToolTexts struct {
 	// confusion matrix.
 	EvalColumns   string `yaml:"eval_columns"`
 	EvalConfusion string `yaml:"eval_confusion"`
+	// WriteFailed says train could not write its model to {{.Path}}:
+	// {{.Detail}}, the cause (an operating system's error, worded).
+	WriteFailed string `yaml:"write_failed" need:"Path,Detail"`
+	// BadModel says a file given as a model (eval --model) is not one
+	// hotline train wrote; BadData that a file given as data (--data)
+	// is not one train and eval read.
+	BadModel string `yaml:"bad_model" need:"Path"`
+	BadData  string `yaml:"bad_data" need:"Path"`
+	// StartupFailed says why a start of bench --startup failed
+	// ({{.Run}}): serve stopped, and said {{.Detail}}; StartupSlow that
+	// it did not answer within {{.Seconds}} seconds; NoMemory that its
+	// resident size could not be read ({{.Path}}: the process's status
+	// file).
+	StartupFailed string `yaml:"startup_failed" need:"Run,Detail"`
+	StartupSlow   string `yaml:"startup_slow" need:"Run,Seconds"`
+	StartupSilent string `yaml:"startup_silent" need:"Run"` // serve stopped without a word: {{.Code}}, its exit code
+	NoMemory      string `yaml:"no_memory" need:"Path"`
+	// AgentsFailed says the agents' phase of bench could not measure the
+	// console's event streams: {{.Detail}}.
+	AgentsFailed string `yaml:"agents_failed" need:"Detail"`
+	// RequestFailed says a request of bench to {{.Path}} failed:
+	// {{.Detail}} (what the server answered, or that none answers).
+	RequestFailed string `yaml:"request_failed" need:"Path,Detail"`
+	TimedOut      string `yaml:"timed_out"` // request_failed's {{.Detail}}: no answer in time
 }
 
 // ToolData is what the lines of hotline bench, train and eval are filled
@@ -388,6 +447,8 @@ type ToolData struct {
 	Labels   int
 	Took     string // seconds
 	Accuracy string
+	Detail   string // a failure's cause, worded
+	Code     int    // a process's exit code
 }
 
 // KBProblemTexts word each kind of nlp.KBProblem; text/template over
@@ -635,7 +696,7 @@ func (v *validator) commandLineTexts() {
 		Offered: "425", Orders: 2000, P50: "12.5", P99: "80.2", Errors: 0, Agents: 50, Streams: 50, Triggers: 400, Received: 20000,
 		EventP50: "1.9", EventP99: "8.0", EventMax: "20.1", Ceiling: "1500", Delay: "10.0", Ratio: "0.57", Total: "1h0m0s",
 		Every: "1m0s", Runs: 5, Run: 1, Millis: "420", MB: "95", Stage: "train", Done: 3, Of: 31, Examples: 5000, Labels: 31,
-		Took: "12.3", Accuracy: "0.912"})
+		Took: "12.3", Accuracy: "0.912", Detail: "data/hotline.db 不存在", Code: 1})
 	if n := len(strings.Split(t.Tools.EvalColumns, "|")); strings.TrimSpace(t.Tools.EvalColumns) != "" && n != 5 {
 		v.add(p+".tools.eval_columns", msgEvalColumns, n)
 	}
@@ -643,6 +704,7 @@ func (v *validator) commandLineTexts() {
 	v.filledTemplates(p+".show", t.Show, ShowData{Name: "类别", Value: "市容环卫", Time: "2026-11-30 09:05", Actor: "智能助手",
 		Action: "派单", Change: "已受理 → 已派单", Note: "主办：市城管局", Fields: "类别：市容环卫 → 市政设施"})
 	v.filledTemplates(p+".failures", t.Failures, FailureData{Path: "data/hotline.db", Detail: "data/hotline.db 不存在", Version: 9, Reads: 8})
+	v.filledTemplates(p+".damage", t.Damage, DamageData{Size: 20000, Want: 217088, Version: 12, Reads: 8, Name: "tickets"})
 	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
 		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})
 	v.filledTemplates(p+".archive", t.Archive, ArchiveData{Orders: 120, Conversations: 80, Messages: 900, Years: "2024、2025", Masked: 300,

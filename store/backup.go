@@ -203,7 +203,10 @@ func (u *unpacked) damaged(name string, err error) error {
 // checksums, nothing missing or added. A problem is a *DamageError.
 func unpackBackup(src, dir string) (*unpacked, error) {
 	bad := func(format string, a ...any) error {
-		return &DamageError{Path: src, Problem: fmt.Sprintf(format, a...), Backup: true}
+		return &DamageError{Path: src, Problem: fmt.Sprintf(format, a...), Backup: true, Kind: DamageBackup}
+	}
+	member := func(name, format string, a ...any) error {
+		return &DamageError{Path: src, Problem: fmt.Sprintf(format, a...), Backup: true, Kind: DamageMember, Name: name}
 	}
 	f, err := os.Open(src)
 	if err != nil {
@@ -267,10 +270,10 @@ func unpackBackup(src, dir string) (*unpacked, error) {
 	for _, mf := range m.Files {
 		got, ok := sums[mf.Name]
 		if !ok {
-			return nil, bad("%s, named in the manifest, is missing", mf.Name)
+			return nil, member(mf.Name, "%s, named in the manifest, is missing", mf.Name)
 		}
 		if got != mf {
-			return nil, u.damaged(mf.Name, bad("the file differs from its size and checksum in the manifest"))
+			return nil, u.damaged(mf.Name, member(mf.Name, "the file differs from its size and checksum in the manifest"))
 		}
 		delete(sums, mf.Name)
 	}

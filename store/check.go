@@ -105,8 +105,8 @@ func check(path string, backup bool) (rep *CheckReport, err error) {
 		return nil, err
 	}
 	defer unlock()
-	damaged := func(format string, a ...any) error {
-		return &DamageError{Path: path, Problem: fmt.Sprintf(format, a...), Backup: backup}
+	damaged := func(kind DamageKind, format string, a ...any) *DamageError {
+		return &DamageError{Path: path, Problem: fmt.Sprintf(format, a...), Backup: backup, Kind: kind}
 	}
 	fc, err := preflight(path, true)
 	if err != nil {
@@ -117,14 +117,14 @@ func check(path string, backup bool) (rep *CheckReport, err error) {
 		return nil, err
 	}
 	if fc.warning != "" {
-		return nil, damaged("%s", fc.warning)
+		return nil, damaged(DamageMeta, "%s", fc.warning)
 	}
 	rep = &CheckReport{Path: path, Bytes: st.Size()}
 	var db *bolt.DB
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			rep, err = nil, damaged("%v", r)
+			rep, err = nil, damaged(DamagePages, "%v", r)
 		}
 		if db != nil {
 			db.Close()
@@ -133,12 +133,12 @@ func check(path string, backup bool) (rep *CheckReport, err error) {
 	db, err = bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		db = nil
-		return nil, damaged("%v", err)
+		return nil, damaged(DamagePages, "%v", err)
 	}
 	err = db.View(func(tx *bolt.Tx) error {
 		for cerr := range tx.Check() {
 			if err == nil {
-				err = damaged("%v", cerr)
+				err = damaged(DamagePages, "%v", cerr)
 			}
 		}
 		if err != nil {
@@ -146,17 +146,21 @@ func check(path string, backup bool) (rep *CheckReport, err error) {
 		}
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
-			return damaged("not a hotline database (no schema version)")
+			return damaged(DamageForeign, "not a hotline database (no schema version)")
 		}
 		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
 			rep.Schema = int(binary.BigEndian.Uint64(b))
 		}
 		if rep.Schema < 1 || rep.Schema > SchemaVersion {
-			return damaged("schema version %d, this build reads 1 to %d", rep.Schema, SchemaVersion)
+			de := damaged(DamageSchema, "schema version %d, this build reads 1 to %d", rep.Schema, SchemaVersion)
+			de.Version = rep.Schema
+			return de
 		}
 		for _, b := range [][]byte{bTickets, bConversations, bOutbox} {
 			if tx.Bucket(b) == nil {
-				return damaged("bucket %s is missing", b)
+				de := damaged(DamageBucket, "bucket %s is missing", b)
+				de.Name = string(b)
+				return de
 			}
 		}
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
@@ -168,7 +172,9 @@ func check(path string, backup bool) (rep *CheckReport, err error) {
 					return nil
 				}
 				if err := decode(v); err != nil {
-					return damaged("record %q in %s does not decode: %v", shortKey(k), name, err)
+					de := damaged(DamageRecord, "record %q in %s does not decode: %v", shortKey(k), name, err)
+					de.Name = string(name)
+					return de
 				}
 				return nil
 			})

@@ -157,20 +157,22 @@ type damage struct {
 	// deep is damage below the pages Open reads (a leaf of a bucket): the
 	// open check does not see it, hotline check and restore do.
 	deep bool
+	// kind is the DamageError's Kind (Open's, or Check's when deep).
+	kind DamageKind
 }
 
 var damages = []damage{
-	{name: "zero-length", do: func(t *testing.T, path string) { must(t, os.Truncate(path, 0)) }},
-	{name: "cut in half", do: func(t *testing.T, path string) {
+	{name: "zero-length", kind: DamageEmpty, do: func(t *testing.T, path string) { must(t, os.Truncate(path, 0)) }},
+	{name: "cut in half", kind: DamageCutShort, do: func(t *testing.T, path string) {
 		m, err := readMeta(readAt(t, path, 0, 4096))
 		must(t, err)
 		must(t, os.Truncate(path, int64(m.hwm)*int64(m.pageSize)/2))
 	}},
-	{name: "a zeroed page", deep: true, do: func(t *testing.T, path string) {
+	{name: "a zeroed page", deep: true, kind: DamagePages, do: func(t *testing.T, path string) {
 		id, ps := deepestPage(t, path)
 		writeAt(t, path, int64(id)*ps, make([]byte, ps))
 	}},
-	{name: "flipped bytes", deep: true, do: func(t *testing.T, path string) {
+	{name: "flipped bytes", deep: true, kind: DamagePages, do: func(t *testing.T, path string) {
 		id, ps := deepestPage(t, path)
 		b := readAt(t, path, int64(id)*ps+16, 64)
 		for i := range b {
@@ -178,25 +180,25 @@ var damages = []damage{
 		}
 		writeAt(t, path, int64(id)*ps+16, b)
 	}},
-	{name: "a bucket's first page zeroed", do: func(t *testing.T, path string) {
+	{name: "a bucket's first page zeroed", kind: DamagePages, do: func(t *testing.T, path string) {
 		id, ps := bucketRoot(t, path, bMessages)
 		writeAt(t, path, int64(id)*ps, make([]byte, ps))
 	}},
-	{name: "the root page zeroed", do: func(t *testing.T, path string) {
+	{name: "the root page zeroed", kind: DamagePages, do: func(t *testing.T, path string) {
 		m, err := readMeta(readAt(t, path, 0, 4096))
 		must(t, err)
 		writeAt(t, path, int64(m.root)*int64(m.pageSize), make([]byte, m.pageSize))
 	}},
-	{name: "both meta pages damaged", do: func(t *testing.T, path string) {
+	{name: "both meta pages damaged", kind: DamageMeta, do: func(t *testing.T, path string) {
 		m, err := readMeta(readAt(t, path, 0, 4096))
 		must(t, err)
 		writeAt(t, path, 40, []byte{1, 2, 3, 4})
 		writeAt(t, path, int64(m.pageSize)+40, []byte{1, 2, 3, 4})
 	}},
-	{name: "a foreign file", do: func(t *testing.T, path string) {
+	{name: "a foreign file", kind: DamageNotBolt, do: func(t *testing.T, path string) {
 		must(t, os.WriteFile(path, bytes.Repeat([]byte("PK\x03\x04 not a database "), 2000), 0o600))
 	}},
-	{name: "a bbolt file of another program", do: func(t *testing.T, path string) {
+	{name: "a bbolt file of another program", kind: DamageForeign, do: func(t *testing.T, path string) {
 		must(t, os.Remove(path))
 		db, err := bolt.Open(path, 0o600, nil)
 		must(t, err)
@@ -225,8 +227,10 @@ func TestDamagedDatabaseIsRefusedWithoutPanic(t *testing.T) {
 					t.Fatalf("open: %v", err)
 				}
 				st.Close()
-				if _, err := Check(path); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "page") {
-					t.Fatalf("check: want damage naming the page, got %v", err)
+				_, err = Check(path)
+				var de *DamageError
+				if !errors.As(err, &de) || !strings.Contains(err.Error(), "page") || de.Kind != d.kind {
+					t.Fatalf("check: want damage of kind %d naming the page, got %v", d.kind, err)
 				}
 				return
 			}
@@ -241,6 +245,12 @@ func TestDamagedDatabaseIsRefusedWithoutPanic(t *testing.T) {
 				t.Fatalf("open: want a one-line *DamageError naming %s, got %T %v", path, err, err)
 			}
 			t.Logf("open: %v", err)
+			if de.Kind != d.kind {
+				t.Errorf("open: kind %d, want %d", de.Kind, d.kind)
+			}
+			if d.kind == DamageCutShort && (de.Size <= 0 || de.Want <= de.Size) {
+				t.Errorf("a file cut short: size %d, its meta page's %d", de.Size, de.Want)
+			}
 			if !strings.Contains(err.Error(), "hotline restore") {
 				t.Errorf("the error says not what to do: %v", err)
 			}

@@ -21,10 +21,38 @@ import (
 // file; its message names the file and what to do.
 type DamageError struct {
 	Path    string
-	Problem string // what is wrong, e.g. "page 12 is not a B+tree page"
+	Problem string // what is wrong, e.g. "page 12 is not a B+tree page", in English for logs
 	// Backup is true when the file was given as a backup to restore.
 	Backup bool
+	// Kind is what is wrong, for the words a person reads (the command
+	// line's report_texts.command_line.damage), with the figures of
+	// some kinds: Size and Want (DamageCutShort), Version
+	// (DamageSchema), Name (a bucket, or a file of a backup).
+	Kind    DamageKind
+	Size    int64
+	Want    int64
+	Version int
+	Name    string
 }
+
+// DamageKind is what a DamageError found.
+type DamageKind int
+
+const (
+	DamageOther    DamageKind = iota // none of the kinds below (a panic of bbolt's)
+	DamageEmpty                      // the file is empty (0 bytes)
+	DamageZeros                      // its first page is all zeros
+	DamageNotBolt                    // not a bbolt database file at all
+	DamageForeign                    // a bbolt file of another program: no hotline schema
+	DamageMeta                       // a meta page is damaged or points at what cannot be
+	DamageCutShort                   // shorter (Size) than its meta page says (Want)
+	DamagePages                      // a page of the tree or the freelist is damaged
+	DamageSchema                     // a schema version (Version) no hotline wrote
+	DamageBucket                     // a bucket every database has (Name) is missing
+	DamageRecord                     // a record of the bucket Name does not decode
+	DamageBackup                     // a backup file that is not a hotline backup, or cut short
+	DamageMember                     // a backup's file Name differs from its manifest, or is missing
+)
 
 func (e *DamageError) Error() string {
 	problem := strings.Join(strings.Fields(e.Problem), " ") // one line
@@ -121,12 +149,12 @@ func preflight(path string, full bool) (*fileCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	damaged := func(format string, a ...any) error {
-		return &DamageError{Path: path, Problem: fmt.Sprintf(format, a...)}
+	damaged := func(kind DamageKind, format string, a ...any) *DamageError {
+		return &DamageError{Path: path, Problem: fmt.Sprintf(format, a...), Kind: kind}
 	}
 	size := st.Size()
 	if size == 0 {
-		return nil, damaged("the file is empty (0 bytes), not a database; a new database is only created where none exists")
+		return nil, damaged(DamageEmpty, "the file is empty (0 bytes), not a database; a new database is only created where none exists")
 	}
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
@@ -134,10 +162,10 @@ func preflight(path string, full bool) (*fileCheck, error) {
 	m0, err0 := readMeta(head)
 	if err0 != nil {
 		if bytes.Count(head, []byte{0}) == len(head) {
-			return nil, damaged("the first page is all zeros")
+			return nil, damaged(DamageZeros, "the first page is all zeros")
 		}
 		if n < pageHeaderSize+64 || binary.LittleEndian.Uint32(head[pageHeaderSize:]) != boltMagic {
-			return nil, damaged("not a bbolt database file (no bbolt marker on its first page)")
+			return nil, damaged(DamageNotBolt, "not a bbolt database file (no bbolt marker on its first page)")
 		}
 	}
 	// The second meta page sits one page further; its size comes from the
@@ -167,7 +195,7 @@ func preflight(path string, full bool) (*fileCheck, error) {
 	var fc fileCheck
 	switch {
 	case err0 != nil && err1 != nil:
-		return nil, damaged("both meta pages are damaged (%v; %v)", err0, err1)
+		return nil, damaged(DamageMeta, "both meta pages are damaged (%v; %v)", err0, err1)
 	case err0 != nil:
 		fc.meta, fc.warning = m1, fmt.Sprintf("meta page 0 is damaged (%v); bbolt uses meta page 1", err0)
 	case err1 != nil:
@@ -180,22 +208,24 @@ func preflight(path string, full bool) (*fileCheck, error) {
 	m := fc.meta
 	ps := int64(m.pageSize)
 	if ps < 1024 || ps > 1<<20 || ps&(ps-1) != 0 {
-		return nil, damaged("page size %d in the meta page is impossible", ps)
+		return nil, damaged(DamageMeta, "page size %d in the meta page is impossible", ps)
 	}
 	if m.hwm < 3 || m.root < 2 || m.root >= m.hwm || (m.freelist != noFreelist && (m.freelist < 2 || m.freelist >= m.hwm)) {
-		return nil, damaged("the meta page points outside the file (root page %d, freelist %d, %d pages)", m.root, m.freelist, m.hwm)
+		return nil, damaged(DamageMeta, "the meta page points outside the file (root page %d, freelist %d, %d pages)", m.root, m.freelist, m.hwm)
 	}
 	if want := int64(m.hwm) * ps; size < want {
-		return nil, damaged("the file is cut short: %d bytes, its meta page says at least %d", size, want)
+		de := damaged(DamageCutShort, "the file is cut short: %d bytes, its meta page says at least %d", size, want)
+		de.Size, de.Want = size, want
+		return nil, de
 	}
 	w := &pageWalker{f: f, pageSize: ps, hwm: m.hwm, seen: map[uint64]bool{}, shallow: !full && m.freelist != noFreelist}
 	if m.freelist != noFreelist {
 		if err := w.freelist(m.freelist); err != nil {
-			return nil, damaged("%v", err)
+			return nil, damaged(DamagePages, "%v", err)
 		}
 	}
 	if _, err := w.tree(m.root, nil, nil); err != nil {
-		return nil, damaged("%v", err)
+		return nil, damaged(DamagePages, "%v", err)
 	}
 	fc.pages = w.pages
 	return &fc, nil

@@ -129,7 +129,7 @@ func (s *boltBackend) migrate() error {
 		if b := meta.Get([]byte("schema_version")); len(b) == 8 {
 			v = int(binary.BigEndian.Uint64(b))
 		} else if foreign(tx) {
-			return &DamageError{Path: s.path, Problem: "a bbolt database of another program (it has no hotline schema version)"}
+			return &DamageError{Path: s.path, Problem: "a bbolt database of another program (it has no hotline schema version)", Kind: DamageForeign}
 		}
 		if v > SchemaVersion {
 			return &OpenError{Problem: OpenNewerSchema, Path: s.path, Version: v}

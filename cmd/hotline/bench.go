@@ -40,11 +40,22 @@ var benchProblems = []string{
 }
 
 type benchStats struct {
-	mu   sync.Mutex
-	lat  []time.Duration
-	errs atomic.Int64
-	msgs atomic.Int64
-	ords atomic.Int64
+	mu    sync.Mutex
+	lat   []time.Duration
+	first error // the first request that failed
+	errs  atomic.Int64
+	msgs  atomic.Int64
+	ords  atomic.Int64
+}
+
+// fail counts a failed request and keeps the first failure.
+func (s *benchStats) fail(err error) {
+	s.errs.Add(1)
+	s.mu.Lock()
+	if s.first == nil {
+		s.first = err
+	}
+	s.mu.Unlock()
 }
 
 func (s *benchStats) add(d time.Duration) {
@@ -167,7 +178,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		pprof.StopCPUProfile()
 	}
 	if peak.errs.Load() > 0 && peak.msgs.Load() == 0 {
-		return errors.New(config.Render(t.BenchFailed, config.ToolData{}))
+		return errors.New(config.Render(t.BenchFailed, config.ToolData{Detail: failureText(words.ReportTexts.CommandLine, peak.first)}))
 	}
 	slices.Sort(peak.lat)
 	gateway := float64(peak.msgs.Load()) / duration.Seconds()
@@ -194,7 +205,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			ag := driveLoad(ctx, client, base, *clients, *duration, rate)
 			o := <-sse
 			if o.err != nil {
-				return fmt.Errorf("agents' event streams: %w", o.err)
+				return &toolError{kind: toolAgentsFailed, err: o.err}
 			}
 			slices.Sort(ag.lat)
 			fmt.Fprintln(stdout, config.Render(t.BenchAgents, config.ToolData{Agents: *agents, Rate: perSecond(float64(ag.msgs.Load()) / duration.Seconds()),
@@ -260,7 +271,7 @@ func citizen(ctx context.Context, client *http.Client, base string, c, n int, st
 	}
 	if err := post(ctx, client, base+"/api/conversations", nil, &conv); err != nil {
 		if ctx.Err() == nil {
-			st.errs.Add(1)
+			st.fail(err)
 		}
 		return
 	}
@@ -281,7 +292,7 @@ func citizen(ctx context.Context, client *http.Client, base string, c, n int, st
 		}, &res)
 		if err != nil {
 			if ctx.Err() == nil {
-				st.errs.Add(1)
+				st.fail(err)
 			}
 			return
 		}
@@ -292,7 +303,16 @@ func citizen(ctx context.Context, client *http.Client, base string, c, n int, st
 	}
 }
 
+// post sends body as JSON to url and decodes the answer into out; its
+// failure is a toolError (toolRequestFailed).
 func post(ctx context.Context, client *http.Client, url string, body any, out any) error {
+	if err := sendJSON(ctx, client, url, body, out); err != nil {
+		return &toolError{kind: toolRequestFailed, path: url, err: err}
+	}
+	return nil
+}
+
+func sendJSON(ctx context.Context, client *http.Client, url string, body any, out any) error {
 	var rd io.Reader = http.NoBody
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -312,8 +332,8 @@ func post(ctx context.Context, client *http.Client, url string, body any, out an
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-		return fmt.Errorf("%s: %s", resp.Status, msg)
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return &statusError{status: resp.Status, body: msg}
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }

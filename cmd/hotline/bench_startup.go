@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -51,7 +50,7 @@ func benchStartup(ctx context.Context, out io.Writer, t config.ToolTexts, sizeMB
 		}
 	}
 	path := filepath.Join(dir, server.DBFile)
-	if err := growDatabase(ctx, out, path, int64(sizeMB)<<20, 300); err != nil {
+	if err := growDatabase(ctx, out, t, path, int64(sizeMB)<<20, 300); err != nil {
 		return err
 	}
 	st, err := os.Stat(path)
@@ -62,9 +61,9 @@ func benchStartup(ctx context.Context, out io.Writer, t config.ToolTexts, sizeMB
 	var times []time.Duration
 	var rss []int64
 	for i := range startupRuns {
-		d, kb, err := startOnce(ctx, exe, dir)
+		d, kb, err := startOnce(ctx, exe, dir, i+1)
 		if err != nil {
-			return fmt.Errorf("run %d: %w", i+1, err)
+			return err
 		}
 		fmt.Fprintln(out, config.Render(t.StartupRun, config.ToolData{Run: i + 1, Millis: fmt.Sprintf("%.0f", ms(d)), MB: fmt.Sprintf("%.0f", float64(kb)/1024)}))
 		times, rss = append(times, d), append(rss, kb)
@@ -76,9 +75,12 @@ func benchStartup(ctx context.Context, out io.Writer, t config.ToolTexts, sizeMB
 	return nil
 }
 
+// startupWait is how long a start may take to answer /healthz with 200.
+const startupWait = 2 * time.Minute
+
 // startOnce starts exe serve on dir, waits for /healthz 200, reads the
 // process's resident size, and stops it with SIGTERM.
-func startOnce(ctx context.Context, exe, dir string) (time.Duration, int64, error) {
+func startOnce(ctx context.Context, exe, dir string, run int) (time.Duration, int64, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, 0, err
@@ -107,16 +109,18 @@ func startOnce(ctx context.Context, exe, dir string) (time.Duration, int64, erro
 	client := &http.Client{Timeout: time.Second}
 	for {
 		select {
-		case err := <-exited:
-			return 0, 0, fmt.Errorf("serve exited: %v: %s", err, strings.TrimSpace(logs.String()))
+		case <-exited:
+			// serve says why in its last line (report_texts.command_line.failures).
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			return 0, 0, &toolError{kind: toolStartupFailed, run: run, code: cmd.ProcessState.ExitCode(), said: strings.TrimSpace(lines[len(lines)-1])}
 		case <-ctx.Done():
 			stop()
 			return 0, 0, ctx.Err()
 		case <-time.After(5 * time.Millisecond):
 		}
-		if time.Since(start) > 2*time.Minute {
+		if time.Since(start) > startupWait {
 			stop()
-			return 0, 0, errors.New("no /healthz 200 within 2 minutes")
+			return 0, 0, &toolError{kind: toolStartupSlow, run: run, seconds: int(startupWait.Seconds())}
 		}
 		resp, err := client.Get("http://" + addr + "/healthz")
 		if err != nil {
@@ -133,20 +137,27 @@ func startOnce(ctx context.Context, exe, dir string) (time.Duration, int64, erro
 	}
 }
 
-// residentKB reads VmRSS of a process from /proc (Linux).
+// residentKB reads VmRSS of a process from /proc (Linux); its failure
+// is a toolError (toolNoMemory).
 func residentKB(pid int) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	name := fmt.Sprintf("/proc/%d/status", pid)
+	noMemory := func(err error) error { return &toolError{kind: toolNoMemory, path: name, err: err} }
+	f, err := os.Open(name)
 	if err != nil {
-		return 0, err
+		return 0, noMemory(err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err != nil {
+				return 0, noMemory(err)
+			}
+			return kb, nil
 		}
 	}
-	return 0, errors.New("no VmRSS in /proc status")
+	return 0, noMemory(nil)
 }
 
 // growDatabase adds orders to the database at path until it holds at
@@ -155,7 +166,7 @@ func residentKB(pid int) (int64, error) {
 // replied, closed with a rating for all but the last three days), the
 // department's reminder, audit entries and the rollups, as the gateway
 // writes them. Orders go back from today, perDay a day.
-func growDatabase(ctx context.Context, out io.Writer, path string, size int64, perDay int) error {
+func growDatabase(ctx context.Context, out io.Writer, t config.ToolTexts, path string, size int64, perDay int) error {
 	if st, err := os.Stat(path); err == nil && st.Size() >= size {
 		return nil
 	}
@@ -190,7 +201,8 @@ func growDatabase(ctx context.Context, out io.Writer, path string, size int64, p
 			break
 		}
 		if orders%(10*perDay) == 0 {
-			fmt.Fprintf(out, "building %s: %.0f of %d MB, %d orders\n", path, float64(st.Size())/(1<<20), size>>20, orders)
+			fmt.Fprintln(out, config.Render(t.StartupBuilding, config.ToolData{Database: path, Done: int(st.Size() >> 20), Of: int(size >> 20),
+				Orders: int64(orders)}))
 		}
 		err = s.UpdateNow(func(tx *store.Tx) error {
 			for i := range perDay {
@@ -207,7 +219,7 @@ func growDatabase(ctx context.Context, out io.Writer, path string, size int64, p
 		orders += perDay
 		day = day.AddDate(0, 0, -1)
 	}
-	fmt.Fprintf(out, "built %d orders in %.0f s\n", orders, time.Since(started).Seconds())
+	fmt.Fprintln(out, config.Render(t.StartupBuilt, config.ToolData{Database: path, Orders: int64(orders), Took: fmt.Sprintf("%.0f", time.Since(started).Seconds())}))
 	return nil
 }
 

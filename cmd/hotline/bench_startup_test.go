@@ -18,7 +18,7 @@ import (
 func TestGrowDatabase(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hotline.db")
-	if err := growDatabase(context.Background(), io.Discard, path, 1<<20, 20); err != nil {
+	if err := growDatabase(context.Background(), io.Discard, config.ToolTexts{}, path, 1<<20, 20); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := store.Check(path)

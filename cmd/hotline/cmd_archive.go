@@ -55,7 +55,7 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *srvURL != "" {
 		where = strings.TrimSuffix(*srvURL, "/")
 		if res, err = remoteArchive(ctx, where, tok, *dry); err != nil {
-			return err
+			return &remoteError{url: where, err: err}
 		}
 	} else {
 		path := cf.dbPath(cfg)
@@ -65,12 +65,12 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(cfg.Location()), Timeout: 500 * time.Millisecond})
 		if err != nil {
 			if tok == "" {
-				return fmt.Errorf("%w（%s）", err, config.Render(t.ServerRunning, config.ArchiveData{}))
+				return withAdvice(err, config.Render(t.ServerRunning, config.ArchiveData{}))
 			}
 			where = localURL(cfg.Server.Addr)
 			var rerr error
 			if res, rerr = remoteArchive(ctx, where, tok, *dry); rerr != nil {
-				return fmt.Errorf("%w；%w", err, &remoteError{url: where, err: rerr})
+				return &alsoError{first: err, then: &remoteError{url: where, err: rerr}}
 			}
 		} else {
 			now := time.Now()
@@ -80,7 +80,7 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				err = cerr
 			}
 			if err != nil {
-				return errors.New(config.Render(t.Failed, config.ArchiveData{Path: path, Error: err.Error()}))
+				return errors.New(config.Render(t.Failed, config.ArchiveData{Path: path, Error: failureText(cfg.ReportTexts.CommandLine, err)}))
 			}
 		}
 	}

@@ -50,10 +50,10 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if err != nil && res == nil {
 		if tok == "" {
-			return fmt.Errorf("%w（%s）", err, cfg.ReportTexts.CommandLine.ServerHolds.Compact)
+			return withAdvice(err, cfg.ReportTexts.CommandLine.ServerHolds.Compact)
 		}
 		if rerr := remoteCompact(ctx, t, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
-			return fmt.Errorf("%w；%w", err, &remoteError{url: localURL(cfg.Server.Addr), err: rerr})
+			return &alsoError{first: err, then: &remoteError{url: localURL(cfg.Server.Addr), err: rerr}}
 		}
 		return nil
 	}
@@ -77,7 +77,7 @@ func compactFile(t config.ArchiveTexts, path string, removeOld bool) (*store.Com
 		err = store.RemoveKept(res)
 	}
 	if err != nil {
-		return res, fmt.Errorf("%w（%s）", err, config.Render(t.OldKept, config.ArchiveData{Kept: res.Kept}))
+		return res, withAdvice(err, config.Render(t.OldKept, config.ArchiveData{Kept: res.Kept}))
 	}
 	return res, nil
 }

@@ -34,6 +34,12 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	m, err := textclf.LoadModel(*model)
 	if err != nil {
+		if isPathError(err) {
+			return err // the file is missing, a directory, unreadable
+		}
+		return &toolError{kind: toolBadModel, path: *model, err: err}
+	}
+	if err := examplesFile(*data); err != nil {
 		return err
 	}
 	examples, err := textclf.ReadExamples(*data, *label)

@@ -234,7 +234,7 @@ func (s *kbSource) open() (*nlp.KB, float64, *config.Config, error) {
 		if name == "" {
 			name = defaultConfigName()
 		}
-		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, 0, nil, &configError{name: name, err: err}
 	}
 	threshold := nlp.DefaultKBThreshold
 	if cfg.NLP.KB.Threshold > 0 {

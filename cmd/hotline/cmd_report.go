@@ -88,8 +88,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var body []byte
 	switch {
 	case *srvURL != "":
-		if body, err = remoteReport(ctx, strings.TrimSuffix(*srvURL, "/")+"/api/admin/report?"+q.Encode(), tok); err != nil {
-			return err
+		base := strings.TrimSuffix(*srvURL, "/")
+		if body, err = remoteReport(ctx, base+"/api/admin/report?"+q.Encode(), tok); err != nil {
+			return &remoteError{url: base, err: err}
 		}
 	default:
 		path := cf.dbPath(cfg)
@@ -100,12 +101,12 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(loc), Timeout: 500 * time.Millisecond})
 		if err != nil {
 			if tok == "" {
-				return fmt.Errorf("%w（%s）", err, cfg.ReportTexts.CommandLine.ServerHolds.Report)
+				return withAdvice(err, cfg.ReportTexts.CommandLine.ServerHolds.Report)
 			}
 			u := localURL(cfg.Server.Addr) + "/api/admin/report?" + q.Encode()
 			var rerr error
 			if body, rerr = remoteReport(ctx, u, tok); rerr != nil {
-				return fmt.Errorf("%w；%w", err, &remoteError{url: localURL(cfg.Server.Addr), err: rerr})
+				return &alsoError{first: err, then: &remoteError{url: localURL(cfg.Server.Addr), err: rerr}}
 			}
 			break
 		}

@@ -210,7 +210,8 @@ func TestReportWhileServing(t *testing.T) {
 	if b, err := os.ReadFile(xlsx); err != nil || len(b) < 1000 || string(b[:2]) != "PK" {
 		t.Fatalf("xlsx through the server: %d bytes, %v", len(b), err)
 	}
-	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--server", "http://"+addr, "--token", "wrong"); code != 1 || !strings.Contains(errOut, "401") {
+	if code, _, errOut := runCLI(t, "", "report", "monthly", "--period", "2026-11", "--server", "http://"+addr, "--token", "wrong"); code != 1 ||
+		errOut != "hotline report: 通过服务 http://"+addr+" 未能完成：需要有效的令牌\n" {
 		t.Errorf("a wrong token: %d %q", code, errOut)
 	}
 }

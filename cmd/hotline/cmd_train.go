@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -41,6 +40,13 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		return usageError{config.Render(cfg.ReportTexts.CommandLine.Mistakes.AtLeast, config.MistakeData{Flag: "--epochs", Value: strconv.Itoa(*epochs), Least: "0"})}
+	}
+	if err := examplesFile(*data); err != nil {
+		return err
+	}
+	// Before an hour of training, not after.
+	if err := modelFileWritable(*out); err != nil {
+		return err
 	}
 	examples, err := textclf.ReadExamples(*data, *label)
 	if err != nil {
@@ -95,27 +101,32 @@ func trainStage(t config.ToolTexts, stage string) string {
 }
 
 // writeModelFile writes m next to path and renames it into place, so a
-// running server never reads half a model.
+// running server never reads half a model. Its failure is a
+// modelWriteError.
 func writeModelFile(path string, m *textclf.Model) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := createModelTemp(path)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
-	if err := f.Chmod(0o644); err != nil {
+	failed := func(err error) error {
 		f.Close()
-		return err
+		return &modelWriteError{path: path, err: err}
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return failed(err)
 	}
 	if _, err := m.WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return failed(err)
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+		return failed(err)
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return &modelWriteError{path: path, err: err}
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		return &modelWriteError{path: path, err: err}
+	}
+	return nil
 }

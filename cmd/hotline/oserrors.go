@@ -43,6 +43,24 @@ func osErrorTextIn(t config.OSErrorTexts, msg string, err error) string {
 	return msg
 }
 
+// netErrorWords words the operating system's error about an address
+// inside err (taken, or a port this user may not listen on); ok is false
+// when err holds none that t has words for.
+func netErrorWords(t config.OSErrorTexts, err error) (words string, ok bool) {
+	var oe *net.OpError
+	if !errors.As(err, &oe) || oe.Addr == nil {
+		return "", false
+	}
+	d := config.OSErrorData{Path: oe.Addr.String(), Op: oe.Op}
+	switch {
+	case errors.Is(oe.Err, syscall.EADDRINUSE):
+		return config.Render(t.AddrInUse, d), true
+	case errors.Is(oe.Err, fs.ErrPermission):
+		return config.Render(t.Permission, d), true
+	}
+	return "", false
+}
+
 // fileErrorWords words the operating system's error about a file inside
 // err alone, without what err wraps around it ("/x 不存在" for "store:
 // unable to open /x: open /x: no such file or directory"); ok is false

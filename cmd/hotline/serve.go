@@ -38,7 +38,7 @@ func (c *commonFlags) load() (*config.Config, error) {
 		if name == "" {
 			name = defaultConfigName()
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &configError{name: name, err: err}
 	}
 	if c.data != "" {
 		cfg.Server.DataDir = c.data
@@ -196,7 +196,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			tok = cfg.Desk.Token
 		}
 		if tok == "" {
-			return fmt.Errorf("%w（%s）", err, config.Render(bt.ServerRunning, config.BackupData{}))
+			return withAdvice(err, config.Render(bt.ServerRunning, config.BackupData{}))
 		}
 		urls := []string{localURL(cfg.Server.Addr) + "/api/admin/backup"}
 		if cfg.Server.BaseURL != "" {
@@ -208,7 +208,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				fmt.Fprintln(stdout, config.Render(bt.OnlineWritten, config.BackupData{Path: out, Bytes: n, Through: url}))
 				return nil
 			}
-			err = fmt.Errorf("%w；%w", err, &remoteError{url: url, err: berr})
+			err = &alsoError{first: err, then: &remoteError{url: url, err: berr}}
 		}
 		return err
 	}
