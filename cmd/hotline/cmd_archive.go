@@ -65,7 +65,7 @@ func cmdArchive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(cfg.Location()), Timeout: 500 * time.Millisecond})
 		if err != nil {
 			if tok == "" {
-				return withAdvice(err, config.Render(t.ServerRunning, config.ArchiveData{}))
+				return serverHolds(err, config.Render(t.ServerRunning, config.ArchiveData{}))
 			}
 			where = localURL(cfg.Server.Addr)
 			var rerr error

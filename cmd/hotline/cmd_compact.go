@@ -50,7 +50,7 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if err != nil && res == nil {
 		if tok == "" {
-			return withAdvice(err, cfg.ReportTexts.CommandLine.ServerHolds.Compact)
+			return serverHolds(err, cfg.ReportTexts.CommandLine.ServerHolds.Compact)
 		}
 		if rerr := remoteCompact(ctx, t, localURL(cfg.Server.Addr), tok, *removeOld, stdout); rerr != nil {
 			return &alsoError{first: err, then: &remoteError{url: localURL(cfg.Server.Addr), err: rerr}}

@@ -58,6 +58,11 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		return usageError{config.Render(m.Format, config.MistakeData{Value: *format, Choices: "json、xlsx、html"})}
 	}
+	if *out != "-" {
+		if err := outputFile(*out); err != nil {
+			return err
+		}
+	}
 	if !known {
 		// Said in period_errors.unknown_kind, with the kinds there are.
 		_, err := report.ParsePeriod(kind, "", "", "", cfg.Location())
@@ -101,7 +106,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		st, err := store.Open(path, &store.Options{Rollup: report.Rollup(loc), Timeout: 500 * time.Millisecond})
 		if err != nil {
 			if tok == "" {
-				return withAdvice(err, cfg.ReportTexts.CommandLine.ServerHolds.Report)
+				return serverHolds(err, cfg.ReportTexts.CommandLine.ServerHolds.Report)
 			}
 			u := localURL(cfg.Server.Addr) + "/api/admin/report?" + q.Encode()
 			var rerr error

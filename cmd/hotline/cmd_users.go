@@ -68,7 +68,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	readOnly := sub == "list"
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: readOnly, Timeout: 500 * time.Millisecond})
 	if err != nil {
-		return withAdvice(err, cfg.ReportTexts.CommandLine.ServerHolds.Users)
+		return serverHolds(err, cfg.ReportTexts.CommandLine.ServerHolds.Users)
 	}
 	defer st.Close()
 	switch sub {

@@ -127,12 +127,34 @@ func examplesFile(path string) error {
 	return &toolError{kind: toolBadData, path: path}
 }
 
+// outputFile checks, before a command's work, that its output can go to
+// path (backup's file, report --out): not a directory, in a directory
+// that exists. Its failure is the operating system's error about path or
+// its directory, never about the temporary file written first and its
+// made-up name.
+func outputFile(path string) error {
+	if path == "" {
+		return nil // the write says it
+	}
+	if fi, err := os.Stat(path); (err == nil && fi.IsDir()) || os.IsPathSeparator(path[len(path)-1]) {
+		return &fs.PathError{Op: "write", Path: path, Err: syscall.EISDIR}
+	}
+	fi, err := os.Stat(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return &fs.PathError{Op: "write", Path: path, Err: syscall.ENOTDIR}
+	}
+	return nil
+}
+
 // modelFileWritable checks, before training, that a model can be written
 // at path (train's --out): not a directory, in a directory where a file
 // can be created. Its failure is a modelWriteError.
 func modelFileWritable(path string) error {
-	if fi, err := os.Stat(path); (err == nil && fi.IsDir()) || os.IsPathSeparator(path[len(path)-1]) {
-		return &modelWriteError{path: path, err: &fs.PathError{Op: "write", Path: path, Err: syscall.EISDIR}}
+	if err := outputFile(path); err != nil {
+		return &modelWriteError{path: path, err: err}
 	}
 	f, err := createModelTemp(path)
 	if err != nil {

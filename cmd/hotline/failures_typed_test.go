@@ -184,3 +184,30 @@ func TestToolFailuresSaid(t *testing.T) {
 		t.Errorf("a city's tools.write_failed: %q, want %q", errOut, want)
 	}
 }
+
+// TestOutputFileSaid: backup and report --out given a directory, or a
+// file in a directory that does not exist, say so before the work, naming
+// that path, not the temporary file they write first; a database that
+// does not open for another reason than a running server gets no advice
+// about the server.
+func TestOutputFileSaid(t *testing.T) {
+	t.Parallel()
+	dir, _ := newDataDir(t)
+	out := t.TempDir()
+	missing := filepath.Join(out, "none", "b.tar")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"backup", "--data", dir, missing}, filepath.Dir(missing) + " 不存在"},
+		{[]string{"backup", "--data", dir, out}, out + " 是目录，这里需要文件"},
+		{[]string{"report", "monthly", "--data", dir, "--out", missing}, filepath.Dir(missing) + " 不存在"},
+		{[]string{"compact", "--data", filepath.Join(out, "none")}, "无法打开数据库 " + filepath.Join(out, "none", "hotline.db") + "：" +
+			filepath.Join(out, "none", "hotline.db") + " 不存在"},
+	} {
+		code, _, errOut := runCLI(t, "", c.args...)
+		if want := "hotline " + c.args[0] + ": " + c.want + "\n"; code != 1 || errOut != want {
+			t.Errorf("%v: %d %q, want exit 1 and %q", c.args, code, errOut, want)
+		}
+	}
+}

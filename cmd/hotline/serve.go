@@ -171,6 +171,9 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	out := fs.Arg(0)
+	if err := outputFile(out); err != nil {
+		return err
+	}
 	bt := cfg.ReportTexts.CommandLine.Backup
 	if *srvURL != "" {
 		tok := *token
@@ -196,7 +199,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			tok = cfg.Desk.Token
 		}
 		if tok == "" {
-			return withAdvice(err, config.Render(bt.ServerRunning, config.BackupData{}))
+			return serverHolds(err, config.Render(bt.ServerRunning, config.BackupData{}))
 		}
 		urls := []string{localURL(cfg.Server.Addr) + "/api/admin/backup"}
 		if cfg.Server.BaseURL != "" {

@@ -44,7 +44,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	label := func(s ticket.Status) string { return cfg.StatusLabels.Label(string(s)) }
 	st, err := store.Open(cf.dbPath(cfg), &store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err != nil {
-		return withAdvice(err, cfg.ReportTexts.CommandLine.ServerHolds.Tickets)
+		return serverHolds(err, cfg.ReportTexts.CommandLine.ServerHolds.Tickets)
 	}
 	defer st.Close()
 	switch sub {
