@@ -78,6 +78,10 @@ type CommandLineTexts struct {
 	// (store.DamageError's Kind), failures.damaged's and bad_backup's
 	// {{.Detail}}; text/template over DamageData.
 	Damage DamageTexts `yaml:"damage"`
+	// Examples word what is wrong with a file of examples train or eval
+	// reads (textclf.DataError's Problem); text/template over
+	// ExampleData.
+	Examples ExampleTexts `yaml:"examples"`
 	// DefaultConfig names the embedded default config in front of its
 	// problems (a config file is named by its path).
 	DefaultConfig string `yaml:"default_config"`
@@ -156,6 +160,26 @@ type DamageTexts struct {
 	Record   string `yaml:"record" need:"Name"`    // a record of {{.Name}} does not decode
 	Backup   string `yaml:"backup"`                // not a hotline backup, or cut short
 	Member   string `yaml:"member" need:"Name"`    // a file of the backup ({{.Name}}) differs from its manifest or is missing
+}
+
+// ExampleTexts word each kind of textclf.DataError.
+type ExampleTexts struct {
+	NotJSON    string `yaml:"not_json" need:"File"`        // a line ({{.Line}}, 0 for the file) is not a JSON object
+	NotCSV     string `yaml:"not_csv" need:"File"`         // not well-formed CSV, from line {{.Line}}
+	Unreadable string `yaml:"unreadable" need:"File"`      // a workbook that does not open, or has no sheet
+	Empty      string `yaml:"empty" need:"File"`           // no header row; {{.Field}}: the sheet, if one
+	NoColumn   string `yaml:"no_column" need:"File,Field"` // the header row has no column {{.Field}}
+	NoField    string `yaml:"no_field" need:"Line,Field"`  // an object has no field {{.Field}}
+	NotString  string `yaml:"not_string" need:"Line,Field"`
+	EmptyText  string `yaml:"empty_text" need:"Line"`
+	EmptyLabel string `yaml:"empty_label" need:"Line,Field"` // {{.Field}}: the label field or column
+}
+
+// ExampleData is what the example texts are filled with.
+type ExampleData struct {
+	File  string // the file
+	Line  int    // the line (for a workbook the row), 0 for the file as a whole
+	Field string // the field, column or sheet
 }
 
 // DamageData is what the damage texts are filled with.
@@ -704,6 +728,7 @@ func (v *validator) commandLineTexts() {
 	v.filledTemplates(p+".show", t.Show, ShowData{Name: "类别", Value: "市容环卫", Time: "2026-11-30 09:05", Actor: "智能助手",
 		Action: "派单", Change: "已受理 → 已派单", Note: "主办：市城管局", Fields: "类别：市容环卫 → 市政设施"})
 	v.filledTemplates(p+".failures", t.Failures, FailureData{Path: "data/hotline.db", Detail: "data/hotline.db 不存在", Version: 9, Reads: 8})
+	v.filledTemplates(p+".examples", t.Examples, ExampleData{File: "train.jsonl", Line: 12, Field: "label"})
 	v.filledTemplates(p+".damage", t.Damage, DamageData{Size: 20000, Want: 217088, Version: 12, Reads: 8, Name: "tickets"})
 	v.filledTemplates(p+".kb.problems", t.KB.Problems, KBProblemData{File: "kb.yaml", Line: 3, Entry: 2, ID: "water-bill", Field: "anwser",
 		Prev: 1, Column: 12, Detail: "第 2 行：找不到应有的键", Problem: "缺少 question"})

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"hotline/config"
+	"hotline/nlp/textclf"
 	"hotline/server"
 	"hotline/store"
 )
@@ -138,6 +139,8 @@ func sayFailure(t config.CommandLineTexts, err error) (string, bool) {
 		return config.Render(t.Tools.WriteFailed, config.ToolData{Path: e.path, Detail: causeText(t, e.err)}), true
 	case *toolError:
 		return e.say(t), true
+	case *textclf.DataError:
+		return examplesText(t, e), true
 	case *fs.PathError, *os.LinkError:
 		return fileErrorWords(t.Usage.OSErrors, e)
 	case *net.OpError:
@@ -157,6 +160,22 @@ func damageText(t config.DamageTexts, e *store.DamageError) string {
 		text = t.Other
 	}
 	return config.Render(text, d)
+}
+
+// examplesText words what is wrong with a file of examples (e.Problem).
+func examplesText(t config.CommandLineTexts, e *textclf.DataError) string {
+	x := t.Examples
+	if e.Problem == textclf.DataFormat {
+		return config.Render(t.Tools.BadData, config.ToolData{Path: e.Path})
+	}
+	text := map[textclf.DataProblem]string{textclf.DataNotJSON: x.NotJSON, textclf.DataNotCSV: x.NotCSV,
+		textclf.DataUnreadable: x.Unreadable, textclf.DataEmpty: x.Empty, textclf.DataNoColumn: x.NoColumn,
+		textclf.DataNoField: x.NoField, textclf.DataNotString: x.NotString, textclf.DataEmptyText: x.EmptyText,
+		textclf.DataEmptyLabel: x.EmptyLabel}[e.Problem]
+	if text == "" {
+		return e.Error()
+	}
+	return config.Render(text, config.ExampleData{File: e.Path, Line: e.Line, Field: e.Field})
 }
 
 // adviceError is a failure with what to do instead after it (the words

@@ -158,6 +158,14 @@ func TestToolFailuresSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "none", "m.bin")
+	notJSON := filepath.Join(dir, "bad.jsonl")
+	noLabel := filepath.Join(dir, "nolabel.jsonl")
+	if err := os.WriteFile(notJSON, []byte(`{"text":"a","label":"x"}`+"\ngarbage{\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(noLabel, []byte(`{"text":"a"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -167,6 +175,8 @@ func TestToolFailuresSaid(t *testing.T) {
 		{[]string{"train", "--data", dir, "--out", filepath.Join(dir, "m.bin")}, dir + " 是目录，这里需要文件"},
 		{[]string{"train", "--data", txt, "--out", filepath.Join(dir, "m.bin")}, txt + " 不是可读的样本文件：请用 .jsonl、.json、.csv 或 .xlsx 文件"},
 		{[]string{"eval", "--model", data, "--data", data}, data + " 不是 hotline train 写出的分类模型，或已损坏"},
+		{[]string{"train", "--data", notJSON, "--out", filepath.Join(dir, "m.bin")}, notJSON + ` 第 2 行不是 JSON 对象（每行一个，如 {"text": "…", "label": "…"}）`},
+		{[]string{"train", "--data", noLabel, "--out", filepath.Join(dir, "m.bin")}, noLabel + " 第 1 行没有字段「label」"},
 		{[]string{"bench", "--startup", "1", "--startup-exe", "/bin/false", "--data", t.TempDir()}, "第 1 次启动失败：serve 已退出（退出码 1），没有说明原因"},
 	} {
 		code, _, errOut := runCLI(t, "", c.args...)
@@ -175,13 +185,18 @@ func TestToolFailuresSaid(t *testing.T) {
 		}
 	}
 	city := filepath.Join(dir, "city.yaml")
-	yaml := "report_texts:\n  command_line:\n    tools:\n      write_failed: \"模型写不进 {{.Path}}（{{.Detail}}）\"\n"
+	yaml := "report_texts:\n  command_line:\n    tools:\n      write_failed: \"模型写不进 {{.Path}}（{{.Detail}}）\"\n" +
+		"    examples:\n      no_field: \"第 {{.Line}} 行缺 {{.Field}}\"\n"
 	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, _, errOut := runCLI(t, "", "train", "--data", data, "--out", missing, "--config", city)
 	if want := "hotline train: 模型写不进 " + missing + "（" + filepath.Dir(missing) + " 不存在）\n"; errOut != want {
 		t.Errorf("a city's tools.write_failed: %q, want %q", errOut, want)
+	}
+	_, _, errOut = runCLI(t, "", "train", "--data", noLabel, "--out", filepath.Join(dir, "m.bin"), "--config", city)
+	if want := "hotline train: 第 1 行缺 label\n"; errOut != want {
+		t.Errorf("a city's examples.no_field: %q, want %q", errOut, want)
 	}
 }
 

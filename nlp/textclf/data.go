@@ -8,9 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -22,6 +22,78 @@ var (
 	textColumns  = []string{"text", "content", "body", "留言详情"}
 	titleColumns = []string{"title", "subject", "留言主题"}
 )
+
+// DataError says what is wrong with a file of examples, and where: Line,
+// or 0 for the file as a whole. Its Error is English, as before; the
+// command line words it by Problem (report_texts.command_line.examples).
+type DataError struct {
+	Path    string
+	Line    int
+	Problem DataProblem
+	Field   string // the field, column or sheet the problem names
+	Err     error  // the parser's error (DataNotJSON, DataNotCSV, DataUnreadable)
+}
+
+// DataProblem is what a DataError found.
+type DataProblem int
+
+const (
+	DataFormat     DataProblem = iota + 1 // not .jsonl, .json, .csv or .xlsx (Field: the extension)
+	DataNotJSON                           // a line, or the array, is not JSON objects
+	DataNotCSV                            // not well-formed CSV (a quote not closed)
+	DataUnreadable                        // a workbook that does not open, or has no sheet
+	DataEmpty                             // no header row (Field: the sheet, if one)
+	DataNoColumn                          // the header row has no column Field
+	DataNoField                           // an object has no field Field
+	DataNotString                         // the field Field is neither a string nor a number
+	DataEmptyText                         // an example's text is empty
+	DataEmptyLabel                        // an example's label (Field) is empty
+)
+
+func (e *DataError) Error() string {
+	var what string
+	switch e.Problem {
+	case DataFormat:
+		what = fmt.Sprintf("unsupported format %q (supported: .jsonl, .json, .csv, .xlsx)", e.Field)
+	case DataEmpty:
+		what = "empty file"
+		if e.Field != "" {
+			what = fmt.Sprintf("empty sheet %q", e.Field)
+		}
+	case DataNoColumn:
+		what = fmt.Sprintf("no %q column in the header row", e.Field)
+	case DataNoField:
+		what = fmt.Sprintf("no %q field", e.Field)
+	case DataNotString:
+		what = fmt.Sprintf("field %q is not a string", e.Field)
+	case DataEmptyText:
+		what = "empty text"
+	case DataEmptyLabel:
+		what = "empty " + e.Field
+	default:
+		what = "unreadable"
+		if e.Err != nil {
+			what = e.Err.Error()
+		}
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, what)
+	}
+	return fmt.Sprintf("textclf: %s: %s", e.Path, what)
+}
+
+func (e *DataError) Unwrap() error { return e.Err }
+
+// at places err, a problem of the example at line of path: a DataError
+// gets its place, any other error is JSON that did not parse.
+func at(path string, line int, err error) error {
+	var de *DataError
+	if !errors.As(err, &de) {
+		de = &DataError{Problem: DataNotJSON, Err: err}
+	}
+	de.Path, de.Line = path, line
+	return de
+}
 
 // maxLineBytes bounds one JSON line.
 const maxLineBytes = 16 << 20
@@ -44,7 +116,7 @@ func ReadExamples(path, labelField string) ([]Example, error) {
 	case ".xlsx":
 		return readXLSX(path, labelField)
 	}
-	return nil, fmt.Errorf("textclf: %s: unsupported format %q (supported: .jsonl, .json, .csv, .xlsx)", path, filepath.Ext(path))
+	return nil, &DataError{Path: path, Problem: DataFormat, Field: filepath.Ext(path)}
 }
 
 func readJSON(path, labelField string) ([]Example, error) {
@@ -66,7 +138,7 @@ func readJSON(path, labelField string) ([]Example, error) {
 		}
 		e, err := decodeObject(b, labelField)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+			return nil, at(path, line, err)
 		}
 		out = append(out, e)
 	}
@@ -80,24 +152,24 @@ func readJSONArray(path string, data []byte, labelField string) ([]Example, erro
 	lineAt := func(off int64) int { return 1 + bytes.Count(data[:off], []byte("\n")) }
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("%s:1: %w", path, err)
+		return nil, at(path, 1, err)
 	}
 	var out []Example
 	for dec.More() {
 		off := dec.InputOffset()
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, lineAt(off), err)
+			return nil, at(path, lineAt(off), err)
 		}
 		line := lineAt(dec.InputOffset() - int64(len(raw)))
 		e, err := decodeObject(raw, labelField)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+			return nil, at(path, line, err)
 		}
 		out = append(out, e)
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", path, lineAt(dec.InputOffset()), err)
+		return nil, at(path, lineAt(dec.InputOffset()), err)
 	}
 	return out, nil
 }
@@ -107,7 +179,7 @@ func readJSONArray(path string, data []byte, labelField string) ([]Example, erro
 func decodeObject(b []byte, labelField string) (Example, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
-		return Example{}, err
+		return Example{}, &DataError{Problem: DataNotJSON, Err: err}
 	}
 	field := func(name string) (string, error) {
 		raw, ok := obj[name]
@@ -122,7 +194,7 @@ func decodeObject(b []byte, labelField string) (Example, error) {
 		if err := json.Unmarshal(raw, &n); err == nil {
 			return n.String(), nil
 		}
-		return "", fmt.Errorf("field %q is not a string", name)
+		return "", &DataError{Problem: DataNotString, Field: name}
 	}
 	var e Example
 	var err error
@@ -133,7 +205,7 @@ func decodeObject(b []byte, labelField string) (Example, error) {
 		return e, err
 	}
 	if _, ok := obj[labelField]; !ok {
-		return e, fmt.Errorf("no %q field", labelField)
+		return e, &DataError{Problem: DataNoField, Field: labelField}
 	}
 	if e.Label, err = field(labelField); err != nil {
 		return e, err
@@ -144,9 +216,9 @@ func decodeObject(b []byte, labelField string) (Example, error) {
 func checkExample(e Example, labelField string) error {
 	switch {
 	case strings.TrimSpace(e.Text) == "":
-		return errors.New("empty text")
+		return &DataError{Problem: DataEmptyText}
 	case strings.TrimSpace(e.Label) == "":
-		return fmt.Errorf("empty %s", labelField)
+		return &DataError{Problem: DataEmptyLabel, Field: labelField}
 	}
 	return nil
 }
@@ -168,9 +240,9 @@ func columns(path string, header []string, labelField string) (text, title, labe
 	text, title, label = find(textColumns...), find(titleColumns...), find(labelField)
 	switch {
 	case label < 0:
-		err = fmt.Errorf("textclf: %s: no %q column in the header row", path, labelField)
+		err = &DataError{Path: path, Problem: DataNoColumn, Field: labelField}
 	case text < 0:
-		err = fmt.Errorf("textclf: %s: no %q column in the header row", path, "text")
+		err = &DataError{Path: path, Problem: DataNoColumn, Field: "text"}
 	}
 	return text, title, label, err
 }
@@ -196,7 +268,7 @@ func readCSV(path, labelField string) ([]Example, error) {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("textclf: %s: empty file", path)
+		return nil, &DataError{Path: path, Problem: DataEmpty}
 	}
 	if err != nil {
 		return nil, csvError(path, err)
@@ -217,7 +289,7 @@ func readCSV(path, labelField string) ([]Example, error) {
 		line, _ := r.FieldPos(0)
 		e := fromRow(row, text, title, label)
 		if err := checkExample(e, labelField); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+			return nil, at(path, line, err)
 		}
 		out = append(out, e)
 	}
@@ -226,7 +298,7 @@ func readCSV(path, labelField string) ([]Example, error) {
 func csvError(path string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d: %w", path, pe.Line, pe.Err)
+		return &DataError{Path: path, Line: pe.Line, Problem: DataNotCSV, Err: pe.Err}
 	}
 	return fmt.Errorf("textclf: %s: %w", path, err)
 }
@@ -234,19 +306,22 @@ func csvError(path string, err error) error {
 func readXLSX(path, labelField string) ([]Example, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("textclf: %s: %w", path, err)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("textclf: %w", err)
+		}
+		return nil, &DataError{Path: path, Problem: DataUnreadable, Err: err}
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fmt.Errorf("textclf: %s: no sheets", path)
+		return nil, &DataError{Path: path, Problem: DataUnreadable, Err: errors.New("no sheets")}
 	}
 	rows, err := f.GetRows(sheets[0])
 	if err != nil {
-		return nil, fmt.Errorf("textclf: %s: %w", path, err)
+		return nil, &DataError{Path: path, Problem: DataUnreadable, Err: err}
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("textclf: %s: empty sheet %q", path, sheets[0])
+		return nil, &DataError{Path: path, Problem: DataEmpty, Field: sheets[0]}
 	}
 	text, title, label, err := columns(path, rows[0], labelField)
 	if err != nil {
@@ -259,7 +334,7 @@ func readXLSX(path, labelField string) ([]Example, error) {
 		}
 		e := fromRow(row, text, title, label)
 		if err := checkExample(e, labelField); err != nil {
-			return nil, fmt.Errorf("%s:%s: %w", path, strconv.Itoa(i+2), err)
+			return nil, at(path, i+2, err)
 		}
 		out = append(out, e)
 	}

@@ -1,6 +1,7 @@
 package textclf
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -119,5 +120,33 @@ func TestReadExamplesErrors(t *testing.T) {
 	})
 	if _, err := ReadExamples(filepath.Join(t.TempDir(), "missing.jsonl"), "label"); err == nil {
 		t.Error("missing file accepted")
+	}
+}
+
+// TestReadExamplesDataError: what is wrong with a file of examples is a
+// *DataError with its problem, line and field, for the command line to
+// word; its English stays as TestReadExamplesErrors reads it.
+func TestReadExamplesDataError(t *testing.T) {
+	for _, tc := range []struct {
+		file, content string
+		problem       DataProblem
+		line          int
+		field         string
+	}{
+		{"d.jsonl", `{"text":"a","label":"x"}` + "\n" + `garbage{` + "\n", DataNotJSON, 2, ""},
+		{"d.jsonl", `{"text":"b"}`, DataNoField, 1, "label"},
+		{"d.jsonl", `{"text":[1],"label":"x"}`, DataNotString, 1, "text"},
+		{"d.jsonl", "\n" + `{"text":" ","label":"y"}`, DataEmptyText, 2, ""},
+		{"d.json", "[\n{\"text\":\"a\",\"label\":\"\"}\n]", DataEmptyLabel, 2, "label"},
+		{"d.csv", "title,text\na,b\n", DataNoColumn, 0, "label"},
+		{"d.csv", "text,label\na,x\n\"b,x\n", DataNotCSV, 3, ""},
+		{"d.csv", "", DataEmpty, 0, ""},
+		{"d.txt", "x", DataFormat, 0, ".txt"},
+	} {
+		_, err := ReadExamples(writeFile(t, tc.file, tc.content), "label")
+		var de *DataError
+		if !errors.As(err, &de) || de.Problem != tc.problem || de.Line != tc.line || de.Field != tc.field || filepath.Base(de.Path) != tc.file {
+			t.Errorf("%s %q: %#v (%v), want problem %d at line %d, field %q", tc.file, tc.content, de, err, tc.problem, tc.line, tc.field)
+		}
 	}
 }
