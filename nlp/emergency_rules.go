@@ -103,6 +103,8 @@ var emergRuleDefs = []emergRuleDef{
 	{"threat", "110", `(威胁|恐吓)` + clauseGap + `{0,6}(杀|砍|弄死|打死|搞死|报复|泼)`, "", nil, false, nil},
 	{"threat", "110", `(用|拿|持)(刀|刀具|刀子|菜刀|砍刀|棍棒|铁棍|枪|斧头)` + clauseGap + `{0,6}(威胁|恐吓|砍|捅|追|逼)`, "", nil, false, nil},
 	{"threat", "110", `要` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死)`, "", nil, false, nil},
+	// A threat to come and kill tonight or at once (说今晚就来弄死我): no 要.
+	{"threat", "110", `(今晚|今天|今儿|明天|马上|等会儿?|待会儿?|一会儿|这就)` + clauseGap + `{0,3}(就)?(来|过来|去|上门|找上门|找过来)` + clauseGap + `{0,4}(杀了|砍死|弄死|打死|搞死|杀死|砍了|捅了|宰了)`, "", nil, false, nil},
 	// Someone who wants to die.
 	{"suicide-intent", "110", `结束` + clauseGap + `{0,8}(生命|人生|性命)`, "", nil, false, nil},
 	// Ending oneself said without 生命 (今晚就要结束自己, 了断自己): not 结束自己的营业,
