@@ -70,6 +70,8 @@ type Engine struct {
 	wake    func()
 	loc     *time.Location
 	replies map[config.ReplyName]*template.Template
+	// plain are the replies made of text and fields alone (plainReplies).
+	plain map[config.ReplyName][]replyPart
 	// dispatcher decides at registration whether an order goes to its
 	// department at once (SetDispatcher).
 	dispatcher Dispatcher
@@ -115,6 +117,7 @@ func New(o Options) (*Engine, error) {
 	if e.replies, err = parseReplies(o.Config.Replies); err != nil {
 		return nil, err
 	}
+	e.plain = plainReplies(e.replies)
 	e.welcome = map[string]string{}
 	for ch, text := range o.Welcome {
 		if text = strings.TrimSpace(text); text != "" {
