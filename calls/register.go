@@ -356,7 +356,7 @@ func (s *Service) fill(d *ticket.Ticket, cls nlp.Result, r Registration) {
 		d.Urgency = ticket.UrgencyNormal
 	}
 	if d.Title == "" {
-		d.Title = firstRunes(d.Description, 30)
+		d.Title = domain.Abbrev(d.Description, 30)
 	}
 	if r.Category != "" {
 		d.Confidence[nlp.FieldCategory] = 1

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"hotline/config"
+	"hotline/domain"
 	"hotline/httpx"
 	"hotline/nlp"
 	"hotline/store"
@@ -507,7 +508,7 @@ func (s *Service) History(number string) (*History, error) {
 			}
 			for _, c := range convs {
 				h.Conversations = append(h.Conversations, HistoryConversation{Channel: c.Channel, State: string(c.State),
-					FirstText: firstRunes(c.FirstText, 60), Orders: len(c.Orders), UpdatedAt: c.UpdatedAt})
+					FirstText: domain.Abbrev(c.FirstText, 60), Orders: len(c.Orders), UpdatedAt: c.UpdatedAt})
 			}
 		}
 		return tx.ScanKV(kvNumber+e164+"\x00", func(_ string, v []byte) error {
@@ -566,14 +567,6 @@ func (s *Service) citizens(tx *store.Tx, e164, national string) []string {
 		out = append(out, c.ID)
 	}
 	return out
-}
-
-func firstRunes(s string, n int) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }
 
 // SetWorkflow sets who dispatches orders at registration and who closes

@@ -49,3 +49,23 @@ func TestMaskFullWidthNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestAbbrev: a text cut for a title or a screen pop's history (calls'
+// Title and FirstText, the bot's titles) is one line of at most n
+// characters and "…" when something was cut.
+func TestAbbrev(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"路灯不亮", 30, "路灯不亮"},
+		{"古槐路的路灯\n坏了", 30, "古槐路的路灯 坏了"},
+		{"古槐路与建设路交叉口的路灯坏了", 6, "古槐路与建设…"},
+		{"abcdef", 6, "abcdef"},
+	} {
+		if got := Abbrev(tt.in, tt.n); got != tt.want {
+			t.Errorf("Abbrev(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
