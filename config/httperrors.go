@@ -111,6 +111,7 @@ type DeskErrors struct {
 	BadPeriod       string `yaml:"bad_period" need:"Error"`       // after bad_query: a report's period: {{.Error}}
 	PhoneDigits     string `yaml:"phone_digits" need:"Min"`       // after bad_query: a phone number of fewer than {{.Min}} digits
 	UnknownDistrict string `yaml:"unknown_district" need:"Value"` // after bad_query: {{.Value}}
+	UnknownFlag     string `yaml:"unknown_flag" need:"Value"`     // after bad_query: an order search's mark {{.Value}}
 	DatesReversed   string `yaml:"dates_reversed"`                // after bad_query: the end date before the start date
 	BadSort         string `yaml:"bad_sort"`                      // after bad_query
 	BadPage         string `yaml:"bad_page"`                      // after bad_query

@@ -29,6 +29,7 @@ var (
 	txtReportFormat    = deskText(func(d config.DeskErrors) string { return d.ReportFormat })
 	txtPhoneDigits     = deskText(func(d config.DeskErrors) string { return d.PhoneDigits })
 	txtUnknownDistrict = deskText(func(d config.DeskErrors) string { return d.UnknownDistrict })
+	txtUnknownFlag     = deskText(func(d config.DeskErrors) string { return d.UnknownFlag })
 	txtDatesReversed   = deskText(func(d config.DeskErrors) string { return d.DatesReversed })
 	txtBadSort         = deskText(func(d config.DeskErrors) string { return d.BadSort })
 	txtBadPage         = deskText(func(d config.DeskErrors) string { return d.BadPage })

@@ -151,7 +151,7 @@ func (c *Console) meta() map[string]any {
 		"fields": c.labels.fields, "editable_fields": ticket.EditableFields(), "warnings": c.labels.warnings,
 		"request_types": ticket.RequestTypes(), "urgencies": ticket.UrgencyLevels(),
 		"satisfactions": []string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied},
-		"categories":    cats, "departments": depts, "districts": dists,
+		"categories":    cats, "departments": depts, "districts": dists, "search_flags": c.searchFlags(),
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
 			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan},
@@ -166,4 +166,14 @@ func (c *Console) meta() map[string]any {
 func (c *Console) metaHandler(w http.ResponseWriter, r *http.Request) error {
 	httpx.WriteJSON(w, http.StatusOK, c.meta())
 	return nil
+}
+
+// searchFlags are the marks the order search can ask for, with their
+// names (console_labels.flags), in the order of its list.
+func (c *Console) searchFlags() []codeLabel {
+	out := make([]codeLabel, len(searchFlags))
+	for i, f := range searchFlags {
+		out[i] = codeLabel{f.code, c.labels.flags[f.code]}
+	}
+	return out
 }

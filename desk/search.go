@@ -42,6 +42,7 @@ type orderQuery struct {
 	Category   string // category code
 	Status     ticket.Status
 	District   string
+	Flag       string    // one of searchFlags: 批示件, 督办, 领导接听件…
 	From, To   time.Time // accepted (received) in [From, To)
 	Sort       string    // accepted, due, number, status, department, category
 	Order      string    // asc, desc; empty: due nearest first, the others newest first
@@ -54,6 +55,35 @@ type orderQuery struct {
 	// orders it leads or co-handles match, whatever the other filters
 	// say (another department's order is not there at all).
 	Scope string
+}
+
+// searchFlags are the marks an order search can ask for, in the order of
+// the console's list, each with what the order says of it: a leader's
+// 批示件 and their state, say, are all the orders with the instruction
+// mark, whatever their state.
+var searchFlags = []searchFlag{
+	{"instruction", func(f ticket.Flags) bool { return f.Instruction }},
+	{"supervised", func(f ticket.Flags) bool { return f.Supervised }},
+	{"leader_item", func(f ticket.Flags) bool { return f.LeaderItem }},
+	{"repeat", func(f ticket.Flags) bool { return f.Repeat }},
+	{"emergency", func(f ticket.Flags) bool { return f.Emergency }},
+	{"not_visited", func(f ticket.Flags) bool { return f.NotVisited }},
+}
+
+// searchFlag is a mark an order search can ask for: its code (the
+// order's flag in JSON, console_labels.flags) and whether flags have it.
+type searchFlag struct {
+	code string
+	has  func(ticket.Flags) bool
+}
+
+// flagOf returns the search mark code, or false.
+func flagOf(code string) (searchFlag, bool) {
+	i := slices.IndexFunc(searchFlags, func(f searchFlag) bool { return f.code == code })
+	if i < 0 {
+		return searchFlag{}, false
+	}
+	return searchFlags[i], true
 }
 
 // sortKeys are the columns a list can be sorted by; "open" puts the
@@ -70,6 +100,7 @@ func (c *Console) parseOrderQuery(a Actor, v url.Values) (orderQuery, error) {
 		Number: strings.TrimSpace(v.Get("number")), Keyword: strings.TrimSpace(v.Get("q")),
 		Department: strings.TrimSpace(v.Get("department")), Category: strings.TrimSpace(v.Get("category")),
 		Status: ticket.Status(strings.TrimSpace(v.Get("status"))), District: strings.TrimSpace(v.Get("district")),
+		Flag: strings.TrimSpace(v.Get("flag")),
 		Sort: v.Get("sort"), Order: v.Get("order"), Page: 1, PerPage: DefaultPerPage,
 		Archived: v.Get("archived") == "1" || v.Get("archived") == "true",
 	}
@@ -94,6 +125,9 @@ func (c *Console) parseOrderQuery(a Actor, v url.Values) (orderQuery, error) {
 	}
 	if q.District != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == q.District }) {
 		return q, httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: q.District})
+	}
+	if _, ok := flagOf(q.Flag); q.Flag != "" && !ok {
+		return q, httpx.ErrBadQuery.WithText(txtUnknownFlag, config.HTTPErrorData{Value: q.Flag})
 	}
 	loc := c.o.Calendar.Location()
 	for _, d := range []struct {
@@ -167,6 +201,7 @@ func (q *orderQuery) match(tk *ticket.Ticket) bool {
 		q.Department != "" && tk.Department != q.Department && !slices.Contains(tk.CoDepartments, q.Department) ||
 		q.Category != "" && tk.Category != q.Category ||
 		q.District != "" && tk.District != q.District ||
+		q.Flag != "" && !q.hasFlag(tk) ||
 		q.Number != "" && !strings.Contains(tk.Number, q.Number) {
 		return false
 	}
@@ -194,6 +229,12 @@ func (q *orderQuery) match(tk *ticket.Ticket) bool {
 		}
 	}
 	return true
+}
+
+// hasFlag reports whether tk has the mark q asks for.
+func (q *orderQuery) hasFlag(tk *ticket.Ticket) bool {
+	f, ok := flagOf(q.Flag)
+	return ok && f.has(tk.Flags)
 }
 
 func acceptedAt(tk *ticket.Ticket) time.Time {

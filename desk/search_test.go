@@ -32,6 +32,12 @@ func searchEnv(t *testing.T) *env {
 		if i%3 == 0 {
 			tk.Department, tk.Category, tk.District, tk.Description = "市城市管理局", "SRHW", "任城区", "烧烤摊占道经营，油烟很大"
 		}
+		if i == 5 || i == 8 {
+			tk.Flags.Instruction = true // a leader's 批示件
+		}
+		if i == 8 {
+			tk.Flags.Supervised = true
+		}
 		if i == 7 {
 			tk.Status = ticket.Signed
 			tk.Description = "=HYPERLINK(\"x\") 小区垃圾"
@@ -68,6 +74,8 @@ func TestOrderSearch(t *testing.T) {
 		{"status", "status=signed", []string{"20261101-0007"}, 1},
 		{"date range", "from=2026-11-05&to=2026-11-07&sort=accepted&order=asc", []string{"20261101-0005", "20261101-0006", "20261101-0007"}, 3},
 		{"nothing", "phone=13800000000", nil, 0},
+		{"批示件", "flag=instruction&sort=number&order=asc", []string{"20261101-0005", "20261101-0008"}, 2},
+		{"督办 and a state", "flag=supervised&status=dispatched", []string{"20261101-0008"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, m := get(tc.q)
@@ -93,7 +101,7 @@ func TestOrderSearch(t *testing.T) {
 		t.Fatalf("phone shown as %v", p)
 	}
 	for _, bad := range []string{"status=nope", "category=XX", "department=" + url.QueryEscape("不存在局"), "from=2026-13-01",
-		"from=2026-11-05&to=2026-11-01", "sort=title", "page=0", "per_page=1000", "phone=12", "district=" + url.QueryEscape("火星区")} {
+		"from=2026-11-05&to=2026-11-01", "sort=title", "page=0", "per_page=1000", "phone=12", "district=" + url.QueryEscape("火星区"), "flag=urgent"} {
 		code, m := get(bad)
 		if code != 400 && code != 422 {
 			t.Errorf("%s: %d", bad, code)

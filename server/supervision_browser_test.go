@@ -308,3 +308,50 @@ func TestSupervisionTablesFitInBrowser(t *testing.T) {
 		t.Errorf("tables wider than their cards: %v", over)
 	}
 }
+
+// TestLeaderFindsInstructionsInBrowser: a leader lists every 批示件 in
+// 工单查询 by its mark (标记: 领导批示), handled or not, with its state,
+// and no other order.
+func TestLeaderFindsInstructionsInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	seedOrders(t, d, 6)
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		for _, n := range []string{"20261101-0002", "20261101-0005"} {
+			tk, err := tx.Ticket(n)
+			if err != nil {
+				return err
+			}
+			tk.Flags.Instruction = true
+			if n == "20261101-0005" {
+				tk.Status = ticket.Closed
+			}
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mayor := person(t, b)
+	deskLogin(t, mayor, d.url, "mayor")
+	run(t, mayor, "工单查询 by the mark 领导批示",
+		chromedp.Navigate(d.url+"/desk/?v=orders"),
+		chromedp.WaitVisible(chromedp.CSS("#f-flag")),
+		chromedp.SetValue(chromedp.CSS("#f-flag"), "instruction"),
+		chromedp.Click(chromedp.CSS("#f-search")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("orders-total").textContent.indexOf("共 2 条") >= 0`),
+	)
+	browsertest.Shot(t, mayor, "leader-instructions-search")
+	rows := evalIn[[]string](t, mayor, `Array.from(document.querySelectorAll("#orders-list tbody tr")).map(function (tr) { return tr.getAttribute("data-number") + " " + tr.textContent; })`)
+	if len(rows) != 2 || !strings.Contains(strings.Join(rows, "|"), "已办结") || !strings.Contains(strings.Join(rows, "|"), "批示件") {
+		t.Errorf("批示件 found: %q", rows)
+	}
+	option := evalIn[string](t, mayor, `document.querySelector('#f-flag option[value="instruction"]').textContent`)
+	if option != "领导批示" {
+		t.Errorf("the mark's name %q", option)
+	}
+}

@@ -994,6 +994,7 @@
       department: dept ? null : select("f-department", [["", T("search.all_departments")]].concat(pairs(M.departments)), p.get("department") || ""),
       category: select("f-category", [["", T("search.all_categories")]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
       district: select("f-district", [["", T("search.all_districts")]].concat(pairs(M.districts)), p.get("district") || ""),
+      flag: select("f-flag", [["", T("search.all_flags")]].concat(M.search_flags.map(function (x) { return [x.code, x.label]; })), p.get("flag") || ""),
       from: inp("f-from", "", "date"),
       to: inp("f-to", "", "date"),
       sort: select("f-sort", (dept ? [["open", T("search.sort_open")]] : []).concat([["accepted", T("search.sort_accepted")], ["due", T("search.sort_due")], ["number", T("search.sort_number")], ["status", T("search.sort_status")], ["department", T("search.sort_department")], ["category", T("search.sort_category")]]), p.get("sort") || (dept ? "open" : "accepted"))
@@ -1005,7 +1006,7 @@
       h("label", { class: "check" }, this.archived = h("input", { id: "f-archived", type: "checkbox", checked: p.get("archived") === "1", onchange: function () { self.page = 1; self.refresh(); } }), T("search.archived")),
       h("button", { id: "f-search", class: "primary", type: "submit" }, T("search.submit")),
       h("button", { id: "f-reset", type: "button", onclick: function () { go("/desk/?v=" + self.o.v); } }, T("search.reset")));
-    ["status", "department", "category", "district", "sort", "from", "to"].forEach(function (k) { if (self.f[k]) self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
+    ["status", "department", "category", "district", "flag", "sort", "from", "to"].forEach(function (k) { if (self.f[k]) self.f[k].onchange = function () { self.page = 1; self.refresh(); }; });
     app.appendChild(h("section", { class: "card", id: this.o.id }, h("h2", null, this.o.heading), form,
       h("div", { class: "list-head" }, h("span", { id: "orders-total", class: "muted" }),
         h("span", { class: "export" }, T("search.export"),
