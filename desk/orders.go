@@ -107,6 +107,10 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 	if !archived {
 		out["days_left"], out["warning"] = c.o.Workflow.Countdown(t)
 	}
+	if t.Status == ticket.Returned && !archived {
+		// Where the routing rules send it now, for the dispatcher.
+		out["route"] = c.o.Config.Route(t.Category, t.District)
+	}
 	if slices.Contains(roleReaders, a.Role) && !archived {
 		// The leaders' duty session in progress, for 列为领导接听件.
 		sess, err := duty.Active(c.o.Store, c.now(), c.o.Config.Location())

@@ -416,6 +416,15 @@
     var text = n > 0 ? T("due.days_left", { n: n }) : n < 0 ? T("due.days_over", { n: -n }) : over ? T("due.over_today") : T("due.today");
     return h("small", { class: "days-left" + (over ? " over" : n === 0 ? " today" : "") }, text);
   }
+  // lastReturn is the order's last return: who, when, why and the
+  // department that returned it (the order's department then).
+  function lastReturn(t) {
+    var out = null;
+    (t.events || []).forEach(function (ev) {
+      if (ev.action === "return") out = { actor: ev.actor, at: ev.at, reason: ev.note || "", department: t.department };
+    });
+    return out;
+  }
   // extensionAsked is the order's last extension request: the date asked
   // for (the event's requested_due) and the department's reason (its note).
   function extensionAsked(t) {
@@ -715,7 +724,7 @@
   OrderView.prototype.onEvent = function (ev) { if (ev.ticket === this.number || ev.kind === "ticket") refresh(ev); };
   OrderView.prototype.load = function () {
     var self = this;
-    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.ops = j.ops || []; if (j.archived) j.ticket.archived = true; j.ticket.days_left = j.days_left; j.ticket.warning = j.warning; self.show(j.ticket, j.files); })
+    api("GET", "/desk/api/orders/" + encodeURIComponent(this.number)).then(function (j) { self.duty = j.duty_active || null; self.ops = j.ops || []; if (j.archived) j.ticket.archived = true; j.ticket.days_left = j.days_left; j.ticket.warning = j.warning; j.ticket.route = j.route; self.show(j.ticket, j.files); })
       .catch(function (e) {
         app.innerHTML = "";
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? T("order.not_found") : T("common.error")), h("p", null, e.message)));
@@ -812,7 +821,16 @@
     if (can("office")) {
       if (may("dispatch")) {
         var depts = M.departments.map(function (d) { return [d, d]; });
-        var dd = select("dispatch-dept", [["", T("act.dispatch_pick")]].concat(depts), t.status === "returned" ? "" : t.department);
+        // A returned order: who returned it and why, above the form, and
+        // the department the routing rules give (route) when it is not
+        // the one that returned it, picked for the dispatcher to confirm.
+        var ret = t.status === "returned" ? lastReturn(t) : null;
+        var suggested = ret && t.route && t.route !== ret.department ? t.route : "";
+        if (ret) {
+          out.push(h("p", { id: "return-notice", class: "notice" }, T("act.returned", { who: actorLabel(ret.actor), time: fmtTime(ret.at), reason: ret.reason }),
+            suggested ? h("span", { id: "return-route" }, " " + T("act.route_suggested", { department: suggested })) : null));
+        }
+        var dd = select("dispatch-dept", [["", T("act.dispatch_pick")]].concat(depts), ret ? suggested : t.department);
         var co = select("dispatch-co", depts, null, { multiple: true, size: 4 });
         var dn = h("input", { id: "dispatch-note", placeholder: T("act.dispatch_note") });
         out.push(h("div", { class: "form" }, h("h3", null, T("act.dispatch")), field(T("act.dispatch_lead"), dd), field(T("act.dispatch_co"), co), dn,
