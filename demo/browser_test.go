@@ -171,6 +171,14 @@ func TestDashboardInBrowser(t *testing.T) {
 	// for the browser's work, not for the history's.
 	b := browser(t)
 	sup := tab(t, b)
+	// The dashboard and its charts (ECharts) raise no violation of the
+	// console's Content-Security-Policy.
+	policy := browsertest.WatchPolicy(t, sup, eventstest.Hang)
+	t.Cleanup(func() {
+		if v := policy.Violations(); len(v) > 0 {
+			t.Errorf("the reports page violates its Content-Security-Policy: %q", v)
+		}
+	})
 	var mu sync.Mutex
 	var jsErrors []string
 	if err := chromedp.Listen(sup, func(ev any) {

@@ -76,8 +76,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	citizen, agent := person(t, b), person(t, b)
 	// Every page of the console and the chat, as each role uses it,
 	// raises no violation of its Content-Security-Policy.
-	var policies []*policyWatch
-	watch := func(ctx context.Context) { policies = append(policies, watchPolicy(t, ctx)) }
+	var policies []*browsertest.Policy
+	watch := func(ctx context.Context) { policies = append(policies, browsertest.WatchPolicy(t, ctx, eventstest.Hang)) }
 	watch(citizen)
 	watch(agent)
 
@@ -190,7 +190,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	run(t, agent, "phone layout", chromedp.EmulateViewport(390, 844), chromedp.Navigate(d.url+"/desk/"), chromedp.WaitVisible(chromedp.CSS("#queue")))
 	browsertest.Shot(t, agent, "10-agent-phone")
 	for _, p := range policies {
-		if v := p.violations(); len(v) > 0 {
+		if v := p.Violations(); len(v) > 0 {
 			t.Errorf("a page violates its Content-Security-Policy: %q", v)
 		}
 	}
