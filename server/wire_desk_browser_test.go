@@ -77,7 +77,9 @@ func TestConsoleInBrowser(t *testing.T) {
 	// Every page of the console and the chat, as each role uses it,
 	// raises no violation of its Content-Security-Policy.
 	var policies []*browsertest.Policy
-	watch := func(ctx context.Context) { policies = append(policies, browsertest.WatchPolicy(t, ctx, eventstest.Hang)) }
+	watch := func(ctx context.Context) {
+		policies = append(policies, browsertest.WatchPolicy(t, ctx, eventstest.Hang))
+	}
 	watch(citizen)
 	watch(agent)
 
