@@ -355,3 +355,47 @@ func TestLeaderFindsInstructionsInBrowser(t *testing.T) {
 		t.Errorf("the mark's name %q", option)
 	}
 }
+
+// TestRedoQueueSaysWhyInBrowser: 重办 says why each order came back: the
+// office's review sent it back (退回重办 and the supervisor's words) or the
+// citizen was not satisfied (重办：市民不满意…).
+func TestRedoQueueSaysWhyInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	now := time.Now().In(d.srv.Config.Location())
+	at := now.AddDate(0, 0, -2)
+	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		for _, c := range []struct{ number, action, actor, note string }{
+			{"20261005-0001", "review_reject", "supervisor:office", "答复内容过于简单，请补充处理结果"},
+			{"20261005-0002", "reopen", "citizen", "市民不满意，重新审核"},
+		} {
+			tk := &ticket.Ticket{Number: c.number, Status: ticket.Reopened, Channel: "webchat",
+				Title: "小区路灯不亮", Description: "小区门口路灯不亮", Type: ticket.TypeComplaint,
+				Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal, Reply: "已修复",
+				ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, RepliedAt: at, Due: now.AddDate(0, 0, 5)}
+			tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
+				{At: at, Actor: "dept:市公安局/police", Action: "reply", From: ticket.Signed, To: ticket.Replied, Note: "已修复"},
+				{At: at.Add(time.Hour), Actor: c.actor, Action: c.action, From: ticket.Replied, To: ticket.Reopened, Note: c.note}}
+			if err := tx.PutTicket(tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := person(t, b)
+	deskLogin(t, sup, d.url, "office")
+	run(t, sup, "the 重办 queue with its reasons",
+		chromedp.Navigate(d.url+"/desk/?v=wq-redo"),
+		chromedp.WaitVisible(chromedp.CSS(`#wq-redo tr[data-number="20261005-0002"] td.why`)),
+	)
+	browsertest.Shot(t, sup, "supervision-3-redo")
+	why := evalIn[[]string](t, sup, `["20261005-0001", "20261005-0002"].map(function (n) { return document.querySelector('#wq-redo tr[data-number="' + n + '"] td.why').textContent; })`)
+	head := evalIn[string](t, sup, `document.querySelector("#wq-redo thead").textContent`)
+	if len(why) != 2 || why[0] != "退回重办：答复内容过于简单，请补充处理结果" || why[1] != "重办：市民不满意，重新审核" || !strings.Contains(head, "重办原因") {
+		t.Errorf("重办 reasons %q, header %q", why, head)
+	}
+}

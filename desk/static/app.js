@@ -1179,6 +1179,17 @@
     return late ? T("time.late", { time: t }) : T("time.left", { time: t });
   }
 
+  // reopenWhy says why an order came back (reopened): its history's last
+  // reopening, named by its action (a failed review, the citizen's
+  // rating) with its note.
+  function reopenWhy(t) {
+    var evs = t.events || [];
+    for (var i = evs.length - 1; i >= 0; i--) {
+      if (evs[i].to === "reopened") return actionLabel(evs[i].action) + (evs[i].note ? "：" + evs[i].note : "");
+    }
+    return "";
+  }
+
   function WorkQueueView(name) { this.name = name; }
   WorkQueueView.prototype.draw = function () {
     var self = this;
@@ -1198,7 +1209,7 @@
       var key = JSON.stringify(j.items);
       if (key === self.key) return;
       self.key = key;
-      var hold = self.name === "dispatch", waiting = !!j.waiting;
+      var hold = self.name === "dispatch", waiting = !!j.waiting, redo = self.name === "redo";
       var rows = j.items.map(function (it) {
         var mark = it.mark ? "warn-" + it.mark : "";
         return h("tr", { class: mark, "data-number": it.number },
@@ -1208,6 +1219,7 @@
           h("td", { class: "wide" }, categoryName(it.category)),
           h("td", null, it.department, hold ? h("small", { class: "muted" }, T("wq.suggested")) : null),
           hold ? h("td", { class: "hold" }, it.hold || "") : null,
+          redo ? h("td", { class: "why" }, reopenWhy(it)) : null,
           h("td", { class: "wide" }, it.instruction_due ? dueCell(it) : fmtTime(it.deadline)),
           it.running ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
           waiting ? h("td", { class: "nowrap" }, waitedCell(it)) : null,
@@ -1218,7 +1230,7 @@
         h("h2", null, j.label, " ", h("span", { class: "muted" }, waiting ? T("wq.count_waiting", { n: j.items.length }) : T("wq.count", { n: j.items.length }))),
         j.items.length ? h("div", { class: "table-wrap", id: "wq-list" }, h("table", { class: "orders" },
           h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, fieldLabel("status")), h("th", { class: "wide" }, fieldLabel("category")),
-            h("th", null, hold ? T("wq.suggested_department") : fieldLabel("department")), hold ? h("th", null, T("wq.hold_reason")) : null, h("th", { class: "wide" }, T("orders.due")), h("th", null, T("wq.left")), waiting ? h("th", null, T("orders.waited")) : null, h("th", null, ""))),
+            h("th", null, hold ? T("wq.suggested_department") : fieldLabel("department")), hold ? h("th", null, T("wq.hold_reason")) : null, redo ? h("th", null, T("wq.redo_reason")) : null, h("th", { class: "wide" }, T("orders.due")), h("th", null, T("wq.left")), waiting ? h("th", null, T("orders.waited")) : null, h("th", null, ""))),
           h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, T("common.none"))));
     }).catch(function (e) { flash(e.message, true); });
   };
