@@ -523,7 +523,10 @@
     var self = this;
     var conf = q.confidence || {};
     var cls = "queue-item" + (q.emergency ? " emergency" : "") + (q.id === this.open ? " on" : "");
-    return h("li", { class: cls, "data-id": q.id, onclick: function () { history.pushState(null, "", "/desk/conversations/" + encodeURIComponent(q.id)); self.open = q.id; self.loadQueue(); self.loadConv(); } },
+    var open = function () { history.pushState(null, "", "/desk/conversations/" + encodeURIComponent(q.id)); self.open = q.id; self.loadQueue(); self.loadConv(); };
+    // Tab reaches each entry and Enter or Space opens it, as a click does.
+    return h("li", { class: cls, "data-id": q.id, tabindex: "0", role: "button", onclick: open,
+      onkeydown: function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } } },
       h("div", { class: "row" },
         q.emergency && !q.emergency_reason ? h("span", { class: "badge red" }, T("badge.urgent")) : null,
         h("span", { class: "badge" }, channelLabel(q.channel)),
