@@ -292,7 +292,7 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 	}
 	now := e.now()
 	var ids []string
-	if err := e.st.View(func(tx *store.Tx) error {
+	if err := e.st.ViewContext(ctx, func(tx *store.Tx) error {
 		ids = tx.StaleDrafts(now.Add(-timeout), 100)
 		return nil
 	}); err != nil {

@@ -170,7 +170,7 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 	// runs outside the write transaction (an LLM may take seconds).
 	var pre *domain.Conversation
 	var preRaw []byte
-	if err := e.st.View(func(tx *store.Tx) error {
+	if err := e.st.ViewContext(ctx, func(tx *store.Tx) error {
 		c, raw, err := tx.ConversationRaw(convID)
 		if err == nil {
 			pre, preRaw = c, raw
@@ -199,7 +199,10 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 	// changed the conversation since (the usual case), and decodes it
 	// afresh otherwise or when bbolt runs the function again.
 	cached := copyConversation(pre)
-	err = e.st.Update(func(tx *store.Tx) error {
+	// A citizen's message is recorded even when its request has gone
+	// (a platform's timeout, a closed page): the classifier has run and a
+	// retry finds the dedupe mark, so nothing is lost or doubled.
+	err = e.st.BatchContext(context.WithoutCancel(ctx), func(tx *store.Tx) error {
 		res = &inbound.Result{ConversationID: convID}
 		queued, evs = queued[:0], evs[:0]
 		c := cached

@@ -50,7 +50,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 	var conv *domain.Conversation
 	var msgs []*domain.Message
 	var since time.Time
-	err := e.st.View(func(tx *store.Tx) error {
+	err := e.st.ViewContext(ctx, func(tx *store.Tx) error {
 		var err error
 		if conv, err = tx.Conversation(id); err != nil {
 			if errors.Is(err, store.ErrNotFound) {

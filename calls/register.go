@@ -185,7 +185,7 @@ func (s *Service) Register(ctx context.Context, agent, callID string, r Registra
 	actor := "agent:" + agent
 	var tk *ticket.Ticket
 	var cbDone bool
-	err = s.o.Store.Update(func(tx *store.Tx) error {
+	err = s.o.Store.BatchContext(ctx, func(tx *store.Tx) error {
 		tk, cbDone = nil, false
 		call, err := getCall(tx, callID)
 		if errors.Is(err, store.ErrNotFound) {

@@ -262,7 +262,9 @@ func (s *Service) Handle(ctx context.Context, ev Event) (call *Call, duplicate b
 		return nil, false, err
 	}
 	var newCallback bool
-	err = s.o.Store.Update(func(tx *store.Tx) error {
+	// The switch's event is recorded even when its request has gone: a
+	// retry finds it as a duplicate, a dropped event would lose the call.
+	err = s.o.Store.BatchContext(context.WithoutCancel(ctx), func(tx *store.Tx) error {
 		call, duplicate, newCallback = nil, false, false
 		evKey := kvEvent + p.CallID + "\x00" + p.Event.Event
 		if tx.Get(evKey) != nil {

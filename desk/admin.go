@@ -67,7 +67,7 @@ func (c *Console) auditLog(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	var list []store.AuditEntry
-	if err := c.o.Store.View(func(tx *store.Tx) error {
+	if err := c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		var err error
 		list, err = tx.AuditLog(limit)
 		return err

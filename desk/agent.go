@@ -118,7 +118,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, c.entry(conv, now))
 	}
 	held := []queueEntry{}
-	err = c.o.Store.View(func(tx *store.Tx) error {
+	err = c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		return tx.ScanKV(heldPrefix, func(k string, _ []byte) error {
 			conv, err := tx.Conversation(strings.TrimPrefix(k, heldPrefix))
 			if err != nil || conv.State != domain.ConvAgent {
@@ -192,7 +192,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	var orders []convOrder
 	var masked, archived bool
 	arch := c.o.Store.Archive()
-	err := c.o.Store.View(func(tx *store.Tx) error {
+	err := c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		var err error
 		conv, err = tx.Conversation(id)
 		if errors.Is(err, store.ErrNotFound) && arch != nil {
@@ -423,7 +423,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	req.To = strings.TrimSpace(req.To)
 	var target *store.User
-	_ = c.o.Store.View(func(tx *store.Tx) error {
+	_ = c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		target, _ = tx.User(req.To)
 		return nil
 	})

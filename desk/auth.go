@@ -52,7 +52,7 @@ func (c *Console) session(w http.ResponseWriter, r *http.Request) (*store.User, 
 	now := c.now()
 	var s session
 	var u *store.User
-	err = c.o.Store.View(func(tx *store.Tx) error {
+	err = c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		raw := tx.Get(key)
 		if raw == nil {
 			return errNoSession
@@ -71,14 +71,14 @@ func (c *Console) session(w http.ResponseWriter, r *http.Request) (*store.User, 
 		return nil, "", errNoSession
 	}
 	if u.Disabled || now.Sub(s.Seen) > c.o.SessionIdle || now.Sub(s.Created) > c.o.SessionMax {
-		_ = c.o.Store.Update(func(tx *store.Tx) error { return tx.Delete(key) })
+		_ = c.o.Store.BatchContext(r.Context(), func(tx *store.Tx) error { return tx.Delete(key) })
 		c.clearCookie(w, r)
 		return nil, "", errNoSession
 	}
 	if now.Sub(s.Seen) > seenUpdateThreshold {
 		s.Seen = now
 		b, _ := json.Marshal(s)
-		if err := c.o.Store.Update(func(tx *store.Tx) error { return tx.Put(key, b) }); err != nil {
+		if err := c.o.Store.BatchContext(r.Context(), func(tx *store.Tx) error { return tx.Put(key, b) }); err != nil {
 			c.log.Warn("refresh session", "err", err)
 		}
 	}
@@ -168,7 +168,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := base64.RawURLEncoding.EncodeToString(raw[:])
 	b, _ := json.Marshal(session{User: u.Name, Created: now, Seen: now})
-	if err := c.o.Store.Update(func(tx *store.Tx) error {
+	if err := c.o.Store.BatchContext(r.Context(), func(tx *store.Tx) error {
 		if err := tx.Put(sessionKey(id), b); err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func deleteSessions(tx *store.Tx, dead func(*session) bool) error {
 func (c *Console) logout(w http.ResponseWriter, r *http.Request) error {
 	u, key, err := c.session(w, r)
 	if err == nil {
-		if err := c.o.Store.Update(func(tx *store.Tx) error { return tx.Delete(key) }); err != nil {
+		if err := c.o.Store.BatchContext(r.Context(), func(tx *store.Tx) error { return tx.Delete(key) }); err != nil {
 			return err
 		}
 		c.audit(Actor{Name: u.Name}, "logout", clientIP(r), nil, nil)
@@ -256,7 +256,7 @@ func (c *Console) meView(u *store.User) map[string]any {
 func (c *Console) me(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	u := &store.User{Name: a.Name, Role: a.Role, Department: a.Department}
-	_ = c.o.Store.View(func(tx *store.Tx) error {
+	_ = c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		if full, err := tx.User(a.Name); err == nil {
 			u.DisplayName = full.DisplayName
 		}

@@ -59,7 +59,7 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 	}
 	if s.Account != "" {
 		var u *store.User
-		_ = c.o.Store.View(func(tx *store.Tx) error { u, _ = tx.User(s.Account); return nil })
+		_ = c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error { u, _ = tx.User(s.Account); return nil })
 		if u == nil || u.Disabled || !slices.Contains(roleAgents, u.Role) {
 			return httpx.ErrRule.WithText(txtLeaderAccount, noData)
 		}
@@ -67,7 +67,7 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 	if err := duty.Add(c.o.Store, &s); err != nil {
 		return err
 	}
-	_ = c.o.Store.UpdateNow(func(tx *store.Tx) error {
+	_ = c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		return tx.Audit(store.AuditEntry{At: c.now(), Actor: a.Name, Action: "duty.add", Object: s.ID, After: s.Date + " " + s.Start + " " + s.Title + s.Leader})
 	})
 	httpx.WriteJSON(w, http.StatusCreated, s)
@@ -82,7 +82,7 @@ func (c *Console) dutyDelete(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actorOf(r)
-	_ = c.o.Store.UpdateNow(func(tx *store.Tx) error {
+	_ = c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		return tx.Audit(store.AuditEntry{At: c.now(), Actor: a.Name, Action: "duty.delete", Object: id})
 	})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id, "at": c.now().Format(time.RFC3339)})

@@ -135,7 +135,7 @@ func (c *Console) updateUser(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	var before, after *store.User
-	err := c.o.Store.UpdateNow(func(tx *store.Tx) error {
+	err := c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		u, err := tx.User(name)
 		if errors.Is(err, store.ErrNotFound) {
 			return httpx.ErrUserNotFound.With(name)
@@ -237,7 +237,7 @@ func (c *Console) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return userError(err)
 	}
-	err = c.o.Store.UpdateNow(func(tx *store.Tx) error {
+	err = c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		u, err := tx.User(name)
 		if errors.Is(err, store.ErrNotFound) {
 			return httpx.ErrUserNotFound.With(name)

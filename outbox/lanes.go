@@ -207,7 +207,7 @@ func (ls *lanes) deliver(ctx context.Context, id uint64) {
 		}
 	}()
 	var claimed *store.OutboxEntry
-	err := o.st.Update(func(tx *store.Tx) error {
+	err := o.st.BatchContext(ctx, func(tx *store.Tx) error {
 		claimed = nil
 		e, err := tx.OutboxEntry(id)
 		if err != nil {

@@ -95,7 +95,7 @@ func (o *Outbox) Backoff(n int) time.Duration {
 func (o *Outbox) Step(ctx context.Context) (int, error) {
 	now := o.now()
 	var claimed []*store.OutboxEntry
-	err := o.st.Update(func(tx *store.Tx) error {
+	err := o.st.BatchContext(ctx, func(tx *store.Tx) error {
 		claimed = claimed[:0]
 		due, err := tx.DueOutbox(now, 64)
 		if err != nil {
@@ -175,7 +175,7 @@ func (o *Outbox) deliver(ctx context.Context, e *store.OutboxEntry) error {
 	}
 	o2 := outbound.Message{ID: e.Key, Channel: e.Channel, To: e.To, ConversationID: e.ConversationID,
 		Text: e.Text, Kind: e.Kind, Ticket: e.Ticket, Attempt: e.Attempts}
-	_ = o.st.View(func(tx *store.Tx) error {
+	_ = o.st.ViewContext(ctx, func(tx *store.Tx) error {
 		if c, err := tx.CitizenByIdentity(e.Channel, e.To); err == nil {
 			if c.MergedInto != "" {
 				if m, err := tx.Citizen(c.MergedInto); err == nil {

@@ -455,19 +455,19 @@ func (s *Server) sweep(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		if n, err := s.Engine.ExpireDrafts(ctx); err != nil {
+		if n, err := s.Engine.ExpireDrafts(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("expire drafts", "err", err)
 		} else if n > 0 {
 			s.log.Info("expired idle drafts", "count", n)
 		}
 		if time.Since(purge) > time.Minute {
 			purge = time.Now()
-			err := s.Store.UpdateNow(func(tx *store.Tx) error {
+			err := s.Store.UpdateContext(ctx, func(tx *store.Tx) error {
 				var err error
 				_, purgeFrom, err = tx.PurgeDedupe(s.now(), purgeFrom, 5000)
 				return err
 			})
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				s.log.Error("purge dedupe keys", "err", err)
 			}
 		}

@@ -173,7 +173,7 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 	now := s.now()
 	var jobs []job
 	var stale []string
-	err := s.st.View(func(tx *store.Tx) error {
+	err := s.st.ViewContext(ctx, func(tx *store.Tx) error {
 		var err error
 		jobs, stale, err = s.due(tx, now)
 		return err
@@ -195,7 +195,7 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 		}
 	}
 	if len(stale) > 0 {
-		if err := s.st.UpdateNow(func(tx *store.Tx) error {
+		if err := s.st.UpdateContext(ctx, func(tx *store.Tx) error {
 			for _, number := range stale {
 				tk, err := tx.Ticket(number)
 				if err == nil && (tk.Status == ticket.Reviewed || tk.Status == ticket.Answered) {

@@ -204,7 +204,7 @@ func growDatabase(ctx context.Context, out io.Writer, t config.ToolTexts, path s
 			fmt.Fprintln(out, config.Render(t.StartupBuilding, config.ToolData{Database: path, Done: int(st.Size() >> 20), Of: int(size >> 20),
 				Orders: int64(orders)}))
 		}
-		err = s.UpdateNow(func(tx *store.Tx) error {
+		err = s.UpdateContext(ctx, func(tx *store.Tx) error {
 			for i := range perDay {
 				at := time.Date(day.Year(), day.Month(), day.Day(), 8, 0, 0, 0, loc).Add(time.Duration(i) * 37 * time.Second)
 				if err := addOrder(tx, rng, at, depts, problems, time.Since(at) > 3*24*time.Hour); err != nil {

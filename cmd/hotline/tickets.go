@@ -61,7 +61,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 		var list []*ticket.Ticket
-		if err := st.View(func(tx *store.Tx) error {
+		if err := st.ViewContext(ctx, func(tx *store.Tx) error {
 			list, err = tx.Tickets(store.TicketFilter{Status: want, Department: *dept})
 			return err
 		}); err != nil {
@@ -84,7 +84,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "show":
 		num := fs.Arg(0)
 		var t *ticket.Ticket
-		err := st.View(func(tx *store.Tx) error {
+		err := st.ViewContext(ctx, func(tx *store.Tx) error {
 			t, err = tx.Ticket(num)
 			return err
 		})
