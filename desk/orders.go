@@ -240,7 +240,10 @@ func (c *Console) merge(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
 	}
-	if _, _, err := ticket.ParseNumber(req.Into); err != nil || req.Into == r.PathValue("number") {
+	// An order merged into itself is the workflow's to refuse, in its own
+	// words (rule_errors.merge_self), not a malformed number.
+	req.Into = strings.TrimSpace(req.Into)
+	if _, _, err := ticket.ParseNumber(req.Into); err != nil {
 		return httpx.ErrBadNumber.WithText(txtMergeNumber, noData)
 	}
 	return c.orderOp(w, r, "merge", func(a Actor, n string) (*ticket.Ticket, error) {

@@ -42,3 +42,18 @@ func TestReturnedOrderInBrowser(t *testing.T) {
 		t.Errorf("after the dispatch: %v %v", tk["department"], tk["status"])
 	}
 }
+
+// TestMergeIntoItself: merging an order into itself is refused as such
+// (rule_errors.merge_self), not as a malformed number, and a number with
+// spaces around it is read.
+func TestMergeIntoItself(t *testing.T) {
+	t.Parallel()
+	d := newDeskServer(t)
+	number := registerThroughBot(t, d, "任城区古槐路的路灯不亮已经一个星期了，晚上走路很危险", "13953706607")
+	agent := d.client(t, "wang")
+	code, body := agent.call("POST", "/desk/api/orders/"+number+"/merge", map[string]string{"into": " " + number + " "})
+	msg, _ := body["error"].(map[string]any)["message"].(string)
+	if code != 422 || !strings.Contains(msg, "不能并入自身") {
+		t.Errorf("merge into itself: %d %q; want 422 不能并入自身", code, msg)
+	}
+}
