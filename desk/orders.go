@@ -493,7 +493,8 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 	out := map[string]any{
 		"late": c.maskItems(late), "late_total": total, "late_page": page, "late_pages": pages,
 		"supervised": c.maskItems(sl.Supervised)}
-	for name, list := range map[string][]Item{"pending_review": sl.PendingReview, "pending_extension": sl.PendingExtension, "pending_return": sl.PendingReturn} {
+	for name, list := range map[string][]Item{"pending_review": sl.PendingReview, "pending_extension": sl.PendingExtension,
+		"pending_return": sl.PendingReturn, "pending_visit": sl.PendingVisit} {
 		out[name] = c.maskItems(list[:min(len(list), SupPendingShown)])
 		out[name+"_total"] = len(list)
 	}

@@ -225,6 +225,9 @@ func TestVisitQueueInBrowser(t *testing.T) {
 	sup := person(t, b)
 	deskLogin(t, sup, d.url, "office")
 	row := fmt.Sprintf(`#wq-visit tr[data-number="%s"]`, number)
+	run(t, sup, "待回访 on the supervisor's page, with the time waited",
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#sup-visit tr[data-number="%s"] .waited`, number))),
+	)
 	run(t, sup, "待回访 in the navigation with its count, and its list",
 		chromedp.WaitVisible(`//nav[@id="nav"]//a[@data-view="wq-visit" and contains(., "待回访") and .//span[normalize-space(.)="1"]]`),
 		chromedp.Navigate(d.url+"/desk/?v=wq-visit"),

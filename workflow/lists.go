@@ -323,6 +323,10 @@ type SupervisorLists struct {
 	// PendingReturn (returned, to be dispatched again) wait for the office:
 	// 批示件 not yet handled first, then the longest waiting first.
 	PendingReview, PendingExtension, PendingReturn []Item
+	// PendingVisit: the orders whose citizen was asked for a rating and
+	// has not given one (待回访, Queues' QueueVisit), the longest waiting
+	// first.
+	PendingVisit []Item
 }
 
 // SupervisorList returns the supervision desk's lists.
@@ -330,7 +334,7 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 	now := s.now()
 	var out SupervisorLists
 	err := s.st.View(func(tx *store.Tx) error {
-		return eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {
+		err := eachOpen(tx, func(st ticket.Status, tk *ticket.Ticket) {
 			it := s.item(tx, tk, now)
 			if (st.AtDepartment() && it.Warning == ticket.WarnRed) || it.Escalated {
 				out.Late = append(out.Late, it)
@@ -347,6 +351,10 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 				out.PendingReturn = append(out.PendingReturn, it)
 			}
 		})
+		if err != nil {
+			return err
+		}
+		return s.visitQueue(tx, now, func(q QueueItem) { out.PendingVisit = append(out.PendingVisit, q.Item) })
 	})
 	if err != nil {
 		return SupervisorLists{}, err
@@ -354,7 +362,7 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 	sortItems(out.Late)
 	sortItems(out.Supervised)
 	self := func(it Item) Item { return it }
-	for _, l := range [][]Item{out.PendingReview, out.PendingExtension, out.PendingReturn} {
+	for _, l := range [][]Item{out.PendingReview, out.PendingExtension, out.PendingReturn, out.PendingVisit} {
 		sortWaiting(l, self)
 	}
 	return out, nil

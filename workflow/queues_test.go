@@ -192,6 +192,15 @@ func TestVisitQueue(t *testing.T) {
 	if counts, _ := s.QueueCounts(); counts[QueueVisit] != 2 {
 		t.Errorf("待回访 counts %d, want 2", counts[QueueVisit])
 	}
+	// The supervision desk's page lists them too, the longest waiting first.
+	sl, err := s.SupervisorList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sl.PendingVisit) != 2 || sl.PendingVisit[0].Number != reviewed || sl.PendingVisit[1].Number != answered ||
+		!sl.PendingVisit[0].WaitingSince.Equal(asked) {
+		t.Errorf("supervisor's 待回访 %+v", sl.PendingVisit)
+	}
 
 	// The office calls the first citizen back and records the rating; the
 	// other order closes as not visited when its days are over.

@@ -983,6 +983,7 @@
       app.innerHTML = "";
       app.appendChild(h("div", { class: "grid" },
         waiting(T("sup.review"), j.pending_review, j.pending_review_total, T("sup.review_empty"), "review", "sup-review"),
+        waiting(T("sup.visit"), j.pending_visit, j.pending_visit_total, T("sup.visit_empty"), "visit", "sup-visit"),
         waiting(T("sup.extension"), j.pending_extension, j.pending_extension_total, T("common.none"), "extension", "sup-extension"),
         waiting(T("sup.return"), j.pending_return, j.pending_return_total, T("common.none"), "return", "sup-return"),
         h("section", { class: "card", id: "sup-late" }, h("h2", null, T("sup.late"), " ", h("span", { class: "muted", id: "sup-late-count" }, T("sup.late_count", { n: j.late_total }))),
