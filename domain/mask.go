@@ -17,7 +17,8 @@ var (
 const digitChars = "0123456789０１２３４５６７８９"
 
 // MaskText hides the middle of the phone numbers (138****1234,
-// 0537-****45) and ID-card numbers (370802********1234) written in s.
+// 0537-****45) and ID-card numbers (370802********1234) written in s, in
+// digits or read out in Chinese numerals (一三八…, written masked in digits).
 func MaskText(s string) string { return MaskTextOf(s, nil) }
 
 // MaskTextOf is MaskText for the phone numbers whose PhoneKey mine
@@ -26,6 +27,19 @@ func MaskText(s string) string { return MaskTextOf(s, nil) }
 // numbers (the one a citizen is told to call, a clerk's) and hides the
 // citizen's.
 func MaskTextOf(s string, mine func(key string) bool) string {
+	// A number read out in Chinese numerals (一三九…, 幺) is hidden in
+	// digits; a run that is no phone, or not one of mine, stays as written.
+	s = FoldSpeltNumbers(s, func(written, digits string) string {
+		if m := maskDigits(digits, mine); m != digits {
+			return m
+		}
+		return written
+	})
+	return maskDigits(s, mine)
+}
+
+// maskDigits is MaskTextOf for numbers written in digits.
+func maskDigits(s string, mine func(key string) bool) string {
 	if !strings.ContainsAny(s, digitChars) {
 		return s
 	}
@@ -50,6 +64,7 @@ func MaskTextOf(s string, mine func(key string) bool) string {
 // PhoneKeys returns the phone numbers written in s as MaskTextOf knows
 // them: a mobile's 11 digits, a landline's area code and number.
 func PhoneKeys(s string) []string {
+	s = FoldSpeltNumbers(s, nil)
 	if !strings.ContainsAny(s, digitChars) {
 		return nil
 	}

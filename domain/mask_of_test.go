@@ -50,6 +50,39 @@ func TestMaskFullWidthNumbers(t *testing.T) {
 	}
 }
 
+// TestMaskSpeltNumbers: a number read out in Chinese numerals (一三九…,
+// 幺, mixed with digits or split by a hyphen or a space), which the
+// classifier extracts as the citizen's phone, is masked and keyed like its
+// digits; a run of numerals that is no phone, and a number staff keep
+// (mine says no), stay as written.
+func TestMaskSpeltNumbers(t *testing.T) {
+	for _, tt := range []struct{ in, masked, key string }{
+		{"我电话一三九五三七零六六八八，快来", "我电话139****6688，快来", "13953706688"},
+		{"打幺三九-五三七零 六六八八找我", "打139****6688找我", "13953706688"},
+		{"手机139五三七零六六八八", "手机139****6688", "13953706688"},
+		{"座机零五三七-七二一二三四五", "座机0537-****45", "05377212345"},
+	} {
+		if got := MaskText(tt.in); got != tt.masked {
+			t.Errorf("MaskText(%q) = %q, want %q", tt.in, got, tt.masked)
+		}
+		if got := PhoneKeys(tt.in); !slices.Equal(got, []string{tt.key}) {
+			t.Errorf("PhoneKeys(%q) = %q, want [%s]", tt.in, got, tt.key)
+		}
+	}
+	for _, in := range []string{"一二三四五六七八九十", "三五七九一三五个人", "我家住在三楼"} {
+		if got := MaskText(in); got != in {
+			t.Errorf("MaskText(%q) = %q, want it unchanged", in, got)
+		}
+	}
+	staff := "回电一三九五三七零六六八八"
+	if got := MaskTextOf(staff, func(string) bool { return false }); got != staff {
+		t.Errorf("MaskTextOf(%q, none mine) = %q, want it unchanged", staff, got)
+	}
+	if got, want := MaskTextOf(staff, func(k string) bool { return k == "13953706688" }), "回电139****6688"; got != want {
+		t.Errorf("MaskTextOf(%q, mine) = %q, want %q", staff, got, want)
+	}
+}
+
 // TestAbbrev: a text cut for a title or a screen pop's history (calls'
 // Title and FirstText, the bot's titles) is one line of at most n
 // characters and "…" when something was cut.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"hotline/domain"
 )
 
 // normalize makes text safe and uniform for the extractors and the model:
@@ -30,7 +32,7 @@ func normalize(s string) string {
 		if foldRune(r) != r {
 			needs = true
 		}
-		if _, ok := cnDigit(r); ok {
+		if _, ok := domain.SpeltDigit(r); ok {
 			numerals = true
 		}
 	}
@@ -43,108 +45,12 @@ func normalize(s string) string {
 		s = b.String()
 	}
 	if numerals {
-		s = foldChineseDigits(s)
+		s = domain.FoldSpeltNumbers(s, nil)
 	}
 	if !mayHaveTypo(s) {
 		return s
 	}
 	return typoFixer.Replace(s)
-}
-
-// cnDigit returns the digit a Chinese numeral stands for when a number is
-// read out digit by digit (幺 and 洞 are the radio forms of 1 and 0, 拐 of
-// 7, 两 of 2).
-func cnDigit(r rune) (byte, bool) {
-	switch r {
-	case '零', '〇', '洞':
-		return '0', true
-	case '一', '幺', '壹':
-		return '1', true
-	case '二', '两', '贰':
-		return '2', true
-	case '三', '叁':
-		return '3', true
-	case '四', '肆':
-		return '4', true
-	case '五', '伍':
-		return '5', true
-	case '六', '陆':
-		return '6', true
-	case '七', '拐', '柒':
-		return '7', true
-	case '八', '捌':
-		return '8', true
-	case '九', '玖':
-		return '9', true
-	}
-	return 0, false
-}
-
-// minSpeltDigits is the shortest run of digits read out one by one that is
-// taken as a number: a local phone number has 7. Shorter runs (一三五,
-// 三四十) are ordinary words.
-const minSpeltDigits = 7
-
-// foldChineseDigits writes runs of at least minSpeltDigits digits spelt as
-// Chinese numerals, possibly mixed with ASCII digits and split by spaces or
-// hyphens (幺三九-五三七零 六六八八), as ASCII digits; the separators are kept.
-func foldChineseDigits(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if _, ok := cnDigit(r); !ok {
-			i += size
-			continue
-		}
-		// Extend the run back over ASCII digits and separators.
-		start := i
-		for start > 0 && (s[start-1] >= '0' && s[start-1] <= '9' || s[start-1] == ' ' || s[start-1] == '-') {
-			start--
-		}
-		for start < i && (s[start] == ' ' || s[start] == '-') {
-			start++
-		}
-		if start < last {
-			start = last
-		}
-		end, digits, cn := start, 0, 0
-		for end < len(s) {
-			r, size := utf8.DecodeRuneInString(s[end:])
-			if _, ok := cnDigit(r); ok {
-				digits++
-				cn++
-			} else if r >= '0' && r <= '9' {
-				digits++
-			} else if (r == ' ' || r == '-') && end+size < len(s) {
-				n, _ := utf8.DecodeRuneInString(s[end+size:])
-				if _, ok := cnDigit(n); !ok && !(n >= '0' && n <= '9') {
-					break
-				}
-			} else {
-				break
-			}
-			end += size
-		}
-		if digits < minSpeltDigits || cn == 0 {
-			i = max(end, i+size)
-			continue
-		}
-		b.WriteString(s[last:start])
-		for _, r := range s[start:end] {
-			if d, ok := cnDigit(r); ok {
-				b.WriteByte(d)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-		last, i = end, end
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
 }
 
 // typos are the homophone and look-alike typos of words that decide a
