@@ -181,6 +181,10 @@ func TestInstructionDeadlinesInBrowser(t *testing.T) {
 	if c := cells("20261003-0002"); len(c) != 7 || c[4] != "—" || c[5] != f(due) {
 		t.Errorf("a 批示件 without its own deadline: %q, want — then %s", c, f(due))
 	}
+	// Both orders came in yesterday: today's channels ring says none came.
+	if ring := evalIn[string](t, leader, `document.getElementById("c-channel").textContent`); !strings.Contains(ring, "今日暂无受理") {
+		t.Errorf("today's channels with nothing received today: %q, want 今日暂无受理", ring)
+	}
 	browsertest.Shot(t, leader, "instruction-deadlines-dashboard")
 	run(t, leader, "the 督办/批示 queue",
 		chromedp.Navigate(d.url+"/desk/?v=wq-supervised"),

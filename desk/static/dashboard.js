@@ -64,11 +64,13 @@
       xAxis: { type: "category", data: hours }, yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", name: T("dash.received"), data: d.by_hour, itemStyle: { color: "#2e86c1" } }]
     });
+    // Nothing received today: the ring says so rather than staying empty.
+    var channels = (d.by_channel || []).filter(function (v) { return v.count > 0; });
     chart("c-channel").setOption({
-      title: { text: T("dash.by_channel"), left: "center", textStyle: { fontSize: 14 } },
+      title: { text: T("dash.by_channel"), subtext: channels.length ? "" : T("dash.none_today"), left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item" },
       series: [{ type: "pie", radius: ["35%", "65%"], top: 30,
-        data: (d.by_channel || []).map(function (v) { return { name: v.label, value: v.count }; }) }]
+        data: channels.map(function (v) { return { name: v.label, value: v.count }; }) }]
     });
     chart("c-queue").setOption({
       title: { text: T("dash.queues"), left: "center", textStyle: { fontSize: 14 } },
