@@ -12,7 +12,8 @@ import (
 
 // TestWorkQueuesInBrowser: the supervisor's navigation shows the 待派单
 // count, the queue view lists the held order with its suggested
-// department, reason and time left, and the count goes up live when the
+// department, reason and the working days left (as on the order's
+// page), and the count goes up live when the
 // bot registers another order that waits for the office.
 func TestWorkQueuesInBrowser(t *testing.T) {
 	t.Parallel()
@@ -34,7 +35,7 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`a[data-view="wq-dispatch"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#wq-dispatch table.orders")),
 		chromedp.WaitVisible(msgWith("hold", "未开启自动派单")),
-		chromedp.WaitVisible(`//td[contains(@class, "left") and contains(., "剩余")]`),
+		chromedp.WaitVisible(`//td[contains(@class, "left") and starts-with(normalize-space(.), "剩余 ") and contains(., " 个工作日")]`),
 		chromedp.WaitVisible(`//td[contains(., "任城区人民政府")]`),
 	)
 	browsertest.Shot(t, sup, "queues-1-dispatch")

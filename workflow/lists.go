@@ -185,10 +185,21 @@ func (s *Service) Countdown(tk *ticket.Ticket) (daysLeft *int, warning string) {
 }
 
 func (s *Service) daysLeft(tk *ticket.Ticket, now time.Time) *int {
-	if !deadlineRuns(tk.Status) || tk.Due.IsZero() {
+	if !deadlineRuns(tk.Status) {
 		return nil
 	}
-	n := s.cal.WorkingDaysBetween(now, tk.Due)
+	return s.workingDaysLeft(tk.Due, now)
+}
+
+// workingDaysLeft is the working days from now's day to due's
+// (ticket.Calendar.WorkingDaysBetween: 0 when due is today, negative once
+// past), nil when there is no due; the one count behind every countdown
+// the console shows (Item.DaysLeft, QueueItem's).
+func (s *Service) workingDaysLeft(due, now time.Time) *int {
+	if due.IsZero() {
+		return nil
+	}
+	n := s.cal.WorkingDaysBetween(now, due)
 	return &n
 }
 

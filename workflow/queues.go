@@ -69,6 +69,10 @@ func KnownQueue(name string) bool { return slices.Contains(queueOrder, name) }
 // its working time is left: Service.warning), "red" past it. Once the department has replied, the order is no
 // longer late whatever the clock says: it waits for the office's review
 // or the citizen's rating, so it has neither time left nor a mark.
+// Item.DaysLeft counts the working days to this Deadline (not always the
+// order's finish deadline: the sign deadline, a 批示件's own, the close of
+// a return visit), as the order's page counts them, nil while no deadline
+// runs.
 type QueueItem struct {
 	Item
 	Deadline  time.Time `json:"deadline,omitzero"`
@@ -173,9 +177,11 @@ func (s *Service) queueItem(tx *store.Tx, tk *ticket.Ticket, now time.Time) Queu
 		it.Deadline = d
 	}
 	it.Running = deadlineRuns(tk.Status) && !it.Deadline.IsZero()
+	it.DaysLeft = nil
 	if it.Running {
 		it.Remaining = int64(it.Deadline.Sub(now) / time.Second)
 		it.Mark = s.warning(deadlineStart(tk), it.Deadline, now)
+		it.DaysLeft = s.workingDaysLeft(it.Deadline, now)
 	}
 	return it
 }
@@ -222,6 +228,7 @@ func (s *Service) visitQueue(tx *store.Tx, now time.Time, add func(QueueItem)) e
 			it.Deadline = asked.AddDate(0, 0, days)
 			it.Running = true
 			it.Remaining = int64(it.Deadline.Sub(now) / time.Second)
+			it.DaysLeft = s.workingDaysLeft(it.Deadline, now)
 		}
 		add(it)
 	}

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -214,5 +215,76 @@ func TestVisitQueue(t *testing.T) {
 	}
 	if counts, _ := s.QueueCounts(); counts[QueueVisit] != 0 {
 		t.Errorf("待回访 counts %d after the visit time ran out, want 0", counts[QueueVisit])
+	}
+}
+
+// TestQueueDaysLeft: a queue item carries the working days left until its
+// own deadline, counted as the order's page counts them (Countdown): the
+// finish deadline over the National Day holiday, the sign deadline while a
+// dispatched order waits to be signed, the close of a return visit; none
+// once the department has replied.
+func TestQueueDaysLeft(t *testing.T) {
+	e := newEnv(t)
+	s := e.svc
+	e.set(at(2026, 9, 29, 9, 0)) // Tuesday
+	signed := e.orderIn(ticket.Signed)
+	dispatched := e.orderIn(ticket.Dispatched)
+	replied := e.orderIn(ticket.Replied)
+	for _, n := range []string{signed, dispatched, replied} {
+		e.must(s.Supervise(supervisor, n, "市民多次反映", false))
+	}
+	e.must(s.Review(supervisor, e.orderIn(ticket.Replied), true, "")) // waits for a return visit
+	find := func(qs map[string][]QueueItem, queue, number string) QueueItem {
+		t.Helper()
+		for _, it := range qs[queue] {
+			if it.Number == number {
+				return it
+			}
+		}
+		t.Fatalf("%s not in queue %s", number, queue)
+		return QueueItem{}
+	}
+	left := func(p *int) string {
+		if p == nil {
+			return "none"
+		}
+		return fmt.Sprint(*p)
+	}
+	for _, c := range []struct {
+		now                         time.Time
+		signed, dispatched, replied string
+	}{
+		// The sign deadline (one working day) ends tomorrow; the
+		// finish deadline, Mon 12 Oct, is 5 working days away.
+		{at(2026, 9, 29, 10, 0), "5", "1", "none"},
+		// The holiday: 10-08, 10-09, 10-10 (make-up Saturday) and
+		// 10-12 are left; the sign deadline has passed, so the
+		// dispatched order counts to its finish deadline.
+		{at(2026, 10, 3, 10, 0), "4", "4", "none"},
+		{at(2026, 10, 12, 19, 0), "0", "0", "none"},
+		{at(2026, 10, 13, 10, 0), "-1", "-1", "none"},
+	} {
+		e.set(c.now)
+		qs, err := s.Queues()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for number, want := range map[string]string{signed: c.signed, dispatched: c.dispatched, replied: c.replied} {
+			it := find(qs, QueueSupervised, number)
+			if got := left(it.DaysLeft); got != want {
+				t.Errorf("%v: %s (%s, deadline %v) has %s working days left, want %s", c.now, number, it.Status, it.Deadline, got, want)
+			}
+			if it.Deadline.Equal(it.Due) {
+				if d, _ := s.Countdown(it.Ticket); left(d) != want {
+					t.Errorf("%v: %s: queue %s, order page %s", c.now, number, want, left(d))
+				}
+			}
+		}
+		if c.now.Before(at(2026, 10, 1, 0, 0)) {
+			v := qs[QueueVisit]
+			if len(v) != 1 || v[0].DaysLeft == nil || *v[0].DaysLeft != s.cal.WorkingDaysBetween(c.now, v[0].Deadline) {
+				t.Errorf("%v: 待回访 %+v; want one item counting the working days to its close", c.now, v)
+			}
+		}
 	}
 }

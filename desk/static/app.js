@@ -1141,8 +1141,8 @@
   // dispatch, redo, review, visit, extension, return, due, supervised: one
   // navigation entry each with its count (GET /desk/api/queues, asked
   // again at most once a second while the event stream reports orders
-  // changing), and a view of the queue sorted by deadline with the time
-  // left and the yellow/red mark.
+  // changing), and a view of the queue sorted by deadline with the
+  // working days left (queueLeft) and the yellow/red mark.
 
   var WQ = { list: null, timer: null, pending: false };
   function wqNavItems(items) {
@@ -1175,12 +1175,11 @@
       if (first) drawNav(); else wqDrawCounts();
     }).catch(function () {});
   }
-  // fmtLeft writes the time left until a deadline (time.left) or past it
-  // (time.late), in days and hours, hours and minutes, or minutes.
-  function fmtLeft(sec) {
-    var late = sec < 0, s = Math.abs(Math.floor(sec)), d = Math.floor(s / 86400), hr = Math.floor(s % 86400 / 3600), mi = Math.floor(s % 3600 / 60);
-    var t = d ? T("time.dh", { d: d, h: hr }) : hr ? T("time.hm", { h: hr, m: mi }) : T("time.m", { m: mi });
-    return late ? T("time.late", { time: t }) : T("time.left", { time: t });
+  // queueLeft words the working days left until a queue item's own
+  // deadline (days_left, counted by the server's calendar) as the order's
+  // page does (daysLeft), over today once remaining_seconds is negative.
+  function queueLeft(it) {
+    return daysLeft({ days_left: it.days_left, warning: it.remaining_seconds < 0 ? "red" : "" }) || "—";
   }
 
   // reopenWhy says why an order came back (reopened): its history's last
@@ -1197,20 +1196,17 @@
   function WorkQueueView(name) { this.name = name; }
   WorkQueueView.prototype.draw = function () {
     var self = this;
-    this.tick = setInterval(function () { if (view !== self) { clearInterval(self.tick); return; } self.drawLeft(); }, 30000);
+    // The server's calendar counts the days left: asked again each
+    // minute, the view redraws only when a count or a deadline's passing
+    // changed.
+    this.tick = setInterval(function () { if (view !== self) { clearInterval(self.tick); return; } self.refresh(); }, 60000);
     this.refresh();
-  };
-  WorkQueueView.prototype.drawLeft = function () {
-    var now = Date.now() + clockOffset;
-    document.querySelectorAll("#wq-list td.left[data-deadline]").forEach(function (td) {
-      td.textContent = fmtLeft((new Date(td.getAttribute("data-deadline")).getTime() - now) / 1000);
-    });
   };
   WorkQueueView.prototype.refresh = function () {
     var self = this;
     api("GET", "/desk/api/queues/" + encodeURIComponent(this.name)).then(function (j) {
       if (view !== self) return;
-      var key = JSON.stringify(j.items);
+      var key = JSON.stringify(j.items, function (k, v) { return k === "remaining_seconds" ? v < 0 : k === "waited_seconds" ? Math.floor(v / 60) : v; });
       if (key === self.key) return;
       self.key = key;
       var hold = self.name === "dispatch", waiting = !!j.waiting, redo = self.name === "redo";
@@ -1225,7 +1221,7 @@
           hold ? h("td", { class: "hold" }, it.hold || "") : null,
           redo ? h("td", { class: "why" }, reopenWhy(it)) : null,
           h("td", { class: "wide" }, it.instruction_due ? dueCell(it) : fmtTime(it.deadline)),
-          it.running ? h("td", { class: "left " + (it.mark || ""), "data-deadline": it.deadline }, fmtLeft(it.remaining_seconds)) : h("td", { class: "left" }, "—"),
+          it.running ? h("td", { class: "left " + (it.mark || "") }, queueLeft(it)) : h("td", { class: "left" }, "—"),
           waiting ? h("td", { class: "nowrap" }, waitedCell(it)) : null,
           h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, M.warnings.red) : it.mark === "yellow" ? h("span", { class: "badge yellow" }, M.warnings.yellow) : null, badges(it)));
       });
