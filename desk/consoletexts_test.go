@@ -54,6 +54,16 @@ func usedTextIDs(t *testing.T) map[string][]string {
 			}
 		}
 	}
+	// The confirmations of actions: the server's table names them
+	// (confirm.go), the page shows the one an answer names (doneText).
+	for _, ids := range confirmTexts {
+		for _, id := range ids {
+			if id != "" {
+				used[id] = append(used[id], "confirm.go")
+			}
+		}
+	}
+	used[confirmLeaderItem] = append(used[confirmLeaderItem], "confirm.go")
 	return used
 }
 

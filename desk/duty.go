@@ -101,7 +101,8 @@ func (c *Console) leaderItem(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "leader": sess.LeaderName()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "leader": sess.LeaderName(),
+		"done": confirmation{ID: confirmLeaderItem, Vars: map[string]string{"leader": sess.LeaderName()}}})
 	return nil
 }
 

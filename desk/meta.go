@@ -2,6 +2,7 @@ package desk
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"hotline/config"
@@ -54,6 +55,34 @@ var roleHomes = map[string]roleHome{
 	RoleDepartment: {View: "dept"},
 	RoleSupervisor: {View: "sup"},
 	RoleLeader:     {View: "wq-" + workflow.QueueSupervised},
+}
+
+// roleQueues are the work queues a role's navigation shows where it is not
+// every one of them: a leader reads 即将超期/已超期 and 督办/批示 and never
+// acts on the office's own queues (待派单, 延期申请, 退单申请…). Served as
+// meta.nav_queues with the other readers' (every queue); the page keeps no
+// copy.
+var roleQueues = map[string][]string{
+	RoleLeader: {workflow.QueueDue, workflow.QueueSupervised},
+}
+
+// navQueues returns, for every role, the names of the work queues its
+// navigation shows, in the navigation's order: none for a role that may
+// not read them (roleReaders).
+func (c *Console) navQueues() map[string][]string {
+	out := map[string][]string{}
+	for _, role := range Roles() {
+		names := []string{}
+		if slices.Contains(roleReaders, role) {
+			for _, q := range c.o.Workflow.QueueList() {
+				if only, ok := roleQueues[role]; !ok || slices.Contains(only, q.Name) {
+					names = append(names, q.Name)
+				}
+			}
+		}
+		out[role] = names
+	}
+	return out
 }
 
 // labels are the console's tables of zh-CN names by code
@@ -156,6 +185,7 @@ func (c *Console) meta() map[string]any {
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
 			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan},
 		"home":           roleHomes,
+		"nav_queues":     c.navQueues(),
 		"unknown_action": c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
 		"staff":     c.staffNames(),
 		"emergency": config.LabelMap(c.labels.cfg.Emergency), "emergency_rules": config.LabelMap(c.labels.cfg.EmergencyRules),

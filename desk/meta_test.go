@@ -353,3 +353,60 @@ func TestStaticKeepsNoRoleTable(t *testing.T) {
 		}
 	}
 }
+
+// TestNavQueues: meta.nav_queues says, per role, which work queues the
+// navigation shows: the office's roles every one, a leader only what a
+// leader reads (即将超期/已超期, 督办/批示) and none of the office's
+// queues it never acts on, a department none; the page reads it.
+func TestNavQueues(t *testing.T) {
+	e := newEnv(t, nil)
+	code, m := e.do(t, e.login(t, "leader1"), "GET", "/desk/api/meta", nil)
+	if code != 200 {
+		t.Fatal(code)
+	}
+	served, _ := m["nav_queues"].(map[string]any)
+	var all []string
+	for _, q := range e.wf.QueueList() {
+		all = append(all, q.Name)
+	}
+	want := map[string][]string{
+		RoleAgent: all, RoleSupervisor: all, RoleAdmin: all, RoleDepartment: {},
+		RoleLeader: {workflow.QueueDue}, // the fake workflow's queues: dispatch, due
+	}
+	for _, role := range Roles() {
+		list, ok := served[role].([]any)
+		if !ok {
+			t.Errorf("meta.nav_queues has no list for %s: %v", role, served)
+			continue
+		}
+		got := []string{}
+		for _, q := range list {
+			got = append(got, q.(string))
+		}
+		if !slices.Equal(got, want[role]) {
+			t.Errorf("%s's navigation shows %v, want %v", role, got, want[role])
+		}
+	}
+	// The leaders' table: what a leader reads, none of the office's work.
+	lead := roleQueues[RoleLeader]
+	for _, q := range []string{workflow.QueueDue, workflow.QueueSupervised} {
+		if !slices.Contains(lead, q) {
+			t.Errorf("a leader's navigation lacks %s", q)
+		}
+	}
+	for _, q := range []string{workflow.QueueDispatch, workflow.QueueExtension, workflow.QueueReturn, workflow.QueueRedo, workflow.QueueReview, workflow.QueueVisit} {
+		if slices.Contains(lead, q) {
+			t.Errorf("a leader's navigation shows the office's %s", q)
+		}
+	}
+	if h := roleHomes[RoleLeader].View; !slices.Contains(lead, strings.TrimPrefix(h, "wq-")) {
+		t.Errorf("a leader's home %s is not in its navigation %v", h, lead)
+	}
+	src, err := os.ReadFile(filepath.Join("static", "app.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "M.nav_queues[me.role]") {
+		t.Error("app.js does not read meta.nav_queues")
+	}
+}

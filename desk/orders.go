@@ -126,7 +126,7 @@ func (c *Console) order(w http.ResponseWriter, r *http.Request) error {
 // orderOp runs one workflow action on a visible order and tells the live
 // views. The workflow writes the audit entry (with the state before and
 // after) in the operation's own transaction.
-func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string, fn func(a Actor, number string) (*ticket.Ticket, error)) error {
+func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, done confirmation, fn func(a Actor, number string) (*ticket.Ticket, error)) error {
 	a := actorOf(r)
 	number := r.PathValue("number")
 	if _, err := c.visibleOrder(a, number); err != nil {
@@ -138,7 +138,7 @@ func (c *Console) orderOp(w http.ResponseWriter, r *http.Request, action string,
 	}
 	c.o.Hub.Publish(events.Event{Kind: events.Ticket, ConversationID: after.ConversationID, Ticket: number, State: string(after.Status)})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": c.maskTicket(after), "status_label": c.statusLabel(after.Status),
-		"ops": opsList(c.o.Workflow.Offered(a, after))})
+		"ops": opsList(c.o.Workflow.Offered(a, after)), "done": done})
 	return nil
 }
 
@@ -184,7 +184,7 @@ func (c *Console) edit(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(ticket.EditableFields(), req.Field) {
 		return httpx.ErrBadField.With(req.Field)
 	}
-	return c.orderOp(w, r, "edit", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpEdit, false, map[string]string{"field": c.labels.fields[req.Field]}), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Edit(a, n, req.Field, strings.TrimSpace(req.Value), req.Correction)
 	})
 }
@@ -202,7 +202,7 @@ func (c *Console) answer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return c.orderOp(w, r, "answer", func(a Actor, n string) (*ticket.Ticket, error) { return c.o.Workflow.Answer(a, n, text) })
+	return c.orderOp(w, r, confirm(workflow.OpAnswer, false, nil), func(a Actor, n string) (*ticket.Ticket, error) { return c.o.Workflow.Answer(a, n, text) })
 }
 
 func (c *Console) dispatch(w http.ResponseWriter, r *http.Request) error {
@@ -227,7 +227,7 @@ func (c *Console) dispatch(w http.ResponseWriter, r *http.Request) error {
 		}
 		co = append(co, d)
 	}
-	return c.orderOp(w, r, "dispatch", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpDispatch, false, map[string]string{"department": req.Department}), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Dispatch(a, n, req.Department, co, strings.TrimSpace(req.Note))
 	})
 }
@@ -246,7 +246,7 @@ func (c *Console) merge(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := ticket.ParseNumber(req.Into); err != nil {
 		return httpx.ErrBadNumber.WithText(txtMergeNumber, noData)
 	}
-	return c.orderOp(w, r, "merge", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpMerge, false, map[string]string{"number": req.Into}), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Merge(a, n, req.Into, strings.TrimSpace(req.Note))
 	})
 }
@@ -255,7 +255,7 @@ func (c *Console) sign(w http.ResponseWriter, r *http.Request) error {
 	if err := readEmpty(r); err != nil {
 		return err
 	}
-	return c.orderOp(w, r, "sign", c.o.Workflow.Sign)
+	return c.orderOp(w, r, confirm(workflow.OpSign, false, nil), c.o.Workflow.Sign)
 }
 
 // reply records the department's result (办理反馈): text is required; an
@@ -300,7 +300,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	err = c.orderOp(w, r, "reply", func(a Actor, n string) (*ticket.Ticket, error) {
+	err = c.orderOp(w, r, confirm(workflow.OpReply, false, nil), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Reply(a, n, text, attachment)
 	})
 	if err != nil && attachment != "" {
@@ -334,7 +334,7 @@ func (c *Console) requestExtension(w http.ResponseWriter, r *http.Request) error
 		end = 18
 	}
 	newDue := day.Add(time.Duration(end) * time.Hour)
-	return c.orderOp(w, r, "request_extension", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpRequestExtension, false, map[string]string{"date": date}), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.RequestExtension(a, n, reason, newDue)
 	})
 }
@@ -354,7 +354,7 @@ func (c *Console) decideExtension(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
-	return c.orderOp(w, r, "decide_extension", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpDecideExtension, !req.Approve, nil), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.DecideExtension(a, n, req.Approve, strings.TrimSpace(req.Comment))
 	})
 }
@@ -370,7 +370,7 @@ func (c *Console) returnOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return c.orderOp(w, r, "return", func(a Actor, n string) (*ticket.Ticket, error) { return c.o.Workflow.Return(a, n, reason) })
+	return c.orderOp(w, r, confirm(workflow.OpReturn, false, nil), func(a Actor, n string) (*ticket.Ticket, error) { return c.o.Workflow.Return(a, n, reason) })
 }
 
 func (c *Console) review(w http.ResponseWriter, r *http.Request) error {
@@ -383,7 +383,7 @@ func (c *Console) review(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return c.orderOp(w, r, "review", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpReview, !req.Approve, nil), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Review(a, n, req.Approve, strings.TrimSpace(req.Comment))
 	})
 }
@@ -404,7 +404,7 @@ func (c *Console) supervise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return c.orderOp(w, r, "supervise", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpSupervise, req.Instruction, nil), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Supervise(a, n, note, req.Instruction)
 	})
 }
@@ -420,7 +420,7 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains([]string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied}, req.Satisfaction) {
 		return httpx.ErrBadRating
 	}
-	return c.orderOp(w, r, "rate", func(a Actor, n string) (*ticket.Ticket, error) {
+	return c.orderOp(w, r, confirm(workflow.OpRate, false, map[string]string{"satisfaction": req.Satisfaction}), func(a Actor, n string) (*ticket.Ticket, error) {
 		return c.o.Workflow.Rate(a, n, req.Satisfaction, req.Solved)
 	})
 }

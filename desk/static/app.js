@@ -14,7 +14,17 @@
   function T(id, vars) {
     var s = M && M.texts ? M.texts[id] : undefined;
     if (typeof s !== "string") return id;
+    return fillText(s, vars);
+  }
+  function fillText(s, vars) {
     return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
+  }
+  // doneText is what an action's answer says it did (done: the id of a
+  // console text the server's table names, desk/confirm.go, and its
+  // values); an answer without one says app.done.
+  function doneText(d) {
+    var s = d && M && M.texts ? M.texts[d.id] : undefined;
+    return typeof s === "string" ? fillText(s, d.vars) : T("app.done");
   }
   function statusLabel(s) { return M.statusMap[s] || M.unknown_status; }
   function channelLabel(c) { return M.channels[c] || M.other_channel; }
@@ -97,8 +107,9 @@
       });
     });
   }
+  // act runs an action and says what it did (doneText).
   function act(method, path, body, done) {
-    return api(method, path, body).then(function (j) { flash(T("app.done")); if (done) done(j); refresh(); return j; })
+    return api(method, path, body).then(function (j) { flash(doneText(j && j.done)); if (done) done(j); refresh(); return j; })
       .catch(function (e) { flash(e.message, true); });
   }
 
@@ -1147,7 +1158,9 @@
   var WQ = { list: null, timer: null, pending: false };
   function wqNavItems(items) {
     if (!can("readers") || !WQ.list) return;
-    WQ.list.forEach(function (q) { items.push(["wq-" + q.name, q.label]); });
+    // Only the queues the role's navigation shows (meta.nav_queues).
+    var shown = M.nav_queues[me.role] || [];
+    WQ.list.forEach(function (q) { if (shown.indexOf(q.name) >= 0) items.push(["wq-" + q.name, q.label]); });
   }
   function wqDrawCounts() {
     if (!WQ.list) return;

@@ -1,0 +1,46 @@
+package desk
+
+import "hotline/workflow"
+
+// A confirmation is what the console says once an action on an order is
+// done (已派单至市城市管理局, 已签收, 已并入 20261201-0003…): the id of a
+// console text (console_texts "done.*") and the values of its
+// placeholders, sent in the action's answer; the page fills the text it
+// has from meta.texts, so it keeps no copy of this table.
+type confirmation struct {
+	ID   string            `json:"id"`
+	Vars map[string]string `json:"vars,omitempty"`
+}
+
+// confirmTexts are the console texts each operation on an order confirms
+// with: the first for its usual outcome, the second (where an operation
+// has two) for the other one: an extension refused, a reply sent back to
+// be redone, an instruction (批示) rather than 督办.
+var confirmTexts = map[workflow.Op][2]string{
+	workflow.OpEdit:             {"done.edit"},
+	workflow.OpAnswer:           {"done.answer"},
+	workflow.OpDispatch:         {"done.dispatch"},
+	workflow.OpMerge:            {"done.merge"},
+	workflow.OpSign:             {"done.sign"},
+	workflow.OpReply:            {"done.reply"},
+	workflow.OpRequestExtension: {"done.extension_request"},
+	workflow.OpDecideExtension:  {"done.extension_approved", "done.extension_refused"},
+	workflow.OpReturn:           {"done.return"},
+	workflow.OpReview:           {"done.review_approved", "done.review_rework"},
+	workflow.OpSupervise:        {"done.supervise", "done.instruct"},
+	workflow.OpRate:             {"done.rate"},
+}
+
+// confirmLeaderItem confirms an order marked as the duty leader's item.
+const confirmLeaderItem = "done.leader_item"
+
+// confirm returns the confirmation of op, its other outcome when other
+// is true, with the values vars (placeholder name → value).
+func confirm(op workflow.Op, other bool, vars map[string]string) confirmation {
+	ids := confirmTexts[op]
+	id := ids[0]
+	if other && ids[1] != "" {
+		id = ids[1]
+	}
+	return confirmation{ID: id, Vars: vars}
+}

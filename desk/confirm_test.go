@@ -1,0 +1,102 @@
+package desk
+
+import (
+	"maps"
+	"net/http"
+	"regexp"
+	"slices"
+	"testing"
+
+	"hotline/config"
+	"hotline/workflow"
+)
+
+// TestEveryActionConfirms: every action the console offers on an order
+// answers with its own confirmation (a console text of the default's and
+// a value for each of its placeholders), not a generic 操作成功, and every
+// operation of the workflow but view has one, each outcome its own.
+func TestEveryActionConfirms(t *testing.T) {
+	e := newEnv(t, nil)
+	ord := "/desk/api/orders/" + ownOrder
+	office, dept, super := e.login(t, "agent1"), e.login(t, "police"), e.login(t, "super1")
+	calls := []struct {
+		op      workflow.Op
+		cookie  *http.Cookie
+		path    string
+		body    any
+		id, say string // the text's id and what it says, filled
+	}{
+		{workflow.OpEdit, office, "/edit", map[string]any{"field": "title", "value": "新标题"}, "done.edit", "已保存：" + e.con.labels.fields["title"]},
+		{workflow.OpAnswer, office, "/answer", map[string]string{"text": "已答复"}, "done.answer", ""},
+		{workflow.OpDispatch, office, "/dispatch", map[string]any{"department": "市城市管理局"}, "done.dispatch", "已派单至市城市管理局"},
+		{workflow.OpMerge, office, "/merge", map[string]string{"into": otherOrder}, "done.merge", "已并入 " + otherOrder},
+		{workflow.OpSign, dept, "/sign", nil, "done.sign", "已签收"},
+		{workflow.OpReply, dept, "/reply", map[string]string{"text": "已处理"}, "done.reply", ""},
+		{workflow.OpRequestExtension, dept, "/extension", map[string]string{"reason": "需协调", "new_due": "2026-12-10"}, "done.extension_request", "已提交延期申请（至 2026-12-10）"},
+		{workflow.OpReturn, dept, "/return", map[string]string{"reason": "不属于本单位"}, "done.return", "已退回派单组"},
+		{workflow.OpDecideExtension, office, "/extension/decision", map[string]any{"approve": true}, "done.extension_approved", ""},
+		{workflow.OpDecideExtension, office, "/extension/decision", map[string]any{"approve": false, "comment": "理由不足"}, "done.extension_refused", ""},
+		{workflow.OpReview, office, "/review", map[string]any{"approve": true}, "done.review_approved", ""},
+		{workflow.OpReview, office, "/review", map[string]any{"approve": false, "comment": "未解决"}, "done.review_rework", ""},
+		{workflow.OpSupervise, super, "/supervise", map[string]any{"note": "请加快办理"}, "done.supervise", "已督办"},
+		{workflow.OpSupervise, super, "/supervise", map[string]any{"note": "请加快办理", "instruction": true}, "done.instruct", "已批示"},
+		{workflow.OpRate, office, "/rate", map[string]any{"satisfaction": "满意", "solved": true}, "done.rate", "已记录回访：满意"},
+	}
+	def, _ := config.Default()
+	placeholderPattern := regexp.MustCompile(`\{\w+\}`)
+	seen := map[workflow.Op]bool{}
+	for _, c := range calls {
+		code, body := e.do(t, c.cookie, "POST", ord+c.path, c.body)
+		if code != 200 {
+			t.Errorf("%s: %d %v", c.path, code, body)
+			continue
+		}
+		done, _ := body["done"].(map[string]any)
+		id, _ := done["id"].(string)
+		if id != c.id {
+			t.Errorf("%s %v confirms with %q, want %q", c.path, c.body, id, c.id)
+			continue
+		}
+		seen[c.op] = true
+		text, ok := def.ConsoleTexts[id]
+		if !ok || text == "" {
+			t.Errorf("%s: console_texts has no %s", c.path, id)
+			continue
+		}
+		vars, _ := done["vars"].(map[string]any)
+		filled := placeholderPattern.ReplaceAllStringFunc(text, func(m string) string {
+			v, ok := vars[m[1:len(m)-1]].(string)
+			if !ok || v == "" {
+				t.Errorf("%s: %s's placeholder %s has no value in %v", c.path, id, m, vars)
+			}
+			return v
+		})
+		if c.say != "" && filled != c.say {
+			t.Errorf("%s says %q, want %q", c.path, filled, c.say)
+		}
+	}
+	for _, op := range workflow.Ops() {
+		if op != workflow.OpView && !seen[op] {
+			t.Errorf("the console's %s has no confirmation", op)
+		}
+	}
+	// The table behind them: every operation but view, each of its texts
+	// one of the default's.
+	for _, op := range workflow.Ops() {
+		ids, ok := confirmTexts[op]
+		if op == workflow.OpView {
+			continue
+		}
+		if !ok {
+			t.Errorf("confirmTexts has no %s", op)
+		}
+		for _, id := range append(ids[:], confirmLeaderItem) {
+			if id != "" && !slices.Contains(config.DefaultConsoleTextIDs(), id) {
+				t.Errorf("%s: %s is not a console text", op, id)
+			}
+		}
+	}
+	if extra := slices.DeleteFunc(slices.Collect(maps.Keys(confirmTexts)), func(op workflow.Op) bool { return slices.Contains(workflow.Ops(), op) }); len(extra) > 0 {
+		t.Errorf("confirmTexts names unknown operations %v", extra)
+	}
+}
