@@ -30,12 +30,21 @@ func MaskTextOf(s string, mine func(key string) bool) string {
 	// A number read out in Chinese numerals (一三九…, 幺) is hidden in
 	// digits; a run that is no phone, or not one of mine, stays as written.
 	s = FoldSpeltNumbers(s, func(written, digits string) string {
+		if !whole(mobileRe, digits) && !whole(landRe, digits) {
+			return written
+		}
 		if m := maskDigits(digits, mine); m != digits {
 			return m
 		}
 		return written
 	})
 	return maskDigits(s, mine)
+}
+
+// whole reports whether re matches the whole of s.
+func whole(re *regexp.Regexp, s string) bool {
+	loc := re.FindStringIndex(s)
+	return loc != nil && loc[0] == 0 && loc[1] == len(s)
 }
 
 // maskDigits is MaskTextOf for numbers written in digits.

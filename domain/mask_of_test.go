@@ -69,6 +69,25 @@ func TestMaskSpeltNumbers(t *testing.T) {
 			t.Errorf("PhoneKeys(%q) = %q, want [%s]", tt.in, got, tt.key)
 		}
 	}
+	// A word that starts with a numeral after a number stays a word: the
+	// number is masked, the word kept (before, 一直 was read as a twelfth
+	// digit and the text came out 139****66011直).
+	for _, tt := range []struct{ in, masked, key string }{
+		{"我打13953706601一直没人接", "我打139****6601一直没人接", "13953706601"},
+		{"热线0537-7212345一直占线", "热线0537-****45一直占线", "05377212345"},
+		{"电话一三九五三七零六六八八一直打不通", "电话139****6688一直打不通", "13953706688"},
+		{"号码13953706601一下就挂了", "号码139****6601一下就挂了", "13953706601"},
+	} {
+		if got := MaskText(tt.in); got != tt.masked {
+			t.Errorf("MaskText(%q) = %q, want %q", tt.in, got, tt.masked)
+		}
+		if got := PhoneKeys(tt.in); !slices.Equal(got, []string{tt.key}) {
+			t.Errorf("PhoneKeys(%q) = %q, want [%s]", tt.in, got, tt.key)
+		}
+	}
+	if in, want := "身份证370802199001011234一直用不了", "身份证370802********1234一直用不了"; MaskText(in) != want {
+		t.Errorf("MaskText(%q) = %q, want %q", in, MaskText(in), want)
+	}
 	for _, in := range []string{"一二三四五六七八九十", "三五七九一三五个人", "我家住在三楼"} {
 		if got := MaskText(in); got != in {
 			t.Errorf("MaskText(%q) = %q, want it unchanged", in, got)

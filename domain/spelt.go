@@ -65,23 +65,51 @@ func FoldSpeltNumbers(s string, replace func(written, digits string) string) str
 		if start < last {
 			start = last
 		}
-		end, digits, cn := start, 0, 0
+		// lead counts the ASCII digits before the first numeral, first the
+		// run's first two digits, end11 where its eleventh digit ends and
+		// cn11 the numerals up to there.
+		end, digits, cn, lead, cn11, end11 := start, 0, 0, 0, 0, 0
+		var first []byte
 		for end < len(s) {
 			r, size := utf8.DecodeRuneInString(s[end:])
-			if _, ok := SpeltDigit(r); ok {
-				digits++
+			c, spelt := SpeltDigit(r)
+			if spelt {
 				cn++
 			} else if r >= '0' && r <= '9' {
-				digits++
+				c = byte(r)
+				if cn == 0 {
+					lead++
+				}
 			} else if (r == ' ' || r == '-') && end+size < len(s) {
 				n, _ := utf8.DecodeRuneInString(s[end+size:])
 				if _, ok := SpeltDigit(n); !ok && !(n >= '0' && n <= '9') {
 					break
 				}
+				end += size
+				continue
 			} else {
 				break
 			}
+			digits++
+			if len(first) < 2 {
+				first = append(first, c)
+			}
 			end += size
+			if digits == 11 {
+				end11, cn11 = end, cn
+			}
+		}
+		// A number in digits followed by a word that starts with a numeral
+		// (13953706601一直没人接, 0537-7212345一下): the numerals are the
+		// word's, not the number's.
+		if lead >= MinSpeltDigits && cn < 3 {
+			i = max(end, i+size)
+			continue
+		}
+		// A mobile is 11 digits: a numeral after them starts a word
+		// (一三九五三七零六六八八一直打不通).
+		if digits > 11 && first[0] == '1' && first[1] >= '3' && first[1] <= '9' {
+			end, digits, cn = end11, 11, cn11
 		}
 		if digits < MinSpeltDigits || cn == 0 {
 			i = max(end, i+size)

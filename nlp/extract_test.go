@@ -76,6 +76,11 @@ func TestExtractPhones(t *testing.T) {
 		{"我家电话一三九五三七零六六八八", []string{"13953706688"}},
 		{"电话幺三九 五三七零 六六八八", []string{"13953706688"}},
 		{"手机号：幺三九-五三七洞-六六八八", []string{"13953706688"}},
+		// A word that starts with a numeral right after the number (一直,
+		// 一下) is no twelfth digit: the number was lost before.
+		{"我打13953706601一直没人接", []string{"13953706601"}},
+		{"电话一三九五三七零六六八八一直打不通", []string{"13953706688"}},
+		{"座机0537-7212345一下就占线", []string{"0537-7212345"}},
 		{"电话139五三七零6688", []string{"13953706688"}},
 		{"座机零五三七-七二一二三四五", []string{"0537-7212345"}},
 		{"座机０５３７－７２１２３４５", []string{"0537-7212345"}},
