@@ -353,11 +353,12 @@ func (c *Console) trackHeld(conv *domain.Conversation) {
 	}
 }
 
-func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, before, after *domain.Conversation) {
+func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, before, after *domain.Conversation, vars map[string]string) {
 	c.trackHeld(after)
 	c.audit(a, "conversation."+action, after.ID, convState(before), convState(after))
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{
-		"id": c.ids.of(after.ID), "state": after.State, "agent": after.Agent}})
+		"id": c.ids.of(after.ID), "state": after.State, "agent": after.Agent},
+		"done": confirmation{ID: convConfirmTexts[action], Vars: vars}})
 }
 
 // readEmpty accepts an empty body or an empty JSON object.
@@ -390,7 +391,7 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		if err != nil {
 			return deskError(err)
 		}
-		c.finishConv(w, a, action, before, after)
+		c.finishConv(w, a, action, before, after, nil)
 		return nil
 	}
 }
@@ -437,7 +438,11 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 		return deskError(err)
 	}
 	c.handedToLeader(a, after, target)
-	c.finishConv(w, a, "transfer", before, after)
+	name := target.DisplayName
+	if name == "" {
+		name = target.Name
+	}
+	c.finishConv(w, a, "transfer", before, after, map[string]string{"name": name})
 	return nil
 }
 
@@ -471,7 +476,8 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	c.leaderRegistered(a, id, tk)
 	c.audit(a, "order.register", tk.Number, nil, orderState(tk))
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk,
+		"done": confirmation{ID: confirmRegister, Vars: map[string]string{"number": tk.Number}}})
 	return nil
 }
 

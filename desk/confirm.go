@@ -31,6 +31,18 @@ var confirmTexts = map[workflow.Op][2]string{
 	workflow.OpRate:             {"done.rate"},
 }
 
+// convConfirmTexts are the console texts the actions on a conversation
+// confirm with, by the action (convOp's and transfer).
+var convConfirmTexts = map[string]string{
+	"take":     "done.conv_take",
+	"release":  "done.conv_release",
+	"close":    "done.conv_close",
+	"transfer": "done.conv_transfer",
+}
+
+// confirmRegister confirms an order registered from a conversation.
+const confirmRegister = "done.register"
+
 // confirmLeaderItem confirms an order marked as the duty leader's item.
 const confirmLeaderItem = "done.leader_item"
 

@@ -100,3 +100,55 @@ func TestEveryActionConfirms(t *testing.T) {
 		t.Errorf("confirmTexts names unknown operations %v", extra)
 	}
 }
+
+// TestConversationActionsConfirm: taking, transferring, releasing and
+// closing a conversation and registering its order each say what they
+// did (the colleague by their display name, the order by its number).
+func TestConversationActionsConfirm(t *testing.T) {
+	e := newEnv(t, nil)
+	admin, a1, a2 := e.login(t, "admin1"), e.login(t, "agent1"), e.login(t, "agent2")
+	if code, body := e.do(t, admin, "POST", "/desk/api/users/agent2", map[string]string{"display_name": "李娜", "role": RoleAgent}); code != 200 {
+		t.Fatalf("naming agent2: %d %v", code, body)
+	}
+	conv := "/desk/api/conversations/" + e.queueConversation(t, "c1", "小区门口垃圾没人清运")
+	e.openStream(t, a2) // agent2 is on duty
+	texts := e.cfg.ConsoleTexts
+	for _, step := range []struct {
+		who        *http.Cookie
+		path       string
+		body       any
+		id, say    string
+		statusWant int
+	}{
+		{a1, "/take", nil, "done.conv_take", texts["done.conv_take"], 200},
+		{a1, "/transfer", map[string]string{"to": "agent2"}, "done.conv_transfer", "已转交李娜", 200},
+		{a2, "/release", nil, "done.conv_release", texts["done.conv_release"], 200},
+		{a1, "/take", nil, "done.conv_take", texts["done.conv_take"], 200},
+		{a1, "/register", map[string]string{"title": "垃圾清运不及时"}, "done.register", "", 201},
+		{a1, "/close", nil, "done.conv_close", texts["done.conv_close"], 200},
+	} {
+		code, body := e.do(t, step.who, "POST", conv+step.path, step.body)
+		if code != step.statusWant {
+			t.Fatalf("%s: %d %v", step.path, code, body)
+		}
+		done, _ := body["done"].(map[string]any)
+		if done["id"] != step.id {
+			t.Errorf("%s confirms with %v, want %s", step.path, done, step.id)
+			continue
+		}
+		vars, _ := done["vars"].(map[string]any)
+		say := regexp.MustCompile(`\{\w+\}`).ReplaceAllStringFunc(texts[step.id], func(m string) string {
+			v, _ := vars[m[1:len(m)-1]].(string)
+			if v == "" {
+				t.Errorf("%s: %s has no value in %v", step.path, m, vars)
+			}
+			return v
+		})
+		if step.path == "/register" {
+			step.say = "已登记工单 " + body["ticket"].(map[string]any)["number"].(string)
+		}
+		if say != step.say {
+			t.Errorf("%s says %q, want %q", step.path, say, step.say)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package desk
 import (
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -63,7 +64,9 @@ func usedTextIDs(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	used[confirmLeaderItem] = append(used[confirmLeaderItem], "confirm.go")
+	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister) {
+		used[id] = append(used[id], "confirm.go")
+	}
 	return used
 }
 
