@@ -73,11 +73,46 @@ var symptomNotWords = []string{"血压", "血糖", "血脂", "血管", "血型",
 	"发黑的", "发青的", "发霉", "瘫痪", "软件", "软了吧", "恶心人", "真恶心", "太恶心", "看不清楚字", "看不清字", "看不清监控", "监控看不清",
 	"心跳得厉害", "吓得", "气得", "急得", "愁得", "累得", "热得", "冻得", "吵得", "颠得", "熏得", "辣得", "笑得", "乐得"}
 
+// symptomThings are things that shake or tremble (电线被风吹得直抖, 玻璃直颤)
+// and symptomDark the dark or a road that cannot be seen (晚上看不清路):
+// a shaking or a sight told of them is no sign of a body (symptomOfThing).
+var (
+	symptomThings = []string{"电线", "线缆", "玻璃", "窗户", "窗子", "门窗", "树", "枝", "叶子", "风吹", "被风", "大风", "刮风", "墙", "房子",
+		"灯", "牌子", "广告牌", "桥", "架子", "手机", "地板", "楼板", "震得", "机器", "设备"}
+	symptomBody = []string{"浑身", "全身", "身子", "身上", "手", "腿", "脚", "嘴", "牙", "头", "脸", "下巴"}
+	symptomDark = []string{"晚上", "夜里", "天黑", "太黑", "黑灯", "黑乎乎", "黑咕隆咚", "路灯", "没有灯", "没灯", "灯不亮", "灯坏"}
+)
+
+// symptomOfThing reports whether the sign of kind at s[at:] is a thing's
+// (a shaking kind after a thing in its clause with no person named there)
+// or the dark's (a sight kind after a word of the dark in its clause, or
+// right before 路).
+func symptomOfThing(s string, at, kind int) bool {
+	before := tailRunes(clauseBefore(s, at), 12)
+	switch symptomKinds[kind].name {
+	case "shaking":
+		// The thing is the subject when it comes after the last person
+		// named (我家玻璃直颤) and no part of a body follows it (俺爹抓着电线
+		// 浑身直抖 is the man's).
+		thing := lastIndexAny(before, symptomThings)
+		if thing < 0 || thing < lastIndexAny(before, animalPeople) {
+			return false
+		}
+		return !containsAny(before[thing:], symptomBody)
+	case "sense":
+		if w := s[at:]; strings.HasPrefix(w, "看不") {
+			after := headBytes(w, 15)
+			return containsAny(before, symptomDark) || strings.Contains(after, "路")
+		}
+	}
+	return false
+}
+
 // symptomMild in a message makes its signs a complaint to see a doctor
 // about, not a danger now (老是头晕心慌, 想挂个号), unless a word of now or of
 // suddenness says otherwise (acuteSigns, suddens).
 var symptomMild = []string{"老是", "总是", "经常", "时不时", "偶尔", "有时候", "这两天", "这几天", "这段时间", "最近", "一阵子",
-	"挂号", "挂个号", "看哪个科", "哪个科", "哪个医院", "哪家医院", "开药", "开点药", "拿药", "买药", "啥药", "什么药", "体检", "复查", "门诊"}
+	"挂号", "挂个号", "投诉", "了半天", "看哪个科", "哪个科", "哪个医院", "哪家医院", "开药", "开点药", "拿药", "买药", "啥药", "什么药", "体检", "复查", "门诊"}
 
 // symptomAnimals are the creatures whose signs are the vet's.
 var symptomAnimals = []string{"狗", "猫", "羊", "牛", "猪", "鸡", "鸭", "鹅", "鱼", "兔", "驴", "马", "鸟", "鸽子", "宠物", "兽医"}
@@ -141,6 +176,9 @@ func symptomCluster(s string) (cue string, at int, ok bool) {
 			return
 		}
 		if !eventCounts(s, start, end, emergCue{number: "120", cue: s[start:end], pattern: true}) || symptomOver(s, end) {
+			return
+		}
+		if symptomOfThing(s, start, x.kinds[id]) {
 			return
 		}
 		hits = append(hits, hit{x.kinds[id], start, s[start:end]})
@@ -246,3 +284,14 @@ var bodyOver = sync.OnceValue(func() []string {
 // symptomSpan bounds a cluster of signs: about 40 characters from the
 // first sign to the last.
 const symptomSpan = 120
+
+// lastIndexAny returns where the last of words found in s begins, or -1.
+func lastIndexAny(s string, words []string) int {
+	last := -1
+	for _, w := range words {
+		if i := strings.LastIndex(s, w); i > last {
+			last = i
+		}
+	}
+	return last
+}
