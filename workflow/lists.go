@@ -34,7 +34,8 @@ type Item struct {
 	// to it, as a department counts its time limit
 	// (ticket.Calendar.WorkingDaysBetween): 0 when it ends today, -n when
 	// it passed n working days ago (0 with Warning red when it passed
-	// earlier today). Nil when no deadline runs.
+	// earlier today; -1 on the days off right after the day it passed).
+	// Nil when no deadline runs.
 	DaysLeft *int `json:"days_left,omitempty"`
 }
 
@@ -200,7 +201,20 @@ func (s *Service) workingDaysLeft(due, now time.Time) *int {
 		return nil
 	}
 	n := s.cal.WorkingDaysBetween(now, due)
+	if n == 0 && due.Before(now) && !sameDay(due, now, s.cal.Location()) {
+		// Past on an earlier day with no working day since (a Friday's
+		// deadline on the Saturday, one before the National Day week
+		// during it): past, not "today".
+		n = -1
+	}
 	return &n
+}
+
+// sameDay reports whether a and b fall on the same date in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // sortWaiting puts leaders' instructions not yet handled first, then the

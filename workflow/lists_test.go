@@ -112,6 +112,24 @@ func TestDaysLeft(t *testing.T) {
 			t.Errorf("%v: Countdown %v %q; want %d %q", c.now, *left, warning, c.left, c.warning)
 		}
 	}
+	// A deadline past on an earlier day with no working day since is past
+	// (-1), not "today" (0): a Friday's on the weekend, 09-30's during the
+	// National Day week (the reviewer's finding; 0 read 今日已超期).
+	for _, c := range []struct {
+		due, now time.Time
+		left     int
+	}{
+		{at(2026, 11, 27, 18, 0), at(2026, 11, 28, 10, 0), -1},
+		{at(2026, 11, 27, 18, 0), at(2026, 11, 29, 23, 0), -1},
+		{at(2026, 11, 27, 18, 0), at(2026, 11, 30, 10, 0), -1},
+		{at(2026, 11, 27, 18, 0), at(2026, 12, 1, 10, 0), -2},
+		{at(2026, 9, 30, 18, 0), at(2026, 10, 5, 10, 0), -1},
+		{at(2026, 11, 27, 18, 0), at(2026, 11, 27, 19, 0), 0},
+	} {
+		if got := s.workingDaysLeft(c.due, c.now); got == nil || *got != c.left {
+			t.Errorf("due %v, now %v: %v working days left, want %d", c.due, c.now, got, c.left)
+		}
+	}
 	closed := e.orderIn(ticket.Closed)
 	if left, warning := s.Countdown(e.get(closed)); left != nil || warning != "" {
 		t.Errorf("a closed order's countdown %v %q; want none", *left, warning)
