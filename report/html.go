@@ -179,7 +179,7 @@ section { break-inside: avoid; }
 <p class="muted">{{.T.KPIDefinitions}}</p>
 </section>{{end}}
 </body></html>
-{{define "kpirow"}}<tr><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{rate .ResponseRate .Signed}}</td><td>{{rate .FinishRate .Replied}}</td><td>{{rate .OverdueRate (add .FinishedOnTime .Overdue)}}</td><td>{{rate .ReturnRate .Received}}</td><td>{{rate .ReopenRate (add .Closed .Reopened)}}</td><td>{{rate .VisitRate (add .Visited .NotVisited)}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td></tr>{{end}}`))
+{{define "kpirow"}}<tr><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{rate .ResponseRate .Signed}}</td><td>{{rate .FinishRate .Replied}}</td><td>{{rate .OverdueRate (add .FinishedOnTime .Overdue)}}</td><td>{{rate .ReturnRate (add .Signed .Returned)}}</td><td>{{rate .ReopenRate (add .Closed .Reopened)}}</td><td>{{rate .VisitRate (add .Visited .NotVisited)}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td></tr>{{end}}`))
 
 // page is what the page's template reads: the report, its texts and
 // what is made of them.

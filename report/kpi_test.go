@@ -34,7 +34,7 @@ func TestKPIsFromTheirCounts(t *testing.T) {
 			{"按时签收率", x.ResponseRate, x.SignedOnTime, x.Signed},
 			{"按时办结率", x.FinishRate, x.FinishedOnTime, x.Replied},
 			{"超期率", x.OverdueRate, x.Overdue, x.FinishedOnTime + x.Overdue},
-			{"退单率", x.ReturnRate, x.Returned, x.Received},
+			{"退单率", x.ReturnRate, x.Returned, x.Signed + x.Returned},
 			{"重办率", x.ReopenRate, x.Reopened, x.Closed + x.Reopened},
 			{"回访率", x.VisitRate, x.Visited, x.Visited + x.NotVisited},
 			{"解决率", x.ResolveRate, x.Resolved, x.Rated},
@@ -56,7 +56,9 @@ func TestKPIsFromTheirCounts(t *testing.T) {
 // TestSignedOnTimeOverSigned: orders dispatched at the end of October and
 // signed for on time in November count in November's 按时签收率 over the
 // orders signed then, not over November's dispatches (it read 200% here,
-// and 107.69% for 市城市管理局 in the demo's November).
+// and 107.69% for 市城市管理局 in the demo's November); and orders returned
+// in November count in its 退单率 over the period's signed and returned
+// orders, not over its dispatches.
 func TestSignedOnTimeOverSigned(t *testing.T) {
 	cfg, err := config.Default()
 	if err != nil {
@@ -69,7 +71,9 @@ func TestSignedOnTimeOverSigned(t *testing.T) {
 	}
 	defer st.Close()
 	const dept = "市城市管理局"
-	order := func(n int, dispatched, signed time.Time) *ticket.Ticket {
+	// order is dispatched, then signed at at, or returned then when
+	// returned is true.
+	order := func(n int, dispatched, at time.Time, returned bool) *ticket.Ticket {
 		tk := &ticket.Ticket{Number: "2026110" + string(rune('0'+n)) + "-0001", Channel: "webchat", Type: ticket.TypeComplaint,
 			Category: "SZSS", Department: dept, Urgency: ticket.UrgencyNormal, Status: ticket.Draft, ReceivedAt: dispatched, Title: "路灯不亮"}
 		must := func(err error) {
@@ -82,14 +86,22 @@ func TestSignedOnTimeOverSigned(t *testing.T) {
 		must(tk.Transition(ticket.Dispatched, ticket.Event{At: dispatched, Actor: "system",
 			Fields: map[string][2]string{"sign_due": {"", signDue.Format(time.RFC3339)}}}))
 		tk.SignDue = signDue
-		must(tk.Transition(ticket.Signed, ticket.Event{At: signed, Actor: "dept:" + dept + "/a", Action: "sign"}))
+		if returned {
+			must(tk.Transition(ticket.Returned, ticket.Event{At: at, Actor: "dept:" + dept + "/a", Action: "return", Note: "不属于本单位职责"}))
+			return tk
+		}
+		must(tk.Transition(ticket.Signed, ticket.Event{At: at, Actor: "dept:" + dept + "/a", Action: "sign"}))
 		return tk
 	}
 	err = st.UpdateNow(func(tx *store.Tx) error {
 		for _, tk := range []*ticket.Ticket{
-			order(1, time.Date(2026, 10, 31, 17, 0, 0, 0, loc), time.Date(2026, 11, 1, 9, 0, 0, 0, loc)),
-			order(2, time.Date(2026, 10, 31, 17, 30, 0, 0, loc), time.Date(2026, 11, 1, 10, 0, 0, 0, loc)),
-			order(3, time.Date(2026, 11, 5, 9, 0, 0, 0, loc), time.Date(2026, 11, 5, 11, 0, 0, 0, loc)),
+			order(1, time.Date(2026, 10, 31, 17, 0, 0, 0, loc), time.Date(2026, 11, 1, 9, 0, 0, 0, loc), false),
+			order(2, time.Date(2026, 10, 31, 17, 30, 0, 0, loc), time.Date(2026, 11, 1, 10, 0, 0, 0, loc), false),
+			order(3, time.Date(2026, 11, 5, 9, 0, 0, 0, loc), time.Date(2026, 11, 5, 11, 0, 0, 0, loc), false),
+			// Dispatched in October, returned in November: two returns
+			// against November's one dispatch read 退单率 200%.
+			order(4, time.Date(2026, 10, 30, 16, 0, 0, 0, loc), time.Date(2026, 11, 2, 9, 0, 0, 0, loc), true),
+			order(5, time.Date(2026, 10, 30, 16, 30, 0, 0, loc), time.Date(2026, 11, 2, 9, 30, 0, 0, loc), true),
 		} {
 			if err := tx.PutTicket(tk); err != nil {
 				return err
@@ -119,6 +131,9 @@ func TestSignedOnTimeOverSigned(t *testing.T) {
 	}
 	if row.Received != 1 || row.Signed != 3 || row.SignedOnTime != 3 || row.ResponseRate != 1 {
 		t.Errorf("dispatched %d, signed %d, on time %d: 按时签收率 %v, want 1", row.Received, row.Signed, row.SignedOnTime, row.ResponseRate)
+	}
+	if row.Returned != 2 || row.ReturnRate != 0.4 {
+		t.Errorf("returned %d of %d signed: 退单率 %v, want 2/(3+2) = 0.4", row.Returned, row.Signed, row.ReturnRate)
 	}
 }
 

@@ -114,7 +114,7 @@ type Row struct {
 	ResolveRate      float64 `json:"resolve_rate"`      // 解决率: resolved / rated
 	SatisfactionRate float64 `json:"satisfaction_rate"` // 满意率: satisfied / rated
 	OverdueRate      float64 `json:"overdue_rate"`      // 超期率: overdue / (finished on time + overdue)
-	ReturnRate       float64 `json:"return_rate"`       // 退单率: returned / received
+	ReturnRate       float64 `json:"return_rate"`       // 退单率: returned / (signed + returned)
 	ReopenRate       float64 `json:"reopen_rate"`       // 重办率: reopened / (closed + reopened)
 	VisitRate        float64 `json:"visit_rate"`        // 回访率: visited / (visited + not visited)
 	Score            float64 `json:"score"`
@@ -366,7 +366,11 @@ func rowOf(cfg *config.Config, dept string, c store.Counters, w Weights) Row {
 	r.ResolveRate = ratio(r.Resolved, r.Rated)
 	r.SatisfactionRate = ratio(r.Satisfied, r.Rated)
 	r.OverdueRate = ratio(r.Overdue, r.FinishedOnTime+r.Overdue)
-	r.ReturnRate = ratio(r.Returned, r.Received)
+	// Returns too: an order dispatched last period and returned in this
+	// one is no dispatch of this period, so returned over dispatched went
+	// past 100% in a week; over the period's decisions on a dispatch
+	// (signed or returned) it stays within it.
+	r.ReturnRate = ratio(r.Returned, r.Signed+r.Returned)
 	r.ReopenRate = ratio(r.Reopened, r.Closed+r.Reopened)
 	r.VisitRate = ratio(r.Visited, r.Visited+r.NotVisited)
 	if sum := w.Response + w.Resolve + w.Satisfaction; sum > 0 {
