@@ -55,7 +55,7 @@ func (c *Console) addUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": c.userView(u)})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": c.userView(u), "done": confirmUser(confirmUserAdd, u)})
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package desk
 
-import "hotline/workflow"
+import (
+	"hotline/store"
+	"hotline/workflow"
+)
 
 // A confirmation is what the console says once an action on an order is
 // done (已派单至市城市管理局, 已签收, 已并入 20261201-0003…): the id of a
@@ -55,4 +58,22 @@ func confirm(op workflow.Op, other bool, vars map[string]string) confirmation {
 		id = ids[1]
 	}
 	return confirmation{ID: id, Vars: vars}
+}
+
+// The confirmations of an administrator's changes to an account.
+const (
+	confirmUserAdd     = "done.user_add"
+	confirmUserSave    = "done.user_save"
+	confirmUserDisable = "done.user_disable"
+	confirmUserEnable  = "done.user_enable"
+)
+
+// confirmUser returns the confirmation id for the account u, named by its
+// display name (its login name when it has none).
+func confirmUser(id string, u *store.User) confirmation {
+	name := u.DisplayName
+	if name == "" {
+		name = u.Name
+	}
+	return confirmation{ID: id, Vars: map[string]string{"name": name}}
 }

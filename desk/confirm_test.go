@@ -1,10 +1,12 @@
 package desk
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"hotline/config"
@@ -149,6 +151,40 @@ func TestConversationActionsConfirm(t *testing.T) {
 		}
 		if say != step.say {
 			t.Errorf("%s says %q, want %q", step.path, say, step.say)
+		}
+	}
+}
+
+// TestUserChangesConfirm: adding an account, saving it, disabling and
+// enabling it each say what they did to whom (the display name).
+func TestUserChangesConfirm(t *testing.T) {
+	e := newEnv(t, nil)
+	admin := e.login(t, "admin1")
+	for _, step := range []struct {
+		path string
+		body any
+		say  string
+	}{
+		{"/desk/api/users", map[string]string{"name": "zhao1", "display_name": "赵敏", "role": RoleAgent, "password": "abcdefgh1"}, "已添加用户 赵敏"},
+		{"/desk/api/users/zhao1", map[string]string{"display_name": "赵敏敏"}, "已保存用户 赵敏敏"},
+		{"/desk/api/users/zhao1", map[string]bool{"disabled": true}, "已停用用户 赵敏敏"},
+		{"/desk/api/users/zhao1", map[string]bool{"disabled": false}, "已启用用户 赵敏敏"},
+		{"/desk/api/users/agent2", map[string]string{"role": RoleSupervisor}, "已保存用户 agent2"},
+	} {
+		code, body := e.do(t, admin, "POST", step.path, step.body)
+		if code != 200 && code != 201 {
+			t.Fatalf("%s %v: %d %v", step.path, step.body, code, body)
+		}
+		done, _ := body["done"].(map[string]any)
+		id, _ := done["id"].(string)
+		vars, _ := done["vars"].(map[string]any)
+		text, ok := e.cfg.ConsoleTexts[id]
+		if !ok {
+			t.Errorf("%s %v confirms with %v: no such console text", step.path, step.body, done)
+			continue
+		}
+		if say := strings.ReplaceAll(text, "{name}", fmt.Sprint(vars["name"])); say != step.say {
+			t.Errorf("%s %v says %q, want %q", step.path, step.body, say, step.say)
 		}
 	}
 }

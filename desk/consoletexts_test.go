@@ -64,7 +64,8 @@ func usedTextIDs(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister) {
+	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister,
+		confirmUserAdd, confirmUserSave, confirmUserDisable, confirmUserEnable) {
 		used[id] = append(used[id], "confirm.go")
 	}
 	return used

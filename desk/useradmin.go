@@ -190,7 +190,14 @@ func (c *Console) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if after.Disabled {
 		c.on.kick(name)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": c.userView(after)})
+	say := confirmUserSave
+	switch {
+	case after.Disabled && !before.Disabled:
+		say = confirmUserDisable
+	case !after.Disabled && before.Disabled:
+		say = confirmUserEnable
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": c.userView(after), "done": confirmUser(say, after)})
 	return nil
 }
 
