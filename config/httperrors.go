@@ -112,6 +112,8 @@ type DeskErrors struct {
 	PhoneDigits     string `yaml:"phone_digits" need:"Min"`       // after bad_query: a phone number of fewer than {{.Min}} digits
 	UnknownDistrict string `yaml:"unknown_district" need:"Value"` // after bad_query: {{.Value}}
 	UnknownFlag     string `yaml:"unknown_flag" need:"Value"`     // after bad_query: an order search's mark {{.Value}}
+	UnknownChannel  string `yaml:"unknown_channel" need:"Value"`  // after bad_query: a work queue's channel filter {{.Value}}
+	BadUrgency      string `yaml:"bad_urgency" need:"Choices"`    // after bad_query: a work queue's urgency filter, one of {{.Choices}}
 	DatesReversed   string `yaml:"dates_reversed"`                // after bad_query: the end date before the start date
 	BadSort         string `yaml:"bad_sort"`                      // after bad_query
 	BadPage         string `yaml:"bad_page"`                      // after bad_query

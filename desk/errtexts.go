@@ -30,6 +30,8 @@ var (
 	txtPhoneDigits     = deskText(func(d config.DeskErrors) string { return d.PhoneDigits })
 	txtUnknownDistrict = deskText(func(d config.DeskErrors) string { return d.UnknownDistrict })
 	txtUnknownFlag     = deskText(func(d config.DeskErrors) string { return d.UnknownFlag })
+	txtUnknownChannel  = deskText(func(d config.DeskErrors) string { return d.UnknownChannel })
+	txtBadUrgency      = deskText(func(d config.DeskErrors) string { return d.BadUrgency })
 	txtDatesReversed   = deskText(func(d config.DeskErrors) string { return d.DatesReversed })
 	txtBadSort         = deskText(func(d config.DeskErrors) string { return d.BadSort })
 	txtBadPage         = deskText(func(d config.DeskErrors) string { return d.BadPage })

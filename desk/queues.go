@@ -2,8 +2,12 @@ package desk
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
+	"hotline/config"
 	"hotline/httpx"
+	"hotline/ticket"
 	"hotline/workflow"
 )
 
@@ -35,9 +39,36 @@ func (c *Console) queueCounts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// queueFilter reads a work queue's filters from the query (district,
+// category, channel, urgency), each one of the values the console's meta
+// offers (districts, categories' codes, channels, urgencies); an unknown
+// one is refused with its value named.
+func (c *Console) queueFilter(r *http.Request) (workflow.QueueFilter, error) {
+	v := r.URL.Query()
+	f := workflow.QueueFilter{District: strings.TrimSpace(v.Get("district")), Category: strings.TrimSpace(v.Get("category")),
+		Channel: strings.TrimSpace(v.Get("channel")), Urgency: strings.TrimSpace(v.Get("urgency"))}
+	cfg := c.o.Config
+	if f.District != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == f.District }) {
+		return f, httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: f.District})
+	}
+	if f.Category != "" {
+		if _, ok := cfg.Category(f.Category); !ok {
+			return f, httpx.ErrBadCategory.With(f.Category)
+		}
+	}
+	if _, ok := c.o.ChannelLabels[f.Channel]; f.Channel != "" && !ok {
+		return f, httpx.ErrBadQuery.WithText(txtUnknownChannel, config.HTTPErrorData{Value: f.Channel})
+	}
+	if levels := ticket.UrgencyLevels(); f.Urgency != "" && !slices.Contains(levels, f.Urgency) {
+		return f, httpx.ErrBadQuery.WithText(txtBadUrgency, config.HTTPErrorData{Choices: strings.Join(levels, "、")})
+	}
+	return f, nil
+}
+
 // workQueue answers GET /desk/api/queues/{name}: the queue's orders,
 // soonest deadline first (or, where waiting is true, the longest waiting
-// first), phone numbers masked.
+// first), phone numbers masked, narrowed by the query's filters
+// (queueFilter); total counts the whole queue.
 func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	var info *QueueInfo
@@ -49,15 +80,22 @@ func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 	if info == nil {
 		return httpx.New(http.StatusNotFound, "not_found", txtQueueNotFound, noData)
 	}
+	f, err := c.queueFilter(r)
+	if err != nil {
+		return err
+	}
 	qs, err := c.o.Workflow.Queues()
 	if err != nil {
 		return c.wfError(err)
 	}
 	items := make([]QueueItem, 0, len(qs[name]))
 	for _, it := range qs[name] {
+		if !f.Match(it.Ticket) {
+			continue
+		}
 		it.Ticket = c.maskTicket(it.Ticket)
 		items = append(items, it)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"name": info.Name, "label": info.Label, "waiting": info.Waiting, "items": items, "now": c.now()})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"name": info.Name, "label": info.Label, "waiting": info.Waiting, "items": items, "total": len(qs[name]), "now": c.now()})
 	return nil
 }

@@ -14,7 +14,8 @@ import (
 // count, the queue view lists the held order with its suggested
 // department, reason and the working days left (as on the order's
 // page), and the count goes up live when the
-// bot registers another order that waits for the office.
+// bot registers another order that waits for the office; the district
+// filter narrows the list to one of them.
 func TestWorkQueuesInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
@@ -45,6 +46,33 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//td[contains(., "兖州区人民政府")]`),
 	)
 	browsertest.Shot(t, sup, "queues-2-live")
+
+	// The dispatcher narrows 待派单 to one district; the filter stays in
+	// the address over a reload, and clearing it lists both again.
+	pick := func(id, value string) {
+		t.Helper()
+		evalIn[bool](t, sup, `(function () { var s = document.getElementById("`+id+`"); s.value = "`+value+`"; s.dispatchEvent(new Event("change")); return s.value === "`+value+`"; })()`)
+	}
+	rows := `document.querySelectorAll("#wq-dispatch tbody tr").length`
+	pick("wq-f-district", "兖州区")
+	run(t, sup, "filtered by district",
+		chromedp.WaitVisible(chromedp.CSS("#wq-filtered")),
+		chromedp.Poll[chromedp.Void](rows+` === 1 && document.getElementById("wq-filtered").textContent === "筛选出 1 件，共 2 件"`),
+		chromedp.WaitVisible(`//tbody//td[contains(., "兖州区人民政府")]`),
+	)
+	browsertest.Shot(t, sup, "queues-3-filtered")
+	if search := evalIn[string](t, sup, `location.search`); !strings.Contains(search, "district=") {
+		t.Errorf("the address %q does not keep the filter", search)
+	}
+	run(t, sup, "the filter kept over a reload",
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#wq-dispatch tbody tr")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("wq-f-district").value === "兖州区" && `+rows+` === 1`),
+	)
+	pick("wq-f-district", "")
+	run(t, sup, "the filter cleared",
+		chromedp.Poll[chromedp.Void](rows+` === 2 && document.getElementById("wq-filtered").hidden`),
+	)
 }
 
 // TestEmergencyRegisterFormInBrowser: the agent who takes a fire report

@@ -81,6 +81,22 @@ type QueueItem struct {
 	Mark      string    `json:"mark"`
 }
 
+// QueueFilter narrows a work queue to the orders of a district (区县),
+// a category (类别, its code), a channel (渠道) and an urgency (紧急程度):
+// what a dispatcher with many orders waiting picks first. An empty field
+// takes every order.
+type QueueFilter struct {
+	District, Category, Channel, Urgency string
+}
+
+// Match reports whether tk is in the filter.
+func (f QueueFilter) Match(tk *ticket.Ticket) bool {
+	return (f.District == "" || tk.District == f.District) &&
+		(f.Category == "" || tk.Category == f.Category) &&
+		(f.Channel == "" || tk.Channel == f.Channel) &&
+		(f.Urgency == "" || tk.Urgency == f.Urgency)
+}
+
 // Queues returns every work queue's orders, each with the 批示件 not yet
 // handled first, then sorted by deadline (soonest first, none last, then
 // by number); the queues of what waits for the office (review, extension,

@@ -1206,20 +1206,55 @@
     return "";
   }
 
+  // wqFilters are a work queue's filters (GET /desk/api/queues/{name}'s
+  // query): each a select of the values the meta offers, the first taking
+  // every order.
+  function wqFilters() {
+    return [
+      ["district", T("search.all_districts"), M.districts.map(function (d) { return [d, d]; })],
+      ["category", T("search.all_categories"), M.categories.map(function (c) { return [c.code, c.name]; })],
+      ["channel", T("wq.all_channels"), Object.keys(M.channels).map(function (c) { return [c, M.channels[c]]; })],
+      ["urgency", T("wq.all_urgencies"), M.urgencies.map(function (u) { return [u, u]; })]
+    ];
+  }
   function WorkQueueView(name) { this.name = name; }
   WorkQueueView.prototype.draw = function () {
-    var self = this;
+    var self = this, p = new URLSearchParams(location.search);
+    // The filters stay in the address, so a reload or a shared link keeps
+    // them.
+    this.f = {};
+    var form = h("form", { class: "filters", id: "wq-filters", onsubmit: function (e) { e.preventDefault(); } },
+      wqFilters().map(function (d) {
+        var s = self.f[d[0]] = select("wq-f-" + d[0], [["", d[1]]].concat(d[2]), p.get(d[0]) || "");
+        s.onchange = function () {
+          var q = new URLSearchParams(location.search);
+          if (s.value) q.set(d[0], s.value); else q.delete(d[0]);
+          history.replaceState(null, "", location.pathname + "?" + q);
+          self.refresh();
+        };
+        return s;
+      }));
+    app.innerHTML = "";
+    app.appendChild(h("section", { class: "card", id: "wq-" + this.name },
+      h("h2", null, h("span", { id: "wq-label" }), " ", h("span", { class: "muted", id: "wq-count" })), form,
+      h("p", { class: "muted", id: "wq-filtered", hidden: true }), h("div", { id: "wq-body" })));
     // The server's calendar counts the days left: asked again each
     // minute, the view redraws only when a count or a deadline's passing
     // changed.
     this.tick = setInterval(function () { if (view !== self) { clearInterval(self.tick); return; } self.refresh(); }, 60000);
     this.refresh();
   };
+  // query is the filters as URL parameters.
+  WorkQueueView.prototype.query = function () {
+    var self = this, q = new URLSearchParams();
+    Object.keys(this.f).forEach(function (k) { var v = self.f[k].value; if (v) q.set(k, v); });
+    return q;
+  };
   WorkQueueView.prototype.refresh = function () {
-    var self = this;
-    api("GET", "/desk/api/queues/" + encodeURIComponent(this.name)).then(function (j) {
-      if (view !== self) return;
-      var key = JSON.stringify(j.items, function (k, v) { return k === "remaining_seconds" ? v < 0 : k === "waited_seconds" ? Math.floor(v / 60) : v; });
+    var self = this, q = this.query().toString();
+    api("GET", "/desk/api/queues/" + encodeURIComponent(this.name) + (q ? "?" + q : "")).then(function (j) {
+      if (view !== self || !$("wq-body")) return;
+      var key = q + JSON.stringify([j.total, j.items], function (k, v) { return k === "remaining_seconds" ? v < 0 : k === "waited_seconds" ? Math.floor(v / 60) : v; });
       if (key === self.key) return;
       self.key = key;
       var hold = self.name === "dispatch", waiting = !!j.waiting, redo = self.name === "redo";
@@ -1238,13 +1273,18 @@
           waiting ? h("td", { class: "nowrap" }, waitedCell(it)) : null,
           h("td", null, it.mark === "red" ? h("span", { class: "badge red" }, M.warnings.red) : it.mark === "yellow" ? h("span", { class: "badge yellow" }, M.warnings.yellow) : null, badges(it)));
       });
-      app.innerHTML = "";
-      app.appendChild(h("section", { class: "card", id: "wq-" + self.name },
-        h("h2", null, j.label, " ", h("span", { class: "muted" }, waiting ? T("wq.count_waiting", { n: j.items.length }) : T("wq.count", { n: j.items.length }))),
+      $("wq-label").textContent = j.label;
+      $("wq-count").textContent = waiting ? T("wq.count_waiting", { n: j.total }) : T("wq.count", { n: j.total });
+      var filtered = $("wq-filtered");
+      filtered.hidden = !q;
+      filtered.textContent = q ? T("wq.filtered", { n: j.items.length, total: j.total }) : "";
+      var body = $("wq-body");
+      body.innerHTML = "";
+      body.appendChild(
         j.items.length ? h("div", { class: "table-wrap", id: "wq-list" }, h("table", { class: "orders" },
           h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, fieldLabel("status")), h("th", { class: "wide" }, fieldLabel("category")),
             h("th", null, hold ? T("wq.suggested_department") : fieldLabel("department")), hold ? h("th", null, T("wq.hold_reason")) : null, redo ? h("th", null, T("wq.redo_reason")) : null, h("th", { class: "wide" }, T("orders.due")), h("th", null, T("wq.left")), waiting ? h("th", null, T("orders.waited")) : null, h("th", null, ""))),
-          h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, T("common.none"))));
+          h("tbody", null, rows))) : h("p", { class: "muted", id: "wq-list" }, T("common.none")));
     }).catch(function (e) { flash(e.message, true); });
   };
 
