@@ -48,13 +48,8 @@ func (c *Console) queueFilter(r *http.Request) (workflow.QueueFilter, error) {
 	f := workflow.QueueFilter{District: strings.TrimSpace(v.Get("district")), Category: strings.TrimSpace(v.Get("category")),
 		Channel: strings.TrimSpace(v.Get("channel")), Urgency: strings.TrimSpace(v.Get("urgency"))}
 	cfg := c.o.Config
-	if f.District != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == f.District }) {
-		return f, httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: f.District})
-	}
-	if f.Category != "" {
-		if _, ok := cfg.Category(f.Category); !ok {
-			return f, httpx.ErrBadCategory.With(f.Category)
-		}
+	if err := checkPlace(cfg, f.Category, f.District); err != nil {
+		return f, err
 	}
 	if _, ok := c.o.ChannelLabels[f.Channel]; f.Channel != "" && !ok {
 		return f, httpx.ErrBadQuery.WithText(txtUnknownChannel, config.HTTPErrorData{Value: f.Channel})
@@ -63,6 +58,20 @@ func (c *Console) queueFilter(r *http.Request) (workflow.QueueFilter, error) {
 		return f, httpx.ErrBadQuery.WithText(txtBadUrgency, config.HTTPErrorData{Choices: strings.Join(levels, "、")})
 	}
 	return f, nil
+}
+
+// checkPlace refuses a category or a district the config does not know
+// (either may be empty): the filters of 工单查询 and of the work queues.
+func checkPlace(cfg *config.Config, category, district string) error {
+	if category != "" {
+		if _, ok := cfg.Category(category); !ok {
+			return httpx.ErrBadCategory.With(category)
+		}
+	}
+	if district != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == district }) {
+		return httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: district})
+	}
+	return nil
 }
 
 // workQueue answers GET /desk/api/queues/{name}: the queue's orders,

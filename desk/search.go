@@ -118,13 +118,8 @@ func (c *Console) parseOrderQuery(a Actor, v url.Values) (orderQuery, error) {
 			return q, httpx.ErrBadDepartment.With(q.Department)
 		}
 	}
-	if q.Category != "" {
-		if _, ok := cfg.Category(q.Category); !ok {
-			return q, httpx.ErrBadCategory.With(q.Category)
-		}
-	}
-	if q.District != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == q.District }) {
-		return q, httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: q.District})
+	if err := checkPlace(cfg, q.Category, q.District); err != nil {
+		return q, err
 	}
 	if _, ok := flagOf(q.Flag); q.Flag != "" && !ok {
 		return q, httpx.ErrBadQuery.WithText(txtUnknownFlag, config.HTTPErrorData{Value: q.Flag})
