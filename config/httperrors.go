@@ -90,38 +90,39 @@ type HTTPDetails struct {
 // messages, or details after a message of HTTPErrors; text/template over
 // HTTPErrorData.
 type DeskErrors struct {
-	OrderForbidden  string `yaml:"order_forbidden"`               // after forbidden: a department's account and another's order
-	RoleForbidden   string `yaml:"role_forbidden" need:"Role"`    // after forbidden: {{.Role}} may not do this
-	RetryAfter      string `yaml:"retry_after" need:"Minutes"`    // after too_many_attempts: {{.Minutes}}
-	StateRefused    string `yaml:"state_refused" need:"Status"`   // the order's state {{.Status}} does not allow the operation
-	StateNoPhone    string `yaml:"state_no_phone" need:"Status"`  // nor showing the citizen's number: {{.Status}}
-	Required        string `yaml:"required" need:"What"`          // {{.What}} (one of inputs) is empty
-	TooLong         string `yaml:"too_long" need:"What,Max"`      // {{.What}} is over {{.Max}} characters
-	MainDepartment  string `yaml:"main_department"`               // a dispatch without its main department
-	MergeNumber     string `yaml:"merge_number"`                  // after bad_number: a merge without the other order's number
-	UploadLimit     string `yaml:"upload_limit" need:"Max"`       // after attachment_too_large: {{.Max}} MB
-	OrderTooLong    string `yaml:"order_too_long"`                // after too_long: an order registered from a chat, title or description too long
-	BadPhone        string `yaml:"bad_phone" need:"Value"`        // an order registered from a chat with a contact phone that reaches nobody: {{.Value}}
-	LeaderAccount   string `yaml:"leader_account"`                // after rule: a duty session names no account that can take chats
-	NoLeaderSession string `yaml:"no_leader_session"`             // after rule: 列为领导接听件 outside a session
-	DutyNotFound    string `yaml:"duty_not_found"`                // 404: no such duty session
-	QueueNotFound   string `yaml:"queue_not_found"`               // 404: no such work queue
-	ReportNotFound  string `yaml:"report_not_found"`              // 404: no such report
-	ReportFormat    string `yaml:"report_format"`                 // after bad_query: a report's format
-	BadPeriod       string `yaml:"bad_period" need:"Error"`       // after bad_query: a report's period: {{.Error}}
-	PhoneDigits     string `yaml:"phone_digits" need:"Min"`       // after bad_query: a phone number of fewer than {{.Min}} digits
-	UnknownDistrict string `yaml:"unknown_district" need:"Value"` // after bad_query: {{.Value}}
-	UnknownFlag     string `yaml:"unknown_flag" need:"Value"`     // after bad_query: an order search's mark {{.Value}}
-	UnknownChannel  string `yaml:"unknown_channel" need:"Value"`  // after bad_query: a work queue's channel filter {{.Value}}
-	BadUrgency      string `yaml:"bad_urgency" need:"Choices"`    // after bad_query: a work queue's urgency filter, one of {{.Choices}}
-	DatesReversed   string `yaml:"dates_reversed"`                // after bad_query: the end date before the start date
-	BadSort         string `yaml:"bad_sort"`                      // after bad_query
-	BadPage         string `yaml:"bad_page"`                      // after bad_query
-	BadPerPage      string `yaml:"bad_per_page" need:"Max"`       // after bad_query: at most {{.Max}} a page
-	ExportFormat    string `yaml:"export_format"`                 // after bad_query
-	ExportTooMany   string `yaml:"export_too_many" need:"Max"`    // after bad_query: {{.Count}} orders, at most {{.Max}}
-	DisplayName     string `yaml:"display_name" need:"Max"`       // after bad_user: at most {{.Max}} characters
-	UserName        string `yaml:"user_name"`                     // after bad_user, and the ones below
+	OrderForbidden  string `yaml:"order_forbidden"`                   // after forbidden: a department's account and another's order
+	RoleForbidden   string `yaml:"role_forbidden" need:"Role"`        // after forbidden: {{.Role}} may not do this
+	RetryAfter      string `yaml:"retry_after" need:"Minutes"`        // after too_many_attempts: {{.Minutes}}
+	StateRefused    string `yaml:"state_refused" need:"Status"`       // the order's state {{.Status}} does not allow the operation
+	StateNoPhone    string `yaml:"state_no_phone" need:"Status"`      // nor showing the citizen's number: {{.Status}}
+	Required        string `yaml:"required" need:"What"`              // {{.What}} (one of inputs) is empty
+	TooLong         string `yaml:"too_long" need:"What,Max"`          // {{.What}} is over {{.Max}} characters
+	MainDepartment  string `yaml:"main_department"`                   // a dispatch without its main department
+	MergeNumber     string `yaml:"merge_number"`                      // after bad_number: a merge without the other order's number
+	UploadLimit     string `yaml:"upload_limit" need:"Max"`           // after attachment_too_large: {{.Max}} MB
+	OrderTooLong    string `yaml:"order_too_long"`                    // after too_long: an order registered from a chat, title or description too long
+	BadPhone        string `yaml:"bad_phone" need:"Value"`            // an order registered from a chat with a contact phone that reaches nobody: {{.Value}}
+	LeaderAccount   string `yaml:"leader_account"`                    // after rule: a duty session names no account that can take chats
+	NoLeaderSession string `yaml:"no_leader_session"`                 // after rule: 列为领导接听件 outside a session
+	DutyNotFound    string `yaml:"duty_not_found"`                    // 404: no such duty session
+	QueueNotFound   string `yaml:"queue_not_found"`                   // 404: no such work queue
+	QueueForbidden  string `yaml:"queue_forbidden" need:"Role,Value"` // after forbidden: {{.Role}} does not see the work queue {{.Value}} (its label)
+	ReportNotFound  string `yaml:"report_not_found"`                  // 404: no such report
+	ReportFormat    string `yaml:"report_format"`                     // after bad_query: a report's format
+	BadPeriod       string `yaml:"bad_period" need:"Error"`           // after bad_query: a report's period: {{.Error}}
+	PhoneDigits     string `yaml:"phone_digits" need:"Min"`           // after bad_query: a phone number of fewer than {{.Min}} digits
+	UnknownDistrict string `yaml:"unknown_district" need:"Value"`     // after bad_query: {{.Value}}
+	UnknownFlag     string `yaml:"unknown_flag" need:"Value"`         // after bad_query: an order search's mark {{.Value}}
+	UnknownChannel  string `yaml:"unknown_channel" need:"Value"`      // after bad_query: a work queue's channel filter {{.Value}}
+	BadUrgency      string `yaml:"bad_urgency" need:"Choices"`        // after bad_query: a work queue's urgency filter, one of {{.Choices}}
+	DatesReversed   string `yaml:"dates_reversed"`                    // after bad_query: the end date before the start date
+	BadSort         string `yaml:"bad_sort"`                          // after bad_query
+	BadPage         string `yaml:"bad_page"`                          // after bad_query
+	BadPerPage      string `yaml:"bad_per_page" need:"Max"`           // after bad_query: at most {{.Max}} a page
+	ExportFormat    string `yaml:"export_format"`                     // after bad_query
+	ExportTooMany   string `yaml:"export_too_many" need:"Max"`        // after bad_query: {{.Count}} orders, at most {{.Max}}
+	DisplayName     string `yaml:"display_name" need:"Max"`           // after bad_user: at most {{.Max}} characters
+	UserName        string `yaml:"user_name"`                         // after bad_user, and the ones below
 	ChooseRole      string `yaml:"choose_role"`
 	ChooseDept      string `yaml:"choose_department"`         // a department's account without its department
 	DeptOnly        string `yaml:"department_only"`           // another role's account with a department

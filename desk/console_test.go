@@ -349,7 +349,8 @@ func TestPermissions(t *testing.T) {
 		{"department lists", "GET", "/desk/api/department", nil, dept},
 		{"supervisor lists", "GET", "/desk/api/supervisor", nil, readers},
 		{"queue counts", "GET", "/desk/api/queues", nil, readers},
-		{"work queue", "GET", "/desk/api/queues/dispatch", nil, readers},
+		{"work queue", "GET", "/desk/api/queues/dispatch", nil, office}, // a leader's: TestWorkQueuesByRole
+		{"leader's work queue", "GET", "/desk/api/queues/due", nil, readers},
 		{"reminders", "GET", "/desk/api/reminders", nil, all},
 		{"users", "GET", "/desk/api/users", nil, []string{RoleAdmin}},
 		{"add user", "POST", "/desk/api/users", map[string]string{"name": "new1", "role": "agent", "password": "abcdefgh1"}, []string{RoleAdmin}},

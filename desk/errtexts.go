@@ -25,6 +25,7 @@ var (
 	txtNoLeaderSession = deskText(func(d config.DeskErrors) string { return d.NoLeaderSession })
 	txtDutyNotFound    = deskText(func(d config.DeskErrors) string { return d.DutyNotFound })
 	txtQueueNotFound   = deskText(func(d config.DeskErrors) string { return d.QueueNotFound })
+	txtQueueForbidden  = deskText(func(d config.DeskErrors) string { return d.QueueForbidden })
 	txtReportNotFound  = deskText(func(d config.DeskErrors) string { return d.ReportNotFound })
 	txtReportFormat    = deskText(func(d config.DeskErrors) string { return d.ReportFormat })
 	txtPhoneDigits     = deskText(func(d config.DeskErrors) string { return d.PhoneDigits })

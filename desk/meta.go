@@ -60,25 +60,39 @@ var roleHomes = map[string]roleHome{
 // roleQueues are the work queues a role's navigation shows where it is not
 // every one of them: a leader reads 即将超期/已超期 and 督办/批示 and never
 // acts on the office's own queues (待派单, 延期申请, 退单申请…). Served as
-// meta.nav_queues with the other readers' (every queue); the page keeps no
-// copy.
+// meta.nav_queues with the other readers' (every queue), and what the
+// queues' API answers a role (queuesOf); the page keeps no copy.
 var roleQueues = map[string][]string{
 	RoleLeader: {workflow.QueueDue, workflow.QueueSupervised},
 }
 
+// queuesOf returns the work queues a role sees, in the navigation's
+// order: every queue for the readers across departments but those
+// roleQueues narrows, none for another role. The navigation (navQueues)
+// and the queues' API (queueCounts, workQueue) both ask it, so a queue a
+// role's navigation leaves out is one its API leaves out or refuses.
+func (c *Console) queuesOf(role string) []QueueInfo {
+	out := []QueueInfo{}
+	if !slices.Contains(roleReaders, role) {
+		return out
+	}
+	only, narrowed := roleQueues[role]
+	for _, q := range c.o.Workflow.QueueList() {
+		if !narrowed || slices.Contains(only, q.Name) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
 // navQueues returns, for every role, the names of the work queues its
-// navigation shows, in the navigation's order: none for a role that may
-// not read them (roleReaders).
+// navigation shows (queuesOf).
 func (c *Console) navQueues() map[string][]string {
 	out := map[string][]string{}
 	for _, role := range Roles() {
 		names := []string{}
-		if slices.Contains(roleReaders, role) {
-			for _, q := range c.o.Workflow.QueueList() {
-				if only, ok := roleQueues[role]; !ok || slices.Contains(only, q.Name) {
-					names = append(names, q.Name)
-				}
-			}
+		for _, q := range c.queuesOf(role) {
+			names = append(names, q.Name)
 		}
 		out[role] = names
 	}

@@ -19,8 +19,9 @@ type QueueInfo = workflow.QueueInfo
 // seconds left until it (negative once passed) and its mark (yellow, red).
 type QueueItem = workflow.QueueItem
 
-// queueCounts answers GET /desk/api/queues: every work queue with its
-// count, in the order of the navigation. The page asks again when the
+// queueCounts answers GET /desk/api/queues: every work queue the user's
+// role sees (queuesOf: a leader's are 即将超期/已超期 and 督办/批示) with
+// its count, in the order of the navigation. The page asks again when the
 // event stream says an order changed.
 func (c *Console) queueCounts(w http.ResponseWriter, r *http.Request) error {
 	qs, err := c.o.Workflow.Queues()
@@ -32,7 +33,7 @@ func (c *Console) queueCounts(w http.ResponseWriter, r *http.Request) error {
 		Count int `json:"count"`
 	}
 	out := []entry{}
-	for _, q := range c.o.Workflow.QueueList() {
+	for _, q := range c.queuesOf(actorOf(r).Role) {
 		out = append(out, entry{QueueInfo: q, Count: len(qs[q.Name])})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"queues": out})
@@ -77,18 +78,22 @@ func checkPlace(cfg *config.Config, category, district string) error {
 // workQueue answers GET /desk/api/queues/{name}: the queue's orders,
 // soonest deadline first (or, where waiting is true, the longest waiting
 // first), phone numbers masked, narrowed by the query's filters
-// (queueFilter); total counts the whole queue.
+// (queueFilter); total counts the whole queue. A queue the user's role
+// does not see (queuesOf) is refused, naming the role and the queue.
 func (c *Console) workQueue(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
-	var info *QueueInfo
-	for _, q := range c.o.Workflow.QueueList() {
-		if q.Name == name {
-			info = &q
-		}
-	}
-	if info == nil {
+	i := slices.IndexFunc(c.o.Workflow.QueueList(), func(q QueueInfo) bool { return q.Name == name })
+	if i < 0 {
 		return httpx.New(http.StatusNotFound, "not_found", txtQueueNotFound, noData)
 	}
+	role := actorOf(r).Role
+	mine := c.queuesOf(role)
+	j := slices.IndexFunc(mine, func(q QueueInfo) bool { return q.Name == name })
+	if j < 0 {
+		q := c.o.Workflow.QueueList()[i]
+		return httpx.ErrForbidden.WithText(txtQueueForbidden, config.HTTPErrorData{Role: c.RoleLabel(role), Value: q.Label})
+	}
+	info := &mine[j]
 	f, err := c.queueFilter(r)
 	if err != nil {
 		return err

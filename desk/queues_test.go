@@ -2,6 +2,7 @@ package desk
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,5 +90,55 @@ func TestWorkQueueFilters(t *testing.T) {
 		if code < 400 || code >= 500 || errObj["code"] != c.code || !strings.Contains(msg, c.says) {
 			t.Errorf("%s: %d %v; want %s saying %q", c.query, code, body, c.code, c.says)
 		}
+	}
+}
+
+// TestWorkQueuesByRole: the queues' API answers each role what its
+// navigation shows (meta.nav_queues, one table): a leader's counts leave
+// out the office's queues and a leader asking for one (待派单) is refused
+// in zh-CN, naming the role and the queue, while the queues it reads
+// answer; the office's roles read every queue.
+func TestWorkQueuesByRole(t *testing.T) {
+	e := newEnv(t, nil)
+	users := map[string]string{RoleAgent: "agent1", RoleSupervisor: "super1", RoleLeader: "leader1", RoleAdmin: "admin1"}
+	_, meta := e.do(t, e.login(t, "admin1"), "GET", "/desk/api/meta", nil)
+	nav := meta["nav_queues"].(map[string]any)
+	for role, user := range users {
+		cookie := e.login(t, user)
+		code, body := e.do(t, cookie, "GET", "/desk/api/queues", nil)
+		if code != 200 {
+			t.Fatalf("%s: counts %d %v", role, code, body)
+		}
+		var got []string
+		for _, q := range body["queues"].([]any) {
+			got = append(got, q.(map[string]any)["name"].(string))
+		}
+		var want []string
+		for _, q := range nav[role].([]any) {
+			want = append(want, q.(string))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s's counts list %v, its navigation %v", role, got, want)
+		}
+		for _, q := range e.wf.QueueList() {
+			code, body := e.do(t, cookie, "GET", "/desk/api/queues/"+q.Name, nil)
+			switch sees := slices.Contains(want, q.Name); {
+			case sees && code != 200:
+				t.Errorf("%s reads %s: %d %v", role, q.Name, code, body)
+			case !sees && code != 403:
+				t.Errorf("%s reads %s, not in its navigation: %d %v", role, q.Name, code, body)
+			case !sees:
+				if _, has := body["items"]; has {
+					t.Errorf("%s's refusal of %s lists its orders: %v", role, q.Name, body)
+				}
+				msg, _ := body["error"].(map[string]any)["message"].(string)
+				if msg != "您无权进行此操作：接听领导账号不能查看“待派单”队列" {
+					t.Errorf("%s reads %s: refused with %q", role, q.Name, msg)
+				}
+			}
+		}
+	}
+	if got := len(nav[RoleLeader].([]any)); got != 1 {
+		t.Errorf("the leader's navigation in the fake workflow: %d queues, want 1 (due)", got)
 	}
 }

@@ -147,6 +147,7 @@ func TestDeskErrorsFromConfig(t *testing.T) {
 		c.HTTPErrors.Desk.RoleForbidden = "{{.Role}}不可"
 		c.HTTPErrors.Desk.DutyNotFound = "无此安排"
 		c.HTTPErrors.Desk.QueueNotFound = "无此队列"
+		c.HTTPErrors.Desk.QueueForbidden = "{{.Role}}看不到{{.Value}}"
 		c.HTTPErrors.Desk.PasswordShort = "密码须 {{.Min}} 位以上"
 		c.HTTPErrors.Desk.ReportFormat = "只有 json、xlsx、html"
 		c.ReportTexts.PeriodErrors.BadPeriod = "{{.Name}}期间应写作 {{.Want}}（收到 {{.Value}}）"
@@ -162,6 +163,9 @@ func TestDeskErrorsFromConfig(t *testing.T) {
 	ts.checkErrorsAs(t, office, []textCase{
 		{name: "duty session", method: "POST", path: "/desk/api/duty/nope/delete", status: 404, code: "not_found", msg: "无此安排"},
 		{name: "work queue", method: "GET", path: "/desk/api/queues/nope", status: 404, code: "not_found", msg: "无此队列"},
+	})
+	ts.checkErrorsAs(t, ts.login(t, "zhang", "leader"), []textCase{
+		{name: "a leader and the office's queue", method: "GET", path: "/desk/api/queues/dispatch", status: 403, code: "forbidden", msg: "您无权进行此操作：接听领导看不到待派单"},
 	})
 	ts.checkErrorsAs(t, admin, []textCase{
 		{name: "password", method: "POST", path: "/desk/api/users", body: `{"name": "li", "role": "agent", "password": "1"}`,
