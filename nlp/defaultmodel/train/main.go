@@ -5,11 +5,14 @@
 //
 // With -emergency it fits the emergency model instead: is a person in
 // danger now, and which number (119, 120, 110, 122, or "none")? It learns
-// from the hand-written emergency examples and, as "none", from every
+// from the hand-written emergency examples (-emergency takes several
+// files, comma-separated, and glob patterns such as
+// ../examples/emergency_written_*.jsonl) and, as "none", from every
 // fourth training message of the category examples, leaving out those
 // written for the category model alone (source "hand-category", from
 // nlp/examples/handwritten_category.jsonl): adding category examples does
-// not move the emergency model.
+// not move the emergency model. The training itself is package emtrain's,
+// which the emergency model's cross-validation uses too.
 //
 // With -veto it fits the veto model: a danger-versus-trap model trained
 // on the hand-written emergency examples, the tune part of the trap set
@@ -34,7 +37,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
+	"hotline/nlp/defaultmodel/emtrain"
 	"hotline/nlp/textclf"
 )
 
@@ -50,17 +55,12 @@ type line struct {
 	Title    string `json:"title"`
 	Category string `json:"category"`
 	Split    string `json:"split"`
-	Source   string `json:"source"`
 }
-
-// CategoryOnly is the source of the example set's messages written for the
-// category model alone; the emergency model leaves them out.
-const CategoryOnly = "hand-category"
 
 func main() {
 	in := flag.String("examples", "../examples/examples.jsonl", "example set (JSONL with a split field)")
 	out := flag.String("out", "category.model", "model file to write")
-	emergency := flag.String("emergency", "", "train the emergency model from this file (JSONL: text, emergency)")
+	emergency := flag.String("emergency", "", "train the emergency model from these files (comma-separated, globs allowed; JSONL: text, emergency; # lines skipped)")
 	veto := flag.String("veto", "", "train the veto model from the emergency examples and this trap set's tune part (JSONL: text, emergency, part)")
 	vetoTests := flag.String("veto-tests", "", "with -veto, the emergency tests' sentences to learn from too (JSONL: text, emergency)")
 	flag.Parse()
@@ -83,7 +83,7 @@ func main() {
 }
 
 func run(in, out string) error {
-	train, holdout, err := read(in, "")
+	train, holdout, err := read(in)
 	if err != nil {
 		return err
 	}
@@ -101,9 +101,8 @@ func run(in, out string) error {
 	return nil
 }
 
-// read returns the example set's training and held-out messages, without
-// those whose source is skip (when skip is not empty).
-func read(path, skip string) (train, holdout []textclf.Example, err error) {
+// read returns the example set's training and held-out messages.
+func read(path string) (train, holdout []textclf.Example, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -120,9 +119,6 @@ func read(path, skip string) (train, holdout []textclf.Example, err error) {
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			return nil, nil, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		if skip != "" && l.Source == skip {
-			continue
-		}
 		e := textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category}
 		switch l.Split {
 		case "train":
@@ -136,47 +132,23 @@ func read(path, skip string) (train, holdout []textclf.Example, err error) {
 	return train, holdout, sc.Err()
 }
 
-// NoEmergency is the emergency model's label for "no danger now".
-const NoEmergency = "none"
-
-// runEmergency trains the emergency model.
-func runEmergency(path, categories, out string) error {
-	var train []textclf.Example
-	data, err := os.ReadFile(path)
+// runEmergency trains the emergency model on the emergency example files
+// of list (comma-separated, globs allowed) and the category examples'
+// everyday messages.
+func runEmergency(list, categories, out string) error {
+	paths, err := emtrain.Paths(list)
 	if err != nil {
 		return err
 	}
-	for n, b := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(b)) == 0 {
-			continue
-		}
-		var l struct {
-			Text      string `json:"text"`
-			Emergency string `json:"emergency"`
-		}
-		if err := json.Unmarshal(b, &l); err != nil {
-			return fmt.Errorf("%s:%d: %w", path, n+1, err)
-		}
-		label := l.Emergency
-		switch label {
-		case "":
-			label = NoEmergency
-		case "110", "119", "120", "122":
-		default:
-			return fmt.Errorf("%s:%d: emergency %q is none of 110, 119, 120, 122 or empty", path, n+1, label)
-		}
-		train = append(train, textclf.Example{Text: l.Text, Label: label})
-	}
-	cat, _, err := read(categories, CategoryOnly)
+	msgs, err := emtrain.Read(paths...)
 	if err != nil {
 		return err
 	}
-	for i, e := range cat {
-		if i%4 == 0 {
-			train = append(train, textclf.Example{Text: e.Text, Label: NoEmergency})
-		}
+	none, err := emtrain.CategoryNone(categories)
+	if err != nil {
+		return err
 	}
-	m, err := textclf.Train(train, textclf.Options{Seed: Seed, MinDF: 1, MaxNGram: 2, HashBits: 16})
+	m, err := emtrain.Train(msgs, none, emtrain.Default)
 	if err != nil {
 		return err
 	}
@@ -184,7 +156,7 @@ func runEmergency(path, categories, out string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "train: emergency model from %d messages; %s is %d KB\n", len(train), out, kb)
+	fmt.Fprintf(os.Stderr, "train: emergency model from %d examples of %s and %d everyday messages; %s is %d KB\n", len(msgs), strings.Join(paths, ", "), len(none), out, kb)
 	return nil
 }
 
@@ -201,11 +173,21 @@ const TunePart = "tune"
 // runVeto trains the veto model from the emergency examples, the trap
 // set's tune part and the emergency tests' sentences (tests, optional).
 func runVeto(examples, traps, tests, out string) error {
-	var train []textclf.Example
-	for _, in := range []struct {
+	paths, err := emtrain.Paths(examples)
+	if err != nil {
+		return err
+	}
+	type input struct {
 		path     string
 		tuneOnly bool
-	}{{examples, false}, {traps, true}, {tests, false}} {
+	}
+	var inputs []input
+	for _, p := range paths {
+		inputs = append(inputs, input{p, false})
+	}
+	inputs = append(inputs, input{traps, true}, input{tests, false})
+	var train []textclf.Example
+	for _, in := range inputs {
 		if in.path == "" {
 			continue
 		}
