@@ -1,0 +1,134 @@
+package nlp
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+
+	"hotline/config"
+)
+
+// TestEmergencyWritten_wrb checks the hand-written emergency training file
+// examples/emergency_written_wrb.jsonl (issue 11): a "# " header saying it
+// is training data, labels the default config knows (an emergency number
+// of its rules or none, a category code, a kind from the list of the
+// situations and of the non-dangers), no text twice, even with its digits
+// taken out (two messages that differ only by a phone number or a house
+// number are one), and at least 170 dangers and 110 non-dangers.
+func TestEmergencyWritten_wrb(t *testing.T) {
+	const path = "examples/emergency_written_wrb.jsonl"
+	dangerKinds := map[string]bool{
+		"fire": true, "smoke": true, "gas": true, "trapped": true, "water": true,
+		"electric": true, "collapse": true, "medical": true, "poison": true,
+		"suicide": true, "violence": true, "missing": true, "crash": true,
+	}
+	safeKinds := map[string]bool{
+		"past": true, "settled": true, "fee": true, "record": true, "hypothetical": true,
+		"question": true, "drill": true, "news": true, "figure_of_speech": true,
+		"things_only": true, "chronic": true, "play": true, "product_warning": true,
+		"procedure": true, "worry": true, "other": true,
+	}
+	// The smallest share of each number among the dangers (the brief's
+	// mix: about 50 threats, 55 medical, 30 crashes, 35 fires and rescues).
+	minByNumber := map[string]int{"110": 45, "120": 50, "122": 28, "119": 32}
+
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatalf("config.Default: %v", err)
+	}
+	numbers := map[string]bool{}
+	for _, e := range cfg.Emergency {
+		numbers[e.Number] = true
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer f.Close()
+
+	withoutDigits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) || unicode.IsSpace(r) || r == '-' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	line, header := 0, false
+	seen := map[string]int{}
+	byNumber := map[string]int{}
+	dangers, safe := 0, 0
+	for sc.Scan() {
+		line++
+		raw := strings.TrimSpace(sc.Text())
+		if line == 1 {
+			header = strings.HasPrefix(raw, "# ") &&
+				strings.Contains(raw, "written by hand for training") &&
+				strings.Contains(raw, "not a held-out set")
+			continue
+		}
+		if raw == "" {
+			t.Errorf("line %d: empty", line)
+			continue
+		}
+		var ex struct {
+			Text      string `json:"text"`
+			Emergency string `json:"emergency"`
+			Category  string `json:"category"`
+			Kind      string `json:"kind"`
+		}
+		dec := json.NewDecoder(strings.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ex); err != nil {
+			t.Errorf("line %d: %v", line, err)
+			continue
+		}
+		if n := len([]rune(ex.Text)); n < 6 || n > 160 {
+			t.Errorf("line %d: %d characters, want 6 to 160: %s", line, n, ex.Text)
+		}
+		if _, ok := cfg.Category(ex.Category); !ok {
+			t.Errorf("line %d: category %q is not in the default config", line, ex.Category)
+		}
+		key := withoutDigits(ex.Text)
+		if first, ok := seen[key]; ok {
+			t.Errorf("line %d repeats line %d (digits aside): %s", line, first, ex.Text)
+		}
+		seen[key] = line
+		switch {
+		case ex.Emergency == "":
+			safe++
+			if !safeKinds[ex.Kind] {
+				t.Errorf("line %d: kind %q is not a non-danger's kind", line, ex.Kind)
+			}
+		case numbers[ex.Emergency]:
+			dangers++
+			byNumber[ex.Emergency]++
+			if !dangerKinds[ex.Kind] {
+				t.Errorf("line %d: kind %q is not a danger's kind", line, ex.Kind)
+			}
+		default:
+			t.Errorf("line %d: emergency %q is neither empty nor a number of the default config's rules", line, ex.Emergency)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	if !header {
+		t.Errorf("%s: the first line is not a \"# \" header saying the file is written by hand for training and not a held-out set", path)
+	}
+	if dangers < 170 || safe < 110 {
+		t.Errorf("%s: %d dangers and %d non-dangers, want at least 170 and 110", path, dangers, safe)
+	}
+	for number, min := range minByNumber {
+		if byNumber[number] < min {
+			t.Errorf("%s: %d dangers for %s, want at least %d", path, byNumber[number], number, min)
+		}
+	}
+}
