@@ -511,7 +511,7 @@ func TestRealisticHoldout12(t *testing.T) {
 }
 
 // realisticHoldout13 is the thirteenth held-out set (151 messages, 41
-// emergencies), written by hand on 2026-12-03 (08:31-08:45 UTC) by the
+// emergencies), written by hand on 2026-12-03 (08:28-08:32 UTC) by the
 // set13 helper of the issue-11 session without reading the emergency rules,
 // the examples, the training files, the landmarks or aliases lists or the
 // other held-out sets' messages, and committed before the classifier was
@@ -522,18 +522,17 @@ const realisticHoldout13 = "examples/realistic_holdout13.jsonl"
 // TestRealisticHoldout13 checks that the thirteenth held-out set loads,
 // that its labels are in the configuration's vocabulary, that no message is
 // written twice and that it holds the kinds of message and the emergency
-// numbers it was written with. It does not yet run the classifier: the set
-// is committed before its one unseen run.
+// numbers it was written with, then scores the default classifier on it and
+// prints its README row and the category by kind.
+//
+// Its one unseen run (README, on fa074af, the commit this session started
+// from, with only the set and this test copied in): category 101/110, 36 of
+// 41 emergencies flagged (33 with the right number), 1 false alarm in 110.
+// The floors, set after that run, sit a little below it so that a
+// regression fails while the set itself is never tuned on.
 func TestRealisticHoldout13(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout13)
-	checkHoldoutLabels(t, msgs,
+	checkRealisticSet(t, realisticHoldout13,
 		map[string]int{"emergency": 41, "trap": 45, "pair": 26, "colloquial": 15, "landmark": 13, "oos": 6, "thanks": 5},
-		map[string]int{"": 110, "119": 13, "120": 12, "110": 9, "122": 7})
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d: written twice: %s", i+1, m.Text)
-		}
-		texts[m.Text] = true
-	}
+		map[string]int{"": 110, "119": 13, "120": 12, "110": 9, "122": 7},
+		holdoutFloors{category: 0.90, flagged: 35, rightNumber: 32, falseAlarms: 2})
 }
