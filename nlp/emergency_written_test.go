@@ -90,8 +90,8 @@ func TestEmergencyWritten_wrb(t *testing.T) {
 			t.Errorf("line %d: %v", line, err)
 			continue
 		}
-		if n := len([]rune(ex.Text)); n < 6 || n > 160 {
-			t.Errorf("line %d: %d characters, want 6 to 160: %s", line, n, ex.Text)
+		if n := len([]rune(ex.Text)); n < 6 || n > 150 {
+			t.Errorf("line %d: %d characters, want 6 to 150: %s", line, n, ex.Text)
 		}
 		if _, ok := cfg.Category(ex.Category); !ok {
 			t.Errorf("line %d: category %q is not in the default config", line, ex.Category)
