@@ -546,21 +546,20 @@ func TestRealisticHoldout13(t *testing.T) {
 // rewordings of them, not the kinds of message it misses.
 const realisticHoldout14 = "examples/realistic_holdout14.jsonl"
 
-// TestRealisticHoldout14 checks that the fourteenth held-out set loads, that
-// its labels are in the configuration's vocabulary, that no message is
+// TestRealisticHoldout14 checks that the fourteenth held-out set loads,
+// that its labels are in the configuration's vocabulary, that no message is
 // written twice and that it holds the kinds of message and the emergency
-// numbers it was written with. It does not run the classifier yet: the set
-// is committed before anyone has seen how the classifier does on it.
+// numbers it was written with, then scores the default classifier on it and
+// prints its README row and the category by kind.
+//
+// Its one unseen run (README, on fa074af, the commit this session started
+// from, with only the set and this test copied in): category 96/109, 35 of
+// 41 emergencies flagged (32 with the right number), 2 false alarms in 109.
+// The floors, set after that run, sit a little below it so that a
+// regression fails while the set itself is never tuned on.
 func TestRealisticHoldout14(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout14)
-	checkHoldoutLabels(t, msgs,
+	checkRealisticSet(t, realisticHoldout14,
 		map[string]int{"emergency": 41, "trap": 50, "pair": 25, "colloquial": 15, "landmark": 10, "oos": 5, "thanks": 4},
-		map[string]int{"": 109, "119": 11, "120": 11, "110": 11, "122": 8})
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d: written twice: %s", i+1, m.Text)
-		}
-		texts[m.Text] = true
-	}
+		map[string]int{"": 109, "119": 11, "120": 11, "110": 11, "122": 8},
+		holdoutFloors{category: 0.86, flagged: 34, rightNumber: 31, falseAlarms: 3})
 }
