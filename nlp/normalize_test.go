@@ -21,6 +21,9 @@ func exampleTexts(t *testing.T) []string {
 	}
 	var texts []string
 	for _, name := range files {
+		if heldOutUnseen.MatchString(filepath.Base(name)) {
+			continue // its messages are printed by no test but its own
+		}
 		f, err := os.Open(name)
 		if err != nil {
 			t.Fatal(err)

@@ -130,9 +130,10 @@ func TestAccidentalShortNames(t *testing.T) {
 	}
 }
 
-// heldOutUnseen are the held-out sets only the lead and their own helper
-// open (COORD.md): this test never reads them.
-var heldOutUnseen = regexp.MustCompile(`^realistic_holdout(9|10|13|14)\.jsonl$`)
+// heldOutUnseen are the unseen held-out sets (8 and after): only their own
+// tests read them, so that no other test's failure prints their messages
+// to someone tuning the classifier.
+var heldOutUnseen = regexp.MustCompile(`^realistic_holdout(8|9|1[0-9])\.jsonl$`)
 
 // TestNoDistrictFromAccidentalMatches runs the rule over every example
 // message of nlp/examples: a bare name (a town's short form, an alias of
