@@ -265,3 +265,121 @@ func TestEmergencyWritten_wra(t *testing.T) {
 		}
 	}
 }
+
+// TestEmergencyWritten_wrc checks the hand-written emergency training file
+// examples/emergency_written_wrc.jsonl: a "# " header that says it is no
+// held-out set, valid labels (a configured emergency number or none, a
+// category code of the default config, a kind from the danger or the
+// non-danger list that agrees with the number), no text twice (nor two
+// that differ only in their digits), and the mix the file was written to:
+// at least 170 dangers and 110 non-dangers, spread over the situations.
+func TestEmergencyWritten_wrc(t *testing.T) {
+	const path = "examples/emergency_written_wrc.jsonl"
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dangerKinds := map[string]string{ // kind → group of the mix
+		"fire": "fire", "smoke": "fire", "gas": "fire", "electric": "fire",
+		"trapped": "water", "water": "water", "collapse": "water",
+		"medical": "medical", "poison": "medical",
+		"suicide": "violence", "violence": "violence", "missing": "violence",
+		"crash": "crash",
+	}
+	calmKinds := map[string]bool{
+		"past": true, "settled": true, "fee": true, "record": true,
+		"hypothetical": true, "question": true, "drill": true, "news": true,
+		"figure_of_speech": true, "things_only": true, "chronic": true,
+		"play": true, "product_warning": true, "procedure": true,
+		"worry": true, "other": true,
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	seen := map[string]int{}
+	seenNoDigits := map[string]int{}
+	groups := map[string]int{}
+	kinds := map[string]int{}
+	dangers, calm := 0, 0
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if line == 1 {
+			if !strings.HasPrefix(text, "# ") || !strings.Contains(text, "not a held-out set") {
+				t.Errorf("line 1: want a \"# \" header saying \"not a held-out set\", got %q", text)
+			}
+			continue
+		}
+		var ex struct {
+			Text      string `json:"text"`
+			Emergency string `json:"emergency"`
+			Category  string `json:"category"`
+			Kind      string `json:"kind"`
+		}
+		dec := json.NewDecoder(strings.NewReader(text))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ex); err != nil {
+			t.Errorf("line %d: %v", line, err)
+			continue
+		}
+		if n := utf8.RuneCountInString(ex.Text); n < 6 || n > 150 {
+			t.Errorf("line %d: text of %d characters, want 6 to 150: %q", line, n, ex.Text)
+		}
+		if strings.TrimSpace(ex.Text) != ex.Text {
+			t.Errorf("line %d: text has surrounding blanks: %q", line, ex.Text)
+		}
+		if _, ok := cfg.Category(ex.Category); !ok {
+			t.Errorf("line %d: category %q is not in the default config", line, ex.Category)
+		}
+		if ex.Emergency == "" {
+			calm++
+			if !calmKinds[ex.Kind] {
+				t.Errorf("line %d: kind %q is not a non-danger kind: %q", line, ex.Kind, ex.Text)
+			}
+		} else {
+			dangers++
+			if _, ok := cfg.EmergencyRule(ex.Emergency); !ok {
+				t.Errorf("line %d: emergency %q is not a configured number", line, ex.Emergency)
+			}
+			g, ok := dangerKinds[ex.Kind]
+			if !ok {
+				t.Errorf("line %d: kind %q is not a danger kind: %q", line, ex.Kind, ex.Text)
+			}
+			groups[g]++
+		}
+		kinds[ex.Kind]++
+		prev, dup := seen[ex.Text]
+		if dup {
+			t.Errorf("line %d: same text as line %d: %q", line, prev, ex.Text)
+		}
+		seen[ex.Text] = line
+		bare := strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return -1
+			}
+			return r
+		}, ex.Text)
+		if prev, ok := seenNoDigits[bare]; ok && !dup {
+			t.Errorf("line %d: differs from line %d only in its digits: %q", line, prev, ex.Text)
+		}
+		seenNoDigits[bare] = line
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if dangers < 170 || calm < 110 {
+		t.Errorf("%d dangers and %d non-dangers, want at least 170 and 110", dangers, calm)
+	}
+	for g, min := range map[string]int{"fire": 45, "water": 35, "medical": 40, "violence": 25, "crash": 25} {
+		if groups[g] < min {
+			t.Errorf("%d dangers of the %s group, want at least %d", groups[g], g, min)
+		}
+	}
+	t.Logf("%d dangers %v, %d non-dangers; kinds %v", dangers, groups, calm, kinds)
+}
