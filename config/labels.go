@@ -183,6 +183,7 @@ type ActionLabels struct {
 	Correct                string `yaml:"correct"`
 	Remind                 string `yaml:"remind"`
 	RemindSign             string `yaml:"remind_sign"`
+	SignOverdue            string `yaml:"sign_overdue"`
 	RemindFinish           string `yaml:"remind_finish"`
 	Escalate               string `yaml:"escalate"`
 	RedoDue                string `yaml:"redo_due"`

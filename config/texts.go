@@ -113,6 +113,7 @@ type HistoryTexts struct {
 	RatingReopen     string `yaml:"rating_reopen"`                   // reopened after an unsatisfied rating
 	RatingClose      string `yaml:"rating_close"`                    // closed after a satisfied rating
 	VisitTimeout     string `yaml:"visit_timeout"`                   // closed without a rating within {{.Days}} days
+	SignOverdue      string `yaml:"sign_overdue"`                    // the sign deadline {{.Due}} passed and the department has not signed for the order (超时未签收)
 	NotNotified      string `yaml:"not_notified"`                    // the citizen's channel is not configured (a caller without SMS): told by no message, to be called
 	// A leaders' duty session made the order the leader's item (领导接听件):
 	// {{.Leader}} is the leader's title and name. leader_item: marked by

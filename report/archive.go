@@ -53,7 +53,26 @@ func Load(st *store.Store, kind, period string) (*Report, error) {
 		r = &Report{}
 		return json.Unmarshal(b, r)
 	})
+	if err == nil {
+		r.upgrade()
+	}
 	return r, err
+}
+
+// upgrade reads a report archived before 按时签收率 counted the orders not
+// signed for by their deadline: its rates were over the orders signed, so
+// that is what their denominators are.
+func (r *Report) upgrade() {
+	if r.SignLateKept {
+		return
+	}
+	fix := func(x *Row) { x.ToSign = x.Signed }
+	fix(&r.Totals)
+	for i := range r.Leagues {
+		for j := range r.Leagues[i].Rows {
+			fix(&r.Leagues[i].Rows[j])
+		}
+	}
 }
 
 // List returns the archived reports, newest period first.

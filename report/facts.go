@@ -10,26 +10,31 @@ import (
 
 // FactsVersion changes whenever Facts counts something differently; the
 // store rebuilds its rollups when it changes.
-const FactsVersion = "facts-1"
+const FactsVersion = "facts-2"
 
 // Counter names. Intake counters are counted on the day the order was
 // received, under its current department and category; the department's
 // own counters on the day of the event, under the department that held the
 // order then.
 const (
-	CReceived        = "received"
-	CLeader          = "leader"    // 领导接听件
-	CEmergency       = "emergency" // flagged emergency
-	CRepeat          = "repeat"    // 重复件
-	CDirect          = "direct"    // answered directly (直接答复)
-	CDispatched      = "dispatched"
-	CDispatchAuto    = "dispatched_auto"
-	CDispatchManual  = "dispatched_manual"
-	CDispatchOKAuto  = "dispatch_ok_auto"   // neither returned nor re-dispatched
-	CDispatchOKMan   = "dispatch_ok_manual" // idem, dispatched by a person
-	CRedispatched    = "redispatched"
-	CSigned          = "signed"
-	CSignedOnTime    = "signed_on_time"
+	CReceived       = "received"
+	CLeader         = "leader"    // 领导接听件
+	CEmergency      = "emergency" // flagged emergency
+	CRepeat         = "repeat"    // 重复件
+	CDirect         = "direct"    // answered directly (直接答复)
+	CDispatched     = "dispatched"
+	CDispatchAuto   = "dispatched_auto"
+	CDispatchManual = "dispatched_manual"
+	CDispatchOKAuto = "dispatch_ok_auto"   // neither returned nor re-dispatched
+	CDispatchOKMan  = "dispatch_ok_manual" // idem, dispatched by a person
+	CRedispatched   = "redispatched"
+	CSigned         = "signed"
+	CSignedOnTime   = "signed_on_time"
+	// CSignLate counts a dispatch's signing judged late once: its sign
+	// deadline passed unsigned (the scheduler's sign_overdue mark, counted
+	// on the deadline's day), or, without that mark, a signing after the
+	// deadline. 按时签收率 is signed on time over signed on time + this.
+	CSignLate        = "sign_late"
 	CReturned        = "returned"
 	CExtRequested    = "extension_requested"
 	CExtended        = "extended"
@@ -150,13 +155,24 @@ func Facts(tk *ticket.Ticket, loc *time.Location, add func(store.RollupKey, stri
 		}
 	}
 	dispatches := 0
-	overdue := false // counted once per dispatch or redo
+	overdue := false    // counted once per dispatch or redo
+	signMarked := false // this dispatch's sign deadline passed unsigned
 	for i, ev := range tk.Events {
 		k := store.RollupKey{Day: Day(ev.At, loc), Department: dept[i], Category: cat}
 		switch {
+		case ev.Action == "sign_overdue":
+			if !signMarked {
+				signMarked = true
+				late := k
+				if !signDue[i].IsZero() {
+					late.Day = Day(signDue[i], loc)
+				}
+				add(late, CSignLate, 1)
+			}
 		case ev.To == ticket.Dispatched:
 			dispatches++
 			overdue = false
+			signMarked = false
 			add(k, CDispatched, 1)
 			auto := autoActor(ev.Actor)
 			if auto {
@@ -178,6 +194,8 @@ func Facts(tk *ticket.Ticket, loc *time.Location, add func(store.RollupKey, stri
 			add(k, CSigned, 1)
 			if signDue[i].IsZero() || !ev.At.After(signDue[i]) {
 				add(k, CSignedOnTime, 1)
+			} else if !signMarked {
+				add(k, CSignLate, 1)
 			}
 		case ev.To == ticket.Returned:
 			add(k, CReturned, 1)

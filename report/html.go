@@ -127,7 +127,7 @@ section { break-inside: avoid; }
 <div class="kpis">{{$k := .T.KPIs}}
 <div class="kpi">{{$k.Received}}<b>{{.Received}}</b>{{$k.Previous}} {{.PrevReceived}}，{{chg .Change}}</div>
 <div class="kpi">{{$k.Satisfied}}<b>{{rate .Satisfaction.Rate .Satisfaction.Rated}}</b>{{$k.Rated}} {{.Satisfaction.Rated}}</div>
-<div class="kpi">{{$k.Response}}<b>{{rate .Totals.ResponseRate .Totals.Signed}}</b>{{$k.Signed}} {{.Totals.Signed}}</div>
+<div class="kpi">{{$k.Response}}<b>{{rate .Totals.ResponseRate .Totals.ToSign}}</b>{{$k.Signed}} {{.Totals.Signed}}</div>
 <div class="kpi">{{$k.Finish}}<b>{{rate .Totals.FinishRate .Totals.Replied}}</b>{{$k.Replied}} {{.Totals.Replied}}</div>
 <div class="kpi">{{$k.Accuracy}}<b>{{rate .Dispatch.All.Rate .Dispatch.All.Dispatched}}</b>{{$k.Auto}} {{rate .Dispatch.Auto.Rate .Dispatch.Auto.Dispatched}} · {{$k.Manual}} {{rate .Dispatch.Manual.Rate .Dispatch.Manual.Dispatched}}</div>
 {{if .KPIs}}<div class="kpi">{{$k.Direct}}<b>{{rate .DirectRate .Received}}</b>{{$k.Received}} {{.Received}}</div>
@@ -155,7 +155,7 @@ section { break-inside: avoid; }
 <p class="muted">{{.Weights}}</p>{{$score := .T.ScoreChart}}{{$lc := .LeagueCols}}
 {{range .Leagues}}<section class="league"><h3>{{.Label}}</h3>
 <table><tr>{{range $lc}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .Signed}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
+{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .ToSign}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
 {{bars .Rows $score}}</section>{{else}}<p class="muted">{{.T.NoRanking}}</p>{{end}}
 <section><h2>{{.T.Sections.Satisfaction}}</h2>
 <table><tr>{{range .SatisfiedCols}}<th>{{.}}</th>{{end}}</tr>
@@ -179,7 +179,7 @@ section { break-inside: avoid; }
 <p class="muted">{{.T.KPIDefinitions}}</p>
 </section>{{end}}
 </body></html>
-{{define "kpirow"}}<tr><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{rate .ResponseRate .Signed}}</td><td>{{rate .FinishRate .Replied}}</td><td>{{rate .OverdueRate (add .FinishedOnTime .Overdue)}}</td><td>{{rate .ReturnRate (add .Signed .Returned)}}</td><td>{{rate .ReopenRate (add .Closed .Reopened)}}</td><td>{{rate .VisitRate (add .Visited .NotVisited)}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td></tr>{{end}}`))
+{{define "kpirow"}}<tr><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{rate .ResponseRate .ToSign}}</td><td>{{rate .FinishRate .Replied}}</td><td>{{rate .OverdueRate (add .FinishedOnTime .Overdue)}}</td><td>{{rate .ReturnRate (add .Signed .Returned)}}</td><td>{{rate .ReopenRate (add .Closed .Reopened)}}</td><td>{{rate .VisitRate (add .Visited .NotVisited)}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td></tr>{{end}}`))
 
 // page is what the page's template reads: the report, its texts and
 // what is made of them.

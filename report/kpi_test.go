@@ -15,7 +15,8 @@ import (
 	"hotline/ticket"
 )
 
-// TestKPIsFromTheirCounts: every rate of the design (按时签收率, 按时办结率,
+// TestKPIsFromTheirCounts: every rate of the design (按时签收率 over signed
+// on time + late, an order not signed by its deadline counting as late; 按时办结率,
 // 超期率, 退单率, 重办率, 回访率, 解决率, 满意率; 直办率 for the city) is
 // its counts' ratio and stays within 0..100% in every row, though a
 // month signs, replies to and rates orders dispatched the month before.
@@ -31,7 +32,7 @@ func TestKPIsFromTheirCounts(t *testing.T) {
 			got      float64
 			num, den int64
 		}{
-			{"按时签收率", x.ResponseRate, x.SignedOnTime, x.Signed},
+			{"按时签收率", x.ResponseRate, x.SignedOnTime, x.SignedOnTime + x.SignLate},
 			{"按时办结率", x.FinishRate, x.FinishedOnTime, x.Replied},
 			{"超期率", x.OverdueRate, x.Overdue, x.FinishedOnTime + x.Overdue},
 			{"退单率", x.ReturnRate, x.Returned, x.Signed + x.Returned},
@@ -40,6 +41,9 @@ func TestKPIsFromTheirCounts(t *testing.T) {
 			{"解决率", x.ResolveRate, x.Resolved, x.Rated},
 			{"满意率", x.SatisfactionRate, x.Satisfied, x.Rated},
 		} {
+			if x.ToSign != x.SignedOnTime+x.SignLate {
+				t.Errorf("%s 按时签收率 over %d, want signed on time %d + late %d", x.Department, x.ToSign, x.SignedOnTime, x.SignLate)
+			}
 			if c.got != ratio(c.num, c.den) || c.got < 0 || c.got > 1 {
 				t.Errorf("%s %s = %v, want %d/%d within 0..1", x.Department, c.name, c.got, c.num, c.den)
 			}
@@ -221,3 +225,34 @@ func TestKPISheetAndSection(t *testing.T) {
 
 // formatPct is a rate as excelize reads the percentage style (0.00%).
 func formatPct(f float64) string { return fmt.Sprintf("%.2f%%", f*100) }
+
+// TestArchivedSignRateKeepsItsDenominator: a report archived before
+// 按时签收率 counted the orders not signed for by their deadline was over
+// the orders signed; read back it keeps that denominator (a rate, not —),
+// while a report of now says it counts them (SignLateKept).
+func TestArchivedSignRateKeepsItsDenominator(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	row := Row{Department: "市城市管理局", Signed: 4, SignedOnTime: 3, ResponseRate: 0.75}
+	old := &Report{Kind: Monthly, Period: "2026-10", Totals: row, Leagues: []League{{Name: "departments", Rows: []Row{row}}}}
+	if err := Archive(st, old); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(st, Monthly, "2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Totals.ToSign != 4 || got.Leagues[0].Rows[0].ToSign != 4 {
+		t.Errorf("the archived report's 按时签收率 is over %d and %d, want its signed, 4", got.Totals.ToSign, got.Leagues[0].Rows[0].ToSign)
+	}
+	cur := &Report{Kind: Monthly, Period: "2026-11", SignLateKept: true, Totals: Row{Signed: 4, SignedOnTime: 3, SignLate: 0, ToSign: 3}}
+	if err := Archive(st, cur); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Load(st, Monthly, "2026-11"); err != nil || got.Totals.ToSign != 3 {
+		t.Errorf("a report of now read back: over %d (%v), want 3", got.Totals.ToSign, err)
+	}
+}

@@ -69,6 +69,11 @@ type Report struct {
 	// section are drawn for those only, not from an archived report made
 	// before, whose rows lack the counts to compute them.
 	KPIs bool `json:"kpis,omitempty"`
+	// SignLateKept is set on reports whose 按时签收率 counts an order not
+	// signed for by its deadline as late (Row.SignLate, Row.ToSign); a
+	// report archived before is read with ToSign = Signed, its rate's
+	// denominator then (Load).
+	SignLateKept bool `json:"sign_late_kept,omitempty"`
 }
 
 // Volume is a count with the previous period's.
@@ -88,28 +93,35 @@ type Point struct {
 
 // Row is one department's figures in the period.
 type Row struct {
-	Department     string `json:"department"`
-	League         string `json:"league"`
-	LeagueLabel    string `json:"league_label"`
-	Received       int64  `json:"received"` // orders dispatched to it
-	Signed         int64  `json:"signed"`
-	SignedOnTime   int64  `json:"signed_on_time"`
-	Replied        int64  `json:"replied"`
-	FinishedOnTime int64  `json:"finished_on_time"`
-	Overdue        int64  `json:"overdue"`
-	Returned       int64  `json:"returned"`
-	Extended       int64  `json:"extended"`
-	Reopened       int64  `json:"reopened"`
-	Visited        int64  `json:"visited"`
-	Rated          int64  `json:"rated"`
-	Resolved       int64  `json:"resolved"`
-	Satisfied      int64  `json:"satisfied"` // 满意 + 基本满意
-	Instructions   int64  `json:"instructions"`
+	Department   string `json:"department"`
+	League       string `json:"league"`
+	LeagueLabel  string `json:"league_label"`
+	Received     int64  `json:"received"` // orders dispatched to it
+	Signed       int64  `json:"signed"`
+	SignedOnTime int64  `json:"signed_on_time"`
+	// SignLate counts the dispatches whose signing the period judged
+	// late: the sign deadline passed unsigned (超时未签收, counted on the
+	// deadline's day; the later signing adds nothing), or a signing after
+	// it. ToSign is what 按时签收率 is over: signed on time + SignLate
+	// (in a report archived before SignLate was kept: Signed, Load).
+	SignLate       int64 `json:"sign_late"`
+	ToSign         int64 `json:"to_sign"`
+	Replied        int64 `json:"replied"`
+	FinishedOnTime int64 `json:"finished_on_time"`
+	Overdue        int64 `json:"overdue"`
+	Returned       int64 `json:"returned"`
+	Extended       int64 `json:"extended"`
+	Reopened       int64 `json:"reopened"`
+	Visited        int64 `json:"visited"`
+	Rated          int64 `json:"rated"`
+	Resolved       int64 `json:"resolved"`
+	Satisfied      int64 `json:"satisfied"` // 满意 + 基本满意
+	Instructions   int64 `json:"instructions"`
 	// NotVisited counts the orders closed without a rating after
 	// time_limits.visit_days (未回访).
 	NotVisited       int64   `json:"not_visited"`
 	Closed           int64   `json:"closed"`            // 办结
-	ResponseRate     float64 `json:"response_rate"`     // 按时签收率: signed on time / signed
+	ResponseRate     float64 `json:"response_rate"`     // 按时签收率: signed on time / ToSign
 	FinishRate       float64 `json:"finish_rate"`       // 按时办结率: finished on time / replied
 	ResolveRate      float64 `json:"resolve_rate"`      // 解决率: resolved / rated
 	SatisfactionRate float64 `json:"satisfaction_rate"` // 满意率: satisfied / rated
@@ -349,7 +361,7 @@ func volumes(cur, prev store.Counters, prefix string, label func(string) string)
 func rowOf(cfg *config.Config, dept string, c store.Counters, w Weights) Row {
 	r := Row{
 		Department: dept, League: leagueOf(cfg, dept),
-		Received: c[CDispatched], Signed: c[CSigned], SignedOnTime: c[CSignedOnTime],
+		Received: c[CDispatched], Signed: c[CSigned], SignedOnTime: c[CSignedOnTime], SignLate: c[CSignLate],
 		Replied: c[CReplied], FinishedOnTime: c[CFinishedOnTime], Overdue: c[COverdue],
 		Returned: c[CReturned], Extended: c[CExtended], Reopened: c[CReopened],
 		Visited: c[CVisited], Rated: c[CRated], Resolved: c[CResolved],
@@ -361,7 +373,11 @@ func rowOf(cfg *config.Config, dept string, c store.Counters, w Weights) Row {
 	// period signs, replies to and rates orders dispatched in an earlier
 	// one too, so signed on time over the period's dispatches went past
 	// 100% (市城市管理局 107.69% in the demo's November).
-	r.ResponseRate = ratio(r.SignedOnTime, r.Signed)
+	// An order never signed for is the worst case of signing: once its
+	// sign deadline has passed it counts as late (SignLate), so a
+	// department that signs nothing does not read —.
+	r.ToSign = r.SignedOnTime + r.SignLate
+	r.ResponseRate = ratio(r.SignedOnTime, r.ToSign)
 	r.FinishRate = ratio(r.FinishedOnTime, r.Replied)
 	r.ResolveRate = ratio(r.Resolved, r.Rated)
 	r.SatisfactionRate = ratio(r.Satisfied, r.Rated)
@@ -394,6 +410,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 	r.Direct = cur.total[CDirect]
 	r.DirectRate = ratio(r.Direct, r.Received)
 	r.KPIs = true
+	r.SignLateKept = true
 	r.ByChannel = volumes(cur.total, old.total, prefixChannel, func(k string) string { return cfg.ChannelLabel(k, "") })
 	same := func(k string) string { return k }
 	r.ByType = volumes(cur.total, old.total, prefixType, same)

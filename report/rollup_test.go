@@ -32,7 +32,7 @@ func randomStep(r *rand.Rand, tk *ticket.Ticket, at time.Time) {
 		}
 		return
 	case 1: // marks
-		switch r.IntN(4) {
+		switch r.IntN(5) {
 		case 0:
 			tk.Flags.Instruction = true
 			tk.Record(ticket.Event{At: at, Actor: "leader:li", Action: "instruct", Note: "请尽快办理"})
@@ -43,6 +43,10 @@ func randomStep(r *rand.Rand, tk *ticket.Ticket, at time.Time) {
 			tk.Record(ticket.Event{At: at, Actor: "system", Action: "escalate"})
 		case 3:
 			tk.Flags.LeaderItem = !tk.Flags.LeaderItem
+		case 4: // the scheduler's mark of a sign deadline passed unsigned
+			if tk.Status == ticket.Dispatched {
+				tk.Record(ticket.Event{At: at, Actor: "system", Action: "sign_overdue"})
+			}
 		}
 		return
 	}

@@ -299,7 +299,7 @@ func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
 	if r.KPIs {
 		kp := newSheet(sh.KPIs)
 		row := func(x Row) {
-			kp.put(x.Department, x.Received, rateCell(x.ResponseRate, x.Signed), rateCell(x.FinishRate, x.Replied),
+			kp.put(x.Department, x.Received, rateCell(x.ResponseRate, x.ToSign), rateCell(x.FinishRate, x.Replied),
 				rateCell(x.OverdueRate, x.FinishedOnTime+x.Overdue), rateCell(x.ReturnRate, x.Signed+x.Returned), rateCell(x.ReopenRate, x.Closed+x.Reopened),
 				rateCell(x.VisitRate, x.Visited+x.NotVisited), rateCell(x.ResolveRate, x.Rated), rateCell(x.SatisfactionRate, x.Rated))
 		}

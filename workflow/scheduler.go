@@ -14,10 +14,13 @@ import (
 
 // Job kinds of the scheduler; each is also the first part of its key.
 const (
-	jobSign     = "remind:sign"
-	jobFinish   = "remind:finish"
-	jobEscalate = "escalate"
-	jobVisit    = "visit"
+	jobSign = "remind:sign"
+	// A dispatched order's sign deadline passed unsigned (超时未签收): the
+	// history records it, which the reports count as a late signing.
+	jobSignOverdue = "sign:overdue"
+	jobFinish      = "remind:finish"
+	jobEscalate    = "escalate"
+	jobVisit       = "visit"
 	// A 批示件's own deadline: yellow (before it) and red (at it).
 	jobInstrRemind  = "remind:instruction"
 	jobInstrOverdue = "instruction:overdue"
@@ -42,6 +45,10 @@ func escalateKey(tk *ticket.Ticket) string { return key(jobEscalate, tk.Number, 
 //     its working hours, once half the working time to sign has gone
 //     (signRemindDue; not when the sign deadline is the finish deadline:
 //     the finish reminder covers it);
+//   - sign:overdue: a dispatched order past its sign deadline, still not
+//     signed for (超时未签收), marked once in its history (sign_overdue),
+//     at any hour: the mark is what 按时签收率 counts as late, on the
+//     day of the deadline, not a message to anyone;
 //   - remind:finish: a held order whose deadline is yellow (Service.warning:
 //     WarnDays working days before, or when a deadline shorter than that
 //     has RemindShare of its working time left), within the working hours
@@ -73,6 +80,9 @@ func (s *Service) jobsFor(tk *ticket.Ticket, now time.Time) []job {
 	if st == ticket.Dispatched && !tk.SignDue.IsZero() && !tk.SignDue.Equal(tk.Due) && now.Before(tk.SignDue) &&
 		s.signRemindDue(tk, now) {
 		out = append(out, job{jobSign, key(jobSign, tk.Number, tk.SignDue), tk.Number})
+	}
+	if st == ticket.Dispatched && !tk.SignDue.IsZero() && now.After(tk.SignDue) {
+		out = append(out, job{jobSignOverdue, key(jobSignOverdue, tk.Number, tk.SignDue), tk.Number})
 	}
 	if tk.Due.IsZero() {
 		return out
@@ -304,6 +314,14 @@ func (s *Service) due(tx *store.Tx, now time.Time) (jobs []job, stale []string, 
 		}
 		return err == nil
 	})
+	// Sign deadlines passed: the sign-deadline index holds only the orders
+	// still waiting to be signed for, so these are the ones to mark.
+	tx.ScanSignDue(time.Unix(0, 0), now, func(number string, signDue time.Time) bool {
+		if _, fired := tx.Fired(key(jobSignOverdue, number, signDue)); !fired {
+			consider(number)
+		}
+		return err == nil
+	})
 	// 批示件 have deadlines of their own: the open ones are read (the
 	// flagged index also lists closed and archived leader items).
 	tx.ScanFlagged(func(number string) bool {
@@ -395,6 +413,12 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			}
 			rem = &domain.Reminder{At: now, Number: tk.Number}
 			switch j.kind {
+			case jobSignOverdue:
+				// A mark in the history for the reports; the department's
+				// lists already show 超时未签收, so nobody is told again.
+				rem = nil
+				tk.Record(ticket.Event{At: now, Actor: actor, Action: "sign_overdue",
+					Note: config.Render(s.cfg.HistoryTexts.SignOverdue, config.HistoryData{Due: s.formatTime(tk.SignDue)})})
 			case jobSign:
 				rem.Kind = ReminderSign
 				rem.Text = config.Render(s.cfg.ReminderTexts.RemindSign, config.ReminderData{Number: tk.Number, SignDue: s.formatTime(tk.SignDue)})
@@ -439,7 +463,7 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 				return err
 			}
 		}
-		action := map[string]string{jobSign: "ticket.remind_sign", jobFinish: "ticket.remind_finish",
+		action := map[string]string{jobSign: "ticket.remind_sign", jobSignOverdue: "ticket.sign_overdue", jobFinish: "ticket.remind_finish",
 			jobEscalate: "ticket.escalate", jobVisit: "ticket.visit_timeout",
 			jobInstrRemind: "ticket.remind_instruction", jobInstrOverdue: "ticket.instruction_overdue"}[j.kind]
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: action, Object: tk.Number,

@@ -144,12 +144,14 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 	}
 }
 
-// Concurrent passes fire each thing once.
+// Concurrent passes fire each thing once: each overdue order's escalation
+// and its sign deadline's mark (超时未签收).
 func TestSchedulerConcurrentTicks(t *testing.T) {
 	e := newEnv(t)
 	e.set(at(2026, 9, 29, 10, 0))
+	var numbers []string
 	for range 3 {
-		e.orderIn(ticket.Dispatched)
+		numbers = append(numbers, e.orderIn(ticket.Dispatched))
 	}
 	e.set(at(2026, 10, 13, 9, 0))
 	other := New(e.cfg, e.st, e.cal, e.n, nil, e.clock)
@@ -170,8 +172,22 @@ func TestSchedulerConcurrentTicks(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if total != 3 {
-		t.Errorf("fired %d escalations for 3 overdue orders", total)
+	if total != 6 {
+		t.Errorf("fired %d escalations and sign marks for 3 overdue orders, want 6", total)
+	}
+	for _, n := range numbers {
+		marks, escalations := 0, 0
+		for _, ev := range e.get(n).Events {
+			switch ev.Action {
+			case "sign_overdue":
+				marks++
+			case "escalate":
+				escalations++
+			}
+		}
+		if marks != 1 || escalations != 1 {
+			t.Errorf("%s: %d sign marks and %d escalations, want one each", n, marks, escalations)
+		}
 	}
 }
 
@@ -528,7 +544,7 @@ func TestSchedulerShortDeadlineRemindsWhenNear(t *testing.T) {
 		{"Friday 17:30, half an hour of work left: the outage's reminder", at(2026, 10, 16, 17, 30), false, 1, []string{outage}, []string{outage}},
 		{"after a restart: not again", at(2026, 10, 16, 17, 35), true, 0, []string{outage}, []string{outage}},
 		{"Saturday 10:00: still yellow, nothing again", at(2026, 10, 17, 10, 0), false, 0, []string{outage}, []string{outage}},
-		{"Saturday 16:01: the outage is overdue and escalated", at(2026, 10, 17, 16, 1), false, 1, nil, []string{outage}},
+		{"Saturday 16:01: the outage is overdue and escalated, and its sign deadline (the same) marked passed", at(2026, 10, 17, 16, 1), false, 2, nil, []string{outage}},
 		{"Monday 00:15, a quarter of the clock time left: nothing", at(2026, 10, 19, 0, 15), false, 0, nil, []string{outage}},
 		{"Monday 15:37: nothing for the consultation yet", at(2026, 10, 19, 15, 37), false, 0, nil, []string{outage}},
 		{"Monday 15:37:30: the consultation's reminder", at(2026, 10, 19, 15, 37).Add(30 * time.Second), false, 1, []string{consult}, []string{outage, consult}},
