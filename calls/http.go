@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 
 	"hotline/config"
@@ -136,7 +137,7 @@ func (s *Service) manual(w http.ResponseWriter, r *http.Request, agent string) e
 	if err != nil {
 		return httpErr(err)
 	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"call": c})
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"call": c, "done": Confirmation{ID: confirmStart, Vars: map[string]string{"caller": s.caller(c.Caller)}}})
 	return nil
 }
 
@@ -173,7 +174,7 @@ func (s *Service) register(w http.ResponseWriter, r *http.Request, agent string)
 	if err != nil {
 		return httpErr(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": tk})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ticket": tk, "done": s.registered(tk.Phone, tk)})
 	return nil
 }
 
@@ -188,7 +189,7 @@ func (s *Service) note(w http.ResponseWriter, r *http.Request, agent string) err
 	if err != nil {
 		return httpErr(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"call": c})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"call": c, "done": Confirmation{ID: confirmNote, Vars: map[string]string{"caller": s.caller(c.Caller)}}})
 	return nil
 }
 
@@ -212,7 +213,7 @@ func (s *Service) claim(w http.ResponseWriter, r *http.Request, agent string) er
 	if err != nil {
 		return httpErr(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"callback": cb})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"callback": cb, "done": Confirmation{ID: confirmClaim, Vars: map[string]string{"caller": s.caller(cb.Caller)}}})
 	return nil
 }
 
@@ -229,7 +230,8 @@ func (s *Service) result(w http.ResponseWriter, r *http.Request, agent string) e
 	if err != nil {
 		return httpErr(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"callback": cb})
+	done := Confirmation{ID: confirmResults[req.Result], Vars: map[string]string{"caller": s.caller(cb.Caller), "number": strings.TrimSpace(req.Order)}}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"callback": cb, "done": done})
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode"
 
+	"hotline/calls"
 	"hotline/config"
 )
 
@@ -67,6 +68,10 @@ func usedTextIDs(t *testing.T) map[string][]string {
 	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister,
 		confirmUserAdd, confirmUserSave, confirmUserDisable, confirmUserEnable) {
 		used[id] = append(used[id], "confirm.go")
+	}
+	// The phone desk's, named by calls/confirm.go and shown by calls.js.
+	for _, id := range calls.ConfirmTexts() {
+		used[id] = append(used[id], "calls/confirm.go")
 	}
 	return used
 }

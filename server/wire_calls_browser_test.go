@@ -14,7 +14,9 @@ import (
 // switch's answered event pops the call on the agent's open console with
 // the caller's history; the fields fill while the agent types the notes;
 // the order is registered; a missed call lands on the callback list, is
-// claimed and its result recorded. Screenshots go to $HOTLINE_ARTIFACTS.
+// claimed and its result recorded; each action says what it did to whom
+// (calls/confirm.go's done.* texts), never 操作成功. Screenshots go to
+// $HOTLINE_ARTIFACTS.
 func TestPhoneDeskInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
@@ -59,6 +61,7 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#call-threeway")),
 		chromedp.Click(chromedp.CSS("#call-register")),
 		chromedp.WaitVisible(chromedp.CSS("#call-order-link")),
+		chromedp.WaitVisible(msgWith("calls-msg", "已登记 13953706688 的来电：工单 ")),
 	)
 	browsertest.Shot(t, agent, "calls-3-registered")
 
@@ -72,6 +75,7 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//tr[@data-call="c-missed"]/td[contains(., "0537-7212345")]`),
 		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-claim")]`),
 		chromedp.WaitVisible(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
+		chromedp.WaitVisible(msgWith("calls-msg", "已认领 0537-7212345 的回拨，请回拨")),
 	)
 	browsertest.Shot(t, agent, "calls-4-callbacks")
 	run(t, agent, "the agent records the result",
@@ -79,6 +83,7 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.SetValue(`//tr[@data-call="c-missed"]//input`, "市民咨询公交线路，已答复"),
 		chromedp.Click(`//tr[@data-call="c-missed"]//button[contains(@class, "cb-save")]`),
 		chromedp.WaitVisible(`//*[@id="calls-panel"]//p[contains(., "没有待回拨的来电")]`),
+		chromedp.WaitVisible(msgWith("calls-msg", "已记录回拨 0537-7212345：已回复")),
 	)
 	browsertest.Shot(t, agent, "calls-5-callback-done")
 
@@ -90,5 +95,15 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.Click(`//form[@id="call-manual"]//button`),
 		chromedp.WaitVisible(msgWith("calls-caller", "0537-7212345")),
 		chromedp.WaitVisible(chromedp.CSS("#call-note")),
+		chromedp.WaitVisible(msgWith("calls-msg", "已开始登记 0537-7212345 的来电")),
 	)
+	run(t, agent, "the agent keeps the call as a note only",
+		chromedp.SendKeys(chromedp.CSS("#call-note"), "市民咨询公交线路，已答复"),
+		chromedp.Click(chromedp.CSS("#call-note-only")),
+		chromedp.WaitVisible(msgWith("calls-msg", "已记录 0537-7212345 的来电（未登记工单）")),
+	)
+	generic, err := chromedp.Run(agent, chromedp.Evaluate[bool](`document.body.innerText.indexOf("操作成功") >= 0`))
+	if err != nil || generic {
+		t.Errorf("the phone desk says 操作成功: %v %v", generic, err)
+	}
 }

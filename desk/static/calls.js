@@ -15,7 +15,17 @@
   function T(id, vars) {
     var s = M && M.texts ? M.texts[id] : undefined;
     if (typeof s !== "string") return id;
+    return fillText(s, vars);
+  }
+  function fillText(s, vars) {
     return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
+  }
+  // doneText is what an action's answer says it did (done: the id of a
+  // console text the server names, calls/confirm.go, and its values), as
+  // the console's own confirmations (app.js); without one, app.done.
+  function doneText(d) {
+    var s = d && M && M.texts ? M.texts[d.id] : undefined;
+    return typeof s === "string" ? fillText(s, d.vars) : T("app.done");
   }
   function h(tag, attrs) {
     var el = document.createElement(tag);
@@ -103,8 +113,9 @@
       p.appendChild(h("p", { class: "muted", text: T("calls.no_pop") }));
       p.appendChild(h("form", { id: "call-manual", class: "calls-actions", onsubmit: function (ev) {
         ev.preventDefault();
-        api("POST", "/desk/api/calls", { caller: num.value }).then(function () { return openPop(false); })
-          .catch(function (err) { say(err.message, true); });
+        api("POST", "/desk/api/calls", { caller: num.value }).then(function (r) {
+          return openPop(false).then(function () { say(doneText(r.done)); });
+        }).catch(function (err) { say(err.message, true); });
       } }, num, h("button", { type: "submit", text: T("calls.start") })));
       num.focus();
     });
@@ -227,14 +238,14 @@
       var t = r.ticket;
       frame(T("calls.heading"));
       mode = "done";
-      say(T("calls.registered", { number: t.number, status: statusLabel(t.status) }) + (t.hold ? T("calls.hold", { reason: t.hold }) : "") + " · " + t.department);
+      say(doneText(r.done));
       panel.appendChild(h("p", null, h("a", { id: "call-order-link", href: "/desk/orders/" + encodeURIComponent(t.number), text: T("calls.view_order", { number: t.number }) })));
     }).catch(function (e) { say(e.message, true); });
   }
   function noteOnly() {
     var text = document.getElementById("call-note").value;
-    api("POST", "/desk/api/calls/" + encodeURIComponent(current.call.id) + "/note", { text: text }).then(function () {
-      frame(T("calls.heading")); mode = "done"; say(T("calls.noted"));
+    api("POST", "/desk/api/calls/" + encodeURIComponent(current.call.id) + "/note", { text: text }).then(function (r) {
+      frame(T("calls.heading")); mode = "done"; say(doneText(r.done));
     }).catch(function (e) { say(e.message, true); });
   }
 
@@ -274,10 +285,9 @@
     }).catch(function (e) { frame(T("callbacks.heading")); say(e.message, true); });
   }
   function cbAct(cb, what, body) {
-    api("POST", "/desk/api/callbacks/" + encodeURIComponent(cb.call_id) + "/" + what, body).then(function () {
-      return openCallbacks();
-    }).then(function () { say(what === "claim" ? T("callbacks.claimed_call", { number: cb.number || cb.caller }) : T("callbacks.saved")); })
-      .catch(function (e) { say(e.message, true); });
+    api("POST", "/desk/api/callbacks/" + encodeURIComponent(cb.call_id) + "/" + what, body).then(function (r) {
+      return openCallbacks().then(function () { say(doneText(r.done)); });
+    }).catch(function (e) { say(e.message, true); });
   }
 
   // --- wiring --------------------------------------------------------------
