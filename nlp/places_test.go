@@ -136,7 +136,8 @@ func TestAccidentalShortNames(t *testing.T) {
 var heldOutUnseen = regexp.MustCompile(`^realistic_holdout(8|9|1[0-9])\.jsonl$`)
 
 // TestNoDistrictFromAccidentalMatches runs the rule over every example
-// message of nlp/examples: a bare name (a town's short form, an alias of
+// message of nlp/examples (but the unseen sets and the hand-written
+// emergency training files): a bare name (a town's short form, an alias of
 // two characters) that gives a district must be that message's district
 // where the message is labelled (the realistic sets label every message,
 // "" for none), and elsewhere must stand apart from the words around it
@@ -152,6 +153,12 @@ func TestNoDistrictFromAccidentalMatches(t *testing.T) {
 	messages, bareHits := 0, 0
 	for _, path := range files {
 		if heldOutUnseen.MatchString(filepath.Base(path)) {
+			continue
+		}
+		if strings.HasPrefix(filepath.Base(path), "emergency_written_") {
+			// Emergency training text as callers write it ("在兖州", "嘉祥那边"),
+			// without district labels: the rule's accidents are judged on the
+			// sets that label places.
 			continue
 		}
 		allLabelled := strings.HasPrefix(filepath.Base(path), "realistic_holdout")
