@@ -237,6 +237,9 @@ type SummaryData struct {
 // Render fills tmpl (one of the texts above, checked by config check)
 // with data; a template that fails gives its own text.
 func Render(tmpl string, data any) string {
+	if s, ok := renderPlain(tmpl, data); ok {
+		return s
+	}
 	t := parsed(tmpl)
 	if t == nil {
 		return tmpl
