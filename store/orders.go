@@ -26,7 +26,14 @@ func (t *boltTx) NextTicketNumber(day time.Time) (string, error) {
 	if err := b.Put(key, u64(n)); err != nil {
 		return "", err
 	}
-	return ticket.FormatNumber(day, int(n)), nil
+	num := ticket.FormatNumber(day, int(n))
+	// No order has this number yet: PutTicket need not look for the one
+	// it would replace.
+	if t.written == nil {
+		t.written = map[string]*storedTicket{}
+	}
+	t.written[num] = nil
+	return num, nil
 }
 
 // Ticket returns a work order by number.

@@ -19,7 +19,8 @@ type boltTx struct {
 	// this transaction (their index keys and rollup counters), so that an
 	// order written twice (registered, then dispatched automatically) is
 	// not decoded again. Every write of bTickets goes through PutTicket,
-	// or forgets the number here.
+	// or forgets the number here. A number NextTicketNumber gave in this
+	// transaction is here with nil: no order has it yet.
 	written map[string]*storedTicket
 	rollup  *Rollup  // the report counters kept with each order (rollups.go)
 	arch    *Archive // the yearly archive (archive.go); nil in an archive file's own transactions
