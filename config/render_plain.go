@@ -80,6 +80,7 @@ func renderPlain(tmpl string, data any) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
+	b.Grow(2 * len(tmpl)) // the text and, mostly, fields shorter than it
 	writePlain(&b, *ops, reflect.ValueOf(data), reflect.Value{})
 	return b.String(), true
 }
