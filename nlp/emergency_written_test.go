@@ -29,6 +29,9 @@ var writtenFiles = []struct {
 	{"emergency_written_wrb.jsonl", 170, 110, map[string]int{"110": 45, "120": 50, "122": 28, "119": 32}},
 	// Third parties, rambling and formal: fires, gas, water, trapped first.
 	{"emergency_written_wrc.jsonl", 170, 110, map[string]int{"119": 80, "120": 40, "110": 25, "122": 25}},
+	// Jining callers of every kind, short and long, in dialect and with
+	// typos: minimal pairs, each danger beside non-dangers of the same scene.
+	{"emergency_written_wrd.jsonl", 120, 220, map[string]int{"119": 28, "120": 28, "110": 28, "122": 28}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
