@@ -195,6 +195,8 @@ func (c *Console) meta() map[string]any {
 		"request_types": ticket.RequestTypes(), "urgencies": ticket.UrgencyLevels(),
 		"satisfactions": []string{ticket.Satisfied, ticket.BasicSatisfied, ticket.Unsatisfied},
 		"categories":    cats, "departments": depts, "districts": dists, "search_flags": c.searchFlags(),
+		// The district filters' choice of the orders without one (未识别区县).
+		"no_district": workflow.NoDistrict,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
 			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan},

@@ -62,14 +62,15 @@ func (c *Console) queueFilter(r *http.Request) (workflow.QueueFilter, error) {
 }
 
 // checkPlace refuses a category or a district the config does not know
-// (either may be empty): the filters of 工单查询 and of the work queues.
+// (either may be empty, the district workflow.NoDistrict too: 未识别区县):
+// the filters of 工单查询 and of the work queues.
 func checkPlace(cfg *config.Config, category, district string) error {
 	if category != "" {
 		if _, ok := cfg.Category(category); !ok {
 			return httpx.ErrBadCategory.With(category)
 		}
 	}
-	if district != "" && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == district }) {
+	if district != "" && district != workflow.NoDistrict && !slices.ContainsFunc(cfg.Districts, func(d config.District) bool { return d.Name == district }) {
 		return httpx.ErrBadQuery.WithText(txtUnknownDistrict, config.HTTPErrorData{Value: district})
 	}
 	return nil

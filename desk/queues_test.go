@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"hotline/workflow"
 )
 
 func TestWorkQueuesAPI(t *testing.T) {
@@ -67,6 +69,7 @@ func TestWorkQueueFilters(t *testing.T) {
 		{"urgency=一般", 0},
 		{"district=任城区&category=QT&channel=webchat&urgency=紧急", 1},
 		{"district=任城区&urgency=特急", 0},
+		{"district=" + workflow.NoDistrict, 0}, // 未识别区县: the order has one
 	} {
 		code, body := e.do(t, cookie, "GET", "/desk/api/queues/dispatch?"+url.PathEscape(c.query), nil)
 		if code != 200 {
@@ -140,5 +143,41 @@ func TestWorkQueuesByRole(t *testing.T) {
 	}
 	if got := len(nav[RoleLeader].([]any)); got != 1 {
 		t.Errorf("the leader's navigation in the fake workflow: %d queues, want 1 (due)", got)
+	}
+}
+
+// TestNoDistrictFilter: an order the classifier could not place (no
+// district) is found by the work queues' filter and 工单查询's with
+// 未识别区县, whose value the console's meta serves (no_district) and
+// whose words are console_texts search.no_district; an order with a
+// district is not in it.
+func TestNoDistrictFilter(t *testing.T) {
+	e := newEnv(t, nil)
+	cookie := e.login(t, "super1")
+	_, meta := e.do(t, cookie, "GET", "/desk/api/meta", nil)
+	if meta["no_district"] != workflow.NoDistrict {
+		t.Fatalf("meta.no_district = %v, want %q", meta["no_district"], workflow.NoDistrict)
+	}
+	if texts, _ := meta["texts"].(map[string]any); texts["search.no_district"] != "未识别区县" {
+		t.Errorf("console_texts search.no_district = %v", texts["search.no_district"])
+	}
+	for _, district := range []string{"", "任城区"} {
+		e.wf.mu.Lock()
+		e.wf.orders[ownOrder].District = district
+		e.wf.mu.Unlock()
+		want := 0
+		if district == "" {
+			want = 1
+		}
+		q := "?district=" + url.QueryEscape(workflow.NoDistrict)
+		code, body := e.do(t, cookie, "GET", "/desk/api/queues/dispatch"+q, nil)
+		if items, _ := body["items"].([]any); code != 200 || len(items) != want {
+			t.Errorf("district %q: 待派单 of 未识别区县: %d %v, want %d orders", district, code, body, want)
+		}
+		code, body = e.do(t, cookie, "GET", "/desk/api/orders"+q, nil)
+		found := code == 200 && slices.Contains(numbers(body), ownOrder)
+		if found != (want == 1) {
+			t.Errorf("district %q: 工单查询 of 未识别区县: %d %v, want the order found: %v", district, code, body, want == 1)
+		}
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"hotline/httpx"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // Order search and export (工单查询): the readers' list with filters,
@@ -195,7 +196,7 @@ func (q *orderQuery) match(tk *ticket.Ticket) bool {
 		q.Status != "" && tk.Status != q.Status ||
 		q.Department != "" && tk.Department != q.Department && !slices.Contains(tk.CoDepartments, q.Department) ||
 		q.Category != "" && tk.Category != q.Category ||
-		q.District != "" && tk.District != q.District ||
+		!workflow.DistrictMatches(q.District, tk.District) ||
 		q.Flag != "" && !q.hasFlag(tk) ||
 		q.Number != "" && !strings.Contains(tk.Number, q.Number) {
 		return false

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // searchEnv is a console whose workflow holds 60 orders: every third in
@@ -72,6 +73,9 @@ func TestOrderSearch(t *testing.T) {
 		{"keyword", "q=" + url.QueryEscape("烧烤") + "&per_page=200", nil, 20},
 		{"department and category", "department=" + url.QueryEscape("市城市管理局") + "&category=SRHW&district=" + url.QueryEscape("任城区"), nil, 20},
 		{"status", "status=signed", []string{"20261101-0007"}, 1},
+		// 未识别区县: the orders without a district (two in three here).
+		{"no district", "district=" + url.QueryEscape(workflow.NoDistrict) + "&per_page=200", nil, 40},
+		{"no district in 市城市管理局", "district=" + url.QueryEscape(workflow.NoDistrict) + "&department=" + url.QueryEscape("市城市管理局"), nil, 0},
 		{"date range", "from=2026-11-05&to=2026-11-07&sort=accepted&order=asc", []string{"20261101-0005", "20261101-0006", "20261101-0007"}, 3},
 		{"nothing", "phone=13800000000", nil, 0},
 		{"批示件", "flag=instruction&sort=number&order=asc", []string{"20261101-0005", "20261101-0008"}, 2},

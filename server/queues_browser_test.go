@@ -15,7 +15,8 @@ import (
 // department, reason and the working days left (as on the order's
 // page), and the count goes up live when the
 // bot registers another order that waits for the office; the district
-// filter narrows the list to one of them.
+// filter narrows the list to one of them, or (未识别区县) to the order no
+// district was found for, as 工单查询's does.
 func TestWorkQueuesInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
@@ -73,6 +74,38 @@ func TestWorkQueuesInBrowser(t *testing.T) {
 	run(t, sup, "the filter cleared",
 		chromedp.Poll[chromedp.Void](rows+` === 2 && document.getElementById("wq-filtered").hidden`),
 	)
+
+	// An order the classifier could not place (no district) is what the
+	// dispatcher fixes first: 未识别区县 (meta.no_district, its words in
+	// console_texts) finds it in the queue and in 工单查询.
+	chat("人民路和建设路交叉口的路灯坏了好几天了，晚上很黑", "13953706655", "确认")
+	run(t, sup, "the third order arrives",
+		chromedp.WaitVisible(`//span[@data-queue="dispatch" and normalize-space(.)="3"]`),
+		chromedp.Poll[chromedp.Void](rows+` === 3`),
+	)
+	if got := evalIn[string](t, sup, `(function (s) { return Array.prototype.map.call(s.options, function (o) { return o.text; }).slice(0, 2).join("|"); })(document.getElementById("wq-f-district"))`); got != "全部区县|未识别区县" {
+		t.Errorf("the queue's district filter offers %q first, want 全部区县 then 未识别区县", got)
+	}
+	noDistrict := evalIn[string](t, sup, `document.getElementById("wq-f-district").options[1].value`)
+	pick("wq-f-district", noDistrict)
+	run(t, sup, "filtered to the orders without a district",
+		chromedp.Poll[chromedp.Void](rows+` === 1 && document.getElementById("wq-filtered").textContent === "筛选出 1 件，共 3 件"`),
+		chromedp.WaitVisible(`//tbody//td[contains(., "路灯")]`),
+	)
+	browsertest.Shot(t, sup, "queues-4-no-district")
+	run(t, sup, "工单查询 offers the same choice",
+		chromedp.Click(chromedp.CSS(`#nav a[data-view="orders"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-district")),
+		chromedp.WaitVisible(chromedp.CSS("#orders-list tbody tr")),
+	)
+	pick("f-district", noDistrict)
+	run(t, sup, "工单查询 narrowed to the order without a district",
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#orders-list tbody tr").length === 1 && document.getElementById("orders-list").textContent.indexOf("路灯") >= 0`),
+	)
+	if got := evalIn[string](t, sup, `document.getElementById("f-district").options[1].text`); got != "未识别区县" {
+		t.Errorf("工单查询's district filter offers %q second, want 未识别区县", got)
+	}
+	browsertest.Shot(t, sup, "queues-5-search-no-district")
 }
 
 // TestEmergencyRegisterFormInBrowser: the agent who takes a fire report

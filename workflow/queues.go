@@ -81,17 +81,35 @@ type QueueItem struct {
 	Mark      string    `json:"mark"`
 }
 
-// QueueFilter narrows a work queue to the orders of a district (区县),
-// a category (类别, its code), a channel (渠道) and an urgency (紧急程度):
-// what a dispatcher with many orders waiting picks first. An empty field
-// takes every order.
+// QueueFilter narrows a work queue to the orders of a district (区县;
+// NoDistrict: those without one), a category (类别, its code), a channel
+// (渠道) and an urgency (紧急程度): what a dispatcher with many orders
+// waiting picks first. An empty field takes every order.
 type QueueFilter struct {
 	District, Category, Channel, Urgency string
 }
 
+// NoDistrict is the district filter's value (of the work queues and of
+// 工单查询) for the orders the classifier could not place, whose district
+// is empty (未识别区县): the first a dispatcher fixes. The console's meta
+// serves it (no_district); no district's name is it.
+const NoDistrict = "-"
+
+// DistrictMatches reports whether an order of district is in the
+// district filter: every order for "", those without one for NoDistrict.
+func DistrictMatches(filter, district string) bool {
+	switch filter {
+	case "":
+		return true
+	case NoDistrict:
+		return district == ""
+	}
+	return district == filter
+}
+
 // Match reports whether tk is in the filter.
 func (f QueueFilter) Match(tk *ticket.Ticket) bool {
-	return (f.District == "" || tk.District == f.District) &&
+	return DistrictMatches(f.District, tk.District) &&
 		(f.Category == "" || tk.Category == f.Category) &&
 		(f.Channel == "" || tk.Channel == f.Channel) &&
 		(f.Urgency == "" || tk.Urgency == f.Urgency)

@@ -1026,7 +1026,7 @@
       status: select("f-status", [["", T("search.all_statuses")]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
       department: dept ? null : select("f-department", [["", T("search.all_departments")]].concat(pairs(M.departments)), p.get("department") || ""),
       category: select("f-category", [["", T("search.all_categories")]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
-      district: select("f-district", [["", T("search.all_districts")]].concat(pairs(M.districts)), p.get("district") || ""),
+      district: select("f-district", [["", T("search.all_districts")], [M.no_district, T("search.no_district")]].concat(pairs(M.districts)), p.get("district") || ""),
       flag: select("f-flag", [["", T("search.all_flags")]].concat(M.search_flags.map(function (x) { return [x.code, x.label]; })), p.get("flag") || ""),
       from: inp("f-from", "", "date"),
       to: inp("f-to", "", "date"),
@@ -1211,7 +1211,7 @@
   // every order.
   function wqFilters() {
     return [
-      ["district", T("search.all_districts"), M.districts.map(function (d) { return [d, d]; })],
+      ["district", T("search.all_districts"), [[M.no_district, T("search.no_district")]].concat(M.districts.map(function (d) { return [d, d]; }))],
       ["category", T("search.all_categories"), M.categories.map(function (c) { return [c.code, c.name]; })],
       ["channel", T("wq.all_channels"), Object.keys(M.channels).map(function (c) { return [c, M.channels[c]]; })],
       ["urgency", T("wq.all_urgencies"), M.urgencies.map(function (u) { return [u, u]; })]
