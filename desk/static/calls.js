@@ -255,10 +255,15 @@
   function results() {
     return [["answered", T("callbacks.answered")], ["no_answer", T("callbacks.no_answer")], ["wrong_number", T("callbacks.wrong_number")], ["order", T("callbacks.order")]];
   }
+  // openCallbacks draws the list again; while it is open (a live
+  // refresh) the line saying what was last done stays.
   function openCallbacks() {
     return api("GET", "/desk/api/callbacks").then(function (r) {
+      var el = mode === "callbacks" ? document.getElementById("calls-msg") : null;
+      var kept = el && el.textContent ? { text: el.textContent, bad: el.className.indexOf("bad") >= 0 } : null;
       mode = "callbacks";
       var p = frame(T("callbacks.heading_count", { n: r.callbacks.length, overdue: r.overdue }));
+      if (kept) say(kept.text, kept.bad);
       if (!r.callbacks.length) { p.appendChild(h("p", { class: "muted", text: T("callbacks.empty") })); return; }
       p.appendChild(h("table", { id: "callbacks", class: "calls-table" },
         h("thead", null, h("tr", null, [T("callbacks.number"), T("callbacks.reason"), T("callbacks.time"), T("callbacks.due"), T("callbacks.state"), T("callbacks.ops")].map(function (x) { return h("th", { text: x }); }))),
