@@ -175,12 +175,15 @@ func Users(st *store.Store) ([]*store.User, error) {
 	return out, err
 }
 
-// EnsureAdmin creates the first administrator when the store has no user
-// at all; it reports whether it created one. With an empty password it
-// creates nothing (there is never a default password).
+// EnsureAdmin creates the first administrator when the store has no
+// account anyone can sign in with: no user at all, or only disabled ones
+// (the people `hotline demo` adds to name its history are disabled
+// accounts, so an office that starts on the demo's data still gets its
+// administrator); it reports whether it created one. With an empty
+// password it creates nothing (there is never a default password).
 func EnsureAdmin(cfg *config.Config, st *store.Store, name, password string, now time.Time) (bool, error) {
 	users, err := Users(st)
-	if err != nil || len(users) > 0 || password == "" {
+	if err != nil || password == "" || slices.ContainsFunc(users, func(u *store.User) bool { return !u.Disabled }) {
 		return false, err
 	}
 	if name == "" {

@@ -3,15 +3,17 @@ package server
 import (
 	"net/http"
 	"os"
+	"slices"
 
 	"hotline/calls"
 	"hotline/desk"
+	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
 )
 
 // Environment variables that create the first console administrator when
-// the store has no user yet (there is never a default password).
+// the store has no enabled account yet (there is never a default password).
 const (
 	EnvAdminUser     = "HOTLINE_ADMIN_USER"
 	EnvAdminPassword = "HOTLINE_ADMIN_PASSWORD"
@@ -19,7 +21,8 @@ const (
 
 // wireDesk builds the workflow service and the web console under /desk/,
 // and creates the first administrator from HOTLINE_ADMIN_USER (default
-// "admin") and HOTLINE_ADMIN_PASSWORD when no user exists. The caller runs
+// "admin") and HOTLINE_ADMIN_PASSWORD when no enabled account exists
+// (desk.EnsureAdmin: the demo's accounts are disabled). The caller runs
 // the returned service's scheduler (Run) with the other workers.
 func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 	cfg := s.Config
@@ -49,9 +52,12 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 		}
 		if created {
 			s.log.Info("created the first console administrator", "user", adminName())
+		} else {
+			// Said, so that nobody waits for an account that is not made.
+			s.log.Warn(EnvAdminPassword+" is set but the console already has an enabled account: no administrator created (`hotline users passwd NAME` resets a password)", "user", adminName())
 		}
-	} else if users, err := desk.Users(s.Store); err == nil && len(users) == 0 {
-		s.log.Warn("the console has no users: set " + EnvAdminPassword + " or run `hotline users add NAME --role admin`")
+	} else if users, err := desk.Users(s.Store); err == nil && !slices.ContainsFunc(users, func(u *store.User) bool { return !u.Disabled }) {
+		s.log.Warn("the console has no enabled account: set " + EnvAdminPassword + " or run `hotline users add NAME --role admin`")
 	}
 	con, err := desk.NewConsole(desk.Options{
 		Config: cfg, Store: s.Store, Engine: s.Engine, Workflow: wf, Hub: s.Hub, ChannelLabels: ChannelLabels(cfg, s.channelList),
