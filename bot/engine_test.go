@@ -517,6 +517,10 @@ func TestParseRating(t *testing.T) {
 		"1": ticket.Satisfied, "１": ticket.Satisfied, "满意": ticket.Satisfied, "非常满意": ticket.Satisfied,
 		"2 未解决": ticket.BasicSatisfied, "基本满意": ticket.BasicSatisfied, "3，没解决": ticket.Unsatisfied,
 		"不满意，还是很吵": ticket.Unsatisfied, "12号楼又漏水了": "", "你好": "", "2026年了还没修": "",
+		// What a citizen adds after the number and the word on being
+		// solved, or after a comma, is the reason, not a new problem.
+		"3 未解决，晚上还在施工": ticket.Unsatisfied, "3，晚上还在施工": ticket.Unsatisfied, "2。基本修好了": ticket.BasicSatisfied,
+		"1 已解决，谢谢": ticket.Satisfied, "3楼楼道灯不亮": "", "3 楼道灯不亮": "", "1、": ticket.Satisfied,
 	} {
 		if got := parseRating(in); got != want {
 			t.Errorf("parseRating(%q) = %q, want %q", in, got, want)

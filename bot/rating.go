@@ -4,6 +4,7 @@ package bot
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -90,11 +91,14 @@ func parseRating(text string) string {
 		return ticket.Satisfied
 	}
 	first, size := utf8.DecodeRuneInString(t)
-	// A digit counts only on its own or before a word on being solved:
-	// "12号楼漏水" is a new problem, not a rating.
-	switch rest := strings.Trim(t[size:], " ，,。.、:："); rest {
-	case "", "已解决", "解决了", "未解决", "没解决", "没有解决":
-	default:
+	// A digit counts on its own, before a word on being solved, or before
+	// a comma or a full stop, whatever the citizen adds after these ("3
+	// 未解决，晚上还在施工", "3，还是很吵": the reason they are not
+	// satisfied); "12号楼漏水" or "3楼漏水" is a new problem, not a rating.
+	after := t[size:]
+	rest := strings.TrimLeft(after, " 　")
+	solved := slices.ContainsFunc([]string{"已解决", "解决了", "未解决", "没解决", "没有解决"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+	if strings.Trim(after, " 　，,。.、:：") != "" && !solved && !strings.ContainsAny(firstRune(rest), "，,。") {
 		return ""
 	}
 	switch first {
@@ -106,4 +110,10 @@ func parseRating(text string) string {
 		return ticket.Unsatisfied
 	}
 	return ""
+}
+
+// firstRune is s's first character ("" for an empty s).
+func firstRune(s string) string {
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n]
 }
