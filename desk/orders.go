@@ -468,8 +468,9 @@ const SupLatePage = 20
 const SupPendingShown = 10
 
 // supervisor answers GET /desk/api/supervisor[?late_page=N]: what waits
-// for the office (review, extensions, returns: the SupPendingShown longest
-// waiting of each, with the working time waited, and their totals), the
+// for the office (review, extensions, returns, return visits: the
+// SupPendingShown longest waiting of each, with the working time waited,
+// and their totals; a return visit with its close as deadline), the
 // 督办件 and 批示件, and the late
 // orders (held past their deadline or escalated), each once with both
 // marks, a page of SupLatePage at a time with their total.
@@ -494,10 +495,18 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 		"late": c.maskItems(late), "late_total": total, "late_page": page, "late_pages": pages,
 		"supervised": c.maskItems(sl.Supervised)}
 	for name, list := range map[string][]Item{"pending_review": sl.PendingReview, "pending_extension": sl.PendingExtension,
-		"pending_return": sl.PendingReturn, "pending_visit": sl.PendingVisit} {
+		"pending_return": sl.PendingReturn} {
 		out[name] = c.maskItems(list[:min(len(list), SupPendingShown)])
 		out[name+"_total"] = len(list)
 	}
+	// 待回访 with the queue's deadline (the visit's close), as its work
+	// queue shows it.
+	visits := make([]QueueItem, 0, min(len(sl.PendingVisit), SupPendingShown))
+	for _, it := range sl.PendingVisit[:min(len(sl.PendingVisit), SupPendingShown)] {
+		it.Ticket = c.maskTicket(it.Ticket)
+		visits = append(visits, it)
+	}
+	out["pending_visit"], out["pending_visit_total"] = visits, len(sl.PendingVisit)
 	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"hotline/internal/browsertest"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // TestSupervisionPageInBrowser: the supervisor's page lists the late
@@ -203,21 +204,23 @@ var workingDaysLeft = regexp.MustCompile(`^(剩余 [1-9][0-9]* 个工作日|今�
 // TestVisitQueueInBrowser: 待回访 in the navigation counts the orders
 // whose citizen was asked for a rating and has not given one; its list
 // shows how long each has waited and the time left before the order
-// closes as not visited; the supervisor opens the order, records the
-// rating the citizen gave on the phone (回访), and the list is empty.
+// closes as not visited; the supervisor's page shows that close too, not
+// the order's finish deadline, long past (a past date beside 剩余 1 个工作日
+// before); the supervisor opens the order, records the rating the citizen
+// gave on the phone (回访), and the list is empty.
 func TestVisitQueueInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
 	d := newDeskServer(t)
 	now := time.Now().In(d.srv.Config.Location())
-	asked := now.AddDate(0, 0, -1)
+	asked, received := now.AddDate(0, 0, -1), now.AddDate(0, 0, -3)
 	const number = "20261003-0001"
 	err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
-		at := now.AddDate(0, 0, -3)
+		at := received
 		tk := &ticket.Ticket{Number: number, Status: ticket.Reviewed, Channel: "webchat",
 			Title: "小区路灯不亮", Description: "小区门口路灯不亮", Type: ticket.TypeComplaint,
 			Category: "QT", Department: "市公安局", Urgency: ticket.UrgencyNormal, Reply: "已修复",
-			ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, RepliedAt: at, Due: at.AddDate(0, 0, 7)}
+			ReceivedAt: at, AcceptedAt: at, DispatchedAt: at, SignedAt: at, RepliedAt: at, Due: at.AddDate(0, 0, 1)}
 		tk.Events = []ticket.Event{{At: at, Actor: "bot", Action: "accept", To: ticket.Accepted},
 			{At: at, Actor: "dept:市公安局/police", Action: "reply", From: ticket.Signed, To: ticket.Replied, Note: "已修复"},
 			{At: asked, Actor: "supervisor:office", Action: "review", From: ticket.Replied, To: ticket.Reviewed}}
@@ -236,6 +239,16 @@ func TestVisitQueueInBrowser(t *testing.T) {
 	run(t, sup, "待回访 on the supervisor's page, with the time waited",
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#sup-visit tr[data-number="%s"] .waited`, number))),
 	)
+	qs, err := d.wf.Queues()
+	if err != nil || len(qs[workflow.QueueVisit]) != 1 {
+		t.Fatalf("待回访: %v %+v", err, qs[workflow.QueueVisit])
+	}
+	loc := d.srv.Config.Location()
+	closes, due := qs[workflow.QueueVisit][0].Deadline.In(loc).Format("01-02 15:04"), received.AddDate(0, 0, 1).Format("01-02 15:04")
+	onPage := evalIn[string](t, sup, fmt.Sprintf(`document.querySelector('#sup-visit tr[data-number="%s"]').textContent`, number))
+	if !strings.Contains(onPage, closes) || strings.Contains(onPage, due) || strings.Contains(onPage, "已超期") {
+		t.Errorf("the supervisor's 待回访 row %q: want the visit's close %s, not the order's deadline %s", onPage, closes, due)
+	}
 	run(t, sup, "待回访 in the navigation with its count, and its list",
 		chromedp.WaitVisible(`//nav[@id="nav"]//a[@data-view="wq-visit" and contains(., "待回访") and .//span[normalize-space(.)="1"]]`),
 		chromedp.Navigate(d.url+"/desk/?v=wq-visit"),

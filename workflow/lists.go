@@ -350,8 +350,10 @@ type SupervisorLists struct {
 	PendingReview, PendingExtension, PendingReturn []Item
 	// PendingVisit: the orders whose citizen was asked for a rating and
 	// has not given one (待回访, Queues' QueueVisit), the longest waiting
-	// first.
-	PendingVisit []Item
+	// first, each with the queue's deadline, the close of its return
+	// visit, which its DaysLeft counts to (not the order's Due, long
+	// past for many).
+	PendingVisit []QueueItem
 }
 
 // SupervisorList returns the supervision desk's lists.
@@ -379,7 +381,7 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 		if err != nil {
 			return err
 		}
-		return s.visitQueue(tx, now, func(q QueueItem) { out.PendingVisit = append(out.PendingVisit, q.Item) })
+		return s.visitQueue(tx, now, func(q QueueItem) { out.PendingVisit = append(out.PendingVisit, q) })
 	})
 	if err != nil {
 		return SupervisorLists{}, err
@@ -387,9 +389,10 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 	sortItems(out.Late)
 	sortItems(out.Supervised)
 	self := func(it Item) Item { return it }
-	for _, l := range [][]Item{out.PendingReview, out.PendingExtension, out.PendingReturn, out.PendingVisit} {
+	for _, l := range [][]Item{out.PendingReview, out.PendingExtension, out.PendingReturn} {
 		sortWaiting(l, self)
 	}
+	sortWaiting(out.PendingVisit, func(q QueueItem) Item { return q.Item })
 	return out, nil
 }
 

@@ -406,6 +406,10 @@
   // so that neither is read for the other.
   function dueCell(t, short) {
     var f = function (s) { return short ? fmtTime(s).slice(5) : fmtTime(s); };
+    // A return visit waiting for the office (on the supervision desk's page)
+    // runs to its close (deadline), which its days left count to, not to
+    // the order's finish deadline, long past for many.
+    if (t.deadline && t.status !== "dispatched" && !t.instruction_due) return [h("span", { class: "nowrap" }, f(t.deadline)), daysLeft(t)];
     // An order waiting to be signed for shows its sign deadline first: the
     // one the department must meet today.
     var sign = t.status === "dispatched" && t.sign_due ? h("div", { class: "due-sign" + (t.sign_late ? " over" : "") },
