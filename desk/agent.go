@@ -477,7 +477,7 @@ func (c *Console) register(w http.ResponseWriter, r *http.Request) error {
 	c.leaderRegistered(a, id, tk)
 	c.audit(a, "order.register", tk.Number, nil, orderState(tk))
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"ticket": tk,
-		"done": confirmation{ID: confirmRegister, Vars: map[string]string{"number": tk.Number}}})
+		"done": registered(tk)})
 	return nil
 }
 

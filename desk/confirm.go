@@ -2,6 +2,7 @@ package desk
 
 import (
 	"hotline/store"
+	"hotline/ticket"
 	"hotline/workflow"
 )
 
@@ -43,8 +44,28 @@ var convConfirmTexts = map[string]string{
 	"transfer": "done.conv_transfer",
 }
 
-// confirmRegister confirms an order registered from a conversation.
-const confirmRegister = "done.register"
+// confirmRegister confirms an order registered from a conversation;
+// confirmRegisterDispatched one the workflow dispatched at once (直派),
+// naming where it went, and confirmRegisterHeld one held in 待派单, with
+// why: what the phone desk says of an order registered from a call
+// (calls/confirm.go), so that the agent knows whether the office still
+// has to dispatch it.
+const (
+	confirmRegister           = "done.register"
+	confirmRegisterDispatched = "done.register_dispatched"
+	confirmRegisterHeld       = "done.register_held"
+)
+
+// registered confirms order tk registered from a conversation.
+func registered(tk *ticket.Ticket) confirmation {
+	switch {
+	case tk.Status == ticket.Dispatched:
+		return confirmation{ID: confirmRegisterDispatched, Vars: map[string]string{"number": tk.Number, "department": tk.Department}}
+	case tk.Status == ticket.Accepted && tk.Hold != "":
+		return confirmation{ID: confirmRegisterHeld, Vars: map[string]string{"number": tk.Number, "reason": tk.Hold}}
+	}
+	return confirmation{ID: confirmRegister, Vars: map[string]string{"number": tk.Number}}
+}
 
 // confirmLeaderItem confirms an order marked as the duty leader's item.
 const confirmLeaderItem = "done.leader_item"

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"hotline/config"
+	"hotline/ticket"
 	"hotline/workflow"
 )
 
@@ -126,7 +128,7 @@ func TestConversationActionsConfirm(t *testing.T) {
 		{a1, "/transfer", map[string]string{"to": "agent2"}, "done.conv_transfer", "已转交李娜", 200},
 		{a2, "/release", nil, "done.conv_release", texts["done.conv_release"], 200},
 		{a1, "/take", nil, "done.conv_take", texts["done.conv_take"], 200},
-		{a1, "/register", map[string]string{"title": "垃圾清运不及时"}, "done.register", "", 201},
+		{a1, "/register", map[string]string{"title": "垃圾清运不及时"}, "", "", 201},
 		{a1, "/close", nil, "done.conv_close", texts["done.conv_close"], 200},
 	} {
 		code, body := e.do(t, step.who, "POST", conv+step.path, step.body)
@@ -134,6 +136,9 @@ func TestConversationActionsConfirm(t *testing.T) {
 			t.Fatalf("%s: %d %v", step.path, code, body)
 		}
 		done, _ := body["done"].(map[string]any)
+		if step.path == "/register" {
+			step.id = registerConfirms(body["ticket"].(map[string]any))
+		}
 		if done["id"] != step.id {
 			t.Errorf("%s confirms with %v, want %s", step.path, done, step.id)
 			continue
@@ -147,10 +152,63 @@ func TestConversationActionsConfirm(t *testing.T) {
 			return v
 		})
 		if step.path == "/register" {
-			step.say = "已登记工单 " + body["ticket"].(map[string]any)["number"].(string)
+			step.say = registerSays(body["ticket"].(map[string]any))
 		}
 		if say != step.say {
 			t.Errorf("%s says %q, want %q", step.path, say, step.say)
+		}
+	}
+}
+
+// registerConfirms is the confirmation an order registered from a
+// conversation should answer with, by what became of it (tk, the answer's
+// order), and registerSays its words in the default's texts.
+func registerConfirms(tk map[string]any) string {
+	switch {
+	case tk["status"] == string(ticket.Dispatched):
+		return "done.register_dispatched"
+	case tk["status"] == string(ticket.Accepted) && tk["hold"] != nil:
+		return "done.register_held"
+	}
+	return "done.register"
+}
+
+func registerSays(tk map[string]any) string {
+	switch registerConfirms(tk) {
+	case "done.register_dispatched":
+		return fmt.Sprintf("已登记工单 %s，已派单至%s", tk["number"], tk["department"])
+	case "done.register_held":
+		return fmt.Sprintf("已登记工单 %s，待派单（%s）", tk["number"], tk["hold"])
+	}
+	return fmt.Sprintf("已登记工单 %s", tk["number"])
+}
+
+// TestRegisterConfirmsWhereTheOrderWent: registering a conversation's
+// order says whether the workflow dispatched it at once (直派: 已派单至 and
+// the department) or holds it in 待派单 with the reason, as the phone
+// desk says of a call's order, so the agent knows whether the office
+// still has to dispatch it; it said only 已登记工单 N. (The gateway's own
+// registration, with the real automatic dispatch: server's
+// TestRegisterConfirmsDispatch.)
+func TestRegisterConfirmsWhereTheOrderWent(t *testing.T) {
+	def, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range []*ticket.Ticket{
+		{Number: "20261203-0001", Status: ticket.Dispatched, Department: "任城区人民政府"},
+		{Number: "20261203-0002", Status: ticket.Accepted, Department: "市住房和城乡建设局", Hold: "涉及敏感内容“电视台”，需人工审核"},
+		{Number: "20261203-0003", Status: ticket.Accepted, Department: "市住房和城乡建设局"},
+	} {
+		raw, _ := json.Marshal(tk)
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		c := registered(tk)
+		say := regexp.MustCompile(`\{\w+\}`).ReplaceAllStringFunc(def.ConsoleTexts[c.ID], func(p string) string { return c.Vars[p[1:len(p)-1]] })
+		if c.ID != registerConfirms(m) || say != registerSays(m) {
+			t.Errorf("%s (%s, hold %q) confirms with %s: %q; want %s: %q", tk.Number, tk.Status, tk.Hold, c.ID, say, registerConfirms(m), registerSays(m))
 		}
 	}
 }

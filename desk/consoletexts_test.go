@@ -65,7 +65,7 @@ func usedTextIDs(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister,
+	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister, confirmRegisterDispatched, confirmRegisterHeld,
 		confirmUserAdd, confirmUserSave, confirmUserDisable, confirmUserEnable) {
 		used[id] = append(used[id], "confirm.go")
 	}
