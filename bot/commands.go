@@ -182,12 +182,18 @@ func (e *Engine) command(text string) (cmd, arg string) {
 	return "", ""
 }
 
+// matchWord reports whether text, trimmed and in lower case, is one of
+// words (in lower case: lowered).
 func matchWord(text string, words []string) bool {
 	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！~ "))
-	for _, w := range words {
-		if t == strings.ToLower(w) {
-			return true
-		}
+	return slices.Contains(words, t)
+}
+
+// lowered returns words in lower case.
+func lowered(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strings.ToLower(w)
 	}
-	return false
+	return out
 }

@@ -227,9 +227,9 @@ func (t *turn) step(cls classification) error {
 		conv.State = domain.ConvIdle
 	case domain.ConvConfirming:
 		switch {
-		case matchWord(text, t.e.cfg.Bot.ConfirmWords):
+		case matchWord(text, t.e.confirmWords):
 			return t.register()
-		case matchWord(text, t.e.cfg.Bot.DenyWords):
+		case matchWord(text, t.e.denyWords):
 			conv.State = domain.ConvCollecting
 			conv.Asking = askAmend
 			return t.reply(config.ReplyAskAmend, config.ReplyData{})
@@ -296,7 +296,7 @@ func (t *turn) greetAgain() error {
 
 // yesOrNo reports a bare confirmation or denial word.
 func (e *Engine) yesOrNo(text string) bool {
-	return matchWord(text, e.cfg.Bot.ConfirmWords) || matchWord(text, e.cfg.Bot.DenyWords)
+	return matchWord(text, e.confirmWords) || matchWord(text, e.denyWords)
 }
 
 func appendText(desc, text string) string {
@@ -735,7 +735,7 @@ func withdrawable(tk *ticket.Ticket) bool {
 func (t *turn) answerCancel(text string) (ok bool, err error) {
 	conv := t.conv
 	conv.Asking = ""
-	yes, no := matchWord(text, t.e.cfg.Bot.ConfirmWords), matchWord(text, t.e.cfg.Bot.DenyWords)
+	yes, no := matchWord(text, t.e.confirmWords), matchWord(text, t.e.denyWords)
 	if !yes && !no || len(conv.Orders) == 0 {
 		return false, nil
 	}

@@ -75,6 +75,10 @@ type Engine struct {
 	// dispatcher decides at registration whether an order goes to its
 	// department at once (SetDispatcher).
 	dispatcher Dispatcher
+	// confirmWords and denyWords are bot.confirm_words and deny_words in
+	// lower case (matchWord), lowered once rather than at every message in
+	// the write transaction.
+	confirmWords, denyWords []string
 }
 
 // Dispatcher decides, inside the transaction that registers order tk
@@ -104,6 +108,7 @@ func New(o Options) (*Engine, error) {
 	}
 	e.fillers = slices.Clone(o.Config.Bot.CommandFillers)
 	slices.SortFunc(e.fillers, func(a, b string) int { return len(b) - len(a) })
+	e.confirmWords, e.denyWords = lowered(o.Config.Bot.ConfirmWords), lowered(o.Config.Bot.DenyWords)
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -300,7 +305,7 @@ func (e *Engine) classify(ctx context.Context, conv *domain.Conversation, m inbo
 	combined := false
 	if conv != nil && conv.Draft != nil && e.isDrafting(conv) && !e.expired(conv) {
 		switch {
-		case conv.State == domain.ConvConfirming && (matchWord(text, e.cfg.Bot.ConfirmWords) || matchWord(text, e.cfg.Bot.DenyWords)):
+		case conv.State == domain.ConvConfirming && (matchWord(text, e.confirmWords) || matchWord(text, e.denyWords)):
 			return classification{}, nil
 		case conv.Asking == askPlace || conv.Asking == askPhone:
 		default:
