@@ -492,6 +492,39 @@ func TestRatingClosesOrReopens(t *testing.T) {
 	}
 }
 
+// TestRatingKeepsTheCitizensWords: a citizen not satisfied who says why
+// with the rating ("3 未解决，晚上还在摆") reopens the order, and the
+// reopening in its history keeps their words, which the 重办 queue and the
+// department handling it again read; a bare rating adds nothing.
+func TestRatingKeepsTheCitizensWords(t *testing.T) {
+	for _, tc := range []struct{ answer, note string }{
+		{"3 未解决，晚上还在摆", "市民不满意，重新审核（市民留言：3 未解决，晚上还在摆）"},
+		{"不满意，还是很吵", "市民不满意，重新审核（市民留言：不满意，还是很吵）"},
+		{"3 未解决", "市民不满意，重新审核"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			env := newEnv(t)
+			env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
+			env.send(t, "u1", "确认")
+			walkTo(t, env, "20261127-0001", ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
+			if err := env.eng.Notify("20261127-0001", "ask_rating"); err != nil {
+				t.Fatal(err)
+			}
+			env.send(t, "u1", tc.answer)
+			tk, _ := env.eng.Ticket("20261127-0001")
+			var note string
+			for _, ev := range tk.Events {
+				if ev.Action == "reopen" {
+					note = ev.Note
+				}
+			}
+			if tk.Status != ticket.Reopened || note != tc.note {
+				t.Errorf("%s, reopened with %q; want reopened with %q", tk.Status, note, tc.note)
+			}
+		})
+	}
+}
+
 // walkTo moves order number through states as the office would.
 func walkTo(t *testing.T, env *testEnv, number string, states ...ticket.Status) {
 	t.Helper()

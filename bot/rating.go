@@ -63,7 +63,7 @@ func (t *turn) ratingAway(text string) (bool, error) {
 // turn's conversation.
 func (t *turn) rate(conv *domain.Conversation, text, sat string) error {
 	solved := sat != ticket.Unsatisfied && !strings.Contains(text, "没解决") && !strings.Contains(text, "未解决") && !strings.Contains(text, "没有解决")
-	tk, err := workflow.RateTx(t.tx, t.e.cfg, t.e.cal, conv.RatingFor, sat, solved, t.now, "citizen")
+	tk, err := workflow.RateTx(t.tx, t.e.cfg, t.e.cal, conv.RatingFor, sat, solved, ratingWords(text), t.now, "citizen")
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func parseRating(text string) string {
 	// satisfied); "12号楼漏水" or "3楼漏水" is a new problem, not a rating.
 	after := t[size:]
 	rest := strings.TrimLeft(after, " 　")
-	solved := slices.ContainsFunc([]string{"已解决", "解决了", "未解决", "没解决", "没有解决"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+	solved := slices.ContainsFunc(solvedWords, func(w string) bool { return strings.HasPrefix(rest, w) })
 	if strings.Trim(after, " 　，,。.、:：") != "" && !solved && !strings.ContainsAny(firstRune(rest), "，,。") {
 		return ""
 	}
@@ -110,6 +110,33 @@ func parseRating(text string) string {
 		return ticket.Unsatisfied
 	}
 	return ""
+}
+
+// solvedWords say after a rating whether the problem was solved.
+var solvedWords = []string{"已解决", "解决了", "未解决", "没解决", "没有解决"}
+
+// ratingWords is the citizen's message when it says more than the
+// rating (the number or 满意 word, whether it was solved): "3 未解决，晚上还在摆"
+// whole, for the history; "" for a bare "3", "不满意" or "2 未解决".
+func ratingWords(text string) string {
+	const punct = " 　，,。.、:：!！"
+	t := strings.Trim(text, punct)
+	for _, w := range []string{"不满意", "基本满意", "满意", "1", "2", "3", "１", "２", "３"} {
+		if strings.HasPrefix(t, w) {
+			t = strings.TrimLeft(t[len(w):], punct)
+			break
+		}
+	}
+	for _, w := range solvedWords {
+		if strings.HasPrefix(t, w) {
+			t = t[len(w):]
+			break
+		}
+	}
+	if strings.Trim(t, punct) == "" {
+		return ""
+	}
+	return strings.TrimSpace(text)
 }
 
 // firstRune is s's first character ("" for an empty s).

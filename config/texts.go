@@ -139,6 +139,7 @@ type HistoryData struct {
 	Reason        string // a hold reason, or the department's reason
 	Due           string // a deadline, written for people
 	Satisfaction  string // 满意, 基本满意 or 不满意
+	Words         string // what the citizen wrote with a rating beyond the rating (晚上还在摆); empty for a bare one
 	Days          int    // time_limits.visit_days
 	Leader        string // a duty session's leader: title and name (副市长张明)
 	Call          string // the phone call's id

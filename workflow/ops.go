@@ -592,7 +592,7 @@ func (s *Service) Rate(a Actor, number, satisfaction string, solved bool) (*tick
 		if !opStates[OpRate](tk.Status) {
 			return &ticket.TransitionError{Number: tk.Number, From: tk.Status, To: ticket.Visited}
 		}
-		if err := applyRating(c.tx, s.cfg, s.cal, tk, satisfaction, solved, c.now, c.actor); err != nil {
+		if err := applyRating(c.tx, s.cfg, s.cal, tk, satisfaction, solved, "", c.now, c.actor); err != nil {
 			return err
 		}
 		c.after = string(tk.Status) + " " + satisfaction

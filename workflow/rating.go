@@ -18,8 +18,13 @@ import (
 // is not satisfied or the problem is not solved; a late rating of a closed
 // order is kept in the history and clears Flags.NotVisited; the return
 // visit is no longer watched and a conversation waiting for this rating
-// stops waiting. The order is saved and the rating audited.
-func RateTx(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, number, sat string, solved bool, now time.Time, actor string) (*ticket.Ticket, error) {
+// stops waiting. The order is saved and the rating audited. words are
+// what the citizen wrote with the rating beyond the rating itself ("3
+// 未解决，晚上还在摆"; empty for a bare 3 or a rating taken by phone): the
+// history's reopening and late rating keep them (history_texts'
+// {{.Words}}), so that the department handling the order again and the
+// 重办 queue read why.
+func RateTx(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, number, sat string, solved bool, words string, now time.Time, actor string) (*ticket.Ticket, error) {
 	tk, err := tx.Ticket(number)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
@@ -28,7 +33,7 @@ func RateTx(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, number, sat 
 		return nil, err
 	}
 	before := tk.Status
-	if err := applyRating(tx, cfg, cal, tk, sat, solved, now, actor); err != nil {
+	if err := applyRating(tx, cfg, cal, tk, sat, solved, words, now, actor); err != nil {
 		return nil, err
 	}
 	if err := tx.PutTicket(tk); err != nil {
@@ -42,7 +47,7 @@ func RateTx(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, number, sat 
 }
 
 // applyRating is RateTx on a loaded order, without saving it.
-func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, sat string, solved bool, now time.Time, actor string) error {
+func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *ticket.Ticket, sat string, solved bool, words string, now time.Time, actor string) error {
 	tk.Satisfaction = sat
 	tk.Solved = &solved
 	if tk.Status == ticket.Closed {
@@ -59,10 +64,10 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 	switch {
 	case tk.Status != ticket.Visited:
 		tk.Record(ticket.Event{At: now, Actor: actor, Action: "rate",
-			Note: config.Render(cfg.HistoryTexts.Rate, config.HistoryData{Satisfaction: sat})})
+			Note: config.Render(cfg.HistoryTexts.Rate, config.HistoryData{Satisfaction: sat, Words: words})})
 	case sat == ticket.Unsatisfied || !solved:
 		if err := tk.Transition(ticket.Reopened, ticket.Event{At: now, Actor: actor, Action: "reopen",
-			Note: config.Render(cfg.HistoryTexts.RatingReopen, config.HistoryData{Satisfaction: sat})}); err != nil {
+			Note: config.Render(cfg.HistoryTexts.RatingReopen, config.HistoryData{Satisfaction: sat, Words: words})}); err != nil {
 			return err
 		}
 		redoDeadline(cfg, cal, tk, now, actor)

@@ -282,7 +282,7 @@ func TestVisitAnsweredInChat(t *testing.T) {
 	e.set(asked)
 	n := e.orderIn(ticket.Reviewed)
 	if err := e.st.Update(func(tx *store.Tx) error {
-		_, err := RateTx(tx, e.cfg, e.cal, n, ticket.Satisfied, true, asked.Add(time.Hour), "citizen")
+		_, err := RateTx(tx, e.cfg, e.cal, n, ticket.Satisfied, true, "", asked.Add(time.Hour), "citizen")
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -310,7 +310,7 @@ func TestReopenedInChatGetsFreshDeadline(t *testing.T) {
 	n := e.orderIn(ticket.Reviewed)
 	reopened := at(2026, 10, 20, 9, 0)
 	if err := e.st.Update(func(tx *store.Tx) error {
-		_, err := RateTx(tx, e.cfg, e.cal, n, ticket.Unsatisfied, false, reopened, "citizen")
+		_, err := RateTx(tx, e.cfg, e.cal, n, ticket.Unsatisfied, false, "", reopened, "citizen")
 		return err
 	}); err != nil {
 		t.Fatal(err)
