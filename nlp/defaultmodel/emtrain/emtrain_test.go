@@ -23,7 +23,8 @@ func TestPathsAndRead(t *testing.T) {
 	write(t, dir, "emergency_written_b.jsonl", "# written by hand for training\n"+
 		`{"text": "俺爹喝了农药叫不醒", "emergency": "120", "category": "WSJK", "kind": "poison"}`+"\n"+
 		`{"text": "去年着过一次火，问问保险咋赔", "emergency": "", "category": "AQSC", "kind": "past"}`+"\n")
-	write(t, dir, "emergency_written_a.jsonl", `{"text": "有人拿刀在街上追着砍人", "emergency": "110", "kind": "violence"}`+"\n")
+	write(t, dir, "emergency_written_a.jsonl", `{"text": "有人拿刀在街上追着砍人", "emergency": "110", "kind": "violence"}`+"\n"+
+		`{"text": "held out", "emergency": "", "kind": "past", "part": "holdout3"}`+"\n")
 
 	paths, err := Paths(a + ", " + filepath.Join(dir, "emergency_written_*.jsonl"))
 	if err != nil {
@@ -42,7 +43,7 @@ func TestPathsAndRead(t *testing.T) {
 		got = append(got, m.Label()+" "+m.Kind)
 	}
 	if want := []string{"119 ", "110 violence", "120 poison", "none past"}; !slices.Equal(got, want) {
-		t.Errorf("labels and kinds %q, want %q (the # line and the blank line skipped)", got, want)
+		t.Errorf("labels and kinds %q, want %q (the # line, the blank line and the held-out part skipped)", got, want)
 	}
 	if m := msgs[3]; filepath.Base(m.File) != "emergency_written_b.jsonl" || m.Line != 3 {
 		t.Errorf("the past fire was read at %s:%d, want emergency_written_b.jsonl:3", m.File, m.Line)
@@ -81,7 +82,7 @@ func TestCategoryNone(t *testing.T) {
 		b.WriteString(`{"text": "消息` + string(rune('A'+i)) + `", "split": "train", "source": "` + src + `"}` + "\n")
 	}
 	b.WriteString(`{"text": "留出", "split": "holdout", "source": "gen"}` + "\n")
-	none, err := CategoryNone(write(t, dir, "examples.jsonl", b.String()))
+	none, err := CategoryNone(write(t, dir, "examples.jsonl", b.String()), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestCategoryNone(t *testing.T) {
 	if want := []string{"消息A", "消息F"}; !slices.Equal(none, want) {
 		t.Errorf("CategoryNone = %q, want %q", none, want)
 	}
-	if _, err := CategoryNone(write(t, dir, "bad.jsonl", `{"text": "x", "split": "dev"}`+"\n")); err == nil {
+	if _, err := CategoryNone(write(t, dir, "bad.jsonl", `{"text": "x", "split": "dev"}`+"\n"), 1); err == nil {
 		t.Error("a split that is neither train nor holdout: no error")
 	}
 }
@@ -121,5 +122,24 @@ func TestTrainLearnsTheNumbers(t *testing.T) {
 		if got, _ := m.Predict("", "俺爹喝了农药，叫不醒"); got != "120" {
 			t.Errorf("%+v: a message learnt as 120 predicted %s", o, got)
 		}
+	}
+}
+
+func TestTrainVetoBalancesTraps(t *testing.T) {
+	msgs := []Message{
+		{Text: "楼道里全是烟，楼上还有人下不来", Emergency: "119"},
+		{Text: "俺爹喝了农药，叫不醒", Emergency: "120"},
+		{Text: "有人拿刀在街上追着砍人", Emergency: "110"},
+		{Text: "去年着过一次火，问问保险咋赔"},
+	}
+	m, n, err := TrainVeto(append(msgs, Message{Text: "上个月救护车的费用咋报销"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 6 { // 3 dangers, 2 traps repeated to 3
+		t.Errorf("learnt from %d messages, want 6 (the traps repeated to as many as the dangers)", n)
+	}
+	if labels := m.Labels(); !slices.Equal(labels, []string{VetoDanger, VetoTrap}) {
+		t.Errorf("labels %v", labels)
 	}
 }

@@ -15,7 +15,9 @@
 // which the emergency model's cross-validation uses too.
 //
 // With -veto it fits the veto model: a danger-versus-trap model trained
-// on the hand-written emergency examples, the tune part of the trap set
+// on the hand-written emergency examples of -emergency (go generate gives
+// it emergency.jsonl and the emergency_written_*.jsonl files, of which the
+// emergency model learns only the first), the tune part of the trap set
 // (nlp/examples/emergency_traps.jsonl; its held-out parts are skipped,
 // never learnt from) and, with -veto-tests, the emergency tests' sentences
 // (nlp/examples/emergency_veto.jsonl, which nlp/examples/vetogen writes
@@ -144,7 +146,7 @@ func runEmergency(list, categories, out string) error {
 	if err != nil {
 		return err
 	}
-	none, err := emtrain.CategoryNone(categories)
+	none, err := emtrain.CategoryNone(categories, emtrain.Default.NoneEvery)
 	if err != nil {
 		return err
 	}
@@ -160,70 +162,31 @@ func runEmergency(list, categories, out string) error {
 	return nil
 }
 
-// Veto labels: a danger now, or a trap (danger words without a danger).
-const (
-	VetoDanger = "danger"
-	VetoTrap   = "trap"
-)
-
-// TunePart is the part of the trap set that may be trained on; every other
-// part is held out.
-const TunePart = "tune"
-
-// runVeto trains the veto model from the emergency examples, the trap
-// set's tune part and the emergency tests' sentences (tests, optional).
+// runVeto trains the veto model from the emergency examples (a list, as
+// for -emergency), the trap set's tune part and the emergency tests'
+// sentences (tests, optional).
 func runVeto(examples, traps, tests, out string) error {
 	paths, err := emtrain.Paths(examples)
 	if err != nil {
 		return err
 	}
-	type input struct {
-		path     string
-		tuneOnly bool
+	msgs, err := emtrain.Read(paths...)
+	if err != nil {
+		return err
 	}
-	var inputs []input
-	for _, p := range paths {
-		inputs = append(inputs, input{p, false})
+	tune, err := emtrain.Read(traps) // the tune part: Read skips the held-out parts
+	if err != nil {
+		return err
 	}
-	inputs = append(inputs, input{traps, true}, input{tests, false})
-	var train []textclf.Example
-	for _, in := range inputs {
-		if in.path == "" {
-			continue
-		}
-		data, err := os.ReadFile(in.path)
+	msgs = append(msgs, tune...)
+	if tests != "" {
+		t, err := emtrain.Read(tests)
 		if err != nil {
 			return err
 		}
-		for n, b := range bytes.Split(data, []byte("\n")) {
-			if b = bytes.TrimSpace(b); len(b) == 0 || b[0] == '#' {
-				continue
-			}
-			var l struct {
-				Text      string `json:"text"`
-				Emergency string `json:"emergency"`
-				Part      string `json:"part"`
-			}
-			if err := json.Unmarshal(b, &l); err != nil {
-				return fmt.Errorf("%s:%d: %w", in.path, n+1, err)
-			}
-			if in.tuneOnly && l.Part != TunePart {
-				continue
-			}
-			label := VetoTrap
-			if l.Emergency != "" {
-				label = VetoDanger
-			}
-			train = append(train, textclf.Example{Text: l.Text, Label: label})
-		}
+		msgs = append(msgs, t...)
 	}
-	train = balanceTraps(train)
-	// A softer fit (C 0.3) than the emergency model's, on n-grams of up to
-	// three characters with the traps as many as the dangers: out of fold
-	// (five folds), the lowest danger a rule flags scored 0.0026, against
-	// 0.0011 for bigrams and the classes as they come (README, fourth
-	// false-alarm round).
-	m, err := textclf.Train(train, textclf.Options{Seed: Seed, MinDF: 1, MaxNGram: 3, HashBits: 16, C: 0.3})
+	m, n, err := emtrain.TrainVeto(msgs)
 	if err != nil {
 		return err
 	}
@@ -231,27 +194,8 @@ func runVeto(examples, traps, tests, out string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "train: veto model from %d messages; %s is %d KB\n", len(train), out, kb)
+	fmt.Fprintf(os.Stderr, "train: veto model from %d messages; %s is %d KB\n", n, out, kb)
 	return nil
-}
-
-// balanceTraps returns train with its traps repeated, in order, until they
-// are as many as its dangers: the tests' sentences hold more dangers than
-// traps, and a veto learnt from them as they come leans to danger.
-func balanceTraps(train []textclf.Example) []textclf.Example {
-	var traps []textclf.Example
-	dangers := 0
-	for _, e := range train {
-		if e.Label == VetoTrap {
-			traps = append(traps, e)
-		} else {
-			dangers++
-		}
-	}
-	for i := 0; len(traps) > 0 && len(traps)+i < dangers; i++ {
-		train = append(train, traps[i%len(traps)])
-	}
-	return train
 }
 
 // writeModel writes m to the file out and returns its size in KB.
