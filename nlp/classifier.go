@@ -47,11 +47,13 @@ type Embedded struct {
 	catchAll int   // index of the catch-all category, -1 if none
 	pool     sync.Pool
 
-	emModel *textclf.Model // the emergency model; nil = rules only
-	emNone  int            // its "none" label
+	emModel     *textclf.Model // the emergency model; nil = rules only
+	emNone      int            // its "none" label
+	emThreshold float64        // EmergencyModelThreshold; the cross-validation tries others
 
-	vetoModel  *textclf.Model // the veto model; nil = no veto
-	vetoDanger int            // its "danger" label
+	vetoModel     *textclf.Model // the veto model; nil = no veto
+	vetoDanger    int            // its "danger" label
+	vetoThreshold float64        // VetoThreshold; the cross-validation tries others
 }
 
 // OutOfScopeConfidence is the category confidence of a message about a
@@ -99,10 +101,11 @@ func newEmbedded(cfg *config.Config) *Embedded {
 	if m, err := emergencyModel(); err == nil {
 		e.emModel = m
 		e.emNone = slices.Index(m.Labels(), noEmergency)
+		e.emThreshold = EmergencyModelThreshold
 	}
 	if m, err := vetoModel(); err == nil {
 		if i := slices.Index(m.Labels(), vetoDanger); i >= 0 {
-			e.vetoModel, e.vetoDanger = m, i
+			e.vetoModel, e.vetoDanger, e.vetoThreshold = m, i, VetoThreshold
 		}
 	}
 	for i, c := range cfg.Categories {

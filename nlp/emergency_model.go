@@ -47,6 +47,10 @@ var modelNow = []string{"刚才", "刚刚", "正在", "这会儿", "此刻", "�
 // 能说话 is the recovery itself.
 var modelTurns = []string{"，可", ",可", "，但", ",但", "可是", "但是", "没想到", "谁知道", "现在又", "这回又", "又开始"}
 
+// EmergencyModelText is the text the emergency model reads of a message:
+// the message as Classify normalises it (normalize.go).
+func EmergencyModelText(s string) string { return strings.TrimSpace(normalize(s)) }
+
 // sinceLast returns the part of s after the last of words, or all of it.
 func sinceLast(s string, words []string) string {
 	cut := -1
@@ -68,7 +72,7 @@ func (e *Embedded) emergencyByModel(s string, buf []float64) *Emergency {
 		return nil
 	}
 	p := e.emModel.Probabilities("", s, buf[:0])
-	if 1-p[e.emNone] < EmergencyModelThreshold {
+	if 1-p[e.emNone] < e.emThreshold {
 		return nil
 	}
 	if pastFrame(sinceLast(s, modelNow)) {

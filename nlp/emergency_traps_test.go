@@ -209,10 +209,15 @@ func TestEmergencyTraps(t *testing.T) {
 // (a trap the retrained veto no longer sets aside), holdout7 4/83,
 // holdout10 9/84, every danger unchanged. Each retrain moves a trap or
 // two of holdout2 and holdout3 across the threshold: regenerated after
-// the recall round's sentences of e357604, holdout2 12/87.
+// the recall round's sentences of e357604, holdout2 12/87. The veto
+// learning the 2,559 hand-written examples (emergency_written_*.jsonl) at
+// the threshold 0.002 (issue 11 item 2, the model grown on hand-written
+// data): holdout 7/66, holdout2 10/87, holdout3 4/32, holdout4 4/26,
+// holdout5 3/75, holdout6 2/30, holdout7 2/83, holdout8 1/45, holdout9
+// 3/37, holdout10 8/84 (57/565 → 44/565), every danger unchanged.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 9, "holdout2": 12, "holdout3": 7, "holdout4": 4, "holdout5": 3, "holdout6": 3, "holdout7": 4, "holdout8": 4, "holdout9": 3, "holdout10": 9}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 7, "holdout2": 10, "holdout3": 4, "holdout4": 4, "holdout5": 3, "holdout6": 2, "holdout7": 2, "holdout8": 1, "holdout9": 3, "holdout10": 8}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83, "holdout9": 56, "holdout10": 35}
 	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 25, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82, "holdout9": 50, "holdout10": 34}
 )

@@ -10,7 +10,7 @@ package defaultmodel
 //go:generate go run ./train -examples ../examples/examples.jsonl -out category.model
 //go:generate go run ./train -examples ../examples/examples.jsonl -emergency ../examples/emergency.jsonl -out emergency.model
 //go:generate go run ../examples/vetogen -dir .. -out ../examples/emergency_veto.jsonl
-//go:generate go run ./train -emergency ../examples/emergency.jsonl -veto ../examples/emergency_traps.jsonl -veto-tests ../examples/emergency_veto.jsonl -out veto.model
+//go:generate go run ./train -emergency ../examples/emergency.jsonl,../examples/emergency_written_*.jsonl -veto ../examples/emergency_traps.jsonl -veto-tests ../examples/emergency_veto.jsonl -out veto.model
 
 import (
 	"bytes"
