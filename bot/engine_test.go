@@ -525,6 +525,41 @@ func TestRatingKeepsTheCitizensWords(t *testing.T) {
 	}
 }
 
+// TestCitizenToldOfExtension: when the office grants the department's
+// extension (workflow's KindExtended), the citizen, who was told the old
+// deadline at the dispatch, is told the new one; they were told nothing
+// and learnt it only by asking (查询).
+func TestCitizenToldOfExtension(t *testing.T) {
+	env := newEnv(t)
+	env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
+	env.send(t, "u1", "确认")
+	const number = "20261127-0001"
+	walkTo(t, env, number, ticket.Dispatched, ticket.Signed, ticket.ExtensionRequested, ticket.Signed)
+	later := time.Date(2026, 12, 17, 18, 0, 0, 0, env.eng.cfg.Location())
+	err := env.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(number)
+		if err != nil {
+			return err
+		}
+		tk.Due = later
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.eng.Notify(number, "extended"); err != nil {
+		t.Fatal(err)
+	}
+	_, msgs, err := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := msgs[len(msgs)-1].Text
+	if !strings.Contains(last, number) || !strings.Contains(last, "延期") || !strings.Contains(last, "2026年12月17日 18:00") {
+		t.Errorf("the citizen is told %q; want the order, 延期 and the new deadline 2026年12月17日 18:00", last)
+	}
+}
+
 // walkTo moves order number through states as the office would.
 func walkTo(t *testing.T, env *testEnv, number string, states ...ticket.Status) {
 	t.Helper()

@@ -260,6 +260,7 @@ type Replies struct {
 	StatusNone     string `yaml:"status_none"`
 	StatusNotFound string `yaml:"status_not_found"`
 	Dispatched     string `yaml:"dispatched"`
+	Extended       string `yaml:"extended"` // the office granted the department's extension: the new deadline, {{.Due}}
 	ReplyReady     string `yaml:"reply_ready"`
 	AskRating      string `yaml:"ask_rating"`
 	OrderClosed    string `yaml:"order_closed"`

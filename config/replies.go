@@ -29,6 +29,7 @@ const (
 	ReplyStatusNone      ReplyName = "status_none"
 	ReplyStatusNotFound  ReplyName = "status_not_found"
 	ReplyDispatched      ReplyName = "dispatched"
+	ReplyExtended        ReplyName = "extended"
 	ReplyReplyReady      ReplyName = "reply_ready"
 	ReplyAskRating       ReplyName = "ask_rating"
 	ReplyOrderClosed     ReplyName = "order_closed"

@@ -437,6 +437,8 @@ func (s *Service) DecideExtension(a Actor, number string, approve bool, comment 
 			ev.Action = "extension_granted"
 			ev.Fields = map[string][2]string{"due": {tk.Due.Format(time.RFC3339), due.Format(time.RFC3339)}}
 			tk.Due = due
+			// The citizen was told the old deadline at the dispatch.
+			c.notify(KindExtended)
 			text = config.Render(s.cfg.ReminderTexts.ExtensionApproved, config.ReminderData{Number: tk.Number, Due: s.formatTime(due), Comment: comment})
 		} else {
 			if comment == "" {

@@ -137,7 +137,7 @@ func TestOperations(t *testing.T) {
 		}, ticket.ExtensionRequested, nil, nil},
 		{"grant extension", ticket.ExtensionRequested, OpDecideExtension, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.DecideExtension(supervisor, n, true, "")
-		}, ticket.Signed, nil, nil},
+		}, ticket.Signed, []string{KindExtended}, nil},
 		{"refuse extension", ticket.ExtensionRequested, OpDecideExtension, func(e *env, n string) (*ticket.Ticket, error) {
 			return e.svc.DecideExtension(agent, n, false, "配件可就近采购")
 		}, ticket.Signed, nil, func(t *testing.T, e *env, tk *ticket.Ticket) {

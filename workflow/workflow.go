@@ -15,8 +15,9 @@ import (
 
 // Notifier tells citizens about their order on their channel;
 // *bot.Engine implements it. kind is a reply template name: "dispatched",
-// "reply_ready", "ask_rating" (which also makes the conversation wait for
-// the rating).
+// "extended" (the office granted the department more time: the deadline
+// the citizen was told moved), "reply_ready", "ask_rating" (which also
+// makes the conversation wait for the rating).
 type Notifier interface {
 	Notify(number, kind string) error
 }
@@ -24,6 +25,7 @@ type Notifier interface {
 // Notification kinds (reply template names).
 const (
 	KindDispatched = "dispatched"
+	KindExtended   = "extended"
 	KindReplyReady = "reply_ready"
 	KindAskRating  = "ask_rating"
 	KindClosed     = "order_closed"
