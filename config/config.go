@@ -57,6 +57,7 @@ type Config struct {
 	NLP           NLP           `yaml:"nlp"`
 	Channels      Channels      `yaml:"channels"`
 	Report        Report        `yaml:"report"`
+	Inspection    Inspection    `yaml:"inspection"` // 质检 of closed orders
 	Duty          Duty          `yaml:"duty"`
 	DutyTexts     DutyTexts     `yaml:"duty_texts"`
 	RuleErrors    RuleErrors    `yaml:"rule_errors"`
@@ -86,6 +87,31 @@ type Report struct {
 	Weekly    string        `yaml:"weekly"`     // "Mon 08:00": weekday and time of the weekly report; empty = off
 	Monthly   string        `yaml:"monthly"`    // "1 08:00": day of month and time; empty = off
 	Quarterly string        `yaml:"quarterly"`  // "1 08:00": day of the quarter's first month and time; empty = off
+}
+
+// Inspection is the office's quality inspection (质检) of closed orders:
+// a supervisor samples them (Sample a department a week by default) and
+// scores each on Items, whose points add up to the order's score.
+type Inspection struct {
+	Sample int              `yaml:"sample"` // orders drawn per department by one sampling (3)
+	Items  []InspectionItem `yaml:"items"`
+}
+
+// InspectionItem is one thing an inspected order is scored on (答复规范,
+// 办理实效, 回访真实): 0 to Points.
+type InspectionItem struct {
+	Code   string `yaml:"code" json:"code"` // the score's key in the records
+	Name   string `yaml:"name" json:"name"` // what the console and the reports call it
+	Points int    `yaml:"points" json:"points"`
+}
+
+// MaxPoints is the most an inspected order can score: the items' points.
+func (in Inspection) MaxPoints() int {
+	n := 0
+	for _, it := range in.Items {
+		n += it.Points
+	}
+	return n
 }
 
 // Duty tunes the leaders' duty sessions (领导接听).

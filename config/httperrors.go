@@ -107,28 +107,34 @@ type DeskErrors struct {
 	DutyNotFound    string `yaml:"duty_not_found"`                    // 404: no such duty session
 	QueueNotFound   string `yaml:"queue_not_found"`                   // 404: no such work queue
 	QueueForbidden  string `yaml:"queue_forbidden" need:"Role,Value"` // after forbidden: {{.Role}} does not see the work queue {{.Value}} (its label)
-	ReportNotFound  string `yaml:"report_not_found"`                  // 404: no such report
-	ReportFormat    string `yaml:"report_format"`                     // after bad_query: a report's format
-	BadPeriod       string `yaml:"bad_period" need:"Error"`           // after bad_query: a report's period: {{.Error}}
-	PhoneDigits     string `yaml:"phone_digits" need:"Min"`           // after bad_query: a phone number of fewer than {{.Min}} digits
-	UnknownDistrict string `yaml:"unknown_district" need:"Value"`     // after bad_query: {{.Value}}
-	UnknownFlag     string `yaml:"unknown_flag" need:"Value"`         // after bad_query: an order search's mark {{.Value}}
-	UnknownChannel  string `yaml:"unknown_channel" need:"Value"`      // after bad_query: a work queue's channel filter {{.Value}}
-	BadUrgency      string `yaml:"bad_urgency" need:"Choices"`        // after bad_query: a work queue's urgency filter, one of {{.Choices}}
-	DatesReversed   string `yaml:"dates_reversed"`                    // after bad_query: the end date before the start date
-	BadSort         string `yaml:"bad_sort"`                          // after bad_query
-	BadPage         string `yaml:"bad_page"`                          // after bad_query
-	BadPerPage      string `yaml:"bad_per_page" need:"Max"`           // after bad_query: at most {{.Max}} a page
-	ExportFormat    string `yaml:"export_format"`                     // after bad_query
-	ExportTooMany   string `yaml:"export_too_many" need:"Max"`        // after bad_query: {{.Count}} orders, at most {{.Max}}
-	DisplayName     string `yaml:"display_name" need:"Max"`           // after bad_user: at most {{.Max}} characters
-	UserName        string `yaml:"user_name"`                         // after bad_user, and the ones below
-	ChooseRole      string `yaml:"choose_role"`
-	ChooseDept      string `yaml:"choose_department"`         // a department's account without its department
-	DeptOnly        string `yaml:"department_only"`           // another role's account with a department
-	PasswordShort   string `yaml:"password_short" need:"Min"` // fewer than {{.Min}} characters
-	PasswordLong    string `yaml:"password_long" need:"Max"`  // more than {{.Max}} bytes
-	NoUser          string `yaml:"no_user" need:"Value"`      // {{.Value}}: the account
+	// 质检: an order not drawn for inspection (404); after bad_query, how
+	// many a sampling draws a department, at most {{.Max}}; after
+	// bad_field, an item's score {{.What}} from 0 to {{.Max}}.
+	InspectionNotFound string `yaml:"inspection_not_found"`
+	InspectionSample   string `yaml:"inspection_sample" need:"Max"`
+	InspectionScore    string `yaml:"inspection_score" need:"What,Max"`
+	ReportNotFound     string `yaml:"report_not_found"`              // 404: no such report
+	ReportFormat       string `yaml:"report_format"`                 // after bad_query: a report's format
+	BadPeriod          string `yaml:"bad_period" need:"Error"`       // after bad_query: a report's period: {{.Error}}
+	PhoneDigits        string `yaml:"phone_digits" need:"Min"`       // after bad_query: a phone number of fewer than {{.Min}} digits
+	UnknownDistrict    string `yaml:"unknown_district" need:"Value"` // after bad_query: {{.Value}}
+	UnknownFlag        string `yaml:"unknown_flag" need:"Value"`     // after bad_query: an order search's mark {{.Value}}
+	UnknownChannel     string `yaml:"unknown_channel" need:"Value"`  // after bad_query: a work queue's channel filter {{.Value}}
+	BadUrgency         string `yaml:"bad_urgency" need:"Choices"`    // after bad_query: a work queue's urgency filter, one of {{.Choices}}
+	DatesReversed      string `yaml:"dates_reversed"`                // after bad_query: the end date before the start date
+	BadSort            string `yaml:"bad_sort"`                      // after bad_query
+	BadPage            string `yaml:"bad_page"`                      // after bad_query
+	BadPerPage         string `yaml:"bad_per_page" need:"Max"`       // after bad_query: at most {{.Max}} a page
+	ExportFormat       string `yaml:"export_format"`                 // after bad_query
+	ExportTooMany      string `yaml:"export_too_many" need:"Max"`    // after bad_query: {{.Count}} orders, at most {{.Max}}
+	DisplayName        string `yaml:"display_name" need:"Max"`       // after bad_user: at most {{.Max}} characters
+	UserName           string `yaml:"user_name"`                     // after bad_user, and the ones below
+	ChooseRole         string `yaml:"choose_role"`
+	ChooseDept         string `yaml:"choose_department"`         // a department's account without its department
+	DeptOnly           string `yaml:"department_only"`           // another role's account with a department
+	PasswordShort      string `yaml:"password_short" need:"Min"` // fewer than {{.Min}} characters
+	PasswordLong       string `yaml:"password_long" need:"Max"`  // more than {{.Max}} bytes
+	NoUser             string `yaml:"no_user" need:"Value"`      // {{.Value}}: the account
 }
 
 // DeskInputs name what the console asks to be filled in ({{.What}} of
@@ -145,6 +151,7 @@ type DeskInputs struct {
 	Instruction     string `yaml:"instruction"`      // 批示
 	DateFrom        string `yaml:"date_from"`        // a search's first day
 	DateTo          string `yaml:"date_to"`          // a search's last day
+	InspectionNote  string `yaml:"inspection_note"`  // a 质检's note (质检意见)
 }
 
 // CallErrors are what the phone desk and the switch's event endpoint

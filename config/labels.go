@@ -224,6 +224,8 @@ type ActionLabels struct {
 	ConversationQueued     string `yaml:"conversation.queued"`
 	ConversationCollecting string `yaml:"conversation.collecting"`
 	CallRegister           string `yaml:"call.register"`
+	InspectionSample       string `yaml:"inspection.sample"`
+	InspectionScore        string `yaml:"inspection.score"`
 	CallNote               string `yaml:"call.note"`
 	CallbackClaim          string `yaml:"callback.claim"`
 	CallbackAnswered       string `yaml:"callback.answered"`

@@ -689,11 +689,34 @@ func (v *validator) report() {
 		v.add("report.weights", msgNoWeight)
 	}
 	v.intRange("report.min_sample", r.MinSample, 0, 1000000)
+	v.inspection()
 	v.intRange("duty.publish_days", v.c.Duty.PublishDays, 0, 60)
 	for _, s := range []struct{ path, val string }{{"report.weekly", r.Weekly}, {"report.monthly", r.Monthly}, {"report.quarterly", r.Quarterly}} {
 		if _, err := ParseSchedule(s.val, s.path == "report.weekly"); err != nil {
 			v.addErr(s.path, err)
 		}
+	}
+}
+
+// inspection checks the 质检 items: each with a code (once), a
+// name and 1 to 100 points; at least one.
+func (v *validator) inspection() {
+	in := v.c.Inspection
+	v.intRange("inspection.sample", in.Sample, 1, 1000)
+	if len(in.Items) == 0 {
+		v.add("inspection.items", msgNoEntries)
+	}
+	seen := map[string]bool{}
+	for i, it := range in.Items {
+		p := fmt.Sprintf("inspection.items[%d]", i)
+		if v.nonEmpty(p+".code", it.Code) {
+			if seen[it.Code] {
+				v.add(p+".code", msgListedTwice, it.Code)
+			}
+			seen[it.Code] = true
+		}
+		v.nonEmpty(p+".name", it.Name)
+		v.intRange(p+".points", it.Points, 1, 100)
 	}
 }
 

@@ -70,6 +70,13 @@ func registered(tk *ticket.Ticket) confirmation {
 // confirmLeaderItem confirms an order marked as the duty leader's item.
 const confirmLeaderItem = "done.leader_item"
 
+// The confirmations of 质检 (inspection.go): a sampling (how many, of
+// which days) and a score.
+const (
+	confirmInspectSample = "done.inspect_sample"
+	confirmInspectScore  = "done.inspect_score"
+)
+
 // confirm returns the confirmation of op, its other outcome when other
 // is true, with the values vars (placeholder name → value).
 func confirm(op workflow.Op, other bool, vars map[string]string) confirmation {

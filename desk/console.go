@@ -273,6 +273,9 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("GET /desk/api/queues", c.auth(readers, c.queueCounts))
 	in.Handle("GET /desk/api/queues/{name}", c.auth(readers, c.workQueue))
 	in.Handle("GET /desk/api/reminders", c.auth(all, c.reminders))
+	in.Handle("GET /desk/api/inspections", c.auth(roleInspections, c.inspections))
+	in.Handle("POST /desk/api/inspections/sample", c.auth(roleInspect, c.sampleInspections))
+	in.Handle("POST /desk/api/inspections/{id}", c.auth(roleInspect, c.scoreInspection))
 
 	// Administration.
 	in.Handle("GET /desk/api/users", c.auth([]string{RoleAdmin}, c.users))

@@ -66,7 +66,7 @@ func usedTextIDs(t *testing.T) map[string][]string {
 		}
 	}
 	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister, confirmRegisterDispatched, confirmRegisterHeld,
-		confirmUserAdd, confirmUserSave, confirmUserDisable, confirmUserEnable) {
+		confirmUserAdd, confirmUserSave, confirmUserDisable, confirmUserEnable, confirmInspectSample, confirmInspectScore) {
 		used[id] = append(used[id], "confirm.go")
 	}
 	// The phone desk's, named by calls/confirm.go and shown by calls.js.

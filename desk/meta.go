@@ -28,6 +28,10 @@ var (
 	// department within its own orders (lead or co-handling) only.
 	roleSearch = []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin, RoleDepartment}
 	roleAdmins = []string{RoleAdmin} // users, audit log
+	// 质检: supervisors and administrators draw and score closed orders;
+	// leaders read the scores, a department those of its own orders.
+	roleInspect     = []string{RoleSupervisor, RoleAdmin}
+	roleInspections = []string{RoleSupervisor, RoleLeader, RoleAdmin, RoleDepartment}
 	// The leaders' own form on an order: the instruction (批示) first,
 	// and 督办 without the box that makes it one.
 	roleInstruct = []string{RoleLeader}
@@ -199,10 +203,13 @@ func (c *Console) meta() map[string]any {
 		"no_district": workflow.NoDistrict,
 		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
-			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan},
-		"home":           roleHomes,
-		"nav_queues":     c.navQueues(),
-		"unknown_action": c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
+			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan,
+			"inspect": roleInspect, "inspections": roleInspections},
+		// The 质检 items with their points (inspection.items).
+		"inspection_items": cfg.Inspection.Items,
+		"home":             roleHomes,
+		"nav_queues":       c.navQueues(),
+		"unknown_action":   c.labels.cfg.UnknownAction, "unknown_status": c.statusLabel("unknown"), "other_channel": c.labels.cfg.OtherChannel,
 		"staff":     c.staffNames(),
 		"emergency": config.LabelMap(c.labels.cfg.Emergency), "emergency_rules": config.LabelMap(c.labels.cfg.EmergencyRules),
 		"texts": cfg.ConsoleTexts,

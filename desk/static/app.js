@@ -159,6 +159,7 @@
     if (can("readers")) items.push(["sup", T("nav.sup")]);
     if (can("search")) items.push(["orders", T("nav.orders")]);
     wqNavItems(items);
+    if (can("inspections")) items.push(["inspection", T("nav.inspection")]);
     if (can("admin")) { items.push(["users", T("nav.users")]); items.push(["audit", T("nav.audit")]); }
     var nav = $("nav");
     nav.innerHTML = "";
@@ -181,7 +182,7 @@
   function render() {
     drawNav();
     var v = currentView();
-    var views = { queue: QueueView, dept: DeptView, sup: SupView, orders: OrdersView, users: UsersView, audit: AuditView, order: OrderView };
+    var views = { queue: QueueView, dept: DeptView, sup: SupView, orders: OrdersView, users: UsersView, audit: AuditView, order: OrderView, inspection: InspectionView };
     view = v.indexOf("wq-") === 0 ? new WorkQueueView(v.slice(3)) : new (views[v] || QueueView)();
     app.innerHTML = "";
     app.className = "view-" + v;
@@ -1150,6 +1151,70 @@
           return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, actorLabel(a.actor)), h("td", { "data-action": a.action }, actionLabel(a.action)), h("td", null, a.object || ""), h("td", { class: "wide" }, a.before_text || ""), h("td", { class: "wide" }, a.after_text || ""));
         })))));
     }).catch(function (e) { flash(e.message, true); });
+  };
+
+  // --- quality inspection --------------------------------------------------
+  // Supervisors and administrators draw closed orders at random (POST
+  // /desk/api/inspections/sample: a number per department, last week's by
+  // default) and score each on the items of meta.inspection_items; leaders
+  // read the scores, a department those of its own orders
+  // (GET /desk/api/inspections).
+
+  // The view loads on its own actions only, not on the event stream's
+  // order changes, which would wipe scores being typed.
+  function InspectionView() {}
+  InspectionView.prototype.draw = function () { this.load(); };
+  InspectionView.prototype.load = function () {
+    var self = this;
+    api("GET", "/desk/api/inspections").then(function (j) { self.show(j); }).catch(function (e) { flash(e.message, true); });
+  };
+  InspectionView.prototype.show = function (j) {
+    var self = this, items = M.inspection_items || [];
+    var head = function (extra) {
+      return h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("department")), h("th", null, fieldLabel("title")),
+        h("th", null, T("inspect.closed")), extra);
+    };
+    var cells = function (x) {
+      return [h("td", null, link("/desk/orders/" + encodeURIComponent(x.number), x.number)), h("td", null, x.department), h("td", null, x.title), h("td", null, fmtTime(x.closed_at))];
+    };
+    app.innerHTML = "";
+    var card = h("section", { class: "card", id: "inspection" }, h("h2", null, T("inspect.heading")));
+    if (can("inspect")) {
+      var from = h("input", { id: "insp-from", type: "date" }), to = h("input", { id: "insp-to", type: "date" });
+      var dept = select("insp-department", [["", T("search.all_departments")]].concat(M.departments.map(function (d) { return [d, d]; })), "");
+      var n = h("input", { id: "insp-n", type: "number", min: "1", max: "100", placeholder: T("inspect.per_department") });
+      card.appendChild(h("form", { class: "filters", id: "insp-sample", onsubmit: function (e) {
+        e.preventDefault();
+        act("POST", "/desk/api/inspections/sample", { from: from.value, to: to.value, department: dept.value, n: parseInt(n.value, 10) || 0 }, function () { self.load(); });
+      } }, h("span", { class: "muted" }, T("inspect.sample_hint")), from, to, dept, n, h("button", { type: "submit", id: "insp-draw" }, T("inspect.sample"))));
+      var pending = j.pending || [];
+      card.appendChild(h("h3", null, T("inspect.pending", { n: pending.length })));
+      card.appendChild(pending.length ? h("div", { class: "table-wrap" }, h("table", { class: "orders", id: "insp-pending" },
+        head(h("th", { class: "wide" }, T("inspect.score"))),
+        pending.map(function (x) {
+          var inputs = items.map(function (it) {
+            return h("label", { class: "insp-item" }, it.name + " ", h("input", { type: "number", min: "0", max: String(it.points), "data-item": it.code, required: true, class: "insp-points" }), " / " + it.points);
+          });
+          var note = h("input", { class: "insp-note", placeholder: T("inspect.note") });
+          var form = h("form", { class: "insp-form", "data-number": x.number, onsubmit: function (e) {
+            e.preventDefault();
+            var scores = {};
+            inputs.forEach(function (l) { var i = l.querySelector("input"); scores[i.getAttribute("data-item")] = parseInt(i.value, 10); });
+            act("POST", "/desk/api/inspections/" + encodeURIComponent(x.number), { scores: scores, note: note.value }, function () { self.load(); });
+          } }, inputs, note, h("button", { type: "submit", class: "insp-save" }, T("inspect.save")));
+          return h("tr", { "data-number": x.number }, cells(x), h("td", { class: "wide" }, form));
+        }))) : h("p", { class: "muted" }, T("inspect.none_pending")));
+    }
+    var scored = j.scored || [];
+    card.appendChild(h("h3", null, T("inspect.scored", { n: scored.length })));
+    card.appendChild(scored.length ? h("div", { class: "table-wrap" }, h("table", { class: "orders", id: "insp-scored" },
+      head([h("th", null, T("inspect.total"))].concat(items.map(function (it) { return h("th", null, it.name); }), [h("th", { class: "wide" }, T("inspect.note")), h("th", null, T("inspect.inspector"))])),
+      scored.map(function (x) {
+        return h("tr", { "data-number": x.number }, cells(x), h("td", { class: "insp-total" }, T("inspect.points", { total: x.total, max: x.max })),
+          items.map(function (it) { return h("td", null, x.scores && x.scores[it.code] !== undefined ? String(x.scores[it.code]) : ""); }),
+          h("td", { class: "wide" }, x.note || ""), h("td", null, staffName(x.inspector)));
+      }))) : h("p", { class: "muted" }, T("inspect.none_scored")));
+    app.appendChild(card);
   };
 
   // --- office work queues --------------------------------------------------
