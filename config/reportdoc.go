@@ -131,6 +131,7 @@ type ReportRankingColumns struct {
 	ResolveRate      string `yaml:"resolve_rate"`
 	SatisfactionRate string `yaml:"satisfaction_rate"`
 	Score            string `yaml:"score"` // also the chart's series
+	InspectionScore  string `yaml:"inspection_score"`
 	Note             string `yaml:"note"`
 }
 
@@ -373,6 +374,7 @@ type ReportPageLeagueCols struct {
 	ResolveRate      string `yaml:"resolve_rate"`
 	SatisfactionRate string `yaml:"satisfaction_rate"`
 	Score            string `yaml:"score"`
+	InspectionScore  string `yaml:"inspection_score"`
 }
 
 // ReportPageLeaderCols are the columns of the leader items' table.

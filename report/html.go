@@ -155,7 +155,7 @@ section { break-inside: avoid; }
 <p class="muted">{{.Weights}}</p>{{$score := .T.ScoreChart}}{{$lc := .LeagueCols}}
 {{range .Leagues}}<section class="league"><h3>{{.Label}}</h3>
 <table><tr>{{range $lc}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .ToSign}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td></tr>{{end}}</table>
+{{range .Rows}}<tr><td>{{rank .Rank}}</td><td class="l">{{.Department}}</td><td>{{.Received}}</td><td>{{.SignedOnTime}}</td><td>{{.FinishedOnTime}}</td><td>{{.Overdue}}</td><td>{{.Returned}}</td><td>{{.Extended}}</td><td>{{.Reopened}}</td><td>{{.Visited}}</td><td>{{.Resolved}}</td><td>{{.Satisfied}}</td><td>{{rate .ResponseRate .ToSign}}</td><td>{{rate .ResolveRate .Rated}}</td><td>{{rate .SatisfactionRate .Rated}}</td><td>{{printf "%.2f" .Score}}</td><td>{{if .Inspected}}{{printf "%.2f" .InspectionScore}}{{else}}—{{end}}</td></tr>{{end}}</table>
 {{bars .Rows $score}}</section>{{else}}<p class="muted">{{.T.NoRanking}}</p>{{end}}
 <section><h2>{{.T.Sections.Satisfaction}}</h2>
 <table><tr>{{range .SatisfiedCols}}<th>{{.}}</th>{{end}}</tr>

@@ -130,8 +130,13 @@ type Row struct {
 	ReopenRate       float64 `json:"reopen_rate"`       // 重办率: reopened / (closed + reopened)
 	VisitRate        float64 `json:"visit_rate"`        // 回访率: visited / (visited + not visited)
 	Score            float64 `json:"score"`
-	Rank             int     `json:"rank"` // in its league; 0 = not ranked
-	Note             string  `json:"note,omitempty"`
+	// Inspected counts the department's orders scored by 质检 in the
+	// period, InspectionScore their average on 100 (质检均分; — when
+	// none): beside the ranking, not in its composite score.
+	Inspected       int64   `json:"inspected"`
+	InspectionScore float64 `json:"inspection_score"`
+	Rank            int     `json:"rank"` // in its league; 0 = not ranked
+	Note            string  `json:"note,omitempty"`
 }
 
 // League is one ranking table.
@@ -236,11 +241,47 @@ type acc struct {
 	dept     map[string]store.Counters
 	cat      map[string]store.Counters
 	days     map[string]int64
+	// insp are the 质检 scores given in the period by department
+	// (inspections), and inspAll the city's.
+	insp    map[string]inspSum
+	inspAll inspSum
+}
+
+// inspSum adds up 质检 scores: how many orders and their scores on 100.
+type inspSum struct {
+	n   int64
+	sum float64
+}
+
+// average is the mean score on 100, to two decimals (0 of none).
+func (s inspSum) average() float64 {
+	if s.n == 0 {
+		return 0
+	}
+	return math.Round(s.sum/float64(s.n)*100) / 100
+}
+
+// inspections adds the 质检 scores given in the period (InspectedAt,
+// city time), under the department the order was drawn in.
+func (a *acc) inspections(tx *store.Tx, p Period) error {
+	end := p.To.AddDate(0, 0, 1)
+	return ScanInspections(tx, func(in *Inspection) error {
+		if !in.Scored() || in.InspectedAt.Before(p.From) || !in.InspectedAt.Before(end) {
+			return nil
+		}
+		s := a.insp[in.Department]
+		s.n++
+		s.sum += in.Percent()
+		a.insp[in.Department] = s
+		a.inspAll.n++
+		a.inspAll.sum += in.Percent()
+		return nil
+	})
 }
 
 func newAcc(p Period) *acc {
 	return &acc{from: p.FromDay(), to: p.ToDay(), total: store.Counters{},
-		dept: map[string]store.Counters{}, cat: map[string]store.Counters{}, days: map[string]int64{}}
+		dept: map[string]store.Counters{}, cat: map[string]store.Counters{}, days: map[string]int64{}, insp: map[string]inspSum{}}
 }
 
 func (a *acc) in(day string) bool { return day >= a.from && day <= a.to }
@@ -286,6 +327,9 @@ func FromRollups(st *store.Store, cfg *config.Config, p Period, now time.Time) (
 		}); err != nil {
 			return err
 		}
+		if err := cur.inspections(tx, p); err != nil {
+			return err
+		}
 		var err error
 		flagged, err = tx.FlaggedTickets()
 		return err
@@ -304,6 +348,9 @@ func FromScan(st *store.Store, cfg *config.Config, p Period, now time.Time) (*Re
 	cur, old := newAcc(p), newAcc(prev)
 	var flagged []*ticket.Ticket
 	err := st.View(func(tx *store.Tx) error {
+		if err := cur.inspections(tx, p); err != nil {
+			return err
+		}
 		return tx.ForEachTicket(func(tk *ticket.Ticket) error {
 			Facts(tk, loc, func(k store.RollupKey, n string, v int64) {
 				cur.add(k, n, v)
@@ -462,6 +509,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 		if row.League == "" || row.Received == 0 && row.Rated == 0 && row.Replied == 0 {
 			continue
 		}
+		row.Inspected, row.InspectionScore = cur.insp[dept].n, cur.insp[dept].average()
 		leagues[row.League] = append(leagues[row.League], row)
 	}
 	for _, name := range leagueOrder {
@@ -493,6 +541,7 @@ func build(cfg *config.Config, p, prev Period, cur, old *acc, flagged []*ticket.
 	}
 	r.Totals = rowOf(cfg, cfg.ReportTexts.Totals, cur.total, w)
 	r.Totals.League, r.Totals.LeagueLabel = "", ""
+	r.Totals.Inspected, r.Totals.InspectionScore = cur.inspAll.n, cur.inspAll.average()
 
 	t := cur.total
 	r.Satisfaction = Satisfaction{Rated: t[CRated], Satisfied: t[CSatisfied], BasicSatisfied: t[CBasicSatisfied],

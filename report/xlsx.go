@@ -224,7 +224,7 @@ func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
 				rank = "—"
 			}
 			rk.put(rank, x.Department, x.Received, x.SignedOnTime, x.FinishedOnTime, x.Overdue, x.Returned, x.Extended,
-				x.Reopened, x.Visited, x.Resolved, x.Satisfied, x.ResponseRate, x.FinishRate, x.ResolveRate, x.SatisfactionRate, x.Score, x.Note)
+				x.Reopened, x.Visited, x.Resolved, x.Satisfied, x.ResponseRate, x.FinishRate, x.ResolveRate, x.SatisfactionRate, x.Score, inspectionCell(x), x.Note)
 		}
 		last := rk.row
 		rk.percent(13, 16, first, last)
@@ -330,6 +330,14 @@ func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
 
 // rateCell is a rate over den items, or — when there were none: a rate
 // over nothing is no rate at all, not 0%.
+// inspectionCell is a row's 质检均分, — when none of its orders was scored.
+func inspectionCell(x Row) any {
+	if x.Inspected == 0 {
+		return "—"
+	}
+	return x.InspectionScore
+}
+
 func rateCell(f float64, den int64) any {
 	if den == 0 {
 		return "—"
