@@ -51,6 +51,10 @@ type Embedded struct {
 	emNone      int            // its "none" label
 	emThreshold float64        // EmergencyModelThreshold; the cross-validation tries others
 
+	emGrown          *textclf.Model // the emergency model grown on the written examples; nil = none
+	emGrownNone      int
+	emGrownThreshold float64
+
 	vetoModel     *textclf.Model // the veto model; nil = no veto
 	vetoDanger    int            // its "danger" label
 	vetoThreshold float64        // VetoThreshold; the cross-validation tries others
@@ -102,6 +106,11 @@ func newEmbedded(cfg *config.Config) *Embedded {
 		e.emModel = m
 		e.emNone = slices.Index(m.Labels(), noEmergency)
 		e.emThreshold = EmergencyModelThreshold
+	}
+	if m, err := emergencyGrownModel(); err == nil {
+		e.emGrown = m
+		e.emGrownNone = slices.Index(m.Labels(), noEmergency)
+		e.emGrownThreshold = EmergencyGrownThreshold
 	}
 	if m, err := vetoModel(); err == nil {
 		if i := slices.Index(m.Labels(), vetoDanger); i >= 0 {

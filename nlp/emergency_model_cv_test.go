@@ -187,6 +187,10 @@ type cvSetup struct {
 	// modelBefore keeps the emergency model to today's examples (the
 	// written ones and s.extra not learnt): the veto's effect alone.
 	modelBefore bool
+	// union keeps the embedded model of before and adds the model trained
+	// here beside it, flagging from unionAt.
+	union   bool
+	unionAt float64
 	// extra are which of the veto's other sentences the emergency model
 	// learns too: "tests" the tests' sentences, "testtraps" their traps
 	// alone, "tune" the trap set's tune part.
@@ -233,7 +237,12 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.emModel, e.emNone, e.emThreshold = m, slices.Index(m.Labels(), noEmergency), s.threshold
+	if s.union {
+		e.emGrown, e.emGrownNone, e.emGrownThreshold = m, slices.Index(m.Labels(), noEmergency), s.unionAt
+	} else {
+		e.emModel, e.emNone, e.emThreshold = m, slices.Index(m.Labels(), noEmergency), s.threshold
+		e.emGrown = nil // one model alone
+	}
 	if s.vetoWritten {
 		v, _, err := emtrain.TrainVeto(slices.Concat(train, tune, tests))
 		if err != nil {
@@ -246,19 +255,24 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 }
 
 // cvOptions are the training choices of the cross-validation: by default
-// go generate's (the emergency model learns today's examples alone, the
-// veto the written ones too), or those of HOTLINE_EMERGENCY_CV_OPTS to try
-// others: "grown" the model learns the written examples, the trap set's
-// tune part and the tests' sentences; "bare" the written examples alone,
-// to which "tune", "tests" or "testtraps" (the tests' traps) add; "n=3"
-// n-grams up to 3 runes, "bits=17" 2^17 buckets, "c=0.5" the SVM cost,
-// "rep=2" and "nonerep=2" dangers or the others learnt twice, "every=2"
-// every second everyday message as "none", "norm" texts normalised ("raw"
-// not), "t=0.5" the model flagging from 0.5, "vt=0.03" the veto's
-// threshold, "noveto" the veto as embedded ("veto" retrained with the
-// written examples).
+// go generate's (the emergency model of before as embedded, beside it the
+// grown model learning the written examples, the trap set's tune part and
+// the tests' sentences, flagging from EmergencyGrownThreshold; the veto
+// learning the written examples too), or those of
+// HOTLINE_EMERGENCY_CV_OPTS to try others: "union=0.9" the grown model
+// beside the model of before, flagging from 0.9; "grown" the grown model
+// alone in place of the model of before; "modelbefore" the model of
+// before alone (retrained, the same); "bare" a model of the written
+// examples alone, to which "tune", "tests" or "testtraps" (the tests'
+// traps) add; "n=3" n-grams up to 3 runes, "bits=17" 2^17 buckets,
+// "c=0.5" the SVM cost, "rep=2" and "nonerep=2" dangers or the others
+// learnt twice, "every=2" every second everyday message as "none", "norm"
+// texts normalised ("raw" not), "t=0.5" the model (alone) flagging from
+// 0.5, "vt=0.03" the veto's threshold, "noveto" the veto as embedded
+// ("veto" retrained with the written examples).
 func cvOptions(t *testing.T) cvSetup {
-	s := cvSetup{model: emergencyTrainOptions(), vetoWritten: vetoLearnsWritten, threshold: EmergencyModelThreshold, vetoBelow: VetoThreshold, modelBefore: true}
+	s := cvSetup{model: emergencyTrainOptions(), vetoWritten: vetoLearnsWritten, threshold: EmergencyModelThreshold, vetoBelow: VetoThreshold,
+		union: true, unionAt: EmergencyGrownThreshold, extra: []string{"tune", "tests"}}
 	o := &s.model
 	for _, f := range strings.Fields(os.Getenv("HOTLINE_EMERGENCY_CV_OPTS")) {
 		k, v, _ := strings.Cut(f, "=")
@@ -286,10 +300,15 @@ func cvOptions(t *testing.T) cvSetup {
 			s.vetoBelow, err = strconv.ParseFloat(v, 64)
 		case "tests", "testtraps", "tune":
 			s.extra = append(s.extra, k)
+		case "union":
+			s.union, s.modelBefore, s.extra = true, false, []string{"tune", "tests"}
+			s.unionAt, err = strconv.ParseFloat(v, 64)
 		case "grown":
-			s.modelBefore, s.extra = false, []string{"tune", "tests"}
+			s.modelBefore, s.union, s.extra = false, false, []string{"tune", "tests"}
 		case "bare":
-			s.modelBefore, s.extra = false, nil
+			s.modelBefore, s.union, s.extra = false, false, nil
+		case "modelbefore":
+			s.modelBefore, s.union, s.extra = true, false, nil
 		case "veto":
 			s.vetoWritten = true
 		case "noveto":
@@ -301,8 +320,8 @@ func cvOptions(t *testing.T) cvSetup {
 			t.Fatalf("HOTLINE_EMERGENCY_CV_OPTS: %s: %v", f, err)
 		}
 	}
-	t.Logf("emergency model: n-grams 1..%d, 2^%d buckets, C %g, dangers learnt %d×, others %d×, every %d everyday message, normalised %v, threshold %g, also learns %v; veto learns the written examples: %v, threshold %g",
-		o.MaxNGram, o.HashBits, o.C, max(o.DangerRepeat, 1), max(o.NoneRepeat, 1), o.NoneEvery, o.Normalize != nil, s.threshold, s.extra, s.vetoWritten, s.vetoBelow)
+	t.Logf("beside the model of before: %v, from %g; emergency model: n-grams 1..%d, 2^%d buckets, C %g, dangers learnt %d×, others %d×, every %d everyday message, normalised %v, threshold %g, also learns %v; veto learns the written examples: %v, threshold %g",
+		s.union, s.unionAt, o.MaxNGram, o.HashBits, o.C, max(o.DangerRepeat, 1), max(o.NoneRepeat, 1), o.NoneEvery, o.Normalize != nil, s.threshold, s.extra, s.vetoWritten, s.vetoBelow)
 	return s
 }
 
@@ -446,7 +465,11 @@ func TestEmergencyWrittenCV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.emModel.WriteTo(f); err != nil {
+		m := c.emModel
+		if setup.union {
+			m = c.emGrown
+		}
+		if _, err := m.WriteTo(f); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.Close(); err != nil {
@@ -536,12 +559,12 @@ func TestEmergencyWrittenCV(t *testing.T) {
 }
 
 // The cross-validated figures of go generate's setup (README, issue 11 item
-// 2, the model grown on hand-written data: 1,136 of 1,340 written dangers
-// flagged, 1,000 with the right number, 62 of 1,219 false alarms): a
+// 2, the model grown on hand-written data: 1,241 of 1,340 written dangers
+// flagged, 1,102 with the right number, 64 of 1,219 false alarms): a
 // change that lowers them fails TestEmergencyWrittenCV.
 const (
-	minCVFlaggedPct          = 82
-	minCVRightPct            = 72
+	minCVFlaggedPct          = 90
+	minCVRightPct            = 80
 	maxCVFalseAlarmsPermille = 60
 )
 

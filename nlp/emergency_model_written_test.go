@@ -16,14 +16,13 @@ import (
 )
 
 // TestEmergencyWrittenLearnt is a training-set check of the written
-// examples (examples/emergency_written_*.jsonl), which the veto learns
-// (go generate): the whole detector (rules, model, veto) must set aside
-// none of their dangers and flag at most maxLearntAlarmsPct of their
-// non-dangers (a non-danger a rule flags and the veto, all but sure of no
-// danger only below VetoThreshold, does not set aside). The emergency model
-// does not learn them (README: a model grown on them lowered held-out sets'
-// figures), so their dangers are not a training-set figure: at least
-// minWrittenFlaggedPct must be flagged, the figure measured. It says
+// examples (examples/emergency_written_*.jsonl), which the grown emergency
+// model and the veto learn (go generate): the whole detector (rules,
+// models, veto) must flag their dangers, set aside none of them and leave
+// their non-dangers alone, within a tolerance (maxLearntMissedPct,
+// maxLearntAlarmsPct): a learnt danger the grown model scores under its
+// strict threshold, or a non-danger a rule flags and the veto, all but
+// sure of no danger only below VetoThreshold, does not set aside. It says
 // nothing about unseen messages; TestEmergencyWrittenCV does.
 func TestEmergencyWrittenLearnt(t *testing.T) {
 	_, written := readEmergencyExamples(t)
@@ -45,6 +44,8 @@ func TestEmergencyWrittenLearnt(t *testing.T) {
 			wrong = append(wrong, fmt.Sprintf("%s:%d: flagged %s (%s, %q), a non-danger", filepath.Base(m.File), m.Line, r.Emergency.Number, r.Emergency.Rule, r.Emergency.Cue))
 		case m.Emergency != "" && r.SetAside != nil:
 			wrong = append(wrong, fmt.Sprintf("%s:%d: a danger (%s) whose flag the veto set aside", filepath.Base(m.File), m.Line, m.Emergency))
+		case m.Emergency != "" && !flagged:
+			wrong = append(wrong, fmt.Sprintf("%s:%d: not flagged, want %s", filepath.Base(m.File), m.Line, m.Emergency))
 		}
 	}
 	t.Logf("written examples: %s\n%s", s, strings.Join(wrong, "\n"))
@@ -52,19 +53,19 @@ func TestEmergencyWrittenLearnt(t *testing.T) {
 		t.Errorf("the veto set aside %d learnt dangers and %d of %d learnt non-dangers are flagged; want none and at most %d%%",
 			s.setAsideDangers, s.falseAlarms, s.traps, maxLearntAlarmsPct)
 	}
-	if s.flagged*100 < s.dangers*minWrittenFlaggedPct {
-		t.Errorf("%d of %d written dangers flagged, want at least %d%%", s.flagged, s.dangers, minWrittenFlaggedPct)
+	if (s.dangers-s.flagged)*100 > s.dangers*maxLearntMissedPct {
+		t.Errorf("%d of %d learnt dangers missed, want at most %d%%", s.dangers-s.flagged, s.dangers, maxLearntMissedPct)
 	}
 }
 
-// The bounds of TestEmergencyWrittenLearnt, in percent of the written
-// non-dangers and dangers: on 2026-12-03 (2,559 written examples of five
-// writers), 44 of 1,219 non-dangers flagged (3.6%; 13 of them by the
-// emergency model, which does not learn them) and 1,136 of 1,340 dangers
-// (84.8%).
+// The tolerances of TestEmergencyWrittenLearnt, in percent of the written
+// dangers and non-dangers: on 2026-12-03 (2,559 written examples of five
+// writers), 31 of 1,340 dangers missed (2.3%) and 44 of 1,219 non-dangers
+// flagged (3.6%; 31 by a rule the veto did not set aside, 13 by the model
+// of before).
 const (
-	maxLearntAlarmsPct   = 5
-	minWrittenFlaggedPct = 80
+	maxLearntMissedPct = 3
+	maxLearntAlarmsPct = 5
 )
 
 // heldOutGlob names the realistic held-out sets, never trained on (the

@@ -214,12 +214,16 @@ func TestEmergencyTraps(t *testing.T) {
 // the threshold 0.002 (issue 11 item 2, the model grown on hand-written
 // data): holdout 7/66, holdout2 10/87, holdout3 4/32, holdout4 4/26,
 // holdout5 3/75, holdout6 2/30, holdout7 2/83, holdout8 1/45, holdout9
-// 3/37, holdout10 8/84 (57/565 → 44/565), every danger unchanged.
+// 3/37, holdout10 8/84 (57/565 → 44/565), every danger unchanged. The
+// grown emergency model beside the model of before (threshold 0.95):
+// holdout3 52/52 (50 right number), holdout4 51/54 (47), holdout6 50/50
+// (46), holdout8 87/94 (86), holdout9 58/59 (52), the others and every
+// false alarm unchanged (403/440 → 419/440).
 // minTrapRightNumber bounds the dangers given the right number.
 var (
 	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 7, "holdout2": 10, "holdout3": 4, "holdout4": 4, "holdout5": 3, "holdout6": 2, "holdout7": 2, "holdout8": 1, "holdout9": 3, "holdout10": 8}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 46, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 26, "holdout8": 83, "holdout9": 56, "holdout10": 35}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 25, "holdout3": 44, "holdout4": 44, "holdout5": 20, "holdout6": 45, "holdout7": 25, "holdout8": 82, "holdout9": 50, "holdout10": 34}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 52, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 87, "holdout9": 58, "holdout10": 35}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 14, "holdout2": 25, "holdout3": 50, "holdout4": 47, "holdout5": 20, "holdout6": 46, "holdout7": 25, "holdout8": 86, "holdout9": 52, "holdout10": 34}
 )
 
 // alsoNumbers returns the other numbers an emergency names.

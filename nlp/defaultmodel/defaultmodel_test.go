@@ -58,17 +58,19 @@ func TestDefaultCategoryParsesAnew(t *testing.T) {
 }
 
 func TestDefaultEmergencyModel(t *testing.T) {
-	m, err := Emergency()
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels := m.Labels()
-	slices.Sort(labels)
-	if want := []string{"110", "119", "120", "122", "none"}; !slices.Equal(labels, want) {
-		t.Errorf("labels %v, want %v", labels, want)
-	}
-	if got, _ := m.Predict("", "物业费太贵了"); got != "none" {
-		t.Errorf("Predict(物业费太贵了) = %s, want none", got)
+	for name, load := range map[string]func() (*textclf.Model, error){"Emergency": Emergency, "EmergencyGrown": EmergencyGrown} {
+		m, err := load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels := m.Labels()
+		slices.Sort(labels)
+		if want := []string{"110", "119", "120", "122", "none"}; !slices.Equal(labels, want) {
+			t.Errorf("%s: labels %v, want %v", name, labels, want)
+		}
+		if got, _ := m.Predict("", "物业费太贵了"); got != "none" {
+			t.Errorf("%s: Predict(物业费太贵了) = %s, want none", name, got)
+		}
 	}
 }
 
@@ -78,7 +80,7 @@ func BenchmarkDecode(b *testing.B) {
 	for _, tt := range []struct {
 		name string
 		load func() (*textclf.Model, error)
-	}{{"category", Category}, {"emergency", Emergency}} {
+	}{{"category", Category}, {"emergency", Emergency}, {"emergency grown", EmergencyGrown}} {
 		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := tt.load(); err != nil {
