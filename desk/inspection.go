@@ -78,15 +78,17 @@ func lastWeek(now time.Time, loc *time.Location) (from, to time.Time) {
 }
 
 // sampleInspections answers POST /desk/api/inspections/sample
-// {from, to, department, n}: n orders (inspection.sample when 0) drawn at
-// random from each department's orders closed from from to to (dates,
-// both included; last week when both are empty), or from department's
-// only, leaving out those drawn before. Each drawn order is audited.
+// {from, to, department, category, n}: n orders (inspection.sample when
+// 0) drawn at random from each department's orders closed from from to to
+// (dates, both included; last week when both are empty), or from
+// department's only, of category only when one is given, leaving out
+// those drawn before. Each drawn order is audited.
 func (c *Console) sampleInspections(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		From       string `json:"from"`
 		To         string `json:"to"`
 		Department string `json:"department"`
+		Category   string `json:"category"`
 		N          int    `json:"n"`
 	}
 	if err := httpx.DecodeJSON(r, 4<<10, &req); err != nil {
@@ -118,6 +120,10 @@ func (c *Console) sampleInspections(w http.ResponseWriter, r *http.Request) erro
 			return httpx.ErrBadDepartment.With(dept)
 		}
 	}
+	category := strings.TrimSpace(req.Category)
+	if err := checkPlace(cfg, category, ""); err != nil {
+		return err
+	}
 	n := req.N
 	if n == 0 {
 		n = cfg.Inspection.Sample
@@ -137,7 +143,8 @@ func (c *Console) sampleInspections(w http.ResponseWriter, r *http.Request) erro
 		byDept := map[string][]*ticket.Ticket{}
 		for _, it := range items {
 			tk := it.Ticket
-			if tk.Status != ticket.Closed || dept != "" && tk.Department != dept || tk.ClosedAt.Before(from) || !tk.ClosedAt.Before(end) {
+			if tk.Status != ticket.Closed || dept != "" && tk.Department != dept || category != "" && tk.Category != category ||
+				tk.ClosedAt.Before(from) || !tk.ClosedAt.Before(end) {
 				continue
 			}
 			if in, err := report.GetInspection(tx, tk.Number); err != nil || in != nil {

@@ -72,7 +72,11 @@ func TestInspections(t *testing.T) {
 	if len(second) != 2 || slices.ContainsFunc(second, func(n string) bool { return slices.Contains(first, n) }) {
 		t.Errorf("second draw %v: want the two orders of 市公安局 left, none drawn before", second)
 	}
-	_, body = e.do(t, sup, "POST", "/desk/api/inspections/sample", map[string]any{"from": "2026-11-01", "to": "2026-11-10", "department": "市公安局", "n": 1})
+	// By category: none of these orders is of SRHW.
+	if _, body := e.do(t, sup, "POST", "/desk/api/inspections/sample", map[string]any{"from": "2026-11-01", "to": "2026-11-10", "category": "SRHW"}); len(drawn(body)) != 0 {
+		t.Errorf("by category SRHW: drew %v", drawn(body))
+	}
+	_, body = e.do(t, sup, "POST", "/desk/api/inspections/sample", map[string]any{"from": "2026-11-01", "to": "2026-11-10", "department": "市公安局", "category": "QT", "n": 1})
 	if got := drawn(body); !slices.Equal(got, []string{"20261102-0001"}) {
 		t.Errorf("by dates and department: %v", got)
 	}
@@ -85,6 +89,7 @@ func TestInspections(t *testing.T) {
 		{map[string]any{"from": "2026-11-20", "to": "2026-11-10"}, 400, "查询条件有误"},
 		{map[string]any{"from": "2026-11-31"}, 422, "起始日期"},
 		{map[string]any{"department": "火星局"}, 422, "火星局"},
+		{map[string]any{"category": "NOPE"}, 422, "未知的诉求类别"},
 	} {
 		code, body := e.do(t, sup, "POST", "/desk/api/inspections/sample", c.body)
 		msg, _ := body["error"].(map[string]any)["message"].(string)

@@ -1182,11 +1182,12 @@
     if (can("inspect")) {
       var from = h("input", { id: "insp-from", type: "date" }), to = h("input", { id: "insp-to", type: "date" });
       var dept = select("insp-department", [["", T("search.all_departments")]].concat(M.departments.map(function (d) { return [d, d]; })), "");
+      var cat = select("insp-category", [["", T("search.all_categories")]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), "");
       var n = h("input", { id: "insp-n", type: "number", min: "1", max: "100", placeholder: T("inspect.per_department") });
       card.appendChild(h("form", { class: "filters", id: "insp-sample", onsubmit: function (e) {
         e.preventDefault();
-        act("POST", "/desk/api/inspections/sample", { from: from.value, to: to.value, department: dept.value, n: parseInt(n.value, 10) || 0 }, function () { self.load(); });
-      } }, h("span", { class: "muted" }, T("inspect.sample_hint")), from, to, dept, n, h("button", { type: "submit", id: "insp-draw" }, T("inspect.sample"))));
+        act("POST", "/desk/api/inspections/sample", { from: from.value, to: to.value, department: dept.value, category: cat.value, n: parseInt(n.value, 10) || 0 }, function () { self.load(); });
+      } }, h("span", { class: "muted" }, T("inspect.sample_hint")), from, to, dept, cat, n, h("button", { type: "submit", id: "insp-draw" }, T("inspect.sample"))));
       var pending = j.pending || [];
       card.appendChild(h("h3", null, T("inspect.pending", { n: pending.length })));
       card.appendChild(pending.length ? h("div", { class: "table-wrap" }, h("table", { class: "orders", id: "insp-pending" },
