@@ -90,7 +90,7 @@
 
   function flash(msg, bad) {
     var f = $("flash");
-    f.textContent = msg; f.hidden = !msg; f.className = bad ? "bad" : "ok";
+    f.textContent = msg; f.hidden = !msg; f.className = bad ? "bad" : "ok"; f.onclick = null;
     clearTimeout(flash.t);
     if (msg) flash.t = setTimeout(function () { f.hidden = true; }, bad ? 8000 : 3000);
   }
@@ -212,6 +212,7 @@
         var ev = JSON.parse(e.data);
         window.deskLastEvent = { ev: ev, delay: Date.now() + wireOffset - ev.ts };
         if (kind === "queue" || (kind === "agent")) watchQueue();
+        if (kind === "agent") handedToMe(ev);
         if (kind === "ticket") wqRefresh();
         if (view && view.onEvent) view.onEvent(ev); else refresh(ev);
       });
@@ -297,6 +298,23 @@
         alerts.known = seen;
       }).catch(function () {});
     }, 100);
+  }
+  // handedToMe tells the user of a chat a colleague handed over to them
+  // (a transfer; a duty leader too, whose console has no queue alerts and opens
+  // on another page): a note that stays, with the link to the chat, the
+  // sound and, when allowed, a notification. A chat one takes oneself is
+  // taken on its own page: no alert there.
+  function handedToMe(ev) {
+    var path = "/desk/conversations/" + encodeURIComponent(ev.conversation_id);
+    if (ev.state !== "agent" || ev.agent !== me.name || location.pathname === path) return;
+    var f = $("flash");
+    clearTimeout(flash.t);
+    f.textContent = "";
+    f.appendChild(h("span", null, T("alerts.handed"), " "));
+    f.appendChild(link(path, T("alerts.handed_open"), { id: "handed-open", "data-conv": ev.conversation_id }));
+    f.hidden = false; f.className = "ok";
+    f.onclick = function () { f.hidden = true; f.onclick = null; };
+    notify(T("alerts.handed"), "", false, "conv:" + ev.conversation_id);
   }
   function drawAlertsToggle() {
     var b = $("alerts-toggle");
