@@ -54,6 +54,7 @@ type Embedded struct {
 	emGrown          *textclf.Model // the emergency model grown on the written examples; nil = none
 	emGrownNone      int
 	emGrownThreshold float64
+	emRenumber       float64 // EmergencyModelRenumber
 
 	vetoModel     *textclf.Model // the veto model; nil = no veto
 	vetoDanger    int            // its "danger" label
@@ -110,7 +111,7 @@ func newEmbedded(cfg *config.Config) *Embedded {
 	if m, err := emergencyGrownModel(); err == nil {
 		e.emGrown = m
 		e.emGrownNone = slices.Index(m.Labels(), noEmergency)
-		e.emGrownThreshold = EmergencyGrownThreshold
+		e.emGrownThreshold, e.emRenumber = EmergencyGrownThreshold, EmergencyModelRenumber
 	}
 	if m, err := vetoModel(); err == nil {
 		if i := slices.Index(m.Labels(), vetoDanger); i >= 0 {
@@ -183,6 +184,8 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 	}
 	if em == nil {
 		em = e.emergencyByModel(s, *bufp)
+	} else {
+		em = e.renumbered(s, em, *bufp)
 	}
 	var scope *OutOfScope
 	// A message whose rule flag the veto set aside is neither out of scope

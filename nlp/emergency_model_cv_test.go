@@ -189,8 +189,9 @@ type cvSetup struct {
 	modelBefore bool
 	// union keeps the embedded model of before and adds the model trained
 	// here beside it, flagging from unionAt.
-	union   bool
-	unionAt float64
+	union    bool
+	unionAt  float64
+	renumber float64 // EmergencyModelRenumber
 	// extra are which of the veto's other sentences the emergency model
 	// learns too: "tests" the tests' sentences, "testtraps" their traps
 	// alone, "tune" the trap set's tune part.
@@ -239,6 +240,7 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 	}
 	if s.union {
 		e.emGrown, e.emGrownNone, e.emGrownThreshold = m, slices.Index(m.Labels(), noEmergency), s.unionAt
+		e.emRenumber = s.renumber
 	} else {
 		e.emModel, e.emNone, e.emThreshold = m, slices.Index(m.Labels(), noEmergency), s.threshold
 		e.emGrown = nil // one model alone
@@ -257,7 +259,8 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 // cvOptions are the training choices of the cross-validation: by default
 // go generate's (the emergency model of before as embedded, beside it the
 // grown model learning the written examples, the trap set's tune part and
-// the tests' sentences, flagging from EmergencyGrownThreshold; the veto
+// the tests' sentences, flagging from EmergencyGrownThreshold and
+// renumbering a rule's flag from EmergencyModelRenumber; the veto
 // learning the written examples too), or those of
 // HOTLINE_EMERGENCY_CV_OPTS to try others: "union=0.9" the grown model
 // beside the model of before, flagging from 0.9; "grown" the grown model
@@ -268,11 +271,12 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 // "c=0.5" the SVM cost, "rep=2" and "nonerep=2" dangers or the others
 // learnt twice, "every=2" every second everyday message as "none", "norm"
 // texts normalised ("raw" not), "t=0.5" the model (alone) flagging from
-// 0.5, "vt=0.03" the veto's threshold, "noveto" the veto as embedded
+// 0.5, "num=0.6" the grown model renumbering from 0.6 (0 = never),
+// "vt=0.03" the veto's threshold, "noveto" the veto as embedded
 // ("veto" retrained with the written examples).
 func cvOptions(t *testing.T) cvSetup {
 	s := cvSetup{model: emergencyTrainOptions(), vetoWritten: vetoLearnsWritten, threshold: EmergencyModelThreshold, vetoBelow: VetoThreshold,
-		union: true, unionAt: EmergencyGrownThreshold, extra: []string{"tune", "tests"}}
+		union: true, unionAt: EmergencyGrownThreshold, renumber: EmergencyModelRenumber, extra: []string{"tune", "tests"}}
 	o := &s.model
 	for _, f := range strings.Fields(os.Getenv("HOTLINE_EMERGENCY_CV_OPTS")) {
 		k, v, _ := strings.Cut(f, "=")
@@ -296,6 +300,8 @@ func cvOptions(t *testing.T) cvSetup {
 			o.Normalize = nil
 		case "t":
 			s.threshold, err = strconv.ParseFloat(v, 64)
+		case "num":
+			s.renumber, err = strconv.ParseFloat(v, 64)
 		case "vt":
 			s.vetoBelow, err = strconv.ParseFloat(v, 64)
 		case "tests", "testtraps", "tune":
@@ -560,11 +566,11 @@ func TestEmergencyWrittenCV(t *testing.T) {
 
 // The cross-validated figures of go generate's setup (README, issue 11 item
 // 2, the model grown on hand-written data: 1,241 of 1,340 written dangers
-// flagged, 1,102 with the right number, 64 of 1,219 false alarms): a
+// flagged, 1,159 with the right number, 64 of 1,219 false alarms): a
 // change that lowers them fails TestEmergencyWrittenCV.
 const (
 	minCVFlaggedPct          = 90
-	minCVRightPct            = 80
+	minCVRightPct            = 84
 	maxCVFalseAlarmsPermille = 60
 )
 
