@@ -77,16 +77,20 @@ var roleQueues = map[string][]string{
 // role's navigation leaves out is one its API leaves out or refuses.
 func (c *Console) queuesOf(role string) []QueueInfo {
 	out := []QueueInfo{}
-	if !slices.Contains(roleReaders, role) {
-		return out
-	}
-	only, narrowed := roleQueues[role]
 	for _, q := range c.o.Workflow.QueueList() {
-		if !narrowed || slices.Contains(only, q.Name) {
+		if seesQueue(role, q.Name) {
 			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// seesQueue reports whether role sees the work queue name (roleReaders,
+// roleQueues): in its navigation, the queues' API and the supervision
+// page's lists of the same orders.
+func seesQueue(role, name string) bool {
+	only, narrowed := roleQueues[role]
+	return slices.Contains(roleReaders, role) && (!narrowed || slices.Contains(only, name))
 }
 
 // navQueues returns, for every role, the names of the work queues its

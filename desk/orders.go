@@ -494,19 +494,30 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 	out := map[string]any{
 		"late": c.maskItems(late), "late_total": total, "late_page": page, "late_pages": pages,
 		"supervised": c.maskItems(sl.Supervised)}
-	for name, list := range map[string][]Item{"pending_review": sl.PendingReview, "pending_extension": sl.PendingExtension,
-		"pending_return": sl.PendingReturn} {
-		out[name] = c.maskItems(list[:min(len(list), SupPendingShown)])
-		out[name+"_total"] = len(list)
+	// The lists of what waits for the office are its work queues' orders:
+	// a role that does not see a queue (seesQueue: a leader's 待审核 and
+	// the like) is not answered its list either.
+	role := actorOf(r).Role
+	for _, l := range []struct {
+		name, queue string
+		list        []Item
+	}{{"pending_review", workflow.QueueReview, sl.PendingReview}, {"pending_extension", workflow.QueueExtension, sl.PendingExtension},
+		{"pending_return", workflow.QueueReturn, sl.PendingReturn}} {
+		if seesQueue(role, l.queue) {
+			out[l.name] = c.maskItems(l.list[:min(len(l.list), SupPendingShown)])
+			out[l.name+"_total"] = len(l.list)
+		}
 	}
 	// 待回访 with the queue's deadline (the visit's close), as its work
 	// queue shows it.
-	visits := make([]QueueItem, 0, min(len(sl.PendingVisit), SupPendingShown))
-	for _, it := range sl.PendingVisit[:min(len(sl.PendingVisit), SupPendingShown)] {
-		it.Ticket = c.maskTicket(it.Ticket)
-		visits = append(visits, it)
+	if seesQueue(role, workflow.QueueVisit) {
+		visits := make([]QueueItem, 0, min(len(sl.PendingVisit), SupPendingShown))
+		for _, it := range sl.PendingVisit[:min(len(sl.PendingVisit), SupPendingShown)] {
+			it.Ticket = c.maskTicket(it.Ticket)
+			visits = append(visits, it)
+		}
+		out["pending_visit"], out["pending_visit_total"] = visits, len(sl.PendingVisit)
 	}
-	out["pending_visit"], out["pending_visit_total"] = visits, len(sl.PendingVisit)
 	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

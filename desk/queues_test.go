@@ -100,7 +100,8 @@ func TestWorkQueueFilters(t *testing.T) {
 // navigation shows (meta.nav_queues, one table): a leader's counts leave
 // out the office's queues and a leader asking for one (待派单) is refused
 // in zh-CN, naming the role and the queue, while the queues it reads
-// answer; the office's roles read every queue.
+// answer; the office's roles read every queue; the supervision page's
+// lists of those queues' orders follow the same table.
 func TestWorkQueuesByRole(t *testing.T) {
 	e := newEnv(t, nil)
 	users := map[string]string{RoleAgent: "agent1", RoleSupervisor: "super1", RoleLeader: "leader1", RoleAdmin: "admin1"}
@@ -143,6 +144,20 @@ func TestWorkQueuesByRole(t *testing.T) {
 	}
 	if got := len(nav[RoleLeader].([]any)); got != 1 {
 		t.Errorf("the leader's navigation in the fake workflow: %d queues, want 1 (due)", got)
+	}
+	// The supervision page's lists of what waits for the office are the
+	// same queues' orders: a leader is answered none of them, the office
+	// all, late and supervised orders both.
+	for role, user := range users {
+		_, body := e.do(t, e.login(t, user), "GET", "/desk/api/supervisor", nil)
+		for _, list := range []string{"pending_review", "pending_extension", "pending_return", "pending_visit"} {
+			if _, has := body[list]; has != (role != RoleLeader) {
+				t.Errorf("%s's supervision lists have %s: %v", role, list, has)
+			}
+		}
+		if _, has := body["supervised"]; !has {
+			t.Errorf("%s's supervision lists lack supervised", role)
+		}
 	}
 }
 

@@ -1011,6 +1011,7 @@
       // What waits for the office: the longest waiting of each list, and
       // the link to its work queue when there are more.
       var waiting = function (title, list, total, empty, queue, id) {
+        if (!list) return null; // a queue the role does not see (a leader's)
         var more = total > list.length ? h("p", { class: "more" }, link("/desk/?v=wq-" + queue, T("sup.all_waiting", { n: total }), { id: id + "-all" })) : null;
         return h("section", { class: "card", id: id }, h("h2", null, title), orderTable(list, empty, true, true), more);
       };
