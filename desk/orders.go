@@ -436,8 +436,18 @@ func (c *Console) department(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return c.wfError(err)
 	}
+	// New orders wait to be signed for; reopened ones (重办) are handled
+	// again at once, and the page says why each came back.
+	fresh, redo := []Item{}, []Item{}
+	for _, it := range newOnes {
+		if it.Status == ticket.Reopened {
+			redo = append(redo, it)
+		} else {
+			fresh = append(fresh, it)
+		}
+	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"department": a.Department,
-		"new": c.supervisedFirst(newOnes), "due_soon": c.supervisedFirst(dueSoon),
+		"new": c.supervisedFirst(fresh), "redo": c.supervisedFirst(redo), "due_soon": c.supervisedFirst(dueSoon),
 		"overdue": c.supervisedFirst(overdue), "supervised": c.supervisedFirst(supervised)})
 	return nil
 }

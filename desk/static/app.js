@@ -973,12 +973,23 @@
       top.appendChild(h("h1", null, j.department));
       top.appendChild(h("div", { class: "grid" },
         section(T("dept.new"), orderTable(j.new, T("dept.new_empty"), true), "dept-new"),
+        j.redo && j.redo.length ? section(T("dept.redo"), redoTable(j.redo), "dept-redo") : null,
         section(M.warnings.yellow, orderTable(j.due_soon, T("common.none"), true), "dept-due-soon"),
         section(M.warnings.red, orderTable(j.overdue, T("common.none"), true), "dept-overdue"),
         section(T("dept.supervised"), orderTable(j.supervised, T("common.none"), true), "dept-supervised"),
         section(T("dept.reminders"), remindersList(r[1].reminders), "dept-reminders")));
     }).catch(function (e) { flash(e.message, true); });
   };
+  // redoTable lists a department's reopened orders with why each
+  // came back: the review's comment or the citizen's rating and words.
+  function redoTable(items) {
+    return h("div", { class: "table-wrap" }, h("table", { class: "orders compact" },
+      h("thead", null, h("tr", null, h("th", null, fieldLabel("number")), h("th", null, fieldLabel("title")), h("th", null, T("wq.redo_reason")), h("th", { class: "wide" }, T("orders.due")))),
+      h("tbody", null, items.map(function (t) {
+        return h("tr", { "data-number": t.number }, h("td", null, link("/desk/orders/" + t.number, t.number, { class: "order-link" })), h("td", null, t.title),
+          h("td", { class: "why" }, reopenWhy(t)), h("td", { class: "wide" }, dueCell(t, true)));
+      }))));
+  }
   function remindersList(list) {
     if (!list || !list.length) return h("p", { class: "muted" }, T("dept.reminders_empty"));
     return h("ul", { class: "reminders" }, list.map(function (r) {
