@@ -70,7 +70,9 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 			Note: config.Render(cfg.HistoryTexts.RatingReopen, config.HistoryData{Satisfaction: sat, Words: words})}); err != nil {
 			return err
 		}
-		redoDeadline(cfg, cal, tk, now, actor)
+		// The rule sets the fresh deadline, not the citizen who rated
+		// (the history said 市民 重办时限).
+		redoDeadline(cfg, cal, tk, now, RoleSystem)
 		if tk.Department != "" {
 			if err := tx.AddReminder(tk.Department, domain.Reminder{At: now, Number: tk.Number, Kind: ReminderReopen,
 				Text: config.Render(cfg.ReminderTexts.RatingReopen, config.ReminderData{Number: tk.Number, Due: formatTime(cfg, cal, tk.Due)})}); err != nil {

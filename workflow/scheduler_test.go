@@ -303,7 +303,8 @@ func TestVisitAnsweredInChat(t *testing.T) {
 // An order the citizen reopened in the chat after its deadline gets its
 // fresh deadline and the department's reminder at once, from the same
 // rule as a rating by phone (RateTx): the scheduler has nothing to catch
-// up and does not escalate it.
+// up and does not escalate it. The fresh deadline is the system's, not
+// the citizen's, in the history.
 func TestReopenedInChatGetsFreshDeadline(t *testing.T) {
 	e := newEnv(t)
 	e.set(at(2026, 9, 29, 10, 0))
@@ -318,6 +319,9 @@ func TestReopenedInChatGetsFreshDeadline(t *testing.T) {
 	tk := e.get(n)
 	if want := at(2026, 10, 27, 18, 0); tk.Status != ticket.Reopened || !tk.Due.Equal(want) {
 		t.Errorf("status %s due %v, want reopened due %v", tk.Status, tk.Due, want)
+	}
+	if i := slices.IndexFunc(tk.Events, func(ev ticket.Event) bool { return ev.Action == "redo_due" }); i < 0 || tk.Events[i].Actor != RoleSystem {
+		t.Errorf("the fresh deadline's event %d of %+v: want one by %q", i, tk.Events, RoleSystem)
 	}
 	rem, _ := e.svc.Reminders(mainDept, 1)
 	if len(rem) != 1 || rem[0].Kind != ReminderReopen {
