@@ -256,6 +256,21 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//*[contains(., "副市长 张明")]`),
 	)
 	browsertest.Shot(t, sup, "public-duty")
+	// Deleting a session asks first, naming it; refused, it stays, and
+	// agreed, it goes.
+	act(t, sup, "back to the reports page",
+		chromedp.Navigate(ts.URL+"/desk/reports"),
+		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+	)
+	asked := get(t, sup, "delete, then refuse", chromedp.Evaluate[string](`window.confirm = function (m) { window.dutyAsked = m; return false; }, document.querySelector("#duty-list .duty-delete").click(), window.dutyAsked || ""`))
+	if !strings.Contains(asked, day) || !strings.Contains(asked, "副市长 张明") {
+		t.Errorf("deleting a duty session asks %q; want its date %s and leader named", asked, day)
+	}
+	act(t, sup, "refused, the session stays; agreed, it goes",
+		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+		chromedp.Evaluate[chromedp.Void](`window.confirm = function () { return true; }, document.querySelector("#duty-list .duty-delete").click()`),
+		chromedp.WaitNotPresent(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+	)
 
 	// A department may not read the dashboard, and a download holds the
 	// department's own rows alone.

@@ -179,10 +179,17 @@
       [s.date, s.start + "-" + s.end, s.title + " " + s.leader, s.department || "", s.topic || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
       var td = el("td");
       if (planner) {
-        var b = el("button", T("duty.delete"));
+        var b = el("button", T("duty.delete"), "duty-delete");
         b.type = "button";
+        // A session may be public already: deleting asks first, naming
+        // it, and a refusal says why (it was deleted without a word, and
+        // a failure went unseen).
         b.onclick = function () {
-          fetch("/desk/api/duty/" + encodeURIComponent(s.id) + "/delete", { method: "POST", credentials: "same-origin" }).then(loadDuty);
+          if (!confirm(T("duty.delete_confirm", { date: s.date, time: s.start + "-" + s.end, leader: s.title + " " + s.leader }))) return;
+          fetch("/desk/api/duty/" + encodeURIComponent(s.id) + "/delete", { method: "POST", credentials: "same-origin" })
+            .then(function (r) { if (r.ok) return; return r.json().then(function (j) { throw new Error(j.error ? j.error.message : T("duty.delete_failed")); }); })
+            .then(function () { $("duty-error").hidden = true; return loadDuty(); })
+            .catch(function (err) { $("duty-error").textContent = err.message; $("duty-error").hidden = false; });
         };
         td.appendChild(b);
       }
