@@ -36,6 +36,10 @@ var writtenFiles = []struct {
 	// a third of the dangers buried in a message about something else:
 	// violence, threats and missing persons told indirectly, crashes first.
 	{"emergency_written_wre.jsonl", 190, 130, map[string]int{"110": 65, "122": 48, "119": 38, "120": 34}},
+	// Children, teenagers, bad typists and pinyin, foreigners in simple
+	// Chinese, the deaf texting, Jining dialect: dangers only so far (its
+	// non-dangers, with them, failed TestEmergencyTraps and were held back).
+	{"emergency_written_wrf.jsonl", 174, 0, map[string]int{"119": 44, "120": 45, "110": 45, "122": 40}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
