@@ -11,10 +11,13 @@ type DutyTexts struct {
 	None     string   `yaml:"none"`     // no session published
 	Weekdays []string `yaml:"weekdays"` // {{.Weekday}}: Sunday first, 7 names
 	// The public page: its title (text/template over DutyPageData), the
-	// line under it, a session's topic ({{.Topic}}, text/template over
-	// DutySessionData), and what it says when the schedule cannot be read.
+	// line under it, a session's day and time (with its weekday, as the
+	// bot's line says it) and its topic ({{.Topic}}), both text/template
+	// over DutySessionData, and what it says when the schedule cannot be
+	// read.
 	PageTitle   string `yaml:"page_title"`
 	PageIntro   string `yaml:"page_intro"`
+	PageWhen    string `yaml:"page_when" need:"Start"`
 	PageTopic   string `yaml:"page_topic" need:"Topic"`
 	Unavailable string `yaml:"unavailable"`
 }
@@ -56,6 +59,9 @@ func (v *validator) dutyTexts() {
 	}
 	if v.nonEmpty("duty_texts.page_intro", t.PageIntro) {
 		v.template("duty_texts.page_intro", t.PageIntro, page)
+	}
+	if v.nonEmpty("duty_texts.page_when", t.PageWhen) && v.template("duty_texts.page_when", t.PageWhen, session) {
+		v.needs("duty_texts.page_when", t.PageWhen, "Start", session)
 	}
 	if v.nonEmpty("duty_texts.page_topic", t.PageTopic) && v.template("duty_texts.page_topic", t.PageTopic, session) {
 		v.needs("duty_texts.page_topic", t.PageTopic, "Topic", session)

@@ -103,11 +103,13 @@ func TestDutyTexts(t *testing.T) {
   weekdays: [日, 一, 二]
   page_topic: "有主题"
   session: "{{.Date}} {{.Name}}"
+  page_when: "{{.Date}}"
 `)
 	probs := loadProblems(t, path, noEnv)
 	wantProblems(t, probs, []wantProblem{
 		{"duty_texts.weekdays", 2, "有 3 个名称，须为 7 个"},
 		{"duty_texts.page_topic", 3, "缺少 {{.Topic}}"},
 		{"duty_texts.session", 4, "不填写 {{.Name}}"},
+		{"duty_texts.page_when", 5, "缺少 {{.Start}}"},
 	})
 }

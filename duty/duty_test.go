@@ -99,7 +99,8 @@ func TestDutySessions(t *testing.T) {
 		}
 	}
 
-	// The public page: this week's session, not the one 18 days ahead.
+	// The public page: this week's session, not the one 18 days ahead,
+	// with its weekday as the bot says it (duty_texts.page_when).
 	resp, err := http.Get(ts.URL + "/public/duty")
 	if err != nil {
 		t.Fatal(err)
@@ -107,6 +108,7 @@ func TestDutySessions(t *testing.T) {
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "副市长 张明") || !strings.Contains(string(page), "老旧小区改造") ||
+		!strings.Contains(string(page), "12月4日（周五）09:00-11:00") ||
 		strings.Contains(string(page), "李华") || strings.Contains(string(page), "<script") {
 		t.Errorf("public page: %d\n%s", resp.StatusCode, page)
 	}
@@ -192,6 +194,7 @@ func TestDutyTextsFromConfig(t *testing.T) {
 	d.PageTitle = "{{.City}}市长热线领导值班表"
 	d.PageIntro = "{{.Days}}日内安排"
 	d.PageTopic = "议题：{{.Topic}}"
+	d.PageWhen = "{{.Date}} 星期{{.Weekday}} {{.Start}}起"
 	loc := cfg.Location()
 	clk := &clock{time.Date(2026, 12, 2, 10, 0, 0, 0, loc)}
 	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
@@ -217,7 +220,7 @@ func TestDutyTextsFromConfig(t *testing.T) {
 	if err := duty.Add(srv.Store, &duty.Session{Date: "2026-12-04", Start: "09:00", End: "11:00", Leader: "张明", Title: "副市长", Topic: "老旧小区改造"}); err != nil {
 		t.Fatal(err)
 	}
-	if p := page(); !strings.Contains(p, "议题：老旧小区改造") || strings.Contains(p, "主题") {
+	if p := page(); !strings.Contains(p, "议题：老旧小区改造") || strings.Contains(p, "主题") || !strings.Contains(p, "2026-12-04 星期5 09:00起") {
 		t.Errorf("page:\n%s", p)
 	}
 	res, err := srv.Engine.Handle(context.Background(), inbound.Message{Channel: "wechat", UserID: "o123", Text: "领导接听安排"})

@@ -23,7 +23,7 @@ p.sub { color: #666; margin: 0 0 16px; font-size: 14px; }
 </style></head><body>
 <h1>{{.Title}}</h1>
 <p class="sub">{{.Intro}}</p>
-{{range .Sessions}}<div class="s"><div class="when">{{.Date}} {{.Start}}-{{.End}}</div><div class="who">{{.Title}} {{.Leader}}</div>{{if .Department}}<div class="topic">{{.Department}}</div>{{end}}{{with .Topic}}<div class="topic">{{.}}</div>{{end}}</div>
+{{range .Sessions}}<div class="s"><div class="when">{{.When}}</div><div class="who">{{.Title}} {{.Leader}}</div>{{if .Department}}<div class="topic">{{.Department}}</div>{{end}}{{with .Topic}}<div class="topic">{{.}}</div>{{end}}</div>
 {{else}}<p>{{.None}}</p>{{end}}
 </body></html>
 `))
@@ -44,13 +44,14 @@ func (s *Server) duty(w http.ResponseWriter, r *http.Request) {
 	page := config.DutyPageData{City: cfg.City.Name, Hotline: cfg.City.Hotline, Days: cfg.Duty.PublishDays}
 	type session struct {
 		duty.Session
-		Topic string
+		When, Topic string
 	}
 	sessions := make([]session, len(list))
 	for i, se := range list {
-		sessions[i] = session{Session: se}
+		data := duty.SessionData(se, cfg.Location(), t)
+		sessions[i] = session{Session: se, When: config.Render(t.PageWhen, data)}
 		if se.Topic != "" {
-			sessions[i].Topic = config.Render(t.PageTopic, duty.SessionData(se, cfg.Location(), t))
+			sessions[i].Topic = config.Render(t.PageTopic, data)
 		}
 	}
 	_ = dutyPage.Execute(w, map[string]any{"Title": config.Render(t.PageTitle, page), "Intro": config.Render(t.PageIntro, page),
