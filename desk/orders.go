@@ -50,13 +50,14 @@ func (c *Console) wfError(err error) error {
 	return err
 }
 
-// canSee reports whether a department user may see the order: theirs as
-// lead (主办) or co-handling (协办) department. Everyone else sees all.
+// canSee reports whether a department user may see the order: dispatched
+// to them as lead (主办) or co-handling (协办) department
+// (workflow.DepartmentSees). Everyone else sees all.
 func canSee(a Actor, t *ticket.Ticket) bool {
 	if a.Role != RoleDepartment {
 		return true
 	}
-	return a.Department != "" && (t.Department == a.Department || slices.Contains(t.CoDepartments, a.Department))
+	return workflow.DepartmentSees(a.Department, t)
 }
 
 // visibleOrder returns the order when a may see it, live or archived. An

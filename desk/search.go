@@ -53,8 +53,10 @@ type orderQuery struct {
 	// order's whole number finds it there anyway.
 	Archived bool
 	// Scope, for a department's user, is their department: only the
-	// orders it leads or co-handles match, whatever the other filters
-	// say (another department's order is not there at all).
+	// orders dispatched to it, as lead or co-handling department, match
+	// (workflow.DepartmentSees), whatever the other filters say (another
+	// department's order, or one still waiting in 待派单 with it as the
+	// suggested department, is not there at all).
 	Scope string
 }
 
@@ -192,7 +194,7 @@ func phoneQuery(raw string) string {
 
 // match reports whether tk is in the search.
 func (q *orderQuery) match(tk *ticket.Ticket) bool {
-	if q.Scope != "" && tk.Department != q.Scope && !slices.Contains(tk.CoDepartments, q.Scope) ||
+	if q.Scope != "" && !workflow.DepartmentSees(q.Scope, tk) ||
 		q.Status != "" && tk.Status != q.Status ||
 		q.Department != "" && tk.Department != q.Department && !slices.Contains(tk.CoDepartments, q.Department) ||
 		q.Category != "" && tk.Category != q.Category ||

@@ -238,7 +238,6 @@ func TestIllegalState(t *testing.T) {
 			return e.svc.Dispatch(agent, n, mainDept, nil, "")
 		}},
 		{"merge dispatched", ticket.Dispatched, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Merge(agent, n, e.order(), "") }},
-		{"sign accepted", ticket.Accepted, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Sign(cityMgmt, n) }},
 		{"sign signed", ticket.Signed, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Sign(cityMgmt, n) }},
 		{"reply dispatched", ticket.Dispatched, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Reply(cityMgmt, n, "x", "") }},
 		{"reply replied", ticket.Replied, func(e *env, n string) (*ticket.Ticket, error) { return e.svc.Reply(cityMgmt, n, "x", "") }},
@@ -281,6 +280,28 @@ func TestIllegalState(t *testing.T) {
 				t.Errorf("a refused operation was audited")
 			}
 		})
+	}
+}
+
+// TestHeldOrderNotTheDepartments: an accepted order, not yet dispatched
+// (held in 待派单), carries the department suggested for it, which may
+// neither read it nor act on it: it is not found, as another
+// department's order (DepartmentSees); dispatched, it is the department's.
+func TestHeldOrderNotTheDepartments(t *testing.T) {
+	e := newEnv(t)
+	n := e.orderIn(ticket.Accepted)
+	if tk := e.get(n); tk.Department != cityMgmt.Department {
+		t.Fatalf("the accepted order's department is %q, want the suggested %q", tk.Department, cityMgmt.Department)
+	}
+	if _, err := e.svc.Ticket(cityMgmt, n); !errors.Is(err, ErrNotFound) {
+		t.Errorf("reading a held order: %v, want ErrNotFound", err)
+	}
+	if _, err := e.svc.Sign(cityMgmt, n); !errors.Is(err, ErrNotFound) {
+		t.Errorf("signing a held order: %v, want ErrNotFound", err)
+	}
+	e.must(e.svc.Dispatch(agent, n, cityMgmt.Department, nil, ""))
+	if _, err := e.svc.Ticket(cityMgmt, n); err != nil {
+		t.Errorf("reading the dispatched order: %v", err)
 	}
 }
 

@@ -183,12 +183,23 @@ func (a Actor) String() string {
 	return a.Role + ":" + a.Name
 }
 
-// sees reports whether a may read tk.
+// sees reports whether a may read tk (a department: DepartmentSees).
 func (a Actor) sees(tk *ticket.Ticket) bool {
 	if a.Role != RoleDepartment {
 		return true
 	}
-	return a.Department != "" && (tk.Department == a.Department || slices.Contains(tk.CoDepartments, a.Department))
+	return DepartmentSees(a.Department, tk)
+}
+
+// DepartmentSees reports whether department dept may read tk: an order
+// sent to it, as lead (主办) or co-handling (协办) department. An order
+// still waiting in the office's 待派单 queue (accepted, never dispatched)
+// carries the department suggested for it, which has not been sent it
+// (held for a sensitive word, it may concern that very department): not
+// yet.
+func DepartmentSees(dept string, tk *ticket.Ticket) bool {
+	return dept != "" && tk.Status != ticket.Draft && tk.Status != ticket.Accepted &&
+		(tk.Department == dept || slices.Contains(tk.CoDepartments, dept))
 }
 
 // TickInterval is how often Run calls Tick.
