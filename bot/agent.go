@@ -89,7 +89,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + string(c.State), Object: id}); err != nil {
 			return err
 		}
-		evs = append(evs, events.Event{Kind: events.Agent, ConversationID: id, State: string(c.State), Agent: c.Agent})
+		evs = append(evs, events.Event{Kind: events.Agent, ConversationID: id, State: string(c.State), Agent: c.Agent, By: agent})
 		if wasQueued != (c.State == domain.ConvQueued) {
 			evs = append(evs, events.Event{Kind: events.Queue, ConversationID: id, State: string(c.State)})
 		}

@@ -589,6 +589,8 @@ func TestParseRating(t *testing.T) {
 		// solved, or after a comma, is the reason, not a new problem.
 		"3 未解决，晚上还在施工": ticket.Unsatisfied, "3，晚上还在施工": ticket.Unsatisfied, "2。基本修好了": ticket.BasicSatisfied,
 		"1 已解决，谢谢": ticket.Satisfied, "3楼楼道灯不亮": "", "3 楼道灯不亮": "", "1、": ticket.Satisfied,
+		// A number after the comma: one number, or numbered new problems.
+		"1,2号楼又停水了": "", "2，3号楼路灯不亮": "", "3,000元的罚款不合理": "", "1，二号楼电梯坏了": "",
 	} {
 		if got := parseRating(in); got != want {
 			t.Errorf("parseRating(%q) = %q, want %q", in, got, want)
@@ -868,5 +870,46 @@ func TestCityPhoneWords(t *testing.T) {
 	}
 	if r := declined(plain); !strings.Contains(r, "号码好像不太对") {
 		t.Errorf("a word the default does not list: %q, want the bad number reply", r)
+	}
+}
+
+// TestAgentEventsSayWhoActed: an agent's take, answer and transfer publish
+// the chat's holder and who acted, so that a console tells a chat handed
+// over by a colleague (by another) from one its own user took or answered.
+func TestAgentEventsSayWhoActed(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	env.send(t, "u1", "任城区古槐路烧烤占道")
+	env.send(t, "u1", "人工")
+	id := inbound.ConversationID("webchat", "u1")
+	evs, cancel := env.eng.hub.Subscribe(func(ev events.Event) bool { return ev.Kind == events.Agent })
+	defer cancel()
+	next := func() events.Event {
+		t.Helper()
+		select {
+		case ev := <-evs:
+			return ev
+		default:
+			t.Fatal("no agent event published")
+			return events.Event{}
+		}
+	}
+	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(); ev.Agent != "wang" || ev.By != "wang" {
+		t.Errorf("take: agent %q by %q, want wang by wang", ev.Agent, ev.By)
+	}
+	if _, err := env.eng.Reply(ctx, id, "wang", "您好，请讲"); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(); ev.Agent != "wang" || ev.By != "wang" {
+		t.Errorf("reply: agent %q by %q, want wang by wang", ev.Agent, ev.By)
+	}
+	if _, err := env.eng.Transfer(ctx, id, "wang", "li"); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(); ev.Agent != "li" || ev.By != "wang" {
+		t.Errorf("transfer: agent %q by %q, want li by wang", ev.Agent, ev.By)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"hotline/config"
@@ -99,6 +100,12 @@ func parseRating(text string) string {
 	rest := strings.TrimLeft(after, " 　")
 	solved := slices.ContainsFunc(solvedWords, func(w string) bool { return strings.HasPrefix(rest, w) })
 	if strings.Trim(after, " 　，,。.、:：") != "" && !solved && !strings.ContainsAny(firstRune(rest), "，,。") {
+		return ""
+	}
+	// A number after the comma makes it one number or a list of new
+	// problems, not a rating: "3,000元的罚款", "1,2号楼又停水了",
+	// "2，3号楼路灯不亮".
+	if r, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " 　，,。.")); r != utf8.RuneError && (unicode.IsDigit(r) || strings.ContainsRune("一二三四五六七八九十两零〇幺", r)) && !solved {
 		return ""
 	}
 	switch first {

@@ -97,6 +97,11 @@ type Inspection struct {
 	Items  []InspectionItem `yaml:"items"`
 }
 
+// MaxInspectionSample is the most orders one sampling may draw a
+// department: the bound of inspection.sample and of the console's own
+// choice.
+const MaxInspectionSample = 100
+
 // InspectionItem is one thing an inspected order is scored on (答复规范,
 // 办理实效, 回访真实): 0 to Points.
 type InspectionItem struct {

@@ -9,7 +9,7 @@ import (
 
 // TestInspectionDefaultsAndCheck: the default's 质检 items (答复规范 40,
 // 办理实效 40, 回访真实 20: 100 points) and sample (3); a city's file with
-// a sample of 0, an item of no points, a code twice or a name missing is
+// a sample of 0 or above the console's most, an item of no points, a code twice or a name missing is
 // refused, each problem with its line.
 func TestInspectionDefaultsAndCheck(t *testing.T) {
 	cfg := mustDefault(t)
@@ -30,5 +30,11 @@ func TestInspectionDefaultsAndCheck(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("problems lack %q:\n%v", want, err)
 		}
+	}
+	// The console draws at most MaxInspectionSample a department: a file
+	// asking for more would make its 随机抽样 fail at every click.
+	os.WriteFile(path, []byte("inspection:\n  sample: 101\n  items:\n    - {code: reply, name: 答复规范, points: 10}\n"), 0o600)
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "inspection.sample（第 2 行）") {
+		t.Errorf("a sample of 101 (the console's most is %d): %v", MaxInspectionSample, err)
 	}
 }

@@ -702,7 +702,7 @@ func (v *validator) report() {
 // name and 1 to 100 points; at least one.
 func (v *validator) inspection() {
 	in := v.c.Inspection
-	v.intRange("inspection.sample", in.Sample, 1, 1000)
+	v.intRange("inspection.sample", in.Sample, 1, MaxInspectionSample)
 	if len(in.Items) == 0 {
 		v.add("inspection.items", msgNoEntries)
 	}

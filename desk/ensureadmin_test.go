@@ -51,3 +51,35 @@ func TestEnsureAdminBesideDisabledAccounts(t *testing.T) {
 		t.Fatal("a second administrator was made while an enabled account exists")
 	}
 }
+
+// TestEnsureAdminNotAfterLockdown: an office that disabled every account,
+// its administrator's too, does not get an administrator back at the next
+// start from a password left in the service's environment.
+func TestEnsureAdminNotAfterLockdown(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	for _, a := range []struct{ name, role string }{{"chief", RoleAdmin}, {"agent1", RoleAgent}} {
+		u, err := NewUser(cfg, a.name, a.role, "", "old-pass-123", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Disabled = true
+		if err := AddUser(st, u, "system"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if created, err := EnsureAdmin(cfg, st, "ops", "old-env-pass", now); err != nil || created {
+		t.Fatalf("after every account was disabled: created %v, %v; want none", created, err)
+	}
+	if _, ok := checkPassword(st, nil, "ops", "old-env-pass"); ok {
+		t.Fatal("the environment's password signs in after a lockdown")
+	}
+}

@@ -128,8 +128,8 @@ func (c *Console) sampleInspections(w http.ResponseWriter, r *http.Request) erro
 	if n == 0 {
 		n = cfg.Inspection.Sample
 	}
-	if n < 1 || n > maxInspectionSample {
-		return httpx.ErrBadQuery.WithText(txtInspectionSample, config.HTTPErrorData{Max: maxInspectionSample})
+	if n < 1 || n > config.MaxInspectionSample {
+		return httpx.ErrBadQuery.WithText(txtInspectionSample, config.HTTPErrorData{Max: config.MaxInspectionSample})
 	}
 	items, err := c.o.Workflow.Orders(store.TicketFilter{Status: ticket.Closed, Department: dept})
 	if err != nil {
@@ -192,9 +192,6 @@ func (c *Console) sampleInspections(w http.ResponseWriter, r *http.Request) erro
 			"from": from.Format("2006-01-02"), "to": to.Format("2006-01-02")}}})
 	return nil
 }
-
-// maxInspectionSample is the most orders one sampling draws a department.
-const maxInspectionSample = 100
 
 // scoreInspection answers POST /desk/api/inspections/{number}
 // {scores: {code: points}, note}: every item of inspection.items scored

@@ -176,14 +176,17 @@ func Users(st *store.Store) ([]*store.User, error) {
 }
 
 // EnsureAdmin creates the first administrator when the store has no
-// account anyone can sign in with: no user at all, or only disabled ones
-// (the people `hotline demo` adds to name its history are disabled
-// accounts, so an office that starts on the demo's data still gets its
-// administrator); it reports whether it created one. With an empty
-// password it creates nothing (there is never a default password).
+// account anyone can sign in with and never had an administrator: no user
+// at all, or only disabled ones none of which is an administrator (the
+// people `hotline demo` adds to name its history are disabled accounts of
+// the other roles, so an office that starts on the demo's data still gets
+// its administrator, while an office that disabled every account, its
+// administrators too, does not get one back from a password left in the
+// service's environment); it reports whether it created one. With an
+// empty password it creates nothing (there is never a default password).
 func EnsureAdmin(cfg *config.Config, st *store.Store, name, password string, now time.Time) (bool, error) {
 	users, err := Users(st)
-	if err != nil || password == "" || slices.ContainsFunc(users, func(u *store.User) bool { return !u.Disabled }) {
+	if err != nil || password == "" || slices.ContainsFunc(users, func(u *store.User) bool { return !u.Disabled || u.Role == RoleAdmin }) {
 		return false, err
 	}
 	if name == "" {

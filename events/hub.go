@@ -27,7 +27,11 @@ type Event struct {
 	Ticket         string `json:"ticket,omitempty"`
 	State          string `json:"state,omitempty"`
 	Agent          string `json:"agent,omitempty"`
-	Emergency      bool   `json:"emergency,omitempty"`
+	// By is the staff member whose action it is (an agent's take, reply,
+	// transfer or release), so that a console tells a chat handed to its
+	// user by someone else from one its user took or answered.
+	By        string `json:"by,omitempty"`
+	Emergency bool   `json:"emergency,omitempty"`
 	// At is when the event was published (set by Publish).
 	At time.Time `json:"-"`
 }

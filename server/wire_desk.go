@@ -54,7 +54,7 @@ func (s *Server) wireDesk(mux *http.ServeMux) (*workflow.Service, error) {
 			s.log.Info("created the first console administrator", "user", adminName())
 		} else {
 			// Said, so that nobody waits for an account that is not made.
-			s.log.Warn(EnvAdminPassword+" is set but the console already has an enabled account: no administrator created (`hotline users passwd NAME` resets a password)", "user", adminName())
+			s.log.Warn(EnvAdminPassword+" is set but the console already has an enabled account or an administrator (perhaps disabled): no administrator created (`hotline users enable NAME` and `hotline users passwd NAME` bring one back)", "user", adminName())
 		}
 	} else if users, err := desk.Users(s.Store); err == nil && !slices.ContainsFunc(users, func(u *store.User) bool { return !u.Disabled }) {
 		s.log.Warn("the console has no enabled account: set " + EnvAdminPassword + " or run `hotline users add NAME --role admin`")

@@ -302,11 +302,12 @@
   // handedToMe tells the user of a chat a colleague handed over to them
   // (a transfer; a duty leader too, whose console has no queue alerts and opens
   // on another page): a note that stays, with the link to the chat, the
-  // sound and, when allowed, a notification. A chat one takes oneself is
-  // taken on its own page: no alert there.
+  // sound and, when allowed, a notification. What the user does to a chat
+  // they hold (take it, answer it, from this tab or another) is no
+  // hand-over: the event names who acted (by).
   function handedToMe(ev) {
     var path = "/desk/conversations/" + encodeURIComponent(ev.conversation_id);
-    if (ev.state !== "agent" || ev.agent !== me.name || location.pathname === path) return;
+    if (ev.state !== "agent" || ev.agent !== me.name || !ev.by || ev.by === me.name || location.pathname === path) return;
     var f = $("flash");
     clearTimeout(flash.t);
     f.textContent = "";
