@@ -130,11 +130,12 @@ type DeskErrors struct {
 	DisplayName        string `yaml:"display_name" need:"Max"`       // after bad_user: at most {{.Max}} characters
 	UserName           string `yaml:"user_name"`                     // after bad_user, and the ones below
 	ChooseRole         string `yaml:"choose_role"`
-	ChooseDept         string `yaml:"choose_department"`         // a department's account without its department
-	DeptOnly           string `yaml:"department_only"`           // another role's account with a department
-	PasswordShort      string `yaml:"password_short" need:"Min"` // fewer than {{.Min}} characters
-	PasswordLong       string `yaml:"password_long" need:"Max"`  // more than {{.Max}} bytes
-	NoUser             string `yaml:"no_user" need:"Value"`      // {{.Value}}: the account
+	ChooseDept         string `yaml:"choose_department"`               // a department's account without its department
+	UnknownDept        string `yaml:"unknown_department" need:"Value"` // a department's account naming one the config has not: {{.Value}}
+	DeptOnly           string `yaml:"department_only"`                 // another role's account with a department
+	PasswordShort      string `yaml:"password_short" need:"Min"`       // fewer than {{.Min}} characters
+	PasswordLong       string `yaml:"password_long" need:"Max"`        // more than {{.Max}} bytes
+	NoUser             string `yaml:"no_user" need:"Value"`            // {{.Value}}: the account
 }
 
 // DeskInputs name what the console asks to be filled in ({{.What}} of

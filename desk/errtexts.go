@@ -47,6 +47,7 @@ var (
 	txtUserName           = deskText(func(d config.DeskErrors) string { return d.UserName })
 	txtChooseRole         = deskText(func(d config.DeskErrors) string { return d.ChooseRole })
 	txtChooseDept         = deskText(func(d config.DeskErrors) string { return d.ChooseDept })
+	txtUnknownDept        = deskText(func(d config.DeskErrors) string { return d.UnknownDept })
 	txtDeptOnly           = deskText(func(d config.DeskErrors) string { return d.DeptOnly })
 	txtPasswordShort      = deskText(func(d config.DeskErrors) string { return d.PasswordShort })
 	txtPasswordLong       = deskText(func(d config.DeskErrors) string { return d.PasswordLong })

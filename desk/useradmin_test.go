@@ -144,6 +144,23 @@ func TestUserAdministration(t *testing.T) {
 	if code, m := e.do(t, admin, "POST", "/desk/api/users/agent1", map[string]any{"role": "department"}); code != 422 || !strings.Contains(m["error"].(map[string]any)["message"].(string), "选择单位") {
 		t.Fatalf("department without a department: %d %v", code, m)
 	}
+	// A department the config has not is named, through the API as in the
+	// console (http_errors.desk.unknown_department), and nothing changes.
+	for _, req := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/desk/api/users", map[string]any{"name": "clerk9", "role": "department", "department": "市不存在局", "password": "abcdefgh1"}},
+		{"/desk/api/users/agent1", map[string]any{"role": "department", "department": "市不存在局"}},
+	} {
+		code, m := e.do(t, admin, "POST", req.path, req.body)
+		if msg, _ := m["error"].(map[string]any)["message"].(string); code != 422 || msg != "单位不存在：市不存在局" {
+			t.Fatalf("POST %s with an unknown department: %d %v; want 422 单位不存在：市不存在局", req.path, code, m)
+		}
+	}
+	if code, _ := e.do(t, admin, "POST", "/desk/api/users/clerk9/password", map[string]string{"password": "abcdefgh2"}); code != 404 {
+		t.Fatalf("an account refused for its department exists: %d", code)
+	}
 	if code, m := e.do(t, admin, "POST", "/desk/api/users/agent1", map[string]any{"role": "department", "department": "市公安局"}); code != 200 || m["user"].(map[string]any)["department"] != "市公安局" {
 		t.Fatalf("to a department: %d %v", code, m)
 	}

@@ -79,9 +79,12 @@ func checkAccount(cfg *config.Config, name, role, department string) (string, st
 		return "", "", userErr(txtChooseRole, noData, "unknown role %q (one of %s)", role, strings.Join(Roles(), ", "))
 	}
 	if role == RoleDepartment {
+		if strings.TrimSpace(department) == "" {
+			return "", "", userErr(txtChooseDept, noData, "a department account needs its department (--department)")
+		}
 		d, ok := cfg.Department(department)
 		if !ok {
-			return "", "", userErr(txtChooseDept, noData, "department %q is not in the config's departments", department)
+			return "", "", userErr(txtUnknownDept, config.HTTPErrorData{Value: department}, "department %q is not in the config's departments", department)
 		}
 		department = d.Name
 	} else if department != "" {

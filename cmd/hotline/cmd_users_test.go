@@ -28,7 +28,7 @@ func TestUsersCommand(t *testing.T) {
 	}{
 		{"no role", "x\n", []string{"add", "li", "--password-stdin"}, errUsage.Error()}, // run prints the usage, which names --role
 		{"unknown role", "secret-pass-1\n", []string{"add", "li", "--role", "boss", "--password-stdin"}, "请选择角色"},
-		{"unknown department", "secret-pass-1\n", []string{"add", "li", "--role", "department", "--department", "不存在局", "--password-stdin"}, "请为承办单位账号选择单位"},
+		{"unknown department", "secret-pass-1\n", []string{"add", "li", "--role", "department", "--department", "不存在局", "--password-stdin"}, "单位不存在：不存在局"},
 		{"department on agent", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--department", "市公安局", "--password-stdin"}, "只有承办单位账号属于某个单位"},
 		{"short password", "short\n", []string{"add", "li", "--role", "agent", "--password-stdin"}, "密码至少 8 位"},
 		{"empty stdin", "", []string{"add", "li", "--role", "agent", "--password-stdin"}, "标准输入中没有密码"},
