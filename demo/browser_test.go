@@ -233,6 +233,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#duty-topic"), "冬季供暖"),
 		chromedp.Click(chromedp.CSS("#duty-add")),
 		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+		// Planned, it says so, naming the session (done.duty_add).
+		chromedp.WaitVisible(`//span[@id="duty-done" and contains(., "已添加领导接听安排：`+day+` 09:00-11:00 副市长 张明")]`),
 	)
 	browsertest.Shot(t, sup, "report-dashboard-duty")
 	archive := get(t, sup, "archive", chromedp.Text(chromedp.CSS("#archive-list")))
@@ -270,6 +272,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
 		chromedp.Evaluate[chromedp.Void](`window.confirm = function () { return true; }, document.querySelector("#duty-list .duty-delete").click()`),
 		chromedp.WaitNotPresent(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+		chromedp.WaitVisible(`//span[@id="duty-done" and contains(., "已删除领导接听安排：`+day+` 09:00-11:00 副市长 张明")]`),
 	)
 
 	// A department may not read the dashboard, and a download holds the

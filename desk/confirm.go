@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"hotline/duty"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -69,6 +70,19 @@ func registered(tk *ticket.Ticket) confirmation {
 
 // confirmLeaderItem confirms an order marked as the duty leader's item.
 const confirmLeaderItem = "done.leader_item"
+
+// The confirmations of a leaders' duty session planned or deleted on the
+// reports page (duty.go).
+const (
+	confirmDutyAdd    = "done.duty_add"
+	confirmDutyDelete = "done.duty_delete"
+)
+
+// confirmDuty names the session s: its day, its time and its leader, as
+// the page's question before a deletion does (duty.delete_confirm).
+func confirmDuty(id string, s duty.Session) confirmation {
+	return confirmation{ID: id, Vars: map[string]string{"date": s.Date, "time": s.Start + "-" + s.End, "leader": s.Title + " " + s.Leader}}
+}
 
 // The confirmations of 质检 (inspection.go): a sampling (how many, of
 // which days) and a score.

@@ -65,7 +65,7 @@ func usedTextIDs(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmRegister, confirmRegisterDispatched, confirmRegisterHeld,
+	for _, id := range append(slices.Collect(maps.Values(convConfirmTexts)), confirmLeaderItem, confirmDutyAdd, confirmDutyDelete, confirmRegister, confirmRegisterDispatched, confirmRegisterHeld,
 		confirmUserAdd, confirmUserSave, confirmUserDisable, confirmUserEnable, confirmInspectSample, confirmInspectScore) {
 		used[id] = append(used[id], "confirm.go")
 	}

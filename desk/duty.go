@@ -70,13 +70,17 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 	_ = c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		return tx.Audit(store.AuditEntry{At: c.now(), Actor: a.Name, Action: "duty.add", Object: s.ID, After: s.Date + " " + s.Start + " " + s.Title + s.Leader})
 	})
-	httpx.WriteJSON(w, http.StatusCreated, s)
+	httpx.WriteJSON(w, http.StatusCreated, struct {
+		duty.Session
+		Done confirmation `json:"done"`
+	}{s, confirmDuty(confirmDutyAdd, s)})
 	return nil
 }
 
 func (c *Console) dutyDelete(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	if err := duty.Delete(c.o.Store, id); errors.Is(err, duty.ErrNotFound) {
+	gone, err := duty.Delete(c.o.Store, id)
+	if errors.Is(err, duty.ErrNotFound) {
 		return httpx.New(http.StatusNotFound, "not_found", txtDutyNotFound, noData)
 	} else if err != nil {
 		return err
@@ -85,7 +89,8 @@ func (c *Console) dutyDelete(w http.ResponseWriter, r *http.Request) error {
 	_ = c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		return tx.Audit(store.AuditEntry{At: c.now(), Actor: a.Name, Action: "duty.delete", Object: id})
 	})
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id, "at": c.now().Format(time.RFC3339)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id, "at": c.now().Format(time.RFC3339),
+		"done": confirmDuty(confirmDutyDelete, gone)})
 	return nil
 }
 

@@ -133,13 +133,15 @@ func Add(st *store.Store, s *Session) error {
 // ErrNotFound is returned for an unknown session.
 var ErrNotFound = errors.New("duty: no such session")
 
-// Delete removes the session with id.
-func Delete(st *store.Store, id string) error {
-	return st.UpdateNow(func(tx *store.Tx) error {
-		found := ""
-		if err := tx.ScanKV(prefix, func(k string, _ []byte) error {
+// Delete removes the session with id and returns it, so that the console
+// can say which one it deleted.
+func Delete(st *store.Store, id string) (Session, error) {
+	var gone Session
+	err := st.UpdateNow(func(tx *store.Tx) error {
+		found, val := "", []byte(nil)
+		if err := tx.ScanKV(prefix, func(k string, v []byte) error {
 			if strings.HasSuffix(k, " "+id) {
-				found = k
+				found, val = k, slices.Clone(v)
 			}
 			return nil
 		}); err != nil {
@@ -148,8 +150,12 @@ func Delete(st *store.Store, id string) error {
 		if found == "" {
 			return ErrNotFound
 		}
+		if err := json.Unmarshal(val, &gone); err != nil {
+			return err
+		}
 		return tx.Delete(found)
 	})
+	return gone, err
 }
 
 // List returns the sessions from day from to day to (YYYY-MM-DD, both

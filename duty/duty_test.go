@@ -168,10 +168,10 @@ func TestDutySessions(t *testing.T) {
 	if s, err := duty.Active(srv.Store, clk.now(), loc); err != nil || s == nil || s.Leader != "李华" {
 		t.Errorf("active at 09:30 on 12-20: %v %v", s, err)
 	}
-	if err := duty.Delete(srv.Store, list[0].ID); err != nil {
-		t.Fatal(err)
+	if gone, err := duty.Delete(srv.Store, list[0].ID); err != nil || gone.ID != list[0].ID || gone.Leader != list[0].Leader {
+		t.Fatalf("delete: %+v %v; want the deleted session %+v", gone, err, list[0])
 	}
-	if err := duty.Delete(srv.Store, list[0].ID); err != duty.ErrNotFound {
+	if _, err := duty.Delete(srv.Store, list[0].ID); err != duty.ErrNotFound {
 		t.Errorf("second delete: %v", err)
 	}
 	if got := duty.Text(nil, loc, cfg.DutyTexts); got != "近期暂无领导接听安排。" {

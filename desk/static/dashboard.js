@@ -187,9 +187,9 @@
         b.onclick = function () {
           if (!confirm(T("duty.delete_confirm", { date: s.date, time: s.start + "-" + s.end, leader: s.title + " " + s.leader }))) return;
           fetch("/desk/api/duty/" + encodeURIComponent(s.id) + "/delete", { method: "POST", credentials: "same-origin" })
-            .then(function (r) { if (r.ok) return; return r.json().then(function (j) { throw new Error(j.error ? j.error.message : T("duty.delete_failed")); }); })
-            .then(function () { $("duty-error").hidden = true; return loadDuty(); })
-            .catch(function (err) { $("duty-error").textContent = err.message; $("duty-error").hidden = false; });
+            .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error ? j.error.message : T("duty.delete_failed")); return j; }, function () { if (!r.ok) throw new Error(T("duty.delete_failed")); return {}; }); })
+            .then(function (j) { dutyDone(j.done); return loadDuty(); })
+            .catch(dutyFailed);
         };
         td.appendChild(b);
       }
@@ -201,15 +201,27 @@
     }
     $("duty-form").hidden = !planner;
   }
+  // dutyDone says what a planning or a deletion did (done: the id of a
+  // console text named by the server, desk/confirm.go, and its values);
+  // dutyFailed why it was refused.
+  function dutyDone(d) {
+    $("duty-error").hidden = true;
+    $("duty-done").textContent = d && d.id ? T(d.id, d.vars) : "";
+    $("duty-done").hidden = !(d && d.id);
+  }
+  function dutyFailed(err) {
+    $("duty-done").hidden = true;
+    $("duty-error").textContent = err.message; $("duty-error").hidden = false;
+  }
   function loadDuty() { return get("/desk/api/duty").then(drawDuty).catch(function (e) { console.error(e); }); }
   $("duty-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var body = { date: $("duty-date").value, start: $("duty-start").value, end: $("duty-end").value, leader: $("duty-leader").value,
       title: $("duty-title").value, department: $("duty-dept").value, topic: $("duty-topic").value, account: $("duty-account").value };
     fetch("/desk/api/duty", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error ? j.error.message : T("duty.add_failed")); }); })
-      .then(function () { $("duty-error").hidden = true; $("duty-leader").value = ""; $("duty-topic").value = ""; $("duty-account").value = ""; return loadDuty(); })
-      .catch(function (err) { $("duty-error").textContent = err.message; $("duty-error").hidden = false; });
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error ? j.error.message : T("duty.add_failed")); return j; }); })
+      .then(function (j) { dutyDone(j.done); $("duty-leader").value = ""; $("duty-topic").value = ""; $("duty-account").value = ""; return loadDuty(); })
+      .catch(dutyFailed);
   });
 
   function refresh() {
