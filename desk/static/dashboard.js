@@ -12,6 +12,9 @@
   function T(id, vars) {
     var s = M && M.texts ? M.texts[id] : undefined;
     if (typeof s !== "string") return id;
+    return fillText(s, vars);
+  }
+  function fillText(s, vars) {
     return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
   }
 
@@ -206,8 +209,9 @@
   // dutyFailed why it was refused.
   function dutyDone(d) {
     $("duty-error").hidden = true;
-    $("duty-done").textContent = d && d.id ? T(d.id, d.vars) : "";
-    $("duty-done").hidden = !(d && d.id);
+    var s = d && M && M.texts ? M.texts[d.id] : undefined;
+    $("duty-done").textContent = typeof s === "string" ? fillText(s, d.vars) : "";
+    $("duty-done").hidden = typeof s !== "string";
   }
   function dutyFailed(err) {
     $("duty-done").hidden = true;
