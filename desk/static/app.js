@@ -922,7 +922,9 @@
       if (may("supervise") && can("instruct")) {
         // A leader's instruction: the order becomes an instruction item with its
         // own deadline; the history keeps the leader's name and words.
-        var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000, placeholder: T("act.instruct_placeholder") });
+        // The example names the order's own department (none before the dispatch).
+        var it = h("textarea", { id: "instruct-text", rows: 4, maxlength: 4000,
+          placeholder: t.department ? T("act.instruct_placeholder", { department: t.department }) : T("act.instruct_placeholder_plain") });
         var form = h("div", { class: "form", id: "instruct-form", hidden: true }, h("h3", null, T("act.instruct_heading")), it,
           h("button", { id: "instruct", class: "primary", onclick: function () { act("POST", p + "/supervise", { note: it.value, instruction: true }); } }, T("act.instruct")));
         out.push(h("button", { id: "instruct-open", class: "primary", type: "button", onclick: function () { form.hidden = false; it.focus(); } },
