@@ -197,7 +197,7 @@ func (c *Console) meta() map[string]any {
 	}
 	return map[string]any{
 		"city": cfg.City.Name, "timezone": tz,
-		"statuses": statuses, "roles": roles, "actions": c.labels.actions, "actors": c.labels.actors,
+		"statuses": statuses, "department_statuses": ticket.DepartmentStatuses(), "roles": roles, "actions": c.labels.actions, "actors": c.labels.actors,
 		"channels": c.o.ChannelLabels, "conversation_states": c.labels.convStates, "deliveries": c.labels.deliveries,
 		"fields": c.labels.fields, "editable_fields": ticket.EditableFields(), "warnings": c.labels.warnings,
 		"request_types": ticket.RequestTypes(), "urgencies": ticket.UrgencyLevels(),

@@ -81,6 +81,32 @@ func AllStatuses() []Status {
 	return out
 }
 
+// DepartmentStatuses returns the states an order a department can see may
+// be in, in the table's order: the states reachable from dispatched, the
+// first a department's order is in (a department never sees a draft nor
+// an order accepted and not yet dispatched to it). Answered is among them:
+// an order the department returned keeps its department, and the office
+// may then answer it directly. The console's state filter on a
+// department's pages offers these alone.
+func DepartmentStatuses() []Status {
+	seen := map[Status]bool{Dispatched: true}
+	for todo := []Status{Dispatched}; len(todo) > 0; todo = todo[1:] {
+		for _, n := range todo[0].Next() {
+			if !seen[n] {
+				seen[n] = true
+				todo = append(todo, n)
+			}
+		}
+	}
+	out := []Status{}
+	for _, st := range states {
+		if seen[st.status] {
+			out = append(out, st.status)
+		}
+	}
+	return out
+}
+
 // CanTransition reports whether the table allows going from one state to
 // another. It says nothing about time windows such as the return window.
 func CanTransition(from, to Status) bool {

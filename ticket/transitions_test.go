@@ -3,6 +3,7 @@ package ticket
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -262,6 +263,17 @@ func TestOpenAndAtDepartment(t *testing.T) {
 				t.Errorf("AtDepartment() = %v, want %v", got, tt.atDept)
 			}
 		})
+	}
+}
+
+// TestDepartmentStatuses: a department's orders are in every state but
+// draft and accepted, the two before a dispatch; answered is one (an order
+// it returned, then answered by the office, keeps its department).
+func TestDepartmentStatuses(t *testing.T) {
+	got := DepartmentStatuses()
+	want := []Status{Answered, Dispatched, Signed, Replied, Reviewed, Visited, Closed, Returned, ExtensionRequested, Reopened, Cancelled}
+	if !slices.Equal(got, want) {
+		t.Errorf("DepartmentStatuses() = %v, want %v", got, want)
 	}
 }
 

@@ -1061,7 +1061,8 @@
       number: inp("f-number", T("search.number")),
       phone: inp("f-phone", T("search.phone")),
       q: inp("f-q", T("search.q")),
-      status: select("f-status", [["", T("search.all_statuses")]].concat(M.statuses.map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
+      // A department's orders are never drafts nor accepted only (meta.department_statuses).
+      status: select("f-status", [["", T("search.all_statuses")]].concat(M.statuses.filter(function (x) { return !dept || M.department_statuses.indexOf(x.code) >= 0; }).map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
       department: dept ? null : select("f-department", [["", T("search.all_departments")]].concat(pairs(M.departments)), p.get("department") || ""),
       category: select("f-category", [["", T("search.all_categories")]].concat(M.categories.map(function (c) { return [c.code, c.name]; })), p.get("category") || ""),
       district: select("f-district", [["", T("search.all_districts")], [M.no_district, T("search.no_district")]].concat(pairs(M.districts)), p.get("district") || ""),
