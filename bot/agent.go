@@ -63,7 +63,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 		if err != nil {
 			return err
 		}
-		wasQueued := c.State == domain.ConvQueued
+		wasQueued, was := c.State == domain.ConvQueued, c.State
 		texts, err := fn(tx, c)
 		if err != nil {
 			return err
@@ -86,8 +86,13 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 		if err := tx.PutConversation(c); err != nil {
 			return err
 		}
-		if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + string(c.State), Object: id}); err != nil {
-			return err
+		// The audit log records a change of state (坐席接入 once, when the
+		// agent takes the chat), not every reply in it: the console logs
+		// each action of its own.
+		if c.State != was {
+			if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + string(c.State), Object: id}); err != nil {
+				return err
+			}
 		}
 		evs = append(evs, events.Event{Kind: events.Agent, ConversationID: id, State: string(c.State), Agent: c.Agent, By: agent})
 		if wasQueued != (c.State == domain.ConvQueued) {

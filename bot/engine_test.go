@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -289,6 +290,46 @@ func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
 	}
 	if q, _ := env.eng.Queue(0); len(q) != 0 {
 		t.Fatalf("queue not empty: %d", len(q))
+	}
+}
+
+// TestAgentAuditsStateChangesOnly: the engine's audit entries of an
+// agent's actions on a chat are its changes of state: taking it (坐席接入)
+// and handing it back, not each reply in it (one reply gave 坐席接入
+// again, beside the console's own 坐席回复).
+func TestAgentAuditsStateChangesOnly(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	env.send(t, "u1", "人工")
+	id := inbound.ConversationID("webchat", "u1")
+	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"您好，请讲", "马上为您处理"} {
+		if _, err := env.eng.Reply(ctx, id, "wang", text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := env.eng.Release(ctx, id, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	var log []store.AuditEntry
+	if err := env.st.View(func(tx *store.Tx) error {
+		var err error
+		log, err = tx.AuditLog(100)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, en := range log {
+		if en.Object == id {
+			got = append(got, en.Action)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"conversation.agent", "conversation.idle"}; !slices.Equal(got, want) {
+		t.Errorf("audit entries of the chat: %v; want %v (take and release, no entry per reply)", got, want)
 	}
 }
 

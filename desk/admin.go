@@ -75,10 +75,11 @@ func (c *Console) auditLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := make([]auditView, 0, len(list))
+	names := c.staffNames()
 	for _, e := range list {
 		e.Before, e.After, e.Object = mask(e.Before), mask(e.After), mask(e.Object)
 		out = append(out, auditView{AuditEntry: e, ActionLabel: c.ActionLabel(e.Action),
-			BeforeText: c.humanize(e.Before), AfterText: c.humanize(e.After)})
+			BeforeText: c.humanize(e.Before, names), AfterText: c.humanize(e.After, names)})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"audit": out})
 	return nil
@@ -104,8 +105,10 @@ type auditView struct {
 
 // humanize turns what the audit log keeps of a state ("dispatched",
 // "signed category=SRHW", {"state":"agent","agent":"wang"}) into zh-CN
-// labels: states, roles and categories by name, fields by their label.
-func (c *Console) humanize(s string) string {
+// labels: states, roles and categories by name, fields by their label,
+// the agent holding a conversation by the display name names gives its
+// login (坐席：王芳, not 坐席：wang), where the account has one.
+func (c *Console) humanize(s string, names map[string]string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
@@ -119,7 +122,7 @@ func (c *Console) humanize(s string) string {
 		slices.Sort(keys)
 		parts := make([]string, 0, len(keys))
 		for _, k := range keys {
-			v := c.valueText(k, obj[k])
+			v := c.valueText(k, obj[k], names)
 			if v == "" {
 				continue
 			}
@@ -130,10 +133,10 @@ func (c *Console) humanize(s string) string {
 	parts := strings.Fields(s)
 	for i, p := range parts {
 		if k, v, ok := strings.Cut(p, "="); ok {
-			parts[i] = c.keyLabel(k) + "：" + c.valueText(k, v)
+			parts[i] = c.keyLabel(k) + "：" + c.valueText(k, v, names)
 			continue
 		}
-		parts[i] = c.valueText("", p)
+		parts[i] = c.valueText("", p, names)
 	}
 	return strings.Join(parts, "；")
 }
@@ -148,7 +151,7 @@ func (c *Console) keyLabel(k string) string {
 	return c.labels.cfg.OtherKey
 }
 
-func (c *Console) valueText(k string, v any) string {
+func (c *Console) valueText(k string, v any, names map[string]string) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -162,7 +165,7 @@ func (c *Console) valueText(k string, v any) string {
 	case []any:
 		out := make([]string, 0, len(x))
 		for _, e := range x {
-			if t := c.valueText(k, e); t != "" {
+			if t := c.valueText(k, e, names); t != "" {
 				out = append(out, t)
 			}
 		}
@@ -171,7 +174,7 @@ func (c *Console) valueText(k string, v any) string {
 		var on []string
 		for f, b := range x {
 			if b == true {
-				on = append(on, c.valueText("", f))
+				on = append(on, c.valueText("", f, names))
 			}
 		}
 		slices.Sort(on)
@@ -183,6 +186,11 @@ func (c *Console) valueText(k string, v any) string {
 		case "category":
 			if ct, ok := c.o.Config.Category(x); ok {
 				return ct.Name
+			}
+			return x
+		case "agent":
+			if n, ok := names[x]; ok {
+				return n
 			}
 			return x
 		case "state":

@@ -137,10 +137,11 @@ func TestHumanizeAudit(t *testing.T) {
 		"signed category=SRHW":             "已签收；类别：市容环卫",
 		"reviewed supervised":              "已审核；督办",
 		`{"state":"agent","agent":"li"}`:   "坐席：li；会话状态：人工处理中",
+		`{"state":"agent","agent":"wang"}`: "坐席：王芳；会话状态：人工处理中",
 		`{"role":"agent","department":""}`: "角色：话务员",
 		`{"status":"signed","department":"市公安局","flags":{"supervised":true}}`: "承办单位：市公安局；标记：督办；状态：已签收",
 	} {
-		if got := e.con.humanize(in); got != want {
+		if got := e.con.humanize(in, map[string]string{"wang": "王芳"}); got != want {
 			t.Errorf("humanize(%s) = %q, want %q", in, got, want)
 		}
 	}
