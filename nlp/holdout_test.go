@@ -574,21 +574,20 @@ func TestRealisticHoldout14(t *testing.T) {
 // kinds of message it misses.
 const realisticHoldout15 = "examples/realistic_holdout15.jsonl"
 
-// TestRealisticHoldout15 checks that the fifteenth held-out set loads, that
-// its labels are in the configuration's vocabulary, that no message is
+// TestRealisticHoldout15 checks that the fifteenth held-out set loads,
+// that its labels are in the configuration's vocabulary, that no message is
 // written twice and that it holds the kinds of message and the emergency
-// numbers it was written with. It does not run the classifier yet: the set
-// is committed before its one unseen run.
+// numbers it was written with, then scores the default classifier on it and
+// prints its README row and the category by kind.
+//
+// Its one unseen run (README, on fa074af, the commit this session started
+// from, with only the set and this test copied in): category 84/109, 37 of
+// 41 emergencies flagged (35 with the right number), 1 false alarm in 109.
+// The floors, set after that run, sit a little below it so that a
+// regression fails while the set itself is never tuned on.
 func TestRealisticHoldout15(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout15)
-	checkHoldoutLabels(t, msgs,
+	checkRealisticSet(t, realisticHoldout15,
 		map[string]int{"emergency": 41, "trap": 48, "pair": 25, "colloquial": 15, "landmark": 11, "oos": 6, "thanks": 4},
-		map[string]int{"": 109, "119": 11, "120": 11, "110": 10, "122": 9})
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d: written twice: %s", i+1, m.Text)
-		}
-		texts[m.Text] = true
-	}
+		map[string]int{"": 109, "119": 11, "120": 11, "110": 10, "122": 9},
+		holdoutFloors{category: 0.75, flagged: 36, rightNumber: 34, falseAlarms: 2})
 }
