@@ -2,23 +2,8 @@ package config
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 )
-
-// renderTemplate is Render through text/template alone, as it was before
-// plain texts.
-func renderTemplate(tmpl string, data any) string {
-	t := parsed(tmpl)
-	if t == nil {
-		return tmpl
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return tmpl
-	}
-	return b.String()
-}
 
 // renderData lists every data type the config's texts are filled with.
 func renderData() []any {

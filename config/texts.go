@@ -241,6 +241,12 @@ func Render(tmpl string, data any) string {
 	if s, ok := renderPlain(tmpl, data); ok {
 		return s
 	}
+	return renderTemplate(tmpl, data)
+}
+
+// renderTemplate is Render through text/template alone (a text that does
+// not parse, or fails on data, is given back as it is).
+func renderTemplate(tmpl string, data any) string {
 	t := parsed(tmpl)
 	if t == nil {
 		return tmpl
