@@ -171,8 +171,35 @@ func lastRun(kind string, sc config.Schedule, now time.Time, loc *time.Location)
 	}
 }
 
-// Tick generates the reports that are due and not archived yet; it
-// returns what it made.
+// errFound stops a scan at its first row.
+var errFound = errors.New("report: found")
+
+// beforeFirstOrder reports whether period p ended before the office's
+// first order: no rollup row on any day up to p's last day. The scheduler
+// makes no report of such a period (the first start after hotline demo
+// made the quarter before the demo's history, with 0 orders). A store
+// whose rollups are not current answers false: its report is made from a
+// scan, as before.
+func beforeFirstOrder(st *store.Store, p Period, loc *time.Location) (bool, error) {
+	if ok, err := st.RollupsCurrent(); err != nil || !ok {
+		return false, err
+	}
+	found := false
+	err := st.View(func(tx *store.Tx) error {
+		return tx.Rollups("", Day(p.To, loc), func(store.RollupKey, store.Counters) error {
+			found = true
+			return errFound
+		})
+	})
+	if errors.Is(err, errFound) {
+		err = nil
+	}
+	return !found, err
+}
+
+// Tick generates the reports that are due and not archived yet, but of a
+// period that ended before the office's first order (beforeFirstOrder);
+// it returns what it made.
 func (s *Scheduler) Tick() ([]Entry, error) {
 	loc := s.Cfg.Location()
 	now := s.Now()
@@ -190,6 +217,11 @@ func (s *Scheduler) Tick() ([]Entry, error) {
 			continue
 		} else if !errors.Is(err, ErrNotArchived) {
 			return made, err
+		}
+		if none, err := beforeFirstOrder(s.St, p, loc); err != nil {
+			return made, err
+		} else if none {
+			continue
 		}
 		r, err := Make(s.St, s.Cfg, p, now)
 		if err != nil {

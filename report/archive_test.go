@@ -8,7 +8,24 @@ import (
 
 	"hotline/config"
 	"hotline/store"
+	"hotline/ticket"
 )
+
+// putOrder stores an order accepted at at (its rollups with it).
+func putOrder(t *testing.T, st *store.Store, number string, at time.Time) {
+	t.Helper()
+	err := st.UpdateNow(func(tx *store.Tx) error {
+		tk := &ticket.Ticket{Number: number, Channel: "webchat", Type: ticket.TypeComplaint, Category: "SRHW",
+			Urgency: ticket.UrgencyNormal, Status: ticket.Draft, ReceivedAt: at, Title: "测试"}
+		if err := tk.Transition(ticket.Accepted, ticket.Event{At: at, Actor: "bot"}); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
 
 func TestSchedulerGeneratesOnTime(t *testing.T) {
 	cfg, err := config.Default()
@@ -22,6 +39,7 @@ func TestSchedulerGeneratesOnTime(t *testing.T) {
 	}
 	defer st.Close()
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, loc) // a Monday
+	putOrder(t, st, "20260601-0001", time.Date(2026, 6, 1, 9, 0, 0, 0, loc))
 	var told []string
 	s := &Scheduler{St: st, Cfg: cfg, Now: func() time.Time { return now }, After: func(e Entry) { told = append(told, e.Kind+" "+e.Period) }}
 	names := func(es []Entry) []string {
@@ -66,6 +84,47 @@ func TestSchedulerGeneratesOnTime(t *testing.T) {
 	}
 	cfg.Report.Weekly = ""
 	step(time.Date(2027, 1, 4, 9, 0, 0, 0, loc))
+}
+
+// TestSchedulerNotBeforeFirstOrder: the first start of an office whose
+// first order came in October makes the last week's and October's
+// reports, not the third quarter's (0 orders); a start before any order
+// makes none, and the quarter is made once it holds orders.
+func TestSchedulerNotBeforeFirstOrder(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := cfg.Location()
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, loc)
+	s := &Scheduler{St: st, Cfg: cfg, Now: func() time.Time { return now }}
+	tick := func(want ...string) {
+		t.Helper()
+		made, err := s.Tick()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range made {
+			got = append(got, e.Kind+" "+e.Period)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("made %v, want %v", got, want)
+		}
+	}
+	tick()
+	putOrder(t, st, "20261005-0001", time.Date(2026, 10, 5, 9, 0, 0, 0, loc))
+	tick("weekly 2026-W48", "monthly 2026-10")
+	now = time.Date(2027, 1, 1, 8, 30, 0, 0, loc)
+	tick("weekly 2026-W52", "monthly 2026-12", "quarterly 2026-Q4")
+	if r, err := Load(st, Quarterly, "2026-Q4"); err != nil || r.Received != 1 {
+		t.Errorf("the fourth quarter: %+v %v; want its one order", r, err)
+	}
 }
 
 func TestForDepartment(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"hotline/notify"
 	"hotline/report"
 	"hotline/store"
+	"hotline/ticket"
 )
 
 // TestDepartmentToldOnDispatch: the office dispatches an order by hand and
@@ -116,6 +117,19 @@ func TestLeadersToldOfReport(t *testing.T) {
 		cfg.Notify.Leaders.RobotKey = "robot-key-lead-0123"
 		cfg.Report.Weekly, cfg.Report.Quarterly = "", ""
 	})
+	// An order in November: the scheduler makes no report of a period
+	// before the office's first order.
+	at := time.Date(2026, 11, 10, 9, 0, 0, 0, d.srv.Config.Location())
+	if err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		tk := &ticket.Ticket{Number: "20261110-0001", Status: ticket.Draft, Channel: "webchat", Title: "楼道灯不亮",
+			Type: ticket.TypeComplaint, Category: "QT", Urgency: ticket.UrgencyNormal, ReceivedAt: at}
+		if err := tk.Transition(ticket.Accepted, ticket.Event{At: at, Actor: "bot"}); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	rs := &report.Scheduler{St: d.srv.Store, Cfg: d.srv.Config, Now: func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, d.srv.Config.Location()) },
 		After: d.srv.reportOut}
 	if made, err := rs.Tick(); err != nil || len(made) != 1 {
