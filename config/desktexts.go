@@ -31,6 +31,9 @@ type ExportTexts struct {
 	// Columns are the export's columns, in their order: ids of
 	// console_labels.fields (one of ExportFields), whose names head them.
 	Columns []string `yaml:"columns"`
+	// InstructionColumns are the columns of an export of 批示件 (a search
+	// with the mark instruction), ids of ExportFields as Columns.
+	InstructionColumns []string `yaml:"instruction_columns"`
 }
 
 // ExportFields are the fields an export can have as columns, by their
@@ -38,14 +41,14 @@ type ExportTexts struct {
 // which no export carries).
 var ExportFields = []string{"number", "status", "title", "description", "type", "category", "department", "co_departments",
 	"district", "town", "address", "urgency", "channel", "phone", "accepted_at", "sign_due", "due", "warning", "reply",
-	"satisfaction", "repeat_of", "instruction_due"}
+	"satisfaction", "repeat_of", "instruction_due", "instruction", "leader", "instructed_at", "instruction_state"}
 
 // Headings are the headings of an export's columns: each column's name
 // in console_labels.fields.
-func (t ExportTexts) Headings(fields FieldLabels) []string {
+func (t ExportTexts) Headings(fields FieldLabels, columns []string) []string {
 	names := LabelMap(fields)
-	out := make([]string, len(t.Columns))
-	for i, id := range t.Columns {
+	out := make([]string, len(columns))
+	for i, id := range columns {
 		out[i] = names[id]
 	}
 	return out
@@ -78,9 +81,15 @@ func (v *validator) deskTexts() {
 		v.sheetName(p+".export.sheet", t.Export.Sheet)
 	}
 	v.words(p+".export.columns", t.Export.Columns, true)
-	for i, id := range t.Export.Columns {
-		if !slices.Contains(ExportFields, id) {
-			v.add(fmt.Sprintf("%s.export.columns[%d]", p, i), msgExportColumn, id, strings.Join(ExportFields, "、"))
+	v.words(p+".export.instruction_columns", t.Export.InstructionColumns, true)
+	for _, set := range []struct {
+		key  string
+		cols []string
+	}{{"columns", t.Export.Columns}, {"instruction_columns", t.Export.InstructionColumns}} {
+		for i, id := range set.cols {
+			if !slices.Contains(ExportFields, id) {
+				v.add(fmt.Sprintf("%s.export.%s[%d]", p, set.key, i), msgExportColumn, id, strings.Join(ExportFields, "、"))
+			}
 		}
 	}
 }

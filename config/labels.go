@@ -270,31 +270,34 @@ type DeliveryLabels struct {
 
 // FieldLabels name the console's fields by code.
 type FieldLabels struct {
-	Number         string `yaml:"number"`
-	Status         string `yaml:"status"`
-	Title          string `yaml:"title"`
-	Description    string `yaml:"description"`
-	Type           string `yaml:"type"`
-	Category       string `yaml:"category"`
-	Department     string `yaml:"department"`
-	CoDepartments  string `yaml:"co_departments"`
-	District       string `yaml:"district"`
-	Town           string `yaml:"town"`
-	Address        string `yaml:"address"`
-	Urgency        string `yaml:"urgency"`
-	Phone          string `yaml:"phone"`
-	Name           string `yaml:"name"`
-	Channel        string `yaml:"channel"`
-	AcceptedAt     string `yaml:"accepted_at"`
-	Due            string `yaml:"due"`
-	SignDue        string `yaml:"sign_due"`
-	RequestedDue   string `yaml:"requested_due"`
-	Leader         string `yaml:"leader"`
-	InstructionDue string `yaml:"instruction_due"`
-	Reply          string `yaml:"reply"`
-	Satisfaction   string `yaml:"satisfaction"`
-	RepeatOf       string `yaml:"repeat_of"`
-	Warning        string `yaml:"warning"` // the deadline mark (console_labels.warnings name its values)
+	Number           string `yaml:"number"`
+	Status           string `yaml:"status"`
+	Title            string `yaml:"title"`
+	Description      string `yaml:"description"`
+	Type             string `yaml:"type"`
+	Category         string `yaml:"category"`
+	Department       string `yaml:"department"`
+	CoDepartments    string `yaml:"co_departments"`
+	District         string `yaml:"district"`
+	Town             string `yaml:"town"`
+	Address          string `yaml:"address"`
+	Urgency          string `yaml:"urgency"`
+	Phone            string `yaml:"phone"`
+	Name             string `yaml:"name"`
+	Channel          string `yaml:"channel"`
+	AcceptedAt       string `yaml:"accepted_at"`
+	Due              string `yaml:"due"`
+	SignDue          string `yaml:"sign_due"`
+	RequestedDue     string `yaml:"requested_due"`
+	Leader           string `yaml:"leader"`
+	Instruction      string `yaml:"instruction"`   // a 批示件's instruction text (批示内容)
+	InstructedAt     string `yaml:"instructed_at"` // when it was given (批示时间)
+	InstructionDue   string `yaml:"instruction_due"`
+	InstructionState string `yaml:"instruction_state"` // 办理中（未超期）/ 已超期 / 已办结 (report_texts.instruction_states)
+	Reply            string `yaml:"reply"`
+	Satisfaction     string `yaml:"satisfaction"`
+	RepeatOf         string `yaml:"repeat_of"`
+	Warning          string `yaml:"warning"` // the deadline mark (console_labels.warnings name its values)
 }
 
 // AuditKeyLabels name the console's audit keys by code.

@@ -381,8 +381,14 @@ func (c *Console) orders(w http.ResponseWriter, r *http.Request) error {
 
 // exportColumns are the headings of an export's columns, in order
 // (desk_texts.export.columns, named by console_labels.fields).
-func (c *Console) exportColumns() []string {
-	return c.o.Config.DeskTexts.Export.Headings(c.o.Config.ConsoleLabels.Fields)
+// exportIDs are the columns of an export of the search q: a search for
+// 批示件 has its own (desk_texts.export.instruction_columns: the
+// instruction, its leader, when, how it stands), any other the columns.
+func (c *Console) exportIDs(q orderQuery) []string {
+	if q.Flag == "instruction" {
+		return c.o.Config.DeskTexts.Export.InstructionColumns
+	}
+	return c.o.Config.DeskTexts.Export.Columns
 }
 
 // archivedLabel is the state of an archived order (desk_texts.archived).
@@ -390,7 +396,7 @@ func (c *Console) archivedLabel(status string) string {
 	return config.Render(c.o.Config.DeskTexts.Archived, config.DeskTextData{Status: status})
 }
 
-func (c *Console) exportRow(it Item, archived bool) []string {
+func (c *Console) exportRow(cols []string, it Item, archived bool) []string {
 	t := c.maskTicket(it.Ticket)
 	loc := c.o.Calendar.Location()
 	tm := func(x time.Time) string {
@@ -399,7 +405,6 @@ func (c *Console) exportRow(it Item, archived bool) []string {
 		}
 		return x.In(loc).Format("2006-01-02 15:04")
 	}
-	cols := c.o.Config.DeskTexts.Export.Columns
 	row := make([]string, len(cols))
 	for i, id := range cols {
 		row[i] = c.exportCell(id, t, it.Warning, archived, tm)
@@ -461,6 +466,30 @@ func (c *Console) exportCell(id string, t *ticket.Ticket, warning string, archiv
 		return t.RepeatOf
 	case "instruction_due":
 		return tm(t.InstructionDue)
+	case "instruction", "leader", "instructed_at":
+		// The latest instruction (a later one starts the deadline again).
+		for i := len(t.Events) - 1; i >= 0; i-- {
+			if ev := t.Events[i]; ev.Action == "instruct" {
+				switch id {
+				case "instruction":
+					return ev.Note
+				case "leader":
+					return ev.Fields[workflow.FieldLeader][1]
+				}
+				return tm(ev.At)
+			}
+		}
+		return ""
+	case "instruction_state":
+		state, _, late := ticket.InstructionState(t, c.now())
+		if state == "" {
+			return ""
+		}
+		label := config.LabelMap(c.o.Config.ReportTexts.InstructionStates)[state]
+		if late {
+			label += c.o.Config.ReportTexts.DoneLate
+		}
+		return label
 	}
 	return ""
 }
@@ -490,9 +519,10 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 		buf.WriteString("\uFEFF")
 		cw := csv.NewWriter(&buf)
 		cw.UseCRLF = true
-		_ = cw.Write(c.exportColumns())
+		cols := c.exportIDs(q)
+		_ = cw.Write(c.o.Config.DeskTexts.Export.Headings(c.o.Config.ConsoleLabels.Fields, cols))
 		for _, it := range all {
-			row := c.exportRow(it, archived[it.Number])
+			row := c.exportRow(cols, it, archived[it.Number])
 			for i, s := range row {
 				row[i] = csvSafe(s)
 			}
@@ -502,7 +532,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request) error {
 		if err := cw.Error(); err != nil {
 			return err
 		}
-	} else if err := c.writeXLSX(&buf, all, archived); err != nil {
+	} else if err := c.writeXLSX(&buf, c.exportIDs(q), all, archived); err != nil {
 		return err
 	}
 	a := actorOf(r)
@@ -528,10 +558,10 @@ func csvSafe(s string) string {
 	return s
 }
 
-func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]bool) error {
+func (c *Console) writeXLSX(buf *bytes.Buffer, ids []string, all []Item, archived map[string]bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet, columns := c.o.Config.DeskTexts.Export.Sheet, c.exportColumns()
+	sheet, columns := c.o.Config.DeskTexts.Export.Sheet, c.o.Config.DeskTexts.Export.Headings(c.o.Config.ConsoleLabels.Fields, ids)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
@@ -546,8 +576,8 @@ func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]b
 	if err != nil {
 		return err
 	}
-	widths := map[string]float64{"number": 15, "title": 24, "description": 48, "department": 20, "address": 28, "reply": 40}
-	for i, id := range c.o.Config.DeskTexts.Export.Columns {
+	widths := map[string]float64{"number": 15, "title": 24, "description": 48, "department": 20, "address": 28, "reply": 40, "instruction": 40}
+	for i, id := range ids {
 		if wd, ok := widths[id]; ok {
 			if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 				return err
@@ -566,7 +596,7 @@ func (c *Console) writeXLSX(buf *bytes.Buffer, all []Item, archived map[string]b
 	}
 	for i, it := range all {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells(c.exportRow(it, archived[it.Number]))); err != nil {
+		if err := sw.SetRow(cell, cells(c.exportRow(ids, it, archived[it.Number]))); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -277,5 +278,55 @@ func TestDepartmentSearch(t *testing.T) {
 	// The order page of another department's order stays not found.
 	if code, _ := e.do(t, ck, "GET", "/desk/api/orders/20261101-0013", nil); code != 404 {
 		t.Fatalf("another department's order: %d", code)
+	}
+}
+
+// TestInstructionExport: an export of the 批示件 (flag=instruction) has
+// their own columns (desk_texts.export.instruction_columns): the
+// instruction, its leader, when it was given and how it stands against
+// its deadline (report_texts.instruction_states), headed by their names
+// in console_labels.fields, in XLSX and CSV alike.
+func TestInstructionExport(t *testing.T) {
+	e := searchEnv(t)
+	loc := e.cfg.Location()
+	given := time.Date(2026, 11, 6, 9, 30, 0, 0, loc)
+	for n, due := range map[string]time.Time{"20261101-0005": time.Date(2099, 1, 1, 18, 0, 0, 0, loc), "20261101-0008": time.Date(2026, 11, 13, 18, 0, 0, 0, loc)} {
+		tk := e.wf.orders[n]
+		tk.InstructionDue = due
+		tk.Events = append(tk.Events, ticket.Event{At: given, Actor: "leader:mayor", Action: "instruct", Note: "请" + n + "三日内督促整改",
+			Fields: map[string][2]string{workflow.FieldLeader: {"", "张明"}}})
+	}
+	ck := e.login(t, "super1")
+	want := [][]string{
+		{"编号", "状态", "标题", "承办单位", "批示内容", "批示领导", "批示时间", "批示件办理期限", "批示件办理情况", "办结时限", "办理结果"},
+		{"20261101-0005", "已派单", "诉求 5", "市公安局", "请20261101-0005三日内督促整改", "张明", "2026-11-06 09:30", "2099-01-01 18:00", "办理中（未超期）", "", ""},
+		{"20261101-0008", "已派单", "诉求 8", "市公安局", "请20261101-0008三日内督促整改", "张明", "2026-11-06 09:30", "2026-11-13 18:00", "已超期", "", ""},
+	}
+	resp, b := e.download(t, ck, "/desk/api/orders/export?format=csv&flag=instruction&sort=number&order=asc")
+	if resp.StatusCode != 200 || !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		t.Fatalf("csv: %d %s", resp.StatusCode, b)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(recs, want) {
+		t.Errorf("csv of the 批示件:\n got %q\nwant %q", recs, want)
+	}
+	resp, b = e.download(t, ck, "/desk/api/orders/export?format=xlsx&flag=instruction&sort=number&order=asc")
+	if resp.StatusCode != 200 {
+		t.Fatalf("xlsx: %d %s", resp.StatusCode, b)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("工单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// GetRows leaves out a row's empty cells at its end.
+	if len(rows) != 3 || !reflect.DeepEqual(rows[0], want[0]) || !reflect.DeepEqual(rows[2], want[2][:9]) {
+		t.Errorf("xlsx of the 批示件: %q", rows)
 	}
 }
