@@ -133,7 +133,7 @@ func TestExportFillsEveryField(t *testing.T) {
 		Type: ticket.TypeHelp, Category: "SZGY", Department: "市城市管理局", CoDepartments: []string{"市公安局"}, District: "任城区",
 		Town: "古槐街道", Address: "古槐路", Urgency: ticket.UrgencyNormal, Channel: "webchat", Phone: "13953706688",
 		ReceivedAt: at, SignDue: at, Due: at, Reply: "已修复", Satisfaction: "满意", RepeatOf: "20261126-0001", InstructionDue: at,
-		Flags: ticket.Flags{Instruction: true},
+		Flags:  ticket.Flags{Instruction: true},
 		Events: []ticket.Event{{At: at, Actor: "leader:mayor", Action: "instruct", Note: "请尽快修复", Fields: map[string][2]string{"leader": {"", "张明"}}}}}
 	tm := func(x time.Time) string { return x.Format("2006-01-02") }
 	for _, id := range config.ExportFields {
