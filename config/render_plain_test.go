@@ -2,6 +2,7 @@ package config
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -105,27 +106,40 @@ func TestPlainRendersAsTemplate(t *testing.T) {
 		"{{/* a comment */}}x{{- .Number -}} y",
 		"{{range .Number}}{{end}}",
 	}
-	texts = append(texts, extra...)
+	// A text with no action is its own rendering whatever the data: a few
+	// of them check that path, every text with an action checks the rest.
+	var checked []string
+	bare := 0
+	for _, text := range append(texts, extra...) {
+		if !strings.Contains(text, "{{") {
+			if bare++; bare > 20 {
+				continue
+			}
+		}
+		checked = append(checked, text)
+	}
+	var datas []any
+	for _, zero := range renderData() {
+		datas = append(datas, filled(zero, true, true), filled(zero, true, false), filled(zero, false, false), filled(zero, false, true))
+	}
 	plain := 0
-	for _, text := range texts {
-		for _, zero := range renderData() {
-			for _, data := range []any{filled(zero, true, true), filled(zero, true, false), filled(zero, false, false), filled(zero, false, true)} {
-				want := renderTemplate(text, data)
-				got, ok := renderPlain(text, data)
-				if !ok {
-					continue
-				}
-				plain++
-				if got != want {
-					t.Errorf("%T %q: plain %q, text/template %q", data, text, got, want)
-				}
-				if r := Render(text, data); r != want {
-					t.Errorf("%T %q: Render %q, text/template %q", data, text, r, want)
-				}
+	for _, text := range checked {
+		for _, data := range datas {
+			want := renderTemplate(text, data)
+			got, ok := renderPlain(text, data)
+			if !ok {
+				continue
+			}
+			plain++
+			if got != want {
+				t.Errorf("%T %q: plain %q, text/template %q", data, text, got, want)
+			}
+			if r := Render(text, data); r != want {
+				t.Errorf("%T %q: Render %q, text/template %q", data, text, r, want)
 			}
 		}
 	}
-	t.Logf("%d of %d texts × data rendered as plain", plain, len(texts)*len(renderData())*4)
+	t.Logf("%d of %d texts × data rendered as plain (%d texts without an action left out)", plain, len(checked)*len(datas), bare-min(bare, 20))
 	if plain == 0 {
 		t.Fatal("no text rendered as plain")
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"hotline/config"
@@ -857,13 +859,10 @@ func TestEmergencyNeverMissedGovTest(t *testing.T) {
 	if len(msgs) != 274 {
 		t.Fatalf("%s has %d messages, want 274", govTestFile, len(msgs))
 	}
-	c := testEmbedded(t)
+	results := classifiedGovTest(t)
 	seen, falseAlarms := 0, 0
 	for _, m := range msgs {
-		r, err := c.Classify(context.Background(), m.Title+"\n"+m.Text)
-		if err != nil {
-			t.Fatalf("%s: %v", m.ID, err)
-		}
+		r := results[m.ID]
 		why, danger := govDangerIDs[m.ID]
 		flagged := r.Urgency == ticket.UrgencyEmergency && r.Emergency != nil
 		switch {
@@ -1082,4 +1081,36 @@ func TestEmergencyRuleLabels(t *testing.T) {
 			t.Errorf("console_labels.emergency_rules names %q, which is no rule", rule)
 		}
 	}
+}
+
+// govTestResults holds the embedded classifier's results on the
+// gov-messages test split (title and text, by message id), classified once
+// for the tests that read it.
+var govTestResults struct {
+	once sync.Once
+	res  map[string]Result
+	err  error
+}
+
+// classifiedGovTest classifies the gov-messages test split once per test
+// binary and gives each message's result by its id.
+func classifiedGovTest(t *testing.T) map[string]Result {
+	t.Helper()
+	msgs := readGovMessages(t, govTestFile)
+	c := testEmbedded(t)
+	govTestResults.once.Do(func() {
+		govTestResults.res = map[string]Result{}
+		for _, m := range msgs {
+			r, err := c.Classify(context.Background(), m.Title+"\n"+m.Text)
+			if err != nil {
+				govTestResults.err = fmt.Errorf("%s: %w", m.ID, err)
+				return
+			}
+			govTestResults.res[m.ID] = r
+		}
+	})
+	if govTestResults.err != nil {
+		t.Fatal(govTestResults.err)
+	}
+	return govTestResults.res
 }
