@@ -1,12 +1,10 @@
 package report
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -28,16 +26,8 @@ func putOrder(t *testing.T, st *store.Store, number string, at time.Time) {
 }
 
 func TestSchedulerGeneratesOnTime(t *testing.T) {
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := rollupStore(t)
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, loc) // a Monday
 	putOrder(t, st, "20260601-0001", time.Date(2026, 6, 1, 9, 0, 0, 0, loc))
 	var told []string
@@ -91,16 +81,8 @@ func TestSchedulerGeneratesOnTime(t *testing.T) {
 // reports, not the third quarter's (0 orders); a start before any order
 // makes none, and the quarter is made once it holds orders.
 func TestSchedulerNotBeforeFirstOrder(t *testing.T) {
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := rollupStore(t)
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, loc)
 	s := &Scheduler{St: st, Cfg: cfg, Now: func() time.Time { return now }}
 	tick := func(want ...string) {

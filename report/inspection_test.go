@@ -2,14 +2,12 @@ package report
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"hotline/config"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -21,16 +19,8 @@ import (
 // the page and the workbook's ranking show it, — for a department with
 // none.
 func TestInspectionScoreInReport(t *testing.T) {
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := rollupStore(t)
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	nov := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, loc) }
 	order := func(number, dept string, at time.Time) *ticket.Ticket {
 		tk := &ticket.Ticket{Number: number, Channel: "webchat", Type: ticket.TypeComplaint, Category: "SZSS", Department: dept,
@@ -55,7 +45,7 @@ func TestInspectionScoreInReport(t *testing.T) {
 		in.InspectedAt = at
 		return in
 	}
-	err = st.UpdateNow(func(tx *store.Tx) error {
+	err := st.UpdateNow(func(tx *store.Tx) error {
 		for _, tk := range []*ticket.Ticket{order("20261102-0001", "市城市管理局", nov(2, 9)), order("20261102-0002", "市公安局", nov(2, 10))} {
 			if err := tx.PutTicket(tk); err != nil {
 				return err

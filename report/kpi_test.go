@@ -64,16 +64,8 @@ func TestKPIsFromTheirCounts(t *testing.T) {
 // in November count in its 退单率 over the period's signed and returned
 // orders, not over its dispatches.
 func TestSignedOnTimeOverSigned(t *testing.T) {
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := rollupStore(t)
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	const dept = "市城市管理局"
 	// order is dispatched, then signed at at, or returned then when
 	// returned is true.
@@ -97,7 +89,7 @@ func TestSignedOnTimeOverSigned(t *testing.T) {
 		must(tk.Transition(ticket.Signed, ticket.Event{At: at, Actor: "dept:" + dept + "/a", Action: "sign"}))
 		return tk
 	}
-	err = st.UpdateNow(func(tx *store.Tx) error {
+	err := st.UpdateNow(func(tx *store.Tx) error {
 		for _, tk := range []*ticket.Ticket{
 			order(1, time.Date(2026, 10, 31, 17, 0, 0, 0, loc), time.Date(2026, 11, 1, 9, 0, 0, 0, loc), false),
 			order(2, time.Date(2026, 10, 31, 17, 30, 0, 0, loc), time.Date(2026, 11, 1, 10, 0, 0, 0, loc), false),

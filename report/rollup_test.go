@@ -352,3 +352,19 @@ func must(p Period, err error) Period {
 	}
 	return p
 }
+
+// rollupStore opens a store in the test's directory that keeps the report
+// rollups of the default config's time zone, closed at the test's end.
+func rollupStore(t *testing.T) (*config.Config, *store.Store) {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(cfg.Location())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return cfg, st
+}
