@@ -2,10 +2,12 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"hotline/config"
@@ -49,8 +51,15 @@ func (e *Engine) Conversation(id string, after uint64) (*domain.Conversation, []
 }
 
 // agentOp runs fn on a conversation in one transaction and publishes what
-// changed.
-func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conversation) (replies []string, err error)) (*domain.Conversation, error) {
+// changed. A staff action (audit: take, reply, release, close, transfer)
+// is written to the audit log in the same transaction, once, whatever the
+// surface it came from (the console, the agents' API, the Telegram
+// agents' group): "conversation."+audit by the agent, with the
+// conversation's state and holder before and after, and a reply's text
+// masked. A take of a conversation the agent already holds changes
+// nothing and is not logged; with audit "" only a change of state is
+// (a draft that expired, by the system).
+func (e *Engine) agentOp(id, agent, audit string, fn func(tx *store.Tx, c *domain.Conversation) (replies []string, err error)) (*domain.Conversation, error) {
 	var conv *domain.Conversation
 	var queued []*store.OutboxEntry
 	var evs []events.Event
@@ -63,7 +72,7 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 		if err != nil {
 			return err
 		}
-		wasQueued, was := c.State == domain.ConvQueued, c.State
+		wasQueued, was, wasAgent := c.State == domain.ConvQueued, c.State, c.Agent
 		texts, err := fn(tx, c)
 		if err != nil {
 			return err
@@ -86,11 +95,8 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 		if err := tx.PutConversation(c); err != nil {
 			return err
 		}
-		// The audit log records a change of state (坐席接入 once, when the
-		// agent takes the chat), not every reply in it: the console logs
-		// each action of its own.
-		if c.State != was {
-			if err := tx.Audit(store.AuditEntry{At: now, Actor: agent, Action: "conversation." + string(c.State), Object: id}); err != nil {
+		if ae, ok := agentAudit(audit, agent, id, now, texts, was, wasAgent, c); ok {
+			if err := tx.Audit(ae); err != nil {
 				return err
 			}
 		}
@@ -108,13 +114,50 @@ func (e *Engine) agentOp(id, agent string, fn func(tx *store.Tx, c *domain.Conve
 	return conv, nil
 }
 
+// agentAudit is the audit entry of an agent's action on conversation id
+// (see agentOp); ok is false when there is none to write.
+func agentAudit(audit, agent, id string, now time.Time, texts []string, was domain.ConvState, wasAgent string, c *domain.Conversation) (store.AuditEntry, bool) {
+	changed := c.State != was || c.Agent != wasAgent
+	ae := store.AuditEntry{At: now, Actor: agent, Action: "conversation." + audit, Object: id,
+		Before: convAuditState(was, wasAgent), After: convAuditState(c.State, c.Agent)}
+	switch audit {
+	case "":
+		if c.State == was {
+			return ae, false
+		}
+		ae.Action = "conversation." + string(c.State)
+		ae.Before, ae.After = "", ""
+	case "take":
+		if !changed {
+			return ae, false
+		}
+	case "reply":
+		var words []string
+		for _, t := range texts {
+			if w, ok := strings.CutPrefix(t, agentPrefix); ok {
+				words = append(words, w)
+			}
+		}
+		b, _ := json.Marshal(map[string]string{"text": domain.MaskText(strings.Join(words, "\n"))})
+		ae.Before, ae.After = "", string(b)
+	}
+	return ae, true
+}
+
+// convAuditState is what the audit log keeps of a conversation: its state
+// and the agent holding it, as the console shows them (状态、坐席).
+func convAuditState(state domain.ConvState, agent string) string {
+	b, _ := json.Marshal(map[string]string{"state": string(state), "agent": agent})
+	return string(b)
+}
+
 // agentPrefix marks a text in agentOp's result as the agent's own words.
 const agentPrefix = "\x00agent\x00"
 
 // Take gives the conversation to agent; the bot falls silent. Another
 // agent's conversation cannot be taken (ErrHeld).
 func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, "take", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State == domain.ConvAgent && c.Agent != agent {
 			return nil, inbound.ErrHeld
 		}
@@ -173,7 +216,7 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Con
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(text) > max {
 		return nil, &inbound.InputError{Code: "too_long", Msg: config.Render(e.cfg.InputErrors.ReplyTooLong, config.InputData{})}
 	}
-	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, "reply", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld
 		}
@@ -183,7 +226,7 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Con
 
 // Release hands the conversation back to the bot.
 func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, "release", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld
 		}
@@ -202,7 +245,7 @@ func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Convers
 
 // Transfer moves a held conversation to another agent.
 func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, "transfer", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld
 		}
@@ -215,7 +258,7 @@ func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Co
 // and the next message starts afresh with the bot. An agent may close a
 // conversation it holds or one still waiting in the queue.
 func (e *Engine) Close(ctx context.Context, id, agent string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, "close", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State == domain.ConvAgent && c.Agent != agent {
 			return nil, inbound.ErrHeld
 		}
@@ -305,7 +348,7 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
-		_, err := e.agentOp(id, "system", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		_, err := e.agentOp(id, "system", "", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 			if !e.isDrafting(c) || now.Sub(c.UpdatedAt) <= timeout {
 				return nil, nil
 			}

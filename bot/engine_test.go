@@ -297,20 +297,30 @@ func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
 // agent's actions on a chat are its changes of state: taking it (坐席接入)
 // and handing it back, not each reply in it (one reply gave 坐席接入
 // again, beside the console's own 坐席回复).
-func TestAgentAuditsStateChangesOnly(t *testing.T) {
+// TestAgentActionsAuditedOnce: each action of an agent on a conversation
+// is one audit entry, written by the engine whatever the surface (the
+// console, the agents' API, the Telegram group): a take (not a repeated
+// one, which changes nothing), each reply with its text masked, a
+// transfer and a release, with the state and holder before and after.
+func TestAgentActionsAuditedOnce(t *testing.T) {
 	env := newEnv(t)
 	ctx := context.Background()
 	env.send(t, "u1", "人工")
 	id := inbound.ConversationID("webchat", "u1")
-	if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
-		t.Fatal(err)
+	for range 2 {
+		if _, err := env.eng.Take(ctx, id, "wang"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, text := range []string{"您好，请讲", "马上为您处理"} {
+	for _, text := range []string{"您好，请讲", "请拨打13953706688联系我"} {
 		if _, err := env.eng.Reply(ctx, id, "wang", text); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := env.eng.Release(ctx, id, "wang"); err != nil {
+	if _, err := env.eng.Transfer(ctx, id, "wang", "li"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.eng.Release(ctx, id, "li"); err != nil {
 		t.Fatal(err)
 	}
 	var log []store.AuditEntry
@@ -323,13 +333,21 @@ func TestAgentAuditsStateChangesOnly(t *testing.T) {
 	}
 	var got []string
 	for _, en := range log {
-		if en.Object == id {
-			got = append(got, en.Action)
+		if en.Object != id {
+			continue
 		}
+		got = append(got, en.Actor+" "+en.Action+" "+en.Before+" "+en.After)
 	}
 	slices.Sort(got)
-	if want := []string{"conversation.agent", "conversation.idle"}; !slices.Equal(got, want) {
-		t.Errorf("audit entries of the chat: %v; want %v (take and release, no entry per reply)", got, want)
+	want := []string{
+		`li conversation.release {"agent":"li","state":"agent"} {"agent":"","state":"idle"}`,
+		`wang conversation.reply  {"text":"您好，请讲"}`,
+		`wang conversation.reply  {"text":"请拨打139****6688联系我"}`,
+		`wang conversation.take {"agent":"","state":"queued"} {"agent":"wang","state":"agent"}`,
+		`wang conversation.transfer {"agent":"wang","state":"agent"} {"agent":"li","state":"agent"}`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("audit entries of the chat:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -317,14 +317,6 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// convState is what the audit log keeps of a conversation.
-func convState(conv *domain.Conversation) map[string]string {
-	if conv == nil {
-		return nil
-	}
-	return map[string]string{"state": string(conv.State), "agent": conv.Agent}
-}
-
 func (c *Console) convBefore(id string) *domain.Conversation {
 	var conv *domain.Conversation
 	_ = c.o.Store.View(func(tx *store.Tx) error {
@@ -353,9 +345,11 @@ func (c *Console) trackHeld(conv *domain.Conversation) {
 	}
 }
 
-func (c *Console) finishConv(w http.ResponseWriter, a Actor, action string, before, after *domain.Conversation, vars map[string]string) {
+// finishConv answers an agent's action on a conversation. The engine
+// wrote its audit entry in the action's transaction (the same entry
+// whichever surface the agent used).
+func (c *Console) finishConv(w http.ResponseWriter, action string, after *domain.Conversation, vars map[string]string) {
 	c.trackHeld(after)
-	c.audit(a, "conversation."+action, after.ID, convState(before), convState(after))
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{
 		"id": c.ids.of(after.ID), "state": after.State, "agent": after.Agent},
 		"done": confirmation{ID: convConfirmTexts[action], Vars: vars}})
@@ -377,7 +371,6 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		}
 		a := actorOf(r)
 		id := r.PathValue("id")
-		before := c.convBefore(id)
 		var fn func(ctx context.Context, id, agent string) (*domain.Conversation, error)
 		switch action {
 		case "take":
@@ -391,7 +384,7 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		if err != nil {
 			return deskError(err)
 		}
-		c.finishConv(w, a, action, before, after, nil)
+		c.finishConv(w, action, after, nil)
 		return nil
 	}
 }
@@ -409,7 +402,6 @@ func (c *Console) convReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return deskError(err)
 	}
-	c.audit(a, "conversation.reply", id, nil, map[string]string{"text": mask(req.Text)})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"conversation": map[string]any{"id": c.ids.of(after.ID), "state": after.State, "agent": after.Agent}})
 	return nil
 }
@@ -432,7 +424,6 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadTarget
 	}
 	id := r.PathValue("id")
-	before := c.convBefore(id)
 	after, err := c.o.Engine.Transfer(r.Context(), id, a.Name, target.Name)
 	if err != nil {
 		return deskError(err)
@@ -442,7 +433,7 @@ func (c *Console) convTransfer(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = target.Name
 	}
-	c.finishConv(w, a, "transfer", before, after, map[string]string{"name": name})
+	c.finishConv(w, "transfer", after, map[string]string{"name": name})
 	return nil
 }
 

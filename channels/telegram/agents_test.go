@@ -2,12 +2,14 @@ package telegram_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"hotline/config"
 	"hotline/domain"
 	"hotline/inbound"
+	"hotline/store"
 )
 
 func withGroup(tc *config.Telegram) {
@@ -105,6 +107,24 @@ func TestAgentsGroupFlow(t *testing.T) {
 	closed := e.api.callsOf("closeForumTopic")
 	if len(closed) != 1 || closed[0].Params["chat_id"] != group || closed[0].Params["message_thread_id"] != thread {
 		t.Fatalf("closeForumTopic calls %s", describe(closed))
+	}
+	// Each action in the group is one audit entry under the agent's name,
+	// as from the console (the redelivered answer is not a second one).
+	var audited []string
+	if err := e.st.View(func(tx *store.Tx) error {
+		log, err := tx.AuditLog(100)
+		for _, en := range log {
+			if en.Object == citizenConv {
+				audited = append(audited, en.Actor+" "+en.Action)
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(audited)
+	if want := []string{"tg:alice conversation.close", "tg:alice conversation.release", "tg:alice conversation.reply", "tg:alice conversation.take"}; !slices.Equal(audited, want) {
+		t.Errorf("audit entries of the group's actions: %q, want %q", audited, want)
 	}
 
 	// A web-chat citizen asks for a person: a second topic; the agent's

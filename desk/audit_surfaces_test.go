@@ -1,0 +1,89 @@
+package desk
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"hotline/store"
+)
+
+// TestConversationActionsAuditedOnEverySurface: an agent's take, reply and
+// hand-back are one audit entry each, in the same words, whether they come
+// from the console or the agents' API (the Telegram group's are
+// channels/telegram's TestAgentActionsAudited).
+func TestConversationActionsAuditedOnEverySurface(t *testing.T) {
+	e := newEnv(t, nil)
+	api, err := New(e.eng, "plain-token", APIOptions{Store: e.st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	viaAPI := func(path string, body any) {
+		t.Helper()
+		var rd bytes.Buffer
+		if body != nil {
+			_ = json.NewEncoder(&rd).Encode(body)
+		}
+		req, _ := http.NewRequest("POST", srv.URL+path, &rd)
+		req.Header.Set("Authorization", "Bearer plain-token")
+		req.Header.Set("X-Agent", "agent1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("POST %s: %d", path, resp.StatusCode)
+		}
+	}
+	a1 := e.login(t, "agent1")
+	viaConsole := func(path string, body any) {
+		t.Helper()
+		if code, out := e.do(t, a1, "POST", "/desk"+path, body); code != 200 {
+			t.Fatalf("POST /desk%s: %d %v", path, code, out)
+		}
+	}
+	ids := map[string]string{}
+	for surface, post := range map[string]func(string, any){"console": viaConsole, "api": viaAPI} {
+		id := e.queueConversation(t, "audit-"+surface, "我家门口的路灯坏了")
+		ids[surface] = id
+		handle := e.con.ids.of(id)
+		post("/api/conversations/"+handle+"/take", nil)
+		post("/api/conversations/"+handle+"/reply", map[string]string{"text": "您好，请留个电话13953706688"})
+		post("/api/conversations/"+handle+"/release", nil)
+	}
+	var log []store.AuditEntry
+	if err := e.st.View(func(tx *store.Tx) error { log, err = tx.AuditLog(100); return err }); err != nil {
+		t.Fatal(err)
+	}
+	entries := func(id string) []string {
+		var out []string
+		for _, en := range log {
+			if en.Object == id {
+				out = append(out, e.con.ActionLabel(en.Action)+" "+en.Actor+" "+en.Before+" "+en.After)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	console, viaapi := entries(ids["console"]), entries(ids["api"])
+	want := []string{
+		`交还机器人 agent1 {"agent":"agent1","state":"agent"} {"agent":"","state":"collecting"}`,
+		`坐席回复 agent1  {"text":"您好，请留个电话139****6688"}`,
+		`接管会话 agent1 {"agent":"","state":"queued"} {"agent":"agent1","state":"agent"}`,
+	}
+	if !slices.Equal(console, want) {
+		t.Errorf("the console's actions in the audit log:\n%s\nwant\n%s", strings.Join(console, "\n"), strings.Join(want, "\n"))
+	}
+	if !slices.Equal(viaapi, want) {
+		t.Errorf("the agents' API's actions in the audit log:\n%s\nwant\n%s", strings.Join(viaapi, "\n"), strings.Join(want, "\n"))
+	}
+}
