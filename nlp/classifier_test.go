@@ -216,6 +216,7 @@ type holdoutExample struct {
 	Text     string   `json:"text"`
 	Title    string   `json:"title"`
 	Category string   `json:"category"`
+	Alt      string   `json:"alt"` // a second defensible category (written files)
 	Type     string   `json:"type"`
 	District string   `json:"district"`
 	Town     string   `json:"town"`
@@ -281,7 +282,8 @@ func count(all []holdoutExample, source string) int {
 }
 
 // TestClassifyHoldout scores the embedded classifier on the held-out split
-// of the example set: whole templates the model never saw.
+// of the example set: whole templates the model never saw, and a fixed
+// fifth of the hand-written messages.
 func TestClassifyHoldout(t *testing.T) {
 	cfg := testConfig(t)
 	c := testEmbedded(t)
@@ -295,16 +297,26 @@ func TestClassifyHoldout(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", e.Text, err)
 		}
-		if r.Category == e.Category {
+		if r.Category == e.Category || e.Alt != "" && r.Category == e.Alt {
 			catOK++
 		} else if testing.Verbose() {
 			t.Logf("category %s, want %s: %s", r.Category, e.Category, e.Text)
 		}
-		if r.Department == ticket.Route(cfg, e.Category, e.District) {
+		// The written files label neither districts nor phones: their
+		// department is scored with the district found.
+		written := strings.HasPrefix(e.Source, "written-")
+		district := e.District
+		if written {
+			district = r.District
+		}
+		if r.Department == ticket.Route(cfg, e.Category, district) || e.Alt != "" && r.Department == ticket.Route(cfg, e.Alt, district) {
 			deptOK++
 		}
 		if r.Type == e.Type {
 			typeOK++
+		}
+		if written {
+			continue
 		}
 		if e.District != "" {
 			distN++

@@ -38,6 +38,17 @@ const Seed = 12345
 // that adding category examples does not move it.
 const CategoryOnly = "hand-category"
 
+// WrittenOnly begins the source of the example set's messages of the
+// category_written_*.jsonl files (cattrain.WrittenPrefix), written for the
+// category model alone too.
+const WrittenOnly = "written-"
+
+// categoryOnly reports whether a message of the category example set with
+// source was written for the category model alone.
+func categoryOnly(source string) bool {
+	return source == CategoryOnly || strings.HasPrefix(source, WrittenOnly)
+}
+
 // Message is one hand-written emergency example.
 type Message struct {
 	Text      string `json:"text"`
@@ -135,7 +146,8 @@ type categoryLine struct {
 
 // CategoryNone returns every every-th training message of the category
 // example set at path (JSONL with text, split and source), from the first,
-// leaving out those written for the category model alone: the everyday
+// leaving out those written for the category model alone (sources
+// CategoryOnly and WrittenOnly…): the everyday
 // messages the emergency model learns as "none".
 func CategoryNone(path string, every int) ([]string, error) {
 	every = max(every, 1)
@@ -156,7 +168,7 @@ func CategoryNone(path string, every int) ([]string, error) {
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		if l.Source == CategoryOnly {
+		if categoryOnly(l.Source) {
 			continue
 		}
 		switch l.Split {

@@ -76,8 +76,11 @@ func TestCategoryNone(t *testing.T) {
 	var b strings.Builder
 	for i := range 9 {
 		src := "gen"
-		if i == 4 {
+		switch i {
+		case 4:
 			src = CategoryOnly
+		case 6:
+			src = WrittenOnly + "wci"
 		}
 		b.WriteString(`{"text": "消息` + string(rune('A'+i)) + `", "split": "train", "source": "` + src + `"}` + "\n")
 	}
@@ -86,8 +89,8 @@ func TestCategoryNone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Training messages A B C D F G H I (E is the category model's own):
-	// every fourth of them, from the first.
+	// Training messages A B C D F H I (E and G are the category model's
+	// own): every fourth of them, from the first.
 	if want := []string{"消息A", "消息F"}; !slices.Equal(none, want) {
 		t.Errorf("CategoryNone = %q, want %q", none, want)
 	}

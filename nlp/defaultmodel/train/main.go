@@ -3,6 +3,9 @@
 //
 //	cd nlp/defaultmodel && go run ./train
 //
+// The training is package cattrain's (cattrain.Default), which the category
+// model's cross-validation uses too.
+//
 // With -emergency it fits the emergency model instead: is a person in
 // danger now, and which number (119, 120, 110, 122, or "none")? It learns
 // from the hand-written emergency examples (-emergency takes several
@@ -10,8 +13,9 @@
 // ../examples/emergency_written_*.jsonl) and, as "none", from every
 // fourth training message of the category examples, leaving out those
 // written for the category model alone (source "hand-category", from
-// nlp/examples/handwritten_category.jsonl): adding category examples does
-// not move the emergency model. The training itself is package emtrain's,
+// nlp/examples/handwritten_category.jsonl, and "written-NAME", from the
+// category_written_*.jsonl files): adding category examples does not move
+// the emergency model. The training itself is package emtrain's,
 // which the emergency model's cross-validation uses too.
 //
 // With -veto it fits the veto model: a danger-versus-trap model trained
@@ -32,32 +36,17 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
 
+	"hotline/nlp/defaultmodel/cattrain"
 	"hotline/nlp/defaultmodel/emtrain"
 	"hotline/nlp/textclf"
 )
-
-// Seed of the default model's training.
-const Seed = 12345
-
-// MinDF keeps n-grams seen in at least two training messages: the example
-// set is small, and rarer cues still generalise to held-out templates.
-const MinDF = 2
-
-type line struct {
-	Text     string `json:"text"`
-	Title    string `json:"title"`
-	Category string `json:"category"`
-	Split    string `json:"split"`
-}
 
 func main() {
 	in := flag.String("examples", "../examples/examples.jsonl", "example set (JSONL with a split field)")
@@ -85,11 +74,11 @@ func main() {
 }
 
 func run(in, out string) error {
-	train, holdout, err := read(in)
+	lines, err := cattrain.Read(in)
 	if err != nil {
 		return err
 	}
-	m, err := textclf.Train(train, textclf.Options{Seed: Seed, MinDF: MinDF})
+	m, err := cattrain.Train(lines, cattrain.InTrainSplit, cattrain.Default)
 	if err != nil {
 		return err
 	}
@@ -97,41 +86,11 @@ func run(in, out string) error {
 	if err != nil {
 		return err
 	}
+	holdout := cattrain.Examples(lines, func(l cattrain.Line) bool { return l.Split == "holdout" }, cattrain.Options{})
 	r := textclf.Evaluate(m, holdout)
 	fmt.Fprintf(os.Stderr, "train: %d training, %d held-out messages; holdout accuracy %.3f, macro-F1 %.3f; %s is %d KB\n",
-		len(train), len(holdout), r.Accuracy, r.MacroF1, out, kb)
+		len(cattrain.Examples(lines, cattrain.InTrainSplit, cattrain.Default)), len(holdout), r.Accuracy, r.MacroF1, out, kb)
 	return nil
-}
-
-// read returns the example set's training and held-out messages.
-func read(path string) (train, holdout []textclf.Example, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var l line
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			return nil, nil, fmt.Errorf("%s:%d: %w", path, n, err)
-		}
-		e := textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category}
-		switch l.Split {
-		case "train":
-			train = append(train, e)
-		case "holdout":
-			holdout = append(holdout, e)
-		default:
-			return nil, nil, fmt.Errorf("%s:%d: split %q is neither train nor holdout", path, n, l.Split)
-		}
-	}
-	return train, holdout, sc.Err()
 }
 
 // runEmergency trains the emergency model on the emergency example files

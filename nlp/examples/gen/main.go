@@ -17,7 +17,12 @@
 // model alone (confusable pairs, everyday problems told with danger words,
 // landmarks, courtesies, out-of-scope matters): their source is
 // "hand-category", and the emergency model does not take them as "none"
-// examples, so that adding them never moves the emergency model.
+// examples, so that adding them never moves the emergency model. So do the
+// category_written_NAME.jsonl files next to -out (issue 11's hand-written
+// category data, one file a writer; a # line is the file's header): their
+// source is "written-NAME", and their lines keep alt (a second defensible
+// category) and kind ("plain" or the confusable pair, SCJG|AQSC), which
+// the category model's cross-validation reads.
 //
 //	go run ./nlp/examples/gen -out nlp/examples/examples.jsonl
 package main
@@ -47,12 +52,14 @@ type Example struct {
 	Text     string   `json:"text"`
 	Title    string   `json:"title,omitempty"`
 	Category string   `json:"category"`
+	Alt      string   `json:"alt,omitempty"`
 	Type     string   `json:"type"`
+	Kind     string   `json:"kind,omitempty"`
 	District string   `json:"district,omitempty"`
 	Town     string   `json:"town,omitempty"`
 	Phones   []string `json:"phones,omitempty"`
 	Split    string   `json:"split"`
-	Source   string   `json:"source"` // template id (SRHW-03), "keyword", "hand" or "hand-category"
+	Source   string   `json:"source"` // template id (SRHW-03), "keyword", "hand", "hand-category" or "written-NAME"
 }
 
 func main() {
@@ -103,7 +110,16 @@ func run(out, hand, handCat string, seed uint64) error {
 			return fmt.Errorf("templates for %s, which the default config does not have", code)
 		}
 	}
-	for _, h := range []struct{ path, source string }{{hand, "hand"}, {handCat, "hand-category"}} {
+	hands := []struct{ path, source string }{{hand, "hand"}, {handCat, "hand-category"}}
+	written, err := filepath.Glob(filepath.Join(filepath.Dir(out), writtenPrefix+"*.jsonl"))
+	if err != nil {
+		return err
+	}
+	for _, w := range written { // sorted by Glob
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(w), writtenPrefix), ".jsonl")
+		hands = append(hands, struct{ path, source string }{w, "written-" + name})
+	}
+	for _, h := range hands {
 		hw, err := readHand(h.path, h.source, cfg)
 		if err != nil {
 			return err
@@ -130,8 +146,13 @@ func run(out, hand, handCat string, seed uint64) error {
 	return nil
 }
 
+// writtenPrefix begins the names of the files written by hand for the
+// category model, one a writer.
+const writtenPrefix = "category_written_"
+
 // readHand reads hand-written messages and marks them with source; a
-// fixed fifth of them (by a hash of the text) is held out.
+// fixed fifth of them (by a hash of the text) is held out. Lines starting
+// with # are skipped.
 func readHand(path, source string, cfg *config.Config) ([]Example, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -145,7 +166,7 @@ func readHand(path, source string, cfg *config.Config) ([]Example, error) {
 	for sc.Scan() {
 		line++
 		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
+		if len(b) == 0 || b[0] == '#' {
 			continue
 		}
 		var e Example
@@ -157,6 +178,9 @@ func readHand(path, source string, cfg *config.Config) ([]Example, error) {
 		}
 		if _, ok := cfg.Category(e.Category); !ok {
 			return nil, fmt.Errorf("%s:%d: unknown category %q", path, line, e.Category)
+		}
+		if _, ok := cfg.Category(e.Alt); e.Alt != "" && (!ok || e.Alt == e.Category) {
+			return nil, fmt.Errorf("%s:%d: alt %q is not another category", path, line, e.Alt)
 		}
 		if e.District != "" {
 			if _, ok := cfg.District(e.District); !ok {
