@@ -602,21 +602,20 @@ func TestRealisticHoldout15(t *testing.T) {
 // rewordings of them, not the kinds of message it misses.
 const realisticHoldout16 = "examples/realistic_holdout16.jsonl"
 
-// TestRealisticHoldout16 checks that the sixteenth held-out set loads, that
-// its labels are in the configuration's vocabulary, that no message is
+// TestRealisticHoldout16 checks that the sixteenth held-out set loads,
+// that its labels are in the configuration's vocabulary, that no message is
 // written twice and that it holds the kinds of message and the emergency
-// numbers it was written with. It does not run the classifier yet: the
-// set's one unseen run comes first.
+// numbers it was written with, then scores the default classifier on it and
+// prints its README row and the category by kind.
+//
+// Its one unseen run (README, on d5363b8, the commit this session started
+// from, with only the set and this test copied in): category 93/109, 41 of
+// 41 emergencies flagged (40 with the right number), 1 false alarm in 109.
+// The floors, set after that run, sit a little below it so that a
+// regression fails while the set itself is never tuned on.
 func TestRealisticHoldout16(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout16)
-	checkHoldoutLabels(t, msgs,
+	checkRealisticSet(t, realisticHoldout16,
 		map[string]int{"emergency": 41, "trap": 33, "pair": 40, "colloquial": 15, "landmark": 11, "oos": 6, "thanks": 4},
-		map[string]int{"": 109, "119": 11, "120": 11, "110": 10, "122": 9})
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d: written twice", i+1)
-		}
-		texts[m.Text] = true
-	}
+		map[string]int{"": 109, "119": 11, "120": 11, "110": 10, "122": 9},
+		holdoutFloors{category: 0.83, flagged: 40, rightNumber: 39, falseAlarms: 2})
 }
