@@ -176,9 +176,15 @@ func TestNoDistrictFromAccidentalMatches(t *testing.T) {
 			var m struct {
 				Text     string  `json:"text"`
 				District *string `json:"district"`
+				Source   string  `json:"source"`
 			}
 			if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 				t.Fatalf("%s:%d: %v", path, line, err)
+			}
+			if strings.HasPrefix(m.Source, "written-") {
+				// A category_written_*.jsonl message copied into the example
+				// set (cattrain.WrittenPrefix): skipped as in its own file.
+				continue
 			}
 			messages++
 			s := normalize(m.Text)
