@@ -26,7 +26,7 @@ var categoryWrittenFiles = []struct {
 	maxRunes  int // longest text allowed
 }{
 	{
-		path: "examples/category_written_wci.jsonl", minTotal: 60, minPerCat: 1, minPaired: 30,
+		path: "examples/category_written_wci.jsonl", minTotal: 150, minPerCat: 1, minPaired: 120,
 		minRunes: 8, maxRunes: 200,
 	},
 	{
