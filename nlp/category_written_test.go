@@ -26,7 +26,7 @@ var categoryWrittenFiles = []struct {
 	maxRunes  int // longest text allowed
 }{
 	{
-		path: "examples/category_written_wci.jsonl", minTotal: 150, minPerCat: 1, minPaired: 120,
+		path: "examples/category_written_wci.jsonl", minTotal: 300, minPerCat: 2, minPaired: 230,
 		minRunes: 8, maxRunes: 200,
 	},
 	{
