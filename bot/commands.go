@@ -38,7 +38,10 @@ func (t *turn) command(cmd, arg string) error {
 			conv.Asked = nil
 			conv.Emergency = false
 			conv.EmergencyReason = nil
-			return t.reply(config.ReplyCancelled, config.ReplyData{Number: ""})
+			if err := t.reply(config.ReplyCancelled, config.ReplyData{Number: ""}); err != nil {
+				return err
+			}
+			return t.askRatingAgain()
 		case len(conv.Orders) > 0:
 			// An order is withdrawn only when the citizen says yes to
 			// the question (withdraw).

@@ -216,10 +216,17 @@ func (t *turn) step(cls classification) error {
 		}
 		return nil
 	case domain.ConvRating:
-		if ok, err := t.rating(text); ok || err != nil {
+		if ok, err := t.rating(text, cls); ok || err != nil {
 			return err
 		}
 		conv.State = domain.ConvIdle
+		if t.matter(cls) {
+			// A new matter instead of the rating, or beside it: registered
+			// first, the rating asked for again after (askRatingAgain).
+			if err := t.reply(config.ReplyRatingLater, config.ReplyData{Number: conv.RatingFor}); err != nil {
+				return err
+			}
+		}
 	case domain.ConvKB:
 		if notHelpful(text) {
 			return t.queue(config.ReplyNotHelpful)
@@ -254,7 +261,7 @@ func (t *turn) step(cls classification) error {
 	}
 	// Nothing in progress here: a bare 1/2/3 may answer a rating question
 	// that went to this number on this channel.
-	if ok, err := t.ratingAway(text); ok || err != nil {
+	if ok, err := t.ratingAway(text, cls); ok || err != nil {
 		return err
 	}
 	if t.e.yesOrNo(text) {
@@ -582,7 +589,18 @@ func (t *turn) register() error {
 	t.conv.Asking = ""
 	t.conv.Asked = nil
 	*t.events = append(*t.events, events.Event{Kind: events.Ticket, ConversationID: t.conv.ID, Ticket: d.Number, State: string(d.Status)})
-	return t.reply(reply, t.e.registeredData(d))
+	if err := t.reply(reply, t.e.registeredData(d)); err != nil {
+		return err
+	}
+	return t.askRatingAgain()
+}
+
+// matter reports whether the message raises a matter the bot opens a
+// draft for (not a greeting, a courtesy, a yes or no, nor one the hotline
+// does not take).
+func (t *turn) matter(cls classification) bool {
+	text := t.m.Text
+	return cls.ok && text != "" && !cls.res.Courtesy && cls.res.OutOfScope == nil && !domain.IsGreeting(text) && !t.e.yesOrNo(text)
 }
 
 // accept makes draft d an accepted order (受理): its number, the

@@ -647,7 +647,12 @@ func TestParseRating(t *testing.T) {
 		// What a citizen adds after the number and the word on being
 		// solved, or after a comma, is the reason, not a new problem.
 		"3 未解决，晚上还在施工": ticket.Unsatisfied, "3，晚上还在施工": ticket.Unsatisfied, "2。基本修好了": ticket.BasicSatisfied,
-		"1 已解决，谢谢": ticket.Satisfied, "3楼楼道灯不亮": "", "3 楼道灯不亮": "", "1、": ticket.Satisfied,
+		"1 已解决，谢谢": ticket.Satisfied, "3楼楼道灯不亮": "", "1、": ticket.Satisfied, "1 谢谢": ticket.Satisfied,
+		// After a space too; whether the words are another matter than the
+		// order rated is the turn's to judge (TestRatingOrNewMatter).
+		"3 楼道灯不亮": ticket.Unsatisfied,
+		// A numbered list of new problems.
+		"1.楼道灯不亮 2.垃圾没人收": "", "1、楼道灯不亮": "",
 		// A number after the comma: one number, or numbered new problems.
 		"1,2号楼又停水了": "", "2，3号楼路灯不亮": "", "3,000元的罚款不合理": "", "1，二号楼电梯坏了": "",
 	} {

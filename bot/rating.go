@@ -12,18 +12,84 @@ import (
 	"hotline/config"
 	"hotline/domain"
 	"hotline/events"
+	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
 )
 
-// rating records a return-visit answer; ok is false when text is not one.
-func (t *turn) rating(text string) (bool, error) {
+// rating records a return-visit answer; ok is false when text is not one,
+// or when the words after the rating describe another matter than the
+// order asked about (newMatter): the rating is then not recorded, the
+// text is taken as the new matter and the question is asked again once
+// that is done (askRatingAgain).
+func (t *turn) rating(text string, cls classification) (bool, error) {
 	sat := parseRating(text)
 	if sat == "" || t.conv.RatingFor == "" {
 		return false, nil
 	}
+	if nm, err := t.newMatter(text, t.conv.RatingFor, cls); nm || err != nil {
+		return false, err
+	}
 	return true, t.rate(t.conv, text, sat)
+}
+
+// newMatter reports whether the words a citizen added to a rating of order
+// number ("1，小区门口路灯坏了") describe another matter than that order, so
+// that the rating may not be what they meant: the classifier reads a
+// problem in them, confidently (at least dispatch.min_confidence, the
+// certainty an order is sent on with), of a category other than the
+// order's and other than the office's catch-all, and they hold neither a
+// word on whether it was solved, a courtesy, nor one of
+// bot.rating_comment_words (处理得很快, 还是很吵: a comment on the
+// handling). A bare rating is never one.
+func (t *turn) newMatter(text, number string, cls classification) (bool, error) {
+	if ratingWords(text) == "" || !cls.ok || cls.combined {
+		return false, nil
+	}
+	r := cls.res
+	if r.Courtesy || r.Category == "" || r.Confidence[nlp.FieldCategory] < t.e.cfg.Dispatch.MinConfidence {
+		return false, nil
+	}
+	if cat, ok := t.e.cfg.Category(r.Category); !ok || cat.Department == t.e.cfg.City.Office {
+		return false, nil
+	}
+	rest := ratingRest(text)
+	if slices.ContainsFunc(solvedWords, func(w string) bool { return strings.Contains(rest, w) }) ||
+		slices.ContainsFunc(t.e.cfg.Bot.RatingCommentWords, func(w string) bool { return strings.Contains(rest, w) }) {
+		return false, nil
+	}
+	tk, err := t.tx.Ticket(number)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return r.Category != tk.Category, nil
+}
+
+// askRatingAgain asks again for the rating the conversation waited for
+// before the citizen raised a new matter (rating, newMatter), once that
+// matter is registered or dropped: while the order still awaits its
+// return visit (reviewed or answered), the question is repeated and the
+// conversation waits for the answer; otherwise the wait is forgotten.
+func (t *turn) askRatingAgain() error {
+	conv := t.conv
+	if conv.RatingFor == "" || conv.State != domain.ConvIdle {
+		return nil
+	}
+	number := conv.RatingFor
+	tk, err := t.tx.Ticket(number)
+	if errors.Is(err, store.ErrNotFound) || err == nil && tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
+		conv.RatingFor = ""
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	conv.State = domain.ConvRating
+	return t.reply(config.ReplyAskRating, t.e.statusData(tk))
 }
 
 // ratingAway takes text as the answer to a rating question that the
@@ -32,7 +98,7 @@ func (t *turn) rating(text string) (bool, error) {
 // went by SMS). Only a number the channel vouches for (Message.Phone)
 // answers, and only while the order's conversation still waits for that
 // rating.
-func (t *turn) ratingAway(text string) (bool, error) {
+func (t *turn) ratingAway(text string, cls classification) (bool, error) {
 	sat := parseRating(text)
 	if sat == "" || t.m.Phone == "" {
 		return false, nil
@@ -40,6 +106,9 @@ func (t *turn) ratingAway(text string) (bool, error) {
 	away, ok := t.tx.RatingAway(t.m.Channel, t.m.Phone)
 	if !ok {
 		return false, nil
+	}
+	if nm, err := t.newMatter(text, away.Number, cls); nm || err != nil {
+		return false, err
 	}
 	if err := t.tx.DeleteRatingAway(t.m.Channel, t.m.Phone); err != nil {
 		return false, err
@@ -93,13 +162,17 @@ func parseRating(text string) string {
 	}
 	first, size := utf8.DecodeRuneInString(t)
 	// A digit counts on its own, before a word on being solved, or before
-	// a comma or a full stop, whatever the citizen adds after these ("3
-	// 未解决，晚上还在施工", "3，还是很吵": the reason they are not
-	// satisfied); "12号楼漏水" or "3楼漏水" is a new problem, not a rating.
+	// a space, a comma or a full stop, whatever the citizen adds after
+	// these ("3 未解决，晚上还在施工", "3，还是很吵": the reason they are
+	// not satisfied; "1 谢谢"); "12号楼漏水" or "3楼漏水" is a new
+	// problem, not a rating, and "1.楼道灯不亮 2.垃圾没人收" a numbered
+	// list of them. Words that describe another matter than the order
+	// rated are the turn's to judge (newMatter).
 	after := t[size:]
 	rest := strings.TrimLeft(after, " 　")
 	solved := slices.ContainsFunc(solvedWords, func(w string) bool { return strings.HasPrefix(rest, w) })
-	if strings.Trim(after, " 　，,。.、:：") != "" && !solved && !strings.ContainsAny(firstRune(rest), "，,。") {
+	spaced := len(rest) < len(after)
+	if strings.Trim(after, " 　，,。.、:：") != "" && !solved && !spaced && !strings.ContainsAny(firstRune(rest), "，,。") {
 		return ""
 	}
 	// A number after the comma makes it one number or a list of new
@@ -121,6 +194,19 @@ func parseRating(text string) string {
 
 // solvedWords say after a rating whether the problem was solved.
 var solvedWords = []string{"已解决", "解决了", "未解决", "没解决", "没有解决"}
+
+// ratingRest is what text says after its rating (the number or the 满意
+// word): "处理得很快" of "1，处理得很快".
+func ratingRest(text string) string {
+	const punct = " 　，,。.、:：!！"
+	t := strings.Trim(text, punct)
+	for _, w := range []string{"不满意", "基本满意", "满意", "1", "2", "3", "１", "２", "３"} {
+		if strings.HasPrefix(t, w) {
+			return strings.TrimLeft(t[len(w):], punct)
+		}
+	}
+	return t
+}
 
 // ratingWords is the citizen's message when it says more than the
 // rating (the number or 满意 word, whether it was solved): "3 未解决，晚上还在摆"

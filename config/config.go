@@ -255,6 +255,10 @@ type Bot struct {
 	// DeclineWords say that the citizen will not give a phone number
 	// (不方便, 匿名): asked for one, the bot goes on without it.
 	DeclineWords []string `yaml:"decline_words"`
+	// RatingCommentWords make the words after a rating a comment on the
+	// handling of the order rated (1，处理得很快; 3，还是很吵), never a new
+	// matter, whatever the classifier reads in them.
+	RatingCommentWords []string `yaml:"rating_comment_words"`
 }
 
 // PhoneDigit reports whether r is a digit of a phone number as citizens
@@ -300,10 +304,14 @@ type Replies struct {
 	NotHelpful     string `yaml:"not_helpful"`
 	NotOurs        string `yaml:"not_ours"`
 	RatingReopened string `yaml:"rating_reopened"` // after an unsatisfied rating: handled again, by whom
-	ConfirmCancel  string `yaml:"confirm_cancel"`  // 取消 of a registered order: asked first
-	CancelKept     string `yaml:"cancel_kept"`     // the citizen did not confirm the 取消
-	GreetingAgain  string `yaml:"greeting_again"`  // 你好 in a conversation already under way
-	MediaReceived  string `yaml:"media_received"`  // a photo or location while the bot waits for an answer
+	// RatingLater answers a new matter raised where a rating was asked
+	// for ("1，小区门口路灯坏了"): it is registered first, and the rating of
+	// order {{.Number}} asked for again after.
+	RatingLater   string `yaml:"rating_later"`
+	ConfirmCancel string `yaml:"confirm_cancel"` // 取消 of a registered order: asked first
+	CancelKept    string `yaml:"cancel_kept"`    // the citizen did not confirm the 取消
+	GreetingAgain string `yaml:"greeting_again"` // 你好 in a conversation already under way
+	MediaReceived string `yaml:"media_received"` // a photo or location while the bot waits for an answer
 	// VoiceUnknown and Unsupported answer a WeChat voice message without
 	// speech recognition and a message type the bot cannot read.
 	VoiceUnknown string `yaml:"voice_unknown"`

@@ -38,6 +38,7 @@ const (
 	ReplyNotHelpful      ReplyName = "not_helpful"
 	ReplyNotOurs         ReplyName = "not_ours"
 	ReplyRatingReopened  ReplyName = "rating_reopened"
+	ReplyRatingLater     ReplyName = "rating_later"
 	ReplyConfirmCancel   ReplyName = "confirm_cancel"
 	ReplyCancelKept      ReplyName = "cancel_kept"
 	ReplyGreetingAgain   ReplyName = "greeting_again"

@@ -565,6 +565,7 @@ func (v *validator) bot() {
 		}
 	}
 	v.words("bot.decline_words", b.DeclineWords, false)
+	v.words("bot.rating_comment_words", b.RatingCommentWords, false)
 	for i, w := range b.DenyWords {
 		if w != "" && slices.Contains(b.ConfirmWords, w) {
 			v.add(fmt.Sprintf("bot.deny_words[%d]", i), msgConfirmIsDeny, w)

@@ -1,0 +1,92 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"hotline/domain"
+	"hotline/inbound"
+	"hotline/ticket"
+)
+
+// TestRatingOrNewMatter: to the rating question, a rating with nothing
+// after it, a courtesy or a comment on the handling is recorded; a rating
+// followed by another matter ("1，小区门口路灯坏了") or a numbered list of
+// new matters is not: the matter is registered first (replies.rating_later
+// says so), and the rating question comes again once it is, with the real
+// embedded model reading the words.
+func TestRatingOrNewMatter(t *testing.T) {
+	clf, err := modelClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rated = "20261127-0001"
+	for _, tc := range []struct {
+		answer string
+		sat    string // "" when no rating is recorded
+	}{
+		{"1", ticket.Satisfied},
+		{"1 谢谢", ticket.Satisfied},
+		{"1，处理得很快", ticket.Satisfied},
+		{"2，希望下次快一点", ticket.BasicSatisfied},
+		{"3，还是很吵", ticket.Unsatisfied},
+		{"3 未解决，晚上还在摆", ticket.Unsatisfied},
+		{"1，小区门口路灯坏了", ""},
+		{"1.楼道灯不亮 2.垃圾没人收", ""},
+		{"1，另外小区电梯坏了三天了", ""},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			env := newEnvWith(t, clf)
+			env.send(t, "u1", "任城区古槐路有烧烤摊占道经营，油烟很大 13953706688")
+			env.send(t, "u1", "确认")
+			walkTo(t, env, rated, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
+			if err := env.eng.Notify(rated, "ask_rating"); err != nil {
+				t.Fatal(err)
+			}
+			r := env.send(t, "u1", tc.answer)
+			tk, _ := env.eng.Ticket(rated)
+			id := inbound.ConversationID("webchat", "u1")
+			conv, _, _ := env.eng.Conversation(id, 0)
+			if tc.sat != "" {
+				if tk.Satisfaction != tc.sat || conv.State == domain.ConvRating {
+					t.Fatalf("rating %q: satisfaction %q, conversation %s; want %q recorded", tc.answer, tk.Satisfaction, conv.State, tc.sat)
+				}
+				return
+			}
+			if tk.Satisfaction != "" || tk.Status != ticket.Reviewed {
+				t.Fatalf("%q recorded as a rating: %q, %s", tc.answer, tk.Satisfaction, tk.Status)
+			}
+			if len(r.Replies) == 0 || !strings.Contains(r.Replies[0].Text, "新的问题") || !strings.Contains(r.Replies[0].Text, rated) {
+				t.Fatalf("replies %v; want rating_later first", r.Replies)
+			}
+			if conv.Draft == nil || !strings.Contains(conv.Draft.Description, tc.answer) {
+				t.Fatalf("the new matter is lost: state %s draft %+v", conv.State, conv.Draft)
+			}
+			// The new matter goes through the dialog to its registration;
+			// then the rating question comes again and is answered.
+			for i := 0; conv.State != domain.ConvRating && i < 4; i++ {
+				switch {
+				case conv.State == domain.ConvConfirming:
+					r = env.send(t, "u1", "确认")
+				case conv.Asking == askPlace:
+					r = env.send(t, "u1", "任城区古槐路金城小区")
+				case conv.Asking == askPhone:
+					r = env.send(t, "u1", "13953706688")
+				default:
+					t.Fatalf("the new matter's dialog stopped at %s asking %q: %v", conv.State, conv.Asking, r.Replies)
+				}
+				conv, _, _ = env.eng.Conversation(id, 0)
+			}
+			if conv.State != domain.ConvRating || conv.RatingFor != rated || len(conv.Orders) != 2 {
+				t.Fatalf("after the new matter: state %s rating for %q, orders %v", conv.State, conv.RatingFor, conv.Orders)
+			}
+			if last := lastReply(r); !strings.Contains(last, "评价") || !strings.Contains(last, rated) || !strings.Contains(r.Replies[0].Text, conv.Orders[1]) {
+				t.Fatalf("registration replies %v; want the new number, then the rating question of %s", r.Replies, rated)
+			}
+			env.send(t, "u1", "1")
+			if tk, _ := env.eng.Ticket(rated); tk.Satisfaction != ticket.Satisfied {
+				t.Fatalf("the rating asked again was not recorded: %q", tk.Satisfaction)
+			}
+		})
+	}
+}
