@@ -21,7 +21,8 @@ type Notify struct {
 	// return (a decision on a return).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over NotifyData: .Text (the
-	// inbox entry), .Number, .Title, .Department, .Kind and .KindLabel.
+	// inbox entry), .Number, .Title, .Department, .Kind, .KindLabel and
+	// .URL (the order's page in the console, with server.base_url).
 	Text string `yaml:"text"`
 	// KindLabels name the kinds ({{.KindLabel}} of Text, and the order's
 	// history).
@@ -113,6 +114,13 @@ type NotifyData struct {
 	Department string // the department told
 	Kind       string // the inbox entry's kind: dispatch, remind_sign …
 	KindLabel  string // its label (notify.kind_labels)
+	// URL is the order's page in the console (server.base_url +
+	// /desk/orders/NUMBER; the console asks for the login first and then
+	// opens it), so that a liaison who reads the notice in WeCom or an SMS
+	// opens the order in one tap; "" without base_url, for a department
+	// that no longer holds the order (a return approved) and for a report
+	// (notify.report_text has its own .URL).
+	URL string
 }
 
 // NotifyKindLabels are the zh-CN names of the inbox entry kinds that
@@ -201,7 +209,7 @@ func (v *validator) notify() {
 	if strings.TrimSpace(n.Text) == "" {
 		v.add("notify.text", msgEmpty)
 	} else {
-		v.template("notify.text", n.Text, NotifyData{Text: "t", Number: "20260101-0001", Title: "t", Department: "d", Kind: "dispatch", KindLabel: "k"})
+		v.template("notify.text", n.Text, NotifyData{Text: "t", Number: "20260101-0001", Title: "t", Department: "d", Kind: "dispatch", KindLabel: "k", URL: "https://12345.example.gov.cn/desk/orders/20260101-0001"})
 	}
 	v.templates("notify.kind_labels", n.KindLabels, NotifyData{})
 	v.templates("notify.recipients", n.Recipients, RecipientData{Names: "n"})

@@ -30,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 	"text/template"
@@ -39,6 +40,7 @@ import (
 	"hotline/domain"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // Outbox channels of the notices.
@@ -225,6 +227,9 @@ func (s *Service) text(d config.Department, tk *ticket.Ticket, r domain.Reminder
 	data := config.NotifyData{Text: r.Text, Number: r.Number, Department: d.Name, Kind: r.Kind, KindLabel: s.cfg.KindLabels.Label(r.Kind)}
 	if tk != nil {
 		data.Title = tk.Title
+		if base := s.o.Config.Server.BaseURL; base != "" && workflow.DepartmentSees(d.Name, tk) {
+			data.URL = strings.TrimSuffix(base, "/") + "/desk/orders/" + url.PathEscape(tk.Number)
+		}
 	}
 	if err := s.tmpl.Execute(&b, data); err != nil {
 		return "", err

@@ -337,6 +337,57 @@ func TestNoticesReachEveryChannelOnce(t *testing.T) {
 	}
 }
 
+// TestNoticeLinksTheOrder: with server.base_url a liaison's notice ends
+// with the order's page in the console, so that the clerk who reads it in
+// WeCom or an SMS opens the order in one tap; a department that no longer
+// holds the order (a return approved) and a city without base_url get no
+// link.
+func TestNoticeLinksTheOrder(t *testing.T) {
+	e := newEnv(t)
+	e.svc.o.Config.Server.BaseURL = "https://12345.example.gov.cn/"
+	e.remind(t, "dispatch", "新派工单20261202-0001（古槐路垃圾清运不及时），请于12月3日 18:00前签收")
+	if n, err := e.svc.Step(context.Background()); err != nil || n != 4 {
+		t.Fatalf("step: %d %v", n, err)
+	}
+	e.deliver(t)
+	want := "【12345】新派工单20261202-0001（古槐路垃圾清运不及时），请于12月3日 18:00前签收 办理：https://12345.example.gov.cn/desk/orders/20261202-0001"
+	if got := e.sms.sent[0].Text; got != want {
+		t.Errorf("SMS %q, want %q", got, want)
+	}
+	if got := e.wecom.messages[0]["text"].(map[string]any)["content"]; got != want {
+		t.Errorf("WeCom %q", got)
+	}
+	if got := e.recv.got[0].Text; got != want {
+		t.Errorf("webhook %q", got)
+	}
+	// Returned and sent to another department: no link to a page that
+	// would answer 404.
+	if err := e.st.UpdateNow(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(e.number)
+		if err != nil {
+			return err
+		}
+		tk.Department = "市住房和城乡建设局"
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.remind(t, "return", "退回已同意：工单20261202-0001已改派市住房和城乡建设局")
+	if _, err := e.svc.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.deliver(t)
+	if got := e.sms.sent[len(e.sms.sent)-1].Text; got != "【12345】退回已同意：工单20261202-0001已改派市住房和城乡建设局" {
+		t.Errorf("after the return: %q", got)
+	}
+	// Without base_url, no link.
+	e.svc.o.Config.Server.BaseURL = ""
+	tk := &ticket.Ticket{Number: e.number, Department: "市城市管理局", Status: ticket.Signed}
+	if got, err := e.svc.text(config.Department{Name: "市城市管理局"}, tk, domain.Reminder{Number: e.number, Kind: "supervise", Text: "督办"}); err != nil || got != "【12345】督办" {
+		t.Errorf("without base_url: %q %v", got, err)
+	}
+}
+
 // TestExpiredTokenAndFailingAPI: WeCom answers 42001 for an expired token
 // (a fresh one is fetched once and the message sent), and message/send
 // and the robot fail a few times and recover: each notice arrives once.
