@@ -158,8 +158,8 @@ type catSetup struct {
 }
 
 // parseCatSetup reads a setup from HOTLINE_CATEGORY_CV_TRY: comma-separated
-// options, w3 (each written message learnt 3 times), h2 (each other
-// hand-written message twice), t2 (every second template), n3 (character
+// options, w3 (each written message weighs 3), h2 (each other
+// hand-written message weighs 2), t2 (every second template), n3 (character
 // n-grams up to 3), c0.5 (the SVM's cost), d3 (MinDF).
 func parseCatSetup(spec string) (catSetup, error) {
 	s := catSetup{name: spec}
@@ -173,9 +173,9 @@ func parseCatSetup(spec string) (catSetup, error) {
 		}
 		switch f[0] {
 		case 'w':
-			s.opts.WrittenRepeat = int(v)
+			s.opts.WrittenWeight = v
 		case 'h':
-			s.opts.HandRepeat = int(v)
+			s.opts.HandWeight = v
 		case 't':
 			s.opts.TemplateEvery = int(v)
 		case 'n':

@@ -28,7 +28,9 @@ func trainOVR(d *dataset, rows []int, k, dims int, p params, progress func(done,
 	for _, i := range rows {
 		count[ys[i]]++
 	}
-	// Balanced class weights: every class carries the same total cost.
+	// Balanced class weights: every class carries the same total cost,
+	// counted in messages (an example's weight adds to its own cost, not
+	// to its class's).
 	classWeight := make([]float64, k)
 	for c := range classWeight {
 		if count[c] > 0 {
@@ -69,7 +71,7 @@ func trainOVR(d *dataset, rows []int, k, dims int, p params, progress func(done,
 					dst = pos
 				}
 				for _, j := range idx {
-					dst[j]++
+					dst[j] += d.wt[i]
 				}
 			}
 			var sp, sn float64
@@ -96,7 +98,7 @@ func trainOVR(d *dataset, rows []int, k, dims int, p params, progress func(done,
 				x := float64(val[u]) * r[j]
 				sq += x * x
 			}
-			cost := p.c * classWeight[ys[i]]
+			cost := p.c * classWeight[ys[i]] * d.wt[i]
 			diag[t] = 1 / (2 * cost)
 			q[t] = sq + diag[t]
 			alpha[t] = 0

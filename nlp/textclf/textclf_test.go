@@ -105,6 +105,47 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := Train(synthetic(), Options{HashBits: 30}); err == nil {
 		t.Error("HashBits 30 accepted")
 	}
+	for _, w := range []float64{-1, math.NaN(), math.Inf(1)} {
+		ex := synthetic()
+		ex[3].Weight = w
+		if _, err := Train(ex, Options{}); err == nil || !strings.Contains(err.Error(), "example 4") {
+			t.Errorf("weight %v: error %v, want one naming example 4", w, err)
+		}
+	}
+}
+
+// TestWeight checks Example.Weight: a weight of 1 is the default, and of
+// one text labelled twice the heavier label wins.
+func TestWeight(t *testing.T) {
+	ones := synthetic()
+	for i := range ones {
+		ones[i].Weight = 1
+	}
+	m, err := Train(ones, Options{Seed: 1, MinDF: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(modelBytes(t, m), modelBytes(t, trainSynthetic(t))) {
+		t.Error("every weight 1 gave another model than no weight")
+	}
+	// The same text labelled twice: the heavier label wins it.
+	for _, heavy := range []string{"教育文体", "环境保护"} {
+		ex := append(synthetic(),
+			Example{Text: "窗外天天很吵", Label: "教育文体"},
+			Example{Text: "窗外天天很吵", Label: "环境保护"})
+		for i := range ex {
+			if ex[i].Label == heavy && ex[i].Text == "窗外天天很吵" {
+				ex[i].Weight = 5
+			}
+		}
+		m, err := Train(ex, Options{Seed: 1, MinDF: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := m.Predict("", "窗外天天很吵"); got != heavy {
+			t.Errorf("窗外天天很吵 weighing 5 in %s: predicted %s", heavy, got)
+		}
+	}
 }
 
 func modelBytes(t testing.TB, m *Model) []byte {

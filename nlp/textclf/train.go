@@ -94,7 +94,8 @@ type dataset struct {
 	off []int // row i is idx[off[i]:off[i+1]]
 	idx []uint32
 	val []float32
-	y   []int // class index
+	y   []int     // class index
+	wt  []float64 // the examples' weights (Example.Weight, 1 when unset)
 }
 
 func (d *dataset) rows() int { return len(d.y) }
@@ -146,6 +147,9 @@ func prepare(examples []Example, p params) (*Model, *dataset, error) {
 		if l == "" {
 			return nil, nil, fmt.Errorf("textclf: example %d has no label", i+1)
 		}
+		if e.Weight < 0 || math.IsNaN(e.Weight) || math.IsInf(e.Weight, 0) {
+			return nil, nil, fmt.Errorf("textclf: example %d has weight %v", i+1, e.Weight)
+		}
 		if _, ok := labelIndex[l]; !ok {
 			labelIndex[l] = 0
 			labels = append(labels, l)
@@ -175,6 +179,7 @@ func prepare(examples []Example, p params) (*Model, *dataset, error) {
 		d.val = append(d.val, sc.val...)
 		d.off = append(d.off, len(d.idx))
 		d.y = append(d.y, labelIndex[strings.TrimSpace(e.Label)])
+		d.wt = append(d.wt, cmpOr(e.Weight, 1))
 		if (i+1)%500 == 0 || i+1 == len(examples) {
 			if p.progress != nil {
 				p.progress("features", i+1, len(examples))

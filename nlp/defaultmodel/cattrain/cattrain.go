@@ -93,10 +93,11 @@ type Options struct {
 	MinDF    int     // n-grams in fewer training messages are ignored; 0 = 2
 	MaxNGram int     // character n-grams of 1..MaxNGram runes; 0 = textclf's default
 	C        float64 // SVM cost; 0 = textclf's default
-	// WrittenRepeat and HandRepeat are how many times each message of a
-	// written file, and each other hand-written message, is learnt; 0 or
-	// 1 = once.
-	WrittenRepeat, HandRepeat int
+	// WrittenWeight and HandWeight are how much each message of a written
+	// file, and each other hand-written message, counts against a
+	// template's 1 (textclf.Example.Weight: as if learnt that many times,
+	// without the copies leaking across the calibration's folds); 0 = 1.
+	WrittenWeight, HandWeight float64
 	// TemplateEvery keeps every TemplateEvery-th message composed from a
 	// template or a keyword (in the set's order); 0 or 1 = all.
 	TemplateEvery int
@@ -110,7 +111,7 @@ var Default = Options{}
 const MinDF = 2
 
 // Examples returns the training examples of lines under o: the messages
-// for which train says yes, hand-written ones repeated and templates
+// for which train says yes, hand-written ones weighted and templates
 // thinned as o says.
 func Examples(lines []Line, train func(Line) bool, o Options) []textclf.Example {
 	var out []textclf.Example
@@ -119,12 +120,12 @@ func Examples(lines []Line, train func(Line) bool, o Options) []textclf.Example 
 		if !train(l) {
 			continue
 		}
-		times := 1
+		var w float64
 		switch {
 		case l.Written():
-			times = max(o.WrittenRepeat, 1)
+			w = o.WrittenWeight
 		case l.Hand():
-			times = max(o.HandRepeat, 1)
+			w = o.HandWeight
 		default:
 			keep := o.TemplateEvery <= 1 || nTemplate%o.TemplateEvery == 0
 			nTemplate++
@@ -132,9 +133,7 @@ func Examples(lines []Line, train func(Line) bool, o Options) []textclf.Example 
 				continue
 			}
 		}
-		for range times {
-			out = append(out, textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category})
-		}
+		out = append(out, textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category, Weight: w})
 	}
 	return out
 }
