@@ -33,6 +33,10 @@ var categoryWrittenFiles = []struct {
 		path: "examples/category_written_wcj.jsonl", minTotal: 200, minPerCat: 1, minPaired: 140,
 		minRunes: 8, maxRunes: 200,
 	},
+	{
+		path: "examples/category_written_wck.jsonl", minTotal: 265, minPerCat: 4, minPaired: 140,
+		minRunes: 8, maxRunes: 200,
+	},
 }
 
 // categoryWrittenLine is one message of a category_written_*.jsonl file.
