@@ -70,6 +70,10 @@ type ReportSummaryTexts struct {
 	Days      string `yaml:"days"` // the period's days, text/template over ReportTitleData
 	Generated string `yaml:"generated"`
 	Indicator string `yaml:"indicator"` // the header of the indicators' column
+	// Base heads the rates' third column: the count each rate is over
+	// (the rates have no previous period, so they get a header of their
+	// own rather than the received row's 上期 and 变化).
+	Base      string `yaml:"base"`
 	Received  string `yaml:"received"`
 	Satisfied string `yaml:"satisfied"`
 	Response  string `yaml:"response"`

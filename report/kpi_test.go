@@ -248,3 +248,56 @@ func TestArchivedSignRateKeepsItsDenominator(t *testing.T) {
 		t.Errorf("a report of now read back: over %d (%v), want 3", got.Totals.ToSign, err)
 	}
 }
+
+// TestSummaryRatesHeadedByTheirBase: on the summary sheet the rates sit
+// under a header of their own (指标, 本期, 计算基数（件）) with the count
+// each is over in the third column, not under the received row's 上期,
+// where a reader took 424 dispatches for last month's 派单准确率.
+func TestSummaryRatesHeadedByTheirBase(t *testing.T) {
+	rep := sampleReport(t)
+	tx := defaultTexts(t)
+	wb := tx.Workbook
+	var buf bytes.Buffer
+	if err := Write(&buf, rep, FormatXLSX, tx); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(wb.Sheets.Summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{
+		wb.Summary.Satisfied: rep.Satisfaction.Rated, wb.Summary.Response: rep.Totals.ToSign, wb.Summary.Finish: rep.Totals.Replied,
+		wb.Summary.Direct: rep.Received, wb.Summary.Visit: rep.Totals.Visited + rep.Totals.NotVisited,
+		wb.Summary.Auto: rep.Dispatch.Auto.Dispatched, wb.Summary.Manual: rep.Dispatch.Manual.Dispatched,
+	}
+	var header []string
+	seen := 0
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == wb.Summary.Indicator {
+			header = r
+			continue
+		}
+		if len(r) == 0 {
+			continue
+		}
+		base, ok := want[r[0]]
+		if !ok {
+			continue
+		}
+		seen++
+		if strings.Join(header, ",") != strings.Join([]string{wb.Summary.Indicator, wb.Current, wb.Summary.Base}, ",") {
+			t.Errorf("%s is headed %v", r[0], header)
+		}
+		if len(r) < 3 || r[2] != fmt.Sprint(base) {
+			t.Errorf("%s row %v, want its base %d in the third column", r[0], r, base)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d rates in %v", seen, len(want), rows)
+	}
+}

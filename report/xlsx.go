@@ -137,22 +137,24 @@ func WriteXLSX(w io.Writer, r *Report, t config.ReportWorkbookTexts) error {
 	sum.header(sm.Indicator, t.Current, t.Previous, t.Change)
 	sum.put(sm.Received, r.Received, r.PrevReceived, r.Change)
 	sum.percent(4, 4, sum.row, sum.row)
-	sum.put(sm.Satisfied, r.Satisfaction.Rate)
-	sum.percent(2, 2, sum.row, sum.row)
-	sum.put(sm.Response, r.Totals.ResponseRate)
-	sum.percent(2, 2, sum.row, sum.row)
-	sum.put(sm.Finish, r.Totals.FinishRate)
-	sum.percent(2, 2, sum.row, sum.row)
-	if r.KPIs {
-		sum.put(sm.Direct, rateCell(r.DirectRate, r.Received), r.Direct)
-		sum.percent(2, 2, sum.row, sum.row)
-		sum.put(sm.Visit, rateCell(r.Totals.VisitRate, r.Totals.Visited+r.Totals.NotVisited), r.Totals.Visited)
+	// The rates have no previous period: under a header of their own,
+	// each with the count it is over (the received row's 上期 and 变化
+	// would head them wrongly).
+	sum.put()
+	sum.header(sm.Indicator, t.Current, sm.Base)
+	rate := func(label string, v float64, base int64) {
+		sum.put(label, rateCell(v, base), base)
 		sum.percent(2, 2, sum.row, sum.row)
 	}
-	sum.put(sm.Auto, r.Dispatch.Auto.Rate, r.Dispatch.Auto.Dispatched)
-	sum.percent(2, 2, sum.row, sum.row)
-	sum.put(sm.Manual, r.Dispatch.Manual.Rate, r.Dispatch.Manual.Dispatched)
-	sum.percent(2, 2, sum.row, sum.row)
+	rate(sm.Satisfied, r.Satisfaction.Rate, r.Satisfaction.Rated)
+	rate(sm.Response, r.Totals.ResponseRate, r.Totals.ToSign)
+	rate(sm.Finish, r.Totals.FinishRate, r.Totals.Replied)
+	if r.KPIs {
+		rate(sm.Direct, r.DirectRate, r.Received)
+		rate(sm.Visit, r.Totals.VisitRate, r.Totals.Visited+r.Totals.NotVisited)
+	}
+	rate(sm.Auto, r.Dispatch.Auto.Rate, r.Dispatch.Auto.Dispatched)
+	rate(sm.Manual, r.Dispatch.Manual.Rate, r.Dispatch.Manual.Dispatched)
 	sum.put(sm.Leader, len(r.Leader))
 	sum.put(sm.Instruct, len(r.Instructions))
 	sum.put()
