@@ -25,6 +25,7 @@ type RuleErrors struct {
 	ExtensionEarly    string `yaml:"extension_early"`
 	ExtensionPast     string `yaml:"extension_past"` // the date asked for has already passed: {{.Due}}
 	ExtensionLong     string `yaml:"extension_long"`
+	ExtensionDayOff   string `yaml:"extension_day_off"` // the date asked for, {{.Value}}, is no working day; {{.Due}} the next one's end
 	ExtensionNoDate   string `yaml:"extension_no_date"`
 	RefusalComment    string `yaml:"refusal_comment"`
 	ReturnReason      string `yaml:"return_reason"`

@@ -39,7 +39,13 @@ func TestReplyWhileExtensionPendingInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	city := d.client(t, "city")
-	asked := at.AddDate(0, 0, 9).Format("2006-01-02")
+	// Two working days past the deadline: a day off is refused
+	// (rule_errors.extension_day_off), whatever today is.
+	cal, err := ticket.NewCalendar(d.srv.Config.Calendar, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := cal.AddWorkingDays(at.AddDate(0, 0, 7), 2).In(loc).Format("2006-01-02")
 	city.must("POST", "/desk/api/orders/"+number+"/extension", map[string]string{"reason": "需采购灯具", "new_due": asked}, 200)
 
 	page := person(t, b)

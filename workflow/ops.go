@@ -385,6 +385,13 @@ func (s *Service) RequestExtension(a Actor, number, reason string, newDue time.T
 					Due: s.formatTime(s.cal.AddWorkingDays(tk.Due, lim.MaxExtensionDays))})
 			}
 		}
+		if !s.cal.IsWorkday(newDue) {
+			// A deadline on a day off (a weekend, the National Day week)
+			// would run out while nobody works and turn red over it: the
+			// department picks a working day; the next one is offered.
+			return ruleErr(s.cfg.RuleErrors.ExtensionDayOff, config.RuleData{Value: newDue.In(s.cal.Location()).Format("2006-01-02"),
+				Due: s.formatTime(s.cal.EndOfWorkday(newDue))})
+		}
 		// The deadline is unchanged until the office approves: the request
 		// keeps the date asked for under its own key, never as a change
 		// of "due" that the history would show as the new deadline.

@@ -423,8 +423,33 @@ func TestReturnWindow(t *testing.T) {
 	}
 }
 
+// TestExtensionIntoNationalDay: an order due before 国庆 cannot be
+// extended to a day of the holiday (it would run out while the office is
+// closed); the first working day after it is offered, and taken.
+func TestExtensionIntoNationalDay(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 21, 10, 0))
+	n := e.orderIn(ticket.Signed)
+	due := e.get(n).Due
+	if !due.Before(at(2026, 10, 1, 0, 0)) {
+		t.Fatalf("due %v, want before the holiday", due)
+	}
+	_, err := e.svc.RequestExtension(cityMgmt, n, "需要协调供电公司", at(2026, 10, 5, 18, 0))
+	var re *RuleError
+	if !errors.As(err, &re) || re.Msg != "2026-10-05 不是工作日，请选择工作日（如 2026年10月8日 18:00）" {
+		t.Fatalf("err = %v, want the day-off rule offering 10-08", err)
+	}
+	if tk := e.get(n); tk.Status != ticket.Signed {
+		t.Errorf("the refused request changed the order: %s", tk.Status)
+	}
+	if tk, err := e.svc.RequestExtension(cityMgmt, n, "需要协调供电公司", at(2026, 10, 8, 18, 0)); err != nil || tk.Status != ticket.ExtensionRequested {
+		t.Fatalf("the working day offered is refused: %v", err)
+	}
+}
+
 // Dispatched on 2026-09-29, the order is due Monday 10-12 18:00; ten
-// working days later is Monday 10-26.
+// working days later is Monday 10-26. A date on a day off is refused with
+// the next working day offered.
 func TestExtensionLimit(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -437,6 +462,7 @@ func TestExtensionLimit(t *testing.T) {
 		{"11 working days", at(2026, 10, 27, 18, 0), false, "延期最多 10 个工作日，即不晚于 2026年10月26日 18:00"},
 		{"not later", at(2026, 10, 12, 18, 0), false, "延期后的期限须晚于当前期限 2026年10月12日 18:00"},
 		{"earlier", at(2026, 10, 9, 18, 0), false, "延期后的期限须晚于当前期限 2026年10月12日 18:00"},
+		{"a Saturday", at(2026, 10, 17, 18, 0), false, "2026-10-17 不是工作日，请选择工作日（如 2026年10月19日 18:00）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
