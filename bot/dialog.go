@@ -576,10 +576,7 @@ func (t *turn) register() error {
 	if d == nil {
 		return t.reply(config.ReplyNothingToCancel, config.ReplyData{})
 	}
-	if err := t.e.accept(t.tx, d, t.now, "citizen", config.Render(t.e.cfg.HistoryTexts.AcceptBot, config.HistoryData{}), true); err != nil {
-		return err
-	}
-	reply, err := t.e.dispatchNew(t.tx, d, t.now)
+	reply, err := t.e.confirmOrder(t.tx, d, t.now)
 	if err != nil {
 		return err
 	}
@@ -601,6 +598,37 @@ func (t *turn) register() error {
 func (t *turn) matter(cls classification) bool {
 	text := t.m.Text
 	return cls.ok && text != "" && !cls.res.Courtesy && cls.res.OutOfScope == nil && !domain.IsGreeting(text) && !t.e.yesOrNo(text)
+}
+
+// confirmOrder makes draft d, which the citizen confirmed, an accepted
+// order and hands it to the Dispatcher (dispatchNew), which stores it; it
+// returns the reply that tells the citizen. Engine.rehearse runs it
+// before the transaction too.
+func (e *Engine) confirmOrder(tx *store.Tx, d *ticket.Ticket, now time.Time) (config.ReplyName, error) {
+	if err := e.accept(tx, d, now, "citizen", config.Render(e.cfg.HistoryTexts.AcceptBot, config.HistoryData{}), true); err != nil {
+		return "", err
+	}
+	return e.dispatchNew(tx, d, now)
+}
+
+// rehearse runs the registration that message m would make of the draft
+// of conversation pre (read before the transaction: confirming, and m a
+// confirmation) in store.Rehearse, on a copy, so that the order, its
+// audit entry and its department's reminder are deflated here, on any
+// core, and the transaction, which holds the file's single writer, takes
+// those forms. What the transaction registers is what it registers
+// without this: a form is taken only for the same record, and a guess
+// that was wrong costs this call alone.
+func (e *Engine) rehearse(pre *domain.Conversation, m inbound.Message) {
+	if e.noRehearse || pre == nil || pre.Draft == nil || pre.State != domain.ConvConfirming || m.Event != "" ||
+		len(m.Media) > 0 || m.Location != nil || !matchWord(m.Text, e.confirmWords) || e.isCommand(m.Text) || e.expired(pre) {
+		return
+	}
+	d := copyConversation(pre).Draft
+	_ = e.st.Rehearse(func(tx *store.Tx) error {
+		_, err := e.confirmOrder(tx, d, m.ReceivedAt)
+		return err
+	})
 }
 
 // accept makes draft d an accepted order (受理): its number, the

@@ -75,6 +75,9 @@ type Engine struct {
 	// dispatcher decides at registration whether an order goes to its
 	// department at once (SetDispatcher).
 	dispatcher Dispatcher
+	// noRehearse turns rehearse off (tests compare what is written with
+	// and without it).
+	noRehearse bool
 	// confirmWords and denyWords are bot.confirm_words and deny_words in
 	// lower case (matchWord), lowered once rather than at every message in
 	// the write transaction.
@@ -197,6 +200,7 @@ func (e *Engine) Handle(ctx context.Context, m inbound.Message) (*inbound.Result
 		// transaction records exactly this message).
 		store.PrepareMessage(inboundRecord(m, convID, m.ReceivedAt))
 	}
+	e.rehearse(pre, m)
 	var res *inbound.Result
 	var queued []*store.OutboxEntry
 	var evs []events.Event

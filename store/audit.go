@@ -9,7 +9,7 @@ func (t *boltTx) Audit(e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	return putDeflated(b, join(tsKey(e.At), u64(seq)), e)
+	return t.putFresh(b, join(tsKey(e.At), u64(seq)), e)
 }
 
 // AuditLog returns the newest entries first, at most limit.

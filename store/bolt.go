@@ -58,6 +58,9 @@ type boltBackend struct {
 	// commits counts the write transactions themselves (a batch's callers
 	// share one), lastTx is the id of the latest: WriteStats.
 	commits, lastTx atomic.Int64
+	// rehearsed counts the records written in a form a rehearsal packed
+	// (prepare_record.go): WriteStats.
+	rehearsed atomic.Int64
 	// group coalesces Batch's callers into shared commits
 	// (group_commit.go).
 	group *groupCommit
@@ -180,7 +183,7 @@ func (b *boltBackend) Close() error {
 }
 
 func (b *boltBackend) newTx(btx *bolt.Tx) *boltTx {
-	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch, rawDedupe: b.rawDedupe, hashedDedupe: b.hashedDedupe}
+	return &boltTx{tx: btx, rollup: b.rollup, arch: b.arch, rawDedupe: b.rawDedupe, hashedDedupe: b.hashedDedupe, taken: &b.rehearsed}
 }
 
 // bbolt cannot stop a transaction half way: a context is checked before

@@ -177,21 +177,34 @@ func marshalRecord(x any) ([]byte, error) {
 // (conversations, citizens) stay in marshalRecord's form: deflating costs
 // far more than inflating.
 func marshalDeflated(x any) ([]byte, error) {
+	d, _, err := marshalFresh(x, "")
+	return d, err
+}
+
+// marshalFresh is marshalDeflated in a write transaction that allocated
+// order number fresh (or ""): a record naming it may have been packed
+// beforehand (prepare_record.go); taken says it was.
+func marshalFresh(x any, fresh string) (d []byte, taken bool, err error) {
 	bp := getRecordBuf()
 	defer putRecordBuf(bp)
 	c, ok := appendRecord((*bp)[:0], x)
 	if ok {
 		*bp = c
-		if d, ok := deflated(deflatedJSON, c); ok {
-			return d, nil
+		if fresh != "" {
+			if d, ok := takePrepared(c, fresh); ok {
+				return d, true, nil
+			}
 		}
-		return bytes.Clone(c), nil
+		if d, ok := deflated(deflatedJSON, c); ok {
+			return d, false, nil
+		}
+		return bytes.Clone(c), false, nil
 	}
-	c, err := marshalRecord(x)
+	c, err = marshalRecord(x)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return deflateRecord(deflatedJSON, c), nil
+	return deflateRecord(deflatedJSON, c), false, nil
 }
 
 // unmarshalRecord decodes a stored record (compacted or plain JSON).

@@ -74,6 +74,34 @@ var lzStates = sync.Pool{New: func() any { return new(lzState) }}
 // deflateFixed appends to dst v deflated with recordDict, as one final
 // block of fixed Huffman codes.
 func deflateFixed(dst, v []byte) []byte {
+	out, _, _ := deflateFixedHoles(dst, v, nil, nil)
+	return out
+}
+
+// deflateFixedHoles is deflateFixed with holes: the bytes of v at the
+// offsets in holes (ascending) are written as literals that no match
+// covers or copies from, so that each can be replaced later in the
+// deflated form by any byte with an 8-bit code (below 144, as digits are;
+// patchLiteral), and the form then inflates to v with those bytes. It
+// appends to bits the bit offset in the result of each hole's literal.
+//
+// It deflates v with each hole's byte replaced by a byte below 144 that
+// occurs nowhere else in the dictionary or in v, so that the matches are
+// found as in any record and none can take in a hole; then it writes the
+// hole's own byte over that literal. ok is false, and nothing appended,
+// when there are not that many bytes to spare.
+func deflateFixedHoles(dst, v []byte, holes, bits []int) (out []byte, holeBits []int, ok bool) {
+	var spare []byte
+	if len(holes) > 0 {
+		for _, h := range holes {
+			if v[h] >= 144 {
+				return dst, bits, false
+			}
+		}
+		if spare = spareBytes(v, len(holes)); spare == nil {
+			return dst, bits, false
+		}
+	}
 	s := lzStates.Get().(*lzState)
 	defer lzStates.Put(s)
 	dict := lzDictIndex()
@@ -83,6 +111,10 @@ func deflateFixed(dst, v []byte) []byte {
 	}
 	s.win = append(s.win[:start], v...)
 	win := s.win
+	for i, h := range holes {
+		win[start+h] = spare[i]
+	}
+	next := n0(holes, start) // the next hole's position in win
 	n := len(win)
 	for i := range s.head {
 		s.head[i] = -1
@@ -144,6 +176,18 @@ func deflateFixed(dst, v []byte) []byte {
 	l, d := longest(p)
 	for p < n {
 		if l < lzMinMatch {
+			if p == next {
+				// A hole: its byte is found nowhere else, so no match
+				// starts here and the lazy step never writes it.
+				bits = append(bits, len(bw.out)*8+int(bw.n))
+				bw.literal(v[p-start])
+				holes = holes[1:]
+				next = n0(holes, start)
+				insert(p)
+				p++
+				l, d = longest(p)
+				continue
+			}
 			bw.literal(win[p])
 			insert(p)
 			p++
@@ -170,7 +214,53 @@ func deflateFixed(dst, v []byte) []byte {
 		l, d = longest(p)
 	}
 	bw.symbol(256) // end of block
-	return bw.flush()
+	return bw.flush(), bits, true
+}
+
+// n0 is the position in the window of the first of holes (-1 for none).
+func n0(holes []int, start int) int {
+	if len(holes) == 0 {
+		return -1
+	}
+	return start + holes[0]
+}
+
+// dictBytes tells the byte values that occur in recordDict.
+var dictBytes = sync.OnceValue(func() (t [256]bool) {
+	for _, b := range recordDict {
+		t[b] = true
+	}
+	return t
+})
+
+// spareBytes returns n distinct bytes below 144 that occur neither in
+// recordDict nor in v, or nil when there are fewer.
+func spareBytes(v []byte, n int) []byte {
+	used := dictBytes()
+	for _, b := range v {
+		used[b] = true
+	}
+	var out []byte
+	for b := range 144 {
+		if !used[b] {
+			if out = append(out, byte(b)); len(out) == n {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+// patchLiteral writes the fixed code of literal x at bit offset bit of a
+// deflated form, over a literal of the same code length (8 bits: bytes
+// below 144, which digits are).
+func patchLiteral(out []byte, bit int, x byte) {
+	c := uint16(fixedLit[x] & 0xff)
+	i, sh := bit/8, uint(bit%8)
+	out[i] = out[i]&^byte(0xff<<sh) | byte(c<<sh)
+	if sh > 0 {
+		out[i+1] = out[i+1]&^byte(0xff>>(8-sh)) | byte(c>>(8-sh))
+	}
 }
 
 // matchLen returns how many bytes a and b have in common from their

@@ -27,6 +27,7 @@ func (t *boltTx) NextTicketNumber(day time.Time) (string, error) {
 		return "", err
 	}
 	num := ticket.FormatNumber(day, int(n))
+	t.fresh = num
 	// No order has this number yet: PutTicket need not look for the one
 	// it would replace.
 	if t.written == nil {
@@ -133,7 +134,7 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	if err := t.markFinished(tk); err != nil { // pipl_due.go
 		return err
 	}
-	return putDeflated(t.b(bTickets), []byte(tk.Number), tk)
+	return t.putFresh(t.b(bTickets), []byte(tk.Number), tk)
 }
 
 // hasKey reports whether b holds key k (Get may give nil for an index

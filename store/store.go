@@ -122,6 +122,9 @@ type WriteStats struct {
 	// Commits is the write transactions of the store's Update and Batch
 	// (the callers of a batch share one).
 	Commits int64
+	// Rehearsed is the records written in the form a rehearsal packed
+	// (Rehearse).
+	Rehearsed int64
 }
 
 // WriteStats returns what the backend's commits wrote since it opened
@@ -133,7 +136,7 @@ func (s *Store) WriteStats() WriteStats {
 		return WriteStats{}
 	}
 	st := b.db.Stats()
-	return WriteStats{Pages: st.TxStats.GetPageCount(), Bytes: st.TxStats.GetPageAlloc(), Commits: b.commits.Load()}
+	return WriteStats{Pages: st.TxStats.GetPageCount(), Bytes: st.TxStats.GetPageAlloc(), Commits: b.commits.Load(), Rehearsed: b.rehearsed.Load()}
 }
 
 // RollupsCurrent reports whether the report rollups were built by the
@@ -283,6 +286,20 @@ func putDeflated(b *bolt.Bucket, key []byte, v any) error {
 	data, err := marshalDeflated(v)
 	if err != nil {
 		return err
+	}
+	return b.Put(key, data)
+}
+
+// putFresh is putDeflated for a record that may name the order number
+// this transaction allocated, whose form a rehearsal may have packed
+// (marshalFresh).
+func (t *boltTx) putFresh(b *bolt.Bucket, key []byte, v any) error {
+	data, taken, err := marshalFresh(v, t.fresh)
+	if err != nil {
+		return err
+	}
+	if taken && t.taken != nil {
+		t.taken.Add(1)
 	}
 	return b.Put(key, data)
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"sync/atomic"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -22,8 +24,13 @@ type boltTx struct {
 	// or forgets the number here. A number NextTicketNumber gave in this
 	// transaction is here with nil: no order has it yet.
 	written map[string]*storedTicket
-	rollup  *Rollup  // the report counters kept with each order (rollups.go)
-	arch    *Archive // the yearly archive (archive.go); nil in an archive file's own transactions
+	// fresh is the last order number NextTicketNumber gave in this
+	// transaction: its records may have been packed by a rehearsal
+	// (prepare_record.go).
+	fresh  string
+	taken  *atomic.Int64 // counts the records written so (WriteStats.Rehearsed)
+	rollup *Rollup       // the report counters kept with each order (rollups.go)
+	arch   *Archive      // the yearly archive (archive.go); nil in an archive file's own transactions
 	// rawDedupe is until when (Unix nanoseconds) Seen also looks for a
 	// key as schema version 4 stored it, hashedDedupe for a key with a
 	// time as versions 5 and 6 stored it (dedupe.go); 0 in an archive

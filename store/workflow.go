@@ -103,7 +103,7 @@ func (t *boltTx) AddReminder(dept string, r domain.Reminder) error {
 	if err != nil {
 		return err
 	}
-	return putDeflated(b, join(inboxPrefix(dept), tsKey(r.At), u64(seq)), r)
+	return t.putFresh(b, join(inboxPrefix(dept), tsKey(r.At), u64(seq)), r)
 }
 
 // Reminders returns the newest entries of department dept's inbox first,
