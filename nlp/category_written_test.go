@@ -30,7 +30,7 @@ var categoryWrittenFiles = []struct {
 		minRunes: 8, maxRunes: 200,
 	},
 	{
-		path: "examples/category_written_wcj.jsonl", minTotal: 200, minPerCat: 1, minPaired: 140,
+		path: "examples/category_written_wcj.jsonl", minTotal: 320, minPerCat: 7, minPaired: 210,
 		minRunes: 8, maxRunes: 200,
 	},
 	{
