@@ -17,6 +17,7 @@ import (
 	"hotline/nlp"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 // Slots the bot asks for.
@@ -805,7 +806,7 @@ func (t *turn) answerCancel(text string) (ok bool, err error) {
 	}
 	if wasAtDept && dept != "" {
 		// The department it was sent to need not handle it.
-		if err := t.tx.AddReminder(dept, domain.Reminder{At: t.now, Number: num, Kind: "cancel",
+		if err := t.tx.AddReminder(dept, domain.Reminder{At: t.now, Number: num, Kind: workflow.ReminderCancel,
 			Text: config.Render(t.e.cfg.ReminderTexts.Cancelled, config.ReminderData{Number: num})}); err != nil {
 			return true, err
 		}

@@ -18,7 +18,8 @@ type Notify struct {
 	// instruction (批示), instruction_remind and instruction_overdue (a
 	// 批示件's own deadline), report (a new report, to the leaders), reopen,
 	// extension (a decision on an extension),
-	// return (a decision on a return).
+	// return (a decision on a return), cancel (the citizen withdrew the
+	// order: the department need not handle it).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over NotifyData: .Text (the
 	// inbox entry), .Number, .Title, .Department, .Kind, .KindLabel and
@@ -140,6 +141,7 @@ type NotifyKindLabels struct {
 	Extension          string `yaml:"extension"`
 	Return             string `yaml:"return"`
 	Report             string `yaml:"report"` // a new report, to the leaders
+	Cancel             string `yaml:"cancel"` // the citizen withdrew the order (撤销)
 }
 
 // Label returns the label of kind, and "" for a kind notify does not send.
@@ -169,7 +171,7 @@ type RecipientData struct {
 
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
-	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "report"}
+	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report"}
 }
 
 // ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"hotline/outbox"
 	"hotline/store"
 	"hotline/ticket"
+	"hotline/workflow"
 )
 
 const (
@@ -385,6 +387,34 @@ func TestNoticeLinksTheOrder(t *testing.T) {
 	tk := &ticket.Ticket{Number: e.number, Department: "市城市管理局", Status: ticket.Signed}
 	if got, err := e.svc.text(config.Department{Name: "市城市管理局"}, tk, domain.Reminder{Number: e.number, Kind: "supervise", Text: "督办"}); err != nil || got != "【12345】督办" {
 		t.Errorf("without base_url: %q %v", got, err)
+	}
+}
+
+// TestWithdrawalTold: a citizen who withdraws an order before the
+// department signed it (the bot's inbox entry, workflow.ReminderCancel)
+// is told to the liaisons as well, or a clerk who works from WeCom or SMS
+// goes out to handle an order nobody wants handled any more.
+func TestWithdrawalTold(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.svc.o.Config
+	if !slices.Contains(cfg.Notify.Kinds, workflow.ReminderCancel) || cfg.Notify.KindLabels.Label(workflow.ReminderCancel) == "" {
+		t.Fatalf("notify.kinds %v or its labels lack %s", cfg.Notify.Kinds, workflow.ReminderCancel)
+	}
+	e.svc.kinds = map[string]bool{}
+	for _, k := range cfg.Notify.Kinds {
+		e.svc.kinds[k] = true
+	}
+	e.remind(t, workflow.ReminderCancel, config.Render(cfg.ReminderTexts.Cancelled, config.ReminderData{Number: e.number}))
+	if n, err := e.svc.Step(context.Background()); err != nil || n != 4 {
+		t.Fatalf("step: %d %v, want 4 notices (SMS, WeCom app, robot, webhook)", n, err)
+	}
+	e.deliver(t)
+	want := "【12345】市民已撤销工单20261202-0001，无需办理"
+	if got := e.sms.sent[0].Text; got != want {
+		t.Errorf("SMS %q, want %q", got, want)
+	}
+	if w := e.recv.got[0]; w.Kind != workflow.ReminderCancel || w.Text != want {
+		t.Errorf("webhook %+v", w)
 	}
 }
 

@@ -76,6 +76,7 @@ const (
 	ReminderExtension          = "extension"
 	ReminderDispatch           = "dispatch" // a new order for the department (派单)
 	ReminderReturn             = "return"   // the office's decision on the department's return (退回)
+	ReminderCancel             = "cancel"   // the citizen withdrew the order before it was signed (撤销)
 )
 
 // deadlineRuns reports whether the order's finish deadline is running.
