@@ -26,7 +26,7 @@ var categoryWrittenFiles = []struct {
 	maxRunes  int // longest text allowed
 }{
 	{
-		path: "examples/category_written_wci.jsonl", minTotal: 300, minPerCat: 2, minPaired: 230,
+		path: "examples/category_written_wci.jsonl", minTotal: 385, minPerCat: 8, minPaired: 290,
 		minRunes: 8, maxRunes: 200,
 	},
 	{
