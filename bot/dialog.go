@@ -615,19 +615,30 @@ func (e *Engine) confirmOrder(tx *store.Tx, d *ticket.Ticket, now time.Time) (co
 // rehearse runs the registration that message m would make of the draft
 // of conversation pre (read before the transaction: confirming, and m a
 // confirmation) in store.Rehearse, on a copy, so that the order, its
-// audit entry and its department's reminder are deflated here, on any
-// core, and the transaction, which holds the file's single writer, takes
-// those forms. What the transaction registers is what it registers
-// without this: a form is taken only for the same record, and a guess
-// that was wrong costs this call alone.
+// audit entry, its department's reminder and the reply that tells the
+// citizen (as register queues it) are deflated here, on any core, and the
+// transaction, which holds the file's single writer, takes those forms.
+// What the transaction registers is what it registers without this: a
+// form is taken only for the same record, and a guess that was wrong
+// costs this call alone.
 func (e *Engine) rehearse(pre *domain.Conversation, m inbound.Message) {
 	if e.noRehearse || pre == nil || pre.Draft == nil || pre.State != domain.ConvConfirming || m.Event != "" ||
 		len(m.Media) > 0 || m.Location != nil || !matchWord(m.Text, e.confirmWords) || e.isCommand(m.Text) || e.expired(pre) {
 		return
 	}
-	d := copyConversation(pre).Draft
+	conv := copyConversation(pre)
+	d, now := conv.Draft, m.ReceivedAt
+	passive := !m.PassiveBy.IsZero() && e.now().Before(m.PassiveBy)
 	_ = e.st.Rehearse(func(tx *store.Tx) error {
-		_, err := e.confirmOrder(tx, d, m.ReceivedAt)
+		reply, err := e.confirmOrder(tx, d, now)
+		if err != nil {
+			return err
+		}
+		text, err := e.render(reply, e.registeredData(d))
+		if err != nil {
+			return err
+		}
+		_, err = e.queueOut(tx, conv, "bot", text, "reply", "", "", now, passive)
 		return err
 	})
 }

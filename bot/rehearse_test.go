@@ -6,6 +6,7 @@ import (
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/inbound"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -13,7 +14,8 @@ import (
 
 // A confirmation's registration is rehearsed before its transaction
 // (Engine.rehearse), and the transaction writes the order, its audit
-// entry and its department's reminder in the forms the rehearsal packed:
+// entry, its department's reminder and the reply in the forms the
+// rehearsal packed:
 // what is stored, and what the citizen is told, is what an engine that
 // rehearses nothing stores and says. The second citizen's order is
 // 20261127-0002, a number the rehearsal did not know.
@@ -37,8 +39,8 @@ func TestRehearsedRegistrationWritesTheSame(t *testing.T) {
 			}
 		}
 	}
-	if got := envs[0].st.WriteStats().Rehearsed; got != 6 {
-		t.Errorf("%d records written as rehearsed, want 3 an order", got)
+	if got := envs[0].st.WriteStats().Rehearsed; got != 8 {
+		t.Errorf("%d records written as rehearsed, want 4 an order", got)
 	}
 	if got := envs[1].st.WriteStats().Rehearsed; got != 0 {
 		t.Errorf("%d records written as rehearsed without rehearsals", got)
@@ -50,6 +52,7 @@ func TestRehearsedRegistrationWritesTheSame(t *testing.T) {
 		orders    []*ticket.Ticket
 		reminders []domain.Reminder
 		audit     []store.AuditEntry
+		messages  []*domain.Message
 	}
 	var got [2]records
 	for i, env := range envs {
@@ -70,13 +73,20 @@ func TestRehearsedRegistrationWritesTheSame(t *testing.T) {
 			if got[i].audit, err = tx.AuditLog(100); err != nil {
 				t.Fatal(err)
 			}
+			for _, user := range []string{"u1", "u2"} {
+				msgs, err := tx.Messages(inbound.ConversationID("webchat", user), 0, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[i].messages = append(got[i].messages, msgs...)
+			}
 			return nil
 		})
 	}
 	if len(got[0].orders) != 2 || got[0].orders[1].Number != "20261127-0002" || got[0].orders[1].Status != ticket.Dispatched ||
-		len(got[0].reminders) != 2 || len(got[0].audit) != 2 {
-		t.Fatalf("stored %d orders (%+v), %d reminders, %d audit entries; want 2 dispatched orders, 2 reminders, 2 entries",
-			len(got[0].orders), got[0].orders, len(got[0].reminders), len(got[0].audit))
+		len(got[0].reminders) != 2 || len(got[0].audit) != 2 || len(got[0].messages) != 12 {
+		t.Fatalf("stored %d orders (%+v), %d reminders, %d audit entries, %d messages; want 2 dispatched orders, 2 reminders, 2 entries, 12 messages",
+			len(got[0].orders), got[0].orders, len(got[0].reminders), len(got[0].audit), len(got[0].messages))
 	}
 	if !reflect.DeepEqual(got[0], got[1]) {
 		t.Errorf("stored\n%+v\nwithout rehearsals\n%+v", got[0], got[1])

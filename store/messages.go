@@ -150,11 +150,13 @@ func PrepareMessage(m *domain.Message) {
 }
 
 // packAdded is packMessage for AddMessage: the form PrepareMessage packed
-// for m's encoding, when there is one.
-func packAdded(m *domain.Message) ([]byte, error) {
+// for m's encoding, when there is one, or the one a rehearsal packed when
+// m names order number fresh, which this transaction allocated (taken
+// says so; prepare_record.go).
+func packAdded(m *domain.Message, fresh string) (v []byte, taken bool, err error) {
 	b, err := encodeMessage(m)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	prepared.Lock()
 	v, ok := prepared.m[string(b)]
@@ -163,9 +165,14 @@ func packAdded(m *domain.Message) ([]byte, error) {
 	}
 	prepared.Unlock()
 	if ok {
-		return v, nil
+		return v, false, nil
 	}
-	return packEncoded(b), nil
+	if fresh != "" {
+		if v, ok := takePrepared(b, fresh); ok {
+			return v, true, nil
+		}
+	}
+	return packEncoded(b), false, nil
 }
 
 // messageBody returns the part of a compact message after its
@@ -381,9 +388,12 @@ func (t *boltTx) AddMessage(m *domain.Message) error {
 		return err
 	}
 	m.ID = seq
-	v, err := packAdded(m)
+	v, taken, err := packAdded(m, t.fresh)
 	if err != nil {
 		return err
+	}
+	if taken && t.taken != nil {
+		t.taken.Add(1)
 	}
 	ids, legacy, err := t.messageList(m.ConversationID)
 	if err != nil {

@@ -13,8 +13,9 @@ import (
 	"hotline/ticket"
 )
 
-// A registration writes three deflated records that name the new order's
-// number: the order, its audit entry and its department's reminder.
+// A registration writes four deflated records that name the new order's
+// number: the order, its audit entry, its department's reminder and the
+// reply that tells the citizen.
 // Deflating them is most of what the registration's writes cost, and the
 // write transaction holds the file's single writer while every other
 // writer waits. Rehearse lets a caller make the same records before the
@@ -71,10 +72,10 @@ const maxPreparedRecords = 1024
 
 // Rehearse runs fn in a read-only transaction in which a registration's
 // writes are rehearsed, not made: NextTicketNumber gives a placeholder
-// number of its day (once a rehearsal), PutTicket, AddReminder and Audit
-// pack their records for the write transaction that makes the same ones
-// (see preparedRecords above), and SetCoDepartments accepts a change
-// that moves nothing. Any other write fails fn. Nothing is stored; an
+// number of its day (once a rehearsal), PutTicket, AddReminder, Audit and
+// AddMessage pack their records for the write transaction that makes the
+// same ones (see preparedRecords above), and SetCoDepartments accepts a
+// change that moves nothing. Any other write fails fn. Nothing is stored; an
 // error only means that fewer records are packed beforehand.
 func (s *Store) Rehearse(fn func(*Tx) error) error {
 	return s.View(func(tx *Tx) error {
@@ -120,6 +121,33 @@ func (r *rehearsal) Audit(e AuditEntry) error {
 	return nil
 }
 
+// AddMessage packs m in the form AddMessage stores (packEncoded's format
+// 2); it gives m no id.
+func (r *rehearsal) AddMessage(m *domain.Message) error {
+	if r.number == "" {
+		return nil
+	}
+	b, err := encodeMessage(m)
+	if err != nil {
+		return err
+	}
+	holes := seqHoles(b, r.number)
+	if len(holes) == 0 || holes[0] < 9 || len(b)-9 < deflateMin {
+		return nil
+	}
+	in := make([]int, len(holes))
+	for i, h := range holes {
+		in[i] = h - 9 // the conversation's hash stays as it is
+	}
+	dst := append(append(make([]byte, 0, len(b)/2+16), msgFormat2), b[1:9]...)
+	packed, bits, ok := deflateFixedHoles(dst, b[9:], in, make([]int, 0, len(holes)))
+	if !ok || len(packed) >= len(b) {
+		return nil
+	}
+	keep(b, &preparedRecord{packed: packed, holes: holes, bits: bits})
+	return nil
+}
+
 func (r *rehearsal) SetCoDepartments(number string, old, now []string) error {
 	if len(old) > 0 || len(now) > 0 {
 		return errors.New("store: a rehearsal moves no co-departments")
@@ -146,7 +174,11 @@ func (r *rehearsal) prepare(x any) {
 	if !ok || len(packed) >= len(c) {
 		return
 	}
-	p := &preparedRecord{packed: packed, holes: holes, bits: bits}
+	keep(c, &preparedRecord{packed: packed, holes: holes, bits: bits})
+}
+
+// keep keeps p for the transaction that writes the record encoded as c.
+func keep(c []byte, p *preparedRecord) {
 	preparedRecords.Lock()
 	defer preparedRecords.Unlock()
 	if preparedRecords.m == nil || len(preparedRecords.m) >= maxPreparedRecords {

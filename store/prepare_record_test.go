@@ -13,7 +13,7 @@ import (
 )
 
 // registration writes what a registration writes that names its number:
-// the order, its department's reminder and its audit entry.
+// the order, its department's reminder, its audit entry and the reply.
 func registration(desc string) func(tx *Tx) error {
 	return func(tx *Tx) error {
 		num, err := tx.NextTicketNumber(day)
@@ -34,18 +34,31 @@ func registration(desc string) func(tx *Tx) error {
 			Text: "新派工单" + num + "（古槐路烧烤摊占道经营），请于2026年11月30日 18:00前签收"}); err != nil {
 			return err
 		}
-		return tx.Audit(AuditEntry{At: day, Actor: "system", Action: "ticket.dispatch", Object: num, Before: "accepted", After: "dispatched"})
+		if err := tx.Audit(AuditEntry{At: day, Actor: "system", Action: "ticket.dispatch", Object: num, Before: "accepted", After: "dispatched"}); err != nil {
+			return err
+		}
+		return tx.AddMessage(&domain.Message{ConversationID: "webchat:0123", Direction: domain.Out, Sender: "bot", Channel: "webchat",
+			Text: "您的诉求已登记，工单号：" + num + "。我们已转交办理，办理时限为2026年12月4日 18:00。", At: day, Status: "sent"})
 	}
 }
 
 // written is what registration stored for order number: the records
 // decoded, and whether each was stored deflated.
-func written(t *testing.T, st *Store, number string) (tk *ticket.Ticket, rem domain.Reminder, ae AuditEntry) {
+func written(t *testing.T, st *Store, number string) (tk *ticket.Ticket, rem domain.Reminder, ae AuditEntry, reply *domain.Message) {
 	t.Helper()
 	_ = st.View(func(tx *Tx) error {
 		var err error
 		if tk, err = tx.Ticket(number); err != nil {
 			t.Fatal(err)
+		}
+		msgs, err := tx.Messages("webchat:0123", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if bytes.Contains([]byte(m.Text), []byte(number)) {
+				reply = m
+			}
 		}
 		rems, err := tx.Reminders("市城市管理局", 0)
 		if err != nil {
@@ -67,7 +80,7 @@ func written(t *testing.T, st *Store, number string) (tk *ticket.Ticket, rem dom
 		}
 		return nil
 	})
-	return tk, rem, ae
+	return tk, rem, ae, reply
 }
 
 func preparedLeft() int {
@@ -108,12 +121,12 @@ func TestRehearsedRecordsTaken(t *testing.T) {
 		left := preparedLeft()
 		switch desc {
 		case descs[0], descs[3]:
-			if left != 0 || taken != 3 {
-				t.Errorf("%q: %d packed records taken, %d left; want 3, none", desc, taken, left)
+			if left != 0 || taken != 4 {
+				t.Errorf("%q: %d packed records taken, %d left; want 4, none", desc, taken, left)
 			}
 		case descs[1], descs[2]:
-			if left != 1 || taken != 2 {
-				t.Errorf("%q: %d packed records taken, %d left; want 2, the order's", desc, taken, left)
+			if left != 1 || taken != 3 {
+				t.Errorf("%q: %d packed records taken, %d left; want 3, the order's", desc, taken, left)
 			}
 		}
 		preparedRecords.Lock()
@@ -121,8 +134,11 @@ func TestRehearsedRecordsTaken(t *testing.T) {
 		preparedRecords.n.Store(0)
 		preparedRecords.Unlock()
 		number := ticket.FormatNumber(day, i+1)
-		tk1, rem1, ae1 := written(t, rehearsed, number)
-		tk2, rem2, ae2 := written(t, plain, number)
+		tk1, rem1, ae1, m1 := written(t, rehearsed, number)
+		tk2, rem2, ae2, m2 := written(t, plain, number)
+		if m1 == nil || m2 == nil || m1.Text != m2.Text || !m1.At.Equal(m2.At) || m1.Status != m2.Status {
+			t.Errorf("%q: reply %+v, without rehearsal %+v", desc, m1, m2)
+		}
 		if !reflect.DeepEqual(tk1, tk2) || tk1.Number != number || tk1.Description != desc {
 			t.Errorf("%q: order read back\n%+v, without rehearsal\n%+v", desc, tk1, tk2)
 		}
@@ -163,7 +179,7 @@ func TestRehearsalWritesNothing(t *testing.T) {
 	if err := st.Update(registration("烧烤摊")); err != nil {
 		t.Fatal(err)
 	}
-	if tk, _, _ := written(t, st, "20261127-0001"); tk.Description != "烧烤摊" {
+	if tk, _, _, _ := written(t, st, "20261127-0001"); tk.Description != "烧烤摊" {
 		t.Errorf("first order after a rehearsal: %+v", tk)
 	}
 	err := st.Rehearse(func(tx *Tx) error {
@@ -206,9 +222,9 @@ func TestRehearsedRegistrationRunTwice(t *testing.T) {
 	}); err != nil || runs != 2 {
 		t.Fatalf("%d runs: %v", runs, err)
 	}
-	tk, rem, ae := written(t, st, "20261127-0001")
-	if tk.Description != desc || rem.Number != tk.Number || ae.Object != tk.Number {
-		t.Errorf("after a failed run: %+v %+v %+v", tk, rem, ae)
+	tk, rem, ae, reply := written(t, st, "20261127-0001")
+	if tk.Description != desc || rem.Number != tk.Number || ae.Object != tk.Number || reply == nil {
+		t.Errorf("after a failed run: %+v %+v %+v %+v", tk, rem, ae, reply)
 	}
 }
 
