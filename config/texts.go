@@ -70,7 +70,7 @@ type ReminderTexts struct {
 	ReviewRejected    string `yaml:"review_rejected" need:"Comment"`        // the office sent the reply back: {{.Due}} {{.Comment}}
 	RatingReopen      string `yaml:"rating_reopen"`                         // the citizen was not satisfied: {{.Due}}
 	Supervise         string `yaml:"supervise" need:"Comment"`              // 督办
-	Instruction       string `yaml:"instruction" need:"Due,Comment"`        // 批示: {{.Due}} the 批示件's deadline
+	Instruction       string `yaml:"instruction" need:"Due,Comment"`        // 批示: {{.Due}} the 批示件's deadline, {{.Leader}} who gave it
 	// A 批示件's deadline nears (instruction_remind) or has passed
 	// (instruction_overdue): to the handling department; the office_
 	// texts go to the office's supervision desk ({{.Department}}: who
@@ -93,6 +93,9 @@ type ReminderData struct {
 	Comment string // the office's comment
 	// Department is the department the order went to instead.
 	Department string
+	// Leader is who gave an instruction (批示): the leader's display name,
+	// else the login, as the order's history names them.
+	Leader string
 }
 
 // HistoryTexts are the notes an order's history shows for what happened
@@ -298,7 +301,7 @@ func (v *validator) agentTexts() {
 }
 
 func (v *validator) reminderTexts() {
-	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d"})
+	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d", Leader: "l"})
 	// The history shows a reminder after its action's label: a text that
 	// starts with that label shows it twice (催办：催办：工单…).
 	rv := reflect.ValueOf(v.c.ReminderTexts)

@@ -37,7 +37,7 @@ func count(list []string, s string) int {
 
 // TestInstructionDeadline follows two 批示件 from a leader's instruction to
 // its own deadline (time_limits.instruction_days working days): the
-// history names the leader, both lead the lists and queues, the handling
+// history and the department's notice name the leader, both lead the lists and queues, the handling
 // department and the office's supervision desk are reminded before the
 // deadline and at it, once each, a handled one no more; the report lists
 // them as done and overdue.
@@ -66,6 +66,11 @@ func TestInstructionDeadline(t *testing.T) {
 	if count(kinds, ReminderInstruction) != 1 || !strings.Contains(texts[len(texts)-1], "2026年11月9日 18:00") ||
 		!strings.Contains(texts[len(texts)-1], "请三日内解决并回复") {
 		t.Errorf("department inbox %q %q", kinds, texts)
+	}
+	// The notice names the leader, as the history does: a clerk who reads
+	// it in WeCom knows whose instruction it is.
+	if want := "有领导批示（张明）"; !strings.Contains(texts[len(texts)-1], want) {
+		t.Errorf("the instruction's notice %q does not name the leader (%s)", texts[len(texts)-1], want)
 	}
 	e.must(e.svc.Supervise(mayor, held, "请尽快派单办理", true))
 	if _, err := e.svc.Supervise(mayor, plain, "", true); err == nil {

@@ -564,7 +564,7 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 			if !due.IsZero() {
 				dueText = s.formatTime(due)
 			}
-			text = config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number, Title: tk.Title, Due: dueText, Comment: note})
+			text = config.Render(s.cfg.ReminderTexts.Instruction, config.ReminderData{Number: tk.Number, Title: tk.Title, Due: dueText, Comment: note, Leader: leader})
 		} else {
 			tk.Flags.Supervised = true
 		}
