@@ -185,7 +185,7 @@ const (
 	testPass   = "correct horse 1"
 )
 
-func newEnv(t *testing.T, mod func(*Options)) *env {
+func newEnv(t testing.TB, mod func(*Options)) *env {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
@@ -244,7 +244,7 @@ func newEnv(t *testing.T, mod func(*Options)) *env {
 }
 
 // do sends a request to the console as a same-origin browser would.
-func (e *env) do(t *testing.T, cookie *http.Cookie, method, path string, body any) (int, map[string]any) {
+func (e *env) do(t testing.TB, cookie *http.Cookie, method, path string, body any) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -270,7 +270,7 @@ func (e *env) do(t *testing.T, cookie *http.Cookie, method, path string, body an
 	return resp.StatusCode, out
 }
 
-func (e *env) login(t *testing.T, name string) *http.Cookie {
+func (e *env) login(t testing.TB, name string) *http.Cookie {
 	t.Helper()
 	b, _ := json.Marshal(map[string]string{"name": name, "password": testPass})
 	req, _ := http.NewRequest("POST", e.srv.URL+"/desk/api/login", bytes.NewReader(b))
