@@ -2,6 +2,7 @@ package desk
 
 import (
 	"cmp"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -131,26 +132,35 @@ func (c *Console) sampleInspections(w http.ResponseWriter, r *http.Request) erro
 	if n < 1 || n > config.MaxInspectionSample {
 		return httpx.ErrBadQuery.WithText(txtInspectionSample, config.HTTPErrorData{Max: config.MaxInspectionSample})
 	}
-	items, err := c.o.Workflow.Orders(store.TicketFilter{Status: ticket.Closed, Department: dept})
-	if err != nil {
-		return c.wfError(err)
-	}
 	a := actorOf(r)
 	now := c.now()
 	var drawn []*report.Inspection
-	err = c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
+	err := c.o.Store.UpdateContext(r.Context(), func(tx *store.Tx) error {
 		drawn = nil
 		byDept := map[string][]*ticket.Ticket{}
-		for _, it := range items {
-			tk := it.Ticket
-			if tk.Status != ticket.Closed || dept != "" && tk.Department != dept || category != "" && tk.Category != category ||
-				tk.ClosedAt.Before(from) || !tk.ClosedAt.Before(end) {
-				continue
-			}
-			if in, err := report.GetInspection(tx, tk.Number); err != nil || in != nil {
+		// The period's closed orders only, from the index of closing
+		// times: a draw reads the week's orders, not the file's.
+		var numbers []string
+		tx.ScanClosed(from, end, func(number string, _ time.Time) bool {
+			numbers = append(numbers, number)
+			return true
+		})
+		for _, number := range numbers {
+			if in, err := report.GetInspection(tx, number); err != nil || in != nil {
 				if err != nil {
 					return err
 				}
+				continue
+			}
+			tk, err := tx.Ticket(number)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if tk.Status != ticket.Closed || dept != "" && tk.Department != dept || category != "" && tk.Category != category ||
+				tk.ClosedAt.Before(from) || !tk.ClosedAt.Before(end) {
 				continue
 			}
 			byDept[tk.Department] = append(byDept[tk.Department], tk)

@@ -16,7 +16,8 @@ import (
 // default request: inspection.sample a department) from a file of
 // HOTLINE_BENCH_ORDERS closed orders (default 50,000) closed evenly over
 // the two years before, through the real workflow and store: what a draw
-// reads should grow with the week's orders, not the file's.
+// reads should grow with the week's orders, not the file's. It reports
+// the process's CPU time a draw (cpu-ms/op) beside the wall time.
 func BenchmarkSampleInspections(b *testing.B) {
 	n := 50000
 	if v, err := strconv.Atoi(os.Getenv("HOTLINE_BENCH_ORDERS")); err == nil && v > 0 {
@@ -46,9 +47,14 @@ func BenchmarkSampleInspections(b *testing.B) {
 	}
 	sup := e.login(b, "super1")
 	b.ResetTimer()
+	cpu0, cpuOK := processCPU()
 	for range b.N {
 		if code, body := e.do(b, sup, "POST", "/desk/api/inspections/sample", map[string]any{"n": 1}); code != 200 {
 			b.Fatalf("sample: %d %v", code, body)
 		}
+	}
+	if cpu1, ok := processCPU(); ok && cpuOK {
+		// CPU time, what a draw costs on a machine where it waits for its share.
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	}
 }

@@ -663,10 +663,15 @@ func (t *boltTx) deleteBatch(b *archBatch) error {
 			{bIdxDept, idx(tk.Department, tk.Number)},
 			{bIdxCitizen, idx(tk.CitizenID, tk.Number)},
 			{bIdxDue, dueKey(tk)},
+			{bIdxClosed, closedKey(tk)},
 			{bWfVisits, []byte(tk.Number)},
 			{bTickets, []byte(tk.Number)},
 		} {
-			if err := t.b(d.b).Delete(d.k); err != nil {
+			b := t.b(d.b)
+			if b == nil && optionalIndex(d.b) {
+				continue
+			}
+			if err := b.Delete(d.k); err != nil {
 				return err
 			}
 		}

@@ -148,6 +148,10 @@ type Orders interface {
 	// dispatched order whose sign deadline lies in [from, before),
 	// earliest first, until fn returns false, reading no order.
 	ScanSignDue(from, before time.Time, fn func(number string, signDue time.Time) bool)
+	// ScanClosed calls fn with the number and closing time of every
+	// closed order of the live file that closed in [from, before),
+	// earliest first, until fn returns false, reading no order.
+	ScanClosed(from, before time.Time, fn func(number string, closedAt time.Time) bool)
 	// HasStatus reports whether order number is in state st, from the
 	// status index only (no order is read).
 	HasStatus(number string, st ticket.Status) bool

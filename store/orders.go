@@ -62,6 +62,19 @@ var bIdxSign = []byte("idx_ticket_sign")
 
 func signKey(tk *ticket.Ticket) []byte { return join(tsKey(tk.SignDue), []byte(tk.Number)) }
 
+// bIdxClosed lists the closed orders by the time they closed: closed at
+// (8 bytes) | number, so that a period's closed orders (质检's sample) are
+// read without the others. Like bIdxSign it is not part of a schema
+// version: a file without it gets it when opened for writing
+// (ensureClosedIndex), built from the closed orders alone.
+var bIdxClosed = []byte("idx_ticket_closed")
+
+func closedKey(tk *ticket.Ticket) []byte { return join(tsKey(tk.ClosedAt), []byte(tk.Number)) }
+
+// optionalIndex reports whether b is an index a file opened read-only may
+// lack (made when a file is opened for writing).
+func optionalIndex(b []byte) bool { return bytes.Equal(b, bIdxSign) || bytes.Equal(b, bIdxClosed) }
+
 // PutTicket saves a work order and maintains its indexes (status,
 // department, due date, citizen).
 func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
@@ -91,11 +104,14 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 	if tk.Status == ticket.Dispatched && !tk.SignDue.IsZero() {
 		puts = append(puts, bucketKey{bIdxSign, signKey(tk)})
 	}
+	if tk.Status == ticket.Closed {
+		puts = append(puts, bucketKey{bIdxClosed, closedKey(tk)})
+	}
 	if prev != nil {
 		for _, d := range prev.keys {
 			b := t.b(d.b)
 			if b == nil {
-				continue // bIdxSign in a file opened read-only, without it
+				continue // bIdxSign or bIdxClosed in a file opened read-only, without it
 			}
 			// A key the order keeps (its department, citizen, deadline
 			// when only its state changes) stays: deleting and putting it
@@ -116,7 +132,7 @@ func (t *boltTx) PutTicket(tk *ticket.Ticket) error {
 			continue // kept
 		}
 		b := t.b(p.b)
-		if b == nil && bytes.Equal(p.b, bIdxSign) {
+		if b == nil && optionalIndex(p.b) {
 			continue // a file opened read-only, without it
 		}
 		if err := b.Put(p.k, nil); err != nil {
@@ -166,6 +182,9 @@ func (t *boltTx) stored(tk *ticket.Ticket) *storedTicket {
 	}}
 	if tk.Status == ticket.Dispatched {
 		s.keys = append(s.keys, bucketKey{bIdxSign, signKey(tk)})
+	}
+	if tk.Status == ticket.Closed {
+		s.keys = append(s.keys, bucketKey{bIdxClosed, closedKey(tk)})
 	}
 	if t.rollup != nil {
 		s.facts = map[RollupKey]Counters{}
@@ -317,6 +336,53 @@ func (t *boltTx) ScanSignDue(from, before time.Time, fn func(number string, sign
 			return
 		}
 	}
+}
+
+// ScanClosed walks the closed-order index from from up to before.
+func (t *boltTx) ScanClosed(from, before time.Time, fn func(number string, closedAt time.Time) bool) {
+	b := t.b(bIdxClosed)
+	if b == nil {
+		return
+	}
+	end := tsKey(before)
+	c := b.Cursor()
+	for k, _ := c.Seek(tsKey(from)); len(k) > 8 && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+		if !fn(string(k[8:]), time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))) {
+			return
+		}
+	}
+}
+
+// ensureClosedIndex makes bIdxClosed in a file written before it existed,
+// from the closed orders (the status index says which): each is read
+// once, the first time such a file is opened for writing.
+func (t *boltTx) ensureClosedIndex() error {
+	if t.tx.Bucket(bIdxClosed) != nil {
+		return nil
+	}
+	idxb, err := t.tx.CreateBucket(bIdxClosed)
+	if err != nil {
+		return err
+	}
+	st := t.b(bIdxStatus)
+	if st == nil {
+		return nil
+	}
+	pfx := []byte(string(ticket.Closed) + "\x00")
+	c := st.Cursor()
+	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
+		tk, err := t.Ticket(string(k[len(pfx):]))
+		if err == ErrNotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := idxb.Put(closedKey(tk), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ensureSignIndex makes bIdxSign in a file written before it existed,

@@ -147,6 +147,10 @@ func (s *boltBackend) migrate() error {
 		}
 		// Indexes older builds neither need nor harm, outside the
 		// versions.
-		return s.newTx(tx).ensureSignIndex()
+		t := s.newTx(tx)
+		if err := t.ensureSignIndex(); err != nil {
+			return err
+		}
+		return t.ensureClosedIndex()
 	})
 }
