@@ -27,9 +27,12 @@ func TestPhoneDeskInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#nav-call")),
 		chromedp.WaitVisible(chromedp.CSS("#nav-callbacks")),
 	)
-	// The console's stream is open once calls.js has asked for the pop.
+	// calls.js is subscribed to the console's stream once the stream said
+	// hello: the switch's events after that reach the page (waiting only
+	// for the script, as before, let the answered call's event go out
+	// before the stream was subscribed, and the pop never came).
 	run(t, agent, "calls.js is listening",
-		chromedp.Poll[chromedp.Void](`window.deskCalls !== undefined && document.getElementById("nav-call") !== null`))
+		chromedp.Poll[chromedp.Void](`window.deskCalls !== undefined && window.deskCalls.listening > 0 && document.getElementById("nav-call") !== null`))
 
 	// An earlier call from the same number, with an order, is the history.
 	now := time.Now().Unix()

@@ -8,7 +8,10 @@
   "use strict";
   var me = null, M = null, panel = null, mode = null, timer = null, seq = 0;
   var dirty = {}, lastCls = null, current = null;
-  window.deskCalls = { pops: 0, classified: 0 };
+  // listening counts the times this page's event stream was subscribed
+  // (its "hello"): a call answered after that reaches the page as an
+  // event; one answered before is fetched then (catchUp).
+  window.deskCalls = { pops: 0, classified: 0, listening: 0 };
 
   // T returns the console's text of id (meta.texts), its {name}
   // placeholders filled from vars.
@@ -101,6 +104,9 @@
 
   function openPop(auto) {
     return api("GET", "/desk/api/calls/current").then(function (pop) {
+      // A catch-up that finds the call already on screen leaves it (and
+      // what the agent typed) as it is.
+      if (auto && mode === "pop" && current && current.call && pop.call && current.call.id === pop.call.id) return;
       current = pop; dirty = {}; lastCls = null;
       if (auto) window.deskCalls.pops++;
       drawPop(pop);
@@ -306,8 +312,16 @@
     nav.appendChild(h("a", { href: "#", id: "nav-callbacks", "data-view": "callbacks", text: T("callbacks.heading"), onclick: function (e) { e.preventDefault(); openCallbacks(); } }));
   };
 
+  // listen follows the console's event stream. Each time it is
+  // subscribed (its "hello": at the start and after a reconnection) the
+  // pop is fetched, so that a call answered while the stream was away
+  // (before the page loaded, or while it reconnected) still shows.
   function listen() {
     var es = new EventSource("/desk/api/events");
+    es.addEventListener("hello", function () {
+      window.deskCalls.listening++;
+      openPop(true);
+    });
     es.addEventListener("call", function (e) {
       var ev = JSON.parse(e.data);
       if (ev.agent === me.name) openPop(true);
@@ -321,6 +335,5 @@
     var nav = document.getElementById("nav");
     if (nav && !document.getElementById("nav-call")) window.deskNavHook(nav, me);
     listen();
-    openPop(true); // a call answered before the page loaded
   }).catch(function () { /* the console shows login problems itself */ });
 })();
