@@ -208,6 +208,11 @@ type TimeLimits struct {
 	MaxExtensionDays int      `yaml:"max_extension_days"` // an extension adds at most N working days (10)
 	WarnDays         int      `yaml:"warn_days"`          // yellow N working days before the deadline (1)
 	VisitDays        int      `yaml:"visit_days"`         // no rating after N days: not visited (3)
+	// CoReplyDays is the working days a co-handling department (协办) has
+	// from the dispatch to give the lead department its part (协办意见),
+	// and never past the order's own deadline (3; 0: no deadline of its
+	// own, the order's).
+	CoReplyDays int `yaml:"co_reply_days"`
 	// RemindShare: an order whose whole time, from its dispatch to its
 	// deadline, lies within the WarnDays window (a 24-hour outage, a
 	// same-day consultation) turns yellow, and its department is reminded

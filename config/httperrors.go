@@ -153,6 +153,7 @@ type DeskInputs struct {
 	DateFrom        string `yaml:"date_from"`        // a search's first day
 	DateTo          string `yaml:"date_to"`          // a search's last day
 	InspectionNote  string `yaml:"inspection_note"`  // a 质检's note (质检意见)
+	CoReply         string `yaml:"co_reply"`         // a co-handling department's part (协办意见)
 }
 
 // CallErrors are what the phone desk and the switch's event endpoint

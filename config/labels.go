@@ -183,6 +183,7 @@ type ActionLabels struct {
 	Correct                string `yaml:"correct"`
 	Remind                 string `yaml:"remind"`
 	RemindSign             string `yaml:"remind_sign"`
+	CoReply                string `yaml:"co_reply"` // a co-handling department's part (协办意见)
 	SignOverdue            string `yaml:"sign_overdue"`
 	RemindFinish           string `yaml:"remind_finish"`
 	Escalate               string `yaml:"escalate"`

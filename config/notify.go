@@ -128,6 +128,8 @@ type NotifyData struct {
 // notify sends (NotifyKinds).
 type NotifyKindLabels struct {
 	Dispatch     string `yaml:"dispatch"`
+	CoDispatch   string `yaml:"co_dispatch"` // an order to co-handle (协办)
+	CoReply      string `yaml:"co_reply"`    // a co-handling department's part, to the lead
 	RemindSign   string `yaml:"remind_sign"`
 	RemindFinish string `yaml:"remind_finish"`
 	Escalate     string `yaml:"escalate"`
@@ -171,7 +173,7 @@ type RecipientData struct {
 
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
-	return []string{"dispatch", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report"}
+	return []string{"dispatch", "co_dispatch", "co_reply", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report"}
 }
 
 // ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is

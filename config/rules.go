@@ -20,6 +20,8 @@ type RuleErrors struct {
 	MergeSelf         string `yaml:"merge_self"`
 	MergeFinished     string `yaml:"merge_finished"` // the order to merge into is a draft or withdrawn
 	EmptyReply        string `yaml:"empty_reply"`
+	EmptyCoReply      string `yaml:"empty_co_reply"`  // a co-handling department's part (协办意见) without text
+	CoReplyClosed     string `yaml:"co_reply_closed"` // the order is past the departments' hands: {{.Status}}
 	ExtensionReason   string `yaml:"extension_reason"`
 	ExtensionOff      string `yaml:"extension_off"` // time_limits.max_extension_days is 0
 	ExtensionEarly    string `yaml:"extension_early"`

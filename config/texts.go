@@ -82,6 +82,12 @@ type ReminderTexts struct {
 	ReturnApproved           string `yaml:"return_approved"` // the office re-dispatched a returned order: {{.Department}}
 	ReturnRefused            string `yaml:"return_refused"`  // the office kept the order with the department: {{.SignDue}}
 	Cancelled                string `yaml:"cancelled"`       // the citizen withdrew an order the department had
+	// CoDispatch tells a co-handling department (协办) of an order led by
+	// {{.Department}}, and by when ({{.Due}}) to give its part; CoReply
+	// tells the lead department that co-handling department
+	// {{.Department}} gave it, {{.Comment}}.
+	CoDispatch string `yaml:"co_dispatch" need:"Department,Due"`
+	CoReply    string `yaml:"co_reply" need:"Department,Comment"`
 }
 
 // ReminderData is what the reminder texts are filled with.
@@ -105,6 +111,7 @@ type ReminderData struct {
 // show (need tags, as for ReminderTexts).
 type HistoryTexts struct {
 	Dispatch         string `yaml:"dispatch" need:"Department,Note"` // {{.Department}}, {{.CoDepartments}} (joined by 、), the dispatcher's {{.Note}}
+	CoReply          string `yaml:"co_reply" need:"Department,Note"` // a co-handling department ({{.Department}}) gave its part (协办意见): {{.Note}}
 	AutoDispatch     string `yaml:"auto_dispatch"`                   // the note of an automatic dispatch (直派), as {{.Note}} of dispatch
 	Hold             string `yaml:"hold" need:"Reason"`              // the order waits in 待派单: {{.Reason}} (one of hold_reasons)
 	Merge            string `yaml:"merge" need:"Number,Note"`        // merged into order {{.Number}}, with the {{.Note}}

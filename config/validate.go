@@ -515,6 +515,7 @@ func (v *validator) timeLimits() {
 		v.add("time_limits.remind_share", msgRemindShare, t.RemindShare)
 	}
 	v.intRange("time_limits.visit_days", t.VisitDays, 1, maxVisitDays)
+	v.intRange("time_limits.co_reply_days", t.CoReplyDays, 0, maxReturnDays)
 	v.intRange("time_limits.instruction_days", t.InstructionDays, 0, maxInstructionDays)
 	v.intRange("time_limits.workday_end_hour", t.WorkdayEndHour, 1, 24)
 }

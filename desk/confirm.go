@@ -34,6 +34,7 @@ var confirmTexts = map[workflow.Op][2]string{
 	workflow.OpReview:           {"done.review_approved", "done.review_rework"},
 	workflow.OpSupervise:        {"done.supervise", "done.instruct"},
 	workflow.OpRate:             {"done.rate"},
+	workflow.OpCoReply:          {"done.co_reply"},
 }
 
 // convConfirmTexts are the console texts the actions on a conversation

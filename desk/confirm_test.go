@@ -36,6 +36,7 @@ func TestEveryActionConfirms(t *testing.T) {
 		{workflow.OpMerge, office, "/merge", map[string]string{"into": otherOrder}, "done.merge", "已并入 " + otherOrder},
 		{workflow.OpSign, dept, "/sign", nil, "done.sign", "已签收"},
 		{workflow.OpReply, dept, "/reply", map[string]string{"text": "已处理"}, "done.reply", ""},
+		{workflow.OpCoReply, dept, "/co-reply", map[string]string{"text": "已配合核实"}, "done.co_reply", "已提交协办意见，已告知主办单位"},
 		{workflow.OpRequestExtension, dept, "/extension", map[string]string{"reason": "需协调", "new_due": "2026-12-10"}, "done.extension_request", "已提交延期申请（至 2026-12-10）"},
 		{workflow.OpReturn, dept, "/return", map[string]string{"reason": "不属于本单位"}, "done.return", "已退回派单组"},
 		{workflow.OpDecideExtension, office, "/extension/decision", map[string]any{"approve": true}, "done.extension_approved", ""},

@@ -54,6 +54,8 @@ type Workflow interface {
 	Merge(a Actor, number, into, note string) (*ticket.Ticket, error)
 	Sign(a Actor, number string) (*ticket.Ticket, error)
 	Reply(a Actor, number, text, attachment string) (*ticket.Ticket, error)
+	// CoReply records a co-handling department's part (协办意见).
+	CoReply(a Actor, number, text string) (*ticket.Ticket, error)
 	RequestExtension(a Actor, number, reason string, newDue time.Time) (*ticket.Ticket, error)
 	DecideExtension(a Actor, number string, approve bool, comment string) (*ticket.Ticket, error)
 	Return(a Actor, number, reason string) (*ticket.Ticket, error)
@@ -261,6 +263,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/orders/{number}/merge", c.auth(office, c.merge))
 	in.Handle("POST /desk/api/orders/{number}/sign", c.auth(dept, c.sign))
 	in.Handle("POST /desk/api/orders/{number}/reply", c.auth(dept, c.reply))
+	in.Handle("POST /desk/api/orders/{number}/co-reply", c.auth(dept, c.coReply))
 	in.Handle("POST /desk/api/orders/{number}/extension", c.auth(dept, c.requestExtension))
 	in.Handle("POST /desk/api/orders/{number}/return", c.auth(dept, c.returnOrder))
 	in.Handle("POST /desk/api/orders/{number}/phone", c.auth(dept, c.revealPhone))

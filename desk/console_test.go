@@ -95,6 +95,9 @@ func (f *fakeWorkflow) Sign(a Actor, n string) (*ticket.Ticket, error) { return 
 func (f *fakeWorkflow) Reply(a Actor, n, text, att string) (*ticket.Ticket, error) {
 	return f.get(n, "reply "+att)
 }
+func (f *fakeWorkflow) CoReply(a Actor, n, text string) (*ticket.Ticket, error) {
+	return f.get(n, "co_reply")
+}
 func (f *fakeWorkflow) RequestExtension(a Actor, n, reason string, due time.Time) (*ticket.Ticket, error) {
 	return f.get(n, "extension")
 }

@@ -58,6 +58,7 @@ var (
 var (
 	inAnswer          = inputName(func(i config.DeskInputs) string { return i.Answer })
 	inResult          = inputName(func(i config.DeskInputs) string { return i.Result })
+	inCoReply         = inputName(func(i config.DeskInputs) string { return i.CoReply })
 	inExtensionReason = inputName(func(i config.DeskInputs) string { return i.ExtensionReason })
 	inNewDue          = inputName(func(i config.DeskInputs) string { return i.NewDue })
 	inRefusal         = inputName(func(i config.DeskInputs) string { return i.Refusal })

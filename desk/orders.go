@@ -259,6 +259,22 @@ func (c *Console) sign(w http.ResponseWriter, r *http.Request) error {
 	return c.orderOp(w, r, confirm(workflow.OpSign, false, nil), c.o.Workflow.Sign)
 }
 
+// coReply records a co-handling department's part (协办意见), which the
+// lead department reads before it replies: text is required.
+func (c *Console) coReply(w http.ResponseWriter, r *http.Request) error {
+	var req textReq
+	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
+		return err
+	}
+	text, err := required(req.Text, inCoReply)
+	if err != nil {
+		return err
+	}
+	return c.orderOp(w, r, confirm(workflow.OpCoReply, false, nil), func(a Actor, number string) (*ticket.Ticket, error) {
+		return c.o.Workflow.CoReply(a, number, text)
+	})
+}
+
 // reply records the department's result (办理反馈): text is required; an
 // attachment may come as a file in a multipart form (kept under the data
 // directory, at most MaxUpload bytes). The file is stored only once the
@@ -504,7 +520,7 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 	late := sl.Late[min(total, (page-1)*SupLatePage):min(total, page*SupLatePage)]
 	out := map[string]any{
 		"late": c.maskItems(late), "late_total": total, "late_page": page, "late_pages": pages,
-		"supervised": c.maskItems(sl.Supervised)}
+		"supervised": c.maskItems(sl.Supervised), "co_late": c.maskItems(sl.CoLate)}
 	// The lists of what waits for the office are its work queues' orders:
 	// a role that does not see a queue (seesQueue: a leader's 待审核 and
 	// the like) is not answered its list either.

@@ -13,7 +13,7 @@ import (
 func orderNotices(list []domain.Reminder, err error) ([]domain.Reminder, error) {
 	out := list[:0:0]
 	for _, r := range list {
-		if r.Kind != ReminderDispatch {
+		if r.Kind != ReminderDispatch && r.Kind != ReminderCoDispatch {
 			out = append(out, r)
 		}
 	}

@@ -37,6 +37,9 @@ type Item struct {
 	// earlier today; -1 on the days off right after the day it passed).
 	// Nil when no deadline runs.
 	DaysLeft *int `json:"days_left,omitempty"`
+	// Co is each co-handling department's part (协办意见) since the last
+	// dispatch: given, awaited or late (cohandling.go).
+	Co []CoPart `json:"co,omitempty"`
 }
 
 // waitsForOffice reports whether an order in state st waits for the
@@ -172,6 +175,7 @@ func (s *Service) item(tx *store.Tx, tk *ticket.Ticket, now time.Time) Item {
 			it.WaitedSeconds = int64(s.workingTime(since, now) / time.Second)
 		}
 	}
+	it.Co = s.coParts(tk, now)
 	return it
 }
 
@@ -355,6 +359,9 @@ type SupervisorLists struct {
 	// visit, which its DaysLeft counts to (not the order's Due, long
 	// past for many).
 	PendingVisit []QueueItem
+	// CoLate: open orders whose co-handling departments (协办) have not
+	// given their part in time (Item.Co's Late), sorted like Late.
+	CoLate []Item
 }
 
 // SupervisorList returns the supervision desk's lists.
@@ -369,6 +376,9 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 			}
 			if tk.Flags.Supervised || tk.Flags.Instruction {
 				out.Supervised = append(out.Supervised, it)
+			}
+			if slices.ContainsFunc(it.Co, func(p CoPart) bool { return p.Late }) {
+				out.CoLate = append(out.CoLate, it)
 			}
 			switch st {
 			case ticket.Replied:
@@ -389,6 +399,7 @@ func (s *Service) SupervisorList() (SupervisorLists, error) {
 	}
 	sortItems(out.Late)
 	sortItems(out.Supervised)
+	sortItems(out.CoLate)
 	self := func(it Item) Item { return it }
 	for _, l := range [][]Item{out.PendingReview, out.PendingExtension, out.PendingReturn} {
 		sortWaiting(l, self)

@@ -25,6 +25,9 @@ func Offers(a Actor, tk *ticket.Ticket, returnOpen bool) []Op {
 		if op == OpReturn && !returnOpen {
 			continue
 		}
+		if op == OpCoReply && !slices.Contains(tk.CoDepartments, a.Department) {
+			continue
+		}
 		out = append(out, op)
 	}
 	return out

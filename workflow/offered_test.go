@@ -57,6 +57,8 @@ func TestOfferedMatchesTheOperations(t *testing.T) {
 					_, err = s.Supervise(who, n, "请加快办理", false)
 				case OpRate:
 					_, err = s.Rate(who, n, ticket.Satisfied, true)
+				case OpCoReply:
+					_, err = s.CoReply(who, n, "已核实，配合处理")
 				default:
 					t.Fatalf("operation %s has no case in this test", op)
 				}
@@ -73,8 +75,8 @@ func TestOfferedMatchesTheOperations(t *testing.T) {
 	}
 }
 
-// TestOfferedByRoleAndDepartment: a co-department sees the order but
-// signs nothing; another department sees nothing; a leader only
+// TestOfferedByRoleAndDepartment: a co-department sees the order and
+// gives its part (协办意见) but signs nothing; another department sees nothing; a leader only
 // supervises; the return window closes the return.
 func TestOfferedByRoleAndDepartment(t *testing.T) {
 	e := newEnv(t)
@@ -85,7 +87,7 @@ func TestOfferedByRoleAndDepartment(t *testing.T) {
 	if got := e.svc.Offered(cityMgmt, tk); !slices.Equal(got, []Op{OpView, OpSign, OpReturn}) {
 		t.Errorf("main department: %v", got)
 	}
-	if got := e.svc.Offered(police, tk); !slices.Equal(got, []Op{OpView}) {
+	if got := e.svc.Offered(police, tk); !slices.Equal(got, []Op{OpView, OpCoReply}) {
 		t.Errorf("co-department: %v", got)
 	}
 	if got := e.svc.Offered(housing, tk); got != nil {

@@ -202,6 +202,9 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 			return err
 		}
 		c.notify(KindDispatched)
+		if err := s.remindCo(c); err != nil {
+			return err
+		}
 		// The department's inbox (and its liaison officers, package
 		// notify) hear of the new order, and a department that returned
 		// it hears the office's decision.

@@ -66,12 +66,13 @@ const (
 	OpReview           Op = "review"
 	OpSupervise        Op = "supervise"
 	OpRate             Op = "rate"
+	OpCoReply          Op = "co_reply" // a co-handling department's part (协办意见)
 )
 
 // Ops lists every operation.
 func Ops() []Op {
 	return []Op{OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpSign, OpReply,
-		OpRequestExtension, OpDecideExtension, OpReturn, OpReview, OpSupervise, OpRate}
+		OpRequestExtension, OpDecideExtension, OpReturn, OpReview, OpSupervise, OpRate, OpCoReply}
 }
 
 // permissions is the one table of who may do what. The office (agents,
@@ -83,7 +84,7 @@ var permissions = map[string][]Op{
 	RoleAdmin:      {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpSupervise, OpRate},
 	RoleAgent:      {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpRate},
 	RoleSupervisor: {OpView, OpEdit, OpAnswer, OpDispatch, OpMerge, OpDecideExtension, OpReview, OpSupervise, OpRate},
-	RoleDepartment: {OpView, OpSign, OpReply, OpRequestExtension, OpReturn},
+	RoleDepartment: {OpView, OpSign, OpReply, OpRequestExtension, OpReturn, OpCoReply},
 	RoleLeader:     {OpView, OpSupervise},
 	RoleSystem:     {OpDispatch},
 }
@@ -119,6 +120,9 @@ var opStates = map[Op]func(s ticket.Status) bool{
 	OpReview:           is(ticket.Replied),
 	OpSupervise:        ticket.Status.Open,
 	OpRate:             is(ticket.Reviewed, ticket.Answered, ticket.Visited, ticket.Closed),
+	// A co-department gives its part from the dispatch while the lead
+	// may still reply.
+	OpCoReply: func(s ticket.Status) bool { return s == ticket.Dispatched || ticket.CanTransition(s, ticket.Replied) },
 }
 
 // to is "the state table lets the order go to next".

@@ -225,7 +225,7 @@ func TestAllowed(t *testing.T) {
 		RoleAdmin:      append(slices.Clone(office), OpSupervise),
 		RoleAgent:      office,
 		RoleSupervisor: append(slices.Clone(office), OpSupervise),
-		RoleDepartment: {OpView, OpSign, OpReply, OpRequestExtension, OpReturn},
+		RoleDepartment: {OpView, OpSign, OpReply, OpRequestExtension, OpReturn, OpCoReply},
 		RoleLeader:     {OpView, OpSupervise},
 		"":             nil,
 		"citizen":      nil,
@@ -239,8 +239,8 @@ func TestAllowed(t *testing.T) {
 			})
 		}
 	}
-	if len(Ops()) != 13 || len(Roles()) != 5 {
-		t.Errorf("the table covers %d ops and %d roles, want 13 and 5", len(Ops()), len(Roles()))
+	if len(Ops()) != 14 || len(Roles()) != 5 {
+		t.Errorf("the table covers %d ops and %d roles, want 14 and 5", len(Ops()), len(Roles()))
 	}
 }
 

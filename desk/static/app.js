@@ -460,6 +460,24 @@
     });
     return out;
   }
+  // coParts is each co-handling department's part since the order's last
+  // dispatch: its history note (co_reply, which names the department), or
+  // order.co_pending naming the department.
+  function coParts(t) {
+    var co = t.co_departments || [];
+    if (!co.length) return null;
+    var since = "", notes = {};
+    (t.events || []).forEach(function (ev) {
+      if (ev.action === "dispatch") { since = ev.at; notes = {}; }
+      if (ev.action === "co_reply" && ev.at >= since) {
+        co.forEach(function (d) { if ((ev.actor || "").indexOf("dept:" + d + "/") === 0) notes[d] = ev; });
+      }
+    });
+    return h("ul", { id: "order-co-parts", class: "co-parts" }, co.map(function (d) {
+      var ev = notes[d];
+      return h("li", { "data-department": d, "data-given": ev ? "1" : "0" }, ev ? [ev.note || d, " ", h("small", { class: "muted" }, fmtTime(ev.at))] : T("order.co_pending", { department: d }));
+    }));
+  }
   // extensionAsked is the order's last extension request: the date asked
   // for (the event's requested_due) and the department's reason (its note).
   function extensionAsked(t) {
@@ -782,6 +800,7 @@
       [M.emergency.reason, emergencyWhy(t.emergency_reason, true, "order-why")],
       [T("order.citizen"), citizenCell(t)], [fieldLabel("channel"), channelLabel(t.channel)],
       [fieldLabel("accepted_at"), fmtTime(t.accepted_at)], [fieldLabel("sign_due"), fmtTime(t.sign_due)], [fieldLabel("due"), t.due ? [fmtTime(t.due), " ", daysLeft(t)] : ""], [fieldLabel("instruction_due"), fmtTime(t.instruction_due)],
+      [T("order.co_parts"), coParts(t)],
       [fieldLabel("reply"), t.reply], [fieldLabel("satisfaction"), t.satisfaction], [fieldLabel("repeat_of"), t.repeat_of],
       [T("order.conversation"), t.conversation_id && can("agents") ? link("/desk/conversations/" + encodeURIComponent(t.conversation_id), T("order.view_conversation"), { id: "order-conv" }) : ""]
     ];
@@ -835,6 +854,13 @@
         out.push(h("p", { id: "ext-pending", class: "notice" }, T("act.ext_pending", { due: fmtTime(extensionAsked(t).due), old: fmtTime(t.due) })));
       }
       if (may("sign")) out.push(h("button", { id: "sign", class: "primary", onclick: function () { act("POST", p + "/sign"); } }, T("act.sign")));
+      if (may("co_reply")) {
+        // A co-handling department's part, which the lead department and
+        // the office read before the lead replies.
+        var ct = h("textarea", { id: "co-reply-text", rows: 4, maxlength: 4000, placeholder: T("act.co_placeholder") });
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.co_heading")), ct,
+          h("button", { id: "co-reply", class: "primary", onclick: function () { act("POST", p + "/co-reply", { text: ct.value }); } }, T("act.co_submit"))));
+      }
       if (may("reply")) {
         var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: T("act.reply_placeholder") });
         var rf = h("input", { id: "dept-reply-file", type: "file" });
@@ -1038,9 +1064,22 @@
         h("section", { class: "card", id: "sup-late" }, h("h2", null, T("sup.late"), " ", h("span", { class: "muted", id: "sup-late-count" }, T("sup.late_count", { n: j.late_total }))),
           orderTable(j.late, T("common.none"), true), pager),
         section(T("sup.supervised"), orderTable(j.supervised, T("common.none"), true), "sup-supervised"),
+        j.co_late ? section(T("sup.co_late"), coLateList(j.co_late), "sup-co-late") : null,
         r[1] ? section(T("sup.reminders"), remindersList(r[1].reminders), "sup-reminders") : null));
     }).catch(function (e) { flash(e.message, true); });
   };
+
+  // coLateList lists the orders whose co-handling departments are late
+  // with their part (co_reply): each order, and who owes it since when.
+  function coLateList(list) {
+    if (!list.length) return h("p", { class: "muted" }, T("common.none"));
+    return h("ul", { class: "co-late" }, list.map(function (it) {
+      var late = (it.co || []).filter(function (c) { return c.late; });
+      return h("li", { "data-number": it.number }, link("/desk/orders/" + it.number, it.number), " ", it.title || "", " — ",
+        T("sup.co_late_item", { departments: late.map(function (c) { return c.department; }).join(T("common.list_sep")),
+          due: late.length ? fmtTime(late[0].due) : "", lead: it.department || "" }));
+    }));
+  }
 
   // --- order search ------------------------------------------------------
 
