@@ -34,7 +34,7 @@ var categoryWrittenFiles = []struct {
 		minRunes: 8, maxRunes: 200,
 	},
 	{
-		path: "examples/category_written_wck.jsonl", minTotal: 450, minPerCat: 8, minPaired: 250,
+		path: "examples/category_written_wck.jsonl", minTotal: 500, minPerCat: 8, minPaired: 250,
 		minRunes: 8, maxRunes: 200,
 	},
 }
