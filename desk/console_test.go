@@ -56,6 +56,8 @@ type fakeWorkflow struct {
 	fail map[string]error
 	// supLists is what SupervisorList returns.
 	supLists workflow.SupervisorLists
+	// reminders, when set, is what Reminders returns.
+	reminders []domain.Reminder
 }
 
 func (f *fakeWorkflow) get(number, op string) (*ticket.Ticket, error) {
@@ -154,6 +156,9 @@ func (f *fakeWorkflow) Queues() (map[string][]QueueItem, error) {
 	return map[string][]QueueItem{"dispatch": {{Item: Item{Ticket: &t}, Remaining: -60, Mark: "red"}}, "due": {}}, nil
 }
 func (f *fakeWorkflow) Reminders(dept string, limit int) ([]domain.Reminder, error) {
+	if f.reminders != nil {
+		return f.reminders, nil
+	}
 	return []domain.Reminder{{Number: "20261127-0001", Kind: "remind_sign", Text: "请尽快签收，联系 13953706688"}}, nil
 }
 

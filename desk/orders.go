@@ -568,14 +568,27 @@ func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return c.wfError(err)
 	}
-	if list == nil {
-		list = []domain.Reminder{}
+	out := make([]reminderItem, len(list))
+	for i, rm := range list {
+		rm.Text = mask(rm.Text)
+		out[i] = reminderItem{Reminder: rm}
+		if a.Role == RoleDepartment && rm.Number != "" {
+			if _, err := c.visibleOrder(a, rm.Number); errors.Is(err, httpx.ErrOrderNotFound) {
+				out[i].Gone = true
+			}
+		}
 	}
-	for i := range list {
-		list[i].Text = mask(list[i].Text)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"reminders": list})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"reminders": out})
 	return nil
+}
+
+// reminderItem is an inbox entry as the console lists it.
+type reminderItem struct {
+	domain.Reminder
+	// Gone: the department no longer sees the order (a return approved,
+	// the order sent to another department); the page names it without
+	// the link, which would answer 工单不存在.
+	Gone bool `json:"gone,omitempty"`
 }
 
 // revealPhone shows a department the citizen's full number on an order

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"hotline/domain"
 	"hotline/ticket"
 	"hotline/workflow"
 )
@@ -56,6 +57,43 @@ func TestSupervisorLatePages(t *testing.T) {
 		code, out := e.do(t, sup, "GET", "/desk/api/supervisor?late_page="+q, nil)
 		if code != 400 || out["error"].(map[string]any)["message"] == "" {
 			t.Errorf("late_page=%s: %d %v", q, code, out)
+		}
+	}
+}
+
+// TestRemindersOfOrdersGone: a department's inbox keeps the notice of an
+// order it returned and the office sent elsewhere (退回已同意：…已改派…);
+// the entry says the order is gone, so that the page names it without the
+// link, whose page would answer 工单不存在 to a clerk who only wanted to
+// see where it went. Its own orders stay linked.
+func TestRemindersOfOrdersGone(t *testing.T) {
+	e := newEnv(t, nil)
+	e.wf.reminders = []domain.Reminder{
+		{Number: otherOrder, Kind: workflow.ReminderReturn, Text: "退回已同意：工单" + otherOrder + "已改派市城市管理局"},
+		{Number: ownOrder, Kind: workflow.ReminderDispatch, Text: "新派工单" + ownOrder},
+	}
+	ck := e.login(t, "police")
+	code, body := e.do(t, ck, "GET", "/desk/api/reminders", nil)
+	if code != 200 {
+		t.Fatalf("reminders: %d %v", code, body)
+	}
+	list := body["reminders"].([]any)
+	if len(list) != 2 {
+		t.Fatalf("reminders %v", list)
+	}
+	gone := map[string]any{}
+	for _, it := range list {
+		m := it.(map[string]any)
+		gone[m["number"].(string)] = m["gone"]
+	}
+	if gone[otherOrder] != true || gone[ownOrder] != nil {
+		t.Errorf("gone marks %v, want only %s's", gone, otherOrder)
+	}
+	// The office's inbox (a supervisor) sees every order: nothing is gone.
+	code, body = e.do(t, e.login(t, "super1"), "GET", "/desk/api/reminders", nil)
+	for _, it := range body["reminders"].([]any) {
+		if g, ok := it.(map[string]any)["gone"]; code != 200 || ok {
+			t.Errorf("a supervisor's entry marked gone: %d %v", code, g)
 		}
 	}
 }

@@ -1022,7 +1022,9 @@
   function remindersList(list) {
     if (!list || !list.length) return h("p", { class: "muted" }, T("dept.reminders_empty"));
     return h("ul", { class: "reminders" }, list.map(function (r) {
-      return h("li", null, h("span", { class: "meta" }, fmtTime(r.at)), " ", r.number ? link("/desk/orders/" + r.number, r.number) : null, " ", r.text);
+      // An order no longer this department's (returned and sent elsewhere) is named, not linked: its page would say it does not exist.
+      var num = r.number ? (r.gone ? h("span", { class: "gone" }, r.number) : link("/desk/orders/" + r.number, r.number)) : null;
+      return h("li", null, h("span", { class: "meta" }, fmtTime(r.at)), " ", num, " ", r.text);
     }));
   }
 
