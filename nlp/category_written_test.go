@@ -30,7 +30,7 @@ var categoryWrittenFiles = []struct {
 		minRunes: 8, maxRunes: 200,
 	},
 	{
-		path: "examples/category_written_wcj.jsonl", minTotal: 320, minPerCat: 7, minPaired: 210,
+		path: "examples/category_written_wcj.jsonl", minTotal: 450, minPerCat: 8, minPaired: 250,
 		minRunes: 8, maxRunes: 200,
 	},
 	{
