@@ -61,10 +61,14 @@ type AgentTextData struct {
 // names the placeholders its text must show (config check rejects a text
 // that leaves one out): what the office wrote, or the deadline it set.
 type ReminderTexts struct {
-	Dispatch          string `yaml:"dispatch"`                              // a new order: {{.Number}} {{.Title}} {{.SignDue}} {{.Due}}
-	RemindSign        string `yaml:"remind_sign"`                           // the sign deadline nears: {{.SignDue}}
-	RemindFinish      string `yaml:"remind_finish"`                         // the finish deadline nears: {{.Due}}
-	Escalate          string `yaml:"escalate"`                              // the deadline passed: {{.Due}}
+	Dispatch     string `yaml:"dispatch"`      // a new order: {{.Number}} {{.Title}} {{.SignDue}} {{.Due}}
+	RemindSign   string `yaml:"remind_sign"`   // the sign deadline nears: {{.SignDue}}
+	RemindFinish string `yaml:"remind_finish"` // the finish deadline nears: {{.Due}}
+	Escalate     string `yaml:"escalate"`      // the deadline passed: {{.Due}}
+	// EscalateOffice tells the office's supervision desk of the same
+	// ({{.Department}}: who holds the order), which the department's text
+	// says it was reported to (已报督办).
+	EscalateOffice    string `yaml:"escalate_office" need:"Department"`
 	ExtensionApproved string `yaml:"extension_approved" need:"Due,Comment"` // {{.Due}}: the new deadline
 	ExtensionRefused  string `yaml:"extension_refused" need:"Comment"`      // {{.Due}}
 	ReviewRejected    string `yaml:"review_rejected" need:"Comment"`        // the office sent the reply back: {{.Due}} {{.Comment}}

@@ -431,6 +431,11 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 				rem.Kind = ReminderEscalate
 				rem.Text = config.Render(s.cfg.ReminderTexts.Escalate, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due)})
 				tk.Record(ticket.Event{At: now, Actor: actor, Action: "escalate", Note: rem.Text})
+				// The department is told it was reported to the office's
+				// supervision desk (已报督办): the desk is told too, in its
+				// inbox (催办记录) and through notify like the departments.
+				office = &domain.Reminder{At: now, Number: tk.Number, Kind: ReminderEscalate,
+					Text: config.Render(s.cfg.ReminderTexts.EscalateOffice, config.ReminderData{Number: tk.Number, Due: s.formatTime(tk.Due), Department: tk.Department})}
 			case jobInstrRemind, jobInstrOverdue:
 				data := config.ReminderData{Number: tk.Number, Title: tk.Title, Due: s.formatTime(tk.InstructionDue), Department: tk.Department}
 				texts := s.cfg.ReminderTexts

@@ -117,6 +117,12 @@ func TestSchedulerRemindersAndEscalation(t *testing.T) {
 	if !slices.Equal(rk, []string{ReminderEscalate, ReminderFinish, ReminderSign}) {
 		t.Errorf("inbox kinds %v", rk)
 	}
+	// The office's supervision desk, which the department was told the
+	// order was reported to (已报督办), is told too, once.
+	kinds, texts := e.inbox(e.cfg.City.Office, n)
+	if !slices.Equal(kinds, []string{ReminderEscalate}) || !strings.Contains(texts[0], "（"+mainDept+"办理）已超过办理期限2026年10月12日 18:00，请督办") {
+		t.Errorf("the office's inbox %q %q", kinds, texts)
+	}
 	for _, action := range []string{"ticket.remind_sign", "ticket.remind_finish", "ticket.escalate"} {
 		a, ok := e.lastAudit(n, action)
 		if !ok || a.Actor != "system" || a.Before == "" || a.After == "" {
