@@ -15,10 +15,9 @@ import (
 
 // A registration writes four deflated records that name the new order's
 // number: the order, its audit entry, its department's reminder and the
-// reply that tells the citizen.
-// Deflating them is most of what the registration's writes cost, and the
-// write transaction holds the file's single writer while every other
-// writer waits. Rehearse lets a caller make the same records before the
+// reply that tells the citizen. Deflating them is most of what the
+// registration's writes cost, and the write transaction holds the file's
+// single writer while every other writer waits. Rehearse lets a caller make the same records before the
 // transaction, in a read-only one, with a placeholder for the number,
 // which is allocated only in the write transaction (gap-free): their
 // deflated forms are kept with the placeholder's sequence digits as holes
@@ -75,8 +74,8 @@ const maxPreparedRecords = 1024
 // number of its day (once a rehearsal), PutTicket, AddReminder, Audit and
 // AddMessage pack their records for the write transaction that makes the
 // same ones (see preparedRecords above), and SetCoDepartments accepts a
-// change that moves nothing. Any other write fails fn. Nothing is stored; an
-// error only means that fewer records are packed beforehand.
+// change that moves nothing. Any other write fails fn. Nothing is
+// stored; an error only means that fewer records are packed beforehand.
 func (s *Store) Rehearse(fn func(*Tx) error) error {
 	return s.View(func(tx *Tx) error {
 		return fn(&Tx{&rehearsal{Ops: tx.Ops}})
