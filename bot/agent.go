@@ -279,7 +279,9 @@ func (e *Engine) Close(ctx context.Context, id, agent string) (*domain.Conversat
 // dispatched, replied, closed): kind names the reply (dispatched,
 // reply_ready, ask_rating, order_closed), filled with the order's number,
 // status, department, deadline and reply. With ask_rating the
-// conversation then waits for the citizen's satisfaction rating.
+// conversation then waits for the citizen's satisfaction rating; one in
+// which the citizen is registering another matter is asked once that is
+// registered or cancelled.
 func (e *Engine) Notify(number, kind string) error {
 	name := config.ReplyName(kind)
 	if _, ok := e.replies[name]; !ok {
@@ -296,6 +298,14 @@ func (e *Engine) Notify(number, kind string) error {
 		c, err := tx.Conversation(tk.ConversationID)
 		if err != nil {
 			return err
+		}
+		if kind == string(config.ReplyAskRating) && e.isDrafting(c) && !e.expired(c) {
+			// The citizen is registering another matter: asked now, their
+			// next answer (a phone number, 确认) would be read as a rating
+			// and the draft lost. The question waits until that matter is
+			// registered or cancelled (askRatingAgain).
+			c.RatingFor = number
+			return tx.PutConversation(c)
 		}
 		data := e.statusData(tk)
 		data.Reply = tk.Reply

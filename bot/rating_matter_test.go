@@ -90,3 +90,49 @@ func TestRatingOrNewMatter(t *testing.T) {
 		})
 	}
 }
+
+// TestRatingAskedAfterTheDraft: the rating question of an order that
+// comes while the citizen is registering another matter waits: the
+// citizen's answers go on filling the draft, which is registered, and the
+// question comes after.
+func TestRatingAskedAfterTheDraft(t *testing.T) {
+	env := newEnv(t)
+	const rated = "20261127-0001"
+	env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
+	env.send(t, "u1", "确认")
+	walkTo(t, env, rated, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
+	env.send(t, "u1", "任城区金宇路的路灯不亮了")
+	id := inbound.ConversationID("webchat", "u1")
+	before, msgs, _ := env.eng.Conversation(id, 0)
+	if before.State != domain.ConvCollecting && before.State != domain.ConvConfirming {
+		t.Fatalf("the new matter's draft: %s", before.State)
+	}
+	if err := env.eng.Notify(rated, "ask_rating"); err != nil {
+		t.Fatal(err)
+	}
+	conv, after, _ := env.eng.Conversation(id, 0)
+	if conv.State != before.State || conv.RatingFor != rated || len(after) != len(msgs) {
+		t.Fatalf("during the draft: state %s rating for %q, %d messages (were %d)", conv.State, conv.RatingFor, len(after), len(msgs))
+	}
+	var r *inbound.Result
+	for i := 0; conv.State != domain.ConvRating && i < 4; i++ {
+		switch {
+		case conv.State == domain.ConvConfirming:
+			r = env.send(t, "u1", "确认")
+		case conv.Asking == askPlace:
+			r = env.send(t, "u1", "任城区金宇路与共青团路路口")
+		case conv.Asking == askPhone:
+			r = env.send(t, "u1", "13953706688")
+		default:
+			t.Fatalf("the draft's dialog stopped at %s asking %q", conv.State, conv.Asking)
+		}
+		conv, _, _ = env.eng.Conversation(id, 0)
+	}
+	if conv.State != domain.ConvRating || len(conv.Orders) != 2 || !strings.Contains(lastReply(r), rated) || !strings.Contains(lastReply(r), "评价") {
+		t.Fatalf("after the draft: state %s, orders %v, last reply %q", conv.State, conv.Orders, lastReply(r))
+	}
+	env.send(t, "u1", "2")
+	if tk, _ := env.eng.Ticket(rated); tk.Satisfaction != ticket.BasicSatisfied {
+		t.Fatalf("rating %q", tk.Satisfaction)
+	}
+}
