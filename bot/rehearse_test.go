@@ -66,9 +66,7 @@ func TestRehearsedRegistrationWritesTheSame(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, r := range rems {
-					got[i].reminders = append(got[i].reminders, r)
-				}
+				got[i].reminders = append(got[i].reminders, rems...)
 			}
 			if got[i].audit, err = tx.AuditLog(100); err != nil {
 				t.Fatal(err)
