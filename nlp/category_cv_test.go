@@ -160,7 +160,8 @@ type catSetup struct {
 // parseCatSetup reads a setup from HOTLINE_CATEGORY_CV_TRY: comma-separated
 // options, w3 (each written message weighs 3), h2 (each other
 // hand-written message weighs 2), t2 (every second template), n3 (character
-// n-grams up to 3), c0.5 (the SVM's cost), d3 (MinDF).
+// n-grams up to 3), c0.5 (the SVM's cost), d3 (MinDF), z1 (the texts
+// learnt normalised as Classify normalises them).
 func parseCatSetup(spec string) (catSetup, error) {
 	s := catSetup{name: spec}
 	for _, f := range strings.Split(spec, ",") {
@@ -184,6 +185,10 @@ func parseCatSetup(spec string) (catSetup, error) {
 			s.opts.C = v
 		case 'd':
 			s.opts.MinDF = int(v)
+		case 'z':
+			if v != 0 {
+				s.opts.Normalize = EmergencyModelText
+			}
 		default:
 			return s, fmt.Errorf("setup %q: unknown option %q", spec, f)
 		}

@@ -101,6 +101,9 @@ type Options struct {
 	// TemplateEvery keeps every TemplateEvery-th message composed from a
 	// template or a keyword (in the set's order); 0 or 1 = all.
 	TemplateEvery int
+	// Normalize, when set, is applied to every text before training, as
+	// the classifier applies it before asking the model.
+	Normalize func(string) string
 }
 
 // Default are the options of the embedded category model.
@@ -133,7 +136,11 @@ func Examples(lines []Line, train func(Line) bool, o Options) []textclf.Example 
 				continue
 			}
 		}
-		out = append(out, textclf.Example{Title: l.Title, Text: l.Text, Label: l.Category, Weight: w})
+		text := l.Text
+		if o.Normalize != nil {
+			text = o.Normalize(text)
+		}
+		out = append(out, textclf.Example{Title: l.Title, Text: text, Label: l.Category, Weight: w})
 	}
 	return out
 }
