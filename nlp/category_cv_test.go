@@ -61,7 +61,7 @@ func (s *catScore) add(t testing.TB, c *Embedded, l cattrain.Line) {
 	}
 	conf := r.Confidence[FieldCategory]
 	ok := r.Category == l.Category || l.Alt != "" && r.Category == l.Alt
-	kind := cmpOrString(l.Kind, "plain")
+	kind := pairKind(l.Kind)
 	s.n++
 	s.kindN[kind]++
 	if conf < cfg.NLP.MinConfidence {
@@ -93,6 +93,19 @@ func (s *catScore) add(t testing.TB, c *Embedded, l cattrain.Line) {
 		s.wrongSent++
 	}
 	s.confusion[l.Category+"→"+r.Category]++
+}
+
+// pairKind returns the kind of a written message with a pair's two codes
+// in order (writers tag MZ|WSJK and WSJK|MZ alike), "plain" for none.
+func pairKind(kind string) string {
+	a, b, ok := strings.Cut(kind, "|")
+	switch {
+	case kind == "":
+		return "plain"
+	case ok && b < a:
+		return b + "|" + a
+	}
+	return kind
 }
 
 func cmpOrString(s, def string) string {
