@@ -360,11 +360,13 @@ func TestCategoryWrittenCV(t *testing.T) {
 }
 
 // The cross-validated category shares of go generate's setup (README, issue
-// 11 item 1), a little below what was measured: a change that lowers them
+// 11 item 1: on 1,356 written messages of three writers, 0.906 over five
+// folds and 0.903 with each writer left out, against 0.860 for the model
+// of before), a little below what was measured: a change that lowers them
 // fails TestCategoryWrittenCV.
 const (
-	minCategoryCVFolds     = 0.0
-	minCategoryCVWriterOut = 0.0
+	minCategoryCVFolds     = 0.89
+	minCategoryCVWriterOut = 0.89
 )
 
 func countLines(lines []cattrain.Line, sel func(cattrain.Line) bool) int {
