@@ -122,10 +122,16 @@ func agentAudit(audit, agent, id string, now time.Time, texts []string, was doma
 		Before: convAuditState(was, wasAgent), After: convAuditState(c.State, c.Agent)}
 	switch audit {
 	case "":
-		if c.State == was {
+		state := c.State
+		if state == domain.ConvRating {
+			// A draft that expired while a rating question waited: the
+			// draft ended (idle); the question then asked is the bot's.
+			state = domain.ConvIdle
+		}
+		if state == was {
 			return ae, false
 		}
-		ae.Action = "conversation." + string(c.State)
+		ae.Action = "conversation." + string(state)
 		ae.Before, ae.After = "", ""
 	case "take":
 		if !changed {
@@ -368,7 +374,21 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 			c.Asked = nil
 			n++
 			text, err := e.render(config.ReplyDraftExpired, config.ReplyData{})
-			return []string{text}, err
+			if err != nil {
+				return nil, err
+			}
+			// A rating question that waited for the draft (Notify) is
+			// asked now, as once the draft is registered or cancelled.
+			tk, err := ratingWaiting(tx, c)
+			if tk == nil || err != nil {
+				return []string{text}, err
+			}
+			ask, err := e.render(config.ReplyAskRating, e.statusData(tk))
+			if err != nil {
+				return nil, err
+			}
+			c.State = domain.ConvRating
+			return []string{text, ask}, nil
 		})
 		if err != nil && !errors.Is(err, inbound.ErrNotFound) {
 			return n, err

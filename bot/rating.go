@@ -75,21 +75,31 @@ func (t *turn) newMatter(text, number string, cls classification) (bool, error) 
 // return visit (reviewed or answered), the question is repeated and the
 // conversation waits for the answer; otherwise the wait is forgotten.
 func (t *turn) askRatingAgain() error {
-	conv := t.conv
-	if conv.RatingFor == "" || conv.State != domain.ConvIdle {
-		return nil
-	}
-	number := conv.RatingFor
-	tk, err := t.tx.Ticket(number)
-	if errors.Is(err, store.ErrNotFound) || err == nil && tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
-		conv.RatingFor = ""
-		return nil
-	}
-	if err != nil {
+	tk, err := ratingWaiting(t.tx, t.conv)
+	if tk == nil || err != nil {
 		return err
 	}
-	conv.State = domain.ConvRating
+	t.conv.State = domain.ConvRating
 	return t.reply(config.ReplyAskRating, t.e.statusData(tk))
+}
+
+// ratingWaiting returns the order whose rating idle conversation conv
+// still waits to ask for (askRatingAgain, a draft that expired): nil when
+// there is none, or when the order no longer awaits its return visit
+// (neither reviewed nor answered), whose wait is then forgotten.
+func ratingWaiting(tx *store.Tx, conv *domain.Conversation) (*ticket.Ticket, error) {
+	if conv.RatingFor == "" || conv.State != domain.ConvIdle {
+		return nil, nil
+	}
+	tk, err := tx.Ticket(conv.RatingFor)
+	if errors.Is(err, store.ErrNotFound) || err == nil && tk.Status != ticket.Reviewed && tk.Status != ticket.Answered {
+		conv.RatingFor = ""
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return tk, nil
 }
 
 // ratingAway takes text as the answer to a rating question that the

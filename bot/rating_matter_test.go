@@ -1,11 +1,14 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"hotline/domain"
 	"hotline/inbound"
+	"hotline/store"
 	"hotline/ticket"
 )
 
@@ -134,5 +137,77 @@ func TestRatingAskedAfterTheDraft(t *testing.T) {
 	env.send(t, "u1", "2")
 	if tk, _ := env.eng.Ticket(rated); tk.Satisfaction != ticket.BasicSatisfied {
 		t.Fatalf("rating %q", tk.Satisfaction)
+	}
+}
+
+// TestRatingAskedWhenTheDraftExpires: a rating question held back during
+// another matter's draft (Notify) is asked when that draft expires
+// (ExpireDrafts), as when it is registered or cancelled; the citizen's
+// answer then rates the order, and the audit log records the draft's end
+// once, as before.
+func TestRatingAskedWhenTheDraftExpires(t *testing.T) {
+	env := newEnv(t)
+	const rated = "20261127-0001"
+	env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
+	env.send(t, "u1", "确认")
+	walkTo(t, env, rated, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
+	env.send(t, "u1", "任城区金宇路的路灯不亮了")
+	if err := env.eng.Notify(rated, "ask_rating"); err != nil {
+		t.Fatal(err)
+	}
+	env.advance(31 * time.Minute)
+	if n, err := env.eng.ExpireDrafts(context.Background()); err != nil || n != 1 {
+		t.Fatalf("ExpireDrafts = %d, %v", n, err)
+	}
+	conv, msgs, _ := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
+	last := msgs[len(msgs)-1]
+	if conv.State != domain.ConvRating || conv.RatingFor != rated || last.Direction != domain.Out || !strings.Contains(last.Text, "评价") || !strings.Contains(last.Text, rated) {
+		t.Fatalf("the waiting rating question was not asked: state %s rating for %q, last message %q", conv.State, conv.RatingFor, last.Text)
+	}
+	if !strings.Contains(msgs[len(msgs)-2].Text, "暂停") {
+		t.Fatalf("the draft's end not told before the question: %q", msgs[len(msgs)-2].Text)
+	}
+	var ended []string
+	if err := env.st.View(func(tx *store.Tx) error {
+		log, err := tx.AuditLog(100)
+		for _, a := range log {
+			if a.Object == conv.ID {
+				ended = append(ended, a.Action)
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ended) != 1 || ended[0] != "conversation.idle" {
+		t.Fatalf("audit of the expiry: %q", ended)
+	}
+	env.send(t, "u1", "1")
+	if tk, _ := env.eng.Ticket(rated); tk.Satisfaction != ticket.Satisfied {
+		t.Fatalf("rating %q", tk.Satisfaction)
+	}
+}
+
+// TestExpiredDraftForgetsAnOrderNoLongerRated: a draft that expires while
+// the order it held a rating question back for is no longer awaiting one
+// (closed meanwhile) ends as before, idle, with nothing asked.
+func TestExpiredDraftForgetsAnOrderNoLongerRated(t *testing.T) {
+	env := newEnv(t)
+	const rated = "20261127-0001"
+	env.send(t, "u1", "任城区古槐路烧烤占道 13953706688")
+	env.send(t, "u1", "确认")
+	walkTo(t, env, rated, ticket.Dispatched, ticket.Signed, ticket.Replied, ticket.Reviewed)
+	env.send(t, "u1", "任城区金宇路的路灯不亮了")
+	if err := env.eng.Notify(rated, "ask_rating"); err != nil {
+		t.Fatal(err)
+	}
+	walkTo(t, env, rated, ticket.Closed)
+	env.advance(31 * time.Minute)
+	if n, err := env.eng.ExpireDrafts(context.Background()); err != nil || n != 1 {
+		t.Fatalf("ExpireDrafts = %d, %v", n, err)
+	}
+	conv, msgs, _ := env.eng.Conversation(inbound.ConversationID("webchat", "u1"), 0)
+	if conv.State != domain.ConvIdle || conv.RatingFor != "" || !strings.Contains(msgs[len(msgs)-1].Text, "暂停") {
+		t.Fatalf("after the expiry: state %s rating for %q, last message %q", conv.State, conv.RatingFor, msgs[len(msgs)-1].Text)
 	}
 }
