@@ -6,8 +6,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"hotline/config"
 	"hotline/internal/browsertest"
 	"hotline/store"
+	"hotline/ticket"
 )
 
 // TestCoHandlingInBrowser: an order led by 市城市管理局 with 市公安局
@@ -25,18 +27,20 @@ func TestCoHandlingInBrowser(t *testing.T) {
 	for _, n := range []string{given, late} {
 		wang.must("POST", "/desk/api/orders/"+n+"/dispatch", map[string]any{"department": "市城市管理局", "co": []string{"市公安局"}}, 200)
 	}
-	// The second order was dispatched a week ago, as far as its history
-	// says: its co-department's time has passed.
+	// The second order was dispatched co_reply_days + 1 working days ago,
+	// as far as its history says: its co-department's time has passed,
+	// whatever holidays today follows.
+	cal := testCalendar(t, d.srv.Config)
 	if err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
 		tk, err := tx.Ticket(late)
 		if err != nil {
 			return err
 		}
-		week := -7 * 24 * time.Hour
-		tk.DispatchedAt = tk.DispatchedAt.Add(week)
+		back := backDated(cal, tk.DispatchedAt, d.srv.Config.TimeLimits.CoReplyDays+1).Sub(tk.DispatchedAt)
+		tk.DispatchedAt = tk.DispatchedAt.Add(back)
 		for i := range tk.Events {
 			if tk.Events[i].Action == "dispatch" {
-				tk.Events[i].At = tk.Events[i].At.Add(week)
+				tk.Events[i].At = tk.Events[i].At.Add(back)
 			}
 		}
 		return tx.PutTicket(tk)
@@ -75,4 +79,68 @@ func TestCoHandlingInBrowser(t *testing.T) {
 	if n, err := chromedp.Run(office, chromedp.Evaluate[int](`document.querySelectorAll('#sup-co-late li[data-number="`+given+`"]').length`)); err != nil || n != 0 {
 		t.Errorf("the order whose part was given is listed late: %d %v", n, err)
 	}
+}
+
+// testCalendar is the working-day calendar the server builds from cfg.
+func testCalendar(t testing.TB, cfg *config.Config) *ticket.Calendar {
+	t.Helper()
+	cal, err := ticket.NewCalendar(cfg.Calendar, cfg.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal.WithWorkdayEnd(cfg.TimeLimits.WorkdayEndHour)
+}
+
+// backDated returns t moved back, in whole calendar days, until at least
+// n working days of cal lie after its date up to t's date: a deadline of
+// fewer than n working days from it has passed by t, holidays or not.
+func backDated(cal *ticket.Calendar, t time.Time, n int) time.Time {
+	for days := 1; ; days++ {
+		if b := t.AddDate(0, 0, -days); cal.WorkingDaysBetween(b, t) >= n {
+			return b
+		}
+	}
+}
+
+// TestBackDatedCoDispatch: the dispatch TestCoHandlingInBrowser moves back
+// makes the co-department late on every date of 2026 and 2027, the
+// Spring Festival, May Day and National Day weeks included (where moving
+// it back 7 calendar days does not).
+func TestBackDatedCoDispatch(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := testCalendar(t, cfg)
+	n := cfg.TimeLimits.CoReplyDays
+	if n <= 0 {
+		t.Fatalf("co_reply_days is %d in the default config", n)
+	}
+	loc := cfg.Location()
+	weekLate := 0
+	for day := time.Date(2026, 1, 1, 0, 0, 0, 0, loc); day.Year() < 2028; day = day.AddDate(0, 0, 1) {
+		for _, hour := range []int{0, 9, 17, 23} {
+			now := day.Add(time.Duration(hour) * time.Hour)
+			if due := cal.AddWorkingDays(backDated(cal, now, n+1), n); !due.Before(now) {
+				t.Errorf("now %s: dispatched at %s, the co-department is due %s, not late",
+					now.Format(time.DateTime), backDated(cal, now, n+1).Format(time.DateTime), due.Format(time.DateTime))
+			}
+			if !cal.AddWorkingDays(now.AddDate(0, 0, -7), n).Before(now) {
+				weekLate++
+			}
+		}
+	}
+	// The dates the reviewer found: a week back is not late on them.
+	for _, d := range []string{"2026-10-05", "2026-10-08", "2027-02-09", "2027-02-16"} {
+		now, err := time.ParseInLocation(time.DateOnly, d, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(12 * time.Hour)
+		if cal.AddWorkingDays(now.AddDate(0, 0, -7), n).Before(now) {
+			t.Errorf("%s: a dispatch 7 days back is late already; the calendar lost its holidays", d)
+		}
+	}
+	t.Logf("moving the dispatch back 7 days is not late at %d of the times checked", weekLate)
 }
