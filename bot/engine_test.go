@@ -640,6 +640,10 @@ func walkTo(t *testing.T, env *testEnv, number string, states ...ticket.Status) 
 }
 
 func TestParseRating(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for in, want := range map[string]string{
 		"1": ticket.Satisfied, "１": ticket.Satisfied, "满意": ticket.Satisfied, "非常满意": ticket.Satisfied,
 		"2 未解决": ticket.BasicSatisfied, "基本满意": ticket.BasicSatisfied, "3，没解决": ticket.Unsatisfied,
@@ -648,15 +652,17 @@ func TestParseRating(t *testing.T) {
 		// solved, or after a comma, is the reason, not a new problem.
 		"3 未解决，晚上还在施工": ticket.Unsatisfied, "3，晚上还在施工": ticket.Unsatisfied, "2。基本修好了": ticket.BasicSatisfied,
 		"1 已解决，谢谢": ticket.Satisfied, "3楼楼道灯不亮": "", "1、": ticket.Satisfied, "1 谢谢": ticket.Satisfied,
-		// After a space too; whether the words are another matter than the
-		// order rated is the turn's to judge (TestRatingOrNewMatter).
-		"3 楼道灯不亮": ticket.Unsatisfied,
+		// After a space only a courtesy, a word on being solved or a
+		// comment on the handling (bot.rating_comment_words); anything
+		// else is a new matter (TestRatingOrNewMatter).
+		"3 楼道灯不亮": "", "2 我家楼下有人烧垃圾": "", "3 还有个事想反映一下": "", "1　麻烦了": ticket.Satisfied,
+		"3 还是很吵": ticket.Unsatisfied, "1 处理得很快": ticket.Satisfied,
 		// A numbered list of new problems.
 		"1.楼道灯不亮 2.垃圾没人收": "", "1、楼道灯不亮": "",
 		// A number after the comma: one number, or numbered new problems.
 		"1,2号楼又停水了": "", "2，3号楼路灯不亮": "", "3,000元的罚款不合理": "", "1，二号楼电梯坏了": "",
 	} {
-		if got := parseRating(in); got != want {
+		if got := parseRating(in, cfg.Bot.RatingCommentWords); got != want {
 			t.Errorf("parseRating(%q) = %q, want %q", in, got, want)
 		}
 	}

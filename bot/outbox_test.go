@@ -244,6 +244,14 @@ func TestRatingAnsweredOnTheChannelItWentTo(t *testing.T) {
 	if r := say("sms", "+8613953706688", "13953706688", "请问怎么提取公积金"); !strings.Contains(lastReply(r), "公积金中心") {
 		t.Fatalf("knowledge-base reply = %q", lastReply(r))
 	}
+	// A digit, a space and a new matter is that matter, not a rating: its
+	// draft opens, and the citizen drops it.
+	say("sms", "+8613953706688", "13953706688", "2 我家楼下有人烧垃圾")
+	smsConv, _, err := env.eng.Conversation(inbound.ConversationID("sms", "+8613953706688"), 0)
+	if err != nil || status() != ticket.Reviewed || smsConv.Draft == nil || !strings.Contains(smsConv.Draft.Description, "烧垃圾") {
+		t.Fatalf("a new matter after a digit was taken as a rating: %s, %+v %v", status(), smsConv, err)
+	}
+	say("sms", "+8613953706688", "13953706688", "取消")
 	r := say("sms", "+8613953706688", "13953706688", "1 已解决")
 	if !strings.Contains(lastReply(r), "感谢") || status() != ticket.Closed {
 		t.Fatalf("the SMS answer did not rate the order: %q, %s", lastReply(r), status())

@@ -24,7 +24,7 @@ import (
 // text is taken as the new matter and the question is asked again once
 // that is done (askRatingAgain).
 func (t *turn) rating(text string, cls classification) (bool, error) {
-	sat := parseRating(text)
+	sat := parseRating(text, t.e.cfg.Bot.RatingCommentWords)
 	if sat == "" || t.conv.RatingFor == "" {
 		return false, nil
 	}
@@ -109,7 +109,7 @@ func ratingWaiting(tx *store.Tx, conv *domain.Conversation) (*ticket.Ticket, err
 // answers, and only while the order's conversation still waits for that
 // rating.
 func (t *turn) ratingAway(text string, cls classification) (bool, error) {
-	sat := parseRating(text)
+	sat := parseRating(text, t.e.cfg.Bot.RatingCommentWords)
 	if sat == "" || t.m.Phone == "" {
 		return false, nil
 	}
@@ -159,8 +159,8 @@ func (t *turn) rate(conv *domain.Conversation, text, sat string) error {
 
 // parseRating reads a return-visit answer: 1/2/3 (also full-width, as by
 // SMS) or the words, optionally followed by whether it was solved
-// ("1 已解决", "3，没解决").
-func parseRating(text string) string {
+// ("1 已解决", "3，没解决"); comments are bot.rating_comment_words.
+func parseRating(text string, comments []string) string {
 	t := strings.TrimSpace(text)
 	switch {
 	case strings.Contains(t, "不满意"):
@@ -172,16 +172,21 @@ func parseRating(text string) string {
 	}
 	first, size := utf8.DecodeRuneInString(t)
 	// A digit counts on its own, before a word on being solved, or before
-	// a space, a comma or a full stop, whatever the citizen adds after
-	// these ("3 未解决，晚上还在施工", "3，还是很吵": the reason they are
-	// not satisfied; "1 谢谢"); "12号楼漏水" or "3楼漏水" is a new
-	// problem, not a rating, and "1.楼道灯不亮 2.垃圾没人收" a numbered
-	// list of them. Words that describe another matter than the order
-	// rated are the turn's to judge (newMatter).
+	// a comma or a full stop, whatever the citizen adds after these
+	// ("3 未解决，晚上还在施工", "3，还是很吵": the reason they are not
+	// satisfied); "12号楼漏水" or "3楼漏水" is a new problem, not a
+	// rating, and "1.楼道灯不亮 2.垃圾没人收" a numbered list of them.
+	// Before a space only when what follows is a courtesy or a comment on
+	// the handling ("1 谢谢", "3 还是很吵": a solved word or one of
+	// comments): "2 我家楼下有人烧垃圾" is a new matter, not a rating
+	// whose words the turn would have to judge. Words after a comma that
+	// describe another matter than the order rated are the turn's to
+	// judge (newMatter).
 	after := t[size:]
 	rest := strings.TrimLeft(after, " 　")
 	solved := slices.ContainsFunc(solvedWords, func(w string) bool { return strings.HasPrefix(rest, w) })
-	spaced := len(rest) < len(after)
+	spaced := len(rest) < len(after) && (domain.IsCourtesy(rest) ||
+		slices.ContainsFunc(comments, func(w string) bool { return strings.Contains(rest, w) }))
 	if strings.Trim(after, " 　，,。.、:：") != "" && !solved && !spaced && !strings.ContainsAny(firstRune(rest), "，,。") {
 		return ""
 	}

@@ -37,6 +37,11 @@ func TestRatingOrNewMatter(t *testing.T) {
 		{"1，小区门口路灯坏了", ""},
 		{"1.楼道灯不亮 2.垃圾没人收", ""},
 		{"1，另外小区电梯坏了三天了", ""},
+		// A space counts like a comma only before a courtesy or a comment
+		// on the handling.
+		{"3 还是很吵", ticket.Unsatisfied},
+		{"2 我家楼下有人烧垃圾", ""},
+		{"3 还有个事想反映一下", ""},
 	} {
 		t.Run(tc.answer, func(t *testing.T) {
 			env := newEnvWith(t, clf)

@@ -84,7 +84,7 @@ func (e *Engine) Proposal(ctx context.Context, id string) (*ticket.Ticket, error
 		if m.Direction != domain.In || m.Sender != "citizen" || text == "" || m.At.Before(since) {
 			continue
 		}
-		if e.isCommand(text) || e.yesOrNo(text) || domain.IsGreeting(text) || (parseRating(text) != "" && ratingWords(text) == "") || slices.Contains(texts, text) {
+		if e.isCommand(text) || e.yesOrNo(text) || domain.IsGreeting(text) || (parseRating(text, e.cfg.Bot.RatingCommentWords) != "" && ratingWords(text) == "") || slices.Contains(texts, text) {
 			continue
 		}
 		texts = append(texts, text)
