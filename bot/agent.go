@@ -58,8 +58,11 @@ func (e *Engine) Conversation(id string, after uint64) (*domain.Conversation, []
 // conversation's state and holder before and after, and a reply's text
 // masked. A take of a conversation the agent already holds changes
 // nothing and is not logged; with audit "" only a change of state is
-// (a draft that expired, by the system).
-func (e *Engine) agentOp(id, agent, audit string, fn func(tx *store.Tx, c *domain.Conversation) (replies []string, err error)) (*domain.Conversation, error) {
+// (a draft that expired, by the system). actor is who the entry names:
+// the surface's own name of the agent (inbound.ActorOf), not the bare
+// name that holds the conversation, so that the log tells the console,
+// the agents' API and the Telegram group apart.
+func (e *Engine) agentOp(id, agent, actor, audit string, fn func(tx *store.Tx, c *domain.Conversation) (replies []string, err error)) (*domain.Conversation, error) {
 	var conv *domain.Conversation
 	var queued []*store.OutboxEntry
 	var evs []events.Event
@@ -95,7 +98,7 @@ func (e *Engine) agentOp(id, agent, audit string, fn func(tx *store.Tx, c *domai
 		if err := tx.PutConversation(c); err != nil {
 			return err
 		}
-		if ae, ok := agentAudit(audit, agent, id, now, texts, was, wasAgent, c); ok {
+		if ae, ok := agentAudit(audit, actor, id, now, texts, was, wasAgent, c); ok {
 			if err := tx.Audit(ae); err != nil {
 				return err
 			}
@@ -116,9 +119,9 @@ func (e *Engine) agentOp(id, agent, audit string, fn func(tx *store.Tx, c *domai
 
 // agentAudit is the audit entry of an agent's action on conversation id
 // (see agentOp); ok is false when there is none to write.
-func agentAudit(audit, agent, id string, now time.Time, texts []string, was domain.ConvState, wasAgent string, c *domain.Conversation) (store.AuditEntry, bool) {
+func agentAudit(audit, actor, id string, now time.Time, texts []string, was domain.ConvState, wasAgent string, c *domain.Conversation) (store.AuditEntry, bool) {
 	changed := c.State != was || c.Agent != wasAgent
-	ae := store.AuditEntry{At: now, Actor: agent, Action: "conversation." + audit, Object: id,
+	ae := store.AuditEntry{At: now, Actor: actor, Action: "conversation." + audit, Object: id,
 		Before: convAuditState(was, wasAgent), After: convAuditState(c.State, c.Agent)}
 	switch audit {
 	case "":
@@ -163,7 +166,7 @@ const agentPrefix = "\x00agent\x00"
 // Take gives the conversation to agent; the bot falls silent. Another
 // agent's conversation cannot be taken (ErrHeld).
 func (e *Engine) Take(ctx context.Context, id, agent string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, "take", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, inbound.ActorOf(ctx, agent), "take", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State == domain.ConvAgent && c.Agent != agent {
 			return nil, inbound.ErrHeld
 		}
@@ -222,7 +225,7 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Con
 	if max := e.cfg.Bot.MaxTextLen; max > 0 && utf8.RuneCountInString(text) > max {
 		return nil, &inbound.InputError{Code: "too_long", Msg: config.Render(e.cfg.InputErrors.ReplyTooLong, config.InputData{})}
 	}
-	return e.agentOp(id, agent, "reply", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, inbound.ActorOf(ctx, agent), "reply", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld
 		}
@@ -232,7 +235,7 @@ func (e *Engine) Reply(ctx context.Context, id, agent, text string) (*domain.Con
 
 // Release hands the conversation back to the bot.
 func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, "release", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, inbound.ActorOf(ctx, agent), "release", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld
 		}
@@ -251,7 +254,7 @@ func (e *Engine) Release(ctx context.Context, id, agent string) (*domain.Convers
 
 // Transfer moves a held conversation to another agent.
 func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, "transfer", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, inbound.ActorOf(ctx, agent), "transfer", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld
 		}
@@ -264,7 +267,7 @@ func (e *Engine) Transfer(ctx context.Context, id, agent, to string) (*domain.Co
 // and the next message starts afresh with the bot. An agent may close a
 // conversation it holds or one still waiting in the queue.
 func (e *Engine) Close(ctx context.Context, id, agent string) (*domain.Conversation, error) {
-	return e.agentOp(id, agent, "close", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	return e.agentOp(id, agent, inbound.ActorOf(ctx, agent), "close", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		if c.State == domain.ConvAgent && c.Agent != agent {
 			return nil, inbound.ErrHeld
 		}
@@ -364,7 +367,7 @@ func (e *Engine) ExpireDrafts(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
-		_, err := e.agentOp(id, "system", "", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+		_, err := e.agentOp(id, "system", "system", "", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 			if !e.isDrafting(c) || now.Sub(c.UpdatedAt) <= timeout {
 				return nil, nil
 			}

@@ -304,7 +304,10 @@ func TestAgentHoldsConversationAndBotIsSilent(t *testing.T) {
 // transfer and a release, with the state and holder before and after.
 func TestAgentActionsAuditedOnce(t *testing.T) {
 	env := newEnv(t)
-	ctx := context.Background()
+	// wang acts from the agents' API, li from the console: each entry
+	// names the surface's actor (inbound.WithActor), the holder stays the
+	// bare name.
+	ctx := inbound.WithActor(context.Background(), "api:wang")
 	env.send(t, "u1", "人工")
 	id := inbound.ConversationID("webchat", "u1")
 	for range 2 {
@@ -320,7 +323,7 @@ func TestAgentActionsAuditedOnce(t *testing.T) {
 	if _, err := env.eng.Transfer(ctx, id, "wang", "li"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.eng.Release(ctx, id, "li"); err != nil {
+	if _, err := env.eng.Release(inbound.WithActor(context.Background(), "desk:li"), id, "li"); err != nil {
 		t.Fatal(err)
 	}
 	var log []store.AuditEntry
@@ -340,11 +343,11 @@ func TestAgentActionsAuditedOnce(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{
-		`li conversation.release {"agent":"li","state":"agent"} {"agent":"","state":"idle"}`,
-		`wang conversation.reply  {"text":"您好，请讲"}`,
-		`wang conversation.reply  {"text":"请拨打139****6688联系我"}`,
-		`wang conversation.take {"agent":"","state":"queued"} {"agent":"wang","state":"agent"}`,
-		`wang conversation.transfer {"agent":"wang","state":"agent"} {"agent":"li","state":"agent"}`,
+		`api:wang conversation.reply  {"text":"您好，请讲"}`,
+		`api:wang conversation.reply  {"text":"请拨打139****6688联系我"}`,
+		`api:wang conversation.take {"agent":"","state":"queued"} {"agent":"wang","state":"agent"}`,
+		`api:wang conversation.transfer {"agent":"wang","state":"agent"} {"agent":"li","state":"agent"}`,
+		`desk:li conversation.release {"agent":"li","state":"agent"} {"agent":"","state":"idle"}`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("audit entries of the chat:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -183,7 +183,7 @@ func (e *Engine) RegisterOrder(ctx context.Context, id, agent string, f OrderFie
 		return nil, err
 	}
 	var tk *ticket.Ticket
-	_, err = e.agentOp(id, agent, "", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
+	_, err = e.agentOp(id, agent, inbound.ActorOf(ctx, agent), "", func(tx *store.Tx, c *domain.Conversation) ([]string, error) {
 		tk = nil
 		if c.State != domain.ConvAgent || c.Agent != agent {
 			return nil, inbound.ErrNotHeld

@@ -14,8 +14,12 @@ import (
 
 // TestConversationActionsAuditedOnEverySurface: an agent's take, reply and
 // hand-back are one audit entry each, in the same words, whether they come
-// from the console or the agents' API (the Telegram group's are
-// channels/telegram's TestAgentActionsAudited).
+// from the console or the agents' API, but for the actor: each surface's
+// own name of the agent (desk:agent1 for the logged-in console user,
+// api:agent1 for an API caller whose X-Agent says agent1), so that the
+// log tells who did it; the conversation's holder is the bare name on
+// both (the Telegram group's are channels/telegram's TestAgentsGroupFlow,
+// tg:NAME).
 func TestConversationActionsAuditedOnEverySurface(t *testing.T) {
 	e := newEnv(t, nil)
 	api, err := New(e.eng, "plain-token", APIOptions{Store: e.st})
@@ -75,15 +79,17 @@ func TestConversationActionsAuditedOnEverySurface(t *testing.T) {
 		return out
 	}
 	console, viaapi := entries(ids["console"]), entries(ids["api"])
-	want := []string{
-		`交还机器人 agent1 {"agent":"agent1","state":"agent"} {"agent":"","state":"collecting"}`,
-		`坐席回复 agent1  {"text":"您好，请留个电话139****6688"}`,
-		`接管会话 agent1 {"agent":"","state":"queued"} {"agent":"agent1","state":"agent"}`,
+	want := func(actor string) []string {
+		return []string{
+			`交还机器人 ` + actor + ` {"agent":"agent1","state":"agent"} {"agent":"","state":"collecting"}`,
+			`坐席回复 ` + actor + `  {"text":"您好，请留个电话139****6688"}`,
+			`接管会话 ` + actor + ` {"agent":"","state":"queued"} {"agent":"agent1","state":"agent"}`,
+		}
 	}
-	if !slices.Equal(console, want) {
-		t.Errorf("the console's actions in the audit log:\n%s\nwant\n%s", strings.Join(console, "\n"), strings.Join(want, "\n"))
+	if w := want("desk:agent1"); !slices.Equal(console, w) {
+		t.Errorf("the console's actions in the audit log:\n%s\nwant\n%s", strings.Join(console, "\n"), strings.Join(w, "\n"))
 	}
-	if !slices.Equal(viaapi, want) {
-		t.Errorf("the agents' API's actions in the audit log:\n%s\nwant\n%s", strings.Join(viaapi, "\n"), strings.Join(want, "\n"))
+	if w := want("api:agent1"); !slices.Equal(viaapi, w) {
+		t.Errorf("the agents' API's actions in the audit log:\n%s\nwant\n%s", strings.Join(viaapi, "\n"), strings.Join(w, "\n"))
 	}
 }

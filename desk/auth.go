@@ -17,6 +17,7 @@ import (
 
 	"hotline/config"
 	"hotline/httpx"
+	"hotline/inbound"
 	"hotline/store"
 )
 
@@ -108,7 +109,10 @@ func (c *Console) auth(roles []string, h httpx.HandlerFunc) http.Handler {
 				return httpx.ErrArchived // kept read-only: no workflow action
 			}
 		}
-		return h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
+		// The engine audits an agent's chat actions under the console's
+		// own name of the user, as the console audits its others.
+		ctx := inbound.WithActor(context.WithValue(r.Context(), actorKey{}, a), "desk:"+a.Name)
+		return h(w, r.WithContext(ctx))
 	})
 }
 

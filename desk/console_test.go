@@ -678,14 +678,19 @@ func TestAgentConversation(t *testing.T) {
 	}
 	var log []store.AuditEntry
 	_ = e.st.View(func(tx *store.Tx) error { log, _ = tx.AuditLog(100); return nil })
-	// Each action once: the console's own (login, register) by desk:NAME,
-	// the conversation's by the engine under the agent's name, as the
-	// agents' API's and the Telegram group's are.
+	// Each action once, all by desk:NAME: the console's own (login,
+	// register) and the conversation's, which the engine writes under the
+	// actor the console names (inbound.WithActor), not the bare name that
+	// holds the conversation (an agents' API caller's X-Agent would give
+	// the same line).
 	want := map[string]int{"conversation.take": 0, "conversation.reply": 0, "order.register": 0, "conversation.transfer": 0, "conversation.release": 0, "login": 0}
 	for _, en := range log {
 		if _, ok := want[en.Action]; ok && (en.Object == conv || !strings.HasPrefix(en.Action, "conversation.")) {
 			want[en.Action]++
-			if en.Action == "conversation.take" && (!strings.Contains(en.Before, "queued") || !strings.Contains(en.After, "agent1") || en.Actor != "agent1") {
+			if !strings.HasPrefix(en.Actor, "desk:agent") {
+				t.Errorf("%s audited by %q, want the console's desk:NAME", en.Action, en.Actor)
+			}
+			if en.Action == "conversation.take" && (!strings.Contains(en.Before, "queued") || !strings.Contains(en.After, "agent1") || en.Actor != "desk:agent1") {
 				t.Errorf("take audit: %+v", en)
 			}
 		}

@@ -137,7 +137,11 @@ func (a *API) auth(next httpx.HandlerFunc) http.Handler {
 		if agent == "" || len(agent) > 64 {
 			return httpx.ErrNoAgent
 		}
-		return next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, agent)))
+		// The engine audits the agent's chat actions as the API's
+		// ("api:"+X-Agent), never under the bare name a console user of
+		// the same login is audited with ("desk:"+login).
+		ctx := inbound.WithActor(context.WithValue(r.Context(), ctxKey{}, agent), "api:"+agent)
+		return next(w, r.WithContext(ctx))
 	})
 }
 

@@ -121,3 +121,24 @@ var (
 	ErrHeld     = errors.New("conversation is held by another agent")
 	ErrNotHeld  = errors.New("conversation is not held by this agent")
 )
+
+// actorKey carries the audit log's name of whoever acts (WithActor).
+type actorKey struct{}
+
+// WithActor returns ctx naming actor as the one an action taken with it is
+// audited under: each surface's own name of the person, as it audits its
+// other actions ("desk:"+login for the console, "api:"+X-Agent for the
+// agents' API, "tg:"+username for the Telegram group), distinct from the
+// bare name that holds a conversation, so that the log tells the surfaces
+// apart.
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorOf is the actor ctx names (WithActor), else def.
+func ActorOf(ctx context.Context, def string) string {
+	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return def
+}

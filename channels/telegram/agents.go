@@ -443,6 +443,9 @@ func (c *Channel) agentAct(ctx context.Context, m *models.Message) error {
 		return nil
 	}
 	agent := agentName(m.From)
+	// The group's agents hold conversations, and are audited, as
+	// "tg:"+username (agentName): the prefix is already the name's.
+	ctx = inbound.WithActor(ctx, agent)
 	switch {
 	case cmd == "take":
 		_, err := c.eng.Take(ctx, convID, agent)

@@ -108,8 +108,9 @@ func TestAgentsGroupFlow(t *testing.T) {
 	if len(closed) != 1 || closed[0].Params["chat_id"] != group || closed[0].Params["message_thread_id"] != thread {
 		t.Fatalf("closeForumTopic calls %s", describe(closed))
 	}
-	// Each action in the group is one audit entry under the agent's name,
-	// as from the console (the redelivered answer is not a second one).
+	// Each action in the group is one audit entry under the group's own
+	// name of the agent, tg:NAME (the console's are desk:NAME, the agents'
+	// API's api:NAME); the redelivered answer is not a second one.
 	var audited []string
 	if err := e.st.View(func(tx *store.Tx) error {
 		log, err := tx.AuditLog(100)
