@@ -57,7 +57,7 @@ type AgentTextData struct {
 }
 
 // ReminderTexts are the entries of a department's inbox (催办, 督办,
-// 重办…), in Chinese; text/template over ReminderData. A field's need tag
+// 重办…), the office's and a leader's, in Chinese; text/template over ReminderData. A field's need tag
 // names the placeholders its text must show (config check rejects a text
 // that leaves one out): what the office wrote, or the deadline it set.
 type ReminderTexts struct {
@@ -92,6 +92,14 @@ type ReminderTexts struct {
 	// {{.Department}} gave it, {{.Comment}}.
 	CoDispatch string `yaml:"co_dispatch" need:"Department,Due"`
 	CoReply    string `yaml:"co_reply" need:"Department,Comment"`
+	// InstructionReplied and InstructionClosed go to the inbox of the
+	// leader who gave the order an instruction (批示), shown on the
+	// leader's start page: the result is in (the department replied, or
+	// the office answered directly) and the order is closed (办结). They
+	// name the order ({{.Number}}, {{.Title}}), who gave the result
+	// ({{.Department}}) and the reply's first words ({{.Comment}}).
+	InstructionReplied string `yaml:"instruction_replied" need:"Number,Department,Comment"`
+	InstructionClosed  string `yaml:"instruction_closed" need:"Number,Department,Comment"`
 }
 
 // ReminderData is what the reminder texts are filled with.

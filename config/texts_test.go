@@ -106,6 +106,8 @@ func TestTextsNeedPlaceholders(t *testing.T) {
   extension_approved: "工单{{.Number}}延期已批准{{with .Comment}}：{{.}}{{end}}"
   extension_refused: "工单{{.Number}}延期未获批准{{if .Comment}}，有说明{{end}}"
   instruction: "工单{{.Number}}有领导批示，于{{.Due}}前办结：{{.Comment}}"
+  instruction_replied: "您批示的工单已由{{.Department}}答复：{{.Comment}}"
+  instruction_closed: "您批示的工单{{.Number}}已办结：{{.Comment}}"
 history_texts:
   merge: "并入工单 {{.Number}}"
 `)
@@ -114,7 +116,10 @@ history_texts:
 		{"reminder_texts.supervise", 2, "缺少 {{.Comment}}"},
 		{"reminder_texts.extension_approved", 3, "缺少 {{.Due}}"},
 		{"reminder_texts.extension_refused", 4, "缺少 {{.Comment}}"},
-		{"history_texts.merge", 7, "缺少 {{.Note}}"},
+		// A leader's entry names the order, who answered and the reply.
+		{"reminder_texts.instruction_replied", 6, "缺少 {{.Number}}"},
+		{"reminder_texts.instruction_closed", 7, "缺少 {{.Department}}"},
+		{"history_texts.merge", 9, "缺少 {{.Note}}"},
 	})
 	for _, p := range probs {
 		if p.Path == "reminder_texts.instruction" || (p.Path == "reminder_texts.extension_approved" && strings.Contains(p.Msg, "Comment")) {

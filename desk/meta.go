@@ -45,6 +45,10 @@ var (
 type roleHome struct {
 	View        string `json:"view"`
 	QueueAlerts bool   `json:"queue_alerts"`
+	// Inbox: the home shows the user's own inbox under it (GET
+	// /desk/api/reminders): a leader's, the results of the orders they
+	// gave an instruction (workflow.LeaderInbox).
+	Inbox bool `json:"inbox,omitempty"`
 }
 
 // roleHomes is each role's home, served as meta.home; the page keeps no
@@ -52,13 +56,14 @@ type roleHome struct {
 // chat queue; a department works from its own orders, a supervisor from
 // the supervision lists; a leader reads and instructs (督办/批示) and
 // takes no chat from the waiting queue (a chat an agent hands them in a
-// duty session is held by them, which the queue's alerts never announced).
+// duty session is held by them, which the queue's alerts never announced),
+// and reads under it what became of the orders they gave an instruction.
 var roleHomes = map[string]roleHome{
 	RoleAgent:      {View: "queue", QueueAlerts: true},
 	RoleAdmin:      {View: "queue", QueueAlerts: true},
 	RoleDepartment: {View: "dept"},
 	RoleSupervisor: {View: "sup"},
-	RoleLeader:     {View: "wq-" + workflow.QueueSupervised},
+	RoleLeader:     {View: "wq-" + workflow.QueueSupervised, Inbox: true},
 }
 
 // roleQueues are the work queues a role's navigation shows where it is not

@@ -552,9 +552,15 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) error {
 func (c *Console) reminders(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	dept := r.URL.Query().Get("department")
-	if a.Role == RoleDepartment {
+	switch {
+	case a.Role == RoleDepartment:
 		dept = a.Department
-	} else if dept == "" {
+	case dept != "":
+	case a.Role == RoleLeader:
+		// A leader's own inbox: the results of the orders the leader
+		// gave an instruction (批示).
+		dept = workflow.LeaderInbox(a.Name)
+	default:
 		// The office's own inbox: the supervision desk's reminders (批示件).
 		dept = c.o.Config.City.Office
 	}

@@ -167,6 +167,9 @@ func (s *Service) Answer(a Actor, number, text string) (*ticket.Ticket, error) {
 			return err
 		}
 		c.notify(KindReplyReady, KindAskRating)
+		if err := tellLeaders(c.tx, s.cfg, c.tk, ReminderInstructionReplied, c.now); err != nil {
+			return err
+		}
 		return c.tx.WatchVisit(c.tk.Number, c.now)
 	})
 }
@@ -352,7 +355,12 @@ func (s *Service) Reply(a Actor, number, text, attachment string) (*ticket.Ticke
 		if attachment != "" && !slices.Contains(tk.Attachments, attachment) {
 			tk.Attachments = append(tk.Attachments, attachment)
 		}
-		return tk.Transition(ticket.Replied, ticket.Event{At: c.now, Actor: c.actor, Action: "reply", Note: text})
+		if err := tk.Transition(ticket.Replied, ticket.Event{At: c.now, Actor: c.actor, Action: "reply", Note: text}); err != nil {
+			return err
+		}
+		// The leaders who gave the order an instruction read the result
+		// in their inbox.
+		return tellLeaders(c.tx, s.cfg, tk, ReminderInstructionReplied, c.now)
 	})
 }
 

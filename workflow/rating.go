@@ -84,6 +84,9 @@ func applyRating(tx *store.Tx, cfg *config.Config, cal *ticket.Calendar, tk *tic
 			Note: config.Render(cfg.HistoryTexts.RatingClose, config.HistoryData{Satisfaction: sat})}); err != nil {
 			return err
 		}
+		if err := tellLeaders(tx, cfg, tk, ReminderInstructionClosed, now); err != nil {
+			return err
+		}
 	}
 	if err := tx.UnwatchVisit(tk.Number); err != nil {
 		return err

@@ -395,6 +395,9 @@ func (s *Service) fire(j job, now time.Time) (ok bool, err error) {
 			if err := tx.UnwatchVisit(tk.Number); err != nil {
 				return err
 			}
+			if err := tellLeaders(tx, s.cfg, tk, ReminderInstructionClosed, now); err != nil {
+				return err
+			}
 			if s.n != nil {
 				// The citizen is told the order is closed.
 				if err := tx.AddNotice(&domain.Notice{Number: tk.Number, Kind: KindClosed, At: now}); err != nil {

@@ -1019,8 +1019,8 @@
           h("td", { class: "why" }, reopenWhy(t)), h("td", { class: "wide" }, dueCell(t, true)));
       }))));
   }
-  function remindersList(list) {
-    if (!list || !list.length) return h("p", { class: "muted" }, T("dept.reminders_empty"));
+  function remindersList(list, empty) {
+    if (!list || !list.length) return h("p", { class: "muted" }, empty || T("dept.reminders_empty"));
     return h("ul", { class: "reminders" }, list.map(function (r) {
       // An order no longer this department's (returned and sent elsewhere) is named, not linked: its page would say it does not exist.
       var num = r.number ? (r.gone ? h("span", { class: "gone" }, r.number) : link("/desk/orders/" + r.number, r.number)) : null;
@@ -1383,6 +1383,11 @@
     app.appendChild(h("section", { class: "card", id: "wq-" + this.name },
       h("h2", null, h("span", { id: "wq-label" }), " ", h("span", { class: "muted", id: "wq-count" })), form,
       h("p", { class: "muted", id: "wq-filtered", hidden: true }), h("div", { id: "wq-body" })));
+    // A role's start page with an inbox of its own (a leader's: what
+    // became of the orders they gave an instruction) shows it under the
+    // queue.
+    this.inbox = !!home().inbox && "wq-" + this.name === homeView();
+    if (this.inbox) app.appendChild(h("div", { id: "home-inbox" }));
     // The server's calendar counts the days left: asked again each
     // minute, the view redraws only when a count or a deadline's passing
     // changed.
@@ -1397,6 +1402,13 @@
   };
   WorkQueueView.prototype.refresh = function () {
     var self = this, q = this.query().toString();
+    if (this.inbox) api("GET", "/desk/api/reminders?limit=20").then(function (r) {
+      var box = $("home-inbox"), key = JSON.stringify(r.reminders);
+      if (view !== self || !box || key === self.inboxKey) return;
+      self.inboxKey = key;
+      box.innerHTML = "";
+      box.appendChild(section(T("leader.inbox"), remindersList(r.reminders, T("leader.inbox_empty")), "leader-inbox"));
+    }).catch(function (e) { flash(e.message, true); });
     api("GET", "/desk/api/queues/" + encodeURIComponent(this.name) + (q ? "?" + q : "")).then(function (j) {
       if (view !== self || !$("wq-body")) return;
       var key = q + JSON.stringify([j.total, j.items], function (k, v) { return k === "remaining_seconds" ? v < 0 : k === "waited_seconds" ? Math.floor(v / 60) : v; });

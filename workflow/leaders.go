@@ -1,0 +1,104 @@
+package workflow
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"hotline/config"
+	"hotline/domain"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// Inbox entries of a leader who gave an order an instruction (批示): the
+// result is in, the department replied (or the office answered it
+// directly), and the order is closed (办结: rated, or its return visit
+// closed without a rating).
+const (
+	ReminderInstructionReplied = "instruction_replied"
+	ReminderInstructionClosed  = "instruction_closed"
+)
+
+// LeaderInbox is the inbox (the store's key of reminders, as a
+// department's name is for a department) of the leader whose console
+// login is login: the console shows it on the leader's start page.
+func LeaderInbox(login string) string { return RoleLeader + ":" + login }
+
+// replyExcerptRunes is how much of the reply a leader's inbox entry
+// quotes ({{.Comment}}): its first words, on one line.
+const replyExcerptRunes = 40
+
+// instructingLeaders returns the console logins of the leaders who gave
+// tk an instruction, each once, in the order of their first. An
+// instruction a supervisor or an administrator recorded for a leader
+// (督办 + 领导批示件) names no leader's account: nobody's inbox gets it.
+func instructingLeaders(tk *ticket.Ticket) []string {
+	var out []string
+	for _, ev := range tk.Events {
+		if ev.Action != "instruct" {
+			continue
+		}
+		if login, ok := strings.CutPrefix(ev.Actor, RoleLeader+":"); ok && login != "" && !slices.Contains(out, login) {
+			out = append(out, login)
+		}
+	}
+	return out
+}
+
+// tellLeaders writes to the inbox of every leader who gave tk an
+// instruction the entry of kind (ReminderInstructionReplied or
+// ReminderInstructionClosed): the order, who gave its result (resultBy)
+// and the reply's first words. It runs inside the transaction that records the
+// reply or the close, so that the entry is written once, when that
+// commits: a transaction the store runs again (a shared commit rolled
+// back) writes it again only in place of the first.
+func tellLeaders(tx *store.Tx, cfg *config.Config, tk *ticket.Ticket, kind string, at time.Time) error {
+	leaders := instructingLeaders(tk)
+	if len(leaders) == 0 {
+		return nil
+	}
+	text := cfg.ReminderTexts.InstructionReplied
+	if kind == ReminderInstructionClosed {
+		text = cfg.ReminderTexts.InstructionClosed
+	}
+	r := domain.Reminder{At: at, Number: tk.Number, Kind: kind,
+		Text: config.Render(text, config.ReminderData{Number: tk.Number, Title: tk.Title, Department: resultBy(cfg, tk), Comment: excerpt(tk.Reply)})}
+	for _, login := range leaders {
+		if err := tx.AddReminder(LeaderInbox(login), r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resultBy names who gave tk's result: the office (city.office) for a
+// direct answer or a merge into another order, else the department that
+// replied.
+func resultBy(cfg *config.Config, tk *ticket.Ticket) string {
+	for i := len(tk.Events) - 1; i >= 0; i-- {
+		switch tk.Events[i].Action {
+		case "answer", "merge":
+			return cfg.City.Office
+		case "reply":
+			if tk.Department != "" {
+				return tk.Department
+			}
+			return cfg.City.Office
+		}
+	}
+	if tk.Department != "" {
+		return tk.Department
+	}
+	return cfg.City.Office
+}
+
+// excerpt returns the first words of text, on one line.
+func excerpt(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= replyExcerptRunes {
+		return text
+	}
+	return string(r[:replyExcerptRunes]) + "…"
+}

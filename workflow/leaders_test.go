@@ -1,0 +1,168 @@
+package workflow
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hotline/report"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// TestLeaderToldOfInstructionResult: the leaders who gave an order an
+// instruction (批示) find its result in their own inbox when the
+// department replies (the order, the department and the reply's first
+// words) and again when the order is closed (办结), once each; so too for
+// an order the office answered directly and one whose return visit closed
+// without a rating. An instruction a supervisor recorded names no
+// leader's account, and an order without an instruction tells nobody.
+func TestLeaderToldOfInstructionResult(t *testing.T) {
+	e := newEnv(t)
+	mayor := Actor{Name: "zhang", Role: RoleLeader, DisplayName: "张明"}
+	deputy := Actor{Name: "liu", Role: RoleLeader, DisplayName: "刘强"}
+	e.set(at(2026, 11, 2, 9, 0)) // a Monday
+	n := e.orderIn(ticket.Signed)
+	plain := e.orderIn(ticket.Signed)
+	e.must(e.svc.Supervise(mayor, n, "请尽快修复并回复市民", true))
+	e.must(e.svc.Supervise(deputy, n, "同意张明同志意见", true))
+	e.must(e.svc.Supervise(mayor, n, "再催一次", true)) // the same leader once
+	e.must(e.svc.Supervise(supervisor, n, "市领导电话批示：限期解决", true))
+
+	reply := "已更换古槐路全线故障灯泡\n并对沿线路灯线路进行了全面排查，共修复故障路灯十二盏，今后将加强日常巡查。"
+	e.set(at(2026, 11, 3, 10, 0))
+	e.must(e.svc.Reply(cityMgmt, n, reply, ""))
+	e.must(e.svc.Reply(cityMgmt, plain, "已修复", ""))
+	// Its first words, on one line.
+	first := string([]rune(strings.Join(strings.Fields(reply), " "))[:replyExcerptRunes])
+	if !strings.HasPrefix(first, "已更换古槐路全线故障灯泡 并对") {
+		t.Fatalf("first words %q", first)
+	}
+	for _, leader := range []string{"zhang", "liu"} {
+		kinds, texts := e.inbox(LeaderInbox(leader), n)
+		if !slices.Equal(kinds, []string{ReminderInstructionReplied}) {
+			t.Fatalf("%s's inbox %q %q after the reply", leader, kinds, texts)
+		}
+		want := "您批示的工单" + n + "（路灯不亮）已由" + mainDept + "答复：" + first + "…"
+		if texts[0] != want {
+			t.Errorf("%s's entry %q, want %q", leader, texts[0], want)
+		}
+	}
+	for _, inbox := range []string{LeaderInbox("li"), "supervisor:li"} {
+		if list, _ := e.svc.Reminders(inbox, 0); len(list) != 0 {
+			t.Errorf("inbox %s has %d entries: a supervisor's instruction names no leader's account", inbox, len(list))
+		}
+	}
+	if kinds, _ := e.inbox(LeaderInbox("zhang"), plain); len(kinds) != 0 {
+		t.Errorf("an order without an instruction told the leader: %q", kinds)
+	}
+
+	// The office approves, the citizen is satisfied: the order is closed,
+	// and the leaders read it in the configured words.
+	closed := e.cfg.ReminderTexts.InstructionClosed
+	e.cfg.ReminderTexts.InstructionClosed = "办结{{.Number}}/{{.Department}}/{{.Comment}}"
+	e.must(e.svc.Review(supervisor, n, true, ""))
+	e.must(e.svc.Rate(agent, n, ticket.Satisfied, true))
+	if tk := e.get(n); tk.Status != ticket.Closed {
+		t.Fatalf("order %s is %s, want closed", n, tk.Status)
+	}
+	kinds, texts := e.inbox(LeaderInbox("zhang"), n)
+	if !slices.Equal(kinds, []string{ReminderInstructionReplied, ReminderInstructionClosed}) ||
+		texts[1] != "办结"+n+"/"+mainDept+"/"+first+"…" {
+		t.Errorf("the mayor's inbox after the close %q %q", kinds, texts)
+	}
+	// A late rating of the closed order closes nothing again.
+	e.must(e.svc.Rate(agent, n, ticket.BasicSatisfied, true))
+	if kinds, _ := e.inbox(LeaderInbox("liu"), n); !slices.Equal(kinds, []string{ReminderInstructionReplied, ReminderInstructionClosed}) {
+		t.Errorf("the deputy's inbox after a late rating %q", kinds)
+	}
+	e.cfg.ReminderTexts.InstructionClosed = closed
+
+	// The office answers an instruction directly (直接答复); nobody rates
+	// it, and the scheduler closes its return visit: the leader is told
+	// of both, the office named as who answered.
+	held := e.orderIn(ticket.Accepted)
+	e.must(e.svc.Supervise(mayor, held, "请办公室直接答复", true))
+	e.must(e.svc.Answer(agent, held, "该路段路灯已列入改造计划，预计下月完工。"))
+	e.tick(at(2026, 11, 7, 10, 0))
+	e.tick(at(2026, 11, 7, 11, 0)) // nothing twice
+	if tk := e.get(held); tk.Status != ticket.Closed || !tk.Flags.NotVisited {
+		t.Fatalf("order %s is %s (not visited %v), want closed unvisited", held, tk.Status, tk.Flags.NotVisited)
+	}
+	kinds, texts = e.inbox(LeaderInbox("zhang"), held)
+	office := e.cfg.City.Office
+	if !slices.Equal(kinds, []string{ReminderInstructionReplied, ReminderInstructionClosed}) ||
+		texts[0] != "您批示的工单"+held+"（路灯不亮）已由"+office+"答复：该路段路灯已列入改造计划，预计下月完工。" ||
+		texts[1] != "您批示的工单"+held+"（路灯不亮）已办结（"+office+"办理）：该路段路灯已列入改造计划，预计下月完工。" {
+		t.Errorf("the mayor's inbox for the answered order %q %q", kinds, texts)
+	}
+	if list, _ := e.svc.Reminders(LeaderInbox("liu"), 0); len(list) != 2 {
+		t.Errorf("the deputy's inbox has %d entries, want 2 (the order he instructed)", len(list))
+	}
+}
+
+// TestLeaderToldOnceWhenTheCommitRunsAgain: a reply and a rating whose
+// shared commit fails and runs again (the store's group commit rolls the
+// transaction back and runs the write once more alone) leave one entry
+// each in the leader's inbox, written with the reply and the close.
+func TestLeaderToldOnceWhenTheCommitRunsAgain(t *testing.T) {
+	e := newEnv(t)
+	var armed atomic.Bool
+	var runs atomic.Int32
+	if err := e.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(e.path, &store.Options{MaxBatchDelay: time.Millisecond, Rollup: report.Rollup(e.cfg.Location()),
+		WriteFault: func() error {
+			runs.Add(1)
+			if armed.CompareAndSwap(true, false) {
+				return errors.New("injected: the shared commit fails once")
+			}
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e.st, e.svc = st, New(e.cfg, st, e.cal, e.n, nil, e.clock)
+
+	mayor := Actor{Name: "zhang", Role: RoleLeader, DisplayName: "张明"}
+	n := e.orderIn(ticket.Signed)
+	e.must(e.svc.Supervise(mayor, n, "请尽快修复", true))
+	for _, step := range []struct {
+		name string
+		do   func() (*ticket.Ticket, error)
+		want []string
+	}{
+		{"reply", func() (*ticket.Ticket, error) { return e.svc.Reply(cityMgmt, n, "已修复", "") },
+			[]string{ReminderInstructionReplied}},
+		{"rating", func() (*ticket.Ticket, error) {
+			// The review (not run again) hands the citizen's notices over
+			// after its commit, which writes too.
+			armed.Store(false)
+			e.must(e.svc.Review(supervisor, n, true, ""))
+			runs.Store(0)
+			armed.Store(true)
+			return e.svc.Rate(agent, n, ticket.Satisfied, true)
+		},
+			[]string{ReminderInstructionReplied, ReminderInstructionClosed}},
+	} {
+		runs.Store(0)
+		armed.Store(true)
+		e.must(step.do())
+		if r := runs.Load(); r != 2 {
+			t.Fatalf("%s: the write ran %d times, want 2 (once rolled back, once committed)", step.name, r)
+		}
+		if kinds, _ := e.inbox(LeaderInbox("zhang"), n); !slices.Equal(kinds, step.want) {
+			t.Errorf("after the %s the leader's inbox %q, want %q", step.name, kinds, step.want)
+		}
+	}
+	tk := e.get(n)
+	closes := slices.IndexFunc(tk.Events, func(ev ticket.Event) bool { return ev.Action == "close" })
+	if tk.Status != ticket.Closed || closes < 0 || slices.ContainsFunc(tk.Events[closes+1:], func(ev ticket.Event) bool { return ev.Action == "close" }) {
+		t.Errorf("order %s is %s, want closed once: %+v", n, tk.Status, tk.Events)
+	}
+}
