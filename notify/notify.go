@@ -31,11 +31,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
 
+	"hotline/channels/sms"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/store"
@@ -223,7 +226,11 @@ func (s *Service) department(d config.Department, rs []recipient) (int, error) {
 
 // text renders the notice of inbox entry r.
 func (s *Service) text(d config.Department, tk *ticket.Ticket, r domain.Reminder) (string, error) {
-	var b bytes.Buffer
+	return s.render(s.data(d, tk, r))
+}
+
+// data is what notify.text is filled with for inbox entry r.
+func (s *Service) data(d config.Department, tk *ticket.Ticket, r domain.Reminder) config.NotifyData {
 	data := config.NotifyData{Text: r.Text, Number: r.Number, Department: d.Name, Kind: r.Kind, KindLabel: s.cfg.KindLabels.Label(r.Kind)}
 	if tk != nil {
 		data.Title = tk.Title
@@ -231,10 +238,57 @@ func (s *Service) text(d config.Department, tk *ticket.Ticket, r domain.Reminder
 			data.URL = strings.TrimSuffix(base, "/") + "/desk/orders/" + url.PathEscape(tk.Number)
 		}
 	}
+	return data
+}
+
+// render fills notify.text with data.
+func (s *Service) render(data config.NotifyData) (string, error) {
+	var b bytes.Buffer
 	if err := s.tmpl.Execute(&b, data); err != nil {
 		return "", err
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// smsText is the notice full (notify.text filled with data) as an SMS.
+// The SMS channel sends at most channels.sms.max_parts parts and cuts the
+// rest (sms.Split, which this counts with: UCS-2, 70 units alone, 67 a
+// part with its "(1/3)" counter), so a long title would lose the order's
+// link at the end, or a part's counter would land inside it. When the
+// link is not whole in one part, the order's title is shortened where the
+// text shows it, then the text's end, each with "…", until it is; the
+// link itself never. A link no part can hold leaves the text as it was.
+func (s *Service) smsText(data config.NotifyData, full string) (string, error) {
+	maxParts := s.o.Config.Channels.SMS.MaxParts
+	if maxParts <= 0 {
+		maxParts = 3 // the SMS channel's default
+	}
+	whole := func(text string) bool {
+		return slices.ContainsFunc(sms.Split(text, maxParts), func(p string) bool { return strings.Contains(p, data.URL) })
+	}
+	if data.URL == "" || whole(full) {
+		return full, nil
+	}
+	short := data
+	if title := []rune(data.Title); len(title) > 0 {
+		for k := len(title) - 1; k >= 0; k-- {
+			t := string(title[:k]) + sms.Ellipsis
+			short.Title, short.Text = t, strings.Replace(data.Text, data.Title, t, 1)
+			out, err := s.render(short)
+			if err != nil || whole(out) {
+				return out, err
+			}
+		}
+	}
+	body := []rune(short.Text)
+	for k := len(body) - 1; k >= 0; k-- {
+		short.Text = strings.TrimRightFunc(string(body[:k]), unicode.IsSpace) + sms.Ellipsis
+		out, err := s.render(short)
+		if err != nil || whole(out) {
+			return out, err
+		}
+	}
+	return full, nil
 }
 
 // queue puts the notices of inbox entry r in the outbox and records them
@@ -247,7 +301,12 @@ func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r dom
 	if errors.Is(err, store.ErrNotFound) {
 		tk = nil
 	}
-	text, err := s.text(d, tk, r)
+	data := s.data(d, tk, r)
+	text, err := s.render(data)
+	if err != nil {
+		return 0, err
+	}
+	smsText, err := s.smsText(data, text)
 	if err != nil {
 		return 0, err
 	}
@@ -262,6 +321,9 @@ func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r dom
 		e := &store.OutboxEntry{
 			Key:     "notify:" + d.Name + ":" + strconv.FormatInt(r.At.UnixNano(), 10) + ":" + r.Number + ":" + r.Kind + ":" + rc.channel + ":" + rc.to,
 			Channel: rc.channel, To: rc.to, Text: text, Kind: KindPrefix + r.Kind, Ticket: r.Number, CreatedAt: now, NextAt: due,
+		}
+		if rc.channel == ChannelSMS {
+			e.Text = smsText
 		}
 		err := tx.Enqueue(e)
 		if errors.Is(err, store.ErrDuplicate) {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"hotline/calls"
+	"hotline/channels/sms"
 	"hotline/config"
 	"hotline/domain"
 	"hotline/outbound"
@@ -600,5 +601,58 @@ func TestReportToLeaders(t *testing.T) {
 	e.svc.kinds = map[string]bool{"dispatch": true}
 	if n, err := e.svc.ReportOut(config.ReportNoticeData{Kind: "weekly", Period: "2026-W49"}); n != 0 || err != nil {
 		t.Errorf("without kind report: %d %v", n, err)
+	}
+}
+
+// TestSMSNoticeKeepsTheLink: a notice whose long title would push the
+// order's link past channels.sms.max_parts (the SMS channel cuts the
+// rest, sms.Split) goes by SMS with the title shortened, so that the link
+// stays whole in one part; WeCom and the webhook, which cut nothing, get
+// the whole text.
+func TestSMSNoticeKeepsTheLink(t *testing.T) {
+	e := newEnv(t)
+	e.svc.o.Config.Server.BaseURL = "https://12345.example.gov.cn/"
+	title := "任城区古槐路与建设路交叉口东北角小区门口的生活垃圾桶已经连续五天无人清运，垃圾堆满溢出到人行道上，夏天气味刺鼻，蚊蝇滋生，居民出行十分不便，多次向物业反映无果"
+	if err := e.st.UpdateNow(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(e.number)
+		if err != nil {
+			return err
+		}
+		tk.Title = title
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	text := "新派工单" + e.number + "（" + title + "），请于2026年12月3日 18:00前签收，2026年12月9日 18:00前办结"
+	e.remind(t, "dispatch", text)
+	if _, err := e.svc.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.deliver(t)
+	link := "https://12345.example.gov.cn/desk/orders/" + e.number
+	full := "【12345】" + text + " 办理：" + link
+	if parts := sms.Split(full, 3); slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, link) }) {
+		t.Fatalf("the test's title is not long enough: the whole text keeps the link in %q", parts)
+	}
+	got := e.sms.sent[0].Text
+	parts := sms.Split(got, e.svc.o.Config.Channels.SMS.MaxParts)
+	if len(parts) > 3 || !strings.Contains(parts[len(parts)-1], link) {
+		t.Errorf("the SMS %q goes out as %q: the link is not whole in its last part", got, parts)
+	}
+	// The title is what gave way: the order's number, the deadlines and
+	// the link are all there.
+	for _, want := range []string{"【12345】新派工单" + e.number + "（任城区古槐路", "…），请于2026年12月3日 18:00前签收，2026年12月9日 18:00前办结 办理：" + link} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the SMS %q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, title) {
+		t.Errorf("the SMS kept the whole title: %q", got)
+	}
+	if got := e.wecom.messages[0]["text"].(map[string]any)["content"]; got != full {
+		t.Errorf("WeCom %q, want the whole text", got)
+	}
+	if got := e.recv.got[0].Text; got != full {
+		t.Errorf("webhook %q, want the whole text", got)
 	}
 }
