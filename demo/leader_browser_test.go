@@ -36,7 +36,8 @@ var sameChange = regexp.MustCompile(`(\d{4}-\d\d-\d\d \d\d:\d\d) → (\d{4}-\d\d
 // to the leader, whose order is then a 领导接听件; the leader writes an
 // instruction on the order page (the 批示件 gets its own deadline and leads
 // the department's list); the department signs and replies in its
-// console; the weekly report lists the 批示件 as done, with the leader and
+// console, and the leader reads the result on the start page; the
+// weekly report lists the 批示件 as done, with the leader and
 // the instruction. The server's clock is pinned. Screenshots go to
 // $HOTLINE_ARTIFACTS (leader-*.png).
 func TestLeaderSessionInBrowser(t *testing.T) {
@@ -220,6 +221,13 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//span[@id="order-status" and @data-status="replied"]`),
 	)
 	browsertest.Shot(t, city, "leader-4-department-replied")
+	// The leader's start page shows the result in the leader's own inbox,
+	// linked to the order.
+	act(t, mayor, "the leader reads the result",
+		chromedp.Navigate(ts.URL+"/desk/"),
+		chromedp.WaitVisible(`//section[@id="leader-inbox"]//li[a[text()="`+number+`"] and contains(., "已由市城市管理局答复：已更换楼道灯 12 盏")]`),
+	)
+	browsertest.Shot(t, mayor, "leader-4-inbox")
 	// The department sees the session on the reports page but not the
 	// planning form, which only supervisors and administrators may use.
 	act(t, city, "the department's reports page",
