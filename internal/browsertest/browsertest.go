@@ -5,6 +5,7 @@
 package browsertest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -16,32 +17,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Path is the browser the tests drive: HOTLINE_CHROMIUM when set (the full
-// browser, /usr/bin/chromium, or a copy unpacked elsewhere); otherwise
-// Debian's chromium-headless-shell when it is installed, else its chromium.
-// The headless shell is the same Chromium release without the browser's
-// windows and UI: about half the CPU of the full browser in server's
-// browser tests (measured in a cpuacct cgroup, 26 tests, two runs each:
-// 110 and 102 CPU-s against 53 and 44).
-var Path = choosePath(os.Getenv("HOTLINE_CHROMIUM"), os.Stat)
-
-// Shell and Full are where Debian's chromium-headless-shell and chromium
-// packages install the browser.
-const (
-	Shell = "/usr/bin/chromium-headless-shell"
-	Full  = "/usr/bin/chromium"
-)
-
-// choosePath returns env if set, else Shell if stat finds it, else Full.
-func choosePath(env string, stat func(string) (os.FileInfo, error)) string {
-	if env != "" {
-		return env
-	}
-	if _, err := stat(Shell); err == nil {
-		return Shell
-	}
-	return Full
-}
+// Path is where the Debian chromium package installs the browser, or
+// HOTLINE_CHROMIUM when set (a copy unpacked elsewhere).
+var Path = cmp.Or(os.Getenv("HOTLINE_CHROMIUM"), "/usr/bin/chromium")
 
 // Need skips the test when Chromium is not installed (fails it under
 // CI=true, where it must be).
@@ -49,9 +27,9 @@ func Need(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(Path); err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the chromium-headless-shell or chromium package (apt-get install -y chromium-headless-shell)", Path)
+			t.Fatalf("%s is missing: install the chromium package (apt-get install -y chromium)", Path)
 		}
-		t.Skipf("skipping browser test: %s not found (apt-get install -y chromium-headless-shell)", Path)
+		t.Skipf("skipping browser test: %s not found (apt-get install -y chromium)", Path)
 	}
 }
 
