@@ -15,6 +15,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"hotline/events/eventstest"
 	"hotline/internal/browsertest"
 	"hotline/store"
 	"hotline/ticket"
@@ -88,7 +89,9 @@ print(json.dumps({"sheet": ws.title, "rows": [[("" if c is None else str(c)) for
 // horizontal scrolling.
 func TestConsoleSearchExportAlerts(t *testing.T) {
 	t.Parallel()
-	b := browser(t)
+	// The full browser: the headless shell the other tests drive keeps
+	// desktop notifications denied even when they are granted below.
+	b := browsertest.SharedFull(t, 1366, 768, eventstest.Hang)
 	d := newDeskServer(t)
 	seedOrders(t, d, 30)
 	agent := person(t, b)
