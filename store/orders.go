@@ -370,22 +370,12 @@ func (t *boltTx) ensureClosedIndex() error {
 	if err != nil {
 		return err
 	}
-	st := t.b(bIdxStatus)
-	if st == nil {
-		return nil
-	}
-	pfx := []byte(string(ticket.Closed) + "\x00")
 	var keys [][]byte
-	c := st.Cursor()
-	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
-		tk, err := t.Ticket(string(k[len(pfx):]))
-		if err == ErrNotFound {
-			continue
-		}
-		if err != nil {
-			return err
-		}
+	if err := t.eachInStatus(ticket.Closed, func(tk *ticket.Ticket) error {
 		keys = append(keys, closedKey(tk))
+		return nil
+	}); err != nil {
+		return err
 	}
 	slices.SortFunc(keys, bytes.Compare)
 	idxb.FillPercent = closedIndexFill
@@ -412,11 +402,22 @@ func (t *boltTx) ensureSignIndex() error {
 	if err != nil {
 		return err
 	}
+	return t.eachInStatus(ticket.Dispatched, func(tk *ticket.Ticket) error {
+		if tk.SignDue.IsZero() {
+			return nil
+		}
+		return idxb.Put(signKey(tk), nil)
+	})
+}
+
+// eachInStatus calls fn with each order the status index lists under s,
+// in the index's order; an order it lists that is gone is skipped.
+func (t *boltTx) eachInStatus(s ticket.Status, fn func(*ticket.Ticket) error) error {
 	st := t.b(bIdxStatus)
 	if st == nil {
 		return nil
 	}
-	pfx := []byte(string(ticket.Dispatched) + "\x00")
+	pfx := []byte(string(s) + "\x00")
 	c := st.Cursor()
 	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
 		tk, err := t.Ticket(string(k[len(pfx):]))
@@ -426,10 +427,8 @@ func (t *boltTx) ensureSignIndex() error {
 		if err != nil {
 			return err
 		}
-		if !tk.SignDue.IsZero() {
-			if err := idxb.Put(signKey(tk), nil); err != nil {
-				return err
-			}
+		if err := fn(tk); err != nil {
+			return err
 		}
 	}
 	return nil
