@@ -93,12 +93,8 @@ func resultBy(cfg *config.Config, tk *ticket.Ticket) string {
 	return cfg.City.Office
 }
 
-// excerpt returns the first words of text, on one line.
+// excerpt returns the first words of text, on one line (domain.Abbrev of
+// its words).
 func excerpt(text string) string {
-	text = strings.Join(strings.Fields(text), " ")
-	r := []rune(text)
-	if len(r) <= replyExcerptRunes {
-		return text
-	}
-	return string(r[:replyExcerptRunes]) + "…"
+	return domain.Abbrev(strings.Join(strings.Fields(text), " "), replyExcerptRunes)
 }
