@@ -261,7 +261,7 @@ func (s *Service) render(data config.NotifyData) (string, error) {
 func (s *Service) smsText(data config.NotifyData, full string) (string, error) {
 	maxParts := s.o.Config.Channels.SMS.MaxParts
 	if maxParts <= 0 {
-		maxParts = 3 // the SMS channel's default
+		maxParts = sms.DefaultMaxParts
 	}
 	whole := func(text string) bool {
 		return slices.ContainsFunc(sms.Split(text, maxParts), func(p string) bool { return strings.Contains(p, data.URL) })

@@ -130,7 +130,7 @@ func newChannel(o Options) (*Channel, error) {
 		c.now = time.Now
 	}
 	if c.cfg.MaxParts <= 0 {
-		c.cfg.MaxParts = 3
+		c.cfg.MaxParts = DefaultMaxParts
 	}
 	c.limit = newLimiter(c.cfg.RatePerHour, time.Hour)
 	hotline := o.Hotline

@@ -101,6 +101,10 @@ func isEmoji(r rune) bool {
 	return false
 }
 
+// DefaultMaxParts is how many parts a reply is sent in at most when
+// channels.sms.max_parts is not set.
+const DefaultMaxParts = 3
+
 // MaxParts is the most parts a concatenated SMS can have (the
 // concatenation header counts them in one byte).
 const MaxParts = 255
