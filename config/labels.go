@@ -1,6 +1,9 @@
 package config
 
-import "reflect"
+import (
+	"reflect"
+	"strings"
+)
 
 // ConsoleLabels are the zh-CN names the web console (and the command
 // line's user list) shows instead of codes: roles, the actions of an
@@ -10,9 +13,16 @@ import "reflect"
 // misspelt code in a city's file is an unknown key; LabelMap and Label
 // read them by code.
 type ConsoleLabels struct {
-	Roles              RoleLabels      `yaml:"roles"`
-	Actions            ActionLabels    `yaml:"actions"` // audit actions "ticket.X" take the label of X
-	Actors             ActorLabels     `yaml:"actors"`  // the actors that are not people
+	Roles   RoleLabels   `yaml:"roles"`
+	Actions ActionLabels `yaml:"actions"` // audit actions "ticket.X" take the label of X
+	Actors  ActorLabels  `yaml:"actors"`  // the actors that are not people
+	// Surfaces name where a person acted ("desk:wang" the console,
+	// "api:wang" the agents' API, "tg:wang" the Telegram agents' group;
+	// inbound.WithActor), and ActorVia words such an actor: {name} the
+	// person, {surface} the surface's name (王芳（控制台）), so that a
+	// dispute's reader sees where each action came from.
+	Surfaces           SurfaceLabels   `yaml:"surfaces"`
+	ActorVia           string          `yaml:"actor_via"`
 	ConversationStates ConvStateLabels `yaml:"conversation_states"`
 	Deliveries         DeliveryLabels  `yaml:"deliveries"`
 	Fields             FieldLabels     `yaml:"fields"`
@@ -244,6 +254,53 @@ type ActorLabels struct {
 	Bench   string `yaml:"bench"`
 }
 
+// SurfaceLabels name the surfaces a person acts from, by the prefix of
+// the actor the audit log records.
+type SurfaceLabels struct {
+	Desk string `yaml:"desk"` // the web console
+	API  string `yaml:"api"`  // the agents' API (X-Agent)
+	Tg   string `yaml:"tg"`   // the Telegram agents' group
+}
+
+// Actor is who did something (an order's history, the audit log, a
+// message's sender) in the console's words, the one rendering of
+// desk/static/app.js's actorLabel (which reads the same tables from the
+// console's meta): the actors that are not people by their label
+// (智能助手, 系统), a department's clerk "dept:市公安局/li" as 市公安局
+// and the clerk, a person on a surface ("desk:", "api:", "tg:") in
+// ActorVia's words (王芳（坐席接口）), any other "role:name" as the role's
+// label and the name (话务员 王芳). staff maps logins to display names; a
+// login it does not name shows as itself.
+func (l ConsoleLabels) Actor(actor string, staff map[string]string) string {
+	if name := LabelMap(l.Actors)[actor]; name != "" {
+		return name
+	}
+	person := func(login string) string {
+		if n := staff[login]; n != "" {
+			return n
+		}
+		return login
+	}
+	kind, rest, ok := strings.Cut(actor, ":")
+	if !ok {
+		return person(actor)
+	}
+	if kind == "dept" {
+		dept, who, _ := strings.Cut(rest, "/")
+		if who == "" {
+			return dept
+		}
+		return dept + " " + person(who)
+	}
+	if surface := LabelMap(l.Surfaces)[kind]; surface != "" {
+		return strings.NewReplacer("{name}", person(rest), "{surface}", surface).Replace(l.ActorVia)
+	}
+	if role := LabelMap(l.Roles)[kind]; role != "" {
+		return role + " " + person(rest)
+	}
+	return person(rest)
+}
+
 // ConvStateLabels name the console's conversation states by code.
 type ConvStateLabels struct {
 	Queued     string `yaml:"queued"`
@@ -398,6 +455,7 @@ func (l RoleLabels) Label(role string) string {
 func (v *validator) consoleLabels() {
 	v.labels("console_labels", v.c.ConsoleLabels)
 	v.placeholders("console_labels.emergency.set_aside", v.c.ConsoleLabels.Emergency.SetAside, defaultLabelsAndTexts().labels.Emergency.SetAside)
+	v.placeholders("console_labels.actor_via", v.c.ConsoleLabels.ActorVia, defaultLabelsAndTexts().labels.ActorVia)
 	v.labels("status_labels", v.c.StatusLabels)
 	for name, label := range v.c.ChannelLabels {
 		v.nonEmpty("channel_labels."+name, label)

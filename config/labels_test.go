@@ -113,3 +113,55 @@ func TestDutyTexts(t *testing.T) {
 		{"duty_texts.page_when", 5, "缺少 {{.Start}}"},
 	})
 }
+
+// TestActorLabel: who did something reads the same in every view
+// (ConsoleLabels.Actor): a person on a surface in actor_via's words with
+// the surface's name, a role's person with the role's label, a
+// department's clerk after the department, the actors that are not
+// people by their label; a city renames a surface, and an actor_via that
+// loses {surface} is refused.
+func TestActorLabel(t *testing.T) {
+	l := defaultLabelsAndTexts().labels
+	staff := map[string]string{"wang": "王芳"}
+	for actor, want := range map[string]string{
+		"desk:wang":           "王芳（控制台）",
+		"api:wang":            "王芳（坐席接口）",
+		"tg:lisi":             "lisi（Telegram 坐席群）",
+		"agent:wang":          "话务员 王芳",
+		"supervisor:li":       "督办审核 li",
+		"dept:市公安局/zhao":      "市公安局 zhao",
+		"dept:市公安局":           "市公安局",
+		"system":              "系统",
+		"citizen":             "市民",
+		"wang":                "王芳",
+		"auto:dispatch-rules": "dispatch-rules",
+	} {
+		if got := l.Actor(actor, staff); got != want {
+			t.Errorf("Actor(%q) = %q, want %q", actor, got, want)
+		}
+	}
+	path := writeFile(t, `console_labels:
+  surfaces:
+    api: 热线接口
+  actor_via: "{surface}·{name}"
+`)
+	cfg, err := load(path, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.ConsoleLabels.Actor("api:wang", staff); got != "热线接口·王芳" {
+		t.Errorf("a city's surface name: %q", got)
+	}
+	if got := cfg.ConsoleLabels.Actor("desk:wang", staff); got != "控制台·王芳" {
+		t.Errorf("a surface the city kept: %q", got)
+	}
+	path = writeFile(t, `console_labels:
+  surfaces:
+    tg: ""
+  actor_via: "{name}"
+`)
+	wantProblems(t, loadProblems(t, path, noEnv), []wantProblem{
+		{"console_labels.surfaces.tg", 3, "不能为空"},
+		{"console_labels.actor_via", 4, "缺少 {surface}"},
+	})
+}

@@ -78,7 +78,7 @@ func (c *Console) auditLog(w http.ResponseWriter, r *http.Request) error {
 	names := c.staffNames()
 	for _, e := range list {
 		e.Before, e.After, e.Object = mask(e.Before), mask(e.After), mask(e.Object)
-		out = append(out, auditView{AuditEntry: e, ActionLabel: c.ActionLabel(e.Action),
+		out = append(out, auditView{AuditEntry: e, ActionLabel: c.ActionLabel(e.Action), ActorLabel: c.labels.cfg.Actor(e.Actor, names),
 			BeforeText: c.humanize(e.Before, names), AfterText: c.humanize(e.After, names)})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"audit": out})
@@ -99,6 +99,7 @@ func userError(err error) error {
 type auditView struct {
 	store.AuditEntry
 	ActionLabel string `json:"action_label"`
+	ActorLabel  string `json:"actor_label"` // who, and from which surface (config.ConsoleLabels.Actor)
 	BeforeText  string `json:"before_text,omitempty"`
 	AfterText   string `json:"after_text,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"hotline/store"
 )
@@ -91,5 +92,63 @@ func TestConversationActionsAuditedOnEverySurface(t *testing.T) {
 	}
 	if w := want("api:agent1"); !slices.Equal(viaapi, w) {
 		t.Errorf("the agents' API's actions in the audit log:\n%s\nwant\n%s", strings.Join(viaapi, "\n"), strings.Join(w, "\n"))
+	}
+}
+
+// TestAuditNamesTheSurface: the audit log's view names each person with
+// the surface they acted from, in console_labels.actor_via's words and
+// the surfaces' names (控制台, 坐席接口, Telegram 坐席群), by their display
+// name where the account has one; meta serves the same tables to the
+// page's actorLabel.
+func TestAuditNamesTheSurface(t *testing.T) {
+	e := newEnv(t, nil)
+	now := e.clk.now()
+	if err := e.st.Update(func(tx *store.Tx) error {
+		u, err := tx.User("agent1")
+		if err != nil {
+			return err
+		}
+		u.DisplayName = "王芳"
+		if err := tx.PutUser(u); err != nil {
+			return err
+		}
+		for i, actor := range []string{"desk:agent1", "api:agent1", "tg:zhangsan", "dept:市公安局/police", "system"} {
+			if err := tx.Audit(store.AuditEntry{At: now.Add(time.Duration(i) * time.Second), Actor: actor, Action: "conversation.take", Object: "surface-" + actor}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	code, m := e.do(t, e.login(t, "admin1"), "GET", "/desk/api/audit", nil)
+	if code != 200 {
+		t.Fatalf("audit: %d %v", code, m)
+	}
+	got := map[string]string{}
+	for _, a := range m["audit"].([]any) {
+		av := a.(map[string]any)
+		if obj, _ := av["object"].(string); strings.HasPrefix(obj, "surface-") {
+			got[av["actor"].(string)] = av["actor_label"].(string)
+		}
+	}
+	want := map[string]string{
+		"desk:agent1": "王芳（控制台）", "api:agent1": "王芳（坐席接口）", "tg:zhangsan": "zhangsan（Telegram 坐席群）",
+		"dept:市公安局/police": "市公安局 police", "system": "系统",
+	}
+	for actor, w := range want {
+		if got[actor] != w {
+			t.Errorf("actor %s shown as %q, want %q", actor, got[actor], w)
+		}
+	}
+	_, meta := e.do(t, e.login(t, "agent1"), "GET", "/desk/api/meta", nil)
+	surfaces, _ := meta["surfaces"].(map[string]any)
+	for code, w := range map[string]string{"desk": "控制台", "api": "坐席接口", "tg": "Telegram 坐席群"} {
+		if surfaces[code] != w {
+			t.Errorf("meta.surfaces[%s] = %v, want %s", code, surfaces[code], w)
+		}
+	}
+	if meta["actor_via"] != "{name}（{surface}）" {
+		t.Errorf("meta.actor_via = %v", meta["actor_via"])
 	}
 }

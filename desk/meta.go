@@ -203,6 +203,9 @@ func (c *Console) meta() map[string]any {
 	return map[string]any{
 		"city": cfg.City.Name, "timezone": tz,
 		"statuses": statuses, "department_statuses": ticket.DepartmentStatuses(), "roles": roles, "actions": c.labels.actions, "actors": c.labels.actors,
+		// Where a person acted (desk:, api:, tg:) and how such an actor
+		// reads (config.ConsoleLabels.Actor, which app.js's actorLabel follows).
+		"surfaces": config.LabelMap(c.labels.cfg.Surfaces), "actor_via": c.labels.cfg.ActorVia,
 		"channels": c.o.ChannelLabels, "conversation_states": c.labels.convStates, "deliveries": c.labels.deliveries,
 		"fields": c.labels.fields, "editable_fields": ticket.EditableFields(), "warnings": c.labels.warnings,
 		"request_types": ticket.RequestTypes(), "urgencies": ticket.UrgencyLevels(),

@@ -319,6 +319,7 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 		chromedp.WaitVisible(msgWith("audit", "停用账号")),
 		chromedp.WaitVisible(msgWith("audit", "重置密码")),
 		chromedp.WaitVisible(msgWith("audit", "转接会话")),
+		chromedp.WaitVisible(msgWith("audit", "（控制台）")),
 	)
 	browsertest.Shot(t, admin, "19-audit-log")
 }

@@ -84,7 +84,17 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "show":
 		num := fs.Arg(0)
 		var t *ticket.Ticket
+		staff := map[string]string{}
 		err := st.ViewContext(ctx, func(tx *store.Tx) error {
+			users, err := tx.Users()
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				if u.DisplayName != "" {
+					staff[u.Name] = u.DisplayName
+				}
+			}
 			t, err = tx.Ticket(num)
 			return err
 		})
@@ -112,7 +122,7 @@ func cmdTickets(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintf(stderr, "%s：%s\n", cfg.ConsoleLabels.Emergency.Reason, why.Text(cfg.ConsoleLabels))
 		}
 		if !*asJSON {
-			return writeTicket(stdout, cfg, t)
+			return writeTicket(stdout, cfg, t, staff)
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

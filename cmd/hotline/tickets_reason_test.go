@@ -110,3 +110,49 @@ func TestCLITicketsShowLeaderItem(t *testing.T) {
 		t.Errorf("instruction line %q", instructed)
 	}
 }
+
+// TestCLITicketsShowNamesTheSurface: tickets show names who did each step
+// as the console does (config.ConsoleLabels.Actor): a person by their
+// display name, with the role or the surface they acted from.
+func TestCLITicketsShowNamesTheSurface(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "hotline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Number: "20261202-0003", Status: ticket.Accepted, Department: "市城市管理局", Category: "SZSS",
+		Title: "楼道灯不亮", Urgency: ticket.UrgencyNormal, ReceivedAt: at, Channel: "webchat", Events: []ticket.Event{
+			{At: at, Actor: "agent:wang", Action: "accept", Note: "坐席登记"},
+			{At: at, Actor: "api:wang", Action: "edit", Note: "经坐席接口"},
+			{At: at, Actor: "tg:lisi", Action: "edit", Note: "经坐席群"},
+		}}
+	if err := st.UpdateNow(func(tx *store.Tx) error {
+		if err := tx.PutUser(&store.User{Name: "wang", Role: "agent", DisplayName: "王芳"}); err != nil {
+			return err
+		}
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := runCLI(t, "", "tickets", "show", tk.Number, "--data", dir)
+	if code != 0 {
+		t.Fatalf("tickets show: %d\n%s\n%s", code, out, errOut)
+	}
+	for note, who := range map[string]string{"坐席登记": "话务员 王芳", "经坐席接口": "王芳（坐席接口）", "经坐席群": "lisi（Telegram 坐席群）"} {
+		found := false
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, note) {
+				found = true
+				if !strings.Contains(line, who) {
+					t.Errorf("the line of %s names %q, want %q", note, line, who)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no line of %s in\n%s", note, out)
+		}
+	}
+}

@@ -16,12 +16,13 @@ import (
 // line a field that has a value, then its history, in the words of cfg
 // (report_texts.command_line.show and console_labels): categories, states,
 // channels, actions and actors by name, never by code (the console's
-// order page names them alike).
-func writeTicket(w io.Writer, cfg *config.Config, t *ticket.Ticket) error {
+// order page names them alike: config.ConsoleLabels.Actor, with staff's
+// display names by login).
+func writeTicket(w io.Writer, cfg *config.Config, t *ticket.Ticket, staff map[string]string) error {
 	st := cfg.ReportTexts.CommandLine.Show
 	l := cfg.ConsoleLabels
 	fields := config.LabelMap(l.Fields)
-	actions, actors := config.LabelMap(l.Actions), config.LabelMap(l.Actors)
+	actions := config.LabelMap(l.Actions)
 	channels := server.ChannelLabels(cfg, server.Channels)
 	status := func(s ticket.Status) string { return cfg.StatusLabels.Label(string(s)) }
 	when := func(at time.Time) string {
@@ -68,7 +69,7 @@ func writeTicket(w io.Writer, cfg *config.Config, t *ticket.Ticket) error {
 		b.WriteString(st.History + "\n")
 	}
 	for _, ev := range t.Events {
-		d := config.ShowData{Time: when(ev.At), Actor: actorName(actors, ev.Actor), Action: actions[ev.Action], Note: ev.Note}
+		d := config.ShowData{Time: when(ev.At), Actor: l.Actor(ev.Actor, staff), Action: actions[ev.Action], Note: ev.Note}
 		if d.Action == "" {
 			d.Action = l.UnknownAction
 		}
@@ -103,22 +104,4 @@ func writeTicket(w io.Writer, cfg *config.Config, t *ticket.Ticket) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// actorName is who did something in an order's history: the named actors
-// (bot, citizen, system …) by their label, "dept:市公安局/li" as 市公安局
-// li, "agent:wang" as wang.
-func actorName(actors map[string]string, a string) string {
-	if name, ok := actors[a]; ok {
-		return name
-	}
-	kind, rest, ok := strings.Cut(a, ":")
-	if !ok {
-		return a
-	}
-	if kind == "dept" {
-		dept, who, _ := strings.Cut(rest, "/")
-		return strings.TrimSpace(dept + " " + who)
-	}
-	return rest
 }

@@ -35,7 +35,10 @@
   function categoryName(code) { var c = M.catMap[code]; return c ? c.name : code; }
   function staffName(n) { return (M.staff && M.staff[n]) || n; }
   function can(group) { return M.can[group].indexOf(me.role) >= 0; }
-  // actorLabel names who did something: "agent:wang" → the agent role's label and the display name.
+  // actorLabel names who did something, as config.ConsoleLabels.Actor
+  // does in Go: "agent:wang" → the agent role's label and the display name;
+  // a person on a surface ("desk:", "api:", "tg:") in meta's actor_via
+  // words with the surface's name (meta.surfaces).
   function actorLabel(a) {
     if (!a) return "";
     if (M.actors[a]) return M.actors[a];
@@ -43,7 +46,7 @@
     if (i < 0) return staffName(a);
     var kind = a.slice(0, i), rest = a.slice(i + 1);
     if (kind === "dept") { var p = rest.split("/"); return p[0] + (p[1] ? " " + staffName(p[1]) : ""); }
-    if (kind === "desk") return staffName(rest);
+    if (M.surfaces[kind]) return fillText(M.actor_via, { name: staffName(rest), surface: M.surfaces[kind] });
     if (M.roleMap[kind]) return M.roleMap[kind] + " " + staffName(rest);
     return staffName(rest);
   }
@@ -1223,7 +1226,7 @@
       app.appendChild(h("section", { class: "card" }, h("h2", null, T("audit.heading")), h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
         h("tr", null, h("th", null, T("audit.time")), h("th", null, T("audit.actor")), h("th", null, T("audit.action")), h("th", null, T("audit.object")), h("th", { class: "wide" }, T("audit.before")), h("th", { class: "wide" }, T("audit.after"))),
         (j.audit || []).map(function (a) {
-          return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, actorLabel(a.actor)), h("td", { "data-action": a.action }, actionLabel(a.action)), h("td", null, a.object || ""), h("td", { class: "wide" }, a.before_text || ""), h("td", { class: "wide" }, a.after_text || ""));
+          return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, a.actor_label || actorLabel(a.actor)), h("td", { "data-action": a.action }, actionLabel(a.action)), h("td", null, a.object || ""), h("td", { class: "wide" }, a.before_text || ""), h("td", { class: "wide" }, a.after_text || ""));
         })))));
     }).catch(function (e) { flash(e.message, true); });
   };
