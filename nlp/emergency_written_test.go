@@ -40,6 +40,10 @@ var writtenFiles = []struct {
 	// Chinese, the deaf texting, Jining dialect: dangers only so far (its
 	// non-dangers, with them, failed TestEmergencyTraps and were held back).
 	{"emergency_written_wrf.jsonl", 174, 0, map[string]int{"119": 44, "120": 45, "110": 45, "122": 40}},
+	// People at work who meet a danger and write in a hurry (riders,
+	// drivers, guards, property staff, clerks, teachers, carers, foremen,
+	// workers, boatmen, farmers), beside their everyday non-dangers at work.
+	{"emergency_written_wrk.jsonl", 182, 204, map[string]int{"119": 50, "120": 47, "110": 47, "122": 38}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
