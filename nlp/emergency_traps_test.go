@@ -220,12 +220,16 @@ func TestEmergencyTraps(t *testing.T) {
 // (46), holdout8 87/94 (86), holdout9 58/59 (52), the others and every
 // false alarm unchanged (403/440 → 419/440). Its number replacing a
 // rule's from 0.8: right numbers holdout 15, holdout4 48, holdout6 49,
-// holdout8 87, holdout9 54 (399 → 407).
+// holdout8 87, holdout9 54 (399 → 407). A seventh writer's file learnt
+// (emergency_written_wrk.jsonl, callers at work; taken in by the lead's
+// rule: at most 2 dangers lost here, false alarms not up): holdout6 49 → 48
+// right numbers, holdout8 87 → 86 dangers flagged (86 right number), false
+// alarms 44 → 43 of 565 (419/440 → 418/440 dangers, 407 → 405 right number).
 // minTrapRightNumber bounds the dangers given the right number.
 var (
 	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 7, "holdout2": 10, "holdout3": 4, "holdout4": 4, "holdout5": 3, "holdout6": 2, "holdout7": 2, "holdout8": 1, "holdout9": 3, "holdout10": 8}
-	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 52, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 87, "holdout9": 58, "holdout10": 35}
-	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 50, "holdout4": 48, "holdout5": 20, "holdout6": 49, "holdout7": 25, "holdout8": 87, "holdout9": 54, "holdout10": 34}
+	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 52, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 86, "holdout9": 58, "holdout10": 35}
+	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 50, "holdout4": 48, "holdout5": 20, "holdout6": 48, "holdout7": 25, "holdout8": 86, "holdout9": 54, "holdout10": 34}
 )
 
 // alsoNumbers returns the other numbers an emergency names.
