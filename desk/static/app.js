@@ -811,8 +811,12 @@
       h("section", { class: "card", id: "order" },
         h("h2", null, T("order.heading"), " ", h("span", { id: "order-number" }, t.number), " ", h("span", { class: "badge", id: "order-status", "data-status": t.status }, statusLabel(t.status)), " ", badges(t)),
         h("table", { class: "kv" }, rows.filter(function (r) { return r[1]; }).map(function (r) { return h("tr", null, h("th", null, r[0]), h("td", null, r[1])); })),
-        (files || []).length ? h("p", { id: "order-files" }, T("order.files"), files.map(function (f, i) { return [i ? T("common.list_sep") : "", f.removed ? h("span", { class: "muted", title: T("order.file_removed_title", { time: fmtTime(f.removed) }) }, f.name + T("order.file_removed")) : h("a", { href: f.url, class: "attachment" }, f.name), !f.removed && f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null,
-        h("h3", null, T("order.history")),
+        (files || []).length ? h("p", { id: "order-files" }, T("order.files"), files.map(function (f, i) { return [i ? T("common.list_sep") : "", f.removed ? h("span", { class: "muted", title: T("order.file_removed_title", { time: fmtTime(f.removed) }) }, f.name + T("order.file_removed")) : h("a", { href: f.url, class: "attachment" }, f.name), !f.removed && f.size ? h("small", { class: "muted" }, "（" + fmtSize(f.size) + "）") : null]; })) : null),
+      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, T("order.actions")), this.actions(t, this.duty, this.ops)),
+      // The history comes after the actions: on a phone, where the cards
+      // stand one under the other, the forms follow the order's fields.
+      h("section", { class: "card", id: "order-history" },
+        h("h2", null, T("order.history")),
         h("ol", { class: "events" }, (t.events || []).slice().reverse().map(function (ev) {
           var f = ev.fields ? Object.keys(ev.fields).map(function (k) {
             var v = ev.fields[k];
@@ -826,8 +830,7 @@
           }).filter(Boolean).join("；") : "";
           var sw = ev.from && ev.to ? statusLabel(ev.from) + " → " + statusLabel(ev.to) : "";
           return h("li", { "data-action": ev.action }, h("span", { class: "meta" }, fmtTime(ev.at) + " " + actorLabel(ev.actor)), " ", h("strong", null, actionLabel(ev.action)), sw ? " " + sw : "", ev.note ? "：" + ev.note : "", f ? "（" + f + "）" : "");
-        }))),
-      h("section", { class: "card actions-pane", id: "order-actions" }, h("h2", null, T("order.actions")), this.actions(t, this.duty, this.ops))));
+        })))));
   };
   // citizenCell shows the citizen; a department may reveal the full
   // number once (audited as order.reveal_phone) to call back.
