@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -54,15 +55,31 @@ type AttachmentView struct {
 	Removed time.Time `json:"removed,omitzero"` // content deleted under the retention rule
 }
 
+// attachmentTypes are the extensions of the files a department may attach.
+var attachmentTypes = []string{".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip"}
+
 // attachmentExt returns the lower-case extension of a file type a
 // department may attach.
 func attachmentExt(name string) (string, bool) {
 	ext := strings.ToLower(filepath.Ext(name))
-	switch ext {
-	case ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip":
+	if slices.Contains(attachmentTypes, ext) {
 		return ext, true
 	}
 	return "", false
+}
+
+// attachmentAccept is the file input's accept attribute (served in meta):
+// the extensions it takes and the media types of its images, which make a
+// phone offer its camera beside its files (a list of extensions alone does
+// not, in some browsers).
+func attachmentAccept() string {
+	accept := slices.Clone(attachmentTypes)
+	for _, ext := range attachmentTypes {
+		if t := mime.TypeByExtension(ext); strings.HasPrefix(t, "image/") && !slices.Contains(accept, t) {
+			accept = append(accept, t)
+		}
+	}
+	return strings.Join(accept, ",")
 }
 
 // cleanFileName keeps the last path element of an uploaded file's name,

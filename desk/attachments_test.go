@@ -3,6 +3,7 @@ package desk
 import (
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,5 +163,36 @@ func TestRemovedAttachmentIsListedNotServed(t *testing.T) {
 	}
 	if resp, _ := e.download(t, police, ref); resp.StatusCode != 404 {
 		t.Fatalf("a removed file downloads: %d", resp.StatusCode)
+	}
+}
+
+// TestAttachmentAcceptOffersTheCamera: the reply's file input (meta's
+// attachment_accept) names every type the server takes and the images'
+// media types, so that a phone offers its camera; a photo in a type the
+// server refuses (HEIC) is not offered.
+func TestAttachmentAcceptOffersTheCamera(t *testing.T) {
+	e := newEnv(t, nil)
+	code, m := e.do(t, e.login(t, "police"), "GET", "/desk/api/meta", nil)
+	if code != 200 {
+		t.Fatalf("meta: %d %v", code, m)
+	}
+	accept, _ := m["attachment_accept"].(string)
+	offered := strings.Split(accept, ",")
+	for _, want := range []string{".jpg", ".pdf", ".docx", "image/jpeg", "image/png"} {
+		if !slices.Contains(offered, want) {
+			t.Errorf("attachment_accept %q lacks %s", accept, want)
+		}
+	}
+	for _, a := range offered {
+		if strings.HasPrefix(a, ".") {
+			if _, ok := attachmentExt("照片" + a); !ok {
+				t.Errorf("attachment_accept offers %s, which a reply refuses", a)
+			}
+		} else if !strings.HasPrefix(a, "image/") {
+			t.Errorf("attachment_accept offers %s: neither an extension nor an image type", a)
+		}
+	}
+	if slices.Contains(offered, ".heic") || slices.Contains(offered, "image/heic") || slices.Contains(offered, "image/*") {
+		t.Errorf("attachment_accept %q offers photos a reply refuses", accept)
 	}
 }

@@ -217,6 +217,8 @@ func (c *Console) meta() map[string]any {
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
 			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan,
 			"inspect": roleInspect, "inspections": roleInspections},
+		// What the reply's file input offers (a phone's camera among them).
+		"attachment_accept": attachmentAccept(),
 		// The 质检 items with their points (inspection.items).
 		"inspection_items": cfg.Inspection.Items,
 		"home":             roleHomes,

@@ -869,7 +869,7 @@
       }
       if (may("reply")) {
         var rt = h("textarea", { id: "dept-reply-text", rows: 4, maxlength: 4000, placeholder: T("act.reply_placeholder") });
-        var rf = h("input", { id: "dept-reply-file", type: "file" });
+        var rf = h("input", { id: "dept-reply-file", type: "file", accept: M.attachment_accept });
         out.push(h("div", { class: "form" }, h("h3", null, T("act.reply_heading")), rt, field(T("act.attachment", { mb: Math.round(me.max_upload / 1048576) }), rf),
           h("button", { id: "dept-reply", class: "primary", onclick: function () {
             var fd = new FormData(); fd.append("text", rt.value);
