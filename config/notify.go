@@ -19,7 +19,9 @@ type Notify struct {
 	// 批示件's own deadline), report (a new report, to the leaders), reopen,
 	// extension (a decision on an extension),
 	// return (a decision on a return), cancel (the citizen withdrew the
-	// order: the department need not handle it).
+	// order: the department need not handle it); and, to a leader's own
+	// contact (Leaders.Contacts), instruction_replied and
+	// instruction_closed (what became of their 批示件).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over NotifyData: .Text (the
 	// inbox entry), .Number, .Title, .Department, .Kind, .KindLabel and
@@ -56,6 +58,35 @@ type Leaders struct {
 	// RobotKey is the key of the leaders' WeCom group robot; "env:NAME"
 	// reads it from the environment.
 	RobotKey string `yaml:"wecom_robot_key,omitempty"`
+	// Contacts are each leader's own mobile and WeCom user, by the
+	// leader's console account: what that account's console inbox gets
+	// (workflow.LeaderInbox: the results of their 批示件, the replies to
+	// the orders of their duty sessions) is also sent there, by SMS and
+	// WeCom application message, as a department's liaisons are told of
+	// their inbox. A leader without a contact is told in the console only.
+	Contacts []LeaderContact `yaml:"contacts,omitempty"`
+}
+
+// LeaderContact is where a leader who works from a phone is told of their
+// console inbox: Account is the leader's console login; Name, Mobile and
+// WeCom as a liaison's (the leader's own, or a secretary's who reads for
+// them).
+type LeaderContact struct {
+	Account string `yaml:"account"`
+	Name    string `yaml:"name"`
+	Mobile  string `yaml:"mobile"`
+	WeCom   string `yaml:"wecom_user"` // WeCom user id (成员账号)
+}
+
+// LeaderContact returns the contact of the leader whose console login is
+// account, and false when the config has none.
+func (n Notify) LeaderContact(account string) (LeaderContact, bool) {
+	for _, c := range n.Leaders.Contacts {
+		if c.Account == account {
+			return c, true
+		}
+	}
+	return LeaderContact{}, false
 }
 
 // DefaultLeadersName names the leaders when notify.leaders.name is empty.
@@ -143,6 +174,11 @@ type NotifyKindLabels struct {
 	Extension          string `yaml:"extension"`
 	Return             string `yaml:"return"`
 	Report             string `yaml:"report"` // a new report, to the leaders
+	// InstructionReplied and InstructionClosed: a leader's own inbox
+	// (notify.leaders.contacts): the result of their 批示件 or of their
+	// duty session's order is in, or the order is closed.
+	InstructionReplied string `yaml:"instruction_replied"`
+	InstructionClosed  string `yaml:"instruction_closed"`
 	Cancel             string `yaml:"cancel"` // the citizen withdrew the order (撤销)
 }
 
@@ -164,6 +200,10 @@ type NotifyRecipients struct {
 	WeCom   string `yaml:"wecom"`       // liaison officers by WeCom application message: {{.Names}}
 	Robot   string `yaml:"wecom_robot"` // the department's WeCom group
 	Webhook string `yaml:"webhook"`     // the external system behind notify.webhook
+	// A leader's own contact (notify.leaders.contacts), after the
+	// leader's name in history_texts.notified.
+	LeaderSMS   string `yaml:"leader_sms"`
+	LeaderWeCom string `yaml:"leader_wecom"`
 }
 
 // RecipientData is what the recipients' names are filled with.
@@ -173,7 +213,7 @@ type RecipientData struct {
 
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
-	return []string{"dispatch", "co_dispatch", "co_reply", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report"}
+	return []string{"dispatch", "co_dispatch", "co_reply", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report", "instruction_replied", "instruction_closed"}
 }
 
 // ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is
@@ -242,6 +282,7 @@ func (v *validator) notify() {
 	}
 	sms := v.c.Channels.Kannel.SendURL != "" || v.c.Channels.Twilio.AccountSID != ""
 	v.liaisons("notify.leaders", n.Leaders.Liaisons, n.Leaders.RobotKey, sms)
+	v.leaderContacts(n.Leaders.Contacts, sms)
 	for i, d := range v.c.Departments {
 		v.liaisons(fmt.Sprintf("departments[%d]", i), d.Liaisons, d.RobotKey, sms)
 	}
@@ -268,5 +309,32 @@ func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms b
 	}
 	if robotKey != "" && strings.ContainsAny(robotKey, "/?&= ") {
 		v.add(path+".wecom_robot_key", msgRobotKey)
+	}
+}
+
+// leaderContacts checks notify.leaders.contacts: each names a console
+// account, once, and has a name and a way to reach the leader that the
+// config can send through.
+func (v *validator) leaderContacts(list []LeaderContact, sms bool) {
+	n, w := v.c.Notify, v.c.Notify.WeCom
+	seen := map[string]int{}
+	for j, c := range list {
+		p := fmt.Sprintf("notify.leaders.contacts[%d]", j)
+		account := strings.TrimSpace(c.Account)
+		v.nonEmpty(p+".account", account)
+		if i, dup := seen[account]; dup && account != "" {
+			v.add(p+".account", msgLeaderContactTwice, account, i)
+		}
+		seen[account] = j
+		v.nonEmpty(p+".name", c.Name)
+		if c.Mobile == "" && c.WeCom == "" {
+			v.add(p, msgLiaisonContact)
+		}
+		if c.Mobile != "" && n.SMS && !sms {
+			v.add(p+".mobile", msgNoSMSChannel)
+		}
+		if c.WeCom != "" && w.CorpID == "" {
+			v.add(p+".wecom_user", msgWeComUser)
+		}
 	}
 }

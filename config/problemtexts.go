@@ -170,21 +170,22 @@ var (
 	msgPlaceholderGone = Msg{"缺少 {%s}：页面在这里填入的内容将无人看到；默认文字为「%s」"}
 
 	// calls, notify, retention.
-	msgSkewTooLong      = Msg{"%s 太长，最多 1h"}
-	msgCallbackTooLong  = Msg{"%s 太长，最多 168h 工作时间"}
-	msgNotClock         = Msg{"「%s」不是一天中的时间，如 08:30"}
-	msgStartNotBefore   = Msg{"%s 不早于 time_limits.workday_end_hour（%d 点）"}
-	msgAgentLogin       = Msg{"登录名「%s」和用户「%s」都须填写"}
-	msgNotifyKind       = Msg{"未知的通知类型「%s」，请用 %s"}
-	msgQuietHours       = Msg{"「%s」不是时段，如 22:00-07:00"}
-	msgWeComAgentID     = Msg{"已设置 notify.wecom.corp_id，因此 agent_id 须为企业微信应用的 AgentId（数字）"}
-	msgWebhookSecret    = Msg{"已设置 notify.webhook.url，因此 secret 也须设置（16 个字符以上；或 HOTLINE_NOTIFY_WEBHOOK_SECRET）"}
-	msgReportTextNeeded = Msg{"notify.kinds 含有 report，因此不能为空"}
-	msgLiaisonContact   = Msg{"请写 mobile、wecom_user 或两者"}
-	msgNoSMSChannel     = Msg{"notify.sms 已开启，但没有配置短信渠道（channels.kannel 或 channels.twilio）"}
-	msgWeComUser        = Msg{"已设置，因此 notify.wecom.corp_id、corp_secret 和 agent_id 也须设置"}
-	msgRobotKey         = Msg{"只写机器人的 key（机器人 webhook 网址中 key= 之后的部分）"}
-	msgRevealIsToken    = Msg{"与 desk.token 相同：能看到完整号码的令牌须与坐席令牌不同"}
+	msgSkewTooLong        = Msg{"%s 太长，最多 1h"}
+	msgCallbackTooLong    = Msg{"%s 太长，最多 168h 工作时间"}
+	msgNotClock           = Msg{"「%s」不是一天中的时间，如 08:30"}
+	msgStartNotBefore     = Msg{"%s 不早于 time_limits.workday_end_hour（%d 点）"}
+	msgAgentLogin         = Msg{"登录名「%s」和用户「%s」都须填写"}
+	msgNotifyKind         = Msg{"未知的通知类型「%s」，请用 %s"}
+	msgQuietHours         = Msg{"「%s」不是时段，如 22:00-07:00"}
+	msgWeComAgentID       = Msg{"已设置 notify.wecom.corp_id，因此 agent_id 须为企业微信应用的 AgentId（数字）"}
+	msgWebhookSecret      = Msg{"已设置 notify.webhook.url，因此 secret 也须设置（16 个字符以上；或 HOTLINE_NOTIFY_WEBHOOK_SECRET）"}
+	msgReportTextNeeded   = Msg{"notify.kinds 含有 report，因此不能为空"}
+	msgLiaisonContact     = Msg{"请写 mobile、wecom_user 或两者"}
+	msgNoSMSChannel       = Msg{"notify.sms 已开启，但没有配置短信渠道（channels.kannel 或 channels.twilio）"}
+	msgWeComUser          = Msg{"已设置，因此 notify.wecom.corp_id、corp_secret 和 agent_id 也须设置"}
+	msgLeaderContactTwice = Msg{"账号「%s」已在 notify.leaders.contacts[%d] 列出"}
+	msgRobotKey           = Msg{"只写机器人的 key（机器人 webhook 网址中 key= 之后的部分）"}
+	msgRevealIsToken      = Msg{"与 desk.token 相同：能看到完整号码的令牌须与坐席令牌不同"}
 
 	// HTTP paths the server routes (Checker.Path).
 	msgPathSlash = Msg{"「%s」须以 / 开头"}

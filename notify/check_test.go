@@ -62,7 +62,7 @@ func TestCheckConfigTakesTheNumberRule(t *testing.T) {
 }
 
 // TestCheckConfigNamesTheLine: the problem carries the line of the file,
-// for the leaders' liaisons as for a department's.
+// for the leaders' liaisons and own contacts as for a department's.
 func TestCheckConfigNamesTheLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hotline.yaml")
 	yaml := "notify:\n  leaders:\n    liaisons: [{name: 王, mobile: \"123\"}]\n"
@@ -80,4 +80,22 @@ func TestCheckConfigNamesTheLine(t *testing.T) {
 		}
 	}
 	t.Errorf("no problem at notify.leaders.liaisons[0].mobile, line 3: %v", probs)
+}
+
+// TestCheckConfigLeaderContact: a leader's own mobile
+// (notify.leaders.contacts) passes the same rule, with its line.
+func TestCheckConfigLeaderContact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hotline.yaml")
+	yaml := "notify:\n  sms: false\n  leaders:\n    contacts:\n      - {account: mayor, name: 张明, mobile: \"13953700001\"}\n      - {account: deputy, name: 李华, mobile: \"0537-7212345\"}\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := config.Load(path, CheckConfig)
+	var probs config.Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("load: %v", err)
+	}
+	if len(probs) != 1 || probs[0].Path != "notify.leaders.contacts[1].mobile" || probs[0].Line != 6 || probs[0].Msg != "「0537-7212345」不是手机号码，如 13953706688" {
+		t.Errorf("problems %v, want only notify.leaders.contacts[1].mobile at line 6", probs)
+	}
 }

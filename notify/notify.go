@@ -5,7 +5,9 @@
 // becomes a short zh-CN text to the department's liaison officers by SMS
 // (through the configured SMS channel) and by WeCom application message,
 // to its WeCom group robot, and as signed JSON to a webhook for other
-// systems.
+// systems. A leader's own console inbox (workflow.LeaderInbox: the
+// results of their 批示件) goes the same way to the leader's own contact,
+// notify.leaders.contacts, by SMS and WeCom application message.
 //
 // # Basics
 //
@@ -168,10 +170,24 @@ func (s *Service) Step(ctx context.Context) (int, error) {
 		if len(rs) == 0 {
 			continue
 		}
-		n, err := s.department(d, rs)
+		n, err := s.inbox(inbox{key: d.Name, dept: d}, rs)
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("notify: %s: %w", d.Name, err)
+		}
+	}
+	for _, c := range s.o.Config.Notify.Leaders.Contacts {
+		if ctx.Err() != nil {
+			return total, ctx.Err()
+		}
+		rs := s.leaderRecipients(c)
+		if len(rs) == 0 {
+			continue
+		}
+		n, err := s.inbox(inbox{key: workflow.LeaderInbox(c.Account), dept: config.Department{Name: c.Name}, leader: true}, rs)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("notify: leader %s: %w", c.Account, err)
 		}
 	}
 	if total > 0 {
@@ -180,17 +196,41 @@ func (s *Service) Step(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-func (s *Service) department(d config.Department, rs []recipient) (int, error) {
+// inbox is an inbox notify reads: a department's (key its name), or a
+// leader's own (workflow.LeaderInbox, dept named after the leader's
+// contact, whom the history names as told).
+type inbox struct {
+	key    string
+	dept   config.Department
+	leader bool // a leader reads every order: the notice always links it
+}
+
+// leaderRecipients are a leader's own contact (notify.leaders.contacts):
+// their mobile by SMS, their WeCom user by application message.
+func (s *Service) leaderRecipients(c config.LeaderContact) []recipient {
+	var out []recipient
+	if c.Mobile != "" && s.cfg.SMS && s.o.SMS {
+		if n, err := domain.Parse(c.Mobile); err == nil {
+			out = append(out, recipient{ChannelSMS, string(n), config.Render(s.cfg.Recipients.LeaderSMS, config.RecipientData{Names: c.Name})})
+		}
+	}
+	if c.WeCom != "" && s.cfg.WeCom.CorpID != "" {
+		out = append(out, recipient{ChannelWeCom, c.WeCom, config.Render(s.cfg.Recipients.LeaderWeCom, config.RecipientData{Names: c.Name})})
+	}
+	return out
+}
+
+func (s *Service) inbox(in inbox, rs []recipient) (int, error) {
 	queued := 0
 	err := s.o.Store.UpdateNow(func(tx *store.Tx) error {
 		queued = 0
 		since := s.started.UnixNano()
-		if v := tx.Get(cursorKey(d.Name)); v != nil {
+		if v := tx.Get(cursorKey(in.key)); v != nil {
 			if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
 				since = n
 			}
 		}
-		list, err := tx.Reminders(d.Name, 200)
+		list, err := tx.Reminders(in.key, 200)
 		if err != nil {
 			return err
 		}
@@ -210,14 +250,14 @@ func (s *Service) department(d config.Department, rs []recipient) (int, error) {
 			if !s.kinds[r.Kind] {
 				continue
 			}
-			n, err := s.queue(tx, d, rs, r)
+			n, err := s.queue(tx, in, rs, r)
 			if err != nil {
 				return err
 			}
 			queued += n
 		}
-		if newest != since || tx.Get(cursorKey(d.Name)) == nil {
-			return tx.Put(cursorKey(d.Name), []byte(strconv.FormatInt(newest, 10)))
+		if newest != since || tx.Get(cursorKey(in.key)) == nil {
+			return tx.Put(cursorKey(in.key), []byte(strconv.FormatInt(newest, 10)))
 		}
 		return nil
 	})
@@ -226,15 +266,16 @@ func (s *Service) department(d config.Department, rs []recipient) (int, error) {
 
 // text renders the notice of inbox entry r.
 func (s *Service) text(d config.Department, tk *ticket.Ticket, r domain.Reminder) (string, error) {
-	return s.render(s.data(d, tk, r))
+	return s.render(s.data(inbox{key: d.Name, dept: d}, tk, r))
 }
 
 // data is what notify.text is filled with for inbox entry r.
-func (s *Service) data(d config.Department, tk *ticket.Ticket, r domain.Reminder) config.NotifyData {
+func (s *Service) data(in inbox, tk *ticket.Ticket, r domain.Reminder) config.NotifyData {
+	d := in.dept
 	data := config.NotifyData{Text: r.Text, Number: r.Number, Department: d.Name, Kind: r.Kind, KindLabel: s.cfg.KindLabels.Label(r.Kind)}
 	if tk != nil {
 		data.Title = tk.Title
-		if base := s.o.Config.Server.BaseURL; base != "" && workflow.DepartmentSees(d.Name, tk) {
+		if base := s.o.Config.Server.BaseURL; base != "" && (in.leader || workflow.DepartmentSees(d.Name, tk)) {
 			data.URL = strings.TrimSuffix(base, "/") + "/desk/orders/" + url.PathEscape(tk.Number)
 		}
 	}
@@ -293,7 +334,8 @@ func (s *Service) smsText(data config.NotifyData, full string) (string, error) {
 
 // queue puts the notices of inbox entry r in the outbox and records them
 // in the order's history.
-func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r domain.Reminder) (int, error) {
+func (s *Service) queue(tx *store.Tx, in inbox, rs []recipient, r domain.Reminder) (int, error) {
+	d := in.dept
 	tk, err := tx.Ticket(r.Number)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return 0, err
@@ -301,7 +343,7 @@ func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r dom
 	if errors.Is(err, store.ErrNotFound) {
 		tk = nil
 	}
-	data := s.data(d, tk, r)
+	data := s.data(in, tk, r)
 	text, err := s.render(data)
 	if err != nil {
 		return 0, err
@@ -319,7 +361,7 @@ func (s *Service) queue(tx *store.Tx, d config.Department, rs []recipient, r dom
 	var told []string
 	for _, rc := range rs {
 		e := &store.OutboxEntry{
-			Key:     "notify:" + d.Name + ":" + strconv.FormatInt(r.At.UnixNano(), 10) + ":" + r.Number + ":" + r.Kind + ":" + rc.channel + ":" + rc.to,
+			Key:     "notify:" + in.key + ":" + strconv.FormatInt(r.At.UnixNano(), 10) + ":" + r.Number + ":" + r.Kind + ":" + rc.channel + ":" + rc.to,
 			Channel: rc.channel, To: rc.to, Text: text, Kind: KindPrefix + r.Kind, Ticket: r.Number, CreatedAt: now, NextAt: due,
 		}
 		if rc.channel == ChannelSMS {

@@ -656,3 +656,86 @@ func TestSMSNoticeKeepsTheLink(t *testing.T) {
 		t.Errorf("webhook %q, want the whole text", got)
 	}
 }
+
+// TestLeaderToldOnTheirPhone: what a leader's console inbox gets (the
+// result of their 批示件, workflow.LeaderInbox) also goes to the leader's
+// own contact (notify.leaders.contacts) by SMS and WeCom application
+// message, once, with the order's link, in the departments' quiet hours;
+// a leader without a contact is told in the console only, and their
+// inbox keeps the entry.
+func TestLeaderToldOnTheirPhone(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.svc.o.Config
+	cfg.Server.BaseURL = "https://12345.example.gov.cn"
+	cfg.Notify.Leaders.Contacts = []config.LeaderContact{{Account: "mayor", Name: "张明", Mobile: "13900000008", WeCom: "zhangming"}}
+	add := func(login, kind, text string) {
+		t.Helper()
+		e.mu.Lock()
+		e.now = e.now.Add(time.Second)
+		at := e.now
+		e.mu.Unlock()
+		if err := e.st.UpdateNow(func(tx *store.Tx) error {
+			return tx.AddReminder(workflow.LeaderInbox(login), domain.Reminder{At: at, Number: e.number, Kind: kind, Text: text})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replied := config.Render(cfg.ReminderTexts.InstructionReplied, config.ReminderData{Number: e.number, Title: "古槐路垃圾清运不及时", Department: "市城市管理局", Comment: "已安排每日两次清运"})
+	add("mayor", workflow.ReminderInstructionReplied, replied)
+	add("deputy", workflow.ReminderInstructionReplied, replied)
+	n, err := e.svc.Step(context.Background())
+	if err != nil || n != 2 {
+		t.Fatalf("step: %d %v, want 2 notices (the leader's SMS and WeCom)", n, err)
+	}
+	if n, _ := e.svc.Step(context.Background()); n != 0 {
+		t.Fatalf("second step queued %d again", n)
+	}
+	e.deliver(t)
+	link := "https://12345.example.gov.cn/desk/orders/" + e.number
+	_, msgs, robots := e.wecom.counts()
+	if msgs != 1 || robots != 0 || len(e.sms.sent) != 1 || len(e.recv.got) != 0 {
+		t.Fatalf("messages %d, robot %d, sms %d, webhook %d: want one WeCom message and one SMS to the leader", msgs, robots, len(e.sms.sent), len(e.recv.got))
+	}
+	m := e.wecom.messages[0]
+	content := m["text"].(map[string]any)["content"].(string)
+	if m["touser"] != "zhangming" || !strings.HasPrefix(content, "【12345】"+replied) || !strings.Contains(content, link) {
+		t.Errorf("the leader's WeCom message: %v", m)
+	}
+	if s := e.sms.sent[0]; s.To != "+8613900000008" || !strings.Contains(s.Text, replied) || !strings.Contains(s.Text, link) {
+		t.Errorf("the leader's SMS: %+v", s)
+	}
+	var tk *ticket.Ticket
+	var deputy []domain.Reminder
+	_ = e.st.View(func(tx *store.Tx) error {
+		tk, _ = tx.Ticket(e.number)
+		deputy, _ = tx.Reminders(workflow.LeaderInbox("deputy"), 0)
+		return nil
+	})
+	if len(deputy) != 1 || deputy[0].Text != replied {
+		t.Errorf("the inbox of a leader without a contact: %v", deputy)
+	}
+	told := false
+	for _, ev := range tk.Events {
+		if ev.Action == "notify" && ev.Note == "已通知张明：短信、企业微信（批示件已答复）" {
+			told = true
+		}
+	}
+	if !told {
+		t.Errorf("the history does not say the leader was told: %+v", tk.Events)
+	}
+	// The close at night waits for the quiet hours' end, as a
+	// department's notice of a non-urgent order does.
+	e.mu.Lock()
+	e.now = time.Date(2026, 12, 2, 23, 0, 0, 0, cst)
+	e.mu.Unlock()
+	add("mayor", workflow.ReminderInstructionClosed, config.Render(cfg.ReminderTexts.InstructionClosed, config.ReminderData{Number: e.number, Title: "古槐路垃圾清运不及时", Department: "市城市管理局", Comment: "已安排每日两次清运"}))
+	if n, err := e.svc.Step(context.Background()); err != nil || n != 2 {
+		t.Fatalf("step after the close: %d %v", n, err)
+	}
+	want := time.Date(2026, 12, 3, 7, 0, 0, 0, cst)
+	for _, en := range e.entries(t) {
+		if en.Kind == KindPrefix+workflow.ReminderInstructionClosed && !en.NextAt.Equal(want) {
+			t.Errorf("the close's notice to %s due %s, want %s", en.To, en.NextAt, want)
+		}
+	}
+}
