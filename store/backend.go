@@ -146,11 +146,13 @@ type Orders interface {
 	ScanDue(before time.Time, fn func(number string, due time.Time) bool)
 	// ScanSignDue calls fn with the number and sign deadline of every
 	// dispatched order whose sign deadline lies in [from, before),
-	// earliest first, until fn returns false, reading no order.
+	// earliest first (then by number), until fn returns false, reading no
+	// order. A zero from is the earliest; a zero before finds none.
 	ScanSignDue(from, before time.Time, fn func(number string, signDue time.Time) bool)
 	// ScanClosed calls fn with the number and closing time of every
 	// closed order of the live file that closed in [from, before),
-	// earliest first, until fn returns false, reading no order.
+	// earliest first (then by number), until fn returns false, reading no
+	// order. A zero from is the earliest; a zero before finds none.
 	ScanClosed(from, before time.Time, fn func(number string, closedAt time.Time) bool)
 	// HasStatus reports whether order number is in state st, from the
 	// status index only (no order is read).

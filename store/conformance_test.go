@@ -12,7 +12,12 @@ import (
 
 func openBolt(t *testing.T, path string) store.Backend {
 	t.Helper()
-	b, err := store.OpenBolt(path, &store.Options{MaxBatchDelay: time.Millisecond})
+	return openBoltRollup(t, path, nil)
+}
+
+func openBoltRollup(t *testing.T, path string, r *store.Rollup) store.Backend {
+	t.Helper()
+	b, err := store.OpenBolt(path, &store.Options{MaxBatchDelay: time.Millisecond, Rollup: r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +40,9 @@ func TestBoltConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 			return openBolt(t, path)
+		},
+		OpenRollup: func(t *testing.T, r *store.Rollup) store.Backend {
+			return openBoltRollup(t, filepath.Join(t.TempDir(), "hotline.db"), r)
 		},
 	})
 }

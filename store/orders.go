@@ -329,13 +329,24 @@ func (t *boltTx) ScanSignDue(from, before time.Time, fn func(number string, sign
 	if b == nil {
 		return
 	}
-	end := tsKey(before)
+	end := tsKey(sinceEpoch(before))
 	c := b.Cursor()
-	for k, _ := c.Seek(tsKey(from)); len(k) > 8 && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+	for k, _ := c.Seek(tsKey(sinceEpoch(from))); len(k) > 8 && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
 		if !fn(string(k[8:]), time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))) {
 			return
 		}
 	}
+}
+
+// sinceEpoch is t, or the Unix epoch for a time before it: the indexes'
+// keys are nanoseconds since the epoch, unsigned, and the zero time has
+// none (its UnixNano is undefined), so a scan from the zero time starts
+// at the first key, as the interface says, and one before it finds none.
+func sinceEpoch(t time.Time) time.Time {
+	if epoch := time.Unix(0, 0); t.Before(epoch) {
+		return epoch
+	}
+	return t
 }
 
 // ScanClosed walks the closed-order index from from up to before.
@@ -344,9 +355,9 @@ func (t *boltTx) ScanClosed(from, before time.Time, fn func(number string, close
 	if b == nil {
 		return
 	}
-	end := tsKey(before)
+	end := tsKey(sinceEpoch(before))
 	c := b.Cursor()
-	for k, _ := c.Seek(tsKey(from)); len(k) > 8 && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+	for k, _ := c.Seek(tsKey(sinceEpoch(from))); len(k) > 8 && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
 		if !fn(string(k[8:]), time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))) {
 			return
 		}

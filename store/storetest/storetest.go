@@ -30,6 +30,10 @@ type Harness struct {
 	// Restore returns a new backend holding what snapshot (written by
 	// Backup) holds; the suite closes it.
 	Restore func(t *testing.T, snapshot []byte) store.Backend
+	// OpenRollup returns a new, empty backend opened with the Rollup r
+	// (store.Options.Rollup), for the rollups' cases; the suite closes
+	// it. Without it those cases are skipped.
+	OpenRollup func(t *testing.T, r *store.Rollup) store.Backend
 }
 
 // Run runs the suite against the backends h makes.
@@ -56,6 +60,11 @@ func Run(t *testing.T, h Harness) {
 		{"Audit", testAudit},
 		{"Workflow", testWorkflow},
 		{"Ratings", testRatings},
+		{"SignDeadlineIndex", testScanSignDue},
+		{"ClosedIndex", testScanClosed},
+		{"OrdersByNumberAndAll", testOrdersByNumber},
+		{"OutboxRewrite", testOutboxRewrite},
+		{"NoRollup", testNoRollup},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,6 +73,14 @@ func Run(t *testing.T, h Harness) {
 			tc.fn(t, b)
 		})
 	}
+	t.Run("Rollups", func(t *testing.T) {
+		if h.OpenRollup == nil {
+			t.Skip("the harness opens no backend with a Rollup")
+		}
+		b := h.OpenRollup(t, testRollup)
+		t.Cleanup(func() { b.Close() })
+		testRollups(t, b)
+	})
 	t.Run("BackupRestoreRoundTrip", func(t *testing.T) {
 		b := h.Open(t)
 		t.Cleanup(func() { b.Close() })
