@@ -55,6 +55,7 @@ type Embedded struct {
 	emGrownNone      int
 	emGrownThreshold float64
 	emRenumber       float64 // EmergencyModelRenumber
+	emGate           float64 // EmergencyGrownGate; 0 = the grown model never overrules the model of before
 
 	vetoModel     *textclf.Model // the veto model; nil = no veto
 	vetoDanger    int            // its "danger" label
@@ -111,7 +112,7 @@ func newEmbedded(cfg *config.Config) *Embedded {
 	if m, err := emergencyGrownModel(); err == nil {
 		e.emGrown = m
 		e.emGrownNone = slices.Index(m.Labels(), noEmergency)
-		e.emGrownThreshold, e.emRenumber = EmergencyGrownThreshold, EmergencyModelRenumber
+		e.emGrownThreshold, e.emRenumber, e.emGate = EmergencyGrownThreshold, EmergencyModelRenumber, EmergencyGrownGate
 	}
 	if m, err := vetoModel(); err == nil {
 		if i := slices.Index(m.Labels(), vetoDanger); i >= 0 {

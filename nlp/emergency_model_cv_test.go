@@ -192,6 +192,7 @@ type cvSetup struct {
 	union    bool
 	unionAt  float64
 	renumber float64 // EmergencyModelRenumber
+	gate     float64 // EmergencyGrownGate
 	// extra are which of the veto's other sentences the emergency model
 	// learns too: "tests" the tests' sentences, "testtraps" their traps
 	// alone, "tune" the trap set's tune part.
@@ -240,7 +241,7 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 	}
 	if s.union {
 		e.emGrown, e.emGrownNone, e.emGrownThreshold = m, slices.Index(m.Labels(), noEmergency), s.unionAt
-		e.emRenumber = s.renumber
+		e.emRenumber, e.emGate = s.renumber, s.gate
 	} else {
 		e.emModel, e.emNone, e.emThreshold = m, slices.Index(m.Labels(), noEmergency), s.threshold
 		e.emGrown = nil // one model alone
@@ -269,14 +270,15 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 // examples alone, to which "tune", "tests" or "testtraps" (the tests'
 // traps) add; "n=3" n-grams up to 3 runes, "bits=17" 2^17 buckets,
 // "c=0.5" the SVM cost, "rep=2" and "nonerep=2" dangers or the others
-// learnt twice, "every=2" every second everyday message as "none", "norm"
+// learnt twice, "every=2" one everyday message in 2 as "none" (by hash), "norm"
 // texts normalised ("raw" not), "t=0.5" the model (alone) flagging from
 // 0.5, "num=0.6" the grown model renumbering from 0.6 (0 = never),
-// "vt=0.03" the veto's threshold, "noveto" the veto as embedded
+// "vt=0.03" the veto's threshold, "gate=0.98" the grown model overruling
+// the model of before from that probability of no danger (0 = never), "noveto" the veto as embedded
 // ("veto" retrained with the written examples).
 func cvOptions(t *testing.T) cvSetup {
 	s := cvSetup{model: emergencyTrainOptions(), vetoWritten: vetoLearnsWritten, threshold: EmergencyModelThreshold, vetoBelow: VetoThreshold,
-		union: true, unionAt: EmergencyGrownThreshold, renumber: EmergencyModelRenumber, extra: []string{"tune", "tests"}}
+		union: true, unionAt: EmergencyGrownThreshold, renumber: EmergencyModelRenumber, gate: EmergencyGrownGate, extra: []string{"tune", "tests"}}
 	o := &s.model
 	for _, f := range strings.Fields(os.Getenv("HOTLINE_EMERGENCY_CV_OPTS")) {
 		k, v, _ := strings.Cut(f, "=")
@@ -304,6 +306,8 @@ func cvOptions(t *testing.T) cvSetup {
 			s.renumber, err = strconv.ParseFloat(v, 64)
 		case "vt":
 			s.vetoBelow, err = strconv.ParseFloat(v, 64)
+		case "gate":
+			s.gate, err = strconv.ParseFloat(v, 64)
 		case "tests", "testtraps", "tune":
 			s.extra = append(s.extra, k)
 		case "union":
@@ -326,8 +330,8 @@ func cvOptions(t *testing.T) cvSetup {
 			t.Fatalf("HOTLINE_EMERGENCY_CV_OPTS: %s: %v", f, err)
 		}
 	}
-	t.Logf("beside the model of before: %v, from %g; emergency model: n-grams 1..%d, 2^%d buckets, C %g, dangers learnt %d×, others %d×, every %d everyday message, normalised %v, threshold %g, also learns %v; veto learns the written examples: %v, threshold %g",
-		s.union, s.unionAt, o.MaxNGram, o.HashBits, o.C, max(o.DangerRepeat, 1), max(o.NoneRepeat, 1), o.NoneEvery, o.Normalize != nil, s.threshold, s.extra, s.vetoWritten, s.vetoBelow)
+	t.Logf("beside the model of before: %v, from %g, overruling it from %g; emergency model: n-grams 1..%d, 2^%d buckets, C %g, dangers learnt %d×, others %d×, every %d everyday message, normalised %v, threshold %g, also learns %v; veto learns the written examples: %v, threshold %g",
+		s.union, s.unionAt, s.gate, o.MaxNGram, o.HashBits, o.C, max(o.DangerRepeat, 1), max(o.NoneRepeat, 1), o.NoneEvery, o.Normalize != nil, s.threshold, s.extra, s.vetoWritten, s.vetoBelow)
 	return s
 }
 

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"hotline/nlp/defaultmodel"
 )
 
 // TestEmergencyModel asks the emergency model alone (no rules) about
@@ -55,5 +57,42 @@ func TestEmergencyModelNoGovAlarm(t *testing.T) {
 				t.Errorf("%s (%s): the model flags %s on %q", m.ID, m.Title, r.Emergency.Number, r.Emergency.Cue)
 			}
 		}
+	}
+}
+
+// TestEmergencyGrownGate checks that the grown model, sure there is no
+// danger (EmergencyGrownGate), overrules the model of before: everyday
+// troubles told with a danger's words that the model of before alone
+// takes for one are not flagged, and a danger both see still is.
+func TestEmergencyGrownGate(t *testing.T) {
+	cat, err := defaultmodel.Category()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ungated, err := NewEmbedded(testConfig(t), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ungated.emGate = 0
+	gated := testEmbedded(t)
+	if gated.emGate != EmergencyGrownGate || EmergencyGrownGate <= 0 {
+		t.Fatalf("the embedded classifier's gate is %g, want EmergencyGrownGate (%g)", gated.emGate, EmergencyGrownGate)
+	}
+	buf := make([]float64, 16)
+	for _, text := range []string{
+		"俺把车钥匙锁在车里了，开锁师傅电话多少",
+		"天太热了，晒得人直冒汗，喘气都费劲，商场也不开空调",
+	} {
+		s := normalize(text)
+		if em := ungated.emergencyByModel(s, buf); em == nil {
+			t.Errorf("%s: the model of before, ungated, does not flag it: the test no longer shows the gate", text)
+		}
+		if em := gated.emergencyByModel(s, buf); em != nil {
+			t.Errorf("%s: flagged %+v; want the grown model to overrule it", text, em)
+		}
+	}
+	danger := "小孩把胳膊卡在护栏缝里，拔不出来了，在哭"
+	if em := gated.emergencyByModel(normalize(danger), buf); em == nil {
+		t.Errorf("%s: not flagged by the models", danger)
 	}
 }

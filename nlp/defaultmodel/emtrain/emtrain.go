@@ -8,7 +8,8 @@
 // The examples are JSONL files of hand-written messages, one object a line
 // with text and emergency (the number, "" = no danger now) and optional
 // category and kind; blank lines and lines starting with # are skipped.
-// Every fourth training message of the category example set is "none" too.
+// A fourth of the category example set's training messages, chosen by a
+// hash of their text, are "none" too.
 package emtrain
 
 import (
@@ -16,6 +17,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,13 +146,14 @@ type categoryLine struct {
 	Source string `json:"source"`
 }
 
-// CategoryNone returns every every-th training message of the category
-// example set at path (JSONL with text, split and source), from the first,
-// leaving out those written for the category model alone (sources
-// CategoryOnly and WrittenOnly…): the everyday
-// messages the emergency model learns as "none".
+// CategoryNone returns the training messages of the category example set
+// at path (JSONL with text, split and source) whose text falls in the
+// every-th share (NoneSample), in file order, leaving out those written for
+// the category model alone (sources CategoryOnly and WrittenOnly…): the
+// everyday messages the emergency model learns as "none". The choice
+// depends on each text alone, so that reordering, relabelling or adding
+// templates moves only the messages whose text changed.
 func CategoryNone(path string, every int) ([]string, error) {
-	every = max(every, 1)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -158,7 +161,7 @@ func CategoryNone(path string, every int) ([]string, error) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var out []string
-	i, n := 0, 0
+	n := 0
 	for sc.Scan() {
 		n++
 		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
@@ -173,16 +176,30 @@ func CategoryNone(path string, every int) ([]string, error) {
 		}
 		switch l.Split {
 		case "train":
-			if i%every == 0 {
+			if NoneSample(l.Text, every) {
 				out = append(out, l.Text)
 			}
-			i++
 		case "holdout":
 		default:
 			return nil, fmt.Errorf("%s:%d: split %q is neither train nor holdout", path, n, l.Split)
 		}
 	}
 	return out, sc.Err()
+}
+
+// NoneSample reports whether an everyday message with text is in the
+// every-th share learnt as "none": the FNV-1a hash of "none:" and the text,
+// modulo every, is 0 (every ≤ 1: all). The prefix keeps the share apart
+// from the text-hash splits elsewhere (the example set's held-out fifth,
+// the cross-validation's folds), which hash the bare text.
+func NoneSample(text string, every int) bool {
+	if every <= 1 {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte("none:"))
+	h.Write([]byte(text))
+	return h.Sum32()%uint32(every) == 0
 }
 
 // Options are the emergency model's training choices.
@@ -194,8 +211,9 @@ type Options struct {
 	// each message with no danger (the examples' and the everyday ones)
 	// is learnt (class weights); 0 or 1 = once.
 	DangerRepeat, NoneRepeat int
-	// NoneEvery is which of the category example set's training messages
-	// are learnt as "none" (CategoryNone): every NoneEvery-th.
+	// NoneEvery is the share of the category example set's training
+	// messages learnt as "none" (CategoryNone): one in NoneEvery, chosen
+	// by a hash of the text (NoneSample).
 	NoneEvery int
 	// Normalize, when set, is applied to every text before training, as
 	// the classifier applies it before asking the model.

@@ -1,6 +1,7 @@
 package emtrain
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,26 +74,45 @@ func TestReadRefusesBadLines(t *testing.T) {
 
 func TestCategoryNone(t *testing.T) {
 	dir := t.TempDir()
-	var b strings.Builder
-	for i := range 9 {
-		src := "gen"
-		switch i {
+	var lines []string
+	var want []string // the training messages of the sample, in file order
+	for i := range 400 {
+		src, text := "gen", fmt.Sprintf("消息%d", i)
+		switch i % 9 {
 		case 4:
 			src = CategoryOnly
 		case 6:
 			src = WrittenOnly + "wci"
 		}
-		b.WriteString(`{"text": "消息` + string(rune('A'+i)) + `", "split": "train", "source": "` + src + `"}` + "\n")
+		lines = append(lines, `{"text": "`+text+`", "split": "train", "source": "`+src+`"}`)
+		if src == "gen" && NoneSample(text, 4) {
+			want = append(want, text)
+		}
 	}
-	b.WriteString(`{"text": "留出", "split": "holdout", "source": "gen"}` + "\n")
-	none, err := CategoryNone(write(t, dir, "examples.jsonl", b.String()), 4)
+	lines = append(lines, `{"text": "留出", "split": "holdout", "source": "gen"}`)
+	none, err := CategoryNone(write(t, dir, "examples.jsonl", strings.Join(lines, "\n")+"\n"), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Training messages A B C D F H I (E and G are the category model's
-	// own): every fourth of them, from the first.
-	if want := []string{"消息A", "消息F"}; !slices.Equal(none, want) {
-		t.Errorf("CategoryNone = %q, want %q", none, want)
+	if !slices.Equal(none, want) {
+		t.Errorf("CategoryNone = %q, want %q (the sample's training messages, not the category model's own)", none, want)
+	}
+	// About a fourth of the 312 training messages that may be learnt.
+	if len(none) < 60 || len(none) > 100 {
+		t.Errorf("%d of 312 messages chosen, want about a fourth", len(none))
+	}
+	// The same messages whatever the order of the file.
+	slices.Reverse(lines)
+	rev, err := CategoryNone(write(t, dir, "reversed.jsonl", strings.Join(lines, "\n")+"\n"), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(rev)
+	if !slices.Equal(rev, want) {
+		t.Errorf("reversed file: CategoryNone = %q, want the same messages %q", rev, want)
+	}
+	if all, err := CategoryNone(write(t, dir, "all.jsonl", strings.Join(lines[1:4], "\n")+"\n"), 1); err != nil || len(all) != 3 {
+		t.Errorf("every 1: %q, %v; want all 3 training messages", all, err)
 	}
 	if _, err := CategoryNone(write(t, dir, "bad.jsonl", `{"text": "x", "split": "dev"}`+"\n"), 1); err == nil {
 		t.Error("a split that is neither train nor holdout: no error")

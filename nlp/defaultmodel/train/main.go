@@ -10,8 +10,9 @@
 // danger now, and which number (119, 120, 110, 122, or "none")? It learns
 // from the hand-written emergency examples (-emergency takes several
 // files, comma-separated, and glob patterns such as
-// ../examples/emergency_written_*.jsonl) and, as "none", from every
-// fourth training message of the category examples, leaving out those
+// ../examples/emergency_written_*.jsonl) and, as "none", from a fourth of
+// the category examples' training messages, chosen by a hash of their text
+// (emtrain.NoneSample), leaving out those
 // written for the category model alone (source "hand-category", from
 // nlp/examples/handwritten_category.jsonl, and "written-NAME", from the
 // category_written_*.jsonl files): adding category examples does not move
