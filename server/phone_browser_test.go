@@ -2,12 +2,15 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"hotline/events/eventstest"
@@ -142,6 +145,35 @@ func TestClerkOnPhoneInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//a[@class="attachment" and .="现场照片.jpg"]`),
 	)
 	fitsThePhone(t, clerk, "the replied order's page")
+
+	// The phone loses its signal: the page's event stream is cut and
+	// cannot come back while the office approves the reply; once it is
+	// back, the page shows the order as it is now, without a reload.
+	setBlocked := func(patterns ...string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			blocked := []*network.BlockPattern{}
+			for _, p := range patterns {
+				blocked = append(blocked, &network.BlockPattern{URLPattern: p, Block: true})
+			}
+			_, err := cdp.Call(ctx, tg, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: blocked})
+			return err
+		})
+	}
+	run(t, clerk, "the clerk's phone loses its signal",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{})
+			return err
+		}),
+		setBlocked(d.url+"/desk/api/events"))
+	office := d.client(t, "office")
+	d.ts.CloseClientConnections()
+	// The tests' clients keep idle connections in the default transport's
+	// pool, which the cut closed too.
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	office.must("POST", "/desk/api/orders/"+number+"/review", map[string]any{"approve": true}, 200)
+	run(t, clerk, "the signal is back: the page shows the approved reply",
+		setBlocked(),
+		chromedp.WaitVisible(`//span[@id="order-status" and @data-status!="replied"]`))
 
 	// The leader's inbox shows the reply without a reload.
 	run(t, leader, "the reply reaches the leader's inbox",

@@ -28,6 +28,7 @@ type deskServer struct {
 	srv *Server
 	wf  *workflow.Service
 	url string
+	ts  *httptest.Server // to cut the browsers' connections (a phone losing its signal)
 }
 
 const deskTestPass = "test-pass-1234"
@@ -92,7 +93,7 @@ func newDeskServer(t testing.TB, tweak ...func(*config.Config)) *deskServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &deskServer{srv: s, wf: wf, url: ts.URL}
+	return &deskServer{srv: s, wf: wf, url: ts.URL, ts: ts}
 }
 
 // client is one logged-in console user (or a citizen when name is "").

@@ -209,6 +209,10 @@
       live.className = "live on";
       var j = JSON.parse(e.data);
       wireOffset = j.ts - Date.now();
+      // A stream opened again (a phone that lost its signal, a server
+      // restart) may have missed events: the page asks again.
+      if (listen.opened) catchUp();
+      listen.opened = true;
     });
     ["message", "queue", "agent", "ticket", "delivered"].forEach(function (kind) {
       es.addEventListener(kind, function (e) {
@@ -228,6 +232,11 @@
       if (!listen.checking) { listen.checking = true; api("GET", "/desk/api/me").catch(function () {}).then(function () { listen.checking = false; }); }
     };
   }
+
+  // catchUp asks again for what the page shows: a phone puts a page in the
+  // background, and its stream may have died unnoticed meanwhile.
+  function catchUp() { refresh(); wqRefresh(); watchQueue(); }
+  document.addEventListener("visibilitychange", function () { if (!document.hidden && me) catchUp(); });
 
   // --- alerts ------------------------------------------------------------
   // New queue items and emergencies: a sound made with WebAudio (no file),
