@@ -26,7 +26,11 @@ import (
 const (
 	emergencyExamplesFile = "examples/emergency.jsonl"
 	writtenExamplesGlob   = "examples/emergency_written_*.jsonl"
-	categoryExamplesFile  = "examples/examples.jsonl"
+	// unseenExamplesGlob are hand-written files kept out of training
+	// (TestEmergencyUnseenWriters); the cross-validation leaves each of
+	// their writers out too, and learns them with the option "unseen".
+	unseenExamplesGlob   = "examples/emergency_unseen_*.jsonl"
+	categoryExamplesFile = "examples/examples.jsonl"
 )
 
 // cvFolds is the number of folds of the written examples' cross-validation;
@@ -177,6 +181,31 @@ func readEmergencyExamples(t *testing.T) (before, written []emtrain.Message) {
 	return before, written
 }
 
+// readUnseenExamples reads the hand-written files kept out of training.
+func readUnseenExamples(t *testing.T) []emtrain.Message {
+	t.Helper()
+	files, err := filepath.Glob(unseenExamplesGlob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	unseen, err := emtrain.Read(files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return unseen
+}
+
+// writerOf returns the writer of a hand-written example: its file's name
+// after the last "_" (emergency_written_wrf.jsonl and
+// emergency_unseen_wrf.jsonl are both wrf's).
+func writerOf(m emtrain.Message) string {
+	name := strings.TrimSuffix(filepath.Base(m.File), ".jsonl")
+	return name[strings.LastIndex(name, "_")+1:]
+}
+
 // cvSetup is what the cross-validation trains: the emergency model's
 // options, and whether the veto learns the written examples too.
 type cvSetup struct {
@@ -193,6 +222,13 @@ type cvSetup struct {
 	unionAt  float64
 	renumber float64 // EmergencyModelRenumber
 	gate     float64 // EmergencyGrownGate
+	// unseen says whether the models learn the files kept out of training
+	// (unseenExamplesGlob) as they learn the written ones.
+	unseen bool
+	// keptOut are writers whose written files are kept out of training as
+	// the unseen files are (the option "out=wrj"), to decide whether to
+	// learn them.
+	keptOut []string
 	// extra are which of the veto's other sentences the emergency model
 	// learns too: "tests" the tests' sentences, "testtraps" their traps
 	// alone, "tune" the trap set's tune part.
@@ -273,11 +309,13 @@ func (s cvSetup) detector(t *testing.T, train []emtrain.Message, none []string, 
 // learnt twice, "every=2" one everyday message in 2 as "none" (by hash), "norm"
 // texts normalised ("raw" not), "t=0.5" the model (alone) flagging from
 // 0.5, "num=0.6" the grown model renumbering from 0.6 (0 = never),
+// "unseen" the files kept out of training learnt too ("nounseen" not),
+// "out=wrj" writer wrj's written file kept out of training as they are,
 // "vt=0.03" the veto's threshold, "gate=0.98" the grown model overruling
 // the model of before from that probability of no danger (0 = never), "noveto" the veto as embedded
 // ("veto" retrained with the written examples).
 func cvOptions(t *testing.T) cvSetup {
-	s := cvSetup{model: emergencyTrainOptions(), vetoWritten: vetoLearnsWritten, threshold: EmergencyModelThreshold, vetoBelow: VetoThreshold,
+	s := cvSetup{model: emergencyTrainOptions(), vetoWritten: vetoLearnsWritten, unseen: learnUnseen, threshold: EmergencyModelThreshold, vetoBelow: VetoThreshold,
 		union: true, unionAt: EmergencyGrownThreshold, renumber: EmergencyModelRenumber, gate: EmergencyGrownGate, extra: []string{"tune", "tests"}}
 	o := &s.model
 	for _, f := range strings.Fields(os.Getenv("HOTLINE_EMERGENCY_CV_OPTS")) {
@@ -323,6 +361,12 @@ func cvOptions(t *testing.T) cvSetup {
 			s.vetoWritten = true
 		case "noveto":
 			s.vetoWritten = false
+		case "out":
+			s.keptOut = append(s.keptOut, v)
+		case "unseen":
+			s.unseen = true
+		case "nounseen":
+			s.unseen = false
 		default:
 			err = fmt.Errorf("unknown option %q", k)
 		}
@@ -330,8 +374,8 @@ func cvOptions(t *testing.T) cvSetup {
 			t.Fatalf("HOTLINE_EMERGENCY_CV_OPTS: %s: %v", f, err)
 		}
 	}
-	t.Logf("beside the model of before: %v, from %g, overruling it from %g; emergency model: n-grams 1..%d, 2^%d buckets, C %g, dangers learnt %d×, others %d×, every %d everyday message, normalised %v, threshold %g, also learns %v; veto learns the written examples: %v, threshold %g",
-		s.union, s.unionAt, s.gate, o.MaxNGram, o.HashBits, o.C, max(o.DangerRepeat, 1), max(o.NoneRepeat, 1), o.NoneEvery, o.Normalize != nil, s.threshold, s.extra, s.vetoWritten, s.vetoBelow)
+	t.Logf("the files kept out learnt: %v; writers kept out: %v; beside the model of before: %v, from %g, overruling it from %g; emergency model: n-grams 1..%d, 2^%d buckets, C %g, dangers learnt %d×, others %d×, every %d everyday message, normalised %v, threshold %g, also learns %v; veto learns the written examples: %v, threshold %g",
+		s.unseen, s.keptOut, s.union, s.unionAt, s.gate, o.MaxNGram, o.HashBits, o.C, max(o.DangerRepeat, 1), max(o.NoneRepeat, 1), o.NoneEvery, o.Normalize != nil, s.threshold, s.extra, s.vetoWritten, s.vetoBelow)
 	return s
 }
 
@@ -358,6 +402,17 @@ func TestEmergencyWrittenCV(t *testing.T) {
 		t.Fatalf("no written examples (%s)", writtenExamplesGlob)
 	}
 	setup := cvOptions(t)
+	unseen := readUnseenExamples(t)
+	written = slices.DeleteFunc(written, func(m emtrain.Message) bool {
+		if slices.Contains(setup.keptOut, writerOf(m)) {
+			unseen = append(unseen, m)
+			return true
+		}
+		return false
+	})
+	if setup.unseen {
+		written = append(written, unseen...) // learnt as the written ones are
+	}
 	none, err := emtrain.CategoryNone(categoryExamplesFile, setup.model.NoneEvery)
 	if err != nil {
 		t.Fatal(err)
@@ -446,16 +501,28 @@ func TestEmergencyWrittenCV(t *testing.T) {
 		t.Logf("cross-validated, %s: %s", f, byFile[f])
 	}
 
-	// Each writer's file scored by a model that learnt only the others':
-	// how the model carries to a writer it has never read.
+	// Each writer's files (written and kept out) scored by a model that
+	// learnt only the others' (those it learns): how the model carries to
+	// a writer it has never read.
+	everyWriter := slices.Clone(written)
+	if !setup.unseen {
+		everyWriter = append(everyWriter, unseen...)
+	}
+	writers := map[string]bool{}
+	for _, m := range everyWriter {
+		writers[writerOf(m)] = true
+	}
 	byWriter := newEmScore()
-	for _, f := range files {
+	for _, w := range slices.Sorted(maps.Keys(writers)) {
 		var train, held []emtrain.Message
 		for _, m := range written {
-			if filepath.Base(m.File) == f {
-				held = append(held, m)
-			} else {
+			if writerOf(m) != w {
 				train = append(train, m)
+			}
+		}
+		for _, m := range everyWriter {
+			if writerOf(m) == w {
+				held = append(held, m)
 			}
 		}
 		c, s := setup.detector(t, slices.Concat(before, train), none, tune, tests), newEmScore()
@@ -464,9 +531,10 @@ func TestEmergencyWrittenCV(t *testing.T) {
 			s.add(m.Emergency, m.Kind, r, n)
 			byWriter.add(m.Emergency, m.Kind, r, n)
 		}
-		t.Logf("%s, learnt from the other writers only: %s", f, s)
+		t.Logf("writer %s, learnt from the other writers only: %s", w, s)
 	}
-	t.Logf("each writer learnt from the others only: %s", byWriter)
+	t.Logf("each writer learnt from the others only (%d writers): %s", len(writers), byWriter)
+	t.Logf("each writer learnt from the others only, misses by kind: %s; false alarms by kind: %s", kindCounts(byWriter.missedByKind), kindCounts(byWriter.alarmsByKind))
 
 	// Trained on everything, as go generate trains it.
 	c := setup.detector(t, append(slices.Clone(before), written...), none, tune, tests)
@@ -485,6 +553,14 @@ func TestEmergencyWrittenCV(t *testing.T) {
 		if err := f.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if !setup.unseen && len(unseen) > 0 {
+		kept := newEmScore()
+		for _, m := range unseen {
+			r, n := classify(c, m.Text)
+			kept.add(m.Emergency, m.Kind, r, n)
+		}
+		t.Logf("the files kept out of training, by the models trained on everything else: %s", kept)
 	}
 	parts := map[string]*emScore{}
 	for _, m := range trapSet {
@@ -581,6 +657,10 @@ const (
 // emergencyTrainOptions are the options go generate trains the embedded
 // emergency model with (nlp/defaultmodel/train).
 func emergencyTrainOptions() emtrain.Options { return emtrain.Default }
+
+// learnUnseen says whether go generate trains the models on the files kept
+// out of training (unseenExamplesGlob) too.
+const learnUnseen = false
 
 // vetoLearnsWritten says whether go generate trains the veto on the
 // written examples too.

@@ -7,11 +7,13 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"hotline/nlp/defaultmodel/emtrain"
 	"hotline/ticket"
 )
 
@@ -121,15 +123,39 @@ func heldOutKeys(t *testing.T) map[uint64]string {
 	return keys
 }
 
+// tunedSet reports whether file is a realistic set numbered 1 to 7, which
+// the rounds of issue 11 tuned on.
+func tunedSet(file string) bool {
+	n := strings.TrimSuffix(strings.TrimPrefix(file, "realistic_holdout"), ".jsonl")
+	return strings.HasPrefix(file, "realistic_holdout") && strings.HasSuffix(file, ".jsonl") && len(n) <= 1 && (n == "" || n >= "2" && n <= "7")
+}
+
 // TestEmergencyWrittenNotHeldOut checks that no training example of the
-// emergency model (the written files and emergency.jsonl) is a held-out
-// message, compared by the hash of its letters and digits. A clash names
-// the training file's line and the held-out file, never the text.
+// emergency models and the veto (emergency.jsonl, the written files, the
+// trap set's tune part, the tests' sentences of emergency_veto.jsonl) nor
+// of the hand-written files kept out of training (which a later decision
+// may train on) is a held-out message, compared by the hash of its letters
+// and digits. A clash names the training file's line and the held-out
+// file, never the text. The tests' sentences quote a few messages of set 1
+// (TestEmergencyModel's, the issue's own examples), a set tuned on since
+// the first round: they are checked against the sets numbered 8 or more
+// and the trap set's held-out parts only.
 func TestEmergencyWrittenNotHeldOut(t *testing.T) {
 	held := heldOutKeys(t)
 	before, written := readEmergencyExamples(t)
-	for _, m := range append(before, written...) {
-		if f, ok := held[textKey(m.Text)]; ok {
+	tune, err := emtrain.Read(emergencyTraps) // Read skips the held-out parts
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests, err := emtrain.Read(filepath.Join("examples", "emergency_veto.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tune) == 0 || len(tests) == 0 {
+		t.Fatalf("%d tune messages and %d tests' sentences read, want some of each", len(tune), len(tests))
+	}
+	for i, m := range slices.Concat(tests, before, written, readUnseenExamples(t), tune) {
+		if f, ok := held[textKey(m.Text)]; ok && (i >= len(tests) || !tunedSet(f)) {
 			t.Errorf("%s:%d is a message of %s, held out: take it out of the training file", m.File, m.Line, f)
 		}
 	}
