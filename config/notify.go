@@ -21,7 +21,8 @@ type Notify struct {
 	// return (a decision on a return), cancel (the citizen withdrew the
 	// order: the department need not handle it); and, to a leader's own
 	// contact (Leaders.Contacts), instruction_replied and
-	// instruction_closed (what became of their 批示件).
+	// instruction_closed (what became of their 批示件) and
+	// leader_item_replied (their duty session's order was replied to).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over NotifyData: .Text (the
 	// inbox entry), .Number, .Title, .Department, .Kind, .KindLabel and
@@ -179,7 +180,8 @@ type NotifyKindLabels struct {
 	// duty session's order is in, or the order is closed.
 	InstructionReplied string `yaml:"instruction_replied"`
 	InstructionClosed  string `yaml:"instruction_closed"`
-	Cancel             string `yaml:"cancel"` // the citizen withdrew the order (撤销)
+	LeaderItemReplied  string `yaml:"leader_item_replied"` // a leader's duty-session order replied to
+	Cancel             string `yaml:"cancel"`              // the citizen withdrew the order (撤销)
 }
 
 // Label returns the label of kind, and "" for a kind notify does not send.
@@ -213,7 +215,7 @@ type RecipientData struct {
 
 // NotifyKinds lists the inbox entry kinds notify can send.
 func NotifyKinds() []string {
-	return []string{"dispatch", "co_dispatch", "co_reply", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report", "instruction_replied", "instruction_closed"}
+	return []string{"dispatch", "co_dispatch", "co_reply", "remind_sign", "remind_finish", "escalate", "supervise", "instruction", "instruction_remind", "instruction_overdue", "reopen", "extension", "return", "cancel", "report", "instruction_replied", "instruction_closed", "leader_item_replied"}
 }
 
 // ParseQuietHours reads "22:00-07:00" into minutes after midnight; ok is

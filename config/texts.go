@@ -100,6 +100,10 @@ type ReminderTexts struct {
 	// ({{.Department}}) and the reply's first words ({{.Comment}}).
 	InstructionReplied string `yaml:"instruction_replied" need:"Number,Department,Comment"`
 	InstructionClosed  string `yaml:"instruction_closed" need:"Number,Department,Comment"`
+	// LeaderItemReplied goes to the inbox of the leader whose duty
+	// session (领导接听) took the order, when it is replied to, in the
+	// same words' data.
+	LeaderItemReplied string `yaml:"leader_item_replied" need:"Number,Department,Comment"`
 }
 
 // ReminderData is what the reminder texts are filled with.

@@ -298,9 +298,43 @@ func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *t
 // leader: title and name (副市长张明).
 func (s *Session) LeaderName() string { return s.Title + s.Leader }
 
+// itemPrefix keys the console login of the leader whose item (领导接听件)
+// an order is: itemPrefix + number → login (MarkTx), so that the leader
+// is told when the order is replied to (workflow's leaders' inbox).
+const itemPrefix = "duty.item:"
+
+// ItemLeader returns the console login of the leader whose item order
+// number is, "" when none is known: an order marked before logins were
+// kept, or of a session whose leader has no console account.
+func ItemLeader(tx *store.Tx, number string) string { return string(tx.Get(itemPrefix + number)) }
+
+// accountTx is the console login of sess's leader: its Account, else the
+// one enabled leader account whose display name is the session's Leader
+// (TakenBy's rule); "" when there is none or more than one.
+func (s *Session) accountTx(tx *store.Tx) (string, error) {
+	if s.Account != "" {
+		return s.Account, nil
+	}
+	users, err := tx.Users()
+	if err != nil {
+		return "", err
+	}
+	login := ""
+	for _, u := range users {
+		if !u.Disabled && s.TakenBy(u.Name, u.Role, u.DisplayName) {
+			if login != "" {
+				return "", nil
+			}
+			login = u.Name
+		}
+	}
+	return login, nil
+}
+
 // MarkTx makes order number a leader item of sess inside tx, with note in
-// the history; it reports whether the order changed (false for one that
-// already is one).
+// the history, and keeps the login of the session's leader (ItemLeader);
+// it reports whether the order changed (false for one that already is
+// one).
 func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, note string) (bool, error) {
 	tk, err := tx.Ticket(number)
 	if err != nil {
@@ -314,6 +348,15 @@ func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, no
 		Fields: map[string][2]string{"leader": {"", sess.LeaderName()}}})
 	if err := tx.PutTicket(tk); err != nil {
 		return false, err
+	}
+	login, err := sess.accountTx(tx)
+	if err != nil {
+		return false, err
+	}
+	if login != "" {
+		if err := tx.Put(itemPrefix+number, []byte(login)); err != nil {
+			return false, err
+		}
 	}
 	return true, tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "ticket.leader_item", Object: number, After: sess.LeaderName()})
 }

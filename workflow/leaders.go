@@ -7,6 +7,7 @@ import (
 
 	"hotline/config"
 	"hotline/domain"
+	"hotline/duty"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -18,6 +19,9 @@ import (
 const (
 	ReminderInstructionReplied = "instruction_replied"
 	ReminderInstructionClosed  = "instruction_closed"
+	// ReminderLeaderItemReplied: an order of the leader's duty session
+	// (领导接听件) that the leader gave no instruction was replied to.
+	ReminderLeaderItemReplied = "leader_item_replied"
 )
 
 // LeaderInbox is the inbox (the store's key of reminders, as a
@@ -53,8 +57,21 @@ func instructingLeaders(tk *ticket.Ticket) []string {
 // reply or the close, so that the entry is written once, when that
 // commits: a transaction the store runs again (a shared commit rolled
 // back) writes it again only in place of the first.
+//
+// A reply to a leader item (领导接听件) goes the same way, as
+// ReminderLeaderItemReplied, to the leader whose duty session took it
+// (duty.ItemLeader), unless that leader is told of it as an instruction's.
 func tellLeaders(tx *store.Tx, cfg *config.Config, tk *ticket.Ticket, kind string, at time.Time) error {
 	leaders := instructingLeaders(tk)
+	data := config.ReminderData{Number: tk.Number, Title: tk.Title, Department: resultBy(cfg, tk), Comment: excerpt(tk.Reply)}
+	if kind == ReminderInstructionReplied && tk.Flags.LeaderItem {
+		if login := duty.ItemLeader(tx, tk.Number); login != "" && !slices.Contains(leaders, login) {
+			r := domain.Reminder{At: at, Number: tk.Number, Kind: ReminderLeaderItemReplied, Text: config.Render(cfg.ReminderTexts.LeaderItemReplied, data)}
+			if err := tx.AddReminder(LeaderInbox(login), r); err != nil {
+				return err
+			}
+		}
+	}
 	if len(leaders) == 0 {
 		return nil
 	}
@@ -62,8 +79,7 @@ func tellLeaders(tx *store.Tx, cfg *config.Config, tk *ticket.Ticket, kind strin
 	if kind == ReminderInstructionClosed {
 		text = cfg.ReminderTexts.InstructionClosed
 	}
-	r := domain.Reminder{At: at, Number: tk.Number, Kind: kind,
-		Text: config.Render(text, config.ReminderData{Number: tk.Number, Title: tk.Title, Department: resultBy(cfg, tk), Comment: excerpt(tk.Reply)})}
+	r := domain.Reminder{At: at, Number: tk.Number, Kind: kind, Text: config.Render(text, data)}
 	for _, login := range leaders {
 		if err := tx.AddReminder(LeaderInbox(login), r); err != nil {
 			return err

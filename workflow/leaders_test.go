@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/duty"
 	"hotline/report"
 	"hotline/store"
 	"hotline/ticket"
@@ -164,5 +165,61 @@ func TestLeaderToldOnceWhenTheCommitRunsAgain(t *testing.T) {
 	closes := slices.IndexFunc(tk.Events, func(ev ticket.Event) bool { return ev.Action == "close" })
 	if tk.Status != ticket.Closed || closes < 0 || slices.ContainsFunc(tk.Events[closes+1:], func(ev ticket.Event) bool { return ev.Action == "close" }) {
 		t.Errorf("order %s is %s, want closed once: %+v", n, tk.Status, tk.Events)
+	}
+}
+
+// TestLeaderToldOfLeaderItemReply: the leader whose duty session took an
+// order (领导接听件) finds the department's reply in their own inbox, once,
+// in reminder_texts.leader_item_replied's words; the leader of a session
+// named by display name only is found by it; an order that is also the
+// same leader's 批示件 tells them once, as the instruction's; a leader
+// item whose leader has no console account tells nobody.
+func TestLeaderToldOfLeaderItemReply(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 11, 4, 9, 0)) // a Wednesday
+	if err := e.st.Update(func(tx *store.Tx) error {
+		for _, u := range []*store.User{{Name: "zhang", Role: RoleLeader, DisplayName: "张明"}, {Name: "liu", Role: RoleLeader, DisplayName: "刘强"}} {
+			if err := tx.PutUser(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	byAccount := &duty.Session{Date: "2026-11-04", Start: "09:00", End: "11:00", Leader: "张明", Title: "副市长", Account: "zhang"}
+	byName := &duty.Session{Date: "2026-11-04", Start: "09:00", End: "11:00", Leader: "刘强", Title: "市城市管理局局长"}
+	nobody := &duty.Session{Date: "2026-11-04", Start: "09:00", End: "11:00", Leader: "王五", Title: "副市长"}
+	mark := func(sess *duty.Session) string {
+		n := e.orderIn(ticket.Signed)
+		if err := e.st.Update(func(tx *store.Tx) error {
+			_, err := duty.MarkTx(tx, n, "agent:wang", sess, e.clock(), "领导接听")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	taken, named, orphan, both := mark(byAccount), mark(byName), mark(nobody), mark(byAccount)
+	mayor := Actor{Name: "zhang", Role: RoleLeader, DisplayName: "张明"}
+	e.must(e.svc.Supervise(mayor, both, "请尽快办理", true))
+	e.set(at(2026, 11, 5, 10, 0))
+	for _, n := range []string{taken, named, orphan, both} {
+		e.must(e.svc.Reply(cityMgmt, n, "已修复路灯", ""))
+	}
+	kinds, texts := e.inbox(LeaderInbox("zhang"), taken)
+	if want := "您接听的工单" + taken + "（路灯不亮）已由" + mainDept + "答复：已修复路灯"; !slices.Equal(kinds, []string{ReminderLeaderItemReplied}) || texts[0] != want {
+		t.Errorf("the mayor's inbox for the order of the session: %q %q, want %q", kinds, texts, want)
+	}
+	if kinds, _ := e.inbox(LeaderInbox("liu"), named); !slices.Equal(kinds, []string{ReminderLeaderItemReplied}) {
+		t.Errorf("the inbox of the leader named by display name: %q", kinds)
+	}
+	if kinds, _ := e.inbox(LeaderInbox("zhang"), both); !slices.Equal(kinds, []string{ReminderInstructionReplied}) {
+		t.Errorf("the mayor's inbox for their own 批示件 taken in the session: %q, want the instruction's entry once", kinds)
+	}
+	for _, login := range []string{"zhang", "liu"} {
+		if kinds, _ := e.inbox(LeaderInbox(login), orphan); len(kinds) != 0 {
+			t.Errorf("%s told of another leader's item: %q", login, kinds)
+		}
 	}
 }
