@@ -58,7 +58,8 @@ func fitsThePhone(t *testing.T, ctx context.Context, where string) {
 // the order in the department's list, a card whose whole area opens it.
 // The leader who gave the order an instruction, logged in on a phone
 // from a login link that names another site (which it does not follow),
-// sees the reply arrive in the inbox of the start page without a reload.
+// sees the reply arrive in the inbox of the start page without a reload,
+// and reads the dashboard's open instructions, a row a card.
 // No page is wider than the screen, and none breaks the console's
 // Content-Security-Policy.
 func TestClerkOnPhoneInBrowser(t *testing.T) {
@@ -101,6 +102,13 @@ func TestClerkOnPhoneInBrowser(t *testing.T) {
 		t.Errorf("the leader's login went on to %s, want the console's start page", at)
 	}
 	fitsThePhone(t, leader, "the leader's start page")
+	run(t, leader, "the leader reads the dashboard's open instructions",
+		chromedp.Click(chromedp.CSS("#nav-reports")),
+		chromedp.WaitVisible(`//table[@id="instr"]//td[@data-label]/a[.="`+number+`"]`))
+	fitsThePhone(t, leader, "the reports page")
+	run(t, leader, "back to the start page",
+		chromedp.Click(chromedp.CSS(`header nav a[href="/desk/"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#leader-inbox")))
 
 	// The clerk: the notice's link, logged out.
 	run(t, clerk, "the notice's link opens the login page",

@@ -144,7 +144,17 @@
     if (!d.instructions || !d.instructions.length) {
       var tr = el("tr"); var td = el("td", T("common.none"), "muted"); td.colSpan = 7; tr.appendChild(td); tb.appendChild(tr);
     }
+    labelCells($("instr"));
     $("updated").textContent = T("dash.updated", { time: d.now.slice(11, 19) });
+  }
+
+  // labelCells names each cell after its column's heading (data-label),
+  // which a phone's narrow screen shows before the value, a row a card.
+  function labelCells(table) {
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent; });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+      Array.prototype.forEach.call(tr.cells, function (td, i) { if (td.colSpan === 1 && heads[i]) td.setAttribute("data-label", heads[i]); });
+    });
   }
 
   function drawArchive(list) {
@@ -170,6 +180,7 @@
     if (!list.reports.length) {
       var tr = el("tr"); var td = el("td", T("reports.empty"), "muted"); td.colSpan = 6; tr.appendChild(td); tb.appendChild(tr);
     }
+    labelCells($("archive-list"));
   }
 
   function drawDuty(d) {
@@ -202,6 +213,7 @@
     if (!d.sessions.length) {
       var tr = el("tr"); var td = el("td", T("duty.empty"), "muted"); td.colSpan = 6; tr.appendChild(td); tb.appendChild(tr);
     }
+    labelCells($("duty-list"));
     $("duty-form").hidden = !planner;
   }
   // dutyDone says what a planning or a deletion did (done: the id of a
