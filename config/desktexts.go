@@ -12,6 +12,10 @@ import (
 // without a usable one.
 type DeskTexts struct {
 	Export ExportTexts `yaml:"export"`
+	// AuditExport names the audit log's download (XLSX), whose columns
+	// are headed by the audit view's words (console_texts audit.time …
+	// audit.after) and filled as the view shows them.
+	AuditExport AuditExportTexts `yaml:"audit_export"`
 	// Archived is an archived order's state, on its page and in an
 	// export: text/template over DeskTextData ({{.Status}}: its state's
 	// label).
@@ -34,6 +38,14 @@ type ExportTexts struct {
 	// InstructionColumns are the columns of an export of 批示件 (a search
 	// with the mark instruction), ids of ExportFields as Columns.
 	InstructionColumns []string `yaml:"instruction_columns"`
+}
+
+// AuditExportTexts are the words of the audit log's export.
+type AuditExportTexts struct {
+	// FileName names the download, without .xlsx: text/template over
+	// DeskTextData ({{.Time}}: when, city time, 20261202-1504).
+	FileName string `yaml:"file_name"`
+	Sheet    string `yaml:"sheet"` // at most 31 characters, none of : \ / ? * [ ]
 }
 
 // ExportFields are the fields an export can have as columns, by their
@@ -79,6 +91,14 @@ func (v *validator) deskTexts() {
 	}
 	if v.nonEmpty(p+".export.sheet", t.Export.Sheet) {
 		v.sheetName(p+".export.sheet", t.Export.Sheet)
+	}
+	if v.nonEmpty(p+".audit_export.file_name", t.AuditExport.FileName) && v.template(p+".audit_export.file_name", t.AuditExport.FileName, sample) {
+		if name := Render(t.AuditExport.FileName, sample); strings.ContainsAny(name, badFileChars) {
+			v.add(p+".audit_export.file_name", msgFileNameGives, name, badFileChars)
+		}
+	}
+	if v.nonEmpty(p+".audit_export.sheet", t.AuditExport.Sheet) {
+		v.sheetName(p+".audit_export.sheet", t.AuditExport.Sheet)
 	}
 	v.words(p+".export.columns", t.Export.Columns, true)
 	v.words(p+".export.instruction_columns", t.Export.InstructionColumns, true)

@@ -225,6 +225,7 @@ type ActionLabels struct {
 	OrderRegister          string `yaml:"order.register"`
 	OrderRevealPhone       string `yaml:"order.reveal_phone"`
 	OrderExport            string `yaml:"order.export"`
+	AuditExport            string `yaml:"audit.export"`
 	ConversationTake       string `yaml:"conversation.take"`
 	ConversationRelease    string `yaml:"conversation.release"`
 	ConversationClose      string `yaml:"conversation.close"`

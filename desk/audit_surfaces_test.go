@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"hotline/store"
 )
 
@@ -140,6 +142,50 @@ func TestAuditNamesTheSurface(t *testing.T) {
 		if got[actor] != w {
 			t.Errorf("actor %s shown as %q, want %q", actor, got[actor], w)
 		}
+	}
+	// The XLSX export reads the same: the view's headings, who and from
+	// where, the action's label; it is itself audited, and only an
+	// administrator may take it.
+	admin := e.login(t, "admin1")
+	resp, b := e.download(t, admin, "/desk/api/audit/export")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97-") {
+		t.Fatalf("audit export: %d %s", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	xrows, err := f.GetRows(e.cfg.DeskTexts.AuditExport.Sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := e.cfg.ConsoleTexts
+	if head := []string{texts["audit.time"], texts["audit.actor"], texts["audit.action"], texts["audit.object"], texts["audit.before"], texts["audit.after"]}; len(xrows) == 0 || !slices.Equal(xrows[0], head) {
+		t.Fatalf("the export's headings %v, want %v", xrows[:min(1, len(xrows))], head)
+	}
+	exported := map[string]string{}
+	for _, row := range xrows[1:] {
+		if len(row) >= 4 && strings.HasPrefix(row[3], "surface-") {
+			exported[strings.TrimPrefix(row[3], "surface-")] = row[1] + " " + row[2]
+		}
+	}
+	for actor, w := range want {
+		if exported[actor] != w+" 接管会话" {
+			t.Errorf("the export names %s as %q, want %q", actor, exported[actor], w+" 接管会话")
+		}
+	}
+	_, m = e.do(t, admin, "GET", "/desk/api/audit", nil)
+	audited := 0
+	for _, a := range m["audit"].([]any) {
+		if av := a.(map[string]any); av["action"] == "audit.export" && av["actor_label"] == "admin1（控制台）" && av["action_label"] == "导出审计日志" {
+			audited++
+		}
+	}
+	if audited != 1 {
+		t.Errorf("the export audited %d times, want once as admin1（控制台） 导出审计日志", audited)
+	}
+	if resp, _ := e.download(t, e.login(t, "super1"), "/desk/api/audit/export"); resp.StatusCode != 403 {
+		t.Errorf("a supervisor's audit export: %d, want 403", resp.StatusCode)
 	}
 	_, meta := e.do(t, e.login(t, "agent1"), "GET", "/desk/api/meta", nil)
 	surfaces, _ := meta["surfaces"].(map[string]any)

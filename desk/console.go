@@ -287,6 +287,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	in.Handle("POST /desk/api/users/{name}/password", c.auth(roleAdmins, c.resetPassword))
 	in.Handle("GET /desk/api/agents", c.auth(agents, c.agents))
 	in.Handle("GET /desk/api/audit", c.auth([]string{RoleAdmin}, c.auditLog))
+	in.Handle("GET /desk/api/audit/export", c.auth([]string{RoleAdmin}, c.auditExport))
 
 	c.callRoutes(in)
 	c.reportRoutes(in) // reports.go

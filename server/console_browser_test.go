@@ -320,6 +320,7 @@ func TestConsoleUsersInBrowser(t *testing.T) {
 		chromedp.WaitVisible(msgWith("audit", "重置密码")),
 		chromedp.WaitVisible(msgWith("audit", "转接会话")),
 		chromedp.WaitVisible(msgWith("audit", "（控制台）")),
+		chromedp.WaitVisible(chromedp.CSS(`#audit-export[href="/desk/api/audit/export"]`)),
 	)
 	browsertest.Shot(t, admin, "19-audit-log")
 }

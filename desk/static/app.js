@@ -1235,7 +1235,9 @@
   AuditView.prototype.refresh = function () {
     api("GET", "/desk/api/audit?limit=300").then(function (j) {
       app.innerHTML = "";
-      app.appendChild(h("section", { class: "card" }, h("h2", null, T("audit.heading")), h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
+      app.appendChild(h("section", { class: "card" }, h("h2", null, T("audit.heading")),
+        h("p", null, h("a", { id: "audit-export", class: "button", href: "/desk/api/audit/export" }, T("audit.export"))),
+        h("div", { class: "table-wrap" }, h("table", { class: "orders audit" },
         h("tr", null, h("th", null, T("audit.time")), h("th", null, T("audit.actor")), h("th", null, T("audit.action")), h("th", null, T("audit.object")), h("th", { class: "wide" }, T("audit.before")), h("th", { class: "wide" }, T("audit.after"))),
         (j.audit || []).map(function (a) {
           return h("tr", null, h("td", null, fmtTime(a.at)), h("td", null, a.actor_label || actorLabel(a.actor)), h("td", { "data-action": a.action }, actionLabel(a.action)), h("td", null, a.object || ""), h("td", { class: "wide" }, a.before_text || ""), h("td", { class: "wide" }, a.after_text || ""));
