@@ -65,13 +65,16 @@ type emScore struct {
 	// (modelDiscounts and the like) held it back.
 	heldDangers, heldTraps     int
 	missedByKind, alarmsByKind map[string]int
+	// alarmsByRule counts the false alarms by the rule that flagged them
+	// and the message's kind, as "rule/kind".
+	alarmsByRule map[string]int
 	// wrongNumbers counts the rules' wrong numbers as "label←rule/model".
 	wrongNumbers map[string]int
 	byNumber     map[string]*[2]int // number → dangers, flagged with it
 }
 
 func newEmScore() *emScore {
-	return &emScore{missedByKind: map[string]int{}, alarmsByKind: map[string]int{}, byNumber: map[string]*[2]int{}, wrongNumbers: map[string]int{}}
+	return &emScore{missedByKind: map[string]int{}, alarmsByKind: map[string]int{}, alarmsByRule: map[string]int{}, byNumber: map[string]*[2]int{}, wrongNumbers: map[string]int{}}
 }
 
 // add counts r, the result of a message whose number is want ("" = no
@@ -99,6 +102,7 @@ func (s *emScore) add(want, kind string, r Result, modelSays string) {
 		if flagged {
 			s.falseAlarms++
 			s.alarmsByKind[kind]++
+			s.alarmsByRule[r.Emergency.Rule+"/"+kind]++
 			if model {
 				s.faByModel++
 			}
@@ -534,7 +538,7 @@ func TestEmergencyWrittenCV(t *testing.T) {
 		t.Logf("writer %s, learnt from the other writers only: %s", w, s)
 	}
 	t.Logf("each writer learnt from the others only (%d writers): %s", len(writers), byWriter)
-	t.Logf("each writer learnt from the others only, misses by kind: %s; false alarms by kind: %s", kindCounts(byWriter.missedByKind), kindCounts(byWriter.alarmsByKind))
+	t.Logf("each writer learnt from the others only, misses by kind: %s; false alarms by kind: %s; by rule and kind: %s", kindCounts(byWriter.missedByKind), kindCounts(byWriter.alarmsByKind), kindCounts(byWriter.alarmsByRule))
 
 	// Trained on everything, as go generate trains it.
 	c := setup.detector(t, append(slices.Clone(before), written...), none, tune, tests)

@@ -749,6 +749,16 @@ func TestEmergencyCues(t *testing.T) {
 		{"闺女跟小朋友玩开火车的游戏，从上铺栽下来了，头磕在暖气片上血流不止", "120"},
 		{"幼儿园搞消防游戏时，后厨真着火了，孩子们都在二楼", "119"},
 		{"说明书写着不能加热，我妈用微波炉热了，刚才炸开了，烫得她满手起泡", "120"},
+		// A danger ended by those there, told after it in a message without
+		// punctuation: the smell gone, the missing back (issue 11 item 2,
+		// the rules' false alarms by kind in the writers' cross-validation).
+		{"刚才楼道里一股煤气味 俺把阀门关了开窗通风 现在没味了 想叫燃气公司来查查", ""},
+		{"刚才孩子找不着了 急死了 后来在超市找回来了 想说小区门口监控该修了", ""},
+		{"刚才一股煤气味 现在没味了 可俺妈晕倒在厨房里叫不醒", "119"},
+		{"刚才厨房一股煤气味，现在没味了，俺爸躺地上喊不应", "119"},
+		{"孩子找回来了 可是浑身是血 一直哭", "120"},
+		{"煤气味越来越大 阀门关了还是有味 楼里还有人", "119"},
+		{"孩子在公园里找不着了 找了一个小时了 才四岁", "110"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

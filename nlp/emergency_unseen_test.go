@@ -18,15 +18,16 @@ import (
 // Each bounds the detector at the figures measured when they were kept out
 // (main 1e91005: 373 of 395 dangers flagged, 344 with the right number;
 // 38 false alarms in 670 hard non-dangers; after the everyday messages'
-// hash sample and the grown model's gate, 372 (341) and 36): dangers
-// flagged, with the right number, and false alarms.
+// hash sample and the grown model's gate, 372 (341) and 36; after the
+// veto's threshold 0.005, 372 (341) and 29): dangers flagged, with the
+// right number, and false alarms.
 var unseenWriters = []struct {
 	name                          string
 	flagged, rightNumber, falseAl int
 }{
-	{"emergency_unseen_wrf.jsonl", 7, 7, 9},
-	{"emergency_unseen_wrg.jsonl", 171, 158, 9},
-	{"emergency_unseen_wrh.jsonl", 193, 176, 18},
+	{"emergency_unseen_wrf.jsonl", 7, 7, 8},
+	{"emergency_unseen_wrg.jsonl", 171, 158, 7},
+	{"emergency_unseen_wrh.jsonl", 193, 176, 14},
 }
 
 // TestEmergencyUnseenWriters scores the embedded detector on the
