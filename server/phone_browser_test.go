@@ -118,6 +118,11 @@ func TestClerkOnPhoneInBrowser(t *testing.T) {
 		t.Errorf("the notice's link went to %s, want the login page keeping the order", at)
 	}
 	fitsThePhone(t, clerk, "the login page")
+	// Login names are case-sensitive: the phone's keyboard must not
+	// capitalise the first letter (city → City, 登录失败).
+	if caps := evalIn[string](t, clerk, `document.getElementById("name").autocapitalize`); caps != "none" {
+		t.Errorf("the login name's field capitalises (%q): a phone writes City for city", caps)
+	}
 	phoneLogin(t, clerk, "city")
 	run(t, clerk, "the clerk lands on the order", chromedp.WaitVisible(chromedp.CSS("#sign")))
 	if at := evalIn[string](t, clerk, `location.pathname`); at != "/desk/orders/"+number {
