@@ -202,6 +202,9 @@ func TestClerkOnPhoneInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(row)),
 	)
 	fitsThePhone(t, clerk, "the department's orders")
+	if kind := evalIn[string](t, clerk, `document.getElementById("f-phone").type`); kind != "tel" {
+		t.Errorf("the search's phone number field is %q: a phone shows letters, not its keypad", kind)
+	}
 	browsertest.Shot(t, clerk, "phone-orders")
 	run(t, clerk, "a tap on the card's title opens the order",
 		chromedp.Click(chromedp.CSS(row+" td:nth-child(2)")),

@@ -1115,7 +1115,7 @@
     var pairs = function (list) { return list.map(function (x) { return [x, x]; }); };
     this.f = {
       number: inp("f-number", T("search.number")),
-      phone: inp("f-phone", T("search.phone")),
+      phone: inp("f-phone", T("search.phone"), "tel"), // a phone shows its keypad
       q: inp("f-q", T("search.q")),
       // A department's orders are never drafts nor accepted only (meta.department_statuses).
       status: select("f-status", [["", T("search.all_statuses")]].concat(M.statuses.filter(function (x) { return !dept || M.department_statuses.indexOf(x.code) >= 0; }).map(function (x) { return [x.code, x.label]; })), p.get("status") || ""),
