@@ -44,6 +44,11 @@ var writtenFiles = []struct {
 	// drivers, guards, property staff, clerks, teachers, carers, foremen,
 	// workers, boatmen, farmers), beside their everyday non-dangers at work.
 	{"emergency_written_wrk.jsonl", 182, 204, map[string]int{"119": 50, "120": 47, "110": 47, "122": 38}},
+	// Older villagers and county-town callers and their relatives, by
+	// voice-to-text and rambling, the danger often buried after a bill or
+	// a complaint, many calling for someone else; everyday non-dangers
+	// that borrow danger words, told the same way.
+	{"emergency_written_wrj.jsonl", 240, 250, map[string]int{"119": 65, "120": 60, "110": 60, "122": 50}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
