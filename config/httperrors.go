@@ -150,10 +150,13 @@ type DeskInputs struct {
 	Rejection       string `yaml:"rejection"`        // the office sends a reply back
 	Supervision     string `yaml:"supervision"`      // 督办
 	Instruction     string `yaml:"instruction"`      // 批示
-	DateFrom        string `yaml:"date_from"`        // a search's first day
-	DateTo          string `yaml:"date_to"`          // a search's last day
-	InspectionNote  string `yaml:"inspection_note"`  // a 质检's note (质检意见)
-	CoReply         string `yaml:"co_reply"`         // a co-handling department's part (协办意见)
+	// InstructionLeader is the leader whose instruction the office
+	// records (督办 + 领导批示件).
+	InstructionLeader string `yaml:"instruction_leader"`
+	DateFrom          string `yaml:"date_from"`       // a search's first day
+	DateTo            string `yaml:"date_to"`         // a search's last day
+	InspectionNote    string `yaml:"inspection_note"` // a 质检's note (质检意见)
+	CoReply           string `yaml:"co_reply"`        // a co-handling department's part (协办意见)
 }
 
 // CallErrors are what the phone desk and the switch's event endpoint

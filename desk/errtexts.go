@@ -66,6 +66,7 @@ var (
 	inRejection       = inputName(func(i config.DeskInputs) string { return i.Rejection })
 	inSupervision     = inputName(func(i config.DeskInputs) string { return i.Supervision })
 	inInstruction     = inputName(func(i config.DeskInputs) string { return i.Instruction })
+	inInstrLeader     = inputName(func(i config.DeskInputs) string { return i.InstructionLeader })
 	inDateFrom        = inputName(func(i config.DeskInputs) string { return i.DateFrom })
 	inDateTo          = inputName(func(i config.DeskInputs) string { return i.DateTo })
 	inInspectionNote  = inputName(func(i config.DeskInputs) string { return i.InspectionNote })

@@ -409,6 +409,9 @@ func (c *Console) supervise(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		Note        string `json:"note"`
 		Instruction bool   `json:"instruction"`
+		// Leader names the leader whose instruction a supervisor or an
+		// administrator records (workflow.Actor.ForLeader); optional.
+		Leader string `json:"leader"`
 	}
 	if err := httpx.DecodeJSON(r, MaxBody, &req); err != nil {
 		return err
@@ -421,7 +424,14 @@ func (c *Console) supervise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	leader := ""
+	if req.Instruction && strings.TrimSpace(req.Leader) != "" {
+		if leader, err = required(req.Leader, inInstrLeader); err != nil {
+			return err
+		}
+	}
 	return c.orderOp(w, r, confirm(workflow.OpSupervise, req.Instruction, nil), func(a Actor, n string) (*ticket.Ticket, error) {
+		a.ForLeader = leader
 		return c.o.Workflow.Supervise(a, n, note, req.Instruction)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/store"
 	"hotline/workflow"
 )
 
@@ -75,5 +76,48 @@ func TestLeaderInboxOnStartPage(t *testing.T) {
 		if k := it.(map[string]any)["kind"]; k == workflow.ReminderInstructionReplied || k == workflow.ReminderInstructionClosed {
 			t.Errorf("the office's inbox got the leader's entry %v", it)
 		}
+	}
+}
+
+// TestLeaderToldOfInstructionTheOfficeRecorded: an instruction a leader
+// gave by phone, which the office records (督办 + 领导批示件 with the
+// leader's name), names that leader in the history, not the supervisor
+// who recorded it, and the leader account of that display name reads its
+// result in its own inbox.
+func TestLeaderToldOfInstructionTheOfficeRecorded(t *testing.T) {
+	d := newDeskServer(t)
+	if err := d.srv.Store.UpdateNow(func(tx *store.Tx) error {
+		u, err := tx.User("mayor")
+		if err != nil {
+			return err
+		}
+		u.DisplayName = "张明"
+		return tx.PutUser(u)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	citizen := d.client(t, "")
+	tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
+	conv := "webchat:" + tok
+	citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": "任城区古槐路的路灯坏了一个多月，晚上一片漆黑", "client_id": "m1"}, 200)
+	citizen.must("POST", "/chat/api/messages", map[string]string{"conversation_id": tok, "text": "人工", "client_id": "m2"}, 200)
+	wang := d.client(t, "wang")
+	wang.must("POST", "/desk/api/conversations/"+conv+"/take", nil, 200)
+	number := wang.must("POST", "/desk/api/conversations/"+conv+"/register", map[string]string{"title": "古槐路路灯不亮"}, 201)["ticket"].(map[string]any)["number"].(string)
+	wang.must("POST", "/desk/api/orders/"+number+"/dispatch", map[string]any{"department": "市城市管理局"}, 200)
+
+	office := d.client(t, "office")
+	tk := office.must("POST", "/desk/api/orders/"+number+"/supervise", map[string]any{"note": "市领导电话批示：限期修复", "instruction": true, "leader": " 张明 "}, 200)["ticket"].(map[string]any)
+	events := tk["events"].([]any)
+	last := events[len(events)-1].(map[string]any)
+	if leader := last["fields"].(map[string]any)["leader"].([]any)[1]; last["action"] != "instruct" || leader != "张明" || last["actor"] != "supervisor:office" {
+		t.Fatalf("the instruction's event %v: want the leader 张明, recorded by supervisor:office", last)
+	}
+	city := d.client(t, "city")
+	city.must("POST", "/desk/api/orders/"+number+"/sign", nil, 200)
+	city.must("POST", "/desk/api/orders/"+number+"/reply", map[string]string{"text": "已更换古槐路故障路灯三盏。"}, 200)
+	list := d.client(t, "mayor").must("GET", "/desk/api/reminders?limit=20", nil, 200)["reminders"].([]any)
+	if len(list) != 1 || list[0].(map[string]any)["kind"] != workflow.ReminderInstructionReplied || list[0].(map[string]any)["number"] != number {
+		t.Fatalf("the mayor's inbox after the reply to the instruction the office recorded: %v", list)
 	}
 }

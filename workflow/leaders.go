@@ -36,18 +36,46 @@ const replyExcerptRunes = 40
 // instructingLeaders returns the console logins of the leaders who gave
 // tk an instruction, each once, in the order of their first. An
 // instruction a supervisor or an administrator recorded for a leader
-// (督办 + 领导批示件) names no leader's account: nobody's inbox gets it.
-func instructingLeaders(tk *ticket.Ticket) []string {
+// (督办 + 领导批示件, Actor.ForLeader) is that leader's when one enabled
+// leader account has the name it records as its display name; else it
+// names no leader's account, and nobody's inbox gets it.
+func instructingLeaders(tx *store.Tx, tk *ticket.Ticket) ([]string, error) {
 	var out []string
+	var users []*store.User
 	for _, ev := range tk.Events {
 		if ev.Action != "instruct" {
 			continue
 		}
-		if login, ok := strings.CutPrefix(ev.Actor, RoleLeader+":"); ok && login != "" && !slices.Contains(out, login) {
+		login, ok := strings.CutPrefix(ev.Actor, RoleLeader+":")
+		if !ok {
+			if users == nil {
+				var err error
+				if users, err = tx.Users(); err != nil {
+					return nil, err
+				}
+			}
+			login = leaderNamed(users, strings.TrimSpace(ev.Fields[FieldLeader][1]))
+		}
+		if login != "" && !slices.Contains(out, login) {
 			out = append(out, login)
 		}
 	}
-	return out
+	return out, nil
+}
+
+// leaderNamed is the login of the one enabled leader account whose
+// display name is name, "" when none or more than one is.
+func leaderNamed(users []*store.User, name string) string {
+	login := ""
+	for _, u := range users {
+		if name != "" && u.Role == RoleLeader && !u.Disabled && strings.TrimSpace(u.DisplayName) == name {
+			if login != "" {
+				return ""
+			}
+			login = u.Name
+		}
+	}
+	return login
 }
 
 // tellLeaders writes to the inbox of every leader who gave tk an
@@ -62,7 +90,10 @@ func instructingLeaders(tk *ticket.Ticket) []string {
 // ReminderLeaderItemReplied, to the leader whose duty session took it
 // (duty.ItemLeader), unless that leader is told of it as an instruction's.
 func tellLeaders(tx *store.Tx, cfg *config.Config, tk *ticket.Ticket, kind string, at time.Time) error {
-	leaders := instructingLeaders(tk)
+	leaders, err := instructingLeaders(tx, tk)
+	if err != nil {
+		return err
+	}
 	data := config.ReminderData{Number: tk.Number, Title: tk.Title, Department: resultBy(cfg, tk), Comment: excerpt(tk.Reply)}
 	if kind == ReminderInstructionReplied && tk.Flags.LeaderItem {
 		if login := duty.ItemLeader(tx, tk.Number); login != "" && !slices.Contains(leaders, login) {

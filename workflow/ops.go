@@ -564,6 +564,9 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 			ev.Action, kind, flag = "instruct", ReminderInstruction, "instruction"
 			tk.Flags.Instruction = true
 			leader := cmp.Or(strings.TrimSpace(a.DisplayName), a.Name)
+			if a.Role != RoleLeader {
+				leader = cmp.Or(strings.TrimSpace(a.ForLeader), leader)
+			}
 			ev.Fields = map[string][2]string{FieldLeader: {"", leader}}
 			due := tk.Due
 			if days := s.cfg.TimeLimits.InstructionDays; days > 0 {

@@ -173,6 +173,12 @@ type Actor struct {
 	// DisplayName is the person's name (王芳) where the history names
 	// them in words: the leader of a 批示件.
 	DisplayName string
+	// ForLeader is, for a 批示件 a supervisor or an administrator records
+	// (督办 + 领导批示件: an instruction given by phone or on paper), the
+	// name of the leader who gave it (张明): the history and the reports
+	// name that leader, not the one who recorded it, and a leader account
+	// of that display name is told of its result. Empty: the actor's own.
+	ForLeader string
 }
 
 // String is the actor as recorded in events and the audit log:

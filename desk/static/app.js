@@ -974,8 +974,11 @@
       if (may("supervise")) {
         var sn = h("input", { id: "sup-note", placeholder: can("instruct") ? T("act.supervise_note") : T("act.supervise_note_instruct") });
         var si = h("input", { id: "sup-instruction", type: "checkbox" });
-        out.push(h("div", { class: "form" }, h("h3", null, T("act.supervise")), sn, can("instruct") ? null : h("label", { class: "check" }, si, T("act.supervise_instruction")),
-          h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked }); } }, T("act.supervise"))));
+        // The leader whose instruction the office records (by phone, on paper).
+        var sl = h("input", { id: "sup-leader", placeholder: T("act.supervise_leader"), hidden: true });
+        si.onchange = function () { sl.hidden = !si.checked; };
+        out.push(h("div", { class: "form" }, h("h3", null, T("act.supervise")), sn, can("instruct") ? null : [h("label", { class: "check" }, si, T("act.supervise_instruction")), sl],
+          h("button", { id: "supervise", onclick: function () { act("POST", p + "/supervise", { note: sn.value, instruction: si.checked, leader: si.checked ? sl.value : "" }); } }, T("act.supervise"))));
       }
     }
     // During a leaders' duty session an order can be made the leader's
