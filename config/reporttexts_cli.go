@@ -23,10 +23,12 @@ type CommandLineTexts struct {
 	UsersTotal string          `yaml:"users_total"` // text/template over ListData
 	Enabled    string          `yaml:"enabled"`     // an account's state
 	Disabled   string          `yaml:"disabled"`
-	// UserAdded and PasswordSet confirm users add and users passwd;
-	// text/template over UserData.
-	UserAdded   string `yaml:"user_added" need:"Name"`
-	PasswordSet string `yaml:"password_set" need:"Name"`
+	// UserAdded, PasswordSet, UserEnabled and UserDisabled confirm users
+	// add, passwd, enable and disable; text/template over UserData.
+	UserAdded    string `yaml:"user_added" need:"Name"`
+	PasswordSet  string `yaml:"password_set" need:"Name"`
+	UserEnabled  string `yaml:"user_enabled" need:"Name"`
+	UserDisabled string `yaml:"user_disabled" need:"Name"`
 	// PasswordPrompt and PasswordAgain ask for a password on the terminal
 	// (text/template over UserData: {{.Min}} characters at least).
 	PasswordPrompt    string `yaml:"password_prompt"`
@@ -704,6 +706,8 @@ func (v *validator) commandLineTexts() {
 	v.docTemplate(p+".archived", t.Archived, "", list)
 	v.docTemplate(p+".user_added", t.UserAdded, "Name", user)
 	v.docTemplate(p+".password_set", t.PasswordSet, "Name", user)
+	v.docTemplate(p+".user_enabled", t.UserEnabled, "Name", user)
+	v.docTemplate(p+".user_disabled", t.UserDisabled, "Name", user)
 	v.docTemplate(p+".password_prompt", t.PasswordPrompt, "", user)
 	v.docTemplate(p+".new_password_prompt", t.NewPasswordPrompt, "", user)
 	v.docTemplate(p+".password_again", t.PasswordAgain, "", user)

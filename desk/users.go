@@ -167,6 +167,44 @@ func SetPassword(st *store.Store, name, password, actor string, now time.Time) e
 	})
 }
 
+// SetDisabled disables or enables an account (hotline users disable and
+// enable, with the server stopped): one audit entry when its state changes,
+// and a disabled account's sessions end, as in the console. It reports
+// whether the state changed.
+func SetDisabled(st *store.Store, name string, disabled bool, actor string, now time.Time) (bool, error) {
+	var changed bool
+	err := st.UpdateNow(func(tx *store.Tx) error {
+		changed = false // the function may run again
+		u, err := tx.User(name)
+		if errors.Is(err, store.ErrNotFound) {
+			return userErr(txtNoUser, config.HTTPErrorData{Value: name}, "no user %q", name)
+		}
+		if err != nil {
+			return err
+		}
+		if u.Disabled == disabled {
+			return nil
+		}
+		before := *u
+		u.Disabled = disabled
+		if err := tx.PutUser(u); err != nil {
+			return err
+		}
+		for _, ch := range userChanges(&before, u) {
+			if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: ch.action, Object: name,
+				Before: auditJSON(ch.before), After: auditJSON(ch.after)}); err != nil {
+				return err
+			}
+		}
+		changed = true
+		if disabled {
+			return endSessions(tx, name)
+		}
+		return nil
+	})
+	return changed, err
+}
+
 // Users lists the console accounts by name.
 func Users(st *store.Store) ([]*store.User, error) {
 	var out []*store.User

@@ -19,7 +19,8 @@ import (
 )
 
 // cmdUsers manages console accounts: users add NAME --role R
-// [--department D], users passwd NAME, users list. Passwords come from
+// [--department D], users passwd NAME, users enable NAME, users disable
+// NAME, users list. Passwords come from
 // --password-stdin or an interactive prompt that does not echo; there is
 // no default password.
 func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -54,7 +55,7 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	switch sub {
-	case "add", "passwd":
+	case "add", "passwd", "enable", "disable":
 		if name == "" {
 			return errUsage
 		}
@@ -111,6 +112,17 @@ func usersMain(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return userError(cfg, err)
 		}
 		fmt.Fprintln(stdout, config.Render(cfg.ReportTexts.CommandLine.UserAdded, config.UserData{Name: u.Name, Role: cfg.ConsoleLabels.Roles.Label(u.Role), Department: u.Department}))
+		return nil
+	case "enable", "disable":
+		disable := sub == "disable"
+		if _, err := desk.SetDisabled(st, name, disable, "cli", time.Now()); err != nil {
+			return userError(cfg, err)
+		}
+		say := cfg.ReportTexts.CommandLine.UserEnabled
+		if disable {
+			say = cfg.ReportTexts.CommandLine.UserDisabled
+		}
+		fmt.Fprintln(stdout, config.Render(say, config.UserData{Name: name}))
 		return nil
 	default: // passwd
 		pw, err := readPassword(stdin, stderr, *fromStdin, cfg.ReportTexts.CommandLine, cfg.ReportTexts.CommandLine.NewPasswordPrompt, name)

@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"hotline/store"
 )
 
 func TestUsersCommand(t *testing.T) {
@@ -36,6 +40,8 @@ func TestUsersCommand(t *testing.T) {
 		{"no terminal", "", []string{"add", "li", "--role", "agent"}, "标准输入不是终端"},
 		{"display name too long", "secret-pass-1\n", []string{"add", "li", "--role", "agent", "--display-name", strings.Repeat("长", 17), "--password-stdin"}, "显示名最多 16 个字"},
 		{"passwd unknown", "secret-pass-3\n", []string{"passwd", "nobody", "--password-stdin"}, "用户不存在：nobody"},
+		{"enable unknown", "", []string{"enable", "nobody"}, "用户不存在：nobody"},
+		{"disable without a name", "", []string{"disable"}, errUsage.Error()},
 	} {
 		// Refusals are said in zh-CN (http_errors.desk, report_texts.command_line).
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,9 +54,29 @@ func TestUsersCommand(t *testing.T) {
 	if _, err := run("new-secret-9\n", "passwd", "wang", "--password-stdin"); err != nil {
 		t.Fatalf("passwd: %v", err)
 	}
+	// Disable and enable: the list shows the state, and the store keeps
+	// one audit entry for each change (none for enabling an enabled one).
+	if out, err := run("", "disable", "zhao"); err != nil || !strings.Contains(out, "用户 zhao 已停用") {
+		t.Fatalf("disable: %v %q", err, out)
+	}
+	if out, err := run("", "list"); err != nil || !strings.Contains(lineOf(out, "zhao"), "停用") {
+		t.Fatalf("list after disable: %v %q", err, out)
+	}
+	if out, err := run("", "enable", "zhao"); err != nil || !strings.Contains(out, "用户 zhao 已启用") {
+		t.Fatalf("enable: %v %q", err, out)
+	}
+	if _, err := run("", "enable", "zhao"); err != nil {
+		t.Fatalf("enable again: %v", err)
+	}
+	if got := userAudit(t, data, "zhao"); strings.Join(got, ",") != "user.add,user.disable,user.enable" {
+		t.Fatalf("zhao's audit entries: %v", got)
+	}
 	out, err := run("", "list")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(lineOf(out, "zhao"), "停用") {
+		t.Fatalf("list after enable: %s", out)
 	}
 	if !strings.Contains(out, "wang") || !strings.Contains(out, "王芳") || !strings.Contains(out, "话务员") || !strings.Contains(out, "市公安局") || !strings.Contains(out, "共 2 个账号") {
 		t.Fatalf("list: %s", out)
@@ -71,4 +97,39 @@ func TestUsersCommand(t *testing.T) {
 	if strings.Contains(out, "secret") || strings.Contains(out, "$2a$") {
 		t.Fatalf("list shows a password or hash: %s", out)
 	}
+}
+
+// lineOf is the line of out that holds s.
+func lineOf(out, s string) string {
+	for line := range strings.SplitSeq(out, "\n") {
+		if strings.Contains(line, s) {
+			return line
+		}
+	}
+	return ""
+}
+
+// userAudit lists the audit log's actions on the account name, oldest
+// first, from the database in data.
+func userAudit(t *testing.T, data, name string) []string {
+	t.Helper()
+	st, err := store.Open(filepath.Join(data, "hotline.db"), &store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var got []string
+	err = st.View(func(tx *store.Tx) error {
+		log, err := tx.AuditLog(1000)
+		for _, e := range slices.Backward(log) {
+			if e.Object == name {
+				got = append(got, e.Action)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
