@@ -355,7 +355,7 @@ var settled = []string{"已经好了", "已经没事", "处理完了", "处理�
 // noInjury says that nobody was hurt: a traffic accident without injuries
 // is for the traffic police, not a danger to life (追尾了，没有人受伤).
 var noInjury = []string{"没有人受伤", "没人受伤", "无人受伤", "没有受伤", "无人员伤亡", "没有人员伤亡",
-	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡"}
+	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡", "人都好好的", "人好好的"}
 
 // deaths in an event's sentence tell how it ended: the message is a
 // complaint about a death (抢救无效死亡, 永远离开了我们), there is nobody

@@ -246,6 +246,8 @@ var dangerOver = []string{"修好了", "已修好", "已经修好", "修复了",
 	"接走了", "已经来接", "接回家了", "接回去了",
 	// the smell gone, the missing back: 阀门关了开窗通风 现在没味了; 后来在超市找回来了
 	"没味了", "没味儿了", "没有味了", "木有味了", "没啥味了", "找回来了", "接回来了",
+	// put out by those there, the trapped let out: 大伙拿水泼灭了; 物业来把人放出来了
+	"泼灭了", "盖灭了", "拍灭了", "踩灭了", "人放出来了", "把人放出来", "给放出来了",
 	"人也下来了", "人已经下来了", "劝下来了", "已经下来了"} // from a roof or a ledge
 
 // apologies after a threat take it back: the threat is a dispute to settle,

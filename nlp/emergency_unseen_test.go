@@ -19,14 +19,15 @@ import (
 // (main 1e91005: 373 of 395 dangers flagged, 344 with the right number;
 // 38 false alarms in 670 hard non-dangers; after the everyday messages'
 // hash sample and the grown model's gate, 372 (341) and 36; after the
-// veto's threshold 0.005, 372 (341) and 29): dangers flagged, with the
-// right number, and false alarms.
+// veto's threshold 0.005, 372 (341) and 29; with wrj learnt and the veto
+// back at 0.002, 373 (341) and 31): dangers flagged, with the right
+// number, and false alarms.
 var unseenWriters = []struct {
 	name                          string
 	flagged, rightNumber, falseAl int
 }{
-	{"emergency_unseen_wrf.jsonl", 7, 7, 8},
-	{"emergency_unseen_wrg.jsonl", 171, 157, 7},
+	{"emergency_unseen_wrf.jsonl", 7, 7, 9},
+	{"emergency_unseen_wrg.jsonl", 171, 157, 8},
 	{"emergency_unseen_wrh.jsonl", 193, 176, 14},
 }
 

@@ -43,10 +43,13 @@ import (
 // non-dangers, the veto retrained without the writer it scores), 0.0005,
 // 0.002, 0.003, 0.004, 0.005 and 0.01 flagged the same 1,940 dangers with
 // 114, 107, 99, 93, 89 and 82 false alarms; on the trap set's held-out
-// parts 0.01 set one danger aside and 0.005 none (false alarms 41 → 36):
-// 0.005. Its margin is thin: the lowest danger a rule flags in the older
-// sets (TestEmergencyVetoKeepsDangers) scores 0.0067.
-const VetoThreshold = 0.005
+// parts 0.01 set one danger aside and 0.005 none (false alarms 41 → 36).
+// 0.005 was tried and taken back: its margin was thin (the lowest danger a
+// rule flags in the older sets, TestEmergencyVetoKeepsDangers, scored
+// 0.0067, then 0.0053), and the next regeneration of the models (new
+// tests' sentences) moved a held-out danger to 0.0040, which 0.005 set
+// aside. 0.002 keeps twice that margin.
+const VetoThreshold = 0.002
 
 // VetoMaxRunes is the longest message the veto judges: the messages it
 // learnt from were at most 50 characters long before the written examples
