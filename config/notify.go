@@ -293,21 +293,10 @@ func (v *validator) notify() {
 // liaisons checks the liaisons and the robot key of a department (or of
 // the leaders) at path.
 func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms bool) {
-	n, w := v.c.Notify, v.c.Notify.WeCom
 	for j, l := range list {
 		p := fmt.Sprintf("%s.liaisons[%d]", path, j)
 		v.nonEmpty(p+".name", l.Name)
-		if l.Mobile == "" && l.WeCom == "" {
-			v.add(p, msgLiaisonContact)
-		}
-		// Whether the number is a mobile, notify checks (notify.CheckConfig:
-		// domain.Parse is the one rule of a phone number, below config).
-		if l.Mobile != "" && n.SMS && !sms {
-			v.add(p+".mobile", msgNoSMSChannel)
-		}
-		if l.WeCom != "" && w.CorpID == "" {
-			v.add(p+".wecom_user", msgWeComUser)
-		}
+		v.contactWays(p, l.Mobile, l.WeCom, sms)
 	}
 	if robotKey != "" && strings.ContainsAny(robotKey, "/?&= ") {
 		v.add(path+".wecom_robot_key", msgRobotKey)
@@ -318,7 +307,6 @@ func (v *validator) liaisons(path string, list []Liaison, robotKey string, sms b
 // account, once, and has a name and a way to reach the leader that the
 // config can send through.
 func (v *validator) leaderContacts(list []LeaderContact, sms bool) {
-	n, w := v.c.Notify, v.c.Notify.WeCom
 	seen := map[string]int{}
 	for j, c := range list {
 		p := fmt.Sprintf("notify.leaders.contacts[%d]", j)
@@ -329,14 +317,23 @@ func (v *validator) leaderContacts(list []LeaderContact, sms bool) {
 		}
 		seen[account] = j
 		v.nonEmpty(p+".name", c.Name)
-		if c.Mobile == "" && c.WeCom == "" {
-			v.add(p, msgLiaisonContact)
-		}
-		if c.Mobile != "" && n.SMS && !sms {
-			v.add(p+".mobile", msgNoSMSChannel)
-		}
-		if c.WeCom != "" && w.CorpID == "" {
-			v.add(p+".wecom_user", msgWeComUser)
-		}
+		v.contactWays(p, c.Mobile, c.WeCom, sms)
+	}
+}
+
+// contactWays checks a person's ways to be reached at p (a department's
+// liaison, a leader): a mobile or a WeCom user, each one the config can
+// send through. Whether the number is a mobile, notify checks
+// (notify.CheckConfig: domain.Parse is the one rule of a phone number,
+// below config).
+func (v *validator) contactWays(p, mobile, wecom string, sms bool) {
+	if mobile == "" && wecom == "" {
+		v.add(p, msgLiaisonContact)
+	}
+	if mobile != "" && v.c.Notify.SMS && !sms {
+		v.add(p+".mobile", msgNoSMSChannel)
+	}
+	if wecom != "" && v.c.Notify.WeCom.CorpID == "" {
+		v.add(p+".wecom_user", msgWeComUser)
 	}
 }
