@@ -49,6 +49,11 @@ var writtenFiles = []struct {
 	// a complaint, many calling for someone else; everyday non-dangers
 	// that borrow danger words, told the same way.
 	{"emergency_written_wrj.jsonl", 240, 250, map[string]int{"119": 65, "120": 60, "110": 60, "122": 50}},
+	// Young people on WeChat and Telegram (slang, memes, pinyin, emoji as
+	// text, English words), students, gamers, streamers, gym and pool
+	// goers, foreigners in simple Chinese, Jining dialect: non-dangers full
+	// of danger words used as figures, about the same scenes as the dangers.
+	{"emergency_written_wrl.jsonl", 220, 250, map[string]int{"119": 55, "120": 55, "110": 55, "122": 45}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
