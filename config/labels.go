@@ -263,15 +263,24 @@ type SurfaceLabels struct {
 	Tg   string `yaml:"tg"`   // the Telegram agents' group
 }
 
+// surfaceDesk is the web console's actor prefix ("desk:LOGIN"), the one
+// surface whose names are console logins.
+const surfaceDesk = "desk"
+
 // Actor is who did something (an order's history, the audit log, a
 // message's sender) in the console's words, the one rendering of
 // desk/static/app.js's actorLabel (which reads the same tables from the
 // console's meta): the actors that are not people by their label
 // (智能助手, 系统), a department's clerk "dept:市公安局/li" as 市公安局
 // and the clerk, a person on a surface ("desk:", "api:", "tg:") in
-// ActorVia's words (王芳（坐席接口）), any other "role:name" as the role's
-// label and the name (话务员 王芳). staff maps logins to display names; a
-// login it does not name shows as itself.
+// ActorVia's words (王芳（控制台）), any other "role:name" as the role's
+// label and the name (话务员 王芳). staff maps console logins to display
+// names; a login it does not name shows as itself. Only the console's
+// logins ("desk:", a role's, a clerk's) are looked up in staff: the name
+// after "api:" is whatever the caller put in X-Agent under the shared
+// token and the one after "tg:" a Telegram username, so they show as
+// recorded (wang（坐席接口）), never as the console person who happens
+// to have that login.
 func (l ConsoleLabels) Actor(actor string, staff map[string]string) string {
 	if name := LabelMap(l.Actors)[actor]; name != "" {
 		return name
@@ -294,7 +303,11 @@ func (l ConsoleLabels) Actor(actor string, staff map[string]string) string {
 		return dept + " " + person(who)
 	}
 	if surface := LabelMap(l.Surfaces)[kind]; surface != "" {
-		return strings.NewReplacer("{name}", person(rest), "{surface}", surface).Replace(l.ActorVia)
+		name := rest
+		if kind == surfaceDesk {
+			name = person(rest)
+		}
+		return strings.NewReplacer("{name}", name, "{surface}", surface).Replace(l.ActorVia)
 	}
 	if role := LabelMap(l.Roles)[kind]; role != "" {
 		return role + " " + person(rest)

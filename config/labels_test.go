@@ -116,7 +116,9 @@ func TestDutyTexts(t *testing.T) {
 
 // TestActorLabel: who did something reads the same in every view
 // (ConsoleLabels.Actor): a person on a surface in actor_via's words with
-// the surface's name, a role's person with the role's label, a
+// the surface's name (a console login by its display name, but an API
+// caller's X-Agent or a Telegram username as recorded, even when a console
+// account has that login), a role's person with the role's label, a
 // department's clerk after the department, the actors that are not
 // people by their label; a city renames a surface, and an actor_via that
 // loses {surface} is refused.
@@ -125,7 +127,8 @@ func TestActorLabel(t *testing.T) {
 	staff := map[string]string{"wang": "王芳"}
 	for actor, want := range map[string]string{
 		"desk:wang":           "王芳（控制台）",
-		"api:wang":            "王芳（坐席接口）",
+		"api:wang":            "wang（坐席接口）",
+		"tg:wang":             "wang（Telegram 坐席群）",
 		"tg:lisi":             "lisi（Telegram 坐席群）",
 		"agent:wang":          "话务员 王芳",
 		"supervisor:li":       "督办审核 li",
@@ -149,7 +152,7 @@ func TestActorLabel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cfg.ConsoleLabels.Actor("api:wang", staff); got != "热线接口·王芳" {
+	if got := cfg.ConsoleLabels.Actor("api:wang", staff); got != "热线接口·wang" {
 		t.Errorf("a city's surface name: %q", got)
 	}
 	if got := cfg.ConsoleLabels.Actor("desk:wang", staff); got != "控制台·王芳" {

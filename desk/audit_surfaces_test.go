@@ -99,8 +99,10 @@ func TestConversationActionsAuditedOnEverySurface(t *testing.T) {
 
 // TestAuditNamesTheSurface: the audit log's view names each person with
 // the surface they acted from, in console_labels.actor_via's words and
-// the surfaces' names (控制台, 坐席接口, Telegram 坐席群), by their display
-// name where the account has one; meta serves the same tables to the
+// the surfaces' names (控制台, 坐席接口, Telegram 坐席群), a console login
+// by its display name where the account has one, but an API caller's
+// X-Agent and a Telegram username as recorded (they are not logins, and
+// agent1 there is not 王芳); meta serves the same tables to the
 // page's actorLabel.
 func TestAuditNamesTheSurface(t *testing.T) {
 	e := newEnv(t, nil)
@@ -114,7 +116,7 @@ func TestAuditNamesTheSurface(t *testing.T) {
 		if err := tx.PutUser(u); err != nil {
 			return err
 		}
-		for i, actor := range []string{"desk:agent1", "api:agent1", "tg:zhangsan", "dept:市公安局/police", "system"} {
+		for i, actor := range []string{"desk:agent1", "api:agent1", "tg:agent1", "tg:zhangsan", "dept:市公安局/police", "system"} {
 			if err := tx.Audit(store.AuditEntry{At: now.Add(time.Duration(i) * time.Second), Actor: actor, Action: "conversation.take", Object: "surface-" + actor}); err != nil {
 				return err
 			}
@@ -135,7 +137,7 @@ func TestAuditNamesTheSurface(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"desk:agent1": "王芳（控制台）", "api:agent1": "王芳（坐席接口）", "tg:zhangsan": "zhangsan（Telegram 坐席群）",
+		"desk:agent1": "王芳（控制台）", "api:agent1": "agent1（坐席接口）", "tg:agent1": "agent1（Telegram 坐席群）", "tg:zhangsan": "zhangsan（Telegram 坐席群）",
 		"dept:市公安局/police": "市公安局 police", "system": "系统",
 	}
 	for actor, w := range want {

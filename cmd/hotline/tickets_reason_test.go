@@ -113,7 +113,8 @@ func TestCLITicketsShowLeaderItem(t *testing.T) {
 
 // TestCLITicketsShowNamesTheSurface: tickets show names who did each step
 // as the console does (config.ConsoleLabels.Actor): a person by their
-// display name, with the role or the surface they acted from.
+// display name, with the role or the surface they acted from; an API
+// caller's X-Agent as recorded (wang there is not the console's 王芳).
 func TestCLITicketsShowNamesTheSurface(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -141,7 +142,7 @@ func TestCLITicketsShowNamesTheSurface(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("tickets show: %d\n%s\n%s", code, out, errOut)
 	}
-	for note, who := range map[string]string{"坐席登记": "话务员 王芳", "经坐席接口": "王芳（坐席接口）", "经坐席群": "lisi（Telegram 坐席群）"} {
+	for note, who := range map[string]string{"坐席登记": "话务员 王芳", "经坐席接口": "wang（坐席接口）", "经坐席群": "lisi（Telegram 坐席群）"} {
 		found := false
 		for _, line := range strings.Split(out, "\n") {
 			if strings.Contains(line, note) {

@@ -38,7 +38,10 @@
   // actorLabel names who did something, as config.ConsoleLabels.Actor
   // does in Go: "agent:wang" → the agent role's label and the display name;
   // a person on a surface ("desk:", "api:", "tg:") in meta's actor_via
-  // words with the surface's name (meta.surfaces).
+  // words with the surface's name (meta.surfaces). Only console logins
+  // ("desk:", a role's, a clerk's) take a display name: an "api:" name is
+  // the caller's X-Agent and a "tg:" one a Telegram username, shown as
+  // recorded.
   function actorLabel(a) {
     if (!a) return "";
     if (M.actors[a]) return M.actors[a];
@@ -46,7 +49,7 @@
     if (i < 0) return staffName(a);
     var kind = a.slice(0, i), rest = a.slice(i + 1);
     if (kind === "dept") { var p = rest.split("/"); return p[0] + (p[1] ? " " + staffName(p[1]) : ""); }
-    if (M.surfaces[kind]) return fillText(M.actor_via, { name: staffName(rest), surface: M.surfaces[kind] });
+    if (M.surfaces[kind]) return fillText(M.actor_via, { name: kind === "desk" ? staffName(rest) : rest, surface: M.surfaces[kind] });
     if (M.roleMap[kind]) return M.roleMap[kind] + " " + staffName(rest);
     return staffName(rest);
   }
