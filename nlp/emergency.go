@@ -355,7 +355,56 @@ var settled = []string{"已经好了", "已经没事", "处理完了", "处理�
 // noInjury says that nobody was hurt: a traffic accident without injuries
 // is for the traffic police, not a danger to life (追尾了，没有人受伤).
 var noInjury = []string{"没有人受伤", "没人受伤", "无人受伤", "没有受伤", "无人员伤亡", "没有人员伤亡",
-	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡", "人都好好的", "人好好的"}
+	"没有造成人员伤亡", "未造成人员伤亡", "人没事", "人都没事", "人员无伤亡"}
+
+// fineWords say a person is fine (人都好好的), but callers as often say the
+// person was fine before (俺家孩子人好好的，刚才被狗咬了): they end a danger
+// only after its cue (fineAfter), like dangerOver.
+var fineWords = []string{"人都好好的", "人好好的"}
+
+// fineBefore in fine words' clause make them the time before the danger
+// (刚才人好好的, 还在家的时候人好好的); not 还好, fortunately.
+var fineBefore = []string{"刚才", "刚刚", "本来", "原来", "早上", "之前", "以前", "先前", "起先", "起初", "那会", "的时候", "还"}
+
+// fineDanger after fine words say the danger came after all: 刚才人好好的，
+// 现在司机趴在方向盘上不动了.
+var fineDanger = []string{"血", "不动", "叫不醒", "喊不醒", "叫不应", "喊不应", "没反应", "没有反应", "昏", "晕", "倒在", "倒地",
+	"趴在", "抽搐", "喘不上", "不省人事", "咬", "救命", "快来", "不行了", "没气", "没呼吸", "卡在", "困在", "压在", "着火", "冒烟"}
+
+// fineAfter reports whether s[from:] says that the person is fine now: fine
+// words not in a clause of before (刚才, 本来, 还…的时候) and with no
+// danger sign after them.
+func fineAfter(s string, from int) bool {
+	for off := from; ; {
+		i := strings.Index(s[off:], "人")
+		if i < 0 {
+			return false
+		}
+		at := off + i
+		off = at + len("人")
+		w := ""
+		for _, f := range fineWords {
+			if strings.HasPrefix(s[at:], f) {
+				w = f
+				break
+			}
+		}
+		if w == "" {
+			continue
+		}
+		before := clauseBefore(s, at)
+		if j := strings.LastIndex(before, " "); j >= 0 {
+			before = before[j+1:]
+		}
+		if containsAny(strings.ReplaceAll(before, "还好", ""), fineBefore) || strings.HasPrefix(s[at+len(w):], "时") {
+			continue // 刚才人好好的; 人好好的时候
+		}
+		if containsAny(s[at+len(w):], fineDanger) {
+			continue
+		}
+		return true
+	}
+}
 
 // deaths in an event's sentence tell how it ended: the message is a
 // complaint about a death (抢救无效死亡, 永远离开了我们), there is nobody
@@ -502,7 +551,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 		counterfactual(s, start, end) || pranked(s, end) {
 		return false // 假装落水喊救命; 标签上写着可能引发火灾; 逢人就说我家要着火，其实…; 真着火了都没法用; 结果是恶作剧
 	}
-	if c.number == "122" && containsAny(s, noInjury) {
+	if c.number == "122" && (containsAny(s, noInjury) || fineAfter(s, end)) {
 		return false
 	}
 	if (c.number == "119" || c.number == "120" || c.number == "122") && !c.pattern && noHarm(s, c) {

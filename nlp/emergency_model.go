@@ -63,7 +63,8 @@ var emergencyGrownModel = sync.OnceValues(defaultmodel.EmergencyGrown)
 // flagging it: the rules' reasons for discounting a cue, applied to the
 // whole text since the model has no cue position; so are the past
 // (pastFrame), children at play (games), an apology and words that say
-// the danger is over, when not negated.
+// the danger is over, when not negated; a person fine (人都好好的) only
+// when no danger follows (fineAfter).
 var modelDiscounts = [][]string{hypotheticals, claims, drills, hearsay, deaths, noInjury, settled, games}
 
 // modelNow are the words after which a past marker earlier in the text no
@@ -133,7 +134,7 @@ func (e *Embedded) modelFlag(m *textclf.Model, none int, threshold float64, s st
 	if rumour(s, s) || toldNoHarm(s) || thingsOnlyText(s) || thingHit(s) || nuisanceText(s) || containsAny(s, justAsking) {
 		return nil // hearsay; nobody hurt (车上没人, 没砸着人); only things lost (草料全毁了); dust that chokes; a question for later
 	}
-	if after := sinceLast(s, modelTurns); containsAffirmed(after, apologies) || containsAffirmed(after, dangerOver) || containsAffirmed(after, recovered) {
+	if after := sinceLast(s, modelTurns); containsAffirmed(after, apologies) || containsAffirmed(after, dangerOver) || containsAffirmed(after, recovered) || fineAfter(after, 0) {
 		return nil // a threat taken back, a danger over (not before a turn: 键盘侠我不怕，可他现在真找到我家楼下了)
 	}
 	labels := m.Labels()
