@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +24,28 @@ var testRollup = &store.Rollup{
 		}
 	},
 	Flagged: func(tk *ticket.Ticket) bool { return tk.Flags.LeaderItem || tk.Flags.Instruction },
+}
+
+// otherRollupDone, when set, makes otherRollup count the closed orders
+// too and flag the leader items: the same Version with other facts, for
+// a rebuild that must recompute what the counters hold.
+var otherRollupDone atomic.Bool
+
+// otherRollup is another release's Rollup: another Version, other
+// counters (each order by its day and department, no category), other
+// flags (the closed orders).
+var otherRollup = &store.Rollup{
+	Version: "storetest-2",
+	Facts: func(tk *ticket.Ticket, add func(k store.RollupKey, counter string, n int64)) {
+		k := store.RollupKey{Day: tk.ReceivedAt.UTC().Format("20060102"), Department: tk.Department}
+		add(k, "orders", 1)
+		if otherRollupDone.Load() && tk.Status == ticket.Closed {
+			add(k, "done", 1)
+		}
+	},
+	Flagged: func(tk *ticket.Ticket) bool {
+		return tk.Status == ticket.Closed || (otherRollupDone.Load() && tk.Flags.LeaderItem)
+	},
 }
 
 // rows are the rollups of a period as "day/department/category" →
@@ -210,4 +233,59 @@ func testNoRollup(t *testing.T, b store.Backend) {
 	if got, _ := rows(t, b, "20000101", "29991231"); len(got) != 0 {
 		t.Errorf("rollups kept without a Rollup: %v", got)
 	}
+}
+
+// testRollupChanged: the backend testRollups filled, opened again with
+// otherRollup (another Version, other facts), holds otherRollup's rows
+// and flags once RollupsCurrent says so: either it rebuilt them at open
+// (RollupsCurrent true at once) or RollupsCurrent is false until
+// RebuildRollups. Then the facts change under the same Version and
+// RebuildRollups must recompute the rows and flags from the orders: a
+// rebuild that does nothing fails here.
+func testRollupChanged(t *testing.T, b store.Backend) {
+	otherRollupDone.Store(false)
+	t.Cleanup(func() { otherRollupDone.Store(false) })
+	next := day.Add(24 * time.Hour)
+	d1, d2 := day.Format("20060102"), next.Format("20060102")
+	want := map[string]store.Counters{
+		d1 + "/城管/": {"orders": 2},
+		d1 + "/水务/": {"orders": 1},
+		d2 + "/水务/": {"orders": 1},
+		d2 + "/公安/": {"orders": 5},
+	}
+	wantFlagged := []string{ticket.FormatNumber(day, 1), ticket.FormatNumber(day, 2)}
+	check := func(when string) {
+		t.Helper()
+		if got, _ := rows(t, b, d1, d2); !maps.EqualFunc(got, want, maps.Equal) {
+			t.Errorf("rollups %s: %v, want %v", when, got, want)
+		}
+		if list, scan := flagged(t, b); !slices.Equal(list, wantFlagged) || !slices.Equal(scan, wantFlagged) {
+			t.Errorf("flagged %s: FlaggedTickets %v, ScanFlagged %v, want %v", when, list, scan, wantFlagged)
+		}
+	}
+	current, err := b.RollupsCurrent(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if current {
+		// Rebuilt at open: the rows must be the new Rollup's already.
+		check("opened with another Rollup, RollupsCurrent true")
+	}
+	if err := b.RebuildRollups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rebuild with another Rollup")
+	if ok, err := b.RollupsCurrent(ctx); err != nil || !ok {
+		t.Errorf("RollupsCurrent after a rebuild with another Rollup: %v %v, want true", ok, err)
+	}
+	// The same Version, other facts: only a rebuild that reads the
+	// orders again gives these rows.
+	otherRollupDone.Store(true)
+	want[d1+"/城管/"] = store.Counters{"orders": 2, "done": 1}
+	want[d1+"/水务/"] = store.Counters{"orders": 1, "done": 1}
+	wantFlagged = []string{ticket.FormatNumber(day, 1), ticket.FormatNumber(day, 2), ticket.FormatNumber(next, 12)}
+	if err := b.RebuildRollups(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rebuild with the facts changed")
 }

@@ -3,7 +3,8 @@
 // through store.Backend alone. A backend's own test calls Run:
 //
 //	func TestConformance(t *testing.T) {
-//		storetest.Run(t, storetest.Harness{Open: openMine, Restore: restoreMine})
+//		storetest.Run(t, storetest.Harness{Open: openMine, Restore: restoreMine,
+//			OpenRollup: openMineRollup, ReopenRollup: reopenMineRollup})
 //	}
 package storetest
 
@@ -32,8 +33,13 @@ type Harness struct {
 	Restore func(t *testing.T, snapshot []byte) store.Backend
 	// OpenRollup returns a new, empty backend opened with the Rollup r
 	// (store.Options.Rollup), for the rollups' cases; the suite closes
-	// it. Without it those cases are skipped.
+	// it. Required: the suite fails without it.
 	OpenRollup func(t *testing.T, r *store.Rollup) store.Backend
+	// ReopenRollup closes b (made by OpenRollup or ReopenRollup) and
+	// returns a backend opened on b's data with the Rollup r, as a new
+	// release with another Rollup opens the city's file; the suite closes
+	// it. Required: the suite fails without it.
+	ReopenRollup func(t *testing.T, b store.Backend, r *store.Rollup) store.Backend
 }
 
 // Run runs the suite against the backends h makes.
@@ -74,12 +80,14 @@ func Run(t *testing.T, h Harness) {
 		})
 	}
 	t.Run("Rollups", func(t *testing.T) {
-		if h.OpenRollup == nil {
-			t.Skip("the harness opens no backend with a Rollup")
+		if h.OpenRollup == nil || h.ReopenRollup == nil {
+			t.Fatal("the harness must set OpenRollup and ReopenRollup: every backend keeps the reports' rollups")
 		}
 		b := h.OpenRollup(t, testRollup)
 		t.Cleanup(func() { b.Close() })
 		testRollups(t, b)
+		b = h.ReopenRollup(t, b, otherRollup)
+		testRollupChanged(t, b)
 	})
 	t.Run("BackupRestoreRoundTrip", func(t *testing.T) {
 		b := h.Open(t)
