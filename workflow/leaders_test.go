@@ -6,10 +6,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"hotline/duty"
-	"hotline/report"
 	"hotline/store"
 	"hotline/ticket"
 )
@@ -116,14 +114,15 @@ func TestLeaderToldOnceWhenTheCommitRunsAgain(t *testing.T) {
 	if err := e.st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(e.path, &store.Options{MaxBatchDelay: time.Millisecond, Rollup: report.Rollup(e.cfg.Location()),
-		WriteFault: func() error {
-			runs.Add(1)
-			if armed.CompareAndSwap(true, false) {
-				return errors.New("injected: the shared commit fails once")
-			}
-			return nil
-		}})
+	opts := testStoreOptions(e.cfg)
+	opts.WriteFault = func() error {
+		runs.Add(1)
+		if armed.CompareAndSwap(true, false) {
+			return errors.New("injected: the shared commit fails once")
+		}
+		return nil
+	}
+	st, err := store.Open(e.path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
