@@ -144,7 +144,7 @@ func (c *Console) handedToLeader(a Actor, conv *domain.Conversation, target *sto
 			if err != nil || tk.ReceivedAt.Before(sess.Begins(loc)) || !tk.Status.Open() {
 				continue
 			}
-			if _, err := duty.MarkTx(tx, n, a.Role+":"+a.Name, sess, now, c.leaderNote(c.o.Config.HistoryTexts.LeaderItemHandover)(sess)); err != nil {
+			if _, err := duty.MarkTx(tx, n, a.Role+":"+a.Name, target.Name, sess, now, c.leaderNote(c.o.Config.HistoryTexts.LeaderItemHandover)(sess)); err != nil {
 				return err
 			}
 		}
@@ -181,7 +181,7 @@ func (c *Console) leaderRegistered(a Actor, convID string, tk *ticket.Ticket) {
 		sess = s
 	}
 	err := c.o.Store.UpdateNow(func(tx *store.Tx) error {
-		_, err := duty.MarkTx(tx, tk.Number, a.Role+":"+a.Name, sess, now, c.leaderNote(how)(sess))
+		_, err := duty.MarkTx(tx, tk.Number, a.Role+":"+a.Name, a.Name, sess, now, c.leaderNote(how)(sess))
 		return err
 	})
 	if err != nil {

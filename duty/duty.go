@@ -288,7 +288,7 @@ func MarkLeaderItem(st *store.Store, number, actor string, now time.Time, loc *t
 		if sess == nil {
 			return ErrNoSession
 		}
-		_, err = MarkTx(tx, number, actor, sess, now, note(sess))
+		_, err = MarkTx(tx, number, actor, "", sess, now, note(sess))
 		return err
 	})
 	return sess, err
@@ -300,8 +300,9 @@ func (s *Session) LeaderName() string { return s.Title + s.Leader }
 
 // itemPrefix keys the console login of the leader whose item (领导接听件)
 // an order is: itemPrefix + number → login (MarkTx), so that the leader
-// is told when the order is replied to (workflow's leaders' inbox).
-const itemPrefix = "duty.item:"
+// is told when the order is replied to (workflow's leaders' inbox). The
+// store deletes the entry with the order when it is archived.
+const itemPrefix = store.LeaderItemKey
 
 // ItemLeader returns the console login of the leader whose item order
 // number is, "" when none is known: an order marked before logins were
@@ -332,10 +333,11 @@ func (s *Session) accountTx(tx *store.Tx) (string, error) {
 }
 
 // MarkTx makes order number a leader item of sess inside tx, with note in
-// the history, and keeps the login of the session's leader (ItemLeader);
-// it reports whether the order changed (false for one that already is
-// one).
-func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, note string) (bool, error) {
+// the history, and keeps the login of the session's leader (ItemLeader):
+// leader when the caller knows it (the leader's own console, the account
+// a chat was handed to), else the session's (accountTx); it reports
+// whether the order changed (false for one that already is one).
+func MarkTx(tx *store.Tx, number, actor, leader string, sess *Session, now time.Time, note string) (bool, error) {
 	tk, err := tx.Ticket(number)
 	if err != nil {
 		return false, err
@@ -349,9 +351,11 @@ func MarkTx(tx *store.Tx, number, actor string, sess *Session, now time.Time, no
 	if err := tx.PutTicket(tk); err != nil {
 		return false, err
 	}
-	login, err := sess.accountTx(tx)
-	if err != nil {
-		return false, err
+	login := leader
+	if login == "" {
+		if login, err = sess.accountTx(tx); err != nil {
+			return false, err
+		}
 	}
 	if login != "" {
 		if err := tx.Put(itemPrefix+number, []byte(login)); err != nil {

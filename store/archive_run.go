@@ -42,6 +42,12 @@ import (
 // keeps archived leader items and 批示件, which FlaggedTickets finds in
 // the archive.
 
+// LeaderItemKey + an order's number keys, in the key-value area, the
+// console login of the leader whose item (领导接听件) the order is
+// (duty.ItemLeader): the entry is the order's and goes with it when it is
+// archived (deleteBatch, sweepLeaderItems).
+const LeaderItemKey = "duty.item:"
+
 // ArchiveOptions say what an archive run does.
 type ArchiveOptions struct {
 	// Before: closed, answered and cancelled orders finished before it
@@ -169,6 +175,9 @@ func (s *Store) RunArchive(ctx context.Context, opts ArchiveOptions) (*ArchiveRe
 			n, err := s.sweepFired(ctx)
 			res.Marks += n
 			if err != nil {
+				return res, err
+			}
+			if err := s.sweepLeaderItems(ctx); err != nil {
 				return res, err
 			}
 		}
@@ -684,6 +693,10 @@ func (t *boltTx) deleteBatch(b *archBatch) error {
 		if err := t.forgetFired(tk.Number); err != nil {
 			return err
 		}
+		// Its leader's login: no reply comes to an archived order.
+		if err := t.Delete(LeaderItemKey + tk.Number); err != nil {
+			return err
+		}
 	}
 	for _, ac := range b.convs {
 		c := ac.conv
@@ -809,4 +822,36 @@ func settle(live, arch *boltTx, note *pendingNote) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// sweepLeaderItems deletes the leader-item logins (LeaderItemKey) of
+// orders no longer in the live file: those archived before deleteBatch
+// took them along. Leader items are few, so the walk is short.
+func (s *Store) sweepLeaderItems(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var gone []string
+	err := s.View(func(tx *Tx) error {
+		t := tx.Ops.(*boltTx)
+		return t.ScanKV(LeaderItemKey, func(key string, _ []byte) error {
+			if t.b(bTickets).Get([]byte(key[len(LeaderItemKey):])) == nil {
+				gone = append(gone, key)
+			}
+			return nil
+		})
+	})
+	if err != nil || len(gone) == 0 {
+		return err
+	}
+	return s.UpdateNow(func(tx *Tx) error {
+		t := tx.Ops.(*boltTx)
+		// Order numbers are never reused: an order gone stays gone.
+		for _, key := range gone {
+			if err := t.Delete(key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

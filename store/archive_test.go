@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -512,5 +513,50 @@ func TestMaskLiveFinishedOrders(t *testing.T) {
 	}
 	if roll, scan := f.monthly(t, "2024-03"); !reflect.DeepEqual(roll, rollBefore) || !reflect.DeepEqual(scan, rollBefore) {
 		t.Fatal("report changed by the move")
+	}
+}
+
+// TestArchiveTakesTheLeaderItemLogin: the login of a leader item's leader
+// (store.LeaderItemKey + number, duty.ItemLeader) goes with its order into
+// the archive, and one left by an order archived before is swept; a live
+// order keeps its own, and a dry run deletes nothing.
+func TestArchiveTakesTheLeaderItemLogin(t *testing.T) {
+	f := openArchiveFixture(t)
+	old := []string{"20240306-0005", "20240311-0010", "20230101-0001"} // two to archive, one archived long ago
+	live := "20261106-0005"                                            // open, stays
+	if err := f.st.UpdateNow(func(tx *store.Tx) error {
+		for _, n := range append(old, live) {
+			if err := tx.Put(store.LeaderItemKey+n, []byte("mayor")); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	kept := func() []string {
+		var keys []string
+		if err := f.st.View(func(tx *store.Tx) error {
+			return tx.ScanKV(store.LeaderItemKey, func(k string, _ []byte) error {
+				keys = append(keys, strings.TrimPrefix(k, store.LeaderItemKey))
+				return nil
+			})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return keys
+	}
+	all := append(slices.Sorted(slices.Values(old)), live)
+	if _, err := f.st.RunArchive(context.Background(), store.ArchiveOptions{Before: archBefore, DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept(); !slices.Equal(got, all) {
+		t.Fatalf("after a dry run: %v, want %v", got, all)
+	}
+	if _, err := f.st.RunArchive(context.Background(), store.ArchiveOptions{Before: archBefore, Batch: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept(); !slices.Equal(got, []string{live}) {
+		t.Errorf("leader-item logins after the archive run: %v, want only the live order's %s", got, live)
 	}
 }

@@ -192,7 +192,7 @@ func TestLeaderToldOfLeaderItemReply(t *testing.T) {
 	mark := func(sess *duty.Session) string {
 		n := e.orderIn(ticket.Signed)
 		if err := e.st.Update(func(tx *store.Tx) error {
-			_, err := duty.MarkTx(tx, n, "agent:wang", sess, e.clock(), "领导接听")
+			_, err := duty.MarkTx(tx, n, "agent:wang", "", sess, e.clock(), "领导接听")
 			return err
 		}); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,75 @@
+package duty_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hotline/duty"
+	"hotline/store"
+	"hotline/ticket"
+)
+
+// TestMarkTxKeepsTheKnownLogin: MarkTx keeps the leader login its caller
+// knows (the leader's own console, the account a chat was handed to) even
+// when the session's display name fits two leader accounts (two 张明), and
+// works one out from the session only when the caller knows none: the
+// session's Account, else the one leader account of that name, else
+// nothing.
+func TestMarkTxKeepsTheKnownLogin(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "hotline.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 12, 2, 9, 30, 0, 0, time.UTC)
+	if err := st.UpdateNow(func(tx *store.Tx) error {
+		for _, u := range []*store.User{
+			{Name: "mayor", Role: duty.RoleLeader, DisplayName: "张明"},
+			{Name: "zhangming2", Role: duty.RoleLeader, DisplayName: "张明"},
+			{Name: "deputy", Role: duty.RoleLeader, DisplayName: "李强"},
+		} {
+			if err := tx.PutUser(u); err != nil {
+				return err
+			}
+		}
+		for i := 1; i <= 5; i++ {
+			if err := tx.PutTicket(&ticket.Ticket{Number: ticket.FormatNumber(at, i), Status: ticket.Accepted, ReceivedAt: at}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	zhang := &duty.Session{Date: "2026-12-02", Start: "09:00", End: "11:00", Leader: "张明", Title: "副市长"}
+	li := &duty.Session{Date: "2026-12-02", Start: "09:00", End: "11:00", Leader: "李强", Title: "副市长"}
+	withAccount := &duty.Session{Date: "2026-12-02", Start: "09:00", End: "11:00", Leader: "张明", Title: "副市长", Account: "mayor"}
+	for i, c := range []struct {
+		sess   *duty.Session
+		leader string // what the caller knows
+		want   string
+	}{
+		{zhang, "mayor", "mayor"},           // known: kept, though two accounts are 张明
+		{zhang, "", ""},                     // unknown and two 张明: none
+		{li, "", "deputy"},                  // unknown, one 李强
+		{withAccount, "", "mayor"},          // unknown, the session's account
+		{zhang, "zhangming2", "zhangming2"}, // the other 张明, as the caller knows
+	} {
+		n := ticket.FormatNumber(at, i+1)
+		var got string
+		if err := st.UpdateNow(func(tx *store.Tx) error {
+			changed, err := duty.MarkTx(tx, n, "agent:ag", c.leader, c.sess, at, "领导接听")
+			if err != nil || !changed {
+				t.Errorf("MarkTx %s: changed %v, %v", n, changed, err)
+			}
+			got = duty.ItemLeader(tx, n)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("order %s (%s, caller knows %q): ItemLeader %q, want %q", n, c.sess.Leader, c.leader, got, c.want)
+		}
+	}
+}
