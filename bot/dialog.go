@@ -622,7 +622,7 @@ func (e *Engine) confirmOrder(tx *store.Tx, d *ticket.Ticket, now time.Time) (co
 // form is taken only for the same record, and a guess that was wrong
 // costs this call alone.
 func (e *Engine) rehearse(pre *domain.Conversation, m inbound.Message) {
-	if e.noRehearse || pre == nil || pre.Draft == nil || pre.State != domain.ConvConfirming || m.Event != "" ||
+	if !e.rehearsing || pre == nil || pre.Draft == nil || pre.State != domain.ConvConfirming || m.Event != "" ||
 		len(m.Media) > 0 || m.Location != nil || !matchWord(m.Text, e.confirmWords) || e.isCommand(m.Text) || e.expired(pre) {
 		return
 	}

@@ -30,7 +30,7 @@ func TestRehearsedRegistrationWritesTheSame(t *testing.T) {
 		env.eng.SetDispatcher(workflow.New(env.cfg, env.st, cal.WithWorkdayEnd(env.cfg.TimeLimits.WorkdayEndHour), env.eng, nil, nil))
 		envs[i] = env
 	}
-	envs[1].eng.noRehearse = true
+	envs[0].eng.rehearsing, envs[1].eng.rehearsing = true, false
 	var replies [2][]string
 	for i, env := range envs {
 		for _, user := range []string{"u1", "u2"} {
