@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/internal/cputime"
 	"hotline/store"
 	"hotline/ticket"
 	"hotline/workflow"
@@ -47,13 +48,13 @@ func BenchmarkSampleInspections(b *testing.B) {
 	}
 	sup := e.login(b, "super1")
 	b.ResetTimer()
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	for range b.N {
 		if code, body := e.do(b, sup, "POST", "/desk/api/inspections/sample", map[string]any{"n": 1}); code != 200 {
 			b.Fatalf("sample: %d %v", code, body)
 		}
 	}
-	if cpu1, ok := processCPU(); ok && cpuOK {
+	if cpu1, ok := cputime.Process(); ok && cpuOK {
 		// CPU time, what a draw costs on a machine where it waits for its share.
 		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hotline/internal/cputime"
 	"hotline/ticket"
 )
 
@@ -176,7 +177,7 @@ func BenchmarkClosedIndexBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer st.Close()
-			cpu0, cpuOK := processCPU()
+			cpu0, cpuOK := cputime.Process()
 			for b.Loop() {
 				if err := st.UpdateNow(func(tx *Tx) error {
 					t := tx.Ops.(*boltTx)
@@ -188,7 +189,7 @@ func BenchmarkClosedIndexBuild(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			if cpu1, ok := processCPU(); ok && cpuOK {
+			if cpu1, ok := cputime.Process(); ok && cpuOK {
 				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"hotline/domain"
+	"hotline/internal/cputime"
 	"hotline/ticket"
 )
 
@@ -49,13 +50,13 @@ func benchRecords(b *testing.B) map[string]any {
 // stretches.
 func loopCPU(b *testing.B, body func()) {
 	b.ReportAllocs()
-	before, ok := processCPU()
+	before, ok := cputime.Process()
 	n := 0
 	for b.Loop() {
 		body()
 		n++
 	}
-	if after, _ := processCPU(); ok && n > 0 {
+	if after, _ := cputime.Process(); ok && n > 0 {
 		b.ReportMetric(float64(after-before)/float64(n), "cpu-ns/op")
 	}
 }
