@@ -22,7 +22,8 @@ type Notify struct {
 	// order: the department need not handle it); and, to a leader's own
 	// contact (Leaders.Contacts), instruction_replied and
 	// instruction_closed (what became of their 批示件) and
-	// leader_item_replied (their duty session's order was replied to).
+	// leader_item_replied (their duty session's order was replied to),
+	// all three required while Leaders.Contacts lists anyone (LeaderKinds).
 	Kinds []string `yaml:"kinds"`
 	// Text is the message, a text/template over NotifyData: .Text (the
 	// inbox entry), .Number, .Title, .Department, .Kind, .KindLabel and
@@ -285,6 +286,7 @@ func (v *validator) notify() {
 	sms := v.c.Channels.Kannel.SendURL != "" || v.c.Channels.Twilio.AccountSID != ""
 	v.liaisons("notify.leaders", n.Leaders.Liaisons, n.Leaders.RobotKey, sms)
 	v.leaderContacts(n.Leaders.Contacts, sms)
+	v.leaderKinds(n)
 	for i, d := range v.c.Departments {
 		v.liaisons(fmt.Sprintf("departments[%d]", i), d.Liaisons, d.RobotKey, sms)
 	}
@@ -319,6 +321,39 @@ func (v *validator) leaderContacts(list []LeaderContact, sms bool) {
 		v.nonEmpty(p+".name", c.Name)
 		v.contactWays(p, c.Mobile, c.WeCom, sms)
 	}
+}
+
+// LeaderKinds are the kinds of a leader's own inbox (workflow.LeaderInbox)
+// that notify sends to the leader's contact (notify.leaders.contacts).
+func LeaderKinds() []string {
+	return []string{"instruction_replied", "instruction_closed", "leader_item_replied"}
+}
+
+// leaderKinds checks that notify.kinds lists every kind of a leader's
+// inbox when notify.leaders.contacts lists leaders: a city's config
+// written before those kinds existed lists its own kinds without them, and
+// its leaders' contacts would then be told nothing, silently. The office
+// listed the contacts to have them told; the problem names the kinds
+// missing and the contacts that would get nothing.
+func (v *validator) leaderKinds(n Notify) {
+	if len(n.Leaders.Contacts) == 0 {
+		return
+	}
+	var missing, labels []string
+	for _, k := range LeaderKinds() {
+		if !slices.Contains(n.Kinds, k) {
+			missing = append(missing, k)
+			labels = append(labels, n.KindLabels.Label(k))
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	var who []string
+	for _, c := range n.Leaders.Contacts {
+		who = append(who, fmt.Sprintf("%s（%s）", strings.TrimSpace(c.Name), strings.TrimSpace(c.Account)))
+	}
+	v.add("notify.kinds", msgLeaderKindsMissing, strings.Join(missing, "、"), strings.Join(labels, "、"), strings.Join(who, "、"))
 }
 
 // contactWays checks a person's ways to be reached at p (a department's

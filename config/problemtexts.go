@@ -184,6 +184,7 @@ var (
 	msgNoSMSChannel       = Msg{"notify.sms 已开启，但没有配置短信渠道（channels.kannel 或 channels.twilio）"}
 	msgWeComUser          = Msg{"已设置，因此 notify.wecom.corp_id、corp_secret 和 agent_id 也须设置"}
 	msgLeaderContactTwice = Msg{"账号「%s」已在 notify.leaders.contacts[%d] 列出"}
+	msgLeaderKindsMissing = Msg{"未列出 %s（%s）：notify.leaders.contacts 中的 %s 将收不到这些通知；请把它们加入 notify.kinds（默认配置已列出）"}
 	msgRobotKey           = Msg{"只写机器人的 key（机器人 webhook 网址中 key= 之后的部分）"}
 	msgRevealIsToken      = Msg{"与 desk.token 相同：能看到完整号码的令牌须与坐席令牌不同"}
 

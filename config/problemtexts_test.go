@@ -190,6 +190,8 @@ func TestEveryBranchIsChinese(t *testing.T) {
 		{"notify:\n  leaders:\n    contacts: [{account: mayor, name: 张明, wecom_user: zm}]\n", "notify.leaders.contacts[0].wecom_user", "corp_secret 和 agent_id 也须设置"},
 		{"notify:\n  leaders:\n    contacts: [{account: mayor, name: 张明, mobile: \"13953700001\"}]\n", "notify.leaders.contacts[0].mobile", "没有配置短信渠道"},
 		{"notify:\n  sms: false\n  leaders:\n    contacts: [{account: mayor, name: 张明, mobile: \"13953700001\"}, {account: mayor, name: 张明, mobile: \"13953700002\"}]\n", "notify.leaders.contacts[1].account", "账号「mayor」已在 notify.leaders.contacts[0] 列出"},
+		{"notify:\n  sms: false\n  kinds: [dispatch, instruction, report]\n  leaders:\n    contacts: [{account: mayor, name: 张明, mobile: \"13953700001\"}, {account: vice, name: 李强, mobile: \"13953700002\"}]\n", "notify.kinds", "未列出 instruction_replied、instruction_closed、leader_item_replied（批示件已答复、批示件已办结、领导接听件已答复）：notify.leaders.contacts 中的 张明（mayor）、李强（vice） 将收不到这些通知"},
+		{"notify:\n  sms: false\n  kinds: [dispatch, instruction_replied, instruction_closed]\n  leaders:\n    contacts: [{account: mayor, name: 张明, mobile: \"13953700001\"}]\n", "notify.kinds", "未列出 leader_item_replied（领导接听件已答复）"},
 		{"notify:\n  leaders:\n    wecom_robot_key: \"https://qyapi.example/send?key=1\"\n", "notify.leaders.wecom_robot_key", "只写机器人的 key"},
 		{"retention:\n  run_at: \"3点\"\n", "retention.run_at", "「3点」：时间须写成 HH:MM"},
 		{"report_texts:\n  workbook:\n    sheets:\n      trend: \"'趋势\"\n", "report_texts.workbook.sheets.trend", "以 ' 开头或结尾"},
@@ -221,5 +223,19 @@ func TestProblemsStayOneLine(t *testing.T) {
 	probs := validateProblems(t, cfg)
 	if len(probs) != 1 || probs[0].Msg != `「te\nxt」不是日志格式，请用 text 或 json` {
 		t.Errorf("got %q", probs)
+	}
+}
+
+// TestLeaderContactsWithEveryLeaderKind: contacts of leaders under the
+// default notify.kinds, which lists every kind of a leader's inbox, or
+// under a city's own list of kinds without contacts, is no problem.
+func TestLeaderContactsWithEveryLeaderKind(t *testing.T) {
+	for _, file := range []string{
+		"notify:\n  sms: false\n  leaders:\n    contacts: [{account: mayor, name: 张明, mobile: \"13953700001\"}]\n",
+		"notify:\n  kinds: [dispatch, instruction]\n",
+	} {
+		if _, err := load(writeFile(t, file), noEnv); err != nil {
+			t.Errorf("%q: %v", file, err)
+		}
 	}
 }

@@ -742,13 +742,18 @@ func TestLeaderToldOnTheirPhone(t *testing.T) {
 
 // TestLeaderInboxKindsSent: every kind the workflow writes to a leader's
 // own inbox is one notify sends by default, with its label for the
-// history.
+// history, and config check requires of a city that lists leaders'
+// contacts (config.LeaderKinds).
 func TestLeaderInboxKindsSent(t *testing.T) {
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range []string{workflow.ReminderInstructionReplied, workflow.ReminderInstructionClosed, workflow.ReminderLeaderItemReplied} {
+	kinds := []string{workflow.ReminderInstructionReplied, workflow.ReminderInstructionClosed, workflow.ReminderLeaderItemReplied}
+	if !slices.Equal(config.LeaderKinds(), kinds) {
+		t.Errorf("config.LeaderKinds() = %v, the workflow writes %v", config.LeaderKinds(), kinds)
+	}
+	for _, kind := range kinds {
 		if !slices.Contains(cfg.Notify.Kinds, kind) || cfg.Notify.KindLabels.Label(kind) == "" {
 			t.Errorf("kind %s: in notify.kinds %v, label %q", kind, slices.Contains(cfg.Notify.Kinds, kind), cfg.Notify.KindLabels.Label(kind))
 		}
