@@ -90,19 +90,23 @@ type HTTPDetails struct {
 // messages, or details after a message of HTTPErrors; text/template over
 // HTTPErrorData.
 type DeskErrors struct {
-	OrderForbidden  string `yaml:"order_forbidden"`                   // after forbidden: a department's account and another's order
-	RoleForbidden   string `yaml:"role_forbidden" need:"Role"`        // after forbidden: {{.Role}} may not do this
-	RetryAfter      string `yaml:"retry_after" need:"Minutes"`        // after too_many_attempts: {{.Minutes}}
-	StateRefused    string `yaml:"state_refused" need:"Status"`       // the order's state {{.Status}} does not allow the operation
-	StateNoPhone    string `yaml:"state_no_phone" need:"Status"`      // nor showing the citizen's number: {{.Status}}
-	Required        string `yaml:"required" need:"What"`              // {{.What}} (one of inputs) is empty
-	TooLong         string `yaml:"too_long" need:"What,Max"`          // {{.What}} is over {{.Max}} characters
-	MainDepartment  string `yaml:"main_department"`                   // a dispatch without its main department
-	MergeNumber     string `yaml:"merge_number"`                      // after bad_number: a merge without the other order's number
-	UploadLimit     string `yaml:"upload_limit" need:"Max"`           // after attachment_too_large: {{.Max}} MB
-	OrderTooLong    string `yaml:"order_too_long"`                    // after too_long: an order registered from a chat, title or description too long
-	BadPhone        string `yaml:"bad_phone" need:"Value"`            // an order registered from a chat with a contact phone that reaches nobody: {{.Value}}
-	LeaderAccount   string `yaml:"leader_account"`                    // after rule: a duty session names no account that can take chats
+	OrderForbidden string `yaml:"order_forbidden"`              // after forbidden: a department's account and another's order
+	RoleForbidden  string `yaml:"role_forbidden" need:"Role"`   // after forbidden: {{.Role}} may not do this
+	RetryAfter     string `yaml:"retry_after" need:"Minutes"`   // after too_many_attempts: {{.Minutes}}
+	StateRefused   string `yaml:"state_refused" need:"Status"`  // the order's state {{.Status}} does not allow the operation
+	StateNoPhone   string `yaml:"state_no_phone" need:"Status"` // nor showing the citizen's number: {{.Status}}
+	Required       string `yaml:"required" need:"What"`         // {{.What}} (one of inputs) is empty
+	TooLong        string `yaml:"too_long" need:"What,Max"`     // {{.What}} is over {{.Max}} characters
+	MainDepartment string `yaml:"main_department"`              // a dispatch without its main department
+	MergeNumber    string `yaml:"merge_number"`                 // after bad_number: a merge without the other order's number
+	UploadLimit    string `yaml:"upload_limit" need:"Max"`      // after attachment_too_large: {{.Max}} MB
+	OrderTooLong   string `yaml:"order_too_long"`               // after too_long: an order registered from a chat, title or description too long
+	BadPhone       string `yaml:"bad_phone" need:"Value"`       // an order registered from a chat with a contact phone that reaches nobody: {{.Value}}
+	LeaderAccount  string `yaml:"leader_account"`               // after rule: a duty session names no account that can take chats
+	// after rule: a duty session without an account whose leader's name
+	// {{.Value}} is the display name of {{.Count}} leader accounts
+	// ({{.Choices}}, their logins): the planner picks one.
+	LeaderAmbiguous string `yaml:"leader_ambiguous" need:"Value"`
 	NoLeaderSession string `yaml:"no_leader_session"`                 // after rule: 列为领导接听件 outside a session
 	DutyNotFound    string `yaml:"duty_not_found"`                    // 404: no such duty session
 	QueueNotFound   string `yaml:"queue_not_found"`                   // 404: no such work queue

@@ -34,8 +34,12 @@ type RuleErrors struct {
 	ReturnWindow      string `yaml:"return_window"` // time_limits.return_days passed
 	RejectionComment  string `yaml:"rejection_comment"`
 	InstructionText   string `yaml:"instruction_text"`
-	SuperviseClosed   string `yaml:"supervise_closed"` // only open orders can be supervised
-	BadSatisfaction   string `yaml:"bad_satisfaction"`
+	// InstructionLeaderAmbiguous: the leader an instruction is recorded
+	// for, {{.Value}}, is the display name of several leader accounts,
+	// whose logins are {{.Choices}}.
+	InstructionLeaderAmbiguous string `yaml:"instruction_leader_ambiguous"`
+	SuperviseClosed            string `yaml:"supervise_closed"` // only open orders can be supervised
+	BadSatisfaction            string `yaml:"bad_satisfaction"`
 }
 
 // RuleData is what the rule errors are filled with.

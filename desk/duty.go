@@ -63,6 +63,21 @@ func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {
 		if u == nil || u.Disabled || !slices.Contains(roleAgents, u.Role) {
 			return httpx.ErrRule.WithText(txtLeaderAccount, noData)
 		}
+	} else {
+		// The leader's account is kept by its login, never found again
+		// by the display name later: a leader renamed, or another given
+		// the same name, does not take the session.
+		var users []*store.User
+		if err := c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) (err error) { users, err = tx.Users(); return err }); err != nil {
+			return err
+		}
+		switch logins := duty.LeadersNamed(users, s.Leader); len(logins) {
+		case 0:
+		case 1:
+			s.Account = logins[0]
+		default:
+			return httpx.ErrRule.WithText(txtLeaderAmbiguous, config.HTTPErrorData{Value: s.Leader, Count: len(logins), Choices: strings.Join(logins, "、")})
+		}
 	}
 	if err := duty.Add(c.o.Store, &s); err != nil {
 		return err
@@ -128,7 +143,11 @@ func (c *Console) handedToLeader(a Actor, conv *domain.Conversation, target *sto
 		c.log.Warn("duty session", "err", err)
 		return
 	}
-	if sess == nil || !sess.TakenBy(target.Name, target.Role, target.DisplayName) {
+	if sess == nil {
+		return
+	}
+	var takes bool
+	if err := c.o.Store.View(func(tx *store.Tx) (err error) { takes, err = sess.Takes(tx, target.Name); return err }); err != nil || !takes {
 		return
 	}
 	b, err := json.Marshal(sess)
@@ -167,15 +186,21 @@ func (c *Console) leaderRegistered(a Actor, convID string, tk *ticket.Ticket) {
 	_ = c.o.Store.View(func(tx *store.Tx) error {
 		if b := tx.Get(handoverPrefix + convID); b != nil {
 			var s duty.Session
-			if json.Unmarshal(b, &s) == nil && s.TakenBy(a.Name, a.Role, a.DisplayName) {
-				sess, how = &s, c.o.Config.HistoryTexts.LeaderItemHandover
+			if json.Unmarshal(b, &s) == nil {
+				if takes, err := s.Takes(tx, a.Name); err == nil && takes {
+					sess, how = &s, c.o.Config.HistoryTexts.LeaderItemHandover
+				}
 			}
 		}
 		return nil
 	})
 	if sess == nil {
 		s, err := duty.Active(c.o.Store, now, loc)
-		if err != nil || s == nil || !s.TakenBy(a.Name, a.Role, a.DisplayName) {
+		if err != nil || s == nil {
+			return
+		}
+		var takes bool
+		if err := c.o.Store.View(func(tx *store.Tx) (err error) { takes, err = s.Takes(tx, a.Name); return err }); err != nil || !takes {
 			return
 		}
 		sess = s

@@ -22,6 +22,7 @@ var (
 	txtOrderTooLong    = deskText(func(d config.DeskErrors) string { return d.OrderTooLong })
 	txtBadPhone        = deskText(func(d config.DeskErrors) string { return d.BadPhone })
 	txtLeaderAccount   = deskText(func(d config.DeskErrors) string { return d.LeaderAccount })
+	txtLeaderAmbiguous = deskText(func(d config.DeskErrors) string { return d.LeaderAmbiguous })
 	txtNoLeaderSession = deskText(func(d config.DeskErrors) string { return d.NoLeaderSession })
 	txtDutyNotFound    = deskText(func(d config.DeskErrors) string { return d.DutyNotFound })
 	txtQueueNotFound   = deskText(func(d config.DeskErrors) string { return d.QueueNotFound })

@@ -35,7 +35,10 @@ type Session struct {
 	Topic      string `json:"topic,omitempty"`
 	// Account is the leader's console login: chats handed to it during
 	// the session, and orders it registers then, are the leader's items
-	// (领导接听件). Empty: a leader account whose display name is Leader.
+	// (领导接听件). Left empty when the session is planned, the console
+	// fills in the one enabled leader account whose display name is
+	// Leader; a session stored without one (planned before that, or for
+	// a leader without an account) is matched so when read (LeaderLogin).
 	Account   string    `json:"account,omitempty"`
 	CreatedBy string    `json:"created_by,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
@@ -111,14 +114,14 @@ func (s *Session) Ends(loc *time.Location) time.Time {
 // RoleLeader is the console role of the leaders (desk.RoleLeader).
 const RoleLeader = "leader"
 
-// TakenBy reports whether the console user login (with role and display
-// name) is the session's leader: its Account, or without one a leader
-// account whose display name is the session's Leader.
-func (s *Session) TakenBy(login, role, displayName string) bool {
-	if s.Account != "" {
-		return login == s.Account
+// Takes reports whether the console user login is the session's leader
+// (LeaderLogin).
+func (s *Session) Takes(tx *store.Tx, login string) (bool, error) {
+	if login == "" {
+		return false, nil
 	}
-	return role == RoleLeader && displayName != "" && strings.TrimSpace(displayName) == s.Leader
+	l, err := s.LeaderLogin(tx)
+	return l == login, err
 }
 
 // Add stores a checked session.
@@ -309,10 +312,13 @@ const itemPrefix = store.LeaderItemKey
 // kept, or of a session whose leader has no console account.
 func ItemLeader(tx *store.Tx, number string) string { return string(tx.Get(itemPrefix + number)) }
 
-// accountTx is the console login of sess's leader: its Account, else the
-// one enabled leader account whose display name is the session's Leader
-// (TakenBy's rule); "" when there is none or more than one.
-func (s *Session) accountTx(tx *store.Tx) (string, error) {
+// LeaderLogin is the console login of sess's leader: its Account (the
+// console fills it in when the session is planned: desk's dutyAdd), else,
+// for a session planned before that or before the leader had an account,
+// the one enabled leader account whose display name is the session's
+// Leader; "" when there is none or more than one, so that two leaders of
+// the same display name never take each other's sessions.
+func (s *Session) LeaderLogin(tx *store.Tx) (string, error) {
 	if s.Account != "" {
 		return s.Account, nil
 	}
@@ -320,22 +326,30 @@ func (s *Session) accountTx(tx *store.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	login := ""
+	logins := LeadersNamed(users, s.Leader)
+	if len(logins) != 1 {
+		return "", nil
+	}
+	return logins[0], nil
+}
+
+// LeadersNamed returns the logins of the enabled leader accounts whose
+// display name is name.
+func LeadersNamed(users []*store.User, name string) []string {
+	name = strings.TrimSpace(name)
+	var out []string
 	for _, u := range users {
-		if !u.Disabled && s.TakenBy(u.Name, u.Role, u.DisplayName) {
-			if login != "" {
-				return "", nil
-			}
-			login = u.Name
+		if name != "" && u.Role == RoleLeader && !u.Disabled && strings.TrimSpace(u.DisplayName) == name {
+			out = append(out, u.Name)
 		}
 	}
-	return login, nil
+	return out
 }
 
 // MarkTx makes order number a leader item of sess inside tx, with note in
 // the history, and keeps the login of the session's leader (ItemLeader):
 // leader when the caller knows it (the leader's own console, the account
-// a chat was handed to), else the session's (accountTx); it reports
+// a chat was handed to), else the session's (LeaderLogin); it reports
 // whether the order changed (false for one that already is one).
 func MarkTx(tx *store.Tx, number, actor, leader string, sess *Session, now time.Time, note string) (bool, error) {
 	tk, err := tx.Ticket(number)
@@ -353,7 +367,7 @@ func MarkTx(tx *store.Tx, number, actor, leader string, sess *Session, now time.
 	}
 	login := leader
 	if login == "" {
-		if login, err = sess.accountTx(tx); err != nil {
+		if login, err = sess.LeaderLogin(tx); err != nil {
 			return false, err
 		}
 	}

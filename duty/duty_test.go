@@ -350,6 +350,27 @@ func TestHandOverToLeader(t *testing.T) {
 	if tk := order(register(ag, handed, "楼道灯复查")); tk.Flags.LeaderItem {
 		t.Errorf("an order registered after the hand-back is a leader item: %+v", tk.Events)
 	}
+
+	// A session planned without an account keeps the one leader account
+	// of the leader's display name, by its login; with two accounts of
+	// that name, the planner is asked to pick one.
+	var planned duty.Session
+	decode(t, call(t, sup, ts.URL+"/desk/api/duty", `{"date":"2026-12-09","start":"09:00","end":"11:00","leader":"张明","title":"副市长"}`, http.StatusCreated), &planned)
+	if planned.Account != "mayor" {
+		t.Errorf("a session planned for 张明 without an account keeps %q, want mayor", planned.Account)
+	}
+	other, err := desk.NewUser(cfg, "zhangming2", "leader", "", "duty-pass-123", clk.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.DisplayName = "张明"
+	if err := desk.AddUser(srv.Store, other, "test"); err != nil {
+		t.Fatal(err)
+	}
+	refused := string(call(t, sup, ts.URL+"/desk/api/duty", `{"date":"2026-12-16","start":"09:00","end":"11:00","leader":"张明","title":"副市长"}`, http.StatusUnprocessableEntity))
+	if !strings.Contains(refused, "有 2 个接听领导账号的显示名都是“张明”（mayor、zhangming2），请在“领导的工作台账号”中填写其中一个") {
+		t.Errorf("a session for a name two leader accounts bear: %s", refused)
+	}
 }
 
 // call posts body (may be empty) with cl and checks the status.

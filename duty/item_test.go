@@ -1,7 +1,9 @@
 package duty_test
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,6 +72,71 @@ func TestMarkTxKeepsTheKnownLogin(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("order %s (%s, caller knows %q): ItemLeader %q, want %q", n, c.sess.Leader, c.leader, got, c.want)
+		}
+	}
+}
+
+// TestSessionTakenByItsAccount: a session is its Account's only; one
+// stored without an account (a record in the old form, as sessions were
+// planned before the console filled it in) is the one enabled leader
+// account of its leader's display name, and nobody's when two bear it.
+func TestSessionTakenByItsAccount(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "hotline.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.UpdateNow(func(tx *store.Tx) error {
+		for _, u := range []*store.User{
+			{Name: "mayor", Role: duty.RoleLeader, DisplayName: "张明"},
+			{Name: "zhangming2", Role: duty.RoleLeader, DisplayName: "张明"},
+			{Name: "deputy", Role: duty.RoleLeader, DisplayName: "李强"},
+			{Name: "gone", Role: duty.RoleLeader, DisplayName: "王五", Disabled: true},
+			{Name: "agent", Role: "agent", DisplayName: "李强"},
+		} {
+			if err := tx.PutUser(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	old := func(leader string) *duty.Session {
+		var s duty.Session
+		if err := json.Unmarshal([]byte(`{"id":"a1","date":"2026-12-02","start":"09:00","end":"11:00","leader":"`+leader+`","title":"副市长","created_at":"2026-11-30T08:00:00Z"}`), &s); err != nil {
+			t.Fatal(err)
+		}
+		return &s
+	}
+	withAccount := old("张明")
+	withAccount.Account = "zhangming2"
+	for _, c := range []struct {
+		sess  *duty.Session
+		takes []string // of mayor, zhangming2, deputy, gone, agent
+	}{
+		{withAccount, []string{"zhangming2"}},
+		{old("张明"), nil},                // two leaders named 张明: neither
+		{old("李强"), []string{"deputy"}}, // the one leader named 李强, not the agent
+		{old("王五"), nil},                // a disabled account
+	} {
+		var got []string
+		if err := st.View(func(tx *store.Tx) error {
+			for _, login := range []string{"mayor", "zhangming2", "deputy", "gone", "agent", ""} {
+				ok, err := c.sess.Takes(tx, login)
+				if err != nil {
+					return err
+				}
+				if ok {
+					got = append(got, login)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.takes) {
+			t.Errorf("session of %s (account %q) taken by %q, want %q", c.sess.Leader, c.sess.Account, got, c.takes)
 		}
 	}
 }

@@ -48,6 +48,13 @@ import (
 // archived (deleteBatch, sweepLeaderItems).
 const LeaderItemKey = "duty.item:"
 
+// InstructionLeaderKey + an order's number keys, in the key-value area,
+// the console logins of the leaders whose instructions (批示) the office
+// recorded on the order, by the instruction's time (workflow's leaders'
+// inbox): the entry is the order's and is deleted with it when it is
+// archived (deleteBatch).
+const InstructionLeaderKey = "instruction.leaders:"
+
 // ArchiveOptions say what an archive run does.
 type ArchiveOptions struct {
 	// Before: closed, answered and cancelled orders finished before it
@@ -693,8 +700,11 @@ func (t *boltTx) deleteBatch(b *archBatch) error {
 		if err := t.forgetFired(tk.Number); err != nil {
 			return err
 		}
-		// Its leader's login: no reply comes to an archived order.
+		// Its leaders' logins: no reply comes to an archived order.
 		if err := t.Delete(LeaderItemKey + tk.Number); err != nil {
+			return err
+		}
+		if err := t.Delete(InstructionLeaderKey + tk.Number); err != nil {
 			return err
 		}
 	}

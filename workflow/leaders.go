@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -34,27 +36,39 @@ func LeaderInbox(login string) string { return RoleLeader + ":" + login }
 const replyExcerptRunes = 40
 
 // instructingLeaders returns the console logins of the leaders who gave
-// tk an instruction, each once, in the order of their first. An
-// instruction a supervisor or an administrator recorded for a leader
-// (督办 + 领导批示件, Actor.ForLeader) is that leader's when one enabled
-// leader account has the name it records as its display name; else it
-// names no leader's account, and nobody's inbox gets it.
+// tk an instruction, each once, in the order of their first. A leader's
+// own instruction is its actor's. One a supervisor or an administrator
+// recorded for a leader (督办 + 领导批示件, Actor.ForLeader) is the
+// leader account it was recorded for (keepInstructionLeader), whatever
+// that account is called since; one recorded before logins were kept is
+// that leader's when one enabled leader account has the name it records
+// as its display name; else it names no leader's account, and nobody's
+// inbox gets it.
 func instructingLeaders(tx *store.Tx, tk *ticket.Ticket) ([]string, error) {
 	var out []string
 	var users []*store.User
+	var kept map[string]string
 	for _, ev := range tk.Events {
 		if ev.Action != "instruct" {
 			continue
 		}
 		login, ok := strings.CutPrefix(ev.Actor, RoleLeader+":")
 		if !ok {
-			if users == nil {
+			if kept == nil {
 				var err error
-				if users, err = tx.Users(); err != nil {
+				if kept, err = instructionLeaders(tx, tk.Number); err != nil {
 					return nil, err
 				}
 			}
-			login = leaderNamed(users, strings.TrimSpace(ev.Fields[FieldLeader][1]))
+			if login, ok = kept[instructionKey(ev.At)]; !ok {
+				if users == nil {
+					var err error
+					if users, err = tx.Users(); err != nil {
+						return nil, err
+					}
+				}
+				login = leaderNamed(users, ev.Fields[FieldLeader][1])
+			}
 		}
 		if login != "" && !slices.Contains(out, login) {
 			out = append(out, login)
@@ -66,16 +80,70 @@ func instructingLeaders(tx *store.Tx, tk *ticket.Ticket) ([]string, error) {
 // leaderNamed is the login of the one enabled leader account whose
 // display name is name, "" when none or more than one is.
 func leaderNamed(users []*store.User, name string) string {
-	login := ""
+	if logins := duty.LeadersNamed(users, name); len(logins) == 1 {
+		return logins[0]
+	}
+	return ""
+}
+
+// recordedLeader is the leader an instruction the office records names
+// (Actor.ForLeader, as typed on the form): the enabled leader account of
+// that login, else the one of that display name; name is how the history
+// names the leader, login the account ("" for a leader without one). A
+// name that several leader accounts bear is refused, listing their
+// logins, so that the office picks one and no leader reads another's
+// result.
+func (s *Service) recordedLeader(tx *store.Tx, typed string) (name, login string, err error) {
+	typed = strings.TrimSpace(typed)
+	users, err := tx.Users()
+	if err != nil {
+		return "", "", err
+	}
 	for _, u := range users {
-		if name != "" && u.Role == RoleLeader && !u.Disabled && strings.TrimSpace(u.DisplayName) == name {
-			if login != "" {
-				return ""
-			}
-			login = u.Name
+		if u.Name == typed && u.Role == RoleLeader && !u.Disabled {
+			return cmp.Or(strings.TrimSpace(u.DisplayName), u.Name), u.Name, nil
 		}
 	}
-	return login
+	switch logins := duty.LeadersNamed(users, typed); len(logins) {
+	case 0:
+		return typed, "", nil
+	case 1:
+		return typed, logins[0], nil
+	default:
+		return "", "", ruleErr(s.cfg.RuleErrors.InstructionLeaderAmbiguous, config.RuleData{Value: typed, Choices: strings.Join(logins, "、")})
+	}
+}
+
+// instructionKey keys an instruction by its time among an order's kept
+// leaders (store.InstructionLeaderKey).
+func instructionKey(at time.Time) string { return at.UTC().Format(time.RFC3339Nano) }
+
+// keepInstructionLeader keeps, with order number, the login of the
+// leader an instruction recorded at is for ("" for none: nobody is told,
+// even should an account take that name later).
+func keepInstructionLeader(tx *store.Tx, number string, at time.Time, login string) error {
+	kept, err := instructionLeaders(tx, number)
+	if err != nil {
+		return err
+	}
+	kept[instructionKey(at)] = login
+	b, err := json.Marshal(kept)
+	if err != nil {
+		return err
+	}
+	return tx.Put(store.InstructionLeaderKey+number, b)
+}
+
+// instructionLeaders reads the logins kept for order number's recorded
+// instructions, by instructionKey; empty, never nil, when none.
+func instructionLeaders(tx *store.Tx, number string) (map[string]string, error) {
+	kept := map[string]string{}
+	if b := tx.Get(store.InstructionLeaderKey + number); b != nil {
+		if err := json.Unmarshal(b, &kept); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
 }
 
 // tellLeaders writes to the inbox of every leader who gave tk an

@@ -222,3 +222,85 @@ func TestLeaderToldOfLeaderItemReply(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordedInstructionKeepsTheLeaderAccount: an instruction the office
+// records for a leader (Actor.ForLeader) goes to the leader account it
+// was recorded for, by its login: renamed since, or with another account
+// given the name it had, that leader alone reads the result. A name two
+// leader accounts bear is refused with their logins, and the office types
+// the login instead, which the history names by its display name. An
+// instruction recorded before logins were kept (a record in the old form:
+// no entry under store.InstructionLeaderKey) still reaches the one leader
+// account of the name it records.
+func TestRecordedInstructionKeepsTheLeaderAccount(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 11, 2, 9, 0)) // a Monday
+	putUsers := func(users ...*store.User) {
+		t.Helper()
+		if err := e.st.Update(func(tx *store.Tx) error {
+			for _, u := range users {
+				if err := tx.PutUser(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	putUsers(&store.User{Name: "zhang", Role: RoleLeader, DisplayName: "张明"}, &store.User{Name: "liu", Role: RoleLeader, DisplayName: "刘强"})
+	byName, old := e.orderIn(ticket.Signed), e.orderIn(ticket.Signed)
+	office := supervisor
+	office.ForLeader = "张明"
+	e.must(e.svc.Supervise(office, byName, "市领导电话批示：限期修复", true))
+
+	// The old form: the instruction's event names 张明, nothing kept.
+	if err := e.st.Update(func(tx *store.Tx) error {
+		tk, err := tx.Ticket(old)
+		if err != nil {
+			return err
+		}
+		tk.Flags.Instruction = true
+		tk.Record(ticket.Event{At: e.clock(), Actor: supervisor.String(), Action: "instruct", Note: "电话批示",
+			Fields: map[string][2]string{FieldLeader: {"", "张明"}}})
+		return tx.PutTicket(tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.must(e.svc.Reply(cityMgmt, old, "已修复", ""))
+	if kinds, _ := e.inbox(LeaderInbox("zhang"), old); !slices.Equal(kinds, []string{ReminderInstructionReplied}) {
+		t.Errorf("the instruction recorded in the old form: zhang's inbox %q", kinds)
+	}
+
+	// zhang is renamed and liu takes the name 张明: the result of the
+	// instruction recorded for zhang is zhang's alone.
+	putUsers(&store.User{Name: "zhang", Role: RoleLeader, DisplayName: "张明远"}, &store.User{Name: "liu", Role: RoleLeader, DisplayName: "张明"})
+	e.must(e.svc.Reply(cityMgmt, byName, "已修复", ""))
+	if kinds, _ := e.inbox(LeaderInbox("zhang"), byName); !slices.Equal(kinds, []string{ReminderInstructionReplied}) {
+		t.Errorf("the renamed leader's inbox %q, want the result of the instruction recorded for him", kinds)
+	}
+	if kinds, _ := e.inbox(LeaderInbox("liu"), byName); len(kinds) != 0 {
+		t.Errorf("the leader who took the name since was told: %q", kinds)
+	}
+
+	// Two accounts named 张明: the name is refused, the login is not.
+	putUsers(&store.User{Name: "zhang", Role: RoleLeader, DisplayName: "张明"})
+	two := e.orderIn(ticket.Signed)
+	_, err := e.svc.Supervise(office, two, "市领导电话批示", true)
+	var re *RuleError
+	if !errors.As(err, &re) || re.Error() != "有多个接听领导账号的显示名都是“张明”，请在批示领导中填写其中一位的账号：zhang、liu" && re.Error() != "有多个接听领导账号的显示名都是“张明”，请在批示领导中填写其中一位的账号：liu、zhang" {
+		t.Fatalf("an instruction for a name two leaders bear: %v", err)
+	}
+	office.ForLeader = "liu"
+	tk := e.must(e.svc.Supervise(office, two, "市领导电话批示", true))
+	if ev := tk.Events[len(tk.Events)-1]; ev.Fields[FieldLeader][1] != "张明" || ev.Actor != supervisor.String() {
+		t.Errorf("the instruction recorded by login names %q, by %s; want 张明 by the supervisor", ev.Fields[FieldLeader][1], ev.Actor)
+	}
+	e.must(e.svc.Reply(cityMgmt, two, "已修复", ""))
+	if kinds, _ := e.inbox(LeaderInbox("liu"), two); !slices.Equal(kinds, []string{ReminderInstructionReplied}) {
+		t.Errorf("liu's inbox %q", kinds)
+	}
+	if kinds, _ := e.inbox(LeaderInbox("zhang"), two); len(kinds) != 0 {
+		t.Errorf("the other 张明 was told: %q", kinds)
+	}
+}

@@ -564,8 +564,15 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 			ev.Action, kind, flag = "instruct", ReminderInstruction, "instruction"
 			tk.Flags.Instruction = true
 			leader := cmp.Or(strings.TrimSpace(a.DisplayName), a.Name)
-			if a.Role != RoleLeader {
-				leader = cmp.Or(strings.TrimSpace(a.ForLeader), leader)
+			if a.Role != RoleLeader && strings.TrimSpace(a.ForLeader) != "" {
+				name, login, err := s.recordedLeader(c.tx, a.ForLeader)
+				if err != nil {
+					return err
+				}
+				leader = name
+				if err := keepInstructionLeader(c.tx, tk.Number, c.now, login); err != nil {
+					return err
+				}
 			}
 			ev.Fields = map[string][2]string{FieldLeader: {"", leader}}
 			due := tk.Due
