@@ -717,3 +717,53 @@ func TestRealisticHoldout18Scores(t *testing.T) {
 	checkRealisticSet(t, realisticHoldout18, realisticHoldout18Kinds, realisticHoldout18Numbers,
 		holdoutFloors{category: 0, flagged: 0, rightNumber: 0, falseAlarms: realisticHoldout18Numbers[""]})
 }
+
+// realisticHoldout19 is the nineteenth held-out set (150 messages, 60
+// emergencies, 15 for each number, and 60 traps; 38 messages run past 100
+// characters), written by hand on 2026-12-03 (16:31-16:38 UTC) by the
+// set19 helper of the issue-11 session without reading the emergency
+// rules, the examples, the training files, the landmarks or aliases lists,
+// README's issue-11 paragraphs or the other held-out sets' messages, and
+// committed before the classifier was ever run on it. It is never to be
+// trained or tuned on: not its messages, not rewordings of them, not the
+// kinds of message it misses.
+const realisticHoldout19 = "examples/realistic_holdout19.jsonl"
+
+// realisticHoldout19Kinds and realisticHoldout19Numbers are the kinds of
+// message and the emergency numbers set 19 was written with.
+var (
+	realisticHoldout19Kinds   = map[string]int{"emergency": 60, "trap": 60, "pair": 12, "colloquial": 8, "landmark": 6, "oos": 2, "thanks": 2}
+	realisticHoldout19Numbers = map[string]int{"": 90, "119": 15, "120": 15, "110": 15, "122": 15}
+)
+
+// TestRealisticHoldout19 checks that the nineteenth held-out set loads,
+// that its labels are in the configuration's vocabulary, that no message is
+// written twice and that it holds the kinds of message and the emergency
+// numbers it was written with. It never runs the classifier: the set is
+// scored only by TestRealisticHoldout19Scores, which the lead runs.
+func TestRealisticHoldout19(t *testing.T) {
+	msgs := readHoldout(t, realisticHoldout19)
+	checkHoldoutLabels(t, msgs, realisticHoldout19Kinds, realisticHoldout19Numbers)
+	texts := map[string]bool{}
+	for i, m := range msgs {
+		if texts[m.Text] {
+			t.Errorf("message %d is written twice", i+1) // its text is not printed
+		}
+		texts[m.Text] = true
+	}
+}
+
+// TestRealisticHoldout19Scores scores the default classifier on set 19 and
+// prints its README row and the category by kind. It is run by the lead
+// only (HOTLINE_SET19=1), once on the commit the session started from and
+// once on the final main after every decision of the day, so that both
+// figures are unseen; its floors are all at nothing (any category share,
+// any flagged count, up to every other message a false alarm) so that no
+// one's pass or fail depends on it.
+func TestRealisticHoldout19Scores(t *testing.T) {
+	if os.Getenv("HOTLINE_SET19") == "" {
+		t.Skip("run by the lead once: HOTLINE_SET19=1")
+	}
+	checkRealisticSet(t, realisticHoldout19, realisticHoldout19Kinds, realisticHoldout19Numbers,
+		holdoutFloors{category: 0, flagged: 0, rightNumber: 0, falseAlarms: realisticHoldout19Numbers[""]})
+}
