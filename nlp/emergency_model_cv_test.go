@@ -394,6 +394,10 @@ func cvOptions(t *testing.T) cvSetup {
 //
 //	HOTLINE_EMERGENCY_CV=1 go test -count=1 -run 'TestEmergencyWrittenCV$' -v ./nlp
 //
+// HOTLINE_EMERGENCY_CV_LIST=file writes each writer's wrong decisions
+// (false alarms, misses, wrong numbers) when that writer was left out, a
+// tab-separated line each (cvListLine), to find the classes of mistakes.
+//
 // It fails when the cross-validated figures fall below those the embedded
 // model was chosen with (README, issue 11 item 2, the model grown on
 // hand-written data).
@@ -517,6 +521,7 @@ func TestEmergencyWrittenCV(t *testing.T) {
 		writers[writerOf(m)] = true
 	}
 	byWriter := newEmScore()
+	var listed []string // the writers' wrong decisions, for HOTLINE_EMERGENCY_CV_LIST
 	for _, w := range slices.Sorted(maps.Keys(writers)) {
 		var train, held []emtrain.Message
 		for _, m := range written {
@@ -534,11 +539,19 @@ func TestEmergencyWrittenCV(t *testing.T) {
 			r, n := classify(c, m.Text)
 			s.add(m.Emergency, m.Kind, r, n)
 			byWriter.add(m.Emergency, m.Kind, r, n)
+			listed = append(listed, cvListLine(w, m, r))
 		}
 		t.Logf("writer %s, learnt from the other writers only: %s", w, s)
 	}
 	t.Logf("each writer learnt from the others only (%d writers): %s", len(writers), byWriter)
 	t.Logf("each writer learnt from the others only, misses by kind: %s; false alarms by kind: %s; by rule and kind: %s", kindCounts(byWriter.missedByKind), kindCounts(byWriter.alarmsByKind), kindCounts(byWriter.alarmsByRule))
+
+	if out := os.Getenv("HOTLINE_EMERGENCY_CV_LIST"); out != "" {
+		listed = slices.DeleteFunc(listed, func(l string) bool { return l == "" })
+		if err := os.WriteFile(out, []byte(strings.Join(listed, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	// Trained on everything, as go generate trains it.
 	c := setup.detector(t, append(slices.Clone(before), written...), none, tune, tests)
@@ -669,6 +682,30 @@ const learnUnseen = false
 // vetoLearnsWritten says whether go generate trains the veto on the
 // written examples too.
 const vetoLearnsWritten = true
+
+// cvListLine returns the line HOTLINE_EMERGENCY_CV_LIST lists for m, held
+// out with its writer w and classified as r, when the detector was wrong
+// (a false alarm, a miss or a wrong number), else "": what, writer, label,
+// kind, the rule and number flagged, the words that fired, the text.
+func cvListLine(w string, m emtrain.Message, r Result) string {
+	flagged := r.Emergency != nil && r.Urgency == ticket.UrgencyEmergency
+	what := ""
+	switch {
+	case m.Emergency == "" && flagged:
+		what = "alarm"
+	case m.Emergency != "" && !flagged:
+		what = "miss"
+	case m.Emergency != "" && r.Emergency.Number != m.Emergency:
+		what = "number"
+	default:
+		return ""
+	}
+	rule, number, cue := "-", "-", "-"
+	if flagged {
+		rule, number, cue = r.Emergency.Rule, r.Emergency.Number, r.Emergency.Cue
+	}
+	return strings.Join([]string{what, w, cmp.Or(m.Emergency, "none"), m.Kind, rule, number, cue, strings.ReplaceAll(m.Text, "\n", " ")}, "\t")
+}
 
 // vetoScore returns the veto's probability of a danger for text, and
 // whether the veto judges it at all: a rule flags it, not on words of
