@@ -538,6 +538,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if animalVictim(s, start, c.cue) {
 		return false
 	}
+	if c.cue == "救命" && (sighedHelp(s, start, end) || playedHelp(s, start, end)) {
+		return false // 救命 我的社保卡密码锁了; 小孩玩警察抓小偷 一个劲喊救命 吵得睡不着
+	}
 	if strings.Contains(c.cue, "咬") && (containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) || biteObjectRe.MatchString(s[end:])) {
 		return false // 被狗咬了去打针; 野猪咬伤了一只羊
 	}
@@ -715,6 +718,12 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			}
 			if overAfter(s, loc[1]) || r.number == "110" && fledAfter(s, loc[1]) || withdrawable("", r.name) && withdrawn(s, loc[0]) {
 				continue
+			}
+			if r.name == "live-wire" && deadWire(s, loc[1]) {
+				continue // 电线刮断了耷拉在麦地里 供电所来人把电掐了
+			}
+			if strings.Contains(s[loc[0]:loc[1]], "救命") && playedHelp(s, loc[0], loc[1]) {
+				continue // 小孩玩警察抓小偷 一个劲喊救命 吵得睡不着
 			}
 			consider(r.number, s[loc[0]:loc[1]], r.name, loc[0], r.with)
 			break

@@ -566,3 +566,81 @@ func pranked(s string, end int) bool {
 	}
 	return false
 }
+
+// Cries for help that are no cry (issue 11 item 2, the false alarms by
+// class in the writers' cross-validation, 2026-12-03 evening). 救命
+// standing alone at a message's start, before a matter that names nobody
+// and no harm (救命 我的社保卡密码锁了, 救命啊 这个小程序老闪退), is a sigh
+// over a chore; children's or players' 喊救命 in a game, heard as noise or
+// told as laughed at (小孩玩警察抓小偷 一个劲喊救命 吵得睡不着), is play.
+var (
+	// helpCryOpen are what may follow the opening 救命 before the matter.
+	helpCryOpen = []string{"救命", "啊", "呀", "啦", "哇", "了", "！", "!", "~", "～", "，", ",", "。", " "}
+	// helpCryMatter are words of a person or a harm: after an opening 救命
+	// any of them keeps the cry (救命 我被锁在屋里, 救命 有人跟着我).
+	helpCryMatter = []string{"人", "我被", "孩子", "小孩", "娃", "他", "她", "爸", "妈", "爷", "奶", "姥", "儿", "闺女", "老婆", "老公", "媳妇",
+		"血", "刀", "枪", "火", "烟", "水", "倒", "不动", "困", "掉", "追", "跟着", "跟踪", "打我", "打人", "被打", "打死", "殴打", "打起来", "砸", "杀", "抢", "偷", "骗", "快来", "快点", "赶紧",
+		"疼", "痛", "晕", "喘", "气", "门", "车", "撞", "摔", "跳", "药", "毒", "电", "关在", "出不", "要死", "快死", "不行了", "在哪", "不知道"}
+	// playWords set a sentence in a game; playTold tells the game's cries
+	// as noise, laughter or a likeness of the real thing.
+	playWords = []string{"玩", "游戏", "打仗", "水枪", "抓小偷", "过家家", "捉迷藏", "打闹"}
+	playTold  = []string{"吵得", "吵死", "太吵", "吵人", "睡不着", "睡不成", "扰民", "跟真的一样", "像真的一样", "哈哈", "笑死"}
+	// playHurt are words of someone really hurt or lost in the game.
+	playHurt = []string{"血", "伤", "不动", "倒", "掉", "水里", "不见", "找不着", "找不到", "出不来", "叫不", "喊不", "没气", "真被", "真的被", "真掉", "真出事"}
+)
+
+// sighedHelp reports whether the 救命 at s[start:end] opens the message
+// before a matter with no person and no harm in it.
+func sighedHelp(s string, start, end int) bool {
+	if strings.TrimSpace(s[:start]) != "" {
+		return false
+	}
+	rest := s[end:]
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, w := range helpCryOpen {
+			if strings.HasPrefix(rest, w) {
+				rest, trimmed = rest[len(w):], true
+			}
+		}
+	}
+	return utf8.RuneCountInString(rest) >= 4 && !containsAny(rest, helpCryMatter)
+}
+
+// playedHelp reports whether the 救命 at s[start:end] is cried in a game
+// told as noise or laughter, with nobody hurt or lost.
+func playedHelp(s string, start, end int) bool {
+	sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end)
+	return containsAny(sent, playWords) && containsAny(s, playTold) && !containsAny(s, playHurt)
+}
+
+// A wire that the text says is dead (issue 11 item 2, the false alarms by
+// class): the power cut after the fallen or sparking wire (已经断电了, 供电所
+// 来人把电掐了, 全小区停电了) with no one felled by it and no spark after the
+// cut is damage to repair, not a live wire.
+var (
+	powerOffWords = []string{"断电了", "已经断电", "断了电", "停电了", "已经停电", "没电了", "已经没电", "把电掐了", "电掐了", "掐了电", "电也停了",
+		"拉了闸", "拉闸了", "关了总闸", "关了电闸", "拉了电闸"}
+	// powerOnAgain after the cut says the wire is live all the same.
+	powerOnAgain = []string{"冒火花", "打火", "火花", "噼里啪啦", "滋滋", "冒烟", "着火", "烧起来"}
+	// wireVictims are someone felled by or touching the wire.
+	wireVictims = []string{"触电", "电着", "电到", "被电", "电打", "电倒", "倒在", "倒地", "躺", "趴", "不动", "叫不", "喊不", "晕", "抽", "没气", "烧伤", "碰上了", "摸到"}
+	// notPowerOff are what holds a cut's words without the wire's power
+	// being cut: a phone's battery, a plea to cut it.
+	notPowerOff = []string{"手机快没电", "手机没电", "快没电", "快断电", "赶紧断电", "快拉闸", "赶紧拉闸"}
+)
+
+// deadWire reports whether the text after a live-wire match at s[:end]
+// says the power is off, with nothing live after the cut and nobody hurt.
+func deadWire(s string, end int) bool {
+	rest := withoutAny(s[end:], notPowerOff)
+	cut := -1
+	for _, w := range powerOffWords {
+		if i := strings.Index(rest, w); i >= 0 && !strings.ContainsAny(clauseBefore(rest, i), "不没未") {
+			if i+len(w) > cut {
+				cut = i + len(w)
+			}
+		}
+	}
+	return cut >= 0 && !containsAny(rest[cut:], powerOnAgain) && !containsAny(s, wireVictims)
+}

@@ -721,6 +721,9 @@ var personRuleDefs = []emergRuleDef{
 	{name: "trapped", number: "119", event: true,
 		expr:   `(压在底下|压底下|砸在底下|被压住|被砸住|压着动不了|车轮底下|车轮下面|车底下|卷到车底)`,
 		unless: thingsPinned},
+	// Someone pinned under the vehicle they rode in (拉着的老太太压在车斗子底下).
+	{name: "trapped", number: "119", event: true,
+		expr: `(人|大爷|大娘|老太太|老太|老头|老人|孩子|小孩|司机|师傅|妇女|工人|俺爹|俺娘|他|她)` + clauseGap + `{0,3}(压在|扣在)(车|车斗子?|车厢|三轮车?|拖拉机|货车|大车|翻斗)(底下|下面|下边)`},
 	{name: "trapped", number: "119", event: true,
 		expr: `把` + clauseGap + `{0,8}(人|工人|孩子|小孩|老人|司机|师傅|俺爹|俺娘|他|她)` + clauseGap + `{0,2}(压住|砸住|埋住|压在|埋在|砸在|扣在|扣住|罩在|罩住)`},
 	{name: "trapped", number: "119", event: true,

