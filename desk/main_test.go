@@ -3,6 +3,8 @@ package desk
 import (
 	"os"
 	"testing"
+
+	"hotline/internal/raceexit"
 )
 
 // defaultCost is what HashPassword made before TestMain lowered the cost:
@@ -16,6 +18,7 @@ var defaultCost struct {
 }
 
 func TestMain(m *testing.M) {
+	raceexit.NoSleep()
 	defaultCost.hash, defaultCost.err = HashPassword("secret-pass-1")
 	LowerPasswordCostForTests()
 	os.Exit(m.Run())

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"hotline/desk"
+	"hotline/internal/raceexit"
 )
 
 // TestMain lowers bcrypt's cost for the accounts these tests make through
@@ -12,6 +13,7 @@ import (
 // CPU a hash or a login under the race detector); desk's tests check that
 // production keeps the default.
 func TestMain(m *testing.M) {
+	raceexit.NoSleep()
 	desk.LowerPasswordCostForTests()
 	os.Exit(m.Run())
 }

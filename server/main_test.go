@@ -6,6 +6,7 @@ import (
 
 	"hotline/desk"
 	"hotline/internal/browsertest"
+	"hotline/internal/raceexit"
 )
 
 // TestMain closes the browser tests' shared Chromium after the last test.
@@ -13,6 +14,7 @@ import (
 // bcrypt's lowest cost (desk's tests check that production keeps the
 // default).
 func TestMain(m *testing.M) {
+	raceexit.NoSleep()
 	desk.LowerPasswordCostForTests()
 	code := m.Run()
 	browsertest.Close()

@@ -29,6 +29,7 @@ import (
 	"hotline/events"
 	"hotline/events/eventstest"
 	"hotline/inbound"
+	"hotline/internal/raceexit"
 	"hotline/nlp"
 	"hotline/outbound"
 	"hotline/outbox"
@@ -49,6 +50,7 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	raceexit.NoSleep()
 	// The SDK logs raw requests at Debug; keep test output clean.
 	logrus.SetLevel(logrus.WarnLevel)
 	os.Exit(m.Run())

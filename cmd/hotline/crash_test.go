@@ -24,6 +24,7 @@ import (
 	"hotline/desk"
 	"hotline/domain"
 	"hotline/events/eventstest"
+	"hotline/internal/raceexit"
 	"hotline/store"
 )
 
@@ -34,6 +35,7 @@ import (
 // default cost takes a few tenths of a second of CPU a hash under the
 // race detector); desk's tests check that production keeps the default.
 func TestMain(m *testing.M) {
+	raceexit.NoSleep()
 	if os.Getenv("HOTLINE_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
@@ -86,15 +88,6 @@ func selected(names ...string) bool {
 // tests (demoData), removed after the last test.
 var fixtureDirs []string
 
-// noExitSleep is GORACE for a child built with the race detector, with
-// atexit_sleep_ms=0 added to the caller's options: at a clean exit the
-// race runtime otherwise sleeps a second (its default) before it checks
-// for reports, which every server these tests stop waited out. The
-// check itself still runs: a race in the child makes it exit 66.
-func noExitSleep() string {
-	return "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")
-}
-
 func freePort(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -111,7 +104,9 @@ func freePort(t *testing.T) string {
 func startServer(t *testing.T, dataDir, addr string) *serverCmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--data", dataDir)
-	cmd.Env = append(os.Environ(), "HOTLINE_TEST_MAIN=1", "HOTLINE_DESK_TOKEN=crash", noExitSleep())
+	// The child inherits GORACE's atexit_sleep_ms=0 (TestMain, raceexit):
+	// every server these tests stop would otherwise wait out a second.
+	cmd.Env = append(os.Environ(), "HOTLINE_TEST_MAIN=1", "HOTLINE_DESK_TOKEN=crash")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out := &lockedBuffer{}
 	pr, pw := io.Pipe()
