@@ -54,6 +54,12 @@ var writtenFiles = []struct {
 	// goers, foreigners in simple Chinese, Jining dialect: non-dangers full
 	// of danger words used as figures, about the same scenes as the dangers.
 	{"emergency_written_wrl.jsonl", 220, 250, map[string]int{"119": 55, "120": 55, "110": 55, "122": 45}},
+	// Rural elders and their families of 泗水, 微山, 金乡, 鱼台, 汶上, 梁山
+	// and 嘉祥, by voice input or dictated to a grandchild, in dialect:
+	// strokes, heart trouble, fits and heat told by their signs, people
+	// gone down a cellar, well, pit or silo, beside everyday non-dangers
+	// about the same things (a stroke last year, the biogas subsidy).
+	{"emergency_written_wrm.jsonl", 60, 60, map[string]int{"119": 18, "120": 20, "110": 10, "122": 12}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
