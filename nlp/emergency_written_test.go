@@ -59,7 +59,7 @@ var writtenFiles = []struct {
 	// strokes, heart trouble, fits and heat told by their signs, people
 	// gone down a cellar, well, pit or silo, beside everyday non-dangers
 	// about the same things (a stroke last year, the biogas subsidy).
-	{"emergency_written_wrm.jsonl", 170, 200, map[string]int{"119": 45, "120": 45, "110": 45, "122": 35}},
+	{"emergency_written_wrm.jsonl", 215, 234, map[string]int{"119": 64, "120": 66, "110": 47, "122": 38}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
