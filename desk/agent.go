@@ -107,21 +107,28 @@ func (c *Console) entry(conv *domain.Conversation, now time.Time) queueEntry {
 
 // queue lists the conversations waiting for a person (emergencies first,
 // then by waiting time) and those agents hold, with who holds them.
+// queue answers the waiting conversations and those held by agents; a
+// role that answers no queue (roleChatQueue: a leader) only the
+// conversations it holds itself, those handed to it.
 func (c *Console) queue(w http.ResponseWriter, r *http.Request) error {
-	list, err := c.o.Engine.Queue(200)
-	if err != nil {
-		return err
-	}
+	a := actorOf(r)
+	whole := slices.Contains(roleChatQueue, a.Role)
 	now := c.now()
-	out := make([]queueEntry, 0, len(list))
-	for _, conv := range list {
-		out = append(out, c.entry(conv, now))
+	out := []queueEntry{}
+	if whole {
+		list, err := c.o.Engine.Queue(200)
+		if err != nil {
+			return err
+		}
+		for _, conv := range list {
+			out = append(out, c.entry(conv, now))
+		}
 	}
 	held := []queueEntry{}
-	err = c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
+	err := c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
 		return tx.ScanKV(heldPrefix, func(k string, _ []byte) error {
 			conv, err := tx.Conversation(strings.TrimPrefix(k, heldPrefix))
-			if err != nil || conv.State != domain.ConvAgent {
+			if err != nil || conv.State != domain.ConvAgent || !whole && conv.Agent != a.Name {
 				return nil
 			}
 			held = append(held, c.entry(conv, now))
@@ -374,6 +381,13 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		var fn func(ctx context.Context, id, agent string) (*domain.Conversation, error)
 		switch action {
 		case "take":
+			// A leader takes no chat from the queue: only one handed to
+			// them, which they hold already.
+			if !slices.Contains(roleChatQueue, a.Role) {
+				if conv := c.convBefore(id); conv == nil || conv.Agent != a.Name {
+					return httpx.ErrForbidden.WithText(txtRoleForbidden, config.HTTPErrorData{Role: c.RoleLabel(a.Role)})
+				}
+			}
 			fn = c.o.Engine.Take
 		case "release":
 			fn = c.o.Engine.Release

@@ -15,7 +15,7 @@ func (c *Console) callRoutes(in *http.ServeMux) {
 		return
 	}
 	for pattern, h := range c.o.Calls.DeskHandlers() {
-		in.Handle(pattern, c.auth(roleAgents, func(w http.ResponseWriter, r *http.Request) error {
+		in.Handle(pattern, c.auth(rolePhoneDesk, func(w http.ResponseWriter, r *http.Request) error {
 			return h(w, r, actorOf(r).Name)
 		}))
 	}

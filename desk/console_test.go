@@ -337,7 +337,9 @@ func TestPermissions(t *testing.T) {
 		{"me", "GET", "/desk/api/me", nil, all},
 		{"queue", "GET", "/desk/api/queue", nil, agents},
 		{"conversation", "GET", cv, nil, agents},
-		{"take", "POST", cv + "/take", nil, agents},
+		// A leader takes no chat from the queue, only holds one handed to
+		// them (TestHandedChatAlertsInBrowser).
+		{"take", "POST", cv + "/take", nil, []string{RoleAgent, RoleAdmin}},
 		{"reply", "POST", cv + "/reply", map[string]string{"text": "您好"}, agents},
 		{"transfer", "POST", cv + "/transfer", map[string]string{"to": "agent2"}, agents},
 		{"register", "POST", cv + "/register", map[string]string{}, agents},

@@ -19,7 +19,13 @@ import (
 // buttons (served as meta.can) use the same groups; the workflow checks
 // the same rules again.
 var (
-	roleAgents    = []string{RoleAgent, RoleLeader, RoleAdmin}                 // conversations
+	roleAgents = []string{RoleAgent, RoleLeader, RoleAdmin} // conversations
+	// The waiting chat queue (its list, taking a chat from it) and the
+	// phone desk (来电登记, 漏接回拨): those who answer citizens. A leader
+	// holds only the chats handed to them in a duty session (roleAgents),
+	// listed as their own (我接听的会话), and answers no call.
+	roleChatQueue = []string{RoleAgent, RoleAdmin}
+	rolePhoneDesk = []string{RoleAgent, RoleAdmin}
 	roleOffice    = []string{RoleAgent, RoleSupervisor, RoleAdmin}             // edit, answer, dispatch, merge, review, extensions, rating
 	roleReaders   = []string{RoleAgent, RoleSupervisor, RoleLeader, RoleAdmin} // lists across departments
 	roleSupervise = []string{RoleSupervisor, RoleLeader, RoleAdmin}            // 督办, 批示
@@ -213,7 +219,7 @@ func (c *Console) meta() map[string]any {
 		"categories":    cats, "departments": depts, "districts": dists, "search_flags": c.searchFlags(),
 		// The district filters' choice of the orders without one (未识别区县).
 		"no_district": workflow.NoDistrict,
-		"can": map[string][]string{"agents": roleAgents, "office": roleOffice, "readers": roleReaders,
+		"can": map[string][]string{"agents": roleAgents, "chat_queue": roleChatQueue, "phone_desk": rolePhoneDesk, "office": roleOffice, "readers": roleReaders,
 			"supervise": roleSupervise, "department": roleDept, "search": roleSearch, "admin": roleAdmins,
 			"instruct": roleInstruct, "reports": roleReports, "dashboard": roleDashboard, "duty_plan": roleDutyPlan,
 			"inspect": roleInspect, "inspections": roleInspections},

@@ -15,7 +15,12 @@ import (
 // leader, whose console opens on 督办/批示 without the queue's alerts,
 // tells the leader at once, with a note that stays and links to the chat;
 // the leader's console said nothing, and the citizen waited for someone
-// who did not know.
+// who did not know. The leader answers neither the chat queue nor the
+// phone: their navigation has neither (meta.can's chat_queue and
+// phone_desk, the routes' groups), only their own chats (我接听的会话),
+// which list the handed chat and not the one still waiting; the server
+// answers them the same and refuses them a waiting chat and the phone
+// desk.
 func TestHandedChatAlertsInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser(t)
@@ -26,6 +31,26 @@ func TestHandedChatAlertsInBrowser(t *testing.T) {
 	run(t, mayor, "the leader's console opens on its own page",
 		chromedp.WaitVisible(chromedp.CSS(`#nav a[data-view="wq-supervised"]`)),
 	)
+
+	nav := evalIn[string](t, mayor, `Array.prototype.map.call(document.querySelectorAll("#nav a"), function (a) { return (a.dataset.view || a.id) + "=" + a.textContent; }).join("|")`)
+	if !strings.Contains(nav, "queue=我接听的会话") || strings.Contains(nav, "会话队列") || strings.Contains(nav, "call") {
+		t.Errorf("the leader's navigation: %s; want 我接听的会话, neither the chat queue nor the phone desk", nav)
+	}
+
+	waiting := d.client(t, "")
+	wtok := waiting.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
+	for i, s := range []string{"东关街道的路灯坏了", "人工"} {
+		waiting.must("POST", "/chat/api/messages", map[string]string{"conversation_id": wtok, "text": s, "client_id": fmt.Sprint("w", i)}, 200)
+	}
+	leader := d.client(t, "mayor")
+	if code, body := leader.call("POST", "/desk/api/conversations/webchat:"+wtok+"/take", nil); code != 403 || !strings.Contains(fmt.Sprint(body), "接听领导账号不能进行此操作") {
+		t.Errorf("a leader takes a waiting chat: %d %v, want 403", code, body)
+	}
+	for _, path := range []string{"/desk/api/callbacks", "/desk/api/calls/current"} {
+		if code, _ := leader.call("GET", path, nil); code != 403 {
+			t.Errorf("a leader on the phone desk's %s: %d, want 403", path, code)
+		}
+	}
 
 	citizen := d.client(t, "")
 	tok := citizen.must("POST", "/chat/api/conversations", nil, 201)["conversation_id"].(string)
@@ -56,5 +81,16 @@ func TestHandedChatAlertsInBrowser(t *testing.T) {
 	u, err := url.Parse(loc)
 	if err != nil || !strings.HasPrefix(u.Path, "/desk/conversations/") {
 		t.Errorf("the link went to %s", loc)
+	}
+	shown := evalIn[string](t, mayor, `[document.getElementById("queue").hidden, document.querySelectorAll("#held li[data-id]").length, document.querySelectorAll("#queue li[data-id]").length].join(",")`)
+	if shown != "true,1,0" {
+		t.Errorf("the leader's chats (waiting list hidden, held, waiting): %s, want true,1,0", shown)
+	}
+	q := leader.must("GET", "/desk/api/queue", nil, 200)
+	if held := q["held"].([]any); len(q["queue"].([]any)) != 0 || len(held) != 1 || held[0].(map[string]any)["agent"] != "mayor" {
+		t.Errorf("the leader's queue: %v; want no waiting chat, only the one handed to them", q)
+	}
+	if q := wang.must("GET", "/desk/api/queue", nil, 200); len(q["queue"].([]any)) != 1 || len(q["held"].([]any)) != 1 {
+		t.Errorf("the agent's queue: %v; want the waiting chat and the leader's", q)
 	}
 }

@@ -160,7 +160,10 @@
   function homeView() { return home().view || "orders"; }
   function drawNav() {
     var items = [];
-    if (can("agents")) items.push(["queue", T("nav.queue")]);
+    // The chat queue for those who answer it; a leader, who holds only
+    // the chats handed to them, reads those as their own.
+    if (can("chat_queue")) items.push(["queue", T("nav.queue")]);
+    else if (can("agents")) items.push(["queue", T("nav.my_chats")]);
     if (can("department")) items.push(["dept", T("nav.dept")]);
     if (can("readers")) items.push(["sup", T("nav.sup")]);
     if (can("search")) items.push(["orders", T("nav.orders")]);
@@ -558,11 +561,13 @@
     var self = this;
     var m = location.pathname.match(/^\/desk\/conversations\/(.+)$/);
     this.open = m ? decodeURIComponent(m[1]) : null;
+    // A role that answers no queue (a leader) sees only the chats it holds.
+    var whole = can("chat_queue");
     app.appendChild(h("div", { class: "split" },
       h("section", { class: "card queue-pane" },
-        h("h2", null, T("queue.waiting"), " ", h("span", { id: "queue-count", class: "count" }, "0")),
-        h("ul", { id: "queue", class: "queue" }),
-        h("h2", null, T("queue.held")),
+        h("h2", { hidden: !whole }, T("queue.waiting"), " ", h("span", { id: "queue-count", class: "count" }, "0")),
+        h("ul", { id: "queue", class: "queue", hidden: !whole }),
+        h("h2", null, whole ? T("queue.held") : T("nav.my_chats")),
         h("ul", { id: "held", class: "queue held" })),
       h("section", { class: "card conv-pane", id: "conv" }, h("p", { class: "muted" }, T("queue.pick")))));
     this.loadQueue();

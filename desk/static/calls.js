@@ -307,7 +307,7 @@
   window.deskNavHook = function (nav, user) {
     // Before this script has its own meta it has no words yet: it adds
     // the entries itself once it has.
-    if (!M || !user || M.can.agents.indexOf(user.role) < 0) return;
+    if (!M || !user || M.can.phone_desk.indexOf(user.role) < 0) return;
     nav.appendChild(h("a", { href: "#", id: "nav-call", "data-view": "call", text: T("calls.heading"), onclick: function (e) { e.preventDefault(); openPop(false); } }));
     nav.appendChild(h("a", { href: "#", id: "nav-callbacks", "data-view": "callbacks", text: T("callbacks.heading"), onclick: function (e) { e.preventDefault(); openCallbacks(); } }));
   };
@@ -331,7 +331,7 @@
 
   Promise.all([api("GET", "/desk/api/me"), api("GET", "/desk/api/meta")]).then(function (r) {
     me = r[0].user || r[0]; M = r[1];
-    if (M.can.agents.indexOf(me.role) < 0) return;
+    if (M.can.phone_desk.indexOf(me.role) < 0) return;
     var nav = document.getElementById("nav");
     if (nav && !document.getElementById("nav-call")) window.deskNavHook(nav, me);
     listen();
