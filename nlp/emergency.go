@@ -209,10 +209,13 @@ func (x *Extractor) buildEmergency(cfg *config.Config) {
 		}
 		if d.also != "" {
 			r.also = regexp.MustCompile(d.also)
+			r.alsoSplit = x.ruleSets.split(d.also)
 		}
+		r.split = x.ruleSets.split(d.expr)
 		x.emergRules = append(x.emergRules, r)
 	}
 	x.emergHints.finish()
+	x.ruleSets.words.finish()
 }
 
 // stoppers right before an event end it: 停止殴打, 制止了打架.
@@ -688,10 +691,19 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		consider(c.number, c.cue, rule, start, nil)
 	})
 	// One pass over the text finds the rules whose required words occur.
-	hinted := make([]bool, len(x.emergRules))
-	x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
-	for i, r := range x.emergRules {
-		if !r.always && !hinted[i] {
+	var hinted []bool
+	var present textSets
+	if x.plainRules {
+		hinted = make([]bool, len(x.emergRules))
+		x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
+	} else {
+		present = x.ruleSets.present(s)
+		defer x.ruleSets.done(present)
+	}
+	var scanBuf [64][2]int
+	for i := range x.emergRules {
+		r := &x.emergRules[i]
+		if x.plainRules && !r.always && !hinted[i] || !x.plainRules && r.split != nil && !present.patterns[r.split.id] {
 			continue
 		}
 		// A rule that names the other numbers its danger needs (with) is
@@ -702,30 +714,31 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			(len(r.with) == 0 || prev != RuleEvent && prev != RuleState && prev != RuleRoadCollision) {
 			continue
 		}
-		for _, loc := range r.re.FindAllStringIndex(s, -1) {
-			if negatedBefore(s, loc[0]) {
+		sc := r.scan(s, present, scanBuf[:0], x.plainRules)
+		for start, end, ok := sc.next(); ok; start, end, ok = sc.next() {
+			if negatedBefore(s, start) {
 				continue
 			}
-			if r.event && !eventCounts(s, loc[0], loc[1], emergCue{number: r.number, cue: s[loc[0]:loc[1]], pattern: true}) ||
-				!r.event && !stateCounts(s, loc[0], loc[1]) {
+			if r.event && !eventCounts(s, start, end, emergCue{number: r.number, cue: s[start:end], pattern: true}) ||
+				!r.event && !stateCounts(s, start, end) {
 				continue
 			}
-			if len(r.unless) > 0 && containsAny(sentenceBefore(s, loc[0])+s[loc[0]:loc[1]]+sentenceAfter(s, loc[1]), r.unless) {
+			if len(r.unless) > 0 && containsAny(sentenceBefore(s, start)+s[start:end]+sentenceAfter(s, end), r.unless) {
 				continue
 			}
-			if r.also != nil && !r.also.MatchString(s) {
+			if r.also != nil && !r.alsoMatches(s, present, x.plainRules) {
 				continue
 			}
-			if overAfter(s, loc[1]) || r.number == "110" && fledAfter(s, loc[1]) || withdrawable("", r.name) && withdrawn(s, loc[0]) {
+			if overAfter(s, end) || r.number == "110" && fledAfter(s, end) || withdrawable("", r.name) && withdrawn(s, start) {
 				continue
 			}
-			if r.name == "live-wire" && deadWire(s, loc[1]) {
+			if r.name == "live-wire" && deadWire(s, end) {
 				continue // 电线刮断了耷拉在麦地里 供电所来人把电掐了
 			}
-			if strings.Contains(s[loc[0]:loc[1]], "救命") && playedHelp(s, loc[0], loc[1]) {
+			if strings.Contains(s[start:end], "救命") && playedHelp(s, start, end) {
 				continue // 小孩玩警察抓小偷 一个劲喊救命 吵得睡不着
 			}
-			consider(r.number, s[loc[0]:loc[1]], r.name, loc[0], r.with)
+			consider(r.number, s[start:end], r.name, start, r.with)
 			break
 		}
 	}

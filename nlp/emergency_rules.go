@@ -998,4 +998,7 @@ type emergRule struct {
 	also   *regexp.Regexp
 	unless []string
 	with   []string
+	// split and alsoSplit are re and also split into branches
+	// (emergency_match.go); nil when a pattern must run whole.
+	split, alsoSplit *splitPattern
 }

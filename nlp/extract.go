@@ -25,7 +25,9 @@ type Extractor struct {
 	emergency  matcher
 	emergCues  []emergCue
 	emergRules []emergRule
-	emergHints matcher           // required words of the rules → rule index
+	emergHints matcher           // required words of the rules → rule index (the plain path)
+	ruleSets   ruleSets          // required words of the split rules' branches (emergency_match.go)
+	plainRules bool              // match each rule whole, as before the split; for tests only
 	emergReply map[string]string // number → reply
 
 	types    matcher
@@ -100,6 +102,12 @@ func NewExtractor(cfg *config.Config) *Extractor {
 // matcher finds dictionary words in a text, indexed by their first rune.
 type matcher struct {
 	first map[rune][]mentry
+	// pages index first's buckets of the runes below 0x10000 by their high
+	// and low byte, once finish has sorted them: every rune of a text looks
+	// its bucket up, and two array reads cost less than a map's hash.
+	pages   [256]*[256]uint16 // bucket index + 1; 0 = none
+	buckets [][]mentry
+	indexed bool
 }
 
 type mentry struct {
@@ -116,21 +124,49 @@ func (m *matcher) add(word string, id int) {
 		m.first = map[rune][]mentry{}
 	}
 	m.first[r] = append(m.first[r], mentry{word, id})
+	m.indexed = false
 }
 
 // finish sorts every bucket longest word first, so that the first hit at a
-// position is the longest.
+// position is the longest, and indexes the buckets.
 func (m *matcher) finish() {
-	for _, es := range m.first {
+	m.pages, m.buckets = [256]*[256]uint16{}, nil
+	m.indexed = true
+	for r, es := range m.first {
 		sort.SliceStable(es, func(i, j int) bool { return len(es[i].word) > len(es[j].word) })
+		switch {
+		case r >= 0x10000:
+			// looked up in the map
+		case len(m.buckets) == 0xffff:
+			m.indexed = false // every rune goes to the map
+		default:
+			if m.pages[r>>8] == nil {
+				m.pages[r>>8] = new([256]uint16)
+			}
+			m.buckets = append(m.buckets, es)
+			m.pages[r>>8][r&0xff] = uint16(len(m.buckets))
+		}
 	}
+}
+
+// bucket returns the words that begin with r.
+func (m *matcher) bucket(r rune) []mentry {
+	if !m.indexed || r >= 0x10000 || r < 0 {
+		return m.first[r]
+	}
+	if p := m.pages[r>>8]; p != nil {
+		if i := p[r&0xff]; i > 0 {
+			return m.buckets[i-1]
+		}
+	}
+	return nil
 }
 
 // each calls fn for every dictionary word found at every position of s,
 // longest first at each position.
 func (m *matcher) each(s string, fn func(start, end, id int)) {
 	for i, r := range s {
-		for _, e := range m.first[r] {
+		for _, e := range m.bucket(r) {
 			if strings.HasPrefix(s[i:], e.word) {
 				fn(i, i+len(e.word), e.id)
 			}
@@ -143,7 +179,7 @@ func (m *matcher) longest(s string, fn func(start, end, id int)) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		hit := false
-		for _, e := range m.first[r] {
+		for _, e := range m.bucket(r) {
 			if strings.HasPrefix(s[i:], e.word) {
 				fn(i, i+len(e.word), e.id)
 				i += len(e.word)

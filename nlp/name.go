@@ -38,7 +38,7 @@ func (x *Extractor) Name(text string) string {
 
 func (x *Extractor) startsPlace(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	for _, e := range x.places.first[r] {
+	for _, e := range x.places.bucket(r) {
 		if strings.HasPrefix(s, e.word) {
 			return true
 		}
