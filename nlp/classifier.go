@@ -217,6 +217,7 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		urg = ticket.UrgencyUrgent // a rule saw danger words: an agent reads it soon, though it does not jump the queue
 	}
 
+	name := e.x.Name(s)
 	r := Result{
 		Type:       typ,
 		Category:   cat,
@@ -224,9 +225,9 @@ func (e *Embedded) Classify(ctx context.Context, text string) (Result, error) {
 		Town:       town,
 		Address:    addr,
 		Phones:     appendPhones(nil, s),
-		Name:       e.x.Name(s),
+		Name:       name,
 		Urgency:    urg,
-		Title:      e.x.title(s, cat, addr, district),
+		Title:      e.x.title(s, cat, addr, district, name),
 		Emergency:  em,
 		SetAside:   setAside,
 		OutOfScope: scope,

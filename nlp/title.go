@@ -22,7 +22,7 @@ func (x *Extractor) Title(text, category string) string {
 	hits := x.placeHits(s, buf[:0])
 	addr, _ := x.address(s, hits)
 	district, _, _ := x.place(hits)
-	return x.title(s, category, addr, district)
+	return x.title(s, category, addr, district, x.Name(s))
 }
 
 // fillers are cut from the start of a title clause.
@@ -60,7 +60,9 @@ func firstRune(s string) rune {
 // introduce it: titles are shown in lists, so they carry no numbers.
 var titlePhone = regexp.MustCompile(`(?:联系)?(?:电话|手机号码|手机号|手机|方式)?(?:是|为|：|:)?\s*\+?\d[\d\s-]{5,}\d`)
 
-func (x *Extractor) title(s, category, addr, district string) string {
+// title makes the title of the normalised text s, whose citizen's name
+// (Name(s)) is name.
+func (x *Extractor) title(s, category, addr, district, name string) string {
 	clauses := splitClauses(s)
 	keyClause := func(from int) int {
 		for i := from; i < len(clauses); i++ {
@@ -113,18 +115,27 @@ func (x *Extractor) title(s, category, addr, district string) string {
 	if prefix != "" && strings.Contains(body, prefix) {
 		prefix = ""
 	}
-	t := strings.TrimSpace(titlePhone.ReplaceAllString(prefix+body, ""))
+	t := strings.TrimSpace(withoutPhones(prefix + body))
 	if second := keyClause(first + 1); second > 0 {
-		extra := trimFillers(strings.TrimSpace(titlePhone.ReplaceAllString(clauses[second], "")))
+		extra := trimFillers(strings.TrimSpace(withoutPhones(clauses[second])))
 		if extra != "" && utf8.RuneCountInString(t)+1+utf8.RuneCountInString(extra) <= MaxTitleRunes {
 			t += "、" + extra
 		}
 	}
-	if name := x.Name(s); name != "" {
+	if name != "" {
 		t = strings.ReplaceAll(t, name, "")
 	}
 	t = strings.Trim(strings.Join(strings.Fields(t), " "), " ，,、。")
 	return truncateRunes(t, MaxTitleRunes)
+}
+
+// withoutPhones returns s without the phone numbers titlePhone finds; a
+// text without an ASCII digit has none, and the regexp is not run.
+func withoutPhones(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
+	return titlePhone.ReplaceAllString(s, "")
 }
 
 func startsWithPhone(s string) bool {
