@@ -130,7 +130,7 @@ func refused(t *testing.T, backup, live, arch string, liveBytes, archBytes []byt
 // batch half moved between the live file and an archive file.
 func TestBackupWaitsForAnArchiveStep(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(filepath.Join(dir, "hotline.db"), &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(filepath.Join(dir, "hotline.db"), &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	must(t, err)
 	defer st.Close()
 	a := st.Archive()

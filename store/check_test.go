@@ -51,7 +51,7 @@ var soundFile = sync.OnceValues(func() ([]byte, error) {
 
 // buildSoundDB writes the sound database of soundDB at path and closes it.
 func buildSoundDB(path string) error {
-	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		return err
 	}

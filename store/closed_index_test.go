@@ -18,7 +18,7 @@ import (
 // next opened for writing.
 func TestClosedIndex(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "h.db")
-	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestClosedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	if st, err = Open(path, &Options{MaxBatchDelay: time.Millisecond}); err != nil {
+	if st, err = Open(path, &Options{MaxBatchDelay: time.Millisecond, NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
@@ -90,7 +90,7 @@ func TestClosedIndex(t *testing.T) {
 // before it, and closes it.
 func closedInReverse(tb testing.TB, path string, n int) {
 	tb.Helper()
-	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestClosedIndexBuiltInOrder(t *testing.T) {
 	const n = 3000
 	path := filepath.Join(t.TempDir(), "h.db")
 	closedInReverse(t, path, n)
-	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

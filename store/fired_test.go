@@ -15,7 +15,7 @@ import (
 // those of an older file (listed by nothing) whose order an earlier run
 // moved. Marks of live orders and keys of another form stay.
 func TestArchiveDeletesTheSchedulerMarksOfMovedOrders(t *testing.T) {
-	st, err := Open(filepath.Join(t.TempDir(), "h.db"), &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(filepath.Join(t.TempDir(), "h.db"), &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ const (
 func piplFixture(t *testing.T) (string, *Store) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "hotline.db")
-	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(path, &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	must(t, err)
 	old := time.Date(2022, 5, 3, 9, 0, 0, 0, time.UTC)
 	recent := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)

@@ -12,7 +12,7 @@ import (
 // deleted with the phone number it is kept by; a recent one stays; a
 // second run deletes nothing.
 func TestMaskRatingsAwayPastTheAge(t *testing.T) {
-	st, err := Open(filepath.Join(t.TempDir(), "hotline.db"), &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(filepath.Join(t.TempDir(), "hotline.db"), &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	must(t, err)
 	defer st.Close()
 	old := time.Date(2022, 5, 3, 9, 0, 0, 0, time.UTC)

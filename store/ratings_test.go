@@ -7,7 +7,7 @@ import (
 )
 
 func TestRatingAwayRoundTrip(t *testing.T) {
-	st, err := Open(filepath.Join(t.TempDir(), "h.db"), nil)
+	st, err := Open(filepath.Join(t.TempDir(), "h.db"), &Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,20 @@ import (
 	"hotline/ticket"
 )
 
+// openTest opens a store without fsync (NoSync; Close still syncs): the
+// tests that use it, and the others opened with NoSync, check what is
+// stored, not that a commit outlives a power cut, which no test can
+// observe, and an fsync a commit made store's test binary wait on the disk
+// more than it computed. The tests of the file across an interruption or a
+// reopen keep the production options, fsync included, so that they run
+// the path a server runs: the migrations (migrate_test.go), damage and the
+// check (check_test.go, but for buildSoundDB's fixture), restore and its
+// journal, backup and restore with the archive, compaction offline and
+// online, the archive's runs (archive_test.go), deflate's file format,
+// dedupe's reopen, the schema's reopen and the group commit.
 func openTest(t *testing.T) *Store {
 	t.Helper()
-	st, err := Open(filepath.Join(t.TempDir(), "h.db"), &Options{MaxBatchDelay: time.Millisecond})
+	st, err := Open(filepath.Join(t.TempDir(), "h.db"), &Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
