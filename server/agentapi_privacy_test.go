@@ -24,7 +24,7 @@ func TestAgentAPIMasksUnlessRevealed(t *testing.T) {
 	}
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Desk.Token, cfg.Desk.RevealToken = "plain-token", "reveal-token-0123"
-	srv, err := New(cfg, Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

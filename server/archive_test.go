@@ -137,7 +137,7 @@ func TestAgentAPIFindsArchivedOrders(t *testing.T) {
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Desk.Token, cfg.Desk.RevealToken = "plain-token", "reveal-token-0123"
 	ts := &testServer{now: time.Date(2026, 12, 2, 10, 0, 0, 0, loc)}
-	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func TestAChannelIsOnePackagePlusOneLine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "channels.echo.path：「/channels/echo」已是 channels.webchat.path 的路径") {
 		t.Errorf("config check of a path clash with the echo channel: %v", err)
 	}
-	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

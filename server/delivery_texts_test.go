@@ -42,7 +42,7 @@ func TestDeliveryTextsReachStaff(t *testing.T) {
 	list := append(slices.Clone(Channels), channels.Descriptor{Name: "refusing", Label: "拒收渠道",
 		On:  func(*config.Config) bool { return true },
 		New: func(channels.Deps) (channels.Channel, error) { return refusing{}, nil }})
-	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Channels: list, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(cfg, Options{Logger: log, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Logger: log, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

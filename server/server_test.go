@@ -34,6 +34,13 @@ func (ts *testServer) clock() time.Time {
 	return ts.now
 }
 
+// newTestServer starts a server on a store without fsync (NoSync; Close
+// still syncs), as do this package's other tests that pass StoreOptions:
+// they check what the gateway does and stores, not that a commit outlives
+// a power cut (store's tests own durability), and a server's fsyncs made
+// this test binary wait on the disk. The daily check's tests
+// (check_test.go) and the full disk's (fulldisk_test.go) keep the
+// production options: they are about the file and its writes failing.
 func newTestServer(t *testing.T, now time.Time) *testServer {
 	t.Helper()
 	cfg, err := config.Default()
@@ -43,7 +50,7 @@ func newTestServer(t *testing.T, now time.Time) *testServer {
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Desk.Token = "test-token"
 	ts := &testServer{now: now}
-	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

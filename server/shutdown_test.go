@@ -46,7 +46,7 @@ func TestShutdownEndsStreamsAndFinishesRequests(t *testing.T) {
 	cfg.NLP.LLM.Timeout = config.Duration(time.Minute)
 	var logs syncBuffer
 	log, _ := logx.New(&logs, "text", "info")
-	srv, err := New(cfg, Options{Logger: log, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Logger: log, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func startSMSGateway(t *testing.T, edit func(cfg *config.Config, base string)) *
 	t.Cleanup(ts.Close)
 	cfg.Server.BaseURL = ts.URL
 	edit(cfg, ts.URL)
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

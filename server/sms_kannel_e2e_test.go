@@ -49,7 +49,7 @@ func TestKannelEndToEnd(t *testing.T) {
 	cfg.Server.BaseURL = base
 	cfg.Channels.Kannel = config.Kannel{SendURL: k.SendsmsURL, Username: "gw", Password: "gwpass", Sender: "12345",
 		Path: sms.DefaultKannelPath, Secret: smsSecret}
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func newTextsServer(t *testing.T, edit func(*config.Config)) *testServer {
 		t.Fatalf("the edited config: %v", err)
 	}
 	ts := &testServer{now: time.Now()}
-	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

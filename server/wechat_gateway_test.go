@@ -190,7 +190,7 @@ func TestWeChatThroughTheGateway(t *testing.T) {
 	w.ReplyBudget = config.Duration(wechat.DefaultReplyBudget)
 	cfg.Outbox.MinBackoff = config.Duration(20 * time.Millisecond)
 	cfg.Outbox.MaxBackoff = config.Duration(100 * time.Millisecond)
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

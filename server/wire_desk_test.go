@@ -49,7 +49,7 @@ func newDeskServer(t testing.TB, tweak ...func(*config.Config)) *deskServer {
 	for _, fn := range tweak {
 		fn(cfg)
 	}
-	s, err := New(cfg, Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	s, err := New(cfg, Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
