@@ -121,7 +121,7 @@ func newEnvWith(t *testing.T, clf nlp.Classifier, edit ...func(*config.Config)) 
 	for _, e := range edit {
 		e(cfg)
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

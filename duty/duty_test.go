@@ -41,7 +41,7 @@ func TestDutySessions(t *testing.T) {
 	loc := cfg.Location()
 	clk := &clock{time.Date(2026, 12, 2, 10, 0, 0, 0, loc)} // a Wednesday
 	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
-		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestDutyTextsFromConfig(t *testing.T) {
 	loc := cfg.Location()
 	clk := &clock{time.Date(2026, 12, 2, 10, 0, 0, 0, loc)}
 	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
-		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestHandOverToLeader(t *testing.T) {
 	loc := cfg.Location()
 	clk := &clock{time.Date(2026, 12, 2, 9, 30, 0, 0, loc)}
 	srv, err := server.New(cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Now: clk.now,
-		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+		StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 // session's Account, else the one leader account of that name, else
 // nothing.
 func TestMarkTxKeepsTheKnownLogin(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "hotline.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(filepath.Join(t.TempDir(), "hotline.db"), &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestMarkTxKeepsTheKnownLogin(t *testing.T) {
 // planned before the console filled it in) is the one enabled leader
 // account of its leader's display name, and nobody's when two bear it.
 func TestSessionTakenByItsAccount(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "hotline.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(filepath.Join(t.TempDir(), "hotline.db"), &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

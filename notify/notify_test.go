@@ -229,7 +229,7 @@ func newEnv(t *testing.T) *env {
 		}
 	}
 	cfg.Notify.Leaders = config.Leaders{Name: "市领导", Liaisons: []config.Liaison{{Name: "王秘书", Mobile: "13900000009", WeCom: "wangms"}}, RobotKey: robotKey}
-	st, err := store.Open(t.TempDir()+"/h.db", &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(t.TempDir()+"/h.db", &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

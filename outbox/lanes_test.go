@@ -64,7 +64,7 @@ func (r *recordingSender) Send(ctx context.Context, o outbound.Message) error {
 
 func openLaneStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

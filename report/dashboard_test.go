@@ -21,7 +21,7 @@ func TestDashboardCalendarMonth(t *testing.T) {
 	cfg.Report.MinSample = 1
 	cfg.ChannelLabels["wechat"] = "微信公众号" // a city's own name reaches the dashboard and the report
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestDashboardSaysWhyNotRanked(t *testing.T) {
 	}
 	cfg.Report.MinSample = 3
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

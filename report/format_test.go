@@ -32,7 +32,7 @@ func sampleReportWith(t *testing.T, mod func(*config.Config)) *Report {
 		mod(cfg)
 	}
 	loc := cfg.Location()
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc)})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(loc), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

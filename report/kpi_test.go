@@ -223,7 +223,7 @@ func formatPct(f float64) string { return fmt.Sprintf("%.2f%%", f*100) }
 // the orders signed; read back it keeps that denominator (a rate, not —),
 // while a report of now says it counts them (SignLateKept).
 func TestArchivedSignRateKeepsItsDenominator(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), nil)
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,7 +201,7 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 99))
 			path := filepath.Join(t.TempDir(), "h.db")
-			st, err := store.Open(path, &store.Options{Rollup: Rollup(loc)})
+			st, err := store.Open(path, &store.Options{Rollup: Rollup(loc), NoSync: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -253,7 +253,7 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 					}
 				case 4: // a writer without rollups
 					st.Close()
-					plain, err := store.Open(path, nil)
+					plain, err := store.Open(path, &store.Options{NoSync: true})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -270,7 +270,7 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 						t.Fatal(err)
 					}
 					plain.Close()
-					if st, err = store.Open(path, &store.Options{Rollup: Rollup(loc)}); err != nil {
+					if st, err = store.Open(path, &store.Options{Rollup: Rollup(loc), NoSync: true}); err != nil {
 						t.Fatal(err)
 					}
 				default: // concurrent batched writers, one failing once
@@ -361,7 +361,7 @@ func rollupStore(t *testing.T) (*config.Config, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(cfg.Location())})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{Rollup: Rollup(cfg.Location()), NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

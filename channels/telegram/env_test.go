@@ -92,7 +92,7 @@ func newEnv(t *testing.T, mod func(*config.Telegram)) *env {
 	if mod != nil {
 		mod(tc)
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestGatewayInProcess(t *testing.T) {
 	if err := cfg.Validate(telegram.Descriptor.Check); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,7 @@ func newEnv(tb testing.TB, mutate func(*config.Config)) *env {
 		mutate(e.cfg)
 	}
 	var err error
-	e.st, err = store.Open(filepath.Join(tb.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond})
+	e.st, err = store.Open(filepath.Join(tb.TempDir(), "h.db"), &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func TestCLIArchiveAndCompactThroughTheServer(t *testing.T) {
 	data := t.TempDir()
 	cfg.Server.DataDir = data
 	cfg.Desk.Token = "cli-token"
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

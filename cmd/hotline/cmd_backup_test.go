@@ -97,7 +97,7 @@ func TestCLIBackupThroughTheServerHoldsTheArchive(t *testing.T) {
 	}
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Desk.Token = "cli-token"
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

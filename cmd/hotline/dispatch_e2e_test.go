@@ -86,7 +86,7 @@ func TestWebChatOrdersAreDispatchedAutomatically(t *testing.T) {
 	}
 	data := t.TempDir()
 	cfg.Server.DataDir = data
-	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond}})
+	srv, err := server.New(cfg, server.Options{StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

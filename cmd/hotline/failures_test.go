@@ -93,7 +93,7 @@ func TestInUseSaidFromConfig(t *testing.T) {
 	if err := os.WriteFile(city, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(path, &store.Options{MaxBatchDelay: time.Millisecond})
+	st, err := store.Open(path, &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
