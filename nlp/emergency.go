@@ -501,10 +501,12 @@ func hypothetical(s string, at int) bool {
 	if containsAny(s, realNotDrill) {
 		c = withoutAny(c, drillWords) // 消防演练的时候真着火了
 	}
-	return containsAny(c, hypotheticals) || hasPrefixAny(c, worryOpen)
+	return containsAny(c, hypotheticals) || hasPrefixAny(c, worryOpen) || hasPrefixAny(c[strings.LastIndex(c, " ")+1:], worryOpen)
 }
 
-// worryOpen at the start of a cue's clause makes it a worry: 怕老人煤气中毒.
+// worryOpen at the start of a cue's clause makes it a worry: 怕老人煤气中毒;
+// so at the start of its last stretch between spaces, in a message typed
+// without punctuation (晚上黑 怕有人掉进去).
 var worryOpen = []string{"怕", "恐怕", "就是怕", "主要是怕"}
 
 // conditional reports whether the clause before s[at:] makes a state a
@@ -527,7 +529,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	case containsAny(domain.Prefix(after, 6), nominals), hasPrefixAny(after, topicHeads):
 		return false
 	}
-	if comparison(s, start, end) || feelingFigure(s, start, end) || lesson(s, start, end) || howTo(s, start, end) {
+	if comparison(s, start, end) || feelingFigure(s, start, end) || feelingTo(s, start) || lesson(s, start, end) || howTo(s, start, end) {
 		return false
 	}
 	if sent := sinceLastPresent(sentenceBefore(s, start) + s[start:end]); pastFrame(sent) {
@@ -541,6 +543,9 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if animalVictim(s, start, c.cue) {
 		return false
 	}
+	if c.number == "110" && neverActed(s) {
+		return false // 说谁惹他就拿刀砍谁 骂了好几年了 从来没动过手
+	}
 	if c.cue == "救命" && (sighedHelp(s, start, end) || playedHelp(s, start, end)) {
 		return false // 救命 我的社保卡密码锁了; 小孩玩警察抓小偷 一个劲喊救命 吵得睡不着
 	}
@@ -553,7 +558,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if sent := sentenceFrom(s, start) + s[start:end] + sentenceAfter(s, end); containsAny(sent, claims) || drill(s, start, sent) || hearsaid(sent) || rumour(s, sent) && !rumourNowAt(s, start) || containsAny(sent, settled) {
 		return false
 	}
-	if pretended(sentenceFrom(s, start)+s[start:end]+sentenceAfter(s, end)) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
+	if pretended(sentenceFrom(s, start)+s[start:end]+sentenceAfter(s, end)) || fakeBlood(s, start, end) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
 		counterfactual(s, start, end) || pranked(s, end) {
 		return false // 假装落水喊救命; 标签上写着可能引发火灾; 逢人就说我家要着火，其实…; 真着火了都没法用; 结果是恶作剧
 	}
@@ -621,13 +626,13 @@ func stateCounts(s string, start, end int) bool {
 	if containsAny(s, justAsking) && !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") {
 		return false // 煤气泄漏了咋整？只是问问 (a wish to die is never a question for later)
 	}
-	if !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") && (pretended(sent) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
+	if !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") && (pretended(sent) || fakeBlood(s, start, end) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
 		counterfactual(s, start, end) || pranked(s, end)) {
 		return false // pretence, a label's warning, a saying corrected, a counterfactual, a prank; never words of wanting to die
 	}
 	return !conditional(s, start) && !hasPrefixAny(clauseAfter(s, end), devices) &&
 		!drill(s, start, sent) && !(hearsaid(sent) && !dyingIntent(s, start, end, sent)) && !(rumour(s, sent) && !rumourNowAt(s, start)) &&
-		!comparison(s, start, end) && !feelingFigure(s, start, end) && !pastAct(s, start, end)
+		!comparison(s, start, end) && !feelingFigure(s, start, end) && !feelingTo(s, start) && !pastAct(s, start, end)
 }
 
 // dyingIntent reports whether the state at s[start:end] is someone's word
@@ -798,7 +803,7 @@ var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", 
 
 // justAsking in a text says it asks for later, not for now: 着火了咋整？（问问
 // 而已，备着）.
-var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需", "提前了解", "提前问问", "先了解一下"} // not 备着: 准备着, 没备着药
+var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需", "提前了解", "提前问问", "先了解一下", "想记一下", "暑假作业", "寒假作业"} // not 备着: 准备着, 没备着药
 
 // containsAffirmed reports whether one of words occurs in s with no
 // negation earlier in its clause (他已经道歉了, not 他还不道歉; 修好了, not
@@ -831,10 +836,10 @@ func withdrawable(cue, rule string) bool {
 }
 
 // withdrawn reports whether the threat at s[at:] was taken back later in
-// the text (他已经上门道歉了, 说是气话).
+// the text (他已经上门道歉了, 说是气话) or never acted on (从来没动过手).
 func withdrawn(s string, at int) bool {
 	return containsAffirmed(headBytes(s[at:], maxSentenceBytes), apologies) ||
-		containsAny(sentenceBefore(s, at)+headBytes(s[at:], maxSentenceBytes), games)
+		containsAny(sentenceBefore(s, at)+headBytes(s[at:], maxSentenceBytes), games) || neverActed(s)
 }
 
 // resolveEmergency picks the number from the hits of each number. Fire,

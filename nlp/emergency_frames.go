@@ -112,6 +112,27 @@ func feelingFigure(s string, start, end int) bool {
 	return utf8.RuneCountInString(between) <= 8 && (containsAny(between, feelingWishes) || hasPrefixAny(s[start:end], feelingWishes))
 }
 
+// feelingsTo are a feeling's degree told with 到 (气到吐血, 被虐到心梗):
+// a figure right before the cue, the wish between allowed (气到快吐血).
+// Pain and fear are no figures (疼到晕过去, 吓到心脏病犯了).
+var (
+	feelingsTo   = []string{"气到", "虐到", "笑到", "累到", "烦到", "急到", "愁到", "郁闷到", "憋屈到", "忙到", "卷到", "馋到", "无语到", "尴尬到", "感动到"}
+	feelingToGap = []string{"快要", "快", "要", "都", "直接", "差点"}
+)
+
+// feelingTo reports whether the cue at s[start:] follows a feeling's
+// degree told with 到.
+func feelingTo(s string, start int) bool {
+	before := clauseBefore(s, start)
+	for _, g := range feelingToGap {
+		if strings.HasSuffix(before, g) {
+			before = strings.TrimSuffix(before, g)
+			break
+		}
+	}
+	return hasSuffixAny(before, feelingsTo)
+}
+
 // nuisances are smells, dust and fumes: what they choke (臭味熏得人喘不上气)
 // is a complaint about the air, unless a gas or a fire is named or
 // someone is down (breathing cues then count: 化工厂的味道熏得好几个人晕倒了).
@@ -643,4 +664,28 @@ func deadWire(s string, end int) bool {
 		}
 	}
 	return cut >= 0 && !containsAny(rest[cut:], powerOnAgain) && !containsAny(s, wireVictims)
+}
+
+// Threats never acted on (issue 11 item 2, the false alarms by class): a
+// neighbour who says, drunk, he will take a knife to someone, told with
+// 从来没动过手, is a matter for the police station to prevent, not a danger
+// now, unless the text tells of this time (这回, 刚才, 正在) or of harm.
+var (
+	neverActedWords = []string{"没动过手", "没真动过手", "木有真动过手", "没有真动过手", "没动手", "没真动手", "没有动手", "没敢动手"}
+	actedNow        = []string{"正在", "刚才", "刚刚", "这会儿", "这回", "这次", "现在他", "现在还", "真动手", "动手了", "打起来", "血", "伤", "砸门", "踹门", "追着", "救命", "快来"}
+)
+
+// neverActed reports whether s says the threat was never acted on and
+// tells nothing of now.
+func neverActed(s string) bool {
+	return containsAny(s, neverActedWords) && !containsAny(withoutAny(s, neverActedWords), actedNow)
+}
+
+// fakeBloods are blood that is none: a costume's, a film's, a sauce.
+var fakeBloods = []string{"血浆", "假血", "番茄酱", "丧尸", "特效妆", "道具血", "扮成", "化妆成"}
+
+// fakeBlood reports whether the cue at s[start:end] tells of blood the
+// text says is fake (扮成丧尸 满脸是血, 拍武打戏 满街都是血浆).
+func fakeBlood(s string, start, end int) bool {
+	return strings.Contains(s[start:end], "血") && containsAny(s, fakeBloods) && !containsAny(s, realPlay)
 }

@@ -110,12 +110,16 @@ var emergRuleDefs = []emergRuleDef{
 	// Ending oneself said without 生命 (今晚就要结束自己, 了断自己): not 结束自己的营业,
 	// where 自己 owns something else.
 	{"suicide-intent", "110", `(结束|了结|了断|结果)掉?(我|俺|他|她)?自己(吧|了|算了|的(命|一生|这条命|生命|性命))?([^的]|$)|自我了断|了此残生|了结此生`, "", nil, false, nil},
-	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", figures, false, nil},
+	{"suicide-intent", "110", `(想|要|准备|打算)去?(自杀|轻生|寻死|跳楼|跳河|跳江|跳桥|上吊|割腕|喝农药)`, "", intentFigures, false, nil},
 }
 
 // figures of speech in a sentence make a wish to die a complaint: 吵得人想
 // 跳楼 is about the noise.
 var figures = []string{"吵得", "烦得", "热得", "累得", "愁得", "气得人"}
+
+// intentFigures are figures in the sentence of words of wanting to die:
+// figures, a price (喇叭喊跳楼价), a feeling's measure (想跳楼的心都有了).
+var intentFigures = append(slices.Clone(figures), "跳楼价", "的心都有", "的心也有")
 
 // thingsPinned are things, not people, under a pile: 快递被压在一堆货下面.
 // They count as the subject (快递被, 快递压在), not as what lies on top (一
@@ -139,8 +143,8 @@ var cueContext = map[string]struct{ before, after []string }{
 	"被拐":   {after: []string{"弯", "角"}}, // 被拐弯的大货车带倒了 is a road accident, not an abduction
 	"被打了":  {after: []string{"下来", "回"}},
 	"杀人":   {after: []string{"不见血", "不眨眼"}},
-	"活不下去": {before: []string{"老百姓", "老百姓都", "百姓都", "大伙都", "大家都", "商户都", "业主都", "业主们都", "们都快", "们都", "们快", "家都快", "伙都快"}}, // 菜价涨得老百姓活不下去了
-	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式", "机"}, before: []string{"都快", "都要", "快要", "得想", "得人想", "得直想", "得都想"}},  // 业主们都快跳楼了, 吵得人想跳楼
+	"活不下去": {before: []string{"老百姓", "老百姓都", "百姓都", "大伙都", "大家都", "商户都", "业主都", "业主们都", "们都快", "们都", "们快", "家都快", "伙都快"}},      // 菜价涨得老百姓活不下去了
+	"跳楼":   {after: []string{"价", "甩卖", "大甩卖", "式", "机", "的心"}, before: []string{"都快", "都要", "快要", "得想", "得人想", "得直想", "得都想"}}, // 业主们都快跳楼了, 吵得人想跳楼
 	"自杀":   {after: []string{"式", "性", "未遂的", "未遂住院", "未遂后住院"}},
 	"想死":   {after: []string{"的心", "人", "你", "您", "我了"}, before: []string{"不", "得"}}, // 热得想死
 	"爆炸":   {before: []string{"信息", "人口", "知识", "数据", "消息"}, after: []string{"性", "式", "头"}},
@@ -156,6 +160,7 @@ var cueContext = map[string]struct{ before, after []string }{
 	"没有意识": {before: []string{"有"}, after: []string{"到"}},
 	"没意识":  {before: []string{"有"}, after: []string{"到"}},
 	"救命":   {after: []string{"钱", "稻草", "恩", "药", "之恩"}},
+	"中毒了":  {before: []string{"游戏", "手游", "网游", "追剧", "短视频"}}, // 玩手机游戏中毒了: a habit
 	"伤人":   {before: []string{"恶语", "出口", "语言", "言语", "话", "工"}, after: []string{"自尊", "心"}},
 	"重伤":   {before: []string{"严", "加", "慎"}, after: []string{"害"}},
 	"病危":   {after: []string{"通知"}},
@@ -585,7 +590,7 @@ var personRuleDefs = []emergRuleDef{
 	// Someone who wants to die, said as a threat or seen.
 	{name: "suicide-intent", number: "110", event: true,
 		expr:   `(说|喊|嚷|闹|哭着|非要|就要|这就|要|想)` + clauseGap + `{0,8}(往下跳|跳下去|跳楼|跳河|跳湖|跳桥|跳江|跳(黄河|大河|运河|小清河|水库|大桥|井|崖|海)|寻死|喝药|上吊|自杀|不活了|抹脖子)`,
-		unless: figures},
+		unless: intentFigures},
 	{name: "suicide-intent", number: "110",
 		expr: `死给` + clauseGap + `{0,4}看`},
 	// A wrist cut, poison drunk or charcoal burnt by the person themselves,

@@ -260,10 +260,15 @@ func TestEmergencyTraps(t *testing.T) {
 // dangers, −16 false alarms): the veto, retrained with their tests'
 // sentences, sets aside two traps fewer: holdout3 4 → 5 and holdout8 2 → 3
 // false alarms (41 → 43 of 565), every danger as before (417/440, 406
-// right numbers).
+// right numbers). The next classes (figures of wanting to die and of a
+// feeling's degree with 到, a habit called poisoning, a costume's blood, a
+// threat never acted on, a question for later, a worry typed without
+// punctuation), the models regenerated with their sentences: holdout3
+// 5 → 4, holdout6 1 → 0, holdout8 3 → 2 (40 of 565), every danger as
+// before; the bounds are these figures.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 6, "holdout2": 9, "holdout3": 5, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 3, "holdout9": 3, "holdout10": 8}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 6, "holdout2": 9, "holdout3": 4, "holdout4": 4, "holdout5": 2, "holdout6": 0, "holdout7": 2, "holdout8": 2, "holdout9": 3, "holdout10": 8}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 51, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 85, "holdout9": 58, "holdout10": 35}
 	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 50, "holdout4": 47, "holdout5": 20, "holdout6": 48, "holdout7": 25, "holdout8": 85, "holdout9": 55, "holdout10": 34}
 )
