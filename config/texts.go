@@ -85,7 +85,14 @@ type ReminderTexts struct {
 	InstructionOfficeOverdue string `yaml:"instruction_office_overdue"`
 	ReturnApproved           string `yaml:"return_approved"` // the office re-dispatched a returned order: {{.Department}}
 	ReturnRefused            string `yaml:"return_refused"`  // the office kept the order with the department: {{.SignDue}}
-	Cancelled                string `yaml:"cancelled"`       // the citizen withdrew an order the department had
+	// ReturnAnswered and ReturnMerged: the office settled a returned
+	// order without dispatching it again, answering it itself
+	// ({{.Department}}: the office) or merging it into order {{.Into}}
+	// as a repeat (并单); the department that returned it need not
+	// handle it.
+	ReturnAnswered string `yaml:"return_answered"`
+	ReturnMerged   string `yaml:"return_merged" need:"Into"`
+	Cancelled      string `yaml:"cancelled"` // the citizen withdrew an order the department had
 	// CoDispatch tells a co-handling department (协办) of an order led by
 	// {{.Department}}, and by when ({{.Due}}) to give its part; CoReply
 	// tells the lead department that co-handling department
@@ -118,6 +125,8 @@ type ReminderData struct {
 	// Leader is who gave an instruction (批示): the leader's display name,
 	// else the login, as the order's history names them.
 	Leader string
+	// Into is the order a repeat was merged into (并单).
+	Into string
 }
 
 // HistoryTexts are the notes an order's history shows for what happened
@@ -324,7 +333,7 @@ func (v *validator) agentTexts() {
 }
 
 func (v *validator) reminderTexts() {
-	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d", Leader: "l"})
+	v.templates("reminder_texts", v.c.ReminderTexts, ReminderData{Number: "20260101-0001", Title: "t", Due: "d", SignDue: "s", Comment: "c", Department: "d", Leader: "l", Into: "20260101-0002"})
 	// The history shows a reminder after its action's label: a text that
 	// starts with that label shows it twice (催办：催办：工单…).
 	rv := reflect.ValueOf(v.c.ReminderTexts)

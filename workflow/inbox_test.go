@@ -43,6 +43,38 @@ func TestDispatchAndReturnReachTheInbox(t *testing.T) {
 	}
 }
 
+// TestReturnSettledWithoutDispatchReachesTheInbox: a returned order the
+// office settles without dispatching it again, by answering it itself
+// (直接答复) or merging it into another order as a repeat (并单), tells
+// the department that returned it that it need not handle it; an order
+// answered or merged before any dispatch tells no department.
+func TestReturnSettledWithoutDispatchReachesTheInbox(t *testing.T) {
+	e := newEnv(t)
+	e.set(at(2026, 9, 29, 9, 0))
+	answered, merged, into, fresh := e.order(), e.order(), e.order(), e.order()
+	for _, n := range []string{answered, merged, into} {
+		e.must(e.svc.Dispatch(agent, n, mainDept, nil, ""))
+	}
+	e.must(e.svc.Return(cityMgmt, answered, "市民咨询政策，无需现场处置"))
+	e.must(e.svc.Return(cityMgmt, merged, "与另一工单为同一诉求"))
+	e.must(e.svc.Answer(agent, answered, "已电话告知市民相关政策。"))
+	e.must(e.svc.Merge(agent, merged, into, ""))
+	e.must(e.svc.Answer(agent, fresh, "已答复。"))
+	rem, _ := orderNotices(e.svc.Reminders(mainDept, 0))
+	want := map[string]string{
+		answered: "退回已处理：工单" + answered + "已由" + e.cfg.City.Office + "直接答复，你单位无需办理",
+		merged:   "退回已处理：工单" + merged + "与工单" + into + "为同一诉求，已并入该工单，你单位无需再办理本工单",
+	}
+	if len(rem) != 2 {
+		t.Fatalf("the returning department's inbox: %+v, want the two settled returns", rem)
+	}
+	for _, r := range rem {
+		if r.Kind != ReminderReturn || r.Text != want[r.Number] {
+			t.Errorf("entry %+v, want kind %s: %q", r, ReminderReturn, want[r.Number])
+		}
+	}
+}
+
 // TestUnreachableCitizenNotQueued: a caller's order when the gateway has
 // no SMS channel (SetUnreachable): its notices (dispatched, the result,
 // the rating request) are not handed to the Notifier, whose messages

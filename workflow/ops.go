@@ -163,8 +163,15 @@ func (s *Service) Answer(a Actor, number, text string) (*ticket.Ticket, error) {
 			return ruleErr(s.cfg.RuleErrors.EmptyAnswer, config.RuleData{})
 		}
 		c.tk.Reply = text
+		returnedBy := returnedBy(c.tk)
 		if err := c.tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "answer", Note: text}); err != nil {
 			return err
+		}
+		if returnedBy != "" {
+			if err := c.tx.AddReminder(returnedBy, domain.Reminder{At: c.now, Number: c.tk.Number, Kind: ReminderReturn,
+				Text: config.Render(s.cfg.ReminderTexts.ReturnAnswered, config.ReminderData{Number: c.tk.Number, Department: s.cfg.City.Office})}); err != nil {
+				return err
+			}
 		}
 		c.notify(KindReplyReady, KindAskRating)
 		if err := tellLeaders(c.tx, s.cfg, c.tk, ReminderInstructionReplied, c.now); err != nil {
@@ -228,6 +235,18 @@ func (s *Service) Dispatch(a Actor, number, dept string, co []string, note strin
 			Text: config.Render(s.cfg.ReminderTexts.Dispatch, config.ReminderData{Number: tk.Number, Title: tk.Title,
 				SignDue: s.formatTime(tk.SignDue), Due: s.formatTime(tk.Due)})})
 	})
+}
+
+// returnedBy is the department that returned tk (退回) and waits for the
+// office's decision, "" when tk is not a returned order: a returned order
+// the office answers or merges instead of dispatching it again tells that
+// department its return is settled, as a dispatch does (return_answered,
+// return_merged), so that its inbox does not leave the return undecided.
+func returnedBy(tk *ticket.Ticket) string {
+	if tk.Status != ticket.Returned {
+		return ""
+	}
+	return tk.Department
 }
 
 // fmtDue writes a deadline as the history records it (empty when none).
@@ -303,8 +322,15 @@ func (s *Service) Merge(a Actor, number, into string, note string) (*ticket.Tick
 			return ruleErr(s.cfg.RuleErrors.MergeFinished, config.RuleData{Number: target.Number, Status: s.cfg.StatusLabels.Label(string(target.Status))})
 		}
 		msg := config.Render(s.cfg.HistoryTexts.Merge, config.HistoryData{Number: target.Number, Note: strings.TrimSpace(note)})
+		returnedBy := returnedBy(tk)
 		if err := tk.Transition(ticket.Answered, ticket.Event{At: c.now, Actor: c.actor, Action: "merge", Note: msg}); err != nil {
 			return err
+		}
+		if returnedBy != "" {
+			if err := c.tx.AddReminder(returnedBy, domain.Reminder{At: c.now, Number: tk.Number, Kind: ReminderReturn,
+				Text: config.Render(s.cfg.ReminderTexts.ReturnMerged, config.ReminderData{Number: tk.Number, Into: target.Number})}); err != nil {
+				return err
+			}
 		}
 		tk.RepeatOf = target.Number
 		tk.Flags.Repeat = true
