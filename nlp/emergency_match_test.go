@@ -119,14 +119,19 @@ func TestSplitRulesMatchAsWhole(t *testing.T) {
 	if len(texts) < 10000 {
 		t.Fatalf("only %d texts", len(texts))
 	}
-	for i, s := range texts {
+	step := 1
+	if raceEnabled {
+		step = 10 // a sample: see raceEnabled
+	}
+	for i := 0; i < len(texts); i += step {
+		s := texts[i]
 		if got, want := x.emergencyIn(s), plain.emergencyIn(s); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: split %s, whole %s", from[i], emergencySummary(got), emergencySummary(want))
 		}
 	}
 	// Each rule's matches.
-	for i, s := range texts {
-		sameRuleMatches(t, x, s, from[i])
+	for i := 0; i < len(texts); i += step {
+		sameRuleMatches(t, x, texts[i], from[i])
 		if t.Failed() {
 			return
 		}
