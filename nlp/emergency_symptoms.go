@@ -139,6 +139,18 @@ var symptoms = sync.OnceValue(func() *symptomIndex {
 	return x
 })
 
+// any reports whether a sign's word occurs in s.
+func (x *symptomIndex) any(s string) bool {
+	for i, r := range s {
+		for _, e := range x.m.bucket(r) {
+			if strings.HasPrefix(s[i:], e.word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // RuleSymptoms is the rule name of a symptom cluster.
 const RuleSymptoms = "symptoms"
 
@@ -147,6 +159,9 @@ const RuleSymptoms = "symptoms"
 // is false when there is none.
 func symptomCluster(s string) (cue string, at int, ok bool) {
 	x := symptoms()
+	if !x.any(s) {
+		return "", 0, false // no sign's word: most texts
+	}
 	if containsAny(s, symptomAnimals) || containsAny(s, symptomMild) && !containsAny(s, acuteSigns) && !containsAny(s, suddens) {
 		return "", 0, false
 	}
