@@ -32,6 +32,9 @@ func TestHandedChatAlertsInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#nav a[data-view="wq-supervised"]`)),
 	)
 
+	if pick := evalIn[string](t, mayor, `(document.querySelector('#nav a[data-view="queue"]').click(), document.getElementById("conv").textContent)`); pick != "话务员转交给您的会话会列在左侧，点击即可打开。" {
+		t.Errorf("the leader's own chats, none yet, say %q", pick)
+	}
 	nav := evalIn[string](t, mayor, `Array.prototype.map.call(document.querySelectorAll("#nav a"), function (a) { return (a.dataset.view || a.id) + "=" + a.textContent; }).join("|")`)
 	if !strings.Contains(nav, "queue=我接听的会话") || strings.Contains(nav, "会话队列") || strings.Contains(nav, "call") {
 		t.Errorf("the leader's navigation: %s; want 我接听的会话, neither the chat queue nor the phone desk", nav)

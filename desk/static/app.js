@@ -569,7 +569,7 @@
         h("ul", { id: "queue", class: "queue", hidden: !whole }),
         h("h2", null, whole ? T("queue.held") : T("nav.my_chats")),
         h("ul", { id: "held", class: "queue held" })),
-      h("section", { class: "card conv-pane", id: "conv" }, h("p", { class: "muted" }, T("queue.pick")))));
+      h("section", { class: "card conv-pane", id: "conv" }, h("p", { class: "muted" }, whole ? T("queue.pick") : T("queue.pick_mine")))));
     this.loadQueue();
     if (this.open) this.loadConv();
     this.timer = setInterval(function () { self.tick(); }, 1000);
