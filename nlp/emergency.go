@@ -449,7 +449,8 @@ var pleasures = []string{"辣得", "笑得", "乐得", "美得", "馋得", "撑�
 // and the cue, are what it happened to: 邻居家的狗被车撞死了, 疯狗见人就咬，
 // 已经被打死了. A bite (咬) or a dangerous dog is still a danger to people.
 var (
-	animals      = []string{"狗", "猫", "宠物", "牲口", "牛羊", "鸡鸭", "头牛", "只羊", "头羊", "头猪", "头驴", "耕牛", "奶牛", "黄牛", "牛群", "羊群", "猪仔"}
+	animals = []string{"狗", "猫", "宠物", "牲口", "牛羊", "鸡鸭", "头牛", "只羊", "头羊", "头猪", "头驴", "耕牛", "奶牛", "黄牛", "牛群", "羊群", "猪仔",
+		"家羊", "家的羊", "家牛", "家的牛", "老牛", "小羊", "羊羔", "牛犊", "家猪", "家的猪", "驴", "骡子", "鸭子", "鹅"}
 	animalPeople = []string{"老人", "孩子", "小孩", "娃", "男的", "女的", "他", "她", "我", "俺", "司机", "行人", "路人",
 		"工人", "学生", "大爷", "大娘", "大妈", "老头", "老太", "爹", "娘", "爸", "妈", "哥", "姐", "弟", "妹", "爷", "奶",
 		"媳妇", "老婆", "老公", "有人", "个人", "那人", "这人", "主人", "时"}
@@ -546,7 +547,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 	if c.number == "110" && neverActed(s) {
 		return false // 说谁惹他就拿刀砍谁 骂了好几年了 从来没动过手
 	}
-	if c.cue == "救命" && (sighedHelp(s, start, end) || playedHelp(s, start, end)) {
+	if (c.cue == "救命" || hasSuffixAny(clauseBefore(s, start), shouts)) && playedHelp(s, start, end) || c.cue == "救命" && sighedHelp(s, start, end) {
 		return false // 救命 我的社保卡密码锁了; 小孩玩警察抓小偷 一个劲喊救命 吵得睡不着
 	}
 	if strings.Contains(c.cue, "咬") && (containsAny(sentenceBefore(s, start)+sentenceAfter(s, end), vaccines) || biteObjectRe.MatchString(s[end:])) {

@@ -610,6 +610,10 @@ var (
 	playHurt = []string{"血", "伤", "不动", "倒", "掉", "水里", "不见", "找不着", "找不到", "出不来", "叫不", "喊不", "没气", "真被", "真的被", "真掉", "真出事"}
 )
 
+// shouts right before a cue make it something cried out (又喊着火了): in a
+// game told as noise, play (playedHelp).
+var shouts = []string{"喊", "喊着", "叫着", "嚷着", "嚷嚷", "喊了声", "喊了一声", "大喊"}
+
 // sighedHelp reports whether the 救命 at s[start:end] opens the message
 // before a matter with no person and no harm in it.
 func sighedHelp(s string, start, end int) bool {
@@ -628,7 +632,7 @@ func sighedHelp(s string, start, end int) bool {
 	return utf8.RuneCountInString(rest) >= 4 && !containsAny(rest, helpCryMatter)
 }
 
-// playedHelp reports whether the 救命 at s[start:end] is cried in a game
+// playedHelp reports whether the cry at s[start:end] is cried in a game
 // told as noise or laughter, with nobody hurt or lost.
 func playedHelp(s string, start, end int) bool {
 	sent := sentenceBefore(s, start) + s[start:end] + sentenceAfter(s, end)

@@ -81,7 +81,7 @@ var emergRuleDefs = []emergRuleDef{
 	{"gas-pipe", "119", `(燃气|天然气|煤气|液化气)(管道|管线|管子|管|阀门|表)` + clauseGap + `{0,6}(破裂|断裂|挖断|挖破|被挖|漏气|泄漏|泄露|漏了|在漏|裂了|呲气|嗤嗤)`, "", nil, false, nil},
 	{"gas-leak", "119", `(燃气|天然气|煤气|液化气|毒气|氨气|氯气|化学品|危化品|有毒气体|硫化氢)` + clauseGap + `{0,4}(泄漏|泄露|外泄|外漏|漏出)`, "", nil, false, nil},
 	// Live wires.
-	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", nil, false, nil},
+	{"live-wire", "119", `(电线|电缆|线路|插座|电箱|电表箱|配电箱|变压器)` + clauseGap + `{0,6}(裸露|外露|掉落|掉下来|垂落|垂下|断落|耷拉|拖地|泡在水|漏电|打火|冒火花|起火)`, "", sagging, false, nil},
 	{"live-wire", "119", `(裸露|外露)` + clauseGap + `{0,4}(电线|电缆)`, "", nil, false, nil},
 	{"live-wire", "119", `高压线` + clauseGap + `{0,6}(断了|断落|掉|垂|落地|打火)`, "", nil, false, nil},
 	// Things falling on people.
@@ -116,6 +116,9 @@ var emergRuleDefs = []emergRuleDef{
 // figures of speech in a sentence make a wish to die a complaint: 吵得人想
 // 跳楼 is about the noise.
 var figures = []string{"吵得", "烦得", "热得", "累得", "愁得", "气得人"}
+
+// sagging is a wire hanging low, not down (电线耷拉得老低): a repair.
+var sagging = []string{"耷拉得"}
 
 // intentFigures are figures in the sentence of words of wanting to die:
 // figures, a price (喇叭喊跳楼价), a feeling's measure (想跳楼的心都有了).
