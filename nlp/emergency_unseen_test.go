@@ -21,15 +21,18 @@ import (
 // hash sample and the grown model's gate, 372 (341) and 36; after the
 // veto's threshold 0.005, 372 (341) and 29; with wrj learnt and the veto
 // back at 0.002, 373 (341) and 31; with wrl learnt, main 9f60acb, and
-// after fineAfter, d3c2dee, 375 (345) and 30): dangers flagged, with the
-// right number, and false alarms, each file's bounds at the last figures.
+// after fineAfter, d3c2dee, 375 (345) and 30; after the evening's false
+// alarms by class, with wrm's sixth batch learnt, one wrh danger renumbered
+// by the regenerated grown model, the writers' cross-validation keeping
+// the change: 377 (346) and 25): dangers flagged, with the right number, and
+// false alarms, each file's bounds at the last figures.
 var unseenWriters = []struct {
 	name                          string
 	flagged, rightNumber, falseAl int
 }{
 	{"emergency_unseen_wrf.jsonl", 7, 7, 8},
 	{"emergency_unseen_wrg.jsonl", 171, 158, 7},
-	{"emergency_unseen_wrh.jsonl", 197, 180, 15},
+	{"emergency_unseen_wrh.jsonl", 197, 179, 15},
 }
 
 // TestEmergencyUnseenWriters scores the embedded detector on the
