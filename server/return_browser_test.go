@@ -43,6 +43,26 @@ func TestReturnedOrderInBrowser(t *testing.T) {
 	}
 }
 
+// TestMergedRepeatLinksItsOriginalInBrowser: the page of a repeat merged
+// into another order (并单) links that order, which opens with one click.
+func TestMergedRepeatLinksItsOriginalInBrowser(t *testing.T) {
+	t.Parallel()
+	b := browser(t)
+	d := newDeskServer(t)
+	original := registerThroughBot(t, d, "任城区古槐路与建设路路口的井盖丢了，晚上很危险", "13953706608")
+	repeat := registerThroughBot(t, d, "任城区古槐路建设路口井盖没了，太危险了", "13953706609")
+	d.client(t, "wang").must("POST", "/desk/api/orders/"+repeat+"/merge", map[string]string{"into": original}, 200)
+
+	agent := person(t, b)
+	deskLogin(t, agent, d.url, "wang")
+	run(t, agent, "the repeat links the order it was merged into, which opens",
+		chromedp.Navigate(d.url+"/desk/orders/"+repeat),
+		chromedp.WaitVisible(`//a[@id="order-repeat-of" and .="`+original+`"]`),
+		chromedp.Click(chromedp.CSS("#order-repeat-of")),
+		chromedp.WaitVisible(`//span[@id="order-number" and .="`+original+`"]`),
+	)
+}
+
 // TestMergeIntoItself: merging an order into itself is refused as such
 // (rule_errors.merge_self), not as a malformed number, and a number with
 // spaces around it is read.

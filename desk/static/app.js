@@ -806,6 +806,13 @@
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? T("order.not_found") : T("common.error")), h("p", null, e.message)));
       });
   };
+  // repeatOf links a repeat (重复件) to the order it was merged into, for
+  // the readers across departments; a department, which may not hold
+  // that order, reads its number.
+  function repeatOf(t) {
+    if (!t.repeat_of || !can("readers")) return t.repeat_of;
+    return link("/desk/orders/" + encodeURIComponent(t.repeat_of), t.repeat_of, { id: "order-repeat-of" });
+  }
   OrderView.prototype.show = function (t, files) {
     // Re-draw only when the order changed, so that a form being filled in
     // is not replaced by an unrelated event.
@@ -821,7 +828,7 @@
       [T("order.citizen"), citizenCell(t)], [fieldLabel("channel"), channelLabel(t.channel)],
       [fieldLabel("accepted_at"), fmtTime(t.accepted_at)], [fieldLabel("sign_due"), fmtTime(t.sign_due)], [fieldLabel("due"), t.due ? [fmtTime(t.due), " ", daysLeft(t)] : ""], [fieldLabel("instruction_due"), fmtTime(t.instruction_due)],
       [T("order.co_parts"), coParts(t)],
-      [fieldLabel("reply"), t.reply], [fieldLabel("satisfaction"), t.satisfaction], [fieldLabel("repeat_of"), t.repeat_of],
+      [fieldLabel("reply"), t.reply], [fieldLabel("satisfaction"), t.satisfaction], [fieldLabel("repeat_of"), repeatOf(t)],
       [T("order.conversation"), t.conversation_id && can("agents") ? link("/desk/conversations/" + encodeURIComponent(t.conversation_id), T("order.view_conversation"), { id: "order-conv" }) : ""]
     ];
     app.appendChild(h("div", { class: "split order" },
