@@ -806,7 +806,7 @@
         app.appendChild(h("section", { class: "card", id: e.status === 404 ? "not-found" : "error" }, h("h2", null, e.status === 404 ? T("order.not_found") : T("common.error")), h("p", null, e.message)));
       });
   };
-  // repeatOf links a repeat (重复件) to the order it was merged into, for
+  // repeatOf links a repeat to the order it was merged into, for
   // the readers across departments; a department, which may not hold
   // that order, reads its number.
   function repeatOf(t) {
