@@ -60,6 +60,12 @@ var writtenFiles = []struct {
 	// gone down a cellar, well, pit or silo, beside everyday non-dangers
 	// about the same things (a stroke last year, the biogas subsidy).
 	{"emergency_written_wrm.jsonl", 260, 303, map[string]int{"119": 79, "120": 76, "110": 57, "122": 48}},
+	// City residents writing long about something else (fees, the
+	// property manager, noise, repairs, refunds) with a present danger
+	// only in passing, the same kind of message whose danger words are
+	// past, settled, hypothetical or about things only, and short relayed
+	// reports from relatives elsewhere, in every district and county.
+	{"emergency_written_wrn.jsonl", 226, 240, map[string]int{"119": 62, "120": 60, "110": 59, "122": 45}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
