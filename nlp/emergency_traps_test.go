@@ -271,9 +271,13 @@ func TestEmergencyTraps(t *testing.T) {
 // alarms): every part's dangers and right numbers as before (416/440),
 // false alarms 38 → 38 of 565 (holdout2 9 → 8, holdout4 4 → 3, holdout6
 // 0 → 1, holdout8 1 → 2); holdout6's bound moved to 1.
+// wrm's eighth batch (12 long voice-to-text run-ons, 12 dangers and 12
+// non-dangers; the lead's rule: the eleven other writers left out +1
+// danger, -1 false alarm): dangers as before (416/440), false alarms
+// 38 → 39 (holdout 6 → 7); holdout's bound moved to 7.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 6, "holdout2": 9, "holdout3": 4, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 2, "holdout9": 3, "holdout10": 8}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 7, "holdout2": 9, "holdout3": 4, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 2, "holdout9": 3, "holdout10": 8}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 51, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 85, "holdout9": 58, "holdout10": 35}
 	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 50, "holdout4": 47, "holdout5": 20, "holdout6": 48, "holdout7": 25, "holdout8": 85, "holdout9": 55, "holdout10": 34}
 )

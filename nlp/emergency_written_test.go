@@ -59,7 +59,7 @@ var writtenFiles = []struct {
 	// strokes, heart trouble, fits and heat told by their signs, people
 	// gone down a cellar, well, pit or silo, beside everyday non-dangers
 	// about the same things (a stroke last year, the biogas subsidy).
-	{"emergency_written_wrm.jsonl", 260, 303, map[string]int{"119": 79, "120": 76, "110": 57, "122": 48}},
+	{"emergency_written_wrm.jsonl", 272, 315, map[string]int{"119": 82, "120": 80, "110": 60, "122": 50}},
 	// City residents writing long about something else (fees, the
 	// property manager, noise, repairs, refunds) with a present danger
 	// only in passing, the same kind of message whose danger words are
