@@ -146,7 +146,7 @@ type HistoryTexts struct {
 	Visit            string `yaml:"visit"`                           // the citizen's rating of an answered order: {{.Satisfaction}}
 	Rate             string `yaml:"rate"`                            // a rating of an order already visited or closed: {{.Satisfaction}}
 	RatingReopen     string `yaml:"rating_reopen"`                   // reopened after an unsatisfied rating
-	RatingClose      string `yaml:"rating_close"`                    // closed after a satisfied rating
+	RatingClose      string `yaml:"rating_close"`                    // closed after a rating of 满意 or 基本满意: {{.Satisfaction}}
 	VisitTimeout     string `yaml:"visit_timeout"`                   // closed without a rating within {{.Days}} days
 	SignOverdue      string `yaml:"sign_overdue"`                    // the sign deadline {{.Due}} passed and the department has not signed for the order (超时未签收)
 	NotNotified      string `yaml:"not_notified"`                    // the citizen's channel is not configured (a caller without SMS): told by no message, to be called

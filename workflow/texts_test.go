@@ -109,8 +109,14 @@ func TestHistoryTextsDefault(t *testing.T) {
 	}
 	r := e.orderIn(ticket.Reviewed)
 	tk = e.must(e.svc.Rate(agent, r, ticket.Satisfied, true))
-	if lastNote(t, tk, "visit") != "回访：满意" || lastNote(t, tk, "close") != "回访满意，办结" {
+	if lastNote(t, tk, "visit") != "回访：满意" || lastNote(t, tk, "close") != "评价满意，办结" {
 		t.Errorf("rating notes %+v", tk.Events)
+	}
+	// 基本满意 closes the order too, and its note says so, not 满意.
+	r = e.orderIn(ticket.Reviewed)
+	tk = e.must(e.svc.Rate(agent, r, ticket.BasicSatisfied, true))
+	if lastNote(t, tk, "visit") != "回访：基本满意" || lastNote(t, tk, "close") != "评价基本满意，办结" {
+		t.Errorf("rating notes of 基本满意 %+v", tk.Events)
 	}
 }
 
