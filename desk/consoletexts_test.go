@@ -187,3 +187,20 @@ func TestConsoleTextsFromConfig(t *testing.T) {
 		t.Errorf("meta texts: app.loading %v, app.logout %v", texts["app.loading"], texts["app.logout"])
 	}
 }
+
+// TestSupervisionBoxesNameTheirQueues: the supervision page's boxes of
+// the orders that wait for the office are headed by the name the
+// navigation gives their work queue (console_labels.queues), so that the
+// office reads one name for one list (退单申请, not 退回待重新派单).
+func TestSupervisionBoxesNameTheirQueues(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	queues := config.LabelMap(cfg.ConsoleLabels.Queues)
+	for _, q := range []string{"review", "visit", "extension", "return"} {
+		if box := cfg.ConsoleTexts["sup."+q]; !strings.HasPrefix(box, queues[q]) {
+			t.Errorf("console_texts sup.%s %q does not begin with its work queue's name %q", q, box, queues[q])
+		}
+	}
+}
