@@ -66,6 +66,12 @@ var writtenFiles = []struct {
 	// past, settled, hypothetical or about things only, and short relayed
 	// reports from relatives elsewhere, in every district and county.
 	{"emergency_written_wrn.jsonl", 226, 240, map[string]int{"119": 62, "120": 60, "110": 59, "122": 45}},
+	// Parents, grandparents, teachers, babysitters and care-home staff
+	// (children in ponds, hot cars and on balconies, things swallowed,
+	// elders with dementia wandered off, residents collapsed) and drivers
+	// on the road telling what they see, beside everyday non-dangers of
+	// the same people (school safety, insurance after a crash).
+	{"emergency_written_wrp.jsonl", 32, 34, map[string]int{"119": 9, "120": 8, "110": 8, "122": 7}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
