@@ -113,7 +113,8 @@ func TestLeaderSessionInBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#duty-account"), "mayor"),
 		chromedp.WaitVisible(chromedp.CSS("#duty-form:valid")),
 		chromedp.Click(chromedp.CSS("#duty-add")),
-		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明")]`),
+		// The planner reads which console account takes the session.
+		chromedp.WaitVisible(`//table[@id="duty-list"]//td[contains(., "副市长 张明（工作台账号 mayor）")]`),
 	)
 	browsertest.Shot(t, sup, "leader-1-session-planned")
 

@@ -190,7 +190,11 @@
     var planner = me && M.can.duty_plan.indexOf(me.role) >= 0;
     d.sessions.forEach(function (s) {
       var tr = el("tr");
-      [s.date, s.start + "-" + s.end, s.title + " " + s.leader, s.department || "", s.topic || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
+      // The planners read which console account takes the session (kept
+      // by its login when planned), or that none does, whose leader is
+      // then told of nothing.
+      var who = s.title + " " + s.leader + (planner ? (s.account ? T("duty.leader_account", { account: s.account }) : T("duty.leader_no_account")) : "");
+      [s.date, s.start + "-" + s.end, who, s.department || "", s.topic || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
       var td = el("td");
       if (planner) {
         var b = el("button", T("duty.delete"), "duty-delete");
