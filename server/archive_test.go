@@ -17,6 +17,7 @@ import (
 )
 
 func TestArchiveJobRunsDailyAndThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	loc := time.FixedZone("CST", 8*3600)
 	ts := newTestServer(t, time.Date(2026, 12, 2, 3, 0, 0, 0, loc))
 	old := time.Date(2024, 3, 1, 9, 0, 0, 0, loc)
@@ -80,6 +81,7 @@ func TestArchiveJobRunsDailyAndThroughTheAPI(t *testing.T) {
 }
 
 func TestCompactThroughTheRunningServer(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 	conv := ts.open(t)
 	ts.say(t, conv, "任城区古槐路有烧烤摊占道经营，油烟很大", "1")
@@ -129,6 +131,7 @@ func TestCompactThroughTheRunningServer(t *testing.T) {
 // ("archived": true, a change of the conversation 409), masked unless the
 // call uses desk.reveal_token, like live ones.
 func TestAgentAPIFindsArchivedOrders(t *testing.T) {
+	t.Parallel()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -60,6 +60,7 @@ func (ts *testServer) get(t *testing.T, path string) (int, string) {
 // gives /healthz degraded naming the damage, the metric 0 and one error
 // line.
 func TestDailyCheckFindsDeepDamage(t *testing.T) {
+	t.Parallel()
 	loc := time.FixedZone("CST", 8*3600)
 	ctx := context.Background()
 	early, due := time.Date(2026, 12, 2, 4, 0, 0, 0, loc), time.Date(2026, 12, 2, 4, 31, 0, 0, loc)

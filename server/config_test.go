@@ -14,6 +14,7 @@ import (
 // ConfigChecks(Channels): these are the problems config.Validate reported
 // before the checks moved, worded as before.
 func TestChannelConfigChecks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(c *config.Config)
