@@ -72,6 +72,12 @@ var writtenFiles = []struct {
 	// on the road telling what they see, beside everyday non-dangers of
 	// the same people (school safety, insurance after a crash).
 	{"emergency_written_wrp.jsonl", 32, 34, map[string]int{"119": 9, "120": 8, "110": 8, "122": 7}},
+	// Workers, foremen, warehouse keepers, farm hands and factory office
+	// staff writing from the workplace or about a workmate (falls, machines,
+	// loads, tanks and fumes, shocks, heat, trenches, yards, fights over
+	// wages), beside the same places' everyday non-dangers (工伤 claims,
+	// inspections, wages owed, drills, last month's accident).
+	{"emergency_written_wro.jsonl", 37, 36, map[string]int{"119": 12, "120": 11, "110": 9, "122": 5}},
 }
 
 // TestEmergencyWritten checks every hand-written emergency training file
