@@ -71,7 +71,7 @@ var writtenFiles = []struct {
 	// elders with dementia wandered off, residents collapsed) and drivers
 	// on the road telling what they see, beside everyday non-dangers of
 	// the same people (school safety, insurance after a crash).
-	{"emergency_written_wrp.jsonl", 32, 34, map[string]int{"119": 9, "120": 8, "110": 8, "122": 7}},
+	{"emergency_written_wrp.jsonl", 78, 90, map[string]int{"119": 21, "120": 20, "110": 20, "122": 17}},
 	// Workers, foremen, warehouse keepers, farm hands and factory office
 	// staff writing from the workplace or about a workmate (falls, machines,
 	// loads, tanks and fumes, shocks, heat, trenches, yards, fights over
