@@ -704,9 +704,8 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 		x.emergHints.each(s, func(_, _, id int) { hinted[id] = true })
 	} else {
 		present = x.ruleSets.present(s)
-		defer x.ruleSets.done(present)
 	}
-	var scanBuf [64][2]int
+	scanBuf := present.scan
 	for i := range x.emergRules {
 		r := &x.emergRules[i]
 		if x.plainRules && !r.always && !hinted[i] || !x.plainRules && r.split != nil && !present.patterns[r.split.id] {
@@ -721,6 +720,9 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			continue
 		}
 		sc := r.scan(s, present, scanBuf[:0], x.plainRules)
+		if sc.split.next != nil {
+			scanBuf = sc.split.next // the room it grew, for the next rule
+		}
 		for start, end, ok := sc.next(); ok; start, end, ok = sc.next() {
 			if negatedBefore(s, start) {
 				continue
@@ -748,6 +750,7 @@ func (x *Extractor) emergencyIn(s string) *Emergency {
 			break
 		}
 	}
+	x.ruleSets.done(present, scanBuf)
 	if need("120") {
 		if cue, at, ok := symptomCluster(s); ok {
 			consider("120", cue, RuleSymptoms, at, nil)

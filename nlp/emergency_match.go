@@ -57,7 +57,8 @@ type ruleSets struct {
 // match there (a branch's first set occurs).
 type textSets struct {
 	sets, patterns []bool
-	buf            *[]bool // both, from ruleSets.pool
+	scan           [][2]int     // room for a pattern's scan (patternScan.next)
+	buf            *textBuffers // from ruleSets.pool
 }
 
 // split returns expr split into its top-level branches with their required
@@ -195,19 +196,17 @@ next:
 // present returns which sets have a word in s, and which patterns may
 // match there; done gives its memory back.
 func (rs *ruleSets) present(s string) textSets {
-	buf, _ := rs.pool.Get().(*[]bool)
+	buf, _ := rs.pool.Get().(*textBuffers)
 	if buf == nil {
-		buf = new([]bool)
+		buf = new(textBuffers)
 	}
-	b := *buf
-	if n := rs.n + len(rs.patterns); cap(b) < n {
-		b = make([]bool, n)
+	if n := rs.n + len(rs.patterns); cap(buf.marks) < n {
+		buf.marks = make([]bool, n)
 	} else {
-		b = b[:n]
-		clear(b)
+		buf.marks = buf.marks[:n]
+		clear(buf.marks)
 	}
-	*buf = b
-	ts := textSets{sets: b[:rs.n], patterns: b[rs.n:], buf: buf}
+	ts := textSets{sets: buf.marks[:rs.n], patterns: buf.marks[rs.n:], scan: buf.scan[:0], buf: buf}
 	for _, p := range rs.always {
 		ts.patterns[p] = true
 	}
@@ -224,9 +223,19 @@ func (rs *ruleSets) present(s string) textSets {
 	return ts
 }
 
-// done returns ts's memory to rs; ts is not used after.
-func (rs *ruleSets) done(ts textSets) {
+// textBuffers are the memory a text's matching reuses.
+type textBuffers struct {
+	marks []bool
+	scan  [][2]int
+}
+
+// done returns ts's memory to rs (with the room a scan grew, scan); ts is
+// not used after.
+func (rs *ruleSets) done(ts textSets, scan [][2]int) {
 	if ts.buf != nil {
+		if cap(scan) > cap(ts.buf.scan) {
+			ts.buf.scan = scan
+		}
 		rs.pool.Put(ts.buf)
 	}
 }
