@@ -275,9 +275,14 @@ func TestEmergencyTraps(t *testing.T) {
 // non-dangers; the lead's rule: the eleven other writers left out +1
 // danger, -1 false alarm): dangers as before (416/440), false alarms
 // 38 → 39 (holdout 6 → 7); holdout's bound moved to 7.
+// The grown model's threshold 0.95 → 0.8 (the lead, by the writers'
+// cross-validation, twelve left out: 2,643 → 2,696 dangers, 81 → 88 false
+// alarms): holdout3 51 → 52, holdout8 85 → 87 dangers (417 → 420 of
+// 440), false alarms holdout 6 → 7, holdout3 4 → 5, holdout6 1 → 0,
+// holdout10 8 → 7 (38 → 38 of 565); holdout3's bound moved to 5.
 // minTrapRightNumber bounds the dangers given the right number.
 var (
-	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 7, "holdout2": 9, "holdout3": 4, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 2, "holdout9": 3, "holdout10": 8}
+	maxTrapFalseAlarms = map[string]int{"tune": 0, "holdout": 7, "holdout2": 9, "holdout3": 5, "holdout4": 4, "holdout5": 2, "holdout6": 1, "holdout7": 2, "holdout8": 2, "holdout9": 3, "holdout10": 8}
 	minTrapDangers     = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 51, "holdout4": 51, "holdout5": 20, "holdout6": 50, "holdout7": 26, "holdout8": 85, "holdout9": 58, "holdout10": 35}
 	minTrapRightNumber = map[string]int{"tune": 30, "holdout": 15, "holdout2": 25, "holdout3": 50, "holdout4": 47, "holdout5": 20, "holdout6": 48, "holdout7": 25, "holdout8": 85, "holdout9": 55, "holdout10": 34}
 )

@@ -556,12 +556,15 @@ const realisticHoldout14 = "examples/realistic_holdout14.jsonl"
 // from, with only the set and this test copied in): category 96/109, 35 of
 // 41 emergencies flagged (32 with the right number), 2 false alarms in 109.
 // The floors, set after that run, sit a little below it so that a
-// regression fails while the set itself is never tuned on.
+// regression fails while the set itself is never tuned on. The grown
+// emergency model's threshold 0.95 → 0.8 (2026-12-03, decided by the
+// writers' cross-validation: +53 dangers, +7 false alarms) raised its
+// false alarms 3 → 4: that bound moved to 4.
 func TestRealisticHoldout14(t *testing.T) {
 	checkRealisticSet(t, realisticHoldout14,
 		map[string]int{"emergency": 41, "trap": 50, "pair": 25, "colloquial": 15, "landmark": 10, "oos": 5, "thanks": 4},
 		map[string]int{"": 109, "119": 11, "120": 11, "110": 11, "122": 8},
-		holdoutFloors{category: 0.86, flagged: 34, rightNumber: 31, falseAlarms: 3})
+		holdoutFloors{category: 0.86, flagged: 34, rightNumber: 31, falseAlarms: 4})
 }
 
 // realisticHoldout15 is the fifteenth held-out set (150 messages, 41
@@ -612,12 +615,14 @@ const realisticHoldout16 = "examples/realistic_holdout16.jsonl"
 // from, with only the set and this test copied in): category 93/109, 41 of
 // 41 emergencies flagged (40 with the right number), 1 false alarm in 109.
 // The floors, set after that run, sit a little below it so that a
-// regression fails while the set itself is never tuned on.
+// regression fails while the set itself is never tuned on. The grown
+// emergency model's threshold 0.95 → 0.8 (2026-12-03, by the writers'
+// cross-validation) raised its false alarms 2 → 3: that bound moved to 3.
 func TestRealisticHoldout16(t *testing.T) {
 	checkRealisticSet(t, realisticHoldout16,
 		map[string]int{"emergency": 41, "trap": 33, "pair": 40, "colloquial": 15, "landmark": 11, "oos": 6, "thanks": 4},
 		map[string]int{"": 109, "119": 11, "120": 11, "110": 10, "122": 9},
-		holdoutFloors{category: 0.83, flagged: 40, rightNumber: 39, falseAlarms: 2})
+		holdoutFloors{category: 0.83, flagged: 40, rightNumber: 39, falseAlarms: 3})
 }
 
 // realisticHoldout17 is the seventeenth held-out set (150 messages, 41
