@@ -29,7 +29,10 @@ import (
 
 // patternAlt is one top-level branch of a split pattern.
 type patternAlt struct {
-	re   *regexp.Regexp
+	// re compiles the branch the first time it runs: most branches run on
+	// few texts, and compiling all of them doubled NewExtractor's time and
+	// the heap it keeps.
+	re   func() *regexp.Regexp
 	sets []int // the word sets it requires (ruleSets ids), each of which must occur
 }
 
@@ -71,10 +74,9 @@ func (rs *ruleSets) split(expr string) *splitPattern {
 		if err != nil || looksBehind(tree) || minRunes(tree) == 0 {
 			return nil
 		}
-		re, err := regexp.Compile(b)
-		if err != nil {
-			return nil
-		}
+		// Parse has checked what Compile would refuse (TestRulesSplit
+		// compiles every built-in branch).
+		re := sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(b) })
 		p.alts = append(p.alts, patternAlt{re: re, sets: rs.add(requiredSets(tree))})
 	}
 	rs.patterns = append(rs.patterns, p)
@@ -257,7 +259,7 @@ func (p *splitPattern) matchString(s string, ts textSets) bool {
 	}
 	present := ts.sets
 	for i := range p.alts {
-		if a := &p.alts[i]; a.runs(present) && a.re.MatchString(s) {
+		if a := &p.alts[i]; a.runs(present) && a.re().MatchString(s) {
 			return true
 		}
 	}
@@ -306,7 +308,7 @@ func (sc *patternScan) match() (start, end int, ok bool) {
 			// Unsearched, or its match began before the last match ended:
 			// a match at or after pos depends on the text from pos on only
 			// (no branch looks behind).
-			if loc := a.re.FindStringIndex(sc.s[sc.pos:]); loc == nil {
+			if loc := a.re().FindStringIndex(sc.s[sc.pos:]); loc == nil {
 				n[0] = -1
 				continue
 			} else {

@@ -173,7 +173,8 @@ func FuzzSplitRules(f *testing.F) {
 
 // TestRulesSplit checks that every built-in pattern is matched branch by
 // branch, with required words for each branch: a pattern that must run
-// whole, or a branch without words, runs on every text.
+// whole, or a branch without words, runs on every text. Every branch
+// compiles (they compile when they first run).
 func TestRulesSplit(t *testing.T) {
 	x := testExtractor(t)
 	for i, r := range x.emergRules {
@@ -186,7 +187,12 @@ func TestRulesSplit(t *testing.T) {
 		}
 		for _, a := range r.split.alts {
 			if len(a.sets) == 0 {
-				t.Errorf("rule %d (%s): branch %s requires no words", i, r.name, a.re)
+				t.Errorf("rule %d (%s): branch %s requires no words", i, r.name, a.re())
+			}
+		}
+		if r.alsoSplit != nil {
+			for _, a := range r.alsoSplit.alts {
+				a.re() // compiles, or panics
 			}
 		}
 	}
