@@ -31,15 +31,43 @@ func (c *Console) dutyRoutes(in *http.ServeMux) {
 func (c *Console) dutyList(w http.ResponseWriter, r *http.Request) error {
 	loc := c.o.Config.Location()
 	now := c.now().In(loc)
-	list, err := duty.List(c.o.Store, now.Format("2006-01-02"), now.AddDate(0, 3, 0).Format("2006-01-02"))
+	rows := []dutyRow{}
+	err := c.o.Store.ViewContext(r.Context(), func(tx *store.Tx) error {
+		list, err := duty.ListTx(tx, now.Format("2006-01-02"), now.AddDate(0, 3, 0).Format("2006-01-02"))
+		if err != nil {
+			return err
+		}
+		for _, s := range list {
+			taker, err := s.LeaderLogin(tx)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, dutyRow{Session: s, Taker: taker, ByName: s.Account == "" && taker != ""})
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []duty.Session{}
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions": list, "publish_days": c.o.Config.Duty.PublishDays})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions": rows, "publish_days": c.o.Config.Duty.PublishDays})
 	return nil
+}
+
+// dutyRow is a session as the planners' list shows it: with the console
+// login that takes it, by the rule the hand-over and the leader items
+// follow (duty.Session.LeaderLogin), not only the account it was stored
+// with: a session stored without one is taken by the one enabled leader
+// account of its leader's display name, and the list must not tell the
+// planners that its leader is told of nothing.
+type dutyRow struct {
+	duty.Session
+	// Taker is the login of the leader who takes the session, "" when
+	// none does (no account, or two leader accounts of the name).
+	Taker string `json:"taker"`
+	// ByName is set when Taker was found by the leader's display name, not
+	// kept with the session: renaming the account, or giving a second
+	// leader the name, changes it.
+	ByName bool `json:"taker_by_name"`
 }
 
 func (c *Console) dutyAdd(w http.ResponseWriter, r *http.Request) error {

@@ -190,10 +190,11 @@
     var planner = me && M.can.duty_plan.indexOf(me.role) >= 0;
     d.sessions.forEach(function (s) {
       var tr = el("tr");
-      // The planners read which console account takes the session (kept
-      // by its login when planned), or that none does, whose leader is
-      // then told of nothing.
-      var who = s.title + " " + s.leader + (planner ? (s.account ? T("duty.leader_account", { account: s.account }) : T("duty.leader_no_account")) : "");
+      // The planners read which console account takes the session, as the
+      // server reckons it (taker: the account kept when planned, else the
+      // one leader account of the leader's display name, taker_by_name),
+      // or that none does, whose leader is then told of nothing.
+      var who = s.title + " " + s.leader + (planner ? (!s.taker ? T("duty.leader_no_account") : s.taker_by_name ? T("duty.leader_account_by_name", { account: s.taker }) : T("duty.leader_account", { account: s.taker })) : "");
       [s.date, s.start + "-" + s.end, who, s.department || "", s.topic || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
       var td = el("td");
       if (planner) {
