@@ -538,7 +538,7 @@ func eventCounts(s string, start, end int, c emergCue) bool {
 			return false
 		}
 	}
-	if storyDated(s) || containsAny(s, justAsking) || c.number == "119" && mistaken(s, start, end) {
+	if storyDated(s) || containsAny(s, justAsking) || askedForLater(s, clauseBefore(s, start)+s[start:end]+clauseAfter(s, end)) || c.number == "119" && mistaken(s, start, end) {
 		return false // 孩子误食了干燥剂会有危险吗？上周的事
 	}
 	if animalVictim(s, start, c.cue) {
@@ -624,7 +624,7 @@ func stateCounts(s string, start, end int) bool {
 	if thingHit(s) {
 		return false // 路灯杆被车撞断了，躺在人行道上
 	}
-	if containsAny(s, justAsking) && !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") {
+	if (containsAny(s, justAsking) || askedForLater(s, clauseBefore(s, start)+s[start:end]+clauseAfter(s, end))) && !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") {
 		return false // 煤气泄漏了咋整？只是问问 (a wish to die is never a question for later)
 	}
 	if !strings.ContainsAny(s[start:end], "死杀活跳轻遗后生") && (pretended(sent) || fakeBlood(s, start, end) || labelWarning(s, start) || sayingCorrected(s, start, end) ||
@@ -807,7 +807,24 @@ var recovered = []string{"好多了", "好些了", "缓过来了", "缓过来", 
 
 // justAsking in a text says it asks for later, not for now: 着火了咋整？（问问
 // 而已，备着）.
-var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需", "提前了解", "提前问问", "先了解一下", "想记一下", "暑假作业", "寒假作业"} // not 备着: 准备着, 没备着药
+var justAsking = []string{"问问而已", "只是问问", "随便问问", "以备不时之需", "提前了解", "提前问问", "先了解一下"} // not 备着: 准备着, 没备着药
+
+// A note for later (想记一下, 暑假作业) says less than justAsking: 孩子写寒假作
+// 业的时候 家里突然着火了 is a fire now. It makes a cue a question for later
+// only when the cue's own clause asks (煤气中毒了该打哪个电话) and the text
+// tells of no now and no harm.
+var (
+	forLater       = []string{"想记一下", "暑假作业", "寒假作业"}
+	laterQuestions = []string{"哪个电话", "什么电话", "啥电话", "打多少", "打几", "咋办", "怎么办", "咋整", "怎么整", "怎么处理", "咋处理", "该咋", "该怎么", "怎么做", "吗", "？", "?"}
+	nowOrHarm      = []string{"突然", "刚才", "刚刚", "现在", "正在", "这会儿", "血", "晕", "昏", "叫不醒", "喊不醒", "不动", "倒在", "倒地", "抽搐", "喘不上", "救命", "快来", "被捅", "被砍", "被打", "烟很大", "出不来", "出不去"}
+)
+
+// askedForLater reports whether s notes a matter for later and clause, a
+// cue's own clause (or the text, for the model), asks about it, with no
+// word of now or of harm in s.
+func askedForLater(s, clause string) bool {
+	return containsAny(s, forLater) && containsAny(clause, laterQuestions) && !containsAny(s, nowOrHarm)
+}
 
 // containsAffirmed reports whether one of words occurs in s with no
 // negation earlier in its clause (他已经道歉了, not 他还不道歉; 修好了, not

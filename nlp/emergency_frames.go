@@ -120,9 +120,16 @@ var (
 	feelingToGap = []string{"快要", "快", "要", "都", "直接", "差点"}
 )
 
+// collapses are a cue that no feeling's degree makes a figure: 累到晕倒了
+// is a person down.
+var collapses = []string{"晕倒", "晕过去", "晕了", "昏", "倒地", "倒在", "不省人事", "休克", "没了意识", "没意识"}
+
 // feelingTo reports whether the cue at s[start:] follows a feeling's
-// degree told with 到.
+// degree told with 到, unless the cue is a collapse.
 func feelingTo(s string, start int) bool {
+	if hasPrefixAny(s[start:], collapses) {
+		return false
+	}
 	before := clauseBefore(s, start)
 	for _, g := range feelingToGap {
 		if strings.HasSuffix(before, g) {
@@ -607,7 +614,9 @@ var (
 	playWords = []string{"玩", "游戏", "打仗", "水枪", "抓小偷", "过家家", "捉迷藏", "打闹"}
 	playTold  = []string{"吵得", "吵死", "太吵", "吵人", "睡不着", "睡不成", "扰民", "跟真的一样", "像真的一样", "哈哈", "笑死"}
 	// playHurt are words of someone really hurt or lost in the game.
-	playHurt = []string{"血", "伤", "不动", "倒", "掉", "水里", "不见", "找不着", "找不到", "出不来", "叫不", "喊不", "没气", "真被", "真的被", "真掉", "真出事"}
+	playHurt = []string{"血", "伤", "不动", "倒", "掉", "水里", "不见", "找不着", "找不到", "出不来", "叫不", "喊不", "没气", "真被", "真的被", "真掉", "真出事",
+		// by the water a cry may be drowning; a child gone is lost
+		"河边", "塘边", "湖边", "池塘", "水库", "河里", "井边", "江边", "海边", "人没了"}
 )
 
 // shouts right before a cue make it something cried out (又喊着火了): in a
@@ -673,16 +682,24 @@ func deadWire(s string, end int) bool {
 // Threats never acted on (issue 11 item 2, the false alarms by class): a
 // neighbour who says, drunk, he will take a knife to someone, told with
 // 从来没动过手, is a matter for the police station to prevent, not a danger
-// now, unless the text tells of this time (这回, 刚才, 正在) or of harm.
+// now, unless the text tells of this time (这回, 刚才, 正在), of a weapon
+// held or a door blocked now (拿着菜刀在屋里转, 堵在门口), or of harm.
 var (
 	neverActedWords = []string{"没动过手", "没真动过手", "木有真动过手", "没有真动过手", "没动手", "没真动手", "没有动手", "没敢动手"}
-	actedNow        = []string{"正在", "刚才", "刚刚", "这会儿", "这回", "这次", "现在他", "现在还", "真动手", "动手了", "打起来", "血", "伤", "砸门", "踹门", "追着", "救命", "快来"}
+	actedNow        = []string{"正在", "刚才", "刚刚", "这会儿", "这回", "这次", "现在他", "现在还", "真动手", "动手了", "打起来", "血", "伤", "砸门", "踹门", "追着", "救命", "快来",
+		"堵在", "堵着", "守在", "在屋里转", "在门口转", "不敢开门", "不敢出门", "不敢回家"}
+	// weaponHeldNowRe is a weapon in hand now: 拿着菜刀, 手里提着棍子.
+	weaponHeldNowRe = regexp.MustCompile(`(拿|提|举|握|攥|抄|拎|挥|舞)(着|起)(一把|把)?(菜刀|砍刀|水果刀|刀子|刀|棍子|棒子|木棍|铁棍|钢管|斧子|斧头|铁锹|砖头|锤子|剪刀|枪|酒瓶)`)
 )
 
 // neverActed reports whether s says the threat was never acted on and
-// tells nothing of now.
+// tells nothing of now: no word of this time or of harm, no weapon in hand.
 func neverActed(s string) bool {
-	return containsAny(s, neverActedWords) && !containsAny(withoutAny(s, neverActedWords), actedNow)
+	if !containsAny(s, neverActedWords) {
+		return false
+	}
+	rest := withoutAny(s, neverActedWords)
+	return !containsAny(rest, actedNow) && !weaponHeldNowRe.MatchString(rest)
 }
 
 // fakeBloods are blood that is none: a costume's, a film's, a sauce.

@@ -136,7 +136,7 @@ func (e *Embedded) modelFlag(m *textclf.Model, none int, threshold float64, s st
 			return nil
 		}
 	}
-	if rumour(s, s) || toldNoHarm(s) || thingsOnlyText(s) || thingHit(s) || nuisanceText(s) || containsAny(s, justAsking) {
+	if rumour(s, s) || toldNoHarm(s) || thingsOnlyText(s) || thingHit(s) || nuisanceText(s) || containsAny(s, justAsking) || askedForLater(s, s) {
 		return nil // hearsay; nobody hurt (车上没人, 没砸着人); only things lost (草料全毁了); dust that chokes; a question for later
 	}
 	if after := sinceLast(s, modelTurns); containsAffirmed(after, apologies) || containsAffirmed(after, dangerOver) || containsAffirmed(after, recovered) || fineAfter(after, 0) {

@@ -815,6 +815,19 @@ func TestEmergencyCues(t *testing.T) {
 		{"电线耷拉在地上 孩子们在旁边玩", "119"},
 		{"俺家的羊掉进机井里了 咩咩叫 谁能帮着弄上来", ""},
 		{"俺家孩子掉进机井里了 在下面哭", "119"},
+		// The review's defects of the false-alarm round: homework and a note
+		// for later do not make a fire now a question; a weapon held now is
+		// acting now whatever was said of the past; a cry by the water with a
+		// child gone; a blackout is no cut; a collapse is no feeling's degree.
+		{"孩子写寒假作业的时候 家里突然着火了 烟很大", "119"},
+		{"孩子在家写暑假作业 突然头疼晕倒了 叫不醒", "120"},
+		{"我想记一下 刚才我家楼下有人被捅了 流了好多血", "110"},
+		{"孩子的寒假作业要写安全常识 家里着火了该打哪个电话", ""},
+		{"我老公喝醉了拿着菜刀在屋里转 说要砍死我 以前从来没动过手 我好害怕", "110"},
+		{"邻居喝多了拿着刀堵在我家门口 说要弄死我 以前没动过手", "110"},
+		{"楼下小孩在河边玩 一直喊救命 吵得我睡不着 出去一看人没了", "110"},
+		{"俺爹在地里干活累到晕倒了 叫不醒", "120"},
+		{"排队排了三个钟头 急到晕倒了 这个大厅能不能多开几个窗口", ""},
 		// Pinned under the vehicle it rode in: a crash with someone trapped.
 		{"前面一辆三轮车拐弯翻了 坐车上的大爷压在车斗底下 喊不出声", "122"},
 	}
