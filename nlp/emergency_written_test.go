@@ -71,7 +71,7 @@ var writtenFiles = []struct {
 	// elders with dementia wandered off, residents collapsed) and drivers
 	// on the road telling what they see, beside everyday non-dangers of
 	// the same people (school safety, insurance after a crash).
-	{"emergency_written_wrp.jsonl", 78, 90, map[string]int{"119": 21, "120": 20, "110": 20, "122": 17}},
+	{"emergency_written_wrp.jsonl", 104, 116, map[string]int{"119": 28, "120": 28, "110": 26, "122": 22}},
 	// Workers, foremen, warehouse keepers, farm hands and factory office
 	// staff writing from the workplace or about a workmate (falls, machines,
 	// loads, tanks and fumes, shocks, heat, trenches, yards, fights over
