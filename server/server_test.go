@@ -50,7 +50,7 @@ func newTestServer(t *testing.T, now time.Time) *testServer {
 	cfg.Server.DataDir = t.TempDir()
 	cfg.Desk.Token = "test-token"
 	ts := &testServer{now: now}
-	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
+	srv, err := New(cfg, Options{Now: ts.clock, StoreOptions: &store.Options{MaxBatchDelay: time.Nanosecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestBytesPerOrder(t *testing.T) {
 	var ticks atomic.Int64
 	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	clock := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 20 * time.Millisecond) }
-	srv, err := New(cfg, Options{Now: clock, StoreOptions: &store.Options{MaxBatchDelay: time.Millisecond, NoSync: true}})
+	srv, err := New(cfg, Options{Now: clock, StoreOptions: &store.Options{MaxBatchDelay: time.Nanosecond, NoSync: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
