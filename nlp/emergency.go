@@ -124,30 +124,17 @@ func requiredLiterals(re *syntax.Regexp) []string {
 		// match a few exact words (电(线|缆), as the parser factors 电线|电缆)
 		// are joined first.
 		var best []string
-		consider := func(lits []string) {
-			if lits != nil && (best == nil || shortestRunes(lits) > shortestRunes(best) ||
-				shortestRunes(lits) == shortestRunes(best) && len(lits) < len(best)) {
+		for _, lits := range concatSets(re, func(sub *syntax.Regexp) [][]string {
+			if lits := requiredLiterals(sub); lits != nil {
+				return [][]string{lits}
+			}
+			return nil
+		}) {
+			if best == nil || shortestRunes(lits) > shortestRunes(best) ||
+				shortestRunes(lits) == shortestRunes(best) && len(lits) < len(best) {
 				best = lits
 			}
 		}
-		var run []string
-		for _, sub := range re.Sub {
-			if exact := exactLiterals(sub); exact != nil {
-				if run == nil {
-					run = exact
-				} else if joined := crossJoin(run, exact); joined != nil {
-					run = joined
-				} else {
-					consider(run)
-					run = exact
-				}
-				continue
-			}
-			consider(run)
-			run = nil
-			consider(requiredLiterals(sub))
-		}
-		consider(run)
 		return best
 	case syntax.OpAlternate:
 		var all []string
@@ -161,6 +148,37 @@ func requiredLiterals(re *syntax.Regexp) []string {
 		return all
 	}
 	return nil
+}
+
+// concatSets returns the word sets of a concatenation's parts, in order:
+// consecutive parts that match a few exact words joined into one set
+// (电(线|缆), as the parser factors 电线|电缆), each other part's sets as
+// other gives them.
+func concatSets(re *syntax.Regexp, other func(*syntax.Regexp) [][]string) [][]string {
+	var sets [][]string
+	var run []string
+	for _, sub := range re.Sub {
+		if exact := exactLiterals(sub); exact != nil {
+			if run == nil {
+				run = exact
+			} else if joined := crossJoin(run, exact); joined != nil {
+				run = joined
+			} else {
+				sets = append(sets, run)
+				run = exact
+			}
+			continue
+		}
+		if run != nil {
+			sets = append(sets, run)
+			run = nil
+		}
+		sets = append(sets, other(sub)...)
+	}
+	if run != nil {
+		sets = append(sets, run)
+	}
+	return sets
 }
 
 func (x *Extractor) buildEmergency(cfg *config.Config) {

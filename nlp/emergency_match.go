@@ -393,33 +393,7 @@ func requiredSets(re *syntax.Regexp) [][]string {
 			return requiredSets(re.Sub[0])
 		}
 	case syntax.OpConcat:
-		// Consecutive parts that match a few exact words are joined
-		// (电(线|缆), as the parser factors 电线|电缆), as requiredLiterals
-		// does.
-		var sets [][]string
-		var run []string
-		for _, sub := range re.Sub {
-			if exact := exactLiterals(sub); exact != nil {
-				if run == nil {
-					run = exact
-				} else if joined := crossJoin(run, exact); joined != nil {
-					run = joined
-				} else {
-					sets = append(sets, run)
-					run = exact
-				}
-				continue
-			}
-			if run != nil {
-				sets = append(sets, run)
-				run = nil
-			}
-			sets = append(sets, requiredSets(sub)...)
-		}
-		if run != nil {
-			sets = append(sets, run)
-		}
-		return sets
+		return concatSets(re, requiredSets)
 	case syntax.OpAlternate:
 		if lits := requiredLiterals(re); lits != nil {
 			return [][]string{lits}

@@ -69,8 +69,15 @@ func ours(p string) (string, bool) {
 
 func listPackages(t *testing.T) []pkg {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-deps=false", "-json=ImportPath,Imports,Deps", module+"/...")
-	out, err := cmd.Output()
+	return goList[pkg](t, "-deps=false", "-json=ImportPath,Imports,Deps")
+}
+
+// goList runs go list with args over the module's packages and decodes
+// each package it prints as a T; it fails the test when go list does or
+// finds fewer than 10.
+func goList[T any](t *testing.T, args ...string) []T {
+	t.Helper()
+	out, err := exec.Command("go", append(append([]string{"list"}, args...), module+"/...")...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -78,10 +85,9 @@ func listPackages(t *testing.T) []pkg {
 		}
 		t.Fatalf("go list: %v", err)
 	}
-	var pkgs []pkg
-	dec := json.NewDecoder(strings.NewReader(string(out)))
-	for {
-		var p pkg
+	var pkgs []T
+	for dec := json.NewDecoder(strings.NewReader(string(out))); ; {
+		var p T
 		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {

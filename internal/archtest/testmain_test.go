@@ -1,12 +1,7 @@
 package archtest
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
-	"os/exec"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -38,27 +33,7 @@ func withoutNoSleep(pkgs []testPkg) []string {
 // second of a slot a package again (README, "Test time"): every package
 // with tests has a TestMain that starts with raceexit.NoSleep().
 func TestEveryTestMainSkipsTheRaceExitSleep(t *testing.T) {
-	out, err := exec.Command("go", "list", "-json=ImportPath,TestGoFiles,XTestGoFiles,TestImports,XTestImports", module+"/...").Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatalf("go list: %v", err)
-	}
-	var pkgs []testPkg
-	for dec := json.NewDecoder(strings.NewReader(string(out))); ; {
-		var p testPkg
-		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			t.Fatalf("go list output: %v", err)
-		}
-		pkgs = append(pkgs, p)
-	}
-	if len(pkgs) < 10 {
-		t.Fatalf("go list found only %d packages", len(pkgs))
-	}
+	pkgs := goList[testPkg](t, "-json=ImportPath,TestGoFiles,XTestGoFiles,TestImports,XTestImports")
 	for _, p := range withoutNoSleep(pkgs) {
 		t.Errorf("%s: its TestMain does not call raceexit.NoSleep() (see main_test.go in any package)", p)
 	}
