@@ -648,15 +648,7 @@ var (
 // numbers it was written with. It never runs the classifier: the set is
 // scored only by TestRealisticHoldout17Scores, which the lead runs.
 func TestRealisticHoldout17(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout17)
-	checkHoldoutLabels(t, msgs, realisticHoldout17Kinds, realisticHoldout17Numbers)
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d is written twice", i+1) // its text is not printed
-		}
-		texts[m.Text] = true
-	}
+	checkUnscoredSet(t, realisticHoldout17, realisticHoldout17Kinds, realisticHoldout17Numbers)
 }
 
 // TestRealisticHoldout17Scores scores the default classifier on set 17 and
@@ -667,11 +659,7 @@ func TestRealisticHoldout17(t *testing.T) {
 // any flagged count, up to every other message a false alarm) so that no
 // one's pass or fail depends on it.
 func TestRealisticHoldout17Scores(t *testing.T) {
-	if os.Getenv("HOTLINE_SET17") == "" {
-		t.Skip("run by the lead once: HOTLINE_SET17=1")
-	}
-	checkRealisticSet(t, realisticHoldout17, realisticHoldout17Kinds, realisticHoldout17Numbers,
-		holdoutFloors{category: 0, flagged: 0, rightNumber: 0, falseAlarms: realisticHoldout17Numbers[""]})
+	scoreByTheLead(t, "HOTLINE_SET17", realisticHoldout17, realisticHoldout17Kinds, realisticHoldout17Numbers)
 }
 
 // realisticHoldout18 is the eighteenth held-out set (150 messages, 60
@@ -697,15 +685,7 @@ var (
 // numbers it was written with. It never runs the classifier: the set is
 // scored only by TestRealisticHoldout18Scores, which the lead runs.
 func TestRealisticHoldout18(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout18)
-	checkHoldoutLabels(t, msgs, realisticHoldout18Kinds, realisticHoldout18Numbers)
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d is written twice", i+1) // its text is not printed
-		}
-		texts[m.Text] = true
-	}
+	checkUnscoredSet(t, realisticHoldout18, realisticHoldout18Kinds, realisticHoldout18Numbers)
 }
 
 // TestRealisticHoldout18Scores scores the default classifier on set 18 and
@@ -716,11 +696,7 @@ func TestRealisticHoldout18(t *testing.T) {
 // any flagged count, up to every other message a false alarm) so that no
 // one's pass or fail depends on it.
 func TestRealisticHoldout18Scores(t *testing.T) {
-	if os.Getenv("HOTLINE_SET18") == "" {
-		t.Skip("run by the lead once: HOTLINE_SET18=1")
-	}
-	checkRealisticSet(t, realisticHoldout18, realisticHoldout18Kinds, realisticHoldout18Numbers,
-		holdoutFloors{category: 0, flagged: 0, rightNumber: 0, falseAlarms: realisticHoldout18Numbers[""]})
+	scoreByTheLead(t, "HOTLINE_SET18", realisticHoldout18, realisticHoldout18Kinds, realisticHoldout18Numbers)
 }
 
 // realisticHoldout19 is the nineteenth held-out set (150 messages, 60
@@ -747,15 +723,7 @@ var (
 // numbers it was written with. It never runs the classifier: the set is
 // scored only by TestRealisticHoldout19Scores, which the lead runs.
 func TestRealisticHoldout19(t *testing.T) {
-	msgs := readHoldout(t, realisticHoldout19)
-	checkHoldoutLabels(t, msgs, realisticHoldout19Kinds, realisticHoldout19Numbers)
-	texts := map[string]bool{}
-	for i, m := range msgs {
-		if texts[m.Text] {
-			t.Errorf("message %d is written twice", i+1) // its text is not printed
-		}
-		texts[m.Text] = true
-	}
+	checkUnscoredSet(t, realisticHoldout19, realisticHoldout19Kinds, realisticHoldout19Numbers)
 }
 
 // TestRealisticHoldout19Scores scores the default classifier on set 19 and
@@ -766,9 +734,34 @@ func TestRealisticHoldout19(t *testing.T) {
 // any flagged count, up to every other message a false alarm) so that no
 // one's pass or fail depends on it.
 func TestRealisticHoldout19Scores(t *testing.T) {
-	if os.Getenv("HOTLINE_SET19") == "" {
-		t.Skip("run by the lead once: HOTLINE_SET19=1")
+	scoreByTheLead(t, "HOTLINE_SET19", realisticHoldout19, realisticHoldout19Kinds, realisticHoldout19Numbers)
+}
+
+// checkUnscoredSet checks that a held-out set scored only by the lead
+// loads, that its labels are in the configuration's vocabulary, that no
+// message is written twice and that it holds the kinds of message and the
+// emergency numbers it was written with. It never runs the classifier.
+func checkUnscoredSet(t *testing.T, file string, kinds, numbers map[string]int) {
+	t.Helper()
+	msgs := readHoldout(t, file)
+	checkHoldoutLabels(t, msgs, kinds, numbers)
+	texts := map[string]bool{}
+	for i, m := range msgs {
+		if texts[m.Text] {
+			t.Errorf("message %d is written twice", i+1) // its text is not printed
+		}
+		texts[m.Text] = true
 	}
-	checkRealisticSet(t, realisticHoldout19, realisticHoldout19Kinds, realisticHoldout19Numbers,
-		holdoutFloors{category: 0, flagged: 0, rightNumber: 0, falseAlarms: realisticHoldout19Numbers[""]})
+}
+
+// scoreByTheLead scores the default classifier on a held-out set that only
+// the lead runs (env set to anything), with floors at nothing: any
+// category share, any flagged count, up to every other message a false
+// alarm.
+func scoreByTheLead(t *testing.T, env, file string, kinds, numbers map[string]int) {
+	t.Helper()
+	if os.Getenv(env) == "" {
+		t.Skipf("run by the lead once: %s=1", env)
+	}
+	checkRealisticSet(t, file, kinds, numbers, holdoutFloors{category: 0, flagged: 0, rightNumber: 0, falseAlarms: numbers[""]})
 }
