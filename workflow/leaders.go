@@ -40,10 +40,12 @@ const replyExcerptRunes = 40
 // own instruction is its actor's. One a supervisor or an administrator
 // recorded for a leader (督办 + 领导批示件, Actor.ForLeader) is the
 // leader account it was recorded for (keepInstructionLeader), whatever
-// that account is called since; one recorded before logins were kept is
-// that leader's when one enabled leader account has the name it records
-// as its display name; else it names no leader's account, and nobody's
-// inbox gets it.
+// that account is called since; one recorded before logins were kept, or
+// for a leader who had no account then, is that leader's when one enabled
+// leader account has the name it records as its display name (as a duty
+// session kept without an account is); one the office recorded naming no
+// leader, and any other, names no leader's account, and nobody's inbox
+// gets it.
 func instructingLeaders(tx *store.Tx, tk *ticket.Ticket) ([]string, error) {
 	var out []string
 	var users []*store.User
@@ -119,8 +121,9 @@ func (s *Service) recordedLeader(tx *store.Tx, typed string) (name, login string
 func instructionKey(at time.Time) string { return at.UTC().Format(time.RFC3339Nano) }
 
 // keepInstructionLeader keeps, with order number, the login of the
-// leader an instruction recorded at is for ("" for none: nobody is told,
-// even should an account take that name later).
+// leader an instruction recorded at is for ("" for the office's own
+// instruction, which names no leader: nobody is told, even should a leader
+// account bear the recorder's name).
 func keepInstructionLeader(tx *store.Tx, number string, at time.Time, login string) error {
 	kept, err := instructionLeaders(tx, number)
 	if err != nil {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -302,5 +303,27 @@ func TestRecordedInstructionKeepsTheLeaderAccount(t *testing.T) {
 	}
 	if kinds, _ := e.inbox(LeaderInbox("zhang"), two); len(kinds) != 0 {
 		t.Errorf("the other 张明 was told: %q", kinds)
+	}
+
+	// Recorded for 王芳, who has no account yet: the account made for her
+	// before the reply reads the result, found by her name.
+	later := e.orderIn(ticket.Signed)
+	office.ForLeader = "王芳"
+	e.must(e.svc.Supervise(office, later, "市领导电话批示", true))
+	putUsers(&store.User{Name: "wang", Role: RoleLeader, DisplayName: "王芳"})
+	e.must(e.svc.Reply(cityMgmt, later, "已修复", ""))
+	if kinds, _ := e.inbox(LeaderInbox("wang"), later); !slices.Equal(kinds, []string{ReminderInstructionReplied}) {
+		t.Errorf("the leader whose account came after the instruction: inbox %q", kinds)
+	}
+
+	// The office's own instruction names no leader: a leader account that
+	// bears the recorder's display name is told nothing.
+	putUsers(&store.User{Name: "namesake", Role: RoleLeader, DisplayName: cmp.Or(supervisor.DisplayName, supervisor.Name)})
+	own := e.orderIn(ticket.Signed)
+	office.ForLeader = ""
+	e.must(e.svc.Supervise(office, own, "督办并列为批示件", true))
+	e.must(e.svc.Reply(cityMgmt, own, "已修复", ""))
+	if kinds, _ := e.inbox(LeaderInbox("namesake"), own); len(kinds) != 0 {
+		t.Errorf("a leader bearing the supervisor's name was told of the office's own instruction: %q", kinds)
 	}
 }

@@ -596,7 +596,17 @@ func (s *Service) Supervise(a Actor, number, note string, instruction bool) (*ti
 					return err
 				}
 				leader = name
-				if err := keepInstructionLeader(c.tx, tk.Number, c.now, login); err != nil {
+				if login != "" {
+					// A leader without an account yet is found by the
+					// name when the result comes, as a duty session's.
+					if err := keepInstructionLeader(c.tx, tk.Number, c.now, login); err != nil {
+						return err
+					}
+				}
+			} else if a.Role != RoleLeader {
+				// The office's own instruction, naming no leader: nobody's
+				// inbox, not a leader who bears the recorder's name.
+				if err := keepInstructionLeader(c.tx, tk.Number, c.now, ""); err != nil {
 					return err
 				}
 			}
