@@ -378,16 +378,17 @@ func (c *Console) convOp(action string) httpx.HandlerFunc {
 		}
 		a := actorOf(r)
 		id := r.PathValue("id")
+		// A leader takes, hands back or ends no chat from the queue: only
+		// one handed to them, which they hold already (the engine lets
+		// anyone end a waiting chat, as an agent may).
+		if !slices.Contains(roleChatQueue, a.Role) {
+			if conv := c.convBefore(id); conv == nil || conv.Agent != a.Name {
+				return httpx.ErrForbidden.WithText(txtRoleForbidden, config.HTTPErrorData{Role: c.RoleLabel(a.Role)})
+			}
+		}
 		var fn func(ctx context.Context, id, agent string) (*domain.Conversation, error)
 		switch action {
 		case "take":
-			// A leader takes no chat from the queue: only one handed to
-			// them, which they hold already.
-			if !slices.Contains(roleChatQueue, a.Role) {
-				if conv := c.convBefore(id); conv == nil || conv.Agent != a.Name {
-					return httpx.ErrForbidden.WithText(txtRoleForbidden, config.HTTPErrorData{Role: c.RoleLabel(a.Role)})
-				}
-			}
 			fn = c.o.Engine.Take
 		case "release":
 			fn = c.o.Engine.Release

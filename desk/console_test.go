@@ -337,14 +337,14 @@ func TestPermissions(t *testing.T) {
 		{"me", "GET", "/desk/api/me", nil, all},
 		{"queue", "GET", "/desk/api/queue", nil, agents},
 		{"conversation", "GET", cv, nil, agents},
-		// A leader takes no chat from the queue, only holds one handed to
-		// them (TestHandedChatAlertsInBrowser).
+		// A leader takes, hands back or ends no chat from the queue, only
+		// holds one handed to them (TestHandedChatAlertsInBrowser).
 		{"take", "POST", cv + "/take", nil, []string{RoleAgent, RoleAdmin}},
 		{"reply", "POST", cv + "/reply", map[string]string{"text": "您好"}, agents},
 		{"transfer", "POST", cv + "/transfer", map[string]string{"to": "agent2"}, agents},
 		{"register", "POST", cv + "/register", map[string]string{}, agents},
-		{"release", "POST", cv + "/release", nil, agents},
-		{"close", "POST", cv + "/close", nil, agents},
+		{"release", "POST", cv + "/release", nil, []string{RoleAgent, RoleAdmin}},
+		{"close", "POST", cv + "/close", nil, []string{RoleAgent, RoleAdmin}},
 		{"orders", "GET", "/desk/api/orders", nil, all}, // a department: its own (TestDepartmentSearch)
 		{"order", "GET", ord, nil, all},
 		{"edit", "POST", ord + "/edit", map[string]any{"field": "title", "value": "新标题", "correction": true}, office},

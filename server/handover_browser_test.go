@@ -49,6 +49,11 @@ func TestHandedChatAlertsInBrowser(t *testing.T) {
 	if code, body := leader.call("POST", "/desk/api/conversations/webchat:"+wtok+"/take", nil); code != 403 || !strings.Contains(fmt.Sprint(body), "接听领导账号不能进行此操作") {
 		t.Errorf("a leader takes a waiting chat: %d %v, want 403", code, body)
 	}
+	for _, op := range []string{"close", "release"} {
+		if code, body := leader.call("POST", "/desk/api/conversations/webchat:"+wtok+"/"+op, nil); code != 403 || !strings.Contains(fmt.Sprint(body), "接听领导账号不能进行此操作") {
+			t.Errorf("a leader's %s of a waiting chat: %d %v, want 403", op, code, body)
+		}
+	}
 	for _, path := range []string{"/desk/api/callbacks", "/desk/api/calls/current"} {
 		if code, _ := leader.call("GET", path, nil); code != 403 {
 			t.Errorf("a leader on the phone desk's %s: %d, want 403", path, code)

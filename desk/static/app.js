@@ -670,7 +670,8 @@
       } }, T("conv.transfer"))));
     } else if (c.state === "agent") {
       actions.push(h("span", { class: "holder", id: "held-by" }, T("conv.held_by", { name: staffName(c.agent) })));
-    } else {
+    } else if (can("chat_queue")) {
+      // A role without the chat queue (a leader) reads such a chat only.
       actions.push(h("button", { id: "take", class: "primary", onclick: function () { act("POST", path + "/take"); } }, T("conv.take")));
       if (c.state === "queued") actions.push(h("button", { id: "close", onclick: function () { if (confirm(T("conv.close_confirm"))) act("POST", path + "/close"); } }, T("conv.close_short")));
     }
