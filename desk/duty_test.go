@@ -23,7 +23,7 @@ func TestDutyListNamesTheTaker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []struct{ name, display string }{{"deputy", "李强"}, {"wang1", "王军"}, {"wang2", "王军"}} {
+	for _, u := range []struct{ name, display string }{{"deputy", "李强"}, {"wang1", "王军"}, {"wang2", "王军"}, {"retired", "孙立"}} {
 		if err := AddUser(e.st, &store.User{Name: u.name, DisplayName: u.display, Role: RoleLeader, PasswordHash: string(hash), CreatedAt: e.clk.now()}, "test"); err != nil {
 			t.Fatal(err)
 		}
@@ -33,16 +33,29 @@ func TestDutyListNamesTheTaker(t *testing.T) {
 		{ID: "byname", Date: "2026-12-01", Start: "09:00", End: "11:00", Leader: "李强", Title: "副市长"},
 		{ID: "twonames", Date: "2026-12-02", Start: "09:00", End: "11:00", Leader: "王军", Title: "市城市管理局局长"},
 		{ID: "nobody", Date: "2026-12-03", Start: "09:00", End: "11:00", Leader: "赵六", Title: "市水务局局长"},
+		{ID: "disabled", Date: "2026-12-04", Start: "09:00", End: "11:00", Leader: "孙立", Title: "副市长", Account: "retired"},
 	}
 	for i := range sessions {
 		if err := duty.Add(e.st, &sessions[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// The account a session was kept for is disabled since: nobody takes
+	// the session, not another account of the name.
+	if err := e.st.Update(func(tx *store.Tx) error {
+		u, err := tx.User("retired")
+		if err != nil {
+			return err
+		}
+		u.Disabled = true
+		return tx.PutUser(u)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]struct {
 		taker  string
 		byName bool
-	}{"kept": {"leader1", false}, "byname": {"deputy", true}, "twonames": {"", false}, "nobody": {"", false}}
+	}{"kept": {"leader1", false}, "byname": {"deputy", true}, "twonames": {"", false}, "nobody": {"", false}, "disabled": {"", false}}
 
 	code, out := e.do(t, e.login(t, "super1"), "GET", "/desk/api/duty", nil)
 	if code != 200 {
@@ -68,7 +81,7 @@ func TestDutyListNamesTheTaker(t *testing.T) {
 	// and no leader takes one the list gives nobody.
 	err = e.st.View(func(tx *store.Tx) error {
 		for _, s := range sessions {
-			for _, login := range []string{"leader1", "deputy", "wang1", "wang2"} {
+			for _, login := range []string{"leader1", "deputy", "wang1", "wang2", "retired"} {
 				takes, err := s.Takes(tx, login)
 				if err != nil {
 					return err

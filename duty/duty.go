@@ -317,9 +317,17 @@ func ItemLeader(tx *store.Tx, number string) string { return string(tx.Get(itemP
 // for a session planned before that or before the leader had an account,
 // the one enabled leader account whose display name is the session's
 // Leader; "" when there is none or more than one, so that two leaders of
-// the same display name never take each other's sessions.
+// the same display name never take each other's sessions. A kept Account
+// that is disabled or deleted since takes nothing, and nobody in its stead.
 func (s *Session) LeaderLogin(tx *store.Tx) (string, error) {
 	if s.Account != "" {
+		u, err := tx.User(s.Account)
+		if errors.Is(err, store.ErrNotFound) || err == nil && u.Disabled {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
 		return s.Account, nil
 	}
 	users, err := tx.Users()
