@@ -334,11 +334,16 @@ func (s *Session) LeaderLogin(tx *store.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	logins := LeadersNamed(users, s.Leader)
-	if len(logins) != 1 {
-		return "", nil
+	return LeaderNamed(users, s.Leader), nil
+}
+
+// LeaderNamed is the login of the one enabled leader account whose display
+// name is name, "" when none or more than one is.
+func LeaderNamed(users []*store.User, name string) string {
+	if logins := LeadersNamed(users, name); len(logins) == 1 {
+		return logins[0]
 	}
-	return logins[0], nil
+	return ""
 }
 
 // LeadersNamed returns the logins of the enabled leader accounts whose

@@ -69,7 +69,7 @@ func instructingLeaders(tx *store.Tx, tk *ticket.Ticket) ([]string, error) {
 						return nil, err
 					}
 				}
-				login = leaderNamed(users, ev.Fields[FieldLeader][1])
+				login = duty.LeaderNamed(users, ev.Fields[FieldLeader][1])
 			}
 		}
 		if login != "" && !slices.Contains(out, login) {
@@ -77,15 +77,6 @@ func instructingLeaders(tx *store.Tx, tk *ticket.Ticket) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// leaderNamed is the login of the one enabled leader account whose
-// display name is name, "" when none or more than one is.
-func leaderNamed(users []*store.User, name string) string {
-	if logins := duty.LeadersNamed(users, name); len(logins) == 1 {
-		return logins[0]
-	}
-	return ""
 }
 
 // recordedLeader is the leader an instruction the office records names
